@@ -1,0 +1,201 @@
+package io.floe;
+
+import io.floe.spi.FloeProvider;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * Floe's entry point: a connection to one Iceberg catalog, from which namespaces and tables are
+ * created, listed, loaded, renamed and dropped.
+ *
+ * <p>Table names are dotted, the last part naming the table and the rest its namespace ({@code
+ * analytics.events}). A {@code Floe} is thread-safe and meant to be shared; close it when done to
+ * release catalog connections and caches.
+ *
+ * <pre>{@code
+ * try (Floe floe = Floe.local(Path.of("warehouse"))) {
+ *   floe.createNamespace("analytics");
+ *   FloeTable events = floe.createTable("analytics.events")
+ *       .column("id", Types.LongType.get()).required()
+ *       .create();
+ * }
+ * }</pre>
+ */
+public interface Floe extends AutoCloseable {
+
+  /**
+   * Opens the embedded default: a local warehouse folder with an SQLite catalog file and local
+   * file I/O, no server and no Hadoop.
+   *
+   * @param warehouse the warehouse folder, created if missing
+   * @return an open Floe
+   * @throws FloeException when the catalog cannot be opened
+   */
+  static Floe local(Path warehouse) {
+    return open(FloeConfig.local(warehouse));
+  }
+
+  /**
+   * Opens a fresh in-memory catalog, for tests and experiments.
+   *
+   * @return an open Floe
+   */
+  static Floe inMemory() {
+    return open(FloeConfig.inMemory());
+  }
+
+  /**
+   * Opens any Iceberg catalog from its properties (Iceberg's own keys).
+   *
+   * @param name the catalog name
+   * @param properties the catalog properties
+   * @return an open Floe
+   * @throws FloeException when the catalog cannot be opened
+   */
+  static Floe open(String name, Map<String, String> properties) {
+    return open(FloeConfig.of(name, properties));
+  }
+
+  /**
+   * Opens a catalog from a configuration, with the implementation found on the class path.
+   *
+   * @param config the configuration
+   * @return an open Floe
+   * @throws IllegalStateException when no Floe implementation (floe-sdk-impl) is on the class path
+   * @throws FloeException when the catalog cannot be opened
+   */
+  static Floe open(FloeConfig config) {
+    Objects.requireNonNull(config, "config");
+    FloeProvider provider =
+        ServiceLoader.load(FloeProvider.class, Floe.class.getClassLoader()).findFirst()
+            .orElseThrow(() -> new IllegalStateException(
+                "No Floe implementation found: add io.floe:floe-sdk-impl to the class path"));
+    return provider.open(config);
+  }
+
+  /**
+   * The catalog's name.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * Creates a namespace (dotted for nested namespaces).
+   *
+   * @param namespace the namespace
+   * @throws AlreadyExistsException when it exists
+   */
+  void createNamespace(String namespace);
+
+  /**
+   * Whether a namespace exists.
+   *
+   * @param namespace the namespace
+   * @return true when it exists
+   */
+  boolean namespaceExists(String namespace);
+
+  /**
+   * The top-level namespaces.
+   *
+   * @return the namespace names
+   */
+  List<String> namespaces();
+
+  /**
+   * The namespaces directly inside a namespace.
+   *
+   * @param parent the parent namespace
+   * @return the full names of its child namespaces
+   * @throws NotFoundException when the parent does not exist
+   */
+  List<String> namespaces(String parent);
+
+  /**
+   * Drops an empty namespace.
+   *
+   * @param namespace the namespace
+   * @return true when it was dropped, false when it did not exist
+   * @throws ValidationException when it still holds tables
+   */
+  boolean dropNamespace(String namespace);
+
+  /**
+   * Starts describing a new table.
+   *
+   * @param name the table's full name
+   * @return a pending table creation
+   */
+  TableCreator createTable(String name);
+
+  /**
+   * Loads a table.
+   *
+   * @param name the table's full name
+   * @return the table
+   * @throws NotFoundException when it does not exist
+   */
+  FloeTable loadTable(String name);
+
+  /**
+   * Loads a table if it exists.
+   *
+   * @param name the table's full name
+   * @return the table, or empty when it does not exist
+   */
+  Optional<FloeTable> findTable(String name);
+
+  /**
+   * Whether a table exists.
+   *
+   * @param name the table's full name
+   * @return true when it exists
+   */
+  boolean tableExists(String name);
+
+  /**
+   * The tables in a namespace.
+   *
+   * @param namespace the namespace
+   * @return the tables' full names
+   * @throws NotFoundException when the namespace does not exist
+   */
+  List<String> listTables(String namespace);
+
+  /**
+   * Renames a table (possibly into another namespace).
+   *
+   * @param from the table's current full name
+   * @param to its new full name
+   * @throws NotFoundException when the table does not exist
+   * @throws AlreadyExistsException when the new name is taken
+   */
+  void renameTable(String from, String to);
+
+  /**
+   * Removes a table from the catalog, keeping its data and metadata files.
+   *
+   * @param name the table's full name
+   * @return true when it was dropped, false when it did not exist
+   */
+  boolean dropTable(String name);
+
+  /**
+   * Removes a table from the catalog and deletes its data and metadata files.
+   *
+   * @param name the table's full name
+   * @return true when it was dropped, false when it did not exist
+   */
+  boolean purgeTable(String name);
+
+  /**
+   * Releases the catalog's connections and caches. Tables loaded from it must not be used after.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,48 @@
+package io.floe;
+
+import java.util.Optional;
+
+/**
+ * Thrown when reading or writing a file failed, or a file is corrupt. Names the operation and the
+ * file's location (never a credential).
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public class FloeIOException extends FloeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String operation;
+  private final String path;
+
+  /**
+   * Creates the exception.
+   *
+   * @param operation what Floe was doing, such as {@code "read"} or {@code "write"}
+   * @param path the location of the file, or null when no single file is involved
+   * @param message what went wrong
+   * @param cause the underlying error, may be null
+   */
+  public FloeIOException(String operation, String path, String message, Throwable cause) {
+    super(message, cause);
+    this.operation = operation;
+    this.path = path;
+  }
+
+  /**
+   * What Floe was doing when the error happened.
+   *
+   * @return the operation, such as {@code "read"} or {@code "write"}
+   */
+  public String operation() {
+    return operation;
+  }
+
+  /**
+   * The file involved.
+   *
+   * @return the file's location, or empty when no single file is involved
+   */
+  public Optional<String> path() {
+    return Optional.ofNullable(path);
+  }
+}

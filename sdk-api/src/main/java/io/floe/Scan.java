@@ -1,0 +1,122 @@
+package io.floe;
+
+import java.time.Instant;
+import java.util.Collection;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * A read of a table: which columns, which rows, as of when. Immutable and thread-safe: every
+ * method returns a new scan, so a scan can be kept and refined.
+ *
+ * <p>Filters given to {@link #where(Expression)} are combined with AND, prune partitions, files and
+ * row groups, and are applied exactly to the rows returned. Only one of {@link
+ * #asOfSnapshot(long)}, {@link #asOfTime(Instant)} and {@link #useRef(String)} may be used.
+ *
+ * <pre>{@code
+ * try (CloseableIterable<Row> hits = events.newScan()
+ *         .select("id", "category")
+ *         .where(Expressions.equal("category", "books"))
+ *         .rows()) {
+ *   hits.forEach(row -> System.out.println(row.get("id")));
+ * }
+ * }</pre>
+ */
+public interface Scan {
+
+  /**
+   * Reads only these columns (dotted names for nested fields), in table order.
+   *
+   * @param columns the column names
+   * @return a new scan
+   * @throws ValidationException when a column does not exist (checked when the scan runs)
+   */
+  Scan select(String... columns);
+
+  /**
+   * Reads only these columns (dotted names for nested fields), in table order.
+   *
+   * @param columns the column names
+   * @return a new scan
+   */
+  Scan select(Collection<String> columns);
+
+  /**
+   * Keeps only rows matching a filter; repeated calls are combined with AND.
+   *
+   * @param filter an Iceberg expression, such as {@code Expressions.greaterThan("id", 5)}
+   * @return a new scan
+   */
+  Scan where(Expression filter);
+
+  /**
+   * Matches column names in {@link #select} and {@link #where} ignoring case.
+   *
+   * @return a new scan
+   */
+  Scan caseInsensitive();
+
+  /**
+   * Reads the table as it was at a snapshot.
+   *
+   * @param snapshotId the snapshot id
+   * @return a new scan
+   * @throws IllegalStateException when another time-travel option was already chosen
+   */
+  Scan asOfSnapshot(long snapshotId);
+
+  /**
+   * Reads the table as it was at a point in time (the snapshot current then).
+   *
+   * @param time the point in time
+   * @return a new scan
+   * @throws IllegalStateException when another time-travel option was already chosen
+   */
+  Scan asOfTime(Instant time);
+
+  /**
+   * Reads the head of a branch or the snapshot of a tag.
+   *
+   * @param ref the branch or tag name
+   * @return a new scan
+   * @throws IllegalStateException when another time-travel option was already chosen
+   */
+  Scan useRef(String ref);
+
+  /**
+   * Returns at most this many rows.
+   *
+   * @param maxRows the limit, zero or more
+   * @return a new scan
+   * @throws IllegalArgumentException when the limit is negative
+   */
+  Scan limit(long maxRows);
+
+  /**
+   * The schema of the rows this scan returns.
+   *
+   * @return the projected schema
+   * @throws ValidationException when a selected column does not exist
+   */
+  Schema schema();
+
+  /**
+   * Runs the scan, streaming rows file by file; close the result to release files.
+   *
+   * @return the matching rows
+   * @throws ValidationException when a column or filter does not fit the table
+   * @throws NotFoundException when the snapshot, time or ref does not exist
+   * @throws FloeIOException when a file cannot be read
+   */
+  CloseableIterable<Row> rows();
+
+  /**
+   * Counts the matching rows (with deletes applied, and up to the limit).
+   *
+   * @return the number of rows {@link #rows()} would return
+   * @throws ValidationException when a column or filter does not fit the table
+   * @throws NotFoundException when the snapshot, time or ref does not exist
+   */
+  long count();
+}

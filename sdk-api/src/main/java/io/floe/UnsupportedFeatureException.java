@@ -1,0 +1,21 @@
+package io.floe;
+
+/**
+ * Thrown when a table uses a feature this version of Floe cannot handle, such as an unknown file
+ * format or a newer table format version.
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public class UnsupportedFeatureException extends FloeException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message names the feature, the table, and what to do instead
+   * @param cause the underlying error, may be null
+   */
+  public UnsupportedFeatureException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
