@@ -73,6 +73,18 @@ public final class FloeInternals {
     return asImpl(scan).limitValue();
   }
 
+  /**
+   * The Iceberg metadata table of a Floe table (snapshots, files, manifests...), for reading it
+   * with Iceberg's or Arrow readers.
+   *
+   * @param table a table from Floe's implementation
+   * @param type which metadata table
+   * @return the Iceberg metadata table
+   */
+  public static Table metadataTable(FloeTable table, io.floe.MetadataTableType type) {
+    return io.floe.impl.evolve.MetadataScanImpl.icebergMetadataTable(icebergTable(table), type);
+  }
+
   private static ScanImpl asImpl(Scan scan) {
     if (scan instanceof ScanImpl impl) {
       return impl;
