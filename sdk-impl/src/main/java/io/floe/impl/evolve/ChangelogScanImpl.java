@@ -27,6 +27,7 @@ import org.apache.iceberg.PartitionSpecParser;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
@@ -304,10 +305,11 @@ public final class ChangelogScanImpl implements ChangelogScan {
       snapshot = next;
       ordinal++;
       deletes = new LinkedHashMap<>();
-      List<DataFile> added = list(snapshot.addedDataFiles(table.io()));
-      List<DataFile> removed = list(snapshot.removedDataFiles(table.io()));
-      boolean deletesChanged = snapshot.addedDeleteFiles(table.io()).iterator().hasNext()
-          || snapshot.removedDeleteFiles(table.io()).iterator().hasNext();
+      SnapshotChanges delta = SnapshotChanges.builderFor(table).snapshot(snapshot).build();
+      List<DataFile> added = list(delta.addedDataFiles());
+      List<DataFile> removed = list(delta.removedDataFiles());
+      boolean deletesChanged = delta.addedDeleteFiles().iterator().hasNext()
+          || delta.removedDeleteFiles().iterator().hasNext();
       Map<String, FileScanTask> before = removed.isEmpty() && !deletesChanged || snapshot.parentId() == null
           ? Map.of() : plan(snapshot.parentId());
       Map<String, FileScanTask> after = deletesChanged ? plan(snapshot.snapshotId()) : Map.of();
