@@ -58,6 +58,7 @@ import org.apache.iceberg.util.StructLikeMap;
  */
 public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles {
   static final int MAX_ATTEMPTS = 3;
+  static final String COMMIT_ID = "floe.commit-id";
   /** Sort groups are held in memory, so they are kept smaller than bin-pack groups. */
   static final long SORT_MAX_GROUP_BYTES = 256L << 20;
 
@@ -240,8 +241,9 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
         groups.get(i).setOutputFiles(new HashSet<>(outputs.get(i)));
       }
       beforeCommit.run();
+      String commitId = java.util.UUID.randomUUID().toString();
       RewriteDataFilesCommitManager commits = new RewriteDataFilesCommitManager(
-          table, start.snapshotId(), true, Map.of("floe.operation", "rewrite-data-files"));
+          table, start.snapshotId(), true, Map.of("floe.operation", "rewrite-data-files", COMMIT_ID, commitId));
       try {
         commits.commitOrClean(new HashSet<>(groups));
       } catch (org.apache.iceberg.exceptions.ValidationException e) {
@@ -251,9 +253,11 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
       } catch (RuntimeException e) {
         throw Errors.translate(name, e);
       }
+      // Iceberg drops file-scoped deletes of rewritten files in the same commit
+      removedDeletes += removedDeleteFiles(commitId);
     }
     if (applyDeletes || !groups.isEmpty()) {
-      removedDeletes = removeDanglingDeletes();
+      removedDeletes += removeDanglingDeletes();
     }
     long rewritten = 0;
     long rewrittenBytes = 0;
@@ -269,6 +273,19 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
     }
     return new Maintenance.RewriteResult(name, groups.size(), rewritten, added, removedDeletes, rewrittenBytes,
         addedBytes, records, attempt, elapsed(started));
+  }
+
+  /** The number of delete files the commit with this id removed, from its snapshot summary. */
+  private long removedDeleteFiles(String commitId) {
+    Errors.run(name, table::refresh);
+    for (Snapshot snapshot = table.currentSnapshot(); snapshot != null;
+        snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId())) {
+      if (commitId.equals(snapshot.summary().get(COMMIT_ID))) {
+        String removed = snapshot.summary().get(org.apache.iceberg.SnapshotSummary.REMOVED_DELETE_FILES_PROP);
+        return removed == null ? 0 : Long.parseLong(removed);
+      }
+    }
+    return 0;
   }
 
   private List<RewriteFileGroup> plan(Snapshot start) {
