@@ -223,16 +223,20 @@ public final class AvroCompatibility {
     private void fields(Schema reader, Schema writer, String path, List<Incompatibility> out) {
       for (Field readerField : reader.getFields()) {
         String fieldPath = path.isEmpty() ? readerField.name() : path + "." + readerField.name();
-        Field writerField = writer.getField(readerField.name());
-        if (writerField == null) {
-          for (String alias : readerField.aliases()) {
-            writerField = writer.getField(alias);
-            if (writerField != null) {
-              break;
-            }
+        List<Field> matches = new ArrayList<>();
+        if (writer.getField(readerField.name()) != null) {
+          matches.add(writer.getField(readerField.name()));
+        }
+        for (String alias : readerField.aliases()) {
+          if (writer.getField(alias) != null) {
+            matches.add(writer.getField(alias));
           }
         }
-        if (writerField != null) {
+        Field writerField = matches.isEmpty() ? null : matches.get(0);
+        if (matches.size() > 1) {
+          add(out, Kind.NAME_MISMATCH, fieldPath, "the field matches several writer fields by name and alias "
+              + matches.stream().map(Field::name).toList() + "; remove the ambiguous alias");
+        } else if (writerField != null) {
           check(readerField.schema(), writerField.schema(), fieldPath, out);
         } else if (!readerField.hasDefaultValue()) {
           if (readerField.schema().getType() == Schema.Type.ENUM && readerField.schema().getEnumDefault() != null) {

@@ -319,17 +319,37 @@ public final class AvroSchemas {
       case STRING:
         return value.toString();
       case UUID:
-        return uuidBytes((UUID) value);
+        return latin1(uuidBytes((UUID) value));
       case FIXED:
       case BINARY:
-        return bytes((ByteBuffer) value);
+        return latin1(bytes((ByteBuffer) value));
       case DECIMAL: {
         Types.DecimalType decimal = (Types.DecimalType) type;
-        return decimalBytes((BigDecimal) value, TypeUtil.decimalRequiredBytes(decimal.precision()));
+        return latin1(decimalBytes((BigDecimal) value, TypeUtil.decimalRequiredBytes(decimal.precision())));
       }
       default:
         throw new UnsupportedFeatureException("Defaults of type " + type + " have no Avro form in Floe", null);
     }
+  }
+
+  /**
+   * The Iceberg literal of an internal value. Iceberg reads a bare {@code long} given for a
+   * nanosecond timestamp as microseconds, so those go through their ISO form.
+   */
+  static org.apache.iceberg.expressions.Literal<?> literal(Type type, Object value) {
+    if (type.typeId() == Type.TypeID.TIMESTAMP_NANO) {
+      long nanos = (Long) value;
+      String iso = ((Types.TimestampNanoType) type).shouldAdjustToUTC()
+          ? org.apache.iceberg.util.DateTimeUtil.nanosToIsoTimestamptz(nanos)
+          : org.apache.iceberg.util.DateTimeUtil.nanosToIsoTimestamp(nanos);
+      return org.apache.iceberg.expressions.Literal.of(iso).to(type);
+    }
+    return org.apache.iceberg.expressions.Expressions.lit(value).to(type);
+  }
+
+  /** Avro's JSON form of bytes and fixed defaults: one ISO-8859-1 character per byte. */
+  private static String latin1(byte[] bytes) {
+    return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   /** A default read from Avro (as {@code Field.defaultVal()} gives it) to Iceberg's value. */
@@ -457,10 +477,10 @@ public final class AvroSchemas {
             write = writeDefault(field, type, valueSchema);
           }
           if (initial != null) {
-            builder.withInitialDefault(initial);
+            builder.withInitialDefault(literal(type, initial));
           }
           if (write != null) {
-            builder.withWriteDefault(write);
+            builder.withWriteDefault(literal(type, write));
           }
         }
         fields.add(builder.build());
