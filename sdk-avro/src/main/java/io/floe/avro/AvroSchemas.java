@@ -51,9 +51,20 @@ public final class AvroSchemas {
   public static final String IDENTIFIER_FIELD_IDS_PROP = "iceberg-identifier-field-ids";
 
   private static final String LOGICAL_TYPE_PROP = "logicalType";
+  /** Loading Iceberg's Avro class registers its Avro logical types (such as "map"). */
+  private static final boolean ICEBERG_LOGICAL_TYPES = registerIcebergLogicalTypes();
   private static final String MAP_LOGICAL_TYPE = "map";
 
   private AvroSchemas() {}
+
+  private static boolean registerIcebergLogicalTypes() {
+    try {
+      Class.forName("org.apache.iceberg.avro.Avro", true, AvroSchemas.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
 
   /**
    * Converts an Iceberg schema to an Avro record schema.
@@ -216,9 +227,20 @@ public final class AvroSchemas {
               "k" + map.keyId() + "_v" + map.valueId(), null, null, false, List.of(keyField, valueField));
           org.apache.avro.Schema array = org.apache.avro.Schema.createArray(pair);
           array.addProp(LOGICAL_TYPE_PROP, MAP_LOGICAL_TYPE);
+          // Iceberg registers "map" as an Avro logical type; attach it as parsing would.
+          LogicalType logicalMap = ICEBERG_LOGICAL_TYPES ? LogicalTypes.fromSchemaIgnoreInvalid(array) : null;
+          if (logicalMap != null) {
+            logicalMap.addToSchema(array);
+          }
           return array;
         }
         default:
+          if (!type.isPrimitiveType()) {
+            throw new UnsupportedFeatureException(
+                "Column " + path + " has type " + type
+                    + ", which has no Avro form in Floe; store it as string or binary instead",
+                null);
+          }
           return primitive(type.asPrimitiveType(), path);
       }
     }
