@@ -20,9 +20,9 @@ import org.apache.iceberg.types.Types;
  * Checks whether a table can take data of a new Avro schema, and evolves the table's Iceberg
  * schema to match.
  *
- * <p>Fields are matched to columns by Iceberg field id when the Avro schema carries ids on every
- * field (as schemas made by {@link AvroSchemas#toAvro} do), which also detects renames; otherwise
- * by name. Allowed changes: new optional columns, new required columns with a default (format
+ * <p>Fields are matched to columns by Iceberg field id when they carry one (as schemas made by
+ * {@link AvroSchemas#toAvro} do), which also detects renames; fields without an id are matched by
+ * name. Allowed changes: new optional columns, new required columns with a default (format
  * version 3), renames (by id), widening int to long, float to double or decimal precision, making
  * a required column optional, and doc changes. Anything else is a {@link EvolutionPlan.Problem}:
  * another type change, an optional column made required, a required column without default, or a
@@ -50,9 +50,10 @@ public final class AvroSchemaEvolution {
   public static EvolutionPlan plan(Schema current, org.apache.avro.Schema proposed) {
     Objects.requireNonNull(current, "current");
     Objects.requireNonNull(proposed, "proposed");
-    boolean byId = AvroSchemas.hasFieldIds(proposed);
+    // Ids up to this one were in the Avro schema; fields without an id got larger ones.
+    int explicitIds = AvroSchemas.maxId(proposed);
     Schema target = AvroSchemas.toIceberg(proposed);
-    Planner planner = new Planner(byId);
+    Planner planner = new Planner(explicitIds);
     planner.struct(current.asStruct(), target.asStruct(), null);
     return new EvolutionPlan(planner.steps, planner.problems);
   }
@@ -91,12 +92,12 @@ public final class AvroSchemaEvolution {
   }
 
   private static final class Planner {
-    private final boolean byId;
+    private final int explicitIds;
     private final List<EvolutionPlan.Step> steps = new ArrayList<>();
     private final List<EvolutionPlan.Problem> problems = new ArrayList<>();
 
-    Planner(boolean byId) {
-      this.byId = byId;
+    Planner(int explicitIds) {
+      this.explicitIds = explicitIds;
     }
 
     private static String path(String parent, String name) {
@@ -115,6 +116,7 @@ public final class AvroSchemaEvolution {
     void struct(Types.StructType current, Types.StructType proposed, String parent) {
       Set<Integer> matched = new HashSet<>();
       for (Types.NestedField field : proposed.fields()) {
+        boolean byId = field.fieldId() <= explicitIds;
         Types.NestedField existing = byId ? current.field(field.fieldId()) : current.field(field.name());
         if (existing == null) {
           add(field, parent);

@@ -686,6 +686,11 @@ public final class AvroSchemas {
     return null;
   }
 
+  /** The largest Iceberg id an Avro schema carries, 0 when it has none. */
+  static int maxId(org.apache.avro.Schema schema) {
+    return maxId(schema, new HashSet<>());
+  }
+
   private static int maxId(org.apache.avro.Schema schema, Set<String> visited) {
     int max = 0;
     switch (schema.getType()) {

@@ -66,10 +66,11 @@ class AvroProperties {
 
     GenericRecord fromBinary = codec.fromBinary(codec.toBinary(avro));
     GenericRecord fromJson = codec.fromJson(codec.toJson(avro));
-    // Avro's own record equality (Utf8 and String alike, fixed and bytes by content).
-    assertThat(fromBinary).isEqualTo(avro);
-    assertThat(fromJson).isEqualTo(avro);
-    assertThat(RandomData.normalize(rows.toRow(fromBinary))).isEqualTo(RandomData.normalize(record));
+    // Compared as Iceberg values: Avro's own equality tells Utf8 map keys from String ones.
+    Object expected = RandomData.normalize(record);
+    assertThat(RandomData.normalize(rows.toRow(fromBinary))).isEqualTo(expected);
+    assertThat(RandomData.normalize(rows.toRow(fromJson))).isEqualTo(expected);
+    assertThat(fromBinary.getSchema()).isEqualTo(avro.getSchema());
   }
 
   @Property(tries = 1000)
