@@ -25,7 +25,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *
  * <p>Configurations can also be read, as PyIceberg reads them, from a YAML or properties file
  * ({@link #fromFile(Path)}) or from environment variables such as {@code FLOE_CATALOG__PROD__URI}
- * ({@link #fromEnvironment()}); several catalogs open in one {@link Floe} with {@link
+ * ({@link #fromEnvironment()}), or both ({@link #load(Path)}); several catalogs open in one {@link Floe} with {@link
  * Floe#open(List)}. Floe's own keys: {@code floe.cache.enabled} (default true), {@code
  * floe.cache.max-bytes} (default 64 MiB), {@code floe.cache.expire-after-access-ms} (default 10
  * minutes), {@code floe.cache.revalidate-after-ms} (how long a cached table is served without
@@ -120,6 +120,10 @@ public final class FloeConfig {
    * @throws FloeIOException when the file cannot be read
    */
   public static List<FloeConfig> fromFile(Path file) {
+    return build(readFile(file), "file " + file);
+  }
+
+  private static Map<String, Map<String, String>> readFile(Path file) {
     Objects.requireNonNull(file, "file");
     String fileName = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
     Map<String, Map<String, String>> catalogs;
@@ -142,7 +146,7 @@ public final class FloeConfig {
       throw new IllegalArgumentException("Malformed YAML in Floe configuration " + file + " (line "
           + yamlLine(e) + "); expected a 'catalog' map of names to properties", null);
     }
-    return build(catalogs, "file " + file);
+    return catalogs;
   }
 
   /**
@@ -171,6 +175,10 @@ public final class FloeConfig {
    * @throws IllegalArgumentException when a catalog lacks a {@code type}
    */
   public static List<FloeConfig> fromEnvironment(Map<String, String> environment) {
+    return build(readEnvironment(environment), "environment variables " + ENV_PREFIX + "*");
+  }
+
+  private static Map<String, Map<String, String>> readEnvironment(Map<String, String> environment) {
     Objects.requireNonNull(environment, "environment");
     Map<String, Map<String, String>> catalogs = new TreeMap<>();
     environment.forEach((variable, value) -> {
@@ -186,33 +194,45 @@ public final class FloeConfig {
       String key = envPart(rest.substring(split + 2));
       catalogs.computeIfAbsent(name, n -> new TreeMap<>()).put(key, value);
     });
-    return build(catalogs, "environment variables " + ENV_PREFIX + "*");
+    return catalogs;
   }
 
   /**
-   * Overlays configurations by catalog name: the properties of a later one win over an earlier
-   * one's, key by key; catalogs keep the order in which they first appear. Use it to let the
-   * environment override a file.
+   * Reads the catalogs of a file with the process environment laid over it, key by key, the way
+   * PyIceberg combines {@code .pyiceberg.yaml} and {@code PYICEBERG_CATALOG__*}: a service ships
+   * a file and its deployment overrides the URI or a secret through the environment.
    *
    * <pre>{@code
-   * List<FloeConfig> catalogs = FloeConfig.merge(
-   *     FloeConfig.fromFile(Path.of("floe.yaml")), FloeConfig.fromEnvironment());
+   * try (Floe floe = Floe.open(FloeConfig.load(Path.of("floe.yaml")))) { ... }
    * }</pre>
    *
-   * @param base the base configurations
-   * @param overrides the configurations whose properties win
-   * @return the merged configurations
+   * @param file the YAML or properties file, as {@link #fromFile(Path)} reads it
+   * @return the catalogs of the file, then those only the environment names
+   * @throws IllegalArgumentException when the file is malformed or a catalog lacks a {@code type}
+   * @throws FloeIOException when the file cannot be read
    */
-  public static List<FloeConfig> merge(List<FloeConfig> base, List<FloeConfig> overrides) {
-    Objects.requireNonNull(base, "base");
-    Objects.requireNonNull(overrides, "overrides");
-    Map<String, Map<String, String>> catalogs = new LinkedHashMap<>();
-    for (List<FloeConfig> configs : List.of(base, overrides)) {
-      for (FloeConfig config : configs) {
-        catalogs.computeIfAbsent(config.name(), n -> new LinkedHashMap<>()).putAll(config.properties());
-      }
-    }
-    return build(catalogs, "merged configuration");
+  public static List<FloeConfig> load(Path file) {
+    return load(file, System.getenv());
+  }
+
+  /**
+   * Reads the catalogs of a file with environment variables laid over it, key by key.
+   *
+   * <pre>{@code
+   * List<FloeConfig> catalogs = FloeConfig.load(Path.of("floe.yaml"), Map.of("FLOE_CATALOG__PROD__URI", uri));
+   * }</pre>
+   *
+   * @param file the YAML or properties file
+   * @param environment the variables ({@code FLOE_CATALOG__<NAME>__<KEY>}) whose values win
+   * @return the catalogs of the file, then those only the environment names
+   * @throws IllegalArgumentException when the file is malformed or a catalog lacks a {@code type}
+   * @throws FloeIOException when the file cannot be read
+   */
+  public static List<FloeConfig> load(Path file, Map<String, String> environment) {
+    Map<String, Map<String, String>> catalogs = readFile(file);
+    readEnvironment(environment).forEach((name, props) ->
+        catalogs.computeIfAbsent(name, n -> new LinkedHashMap<>()).putAll(props));
+    return build(catalogs, "file " + file + " and environment variables " + ENV_PREFIX + "*");
   }
 
   private static String envPart(String part) {

@@ -84,9 +84,11 @@ public class SchemeFileIO implements SupportsPrefixOperations, SupportsBulkOpera
       FileIO io;
       try {
         io = CatalogUtil.loadFileIO(impl, props, null);
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | NoClassDefFoundError e) {
         throw new IllegalArgumentException("Cannot load " + impl + " for " + location
-            + ": add the Iceberg module that holds it (iceberg-aws, iceberg-gcp or iceberg-azure) and its SDK", e);
+            + ": add the Iceberg module that holds it and its SDK to the class path (for S3:"
+            + " org.apache.iceberg:iceberg-aws and software.amazon.awssdk:s3, apache-client and kms;"
+            + " see docs/catalogs.md)", e);
       }
       if (io instanceof SupportsStorageCredentials withCredentials && !credentials.isEmpty()) {
         withCredentials.setCredentials(credentials);
