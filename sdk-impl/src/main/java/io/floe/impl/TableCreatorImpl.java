@@ -35,7 +35,7 @@ final class TableCreatorImpl implements TableCreator {
   }
 
   private String name() {
-    return Names.of(id);
+    return floe.display(Names.of(id));
   }
 
   @Override
