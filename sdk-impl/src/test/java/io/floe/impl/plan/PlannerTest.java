@@ -42,6 +42,8 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.relocated.com.google.common.util.concurrent.MoreExecutors;
 import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +54,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlannerTest {
   @TempDir Path tmp;
+
+  /** One local Floe and table for the tests that only read (building the table takes a while). */
+  @TempDir static Path shared;
+  private static Floe sharedFloe;
+  private static Table sharedTable;
+
+  @BeforeAll
+  static void buildSharedTable() {
+    sharedFloe = Floe.open(FloeConfig.builder("local").property("type", FloeConfig.TYPE_LOCAL)
+        .property("warehouse", shared.toString()).build());
+    sharedTable = FloeInternals.icebergTable(evolvedTable(sharedFloe));
+  }
+
+  @AfterAll
+  static void closeShared() {
+    sharedFloe.close();
+  }
 
   private static final List<Expression> FILTERS = List.of(
       alwaysTrue(),
@@ -153,54 +172,51 @@ class PlannerTest {
 
   @Test
   void decodedManifestsPlanLikeIcebergAcrossSpecsAndFilters() {
-    try (Floe floe = open(64L << 20)) {
-      Table table = FloeInternals.icebergTable(evolvedTable(floe));
-      assertThat(table.specs()).hasSize(2);
-      assertSamePlans(table, UnaryOperator.identity());
-      assertSamePlans(table, scan -> scan.caseSensitive(true));
-      assertSamePlans(table, scan -> scan.caseSensitive(false));
-      assertSamePlans(table, TableScan::ignoreResiduals);
-      assertSamePlans(table, TableScan::includeColumnStats);
-      assertSamePlans(table, scan -> scan.includeColumnStats(List.of("id")));
-      long first = table.history().get(5).snapshotId();
-      assertSamePlans(table, scan -> scan.useSnapshot(first));
-      // 16 appends of one file, 16 appends split in one or two by bucket(id), one file deleted
-      assertThat(describe(Planner.planFiles(table.newScan()))).hasSizeBetween(31, 47)
-          .isEqualTo(describe(iceberg(table.newScan())));
-    }
+    Table table = sharedTable;
+    assertThat(table.specs()).hasSize(2);
+    assertSamePlans(table, UnaryOperator.identity());
+    assertSamePlans(table, scan -> scan.caseSensitive(true));
+    assertSamePlans(table, scan -> scan.caseSensitive(false));
+    assertSamePlans(table, TableScan::ignoreResiduals);
+    assertSamePlans(table, TableScan::includeColumnStats);
+    assertSamePlans(table, scan -> scan.includeColumnStats(List.of("id")));
+    long first = table.history().get(5).snapshotId();
+    assertSamePlans(table, scan -> scan.useSnapshot(first));
+    // 16 appends of one file, 16 appends split in one or two by bucket(id), one file deleted
+    assertThat(describe(Planner.planFiles(table.newScan()))).hasSizeBetween(31, 47)
+        .isEqualTo(describe(iceberg(table.newScan())));
   }
 
   @Test
   void warmPlansReadNoManifestAndDecodeEachOnce() {
-    try (Floe floe = open(64L << 20)) {
-      Table table = FloeInternals.icebergTable(evolvedTable(floe));
-      MetadataCache cache = MetadataCache.of(table.io()).orElseThrow();
-      // the manifest holding only the DELETED entry is skipped without reading
-      long manifests = table.currentSnapshot().dataManifests(table.io()).stream()
-          .filter(m -> m.hasAddedFiles() || m.hasExistingFiles()).count();
-      TableScan scan = table.newScan().filter(greaterThan("id", 100L));
+    Table table = sharedTable;
+    MetadataCache cache = MetadataCache.of(table.io()).orElseThrow();
+    cache.invalidateDecoded();
+    // the manifest holding only the DELETED entry is skipped without reading
+    long manifests = table.currentSnapshot().dataManifests(table.io()).stream()
+        .filter(m -> m.hasAddedFiles() || m.hasExistingFiles()).count();
+    TableScan scan = table.newScan().filter(greaterThan("id", 100L));
 
-      long misses = cache.manifestMisses();
-      Set<String> cold = describe(Planner.planFiles(scan));
-      assertThat(cache.manifestMisses() - misses).isEqualTo(manifests);
+    long misses = cache.manifestMisses();
+    Set<String> cold = describe(Planner.planFiles(scan));
+    assertThat(cache.manifestMisses() - misses).isEqualTo(manifests);
 
-      long fileReads = cache.stats().fileHits() + cache.stats().fileMisses();
-      long hits = cache.manifestHits();
-      Set<String> warm = describe(Planner.planFiles(scan));
-      assertThat(warm).isEqualTo(cold).isNotEmpty();
-      assertThat(cache.manifestHits() - hits).isEqualTo(manifests);
-      assertThat(cache.manifestMisses() - misses).isEqualTo(manifests);
-      // no manifest was opened: not even its cached bytes were read
-      assertThat(cache.stats().fileHits() + cache.stats().fileMisses()).isEqualTo(fileReads);
+    long fileReads = cache.stats().fileHits() + cache.stats().fileMisses();
+    long hits = cache.manifestHits();
+    Set<String> warm = describe(Planner.planFiles(scan));
+    assertThat(warm).isEqualTo(cold).isNotEmpty();
+    assertThat(cache.manifestHits() - hits).isEqualTo(manifests);
+    assertThat(cache.manifestMisses() - misses).isEqualTo(manifests);
+    // no manifest was opened: not even its cached bytes were read
+    assertThat(cache.stats().fileHits() + cache.stats().fileMisses()).isEqualTo(fileReads);
 
-      // another filter column needs other statistics: decoded again under its own key
-      describe(Planner.planFiles(table.newScan().filter(equal("category", "c1"))));
-      assertThat(cache.manifestMisses() - misses).isEqualTo(2L * manifests);
-      // a filter on a partition column keeps that column's statistics: its own key as well (fewer
-      // manifests, as partition summaries prune some)
-      describe(Planner.planFiles(table.newScan().filter(equal("part", 1))));
-      assertThat(cache.manifestMisses() - misses).isGreaterThan(2L * manifests);
-    }
+    // another filter column needs other statistics: decoded again under its own key
+    describe(Planner.planFiles(table.newScan().filter(equal("category", "c1"))));
+    assertThat(cache.manifestMisses() - misses).isEqualTo(2L * manifests);
+    // a filter on a partition column keeps that column's statistics: its own key as well (fewer
+    // manifests, as partition summaries prune some)
+    describe(Planner.planFiles(table.newScan().filter(equal("part", 1))));
+    assertThat(cache.manifestMisses() - misses).isGreaterThan(2L * manifests);
   }
 
   @Test
@@ -257,10 +273,7 @@ class PlannerTest {
 
   @Test
   void scanReportsAreNotLoggedAtInfo() {
-    try (Floe floe = open(64L << 20)) {
-      Table table = FloeInternals.icebergTable(evolvedTable(floe));
-      assertThat(((BaseTable) table).reporter()).isInstanceOf(QuietMetricsReporter.class);
-    }
+    assertThat(((BaseTable) sharedTable).reporter()).isInstanceOf(QuietMetricsReporter.class);
     try (Floe floe = Floe.open(FloeConfig.builder("own").property("type", FloeConfig.TYPE_LOCAL)
         .property("warehouse", tmp.resolve("own").toString())
         .property("metrics-reporter-impl", "org.apache.iceberg.metrics.LoggingMetricsReporter").build())) {
@@ -272,22 +285,20 @@ class PlannerTest {
 
   @Test
   void fileTasksOfManyManifestsComeInManifestOrder() {
-    try (Floe floe = open(64L << 20)) {
-      Table table = FloeInternals.icebergTable(evolvedTable(floe));
-      List<String> order = table.currentSnapshot().dataManifests(table.io()).stream()
-          .map(m -> m.path()).collect(Collectors.toList());
-      for (int run = 0; run < 2; run++) {
-        List<String> seen = new ArrayList<>();
-        try (CloseableIterable<FileScanTask> tasks = Planner.planFiles(table.newScan())) {
-          for (FileScanTask task : tasks) {
-            seen.add(task.file().manifestLocation());
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+    Table table = sharedTable;
+    List<String> order = table.currentSnapshot().dataManifests(table.io()).stream()
+        .map(m -> m.path()).collect(Collectors.toList());
+    for (int run = 0; run < 2; run++) {
+      List<String> seen = new ArrayList<>();
+      try (CloseableIterable<FileScanTask> tasks = Planner.planFiles(table.newScan())) {
+        for (FileScanTask task : tasks) {
+          seen.add(task.file().manifestLocation());
         }
-        List<String> distinct = seen.stream().distinct().toList();
-        assertThat(order).containsSubsequence(distinct);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
+      List<String> distinct = seen.stream().distinct().toList();
+      assertThat(order).containsSubsequence(distinct);
     }
   }
 }
