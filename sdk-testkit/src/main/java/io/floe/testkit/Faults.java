@@ -38,6 +38,9 @@ public final class Faults {
   private final AtomicLong fileCalls = new AtomicLong();
   private final AtomicLong commitAttempts = new AtomicLong();
   private final AtomicLong commitConflicts = new AtomicLong();
+  private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong maxAttempts = new AtomicLong();
+  private final ThreadLocal<long[]> attemptsOfThread = ThreadLocal.withInitial(() -> new long[1]);
   private volatile Recording recording;
 
   private Faults() {}
@@ -123,6 +126,24 @@ public final class Faults {
    */
   public long commitConflicts() {
     return commitConflicts.get();
+  }
+
+  /**
+   * The number of catalog commits that succeeded.
+   *
+   * @return the count
+   */
+  public long commits() {
+    return commits.get();
+  }
+
+  /**
+   * The most attempts one successful commit needed (1 when none had to retry).
+   *
+   * @return the count, 0 before the first commit
+   */
+  public long maxCommitAttempts() {
+    return maxAttempts.get();
   }
 
   /**
@@ -574,7 +595,15 @@ public final class Faults {
 
   Rule onCommitCall(String table) {
     commitAttempts.incrementAndGet();
+    attemptsOfThread.get()[0]++;
     return decide(COMMIT, "COMMIT", table);
+  }
+
+  void countCommit() {
+    long[] attempts = attemptsOfThread.get();
+    commits.incrementAndGet();
+    maxAttempts.accumulateAndGet(attempts[0], Math::max);
+    attempts[0] = 0;
   }
 
   void countConflict() {

@@ -268,6 +268,7 @@ final class FaultyCatalog implements Catalog, SupportsNamespaces, Closeable {
         faults.countConflict();
         throw e;
       }
+      faults.countCommit();
       if (rule != null && rule.action == Faults.Action.UNKNOWN_AFTER_APPLY) {
         throw new CommitStateUnknownException(
             new RuntimeException("Injected: the commit to " + table + " was applied but its outcome was lost (rule: "

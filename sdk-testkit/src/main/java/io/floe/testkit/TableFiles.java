@@ -36,8 +36,9 @@ public final class TableFiles {
   private TableFiles() {}
 
   /**
-   * Every file the table's metadata refers to: metadata files (current and logged), manifest
-   * lists, manifests, data and delete files of every snapshot, and statistics files.
+   * Every file the table's metadata refers to: metadata files (current, logged, and the earlier
+   * ones those refer to, as Iceberg's orphan-file removal counts them), manifest lists, manifests,
+   * data and delete files of every snapshot, and statistics files.
    *
    * @param table a table opened through Floe
    * @return the files' locations
@@ -45,7 +46,7 @@ public final class TableFiles {
   public static Set<String> referenced(FloeTable table) {
     Table iceberg = FloeInternals.icebergTable(Objects.requireNonNull(table, "table"));
     FileIO io = iceberg.io();
-    Set<String> files = new HashSet<>(ReachableFileUtil.metadataFileLocations(iceberg, false));
+    Set<String> files = new HashSet<>(ReachableFileUtil.metadataFileLocations(iceberg, true));
     if (iceberg instanceof org.apache.iceberg.HasTableOperations ops) {
       files.add(ops.operations().current().metadataFileLocation());
     }
