@@ -251,7 +251,10 @@ public final class FloeArbitraries {
 
   private static Arbitrary<Expression> predicatesOn(Types.NestedField column) {
     String name = column.name();
-    Arbitrary<Object> literal = valuesOf(column.type()).map(FloeArbitraries::literalValue);
+    // Iceberg rejects NaN literals in comparisons and sets; isNaN/notNaN cover NaN
+    Arbitrary<Object> literal = valuesOf(column.type())
+        .filter(v -> !(v instanceof Float f && f.isNaN()) && !(v instanceof Double d && d.isNaN()))
+        .map(FloeArbitraries::literalValue);
     List<Arbitrary<Expression>> choices = new ArrayList<>(List.of(
         Arbitraries.just(Expressions.isNull(name)),
         Arbitraries.just(Expressions.notNull(name)),
@@ -275,13 +278,7 @@ public final class FloeArbitraries {
       choices.add(prefix.map(p -> Expressions.startsWith(name, p)));
       choices.add(prefix.map(p -> Expressions.notStartsWith(name, p)));
     }
-    Arbitrary<Expression> all = Arbitraries.oneOf(choices);
-    if (id == Type.TypeID.FLOAT || id == Type.TypeID.DOUBLE) {
-      // Iceberg rejects NaN in comparisons and sets; isNaN/notNaN cover it
-      return all.filter(e -> !e.toString().contains("NaN") || e.toString().contains("is_nan")
-          || e.toString().contains("not_nan"));
-    }
-    return all;
+    return Arbitraries.oneOf(choices);
   }
 
   /** The literal Iceberg's expressions take for a value Floe returns. */
@@ -296,7 +293,8 @@ public final class FloeArbitraries {
   /**
    * Partition specs of a schema: up to three fields on distinct top-level primitive columns, each
    * with a transform that applies to the column's type (identity, bucket, truncate, year, month,
-   * day, hour).
+   * day, hour). Decimals are not truncated: Iceberg 1.11 fails to write a manifest when truncation
+   * rounds a value past the column's precision.
    *
    * @param schema the schema
    * @return the arbitrary; unpartitioned specs included
@@ -321,7 +319,10 @@ public final class FloeArbitraries {
     List<Arbitrary<java.util.function.Consumer<PartitionSpec.Builder>>> choices = new ArrayList<>();
     choices.add(Arbitraries.just(b -> b.identity(name)));
     switch (column.type().typeId()) {
-      case INTEGER, LONG, DECIMAL, STRING, BINARY -> {
+      // no truncate on decimals: Iceberg 1.11 can round a value past the column's precision
+      // (truncate(1) of -0.99 in decimal(2,2) is -1.00) and then fails writing the manifest
+      case DECIMAL -> choices.add(Arbitraries.integers().between(1, 64).map(n -> b -> b.bucket(name, n)));
+      case INTEGER, LONG, STRING, BINARY -> {
         choices.add(Arbitraries.integers().between(1, 64).map(n -> b -> b.bucket(name, n)));
         choices.add(Arbitraries.integers().between(1, 16).map(w -> b -> b.truncate(name, w)));
       }
