@@ -89,7 +89,7 @@ final class RowIterable implements CloseableIterable<Row> {
         while (current == null || !current.hasNext()) {
           closeCurrent();
           if (taskIterator == null) {
-            tasks = scan.planFiles();
+            tasks = io.floe.impl.plan.Planner.planFiles(scan);
             taskIterator = tasks.iterator();
           }
           if (!taskIterator.hasNext()) {

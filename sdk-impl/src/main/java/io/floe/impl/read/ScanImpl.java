@@ -236,7 +236,7 @@ public final class ScanImpl implements Scan {
     TableScan scan = icebergScan();
     long total = 0;
     boolean exact = true;
-    try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks = io.floe.impl.plan.Planner.planFiles(scan)) {
       for (FileScanTask task : tasks) {
         if (!task.deletes().isEmpty() || task.residual() != Expressions.alwaysTrue()) {
           exact = false;
