@@ -55,6 +55,10 @@ public final class FloeTestKit implements AutoCloseable {
     LOCAL
   }
 
+  static final java.util.concurrent.ConcurrentMap<String, FloeTestKit> RUNNING =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final String id = java.util.UUID.randomUUID().toString();
   private final String name;
   private final Backend backend;
   private final Faults faults;
@@ -85,6 +89,7 @@ public final class FloeTestKit implements AutoCloseable {
       }
     }
     this.floe = newFloe();
+    RUNNING.put(id, this);
   }
 
   /**
@@ -136,16 +141,34 @@ public final class FloeTestKit implements AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("The test kit " + name + " is closed");
     }
-    Catalog catalog;
-    if (backend == Backend.MEMORY) {
-      catalog = new FaultyCatalog(
-          new MemoryCatalog(name, MEMORY_WAREHOUSE, store, new FaultyFileIO(memoryFiles, faults)), faults, null);
-    } else {
-      catalog = new FaultyCatalog(openLocal(), faults, null);
-    }
-    Floe opened = FloeInternals.open(name, catalog);
+    Floe opened = FloeInternals.open(name, newCatalog());
     this.opened.add(opened);
     return opened;
+  }
+
+  /**
+   * A configuration that opens Floes on this kit's catalog, files and faults, for code that
+   * takes a {@code FloeConfig}; valid while the kit is open.
+   *
+   * @return the configuration
+   */
+  public io.floe.FloeConfig config() {
+    return io.floe.FloeConfig.builder(name)
+        .property("catalog-impl", KitCatalog.class.getName())
+        .property(KitCatalog.KIT_PROPERTY, id)
+        .build();
+  }
+
+  /** A new Iceberg catalog on the kit's store, with faults. */
+  FaultyCatalog newCatalog() {
+    if (closed.get()) {
+      throw new IllegalStateException("The test kit " + name + " is closed");
+    }
+    if (backend == Backend.MEMORY) {
+      return new FaultyCatalog(
+          new MemoryCatalog(name, MEMORY_WAREHOUSE, store, new FaultyFileIO(memoryFiles, faults)), faults, null);
+    }
+    return new FaultyCatalog(openLocal(), faults, null);
   }
 
   private Catalog openLocal() {
@@ -247,6 +270,7 @@ public final class FloeTestKit implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (closed.compareAndSet(false, true)) {
+      RUNNING.remove(id);
       RuntimeException failure = null;
       for (Floe f : opened) {
         try {
