@@ -1,10 +1,16 @@
 package io.floe.impl;
 
 import io.floe.Append;
+import io.floe.Delete;
+import io.floe.Overwrite;
+import io.floe.Upsert;
 import io.floe.FloeTable;
 import io.floe.Scan;
 import io.floe.impl.read.ScanImpl;
 import io.floe.impl.write.AppendImpl;
+import io.floe.impl.write.DeleteImpl;
+import io.floe.impl.write.OverwriteImpl;
+import io.floe.impl.write.UpsertImpl;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -103,6 +109,21 @@ public final class FloeTableImpl implements FloeTable {
   @Override
   public Append newAppend() {
     return new AppendImpl(name, table);
+  }
+
+  @Override
+  public Delete newDelete() {
+    return new DeleteImpl(name, table);
+  }
+
+  @Override
+  public Overwrite newOverwrite() {
+    return new OverwriteImpl(name, table);
+  }
+
+  @Override
+  public Upsert newUpsert() {
+    return new UpsertImpl(name, table);
   }
 
   @Override
