@@ -109,6 +109,39 @@ final class ChangePlanner {
   Plan plan(long snapshotId) {
     Plan plan = new Plan();
     plan.table = table;
+    List<FileScanTask> candidates = candidates(snapshotId, plan);
+    try {
+      List<Match> matches = findMatches(candidates);
+      if (mode == WriteMode.MERGE_ON_READ) {
+        writeDeletes(plan, matches);
+      } else {
+        rewrite(plan, matches);
+      }
+    } catch (RuntimeException e) {
+      plan.cleanup();
+      throw e;
+    }
+    return plan;
+  }
+
+  /**
+   * Counts the live rows the matcher selects in a snapshot, writing nothing.
+   *
+   * @param snapshotId the snapshot to read
+   * @return the number of rows
+   */
+  long count(long snapshotId) {
+    Plan plan = new Plan();
+    List<FileScanTask> candidates = candidates(snapshotId, plan);
+    long rows = plan.deletedRows;
+    for (Match match : findMatches(candidates)) {
+      rows += match.count();
+    }
+    return rows;
+  }
+
+  /** Plans the files that may hold matching rows; files that match whole go straight into the plan. */
+  private List<FileScanTask> candidates(long snapshotId, Plan plan) {
     matcher.reset();
     List<FileScanTask> candidates = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan()
@@ -127,18 +160,7 @@ final class ChangePlanner {
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to plan files of " + table.name(), e);
     }
-    try {
-      List<Match> matches = findMatches(candidates);
-      if (mode == WriteMode.MERGE_ON_READ) {
-        writeDeletes(plan, matches);
-      } else {
-        rewrite(plan, matches);
-      }
-    } catch (RuntimeException e) {
-      plan.cleanup();
-      throw e;
-    }
-    return plan;
+    return candidates;
   }
 
   private List<Match> findMatches(List<FileScanTask> tasks) {

@@ -95,10 +95,8 @@ public final class DeleteImpl implements Delete {
     if (base == null) {
       return 0;
     }
-    ChangePlanner.Plan plan = Errors.translate(name,
-        () -> new ChangePlanner(table, matcher, WriteMode.MERGE_ON_READ, true).plan(base.snapshotId()));
-    plan.cleanup();
-    return plan.deletedRows;
+    return Errors.translate(name,
+        () -> new ChangePlanner(table, matcher, WriteMode.MERGE_ON_READ, true).count(base.snapshotId()));
   }
 
   @Override

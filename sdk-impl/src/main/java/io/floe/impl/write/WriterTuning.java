@@ -11,6 +11,7 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.PropertyUtil;
+import org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter;
 
 /**
  * Derives the Parquet writer settings Floe adds on top of a table's properties.
@@ -30,7 +31,6 @@ public final class WriterTuning {
   /** The default of {@link #SORT_BUFFER_ROWS}. */
   public static final int SORT_BUFFER_ROWS_DEFAULT = 500_000;
 
-  private static final double LN2_SQUARED = Math.log(2) * Math.log(2);
   private static final int MIN_BLOOM_BYTES = 32;
 
   private WriterTuning() {}
@@ -82,13 +82,17 @@ public final class WriterTuning {
    * @return the ndv to configure
    */
   static long bloomNdv(long rows, double fpp, int maxBytes) {
-    double bitsPerValue = -Math.log(fpp) / LN2_SQUARED;
-    double optimalBytes = Math.max(MIN_BLOOM_BYTES, rows * bitsPerValue / 8);
+    double optimalBytes = Math.max(MIN_BLOOM_BYTES, BlockSplitBloomFilter.optimalNumOfBits(rows, fpp) / 8.0);
     long lower = Long.highestOneBit((long) optimalBytes);
     long size = optimalBytes / lower < Math.sqrt(2) ? lower : lower * 2;
     size = Math.max(MIN_BLOOM_BYTES, Math.min(size, Integer.highestOneBit(maxBytes)));
-    // the ndv whose optimal size rounds up to exactly `size`
-    return Math.max(1, (long) Math.floor(size * 8 / bitsPerValue));
+    // the largest ndv whose optimal size Parquet rounds up to exactly `size`
+    double bitsPerValue = BlockSplitBloomFilter.optimalNumOfBits(1_000_000, fpp) / 1_000_000.0;
+    long ndv = Math.max(1, (long) Math.floor(size * 8 / bitsPerValue));
+    while (ndv > 1 && BlockSplitBloomFilter.optimalNumOfBits(ndv, fpp) / 8 > size) {
+      ndv -= Math.max(1, ndv / 1000);
+    }
+    return ndv;
   }
 
   /**
