@@ -58,6 +58,14 @@ class FloeCoreTest {
     }
   }
 
+  private static boolean exists(Table table, String location) {
+    try {
+      return table.io().newInputFile(location).exists();
+    } catch (org.apache.iceberg.exceptions.NotFoundException e) {
+      return false; // the in-memory FileIO refuses to open a missing file
+    }
+  }
+
   static Stream<String> backends() {
     return Stream.of("local", "memory");
   }
@@ -296,6 +304,90 @@ class FloeCoreTest {
         }
       }
       assertThat(floeRows).hasSize(500).containsExactlyInAnyOrderElementsOf(generic);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void targetFileSizeRollsFilesAndPurgeDeletesThem(String backend) throws IOException {
+    try (Floe floe = open(backend)) {
+      FloeTable table = floe.createTable("db.rolling")
+          .column("id", Types.LongType.get()).required()
+          .column("payload", Types.StringType.get())
+          .property("write.target-file-size-bytes", "20000")
+          .property("write.parquet.row-group-check-min-record-count", "100")
+          .property("write.parquet.row-group-check-max-record-count", "100")
+          .create();
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int i = 0; i < 20_000; i++) {
+        rows.add(Map.of("id", (long) i, "payload", java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8)}).toString()));
+      }
+      CommitResult result = table.newAppend().rows(rows).commit();
+      assertThat(result.addedFiles()).isGreaterThan(5);
+      assertThat(result.addedRecords()).isEqualTo(20_000);
+      assertThat(table.newScan().count()).isEqualTo(20_000);
+
+      Table iceberg = FloeInternals.icebergTable(table);
+      List<String> files = new ArrayList<>();
+      try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
+        tasks.forEach(t -> files.add(t.file().location()));
+      }
+      assertThat(files).allSatisfy(f -> assertThat(exists(iceberg, f)).isTrue());
+      assertThat(floe.purgeTable("db.rolling")).isTrue();
+      assertThat(floe.tableExists("db.rolling")).isFalse();
+      assertThat(files).allSatisfy(f -> assertThat(exists(iceberg, f)).isFalse());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void dropKeepsFilesAndTablesCanBeRegisteredInNestedNamespaces(String backend) throws IOException {
+    try (Floe floe = open(backend)) {
+      FloeTable table = events(floe, "org.team.events");
+      table.newAppend().row(row(1, "x")).commit();
+      assertThat(floe.namespaces("org")).containsExactly("org.team");
+      Table iceberg = FloeInternals.icebergTable(table);
+      String file;
+      try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
+        file = tasks.iterator().next().file().location();
+      }
+      assertThat(floe.dropTable("org.team.events")).isTrue();
+      assertThat(exists(iceberg, file)).isTrue();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void opensAnyIcebergCatalogFromProperties() throws IOException {
+    Path warehouse = Files.createTempDirectory(tmp, "jdbc");
+    Map<String, String> props = Map.of(
+        "type", "jdbc",
+        "uri", "jdbc:sqlite:" + warehouse.resolve("cat.db"),
+        "warehouse", warehouse.toString(),
+        "jdbc.schema-version", "V1");
+    try (Floe floe = Floe.open("props", props)) {
+      events(floe, "db.t").newAppend().row(row(7, "p")).commit();
+      assertThat(floe.name()).isEqualTo("props");
+    }
+    try (Floe again = Floe.open("props", props)) {
+      assertThat(again.loadTable("db.t").newScan().count()).isEqualTo(1);
+    }
+    assertThatThrownBy(() -> Floe.open("broken", Map.of("warehouse", "/tmp")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("broken").hasMessageContaining("type");
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void aPendingAppendIsSingleUseAndAbortLeavesNoFiles(String backend) throws IOException {
+    try (Floe floe = open(backend)) {
+      FloeTable table = events(floe, "db.once");
+      io.floe.Append append = table.newAppend().row(row(1, "a"));
+      append.commit();
+      assertThatThrownBy(append::commit).isInstanceOf(IllegalStateException.class).hasMessageContaining("db.once");
+      io.floe.Append aborted = table.newAppend().row(row(2, "a"));
+      aborted.abort();
+      assertThatThrownBy(() -> aborted.row(row(3, "a"))).isInstanceOf(IllegalStateException.class);
+      assertThat(table.snapshots()).hasSize(1);
+      assertThat(table.newScan().count()).isEqualTo(1);
     }
   }
 }
