@@ -41,6 +41,16 @@ public record ChangeResult(
   /**
    * Checks the values.
    *
+   * @param table the table's full name
+   * @param snapshotId the snapshot the change created, or the current one when nothing was committed
+   * @param insertedRows rows added that did not replace an existing row
+   * @param updatedRows rows added that replaced an existing row
+   * @param deletedRows existing rows removed and not replaced
+   * @param addedDataFiles data files added, rewritten ones included
+   * @param addedDeleteFiles delete files added
+   * @param removedDataFiles data files removed or rewritten
+   * @param attempts how many times the change was planned and committed
+   * @param duration the time from the start of writing to the end of the commit
    * @throws NullPointerException when table or duration is null
    */
   public ChangeResult {

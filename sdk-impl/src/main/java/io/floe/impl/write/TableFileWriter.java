@@ -35,7 +35,7 @@ import org.apache.iceberg.util.PropertyUtil;
  *
  * <p>Three layouts: fanout (the default; one open file per partition seen), clustered (one open
  * file at a time; rows must arrive grouped by partition) and, on tables with a sort order, sorted
- * runs: rows are buffered ({@value WriterTuning#SORT_BUFFER_ROWS} rows, 500,000 by default), sorted
+ * runs: rows are buffered (table property {@value WriterTuning#SORT_BUFFER_ROWS}, 500,000 rows by default), sorted
  * by partition and sort order, and each run written as its own sorted files. Parquet settings come
  * from the table's properties plus {@link WriterTuning}.
  */
