@@ -177,7 +177,10 @@ public final class ScanImpl implements Scan {
       if (filter != Expressions.alwaysTrue()) {
         org.apache.iceberg.expressions.Binder.bind(scan.table().schemas().get(schemaIdOf(scan)).asStruct(), filter, caseSensitive);
       }
-    } catch (IllegalArgumentException | org.apache.iceberg.exceptions.ValidationException e) {
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException
+        | org.apache.iceberg.exceptions.ValidationException e) {
+      // a literal Iceberg cannot convert to the column's type (such as "x" for a timestamp) fails
+      // with DateTimeParseException or NumberFormatException
       throw invalid(e);
     }
     return scan;
