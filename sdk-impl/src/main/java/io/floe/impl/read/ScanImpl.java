@@ -261,6 +261,37 @@ public final class ScanImpl implements Scan {
   }
 
   @Override
+  public List<io.floe.ReadTask> planTasks() {
+    return planTasks(icebergScan());
+  }
+
+  @Override
+  public List<io.floe.ReadTask> planTasks(long targetSplitBytes) {
+    if (targetSplitBytes < 1) {
+      throw new IllegalArgumentException("Target split size must be at least 1 byte: " + targetSplitBytes);
+    }
+    return planTasks(icebergScan().option(org.apache.iceberg.TableProperties.SPLIT_SIZE, Long.toString(targetSplitBytes)));
+  }
+
+  private List<io.floe.ReadTask> planTasks(TableScan scan) {
+    Schema projection = projection(scan);
+    Schema requested = scan.schema();
+    long snapshot = scan.snapshot() == null ? -1 : scan.snapshot().snapshotId();
+    List<io.floe.ReadTask> result = new java.util.ArrayList<>();
+    try (CloseableIterable<org.apache.iceberg.CombinedScanTask> groups = scan.planTasks()) {
+      for (org.apache.iceberg.CombinedScanTask group : groups) {
+        result.add(new ReadTaskImpl(name, snapshot, table.io(), table.schema(), requested, projection,
+            caseSensitive, limit, group));
+      }
+    } catch (java.io.IOException e) {
+      throw Errors.io("plan", name, e);
+    } catch (RuntimeException e) {
+      throw Errors.translate(name, e);
+    }
+    return java.util.Collections.unmodifiableList(result);
+  }
+
+  @Override
   public String toString() {
     return "Scan{" + name + ", columns=" + (columns == null ? "*" : columns) + ", filter=" + filter + "}";
   }
