@@ -14,6 +14,7 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.mapping.NameMapping;
 
 /**
  * A planned group of file scan tasks with everything needed to read it elsewhere: the table's
@@ -32,9 +33,11 @@ final class ReadTaskImpl implements ReadTask {
   private final boolean caseSensitive;
   private final long limit;
   private final CombinedScanTask group;
+  private final NameMapping nameMapping;
 
   ReadTaskImpl(String table, long snapshotId, FileIO io, Schema tableSchema, Schema requested,
-      Schema projection, boolean caseSensitive, long limit, CombinedScanTask group) {
+      Schema projection, boolean caseSensitive, long limit, CombinedScanTask group, NameMapping nameMapping) {
+    this.nameMapping = nameMapping;
     this.table = table;
     this.snapshotId = snapshotId;
     this.io = io;
@@ -83,7 +86,7 @@ final class ReadTaskImpl implements ReadTask {
   @Override
   public CloseableIterable<Row> rows() {
     return Errors.translate(table, () -> new RowIterable(table, io, tableSchema, requested, caseSensitive,
-        () -> CloseableIterable.withNoopClose(group.files()), projection, limit));
+        () -> CloseableIterable.withNoopClose(group.files()), projection, limit, nameMapping));
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

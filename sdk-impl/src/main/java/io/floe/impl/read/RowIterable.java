@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.avro.Avro;
 import org.apache.iceberg.data.GenericDeleteFilter;
@@ -28,6 +29,8 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.mapping.NameMapping;
+import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.util.PartitionUtil;
 
@@ -45,10 +48,24 @@ final class RowIterable implements CloseableIterable<Row> {
   private final Supplier<CloseableIterable<FileScanTask>> planner;
   private final Schema projection;
   private final long limit;
+  private final NameMapping nameMapping;
   private final List<CloseableIterator<Row>> open = new ArrayList<>();
 
   RowIterable(String name, Table table, TableScan scan, Schema projection, long limit) {
-    this(name, table.io(), table.schema(), scan.schema(), scan.isCaseSensitive(), scan::planFiles, projection, limit);
+    this(name, table.io(), table.schema(), scan.schema(), scan.isCaseSensitive(), scan::planFiles, projection, limit,
+        nameMapping(table));
+  }
+
+  /**
+   * The table's default name mapping, which lets readers find the columns of files written
+   * without Iceberg field ids (migrated from Delta, Hive or plain Parquet).
+   *
+   * @param table the table
+   * @return the mapping, or null when the table has none
+   */
+  static NameMapping nameMapping(Table table) {
+    String json = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
+    return json == null ? null : NameMappingParser.fromJson(json);
   }
 
   /**
@@ -62,9 +79,11 @@ final class RowIterable implements CloseableIterable<Row> {
    * @param planner opens the tasks to read, called once per iterator
    * @param projection the schema of the rows returned
    * @param limit the maximum number of rows
+   * @param nameMapping maps file columns without field ids to the table's, or null
    */
   RowIterable(String name, FileIO io, Schema tableSchema, Schema requested, boolean caseSensitive,
-      Supplier<CloseableIterable<FileScanTask>> planner, Schema projection, long limit) {
+      Supplier<CloseableIterable<FileScanTask>> planner, Schema projection, long limit, NameMapping nameMapping) {
+    this.nameMapping = nameMapping;
     this.name = name;
     this.io = io;
     this.tableSchema = tableSchema;
@@ -164,7 +183,11 @@ final class RowIterable implements CloseableIterable<Row> {
       Map<Integer, ?> constants = PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
       switch (task.file().format()) {
         case PARQUET:
-          return Parquet.read(input)
+          Parquet.ReadBuilder parquet = Parquet.read(input);
+          if (nameMapping != null) {
+            parquet = parquet.withNameMapping(nameMapping);
+          }
+          return parquet
               .project(readSchema)
               .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
               .split(task.start(), task.length())
@@ -172,7 +195,11 @@ final class RowIterable implements CloseableIterable<Row> {
               .filter(task.residual())
               .build();
         case AVRO:
-          return Avro.read(input)
+          Avro.ReadBuilder avro = Avro.read(input);
+          if (nameMapping != null) {
+            avro = avro.withNameMapping(nameMapping);
+          }
+          return avro
               .project(readSchema)
               .createResolvingReader(schema -> PlannedDataReader.create(schema, constants))
               .split(task.start(), task.length())

@@ -278,10 +278,11 @@ public final class ScanImpl implements Scan {
     Schema requested = scan.schema();
     long snapshot = scan.snapshot() == null ? -1 : scan.snapshot().snapshotId();
     List<io.floe.ReadTask> result = new java.util.ArrayList<>();
+    org.apache.iceberg.mapping.NameMapping mapping = RowIterable.nameMapping(table);
     try (CloseableIterable<org.apache.iceberg.CombinedScanTask> groups = scan.planTasks()) {
       for (org.apache.iceberg.CombinedScanTask group : groups) {
         result.add(new ReadTaskImpl(name, snapshot, table.io(), table.schema(), requested, projection,
-            caseSensitive, limit, group));
+            caseSensitive, limit, group, mapping));
       }
     } catch (java.io.IOException e) {
       throw Errors.io("plan", name, e);
