@@ -105,6 +105,36 @@ public interface FloeTable {
   Append newAppend();
 
   /**
+   * Starts a delete of the rows matching a filter.
+   *
+   * @return a new pending delete
+   * @throws UnsupportedFeatureException when the implementation cannot delete rows
+   */
+  default Delete newDelete() {
+    throw new UnsupportedFeatureException("Row-level deletes are not supported by " + getClass().getName(), null);
+  }
+
+  /**
+   * Starts an overwrite: rows matching a filter, or whole partitions, replaced by new rows.
+   *
+   * @return a new pending overwrite
+   * @throws UnsupportedFeatureException when the implementation cannot overwrite rows
+   */
+  default Overwrite newOverwrite() {
+    throw new UnsupportedFeatureException("Overwrites are not supported by " + getClass().getName(), null);
+  }
+
+  /**
+   * Starts an upsert: rows inserted or, when their key exists, replacing the existing row.
+   *
+   * @return a new pending upsert
+   * @throws UnsupportedFeatureException when the implementation cannot upsert rows
+   */
+  default Upsert newUpsert() {
+    throw new UnsupportedFeatureException("Upserts are not supported by " + getClass().getName(), null);
+  }
+
+  /**
    * Starts a scan of the current snapshot (or, with its options, of an earlier one).
    *
    * @return a new scan of all columns and rows

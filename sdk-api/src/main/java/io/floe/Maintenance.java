@@ -338,6 +338,16 @@ public interface Maintenance {
     /**
      * Checks the values.
      *
+     * @param table the table's full name
+     * @param groups the number of file groups rewritten
+     * @param rewrittenDataFiles the number of data files replaced
+     * @param addedDataFiles the number of data files written
+     * @param removedDeleteFiles the number of delete files dropped because they no longer apply
+     * @param rewrittenBytes the size of the replaced data files
+     * @param addedBytes the size of the written data files
+     * @param records the number of rows written
+     * @param attempts the number of plan-rewrite-commit attempts (more than 1 after conflicts)
+     * @param duration the time taken
      * @throws NullPointerException when table or duration is null
      */
     public RewriteResult {
@@ -373,6 +383,15 @@ public interface Maintenance {
     /**
      * Checks the values.
      *
+     * @param table the table's full name
+     * @param expiredSnapshots the number of snapshots removed from the metadata
+     * @param deletedDataFiles the number of data files deleted
+     * @param deletedDeleteFiles the number of delete files deleted
+     * @param deletedManifests the number of manifests deleted
+     * @param deletedManifestLists the number of manifest lists deleted
+     * @param deletedStatisticsFiles the number of statistics files deleted
+     * @param deletedBytes the total size of the deleted files
+     * @param duration the time taken
      * @throws NullPointerException when table or duration is null
      */
     public ExpireResult {
@@ -408,6 +427,12 @@ public interface Maintenance {
     /**
      * Copies the list and checks the values.
      *
+     * @param table the table's full name
+     * @param orphanFiles the locations of the orphan files, sorted
+     * @param orphanBytes their total size
+     * @param deletedFiles how many were deleted (0 in a dry run)
+     * @param scannedFiles how many files were listed under the table's location
+     * @param duration the time taken
      * @throws NullPointerException when an argument is null
      */
     public OrphanResult {
@@ -434,6 +459,12 @@ public interface Maintenance {
     /**
      * Checks the values.
      *
+     * @param table the table's full name
+     * @param rewrittenManifests the number of manifests replaced
+     * @param addedManifests the number of manifests written
+     * @param keptManifests the number of manifests left as they were
+     * @param entries the number of file entries rewritten
+     * @param duration the time taken
      * @throws NullPointerException when table or duration is null
      */
     public ManifestsResult {

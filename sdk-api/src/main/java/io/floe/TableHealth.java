@@ -47,6 +47,19 @@ public record TableHealth(
   /**
    * Checks the values.
    *
+   * @param table the table's full name
+   * @param dataFiles the number of live data files
+   * @param dataBytes their total size
+   * @param records the number of rows in them (before deletes)
+   * @param smallDataFiles the number of data files smaller than {@code smallFileThreshold}
+   * @param smallFileThreshold the size under which a file counts as small (75% of the target size)
+   * @param positionDeleteFiles the number of live position delete files and deletion vectors
+   * @param equalityDeleteFiles the number of live equality delete files
+   * @param deleteBytes the total size of the delete files
+   * @param deletedRecords the number of delete entries in them
+   * @param partitions the number of distinct partitions holding data files
+   * @param manifests the number of manifests of the current snapshot
+   * @param snapshots the number of snapshots in the metadata
    * @throws NullPointerException when table is null
    */
   public TableHealth {

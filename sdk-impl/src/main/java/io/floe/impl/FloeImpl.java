@@ -146,6 +146,12 @@ public final class FloeImpl implements Floe {
   }
 
   @Override
+  public io.floe.CacheStats cacheStats() {
+    return catalog instanceof io.floe.impl.cache.CachingCatalog caching ? caching.cache().stats()
+        : io.floe.CacheStats.empty();
+  }
+
+  @Override
   public void close() {
     if (closed.compareAndSet(false, true) && catalog instanceof Closeable closeable) {
       try {

@@ -2,6 +2,9 @@ package io.floe.impl;
 
 import io.floe.Append;
 import io.floe.ChangelogScan;
+import io.floe.Delete;
+import io.floe.Overwrite;
+import io.floe.Upsert;
 import io.floe.FloeTable;
 import io.floe.IncrementalScan;
 import io.floe.Maintenance;
@@ -22,6 +25,9 @@ import io.floe.impl.evolve.SortOrderUpdateImpl;
 import io.floe.impl.maintain.MaintenanceImpl;
 import io.floe.impl.read.ScanImpl;
 import io.floe.impl.write.AppendImpl;
+import io.floe.impl.write.DeleteImpl;
+import io.floe.impl.write.OverwriteImpl;
+import io.floe.impl.write.UpsertImpl;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -121,6 +127,21 @@ public final class FloeTableImpl implements FloeTable {
   @Override
   public Append newAppend() {
     return new AppendImpl(name, table);
+  }
+
+  @Override
+  public Delete newDelete() {
+    return new DeleteImpl(name, table);
+  }
+
+  @Override
+  public Overwrite newOverwrite() {
+    return new OverwriteImpl(name, table);
+  }
+
+  @Override
+  public Upsert newUpsert() {
+    return new UpsertImpl(name, table);
   }
 
   @Override

@@ -52,7 +52,7 @@ final class RowIterable implements CloseableIterable<Row> {
   private final List<CloseableIterator<Row>> open = new ArrayList<>();
 
   RowIterable(String name, Table table, TableScan scan, Schema projection, long limit) {
-    this(name, table.io(), table.schema(), scan.schema(), scan.isCaseSensitive(), scan::planFiles, projection, limit,
+    this(name, table.io(), table.schema(), scan.schema(), scan.isCaseSensitive(), () -> io.floe.impl.plan.Planner.planFiles(scan), projection, limit,
         nameMapping(table));
   }
 
