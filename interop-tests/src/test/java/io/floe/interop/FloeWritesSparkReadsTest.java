@@ -273,4 +273,48 @@ class FloeWritesSparkReadsTest {
     assertThat(floeManifests).hasSize(3).containsExactlyInAnyOrderElementsOf(
         SparkLocal.rows(spark, "SELECT path, added_data_files_count FROM " + t + ".manifests"));
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "format v{0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+  void sparkReadsFloesMergeOnReadDeletesAndUpserts(int formatVersion) throws IOException {
+    String name = "db.mor_v" + formatVersion;
+    FloeTable table = floe.createTable(name)
+        .column("id", Types.LongType.get()).required()
+        .column("status", Types.StringType.get())
+        .column("bucket", Types.IntegerType.get())
+        .partitionBy(p -> p.identity("bucket"))
+        .formatVersion(formatVersion)
+        .create();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (long id = 0; id < 200; id++) {
+      rows.add(Map.of("id", id, "status", "new", "bucket", (int) (id % 4)));
+    }
+    table.newAppend().rows(rows).commit();
+    table.newDelete().where(Expressions.lessThan("id", 20L)).mode(io.floe.WriteMode.MERGE_ON_READ).commit();
+    List<Map<String, Object>> changes = new ArrayList<>();
+    for (long id = 190; id < 210; id++) {
+      changes.add(Map.of("id", id, "status", "upserted", "bucket", (int) (id % 4)));
+    }
+    table.newUpsert().key("id").rows(changes).mode(io.floe.WriteMode.MERGE_ON_READ).commit();
+    table.manageSnapshots().createBranch("cleanup").commit();
+    table.newDelete().where(Expressions.equal("bucket", 3)).mode(io.floe.WriteMode.MERGE_ON_READ)
+        .toBranch("cleanup").commit();
+    table.refresh();
+
+    int deleteFiles = 0;
+    try (CloseableIterable<FileScanTask> tasks = FloeInternals.icebergTable(table).newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        deleteFiles += task.deletes().size();
+      }
+    }
+    assertThat(deleteFiles).as("merge-on-read wrote delete files").isPositive();
+    String t = CATALOG + "." + name;
+    List<List<Object>> fromSpark = SparkLocal.rows(spark, "SELECT * FROM " + t + " ORDER BY id");
+    assertThat(fromSpark).hasSize(190).isEqualTo(floeRows(table.newScan()));
+    assertThat(SparkLocal.count(spark, "SELECT count(*) FROM " + t + " WHERE status = 'upserted'")).isEqualTo(20);
+    assertThat(SparkLocal.rows(spark, "SELECT * FROM " + t + " VERSION AS OF 'cleanup' ORDER BY id"))
+        .isEqualTo(floeRows(table.newScan().useRef("cleanup")))
+        .noneMatch(r -> Integer.valueOf(3).equals(r.get(2)));
+    assertThat(SparkLocal.count(spark, "SELECT count(*) FROM " + t + ".delete_files")).isPositive();
+  }
 }

@@ -3,6 +3,7 @@ package io.floe.impl.read;
 import io.floe.Row;
 import io.floe.UnsupportedFeatureException;
 import io.floe.impl.Errors;
+import io.floe.impl.plan.Planner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ final class RowIterable implements CloseableIterable<Row> {
   private final List<CloseableIterator<Row>> open = new ArrayList<>();
 
   RowIterable(String name, Table table, TableScan scan, Schema projection, long limit) {
-    this(name, table.io(), table.schema(), scan.schema(), scan.isCaseSensitive(), () -> io.floe.impl.plan.Planner.planFiles(scan), projection, limit,
+    this(name, table.io(), table.schema(), scan.schema(), scan.isCaseSensitive(), () -> Planner.planFiles(scan), projection, limit,
         nameMapping(table));
   }
 
