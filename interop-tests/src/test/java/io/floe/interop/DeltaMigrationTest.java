@@ -78,8 +78,15 @@ class DeltaMigrationTest {
     return sorted(out);
   }
 
-  private static String partitionedDeltaTableWithDeletionVectors(String name) {
-    String path = root.resolve(name).toString();
+  private static String eventsPath;
+
+  /** One Delta table for both format versions (delta-spark writes are the slow part of this class). */
+  private static synchronized String partitionedDeltaTableWithDeletionVectors() {
+    if (eventsPath != null) {
+      return eventsPath;
+    }
+    String path = root.resolve("events").toString();
+    eventsPath = path;
     spark.sql("CREATE TABLE delta.`" + path + "` (id BIGINT, category STRING, day DATE, amount DECIMAL(10,2), "
         + "ts TIMESTAMP, tags ARRAY<STRING>, attrs MAP<STRING, INT>, address STRUCT<city: STRING, zip: INT>) "
         + "USING delta PARTITIONED BY (category, day) "
@@ -99,7 +106,7 @@ class DeltaMigrationTest {
   @ParameterizedTest(name = "format v{0}")
   @ValueSource(ints = {2, 3})
   void aPartitionedDeltaTableWithDeletionVectorsMigratesInPlace(int formatVersion) throws IOException {
-    String path = partitionedDeltaTableWithDeletionVectors("events_v" + formatVersion);
+    String path = partitionedDeltaTableWithDeletionVectors();
     List<List<Object>> delta = SparkLocal.rows(spark, "SELECT * FROM delta.`" + path + "` ORDER BY id");
     assertThat(delta).hasSize(600 - 86);
     long deltaFiles = SparkLocal.count(spark, "SELECT count(*) FROM (SELECT input_file_name() f FROM delta.`" + path

@@ -291,9 +291,10 @@ public final class ScanImpl implements Scan {
     org.apache.iceberg.mapping.NameMapping mapping = RowIterable.nameMapping(table);
     List<io.floe.ReadTask> result = new java.util.ArrayList<>();
     // Floe's planner (no sleep-polling), then Iceberg's own split and bin-packing of file ranges
-    try (CloseableIterable<FileScanTask> files = io.floe.impl.plan.Planner.planFiles(scan);
-        CloseableIterable<org.apache.iceberg.CombinedScanTask> groups = org.apache.iceberg.util.TableScanUtil.planTasks(
-            org.apache.iceberg.util.TableScanUtil.splitFiles(files, splitSize), splitSize, lookback, openFileCost)) {
+    // closing the groups closes the planned files (once: Iceberg's planner refuses a second close)
+    try (CloseableIterable<org.apache.iceberg.CombinedScanTask> groups = org.apache.iceberg.util.TableScanUtil.planTasks(
+        org.apache.iceberg.util.TableScanUtil.splitFiles(io.floe.impl.plan.Planner.planFiles(scan), splitSize),
+        splitSize, lookback, openFileCost)) {
       for (org.apache.iceberg.CombinedScanTask group : groups) {
         result.add(new ReadTaskImpl(name, snapshot, table.io(), table.schema(), requested, projection,
             caseSensitive, limit, group, mapping));
