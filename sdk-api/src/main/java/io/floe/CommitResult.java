@@ -21,6 +21,12 @@ public record CommitResult(
   /**
    * Checks the values.
    *
+   * @param table the table's full name
+   * @param snapshotId the id of the snapshot the commit created
+   * @param addedFiles the number of data files added
+   * @param addedRecords the number of rows added
+   * @param addedBytes the size in bytes of the data files added
+   * @param duration the time from the start of writing to the end of the commit
    * @throws NullPointerException when table or duration is null
    */
   public CommitResult {

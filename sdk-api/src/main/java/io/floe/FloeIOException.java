@@ -11,7 +11,9 @@ import java.util.Optional;
 public class FloeIOException extends FloeException {
   private static final long serialVersionUID = 1L;
 
+  /** The operation that failed. */
   private final String operation;
+  /** The file involved, or null. */
   private final String path;
 
   /**

@@ -167,7 +167,9 @@ public final class SchemaBuilder {
       throw new IllegalStateException("A schema needs at least one column");
     }
     AtomicInteger ids = new AtomicInteger(0);
-    Schema fresh = TypeUtil.assignFreshIds(new Schema(fields), ids::incrementAndGet);
+    Types.StructType struct =
+        TypeUtil.assignFreshIds(Types.StructType.of(fields), ids::incrementAndGet).asStructType();
+    Schema fresh = new Schema(struct.fields());
     if (identifierColumns.isEmpty()) {
       return fresh;
     }

@@ -12,7 +12,9 @@ import java.util.Optional;
 public class ValidationException extends FloeException {
   private static final long serialVersionUID = 1L;
 
+  /** The table the input was for, or null. */
   private final String table;
+  /** The column at fault, or null. */
   private final String column;
 
   /**

@@ -1,0 +1,115 @@
+package io.floe.impl;
+
+import io.floe.AlreadyExistsException;
+import io.floe.CommitConflictException;
+import io.floe.CommitStateUnknownException;
+import io.floe.FloeException;
+import io.floe.FloeIOException;
+import io.floe.NotFoundException;
+import io.floe.UnsupportedFeatureException;
+import io.floe.ValidationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+
+/**
+ * Translates Iceberg, Parquet and JDK errors into Floe's exception family at the API boundary,
+ * keeping the original as the cause and adding the table the operation was about.
+ */
+public final class Errors {
+  private Errors() {}
+
+  /**
+   * Runs an action, translating what it throws.
+   *
+   * @param table the table (or other object) the action is about, for messages; may be null
+   * @param action the action
+   * @param <T> the result type
+   * @return the action's result
+   */
+  public static <T> T translate(String table, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      throw translate(table, e);
+    }
+  }
+
+  /**
+   * Runs an action, translating what it throws.
+   *
+   * @param table the table the action is about, for messages; may be null
+   * @param action the action
+   */
+  public static void run(String table, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      throw translate(table, e);
+    }
+  }
+
+  /**
+   * Translates one error.
+   *
+   * @param table the table it is about, for messages; may be null
+   * @param e the error
+   * @return the Floe exception to throw
+   */
+  public static FloeException translate(String table, RuntimeException e) {
+    if (e instanceof FloeException fe) {
+      return fe;
+    }
+    String where = table == null ? "" : " (table " + table + ")";
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof org.apache.iceberg.exceptions.NoSuchTableException) {
+      return new NotFoundException(message, e);
+    }
+    if (e instanceof org.apache.iceberg.exceptions.NoSuchNamespaceException) {
+      return new NotFoundException(message, e);
+    }
+    if (e instanceof org.apache.iceberg.exceptions.AlreadyExistsException) {
+      return new AlreadyExistsException(message, e);
+    }
+    if (e instanceof org.apache.iceberg.exceptions.NamespaceNotEmptyException) {
+      return new ValidationException(message + ": drop or move its tables first", null, null, e);
+    }
+    if (e instanceof org.apache.iceberg.exceptions.CommitStateUnknownException) {
+      return new CommitStateUnknownException(
+          "Commit outcome unknown" + where + "; files were kept, reload the table to check: " + message, e);
+    }
+    if (e instanceof org.apache.iceberg.exceptions.CommitFailedException) {
+      return new CommitConflictException(
+          "Commit failed after retries because of concurrent commits" + where
+              + "; nothing was committed and it is safe to retry: " + message, e);
+    }
+    if (e instanceof org.apache.iceberg.exceptions.ValidationException) {
+      return new ValidationException(message + where, table, null, e);
+    }
+    if (e instanceof org.apache.iceberg.exceptions.NotFoundException) {
+      return new FloeIOException("read", null, "File not found" + where + ": " + message, e);
+    }
+    if (e instanceof org.apache.iceberg.exceptions.RuntimeIOException || e instanceof UncheckedIOException) {
+      return new FloeIOException("io", null, "I/O failed" + where + ": " + message, e);
+    }
+    if (e instanceof UnsupportedOperationException) {
+      return new UnsupportedFeatureException(message + where, e);
+    }
+    if (e instanceof IllegalArgumentException) {
+      return new ValidationException(message + where, table, null, e);
+    }
+    return new FloeException(message + where, e);
+  }
+
+  /**
+   * Wraps a checked I/O error.
+   *
+   * @param operation what was being done
+   * @param path the file
+   * @param e the error
+   * @return the Floe exception to throw
+   */
+  public static FloeIOException io(String operation, String path, IOException e) {
+    return new FloeIOException(operation, path, "Failed to " + operation + " " + path + ": " + e.getMessage(), e);
+  }
+}

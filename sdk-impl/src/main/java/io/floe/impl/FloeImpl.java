@@ -1,0 +1,163 @@
+package io.floe.impl;
+
+import io.floe.Floe;
+import io.floe.FloeTable;
+import io.floe.TableCreator;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+
+/** {@link Floe} over one Iceberg {@link Catalog}. */
+public final class FloeImpl implements Floe {
+  private final String name;
+  private final Catalog catalog;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  FloeImpl(String name, Catalog catalog) {
+    this.name = name;
+    this.catalog = catalog;
+  }
+
+  /**
+   * The Iceberg catalog behind this Floe.
+   *
+   * @return the catalog
+   */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  private SupportsNamespaces namespaceCatalog() {
+    if (catalog instanceof SupportsNamespaces ns) {
+      return ns;
+    }
+    throw new io.floe.UnsupportedFeatureException("Catalog " + name + " does not support namespaces", null);
+  }
+
+  @Override
+  public void createNamespace(String namespace) {
+    Namespace ns = Names.namespace(namespace);
+    // a HashMap: some catalogs' request builders reject immutable maps
+    Errors.run(namespace, () -> namespaceCatalog().createNamespace(ns, new java.util.HashMap<>()));
+  }
+
+  @Override
+  public boolean namespaceExists(String namespace) {
+    Namespace ns = Names.namespace(namespace);
+    return Errors.translate(namespace, () -> namespaceCatalog().namespaceExists(ns));
+  }
+
+  @Override
+  public List<String> namespaces() {
+    return Errors.translate(null, () -> namespaceCatalog().listNamespaces().stream().map(Names::of).toList());
+  }
+
+  @Override
+  public List<String> namespaces(String parent) {
+    Namespace ns = Names.namespace(parent);
+    return Errors.translate(parent, () -> namespaceCatalog().listNamespaces(ns).stream().map(Names::of).toList());
+  }
+
+  @Override
+  public boolean dropNamespace(String namespace) {
+    Namespace ns = Names.namespace(namespace);
+    return Errors.translate(namespace, () -> namespaceCatalog().dropNamespace(ns));
+  }
+
+  @Override
+  public TableCreator createTable(String tableName) {
+    return new TableCreatorImpl(this, Names.table(tableName));
+  }
+
+  void ensureNamespace(Namespace ns) {
+    if (catalog instanceof SupportsNamespaces nsCatalog && !nsCatalog.namespaceExists(ns)) {
+      try {
+        nsCatalog.createNamespace(ns, new java.util.HashMap<>());
+      } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
+        // created concurrently: fine
+      }
+    }
+  }
+
+  @Override
+  public FloeTable loadTable(String tableName) {
+    TableIdentifier id = Names.table(tableName);
+    return Errors.translate(tableName, () -> wrap(id, catalog.loadTable(id)));
+  }
+
+  @Override
+  public Optional<FloeTable> findTable(String tableName) {
+    TableIdentifier id = Names.table(tableName);
+    try {
+      return Optional.of(wrap(id, catalog.loadTable(id)));
+    } catch (NoSuchTableException e) {
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      throw Errors.translate(tableName, e);
+    }
+  }
+
+  FloeTable wrap(TableIdentifier id, Table table) {
+    return new FloeTableImpl(this, Names.of(id), table);
+  }
+
+  @Override
+  public boolean tableExists(String tableName) {
+    TableIdentifier id = Names.table(tableName);
+    return Errors.translate(tableName, () -> catalog.tableExists(id));
+  }
+
+  @Override
+  public List<String> listTables(String namespace) {
+    Namespace ns = Names.namespace(namespace);
+    return Errors.translate(namespace, () -> catalog.listTables(ns).stream().map(Names::of).toList());
+  }
+
+  @Override
+  public void renameTable(String from, String to) {
+    TableIdentifier source = Names.table(from);
+    TableIdentifier target = Names.table(to);
+    Errors.run(from, () -> catalog.renameTable(source, target));
+  }
+
+  @Override
+  public boolean dropTable(String tableName) {
+    TableIdentifier id = Names.table(tableName);
+    return Errors.translate(tableName, () -> catalog.dropTable(id, false));
+  }
+
+  @Override
+  public boolean purgeTable(String tableName) {
+    TableIdentifier id = Names.table(tableName);
+    return Errors.translate(tableName, () -> catalog.dropTable(id, true));
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && catalog instanceof Closeable closeable) {
+      try {
+        closeable.close();
+      } catch (IOException e) {
+        throw Errors.io("close catalog", name, e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Floe{" + name + "}";
+  }
+}

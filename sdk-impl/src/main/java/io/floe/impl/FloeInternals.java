@@ -1,0 +1,82 @@
+package io.floe.impl;
+
+import io.floe.Floe;
+import io.floe.FloeTable;
+import io.floe.Scan;
+import io.floe.impl.read.ScanImpl;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.catalog.Catalog;
+
+/**
+ * Bridges from the public API to the Iceberg objects behind it, for Floe's own modules
+ * (sdk-parquet, sdk-avro, sdk-testkit). Not part of the public API.
+ */
+public final class FloeInternals {
+  private FloeInternals() {}
+
+  /**
+   * The Iceberg table behind a Floe table.
+   *
+   * @param table a table from Floe's implementation
+   * @return the Iceberg table
+   * @throws IllegalArgumentException when the table comes from another implementation
+   */
+  public static Table icebergTable(FloeTable table) {
+    if (table instanceof FloeTableImpl impl) {
+      return impl.iceberg();
+    }
+    throw new IllegalArgumentException("Not a table of Floe's implementation: " + table);
+  }
+
+  /**
+   * The Iceberg catalog behind a Floe.
+   *
+   * @param floe a Floe from Floe's implementation
+   * @return the catalog
+   */
+  public static Catalog catalog(Floe floe) {
+    if (floe instanceof FloeImpl impl) {
+      return impl.catalog();
+    }
+    throw new IllegalArgumentException("Not a Floe of Floe's implementation: " + floe);
+  }
+
+  /**
+   * The Iceberg scan a Floe scan is configured as (projection, filter, snapshot or ref, case
+   * sensitivity); the limit is not part of it, see {@link #limit(Scan)}.
+   *
+   * @param scan a scan from Floe's implementation
+   * @return the configured Iceberg scan
+   */
+  public static TableScan icebergScan(Scan scan) {
+    return asImpl(scan).icebergScan();
+  }
+
+  /**
+   * The table name a scan reads, for messages.
+   *
+   * @param scan a scan from Floe's implementation
+   * @return the table's full name
+   */
+  public static String tableName(Scan scan) {
+    return asImpl(scan).tableName();
+  }
+
+  /**
+   * The row limit of a scan.
+   *
+   * @param scan a scan from Floe's implementation
+   * @return the limit, or {@code Long.MAX_VALUE} when none
+   */
+  public static long limit(Scan scan) {
+    return asImpl(scan).limitValue();
+  }
+
+  private static ScanImpl asImpl(Scan scan) {
+    if (scan instanceof ScanImpl impl) {
+      return impl;
+    }
+    throw new IllegalArgumentException("Not a scan of Floe's implementation: " + scan);
+  }
+}

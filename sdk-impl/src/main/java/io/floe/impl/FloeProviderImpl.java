@@ -1,0 +1,18 @@
+package io.floe.impl;
+
+import io.floe.Floe;
+import io.floe.FloeConfig;
+import io.floe.impl.catalog.Catalogs;
+import io.floe.spi.FloeProvider;
+
+/** Opens {@link FloeImpl}s; found by {@link java.util.ServiceLoader}. */
+public final class FloeProviderImpl implements FloeProvider {
+
+  /** Creates the provider (called by the service loader). */
+  public FloeProviderImpl() {}
+
+  @Override
+  public Floe open(FloeConfig config) {
+    return new FloeImpl(config.name(), Errors.translate(config.name(), () -> Catalogs.open(config)));
+  }
+}

@@ -1,0 +1,209 @@
+package io.floe.impl;
+
+import io.floe.FloeTable;
+import io.floe.PartitionFields;
+import io.floe.SchemaBuilder;
+import io.floe.SortFields;
+import io.floe.TableCreator;
+import io.floe.ValidationException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Type;
+
+/** Collects a table definition and creates it in the catalog. */
+final class TableCreatorImpl implements TableCreator {
+  private final FloeImpl floe;
+  private final TableIdentifier id;
+  private final SchemaBuilder columns = SchemaBuilder.create();
+  private Schema schema;
+  private final PartitionFields partitioning = PartitionFields.create();
+  private final SortFields sorting = SortFields.create();
+  private final Map<String, String> properties = new LinkedHashMap<>();
+  private String location;
+  private boolean used;
+
+  TableCreatorImpl(FloeImpl floe, TableIdentifier id) {
+    this.floe = floe;
+    this.id = id;
+  }
+
+  private String name() {
+    return Names.of(id);
+  }
+
+  @Override
+  public TableCreator column(String name, Type type) {
+    requireNoSchema();
+    columns.column(name, type);
+    return this;
+  }
+
+  @Override
+  public TableCreator required() {
+    columns.required();
+    return this;
+  }
+
+  @Override
+  public TableCreator doc(String doc) {
+    columns.doc(doc);
+    return this;
+  }
+
+  @Override
+  public TableCreator columns(Consumer<SchemaBuilder> add) {
+    requireNoSchema();
+    Objects.requireNonNull(add, "columns").accept(columns);
+    return this;
+  }
+
+  @Override
+  public TableCreator schema(Schema tableSchema) {
+    Objects.requireNonNull(tableSchema, "schema");
+    if (!columns.isEmpty() || schema != null) {
+      throw new IllegalStateException("Columns were already given for table " + name());
+    }
+    this.schema = tableSchema;
+    return this;
+  }
+
+  private void requireNoSchema() {
+    if (schema != null) {
+      throw new IllegalStateException("A schema was already given for table " + name());
+    }
+  }
+
+  @Override
+  public TableCreator partitionBy(Consumer<PartitionFields> fields) {
+    Objects.requireNonNull(fields, "fields").accept(partitioning);
+    return this;
+  }
+
+  @Override
+  public TableCreator sortBy(Consumer<SortFields> fields) {
+    Objects.requireNonNull(fields, "fields").accept(sorting);
+    return this;
+  }
+
+  @Override
+  public TableCreator bloomFilter(String column) {
+    Objects.requireNonNull(column, "column");
+    properties.put(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX + column, "true");
+    return this;
+  }
+
+  @Override
+  public TableCreator property(String key, String value) {
+    properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  @Override
+  public TableCreator properties(Map<String, String> values) {
+    Objects.requireNonNull(values, "properties").forEach(this::property);
+    return this;
+  }
+
+  @Override
+  public TableCreator location(String tableLocation) {
+    this.location = Objects.requireNonNull(tableLocation, "location");
+    return this;
+  }
+
+  @Override
+  public TableCreator formatVersion(int version) {
+    if (version < 1 || version > 3) {
+      throw new IllegalArgumentException("Unsupported table format version " + version + ": use 1, 2 or 3");
+    }
+    properties.put(TableProperties.FORMAT_VERSION, Integer.toString(version));
+    return this;
+  }
+
+  @Override
+  public FloeTable create() {
+    checkUnused();
+    return floe.wrap(id, Errors.translate(name(), () -> {
+      floe.ensureNamespace(id.namespace());
+      return buildIcebergTable();
+    }));
+  }
+
+  @Override
+  public FloeTable createOrLoad() {
+    checkUnused();
+    return Errors.translate(name(), () -> {
+      if (floe.catalog().tableExists(id)) {
+        return floe.wrap(id, floe.catalog().loadTable(id));
+      }
+      floe.ensureNamespace(id.namespace());
+      try {
+        return floe.wrap(id, buildIcebergTable());
+      } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
+        return floe.wrap(id, floe.catalog().loadTable(id));
+      }
+    });
+  }
+
+  private void checkUnused() {
+    if (used) {
+      throw new IllegalStateException("Table " + name() + " was already created by this creator");
+    }
+    used = true;
+  }
+
+  private org.apache.iceberg.Table buildIcebergTable() {
+    Schema tableSchema = resolveSchema();
+    PartitionSpec spec;
+    try {
+      spec = partitioning.toSpec(tableSchema);
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException(
+          "Invalid partitioning for table " + name() + ": " + e.getMessage(), name(), null, e);
+    }
+    SortOrder order;
+    try {
+      order = sorting.toSortOrder(tableSchema);
+    } catch (IllegalArgumentException | org.apache.iceberg.exceptions.ValidationException e) {
+      throw new ValidationException(
+          "Invalid sort order for table " + name() + ": " + e.getMessage(), name(), null, e);
+    }
+    for (String key : properties.keySet()) {
+      if (key.startsWith(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX)) {
+        String column = key.substring(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX.length());
+        if (tableSchema.findField(column) == null) {
+          throw new ValidationException(
+              "Bloom filter column '" + column + "' does not exist in table " + name(), name(), column, null);
+        }
+      }
+    }
+    var builder = floe.catalog().buildTable(id, tableSchema)
+        .withPartitionSpec(spec)
+        .withSortOrder(order)
+        .withProperties(properties);
+    if (location != null) {
+      builder = builder.withLocation(location);
+    }
+    return builder.create();
+  }
+
+  private Schema resolveSchema() {
+    if (schema != null) {
+      return schema;
+    }
+    if (columns.isEmpty()) {
+      throw new ValidationException("Table " + name() + " needs at least one column", name(), null, null);
+    }
+    try {
+      return columns.build();
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException("Invalid schema for table " + name() + ": " + e.getMessage(), name(), null, e);
+    }
+  }
+}

@@ -1,0 +1,362 @@
+package io.floe.impl.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.exceptions.RuntimeIOException;
+import org.apache.iceberg.io.BulkDeletionFailureException;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.io.SeekableInputStream;
+import org.apache.iceberg.io.SupportsBulkOperations;
+import org.apache.iceberg.io.SupportsPrefixOperations;
+
+/**
+ * A {@link org.apache.iceberg.io.FileIO} for the local file system with no Hadoop: plain paths
+ * ({@code /data/wh/t/...}) and {@code file:} URIs. Files are created exclusively (a second create
+ * of the same path fails), parent folders are made as needed, and deletes are idempotent.
+ */
+public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperations {
+  private static final long serialVersionUID = 1L;
+  private static final int WRITE_BUFFER = 256 * 1024;
+
+  private Map<String, String> properties = Map.of();
+
+  /** Creates the file IO; Iceberg's catalogs call this with {@code io-impl}. */
+  public LocalFileIO() {}
+
+  @Override
+  public void initialize(Map<String, String> props) {
+    this.properties = Map.copyOf(props);
+  }
+
+  @Override
+  public Map<String, String> properties() {
+    return properties;
+  }
+
+  /**
+   * Converts a location to a local path.
+   *
+   * @param location a plain path or a {@code file:} URI
+   * @return the path
+   */
+  public static Path toPath(String location) {
+    if (location.startsWith("file://")) {
+      return Paths.get(java.net.URI.create(location));
+    }
+    if (location.startsWith("file:")) {
+      return Paths.get(location.substring("file:".length()));
+    }
+    return Paths.get(location);
+  }
+
+  @Override
+  public InputFile newInputFile(String location) {
+    return new LocalInput(location, toPath(location), -1);
+  }
+
+  @Override
+  public InputFile newInputFile(String location, long length) {
+    return new LocalInput(location, toPath(location), length);
+  }
+
+  @Override
+  public OutputFile newOutputFile(String location) {
+    return new LocalOutput(location, toPath(location));
+  }
+
+  @Override
+  public void deleteFile(String location) {
+    try {
+      Files.deleteIfExists(toPath(location));
+    } catch (IOException e) {
+      throw new RuntimeIOException(e, "Failed to delete file: %s", location);
+    }
+  }
+
+  @Override
+  public void deleteFiles(Iterable<String> locations) throws BulkDeletionFailureException {
+    int failures = 0;
+    for (String location : locations) {
+      try {
+        deleteFile(location);
+      } catch (RuntimeIOException e) {
+        failures++;
+      }
+    }
+    if (failures > 0) {
+      throw new BulkDeletionFailureException(failures);
+    }
+  }
+
+  @Override
+  public Iterable<FileInfo> listPrefix(String prefix) {
+    Path root = toPath(prefix);
+    if (!Files.exists(root)) {
+      return List.of();
+    }
+    List<FileInfo> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      Iterator<Path> it = walk.iterator();
+      while (it.hasNext()) {
+        Path p = it.next();
+        BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+        if (attrs.isRegularFile()) {
+          files.add(new FileInfo(p.toString(), attrs.size(), attrs.lastModifiedTime().toMillis()));
+        }
+      }
+    } catch (IOException e) {
+      throw new RuntimeIOException(e, "Failed to list files under %s", prefix);
+    }
+    return files;
+  }
+
+  @Override
+  public void deletePrefix(String prefix) {
+    Path root = toPath(prefix);
+    if (!Files.exists(root)) {
+      return;
+    }
+    try {
+      deleteRecursively(root);
+    } catch (IOException e) {
+      throw new RuntimeIOException(e, "Failed to delete files under %s", prefix);
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (Files.isDirectory(path)) {
+      try (DirectoryStream<Path> children = Files.newDirectoryStream(path)) {
+        for (Path child : children) {
+          deleteRecursively(child);
+        }
+      }
+    }
+    Files.deleteIfExists(path);
+  }
+
+  private static final class LocalInput implements InputFile {
+    private final String location;
+    private final Path path;
+    private long length;
+
+    LocalInput(String location, Path path, long length) {
+      this.location = location;
+      this.path = path;
+      this.length = length;
+    }
+
+    @Override
+    public long getLength() {
+      if (length < 0) {
+        try {
+          length = Files.size(path);
+        } catch (NoSuchFileException e) {
+          throw new NotFoundException(e, "File does not exist: %s", location);
+        } catch (IOException e) {
+          throw new RuntimeIOException(e, "Failed to get length of %s", location);
+        }
+      }
+      return length;
+    }
+
+    @Override
+    public SeekableInputStream newStream() {
+      try {
+        return new ChannelInputStream(FileChannel.open(path, StandardOpenOption.READ));
+      } catch (NoSuchFileException e) {
+        throw new NotFoundException(e, "File does not exist: %s", location);
+      } catch (IOException e) {
+        throw new RuntimeIOException(e, "Failed to open %s", location);
+      }
+    }
+
+    @Override
+    public String location() {
+      return location;
+    }
+
+    @Override
+    public boolean exists() {
+      return Files.exists(path);
+    }
+  }
+
+  private static final class ChannelInputStream extends SeekableInputStream {
+    private final FileChannel channel;
+    private final byte[] one = new byte[1];
+
+    ChannelInputStream(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public long getPos() throws IOException {
+      return channel.position();
+    }
+
+    @Override
+    public void seek(long newPos) throws IOException {
+      channel.position(newPos);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int n = read(one, 0, 1);
+      return n <= 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      return channel.read(java.nio.ByteBuffer.wrap(b, off, len));
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long pos = channel.position();
+      long target = Math.min(channel.size(), pos + Math.max(0, n));
+      channel.position(target);
+      return target - pos;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return (int) Math.min(Integer.MAX_VALUE, channel.size() - channel.position());
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  private static final class LocalOutput implements OutputFile {
+    private final String location;
+    private final Path path;
+
+    LocalOutput(String location, Path path) {
+      this.location = location;
+      this.path = path;
+    }
+
+    @Override
+    public PositionOutputStream create() {
+      return open(StandardOpenOption.CREATE_NEW);
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite() {
+      return open(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private PositionOutputStream open(StandardOpenOption... options) {
+      try {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+        List<StandardOpenOption> all = new ArrayList<>(List.of(options));
+        all.add(StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(path, all.toArray(new StandardOpenOption[0]));
+        return new BufferedPositionStream(Channels.newOutputStream(channel));
+      } catch (FileAlreadyExistsException e) {
+        throw new AlreadyExistsException(e, "File already exists: %s", location);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Failed to create " + location, e);
+      }
+    }
+
+    @Override
+    public String location() {
+      return location;
+    }
+
+    @Override
+    public InputFile toInputFile() {
+      return new LocalInput(location, path, -1);
+    }
+  }
+
+  private static final class BufferedPositionStream extends PositionOutputStream {
+    private final OutputStream out;
+    private final byte[] buffer = new byte[WRITE_BUFFER];
+    private int count;
+    private long flushed;
+
+    BufferedPositionStream(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public long getPos() {
+      return flushed + count;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (count == buffer.length) {
+        flushBuffer();
+      }
+      buffer[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len >= buffer.length) {
+        flushBuffer();
+        out.write(b, off, len);
+        flushed += len;
+        return;
+      }
+      if (len > buffer.length - count) {
+        flushBuffer();
+      }
+      System.arraycopy(b, off, buffer, count, len);
+      count += len;
+    }
+
+    private void flushBuffer() throws IOException {
+      if (count > 0) {
+        out.write(buffer, 0, count);
+        flushed += count;
+        count = 0;
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      flushBuffer();
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+      out.close();
+    }
+  }
+
+}

@@ -1,0 +1,138 @@
+package io.floe.impl.read;
+
+import io.floe.Row;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.types.Types;
+
+/** A {@link Row} view of a struct, through a layout that maps projected columns to positions. */
+final class RecordRow implements Row {
+
+  /** Where each projected column sits in the struct actually read. */
+  static final class Layout {
+    private final Types.StructType struct;
+    private final Schema readSchema;
+    private final int[] positions;
+    private final Map<String, Integer> byName = new LinkedHashMap<>();
+    private final Layout[] nested;
+
+    private Layout(Types.StructType struct, Types.StructType read, Schema readSchema) {
+      this.struct = struct;
+      this.readSchema = readSchema;
+      List<Types.NestedField> fields = struct.fields();
+      this.positions = new int[fields.size()];
+      this.nested = new Layout[fields.size()];
+      List<Types.NestedField> readFields = read.fields();
+      for (int i = 0; i < fields.size(); i++) {
+        Types.NestedField field = fields.get(i);
+        int pos = -1;
+        for (int j = 0; j < readFields.size(); j++) {
+          if (readFields.get(j).fieldId() == field.fieldId()) {
+            pos = j;
+            break;
+          }
+        }
+        positions[i] = pos;
+        byName.put(field.name(), i);
+        if (field.type().isStructType() && pos >= 0) {
+          nested[i] = new Layout(field.type().asStructType(), readFields.get(pos).type().asStructType(), null);
+        }
+      }
+    }
+
+    static Layout of(Schema projection, Schema readSchema) {
+      return new Layout(projection.asStruct(), readSchema.asStruct(), readSchema);
+    }
+
+    boolean matches(Schema schema) {
+      return readSchema != null && readSchema.sameSchema(schema);
+    }
+  }
+
+  private final Layout layout;
+  private final StructLike data;
+
+  RecordRow(Layout layout, StructLike data) {
+    this.layout = layout;
+    this.data = data;
+  }
+
+  @Override
+  public Types.StructType struct() {
+    return layout.struct;
+  }
+
+  @Override
+  public int size() {
+    return layout.positions.length;
+  }
+
+  @Override
+  public Object get(int position) {
+    int pos = layout.positions[position];
+    if (pos < 0) {
+      return null;
+    }
+    Object value = data.get(pos, Object.class);
+    if (layout.nested[position] != null && value instanceof StructLike s) {
+      return new RecordRow(layout.nested[position], s);
+    }
+    return wrapNested(value);
+  }
+
+  private static Object wrapNested(Object value) {
+    if (value instanceof StructLike s && !(value instanceof Row)) {
+      return value;
+    }
+    return value;
+  }
+
+  @Override
+  public Object get(String column) {
+    Integer i = layout.byName.get(column);
+    if (i == null) {
+      throw new IllegalArgumentException("Row has no column '" + column + "'; columns are " + layout.byName.keySet());
+    }
+    return get(i);
+  }
+
+  @Override
+  public <T> T get(String column, Class<T> type) {
+    return type.cast(get(column));
+  }
+
+  @Override
+  public Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> e : layout.byName.entrySet()) {
+      map.put(e.getKey(), copy(get(e.getValue())));
+    }
+    return map;
+  }
+
+  private static Object copy(Object value) {
+    if (value instanceof Row row) {
+      return row.toMap();
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(v -> out.add(copy(v)));
+      return out;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(copy(k), copy(v)));
+      return out;
+    }
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    return toMap().toString();
+  }
+}

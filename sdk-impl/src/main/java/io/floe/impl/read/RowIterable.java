@@ -1,0 +1,200 @@
+package io.floe.impl.read;
+
+import io.floe.Row;
+import io.floe.UnsupportedFeatureException;
+import io.floe.impl.Errors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.avro.Avro;
+import org.apache.iceberg.data.GenericDeleteFilter;
+import org.apache.iceberg.data.IdentityPartitionConverters;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.avro.PlannedDataReader;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.expressions.Evaluator;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.CloseableIterator;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.util.PartitionUtil;
+
+/**
+ * Streams the rows of a planned scan file by file, with delete files and residual filters applied,
+ * as {@link Row}s of the scan's projection. Holds one open file at a time; each call to {@link
+ * #iterator()} plans and reads anew.
+ */
+final class RowIterable implements CloseableIterable<Row> {
+  private final String name;
+  private final Table table;
+  private final TableScan scan;
+  private final Schema projection;
+  private final long limit;
+  private final List<CloseableIterator<Row>> open = new ArrayList<>();
+
+  RowIterable(String name, Table table, TableScan scan, Schema projection, long limit) {
+    this.name = name;
+    this.projection = projection;
+    this.table = table;
+    this.scan = scan;
+    this.limit = limit;
+  }
+
+  @Override
+  public CloseableIterator<Row> iterator() {
+    RowIterator it = new RowIterator();
+    synchronized (open) {
+      open.add(it);
+    }
+    return it;
+  }
+
+  @Override
+  public void close() throws IOException {
+    synchronized (open) {
+      for (CloseableIterator<Row> it : open) {
+        it.close();
+      }
+      open.clear();
+    }
+  }
+
+  private final class RowIterator implements CloseableIterator<Row> {
+    private final Schema requested = scan.schema();
+    private final boolean caseSensitive = scan.isCaseSensitive();
+    private CloseableIterable<FileScanTask> tasks;
+    private CloseableIterator<FileScanTask> taskIterator;
+    private CloseableIterable<Record> currentFile;
+    private CloseableIterator<Record> current;
+    private RecordRow.Layout layout;
+    private long returned;
+    private boolean closed;
+
+    @Override
+    public boolean hasNext() {
+      if (closed || returned >= limit) {
+        return false;
+      }
+      try {
+        while (current == null || !current.hasNext()) {
+          closeCurrent();
+          if (taskIterator == null) {
+            tasks = scan.planFiles();
+            taskIterator = tasks.iterator();
+          }
+          if (!taskIterator.hasNext()) {
+            return false;
+          }
+          openTask(taskIterator.next());
+        }
+        return true;
+      } catch (RuntimeException e) {
+        closeQuietly();
+        throw Errors.translate(name, e);
+      }
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      returned++;
+      try {
+        return new RecordRow(layout, current.next());
+      } catch (RuntimeException e) {
+        closeQuietly();
+        throw Errors.translate(name, e);
+      }
+    }
+
+    private void openTask(FileScanTask task) {
+      GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, table.schema(), requested);
+      Schema readSchema = deletes.requiredSchema();
+      CloseableIterable<Record> records = openFile(task, readSchema);
+      records = deletes.filter(records);
+      Expression residual = task.residual();
+      if (residual != null && residual != Expressions.alwaysTrue()) {
+        InternalRecordWrapper wrapper = new InternalRecordWrapper(readSchema.asStruct());
+        Evaluator evaluator = new Evaluator(readSchema.asStruct(), residual, caseSensitive);
+        records = CloseableIterable.filter(records, r -> evaluator.eval(wrapper.wrap(r)));
+      }
+      if (layout == null || !layout.matches(readSchema)) {
+        layout = RecordRow.Layout.of(projection, readSchema);
+      }
+      currentFile = records;
+      current = records.iterator();
+    }
+
+    private CloseableIterable<Record> openFile(FileScanTask task, Schema readSchema) {
+      InputFile input = table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
+      Map<Integer, ?> constants = PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
+      switch (task.file().format()) {
+        case PARQUET:
+          return Parquet.read(input)
+              .project(readSchema)
+              .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
+              .split(task.start(), task.length())
+              .caseSensitive(caseSensitive)
+              .filter(task.residual())
+              .build();
+        case AVRO:
+          return Avro.read(input)
+              .project(readSchema)
+              .createResolvingReader(schema -> PlannedDataReader.create(schema, constants))
+              .split(task.start(), task.length())
+              .build();
+        default:
+          throw new UnsupportedFeatureException(
+              "Cannot read " + task.file().format() + " file " + task.file().location() + " of table " + name
+                  + ": Floe reads Parquet and Avro data files", null);
+      }
+    }
+
+    private void closeCurrent() {
+      if (currentFile != null) {
+        try {
+          currentFile.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } finally {
+          currentFile = null;
+          current = null;
+        }
+      }
+    }
+
+    private void closeQuietly() {
+      try {
+        close();
+      } catch (IOException | RuntimeException ignored) {
+        // already failing
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        closeCurrent();
+      } finally {
+        if (tasks != null) {
+          tasks.close();
+        }
+      }
+    }
+  }
+}
