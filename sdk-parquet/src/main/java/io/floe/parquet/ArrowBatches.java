@@ -36,6 +36,7 @@ public final class ArrowBatches implements Iterator<VectorSchemaRoot>, AutoClose
   private final ScanCounters counters;
   private final AtomicLong skippedFiles;
   private final AtomicLong skippedManifests;
+  private long remaining;
   private VectorSchemaRoot pending;
   private boolean done;
   private boolean closed;
@@ -46,7 +47,9 @@ public final class ArrowBatches implements Iterator<VectorSchemaRoot>, AutoClose
       Schema schema,
       ScanCounters counters,
       AtomicLong skippedFiles,
-      AtomicLong skippedManifests) {
+      AtomicLong skippedManifests,
+      long limit) {
+    this.remaining = limit;
     this.driver = driver;
     this.allocator = allocator;
     this.schema = schema;
@@ -77,8 +80,18 @@ public final class ArrowBatches implements Iterator<VectorSchemaRoot>, AutoClose
       throw new IllegalStateException("The Arrow scan is closed");
     }
     if (pending == null && !done) {
+      if (remaining <= 0) {
+        done = true;
+        return false;
+      }
       pending = driver.next();
       done = pending == null;
+      if (pending != null) {
+        if (pending.getRowCount() > remaining) {
+          pending.setRowCount((int) remaining);
+        }
+        remaining -= pending.getRowCount();
+      }
     }
     return pending != null;
   }

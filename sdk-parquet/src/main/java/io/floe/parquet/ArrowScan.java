@@ -4,6 +4,7 @@ import io.floe.FloeException;
 import io.floe.FloeIOException;
 import io.floe.NotFoundException;
 import io.floe.ValidationException;
+import io.floe.impl.FloeInternals;
 import io.floe.parquet.internal.ArrowTypes;
 import io.floe.parquet.internal.ReadContext;
 import io.floe.parquet.internal.ScanCounters;
@@ -57,13 +58,35 @@ public final class ArrowScan {
   private final Schema output;
   private final int batchSize;
   private final int parallelism;
+  private final long limit;
 
-  private ArrowScan(TableScan scan, String table, Schema output, int batchSize, int parallelism) {
+  private ArrowScan(
+      TableScan scan, String table, Schema output, int batchSize, int parallelism, long limit) {
     this.scan = scan;
     this.table = table;
     this.output = output;
     this.batchSize = batchSize;
     this.parallelism = parallelism;
+    this.limit = limit;
+  }
+
+  /**
+   * An Arrow scan of a Floe scan: its columns, filter, snapshot or ref, case sensitivity and limit.
+   *
+   * @param scan a scan from {@link io.floe.FloeTable#newScan()}
+   * @return a new Arrow scan with the default batch size, reading up to one file per core at once
+   * @throws ValidationException when a selected column does not exist
+   * @throws IllegalArgumentException when the scan does not come from Floe's implementation
+   */
+  public static ArrowScan of(io.floe.Scan scan) {
+    Objects.requireNonNull(scan, "scan");
+    return new ArrowScan(
+        FloeInternals.icebergScan(scan),
+        FloeInternals.tableName(scan),
+        scan.schema(),
+        DEFAULT_BATCH_SIZE,
+        Runtime.getRuntime().availableProcessors(),
+        FloeInternals.limit(scan));
   }
 
   /**
@@ -76,7 +99,12 @@ public final class ArrowScan {
   public static ArrowScan of(TableScan scan) {
     Objects.requireNonNull(scan, "scan");
     return new ArrowScan(
-        scan, scan.table().name(), null, DEFAULT_BATCH_SIZE, Runtime.getRuntime().availableProcessors());
+        scan,
+        scan.table().name(),
+        null,
+        DEFAULT_BATCH_SIZE,
+        Runtime.getRuntime().availableProcessors(),
+        Long.MAX_VALUE);
   }
 
   /**
@@ -91,7 +119,7 @@ public final class ArrowScan {
     if (rows < 1 || rows > (1 << 20)) {
       throw new IllegalArgumentException("Batch size must be between 1 and 1048576 rows, was " + rows);
     }
-    return new ArrowScan(scan, table, output, rows, parallelism);
+    return new ArrowScan(scan, table, output, rows, parallelism, limit);
   }
 
   /**
@@ -106,7 +134,7 @@ public final class ArrowScan {
     if (files < 1) {
       throw new IllegalArgumentException("Parallelism must be at least 1, was " + files);
     }
-    return new ArrowScan(scan, table, output, batchSize, files);
+    return new ArrowScan(scan, table, output, batchSize, files, limit);
   }
 
   /**
@@ -191,6 +219,6 @@ public final class ArrowScan {
             counters);
     BufferAllocator child = allocator.newChildAllocator("floe-arrow-scan", 0, allocator.getLimit());
     ScanDriver driver = new ScanDriver(tasks, ctx, child, parallelism);
-    return new ArrowBatches(driver, child, arrowSchema, counters, skippedFiles, skippedManifests);
+    return new ArrowBatches(driver, child, arrowSchema, counters, skippedFiles, skippedManifests, limit);
   }
 }

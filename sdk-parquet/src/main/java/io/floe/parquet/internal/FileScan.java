@@ -477,12 +477,14 @@ public final class FileScan implements Closeable {
         slot.view.setRowCount(n);
         slot.out = slot.view;
       } else {
-        for (int c = 0; c < slot.pairs.length; c++) {
-          slot.compact.getVector(c).reset();
+        for (int c = 0; c < ctx.outputColumns.length; c++) {
+          FieldVector src = root.getVector(ctx.outputColumns[c]);
+          FieldVector dst = slot.compact.getVector(c);
+          dst.reset();
           int j = 0;
           for (int i = 0; i < n; i++) {
             if (keep[i]) {
-              slot.pairs[c].copyValueSafe(i, j++);
+              RowCopier.copy(src, i, dst, j++);
             }
           }
         }

@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.util.TransferPair;
 
 /**
  * The reusable vectors one batch is decoded into: the decode root (read schema), a view of its
@@ -15,7 +14,6 @@ public final class Slot implements AutoCloseable {
   final VectorSchemaRoot decode;
   final VectorSchemaRoot view;
   final VectorSchemaRoot compact;
-  final TransferPair[] pairs;
   final boolean[] keep;
   VectorSchemaRoot out;
   /** Which worker owns this slot (parallel scans). */
@@ -45,10 +43,6 @@ public final class Slot implements AutoCloseable {
       this.view = new VectorSchemaRoot(vs);
     }
     this.compact = VectorSchemaRoot.create(ArrowTypes.convert(ctx.outputSchema), allocator);
-    this.pairs = new TransferPair[ctx.outputColumns.length];
-    for (int i = 0; i < pairs.length; i++) {
-      pairs[i] = decode.getVector(ctx.outputColumns[i]).makeTransferPair(compact.getVector(i));
-    }
     this.keep = new boolean[ctx.batchSize];
   }
 
