@@ -547,4 +547,69 @@ class ArrowScanTest {
         .hasMessageContaining("amount")
         .satisfies(e -> assertThat(((ValidationException) e).column()).contains("amount"));
   }
+
+  @Test
+  void readsEveryCompressionCodec() {
+    for (String codec : new String[] {"zstd", "snappy", "gzip", "uncompressed"}) {
+      Table table = TestTables.create(PRIMITIVES_V2, PartitionSpec.unpartitioned(), 2, Map.of());
+      Map<String, String> props = new java.util.HashMap<>(SMALL_PAGES);
+      props.put("write.parquet.compression-codec", codec);
+      table.newAppend().appendFile(TestTables.write(table, primitiveRows(PRIMITIVES_V2, 200), props)).commit();
+      assertSame(table, null, null, 64, 1);
+    }
+  }
+
+  @Test
+  void prunesPartitionsInPlanningAndReportsIt() {
+    Schema schema = new Schema(
+        Types.NestedField.required(1, "id", Types.LongType.get()),
+        Types.NestedField.required(2, "region", Types.StringType.get()));
+    Table table = TestTables.create(schema, PartitionSpec.builderFor(schema).identity("region").build(), 2, Map.of());
+    org.apache.iceberg.AppendFiles append = table.newAppend();
+    for (String region : new String[] {"eu", "us", "apac"}) {
+      List<Record> rows = new ArrayList<>();
+      for (long i = 0; i < 100; i++) {
+        Record r = GenericRecord.create(table.schema());
+        r.setField("id", i);
+        r.setField("region", region);
+        rows.add(r);
+      }
+      org.apache.iceberg.PartitionKey key = new org.apache.iceberg.PartitionKey(table.spec(), table.schema());
+      key.partition(rows.get(0));
+      append.appendFile(TestTables.write(table, rows, Map.of(), key));
+    }
+    append.commit();
+    Expression filter = Expressions.equal("region", "us");
+    assertSame(table, filter, null, 32, 1);
+    try (ArrowBatches b = ArrowScan.of(table.newScan().filter(filter)).open(allocator)) {
+      long rows = 0;
+      while (b.hasNext()) {
+        rows += b.next().getRowCount();
+      }
+      assertThat(rows).isEqualTo(100);
+      assertThat(b.metrics().dataFiles()).isEqualTo(1);
+      assertThat(b.metrics().planningSkippedDataFiles()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void closingAParallelScanEarlyReleasesEverything() {
+    Table table = TestTables.create(PRIMITIVES_V2, PartitionSpec.unpartitioned(), 2, Map.of());
+    org.apache.iceberg.AppendFiles append = table.newAppend();
+    for (int f = 0; f < 6; f++) {
+      append.appendFile(TestTables.write(table, primitiveRows(PRIMITIVES_V2, 300), SMALL_PAGES));
+    }
+    append.commit();
+    for (int taken = 0; taken < 4; taken++) {
+      try (ArrowBatches b = ArrowScan.of(table.newScan()).batchSize(16).parallelism(3).open(allocator)) {
+        for (int i = 0; i < taken && b.hasNext(); i++) {
+          assertThat(b.next().getRowCount()).isPositive();
+        }
+      }
+      assertThat(allocator.getAllocatedMemory()).isZero();
+    }
+    assertThatThrownBy(() -> ArrowScan.of(table.newScan()).batchSize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Batch size");
+  }
 }

@@ -93,10 +93,11 @@ public final class FileScan implements Closeable {
     counters.dataFiles.increment();
     ParquetFileReader opened = null;
     try {
-      ParquetReadOptions options =
+      ParquetReadOptions.Builder builder =
           ParquetReadOptions.builder(new PlainParquetConfiguration())
-              .withRange(task.start(), task.start() + task.length())
-              .build();
+              .withRange(task.start(), task.start() + task.length());
+      builder.withCodecFactory(new PageCodecs());
+      ParquetReadOptions options = builder.build();
       opened = new ParquetFileReader(new CountingInputFile(ctx.io.newInputFile(task.file()), counters.bytesRead), options);
       this.reader = opened;
       this.fileSchema = reader.getFileMetaData().getSchema();

@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
@@ -40,6 +41,8 @@ final class FlatColumnReader {
       MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle DOUBLE_LE =
       MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final sun.misc.Unsafe UNSAFE = MemoryUtil.UNSAFE;
 
   private static final int PLAIN = 0;
   private static final int DICT = 1;
@@ -340,6 +343,10 @@ final class FlatColumnReader {
     }
     if (mode == DICT) {
       readIds(present);
+      if (all && scale == 1 && gatherDictionary(out, at, k)) {
+        setValidRange(validity, at, k);
+        return;
+      }
     }
     int j = 0;
     for (int i = 0; i < k; i++) {
@@ -393,6 +400,51 @@ final class FlatColumnReader {
           BitVectorHelper.setBit(validity, at + i);
         }
       }
+    }
+  }
+
+  /** Dictionary lookups for columns without nulls, written straight to the vector's memory. */
+  private boolean gatherDictionary(ArrowBuf out, int at, int k) {
+    if (out.capacity() < (long) (at + k) * kind.width) {
+      throw new IllegalStateException("Vector too small for " + (at + k) + " values");
+    }
+    long address = out.memoryAddress() + (long) at * kind.width;
+    int[] idx = ids;
+    switch (kind) {
+      case INT64:
+        {
+          long[] dict = dictLongs;
+          for (int i = 0; i < k; i++) {
+            UNSAFE.putLong(address + 8L * i, dict[idx[i]]);
+          }
+          return true;
+        }
+      case DOUBLE:
+        {
+          double[] dict = dictDoubles;
+          for (int i = 0; i < k; i++) {
+            UNSAFE.putDouble(address + 8L * i, dict[idx[i]]);
+          }
+          return true;
+        }
+      case INT32:
+        {
+          int[] dict = dictInts;
+          for (int i = 0; i < k; i++) {
+            UNSAFE.putInt(address + 4L * i, dict[idx[i]]);
+          }
+          return true;
+        }
+      case FLOAT:
+        {
+          float[] dict = dictFloats;
+          for (int i = 0; i < k; i++) {
+            UNSAFE.putFloat(address + 4L * i, dict[idx[i]]);
+          }
+          return true;
+        }
+      default:
+        return false;
     }
   }
 
@@ -500,6 +552,9 @@ final class FlatColumnReader {
             len = (int) INT_LE.get(data, pos);
             pos += 4;
           }
+          if (len < 0 || pos + len > data.length) {
+            throw new IllegalStateException("Corrupt page: value of " + len + " bytes past the end of the page in " + desc);
+          }
           starts[j] = pos;
           lens[j] = len;
           pos += len;
@@ -531,9 +586,12 @@ final class FlatColumnReader {
   }
 
   private void writeVar(BaseVariableWidthVector v, int at, int k, int present) {
+    if (mode == PLAIN && (maxDef == 0 || present == k)) {
+      writePlainVar(v, at, k);
+      return;
+    }
     byte[] src = binaries(present);
     ArrowBuf offsets = v.getOffsetBuffer();
-    ArrowBuf validity = v.getValidityBuffer();
     int end = offsets.getInt((long) at * 4);
     long needed = end;
     for (int j = 0; j < present; j++) {
@@ -542,17 +600,83 @@ final class FlatColumnReader {
     while (v.getDataBuffer().capacity() < needed) {
       v.reallocDataBuffer();
     }
-    ArrowBuf out = v.getDataBuffer();
+    if (offsets.capacity() < (long) (at + k + 1) * 4) {
+      throw new IllegalStateException("Offset buffer too small for " + (at + k) + " values");
+    }
+    // capacities checked above: copy without per-value bounds checks
+    long data = v.getDataBuffer().memoryAddress();
+    long offs = offsets.memoryAddress();
+    boolean all = maxDef == 0 || present == k;
     int j = 0;
     for (int i = 0; i < k; i++) {
-      if (maxDef == 0 || defs[i] == maxDef) {
+      if (all || defs[i] == maxDef) {
         int len = lens[j];
-        out.setBytes(end, src, starts[j], len);
+        copy(src, starts[j], data + end, len);
         end += len;
         j++;
-        BitVectorHelper.setBit(validity, at + i);
       }
-      offsets.setInt((long) (at + i + 1) * 4, end);
+      UNSAFE.putInt(offs + (long) (at + i + 1) * 4, end);
+    }
+    ArrowBuf validity = v.getValidityBuffer();
+    if (all) {
+      setValidRange(validity, at, k);
+    } else {
+      for (int i = 0; i < k; i++) {
+        if (defs[i] == maxDef) {
+          BitVectorHelper.setBit(validity, at + i);
+        }
+      }
+    }
+  }
+
+  /** PLAIN strings without nulls: lengths read and bytes copied in one pass over the page. */
+  private void writePlainVar(BaseVariableWidthVector v, int at, int k) {
+    ArrowBuf offsets = v.getOffsetBuffer();
+    if (offsets.capacity() < (long) (at + k + 1) * 4) {
+      throw new IllegalStateException("Offset buffer too small for " + (at + k) + " values");
+    }
+    int end = offsets.getInt((long) at * 4);
+    long offs = offsets.memoryAddress();
+    byte[] page = data;
+    int p = pos;
+    long capacity = v.getDataBuffer().capacity();
+    long address = v.getDataBuffer().memoryAddress();
+    for (int i = 0; i < k; i++) {
+      if (p + 4 > page.length) {
+        throw new IllegalStateException("Corrupt page: string value past the end of the page in " + desc);
+      }
+      int len = (int) INT_LE.get(page, p);
+      p += 4;
+      if (len < 0 || p + len > page.length) {
+        throw new IllegalStateException("Corrupt page: string of " + len + " bytes in " + desc);
+      }
+      while (end + (long) len > capacity) {
+        v.reallocDataBuffer();
+        capacity = v.getDataBuffer().capacity();
+        address = v.getDataBuffer().memoryAddress();
+      }
+      copy(page, p, address + end, len);
+      p += len;
+      end += len;
+      UNSAFE.putInt(offs + (long) (at + i + 1) * 4, end);
+    }
+    pos = p;
+    setValidRange(v.getValidityBuffer(), at, k);
+  }
+
+  /** Copies bytes off-heap; short values word by word, which beats a copyMemory call. */
+  private static void copy(byte[] src, int start, long address, int len) {
+    if (len > 64) {
+      UNSAFE.copyMemory(src, MemoryUtil.BYTE_ARRAY_BASE_OFFSET + start, null, address, len);
+      return;
+    }
+    long from = MemoryUtil.BYTE_ARRAY_BASE_OFFSET + start;
+    int k = 0;
+    for (; k + 8 <= len; k += 8) {
+      UNSAFE.putLong(address + k, UNSAFE.getLong(src, from + k));
+    }
+    for (; k < len; k++) {
+      UNSAFE.putByte(address + k, UNSAFE.getByte(src, from + k));
     }
   }
 

@@ -203,9 +203,24 @@ public final class ScanDriver implements AutoCloseable {
         free.get(handedOut.owner).add(handedOut);
         handedOut = null;
       }
-      try {
-        finished.await();
-      } catch (InterruptedException e) {
+      // hand queued batches back so workers blocked on a free slot wake up, see closed and stop
+      boolean interrupted = false;
+      while (true) {
+        Object item;
+        while ((item = ready.poll()) != null) {
+          if (item instanceof Slot) {
+            free.get(((Slot) item).owner).add((Slot) item);
+          }
+        }
+        try {
+          if (finished.await(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
         Thread.currentThread().interrupt();
       }
       for (Slot s : allSlots) {

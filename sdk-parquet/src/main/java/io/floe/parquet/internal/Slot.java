@@ -29,9 +29,14 @@ public final class Slot implements AutoCloseable {
   public Slot(ReadContext ctx, BufferAllocator allocator, int owner) {
     this.owner = owner;
     this.decode = VectorSchemaRoot.create(ArrowTypes.convert(ctx.readSchema), allocator);
-    for (FieldVector v : decode.getFieldVectors()) {
-      v.setInitialCapacity(ctx.batchSize);
-      v.allocateNew();
+    try {
+      for (FieldVector v : decode.getFieldVectors()) {
+        v.setInitialCapacity(ctx.batchSize);
+        v.allocateNew();
+      }
+    } catch (RuntimeException | Error e) {
+      decode.close();
+      throw e;
     }
     if (ctx.outputIsRead()) {
       this.view = decode;
