@@ -26,6 +26,7 @@ public final class ScanMetrics {
   private final long rowGroupsPrunedByStats;
   private final long rowGroupsPrunedByDictionary;
   private final long rowGroupsPrunedByBloomFilter;
+  private final long rowGroupsPrunedByFilterColumns;
   private final long rowGroupsRead;
   private final long bytesRead;
   private final long rowsDecoded;
@@ -42,6 +43,7 @@ public final class ScanMetrics {
     this.rowGroupsPrunedByStats = c.rowGroupsPrunedByStats.sum();
     this.rowGroupsPrunedByDictionary = c.rowGroupsPrunedByDictionary.sum();
     this.rowGroupsPrunedByBloomFilter = c.rowGroupsPrunedByBloom.sum();
+    this.rowGroupsPrunedByFilterColumns = c.rowGroupsPrunedByFilterColumns.sum();
     this.rowGroupsRead = c.rowGroupsRead.sum();
     this.bytesRead = c.bytesRead.sum();
     this.rowsDecoded = c.rowsDecoded.sum();
@@ -123,7 +125,17 @@ public final class ScanMetrics {
   }
 
   /**
-   * Row groups whose pages were read.
+   * Row groups skipped after decoding only the filter's columns found no matching row, so their
+   * other columns were never read or decompressed.
+   *
+   * @return the number of row groups
+   */
+  public long rowGroupsPrunedByFilterColumns() {
+    return rowGroupsPrunedByFilterColumns;
+  }
+
+  /**
+   * Row groups whose pages were read in full (all projected columns).
    *
    * @return the number of row groups
    */
@@ -186,6 +198,7 @@ public final class ScanMetrics {
         + ", rowGroupsPrunedByStats=" + rowGroupsPrunedByStats
         + ", rowGroupsPrunedByDictionary=" + rowGroupsPrunedByDictionary
         + ", rowGroupsPrunedByBloomFilter=" + rowGroupsPrunedByBloomFilter
+        + ", rowGroupsPrunedByFilterColumns=" + rowGroupsPrunedByFilterColumns
         + ", rowGroupsRead=" + rowGroupsRead
         + ", bytesRead=" + bytesRead
         + ", rowsDecoded=" + rowsDecoded

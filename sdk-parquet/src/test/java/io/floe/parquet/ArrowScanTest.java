@@ -221,6 +221,23 @@ class ArrowScanTest {
       assertThat(b.metrics().rowGroupsRead()).isEqualTo(1);
     }
     assertSame(table, Expressions.equal("cat", "rare"), null, 100, 1);
+
+    // without Bloom filters, only decoding the id column rules the other row groups out
+    Table plain = TestTables.create(schema, PartitionSpec.unpartitioned(), 2, Map.of());
+    plain.newAppend()
+        .appendFile(TestTables.write(plain, rows, Map.of("write.parquet.row-group-size-bytes", "4096")))
+        .commit();
+    try (ArrowBatches b = ArrowScan.of(plain.newScan().filter(Expressions.equal("id", probe))).open(allocator)) {
+      long n = 0;
+      while (b.hasNext()) {
+        n += b.next().getRowCount();
+      }
+      ScanMetrics m = b.metrics();
+      assertThat(n).isEqualTo(1);
+      assertThat(m.rowGroupsRead()).isEqualTo(1);
+      assertThat(m.rowGroupsPrunedByFilterColumns()).isEqualTo(m.rowGroups() - 1).isPositive();
+    }
+    assertSame(plain, Expressions.equal("id", probe), null, 100, 1);
   }
 
   private static final Schema NESTED =

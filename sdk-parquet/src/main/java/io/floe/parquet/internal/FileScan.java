@@ -53,6 +53,9 @@ public final class FileScan implements Closeable {
   private final PositionDeleteIndex positionDeletes;
   private final Predicate<StructLike> equalityKeep;
 
+  private final List<ColumnDescriptor> allColumns;
+  /** The filter's columns, when prescreening row groups with them can save reading the rest. */
+  private final List<ColumnDescriptor> filterColumns;
   private int nextRowGroup;
   private long rowGroupLeft;
   private long position;
@@ -162,6 +165,23 @@ public final class FileScan implements Closeable {
         columns[i] = plan(i, fields.get(i), requested);
       }
       reader.setRequestedSchema(requested);
+      this.allColumns = requested;
+      if (residual != null) {
+        List<ColumnDescriptor> filterOnly = new ArrayList<>();
+        BitSet filterColumns = residual.columns();
+        boolean others = false;
+        for (Column column : columns) {
+          List<ColumnDescriptor> descs = descriptors(column);
+          if (filterColumns.get(column.index)) {
+            filterOnly.addAll(descs);
+          } else if (!descs.isEmpty()) {
+            others = true;
+          }
+        }
+        this.filterColumns = others && !filterOnly.isEmpty() ? filterOnly : null;
+      } else {
+        this.filterColumns = null;
+      }
     } catch (IOException | RuntimeException e) {
       closeQuietly(opened);
       throw translate(e);
@@ -339,29 +359,93 @@ public final class FileScan implements Closeable {
     }
   }
 
-  private boolean openNextRowGroup() throws IOException {
+  private static List<ColumnDescriptor> descriptors(Column column) {
+    List<ColumnDescriptor> descs = new ArrayList<>();
+    if (column.flat != null) {
+      descs.add(column.flat);
+    }
+    for (NestedColumnReader.Leaf leaf : column.leaves) {
+      descs.add(leaf.desc);
+    }
+    return descs;
+  }
+
+  private void openReaders(PageReadStore store, boolean filterOnly) {
+    for (Column column : columns) {
+      column.flatReader = null;
+      column.nestedReaders.clear();
+      if (filterOnly && !residual.columns().get(column.index)) {
+        continue;
+      }
+      if (column.flat != null) {
+        column.flatReader =
+            new FlatColumnReader(column.flat, store.getPageReader(column.flat), column.flatKind, column.flatScale);
+      }
+      for (NestedColumnReader.Leaf leaf : column.leaves) {
+        column.nestedReaders.add(new NestedColumnReader(leaf, store.getPageReader(leaf.desc), writer));
+      }
+    }
+  }
+
+  /**
+   * Reads only the filter's columns of a row group until one row matches; false when none does,
+   * so the other columns are never read or decompressed (late materialization per row group).
+   */
+  private boolean anyRowMatches(int rowGroup, Slot slot) throws IOException {
+    reader.setRequestedSchema(filterColumns);
+    try {
+      openReaders(reader.readRowGroup(rowGroup), true);
+      long left = rowGroups.get(rowGroup).getRowCount();
+      VectorSchemaRoot root = slot.decode;
+      boolean[] keep = slot.keep;
+      BitSet filterIndexes = residual.columns();
+      while (left > 0) {
+        int n = (int) Math.min(ctx.batchSize, left);
+        left -= n;
+        for (int c = filterIndexes.nextSetBit(0); c >= 0; c = filterIndexes.nextSetBit(c + 1)) {
+          resetVector(root.getVector(c));
+          decode(root, columns[c], n);
+        }
+        Arrays.fill(keep, 0, n, true);
+        residual.apply(root, n, keep);
+        if (count(keep, n) > 0) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      reader.setRequestedSchema(allColumns);
+    }
+  }
+
+  private boolean openNextRowGroup(Slot slot) throws IOException {
     while (nextRowGroup < rowGroups.size()) {
       int i = nextRowGroup++;
       if (!selected[i]) {
         continue;
       }
-      PageReadStore store = reader.readRowGroup(i);
-      ctx.counters.rowGroupsRead.increment();
-      for (Column column : columns) {
-        if (column.flat != null) {
-          column.flatReader =
-              new FlatColumnReader(column.flat, store.getPageReader(column.flat), column.flatKind, column.flatScale);
-        }
-        column.nestedReaders.clear();
-        for (NestedColumnReader.Leaf leaf : column.leaves) {
-          column.nestedReaders.add(new NestedColumnReader(leaf, store.getPageReader(leaf.desc), writer));
-        }
+      if (filterColumns != null && !anyRowMatches(i, slot)) {
+        ctx.counters.rowGroupsPrunedByFilterColumns.increment();
+        ctx.counters.rowsFiltered.add(rowGroups.get(i).getRowCount());
+        continue;
       }
+      openReaders(reader.readRowGroup(i), false);
+      ctx.counters.rowGroupsRead.increment();
       rowGroupLeft = rowGroups.get(i).getRowCount();
       position = firstRows[i];
       return true;
     }
     return false;
+  }
+
+  private void resetVector(FieldVector v) {
+    if (v.getValueCapacity() < ctx.batchSize) {
+      v.clear();
+      v.setInitialCapacity(ctx.batchSize);
+      v.allocateNew();
+    } else {
+      v.reset();
+    }
   }
 
   private void decode(VectorSchemaRoot root, Column column, int n) {
@@ -405,7 +489,7 @@ public final class FileScan implements Closeable {
     VectorSchemaRoot root = slot.decode;
     boolean[] keep = slot.keep;
     while (true) {
-      if (rowGroupLeft == 0 && !openNextRowGroup()) {
+      if (rowGroupLeft == 0 && !openNextRowGroup(slot)) {
         return false;
       }
       int n = (int) Math.min(ctx.batchSize, rowGroupLeft);
@@ -413,13 +497,7 @@ public final class FileScan implements Closeable {
       rowGroupLeft -= n;
       position += n;
       for (FieldVector v : root.getFieldVectors()) {
-        if (v.getValueCapacity() < ctx.batchSize) {
-          v.clear();
-          v.setInitialCapacity(ctx.batchSize);
-          v.allocateNew();
-        } else {
-          v.reset();
-        }
+        resetVector(v);
       }
       Arrays.fill(keep, 0, n, true);
       int kept = n;

@@ -10,6 +10,7 @@ public final class ScanCounters {
   public final LongAdder rowGroupsPrunedByStats = new LongAdder();
   public final LongAdder rowGroupsPrunedByDictionary = new LongAdder();
   public final LongAdder rowGroupsPrunedByBloom = new LongAdder();
+  public final LongAdder rowGroupsPrunedByFilterColumns = new LongAdder();
   public final LongAdder rowGroupsRead = new LongAdder();
   public final LongAdder bytesRead = new LongAdder();
   public final LongAdder rowsDecoded = new LongAdder();
