@@ -46,6 +46,16 @@ final class CountingInputFile implements InputFile {
       }
 
       @Override
+      public int read(byte[] b) throws IOException {
+        return read(b, 0, b.length);
+      }
+
+      @Override
+      public void readFully(byte[] b) throws IOException {
+        readFully(b, 0, b.length);
+      }
+
+      @Override
       public int read(byte[] b, int off, int len) throws IOException {
         int n = super.read(b, off, len);
         if (n > 0) {
