@@ -1,8 +1,5 @@
 package io.floe;
 
-import java.util.Map;
-import org.apache.iceberg.StructLike;
-
 /**
  * Adds rows to a table in one commit: a pending operation, used once.
  *
@@ -12,10 +9,9 @@ import org.apache.iceberg.StructLike;
  * written are deleted and nothing is committed. {@link #abort()} discards a pending append. Not
  * thread-safe.
  *
- * <p>Values may be given in Iceberg's Java representation (see {@link Row}) or in common
- * equivalents: any integral {@code Number} that fits, {@code Instant}, {@code ZonedDateTime} or
- * epoch-microsecond {@code long} for timestamps, {@code byte[]} for binary, {@code String} for
- * UUIDs, nested {@code Map}s, Java records or POJOs for structs.
+ * <p>Rows are given through {@link RowInput}'s methods. Partitioned tables are written with one
+ * open file per partition (or one at a time with {@link #clustered()}); tables with a sort order
+ * have each data file sorted; files roll at {@code write.target-file-size-bytes}.
  *
  * <pre>{@code
  * CommitResult result = table.newAppend()
@@ -24,62 +20,27 @@ import org.apache.iceberg.StructLike;
  *     .commit();
  * }</pre>
  */
-public interface Append {
+public interface Append extends RowInput<Append> {
 
   /**
-   * Adds one row given as a map from column name to value; missing columns are null.
+   * Sizes the write for an expected number of rows, so that Bloom filters are no larger than the
+   * files need (a hint: more or fewer rows may follow). Without it, Floe estimates from the rows
+   * given in one collection and from the table's earlier files.
    *
-   * @param row the row
+   * @param rows the number of rows expected, at least 1
    * @return this append
-   * @throws ValidationException when the row does not fit the table schema
+   * @throws IllegalArgumentException when rows is less than 1
    */
-  Append row(Map<String, ?> row);
+  Append expectedRows(long rows);
 
   /**
-   * Adds rows given as maps from column name to value.
+   * Promises that rows arrive grouped by partition, so that only one data file is open at a time
+   * (least memory); a row of a partition already left throws {@link ValidationException} and the
+   * append is aborted. By default every partition seen keeps a file open (fanout).
    *
-   * @param rows the rows
    * @return this append
-   * @throws ValidationException when a row does not fit the table schema
    */
-  Append rows(Iterable<? extends Map<String, ?>> rows);
-
-  /**
-   * Adds one row given by position, such as an Iceberg {@code Record} of the table's schema.
-   *
-   * @param record the row, with values in schema order
-   * @return this append
-   * @throws ValidationException when the row does not fit the table schema
-   */
-  Append record(StructLike record);
-
-  /**
-   * Adds rows given by position, such as Iceberg {@code Record}s of the table's schema.
-   *
-   * @param records the rows
-   * @return this append
-   * @throws ValidationException when a row does not fit the table schema
-   */
-  Append records(Iterable<? extends StructLike> records);
-
-  /**
-   * Adds one Java record or POJO, mapped to columns by name: a component, getter or public field
-   * named like the column (camelCase matches snake_case).
-   *
-   * @param object the object
-   * @return this append
-   * @throws ValidationException when the object does not fit the table schema
-   */
-  Append object(Object object);
-
-  /**
-   * Adds Java records or POJOs, mapped to columns by name.
-   *
-   * @param objects the objects
-   * @return this append
-   * @throws ValidationException when an object does not fit the table schema
-   */
-  Append objects(Iterable<?> objects);
+  Append clustered();
 
   /**
    * Adds a property to the snapshot summary of the commit.

@@ -61,6 +61,38 @@ public interface Floe extends AutoCloseable {
   }
 
   /**
+   * Opens several catalogs in one Floe. Tables and namespaces are then addressed as {@code
+   * catalog.namespace.table}; a name whose first part is no catalog's name goes to the first
+   * catalog, the default.
+   *
+   * <pre>{@code
+   * try (Floe floe = Floe.open(FloeConfig.fromFile(Path.of("floe.yaml")))) {
+   *   FloeTable orders = floe.loadTable("prod.sales.orders");
+   * }
+   * }</pre>
+   *
+   * @param configs the catalogs, the first being the default; names must differ
+   * @return an open Floe
+   * @throws IllegalArgumentException when the list is empty or two catalogs share a name
+   * @throws IllegalStateException when no Floe implementation (floe-sdk-impl) is on the class path
+   * @throws FloeException when a catalog cannot be opened (those already opened are closed)
+   */
+  static Floe open(List<FloeConfig> configs) {
+    Objects.requireNonNull(configs, "configs");
+    if (configs.isEmpty()) {
+      throw new IllegalArgumentException(
+          "No catalog to open: pass at least one FloeConfig (is the configuration file or environment empty?)");
+    }
+    return provider().open(List.copyOf(configs));
+  }
+
+  private static FloeProvider provider() {
+    return ServiceLoader.load(FloeProvider.class, Floe.class.getClassLoader()).findFirst()
+        .orElseThrow(() -> new IllegalStateException(
+            "No Floe implementation found: add io.floe:floe-sdk-impl to the class path"));
+  }
+
+  /**
    * Opens a catalog from a configuration, with the implementation found on the class path.
    *
    * @param config the configuration
@@ -70,11 +102,7 @@ public interface Floe extends AutoCloseable {
    */
   static Floe open(FloeConfig config) {
     Objects.requireNonNull(config, "config");
-    FloeProvider provider =
-        ServiceLoader.load(FloeProvider.class, Floe.class.getClassLoader()).findFirst()
-            .orElseThrow(() -> new IllegalStateException(
-                "No Floe implementation found: add io.floe:floe-sdk-impl to the class path"));
-    return provider.open(config);
+    return provider().open(config);
   }
 
   /**
@@ -192,6 +220,24 @@ public interface Floe extends AutoCloseable {
    * @return true when it was dropped, false when it did not exist
    */
   boolean purgeTable(String name);
+
+  /**
+   * The names of the catalogs this Floe has open, the default first.
+   *
+   * @return the catalog names
+   */
+  default List<String> catalogs() {
+    return List.of(name());
+  }
+
+  /**
+   * The counters of the metadata cache (summed over all open catalogs).
+   *
+   * @return the statistics; {@link CacheStats#empty()} when caching is off
+   */
+  default CacheStats cacheStats() {
+    return CacheStats.empty();
+  }
 
   /**
    * Releases the catalog's connections and caches. Tables loaded from it must not be used after.

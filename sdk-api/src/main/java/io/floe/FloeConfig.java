@@ -1,17 +1,33 @@
 package io.floe;
 
+import io.floe.spi.ConfigFileReader;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 
 /**
  * How {@link Floe} reaches its catalog: a catalog name and Iceberg catalog properties (the same
  * keys Iceberg and PyIceberg use: {@code type}, {@code uri}, {@code warehouse}, {@code io-impl},
  * {@code catalog-impl}, ...).
  *
+ * <p>Configurations can also be read, as PyIceberg reads them, from a YAML or properties file
+ * ({@link #fromFile(Path)}) or from environment variables such as {@code FLOE_CATALOG__PROD__URI}
+ * ({@link #fromEnvironment()}), or both ({@link #load(Path)}); several catalogs open in one {@link Floe} with {@link
+ * Floe#open(List)}. Floe's own keys: {@code floe.cache.enabled} (default true), {@code
+ * floe.cache.max-bytes} (default 64 MiB), {@code floe.cache.expire-after-access-ms} (default 10
+ * minutes), {@code floe.cache.revalidate-after-ms} (how long a cached table is served without
+ * asking the catalog, default 1000). Every other key goes to Iceberg unchanged (S3: {@code
+ * s3.endpoint}, {@code s3.path-style-access}, {@code s3.access-key-id}, ...; REST: {@code token},
+ * {@code credential}, {@code oauth2-server-uri}, ...).
+ *
  * <p>Immutable and thread-safe. Property values may hold secrets; {@link #toString()} never shows
- * them.
+ * them, and no error message built from a configuration does.
  *
  * <pre>{@code
  * FloeConfig config = FloeConfig.builder("prod")
@@ -27,6 +43,9 @@ public final class FloeConfig {
 
   /** The catalog type for an in-memory catalog, for tests. */
   public static final String TYPE_IN_MEMORY = "in-memory";
+
+  /** The prefix of environment variables read by {@link #fromEnvironment()}. */
+  public static final String ENV_PREFIX = "FLOE_CATALOG__";
 
   private final String name;
   private final Map<String, String> properties;
@@ -69,6 +88,146 @@ public final class FloeConfig {
    */
   public static FloeConfig of(String name, Map<String, String> properties) {
     return builder(name).properties(properties).build();
+  }
+
+  /**
+   * Reads the catalogs of a YAML or properties file, in file order.
+   *
+   * <p>YAML files ({@code .yaml}, {@code .yml}) have PyIceberg's layout, a {@code catalog} map of
+   * catalog names to properties; properties files ({@code .properties}, or any other name) use
+   * {@code catalog.NAME.KEY=VALUE} lines, the key possibly dotted ({@code
+   * catalog.prod.s3.endpoint}).
+   *
+   * <pre>{@code
+   * # floe.yaml
+   * catalog:
+   *   prod:
+   *     type: rest
+   *     uri: https://catalog.example.com
+   *     s3.endpoint: http://127.0.0.1:9000
+   * }</pre>
+   *
+   * @param file the file
+   * @return the catalogs, one configuration each
+   * @throws IllegalArgumentException when the file is malformed or a catalog lacks a {@code type}
+   * @throws FloeIOException when the file cannot be read
+   * @throws IllegalStateException when no reader (floe-sdk-impl) is on the class path
+   */
+  public static List<FloeConfig> fromFile(Path file) {
+    return build(readFile(file), "file " + file);
+  }
+
+  private static Map<String, Map<String, String>> readFile(Path file) {
+    Objects.requireNonNull(file, "file");
+    ConfigFileReader reader = ServiceLoader.load(ConfigFileReader.class, FloeConfig.class.getClassLoader())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("Cannot read Floe configuration " + file
+            + ": no configuration reader found; add io.floe:floe-sdk-impl to the class path"));
+    return reader.read(file);
+  }
+
+  /**
+   * Reads the catalogs named by the process environment, as {@link #fromEnvironment(Map)}.
+   *
+   * @return the catalogs, sorted by name; empty when no variable names one
+   * @throws IllegalArgumentException when a catalog lacks a {@code type}
+   */
+  public static List<FloeConfig> fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /**
+   * Reads the catalogs named by environment variables of the form {@code
+   * FLOE_CATALOG__<NAME>__<KEY>}, the way PyIceberg reads {@code PYICEBERG_CATALOG__...}: the name
+   * and key are lower-cased, a double underscore in the key becomes a dot and a single one a dash
+   * ({@code FLOE_CATALOG__PROD__S3__ACCESS_KEY_ID} sets {@code s3.access-key-id} of catalog {@code
+   * prod}).
+   *
+   * <pre>{@code
+   * List<FloeConfig> catalogs = FloeConfig.fromEnvironment(System.getenv());
+   * }</pre>
+   *
+   * @param environment the variables
+   * @return the catalogs, sorted by name; empty when no variable names one
+   * @throws IllegalArgumentException when a catalog lacks a {@code type}
+   */
+  public static List<FloeConfig> fromEnvironment(Map<String, String> environment) {
+    return build(readEnvironment(environment), "environment variables " + ENV_PREFIX + "*");
+  }
+
+  private static Map<String, Map<String, String>> readEnvironment(Map<String, String> environment) {
+    Objects.requireNonNull(environment, "environment");
+    Map<String, Map<String, String>> catalogs = new TreeMap<>();
+    environment.forEach((variable, value) -> {
+      if (variable == null || value == null || !variable.startsWith(ENV_PREFIX)) {
+        return;
+      }
+      String rest = variable.substring(ENV_PREFIX.length());
+      int split = rest.indexOf("__");
+      if (split <= 0 || split + 2 >= rest.length()) {
+        return;
+      }
+      String name = envPart(rest.substring(0, split));
+      String key = envPart(rest.substring(split + 2));
+      catalogs.computeIfAbsent(name, n -> new TreeMap<>()).put(key, value);
+    });
+    return catalogs;
+  }
+
+  /**
+   * Reads the catalogs of a file with the process environment laid over it, key by key, the way
+   * PyIceberg combines {@code .pyiceberg.yaml} and {@code PYICEBERG_CATALOG__*}: a service ships
+   * a file and its deployment overrides the URI or a secret through the environment.
+   *
+   * <pre>{@code
+   * try (Floe floe = Floe.open(FloeConfig.load(Path.of("floe.yaml")))) { ... }
+   * }</pre>
+   *
+   * @param file the YAML or properties file, as {@link #fromFile(Path)} reads it
+   * @return the catalogs of the file, then those only the environment names
+   * @throws IllegalArgumentException when the file is malformed or a catalog lacks a {@code type}
+   * @throws FloeIOException when the file cannot be read
+   * @throws IllegalStateException when no reader (floe-sdk-impl) is on the class path
+   */
+  public static List<FloeConfig> load(Path file) {
+    return load(file, System.getenv());
+  }
+
+  /**
+   * Reads the catalogs of a file with environment variables laid over it, key by key.
+   *
+   * <pre>{@code
+   * List<FloeConfig> catalogs = FloeConfig.load(Path.of("floe.yaml"), Map.of("FLOE_CATALOG__PROD__URI", uri));
+   * }</pre>
+   *
+   * @param file the YAML or properties file
+   * @param environment the variables ({@code FLOE_CATALOG__<NAME>__<KEY>}) whose values win
+   * @return the catalogs of the file, then those only the environment names
+   * @throws IllegalArgumentException when the file is malformed or a catalog lacks a {@code type}
+   * @throws FloeIOException when the file cannot be read
+   * @throws IllegalStateException when no reader (floe-sdk-impl) is on the class path
+   */
+  public static List<FloeConfig> load(Path file, Map<String, String> environment) {
+    Map<String, Map<String, String>> catalogs = readFile(file);
+    readEnvironment(environment).forEach((name, props) ->
+        catalogs.computeIfAbsent(name, n -> new LinkedHashMap<>()).putAll(props));
+    return build(catalogs, "file " + file + " and environment variables " + ENV_PREFIX + "*");
+  }
+
+  private static String envPart(String part) {
+    return part.replace("__", ".").replace('_', '-').toLowerCase(Locale.ROOT);
+  }
+
+  private static List<FloeConfig> build(Map<String, Map<String, String>> catalogs, String source) {
+    List<FloeConfig> configs = new ArrayList<>();
+    catalogs.forEach((name, props) -> {
+      try {
+        configs.add(builder(name).properties(props).build());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(e.getMessage() + " (from " + source + ")", null);
+      }
+    });
+    return List.copyOf(configs);
   }
 
   /**
@@ -116,8 +275,9 @@ public final class FloeConfig {
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("Catalog name must not be blank");
+      if (name.isBlank() || name.contains(".")) {
+        throw new IllegalArgumentException(
+            "Catalog name '" + name + "' must be non-blank and without dots: tables are addressed as catalog.namespace.table");
       }
       this.name = name;
     }

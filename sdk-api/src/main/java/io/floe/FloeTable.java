@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.SortOrder;
 
 /**
@@ -25,7 +26,9 @@ import org.apache.iceberg.SortOrder;
 public interface FloeTable {
 
   /**
-   * The table's full name, namespace included.
+   * The table's full name, namespace included, as it was addressed: in a {@link Floe} over several
+   * catalogs, a table loaded or created as {@code lake.analytics.events} is named so (and errors
+   * about it name it so).
    *
    * @return the name, such as {@code analytics.events}
    */
@@ -104,9 +107,122 @@ public interface FloeTable {
   Append newAppend();
 
   /**
+   * Starts a delete of the rows matching a filter.
+   *
+   * @return a new pending delete
+   * @throws UnsupportedFeatureException when the implementation cannot delete rows
+   */
+  default Delete newDelete() {
+    throw new UnsupportedFeatureException("Row-level deletes are not supported by " + getClass().getName(), null);
+  }
+
+  /**
+   * Starts an overwrite: rows matching a filter, or whole partitions, replaced by new rows.
+   *
+   * @return a new pending overwrite
+   * @throws UnsupportedFeatureException when the implementation cannot overwrite rows
+   */
+  default Overwrite newOverwrite() {
+    throw new UnsupportedFeatureException("Overwrites are not supported by " + getClass().getName(), null);
+  }
+
+  /**
+   * Starts an upsert: rows inserted or, when their key exists, replacing the existing row.
+   *
+   * @return a new pending upsert
+   * @throws UnsupportedFeatureException when the implementation cannot upsert rows
+   */
+  default Upsert newUpsert() {
+    throw new UnsupportedFeatureException("Upserts are not supported by " + getClass().getName(), null);
+  }
+
+  /**
    * Starts a scan of the current snapshot (or, with its options, of an earlier one).
    *
    * @return a new scan of all columns and rows
    */
   Scan newScan();
+
+  /**
+   * The table's branches and tags, {@code main} included once the table has a snapshot.
+   *
+   * @return an unmodifiable map from ref name to ref
+   */
+  Map<String, SnapshotRef> refs();
+
+  /**
+   * The snapshot a branch's head or a tag points to.
+   *
+   * @param ref the branch or tag name
+   * @return the snapshot, or empty when the table has no such ref
+   */
+  Optional<Snapshot> snapshot(String ref);
+
+  /**
+   * Starts a schema change: add, drop, rename, reorder, widen, document columns.
+   *
+   * @return a new pending schema update
+   */
+  SchemaUpdate updateSchema();
+
+  /**
+   * Starts a partition spec change.
+   *
+   * @return a new pending spec update
+   */
+  PartitionSpecUpdate updateSpec();
+
+  /**
+   * Starts a replacement of the table's sort order.
+   *
+   * @return a new pending sort order update, empty (unsorted) until fields are added
+   */
+  SortOrderUpdate replaceSortOrder();
+
+  /**
+   * Starts changes to branches, tags and the current snapshot: rollback, cherry-pick,
+   * fast-forward, retention.
+   *
+   * @return a new pending snapshot operation
+   */
+  ManageSnapshots manageSnapshots();
+
+  /**
+   * Starts a scan of the rows appended between two snapshots.
+   *
+   * @return a new incremental scan, by default from the first snapshot to the current one
+   */
+  IncrementalScan newIncrementalScan();
+
+  /**
+   * Starts a scan of the row-level changes (inserts, deletes, updates) between two snapshots.
+   *
+   * @return a new changelog scan, by default from the first snapshot to the current one
+   */
+  ChangelogScan newChangelogScan();
+
+  /**
+   * Starts a scan of one of the table's metadata tables; {@link Scan#asOfSnapshot(long)} and
+   * {@link Scan#useRef(String)} choose the snapshot for file-level tables.
+   *
+   * @param type which metadata table
+   * @return a new scan of the metadata table's rows
+   */
+  Scan metadataTable(MetadataTableType type);
+
+  /**
+   * The table's maintenance operations: compaction, snapshot expiry, orphan-file removal,
+   * manifest rewriting.
+   *
+   * @return the maintenance operations of this table
+   */
+  Maintenance maintenance();
+
+  /**
+   * Computes the table's health report from its current snapshot's manifests.
+   *
+   * @return file, size, delete-file and snapshot counts
+   * @throws FloeIOException when a manifest cannot be read
+   */
+  TableHealth health();
 }

@@ -39,7 +39,23 @@ public final class FloeInternals {
     if (floe instanceof FloeImpl impl) {
       return impl.catalog();
     }
+    if (floe instanceof io.floe.impl.catalog.MultiCatalogFloe multi) {
+      return catalog(multi.defaultCatalog());
+    }
     throw new IllegalArgumentException("Not a Floe of Floe's implementation: " + floe);
+  }
+
+  /**
+   * Opens a Floe over an Iceberg catalog built elsewhere (the test kit's in-memory and
+   * fault-injecting catalogs). Closing the Floe closes the catalog when it is {@code Closeable}.
+   *
+   * @param name the catalog name
+   * @param catalog an initialized Iceberg catalog
+   * @return a Floe over it
+   */
+  public static Floe open(String name, Catalog catalog) {
+    return new FloeImpl(java.util.Objects.requireNonNull(name, "name"),
+        java.util.Objects.requireNonNull(catalog, "catalog"));
   }
 
   /**
@@ -71,6 +87,29 @@ public final class FloeInternals {
    */
   public static long limit(Scan scan) {
     return asImpl(scan).limitValue();
+  }
+
+  /**
+   * The Iceberg metadata table of a Floe table (snapshots, files, manifests...), for reading it
+   * with Iceberg's or Arrow readers.
+   *
+   * @param table a table from Floe's implementation
+   * @param type which metadata table
+   * @return the Iceberg metadata table
+   */
+  public static Table metadataTable(FloeTable table, io.floe.MetadataTableType type) {
+    return io.floe.impl.evolve.MetadataScanImpl.icebergMetadataTable(icebergTable(table), type);
+  }
+
+  /**
+   * Plans the files of a scan on Floe's bounded planning executor (no sleep-polling), in manifest
+   * order; use it instead of {@code icebergScan(scan).planFiles()}.
+   *
+   * @param scan a scan from Floe's implementation
+   * @return the file tasks; close it when done
+   */
+  public static org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> planFiles(Scan scan) {
+    return io.floe.impl.plan.Planner.planFiles(icebergScan(scan));
   }
 
   private static ScanImpl asImpl(Scan scan) {

@@ -15,4 +15,9 @@ public final class FloeProviderImpl implements FloeProvider {
   public Floe open(FloeConfig config) {
     return new FloeImpl(config.name(), Errors.translate(config.name(), () -> Catalogs.open(config)));
   }
+
+  @Override
+  public Floe open(java.util.List<FloeConfig> configs) {
+    return configs.size() == 1 ? open(configs.get(0)) : io.floe.impl.catalog.MultiCatalogFloe.open(this, configs);
+  }
 }

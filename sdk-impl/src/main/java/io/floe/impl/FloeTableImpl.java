@@ -1,10 +1,33 @@
 package io.floe.impl;
 
 import io.floe.Append;
+import io.floe.ChangelogScan;
+import io.floe.Delete;
+import io.floe.Overwrite;
+import io.floe.Upsert;
 import io.floe.FloeTable;
+import io.floe.IncrementalScan;
+import io.floe.Maintenance;
+import io.floe.ManageSnapshots;
+import io.floe.MetadataTableType;
+import io.floe.PartitionSpecUpdate;
 import io.floe.Scan;
+import io.floe.SchemaUpdate;
+import io.floe.SortOrderUpdate;
+import io.floe.TableHealth;
+import io.floe.impl.evolve.ChangelogScanImpl;
+import io.floe.impl.evolve.IncrementalScanImpl;
+import io.floe.impl.evolve.ManageSnapshotsImpl;
+import io.floe.impl.evolve.MetadataScanImpl;
+import io.floe.impl.evolve.PartitionSpecUpdateImpl;
+import io.floe.impl.evolve.SchemaUpdateImpl;
+import io.floe.impl.evolve.SortOrderUpdateImpl;
+import io.floe.impl.maintain.MaintenanceImpl;
 import io.floe.impl.read.ScanImpl;
 import io.floe.impl.write.AppendImpl;
+import io.floe.impl.write.DeleteImpl;
+import io.floe.impl.write.OverwriteImpl;
+import io.floe.impl.write.UpsertImpl;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +36,7 @@ import java.util.Optional;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 
@@ -106,8 +130,82 @@ public final class FloeTableImpl implements FloeTable {
   }
 
   @Override
+  public Delete newDelete() {
+    return new DeleteImpl(name, table);
+  }
+
+  @Override
+  public Overwrite newOverwrite() {
+    return new OverwriteImpl(name, table);
+  }
+
+  @Override
+  public Upsert newUpsert() {
+    return new UpsertImpl(name, table);
+  }
+
+  @Override
   public Scan newScan() {
     return ScanImpl.of(name, table);
+  }
+
+  // Evolution, snapshots, change data and maintenance (issue 6): io.floe.impl.evolve / io.floe.impl.maintain
+
+  @Override
+  public Map<String, SnapshotRef> refs() {
+    return Collections.unmodifiableMap(table.refs());
+  }
+
+  @Override
+  public Optional<Snapshot> snapshot(String ref) {
+    java.util.Objects.requireNonNull(ref, "ref");
+    return Optional.ofNullable(table.refs().containsKey(ref) ? table.snapshot(ref) : null);
+  }
+
+  @Override
+  public SchemaUpdate updateSchema() {
+    return new SchemaUpdateImpl(name, table);
+  }
+
+  @Override
+  public PartitionSpecUpdate updateSpec() {
+    return new PartitionSpecUpdateImpl(name, table);
+  }
+
+  @Override
+  public SortOrderUpdate replaceSortOrder() {
+    return new SortOrderUpdateImpl(name, table);
+  }
+
+  @Override
+  public ManageSnapshots manageSnapshots() {
+    return new ManageSnapshotsImpl(name, table);
+  }
+
+  @Override
+  public IncrementalScan newIncrementalScan() {
+    return IncrementalScanImpl.of(name, table);
+  }
+
+  @Override
+  public ChangelogScan newChangelogScan() {
+    return ChangelogScanImpl.of(name, table);
+  }
+
+  @Override
+  public Scan metadataTable(MetadataTableType type) {
+    java.util.Objects.requireNonNull(type, "type");
+    return MetadataScanImpl.of(name, table, type);
+  }
+
+  @Override
+  public Maintenance maintenance() {
+    return new MaintenanceImpl(name, table);
+  }
+
+  @Override
+  public TableHealth health() {
+    return MaintenanceImpl.health(name, table);
   }
 
   @Override

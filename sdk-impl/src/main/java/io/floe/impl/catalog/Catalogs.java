@@ -2,52 +2,158 @@ package io.floe.impl.catalog;
 
 import io.floe.FloeConfig;
 import io.floe.FloeException;
+import io.floe.impl.cache.CachingCatalog;
+import io.floe.impl.cache.CachingFileIO;
+import io.floe.impl.cache.MetadataCache;
 import io.floe.impl.io.LocalFileIO;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
-/** Builds Iceberg catalogs from Floe configurations. */
+/**
+ * Builds Iceberg catalogs from Floe configurations: the embedded default (JDBC on an SQLite file),
+ * in-memory, JDBC (SQLite, PostgreSQL), REST, and Hive, Glue or Nessie through Iceberg's own
+ * {@code type} names when their modules are on the class path. Storage is chosen per location
+ * scheme ({@link SchemeFileIO}) unless {@code io-impl} names a file IO, and wrapped in the metadata
+ * cache ({@link CachingFileIO}, {@link CachingCatalog}) unless {@code floe.cache.enabled=false}.
+ */
 public final class Catalogs {
+  private static final Map<String, String> MODULES = Map.of(
+      "hive", "org.apache.iceberg:iceberg-hive-metastore and a Hive Metastore client",
+      "glue", "org.apache.iceberg:iceberg-aws with the AWS SDK modules glue, sts and dynamodb",
+      "nessie", "org.apache.iceberg:iceberg-nessie");
+
   private Catalogs() {}
 
   /**
    * Opens the Iceberg catalog a configuration describes.
    *
    * @param config the configuration
-   * @return an initialized catalog
+   * @return an initialized catalog, wrapped in the metadata cache unless it is disabled
+   * @throws IllegalArgumentException when the configuration is incomplete or names an unknown type
+   * @throws FloeException when the catalog cannot be reached; the message never holds a secret
    */
   public static Catalog open(FloeConfig config) {
     Map<String, String> props = new HashMap<>(config.properties());
-    String type = props.getOrDefault("type", "");
-    switch (type) {
-      case FloeConfig.TYPE_LOCAL:
-        return local(config.name(), props);
-      case FloeConfig.TYPE_IN_MEMORY:
-        InMemoryCatalog memory = new InMemoryCatalog();
-        props.remove("type");
-        memory.initialize(config.name(), props);
-        return memory;
-      default:
-        if ("jdbc".equals(type) || props.containsKey("catalog-impl")) {
-          props.putIfAbsent(CatalogProperties.FILE_IO_IMPL, defaultIoFor(props.get("warehouse")));
-        }
-        return CatalogUtil.buildIcebergCatalog(config.name(), props, null);
+    try {
+      return open(config.name(), props);
+    } catch (RuntimeException e) {
+      throw Secrets.scrub(e, config.properties());
     }
   }
 
-  private static String defaultIoFor(String warehouse) {
-    if (warehouse != null && (warehouse.startsWith("s3://") || warehouse.startsWith("s3a://"))) {
-      return "org.apache.iceberg.aws.s3.S3FileIO";
+  private static Catalog open(String name, Map<String, String> props) {
+    Optional<MetadataCache> cache = MetadataCache.create(name, props);
+    // Iceberg's default reporter logs ~2 KB at INFO per scan and commit; the user's choice wins
+    props.putIfAbsent(CatalogProperties.METRICS_REPORTER_IMPL, QuietMetricsReporter.class.getName());
+    Catalog catalog;
+    try {
+      String type = props.getOrDefault("type", "").toLowerCase(Locale.ROOT);
+      if (!props.containsKey(CatalogProperties.FILE_IO_IMPL) || cache.isPresent()) {
+        storage(props, cache);
+      }
+      switch (type) {
+        case FloeConfig.TYPE_LOCAL:
+          catalog = local(name, props);
+          break;
+        case FloeConfig.TYPE_IN_MEMORY:
+        case "memory":
+          InMemoryCatalog memory = new InMemoryCatalog();
+          props.remove("type");
+          memory.initialize(name, props);
+          catalog = memory;
+          break;
+        case "sql":
+        case "jdbc":
+          catalog = jdbc(name, props);
+          break;
+        case "hadoop":
+          throw new IllegalArgumentException("Catalog " + name + ": type 'hadoop' needs a Hadoop file system, which"
+              + " Floe does not ship; use 'local' (SQLite file) or 'jdbc' for a catalog without a server");
+        default:
+          catalog = build(name, type, props);
+      }
+    } catch (RuntimeException e) {
+      cache.ifPresent(MetadataCache::close);
+      throw e;
     }
-    return LocalFileIO.class.getName();
+    if (cache.isEmpty()) {
+      return catalog;
+    }
+    long expire = Long.parseLong(props.getOrDefault(MetadataCache.EXPIRE_AFTER_ACCESS_MS, "600000"));
+    return new CachingCatalog(catalog, cache.get(), Duration.ofMillis(expire));
+  }
+
+  /** Sets the file IO: the metadata cache around the user's file IO, or around one chosen by scheme. */
+  private static void storage(Map<String, String> props, Optional<MetadataCache> cache) {
+    String io = props.getOrDefault(CatalogProperties.FILE_IO_IMPL, SchemeFileIO.class.getName());
+    if (cache.isPresent()) {
+      props.put(CachingFileIO.DELEGATE_IMPL, io);
+      props.put(MetadataCache.ID_PROPERTY, cache.get().id());
+      props.put(CatalogProperties.FILE_IO_IMPL, CachingFileIO.class.getName());
+    } else {
+      props.put(CatalogProperties.FILE_IO_IMPL, io);
+    }
+    if (props.containsKey("s3.endpoint") && !props.containsKey("client.region")
+        && System.getenv("AWS_REGION") == null) {
+      // S3-compatible stores (MinIO, s3proxy) ignore the region, but the AWS SDK insists on one
+      props.put("client.region", "us-east-1");
+    }
+  }
+
+  private static Catalog build(String name, String type, Map<String, String> props) {
+    if (type.isEmpty() && !props.containsKey(CatalogProperties.CATALOG_IMPL)) {
+      throw new IllegalArgumentException("Catalog " + name
+          + " needs a 'type' (local, in-memory, jdbc, rest, hive, glue, nessie) or a 'catalog-impl'");
+    }
+    if (props.containsKey(CatalogProperties.CATALOG_IMPL)) {
+      props.remove("type");
+    } else {
+      props.put("type", type);
+    }
+    try {
+      return CatalogUtil.buildIcebergCatalog(name, props, null);
+    } catch (IllegalArgumentException e) {
+      String module = MODULES.get(type);
+      if (module != null && String.valueOf(e.getMessage()).contains("Cannot initialize Catalog")) {
+        throw new IllegalArgumentException("Catalog " + name + " of type '" + type + "' needs " + module
+            + " on the class path", e);
+      }
+      throw e;
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalArgumentException("Catalog " + name + ": unknown type '" + type
+          + "'; use local, in-memory, jdbc, rest, hive, glue or nessie, or set 'catalog-impl'", e);
+    }
+  }
+
+  private static Catalog jdbc(String name, Map<String, String> props) {
+    String uri = props.get(CatalogProperties.URI);
+    if (uri == null || !uri.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("Catalog " + name
+          + " of type jdbc needs a 'uri' such as jdbc:postgresql://host/db or jdbc:sqlite:/path/catalog.db");
+    }
+    if (props.get(CatalogProperties.WAREHOUSE_LOCATION) == null) {
+      throw new IllegalArgumentException("Catalog " + name
+          + " of type jdbc needs a 'warehouse' location (a folder or s3://bucket/prefix) for new tables");
+    }
+    props.remove("type");
+    if (uri.startsWith("jdbc:sqlite:")) {
+      props.putIfAbsent("jdbc.busy_timeout", "30000");
+    }
+    JdbcCatalog catalog = new JdbcCatalog();
+    catalog.initialize(name, props);
+    return catalog;
   }
 
   private static Catalog local(String name, Map<String, String> props) {
@@ -65,7 +171,6 @@ public final class Catalogs {
     jdbc.remove("type");
     jdbc.put(CatalogProperties.WAREHOUSE_LOCATION, root.toString());
     jdbc.putIfAbsent(CatalogProperties.URI, "jdbc:sqlite:" + root.resolve("catalog.db"));
-    jdbc.putIfAbsent(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
     jdbc.putIfAbsent("jdbc.schema-version", "V1");
     // SQLite allows one writer at a time: wait for the lock instead of failing at once.
     jdbc.putIfAbsent("jdbc.busy_timeout", "30000");
@@ -73,5 +178,20 @@ public final class Catalogs {
     JdbcCatalog catalog = new JdbcCatalog();
     catalog.initialize(name, jdbc);
     return catalog;
+  }
+
+  /**
+   * Closes a catalog if it holds resources.
+   *
+   * @param catalog the catalog
+   */
+  static void closeQuietly(Catalog catalog) {
+    if (catalog instanceof Closeable closeable) {
+      try {
+        closeable.close();
+      } catch (IOException | RuntimeException e) {
+        // closing after a failed open: the original error matters more
+      }
+    }
   }
 }

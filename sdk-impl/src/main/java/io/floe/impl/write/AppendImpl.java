@@ -5,31 +5,21 @@ import io.floe.CommitResult;
 import io.floe.FloeException;
 import io.floe.impl.Errors;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
 
 /** Streams rows into data files and commits them as one snapshot. */
-public final class AppendImpl implements Append {
-  private enum State { OPEN, COMMITTED, ABORTED }
-
+public final class AppendImpl extends PendingRows<Append> implements Append {
   /** The snapshot summary key under which each Floe commit records its unique id. */
   public static final String COMMIT_ID = "floe.commit-id";
 
-  private final String name;
-  private final Table table;
-  private final RowConverter converter;
-  private final Map<String, String> summary = new LinkedHashMap<>();
-  private final long started = System.nanoTime();
   private TableFileWriter writer;
-  private String branch;
-  private State state = State.OPEN;
+  private TableFileWriter.Layout layout = TableFileWriter.Layout.FANOUT;
 
   /**
    * Starts an append.
@@ -38,83 +28,61 @@ public final class AppendImpl implements Append {
    * @param table the table
    */
   public AppendImpl(String name, Table table) {
-    this.name = name;
-    this.table = table;
-    this.converter = new RowConverter(name, table.schema());
+    super(name, table);
+  }
+
+  @Override
+  Append self() {
+    return this;
+  }
+
+  @Override
+  String kind() {
+    return "Append";
   }
 
   private TableFileWriter writer() {
-    if (state != State.OPEN) {
-      throw new IllegalStateException("Append to " + name + " was already " + state.name().toLowerCase());
-    }
+    checkOpen();
     if (writer == null) {
-      writer = Errors.translate(name, () -> new TableFileWriter(table));
+      writer = Errors.translate(name, () -> new TableFileWriter(table, expectedRows, layout));
     }
     return writer;
   }
 
-  private interface Converter<T> {
-    org.apache.iceberg.data.Record convert(T value);
+  @Override
+  void accept(Record record) {
+    writer().write(record);
   }
 
-  private <T> Append add(T value, Converter<T> convert) {
-    TableFileWriter w = writer();
-    try {
-      w.write(convert.convert(value));
-    } catch (RuntimeException e) {
-      abort();
-      throw Errors.translate(name, e);
+  @Override
+  void discard() {
+    if (writer != null) {
+      writer.abort();
     }
-    return this;
   }
 
-  private <T> Append addAll(Iterable<? extends T> values, Converter<T> convert) {
-    Objects.requireNonNull(values, "rows");
-    TableFileWriter w = writer();
-    try {
-      for (T value : values) {
-        w.write(convert.convert(value));
-      }
-    } catch (RuntimeException e) {
-      abort();
-      throw Errors.translate(name, e);
+  @Override
+  public Append expectedRows(long rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException("Expected rows must be at least 1, got " + rows);
     }
+    this.expectedRows = rows;
     return this;
   }
 
   @Override
-  public Append row(Map<String, ?> row) {
-    return add(row, converter::fromMap);
-  }
-
-  @Override
-  public Append rows(Iterable<? extends Map<String, ?>> rows) {
-    return addAll(rows, converter::fromMap);
-  }
-
-  @Override
-  public Append record(StructLike record) {
-    return add(record, converter::fromStruct);
-  }
-
-  @Override
-  public Append records(Iterable<? extends StructLike> records) {
-    return addAll(records, converter::fromStruct);
-  }
-
-  @Override
-  public Append object(Object object) {
-    return add(object, converter::fromObject);
-  }
-
-  @Override
-  public Append objects(Iterable<?> objects) {
-    return addAll(objects, converter::fromObject);
+  public Append clustered() {
+    checkOpen();
+    if (writer != null) {
+      throw new IllegalStateException("clustered() must be called before the first row of the append to " + name);
+    }
+    this.layout = TableFileWriter.Layout.CLUSTERED;
+    return this;
   }
 
   @Override
   public Append set(String key, String value) {
-    summary.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    putSummary(key, value);
     return this;
   }
 
@@ -134,6 +102,17 @@ public final class AppendImpl implements Append {
       abort();
       throw Errors.translate(name, e);
     }
+    return commitFiles(files);
+  }
+
+  /**
+   * Commits data files written elsewhere (such as Arrow batches) as this append.
+   *
+   * @param files the data files
+   * @return what the commit did
+   */
+  public CommitResult commitFiles(List<DataFile> files) {
+    checkOpen();
     AppendFiles append = table.newAppend();
     files.forEach(append::appendFile);
     summary.forEach(append::set);
@@ -149,6 +128,7 @@ public final class AppendImpl implements Append {
       throw Errors.translate(name, e);
     } catch (RuntimeException e) {
       abort();
+      deleteQuietly(table, files);
       throw Errors.translate(name, e);
     }
     state = State.COMMITTED;
@@ -157,6 +137,16 @@ public final class AppendImpl implements Append {
     long rows = files.stream().mapToLong(DataFile::recordCount).sum();
     return new CommitResult(name, snapshot.snapshotId(), files.size(), rows, bytes,
         Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  static void deleteQuietly(Table table, List<DataFile> files) {
+    for (DataFile file : files) {
+      try {
+        table.io().deleteFile(file.location());
+      } catch (RuntimeException e) {
+        // best effort: orphan-file removal picks up what is left
+      }
+    }
   }
 
   /**
@@ -177,15 +167,5 @@ public final class AppendImpl implements Append {
       snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId());
     }
     throw new FloeException("Commit " + commitId + " to " + table.name() + " is not in the table's history");
-  }
-
-  @Override
-  public void abort() {
-    if (state == State.OPEN) {
-      state = State.ABORTED;
-      if (writer != null) {
-        writer.abort();
-      }
-    }
   }
 }

@@ -1,7 +1,10 @@
 package io.floe.impl.write;
 
+import io.floe.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,73 +13,187 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.SortOrderComparators;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.ClusteredDataWriter;
 import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.io.PartitioningWriter;
+import org.apache.iceberg.types.Comparators;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
  * Writes generic records of a table's current schema into data files of its current partition
- * spec, one open file per partition, rolling to a new file at the table's target file size. Not
- * thread-safe.
+ * spec, rolling to a new file at the table's target file size. Not thread-safe.
+ *
+ * <p>Three layouts: fanout (the default; one open file per partition seen), clustered (one open
+ * file at a time; rows must arrive grouped by partition) and, on tables with a sort order, sorted
+ * runs: rows are buffered (table property {@value WriterTuning#SORT_BUFFER_ROWS}, 500,000 rows by default), sorted
+ * by partition and sort order, and each run written as its own sorted files. Parquet settings come
+ * from the table's properties plus {@link WriterTuning}.
  */
 public final class TableFileWriter implements AutoCloseable {
+  /** How rows are routed to open files. */
+  public enum Layout {
+    /** One open file per partition seen. */
+    FANOUT,
+    /** One open file at a time; rows must arrive grouped by partition. */
+    CLUSTERED
+  }
+
   private static final AtomicInteger TASK_IDS = new AtomicInteger();
 
   private final Table table;
+  private final Schema schema;
   private final PartitionSpec spec;
   private final PartitionKey partitionKey;
   private final InternalRecordWrapper wrapper;
-  private final FanoutDataWriter<Record> writer;
-  private List<DataFile> files;
+  private final GenericFileWriterFactory writers;
+  private final OutputFileFactory files;
+  private final long targetSize;
+  private final Layout layout;
+  private final SortOrder sortOrder;
+  private final int sortBufferRows;
+  private final List<DataFile> written = new ArrayList<>();
+  private final List<Object[]> buffer = new ArrayList<>();
+  private PartitioningWriter<Record, DataWriteResult> writer;
+  private List<DataFile> result;
   private long records;
+
+  /**
+   * Opens a fanout writer for a table, sized without a row count hint.
+   *
+   * @param table the table
+   */
+  public TableFileWriter(Table table) {
+    this(table, 0, Layout.FANOUT);
+  }
 
   /**
    * Opens a writer for a table.
    *
    * @param table the table
+   * @param expectedRows rows expected, or 0 when unknown (sizes Bloom filters)
+   * @param layout how rows are routed to open files (ignored on sorted tables: sorted runs)
    */
-  public TableFileWriter(Table table) {
+  public TableFileWriter(Table table, long expectedRows, Layout layout) {
     this.table = table;
-    Schema schema = table.schema();
+    this.schema = table.schema();
     this.spec = table.spec();
+    this.layout = layout;
     FileFormat format = FileFormat.fromString(
         PropertyUtil.propertyAsString(table.properties(), TableProperties.DEFAULT_FILE_FORMAT,
             TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
-    long targetSize = PropertyUtil.propertyAsLong(table.properties(),
+    this.targetSize = PropertyUtil.propertyAsLong(table.properties(),
         TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-    GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
+    this.sortOrder = table.sortOrder();
+    this.sortBufferRows = Math.max(1, PropertyUtil.propertyAsInt(table.properties(),
+        WriterTuning.SORT_BUFFER_ROWS, WriterTuning.SORT_BUFFER_ROWS_DEFAULT));
+    this.writers = new GenericFileWriterFactory.Builder(table)
         .dataFileFormat(format)
         .dataSchema(schema)
-        .dataSortOrder(table.sortOrder())
+        .dataSortOrder(sortOrder)
+        .writerProperties(WriterTuning.dataProperties(table, expectedRows))
         .build();
-    OutputFileFactory files = OutputFileFactory.builderFor(table, 0, TASK_IDS.incrementAndGet())
+    this.files = outputFiles(table, format);
+    this.partitionKey = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
+    this.wrapper = new InternalRecordWrapper(schema.asStruct());
+  }
+
+  /**
+   * A factory of new data or delete file locations for one write.
+   *
+   * @param table the table
+   * @param format the file format
+   * @return the factory
+   */
+  public static OutputFileFactory outputFiles(Table table, FileFormat format) {
+    return OutputFileFactory.builderFor(table, 0, TASK_IDS.incrementAndGet())
         .format(format)
         .operationId(UUID.randomUUID().toString())
         .build();
-    this.writer = new FanoutDataWriter<>(writers, files, table.io(), targetSize);
-    this.partitionKey = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
-    this.wrapper = spec.isUnpartitioned() ? null : new InternalRecordWrapper(schema.asStruct());
+  }
+
+  private boolean sorted() {
+    return sortOrder.isSorted();
+  }
+
+  private PartitioningWriter<Record, DataWriteResult> openWriter(Layout kind) {
+    return kind == Layout.CLUSTERED
+        ? new ClusteredDataWriter<>(writers, files, table.io(), targetSize)
+        : new FanoutDataWriter<>(writers, files, table.io(), targetSize);
   }
 
   /**
    * Writes one record.
    *
    * @param record a record of the table's schema
+   * @throws ValidationException when the layout is clustered and the record's partition was left
    */
   public void write(Record record) {
-    if (partitionKey == null) {
-      writer.write(record, spec, null);
-    } else {
-      partitionKey.partition(wrapper.wrap(record));
-      writer.write(record, spec, partitionKey);
+    if (result != null) {
+      throw new IllegalStateException("Writer for " + table.name() + " is already finished");
     }
     records++;
+    StructLike partition = null;
+    if (partitionKey != null) {
+      partitionKey.partition(wrapper.wrap(record));
+      partition = partitionKey;
+    }
+    if (sorted()) {
+      buffer.add(new Object[] {record, partition == null ? null : partitionKey.copy()});
+      if (buffer.size() >= sortBufferRows) {
+        flushSortedRun();
+      }
+      return;
+    }
+    if (writer == null) {
+      writer = openWriter(layout);
+    }
+    try {
+      writer.write(record, spec, partition);
+    } catch (IllegalStateException e) {
+      if (layout == Layout.CLUSTERED && String.valueOf(e.getMessage()).contains("clustered")) {
+        throw new ValidationException("Rows for table " + table.name() + " are not grouped by partition "
+            + "(partition " + spec.partitionToPath(partitionKey) + " came back after others): "
+            + "sort the input by partition or do not ask for a clustered write", table.name(), null, e);
+      }
+      throw e;
+    }
+  }
+
+  private void flushSortedRun() {
+    if (buffer.isEmpty()) {
+      return;
+    }
+    Comparator<StructLike> order = SortOrderComparators.forSchema(schema, sortOrder);
+    InternalRecordWrapper left = new InternalRecordWrapper(schema.asStruct());
+    InternalRecordWrapper right = new InternalRecordWrapper(schema.asStruct());
+    Comparator<Object[]> byRow = (a, b) -> order.compare(left.wrap((Record) a[0]), right.wrap((Record) b[0]));
+    Comparator<Object[]> comparator = byRow;
+    if (partitionKey != null) {
+      Comparator<StructLike> byPartition = Comparators.forType(spec.partitionType());
+      comparator = ((Comparator<Object[]>) (a, b) -> byPartition.compare((StructLike) a[1], (StructLike) b[1]))
+          .thenComparing(byRow);
+    }
+    buffer.sort(comparator);
+    PartitioningWriter<Record, DataWriteResult> run = openWriter(Layout.CLUSTERED);
+    try (run) {
+      for (Object[] entry : buffer) {
+        run.write((Record) entry[0], spec, (StructLike) entry[1]);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to write sorted data files of " + table.name(), e);
+    }
+    written.addAll(run.result().dataFiles());
+    buffer.clear();
   }
 
   /**
@@ -94,27 +211,35 @@ public final class TableFileWriter implements AutoCloseable {
    * @return the data files
    */
   public List<DataFile> finish() {
-    if (files == null) {
+    if (result == null) {
       try {
-        writer.close();
+        if (sorted()) {
+          flushSortedRun();
+        }
+        if (writer != null) {
+          writer.close();
+          written.addAll(writer.result().dataFiles());
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("Failed to close data files of " + table.name(), e);
+      } finally {
+        buffer.clear();
       }
-      DataWriteResult result = writer.result();
-      files = List.copyOf(result.dataFiles());
+      result = List.copyOf(written);
     }
-    return files;
+    return result;
   }
 
   /** Closes the open files and deletes every file written. */
   public void abort() {
-    List<DataFile> written;
+    List<DataFile> toDelete;
     try {
-      written = finish();
+      buffer.clear();
+      toDelete = finish();
     } catch (RuntimeException e) {
-      return;
+      toDelete = written;
     }
-    for (DataFile file : written) {
+    for (DataFile file : toDelete) {
       try {
         table.io().deleteFile(file.location());
       } catch (RuntimeException e) {

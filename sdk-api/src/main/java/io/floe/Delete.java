@@ -1,0 +1,83 @@
+package io.floe;
+
+import org.apache.iceberg.expressions.Expression;
+
+/**
+ * Deletes the rows matching a filter in one commit: a pending operation, used once.
+ *
+ * <p>Files whose rows all match are dropped whole; the others are handled as the {@link WriteMode}
+ * says: copy-on-write rewrites only the affected files without the matching rows, merge-on-read
+ * writes position deletes (deletion vectors on format version 3). Unless {@link #mode(WriteMode)}
+ * is given, the table property {@code write.delete.mode} decides (copy-on-write by default, as in
+ * Iceberg). When another writer commits a conflicting change meanwhile, the delete is planned again
+ * on the new snapshot, up to {@code commit.retry.num-retries} times. Not thread-safe.
+ *
+ * <pre>{@code
+ * ChangeResult result = table.newDelete()
+ *     .where(Expressions.equal("category", "spam"))
+ *     .commit();
+ * }</pre>
+ */
+public interface Delete {
+
+  /**
+   * Deletes rows matching a filter; repeated calls are combined with AND.
+   *
+   * @param filter an Iceberg expression over the table's columns
+   * @return this delete
+   */
+  Delete where(Expression filter);
+
+  /**
+   * Chooses copy-on-write or merge-on-read instead of the table's {@code write.delete.mode}.
+   *
+   * @param mode the write mode
+   * @return this delete
+   */
+  Delete mode(WriteMode mode);
+
+  /**
+   * Chooses how concurrent commits are checked instead of {@code write.delete.isolation-level}.
+   *
+   * @param level the isolation level
+   * @return this delete
+   */
+  Delete isolation(IsolationLevel level);
+
+  /**
+   * Adds a property to the snapshot summary of the commit.
+   *
+   * @param key the property key
+   * @param value the property value
+   * @return this delete
+   */
+  Delete set(String key, String value);
+
+  /**
+   * Deletes from a branch instead of the main one.
+   *
+   * @param branch the branch name
+   * @return this delete
+   */
+  Delete toBranch(String branch);
+
+  /**
+   * Counts the rows that would be deleted now, without writing or committing anything.
+   *
+   * @return the number of live rows matching the filter
+   * @throws ValidationException when the filter does not fit the table schema
+   * @throws IllegalStateException when no filter was given or the delete was already committed
+   */
+  long apply();
+
+  /**
+   * Deletes the matching rows as one new snapshot (or does nothing when no row matches).
+   *
+   * @return what the commit did
+   * @throws ValidationException when the filter does not fit the table schema
+   * @throws CommitConflictException when concurrent commits kept conflicting; nothing was committed
+   * @throws CommitStateUnknownException when the outcome is unknown; no file was deleted
+   * @throws IllegalStateException when no filter was given or the delete was already committed
+   */
+  ChangeResult commit();
+}

@@ -1,0 +1,90 @@
+package io.floe;
+
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * Reads the rows appended between two snapshots of a branch: the data files added by its append
+ * snapshots, for incremental processing. Snapshots that overwrite, delete or compact data are
+ * skipped. Immutable and thread-safe: every method returns a new scan.
+ *
+ * <pre>{@code
+ * try (CloseableIterable<Row> added = table.newIncrementalScan()
+ *         .fromSnapshotExclusive(lastProcessed)
+ *         .toSnapshot(current)
+ *         .rows()) {
+ *   added.forEach(this::process);
+ * }
+ * }</pre>
+ */
+public interface IncrementalScan {
+
+  /**
+   * Starts after a snapshot (its rows are not included).
+   *
+   * @param snapshotId an ancestor of the end snapshot
+   * @return a new scan
+   * @throws IllegalStateException when a start was already chosen
+   */
+  IncrementalScan fromSnapshotExclusive(long snapshotId);
+
+  /**
+   * Starts at a snapshot (its rows are included).
+   *
+   * @param snapshotId an ancestor of the end snapshot
+   * @return a new scan
+   * @throws IllegalStateException when a start was already chosen
+   */
+  IncrementalScan fromSnapshotInclusive(long snapshotId);
+
+  /**
+   * Ends at a snapshot (included); by default the branch's head.
+   *
+   * @param snapshotId the last snapshot
+   * @return a new scan
+   */
+  IncrementalScan toSnapshot(long snapshotId);
+
+  /**
+   * Follows a branch instead of {@code main}; ends at its head unless {@link #toSnapshot(long)}.
+   *
+   * @param branch the branch name
+   * @return a new scan
+   */
+  IncrementalScan useBranch(String branch);
+
+  /**
+   * Reads only these columns.
+   *
+   * @param columns dotted column names
+   * @return a new scan
+   */
+  IncrementalScan select(String... columns);
+
+  /**
+   * Keeps only rows matching a filter; repeated calls are combined with AND.
+   *
+   * @param filter an Iceberg expression
+   * @return a new scan
+   */
+  IncrementalScan where(Expression filter);
+
+  /**
+   * The schema of the returned rows.
+   *
+   * @return the projected schema
+   * @throws ValidationException when a selected column does not exist
+   */
+  Schema schema();
+
+  /**
+   * Runs the scan; close the result to release files.
+   *
+   * @return the appended rows, with deletes committed up to the end snapshot applied
+   * @throws NotFoundException when a snapshot or branch does not exist
+   * @throws ValidationException when the start is not an ancestor of the end
+   * @throws FloeIOException when a file cannot be read
+   */
+  CloseableIterable<Row> rows();
+}

@@ -1,0 +1,88 @@
+package io.floe;
+
+import org.apache.iceberg.expressions.Expression;
+
+/**
+ * Replaces rows of a table with new ones in one commit: a pending operation, used once.
+ *
+ * <p>Either {@link #where(Expression)} names the rows to replace (rows matching the filter are
+ * deleted as {@link Delete} would, copy-on-write or merge-on-read) or {@link #replacePartitions()}
+ * replaces every partition the new rows fall into (dynamic partition overwrite). New rows are given
+ * through {@link RowInput}'s methods and written as they come; a bad row aborts the overwrite and
+ * nothing is committed. Not thread-safe.
+ *
+ * <pre>{@code
+ * table.newOverwrite()
+ *     .where(Expressions.equal("day", "2026-01-01"))
+ *     .rows(recomputedRows)
+ *     .commit();
+ * }</pre>
+ */
+public interface Overwrite extends RowInput<Overwrite> {
+
+  /**
+   * Replaces the rows matching a filter; repeated calls are combined with AND.
+   *
+   * @param filter an Iceberg expression over the table's columns
+   * @return this overwrite
+   * @throws IllegalStateException when {@link #replacePartitions()} was chosen
+   */
+  Overwrite where(Expression filter);
+
+  /**
+   * Replaces every partition that the new rows fall into, whatever their current rows.
+   *
+   * @return this overwrite
+   * @throws IllegalStateException when a filter was given
+   */
+  Overwrite replacePartitions();
+
+  /**
+   * Chooses copy-on-write or merge-on-read for the deleted rows instead of {@code
+   * write.delete.mode}.
+   *
+   * @param mode the write mode
+   * @return this overwrite
+   */
+  Overwrite mode(WriteMode mode);
+
+  /**
+   * Chooses how concurrent commits are checked instead of {@code write.update.isolation-level}.
+   *
+   * @param level the isolation level
+   * @return this overwrite
+   */
+  Overwrite isolation(IsolationLevel level);
+
+  /**
+   * Adds a property to the snapshot summary of the commit.
+   *
+   * @param key the property key
+   * @param value the property value
+   * @return this overwrite
+   */
+  Overwrite set(String key, String value);
+
+  /**
+   * Commits to a branch instead of the main one.
+   *
+   * @param branch the branch name
+   * @return this overwrite
+   */
+  Overwrite toBranch(String branch);
+
+  /**
+   * Deletes the replaced rows and adds the new ones as one new snapshot.
+   *
+   * @return what the commit did
+   * @throws ValidationException when neither a filter nor {@link #replacePartitions()} was given,
+   *     or the filter does not fit the table
+   * @throws CommitConflictException when concurrent commits kept conflicting; nothing was committed
+   * @throws CommitStateUnknownException when the outcome is unknown; no file was deleted
+   * @throws IllegalStateException when the overwrite was already committed or aborted
+   */
+  ChangeResult commit();
+
+  /** Discards the overwrite and deletes the files it wrote. Does nothing after a commit. */
+  void abort();
+}

@@ -1,0 +1,184 @@
+package io.floe.avro;
+
+import io.floe.Append;
+import io.floe.CommitResult;
+import io.floe.FloeIOException;
+import io.floe.FloeTable;
+import io.floe.ValidationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.iceberg.data.Record;
+
+/**
+ * Appends Avro container files ({@code .avro}, with the writer schema in their header) to a table.
+ *
+ * <p>Each file's schema is mapped to the table's by name as {@link AvroRows} does. All files are
+ * checked before any row is written, so a field without a column (or of an incompatible type), or
+ * a required column the file lacks, fails fast with a {@link ValidationException} naming the file
+ * and the field. A bad value found while reading (a null for a required column) aborts the append
+ * and deletes what it wrote; nothing is committed.
+ *
+ * <p>Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * CommitResult result = AvroFiles.append(table, List.of(Path.of("events-0001.avro")));
+ * }</pre>
+ */
+public final class AvroFiles {
+  private AvroFiles() {}
+
+  /**
+   * Appends the records of Avro container files to a table in one commit.
+   *
+   * @param table the table
+   * @param files the Avro container files
+   * @return what the commit did
+   * @throws ValidationException when a file's schema or a value does not fit the table, naming the
+   *     file and the field; nothing is committed
+   * @throws FloeIOException when a file cannot be read or is not an Avro container file
+   * @throws io.floe.CommitConflictException when concurrent commits kept the append from landing
+   */
+  public static CommitResult append(FloeTable table, Collection<Path> files) {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(files, "files");
+    Append append = table.newAppend();
+    try {
+      addTo(append, table, files);
+    } catch (RuntimeException e) {
+      append.abort();
+      throw e;
+    }
+    return append.commit();
+  }
+
+  /**
+   * Adds the records of Avro container files to a pending append, which the caller commits (or
+   * aborts).
+   *
+   * @param append the pending append
+   * @param table the table the append is for (its schema is the mapping target)
+   * @param files the Avro container files
+   * @return the append
+   * @throws ValidationException when a file's schema or a value does not fit the table, naming the
+   *     file and the field
+   * @throws FloeIOException when a file cannot be read or is not an Avro container file
+   */
+  public static Append addTo(Append append, FloeTable table, Collection<Path> files) {
+    Objects.requireNonNull(append, "append");
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(files, "files");
+    AvroRows rows = AvroRows.of(table.schema());
+    List<RowReadPlan> plans = new ArrayList<>();
+    for (Path file : files) {
+      Objects.requireNonNull(file, "file");
+      try (DataFileReader<GenericRecord> reader = open(file)) {
+        plans.add(rows.plan(reader.getSchema(), "Avro file " + file));
+      } catch (IOException e) {
+        throw ioError(file, e);
+      } catch (ValidationException e) {
+        throw new ValidationException(
+            e.getMessage() + " (table " + table.name() + ")", table.name(),
+            e.column().orElse(null), e);
+      }
+    }
+    int i = 0;
+    for (Path file : files) {
+      RowReadPlan plan = plans.get(i++);
+      try (DataFileReader<GenericRecord> reader = open(file)) {
+        Iterable<Record> fileRows = () -> records(reader, plan, file, table.name());
+        append.records(fileRows);
+      } catch (IOException e) {
+        throw ioError(file, e);
+      }
+    }
+    return append;
+  }
+
+  /**
+   * Reads an Avro container file as rows of an Iceberg schema, mapping fields by name.
+   *
+   * @param file the Avro container file
+   * @param schema the Iceberg schema of the rows
+   * @return the rows, read into memory
+   * @throws ValidationException when the file's schema or a value does not fit, naming the file
+   *     and the field
+   * @throws FloeIOException when the file cannot be read or is not an Avro container file
+   */
+  public static List<Record> read(Path file, org.apache.iceberg.Schema schema) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(schema, "schema");
+    AvroRows rows = AvroRows.of(schema);
+    List<Record> out = new ArrayList<>();
+    try (DataFileReader<GenericRecord> reader = open(file)) {
+      RowReadPlan plan = rows.plan(reader.getSchema(), "Avro file " + file);
+      records(reader, plan, file, null).forEachRemaining(out::add);
+    } catch (IOException e) {
+      throw ioError(file, e);
+    }
+    return out;
+  }
+
+  private static DataFileReader<GenericRecord> open(Path file) throws IOException {
+    try {
+      return new DataFileReader<>(file.toFile(), new GenericDatumReader<>());
+    } catch (AvroRuntimeException e) {
+      throw new IOException("not an Avro container file: " + e.getMessage(), e);
+    }
+  }
+
+  private static FloeIOException ioError(Path file, IOException e) {
+    return new FloeIOException(
+        "read", file.toString(), "Cannot read Avro file " + file + ": " + e.getMessage(), e);
+  }
+
+  private static Iterator<Record> records(DataFileReader<GenericRecord> reader, RowReadPlan plan, Path file,
+      String table) {
+    return new Iterator<>() {
+      private long index = 0;
+
+      @Override
+      public boolean hasNext() {
+        try {
+          return reader.hasNext();
+        } catch (AvroRuntimeException | UncheckedIOException e) {
+          throw new FloeIOException("read", file.toString(), "Cannot read Avro file " + file + ": "
+              + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public Record next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        GenericRecord record;
+        try {
+          record = reader.next();
+        } catch (AvroRuntimeException e) {
+          throw new FloeIOException("read", file.toString(), "Corrupt Avro file " + file + " at record "
+              + index + ": " + e.getMessage(), e);
+        }
+        try {
+          return plan.toRow(record);
+        } catch (ValidationException e) {
+          throw new ValidationException(
+              e.getMessage() + " (record " + index + (table == null ? "" : ", table " + table) + ")", table,
+              e.column().orElse(null), e);
+        } finally {
+          index++;
+        }
+      }
+    };
+  }
+}

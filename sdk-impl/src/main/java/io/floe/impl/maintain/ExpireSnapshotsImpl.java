@@ -1,0 +1,153 @@
+package io.floe.impl.maintain;
+
+import io.floe.Maintenance;
+import io.floe.impl.Errors;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+
+/**
+ * Expires snapshots with Iceberg's {@code ExpireSnapshots} (metadata only), then deletes what the
+ * remaining metadata no longer references: the difference of the files reachable before and after
+ * the commit, with kinds and sizes taken from the manifests, deleted in parallel. The "after" set
+ * is computed from freshly loaded metadata, so files of commits that raced the expiry are kept.
+ */
+public final class ExpireSnapshotsImpl implements Maintenance.ExpireSnapshots {
+  private final String name;
+  private final Table table;
+  private Instant olderThan;
+  private Integer retainLast;
+  private final List<Long> ids = new ArrayList<>();
+  private boolean keepFiles;
+  private int parallelism = Pools.defaultParallelism();
+  private boolean executed;
+
+  ExpireSnapshotsImpl(String name, Table table) {
+    this.name = name;
+    this.table = table;
+  }
+
+  @Override
+  public Maintenance.ExpireSnapshots olderThan(Instant time) {
+    this.olderThan = Objects.requireNonNull(time, "time");
+    return this;
+  }
+
+  @Override
+  public Maintenance.ExpireSnapshots retainLast(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("Snapshots to retain must be at least 1: " + count);
+    }
+    this.retainLast = count;
+    return this;
+  }
+
+  @Override
+  public Maintenance.ExpireSnapshots expireSnapshot(long snapshotId) {
+    ids.add(snapshotId);
+    return this;
+  }
+
+  @Override
+  public Maintenance.ExpireSnapshots keepFiles() {
+    keepFiles = true;
+    return this;
+  }
+
+  @Override
+  public Maintenance.ExpireSnapshots parallelism(int threads) {
+    parallelism = Pools.checkThreads(threads);
+    return this;
+  }
+
+  @Override
+  public Maintenance.ExpireResult execute() {
+    if (executed) {
+      throw new IllegalStateException("Snapshot expiry of " + name + " was already executed");
+    }
+    executed = true;
+    long started = System.nanoTime();
+    ExecutorService pool = Pools.open(parallelism, "expire");
+    try {
+      Errors.run(name, table::refresh);
+      Reachable reachable = new Reachable();
+      Map<String, Reachable.FileRef> before = keepFiles ? Map.of()
+          : Errors.translate(name, () -> reachable.collect(table, pool, false));
+      Set<Long> beforeIds = snapshotIds();
+      org.apache.iceberg.ExpireSnapshots expire = table.expireSnapshots().cleanExpiredFiles(false);
+      if (olderThan != null) {
+        expire = expire.expireOlderThan(olderThan.toEpochMilli());
+      }
+      if (retainLast != null) {
+        expire = expire.retainLast(retainLast);
+      }
+      for (long id : ids) {
+        expire = expire.expireSnapshotId(id);
+      }
+      org.apache.iceberg.ExpireSnapshots pending = expire;
+      Errors.run(name, pending::commit);
+      Errors.run(name, table::refresh);
+      Set<Long> expired = new HashSet<>(beforeIds);
+      expired.removeAll(snapshotIds());
+      long[] counts = new long[Reachable.Kind.values().length];
+      long bytes = 0;
+      if (!keepFiles && !expired.isEmpty()) {
+        Map<String, Reachable.FileRef> after = Errors.translate(name, () -> reachable.collect(table, pool, false));
+        List<Reachable.FileRef> unreachable = new ArrayList<>();
+        before.forEach((location, ref) -> {
+          if (!after.containsKey(location)) {
+            unreachable.add(ref);
+          }
+        });
+        List<Long> sizes = Pools.map(pool, name, unreachable, ref -> delete(ref));
+        for (int i = 0; i < unreachable.size(); i++) {
+          Long size = sizes.get(i);
+          if (size != null) {
+            counts[unreachable.get(i).kind().ordinal()]++;
+            bytes += size;
+          }
+        }
+      }
+      return new Maintenance.ExpireResult(name, expired.size(),
+          counts[Reachable.Kind.DATA.ordinal()], counts[Reachable.Kind.DELETE.ordinal()],
+          counts[Reachable.Kind.MANIFEST.ordinal()], counts[Reachable.Kind.MANIFEST_LIST.ordinal()],
+          counts[Reachable.Kind.STATISTICS.ordinal()], bytes, Duration.ofNanos(System.nanoTime() - started));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Deletes one file; returns its size, or null when it was already gone. */
+  private Long delete(Reachable.FileRef ref) {
+    long size = ref.size();
+    if (size < 0) {
+      try {
+        size = table.io().newInputFile(ref.location()).getLength();
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+    try {
+      table.io().deleteFile(ref.location());
+    } catch (org.apache.iceberg.exceptions.NotFoundException e) {
+      return null;
+    }
+    return size;
+  }
+
+  private Set<Long> snapshotIds() {
+    Set<Long> out = new HashSet<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      out.add(snapshot.snapshotId());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,135 @@
+package io.floe.impl.maintain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.FileContent;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
+import org.apache.iceberg.PartitionStatisticsFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StatisticsFile;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+
+/**
+ * The files a table's metadata references: manifest lists, manifests, the live data and delete
+ * files of every snapshot, statistics files and (optionally) metadata files, by normalized
+ * location. Manifests are read in parallel and their contents cached by location (manifests are
+ * immutable), so a second pass after a commit reads only new manifests.
+ */
+final class Reachable {
+  enum Kind { DATA, DELETE, MANIFEST, MANIFEST_LIST, STATISTICS, METADATA }
+
+  record FileRef(String location, Kind kind, long size) {}
+
+  private final Map<String, List<FileRef>> manifestCache = new ConcurrentHashMap<>();
+
+  /**
+   * Collects every file the table's current metadata references.
+   *
+   * @param table the table, refreshed by the caller
+   * @param pool the pool that reads manifests
+   * @param withMetadataFiles whether to include metadata JSON files
+   * @return normalized location to file
+   */
+  Map<String, FileRef> collect(Table table, ExecutorService pool, boolean withMetadataFiles) {
+    Map<String, FileRef> files = new HashMap<>();
+    Map<String, ManifestFile> manifests = new HashMap<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      if (snapshot.manifestListLocation() != null) {
+        put(files, new FileRef(snapshot.manifestListLocation(), Kind.MANIFEST_LIST, -1));
+      }
+      for (ManifestFile manifest : snapshot.allManifests(table.io())) {
+        manifests.putIfAbsent(manifest.path(), manifest);
+      }
+    }
+    List<ManifestFile> toRead = new ArrayList<>();
+    for (ManifestFile manifest : manifests.values()) {
+      put(files, new FileRef(manifest.path(), Kind.MANIFEST, manifest.length()));
+      if (!manifestCache.containsKey(manifest.path())) {
+        toRead.add(manifest);
+      }
+    }
+    Pools.map(pool, table.name(), toRead, manifest -> {
+      manifestCache.put(manifest.path(), read(table, manifest));
+      return null;
+    });
+    for (ManifestFile manifest : manifests.values()) {
+      for (FileRef ref : manifestCache.get(manifest.path())) {
+        put(files, ref);
+      }
+    }
+    for (StatisticsFile stats : table.statisticsFiles()) {
+      put(files, new FileRef(stats.path(), Kind.STATISTICS, stats.fileSizeInBytes()));
+    }
+    for (PartitionStatisticsFile stats : table.partitionStatisticsFiles()) {
+      put(files, new FileRef(stats.path(), Kind.STATISTICS, stats.fileSizeInBytes()));
+    }
+    if (withMetadataFiles && table instanceof HasTableOperations ops) {
+      TableMetadata metadata = ops.operations().current();
+      if (metadata.metadataFileLocation() != null) {
+        put(files, new FileRef(metadata.metadataFileLocation(), Kind.METADATA, -1));
+      }
+      for (TableMetadata.MetadataLogEntry entry : metadata.previousFiles()) {
+        put(files, new FileRef(entry.file(), Kind.METADATA, -1));
+      }
+    }
+    return files;
+  }
+
+  private static void put(Map<String, FileRef> files, FileRef ref) {
+    files.putIfAbsent(normalize(ref.location()), ref);
+  }
+
+  private static List<FileRef> read(Table table, ManifestFile manifest) {
+    List<FileRef> refs = new ArrayList<>();
+    try (ManifestReader<? extends ContentFile<?>> reader = manifest.content() == org.apache.iceberg.ManifestContent.DATA
+        ? ManifestFiles.read(manifest, table.io(), table.specs())
+        : ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())) {
+      for (ContentFile<?> file : reader) {
+        Kind kind = file.content() == FileContent.DATA ? Kind.DATA : Kind.DELETE;
+        refs.add(new FileRef(file.location(), kind, file.fileSizeInBytes()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to read manifest " + manifest.path(), e);
+    }
+    return refs;
+  }
+
+  /**
+   * A location in a form that compares equal however it was written: {@code file:/x},
+   * {@code file:///x} and {@code /x} are the same file, as are {@code s3a://} and {@code s3://}.
+   *
+   * @param location a file location
+   * @return the normalized location
+   */
+  static String normalize(String location) {
+    String path = location;
+    if (path.startsWith("file:")) {
+      path = path.substring("file:".length());
+      if (path.startsWith("//")) {
+        path = path.substring(2);
+        int slash = path.indexOf('/');
+        path = slash < 0 ? "/" : path.substring(slash);
+      }
+    } else if (path.startsWith("s3a://") || path.startsWith("s3n://")) {
+      path = "s3://" + path.substring(6);
+    }
+    int scheme = path.indexOf("://");
+    String prefix = scheme < 0 ? "" : path.substring(0, scheme + 3);
+    String rest = scheme < 0 ? path : path.substring(scheme + 3);
+    while (rest.contains("//")) {
+      rest = rest.replace("//", "/");
+    }
+    return prefix + rest;
+  }
+}

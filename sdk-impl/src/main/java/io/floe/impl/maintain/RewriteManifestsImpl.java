@@ -1,0 +1,87 @@
+package io.floe.impl.maintain;
+
+import io.floe.Maintenance;
+import io.floe.impl.Errors;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.apache.iceberg.ManifestContent;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.util.PropertyUtil;
+
+/**
+ * Rewrites small data manifests with Iceberg's in-process {@code RewriteManifests}, clustering
+ * entries by spec and partition, reading manifests on a bounded pool.
+ */
+public final class RewriteManifestsImpl implements Maintenance.RewriteManifests {
+  private final String name;
+  private final Table table;
+  private Long targetSize;
+  private int parallelism = Pools.defaultParallelism();
+  private boolean executed;
+
+  RewriteManifestsImpl(String name, Table table) {
+    this.name = name;
+    this.table = table;
+  }
+
+  @Override
+  public Maintenance.RewriteManifests targetManifestSize(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("Target manifest size must be positive: " + bytes);
+    }
+    targetSize = bytes;
+    return this;
+  }
+
+  @Override
+  public Maintenance.RewriteManifests parallelism(int threads) {
+    parallelism = Pools.checkThreads(threads);
+    return this;
+  }
+
+  @Override
+  public Maintenance.ManifestsResult execute() {
+    if (executed) {
+      throw new IllegalStateException("Manifest rewrite of " + name + " was already executed");
+    }
+    executed = true;
+    long started = System.nanoTime();
+    Errors.run(name, table::refresh);
+    Snapshot before = table.currentSnapshot();
+    if (before == null) {
+      return new Maintenance.ManifestsResult(name, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started));
+    }
+    long limit = targetSize != null ? targetSize : PropertyUtil.propertyAsLong(table.properties(),
+        TableProperties.MANIFEST_TARGET_SIZE_BYTES, TableProperties.MANIFEST_TARGET_SIZE_BYTES_DEFAULT);
+    long small = before.dataManifests(table.io()).stream().filter(m -> m.length() < limit).count();
+    if (small <= 1) {
+      return new Maintenance.ManifestsResult(name, 0, 0, before.allManifests(table.io()).size(), 0,
+          Duration.ofNanos(System.nanoTime() - started));
+    }
+    ExecutorService pool = Pools.open(parallelism, "manifests");
+    try {
+      Errors.run(name, () -> table.rewriteManifests()
+          .clusterBy(file -> file.specId() + "/" + table.specs().get(file.specId()).partitionToPath(file.partition()))
+          .rewriteIf(manifest -> manifest.content() == ManifestContent.DATA && manifest.length() < limit)
+          .scanManifestsWith(pool)
+          .set("floe.operation", "rewrite-manifests")
+          .commit());
+    } finally {
+      pool.shutdownNow();
+    }
+    Map<String, String> summary = table.currentSnapshot().summary();
+    return new Maintenance.ManifestsResult(name,
+        count(summary, SnapshotSummary.REPLACED_MANIFESTS_COUNT), count(summary, SnapshotSummary.CREATED_MANIFESTS_COUNT),
+        count(summary, SnapshotSummary.KEPT_MANIFESTS_COUNT), count(summary, SnapshotSummary.PROCESSED_MANIFEST_ENTRY_COUNT),
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private static long count(Map<String, String> summary, String key) {
+    String value = summary.get(key);
+    return value == null ? 0 : Long.parseLong(value);
+  }
+}

@@ -1,0 +1,129 @@
+package io.floe.impl.write;
+
+import io.floe.RowInput;
+import io.floe.impl.Errors;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+
+/**
+ * The row-input half of a pending write: converts the rows given in any supported form, hands
+ * them to {@link #accept(Record)}, and aborts the write when a row is bad. Not thread-safe.
+ *
+ * @param <S> the write's public type
+ */
+abstract class PendingRows<S extends RowInput<S>> implements RowInput<S> {
+  enum State { OPEN, COMMITTED, ABORTED }
+
+  final String name;
+  final Table table;
+  final RowConverter converter;
+  final Map<String, String> summary = new LinkedHashMap<>();
+  final long started = System.nanoTime();
+  String branch;
+  State state = State.OPEN;
+  /** Rows expected, from the first collection given (sizes Bloom filters); 0 when unknown. */
+  long expectedRows;
+
+  PendingRows(String name, Table table) {
+    this.name = name;
+    this.table = table;
+    this.converter = new RowConverter(name, table.schema());
+  }
+
+  /** Returns this write as its public type. */
+  abstract S self();
+
+  /** Takes one converted row. */
+  abstract void accept(Record record);
+
+  /** Discards what was written. Called once, when the write is aborted. */
+  abstract void discard();
+
+  /** The operation's name for messages, such as "Upsert". */
+  abstract String kind();
+
+  void checkOpen() {
+    if (state != State.OPEN) {
+      throw new IllegalStateException(kind() + " to " + name + " was already " + state.name().toLowerCase());
+    }
+  }
+
+  private interface Converter<T> {
+    Record convert(T value);
+  }
+
+  private <T> S add(T value, Converter<T> convert) {
+    checkOpen();
+    try {
+      accept(convert.convert(value));
+    } catch (RuntimeException e) {
+      abort();
+      throw Errors.translate(name, e);
+    }
+    return self();
+  }
+
+  private <T> S addAll(Iterable<? extends T> values, Converter<T> convert) {
+    Objects.requireNonNull(values, "rows");
+    checkOpen();
+    if (expectedRows == 0 && values instanceof Collection<?> c && !c.isEmpty()) {
+      expectedRows = c.size();
+    }
+    try {
+      for (T value : values) {
+        accept(convert.convert(value));
+      }
+    } catch (RuntimeException e) {
+      abort();
+      throw Errors.translate(name, e);
+    }
+    return self();
+  }
+
+  @Override
+  public S row(Map<String, ?> row) {
+    return add(row, converter::fromMap);
+  }
+
+  @Override
+  public S rows(Iterable<? extends Map<String, ?>> rows) {
+    return addAll(rows, converter::fromMap);
+  }
+
+  @Override
+  public S record(StructLike record) {
+    return add(record, converter::fromStruct);
+  }
+
+  @Override
+  public S records(Iterable<? extends StructLike> records) {
+    return addAll(records, converter::fromStruct);
+  }
+
+  @Override
+  public S object(Object object) {
+    return add(object, converter::fromObject);
+  }
+
+  @Override
+  public S objects(Iterable<?> objects) {
+    return addAll(objects, converter::fromObject);
+  }
+
+  void putSummary(String key, String value) {
+    summary.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+  }
+
+  /** Aborts the write and discards its files. Does nothing unless open. */
+  public void abort() {
+    if (state == State.OPEN) {
+      state = State.ABORTED;
+      discard();
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.floe.impl;
+
+import io.floe.FloeTable;
+import io.floe.Row;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.EqualityDeleteWriter;
+import org.apache.iceberg.deletes.PositionDelete;
+import org.apache.iceberg.deletes.PositionDeleteWriter;
+import org.apache.iceberg.encryption.EncryptedOutputFile;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.types.Types;
+
+/** Test helpers: reference reads with Iceberg's generic reader, and delete files written with Iceberg core. */
+public final class TestTables {
+  private TestTables() {}
+
+  /** All rows of the table's current snapshot, read by Iceberg's generic reader, as maps sorted by id. */
+  public static List<Map<String, Object>> reference(FloeTable table) {
+    Table iceberg = FloeInternals.icebergTable(table);
+    iceberg.refresh();
+    List<Map<String, Object>> out = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(iceberg).build()) {
+      for (Record record : records) {
+        Map<String, Object> map = toMap(record);
+        map.remove("_pos"); // added by the generic reader for files with position deletes
+        out.add(map);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(Comparator.comparing(m -> (Long) m.get("id")));
+    return out;
+  }
+
+  /** The rows Floe's scan returns, as maps sorted by id. */
+  public static List<Map<String, Object>> floeRows(FloeTable table) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    try (CloseableIterable<Row> rows = table.refresh().newScan().rows()) {
+      rows.forEach(r -> out.add(r.toMap()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(Comparator.comparing(m -> (Long) m.get("id")));
+    return out;
+  }
+
+  public static Map<String, Object> toMap(Record record) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    List<Types.NestedField> fields = record.struct().fields();
+    for (int i = 0; i < fields.size(); i++) {
+      Object value = record.get(i);
+      map.put(fields.get(i).name(), value instanceof Record nested ? toMap(nested) : value);
+    }
+    return map;
+  }
+
+  /** Commits position deletes of the rows of one data file whose id is in {@code ids}. */
+  public static DeleteFile deletePositions(FloeTable floeTable, DataFile file, java.util.Set<Long> ids) {
+    Table table = FloeInternals.icebergTable(floeTable);
+    table.refresh();
+    List<Long> positions = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        if (task.file().location().equals(file.location())) {
+          long pos = 0;
+          try (CloseableIterable<Record> records = org.apache.iceberg.parquet.Parquet.read(
+                  table.io().newInputFile(file.location()))
+              .project(table.schema())
+              .createReaderFunc(s -> org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(table.schema(), s))
+              .build()) {
+            for (Record record : records) {
+              if (ids.contains((Long) record.getField("id"))) {
+                positions.add(pos);
+              }
+              pos++;
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    PartitionSpec spec = table.specs().get(file.specId());
+    EncryptedOutputFile out = OutputFileFactory.builderFor(table, 1, System.nanoTime()).build()
+        .newOutputFile(spec, file.partition());
+    PositionDeleteWriter<Record> writer = new GenericFileWriterFactory.Builder(table).build()
+        .newPositionDeleteWriter(out, spec, file.partition());
+    PositionDelete<Record> delete = PositionDelete.create();
+    try (writer) {
+      for (long pos : positions) {
+        writer.write(delete.set(file.location(), pos, null));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    DeleteFile deleteFile = writer.toDeleteFile();
+    table.newRowDelta().addDeletes(deleteFile).commit();
+    return deleteFile;
+  }
+
+  /** Commits an equality delete on {@code id} for the given ids, in a partition. */
+  public static DeleteFile deleteIds(FloeTable floeTable, StructLike partition, long... ids) {
+    Table table = FloeInternals.icebergTable(floeTable);
+    table.refresh();
+    Schema idSchema = table.schema().select("id");
+    PartitionSpec spec = table.spec();
+    EncryptedOutputFile out = OutputFileFactory.builderFor(table, 1, System.nanoTime()).build()
+        .newOutputFile(spec, partition);
+    EqualityDeleteWriter<Record> writer = new GenericFileWriterFactory.Builder(table)
+        .equalityFieldIds(new int[] {table.schema().findField("id").fieldId()})
+        .equalityDeleteRowSchema(idSchema)
+        .build()
+        .newEqualityDeleteWriter(out, spec, partition);
+    try (writer) {
+      for (long id : ids) {
+        GenericRecord record = GenericRecord.create(idSchema);
+        record.setField("id", id);
+        writer.write(record);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    DeleteFile deleteFile = writer.toDeleteFile();
+    table.newRowDelta().addDeletes(deleteFile).commit();
+    return deleteFile;
+  }
+
+  /** The live data files of the current snapshot. */
+  public static List<DataFile> dataFiles(FloeTable floeTable) {
+    Table table = FloeInternals.icebergTable(floeTable);
+    table.refresh();
+    List<DataFile> files = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      tasks.forEach(t -> files.add(t.file()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+}

@@ -1,0 +1,123 @@
+package io.floe.impl.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.floe.Floe;
+import io.floe.FloeConfig;
+import io.floe.FloeException;
+import io.floe.FloeTable;
+import io.floe.impl.io.LocalFileIO;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogsTest {
+  @TempDir Path tmp;
+
+  @Test
+  void severalCatalogsAreAddressedByPrefix() {
+    List<FloeConfig> configs = List.of(FloeConfig.inMemory(), FloeConfig.builder("lake")
+        .property("type", "jdbc").property("uri", "jdbc:sqlite:" + tmp.resolve("lake.db"))
+        .property("warehouse", tmp.resolve("wh").toString()).build());
+    try (Floe floe = Floe.open(configs)) {
+      assertThat(floe.catalogs()).containsExactly("memory", "lake");
+      assertThat(floe.name()).isEqualTo("memory");
+      floe.createNamespace("lake.sales");
+      floe.createNamespace("sales");
+      FloeTable orders = floe.createTable("lake.sales.orders").column("id", Types.LongType.get()).create();
+      floe.createTable("sales.local_orders").column("id", Types.LongType.get()).create();
+      orders.newAppend().row(Map.of("id", 1L)).commit();
+
+      assertThat(floe.listTables("lake.sales")).containsExactly("lake.sales.orders");
+      assertThat(floe.listTables("sales")).containsExactly("sales.local_orders");
+      assertThat(floe.tableExists("sales.orders")).isFalse();
+      assertThat(floe.loadTable("lake.sales.orders").newScan().count()).isEqualTo(1);
+      assertThat(floe.namespaces("lake")).containsExactly("lake.sales");
+      assertThat(orders.location()).startsWith(tmp.resolve("wh").toString());
+      assertThatThrownBy(() -> floe.renameTable("lake.sales.orders", "sales.orders"))
+          .isInstanceOf(io.floe.ValidationException.class).hasMessageContaining("different catalogs");
+    }
+    assertThatThrownBy(() -> Floe.open(List.of(FloeConfig.inMemory(), FloeConfig.inMemory())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory");
+  }
+
+  @Test
+  void tablesOfSeveralCatalogsAreNamedAsAddressed() {
+    List<FloeConfig> configs = List.of(FloeConfig.inMemory(), FloeConfig.builder("lake")
+        .property("type", "jdbc").property("uri", "jdbc:sqlite:" + tmp.resolve("lake.db"))
+        .property("warehouse", tmp.resolve("wh").toString()).build());
+    try (Floe floe = Floe.open(configs)) {
+      FloeTable created = floe.createTable("lake.sales.orders")
+          .column("id", Types.LongType.get()).required().create();
+      assertThat(created.name()).isEqualTo("lake.sales.orders");
+      FloeTable loaded = floe.loadTable("lake.sales.orders");
+      assertThat(loaded.name()).isEqualTo("lake.sales.orders");
+      assertThat(floe.findTable("lake.sales.orders")).get().extracting(FloeTable::name)
+          .isEqualTo("lake.sales.orders");
+      assertThat(floe.createTable("sales.orders").column("id", Types.LongType.get()).create().name())
+          .isEqualTo("sales.orders");
+      assertThat(floe.loadTable("memory.sales.orders").name()).isEqualTo("memory.sales.orders");
+
+      // errors name the table the way it was addressed
+      assertThatThrownBy(() -> floe.loadTable("lake.sales.missing")).isInstanceOf(io.floe.NotFoundException.class)
+          .hasMessageContaining("lake.sales.missing");
+      assertThatThrownBy(() -> floe.createTable("lake.sales.orders").column("id", Types.LongType.get()).create())
+          .isInstanceOf(io.floe.AlreadyExistsException.class).hasMessageContaining("lake.sales.orders");
+      assertThatThrownBy(() -> loaded.newScan().select("nope").count())
+          .isInstanceOf(io.floe.ValidationException.class).hasMessageContaining("Table lake.sales.orders")
+          .extracting(e -> ((io.floe.ValidationException) e).table().orElseThrow()).isEqualTo("lake.sales.orders");
+      assertThatThrownBy(() -> loaded.newAppend().row(Map.of("id", "not a number")).commit())
+          .isInstanceOf(io.floe.ValidationException.class).hasMessageContaining("lake.sales.orders");
+      assertThat(loaded.newScan().count()).isZero();
+
+      // renames within one catalog, by prefixed and default names alike
+      floe.renameTable("lake.sales.orders", "lake.sales.orders_v2");
+      assertThat(floe.listTables("lake.sales")).containsExactly("lake.sales.orders_v2");
+      floe.renameTable("memory.sales.orders", "sales.orders_v2");
+      assertThat(floe.listTables("sales")).containsExactly("sales.orders_v2");
+    }
+  }
+
+  @Test
+  void fileIoIsChosenByScheme() {
+    assertThat(SchemeFileIO.implFor("/data/wh/t")).isEqualTo(LocalFileIO.class.getName());
+    assertThat(SchemeFileIO.implFor("file:/data/wh/t")).isEqualTo(LocalFileIO.class.getName());
+    assertThat(SchemeFileIO.implFor("s3://bucket/wh")).isEqualTo(SchemeFileIO.S3);
+    assertThat(SchemeFileIO.implFor("s3a://bucket/wh")).isEqualTo(SchemeFileIO.S3);
+    assertThatThrownBy(() -> SchemeFileIO.implFor("hdfs://nn/wh")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("hdfs").hasMessageContaining("io-impl");
+  }
+
+  @Test
+  void unusableConfigurationsFailWithAdviceAndNoSecret() {
+    FloeConfig noUri = FloeConfig.of("pg", Map.of("type", "jdbc", "warehouse", tmp.toString()));
+    assertThatThrownBy(() -> Floe.open(noUri)).isInstanceOf(FloeException.class).hasMessageContaining("'uri'");
+    FloeConfig hadoop = FloeConfig.of("h", Map.of("type", "hadoop", "warehouse", tmp.toString()));
+    assertThatThrownBy(() -> Floe.open(hadoop)).hasMessageContaining("'local'");
+    FloeConfig hive = FloeConfig.of("hms", Map.of("type", "hive", "uri", "thrift://127.0.0.1:1"));
+    assertThatThrownBy(() -> Floe.open(hive)).hasMessageContaining("iceberg-hive-metastore");
+
+    String secret = "s3cr3t-Pa55word";
+    FloeConfig badDb = FloeConfig.of("pg", Map.of("type", "jdbc", "warehouse", tmp.toString(),
+        "uri", "jdbc:nosuchdriver://127.0.0.1/db?password=" + secret, "jdbc.password", secret));
+    assertThatThrownBy(() -> Floe.open(badDb)).isInstanceOf(FloeException.class)
+        .satisfies(e -> {
+          for (Throwable t = e; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain(secret);
+          }
+        });
+    assertThat(badDb.toString()).doesNotContain(secret);
+  }
+
+  @Test
+  void secretsAreMasked() {
+    Map<String, String> props = Map.of("s3.secret-access-key", "abcdef", "token", "tok-123", "uri", "http://x");
+    assertThat(Secrets.mask("key abcdef and tok-123 at http://x", props)).isEqualTo("key **** and **** at http://x");
+    assertThat(Secrets.isSecret("jdbc.password")).isTrue();
+    assertThat(Secrets.isSecret("warehouse")).isFalse();
+  }
+}

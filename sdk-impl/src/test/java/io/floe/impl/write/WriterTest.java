@@ -1,0 +1,219 @@
+package io.floe.impl.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.floe.CommitResult;
+import io.floe.Floe;
+import io.floe.FloeTable;
+import io.floe.ValidationException;
+import io.floe.impl.FloeInternals;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.apache.parquet.column.values.bloomfilter.BloomFilter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Writer layout and tuning: sort on write, clustered and fanout, Bloom filter sizing, codecs, metrics. */
+class WriterTest {
+  @TempDir static Path tmp;
+
+  private static Floe open() throws IOException {
+    return Floe.local(Files.createTempDirectory(tmp, "wh"));
+  }
+
+  private static FloeTable table(Floe floe, String name, Consumer<io.floe.TableCreator> more) {
+    var creator = floe.createTable(name)
+        .column("id", Types.LongType.get()).required()
+        .column("name", Types.StringType.get())
+        .column("category", Types.StringType.get());
+    more.accept(creator);
+    return creator.create();
+  }
+
+  private static List<Map<String, Object>> shuffled(int n, long seed) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (long id = 0; id < n; id++) {
+      Map<String, Object> row = new HashMap<>();
+      row.put("id", id);
+      row.put("name", "name-" + Long.toHexString(id * 0x9E3779B97F4A7C15L));
+      row.put("category", "c" + (id % 4));
+      rows.add(row);
+    }
+    Collections.shuffle(rows, new Random(seed));
+    return rows;
+  }
+
+  private static List<DataFile> dataFiles(FloeTable table) throws IOException {
+    Table iceberg = FloeInternals.icebergTable(table);
+    iceberg.refresh();
+    List<DataFile> files = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().includeColumnStats().planFiles()) {
+      tasks.forEach(t -> files.add(t.file()));
+    }
+    return files;
+  }
+
+  private static long count(FloeTable table) throws IOException {
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+      long n = 0;
+      for (Record ignored : rows) {
+        n++;
+      }
+      return n;
+    }
+  }
+
+  @Test
+  void sortedTablesGetSortedFilesEvenWhenTheBufferSpills() throws IOException {
+    try (Floe floe = open()) {
+      FloeTable table = table(floe, "db.sorted", c -> c.partitionBy(p -> p.identity("category"))
+          .sortBy(s -> s.asc("id")).property(WriterTuning.SORT_BUFFER_ROWS, "300"));
+      table.newAppend().rows(shuffled(1000, 1)).commit();
+      List<DataFile> files = dataFiles(table);
+      assertThat(files).as("4 partitions x 4 sorted runs").hasSize(16);
+      Table iceberg = FloeInternals.icebergTable(table);
+      try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
+        for (FileScanTask task : tasks) {
+          LiveRows.Read read = LiveRows.open(iceberg, task, iceberg.schema(), null, true);
+          long previous = Long.MIN_VALUE;
+          try (CloseableIterable<Record> rows = read.rows()) {
+            for (Record r : rows) {
+              long id = (Long) r.getField("id");
+              assertThat(id).as("file %s is sorted", task.file().location()).isGreaterThan(previous);
+              previous = id;
+            }
+          }
+          assertThat(task.file().sortOrderId()).isEqualTo(iceberg.sortOrder().orderId());
+        }
+      }
+      assertThat(count(table)).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void clusteredWritesKeepOneFileOpenAndRejectUngroupedRows() throws IOException {
+    try (Floe floe = open()) {
+      FloeTable table = table(floe, "db.clustered", c -> c.partitionBy(p -> p.identity("category")));
+      List<Map<String, Object>> rows = shuffled(400, 2);
+      rows.sort((a, b) -> ((String) a.get("category")).compareTo((String) b.get("category")));
+      CommitResult result = table.newAppend().clustered().rows(rows).commit();
+      assertThat(result.addedFiles()).isEqualTo(4);
+      assertThat(result.addedRecords()).isEqualTo(400);
+
+      long snapshot = table.currentSnapshot().orElseThrow().snapshotId();
+      assertThatThrownBy(() -> table.newAppend().clustered().rows(shuffled(100, 3)).commit())
+          .isInstanceOf(ValidationException.class).hasMessageContaining("not grouped by partition")
+          .hasMessageContaining("db.clustered");
+      table.refresh();
+      assertThat(table.currentSnapshot().orElseThrow().snapshotId()).isEqualTo(snapshot);
+
+      // fanout (the default) takes the same rows in any order
+      assertThat(table.newAppend().rows(shuffled(100, 3)).commit().addedFiles()).isEqualTo(4);
+      assertThat(count(table)).isEqualTo(500);
+    }
+  }
+
+  private static Path local(String location) {
+    return Path.of(URI.create(location).getPath());
+  }
+
+  @Test
+  void bloomFiltersAreSizedFromTheExpectedRows() throws IOException {
+    try (Floe floe = open()) {
+      FloeTable plain = table(floe, "db.plain", c -> { });
+      FloeTable bloom = table(floe, "db.bloom", c -> c.bloomFilter("id"));
+      List<Map<String, Object>> rows = shuffled(100_000, 4);
+      rows.sort((a, b) -> Long.compare((Long) a.get("id"), (Long) b.get("id")));
+      plain.newAppend().rows(rows).commit();
+      bloom.newAppend().rows(rows).commit();
+      DataFile without = dataFiles(plain).get(0);
+      DataFile with = dataFiles(bloom).get(0);
+      assertThat((double) with.fileSizeInBytes() / without.fileSizeInBytes())
+          .as("file with a Bloom filter vs without: %s vs %s bytes", with.fileSizeInBytes(), without.fileSizeInBytes())
+          .isLessThanOrEqualTo(1.15);
+      try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local(with.location())))) {
+        BlockMetaData block = reader.getFooter().getBlocks().get(0);
+        ColumnChunkMetaData id = block.getColumns().get(0);
+        BloomFilter filter = reader.getBloomFilterDataReader(block).readBloomFilter(id);
+        assertThat(filter).isNotNull();
+        assertThat(filter.getBitsetSize()).isBetween(64 * 1024, 256 * 1024);
+        assertThat(filter.findHash(filter.hash(42L))).isTrue();
+      }
+      // the filter prunes: a missing id reads nothing
+      assertThat(bloom.newScan().where(Expressions.equal("id", 5_000_000L)).count()).isZero();
+      assertThat(bloom.newScan().where(Expressions.equal("id", 777L)).count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void bloomNdvRoundsToTheNearestPowerOfTwo() {
+    // 100k values at 1%: optimum 117 KiB -> 128 KiB; 1M -> 1.17 MiB -> capped at 1 MiB
+    long ndv = WriterTuning.bloomNdv(100_000, 0.01, 1 << 20);
+    assertThat(ndv).isBetween(100_000L, 115_000L);
+    assertThat(org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter.optimalNumOfBits(ndv, 0.01) / 8)
+        .isLessThanOrEqualTo(128 * 1024);
+    assertThat(WriterTuning.bloomNdv(10, 0.01, 1 << 20)).isPositive();
+    assertThat(WriterTuning.bloomNdv(100_000_000, 0.01, 1 << 20)).isLessThan(1_000_000L);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"zstd,ZSTD", "snappy,SNAPPY", "gzip,GZIP", "lz4,LZ4_RAW", "uncompressed,UNCOMPRESSED"})
+  void compressionCodecsComeFromTheTableProperty(String codec, String written) throws IOException {
+    try (Floe floe = open()) {
+      FloeTable table = table(floe, "db.codec", c -> c.property("write.parquet.compression-codec", codec));
+      table.newAppend().rows(shuffled(1000, 5)).commit();
+      DataFile file = dataFiles(table).get(0);
+      try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local(file.location())))) {
+        assertThat(reader.getFooter().getBlocks().get(0).getColumns().get(0).getCodec().name()).isEqualTo(written);
+      }
+      assertThat(count(table)).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void rowGroupSizeAndMetricsModesPerColumnAreHonoured() throws IOException {
+    try (Floe floe = open()) {
+      FloeTable table = table(floe, "db.metrics", c -> c
+          .property("write.parquet.row-group-size-bytes", "8192")
+          .property("write.parquet.row-group-check-min-record-count", "10")
+          .property("write.parquet.row-group-check-max-record-count", "100")
+          .property("write.metadata.metrics.column.name", "none")
+          .property("write.metadata.metrics.column.category", "counts")
+          .property("write.metadata.metrics.column.id", "full"));
+      table.newAppend().rows(shuffled(5000, 6)).commit();
+      DataFile file = dataFiles(table).get(0);
+      int id = table.schema().findField("id").fieldId();
+      int name = table.schema().findField("name").fieldId();
+      int category = table.schema().findField("category").fieldId();
+      assertThat(file.lowerBounds()).containsKey(id).doesNotContainKeys(name, category);
+      assertThat(file.valueCounts()).containsKeys(id, category).doesNotContainKey(name);
+      try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local(file.location())))) {
+        assertThat(reader.getFooter().getBlocks()).as("small row groups").hasSizeGreaterThan(2);
+      }
+    }
+  }
+}
