@@ -629,4 +629,15 @@ class ArrowScanTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Batch size");
   }
+
+  @Test
+  void refusesMetadataColumnsInsteadOfReturningNulls() {
+    Table table = TestTables.create(PRIMITIVES_V2, PartitionSpec.unpartitioned(), 2, Map.of());
+    table.newAppend().appendFile(TestTables.write(table, primitiveRows(PRIMITIVES_V2, 10), Map.of())).commit();
+    Schema withPos = new Schema(table.schema().findField("id"), org.apache.iceberg.MetadataColumns.ROW_POSITION);
+    assertThatThrownBy(() -> ArrowScan.of(table.newScan().project(withPos)).open(allocator))
+        .isInstanceOf(io.floe.UnsupportedFeatureException.class)
+        .hasMessageContaining("_pos");
+    assertThat(allocator.getAllocatedMemory()).isZero();
+  }
 }

@@ -209,6 +209,11 @@ public final class FileScan implements Closeable {
     Column column = new Column(index, field);
     org.apache.parquet.schema.Type pt = childById(fileSchema, field.fieldId());
     if (pt == null) {
+      if (field.initialDefault() != null) {
+        throw new UnsupportedFeatureException(
+            "Column '" + field.name() + "' of table " + ctx.table + " has an initial default and is "
+                + "missing from " + path + "; Arrow scans do not fill defaults yet. Use the row scan.", null);
+      }
       return column;
     }
     try {

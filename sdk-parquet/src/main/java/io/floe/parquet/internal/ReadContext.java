@@ -77,6 +77,13 @@ public final class ReadContext {
       }
       this.readSchema = new Schema(cols);
     }
+    for (Types.NestedField col : readSchema.columns()) {
+      if (org.apache.iceberg.MetadataColumns.isMetadataColumn(col.fieldId())) {
+        throw new io.floe.UnsupportedFeatureException(
+            "Arrow scans of table " + table + " do not return the metadata column '" + col.name()
+                + "'; select table columns only, or use the row scan.", null);
+      }
+    }
     this.outputSchema = output;
     this.outputColumns = new int[output.columns().size()];
     List<Types.NestedField> readCols = readSchema.columns();
