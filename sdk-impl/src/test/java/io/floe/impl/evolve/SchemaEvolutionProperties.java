@@ -61,7 +61,7 @@ class SchemaEvolutionProperties {
     }
   }
 
-  private static final String[] NAMES = {"a", "b", "c", "d", "e", "f", "g"};
+  private static final String[] NAMES = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"};
   private static final Type.PrimitiveType[] TYPES = {
       Types.IntegerType.get(), Types.LongType.get(), Types.FloatType.get(), Types.DoubleType.get(),
       Types.StringType.get()};
@@ -73,7 +73,7 @@ class SchemaEvolutionProperties {
     long nextId;
 
     Column pick(int index, boolean includeId) {
-      List<Column> candidates = includeId ? columns : columns.subList(1, columns.size());
+      List<Column> candidates = includeId ? columns : columns.stream().filter(c -> !c.name.equals("id")).toList();
       return candidates.isEmpty() ? null : candidates.get(index % candidates.size());
     }
 
@@ -97,15 +97,15 @@ class SchemaEvolutionProperties {
     try (Floe floe = Floe.inMemory()) {
       FloeTable table = floe.createTable("p.evolve")
           .column("id", Types.LongType.get()).required()
-          .column("a", Types.IntegerType.get()).required()
-          .column("b", Types.FloatType.get())
-          .column("c", Types.StringType.get())
+          .column("alpha", Types.IntegerType.get()).required()
+          .column("bravo", Types.FloatType.get())
+          .column("charlie", Types.StringType.get())
           .create();
       Model model = new Model();
       model.columns.add(new Column("id", Types.LongType.get(), true));
-      model.columns.add(new Column("a", Types.IntegerType.get(), true));
-      model.columns.add(new Column("b", Types.FloatType.get(), false));
-      model.columns.add(new Column("c", Types.StringType.get(), false));
+      model.columns.add(new Column("alpha", Types.IntegerType.get(), true));
+      model.columns.add(new Column("bravo", Types.FloatType.get(), false));
+      model.columns.add(new Column("charlie", Types.StringType.get(), false));
       append(table, model, new Random(1), 3);
       check(table, model);
       for (Step step : steps) {
