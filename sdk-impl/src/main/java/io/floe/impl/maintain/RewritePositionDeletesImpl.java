@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,11 +174,21 @@ public final class RewritePositionDeletesImpl implements Maintenance.RewritePosi
     if (groups.isEmpty()) {
       return empty(attempt, started);
     }
+    // loading dominates (one small file after the other), so every data file's deletes load in
+    // parallel, across partitions; then each partition writes its files
+    List<Target> all = new ArrayList<>();
+    groups.forEach(g -> all.addAll(g.targets()));
+    List<PositionDeleteIndex> loaded = Pools.map(pool, name, all,
+        target -> load(new BaseDeleteLoader(file -> table.io().newInputFile(file)), target));
+    Map<Target, PositionDeleteIndex> indexes = new IdentityHashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      indexes.put(all.get(i), loaded.get(i));
+    }
     List<Written> outputs;
     List<DeleteFile> written = Collections.synchronizedList(new ArrayList<>());
     try {
       outputs = Pools.map(pool, name, groups, group -> {
-        Written out = write(group, dvs);
+        Written out = write(group, dvs, indexes);
         written.addAll(out.files());
         return out;
       });
@@ -367,9 +378,8 @@ public final class RewritePositionDeletesImpl implements Maintenance.RewritePosi
     return file.location() + (file.contentOffset() == null ? "" : "@" + file.contentOffset());
   }
 
-  /** Loads and writes the deletes of one partition; removes what it wrote on failure. */
-  private Written write(Group group, boolean dvs) {
-    BaseDeleteLoader loader = new BaseDeleteLoader(file -> table.io().newInputFile(file));
+  /** Writes the deletes of one partition from their loaded positions. */
+  private Written write(Group group, boolean dvs, Map<Target, PositionDeleteIndex> indexes) {
     Map<String, Long> sequenceByDataFile = new HashMap<>();
     DeleteWriteResult result;
     long positions = 0;
@@ -379,7 +389,7 @@ public final class RewritePositionDeletesImpl implements Maintenance.RewritePosi
             path -> null);
         try (writer) {
           for (Target target : group.targets()) {
-            PositionDeleteIndex index = load(loader, target);
+            PositionDeleteIndex index = indexes.get(target);
             if (index.isNotEmpty()) {
               positions += index.cardinality();
               sequenceByDataFile.put(target.file().location(), maxSequence(target));
@@ -401,7 +411,7 @@ public final class RewritePositionDeletesImpl implements Maintenance.RewritePosi
         try (writer) {
           PositionDelete<Record> delete = PositionDelete.create();
           for (Target target : group.targets()) {
-            PositionDeleteIndex index = load(loader, target);
+            PositionDeleteIndex index = indexes.get(target);
             if (index.isNotEmpty()) {
               positions += index.cardinality();
               sequenceByDataFile.put(target.file().location(), maxSequence(target));
