@@ -17,8 +17,12 @@ import org.apache.iceberg.TableProperties;
 final class PropertyChecks {
   private static final List<String> BOOLEAN = List.of("true", "false");
   private static final List<String> FORMATS = List.of("parquet", "avro");
-  /** Parquet codecs whose implementation ships with Floe (lz4, lzo and brotli need extra native libraries). */
-  private static final List<String> PARQUET_CODECS = List.of("zstd", "snappy", "gzip", "lz4_raw", "uncompressed");
+  /**
+   * Parquet codecs whose implementation ships with Floe ({@code lz4} is written as {@code lz4_raw};
+   * lzo and brotli need native libraries Floe does not ship).
+   */
+  private static final List<String> PARQUET_CODECS = List.of("zstd", "snappy", "gzip", "lz4", "lz4_raw", "uncompressed");
+  private static final List<String> DELETE_PARQUET_CODECS = List.of("zstd", "snappy", "gzip", "lz4_raw", "uncompressed");
   private static final List<String> AVRO_CODECS = List.of("uncompressed", "snappy", "gzip", "zstd");
   private static final List<String> MODES = List.of("copy-on-write", "merge-on-read");
   private static final List<String> ISOLATION = List.of("serializable", "snapshot");
@@ -36,7 +40,7 @@ final class PropertyChecks {
     oneOf(TableProperties.DEFAULT_FILE_FORMAT, FORMATS);
     oneOf(TableProperties.DELETE_DEFAULT_FILE_FORMAT, FORMATS);
     oneOf(TableProperties.PARQUET_COMPRESSION, PARQUET_CODECS);
-    oneOf(TableProperties.DELETE_PARQUET_COMPRESSION, PARQUET_CODECS);
+    oneOf(TableProperties.DELETE_PARQUET_COMPRESSION, DELETE_PARQUET_CODECS);
     oneOf(TableProperties.AVRO_COMPRESSION, AVRO_CODECS);
     oneOf(TableProperties.DELETE_AVRO_COMPRESSION, AVRO_CODECS);
     oneOf(TableProperties.METADATA_COMPRESSION, List.of("none", "gzip"));

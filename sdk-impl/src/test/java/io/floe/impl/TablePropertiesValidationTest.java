@@ -43,8 +43,8 @@ class TablePropertiesValidationTest {
       "write.format.default|orc|use parquet, avro",
       "write.format.default|parket|use parquet, avro",
       "write.delete.format.default|csv|use parquet, avro",
-      "write.parquet.compression-codec|zip|use zstd, snappy, gzip, lz4_raw, uncompressed",
-      "write.parquet.compression-codec|brotli|use zstd, snappy, gzip, lz4_raw, uncompressed",
+      "write.parquet.compression-codec|zip|use zstd, snappy, gzip, lz4, lz4_raw, uncompressed",
+      "write.parquet.compression-codec|brotli|use zstd, snappy, gzip, lz4, lz4_raw, uncompressed",
       "write.avro.compression-codec|lz4|use uncompressed, snappy, gzip, zstd",
       "write.delete.mode|merge|use copy-on-write, merge-on-read",
       "write.update.mode|fast|use copy-on-write, merge-on-read",
@@ -119,7 +119,7 @@ class TablePropertiesValidationTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"zstd", "snappy", "gzip", "lz4_raw", "uncompressed", "ZSTD"})
+  @CsvSource({"zstd", "snappy", "gzip", "lz4", "lz4_raw", "uncompressed", "ZSTD"})
   void everyAcceptedParquetCodecWrites(String codec) {
     FloeTable table = create("db.codec_" + codec.toLowerCase(java.util.Locale.ROOT) + "_" + codec.hashCode(),
         "write.parquet.compression-codec", codec);
