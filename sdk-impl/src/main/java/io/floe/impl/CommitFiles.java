@@ -9,7 +9,6 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.BaseTable;
-import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
@@ -74,8 +73,9 @@ public final class CommitFiles implements AutoCloseable {
 
   private CommitFiles(Table table) {
     this.table = table;
-    if (table instanceof BaseTable && table instanceof HasTableOperations has) {
-      this.tracked = new BaseTable(new Ops(has.operations()), table.name());
+    if (table instanceof BaseTable base) {
+      // keep the catalog's metrics reporter: commit reports must still reach it
+      this.tracked = new BaseTable(new Ops(base.operations()), table.name(), base.reporter());
     } else {
       this.tracked = table;
     }
