@@ -47,7 +47,7 @@ final class TableCreatorImpl implements TableCreator {
   }
 
   private String name() {
-    return Names.of(id);
+    return floe.display(Names.of(id));
   }
 
   @Override
