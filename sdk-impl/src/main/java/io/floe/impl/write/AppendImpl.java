@@ -113,7 +113,8 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
    */
   public CommitResult commitFiles(List<DataFile> files) {
     checkOpen();
-    AppendFiles append = table.newAppend();
+    io.floe.impl.CommitFiles written = io.floe.impl.CommitFiles.track(table);
+    AppendFiles append = written.prepare(written.table().newAppend());
     files.forEach(append::appendFile);
     summary.forEach(append::set);
     String commitId = java.util.UUID.randomUUID().toString();
@@ -132,7 +133,10 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
     } catch (RuntimeException e) {
       abort();
       deleteQuietly(table, files);
+      written.failed(COMMIT_ID, commitId);
       throw Errors.translate(name, e);
+    } finally {
+      written.close();
     }
     state = State.COMMITTED;
     Snapshot snapshot = findCommitted(table, branch, commitId);
