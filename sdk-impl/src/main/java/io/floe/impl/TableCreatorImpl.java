@@ -6,6 +6,7 @@ import io.floe.SchemaBuilder;
 import io.floe.SortFields;
 import io.floe.TableCreator;
 import io.floe.ValidationException;
+import io.floe.impl.write.ParquetSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -100,6 +101,13 @@ final class TableCreatorImpl implements TableCreator {
   }
 
   @Override
+  public TableCreator noDictionary(String column) {
+    Objects.requireNonNull(column, "column");
+    properties.put(ParquetSettings.DICTIONARY_ENABLED_PREFIX + column, "false");
+    return this;
+  }
+
+  @Override
   public TableCreator property(String key, String value) {
     properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     return this;
@@ -180,6 +188,14 @@ final class TableCreatorImpl implements TableCreator {
         if (tableSchema.findField(column) == null) {
           throw new ValidationException(
               "Bloom filter column '" + column + "' does not exist in table " + name(), name(), column, null);
+        }
+      }
+      if (key.startsWith(ParquetSettings.DICTIONARY_ENABLED_PREFIX)) {
+        String column = key.substring(ParquetSettings.DICTIONARY_ENABLED_PREFIX.length());
+        if (tableSchema.findField(column) == null) {
+          throw new ValidationException("Dictionary setting for column '" + column + "' of table " + name()
+              + ": no such column; the table has columns " + tableSchema.columns().stream()
+              .map(org.apache.iceberg.types.Types.NestedField::name).toList(), name(), column, null);
         }
       }
     }

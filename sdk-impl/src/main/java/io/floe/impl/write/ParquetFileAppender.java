@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -27,6 +28,7 @@ import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.parquet.ParquetValueWriter;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
@@ -34,6 +36,7 @@ import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.MessageType;
 
@@ -80,7 +83,8 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
   private final MessageType[] storeTypes;
   private final ColumnDescriptor[] leaves;
   private final Object[] fieldMetrics;
-  private final CompressionCodecFactory.BytesInputCompressor[] compressors;
+  private final Compressors compressors;
+  private final boolean ownsCompressors;
   private final ExecutorService pool;
   private final int threads;
   private final long[] columnNanos;
@@ -97,7 +101,8 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
   private List<Long> finalSplits;
 
   private ParquetFileAppender(OutputFile output, Schema schema, Map<String, String> props, MetricsConfig metricsConfig,
-      BiFunction<Schema, MessageType, ParquetValueWriter<?>> rowWriter, ExecutorService pool, int threads) {
+      BiFunction<Schema, MessageType, ParquetValueWriter<?>> rowWriter, ExecutorService pool, int threads,
+      Compressors shared) {
     this.output = output;
     this.type = ParquetSchemaUtil.convert(schema, SCHEMA_NAME);
     this.settings = ParquetSettings.forData(schema, type, props);
@@ -135,10 +140,10 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
       }
       this.columnNanos = new long[fields.size()];
     }
-    // one compressor per store: compressors keep state and column stores may run on other threads
-    this.compressors = new CompressionCodecFactory.BytesInputCompressor[storeTypes.length];
-    for (int i = 0; i < storeTypes.length; i++) {
-      compressors[i] = new ParquetCodecFactory(settings.conf, settings.properties.getPageSizeThreshold()).getCompressor(settings.codec);
+    this.ownsCompressors = shared == null;
+    this.compressors = shared != null ? shared : new Compressors(props);
+    if (compressors.codec != settings.codec) {
+      throw new IllegalArgumentException("Compressors for " + compressors.codec + " used for a " + settings.codec + " file");
     }
     startRowGroup();
   }
@@ -156,7 +161,7 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
    */
   public static <T> ParquetFileAppender<T> rows(OutputFile output, Schema schema, Map<String, String> props,
       MetricsConfig metricsConfig, BiFunction<Schema, MessageType, ParquetValueWriter<?>> rowWriter) {
-    return new ParquetFileAppender<>(output, schema, props, metricsConfig, rowWriter, null, 1);
+    return new ParquetFileAppender<>(output, schema, props, metricsConfig, rowWriter, null, 1, null);
   }
 
   /**
@@ -168,12 +173,58 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
    * @param metricsConfig the table's metrics configuration
    * @param pool extra threads to encode columns on, or null to use the caller's thread only
    * @param threads how many threads encode columns at once (the caller's included)
+   * @param compressors the compressors to share between the files of one write (the caller closes
+   *     them after the last file), or null for the file's own
    * @return the appender
    * @throws IllegalArgumentException when the schema has nested columns
    */
   public static ParquetFileAppender<Void> columns(OutputFile output, Schema schema, Map<String, String> props,
-      MetricsConfig metricsConfig, ExecutorService pool, int threads) {
-    return new ParquetFileAppender<>(output, schema, props, metricsConfig, null, pool, threads);
+      MetricsConfig metricsConfig, ExecutorService pool, int threads, Compressors compressors) {
+    return new ParquetFileAppender<>(output, schema, props, metricsConfig, null, pool, threads, compressors);
+  }
+
+  /**
+   * The page compressors of one write: one per thread that compresses, created on first use and
+   * shared by all files of the write (a thread compresses one page at a time, and Parquet copies
+   * the compressed bytes before that thread compresses the next). Thread-safe.
+   */
+  public static final class Compressors implements CompressionCodecFactory.BytesInputCompressor, AutoCloseable {
+    private final ParquetSettings settings;
+    private final CompressionCodecName codec;
+    private final Map<Thread, CompressionCodecFactory.BytesInputCompressor> byThread = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the compressors for the codec the properties select.
+     *
+     * @param props table properties with Floe's overrides
+     */
+    public Compressors(Map<String, String> props) {
+      this.settings = ParquetSettings.forData(new Schema(), new MessageType(SCHEMA_NAME), props);
+      this.codec = settings.codec;
+    }
+
+    @Override
+    public BytesInput compress(BytesInput bytes) throws IOException {
+      return byThread.computeIfAbsent(Thread.currentThread(),
+          t -> new ParquetCodecFactory(settings.conf, settings.properties.getPageSizeThreshold()).getCompressor(codec))
+          .compress(bytes);
+    }
+
+    @Override
+    public CompressionCodecName getCodecName() {
+      return codec;
+    }
+
+    @Override
+    public void release() {
+      // released by close(), once every file of the write is done
+    }
+
+    @Override
+    public void close() {
+      byThread.values().forEach(CompressionCodecFactory.BytesInputCompressor::release);
+      byThread.clear();
+    }
   }
 
   @Override
@@ -410,7 +461,7 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
     this.pageStores = new ColumnChunkPageWriteStore[stores];
     this.writeStores = new ColumnWriteStore[stores];
     for (int i = 0; i < stores; i++) {
-      pageStores[i] = new ColumnChunkPageWriteStore(compressors[i], storeTypes[i], props.getAllocator(),
+      pageStores[i] = new ColumnChunkPageWriteStore(compressors, storeTypes[i], props.getAllocator(),
           settings.columnIndexTruncateLength, props.getPageWriteChecksumEnabled(), null, rowGroupOrdinal);
       writeStores[i] = props.newColumnWriteStore(storeTypes[i], pageStores[i], pageStores[i]);
     }
@@ -481,8 +532,8 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
       finalMetrics = ParquetUtil.footerMetrics(writer.getFooter(), fieldMetrics(), metricsConfig);
       finalSplits = ParquetUtil.getSplitOffsets(writer.getFooter());
     } finally {
-      for (CompressionCodecFactory.BytesInputCompressor compressor : compressors) {
-        compressor.release();
+      if (ownsCompressors) {
+        compressors.close();
       }
     }
   }

@@ -9,6 +9,10 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.util.PropertyUtil;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.values.ValuesWriter;
+import org.apache.parquet.column.values.factory.DefaultV1ValuesWriterFactory;
+import org.apache.parquet.column.values.factory.DefaultV2ValuesWriterFactory;
+import org.apache.parquet.column.values.factory.ValuesWriterFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
@@ -83,6 +87,10 @@ public final class ParquetSettings {
     boolean dictionary = PropertyUtil.propertyAsBoolean(props, DICTIONARY_ENABLED, true);
 
     ParquetProperties.Builder builder = ParquetProperties.builder()
+        // Parquet's default factories are static instances that each build() re-initializes with
+        // the latest properties: writers with other settings (another table, another thread)
+        // would change each other's encodings. Each file gets its own.
+        .withValuesWriterFactory(new OwnValuesWriters())
         .withWriterVersion(writerVersion)
         .withPageSize(pageSize)
         .withPageRowCountLimit(pageRowLimit)
@@ -176,6 +184,23 @@ public final class ParquetSettings {
           setting.apply(path, e.getValue().trim());
         }
       }
+    }
+  }
+
+  /** Parquet's default encodings, from a factory of this file's own. */
+  private static final class OwnValuesWriters implements ValuesWriterFactory {
+    private ValuesWriterFactory delegate;
+
+    @Override
+    public void initialize(ParquetProperties properties) {
+      delegate = properties.getWriterVersion() == ParquetProperties.WriterVersion.PARQUET_1_0
+          ? new DefaultV1ValuesWriterFactory() : new DefaultV2ValuesWriterFactory();
+      delegate.initialize(properties);
+    }
+
+    @Override
+    public ValuesWriter newValuesWriter(ColumnDescriptor descriptor) {
+      return delegate.newValuesWriter(descriptor);
     }
   }
 }
