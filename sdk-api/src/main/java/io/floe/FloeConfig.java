@@ -1,10 +1,6 @@
 package io.floe;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.floe.spi.ConfigFileReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,11 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * How {@link Floe} reaches its catalog: a catalog name and Iceberg catalog properties (the same
@@ -118,6 +111,7 @@ public final class FloeConfig {
    * @return the catalogs, one configuration each
    * @throws IllegalArgumentException when the file is malformed or a catalog lacks a {@code type}
    * @throws FloeIOException when the file cannot be read
+   * @throws IllegalStateException when no reader (floe-sdk-impl) is on the class path
    */
   public static List<FloeConfig> fromFile(Path file) {
     return build(readFile(file), "file " + file);
@@ -125,28 +119,11 @@ public final class FloeConfig {
 
   private static Map<String, Map<String, String>> readFile(Path file) {
     Objects.requireNonNull(file, "file");
-    String fileName = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
-    Map<String, Map<String, String>> catalogs;
-    try {
-      if (fileName.endsWith(".yaml") || fileName.endsWith(".yml")) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-          catalogs = fromYaml(file, new Load(LoadSettings.builder().build()).loadFromReader(reader));
-        }
-      } else {
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-          props.load(in);
-        }
-        catalogs = fromProperties(file, props);
-      }
-    } catch (IOException e) {
-      throw new FloeIOException("read configuration", file.toString(),
-          "Cannot read Floe configuration " + file + ": " + e.getMessage(), e);
-    } catch (YamlEngineException e) {
-      throw new IllegalArgumentException("Malformed YAML in Floe configuration " + file + " (line "
-          + yamlLine(e) + "); expected a 'catalog' map of names to properties", null);
-    }
-    return catalogs;
+    ConfigFileReader reader = ServiceLoader.load(ConfigFileReader.class, FloeConfig.class.getClassLoader())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("Cannot read Floe configuration " + file
+            + ": no configuration reader found; add io.floe:floe-sdk-impl to the class path"));
+    return reader.read(file);
   }
 
   /**
@@ -210,6 +187,7 @@ public final class FloeConfig {
    * @return the catalogs of the file, then those only the environment names
    * @throws IllegalArgumentException when the file is malformed or a catalog lacks a {@code type}
    * @throws FloeIOException when the file cannot be read
+   * @throws IllegalStateException when no reader (floe-sdk-impl) is on the class path
    */
   public static List<FloeConfig> load(Path file) {
     return load(file, System.getenv());
@@ -227,6 +205,7 @@ public final class FloeConfig {
    * @return the catalogs of the file, then those only the environment names
    * @throws IllegalArgumentException when the file is malformed or a catalog lacks a {@code type}
    * @throws FloeIOException when the file cannot be read
+   * @throws IllegalStateException when no reader (floe-sdk-impl) is on the class path
    */
   public static List<FloeConfig> load(Path file, Map<String, String> environment) {
     Map<String, Map<String, String>> catalogs = readFile(file);
@@ -237,61 +216,6 @@ public final class FloeConfig {
 
   private static String envPart(String part) {
     return part.replace("__", ".").replace('_', '-').toLowerCase(Locale.ROOT);
-  }
-
-  private static Map<String, Map<String, String>> fromYaml(Path file, Object document) {
-    Map<String, Map<String, String>> catalogs = new LinkedHashMap<>();
-    if (document == null) {
-      return catalogs;
-    }
-    if (!(document instanceof Map<?, ?> root) || !(root.get("catalog") instanceof Map<?, ?> all)) {
-      throw new IllegalArgumentException(
-          "Floe configuration " + file + " needs a top-level 'catalog' map of catalog names to properties");
-    }
-    all.forEach((name, props) -> {
-      if (!(props instanceof Map<?, ?> map)) {
-        throw new IllegalArgumentException(
-            "Catalog " + name + " in " + file + " must map property keys to values");
-      }
-      Map<String, String> values = new LinkedHashMap<>();
-      map.forEach((key, value) -> {
-        if (value instanceof Map<?, ?> || value instanceof List<?>) {
-          throw new IllegalArgumentException("Property '" + key + "' of catalog " + name + " in " + file
-              + " must be a single value; write nested keys with dots ('s3.endpoint')");
-        }
-        if (value != null) {
-          values.put(String.valueOf(key), String.valueOf(value));
-        }
-      });
-      catalogs.put(String.valueOf(name), values);
-    });
-    return catalogs;
-  }
-
-  private static Map<String, Map<String, String>> fromProperties(Path file, Properties props) {
-    Map<String, Map<String, String>> catalogs = new LinkedHashMap<>();
-    for (String key : new TreeMap<>(props).keySet().stream().map(String::valueOf).toList()) {
-      String[] parts = key.split("\\.", 3);
-      if (parts.length < 3 || !parts[0].equals("catalog") || parts[1].isBlank()) {
-        throw new IllegalArgumentException("Key '" + key + "' in " + file
-            + " is not of the form catalog.NAME.KEY (such as catalog.prod.uri)");
-      }
-      catalogs.computeIfAbsent(parts[1], n -> new LinkedHashMap<>()).put(parts[2], props.getProperty(key));
-    }
-    return catalogs;
-  }
-
-  private static String yamlLine(YamlEngineException e) {
-    String message = String.valueOf(e.getMessage());
-    int at = message.indexOf("line ");
-    if (at < 0) {
-      return "?";
-    }
-    int end = at + 5;
-    while (end < message.length() && Character.isDigit(message.charAt(end))) {
-      end++;
-    }
-    return message.substring(at + 5, end);
   }
 
   private static List<FloeConfig> build(Map<String, Map<String, String>> catalogs, String source) {

@@ -26,7 +26,9 @@ import org.apache.iceberg.SortOrder;
 public interface FloeTable {
 
   /**
-   * The table's full name, namespace included.
+   * The table's full name, namespace included, as it was addressed: in a {@link Floe} over several
+   * catalogs, a table loaded or created as {@code lake.analytics.events} is named so (and errors
+   * about it name it so).
    *
    * @return the name, such as {@code analytics.events}
    */

@@ -2,6 +2,7 @@ package io.floe;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
@@ -119,4 +120,45 @@ public interface Scan {
    * @throws NotFoundException when the snapshot, time or ref does not exist
    */
   long count();
+
+  /**
+   * Plans the scan into serializable tasks that can be read on other threads or JVMs, grouping
+   * files and file splits to the table's target split size ({@code read.split.target-size},
+   * 128 MiB unless set).
+   *
+   * <pre>{@code
+   * List<ReadTask> tasks = table.newScan().select("id", "name").planTasks();
+   * }</pre>
+   *
+   * @return the tasks, empty when nothing matches
+   * @throws ValidationException when a column or filter does not fit the table
+   * @throws NotFoundException when the snapshot, time or ref does not exist
+   * @throws UnsupportedFeatureException when this kind of scan cannot be planned into tasks
+   *     (metadata table scans)
+   */
+  default List<ReadTask> planTasks() {
+    throw new UnsupportedFeatureException(
+        "Scan " + this + " cannot be planned into read tasks; read it with rows()", null);
+  }
+
+  /**
+   * Plans the scan into serializable tasks of about {@code targetSplitBytes} each: large files are
+   * split at row group boundaries and small files are combined.
+   *
+   * <pre>{@code
+   * List<ReadTask> tasks = table.newScan().planTasks(32L << 20); // 32 MiB per task
+   * }</pre>
+   *
+   * @param targetSplitBytes the target number of data bytes per task, at least 1
+   * @return the tasks, empty when nothing matches
+   * @throws IllegalArgumentException when {@code targetSplitBytes} is less than 1
+   * @throws ValidationException when a column or filter does not fit the table
+   * @throws NotFoundException when the snapshot, time or ref does not exist
+   * @throws UnsupportedFeatureException when this kind of scan cannot be planned into tasks
+   *     (metadata table scans)
+   */
+  default List<ReadTask> planTasks(long targetSplitBytes) {
+    throw new UnsupportedFeatureException(
+        "Scan " + this + " cannot be planned into read tasks; read it with rows()", null);
+  }
 }

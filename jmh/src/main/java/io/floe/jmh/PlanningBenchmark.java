@@ -3,6 +3,7 @@ package io.floe.jmh;
 import io.floe.Floe;
 import io.floe.FloeConfig;
 import io.floe.impl.FloeInternals;
+import io.floe.impl.cache.MetadataCache;
 import io.floe.impl.plan.Planner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,8 +115,23 @@ public class PlanningBenchmark {
     return drain(table.newScan().planFiles());
   }
 
+  /** Warm: manifests decoded by an earlier plan, pruned from the metadata cache. */
   @Benchmark
   public long floePlanner() throws IOException {
+    return drain(Planner.planFiles(table.newScan()));
+  }
+
+  /** Drops the decoded manifests (their bytes stay cached) before each cold plan. */
+  @Setup(Level.Invocation)
+  public void dropDecoded(org.openjdk.jmh.infra.BenchmarkParams params) {
+    if (params.getBenchmark().endsWith("floePlannerColdDecode")) {
+      MetadataCache.of(table.io()).orElseThrow().invalidateDecoded();
+    }
+  }
+
+  /** Cold: every manifest decoded again (from cached bytes), as on the first scan of a snapshot. */
+  @Benchmark
+  public long floePlannerColdDecode() throws IOException {
     return drain(Planner.planFiles(table.newScan()));
   }
 }

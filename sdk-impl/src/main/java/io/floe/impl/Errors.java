@@ -63,13 +63,13 @@ public final class Errors {
     String where = table == null ? "" : " (table " + table + ")";
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (e instanceof org.apache.iceberg.exceptions.NoSuchTableException) {
-      return new NotFoundException(message, e);
+      return new NotFoundException(addressed(message, table), e);
     }
     if (e instanceof org.apache.iceberg.exceptions.NoSuchNamespaceException) {
-      return new NotFoundException(message, e);
+      return new NotFoundException(addressed(message, table), e);
     }
     if (e instanceof org.apache.iceberg.exceptions.AlreadyExistsException) {
-      return new AlreadyExistsException(message, e);
+      return new AlreadyExistsException(addressed(message, table), e);
     }
     if (e instanceof org.apache.iceberg.exceptions.NamespaceNotEmptyException) {
       return new ValidationException(message + ": drop or move its tables first", null, null, e);
@@ -99,6 +99,14 @@ public final class Errors {
       return new ValidationException(message + where, table, null, e);
     }
     return new FloeException(message + where, e);
+  }
+
+  /**
+   * Iceberg names a table or namespace inside its catalog; when the user addressed it otherwise
+   * (with the catalog's name in front), the message says so.
+   */
+  private static String addressed(String message, String name) {
+    return name == null || message.contains(name) ? message : message + " (addressed as " + name + ")";
   }
 
   /**

@@ -20,10 +20,34 @@ public final class FloeImpl implements Floe {
   private final String name;
   private final Catalog catalog;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** "catalog." when tables are addressed with their catalog's name (several catalogs), else "". */
+  private final String prefix;
 
   FloeImpl(String name, Catalog catalog) {
+    this(name, catalog, "");
+  }
+
+  private FloeImpl(String name, Catalog catalog, String prefix) {
     this.name = name;
     this.catalog = catalog;
+    this.prefix = prefix;
+  }
+
+  /**
+   * A view of this Floe for tables addressed as {@code catalog.namespace.table} in a Floe over
+   * several catalogs: tables it loads or creates are named, and errors name them, with the catalog
+   * prefix. The view shares the catalog; closing it does not close the catalog.
+   *
+   * @param catalogName the prefix the user addressed the catalog by
+   * @return the view
+   */
+  public Floe addressedAs(String catalogName) {
+    return new FloeImpl(name, catalog, catalogName + ".");
+  }
+
+  /** The name a table or namespace was addressed by: with the catalog prefix in a view. */
+  String display(String inner) {
+    return prefix + inner;
   }
 
   /**
@@ -51,13 +75,13 @@ public final class FloeImpl implements Floe {
   public void createNamespace(String namespace) {
     Namespace ns = Names.namespace(namespace);
     // a HashMap: some catalogs' request builders reject immutable maps
-    Errors.run(namespace, () -> namespaceCatalog().createNamespace(ns, new java.util.HashMap<>()));
+    Errors.run(display(namespace), () -> namespaceCatalog().createNamespace(ns, new java.util.HashMap<>()));
   }
 
   @Override
   public boolean namespaceExists(String namespace) {
     Namespace ns = Names.namespace(namespace);
-    return Errors.translate(namespace, () -> namespaceCatalog().namespaceExists(ns));
+    return Errors.translate(display(namespace), () -> namespaceCatalog().namespaceExists(ns));
   }
 
   @Override
@@ -68,13 +92,13 @@ public final class FloeImpl implements Floe {
   @Override
   public List<String> namespaces(String parent) {
     Namespace ns = Names.namespace(parent);
-    return Errors.translate(parent, () -> namespaceCatalog().listNamespaces(ns).stream().map(Names::of).toList());
+    return Errors.translate(display(parent), () -> namespaceCatalog().listNamespaces(ns).stream().map(Names::of).toList());
   }
 
   @Override
   public boolean dropNamespace(String namespace) {
     Namespace ns = Names.namespace(namespace);
-    return Errors.translate(namespace, () -> namespaceCatalog().dropNamespace(ns));
+    return Errors.translate(display(namespace), () -> namespaceCatalog().dropNamespace(ns));
   }
 
   @Override
@@ -95,7 +119,7 @@ public final class FloeImpl implements Floe {
   @Override
   public FloeTable loadTable(String tableName) {
     TableIdentifier id = Names.table(tableName);
-    return Errors.translate(tableName, () -> wrap(id, catalog.loadTable(id)));
+    return Errors.translate(display(tableName), () -> wrap(id, catalog.loadTable(id)));
   }
 
   @Override
@@ -106,43 +130,43 @@ public final class FloeImpl implements Floe {
     } catch (NoSuchTableException e) {
       return Optional.empty();
     } catch (RuntimeException e) {
-      throw Errors.translate(tableName, e);
+      throw Errors.translate(display(tableName), e);
     }
   }
 
   FloeTable wrap(TableIdentifier id, Table table) {
-    return new FloeTableImpl(this, Names.of(id), table);
+    return new FloeTableImpl(this, display(Names.of(id)), table);
   }
 
   @Override
   public boolean tableExists(String tableName) {
     TableIdentifier id = Names.table(tableName);
-    return Errors.translate(tableName, () -> catalog.tableExists(id));
+    return Errors.translate(display(tableName), () -> catalog.tableExists(id));
   }
 
   @Override
   public List<String> listTables(String namespace) {
     Namespace ns = Names.namespace(namespace);
-    return Errors.translate(namespace, () -> catalog.listTables(ns).stream().map(Names::of).toList());
+    return Errors.translate(display(namespace), () -> catalog.listTables(ns).stream().map(Names::of).toList());
   }
 
   @Override
   public void renameTable(String from, String to) {
     TableIdentifier source = Names.table(from);
     TableIdentifier target = Names.table(to);
-    Errors.run(from, () -> catalog.renameTable(source, target));
+    Errors.run(display(from), () -> catalog.renameTable(source, target));
   }
 
   @Override
   public boolean dropTable(String tableName) {
     TableIdentifier id = Names.table(tableName);
-    return Errors.translate(tableName, () -> catalog.dropTable(id, false));
+    return Errors.translate(display(tableName), () -> catalog.dropTable(id, false));
   }
 
   @Override
   public boolean purgeTable(String tableName) {
     TableIdentifier id = Names.table(tableName);
-    return Errors.translate(tableName, () -> catalog.dropTable(id, true));
+    return Errors.translate(display(tableName), () -> catalog.dropTable(id, true));
   }
 
   @Override
@@ -153,7 +177,8 @@ public final class FloeImpl implements Floe {
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && catalog instanceof Closeable closeable) {
+    // a view (addressedAs) does not own the catalog
+    if (prefix.isEmpty() && closed.compareAndSet(false, true) && catalog instanceof Closeable closeable) {
       try {
         closeable.close();
       } catch (IOException e) {

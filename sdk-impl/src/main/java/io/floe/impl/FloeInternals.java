@@ -46,6 +46,19 @@ public final class FloeInternals {
   }
 
   /**
+   * Opens a Floe over an Iceberg catalog built elsewhere (the test kit's in-memory and
+   * fault-injecting catalogs). Closing the Floe closes the catalog when it is {@code Closeable}.
+   *
+   * @param name the catalog name
+   * @param catalog an initialized Iceberg catalog
+   * @return a Floe over it
+   */
+  public static Floe open(String name, Catalog catalog) {
+    return new FloeImpl(java.util.Objects.requireNonNull(name, "name"),
+        java.util.Objects.requireNonNull(catalog, "catalog"));
+  }
+
+  /**
    * The Iceberg scan a Floe scan is configured as (projection, filter, snapshot or ref, case
    * sensitivity); the limit is not part of it, see {@link #limit(Scan)}.
    *

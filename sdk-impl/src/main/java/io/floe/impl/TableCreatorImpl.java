@@ -20,6 +20,18 @@ import org.apache.iceberg.types.Type;
 
 /** Collects a table definition and creates it in the catalog. */
 final class TableCreatorImpl implements TableCreator {
+  /**
+   * Commit retry defaults for tables Floe creates (a table property given by the caller wins).
+   * Iceberg's defaults (4 retries, waits from 100 ms to 60 s) suit a few large writers on a
+   * remote catalog; an embedded SDK sees many small commits from threads and processes on one
+   * table, where 8 concurrent writers exhaust 4 retries within seconds. 20 retries waiting
+   * 10 ms doubling to 1 s give up after about 15 s of steady losing.
+   */
+  static final Map<String, String> COMMIT_DEFAULTS = Map.of(
+      TableProperties.COMMIT_NUM_RETRIES, "20",
+      TableProperties.COMMIT_MIN_RETRY_WAIT_MS, "10",
+      TableProperties.COMMIT_MAX_RETRY_WAIT_MS, "1000");
+
   private final FloeImpl floe;
   private final TableIdentifier id;
   private final SchemaBuilder columns = SchemaBuilder.create();
@@ -36,7 +48,7 @@ final class TableCreatorImpl implements TableCreator {
   }
 
   private String name() {
-    return Names.of(id);
+    return floe.display(Names.of(id));
   }
 
   @Override
@@ -199,10 +211,12 @@ final class TableCreatorImpl implements TableCreator {
         }
       }
     }
+    Map<String, String> tableProperties = new LinkedHashMap<>(COMMIT_DEFAULTS);
+    tableProperties.putAll(properties);
     var builder = floe.catalog().buildTable(id, tableSchema)
         .withPartitionSpec(spec)
         .withSortOrder(order)
-        .withProperties(properties);
+        .withProperties(tableProperties);
     if (location != null) {
       builder = builder.withLocation(location);
     }

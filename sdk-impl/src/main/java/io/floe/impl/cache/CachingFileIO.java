@@ -53,6 +53,15 @@ public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOper
   }
 
   /**
+   * The metadata cache this IO serves from.
+   *
+   * @return the cache, or null when none is registered
+   */
+  MetadataCache cache() {
+    return cache;
+  }
+
+  /**
    * The wrapped file IO.
    *
    * @return the file IO that does the I/O
@@ -172,7 +181,7 @@ public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOper
       if (knownLength >= 0) {
         return knownLength;
       }
-      byte[] bytes = cache.get(location);
+      byte[] bytes = cache.peek(location);
       return bytes != null ? bytes.length : source().getLength();
     }
 
@@ -201,7 +210,7 @@ public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOper
 
     @Override
     public boolean exists() {
-      return cache.get(location) != null || source().exists();
+      return cache.peek(location) != null || source().exists();
     }
   }
 

@@ -2,17 +2,22 @@ package io.floe.impl.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.apache.iceberg.io.FileIO;
 
 /**
- * One Floe catalog's cache of immutable metadata files (table metadata JSON, manifest lists and
- * manifests) on Caffeine, bounded in bytes with expiry after access.
+ * One Floe catalog's cache of immutable metadata on Caffeine, bounded in bytes with expiry after
+ * access: metadata files (table metadata JSON, manifest lists and manifests) as bytes, and
+ * manifests decoded into data files ({@link DecodedManifest}), which is what makes repeated scan
+ * planning cheap. Both share one byte bound; decoded entries are weighed by an estimate of their
+ * heap size.
  *
  * <p>Iceberg never rewrites these files in place (each commit writes new ones under new names), so
  * an entry keyed by location is never stale; what changes is which file is current, and that is
@@ -42,21 +47,27 @@ public final class MetadataCache implements AutoCloseable {
   private final long maxBytes;
   private final long maxFileBytes;
   private final long revalidateAfterNanos;
-  private final Cache<String, byte[]> files;
+  /** Byte arrays keyed by location, and decoded manifests keyed by {@link DecodedManifest.Key}. */
+  private final Cache<Object, Object> entries;
   final LongAdder tableHits = new LongAdder();
   final LongAdder tableMisses = new LongAdder();
   final LongAdder revalidations = new LongAdder();
+  private final LongAdder fileHits = new LongAdder();
+  private final LongAdder fileMisses = new LongAdder();
+  private final LongAdder manifestHits = new LongAdder();
+  private final LongAdder manifestMisses = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
 
   private MetadataCache(long maxBytes, long expireAfterAccessMs, long revalidateAfterMs) {
     this.maxBytes = maxBytes;
     // one file may take at most an eighth of the cache, so a huge manifest cannot flush the rest
     this.maxFileBytes = Math.max(1, maxBytes / 8);
     this.revalidateAfterNanos = Duration.ofMillis(revalidateAfterMs).toNanos();
-    this.files = Caffeine.newBuilder()
+    this.entries = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .weigher((String key, byte[] value) -> value.length + key.length() + 64)
+        .weigher(MetadataCache::weigh)
         .expireAfterAccess(Duration.ofMillis(expireAfterAccessMs))
-        .recordStats()
+        .evictionListener((Object key, Object value, RemovalCause cause) -> evictions.increment())
         .build();
   }
 
@@ -95,6 +106,27 @@ public final class MetadataCache implements AutoCloseable {
       throw new IllegalArgumentException(
           "Catalog " + catalog + ": '" + key + "' must be a non-negative whole number, not '" + value + "'", e);
     }
+  }
+
+  private static int weigh(Object key, Object value) {
+    long weight;
+    if (value instanceof byte[] bytes) {
+      // the array, the key string and the cache node
+      weight = 16L + bytes.length + 40 + ((String) key).length() + 64;
+    } else {
+      weight = ((DecodedManifest) value).weight() + 64;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, weight);
+  }
+
+  /**
+   * The cache behind a file IO, if the IO is Floe's caching IO with a live cache.
+   *
+   * @param io a table's file IO
+   * @return the cache, or empty
+   */
+  public static Optional<MetadataCache> of(FileIO io) {
+    return io instanceof CachingFileIO caching ? Optional.ofNullable(caching.cache()) : Optional.empty();
   }
 
   /**
@@ -136,14 +168,73 @@ public final class MetadataCache implements AutoCloseable {
     return name.endsWith(".avro") && location.contains("/metadata/");
   }
 
+  /** A cached file's bytes, counting the hit or miss. */
   byte[] get(String location) {
-    return files.getIfPresent(location);
+    byte[] bytes = (byte[]) entries.getIfPresent(location);
+    (bytes != null ? fileHits : fileMisses).increment();
+    return bytes;
+  }
+
+  /** A cached file's bytes, without counting. */
+  byte[] peek(String location) {
+    return (byte[]) entries.getIfPresent(location);
   }
 
   void put(String location, byte[] content) {
     if (content.length <= maxFileBytes) {
-      files.put(location, content);
+      entries.put(location, content);
     }
+  }
+
+  /**
+   * A decoded manifest from the cache, or decoded now and cached (unless it is larger than an
+   * eighth of the cache). Concurrent callers for the same key may both decode; the result is the
+   * same.
+   *
+   * @param key the manifest and the statistics its files keep
+   * @param decode reads and decodes the manifest
+   * @return the decoded manifest
+   */
+  public DecodedManifest manifest(DecodedManifest.Key key, Supplier<DecodedManifest> decode) {
+    DecodedManifest cached = (DecodedManifest) entries.getIfPresent(key);
+    if (cached != null) {
+      manifestHits.increment();
+      return cached;
+    }
+    manifestMisses.increment();
+    DecodedManifest decoded = decode.get();
+    if (decoded.weight() <= maxFileBytes) {
+      entries.put(key, decoded);
+    }
+    return decoded;
+  }
+
+  /**
+   * Whether a decoded manifest is cached, without touching its recency.
+   *
+   * @param key the manifest and the statistics its files keep
+   * @return true when cached
+   */
+  public boolean holds(DecodedManifest.Key key) {
+    return entries.policy().getIfPresentQuietly(key) != null;
+  }
+
+  /**
+   * Decoded manifests served from memory.
+   *
+   * @return the count
+   */
+  public long manifestHits() {
+    return manifestHits.sum();
+  }
+
+  /**
+   * Manifests decoded because they were not cached.
+   *
+   * @return the count
+   */
+  public long manifestMisses() {
+    return manifestMisses.sum();
   }
 
   boolean fits(long length) {
@@ -151,12 +242,17 @@ public final class MetadataCache implements AutoCloseable {
   }
 
   void invalidate(String location) {
-    files.invalidate(location);
+    entries.invalidate(location);
   }
 
-  /** Drops every cached file (tables stay cached). */
+  /** Drops every cached file and decoded manifest (tables stay cached). */
   public void invalidateFiles() {
-    files.invalidateAll();
+    entries.invalidateAll();
+  }
+
+  /** Drops every decoded manifest, keeping the files' bytes (for benchmarks of cold planning). */
+  public void invalidateDecoded() {
+    entries.asMap().keySet().removeIf(key -> key instanceof DecodedManifest.Key);
   }
 
   /**
@@ -165,16 +261,16 @@ public final class MetadataCache implements AutoCloseable {
    * @return the statistics
    */
   public io.floe.CacheStats stats() {
-    CacheStats s = files.stats();
-    long bytes = files.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
-    return io.floe.CacheStats.of(tableHits.sum(), tableMisses.sum(), revalidations.sum(), s.hitCount(),
-        s.missCount(), s.evictionCount(), files.estimatedSize(), bytes, maxBytes);
+    long bytes = entries.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    return io.floe.CacheStats.of(tableHits.sum(), tableMisses.sum(), revalidations.sum(),
+        fileHits.sum(), fileMisses.sum(), evictions.sum(),
+        entries.estimatedSize(), bytes, maxBytes);
   }
 
   /** Unregisters the cache and drops its entries. */
   @Override
   public void close() {
     REGISTRY.remove(id);
-    files.invalidateAll();
+    entries.invalidateAll();
   }
 }

@@ -55,6 +55,8 @@ public final class Catalogs {
 
   private static Catalog open(String name, Map<String, String> props) {
     Optional<MetadataCache> cache = MetadataCache.create(name, props);
+    // Iceberg's default reporter logs ~2 KB at INFO per scan and commit; the user's choice wins
+    props.putIfAbsent(CatalogProperties.METRICS_REPORTER_IMPL, QuietMetricsReporter.class.getName());
     Catalog catalog;
     try {
       String type = props.getOrDefault("type", "").toLowerCase(Locale.ROOT);

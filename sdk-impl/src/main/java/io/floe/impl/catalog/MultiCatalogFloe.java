@@ -6,6 +6,7 @@ import io.floe.FloeConfig;
 import io.floe.FloeException;
 import io.floe.FloeTable;
 import io.floe.TableCreator;
+import io.floe.impl.FloeImpl;
 import io.floe.spi.FloeProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,16 +19,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A {@link Floe} over several catalogs, addressed as {@code catalog.namespace.table}. A name whose
  * first part names an open catalog goes to that catalog (the rest being the name inside it);
  * any other name goes to the first catalog, the default. Names this Floe returns (listed tables and
- * namespaces) carry the catalog prefix whenever the request did. Thread-safe.
+ * namespaces) carry the catalog prefix whenever the request did, and so do the names of tables
+ * loaded or created with it ({@link FloeTable#name()}) and the messages of errors about them.
+ * Thread-safe.
  */
 public final class MultiCatalogFloe implements Floe {
   private final Map<String, Floe> catalogs;
+  /** Per catalog, the view that names tables with the catalog prefix ("lake.sales.orders"). */
+  private final Map<String, Floe> prefixed = new LinkedHashMap<>();
   private final Floe defaultCatalog;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private MultiCatalogFloe(Map<String, Floe> catalogs) {
     this.catalogs = catalogs;
     this.defaultCatalog = catalogs.values().iterator().next();
+    catalogs.forEach((name, floe) ->
+        prefixed.put(name, floe instanceof FloeImpl impl ? impl.addressedAs(name) : floe));
   }
 
   /**
@@ -73,7 +80,11 @@ public final class MultiCatalogFloe implements Floe {
     return Optional.ofNullable(catalogs.get(name));
   }
 
-  private record Target(Floe floe, String prefix, String name) {
+  /**
+   * Where a name goes: the Floe to call (a prefixed view when the name carried the catalog), the
+   * prefix, the name inside the catalog, and the catalog itself.
+   */
+  private record Target(Floe floe, String prefix, String name, Floe catalog) {
     String qualify(String inner) {
       return prefix.isEmpty() ? inner : prefix + "." + inner;
     }
@@ -86,10 +97,11 @@ public final class MultiCatalogFloe implements Floe {
       Floe floe = catalogs.get(name.substring(0, dot));
       String rest = name.substring(dot + 1);
       if (floe != null && rest.split("\\.", -1).length >= minParts) {
-        return new Target(floe, name.substring(0, dot), rest);
+        String catalog = name.substring(0, dot);
+        return new Target(prefixed.get(catalog), catalog, rest, floe);
       }
     }
-    return new Target(defaultCatalog, "", name);
+    return new Target(defaultCatalog, "", name, defaultCatalog);
   }
 
   private void checkOpen() {
@@ -178,7 +190,7 @@ public final class MultiCatalogFloe implements Floe {
   public void renameTable(String from, String to) {
     Target source = route(from, 2);
     Target target = route(to, 2);
-    if (source.floe() != target.floe()) {
+    if (source.catalog() != target.catalog()) {
       throw new io.floe.ValidationException("Cannot rename " + from + " to " + to
           + ": the names are in different catalogs; a table can only be renamed within its catalog", from, null, null);
     }

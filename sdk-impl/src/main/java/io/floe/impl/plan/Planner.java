@@ -1,7 +1,12 @@
 package io.floe.impl.plan;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.floe.impl.cache.DecodedManifest;
+import io.floe.impl.cache.MetadataCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,8 +15,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -32,17 +40,27 @@ import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
+import org.apache.iceberg.expressions.Binder;
+import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.InclusiveMetricsEvaluator;
 import org.apache.iceberg.expressions.ManifestEvaluator;
+import org.apache.iceberg.expressions.Projections;
 import org.apache.iceberg.expressions.ResidualEvaluator;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.util.ContentFileUtil;
 
 /**
  * Plans scans on Floe's own bounded executor: manifests are read in parallel and their tasks handed
  * back in manifest order, the consumer blocking on each manifest's future instead of polling.
+ *
+ * <p>With a {@link MetadataCache} (Floe's caching file IO), each data manifest is decoded once into
+ * its live data files, keeping statistics only for the columns the filter reads, and later scans
+ * prune those files in memory with the same evaluators Iceberg's manifest reader uses (partition
+ * projection, then column metrics); manifests already decoded are planned in the caller's thread.
  *
  * <p>Iceberg's default planning runs through {@code ParallelIterable}, whose consumer sleeps 10 ms
  * whenever its queue is empty; on a table with hundreds of small manifests that sleep dominates.
@@ -57,6 +75,7 @@ public final class Planner {
       Integer.getInteger("floe.planning.threads", Runtime.getRuntime().availableProcessors()));
   private static final ExecutorService POOL = newPool();
   private static final ExecutorService CALLER_RUNS = new CallerRuns();
+  private static final DeleteFile[] NO_DELETES = new DeleteFile[0];
 
   private Planner() {}
 
@@ -82,8 +101,12 @@ public final class Planner {
   }
 
   /**
-   * Plans the files of a configured Iceberg scan; the same tasks as {@link TableScan#planFiles()},
-   * in manifest order.
+   * Plans the files of a configured Iceberg scan; the same tasks as {@link TableScan#planFiles()}
+   * (files, residuals, delete files, statistics kept), in manifest order.
+   *
+   * <p>When the table's file IO carries a {@link MetadataCache}, data manifests are decoded once
+   * into {@link DecodedManifest}s and pruned from memory on later scans; otherwise each manifest is
+   * read with Iceberg's filtering reader.
    *
    * @param scan the scan (snapshot, filter, case sensitivity and projection already set)
    * @return the file tasks; close it to cancel planning that is still running
@@ -95,24 +118,20 @@ public final class Planner {
     }
     Table table = scan.table();
     FileIO io = table.io();
-    if (!snapshot.deleteManifests(io).isEmpty()) {
-      // delete files need Iceberg's delete index: plan with Iceberg, in this thread
+    ScanOptions options = ScanOptions.of(scan);
+    if (options == null || !snapshot.deleteManifests(io).isEmpty()) {
+      // delete files need Iceberg's delete index, other scan kinds their own planning: plan with
+      // Iceberg, in this thread
       return scan.planWith(CALLER_RUNS).planFiles();
     }
-    Map<Integer, PartitionSpec> specs = table.specs();
-    Expression filter = scan.filter();
-    boolean caseSensitive = scan.isCaseSensitive();
+    ManifestPlan plan = new ManifestPlan(table, scan.filter(), scan.isCaseSensitive(), options,
+        MetadataCache.of(io).orElse(null));
     List<ManifestFile> manifests = new ArrayList<>();
     for (ManifestFile manifest : snapshot.dataManifests(io)) {
-      if (manifest.hasAddedFiles() || manifest.hasExistingFiles()) {
-        PartitionSpec spec = specs.get(manifest.partitionSpecId());
-        if (filter == Expressions.alwaysTrue()
-            || ManifestEvaluator.forRowFilter(filter, spec, caseSensitive).eval(manifest)) {
-          manifests.add(manifest);
-        }
+      if ((manifest.hasAddedFiles() || manifest.hasExistingFiles()) && plan.matches(manifest)) {
+        manifests.add(manifest);
       }
     }
-    ManifestPlan plan = new ManifestPlan(io, specs, filter, caseSensitive);
     if (manifests.size() <= 1) {
       List<FileScanTask> tasks = manifests.isEmpty() ? List.of() : plan.tasks(manifests.get(0));
       return CloseableIterable.withNoopClose(tasks);
@@ -120,39 +139,167 @@ public final class Planner {
     return new ParallelTasks(plan, manifests);
   }
 
+  /** What a scan asks for beyond its filter, read from Iceberg's scan (protected accessors). */
+  private record ScanOptions(boolean returnStats, Set<Integer> statsToKeep, Expression residualFilter) {
+    private static final Class<?> DATA_TABLE_SCAN = load("org.apache.iceberg.DataTableScan");
+    private static final Method RETURN_STATS = method("shouldReturnColumnStats");
+    private static final Method STATS_TO_KEEP = method("columnsToKeepStats");
+    private static final Method RESIDUAL_FILTER = method("residualFilter");
+
+    private static Class<?> load(String name) {
+      try {
+        return Class.forName(name);
+      } catch (ClassNotFoundException | LinkageError e) {
+        return null;
+      }
+    }
+
+    private static Method method(String name) {
+      try {
+        Method method = load("org.apache.iceberg.BaseScan").getDeclaredMethod(name);
+        method.setAccessible(true);
+        return method;
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        return null;
+      }
+    }
+
+    /** The options of a plain data table scan, or null when they cannot be read (plan with Iceberg). */
+    @SuppressWarnings("unchecked")
+    static ScanOptions of(TableScan scan) {
+      if (DATA_TABLE_SCAN == null || RETURN_STATS == null || STATS_TO_KEEP == null || RESIDUAL_FILTER == null
+          || scan.getClass() != DATA_TABLE_SCAN) {
+        return null;
+      }
+      try {
+        return new ScanOptions((Boolean) RETURN_STATS.invoke(scan), (Set<Integer>) STATS_TO_KEEP.invoke(scan),
+            (Expression) RESIDUAL_FILTER.invoke(scan));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+  }
+
+  /** Per partition spec: task strings, residuals and the evaluators that prune manifests and files. */
+  private static final class SpecPlan {
+    final String schemaJson;
+    final String specJson;
+    final ResidualEvaluator residuals;
+    final ManifestEvaluator manifests;
+    final Evaluator partitions;
+    final InclusiveMetricsEvaluator metrics;
+    /** Columns whose statistics decoded files keep: those the filter reads, or null for all. */
+    final Set<Integer> statsColumns;
+
+    SpecPlan(PartitionSpec spec, Expression filter, boolean caseSensitive, ScanOptions options) {
+      Expression residualFilter = options.residualFilter();
+      String[] json = JSON.get(spec, s -> new String[] {SchemaParser.toJson(s.schema()), PartitionSpecParser.toJson(s)});
+      this.schemaJson = json[0];
+      this.specJson = json[1];
+      this.residuals = ResidualEvaluator.of(spec, residualFilter, caseSensitive);
+      if (filter == Expressions.alwaysTrue()) {
+        this.manifests = null;
+        this.partitions = null;
+        this.metrics = null;
+      } else {
+        // the same evaluators as Iceberg's ManifestGroup and ManifestReader.filterRows
+        this.manifests = ManifestEvaluator.forRowFilter(filter, spec, caseSensitive);
+        this.partitions = new Evaluator(spec.partitionType(),
+            Projections.inclusive(spec, caseSensitive).project(filter), caseSensitive);
+        this.metrics = new InclusiveMetricsEvaluator(spec.schema(), filter, caseSensitive);
+      }
+      if (options.returnStats()) {
+        this.statsColumns = null;
+      } else if (filter == Expressions.alwaysTrue()) {
+        this.statsColumns = Set.of();
+      } else {
+        this.statsColumns = Set.copyOf(
+            Binder.boundReferences(spec.schema().asStruct(), List.of(filter), caseSensitive));
+      }
+    }
+
+    boolean matches(DataFile file) {
+      return partitions == null || (partitions.eval(file.partition()) && metrics.eval(file));
+    }
+  }
+
+  /** Task strings by spec object (weak keys: identity, gone with the table metadata). */
+  private static final Cache<PartitionSpec, String[]> JSON = Caffeine.newBuilder().weakKeys().build();
+
   /** Reads one manifest into scan tasks, as Iceberg's ManifestGroup does for data-only snapshots. */
   private static final class ManifestPlan {
     private final FileIO io;
     private final Map<Integer, PartitionSpec> specs;
     private final Expression filter;
     private final boolean caseSensitive;
-    private final Map<Integer, String[]> strings = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<Integer, ResidualEvaluator> residuals = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ScanOptions options;
+    private final MetadataCache cache;
+    private final Map<Integer, SpecPlan> bySpec = new ConcurrentHashMap<>();
 
-    ManifestPlan(FileIO io, Map<Integer, PartitionSpec> specs, Expression filter, boolean caseSensitive) {
-      this.io = io;
-      this.specs = specs;
+    ManifestPlan(Table table, Expression filter, boolean caseSensitive, ScanOptions options, MetadataCache cache) {
+      this.io = table.io();
+      this.specs = table.specs();
       this.filter = filter;
       this.caseSensitive = caseSensitive;
+      this.options = options;
+      this.cache = cache;
+    }
+
+    private SpecPlan spec(int specId) {
+      return bySpec.computeIfAbsent(specId,
+          id -> new SpecPlan(specs.get(id), filter, caseSensitive, options));
+    }
+
+    boolean matches(ManifestFile manifest) {
+      SpecPlan spec = spec(manifest.partitionSpecId());
+      return spec.manifests == null || spec.manifests.eval(manifest);
+    }
+
+    boolean cached(ManifestFile manifest) {
+      return cache != null
+          && cache.holds(DecodedManifest.Key.of(manifest, spec(manifest.partitionSpecId()).statsColumns));
     }
 
     List<FileScanTask> tasks(ManifestFile manifest) {
-      int specId = manifest.partitionSpecId();
-      PartitionSpec spec = specs.get(specId);
-      String[] json = strings.computeIfAbsent(specId,
-          id -> new String[] {SchemaParser.toJson(spec.schema()), PartitionSpecParser.toJson(spec)});
-      ResidualEvaluator residual = residuals.computeIfAbsent(specId,
-          id -> ResidualEvaluator.of(spec, filter, caseSensitive));
+      SpecPlan spec = spec(manifest.partitionSpecId());
       List<FileScanTask> tasks = new ArrayList<>();
-      try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, io, specs)
-          .filterRows(filter).caseSensitive(caseSensitive)) {
+      if (cache == null) {
+        try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, io, specs)
+            .filterRows(filter).caseSensitive(caseSensitive)) {
+          for (DataFile file : reader) {
+            tasks.add(task(file, spec));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("Failed to read manifest " + manifest.path(), e);
+        }
+        return tasks;
+      }
+      DecodedManifest decoded = cache.manifest(DecodedManifest.Key.of(manifest, spec.statsColumns),
+          () -> decode(manifest, spec.statsColumns));
+      for (DataFile file : decoded.files()) {
+        if (spec.matches(file)) {
+          tasks.add(task(file, spec));
+        }
+      }
+      return tasks;
+    }
+
+    private FileScanTask task(DataFile file, SpecPlan spec) {
+      DataFile copy = ContentFileUtil.copy(file, options.returnStats(), options.statsToKeep());
+      return new BaseFileScanTask(copy, NO_DELETES, spec.schemaJson, spec.specJson, spec.residuals);
+    }
+
+    private DecodedManifest decode(ManifestFile manifest, Set<Integer> statsColumns) {
+      List<DataFile> files = new ArrayList<>();
+      try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, io, specs)) {
         for (DataFile file : reader) {
-          tasks.add(new BaseFileScanTask(file.copyWithoutStats(), new DeleteFile[0], json[0], json[1], residual));
+          files.add(statsColumns == null ? file.copy()
+              : statsColumns.isEmpty() ? file.copyWithoutStats() : file.copyWithStats(statsColumns));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("Failed to read manifest " + manifest.path(), e);
       }
-      return tasks;
+      return DecodedManifest.of(files);
     }
   }
 
@@ -195,7 +342,20 @@ public final class Planner {
       private void fill() {
         while (!closed && window.size() < 2 * THREADS && pending.hasNext()) {
           ManifestFile manifest = pending.next();
-          window.addLast(POOL.submit(() -> plan.tasks(manifest)));
+          if (plan.cached(manifest)) {
+            // decoded already: pruning in memory is cheaper than a hand-off to the pool
+            window.addLast(inline(manifest));
+          } else {
+            window.addLast(POOL.submit(() -> plan.tasks(manifest)));
+          }
+        }
+      }
+
+      private Future<List<FileScanTask>> inline(ManifestFile manifest) {
+        try {
+          return CompletableFuture.completedFuture(plan.tasks(manifest));
+        } catch (RuntimeException e) {
+          return CompletableFuture.failedFuture(e);
         }
       }
 

@@ -3,15 +3,18 @@ package io.floe.impl.read;
 import io.floe.Row;
 import io.floe.UnsupportedFeatureException;
 import io.floe.impl.Errors;
+import io.floe.impl.plan.Planner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Supplier;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.avro.Avro;
 import org.apache.iceberg.data.GenericDeleteFilter;
@@ -25,7 +28,10 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.mapping.NameMapping;
+import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.util.PartitionUtil;
 
@@ -36,17 +42,56 @@ import org.apache.iceberg.util.PartitionUtil;
  */
 final class RowIterable implements CloseableIterable<Row> {
   private final String name;
-  private final Table table;
-  private final TableScan scan;
+  private final FileIO io;
+  private final Schema tableSchema;
+  private final Schema requested;
+  private final boolean caseSensitive;
+  private final Supplier<CloseableIterable<FileScanTask>> planner;
   private final Schema projection;
   private final long limit;
+  private final NameMapping nameMapping;
   private final List<CloseableIterator<Row>> open = new ArrayList<>();
 
   RowIterable(String name, Table table, TableScan scan, Schema projection, long limit) {
+    this(name, table.io(), table.schema(), scan.schema(), scan.isCaseSensitive(), () -> Planner.planFiles(scan), projection, limit,
+        nameMapping(table));
+  }
+
+  /**
+   * The table's default name mapping, which lets readers find the columns of files written
+   * without Iceberg field ids (migrated from Delta, Hive or plain Parquet).
+   *
+   * @param table the table
+   * @return the mapping, or null when the table has none
+   */
+  static NameMapping nameMapping(Table table) {
+    String json = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
+    return json == null ? null : NameMappingParser.fromJson(json);
+  }
+
+  /**
+   * Reads given tasks instead of planning a scan.
+   *
+   * @param name the table name, for messages
+   * @param io the table's file access
+   * @param tableSchema the table's schema (for equality deletes)
+   * @param requested the columns to read: the projection and the columns the filter needs
+   * @param caseSensitive how the residual filters bind
+   * @param planner opens the tasks to read, called once per iterator
+   * @param projection the schema of the rows returned
+   * @param limit the maximum number of rows
+   * @param nameMapping maps file columns without field ids to the table's, or null
+   */
+  RowIterable(String name, FileIO io, Schema tableSchema, Schema requested, boolean caseSensitive,
+      Supplier<CloseableIterable<FileScanTask>> planner, Schema projection, long limit, NameMapping nameMapping) {
+    this.nameMapping = nameMapping;
     this.name = name;
+    this.io = io;
+    this.tableSchema = tableSchema;
+    this.requested = requested;
+    this.caseSensitive = caseSensitive;
+    this.planner = planner;
     this.projection = projection;
-    this.table = table;
-    this.scan = scan;
     this.limit = limit;
   }
 
@@ -70,8 +115,6 @@ final class RowIterable implements CloseableIterable<Row> {
   }
 
   private final class RowIterator implements CloseableIterator<Row> {
-    private final Schema requested = scan.schema();
-    private final boolean caseSensitive = scan.isCaseSensitive();
     private CloseableIterable<FileScanTask> tasks;
     private CloseableIterator<FileScanTask> taskIterator;
     private CloseableIterable<Record> currentFile;
@@ -89,7 +132,7 @@ final class RowIterable implements CloseableIterable<Row> {
         while (current == null || !current.hasNext()) {
           closeCurrent();
           if (taskIterator == null) {
-            tasks = io.floe.impl.plan.Planner.planFiles(scan);
+            tasks = planner.get();
             taskIterator = tasks.iterator();
           }
           if (!taskIterator.hasNext()) {
@@ -119,7 +162,7 @@ final class RowIterable implements CloseableIterable<Row> {
     }
 
     private void openTask(FileScanTask task) {
-      GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, table.schema(), requested);
+      GenericDeleteFilter deletes = new GenericDeleteFilter(io, task, tableSchema, requested);
       Schema readSchema = deletes.requiredSchema();
       CloseableIterable<Record> records = openFile(task, readSchema);
       records = deletes.filter(records);
@@ -137,11 +180,15 @@ final class RowIterable implements CloseableIterable<Row> {
     }
 
     private CloseableIterable<Record> openFile(FileScanTask task, Schema readSchema) {
-      InputFile input = table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
+      InputFile input = io.newInputFile(task.file().location(), task.file().fileSizeInBytes());
       Map<Integer, ?> constants = PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
       switch (task.file().format()) {
         case PARQUET:
-          return Parquet.read(input)
+          Parquet.ReadBuilder parquet = Parquet.read(input);
+          if (nameMapping != null) {
+            parquet = parquet.withNameMapping(nameMapping);
+          }
+          return parquet
               .project(readSchema)
               .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
               .split(task.start(), task.length())
@@ -149,7 +196,11 @@ final class RowIterable implements CloseableIterable<Row> {
               .filter(task.residual())
               .build();
         case AVRO:
-          return Avro.read(input)
+          Avro.ReadBuilder avro = Avro.read(input);
+          if (nameMapping != null) {
+            avro = avro.withNameMapping(nameMapping);
+          }
+          return avro
               .project(readSchema)
               .createResolvingReader(schema -> PlannedDataReader.create(schema, constants))
               .split(task.start(), task.length())

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -177,7 +178,10 @@ public final class ScanImpl implements Scan {
       if (filter != Expressions.alwaysTrue()) {
         org.apache.iceberg.expressions.Binder.bind(scan.table().schemas().get(schemaIdOf(scan)).asStruct(), filter, caseSensitive);
       }
-    } catch (IllegalArgumentException | org.apache.iceberg.exceptions.ValidationException e) {
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException
+        | org.apache.iceberg.exceptions.ValidationException e) {
+      // a literal Iceberg cannot convert to the column's type (such as "x" for a timestamp) fails
+      // with DateTimeParseException or NumberFormatException
       throw invalid(e);
     }
     return scan;
@@ -258,6 +262,49 @@ public final class ScanImpl implements Scan {
       throw Errors.io("read", name, e);
     }
     return n;
+  }
+
+  @Override
+  public List<io.floe.ReadTask> planTasks() {
+    return planTasks(icebergScan(), org.apache.iceberg.util.PropertyUtil.propertyAsLong(table.properties(),
+        org.apache.iceberg.TableProperties.SPLIT_SIZE, org.apache.iceberg.TableProperties.SPLIT_SIZE_DEFAULT));
+  }
+
+  @Override
+  public List<io.floe.ReadTask> planTasks(long targetSplitBytes) {
+    if (targetSplitBytes < 1) {
+      throw new IllegalArgumentException("Target split size must be at least 1 byte: " + targetSplitBytes);
+    }
+    return planTasks(icebergScan(), targetSplitBytes);
+  }
+
+  private List<io.floe.ReadTask> planTasks(TableScan scan, long splitSize) {
+    Schema projection = projection(scan);
+    Schema requested = scan.schema();
+    long snapshot = scan.snapshot() == null ? -1 : scan.snapshot().snapshotId();
+    Map<String, String> props = table.properties();
+    int lookback = org.apache.iceberg.util.PropertyUtil.propertyAsInt(props,
+        org.apache.iceberg.TableProperties.SPLIT_LOOKBACK, org.apache.iceberg.TableProperties.SPLIT_LOOKBACK_DEFAULT);
+    long openFileCost = org.apache.iceberg.util.PropertyUtil.propertyAsLong(props,
+        org.apache.iceberg.TableProperties.SPLIT_OPEN_FILE_COST,
+        org.apache.iceberg.TableProperties.SPLIT_OPEN_FILE_COST_DEFAULT);
+    org.apache.iceberg.mapping.NameMapping mapping = RowIterable.nameMapping(table);
+    List<io.floe.ReadTask> result = new java.util.ArrayList<>();
+    // Floe's planner (no sleep-polling), then Iceberg's own split and bin-packing of file ranges
+    // closing the groups closes the planned files (once: Iceberg's planner refuses a second close)
+    try (CloseableIterable<org.apache.iceberg.CombinedScanTask> groups = org.apache.iceberg.util.TableScanUtil.planTasks(
+        org.apache.iceberg.util.TableScanUtil.splitFiles(io.floe.impl.plan.Planner.planFiles(scan), splitSize),
+        splitSize, lookback, openFileCost)) {
+      for (org.apache.iceberg.CombinedScanTask group : groups) {
+        result.add(new ReadTaskImpl(name, snapshot, table.io(), table.schema(), requested, projection,
+            caseSensitive, limit, group, mapping));
+      }
+    } catch (java.io.IOException e) {
+      throw Errors.io("plan", name, e);
+    } catch (RuntimeException e) {
+      throw Errors.translate(name, e);
+    }
+    return java.util.Collections.unmodifiableList(result);
   }
 
   @Override

@@ -46,6 +46,43 @@ class CatalogsTest {
   }
 
   @Test
+  void tablesOfSeveralCatalogsAreNamedAsAddressed() {
+    List<FloeConfig> configs = List.of(FloeConfig.inMemory(), FloeConfig.builder("lake")
+        .property("type", "jdbc").property("uri", "jdbc:sqlite:" + tmp.resolve("lake.db"))
+        .property("warehouse", tmp.resolve("wh").toString()).build());
+    try (Floe floe = Floe.open(configs)) {
+      FloeTable created = floe.createTable("lake.sales.orders")
+          .column("id", Types.LongType.get()).required().create();
+      assertThat(created.name()).isEqualTo("lake.sales.orders");
+      FloeTable loaded = floe.loadTable("lake.sales.orders");
+      assertThat(loaded.name()).isEqualTo("lake.sales.orders");
+      assertThat(floe.findTable("lake.sales.orders")).get().extracting(FloeTable::name)
+          .isEqualTo("lake.sales.orders");
+      assertThat(floe.createTable("sales.orders").column("id", Types.LongType.get()).create().name())
+          .isEqualTo("sales.orders");
+      assertThat(floe.loadTable("memory.sales.orders").name()).isEqualTo("memory.sales.orders");
+
+      // errors name the table the way it was addressed
+      assertThatThrownBy(() -> floe.loadTable("lake.sales.missing")).isInstanceOf(io.floe.NotFoundException.class)
+          .hasMessageContaining("lake.sales.missing");
+      assertThatThrownBy(() -> floe.createTable("lake.sales.orders").column("id", Types.LongType.get()).create())
+          .isInstanceOf(io.floe.AlreadyExistsException.class).hasMessageContaining("lake.sales.orders");
+      assertThatThrownBy(() -> loaded.newScan().select("nope").count())
+          .isInstanceOf(io.floe.ValidationException.class).hasMessageContaining("Table lake.sales.orders")
+          .extracting(e -> ((io.floe.ValidationException) e).table().orElseThrow()).isEqualTo("lake.sales.orders");
+      assertThatThrownBy(() -> loaded.newAppend().row(Map.of("id", "not a number")).commit())
+          .isInstanceOf(io.floe.ValidationException.class).hasMessageContaining("lake.sales.orders");
+      assertThat(loaded.newScan().count()).isZero();
+
+      // renames within one catalog, by prefixed and default names alike
+      floe.renameTable("lake.sales.orders", "lake.sales.orders_v2");
+      assertThat(floe.listTables("lake.sales")).containsExactly("lake.sales.orders_v2");
+      floe.renameTable("memory.sales.orders", "sales.orders_v2");
+      assertThat(floe.listTables("sales")).containsExactly("sales.orders_v2");
+    }
+  }
+
+  @Test
   void fileIoIsChosenByScheme() {
     assertThat(SchemeFileIO.implFor("/data/wh/t")).isEqualTo(LocalFileIO.class.getName());
     assertThat(SchemeFileIO.implFor("file:/data/wh/t")).isEqualTo(LocalFileIO.class.getName());

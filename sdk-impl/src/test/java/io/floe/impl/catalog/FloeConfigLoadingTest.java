@@ -1,8 +1,10 @@
-package io.floe;
+package io.floe.impl.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.floe.FloeConfig;
+import io.floe.FloeIOException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** FloeConfig's file and environment loading, with the file reader of this module found by ServiceLoader. */
 class FloeConfigLoadingTest {
   @TempDir Path tmp;
 

@@ -1,0 +1,111 @@
+package io.floe.impl.catalog;
+
+import io.floe.FloeIOException;
+import io.floe.spi.ConfigFileReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads Floe configuration files for {@link io.floe.FloeConfig#fromFile(Path)}: YAML in PyIceberg's
+ * layout (a {@code catalog} map of names to properties, parsed with snakeyaml-engine) or
+ * properties files with {@code catalog.NAME.KEY=VALUE} lines. Messages name the file and the
+ * offending key or line, never a value. Thread-safe.
+ */
+public final class ConfigFiles implements ConfigFileReader {
+  /** Creates the reader; {@link java.util.ServiceLoader} calls this. */
+  public ConfigFiles() {}
+
+  @Override
+  public Map<String, Map<String, String>> read(Path file) {
+    Objects.requireNonNull(file, "file");
+    String fileName = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
+    try {
+      if (fileName.endsWith(".yaml") || fileName.endsWith(".yml")) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          return fromYaml(file, new Load(LoadSettings.builder().build()).loadFromReader(reader));
+        }
+      }
+      Properties props = new Properties();
+      try (InputStream in = Files.newInputStream(file)) {
+        props.load(in);
+      }
+      return fromProperties(file, props);
+    } catch (IOException e) {
+      throw new FloeIOException("read configuration", file.toString(),
+          "Cannot read Floe configuration " + file + ": " + e.getMessage(), e);
+    } catch (YamlEngineException e) {
+      // the parser's message may quote the offending text, which could be a secret: line only
+      throw new IllegalArgumentException("Malformed YAML in Floe configuration " + file + " (line "
+          + yamlLine(e) + "); expected a 'catalog' map of names to properties", null);
+    }
+  }
+
+  private static Map<String, Map<String, String>> fromYaml(Path file, Object document) {
+    Map<String, Map<String, String>> catalogs = new LinkedHashMap<>();
+    if (document == null) {
+      return catalogs;
+    }
+    if (!(document instanceof Map<?, ?> root) || !(root.get("catalog") instanceof Map<?, ?> all)) {
+      throw new IllegalArgumentException(
+          "Floe configuration " + file + " needs a top-level 'catalog' map of catalog names to properties");
+    }
+    all.forEach((name, props) -> {
+      if (!(props instanceof Map<?, ?> map)) {
+        throw new IllegalArgumentException(
+            "Catalog " + name + " in " + file + " must map property keys to values");
+      }
+      Map<String, String> values = new LinkedHashMap<>();
+      map.forEach((key, value) -> {
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+          throw new IllegalArgumentException("Property '" + key + "' of catalog " + name + " in " + file
+              + " must be a single value; write nested keys with dots ('s3.endpoint')");
+        }
+        if (value != null) {
+          values.put(String.valueOf(key), String.valueOf(value));
+        }
+      });
+      catalogs.put(String.valueOf(name), values);
+    });
+    return catalogs;
+  }
+
+  private static Map<String, Map<String, String>> fromProperties(Path file, Properties props) {
+    Map<String, Map<String, String>> catalogs = new LinkedHashMap<>();
+    for (String key : new TreeMap<>(props).keySet().stream().map(String::valueOf).toList()) {
+      String[] parts = key.split("\\.", 3);
+      if (parts.length < 3 || !parts[0].equals("catalog") || parts[1].isBlank()) {
+        throw new IllegalArgumentException("Key '" + key + "' in " + file
+            + " is not of the form catalog.NAME.KEY (such as catalog.prod.uri)");
+      }
+      catalogs.computeIfAbsent(parts[1], n -> new LinkedHashMap<>()).put(parts[2], props.getProperty(key));
+    }
+    return catalogs;
+  }
+
+  private static String yamlLine(YamlEngineException e) {
+    String message = String.valueOf(e.getMessage());
+    int at = message.indexOf("line ");
+    if (at < 0) {
+      return "?";
+    }
+    int end = at + 5;
+    while (end < message.length() && Character.isDigit(message.charAt(end))) {
+      end++;
+    }
+    return message.substring(at + 5, end);
+  }
+}

@@ -1,0 +1,303 @@
+package io.floe.testkit;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.exceptions.RuntimeIOException;
+import org.apache.iceberg.io.BulkDeletionFailureException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.io.SeekableInputStream;
+import org.apache.iceberg.io.SupportsBulkOperations;
+import org.apache.iceberg.io.SupportsPrefixOperations;
+
+/**
+ * Wraps a FileIO (with prefix and bulk operations) and consults {@link Faults} on every call.
+ */
+final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperations {
+  private static final long serialVersionUID = 1L;
+
+  private final transient FileIO delegate;
+  private final transient Faults faults;
+
+  FaultyFileIO(FileIO delegate, Faults faults) {
+    if (!(delegate instanceof SupportsPrefixOperations) || !(delegate instanceof SupportsBulkOperations)) {
+      throw new IllegalArgumentException("The test kit needs a FileIO with prefix and bulk operations, not "
+          + delegate.getClass().getName());
+    }
+    this.delegate = delegate;
+    this.faults = faults;
+  }
+
+  FileIO delegate() {
+    return delegate;
+  }
+
+  /** Carries out a rule's FAIL action for a call outside a stream. */
+  private void check(FileOperation op, String location) {
+    Faults.Rule rule = faults.onFileCall(op, location);
+    if (rule != null && rule.action == Faults.Action.FAIL) {
+      if (rule.error != null) {
+        throw rule.error.get();
+      }
+      IOException e = Faults.ioError(rule, op, location);
+      throw new RuntimeIOException(e, "%s", e.getMessage());
+    }
+  }
+
+  /** Carries out a rule's FAIL action inside a stream; returns the rule when it corrupts. */
+  private Faults.Rule checkStream(FileOperation op, String location) throws IOException {
+    Faults.Rule rule = faults.onFileCall(op, location);
+    if (rule != null && rule.action == Faults.Action.FAIL) {
+      if (rule.error != null) {
+        throw rule.error.get();
+      }
+      throw Faults.ioError(rule, op, location);
+    }
+    return rule != null && rule.action == Faults.Action.CORRUPT ? rule : null;
+  }
+
+  @Override
+  public InputFile newInputFile(String location) {
+    return new Input(delegate.newInputFile(location));
+  }
+
+  @Override
+  public InputFile newInputFile(String location, long length) {
+    return new Input(delegate.newInputFile(location, length));
+  }
+
+  @Override
+  public OutputFile newOutputFile(String location) {
+    return new Output(delegate.newOutputFile(location));
+  }
+
+  @Override
+  public void deleteFile(String location) {
+    check(FileOperation.DELETE, location);
+    delegate.deleteFile(location);
+  }
+
+  @Override
+  public void deleteFiles(Iterable<String> locations) throws BulkDeletionFailureException {
+    List<String> allowed = new ArrayList<>();
+    int failed = 0;
+    for (String location : locations) {
+      try {
+        check(FileOperation.DELETE, location);
+        allowed.add(location);
+      } catch (RuntimeException e) {
+        failed++;
+      }
+    }
+    ((SupportsBulkOperations) delegate).deleteFiles(allowed);
+    if (failed > 0) {
+      throw new BulkDeletionFailureException(failed);
+    }
+  }
+
+  @Override
+  public Iterable<FileInfo> listPrefix(String prefix) {
+    check(FileOperation.LIST, prefix);
+    return ((SupportsPrefixOperations) delegate).listPrefix(prefix);
+  }
+
+  @Override
+  public void deletePrefix(String prefix) {
+    check(FileOperation.DELETE, prefix);
+    ((SupportsPrefixOperations) delegate).deletePrefix(prefix);
+  }
+
+  @Override
+  public Map<String, String> properties() {
+    return delegate.properties();
+  }
+
+  @Override
+  public void initialize(Map<String, String> properties) {
+    delegate.initialize(properties);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  @Override
+  public String toString() {
+    return "FaultyFileIO{" + delegate + "}";
+  }
+
+  private final class Input implements InputFile {
+    private final InputFile file;
+
+    Input(InputFile file) {
+      this.file = file;
+    }
+
+    @Override
+    public long getLength() {
+      check(FileOperation.LENGTH, file.location());
+      return file.getLength();
+    }
+
+    @Override
+    public SeekableInputStream newStream() {
+      check(FileOperation.OPEN, file.location());
+      return new In(file.location(), file.newStream());
+    }
+
+    @Override
+    public String location() {
+      return file.location();
+    }
+
+    @Override
+    public boolean exists() {
+      check(FileOperation.EXISTS, file.location());
+      return file.exists();
+    }
+  }
+
+  private final class In extends SeekableInputStream {
+    private final String location;
+    private final SeekableInputStream in;
+
+    In(String location, SeekableInputStream in) {
+      this.location = location;
+      this.in = in;
+    }
+
+    @Override
+    public long getPos() throws IOException {
+      return in.getPos();
+    }
+
+    @Override
+    public void seek(long newPos) throws IOException {
+      in.seek(newPos);
+    }
+
+    @Override
+    public int read() throws IOException {
+      Faults.Rule corrupt = checkStream(FileOperation.READ, location);
+      int b = in.read();
+      return corrupt != null && b >= 0 ? (b ^ 0xFF) : b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      Faults.Rule corrupt = checkStream(FileOperation.READ, location);
+      int n = in.read(b, off, len);
+      if (corrupt != null && n > 0) {
+        b[off] = (byte) (b[off] ^ 0xFF);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      return in.skip(n);
+    }
+
+    @Override
+    public int available() throws IOException {
+      return in.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  private final class Output implements OutputFile {
+    private final OutputFile file;
+
+    Output(OutputFile file) {
+      this.file = file;
+    }
+
+    @Override
+    public PositionOutputStream create() {
+      check(FileOperation.CREATE, file.location());
+      return new Out(file.location(), file.create());
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite() {
+      check(FileOperation.CREATE, file.location());
+      return new Out(file.location(), file.createOrOverwrite());
+    }
+
+    @Override
+    public String location() {
+      return file.location();
+    }
+
+    @Override
+    public InputFile toInputFile() {
+      return new Input(file.toInputFile());
+    }
+  }
+
+  private final class Out extends PositionOutputStream {
+    private final String location;
+    private final PositionOutputStream out;
+    private boolean closed;
+
+    Out(String location, PositionOutputStream out) {
+      this.location = location;
+      this.out = out;
+    }
+
+    @Override
+    public long getPos() throws IOException {
+      return out.getPos();
+    }
+
+    @Override
+    public long storedLength() throws IOException {
+      return out.storedLength();
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      Faults.Rule corrupt = checkStream(FileOperation.WRITE, location);
+      out.write(corrupt != null ? (b ^ 0xFF) : b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      Faults.Rule corrupt = checkStream(FileOperation.WRITE, location);
+      if (corrupt != null && len > 0) {
+        byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
+        copy[0] = (byte) (copy[0] ^ 0xFF);
+        out.write(copy, 0, len);
+      } else {
+        out.write(b, off, len);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      // a failed close leaves the delegate unclosed: the file is not published (object-store
+      // semantics) or stays partly written (local disk)
+      checkStream(FileOperation.CLOSE, location);
+      out.close();
+    }
+  }
+}

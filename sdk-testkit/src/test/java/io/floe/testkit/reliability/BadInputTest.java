@@ -1,0 +1,324 @@
+package io.floe.testkit.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.floe.Floe;
+import io.floe.FloeException;
+import io.floe.FloeTable;
+import io.floe.TableCreator;
+import io.floe.testkit.FloeTestKit;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 100,000 generated bad inputs (25,000 each of table definitions, rows, filters and property
+ * maps), in memory: Floe answers with its own typed exceptions (or the JDK's for a null or
+ * out-of-order call caught at its boundary), never an NPE or ClassCastException from inside, and
+ * nothing is committed.
+ */
+class BadInputTest {
+  static final int PER_KIND = Integer.getInteger("floe.badInputs", 25_000);
+  static final long SEED = 20261122L;
+
+  static FloeTestKit kit;
+  static Floe floe;
+  static FloeTable target;
+  static final Map<String, Integer> outcomes = new TreeMap<>();
+
+  @BeforeAll
+  static void openKit() {
+    kit = FloeTestKit.inMemory();
+    floe = kit.floe();
+    target = floe.createTable("db.target")
+        .columns(s -> s.column("id", Types.LongType.get()).required()
+            .column("n", Types.IntegerType.get())
+            .column("name", Types.StringType.get())
+            .column("day", Types.DateType.get())
+            .column("ts", Types.TimestampType.withZone())
+            .column("price", Types.DecimalType.of(9, 2))
+            .column("score", Types.DoubleType.get())
+            .column("uid", Types.UUIDType.get())
+            .column("bytes", Types.BinaryType.get())
+            .struct("address", a -> a.column("city", Types.StringType.get()).column("zip", Types.IntegerType.get()))
+            .list("tags", Types.StringType.get())
+            .map("attrs", Types.StringType.get(), Types.LongType.get()))
+        .create();
+    target.newAppend().row(Map.of("id", 1L, "name", "seed")).commit();
+  }
+
+  @AfterAll
+  static void closeKit() {
+    System.out.printf("[reliability] bad inputs per kind=%d outcomes=%s%n", PER_KIND, outcomes);
+    kit.close();
+  }
+
+  private static int attempts;
+
+  /**
+   * Runs one bad input and checks that only a typed exception comes out and nothing is committed.
+   * The commit check runs every 500 inputs: snapshot ids only move forward, so an unchanged
+   * snapshot proves that none of the inputs since the last check committed.
+   */
+  private static void attempt(String kind, Object input, Runnable action, Supplier<Boolean> unchanged) {
+    Supplier<Boolean> nothingCommitted = ++attempts % 500 == 0 ? unchanged : () -> true;
+    String outcome;
+    try {
+      action.run();
+      outcome = "accepted";
+    } catch (FloeException e) {
+      outcome = e.getClass().getSimpleName();
+      if (!nothingCommitted.get()) {
+        fail("%s input %s was rejected with %s but something was committed", kind, input, e.toString());
+      }
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+      if (!thrownAtFloeBoundary(e)) {
+        throw new AssertionError(kind + " input " + input + " leaked " + e + " from inside Floe", e);
+      }
+      outcome = e.getClass().getSimpleName() + " (argument check)";
+      if (!nothingCommitted.get()) {
+        fail("%s input %s was rejected with %s but something was committed", kind, input, e.toString());
+      }
+    } catch (RuntimeException e) {
+      throw new AssertionError(kind + " input " + input + " leaked " + e + " from inside Floe", e);
+    }
+    synchronized (outcomes) {
+      outcomes.merge(kind + " -> " + outcome, 1, Integer::sum);
+    }
+  }
+
+  /** A JDK exception is a deliberate argument check when Floe (or Objects.requireNonNull for it) threw it. */
+  static boolean thrownAtFloeBoundary(RuntimeException e) {
+    StackTraceElement[] stack = e.getStackTrace();
+    int i = 0;
+    if (stack.length > 0 && stack[0].getClassName().equals("java.util.Objects")) {
+      i = 1;
+    }
+    return stack.length > i && stack[i].getClassName().startsWith("io.floe.");
+  }
+
+  // ---- table definitions ----
+
+  private static final String[] NAMES = {"id", "x", "", " ", "a.b", "id", "ts", "名前", "weird name", "x"};
+  private static final String[] TABLE_NAMES = {"db.t", "t", "", ".t", "db..t", "db.", "a.b.c", " . ", "db.target"};
+  private static final Type[] TYPES = {Types.LongType.get(), Types.StringType.get(), Types.DateType.get(),
+      Types.TimestampType.withZone(), Types.DecimalType.of(38, 0), Types.BooleanType.get(), Types.FloatType.get(),
+      Types.StructType.of(), Types.ListType.ofOptional(1, Types.StringType.get())};
+
+  @Test
+  void badTableDefinitions() {
+    Random random = new Random(SEED);
+    for (int i = 0; i < PER_KIND; i++) {
+      String name = TABLE_NAMES[random.nextInt(TABLE_NAMES.length)];
+      int columns = random.nextInt(4);
+      List<Object[]> plan = new ArrayList<>();
+      for (int c = 0; c < columns; c++) {
+        plan.add(new Object[] {NAMES[random.nextInt(NAMES.length)],
+            random.nextInt(12) == 0 ? null : TYPES[random.nextInt(TYPES.length)], random.nextBoolean()});
+      }
+      String partColumn = NAMES[random.nextInt(NAMES.length)];
+      int partKind = random.nextInt(8);
+      int arg = random.nextInt(5) - 2;
+      String sortColumn = random.nextInt(3) == 0 ? NAMES[random.nextInt(NAMES.length)] : null;
+      String bloom = random.nextInt(4) == 0 ? NAMES[random.nextInt(NAMES.length)] : null;
+      int version = random.nextInt(6) == 0 ? random.nextInt(6) - 1 : 2;
+      boolean existed = safeExists(name);
+      String input = name + " " + plan.stream().map(java.util.Arrays::toString).toList() + " part=" + partKind + "("
+          + arg + "," + partColumn + ") sort=" + sortColumn + " bloom=" + bloom + " v" + version;
+      attempt("table definition", input, () -> {
+        TableCreator creator = floe.createTable(name);
+        for (Object[] column : plan) {
+          creator.column((String) column[0], (Type) column[1]);
+          if ((Boolean) column[2]) {
+            creator.required();
+          }
+        }
+        switch (partKind) {
+          case 0 -> creator.partitionBy(p -> p.identity(partColumn));
+          case 1 -> creator.partitionBy(p -> p.bucket(partColumn, arg));
+          case 2 -> creator.partitionBy(p -> p.truncate(partColumn, arg));
+          case 3 -> creator.partitionBy(p -> p.day(partColumn));
+          case 4 -> creator.partitionBy(p -> p.hour(partColumn).hour(partColumn));
+          default -> { }
+        }
+        if (sortColumn != null) {
+          creator.sortBy(s -> s.asc(sortColumn));
+        }
+        if (bloom != null) {
+          creator.bloomFilter(bloom);
+        }
+        creator.formatVersion(version);
+        creator.create();
+        floe.dropTable(name);
+      }, () -> existed == safeExists(name));
+    }
+    assertThat(floe.listTables("db")).containsExactly("db.target");
+  }
+
+  private static boolean safeExists(String name) {
+    try {
+      return floe.tableExists(name);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  // ---- rows ----
+
+  private static final Object[] VALUES = {null, "x", "", 1, -1, 1.5, Double.NaN, Long.MAX_VALUE, Integer.MIN_VALUE,
+      (short) 3, new BigDecimal("1e40"), new BigDecimal("12.345"), BigDecimal.ONE, "2026-13-45", "2026-01-01",
+      LocalDate.of(2026, 1, 1), Instant.EPOCH, LocalDateTime.of(2026, 1, 1, 0, 0), UUID.randomUUID(), "not-a-uuid",
+      new byte[] {1, 2}, ByteBuffer.allocate(2), List.of(1, 2), List.of("a"), Map.of("city", 1), Map.of(1, 2),
+      Map.of("k", "v"), new Object(), true, 'c', Optional.empty(), new int[] {1}, Map.of("zip", "no")};
+  private static final Object[][] POISON = {{"unknown", 1}, {"id", null}, {"id", "x"}, {"id", 1.5},
+      {"n", "x"}, {"n", Long.MAX_VALUE}, {"day", "2026-13-45"}, {"day", 3.5}, {"ts", "yesterday"},
+      {"price", new BigDecimal("1e40")}, {"price", "abc"}, {"score", "high"}, {"uid", "not-a-uuid"}, {"bytes", "x"},
+      {"address", Map.of("zip", "no")}, {"address", Map.of("nope", 1)}, {"address", 5}, {"tags", 5},
+      {"tags", List.of(new Object())}, {"attrs", Map.of("k", "v")}, {"attrs", List.of(1)}, {"ID", 1L},
+      {"name", new Object()}, {"", 1}};
+  private static final String[] ROW_KEYS = {"id", "n", "name", "day", "ts", "price", "score", "uid", "bytes",
+      "address", "tags", "attrs", "unknown", "ID", "address.city", ""};
+
+  @Test
+  void badRows() {
+    Random random = new Random(SEED + 1);
+    long good = target.refresh().currentSnapshot().map(Snapshot::snapshotId).orElseThrow();
+    for (int i = 0; i < PER_KIND; i++) {
+      Map<String, Object> row = new HashMap<>();
+      row.put("id", 7L);
+      int keys = random.nextInt(3);
+      for (int k = 0; k < keys; k++) {
+        row.put(ROW_KEYS[random.nextInt(ROW_KEYS.length)], VALUES[random.nextInt(VALUES.length)]);
+      }
+      // one entry that is certainly wrong, so every row is a bad input
+      Object[] poison = POISON[random.nextInt(POISON.length)];
+      row.put((String) poison[0], poison[1]);
+      // one in 50 follows a good row, which opens a Parquet file first (milliseconds): the bad row
+      // must still leave nothing committed and the file deleted
+      int how = i % 50 == 0 ? 2 : random.nextInt(3) == 0 ? 1 : 0;
+      attempt(how == 2 ? "row after a good row" : "row", row, () -> {
+        switch (how) {
+          case 0 -> target.newAppend().row(row).commit();
+          case 2 -> target.newAppend().rows(List.of(Map.of("id", 9L), row)).commit();
+          default -> target.newAppend().object(row.values().iterator().next() == null ? row : row.values()).commit();
+        }
+        throw new AssertionError("row accepted: " + row);
+      }, () -> target.refresh().currentSnapshot().map(Snapshot::snapshotId).orElseThrow() == good);
+    }
+    assertThat(target.refresh().snapshots()).hasSize(1);
+    assertThat(target.currentSnapshot().map(Snapshot::snapshotId)).contains(good);
+    assertThat(kit.orphanFiles(target)).as("files of rejected appends").isEmpty();
+  }
+
+  // ---- filters ----
+
+  private static final String[] FILTER_COLUMNS = {"id", "n", "name", "day", "ts", "price", "score", "uid",
+      "bytes", "address", "address.city", "address.nope", "tags", "attrs", "missing", "ID"};
+  private static final Object[] LITERALS = {"x", "", 1, -1L, 1.5, 2.5f, Long.MAX_VALUE, new BigDecimal("1.234"),
+      new BigDecimal("1e40"), "2026-13-45", "2026-01-01", "2026-01-01T00:00:00Z", UUID.randomUUID(), "not-a-uuid",
+      ByteBuffer.wrap(new byte[] {1}), true};
+
+  @Test
+  void badFilters() {
+    Random random = new Random(SEED + 2);
+    long good = target.refresh().currentSnapshot().map(Snapshot::snapshotId).orElseThrow();
+    for (int i = 0; i < PER_KIND; i++) {
+      Expression filter = filter(random, 2);
+      boolean select = random.nextInt(4) == 0;
+      String column = FILTER_COLUMNS[random.nextInt(FILTER_COLUMNS.length)];
+      attempt("filter", filter + (select ? " select " + column : ""), () -> {
+        var scan = target.newScan().where(filter);
+        if (select) {
+          scan = scan.select(column);
+        }
+        scan.count();
+      }, () -> target.refresh().currentSnapshot().map(Snapshot::snapshotId).orElseThrow() == good);
+    }
+    assertThat(target.refresh().snapshots()).hasSize(1);
+  }
+
+  private static Expression filter(Random random, int depth) {
+    if (depth > 0 && random.nextInt(4) == 0) {
+      return switch (random.nextInt(3)) {
+        case 0 -> Expressions.and(filter(random, depth - 1), filter(random, depth - 1));
+        case 1 -> Expressions.or(filter(random, depth - 1), filter(random, depth - 1));
+        default -> Expressions.not(filter(random, depth - 1));
+      };
+    }
+    String column = FILTER_COLUMNS[random.nextInt(FILTER_COLUMNS.length)];
+    Object literal = LITERALS[random.nextInt(LITERALS.length)];
+    return switch (random.nextInt(10)) {
+      case 0 -> Expressions.equal(column, literal);
+      case 1 -> Expressions.lessThan(column, literal);
+      case 2 -> Expressions.greaterThanOrEqual(column, literal);
+      case 3 -> Expressions.notEqual(column, literal);
+      case 4 -> Expressions.in(column, literal, LITERALS[random.nextInt(LITERALS.length)]);
+      case 5 -> Expressions.startsWith(column, String.valueOf(literal));
+      case 6 -> Expressions.isNaN(column);
+      case 7 -> Expressions.isNull(column);
+      case 8 -> Expressions.notIn(column, literal);
+      default -> Expressions.notNaN(column);
+    };
+  }
+
+  // ---- property maps ----
+
+  private static final String[] PROPERTY_KEYS = {TableProperties.FORMAT_VERSION, TableProperties.DEFAULT_FILE_FORMAT,
+      TableProperties.PARQUET_COMPRESSION, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+      TableProperties.COMMIT_NUM_RETRIES, TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
+      TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX + "zz",
+      "write.metadata.metrics.column.nope", TableProperties.DEFAULT_WRITE_METRICS_MODE, "random.key", ""};
+  private static final String[] PROPERTY_VALUES = {"", "abc", "-1", "0", "99999999999999999999", "7", "1", "xyz",
+      "parquet", "zstd", "nope", "truncate(-3)", "true", " "};
+
+  static final int WRITE_EVERY = 25;
+
+  @Test
+  void badPropertyMaps() {
+    Random random = new Random(SEED + 3);
+    for (int i = 0; i < PER_KIND; i++) {
+      Map<String, String> properties = new LinkedHashMap<>();
+      int n = 1 + random.nextInt(3);
+      for (int k = 0; k < n; k++) {
+        properties.put(PROPERTY_KEYS[random.nextInt(PROPERTY_KEYS.length)],
+            PROPERTY_VALUES[random.nextInt(PROPERTY_VALUES.length)]);
+      }
+      String name = "db.props";
+      // every map is tried at creation; one in WRITE_EVERY also writes a row, which is where
+      // Iceberg reads most write properties (a Parquet writer costs milliseconds)
+      boolean write = i % WRITE_EVERY == 0;
+      attempt(write ? "property map + write" : "property map", properties, () -> {
+        try {
+          FloeTable table = floe.createTable(name).column("id", Types.LongType.get()).properties(properties).create();
+          if (write) {
+            table.newAppend().row(Map.of("id", 1L)).commit();
+          }
+        } finally {
+          floe.dropTable(name);
+        }
+      }, () -> !floe.tableExists(name));
+    }
+  }
+}
