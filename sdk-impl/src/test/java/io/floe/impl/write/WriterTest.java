@@ -180,6 +180,24 @@ class WriterTest {
     assertThat(WriterTuning.bloomNdv(100_000_000, 0.01, 1 << 20)).isLessThan(1_000_000L);
   }
 
+  @Test
+  void bloomFiltersRoundDownOnlyWhileTheFppStaysWithinThreeTimesTheTarget() {
+    for (long rows = 1_000; rows <= 4_000_000; rows = rows * 11 / 10) {
+      long ndv = WriterTuning.bloomNdv(rows, 0.01, 1 << 24);
+      long bytes = org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter.optimalNumOfBits(ndv, 0.01) / 8;
+      long size = Long.highestOneBit(bytes) == bytes ? bytes : Long.highestOneBit(bytes) * 2;
+      assertThat(Long.bitCount(size)).isEqualTo(1);
+      double fpp = WriterTuning.achievedFpp(size, rows);
+      assertThat(fpp).as("fpp of %s bytes for %s rows", size, rows).isLessThanOrEqualTo(0.03 + 1e-9);
+      // never larger than needed: half the size would miss the target
+      assertThat(WriterTuning.achievedFpp(size / 2, rows)).as("half of %s bytes for %s rows", size, rows)
+          .isGreaterThan(0.01);
+    }
+    // the formula agrees with Parquet's sizing at the optimum
+    long bits = org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter.optimalNumOfBits(1_000_000, 0.01);
+    assertThat(WriterTuning.achievedFpp(bits / 8, 1_000_000)).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-3));
+  }
+
   @ParameterizedTest
   @CsvSource({"zstd,ZSTD", "snappy,SNAPPY", "gzip,GZIP", "lz4,LZ4_RAW", "uncompressed,UNCOMPRESSED"})
   void compressionCodecsComeFromTheTableProperty(String codec, String written) throws IOException {
