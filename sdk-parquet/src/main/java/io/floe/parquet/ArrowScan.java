@@ -1,0 +1,224 @@
+package io.floe.parquet;
+
+import io.floe.FloeException;
+import io.floe.FloeIOException;
+import io.floe.NotFoundException;
+import io.floe.ValidationException;
+import io.floe.impl.FloeInternals;
+import io.floe.parquet.internal.ArrowTypes;
+import io.floe.parquet.internal.ReadContext;
+import io.floe.parquet.internal.ScanCounters;
+import io.floe.parquet.internal.ScanDriver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.metrics.ScanReport;
+
+/**
+ * A vectorized read of an Iceberg table into Arrow batches, decoding Parquet pages straight into
+ * Arrow vectors with deletes (position deletes, deletion vectors, equality deletes), schema
+ * evolution and filters applied.
+ *
+ * <p>Partitions, manifests and files are pruned by Iceberg planning; row groups by column
+ * statistics, dictionaries and Bloom filters; the remaining rows by the scan's filter, evaluated
+ * column-at-a-time before the other columns are decoded. Every Iceberg type is supported,
+ * including decimal, uuid, fixed, binary, time, timestamps (with zone, nanoseconds) and nested
+ * structs, lists and maps.
+ *
+ * <p>An {@code ArrowScan} is immutable and thread-safe: every method returns a new scan, and
+ * {@link #open(BufferAllocator)} may be called any number of times.
+ *
+ * <pre>{@code
+ * try (BufferAllocator allocator = new RootAllocator();
+ *     ArrowBatches batches = ArrowScan.of(icebergTable.newScan().select("id", "category"))
+ *         .batchSize(8192)
+ *         .open(allocator)) {
+ *   while (batches.hasNext()) {
+ *     VectorSchemaRoot batch = batches.next();
+ *     rows += batch.getRowCount();
+ *   }
+ * }
+ * }</pre>
+ */
+public final class ArrowScan {
+  /** The default number of rows per batch. */
+  public static final int DEFAULT_BATCH_SIZE = 8192;
+
+  private final TableScan scan;
+  private final String table;
+  private final Schema output;
+  private final int batchSize;
+  private final int parallelism;
+  private final long limit;
+
+  private ArrowScan(
+      TableScan scan, String table, Schema output, int batchSize, int parallelism, long limit) {
+    this.scan = scan;
+    this.table = table;
+    this.output = output;
+    this.batchSize = batchSize;
+    this.parallelism = parallelism;
+    this.limit = limit;
+  }
+
+  /**
+   * An Arrow scan of a Floe scan: its columns, filter, snapshot or ref, case sensitivity and limit.
+   *
+   * @param scan a scan from {@link io.floe.FloeTable#newScan()}
+   * @return a new Arrow scan with the default batch size, reading up to one file per core at once
+   * @throws ValidationException when a selected column does not exist
+   * @throws IllegalArgumentException when the scan does not come from Floe's implementation
+   */
+  public static ArrowScan of(io.floe.Scan scan) {
+    Objects.requireNonNull(scan, "scan");
+    return new ArrowScan(
+        FloeInternals.icebergScan(scan),
+        FloeInternals.tableName(scan),
+        scan.schema(),
+        DEFAULT_BATCH_SIZE,
+        Runtime.getRuntime().availableProcessors(),
+        FloeInternals.limit(scan));
+  }
+
+  /**
+   * An Arrow scan of a configured Iceberg table scan (projection, filter, snapshot or ref, case
+   * sensitivity are taken from it), for code that already holds an Iceberg {@code Table}.
+   *
+   * @param scan the Iceberg scan
+   * @return a new Arrow scan with the default batch size, reading up to one file per core at once
+   */
+  public static ArrowScan of(TableScan scan) {
+    Objects.requireNonNull(scan, "scan");
+    return new ArrowScan(
+        scan,
+        scan.table().name(),
+        null,
+        DEFAULT_BATCH_SIZE,
+        Runtime.getRuntime().availableProcessors(),
+        Long.MAX_VALUE);
+  }
+
+  /**
+   * Returns batches of at most this many rows (batches may be smaller: at the end of each row
+   * group, and after deletes and filters remove rows).
+   *
+   * @param rows the maximum number of rows per batch, from 1 to 1,048,576
+   * @return a new scan
+   * @throws IllegalArgumentException when rows is out of range
+   */
+  public ArrowScan batchSize(int rows) {
+    if (rows < 1 || rows > (1 << 20)) {
+      throw new IllegalArgumentException("Batch size must be between 1 and 1048576 rows, was " + rows);
+    }
+    return new ArrowScan(scan, table, output, rows, parallelism, limit);
+  }
+
+  /**
+   * Reads up to this many files at once on Floe's shared, bounded reader pool; 1 reads on the
+   * calling thread. With more than one, batches of different files interleave in no fixed order.
+   *
+   * @param files how many files to decode at once, 1 or more
+   * @return a new scan
+   * @throws IllegalArgumentException when files is less than 1
+   */
+  public ArrowScan parallelism(int files) {
+    if (files < 1) {
+      throw new IllegalArgumentException("Parallelism must be at least 1, was " + files);
+    }
+    return new ArrowScan(scan, table, output, batchSize, files, limit);
+  }
+
+  /**
+   * The Arrow schema of the batches this scan returns.
+   *
+   * @return the schema; each field carries its Iceberg field id in {@code PARQUET:field_id}
+   * @throws io.floe.UnsupportedFeatureException when a column's type has no Arrow mapping
+   */
+  public org.apache.arrow.vector.types.pojo.Schema schema() {
+    try {
+      return ArrowTypes.convert(outputSchema());
+    } catch (ArrowTypes.UnsupportedTypeException e) {
+      throw new io.floe.UnsupportedFeatureException(e.getMessage() + " (table " + table + ")", null);
+    }
+  }
+
+  private Schema outputSchema() {
+    return output != null ? output : scan.schema();
+  }
+
+  /**
+   * Plans the scan and opens the stream of batches; nothing is decoded until the first batch is
+   * asked for.
+   *
+   * @param allocator where batches are allocated; not closed by the scan, and must outlive the
+   *     returned stream
+   * @return the open batches; close them when done
+   * @throws ValidationException when a column or filter does not fit the table
+   * @throws NotFoundException when the snapshot or ref does not exist
+   * @throws io.floe.UnsupportedFeatureException when a file is not Parquet or a type has no Arrow
+   *     mapping
+   * @throws FloeIOException when metadata cannot be read
+   */
+  public ArrowBatches open(BufferAllocator allocator) {
+    Objects.requireNonNull(allocator, "allocator");
+    org.apache.arrow.vector.types.pojo.Schema arrowSchema = schema();
+    AtomicLong skippedFiles = new AtomicLong();
+    AtomicLong skippedManifests = new AtomicLong();
+    List<FileScanTask> tasks = new ArrayList<>();
+    TableScan reporting =
+        scan.metricsReporter(
+            report -> {
+              if (report instanceof ScanReport) {
+                ScanReport scanReport = (ScanReport) report;
+                if (scanReport.scanMetrics().skippedDataFiles() != null) {
+                  skippedFiles.set(scanReport.scanMetrics().skippedDataFiles().value());
+                }
+                if (scanReport.scanMetrics().skippedDataManifests() != null) {
+                  skippedManifests.set(scanReport.scanMetrics().skippedDataManifests().value());
+                }
+              }
+            });
+    try (CloseableIterable<FileScanTask> planned = reporting.planFiles()) {
+      for (FileScanTask task : planned) {
+        if (task.file().format() != FileFormat.PARQUET) {
+          throw new io.floe.UnsupportedFeatureException(
+              "Data file " + task.file().location() + " of table " + table + " is "
+                  + task.file().format() + "; Arrow scans read Parquet files only. Use the row scan.", null);
+        }
+        tasks.add(task);
+      }
+    } catch (IOException e) {
+      throw new FloeIOException("plan", null, "Cannot plan the scan of table " + table + ": " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw new FloeIOException("plan", null, "Cannot plan the scan of table " + table + ": " + e.getMessage(), e);
+    } catch (org.apache.iceberg.exceptions.ValidationException e) {
+      throw new ValidationException(e.getMessage() + " (table " + table + ")", table, null, e);
+    } catch (FloeException e) {
+      throw e;
+    }
+    ScanCounters counters = new ScanCounters();
+    ReadContext ctx =
+        new ReadContext(
+            table,
+            scan.table().schema(),
+            scan.schema(),
+            outputSchema(),
+            tasks,
+            scan.isCaseSensitive(),
+            batchSize,
+            scan.table().io(),
+            counters);
+    BufferAllocator child = allocator.newChildAllocator("floe-arrow-scan", 0, allocator.getLimit());
+    ScanDriver driver = new ScanDriver(tasks, ctx, child, parallelism);
+    return new ArrowBatches(driver, child, arrowSchema, counters, skippedFiles, skippedManifests, limit);
+  }
+}

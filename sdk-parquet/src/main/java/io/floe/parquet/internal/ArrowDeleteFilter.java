@@ -1,0 +1,33 @@
+package io.floe.parquet.internal;
+
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.data.DeleteFilter;
+import org.apache.iceberg.deletes.DeleteCounter;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+
+/**
+ * Iceberg's delete bookkeeping (position delete files, deletion vectors, equality delete sets)
+ * over Arrow row views; the batch reader asks it for the deleted positions and the equality
+ * predicate and applies them to whole batches.
+ */
+final class ArrowDeleteFilter extends DeleteFilter<StructLike> {
+  private final FileIO io;
+
+  ArrowDeleteFilter(FileScanTask task, Schema tableSchema, Schema requested, FileIO io) {
+    super(task.file().location(), task.deletes(), tableSchema, requested, new DeleteCounter(), false);
+    this.io = io;
+  }
+
+  @Override
+  protected StructLike asStructLike(StructLike row) {
+    return row;
+  }
+
+  @Override
+  protected InputFile getInputFile(String location) {
+    return io.newInputFile(location);
+  }
+}

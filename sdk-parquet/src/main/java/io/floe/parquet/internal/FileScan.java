@@ -1,0 +1,626 @@
+package io.floe.parquet.internal;
+
+import io.floe.FloeIOException;
+import io.floe.UnsupportedFeatureException;
+import io.floe.ValidationException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.Predicate;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.deletes.PositionDeleteIndex;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.parquet.ParquetBloomRowGroupFilter;
+import org.apache.iceberg.parquet.ParquetDictionaryRowGroupFilter;
+import org.apache.iceberg.parquet.ParquetMetricsRowGroupFilter;
+import org.apache.iceberg.parquet.ParquetSchemaUtil;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.VersionParser;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Reads one file scan task into Arrow batches: prunes row groups (stats, dictionaries, Bloom
+ * filters), decodes the filter columns first, applies deletes and the residual filter as a
+ * selection, and decodes the remaining columns only for batches with surviving rows.
+ */
+public final class FileScan implements Closeable {
+  private final ReadContext ctx;
+  private final String path;
+  private final ParquetFileReader reader;
+  private final MessageType fileSchema;
+  private final VersionParser.ParsedVersion writer;
+  private final List<BlockMetaData> rowGroups;
+  private final boolean[] selected;
+  private final long[] firstRows;
+  private final Column[] columns;
+  private final VectorizedFilter residual;
+  private final PositionDeleteIndex positionDeletes;
+  private final Predicate<StructLike> equalityKeep;
+
+  private final List<ColumnDescriptor> allColumns;
+  /** The filter's columns, when prescreening row groups with them can save reading the rest. */
+  private final List<ColumnDescriptor> filterColumns;
+  private int nextRowGroup;
+  private long rowGroupLeft;
+  private long position;
+
+  /** How one top-level column is read from this file. */
+  private static final class Column {
+    final int index;
+    final Types.NestedField field;
+    ColumnDescriptor flat;
+    ValueKind flatKind;
+    long flatScale;
+    final List<NestedColumnReader.Leaf> leaves = new ArrayList<>();
+    FlatColumnReader flatReader;
+    final List<NestedColumnReader> nestedReaders = new ArrayList<>();
+
+    Column(int index, Types.NestedField field) {
+      this.index = index;
+      this.field = field;
+    }
+
+    boolean missing() {
+      return flat == null && leaves.isEmpty();
+    }
+  }
+
+  /**
+   * Opens a task's file and plans its row groups and columns.
+   *
+   * @param task the task
+   * @param ctx the scan's context
+   * @throws FloeIOException when the file cannot be read
+   * @throws ValidationException when a column cannot be read as the table's type
+   */
+  public FileScan(FileScanTask task, ReadContext ctx) {
+    this.ctx = ctx;
+    this.path = task.file().location();
+    ScanCounters counters = ctx.counters;
+    counters.dataFiles.increment();
+    ParquetFileReader opened = null;
+    try {
+      ParquetReadOptions.Builder builder =
+          ParquetReadOptions.builder(new PlainParquetConfiguration())
+              .withRange(task.start(), task.start() + task.length());
+      builder.withCodecFactory(new PageCodecs());
+      ParquetReadOptions options = builder.build();
+      opened = new ParquetFileReader(new CountingInputFile(ctx.io.newInputFile(task.file()), counters.bytesRead), options);
+      this.reader = opened;
+      this.fileSchema = reader.getFileMetaData().getSchema();
+      if (!ParquetSchemaUtil.hasIds(fileSchema)) {
+        throw new UnsupportedFeatureException(
+            "Data file " + path + " has no Parquet field ids (written outside Iceberg); Arrow scans "
+                + "read only files with field ids. Read it with the row scan instead.", null);
+      }
+      this.writer = parseVersion(reader.getFileMetaData().getCreatedBy());
+
+      if (!task.deletes().isEmpty()) {
+        counters.filesWithDeletes.increment();
+        ArrowDeleteFilter deletes = new ArrowDeleteFilter(task, ctx.tableSchema, ctx.readSchema, ctx.io);
+        if (deletes.requiredSchema().columns().size() != ctx.readSchema.columns().size()) {
+          throw new UnsupportedFeatureException(
+              "Equality deletes of " + path + " use a nested column outside the projection; "
+                  + "select the whole top-level column to read with deletes.", null);
+        }
+        this.positionDeletes = deletes.hasPosDeletes() ? deletes.deletedRowPositions() : null;
+        this.equalityKeep = deletes.hasEqDeletes() ? deletes.eqDeletedRowFilter() : null;
+      } else {
+        this.positionDeletes = null;
+        this.equalityKeep = null;
+      }
+
+      Expression filter = task.residual();
+      boolean filtering = filter != null && filter.op() != Expression.Operation.TRUE;
+      this.residual = filtering ? VectorizedFilter.compile(filter, ctx.readSchema, ctx.caseSensitive) : null;
+      this.rowGroups = reader.getRowGroups();
+      this.selected = new boolean[rowGroups.size()];
+      this.firstRows = new long[rowGroups.size()];
+      ParquetMetricsRowGroupFilter stats = filtering ? new ParquetMetricsRowGroupFilter(ctx.readSchema, filter, ctx.caseSensitive) : null;
+      ParquetDictionaryRowGroupFilter dict = filtering ? new ParquetDictionaryRowGroupFilter(ctx.readSchema, filter, ctx.caseSensitive) : null;
+      ParquetBloomRowGroupFilter bloom = filtering ? new ParquetBloomRowGroupFilter(ctx.readSchema, filter, ctx.caseSensitive) : null;
+      long running = 0;
+      for (int i = 0; i < rowGroups.size(); i++) {
+        BlockMetaData block = rowGroups.get(i);
+        counters.rowGroups.increment();
+        long offset = block.getRowIndexOffset();
+        firstRows[i] = offset >= 0 ? offset : running;
+        running = firstRows[i] + block.getRowCount();
+        boolean read = block.getRowCount() > 0;
+        if (read && filtering) {
+          if (!stats.shouldRead(fileSchema, block)) {
+            counters.rowGroupsPrunedByStats.increment();
+            read = false;
+          } else if (!dict.shouldRead(fileSchema, block, reader.getDictionaryReader(block))) {
+            counters.rowGroupsPrunedByDictionary.increment();
+            read = false;
+          } else if (!bloom.shouldRead(fileSchema, block, reader.getBloomFilterDataReader(block))) {
+            counters.rowGroupsPrunedByBloom.increment();
+            read = false;
+          }
+        }
+        selected[i] = read;
+      }
+
+      List<Types.NestedField> fields = ctx.readSchema.columns();
+      this.columns = new Column[fields.size()];
+      List<ColumnDescriptor> requested = new ArrayList<>();
+      for (int i = 0; i < fields.size(); i++) {
+        columns[i] = plan(i, fields.get(i), requested);
+      }
+      reader.setRequestedSchema(requested);
+      this.allColumns = requested;
+      if (residual != null) {
+        List<ColumnDescriptor> filterOnly = new ArrayList<>();
+        BitSet filterColumns = residual.columns();
+        boolean others = false;
+        for (Column column : columns) {
+          List<ColumnDescriptor> descs = descriptors(column);
+          if (filterColumns.get(column.index)) {
+            filterOnly.addAll(descs);
+          } else if (!descs.isEmpty()) {
+            others = true;
+          }
+        }
+        this.filterColumns = others && !filterOnly.isEmpty() ? filterOnly : null;
+      } else {
+        this.filterColumns = null;
+      }
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(opened);
+      throw translate(e);
+    }
+  }
+
+  private static VersionParser.ParsedVersion parseVersion(String createdBy) {
+    try {
+      return createdBy == null ? null : VersionParser.parse(createdBy);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private static org.apache.parquet.schema.Type childById(GroupType group, int id) {
+    for (org.apache.parquet.schema.Type t : group.getFields()) {
+      if (t.getId() != null && t.getId().intValue() == id) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private Column plan(int index, Types.NestedField field, List<ColumnDescriptor> requested) {
+    Column column = new Column(index, field);
+    org.apache.parquet.schema.Type pt = childById(fileSchema, field.fieldId());
+    if (pt == null) {
+      if (field.initialDefault() != null) {
+        throw new UnsupportedFeatureException(
+            "Column '" + field.name() + "' of table " + ctx.table + " has an initial default and is "
+                + "missing from " + path + "; Arrow scans do not fill defaults yet. Use the row scan.", null);
+      }
+      return column;
+    }
+    try {
+      if (field.type().isPrimitiveType()) {
+        if (!pt.isPrimitive() || pt.isRepetition(org.apache.parquet.schema.Type.Repetition.REPEATED)) {
+          throw new ValueKind.MismatchException("Parquet type " + pt + " cannot be read as " + field.type());
+        }
+        column.flat = fileSchema.getColumnDescription(new String[] {pt.getName()});
+        column.flatKind = ValueKind.of(pt.asPrimitiveType(), field.type());
+        column.flatScale = ValueKind.scale(pt.asPrimitiveType(), field.type());
+        requested.add(column.flat);
+      } else {
+        int def = pt.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL) ? 1 : 0;
+        NestedColumnReader.Level top =
+            new NestedColumnReader.Level(levelKind(field.type()), new int[0], 0, 0, def);
+        List<NestedColumnReader.Level> levels = new ArrayList<>();
+        levels.add(top);
+        List<String> names = new ArrayList<>();
+        names.add(pt.getName());
+        descend(column, field.type(), pt, levels, new int[0], def, 0, names, requested);
+      }
+    } catch (ValueKind.MismatchException e) {
+      throw new ValidationException(
+          "Column '" + field.name() + "' of table " + ctx.table + " cannot be read from " + path + ": "
+              + e.getMessage() + ". The file does not match the table's schema.",
+          ctx.table, field.name(), e);
+    }
+    return column;
+  }
+
+  private static NestedColumnReader.LevelKind levelKind(Type type) {
+    switch (type.typeId()) {
+      case STRUCT:
+        return NestedColumnReader.LevelKind.STRUCT;
+      case LIST:
+      case MAP:
+        return NestedColumnReader.LevelKind.LIST;
+      default:
+        return NestedColumnReader.LevelKind.LEAF;
+    }
+  }
+
+  private static int[] append(int[] path, int... more) {
+    int[] r = Arrays.copyOf(path, path.length + more.length);
+    System.arraycopy(more, 0, r, path.length, more.length);
+    return r;
+  }
+
+  private static <T> List<T> plus(List<T> list, T item) {
+    List<T> r = new ArrayList<>(list);
+    r.add(item);
+    return r;
+  }
+
+  private void descend(
+      Column column,
+      Type type,
+      org.apache.parquet.schema.Type pt,
+      List<NestedColumnReader.Level> levels,
+      int[] vpath,
+      int def,
+      int rep,
+      List<String> names,
+      List<ColumnDescriptor> requested) {
+    NestedColumnReader.Level current = levels.get(levels.size() - 1);
+    switch (type.typeId()) {
+      case STRUCT:
+        {
+          GroupType group = pt.asGroupType();
+          List<Types.NestedField> fields = type.asStructType().fields();
+          for (int c = 0; c < fields.size(); c++) {
+            Types.NestedField f = fields.get(c);
+            org.apache.parquet.schema.Type child = childById(group, f.fieldId());
+            if (child == null) {
+              continue;
+            }
+            int childDef = def + (child.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL) ? 1 : 0);
+            int[] childPath = append(vpath, c);
+            NestedColumnReader.Level level =
+                new NestedColumnReader.Level(levelKind(f.type()), childPath, current.slotRep, current.slotDef, childDef);
+            descend(column, f.type(), child, plus(levels, level), childPath, childDef, rep, plus(names, child.getName()), requested);
+          }
+          return;
+        }
+      case LIST:
+        {
+          GroupType group = pt.asGroupType();
+          org.apache.parquet.schema.Type repeated = group.getType(0);
+          int rdef = def + 1;
+          int rrep = rep + 1;
+          org.apache.parquet.schema.Type element;
+          List<String> elementNames;
+          if (repeated.isPrimitive() || repeated.asGroupType().getFieldCount() != 1) {
+            element = repeated;
+            elementNames = plus(names, repeated.getName());
+          } else {
+            element = repeated.asGroupType().getType(0);
+            elementNames = plus(plus(names, repeated.getName()), element.getName());
+          }
+          Types.ListType list = type.asListType();
+          int edef = element == repeated ? rdef
+              : rdef + (element.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL) ? 1 : 0);
+          int[] childPath = append(vpath, 0);
+          NestedColumnReader.Level level =
+              new NestedColumnReader.Level(levelKind(list.elementType()), childPath, rrep, rdef, edef);
+          descend(column, list.elementType(), element, plus(levels, level), childPath, edef, rrep, elementNames, requested);
+          return;
+        }
+      case MAP:
+        {
+          GroupType keyValue = pt.asGroupType().getType(0).asGroupType();
+          int rdef = def + 1;
+          int rrep = rep + 1;
+          Types.MapType map = type.asMapType();
+          int[] entriesPath = append(vpath, 0);
+          NestedColumnReader.Level entries =
+              new NestedColumnReader.Level(NestedColumnReader.LevelKind.ENTRIES, entriesPath, rrep, rdef, rdef);
+          List<NestedColumnReader.Level> withEntries = plus(levels, entries);
+          List<String> kvNames = plus(names, keyValue.getName());
+          org.apache.parquet.schema.Type key = keyValue.getType(0);
+          int[] keyPath = append(entriesPath, 0);
+          NestedColumnReader.Level keyLevel =
+              new NestedColumnReader.Level(levelKind(map.keyType()), keyPath, rrep, rdef, rdef);
+          descend(column, map.keyType(), key, plus(withEntries, keyLevel), keyPath, rdef, rrep, plus(kvNames, key.getName()), requested);
+          if (keyValue.getFieldCount() > 1) {
+            org.apache.parquet.schema.Type value = keyValue.getType(1);
+            int vdef = rdef + (value.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL) ? 1 : 0);
+            int[] valuePath = append(entriesPath, 1);
+            NestedColumnReader.Level valueLevel =
+                new NestedColumnReader.Level(levelKind(map.valueType()), valuePath, rrep, rdef, vdef);
+            descend(column, map.valueType(), value, plus(withEntries, valueLevel), valuePath, vdef, rrep, plus(kvNames, value.getName()), requested);
+          }
+          return;
+        }
+      default:
+        {
+          if (!pt.isPrimitive()) {
+            throw new ValueKind.MismatchException("Parquet type " + pt + " cannot be read as " + type);
+          }
+          ColumnDescriptor desc = fileSchema.getColumnDescription(names.toArray(new String[0]));
+          NestedColumnReader.Leaf leaf =
+              new NestedColumnReader.Leaf(
+                  column.index, desc, levels, ValueKind.of(pt.asPrimitiveType(), type),
+                  ValueKind.scale(pt.asPrimitiveType(), type));
+          column.leaves.add(leaf);
+          requested.add(desc);
+        }
+    }
+  }
+
+  private static List<ColumnDescriptor> descriptors(Column column) {
+    List<ColumnDescriptor> descs = new ArrayList<>();
+    if (column.flat != null) {
+      descs.add(column.flat);
+    }
+    for (NestedColumnReader.Leaf leaf : column.leaves) {
+      descs.add(leaf.desc);
+    }
+    return descs;
+  }
+
+  private void openReaders(PageReadStore store, boolean filterOnly) {
+    for (Column column : columns) {
+      column.flatReader = null;
+      column.nestedReaders.clear();
+      if (filterOnly && !residual.columns().get(column.index)) {
+        continue;
+      }
+      if (column.flat != null) {
+        column.flatReader =
+            new FlatColumnReader(column.flat, store.getPageReader(column.flat), column.flatKind, column.flatScale);
+      }
+      for (NestedColumnReader.Leaf leaf : column.leaves) {
+        column.nestedReaders.add(new NestedColumnReader(leaf, store.getPageReader(leaf.desc), writer));
+      }
+    }
+  }
+
+  /**
+   * Reads only the filter's columns of a row group until one row matches; false when none does,
+   * so the other columns are never read or decompressed (late materialization per row group).
+   */
+  private boolean anyRowMatches(int rowGroup, Slot slot) throws IOException {
+    reader.setRequestedSchema(filterColumns);
+    try {
+      openReaders(reader.readRowGroup(rowGroup), true);
+      long left = rowGroups.get(rowGroup).getRowCount();
+      VectorSchemaRoot root = slot.decode;
+      boolean[] keep = slot.keep;
+      BitSet filterIndexes = residual.columns();
+      while (left > 0) {
+        int n = (int) Math.min(ctx.batchSize, left);
+        left -= n;
+        for (int c = filterIndexes.nextSetBit(0); c >= 0; c = filterIndexes.nextSetBit(c + 1)) {
+          resetVector(root.getVector(c));
+          decode(root, columns[c], n);
+        }
+        Arrays.fill(keep, 0, n, true);
+        residual.apply(root, n, keep);
+        if (count(keep, n) > 0) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      reader.setRequestedSchema(allColumns);
+    }
+  }
+
+  private boolean openNextRowGroup(Slot slot) throws IOException {
+    while (nextRowGroup < rowGroups.size()) {
+      int i = nextRowGroup++;
+      if (!selected[i]) {
+        continue;
+      }
+      if (filterColumns != null && !anyRowMatches(i, slot)) {
+        ctx.counters.rowGroupsPrunedByFilterColumns.increment();
+        ctx.counters.rowsFiltered.add(rowGroups.get(i).getRowCount());
+        continue;
+      }
+      openReaders(reader.readRowGroup(i), false);
+      ctx.counters.rowGroupsRead.increment();
+      rowGroupLeft = rowGroups.get(i).getRowCount();
+      position = firstRows[i];
+      return true;
+    }
+    return false;
+  }
+
+  private void resetVector(FieldVector v) {
+    if (v.getValueCapacity() < ctx.batchSize) {
+      v.clear();
+      v.setInitialCapacity(ctx.batchSize);
+      v.allocateNew();
+    } else {
+      v.reset();
+    }
+  }
+
+  private void decode(VectorSchemaRoot root, Column column, int n) {
+    FieldVector vector = root.getVector(column.index);
+    if (column.flatReader != null) {
+      column.flatReader.read(vector, 0, n);
+      if (vector instanceof BaseVariableWidthVector) {
+        ((BaseVariableWidthVector) vector).setLastSet(n - 1);
+      }
+    }
+    for (NestedColumnReader r : column.nestedReaders) {
+      r.read(vector, n);
+    }
+  }
+
+  private static void skip(Column column, int n) {
+    if (column.flatReader != null) {
+      column.flatReader.skip(n);
+    }
+    for (NestedColumnReader r : column.nestedReaders) {
+      r.skip(n);
+    }
+  }
+
+  /**
+   * Reads the next non-empty batch into a slot.
+   *
+   * @param slot the slot to fill; its {@code out()} holds the batch afterwards
+   * @return false when the task has no more rows
+   */
+  public boolean next(Slot slot) {
+    try {
+      return doNext(slot);
+    } catch (IOException | RuntimeException e) {
+      throw translate(e);
+    }
+  }
+
+  private boolean doNext(Slot slot) throws IOException {
+    ScanCounters counters = ctx.counters;
+    VectorSchemaRoot root = slot.decode;
+    boolean[] keep = slot.keep;
+    while (true) {
+      if (rowGroupLeft == 0 && !openNextRowGroup(slot)) {
+        return false;
+      }
+      int n = (int) Math.min(ctx.batchSize, rowGroupLeft);
+      long first = position;
+      rowGroupLeft -= n;
+      position += n;
+      for (FieldVector v : root.getFieldVectors()) {
+        resetVector(v);
+      }
+      Arrays.fill(keep, 0, n, true);
+      int kept = n;
+      if (positionDeletes != null && !positionDeletes.isEmpty()) {
+        for (int i = 0; i < n; i++) {
+          if (positionDeletes.isDeleted(first + i)) {
+            keep[i] = false;
+            kept--;
+          }
+        }
+        counters.rowsDeleted.add(n - kept);
+      }
+      BitSet decoded = new BitSet();
+      if (kept > 0 && residual != null) {
+        BitSet filterColumns = residual.columns();
+        for (int c = filterColumns.nextSetBit(0); c >= 0; c = filterColumns.nextSetBit(c + 1)) {
+          decode(root, columns[c], n);
+          decoded.set(c);
+        }
+        int before = kept;
+        residual.apply(root, n, keep);
+        kept = count(keep, n);
+        counters.rowsFiltered.add(before - kept);
+      }
+      if (kept == 0) {
+        for (Column column : columns) {
+          if (!decoded.get(column.index)) {
+            skip(column, n);
+          }
+        }
+        counters.batchesSkippedBeforeDecode.increment();
+        continue;
+      }
+      for (Column column : columns) {
+        if (!decoded.get(column.index)) {
+          decode(root, column, n);
+        }
+      }
+      root.setRowCount(n);
+      counters.rowsDecoded.add(n);
+      if (equalityKeep != null) {
+        ArrowValues.RootRow row = new ArrowValues.RootRow(root.getFieldVectors(), ctx.readSchema.asStruct());
+        int before = kept;
+        for (int i = 0; i < n; i++) {
+          if (keep[i] && !equalityKeep.test(row.at(i))) {
+            keep[i] = false;
+            kept--;
+          }
+        }
+        counters.rowsDeleted.add(before - kept);
+      }
+      if (kept == 0) {
+        continue;
+      }
+      if (kept == n) {
+        slot.view.setRowCount(n);
+        slot.out = slot.view;
+      } else {
+        for (int c = 0; c < ctx.outputColumns.length; c++) {
+          FieldVector src = root.getVector(ctx.outputColumns[c]);
+          FieldVector dst = slot.compact.getVector(c);
+          dst.reset();
+          int j = 0;
+          for (int i = 0; i < n; i++) {
+            if (keep[i]) {
+              RowCopier.copy(src, i, dst, j++);
+            }
+          }
+        }
+        slot.compact.setRowCount(kept);
+        slot.out = slot.compact;
+      }
+      counters.rowsReturned.add(kept);
+      return true;
+    }
+  }
+
+  private static int count(boolean[] keep, int n) {
+    int c = 0;
+    for (int i = 0; i < n; i++) {
+      if (keep[i]) {
+        c++;
+      }
+    }
+    return c;
+  }
+
+  private RuntimeException translate(Exception e) {
+    if (e instanceof io.floe.FloeException) {
+      return (RuntimeException) e;
+    }
+    if (e instanceof ValueKind.MismatchException) {
+      return new ValidationException(e.getMessage() + " (file " + path + ")", ctx.table, null, e);
+    }
+    Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+    return new FloeIOException(
+        "read", path,
+        "Cannot read data file " + path + " of table " + ctx.table + ": " + cause
+            + ". The file is corrupt, truncated or not Parquet; restore it or remove it from the table.",
+        e);
+  }
+
+  private static void closeQuietly(ParquetFileReader r) {
+    if (r != null) {
+      try {
+        r.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      reader.close();
+    } catch (IOException e) {
+      throw new FloeIOException("close", path, "Cannot close data file " + path + ": " + e.getMessage(), e);
+    }
+  }
+}

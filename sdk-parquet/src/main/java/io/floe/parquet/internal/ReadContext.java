@@ -1,0 +1,136 @@
+package io.floe.parquet.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.types.TypeUtil;
+import org.apache.iceberg.types.Types;
+
+/** What every file of one scan is read with; immutable. */
+public final class ReadContext {
+  final String table;
+  final Schema tableSchema;
+  final Schema readSchema;
+  final Schema outputSchema;
+  final int[] outputColumns;
+  final boolean caseSensitive;
+  final int batchSize;
+  final FileIO io;
+  final ScanCounters counters;
+
+  /**
+   * Creates a context.
+   *
+   * @param table the table name, for messages
+   * @param tableSchema the table schema (to resolve delete columns)
+   * @param projection the scan's projection, including its filter columns
+   * @param output the columns returned, a subset of the projection's top-level columns
+   * @param tasks the planned tasks (their equality deletes may need extra columns)
+   * @param caseSensitive whether filter names are case sensitive
+   * @param batchSize rows per batch
+   * @param io the table's file I/O
+   * @param counters the scan's counters
+   */
+  public ReadContext(
+      String table,
+      Schema tableSchema,
+      Schema projection,
+      Schema output,
+      List<FileScanTask> tasks,
+      boolean caseSensitive,
+      int batchSize,
+      FileIO io,
+      ScanCounters counters) {
+    this.table = table;
+    this.tableSchema = tableSchema;
+    this.caseSensitive = caseSensitive;
+    this.batchSize = batchSize;
+    this.io = io;
+    this.counters = counters;
+    Set<Integer> projected = TypeUtil.getProjectedIds(projection);
+    Set<Integer> extraTop = new HashSet<>();
+    for (FileScanTask task : tasks) {
+      for (DeleteFile delete : task.deletes()) {
+        if (delete.content() == FileContent.EQUALITY_DELETES) {
+          for (int id : delete.equalityFieldIds()) {
+            if (!projected.contains(id)) {
+              extraTop.add(topLevelId(tableSchema, id));
+            }
+          }
+        }
+      }
+    }
+    if (extraTop.isEmpty()) {
+      this.readSchema = projection;
+    } else {
+      List<Types.NestedField> cols = new ArrayList<>(projection.columns());
+      for (Types.NestedField col : tableSchema.columns()) {
+        if (extraTop.contains(col.fieldId()) && projection.findField(col.fieldId()) == null) {
+          cols.add(col);
+        }
+      }
+      this.readSchema = new Schema(cols);
+    }
+    for (Types.NestedField col : readSchema.columns()) {
+      if (org.apache.iceberg.MetadataColumns.isMetadataColumn(col.fieldId())) {
+        throw new io.floe.UnsupportedFeatureException(
+            "Arrow scans of table " + table + " do not return the metadata column '" + col.name()
+                + "'; select table columns only, or use the row scan.", null);
+      }
+    }
+    this.outputSchema = output;
+    this.outputColumns = new int[output.columns().size()];
+    List<Types.NestedField> readCols = readSchema.columns();
+    for (int i = 0; i < outputColumns.length; i++) {
+      int id = output.columns().get(i).fieldId();
+      int at = -1;
+      for (int j = 0; j < readCols.size(); j++) {
+        if (readCols.get(j).fieldId() == id) {
+          at = j;
+        }
+      }
+      if (at < 0) {
+        throw new IllegalArgumentException("Output column " + output.columns().get(i) + " is not projected");
+      }
+      outputColumns[i] = at;
+    }
+  }
+
+  private static int topLevelId(Schema schema, int id) {
+    for (Types.NestedField col : schema.columns()) {
+      if (col.fieldId() == id || TypeUtil.getProjectedIds(col.type()).contains(id)) {
+        return col.fieldId();
+      }
+    }
+    throw new IllegalArgumentException("Equality delete column " + id + " is not in the table schema");
+  }
+
+  /** The schema batches are decoded with (projection plus equality delete columns). */
+  public Schema readSchema() {
+    return readSchema;
+  }
+
+  /** The schema of the batches returned. */
+  public Schema outputSchema() {
+    return outputSchema;
+  }
+
+  /** Whether the returned batches are the decoded batches themselves. */
+  boolean outputIsRead() {
+    if (outputColumns.length != readSchema.columns().size()) {
+      return false;
+    }
+    for (int i = 0; i < outputColumns.length; i++) {
+      if (outputColumns[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
