@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.apache.iceberg.DoubleFieldMetrics;
@@ -72,6 +73,8 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
   }
 
   private static final String SCHEMA_NAME = "table";
+  /** Rows of one column written before the column's store sees their record ends (column mode). */
+  private static final int PAGE_CHECK_ROWS = 1024;
 
   private final OutputFile output;
   private final MessageType type;
@@ -268,72 +271,79 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
       }
       return;
     }
-    int[][] plan = balance();
-    List<Future<?>> futures = new ArrayList<>(plan.length - 1);
-    for (int t = 1; t < plan.length; t++) {
-      int[] assigned = plan[t];
+    forEachColumn(c -> writeColumn(source, c, rows, from, to, true));
+  }
+
+  private void writeColumn(ColumnSource source, int c, int[] rows, int from, int to, boolean timed) {
+    long start = timed ? System.nanoTime() : 0;
+    ColumnWriter writer = columnWriters[c];
+    ColumnWriteStore store = writeStores[c];
+    // values run ahead of endRecord by at most one step, so pages split close to where row mode would
+    for (int pos = from; pos < to; pos += PAGE_CHECK_ROWS) {
+      int end = Math.min(to, pos + PAGE_CHECK_ROWS);
+      source.write(c, writer, fieldMetrics[c], rows, pos, end);
+      for (int i = pos; i < end; i++) {
+        store.endRecord();
+      }
+    }
+    if (timed) {
+      // exponentially weighted cost per column, to start the costly ones first
+      columnNanos[c] = (columnNanos[c] * 3 + (System.nanoTime() - start)) / 4;
+    }
+  }
+
+  /**
+   * Runs {@code work} once for every column, on the caller's thread and up to {@code threads - 1}
+   * pool threads. Columns are claimed one at a time, most costly first, so the caller never waits
+   * for a pool thread that has not started (on a busy machine it simply does all the work itself);
+   * it waits only for columns another thread is already writing.
+   */
+  private void forEachColumn(java.util.function.IntConsumer work) {
+    int columns = leaves.length;
+    Integer[] boxed = new Integer[columns];
+    for (int c = 0; c < columns; c++) {
+      boxed[c] = c;
+    }
+    Arrays.sort(boxed, (x, y) -> Long.compare(columnNanos[y], columnNanos[x]));
+    int[] order = new int[columns];
+    for (int i = 0; i < columns; i++) {
+      order[i] = boxed[i];
+    }
+    AtomicInteger next = new AtomicInteger();
+    Runnable drain = () -> {
+      for (int i = next.getAndIncrement(); i < order.length; i = next.getAndIncrement()) {
+        work.accept(order[i]);
+      }
+    };
+    int helpers = Math.min(threads, columns) - 1;
+    List<AtomicInteger> states = new ArrayList<>(helpers); // 0 pending, 1 running, 2 skipped
+    List<Future<?>> futures = new ArrayList<>(helpers);
+    for (int t = 0; t < helpers; t++) {
+      AtomicInteger state = new AtomicInteger();
+      states.add(state);
       futures.add(pool.submit(() -> {
-        for (int c : assigned) {
-          writeColumn(source, c, rows, from, to, true);
+        if (state.compareAndSet(0, 1)) {
+          drain.run();
         }
       }));
     }
     RuntimeException failure = null;
     try {
-      for (int c : plan[0]) {
-        writeColumn(source, c, rows, from, to, true);
-      }
+      drain.run();
     } catch (RuntimeException e) {
       failure = e;
+      next.set(order.length); // stop the others from claiming more
     }
-    failure = join(futures, failure);
+    List<Future<?>> running = new ArrayList<>(helpers);
+    for (int t = 0; t < helpers; t++) {
+      if (!states.get(t).compareAndSet(0, 2)) {
+        running.add(futures.get(t)); // started: it may be writing a column, wait for it
+      }
+    }
+    failure = join(running, failure);
     if (failure != null) {
       throw failure;
     }
-  }
-
-  private void writeColumn(ColumnSource source, int c, int[] rows, int from, int to, boolean timed) {
-    long start = timed ? System.nanoTime() : 0;
-    source.write(c, columnWriters[c], fieldMetrics[c], rows, from, to);
-    ColumnWriteStore store = writeStores[c];
-    for (int i = from; i < to; i++) {
-      store.endRecord();
-    }
-    if (timed) {
-      // exponentially weighted cost per column, to balance the next slices
-      columnNanos[c] = (columnNanos[c] * 3 + (System.nanoTime() - start)) / 4;
-    }
-  }
-
-  /** Longest-processing-time-first assignment of columns to threads, from recent costs. */
-  private int[][] balance() {
-    int columns = leaves.length;
-    int t = Math.min(threads, columns);
-    Integer[] order = new Integer[columns];
-    for (int c = 0; c < columns; c++) {
-      order[c] = c;
-    }
-    Arrays.sort(order, (a, b) -> Long.compare(columnNanos[b], columnNanos[a]));
-    long[] load = new long[t];
-    List<List<Integer>> assigned = new ArrayList<>();
-    for (int i = 0; i < t; i++) {
-      assigned.add(new ArrayList<>());
-    }
-    for (int c : order) {
-      int least = 0;
-      for (int i = 1; i < t; i++) {
-        if (load[i] < load[least]) {
-          least = i;
-        }
-      }
-      assigned.get(least).add(c);
-      load[least] += Math.max(1, columnNanos[c]);
-    }
-    int[][] plan = new int[t][];
-    for (int i = 0; i < t; i++) {
-      plan[i] = assigned.get(i).stream().mapToInt(Integer::intValue).sorted().toArray();
-    }
-    return plan;
   }
 
   private static RuntimeException join(List<Future<?>> futures, RuntimeException failure) {
@@ -420,28 +430,7 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
       }
       return;
     }
-    int[][] plan = balance();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 1; t < plan.length; t++) {
-      int[] assigned = plan[t];
-      futures.add(pool.submit(() -> {
-        for (int c : assigned) {
-          writeStores[c].flush();
-        }
-      }));
-    }
-    RuntimeException failure = null;
-    try {
-      for (int c : plan[0]) {
-        writeStores[c].flush();
-      }
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    failure = join(futures, failure);
-    if (failure != null) {
-      throw failure;
-    }
+    forEachColumn(c -> writeStores[c].flush());
   }
 
   private void closeStores() {
