@@ -75,6 +75,8 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
   private static final String SCHEMA_NAME = "table";
   /** Rows of one column written before the column's store sees their record ends (column mode). */
   private static final int PAGE_CHECK_ROWS = 1024;
+  /** Rows per hand-over to the pool in column mode: large enough to pay for waking a thread. */
+  private static final int PARALLEL_SLICE_ROWS = 65_536;
 
   private final OutputFile output;
   private final MessageType type;
@@ -278,13 +280,17 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
     long start = timed ? System.nanoTime() : 0;
     ColumnWriter writer = columnWriters[c];
     ColumnWriteStore store = writeStores[c];
-    // values run ahead of endRecord by at most one step, so pages split close to where row mode would
-    for (int pos = from; pos < to; pos += PAGE_CHECK_ROWS) {
-      int end = Math.min(to, pos + PAGE_CHECK_ROWS);
+    // values run ahead of endRecord by at most one step, so pages split close to where row mode
+    // would; steps end at multiples of PAGE_CHECK_ROWS rows of the row group, however rows arrive
+    long done = recordCount; // rows of this row group before the slice
+    for (int pos = from; pos < to; ) {
+      int step = (int) (PAGE_CHECK_ROWS - (done + pos - from) % PAGE_CHECK_ROWS);
+      int end = Math.min(to, pos + step);
       source.write(c, writer, fieldMetrics[c], rows, pos, end);
       for (int i = pos; i < end; i++) {
         store.endRecord();
       }
+      pos = end;
     }
     if (timed) {
       // exponentially weighted cost per column, to start the costly ones first
@@ -364,6 +370,15 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
     return result;
   }
 
+  /**
+   * Most rows between two row group size checks: the table's setting, or larger slices when
+   * columns go to other threads (pages still split every {@value #PAGE_CHECK_ROWS} rows).
+   */
+  private long maxCheckRows() {
+    int configured = props.getMaxRowCountForPageSizeCheck();
+    return model == null && threads > 1 ? Math.max(configured, PARALLEL_SLICE_ROWS) : configured;
+  }
+
   private long bufferedSize() {
     long size = 0;
     for (ColumnWriteStore store : writeStores) {
@@ -382,8 +397,7 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
         long remainingSpace = settings.rowGroupSize - bufferedSize;
         long remainingRecords = (long) (remainingSpace / avgRecordSize);
         this.nextCheckRecordCount = recordCount + Math.min(
-            Math.max(remainingRecords / 2, props.getMinRowCountForPageSizeCheck()),
-            props.getMaxRowCountForPageSizeCheck());
+            Math.max(remainingRecords / 2, props.getMinRowCountForPageSizeCheck()), maxCheckRows());
       }
     }
   }
@@ -444,7 +458,7 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
 
   private void startRowGroup() {
     this.nextCheckRecordCount = Math.min(Math.max(recordCount / 2, props.getMinRowCountForPageSizeCheck()),
-        props.getMaxRowCountForPageSizeCheck());
+        maxCheckRows());
     this.recordCount = 0;
     int stores = storeTypes.length;
     this.pageStores = new ColumnChunkPageWriteStore[stores];

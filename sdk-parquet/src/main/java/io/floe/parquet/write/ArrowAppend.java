@@ -73,8 +73,9 @@ import org.apache.iceberg.util.StructLikeMap;
 public final class ArrowAppend implements AutoCloseable {
   private enum State { OPEN, COMMITTED, ABORTED }
 
-  /** Rows written between two file-size checks. */
+  /** Rows written between two file-size checks (more when columns go to other threads). */
   private static final int CHUNK_ROWS = 16_384;
+  private static final int PARALLEL_CHUNK_ROWS = 65_536;
   private static final AtomicInteger POOLS = new AtomicInteger();
 
   private final String name;
@@ -275,10 +276,8 @@ public final class ArrowAppend implements AutoCloseable {
       unpartitioned = file;
     }
     for (int pos = from; pos < to; ) {
-      int end = Math.min(to, pos + CHUNK_ROWS);
-      file.appender.addColumns(batch, selection, pos, end);
-      pos = end;
       if (file.appender.length() >= targetSize) {
+        // roll before writing more (never after the last rows: no empty files)
         finish(file);
         file = newFile(file.partition);
         if (partition == null) {
@@ -287,6 +286,9 @@ public final class ArrowAppend implements AutoCloseable {
           partitions.put(partition, file);
         }
       }
+      int end = Math.min(to, pos + (parallelism > 1 ? PARALLEL_CHUNK_ROWS : CHUNK_ROWS));
+      file.appender.addColumns(batch, selection, pos, end);
+      pos = end;
     }
     return file;
   }

@@ -353,6 +353,7 @@ class ArrowAppendTest {
     for (DataFile file : files) {
       total += file.recordCount();
       assertThat(file.fileSizeInBytes()).isLessThan(3 * 65536);
+      assertThat(file.recordCount()).as("no empty files").isPositive();
       assertThat(file.nanValueCounts().get(3)).isPositive();
       try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(Path.of(
           java.net.URI.create(file.location()).getPath())))) {
