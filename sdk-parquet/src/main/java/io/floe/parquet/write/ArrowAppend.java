@@ -53,9 +53,10 @@ import org.apache.iceberg.util.StructLikeMap;
  * <p>Columns are written one at a time from tight loops over the vectors' buffers; with {@link
  * #parallelism(int)} above 1 the columns of each file are encoded and compressed on that many
  * threads at once (the caller's included), which is worth it when a write has several costly
- * columns. Parquet settings are the table's ({@code write.parquet.*}, including per-column
- * dictionary switches {@code write.parquet.dictionary-enabled.column.<c>}) with Bloom filters
- * sized from {@link #expectedRows(long)}. Partitioned tables get one open file per partition;
+ * columns and the machine has idle cores. Parquet settings are the table's ({@code
+ * write.parquet.*}, including per-column dictionary switches {@code
+ * write.parquet.dictionary-enabled.column.<c>}) with Bloom filters sized from {@link
+ * #expectedRows(long)}. Partitioned tables get one open file per partition;
  * files roll at the table's target size. Arrow batches are not sorted: data files are marked
  * unsorted even when the table has a sort order (compaction sorts them). Each batch is written
  * before {@link #batch} returns, so the caller may reuse or close it. Not thread-safe; the caller
@@ -165,8 +166,10 @@ public final class ArrowAppend implements AutoCloseable {
 
   /**
    * Encodes and compresses the columns of each file on up to this many threads, the caller's
-   * included (1, the default, uses the caller's thread only); call before the first batch. The
-   * extra threads live until the append is committed or aborted.
+   * included (1, the default, uses the caller's thread only); call before the first batch. It pays
+   * only when cores are idle and the table has several costly columns: a batch then takes about
+   * as long as its most costly column. The extra threads live until the append is committed or
+   * aborted.
    *
    * @param threads the number of threads, 1 to 64
    * @return this append
