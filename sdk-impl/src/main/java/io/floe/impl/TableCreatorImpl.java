@@ -211,6 +211,7 @@ final class TableCreatorImpl implements TableCreator {
         }
       }
     }
+    PropertyChecks.check(name(), tableSchema, properties);
     Map<String, String> tableProperties = new LinkedHashMap<>(COMMIT_DEFAULTS);
     tableProperties.putAll(properties);
     var builder = floe.catalog().buildTable(id, tableSchema)

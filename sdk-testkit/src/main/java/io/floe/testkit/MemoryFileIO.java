@@ -152,6 +152,7 @@ public class MemoryFileIO implements SupportsPrefixOperations, SupportsBulkOpera
 
   @Override
   public OutputFile newOutputFile(String location) {
+    io.floe.impl.CommitFiles.written(location);
     return new MemoryOutput(Objects.requireNonNull(location, "location"));
   }
 

@@ -109,6 +109,7 @@ public class SchemeFileIO implements SupportsPrefixOperations, SupportsBulkOpera
 
   @Override
   public OutputFile newOutputFile(String location) {
+    io.floe.impl.CommitFiles.written(location);
     return io(location).newOutputFile(location);
   }
 

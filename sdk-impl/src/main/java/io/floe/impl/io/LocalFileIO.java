@@ -82,6 +82,7 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
 
   @Override
   public OutputFile newOutputFile(String location) {
+    io.floe.impl.CommitFiles.written(location);
     return new LocalOutput(location, toPath(location));
   }
 

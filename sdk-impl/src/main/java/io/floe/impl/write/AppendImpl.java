@@ -113,13 +113,17 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
    */
   public CommitResult commitFiles(List<DataFile> files) {
     checkOpen();
-    AppendFiles append = table.newAppend();
+    io.floe.impl.CommitFiles written = io.floe.impl.CommitFiles.track(table);
+    AppendFiles append = written.prepare(written.table().newAppend());
     files.forEach(append::appendFile);
     summary.forEach(append::set);
     String commitId = java.util.UUID.randomUUID().toString();
     append.set(COMMIT_ID, commitId);
     if (branch != null) {
       append.toBranch(branch);
+    }
+    if (staged) {
+      append.stageOnly();
     }
     try {
       append.commit();
@@ -129,7 +133,10 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
     } catch (RuntimeException e) {
       abort();
       deleteQuietly(table, files);
+      written.failed(COMMIT_ID, commitId);
       throw Errors.translate(name, e);
+    } finally {
+      written.close();
     }
     state = State.COMMITTED;
     Snapshot snapshot = findCommitted(table, branch, commitId);
@@ -165,6 +172,11 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
         return snapshot;
       }
       snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId());
+    }
+    for (Snapshot any : table.snapshots()) { // a staged commit is on no branch
+      if (commitId.equals(any.summary().get(COMMIT_ID))) {
+        return any;
+      }
     }
     throw new FloeException("Commit " + commitId + " to " + table.name() + " is not in the table's history");
   }

@@ -85,16 +85,33 @@ public final class TableFileWriter implements AutoCloseable {
    * @param layout how rows are routed to open files (ignored on sorted tables: sorted runs)
    */
   public TableFileWriter(Table table, long expectedRows, Layout layout) {
+    this(table, table.spec(), table.sortOrder(), PropertyUtil.propertyAsLong(table.properties(),
+        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT),
+        expectedRows, layout);
+  }
+
+  /**
+   * Opens a writer of files of a given partition spec and sort order that roll at a given size,
+   * such as the output of a compaction group.
+   *
+   * @param table the table
+   * @param spec the partition spec of the files (one of the table's)
+   * @param sortOrder the order recorded in the files; a sorted order also sorts each run of rows
+   * @param targetSize the file size to roll at
+   * @param expectedRows rows expected, or 0 when unknown (sizes Bloom filters)
+   * @param layout how rows are routed to open files (ignored when sorted: sorted runs)
+   */
+  public TableFileWriter(Table table, PartitionSpec spec, SortOrder sortOrder, long targetSize, long expectedRows,
+      Layout layout) {
     this.table = table;
     this.schema = table.schema();
-    this.spec = table.spec();
+    this.spec = spec;
     this.layout = layout;
     FileFormat format = FileFormat.fromString(
         PropertyUtil.propertyAsString(table.properties(), TableProperties.DEFAULT_FILE_FORMAT,
             TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
-    this.targetSize = PropertyUtil.propertyAsLong(table.properties(),
-        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-    this.sortOrder = table.sortOrder();
+    this.targetSize = targetSize;
+    this.sortOrder = sortOrder;
     this.sortBufferRows = Math.max(1, PropertyUtil.propertyAsInt(table.properties(),
         WriterTuning.SORT_BUFFER_ROWS, WriterTuning.SORT_BUFFER_ROWS_DEFAULT));
     this.writers = new RecordFileWriters(table, format, schema, sortOrder,

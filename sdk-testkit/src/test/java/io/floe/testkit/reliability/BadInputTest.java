@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * 100,000 generated bad inputs (25,000 each of table definitions, rows, filters and property
  * maps), in memory: Floe answers with its own typed exceptions (or the JDK's for a null or
  * out-of-order call caught at its boundary), never an NPE or ClassCastException from inside, and
- * nothing is committed.
+ * nothing is committed. The four kinds are independent (their own Floe on the kit, their own
+ * namespace for the tables they create). Each prints the CPU time it took, which unlike wall time
+ * does not depend on what else runs on the machine.
  */
 class BadInputTest {
   static final int PER_KIND = Integer.getInteger("floe.badInputs", 25_000);
@@ -45,13 +47,36 @@ class BadInputTest {
 
   static FloeTestKit kit;
   static Floe floe;
+  /** Table definitions and property maps each create tables in their own namespace, with their own Floe. */
+  static Floe definitions;
+  static Floe propertyMaps;
   static FloeTable target;
   static final Map<String, Integer> outcomes = new TreeMap<>();
+  static final Map<String, String> cpu = new TreeMap<>();
+  private long cpuStart;
+  private long wallStart;
+
+  @org.junit.jupiter.api.BeforeEach
+  void startClock() {
+    cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    wallStart = System.nanoTime();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void stopClock(org.junit.jupiter.api.TestInfo test) {
+    long cpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart;
+    synchronized (cpu) {
+      cpu.put(test.getTestMethod().orElseThrow().getName(), String.format("cpu %.2f s, wall %.2f s",
+          cpuNanos / 1e9, (System.nanoTime() - wallStart) / 1e9));
+    }
+  }
 
   @BeforeAll
   static void openKit() {
     kit = FloeTestKit.inMemory();
     floe = kit.floe();
+    definitions = kit.newFloe();
+    propertyMaps = kit.newFloe();
     target = floe.createTable("db.target")
         .columns(s -> s.column("id", Types.LongType.get()).required()
             .column("n", Types.IntegerType.get())
@@ -71,19 +96,18 @@ class BadInputTest {
 
   @AfterAll
   static void closeKit() {
-    System.out.printf("[reliability] bad inputs per kind=%d outcomes=%s%n", PER_KIND, outcomes);
+    System.out.printf("[reliability] bad inputs per kind=%d outcomes=%s times=%s%n", PER_KIND, outcomes, cpu);
     kit.close();
   }
 
-  private static int attempts;
-
   /**
-   * Runs one bad input and checks that only a typed exception comes out and nothing is committed.
-   * The commit check runs every 500 inputs: snapshot ids only move forward, so an unchanged
-   * snapshot proves that none of the inputs since the last check committed.
+   * Runs one bad input (the {@code n}th of its kind) and checks that only a typed exception comes
+   * out and nothing is committed. The commit check runs every 500 inputs of a kind: snapshot ids only
+   * move forward, so an unchanged snapshot proves that none of the inputs since the last check
+   * committed.
    */
-  private static void attempt(String kind, Object input, Runnable action, Supplier<Boolean> unchanged) {
-    Supplier<Boolean> nothingCommitted = ++attempts % 500 == 0 ? unchanged : () -> true;
+  private static void attempt(String kind, int n, Object input, Runnable action, Supplier<Boolean> unchanged) {
+    Supplier<Boolean> nothingCommitted = (n + 1) % 500 == 0 ? unchanged : () -> true;
     String outcome;
     try {
       action.run();
@@ -122,13 +146,16 @@ class BadInputTest {
   // ---- table definitions ----
 
   private static final String[] NAMES = {"id", "x", "", " ", "a.b", "id", "ts", "名前", "weird name", "x"};
-  private static final String[] TABLE_NAMES = {"db.t", "t", "", ".t", "db..t", "db.", "a.b.c", " . ", "db.target"};
+  private static final String[] TABLE_NAMES = {"defs.t", "t", "", ".t", "defs..t", "defs.", "a.b.c", " . ",
+      "defs.existing"};
   private static final Type[] TYPES = {Types.LongType.get(), Types.StringType.get(), Types.DateType.get(),
       Types.TimestampType.withZone(), Types.DecimalType.of(38, 0), Types.BooleanType.get(), Types.FloatType.get(),
       Types.StructType.of(), Types.ListType.ofOptional(1, Types.StringType.get())};
 
   @Test
   void badTableDefinitions() {
+    Floe floe = definitions;
+    floe.createTable("defs.existing").column("id", Types.LongType.get()).create();
     Random random = new Random(SEED);
     for (int i = 0; i < PER_KIND; i++) {
       String name = TABLE_NAMES[random.nextInt(TABLE_NAMES.length)];
@@ -144,10 +171,10 @@ class BadInputTest {
       String sortColumn = random.nextInt(3) == 0 ? NAMES[random.nextInt(NAMES.length)] : null;
       String bloom = random.nextInt(4) == 0 ? NAMES[random.nextInt(NAMES.length)] : null;
       int version = random.nextInt(6) == 0 ? random.nextInt(6) - 1 : 2;
-      boolean existed = safeExists(name);
+      boolean existed = safeExists(floe, name);
       String input = name + " " + plan.stream().map(java.util.Arrays::toString).toList() + " part=" + partKind + "("
           + arg + "," + partColumn + ") sort=" + sortColumn + " bloom=" + bloom + " v" + version;
-      attempt("table definition", input, () -> {
+      attempt("table definition", i, input, () -> {
         TableCreator creator = floe.createTable(name);
         for (Object[] column : plan) {
           creator.column((String) column[0], (Type) column[1]);
@@ -172,12 +199,13 @@ class BadInputTest {
         creator.formatVersion(version);
         creator.create();
         floe.dropTable(name);
-      }, () -> existed == safeExists(name));
+      }, () -> existed == safeExists(floe, name));
     }
+    assertThat(floe.listTables("defs")).containsExactly("defs.existing");
     assertThat(floe.listTables("db")).containsExactly("db.target");
   }
 
-  private static boolean safeExists(String name) {
+  private static boolean safeExists(Floe floe, String name) {
     try {
       return floe.tableExists(name);
     } catch (RuntimeException e) {
@@ -218,7 +246,7 @@ class BadInputTest {
       // one in 50 follows a good row, which opens a Parquet file first (milliseconds): the bad row
       // must still leave nothing committed and the file deleted
       int how = i % 50 == 0 ? 2 : random.nextInt(3) == 0 ? 1 : 0;
-      attempt(how == 2 ? "row after a good row" : "row", row, () -> {
+      attempt(how == 2 ? "row after a good row" : "row", i, row, () -> {
         switch (how) {
           case 0 -> target.newAppend().row(row).commit();
           case 2 -> target.newAppend().rows(List.of(Map.of("id", 9L), row)).commit();
@@ -248,7 +276,7 @@ class BadInputTest {
       Expression filter = filter(random, 2);
       boolean select = random.nextInt(4) == 0;
       String column = FILTER_COLUMNS[random.nextInt(FILTER_COLUMNS.length)];
-      attempt("filter", filter + (select ? " select " + column : ""), () -> {
+      attempt("filter", i, filter + (select ? " select " + column : ""), () -> {
         var scan = target.newScan().where(filter);
         if (select) {
           scan = scan.select(column);
@@ -297,6 +325,7 @@ class BadInputTest {
 
   @Test
   void badPropertyMaps() {
+    Floe floe = propertyMaps;
     Random random = new Random(SEED + 3);
     for (int i = 0; i < PER_KIND; i++) {
       Map<String, String> properties = new LinkedHashMap<>();
@@ -305,11 +334,12 @@ class BadInputTest {
         properties.put(PROPERTY_KEYS[random.nextInt(PROPERTY_KEYS.length)],
             PROPERTY_VALUES[random.nextInt(PROPERTY_VALUES.length)]);
       }
-      String name = "db.props";
-      // every map is tried at creation; one in WRITE_EVERY also writes a row, which is where
-      // Iceberg reads most write properties (a Parquet writer costs milliseconds)
+      String name = "props.t";
+      // every map is tried at creation, where Floe checks the properties it and Iceberg know; one
+      // in WRITE_EVERY also writes a row, where the writer reads them (a Parquet writer costs
+      // milliseconds)
       boolean write = i % WRITE_EVERY == 0;
-      attempt(write ? "property map + write" : "property map", properties, () -> {
+      attempt(write ? "property map + write" : "property map", i, properties, () -> {
         try {
           FloeTable table = floe.createTable(name).column("id", Types.LongType.get()).properties(properties).create();
           if (write) {

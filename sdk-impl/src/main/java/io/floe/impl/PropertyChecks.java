@@ -1,0 +1,197 @@
+package io.floe.impl;
+
+import io.floe.ValidationException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.iceberg.MetricsModes;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.TableProperties;
+
+/**
+ * Checks the values of the table properties Iceberg and Floe know when a table is created, so that a
+ * bad value fails at {@code create()} with the property and the allowed values named, not at the
+ * first write. Unknown keys pass: Iceberg tables carry properties of other engines too.
+ */
+final class PropertyChecks {
+  private static final List<String> BOOLEAN = List.of("true", "false");
+  private static final List<String> FORMATS = List.of("parquet", "avro");
+  /**
+   * Parquet codecs whose implementation ships with Floe ({@code lz4} is written as {@code lz4_raw};
+   * lzo and brotli need native libraries Floe does not ship).
+   */
+  private static final List<String> PARQUET_CODECS = List.of("zstd", "snappy", "gzip", "lz4", "lz4_raw", "uncompressed");
+  private static final List<String> DELETE_PARQUET_CODECS = List.of("zstd", "snappy", "gzip", "lz4_raw", "uncompressed");
+  private static final List<String> AVRO_CODECS = List.of("uncompressed", "snappy", "gzip", "zstd");
+  private static final List<String> MODES = List.of("copy-on-write", "merge-on-read");
+  private static final List<String> ISOLATION = List.of("serializable", "snapshot");
+  private static final List<String> DISTRIBUTION = List.of("none", "hash", "range");
+
+  private enum Kind { POSITIVE, NON_NEGATIVE, AT_LEAST_ONE, ANY_INT, ENUM, BOOLEAN, METRICS, FPP }
+
+  private record Rule(Kind kind, boolean isLong, List<String> allowed) {}
+
+  private static final Map<String, Rule> RULES = new HashMap<>();
+  private static final Map<String, Rule> COLUMN_RULES = new HashMap<>();
+
+  static {
+    oneOf(TableProperties.FORMAT_VERSION, List.of("1", "2", "3"));
+    oneOf(TableProperties.DEFAULT_FILE_FORMAT, FORMATS);
+    oneOf(TableProperties.DELETE_DEFAULT_FILE_FORMAT, FORMATS);
+    oneOf(TableProperties.PARQUET_COMPRESSION, PARQUET_CODECS);
+    oneOf(TableProperties.DELETE_PARQUET_COMPRESSION, DELETE_PARQUET_CODECS);
+    oneOf(TableProperties.AVRO_COMPRESSION, AVRO_CODECS);
+    oneOf(TableProperties.DELETE_AVRO_COMPRESSION, AVRO_CODECS);
+    oneOf(TableProperties.METADATA_COMPRESSION, List.of("none", "gzip"));
+    oneOf(TableProperties.DELETE_MODE, MODES);
+    oneOf(TableProperties.UPDATE_MODE, MODES);
+    oneOf(TableProperties.MERGE_MODE, MODES);
+    oneOf(TableProperties.DELETE_ISOLATION_LEVEL, ISOLATION);
+    oneOf(TableProperties.UPDATE_ISOLATION_LEVEL, ISOLATION);
+    oneOf(TableProperties.MERGE_ISOLATION_LEVEL, ISOLATION);
+    oneOf(TableProperties.WRITE_DISTRIBUTION_MODE, DISTRIBUTION);
+    oneOf(TableProperties.DELETE_DISTRIBUTION_MODE, DISTRIBUTION);
+    oneOf(TableProperties.UPDATE_DISTRIBUTION_MODE, DISTRIBUTION);
+    oneOf(TableProperties.MERGE_DISTRIBUTION_MODE, DISTRIBUTION);
+    for (String key : List.of(TableProperties.MANIFEST_MERGE_ENABLED, TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED,
+        TableProperties.GC_ENABLED, TableProperties.OBJECT_STORE_ENABLED, TableProperties.WRITE_AUDIT_PUBLISH_ENABLED)) {
+      RULES.put(key, new Rule(Kind.BOOLEAN, false, BOOLEAN));
+    }
+    RULES.put(TableProperties.DEFAULT_WRITE_METRICS_MODE, new Rule(Kind.METRICS, false, null));
+
+    longs(Kind.POSITIVE, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.DELETE_TARGET_FILE_SIZE_BYTES,
+        TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, TableProperties.MANIFEST_TARGET_SIZE_BYTES,
+        TableProperties.SPLIT_SIZE, TableProperties.METADATA_SPLIT_SIZE, TableProperties.MAX_SNAPSHOT_AGE_MS);
+    longs(Kind.NON_NEGATIVE, TableProperties.COMMIT_MIN_RETRY_WAIT_MS, TableProperties.COMMIT_MAX_RETRY_WAIT_MS,
+        TableProperties.COMMIT_TOTAL_RETRY_TIME_MS, TableProperties.COMMIT_STATUS_CHECKS_MIN_WAIT_MS,
+        TableProperties.COMMIT_STATUS_CHECKS_MAX_WAIT_MS, TableProperties.COMMIT_STATUS_CHECKS_TOTAL_WAIT_MS,
+        TableProperties.SPLIT_OPEN_FILE_COST, TableProperties.MAX_REF_AGE_MS);
+    ints(Kind.POSITIVE, TableProperties.PARQUET_PAGE_SIZE_BYTES, TableProperties.PARQUET_PAGE_ROW_LIMIT,
+        TableProperties.PARQUET_DICT_SIZE_BYTES, TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES,
+        TableProperties.SPLIT_LOOKBACK, io.floe.impl.write.WriterTuning.SORT_BUFFER_ROWS);
+    ints(Kind.NON_NEGATIVE, TableProperties.COMMIT_NUM_RETRIES, TableProperties.COMMIT_NUM_STATUS_CHECKS,
+        TableProperties.MANIFEST_MIN_MERGE_COUNT, TableProperties.METRICS_MAX_INFERRED_COLUMN_DEFAULTS);
+    ints(Kind.AT_LEAST_ONE, TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, TableProperties.MIN_SNAPSHOTS_TO_KEEP);
+    ints(Kind.ANY_INT, TableProperties.PARQUET_COMPRESSION_LEVEL, TableProperties.AVRO_COMPRESSION_LEVEL);
+
+    COLUMN_RULES.put(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX, new Rule(Kind.BOOLEAN, false, BOOLEAN));
+    COLUMN_RULES.put(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX, new Rule(Kind.FPP, false, null));
+    COLUMN_RULES.put(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX, new Rule(Kind.POSITIVE, true, null));
+    COLUMN_RULES.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX, new Rule(Kind.METRICS, false, null));
+  }
+
+  private PropertyChecks() {}
+
+  private static void oneOf(String key, List<String> allowed) {
+    RULES.put(key, new Rule(Kind.ENUM, false, allowed));
+  }
+
+  private static void longs(Kind kind, String... keys) {
+    for (String key : keys) {
+      RULES.put(key, new Rule(kind, true, null));
+    }
+  }
+
+  private static void ints(Kind kind, String... keys) {
+    for (String key : keys) {
+      RULES.put(key, new Rule(kind, false, null));
+    }
+  }
+
+  /**
+   * Checks every known property of a table about to be created.
+   *
+   * @param table the table's full name
+   * @param schema its schema, for the per-column properties
+   * @param properties the properties
+   * @throws ValidationException naming the table, the property (and column) and the allowed values
+   */
+  static void check(String table, Schema schema, Map<String, String> properties) {
+    for (Map.Entry<String, String> e : properties.entrySet()) {
+      String key = e.getKey();
+      String value = e.getValue();
+      if (key.isBlank()) {
+        throw new ValidationException("Table " + table + " has a property with a blank name (value '" + value
+            + "'): remove it", table, null, null);
+      }
+      Rule rule = RULES.get(key);
+      if (rule != null) {
+        checkValue(table, key, null, value, rule);
+        continue;
+      }
+      for (Map.Entry<String, Rule> prefix : COLUMN_RULES.entrySet()) {
+        if (key.startsWith(prefix.getKey())) {
+          String column = key.substring(prefix.getKey().length());
+          if (schema.findField(column) == null) {
+            throw new ValidationException("Table property " + key + " of table " + table + " names column '" + column
+                + "', which does not exist; columns are " + columnNames(schema), table, column, null);
+          }
+          checkValue(table, key, column, value, prefix.getValue());
+          break;
+        }
+      }
+    }
+  }
+
+  private static List<String> columnNames(Schema schema) {
+    return schema.columns().stream().map(f -> f.name()).toList();
+  }
+
+  private static void checkValue(String table, String key, String column, String value, Rule rule) {
+    String allowed;
+    switch (rule.kind) {
+      case ENUM, BOOLEAN -> {
+        if (rule.allowed.contains(value.toLowerCase(Locale.ROOT))) {
+          return;
+        }
+        allowed = "use " + String.join(", ", rule.allowed);
+      }
+      case METRICS -> {
+        try {
+          MetricsModes.fromString(value);
+          return;
+        } catch (RuntimeException e) {
+          allowed = "use none, counts, truncate(n) with n > 0, or full";
+        }
+      }
+      case FPP -> {
+        try {
+          double fpp = Double.parseDouble(value);
+          if (fpp > 0 && fpp < 1) {
+            return;
+          }
+        } catch (NumberFormatException e) {
+          // reported below
+        }
+        allowed = "use a false-positive probability between 0 and 1, such as 0.01";
+      }
+      default -> {
+        long n;
+        try {
+          n = rule.isLong ? Long.parseLong(value) : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+          n = Long.MIN_VALUE;
+        }
+        boolean ok = switch (rule.kind) {
+          case POSITIVE -> n > 0;
+          case NON_NEGATIVE -> n >= 0;
+          case AT_LEAST_ONE -> n >= 1;
+          default -> n != Long.MIN_VALUE;
+        };
+        if (ok) {
+          return;
+        }
+        String type = rule.isLong ? "whole number" : "whole number up to " + Integer.MAX_VALUE;
+        allowed = switch (rule.kind) {
+          case POSITIVE -> "use a " + type + " greater than 0";
+          case NON_NEGATIVE -> "use a " + type + " of 0 or more";
+          case AT_LEAST_ONE -> "use a " + type + " of 1 or more";
+          default -> "use a " + type;
+        };
+      }
+    }
+    throw new ValidationException("Invalid value '" + value + "' for table property " + key + " of table " + table
+        + ": " + allowed, table, column, null);
+  }
+}
