@@ -202,14 +202,6 @@ final class TableCreatorImpl implements TableCreator {
               "Bloom filter column '" + column + "' does not exist in table " + name(), name(), column, null);
         }
       }
-      if (key.startsWith(ParquetSettings.DICTIONARY_ENABLED_PREFIX)) {
-        String column = key.substring(ParquetSettings.DICTIONARY_ENABLED_PREFIX.length());
-        if (tableSchema.findField(column) == null) {
-          throw new ValidationException("Dictionary setting for column '" + column + "' of table " + name()
-              + ": no such column; the table has columns " + tableSchema.columns().stream()
-              .map(org.apache.iceberg.types.Types.NestedField::name).toList(), name(), column, null);
-        }
-      }
     }
     PropertyChecks.check(name(), tableSchema, properties);
     Map<String, String> tableProperties = new LinkedHashMap<>(COMMIT_DEFAULTS);

@@ -279,6 +279,10 @@ class WriterTest {
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("'nope'").hasMessageContaining("db.nodict").hasMessageContaining("[id, name, category]");
       assertThat(floe.tableExists("db.nodict")).isFalse();
+      assertThatThrownBy(() -> table(floe, "db.nodict", c -> c.property(ParquetSettings.DICTIONARY_ENABLED_PREFIX + "name", "maybe")))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("write.parquet.dictionary-enabled.column.name").hasMessageContaining("maybe");
+      assertThat(floe.tableExists("db.nodict")).isFalse();
     }
   }
 
