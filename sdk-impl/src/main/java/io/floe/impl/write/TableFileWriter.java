@@ -18,12 +18,12 @@ import org.apache.iceberg.SortOrderComparators;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.ClusteredDataWriter;
 import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.FileWriterFactory;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.io.PartitioningWriter;
 import org.apache.iceberg.types.Comparators;
@@ -37,7 +37,8 @@ import org.apache.iceberg.util.PropertyUtil;
  * file at a time; rows must arrive grouped by partition) and, on tables with a sort order, sorted
  * runs: rows are buffered (table property {@value WriterTuning#SORT_BUFFER_ROWS}, 500,000 rows by default), sorted
  * by partition and sort order, and each run written as its own sorted files. Parquet settings come
- * from the table's properties plus {@link WriterTuning}.
+ * from the table's properties plus {@link WriterTuning}; Parquet data files are written by {@link
+ * ParquetFileAppender} (which honours per-column dictionary settings).
  */
 public final class TableFileWriter implements AutoCloseable {
   /** How rows are routed to open files. */
@@ -55,7 +56,7 @@ public final class TableFileWriter implements AutoCloseable {
   private final PartitionSpec spec;
   private final PartitionKey partitionKey;
   private final InternalRecordWrapper wrapper;
-  private final GenericFileWriterFactory writers;
+  private final FileWriterFactory<Record> writers;
   private final OutputFileFactory files;
   private final long targetSize;
   private final Layout layout;
@@ -113,12 +114,8 @@ public final class TableFileWriter implements AutoCloseable {
     this.sortOrder = sortOrder;
     this.sortBufferRows = Math.max(1, PropertyUtil.propertyAsInt(table.properties(),
         WriterTuning.SORT_BUFFER_ROWS, WriterTuning.SORT_BUFFER_ROWS_DEFAULT));
-    this.writers = new GenericFileWriterFactory.Builder(table)
-        .dataFileFormat(format)
-        .dataSchema(schema)
-        .dataSortOrder(sortOrder)
-        .writerProperties(WriterTuning.dataProperties(table, expectedRows))
-        .build();
+    this.writers = new RecordFileWriters(table, format, schema, sortOrder,
+        WriterTuning.dataProperties(table, expectedRows));
     this.files = outputFiles(table, format);
     this.partitionKey = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
     this.wrapper = new InternalRecordWrapper(schema.asStruct());
