@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
@@ -23,7 +27,10 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.ClusteredDataWriter;
 import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileWriterFactory;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.io.PartitioningWriter;
 import org.apache.iceberg.types.Comparators;
@@ -63,6 +70,8 @@ public final class TableFileWriter implements AutoCloseable {
   private final SortOrder sortOrder;
   private final int sortBufferRows;
   private final List<DataFile> written = new ArrayList<>();
+  /** Every file location this writer opened, so abort can delete files a failed writer never reported. */
+  private final Set<String> created = ConcurrentHashMap.newKeySet();
   private final List<Object[]> buffer = new ArrayList<>();
   private PartitioningWriter<Record, DataWriteResult> writer;
   private List<DataFile> result;
@@ -116,7 +125,12 @@ public final class TableFileWriter implements AutoCloseable {
         WriterTuning.SORT_BUFFER_ROWS, WriterTuning.SORT_BUFFER_ROWS_DEFAULT));
     this.writers = new RecordFileWriters(table, format, schema, sortOrder,
         WriterTuning.dataProperties(table, expectedRows));
-    this.files = outputFiles(table, format);
+    FileIO tracking = new CreatedFilesIO(table.io(), created);
+    this.files = OutputFileFactory.builderFor(table, 0, TASK_IDS.incrementAndGet())
+        .format(format)
+        .operationId(UUID.randomUUID().toString())
+        .ioSupplier(() -> tracking)
+        .build();
     this.partitionKey = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
     this.wrapper = new InternalRecordWrapper(schema.asStruct());
   }
@@ -244,21 +258,57 @@ public final class TableFileWriter implements AutoCloseable {
     return result;
   }
 
-  /** Closes the open files and deletes every file written. */
+  /**
+   * Closes the open files and deletes every file this writer created, including files of a writer
+   * that failed before it could report them.
+   */
   public void abort() {
-    List<DataFile> toDelete;
+    Set<String> toDelete = new LinkedHashSet<>(created);
     try {
       buffer.clear();
-      toDelete = finish();
+      finish().forEach(file -> toDelete.add(file.location()));
     } catch (RuntimeException e) {
-      toDelete = written;
+      written.forEach(file -> toDelete.add(file.location()));
     }
-    for (DataFile file : toDelete) {
+    for (String location : toDelete) {
       try {
-        table.io().deleteFile(file.location());
+        table.io().deleteFile(location);
       } catch (RuntimeException e) {
-        // best effort: orphan-file removal picks up what is left
+        // best effort: a file that never reached storage, or orphan-file removal picks it up
       }
+    }
+  }
+
+  /** Passes calls to the table's FileIO and records the location of every output file. */
+  private static final class CreatedFilesIO implements FileIO {
+    private static final long serialVersionUID = 1L;
+    private final FileIO io;
+    private final Set<String> created;
+
+    CreatedFilesIO(FileIO io, Set<String> created) {
+      this.io = io;
+      this.created = created;
+    }
+
+    @Override
+    public InputFile newInputFile(String path) {
+      return io.newInputFile(path);
+    }
+
+    @Override
+    public OutputFile newOutputFile(String path) {
+      created.add(path);
+      return io.newOutputFile(path);
+    }
+
+    @Override
+    public void deleteFile(String path) {
+      io.deleteFile(path);
+    }
+
+    @Override
+    public Map<String, String> properties() {
+      return io.properties();
     }
   }
 
