@@ -12,9 +12,13 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.expressions.Expression;
@@ -31,6 +35,7 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 
@@ -42,7 +47,7 @@ import org.apache.parquet.schema.MessageType;
 public final class FileScan implements Closeable {
   private final ReadContext ctx;
   private final String path;
-  private final ParquetFileReader reader;
+  private final ParquetFile file;
   private final MessageType fileSchema;
   private final VersionParser.ParsedVersion writer;
   private final List<BlockMetaData> rowGroups;
@@ -59,6 +64,10 @@ public final class FileScan implements Closeable {
   private int nextRowGroup;
   private long rowGroupLeft;
   private long position;
+  /** The file position of the current batch's first row, for {@code _pos}. */
+  private long batchStart;
+  private final byte[] pathBytes;
+  private final int specId;
 
   /** How one top-level column is read from this file. */
   private static final class Column {
@@ -70,6 +79,8 @@ public final class FileScan implements Closeable {
     final List<NestedColumnReader.Leaf> leaves = new ArrayList<>();
     FlatColumnReader flatReader;
     final List<NestedColumnReader> nestedReaders = new ArrayList<>();
+    /** The metadata column this is (_file, _pos, _spec_id), or 0 for a table column. */
+    int metadata;
 
     Column(int index, Types.NestedField field) {
       this.index = index;
@@ -92,24 +103,29 @@ public final class FileScan implements Closeable {
   public FileScan(FileScanTask task, ReadContext ctx) {
     this.ctx = ctx;
     this.path = task.file().location();
+    this.pathBytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    this.specId = task.spec().specId();
     ScanCounters counters = ctx.counters;
     counters.dataFiles.increment();
-    ParquetFileReader opened = null;
+    ParquetFile opened = null;
     try {
-      ParquetReadOptions.Builder builder =
-          ParquetReadOptions.builder(new PlainParquetConfiguration())
-              .withRange(task.start(), task.start() + task.length());
-      builder.withCodecFactory(new PageCodecs());
-      ParquetReadOptions options = builder.build();
-      opened = new ParquetFileReader(new CountingInputFile(ctx.io.newInputFile(task.file()), counters.bytesRead), options);
-      this.reader = opened;
-      this.fileSchema = reader.getFileMetaData().getSchema();
-      if (!ParquetSchemaUtil.hasIds(fileSchema)) {
-        throw new UnsupportedFeatureException(
-            "Data file " + path + " has no Parquet field ids (written outside Iceberg); Arrow scans "
-                + "read only files with field ids. Read it with the row scan instead.", null);
+      ParquetReadOptions options =
+          ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new PageCodecs()).build();
+      opened = new ParquetFile(
+          new CountingInputFile(ctx.io.newInputFile(task.file()), counters.bytesRead),
+          path, task.file().fileSizeInBytes(), ctx.cache, options);
+      this.file = opened;
+      ParquetMetadata footer = file.footer();
+      MessageType written = footer.getFileMetaData().getSchema();
+      if (ParquetSchemaUtil.hasIds(written)) {
+        this.fileSchema = written;
+      } else if (ctx.nameMapping != null) {
+        // files written outside Iceberg (imports, Delta migrations): ids from the table's name mapping
+        this.fileSchema = ParquetSchemaUtil.applyNameMapping(written, ctx.nameMapping);
+      } else {
+        this.fileSchema = ParquetSchemaUtil.addFallbackIds(written);
       }
-      this.writer = parseVersion(reader.getFileMetaData().getCreatedBy());
+      this.writer = parseVersion(footer.getFileMetaData().getCreatedBy());
 
       if (!task.deletes().isEmpty()) {
         counters.filesWithDeletes.increment();
@@ -129,8 +145,12 @@ public final class FileScan implements Closeable {
       Expression filter = task.residual();
       boolean filtering = filter != null && filter.op() != Expression.Operation.TRUE;
       this.residual = filtering ? VectorizedFilter.compile(filter, ctx.readSchema, ctx.caseSensitive) : null;
-      this.rowGroups = reader.getRowGroups();
+      this.rowGroups = footer.getBlocks();
       this.selected = new boolean[rowGroups.size()];
+      boolean[] inSplit = new boolean[rowGroups.size()];
+      for (int i : file.rowGroupsOf(task.start(), task.length())) {
+        inSplit[i] = true;
+      }
       this.firstRows = new long[rowGroups.size()];
       ParquetMetricsRowGroupFilter stats = filtering ? new ParquetMetricsRowGroupFilter(ctx.readSchema, filter, ctx.caseSensitive) : null;
       ParquetDictionaryRowGroupFilter dict = filtering ? new ParquetDictionaryRowGroupFilter(ctx.readSchema, filter, ctx.caseSensitive) : null;
@@ -138,19 +158,22 @@ public final class FileScan implements Closeable {
       long running = 0;
       for (int i = 0; i < rowGroups.size(); i++) {
         BlockMetaData block = rowGroups.get(i);
-        counters.rowGroups.increment();
         long offset = block.getRowIndexOffset();
         firstRows[i] = offset >= 0 ? offset : running;
         running = firstRows[i] + block.getRowCount();
+        if (!inSplit[i]) {
+          continue;
+        }
+        counters.rowGroups.increment();
         boolean read = block.getRowCount() > 0;
         if (read && filtering) {
           if (!stats.shouldRead(fileSchema, block)) {
             counters.rowGroupsPrunedByStats.increment();
             read = false;
-          } else if (!dict.shouldRead(fileSchema, block, reader.getDictionaryReader(block))) {
+          } else if (!dict.shouldRead(fileSchema, block, file.dictionaries(block))) {
             counters.rowGroupsPrunedByDictionary.increment();
             read = false;
-          } else if (!bloom.shouldRead(fileSchema, block, reader.getBloomFilterDataReader(block))) {
+          } else if (!bloom.shouldRead(fileSchema, block, file.bloomFilters(block))) {
             counters.rowGroupsPrunedByBloom.increment();
             read = false;
           }
@@ -164,7 +187,6 @@ public final class FileScan implements Closeable {
       for (int i = 0; i < fields.size(); i++) {
         columns[i] = plan(i, fields.get(i), requested);
       }
-      reader.setRequestedSchema(requested);
       this.allColumns = requested;
       if (residual != null) {
         List<ColumnDescriptor> filterOnly = new ArrayList<>();
@@ -182,7 +204,7 @@ public final class FileScan implements Closeable {
       } else {
         this.filterColumns = null;
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       closeQuietly(opened);
       throw translate(e);
     }
@@ -207,6 +229,10 @@ public final class FileScan implements Closeable {
 
   private Column plan(int index, Types.NestedField field, List<ColumnDescriptor> requested) {
     Column column = new Column(index, field);
+    if (ReadContext.SUPPORTED_METADATA.contains(field.fieldId())) {
+      column.metadata = field.fieldId();
+      return column;
+    }
     org.apache.parquet.schema.Type pt = childById(fileSchema, field.fieldId());
     if (pt == null) {
       if (field.initialDefault() != null) {
@@ -397,6 +423,7 @@ public final class FileScan implements Closeable {
    * so the other columns are never read or decompressed (late materialization per row group).
    */
   private boolean anyRowMatches(int rowGroup, Slot slot) throws IOException {
+    ParquetFileReader reader = file.reader();
     reader.setRequestedSchema(filterColumns);
     try {
       openReaders(reader.readRowGroup(rowGroup), true);
@@ -425,6 +452,9 @@ public final class FileScan implements Closeable {
 
   private boolean openNextRowGroup(Slot slot) throws IOException {
     while (nextRowGroup < rowGroups.size()) {
+      if (ctx.limitReached()) {
+        return false;
+      }
       int i = nextRowGroup++;
       if (!selected[i]) {
         continue;
@@ -434,6 +464,8 @@ public final class FileScan implements Closeable {
         ctx.counters.rowsFiltered.add(rowGroups.get(i).getRowCount());
         continue;
       }
+      ParquetFileReader reader = file.reader();
+      reader.setRequestedSchema(allColumns);
       openReaders(reader.readRowGroup(i), false);
       ctx.counters.rowGroupsRead.increment();
       rowGroupLeft = rowGroups.get(i).getRowCount();
@@ -455,6 +487,10 @@ public final class FileScan implements Closeable {
 
   private void decode(VectorSchemaRoot root, Column column, int n) {
     FieldVector vector = root.getVector(column.index);
+    if (column.metadata != 0) {
+      fillMetadata(vector, column.metadata, n);
+      return;
+    }
     if (column.flatReader != null) {
       column.flatReader.read(vector, 0, n);
       if (vector instanceof BaseVariableWidthVector) {
@@ -464,6 +500,28 @@ public final class FileScan implements Closeable {
     for (NestedColumnReader r : column.nestedReaders) {
       r.read(vector, n);
     }
+  }
+
+  /** Fills a metadata column for the current batch: the same file and spec for every row, positions counting up. */
+  private void fillMetadata(FieldVector vector, int id, int n) {
+    if (id == MetadataColumns.ROW_POSITION.fieldId()) {
+      BigIntVector positions = (BigIntVector) vector;
+      for (int i = 0; i < n; i++) {
+        positions.setSafe(i, batchStart + i);
+      }
+    } else if (id == MetadataColumns.FILE_PATH.fieldId()) {
+      VarCharVector files = (VarCharVector) vector;
+      for (int i = 0; i < n; i++) {
+        files.setSafe(i, pathBytes);
+      }
+      files.setLastSet(n - 1);
+    } else {
+      IntVector specs = (IntVector) vector;
+      for (int i = 0; i < n; i++) {
+        specs.setSafe(i, specId);
+      }
+    }
+    vector.setValueCount(n);
   }
 
   private static void skip(Column column, int n) {
@@ -499,6 +557,7 @@ public final class FileScan implements Closeable {
       }
       int n = (int) Math.min(ctx.batchSize, rowGroupLeft);
       long first = position;
+      batchStart = first;
       rowGroupLeft -= n;
       position += n;
       for (FieldVector v : root.getFieldVectors()) {
@@ -605,11 +664,11 @@ public final class FileScan implements Closeable {
         e);
   }
 
-  private static void closeQuietly(ParquetFileReader r) {
-    if (r != null) {
+  private static void closeQuietly(ParquetFile f) {
+    if (f != null) {
       try {
-        r.close();
-      } catch (IOException ignored) {
+        f.close();
+      } catch (IOException | RuntimeException ignored) {
         // already failing
       }
     }
@@ -618,7 +677,7 @@ public final class FileScan implements Closeable {
   @Override
   public void close() {
     try {
-      reader.close();
+      file.close();
     } catch (IOException e) {
       throw new FloeIOException("close", path, "Cannot close data file " + path + ": " + e.getMessage(), e);
     }
