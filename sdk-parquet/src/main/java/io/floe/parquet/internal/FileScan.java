@@ -35,6 +35,8 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
@@ -45,6 +47,8 @@ import org.apache.parquet.schema.MessageType;
  * selection, and decodes the remaining columns only for batches with surviving rows.
  */
 public final class FileScan implements Closeable {
+  /** Batches keeping at most one row in this many are read sparsely. */
+  private static final int SPARSE_RATIO = 16;
   private final ReadContext ctx;
   private final String path;
   private final ParquetFile file;
@@ -104,7 +108,7 @@ public final class FileScan implements Closeable {
     this.ctx = ctx;
     this.path = task.file().location();
     this.pathBytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    this.specId = task.spec().specId();
+    this.specId = task.file().specId();
     ScanCounters counters = ctx.counters;
     counters.dataFiles.increment();
     ParquetFile opened = null;
@@ -151,6 +155,17 @@ public final class FileScan implements Closeable {
       for (int i : file.rowGroupsOf(task.start(), task.length())) {
         inSplit[i] = true;
       }
+      List<Types.NestedField> fields = ctx.readSchema.columns();
+      this.columns = new Column[fields.size()];
+      List<ColumnDescriptor> requested = new ArrayList<>();
+      for (int i = 0; i < fields.size(); i++) {
+        columns[i] = plan(i, fields.get(i), requested);
+      }
+      this.allColumns = requested;
+      // the chunks the filter reads, when all are flat columns present in the file: row groups
+      // whose chunks have no dictionary-only page or no Bloom filter skip those filters unread
+      List<ColumnPath> filterPaths = filtering ? flatPaths(residual.columns()) : null;
+      BloomProbe probe = filtering ? bloomProbe(filter) : null;
       this.firstRows = new long[rowGroups.size()];
       ParquetMetricsRowGroupFilter stats = filtering ? new ParquetMetricsRowGroupFilter(ctx.readSchema, filter, ctx.caseSensitive) : null;
       ParquetDictionaryRowGroupFilter dict = filtering ? new ParquetDictionaryRowGroupFilter(ctx.readSchema, filter, ctx.caseSensitive) : null;
@@ -170,10 +185,13 @@ public final class FileScan implements Closeable {
           if (!stats.shouldRead(fileSchema, block)) {
             counters.rowGroupsPrunedByStats.increment();
             read = false;
-          } else if (!dict.shouldRead(fileSchema, block, file.dictionaries(block))) {
+          } else if (mayHaveDictionaries(block, filterPaths)
+              && !dict.shouldRead(fileSchema, block, file.dictionaries(block))) {
             counters.rowGroupsPrunedByDictionary.increment();
             read = false;
-          } else if (!bloom.shouldRead(fileSchema, block, file.bloomFilters(block))) {
+          } else if (mayHaveBloomFilters(block, filterPaths)
+              && (probe != null ? !probe.mightMatch(block, file.bloomFilters(block))
+                  : !bloom.shouldRead(fileSchema, block, file.bloomFilters(block)))) {
             counters.rowGroupsPrunedByBloom.increment();
             read = false;
           }
@@ -181,13 +199,6 @@ public final class FileScan implements Closeable {
         selected[i] = read;
       }
 
-      List<Types.NestedField> fields = ctx.readSchema.columns();
-      this.columns = new Column[fields.size()];
-      List<ColumnDescriptor> requested = new ArrayList<>();
-      for (int i = 0; i < fields.size(); i++) {
-        columns[i] = plan(i, fields.get(i), requested);
-      }
-      this.allColumns = requested;
       if (residual != null) {
         List<ColumnDescriptor> filterOnly = new ArrayList<>();
         BitSet filterColumns = residual.columns();
@@ -208,6 +219,74 @@ public final class FileScan implements Closeable {
       closeQuietly(opened);
       throw translate(e);
     }
+  }
+
+  /** The fast Bloom filter check of the residual, or null when it does not cover the filter. */
+  private BloomProbe bloomProbe(Expression filter) {
+    java.util.Map<Integer, ColumnPath> paths = new java.util.HashMap<>();
+    java.util.Map<Integer, org.apache.parquet.schema.PrimitiveType> types = new java.util.HashMap<>();
+    for (Column column : columns) {
+      if (column.flat != null) {
+        paths.put(column.field.fieldId(), ColumnPath.get(column.flat.getPath()));
+        types.put(column.field.fieldId(), column.flat.getPrimitiveType());
+      }
+    }
+    try {
+      Expression bound = org.apache.iceberg.expressions.Binder.bind(ctx.readSchema.asStruct(), filter, ctx.caseSensitive);
+      return BloomProbe.compile(bound, paths, types);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The file paths of the filter's columns, or null when one is nested, missing or a metadata column. */
+  private List<ColumnPath> flatPaths(BitSet filterColumns) {
+    List<ColumnPath> paths = new ArrayList<>();
+    for (int c = filterColumns.nextSetBit(0); c >= 0; c = filterColumns.nextSetBit(c + 1)) {
+      if (columns[c].flat == null) {
+        return null;
+      }
+      paths.add(ColumnPath.get(columns[c].flat.getPath()));
+    }
+    return paths;
+  }
+
+  private static ColumnChunkMetaData chunk(BlockMetaData block, ColumnPath path) {
+    for (ColumnChunkMetaData chunk : block.getColumns()) {
+      if (chunk.getPath().equals(path)) {
+        return chunk;
+      }
+    }
+    return null;
+  }
+
+  /** False only when no filter column's chunk is entirely dictionary-encoded (nothing to prune by). */
+  private static boolean mayHaveDictionaries(BlockMetaData block, List<ColumnPath> filterPaths) {
+    if (filterPaths == null) {
+      return true;
+    }
+    for (ColumnPath path : filterPaths) {
+      ColumnChunkMetaData chunk = chunk(block, path);
+      if (chunk == null || chunk.getEncodingStats() == null
+          || (chunk.hasDictionaryPage() && !chunk.getEncodingStats().hasNonDictionaryEncodedPages())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** False only when no filter column's chunk has a Bloom filter. */
+  private static boolean mayHaveBloomFilters(BlockMetaData block, List<ColumnPath> filterPaths) {
+    if (filterPaths == null) {
+      return true;
+    }
+    for (ColumnPath path : filterPaths) {
+      ColumnChunkMetaData chunk = chunk(block, path);
+      if (chunk == null || chunk.getBloomFilterOffset() >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static VersionParser.ParsedVersion parseVersion(String createdBy) {
@@ -595,13 +674,46 @@ public final class FileScan implements Closeable {
         counters.batchesSkippedBeforeDecode.increment();
         continue;
       }
-      for (Column column : columns) {
-        if (!decoded.get(column.index)) {
-          decode(root, column, n);
+      // few survivors (a point lookup's hit): read only their values of the other flat columns,
+      // skipping the rest of the batch instead of decoding it
+      boolean sparse = equalityKeep == null && kept * SPARSE_RATIO <= n;
+      BitSet compacted = sparse ? slot.sparse : null;
+      if (sparse) {
+        compacted.clear();
+        int[] rows = slot.rows;
+        for (int i = 0, j = 0; i < n; i++) {
+          if (keep[i]) {
+            rows[j++] = i;
+          }
+        }
+        for (Column column : columns) {
+          if (decoded.get(column.index)) {
+            continue;
+          }
+          if (column.flatReader != null) {
+            readSparse(root.getVector(column.index), column.flatReader, rows, kept, n);
+            compacted.set(column.index);
+          } else {
+            decode(root, column, n);
+          }
+        }
+      } else {
+        for (Column column : columns) {
+          if (!decoded.get(column.index)) {
+            decode(root, column, n);
+          }
         }
       }
-      root.setRowCount(n);
-      counters.rowsDecoded.add(n);
+      if (sparse) {
+        // sparse columns hold only the survivors (filling the other offsets would cost a pass)
+        List<FieldVector> vectors = root.getFieldVectors();
+        for (int c = 0; c < vectors.size(); c++) {
+          vectors.get(c).setValueCount(compacted.get(c) ? kept : n);
+        }
+      } else {
+        root.setRowCount(n);
+      }
+      counters.rowsDecoded.add(sparse ? kept : n);
       if (equalityKeep != null) {
         ArrowValues.RootRow row = new ArrowValues.RootRow(root.getFieldVectors(), ctx.readSchema.asStruct());
         int before = kept;
@@ -625,9 +737,16 @@ public final class FileScan implements Closeable {
           FieldVector dst = slot.compact.getVector(c);
           dst.reset();
           int j = 0;
-          for (int i = 0; i < n; i++) {
-            if (keep[i]) {
-              RowCopier.copy(src, i, dst, j++);
+          if (compacted != null && compacted.get(ctx.outputColumns[c])) {
+            // read sparsely: the survivors are already at the front
+            for (; j < kept; j++) {
+              RowCopier.copy(src, j, dst, j);
+            }
+          } else {
+            for (int i = 0; i < n; i++) {
+              if (keep[i]) {
+                RowCopier.copy(src, i, dst, j++);
+              }
             }
           }
         }
@@ -636,6 +755,28 @@ public final class FileScan implements Closeable {
       }
       counters.rowsReturned.add(kept);
       return true;
+    }
+  }
+
+  /**
+   * Reads the values of rows {@code rows[0..kept)} of the next {@code n} rows of a flat column into
+   * positions {@code 0..kept)} of {@code vector}, skipping the others.
+   */
+  private static void readSparse(FieldVector vector, FlatColumnReader reader, int[] rows, int kept, int n) {
+    int cursor = 0;
+    for (int j = 0; j < kept; j++) {
+      int row = rows[j];
+      if (row > cursor) {
+        reader.skip(row - cursor);
+      }
+      reader.read(vector, j, 1);
+      cursor = row + 1;
+    }
+    if (n > cursor) {
+      reader.skip(n - cursor);
+    }
+    if (vector instanceof BaseVariableWidthVector) {
+      ((BaseVariableWidthVector) vector).setLastSet(kept - 1);
     }
   }
 

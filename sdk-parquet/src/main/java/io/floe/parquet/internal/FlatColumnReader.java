@@ -65,6 +65,10 @@ final class FlatColumnReader {
   private int[] dictLens;
 
   private int pageLeft;
+  /** The current page when fetched but not yet decoded; null once its decoders are set up. */
+  private DataPage page;
+  /** Rows skipped but not yet decoded past (see {@link #skip(int)}). */
+  private long pendingSkip;
   private final HybridDecoder defDecoder = new HybridDecoder();
   private final HybridDecoder idDecoder = new HybridDecoder();
   private int mode;
@@ -150,9 +154,17 @@ final class FlatColumnReader {
 
   /** Reads {@code n} rows into {@code vector} starting at {@code at}. */
   void read(FieldVector vector, int at, int n) {
+    if (pendingSkip > 0) {
+      long rows = pendingSkip;
+      pendingSkip = 0;
+      skipNow(rows);
+    }
     while (n > 0) {
       if (pageLeft == 0) {
-        nextPage();
+        fetchPage();
+      }
+      if (page != null) {
+        initPage();
       }
       int k = Math.min(n, pageLeft);
       int present;
@@ -177,32 +189,55 @@ final class FlatColumnReader {
     }
   }
 
-  /** Skips {@code n} rows. */
+  /**
+   * Skips {@code n} rows. Skips are deferred until the next read, so rows skipped at the end of a
+   * row group (a batch without survivors, the tail after a point lookup's hit) cost nothing.
+   */
   void skip(int n) {
-    while (n > 0) {
+    pendingSkip += n;
+  }
+
+  private void skipNow(long rows) {
+    while (rows > 0) {
       if (pageLeft == 0) {
-        nextPage();
+        fetchPage();
       }
-      int k = Math.min(n, pageLeft);
-      int present = k;
-      if (maxDef > 0) {
-        if (defs.length < k) {
-          defs = new int[Math.max(k, 1024)];
+      int k = (int) Math.min(rows, pageLeft);
+      if (k < pageLeft) {
+        if (page != null) {
+          initPage();
         }
-        present = defDecoder.count(defs, k, maxDef);
+        int present = k;
+        if (maxDef > 0) {
+          if (defs.length < k) {
+            defs = new int[Math.max(k, 1024)];
+          }
+          present = defDecoder.count(defs, k, maxDef);
+        }
+        skipValues(present);
       }
-      skipValues(present);
-      n -= k;
+      // skipping the rest of a page needs no decoding (nor, when none of it was read, decompressing)
+      if (k == pageLeft) {
+        page = null;
+      }
+      rows -= k;
       pageLeft -= k;
     }
   }
 
-  private void nextPage() {
-    DataPage page = pages.readPage();
+  /** Moves to the next page without touching its data (decompressed only when read). */
+  private void fetchPage() {
+    page = pages.readPage();
     if (page == null) {
       throw new IllegalStateException("Corrupt file: column " + desc + " has fewer values than rows");
     }
     pageLeft = page.getValueCount();
+  }
+
+  /** Decompresses the fetched page and prepares its level and value decoders. */
+  private void initPage() {
+    DataPage page = this.page;
+    this.page = null;
     try {
       if (page instanceof DataPageV1) {
         DataPageV1 p = (DataPageV1) page;

@@ -186,9 +186,12 @@ final class ParquetFile implements Closeable {
   public void close() throws IOException {
     try {
       if (reader != null) {
-        reader.close(); // closes the stream
-      } else if (stream != null) {
-        stream.close();
+        reader.close(); // closes the stream and releases the codecs
+      } else {
+        options.getCodecFactory().release();
+        if (stream != null) {
+          stream.close();
+        }
       }
     } finally {
       reader = null;
