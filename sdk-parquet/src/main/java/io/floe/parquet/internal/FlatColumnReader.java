@@ -320,6 +320,9 @@ final class FlatColumnReader {
       case FIXED_LEN_BYTE_ARRAY:
         pos += fixedLength * count;
         return;
+      case INT96:
+        pos += 12 * count;
+        return;
       case BINARY:
         for (int i = 0; i < count; i++) {
           pos += 4 + (int) INT_LE.get(data, pos);
@@ -361,6 +364,9 @@ final class FlatColumnReader {
       case FIXED_TO_DECIMAL:
       case BINARY_TO_DECIMAL:
         writeBinaryDecimal((BaseFixedWidthVector) vector, at, k, present);
+        return;
+      case INT96_TO_TIMESTAMP:
+        writeInt96((BaseFixedWidthVector) vector, at, k, present);
         return;
       default:
         break;
@@ -575,8 +581,10 @@ final class FlatColumnReader {
       starts = new int[Math.max(present, 1024)];
       lens = new int[starts.length];
     }
-    boolean fixed = desc.getPrimitiveType().getPrimitiveTypeName()
-        == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
+    org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName physical = desc.getPrimitiveType().getPrimitiveTypeName();
+    boolean int96 = physical == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT96;
+    boolean fixed = int96 || physical == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
+    int fixedLength = int96 ? 12 : this.fixedLength;
     switch (mode) {
       case PLAIN:
         for (int j = 0; j < present; j++) {
@@ -741,6 +749,36 @@ final class FlatColumnReader {
     for (int i = 0; i < k; i++) {
       if (maxDef == 0 || defs[i] == maxDef) {
         writeBigEndianDecimal(out, (long) (at + i) * 16, src, starts[j], lens[j]);
+        j++;
+        BitVectorHelper.setBit(validity, at + i);
+      }
+    }
+  }
+
+  /** Julian day number of 1970-01-01. */
+  private static final long JULIAN_EPOCH_DAY = 2_440_588L;
+
+  private void writeInt96(BaseFixedWidthVector v, int at, int k, int present) {
+    byte[] src = binaries(present);
+    ArrowBuf out = v.getDataBuffer();
+    ArrowBuf validity = v.getValidityBuffer();
+    boolean nanos = v.getField().getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Timestamp ts
+        && ts.getUnit() == org.apache.arrow.vector.types.TimeUnit.NANOSECOND;
+    int j = 0;
+    for (int i = 0; i < k; i++) {
+      if (maxDef == 0 || defs[i] == maxDef) {
+        if (lens[j] != 12) {
+          throw new IllegalStateException("Corrupt INT96 value of " + lens[j] + " bytes in " + desc);
+        }
+        int low = (int) INT_LE.get(src, starts[j]);
+        int high = (int) INT_LE.get(src, starts[j] + 4);
+        int julian = (int) INT_LE.get(src, starts[j] + 8);
+        long nanosOfDay = (low & 0xFFFFFFFFL) | ((long) high << 32);
+        long julianDay = julian & 0xFFFFFFFFL;
+        long day = julianDay - JULIAN_EPOCH_DAY;
+        long value = nanos ? day * 86_400_000_000_000L + nanosOfDay
+            : day * 86_400_000_000L + Math.floorDiv(nanosOfDay, 1000L);
+        out.setLong((long) (at + i) * 8, value);
         j++;
         BitVectorHelper.setBit(validity, at + i);
       }
