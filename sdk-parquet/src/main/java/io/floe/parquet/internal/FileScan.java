@@ -72,6 +72,8 @@ public final class FileScan implements Closeable {
   private long batchStart;
   private final byte[] pathBytes;
   private final int specId;
+  /** Identity partition values by field id, for columns a file does not store. */
+  private final java.util.Map<Integer, ?> partitionConstants;
 
   /** How one top-level column is read from this file. */
   private static final class Column {
@@ -85,6 +87,9 @@ public final class FileScan implements Closeable {
     final List<NestedColumnReader> nestedReaders = new ArrayList<>();
     /** The metadata column this is (_file, _pos, _spec_id), or 0 for a table column. */
     int metadata;
+    /** Whether every row holds {@link #constant} (an identity partition value missing from the file). */
+    boolean hasConstant;
+    Object constant;
 
     Column(int index, Types.NestedField field) {
       this.index = index;
@@ -109,6 +114,9 @@ public final class FileScan implements Closeable {
     this.path = task.file().location();
     this.pathBytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.specId = task.file().specId();
+    StructLike partition = task.file().partition();
+    this.partitionConstants = partition == null || partition.size() == 0 ? java.util.Map.of()
+        : org.apache.iceberg.util.PartitionUtil.constantsMap(task);
     ScanCounters counters = ctx.counters;
     counters.dataFiles.increment();
     ParquetFile opened = null;
@@ -314,6 +322,12 @@ public final class FileScan implements Closeable {
     }
     org.apache.parquet.schema.Type pt = childById(fileSchema, field.fieldId());
     if (pt == null) {
+      if (field.type().isPrimitiveType() && partitionConstants.containsKey(field.fieldId())) {
+        // an identity partition column that the file does not store (Hive-style imports, Delta)
+        column.constant = partitionConstants.get(field.fieldId());
+        column.hasConstant = true;
+        return column;
+      }
       if (field.initialDefault() != null) {
         throw new UnsupportedFeatureException(
             "Column '" + field.name() + "' of table " + ctx.table + " has an initial default and is "
@@ -568,6 +582,15 @@ public final class FileScan implements Closeable {
     FieldVector vector = root.getVector(column.index);
     if (column.metadata != 0) {
       fillMetadata(vector, column.metadata, n);
+      return;
+    }
+    if (column.hasConstant) {
+      if (column.constant != null) {
+        for (int i = 0; i < n; i++) {
+          ArrowValues.setConstant(vector, i, column.field.type(), column.constant);
+        }
+      }
+      vector.setValueCount(n);
       return;
     }
     if (column.flatReader != null) {
