@@ -6,7 +6,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
@@ -42,7 +41,7 @@ final class FlatColumnReader {
   private static final VarHandle DOUBLE_LE =
       MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
-  private static final sun.misc.Unsafe UNSAFE = MemoryUtil.UNSAFE;
+  private static final sun.misc.Unsafe UNSAFE = Unsafes.UNSAFE;
 
   private static final int PLAIN = 0;
   private static final int DICT = 1;
@@ -710,10 +709,10 @@ final class FlatColumnReader {
   /** Copies bytes off-heap; short values word by word, which beats a copyMemory call. */
   private static void copy(byte[] src, int start, long address, int len) {
     if (len > 64) {
-      UNSAFE.copyMemory(src, MemoryUtil.BYTE_ARRAY_BASE_OFFSET + start, null, address, len);
+      UNSAFE.copyMemory(src, Unsafes.BYTE_ARRAY_BASE_OFFSET + start, null, address, len);
       return;
     }
-    long from = MemoryUtil.BYTE_ARRAY_BASE_OFFSET + start;
+    long from = Unsafes.BYTE_ARRAY_BASE_OFFSET + start;
     int k = 0;
     for (; k + 8 <= len; k += 8) {
       UNSAFE.putLong(address + k, UNSAFE.getLong(src, from + k));

@@ -98,7 +98,7 @@ final class VectorizedFilter {
     }
   }
 
-  private static final sun.misc.Unsafe UNSAFE = org.apache.arrow.memory.util.MemoryUtil.UNSAFE;
+  private static final sun.misc.Unsafe UNSAFE = Unsafes.UNSAFE;
 
   private interface Node {
     boolean[] eval(VectorSchemaRoot batch, int n);
