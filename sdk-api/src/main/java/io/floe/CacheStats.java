@@ -3,8 +3,8 @@ package io.floe;
 /**
  * A snapshot of a {@link Floe}'s metadata cache counters: loaded tables served without reading
  * their metadata again, metadata files (table metadata JSON, manifest lists, manifests) served
- * from memory instead of storage, and data-file metadata (Parquet footers, Bloom filters, page
- * indexes and dictionaries read to prune row groups) served from memory.
+ * from memory instead of storage, and data-file metadata (Parquet footers, Bloom filters and
+ * dictionaries read to prune row groups) served from memory.
  *
  * <p>Immutable and thread-safe; counters are cumulative since the {@code Floe} was opened.
  *
@@ -83,7 +83,7 @@ public final class CacheStats {
   /**
    * These statistics with the data-file metadata counters set; for implementations.
    *
-   * @param hits data-file metadata reads (Parquet footers, Bloom filters, page indexes,
+   * @param hits data-file metadata reads (Parquet footers, Bloom filters,
    *     dictionaries) served from memory
    * @param misses data-file metadata reads that went to storage
    * @return new statistics
@@ -190,7 +190,7 @@ public final class CacheStats {
   }
 
   /**
-   * Data-file metadata reads served from memory: Parquet footers, Bloom filters, page indexes and
+   * Data-file metadata reads served from memory: Parquet footers, Bloom filters and
    * dictionaries that Arrow scans read to prune row groups (data files are immutable, so these
    * never go stale).
    *

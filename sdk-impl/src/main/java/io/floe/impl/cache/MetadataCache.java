@@ -16,7 +16,7 @@ import org.apache.iceberg.io.FileIO;
  * One Floe catalog's cache of immutable metadata on Caffeine, bounded in bytes with expiry after
  * access: metadata files (table metadata JSON, manifest lists and manifests) as bytes, and
  * manifests decoded into data files ({@link DecodedManifest}), which is what makes repeated scan
- * planning cheap, and data files' Parquet footers, Bloom filters and page indexes ({@link
+ * planning cheap, and data files' Parquet footers, Bloom filters and dictionaries ({@link
  * Weighted}), which make repeated point lookups cheap. All share one byte bound; decoded entries
  * are weighed by an estimate of their heap size.
  *
@@ -62,8 +62,8 @@ public final class MetadataCache implements AutoCloseable {
   private final LongAdder dataFileMisses = new LongAdder();
 
   /**
-   * Metadata of an immutable data file held in the cache (a Parquet footer, a Bloom filter, a page
-   * index), which knows an estimate of its heap size.
+   * Metadata of an immutable data file held in the cache (a Parquet footer, a Bloom filter, a
+   * dictionary), which knows an estimate of its heap size.
    */
   public interface Weighted {
     /**
@@ -229,7 +229,7 @@ public final class MetadataCache implements AutoCloseable {
   }
 
   /**
-   * Metadata of an immutable data file (footer, Bloom filter, page index of one column chunk) from
+   * Metadata of an immutable data file (footer, Bloom filter or dictionary of one column chunk) from
    * the cache, or loaded now and cached unless it is larger than an eighth of the cache. Keys must
    * identify the file by location and length (data files are never rewritten in place, but a
    * length check guards against a path reused for other content). A null load is not cached.
@@ -301,7 +301,7 @@ public final class MetadataCache implements AutoCloseable {
     entries.asMap().keySet().removeIf(key -> key instanceof DecodedManifest.Key);
   }
 
-  /** Drops every cached data-file footer, Bloom filter and page index (for benchmarks of cold reads). */
+  /** Drops every cached data-file footer, Bloom filter and dictionary (for benchmarks of cold reads). */
   public void invalidateDataFiles() {
     entries.asMap().values().removeIf(value -> value instanceof Weighted);
   }

@@ -27,8 +27,15 @@ import org.apache.parquet.schema.PrimitiveType;
  * Expressions it does not cover are left to Iceberg's filter ({@link #compile} returns null).
  */
 final class BloomProbe {
+  /** The Bloom filters rule the row group out. */
+  static final int ABSENT = 0;
+  /** The Bloom filters were consulted and hold the filter's values: rows very likely match. */
+  static final int LIKELY = 1;
+  /** No Bloom filter covers the filter for this row group. */
+  static final int UNKNOWN = 2;
+
   private interface Node {
-    boolean mightMatch(BlockMetaData block, BloomFilterReader reader);
+    int probe(BlockMetaData block, BloomFilterReader reader);
   }
 
   private final Node root;
@@ -60,25 +67,47 @@ final class BloomProbe {
    * @return false when the filters rule the row group out
    */
   boolean mightMatch(BlockMetaData block, BloomFilterReader reader) {
-    return root.mightMatch(block, reader);
+    return root.probe(block, reader) != ABSENT;
+  }
+
+  /**
+   * What the Bloom filters say about a row group.
+   *
+   * @param block the row group
+   * @param reader its Bloom filters
+   * @return {@link #ABSENT}, {@link #LIKELY} (the filters were consulted and hold the values) or
+   *     {@link #UNKNOWN}
+   */
+  int probe(BlockMetaData block, BloomFilterReader reader) {
+    return root.probe(block, reader);
   }
 
   private static Node node(Expression e, java.util.Map<Integer, ColumnPath> paths,
       java.util.Map<Integer, PrimitiveType> types) {
     switch (e.op()) {
       case TRUE:
-        return (b, r) -> true;
+        return (b, r) -> UNKNOWN;
       case AND:
         {
           Node left = node(((And) e).left(), paths, types);
           Node right = node(((And) e).right(), paths, types);
-          return left == null || right == null ? null : (b, r) -> left.mightMatch(b, r) && right.mightMatch(b, r);
+          return left == null || right == null ? null : (b, r) -> {
+            int l = left.probe(b, r);
+            return l == ABSENT ? ABSENT : Math.min(l, right.probe(b, r));
+          };
         }
       case OR:
         {
           Node left = node(((Or) e).left(), paths, types);
           Node right = node(((Or) e).right(), paths, types);
-          return left == null || right == null ? null : (b, r) -> left.mightMatch(b, r) || right.mightMatch(b, r);
+          return left == null || right == null ? null : (b, r) -> {
+            int l = left.probe(b, r);
+            if (l == UNKNOWN) {
+              return UNKNOWN;
+            }
+            int rr = right.probe(b, r);
+            return rr == UNKNOWN ? UNKNOWN : Math.max(l, rr);
+          };
         }
       case EQ:
       case IN:
@@ -96,7 +125,7 @@ final class BloomProbe {
       case STARTS_WITH:
       case NOT_STARTS_WITH:
         // Bloom filters cannot rule these out
-        return e instanceof BoundPredicate ? (b, r) -> true : null;
+        return e instanceof BoundPredicate ? (b, r) -> UNKNOWN : null;
       default:
         return null;
     }
@@ -167,18 +196,18 @@ final class BloomProbe {
         }
       }
       if (chunk == null || chunk.getBloomFilterOffset() < 0) {
-        return true;
+        return UNKNOWN;
       }
       BloomFilter filter = reader.readBloomFilter(chunk);
       if (filter == null) {
-        return true;
+        return UNKNOWN;
       }
       for (long hash : hashes) {
         if (filter.findHash(hash)) {
-          return true;
+          return LIKELY;
         }
       }
-      return false;
+      return ABSENT;
     };
   }
 }

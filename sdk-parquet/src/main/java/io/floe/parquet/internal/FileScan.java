@@ -56,6 +56,8 @@ public final class FileScan implements Closeable {
   private final VersionParser.ParsedVersion writer;
   private final List<BlockMetaData> rowGroups;
   private final boolean[] selected;
+  /** Row groups whose Bloom filters hold the filter's values. */
+  private final boolean[] likely;
   private final long[] firstRows;
   private final Column[] columns;
   private final VectorizedFilter residual;
@@ -159,6 +161,7 @@ public final class FileScan implements Closeable {
       this.residual = filtering ? VectorizedFilter.compile(filter, ctx.readSchema, ctx.caseSensitive) : null;
       this.rowGroups = footer.getBlocks();
       this.selected = new boolean[rowGroups.size()];
+      this.likely = new boolean[rowGroups.size()];
       boolean[] inSplit = new boolean[rowGroups.size()];
       for (int i : file.rowGroupsOf(task.start(), task.length())) {
         inSplit[i] = true;
@@ -197,11 +200,16 @@ public final class FileScan implements Closeable {
               && !dict.shouldRead(fileSchema, block, file.dictionaries(block))) {
             counters.rowGroupsPrunedByDictionary.increment();
             read = false;
-          } else if (mayHaveBloomFilters(block, filterPaths)
-              && (probe != null ? !probe.mightMatch(block, file.bloomFilters(block))
-                  : !bloom.shouldRead(fileSchema, block, file.bloomFilters(block)))) {
-            counters.rowGroupsPrunedByBloom.increment();
-            read = false;
+          } else if (mayHaveBloomFilters(block, filterPaths)) {
+            int said = probe != null ? probe.probe(block, file.bloomFilters(block))
+                : bloom.shouldRead(fileSchema, block, file.bloomFilters(block)) ? BloomProbe.UNKNOWN : BloomProbe.ABSENT;
+            if (said == BloomProbe.ABSENT) {
+              counters.rowGroupsPrunedByBloom.increment();
+              read = false;
+            }
+            // the filter's values are in the row group's Bloom filters: screening its filter
+            // columns first would decode them twice for nearly nothing (false positives are rare)
+            likely[i] = said == BloomProbe.LIKELY;
           }
         }
         selected[i] = read;
@@ -552,7 +560,7 @@ public final class FileScan implements Closeable {
       if (!selected[i]) {
         continue;
       }
-      if (filterColumns != null && !anyRowMatches(i, slot)) {
+      if (filterColumns != null && !likely[i] && !anyRowMatches(i, slot)) {
         ctx.counters.rowGroupsPrunedByFilterColumns.increment();
         ctx.counters.rowsFiltered.add(rowGroups.get(i).getRowCount());
         continue;

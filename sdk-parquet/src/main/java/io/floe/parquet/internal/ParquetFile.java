@@ -20,12 +20,11 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
- * One Parquet data file as a scan sees it: its footer, and per column chunk its Bloom filter,
- * dictionary and offset index, each read at most once per scan and, when the table's file IO
+ * One Parquet data file as a scan sees it: its footer, and per column chunk its Bloom filter and
+ * dictionary, each read at most once per scan and, when the table's file IO
  * carries Floe's {@link MetadataCache}, at most once per process while cached (data files are
  * immutable: entries are keyed by location and length). The file itself is opened only when
  * something is not cached or a row group is read, so a lookup whose row groups are all pruned by
@@ -45,14 +44,13 @@ final class ParquetFile implements Closeable {
   /** What part of a file a cache entry holds. */
   enum Part {
     BLOOM,
-    DICTIONARY,
-    OFFSET_INDEX
+    DICTIONARY
   }
 
   /** The cache key of a file's footer. */
   record FooterKey(String path, long length) {}
 
-  /** The cache key of one column chunk's Bloom filter, dictionary or offset index. */
+  /** The cache key of one column chunk's Bloom filter or dictionary. */
   record ChunkKey(String path, long length, long chunkStart, Part part) {}
 
   /** A cached footer. */
@@ -63,9 +61,6 @@ final class ParquetFile implements Closeable {
 
   /** A cached, decompressed dictionary page. */
   record CachedDictionary(DictionaryPage page, long weight) implements MetadataCache.Weighted {}
-
-  /** A cached offset index. */
-  record CachedOffsetIndex(OffsetIndex index, long weight) implements MetadataCache.Weighted {}
 
   ParquetFile(CountingInputFile input, String path, long length, MetadataCache cache, ParquetReadOptions options) {
     this.input = input;
@@ -137,27 +132,6 @@ final class ParquetFile implements Closeable {
    */
   DictionaryPageReadStore dictionaries(BlockMetaData block) {
     return new CachedDictionaries(block);
-  }
-
-  /**
-   * The offset index of a column chunk (where each page starts and its first row).
-   *
-   * @param chunk the column chunk
-   * @return the index, or null when the file has none for this chunk
-   */
-  OffsetIndex offsetIndex(ColumnChunkMetaData chunk) {
-    if (chunk.getOffsetIndexReference() == null) {
-      return null;
-    }
-    CachedOffsetIndex index = cached(new ChunkKey(path, length, chunk.getStartingPos(), Part.OFFSET_INDEX), () -> {
-      try {
-        OffsetIndex read = reader().readOffsetIndex(chunk);
-        return read == null ? null : new CachedOffsetIndex(read, Weights.offsetIndex(read));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    return index == null ? null : index.index();
   }
 
   /**

@@ -30,7 +30,7 @@ public final class ReadContext {
   final int batchSize;
   final FileIO io;
   final ScanCounters counters;
-  /** Floe's metadata cache for footers, Bloom filters and page indexes, or null. */
+  /** Floe's metadata cache for footers, Bloom filters and dictionaries, or null. */
   final MetadataCache cache;
   /** The table's name mapping for files without field ids, or null. */
   final NameMapping nameMapping;

@@ -7,7 +7,6 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.Type;
 
@@ -81,16 +80,5 @@ final class Weights {
     }
     // two lists of boxed longs
     return 64 + 24L * (stats.getRepetitionLevelHistogram().size() + stats.getDefinitionLevelHistogram().size());
-  }
-
-  /**
-   * The heap weight of an offset index.
-   *
-   * @param index the index
-   * @return an estimate in bytes
-   */
-  static long offsetIndex(OffsetIndex index) {
-    // offsets, sizes, first row indexes and unencoded sizes as primitive arrays
-    return 96 + 28L * index.getPageCount();
   }
 }
