@@ -62,6 +62,32 @@ public interface Delete {
   Delete toBranch(String branch);
 
   /**
+   * Stages the commit: its snapshot is added to the table but no branch moves, so normal scans do
+   * not see it. Read it with {@link Scan#asOfSnapshot(long)} (its id is in the result) and publish
+   * it with {@link ManageSnapshots#cherryPick(long)}, or let it expire.
+   *
+   * @return this delete
+   */
+  Delete stageOnly();
+
+  /**
+   * Stages the commit (as {@link #stageOnly()}) under a write-audit-publish id, recorded as the
+   * snapshot summary's {@code wap.id} as Spark does; publish it with {@link
+   * ManageSnapshots#publish(String)}. Each id is published at most once.
+   *
+   * <pre>{@code
+   * long staged = table.newDelete().where(filter).stage("nightly-2024-06-01").commit().snapshotId();
+   * // audit table.newScan().asOfSnapshot(staged), then:
+   * table.manageSnapshots().publish("nightly-2024-06-01").commit();
+   * }</pre>
+   *
+   * @param wapId the write-audit-publish id
+   * @return this delete
+   * @throws IllegalArgumentException when the id is blank
+   */
+  Delete stage(String wapId);
+
+  /**
    * Counts the rows that would be deleted now, without writing or committing anything.
    *
    * @return the number of live rows matching the filter

@@ -12,7 +12,9 @@ import java.time.Instant;
  * deleted. Write-audit-publish with branches: append to an audit branch with {@link
  * Append#toBranch(String)}, check it with {@link Scan#useRef(String)}, then publish with {@link
  * #fastForward(String, String) fastForward("main", "audit")} (or {@link #cherryPick(long)} a single
- * snapshot). Not thread-safe.
+ * snapshot). Or with staged commits: write with {@link Append#stage(String) stage(wapId)}, audit
+ * with {@link Scan#asOfSnapshot(long)}, then {@link #publish(String) publish(wapId)}. Not
+ * thread-safe.
  *
  * <pre>{@code
  * table.manageSnapshots()
@@ -61,6 +63,19 @@ public interface ManageSnapshots {
    * @throws ValidationException at commit when the snapshot cannot be applied
    */
   ManageSnapshots cherryPick(long snapshotId);
+
+  /**
+   * Publishes the snapshot staged under a write-audit-publish id (see {@link Append#stage(String)})
+   * by cherry-picking it onto the main branch: when main has not moved since, the staged snapshot
+   * itself becomes current; otherwise its appended files are applied as a new snapshot.
+   *
+   * @param wapId the id the write was staged under
+   * @return this operation
+   * @throws NotFoundException at commit when no snapshot was staged under this id
+   * @throws ValidationException at commit when the id was published already, several snapshots
+   *     carry it, or the staged change no longer applies (a staged delete after main moved)
+   */
+  ManageSnapshots publish(String wapId);
 
   /**
    * Creates a branch at the main branch's current snapshot.

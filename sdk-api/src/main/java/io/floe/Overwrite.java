@@ -72,6 +72,32 @@ public interface Overwrite extends RowInput<Overwrite> {
   Overwrite toBranch(String branch);
 
   /**
+   * Stages the commit: its snapshot is added to the table but no branch moves, so normal scans do
+   * not see it. Read it with {@link Scan#asOfSnapshot(long)} (its id is in the result) and publish
+   * it with {@link ManageSnapshots#cherryPick(long)}, or let it expire.
+   *
+   * @return this overwrite
+   */
+  Overwrite stageOnly();
+
+  /**
+   * Stages the commit (as {@link #stageOnly()}) under a write-audit-publish id, recorded as the
+   * snapshot summary's {@code wap.id} as Spark does; publish it with {@link
+   * ManageSnapshots#publish(String)}. Each id is published at most once.
+   *
+   * <pre>{@code
+   * long staged = table.newOverwrite().where(filter).rows(rows).stage("nightly-2024-06-01").commit().snapshotId();
+   * // audit table.newScan().asOfSnapshot(staged), then:
+   * table.manageSnapshots().publish("nightly-2024-06-01").commit();
+   * }</pre>
+   *
+   * @param wapId the write-audit-publish id
+   * @return this overwrite
+   * @throws IllegalArgumentException when the id is blank
+   */
+  Overwrite stage(String wapId);
+
+  /**
    * Deletes the replaced rows and adds the new ones as one new snapshot.
    *
    * @return what the commit did

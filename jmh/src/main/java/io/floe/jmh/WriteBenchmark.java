@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
@@ -18,7 +19,9 @@ import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Types;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -31,9 +34,13 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Appends {@code rows} rows of 5 columns to a fresh unpartitioned table: Iceberg records through
- * {@code newAppend().records(...)} vs Arrow batches through {@link ArrowAppend}, with and without
- * a Bloom filter on {@code id}. One invocation = one complete append + commit; rows/s = rows /
- * time. The data file bytes of the last table are printed at the end of each trial.
+ * {@code newAppend().records(...)} vs Arrow batches through {@link ArrowAppend} on the caller's
+ * thread ({@code arrow}) or with columns encoded on two threads ({@code arrow2}), with and without
+ * a Bloom filter on {@code id}. Two datasets: {@code names} (id, ts, category of 8, value = 1.5,
+ * name "user-N": compresses to ~5.5 bytes/row) and {@code standard} (issue 3's: id unique and
+ * shuffled, ts, category of 20, value random double, payload of 32 random characters). One
+ * invocation = one complete append + commit; rows/s = rows / time. The data file bytes of the
+ * last table are printed at the end of each trial.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -42,11 +49,23 @@ public class WriteBenchmark {
   @Param({"1000000"})
   public int rows;
 
-  @Param({"records", "arrow"})
+  @Param({"records", "arrow", "arrow2"})
   public String input;
 
   @Param({"none", "bloom"})
   public String filter;
+
+  @Param({"names", "standard"})
+  public String dataset;
+
+  private static final String[] CATEGORIES_20 = {"books", "music", "games", "garden", "tools", "toys", "food",
+      "sport", "auto", "baby", "beauty", "health", "home", "jewelry", "kitchen", "office", "outdoor", "pets",
+      "shoes", "travel"};
+  private static final char[] ALPHABET =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+  private long[] ids;
+  private double[] values;
+  private String[] payloads;
 
   private static final int BATCH = 65_536;
   private final AtomicInteger tables = new AtomicInteger();
@@ -62,9 +81,18 @@ public class WriteBenchmark {
     dir = BenchData.tempDir("floe-write-bench");
     floe = BenchData.open(dir);
     Schema schema = newTable().schema();
+    if (dataset.equals("standard")) {
+      generateStandard();
+    }
     if (input.equals("records")) {
       records = new ArrayList<>(rows);
-      BenchData.range(schema, 0, rows, 1.5).forEach(records::add);
+      if (dataset.equals("standard")) {
+        for (int i = 0; i < rows; i++) {
+          records.add(standardRecord(schema, i));
+        }
+      } else {
+        BenchData.range(schema, 0, rows, 1.5).forEach(records::add);
+      }
     } else {
       allocator = new RootAllocator();
       batches = new ArrayList<>();
@@ -74,7 +102,70 @@ public class WriteBenchmark {
     }
   }
 
+  /** Issue 3's dataset: ids 0..rows-1 shuffled, random doubles, 32-character random payloads. */
+  private void generateStandard() {
+    SplittableRandom random = new SplittableRandom(42);
+    ids = new long[rows];
+    for (int i = 0; i < rows; i++) {
+      ids[i] = i;
+    }
+    for (int i = rows - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      long t = ids[i];
+      ids[i] = ids[j];
+      ids[j] = t;
+    }
+    values = new double[rows];
+    payloads = new String[rows];
+    char[] chars = new char[32];
+    for (int i = 0; i < rows; i++) {
+      values[i] = random.nextDouble() * 1000;
+      for (int c = 0; c < chars.length; c++) {
+        chars[c] = ALPHABET[random.nextInt(ALPHABET.length)];
+      }
+      payloads[i] = new String(chars);
+    }
+  }
+
+  private Record standardRecord(Schema schema, int i) {
+    GenericRecord r = GenericRecord.create(schema);
+    r.set(0, ids[i]);
+    r.set(1, BenchData.EPOCH.plusSeconds(i));
+    r.set(2, CATEGORIES_20[i % CATEGORIES_20.length]);
+    r.set(3, values[i]);
+    r.set(4, payloads[i]);
+    return r;
+  }
+
+  private VectorSchemaRoot standardBatch(int from, int n) {
+    BigIntVector id = new BigIntVector("id", allocator);
+    TimeStampMicroTZVector ts = new TimeStampMicroTZVector("ts", allocator, "UTC");
+    VarCharVector category = new VarCharVector("category", allocator);
+    Float8Vector value = new Float8Vector("value", allocator);
+    VarCharVector payload = new VarCharVector("payload", allocator);
+    id.allocateNew(n);
+    ts.allocateNew(n);
+    category.allocateNew(n);
+    value.allocateNew(n);
+    payload.allocateNew(n);
+    long epochMicros = BenchData.EPOCH.toEpochSecond() * 1_000_000L;
+    for (int k = 0; k < n; k++) {
+      int i = from + k;
+      id.set(k, ids[i]);
+      ts.set(k, epochMicros + i * 1_000_000L);
+      category.setSafe(k, CATEGORIES_20[i % CATEGORIES_20.length].getBytes(StandardCharsets.UTF_8));
+      value.set(k, values[i]);
+      payload.setSafe(k, payloads[i].getBytes(StandardCharsets.UTF_8));
+    }
+    VectorSchemaRoot root = VectorSchemaRoot.of(id, ts, category, value, payload);
+    root.setRowCount(n);
+    return root;
+  }
+
   private VectorSchemaRoot batch(long from, int n) {
+    if (dataset.equals("standard")) {
+      return standardBatch((int) from, n);
+    }
     BigIntVector id = new BigIntVector("id", allocator);
     TimeStampMicroTZVector ts = new TimeStampMicroTZVector("ts", allocator, "UTC");
     VarCharVector category = new VarCharVector("category", allocator);
@@ -100,7 +191,16 @@ public class WriteBenchmark {
   }
 
   private FloeTable newTable() {
-    var creator = BenchData.columns(floe.createTable("bench.t" + tables.incrementAndGet()));
+    var creator = floe.createTable("bench.t" + tables.incrementAndGet());
+    if (dataset.equals("standard")) {
+      creator.column("id", Types.LongType.get()).required()
+          .column("ts", Types.TimestampType.withZone())
+          .column("category", Types.StringType.get())
+          .column("value", Types.DoubleType.get())
+          .column("payload", Types.StringType.get());
+    } else {
+      BenchData.columns(creator);
+    }
     if (filter.equals("bloom")) {
       creator.bloomFilter("id");
     }
@@ -114,7 +214,8 @@ public class WriteBenchmark {
     if (input.equals("records")) {
       result = table.newAppend().records(records).commit();
     } else {
-      try (ArrowAppend append = ArrowAppend.to(table).expectedRows(rows)) {
+      try (ArrowAppend append = ArrowAppend.to(table).expectedRows(rows)
+          .parallelism(input.equals("arrow2") ? 2 : 1)) {
         for (VectorSchemaRoot batch : batches) {
           append.batch(batch);
         }
@@ -129,7 +230,8 @@ public class WriteBenchmark {
   @TearDown
   public void tearDown() {
     System.out.println();
-    System.out.println("# data file bytes (" + input + ", " + filter + ", " + rows + " rows): " + lastBytes);
+    System.out.println("# data file bytes (" + dataset + ", " + input + ", " + filter + ", " + rows + " rows): "
+        + lastBytes);
     if (batches != null) {
       batches.forEach(VectorSchemaRoot::close);
       allocator.close();

@@ -79,6 +79,8 @@ final class PropertyChecks {
     COLUMN_RULES.put(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX, new Rule(Kind.FPP, false, null));
     COLUMN_RULES.put(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX, new Rule(Kind.POSITIVE, true, null));
     COLUMN_RULES.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX, new Rule(Kind.METRICS, false, null));
+    COLUMN_RULES.put(io.floe.impl.write.ParquetSettings.DICTIONARY_ENABLED_PREFIX, new Rule(Kind.BOOLEAN, false, BOOLEAN));
+    RULES.put(io.floe.impl.write.ParquetSettings.DICTIONARY_ENABLED, new Rule(Kind.BOOLEAN, false, BOOLEAN));
   }
 
   private PropertyChecks() {}

@@ -6,6 +6,7 @@ import io.floe.SchemaBuilder;
 import io.floe.SortFields;
 import io.floe.TableCreator;
 import io.floe.ValidationException;
+import io.floe.impl.write.ParquetSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -108,6 +109,13 @@ final class TableCreatorImpl implements TableCreator {
   public TableCreator bloomFilter(String column) {
     Objects.requireNonNull(column, "column");
     properties.put(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX + column, "true");
+    return this;
+  }
+
+  @Override
+  public TableCreator noDictionary(String column) {
+    Objects.requireNonNull(column, "column");
+    properties.put(ParquetSettings.DICTIONARY_ENABLED_PREFIX + column, "false");
     return this;
   }
 

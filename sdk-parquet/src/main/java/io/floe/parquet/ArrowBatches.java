@@ -1,7 +1,7 @@
 package io.floe.parquet;
 
 import io.floe.parquet.internal.ScanCounters;
-import io.floe.parquet.internal.ScanDriver;
+import io.floe.parquet.internal.BatchSource;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +30,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * }</pre>
  */
 public final class ArrowBatches implements Iterator<VectorSchemaRoot>, AutoCloseable {
-  private final ScanDriver driver;
+  private final BatchSource driver;
   private final BufferAllocator allocator;
   private final Schema schema;
   private final ScanCounters counters;
@@ -42,7 +42,7 @@ public final class ArrowBatches implements Iterator<VectorSchemaRoot>, AutoClose
   private boolean closed;
 
   ArrowBatches(
-      ScanDriver driver,
+      BatchSource driver,
       BufferAllocator allocator,
       Schema schema,
       ScanCounters counters,

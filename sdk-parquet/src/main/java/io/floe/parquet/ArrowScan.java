@@ -7,6 +7,7 @@ import io.floe.ValidationException;
 import io.floe.impl.FloeInternals;
 import io.floe.parquet.internal.ArrowTypes;
 import io.floe.parquet.internal.ReadContext;
+import io.floe.parquet.internal.RowBatches;
 import io.floe.parquet.internal.ScanCounters;
 import io.floe.parquet.internal.ScanDriver;
 import java.io.IOException;
@@ -65,9 +66,17 @@ public final class ArrowScan {
   private final int batchSize;
   private final int parallelism;
   private final long limit;
+  /** A metadata-table scan, read as rows and copied into Arrow vectors; null for data scans. */
+  private final io.floe.Scan metadata;
 
   private ArrowScan(
       TableScan scan, String table, Schema output, int batchSize, int parallelism, long limit) {
+    this(scan, table, output, batchSize, parallelism, limit, null);
+  }
+
+  private ArrowScan(TableScan scan, String table, Schema output, int batchSize, int parallelism, long limit,
+      io.floe.Scan metadata) {
+    this.metadata = metadata;
     this.scan = scan;
     this.table = table;
     this.output = output;
@@ -78,6 +87,8 @@ public final class ArrowScan {
 
   /**
    * An Arrow scan of a Floe scan: its columns, filter, snapshot or ref, case sensitivity and limit.
+   * A scan of a metadata table ({@link io.floe.FloeTable#metadataTable}, such as {@code files} or
+   * {@code snapshots}) reads its rows and copies them into the batches on the calling thread.
    *
    * @param scan a scan from {@link io.floe.FloeTable#newScan()}
    * @return a new Arrow scan with the default batch size, reading up to one file per core at once
@@ -86,6 +97,10 @@ public final class ArrowScan {
    */
   public static ArrowScan of(io.floe.Scan scan) {
     Objects.requireNonNull(scan, "scan");
+    if (FloeInternals.isMetadataScan(scan)) {
+      return new ArrowScan(null, FloeInternals.metadataTableName(scan), scan.schema(), DEFAULT_BATCH_SIZE, 1,
+          Long.MAX_VALUE, scan);
+    }
     return new ArrowScan(
         FloeInternals.icebergScan(scan),
         FloeInternals.tableName(scan),
@@ -125,7 +140,7 @@ public final class ArrowScan {
     if (rows < 1 || rows > (1 << 20)) {
       throw new IllegalArgumentException("Batch size must be between 1 and 1048576 rows, was " + rows);
     }
-    return new ArrowScan(scan, table, output, rows, parallelism, limit);
+    return new ArrowScan(scan, table, output, rows, parallelism, limit, metadata);
   }
 
   /**
@@ -140,7 +155,7 @@ public final class ArrowScan {
     if (files < 1) {
       throw new IllegalArgumentException("Parallelism must be at least 1, was " + files);
     }
-    return new ArrowScan(scan, table, output, batchSize, files, limit);
+    return new ArrowScan(scan, table, output, batchSize, files, limit, metadata);
   }
 
   /**
@@ -177,6 +192,9 @@ public final class ArrowScan {
   public ArrowBatches open(BufferAllocator allocator) {
     Objects.requireNonNull(allocator, "allocator");
     org.apache.arrow.vector.types.pojo.Schema arrowSchema = schema();
+    if (metadata != null) {
+      return openMetadata(allocator, arrowSchema);
+    }
     AtomicLong skippedFiles = new AtomicLong();
     AtomicLong skippedManifests = new AtomicLong();
     java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
@@ -253,5 +271,18 @@ public final class ArrowScan {
     BufferAllocator child = allocator.newChildAllocator("floe-arrow-scan", 0, allocator.getLimit());
     ScanDriver driver = new ScanDriver(tasks, ctx, child, parallelism);
     return new ArrowBatches(driver, child, arrowSchema, counters, skippedFiles, skippedManifests, limit);
+  }
+
+  /** A metadata table: its rows (projected, filtered, limited by the Floe scan) copied into vectors. */
+  private ArrowBatches openMetadata(BufferAllocator allocator, org.apache.arrow.vector.types.pojo.Schema arrowSchema) {
+    BufferAllocator child = allocator.newChildAllocator("floe-arrow-metadata-scan", 0, allocator.getLimit());
+    try {
+      RowBatches batches = new RowBatches(FloeInternals.metadataRows(metadata), output, child, batchSize);
+      return new ArrowBatches(batches, child, arrowSchema, new ScanCounters(), new AtomicLong(), new AtomicLong(),
+          Long.MAX_VALUE);
+    } catch (RuntimeException e) {
+      child.close();
+      throw e;
+    }
   }
 }

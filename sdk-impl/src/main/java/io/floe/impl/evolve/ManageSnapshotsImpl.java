@@ -6,6 +6,7 @@ import io.floe.ManageSnapshots;
 import io.floe.NotFoundException;
 import io.floe.ValidationException;
 import io.floe.impl.Errors;
+import io.floe.impl.write.Staging;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 
@@ -70,6 +72,32 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
   @Override
   public ManageSnapshots cherryPick(long snapshotId) {
     return step("cherry-pick snapshot " + snapshotId, m -> m.cherrypick(snapshotId));
+  }
+
+  @Override
+  public ManageSnapshots publish(String wapId) {
+    Staging.checkId(wapId);
+    return step("publish the write staged as wap.id '" + wapId + "'", m -> m.cherrypick(staged(wapId)));
+  }
+
+  /** The one snapshot staged under a write-audit-publish id. */
+  private long staged(String wapId) {
+    List<Snapshot> found = new ArrayList<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      if (wapId.equals(snapshot.summary().get(Staging.WAP_ID))) {
+        found.add(snapshot);
+      }
+    }
+    if (found.isEmpty()) {
+      throw new NotFoundException("Table " + name + " has no snapshot staged as wap.id '" + wapId + "'; stage a "
+          + "write with stage(\"" + wapId + "\") first, or it expired. Nothing was committed.", null);
+    }
+    if (found.size() > 1) {
+      throw new ValidationException("Table " + name + " has " + found.size() + " snapshots staged as wap.id '" + wapId
+          + "' (" + found.stream().map(Snapshot::snapshotId).toList() + "); an id is published once, so stage each "
+          + "write under its own id or cherry-pick the snapshots by id. Nothing was committed.", name, null, null);
+    }
+    return found.get(0).snapshotId();
   }
 
   @Override
@@ -163,6 +191,7 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
     if (steps.isEmpty()) {
       return;
     }
+    Errors.run(name, table::refresh); // steps see the latest snapshots, such as a just-staged one
     org.apache.iceberg.ManageSnapshots manage = table.manageSnapshots();
     for (Step step : steps) {
       try {
@@ -179,6 +208,9 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
   }
 
   private FloeException failed(Step step, RuntimeException e) {
+    if (e instanceof FloeException floe) {
+      return floe;
+    }
     if (e instanceof org.apache.iceberg.exceptions.CommitFailedException
         || e instanceof org.apache.iceberg.exceptions.CommitStateUnknownException) {
       return Errors.translate(name, e);

@@ -186,13 +186,37 @@ public final class MetadataScanImpl implements Scan {
   @Override
   public CloseableIterable<Row> rows() {
     Schema projection = schema();
+    return rows(projection, struct -> ValueRow.fromInternal(projection.asStruct(), struct));
+  }
+
+  /**
+   * The scan's rows in Iceberg's internal representation (timestamps as microseconds, strings as
+   * {@code CharSequence}, structs as {@code StructLike}), projected to {@link #schema()}, filtered
+   * and limited; for columnar readers. A row is valid only until the next one is read.
+   *
+   * @return the rows; close them when done
+   */
+  public CloseableIterable<StructLike> internalRows() {
+    return rows(schema(), struct -> struct);
+  }
+
+  /**
+   * The table's full name with the metadata table's, such as {@code db.events.files}.
+   *
+   * @return the name
+   */
+  public String tableName() {
+    return name;
+  }
+
+  private <T> CloseableIterable<T> rows(Schema projection, java.util.function.Function<StructLike, T> convert) {
     TableScan scan = icebergScan();
     return new CloseableIterable<>() {
-      private MetadataRows last;
+      private MetadataRows<T> last;
 
       @Override
-      public CloseableIterator<Row> iterator() {
-        last = new MetadataRows(scan, projection);
+      public CloseableIterator<T> iterator() {
+        last = new MetadataRows<>(scan, projection, convert);
         return last;
       }
 
@@ -218,22 +242,24 @@ public final class MetadataScanImpl implements Scan {
     return n;
   }
 
-  private final class MetadataRows implements CloseableIterator<Row> {
+  private final class MetadataRows<T> implements CloseableIterator<T> {
     private final TableScan scan;
     private final Schema projection;
+    private final java.util.function.Function<StructLike, T> convert;
     private final Evaluator evaluator;
     private final StructProjection projector;
     private CloseableIterable<FileScanTask> tasks;
     private Iterator<FileScanTask> taskIterator;
     private CloseableIterable<StructLike> taskRows;
     private Iterator<StructLike> rows;
-    private Row next;
+    private T next;
     private long returned;
     private boolean closed;
 
-    MetadataRows(TableScan scan, Schema projection) {
+    MetadataRows(TableScan scan, Schema projection, java.util.function.Function<StructLike, T> convert) {
       this.scan = scan;
       this.projection = projection;
+      this.convert = convert;
       Schema full = metadataTable.schema();
       this.evaluator = filter == Expressions.alwaysTrue() ? null
           : new Evaluator(full.asStruct(), filter, caseSensitive);
@@ -254,7 +280,7 @@ public final class MetadataScanImpl implements Scan {
             StructLike row = rows.next();
             if (evaluator == null || evaluator.eval(row)) {
               StructLike projected = projector == null ? row : projector.wrap(row);
-              next = ValueRow.fromInternal(projection.asStruct(), projected);
+              next = convert.apply(projected);
               returned++;
               return true;
             }
@@ -281,11 +307,11 @@ public final class MetadataScanImpl implements Scan {
     }
 
     @Override
-    public Row next() {
+    public T next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Row row = next;
+      T row = next;
       next = null;
       return row;
     }

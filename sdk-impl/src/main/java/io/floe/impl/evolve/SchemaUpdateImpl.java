@@ -18,6 +18,10 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
   private final String name;
   private final Table table;
   private final UpdateSchema update;
+  /** The columns renamed in this update, by their new full name (to name them in errors). */
+  private final java.util.Map<String, String> renamedTo = new java.util.HashMap<>();
+  private static final java.util.regex.Pattern DUPLICATE =
+      java.util.regex.Pattern.compile("multiple fields for name (.+?): ");
   private boolean committed;
 
   /**
@@ -85,8 +89,12 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
   public SchemaUpdate renameColumn(String column, String newName) {
     Objects.requireNonNull(column, "name");
     Objects.requireNonNull(newName, "newName");
-    return change(column, null, () -> update.renameColumn(column, newName));
+    change(column, null, () -> update.renameColumn(column, newName));
+    int dot = column.lastIndexOf('.');
+    renamedTo.put((dot < 0 ? "" : column.substring(0, dot + 1)) + newName, column); // renames stay in their struct
+    return this;
   }
+
 
   @Override
   public SchemaUpdate updateColumn(String column, Type.PrimitiveType newType) {
@@ -148,8 +156,19 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
       return update.apply();
     } catch (IllegalArgumentException | IllegalStateException
         | org.apache.iceberg.exceptions.ValidationException e) {
-      throw invalid(null, null, e);
+      throw invalidChanges(e);
     }
+  }
+
+  /** An error of the changes as a whole; a name clash made by a rename names the renamed column. */
+  private ValidationException invalidChanges(RuntimeException e) {
+    java.util.regex.Matcher clash = DUPLICATE.matcher(String.valueOf(e.getMessage()));
+    if (clash.find() && renamedTo.containsKey(clash.group(1))) {
+      String target = clash.group(1);
+      return invalid(renamedTo.get(target), "it is renamed to '" + target + "', which another column is called; "
+          + "choose another name, or drop or rename that column in the same update", e);
+    }
+    return invalid(null, null, e);
   }
 
   @Override
@@ -162,7 +181,7 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
       update.commit();
     } catch (IllegalArgumentException | IllegalStateException
         | org.apache.iceberg.exceptions.ValidationException e) {
-      throw invalid(null, null, e);
+      throw invalidChanges(e);
     } catch (RuntimeException e) {
       throw Errors.translate(name, e);
     }

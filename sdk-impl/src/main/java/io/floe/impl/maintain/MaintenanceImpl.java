@@ -53,6 +53,11 @@ public final class MaintenanceImpl implements Maintenance {
     return new RewriteManifestsImpl(name, table);
   }
 
+  @Override
+  public RewritePositionDeletesImpl rewritePositionDeletes() {
+    return new RewritePositionDeletesImpl(name, table);
+  }
+
   /**
    * Computes a table's health report from its current snapshot's manifests.
    *

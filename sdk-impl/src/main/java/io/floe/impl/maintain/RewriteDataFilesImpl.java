@@ -5,6 +5,7 @@ import io.floe.Maintenance;
 import io.floe.ValidationException;
 import io.floe.impl.Errors;
 import io.floe.impl.evolve.TaskReader;
+import io.floe.impl.write.TableFileWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -307,8 +308,10 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
   private List<DataFile> rewrite(RewriteFileGroup group, SortOrder order) {
     Schema schema = table.schema();
     PartitionSpec spec = table.specs().get(group.outputSpecId());
-    GroupWriter writer = new GroupWriter(table, schema, spec, order == null ? SortOrder.unsorted() : order,
-        group.maxOutputFileSize());
+    long expectedRows = group.fileScanTasks().stream().mapToLong(task -> task.file().recordCount()).sum();
+    // rows of a sorted group arrive sorted: the writer's own run sort finds them in order
+    TableFileWriter writer = new TableFileWriter(table, spec, order == null ? SortOrder.unsorted() : order,
+        group.maxOutputFileSize(), expectedRows, TableFileWriter.Layout.FANOUT);
     try {
       if (order == null) {
         for (FileScanTask task : group.fileScanTasks()) {

@@ -122,6 +122,9 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
     if (branch != null) {
       append.toBranch(branch);
     }
+    if (staged) {
+      append.stageOnly();
+    }
     try {
       append.commit();
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
@@ -169,6 +172,11 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
         return snapshot;
       }
       snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId());
+    }
+    for (Snapshot any : table.snapshots()) { // a staged commit is on no branch
+      if (commitId.equals(any.summary().get(COMMIT_ID))) {
+        return any;
+      }
     }
     throw new FloeException("Commit " + commitId + " to " + table.name() + " is not in the table's history");
   }

@@ -25,6 +25,7 @@ public final class DeleteImpl implements Delete {
   private WriteMode mode;
   private IsolationLevel isolation;
   private String branch;
+  private boolean staged;
   private boolean committed;
 
   /**
@@ -69,6 +70,18 @@ public final class DeleteImpl implements Delete {
     return this;
   }
 
+  @Override
+  public Delete stageOnly() {
+    staged = true;
+    return this;
+  }
+
+  @Override
+  public Delete stage(String wapId) {
+    summary.put(Staging.WAP_ID, Staging.checkId(wapId));
+    return stageOnly();
+  }
+
   private RowMatcher matcher() {
     if (committed) {
       throw new IllegalStateException("Delete from " + name + " was already committed");
@@ -105,7 +118,8 @@ public final class DeleteImpl implements Delete {
     committed = true;
     WriteMode writeMode = Modes.mode(name, table, mode, TableProperties.DELETE_MODE, WriteMode.COPY_ON_WRITE);
     IsolationLevel level = Modes.isolation(name, table, isolation, TableProperties.DELETE_ISOLATION_LEVEL);
-    return new RowLevelCommit(name, table, branch, summary, started).beforeCommit(beforeCommit)
+    return new RowLevelCommit(name, table, branch, summary, started).stageOnly(staged)
+        .beforeCommit(beforeCommit)
         .commit(List.of(), matcher, writeMode, level, plan -> 0);
   }
 }

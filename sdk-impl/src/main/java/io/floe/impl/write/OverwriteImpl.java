@@ -120,11 +120,12 @@ public final class OverwriteImpl extends PendingRows<Overwrite> implements Overw
     try {
       ChangeResult result;
       if (dynamic) {
-        result = new RowLevelCommit(name, table, branch, summary, started).replacePartitions(files, level);
+        result = new RowLevelCommit(name, table, branch, summary, started).stageOnly(staged)
+            .replacePartitions(files, level);
       } else {
         RowMatcher matcher = Errors.translate(name, () -> new RowMatcher.ByFilter(table.schema(), filter, true));
         WriteMode writeMode = Modes.mode(name, table, mode, TableProperties.DELETE_MODE, WriteMode.COPY_ON_WRITE);
-        result = new RowLevelCommit(name, table, branch, summary, started)
+        result = new RowLevelCommit(name, table, branch, summary, started).stageOnly(staged)
             .commit(files, matcher, writeMode, level, plan -> 0);
       }
       state = State.COMMITTED;

@@ -25,6 +25,8 @@ abstract class PendingRows<S extends RowInput<S>> implements RowInput<S> {
   final Map<String, String> summary = new LinkedHashMap<>();
   final long started = System.nanoTime();
   String branch;
+  /** Whether the commit is staged (write-audit-publish): written, but on no branch. */
+  boolean staged;
   State state = State.OPEN;
   /** Rows expected, from the first collection given (sizes Bloom filters); 0 when unknown. */
   long expectedRows;
@@ -113,6 +115,28 @@ abstract class PendingRows<S extends RowInput<S>> implements RowInput<S> {
   @Override
   public S objects(Iterable<?> objects) {
     return addAll(objects, converter::fromObject);
+  }
+
+  /**
+   * Stages the commit: its snapshot moves no branch.
+   *
+   * @return this write
+   */
+  public S stageOnly() {
+    checkOpen();
+    staged = true;
+    return self();
+  }
+
+  /**
+   * Stages the commit under a write-audit-publish id ({@value Staging#WAP_ID} in the summary).
+   *
+   * @param wapId the id
+   * @return this write
+   */
+  public S stage(String wapId) {
+    putSummary(Staging.WAP_ID, Staging.checkId(wapId));
+    return stageOnly();
   }
 
   void putSummary(String key, String value) {

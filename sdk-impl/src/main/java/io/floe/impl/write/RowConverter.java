@@ -149,6 +149,8 @@ public final class RowConverter {
 
   private final class StructConv implements Conv {
     private final Types.StructType struct;
+    /** The last record struct found equal to {@link #struct} (struct types are immutable). */
+    private Types.StructType sameAsStruct;
     private final Types.NestedField[] fields;
     private final Conv[] convs;
     private final Map<String, Integer> positions = new HashMap<>();
@@ -214,8 +216,12 @@ public final class RowConverter {
     }
 
     Record fromStruct(StructLike row, String path) {
-      if (row instanceof Record rec && !rec.struct().equals(struct)) {
-        return fromNamedRecord(rec, path);
+      if (row instanceof Record rec && rec.struct() != struct && rec.struct() != sameAsStruct) {
+        // comparing struct types field by field for every record costs more than converting it
+        if (!rec.struct().equals(struct)) {
+          return fromNamedRecord(rec, path);
+        }
+        sameAsStruct = rec.struct();
       }
       if (row.size() != fields.length) {
         throw invalid(path, "expected " + fields.length + " values by position but the row has " + row.size());

@@ -39,6 +39,7 @@ final class RowLevelCommit {
   private final Map<String, String> summary;
   private final long started;
   private Runnable beforeCommit = () -> {};
+  private boolean staged;
 
   RowLevelCommit(String name, Table table, String branch, Map<String, String> summary, long started) {
     this.name = name;
@@ -57,6 +58,17 @@ final class RowLevelCommit {
    */
   RowLevelCommit beforeCommit(Runnable action) {
     this.beforeCommit = action;
+    return this;
+  }
+
+  /**
+   * Stages the commit (write-audit-publish): its snapshot moves no branch.
+   *
+   * @param stage whether to stage
+   * @return this
+   */
+  RowLevelCommit stageOnly(boolean stage) {
+    this.staged = stage;
     return this;
   }
 
@@ -105,6 +117,9 @@ final class RowLevelCommit {
       op.set(AppendImpl.COMMIT_ID, commitId);
       if (branch != null) {
         op.toBranch(branch);
+      }
+      if (staged) {
+        op.stageOnly();
       }
       try {
         beforeCommit.run();
@@ -194,6 +209,9 @@ final class RowLevelCommit {
     replace.set(AppendImpl.COMMIT_ID, commitId);
     if (branch != null) {
       replace.toBranch(branch);
+    }
+    if (staged) {
+      replace.stageOnly();
     }
     try {
       replace.commit();

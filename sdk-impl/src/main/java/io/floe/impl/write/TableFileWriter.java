@@ -18,12 +18,12 @@ import org.apache.iceberg.SortOrderComparators;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.ClusteredDataWriter;
 import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.FileWriterFactory;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.io.PartitioningWriter;
 import org.apache.iceberg.types.Comparators;
@@ -37,7 +37,8 @@ import org.apache.iceberg.util.PropertyUtil;
  * file at a time; rows must arrive grouped by partition) and, on tables with a sort order, sorted
  * runs: rows are buffered (table property {@value WriterTuning#SORT_BUFFER_ROWS}, 500,000 rows by default), sorted
  * by partition and sort order, and each run written as its own sorted files. Parquet settings come
- * from the table's properties plus {@link WriterTuning}.
+ * from the table's properties plus {@link WriterTuning}; Parquet data files are written by {@link
+ * ParquetFileAppender} (which honours per-column dictionary settings).
  */
 public final class TableFileWriter implements AutoCloseable {
   /** How rows are routed to open files. */
@@ -55,7 +56,7 @@ public final class TableFileWriter implements AutoCloseable {
   private final PartitionSpec spec;
   private final PartitionKey partitionKey;
   private final InternalRecordWrapper wrapper;
-  private final GenericFileWriterFactory writers;
+  private final FileWriterFactory<Record> writers;
   private final OutputFileFactory files;
   private final long targetSize;
   private final Layout layout;
@@ -84,24 +85,37 @@ public final class TableFileWriter implements AutoCloseable {
    * @param layout how rows are routed to open files (ignored on sorted tables: sorted runs)
    */
   public TableFileWriter(Table table, long expectedRows, Layout layout) {
+    this(table, table.spec(), table.sortOrder(), PropertyUtil.propertyAsLong(table.properties(),
+        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT),
+        expectedRows, layout);
+  }
+
+  /**
+   * Opens a writer of files of a given partition spec and sort order that roll at a given size,
+   * such as the output of a compaction group.
+   *
+   * @param table the table
+   * @param spec the partition spec of the files (one of the table's)
+   * @param sortOrder the order recorded in the files; a sorted order also sorts each run of rows
+   * @param targetSize the file size to roll at
+   * @param expectedRows rows expected, or 0 when unknown (sizes Bloom filters)
+   * @param layout how rows are routed to open files (ignored when sorted: sorted runs)
+   */
+  public TableFileWriter(Table table, PartitionSpec spec, SortOrder sortOrder, long targetSize, long expectedRows,
+      Layout layout) {
     this.table = table;
     this.schema = table.schema();
-    this.spec = table.spec();
+    this.spec = spec;
     this.layout = layout;
     FileFormat format = FileFormat.fromString(
         PropertyUtil.propertyAsString(table.properties(), TableProperties.DEFAULT_FILE_FORMAT,
             TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
-    this.targetSize = PropertyUtil.propertyAsLong(table.properties(),
-        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-    this.sortOrder = table.sortOrder();
+    this.targetSize = targetSize;
+    this.sortOrder = sortOrder;
     this.sortBufferRows = Math.max(1, PropertyUtil.propertyAsInt(table.properties(),
         WriterTuning.SORT_BUFFER_ROWS, WriterTuning.SORT_BUFFER_ROWS_DEFAULT));
-    this.writers = new GenericFileWriterFactory.Builder(table)
-        .dataFileFormat(format)
-        .dataSchema(schema)
-        .dataSortOrder(sortOrder)
-        .writerProperties(WriterTuning.dataProperties(table, expectedRows))
-        .build();
+    this.writers = new RecordFileWriters(table, format, schema, sortOrder,
+        WriterTuning.dataProperties(table, expectedRows));
     this.files = outputFiles(table, format);
     this.partitionKey = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
     this.wrapper = new InternalRecordWrapper(schema.asStruct());

@@ -190,7 +190,8 @@ public final class UpsertImpl extends PendingRows<Upsert> implements Upsert {
     IsolationLevel level = Modes.isolation(name, table, isolation, TableProperties.MERGE_ISOLATION_LEVEL);
     RowMatcher.ByKey matcher = new RowMatcher.ByKey(keyFields, keys);
     try {
-      ChangeResult result = new RowLevelCommit(name, table, branch, summary, started).beforeCommit(beforeCommit)
+      ChangeResult result = new RowLevelCommit(name, table, branch, summary, started).stageOnly(staged)
+          .beforeCommit(beforeCommit)
           .commit(files, keys.isEmpty() ? null : matcher, writeMode, level, plan -> matcher.found().size());
       state = State.COMMITTED;
       keys.clear();

@@ -180,6 +180,24 @@ class WriterTest {
     assertThat(WriterTuning.bloomNdv(100_000_000, 0.01, 1 << 20)).isLessThan(1_000_000L);
   }
 
+  @Test
+  void bloomFiltersRoundDownOnlyWhileTheFppStaysWithinThreeTimesTheTarget() {
+    for (long rows = 1_000; rows <= 4_000_000; rows = rows * 11 / 10) {
+      long ndv = WriterTuning.bloomNdv(rows, 0.01, 1 << 24);
+      long bytes = org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter.optimalNumOfBits(ndv, 0.01) / 8;
+      long size = Long.highestOneBit(bytes) == bytes ? bytes : Long.highestOneBit(bytes) * 2;
+      assertThat(Long.bitCount(size)).isEqualTo(1);
+      double fpp = WriterTuning.achievedFpp(size, rows);
+      assertThat(fpp).as("fpp of %s bytes for %s rows", size, rows).isLessThanOrEqualTo(0.03 + 1e-9);
+      // never larger than needed: half the size would miss the target
+      assertThat(WriterTuning.achievedFpp(size / 2, rows)).as("half of %s bytes for %s rows", size, rows)
+          .isGreaterThan(0.01);
+    }
+    // the formula agrees with Parquet's sizing at the optimum
+    long bits = org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter.optimalNumOfBits(1_000_000, 0.01);
+    assertThat(WriterTuning.achievedFpp(bits / 8, 1_000_000)).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-3));
+  }
+
   @ParameterizedTest
   @CsvSource({"zstd,ZSTD", "snappy,SNAPPY", "gzip,GZIP", "lz4,LZ4_RAW", "uncompressed,UNCOMPRESSED"})
   void compressionCodecsComeFromTheTableProperty(String codec, String written) throws IOException {
@@ -213,6 +231,107 @@ class WriterTest {
       assertThat(file.valueCounts()).containsKeys(id, category).doesNotContainKey(name);
       try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local(file.location())))) {
         assertThat(reader.getFooter().getBlocks()).as("small row groups").hasSizeGreaterThan(2);
+      }
+    }
+  }
+
+  private static Map<String, Boolean> dictionaryPages(DataFile file) throws IOException {
+    Map<String, Boolean> out = new HashMap<>();
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local(file.location())))) {
+      for (BlockMetaData block : reader.getFooter().getBlocks()) {
+        for (ColumnChunkMetaData column : block.getColumns()) {
+          boolean dictionary = column.getEncodingStats().hasDictionaryPages()
+              && column.getEncodingStats().hasDictionaryEncodedPages();
+          out.merge(column.getPath().toDotString(), dictionary, Boolean::logicalOr);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void dictionaryEncodingCanBeSwitchedOffPerColumn() throws IOException {
+    try (Floe floe = open()) {
+      FloeTable table = table(floe, "db.dict", c -> c.noDictionary("name")
+          .property("write.parquet.row-group-size-bytes", "16384"));
+      List<Map<String, Object>> rows = shuffled(20_000, 7);
+      table.newAppend().rows(rows).commit();
+      DataFile file = dataFiles(table).get(0);
+      assertThat(dictionaryPages(file))
+          .containsEntry("name", false)      // switched off
+          .containsEntry("category", true);  // 4 values: dictionary kept
+      assertThat(count(table)).isEqualTo(20_000);
+      assertThat(table.newScan().where(Expressions.equal("category", "c1")).count()).isEqualTo(5_000);
+
+      // the other way round: off for the table, on for one column
+      FloeTable inverse = table(floe, "db.dict2", c -> c.property(ParquetSettings.DICTIONARY_ENABLED, "false")
+          .property(ParquetSettings.DICTIONARY_ENABLED_PREFIX + "category", "true"));
+      inverse.newAppend().rows(rows).commit();
+      assertThat(dictionaryPages(dataFiles(inverse).get(0)))
+          .containsEntry("name", false).containsEntry("category", true).containsEntry("id", false);
+    }
+  }
+
+  @Test
+  void dictionarySettingsForUnknownColumnsAreRejected() throws IOException {
+    try (Floe floe = open()) {
+      assertThatThrownBy(() -> table(floe, "db.nodict", c -> c.noDictionary("nope")))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("'nope'").hasMessageContaining("db.nodict").hasMessageContaining("[id, name, category]");
+      assertThat(floe.tableExists("db.nodict")).isFalse();
+      assertThatThrownBy(() -> table(floe, "db.nodict", c -> c.property(ParquetSettings.DICTIONARY_ENABLED_PREFIX + "name", "maybe")))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("write.parquet.dictionary-enabled.column.name").hasMessageContaining("maybe");
+      assertThat(floe.tableExists("db.nodict")).isFalse();
+    }
+  }
+
+  @Test
+  void floeParquetFilesCarryTheSameMetricsAsIcebergsWriter() throws IOException {
+    try (Floe floe = open()) {
+      FloeTable table = table(floe, "db.same", c -> c.partitionBy(p -> p.identity("category"))
+          .property("write.parquet.row-group-size-bytes", "4096"));
+      List<Map<String, Object>> rows = shuffled(3000, 8);
+      for (int i = 0; i < rows.size(); i += 10) {
+        rows.get(i).put("name", null);
+      }
+      table.newAppend().rows(rows).commit();
+      Table iceberg = FloeInternals.icebergTable(table);
+      Map<String, DataFile> ours = new HashMap<>();
+      for (DataFile f : dataFiles(table)) {
+        ours.put(f.partition().get(0, String.class), f);
+      }
+      // the same rows through Iceberg's own generic Parquet writer
+      Map<String, DataFile> theirs = new HashMap<>();
+      org.apache.iceberg.data.GenericFileWriterFactory factory =
+          new org.apache.iceberg.data.GenericFileWriterFactory.Builder(iceberg).dataFileFormat(
+              org.apache.iceberg.FileFormat.PARQUET).dataSchema(iceberg.schema()).build();
+      RowConverter converter = new RowConverter("db.same", iceberg.schema());
+      org.apache.iceberg.PartitionKey key = new org.apache.iceberg.PartitionKey(iceberg.spec(), iceberg.schema());
+      for (String category : ours.keySet()) {
+        key.partition(converter.fromMap(Map.of("id", 0L, "category", category)));
+        var out = TableFileWriter.outputFiles(iceberg, org.apache.iceberg.FileFormat.PARQUET)
+            .newOutputFile(iceberg.spec(), key);
+        var writer = factory.newDataWriter(out, iceberg.spec(), key);
+        for (Map<String, Object> row : rows) {
+          if (category.equals(row.get("category"))) {
+            writer.write(converter.fromMap(row));
+          }
+        }
+        writer.close();
+        theirs.put(category, writer.toDataFile());
+      }
+      assertThat(ours.keySet()).hasSize(4);
+      for (String category : ours.keySet()) {
+        DataFile a = ours.get(category);
+        DataFile b = theirs.get(category);
+        assertThat(a.recordCount()).isEqualTo(b.recordCount());
+        assertThat(a.valueCounts()).isEqualTo(b.valueCounts());
+        assertThat(a.nullValueCounts()).isEqualTo(b.nullValueCounts());
+        assertThat(a.lowerBounds()).isEqualTo(b.lowerBounds());
+        assertThat(a.upperBounds()).isEqualTo(b.upperBounds());
+        assertThat(a.splitOffsets()).isEqualTo(b.splitOffsets()).hasSizeGreaterThan(1);
+        assertThat((double) a.fileSizeInBytes()).isCloseTo(b.fileSizeInBytes(), org.assertj.core.data.Percentage.withPercentage(2));
       }
     }
   }

@@ -18,7 +18,7 @@ import org.apache.iceberg.FileScanTask;
  * Runs the file scans of one Arrow scan, on the caller's thread (parallelism 1) or on workers of a
  * shared bounded pool, each worker reading whole files into its own two recycled slots.
  */
-public final class ScanDriver implements AutoCloseable {
+public final class ScanDriver implements BatchSource {
   private static final int SLOTS_PER_WORKER = 2;
   private static final ExecutorService POOL = newPool();
 

@@ -6,14 +6,21 @@ import io.floe.UnsupportedFeatureException;
 import io.floe.impl.Errors;
 import io.floe.impl.FloeInternals;
 import io.floe.impl.write.AppendImpl;
+import io.floe.impl.write.ParquetFileAppender;
 import io.floe.impl.write.TableFileWriter;
 import io.floe.impl.write.WriterTuning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
@@ -25,15 +32,12 @@ import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.deletes.EqualityDeleteWriter;
-import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.encryption.EncryptedOutputFile;
 import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.FanoutDataWriter;
-import org.apache.iceberg.io.FileWriterFactory;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.PropertyUtil;
+import org.apache.iceberg.util.StructLikeMap;
 
 /**
  * Appends Arrow record batches to a table in one commit, writing the vectors straight into Parquet
@@ -45,11 +49,18 @@ import org.apache.iceberg.util.PropertyUtil;
  * string, binary, fixed, uuid (16-byte fixed vectors), date (day vectors), time (micro or milli),
  * timestamp and timestamptz (micro, milli or nano vectors; zone flavour must match), decimal (same
  * scale). Tables with nested columns are appended with {@link FloeTable#newAppend()} instead.
- * Partitioned tables get one open file per partition; files roll at the table's target size.
- * Arrow batches are not sorted: data files are marked unsorted even when the table has a sort
- * order (compaction sorts them). Each batch is written before {@link #batch} returns, so the
- * caller may reuse or close it. Not thread-safe; the caller keeps ownership of batches and
- * allocators.
+ *
+ * <p>Columns are written one at a time from tight loops over the vectors' buffers; with {@link
+ * #parallelism(int)} above 1 the columns of each file are encoded and compressed on that many
+ * threads at once (the caller's included), which is worth it when a write has several costly
+ * columns and the machine has idle cores. Parquet settings are the table's ({@code
+ * write.parquet.*}, including per-column dictionary switches {@code
+ * write.parquet.dictionary-enabled.column.<c>}) with Bloom filters sized from {@link
+ * #expectedRows(long)}. Partitioned tables get one open file per partition;
+ * files roll at the table's target size. Arrow batches are not sorted: data files are marked
+ * unsorted even when the table has a sort order (compaction sorts them). Each batch is written
+ * before {@link #batch} returns, so the caller may reuse or close it. Not thread-safe; the caller
+ * keeps ownership of batches and allocators.
  *
  * <pre>{@code
  * try (ArrowAppend append = ArrowAppend.to(table).expectedRows(1_000_000)) {
@@ -63,17 +74,47 @@ import org.apache.iceberg.util.PropertyUtil;
 public final class ArrowAppend implements AutoCloseable {
   private enum State { OPEN, COMMITTED, ABORTED }
 
+  /** Rows written between two file-size checks (more when columns go to other threads). */
+  private static final int CHUNK_ROWS = 16_384;
+  private static final int PARALLEL_CHUNK_ROWS = 65_536;
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
   private final String name;
   private final Table table;
   private final Schema schema;
   private final PartitionSpec spec;
   private final Map<String, String> summary = new LinkedHashMap<>();
+  private final List<DataFile> completed = new ArrayList<>();
+  private final List<OpenFile> open = new ArrayList<>();
   private String branch;
   private long expectedRows;
-  private FanoutDataWriter<ArrowColumns.ArrowRow> writer;
+  private int parallelism = 1;
+  private boolean started;
+  private ExecutorService pool;
+  private ParquetFileAppender.Compressors compressors;
+  private OutputFileFactory files;
+  private Map<String, String> props;
+  private MetricsConfig metrics;
+  private long targetSize;
+  private ArrowColumns.Scratch[] scratch;
   private PartitionKey partitionKey;
+  private OpenFile unpartitioned;
+  private StructLikeMap<OpenFile> partitions;
   private long rows;
   private State state = State.OPEN;
+
+  /** One data file being written. */
+  private static final class OpenFile {
+    final EncryptedOutputFile file;
+    final StructLike partition;
+    final ParquetFileAppender<Void> appender;
+
+    OpenFile(EncryptedOutputFile file, StructLike partition, ParquetFileAppender<Void> appender) {
+      this.file = file;
+      this.partition = partition;
+      this.appender = appender;
+    }
+  }
 
   private ArrowAppend(FloeTable table) {
     this.name = table.name();
@@ -100,6 +141,12 @@ public final class ArrowAppend implements AutoCloseable {
     }
   }
 
+  private void checkNotStarted(String setting) {
+    if (started) {
+      throw new IllegalStateException(setting + " must be set before the first batch of the append to " + name);
+    }
+  }
+
   /**
    * Sizes the write (Bloom filters) for an expected number of rows; call before the first batch.
    *
@@ -112,10 +159,29 @@ public final class ArrowAppend implements AutoCloseable {
     if (expected < 1) {
       throw new IllegalArgumentException("Expected rows must be at least 1, got " + expected);
     }
-    if (writer != null) {
-      throw new IllegalStateException("expectedRows must be set before the first batch of the append to " + name);
-    }
+    checkNotStarted("expectedRows");
     this.expectedRows = expected;
+    return this;
+  }
+
+  /**
+   * Encodes and compresses the columns of each file on up to this many threads, the caller's
+   * included (1, the default, uses the caller's thread only); call before the first batch. It pays
+   * only when cores are idle and the table has several costly columns: a batch then takes about
+   * as long as its most costly column. The extra threads live until the append is committed or
+   * aborted.
+   *
+   * @param threads the number of threads, 1 to 64
+   * @return this append
+   * @throws IllegalArgumentException when threads is outside 1..64
+   * @throws IllegalStateException when a batch was already written
+   */
+  public ArrowAppend parallelism(int threads) {
+    if (threads < 1 || threads > 64) {
+      throw new IllegalArgumentException("Parallelism must be between 1 and 64, got " + threads);
+    }
+    checkNotStarted("parallelism");
+    this.parallelism = threads;
     return this;
   }
 
@@ -133,21 +199,16 @@ public final class ArrowAppend implements AutoCloseable {
     Objects.requireNonNull(batch, "batch");
     checkOpen();
     try {
-      ArrowColumns.ArrowRow row = ArrowColumns.bind(name, schema, batch);
-      if (writer == null) {
-        writer = openWriter();
+      if (!started) {
+        start();
       }
-      int count = batch.getRowCount();
-      if (partitionKey == null) {
-        for (int i = 0; i < count; i++) {
-          row.index = i;
-          writer.write(row, spec, null);
-        }
-      } else {
-        for (int i = 0; i < count; i++) {
-          row.index = i;
-          partitionKey.partition(row);
-          writer.write(row, spec, partitionKey);
+      ArrowColumns.Batch bound = ArrowColumns.bind(name, schema, batch, scratch);
+      int count = bound.rowCount;
+      if (count > 0) {
+        if (partitionKey == null) {
+          write(null, bound, null, 0, count);
+        } else {
+          writePartitioned(bound);
         }
       }
       rows += count;
@@ -158,60 +219,143 @@ public final class ArrowAppend implements AutoCloseable {
     return this;
   }
 
-  private FanoutDataWriter<ArrowColumns.ArrowRow> openWriter() {
+  private void start() {
     FileFormat format = FileFormat.fromString(PropertyUtil.propertyAsString(table.properties(),
         TableProperties.DEFAULT_FILE_FORMAT, TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
     if (format != FileFormat.PARQUET) {
       throw new UnsupportedFeatureException("Arrow appends write Parquet; table " + name + " writes " + format
           + " (write.format.default): use FloeTable.newAppend()", null);
     }
-    long targetSize = PropertyUtil.propertyAsLong(table.properties(),
-        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-    OutputFileFactory files = TableFileWriter.outputFiles(table, format);
-    Map<String, String> tuning = WriterTuning.dataProperties(table, expectedRows);
-    this.partitionKey = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
-    return new FanoutDataWriter<>(new Factory(tuning), files, table.io(), targetSize);
-  }
-
-  /** Creates Parquet data writers whose value writer reads Arrow vectors. */
-  private final class Factory implements FileWriterFactory<ArrowColumns.ArrowRow> {
-    private final Map<String, String> tuning;
-    private final MetricsConfig metrics = MetricsConfig.forTable(table);
-
-    Factory(Map<String, String> tuning) {
-      this.tuning = tuning;
-    }
-
-    @Override
-    public DataWriter<ArrowColumns.ArrowRow> newDataWriter(EncryptedOutputFile file, PartitionSpec fileSpec,
-        StructLike partition) {
-      try {
-        return Parquet.writeData(file)
-            .forTable(table)
-            .setAll(tuning)
-            .metricsConfig(metrics)
-            .withSpec(fileSpec)
-            .withPartition(partition)
-            .withSortOrder(SortOrder.unsorted())
-            .createWriterFunc(type -> new ArrowColumns.RowWriter(name, schema, type))
-            .overwrite()
-            .build();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Failed to open a data file of " + name, e);
+    for (Types.NestedField field : schema.columns()) {
+      if (!field.type().isPrimitiveType()) {
+        throw new UnsupportedFeatureException("Arrow appends write tables of primitive columns; column '"
+            + field.name() + "' of table " + name + " is " + field.type()
+            + ": append such rows with FloeTable.newAppend()", null);
       }
     }
-
-    @Override
-    public EqualityDeleteWriter<ArrowColumns.ArrowRow> newEqualityDeleteWriter(EncryptedOutputFile file,
-        PartitionSpec fileSpec, StructLike partition) {
-      throw new UnsupportedOperationException("Arrow appends write data files only");
+    this.targetSize = PropertyUtil.propertyAsLong(table.properties(),
+        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    this.files = TableFileWriter.outputFiles(table, format);
+    Map<String, String> merged = new HashMap<>(table.properties());
+    merged.putAll(WriterTuning.dataProperties(table, expectedRows));
+    this.props = merged;
+    this.compressors = new ParquetFileAppender.Compressors(merged);
+    this.metrics = MetricsConfig.forTable(table);
+    this.scratch = new ArrowColumns.Scratch[schema.columns().size()];
+    for (int i = 0; i < scratch.length; i++) {
+      scratch[i] = new ArrowColumns.Scratch();
     }
-
-    @Override
-    public PositionDeleteWriter<ArrowColumns.ArrowRow> newPositionDeleteWriter(EncryptedOutputFile file,
-        PartitionSpec fileSpec, StructLike partition) {
-      throw new UnsupportedOperationException("Arrow appends write data files only");
+    if (!spec.isUnpartitioned()) {
+      this.partitionKey = new PartitionKey(spec, schema);
+      this.partitions = StructLikeMap.create(spec.partitionType());
     }
+    if (parallelism > 1) {
+      int id = POOLS.incrementAndGet();
+      AtomicInteger thread = new AtomicInteger();
+      this.pool = Executors.newFixedThreadPool(parallelism - 1, runnable -> {
+        Thread t = new Thread(runnable, "floe-arrow-append-" + id + "-" + thread.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    this.started = true;
+  }
+
+  private OpenFile newFile(StructLike partition) {
+    EncryptedOutputFile file = partition == null ? files.newOutputFile() : files.newOutputFile(spec, partition);
+    ParquetFileAppender<Void> appender = ParquetFileAppender.columns(file.encryptingOutputFile(), schema, props,
+        metrics, pool, parallelism, compressors);
+    OpenFile opened = new OpenFile(file, partition, appender);
+    open.add(opened);
+    return opened;
+  }
+
+  /** Writes rows (a range, or a selection of the batch) to the partition's file, rolling files. */
+  private OpenFile write(OpenFile current, ArrowColumns.Batch batch, int[] selection, int from, int to) {
+    StructLike partition = selection == null ? null : current.partition;
+    OpenFile file = current != null ? current : unpartitioned;
+    if (file == null) {
+      file = newFile(partition);
+      unpartitioned = file;
+    }
+    for (int pos = from; pos < to; ) {
+      if (file.appender.length() >= targetSize) {
+        // roll before writing more (never after the last rows: no empty files)
+        finish(file);
+        file = newFile(file.partition);
+        if (partition == null) {
+          unpartitioned = file;
+        } else {
+          partitions.put(partition, file);
+        }
+      }
+      int end = Math.min(to, pos + (parallelism > 1 ? PARALLEL_CHUNK_ROWS : CHUNK_ROWS));
+      file.appender.addColumns(batch, selection, pos, end);
+      pos = end;
+    }
+    return file;
+  }
+
+  private void writePartitioned(ArrowColumns.Batch batch) {
+    int count = batch.rowCount;
+    ArrowColumns.ArrowRow row = batch.row;
+    Map<OpenFile, int[]> groups = new LinkedHashMap<>();
+    Map<OpenFile, Integer> sizes = new HashMap<>();
+    OpenFile last = null;
+    int[] lastRows = null;
+    int lastSize = 0;
+    for (int i = 0; i < count; i++) {
+      row.index = i;
+      partitionKey.partition(row);
+      OpenFile file = last != null && samePartition(last.partition, partitionKey) ? last : partitions.get(partitionKey);
+      if (file == null) {
+        file = newFile(partitionKey.copy());
+        partitions.put(file.partition, file);
+      }
+      if (file != last) {
+        if (last != null) {
+          groups.put(last, lastRows);
+          sizes.put(last, lastSize);
+        }
+        last = file;
+        lastRows = groups.getOrDefault(file, new int[Math.min(count, 1024)]);
+        lastSize = sizes.getOrDefault(file, 0);
+      }
+      if (lastSize == lastRows.length) {
+        lastRows = Arrays.copyOf(lastRows, Math.min(count, lastRows.length * 2));
+      }
+      lastRows[lastSize++] = i;
+    }
+    if (last != null) {
+      groups.put(last, lastRows);
+      sizes.put(last, lastSize);
+    }
+    for (Map.Entry<OpenFile, int[]> group : groups.entrySet()) {
+      write(group.getKey(), batch, group.getValue(), 0, sizes.get(group.getKey()));
+    }
+  }
+
+  private static boolean samePartition(StructLike a, StructLike b) {
+    for (int i = 0; i < a.size(); i++) {
+      if (!Objects.equals(a.get(i, Object.class), b.get(i, Object.class))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void finish(OpenFile file) {
+    open.remove(file);
+    DataWriter<Void> writer = new DataWriter<>(file.appender, FileFormat.PARQUET,
+        file.file.encryptingOutputFile().location(), spec, file.partition, file.file.keyMetadata(),
+        SortOrder.unsorted());
+    try {
+      writer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to close data file " + file.file.encryptingOutputFile().location()
+          + " of " + name, e);
+    }
+    completed.add(writer.toDataFile());
   }
 
   /**
@@ -256,16 +400,15 @@ public final class ArrowAppend implements AutoCloseable {
    */
   public CommitResult commit() {
     checkOpen();
-    List<DataFile> files;
     try {
-      if (writer != null) {
-        writer.close();
+      for (OpenFile file : new ArrayList<>(open)) {
+        finish(file);
       }
-      files = writer == null ? List.of() : writer.result().dataFiles();
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       abort();
-      throw e instanceof RuntimeException re ? Errors.translate(name, re)
-          : Errors.io("close data files of", name, (IOException) e);
+      throw Errors.translate(name, e);
+    } finally {
+      shutdownPool();
     }
     AppendImpl append = new AppendImpl(name, table);
     summary.forEach(append::set);
@@ -273,7 +416,18 @@ public final class ArrowAppend implements AutoCloseable {
       append.toBranch(branch);
     }
     state = State.COMMITTED;
-    return append.commitFiles(files);
+    return append.commitFiles(List.copyOf(completed));
+  }
+
+  private void shutdownPool() {
+    if (pool != null) {
+      pool.shutdownNow();
+      pool = null;
+    }
+    if (compressors != null) {
+      compressors.close();
+      compressors = null;
+    }
   }
 
   /** Discards the append and deletes the files it wrote. Does nothing after a commit. */
@@ -282,18 +436,25 @@ public final class ArrowAppend implements AutoCloseable {
       return;
     }
     state = State.ABORTED;
-    if (writer != null) {
+    List<String> locations = new ArrayList<>();
+    for (DataFile file : completed) {
+      locations.add(file.location());
+    }
+    for (OpenFile file : open) {
       try {
-        writer.close();
-        for (DataFile file : writer.result().dataFiles()) {
-          try {
-            table.io().deleteFile(file.location());
-          } catch (RuntimeException e) {
-            // best effort: orphan-file removal picks up what is left
-          }
-        }
+        file.appender.close();
       } catch (IOException | RuntimeException e) {
-        // already failing; orphan-file removal picks up what is left
+        // already failing; the file is deleted below
+      }
+      locations.add(file.file.encryptingOutputFile().location());
+    }
+    open.clear();
+    shutdownPool();
+    for (String location : locations) {
+      try {
+        table.io().deleteFile(location);
+      } catch (RuntimeException e) {
+        // best effort: orphan-file removal picks up what is left
       }
     }
   }

@@ -2,14 +2,14 @@ package io.floe.parquet.write;
 
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
+import io.floe.impl.write.ParquetFileAppender;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -33,47 +33,152 @@ import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DoubleFieldMetrics;
-import org.apache.iceberg.FieldMetrics;
 import org.apache.iceberg.FloatFieldMetrics;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
-import org.apache.iceberg.parquet.ParquetValueWriter;
-import org.apache.iceberg.parquet.TripleWriter;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
-import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes Arrow vectors straight into Parquet column writers: no per-row objects, no boxing.
+ * Writes Arrow vectors straight into Parquet column writers, one column at a time: no per-row
+ * objects, no boxing.
  *
- * <p>An {@link ArrowRow} is a cursor over one batch (a row index plus one {@link Column} adapter per
- * table column); a {@link RowWriter} is the Parquet value writer of one file, pulling each value
- * from the adapter into the column's Parquet writer.
+ * <p>{@link #bind} turns a batch into a {@link Batch}: one {@link Column} adapter per table column
+ * (the {@link ParquetFileAppender.ColumnSource} the appender pulls from) plus an {@link ArrowRow}
+ * cursor for partition keys. Fixed-width and variable-width vectors without nulls are copied into
+ * Java arrays in bulk once per batch (a {@link Scratch} per column, reused across batches) and
+ * written from tight, monomorphic loops; vectors with nulls go value by value. Used by one thread
+ * per column at a time.
  */
 final class ArrowColumns {
   private ArrowColumns() {}
 
-  /** Reads one Arrow vector as one Iceberg column. Used by one thread. */
+  /** Reusable arrays of one column, kept across batches of an append. */
+  static final class Scratch {
+    long[] longs = new long[0];
+    int[] ints = new int[0];
+    double[] doubles = new double[0];
+    float[] floats = new float[0];
+    byte[] bytes = new byte[0];
+
+    long[] longs(int n) {
+      if (longs.length < n) {
+        longs = new long[n];
+      }
+      return longs;
+    }
+
+    int[] ints(int n) {
+      if (ints.length < n) {
+        ints = new int[n];
+      }
+      return ints;
+    }
+
+    double[] doubles(int n) {
+      if (doubles.length < n) {
+        doubles = new double[n];
+      }
+      return doubles;
+    }
+
+    float[] floats(int n) {
+      if (floats.length < n) {
+        floats = new float[n];
+      }
+      return floats;
+    }
+
+    byte[] bytes(long n) {
+      if (n > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("Arrow batch column data over 2 GiB");
+      }
+      if (bytes.length < n) {
+        bytes = new byte[(int) Math.max(n, Math.min(Integer.MAX_VALUE - 16, bytes.length * 2L))];
+      }
+      return bytes;
+    }
+  }
+
+  private static java.nio.ByteBuffer view(org.apache.arrow.memory.ArrowBuf buffer, long offset, long length) {
+    return buffer.nioBuffer(offset, (int) length).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Reads one Arrow vector as one Iceberg column. */
   abstract static class Column {
     final FieldVector vector;
+    final boolean hasNulls;
+    final int count;
 
     Column(FieldVector vector) {
       this.vector = vector;
+      this.count = vector == null ? 0 : vector.getValueCount();
+      this.hasNulls = vector == null || vector.getNullCount() > 0;
     }
 
     boolean isNull(int row) {
       return vector == null || vector.isNull(row);
     }
 
+    /**
+     * Writes rows {@code from..to-1} (or {@code rows[from..to-1]}); nulls as nulls.
+     *
+     * @param w the column writer
+     * @param dl the definition level of a present value
+     * @param m the float/double metrics builder, or null
+     * @param rows a selection, or null
+     * @param from first index
+     * @param to end index (exclusive)
+     */
+    void write(ColumnWriter w, int dl, Object m, int[] rows, int from, int to) {
+      if (!hasNulls && rows == null) {
+        writeDense(w, dl, m, from, to);
+        return;
+      }
+      for (int k = from; k < to; k++) {
+        int row = rows == null ? k : rows[k];
+        if (isNull(row)) {
+          w.writeNull(0, 0);
+        } else {
+          writeOne(w, row, dl, m);
+        }
+      }
+    }
+
+    /** Writes rows {@code from..to-1}, none of them null; overridden by the hot types. */
+    void writeDense(ColumnWriter w, int dl, Object m, int from, int to) {
+      for (int row = from; row < to; row++) {
+        writeOne(w, row, dl, m);
+      }
+    }
+
     /** Writes a non-null value. */
-    abstract void write(ColumnWriter writer, int row, int dl, Object metrics);
+    abstract void writeOne(ColumnWriter writer, int row, int dl, Object metrics);
 
     /** The value in Iceberg's internal representation (for partition keys). */
     abstract Object internal(int row);
+  }
+
+  /** A bound batch: the column adapters the appender pulls from. */
+  static final class Batch implements ParquetFileAppender.ColumnSource {
+    final Column[] columns;
+    final int[] definitionLevels;
+    final ArrowRow row;
+    final int rowCount;
+
+    Batch(Column[] columns, int[] definitionLevels, int rowCount) {
+      this.columns = columns;
+      this.definitionLevels = definitionLevels;
+      this.row = new ArrowRow(columns);
+      this.rowCount = rowCount;
+    }
+
+    @Override
+    public void write(int column, ColumnWriter writer, Object metrics, int[] rows, int from, int to) {
+      columns[column].write(writer, definitionLevels[column], metrics, rows, from, to);
+    }
   }
 
   /** A cursor over the rows of one batch, also a {@link StructLike} of internal values. */
@@ -108,10 +213,11 @@ final class ArrowColumns {
    * @param table the table name, for messages
    * @param schema the table schema (flat, primitive columns)
    * @param root the batch
-   * @return the row cursor over the batch
+   * @param scratch one scratch per table column, reused across batches
+   * @return the bound batch
    * @throws ValidationException when a column is unknown, missing but required, or of another type
    */
-  static ArrowRow bind(String table, Schema schema, VectorSchemaRoot root) {
+  static Batch bind(String table, Schema schema, VectorSchemaRoot root, Scratch[] scratch) {
     List<Types.NestedField> fields = schema.columns();
     Map<String, FieldVector> vectors = new HashMap<>();
     for (FieldVector vector : root.getFieldVectors()) {
@@ -131,9 +237,12 @@ final class ArrowColumns {
             + ": append such rows with FloeTable.newAppend()", null);
       }
     }
+    int rowCount = root.getRowCount();
     Column[] columns = new Column[fields.size()];
+    int[] levels = new int[fields.size()];
     for (int i = 0; i < columns.length; i++) {
       Types.NestedField field = fields.get(i);
+      levels[i] = field.isRequired() ? 0 : 1;
       FieldVector vector = vectors.get(field.name());
       if (vector == null) {
         if (field.isRequired()) {
@@ -142,7 +251,7 @@ final class ArrowColumns {
         }
         columns[i] = new Column(null) {
           @Override
-          void write(ColumnWriter writer, int row, int dl, Object metrics) {
+          void writeOne(ColumnWriter writer, int row, int dl, Object metrics) {
             throw new IllegalStateException("absent column has no values");
           }
 
@@ -152,14 +261,19 @@ final class ArrowColumns {
           }
         };
       } else {
+        if (vector.getValueCount() < rowCount) {
+          throw new ValidationException("Invalid Arrow batch for table " + table + ", column '" + field.name()
+              + "': the vector holds " + vector.getValueCount() + " values but the batch has " + rowCount
+              + " rows (set the value count of each vector)", table, field.name(), null);
+        }
         if (field.isRequired() && vector.getNullCount() > 0) {
           throw new ValidationException("Invalid Arrow batch for table " + table + ", column '" + field.name()
               + "': " + vector.getNullCount() + " nulls in required column", table, field.name(), null);
         }
-        columns[i] = column(table, field, vector);
+        columns[i] = column(table, field, vector, scratch[i], rowCount);
       }
     }
-    return new ArrowRow(columns);
+    return new Batch(columns, levels, rowCount);
   }
 
   private static ValidationException mismatch(String table, Types.NestedField field, FieldVector vector) {
@@ -168,14 +282,14 @@ final class ArrowColumns {
         + vector.getClass().getSimpleName() + ")", table, field.name(), null);
   }
 
-  private static Column column(String table, Types.NestedField field, FieldVector v) {
+  private static Column column(String table, Types.NestedField field, FieldVector v, Scratch scratch, int rowCount) {
     Type type = field.type();
     switch (type.typeId()) {
       case BOOLEAN:
         if (v instanceof BitVector bits) {
           return new Column(v) {
             @Override
-            void write(ColumnWriter w, int row, int dl, Object m) {
+            void writeOne(ColumnWriter w, int row, int dl, Object m) {
               w.write(bits.get(row) == 1, 0, dl);
             }
 
@@ -187,29 +301,22 @@ final class ArrowColumns {
         }
         break;
       case INTEGER:
-        if (v instanceof IntVector || v instanceof SmallIntVector || v instanceof TinyIntVector) {
-          return intColumn(v);
+        if (v instanceof IntVector ints) {
+          return new IntColumn(ints, scratch, rowCount);
+        }
+        if (v instanceof SmallIntVector || v instanceof TinyIntVector) {
+          return narrowIntColumn(v);
         }
         break;
       case LONG:
-        if (v instanceof BigIntVector longs) {
-          return new Column(v) {
-            @Override
-            void write(ColumnWriter w, int row, int dl, Object m) {
-              w.write(longs.get(row), 0, dl);
-            }
-
-            @Override
-            Object internal(int row) {
-              return longs.get(row);
-            }
-          };
+        if (v instanceof BigIntVector) {
+          return new LongColumn(v, scratch, rowCount, LongColumn.SAME);
         }
         if (v instanceof IntVector || v instanceof SmallIntVector || v instanceof TinyIntVector) {
-          Column ints = intColumn(v);
+          Column ints = v instanceof IntVector iv ? new IntColumn(iv, scratch, rowCount) : narrowIntColumn(v);
           return new Column(v) {
             @Override
-            void write(ColumnWriter w, int row, int dl, Object m) {
+            void writeOne(ColumnWriter w, int row, int dl, Object m) {
               w.write((long) ((Integer) ints.internal(row)), 0, dl);
             }
 
@@ -222,74 +329,22 @@ final class ArrowColumns {
         break;
       case FLOAT:
         if (v instanceof Float4Vector floats) {
-          return new Column(v) {
-            @Override
-            void write(ColumnWriter w, int row, int dl, Object m) {
-              float value = floats.get(row);
-              ((FloatFieldMetrics.Builder) m).addValue(value);
-              w.write(value, 0, dl);
-            }
-
-            @Override
-            Object internal(int row) {
-              return floats.get(row);
-            }
-          };
+          return new FloatColumn(floats, scratch, rowCount);
         }
         break;
       case DOUBLE:
         if (v instanceof Float8Vector doubles) {
-          return new Column(v) {
-            @Override
-            void write(ColumnWriter w, int row, int dl, Object m) {
-              double value = doubles.get(row);
-              ((DoubleFieldMetrics.Builder) m).addValue(value);
-              w.write(value, 0, dl);
-            }
-
-            @Override
-            Object internal(int row) {
-              return doubles.get(row);
-            }
-          };
+          return new DoubleColumn(doubles, scratch, rowCount);
         }
         break;
       case STRING:
         if (v instanceof VarCharVector chars) {
-          return new Column(v) {
-            private byte[] scratch = new byte[64];
-
-            @Override
-            void write(ColumnWriter w, int row, int dl, Object m) {
-              long start = chars.getStartOffset(row);
-              int length = (int) (chars.getEndOffset(row) - start);
-              if (length > scratch.length) {
-                scratch = new byte[Math.max(length, scratch.length * 2)];
-              }
-              chars.getDataBuffer().getBytes(start, scratch, 0, length);
-              w.write(Binary.fromReusedByteArray(scratch, 0, length), 0, dl);
-            }
-
-            @Override
-            Object internal(int row) {
-              return new String(chars.get(row), StandardCharsets.UTF_8);
-            }
-          };
+          return new VarWidthColumn(chars, scratch, rowCount, true);
         }
         break;
       case BINARY:
         if (v instanceof VarBinaryVector bytes) {
-          return new Column(v) {
-            @Override
-            void write(ColumnWriter w, int row, int dl, Object m) {
-              w.write(Binary.fromConstantByteArray(bytes.get(row)), 0, dl);
-            }
-
-            @Override
-            Object internal(int row) {
-              return ByteBuffer.wrap(bytes.get(row));
-            }
-          };
+          return new VarWidthColumn(bytes, scratch, rowCount, false);
         }
         break;
       case FIXED:
@@ -298,7 +353,7 @@ final class ArrowColumns {
         if (v instanceof FixedSizeBinaryVector fixed && fixed.getByteWidth() == length) {
           return new Column(v) {
             @Override
-            void write(ColumnWriter w, int row, int dl, Object m) {
+            void writeOne(ColumnWriter w, int row, int dl, Object m) {
               w.write(Binary.fromConstantByteArray(fixed.get(row)), 0, dl);
             }
 
@@ -313,40 +368,37 @@ final class ArrowColumns {
         break;
       case DATE:
         if (v instanceof DateDayVector days) {
+          return new IntColumn(days, scratch, rowCount);
+        }
+        break;
+      case TIME:
+        if (v instanceof TimeMicroVector) {
+          return new LongColumn(v, scratch, rowCount, LongColumn.SAME);
+        }
+        if (v instanceof TimeMilliVector millis) {
           return new Column(v) {
             @Override
-            void write(ColumnWriter w, int row, int dl, Object m) {
-              w.write(days.get(row), 0, dl);
+            void writeOne(ColumnWriter w, int row, int dl, Object m) {
+              w.write(millis.get(row) * 1000L, 0, dl);
             }
 
             @Override
             Object internal(int row) {
-              return days.get(row);
+              return millis.get(row) * 1000L;
             }
           };
-        }
-        break;
-      case TIME:
-        if (v instanceof TimeMicroVector micros) {
-          return longColumn(v, row -> micros.get(row));
-        }
-        if (v instanceof TimeMilliVector millis) {
-          return longColumn(v, row -> millis.get(row) * 1000L);
         }
         break;
       case TIMESTAMP:
         boolean zoned = ((Types.TimestampType) type).shouldAdjustToUTC();
         if (zoned ? v instanceof TimeStampMicroTZVector : v instanceof TimeStampMicroVector) {
-          org.apache.arrow.vector.TimeStampVector ts = (org.apache.arrow.vector.TimeStampVector) v;
-          return longColumn(v, ts::get);
+          return new LongColumn(v, scratch, rowCount, LongColumn.SAME);
         }
         if (zoned ? v instanceof TimeStampMilliTZVector : v instanceof TimeStampMilliVector) {
-          org.apache.arrow.vector.TimeStampVector ts = (org.apache.arrow.vector.TimeStampVector) v;
-          return longColumn(v, row -> ts.get(row) * 1000L);
+          return new LongColumn(v, scratch, rowCount, LongColumn.MILLIS);
         }
         if (zoned ? v instanceof TimeStampNanoTZVector : v instanceof TimeStampNanoVector) {
-          org.apache.arrow.vector.TimeStampVector ts = (org.apache.arrow.vector.TimeStampVector) v;
-          return longColumn(v, row -> Math.floorDiv(ts.get(row), 1000L));
+          return new LongColumn(v, scratch, rowCount, LongColumn.NANOS);
         }
         break;
       case DECIMAL:
@@ -368,46 +420,267 @@ final class ArrowColumns {
     throw mismatch(table, field, v);
   }
 
-  @FunctionalInterface
-  private interface LongGetter {
-    long get(int row);
-  }
+  /** 64-bit values (long, time, timestamps), optionally rescaled to microseconds. */
+  private static final class LongColumn extends Column {
+    static final int SAME = 0;
+    static final int MILLIS = 1;
+    static final int NANOS = 2;
+    private final int unit;
+    private final org.apache.arrow.memory.ArrowBuf data;
+    private final Scratch scratch;
+    private final int rowCount;
+    private long[] values;
 
-  private static Column longColumn(FieldVector v, LongGetter getter) {
-    return new Column(v) {
-      @Override
-      void write(ColumnWriter w, int row, int dl, Object m) {
-        w.write(getter.get(row), 0, dl);
-      }
-
-      @Override
-      Object internal(int row) {
-        return getter.get(row);
-      }
-    };
-  }
-
-  private static Column intColumn(FieldVector v) {
-    if (v instanceof IntVector ints) {
-      return new Column(v) {
-        @Override
-        void write(ColumnWriter w, int row, int dl, Object m) {
-          w.write(ints.get(row), 0, dl);
-        }
-
-        @Override
-        Object internal(int row) {
-          return ints.get(row);
-        }
-      };
+    LongColumn(FieldVector v, Scratch scratch, int rowCount, int unit) {
+      super(v);
+      this.unit = unit;
+      this.data = v.getDataBuffer();
+      this.scratch = scratch;
+      this.rowCount = rowCount;
     }
+
+    private long[] values() {
+      if (values == null) {
+        long[] out = scratch.longs(rowCount);
+        view(data, 0, rowCount * 8L).asLongBuffer().get(out, 0, rowCount);
+        if (unit == MILLIS) {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = out[i] * 1000L;
+          }
+        } else if (unit == NANOS) {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = Math.floorDiv(out[i], 1000L);
+          }
+        }
+        values = out;
+      }
+      return values;
+    }
+
+    @Override
+    void writeDense(ColumnWriter w, int dl, Object m, int from, int to) {
+      long[] v = values();
+      for (int row = from; row < to; row++) {
+        w.write(v[row], 0, dl);
+      }
+    }
+
+    @Override
+    void writeOne(ColumnWriter w, int row, int dl, Object m) {
+      w.write(values()[row], 0, dl);
+    }
+
+    @Override
+    Object internal(int row) {
+      long raw = data.getLong(row * 8L);
+      return unit == SAME ? raw : unit == MILLIS ? raw * 1000L : Math.floorDiv(raw, 1000L);
+    }
+  }
+
+  /** 32-bit values (int, date). */
+  private static final class IntColumn extends Column {
+    private final org.apache.arrow.memory.ArrowBuf data;
+    private final Scratch scratch;
+    private final int rowCount;
+    private int[] values;
+
+    IntColumn(FieldVector v, Scratch scratch, int rowCount) {
+      super(v);
+      this.data = v.getDataBuffer();
+      this.scratch = scratch;
+      this.rowCount = rowCount;
+    }
+
+    private int[] values() {
+      if (values == null) {
+        int[] out = scratch.ints(rowCount);
+        view(data, 0, rowCount * 4L).asIntBuffer().get(out, 0, rowCount);
+        values = out;
+      }
+      return values;
+    }
+
+    @Override
+    void writeDense(ColumnWriter w, int dl, Object m, int from, int to) {
+      int[] v = values();
+      for (int row = from; row < to; row++) {
+        w.write(v[row], 0, dl);
+      }
+    }
+
+    @Override
+    void writeOne(ColumnWriter w, int row, int dl, Object m) {
+      w.write(values()[row], 0, dl);
+    }
+
+    @Override
+    Object internal(int row) {
+      return data.getInt(row * 4L);
+    }
+  }
+
+  private static final class DoubleColumn extends Column {
+    private final Float8Vector vector;
+    private final Scratch scratch;
+    private final int rowCount;
+    private double[] values;
+
+    DoubleColumn(Float8Vector v, Scratch scratch, int rowCount) {
+      super(v);
+      this.vector = v;
+      this.scratch = scratch;
+      this.rowCount = rowCount;
+    }
+
+    private double[] values() {
+      if (values == null) {
+        double[] out = scratch.doubles(rowCount);
+        view(vector.getDataBuffer(), 0, rowCount * 8L).asDoubleBuffer().get(out, 0, rowCount);
+        values = out;
+      }
+      return values;
+    }
+
+    @Override
+    void writeDense(ColumnWriter w, int dl, Object m, int from, int to) {
+      double[] v = values();
+      DoubleFieldMetrics.Builder metrics = (DoubleFieldMetrics.Builder) m;
+      for (int row = from; row < to; row++) {
+        double value = v[row];
+        metrics.addValue(value);
+        w.write(value, 0, dl);
+      }
+    }
+
+    @Override
+    void writeOne(ColumnWriter w, int row, int dl, Object m) {
+      double value = values()[row];
+      ((DoubleFieldMetrics.Builder) m).addValue(value);
+      w.write(value, 0, dl);
+    }
+
+    @Override
+    Object internal(int row) {
+      return vector.get(row);
+    }
+  }
+
+  private static final class FloatColumn extends Column {
+    private final Float4Vector vector;
+    private final Scratch scratch;
+    private final int rowCount;
+    private float[] values;
+
+    FloatColumn(Float4Vector v, Scratch scratch, int rowCount) {
+      super(v);
+      this.vector = v;
+      this.scratch = scratch;
+      this.rowCount = rowCount;
+    }
+
+    private float[] values() {
+      if (values == null) {
+        float[] out = scratch.floats(rowCount);
+        view(vector.getDataBuffer(), 0, rowCount * 4L).asFloatBuffer().get(out, 0, rowCount);
+        values = out;
+      }
+      return values;
+    }
+
+    @Override
+    void writeDense(ColumnWriter w, int dl, Object m, int from, int to) {
+      float[] v = values();
+      FloatFieldMetrics.Builder metrics = (FloatFieldMetrics.Builder) m;
+      for (int row = from; row < to; row++) {
+        float value = v[row];
+        metrics.addValue(value);
+        w.write(value, 0, dl);
+      }
+    }
+
+    @Override
+    void writeOne(ColumnWriter w, int row, int dl, Object m) {
+      float value = values()[row];
+      ((FloatFieldMetrics.Builder) m).addValue(value);
+      w.write(value, 0, dl);
+    }
+
+    @Override
+    Object internal(int row) {
+      return vector.get(row);
+    }
+  }
+
+  /** Strings and binaries: offsets and bytes copied once per batch, values written as slices. */
+  private static final class VarWidthColumn extends Column {
+    private final org.apache.arrow.vector.BaseVariableWidthVector vector;
+    private final Scratch scratch;
+    private final int rowCount;
+    private final boolean string;
+    private int[] offsets;
+    private byte[] bytes;
+
+    VarWidthColumn(org.apache.arrow.vector.BaseVariableWidthVector v, Scratch scratch, int rowCount, boolean string) {
+      super(v);
+      this.vector = v;
+      this.scratch = scratch;
+      this.rowCount = rowCount;
+      this.string = string;
+    }
+
+    private void load() {
+      if (offsets == null) {
+        int[] out = scratch.ints(rowCount + 1);
+        view(vector.getOffsetBuffer(), 0, (rowCount + 1) * 4L).asIntBuffer().get(out, 0, rowCount + 1);
+        int base = out[0];
+        long length = (long) out[rowCount] - base;
+        byte[] data = scratch.bytes(length);
+        if (length > 0) {
+          vector.getDataBuffer().getBytes(base, data, 0, (int) length);
+        }
+        if (base != 0) {
+          for (int i = 0; i <= rowCount; i++) {
+            out[i] -= base;
+          }
+        }
+        bytes = data;
+        offsets = out;
+      }
+    }
+
+    @Override
+    void writeDense(ColumnWriter w, int dl, Object m, int from, int to) {
+      load();
+      int[] off = offsets;
+      byte[] data = bytes;
+      for (int row = from; row < to; row++) {
+        int start = off[row];
+        w.write(Binary.fromReusedByteArray(data, start, off[row + 1] - start), 0, dl);
+      }
+    }
+
+    @Override
+    void writeOne(ColumnWriter w, int row, int dl, Object m) {
+      load();
+      int start = offsets[row];
+      w.write(Binary.fromReusedByteArray(bytes, start, offsets[row + 1] - start), 0, dl);
+    }
+
+    @Override
+    Object internal(int row) {
+      byte[] value = vector instanceof VarCharVector chars ? chars.get(row) : ((VarBinaryVector) vector).get(row);
+      return string ? new String(value, StandardCharsets.UTF_8) : ByteBuffer.wrap(value);
+    }
+  }
+
+  private static Column narrowIntColumn(FieldVector v) {
     return new Column(v) {
       private int value(int row) {
         return v instanceof SmallIntVector s ? s.get(row) : ((TinyIntVector) v).get(row);
       }
 
       @Override
-      void write(ColumnWriter w, int row, int dl, Object m) {
+      void writeOne(ColumnWriter w, int row, int dl, Object m) {
         w.write(value(row), 0, dl);
       }
 
@@ -423,7 +696,7 @@ final class ArrowColumns {
     int bytes = org.apache.iceberg.types.TypeUtil.decimalRequiredBytes(precision);
     return new Column(dec) {
       @Override
-      void write(ColumnWriter w, int row, int dl, Object m) {
+      void writeOne(ColumnWriter w, int row, int dl, Object m) {
         if (precision <= 9) {
           w.write((int) dec.getDataBuffer().getLong((long) row * DecimalVector.TYPE_WIDTH), 0, dl);
         } else if (precision <= 18) {
@@ -447,79 +720,5 @@ final class ArrowColumns {
         return value;
       }
     };
-  }
-
-  /** The Parquet value writer of one data file: pulls values from the current batch's vectors. */
-  static final class RowWriter implements ParquetValueWriter<ArrowRow> {
-    private final String table;
-    private final List<Types.NestedField> fields;
-    private final ColumnDescriptor[] descriptors;
-    private final ColumnWriter[] writers;
-    private final Object[] metrics;
-
-    RowWriter(String table, Schema schema, MessageType type) {
-      this.table = table;
-      this.fields = schema.columns();
-      this.descriptors = type.getColumns().toArray(new ColumnDescriptor[0]);
-      if (descriptors.length != fields.size()) {
-        throw new UnsupportedFeatureException("Arrow appends to table " + table
-            + " write flat schemas of primitive columns", null);
-      }
-      this.writers = new ColumnWriter[descriptors.length];
-      this.metrics = new Object[descriptors.length];
-      for (int i = 0; i < fields.size(); i++) {
-        Types.NestedField field = fields.get(i);
-        if (field.type().typeId() == Type.TypeID.FLOAT) {
-          metrics[i] = new FloatFieldMetrics.Builder(field.fieldId());
-        } else if (field.type().typeId() == Type.TypeID.DOUBLE) {
-          metrics[i] = new DoubleFieldMetrics.Builder(field.fieldId());
-        }
-      }
-    }
-
-    @Override
-    public void write(int repetitionLevel, ArrowRow row) {
-      int index = row.index;
-      Column[] columns = row.columns;
-      for (int c = 0; c < columns.length; c++) {
-        Column column = columns[c];
-        int maxDl = descriptors[c].getMaxDefinitionLevel();
-        if (column.isNull(index)) {
-          if (maxDl == 0) {
-            throw new ValidationException("Invalid Arrow batch for table " + table + ", column '"
-                + fields.get(c).name() + "': null in required column (row " + index + " of the batch)",
-                table, fields.get(c).name(), null);
-          }
-          writers[c].writeNull(0, 0);
-        } else {
-          column.write(writers[c], index, maxDl, metrics[c]);
-        }
-      }
-    }
-
-    @Override
-    public List<TripleWriter<?>> columns() {
-      return List.of();
-    }
-
-    @Override
-    public void setColumnStore(ColumnWriteStore store) {
-      for (int c = 0; c < descriptors.length; c++) {
-        writers[c] = store.getColumnWriter(descriptors[c]);
-      }
-    }
-
-    @Override
-    public Stream<FieldMetrics<?>> metrics() {
-      List<FieldMetrics<?>> out = new ArrayList<>();
-      for (Object m : metrics) {
-        if (m instanceof FloatFieldMetrics.Builder f) {
-          out.add(f.build());
-        } else if (m instanceof DoubleFieldMetrics.Builder d) {
-          out.add(d.build());
-        }
-      }
-      return out.stream();
-    }
   }
 }

@@ -20,7 +20,9 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -45,6 +47,10 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -250,5 +256,129 @@ class ArrowAppendTest {
           .hasMessageContaining("newAppend()").hasMessageContaining("'tags'");
     }
     assertThat(nested.refresh().currentSnapshot()).isEmpty();
+  }
+
+  private static Map<Object, DataFile> filesByPartition(FloeTable table) throws IOException {
+    Table iceberg = FloeInternals.icebergTable(table);
+    iceberg.refresh();
+    Map<Object, DataFile> out = new HashMap<>();
+    try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().includeColumnStats().planFiles()) {
+      for (FileScanTask task : tasks) {
+        DataFile file = task.file();
+        Object key = List.of(String.valueOf(file.partition().get(0, String.class)),
+            String.valueOf(file.partition().get(1, Integer.class)));
+        assertThat(out.put(key, file)).as("one file per partition").isNull();
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void columnsEncodedOnTwoThreadsGiveTheSameFilesAsOnOne() throws IOException {
+    FloeTable serial = table("db.serial");
+    FloeTable parallel = table("db.parallel");
+    for (FloeTable table : List.of(serial, parallel)) {
+      try (ArrowAppend append = ArrowAppend.to(table).expectedRows(1200)
+          .parallelism(table == parallel ? 2 : 1)) {
+        for (int b = 0; b < 3; b++) {
+          try (VectorSchemaRoot batch = batch(b * 400L, 400)) {
+            append.batch(batch);
+          }
+        }
+        assertThat(append.commit().addedRecords()).isEqualTo(1200);
+      }
+    }
+    TreeMap<Long, List<Object>> rows = read(parallel);
+    assertThat(rows).hasSize(1200).isEqualTo(read(serial));
+    for (long v = 0; v < 1200; v += 7) {
+      assertThat(rows.get(v)).as("row %s", v).isEqualTo(expected(v));
+    }
+    Map<Object, DataFile> one = filesByPartition(serial);
+    Map<Object, DataFile> two = filesByPartition(parallel);
+    assertThat(two.keySet()).isEqualTo(one.keySet());
+    for (Object partition : one.keySet()) {
+      DataFile a = one.get(partition);
+      DataFile b = two.get(partition);
+      assertThat(b.recordCount()).isEqualTo(a.recordCount());
+      assertThat(b.fileSizeInBytes()).as("same bytes for partition %s", partition).isEqualTo(a.fileSizeInBytes());
+      assertThat(b.lowerBounds()).isEqualTo(a.lowerBounds());
+      assertThat(b.upperBounds()).isEqualTo(a.upperBounds());
+      assertThat(b.nullValueCounts()).isEqualTo(a.nullValueCounts());
+      assertThat(b.nanValueCounts()).isEqualTo(a.nanValueCounts());
+    }
+    assertThatThrownBy(() -> ArrowAppend.to(parallel).parallelism(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("between 1 and 64");
+  }
+
+  @Test
+  void filesRollAtTheTargetSizeAndPerColumnDictionarySettingsApply() throws IOException {
+    FloeTable table = floe.createTable("db.rolling")
+        .column("id", Types.LongType.get()).required()
+        .column("s", Types.StringType.get())
+        .column("d", Types.DoubleType.get())
+        .noDictionary("id")
+        .property("write.target-file-size-bytes", "65536")
+        .property("write.parquet.row-group-size-bytes", "32768")
+        .create();
+    int rowsPerBatch = 20_000;
+    try (ArrowAppend append = ArrowAppend.to(table).parallelism(2)) {
+      for (int b = 0; b < 3; b++) {
+        try (BigIntVector id = new BigIntVector("id", allocator);
+            VarCharVector s = new VarCharVector("s", allocator);
+            Float8Vector d = new Float8Vector("d", allocator)) {
+          id.allocateNew(rowsPerBatch);
+          s.allocateNew(rowsPerBatch);
+          d.allocateNew(rowsPerBatch);
+          for (int i = 0; i < rowsPerBatch; i++) {
+            long v = (long) b * rowsPerBatch + i;
+            id.set(i, v * 7919 % 1_000_003);
+            s.setSafe(i, ("k" + (v % 5)).getBytes(StandardCharsets.UTF_8));
+            d.set(i, v % 3 == 0 ? Double.NaN : v / 2.0);
+          }
+          VectorSchemaRoot root = VectorSchemaRoot.of(id, s, d);
+          root.setRowCount(rowsPerBatch);
+          append.batch(root);
+        }
+      }
+      append.commit();
+    }
+    Table iceberg = FloeInternals.icebergTable(table);
+    iceberg.refresh();
+    List<DataFile> files = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().includeColumnStats().planFiles()) {
+      tasks.forEach(t -> files.add(t.file()));
+    }
+    assertThat(files).as("rolled at 64 KiB").hasSizeGreaterThan(2);
+    long total = 0;
+    for (DataFile file : files) {
+      total += file.recordCount();
+      assertThat(file.fileSizeInBytes()).isLessThan(3 * 65536);
+      assertThat(file.recordCount()).as("no empty files").isPositive();
+      assertThat(file.nanValueCounts().get(3)).isPositive();
+      try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(Path.of(
+          java.net.URI.create(file.location()).getPath())))) {
+        assertThat(reader.getFooter().getBlocks()).as("row groups of 32 KiB").hasSizeGreaterThan(1);
+        for (BlockMetaData block : reader.getFooter().getBlocks()) {
+          for (ColumnChunkMetaData column : block.getColumns()) {
+            boolean dictionary = column.getEncodingStats().hasDictionaryEncodedPages();
+            String path = column.getPath().toDotString();
+            if (!path.equals("d")) { // d: Parquet decides by size
+              assertThat(dictionary).as("dictionary on %s", path).isEqualTo(path.equals("s"));
+            }
+          }
+        }
+      }
+    }
+    assertThat(total).isEqualTo(3L * rowsPerBatch);
+    // every row back, compared with Iceberg's generic reader
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(iceberg).build()) {
+      java.util.Set<Long> ids = new java.util.HashSet<>();
+      for (Record r : rows) {
+        long id = (Long) r.get(0);
+        assertThat(ids.add(id)).isTrue();
+      }
+      assertThat(ids).hasSize(3 * rowsPerBatch);
+    }
+    assertThat(table.newScan().where(Expressions.equal("s", "k3")).count()).isEqualTo(3L * rowsPerBatch / 5);
   }
 }

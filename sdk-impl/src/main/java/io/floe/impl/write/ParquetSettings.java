@@ -1,0 +1,206 @@
+package io.floe.impl.write;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.util.PropertyUtil;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.values.ValuesWriter;
+import org.apache.parquet.column.values.factory.DefaultV1ValuesWriterFactory;
+import org.apache.parquet.column.values.factory.DefaultV2ValuesWriterFactory;
+import org.apache.parquet.column.values.factory.ValuesWriterFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Turns a table's {@code write.parquet.*} properties into Parquet writer settings, the way
+ * Iceberg 1.11's {@code Parquet.WriteBuilder} does for data files, plus what Iceberg does not
+ * offer: the per-column dictionary switch {@value #DICTIONARY_ENABLED_PREFIX}{@code <column>}
+ * (named like Iceberg's {@code write.parquet.bloom-filter-enabled.column.<column>}).
+ *
+ * <p>Column names are Iceberg names (dotted for nested fields); they are matched to Parquet
+ * column paths through field ids, so {@code tags.element} finds {@code tags.list.element}.
+ * Immutable and thread-safe.
+ */
+public final class ParquetSettings {
+  /** Per-column dictionary encoding: {@code true} or {@code false}; the table default otherwise. */
+  public static final String DICTIONARY_ENABLED_PREFIX = "write.parquet.dictionary-enabled.column.";
+
+  /** Iceberg's global dictionary switch (read by Iceberg's writer; default true). */
+  public static final String DICTIONARY_ENABLED = "parquet.enable.dictionary";
+
+  private static final String COLUMN_INDEX_TRUNCATE_LENGTH = "parquet.columnindex.truncate.length";
+
+  final ParquetProperties properties;
+  final CompressionCodecName codec;
+  final Configuration conf;
+  final long rowGroupSize;
+  final int columnIndexTruncateLength;
+
+  private ParquetSettings(ParquetProperties properties, CompressionCodecName codec, Configuration conf,
+      long rowGroupSize, int columnIndexTruncateLength) {
+    this.properties = properties;
+    this.codec = codec;
+    this.conf = conf;
+    this.rowGroupSize = rowGroupSize;
+    this.columnIndexTruncateLength = columnIndexTruncateLength;
+  }
+
+  /**
+   * Reads the settings for data files.
+   *
+   * @param schema the Iceberg schema written
+   * @param type its Parquet form (with field ids)
+   * @param props the table properties with Floe's overrides applied
+   * @return the settings
+   * @throws IllegalArgumentException when a size or codec property is invalid
+   */
+  static ParquetSettings forData(Schema schema, MessageType type, Map<String, String> props) {
+    int rowGroupSize = positive(props, TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
+        TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES_DEFAULT);
+    int pageSize = positive(props, TableProperties.PARQUET_PAGE_SIZE_BYTES,
+        TableProperties.PARQUET_PAGE_SIZE_BYTES_DEFAULT);
+    int pageRowLimit = positive(props, TableProperties.PARQUET_PAGE_ROW_LIMIT,
+        TableProperties.PARQUET_PAGE_ROW_LIMIT_DEFAULT);
+    int dictSize = positive(props, TableProperties.PARQUET_DICT_SIZE_BYTES,
+        TableProperties.PARQUET_DICT_SIZE_BYTES_DEFAULT);
+    int checkMin = positive(props, TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT,
+        TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT_DEFAULT);
+    int checkMax = positive(props, TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT,
+        TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT_DEFAULT);
+    if (checkMax < checkMin) {
+      throw new IllegalArgumentException("Row group check maximum record count must be >= minimal record count");
+    }
+    int bloomMaxBytes = positive(props, TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES,
+        TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES_DEFAULT);
+    String version = props.getOrDefault(TableProperties.PARQUET_PAGE_VERSION, TableProperties.PARQUET_PAGE_VERSION_DEFAULT);
+    ParquetProperties.WriterVersion writerVersion = "v2".equalsIgnoreCase(version)
+        ? ParquetProperties.WriterVersion.PARQUET_2_0 : ParquetProperties.WriterVersion.PARQUET_1_0;
+    String codecName = props.getOrDefault(TableProperties.PARQUET_COMPRESSION, TableProperties.PARQUET_COMPRESSION_DEFAULT);
+    CompressionCodecName codec = codec(codecName);
+    String level = props.get(TableProperties.PARQUET_COMPRESSION_LEVEL);
+    boolean dictionary = PropertyUtil.propertyAsBoolean(props, DICTIONARY_ENABLED, true);
+
+    ParquetProperties.Builder builder = ParquetProperties.builder()
+        // Parquet's default factories are static instances that each build() re-initializes with
+        // the latest properties: writers with other settings (another table, another thread)
+        // would change each other's encodings. Each file gets its own.
+        .withValuesWriterFactory(new OwnValuesWriters())
+        .withWriterVersion(writerVersion)
+        .withPageSize(pageSize)
+        .withPageRowCountLimit(pageRowLimit)
+        .withDictionaryEncoding(dictionary)
+        .withDictionaryPageSize(dictSize)
+        .withMinRowCountForPageSizeCheck(checkMin)
+        .withMaxRowCountForPageSizeCheck(checkMax)
+        .withMaxBloomFilterBytes(bloomMaxBytes);
+
+    Map<String, String> paths = parquetPaths(schema, type);
+    perColumn(props, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX, paths,
+        (path, value) -> builder.withBloomFilterEnabled(path, Boolean.parseBoolean(value)));
+    perColumn(props, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX, paths,
+        (path, value) -> builder.withBloomFilterFPP(path, Double.parseDouble(value)));
+    perColumn(props, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX, paths,
+        (path, value) -> builder.withBloomFilterNDV(path, Long.parseLong(value)));
+    perColumn(props, TableProperties.PARQUET_COLUMN_STATS_ENABLED_PREFIX, paths,
+        (path, value) -> builder.withStatisticsEnabled(path, Boolean.parseBoolean(value)));
+    perColumn(props, DICTIONARY_ENABLED_PREFIX, paths,
+        (path, value) -> builder.withDictionaryEncoding(path, Boolean.parseBoolean(value)));
+
+    Configuration conf = new Configuration(false);
+    if (level != null) {
+      switch (codec) {
+        case GZIP:
+          conf.set("zlib.compress.level", level);
+          break;
+        case BROTLI:
+          conf.set("compression.brotli.quality", level);
+          break;
+        case ZSTD:
+          conf.set("io.compression.codec.zstd.level", level);
+          conf.set("parquet.compression.codec.zstd.level", level);
+          break;
+        default:
+          break;
+      }
+    }
+    int truncate = PropertyUtil.propertyAsInt(props, COLUMN_INDEX_TRUNCATE_LENGTH,
+        ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH);
+    return new ParquetSettings(builder.build(), codec, conf, rowGroupSize, truncate);
+  }
+
+  private static int positive(Map<String, String> props, String key, int defaultValue) {
+    int value = PropertyUtil.propertyAsInt(props, key, defaultValue);
+    if (value <= 0) {
+      throw new IllegalArgumentException("Table property " + key + " must be > 0, got " + value);
+    }
+    return value;
+  }
+
+  private static CompressionCodecName codec(String name) {
+    String normalized = name.trim().toUpperCase(Locale.ROOT);
+    if (normalized.equals("LZ4")) {
+      return CompressionCodecName.LZ4_RAW; // Hadoop-framed LZ4 needs native Hadoop; see WriterTuning
+    }
+    try {
+      return CompressionCodecName.valueOf(normalized);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Unsupported Parquet compression codec '" + name + "' ("
+          + TableProperties.PARQUET_COMPRESSION + "): use zstd, snappy, gzip, lz4 or uncompressed", e);
+    }
+  }
+
+  /** Iceberg column name to dotted Parquet path, for every leaf column with a field id. */
+  static Map<String, String> parquetPaths(Schema schema, MessageType type) {
+    Map<String, String> paths = new HashMap<>();
+    for (ColumnDescriptor column : type.getColumns()) {
+      Type.ID id = column.getPrimitiveType().getId();
+      if (id == null) {
+        continue;
+      }
+      String name = schema.findColumnName(id.intValue());
+      if (name != null) {
+        paths.put(name, String.join(".", column.getPath()));
+      }
+    }
+    return paths;
+  }
+
+  private interface ColumnSetting {
+    void apply(String path, String value);
+  }
+
+  private static void perColumn(Map<String, String> props, String prefix, Map<String, String> paths,
+      ColumnSetting setting) {
+    for (Map.Entry<String, String> e : props.entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        String path = paths.get(e.getKey().substring(prefix.length()));
+        if (path != null) {
+          setting.apply(path, e.getValue().trim());
+        }
+      }
+    }
+  }
+
+  /** Parquet's default encodings, from a factory of this file's own. */
+  private static final class OwnValuesWriters implements ValuesWriterFactory {
+    private ValuesWriterFactory delegate;
+
+    @Override
+    public void initialize(ParquetProperties properties) {
+      delegate = properties.getWriterVersion() == ParquetProperties.WriterVersion.PARQUET_1_0
+          ? new DefaultV1ValuesWriterFactory() : new DefaultV2ValuesWriterFactory();
+      delegate.initialize(properties);
+    }
+
+    @Override
+    public ValuesWriter newValuesWriter(ColumnDescriptor descriptor) {
+      return delegate.newValuesWriter(descriptor);
+    }
+  }
+}
