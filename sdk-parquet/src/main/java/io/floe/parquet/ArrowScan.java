@@ -37,7 +37,14 @@ import org.apache.iceberg.metrics.ScanReport;
  *
  * <p>Partitions, manifests and files are pruned by Iceberg planning; row groups by column
  * statistics, dictionaries and Bloom filters; the remaining rows by the scan's filter, evaluated
- * column-at-a-time before the other columns are decoded. Every Iceberg type is supported,
+ * column-at-a-time before the other columns are decoded, and when few rows survive only their
+ * values are decoded. With Floe's metadata cache (every Floe catalog has one unless disabled), the
+ * data files' Parquet footers, Bloom filters and dictionaries are kept between scans, so repeated
+ * point lookups read only the row groups that hold their keys ({@link io.floe.CacheStats#dataFileHits()}).
+ * Files without Parquet field ids (imports, Delta migrations) are read through the table's name
+ * mapping ({@code schema.name-mapping.default}); the metadata columns {@code _file}, {@code _pos}
+ * and {@code _spec_id} can be projected; a scan's limit stops opening files and row groups once
+ * enough rows were produced. Every Iceberg type is supported,
  * including decimal, uuid, fixed, binary, time, timestamps (with zone, nanoseconds) and nested
  * structs, lists and maps.
  *
