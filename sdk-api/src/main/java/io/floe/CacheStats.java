@@ -2,8 +2,9 @@ package io.floe;
 
 /**
  * A snapshot of a {@link Floe}'s metadata cache counters: loaded tables served without reading
- * their metadata again, and metadata files (table metadata JSON, manifest lists, manifests) served
- * from memory instead of storage.
+ * their metadata again, metadata files (table metadata JSON, manifest lists, manifests) served
+ * from memory instead of storage, and data-file metadata (Parquet footers, Bloom filters and
+ * dictionaries read to prune row groups) served from memory.
  *
  * <p>Immutable and thread-safe; counters are cumulative since the {@code Floe} was opened.
  *
@@ -14,7 +15,7 @@ package io.floe;
  * }</pre>
  */
 public final class CacheStats {
-  private static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
+  private static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   private final long tableHits;
   private final long tableMisses;
@@ -25,9 +26,11 @@ public final class CacheStats {
   private final long files;
   private final long bytes;
   private final long maxBytes;
+  private final long dataFileHits;
+  private final long dataFileMisses;
 
   private CacheStats(long tableHits, long tableMisses, long revalidations, long fileHits, long fileMisses,
-      long evictions, long files, long bytes, long maxBytes) {
+      long evictions, long files, long bytes, long maxBytes, long dataFileHits, long dataFileMisses) {
     this.tableHits = tableHits;
     this.tableMisses = tableMisses;
     this.revalidations = revalidations;
@@ -37,6 +40,8 @@ public final class CacheStats {
     this.files = files;
     this.bytes = bytes;
     this.maxBytes = maxBytes;
+    this.dataFileHits = dataFileHits;
+    this.dataFileMisses = dataFileMisses;
   }
 
   /**
@@ -72,7 +77,24 @@ public final class CacheStats {
       }
     }
     return new CacheStats(tableHits, tableMisses, revalidations, fileHits, fileMisses, evictions, files, bytes,
-        maxBytes);
+        maxBytes, 0, 0);
+  }
+
+  /**
+   * These statistics with the data-file metadata counters set; for implementations.
+   *
+   * @param hits data-file metadata reads (Parquet footers, Bloom filters,
+   *     dictionaries) served from memory
+   * @param misses data-file metadata reads that went to storage
+   * @return new statistics
+   * @throws IllegalArgumentException when a count is negative
+   */
+  public CacheStats withDataFiles(long hits, long misses) {
+    if (hits < 0 || misses < 0) {
+      throw new IllegalArgumentException("Cache counters must not be negative: " + hits + ", " + misses);
+    }
+    return new CacheStats(tableHits, tableMisses, revalidations, fileHits, fileMisses, evictions, files, bytes,
+        maxBytes, hits, misses);
   }
 
   /**
@@ -168,6 +190,26 @@ public final class CacheStats {
   }
 
   /**
+   * Data-file metadata reads served from memory: Parquet footers, Bloom filters and
+   * dictionaries that Arrow scans read to prune row groups (data files are immutable, so these
+   * never go stale).
+   *
+   * @return the count
+   */
+  public long dataFileHits() {
+    return dataFileHits;
+  }
+
+  /**
+   * Data-file metadata reads that went to storage.
+   *
+   * @return the count
+   */
+  public long dataFileMisses() {
+    return dataFileMisses;
+  }
+
+  /**
    * Sums two statistics, for a Floe with several catalogs.
    *
    * @param other the other statistics
@@ -176,13 +218,15 @@ public final class CacheStats {
   public CacheStats plus(CacheStats other) {
     return new CacheStats(tableHits + other.tableHits, tableMisses + other.tableMisses,
         revalidations + other.revalidations, fileHits + other.fileHits, fileMisses + other.fileMisses,
-        evictions + other.evictions, files + other.files, bytes + other.bytes, maxBytes + other.maxBytes);
+        evictions + other.evictions, files + other.files, bytes + other.bytes, maxBytes + other.maxBytes,
+        dataFileHits + other.dataFileHits, dataFileMisses + other.dataFileMisses);
   }
 
   @Override
   public String toString() {
     return "CacheStats{tables " + tableHits + " hits/" + tableMisses + " misses, " + revalidations
         + " revalidations; files " + fileHits + " hits/" + fileMisses + " misses, " + evictions + " evictions, "
-        + files + " files, " + bytes + "/" + maxBytes + " bytes}";
+        + files + " files, " + bytes + "/" + maxBytes + " bytes; data-file metadata " + dataFileHits + " hits/"
+        + dataFileMisses + " misses}";
   }
 }

@@ -11,6 +11,7 @@ import io.floe.NotFoundException;
 import io.floe.Row;
 import io.floe.delta.DeltaMigration;
 import io.floe.impl.FloeInternals;
+import io.floe.parquet.ArrowScan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,6 +148,9 @@ class DeltaMigrationTest {
 
     List<List<Object>> fromFloe = floeRows(table);
     assertThat(fromFloe).isEqualTo(delta);
+    // the Arrow scan reads the Delta files (no field ids) through the name mapping, with the
+    // deletion vectors applied
+    assertThat(ArrowRows.of(ArrowScan.of(table.newScan()).batchSize(64))).isEqualTo(delta);
     // Iceberg's generic reader (IcebergGenerics) ignores the table's name mapping and cannot read
     // files without field ids ("Not a list type"); Spark's Iceberg reader and Floe apply it.
     assertThat(SparkLocal.rows(spark, "SELECT * FROM " + CATALOG + ".db.events_v" + formatVersion + " ORDER BY id"))
@@ -171,6 +175,7 @@ class DeltaMigrationTest {
     DeltaMigration.Result result = DeltaMigration.of(floe, path, "db.mapped").commit();
     FloeTable table = floe.loadTable("db.mapped");
     List<List<Object>> delta = SparkLocal.rows(spark, "SELECT * FROM delta.`" + path + "` ORDER BY id");
+    assertThat(ArrowRows.of(ArrowScan.of(table.newScan()))).isEqualTo(delta);
     assertThat(floeRows(table)).hasSize(60).isEqualTo(delta).isEqualTo(genericRows(table));
     assertThat(result.rows()).isEqualTo(60);
 

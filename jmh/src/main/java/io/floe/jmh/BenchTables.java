@@ -3,6 +3,7 @@ package io.floe.jmh;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.impl.FloeInternals;
+import io.floe.impl.write.WriterTuning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,34 +55,49 @@ final class BenchTables implements AutoCloseable {
    * @param rows total rows
    * @param files data files
    * @param rowGroups total row groups wanted (0 for Parquet's default size), approximate
-   * @param bloom whether the id column gets ~64 KiB Bloom filters
+   * @param bloom whether the id column gets Bloom filters ({@code TableCreator.bloomFilter("id")},
+   *     sized by Floe's {@code WriterTuning} from the rows expected per row group)
    * @param rareRows rows of the {@link #RARE} category, placed in two row groups
    */
   static BenchTables create(int rows, int files, int rowGroups, boolean bloom, int rareRows) {
+    return create(rows, files, rowGroups, bloom, rareRows, Map.of());
+  }
+
+  /**
+   * Creates and fills a table with extra table properties.
+   *
+   * @param rows total rows
+   * @param files data files
+   * @param rowGroups total row groups wanted (0 for Parquet's default size), approximate
+   * @param bloom whether the id column gets Bloom filters
+   * @param rareRows rows of the {@link #RARE} category, placed in two row groups
+   * @param extra more table properties (page size...)
+   */
+  static BenchTables create(int rows, int files, int rowGroups, boolean bloom, int rareRows, Map<String, String> extra) {
     try {
       Path dir = Files.createTempDirectory("floe-jmh");
       Floe floe = Floe.local(dir.resolve("warehouse"));
       floe.createNamespace("bench");
       Map<String, String> props = new HashMap<>();
       props.put("write.parquet.compression-codec", "zstd");
+      props.putAll(extra);
       if (rowGroups > 0) {
         // about 62 encoded bytes per row before compression
         long bytes = Math.max(4096, (long) rows / rowGroups * 62);
         props.put("write.parquet.row-group-size-bytes", Long.toString(bytes));
       }
-      if (bloom) {
-        props.put("write.parquet.bloom-filter-enabled.column.id", "true");
-        props.put("write.parquet.bloom-filter-max-bytes", "65536");
-        props.put("write.parquet.bloom-filter-ndv.column.id", "50000");
-      }
-      FloeTable created = floe.createTable("bench.events")
+      io.floe.TableCreator creator = floe.createTable("bench.events")
           .column("id", Types.LongType.get()).required()
           .column("ts", Types.TimestampType.withZone())
           .column("category", Types.StringType.get())
           .column("value", Types.DoubleType.get())
           .column("payload", Types.StringType.get())
-          .properties(props)
-          .create();
+          .properties(props);
+      if (bloom) {
+        // as a user would: Floe sizes the filters from the rows expected per row group
+        creator = creator.bloomFilter("id");
+      }
+      FloeTable created = creator.create();
       Table table = FloeInternals.icebergTable(created);
       long[] ids = new long[rows];
       for (int i = 0; i < rows; i++) {
@@ -94,10 +110,13 @@ final class BenchTables implements AutoCloseable {
         ids[i] = ids[j];
         ids[j] = t;
       }
+      int perFile = rows / files;
+      Map<String, String> writerProps = new HashMap<>(table.properties());
+      writerProps.putAll(WriterTuning.dataProperties(table, perFile));
       GenericFileWriterFactory factory = new GenericFileWriterFactory.Builder(table)
           .dataFileFormat(FileFormat.PARQUET)
           .dataSchema(table.schema())
-          .writerProperties(props)
+          .writerProperties(writerProps)
           .build();
       String[] categories = new String[20];
       for (int c = 0; c < categories.length; c++) {
@@ -108,7 +127,6 @@ final class BenchTables implements AutoCloseable {
       char[] payload = new char[32];
       Record record = GenericRecord.create(table.schema());
       AppendFiles append = table.newAppend();
-      int perFile = rows / files;
       int rareA = rows / 72 * 5;
       int rareB = rows / 72 * 40;
       for (int f = 0; f < files; f++) {
@@ -152,6 +170,24 @@ final class BenchTables implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return n;
+  }
+
+  /** The Bloom filter sizes on id in the table's files' row groups (distinct values, bytes). */
+  java.util.SortedSet<Integer> bloomFilterBytes() {
+    java.util.SortedSet<Integer> sizes = new java.util.TreeSet<>();
+    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks = table.newScan().planFiles()) {
+      for (org.apache.iceberg.FileScanTask t : tasks) {
+        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+            new org.apache.parquet.io.LocalInputFile(io.floe.impl.io.LocalFileIO.toPath(t.file().location())))) {
+          for (org.apache.parquet.hadoop.metadata.BlockMetaData block : reader.getRowGroups()) {
+            sizes.add(block.getColumns().get(0).getBloomFilterLength());
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      sizes.add(-1);
+    }
+    return sizes;
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.floe.jmh;
 
 import io.floe.parquet.ArrowBatches;
+import io.floe.impl.cache.MetadataCache;
 import io.floe.parquet.ArrowScan;
+import org.apache.arrow.vector.BigIntVector;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
@@ -21,8 +23,13 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@code id == X} on a 1M-row table of about 72 row groups whose ids are shuffled (so column
- * statistics cannot prune), with and without ~64 KiB Bloom filters on id; hits are existing (even)
- * ids, misses odd ids inside the range. Returns rows found.
+ * statistics cannot prune), with and without Bloom filters on id ({@code bloomFilter("id")}, sized
+ * by Floe from the rows per row group); hits are existing (even) ids, misses odd ids inside the
+ * range, on tables with Parquet's default 1 MiB pages (one page per column chunk here) and with
+ * 64 KiB pages (where a hit decompresses only the pages holding its row). Returns rows found. Floe's metadata cache is warm after the first lookup (footers, Bloom
+ * filters, decoded manifests), as in a service; {@code missColdFileMetadata} drops the data files'
+ * cached footers and filters before each lookup, and {@code idColumnFullScan} reads the whole id
+ * column without any pruning, for context.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,15 +42,21 @@ public class PointLookupBenchmark {
   @Param({"true", "false"})
   public boolean bloom;
 
+  /** Parquet page size ({@code write.parquet.page-size-bytes}): Parquet's default 1 MiB, or 64 KiB. */
+  @Param({"1048576", "65536"})
+  public int pageBytes;
+
   private BenchTables tables;
   private BufferAllocator allocator;
   private int next;
 
   @Setup(Level.Trial)
   public void setup() {
-    tables = BenchTables.create(rows, 4, 72, bloom, 0);
+    tables = BenchTables.create(rows, 4, 72, bloom, 0,
+        java.util.Map.of("write.parquet.page-size-bytes", Integer.toString(pageBytes)));
     allocator = new RootAllocator();
-    System.out.println("row groups: " + tables.rowGroups());
+    System.out.println("row groups: " + tables.rowGroups() + ", Bloom filter bytes per row group: "
+        + tables.bloomFilterBytes());
   }
 
   @TearDown(Level.Trial)
@@ -74,5 +87,30 @@ public class PointLookupBenchmark {
   public long miss() {
     next = (next + 7919) % tables.rows;
     return lookup(tables.ids[next] + 1);
+  }
+
+  @Benchmark
+  public long missColdFileMetadata() {
+    next = (next + 7919) % tables.rows;
+    MetadataCache.of(tables.table.io()).ifPresent(MetadataCache::invalidateDataFiles);
+    return lookup(tables.ids[next] + 1);
+  }
+
+  @Benchmark
+  public long idColumnFullScan() {
+    next = (next + 7919) % tables.rows;
+    long wanted = tables.ids[next];
+    long n = 0;
+    try (ArrowBatches batches = ArrowScan.of(tables.table.newScan().select("id")).parallelism(1).open(allocator)) {
+      while (batches.hasNext()) {
+        BigIntVector ids = (BigIntVector) batches.next().getVector(0);
+        for (int i = 0, rows = ids.getValueCount(); i < rows; i++) {
+          if (ids.get(i) == wanted) {
+            n++;
+          }
+        }
+      }
+    }
+    return n;
   }
 }

@@ -19,7 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import io.floe.impl.plan.Planner;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.metrics.ScanReport;
@@ -31,7 +37,14 @@ import org.apache.iceberg.metrics.ScanReport;
  *
  * <p>Partitions, manifests and files are pruned by Iceberg planning; row groups by column
  * statistics, dictionaries and Bloom filters; the remaining rows by the scan's filter, evaluated
- * column-at-a-time before the other columns are decoded. Every Iceberg type is supported,
+ * column-at-a-time before the other columns are decoded, and when few rows survive only their
+ * values are decoded. With Floe's metadata cache (every Floe catalog has one unless disabled), the
+ * data files' Parquet footers, Bloom filters and dictionaries are kept between scans, so repeated
+ * point lookups read only the row groups that hold their keys ({@link io.floe.CacheStats#dataFileHits()}).
+ * Files without Parquet field ids (imports, Delta migrations) are read through the table's name
+ * mapping ({@code schema.name-mapping.default}); the metadata columns {@code _file}, {@code _pos}
+ * and {@code _spec_id} can be projected; a scan's limit stops opening files and row groups once
+ * enough rows were produced. Every Iceberg type is supported,
  * including decimal, uuid, fixed, binary, time, timestamps (with zone, nanoseconds) and nested
  * structs, lists and maps.
  *
@@ -191,10 +204,12 @@ public final class ArrowScan {
     }
     AtomicLong skippedFiles = new AtomicLong();
     AtomicLong skippedManifests = new AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
     List<FileScanTask> tasks = new ArrayList<>();
     TableScan reporting =
         scan.metricsReporter(
             report -> {
+              reported.set(true);
               if (report instanceof ScanReport) {
                 ScanReport scanReport = (ScanReport) report;
                 if (scanReport.scanMetrics().skippedDataFiles() != null) {
@@ -205,7 +220,11 @@ public final class ArrowScan {
                 }
               }
             });
-    try (CloseableIterable<FileScanTask> planned = reporting.planFiles()) {
+    long plannedFiles = 0;
+    boolean complete = true;
+    long guaranteedRows = 0;
+    // Floe's planner: decoded manifests from the metadata cache, no polling sleeps
+    try (CloseableIterable<FileScanTask> planned = Planner.planFiles(reporting)) {
       for (FileScanTask task : planned) {
         if (task.file().format() != FileFormat.PARQUET) {
           throw new io.floe.UnsupportedFeatureException(
@@ -213,6 +232,16 @@ public final class ArrowScan {
                   + task.file().format() + "; Arrow scans read Parquet files only. Use the row scan.", null);
         }
         tasks.add(task);
+        plannedFiles++;
+        if (limit != Long.MAX_VALUE && task.deletes().isEmpty()
+            && (task.residual() == null || task.residual().op() == Expression.Operation.TRUE)) {
+          // every row of this file is returned: once the limit is covered, later files are not needed
+          guaranteedRows += task.file().recordCount();
+          if (guaranteedRows >= limit) {
+            complete = false;
+            break;
+          }
+        }
       }
     } catch (IOException e) {
       throw new FloeIOException("plan", null, "Cannot plan the scan of table " + table + ": " + e.getMessage(), e);
@@ -223,6 +252,15 @@ public final class ArrowScan {
     } catch (FloeException e) {
       throw e;
     }
+    if (complete && !reported.get()) {
+      // Floe's planner reports nothing: files pruned are those of the snapshot that were not planned
+      Snapshot snapshot = scan.snapshot();
+      String total = snapshot == null ? null : snapshot.summary().get(SnapshotSummary.TOTAL_DATA_FILES_PROP);
+      if (total != null) {
+        skippedFiles.set(Math.max(0, Long.parseLong(total) - plannedFiles));
+      }
+    }
+    String mapping = scan.table().properties().get(TableProperties.DEFAULT_NAME_MAPPING);
     ScanCounters counters = new ScanCounters();
     ReadContext ctx =
         new ReadContext(
@@ -234,7 +272,9 @@ public final class ArrowScan {
             scan.isCaseSensitive(),
             batchSize,
             scan.table().io(),
-            counters);
+            counters,
+            mapping == null ? null : NameMappingParser.fromJson(mapping),
+            limit);
     BufferAllocator child = allocator.newChildAllocator("floe-arrow-scan", 0, allocator.getLimit());
     ScanDriver driver = new ScanDriver(tasks, ctx, child, parallelism);
     return new ArrowBatches(driver, child, arrowSchema, counters, skippedFiles, skippedManifests, limit);

@@ -633,12 +633,35 @@ class ArrowScanTest {
   }
 
   @Test
-  void refusesMetadataColumnsInsteadOfReturningNulls() {
+  void returnsFilePositionAndSpecMetadataColumnsLikeTheGenericReader() {
+    Table table = TestTables.create(PRIMITIVES_V2, PartitionSpec.unpartitioned(), 2, Map.of());
+    DataFile first = TestTables.write(table, primitiveRows(PRIMITIVES_V2, 300), SMALL_PAGES);
+    DataFile second = TestTables.write(table, primitiveRows(PRIMITIVES_V2, 200), SMALL_PAGES);
+    table.newAppend().appendFile(first).appendFile(second).commit();
+    table.newRowDelta().addDeletes(TestTables.positionDeletes(table, first, List.of(0L, 5L, 299L))).commit();
+    Schema projection = new Schema(table.schema().findField("id"), table.schema().findField("s"),
+        org.apache.iceberg.MetadataColumns.FILE_PATH, org.apache.iceberg.MetadataColumns.ROW_POSITION,
+        org.apache.iceberg.MetadataColumns.SPEC_ID);
+    for (Expression filter : new Expression[] {Expressions.alwaysTrue(), Expressions.greaterThan("id", 150L)}) {
+      List<String> expected = TestTables.genericProjected(table, filter, projection);
+      List<String> actual = TestTables.arrow(
+          ArrowScan.of(table.newScan().filter(filter).project(projection)).batchSize(64), projection, allocator);
+      assertThat(actual).hasSize(expected.size()).containsExactlyElementsOf(expected);
+    }
+    assertThat(TestTables.genericProjected(table, Expressions.alwaysTrue(), projection))
+        .hasSize(497)
+        .anyMatch(row -> row.contains("_pos=298") && row.contains(first.location()))
+        .noneMatch(row -> row.contains("_pos=299") && row.contains(first.location()));
+  }
+
+  @Test
+  void refusesMetadataColumnsItCannotFillInsteadOfReturningNulls() {
     Table table = TestTables.create(PRIMITIVES_V2, PartitionSpec.unpartitioned(), 2, Map.of());
     table.newAppend().appendFile(TestTables.write(table, primitiveRows(PRIMITIVES_V2, 10), Map.of())).commit();
-    Schema withPos = new Schema(table.schema().findField("id"), org.apache.iceberg.MetadataColumns.ROW_POSITION);
-    assertThatThrownBy(() -> ArrowScan.of(table.newScan().project(withPos)).open(allocator))
+    Schema withDeleted = new Schema(table.schema().findField("id"), org.apache.iceberg.MetadataColumns.IS_DELETED);
+    assertThatThrownBy(() -> ArrowScan.of(table.newScan().project(withDeleted)).open(allocator))
         .isInstanceOf(io.floe.UnsupportedFeatureException.class)
+        .hasMessageContaining("_deleted")
         .hasMessageContaining("_pos");
     assertThat(allocator.getAllocatedMemory()).isZero();
   }

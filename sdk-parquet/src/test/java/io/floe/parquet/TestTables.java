@@ -163,6 +163,20 @@ final class TestTables {
     return rows;
   }
 
+  /** Rows read by Iceberg's generic reader with a projection (metadata columns too), canonical and sorted. */
+  static List<String> genericProjected(Table table, Expression filter, Schema projection) {
+    List<String> rows = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).where(filter).project(projection).build()) {
+      for (Record r : records) {
+        rows.add(canonRow(projection.asStruct(), r, true));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Collections.sort(rows);
+    return rows;
+  }
+
   /** Rows read by Floe's Arrow scan, canonical and sorted. */
   static List<String> arrow(ArrowScan scan, Schema schema, BufferAllocator allocator) {
     List<String> rows = new ArrayList<>();

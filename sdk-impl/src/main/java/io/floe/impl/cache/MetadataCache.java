@@ -16,8 +16,9 @@ import org.apache.iceberg.io.FileIO;
  * One Floe catalog's cache of immutable metadata on Caffeine, bounded in bytes with expiry after
  * access: metadata files (table metadata JSON, manifest lists and manifests) as bytes, and
  * manifests decoded into data files ({@link DecodedManifest}), which is what makes repeated scan
- * planning cheap. Both share one byte bound; decoded entries are weighed by an estimate of their
- * heap size.
+ * planning cheap, and data files' Parquet footers, Bloom filters and dictionaries ({@link
+ * Weighted}), which make repeated point lookups cheap. All share one byte bound; decoded entries
+ * are weighed by an estimate of their heap size.
  *
  * <p>Iceberg never rewrites these files in place (each commit writes new ones under new names), so
  * an entry keyed by location is never stale; what changes is which file is current, and that is
@@ -57,6 +58,21 @@ public final class MetadataCache implements AutoCloseable {
   private final LongAdder manifestHits = new LongAdder();
   private final LongAdder manifestMisses = new LongAdder();
   private final LongAdder evictions = new LongAdder();
+  private final LongAdder dataFileHits = new LongAdder();
+  private final LongAdder dataFileMisses = new LongAdder();
+
+  /**
+   * Metadata of an immutable data file held in the cache (a Parquet footer, a Bloom filter, a
+   * dictionary), which knows an estimate of its heap size.
+   */
+  public interface Weighted {
+    /**
+     * An estimate of the heap bytes this entry holds, erring high, for the cache's byte bound.
+     *
+     * @return the estimate in bytes
+     */
+    long weight();
+  }
 
   private MetadataCache(long maxBytes, long expireAfterAccessMs, long revalidateAfterMs) {
     this.maxBytes = maxBytes;
@@ -113,6 +129,9 @@ public final class MetadataCache implements AutoCloseable {
     if (value instanceof byte[] bytes) {
       // the array, the key string and the cache node
       weight = 16L + bytes.length + 40 + ((String) key).length() + 64;
+    } else if (value instanceof Weighted weighted) {
+      // the key (a record holding the location) and the cache node
+      weight = weighted.weight() + 160;
     } else {
       weight = ((DecodedManifest) value).weight() + 64;
     }
@@ -210,6 +229,33 @@ public final class MetadataCache implements AutoCloseable {
   }
 
   /**
+   * Metadata of an immutable data file (footer, Bloom filter or dictionary of one column chunk) from
+   * the cache, or loaded now and cached unless it is larger than an eighth of the cache. Keys must
+   * identify the file by location and length (data files are never rewritten in place, but a
+   * length check guards against a path reused for other content). A null load is not cached.
+   * Concurrent callers for the same key may both load; the result is the same.
+   *
+   * @param key what is cached: the file's location and length and which part of the file
+   * @param load reads the metadata from storage, or returns null when the file has none
+   * @param <V> the kind of metadata
+   * @return the metadata, or null when the load returned null
+   */
+  @SuppressWarnings("unchecked")
+  public <V extends Weighted> V dataFile(Object key, Supplier<V> load) {
+    Object cached = entries.getIfPresent(key);
+    if (cached != null) {
+      dataFileHits.increment();
+      return (V) cached;
+    }
+    dataFileMisses.increment();
+    V loaded = load.get();
+    if (loaded != null && loaded.weight() <= maxFileBytes) {
+      entries.put(key, loaded);
+    }
+    return loaded;
+  }
+
+  /**
    * Whether a decoded manifest is cached, without touching its recency.
    *
    * @param key the manifest and the statistics its files keep
@@ -255,6 +301,11 @@ public final class MetadataCache implements AutoCloseable {
     entries.asMap().keySet().removeIf(key -> key instanceof DecodedManifest.Key);
   }
 
+  /** Drops every cached data-file footer, Bloom filter and dictionary (for benchmarks of cold reads). */
+  public void invalidateDataFiles() {
+    entries.asMap().values().removeIf(value -> value instanceof Weighted);
+  }
+
   /**
    * The cache's counters.
    *
@@ -264,7 +315,7 @@ public final class MetadataCache implements AutoCloseable {
     long bytes = entries.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     return io.floe.CacheStats.of(tableHits.sum(), tableMisses.sum(), revalidations.sum(),
         fileHits.sum(), fileMisses.sum(), evictions.sum(),
-        entries.estimatedSize(), bytes, maxBytes);
+        entries.estimatedSize(), bytes, maxBytes).withDataFiles(dataFileHits.sum(), dataFileMisses.sum());
   }
 
   /** Unregisters the cache and drops its entries. */

@@ -99,6 +99,70 @@ public final class ArrowValues {
     }
   }
 
+  /**
+   * Writes one value in Iceberg's internal representation (as partition tuples hold it) into a
+   * primitive vector.
+   *
+   * @param vector the vector
+   * @param row the row
+   * @param type the Iceberg type
+   * @param value the value, not null
+   */
+  static void setConstant(FieldVector vector, int row, Type type, Object value) {
+    switch (type.typeId()) {
+      case BOOLEAN:
+        ((org.apache.arrow.vector.BitVector) vector).setSafe(row, (Boolean) value ? 1 : 0);
+        return;
+      case INTEGER:
+      case DATE:
+        ((org.apache.arrow.vector.BaseFixedWidthVector) vector).getDataBuffer().setInt(4L * row, ((Number) value).intValue());
+        break;
+      case LONG:
+      case TIME:
+      case TIMESTAMP:
+      case TIMESTAMP_NANO:
+        ((org.apache.arrow.vector.BaseFixedWidthVector) vector).getDataBuffer().setLong(8L * row, ((Number) value).longValue());
+        break;
+      case FLOAT:
+        ((org.apache.arrow.vector.Float4Vector) vector).setSafe(row, ((Number) value).floatValue());
+        return;
+      case DOUBLE:
+        ((org.apache.arrow.vector.Float8Vector) vector).setSafe(row, ((Number) value).doubleValue());
+        return;
+      case DECIMAL:
+        ((org.apache.arrow.vector.DecimalVector) vector).setSafe(row, (java.math.BigDecimal) value);
+        return;
+      case STRING:
+        ((org.apache.arrow.vector.VarCharVector) vector).setSafe(row,
+            value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return;
+      case UUID:
+        {
+          java.util.UUID uuid = (java.util.UUID) value;
+          byte[] bytes = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+              .putLong(uuid.getLeastSignificantBits()).array();
+          ((org.apache.arrow.vector.FixedSizeBinaryVector) vector).setSafe(row, bytes);
+          return;
+        }
+      case FIXED:
+      case BINARY:
+        {
+          java.nio.ByteBuffer buffer = ((java.nio.ByteBuffer) value).duplicate();
+          byte[] bytes = new byte[buffer.remaining()];
+          buffer.get(bytes);
+          if (vector instanceof org.apache.arrow.vector.FixedSizeBinaryVector fixed) {
+            fixed.setSafe(row, bytes);
+          } else {
+            ((org.apache.arrow.vector.VarBinaryVector) vector).setSafe(row, bytes);
+          }
+          return;
+        }
+      default:
+        throw new IllegalArgumentException("Cannot fill a constant of type " + type);
+    }
+    org.apache.arrow.vector.BitVectorHelper.setBit(vector.getValidityBuffer(), row);
+  }
+
   private static byte[] varBytes(FieldVector vector, int row) {
     BaseVariableWidthVector v = (BaseVariableWidthVector) vector;
     int start = v.getOffsetBuffer().getInt((long) row * 4);

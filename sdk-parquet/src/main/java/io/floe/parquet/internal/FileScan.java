@@ -12,9 +12,13 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.expressions.Expression;
@@ -31,6 +35,9 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 
@@ -40,13 +47,17 @@ import org.apache.parquet.schema.MessageType;
  * selection, and decodes the remaining columns only for batches with surviving rows.
  */
 public final class FileScan implements Closeable {
+  /** Batches keeping at most one row in this many are read sparsely. */
+  private static final int SPARSE_RATIO = 16;
   private final ReadContext ctx;
   private final String path;
-  private final ParquetFileReader reader;
+  private final ParquetFile file;
   private final MessageType fileSchema;
   private final VersionParser.ParsedVersion writer;
   private final List<BlockMetaData> rowGroups;
   private final boolean[] selected;
+  /** Row groups whose Bloom filters hold the filter's values. */
+  private final boolean[] likely;
   private final long[] firstRows;
   private final Column[] columns;
   private final VectorizedFilter residual;
@@ -59,6 +70,12 @@ public final class FileScan implements Closeable {
   private int nextRowGroup;
   private long rowGroupLeft;
   private long position;
+  /** The file position of the current batch's first row, for {@code _pos}. */
+  private long batchStart;
+  private final byte[] pathBytes;
+  private final int specId;
+  /** Identity partition values by field id, for columns a file does not store. */
+  private final java.util.Map<Integer, ?> partitionConstants;
 
   /** How one top-level column is read from this file. */
   private static final class Column {
@@ -70,6 +87,11 @@ public final class FileScan implements Closeable {
     final List<NestedColumnReader.Leaf> leaves = new ArrayList<>();
     FlatColumnReader flatReader;
     final List<NestedColumnReader> nestedReaders = new ArrayList<>();
+    /** The metadata column this is (_file, _pos, _spec_id), or 0 for a table column. */
+    int metadata;
+    /** Whether every row holds {@link #constant} (an identity partition value missing from the file). */
+    boolean hasConstant;
+    Object constant;
 
     Column(int index, Types.NestedField field) {
       this.index = index;
@@ -92,24 +114,32 @@ public final class FileScan implements Closeable {
   public FileScan(FileScanTask task, ReadContext ctx) {
     this.ctx = ctx;
     this.path = task.file().location();
+    this.pathBytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    this.specId = task.file().specId();
+    StructLike partition = task.file().partition();
+    this.partitionConstants = partition == null || partition.size() == 0 ? java.util.Map.of()
+        : org.apache.iceberg.util.PartitionUtil.constantsMap(task);
     ScanCounters counters = ctx.counters;
     counters.dataFiles.increment();
-    ParquetFileReader opened = null;
+    ParquetFile opened = null;
     try {
-      ParquetReadOptions.Builder builder =
-          ParquetReadOptions.builder(new PlainParquetConfiguration())
-              .withRange(task.start(), task.start() + task.length());
-      builder.withCodecFactory(new PageCodecs());
-      ParquetReadOptions options = builder.build();
-      opened = new ParquetFileReader(new CountingInputFile(ctx.io.newInputFile(task.file()), counters.bytesRead), options);
-      this.reader = opened;
-      this.fileSchema = reader.getFileMetaData().getSchema();
-      if (!ParquetSchemaUtil.hasIds(fileSchema)) {
-        throw new UnsupportedFeatureException(
-            "Data file " + path + " has no Parquet field ids (written outside Iceberg); Arrow scans "
-                + "read only files with field ids. Read it with the row scan instead.", null);
+      ParquetReadOptions options =
+          ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new PageCodecs()).build();
+      opened = new ParquetFile(
+          new CountingInputFile(ctx.io.newInputFile(task.file()), counters.bytesRead),
+          path, task.file().fileSizeInBytes(), ctx.cache, options);
+      this.file = opened;
+      ParquetMetadata footer = file.footer();
+      MessageType written = footer.getFileMetaData().getSchema();
+      if (ParquetSchemaUtil.hasIds(written)) {
+        this.fileSchema = written;
+      } else if (ctx.nameMapping != null) {
+        // files written outside Iceberg (imports, Delta migrations): ids from the table's name mapping
+        this.fileSchema = ParquetSchemaUtil.applyNameMapping(written, ctx.nameMapping);
+      } else {
+        this.fileSchema = ParquetSchemaUtil.addFallbackIds(written);
       }
-      this.writer = parseVersion(reader.getFileMetaData().getCreatedBy());
+      this.writer = parseVersion(footer.getFileMetaData().getCreatedBy());
 
       if (!task.deletes().isEmpty()) {
         counters.filesWithDeletes.increment();
@@ -129,8 +159,24 @@ public final class FileScan implements Closeable {
       Expression filter = task.residual();
       boolean filtering = filter != null && filter.op() != Expression.Operation.TRUE;
       this.residual = filtering ? VectorizedFilter.compile(filter, ctx.readSchema, ctx.caseSensitive) : null;
-      this.rowGroups = reader.getRowGroups();
+      this.rowGroups = footer.getBlocks();
       this.selected = new boolean[rowGroups.size()];
+      this.likely = new boolean[rowGroups.size()];
+      boolean[] inSplit = new boolean[rowGroups.size()];
+      for (int i : file.rowGroupsOf(task.start(), task.length())) {
+        inSplit[i] = true;
+      }
+      List<Types.NestedField> fields = ctx.readSchema.columns();
+      this.columns = new Column[fields.size()];
+      List<ColumnDescriptor> requested = new ArrayList<>();
+      for (int i = 0; i < fields.size(); i++) {
+        columns[i] = plan(i, fields.get(i), requested);
+      }
+      this.allColumns = requested;
+      // the chunks the filter reads, when all are flat columns present in the file: row groups
+      // whose chunks have no dictionary-only page or no Bloom filter skip those filters unread
+      List<ColumnPath> filterPaths = filtering ? flatPaths(residual.columns()) : null;
+      BloomProbe probe = filtering ? bloomProbe(filter) : null;
       this.firstRows = new long[rowGroups.size()];
       ParquetMetricsRowGroupFilter stats = filtering ? new ParquetMetricsRowGroupFilter(ctx.readSchema, filter, ctx.caseSensitive) : null;
       ParquetDictionaryRowGroupFilter dict = filtering ? new ParquetDictionaryRowGroupFilter(ctx.readSchema, filter, ctx.caseSensitive) : null;
@@ -138,34 +184,37 @@ public final class FileScan implements Closeable {
       long running = 0;
       for (int i = 0; i < rowGroups.size(); i++) {
         BlockMetaData block = rowGroups.get(i);
-        counters.rowGroups.increment();
         long offset = block.getRowIndexOffset();
         firstRows[i] = offset >= 0 ? offset : running;
         running = firstRows[i] + block.getRowCount();
+        if (!inSplit[i]) {
+          continue;
+        }
+        counters.rowGroups.increment();
         boolean read = block.getRowCount() > 0;
         if (read && filtering) {
           if (!stats.shouldRead(fileSchema, block)) {
             counters.rowGroupsPrunedByStats.increment();
             read = false;
-          } else if (!dict.shouldRead(fileSchema, block, reader.getDictionaryReader(block))) {
+          } else if (mayHaveDictionaries(block, filterPaths)
+              && !dict.shouldRead(fileSchema, block, file.dictionaries(block))) {
             counters.rowGroupsPrunedByDictionary.increment();
             read = false;
-          } else if (!bloom.shouldRead(fileSchema, block, reader.getBloomFilterDataReader(block))) {
-            counters.rowGroupsPrunedByBloom.increment();
-            read = false;
+          } else if (mayHaveBloomFilters(block, filterPaths)) {
+            int said = probe != null ? probe.probe(block, file.bloomFilters(block))
+                : bloom.shouldRead(fileSchema, block, file.bloomFilters(block)) ? BloomProbe.UNKNOWN : BloomProbe.ABSENT;
+            if (said == BloomProbe.ABSENT) {
+              counters.rowGroupsPrunedByBloom.increment();
+              read = false;
+            }
+            // the filter's values are in the row group's Bloom filters: screening its filter
+            // columns first would decode them twice for nearly nothing (false positives are rare)
+            likely[i] = said == BloomProbe.LIKELY;
           }
         }
         selected[i] = read;
       }
 
-      List<Types.NestedField> fields = ctx.readSchema.columns();
-      this.columns = new Column[fields.size()];
-      List<ColumnDescriptor> requested = new ArrayList<>();
-      for (int i = 0; i < fields.size(); i++) {
-        columns[i] = plan(i, fields.get(i), requested);
-      }
-      reader.setRequestedSchema(requested);
-      this.allColumns = requested;
       if (residual != null) {
         List<ColumnDescriptor> filterOnly = new ArrayList<>();
         BitSet filterColumns = residual.columns();
@@ -182,10 +231,78 @@ public final class FileScan implements Closeable {
       } else {
         this.filterColumns = null;
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       closeQuietly(opened);
       throw translate(e);
     }
+  }
+
+  /** The fast Bloom filter check of the residual, or null when it does not cover the filter. */
+  private BloomProbe bloomProbe(Expression filter) {
+    java.util.Map<Integer, ColumnPath> paths = new java.util.HashMap<>();
+    java.util.Map<Integer, org.apache.parquet.schema.PrimitiveType> types = new java.util.HashMap<>();
+    for (Column column : columns) {
+      if (column.flat != null) {
+        paths.put(column.field.fieldId(), ColumnPath.get(column.flat.getPath()));
+        types.put(column.field.fieldId(), column.flat.getPrimitiveType());
+      }
+    }
+    try {
+      Expression bound = org.apache.iceberg.expressions.Binder.bind(ctx.readSchema.asStruct(), filter, ctx.caseSensitive);
+      return BloomProbe.compile(bound, paths, types);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The file paths of the filter's columns, or null when one is nested, missing or a metadata column. */
+  private List<ColumnPath> flatPaths(BitSet filterColumns) {
+    List<ColumnPath> paths = new ArrayList<>();
+    for (int c = filterColumns.nextSetBit(0); c >= 0; c = filterColumns.nextSetBit(c + 1)) {
+      if (columns[c].flat == null) {
+        return null;
+      }
+      paths.add(ColumnPath.get(columns[c].flat.getPath()));
+    }
+    return paths;
+  }
+
+  private static ColumnChunkMetaData chunk(BlockMetaData block, ColumnPath path) {
+    for (ColumnChunkMetaData chunk : block.getColumns()) {
+      if (chunk.getPath().equals(path)) {
+        return chunk;
+      }
+    }
+    return null;
+  }
+
+  /** False only when no filter column's chunk is entirely dictionary-encoded (nothing to prune by). */
+  private static boolean mayHaveDictionaries(BlockMetaData block, List<ColumnPath> filterPaths) {
+    if (filterPaths == null) {
+      return true;
+    }
+    for (ColumnPath path : filterPaths) {
+      ColumnChunkMetaData chunk = chunk(block, path);
+      if (chunk == null || chunk.getEncodingStats() == null
+          || (chunk.hasDictionaryPage() && !chunk.getEncodingStats().hasNonDictionaryEncodedPages())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** False only when no filter column's chunk has a Bloom filter. */
+  private static boolean mayHaveBloomFilters(BlockMetaData block, List<ColumnPath> filterPaths) {
+    if (filterPaths == null) {
+      return true;
+    }
+    for (ColumnPath path : filterPaths) {
+      ColumnChunkMetaData chunk = chunk(block, path);
+      if (chunk == null || chunk.getBloomFilterOffset() >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static VersionParser.ParsedVersion parseVersion(String createdBy) {
@@ -207,8 +324,18 @@ public final class FileScan implements Closeable {
 
   private Column plan(int index, Types.NestedField field, List<ColumnDescriptor> requested) {
     Column column = new Column(index, field);
+    if (ReadContext.SUPPORTED_METADATA.contains(field.fieldId())) {
+      column.metadata = field.fieldId();
+      return column;
+    }
     org.apache.parquet.schema.Type pt = childById(fileSchema, field.fieldId());
     if (pt == null) {
+      if (field.type().isPrimitiveType() && partitionConstants.containsKey(field.fieldId())) {
+        // an identity partition column that the file does not store (Hive-style imports, Delta)
+        column.constant = partitionConstants.get(field.fieldId());
+        column.hasConstant = true;
+        return column;
+      }
       if (field.initialDefault() != null) {
         throw new UnsupportedFeatureException(
             "Column '" + field.name() + "' of table " + ctx.table + " has an initial default and is "
@@ -397,6 +524,7 @@ public final class FileScan implements Closeable {
    * so the other columns are never read or decompressed (late materialization per row group).
    */
   private boolean anyRowMatches(int rowGroup, Slot slot) throws IOException {
+    ParquetFileReader reader = file.reader();
     reader.setRequestedSchema(filterColumns);
     try {
       openReaders(reader.readRowGroup(rowGroup), true);
@@ -425,15 +553,20 @@ public final class FileScan implements Closeable {
 
   private boolean openNextRowGroup(Slot slot) throws IOException {
     while (nextRowGroup < rowGroups.size()) {
+      if (ctx.limitReached()) {
+        return false;
+      }
       int i = nextRowGroup++;
       if (!selected[i]) {
         continue;
       }
-      if (filterColumns != null && !anyRowMatches(i, slot)) {
+      if (filterColumns != null && !likely[i] && !anyRowMatches(i, slot)) {
         ctx.counters.rowGroupsPrunedByFilterColumns.increment();
         ctx.counters.rowsFiltered.add(rowGroups.get(i).getRowCount());
         continue;
       }
+      ParquetFileReader reader = file.reader();
+      reader.setRequestedSchema(allColumns);
       openReaders(reader.readRowGroup(i), false);
       ctx.counters.rowGroupsRead.increment();
       rowGroupLeft = rowGroups.get(i).getRowCount();
@@ -455,6 +588,19 @@ public final class FileScan implements Closeable {
 
   private void decode(VectorSchemaRoot root, Column column, int n) {
     FieldVector vector = root.getVector(column.index);
+    if (column.metadata != 0) {
+      fillMetadata(vector, column.metadata, n);
+      return;
+    }
+    if (column.hasConstant) {
+      if (column.constant != null) {
+        for (int i = 0; i < n; i++) {
+          ArrowValues.setConstant(vector, i, column.field.type(), column.constant);
+        }
+      }
+      vector.setValueCount(n);
+      return;
+    }
     if (column.flatReader != null) {
       column.flatReader.read(vector, 0, n);
       if (vector instanceof BaseVariableWidthVector) {
@@ -464,6 +610,28 @@ public final class FileScan implements Closeable {
     for (NestedColumnReader r : column.nestedReaders) {
       r.read(vector, n);
     }
+  }
+
+  /** Fills a metadata column for the current batch: the same file and spec for every row, positions counting up. */
+  private void fillMetadata(FieldVector vector, int id, int n) {
+    if (id == MetadataColumns.ROW_POSITION.fieldId()) {
+      BigIntVector positions = (BigIntVector) vector;
+      for (int i = 0; i < n; i++) {
+        positions.setSafe(i, batchStart + i);
+      }
+    } else if (id == MetadataColumns.FILE_PATH.fieldId()) {
+      VarCharVector files = (VarCharVector) vector;
+      for (int i = 0; i < n; i++) {
+        files.setSafe(i, pathBytes);
+      }
+      files.setLastSet(n - 1);
+    } else {
+      IntVector specs = (IntVector) vector;
+      for (int i = 0; i < n; i++) {
+        specs.setSafe(i, specId);
+      }
+    }
+    vector.setValueCount(n);
   }
 
   private static void skip(Column column, int n) {
@@ -499,6 +667,7 @@ public final class FileScan implements Closeable {
       }
       int n = (int) Math.min(ctx.batchSize, rowGroupLeft);
       long first = position;
+      batchStart = first;
       rowGroupLeft -= n;
       position += n;
       for (FieldVector v : root.getFieldVectors()) {
@@ -536,13 +705,46 @@ public final class FileScan implements Closeable {
         counters.batchesSkippedBeforeDecode.increment();
         continue;
       }
-      for (Column column : columns) {
-        if (!decoded.get(column.index)) {
-          decode(root, column, n);
+      // few survivors (a point lookup's hit): read only their values of the other flat columns,
+      // skipping the rest of the batch instead of decoding it
+      boolean sparse = equalityKeep == null && kept * SPARSE_RATIO <= n;
+      BitSet compacted = sparse ? slot.sparse : null;
+      if (sparse) {
+        compacted.clear();
+        int[] rows = slot.rows;
+        for (int i = 0, j = 0; i < n; i++) {
+          if (keep[i]) {
+            rows[j++] = i;
+          }
+        }
+        for (Column column : columns) {
+          if (decoded.get(column.index)) {
+            continue;
+          }
+          if (column.flatReader != null) {
+            readSparse(root.getVector(column.index), column.flatReader, rows, kept, n);
+            compacted.set(column.index);
+          } else {
+            decode(root, column, n);
+          }
+        }
+      } else {
+        for (Column column : columns) {
+          if (!decoded.get(column.index)) {
+            decode(root, column, n);
+          }
         }
       }
-      root.setRowCount(n);
-      counters.rowsDecoded.add(n);
+      if (sparse) {
+        // sparse columns hold only the survivors (filling the other offsets would cost a pass)
+        List<FieldVector> vectors = root.getFieldVectors();
+        for (int c = 0; c < vectors.size(); c++) {
+          vectors.get(c).setValueCount(compacted.get(c) ? kept : n);
+        }
+      } else {
+        root.setRowCount(n);
+      }
+      counters.rowsDecoded.add(sparse ? kept : n);
       if (equalityKeep != null) {
         ArrowValues.RootRow row = new ArrowValues.RootRow(root.getFieldVectors(), ctx.readSchema.asStruct());
         int before = kept;
@@ -566,9 +768,16 @@ public final class FileScan implements Closeable {
           FieldVector dst = slot.compact.getVector(c);
           dst.reset();
           int j = 0;
-          for (int i = 0; i < n; i++) {
-            if (keep[i]) {
-              RowCopier.copy(src, i, dst, j++);
+          if (compacted != null && compacted.get(ctx.outputColumns[c])) {
+            // read sparsely: the survivors are already at the front
+            for (; j < kept; j++) {
+              RowCopier.copy(src, j, dst, j);
+            }
+          } else {
+            for (int i = 0; i < n; i++) {
+              if (keep[i]) {
+                RowCopier.copy(src, i, dst, j++);
+              }
             }
           }
         }
@@ -577,6 +786,28 @@ public final class FileScan implements Closeable {
       }
       counters.rowsReturned.add(kept);
       return true;
+    }
+  }
+
+  /**
+   * Reads the values of rows {@code rows[0..kept)} of the next {@code n} rows of a flat column into
+   * positions {@code 0..kept)} of {@code vector}, skipping the others.
+   */
+  private static void readSparse(FieldVector vector, FlatColumnReader reader, int[] rows, int kept, int n) {
+    int cursor = 0;
+    for (int j = 0; j < kept; j++) {
+      int row = rows[j];
+      if (row > cursor) {
+        reader.skip(row - cursor);
+      }
+      reader.read(vector, j, 1);
+      cursor = row + 1;
+    }
+    if (n > cursor) {
+      reader.skip(n - cursor);
+    }
+    if (vector instanceof BaseVariableWidthVector) {
+      ((BaseVariableWidthVector) vector).setLastSet(kept - 1);
     }
   }
 
@@ -605,11 +836,11 @@ public final class FileScan implements Closeable {
         e);
   }
 
-  private static void closeQuietly(ParquetFileReader r) {
-    if (r != null) {
+  private static void closeQuietly(ParquetFile f) {
+    if (f != null) {
       try {
-        r.close();
-      } catch (IOException ignored) {
+        f.close();
+      } catch (IOException | RuntimeException ignored) {
         // already failing
       }
     }
@@ -618,7 +849,7 @@ public final class FileScan implements Closeable {
   @Override
   public void close() {
     try {
-      reader.close();
+      file.close();
     } catch (IOException e) {
       throw new FloeIOException("close", path, "Cannot close data file " + path + ": " + e.getMessage(), e);
     }

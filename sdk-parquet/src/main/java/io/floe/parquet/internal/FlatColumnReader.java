@@ -6,7 +6,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
@@ -42,7 +41,7 @@ final class FlatColumnReader {
   private static final VarHandle DOUBLE_LE =
       MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
-  private static final sun.misc.Unsafe UNSAFE = MemoryUtil.UNSAFE;
+  private static final sun.misc.Unsafe UNSAFE = Unsafes.UNSAFE;
 
   private static final int PLAIN = 0;
   private static final int DICT = 1;
@@ -65,6 +64,10 @@ final class FlatColumnReader {
   private int[] dictLens;
 
   private int pageLeft;
+  /** The current page when fetched but not yet decoded; null once its decoders are set up. */
+  private DataPage page;
+  /** Rows skipped but not yet decoded past (see {@link #skip(int)}). */
+  private long pendingSkip;
   private final HybridDecoder defDecoder = new HybridDecoder();
   private final HybridDecoder idDecoder = new HybridDecoder();
   private int mode;
@@ -150,9 +153,17 @@ final class FlatColumnReader {
 
   /** Reads {@code n} rows into {@code vector} starting at {@code at}. */
   void read(FieldVector vector, int at, int n) {
+    if (pendingSkip > 0) {
+      long rows = pendingSkip;
+      pendingSkip = 0;
+      skipNow(rows);
+    }
     while (n > 0) {
       if (pageLeft == 0) {
-        nextPage();
+        fetchPage();
+      }
+      if (page != null) {
+        initPage();
       }
       int k = Math.min(n, pageLeft);
       int present;
@@ -177,32 +188,55 @@ final class FlatColumnReader {
     }
   }
 
-  /** Skips {@code n} rows. */
+  /**
+   * Skips {@code n} rows. Skips are deferred until the next read, so rows skipped at the end of a
+   * row group (a batch without survivors, the tail after a point lookup's hit) cost nothing.
+   */
   void skip(int n) {
-    while (n > 0) {
+    pendingSkip += n;
+  }
+
+  private void skipNow(long rows) {
+    while (rows > 0) {
       if (pageLeft == 0) {
-        nextPage();
+        fetchPage();
       }
-      int k = Math.min(n, pageLeft);
-      int present = k;
-      if (maxDef > 0) {
-        if (defs.length < k) {
-          defs = new int[Math.max(k, 1024)];
+      int k = (int) Math.min(rows, pageLeft);
+      if (k < pageLeft) {
+        if (page != null) {
+          initPage();
         }
-        present = defDecoder.count(defs, k, maxDef);
+        int present = k;
+        if (maxDef > 0) {
+          if (defs.length < k) {
+            defs = new int[Math.max(k, 1024)];
+          }
+          present = defDecoder.count(defs, k, maxDef);
+        }
+        skipValues(present);
       }
-      skipValues(present);
-      n -= k;
+      // skipping the rest of a page needs no decoding (nor, when none of it was read, decompressing)
+      if (k == pageLeft) {
+        page = null;
+      }
+      rows -= k;
       pageLeft -= k;
     }
   }
 
-  private void nextPage() {
-    DataPage page = pages.readPage();
+  /** Moves to the next page without touching its data (decompressed only when read). */
+  private void fetchPage() {
+    page = pages.readPage();
     if (page == null) {
       throw new IllegalStateException("Corrupt file: column " + desc + " has fewer values than rows");
     }
     pageLeft = page.getValueCount();
+  }
+
+  /** Decompresses the fetched page and prepares its level and value decoders. */
+  private void initPage() {
+    DataPage page = this.page;
+    this.page = null;
     try {
       if (page instanceof DataPageV1) {
         DataPageV1 p = (DataPageV1) page;
@@ -285,6 +319,9 @@ final class FlatColumnReader {
       case FIXED_LEN_BYTE_ARRAY:
         pos += fixedLength * count;
         return;
+      case INT96:
+        pos += 12 * count;
+        return;
       case BINARY:
         for (int i = 0; i < count; i++) {
           pos += 4 + (int) INT_LE.get(data, pos);
@@ -326,6 +363,9 @@ final class FlatColumnReader {
       case FIXED_TO_DECIMAL:
       case BINARY_TO_DECIMAL:
         writeBinaryDecimal((BaseFixedWidthVector) vector, at, k, present);
+        return;
+      case INT96_TO_TIMESTAMP:
+        writeInt96((BaseFixedWidthVector) vector, at, k, present);
         return;
       default:
         break;
@@ -540,8 +580,10 @@ final class FlatColumnReader {
       starts = new int[Math.max(present, 1024)];
       lens = new int[starts.length];
     }
-    boolean fixed = desc.getPrimitiveType().getPrimitiveTypeName()
-        == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
+    org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName physical = desc.getPrimitiveType().getPrimitiveTypeName();
+    boolean int96 = physical == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT96;
+    boolean fixed = int96 || physical == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
+    int fixedLength = int96 ? 12 : this.fixedLength;
     switch (mode) {
       case PLAIN:
         for (int j = 0; j < present; j++) {
@@ -667,10 +709,10 @@ final class FlatColumnReader {
   /** Copies bytes off-heap; short values word by word, which beats a copyMemory call. */
   private static void copy(byte[] src, int start, long address, int len) {
     if (len > 64) {
-      UNSAFE.copyMemory(src, MemoryUtil.BYTE_ARRAY_BASE_OFFSET + start, null, address, len);
+      UNSAFE.copyMemory(src, Unsafes.BYTE_ARRAY_BASE_OFFSET + start, null, address, len);
       return;
     }
-    long from = MemoryUtil.BYTE_ARRAY_BASE_OFFSET + start;
+    long from = Unsafes.BYTE_ARRAY_BASE_OFFSET + start;
     int k = 0;
     for (; k + 8 <= len; k += 8) {
       UNSAFE.putLong(address + k, UNSAFE.getLong(src, from + k));
@@ -706,6 +748,36 @@ final class FlatColumnReader {
     for (int i = 0; i < k; i++) {
       if (maxDef == 0 || defs[i] == maxDef) {
         writeBigEndianDecimal(out, (long) (at + i) * 16, src, starts[j], lens[j]);
+        j++;
+        BitVectorHelper.setBit(validity, at + i);
+      }
+    }
+  }
+
+  /** Julian day number of 1970-01-01. */
+  private static final long JULIAN_EPOCH_DAY = 2_440_588L;
+
+  private void writeInt96(BaseFixedWidthVector v, int at, int k, int present) {
+    byte[] src = binaries(present);
+    ArrowBuf out = v.getDataBuffer();
+    ArrowBuf validity = v.getValidityBuffer();
+    boolean nanos = v.getField().getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Timestamp ts
+        && ts.getUnit() == org.apache.arrow.vector.types.TimeUnit.NANOSECOND;
+    int j = 0;
+    for (int i = 0; i < k; i++) {
+      if (maxDef == 0 || defs[i] == maxDef) {
+        if (lens[j] != 12) {
+          throw new IllegalStateException("Corrupt INT96 value of " + lens[j] + " bytes in " + desc);
+        }
+        int low = (int) INT_LE.get(src, starts[j]);
+        int high = (int) INT_LE.get(src, starts[j] + 4);
+        int julian = (int) INT_LE.get(src, starts[j] + 8);
+        long nanosOfDay = (low & 0xFFFFFFFFL) | ((long) high << 32);
+        long julianDay = julian & 0xFFFFFFFFL;
+        long day = julianDay - JULIAN_EPOCH_DAY;
+        long value = nanos ? day * 86_400_000_000_000L + nanosOfDay
+            : day * 86_400_000_000L + Math.floorDiv(nanosOfDay, 1000L);
+        out.setLong((long) (at + i) * 8, value);
         j++;
         BitVectorHelper.setBit(validity, at + i);
       }

@@ -4,8 +4,6 @@ import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.CodecFactory;
@@ -21,8 +19,15 @@ final class PageCodecs implements CompressionCodecFactory {
   private static final org.apache.hadoop.conf.Configuration HADOOP_CONF =
       new org.apache.hadoop.conf.Configuration(false);
 
+  /** Idle zstd contexts (creating one allocates its native window state, ~10% of a lookup). */
+  private static final java.util.concurrent.ConcurrentLinkedQueue<ZstdDecompressCtx> IDLE =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private static final java.util.concurrent.atomic.AtomicInteger IDLE_COUNT = new java.util.concurrent.atomic.AtomicInteger();
+  private static final int MAX_IDLE = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
+
   private CodecFactory fallback;
-  private final List<ZstdDecompressCtx> contexts = new ArrayList<>();
+  /** This file's context, shared by its columns (one thread reads a file). */
+  private ZstdDecompressCtx context;
 
   @Override
   public BytesInputCompressor getCompressor(CompressionCodecName codec) {
@@ -32,9 +37,15 @@ final class PageCodecs implements CompressionCodecFactory {
   @Override
   public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
     if (codec == CompressionCodecName.ZSTD) {
-      ZstdDecompressCtx ctx = new ZstdDecompressCtx();
-      contexts.add(ctx);
-      return new Zstd(ctx);
+      if (context == null) {
+        context = IDLE.poll();
+        if (context != null) {
+          IDLE_COUNT.decrementAndGet();
+        } else {
+          context = new ZstdDecompressCtx();
+        }
+      }
+      return new Zstd(context);
     }
     if (fallback == null) {
       fallback = new CodecFactory(HADOOP_CONF, 0);
@@ -44,12 +55,75 @@ final class PageCodecs implements CompressionCodecFactory {
 
   @Override
   public void release() {
-    for (ZstdDecompressCtx ctx : contexts) {
-      ctx.close();
+    if (context != null) {
+      if (IDLE_COUNT.incrementAndGet() <= MAX_IDLE) {
+        IDLE.add(context);
+      } else {
+        IDLE_COUNT.decrementAndGet();
+        context.close();
+      }
+      context = null;
     }
-    contexts.clear();
     if (fallback != null) {
       fallback.release();
+    }
+  }
+
+  /**
+   * A page's bytes, decompressed on the first read; read once (Parquet reads a page's bytes once),
+   * straight into the reader's array when it asks for the whole page.
+   */
+  private static final class LazyPage extends java.io.InputStream {
+    private final ZstdDecompressCtx ctx;
+    private BytesInput compressed;
+    private final int size;
+    private byte[] data;
+    private int pos;
+
+    LazyPage(ZstdDecompressCtx ctx, BytesInput compressed, int size) {
+      this.ctx = ctx;
+      this.compressed = compressed;
+      this.size = size;
+    }
+
+    private void inflate() throws IOException {
+      if (data == null) {
+        data = Zstd.inflate(ctx, compressed, size, new byte[size], 0);
+        compressed = null;
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      inflate();
+      return pos < size ? data[pos++] & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (data == null && pos == 0 && len >= size) {
+        Zstd.inflate(ctx, compressed, size, b, off);
+        compressed = null;
+        pos = size;
+        data = new byte[0];
+        return size;
+      }
+      if (pos >= size) {
+        return -1;
+      }
+      inflate();
+      int n = Math.min(len, size - pos);
+      System.arraycopy(data, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return size - pos;
     }
   }
 
@@ -62,6 +136,12 @@ final class PageCodecs implements CompressionCodecFactory {
 
     @Override
     public BytesInput decompress(BytesInput bytes, int size) throws IOException {
+      // decompressed when first read: pages a reader skips whole (rows before and after a point
+      // lookup's hit) are never decompressed
+      return BytesInput.from(new LazyPage(ctx, bytes, size), size);
+    }
+
+    static byte[] inflate(ZstdDecompressCtx ctx, BytesInput bytes, int size, byte[] out, int at) throws IOException {
       ByteBuffer in = bytes.toByteBuffer();
       byte[] src;
       int offset;
@@ -74,16 +154,15 @@ final class PageCodecs implements CompressionCodecFactory {
         in.duplicate().get(src);
         offset = 0;
       }
-      byte[] out = new byte[size];
       try {
-        int n = ctx.decompressByteArray(out, 0, size, src, offset, length);
+        int n = ctx.decompressByteArray(out, at, size, src, offset, length);
         if (n != size) {
           throw new IOException("Corrupt zstd page: " + n + " bytes instead of " + size);
         }
       } catch (ZstdException e) {
         throw new IOException("Corrupt zstd page: " + e.getMessage(), e);
       }
-      return BytesInput.from(out);
+      return out;
     }
 
     @Override
@@ -91,8 +170,7 @@ final class PageCodecs implements CompressionCodecFactory {
         throws IOException {
       byte[] src = new byte[compressedSize];
       input.duplicate().get(src);
-      BytesInput result = decompress(BytesInput.from(src), size);
-      output.put(result.toByteBuffer());
+      output.put(inflate(ctx, BytesInput.from(src), size, new byte[size], 0));
       input.position(input.position() + compressedSize);
     }
 

@@ -7,13 +7,20 @@ import java.util.Set;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
+import io.floe.impl.cache.MetadataCache;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 
 /** What every file of one scan is read with; immutable. */
 public final class ReadContext {
+  /** The metadata columns an Arrow scan fills: the file's location, the row's position, the spec id. */
+  static final Set<Integer> SUPPORTED_METADATA = Set.of(
+      MetadataColumns.FILE_PATH.fieldId(), MetadataColumns.ROW_POSITION.fieldId(), MetadataColumns.SPEC_ID.fieldId());
+
   final String table;
   final Schema tableSchema;
   final Schema readSchema;
@@ -23,6 +30,12 @@ public final class ReadContext {
   final int batchSize;
   final FileIO io;
   final ScanCounters counters;
+  /** Floe's metadata cache for footers, Bloom filters and dictionaries, or null. */
+  final MetadataCache cache;
+  /** The table's name mapping for files without field ids, or null. */
+  final NameMapping nameMapping;
+  /** Rows the scan returns at most; files and row groups are not opened once it is reached. */
+  final long limit;
 
   /**
    * Creates a context.
@@ -36,6 +49,8 @@ public final class ReadContext {
    * @param batchSize rows per batch
    * @param io the table's file I/O
    * @param counters the scan's counters
+   * @param nameMapping the table's name mapping for files without field ids, or null
+   * @param limit the most rows the scan returns ({@code Long.MAX_VALUE} for all)
    */
   public ReadContext(
       String table,
@@ -46,8 +61,13 @@ public final class ReadContext {
       boolean caseSensitive,
       int batchSize,
       FileIO io,
-      ScanCounters counters) {
+      ScanCounters counters,
+      NameMapping nameMapping,
+      long limit) {
     this.table = table;
+    this.cache = MetadataCache.of(io).orElse(null);
+    this.nameMapping = nameMapping;
+    this.limit = limit;
     this.tableSchema = tableSchema;
     this.caseSensitive = caseSensitive;
     this.batchSize = batchSize;
@@ -78,10 +98,11 @@ public final class ReadContext {
       this.readSchema = new Schema(cols);
     }
     for (Types.NestedField col : readSchema.columns()) {
-      if (org.apache.iceberg.MetadataColumns.isMetadataColumn(col.fieldId())) {
+      if (MetadataColumns.isMetadataColumn(col.fieldId()) && !SUPPORTED_METADATA.contains(col.fieldId())) {
         throw new io.floe.UnsupportedFeatureException(
             "Arrow scans of table " + table + " do not return the metadata column '" + col.name()
-                + "'; select table columns only, or use the row scan.", null);
+                + "'; they return _file, _pos and _spec_id. Select those or table columns, or use the row scan.",
+            null);
       }
     }
     this.outputSchema = output;
@@ -109,6 +130,11 @@ public final class ReadContext {
       }
     }
     throw new IllegalArgumentException("Equality delete column " + id + " is not in the table schema");
+  }
+
+  /** Whether the scan has produced as many rows as its limit, so no further file or row group is opened. */
+  boolean limitReached() {
+    return limit != Long.MAX_VALUE && counters.rowsReturned.sum() >= limit;
   }
 
   /** The schema batches are decoded with (projection plus equality delete columns). */

@@ -87,7 +87,7 @@ public final class ScanDriver implements BatchSource {
     }
     while (true) {
       if (current == null) {
-        FileScanTask task = tasks.poll();
+        FileScanTask task = ctx.limitReached() ? null : tasks.poll();
         if (task == null) {
           ended = true;
           return null;
@@ -124,7 +124,7 @@ public final class ScanDriver implements BatchSource {
     BlockingQueue<Slot> mine = free.get(worker);
     try {
       FileScanTask task;
-      while (!closed && (task = tasks.poll()) != null) {
+      while (!closed && !ctx.limitReached() && (task = tasks.poll()) != null) {
         try (FileScan scan = new FileScan(task, ctx)) {
           while (!closed) {
             Slot s = mine.take();

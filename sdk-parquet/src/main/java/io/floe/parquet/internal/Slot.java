@@ -15,6 +15,10 @@ public final class Slot implements AutoCloseable {
   final VectorSchemaRoot view;
   final VectorSchemaRoot compact;
   final boolean[] keep;
+  /** The surviving rows of a sparsely read batch. */
+  final int[] rows;
+  /** The columns of the current batch read sparsely (survivors at the front). */
+  final java.util.BitSet sparse = new java.util.BitSet();
   VectorSchemaRoot out;
   /** Which worker owns this slot (parallel scans). */
   public final int owner;
@@ -49,6 +53,7 @@ public final class Slot implements AutoCloseable {
     }
     this.compact = VectorSchemaRoot.create(ArrowTypes.convert(ctx.outputSchema), allocator);
     this.keep = new boolean[ctx.batchSize];
+    this.rows = new int[ctx.batchSize];
   }
 
   /** The batch last produced into this slot. */

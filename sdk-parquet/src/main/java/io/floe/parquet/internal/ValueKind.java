@@ -18,7 +18,9 @@ enum ValueKind {
   VARBINARY(0),
   FIXED(0),
   FIXED_TO_DECIMAL(16),
-  BINARY_TO_DECIMAL(16);
+  BINARY_TO_DECIMAL(16),
+  /** Spark's and Hive's legacy timestamps: nanoseconds of the day and a Julian day, 12 bytes. */
+  INT96_TO_TIMESTAMP(8);
 
   final int width;
 
@@ -62,6 +64,9 @@ enum ValueKind {
       case TIMESTAMP_NANO:
         if (n == PrimitiveType.PrimitiveTypeName.INT64) {
           return INT64;
+        }
+        if (n == PrimitiveType.PrimitiveTypeName.INT96 && t.typeId() != Type.TypeID.TIME) {
+          return INT96_TO_TIMESTAMP;
         }
         break;
       case FLOAT:

@@ -98,6 +98,8 @@ final class VectorizedFilter {
     }
   }
 
+  private static final sun.misc.Unsafe UNSAFE = Unsafes.UNSAFE;
+
   private interface Node {
     boolean[] eval(VectorSchemaRoot batch, int n);
   }
@@ -253,6 +255,10 @@ final class VectorizedFilter {
     for (int i = 0; i < lits.length; i++) {
       lits[i] = cmp.prepare(literals.get(i));
     }
+    Node direct = integerComparison(type, op, lits, col, onNull);
+    if (direct != null) {
+      return direct;
+    }
     Test test;
     switch (op) {
       case LT:
@@ -306,6 +312,72 @@ final class VectorizedFilter {
       boolean[] r = new boolean[n];
       for (int i = 0; i < n; i++) {
         r[i] = v.isNull(i) ? onNull : test.test(v, i);
+      }
+      return r;
+    };
+  }
+
+  /**
+   * A comparison of an int or long column with one literal as a tight loop over the data buffer
+   * (the point lookup's {@code id == X}), or null for other types and operations.
+   */
+  private static Node integerComparison(Type type, Expression.Operation op, Object[] lits, int col, boolean onNull) {
+    boolean isLong = type.typeId() == Type.TypeID.LONG;
+    if ((!isLong && type.typeId() != Type.TypeID.INTEGER) || lits.length != 1 || !(lits[0] instanceof Number)) {
+      return null;
+    }
+    switch (op) {
+      case LT:
+      case LT_EQ:
+      case GT:
+      case GT_EQ:
+      case EQ:
+      case NOT_EQ:
+        break;
+      default:
+        return null;
+    }
+    long lit = ((Number) lits[0]).longValue();
+    int width = isLong ? 8 : 4;
+    return (b, n) -> {
+      BaseFixedWidthVector v = (BaseFixedWidthVector) b.getVector(col);
+      long address = v.getDataBuffer().memoryAddress();
+      if (v.getDataBuffer().capacity() < (long) width * n) {
+        throw new IllegalStateException("Column vector holds fewer than " + n + " values");
+      }
+      boolean[] r = new boolean[n];
+      if (op == Expression.Operation.EQ) {
+        for (int i = 0; i < n; i++) {
+          r[i] = (isLong ? UNSAFE.getLong(address + 8L * i) : UNSAFE.getInt(address + 4L * i)) == lit;
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          long x = isLong ? UNSAFE.getLong(address + 8L * i) : UNSAFE.getInt(address + 4L * i);
+          int c = Long.compare(x, lit);
+          switch (op) {
+            case LT:
+              r[i] = c < 0;
+              break;
+            case LT_EQ:
+              r[i] = c <= 0;
+              break;
+            case GT:
+              r[i] = c > 0;
+              break;
+            case GT_EQ:
+              r[i] = c >= 0;
+              break;
+            default:
+              r[i] = c != 0;
+          }
+        }
+      }
+      if (org.apache.arrow.vector.BitVectorHelper.getNullCount(v.getValidityBuffer(), n) > 0) {
+        for (int i = 0; i < n; i++) {
+          if (v.isNull(i)) {
+            r[i] = onNull;
+          }
+        }
       }
       return r;
     };
