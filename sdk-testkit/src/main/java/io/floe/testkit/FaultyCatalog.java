@@ -1,36 +1,27 @@
 package io.floe.testkit;
 
+import io.floe.impl.catalog.ForwardingCatalog;
+import io.floe.impl.catalog.ForwardingTableOperations;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.HasTableOperations;
-import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
-import org.apache.iceberg.Transaction;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.encryption.EncryptionManager;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
-import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.LocationProvider;
 
 /**
  * Wraps any Iceberg catalog so that commits on its tables pass through {@link Faults}. Tables it
  * returns are {@link BaseTable}s over fault-injecting table operations. Thread-safe when the
  * delegate is.
  */
-final class FaultyCatalog implements Catalog, SupportsNamespaces, Closeable {
+final class FaultyCatalog extends ForwardingCatalog {
   private final Catalog delegate;
   private final Faults faults;
   private final Closeable onClose;
@@ -41,15 +32,9 @@ final class FaultyCatalog implements Catalog, SupportsNamespaces, Closeable {
     this.onClose = onClose;
   }
 
-  Catalog delegate() {
+  @Override
+  public Catalog delegate() {
     return delegate;
-  }
-
-  private SupportsNamespaces namespaces() {
-    if (delegate instanceof SupportsNamespaces ns) {
-      return ns;
-    }
-    throw new UnsupportedOperationException("Catalog " + delegate.name() + " does not support namespaces");
   }
 
   Table wrap(Table table) {
@@ -61,8 +46,13 @@ final class FaultyCatalog implements Catalog, SupportsNamespaces, Closeable {
   }
 
   @Override
-  public String name() {
-    return delegate.name();
+  protected Table created(TableIdentifier id, Table table) {
+    return wrap(table);
+  }
+
+  @Override
+  protected Table loaded(TableIdentifier id, Table table) {
+    return wrap(table);
   }
 
   @Override
@@ -71,143 +61,9 @@ final class FaultyCatalog implements Catalog, SupportsNamespaces, Closeable {
   }
 
   @Override
-  public List<TableIdentifier> listTables(Namespace namespace) {
-    return delegate.listTables(namespace);
-  }
-
-  @Override
-  public Table createTable(TableIdentifier id, Schema schema, PartitionSpec spec, String location,
-      Map<String, String> properties) {
-    return wrap(delegate.createTable(id, schema, spec, location, properties));
-  }
-
-  @Override
-  public boolean tableExists(TableIdentifier id) {
-    return delegate.tableExists(id);
-  }
-
-  @Override
-  public boolean dropTable(TableIdentifier id, boolean purge) {
-    return delegate.dropTable(id, purge);
-  }
-
-  @Override
-  public void renameTable(TableIdentifier from, TableIdentifier to) {
-    delegate.renameTable(from, to);
-  }
-
-  @Override
-  public Table loadTable(TableIdentifier id) {
-    return wrap(delegate.loadTable(id));
-  }
-
-  @Override
-  public void invalidateTable(TableIdentifier id) {
-    delegate.invalidateTable(id);
-  }
-
-  @Override
-  public Table registerTable(TableIdentifier id, String metadataFileLocation) {
-    return wrap(delegate.registerTable(id, metadataFileLocation));
-  }
-
-  @Override
-  public TableBuilder buildTable(TableIdentifier id, Schema schema) {
-    TableBuilder builder = delegate.buildTable(id, schema);
-    return new TableBuilder() {
-      @Override
-      public TableBuilder withPartitionSpec(PartitionSpec spec) {
-        builder.withPartitionSpec(spec);
-        return this;
-      }
-
-      @Override
-      public TableBuilder withSortOrder(SortOrder sortOrder) {
-        builder.withSortOrder(sortOrder);
-        return this;
-      }
-
-      @Override
-      public TableBuilder withLocation(String location) {
-        builder.withLocation(location);
-        return this;
-      }
-
-      @Override
-      public TableBuilder withProperties(Map<String, String> properties) {
-        builder.withProperties(properties);
-        return this;
-      }
-
-      @Override
-      public TableBuilder withProperty(String key, String value) {
-        builder.withProperty(key, value);
-        return this;
-      }
-
-      @Override
-      public Table create() {
-        return wrap(builder.create());
-      }
-
-      @Override
-      public Transaction createTransaction() {
-        return builder.createTransaction();
-      }
-
-      @Override
-      public Transaction replaceTransaction() {
-        return builder.replaceTransaction();
-      }
-
-      @Override
-      public Transaction createOrReplaceTransaction() {
-        return builder.createOrReplaceTransaction();
-      }
-    };
-  }
-
-  @Override
-  public void createNamespace(Namespace namespace, Map<String, String> metadata) {
-    namespaces().createNamespace(namespace, metadata);
-  }
-
-  @Override
-  public List<Namespace> listNamespaces(Namespace namespace) {
-    return namespaces().listNamespaces(namespace);
-  }
-
-  @Override
-  public Map<String, String> loadNamespaceMetadata(Namespace namespace) {
-    return namespaces().loadNamespaceMetadata(namespace);
-  }
-
-  @Override
-  public boolean dropNamespace(Namespace namespace) {
-    return namespaces().dropNamespace(namespace);
-  }
-
-  @Override
-  public boolean setProperties(Namespace namespace, Map<String, String> properties) {
-    return namespaces().setProperties(namespace, properties);
-  }
-
-  @Override
-  public boolean removeProperties(Namespace namespace, Set<String> properties) {
-    return namespaces().removeProperties(namespace, properties);
-  }
-
-  @Override
-  public boolean namespaceExists(Namespace namespace) {
-    return namespaces().namespaceExists(namespace);
-  }
-
-  @Override
   public void close() {
     try {
-      if (delegate instanceof Closeable closeable) {
-        closeable.close();
-      }
+      super.close();
       if (onClose != null) {
         onClose.close();
       }
@@ -222,28 +78,17 @@ final class FaultyCatalog implements Catalog, SupportsNamespaces, Closeable {
   }
 
   /** Table operations whose commits consult the faults first. */
-  final class Ops implements TableOperations {
-    private final TableOperations ops;
+  final class Ops extends ForwardingTableOperations {
     private final String table;
 
     Ops(TableOperations ops, String table) {
-      this.ops = ops;
+      super(ops);
       this.table = shortName(table);
     }
 
     private String shortName(String full) {
       String prefix = delegate.name() + ".";
       return full.startsWith(prefix) ? full.substring(prefix.length()) : full;
-    }
-
-    @Override
-    public TableMetadata current() {
-      return ops.current();
-    }
-
-    @Override
-    public TableMetadata refresh() {
-      return ops.refresh();
     }
 
     @Override
@@ -263,7 +108,7 @@ final class FaultyCatalog implements Catalog, SupportsNamespaces, Closeable {
         }
       }
       try {
-        ops.commit(base, metadata);
+        super.commit(base, metadata);
       } catch (CommitFailedException e) {
         faults.countConflict();
         throw e;
@@ -275,41 +120,5 @@ final class FaultyCatalog implements Catalog, SupportsNamespaces, Closeable {
                 + rule.text + ")"));
       }
     }
-
-    @Override
-    public FileIO io() {
-      return ops.io();
-    }
-
-    @Override
-    public EncryptionManager encryption() {
-      return ops.encryption();
-    }
-
-    @Override
-    public String metadataFileLocation(String fileName) {
-      return ops.metadataFileLocation(fileName);
-    }
-
-    @Override
-    public LocationProvider locationProvider() {
-      return ops.locationProvider();
-    }
-
-    @Override
-    public TableOperations temp(TableMetadata uncommittedMetadata) {
-      return ops.temp(uncommittedMetadata);
-    }
-
-    @Override
-    public long newSnapshotId() {
-      return ops.newSnapshotId();
-    }
-
-    @Override
-    public boolean requireStrictCleanup() {
-      return ops.requireStrictCleanup();
-    }
   }
-
 }

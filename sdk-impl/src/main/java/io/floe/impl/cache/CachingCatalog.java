@@ -2,25 +2,16 @@ package io.floe.impl.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.io.Closeable;
+import io.floe.impl.catalog.ForwardingCatalog;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.iceberg.BaseTable;
-import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 
 /**
@@ -33,7 +24,7 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
  * them is seen by all at once: a Floe never reads stale metadata after its own write. Drops,
  * renames and transactions started here invalidate the entry. Thread-safe.
  */
-public final class CachingCatalog implements Catalog, SupportsNamespaces, Closeable {
+public final class CachingCatalog extends ForwardingCatalog {
   private static final int MAX_TABLES = 10_000;
 
   private final Catalog catalog;
@@ -68,6 +59,7 @@ public final class CachingCatalog implements Catalog, SupportsNamespaces, Closea
    *
    * @return the catalog that does the work
    */
+  @Override
   public Catalog delegate() {
     return catalog;
   }
@@ -79,16 +71,6 @@ public final class CachingCatalog implements Catalog, SupportsNamespaces, Closea
    */
   public MetadataCache cache() {
     return cache;
-  }
-
-  @Override
-  public String name() {
-    return catalog.name();
-  }
-
-  @Override
-  public void initialize(String name, Map<String, String> properties) {
-    // the wrapped catalog is initialized by whoever built it
   }
 
   @Override
@@ -137,16 +119,6 @@ public final class CachingCatalog implements Catalog, SupportsNamespaces, Closea
   }
 
   @Override
-  public List<TableIdentifier> listTables(Namespace namespace) {
-    return catalog.listTables(namespace);
-  }
-
-  @Override
-  public boolean tableExists(TableIdentifier id) {
-    return catalog.tableExists(id);
-  }
-
-  @Override
   public boolean dropTable(TableIdentifier id, boolean purge) {
     tables.invalidate(id);
     return catalog.dropTable(id, purge);
@@ -171,141 +143,38 @@ public final class CachingCatalog implements Catalog, SupportsNamespaces, Closea
     return catalog.registerTable(id, metadataFileLocation);
   }
 
+  /** Created tables go into the cache. */
   @Override
-  public TableBuilder buildTable(TableIdentifier id, Schema schema) {
-    return new Builder(id, catalog.buildTable(id, schema));
+  protected Table created(TableIdentifier id, Table table) {
+    if (table instanceof BaseTable) {
+      tables.put(id, new Entry(table, System.nanoTime()));
+    }
+    return table;
   }
 
-  /** Puts created tables in the cache and invalidates entries that transactions replace. */
-  private final class Builder implements TableBuilder {
-    private final TableIdentifier id;
-    private final TableBuilder builder;
-
-    Builder(TableIdentifier id, TableBuilder builder) {
-      this.id = id;
-      this.builder = builder;
-    }
-
-    @Override
-    public TableBuilder withPartitionSpec(PartitionSpec spec) {
-      builder.withPartitionSpec(spec);
-      return this;
-    }
-
-    @Override
-    public TableBuilder withSortOrder(SortOrder sortOrder) {
-      builder.withSortOrder(sortOrder);
-      return this;
-    }
-
-    @Override
-    public TableBuilder withLocation(String location) {
-      builder.withLocation(location);
-      return this;
-    }
-
-    @Override
-    public TableBuilder withProperties(Map<String, String> properties) {
-      builder.withProperties(properties);
-      return this;
-    }
-
-    @Override
-    public TableBuilder withProperty(String key, String value) {
-      builder.withProperty(key, value);
-      return this;
-    }
-
-    @Override
-    public Table create() {
-      Table table = builder.create();
-      if (table instanceof BaseTable) {
-        tables.put(id, new Entry(table, System.nanoTime()));
-      }
-      return table;
-    }
-
-    @Override
-    public Transaction createTransaction() {
-      return invalidating(builder.createTransaction());
-    }
-
-    @Override
-    public Transaction replaceTransaction() {
-      return invalidating(builder.replaceTransaction());
-    }
-
-    @Override
-    public Transaction createOrReplaceTransaction() {
-      return invalidating(builder.createOrReplaceTransaction());
-    }
-
-    private Transaction invalidating(Transaction transaction) {
-      tables.invalidate(id);
-      return (Transaction) Proxy.newProxyInstance(Transaction.class.getClassLoader(),
-          new Class<?>[] {Transaction.class}, (proxy, method, args) -> {
-            try {
-              return method.invoke(transaction, args);
-            } catch (InvocationTargetException e) {
-              throw e.getCause();
-            } finally {
-              if (method.getName().equals("commitTransaction")) {
-                tables.invalidate(id);
-              }
+  /** A create/replace transaction invalidates the entry when it starts and when it commits. */
+  @Override
+  protected Transaction transaction(TableIdentifier id, Transaction transaction) {
+    tables.invalidate(id);
+    return (Transaction) Proxy.newProxyInstance(Transaction.class.getClassLoader(),
+        new Class<?>[] {Transaction.class}, (proxy, method, args) -> {
+          try {
+            return method.invoke(transaction, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          } finally {
+            if (method.getName().equals("commitTransaction")) {
+              tables.invalidate(id);
             }
-          });
-    }
-  }
-
-  private SupportsNamespaces namespaces() {
-    if (catalog instanceof SupportsNamespaces ns) {
-      return ns;
-    }
-    throw new UnsupportedOperationException("Catalog " + catalog.name() + " does not support namespaces");
-  }
-
-  @Override
-  public void createNamespace(Namespace namespace, Map<String, String> metadata) {
-    namespaces().createNamespace(namespace, metadata);
-  }
-
-  @Override
-  public List<Namespace> listNamespaces(Namespace namespace) throws NoSuchNamespaceException {
-    return namespaces().listNamespaces(namespace);
-  }
-
-  @Override
-  public Map<String, String> loadNamespaceMetadata(Namespace namespace) throws NoSuchNamespaceException {
-    return namespaces().loadNamespaceMetadata(namespace);
-  }
-
-  @Override
-  public boolean dropNamespace(Namespace namespace) {
-    return namespaces().dropNamespace(namespace);
-  }
-
-  @Override
-  public boolean setProperties(Namespace namespace, Map<String, String> properties) {
-    return namespaces().setProperties(namespace, properties);
-  }
-
-  @Override
-  public boolean removeProperties(Namespace namespace, Set<String> properties) {
-    return namespaces().removeProperties(namespace, properties);
-  }
-
-  @Override
-  public boolean namespaceExists(Namespace namespace) {
-    return namespaces().namespaceExists(namespace);
+          }
+        });
   }
 
   @Override
   public void close() throws IOException {
     tables.invalidateAll();
     cache.close();
-    if (catalog instanceof Closeable closeable) {
-      closeable.close();
-    }
+    super.close();
   }
 
   @Override

@@ -74,7 +74,7 @@ public final class Planner {
   private static final int THREADS = Math.max(1,
       Integer.getInteger("floe.planning.threads", Runtime.getRuntime().availableProcessors()));
   private static final ExecutorService POOL = newPool();
-  private static final ExecutorService CALLER_RUNS = new CallerRuns();
+  private static final ExecutorService CALLER_RUNS = CallerRunsExecutor.INSTANCE;
   private static final DeleteFile[] NO_DELETES = new DeleteFile[0];
 
   private Planner() {}
@@ -405,37 +405,6 @@ public final class Planner {
         window.forEach(f -> f.cancel(true));
         window.clear();
       }
-    }
-  }
-
-  /** Runs each task in the submitting thread: Iceberg's planner then never waits on a worker. */
-  private static final class CallerRuns extends AbstractExecutorService {
-    @Override
-    public void execute(Runnable command) {
-      command.run();
-    }
-
-    @Override
-    public void shutdown() {}
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return false;
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return false;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-      return false;
     }
   }
 }
