@@ -1,24 +1,21 @@
 package io.floe.impl;
 
+import io.floe.impl.catalog.ForwardingTableOperations;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
-import org.apache.iceberg.encryption.EncryptionManager;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.io.LocationProvider;
 import org.apache.iceberg.io.OutputFile;
 
 /**
@@ -38,7 +35,9 @@ import org.apache.iceberg.io.OutputFile;
  *
  * <p>Iceberg runs a commit's manifest work through {@code Tasks} on its worker pool, which polls the
  * futures with a 10 ms sleep: about 40 ms of sleeping per small append. {@link #prepare} runs the
- * work of commits on tables with few manifests in the calling thread instead.
+ * manifest scanning of commits on tables with few manifests in the calling thread instead; the new
+ * manifests' writing ignores that executor, so appends write theirs themselves
+ * ({@code write.AppendManifests}), while other updates still sleep once per commit.
  *
  * <p>One instance per commit, used by one thread; close it when the commit is over.
  *
@@ -62,7 +61,7 @@ public final class CommitFiles implements AutoCloseable {
   static final int SMALL_TABLE_MANIFESTS = 16;
 
   private static final ThreadLocal<CommitFiles> CURRENT = new ThreadLocal<>();
-  private static final ExecutorService DIRECT = new DirectExecutor();
+  private static final ExecutorService DIRECT = io.floe.impl.plan.CallerRunsExecutor.INSTANCE;
 
   private final Table table;
   private final Table tracked;
@@ -205,34 +204,23 @@ public final class CommitFiles implements AutoCloseable {
   }
 
   /** Table operations that record the files written through them and each attempt's metadata file. */
-  private final class Ops implements TableOperations {
-    private final TableOperations ops;
+  private final class Ops extends ForwardingTableOperations {
     private final FileIO io;
 
     Ops(TableOperations ops) {
-      this.ops = ops;
+      super(ops);
       this.io = new RecordingIO(ops.io());
-    }
-
-    @Override
-    public TableMetadata current() {
-      return ops.current();
-    }
-
-    @Override
-    public TableMetadata refresh() {
-      return ops.refresh();
     }
 
     @Override
     public void commit(TableMetadata base, TableMetadata metadata) {
       catalogWrites.clear();
       try {
-        ops.commit(base, metadata);
+        super.commit(base, metadata);
       } catch (CommitFailedException e) {
         // the catalog refused this attempt: its metadata file is referred to by nothing
         for (String location : catalogWrites) {
-          if (location.endsWith(".metadata.json") && deleteQuietly(ops.io(), location)) {
+          if (location.endsWith(".metadata.json") && deleteQuietly(delegate().io(), location)) {
             lostAttemptFiles++;
           }
         }
@@ -248,36 +236,6 @@ public final class CommitFiles implements AutoCloseable {
     @Override
     public FileIO io() {
       return io;
-    }
-
-    @Override
-    public EncryptionManager encryption() {
-      return ops.encryption();
-    }
-
-    @Override
-    public String metadataFileLocation(String fileName) {
-      return ops.metadataFileLocation(fileName);
-    }
-
-    @Override
-    public LocationProvider locationProvider() {
-      return ops.locationProvider();
-    }
-
-    @Override
-    public TableOperations temp(TableMetadata uncommittedMetadata) {
-      return ops.temp(uncommittedMetadata);
-    }
-
-    @Override
-    public long newSnapshotId() {
-      return ops.newSnapshotId();
-    }
-
-    @Override
-    public boolean requireStrictCleanup() {
-      return ops.requireStrictCleanup();
     }
   }
 
@@ -323,37 +281,6 @@ public final class CommitFiles implements AutoCloseable {
     @Override
     public void close() {
       // the table's file IO belongs to the catalog
-    }
-  }
-
-  /** Runs each task in the submitting thread. */
-  private static final class DirectExecutor extends AbstractExecutorService {
-    @Override
-    public void execute(Runnable command) {
-      command.run();
-    }
-
-    @Override
-    public void shutdown() {}
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return false;
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return false;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-      return false;
     }
   }
 }

@@ -115,7 +115,6 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
     checkOpen();
     io.floe.impl.CommitFiles written = io.floe.impl.CommitFiles.track(table);
     AppendFiles append = written.prepare(written.table().newAppend());
-    files.forEach(append::appendFile);
     summary.forEach(append::set);
     String commitId = java.util.UUID.randomUUID().toString();
     append.set(COMMIT_ID, commitId);
@@ -126,6 +125,9 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
       append.stageOnly();
     }
     try {
+      if (!AppendManifests.appendTo(append, written.table(), files)) {
+        files.forEach(append::appendFile);
+      }
       append.commit();
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
       state = State.COMMITTED;
