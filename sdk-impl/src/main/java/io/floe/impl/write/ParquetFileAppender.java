@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -189,13 +192,23 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
   }
 
   /**
-   * The page compressors of one write: one per thread that compresses, created on first use and
-   * shared by all files of the write (a thread compresses one page at a time, and Parquet copies
-   * the compressed bytes before that thread compresses the next). Thread-safe.
+   * The page compressors of one write: one per thread that compresses, taken on first use from a
+   * process-wide pool and shared by all files of the write (a thread compresses one page at a time,
+   * and Parquet copies the compressed bytes before that thread compresses the next); {@link #close()}
+   * returns them to the pool. Parquet's heap compressor allocates a page-sized buffer when created
+   * (1 MiB by default): writes of a few rows, as tests and small commits make, spent more time
+   * creating compressors than compressing. Thread-safe.
    */
   public static final class Compressors implements CompressionCodecFactory.BytesInputCompressor, AutoCloseable {
+    /** Idle compressors kept per codec, level and page size. */
+    static final int MAX_IDLE = 8;
+
+    private static final ConcurrentMap<String, Deque<CompressionCodecFactory.BytesInputCompressor>> IDLE =
+        new ConcurrentHashMap<>();
+
     private final ParquetSettings settings;
     private final CompressionCodecName codec;
+    private final String key;
     private final Map<Thread, CompressionCodecFactory.BytesInputCompressor> byThread = new ConcurrentHashMap<>();
 
     /**
@@ -206,13 +219,30 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
     public Compressors(Map<String, String> props) {
       this.settings = ParquetSettings.forData(new Schema(), new MessageType(SCHEMA_NAME), props);
       this.codec = settings.codec;
+      this.key = codec + "/" + props.get(org.apache.iceberg.TableProperties.PARQUET_COMPRESSION_LEVEL) + "/"
+          + settings.properties.getPageSizeThreshold();
     }
 
     @Override
     public BytesInput compress(BytesInput bytes) throws IOException {
-      return byThread.computeIfAbsent(Thread.currentThread(),
-          t -> new ParquetCodecFactory(settings.conf, settings.properties.getPageSizeThreshold()).getCompressor(codec))
-          .compress(bytes);
+      return byThread.computeIfAbsent(Thread.currentThread(), t -> take()).compress(bytes);
+    }
+
+    private CompressionCodecFactory.BytesInputCompressor take() {
+      Deque<CompressionCodecFactory.BytesInputCompressor> idle = IDLE.get(key);
+      CompressionCodecFactory.BytesInputCompressor pooled = idle == null ? null : idle.pollFirst();
+      return pooled != null ? pooled
+          : new ParquetCodecFactory(settings.conf, settings.properties.getPageSizeThreshold()).getCompressor(codec);
+    }
+
+    /**
+     * How many compressors are idle in the pool for the codec these compressors use.
+     *
+     * @return the count
+     */
+    int idle() {
+      Deque<CompressionCodecFactory.BytesInputCompressor> idle = IDLE.get(key);
+      return idle == null ? 0 : idle.size();
     }
 
     @Override
@@ -227,7 +257,15 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
 
     @Override
     public void close() {
-      byThread.values().forEach(CompressionCodecFactory.BytesInputCompressor::release);
+      Deque<CompressionCodecFactory.BytesInputCompressor> idle =
+          IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
+      for (CompressionCodecFactory.BytesInputCompressor c : byThread.values()) {
+        if (idle.size() < MAX_IDLE) {
+          idle.offerFirst(c);
+        } else {
+          c.release();
+        }
+      }
       byThread.clear();
     }
   }
