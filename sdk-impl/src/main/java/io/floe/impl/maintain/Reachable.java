@@ -79,8 +79,10 @@ final class Reachable {
       if (metadata.metadataFileLocation() != null) {
         put(files, new FileRef(metadata.metadataFileLocation(), Kind.METADATA, -1));
       }
-      for (TableMetadata.MetadataLogEntry entry : metadata.previousFiles()) {
-        put(files, new FileRef(entry.file(), Kind.METADATA, -1));
+      // the logged metadata files and, as Iceberg's orphan-file removal counts them, the older ones
+      // that the oldest logged file's own log names (recursively)
+      for (String location : org.apache.iceberg.ReachableFileUtil.metadataFileLocations(table, true)) {
+        put(files, new FileRef(location, Kind.METADATA, -1));
       }
     }
     return files;

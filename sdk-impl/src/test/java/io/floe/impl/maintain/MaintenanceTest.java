@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
@@ -285,6 +287,32 @@ class MaintenanceTest {
       assertThatThrownBy(() -> table.maintenance().removeOrphanFiles().execute())
           .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("db.memory")
           .hasMessageContaining("cannot list files");
+    }
+  }
+
+  @Test
+  void removeOrphanFilesKeepsMetadataFilesOlderThanTheLogAsIcebergDoes() throws IOException {
+    try (Floe floe = floe()) {
+      FloeTable table = floe.createTable("db.history")
+          .column("id", Types.LongType.get()).required()
+          .property(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "2")
+          .create();
+      for (int i = 0; i < 6; i++) {
+        table.newAppend().row(Map.of("id", (long) i)).commit();
+      }
+      Path metadata = Path.of(table.location().replaceFirst("^file:", "")).resolve("metadata");
+      long jsonFiles;
+      try (var files = Files.list(metadata)) {
+        jsonFiles = files.filter(f -> f.toString().endsWith(".metadata.json")).count();
+      }
+      assertThat(jsonFiles).isEqualTo(7);
+      // only two are in the current file's log; the others are reachable through the older files' logs
+      assertThat(((HasTableOperations) FloeInternals.icebergTable(table)).operations().current().previousFiles())
+          .hasSize(2);
+      Maintenance.OrphanResult removed = table.maintenance().removeOrphanFiles()
+          .olderThan(Instant.now().plusSeconds(60)).execute();
+      assertThat(removed.orphanFiles()).isEmpty();
+      assertThat(table.newScan().count()).isEqualTo(6);
     }
   }
 
