@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
+import io.floe.Maintenance;
 import io.floe.Row;
 import io.floe.testkit.TableFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -112,5 +114,20 @@ class KillDashNineTest {
       }
     }
     System.out.printf("[reliability] kill -9 rounds=%d killedMidCommit=%d%n", ROUNDS, killedMidCommit);
+
+    // what the killed writers left behind is orphan-file removal's to delete, and only that
+    try (Floe floe = Floe.local(warehouse)) {
+      FloeTable table = floe.loadTable("db.killed");
+      List<String> orphans = TableFiles.orphans(table);
+      long snapshot = table.currentSnapshot().orElseThrow().snapshotId();
+      long rows = table.newScan().count();
+      Maintenance.OrphanResult removed = table.maintenance().removeOrphanFiles()
+          .olderThan(Instant.now().plusSeconds(60)).execute();
+      assertThat(removed.deletedFiles()).as("orphans deleted").isEqualTo(orphans.size());
+      assertThat(TableFiles.orphans(table)).as("orphans after removal").isEmpty();
+      assertThat(table).isAtSnapshot(snapshot).hasRowCount(rows).isConsistentWithIcebergReader();
+      System.out.printf("[reliability] kill -9 orphans left by the killed writers=%d, removed=%d%n",
+          orphans.size(), removed.deletedFiles());
+    }
   }
 }
