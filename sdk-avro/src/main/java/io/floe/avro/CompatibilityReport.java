@@ -24,6 +24,8 @@ public record CompatibilityReport(CompatibilityLevel level, List<Incompatibility
   /**
    * Checks and copies the values.
    *
+   * @param level the compatibility level checked
+   * @param incompatibilities the problems found, empty when compatible
    * @throws NullPointerException when a component is null
    */
   public CompatibilityReport {

@@ -49,6 +49,10 @@ public final class EvolutionPlan {
     /**
      * Checks the values.
      *
+     * @param kind what the change does
+     * @param column the dotted name of the column in the current schema (for an added column, its name
+     *     in the new schema)
+     * @param detail a human-readable description
      * @throws NullPointerException when a component is null
      */
     public Change {
@@ -73,6 +77,8 @@ public final class EvolutionPlan {
     /**
      * Checks the values.
      *
+     * @param column the dotted name of the column at fault
+     * @param reason what is wrong and how to fix it
      * @throws NullPointerException when a component is null
      */
     public Problem {

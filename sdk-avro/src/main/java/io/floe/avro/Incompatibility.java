@@ -41,6 +41,12 @@ public record Incompatibility(Kind kind, String field, String reader, String wri
   /**
    * Checks the values.
    *
+   * @param kind what kind of problem it is
+   * @param field the dotted path of the field at fault in the reader schema ({@code []} marks array
+   *     items, {@code {}} map values); empty for the root
+   * @param reader names the reading schema, such as {@code "new schema"} or {@code "version 3"}
+   * @param writer names the writing schema
+   * @param message what is wrong and how to fix it
    * @throws NullPointerException when a component is null
    */
   public Incompatibility {

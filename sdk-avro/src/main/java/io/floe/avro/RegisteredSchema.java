@@ -22,6 +22,10 @@ public record RegisteredSchema(String subject, int id, int version, Schema schem
   /**
    * Checks the values.
    *
+   * @param subject the subject, such as {@code events-value}
+   * @param id the registry-wide schema id, as written in the wire format
+   * @param version the version of the schema in the subject, from 1
+   * @param schema the Avro schema
    * @throws NullPointerException when subject or schema is null
    */
   public RegisteredSchema {

@@ -47,6 +47,7 @@ public class MemoryFileIO implements SupportsPrefixOperations, SupportsBulkOpera
 
   private final transient ConcurrentMap<String, Blob> files = new ConcurrentHashMap<>();
   private final transient Clock clock;
+  /** The properties the IO was initialized with. */
   private Map<String, String> properties = Map.of();
 
   /** Creates an empty store whose file times come from the system clock. */
