@@ -4,43 +4,22 @@ import io.floe.Row;
 import io.floe.Scan;
 import io.floe.ValidationException;
 import io.floe.impl.Errors;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
-import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 
-/** An immutable scan description; each refinement returns a copy. */
-public final class ScanImpl implements Scan {
-  private final String name;
+/** A scan of a table's rows; immutable, each refinement returns a copy. Thread-safe. */
+public final class ScanImpl extends RefinableScan {
   private final Table table;
-  private final List<String> columns;
-  private final Expression filter;
-  private final boolean caseSensitive;
-  private final Long snapshotId;
-  private final Instant asOf;
-  private final String ref;
-  private final long limit;
 
-  private ScanImpl(String name, Table table, List<String> columns, Expression filter, boolean caseSensitive,
-      Long snapshotId, Instant asOf, String ref, long limit) {
-    this.name = name;
+  private ScanImpl(String name, Table table, Options options) {
+    super(name, options);
     this.table = table;
-    this.columns = columns;
-    this.filter = filter;
-    this.caseSensitive = caseSensitive;
-    this.snapshotId = snapshotId;
-    this.asOf = asOf;
-    this.ref = ref;
-    this.limit = limit;
   }
 
   /**
@@ -51,7 +30,12 @@ public final class ScanImpl implements Scan {
    * @return the scan
    */
   public static ScanImpl of(String name, Table table) {
-    return new ScanImpl(name, table, null, Expressions.alwaysTrue(), true, null, null, null, Long.MAX_VALUE);
+    return new ScanImpl(name, table, Options.ALL);
+  }
+
+  @Override
+  protected Scan with(Options refined) {
+    return new ScanImpl(name, table, refined);
   }
 
   /**
@@ -69,66 +53,7 @@ public final class ScanImpl implements Scan {
    * @return the limit, {@code Long.MAX_VALUE} when none
    */
   public long limitValue() {
-    return limit;
-  }
-
-  @Override
-  public Scan select(String... names) {
-    return select(Arrays.asList(Objects.requireNonNull(names, "columns")));
-  }
-
-  @Override
-  public Scan select(Collection<String> names) {
-    Objects.requireNonNull(names, "columns");
-    names.forEach(n -> Objects.requireNonNull(n, "column"));
-    return new ScanImpl(name, table, List.copyOf(names), filter, caseSensitive, snapshotId, asOf, ref, limit);
-  }
-
-  @Override
-  public Scan where(Expression expr) {
-    Objects.requireNonNull(expr, "filter");
-    return new ScanImpl(name, table, columns, Expressions.and(filter, expr), caseSensitive, snapshotId, asOf, ref, limit);
-  }
-
-  @Override
-  public Scan caseInsensitive() {
-    return new ScanImpl(name, table, columns, filter, false, snapshotId, asOf, ref, limit);
-  }
-
-  private void checkNoTimeTravel() {
-    if (snapshotId != null || asOf != null || ref != null) {
-      throw new IllegalStateException(
-          "Scan of " + name + " already reads " + (snapshotId != null ? "snapshot " + snapshotId
-              : asOf != null ? "as of " + asOf : "ref " + ref) + "; choose one of asOfSnapshot, asOfTime, useRef");
-    }
-  }
-
-  @Override
-  public Scan asOfSnapshot(long id) {
-    checkNoTimeTravel();
-    return new ScanImpl(name, table, columns, filter, caseSensitive, id, null, null, limit);
-  }
-
-  @Override
-  public Scan asOfTime(Instant time) {
-    Objects.requireNonNull(time, "time");
-    checkNoTimeTravel();
-    return new ScanImpl(name, table, columns, filter, caseSensitive, null, time, null, limit);
-  }
-
-  @Override
-  public Scan useRef(String refName) {
-    Objects.requireNonNull(refName, "ref");
-    checkNoTimeTravel();
-    return new ScanImpl(name, table, columns, filter, caseSensitive, null, null, refName, limit);
-  }
-
-  @Override
-  public Scan limit(long maxRows) {
-    if (maxRows < 0) {
-      throw new IllegalArgumentException("Limit must not be negative: " + maxRows);
-    }
-    return new ScanImpl(name, table, columns, filter, caseSensitive, snapshotId, asOf, ref, maxRows);
+    return options.limit();
   }
 
   /**
@@ -139,44 +64,29 @@ public final class ScanImpl implements Scan {
    * @throws ValidationException when a column or the filter does not fit the table
    */
   public TableScan icebergScan() {
-    TableScan scan = table.newScan().caseSensitive(caseSensitive);
-    try {
-      if (snapshotId != null) {
-        if (table.snapshot(snapshotId) == null) {
-          throw new io.floe.NotFoundException("Table " + name + " has no snapshot " + snapshotId, null);
-        }
-        scan = scan.useSnapshot(snapshotId);
-      } else if (asOf != null) {
-        scan = scan.asOfTime(asOf.toEpochMilli());
-      } else if (ref != null) {
-        if (table.refs().get(ref) == null) {
-          throw new io.floe.NotFoundException("Table " + name + " has no branch or tag '" + ref + "'", null);
-        }
-        scan = scan.useRef(ref);
-      }
-    } catch (IllegalArgumentException e) {
-      throw new io.floe.NotFoundException("Cannot time-travel table " + name + ": " + e.getMessage(), e);
-    }
-    if (columns != null) {
+    TableScan scan = table.newScan().caseSensitive(options.caseSensitive());
+    scan = travel(table, scan);
+    if (options.columns() != null) {
       Schema base = scan.schema();
-      for (String column : columns) {
-        Object field = caseSensitive ? base.findField(column) : base.caseInsensitiveFindField(column);
+      for (String column : options.columns()) {
+        Object field = options.caseSensitive() ? base.findField(column) : base.caseInsensitiveFindField(column);
         if (field == null) {
           throw new ValidationException(
               "Table " + name + " has no column '" + column + "'; columns are "
                   + base.columns().stream().map(f -> f.name()).toList(), name, column, null);
         }
       }
-      scan = scan.select(columns);
+      scan = scan.select(options.columns());
     }
-    if (filter != Expressions.alwaysTrue()) {
-      scan = scan.filter(filter);
+    if (options.filter() != Expressions.alwaysTrue()) {
+      scan = scan.filter(options.filter());
     }
     try {
       scan.schema();
       // binds the filter now, so an unknown column fails here with a clear message
-      if (filter != Expressions.alwaysTrue()) {
-        org.apache.iceberg.expressions.Binder.bind(scan.table().schemas().get(schemaIdOf(scan)).asStruct(), filter, caseSensitive);
+      if (options.filter() != Expressions.alwaysTrue()) {
+        org.apache.iceberg.expressions.Binder.bind(scan.table().schemas().get(schemaIdOf(scan)).asStruct(),
+            options.filter(), options.caseSensitive());
       }
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException
         | org.apache.iceberg.exceptions.ValidationException e) {
@@ -219,17 +129,17 @@ public final class ScanImpl implements Scan {
    * @return the projection
    */
   Schema projection(TableScan scan) {
-    if (columns == null) {
+    if (options.columns() == null) {
       return scan.schema();
     }
     Schema base = scan.table().schemas().get(schemaIdOf(scan));
-    return caseSensitive ? base.select(columns) : base.caseInsensitiveSelect(columns);
+    return options.caseSensitive() ? base.select(options.columns()) : base.caseInsensitiveSelect(options.columns());
   }
 
   @Override
   public CloseableIterable<Row> rows() {
     TableScan scan = icebergScan();
-    return Errors.translate(name, () -> new RowIterable(name, table, scan, projection(scan), limit));
+    return Errors.translate(name, () -> new RowIterable(name, table, scan, projection(scan), options.limit()));
   }
 
   @Override
@@ -251,10 +161,10 @@ public final class ScanImpl implements Scan {
       throw Errors.translate(name, e);
     }
     if (exact) {
-      return Math.min(total, limit);
+      return Math.min(total, options.limit());
     }
     long n = 0;
-    try (CloseableIterable<Row> rows = new RowIterable(name, table, scan, projection(scan), limit)) {
+    try (CloseableIterable<Row> rows = new RowIterable(name, table, scan, projection(scan), options.limit())) {
       for (Row ignored : rows) {
         n++;
       }
@@ -297,7 +207,7 @@ public final class ScanImpl implements Scan {
         splitSize, lookback, openFileCost)) {
       for (org.apache.iceberg.CombinedScanTask group : groups) {
         result.add(new ReadTaskImpl(name, snapshot, table.io(), table.schema(), requested, projection,
-            caseSensitive, limit, group, mapping));
+            options.caseSensitive(), options.limit(), group, mapping));
       }
     } catch (java.io.IOException e) {
       throw Errors.io("plan", name, e);
@@ -305,10 +215,5 @@ public final class ScanImpl implements Scan {
       throw Errors.translate(name, e);
     }
     return java.util.Collections.unmodifiableList(result);
-  }
-
-  @Override
-  public String toString() {
-    return "Scan{" + name + ", columns=" + (columns == null ? "*" : columns) + ", filter=" + filter + "}";
   }
 }

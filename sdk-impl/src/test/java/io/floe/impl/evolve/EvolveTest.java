@@ -404,6 +404,15 @@ class EvolveTest {
       assertThat(table.metadataTable(MetadataTableType.DELETE_FILES).count()).isEqualTo(1);
       assertThat(table.metadataTable(MetadataTableType.DATA_FILES).asOfSnapshot(s1).count()).isEqualTo(1);
       assertThat(table.metadataTable(MetadataTableType.DATA_FILES).useRef("t1").count()).isEqualTo(1);
+      // the refinement chain and its time-travel checks are the data scan's
+      assertThatThrownBy(() -> table.metadataTable(MetadataTableType.DATA_FILES).asOfSnapshot(42L).count())
+          .isInstanceOf(io.floe.NotFoundException.class).hasMessage("Table db.meta.data_files has no snapshot 42");
+      assertThatThrownBy(() -> table.metadataTable(MetadataTableType.FILES).useRef("nope").rows())
+          .isInstanceOf(io.floe.NotFoundException.class)
+          .hasMessage("Table db.meta.files has no branch or tag 'nope'");
+      assertThatThrownBy(() -> table.metadataTable(MetadataTableType.FILES).asOfSnapshot(s1).useRef("t1"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already reads snapshot " + s1).hasMessageContaining("db.meta.files");
       assertThat(table.metadataTable(MetadataTableType.MANIFESTS).count()).isGreaterThanOrEqualTo(2);
       List<Map<String, Object>> partitions = read(table.metadataTable(MetadataTableType.PARTITIONS).rows());
       assertThat(partitions).hasSize(2);
