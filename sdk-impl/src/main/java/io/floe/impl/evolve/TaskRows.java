@@ -1,9 +1,7 @@
 package io.floe.impl.evolve;
 
 import io.floe.Row;
-import io.floe.impl.Errors;
 import java.io.IOException;
-import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -51,95 +49,25 @@ final class TaskRows implements CloseableIterable<Row> {
     }
   }
 
-  private final class Rows implements CloseableIterator<Row> {
-    private CloseableIterable<FileScanTask> tasks;
-    private CloseableIterator<FileScanTask> taskIterator;
-    private CloseableIterable<Record> file;
-    private CloseableIterator<Record> records;
+  private final class Rows extends TaskIterator<Record, Row> {
     private RecordProjector projector;
-    private Row next;
-    private boolean closed;
 
-    @Override
-    public boolean hasNext() {
-      if (next != null) {
-        return true;
-      }
-      if (closed) {
-        return false;
-      }
-      try {
-        while (true) {
-          if (records != null && records.hasNext()) {
-            Record record = records.next();
-            if (projector.matches(record)) {
-              next = projector.row(record);
-              return true;
-            }
-            continue;
-          }
-          closeFile();
-          if (taskIterator == null) {
-            tasks = planner.get();
-            taskIterator = tasks.iterator();
-          }
-          if (!taskIterator.hasNext()) {
-            close();
-            return false;
-          }
-          TaskReader reader = new TaskReader(table, taskIterator.next(), readSchema);
-          if (projector == null || !projector.read().equals(reader.readSchema().asStruct())) {
-            projector = new RecordProjector(reader.readSchema().asStruct(), output.asStruct(), filter, caseSensitive);
-          }
-          file = reader.open();
-          records = file.iterator();
-        }
-      } catch (IOException e) {
-        throw Errors.io("read", name, e);
-      } catch (RuntimeException e) {
-        try {
-          close();
-        } catch (IOException | RuntimeException ignored) {
-          // already failing
-        }
-        throw Errors.translate(name, e);
-      }
+    Rows() {
+      super(name, planner, Long.MAX_VALUE);
     }
 
     @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
+    CloseableIterable<Record> open(FileScanTask task) {
+      TaskReader reader = new TaskReader(table, task, readSchema);
+      if (projector == null || !projector.read().equals(reader.readSchema().asStruct())) {
+        projector = new RecordProjector(reader.readSchema().asStruct(), output.asStruct(), filter, caseSensitive);
       }
-      Row row = next;
-      next = null;
-      return row;
-    }
-
-    private void closeFile() throws IOException {
-      if (file != null) {
-        try {
-          file.close();
-        } finally {
-          file = null;
-          records = null;
-        }
-      }
+      return reader.open();
     }
 
     @Override
-    public void close() throws IOException {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      try {
-        closeFile();
-      } finally {
-        if (tasks != null) {
-          tasks.close();
-        }
-      }
+    Row convert(Record record) {
+      return projector.matches(record) ? projector.row(record) : null;
     }
   }
 }
