@@ -3,6 +3,7 @@ package io.floe.it;
 import static io.floe.testkit.FloeAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.CommitConflictException;
 import io.floe.Floe;
 import io.floe.FloeConfig;
 import io.floe.FloeTable;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.iceberg.io.CloseableIterable;
@@ -44,6 +46,8 @@ class ConcurrentWritersIT {
   static final int WRITERS = 8;
   static final int APPENDS = Integer.getInteger("appends", 50);
   static final int ROWS_PER_APPEND = 3;
+  /** Appends of the same rows a writer makes when a commit ends in {@code CommitConflictException}. */
+  static final int MAX_APPEND_ATTEMPTS = 3;
 
   static Stream<Arguments> backends() {
     return Stream.of(
@@ -73,16 +77,29 @@ class ConcurrentWritersIT {
       ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
       long start = System.nanoTime();
       List<Future<?>> futures = new ArrayList<>();
+      AtomicInteger gaveUp = new AtomicInteger();
       for (int w = 0; w < WRITERS; w++) {
         int writer = w;
         futures.add(pool.submit(() -> {
           FloeTable mine = floes.get(writer).loadTable("db.concurrent");
           for (int seq = 0; seq < APPENDS; seq++) {
-            var append = mine.newAppend();
-            for (int part = 0; part < ROWS_PER_APPEND; part++) {
-              append.row(Map.of("writer", writer, "seq", seq, "part", part));
+            for (int attempt = 1; ; attempt++) {
+              var append = mine.newAppend();
+              for (int part = 0; part < ROWS_PER_APPEND; part++) {
+                append.row(Map.of("writer", writer, "seq", seq, "part", part));
+              }
+              try {
+                append.commit();
+                break;
+              } catch (CommitConflictException e) {
+                // Floe's retries ran out: nothing was committed, so the same rows are appended again,
+                // as the exception invites (a duplicate row would fail the checks below)
+                gaveUp.incrementAndGet();
+                if (attempt == MAX_APPEND_ATTEMPTS) {
+                  throw e;
+                }
+              }
             }
-            append.commit();
           }
           return null;
         }));
@@ -113,9 +130,9 @@ class ConcurrentWritersIT {
       long attempts = CommitCounter.attempts();
       List<String> orphans = TableFiles.orphans(table);
       System.out.printf("[reliability] concurrent writers backend=%s writers=%d appends=%d rows=%d commits=%d "
-              + "attempts=%d conflicts=%d maxAttemptsPerCommit=%d seconds=%.2f commits/s=%.0f orphans=%d%n",
+              + "attempts=%d conflicts=%d maxAttemptsPerCommit=%d seconds=%.2f commits/s=%.0f orphans=%d gaveUpAfterRetries=%d%n",
           backend, WRITERS, APPENDS, read, CommitCounter.commits(), attempts, attempts - CommitCounter.commits(),
-          CommitCounter.maxAttempts(), seconds, WRITERS * APPENDS / seconds, orphans.size());
+          CommitCounter.maxAttempts(), seconds, WRITERS * APPENDS / seconds, orphans.size(), gaveUp.get());
       orphans.stream().limit(3).forEach(o -> System.out.println("[reliability] orphan " + o));
       if (backend.startsWith("rest")) {
         assertThat(orphans).as("files left behind REST").allMatch(o -> o.endsWith(".metadata.json"));

@@ -3,6 +3,7 @@ package io.floe.testkit.reliability;
 import static io.floe.testkit.FloeAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.CommitConflictException;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +33,8 @@ class ConcurrentWritersTest {
   static final int WRITERS = 8;
   static final int APPENDS = Integer.getInteger("appends", 50);
   static final int ROWS_PER_APPEND = 3;
+  /** Appends of the same rows a writer makes when a commit ends in {@code CommitConflictException}. */
+  static final int MAX_APPEND_ATTEMPTS = 3;
 
   @TempDir Path tmp;
 
@@ -54,16 +58,29 @@ class ConcurrentWritersTest {
       ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
       long start = System.nanoTime();
       List<Future<?>> futures = new ArrayList<>();
+      AtomicInteger gaveUp = new AtomicInteger();
       for (int w = 0; w < WRITERS; w++) {
         int writer = w;
         futures.add(pool.submit(() -> {
           FloeTable mine = floes.get(writer).loadTable("db.concurrent");
           for (int seq = 0; seq < APPENDS; seq++) {
-            var append = mine.newAppend();
-            for (int part = 0; part < ROWS_PER_APPEND; part++) {
-              append.row(Map.of("writer", writer, "seq", seq, "part", part));
+            for (int attempt = 1; ; attempt++) {
+              var append = mine.newAppend();
+              for (int part = 0; part < ROWS_PER_APPEND; part++) {
+                append.row(Map.of("writer", writer, "seq", seq, "part", part));
+              }
+              try {
+                append.commit();
+                break;
+              } catch (CommitConflictException e) {
+                // Floe's retries ran out: nothing was committed, so the same rows are appended again,
+                // as the exception invites (a duplicate row would fail the checks below)
+                gaveUp.incrementAndGet();
+                if (attempt == MAX_APPEND_ATTEMPTS) {
+                  throw e;
+                }
+              }
             }
-            append.commit();
           }
           return null;
         }));
@@ -90,9 +107,9 @@ class ConcurrentWritersTest {
       long attempts = kit.faults().commitAttempts();
       kit.orphanFiles(table).stream().limit(5).forEach(o -> System.out.println("[reliability] orphan " + o));
       System.out.printf("[reliability] concurrent writers backend=%s writers=%d appends=%d rows=%d "
-              + "commits=%d attempts=%d conflicts=%d maxAttemptsPerCommit=%d seconds=%.2f commits/s=%.0f orphans=%d%n",
+              + "commits=%d attempts=%d conflicts=%d maxAttemptsPerCommit=%d seconds=%.2f commits/s=%.0f orphans=%d gaveUpAfterRetries=%d%n",
           backend, WRITERS, APPENDS, read, WRITERS * APPENDS, attempts, kit.faults().commitConflicts(), kit.faults().maxCommitAttempts(), seconds,
-          WRITERS * APPENDS / seconds, kit.orphanFiles(table).size());
+          WRITERS * APPENDS / seconds, kit.orphanFiles(table).size(), gaveUp.get());
       // lost attempts' metadata files (JDBC leaves them) are deleted by Floe's CommitFiles
       assertThat(table).hasNoOrphanFiles();
     }
