@@ -1,6 +1,7 @@
 package io.floe.impl;
 
 import io.floe.impl.catalog.ForwardingTableOperations;
+import io.floe.impl.plan.CallerRunsExecutor;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class CommitFiles implements AutoCloseable {
   static final int SMALL_TABLE_MANIFESTS = 16;
 
   private static final ThreadLocal<CommitFiles> CURRENT = new ThreadLocal<>();
-  private static final ExecutorService DIRECT = io.floe.impl.plan.CallerRunsExecutor.INSTANCE;
+  private static final ExecutorService DIRECT = CallerRunsExecutor.INSTANCE;
 
   private final Table table;
   private final Table tracked;

@@ -81,15 +81,14 @@ public final class MetadataScanImpl extends RefinableScan {
 
   private TableScan icebergScan() {
     TableScan scan = metadataTable.newScan().caseSensitive(options.caseSensitive());
-    Table base = metadataTable;
     scan = travel(metadataTable, scan);
     if (options.filter() != Expressions.alwaysTrue()) {
       try {
         scan = scan.filter(options.filter());
-        new Evaluator(base.schema().asStruct(), options.filter(), options.caseSensitive());
+        new Evaluator(metadataTable.schema().asStruct(), options.filter(), options.caseSensitive());
       } catch (RuntimeException e) {
         throw new ValidationException("Invalid filter on " + name + ": " + e.getMessage() + "; columns are "
-            + base.schema().columns().stream().map(f -> f.name()).toList(), name, null, e);
+            + metadataTable.schema().columns().stream().map(f -> f.name()).toList(), name, null, e);
       }
     }
     return scan;

@@ -18,7 +18,6 @@ import org.apache.iceberg.PartitionStatisticsFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableMetadata;
 
 /**
  * The files a table's metadata references: manifest lists, manifests, the live data and delete
@@ -74,15 +73,13 @@ final class Reachable {
     for (PartitionStatisticsFile stats : table.partitionStatisticsFiles()) {
       put(files, new FileRef(stats.path(), Kind.STATISTICS, stats.fileSizeInBytes()));
     }
-    if (withMetadataFiles && table instanceof HasTableOperations ops) {
-      TableMetadata metadata = ops.operations().current();
-      if (metadata.metadataFileLocation() != null) {
-        put(files, new FileRef(metadata.metadataFileLocation(), Kind.METADATA, -1));
-      }
-      // the logged metadata files and, as Iceberg's orphan-file removal counts them, the older ones
-      // that the oldest logged file's own log names (recursively)
+    if (withMetadataFiles && table instanceof HasTableOperations) {
+      // the current metadata file, the ones its log names and, as Iceberg's orphan-file removal
+      // counts them, the older ones that the oldest logged file's own log names (recursively)
       for (String location : org.apache.iceberg.ReachableFileUtil.metadataFileLocations(table, true)) {
-        put(files, new FileRef(location, Kind.METADATA, -1));
+        if (location != null) {
+          put(files, new FileRef(location, Kind.METADATA, -1));
+        }
       }
     }
     return files;

@@ -235,16 +235,6 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
           : new ParquetCodecFactory(settings.conf, settings.properties.getPageSizeThreshold()).getCompressor(codec);
     }
 
-    /**
-     * How many compressors are idle in the pool for the codec these compressors use.
-     *
-     * @return the count
-     */
-    int idle() {
-      Deque<CompressionCodecFactory.BytesInputCompressor> idle = IDLE.get(key);
-      return idle == null ? 0 : idle.size();
-    }
-
     @Override
     public CompressionCodecName getCodecName() {
       return codec;
