@@ -214,10 +214,13 @@ public interface Floe extends AutoCloseable {
   boolean dropTable(String name);
 
   /**
-   * Removes a table from the catalog and deletes its data and metadata files.
+   * Removes a table from the catalog and deletes its data and metadata files (the files its
+   * metadata references, never a folder by prefix).
    *
    * @param name the table's full name
    * @return true when it was dropped, false when it did not exist
+   * @throws ValidationException when the table's {@code gc.enabled} property is false (its files
+   *     may belong to other tables too); the table is left as it was
    */
   boolean purgeTable(String name);
 

@@ -130,10 +130,15 @@ public interface TableCreator {
   TableCreator properties(Map<String, String> properties);
 
   /**
-   * Places the table at a location instead of the catalog's default.
+   * Places the table at a location instead of the catalog's default. The location is a name,
+   * taken literally ({@code file:///a%20b} is a folder named {@code a%20b}); it must be a folder
+   * of the table's own: {@link #create()} refuses a location that equals, holds or lies inside
+   * another table's location (of any catalog open in this JVM), or holds a warehouse root or a
+   * catalog's files.
    *
    * @param location the table's root location
    * @return this creator
+   * @throws IllegalArgumentException when blank
    */
   TableCreator location(String location);
 
@@ -152,7 +157,9 @@ public interface TableCreator {
    * @return the new table
    * @throws AlreadyExistsException when a table of that name exists
    * @throws NotFoundException when the namespace does not exist and the catalog does not create it
-   * @throws ValidationException when the schema, partitioning or sort order is invalid
+   * @throws ValidationException when the schema, partitioning or sort order is invalid, or the
+   *     table's location (given or the catalog's default) would overlap another table's, a
+   *     warehouse root or a catalog's files
    * @throws IllegalStateException when called a second time
    */
   FloeTable create();

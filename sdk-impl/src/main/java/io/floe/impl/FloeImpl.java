@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.floe.impl.maintain.Ownership;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -24,7 +25,16 @@ public final class FloeImpl implements Floe {
   private final String prefix;
 
   FloeImpl(String name, Catalog catalog) {
+    this(name, catalog, java.util.Map.of());
+  }
+
+  /**
+   * A Floe that owns its catalog, registered for the ownership checks of orphan removal and table
+   * creation ({@link Ownership}).
+   */
+  FloeImpl(String name, Catalog catalog, java.util.Map<String, String> properties) {
     this(name, catalog, "");
+    Ownership.opened(this, name, catalog, properties);
   }
 
   private FloeImpl(String name, Catalog catalog, String prefix) {
@@ -166,7 +176,16 @@ public final class FloeImpl implements Floe {
   @Override
   public boolean purgeTable(String tableName) {
     TableIdentifier id = Names.table(tableName);
-    return Errors.translate(display(tableName), () -> catalog.dropTable(id, true));
+    return Errors.translate(display(tableName), () -> {
+      Table table;
+      try {
+        table = catalog.loadTable(id);
+      } catch (NoSuchTableException e) {
+        return false;
+      }
+      Ownership.checkGcEnabled(display(tableName), table, "purge");
+      return catalog.dropTable(id, true);
+    });
   }
 
   @Override
@@ -178,7 +197,11 @@ public final class FloeImpl implements Floe {
   @Override
   public void close() {
     // a view (addressedAs) does not own the catalog
-    if (prefix.isEmpty() && closed.compareAndSet(false, true) && catalog instanceof Closeable closeable) {
+    if (!prefix.isEmpty() || !closed.compareAndSet(false, true)) {
+      return;
+    }
+    Ownership.closed(this);
+    if (catalog instanceof Closeable closeable) {
       try {
         closeable.close();
       } catch (IOException e) {

@@ -13,7 +13,8 @@ public final class FloeProviderImpl implements FloeProvider {
 
   @Override
   public Floe open(FloeConfig config) {
-    return new FloeImpl(config.name(), Errors.translate(config.name(), () -> Catalogs.open(config)));
+    return new FloeImpl(config.name(), Errors.translate(config.name(), () -> Catalogs.open(config)),
+        config.properties());
   }
 
   @Override

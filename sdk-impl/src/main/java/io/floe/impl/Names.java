@@ -14,7 +14,8 @@ public final class Names {
    *
    * @param name such as {@code analytics.events}
    * @return the identifier
-   * @throws IllegalArgumentException when the name has no namespace or an empty part
+   * @throws IllegalArgumentException when the name has no namespace, an empty part or a part
+   *     holding a path separator ({@code /}, {@code \\}) or a control character
    */
   public static TableIdentifier table(String name) {
     Objects.requireNonNull(name, "name");
@@ -41,6 +42,14 @@ public final class Names {
     String[] parts = name.split("\\.", -1);
     if (name.isBlank() || Arrays.stream(parts).anyMatch(String::isBlank)) {
       throw new IllegalArgumentException("Invalid name '" + name + "': parts separated by '.' must not be empty");
+    }
+    for (String part : parts) {
+      // a part is a folder name in the default table location: "/" or "\\" would make the table's
+      // folder another one (db./ lives at <warehouse>/db, the namespace folder holding every table)
+      if (part.indexOf('/') >= 0 || part.indexOf('\\') >= 0 || part.chars().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException("Invalid name '" + name + "': part '" + part
+            + "' holds a path separator or control character; table and namespace names become folder names");
+      }
     }
     return parts;
   }

@@ -6,6 +6,7 @@ import io.floe.SchemaBuilder;
 import io.floe.SortFields;
 import io.floe.TableCreator;
 import io.floe.ValidationException;
+import io.floe.impl.maintain.Ownership;
 import io.floe.impl.write.ParquetSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -133,7 +134,11 @@ final class TableCreatorImpl implements TableCreator {
 
   @Override
   public TableCreator location(String tableLocation) {
-    this.location = Objects.requireNonNull(tableLocation, "location");
+    Objects.requireNonNull(tableLocation, "location");
+    if (tableLocation.isBlank()) {
+      throw new IllegalArgumentException("The location of table " + name() + " must not be blank");
+    }
+    this.location = tableLocation;
     return this;
   }
 
@@ -213,6 +218,12 @@ final class TableCreatorImpl implements TableCreator {
     if (location != null) {
       builder = builder.withLocation(location);
     }
+    // the location the catalog would give (a staged create writes nothing), checked against every
+    // open catalog's tables, warehouse roots and catalog files before anything is written
+    String target = location != null ? location
+        : floe.catalog().buildTable(id, tableSchema).withProperties(tableProperties).createTransaction()
+            .table().location();
+    Ownership.checkNewLocation(name(), target);
     return builder.create();
   }
 

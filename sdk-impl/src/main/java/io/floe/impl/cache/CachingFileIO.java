@@ -29,7 +29,8 @@ import org.apache.iceberg.io.SupportsStorageCredentials;
  * (default {@link SchemeFileIO}); the cache by {@link MetadataCache#ID_PROPERTY}. Without a
  * registered cache it is a plain pass-through. Thread-safe when the wrapped IO is.
  */
-public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOperations, SupportsStorageCredentials {
+public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOperations, SupportsStorageCredentials,
+    io.floe.impl.io.DirectoryListing {
   private static final long serialVersionUID = 1L;
 
   /** Catalog property naming the wrapped file IO class. */
@@ -128,6 +129,11 @@ public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOper
   @Override
   public Iterable<FileInfo> listPrefix(String prefix) {
     return prefixOps("list").listPrefix(prefix);
+  }
+
+  @Override
+  public io.floe.impl.io.DirectoryListing.Listing listFolder(String folder) {
+    return io.floe.impl.io.DirectoryListing.list(delegate, folder);
   }
 
   @Override

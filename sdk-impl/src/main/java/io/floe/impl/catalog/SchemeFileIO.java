@@ -1,6 +1,8 @@
 package io.floe.impl.catalog;
 
+import io.floe.impl.io.DirectoryListing;
 import io.floe.impl.io.LocalFileIO;
+import io.floe.impl.io.Locations;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +28,8 @@ import org.apache.iceberg.io.SupportsStorageCredentials;
  * their modules are on the class path. Each file IO is created once, with the catalog properties.
  * Thread-safe.
  */
-public class SchemeFileIO implements SupportsPrefixOperations, SupportsBulkOperations, SupportsStorageCredentials {
+public class SchemeFileIO
+    implements SupportsPrefixOperations, SupportsBulkOperations, SupportsStorageCredentials, DirectoryListing {
   private static final long serialVersionUID = 1L;
 
   static final String S3 = "org.apache.iceberg.aws.s3.S3FileIO";
@@ -62,12 +65,10 @@ public class SchemeFileIO implements SupportsPrefixOperations, SupportsBulkOpera
    * @throws IllegalArgumentException when no file IO is known for the scheme
    */
   static String implFor(String location) {
-    int colon = location.indexOf(':');
-    int slash = location.indexOf('/');
-    if (colon <= 1 || (slash >= 0 && slash < colon)) {
-      // no scheme (or a Windows drive letter): a local path
+    if (Locations.isLocal(location)) {
       return LocalFileIO.class.getName();
     }
+    int colon = location.indexOf(':');
     String scheme = location.substring(0, colon).toLowerCase(Locale.ROOT);
     String impl = BY_SCHEME.get(scheme);
     if (impl == null) {
@@ -148,14 +149,34 @@ public class SchemeFileIO implements SupportsPrefixOperations, SupportsBulkOpera
     }
   }
 
+  /**
+   * Lists by folder, never by raw string prefix: {@code prefix} is taken as a folder, so on an
+   * object store {@code s3://b/db/t} lists {@code s3://b/db/t/...} and not {@code s3://b/db/t2/...}.
+   */
   @Override
   public Iterable<FileInfo> listPrefix(String prefix) {
-    return prefixOps(prefix).listPrefix(prefix);
+    return prefixOps(prefix).listPrefix(Locations.listingPrefix(prefix));
   }
 
   @Override
+  public DirectoryListing.Listing listFolder(String folder) {
+    FileIO io = io(folder);
+    if (io instanceof DirectoryListing lister) {
+      return lister.listFolder(folder);
+    }
+    return new DirectoryListing.Listing(toList(prefixOps(folder).listPrefix(Locations.listingPrefix(folder))), List.of());
+  }
+
+  private static List<FileInfo> toList(Iterable<FileInfo> files) {
+    List<FileInfo> out = new ArrayList<>();
+    files.forEach(out::add);
+    return out;
+  }
+
+  /** Deletes a folder's files, by folder (see {@link #listPrefix}). */
+  @Override
   public void deletePrefix(String prefix) {
-    prefixOps(prefix).deletePrefix(prefix);
+    prefixOps(prefix).deletePrefix(Locations.listingPrefix(prefix));
   }
 
   private SupportsPrefixOperations prefixOps(String prefix) {

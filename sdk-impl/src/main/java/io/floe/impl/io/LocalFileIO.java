@@ -7,17 +7,17 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.exceptions.RuntimeIOException;
@@ -32,10 +32,12 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
  * A {@link org.apache.iceberg.io.FileIO} for the local file system with no Hadoop: plain paths
- * ({@code /data/wh/t/...}) and {@code file:} URIs. Files are created exclusively (a second create
- * of the same path fails), parent folders are made as needed, and deletes are idempotent.
+ * ({@code /data/wh/t/...}) and {@code file:} URIs, both taken literally ({@link Locations}: a
+ * partition folder {@code p=a%2Fb} is a folder of that name). Files are created exclusively (a
+ * second create of the same path fails), parent folders are made as needed, and deletes are
+ * idempotent. Listing and prefix deletion work by folder and never follow symbolic links.
  */
-public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperations {
+public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperations, DirectoryListing {
   private static final long serialVersionUID = 1L;
   private static final int WRITE_BUFFER = 256 * 1024;
 
@@ -61,13 +63,7 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
    * @return the path
    */
   public static Path toPath(String location) {
-    if (location.startsWith("file://")) {
-      return Paths.get(java.net.URI.create(location));
-    }
-    if (location.startsWith("file:")) {
-      return Paths.get(location.substring("file:".length()));
-    }
-    return Paths.get(location);
+    return Locations.localPath(location);
   }
 
   @Override
@@ -110,32 +106,75 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
     }
   }
 
+  /**
+   * Lists by folder: {@code prefix} names a folder (with or without a trailing separator); symbolic
+   * links and unreadable entries are left out ({@link #listFolder} reports them).
+   */
   @Override
   public Iterable<FileInfo> listPrefix(String prefix) {
-    Path root = toPath(prefix);
-    if (!Files.exists(root)) {
-      return List.of();
-    }
-    List<FileInfo> files = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      Iterator<Path> it = walk.iterator();
-      while (it.hasNext()) {
-        Path p = it.next();
-        BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
-        if (attrs.isRegularFile()) {
-          files.add(new FileInfo(p.toString(), attrs.size(), attrs.lastModifiedTime().toMillis()));
-        }
-      }
-    } catch (IOException e) {
-      throw new RuntimeIOException(e, "Failed to list files under %s", prefix);
-    }
-    return files;
+    return listFolder(prefix).files();
   }
 
   @Override
+  public Listing listFolder(String folder) {
+    Path root = toPath(folder);
+    List<FileInfo> files = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isSymbolicLink(root)) {
+        skipped.add(folder + " (symbolic link, not followed)");
+      }
+      return new Listing(files, skipped);
+    }
+    String base = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+    try {
+      // walkFileTree without FOLLOW_LINKS reports links as files with their own attributes
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          String location = base + "/" + root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+          if (attrs.isRegularFile()) {
+            files.add(new FileInfo(location, attrs.size(), attrs.lastModifiedTime().toMillis()));
+          } else if (attrs.isSymbolicLink()) {
+            skipped.add(location + " (symbolic link, not followed)");
+          } else {
+            skipped.add(location + " (not a regular file)");
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          if (!(e instanceof NoSuchFileException)) { // gone while listing: nothing to report
+            String location = base + "/" + root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+            skipped.add(location + " (" + e.getClass().getSimpleName() + ")");
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+          if (e != null) {
+            String location = base + "/" + root.relativize(dir).toString().replace(java.io.File.separatorChar, '/');
+            skipped.add(location + " (" + e.getClass().getSimpleName() + ")");
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new RuntimeIOException(e, "Failed to list files under %s", folder);
+    }
+    return new Listing(files, skipped);
+  }
+
+  /**
+   * Deletes a folder and everything below it; a symbolic link is deleted itself, never what it
+   * points to.
+   */
+  @Override
   public void deletePrefix(String prefix) {
     Path root = toPath(prefix);
-    if (!Files.exists(root)) {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try {
@@ -146,7 +185,7 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
   }
 
   private static void deleteRecursively(Path path) throws IOException {
-    if (Files.isDirectory(path)) {
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       try (DirectoryStream<Path> children = Files.newDirectoryStream(path)) {
         for (Path child : children) {
           deleteRecursively(child);

@@ -19,6 +19,7 @@ import org.apache.iceberg.Table;
  * remaining metadata no longer references: the difference of the files reachable before and after
  * the commit, with kinds and sizes taken from the manifests, deleted in parallel. The "after" set
  * is computed from freshly loaded metadata, so files of commits that raced the expiry are kept.
+ * Refused when the table's {@code gc.enabled} is false (Iceberg refuses any expiry then).
  */
 public final class ExpireSnapshotsImpl implements Maintenance.ExpireSnapshots {
   private final String name;
@@ -78,6 +79,7 @@ public final class ExpireSnapshotsImpl implements Maintenance.ExpireSnapshots {
     ExecutorService pool = Pools.open(parallelism, "expire");
     try {
       Errors.run(name, table::refresh);
+      Ownership.checkGcEnabled(name, table, "expire snapshots of");
       Reachable reachable = new Reachable();
       Map<String, Reachable.FileRef> before = keepFiles ? Map.of()
           : Errors.translate(name, () -> reachable.collect(table, pool, false));

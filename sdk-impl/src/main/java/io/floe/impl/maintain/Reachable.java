@@ -105,30 +105,13 @@ final class Reachable {
   }
 
   /**
-   * A location in a form that compares equal however it was written: {@code file:/x},
-   * {@code file:///x} and {@code /x} are the same file, as are {@code s3a://} and {@code s3://}.
+   * A location in a form that compares equal however it was written ({@link
+   * io.floe.impl.io.Locations#canonical}).
    *
    * @param location a file location
-   * @return the normalized location
+   * @return the canonical location
    */
   static String normalize(String location) {
-    String path = location;
-    if (path.startsWith("file:")) {
-      path = path.substring("file:".length());
-      if (path.startsWith("//")) {
-        path = path.substring(2);
-        int slash = path.indexOf('/');
-        path = slash < 0 ? "/" : path.substring(slash);
-      }
-    } else if (path.startsWith("s3a://") || path.startsWith("s3n://")) {
-      path = "s3://" + path.substring(6);
-    }
-    int scheme = path.indexOf("://");
-    String prefix = scheme < 0 ? "" : path.substring(0, scheme + 3);
-    String rest = scheme < 0 ? path : path.substring(scheme + 3);
-    while (rest.contains("//")) {
-      rest = rest.replace("//", "/");
-    }
-    return prefix + rest;
+    return io.floe.impl.io.Locations.canonical(location);
   }
 }

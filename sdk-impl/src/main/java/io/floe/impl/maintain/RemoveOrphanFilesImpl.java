@@ -2,7 +2,10 @@ package io.floe.impl.maintain;
 
 import io.floe.Maintenance;
 import io.floe.UnsupportedFeatureException;
+import io.floe.ValidationException;
 import io.floe.impl.Errors;
+import io.floe.impl.io.DirectoryListing;
+import io.floe.impl.io.Locations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,20 +14,34 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
+import org.apache.iceberg.util.PropertyUtil;
 
 /**
- * Lists the table location with the table's {@link SupportsPrefixOperations} file I/O and deletes
- * the files older than a threshold that the metadata (snapshots, manifests, data and delete files,
- * statistics, current and logged metadata files) does not reference.
+ * Lists the table's folder (by folder, never by raw string prefix, without following symbolic
+ * links) and deletes the files older than a threshold that the metadata (snapshots, manifests,
+ * data and delete files, statistics, current and logged metadata files) does not reference,
+ * comparing {@link Locations#canonical canonical} locations.
+ *
+ * <p>It refuses before listing when the table's {@code gc.enabled} is false, when the threshold is
+ * less than the safety margin ({@value #MIN_AGE_PROPERTY}, one day) in the past unless
+ * {@link #unsafeOlderThan} was used, and when the folder holds anything the table does not own
+ * ({@link Ownership}): a warehouse root, a catalog's files, another table of an open catalog, or
+ * another table's metadata files found while listing. A dry run reports exactly the files a real
+ * run would delete.
  */
 public final class RemoveOrphanFilesImpl implements Maintenance.RemoveOrphanFiles {
   static final Duration DEFAULT_AGE = Duration.ofDays(3);
+  /** Table property: how long ago the threshold must be at least, in milliseconds (default one day). */
+  public static final String MIN_AGE_PROPERTY = "floe.orphan-files.min-age-ms";
+  static final long MIN_AGE_DEFAULT_MS = Duration.ofDays(1).toMillis();
 
   private final String name;
   private final Table table;
   private Instant olderThan;
+  private boolean unsafe;
   private boolean dryRun;
   private int parallelism = Pools.defaultParallelism();
   private boolean executed;
@@ -37,6 +54,14 @@ public final class RemoveOrphanFilesImpl implements Maintenance.RemoveOrphanFile
   @Override
   public Maintenance.RemoveOrphanFiles olderThan(Instant time) {
     this.olderThan = Objects.requireNonNull(time, "time");
+    this.unsafe = false;
+    return this;
+  }
+
+  @Override
+  public Maintenance.RemoveOrphanFiles unsafeOlderThan(Instant time) {
+    this.olderThan = Objects.requireNonNull(time, "time");
+    this.unsafe = true;
     return this;
   }
 
@@ -59,24 +84,27 @@ public final class RemoveOrphanFilesImpl implements Maintenance.RemoveOrphanFile
     }
     executed = true;
     long started = System.nanoTime();
-    if (!(table.io() instanceof SupportsPrefixOperations prefixes)) {
+    if (!(table.io() instanceof DirectoryListing) && !(table.io() instanceof SupportsPrefixOperations)) {
       throw new UnsupportedFeatureException("Cannot remove orphan files of table " + name + ": its file I/O "
           + table.io().getClass().getSimpleName() + " cannot list files; use a local, S3 or other listing file I/O",
           null);
     }
-    long cutoff = (olderThan == null ? Instant.now().minus(DEFAULT_AGE) : olderThan).toEpochMilli();
+    Errors.run(name, table::refresh);
+    Ownership.checkGcEnabled(name, table, "remove orphan files of");
+    long cutoff = cutoff(Instant.now());
+    Ownership.checkOwnsLocation(name, table);
     ExecutorService pool = Pools.open(parallelism, "orphans");
     try {
-      Errors.run(name, table::refresh);
       // list first, then collect references: a file committed in between is referenced, not orphaned
-      List<FileInfo> listed = new ArrayList<>();
-      Errors.run(name, () -> prefixes.listPrefix(table.location()).forEach(listed::add));
+      DirectoryListing.Listing listing =
+          Errors.translate(name, () -> DirectoryListing.list(table.io(), table.location()));
+      checkNoForeignMetadata(listing);
       Errors.run(name, table::refresh);
       Map<String, Reachable.FileRef> reachable =
           Errors.translate(name, () -> new Reachable().collect(table, pool, true));
       List<FileInfo> orphans = new ArrayList<>();
-      for (FileInfo file : listed) {
-        if (file.createdAtMillis() < cutoff && !reachable.containsKey(Reachable.normalize(file.location()))
+      for (FileInfo file : listing.files()) {
+        if (file.createdAtMillis() < cutoff && !reachable.containsKey(Locations.canonical(file.location()))
             && !isCatalogFile(file.location())) {
           orphans.add(file);
         }
@@ -95,10 +123,47 @@ public final class RemoveOrphanFilesImpl implements Maintenance.RemoveOrphanFile
         deleted = results.stream().filter(Boolean::booleanValue).count();
       }
       return new Maintenance.OrphanResult(name, orphans.stream().map(FileInfo::location).toList(),
-          orphans.stream().mapToLong(FileInfo::size).sum(), deleted, listed.size(),
-          Duration.ofNanos(System.nanoTime() - started));
+          orphans.stream().mapToLong(FileInfo::size).sum(), deleted, listing.files().size(),
+          Duration.ofNanos(System.nanoTime() - started), listing.skipped());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** The threshold in epoch millis, checked against the table's safety margin. */
+  private long cutoff(Instant now) {
+    long minAge = PropertyUtil.propertyAsLong(table.properties(), MIN_AGE_PROPERTY, MIN_AGE_DEFAULT_MS);
+    if (minAge < 0) {
+      throw new ValidationException("Table " + name + " has a negative " + MIN_AGE_PROPERTY + ": " + minAge,
+          name, null, null);
+    }
+    Instant latest = now.minusMillis(minAge);
+    if (olderThan == null) {
+      Instant byDefault = now.minus(DEFAULT_AGE);
+      return (byDefault.isBefore(latest) ? byDefault : latest).toEpochMilli();
+    }
+    if (!unsafe && olderThan.isAfter(latest)) {
+      throw new ValidationException("Cannot remove orphan files of table " + name + " newer than " + olderThan
+          + ": the threshold must be at least " + Duration.ofMillis(minAge) + " in the past (table property "
+          + MIN_AGE_PROPERTY + "), or files of writes still running would be deleted; use an earlier time, or"
+          + " unsafeOlderThan(...) when no write can be running", name, null, null);
+    }
+    return olderThan.toEpochMilli();
+  }
+
+  /** Refuses when the listing holds another table's metadata files (a table nested in this one). */
+  private void checkNoForeignMetadata(DirectoryListing.Listing listing) {
+    String metadata = table.properties().get(TableProperties.WRITE_METADATA_LOCATION);
+    String ownFolder = Locations.directory(metadata == null ? Locations.listingPrefix(table.location()) + "metadata"
+        : metadata);
+    for (FileInfo file : listing.files()) {
+      String canonical = Locations.canonical(file.location());
+      if (canonical.endsWith(".metadata.json")
+          && !(canonical.startsWith(ownFolder) && canonical.indexOf('/', ownFolder.length()) < 0)) {
+        throw new ValidationException("Cannot remove orphan files of table " + name + ": its location "
+            + table.location() + " holds " + file.location() + ", the metadata file of another table, whose files"
+            + " it would delete; give the tables folders that do not nest", name, null, null);
+      }
     }
   }
 

@@ -193,7 +193,7 @@ class MaintenanceTest {
       assertThat(floeRows(table)).isEqualTo(reference(table));
       // the files of the failed attempt were removed: nothing is orphaned
       Maintenance.OrphanResult orphans = table.maintenance().removeOrphanFiles()
-          .olderThan(Instant.now().plusSeconds(60)).dryRun().execute();
+          .unsafeOlderThan(Instant.now().plusSeconds(60)).dryRun().execute();
       assertThat(orphans.orphanFiles()).isEmpty();
     }
   }
@@ -233,7 +233,7 @@ class MaintenanceTest {
       assertThat(oldFiles).isNotEmpty().allSatisfy(f -> assertThat(Path.of(f.replaceFirst("^file:", ""))).doesNotExist());
       assertThat(reference(table)).isEqualTo(before);
       assertThat(floeRows(table)).isEqualTo(before);
-      assertThat(table.maintenance().removeOrphanFiles().olderThan(Instant.now().plusSeconds(60)).dryRun().execute()
+      assertThat(table.maintenance().removeOrphanFiles().unsafeOlderThan(Instant.now().plusSeconds(60)).dryRun().execute()
           .orphanFiles()).isEmpty();
     }
   }
@@ -310,7 +310,7 @@ class MaintenanceTest {
       assertThat(((HasTableOperations) FloeInternals.icebergTable(table)).operations().current().previousFiles())
           .hasSize(2);
       Maintenance.OrphanResult removed = table.maintenance().removeOrphanFiles()
-          .olderThan(Instant.now().plusSeconds(60)).execute();
+          .unsafeOlderThan(Instant.now().plusSeconds(60)).execute();
       assertThat(removed.orphanFiles()).isEmpty();
       assertThat(table.newScan().count()).isEqualTo(6);
     }

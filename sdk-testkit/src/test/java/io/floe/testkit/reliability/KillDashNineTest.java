@@ -122,7 +122,7 @@ class KillDashNineTest {
       long snapshot = table.currentSnapshot().orElseThrow().snapshotId();
       long rows = table.newScan().count();
       Maintenance.OrphanResult removed = table.maintenance().removeOrphanFiles()
-          .olderThan(Instant.now().plusSeconds(60)).execute();
+          .unsafeOlderThan(Instant.now().plusSeconds(60)).execute();
       assertThat(removed.deletedFiles()).as("orphans deleted").isEqualTo(orphans.size());
       assertThat(TableFiles.orphans(table)).as("orphans after removal").isEmpty();
       assertThat(table).isAtSnapshot(snapshot).hasRowCount(rows).isConsistentWithIcebergReader();

@@ -1,0 +1,220 @@
+package io.floe.impl.maintain;
+
+import io.floe.FloeException;
+import io.floe.ValidationException;
+import io.floe.impl.Names;
+import io.floe.impl.io.Locations;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.util.PropertyUtil;
+
+/**
+ * Which files a table may delete: the catalogs Floe has open in this JVM (their warehouse roots,
+ * their own files such as an SQLite catalog file with its {@code -wal}/{@code -shm}, their tables'
+ * locations) and the checks built on them. Orphan-file removal refuses a location that holds
+ * another table, a catalog's files or a warehouse root; creating a table refuses a location that
+ * would overlap another table's. Purge, orphan removal and expiry refuse a table with {@code
+ * gc.enabled=false}. Thread-safe.
+ */
+public final class Ownership {
+  /** A catalog Floe has open: its name, the catalog, its warehouse root (or null) and its own files. */
+  private record OpenCatalog(String name, Catalog catalog, String warehouse, List<String> files) {}
+
+  /** Keyed by the object that opened the catalog (a Floe), held weakly: a Floe never closed still goes. */
+  private static final Map<Object, OpenCatalog> OPEN = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private Ownership() {}
+
+  /**
+   * Registers a catalog Floe opened.
+   *
+   * @param owner the object that closes it
+   * @param name the catalog's name
+   * @param catalog the catalog
+   * @param properties the catalog's configuration ({@code type}, {@code warehouse}, {@code uri})
+   */
+  public static void opened(Object owner, String name, Catalog catalog, Map<String, String> properties) {
+    String warehouse = properties.get("warehouse");
+    if (warehouse != null && !warehouse.startsWith("/") && !warehouse.contains(":/")) {
+      warehouse = null; // a REST warehouse name, not a location
+    }
+    List<String> files = new ArrayList<>();
+    String uri = properties.get("uri");
+    if (uri == null && "local".equals(properties.get("type")) && warehouse != null) {
+      uri = "jdbc:sqlite:" + Locations.localPath(warehouse).resolve("catalog.db");
+    }
+    if (uri != null && uri.startsWith("jdbc:sqlite:")) {
+      String file = uri.substring("jdbc:sqlite:".length());
+      int query = file.indexOf('?');
+      file = query < 0 ? file : file.substring(0, query);
+      if (!file.isEmpty() && !file.contains(":memory:") && !file.contains("mode=memory")) {
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+          files.add(file + suffix);
+        }
+      }
+    }
+    OPEN.put(owner, new OpenCatalog(name, catalog, warehouse, List.copyOf(files)));
+  }
+
+  /**
+   * Forgets a closed catalog.
+   *
+   * @param owner the object that registered it
+   */
+  public static void closed(Object owner) {
+    OPEN.remove(owner);
+  }
+
+  private static List<OpenCatalog> open() {
+    synchronized (OPEN) {
+      return List.copyOf(OPEN.values());
+    }
+  }
+
+  /**
+   * Refuses to delete files of a table whose {@code gc.enabled} is false.
+   *
+   * @param name the table's name
+   * @param table the table
+   * @param operation what would delete files, such as "remove orphan files of"
+   * @throws ValidationException when garbage collection is disabled
+   */
+  public static void checkGcEnabled(String name, Table table, String operation) {
+    if (!PropertyUtil.propertyAsBoolean(table.properties(), TableProperties.GC_ENABLED,
+        TableProperties.GC_ENABLED_DEFAULT)) {
+      throw new ValidationException("Cannot " + operation + " table " + name + ": its property "
+          + TableProperties.GC_ENABLED + " is false, so its files may belong to other tables too (a migrated"
+          + " Delta table references the Delta files in place); set " + TableProperties.GC_ENABLED
+          + "=true only if the table owns every file it references and under " + table.location(), name, null, null);
+    }
+  }
+
+  /**
+   * Refuses to list a table's location for orphan files when it holds what the table does not own:
+   * a warehouse root, a catalog's own files or another table of a catalog Floe has open.
+   *
+   * @param name the table's name
+   * @param table the table
+   * @throws ValidationException naming the other table or file
+   * @throws FloeException when a catalog's tables cannot be listed (nothing can be proved)
+   */
+  static void checkOwnsLocation(String name, Table table) {
+    String location = table.location();
+    String own = table.uuid() == null ? null : table.uuid().toString();
+    for (OpenCatalog open : open()) {
+      if (open.warehouse() != null && Locations.within(location, open.warehouse())) {
+        throw new ValidationException("Cannot remove orphan files of table " + name + ": its location " + location
+            + (Locations.canonical(location).equals(Locations.canonical(open.warehouse())) ? " is" : " holds")
+            + " the warehouse root " + open.warehouse() + " of catalog " + open.name()
+            + ", whose other tables and catalog files it would delete; move the table to a folder of its own",
+            name, null, null);
+      }
+      for (String file : open.files()) {
+        if (Locations.within(location, file)) {
+          throw new ValidationException("Cannot remove orphan files of table " + name + ": its location " + location
+              + " holds the file " + file + " of catalog " + open.name() + "; move the table to a folder of its own",
+              name, null, null);
+        }
+      }
+      forEachTable(open, (id, other) -> {
+        if (!Objects.equals(own, other.uuid() == null ? null : other.uuid().toString())
+            && Locations.within(location, other.location())) {
+          throw new ValidationException("Cannot remove orphan files of table " + name + ": its location " + location
+              + " holds table " + open.name() + "." + Names.of(id) + " at " + other.location()
+              + ", whose files it would delete; give the tables folders that do not nest", name, null, null);
+        }
+      });
+    }
+  }
+
+  /**
+   * Refuses a new table's location when it would overlap another table of a catalog Floe has open
+   * (equal, inside or holding it), hold a warehouse root or hold a catalog's own files.
+   *
+   * @param name the new table's name
+   * @param location the location it would get
+   * @throws ValidationException naming the other table or file
+   */
+  public static void checkNewLocation(String name, String location) {
+    for (OpenCatalog open : open()) {
+      if (open.warehouse() != null && Locations.within(location, open.warehouse())) {
+        throw new ValidationException("Cannot create table " + name + " at " + location + ": the location"
+            + (Locations.canonical(location).equals(Locations.canonical(open.warehouse())) ? " is" : " holds")
+            + " the warehouse root " + open.warehouse() + " of catalog " + open.name()
+            + "; give the table a folder of its own", name, null, null);
+      }
+      for (String file : open.files()) {
+        if (Locations.within(location, file)) {
+          throw new ValidationException("Cannot create table " + name + " at " + location + ": the location holds"
+              + " the file " + file + " of catalog " + open.name() + "; give the table a folder of its own",
+              name, null, null);
+        }
+      }
+      try {
+        forEachTable(open, (id, other) -> {
+          if (Locations.overlap(location, other.location())) {
+            throw new ValidationException("Cannot create table " + name + " at " + location + ": it overlaps table "
+                + open.name() + "." + Names.of(id) + " at " + other.location() + " (one folder would hold the"
+                + " other, and removing one table's orphan files would delete the other's); choose another name"
+                + " or location(...)", name, null, null);
+          }
+        });
+      } catch (FloeException e) {
+        if (e instanceof ValidationException) {
+          throw e;
+        }
+        // a catalog that cannot be listed now: orphan removal checks again and refuses
+      }
+    }
+  }
+
+  private interface TableCheck {
+    void check(TableIdentifier id, Table table);
+  }
+
+  private static void forEachTable(OpenCatalog open, TableCheck check) {
+    List<Namespace> pending = new ArrayList<>();
+    java.util.Set<Namespace> seen = new java.util.HashSet<>();
+    try {
+      if (open.catalog() instanceof SupportsNamespaces namespaces) {
+        pending.addAll(namespaces.listNamespaces());
+      } else {
+        pending.add(Namespace.empty());
+      }
+      while (!pending.isEmpty()) {
+        Namespace ns = pending.remove(pending.size() - 1);
+        if (!seen.add(ns)) {
+          continue;
+        }
+        if (open.catalog() instanceof SupportsNamespaces namespaces) {
+          pending.addAll(namespaces.listNamespaces(ns));
+        }
+        for (TableIdentifier id : open.catalog().listTables(ns)) {
+          Table table;
+          try {
+            table = open.catalog().loadTable(id);
+          } catch (NoSuchTableException e) {
+            continue; // dropped meanwhile
+          }
+          check.check(id, table);
+        }
+      }
+    } catch (ValidationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new FloeException("Cannot list the tables of catalog " + open.name()
+          + " to prove that no other table lives under the location: " + e.getMessage(), e);
+    }
+  }
+}
