@@ -86,14 +86,25 @@ class OrphanSafetyTest {
   }
 
   @Test
-  void nestedNamespaceTableIsRefusedAtCreateAndProtectedFromOrphanRemoval() throws IOException {
+  void nestedNamespaceTableIsRefusedAtCreate() throws IOException {
+    try (Floe floe = Floe.local(tmp.resolve("wh"))) {
+      events(floe, "db.a").newAppend().rows(rows(0, 10, "x", "y")).commit();
+      assertThatThrownBy(() -> events(floe, "db.a.t"))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("db.a.t").hasMessageContaining("db.a");
+      events(floe, "db.b.t");
+      assertThatThrownBy(() -> events(floe, "db.b"))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("db.b.t");
+      assertThat(floe.tableExists("db.a.t")).isFalse();
+      assertThat(floe.tableExists("db.b")).isFalse();
+    }
+  }
+
+  @Test
+  void orphanRemovalRefusesALocationHoldingAnotherTable() throws IOException {
     Path wh = tmp.resolve("wh");
     try (Floe floe = Floe.local(wh)) {
       FloeTable outer = events(floe, "db.a");
       outer.newAppend().rows(rows(0, 10, "x", "y")).commit();
-      assertThatThrownBy(() -> events(floe, "db.a.t"))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.a.t").hasMessageContaining("db.a");
-
       // made by another tool: db.a.t at <wh>/db/a/t, inside db.a
       createRaw(floe, "db.a.t", null);
       FloeTable inner = floe.loadTable("db.a.t");
@@ -123,7 +134,7 @@ class OrphanSafetyTest {
   }
 
   @Test
-  void warehouseRootAsLocationIsRefusedAndOrphanRemovalSparesTheCatalogFile() throws IOException {
+  void overlappingLocationsAreRefusedAtCreate() throws IOException {
     Path wh = tmp.resolve("wh");
     try (Floe floe = Floe.local(wh)) {
       FloeTable other = events(floe, "db.other");
@@ -137,7 +148,16 @@ class OrphanSafetyTest {
       assertThatThrownBy(() -> floe.createTable("db.inside").schema(SCHEMA)
           .location("file://" + path(other).resolve("data/nested")).create())
           .isInstanceOf(ValidationException.class).hasMessageContaining("db.other");
+      assertThat(floe.listTables("db")).containsExactly("db.other");
+    }
+  }
 
+  @Test
+  void orphanRemovalAtTheWarehouseRootSparesTheCatalogFileAndOtherTables() throws IOException {
+    Path wh = tmp.resolve("wh");
+    try (Floe floe = Floe.local(wh)) {
+      FloeTable other = events(floe, "db.other");
+      other.newAppend().rows(rows(0, 10, "x")).commit();
       createRaw(floe, "db.root", wh.toString());
       FloeTable root = floe.loadTable("db.root");
       root.newAppend().rows(rows(0, 5, "x")).commit();
@@ -163,8 +183,10 @@ class OrphanSafetyTest {
         List<Map<String, Object>> before = reference(table);
         Path data = path(table).resolve("data");
         try (Stream<Path> partitions = Files.list(data)) {
-          // one folder per value: "a/b" is the folder category=a%2Fb, not category=a/b
-          assertThat(partitions.count()).isEqualTo(values.size());
+          // one folder per value, named as Iceberg encodes it: "a/b" is category=a%2Fb, not category=a/b
+          assertThat(partitions.map(p -> p.getFileName().toString()))
+              .contains("category=a%2Fb", "category=caf%C3%A9", "category=with+space", "category=100%25")
+              .hasSize(values.size());
         }
         Maintenance.OrphanResult result = removeNow(table);
         assertThat(result.orphanFiles()).as(location).isEmpty();
@@ -173,24 +195,47 @@ class OrphanSafetyTest {
     }
   }
 
-  @Test
-  void gcDisabledRefusesOrphanRemovalPurgeAndExpiry() throws IOException {
-    try (Floe floe = Floe.local(tmp.resolve("wh"))) {
-      FloeTable table = floe.createTable("db.migrated").schema(SCHEMA)
-          .property(TableProperties.GC_ENABLED, "false").create();
-      table.newAppend().rows(rows(0, 10, "x")).commit();
-      table.newAppend().rows(rows(10, 20, "x")).commit();
-      Path stray = Files.writeString(path(table).resolve("data/shared-with-delta.parquet"), "not ours");
-      Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
-      TreeSet<String> before = files(path(table));
+  /** A table with gc.enabled=false, two snapshots and an old file it does not reference. */
+  private static FloeTable gcDisabled(Floe floe) throws IOException {
+    FloeTable table = floe.createTable("db.migrated").schema(SCHEMA)
+        .property(TableProperties.GC_ENABLED, "false").create();
+    table.newAppend().rows(rows(0, 10, "x")).commit();
+    table.newAppend().rows(rows(10, 20, "x")).commit();
+    Path stray = Files.writeString(path(table).resolve("data/shared-with-delta.parquet"), "not ours");
+    Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+    return table;
+  }
 
+  @Test
+  void gcDisabledRefusesOrphanRemoval() throws IOException {
+    try (Floe floe = Floe.local(tmp.resolve("wh"))) {
+      FloeTable table = gcDisabled(floe);
+      TreeSet<String> before = files(path(table));
       assertThatThrownBy(() -> table.maintenance().removeOrphanFiles().execute())
           .isInstanceOf(ValidationException.class).hasMessageContaining("gc.enabled").hasMessageContaining("db.migrated");
       assertThatThrownBy(() -> table.maintenance().removeOrphanFiles().dryRun().execute())
           .isInstanceOf(ValidationException.class).hasMessageContaining("gc.enabled");
+      assertThat(files(path(table))).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void gcDisabledRefusesExpiry() throws IOException {
+    try (Floe floe = Floe.local(tmp.resolve("wh"))) {
+      FloeTable table = gcDisabled(floe);
+      TreeSet<String> before = files(path(table));
       assertThatThrownBy(() -> table.maintenance().expireSnapshots().retainLast(1)
           .olderThan(Instant.now().plusSeconds(1)).execute())
           .isInstanceOf(ValidationException.class).hasMessageContaining("gc.enabled").hasMessageContaining("db.migrated");
+      assertThat(files(path(table))).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void gcDisabledRefusesPurge() throws IOException {
+    try (Floe floe = Floe.local(tmp.resolve("wh"))) {
+      FloeTable table = gcDisabled(floe);
+      TreeSet<String> before = files(path(table));
       assertThatThrownBy(() -> floe.purgeTable("db.migrated"))
           .isInstanceOf(ValidationException.class).hasMessageContaining("gc.enabled").hasMessageContaining("db.migrated");
       assertThat(files(path(table))).isEqualTo(before);
