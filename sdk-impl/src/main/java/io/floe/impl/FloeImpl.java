@@ -164,7 +164,20 @@ public final class FloeImpl implements Floe {
   public void renameTable(String from, String to) {
     TableIdentifier source = Names.table(from);
     TableIdentifier target = Names.table(to);
-    Errors.run(display(from), () -> catalog.renameTable(source, target));
+    Errors.run(display(from), () -> {
+      String before = catalog.loadTable(source).location();
+      catalog.renameTable(source, target);
+      // catalogs that move a table's folder on rename (Hive managed tables) must not nest it
+      Table renamed = catalog.loadTable(target);
+      if (!io.floe.impl.io.Locations.canonical(renamed.location()).equals(io.floe.impl.io.Locations.canonical(before))) {
+        try {
+          Ownership.checkNewLocation(display(to), renamed.location(), String.valueOf(renamed.uuid()));
+        } catch (io.floe.ValidationException e) {
+          catalog.renameTable(target, source);
+          throw e;
+        }
+      }
+    });
   }
 
   @Override

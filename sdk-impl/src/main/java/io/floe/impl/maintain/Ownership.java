@@ -54,11 +54,11 @@ public final class Ownership {
     if (uri == null && "local".equals(properties.get("type")) && warehouse != null) {
       uri = "jdbc:sqlite:" + Locations.localPath(warehouse).resolve("catalog.db");
     }
-    if (uri != null && uri.startsWith("jdbc:sqlite:")) {
+    if (uri != null && uri.startsWith("jdbc:sqlite:") && !uri.contains(":memory:") && !uri.contains("mode=memory")) {
       String file = uri.substring("jdbc:sqlite:".length());
       int query = file.indexOf('?');
       file = query < 0 ? file : file.substring(0, query);
-      if (!file.isEmpty() && !file.contains(":memory:") && !file.contains("mode=memory")) {
+      if (!file.isEmpty()) {
         for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
           files.add(file + suffix);
         }
@@ -147,6 +147,19 @@ public final class Ownership {
    * @throws ValidationException naming the other table or file
    */
   public static void checkNewLocation(String name, String location) {
+    checkNewLocation(name, location, null);
+  }
+
+  /**
+   * Refuses a table's new location (after a rename that moved it) like {@link
+   * #checkNewLocation(String, String)}, ignoring the table itself.
+   *
+   * @param name the table's name
+   * @param location its location
+   * @param uuid the table's UUID, or null for a table not created yet
+   * @throws ValidationException naming the other table or file
+   */
+  public static void checkNewLocation(String name, String location, String uuid) {
     for (OpenCatalog open : open()) {
       if (open.warehouse() != null && Locations.within(location, open.warehouse())) {
         throw new ValidationException("Cannot create table " + name + " at " + location + ": the location"
@@ -163,7 +176,8 @@ public final class Ownership {
       }
       try {
         forEachTable(open, (id, other) -> {
-          if (Locations.overlap(location, other.location())) {
+          if ((uuid == null || other.uuid() == null || !uuid.equals(other.uuid().toString()))
+              && Locations.overlap(location, other.location())) {
             throw new ValidationException("Cannot create table " + name + " at " + location + ": it overlaps table "
                 + open.name() + "." + Names.of(id) + " at " + other.location() + " (one folder would hold the"
                 + " other, and removing one table's orphan files would delete the other's); choose another name"
