@@ -3,12 +3,13 @@ package io.floe.impl;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.TableCreator;
+import io.floe.impl.io.Locations;
+import io.floe.impl.maintain.Ownership;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.floe.impl.maintain.Ownership;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -169,7 +170,7 @@ public final class FloeImpl implements Floe {
       catalog.renameTable(source, target);
       // catalogs that move a table's folder on rename (Hive managed tables) must not nest it
       Table renamed = catalog.loadTable(target);
-      if (!io.floe.impl.io.Locations.canonical(renamed.location()).equals(io.floe.impl.io.Locations.canonical(before))) {
+      if (!Locations.canonical(renamed.location()).equals(Locations.canonical(before))) {
         try {
           Ownership.checkNewLocation(display(to), renamed.location(), String.valueOf(renamed.uuid()));
         } catch (io.floe.ValidationException e) {

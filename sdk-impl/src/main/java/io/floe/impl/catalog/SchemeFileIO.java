@@ -160,17 +160,7 @@ public class SchemeFileIO
 
   @Override
   public DirectoryListing.Listing listFolder(String folder) {
-    FileIO io = io(folder);
-    if (io instanceof DirectoryListing lister) {
-      return lister.listFolder(folder);
-    }
-    return new DirectoryListing.Listing(toList(prefixOps(folder).listPrefix(Locations.listingPrefix(folder))), List.of());
-  }
-
-  private static List<FileInfo> toList(Iterable<FileInfo> files) {
-    List<FileInfo> out = new ArrayList<>();
-    files.forEach(out::add);
-    return out;
+    return DirectoryListing.list(io(folder), folder);
   }
 
   /** Deletes a folder's files, by folder (see {@link #listPrefix}). */
