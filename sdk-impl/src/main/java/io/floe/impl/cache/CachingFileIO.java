@@ -126,9 +126,10 @@ public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOper
     }
   }
 
+  /** Lists by folder: the prefix ends with {@code /}, so {@code t} never lists {@code t2/...}. */
   @Override
   public Iterable<FileInfo> listPrefix(String prefix) {
-    return prefixOps("list").listPrefix(prefix);
+    return prefixOps("list").listPrefix(io.floe.impl.io.Locations.listingPrefix(prefix));
   }
 
   @Override
@@ -141,7 +142,7 @@ public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOper
     if (cache != null) {
       cache.invalidateFiles();
     }
-    prefixOps("delete").deletePrefix(prefix);
+    prefixOps("delete").deletePrefix(io.floe.impl.io.Locations.listingPrefix(prefix));
   }
 
   private SupportsPrefixOperations prefixOps(String what) {
