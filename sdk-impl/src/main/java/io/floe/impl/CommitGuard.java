@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * Floe decides what a failed catalog commit means.
  *
  * <p>Only a definite rejection reaches the caller as a failure: a {@link CommitFailedException}
- * after the table was checked and holds neither the attempt's metadata file (current or in the
- * metadata log) nor its new snapshots, or an answer that proves the catalog did not apply the
- * request (not found, already exists, bad request, not authorized). Every other failure
+ * (or a file I/O error, which metastore catalogs raise while writing the new metadata file, before
+ * the pointer swap) after the table was checked and holds neither the attempt's metadata file
+ * (current or in the metadata log) nor its new snapshots, or an answer that proves the catalog did
+ * not apply the request (not found, already exists, bad request, not authorized). Every other failure
  * (connection errors, timeouts, unknown SQL states, HTTP 5xx, interrupts, Iceberg's own
  * {@link CommitStateUnknownException}) first checks the table: when the commit is there the call
  * returns normally, as if the catalog had acknowledged it; otherwise it throws
@@ -108,7 +109,7 @@ public final class CommitGuard extends ForwardingTableOperations {
         LOG.warn("Commit to {} reported {} but the table holds it: it landed", name, e.toString());
         return;
       }
-      if (e instanceof CommitFailedException ? Boolean.FALSE.equals(landed) : definite(e)) {
+      if (checkedRejection(e) ? Boolean.FALSE.equals(landed) : definite(e)) {
         deleteQuietly(delegate().io(), metadataFiles(written)); // refused: nothing refers to them
         throw e;
       }
@@ -124,6 +125,18 @@ public final class CommitGuard extends ForwardingTableOperations {
         ATTEMPT.set(outer);
       }
     }
+  }
+
+  /**
+   * Failures that are rejections once the table shows no trace of the commit: a lost
+   * compare-and-swap (unless it hides a lost acknowledgement), and file I/O errors, which metastore
+   * catalogs raise while writing the new metadata file, before they swap the pointer.
+   */
+  private static boolean checkedRejection(RuntimeException e) {
+    return e instanceof CommitFailedException
+        || e instanceof java.io.UncheckedIOException
+        || e instanceof org.apache.iceberg.exceptions.RuntimeIOException
+        || e instanceof org.apache.iceberg.exceptions.NotFoundException;
   }
 
   /** Answers that prove the catalog did not apply the request. */
