@@ -44,6 +44,20 @@ public final class FloeConfig {
   /** The catalog type for an in-memory catalog, for tests. */
   public static final String TYPE_IN_MEMORY = "in-memory";
 
+  /**
+   * The catalog property that decides whether files written to local folders are synced to the
+   * disk ({@code fsync} of each file and of the folders that got a new entry) before the commit
+   * that refers to them: {@code true} by default, so a power loss never leaves the catalog
+   * pointing at a file that did not reach the disk. Set it to {@code false} only for throw-away
+   * warehouses (tests, scratch work), where speed matters more than surviving a power loss.
+   *
+   * <pre>{@code
+   * Floe scratch = Floe.open("scratch", Map.of("type", "local", "warehouse", "/tmp/wh",
+   *     FloeConfig.LOCAL_FSYNC, "false"));
+   * }</pre>
+   */
+  public static final String LOCAL_FSYNC = "floe.local.fsync";
+
   /** The prefix of environment variables read by {@link #fromEnvironment()}. */
   public static final String ENV_PREFIX = "FLOE_CATALOG__";
 

@@ -100,6 +100,29 @@ public interface FloeTable {
   FloeTable refresh();
 
   /**
+   * Whether a commit landed: reloads the table and looks for a snapshot whose summary carries the
+   * commit id (every append, overwrite, delete, upsert and compaction Floe commits records one
+   * under {@code floe.commit-id}). Use it after a {@link CommitStateUnknownException}, before
+   * writing the same rows again.
+   *
+   * <pre>{@code
+   * try {
+   *   table.newAppend().rows(rows).commit();
+   * } catch (CommitStateUnknownException e) {
+   *   if (table.commitState(e.commitId().orElseThrow()) == CommitState.NOT_FOUND) {
+   *     table.newAppend().rows(rows).commit(); // it did not land: write the rows again
+   *   }
+   * }
+   * }</pre>
+   *
+   * @param commitId the id, from {@link CommitStateUnknownException#commitId()}
+   * @return {@link CommitState#LANDED} or {@link CommitState#NOT_FOUND}
+   * @throws NotFoundException when the table was dropped
+   * @throws FloeException when the catalog cannot be reached (the state is still unknown)
+   */
+  CommitState commitState(String commitId);
+
+  /**
    * Starts an append.
    *
    * @return a new pending append

@@ -53,6 +53,10 @@ public class AppendCommitBenchmark {
   @Param({"LOCAL", "MEMORY"})
   public String backend;
 
+  /** {@code floe.local.fsync} on {@code LOCAL}: files synced to the disk before the commit (default) or not. */
+  @Param({"true", "false"})
+  public String fsync;
+
   /** Commits a table takes before the next invocation gets a fresh table. */
   @Param({"20"})
   public int snapshots;
@@ -70,7 +74,7 @@ public class AppendCommitBenchmark {
   public void setUp() throws IOException {
     if (backend.equals("LOCAL")) {
       warehouse = Files.createTempDirectory("floe-commit");
-      floe = Floe.local(warehouse);
+      floe = BenchData.open(warehouse, fsync);
     } else {
       kit = FloeTestKit.inMemory();
       floe = kit.floe();

@@ -93,4 +93,16 @@ final class BenchData {
   static Floe open(Path dir) {
     return Floe.local(dir);
   }
+
+  /**
+   * Opens what {@code Floe.local} opens, with syncing of written files to the disk on or off.
+   *
+   * @param dir the warehouse
+   * @param fsync the value of {@code floe.local.fsync}: {@code "true"} (the default) or {@code "false"}
+   * @return the Floe
+   */
+  static Floe open(Path dir, String fsync) {
+    return Floe.open("local", java.util.Map.of("type", "local", "warehouse", dir.toString(),
+        io.floe.FloeConfig.LOCAL_FSYNC, fsync));
+  }
 }

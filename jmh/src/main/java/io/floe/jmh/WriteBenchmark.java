@@ -58,6 +58,10 @@ public class WriteBenchmark {
   @Param({"names", "standard"})
   public String dataset;
 
+  /** {@code floe.local.fsync}: files synced to the disk before the commit (the default) or not. */
+  @Param({"true", "false"})
+  public String fsync;
+
   private static final String[] CATEGORIES_20 = {"books", "music", "games", "garden", "tools", "toys", "food",
       "sport", "auto", "baby", "beauty", "health", "home", "jewelry", "kitchen", "office", "outdoor", "pets",
       "shoes", "travel"};
@@ -79,7 +83,7 @@ public class WriteBenchmark {
   @Setup
   public void setup() {
     dir = BenchData.tempDir("floe-write-bench");
-    floe = BenchData.open(dir);
+    floe = BenchData.open(dir, fsync);
     Schema schema = newTable().schema();
     if (dataset.equals("standard")) {
       generateStandard();

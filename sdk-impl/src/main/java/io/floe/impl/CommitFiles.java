@@ -12,27 +12,23 @@ import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
-import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
 
 /**
- * The metadata files one commit writes (manifests, manifest lists, table metadata files), so that
- * none is left behind when Floe knows the commit did not land, and a commit set-up that does not
- * sleep.
+ * The metadata files one commit writes (manifests, manifest lists), so that none is left behind
+ * when Floe knows the commit did not land, and a commit set-up that does not sleep.
  *
  * <p>Iceberg deletes an attempt's manifests only after a {@code CleanableFailure}; an I/O error while
- * writing the manifest list or the metadata file leaves them, and a JDBC catalog leaves the metadata
- * file of every attempt that lost the compare-and-swap. A commit runs its snapshot update on
- * {@link #table()}, whose operations record every file the update writes; the catalog's own metadata
- * file is recorded by Floe's file IOs through {@link #written(String)} while the commit runs in this
- * thread. A lost compare-and-swap deletes that attempt's metadata file at once (the catalog refused
- * it, so nothing refers to it); {@link #failed(String, String)} deletes the rest after checking that
- * the table's history does not hold the commit. After a {@code CommitStateUnknownException} nothing
- * is deleted.
+ * writing the manifest list leaves them. A commit runs its snapshot update on {@link #table()},
+ * whose operations record every file the update writes and pass every catalog commit through
+ * {@link CommitGuard}: an attempt that may have landed ends as success or as Iceberg's
+ * {@code CommitStateUnknownException}, never as another failure, and a refused attempt's metadata
+ * file is deleted there. {@link #failed(String, String)} deletes the rest after a definite failure,
+ * once more checking that the table's history does not hold the commit. After a
+ * {@code CommitStateUnknownException} nothing is deleted.
  *
  * <p>Iceberg runs a commit's manifest work through {@code Tasks} on its worker pool, which polls the
  * futures with a 10 ms sleep: about 40 ms of sleeping per small append. {@link #prepare} runs the
@@ -49,10 +45,11 @@ import org.apache.iceberg.io.OutputFile;
  *   try {
  *     append.commit();
  *   } catch (CommitStateUnknownException e) {
- *     throw e;                                  // keep everything
+ *     throw e;                                                  // keep everything
  *   } catch (RuntimeException e) {
- *     files.failed("floe.commit-id", commitId); // delete what the attempts wrote
- *     throw e;
+ *     if (files.failed("floe.commit-id", commitId) == Outcome.NOT_LANDED) {
+ *       ...                                                     // delete the data files too
+ *     }
  *   }
  * }
  * }</pre>
@@ -61,26 +58,31 @@ public final class CommitFiles implements AutoCloseable {
   /** Tables with at most this many manifests commit without Iceberg's worker pool. */
   static final int SMALL_TABLE_MANIFESTS = 16;
 
-  private static final ThreadLocal<CommitFiles> CURRENT = new ThreadLocal<>();
   private static final ExecutorService DIRECT = CallerRunsExecutor.INSTANCE;
 
   private final Table table;
   private final Table tracked;
-  private final CommitFiles outer;
   private final Set<String> files = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
-  private final Set<String> catalogWrites = new LinkedHashSet<>();
-  private int lostAttemptFiles;
+
+  /** What a failed commit turned out to be. */
+  public enum Outcome {
+    /** The table's history holds the commit after all: it succeeded. */
+    LANDED,
+    /** The table holds no trace of it; the commit's files were deleted. */
+    NOT_LANDED,
+    /** The table could not be read: every file was kept. */
+    UNKNOWN
+  }
 
   private CommitFiles(Table table) {
     this.table = table;
     if (table instanceof BaseTable base) {
       // keep the catalog's metrics reporter: commit reports must still reach it
-      this.tracked = new BaseTable(new Ops(base.operations()), table.name(), base.reporter());
+      this.tracked = new BaseTable(new Ops(CommitGuard.guard(base.operations(), table.name())), table.name(),
+          base.reporter());
     } else {
       this.tracked = table;
     }
-    this.outer = CURRENT.get();
-    CURRENT.set(this);
   }
 
   /**
@@ -94,15 +96,15 @@ public final class CommitFiles implements AutoCloseable {
   }
 
   /**
-   * Records that a file is being written; called by Floe's file IOs for every new file. Outside a
-   * commit in this thread it does nothing.
+   * Records that a file is being written; called by Floe's file IOs for every new file, so that a
+   * catalog commit running in this thread learns its metadata file ({@link CommitGuard}). Outside
+   * a commit it does nothing.
    *
    * @param location the file's location
    */
   public static void written(String location) {
-    CommitFiles current = CURRENT.get();
-    if (current != null && location != null) {
-      current.catalogWrites.add(location);
+    if (location != null) {
+      CommitGuard.written(location);
     }
   }
 
@@ -137,63 +139,42 @@ public final class CommitFiles implements AutoCloseable {
   }
 
   /**
-   * The commit definitely did not land: unless the table's history holds a snapshot whose summary
-   * has {@code key=value} (then it did land, and nothing is deleted), deletes every file the
-   * commit's attempts wrote. Best effort: a file that cannot be deleted is left for orphan-file
-   * removal.
+   * After a commit failed definitely (anything but Iceberg's {@code CommitStateUnknownException}):
+   * checks the table's history for a snapshot whose summary has {@code key=value}; unless it is
+   * there, or the table cannot be read, deletes every file the commit's attempts wrote. Best
+   * effort: a file that cannot be deleted is left for orphan-file removal.
    *
    * @param key the snapshot summary key that identifies the commit
    * @param value the commit's value for it
-   * @return how many files were deleted (lost compare-and-swap attempts included)
+   * @return {@link Outcome#LANDED} when the table holds the commit (nothing deleted),
+   *     {@link Outcome#UNKNOWN} when the table cannot be read (nothing deleted), else
+   *     {@link Outcome#NOT_LANDED}: the caller may delete the commit's data files too
    */
-  public int failed(String key, String value) {
-    List<String> written;
-    synchronized (files) {
-      written = new ArrayList<>(files);
-    }
-    if (written.isEmpty()) {
-      return lostAttemptFiles;
-    }
+  public Outcome failed(String key, String value) {
     try {
       table.refresh();
       for (Snapshot snapshot : table.snapshots()) {
         Map<String, String> summary = snapshot.summary();
         if (summary != null && value.equals(summary.get(key))) {
-          return lostAttemptFiles;
+          return Outcome.LANDED;
         }
       }
     } catch (RuntimeException e) {
-      return lostAttemptFiles; // cannot tell whether it landed: keep everything
+      return Outcome.UNKNOWN;
     }
-    int deleted = lostAttemptFiles;
+    List<String> written;
+    synchronized (files) {
+      written = new ArrayList<>(files);
+    }
     for (String location : written) {
-      if (deleteQuietly(table.io(), location)) {
-        deleted++;
-      }
+      deleteQuietly(table.io(), location);
     }
-    return deleted;
+    return Outcome.NOT_LANDED;
   }
 
-  /**
-   * How many metadata files of attempts that lost the catalog's compare-and-swap were deleted.
-   *
-   * @return the count
-   */
-  public int lostAttemptFiles() {
-    return lostAttemptFiles;
-  }
-
-  /** Stops recording in this thread. */
+  /** Ends the commit's recording (nothing to release; kept for try-with-resources). */
   @Override
-  public void close() {
-    if (CURRENT.get() == this) {
-      if (outer == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(outer);
-      }
-    }
-  }
+  public void close() {}
 
   private static boolean deleteQuietly(FileIO io, String location) {
     try {
@@ -204,34 +185,13 @@ public final class CommitFiles implements AutoCloseable {
     }
   }
 
-  /** Table operations that record the files written through them and each attempt's metadata file. */
+  /** Table operations that record the files written through them. */
   private final class Ops extends ForwardingTableOperations {
     private final FileIO io;
 
     Ops(TableOperations ops) {
       super(ops);
       this.io = new RecordingIO(ops.io());
-    }
-
-    @Override
-    public void commit(TableMetadata base, TableMetadata metadata) {
-      catalogWrites.clear();
-      try {
-        super.commit(base, metadata);
-      } catch (CommitFailedException e) {
-        // the catalog refused this attempt: its metadata file is referred to by nothing
-        for (String location : catalogWrites) {
-          if (location.endsWith(".metadata.json") && deleteQuietly(delegate().io(), location)) {
-            lostAttemptFiles++;
-          }
-        }
-        throw e;
-      } catch (RuntimeException e) {
-        files.addAll(catalogWrites);
-        throw e;
-      } finally {
-        catalogWrites.clear();
-      }
     }
 
     @Override

@@ -102,6 +102,24 @@ public final class Errors {
   }
 
   /**
+   * The error for a commit whose outcome is unknown: it names the commit id (in the snapshot
+   * summary under {@code floe.commit-id}) so the caller can ask {@code table.commitState(id)}.
+   *
+   * @param table the table, for the message
+   * @param commitId the commit's id
+   * @param e the error that left the outcome unknown
+   * @return the exception to throw; the caller keeps every file the commit wrote
+   */
+  public static CommitStateUnknownException commitStateUnknown(String table, String commitId, RuntimeException e) {
+    Throwable cause = e instanceof org.apache.iceberg.exceptions.CommitStateUnknownException && e.getCause() != null
+        ? e.getCause() : e;
+    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new CommitStateUnknownException("Commit " + commitId + " to table " + table + ": outcome unknown, the catalog's "
+        + "answer was lost (" + message + ") and the table does not show the commit; every file was kept. Ask "
+        + "table.commitState(\"" + commitId + "\") before writing the rows again", commitId, e);
+  }
+
+  /**
    * Iceberg names a table or namespace inside its catalog; when the user addressed it otherwise
    * (with the catalog's name in front), the message says so.
    */

@@ -146,7 +146,8 @@ public final class FloeImpl implements Floe {
   }
 
   FloeTable wrap(TableIdentifier id, Table table) {
-    return new FloeTableImpl(this, display(Names.of(id)), table);
+    // every commit through Floe passes CommitGuard: a commit that may have landed never fails
+    return new FloeTableImpl(this, display(Names.of(id)), CommitGuard.guard(table));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.floe.impl;
 
 import io.floe.Append;
+import io.floe.CommitState;
 import io.floe.ChangelogScan;
 import io.floe.Delete;
 import io.floe.Overwrite;
@@ -122,6 +123,20 @@ public final class FloeTableImpl implements FloeTable {
   public FloeTable refresh() {
     Errors.run(name, table::refresh);
     return this;
+  }
+
+  @Override
+  public CommitState commitState(String commitId) {
+    java.util.Objects.requireNonNull(commitId, "commitId");
+    return Errors.translate(name, () -> {
+      table.refresh();
+      for (Snapshot snapshot : table.snapshots()) {
+        if (commitId.equals(snapshot.summary().get(io.floe.impl.write.AppendImpl.COMMIT_ID))) {
+          return CommitState.LANDED;
+        }
+      }
+      return CommitState.NOT_FOUND;
+    });
   }
 
   @Override

@@ -149,6 +149,11 @@ final class Backends {
    * catalog (SQLite) whose metadata goes to the same storage as the client's data.
    */
   static FloeConfig rest(Map<String, String> storage) {
+    return rest(storage, null);
+  }
+
+  /** The same REST catalog with a servlet filter in front of the catalog servlet (or none). */
+  static FloeConfig rest(Map<String, String> storage, jakarta.servlet.Filter filter) {
     Map<String, String> server = new HashMap<>(storage);
     server.put(CatalogProperties.URI, "jdbc:sqlite:" + tmp().resolve("rest-" + UUID.randomUUID() + ".db"));
     server.put("jdbc.schema-version", "V1");
@@ -161,6 +166,10 @@ final class Backends {
       ServletContextHandler context = new ServletContextHandler();
       context.setContextPath("/");
       context.addServlet(new ServletHolder(new RESTCatalogServlet(new RESTCatalogAdapter(backing))), "/*");
+      if (filter != null) {
+        context.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(filter), "/*",
+            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+      }
       jetty.setHandler(context);
       jetty.start();
       port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * faults.onFile(FileOperation.CREATE).path("**.avro").nth(2).fail();
  * faults.onFile(FileOperation.READ).probability(0.01, 42L).delay(Duration.ofMillis(5));
  * faults.onCommit().table("db.events").stateUnknownAfterApply();
+ * faults.onCommit().table("db.events").nth(1).lostAckAfterApply();
  * }</pre>
  */
 public final class Faults {
@@ -215,7 +216,8 @@ public final class Faults {
 
   // ---- rules ----
 
-  enum Action { FAIL, DELAY, CORRUPT, CONFLICT, UNKNOWN, UNKNOWN_AFTER_APPLY }
+  enum Action { FAIL, DELAY, CORRUPT, CONFLICT, UNKNOWN, UNKNOWN_AFTER_APPLY, DISCONNECT_AFTER_APPLY,
+    LOST_ACK_AFTER_APPLY }
 
   abstract static class Selection<S extends Selection<S>> {
     long nth;
@@ -471,6 +473,30 @@ public final class Faults {
      */
     public Fault stateUnknownAfterApply() {
       return register(Action.UNKNOWN_AFTER_APPLY, null, Duration.ZERO, "state unknown (applied)");
+    }
+
+    /**
+     * Applies the chosen commits, then fails them as Iceberg's JDBC catalog does when the
+     * connection breaks after the row was updated: an {@code UncheckedSQLException} over an SQL
+     * state 08006 error, which says nothing of the outcome. Floe must find the commit in the table
+     * and succeed. {@link FaultyJdbc} injects the same fault into a real JDBC connection.
+     *
+     * @return the registered fault
+     */
+    public Fault connectionFailureAfterApply() {
+      return register(Action.DISCONNECT_AFTER_APPLY, null, Duration.ZERO, "connection failed (applied)");
+    }
+
+    /**
+     * Applies the chosen commits, then fails them as a JDBC catalog does when the acknowledgement
+     * was lost and its client pool ran the update again: with a {@code CommitFailedException}
+     * (the retry found the row changed), although the commit landed. Floe must not take it for a
+     * lost compare-and-swap (deleting the metadata file that is now the table's current one).
+     *
+     * @return the registered fault
+     */
+    public Fault lostAckAfterApply() {
+      return register(Action.LOST_ACK_AFTER_APPLY, null, Duration.ZERO, "retried after a lost ack (applied)");
     }
 
     /**

@@ -5,6 +5,7 @@ import io.floe.impl.catalog.ForwardingTableOperations;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.SQLNonTransientConnectionException;
 import java.util.Map;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.HasTableOperations;
@@ -15,6 +16,7 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.jdbc.UncheckedSQLException;
 
 /**
  * Wraps any Iceberg catalog so that commits on its tables pass through {@link Faults}. Tables it
@@ -114,10 +116,19 @@ final class FaultyCatalog extends ForwardingCatalog {
         throw e;
       }
       faults.countCommit();
-      if (rule != null && rule.action == Faults.Action.UNKNOWN_AFTER_APPLY) {
-        throw new CommitStateUnknownException(
-            new RuntimeException("Injected: the commit to " + table + " was applied but its outcome was lost (rule: "
-                + rule.text + ")"));
+      if (rule != null) {
+        switch (rule.action) {
+          case UNKNOWN_AFTER_APPLY -> throw new CommitStateUnknownException(
+              new RuntimeException("Injected: the commit to " + table + " was applied but its outcome was lost (rule: "
+                  + rule.text + ")"));
+          case DISCONNECT_AFTER_APPLY -> throw new UncheckedSQLException(new SQLNonTransientConnectionException(
+              "Injected: connection reset after the commit to " + table + " was applied (rule: " + rule.text + ")",
+              "08006"), "Database Connection failed");
+          case LOST_ACK_AFTER_APPLY -> throw new CommitFailedException(
+              "Injected: failed to update table %s: the retry after a lost acknowledgement found the row changed "
+                  + "(the commit was applied; rule: %s)", table, rule.text);
+          default -> { }
+        }
       }
     }
   }

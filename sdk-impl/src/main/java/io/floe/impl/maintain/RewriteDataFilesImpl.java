@@ -249,7 +249,9 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
         commits.commitOrClean(new HashSet<>(groups));
       } catch (org.apache.iceberg.exceptions.ValidationException e) {
         throw e; // retried by execute(); the commit manager removed the written files
-      } catch (CommitStateUnknownException | CommitFailedException e) {
+      } catch (CommitStateUnknownException e) {
+        throw Errors.commitStateUnknown(name, commitId, e); // the written files are kept
+      } catch (CommitFailedException e) {
         throw Errors.translate(name, e);
       } catch (RuntimeException e) {
         throw Errors.translate(name, e);
@@ -430,7 +432,13 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
       RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(current.snapshotId());
       dangling.forEach(rewrite::deleteFile);
       rewrite.set("floe.operation", "remove-dangling-deletes");
-      rewrite.commit();
+      String commitId = java.util.UUID.randomUUID().toString();
+      rewrite.set(COMMIT_ID, commitId);
+      try {
+        rewrite.commit();
+      } catch (CommitStateUnknownException e) {
+        throw Errors.commitStateUnknown(name, commitId, e);
+      }
       return dangling.size();
     } catch (IOException e) {
       throw Errors.io("read manifests of", name, e);

@@ -64,12 +64,20 @@ public final class RewriteManifestsImpl implements Maintenance.RewriteManifests 
     }
     ExecutorService pool = Pools.open(parallelism, "manifests");
     try {
-      Errors.run(name, () -> table.rewriteManifests()
-          .clusterBy(file -> file.specId() + "/" + table.specs().get(file.specId()).partitionToPath(file.partition()))
-          .rewriteIf(manifest -> manifest.content() == ManifestContent.DATA && manifest.length() < limit)
-          .scanManifestsWith(pool)
-          .set("floe.operation", "rewrite-manifests")
-          .commit());
+      String commitId = java.util.UUID.randomUUID().toString();
+      try {
+        table.rewriteManifests()
+            .clusterBy(file -> file.specId() + "/" + table.specs().get(file.specId()).partitionToPath(file.partition()))
+            .rewriteIf(manifest -> manifest.content() == ManifestContent.DATA && manifest.length() < limit)
+            .scanManifestsWith(pool)
+            .set("floe.operation", "rewrite-manifests")
+            .set(RewriteDataFilesImpl.COMMIT_ID, commitId)
+            .commit();
+      } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
+        throw Errors.commitStateUnknown(name, commitId, e);
+      } catch (RuntimeException e) {
+        throw Errors.translate(name, e);
+      }
     } finally {
       pool.shutdownNow();
     }

@@ -204,6 +204,7 @@ public final class RewritePositionDeletesImpl implements Maintenance.RewritePosi
       group.targets().forEach(t -> targets.add(t.file().location()));
       replaced.addAll(group.replaced());
     }
+    String commitId = java.util.UUID.randomUUID().toString();
     try {
       beforeCommit.run();
       Errors.run(name, table::refresh);
@@ -214,9 +215,10 @@ public final class RewritePositionDeletesImpl implements Maintenance.RewritePosi
         out.sequenceNumbers().forEach(rewrite::addFile);
       }
       rewrite.set("floe.operation", "rewrite-position-deletes");
+      rewrite.set(RewriteDataFilesImpl.COMMIT_ID, commitId);
       rewrite.commit();
     } catch (CommitStateUnknownException e) {
-      throw Errors.translate(name, e); // keep every written file: the commit may have succeeded
+      throw Errors.commitStateUnknown(name, commitId, e); // keep every written file: it may have landed
     } catch (Conflict | org.apache.iceberg.exceptions.ValidationException e) {
       deleteQuietly(written);
       throw e;

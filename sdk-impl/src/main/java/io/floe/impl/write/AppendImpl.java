@@ -130,13 +130,23 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
       }
       append.commit();
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
-      state = State.COMMITTED;
-      throw Errors.translate(name, e);
+      state = State.COMMITTED; // keep every file: the commit may have landed
+      throw Errors.commitStateUnknown(name, commitId, e);
     } catch (RuntimeException e) {
-      abort();
-      deleteQuietly(table, files);
-      written.failed(COMMIT_ID, commitId);
-      throw Errors.translate(name, e);
+      // a definite failure (CommitGuard turns every uncertain outcome into CommitStateUnknown);
+      // the history is checked once more before any file goes
+      switch (written.failed(COMMIT_ID, commitId)) {
+        case LANDED -> { }
+        case UNKNOWN -> {
+          state = State.COMMITTED;
+          throw Errors.translate(name, e);
+        }
+        default -> {
+          abort();
+          deleteQuietly(table, files);
+          throw Errors.translate(name, e);
+        }
+      }
     } finally {
       written.close();
     }

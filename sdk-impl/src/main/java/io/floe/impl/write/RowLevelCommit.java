@@ -30,7 +30,9 @@ import org.apache.iceberg.util.PropertyUtil;
  * the latest snapshot, commits them with the new data files and Iceberg's conflict validations
  * (as Spark's row-level operations do), and on a conflict deletes that attempt's files and plans
  * again, up to {@code commit.retry.num-retries} + 1 attempts. The new data files are written once
- * and reused. Used by one thread.
+ * and reused. Only definite failures delete an attempt's files: the table's operations
+ * ({@code CommitGuard}) turn every failure that may hide a landed commit into
+ * {@code CommitStateUnknownException}, after which every file is kept. Used by one thread.
  */
 final class RowLevelCommit {
   private final String name;
@@ -125,7 +127,7 @@ final class RowLevelCommit {
         beforeCommit.run();
         op.commit();
       } catch (CommitStateUnknownException e) {
-        throw Errors.translate(name, e);
+        throw Errors.commitStateUnknown(name, commitId, e); // keep every file: it may have landed
       } catch (ValidationException | CommitFailedException e) {
         plan.cleanup();
         last = e;
@@ -215,6 +217,8 @@ final class RowLevelCommit {
     }
     try {
       replace.commit();
+    } catch (CommitStateUnknownException e) {
+      throw Errors.commitStateUnknown(name, commitId, e); // keep every file: it may have landed
     } catch (ValidationException e) {
       throw new CommitConflictException("A concurrent commit to table " + name + " changed the partitions this "
           + "overwrite replaces (" + e.getMessage() + "); nothing was committed: recompute the rows and retry", e);

@@ -1,0 +1,214 @@
+package io.floe.impl;
+
+import io.floe.impl.catalog.ForwardingTableOperations;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.BadRequestException;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ForbiddenException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.NotAuthorizedException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.io.FileIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Table operations whose commits never report a failure that may have landed: the one place where
+ * Floe decides what a failed catalog commit means.
+ *
+ * <p>Only a definite rejection reaches the caller as a failure: a {@link CommitFailedException}
+ * (or a file I/O error, which metastore catalogs raise while writing the new metadata file, before
+ * the pointer swap) after the table was checked and holds neither the attempt's metadata file
+ * (current or in the metadata log) nor its new snapshots, or an answer that proves the catalog did
+ * not apply the request (not found, already exists, bad request, not authorized). Every other failure
+ * (connection errors, timeouts, unknown SQL states, HTTP 5xx, interrupts, Iceberg's own
+ * {@link CommitStateUnknownException}) first checks the table: when the commit is there the call
+ * returns normally, as if the catalog had acknowledged it; otherwise it throws
+ * {@link CommitStateUnknownException}, after which nothing deletes a file.
+ *
+ * <p>Why a {@code CommitFailedException} is checked too: Iceberg's JDBC client pool repeats a
+ * statement after a connection error (SQL states 08000/08003/08006), so an update that applied but
+ * whose acknowledgement was lost comes back as "0 rows updated", a {@code CommitFailedException},
+ * while the attempt's metadata file is already the table's current one; a REST client that retries
+ * after a 5xx can see a 409 the same way. A rejected attempt's metadata file is deleted here (the
+ * catalog refers to nothing of it), so catalogs that leave them (JDBC) do not leak one per lost
+ * compare-and-swap.
+ *
+ * <p>Floe's file IOs report each new file through {@link CommitFiles#written(String)}; a commit in
+ * progress in this thread collects the catalog's metadata files from it. Thread-safe when the
+ * delegate is.
+ *
+ * <pre>{@code
+ * Table safe = CommitGuard.guard(catalog.loadTable(id));
+ * safe.newAppend().appendFile(file).commit(); // lands, fails definitely, or CommitStateUnknownException
+ * }</pre>
+ */
+public final class CommitGuard extends ForwardingTableOperations {
+  private static final Logger LOG = LoggerFactory.getLogger(CommitGuard.class);
+  private static final ThreadLocal<Set<String>> ATTEMPT = new ThreadLocal<>();
+
+  private final String name;
+
+  private CommitGuard(TableOperations ops, String name) {
+    super(ops);
+    this.name = name;
+  }
+
+  /**
+   * A table whose commits pass through the guard; the same table when it is guarded already or
+   * is not a {@link BaseTable}. The result shares the table's operations (and so its state).
+   *
+   * @param table the table
+   * @return the guarded table
+   */
+  public static Table guard(Table table) {
+    if (table instanceof BaseTable base && !(base.operations() instanceof CommitGuard)) {
+      return new BaseTable(guard(base.operations(), table.name()), table.name(), base.reporter());
+    }
+    return table;
+  }
+
+  /**
+   * Guards table operations; returns them unchanged when they are guarded already.
+   *
+   * @param ops the operations
+   * @param name the table's name, for log lines
+   * @return the guarded operations
+   */
+  static TableOperations guard(TableOperations ops, String name) {
+    return ops instanceof CommitGuard ? ops : new CommitGuard(ops, name);
+  }
+
+  /** Called by Floe's file IOs for each new file; collects it while a commit runs in this thread. */
+  static void written(String location) {
+    Set<String> attempt = ATTEMPT.get();
+    if (attempt != null) {
+      attempt.add(location);
+    }
+  }
+
+  @Override
+  public void commit(TableMetadata base, TableMetadata metadata) {
+    Set<String> outer = ATTEMPT.get();
+    Set<String> written = new LinkedHashSet<>();
+    ATTEMPT.set(written);
+    try {
+      super.commit(base, metadata);
+    } catch (RuntimeException e) {
+      Boolean landed = landed(base, metadata, metadataFiles(written));
+      if (Boolean.TRUE.equals(landed)) {
+        LOG.warn("Commit to {} reported {} but the table holds it: it landed", name, e.toString());
+        return;
+      }
+      if (checkedRejection(e) ? Boolean.FALSE.equals(landed) : definite(e)) {
+        deleteQuietly(delegate().io(), metadataFiles(written)); // refused: nothing refers to them
+        throw e;
+      }
+      if (e instanceof CommitStateUnknownException) {
+        throw e;
+      }
+      throw new CommitStateUnknownException(e);
+    } finally {
+      if (outer == null) {
+        ATTEMPT.remove();
+      } else {
+        outer.addAll(written);
+        ATTEMPT.set(outer);
+      }
+    }
+  }
+
+  /**
+   * Failures that are rejections once the table shows no trace of the commit: a lost
+   * compare-and-swap (unless it hides a lost acknowledgement), and file I/O errors, which metastore
+   * catalogs raise while writing the new metadata file, before they swap the pointer.
+   */
+  private static boolean checkedRejection(RuntimeException e) {
+    return e instanceof CommitFailedException
+        || e instanceof java.io.UncheckedIOException
+        || e instanceof org.apache.iceberg.exceptions.RuntimeIOException
+        || e instanceof org.apache.iceberg.exceptions.NotFoundException;
+  }
+
+  /** Answers that prove the catalog did not apply the request. */
+  private static boolean definite(RuntimeException e) {
+    return e instanceof NoSuchTableException
+        || e instanceof AlreadyExistsException
+        || e instanceof BadRequestException
+        || e instanceof ForbiddenException
+        || e instanceof NotAuthorizedException
+        || e instanceof ValidationException;
+  }
+
+  private static Set<String> metadataFiles(Set<String> written) {
+    Set<String> files = new LinkedHashSet<>();
+    for (String location : written) {
+      if (location.endsWith(".metadata.json") || location.endsWith(".metadata.json.gz")) {
+        files.add(location);
+      }
+    }
+    return files;
+  }
+
+  /**
+   * Whether the table holds the commit: its metadata file is current or in the metadata log, or a
+   * snapshot it adds is in the table.
+   *
+   * @return true or false, or null when the table cannot be read
+   */
+  private Boolean landed(TableMetadata base, TableMetadata metadata, Set<String> metadataFiles) {
+    boolean interrupted = Thread.interrupted(); // check even so; the flag is restored below
+    try {
+      TableMetadata current = delegate().refresh();
+      if (current == null) {
+        return null;
+      }
+      if (metadataFiles.contains(current.metadataFileLocation())) {
+        return true;
+      }
+      for (TableMetadata.MetadataLogEntry entry : current.previousFiles()) {
+        if (metadataFiles.contains(entry.file())) {
+          return true;
+        }
+      }
+      Set<Long> added = new HashSet<>();
+      for (Snapshot snapshot : metadata.snapshots()) {
+        if (base == null || base.snapshot(snapshot.snapshotId()) == null) {
+          added.add(snapshot.snapshotId());
+        }
+      }
+      for (Long id : added) {
+        if (current.snapshot(id) != null) {
+          return true;
+        }
+      }
+      return false;
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot check whether the commit to {} landed: {}", name, e.toString());
+      return null;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void deleteQuietly(FileIO io, Set<String> locations) {
+    for (String location : locations) {
+      try {
+        io.deleteFile(location);
+      } catch (RuntimeException e) {
+        // orphan-file removal finds it
+      }
+    }
+  }
+}
