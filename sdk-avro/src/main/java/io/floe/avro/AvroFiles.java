@@ -145,7 +145,7 @@ public final class AvroFiles {
     ContainerCheck.check(file);
     try {
       return new DataFileReader<>(file.toFile(), new Bounded<>(new GenericDatumReader<>()));
-    } catch (AvroRuntimeException e) {
+    } catch (RuntimeException e) {
       throw new IOException("not an Avro container file: " + e.getMessage(), e);
     }
   }
@@ -192,7 +192,14 @@ public final class AvroFiles {
         } catch (AvroRuntimeException | UncheckedIOException e) {
           throw new FloeIOException("read", file.toString(), "Cannot read Avro file " + file + ": "
               + e.getMessage(), e);
+        } catch (RuntimeException e) {
+          throw corrupt(e);
         }
+      }
+
+      private ValidationException corrupt(RuntimeException e) {
+        return new ValidationException("Corrupt Avro file " + file + " at record " + index
+            + (table == null ? "" : " (table " + table + ")") + ": " + e, table, null, e);
       }
 
       @Override
@@ -203,9 +210,8 @@ public final class AvroFiles {
         GenericRecord record;
         try {
           record = reader.next();
-        } catch (AvroRuntimeException e) {
-          throw new ValidationException("Corrupt Avro file " + file + " at record " + index
-              + (table == null ? "" : " (table " + table + ")") + ": " + e.getMessage(), table, null, e);
+        } catch (RuntimeException e) {
+          throw corrupt(e);
         }
         try {
           return plan.toRow(record);

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 
@@ -78,7 +77,7 @@ final class ContainerCheck {
       boolean emptyRecords;
       try {
         emptyRecords = MinSize.isZero(new Schema.Parser().setValidateDefaults(false).parse(schemaJson));
-      } catch (SchemaParseException | StackOverflowError e) {
+      } catch (RuntimeException | StackOverflowError e) {
         throw corrupt(file, "its header's schema cannot be parsed", null);
       }
       byte[] sync = new byte[SYNC_SIZE];
