@@ -59,6 +59,9 @@ public final class ConfigFiles implements ConfigFileReader {
       Properties props = new Properties();
       try (InputStream in = Files.newInputStream(file)) {
         props.load(in);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Malformed properties file " + file + " (" + e.getMessage()
+            + "); expected catalog.NAME.KEY=VALUE lines", null);
       }
       return fromProperties(file, props);
     } catch (java.nio.charset.CharacterCodingException e) {
