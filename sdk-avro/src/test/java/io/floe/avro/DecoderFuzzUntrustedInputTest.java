@@ -102,6 +102,7 @@ class DecoderFuzzUntrustedInputTest {
     byte[] olderSeed = AvroCodec.generic(OLDER).toBinary(generate(OLDER, random));
 
     long start = System.nanoTime();
+    long cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     int inputs = 0;
     while (inputs < INPUTS) {
       byte[] seedBytes = binarySeeds.get(random.nextInt(binarySeeds.size()));
@@ -163,8 +164,11 @@ class DecoderFuzzUntrustedInputTest {
       inputs++;
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    System.out.printf("DecoderFuzzUntrustedInputTest: %,d inputs in %,d ms (max heap %d MiB), slowest %.1f ms (%s);"
-        + " outcomes %s%n", inputs, millis, Runtime.getRuntime().maxMemory() >> 20, slowest / 1e6, slowestInput,
+    long cpuMillis = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart)
+        / 1_000_000;
+    System.out.printf("DecoderFuzzUntrustedInputTest: %,d inputs in %,d ms wall, %,d ms CPU (max heap %d MiB),"
+        + " slowest %.1f ms (%s); outcomes %s%n", inputs, millis, cpuMillis, Runtime.getRuntime().maxMemory() >> 20,
+        slowest / 1e6, slowestInput,
         new java.util.TreeMap<>(outcomes));
     System.out.println("DecoderFuzzUntrustedInputTest: ms per decoder " + millisPerDecoder);
     assertThat(inputs).isGreaterThanOrEqualTo(100_000);
