@@ -4,9 +4,12 @@ import io.floe.ValidationException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.avro.AvroRuntimeException;
@@ -17,17 +20,13 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.io.JsonEncoder;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -46,6 +45,14 @@ import org.apache.iceberg.data.Record;
  * Malformed input and values that do not fit the schema throw {@link ValidationException} with the
  * Avro error as cause.
  *
+ * <p>Input is treated as untrusted: before a string, bytes value, array or map is allocated, its
+ * claimed length is checked against the bytes left in the input and against Avro's limits (the
+ * system properties {@code org.apache.avro.limits.string.maxLength}, {@code
+ * org.apache.avro.limits.bytes.maxLength}, {@code org.apache.avro.limits.collectionItems.maxLength});
+ * arrays of items that take no bytes (nulls, empty records) hold at most 1,000,000 items unless the
+ * system property {@code floe.avro.limits.zeroByteItems} says otherwise. So a few bytes never make
+ * the decoder allocate more than a small multiple of their length.
+ *
  * <p>Immutable and thread-safe; build one per schema and share it.
  *
  * <pre>{@code
@@ -59,6 +66,8 @@ import org.apache.iceberg.data.Record;
  * @param <T> the type of the values encoded
  */
 public final class AvroCodec<T> {
+  /** Marker C3 01 and the 8-byte fingerprint. */
+  private static final int SINGLE_OBJECT_HEADER = 10;
   private final Schema schema;
   private final GenericData model;
   private final Function<T, Object> toDatum;
@@ -66,7 +75,8 @@ public final class AvroCodec<T> {
   private final DatumWriter<Object> writer;
   private final DatumReader<Object> reader;
   private final BinaryMessageEncoder<Object> messageEncoder;
-  private final BinaryMessageDecoder<Object> messageDecoder;
+  /** Writer schemas of single-object messages by fingerprint: this codec's and the known ones. */
+  private final Map<Long, Schema> writerSchemas = new HashMap<>();
   private final List<Schema> knownSchemas;
 
   private AvroCodec(
@@ -83,9 +93,9 @@ public final class AvroCodec<T> {
     this.writer = newWriter(schema);
     this.reader = newReader(schema, schema);
     this.messageEncoder = new BinaryMessageEncoder<>(model, schema);
-    this.messageDecoder = new BinaryMessageDecoder<>(model, schema);
+    writerSchemas.put(SchemaNormalization.parsingFingerprint64(schema), schema);
     for (Schema known : this.knownSchemas) {
-      messageDecoder.addSchema(known);
+      writerSchemas.putIfAbsent(SchemaNormalization.parsingFingerprint64(known), known);
     }
   }
 
@@ -203,7 +213,7 @@ public final class AvroCodec<T> {
    */
   public T fromBinary(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
-    return fromBinary(bytes, 0, bytes.length, reader);
+    return fromBinary(bytes, 0, bytes.length, schema, reader);
   }
 
   /**
@@ -219,27 +229,42 @@ public final class AvroCodec<T> {
   public T fromBinary(byte[] bytes, Schema writerSchema) {
     Objects.requireNonNull(bytes, "bytes");
     Objects.requireNonNull(writerSchema, "writerSchema");
-    return fromBinary(bytes, 0, bytes.length, newReader(writerSchema, schema));
+    return fromBinary(bytes, 0, bytes.length, writerSchema, newReader(writerSchema, schema));
   }
 
-  T fromBinary(byte[] bytes, int offset, int length, DatumReader<Object> datumReader) {
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset, length, null);
-    Object datum;
+  T fromBinary(byte[] bytes, int offset, int length, Schema writerSchema, DatumReader<Object> datumReader) {
+    return fromDatum.apply(decode(bytes, offset, length, writerSchema, datumReader,
+        "Cannot decode Avro binary as " + schema.getFullName(),
+        "Avro binary for " + schema.getFullName() + " has bytes left over after the value;"
+            + " was it written with another schema?"));
+  }
+
+  /**
+   * Decodes one value from part of an array with a {@link BoundedDecoder}: lengths and counts are
+   * checked against the bytes left (and Avro's limits) before anything is allocated.
+   *
+   * @param failure the start of the message when the bytes are malformed
+   * @param leftOver the message when bytes are left after the value
+   */
+  static Object decode(byte[] bytes, int offset, int length, Schema writerSchema, DatumReader<?> datumReader,
+      String failure, String leftOver) {
+    BoundedDecoder decoder = BoundedDecoder.of(bytes, offset, length, writerSchema);
     try {
-      datum = datumReader.read(null, decoder);
+      Object datum = datumReader.read(null, decoder);
       if (!decoder.isEnd()) {
-        throw new ValidationException(
-            "Avro binary for " + schema.getFullName() + " has bytes left over after the value;"
-                + " was it written with another schema?");
+        throw new ValidationException(leftOver);
       }
+      return datum;
     } catch (IOException | RuntimeException e) {
       if (e instanceof ValidationException v) {
         throw v;
       }
-      throw new ValidationException(
-          "Cannot decode Avro binary as " + schema.getFullName() + ": " + message(e), null, null, e);
+      throw new ValidationException(failure + ": " + message(e), null, null, e);
+    } catch (StackOverflowError e) {
+      // a recursive schema nested deeper than the thread's stack: bad input, not a broken JVM
+      throw new ValidationException(failure + ": the value is nested too deeply ("
+          + length + " bytes)", null, null, null);
     }
-    return fromDatum.apply(datum);
   }
 
   DatumReader<Object> readerFor(Schema writerSchema) {
@@ -281,6 +306,9 @@ public final class AvroCodec<T> {
     } catch (IOException | RuntimeException e) {
       throw new ValidationException(
           "Cannot decode Avro JSON as " + schema.getFullName() + ": " + message(e), null, null, e);
+    } catch (StackOverflowError e) {
+      throw new ValidationException(
+          "Cannot decode Avro JSON as " + schema.getFullName() + ": the value is nested too deeply", null, null, null);
     }
     return fromDatum.apply(datum);
   }
@@ -313,22 +341,21 @@ public final class AvroCodec<T> {
    */
   public T fromSingleObject(byte[] message) {
     Objects.requireNonNull(message, "message");
-    Object datum;
-    try {
-      datum = messageDecoder.decode(message);
-    } catch (MissingSchemaException e) {
-      throw new ValidationException(
-          "The message was written with a schema this codec does not know (" + e.getMessage()
-              + "); add the writer schema with withKnownSchema",
-          null, null, e);
-    } catch (BadHeaderException e) {
-      throw new ValidationException(
-          "Not an Avro single-object message (" + e.getMessage() + "): it must start with C3 01", null, null, e);
-    } catch (IOException | RuntimeException e) {
-      throw new ValidationException(
-          "Cannot decode Avro single-object message as " + schema.getFullName() + ": " + message(e), null, null, e);
+    if (message.length < SINGLE_OBJECT_HEADER || message[0] != (byte) 0xC3 || message[1] != 0x01) {
+      throw new ValidationException("Not an Avro single-object message (" + message.length + " bytes"
+          + (message.length >= 2 ? String.format(", starting %02X %02X", message[0], message[1]) : "")
+          + "): it must start with C3 01 and an 8-byte schema fingerprint", null, null, null);
     }
-    return fromDatum.apply(datum);
+    long fingerprint = ByteBuffer.wrap(message, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    Schema writerSchema = writerSchemas.get(fingerprint);
+    if (writerSchema == null) {
+      throw new ValidationException("The message was written with a schema this codec does not know"
+          + " (fingerprint " + Long.toHexString(fingerprint) + "); add the writer schema with withKnownSchema",
+          null, null, null);
+    }
+    return fromDatum.apply(decode(message, SINGLE_OBJECT_HEADER, message.length - SINGLE_OBJECT_HEADER,
+        writerSchema, readerFor(writerSchema), "Cannot decode Avro single-object message as " + schema.getFullName(),
+        "The Avro single-object message for " + schema.getFullName() + " has bytes left over after the value"));
   }
 
   private void write(Object datum, org.apache.avro.io.Encoder encoder, String format) {

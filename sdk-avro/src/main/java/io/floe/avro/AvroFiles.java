@@ -15,9 +15,13 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.Decoder;
 import org.apache.iceberg.data.Record;
 
 /**
@@ -28,6 +32,12 @@ import org.apache.iceberg.data.Record;
  * a required column the file lacks, fails fast with a {@link ValidationException} naming the file
  * and the field. A bad value found while reading (a null for a required column) aborts the append
  * and deletes what it wrote; nothing is committed.
+ *
+ * <p>Files are untrusted input: before Avro reads a file, its header and block headers are checked
+ * against the file's size (a block's decompressed size against the system property {@code
+ * floe.avro.limits.blockBytes}, default 64 MiB), and records are decoded with the bounds {@link
+ * AvroCodec} describes; a file claiming more than it holds fails with a {@link ValidationException}
+ * naming it.
  *
  * <p>Stateless and thread-safe.
  *
@@ -45,7 +55,7 @@ public final class AvroFiles {
    * @param files the Avro container files
    * @return what the commit did
    * @throws ValidationException when a file's schema or a value does not fit the table, naming the
-   *     file and the field; nothing is committed
+   *     file and the field, or a file is corrupt; nothing is committed
    * @throws FloeIOException when a file cannot be read or is not an Avro container file
    * @throws io.floe.CommitConflictException when concurrent commits kept the append from landing
    */
@@ -71,7 +81,7 @@ public final class AvroFiles {
    * @param files the Avro container files
    * @return the append
    * @throws ValidationException when a file's schema or a value does not fit the table, naming the
-   *     file and the field
+   *     file and the field, or a file is corrupt
    * @throws FloeIOException when a file cannot be read or is not an Avro container file
    */
   public static Append addTo(Append append, FloeTable table, Collection<Path> files) {
@@ -111,7 +121,8 @@ public final class AvroFiles {
    * @param file the Avro container file
    * @param schema the Iceberg schema of the rows
    * @return the rows, read into memory
-   * @throws ValidationException when the file's schema or a value does not fit, naming the file
+   * @throws ValidationException when the file's schema or a value does not fit, or the file is
+   *     corrupt, naming the file
    *     and the field
    * @throws FloeIOException when the file cannot be read or is not an Avro container file
    */
@@ -130,10 +141,37 @@ public final class AvroFiles {
   }
 
   private static DataFileReader<GenericRecord> open(Path file) throws IOException {
+    // Avro allocates every length of the header and blocks before reading it: check them first
+    ContainerCheck.check(file);
     try {
-      return new DataFileReader<>(file.toFile(), new GenericDatumReader<>());
-    } catch (AvroRuntimeException e) {
+      return new DataFileReader<>(file.toFile(), new Bounded<>(new GenericDatumReader<>()));
+    } catch (RuntimeException e) {
       throw new IOException("not an Avro container file: " + e.getMessage(), e);
+    }
+  }
+
+  /** Decodes each record with a {@link BoundedDecoder} over its block. */
+  private static final class Bounded<D> implements DatumReader<D> {
+    private final DatumReader<D> delegate;
+    private Schema writer;
+
+    Bounded(DatumReader<D> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void setSchema(Schema schema) {
+      this.writer = schema;
+      delegate.setSchema(schema);
+    }
+
+    @Override
+    public D read(D reuse, Decoder in) throws IOException {
+      try {
+        return delegate.read(reuse, in instanceof BinaryDecoder binary ? BoundedDecoder.of(binary, writer) : in);
+      } catch (StackOverflowError e) {
+        throw new IOException("a record is nested too deeply", null);
+      }
     }
   }
 
@@ -154,7 +192,14 @@ public final class AvroFiles {
         } catch (AvroRuntimeException | UncheckedIOException e) {
           throw new FloeIOException("read", file.toString(), "Cannot read Avro file " + file + ": "
               + e.getMessage(), e);
+        } catch (RuntimeException e) {
+          throw corrupt(e);
         }
+      }
+
+      private ValidationException corrupt(RuntimeException e) {
+        return new ValidationException("Corrupt Avro file " + file + " at record " + index
+            + (table == null ? "" : " (table " + table + ")") + ": " + e, table, null, e);
       }
 
       @Override
@@ -165,9 +210,8 @@ public final class AvroFiles {
         GenericRecord record;
         try {
           record = reader.next();
-        } catch (AvroRuntimeException e) {
-          throw new FloeIOException("read", file.toString(), "Corrupt Avro file " + file + " at record "
-              + index + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+          throw corrupt(e);
         }
         try {
           return plan.toRow(record);

@@ -45,6 +45,8 @@ import org.apache.avro.SchemaParseException;
 public final class ConfluentSchemaRegistry implements SchemaRegistry {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The largest answer read from the registry; schemas are KBs, an endless answer must not fill the heap. */
+  static final int MAX_RESPONSE_BYTES = 16 << 20;
 
   private final URI baseUri;
   private final HttpClient client;
@@ -267,9 +269,18 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
     String operation = method + " " + uri.getPath();
-    HttpResponse<String> response;
+    HttpResponse<java.io.InputStream> response;
+    String responseBody;
     try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream in = response.body()) {
+        byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+        if (bytes.length > MAX_RESPONSE_BYTES) {
+          throw new FloeIOException(operation, uri.getHost() + ":" + uri.getPort(), "The schema registry's answer"
+              + " is larger than " + MAX_RESPONSE_BYTES + " bytes; is " + baseUri + " a schema registry?", null);
+        }
+        responseBody = new String(bytes, StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       throw new FloeIOException(operation, uri.getHost() + ":" + uri.getPort(),
           "Cannot reach the schema registry to " + what + ": " + e, e);
@@ -281,7 +292,7 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
     int status = response.statusCode();
     JsonNode json = null;
     try {
-      json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+      json = responseBody.isEmpty() ? JSON.nullNode() : JSON.readTree(responseBody);
     } catch (IOException e) {
       if (status / 100 == 2) {
         throw new FloeIOException(operation, uri.getHost() + ":" + uri.getPort(),
@@ -291,7 +302,7 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
     if (status / 100 == 2) {
       return json;
     }
-    String message = json == null ? response.body() : json.path("message").asText(response.body());
+    String message = json == null ? responseBody : json.path("message").asText(responseBody);
     int code = json == null ? status : json.path("error_code").asInt(status);
     String detail = "Schema registry refused to " + what + ": " + message + " (HTTP " + status + ", error "
         + code + ")";

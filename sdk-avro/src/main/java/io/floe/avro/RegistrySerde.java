@@ -13,11 +13,9 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -32,7 +30,8 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>Serializing registers the record's schema under the subject (once; the id is cached).
  * Deserializing fetches the writer schema by id (cached by the registry client) and can resolve it
  * to a reader schema or a generated class. Malformed messages throw {@link ValidationException}
- * with the Avro error as cause.
+ * with the Avro error as cause; lengths in a message are checked against its size and Avro's
+ * limits before anything is allocated, as {@link AvroCodec} does.
  *
  * <p>Thread-safe when its registry is; share one per registry.
  *
@@ -169,22 +168,10 @@ public final class RegistrySerde {
   }
 
   private static Object read(byte[] message, DatumReader<?> reader, Schema writer) {
-    BinaryDecoder decoder =
-        DecoderFactory.get().binaryDecoder(message, HEADER_SIZE, message.length - HEADER_SIZE, null);
-    try {
-      Object datum = reader.read(null, decoder);
-      if (!decoder.isEnd()) {
-        throw new ValidationException("The message has bytes left over after its " + writer.getFullName()
+    return AvroCodec.decode(message, HEADER_SIZE, message.length - HEADER_SIZE, writer, reader,
+        "Cannot read the " + writer.getFullName() + " body of the message",
+        "The message has bytes left over after its " + writer.getFullName()
             + " body; it was not written with the schema its id names");
-      }
-      return datum;
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof ValidationException v) {
-        throw v;
-      }
-      throw new ValidationException(
-          "Cannot read the " + writer.getFullName() + " body of the message: " + e.getMessage(), null, null, e);
-    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -241,6 +241,33 @@ class SchemaRegistryTest {
   }
 
   @Test
+  void endlessAnswersAreCutOff() throws IOException {
+    HttpServer endless = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    endless.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      byte[] chunk = new byte[1 << 20];
+      java.util.Arrays.fill(chunk, (byte) ' ');
+      try (var out = exchange.getResponseBody()) {
+        for (int i = 0; i < 64; i++) {
+          out.write(chunk);
+        }
+      } catch (IOException e) {
+        // the client stopped reading
+      }
+    });
+    endless.start();
+    try {
+      ConfluentSchemaRegistry registry = ConfluentSchemaRegistry.builder(
+          URI.create("http://127.0.0.1:" + endless.getAddress().getPort())).build();
+      assertThatThrownBy(() -> registry.schemaById(1))
+          .isInstanceOf(FloeIOException.class)
+          .hasMessageContaining("answer is larger than 16777216 bytes");
+    } finally {
+      endless.stop(0);
+    }
+  }
+
+  @Test
   void unreachableRegistryIsAnIoError() {
     server.stop(0);
     ConfluentSchemaRegistry gone = ConfluentSchemaRegistry.builder(uri())

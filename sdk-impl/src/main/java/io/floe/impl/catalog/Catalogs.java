@@ -11,10 +11,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.catalog.Catalog;
@@ -54,6 +59,7 @@ public final class Catalogs {
   }
 
   private static Catalog open(String name, Map<String, String> props) {
+    refuseSecretTableDefaults(name, props);
     Optional<MetadataCache> cache = MetadataCache.create(name, props);
     // Iceberg's default reporter logs ~2 KB at INFO per scan and commit; the user's choice wins
     props.putIfAbsent(CatalogProperties.METRICS_REPORTER_IMPL, QuietMetricsReporter.class.getName());
@@ -148,6 +154,7 @@ public final class Catalogs {
           + " of type jdbc needs a 'warehouse' location (a folder or s3://bucket/prefix) for new tables");
     }
     props.remove("type");
+    moveUriCredentials(props);
     if (uri.startsWith("jdbc:sqlite:")) {
       props.putIfAbsent("jdbc.busy_timeout", "30000");
     }
@@ -175,9 +182,71 @@ public final class Catalogs {
     // SQLite allows one writer at a time: wait for the lock instead of failing at once.
     jdbc.putIfAbsent("jdbc.busy_timeout", "30000");
     jdbc.putIfAbsent("jdbc.journal_mode", "WAL");
+    moveUriCredentials(jdbc);
     JdbcCatalog catalog = new JdbcCatalog();
     catalog.initialize(name, jdbc);
     return catalog;
+  }
+
+  /**
+   * Catalogs copy {@code table-default.*} and {@code table-override.*} properties into the metadata
+   * file of every table they create, where anyone who can read the table reads them.
+   */
+  private static void refuseSecretTableDefaults(String name, Map<String, String> props) {
+    for (String key : props.keySet()) {
+      for (String prefix : List.of(CatalogProperties.TABLE_DEFAULT_PREFIX, CatalogProperties.TABLE_OVERRIDE_PREFIX)) {
+        if (key.startsWith(prefix) && Secrets.isSecret(key.substring(prefix.length()))) {
+          throw new IllegalArgumentException("Catalog " + name + ": property '" + key + "' would copy a secret"
+              + " into the metadata file of every table; set '" + key.substring(prefix.length())
+              + "' as a catalog property instead");
+        }
+      }
+    }
+  }
+
+  private static final Pattern JDBC_USER_INFO = Pattern.compile("^(jdbc:[^/]*//)([^/?;@]*)@");
+  private static final Pattern JDBC_PASSWORD = Pattern.compile("(?i)([?&;])password=([^&;]*)");
+
+  /**
+   * Moves the user and password of a JDBC URI ({@code jdbc:postgresql://user:pw@host/db}, {@code
+   * ?password=pw}, {@code ;password=pw}) into the {@code jdbc.user} and {@code jdbc.password}
+   * properties (which drivers receive as connection properties, the URI's values winning as they do
+   * in the drivers), so that Iceberg never logs the password or puts it into an error message with
+   * the URI.
+   */
+  static void moveUriCredentials(Map<String, String> props) {
+    String uri = props.get(CatalogProperties.URI);
+    if (uri == null) {
+      return;
+    }
+    Matcher info = JDBC_USER_INFO.matcher(uri);
+    if (info.find()) {
+      String userInfo = info.group(2);
+      int colon = userInfo.indexOf(':');
+      props.put("jdbc.user", decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+      if (colon >= 0) {
+        props.put("jdbc.password", decode(userInfo.substring(colon + 1)));
+      }
+      uri = info.group(1) + uri.substring(info.end());
+    }
+    Matcher password = JDBC_PASSWORD.matcher(uri);
+    StringBuilder rest = new StringBuilder();
+    while (password.find()) {
+      boolean query = !password.group(1).equals(";");
+      props.put("jdbc.password", query ? decode(password.group(2)) : password.group(2));
+      // keep the separator only when another parameter follows it in a query
+      password.appendReplacement(rest, query && password.group(1).equals("?") ? "?" : "");
+    }
+    password.appendTail(rest);
+    props.put(CatalogProperties.URI, rest.toString().replace("?&", "?").replaceAll("\\?$", ""));
+  }
+
+  private static String decode(String value) {
+    try {
+      return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return value;
+    }
   }
 
   /**

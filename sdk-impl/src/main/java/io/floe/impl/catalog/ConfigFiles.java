@@ -4,7 +4,6 @@ import io.floe.FloeIOException;
 import io.floe.spi.ConfigFileReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,33 +16,56 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Reads Floe configuration files for {@link io.floe.FloeConfig#fromFile(Path)}: YAML in PyIceberg's
  * layout (a {@code catalog} map of names to properties, parsed with snakeyaml-engine) or
  * properties files with {@code catalog.NAME.KEY=VALUE} lines. Messages name the file and the
- * offending key or line, never a value. Thread-safe.
+ * offending key or line, never a value. Files are bounded before they are parsed: at most 1 MiB,
+ * YAML collections nested at most 32 deep, at most 50 aliases. Thread-safe.
  */
 public final class ConfigFiles implements ConfigFileReader {
   /** Creates the reader; {@link java.util.ServiceLoader} calls this. */
   public ConfigFiles() {}
+
+  /** The largest configuration file read, in bytes; configuration files are a few KB. */
+  static final int MAX_BYTES = 1 << 20;
+
+  /** The deepest nesting of YAML collections accepted; Floe's layout needs 2. */
+  static final int MAX_DEPTH = 32;
 
   @Override
   public Map<String, Map<String, String>> read(Path file) {
     Objects.requireNonNull(file, "file");
     String fileName = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new IllegalArgumentException("Floe configuration " + file + " has " + size
+            + " bytes, more than the " + MAX_BYTES + " a configuration file may have");
+      }
       if (fileName.endsWith(".yaml") || fileName.endsWith(".yml")) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-          return fromYaml(file, new Load(LoadSettings.builder().build()).loadFromReader(reader));
-        }
+        // aliases bounded (no "billion laughs"), size bounded, and nesting checked on the flat event
+        // stream before the (recursive) composer builds the document
+        LoadSettings settings = LoadSettings.builder().setCodePointLimit(MAX_BYTES).setMaxAliasesForCollections(50)
+            .setAllowRecursiveKeys(false).build();
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        checkDepth(file, settings, text);
+        return fromYaml(file, new Load(settings).loadFromString(text));
       }
       Properties props = new Properties();
       try (InputStream in = Files.newInputStream(file)) {
         props.load(in);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Malformed properties file " + file + " (" + e.getMessage()
+            + "); expected catalog.NAME.KEY=VALUE lines", null);
       }
       return fromProperties(file, props);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException("Floe configuration " + file + " is not UTF-8 text", null);
     } catch (IOException e) {
       throw new FloeIOException("read configuration", file.toString(),
           "Cannot read Floe configuration " + file + ": " + e.getMessage(), e);
@@ -51,6 +73,21 @@ public final class ConfigFiles implements ConfigFileReader {
       // the parser's message may quote the offending text, which could be a secret: line only
       throw new IllegalArgumentException("Malformed YAML in Floe configuration " + file + " (line "
           + yamlLine(e) + "); expected a 'catalog' map of names to properties", null);
+    }
+  }
+
+  private static void checkDepth(Path file, LoadSettings settings, String text) {
+    int depth = 0;
+    for (Event event : new Parse(settings).parseString(text)) {
+      if (event.getEventId() == Event.ID.MappingStart || event.getEventId() == Event.ID.SequenceStart) {
+        if (++depth > MAX_DEPTH) {
+          throw new IllegalArgumentException("Floe configuration " + file + " nests collections more than "
+              + MAX_DEPTH + " deep (line " + event.getStartMark().map(m -> m.getLine() + 1).orElse(0)
+              + "); expected a 'catalog' map of names to properties");
+        }
+      } else if (event.getEventId() == Event.ID.MappingEnd || event.getEventId() == Event.ID.SequenceEnd) {
+        depth--;
+      }
     }
   }
 

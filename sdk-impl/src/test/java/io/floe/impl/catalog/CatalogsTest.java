@@ -119,5 +119,49 @@ class CatalogsTest {
     assertThat(Secrets.mask("key abcdef and tok-123 at http://x", props)).isEqualTo("key **** and **** at http://x");
     assertThat(Secrets.isSecret("jdbc.password")).isTrue();
     assertThat(Secrets.isSecret("warehouse")).isFalse();
+    assertThat(Secrets.isSecret("header.X-Api-Key")).isTrue();
+    assertThat(Secrets.isSecret("token-refresh-enabled")).isFalse();
+  }
+
+  @Test
+  void embeddedSecretsAreMaskedEvenUnderPlainKeys() {
+    Map<String, String> props = Map.of(
+        "uri", "jdbc:postgresql://bob:pw%40one@127.0.0.1:5432/db?user=bob&password=second-pw&ssl=true",
+        "credential", "client-id:client-secret",
+        "header.Authorization", "Bearer tok123456",
+        "token", "abc");
+    String text = "connect jdbc:postgresql://bob:pw%40one@127.0.0.1:5432/db?user=bob&password=second-pw&ssl=true"
+        + " as pw@one with client-secret, tok123456 and abc (not abcd)";
+    assertThat(Secrets.mask(text, props))
+        .isEqualTo("connect jdbc:postgresql://bob:****@127.0.0.1:5432/db?user=bob&password=****&ssl=true"
+            + " as **** with ****, **** and **** (not abcd)");
+    // URI credentials are masked even when no property holds them
+    assertThat(Secrets.mask("GET https://u:p4ss@h/x?token=t0k&a=1 and s3://b/k?X-Amz-Signature=abc", Map.of()))
+        .isEqualTo("GET https://u:****@h/x?token=****&a=1 and s3://b/k?X-Amz-Signature=****");
+  }
+
+  @Test
+  void jdbcUriCredentialsMoveIntoConnectionProperties() {
+    Map<String, String> props = new java.util.HashMap<>(Map.of(
+        "uri", "jdbc:postgresql://bob:p%40ss@127.0.0.1:5432/db?password=q%26w&ssl=false"));
+    Catalogs.moveUriCredentials(props);
+    assertThat(props).containsEntry("uri", "jdbc:postgresql://127.0.0.1:5432/db?ssl=false")
+        .containsEntry("jdbc.user", "bob").containsEntry("jdbc.password", "q&w");
+    props = new java.util.HashMap<>(Map.of("uri", "jdbc:sqlite:/tmp/c.db?password=x"));
+    Catalogs.moveUriCredentials(props);
+    assertThat(props).containsEntry("uri", "jdbc:sqlite:/tmp/c.db").containsEntry("jdbc.password", "x");
+    props = new java.util.HashMap<>(Map.of("uri", "jdbc:sqlserver://h:1433;databaseName=d;password=p;encrypt=true"));
+    Catalogs.moveUriCredentials(props);
+    assertThat(props).containsEntry("uri", "jdbc:sqlserver://h:1433;databaseName=d;encrypt=true")
+        .containsEntry("jdbc.password", "p");
+  }
+
+  @Test
+  void secretTableDefaultsAreRefused() {
+    FloeConfig config = FloeConfig.of("lake", Map.of("type", "local", "warehouse", tmp.toString(),
+        "table-default.s3.secret-access-key", "do-not-copy-me"));
+    assertThatThrownBy(() -> Floe.open(config)).isInstanceOf(FloeException.class)
+        .hasMessageContaining("'table-default.s3.secret-access-key' would copy a secret")
+        .satisfies(e -> assertThat(e.toString()).doesNotContain("do-not-copy-me"));
   }
 }

@@ -351,4 +351,162 @@ class BadInputTest {
       }, () -> !floe.tableExists(name));
     }
   }
+
+  // ---- decoded inputs: Avro binary/JSON/single-object/registry messages, .avro files, YAML and
+  // properties configuration (h-secrets; a separate block to ease merging) ----
+
+  /** Bad bytes for every decoder of untrusted input; each must end in a typed exception, nothing committed. */
+  @org.junit.jupiter.api.Nested
+  class DecodedInputs {
+    static final int PER_DECODER = Integer.getInteger("floe.badDecodedInputs", 2_000);
+    /** Varints claiming 2^30, Long.MAX and an overlong 11-byte value. */
+    private final byte[][] claims = {
+      {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08},
+      {(byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+          (byte) 0xff, 0x01},
+      {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+          (byte) 0xff, (byte) 0xff, 0x7f},
+    };
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
+    private byte[] mutate(Random random, byte[] seed) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      int at = random.nextInt(seed.length + 1);
+      out.write(seed, 0, at);
+      switch (random.nextInt(3)) {
+        case 0 -> out.writeBytes(claims[random.nextInt(claims.length)]);
+        case 1 -> out.write(random.nextInt(256));
+        default -> {
+          byte[] noise = new byte[random.nextInt(16)];
+          random.nextBytes(noise);
+          out.writeBytes(noise);
+        }
+      }
+      int skip = Math.min(seed.length - at, random.nextInt(3));
+      out.write(seed, at + skip, seed.length - at - skip);
+      return out.toByteArray();
+    }
+
+    private Optional<Long> current() {
+      return current(target);
+    }
+
+    private Optional<Long> current(FloeTable table) {
+      return table.refresh().currentSnapshot().map(Snapshot::snapshotId);
+    }
+
+    @Test
+    void badAvroBinaryJsonSingleObjectAndRegistryMessages() {
+      Random random = new Random(SEED + 10);
+      io.floe.avro.AvroCodec<org.apache.iceberg.data.Record> codec = io.floe.avro.AvroCodec.rows(target.schema());
+      org.apache.iceberg.data.Record row = org.apache.iceberg.data.GenericRecord.create(target.schema());
+      row.setField("id", 7L);
+      row.setField("name", "seven");
+      row.setField("tags", List.of("a", "b"));
+      row.setField("attrs", Map.of("k", 1L));
+      byte[] binary = codec.toBinary(row);
+      byte[] single = codec.toSingleObject(row);
+      String json = codec.toJson(row);
+      org.apache.avro.Schema avro = codec.schema();
+      io.floe.avro.SchemaRegistry registry = new io.floe.avro.SchemaRegistry() {
+        @Override public int register(String subject, org.apache.avro.Schema schema) {
+          return 1;
+        }
+
+        @Override public org.apache.avro.Schema schemaById(int id) {
+          return avro;
+        }
+
+        @Override public Optional<io.floe.avro.RegisteredSchema> latest(String subject) {
+          return Optional.empty();
+        }
+
+        @Override public Optional<io.floe.avro.RegisteredSchema> lookup(String subject, org.apache.avro.Schema s) {
+          return Optional.empty();
+        }
+
+        @Override public List<Integer> versions(String subject) {
+          return List.of();
+        }
+
+        @Override public boolean isCompatible(String subject, org.apache.avro.Schema s) {
+          return true;
+        }
+      };
+      io.floe.avro.RegistrySerde serde = io.floe.avro.RegistrySerde.of(registry);
+      byte[] message = new byte[5 + binary.length];
+      message[4] = 1;
+      System.arraycopy(binary, 0, message, 5, binary.length);
+      Optional<Long> before = current();
+      for (int i = 0; i < PER_DECODER; i++) {
+        byte[] b = mutate(random, binary);
+        attempt("avro binary", i, b.length + " bytes", () -> codec.fromBinary(b), () -> current().equals(before));
+        byte[] s = mutate(random, single);
+        attempt("avro single-object", i, s.length + " bytes", () -> codec.fromSingleObject(s),
+            () -> current().equals(before));
+        byte[] m = mutate(random, message);
+        attempt("registry message", i, m.length + " bytes", () -> serde.deserialize(m), () -> current().equals(before));
+        int at = random.nextInt(json.length());
+        String j = json.substring(0, at) + "{[\"\u0000:-1e999".charAt(random.nextInt(11)) + json.substring(at);
+        attempt("avro json", i, j, () -> codec.fromJson(j), () -> current().equals(before));
+      }
+      for (byte[] claim : claims) {
+        attempt("avro binary claim", 0, "claim", () -> codec.fromBinary(claim), () -> current().equals(before));
+      }
+      assertThat(outcomes.get("avro binary claim -> ValidationException")).isEqualTo(claims.length);
+    }
+
+    @Test
+    void badAvroFilesCommitNothing() throws java.io.IOException {
+      Random random = new Random(SEED + 11);
+      org.apache.avro.Schema schema = org.apache.avro.SchemaBuilder.record("Row").fields()
+          .requiredLong("id").optionalString("name").endRecord();
+      java.io.ByteArrayOutputStream good = new java.io.ByteArrayOutputStream();
+      try (org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord> writer =
+          new org.apache.avro.file.DataFileWriter<>(new org.apache.avro.generic.GenericDatumWriter<>(schema))) {
+        writer.create(schema, good);
+        for (long id = 0; id < 5; id++) {
+          org.apache.avro.generic.GenericRecord r = new org.apache.avro.generic.GenericData.Record(schema);
+          r.put("id", id);
+          r.put("name", "n" + id);
+          writer.append(r);
+        }
+      }
+      java.nio.file.Path file = dir.resolve("bad.avro");
+      // a table of its own: a mutated file that is still valid commits, and the other kinds count
+      // the target's snapshots
+      FloeTable avroTarget = kit.newFloe().createTable("decoded.avro_target")
+          .columns(c -> c.column("id", Types.LongType.get()).required().column("name", Types.StringType.get()))
+          .create();
+      for (int i = 0; i < PER_DECODER / 4; i++) {
+        byte[] bytes = mutate(random, good.toByteArray());
+        java.nio.file.Files.write(file, bytes);
+        Optional<Long> before = current(avroTarget);
+        attempt("avro file", i, bytes.length + " bytes", () -> io.floe.avro.AvroFiles.append(avroTarget, List.of(file)),
+            () -> current(avroTarget).equals(before));
+      }
+    }
+
+    @Test
+    void badConfigurationFiles() throws java.io.IOException {
+      Random random = new Random(SEED + 12);
+      String[] yamls = {"catalog: [", "catalog:\n  p: 1\n", "catalog:\n  p:\n    a: [1]\n", "- a\n- b\n",
+          "catalog: " + "[".repeat(10_000), "catalog:\n  p: &a {x: *a}\n", "catalog:\n  p:\n    t: \"open\n",
+          "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b]\n"
+              + "d: &d [*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d]\ncatalog: *e\n",
+          "catalog:\n  p:\n    type: rest\n    big: " + "x".repeat((1 << 20) + 1) + "\n", "\u0000\uFFFF"};
+      String[] properties = {"catalog.=x", "nope=1", "catalog.p=1", "catalog.p.type=\\u00zz", "catalog..x=1"};
+      java.nio.file.Path yaml = dir.resolve("floe.yaml");
+      java.nio.file.Path props = dir.resolve("floe.properties");
+      for (int i = 0; i < PER_DECODER / 4; i++) {
+        String y = yamls[random.nextInt(yamls.length)];
+        java.nio.file.Files.writeString(yaml, y);
+        attempt("yaml config", i, y.length() > 60 ? y.substring(0, 60) + "..." : y,
+            () -> io.floe.FloeConfig.fromFile(yaml), () -> true);
+        String p = properties[random.nextInt(properties.length)];
+        java.nio.file.Files.writeString(props, p);
+        attempt("properties config", i, p, () -> io.floe.FloeConfig.fromFile(props), () -> true);
+      }
+    }
+  }
 }
