@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.floe.impl.catalog.SchemeFileIO;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.io.BulkDeletionFailureException;
 import org.apache.iceberg.io.FileIO;
@@ -17,20 +20,38 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
  * Wraps a FileIO (with prefix and bulk operations) and consults {@link Faults} on every call.
+ *
+ * <p>The in-memory kit wraps its {@link MemoryFileIO} directly. On the local backend the catalog
+ * creates it by name ({@code io-impl}), exactly where {@code Floe.local} puts its own storage:
+ * under the metadata cache's file IO and over Floe's {@code SchemeFileIO}, attached to the running
+ * kit named by {@value KitCatalog#KIT_PROPERTY}. So a fault hits what the cache and everything above
+ * it would see from a failing disk. Not for direct use. Thread-safe when the wrapped IO is.
+ *
+ * <pre>{@code
+ * FloeTestKit kit = FloeTestKit.local(folder);   // sets io-impl to this class
+ * kit.faults().onFile(FileOperation.CLOSE).path("*.parquet").nth(1).fail();
+ * }</pre>
  */
-final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperations {
+public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperations {
   private static final long serialVersionUID = 1L;
 
-  private final transient FileIO delegate;
-  private final transient Faults faults;
+  private transient FileIO delegate;
+  private transient Faults faults;
+
+  /** Creates an unattached file IO; the catalog then calls {@link #initialize(Map)}. */
+  public FaultyFileIO() {}
 
   FaultyFileIO(FileIO delegate, Faults faults) {
+    this.delegate = checked(delegate);
+    this.faults = faults;
+  }
+
+  private static FileIO checked(FileIO delegate) {
     if (!(delegate instanceof SupportsPrefixOperations) || !(delegate instanceof SupportsBulkOperations)) {
       throw new IllegalArgumentException("The test kit needs a FileIO with prefix and bulk operations, not "
           + delegate.getClass().getName());
     }
-    this.delegate = delegate;
-    this.faults = faults;
+    return delegate;
   }
 
   FileIO delegate() {
@@ -117,9 +138,23 @@ final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperat
     return delegate.properties();
   }
 
+  /**
+   * Attaches to the kit named by {@value KitCatalog#KIT_PROPERTY} and opens Floe's own storage
+   * ({@code SchemeFileIO}) below the faults; a file IO made by the kit passes the call on.
+   *
+   * @param properties the catalog properties
+   * @throws IllegalArgumentException when the property is missing or the kit is closed
+   */
   @Override
   public void initialize(Map<String, String> properties) {
-    delegate.initialize(properties);
+    if (delegate != null) {
+      delegate.initialize(properties);
+      return;
+    }
+    this.faults = FloeTestKit.running(properties.get(KitCatalog.KIT_PROPERTY)).faults();
+    Map<String, String> storage = new java.util.HashMap<>(properties);
+    storage.put(CatalogProperties.FILE_IO_IMPL, SchemeFileIO.class.getName());
+    this.delegate = checked(CatalogUtil.loadFileIO(SchemeFileIO.class.getName(), storage, null));
   }
 
   @Override
