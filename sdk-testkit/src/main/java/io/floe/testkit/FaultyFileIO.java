@@ -70,7 +70,7 @@ public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBul
     }
   }
 
-  /** Carries out a rule's FAIL action inside a stream; returns the rule when it corrupts. */
+  /** Carries out a rule's FAIL action inside a stream; returns the rule when it corrupts or tears. */
   private Faults.Rule checkStream(FileOperation op, String location) throws IOException {
     Faults.Rule rule = faults.onFileCall(op, location);
     if (rule != null && rule.action == Faults.Action.FAIL) {
@@ -79,7 +79,7 @@ public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBul
       }
       throw Faults.ioError(rule, op, location);
     }
-    return rule != null && rule.action == Faults.Action.CORRUPT ? rule : null;
+    return rule != null && rule.action != Faults.Action.DELAY ? rule : null;
   }
 
   @Override
@@ -280,10 +280,15 @@ public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBul
     }
   }
 
+  /** An output stream that can corrupt, tear (drop the rest of the file) and fail. */
   private final class Out extends PositionOutputStream {
     private final String location;
     private final PositionOutputStream out;
     private boolean closed;
+    /** The tearing rule once the file was cut short: later writes are dropped. */
+    private Faults.Rule torn;
+    /** Bytes the writer wrote that were dropped, so that positions stay what it expects. */
+    private long dropped;
 
     Out(String location, PositionOutputStream out) {
       this.location = location;
@@ -292,7 +297,7 @@ public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBul
 
     @Override
     public long getPos() throws IOException {
-      return out.getPos();
+      return out.getPos() + dropped;
     }
 
     @Override
@@ -302,20 +307,38 @@ public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBul
 
     @Override
     public void write(int b) throws IOException {
-      Faults.Rule corrupt = checkStream(FileOperation.WRITE, location);
-      out.write(corrupt != null ? (b ^ 0xFF) : b);
+      Faults.Rule rule = checkStream(FileOperation.WRITE, location);
+      if (torn != null || tears(rule)) {
+        dropped++;
+        return;
+      }
+      out.write(rule != null ? (b ^ 0xFF) : b);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      Faults.Rule corrupt = checkStream(FileOperation.WRITE, location);
-      if (corrupt != null && len > 0) {
+      Faults.Rule rule = checkStream(FileOperation.WRITE, location);
+      if (torn != null) {
+        dropped += len;
+      } else if (tears(rule)) {
+        int kept = len / 2;
+        out.write(b, off, kept);
+        dropped += len - kept;
+      } else if (rule != null && len > 0) {
         byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
         copy[0] = (byte) (copy[0] ^ 0xFF);
         out.write(copy, 0, len);
       } else {
         out.write(b, off, len);
       }
+    }
+
+    private boolean tears(Faults.Rule rule) {
+      if (rule != null && (rule.action == Faults.Action.TEAR || rule.action == Faults.Action.TEAR_FAIL)) {
+        torn = rule;
+        return true;
+      }
+      return false;
     }
 
     @Override
@@ -332,7 +355,13 @@ public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBul
       // a failed close leaves the delegate unclosed: the file is not published (object-store
       // semantics) or stays partly written (local disk)
       checkStream(FileOperation.CLOSE, location);
+      long kept = out.getPos();
       out.close();
+      if (torn != null && torn.action == Faults.Action.TEAR_FAIL) {
+        // the torn file is in storage, and the writer hears of it
+        throw new IOException("Injected fault: " + location + " was cut short after " + kept + " of "
+            + (kept + dropped) + " bytes (rule: " + torn.text + ")");
+      }
     }
   }
 }

@@ -329,7 +329,7 @@ public final class FloeTestKit implements AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
-    private String name = "test";
+    private String name;
     private Backend backend = Backend.MEMORY;
     private Path warehouse;
     private Faults faults;
@@ -338,7 +338,8 @@ public final class FloeTestKit implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Names the catalog.
+     * Names the catalog (default: "test" in memory; on the local backend "local", the name {@code
+     * Floe.local} gives its catalog, so that it sees the kit's tables).
      *
      * @param catalogName the name
      * @return this builder
@@ -405,7 +406,8 @@ public final class FloeTestKit implements AutoCloseable {
      */
     public FloeTestKit build() {
       Builder copy = new Builder();
-      copy.name = name;
+      // the local backend's catalog is Floe.local's by default, so Floe.local(folder) sees its tables
+      copy.name = name != null ? name : backend == Backend.LOCAL ? FloeConfig.local(warehouse).name() : "test";
       copy.backend = backend;
       copy.warehouse = warehouse;
       copy.faults = faults == null ? Faults.create() : faults;
