@@ -59,6 +59,20 @@ public final class FloeInternals {
   }
 
   /**
+   * Opens a Floe from a configuration exactly as {@code Floe.open(config)} does (same catalog,
+   * file IO and metadata cache construction), with a wrapper around the catalog below the
+   * metadata cache: how the test kit injects catalog faults into the production stack.
+   *
+   * @param config the configuration
+   * @param below wraps the initialized catalog before the metadata cache wraps it
+   * @return a Floe
+   */
+  public static Floe open(io.floe.FloeConfig config, java.util.function.UnaryOperator<Catalog> below) {
+    return FloeProviderImpl.open(java.util.Objects.requireNonNull(config, "config"),
+        java.util.Objects.requireNonNull(below, "below"));
+  }
+
+  /**
    * The Iceberg scan a Floe scan is configured as (projection, filter, snapshot or ref, case
    * sensitivity); the limit is not part of it, see {@link #limit(Scan)}.
    *

@@ -4,6 +4,8 @@ import io.floe.Floe;
 import io.floe.FloeConfig;
 import io.floe.impl.catalog.Catalogs;
 import io.floe.spi.FloeProvider;
+import java.util.function.UnaryOperator;
+import org.apache.iceberg.catalog.Catalog;
 
 /** Opens {@link FloeImpl}s; found by {@link java.util.ServiceLoader}. */
 public final class FloeProviderImpl implements FloeProvider {
@@ -13,7 +15,12 @@ public final class FloeProviderImpl implements FloeProvider {
 
   @Override
   public Floe open(FloeConfig config) {
-    return new FloeImpl(config.name(), Errors.translate(config.name(), () -> Catalogs.open(config)),
+    return open(config, UnaryOperator.identity());
+  }
+
+  /** Opens a Floe as {@link #open(FloeConfig)} does, with a wrapper below the metadata cache. */
+  static Floe open(FloeConfig config, UnaryOperator<Catalog> below) {
+    return new FloeImpl(config.name(), Errors.translate(config.name(), () -> Catalogs.open(config, below)),
         config.properties());
   }
 

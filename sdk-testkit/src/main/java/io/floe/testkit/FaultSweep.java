@@ -49,6 +49,36 @@ public final class FaultSweep {
   }
 
   /**
+   * The write calls worth tearing or corrupting: for every file written, its first write call and
+   * (when there are more) its last one, the file's head and its tail (a Parquet footer, the end of
+   * an Avro block, the end of a JSON document). Fail them with {@code
+   * faults.onFile(FileOperation.WRITE).nth(ordinal)} and {@code corrupt()}, {@code tear()} or
+   * {@code tearAndFail()}.
+   *
+   * @param calls the calls of a clean run, in order
+   * @return the cases, in order of the first write of each file
+   */
+  public static List<Faults.FileCall> writesOf(List<Faults.FileCall> calls) {
+    Objects.requireNonNull(calls, "calls");
+    java.util.Map<String, Faults.FileCall> first = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Faults.FileCall> last = new java.util.HashMap<>();
+    for (Faults.FileCall call : calls) {
+      if (call.operation() == FileOperation.WRITE) {
+        first.putIfAbsent(call.location(), call);
+        last.put(call.location(), call);
+      }
+    }
+    List<Faults.FileCall> cases = new ArrayList<>();
+    first.forEach((location, call) -> {
+      cases.add(call);
+      if (last.get(location) != call) {
+        cases.add(last.get(location));
+      }
+    });
+    return cases;
+  }
+
+  /**
    * What kind of Iceberg file a location holds, judged by its name: {@code "metadata"}, {@code
    * "manifest list"}, {@code "manifest"}, {@code "data"}, {@code "statistics"} or {@code "other"}.
    *

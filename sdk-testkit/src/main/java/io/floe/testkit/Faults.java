@@ -216,8 +216,8 @@ public final class Faults {
 
   // ---- rules ----
 
-  enum Action { FAIL, DELAY, CORRUPT, CONFLICT, UNKNOWN, UNKNOWN_AFTER_APPLY, DISCONNECT_AFTER_APPLY,
-    LOST_ACK_AFTER_APPLY }
+  enum Action { FAIL, DELAY, RUN, CORRUPT, TEAR, TEAR_FAIL, CONFLICT, UNKNOWN, UNKNOWN_AFTER_APPLY,
+    DISCONNECT_AFTER_APPLY, LOST_ACK_AFTER_APPLY }
 
   abstract static class Selection<S extends Selection<S>> {
     long nth;
@@ -225,6 +225,7 @@ public final class Faults {
     double probability = 1.0;
     Random random;
     boolean used;
+    Runnable hook;
 
     abstract S self();
 
@@ -385,6 +386,19 @@ public final class Faults {
     }
 
     /**
+     * Runs an action at each chosen call, in the calling thread, then lets the call proceed: to
+     * signal a test, or to hold the code under test at an exact point (a child process that a test
+     * kills while it waits there).
+     *
+     * @param action what to run
+     * @return the registered fault
+     */
+    public Fault run(Runnable action) {
+      this.hook = Objects.requireNonNull(action, "action");
+      return register(Action.RUN, null, Duration.ZERO, "run an action");
+    }
+
+    /**
      * Flips the bits of the first byte of each chosen read or write call, silently: the reader
      * gets, or the file keeps, wrong bytes.
      *
@@ -396,6 +410,37 @@ public final class Faults {
         throw new IllegalStateException("corrupt() applies to READ and WRITE only, not " + operations);
       }
       return register(Action.CORRUPT, null, Duration.ZERO, "corrupt");
+    }
+
+    /**
+     * Cuts the file short at each chosen write call, silently: the first half of that call's bytes
+     * and nothing after them reach storage, and closing the file succeeds. Storage keeps a torn
+     * file while the writer believes it whole, as after a crash of a disk that lied about a flush.
+     *
+     * @return the registered fault
+     * @throws IllegalStateException when the rule covers operations other than WRITE
+     */
+    public Fault tear() {
+      return registerWrite(Action.TEAR, "tear");
+    }
+
+    /**
+     * Cuts the file short at each chosen write call as {@link #tear()} does, and then fails closing
+     * the file with an I/O error: storage keeps the torn file (a full disk, a lost connection
+     * mid-upload) and the writer learns of it when it closes the file.
+     *
+     * @return the registered fault
+     * @throws IllegalStateException when the rule covers operations other than WRITE
+     */
+    public Fault tearAndFail() {
+      return registerWrite(Action.TEAR_FAIL, "tear, then fail the close");
+    }
+
+    private Fault registerWrite(Action action, String text) {
+      if (!EnumSet.of(FileOperation.WRITE).containsAll(operations)) {
+        throw new IllegalStateException(text + " applies to WRITE only, not " + operations);
+      }
+      return register(action, null, Duration.ZERO, text);
     }
 
     private Fault register(Action action, Supplier<? extends RuntimeException> error, Duration delay, String text) {
@@ -510,6 +555,18 @@ public final class Faults {
     }
 
     /**
+     * Runs an action at each chosen commit, in the committing thread, before the catalog applies
+     * it (every file of the commit is written by then), then lets the commit proceed.
+     *
+     * @param action what to run
+     * @return the registered fault
+     */
+    public Fault run(Runnable action) {
+      this.hook = Objects.requireNonNull(action, "action");
+      return register(Action.RUN, null, Duration.ZERO, "run an action");
+    }
+
+    /**
      * Delays the chosen commits before applying them (widening the window for races).
      *
      * @param delay how long to wait
@@ -545,6 +602,7 @@ public final class Faults {
     final Supplier<? extends RuntimeException> error;
     final Duration delay;
     final String text;
+    private final Runnable hook;
     private final long nth;
     private final long times;
     private final double probability;
@@ -563,6 +621,7 @@ public final class Faults {
       this.times = selection.times;
       this.probability = selection.probability;
       this.random = selection.random;
+      this.hook = selection.hook;
     }
 
     abstract boolean applies(Object op, String target);
@@ -608,7 +667,7 @@ public final class Faults {
   /**
    * Finds the rule that hits this call, if any, and records the call. Delays are served here.
    *
-   * @return the rule whose action the caller must carry out (FAIL or CORRUPT), or null
+   * @return the rule whose action the caller must carry out (FAIL, CORRUPT, TEAR or TEAR_FAIL), or null
    */
   Rule onFileCall(FileOperation op, String location) {
     fileCalls.incrementAndGet();
@@ -647,6 +706,8 @@ public final class Faults {
         injected.add(new InjectedFault(rule.text, opName, target));
         if (rule.action == Action.DELAY) {
           sleep(rule.delay);
+        } else if (rule.action == Action.RUN) {
+          rule.hook.run();
         } else if (hit == null) {
           hit = rule;
         }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.floe.impl.catalog.SchemeFileIO;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.io.BulkDeletionFailureException;
 import org.apache.iceberg.io.FileIO;
@@ -17,20 +20,38 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
  * Wraps a FileIO (with prefix and bulk operations) and consults {@link Faults} on every call.
+ *
+ * <p>The in-memory kit wraps its {@link MemoryFileIO} directly. On the local backend the catalog
+ * creates it by name ({@code io-impl}), exactly where {@code Floe.local} puts its own storage:
+ * under the metadata cache's file IO and over Floe's {@code SchemeFileIO}, attached to the running
+ * kit named by {@value KitCatalog#KIT_PROPERTY}. So a fault hits what the cache and everything above
+ * it would see from a failing disk. Not for direct use. Thread-safe when the wrapped IO is.
+ *
+ * <pre>{@code
+ * FloeTestKit kit = FloeTestKit.local(folder);   // sets io-impl to this class
+ * kit.faults().onFile(FileOperation.CLOSE).path("*.parquet").nth(1).fail();
+ * }</pre>
  */
-final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperations {
+public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperations {
   private static final long serialVersionUID = 1L;
 
-  private final transient FileIO delegate;
-  private final transient Faults faults;
+  private transient FileIO delegate;
+  private transient Faults faults;
+
+  /** Creates an unattached file IO; the catalog then calls {@link #initialize(Map)}. */
+  public FaultyFileIO() {}
 
   FaultyFileIO(FileIO delegate, Faults faults) {
+    this.delegate = checked(delegate);
+    this.faults = faults;
+  }
+
+  private static FileIO checked(FileIO delegate) {
     if (!(delegate instanceof SupportsPrefixOperations) || !(delegate instanceof SupportsBulkOperations)) {
       throw new IllegalArgumentException("The test kit needs a FileIO with prefix and bulk operations, not "
           + delegate.getClass().getName());
     }
-    this.delegate = delegate;
-    this.faults = faults;
+    return delegate;
   }
 
   FileIO delegate() {
@@ -49,7 +70,7 @@ final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperat
     }
   }
 
-  /** Carries out a rule's FAIL action inside a stream; returns the rule when it corrupts. */
+  /** Carries out a rule's FAIL action inside a stream; returns the rule when it corrupts or tears. */
   private Faults.Rule checkStream(FileOperation op, String location) throws IOException {
     Faults.Rule rule = faults.onFileCall(op, location);
     if (rule != null && rule.action == Faults.Action.FAIL) {
@@ -58,7 +79,7 @@ final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperat
       }
       throw Faults.ioError(rule, op, location);
     }
-    return rule != null && rule.action == Faults.Action.CORRUPT ? rule : null;
+    return rule != null && rule.action != Faults.Action.DELAY ? rule : null;
   }
 
   @Override
@@ -117,9 +138,23 @@ final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperat
     return delegate.properties();
   }
 
+  /**
+   * Attaches to the kit named by {@value KitCatalog#KIT_PROPERTY} and opens Floe's own storage
+   * ({@code SchemeFileIO}) below the faults; a file IO made by the kit passes the call on.
+   *
+   * @param properties the catalog properties
+   * @throws IllegalArgumentException when the property is missing or the kit is closed
+   */
   @Override
   public void initialize(Map<String, String> properties) {
-    delegate.initialize(properties);
+    if (delegate != null) {
+      delegate.initialize(properties);
+      return;
+    }
+    this.faults = FloeTestKit.running(properties.get(KitCatalog.KIT_PROPERTY)).faults();
+    Map<String, String> storage = new java.util.HashMap<>(properties);
+    storage.put(CatalogProperties.FILE_IO_IMPL, SchemeFileIO.class.getName());
+    this.delegate = checked(CatalogUtil.loadFileIO(SchemeFileIO.class.getName(), storage, null));
   }
 
   @Override
@@ -245,10 +280,15 @@ final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperat
     }
   }
 
+  /** An output stream that can corrupt, tear (drop the rest of the file) and fail. */
   private final class Out extends PositionOutputStream {
     private final String location;
     private final PositionOutputStream out;
     private boolean closed;
+    /** The tearing rule once the file was cut short: later writes are dropped. */
+    private Faults.Rule torn;
+    /** Bytes the writer wrote that were dropped, so that positions stay what it expects. */
+    private long dropped;
 
     Out(String location, PositionOutputStream out) {
       this.location = location;
@@ -257,7 +297,7 @@ final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperat
 
     @Override
     public long getPos() throws IOException {
-      return out.getPos();
+      return out.getPos() + dropped;
     }
 
     @Override
@@ -267,20 +307,38 @@ final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperat
 
     @Override
     public void write(int b) throws IOException {
-      Faults.Rule corrupt = checkStream(FileOperation.WRITE, location);
-      out.write(corrupt != null ? (b ^ 0xFF) : b);
+      Faults.Rule rule = checkStream(FileOperation.WRITE, location);
+      if (torn != null || tears(rule)) {
+        dropped++;
+        return;
+      }
+      out.write(rule != null ? (b ^ 0xFF) : b);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      Faults.Rule corrupt = checkStream(FileOperation.WRITE, location);
-      if (corrupt != null && len > 0) {
+      Faults.Rule rule = checkStream(FileOperation.WRITE, location);
+      if (torn != null) {
+        dropped += len;
+      } else if (tears(rule)) {
+        int kept = len / 2;
+        out.write(b, off, kept);
+        dropped += len - kept;
+      } else if (rule != null && len > 0) {
         byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
         copy[0] = (byte) (copy[0] ^ 0xFF);
         out.write(copy, 0, len);
       } else {
         out.write(b, off, len);
       }
+    }
+
+    private boolean tears(Faults.Rule rule) {
+      if (rule != null && (rule.action == Faults.Action.TEAR || rule.action == Faults.Action.TEAR_FAIL)) {
+        torn = rule;
+        return true;
+      }
+      return false;
     }
 
     @Override
@@ -297,7 +355,13 @@ final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperat
       // a failed close leaves the delegate unclosed: the file is not published (object-store
       // semantics) or stays partly written (local disk)
       checkStream(FileOperation.CLOSE, location);
+      long kept = out.getPos();
       out.close();
+      if (torn != null && torn.action == Faults.Action.TEAR_FAIL) {
+        // the torn file is in storage, and the writer hears of it
+        throw new IOException("Injected fault: " + location + " was cut short after " + kept + " of "
+            + (kept + dropped) + " bytes (rule: " + torn.text + ")");
+      }
     }
   }
 }

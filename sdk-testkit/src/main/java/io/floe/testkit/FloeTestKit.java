@@ -4,20 +4,16 @@ import io.floe.Floe;
 import io.floe.FloeException;
 import io.floe.FloeTable;
 import io.floe.impl.FloeInternals;
-import io.floe.impl.io.LocalFileIO;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.floe.FloeConfig;
+import io.floe.impl.catalog.Catalogs;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /**
  * A self-contained Floe for tests: a fresh catalog and file store per kit, fault injection on
@@ -27,8 +23,10 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  *
  * <p>Two backends behave alike: {@linkplain #inMemory() in memory} (a catalog with the semantics
  * of Iceberg's JDBC catalog over a {@link MemoryFileIO}; about a millisecond to start, nothing
- * shared between kits) and {@linkplain #local(Path) local} (the embedded default: a JDBC catalog on
- * an SQLite file and local files). {@link #floe()} is the kit's Floe; {@link #newFloe()} opens
+ * shared between kits) and {@linkplain #local(Path) local} (exactly what {@code Floe.local} opens,
+ * built by the same code: the metadata cache, the caching and scheme file IOs, a JDBC catalog on an
+ * SQLite file and local files; the kit's faults sit under the cache, on the storage and on the
+ * catalog's commits). {@link #floe()} is the kit's Floe; {@link #newFloe()} opens
  * another one on the same catalog and files, as a second process would. Closing the kit closes
  * every Floe it opened and frees the in-memory store. Thread-safe.
  *
@@ -51,7 +49,10 @@ public final class FloeTestKit implements AutoCloseable {
   public enum Backend {
     /** An in-memory catalog over a {@link MemoryFileIO}. */
     MEMORY,
-    /** A JDBC catalog on an SQLite file with local files: what {@code Floe.local} opens. */
+    /**
+     * What {@code Floe.local} opens (metadata cache, caching and scheme file IOs, a JDBC catalog on
+     * an SQLite file, local files), with the kit's faults under the cache.
+     */
     LOCAL
   }
 
@@ -80,16 +81,17 @@ public final class FloeTestKit implements AutoCloseable {
       this.memoryFiles = new MemoryFileIO(clock);
       this.store = new MemoryCatalog.Store();
     } else {
+      // Catalogs.local creates the folder, as for Floe.local
       this.memoryFiles = null;
       this.store = null;
-      try {
-        Files.createDirectories(warehouse);
-      } catch (IOException e) {
-        throw new FloeException("Cannot create warehouse folder " + warehouse + ": " + e.getMessage(), e);
-      }
     }
-    this.floe = newFloe();
     RUNNING.put(id, this);
+    try {
+      this.floe = newFloe();
+    } catch (RuntimeException e) {
+      RUNNING.remove(id);
+      throw e;
+    }
   }
 
   /**
@@ -138,10 +140,12 @@ public final class FloeTestKit implements AutoCloseable {
    * @throws IllegalStateException when the kit is closed
    */
   public synchronized Floe newFloe() {
-    if (closed.get()) {
-      throw new IllegalStateException("The test kit " + name + " is closed");
-    }
-    Floe opened = FloeInternals.open(name, newCatalog());
+    checkOpen();
+    // the local backend opens exactly what Floe.local opens (one construction path), with the
+    // kit's catalog faults between the catalog and the metadata cache
+    Floe opened = backend == Backend.MEMORY
+        ? FloeInternals.open(name, memoryCatalog())
+        : FloeInternals.open(localConfig(), this::faulty);
     this.opened.add(opened);
     return opened;
   }
@@ -152,43 +156,57 @@ public final class FloeTestKit implements AutoCloseable {
    *
    * @return the configuration
    */
-  public io.floe.FloeConfig config() {
-    return io.floe.FloeConfig.builder(name)
+  public FloeConfig config() {
+    return FloeConfig.builder(name)
         .property("catalog-impl", KitCatalog.class.getName())
         .property(KitCatalog.KIT_PROPERTY, id)
         .build();
   }
 
   /** A new Iceberg catalog on the kit's store, with faults. */
-  FaultyCatalog newCatalog() {
+  Catalog newCatalog() {
+    checkOpen();
+    if (backend == Backend.MEMORY) {
+      return memoryCatalog();
+    }
+    return Catalogs.open(localConfig(), this::faulty);
+  }
+
+  private FaultyCatalog memoryCatalog() {
+    return new FaultyCatalog(
+        new MemoryCatalog(name, MEMORY_WAREHOUSE, store, new FaultyFileIO(memoryFiles, faults)), faults, null);
+  }
+
+  private FaultyCatalog faulty(Catalog catalog) {
+    return new FaultyCatalog(catalog, faults, null);
+  }
+
+  /**
+   * What {@code Floe.local(warehouse)} opens, named as the kit, with the kit's file faults as the
+   * storage under the metadata cache ({@link FaultyFileIO} over Floe's own scheme file IO).
+   */
+  private FloeConfig localConfig() {
+    return FloeConfig.builder(name)
+        .properties(FloeConfig.local(warehouse).properties())
+        .property(CatalogProperties.FILE_IO_IMPL, FaultyFileIO.class.getName())
+        .property(KitCatalog.KIT_PROPERTY, id)
+        .build();
+  }
+
+  private void checkOpen() {
     if (closed.get()) {
       throw new IllegalStateException("The test kit " + name + " is closed");
     }
-    if (backend == Backend.MEMORY) {
-      return new FaultyCatalog(
-          new MemoryCatalog(name, MEMORY_WAREHOUSE, store, new FaultyFileIO(memoryFiles, faults)), faults, null);
-    }
-    return new FaultyCatalog(openLocal(), faults, null);
   }
 
-  private Catalog openLocal() {
-    Map<String, String> props = new HashMap<>();
-    props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse.toString());
-    props.put(CatalogProperties.URI, "jdbc:sqlite:" + warehouse.resolve("catalog.db"));
-    props.put("jdbc.schema-version", "V1");
-    props.put("jdbc.busy_timeout", "30000");
-    props.put("jdbc.journal_mode", "WAL");
-    JdbcCatalog catalog = new JdbcCatalog(p -> {
-      LocalFileIO local = new LocalFileIO();
-      local.initialize(p);
-      return new FaultyFileIO(local, faults);
-    }, null, true);
-    try {
-      catalog.initialize(name, props);
-    } catch (RuntimeException e) {
-      throw new FloeException("Cannot open the test kit's SQLite catalog in " + warehouse + ": " + e.getMessage(), e);
+  /** The running kit with this id, for the catalog and file IO that Iceberg creates by name. */
+  static FloeTestKit running(String kitId) {
+    FloeTestKit kit = kitId == null ? null : RUNNING.get(kitId);
+    if (kit == null) {
+      throw new IllegalArgumentException("No running test kit '" + kitId + "': get the configuration from "
+          + "FloeTestKit.config() and use it while the kit is open");
     }
-    return catalog;
+    return kit;
   }
 
   /**
@@ -311,7 +329,7 @@ public final class FloeTestKit implements AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
-    private String name = "test";
+    private String name;
     private Backend backend = Backend.MEMORY;
     private Path warehouse;
     private Faults faults;
@@ -320,7 +338,8 @@ public final class FloeTestKit implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Names the catalog.
+     * Names the catalog (default: "test" in memory; on the local backend "local", the name {@code
+     * Floe.local} gives its catalog, so that it sees the kit's tables).
      *
      * @param catalogName the name
      * @return this builder
@@ -387,7 +406,8 @@ public final class FloeTestKit implements AutoCloseable {
      */
     public FloeTestKit build() {
       Builder copy = new Builder();
-      copy.name = name;
+      // the local backend's catalog is Floe.local's by default, so Floe.local(folder) sees its tables
+      copy.name = name != null ? name : backend == Backend.LOCAL ? FloeConfig.local(warehouse).name() : "test";
       copy.backend = backend;
       copy.warehouse = warehouse;
       copy.faults = faults == null ? Faults.create() : faults;

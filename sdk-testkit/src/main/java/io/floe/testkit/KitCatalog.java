@@ -19,7 +19,7 @@ public final class KitCatalog extends ForwardingCatalog {
   /** The catalog property naming the kit to attach to. */
   public static final String KIT_PROPERTY = "floe.testkit.kit";
 
-  private FaultyCatalog delegate;
+  private Catalog delegate;
 
   /** Creates an unattached catalog; Iceberg then calls {@link #initialize(String, Map)}. */
   public KitCatalog() {}
@@ -33,19 +33,14 @@ public final class KitCatalog extends ForwardingCatalog {
    */
   @Override
   public void initialize(String name, Map<String, String> properties) {
-    String id = properties.get(KIT_PROPERTY);
-    FloeTestKit kit = id == null ? null : FloeTestKit.RUNNING.get(id);
-    if (kit == null) {
-      throw new IllegalArgumentException("No running test kit '" + id + "': get the configuration from "
-          + "FloeTestKit.config() and use it while the kit is open");
-    }
-    this.delegate = kit.newCatalog();
+    this.delegate = FloeTestKit.running(properties.get(KIT_PROPERTY)).newCatalog();
   }
 
   /**
    * The kit's catalog this one forwards to.
    *
-   * @return the kit's fault-injecting catalog
+   * @return the kit's fault-injecting catalog (on the local backend, the whole stack {@code Floe.local}
+   *     opens, with the kit's faults under its metadata cache)
    * @throws NullPointerException before {@link #initialize(String, Map)}
    */
   @Override
@@ -55,8 +50,12 @@ public final class KitCatalog extends ForwardingCatalog {
 
   @Override
   public void close() {
-    if (delegate != null) {
-      delegate.close();
+    if (delegate instanceof java.io.Closeable closeable) {
+      try {
+        closeable.close();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("Failed to close the test kit's catalog " + delegate.name(), e);
+      }
     }
   }
 }

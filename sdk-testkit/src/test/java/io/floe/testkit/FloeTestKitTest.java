@@ -107,6 +107,55 @@ class FloeTestKitTest {
     }
   }
 
+  /**
+   * The kit's local backend is what {@code Floe.local} opens, layer for layer (the metadata cache,
+   * the caching and scheme file IOs, the JDBC catalog), with the kit's fault layers under the cache.
+   */
+  @Test
+  void theLocalKitIsFloeLocalWithFaultsUnderTheCache() {
+    try (FloeTestKit kit = FloeTestKit.local(tmp.resolve("stack" + folders++));
+        Floe plain = Floe.local(tmp.resolve("stack" + folders++))) {
+      List<String> kitStack = stack(kit.floe());
+      assertThat(kitStack).containsExactly("CachingCatalog", "FaultyCatalog", "JdbcCatalog", "CachingFileIO",
+          "FaultyFileIO", "SchemeFileIO");
+      assertThat(kitStack.stream().filter(layer -> !layer.startsWith("Faulty")).toList())
+          .isEqualTo(stack(plain));
+      kit.faults().onFile(FileOperation.CREATE).path("*.parquet").nth(1).fail();
+      FloeTable table = events(kit.floe(), "db.stack");
+      assertThatThrownBy(() -> table.newAppend().row(Map.of("id", 1L, "category", "a")).commit())
+          .isInstanceOf(FloeIOException.class).hasMessageContaining("Injected fault");
+    }
+  }
+
+  /** The catalog and file IO classes from the top down, wrappers first. */
+  private static List<String> stack(Floe floe) {
+    List<String> layers = new java.util.ArrayList<>();
+    org.apache.iceberg.catalog.Catalog catalog = io.floe.impl.FloeInternals.catalog(floe);
+    while (catalog instanceof io.floe.impl.catalog.ForwardingCatalog forwarding) {
+      layers.add(catalog.getClass().getSimpleName());
+      catalog = delegateOf(forwarding);
+    }
+    layers.add(catalog.getClass().getSimpleName());
+    org.apache.iceberg.io.FileIO fileIo = io.floe.impl.FloeInternals.icebergTable(
+        floe.tableExists("db.io") ? floe.loadTable("db.io") : events(floe, "db.io")).io();
+    while (fileIo != null) {
+      layers.add(fileIo.getClass().getSimpleName());
+      fileIo = fileIo instanceof io.floe.impl.cache.CachingFileIO caching ? caching.delegate()
+          : fileIo instanceof FaultyFileIO faulty ? faulty.delegate() : null;
+    }
+    return layers;
+  }
+
+  private static org.apache.iceberg.catalog.Catalog delegateOf(io.floe.impl.catalog.ForwardingCatalog catalog) {
+    try {
+      java.lang.reflect.Method delegate = io.floe.impl.catalog.ForwardingCatalog.class.getDeclaredMethod("delegate");
+      delegate.setAccessible(true);
+      return (org.apache.iceberg.catalog.Catalog) delegate.invoke(catalog);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void kitsAreIsolatedAndFreeTheirFilesOnClose() {
     MemoryFileIO files;

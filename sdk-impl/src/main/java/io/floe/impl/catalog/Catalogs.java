@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.catalog.Catalog;
@@ -50,15 +51,30 @@ public final class Catalogs {
    * @throws FloeException when the catalog cannot be reached; the message never holds a secret
    */
   public static Catalog open(FloeConfig config) {
+    return open(config, UnaryOperator.identity());
+  }
+
+  /**
+   * Opens the Iceberg catalog a configuration describes, with a wrapper between the catalog and
+   * the metadata cache: the test kit's fault injection, so that its faults hit what the cache
+   * and Floe above it would see from a real catalog.
+   *
+   * @param config the configuration
+   * @param below wraps the initialized catalog before the metadata cache wraps it
+   * @return an initialized catalog, wrapped in the metadata cache unless it is disabled
+   * @throws IllegalArgumentException when the configuration is incomplete or names an unknown type
+   * @throws FloeException when the catalog cannot be reached; the message never holds a secret
+   */
+  public static Catalog open(FloeConfig config, UnaryOperator<Catalog> below) {
     Map<String, String> props = new HashMap<>(config.properties());
     try {
-      return open(config.name(), props);
+      return open(config.name(), props, below);
     } catch (RuntimeException e) {
       throw Secrets.scrub(e, config.properties());
     }
   }
 
-  private static Catalog open(String name, Map<String, String> props) {
+  private static Catalog open(String name, Map<String, String> props, UnaryOperator<Catalog> below) {
     refuseSecretTableDefaults(name, props);
     Optional<MetadataCache> cache = MetadataCache.create(name, props);
     // Iceberg's default reporter logs ~2 KB at INFO per scan and commit; the user's choice wins
@@ -90,6 +106,7 @@ public final class Catalogs {
         default:
           catalog = build(name, type, props);
       }
+      catalog = below.apply(catalog);
     } catch (RuntimeException e) {
       cache.ifPresent(MetadataCache::close);
       throw e;

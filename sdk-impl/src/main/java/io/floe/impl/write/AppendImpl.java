@@ -151,7 +151,8 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
       written.close();
     }
     state = State.COMMITTED;
-    Snapshot snapshot = findCommitted(table, branch, commitId);
+    // the commit landed; reading it back can still fail (a metadata file damaged in storage)
+    Snapshot snapshot = Errors.translate(name, () -> findCommitted(table, branch, commitId));
     long bytes = files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
     long rows = files.stream().mapToLong(DataFile::recordCount).sum();
     return new CommitResult(name, snapshot.snapshotId(), files.size(), rows, bytes,

@@ -35,17 +35,27 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 100,000 generated bad inputs (25,000 each of table definitions, rows, filters and property
- * maps), in memory: Floe answers with its own typed exceptions (or the JDK's for a null or
- * out-of-order call caught at its boundary), never an NPE or ClassCastException from inside, and
- * nothing is committed. The four kinds are independent (their own Floe on the kit, their own
- * namespace for the tables they create). Each prints the CPU time it took, which unlike wall time
- * does not depend on what else runs on the machine.
+ * maps), in memory; {@link LocalBadInputTest} runs the same on the local stack ({@code Floe.local}'s).
+ * Floe answers with its own typed exceptions, or with the JDK's only for an argument check at the
+ * entry point the test called ({@link #argumentCheck}: an IllegalArgumentException thrown by Floe's
+ * code, or an NPE from {@code Objects.requireNonNull} naming the parameter); never an NPE,
+ * IllegalStateException or ClassCastException from inside; and nothing is committed (checked
+ * through a second Floe; {@link #theNothingCommittedChecksCanFail} shows that each check catches a
+ * commit behind a rejection). The kinds are independent (their own Floe on the kit, their own
+ * namespace for the tables they create); a new kind is one more {@code @Test} method that calls
+ * {@link #attempt} with a check. Each prints the CPU time it took, which unlike wall time does not
+ * depend on what else runs on the machine.
  */
 class BadInputTest {
-  static final int PER_KIND = Integer.getInteger("floe.badInputs", 25_000);
   static final long SEED = 20261122L;
+  /** Inputs per kind; the local stack runs fewer. */
+  static int perKind = Integer.getInteger("floe.badInputs", 25_000);
+  /** Every how many inputs of a kind the nothing-committed check runs (and once at the end). */
+  static int checkEvery = 500;
 
   static FloeTestKit kit;
+  /** A second Floe on the kit's catalog: it checks what was committed, from storage, as another process. */
+  static Floe checker;
   static Floe floe;
   /** Table definitions and property maps each create tables in their own namespace, with their own Floe. */
   static Floe definitions;
@@ -73,8 +83,16 @@ class BadInputTest {
 
   @BeforeAll
   static void openKit() {
-    kit = FloeTestKit.inMemory();
+    perKind = Integer.getInteger("floe.badInputs", 25_000);
+    checkEvery = 500;
+    open(FloeTestKit.inMemory());
+  }
+
+  /** Opens the Floes and the target table on a kit. */
+  static void open(FloeTestKit testKit) {
+    kit = testKit;
     floe = kit.floe();
+    checker = kit.newFloe();
     definitions = kit.newFloe();
     propertyMaps = kit.newFloe();
     target = floe.createTable("db.target")
@@ -96,51 +114,198 @@ class BadInputTest {
 
   @AfterAll
   static void closeKit() {
-    System.out.printf("[reliability] bad inputs per kind=%d outcomes=%s times=%s%n", PER_KIND, outcomes, cpu);
+    System.out.printf("[reliability] bad inputs backend=%s per kind=%d outcomes=%s times=%s%n", kit.backend(),
+        perKind, outcomes, cpu);
+    outcomes.clear();
+    cpu.clear();
     kit.close();
   }
 
   /**
-   * Runs one bad input (the {@code n}th of its kind) and checks that only a typed exception comes
-   * out and nothing is committed. The commit check runs every 500 inputs of a kind: snapshot ids only
-   * move forward, so an unchanged snapshot proves that none of the inputs since the last check
-   * committed.
+   * Runs one bad input (the {@code n}th of its kind) and checks that only a typed exception or an
+   * argument check comes out, and that nothing was committed. The check runs after every {@link
+   * #checkEvery}th input, whatever its outcome: it compares with the state before the first input
+   * of the kind, which a commit changes for good, so one passing check covers every input before it.
    */
-  private static void attempt(String kind, int n, Object input, Runnable action, Supplier<Boolean> unchanged) {
-    Supplier<Boolean> nothingCommitted = (n + 1) % 500 == 0 ? unchanged : () -> true;
+  static void attempt(String kind, int n, Object input, Runnable action, Supplier<Boolean> unchanged) {
+    attempt(kind, n, input, action, unchanged, checkEvery);
+  }
+
+  /** As {@link #attempt(String, int, Object, Runnable, Supplier)}, checking after every {@code every}th input. */
+  static void attempt(String kind, int n, Object input, Runnable action, Supplier<Boolean> unchanged, int every) {
     String outcome;
     try {
       action.run();
       outcome = "accepted";
     } catch (FloeException e) {
       outcome = e.getClass().getSimpleName();
-      if (!nothingCommitted.get()) {
-        fail("%s input %s was rejected with %s but something was committed", kind, input, e.toString());
-      }
-    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
-      if (!thrownAtFloeBoundary(e)) {
+    } catch (IllegalArgumentException | NullPointerException e) {
+      if (!argumentCheck(e)) {
         throw new AssertionError(kind + " input " + input + " leaked " + e + " from inside Floe", e);
       }
       outcome = e.getClass().getSimpleName() + " (argument check)";
-      if (!nothingCommitted.get()) {
-        fail("%s input %s was rejected with %s but something was committed", kind, input, e.toString());
-      }
     } catch (RuntimeException e) {
       throw new AssertionError(kind + " input " + input + " leaked " + e + " from inside Floe", e);
+    }
+    if ((n + 1) % every == 0 || n + 1 == perKind) {
+      checkNothingCommitted(kind, input, outcome, unchanged);
     }
     synchronized (outcomes) {
       outcomes.merge(kind + " -> " + outcome, 1, Integer::sum);
     }
   }
 
-  /** A JDK exception is a deliberate argument check when Floe (or Objects.requireNonNull for it) threw it. */
-  static boolean thrownAtFloeBoundary(RuntimeException e) {
-    StackTraceElement[] stack = e.getStackTrace();
-    int i = 0;
-    if (stack.length > 0 && stack[0].getClassName().equals("java.util.Objects")) {
-      i = 1;
+  static void checkNothingCommitted(String kind, Object input, String outcome, Supplier<Boolean> unchanged) {
+    if (!unchanged.get()) {
+      fail("%s inputs up to %s (%s) committed something", kind, input, outcome);
     }
-    return stack.length > i && stack[i].getClassName().startsWith("io.floe.");
+  }
+
+  /**
+   * Whether a JDK exception is one of Floe's documented argument checks at the entry point the
+   * caller called: an NPE from {@code Objects.requireNonNull} whose message is the name of a
+   * parameter of the method that called it, or an IllegalArgumentException thrown by Floe's own
+   * code; in both cases reached through Floe's frames only (no Iceberg, Parquet or JDK code between
+   * the caller and the check, as when Floe's code is called back from a library). An
+   * IllegalStateException or an NPE Floe's code runs into is never one.
+   */
+  static boolean argumentCheck(RuntimeException e) {
+    StackTraceElement[] stack = e.getStackTrace();
+    int check;
+    if (e instanceof NullPointerException) {
+      if (stack.length < 2 || !stack[0].getClassName().equals("java.util.Objects")
+          || !stack[0].getMethodName().equals("requireNonNull") || !namesParameter(stack[1], e.getMessage())) {
+        return false;
+      }
+      check = 1;
+    } else if (e instanceof IllegalArgumentException) {
+      check = 0;
+    } else {
+      return false;
+    }
+    if (stack.length <= check || !floeCode(stack[check])) {
+      return false;
+    }
+    for (int i = check + 1; i < stack.length; i++) {
+      if (!floeCode(stack[i])) {
+        // the first frame outside Floe must be the caller: this test
+        return stack[i].getClassName().startsWith(BadInputTest.class.getPackageName());
+      }
+    }
+    return false;
+  }
+
+  private static boolean floeCode(StackTraceElement frame) {
+    return frame.getClassName().startsWith("io.floe.")
+        && !frame.getClassName().startsWith(BadInputTest.class.getPackageName());
+  }
+
+  /** Whether a method of the frame's class with the frame's name has a parameter of that name. */
+  private static boolean namesParameter(StackTraceElement frame, String message) {
+    if (message == null) {
+      return false;
+    }
+    try {
+      Class<?> type = Class.forName(frame.getClassName(), false, BadInputTest.class.getClassLoader());
+      for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+        if (method.getName().equals(frame.getMethodName())) {
+          for (java.lang.reflect.Parameter parameter : method.getParameters()) {
+            if (parameter.isNamePresent() && parameter.getName().equals(message)) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    } catch (ClassNotFoundException ex) {
+      return false;
+    }
+  }
+
+  // ---- checks that nothing was committed (each one shown to fail in theNothingCommittedChecksCanFail) ----
+
+  /** The table's current snapshot, seen by the checker Floe after a refresh, is still {@code good}. */
+  static Supplier<Boolean> snapshotIs(String table, long good) {
+    return () -> checker.loadTable(table).refresh().currentSnapshot().map(Snapshot::snapshotId).orElse(-1L) == good;
+  }
+
+  /** The tables in these namespaces are exactly these, as the checker Floe sees them. */
+  static Supplier<Boolean> tablesAre(List<String> namespaces, java.util.Set<String> tables) {
+    return () -> {
+      java.util.Set<String> seen = new java.util.TreeSet<>();
+      for (String ns : namespaces) {
+        if (checker.namespaceExists(ns)) {
+          seen.addAll(checker.listTables(ns));
+        }
+      }
+      return seen.equals(tables);
+    };
+  }
+
+  /** The table does not exist, or exists with no snapshot, as the checker Floe sees it. */
+  static Supplier<Boolean> noSnapshotIn(String table) {
+    return () -> !checker.tableExists(table)
+        || checker.loadTable(table).refresh().currentSnapshot().isEmpty();
+  }
+
+  @Test
+  void theNothingCommittedChecksCanFail() {
+    FloeTable sneaky = floe.createTable("sneaky.t").column("id", Types.LongType.get()).create();
+    sneaky.newAppend().row(Map.of("id", 1L)).commit();
+    FloeTable empty = floe.createTable("sneaky.empty").column("id", Types.LongType.get()).create();
+    int due = checkEvery - 1;
+    java.util.function.Function<FloeTable, Runnable> commitThenReject = table -> () -> {
+      table.newAppend().row(Map.of("id", 2L)).commit();
+      throw new io.floe.ValidationException("rejected after committing");
+    };
+    Supplier<Boolean> rows = snapshotIs("sneaky.t", sneaky.currentSnapshot().orElseThrow().snapshotId());
+    Supplier<Boolean> definitions = tablesAre(List.of("sneaky"), java.util.Set.of("sneaky.t", "sneaky.empty"));
+    Supplier<Boolean> propertyMaps = noSnapshotIn("sneaky.empty");
+    // each check passes while nothing was committed...
+    attempt("quiet", due, "input", () -> {
+      throw new io.floe.ValidationException("rejected");
+    }, () -> rows.get() && definitions.get() && propertyMaps.get());
+    // ...and fails after a rejection that committed
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> attempt("sneaky row", due, "row", commitThenReject.apply(sneaky), rows))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("committed something");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> attempt("sneaky definition", due, "definition",
+        () -> {
+          floe.createTable("sneaky.created").column("id", Types.LongType.get()).create();
+          throw new io.floe.ValidationException("rejected after creating");
+        }, definitions))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("committed something");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> attempt("sneaky property map", 0, "map",
+        commitThenReject.apply(empty), propertyMaps, 1))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("committed something");
+    for (String table : List.of("sneaky.t", "sneaky.empty", "sneaky.created")) {
+      floe.dropTable(table);
+    }
+  }
+
+  @Test
+  void onlyArgumentChecksAtTheEntryPointCount() {
+    StackTraceElement caller = new StackTraceElement(BadInputTest.class.getName(), "lambda$0", null, 1);
+    StackTraceElement entry = new StackTraceElement("io.floe.impl.TableCreatorImpl", "bloomFilter", null, 1);
+    StackTraceElement requireNonNull = new StackTraceElement("java.util.Objects", "requireNonNull", null, 1);
+    StackTraceElement inside = new StackTraceElement("io.floe.impl.write.AppendImpl", "commit", null, 1);
+    StackTraceElement iceberg = new StackTraceElement("org.apache.iceberg.SnapshotProducer", "commit", null, 1);
+    assertThat(argumentCheck(withStack(new NullPointerException("column"), requireNonNull, entry, caller))).isTrue();
+    assertThat(argumentCheck(withStack(new IllegalArgumentException("bad"), entry, caller))).isTrue();
+    // an NPE Floe's code runs into, one without the parameter's name, and any IllegalStateException
+    assertThat(argumentCheck(withStack(new NullPointerException(), inside, entry, caller))).isFalse();
+    assertThat(argumentCheck(withStack(new NullPointerException("nope"), requireNonNull, entry, caller))).isFalse();
+    assertThat(argumentCheck(withStack(new NullPointerException(null), requireNonNull, entry, caller))).isFalse();
+    assertThat(argumentCheck(withStack(new IllegalStateException("state"), entry, caller))).isFalse();
+    // thrown by a library, or by Floe's code called back from a library
+    assertThat(argumentCheck(withStack(new IllegalArgumentException("bad"), iceberg, entry, caller))).isFalse();
+    assertThat(argumentCheck(withStack(new IllegalArgumentException("bad"), inside, iceberg, entry, caller)))
+        .isFalse();
+  }
+
+  private static RuntimeException withStack(RuntimeException e, StackTraceElement... frames) {
+    e.setStackTrace(frames);
+    return e;
   }
 
   // ---- table definitions ----
@@ -157,7 +322,7 @@ class BadInputTest {
     Floe floe = definitions;
     floe.createTable("defs.existing").column("id", Types.LongType.get()).create();
     Random random = new Random(SEED);
-    for (int i = 0; i < PER_KIND; i++) {
+    for (int i = 0; i < perKind; i++) {
       String name = TABLE_NAMES[random.nextInt(TABLE_NAMES.length)];
       int columns = random.nextInt(4);
       List<Object[]> plan = new ArrayList<>();
@@ -171,7 +336,6 @@ class BadInputTest {
       String sortColumn = random.nextInt(3) == 0 ? NAMES[random.nextInt(NAMES.length)] : null;
       String bloom = random.nextInt(4) == 0 ? NAMES[random.nextInt(NAMES.length)] : null;
       int version = random.nextInt(6) == 0 ? random.nextInt(6) - 1 : 2;
-      boolean existed = safeExists(floe, name);
       String input = name + " " + plan.stream().map(java.util.Arrays::toString).toList() + " part=" + partKind + "("
           + arg + "," + partColumn + ") sort=" + sortColumn + " bloom=" + bloom + " v" + version;
       attempt("table definition", i, input, () -> {
@@ -199,18 +363,10 @@ class BadInputTest {
         creator.formatVersion(version);
         creator.create();
         floe.dropTable(name);
-      }, () -> existed == safeExists(floe, name));
+      }, tablesAre(List.of("defs", "a.b"), java.util.Set.of("defs.existing")));
     }
     assertThat(floe.listTables("defs")).containsExactly("defs.existing");
     assertThat(floe.listTables("db")).containsExactly("db.target");
-  }
-
-  private static boolean safeExists(Floe floe, String name) {
-    try {
-      return floe.tableExists(name);
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   // ---- rows ----
@@ -233,7 +389,7 @@ class BadInputTest {
   void badRows() {
     Random random = new Random(SEED + 1);
     long good = target.refresh().currentSnapshot().map(Snapshot::snapshotId).orElseThrow();
-    for (int i = 0; i < PER_KIND; i++) {
+    for (int i = 0; i < perKind; i++) {
       Map<String, Object> row = new HashMap<>();
       row.put("id", 7L);
       int keys = random.nextInt(3);
@@ -253,7 +409,7 @@ class BadInputTest {
           default -> target.newAppend().object(row.values().iterator().next() == null ? row : row.values()).commit();
         }
         throw new AssertionError("row accepted: " + row);
-      }, () -> target.refresh().currentSnapshot().map(Snapshot::snapshotId).orElseThrow() == good);
+      }, snapshotIs("db.target", good));
     }
     assertThat(target.refresh().snapshots()).hasSize(1);
     assertThat(target.currentSnapshot().map(Snapshot::snapshotId)).contains(good);
@@ -272,7 +428,7 @@ class BadInputTest {
   void badFilters() {
     Random random = new Random(SEED + 2);
     long good = target.refresh().currentSnapshot().map(Snapshot::snapshotId).orElseThrow();
-    for (int i = 0; i < PER_KIND; i++) {
+    for (int i = 0; i < perKind; i++) {
       Expression filter = filter(random, 2);
       boolean select = random.nextInt(4) == 0;
       String column = FILTER_COLUMNS[random.nextInt(FILTER_COLUMNS.length)];
@@ -282,7 +438,7 @@ class BadInputTest {
           scan = scan.select(column);
         }
         scan.count();
-      }, () -> target.refresh().currentSnapshot().map(Snapshot::snapshotId).orElseThrow() == good);
+      }, snapshotIs("db.target", good));
     }
     assertThat(target.refresh().snapshots()).hasSize(1);
   }
@@ -327,7 +483,7 @@ class BadInputTest {
   void badPropertyMaps() {
     Floe floe = propertyMaps;
     Random random = new Random(SEED + 3);
-    for (int i = 0; i < PER_KIND; i++) {
+    for (int i = 0; i < perKind; i++) {
       Map<String, String> properties = new LinkedHashMap<>();
       int n = 1 + random.nextInt(3);
       for (int k = 0; k < n; k++) {
@@ -339,16 +495,18 @@ class BadInputTest {
       // in WRITE_EVERY also writes a row, where the writer reads them (a Parquet writer costs
       // milliseconds)
       boolean write = i % WRITE_EVERY == 0;
+      // checked after every input: an accepted one drops its table, and a rejected one may leave
+      // a table that was created, but never a snapshot (then dropped here, after the check)
       attempt(write ? "property map + write" : "property map", i, properties, () -> {
-        try {
-          FloeTable table = floe.createTable(name).column("id", Types.LongType.get()).properties(properties).create();
-          if (write) {
-            table.newAppend().row(Map.of("id", 1L)).commit();
-          }
-        } finally {
-          floe.dropTable(name);
+        FloeTable table = floe.createTable(name).column("id", Types.LongType.get()).properties(properties).create();
+        if (write) {
+          table.newAppend().row(Map.of("id", 1L)).commit();
         }
-      }, () -> !floe.tableExists(name));
+        floe.dropTable(name);
+      }, noSnapshotIn(name), 1);
+      if (floe.tableExists(name)) {
+        floe.dropTable(name);
+      }
     }
   }
 

@@ -26,9 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A writer process killed with SIGKILL in the middle of a commit: the table opens at its last good
  * snapshot, every batch is either wholly there or absent, and every file it refers to is readable.
+ * The writer stops at a different point of the commit each round (a data file half written, the
+ * manifest written, the metadata file being written, just before the catalog swap), says so, and
+ * waits there to be killed: every kill lands mid-commit however loaded the machine is.
  */
 class KillDashNineTest {
-  static final int ROUNDS = 3;
+  static final int ROUNDS = AppendLoop.Point.values().length;
 
   @TempDir Path tmp;
 
@@ -43,7 +46,8 @@ class KillDashNineTest {
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx256m", "-XX:TieredStopAtLevel=1",
           "-cp", System.getProperty("java.class.path"),
-          AppendLoop.class.getName(), warehouse.toString())
+          AppendLoop.class.getName(), warehouse.toString(), AppendLoop.Point.values()[round].name(),
+          String.valueOf(2 + random.nextInt(3)))
           .redirectErrorStream(true)
           .start();
       BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -59,37 +63,34 @@ class KillDashNineTest {
       });
       reader.setDaemon(true);
       reader.start();
-      // let it commit a few batches, then kill it soon after it starts the next one
-      int done = 0;
-      int target = 2 + random.nextInt(3);
+      // the child commits a few batches, then stops inside the next commit and says so
       String lastLine = "";
-      while (true) {
-        String line = lines.poll(60, TimeUnit.SECONDS);
+      String inside = null;
+      int begun = -1;
+      while (inside == null) {
+        String line = lines.poll(120, TimeUnit.SECONDS);
         assertThat(line).as("child output (last: %s)", lastLine).isNotNull();
         lastLine = line;
         if (line.startsWith("DONE ")) {
           lastDone = Integer.parseInt(line.substring(5));
-          done++;
-        } else if (line.startsWith("BEGIN ") && done >= target) {
-          Thread.sleep(random.nextInt(15));
-          break;
-        } else if (!line.startsWith("BEGIN ")) {
+        } else if (line.startsWith("BEGIN ")) {
+          begun = Integer.parseInt(line.substring(6));
+        } else if (line.startsWith("INSIDE ")) {
+          inside = line;
+        } else {
           System.out.println("[child] " + line);
         }
       }
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       reader.join(5_000);
-      String nextDone = "DONE " + (lastDone + 1);
-      boolean midCommit = lines.stream().noneMatch(l -> l.startsWith(nextDone));
-      for (String l : lines) {
-        if (l.startsWith("DONE ")) {
-          lastDone = Integer.parseInt(l.substring(5));
-        }
-      }
-      if (midCommit) {
-        killedMidCommit++;
-      }
+      // mid-commit: the batch in flight began, the child was inside its commit, and it never finished
+      int inFlight = begun;
+      boolean midCommit = inside.startsWith("INSIDE " + inFlight + " ") && inFlight == lastDone + 1
+          && lines.stream().noneMatch(l -> l.startsWith("DONE " + inFlight) || l.startsWith("NOT KILLED"));
+      assertThat(midCommit).as("round %d: the kill landed inside the commit of batch %d (%s; lines after: %s)",
+          round, inFlight, inside, lines).isTrue();
+      killedMidCommit++;
 
       try (Floe floe = Floe.local(warehouse)) {
         FloeTable table = floe.loadTable("db.killed");
@@ -103,17 +104,19 @@ class KillDashNineTest {
         assertThat(rowsPerBatch.keySet()).as("batches present").containsExactlyElementsOf(
             java.util.stream.IntStream.range(0, batches).boxed().toList());
         assertThat(rowsPerBatch.values()).as("rows per batch").allMatch(n -> n == AppendLoop.ROWS_PER_BATCH);
-        assertThat(batches - 1).as("last batch present vs last batch reported done")
-            .isBetween(lastDone, lastDone + 1);
+        // killed before the catalog swap: the batch in flight is wholly absent
+        assertThat(batches - 1).as("last batch present vs last batch reported done (%s)", inside)
+            .isEqualTo(lastDone);
         assertThat(table).hasSnapshots(batches).isConsistentWithIcebergReader();
         List<String> orphans = TableFiles.orphans(table);
         System.out.printf("[reliability] kill -9 round=%d killedMidCommit=%s batchesCommitted=%d lastReportedDone=%d "
-            + "orphans=%s%n", round, midCommit, batches, lastDone, orphans.stream()
+            + "orphans=%s%n", round, inside, batches, lastDone, orphans.stream()
             .map(io.floe.testkit.FaultSweep::kindOf).toList());
         lastDone = batches - 1;
       }
     }
     System.out.printf("[reliability] kill -9 rounds=%d killedMidCommit=%d%n", ROUNDS, killedMidCommit);
+    assertThat(killedMidCommit).as("kills that landed mid-commit").isEqualTo(ROUNDS);
 
     // what the killed writers left behind is orphan-file removal's to delete, and only that
     try (Floe floe = Floe.local(warehouse)) {
