@@ -105,7 +105,8 @@ final class Ranges {
     ids.addAll(extraIds);
     if (filter != Expressions.alwaysTrue()) {
       try {
-        ids.addAll(Binder.boundReferences(schema.asStruct(), List.of(filter), true));
+        ids.addAll(Binder.boundReferences(schema.asStruct(),
+            List.of(io.floe.impl.read.Filters.normalize(filter, schema.asStruct(), true)), true));
       } catch (RuntimeException e) {
         throw new ValidationException("Invalid filter for table " + name + ": " + e.getMessage() + "; columns are "
             + schema.columns().stream().map(f -> f.name()).toList(), name, null, e);

@@ -79,7 +79,15 @@ public final class ScanImpl extends RefinableScan {
       scan = scan.select(options.columns());
     }
     if (options.filter() != Expressions.alwaysTrue()) {
-      scan = scan.filter(options.filter());
+      try {
+        // Floe's semantics (Filters): also makes the scan read the columns a comparison Iceberg
+        // would bind to "always true" still needs (it is UNKNOWN for null)
+        scan = scan.filter(Filters.normalize(options.filter(),
+            scan.table().schemas().get(schemaIdOf(scan)).asStruct(), options.caseSensitive()));
+      } catch (IllegalArgumentException | java.time.format.DateTimeParseException
+          | org.apache.iceberg.exceptions.ValidationException e) {
+        throw invalid(e);
+      }
     }
     try {
       scan.schema();
@@ -149,7 +157,8 @@ public final class ScanImpl extends RefinableScan {
     boolean exact = true;
     try (CloseableIterable<FileScanTask> tasks = io.floe.impl.plan.Planner.planFiles(scan)) {
       for (FileScanTask task : tasks) {
-        if (!task.deletes().isEmpty() || task.residual() != Expressions.alwaysTrue()) {
+        if (!task.deletes().isEmpty() || task.residual().op() != org.apache.iceberg.expressions.Expression.Operation.TRUE) {
+          // Floe's residual: rows must be read whenever the filter is not decided by partitions
           exact = false;
           break;
         }
