@@ -76,7 +76,13 @@ public final class ScanImpl extends RefinableScan {
                   + base.columns().stream().map(f -> f.name()).toList(), name, column, null);
         }
       }
-      scan = scan.select(options.columns());
+      // the filter's columns are read too: Iceberg leaves out those binding folds away (notNull of
+      // a required column), yet binds each file's residual against the columns read
+      java.util.Set<String> read = new java.util.LinkedHashSet<>(options.columns());
+      if (options.filter() != Expressions.alwaysTrue()) {
+        read.addAll(FilterColumns.names(options.filter()));
+      }
+      scan = scan.select(read);
     }
     if (options.filter() != Expressions.alwaysTrue()) {
       scan = scan.filter(options.filter());
