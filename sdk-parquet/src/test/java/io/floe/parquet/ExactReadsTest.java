@@ -189,6 +189,53 @@ class ExactReadsTest {
     return out;
   }
 
+  // ---- case 7: deletes whose filter names a required column ----
+
+  static Stream<Arguments> writeModes() {
+    return Stream.of(Arguments.of(WriteMode.COPY_ON_WRITE, 2), Arguments.of(WriteMode.MERGE_ON_READ, 2),
+        Arguments.of(WriteMode.MERGE_ON_READ, 3));
+  }
+
+  private FloeTable modeTable(int formatVersion) {
+    FloeTable table = floe.createTable("db.changes")
+        .column("id", Types.LongType.get()).required()
+        .column("c", Types.StringType.get()).required()
+        .formatVersion(formatVersion)
+        .create();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (long id = 0; id < 6; id++) {
+      rows.add(Map.of("id", id, "c", "c" + id));
+    }
+    table.newAppend().rows(rows).commit();
+    return table;
+  }
+
+  private void assertIds(FloeTable table, List<Long> expected) {
+    Scan scan = table.refresh().newScan();
+    assertThat(sorted(rowIds(scan))).as("rows").isEqualTo(expected);
+    assertThat(scan.count()).as("count").isEqualTo(expected.size());
+    assertThat(sorted(arrowIds(scan))).as("arrow").isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @MethodSource("writeModes")
+  void deletesWithNotNullOfARequiredColumnDeleteTheMatchingRows(WriteMode mode, int formatVersion) {
+    FloeTable table = modeTable(formatVersion);
+    table.newDelete().where(and(notNull("c"), greaterThan("id", 3L))).mode(mode).commit();
+    assertIds(table, List.of(0L, 1L, 2L, 3L));
+    table.newDelete().where(notNull("c")).mode(mode).commit();
+    assertIds(table, List.of());
+  }
+
+  @ParameterizedTest
+  @MethodSource("writeModes")
+  void overwritesWithNotNullOfARequiredColumnReplaceTheMatchingRows(WriteMode mode, int formatVersion) {
+    FloeTable table = modeTable(formatVersion);
+    table.newOverwrite().where(and(notNull("c"), greaterThan("id", 3L))).mode(mode)
+        .row(Map.of("id", 10L, "c", "new")).commit();
+    assertIds(table, List.of(0L, 1L, 2L, 3L, 10L));
+  }
+
   // ---- helpers ----
 
   private static List<Long> ids(CloseableIterable<Row> rows) {
