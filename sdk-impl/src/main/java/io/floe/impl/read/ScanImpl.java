@@ -76,13 +76,15 @@ public final class ScanImpl extends RefinableScan {
                   + base.columns().stream().map(f -> f.name()).toList(), name, column, null);
         }
       }
-      // the filter's columns are read too: Iceberg leaves out those binding folds away (notNull of
-      // a required column), yet binds each file's residual against the columns read
-      java.util.Set<String> read = new java.util.LinkedHashSet<>(options.columns());
+      // the projection and every column the filter names (Iceberg's own select leaves out those
+      // binding folds away, such as notNull of a required column, yet binds each file's residual
+      // against the columns read; and it refuses filters on list and map columns)
+      Schema selected = options.caseSensitive() ? base.select(options.columns()) : base.caseInsensitiveSelect(options.columns());
+      java.util.Set<Integer> ids = new java.util.HashSet<>(org.apache.iceberg.types.TypeUtil.getProjectedIds(selected));
       if (options.filter() != Expressions.alwaysTrue()) {
-        read.addAll(FilterColumns.names(options.filter()));
+        ids.addAll(FilterColumns.ids(base, options.filter(), options.caseSensitive()));
       }
-      scan = scan.select(read);
+      scan = scan.project(org.apache.iceberg.types.TypeUtil.select(base, ids));
     }
     if (options.filter() != Expressions.alwaysTrue()) {
       scan = scan.filter(options.filter());
