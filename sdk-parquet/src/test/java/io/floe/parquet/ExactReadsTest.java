@@ -502,7 +502,4 @@ class ExactReadsTest {
     }
     return out;
   }
-
-  @SuppressWarnings("unused")
-  private static final WriteMode[] MODES = WriteMode.values();
 }
