@@ -143,9 +143,7 @@ public final class ValueRow implements Row {
     switch (type.typeId()) {
       case STRUCT:
       case FIXED:
-      case BINARY:
       case UUID:
-      case STRING:
         return true;
       case LIST:
         return needsConversion(type.asListType().elementType());
