@@ -1,0 +1,86 @@
+package io.floe.testkit.diff;
+
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+
+/**
+ * The differential suite of issue 15: random schemas (every primitive type, nulls, NaN, ±0.0, any
+ * Unicode), random layouts (several files and appends, tiny row groups and pages, dictionaries on
+ * and off, Bloom filters, identity/bucket/truncate partitions), equality deletes, position deletes
+ * and deletion vectors written by Iceberg's own writers, Floe's deletes and upserts in both write
+ * modes, and random filters (every Iceberg predicate, and/or/not, literals present and absent).
+ * Every Floe read path ({@code rows()}, {@code ArrowScan}, {@code count()}, {@code planTasks()}, a
+ * projection of some columns) must return exactly the live rows (tracked by the generator, not
+ * read from Floe) on which the filter is TRUE under the semantics decided for issue 15 ({@link
+ * Pred}): pruning may never drop a row the oracle keeps, and no path may return one it drops.
+ *
+ * <p>Tries: {@value #DEFAULT_TRIES} by default; more with {@code -Dfloe.diff.tries=N} (the {@code
+ * nightly} Maven profile sets 20,000). jqwik prints the seed of a failing run; rerun it with
+ * {@code -Djqwik.seeds.whenfixed=ALLOW_EXHAUSTIVE -Dfloe.diff.seed=SEED}. A failure is shrunk to a
+ * minimal scenario, printed with every mismatching path.
+ */
+@AddLifecycleHook(ReadPathsDifferentialProperties.Tries.class)
+class ReadPathsDifferentialProperties {
+  static final int DEFAULT_TRIES = 1500;
+
+  @Property(shrinking = net.jqwik.api.ShrinkingMode.FULL)
+  void everyReadPathEqualsTheOracle(@ForAll("scenarios") Scenario scenario) {
+    TRIES.incrementAndGet();
+    List<String> problems = new DiffRunner(scenario).run();
+    if (!problems.isEmpty() && SURVEY) {
+      FAILED.incrementAndGet();
+      for (String p : problems) {
+        SEEN.merge(p.replaceAll("\\[.*", "").replaceAll(" with .*", ""), 1, Integer::sum);
+      }
+      if (FAILED.get() <= 20) {
+        System.out.println("SURVEY " + scenario + "\n  " + String.join("\n  ", problems));
+      }
+      return;
+    }
+    if (!problems.isEmpty()) {
+      throw new AssertionError(problems.size() + " read path(s) differ from the oracle for\n" + scenario + "\n  "
+          + String.join("\n  ", problems));
+    }
+  }
+
+  @Provide
+  Arbitrary<Scenario> scenarios() {
+    return Generators.scenarios();
+  }
+
+  /** Survey mode ({@code -Dfloe.diff.survey=true}): report mismatches and go on, to see every kind at once. */
+  private static final boolean SURVEY = Boolean.getBoolean("floe.diff.survey");
+  private static final java.util.concurrent.atomic.AtomicInteger TRIES = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger FAILED = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.Map<String, Integer> SEEN = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+  @AfterContainer
+  static void close() {
+    DiffRunner.closeAll();
+    System.out.printf("floe.diff: %d runs (tries and shrink steps), building tables %.1f s, reading %.1f s%s%n",
+        TRIES.get(), DiffRunner.WRITE_NANOS.sum() / 1e9, DiffRunner.READ_NANOS.sum() / 1e9,
+        SURVEY ? ", " + FAILED.get() + " with mismatches: " + SEEN : "");
+  }
+
+  /** Sets the number of tries and the seed from system properties. */
+  static final class Tries implements AroundPropertyHook {
+    @Override
+    public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+      context.attributes().setTries(Integer.getInteger("floe.diff.tries", DEFAULT_TRIES));
+      String seed = System.getProperty("floe.diff.seed");
+      if (seed != null && !seed.isBlank()) {
+        context.attributes().setSeed(seed);
+      }
+      return property.execute();
+    }
+  }
+}
