@@ -239,8 +239,8 @@ final class DiffRunner {
     for (PartField f : s.partitions()) {
       Col c = cols.get(f.col());
       if (f.transform() == Scenario.Transform.TRUNCATE && row[f.col()] instanceof java.math.BigDecimal d) {
-        java.math.BigDecimal truncated = (java.math.BigDecimal) org.apache.iceberg.transforms.Transforms
-            .<java.math.BigDecimal, java.math.BigDecimal>truncate(f.param()).bind(c.kind().type).apply(d);
+        java.math.BigDecimal truncated = org.apache.iceberg.transforms.Transforms
+            .<java.math.BigDecimal>truncate(f.param()).bind(c.kind().type).apply(d);
         net.jqwik.api.Assume.that(truncated.precision() <= ((org.apache.iceberg.types.Types.DecimalType) c.kind().type).precision());
       }
     }
