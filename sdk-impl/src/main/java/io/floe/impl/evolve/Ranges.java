@@ -2,6 +2,7 @@ package io.floe.impl.evolve;
 
 import io.floe.NotFoundException;
 import io.floe.ValidationException;
+import io.floe.impl.read.FilterColumns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -106,6 +107,8 @@ final class Ranges {
     if (filter != Expressions.alwaysTrue()) {
       try {
         ids.addAll(Binder.boundReferences(schema.asStruct(), List.of(filter), true));
+        // and those binding folds away (notNull of a required column), which residuals still name
+        ids.addAll(FilterColumns.ids(schema, filter, true));
       } catch (RuntimeException e) {
         throw new ValidationException("Invalid filter for table " + name + ": " + e.getMessage() + "; columns are "
             + schema.columns().stream().map(f -> f.name()).toList(), name, null, e);

@@ -76,7 +76,15 @@ public final class ScanImpl extends RefinableScan {
                   + base.columns().stream().map(f -> f.name()).toList(), name, column, null);
         }
       }
-      scan = scan.select(options.columns());
+      // the projection and every column the filter names (Iceberg's own select leaves out those
+      // binding folds away, such as notNull of a required column, yet binds each file's residual
+      // against the columns read; and it refuses filters on list and map columns)
+      Schema selected = options.caseSensitive() ? base.select(options.columns()) : base.caseInsensitiveSelect(options.columns());
+      java.util.Set<Integer> ids = new java.util.HashSet<>(org.apache.iceberg.types.TypeUtil.getProjectedIds(selected));
+      if (options.filter() != Expressions.alwaysTrue()) {
+        ids.addAll(FilterColumns.ids(base, options.filter(), options.caseSensitive()));
+      }
+      scan = scan.project(org.apache.iceberg.types.TypeUtil.select(base, ids));
     }
     if (options.filter() != Expressions.alwaysTrue()) {
       scan = scan.filter(options.filter());

@@ -77,7 +77,10 @@ abstract class RowMatcher {
       this.schema = schema;
       this.filter = filter;
       this.caseSensitive = caseSensitive;
-      Set<Integer> ids = Binder.boundReferences(schema.asStruct(), List.of(filter), caseSensitive);
+      Set<Integer> ids = new java.util.HashSet<>(Binder.boundReferences(schema.asStruct(), List.of(filter), caseSensitive));
+      // binding folds notNull of a required column away, but the predicate binds the filter again
+      // against the columns read: read every column the filter names
+      ids.addAll(io.floe.impl.read.FilterColumns.ids(schema, filter, caseSensitive));
       this.columns = TypeUtil.select(schema, ids);
     }
 

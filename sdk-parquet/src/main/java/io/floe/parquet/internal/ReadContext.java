@@ -10,6 +10,7 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import io.floe.impl.cache.MetadataCache;
+import io.floe.impl.read.FilterColumns;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.types.TypeUtil;
@@ -73,6 +74,13 @@ public final class ReadContext {
     this.batchSize = batchSize;
     this.io = io;
     this.counters = counters;
+    for (FileScanTask task : tasks) {
+      // columns the residual names but the projection lacks (notNull of a required column binds
+      // to true, so Iceberg leaves it out of a scan's schema): read them to evaluate the residual
+      if (task.residual() != null && task.residual().op() != org.apache.iceberg.expressions.Expression.Operation.TRUE) {
+        projection = FilterColumns.withFilterColumns(tableSchema, projection, task.residual(), caseSensitive);
+      }
+    }
     Set<Integer> projected = TypeUtil.getProjectedIds(projection);
     Set<Integer> extraTop = new HashSet<>();
     for (FileScanTask task : tasks) {
