@@ -363,9 +363,12 @@ public final class ChangelogScanImpl implements ChangelogScan {
 
     private Map<String, FileScanTask> plan(long snapshotId) throws IOException {
       Map<String, FileScanTask> tasks = new HashMap<>();
-      try (CloseableIterable<FileScanTask> planned = table.newScan().useSnapshot(snapshotId).filter(filter)
-          .planFiles()) {
-        for (FileScanTask task : planned) {
+      // pruning with a filter Iceberg's evaluators cannot get wrong; Floe's residuals for the rows
+      try (CloseableIterable<FileScanTask> floe = io.floe.impl.plan.Planner.withFloeResiduals(
+          table.newScan().useSnapshot(snapshotId)
+              .filter(io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true)).planFiles(),
+          filter, table.schema().asStruct(), true)) {
+        for (FileScanTask task : floe) {
           tasks.put(task.file().location(), task);
         }
       }

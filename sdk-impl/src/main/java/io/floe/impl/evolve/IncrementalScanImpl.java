@@ -115,9 +115,10 @@ public final class IncrementalScanImpl implements IncrementalScan {
         scan = scan.fromSnapshotInclusive(fromInclusive);
       }
       if (filter != Expressions.alwaysTrue()) {
-        scan = scan.filter(filter);
+        // pruning only: rows are filtered by RecordProjector with Floe's semantics
+        scan = scan.filter(io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true));
       }
-      return scan.planFiles();
+      return io.floe.impl.plan.Planner.withFloeResiduals(scan.planFiles(), filter, table.schema().asStruct(), true);
     }), readSchema, projection, filter, true);
   }
 

@@ -4,7 +4,6 @@ import java.util.List;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
@@ -17,7 +16,7 @@ final class RecordProjector {
   private final Types.StructType read;
   private final Types.StructType output;
   private final int[] positions;
-  private final Evaluator evaluator;
+  private final io.floe.impl.read.RowFilter evaluator;
   private final InternalRecordWrapper wrapper;
 
   RecordProjector(Types.StructType read, Types.StructType output, Expression filter, boolean caseSensitive) {
@@ -36,7 +35,7 @@ final class RecordProjector {
       }
     }
     boolean filtered = filter != null && filter != Expressions.alwaysTrue();
-    this.evaluator = filtered ? new Evaluator(read, filter, caseSensitive) : null;
+    this.evaluator = filtered ? io.floe.impl.read.RowFilter.of(read, filter, caseSensitive) : null;
     this.wrapper = filtered ? new InternalRecordWrapper(read) : null;
   }
 
@@ -45,7 +44,7 @@ final class RecordProjector {
   }
 
   boolean matches(Record record) {
-    return evaluator == null || evaluator.eval(wrapper.wrap(record));
+    return evaluator == null || evaluator.test(wrapper.wrap(record));
   }
 
   /** The output columns' values, converted for a {@link io.floe.Row}, followed by room for extras. */

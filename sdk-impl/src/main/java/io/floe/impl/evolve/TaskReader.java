@@ -38,7 +38,7 @@ public final class TaskReader {
   public TaskReader(Table table, FileScanTask task, Schema requested) {
     this.table = table;
     this.task = task;
-    this.deletes = new GenericDeleteFilter(table.io(), task, table.schema(), requested);
+    this.deletes = io.floe.impl.read.EqualityDeleteLoader.rows(table.io(), task, table.schema(), requested);
   }
 
   /**
@@ -67,7 +67,7 @@ public final class TaskReader {
             .project(readSchema)
             .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
             .split(task.start(), task.length())
-            .filter(residual)
+            .filter(io.floe.impl.read.Filters.pruningOf(residual, readSchema.asStruct(), true))
             .build();
         break;
       case AVRO:

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.floe.impl.cache.DecodedManifest;
 import io.floe.impl.cache.MetadataCache;
+import io.floe.impl.read.Filters;
+import io.floe.impl.read.RowFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -36,12 +38,12 @@ import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.PartitionSpecParser;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.expressions.Binder;
-import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.expressions.InclusiveMetricsEvaluator;
@@ -51,6 +53,7 @@ import org.apache.iceberg.expressions.ResidualEvaluator;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.ContentFileUtil;
 
 /**
@@ -118,13 +121,26 @@ public final class Planner {
     }
     Table table = scan.table();
     FileIO io = table.io();
+    boolean caseSensitive = scan.isCaseSensitive();
+    Types.StructType struct = schemaOf(scan).asStruct();
+    // Floe's semantics: the exact filter decides rows (residuals), a weaker one prunes
+    Expression exact = Filters.normalize(scan.filter(), struct, caseSensitive);
+    Expression pruning = Filters.pruning(exact, struct, caseSensitive, false);
     ScanOptions options = ScanOptions.of(scan);
     if (options == null || !snapshot.deleteManifests(io).isEmpty()) {
       // delete files need Iceberg's delete index, other scan kinds their own planning: plan with
-      // Iceberg, in this thread
-      return scan.planWith(CALLER_RUNS).planFiles();
+      // Iceberg, in this thread, pruning with the weaker filter
+      TableScan planning = scan;
+      if (options != null && (options.statsToKeep() == null || options.statsToKeep().isEmpty())) {
+        planning = table.newScan().useSnapshot(snapshot.snapshotId()).caseSensitive(caseSensitive).filter(pruning);
+        if (options.returnStats()) {
+          planning = planning.includeColumnStats();
+        }
+      }
+      return CloseableIterable.transform(planning.planWith(CALLER_RUNS).planFiles(),
+          task -> withResidual(task, exact, caseSensitive));
     }
-    ManifestPlan plan = new ManifestPlan(table, scan.filter(), scan.isCaseSensitive(), options,
+    ManifestPlan plan = new ManifestPlan(table, pruning, exact, caseSensitive, options,
         MetadataCache.of(io).orElse(null));
     List<ManifestFile> manifests = new ArrayList<>();
     for (ManifestFile manifest : snapshot.dataManifests(io)) {
@@ -137,6 +153,38 @@ public final class Planner {
       return CloseableIterable.withNoopClose(tasks);
     }
     return new ParallelTasks(plan, manifests);
+  }
+
+  /** The schema a scan's filter binds to: its snapshot's, else the table's. */
+  private static Schema schemaOf(TableScan scan) {
+    Snapshot snapshot = scan.snapshot();
+    Integer id = snapshot == null ? null : snapshot.schemaId();
+    Schema schema = id == null ? null : scan.table().schemas().get(id);
+    return schema != null ? schema : scan.table().schema();
+  }
+
+  /**
+   * Tasks planned by Iceberg (incremental and changelog scans) with Floe's residuals in place of
+   * Iceberg's, whose evaluator differs from Floe's semantics (and fails on some null partitions).
+   *
+   * @param tasks the planned tasks
+   * @param filter the scan's filter, as the user gave it
+   * @param struct the row type the filter binds to
+   * @param caseSensitive how column names bind
+   * @return the same tasks with Floe's residuals
+   */
+  public static CloseableIterable<FileScanTask> withFloeResiduals(CloseableIterable<FileScanTask> tasks,
+      Expression filter, Types.StructType struct, boolean caseSensitive) {
+    Expression exact = Filters.normalize(filter, struct, caseSensitive);
+    return CloseableIterable.transform(tasks, task -> withResidual(task, exact, caseSensitive));
+  }
+
+  /** An Iceberg-planned task with Floe's residual in place of Iceberg's. */
+  private static FileScanTask withResidual(FileScanTask task, Expression exact, boolean caseSensitive) {
+    String[] json = JSON.get(task.spec(), s -> new String[] {SchemaParser.toJson(s.schema()), PartitionSpecParser.toJson(s)});
+    Expression residual = Filters.residual(exact, task.spec(), task.file().partition(), caseSensitive);
+    return new BaseFileScanTask(task.file(), task.deletes().toArray(NO_DELETES), json[0], json[1],
+        ResidualEvaluator.unpartitioned(residual));
   }
 
   /** What a scan asks for beyond its filter, read from Iceberg's scan (protected accessors). */
@@ -182,21 +230,21 @@ public final class Planner {
 
   /** Per partition spec: task strings, residuals and the evaluators that prune manifests and files. */
   private static final class SpecPlan {
+    final PartitionSpec spec;
     final String schemaJson;
     final String specJson;
-    final ResidualEvaluator residuals;
     final ManifestEvaluator manifests;
-    final Evaluator partitions;
+    /** Floe's row filter over the partition tuple (inclusive projection of the pruning filter). */
+    final RowFilter partitions;
     final InclusiveMetricsEvaluator metrics;
     /** Columns whose statistics decoded files keep: those the filter reads, or null for all. */
     final Set<Integer> statsColumns;
 
     SpecPlan(PartitionSpec spec, Expression filter, boolean caseSensitive, ScanOptions options) {
-      Expression residualFilter = options.residualFilter();
+      this.spec = spec;
       String[] json = JSON.get(spec, s -> new String[] {SchemaParser.toJson(s.schema()), PartitionSpecParser.toJson(s)});
       this.schemaJson = json[0];
       this.specJson = json[1];
-      this.residuals = ResidualEvaluator.of(spec, residualFilter, caseSensitive);
       if (filter == Expressions.alwaysTrue()) {
         this.manifests = null;
         this.partitions = null;
@@ -204,7 +252,9 @@ public final class Planner {
       } else {
         // the same evaluators as Iceberg's ManifestGroup and ManifestReader.filterRows
         this.manifests = ManifestEvaluator.forRowFilter(filter, spec, caseSensitive);
-        this.partitions = new Evaluator(spec.partitionType(),
+        // Floe's evaluator, not Iceberg's: a null partition value makes a comparison UNKNOWN
+        // (never "less than everything"), and in/notIn over a null string does not fail
+        this.partitions = RowFilter.of(spec.partitionType(),
             Projections.inclusive(spec, caseSensitive).project(filter), caseSensitive);
         this.metrics = new InclusiveMetricsEvaluator(spec.schema(), filter, caseSensitive);
       }
@@ -219,7 +269,7 @@ public final class Planner {
     }
 
     boolean matches(DataFile file) {
-      return partitions == null || (partitions.eval(file.partition()) && metrics.eval(file));
+      return partitions == null || (partitions.test(file.partition()) && metrics.eval(file));
     }
   }
 
@@ -231,15 +281,18 @@ public final class Planner {
     private final FileIO io;
     private final Map<Integer, PartitionSpec> specs;
     private final Expression filter;
+    private final Expression exact;
     private final boolean caseSensitive;
     private final ScanOptions options;
     private final MetadataCache cache;
     private final Map<Integer, SpecPlan> bySpec = new ConcurrentHashMap<>();
 
-    ManifestPlan(Table table, Expression filter, boolean caseSensitive, ScanOptions options, MetadataCache cache) {
+    ManifestPlan(Table table, Expression filter, Expression exact, boolean caseSensitive, ScanOptions options,
+        MetadataCache cache) {
       this.io = table.io();
       this.specs = table.specs();
       this.filter = filter;
+      this.exact = exact;
       this.caseSensitive = caseSensitive;
       this.options = options;
       this.cache = cache;
@@ -264,10 +317,12 @@ public final class Planner {
       SpecPlan spec = spec(manifest.partitionSpecId());
       List<FileScanTask> tasks = new ArrayList<>();
       if (cache == null) {
-        try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, io, specs)
-            .filterRows(filter).caseSensitive(caseSensitive)) {
+        // Floe's evaluators (not the reader's filterRows, whose partition evaluator is Iceberg's)
+        try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, io, specs)) {
           for (DataFile file : reader) {
-            tasks.add(task(file, spec));
+            if (spec.matches(file)) {
+              tasks.add(task(file, spec));
+            }
           }
         } catch (IOException e) {
           throw new UncheckedIOException("Failed to read manifest " + manifest.path(), e);
@@ -286,7 +341,9 @@ public final class Planner {
 
     private FileScanTask task(DataFile file, SpecPlan spec) {
       DataFile copy = ContentFileUtil.copy(file, options.returnStats(), options.statsToKeep());
-      return new BaseFileScanTask(copy, NO_DELETES, spec.schemaJson, spec.specJson, spec.residuals);
+      Expression residual = Filters.residual(exact, spec.spec, file.partition(), caseSensitive);
+      return new BaseFileScanTask(copy, NO_DELETES, spec.schemaJson, spec.specJson,
+          ResidualEvaluator.unpartitioned(residual));
     }
 
     private DecodedManifest decode(ManifestFile manifest, Set<Integer> statsColumns) {

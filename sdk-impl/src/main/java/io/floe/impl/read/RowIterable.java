@@ -23,7 +23,6 @@ import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
@@ -162,15 +161,16 @@ final class RowIterable implements CloseableIterable<Row> {
     }
 
     private void openTask(FileScanTask task) {
-      GenericDeleteFilter deletes = new GenericDeleteFilter(io, task, tableSchema, requested);
+      GenericDeleteFilter deletes = EqualityDeleteLoader.rows(io, task, tableSchema, requested);
       Schema readSchema = deletes.requiredSchema();
       CloseableIterable<Record> records = openFile(task, readSchema);
       records = deletes.filter(records);
       Expression residual = task.residual();
-      if (residual != null && residual != Expressions.alwaysTrue()) {
+      if (residual != null && residual.op() != Expression.Operation.TRUE) {
+        // deletes first, then Floe's filter semantics (RowFilter), never Iceberg's Evaluator
         InternalRecordWrapper wrapper = new InternalRecordWrapper(readSchema.asStruct());
-        Evaluator evaluator = new Evaluator(readSchema.asStruct(), residual, caseSensitive);
-        records = CloseableIterable.filter(records, r -> evaluator.eval(wrapper.wrap(r)));
+        RowFilter filter = RowFilter.of(readSchema.asStruct(), residual, caseSensitive);
+        records = CloseableIterable.filter(records, r -> filter.test(wrapper.wrap(r)));
       }
       if (layout == null || !layout.matches(readSchema)) {
         layout = RecordRow.Layout.of(projection, readSchema);
@@ -193,7 +193,7 @@ final class RowIterable implements CloseableIterable<Row> {
               .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
               .split(task.start(), task.length())
               .caseSensitive(caseSensitive)
-              .filter(task.residual())
+              .filter(pruning(task.residual(), readSchema))
               .build();
         case AVRO:
           Avro.ReadBuilder avro = Avro.read(input);
@@ -210,6 +210,11 @@ final class RowIterable implements CloseableIterable<Row> {
               "Cannot read " + task.file().format() + " file " + task.file().location() + " of table " + name
                   + ": Floe reads Parquet and Avro data files", null);
       }
+    }
+
+    /** The filter Iceberg's row-group filters (statistics, dictionaries, Bloom filters) prune with. */
+    private Expression pruning(Expression residual, Schema readSchema) {
+      return Filters.pruningOf(residual, readSchema.asStruct(), caseSensitive);
     }
 
     private void closeCurrent() {

@@ -157,7 +157,8 @@ public final class ScanImpl extends RefinableScan {
     boolean exact = true;
     try (CloseableIterable<FileScanTask> tasks = io.floe.impl.plan.Planner.planFiles(scan)) {
       for (FileScanTask task : tasks) {
-        if (!task.deletes().isEmpty() || task.residual() != Expressions.alwaysTrue()) {
+        if (!task.deletes().isEmpty() || task.residual().op() != org.apache.iceberg.expressions.Expression.Operation.TRUE) {
+          // Floe's residual: rows must be read whenever the filter is not decided by partitions
           exact = false;
           break;
         }

@@ -49,7 +49,7 @@ final class LiveRows {
       columns.add(MetadataColumns.ROW_POSITION);
     }
     Schema requested = new Schema(columns);
-    GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, table.schema(), requested);
+    GenericDeleteFilter deletes = io.floe.impl.read.EqualityDeleteLoader.rows(table.io(), task, table.schema(), requested);
     Schema readSchema = deletes.requiredSchema();
     InputFile input = table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
     Map<Integer, ?> constants = PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);

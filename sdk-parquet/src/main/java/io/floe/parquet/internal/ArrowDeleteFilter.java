@@ -27,6 +27,12 @@ final class ArrowDeleteFilter extends DeleteFilter<StructLike> {
   }
 
   @Override
+  protected org.apache.iceberg.data.DeleteLoader newDeleteLoader() {
+    // Floe's loader: copies fixed values Iceberg's reader reuses (see EqualityDeleteLoader)
+    return new io.floe.impl.read.EqualityDeleteLoader(this::loadInputFile);
+  }
+
+  @Override
   protected InputFile getInputFile(String location) {
     return io.newInputFile(location);
   }

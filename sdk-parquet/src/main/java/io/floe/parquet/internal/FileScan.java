@@ -3,6 +3,7 @@ package io.floe.parquet.internal;
 import io.floe.FloeIOException;
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
+import io.floe.impl.read.Filters;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -158,7 +159,10 @@ public final class FileScan implements Closeable {
 
       Expression filter = task.residual();
       boolean filtering = filter != null && filter.op() != Expression.Operation.TRUE;
-      this.residual = filtering ? VectorizedFilter.compile(filter, ctx.readSchema, ctx.caseSensitive) : null;
+      this.residual = filtering
+          ? VectorizedFilter.compile(Filters.normalize(filter, ctx.readSchema.asStruct(), ctx.caseSensitive),
+              ctx.readSchema, ctx.caseSensitive)
+          : null;
       this.rowGroups = footer.getBlocks();
       this.selected = new boolean[rowGroups.size()];
       this.likely = new boolean[rowGroups.size()];
@@ -176,11 +180,16 @@ public final class FileScan implements Closeable {
       // the chunks the filter reads, when all are flat columns present in the file: row groups
       // whose chunks have no dictionary-only page or no Bloom filter skip those filters unread
       List<ColumnPath> filterPaths = filtering ? flatPaths(residual.columns()) : null;
-      BloomProbe probe = filtering ? bloomProbe(filter) : null;
+      // Iceberg's row-group filters prune with weaker filters that never drop a row Floe's
+      // semantics keep (uuid order, zeros); statistics get the weakest
+      Expression normalized = filtering ? Filters.normalize(filter, ctx.readSchema.asStruct(), ctx.caseSensitive) : null;
+      Expression byStats = filtering ? Filters.pruning(normalized, ctx.readSchema.asStruct(), ctx.caseSensitive, false) : null;
+      Expression byValues = filtering ? Filters.pruning(normalized, ctx.readSchema.asStruct(), ctx.caseSensitive, true) : null;
+      BloomProbe probe = filtering ? bloomProbe(byValues) : null;
       this.firstRows = new long[rowGroups.size()];
-      ParquetMetricsRowGroupFilter stats = filtering ? new ParquetMetricsRowGroupFilter(ctx.readSchema, filter, ctx.caseSensitive) : null;
-      ParquetDictionaryRowGroupFilter dict = filtering ? new ParquetDictionaryRowGroupFilter(ctx.readSchema, filter, ctx.caseSensitive) : null;
-      ParquetBloomRowGroupFilter bloom = filtering ? new ParquetBloomRowGroupFilter(ctx.readSchema, filter, ctx.caseSensitive) : null;
+      ParquetMetricsRowGroupFilter stats = filtering ? new ParquetMetricsRowGroupFilter(ctx.readSchema, byStats, ctx.caseSensitive) : null;
+      ParquetDictionaryRowGroupFilter dict = filtering ? new ParquetDictionaryRowGroupFilter(ctx.readSchema, byValues, ctx.caseSensitive) : null;
+      ParquetBloomRowGroupFilter bloom = filtering ? new ParquetBloomRowGroupFilter(ctx.readSchema, byValues, ctx.caseSensitive) : null;
       long running = 0;
       for (int i = 0; i < rowGroups.size(); i++) {
         BlockMetaData block = rowGroups.get(i);

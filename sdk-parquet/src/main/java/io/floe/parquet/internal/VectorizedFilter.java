@@ -12,6 +12,7 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import io.floe.impl.read.RowFilter;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.And;
 import org.apache.iceberg.expressions.Binder;
@@ -19,27 +20,31 @@ import org.apache.iceberg.expressions.BoundLiteralPredicate;
 import org.apache.iceberg.expressions.BoundPredicate;
 import org.apache.iceberg.expressions.BoundReference;
 import org.apache.iceberg.expressions.BoundSetPredicate;
-import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.Not;
 import org.apache.iceberg.expressions.Or;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 
 /**
- * Applies a residual filter to a decoded batch. Comparisons, IN, null/NaN checks and string
- * prefixes on top-level primitive columns run column-at-a-time over the Arrow buffers; anything
- * else falls back to Iceberg's {@link Evaluator} over a row view. Semantics follow Iceberg's
- * evaluator exactly, including its null ordering (a null compares below every value).
+ * Applies a residual filter to a decoded batch with Floe's filter semantics (documented on {@link
+ * io.floe.Scan}; the same as {@link RowFilter} on the row path): SQL three-valued logic, where a
+ * comparison with a null is UNKNOWN and only TRUE keeps a row, IEEE NaN and {@code -0.0 == 0.0},
+ * strings by code point, bytes and uuids unsigned.
+ *
+ * <p>Residuals come from Floe's planner already normalized ({@link io.floe.impl.read.Filters}:
+ * no {@code not}), so UNKNOWN and FALSE both clear a row. Comparisons, IN, null/NaN checks and
+ * string prefixes on top-level int, long, float, double, boolean, date, time, timestamp and string
+ * columns run column-at-a-time over the Arrow buffers; anything else (a {@code not}, uuid,
+ * decimal, binary, nested fields) falls back to {@link RowFilter} over a row view.
  */
 final class VectorizedFilter {
   private final Node root;
-  private final Evaluator fallback;
+  private final RowFilter fallback;
   private final Schema schema;
   private final BitSet columns = new BitSet();
 
-  private VectorizedFilter(Node root, Evaluator fallback, Schema schema) {
+  private VectorizedFilter(Node root, RowFilter fallback, Schema schema) {
     this.root = root;
     this.fallback = fallback;
     this.schema = schema;
@@ -54,7 +59,7 @@ final class VectorizedFilter {
     Node node = compileNode(bound, schema);
     VectorizedFilter filter =
         new VectorizedFilter(
-            node, node == null ? new Evaluator(schema.asStruct(), residual, caseSensitive) : null, schema);
+            node, node == null ? RowFilter.of(schema.asStruct(), residual, caseSensitive) : null, schema);
     Set<Integer> ids = Binder.boundReferences(schema.asStruct(), List.of(residual), caseSensitive);
     List<Types.NestedField> cols = schema.columns();
     for (int i = 0; i < cols.size(); i++) {
@@ -91,7 +96,7 @@ final class VectorizedFilter {
     } else {
       ArrowValues.RootRow row = new ArrowValues.RootRow(batch.getFieldVectors(), schema.asStruct());
       for (int i = 0; i < n; i++) {
-        if (keep[i] && !fallback.eval(row.at(i))) {
+        if (keep[i] && !fallback.test(row.at(i))) {
           keep[i] = false;
         }
       }
@@ -143,19 +148,8 @@ final class VectorizedFilter {
           };
         }
       case NOT:
-        {
-          Node c = compileNode(((Not) e).child(), schema);
-          if (c == null) {
-            return null;
-          }
-          return (b, n) -> {
-            boolean[] x = c.eval(b, n);
-            for (int i = 0; i < n; i++) {
-              x[i] = !x[i];
-            }
-            return x;
-          };
-        }
+        // boolean vectors cannot tell UNKNOWN from FALSE under not: three-valued row fallback
+        return null;
       default:
         if (e instanceof BoundPredicate) {
           return predicate((BoundPredicate<?>) e, schema);
@@ -172,21 +166,16 @@ final class VectorizedFilter {
     return r;
   }
 
-  /** How a null value evaluates under Iceberg's evaluator (nulls sort first). */
+  /**
+   * Whether a row with a null value is kept: {@code isNull} and {@code notNaN} are TRUE for null,
+   * every other predicate is FALSE or UNKNOWN, which both drop the row (no {@code not} above).
+   */
   private static boolean nullResult(Expression.Operation op) {
-    switch (op) {
-      case IS_NULL:
-      case LT:
-      case LT_EQ:
-      case NOT_EQ:
-      case NOT_IN:
-      case NOT_STARTS_WITH:
-      case NOT_NAN:
-        return true;
-      default:
-        return false;
-    }
+    return op == Expression.Operation.IS_NULL || op == Expression.Operation.NOT_NAN;
   }
+
+  /** What {@link Cmp#compare} returns for a NaN value: unordered, unequal to everything. */
+  private static final int UNORDERED = Integer.MIN_VALUE;
 
   private static Node predicate(BoundPredicate<?> pred, Schema schema) {
     if (!(pred.term() instanceof BoundReference)) {
@@ -262,10 +251,16 @@ final class VectorizedFilter {
     Test test;
     switch (op) {
       case LT:
-        test = (v, i) -> cmp.compare(v, i, lits[0]) < 0;
+        test = (v, i) -> {
+          int c = cmp.compare(v, i, lits[0]);
+          return c < 0 && c != UNORDERED;
+        };
         break;
       case LT_EQ:
-        test = (v, i) -> cmp.compare(v, i, lits[0]) <= 0;
+        test = (v, i) -> {
+          int c = cmp.compare(v, i, lits[0]);
+          return c <= 0 && c != UNORDERED;
+        };
         break;
       case GT:
         test = (v, i) -> cmp.compare(v, i, lits[0]) > 0;
@@ -450,8 +445,10 @@ final class VectorizedFilter {
 
           @Override
           public int compare(FieldVector v, int i, Object literal) {
-            return Float.compare(
-                ((BaseFixedWidthVector) v).getDataBuffer().getFloat(4L * i), (Float) literal);
+            // IEEE: NaN is unordered, -0.0 == 0.0
+            float x = ((BaseFixedWidthVector) v).getDataBuffer().getFloat(4L * i);
+            float y = (Float) literal;
+            return x < y ? -1 : x > y ? 1 : x == y ? 0 : UNORDERED;
           }
         };
       case DOUBLE:
@@ -463,8 +460,10 @@ final class VectorizedFilter {
 
           @Override
           public int compare(FieldVector v, int i, Object literal) {
-            return Double.compare(
-                ((BaseFixedWidthVector) v).getDataBuffer().getDouble(8L * i), (Double) literal);
+            // IEEE: NaN is unordered, -0.0 == 0.0
+            double x = ((BaseFixedWidthVector) v).getDataBuffer().getDouble(8L * i);
+            double y = (Double) literal;
+            return x < y ? -1 : x > y ? 1 : x == y ? 0 : UNORDERED;
           }
         };
       case BOOLEAN:

@@ -1,0 +1,365 @@
+package io.floe.impl.read;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.expressions.And;
+import org.apache.iceberg.expressions.BoundPredicate;
+import org.apache.iceberg.expressions.BoundReference;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.Literal;
+import org.apache.iceberg.expressions.Not;
+import org.apache.iceberg.expressions.Or;
+import org.apache.iceberg.expressions.UnboundPredicate;
+import org.apache.iceberg.expressions.UnboundTerm;
+import org.apache.iceberg.transforms.Transform;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The three steps that make every read path apply one filter semantics (see {@link RowFilter}):
+ *
+ * <ol>
+ *   <li>{@link #normalize}: pushes {@code not} down to the predicates with rules that hold under
+ *       three-valued logic and IEEE NaN ({@code not(x < 1)} on a float column becomes {@code x >= 1
+ *       or isNaN(x)}), so the result has no {@code not} and UNKNOWN can be read as FALSE; a
+ *       comparison Iceberg binds to "always true" because its literal is out of the column's
+ *       range becomes {@code notNull} (and {@code notNaN}).
+ *   <li>{@link #pruning}: a weaker filter for Iceberg's pruning evaluators (manifests, partitions,
+ *       column statistics, row-group statistics, dictionaries, Bloom filters): uuid comparisons
+ *       become {@code notNull} (Iceberg compares uuids signed, Parquet's min/max are unsigned), and
+ *       comparisons with {@code 0.0}/{@code -0.0} cover both zeros (Iceberg orders {@code -0.0}
+ *       below {@code 0.0}). Pruning with it never drops a row the semantics keep.
+ *   <li>{@link #residual}: what is left to evaluate on a file's rows, given its partition; a
+ *       predicate on an identity partition column is decided by {@link RowFilter} on the partition
+ *       value, other transforms only through Iceberg's strict projection on non-null values of
+ *       types whose order Iceberg and Floe share.
+ * </ol>
+ */
+public final class Filters {
+  private Filters() {}
+
+  /**
+   * The filter with {@code not} pushed down to its predicates, exact under Floe's semantics.
+   *
+   * @param filter an unbound filter
+   * @param struct the table's row type
+   * @param caseSensitive how column names bind
+   * @return an equivalent unbound filter without {@code not}
+   */
+  public static Expression normalize(Expression filter, Types.StructType struct, boolean caseSensitive) {
+    return rewrite(filter, false, struct, caseSensitive);
+  }
+
+  private static Expression rewrite(Expression e, boolean negate, Types.StructType struct, boolean cs) {
+    switch (e.op()) {
+      case TRUE:
+        return negate ? Expressions.alwaysFalse() : e;
+      case FALSE:
+        return negate ? Expressions.alwaysTrue() : e;
+      case AND:
+        {
+          Expression l = rewrite(((And) e).left(), negate, struct, cs);
+          Expression r = rewrite(((And) e).right(), negate, struct, cs);
+          return negate ? Expressions.or(l, r) : Expressions.and(l, r);
+        }
+      case OR:
+        {
+          Expression l = rewrite(((Or) e).left(), negate, struct, cs);
+          Expression r = rewrite(((Or) e).right(), negate, struct, cs);
+          return negate ? Expressions.and(l, r) : Expressions.or(l, r);
+        }
+      case NOT:
+        return rewrite(((Not) e).child(), !negate, struct, cs);
+      default:
+        if (!(e instanceof UnboundPredicate)) {
+          // bound filters are evaluated as they are (RowFilter follows Kleene logic for not)
+          return negate ? Expressions.not(e) : e;
+        }
+        return predicate((UnboundPredicate<?>) e, negate, struct, cs);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Expression predicate(UnboundPredicate<?> pred, boolean negate, Types.StructType struct, boolean cs) {
+    Expression target = negate ? pred.negate() : pred;
+    Expression bound = ((UnboundPredicate<?>) target).bind(struct, cs);
+    UnboundTerm term = pred.term();
+    Type type = bound instanceof BoundPredicate ? ((BoundPredicate<?>) bound).term().type() : typeOf(pred, struct, cs);
+    boolean floating = type != null
+        && (type.typeId() == Type.TypeID.FLOAT || type.typeId() == Type.TypeID.DOUBLE);
+    Expression.Operation op = target.op();
+    Expression result = target;
+    if (bound.op() == Expression.Operation.TRUE && !nullTest(op)) {
+      // Iceberg drops a comparison whose literal is beyond the column's range; it is still
+      // UNKNOWN for null (and false for NaN, unless it is notEq/notIn)
+      result = Expressions.notNull(term);
+      if (floating && op != Expression.Operation.NOT_EQ && op != Expression.Operation.NOT_IN) {
+        result = Expressions.and(result, Expressions.notNaN(term));
+      }
+    } else if (bound.op() == Expression.Operation.FALSE) {
+      result = Expressions.alwaysFalse();
+    }
+    if (negate && floating && isRange(op)) {
+      // not(x < 1) is true for NaN, x >= 1 is not
+      result = Expressions.or(result, Expressions.isNaN(term));
+    }
+    return result;
+  }
+
+  private static Type typeOf(UnboundPredicate<?> pred, Types.StructType struct, boolean cs) {
+    try {
+      Expression bound = Expressions.notNull(pred.term()).bind(struct, cs);
+      return bound instanceof BoundPredicate ? ((BoundPredicate<?>) bound).term().type() : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static boolean nullTest(Expression.Operation op) {
+    return op == Expression.Operation.IS_NULL || op == Expression.Operation.NOT_NULL
+        || op == Expression.Operation.IS_NAN || op == Expression.Operation.NOT_NAN;
+  }
+
+  private static boolean isRange(Expression.Operation op) {
+    return op == Expression.Operation.LT || op == Expression.Operation.LT_EQ
+        || op == Expression.Operation.GT || op == Expression.Operation.GT_EQ;
+  }
+
+  /**
+   * {@link #normalize} then {@link #pruning} for statistics: what to hand Iceberg's planning and
+   * row-group filters in place of a user's filter.
+   *
+   * @param filter an unbound filter
+   * @param struct the row type the filter binds to
+   * @param caseSensitive how column names bind
+   * @return the pruning filter, unbound
+   */
+  public static Expression pruningOf(Expression filter, Types.StructType struct, boolean caseSensitive) {
+    if (filter == null || filter.op() == Expression.Operation.TRUE) {
+      return Expressions.alwaysTrue();
+    }
+    return pruning(normalize(filter, struct, caseSensitive), struct, caseSensitive, false);
+  }
+
+  /**
+   * A filter for Iceberg's pruning evaluators that keeps at least every row the normalized filter
+   * keeps.
+   *
+   * @param normalized a filter from {@link #normalize}
+   * @param struct the row type the filter binds to
+   * @param caseSensitive how column names bind
+   * @param uuidEquality keep uuid {@code eq}/{@code in} (for dictionaries and Bloom filters, which
+   *     test equality only); false for statistics
+   * @return the pruning filter, unbound
+   */
+  public static Expression pruning(Expression normalized, Types.StructType struct, boolean caseSensitive,
+      boolean uuidEquality) {
+    switch (normalized.op()) {
+      case TRUE:
+      case FALSE:
+        return normalized;
+      case AND:
+        return Expressions.and(pruning(((And) normalized).left(), struct, caseSensitive, uuidEquality),
+            pruning(((And) normalized).right(), struct, caseSensitive, uuidEquality));
+      case OR:
+        return Expressions.or(pruning(((Or) normalized).left(), struct, caseSensitive, uuidEquality),
+            pruning(((Or) normalized).right(), struct, caseSensitive, uuidEquality));
+      case NOT:
+        // not normalized: nothing safe to prune by
+        return Expressions.alwaysTrue();
+      default:
+        if (!(normalized instanceof UnboundPredicate)) {
+          return Expressions.alwaysTrue();
+        }
+        return prunable((UnboundPredicate<?>) normalized, struct, caseSensitive, uuidEquality);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Expression prunable(UnboundPredicate<?> pred, Types.StructType struct, boolean cs,
+      boolean uuidEquality) {
+    Expression.Operation op = pred.op();
+    if (nullTest(op)) {
+      return pred;
+    }
+    Type type = typeOf(pred, struct, cs);
+    UnboundTerm term = pred.term();
+    if (type == null || !(term instanceof org.apache.iceberg.expressions.NamedReference)) {
+      return pred;
+    }
+    switch (type.typeId()) {
+      case UUID:
+        if (uuidEquality && (op == Expression.Operation.EQ || op == Expression.Operation.IN)) {
+          return pred;
+        }
+        return Expressions.notNull(term);
+      case FLOAT:
+      case DOUBLE:
+        return zeros(pred, op, term);
+      case STRING:
+        return op == Expression.Operation.IN || op == Expression.Operation.NOT_IN ? strings(pred, op, term) : pred;
+      default:
+        return pred;
+    }
+  }
+
+  /** The most literals of a string {@code in}/{@code notIn} that pruning spells out as equalities. */
+  private static final int MAX_SPELLED_OUT = 32;
+
+  /**
+   * A string {@code in}/{@code notIn} as equalities: Iceberg's evaluators fail on {@code in} over a
+   * null string partition value ({@code CharSequenceSet.contains(null)}), but not on {@code eq}.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Expression strings(UnboundPredicate<?> pred, Expression.Operation op, UnboundTerm term) {
+    List<? extends Literal<?>> literals = pred.literals();
+    if (literals.size() > MAX_SPELLED_OUT) {
+      return Expressions.notNull(term);
+    }
+    Expression result = null;
+    for (Literal<?> lit : literals) {
+      Expression one = op == Expression.Operation.IN ? Expressions.equal(term, lit.value())
+          : Expressions.notEqual(term, lit.value());
+      result = result == null ? one
+          : op == Expression.Operation.IN ? Expressions.or(result, one) : Expressions.and(result, one);
+    }
+    return result == null ? pred : result;
+  }
+
+  /** Comparisons with a zero widened to cover both zeros, which Iceberg's evaluators tell apart. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Expression zeros(UnboundPredicate<?> pred, Expression.Operation op, UnboundTerm term) {
+    List<Object> values = new ArrayList<>();
+    boolean zero = false;
+    for (Literal<?> lit : pred.literals()) {
+      Object v = lit.value();
+      if (v instanceof Number && ((Number) v).doubleValue() == 0.0) {
+        zero = true;
+      }
+      values.add(v);
+    }
+    if (!zero) {
+      return pred;
+    }
+    Object sample = values.get(0);
+    Object negZero = sample instanceof Float ? -0.0f : -0.0;
+    Object posZero = sample instanceof Float ? 0.0f : 0.0;
+    switch (op) {
+      case LT:
+        return Expressions.lessThan(term, posZero);
+      case LT_EQ:
+        return Expressions.lessThanOrEqual(term, posZero);
+      case GT:
+        return Expressions.greaterThan(term, negZero);
+      case GT_EQ:
+        return Expressions.greaterThanOrEqual(term, negZero);
+      case EQ:
+      case IN:
+        {
+          List<Object> widened = new ArrayList<>(values);
+          widened.add(negZero);
+          widened.add(posZero);
+          return Expressions.in(term, widened.toArray());
+        }
+      default:
+        // notEq/notIn: Iceberg prunes only where every value equals a literal, and a value Iceberg
+        // tells from a zero literal is kept: conservative as it is
+        return pred;
+    }
+  }
+
+  /**
+   * The part of a normalized filter a file's rows must still pass, given its partition.
+   *
+   * @param normalized a filter from {@link #normalize}
+   * @param spec the file's partition spec
+   * @param partition the file's partition values
+   * @param caseSensitive how column names bind
+   * @return the residual, unbound ({@code alwaysTrue()} when every row passes)
+   */
+  public static Expression residual(Expression normalized, PartitionSpec spec, StructLike partition,
+      boolean caseSensitive) {
+    if (spec.isUnpartitioned() || normalized.op() == Expression.Operation.TRUE) {
+      return normalized;
+    }
+    return residualOf(normalized, spec, partition, caseSensitive);
+  }
+
+  private static Expression residualOf(Expression e, PartitionSpec spec, StructLike partition, boolean cs) {
+    switch (e.op()) {
+      case AND:
+        return Expressions.and(residualOf(((And) e).left(), spec, partition, cs),
+            residualOf(((And) e).right(), spec, partition, cs));
+      case OR:
+        return Expressions.or(residualOf(((Or) e).left(), spec, partition, cs),
+            residualOf(((Or) e).right(), spec, partition, cs));
+      default:
+        if (!(e instanceof UnboundPredicate)) {
+          return e;
+        }
+        return residualPredicate((UnboundPredicate<?>) e, spec, partition, cs);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Expression residualPredicate(UnboundPredicate<?> pred, PartitionSpec spec, StructLike partition,
+      boolean cs) {
+    Expression bound = pred.bind(spec.schema().asStruct(), cs);
+    if (!(bound instanceof BoundPredicate) || !(((BoundPredicate<?>) bound).term() instanceof BoundReference)) {
+      return bound.op() == Expression.Operation.TRUE || bound.op() == Expression.Operation.FALSE ? bound : pred;
+    }
+    BoundPredicate<?> bp = (BoundPredicate<?>) bound;
+    int sourceId = ((BoundReference<?>) bp.term()).fieldId();
+    List<PartitionField> fields = spec.fields();
+    for (int pos = 0; pos < fields.size(); pos++) {
+      PartitionField field = fields.get(pos);
+      if (field.sourceId() == sourceId && field.transform().isIdentity()) {
+        // every row of the file holds the partition value
+        Object value = partition.get(pos, Object.class);
+        return RowFilter.evalValue(bp, value) == RowFilter.TRUE ? Expressions.alwaysTrue() : Expressions.alwaysFalse();
+      }
+    }
+    if (!sharedOrder(bp.term().type())) {
+      return pred;
+    }
+    for (int pos = 0; pos < fields.size(); pos++) {
+      PartitionField field = fields.get(pos);
+      if (field.sourceId() != sourceId) {
+        continue;
+      }
+      UnboundPredicate<?> strict = ((Transform) field.transform()).projectStrict(field.name(), bp);
+      Object value = partition.get(pos, Object.class);
+      if (strict == null || value == null) {
+        continue;
+      }
+      Expression projected = strict.bind(spec.partitionType(), true);
+      if (projected.op() == Expression.Operation.TRUE
+          || (projected instanceof BoundPredicate
+              && RowFilter.evalValue((BoundPredicate<?>) projected, value) == RowFilter.TRUE)) {
+        // strict projection: every non-null value of this partition matches
+        return Expressions.alwaysTrue();
+      }
+    }
+    return pred;
+  }
+
+  /** Types whose non-null values Iceberg and Floe order alike (so strict projections carry over). */
+  private static boolean sharedOrder(Type type) {
+    switch (type.typeId()) {
+      case INTEGER:
+      case LONG:
+      case DATE:
+      case TIME:
+      case TIMESTAMP:
+      case TIMESTAMP_NANO:
+      case DECIMAL:
+        return true;
+      default:
+        return false;
+    }
+  }
+}
