@@ -135,6 +135,43 @@ class DeleteFilterSemanticsTest {
     assertThat(rows).containsExactly("2:0002");
   }
 
+  static Stream<Arguments> modesAndVersions() {
+    return Stream.of(WriteMode.values()).flatMap(m -> Stream.of(Arguments.of(m, 2), Arguments.of(m, 3)));
+  }
+
+  /** A copy-on-write rewrite planned with a filter must still apply equality deletes the filter cannot match. */
+  @ParameterizedTest(name = "{0} v{1}")
+  @MethodSource("modesAndVersions")
+  void rewritesKeepRowsDeletedByEarlierEqualityDeletes(WriteMode mode, int formatVersion) throws IOException {
+    FloeTable table = floe.createTable("db.t" + TABLES.incrementAndGet())
+        .column("id", Types.LongType.get()).required()
+        .column("x", Types.IntegerType.get())
+        .formatVersion(formatVersion)
+        .create();
+    table.newAppend().row(row(0, 10)).row(row(1, 11)).row(row(2, 12)).commit();
+    org.apache.iceberg.Table iceberg = io.floe.impl.FloeInternals.icebergTable(table);
+    org.apache.iceberg.Schema deleteSchema = iceberg.schema().select("id");
+    var writer = new org.apache.iceberg.data.GenericFileWriterFactory.Builder(iceberg)
+        .deleteFileFormat(org.apache.iceberg.FileFormat.PARQUET)
+        .equalityFieldIds(new int[] {deleteSchema.findField("id").fieldId()})
+        .equalityDeleteRowSchema(deleteSchema)
+        .build()
+        .newEqualityDeleteWriter(org.apache.iceberg.io.OutputFileFactory.builderFor(iceberg, 1, 1).build().newOutputFile(),
+            iceberg.spec(), null);
+    org.apache.iceberg.data.Record key = org.apache.iceberg.data.GenericRecord.create(deleteSchema);
+    key.setField("id", 0L);
+    try (var w = writer) {
+      w.write(key);
+    }
+    iceberg.newRowDelta().addDeletes(writer.toDeleteFile()).commit();
+    assertThat(ids(table.refresh(), Expressions.alwaysTrue())).containsExactlyInAnyOrder(1L, 2L);
+
+    table.newDelete().where(Expressions.equal("id", 1L)).mode(mode).commit();
+    table.newUpsert().key("id").mode(mode).row(row(2, 22)).commit();
+
+    assertThat(ids(table.refresh(), Expressions.alwaysTrue())).containsExactly(2L);
+  }
+
   private static Map<String, Object> row(long id, Integer x) {
     Map<String, Object> row = new HashMap<>();
     row.put("id", id);

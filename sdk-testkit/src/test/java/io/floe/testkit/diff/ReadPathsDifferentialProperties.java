@@ -82,5 +82,10 @@ class ReadPathsDifferentialProperties {
       }
       return property.execute();
     }
+
+    @Override
+    public int aroundPropertyProximity() {
+      return -100; // outermost: the attributes are read when the property starts
+    }
   }
 }
