@@ -15,6 +15,35 @@ import org.apache.iceberg.io.CloseableIterable;
  * row groups, and are applied exactly to the rows returned. Only one of {@link
  * #asOfSnapshot(long)}, {@link #asOfTime(Instant)} and {@link #useRef(String)} may be used.
  *
+ * <p><b>Filter semantics.</b> Every read path (rows, {@link #count()}, {@link #planTasks()}, Arrow
+ * scans, incremental and changelog scans) and every pruning step (partitions, file and row-group
+ * statistics, dictionaries, Bloom filters) follows one semantics, SQL's three-valued logic, whatever
+ * the layout of the files:
+ *
+ * <ul>
+ *   <li>{@code isNull}, {@code notNull}, {@code isNaN} and {@code notNaN} are TRUE or FALSE, never
+ *       unknown: {@code isNaN(null)} is FALSE and {@code notNaN(null)} TRUE.
+ *   <li>Every other predicate ({@code lessThan}, {@code lessThanOrEqual}, {@code greaterThan},
+ *       {@code greaterThanOrEqual}, {@code equal}, {@code notEqual}, {@code in}, {@code notIn},
+ *       {@code startsWith}, {@code notStartsWith}) is UNKNOWN on a null value; {@code and}, {@code
+ *       or} and {@code not} follow Kleene logic ({@code not} UNKNOWN is UNKNOWN, FALSE {@code and}
+ *       UNKNOWN is FALSE, TRUE {@code or} UNKNOWN is TRUE). A row is returned only when the whole
+ *       filter is TRUE, so {@code x < 10} and {@code not(x < 10)} both drop a null {@code x}, and so
+ *       do {@code notEqual}, {@code notIn} and {@code notStartsWith}.
+ *   <li>Floating point follows IEEE 754: NaN is not less than, greater than, equal to or in
+ *       anything (FALSE, not unknown), {@code notEqual} and {@code notIn} are TRUE for NaN, and
+ *       {@code -0.0} equals {@code 0.0}. Use {@code isNaN} to find NaN.
+ *   <li>Strings compare by Unicode code point (the order of their UTF-8 bytes); binary, fixed and
+ *       uuid values compare unsigned byte by byte (a uuid as its 16 big-endian bytes, the order of
+ *       Parquet statistics); decimals compare numerically.
+ *   <li>Equality deletes match null-safely (a delete of null deletes the rows whose column is
+ *       null) and are applied before the filter: a deleted row never comes back under any filter.
+ * </ul>
+ *
+ * <p>This differs from Iceberg's own {@code Evaluator}, which orders a null below every value
+ * (keeping a null {@code x} for {@code x < 10}), treats {@code notEqual}/{@code notIn} of null as
+ * true and orders NaN above every value.
+ *
  * <pre>{@code
  * try (CloseableIterable<Row> hits = events.newScan()
  *         .select("id", "category")

@@ -36,8 +36,9 @@ import org.apache.iceberg.metrics.ScanReport;
  * evolution and filters applied.
  *
  * <p>Partitions, manifests and files are pruned by Iceberg planning; row groups by column
- * statistics, dictionaries and Bloom filters; the remaining rows by the scan's filter, evaluated
- * column-at-a-time before the other columns are decoded, and when few rows survive only their
+ * statistics, dictionaries and Bloom filters; the remaining rows by the scan's filter (with the
+ * semantics documented on {@link io.floe.Scan}: three-valued logic, IEEE NaN, unsigned uuid order,
+ * the same as the row path), evaluated column-at-a-time before the other columns are decoded, and when few rows survive only their
  * values are decoded. With Floe's metadata cache (every Floe catalog has one unless disabled), the
  * data files' Parquet footers, Bloom filters and dictionaries are kept between scans, so repeated
  * point lookups read only the row groups that hold their keys ({@link io.floe.CacheStats#dataFileHits()}).

@@ -141,34 +141,47 @@ final class TestTables {
     return writer.result().deleteFiles().get(0);
   }
 
-  /** Rows read by Iceberg's generic reader, canonical and sorted. */
+  /**
+   * Rows read by Iceberg's generic reader (deletes applied), filtered in memory with Floe's filter
+   * semantics ({@link io.floe.impl.read.RowFilter}: three-valued logic, IEEE NaN), canonical and
+   * sorted.
+   */
   static List<String> generic(Table table, Expression filter, List<String> select) {
-    IcebergGenerics.ScanBuilder builder = IcebergGenerics.read(table);
-    if (filter != null) {
-      builder = builder.where(filter);
-    }
-    if (select != null) {
-      builder = builder.select(select);
-    }
     Schema schema = scan(table, filter, select).schema();
-    List<String> rows = new ArrayList<>();
-    try (CloseableIterable<Record> records = builder.build()) {
-      for (Record r : records) {
-        rows.add(canonRow(schema.asStruct(), r, true));
+    IcebergGenerics.ScanBuilder builder = IcebergGenerics.read(table);
+    if (select != null) {
+      // the selected columns and the filter's
+      List<String> names = new ArrayList<>(select);
+      if (filter != null) {
+        for (int id : org.apache.iceberg.expressions.Binder.boundReferences(table.schema().asStruct(),
+            List.of(io.floe.impl.read.Filters.normalize(filter, table.schema().asStruct(), true)), true)) {
+          names.add(table.schema().findColumnName(id));
+        }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      builder = builder.select(names);
     }
-    Collections.sort(rows);
-    return rows;
+    // normalized against the table (as Floe's planner does): a predicate Iceberg decides by the
+    // schema alone (notNull of a required column) becomes a constant and reads no column
+    return filtered(builder, filter == null ? null
+        : io.floe.impl.read.Filters.normalize(filter, table.schema().asStruct(), true), schema);
   }
 
-  /** Rows read by Iceberg's generic reader with a projection (metadata columns too), canonical and sorted. */
+  /** Rows read by Iceberg's generic reader with a projection (metadata columns too), filtered as {@link #generic}. */
   static List<String> genericProjected(Table table, Expression filter, Schema projection) {
+    return filtered(IcebergGenerics.read(table).project(projection), filter, projection);
+  }
+
+  private static List<String> filtered(IcebergGenerics.ScanBuilder builder, Expression filter, Schema projection) {
     List<String> rows = new ArrayList<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).where(filter).project(projection).build()) {
+    io.floe.impl.read.RowFilter rowFilter = filter == null ? null
+        : io.floe.impl.read.RowFilter.of(projection.asStruct(), filter, true);
+    org.apache.iceberg.data.InternalRecordWrapper wrapper =
+        new org.apache.iceberg.data.InternalRecordWrapper(projection.asStruct());
+    try (CloseableIterable<Record> records = builder.build()) {
       for (Record r : records) {
-        rows.add(canonRow(projection.asStruct(), r, true));
+        if (rowFilter == null || rowFilter.test(wrapper.wrap(r))) {
+          rows.add(canonRow(projection.asStruct(), r, true));
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

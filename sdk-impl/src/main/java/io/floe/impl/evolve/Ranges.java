@@ -106,7 +106,8 @@ final class Ranges {
     ids.addAll(extraIds);
     if (filter != Expressions.alwaysTrue()) {
       try {
-        ids.addAll(Binder.boundReferences(schema.asStruct(), List.of(filter), true));
+        ids.addAll(Binder.boundReferences(schema.asStruct(),
+            List.of(io.floe.impl.read.Filters.normalize(filter, schema.asStruct(), true)), true));
         // and those binding folds away (notNull of a required column), which residuals still name
         ids.addAll(FilterColumns.ids(schema, filter, true));
       } catch (RuntimeException e) {

@@ -124,15 +124,21 @@ public final class Planner {
     boolean caseSensitive = scan.isCaseSensitive();
     Types.StructType struct = schemaOf(scan).asStruct();
     // Floe's semantics: the exact filter decides rows (residuals), a weaker one prunes
-    Expression exact = Filters.normalize(scan.filter(), struct, caseSensitive);
-    Expression pruning = Filters.pruning(exact, struct, caseSensitive, false);
+    Expression normalized = Filters.normalize(scan.filter(), struct, caseSensitive);
+    Expression pruning = Filters.pruning(normalized, struct, caseSensitive, false);
     ScanOptions options = ScanOptions.of(scan);
+    // a scan that ignores residuals (TableScan.ignoreResiduals()) reads every row of its files
+    Expression exact = options != null && options.residualFilter().op() == Expression.Operation.TRUE
+        ? Expressions.alwaysTrue() : normalized;
     if (options == null || !snapshot.deleteManifests(io).isEmpty()) {
       // delete files need Iceberg's delete index, other scan kinds their own planning: plan with
       // Iceberg, in this thread, pruning with the weaker filter
       TableScan planning = scan;
       if (options != null && (options.statsToKeep() == null || options.statsToKeep().isEmpty())) {
         planning = table.newScan().useSnapshot(snapshot.snapshotId()).caseSensitive(caseSensitive).filter(pruning);
+        if (exact.op() == Expression.Operation.TRUE) {
+          planning = planning.ignoreResiduals();
+        }
         if (options.returnStats()) {
           planning = planning.includeColumnStats();
         }

@@ -88,16 +88,23 @@ public final class Filters {
     Expression target = negate ? pred.negate() : pred;
     Expression bound = ((UnboundPredicate<?>) target).bind(struct, cs);
     UnboundTerm term = pred.term();
-    Type type = bound instanceof BoundPredicate ? ((BoundPredicate<?>) bound).term().type() : typeOf(pred, struct, cs);
+    // the field only when binding folded the predicate to a constant (rare: looked up by name)
+    Types.NestedField field = bound instanceof BoundPredicate ? null : field(term, struct, cs);
+    Type type = bound instanceof BoundPredicate ? ((BoundPredicate<?>) bound).term().type()
+        : field != null ? field.type() : null;
     boolean floating = type != null
         && (type.typeId() == Type.TypeID.FLOAT || type.typeId() == Type.TypeID.DOUBLE);
     Expression.Operation op = target.op();
     Expression result = target;
-    if (bound.op() == Expression.Operation.TRUE && !nullTest(op)) {
+    if (nullTest(op) && (bound.op() == Expression.Operation.TRUE || bound.op() == Expression.Operation.FALSE)) {
+      // exact: notNull/isNull of a required column, isNaN/notNaN of a type without NaN
+      result = bound;
+    } else if (bound.op() == Expression.Operation.TRUE) {
       // Iceberg drops a comparison whose literal is beyond the column's range; it is still
       // UNKNOWN for null (and false for NaN, unless it is notEq/notIn)
-      result = Expressions.notNull(term);
-      if (floating && op != Expression.Operation.NOT_EQ && op != Expression.Operation.NOT_IN) {
+      boolean nanMatters = floating && op != Expression.Operation.NOT_EQ && op != Expression.Operation.NOT_IN;
+      result = field != null && field.isRequired() ? Expressions.alwaysTrue() : Expressions.notNull(term);
+      if (nanMatters) {
         result = Expressions.and(result, Expressions.notNaN(term));
       }
     } else if (bound.op() == Expression.Operation.FALSE) {
@@ -110,10 +117,24 @@ public final class Filters {
     return result;
   }
 
+  /** The field a term names, or null for a transform or an unknown name. */
+  private static Types.NestedField field(UnboundTerm<?> term, Types.StructType struct, boolean cs) {
+    if (!(term instanceof org.apache.iceberg.expressions.NamedReference)) {
+      return null;
+    }
+    String name = ((org.apache.iceberg.expressions.NamedReference<?>) term).name();
+    org.apache.iceberg.Schema schema = new org.apache.iceberg.Schema(struct.fields());
+    return cs ? schema.findField(name) : schema.caseInsensitiveFindField(name);
+  }
+
   private static Type typeOf(UnboundPredicate<?> pred, Types.StructType struct, boolean cs) {
     try {
-      Expression bound = Expressions.notNull(pred.term()).bind(struct, cs);
-      return bound instanceof BoundPredicate ? ((BoundPredicate<?>) bound).term().type() : null;
+      Expression bound = pred.bind(struct, cs);
+      if (bound instanceof BoundPredicate) {
+        return ((BoundPredicate<?>) bound).term().type();
+      }
+      Types.NestedField field = field(pred.term(), struct, cs);
+      return field == null ? null : field.type();
     } catch (RuntimeException e) {
       return null;
     }

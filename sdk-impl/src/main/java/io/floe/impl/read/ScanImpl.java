@@ -87,7 +87,15 @@ public final class ScanImpl extends RefinableScan {
       scan = scan.project(org.apache.iceberg.types.TypeUtil.select(base, ids));
     }
     if (options.filter() != Expressions.alwaysTrue()) {
-      scan = scan.filter(options.filter());
+      try {
+        // Floe's semantics (Filters): also makes the scan read the columns a comparison Iceberg
+        // would bind to "always true" still needs (it is UNKNOWN for null)
+        scan = scan.filter(Filters.normalize(options.filter(),
+            scan.table().schemas().get(schemaIdOf(scan)).asStruct(), options.caseSensitive()));
+      } catch (IllegalArgumentException | java.time.format.DateTimeParseException
+          | org.apache.iceberg.exceptions.ValidationException e) {
+        throw invalid(e);
+      }
     }
     try {
       scan.schema();
