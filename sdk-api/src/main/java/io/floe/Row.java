@@ -4,11 +4,33 @@ import java.util.Map;
 import org.apache.iceberg.types.Types;
 
 /**
- * One row read from a table, with values in Iceberg's Java representation: {@code Integer},
- * {@code Long}, {@code Float}, {@code Double}, {@code Boolean}, {@code String}, {@code BigDecimal},
- * {@code LocalDate}, {@code LocalTime}, {@code LocalDateTime} (timestamp), {@code OffsetDateTime}
- * (timestamptz), {@code UUID}, {@code ByteBuffer} (binary and fixed), {@code List}, {@code Map}, and
- * {@code Row} for nested structs.
+ * One row read from a table. Values have the same Java class on every read path (table scans,
+ * read tasks, incremental, changelog and metadata-table scans), whatever the data file format:
+ *
+ * <table>
+ *   <caption>Java class of each Iceberg type</caption>
+ *   <tr><th>Iceberg type</th><th>Java class</th></tr>
+ *   <tr><td>{@code boolean}</td><td>{@code Boolean}</td></tr>
+ *   <tr><td>{@code int}</td><td>{@code Integer}</td></tr>
+ *   <tr><td>{@code long}</td><td>{@code Long}</td></tr>
+ *   <tr><td>{@code float}</td><td>{@code Float}</td></tr>
+ *   <tr><td>{@code double}</td><td>{@code Double}</td></tr>
+ *   <tr><td>{@code decimal(P, S)}</td><td>{@code java.math.BigDecimal} (scale S)</td></tr>
+ *   <tr><td>{@code date}</td><td>{@code java.time.LocalDate}</td></tr>
+ *   <tr><td>{@code time}</td><td>{@code java.time.LocalTime}</td></tr>
+ *   <tr><td>{@code timestamp}, {@code timestamp_ns}</td><td>{@code java.time.LocalDateTime}</td></tr>
+ *   <tr><td>{@code timestamptz}, {@code timestamptz_ns}</td>
+ *       <td>{@code java.time.OffsetDateTime} (in UTC)</td></tr>
+ *   <tr><td>{@code string}</td><td>{@code String}</td></tr>
+ *   <tr><td>{@code uuid}</td><td>{@code java.util.UUID}</td></tr>
+ *   <tr><td>{@code fixed(L)}, {@code binary}</td><td>{@code java.nio.ByteBuffer}</td></tr>
+ *   <tr><td>{@code struct}</td><td>{@code Row}, at the top level and inside lists and maps</td></tr>
+ *   <tr><td>{@code list}</td><td>{@code java.util.List} of the element type's class</td></tr>
+ *   <tr><td>{@code map}</td><td>{@code java.util.Map} of the key and value types' classes</td></tr>
+ * </table>
+ *
+ * <p>A null value is {@code null}. Compare {@code ByteBuffer}s with {@code equals} (it compares
+ * their remaining bytes); read one through {@code duplicate()} to leave the row's value as it is.
  *
  * <p>A row is a read-only view; it is not safe to use from several threads while its scan is
  * still being iterated. Copy what you need with {@link #toMap()} to keep it.

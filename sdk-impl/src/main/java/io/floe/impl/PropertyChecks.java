@@ -28,9 +28,13 @@ final class PropertyChecks {
   private static final List<String> ISOLATION = List.of("serializable", "snapshot");
   private static final List<String> DISTRIBUTION = List.of("none", "hash", "range");
 
-  private enum Kind { POSITIVE, NON_NEGATIVE, AT_LEAST_ONE, ANY_INT, ENUM, BOOLEAN, METRICS, FPP }
+  private enum Kind { POSITIVE, NON_NEGATIVE, AT_LEAST_ONE, ANY_INT, ENUM, BOOLEAN, METRICS, FPP, RANGE }
 
-  private record Rule(Kind kind, boolean isLong, List<String> allowed) {}
+  private record Rule(Kind kind, boolean isLong, List<String> allowed, long min, long max) {
+    Rule(Kind kind, boolean isLong, List<String> allowed) {
+      this(kind, isLong, allowed, 0, 0);
+    }
+  }
 
   private static final Map<String, Rule> RULES = new HashMap<>();
   private static final Map<String, Rule> COLUMN_RULES = new HashMap<>();
@@ -61,15 +65,27 @@ final class PropertyChecks {
     RULES.put(TableProperties.DEFAULT_WRITE_METRICS_MODE, new Rule(Kind.METRICS, false, null));
 
     longs(Kind.POSITIVE, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.DELETE_TARGET_FILE_SIZE_BYTES,
-        TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, TableProperties.MANIFEST_TARGET_SIZE_BYTES,
+        TableProperties.MANIFEST_TARGET_SIZE_BYTES,
         TableProperties.SPLIT_SIZE, TableProperties.METADATA_SPLIT_SIZE, TableProperties.MAX_SNAPSHOT_AGE_MS);
     longs(Kind.NON_NEGATIVE, TableProperties.COMMIT_MIN_RETRY_WAIT_MS, TableProperties.COMMIT_MAX_RETRY_WAIT_MS,
         TableProperties.COMMIT_TOTAL_RETRY_TIME_MS, TableProperties.COMMIT_STATUS_CHECKS_MIN_WAIT_MS,
         TableProperties.COMMIT_STATUS_CHECKS_MAX_WAIT_MS, TableProperties.COMMIT_STATUS_CHECKS_TOTAL_WAIT_MS,
         TableProperties.SPLIT_OPEN_FILE_COST, TableProperties.MAX_REF_AGE_MS);
-    ints(Kind.POSITIVE, TableProperties.PARQUET_PAGE_SIZE_BYTES, TableProperties.PARQUET_PAGE_ROW_LIMIT,
-        TableProperties.PARQUET_DICT_SIZE_BYTES, TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES,
-        TableProperties.SPLIT_LOOKBACK, io.floe.impl.write.WriterTuning.SORT_BUFFER_ROWS);
+    ints(Kind.POSITIVE, TableProperties.PARQUET_PAGE_ROW_LIMIT, TableProperties.DELETE_PARQUET_PAGE_ROW_LIMIT,
+        TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES, TableProperties.SPLIT_LOOKBACK,
+        io.floe.impl.write.WriterTuning.SORT_BUFFER_ROWS,
+        // Iceberg's and Floe's Parquet writers read these as ints
+        TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, TableProperties.DELETE_PARQUET_ROW_GROUP_SIZE_BYTES,
+        TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT, TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT);
+    // Parquet's buffers refuse pages and dictionaries under 64 bytes, and pages over 1 GiB ran out of heap
+    for (String key : List.of(TableProperties.PARQUET_PAGE_SIZE_BYTES, TableProperties.DELETE_PARQUET_PAGE_SIZE_BYTES)) {
+      RULES.put(key, new Rule(Kind.RANGE, false, null, io.floe.impl.write.ParquetSettings.MIN_PAGE_BYTES,
+          io.floe.impl.write.ParquetSettings.MAX_PAGE_BYTES));
+    }
+    for (String key : List.of(TableProperties.PARQUET_DICT_SIZE_BYTES, TableProperties.DELETE_PARQUET_DICT_SIZE_BYTES)) {
+      RULES.put(key, new Rule(Kind.RANGE, false, null, io.floe.impl.write.ParquetSettings.MIN_PAGE_BYTES,
+          Integer.MAX_VALUE));
+    }
     ints(Kind.NON_NEGATIVE, TableProperties.COMMIT_NUM_RETRIES, TableProperties.COMMIT_NUM_STATUS_CHECKS,
         TableProperties.MANIFEST_MIN_MERGE_COUNT, TableProperties.METRICS_MAX_INFERRED_COLUMN_DEFAULTS);
     ints(Kind.AT_LEAST_ONE, TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, TableProperties.MIN_SNAPSHOTS_TO_KEEP);
@@ -134,6 +150,16 @@ final class PropertyChecks {
         }
       }
     }
+    String min = properties.get(TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT);
+    String max = properties.get(TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT);
+    int minCount = min == null ? TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT_DEFAULT : Integer.parseInt(min);
+    int maxCount = max == null ? TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT_DEFAULT : Integer.parseInt(max);
+    if (maxCount < minCount) {
+      throw new ValidationException("Table " + table + ": table property "
+          + TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT + " (" + maxCount + ") is less than "
+          + TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT + " (" + minCount
+          + "): use a maximum of at least the minimum", table, null, null);
+    }
   }
 
   private static List<String> columnNames(Schema schema) {
@@ -176,6 +202,7 @@ final class PropertyChecks {
           n = Long.MIN_VALUE;
         }
         boolean ok = switch (rule.kind) {
+          case RANGE -> n >= rule.min && n <= rule.max;
           case POSITIVE -> n > 0;
           case NON_NEGATIVE -> n >= 0;
           case AT_LEAST_ONE -> n >= 1;
@@ -186,6 +213,7 @@ final class PropertyChecks {
         }
         String type = rule.isLong ? "whole number" : "whole number up to " + Integer.MAX_VALUE;
         allowed = switch (rule.kind) {
+          case RANGE -> "use a whole number from " + rule.min + " to " + rule.max;
           case POSITIVE -> "use a " + type + " greater than 0";
           case NON_NEGATIVE -> "use a " + type + " of 0 or more";
           case AT_LEAST_ONE -> "use a " + type + " of 1 or more";

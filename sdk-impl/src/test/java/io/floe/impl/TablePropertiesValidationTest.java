@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.ValidationException;
+import java.nio.file.Path;
 import java.util.Map;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -53,7 +56,18 @@ class TablePropertiesValidationTest {
       "write.target-file-size-bytes|0|greater than 0",
       "write.target-file-size-bytes|128MB|greater than 0",
       "write.parquet.row-group-size-bytes|-1|greater than 0",
-      "write.parquet.page-size-bytes|99999999999|whole number up to 2147483647 greater than 0",
+      "write.parquet.page-size-bytes|99999999999|use a whole number from 64 to 1073741824",
+      "write.parquet.page-size-bytes|63|use a whole number from 64 to 1073741824",
+      "write.parquet.page-size-bytes|2147483647|use a whole number from 64 to 1073741824",
+      "write.delete.parquet.page-size-bytes|1|use a whole number from 64 to 1073741824",
+      "write.parquet.dict-size-bytes|8|use a whole number from 64 to 2147483647",
+      "write.parquet.dict-size-bytes|63|use a whole number from 64 to 2147483647",
+      "write.parquet.dict-size-bytes|0|use a whole number from 64 to 2147483647",
+      "write.delete.parquet.dict-size-bytes|4|use a whole number from 64 to 2147483647",
+      "write.parquet.row-group-size-bytes|2147483648|whole number up to 2147483647 greater than 0",
+      "write.delete.parquet.row-group-size-bytes|0|whole number up to 2147483647 greater than 0",
+      "write.delete.parquet.page-row-limit|0|whole number up to 2147483647 greater than 0",
+      "write.parquet.row-group-check-min-record-count|0|whole number up to 2147483647 greater than 0",
       "commit.retry.num-retries|-1|of 0 or more",
       "commit.retry.min-wait-ms|soon|of 0 or more",
       "write.metadata.previous-versions-max|0|of 1 or more",
@@ -93,6 +107,71 @@ class TablePropertiesValidationTest {
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("blank name");
     assertThat(floe.listTables("db")).noneMatch(t -> t.startsWith("db.col"));
+  }
+
+  @Test
+  void aRowGroupCheckMaximumUnderTheMinimumFailsAtCreate() {
+    assertThatThrownBy(() -> floe.createTable("db.check")
+            .column("id", Types.LongType.get()).required()
+            .property("write.parquet.row-group-check-min-record-count", "500")
+            .property("write.parquet.row-group-check-max-record-count", "100")
+            .create())
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("db.check")
+        .hasMessageContaining("write.parquet.row-group-check-max-record-count (100) is less than "
+            + "write.parquet.row-group-check-min-record-count (500)");
+    assertThat(floe.tableExists("db.check")).isFalse();
+  }
+
+  /** Issue 15 case 10: the smallest accepted sizes write, with a dictionary that fits (one row). */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"write.parquet.dict-size-bytes", "write.parquet.page-size-bytes", "write.delete.parquet.dict-size-bytes",
+      "write.delete.parquet.page-size-bytes"})
+  void theSmallestAcceptedSizesWrite(String key, @TempDir Path dir) {
+    try (Floe local = Floe.local(dir)) {
+      FloeTable table = local.createTable("db.small")
+          .column("id", Types.LongType.get()).required()
+          .column("name", Types.StringType.get())
+          .column("x", Types.IntegerType.get())
+          .property(key, "64")
+          .property("write.delete.mode", "merge-on-read")
+          .create();
+      table.newAppend().row(Map.of("id", 1L, "name", "a", "x", 7)).commit();
+      table.newAppend().row(Map.of("id", 2L, "name", "b", "x", 8)).commit();
+      table.newDelete().where(Expressions.equal("id", 2L)).commit();
+      assertThat(table.newScan().count()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Issue 15 case 10: sizes Parquet cannot write with, set after the table was created (Floe has no
+   * property update; Iceberg's API and other engines have), fail the append before any file is
+   * written, naming the table, the property and the allowed range; the table keeps its snapshot.
+   */
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = '|', value = {
+      "write.parquet.dict-size-bytes|8|use a whole number from 64 to 2147483647",
+      "write.parquet.dict-size-bytes|32|use a whole number from 64 to 2147483647",
+      "write.parquet.page-size-bytes|1|use a whole number from 64 to 1073741824",
+      "write.parquet.page-size-bytes|2147483647|use a whole number from 64 to 1073741824"})
+  void sizesParquetCannotWriteWithFailTheAppendClearly(String key, String value, String allowed, @TempDir Path dir) {
+    try (Floe local = Floe.local(dir)) {
+      FloeTable table = local.createTable("db.later")
+          .column("id", Types.LongType.get()).required()
+          .column("x", Types.IntegerType.get())
+          .create();
+      table.newAppend().row(Map.of("id", 1L, "x", 7)).commit();
+      long before = table.refresh().currentSnapshot().orElseThrow().snapshotId();
+      FloeInternals.icebergTable(table).updateProperties().set(key, value).commit();
+      assertThatThrownBy(() -> table.refresh().newAppend().row(Map.of("id", 2L, "x", 8)).commit())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.later")
+          .hasMessageContaining(key)
+          .hasMessageContaining("'" + value + "'")
+          .hasMessageContaining(allowed);
+      assertThat(table.refresh().currentSnapshot().orElseThrow().snapshotId()).isEqualTo(before);
+      assertThat(table.newScan().count()).isEqualTo(1);
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.floe.impl.evolve;
 
+import io.floe.impl.read.ValueRow;
 import io.floe.ChangelogScan;
 import io.floe.Row;
 import io.floe.impl.Errors;
@@ -213,7 +214,7 @@ public final class ChangelogScanImpl implements ChangelogScan {
       out[outputPositions.length] = type.name();
       out[outputPositions.length + 1] = ordinal;
       out[outputPositions.length + 2] = snapshotId;
-      return new ValueRow(output, out);
+      return ValueRow.of(output, out);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.floe.impl.evolve;
 
+import io.floe.impl.read.ValueRow;
 import io.floe.MetadataTableType;
 import io.floe.Row;
 import io.floe.Scan;

@@ -1,5 +1,6 @@
 package io.floe.impl.evolve;
 
+import io.floe.impl.read.ValueRow;
 import java.util.List;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.data.InternalRecordWrapper;
@@ -59,6 +60,6 @@ final class RecordProjector {
   }
 
   ValueRow row(StructLike record) {
-    return new ValueRow(output, values(record, 0));
+    return ValueRow.of(output, values(record, 0));
   }
 }

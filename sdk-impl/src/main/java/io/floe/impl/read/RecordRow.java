@@ -19,6 +19,8 @@ final class RecordRow implements Row {
     private final int[] positions;
     private final Map<String, Integer> byName = new LinkedHashMap<>();
     private final Layout[] nested;
+    /** The types of columns whose values {@link ValueRow#generic} converts, else null. */
+    private final org.apache.iceberg.types.Type[] converted;
 
     private Layout(Types.StructType struct, Types.StructType read, Schema readSchema) {
       this.struct = struct;
@@ -26,6 +28,7 @@ final class RecordRow implements Row {
       List<Types.NestedField> fields = struct.fields();
       this.positions = new int[fields.size()];
       this.nested = new Layout[fields.size()];
+      this.converted = new org.apache.iceberg.types.Type[fields.size()];
       List<Types.NestedField> readFields = read.fields();
       for (int i = 0; i < fields.size(); i++) {
         Types.NestedField field = fields.get(i);
@@ -40,6 +43,8 @@ final class RecordRow implements Row {
         byName.put(field.name(), i);
         if (field.type().isStructType() && pos >= 0) {
           nested[i] = new Layout(field.type().asStructType(), readFields.get(pos).type().asStructType(), null);
+        } else if (ValueRow.needsConversion(field.type())) {
+          converted[i] = field.type();
         }
       }
     }
@@ -81,14 +86,9 @@ final class RecordRow implements Row {
     if (layout.nested[position] != null && value instanceof StructLike s) {
       return new RecordRow(layout.nested[position], s);
     }
-    return wrapNested(value);
-  }
-
-  private static Object wrapNested(Object value) {
-    if (value instanceof StructLike s && !(value instanceof Row)) {
-      return value;
-    }
-    return value;
+    // fixed as ByteBuffer, structs in lists and maps as rows: the classes Row promises
+    org.apache.iceberg.types.Type type = layout.converted[position];
+    return type == null ? value : ValueRow.generic(type, value);
   }
 
   @Override

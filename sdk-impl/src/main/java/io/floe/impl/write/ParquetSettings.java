@@ -34,6 +34,16 @@ public final class ParquetSettings {
   /** Iceberg's global dictionary switch (read by Iceberg's writer; default true). */
   public static final String DICTIONARY_ENABLED = "parquet.enable.dictionary";
 
+  /**
+   * The smallest page and dictionary size Parquet can write with: its buffers start at 64 bytes
+   * and refuse a smaller limit ("maxCapacityHint can't be less than initialSlabSize"), for pages
+   * always and for dictionaries as soon as one fits.
+   */
+  public static final int MIN_PAGE_BYTES = 64;
+
+  /** The largest page size accepted: Parquet allocates buffers of the page size, and larger pages ran out of heap. */
+  public static final int MAX_PAGE_BYTES = 1 << 30;
+
   private static final String COLUMN_INDEX_TRUNCATE_LENGTH = "parquet.columnindex.truncate.length";
 
   final ParquetProperties properties;
@@ -63,18 +73,20 @@ public final class ParquetSettings {
   static ParquetSettings forData(Schema schema, MessageType type, Map<String, String> props) {
     int rowGroupSize = positive(props, TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
         TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES_DEFAULT);
-    int pageSize = positive(props, TableProperties.PARQUET_PAGE_SIZE_BYTES,
-        TableProperties.PARQUET_PAGE_SIZE_BYTES_DEFAULT);
+    int pageSize = between(props, TableProperties.PARQUET_PAGE_SIZE_BYTES,
+        TableProperties.PARQUET_PAGE_SIZE_BYTES_DEFAULT, MIN_PAGE_BYTES, MAX_PAGE_BYTES);
     int pageRowLimit = positive(props, TableProperties.PARQUET_PAGE_ROW_LIMIT,
         TableProperties.PARQUET_PAGE_ROW_LIMIT_DEFAULT);
-    int dictSize = positive(props, TableProperties.PARQUET_DICT_SIZE_BYTES,
-        TableProperties.PARQUET_DICT_SIZE_BYTES_DEFAULT);
+    int dictSize = between(props, TableProperties.PARQUET_DICT_SIZE_BYTES,
+        TableProperties.PARQUET_DICT_SIZE_BYTES_DEFAULT, MIN_PAGE_BYTES, Integer.MAX_VALUE);
     int checkMin = positive(props, TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT,
         TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT_DEFAULT);
     int checkMax = positive(props, TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT,
         TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT_DEFAULT);
     if (checkMax < checkMin) {
-      throw new IllegalArgumentException("Row group check maximum record count must be >= minimal record count");
+      throw new IllegalArgumentException("Table property " + TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT
+          + " (" + checkMax + ") is less than " + TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT + " ("
+          + checkMin + "): use a maximum of at least the minimum");
     }
     int bloomMaxBytes = positive(props, TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES,
         TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES_DEFAULT);
@@ -140,6 +152,25 @@ public final class ParquetSettings {
       throw new IllegalArgumentException("Table property " + key + " must be > 0, got " + value);
     }
     return value;
+  }
+
+  /**
+   * An int property within bounds. Properties set by other engines, or through Iceberg after the
+   * table was created, are checked here, before a file is written.
+   */
+  private static int between(Map<String, String> props, String key, int defaultValue, int min, int max) {
+    String text = props.get(key);
+    long value;
+    try {
+      value = text == null ? defaultValue : Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      value = Long.MIN_VALUE;
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException("Invalid value '" + text + "' for table property " + key
+          + ": use a whole number from " + min + " to " + max);
+    }
+    return (int) value;
   }
 
   private static CompressionCodecName codec(String name) {

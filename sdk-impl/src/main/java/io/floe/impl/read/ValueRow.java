@@ -1,4 +1,4 @@
-package io.floe.impl.evolve;
+package io.floe.impl.read;
 
 import io.floe.Row;
 import java.nio.ByteBuffer;
@@ -64,7 +64,25 @@ public final class ValueRow implements Row {
     return new ValueRow(type, values);
   }
 
-  static Object internal(Type type, Object value) {
+  /**
+   * A row of values already in the classes {@link Row} promises.
+   *
+   * @param struct the row's type
+   * @param values the values, in the order of the struct's fields (not copied)
+   * @return the row
+   */
+  public static ValueRow of(Types.StructType struct, Object[] values) {
+    return new ValueRow(struct, values);
+  }
+
+  /**
+   * Converts a value in Iceberg's internal representation into the class {@link Row} promises.
+   *
+   * @param type the value's type
+   * @param value the value, or null
+   * @return the converted value
+   */
+  public static Object internal(Type type, Object value) {
     if (value == null) {
       return null;
     }
@@ -97,6 +115,12 @@ public final class ValueRow implements Row {
               ? DateTimeUtil.timestamptzFromMicros(micros) : DateTimeUtil.timestampFromMicros(micros);
         }
         return value;
+      case TIMESTAMP_NANO:
+        if (value instanceof Long nanos) {
+          return ((Types.TimestampNanoType) type).shouldAdjustToUTC()
+              ? DateTimeUtil.timestamptzFromNanos(nanos) : DateTimeUtil.timestampFromNanos(nanos);
+        }
+        return value;
       case UUID:
         return value instanceof ByteBuffer buf ? UUIDUtil.convert(buf) : value;
       case FIXED:
@@ -107,16 +131,50 @@ public final class ValueRow implements Row {
     }
   }
 
-  static Object generic(Type type, Object value) {
+  /**
+   * Whether values of a type in Iceberg's generic (Java) representation need {@link #generic} to
+   * be in the classes {@link Row} promises: structs (records become rows), {@code fixed} (byte
+   * arrays become buffers), {@code uuid}, and lists and maps holding any of them.
+   *
+   * @param type the type
+   * @return true when {@link #generic} may change a value of the type
+   */
+  public static boolean needsConversion(Type type) {
+    switch (type.typeId()) {
+      case STRUCT:
+      case FIXED:
+      case BINARY:
+      case UUID:
+      case STRING:
+        return true;
+      case LIST:
+        return needsConversion(type.asListType().elementType());
+      case MAP:
+        return needsConversion(type.asMapType().keyType()) || needsConversion(type.asMapType().valueType());
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Converts a value of Iceberg's generic (Java) representation, as Iceberg's generic readers give
+   * it, into the class {@link Row} promises: records become rows, {@code fixed} byte arrays become
+   * {@code ByteBuffer}s, inside lists and maps too.
+   *
+   * @param type the value's type
+   * @param value the value, or null
+   * @return the converted value
+   */
+  public static Object generic(Type type, Object value) {
     if (value == null) {
       return null;
     }
     switch (type.typeId()) {
       case STRUCT:
-        return fromRecord(type.asStructType(), (StructLike) value);
+        return value instanceof Row ? value : fromRecord(type.asStructType(), (StructLike) value);
       case LIST: {
         Type element = type.asListType().elementType();
-        if (!element.isNestedType()) {
+        if (!needsConversion(element)) {
           return value;
         }
         List<Object> out = new ArrayList<>();
@@ -127,7 +185,7 @@ public final class ValueRow implements Row {
       }
       case MAP: {
         Types.MapType map = type.asMapType();
-        if (!map.keyType().isNestedType() && !map.valueType().isNestedType()) {
+        if (!needsConversion(map.keyType()) && !needsConversion(map.valueType())) {
           return value;
         }
         Map<Object, Object> out = new LinkedHashMap<>();
@@ -136,6 +194,11 @@ public final class ValueRow implements Row {
       }
       case UUID:
         return value instanceof ByteBuffer buf ? UUIDUtil.convert(buf) : (UUID) value;
+      case FIXED:
+      case BINARY:
+        return value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value;
+      case STRING:
+        return value instanceof String ? value : value.toString();
       default:
         return value;
     }
