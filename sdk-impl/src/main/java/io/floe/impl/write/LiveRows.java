@@ -1,7 +1,6 @@
 package io.floe.impl.write;
 
 import io.floe.UnsupportedFeatureException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.avro.Avro;
 import org.apache.iceberg.data.GenericDeleteFilter;
-import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
@@ -20,10 +18,7 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.parquet.Parquet;
-import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
-import org.apache.iceberg.util.ByteBuffers;
-import org.apache.iceberg.util.PartitionUtil;
 
 /**
  * Reads the live rows of one whole data file (its delete files applied) together with each row's
@@ -31,19 +26,6 @@ import org.apache.iceberg.util.PartitionUtil;
  */
 final class LiveRows {
   private LiveRows() {}
-
-  /**
-   * An identity partition value as the generic readers return the column: {@code byte[]} for
-   * {@code fixed} (Iceberg's converter leaves the partition's {@code ByteBuffer}, which the
-   * partition key and the writers of a copy-on-write rewrite cannot take).
-   */
-  private static Object constant(Type type, Object value) {
-    Object converted = IdentityPartitionConverters.convertConstant(type, value);
-    if (type.typeId() == Type.TypeID.FIXED && converted instanceof ByteBuffer buffer) {
-      return ByteBuffers.toByteArray(buffer);
-    }
-    return converted;
-  }
 
   /** An open read: the schema of its records (the projection, delete columns, then {@code _pos}). */
   record Read(Schema schema, int posIndex, CloseableIterable<Record> rows) {}
@@ -68,7 +50,7 @@ final class LiveRows {
     GenericDeleteFilter deletes = io.floe.impl.read.EqualityDeleteLoader.rows(table.io(), task, table.schema(), requested);
     Schema readSchema = deletes.requiredSchema();
     InputFile input = table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
-    Map<Integer, ?> constants = PartitionUtil.constantsMap(task, LiveRows::constant);
+    Map<Integer, ?> constants = io.floe.impl.read.PartitionConstants.of(task);
     CloseableIterable<Record> rows;
     switch (task.file().format()) {
       case PARQUET:

@@ -172,6 +172,53 @@ class DeleteFilterSemanticsTest {
     assertThat(ids(table.refresh(), Expressions.alwaysTrue())).containsExactly(2L);
   }
 
+  /** Equality deletes on a fixed identity partition column: row scans, read tasks and count() threw ClassCastException. */
+  @org.junit.jupiter.api.Test
+  void equalityDeletesOnFixedIdentityPartitionsRead() throws IOException {
+    FloeTable table = floe.createTable("db.t" + TABLES.incrementAndGet())
+        .column("id", Types.LongType.get()).required()
+        .column("f", Types.FixedType.ofLength(2))
+        .partitionBy(p -> p.identity("f"))
+        .create();
+    table.newAppend().row(Map.of("id", 0L, "f", new byte[] {0, 1})).row(Map.of("id", 1L, "f", new byte[] {0, 1}))
+        .row(Map.of("id", 2L, "f", new byte[] {0, 3})).commit();
+    org.apache.iceberg.Table iceberg = io.floe.impl.FloeInternals.icebergTable(table);
+    org.apache.iceberg.Schema deleteSchema = iceberg.schema().select("f");
+    org.apache.iceberg.RowDelta delta = iceberg.newRowDelta();
+    try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks = iceberg.newScan().planFiles()) {
+      int n = 0;
+      for (org.apache.iceberg.FileScanTask task : tasks) {
+        var writer = new org.apache.iceberg.data.GenericFileWriterFactory.Builder(iceberg)
+            .deleteFileFormat(org.apache.iceberg.FileFormat.PARQUET)
+            .equalityFieldIds(new int[] {deleteSchema.findField("f").fieldId()})
+            .equalityDeleteRowSchema(deleteSchema)
+            .build()
+            .newEqualityDeleteWriter(org.apache.iceberg.io.OutputFileFactory.builderFor(iceberg, 1, ++n).build()
+                .newOutputFile(iceberg.spec(), task.file().partition()), iceberg.spec(), task.file().partition());
+        try (var w = writer) {
+          for (byte[] value : List.of(new byte[] {0, 2}, new byte[] {0, 1})) {
+            org.apache.iceberg.data.Record key = org.apache.iceberg.data.GenericRecord.create(deleteSchema);
+            key.setField("f", value);
+            w.write(key);
+          }
+        }
+        delta.addDeletes(writer.toDeleteFile());
+      }
+    }
+    delta.commit();
+    table = table.refresh();
+
+    assertThat(ids(table, Expressions.alwaysTrue())).containsExactly(2L);
+    assertThat(table.newScan().count()).isEqualTo(1);
+    List<Object> fromTasks = new ArrayList<>();
+    for (io.floe.ReadTask task : table.newScan().planTasks()) {
+      try (CloseableIterable<Row> rows = task.rows()) {
+        rows.forEach(r -> fromTasks.add(r.get("id")));
+      }
+    }
+    assertThat(fromTasks).containsExactly(2L);
+  }
+
   private static Map<String, Object> row(long id, Integer x) {
     Map<String, Object> row = new HashMap<>();
     row.put("id", id);

