@@ -23,14 +23,18 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * read from Floe) on which the filter is TRUE under the semantics decided for issue 15 ({@link
  * Pred}): pruning may never drop a row the oracle keeps, and no path may return one it drops.
  *
- * <p>Tries: {@value #DEFAULT_TRIES} by default; more with {@code -Dfloe.diff.tries=N} (the {@code
- * nightly} Maven profile sets 20,000). jqwik prints the seed of a failing run; rerun it with
- * {@code -Djqwik.seeds.whenfixed=ALLOW_EXHAUSTIVE -Dfloe.diff.seed=SEED}. A failure is shrunk to a
- * minimal scenario, printed with every mismatching path.
+ * <p>Tries: {@value #DEFAULT_TRIES} by default (each checks up to five filters on six paths); more
+ * with {@code -Dfloe.diff.tries=N} (the {@code nightly} Maven profile of this module sets 20,000).
+ * Most tries use {@code Floe.inMemory()}, one in ten {@code Floe.local(tmp)}; one catalog per JVM.
+ * jqwik prints the seed of a failing run (rerun it with {@code -Dfloe.diff.seed=SEED}) and shrinks
+ * the failure to a minimal scenario, printed with every mismatching path. {@code
+ * -Dfloe.diff.survey=true} reports mismatches without failing, to see every kind at once. Open
+ * bugs are behind flags, off by default: {@code -Dfloe.diff.uuidEqualityDeletes=true} (see {@link
+ * Generators#UUID_EQUALITY_DELETES}); {@code -Dfloe.diff.skip=projection} skips projected reads.
  */
 @AddLifecycleHook(ReadPathsDifferentialProperties.Tries.class)
 class ReadPathsDifferentialProperties {
-  static final int DEFAULT_TRIES = 1500;
+  static final int DEFAULT_TRIES = 500;
 
   @Property(shrinking = net.jqwik.api.ShrinkingMode.FULL)
   void everyReadPathEqualsTheOracle(@ForAll("scenarios") Scenario scenario) {
