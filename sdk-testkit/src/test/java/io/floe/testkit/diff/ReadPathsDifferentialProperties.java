@@ -5,12 +5,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AroundPropertyHook;
-import net.jqwik.api.lifecycle.PropertyExecutionResult;
-import net.jqwik.api.lifecycle.PropertyExecutor;
-import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
  * The differential suite of issue 15: random schemas (every primitive type, nulls, NaN, ±0.0, any
@@ -23,19 +18,17 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * read from Floe) on which the filter is TRUE under the semantics decided for issue 15 ({@link
  * Pred}): pruning may never drop a row the oracle keeps, and no path may return one it drops.
  *
- * <p>Tries: {@value #DEFAULT_TRIES} by default (each checks up to five filters on six paths); more
- * with {@code -Dfloe.diff.tries=N} (the {@code nightly} Maven profile of this module sets 20,000).
+ * <p>Tries: jqwik's default count, which this module's pom sets to 500 ({@code jqwik.tries.default}
+ * from the Maven property {@code floe.diff.tries}; each try checks up to five filters on six
+ * paths); more with {@code -Dfloe.diff.tries=N} or the module's {@code nightly} profile (20,000).
  * Most tries use {@code Floe.inMemory()}, one in ten {@code Floe.local(tmp)}; one catalog per JVM.
- * jqwik prints the seed of a failing run (rerun it with {@code -Dfloe.diff.seed=SEED}) and shrinks
- * the failure to a minimal scenario, printed with every mismatching path. {@code
+ * jqwik prints the seed of a failing run, reruns the failing sample first on the next run (its
+ * database), and shrinks the failure to a minimal scenario, printed with every mismatching path. {@code
  * -Dfloe.diff.survey=true} reports mismatches without failing, to see every kind at once. Open
  * bugs are behind flags, off by default: {@code -Dfloe.diff.uuidEqualityDeletes=true} (see {@link
  * Generators#UUID_EQUALITY_DELETES}); {@code -Dfloe.diff.skip=projection} skips projected reads.
  */
-@AddLifecycleHook(ReadPathsDifferentialProperties.Tries.class)
 class ReadPathsDifferentialProperties {
-  static final int DEFAULT_TRIES = 500;
-
   @Property(shrinking = net.jqwik.api.ShrinkingMode.FULL)
   void everyReadPathEqualsTheOracle(@ForAll("scenarios") Scenario scenario) {
     TRIES.incrementAndGet();
@@ -73,23 +66,5 @@ class ReadPathsDifferentialProperties {
     System.out.printf("floe.diff: %d runs (tries and shrink steps), building tables %.1f s, reading %.1f s%s%n",
         TRIES.get(), DiffRunner.WRITE_NANOS.sum() / 1e9, DiffRunner.READ_NANOS.sum() / 1e9,
         SURVEY ? ", " + FAILED.get() + " with mismatches: " + SEEN : "");
-  }
-
-  /** Sets the number of tries and the seed from system properties. */
-  static final class Tries implements AroundPropertyHook {
-    @Override
-    public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-      context.attributes().setTries(Integer.getInteger("floe.diff.tries", DEFAULT_TRIES));
-      String seed = System.getProperty("floe.diff.seed");
-      if (seed != null && !seed.isBlank()) {
-        context.attributes().setSeed(seed);
-      }
-      return property.execute();
-    }
-
-    @Override
-    public int aroundPropertyProximity() {
-      return -100; // outermost: the attributes are read when the property starts
-    }
   }
 }
