@@ -7,7 +7,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.avro.Avro;
 import org.apache.iceberg.data.GenericDeleteFilter;
-import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
@@ -16,7 +15,6 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.parquet.Parquet;
-import org.apache.iceberg.util.PartitionUtil;
 
 /**
  * Reads the records of one planned data file with its delete files applied, in file order, as
@@ -58,7 +56,7 @@ public final class TaskReader {
   public CloseableIterable<Record> open() {
     Schema readSchema = readSchema();
     InputFile input = table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
-    Map<Integer, ?> constants = PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
+    Map<Integer, ?> constants = io.floe.impl.read.PartitionConstants.of(task);
     Expression residual = task.residual() == null ? Expressions.alwaysTrue() : task.residual();
     CloseableIterable<Record> records;
     switch (task.file().format()) {

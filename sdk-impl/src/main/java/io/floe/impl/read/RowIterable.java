@@ -18,7 +18,6 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.avro.Avro;
 import org.apache.iceberg.data.GenericDeleteFilter;
-import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
@@ -32,7 +31,6 @@ import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.parquet.Parquet;
-import org.apache.iceberg.util.PartitionUtil;
 
 /**
  * Streams the rows of a planned scan file by file, with delete files and residual filters applied,
@@ -181,7 +179,7 @@ final class RowIterable implements CloseableIterable<Row> {
 
     private CloseableIterable<Record> openFile(FileScanTask task, Schema readSchema) {
       InputFile input = io.newInputFile(task.file().location(), task.file().fileSizeInBytes());
-      Map<Integer, ?> constants = PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
+      Map<Integer, ?> constants = PartitionConstants.of(task);
       switch (task.file().format()) {
         case PARQUET:
           Parquet.ReadBuilder parquet = Parquet.read(input);

@@ -144,12 +144,14 @@ final class ChangePlanner {
   private List<FileScanTask> candidates(long snapshotId, Plan plan) {
     matcher.reset();
     List<FileScanTask> candidates = new ArrayList<>();
+    Map<String, FileScanTask> complete = completeDeletes(snapshotId);
     try (CloseableIterable<FileScanTask> tasks = table.newScan()
         .useSnapshot(snapshotId)
         .caseSensitive(caseSensitive)
         .filter(matcher.scanFilter())
         .planFiles()) {
-      for (FileScanTask task : tasks) {
+      for (FileScanTask planned : tasks) {
+        FileScanTask task = complete == null ? planned : complete.getOrDefault(planned.file().location(), planned);
         if (task.deletes().isEmpty() && matcher.allRowsMatch(task)) {
           plan.removedDataFiles.add(task.file());
           plan.deletedRows += task.file().recordCount();
@@ -161,6 +163,31 @@ final class ChangePlanner {
       throw new UncheckedIOException("Failed to plan files of " + table.name(), e);
     }
     return candidates;
+  }
+
+  /**
+   * The tasks of every data file with all of its delete files, when the snapshot has any: a scan
+   * planned with a filter leaves out equality deletes that cannot match the filter, and a
+   * copy-on-write rewrite that copied the file's other rows without them would bring rows deleted
+   * earlier back.
+   *
+   * @param snapshotId the snapshot
+   * @return the tasks by data file location, or null when the snapshot has no delete files
+   */
+  private Map<String, FileScanTask> completeDeletes(long snapshotId) {
+    if (matcher.scanFilter().op() == org.apache.iceberg.expressions.Expression.Operation.TRUE
+        || table.snapshot(snapshotId).deleteManifests(table.io()).isEmpty()) {
+      return null;
+    }
+    Map<String, FileScanTask> tasks = new HashMap<>();
+    try (CloseableIterable<FileScanTask> all = table.newScan().useSnapshot(snapshotId).planFiles()) {
+      for (FileScanTask task : all) {
+        tasks.put(task.file().location(), task);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to plan files of " + table.name(), e);
+    }
+    return tasks;
   }
 
   private List<Match> findMatches(List<FileScanTask> tasks) {

@@ -10,7 +10,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.avro.Avro;
 import org.apache.iceberg.data.GenericDeleteFilter;
-import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
@@ -20,7 +19,6 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
-import org.apache.iceberg.util.PartitionUtil;
 
 /**
  * Reads the live rows of one whole data file (its delete files applied) together with each row's
@@ -52,7 +50,7 @@ final class LiveRows {
     GenericDeleteFilter deletes = io.floe.impl.read.EqualityDeleteLoader.rows(table.io(), task, table.schema(), requested);
     Schema readSchema = deletes.requiredSchema();
     InputFile input = table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
-    Map<Integer, ?> constants = PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
+    Map<Integer, ?> constants = io.floe.impl.read.PartitionConstants.of(task);
     CloseableIterable<Record> rows;
     switch (task.file().format()) {
       case PARQUET:

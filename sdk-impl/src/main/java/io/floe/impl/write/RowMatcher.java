@@ -1,5 +1,7 @@
 package io.floe.impl.write;
 
+import io.floe.impl.read.Filters;
+import io.floe.impl.read.RowFilter;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -12,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -20,7 +23,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Binder;
-import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.expressions.StrictMetricsEvaluator;
@@ -86,7 +88,9 @@ abstract class RowMatcher {
 
     @Override
     Expression scanFilter() {
-      return filter;
+      // Iceberg's pruning evaluators differ from Floe's semantics (uuid order, -0.0, nulls under
+      // not): prune with a weaker filter that keeps every row the filter matches
+      return Filters.pruningOf(filter, schema.asStruct(), caseSensitive);
     }
 
     @Override
@@ -94,20 +98,53 @@ abstract class RowMatcher {
       return columns;
     }
 
+    /**
+     * Whether every row of a file matches: its partition decides the filter (Floe's residual), or
+     * its statistics do for columns without nulls whose order Iceberg and Floe share (Iceberg's
+     * strict evaluator counts a null as matching {@code notEq}, {@code notIn} and negations,
+     * which Floe's three-valued semantics do not).
+     */
     @Override
     boolean allRowsMatch(FileScanTask task) {
-      Expression residual = task.residual();
-      if (residual != null && residual.op() == Expression.Operation.TRUE) {
+      Expression exact = Filters.normalize(filter, schema.asStruct(), caseSensitive);
+      if (Filters.residual(exact, task.spec(), task.file().partition(), caseSensitive).op()
+          == Expression.Operation.TRUE) {
         return true;
       }
-      return new StrictMetricsEvaluator(schema, filter, caseSensitive).eval(task.file());
+      Map<Integer, Long> nulls = task.file().nullValueCounts();
+      for (int id : Binder.boundReferences(schema.asStruct(), List.of(exact), caseSensitive)) {
+        Types.NestedField field = schema.findField(id);
+        Long nullCount = nulls == null ? null : nulls.get(id);
+        if (field == null || nullCount == null || nullCount != 0 || !sharedOrder(field.type())) {
+          return false;
+        }
+      }
+      return new StrictMetricsEvaluator(schema, exact, caseSensitive).eval(task.file());
+    }
+
+    /** Types whose non-null values Iceberg's statistics order as Floe does. */
+    private static boolean sharedOrder(Type type) {
+      switch (type.typeId()) {
+        case BOOLEAN:
+        case INTEGER:
+        case LONG:
+        case DATE:
+        case TIME:
+        case TIMESTAMP:
+        case TIMESTAMP_NANO:
+        case DECIMAL:
+          return true;
+        default:
+          return false;
+      }
     }
 
     @Override
     Predicate<Record> predicate(Schema readSchema) {
-      Evaluator evaluator = new Evaluator(readSchema.asStruct(), filter, caseSensitive);
+      // the rows a scan with this filter returns: Floe's three-valued semantics, not Iceberg's Evaluator
+      RowFilter rowFilter = RowFilter.of(readSchema.asStruct(), filter, caseSensitive);
       InternalRecordWrapper wrapper = new InternalRecordWrapper(readSchema.asStruct());
-      return record -> evaluator.eval(wrapper.wrap(record));
+      return record -> rowFilter.test(wrapper.wrap(record));
     }
   }
 
@@ -218,7 +255,9 @@ abstract class RowMatcher {
 
     @Override
     Expression scanFilter() {
-      return filter;
+      // keys are matched exactly below; prune only as far as Iceberg's evaluators agree with
+      // Floe's order (they compare uuids signed, Parquet's bounds are unsigned)
+      return Filters.pruningOf(filter, Types.StructType.of(keyFields), true);
     }
 
     @Override
