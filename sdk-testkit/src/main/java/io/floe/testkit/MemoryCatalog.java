@@ -226,7 +226,9 @@ final class MemoryCatalog extends BaseMetastoreCatalog implements SupportsNamesp
       if (location == null && currentMetadataLocation() != null) {
         throw new NoSuchTableException("Table does not exist: %s", id);
       }
-      refreshFromMetadataLocation(location);
+      // a store in memory is consistent at once: retry an injected transient failure, never a
+      // metadata file that is missing or does not parse (Iceberg would back off for minutes)
+      refreshFromMetadataLocation(location, MemoryCatalog::mayBeTransient, 20);
     }
 
     @Override
@@ -264,5 +266,15 @@ final class MemoryCatalog extends BaseMetastoreCatalog implements SupportsNamesp
       }
       requestRefresh();
     }
+  }
+
+  private static boolean mayBeTransient(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.iceberg.exceptions.NotFoundException || t instanceof IllegalArgumentException
+          || t instanceof NullPointerException || t.getClass().getName().startsWith("com.fasterxml.jackson.")) {
+        return false;
+      }
+    }
+    return true;
   }
 }
