@@ -173,7 +173,7 @@ public final class FloeImpl implements Floe {
       Table renamed = catalog.loadTable(target);
       if (!Locations.canonical(renamed.location()).equals(Locations.canonical(before))) {
         try {
-          Ownership.checkNewLocation(display(to), renamed.location(), String.valueOf(renamed.uuid()));
+          Ownership.checkNewLocation(display(to), renamed.location(), String.valueOf(renamed.uuid()), catalog);
         } catch (io.floe.ValidationException e) {
           catalog.renameTable(target, source);
           throw e;

@@ -223,7 +223,7 @@ final class TableCreatorImpl implements TableCreator {
     String target = location != null ? location
         : floe.catalog().buildTable(id, tableSchema).withProperties(tableProperties).createTransaction()
             .table().location();
-    Ownership.checkNewLocation(name(), target);
+    Ownership.checkNewLocation(name(), target, floe.catalog());
     return builder.create();
   }
 

@@ -100,13 +100,16 @@ public final class ConfigFiles implements ConfigFileReader {
       throw new IllegalArgumentException(
           "Floe configuration " + file + " needs a top-level 'catalog' map of catalog names to properties");
     }
-    all.forEach((name, props) -> {
-      if (!(props instanceof Map<?, ?> map)) {
+    for (Map.Entry<?, ?> catalog : all.entrySet()) {
+      Object name = catalog.getKey();
+      if (!(catalog.getValue() instanceof Map<?, ?> map)) {
         throw new IllegalArgumentException(
             "Catalog " + name + " in " + file + " must map property keys to values");
       }
       Map<String, String> values = new LinkedHashMap<>();
-      map.forEach((key, value) -> {
+      for (Map.Entry<?, ?> property : map.entrySet()) {
+        Object key = property.getKey();
+        Object value = property.getValue();
         if (value instanceof Map<?, ?> || value instanceof List<?>) {
           throw new IllegalArgumentException("Property '" + key + "' of catalog " + name + " in " + file
               + " must be a single value; write nested keys with dots ('s3.endpoint')");
@@ -114,9 +117,9 @@ public final class ConfigFiles implements ConfigFileReader {
         if (value != null) {
           values.put(String.valueOf(key), String.valueOf(value));
         }
-      });
+      }
       catalogs.put(String.valueOf(name), values);
-    });
+    }
     return catalogs;
   }
 

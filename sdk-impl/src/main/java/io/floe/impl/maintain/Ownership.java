@@ -31,6 +31,15 @@ public final class Ownership {
   /** A catalog Floe has open: its name, the catalog, its warehouse root (or null) and its own files. */
   private record OpenCatalog(String name, Catalog catalog, String warehouse, List<String> files) {}
 
+  /**
+   * Whether a location lives in storage private to one catalog's file IO (the test kit's in-memory
+   * file IO, {@code mem:} locations): equal locations in two catalogs are then different files, so
+   * only the catalog that holds the table is compared with it.
+   */
+  private static boolean privateStorage(String location) {
+    return location.startsWith("mem:");
+  }
+
   /** Keyed by the object that opened the catalog (a Floe), held weakly: a Floe never closed still goes. */
   private static final Map<Object, OpenCatalog> OPEN = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -113,6 +122,9 @@ public final class Ownership {
     String location = table.location();
     String own = table.uuid() == null ? null : table.uuid().toString();
     for (OpenCatalog open : open()) {
+      if (privateStorage(location) && !holds(open, own)) {
+        continue; // another catalog's private storage: its files are not this table's
+      }
       if (open.warehouse() != null && Locations.within(location, open.warehouse())) {
         throw new ValidationException("Cannot remove orphan files of table " + name + ": its location " + location
             + (Locations.canonical(location).equals(Locations.canonical(open.warehouse())) ? " is" : " holds")
@@ -144,10 +156,11 @@ public final class Ownership {
    *
    * @param name the new table's name
    * @param location the location it would get
+   * @param self the catalog the table is created in
    * @throws ValidationException naming the other table or file
    */
-  public static void checkNewLocation(String name, String location) {
-    checkNewLocation(name, location, null);
+  public static void checkNewLocation(String name, String location, Catalog self) {
+    checkNewLocation(name, location, null, self);
   }
 
   /**
@@ -157,10 +170,14 @@ public final class Ownership {
    * @param name the table's name
    * @param location its location
    * @param uuid the table's UUID, or null for a table not created yet
+   * @param self the catalog that holds the table
    * @throws ValidationException naming the other table or file
    */
-  public static void checkNewLocation(String name, String location, String uuid) {
+  public static void checkNewLocation(String name, String location, String uuid, Catalog self) {
     for (OpenCatalog open : open()) {
+      if (privateStorage(location) && open.catalog() != self) {
+        continue;
+      }
       if (open.warehouse() != null && Locations.within(location, open.warehouse())) {
         throw new ValidationException("Cannot create table " + name + " at " + location + ": the location"
             + (Locations.canonical(location).equals(Locations.canonical(open.warehouse())) ? " is" : " holds")
@@ -191,6 +208,16 @@ public final class Ownership {
         // a catalog that cannot be listed now: orphan removal checks again and refuses
       }
     }
+  }
+
+  /** Whether a catalog holds the table with this UUID. */
+  private static boolean holds(OpenCatalog open, String uuid) {
+    if (uuid == null) {
+      return true;
+    }
+    boolean[] found = {false};
+    forEachTable(open, (id, other) -> found[0] |= other.uuid() != null && uuid.equals(other.uuid().toString()));
+    return found[0];
   }
 
   private interface TableCheck {
