@@ -165,7 +165,7 @@ public final class Ownership {
 
   /**
    * Refuses a table's new location (after a rename that moved it) like {@link
-   * #checkNewLocation(String, String)}, ignoring the table itself.
+   * #checkNewLocation(String, String, Catalog)}, ignoring the table itself.
    *
    * @param name the table's name
    * @param location its location
