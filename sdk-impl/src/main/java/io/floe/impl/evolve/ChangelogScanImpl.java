@@ -367,7 +367,8 @@ public final class ChangelogScanImpl implements ChangelogScan {
       // pruning with a filter Iceberg's evaluators cannot get wrong; Floe's residuals for the rows
       try (CloseableIterable<FileScanTask> floe = io.floe.impl.plan.Planner.withFloeResiduals(
           table.newScan().useSnapshot(snapshotId)
-              .filter(io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true)).planFiles(),
+              .filter(io.floe.impl.read.Filters.withTruncateOverflow(
+            io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true), table)).planFiles(),
           filter, table.schema().asStruct(), true)) {
         for (FileScanTask task : floe) {
           tasks.put(task.file().location(), task);

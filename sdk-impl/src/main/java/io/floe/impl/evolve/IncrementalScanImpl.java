@@ -116,7 +116,8 @@ public final class IncrementalScanImpl implements IncrementalScan {
       }
       if (filter != Expressions.alwaysTrue()) {
         // pruning only: rows are filtered by RecordProjector with Floe's semantics
-        scan = scan.filter(io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true));
+        scan = scan.filter(io.floe.impl.read.Filters.withTruncateOverflow(
+            io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true), table));
       }
       return io.floe.impl.plan.Planner.withFloeResiduals(scan.planFiles(), filter, table.schema().asStruct(), true);
     }), readSchema, projection, filter, true);

@@ -125,7 +125,8 @@ public final class Planner {
     Types.StructType struct = schemaOf(scan).asStruct();
     // Floe's semantics: the exact filter decides rows (residuals), a weaker one prunes
     Expression normalized = Filters.normalize(scan.filter(), struct, caseSensitive);
-    Expression pruning = Filters.pruning(normalized, struct, caseSensitive, false);
+    Expression pruning = Filters.withTruncateOverflow(Filters.pruning(normalized, struct, caseSensitive, false),
+        scan.table());
     ScanOptions options = ScanOptions.of(scan);
     // a scan that ignores residuals (TableScan.ignoreResiduals()) reads every row of its files
     Expression exact = options != null && options.residualFilter().op() == Expression.Operation.TRUE

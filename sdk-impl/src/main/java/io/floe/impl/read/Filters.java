@@ -294,6 +294,77 @@ public final class Filters {
   }
 
   /**
+   * Widens a pruning filter for tables partitioned by {@code truncate} on an int or long column:
+   * Iceberg's truncation overflows for values within one width of the type's minimum ({@code
+   * truncate(10)} of {@code Long.MIN_VALUE} is {@code Long.MAX_VALUE - 1}), so its inclusive
+   * projection would prune the partitions that hold them. The widened filter also keeps every file
+   * holding a value within one width of either end of the type; rows are still decided by the
+   * exact filter.
+   *
+   * @param pruning a pruning filter
+   * @param table the table, for its partition specs and schema
+   * @return the filter, widened where a spec needs it
+   */
+  public static Expression withTruncateOverflow(Expression pruning, org.apache.iceberg.Table table) {
+    if (pruning.op() == Expression.Operation.TRUE) {
+      return pruning;
+    }
+    Expression widened = pruning;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (PartitionSpec spec : table.specs().values()) {
+      for (PartitionField field : spec.fields()) {
+        int width = truncateWidth(field);
+        Types.NestedField source = table.schema().findField(field.sourceId());
+        if (width <= 0 || source == null || !seen.add(field.sourceId() + "/" + width)) {
+          continue;
+        }
+        String column = table.schema().findColumnName(field.sourceId());
+        if (source.type().typeId() == Type.TypeID.INTEGER) {
+          widened = Expressions.or(widened, Expressions.or(
+              Expressions.lessThan(column, Integer.MIN_VALUE + width),
+              Expressions.greaterThan(column, Integer.MAX_VALUE - width)));
+        } else if (source.type().typeId() == Type.TypeID.LONG) {
+          widened = Expressions.or(widened, Expressions.or(
+              Expressions.lessThan(column, Long.MIN_VALUE + width),
+              Expressions.greaterThan(column, Long.MAX_VALUE - width)));
+        }
+      }
+    }
+    return widened;
+  }
+
+  /** The width of a {@code truncate[W]} partition field, or 0 for another transform. */
+  private static int truncateWidth(PartitionField field) {
+    String transform = field.transform().toString();
+    if (!transform.startsWith("truncate[") || !transform.endsWith("]")) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(transform.substring("truncate[".length(), transform.length() - 1));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Whether a partition value may be a truncation that overflowed: an int or long truncation
+   * within one width of the type's maximum (see {@link #withTruncateOverflow}).
+   */
+  private static boolean mayHaveOverflowed(PartitionField field, Object value) {
+    int width = truncateWidth(field);
+    if (width <= 0) {
+      return false;
+    }
+    if (value instanceof Integer i) {
+      return i > Integer.MAX_VALUE - width;
+    }
+    if (value instanceof Long l) {
+      return l > Long.MAX_VALUE - width;
+    }
+    return false;
+  }
+
+  /**
    * The part of a normalized filter a file's rows must still pass, given its partition.
    *
    * @param normalized a filter from {@link #normalize}
@@ -354,7 +425,7 @@ public final class Filters {
       }
       UnboundPredicate<?> strict = ((Transform) field.transform()).projectStrict(field.name(), bp);
       Object value = partition.get(pos, Object.class);
-      if (strict == null || value == null) {
+      if (strict == null || value == null || mayHaveOverflowed(field, value)) {
         continue;
       }
       Expression projected = strict.bind(spec.partitionType(), true);

@@ -148,7 +148,7 @@ final class ChangePlanner {
     try (CloseableIterable<FileScanTask> tasks = table.newScan()
         .useSnapshot(snapshotId)
         .caseSensitive(caseSensitive)
-        .filter(matcher.scanFilter())
+        .filter(io.floe.impl.read.Filters.withTruncateOverflow(matcher.scanFilter(), table))
         .planFiles()) {
       for (FileScanTask planned : tasks) {
         FileScanTask task = complete == null ? planned : complete.getOrDefault(planned.file().location(), planned);
