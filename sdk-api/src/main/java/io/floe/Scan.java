@@ -38,6 +38,10 @@ import org.apache.iceberg.io.CloseableIterable;
  *       Parquet statistics); decimals compare numerically.
  *   <li>Equality deletes match null-safely (a delete of null deletes the rows whose column is
  *       null) and are applied before the filter: a deleted row never comes back under any filter.
+ *       Only the delete's equality columns decide, whatever other columns its file holds. A
+ *       floating-point delete value matches the stored value exactly, as in every Iceberg reader:
+ *       a delete of NaN deletes NaN rows, and {@code -0.0} and {@code 0.0} are different values.
+ *   <li>The same semantics apply to metadata tables ({@link FloeTable#metadataTable}).
  * </ul>
  *
  * <p>This differs from Iceberg's own {@code Evaluator}, which orders a null below every value

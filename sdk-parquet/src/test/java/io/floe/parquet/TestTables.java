@@ -124,6 +124,24 @@ final class TestTables {
     return writer.toDeleteFile();
   }
 
+  /** Equality deletes on some columns, written with more columns (as CDC writers do: whole rows). */
+  static DeleteFile equalityDeletes(Table table, int[] equalityIds, Schema rowSchema, List<Record> rows) {
+    EqualityDeleteWriter<Record> writer =
+        factory(table, Map.of())
+            .equalityFieldIds(equalityIds)
+            .equalityDeleteRowSchema(rowSchema)
+            .build()
+            .newEqualityDeleteWriter(newFile(table, "-eq.parquet"), table.spec(), null);
+    try (EqualityDeleteWriter<Record> w = writer) {
+      for (Record r : rows) {
+        w.write(r);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return writer.toDeleteFile();
+  }
+
   static DeleteFile deletionVector(Table table, DataFile file, List<Long> positions) {
     org.apache.iceberg.io.OutputFileFactory files =
         org.apache.iceberg.io.OutputFileFactory.builderFor(table, 1, COUNTER.incrementAndGet())

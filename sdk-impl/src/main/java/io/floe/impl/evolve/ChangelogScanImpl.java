@@ -365,10 +365,16 @@ public final class ChangelogScanImpl implements ChangelogScan {
     private Map<String, FileScanTask> plan(long snapshotId) throws IOException {
       Map<String, FileScanTask> tasks = new HashMap<>();
       // pruning with a filter Iceberg's evaluators cannot get wrong; Floe's residuals for the rows
+      org.apache.iceberg.Snapshot snapshot = table.snapshot(snapshotId);
+      Expression pruning = io.floe.impl.read.Filters.withTruncateOverflow(
+          io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true), table);
+      org.apache.iceberg.TableScan scan = table.newScan().useSnapshot(snapshotId).filter(pruning);
+      java.util.Set<String> equalityColumns = io.floe.impl.plan.EqualityDeletes.statsColumns(table, snapshot);
+      if (!equalityColumns.isEmpty()) {
+        scan = scan.includeColumnStats(equalityColumns);
+      }
       try (CloseableIterable<FileScanTask> floe = io.floe.impl.plan.Planner.withFloeResiduals(
-          table.newScan().useSnapshot(snapshotId)
-              .filter(io.floe.impl.read.Filters.withTruncateOverflow(
-            io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true), table)).planFiles(),
+          io.floe.impl.plan.EqualityDeletes.complete(table, snapshot, pruning, scan.planFiles()),
           filter, table.schema().asStruct(), true)) {
         for (FileScanTask task : floe) {
           tasks.put(task.file().location(), task);

@@ -5,6 +5,7 @@ import io.floe.Maintenance;
 import io.floe.ValidationException;
 import io.floe.impl.Errors;
 import io.floe.impl.evolve.TaskReader;
+import io.floe.impl.plan.EqualityDeletes;
 import io.floe.impl.write.TableFileWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -227,7 +228,7 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
       List<List<DataFile>> outputs;
       try {
         outputs = Pools.map(pool, name, groups, group -> {
-          List<DataFile> files = rewrite(group, order);
+          List<DataFile> files = rewrite(group, order, start);
           written.addAll(files);
           return files;
         });
@@ -307,7 +308,7 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
   }
 
   /** Reads one group with its deletes applied and writes it anew; deletes what it wrote on failure. */
-  private List<DataFile> rewrite(RewriteFileGroup group, SortOrder order) {
+  private List<DataFile> rewrite(RewriteFileGroup group, SortOrder order, Snapshot start) {
     Schema schema = table.schema();
     PartitionSpec spec = table.specs().get(group.outputSpecId());
     long expectedRows = group.fileScanTasks().stream().mapToLong(task -> task.file().recordCount()).sum();
@@ -317,12 +318,12 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
     try {
       if (order == null) {
         for (FileScanTask task : group.fileScanTasks()) {
-          read(task, schema, writer::write);
+          read(EqualityDeletes.complete(table, start, filter, task), schema, writer::write);
         }
       } else {
         List<Record> rows = new ArrayList<>();
         for (FileScanTask task : group.fileScanTasks()) {
-          read(task, schema, rows::add);
+          read(EqualityDeletes.complete(table, start, filter, task), schema, rows::add);
         }
         rows.sort(comparator(schema, order));
         rows.forEach(writer::write);

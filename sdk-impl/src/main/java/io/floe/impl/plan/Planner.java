@@ -135,17 +135,26 @@ public final class Planner {
       // delete files need Iceberg's delete index, other scan kinds their own planning: plan with
       // Iceberg, in this thread, pruning with the weaker filter
       TableScan planning = scan;
+      boolean dropStats = false;
       if (options != null && (options.statsToKeep() == null || options.statsToKeep().isEmpty())) {
         planning = table.newScan().useSnapshot(snapshot.snapshotId()).caseSensitive(caseSensitive).filter(pruning);
         if (exact.op() == Expression.Operation.TRUE) {
           planning = planning.ignoreResiduals();
         }
+        Set<String> equalityColumns = EqualityDeletes.statsColumns(table, snapshot);
         if (options.returnStats()) {
           planning = planning.includeColumnStats();
+        } else if (!equalityColumns.isEmpty()) {
+          // statistics of the equality columns, for EqualityDeletes; dropped from the tasks after
+          planning = planning.includeColumnStats(equalityColumns);
+          dropStats = true;
         }
       }
-      return CloseableIterable.transform(planning.planWith(CALLER_RUNS).planFiles(),
-          task -> withResidual(task, exact, caseSensitive));
+      // Floe attaches the equality deletes Iceberg's index leaves out (uuid bounds, scan filter)
+      boolean withoutStats = dropStats;
+      return CloseableIterable.transform(
+          EqualityDeletes.complete(table, snapshot, planning.filter(), planning.planWith(CALLER_RUNS).planFiles()),
+          task -> withResidual(task, exact, caseSensitive, withoutStats));
     }
     ManifestPlan plan = new ManifestPlan(table, pruning, exact, caseSensitive, options,
         MetadataCache.of(io).orElse(null));
@@ -183,14 +192,16 @@ public final class Planner {
   public static CloseableIterable<FileScanTask> withFloeResiduals(CloseableIterable<FileScanTask> tasks,
       Expression filter, Types.StructType struct, boolean caseSensitive) {
     Expression exact = Filters.normalize(filter, struct, caseSensitive);
-    return CloseableIterable.transform(tasks, task -> withResidual(task, exact, caseSensitive));
+    return CloseableIterable.transform(tasks, task -> withResidual(task, exact, caseSensitive, false));
   }
 
   /** An Iceberg-planned task with Floe's residual in place of Iceberg's. */
-  private static FileScanTask withResidual(FileScanTask task, Expression exact, boolean caseSensitive) {
+  private static FileScanTask withResidual(FileScanTask task, Expression exact, boolean caseSensitive,
+      boolean dropStats) {
     String[] json = JSON.get(task.spec(), s -> new String[] {SchemaParser.toJson(s.schema()), PartitionSpecParser.toJson(s)});
     Expression residual = Filters.residual(exact, task.spec(), task.file().partition(), caseSensitive);
-    return new BaseFileScanTask(task.file(), task.deletes().toArray(NO_DELETES), json[0], json[1],
+    DataFile file = dropStats ? task.file().copyWithoutStats() : task.file();
+    return new BaseFileScanTask(file, task.deletes().toArray(NO_DELETES), json[0], json[1],
         ResidualEvaluator.unpartitioned(residual));
   }
 

@@ -145,11 +145,15 @@ final class ChangePlanner {
     matcher.reset();
     List<FileScanTask> candidates = new ArrayList<>();
     Map<String, FileScanTask> complete = completeDeletes(snapshotId);
-    try (CloseableIterable<FileScanTask> tasks = table.newScan()
+    CloseableIterable<FileScanTask> plannedTasks = table.newScan()
         .useSnapshot(snapshotId)
         .caseSensitive(caseSensitive)
         .filter(io.floe.impl.read.Filters.withTruncateOverflow(matcher.scanFilter(), table))
-        .planFiles()) {
+        .planFiles();
+    // with delete files and a filter, the tasks come from completeDeletes (planned unfiltered)
+    try (CloseableIterable<FileScanTask> tasks = complete != null ? plannedTasks
+        : io.floe.impl.plan.EqualityDeletes.complete(table, table.snapshot(snapshotId), matcher.scanFilter(),
+            plannedTasks)) {
       for (FileScanTask planned : tasks) {
         FileScanTask task = complete == null ? planned : complete.getOrDefault(planned.file().location(), planned);
         if (task.deletes().isEmpty() && matcher.allRowsMatch(task)) {
@@ -180,7 +184,14 @@ final class ChangePlanner {
       return null;
     }
     Map<String, FileScanTask> tasks = new HashMap<>();
-    try (CloseableIterable<FileScanTask> all = table.newScan().useSnapshot(snapshotId).planFiles()) {
+    org.apache.iceberg.Snapshot snapshot = table.snapshot(snapshotId);
+    org.apache.iceberg.TableScan scan = table.newScan().useSnapshot(snapshotId);
+    java.util.Set<String> equalityColumns = io.floe.impl.plan.EqualityDeletes.statsColumns(table, snapshot);
+    if (!equalityColumns.isEmpty()) {
+      scan = scan.includeColumnStats(equalityColumns);
+    }
+    try (CloseableIterable<FileScanTask> all = io.floe.impl.plan.EqualityDeletes.complete(table, snapshot,
+        org.apache.iceberg.expressions.Expressions.alwaysTrue(), scan.planFiles())) {
       for (FileScanTask task : all) {
         tasks.put(task.file().location(), task);
       }

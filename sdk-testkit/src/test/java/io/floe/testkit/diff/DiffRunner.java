@@ -337,17 +337,22 @@ final class DiffRunner {
       return;
     }
     List<Object[]> tuples = new ArrayList<>();
+    List<Object[]> others = new ArrayList<>();
     for (Target target : d.targets()) {
       Object[] tuple = new Object[d.eqCols().size()];
       for (int k = 0; k < tuple.length; k++) {
         tuple[k] = target.liveIndex() >= 0 ? liveAt(target.liveIndex())[d.eqCols().get(k)] : target.values().get(k);
       }
       tuples.add(tuple);
+      // whole-row deletes: the other columns from the next live row
+      others.add(live.isEmpty() ? null : liveAt(Math.max(target.liveIndex(), 0) + 1));
     }
     Table t = iceberg();
-    Schema deleteSchema = TypeUtil.select(t.schema(),
+    Schema eqSchema = TypeUtil.select(t.schema(),
         new HashSet<>(d.eqCols().stream().map(i -> t.schema().findField(cols.get(i).name()).fieldId()).toList()));
-    int[] ids = deleteSchema.columns().stream().mapToInt(f -> f.fieldId()).toArray();
+    int[] ids = eqSchema.columns().stream().mapToInt(f -> f.fieldId()).toArray();
+    boolean wholeRow = d.wholeRow() && !live.isEmpty();
+    Schema deleteSchema = wholeRow ? t.schema() : eqSchema;
     // one delete file per partition holding data, so the delete reaches every row of the table
     Map<String, DataFile> dataFiles = dataFiles(t, new HashSet<>());
     Map<String, DataFile> partitions = new LinkedHashMap<>();
@@ -365,8 +370,15 @@ final class DiffRunner {
       EqualityDeleteWriter<Record> writer = writers(t).equalityFieldIds(ids).equalityDeleteRowSchema(deleteSchema).build()
           .newEqualityDeleteWriter(files.newOutputFile(spec, partition), spec, partition);
       try (EqualityDeleteWriter<Record> w = writer) {
-        for (Object[] tuple : tuples) {
+        for (int j = 0; j < tuples.size(); j++) {
+          Object[] tuple = tuples.get(j);
           Record r = GenericRecord.create(deleteSchema);
+          if (wholeRow) {
+            Object[] other = others.get(j);
+            for (int c = 0; c < cols.size(); c++) {
+              r.setField(cols.get(c).name(), other[c]);
+            }
+          }
           for (int k = 0; k < tuple.length; k++) {
             r.setField(cols.get(d.eqCols().get(k)).name(), tuple[k]);
           }

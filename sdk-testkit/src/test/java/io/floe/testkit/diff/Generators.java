@@ -29,15 +29,6 @@ import net.jqwik.api.Tuple;
 final class Generators {
   private Generators() {}
 
-  /**
-   * Known open bug, off by default: an equality delete on a uuid column whose value has the high
-   * bit set (such as {@code 80000000-...}) is dropped from the scan by Iceberg's {@code
-   * DeleteFileIndex}, which compares the delete file's uuid bounds with the data file's signed
-   * while Parquet wrote them unsigned, so the deleted row comes back (Floe plans delete files with
-   * Iceberg's planner). Turn on with {@code -Dfloe.diff.uuidEqualityDeletes=true}.
-   */
-  static final boolean UUID_EQUALITY_DELETES = Boolean.getBoolean("floe.diff.uuidEqualityDeletes");
-
   static Arbitrary<Scenario> scenarios() {
     Arbitrary<Col> col = Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.frequency(Tuple.of(4, true), Tuple.of(1, false)))
         .as((kind, optional) -> new Col("", kind, optional));
@@ -113,9 +104,7 @@ final class Generators {
     Arbitrary<Op> upsert = Combinators.combine(mode, upsertRow.list().ofMinSize(1).ofMaxSize(4)).as(Upsert::new);
     List<Integer> eqCandidates = new ArrayList<>();
     for (int i = 0; i < cols.size(); i++) {
-      if (!cols.get(i).kind().floating() && (cols.get(i).kind() != Kind.UUID_ || UUID_EQUALITY_DELETES)) {
-        eqCandidates.add(i);
-      }
+      eqCandidates.add(i);
     }
     Arbitrary<Op> eq = Arbitraries.subsetOf(eqCandidates).ofMinSize(1).ofMaxSize(2)
         .map(s -> s.stream().sorted().collect(Collectors.toList()))
@@ -124,8 +113,10 @@ final class Generators {
           eqCols.forEach(i -> values.add(value(cols.get(i))));
           Arbitrary<Target> given = Combinators.combine(values).as(l -> new Target(-1, new ArrayList<>(l)));
           Arbitrary<Target> live = Arbitraries.integers().between(0, 50).map(i -> new Target(i, List.of()));
-          return Arbitraries.frequencyOf(Tuple.of(2, live), Tuple.of(1, given)).list().ofMinSize(1).ofMaxSize(3)
-              .map(targets -> (Op) new EqDelete(eqCols, targets));
+          return Combinators.combine(
+              Arbitraries.frequencyOf(Tuple.of(2, live), Tuple.of(1, given)).list().ofMinSize(1).ofMaxSize(3),
+              Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true)))
+              .as((targets, wholeRow) -> (Op) new EqDelete(eqCols, targets, wholeRow));
         });
     Arbitrary<Op> any = Arbitraries.frequencyOf(
         Tuple.of(3, append), Tuple.of(2, eq), Tuple.of(2, pos), Tuple.of(2, floeDelete), Tuple.of(2, upsert));

@@ -24,9 +24,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * Most tries use {@code Floe.inMemory()}, one in ten {@code Floe.local(tmp)}; one catalog per JVM.
  * jqwik prints the seed of a failing run, reruns the failing sample first on the next run (its
  * database), and shrinks the failure to a minimal scenario, printed with every mismatching path. {@code
- * -Dfloe.diff.survey=true} reports mismatches without failing, to see every kind at once. Open
- * bugs are behind flags, off by default: {@code -Dfloe.diff.uuidEqualityDeletes=true} (see {@link
- * Generators#UUID_EQUALITY_DELETES}); {@code -Dfloe.diff.skip=projection} skips projected reads.
+ * -Dfloe.diff.survey=true} reports mismatches without failing, to see every kind at once; {@code
+ * -Dfloe.diff.skip=projection} skips projected reads.
  */
 class ReadPathsDifferentialProperties {
   @Property(shrinking = net.jqwik.api.ShrinkingMode.FULL)

@@ -47,9 +47,11 @@ record Scenario(
   /**
    * An equality delete written by Iceberg's writers ({@code newRowDelta()}): the tuples are taken
    * from the live row at {@code liveIndex} (modulo the live count) when it is not negative, else
-   * given.
+   * given. With {@code wholeRow}, the delete file holds every column (as CDC writers write it):
+   * the equality columns from the tuple, the others from another live row, so they differ from
+   * the deleted row's and only the equality columns may decide.
    */
-  record EqDelete(List<Integer> eqCols, List<Target> targets) implements Op {}
+  record EqDelete(List<Integer> eqCols, List<Target> targets, boolean wholeRow) implements Op {}
 
   /** An equality-delete tuple: a live row's values, or given values. */
   record Target(int liveIndex, List<Object> values) {}
@@ -93,7 +95,7 @@ record Scenario(
       for (Target t : d.targets()) {
         targets.add(t.liveIndex() >= 0 ? "live#" + t.liveIndex() : showValues(d.eqCols(), t.values()));
       }
-      return "icebergEqualityDelete on " + d.eqCols().stream().map(i -> cols.get(i).name()).toList() + " " + targets;
+      return "icebergEqualityDelete" + (d.wholeRow() ? " (whole rows)" : "") + " on " + d.eqCols().stream().map(i -> cols.get(i).name()).toList() + " " + targets;
     }
     if (op instanceof PosDelete d) {
       return (formatVersion >= 3 ? "icebergDeletionVector live#" : "icebergPositionDelete live#") + d.liveIndexes();

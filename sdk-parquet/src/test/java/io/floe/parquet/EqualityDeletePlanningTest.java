@@ -1,0 +1,230 @@
+package io.floe.parquet;
+
+import static org.apache.iceberg.expressions.Expressions.equal;
+import static org.apache.iceberg.expressions.Expressions.greaterThan;
+import static org.apache.iceberg.expressions.Expressions.greaterThanOrEqual;
+import static org.apache.iceberg.expressions.Expressions.lessThan;
+import static org.apache.iceberg.expressions.Expressions.notNull;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.Floe;
+import io.floe.FloeTable;
+import io.floe.ReadTask;
+import io.floe.Row;
+import io.floe.Scan;
+import io.floe.WriteMode;
+import io.floe.impl.FloeInternals;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Equality delete files are attached to data files by Floe's rules, not only by Iceberg's delete
+ * index: Iceberg compares uuid bounds signed while Parquet wrote them unsigned, and filters delete
+ * files by the scan filter on columns that are not equality fields, and either way a deleted row
+ * comes back. Checked on every read path of {@code Floe.local}, and through the writes that read
+ * live rows (copy-on-write delete, compaction), which would otherwise write the row back for good.
+ */
+class EqualityDeletePlanningTest {
+  private static final UUID LOW = UUID.fromString("00000001-0000-0000-0000-000000000000");
+  private static final UUID MID = UUID.fromString("aedb5472-0000-0000-0000-000000000000");
+  private static final UUID HIGH = UUID.fromString("f4dc54d4-0000-0000-0000-000000000000");
+
+  @TempDir Path dir;
+  private Floe floe;
+  private BufferAllocator allocator;
+
+  @BeforeEach
+  void open() {
+    floe = Floe.local(dir.resolve("warehouse"));
+    allocator = new RootAllocator();
+  }
+
+  @AfterEach
+  void close() {
+    floe.close();
+    allocator.close();
+  }
+
+  /** Data file bounds [LOW, HIGH] unsigned look inverted signed; a delete of MID was dropped. */
+  private FloeTable uuidTable(String name) {
+    FloeTable table = floe.createTable(name).formatVersion(2)
+        .column("id", Types.LongType.get()).required()
+        .column("u", Types.UUIDType.get())
+        .create();
+    Table iceberg = FloeInternals.icebergTable(table);
+    DataFile data = TestTables.write(iceberg, List.of(record(iceberg, 1L, LOW), record(iceberg, 2L, MID),
+        record(iceberg, 3L, HIGH)), Map.of());
+    iceberg.newAppend().appendFile(data).commit();
+    Schema deleteSchema = iceberg.schema().select("u");
+    iceberg.newRowDelta().addDeletes(TestTables.equalityDeletes(iceberg, deleteSchema,
+        List.of(key(deleteSchema, MID)))).commit();
+    return floe.loadTable(name);
+  }
+
+  @Test
+  void uuidEqualityDeleteAppliesOnEveryReadPath() {
+    FloeTable table = uuidTable("db.uuid_reads");
+    assertEveryPath(table, Expressions.alwaysTrue(), List.of(1L, 3L));
+    assertEveryPath(table, notNull("u"), List.of(1L, 3L));
+    assertEveryPath(table, greaterThanOrEqual("id", 2L), List.of(3L));
+    assertEveryPath(table, equal("u", MID), List.of());
+    assertEveryPath(table, greaterThan("u", LOW), List.of(3L));
+  }
+
+  @Test
+  void copyOnWriteDeleteDoesNotWriteAUuidDeletedRowBack() {
+    for (WriteMode mode : WriteMode.values()) {
+      FloeTable table = uuidTable("db.uuid_delete_" + mode.name().toLowerCase());
+      table.newDelete().where(equal("id", 1L)).mode(mode).commit();
+      table = table.refresh();
+      assertEveryPath(table, Expressions.alwaysTrue(), List.of(3L));
+    }
+  }
+
+  @Test
+  void compactionDoesNotWriteAUuidDeletedRowBack() {
+    FloeTable table = uuidTable("db.uuid_compaction");
+    table.maintenance().rewriteDataFiles().rewriteAll().execute();
+    table = table.refresh();
+    assertEveryPath(table, Expressions.alwaysTrue(), List.of(1L, 3L));
+    table.maintenance().rewriteDataFiles().rewriteAll().applyDeletes().execute();
+    table = table.refresh();
+    assertEveryPath(table, Expressions.alwaysTrue(), List.of(1L, 3L));
+  }
+
+  /**
+   * An equality delete on {@code id} written with the whole row (as CDC writers do), whose {@code
+   * x} differs from the data row's: the scan filter on {@code x} must not drop the delete file.
+   */
+  @Test
+  void scanFilterOnAnotherColumnDoesNotDropAnEqualityDelete() {
+    FloeTable table = floe.createTable("db.full_rows").formatVersion(2)
+        .column("id", Types.LongType.get()).required()
+        .column("x", Types.IntegerType.get())
+        .create();
+    Table iceberg = FloeInternals.icebergTable(table);
+    DataFile data = TestTables.write(iceberg, List.of(record(iceberg, 1L, 10), record(iceberg, 2L, 20)), Map.of());
+    iceberg.newAppend().appendFile(data).commit();
+    int[] ids = {iceberg.schema().findField("id").fieldId()};
+    iceberg.newRowDelta().addDeletes(TestTables.equalityDeletes(iceberg, ids, iceberg.schema(),
+        List.of(record(iceberg, 1L, 5)))).commit();
+    table = floe.loadTable("db.full_rows");
+
+    assertEveryPath(table, Expressions.alwaysTrue(), List.of(2L));
+    assertEveryPath(table, greaterThan("x", 7), List.of(2L));
+    assertEveryPath(table, lessThan("x", 15), List.of());
+    table.newDelete().where(equal("id", 2L)).mode(WriteMode.COPY_ON_WRITE).commit();
+    assertEveryPath(table.refresh(), Expressions.alwaysTrue(), List.of());
+  }
+
+  /** Floating-point delete values match stored values exactly: NaN deletes NaN, -0.0 is not 0.0. */
+  @Test
+  void floatingPointEqualityDeletesMatchExactValues() {
+    FloeTable table = floe.createTable("db.doubles").formatVersion(2)
+        .column("id", Types.LongType.get()).required()
+        .column("d", Types.DoubleType.get())
+        .create();
+    Table iceberg = FloeInternals.icebergTable(table);
+    DataFile data = TestTables.write(iceberg, List.of(record(iceberg, 1L, Double.NaN), record(iceberg, 2L, -0.0),
+        record(iceberg, 3L, 0.0), record(iceberg, 4L, 1.0), record(iceberg, 5L, null)), Map.of());
+    iceberg.newAppend().appendFile(data).commit();
+    Schema deleteSchema = iceberg.schema().select("d");
+    iceberg.newRowDelta().addDeletes(TestTables.equalityDeletes(iceberg, deleteSchema,
+        List.of(key(deleteSchema, Double.NaN), key(deleteSchema, -0.0)))).commit();
+    table = floe.loadTable("db.doubles");
+
+    assertEveryPath(table, Expressions.alwaysTrue(), List.of(3L, 4L, 5L));
+    assertEveryPath(table, equal("d", 0.0), List.of(3L));
+    assertEveryPath(table, Expressions.notNaN("d"), List.of(3L, 4L, 5L));
+  }
+
+  private void assertEveryPath(FloeTable table, Expression filter, List<Long> expected) {
+    Scan scan = table.newScan().where(filter);
+    Map<String, List<Long>> seen = new LinkedHashMap<>();
+    Map<String, List<Long>> want = new LinkedHashMap<>();
+    seen.put("rows", ids(scan.rows()));
+    seen.put("arrow", arrow(scan, 1));
+    seen.put("arrow parallel", arrow(scan, 4));
+    seen.put("count", List.of(scan.count()));
+    List<Long> tasks = new ArrayList<>();
+    for (ReadTask task : scan.planTasks()) {
+      tasks.addAll(ids(task.rows()));
+    }
+    seen.put("read tasks", sorted(tasks));
+    for (String path : List.of("rows", "arrow", "arrow parallel", "read tasks")) {
+      want.put(path, expected);
+    }
+    want.put("count", List.of((long) expected.size()));
+    Map<String, List<Long>> ordered = new LinkedHashMap<>();
+    seen.keySet().forEach(k -> ordered.put(k, want.get(k)));
+    assertThat(seen).as("%s where %s", table.name(), filter).isEqualTo(ordered);
+  }
+
+  private List<Long> arrow(Scan scan, int parallelism) {
+    List<Long> ids = new ArrayList<>();
+    try (ArrowBatches batches = ArrowScan.of(scan).parallelism(parallelism).open(allocator)) {
+      while (batches.hasNext()) {
+        VectorSchemaRoot batch = batches.next();
+        BigIntVector id = (BigIntVector) batch.getVector("id");
+        for (int i = 0; i < batch.getRowCount(); i++) {
+          ids.add(id.get(i));
+        }
+      }
+    }
+    return sorted(ids);
+  }
+
+  private static List<Long> ids(CloseableIterable<Row> rows) {
+    List<Long> ids = new ArrayList<>();
+    try (CloseableIterable<Row> r = rows) {
+      for (Row row : r) {
+        ids.add(((Number) row.get("id")).longValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return sorted(ids);
+  }
+
+  private static List<Long> sorted(List<Long> ids) {
+    List<Long> copy = new ArrayList<>(ids);
+    copy.sort(null);
+    return copy;
+  }
+
+  private static Record record(Table table, long id, Object x) {
+    Record r = GenericRecord.create(table.schema());
+    r.set(0, id);
+    r.set(1, x);
+    return r;
+  }
+
+  private static Record key(Schema schema, Object value) {
+    Record r = GenericRecord.create(schema);
+    r.set(0, value);
+    return r;
+  }
+}
