@@ -224,6 +224,38 @@ class FilterSemanticsTest {
     }
   }
 
+  /** Metadata tables filter with the same semantics: a null parent id is not unequal or less than anything. */
+  @Test
+  void metadataTablesFilterWithTheSameSemantics() {
+    FloeTable table = floe.createTable("db.meta")
+        .column("id", Types.LongType.get()).required()
+        .create();
+    table.newAppend().rows(List.of(java.util.Map.of("id", 1L))).commit();
+    long first = table.refresh().currentSnapshot().orElseThrow().snapshotId();
+    table.newAppend().rows(List.of(java.util.Map.of("id", 2L))).commit();
+    long second = table.refresh().currentSnapshot().orElseThrow().snapshotId();
+
+    Map<String, List<Long>> seen = new LinkedHashMap<>();
+    for (Expression filter : List.of(notEqual("parent_id", 42L), lessThan("parent_id", Long.MAX_VALUE),
+        notIn("parent_id", 42L, 43L), not(greaterThanOrEqual("parent_id", Long.MAX_VALUE)), isNull("parent_id"))) {
+      List<Long> ids = new ArrayList<>();
+      try (CloseableIterable<Row> rows = table.metadataTable(io.floe.MetadataTableType.SNAPSHOTS).where(filter).rows()) {
+        for (Row row : rows) {
+          ids.add(((Number) row.get("snapshot_id")).longValue());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      seen.put(filter.toString(), ids);
+    }
+    assertThat(seen).containsExactly(
+        java.util.Map.entry(notEqual("parent_id", 42L).toString(), List.of(second)),
+        java.util.Map.entry(lessThan("parent_id", Long.MAX_VALUE).toString(), List.of(second)),
+        java.util.Map.entry(notIn("parent_id", 42L, 43L).toString(), List.of(second)),
+        java.util.Map.entry(not(greaterThanOrEqual("parent_id", Long.MAX_VALUE)).toString(), List.of(second)),
+        java.util.Map.entry(isNull("parent_id").toString(), List.of(first)));
+  }
+
   private void assertEveryPath(FloeTable table, Expression filter, List<Long> expected, boolean appendOnly) {
     Scan scan = table.newScan().where(filter);
     Map<String, List<Long>> seen = new LinkedHashMap<>();

@@ -15,7 +15,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
-import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
@@ -85,8 +84,10 @@ public final class MetadataScanImpl extends RefinableScan {
     scan = travel(metadataTable, scan);
     if (options.filter() != Expressions.alwaysTrue()) {
       try {
-        scan = scan.filter(options.filter());
-        new Evaluator(metadataTable.schema().asStruct(), options.filter(), options.caseSensitive());
+        // Floe's semantics decide the rows (RowFilter); Iceberg only prunes, with the weaker filter
+        io.floe.impl.read.RowFilter.of(metadataTable.schema().asStruct(), options.filter(), options.caseSensitive());
+        scan = scan.filter(io.floe.impl.read.Filters.pruningOf(options.filter(), metadataTable.schema().asStruct(),
+            options.caseSensitive()));
       } catch (RuntimeException e) {
         throw new ValidationException("Invalid filter on " + name + ": " + e.getMessage() + "; columns are "
             + metadataTable.schema().columns().stream().map(f -> f.name()).toList(), name, null, e);
@@ -156,7 +157,7 @@ public final class MetadataScanImpl extends RefinableScan {
 
   private final class MetadataRows<T> extends TaskIterator<StructLike, T> {
     private final java.util.function.Function<StructLike, T> convert;
-    private final Evaluator evaluator;
+    private final io.floe.impl.read.RowFilter evaluator;
     private final StructProjection projector;
 
     MetadataRows(TableScan scan, Schema projection, java.util.function.Function<StructLike, T> convert) {
@@ -164,7 +165,7 @@ public final class MetadataScanImpl extends RefinableScan {
       this.convert = convert;
       Schema full = metadataTable.schema();
       this.evaluator = options.filter() == Expressions.alwaysTrue() ? null
-          : new Evaluator(full.asStruct(), options.filter(), options.caseSensitive());
+          : io.floe.impl.read.RowFilter.of(full.asStruct(), options.filter(), options.caseSensitive());
       this.projector = options.columns() == null ? null : StructProjection.create(full, projection);
     }
 
@@ -175,7 +176,7 @@ public final class MetadataScanImpl extends RefinableScan {
 
     @Override
     T convert(StructLike row) {
-      if (evaluator != null && !evaluator.eval(row)) {
+      if (evaluator != null && !evaluator.test(row)) {
         return null;
       }
       return convert.apply(projector == null ? row : projector.wrap(row));
