@@ -1,6 +1,7 @@
 package io.floe.impl.cache;
 
 import io.floe.impl.catalog.SchemeFileIO;
+import io.floe.impl.io.AvroContainers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,9 @@ import org.apache.iceberg.io.SupportsStorageCredentials;
  * <p>Metadata files this IO writes are put in the cache as they are written, so a writer never
  * reads back its own commit from storage. The wrapped IO is named by {@link #DELEGATE_IMPL}
  * (default {@link SchemeFileIO}); the cache by {@link MetadataCache#ID_PROPERTY}. Without a
- * registered cache it is a plain pass-through. Thread-safe when the wrapped IO is.
+ * registered cache it passes everything through, except that manifests and manifest lists are
+ * read whole and checked ({@link AvroContainers}) with or without the cache: Avro would read one
+ * cut short as a shorter file and committed rows would vanish. Thread-safe when the wrapped IO is.
  */
 public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOperations, SupportsStorageCredentials,
     io.floe.impl.io.DirectoryListing {
@@ -82,12 +85,51 @@ public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOper
 
   @Override
   public InputFile newInputFile(String location) {
-    return caches(location) ? new CachedInput(location, -1) : delegate.newInputFile(location);
+    if (caches(location)) {
+      return new CachedInput(location, -1);
+    }
+    return AvroContainers.isManifest(location)
+        ? new CheckedInput(delegate.newInputFile(location), -1) : delegate.newInputFile(location);
   }
 
   @Override
   public InputFile newInputFile(String location, long length) {
-    return caches(location) ? new CachedInput(location, length) : delegate.newInputFile(location, length);
+    if (caches(location)) {
+      return new CachedInput(location, length);
+    }
+    return AvroContainers.isManifest(location)
+        ? new CheckedInput(delegate.newInputFile(location, length), length) : delegate.newInputFile(location, length);
+  }
+
+  /** A manifest or manifest list read whole and checked (no cache): never read as a shorter file. */
+  private static final class CheckedInput implements InputFile {
+    private final InputFile source;
+    private final long knownLength;
+
+    CheckedInput(InputFile source, long knownLength) {
+      this.source = source;
+      this.knownLength = knownLength;
+    }
+
+    @Override
+    public long getLength() {
+      return knownLength >= 0 ? knownLength : source.getLength();
+    }
+
+    @Override
+    public SeekableInputStream newStream() {
+      return new ByteArraySeekableStream(AvroContainers.readWhole(source, knownLength));
+    }
+
+    @Override
+    public String location() {
+      return source.location();
+    }
+
+    @Override
+    public boolean exists() {
+      return source.exists();
+    }
   }
 
   @Override
@@ -198,16 +240,28 @@ public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOper
       if (bytes == null) {
         InputFile source = source();
         if (knownLength >= 0 && !cache.fits(knownLength)) {
-          return source.newStream();
+          return AvroContainers.isManifest(location)
+              ? new ByteArraySeekableStream(AvroContainers.readWhole(source, knownLength)) : source.newStream();
         }
         try (SeekableInputStream in = source.newStream()) {
           bytes = in.readAllBytes();
         } catch (IOException e) {
           throw new UncheckedIOException("Failed to read " + location, e);
         }
+        check(bytes);
         cache.put(location, bytes);
       }
       return new ByteArraySeekableStream(bytes);
+    }
+
+    /**
+     * A manifest must have the length its manifest list records, and a manifest or manifest list
+     * must be a whole Avro container file: Avro reads one cut short as a shorter file.
+     */
+    private void check(byte[] bytes) {
+      if (AvroContainers.isManifest(location)) {
+        AvroContainers.check(location, bytes, knownLength);
+      }
     }
 
     @Override

@@ -121,13 +121,11 @@ public final class Catalogs {
   /** Sets the file IO: the metadata cache around the user's file IO, or around one chosen by scheme. */
   private static void storage(Map<String, String> props, Optional<MetadataCache> cache) {
     String io = props.getOrDefault(CatalogProperties.FILE_IO_IMPL, SchemeFileIO.class.getName());
-    if (cache.isPresent()) {
-      props.put(CachingFileIO.DELEGATE_IMPL, io);
-      props.put(MetadataCache.ID_PROPERTY, cache.get().id());
-      props.put(CatalogProperties.FILE_IO_IMPL, CachingFileIO.class.getName());
-    } else {
-      props.put(CatalogProperties.FILE_IO_IMPL, io);
-    }
+    // always Floe's file IO around the storage: with the cache it serves metadata from memory, and
+    // with or without it, manifests are checked whole before Avro reads them
+    props.put(CachingFileIO.DELEGATE_IMPL, io);
+    cache.ifPresent(c -> props.put(MetadataCache.ID_PROPERTY, c.id()));
+    props.put(CatalogProperties.FILE_IO_IMPL, CachingFileIO.class.getName());
     if (props.containsKey("s3.endpoint") && !props.containsKey("client.region")
         && System.getenv("AWS_REGION") == null) {
       // S3-compatible stores (MinIO, s3proxy) ignore the region, but the AWS SDK insists on one
