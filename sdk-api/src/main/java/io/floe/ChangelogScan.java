@@ -2,7 +2,6 @@ package io.floe;
 
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * Reads the row-level changes committed between two snapshots of the main branch: inserted and
@@ -18,7 +17,7 @@ import org.apache.iceberg.io.CloseableIterable;
  * matched on all their values. Deletes of one commit are held in memory to pair them.
  *
  * <pre>{@code
- * try (CloseableIterable<Row> changes = table.newChangelogScan()
+ * try (RowStream changes = table.newChangelogScan()
  *         .fromSnapshotExclusive(lastSeen)
  *         .rows()) {
  *   for (Row change : changes) {
@@ -109,5 +108,5 @@ public interface ChangelogScan {
    * @throws ValidationException when the start is not an ancestor of the end
    * @throws FloeIOException when a file cannot be read
    */
-  CloseableIterable<Row> rows();
+  RowStream rows();
 }

@@ -2,7 +2,6 @@ package io.floe;
 
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * Reads the rows appended between two snapshots of a branch: the data files added by its append
@@ -10,7 +9,7 @@ import org.apache.iceberg.io.CloseableIterable;
  * skipped. Immutable and thread-safe: every method returns a new scan.
  *
  * <pre>{@code
- * try (CloseableIterable<Row> added = table.newIncrementalScan()
+ * try (RowStream added = table.newIncrementalScan()
  *         .fromSnapshotExclusive(lastProcessed)
  *         .toSnapshot(current)
  *         .rows()) {
@@ -86,5 +85,5 @@ public interface IncrementalScan {
    * @throws ValidationException when the start is not an ancestor of the end
    * @throws FloeIOException when a file cannot be read
    */
-  CloseableIterable<Row> rows();
+  RowStream rows();
 }

@@ -6,7 +6,7 @@ package io.floe;
  * tables of the same name.
  *
  * <pre>{@code
- * try (CloseableIterable<Row> files = table.metadataTable(MetadataTableType.FILES).rows()) {
+ * try (RowStream files = table.metadataTable(MetadataTableType.FILES).rows()) {
  *   files.forEach(f -> System.out.println(f.get("file_path") + " " + f.get("record_count")));
  * }
  * }</pre>

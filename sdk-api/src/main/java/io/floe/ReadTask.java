@@ -3,7 +3,6 @@ package io.floe;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * One planned unit of a scan: a group of data files (or parts of files) with their delete files,
@@ -21,7 +20,7 @@ import org.apache.iceberg.io.CloseableIterable;
  * List<ReadTask> tasks = table.newScan().where(Expressions.equal("category", "books")).planTasks();
  * for (ReadTask task : tasks) {
  *   executor.submit(() -> {
- *     try (CloseableIterable<Row> rows = task.rows()) {
+ *     try (RowStream rows = task.rows()) {
  *       rows.forEach(sink::accept);
  *     }
  *     return null;
@@ -83,5 +82,5 @@ public interface ReadTask extends Serializable {
    * @throws NotFoundException when a file of the task no longer exists (for example after the
    *     snapshot was expired and its files removed)
    */
-  CloseableIterable<Row> rows();
+  RowStream rows();
 }

@@ -36,7 +36,7 @@ import org.apache.iceberg.types.Types;
  * still being iterated. Copy what you need with {@link #toMap()} to keep it.
  *
  * <pre>{@code
- * try (CloseableIterable<Row> rows = table.newScan().select("id", "category").rows()) {
+ * try (RowStream rows = table.newScan().select("id", "category").rows()) {
  *   for (Row row : rows) {
  *     long id = row.get("id", Long.class);
  *   }

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * A read of a table: which columns, which rows, as of when. Immutable and thread-safe: every
@@ -49,7 +48,7 @@ import org.apache.iceberg.io.CloseableIterable;
  * true and orders NaN above every value.
  *
  * <pre>{@code
- * try (CloseableIterable<Row> hits = events.newScan()
+ * try (RowStream hits = events.newScan()
  *         .select("id", "category")
  *         .where(Expressions.equal("category", "books"))
  *         .rows()) {
@@ -143,7 +142,7 @@ public interface Scan {
    * @throws NotFoundException when the snapshot, time or ref does not exist
    * @throws FloeIOException when a file cannot be read
    */
-  CloseableIterable<Row> rows();
+  RowStream rows();
 
   /**
    * Counts the matching rows (with deletes applied, and up to the limit).

@@ -6,6 +6,7 @@ import io.floe.CommitResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
+import io.floe.RowStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -87,7 +87,7 @@ public final class QuickStart {
       long t1 = System.nanoTime();
       long books = 0;
       double sum = 0;
-      try (CloseableIterable<Row> hits = events.newScan()
+      try (RowStream hits = events.newScan()
           .select("id", "value")
           .where(equal("category", "books"))
           .rows()) {
@@ -106,7 +106,7 @@ public final class QuickStart {
 
       long t3 = System.nanoTime();
       long full = 0;
-      try (CloseableIterable<Row> everything = events.newScan().rows()) {
+      try (RowStream everything = events.newScan().rows()) {
         for (Row ignored : everything) {
           full++;
         }

@@ -3,6 +3,7 @@ package io.floe.impl.evolve;
 import io.floe.impl.read.ValueRow;
 import io.floe.ChangelogScan;
 import io.floe.Row;
+import io.floe.RowStream;
 import io.floe.impl.Errors;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -133,7 +134,11 @@ public final class ChangelogScanImpl implements ChangelogScan {
   }
 
   @Override
-  public CloseableIterable<Row> rows() {
+  public RowStream rows() {
+    return RowStream.of(openRows());
+  }
+
+  private CloseableIterable<Row> openRows() {
     Schema tableSchema = table.schema();
     Schema projection = Ranges.projection(name, tableSchema, columns);
     Schema output = schema();

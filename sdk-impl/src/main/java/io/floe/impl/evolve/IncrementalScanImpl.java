@@ -2,6 +2,7 @@ package io.floe.impl.evolve;
 
 import io.floe.IncrementalScan;
 import io.floe.Row;
+import io.floe.RowStream;
 import io.floe.impl.Errors;
 import java.util.List;
 import java.util.Objects;
@@ -98,7 +99,11 @@ public final class IncrementalScanImpl implements IncrementalScan {
   }
 
   @Override
-  public CloseableIterable<Row> rows() {
+  public RowStream rows() {
+    return RowStream.of(openRows());
+  }
+
+  private CloseableIterable<Row> openRows() {
     Schema projection = schema();
     Schema readSchema = Ranges.readSchema(name, table.schema(), projection, filter, Set.of());
     Snapshot end = Ranges.end(name, table, to, branch);

@@ -3,6 +3,7 @@ package io.floe.impl.evolve;
 import io.floe.impl.read.ValueRow;
 import io.floe.MetadataTableType;
 import io.floe.Row;
+import io.floe.RowStream;
 import io.floe.Scan;
 import io.floe.ValidationException;
 import io.floe.impl.Errors;
@@ -97,7 +98,11 @@ public final class MetadataScanImpl extends RefinableScan {
   }
 
   @Override
-  public CloseableIterable<Row> rows() {
+  public RowStream rows() {
+    return RowStream.of(openRows());
+  }
+
+  private CloseableIterable<Row> openRows() {
     Schema projection = schema();
     return rows(projection, struct -> ValueRow.fromInternal(projection.asStruct(), struct));
   }

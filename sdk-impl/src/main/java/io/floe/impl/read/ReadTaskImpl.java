@@ -2,6 +2,7 @@ package io.floe.impl.read;
 
 import io.floe.ReadTask;
 import io.floe.Row;
+import io.floe.RowStream;
 import io.floe.impl.Errors;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -84,7 +85,11 @@ final class ReadTaskImpl implements ReadTask {
   }
 
   @Override
-  public CloseableIterable<Row> rows() {
+  public RowStream rows() {
+    return RowStream.of(openRows());
+  }
+
+  private CloseableIterable<Row> openRows() {
     return Errors.translate(table, () -> new RowIterable(table, io, tableSchema, requested, caseSensitive,
         () -> CloseableIterable.withNoopClose(group.files()), projection, limit, nameMapping));
   }

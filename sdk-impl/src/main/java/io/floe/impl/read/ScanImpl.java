@@ -1,6 +1,7 @@
 package io.floe.impl.read;
 
 import io.floe.Row;
+import io.floe.RowStream;
 import io.floe.Scan;
 import io.floe.ValidationException;
 import io.floe.impl.Errors;
@@ -153,7 +154,11 @@ public final class ScanImpl extends RefinableScan {
   }
 
   @Override
-  public CloseableIterable<Row> rows() {
+  public RowStream rows() {
+    return RowStream.of(openRows());
+  }
+
+  private CloseableIterable<Row> openRows() {
     TableScan scan = icebergScan();
     return Errors.translate(name, () -> new RowIterable(name, table, scan, projection(scan), options.limit()));
   }
