@@ -160,6 +160,16 @@ public interface FloeTable {
   }
 
   /**
+   * Starts an update of the table's properties.
+   *
+   * @return a new pending properties update
+   * @throws UnsupportedFeatureException when the implementation cannot update properties
+   */
+  default PropertiesUpdate updateProperties() {
+    throw new UnsupportedFeatureException("Property updates are not supported by " + getClass().getName(), null);
+  }
+
+  /**
    * Starts a scan of the current snapshot (or, with its options, of an earlier one).
    *
    * @return a new scan of all columns and rows

@@ -188,6 +188,11 @@ public final class FloeTableImpl implements FloeTable {
   }
 
   @Override
+  public io.floe.PropertiesUpdate updateProperties() {
+    return new PropertiesUpdateImpl(name, table);
+  }
+
+  @Override
   public SortOrderUpdate replaceSortOrder() {
     return new SortOrderUpdateImpl(name, table);
   }

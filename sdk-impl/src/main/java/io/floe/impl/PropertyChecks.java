@@ -118,6 +118,28 @@ final class PropertyChecks {
   }
 
   /**
+   * Checks a properties update: every key it sets, and the bounds that pair keys with the
+   * properties the table will have.
+   *
+   * @param table the table's full name
+   * @param schema the table's schema, for the per-column properties
+   * @param after the properties the table will have
+   * @param sets the properties the update sets
+   * @throws ValidationException naming the table, the property (and column) and the allowed values
+   */
+  static void checkUpdate(String table, Schema schema, Map<String, String> after, Map<String, String> sets) {
+    check(table, schema, sets);
+    Map<String, String> bounds = new HashMap<>();
+    for (String key : List.of(TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT,
+        TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT)) {
+      if (after.containsKey(key)) {
+        bounds.put(key, after.get(key));
+      }
+    }
+    check(table, schema, bounds);
+  }
+
+  /**
    * Checks every known property of a table about to be created.
    *
    * @param table the table's full name
