@@ -121,6 +121,44 @@ public interface Floe extends AutoCloseable {
   void createNamespace(String namespace);
 
   /**
+   * Creates a namespace with properties (such as {@code location} or {@code owner}, as the
+   * catalog supports them).
+   *
+   * @param namespace the namespace
+   * @param properties its properties
+   * @throws AlreadyExistsException when it exists
+   * @throws UnsupportedFeatureException when the catalog has no namespaces
+   */
+  default void createNamespace(String namespace, Map<String, String> properties) {
+    throw new UnsupportedFeatureException("Namespace properties are not supported by " + getClass().getName(), null);
+  }
+
+  /**
+   * A namespace's properties.
+   *
+   * @param namespace the namespace
+   * @return its properties, unmodifiable
+   * @throws NotFoundException when it does not exist
+   * @throws UnsupportedFeatureException when the catalog has no namespaces
+   */
+  default Map<String, String> namespaceProperties(String namespace) {
+    throw new UnsupportedFeatureException("Namespace properties are not supported by " + getClass().getName(), null);
+  }
+
+  /**
+   * Sets and removes properties of a namespace.
+   *
+   * @param namespace the namespace
+   * @param set the properties to set
+   * @param remove the names of properties to remove (absent ones are ignored)
+   * @throws NotFoundException when it does not exist
+   * @throws UnsupportedFeatureException when the catalog has no namespaces or cannot change them
+   */
+  default void updateNamespaceProperties(String namespace, Map<String, String> set, java.util.Set<String> remove) {
+    throw new UnsupportedFeatureException("Namespace properties are not supported by " + getClass().getName(), null);
+  }
+
+  /**
    * Whether a namespace exists.
    *
    * @param namespace the namespace
@@ -152,6 +190,28 @@ public interface Floe extends AutoCloseable {
    * @throws ValidationException when it still holds tables
    */
   boolean dropNamespace(String namespace);
+
+  /**
+   * Registers an existing table by its metadata file (written by Floe or any Iceberg engine, such
+   * as a table restored from a backup or moved from another catalog); no file is copied or
+   * changed.
+   *
+   * <p>Refused, with the entry taken back out of the catalog, when the table's location overlaps
+   * another table of a catalog Floe has open, including a second entry for the same table:
+   * expiring snapshots or removing orphan files through one entry would delete files the other
+   * still reads.
+   *
+   * @param name the table's full name
+   * @param metadataLocation the location of its {@code *.metadata.json}
+   * @return the registered table
+   * @throws AlreadyExistsException when a table of that name exists
+   * @throws FloeIOException naming the metadata file when it does not exist or cannot be read
+   * @throws ValidationException when the location overlaps another table
+   * @throws UnsupportedFeatureException when the catalog cannot register tables
+   */
+  default FloeTable registerTable(String name, String metadataLocation) {
+    throw new UnsupportedFeatureException("Registering tables is not supported by " + getClass().getName(), null);
+  }
 
   /**
    * Starts describing a new table.

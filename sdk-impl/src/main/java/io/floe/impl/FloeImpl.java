@@ -8,6 +8,7 @@ import io.floe.impl.maintain.Ownership;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.iceberg.Table;
@@ -87,6 +88,57 @@ public final class FloeImpl implements Floe {
     Namespace ns = Names.namespace(namespace);
     // a HashMap: some catalogs' request builders reject immutable maps
     Errors.run(display(namespace), () -> namespaceCatalog().createNamespace(ns, new java.util.HashMap<>()));
+  }
+
+  @Override
+  public void createNamespace(String namespace, Map<String, String> properties) {
+    Namespace ns = Names.namespace(namespace);
+    java.util.Objects.requireNonNull(properties, "properties");
+    Errors.run(display(namespace), () -> namespaceCatalog().createNamespace(ns, new java.util.HashMap<>(properties)));
+  }
+
+  @Override
+  public Map<String, String> namespaceProperties(String namespace) {
+    Namespace ns = Names.namespace(namespace);
+    return Errors.translate(display(namespace),
+        () -> java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(namespaceCatalog().loadNamespaceMetadata(ns))));
+  }
+
+  @Override
+  public void updateNamespaceProperties(String namespace, Map<String, String> set, java.util.Set<String> remove) {
+    Namespace ns = Names.namespace(namespace);
+    java.util.Objects.requireNonNull(set, "set");
+    java.util.Objects.requireNonNull(remove, "remove");
+    Errors.run(display(namespace), () -> {
+      SupportsNamespaces catalog = namespaceCatalog();
+      if (!catalog.namespaceExists(ns)) {
+        throw new org.apache.iceberg.exceptions.NoSuchNamespaceException("Namespace does not exist: %s", ns);
+      }
+      if (!set.isEmpty()) {
+        catalog.setProperties(ns, new java.util.HashMap<>(set));
+      }
+      if (!remove.isEmpty()) {
+        catalog.removeProperties(ns, new java.util.HashSet<>(remove));
+      }
+    });
+  }
+
+  @Override
+  public FloeTable registerTable(String tableName, String metadataLocation) {
+    TableIdentifier id = Names.table(tableName);
+    java.util.Objects.requireNonNull(metadataLocation, "metadataLocation");
+    return Errors.translate(display(tableName), () -> {
+      ensureNamespace(id.namespace());
+      Table table = catalog.registerTable(id, metadataLocation);
+      try {
+        Ownership.checkRegisteredLocation(display(tableName), table.location(), id, catalog);
+      } catch (RuntimeException e) {
+        // take the entry back out; its files belong to the table it overlaps
+        catalog.dropTable(id, false);
+        throw e;
+      }
+      return wrap(id, table);
+    });
   }
 
   @Override

@@ -140,7 +140,8 @@ public final class CachingCatalog extends ForwardingCatalog {
   @Override
   public Table registerTable(TableIdentifier id, String metadataFileLocation) {
     tables.invalidate(id);
-    return catalog.registerTable(id, metadataFileLocation);
+    // cached like a created table: commits through the returned table are what later loads see
+    return created(id, catalog.registerTable(id, metadataFileLocation));
   }
 
   /** Created tables go into the cache. */

@@ -128,6 +128,35 @@ public final class MultiCatalogFloe implements Floe {
   }
 
   @Override
+  public void createNamespace(String namespace, java.util.Map<String, String> properties) {
+    checkOpen();
+    Target t = route(namespace, 1);
+    t.floe().createNamespace(t.name(), properties);
+  }
+
+  @Override
+  public java.util.Map<String, String> namespaceProperties(String namespace) {
+    checkOpen();
+    Target t = route(namespace, 1);
+    return t.floe().namespaceProperties(t.name());
+  }
+
+  @Override
+  public void updateNamespaceProperties(String namespace, java.util.Map<String, String> set,
+      java.util.Set<String> remove) {
+    checkOpen();
+    Target t = route(namespace, 1);
+    t.floe().updateNamespaceProperties(t.name(), set, remove);
+  }
+
+  @Override
+  public FloeTable registerTable(String name, String metadataLocation) {
+    checkOpen();
+    Target t = route(name, 2);
+    return t.floe().registerTable(t.name(), metadataLocation);
+  }
+
+  @Override
   public boolean namespaceExists(String namespace) {
     Target t = route(namespace, 1);
     return t.floe().namespaceExists(t.name());

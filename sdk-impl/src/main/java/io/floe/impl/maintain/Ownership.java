@@ -174,6 +174,32 @@ public final class Ownership {
    * @throws ValidationException naming the other table or file
    */
   public static void checkNewLocation(String name, String location, String uuid, Catalog self) {
+    checkLocation(name, location, self,
+        (open, id, other) -> uuid != null && other.uuid() != null && uuid.equals(other.uuid().toString()));
+  }
+
+  /**
+   * Refuses the location of a table just registered ({@code registerTable}) like {@link
+   * #checkNewLocation(String, String, Catalog)}, ignoring only that catalog entry: a second entry
+   * for the same table (same UUID and location) is refused too, since expiring or removing orphans
+   * through one entry would delete files the other still reads.
+   *
+   * @param name the table's name
+   * @param location its location
+   * @param registered the new catalog entry
+   * @param self the catalog that holds it
+   * @throws ValidationException naming the other table or file
+   */
+  public static void checkRegisteredLocation(String name, String location, TableIdentifier registered,
+      Catalog self) {
+    checkLocation(name, location, self, (open, id, other) -> open.catalog() == self && id.equals(registered));
+  }
+
+  private interface Self {
+    boolean is(OpenCatalog open, TableIdentifier id, Table other);
+  }
+
+  private static void checkLocation(String name, String location, Catalog self, Self isSelf) {
     for (OpenCatalog open : open()) {
       if (privateStorage(location) && open.catalog() != self) {
         continue;
@@ -193,8 +219,7 @@ public final class Ownership {
       }
       try {
         forEachTable(open, (id, other) -> {
-          if ((uuid == null || other.uuid() == null || !uuid.equals(other.uuid().toString()))
-              && Locations.overlap(location, other.location())) {
+          if (!isSelf.is(open, id, other) && Locations.overlap(location, other.location())) {
             throw new ValidationException("Cannot create table " + name + " at " + location + ": it overlaps table "
                 + open.name() + "." + Names.of(id) + " at " + other.location() + " (one folder would hold the"
                 + " other, and removing one table's orphan files would delete the other's); choose another name"
