@@ -106,7 +106,7 @@ public final class TestTables {
     PositionDelete<Record> delete = PositionDelete.create();
     try (writer) {
       for (long pos : positions) {
-        writer.write(delete.set(file.location(), pos, null));
+        writer.write(delete.set(file.location(), pos));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -98,7 +98,7 @@ final class TestTables {
       Collections.sort(sorted);
       for (long pos : sorted) {
         PositionDelete<Record> d = PositionDelete.create();
-        w.write(d.set(file.location(), pos, null));
+        w.write(d.set(file.location(), pos));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -171,12 +171,33 @@ public final class Planner {
     return new ParallelTasks(plan, manifests);
   }
 
-  /** The schema a scan's filter binds to: its snapshot's, else the table's. */
+  /** The schema a scan's filter binds to. */
   private static Schema schemaOf(TableScan scan) {
+    // the table schema Iceberg resolved for the scan: the current one, or the snapshot's when
+    // time-travelling (BaseScan.tableSchema(), protected)
+    if (TABLE_SCHEMA != null && TABLE_SCHEMA.getDeclaringClass().isInstance(scan)) {
+      try {
+        return (Schema) TABLE_SCHEMA.invoke(scan);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // fall through
+      }
+    }
     Snapshot snapshot = scan.snapshot();
     Integer id = snapshot == null ? null : snapshot.schemaId();
     Schema schema = id == null ? null : scan.table().schemas().get(id);
     return schema != null ? schema : scan.table().schema();
+  }
+
+  private static final Method TABLE_SCHEMA = tableSchemaMethod();
+
+  private static Method tableSchemaMethod() {
+    try {
+      Method method = Class.forName("org.apache.iceberg.BaseScan").getDeclaredMethod("tableSchema");
+      method.setAccessible(true);
+      return method;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return null;
+    }
   }
 
   /**

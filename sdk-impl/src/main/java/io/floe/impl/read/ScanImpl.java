@@ -67,8 +67,10 @@ public final class ScanImpl extends RefinableScan {
   public TableScan icebergScan() {
     TableScan scan = table.newScan().caseSensitive(options.caseSensitive());
     scan = travel(table, scan);
+    // the schema Iceberg resolved: the table's current one, or the snapshot's when time-travelling
+    // (a scan of the current state sees columns added after its snapshot was written)
+    Schema base = scan.schema();
     if (options.columns() != null) {
-      Schema base = scan.schema();
       for (String column : options.columns()) {
         Object field = options.caseSensitive() ? base.findField(column) : base.caseInsensitiveFindField(column);
         if (field == null) {
@@ -91,8 +93,7 @@ public final class ScanImpl extends RefinableScan {
       try {
         // Floe's semantics (Filters): also makes the scan read the columns a comparison Iceberg
         // would bind to "always true" still needs (it is UNKNOWN for null)
-        scan = scan.filter(Filters.normalize(options.filter(),
-            scan.table().schemas().get(schemaIdOf(scan)).asStruct(), options.caseSensitive()));
+        scan = scan.filter(Filters.normalize(options.filter(), base.asStruct(), options.caseSensitive()));
       } catch (IllegalArgumentException | java.time.format.DateTimeParseException
           | org.apache.iceberg.exceptions.ValidationException e) {
         throw invalid(e);
@@ -102,8 +103,7 @@ public final class ScanImpl extends RefinableScan {
       scan.schema();
       // binds the filter now, so an unknown column fails here with a clear message
       if (options.filter() != Expressions.alwaysTrue()) {
-        org.apache.iceberg.expressions.Binder.bind(scan.table().schemas().get(schemaIdOf(scan)).asStruct(),
-            options.filter(), options.caseSensitive());
+        org.apache.iceberg.expressions.Binder.bind(base.asStruct(), options.filter(), options.caseSensitive());
       }
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException
         | org.apache.iceberg.exceptions.ValidationException e) {
@@ -112,11 +112,6 @@ public final class ScanImpl extends RefinableScan {
       throw invalid(e);
     }
     return scan;
-  }
-
-  private static int schemaIdOf(TableScan scan) {
-    return scan.snapshot() == null || scan.snapshot().schemaId() == null
-        ? scan.table().schema().schemaId() : scan.snapshot().schemaId();
   }
 
   private ValidationException invalid(RuntimeException e) {
@@ -149,7 +144,7 @@ public final class ScanImpl extends RefinableScan {
     if (options.columns() == null) {
       return scan.schema();
     }
-    Schema base = scan.table().schemas().get(schemaIdOf(scan));
+    Schema base = travel(table, table.newScan()).schema();
     return options.caseSensitive() ? base.select(options.columns()) : base.caseInsensitiveSelect(options.columns());
   }
 

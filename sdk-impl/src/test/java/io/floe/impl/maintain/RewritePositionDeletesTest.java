@@ -113,7 +113,7 @@ class RewritePositionDeletesTest {
         List<Long> ids = ids(table, file);
         for (int pos = 0; pos < ids.size(); pos++) {
           if (idsByFile.get(file).contains(ids.get(pos))) {
-            writer.write(delete.set(file.location(), pos, null));
+            writer.write(delete.set(file.location(), pos));
           }
         }
       }

@@ -420,17 +420,22 @@ public final class FileScan implements Closeable {
         {
           GroupType group = pt.asGroupType();
           List<Types.NestedField> fields = type.asStructType().fields();
+          boolean anyChild = false;
           for (int c = 0; c < fields.size(); c++) {
             Types.NestedField f = fields.get(c);
             org.apache.parquet.schema.Type child = childById(group, f.fieldId());
             if (child == null) {
               continue;
             }
+            anyChild = true;
             int childDef = def + (child.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL) ? 1 : 0);
             int[] childPath = append(vpath, c);
             NestedColumnReader.Level level =
                 new NestedColumnReader.Level(levelKind(f.type()), childPath, current.slotRep, current.slotDef, childDef);
             descend(column, f.type(), child, plus(levels, level), childPath, childDef, rep, plus(names, child.getName()), requested);
+          }
+          if (!anyChild) {
+            presenceLeaf(column, group, levels, vpath, names, requested);
           }
           return;
         }
@@ -498,6 +503,39 @@ public final class FileScan implements Closeable {
           requested.add(desc);
         }
     }
+  }
+
+  /**
+   * A struct none of whose requested fields the file has (all added later): one of the file's
+   * leaves under it is read for its definition levels only, so the struct is null exactly where
+   * the file's struct is null and otherwise a struct of nulls. Without it, every such struct would
+   * read as null. The leaf is the first one reachable without a repeated group; a struct holding
+   * only lists and maps stays null where the file cannot say otherwise.
+   */
+  private void presenceLeaf(Column column, GroupType group, List<NestedColumnReader.Level> levels, int[] vpath,
+      List<String> names, List<ColumnDescriptor> requested) {
+    List<String> path = new ArrayList<>(names);
+    org.apache.parquet.schema.Type node = group;
+    while (!node.isPrimitive()) {
+      GroupType g = node.asGroupType();
+      if (g.getFieldCount() == 0 || g.getLogicalTypeAnnotation() != null) {
+        return; // lists, maps and empty groups: no single value per row
+      }
+      org.apache.parquet.schema.Type first = g.getType(0);
+      if (first.isRepetition(org.apache.parquet.schema.Type.Repetition.REPEATED)) {
+        return;
+      }
+      path.add(first.getName());
+      node = first;
+    }
+    NestedColumnReader.Level current = levels.get(levels.size() - 1);
+    // a level that is never present: its values are skipped, only the struct above gets slots
+    NestedColumnReader.Level none =
+        new NestedColumnReader.Level(NestedColumnReader.LevelKind.LEAF, vpath, current.slotRep, current.slotDef,
+            Integer.MAX_VALUE);
+    ColumnDescriptor desc = fileSchema.getColumnDescription(path.toArray(new String[0]));
+    column.leaves.add(new NestedColumnReader.Leaf(column.index, desc, plus(levels, none), null, 1));
+    requested.add(desc);
   }
 
   private static List<ColumnDescriptor> descriptors(Column column) {

@@ -457,7 +457,7 @@ final class DiffRunner {
         try (PositionDeleteWriter<Record> w = writer) {
           for (long pos : sorted) {
             PositionDelete<Record> pd = PositionDelete.create();
-            w.write(pd.set(e.getKey(), pos, null));
+            w.write(pd.set(e.getKey(), pos));
           }
         } catch (IOException ex) {
           throw new UncheckedIOException(ex);
