@@ -1,5 +1,10 @@
 package io.floe.parquet;
 
+import static io.floe.parquet.ReadPaths.arrowIds;
+import static io.floe.parquet.ReadPaths.ids;
+import static io.floe.parquet.ReadPaths.key;
+import static io.floe.parquet.ReadPaths.record;
+import static io.floe.parquet.ReadPaths.sorted;
 import static org.apache.iceberg.expressions.Expressions.and;
 import static org.apache.iceberg.expressions.Expressions.equal;
 import static org.apache.iceberg.expressions.Expressions.greaterThan;
@@ -34,13 +39,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
@@ -260,8 +261,8 @@ class FilterSemanticsTest {
     Scan scan = table.newScan().where(filter);
     Map<String, List<Long>> seen = new LinkedHashMap<>();
     seen.put("rows", ids(scan.rows()));
-    seen.put("arrow", arrow(scan, 1));
-    seen.put("arrow parallel", arrow(scan, 4));
+    seen.put("arrow", arrowIds(scan, 1, allocator));
+    seen.put("arrow parallel", arrowIds(scan, 4, allocator));
     seen.put("count", List.of(scan.count()));
     List<Long> tasks = new ArrayList<>();
     for (ReadTask task : scan.planTasks()) {
@@ -293,55 +294,10 @@ class FilterSemanticsTest {
     assertThat(seen).as("filter %s", filter).isEqualTo(want);
   }
 
-  private List<Long> arrow(Scan scan, int parallelism) {
-    List<Long> ids = new ArrayList<>();
-    try (ArrowBatches batches = ArrowScan.of(scan).parallelism(parallelism).open(allocator)) {
-      while (batches.hasNext()) {
-        VectorSchemaRoot batch = batches.next();
-        BigIntVector id = (BigIntVector) batch.getVector("id");
-        for (int i = 0; i < batch.getRowCount(); i++) {
-          ids.add(id.get(i));
-        }
-      }
-    }
-    return sorted(ids);
-  }
-
-  private static List<Long> ids(CloseableIterable<Row> rows) {
-    List<Long> ids = new ArrayList<>();
-    try (CloseableIterable<Row> r = rows) {
-      for (Row row : r) {
-        ids.add(((Number) row.get("id")).longValue());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return sorted(ids);
-  }
-
-  private static List<Long> sorted(List<Long> ids) {
-    List<Long> copy = new ArrayList<>(ids);
-    copy.sort(null);
-    return copy;
-  }
-
   private static Map<String, Object> row(String k1, Object v1, String k2, Object v2) {
     Map<String, Object> row = new HashMap<>();
     row.put(k1, v1);
     row.put(k2, v2);
     return row;
-  }
-
-  private static Record record(Table table, long id, Object x) {
-    Record r = GenericRecord.create(table.schema());
-    r.set(0, id);
-    r.set(1, x);
-    return r;
-  }
-
-  private static Record key(Schema schema, Object value) {
-    Record r = GenericRecord.create(schema);
-    r.set(0, value);
-    return r;
   }
 }

@@ -108,20 +108,7 @@ final class TestTables {
 
   static DeleteFile equalityDeletes(Table table, Schema deleteSchema, List<Record> keys) {
     int[] ids = deleteSchema.columns().stream().mapToInt(Types.NestedField::fieldId).toArray();
-    EqualityDeleteWriter<Record> writer =
-        factory(table, Map.of())
-            .equalityFieldIds(ids)
-            .equalityDeleteRowSchema(deleteSchema)
-            .build()
-            .newEqualityDeleteWriter(newFile(table, "-eq.parquet"), table.spec(), null);
-    try (EqualityDeleteWriter<Record> w = writer) {
-      for (Record r : keys) {
-        w.write(r);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return writer.toDeleteFile();
+    return equalityDeletes(table, ids, deleteSchema, keys);
   }
 
   /** Equality deletes on some columns, written with more columns (as CDC writers do: whole rows). */
