@@ -259,8 +259,10 @@ class FloeTestKitTest {
       assertThat(some.matches()).isPositive();
       kit.faults().clear();
 
-      // (corrupt metadata is retried by Iceberg for about 90 s before it gives up, so corrupt data)
-      Fault corrupt = kit.faults().onFile(FileOperation.READ).path("*.parquet").corrupt();
+      // a corrupted manifest list or manifest fails the read (with Iceberg 1.12, the first byte of
+      // each Parquet read call lands on bytes the row read does not depend on: the row reads back
+      // right, so that case says nothing about the fault)
+      Fault corrupt = kit.faults().onFile(FileOperation.READ).path("*.avro").corrupt();
       assertThatThrownBy(() -> {
         try (var rows = table.newScan().rows()) {
           rows.forEach(r -> { });
