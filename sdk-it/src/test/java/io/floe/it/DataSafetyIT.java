@@ -178,6 +178,36 @@ class DataSafetyIT {
     }
   }
 
+  /**
+   * {@code registerTable}: a second catalog entry for a table is refused and taken back out, with
+   * no file touched; the files of a dropped (not purged) table come back whole under a new name.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void registeringATableTwiceIsRefused(String name, Supplier<Backend> backends) {
+    Backend backend = backends.get();
+    try (Floe floe = Floe.open(backend.config())) {
+      FloeTable a = events(floe, "db.reg_a");
+      a.newAppend().rows(rows(0, 10, "x")).commit();
+      String metadata = ((org.apache.iceberg.HasTableOperations) FloeInternals.icebergTable(a.refresh()))
+          .operations().current().metadataFileLocation();
+      TreeSet<String> before = files(a, backend.warehouse());
+      assertThatThrownBy(() -> floe.registerTable("db.reg_a_copy", metadata))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("db.reg_a_copy").hasMessageContaining("db.reg_a");
+      assertThat(floe.tableExists("db.reg_a_copy")).isFalse();
+      assertThat(files(a, backend.warehouse())).isEqualTo(before);
+      assertThat(read(a)).hasSize(10);
+
+      // the table dropped from the catalog (files kept), then registered under a new name
+      floe.dropTable("db.reg_a");
+      FloeTable b = floe.registerTable("db.reg_b", metadata);
+      assertThat(read(b)).hasSize(10);
+      assertThat(files(b, backend.warehouse())).isEqualTo(before);
+      b.newAppend().rows(rows(10, 15, "y")).commit();
+      assertThat(read(floe.loadTable("db.reg_b"))).hasSize(15);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("backends")
   void gcDisabledRefusesEveryDeletion(String name, Supplier<Backend> backends) {

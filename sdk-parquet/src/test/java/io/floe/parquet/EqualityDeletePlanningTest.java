@@ -1,26 +1,19 @@
 package io.floe.parquet;
 
-import static io.floe.parquet.ReadPaths.arrowIds;
 import static io.floe.parquet.ReadPaths.ids;
 import static io.floe.parquet.ReadPaths.key;
 import static io.floe.parquet.ReadPaths.record;
-import static io.floe.parquet.ReadPaths.sorted;
 import static org.apache.iceberg.expressions.Expressions.equal;
 import static org.apache.iceberg.expressions.Expressions.greaterThan;
 import static org.apache.iceberg.expressions.Expressions.greaterThanOrEqual;
 import static org.apache.iceberg.expressions.Expressions.lessThan;
 import static org.apache.iceberg.expressions.Expressions.notNull;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.ReadTask;
-import io.floe.Scan;
 import io.floe.WriteMode;
 import io.floe.impl.FloeInternals;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -159,24 +152,6 @@ class EqualityDeletePlanningTest {
   }
 
   private void assertEveryPath(FloeTable table, Expression filter, List<Long> expected) {
-    Scan scan = table.newScan().where(filter);
-    Map<String, List<Long>> seen = new LinkedHashMap<>();
-    Map<String, List<Long>> want = new LinkedHashMap<>();
-    seen.put("rows", ids(scan.rows()));
-    seen.put("arrow", arrowIds(scan, 1, allocator));
-    seen.put("arrow parallel", arrowIds(scan, 4, allocator));
-    seen.put("count", List.of(scan.count()));
-    List<Long> tasks = new ArrayList<>();
-    for (ReadTask task : scan.planTasks()) {
-      tasks.addAll(ids(task.rows()));
-    }
-    seen.put("read tasks", sorted(tasks));
-    for (String path : List.of("rows", "arrow", "arrow parallel", "read tasks")) {
-      want.put(path, expected);
-    }
-    want.put("count", List.of((long) expected.size()));
-    Map<String, List<Long>> ordered = new LinkedHashMap<>();
-    seen.keySet().forEach(k -> ordered.put(k, want.get(k)));
-    assertThat(seen).as("%s where %s", table.name(), filter).isEqualTo(ordered);
+    ReadPaths.assertEveryPath(table, filter, expected, false, allocator);
   }
 }

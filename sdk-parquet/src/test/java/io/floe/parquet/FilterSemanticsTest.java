@@ -1,10 +1,8 @@
 package io.floe.parquet;
 
-import static io.floe.parquet.ReadPaths.arrowIds;
 import static io.floe.parquet.ReadPaths.ids;
 import static io.floe.parquet.ReadPaths.key;
 import static io.floe.parquet.ReadPaths.record;
-import static io.floe.parquet.ReadPaths.sorted;
 import static org.apache.iceberg.expressions.Expressions.and;
 import static org.apache.iceberg.expressions.Expressions.equal;
 import static org.apache.iceberg.expressions.Expressions.greaterThan;
@@ -21,12 +19,9 @@ import static org.apache.iceberg.expressions.Expressions.notStartsWith;
 import static org.apache.iceberg.expressions.Expressions.or;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.floe.ChangelogScan;
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.ReadTask;
 import io.floe.Row;
-import io.floe.Scan;
 import io.floe.impl.FloeInternals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -258,40 +253,7 @@ class FilterSemanticsTest {
   }
 
   private void assertEveryPath(FloeTable table, Expression filter, List<Long> expected, boolean appendOnly) {
-    Scan scan = table.newScan().where(filter);
-    Map<String, List<Long>> seen = new LinkedHashMap<>();
-    seen.put("rows", ids(scan.rows()));
-    seen.put("arrow", arrowIds(scan, 1, allocator));
-    seen.put("arrow parallel", arrowIds(scan, 4, allocator));
-    seen.put("count", List.of(scan.count()));
-    List<Long> tasks = new ArrayList<>();
-    for (ReadTask task : scan.planTasks()) {
-      tasks.addAll(ids(task.rows()));
-    }
-    seen.put("read tasks", sorted(tasks));
-    Map<String, List<Long>> want = new LinkedHashMap<>();
-    want.put("rows", expected);
-    want.put("arrow", expected);
-    want.put("arrow parallel", expected);
-    want.put("count", List.of((long) expected.size()));
-    want.put("read tasks", expected);
-    if (appendOnly) {
-      seen.put("incremental", ids(table.newIncrementalScan().where(filter).rows()));
-      want.put("incremental", expected);
-      List<Long> inserted = new ArrayList<>();
-      try (CloseableIterable<Row> changes = table.newChangelogScan().where(filter).rows()) {
-        for (Row change : changes) {
-          if ("INSERT".equals(change.get(ChangelogScan.CHANGE_TYPE))) {
-            inserted.add(((Number) change.get("id")).longValue());
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      seen.put("changelog inserts", sorted(inserted));
-      want.put("changelog inserts", expected);
-    }
-    assertThat(seen).as("filter %s", filter).isEqualTo(want);
+    ReadPaths.assertEveryPath(table, filter, expected, appendOnly, allocator);
   }
 
   private static Map<String, Object> row(String k1, Object v1, String k2, Object v2) {

@@ -1,11 +1,18 @@
 package io.floe.parquet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.ChangelogScan;
+import io.floe.FloeTable;
+import io.floe.ReadTask;
 import io.floe.Row;
 import io.floe.Scan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -13,6 +20,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 
 /** The {@code id}s a read path returns, sorted, and small record builders, for the exact-read tests. */
@@ -64,5 +72,48 @@ final class ReadPaths {
     Record r = GenericRecord.create(schema);
     r.set(0, value);
     return r;
+  }
+
+  /**
+   * Asserts that every read path of a scan with this filter returns exactly these ids: rows, Arrow
+   * (1 and 4 threads), {@code count()}, read tasks, and for tables that were only appended to, the
+   * incremental scan and the changelog's inserts.
+   */
+  static void assertEveryPath(FloeTable table, Expression filter, List<Long> expected, boolean appendOnly,
+      BufferAllocator allocator) {
+    Scan scan = table.newScan().where(filter);
+    Map<String, List<Long>> seen = new LinkedHashMap<>();
+    seen.put("rows", ids(scan.rows()));
+    seen.put("arrow", arrowIds(scan, 1, allocator));
+    seen.put("arrow parallel", arrowIds(scan, 4, allocator));
+    seen.put("count", List.of(scan.count()));
+    List<Long> tasks = new ArrayList<>();
+    for (ReadTask task : scan.planTasks()) {
+      tasks.addAll(ids(task.rows()));
+    }
+    seen.put("read tasks", sorted(tasks));
+    Map<String, List<Long>> want = new LinkedHashMap<>();
+    want.put("rows", expected);
+    want.put("arrow", expected);
+    want.put("arrow parallel", expected);
+    want.put("count", List.of((long) expected.size()));
+    want.put("read tasks", expected);
+    if (appendOnly) {
+      seen.put("incremental", ids(table.newIncrementalScan().where(filter).rows()));
+      want.put("incremental", expected);
+      List<Long> inserted = new ArrayList<>();
+      try (CloseableIterable<Row> changes = table.newChangelogScan().where(filter).rows()) {
+        for (Row change : changes) {
+          if ("INSERT".equals(change.get(ChangelogScan.CHANGE_TYPE))) {
+            inserted.add(((Number) change.get("id")).longValue());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      seen.put("changelog inserts", sorted(inserted));
+      want.put("changelog inserts", expected);
+    }
+    assertThat(seen).as("%s where %s", table.name(), filter).isEqualTo(want);
   }
 }

@@ -2,6 +2,7 @@ package io.floe.impl.plan;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.floe.impl.read.RowFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.iceberg.BaseFileScanTask;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
@@ -23,15 +23,12 @@ import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.PartitionSpecParser;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.ResidualEvaluator;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Comparators;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -140,7 +137,8 @@ public final class EqualityDeletes {
     if (manifests.isEmpty()) {
       return false;
     }
-    String count = snapshot.summary() == null ? null : snapshot.summary().get("total-equality-deletes");
+    String count = snapshot.summary() == null ? null
+        : snapshot.summary().get(org.apache.iceberg.SnapshotSummary.TOTAL_EQ_DELETES_PROP);
     return count == null || !"0".equals(count);
   }
 
@@ -261,8 +259,9 @@ public final class EqualityDeletes {
       }
       List<DeleteFile> deletes = new ArrayList<>(task.deletes());
       deletes.addAll(missing);
-      return new BaseFileScanTask(data, deletes.toArray(new DeleteFile[0]), SchemaParser.toJson(task.schema()),
-          PartitionSpecParser.toJson(task.spec()), ResidualEvaluator.unpartitioned(task.residual()));
+      String[] json = Planner.json(task.spec());
+      return new BaseFileScanTask(data, deletes.toArray(new DeleteFile[0]), json[0], json[1],
+          ResidualEvaluator.unpartitioned(task.residual()));
     }
 
     private List<List<Entry>> candidates(DataFile data) {
@@ -342,14 +341,14 @@ public final class EqualityDeletes {
     return nulls != null && nulls.equals(values);
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private static boolean overlap(Type.PrimitiveType type, ByteBuffer dataLower, ByteBuffer dataUpper,
       ByteBuffer deleteLower, ByteBuffer deleteUpper) {
     if (type.typeId() == Type.TypeID.FLOAT || type.typeId() == Type.TypeID.DOUBLE) {
       // NaN is kept out of bounds and -0.0/0.0 bounds are not reliable across writers: assume a match
       return true;
     }
-    Comparator comparator = type.typeId() == Type.TypeID.UUID ? UNSIGNED_UUIDS : Comparators.forType(type);
+    // Floe's one order (RowFilter): uuids and bytes unsigned, strings by code point
+    Comparator<Object> comparator = RowFilter::compare;
     Object dl = Conversions.fromByteBuffer(type, dataLower);
     Object du = Conversions.fromByteBuffer(type, dataUpper);
     Object xl = Conversions.fromByteBuffer(type, deleteLower);
@@ -357,8 +356,4 @@ public final class EqualityDeletes {
     return comparator.compare(xl, du) <= 0 && comparator.compare(dl, xu) <= 0;
   }
 
-  private static final Comparator<UUID> UNSIGNED_UUIDS = (x, y) -> {
-    int c = Long.compareUnsigned(x.getMostSignificantBits(), y.getMostSignificantBits());
-    return c != 0 ? c : Long.compareUnsigned(x.getLeastSignificantBits(), y.getLeastSignificantBits());
-  };
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -171,8 +170,14 @@ public final class Planner {
     return new ParallelTasks(plan, manifests);
   }
 
-  /** The schema a scan's filter binds to. */
-  private static Schema schemaOf(TableScan scan) {
+  /**
+   * The table schema Iceberg resolved for a scan: the current one, or the snapshot's when
+   * time-travelling. Filters and selections bind to it.
+   *
+   * @param scan the scan
+   * @return its table schema (not the projection)
+   */
+  public static Schema schemaOf(TableScan scan) {
     // the table schema Iceberg resolved for the scan: the current one, or the snapshot's when
     // time-travelling (BaseScan.tableSchema(), protected)
     if (TABLE_SCHEMA != null && TABLE_SCHEMA.getDeclaringClass().isInstance(scan)) {
@@ -219,7 +224,7 @@ public final class Planner {
   /** An Iceberg-planned task with Floe's residual in place of Iceberg's. */
   private static FileScanTask withResidual(FileScanTask task, Expression exact, boolean caseSensitive,
       boolean dropStats) {
-    String[] json = JSON.get(task.spec(), s -> new String[] {SchemaParser.toJson(s.schema()), PartitionSpecParser.toJson(s)});
+    String[] json = json(task.spec());
     Expression residual = Filters.residual(exact, task.spec(), task.file().partition(), caseSensitive);
     DataFile file = dropStats ? task.file().copyWithoutStats() : task.file();
     return new BaseFileScanTask(file, task.deletes().toArray(NO_DELETES), json[0], json[1],
@@ -281,7 +286,7 @@ public final class Planner {
 
     SpecPlan(PartitionSpec spec, Expression filter, boolean caseSensitive, ScanOptions options) {
       this.spec = spec;
-      String[] json = JSON.get(spec, s -> new String[] {SchemaParser.toJson(s.schema()), PartitionSpecParser.toJson(s)});
+      String[] json = json(spec);
       this.schemaJson = json[0];
       this.specJson = json[1];
       if (filter == Expressions.alwaysTrue()) {
@@ -314,6 +319,11 @@ public final class Planner {
 
   /** Task strings by spec object (weak keys: identity, gone with the table metadata). */
   private static final Cache<PartitionSpec, String[]> JSON = Caffeine.newBuilder().weakKeys().build();
+
+  /** A spec's schema and spec as the JSON strings a {@link BaseFileScanTask} takes, cached per spec. */
+  static String[] json(PartitionSpec spec) {
+    return JSON.get(spec, x -> new String[] {SchemaParser.toJson(x.schema()), PartitionSpecParser.toJson(x)});
+  }
 
   /** Reads one manifest into scan tasks, as Iceberg's ManifestGroup does for data-only snapshots. */
   private static final class ManifestPlan {

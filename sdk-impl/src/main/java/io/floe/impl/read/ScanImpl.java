@@ -144,7 +144,7 @@ public final class ScanImpl extends RefinableScan {
     if (options.columns() == null) {
       return scan.schema();
     }
-    Schema base = travel(table, table.newScan()).schema();
+    Schema base = io.floe.impl.plan.Planner.schemaOf(scan);
     return options.caseSensitive() ? base.select(options.columns()) : base.caseInsensitiveSelect(options.columns());
   }
 

@@ -42,10 +42,9 @@ class ReadPathsDifferentialProperties {
       }
       return;
     }
-    if (!problems.isEmpty()) {
-      throw new AssertionError(problems.size() + " read path(s) differ from the oracle for\n" + scenario + "\n  "
-          + String.join("\n  ", problems));
-    }
+    org.assertj.core.api.Assertions.assertThat(problems)
+        .as("%d read path(s) differ from the oracle for%n%s", problems.size(), scenario)
+        .isEmpty();
   }
 
   @Provide
