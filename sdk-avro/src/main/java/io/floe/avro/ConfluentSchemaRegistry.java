@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floe.FloeException;
 import io.floe.FloeIOException;
+import io.floe.FloeInterruptedException;
 import io.floe.NotFoundException;
 import io.floe.ValidationException;
 import java.io.IOException;
@@ -286,8 +287,8 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
           "Cannot reach the schema registry to " + what + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FloeIOException(operation, uri.getHost() + ":" + uri.getPort(),
-          "Interrupted while asking the schema registry to " + what, e);
+      throw new FloeInterruptedException("Interrupted while asking the schema registry at " + uri.getHost() + ":"
+          + uri.getPort() + " to " + what, e);
     }
     int status = response.statusCode();
     JsonNode json = null;

@@ -5,6 +5,7 @@ import io.floe.CommitConflictException;
 import io.floe.CommitStateUnknownException;
 import io.floe.FloeException;
 import io.floe.FloeIOException;
+import io.floe.FloeInterruptedException;
 import io.floe.NotFoundException;
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
@@ -125,6 +126,39 @@ public final class Errors {
    */
   private static String addressed(String message, String name) {
     return name == null || message.contains(name) ? message : message + " (addressed as " + name + ")";
+  }
+
+  /**
+   * The error for an interrupted wait. Sets the thread's interrupt flag again, so that the caller's
+   * own interruption handling still sees it.
+   *
+   * @param what what was interrupted, naming the table (such as {@code "planning a scan of db.t"})
+   * @param e the interruption
+   * @return the exception to throw
+   */
+  public static FloeInterruptedException interrupted(String what, InterruptedException e) {
+    Thread.currentThread().interrupt();
+    return new FloeInterruptedException("Interrupted while " + what, e);
+  }
+
+  /**
+   * The error for a task that failed on a worker thread: a runtime exception is rethrown as it is
+   * (the caller's own translation sees it as if thrown in its thread), an error is thrown, and a
+   * checked exception is wrapped in a {@link FloeException} naming the table.
+   *
+   * @param subject the table or file the task worked on, for the message
+   * @param what what the task did, for the message
+   * @param cause what the task threw
+   * @return the exception to throw
+   */
+  public static RuntimeException failedTask(String subject, String what, Throwable cause) {
+    if (cause instanceof RuntimeException re) {
+      return re;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new FloeException(what + " (" + subject + ") failed: " + cause, cause);
   }
 
   /**

@@ -52,9 +52,8 @@ final class Pools {
       try {
         results.add(future.get());
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         futures.forEach(f -> f.cancel(true));
-        throw new FloeException("Interrupted while maintaining table " + table, e);
+        throw Errors.interrupted("maintaining table " + table, e);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         RuntimeException error = cause instanceof RuntimeException re ? Errors.translate(table, re)

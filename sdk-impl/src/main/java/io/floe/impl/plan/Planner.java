@@ -2,6 +2,7 @@ package io.floe.impl.plan;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.floe.impl.Errors;
 import io.floe.impl.cache.DecodedManifest;
 import io.floe.impl.cache.MetadataCache;
 import io.floe.impl.read.Filters;
@@ -167,7 +168,7 @@ public final class Planner {
       List<FileScanTask> tasks = manifests.isEmpty() ? List.of() : plan.tasks(manifests.get(0));
       return CloseableIterable.withNoopClose(tasks);
     }
-    return new ParallelTasks(plan, manifests);
+    return new ParallelTasks(table.name(), plan, manifests);
   }
 
   /**
@@ -411,11 +412,13 @@ public final class Planner {
 
   /** Tasks of many manifests, read on the pool with a bounded window of futures. */
   private static final class ParallelTasks implements CloseableIterable<FileScanTask> {
+    private final String table;
     private final ManifestPlan plan;
     private final List<ManifestFile> manifests;
     private final List<Iter> open = Collections.synchronizedList(new ArrayList<>());
 
-    ParallelTasks(ManifestPlan plan, List<ManifestFile> manifests) {
+    ParallelTasks(String table, ManifestPlan plan, List<ManifestFile> manifests) {
+      this.table = table;
       this.plan = plan;
       this.manifests = manifests;
     }
@@ -482,16 +485,11 @@ public final class Planner {
         try {
           return future.get();
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
           close();
-          throw new IllegalStateException("Interrupted while planning a scan", e);
+          throw Errors.interrupted("planning a scan of " + table, e);
         } catch (ExecutionException e) {
           close();
-          Throwable cause = e.getCause();
-          if (cause instanceof RuntimeException re) {
-            throw re;
-          }
-          throw new IllegalStateException("Scan planning failed: " + cause, cause);
+          throw Errors.failedTask(table, "Scan planning", e.getCause());
         } catch (CancellationException e) {
           return List.of();
         }

@@ -1,6 +1,7 @@
 package io.floe.impl.write;
 
 import io.floe.WriteMode;
+import io.floe.impl.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -229,13 +230,9 @@ final class ChangePlanner {
       }
       return out;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while matching rows of " + table.name(), e);
+      throw Errors.interrupted("matching rows of " + table.name(), e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw Errors.failedTask(table.name(), "Matching rows", e.getCause());
     } finally {
       pool.shutdownNow();
     }

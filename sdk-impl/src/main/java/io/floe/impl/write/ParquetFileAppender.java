@@ -1,5 +1,7 @@
 package io.floe.impl.write;
 
+import io.floe.FloeException;
+import io.floe.impl.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -374,24 +376,23 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
         running.add(futures.get(t)); // started: it may be writing a column, wait for it
       }
     }
-    failure = join(running, failure);
+    failure = join(output.location(), running, failure);
     if (failure != null) {
       throw failure;
     }
   }
 
-  private static RuntimeException join(List<Future<?>> futures, RuntimeException failure) {
+  private static RuntimeException join(String file, List<Future<?>> futures, RuntimeException failure) {
     RuntimeException result = failure;
     for (Future<?> future : futures) {
       try {
         future.get();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        result = result != null ? result : new IllegalStateException("Interrupted while writing Parquet columns", e);
+        FloeException interrupted = Errors.interrupted("writing Parquet columns of " + file, e);
+        result = result != null ? result : interrupted;
       } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
         if (result == null) {
-          result = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+          result = Errors.failedTask(file, "Writing Parquet columns", e.getCause());
         }
       }
     }

@@ -1,5 +1,6 @@
 package io.floe.parquet.internal;
 
+import io.floe.impl.Errors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -160,8 +161,7 @@ public final class ScanDriver implements BatchSource {
       try {
         item = ready.take();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for a batch", e);
+        throw Errors.interrupted("waiting for a batch of an Arrow scan of " + ctx.table, e);
       }
       if (item == DONE) {
         if (++workersDone == parallelism) {
