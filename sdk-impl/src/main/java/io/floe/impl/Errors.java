@@ -162,6 +162,60 @@ public final class Errors {
   }
 
   /**
+   * The error for a failure while reading a data file, naming the file and the table. Only
+   * failures that come from the file's bytes are called corrupt; a filter or projection that does
+   * not fit the file, a missing file or an I/O error say so.
+   *
+   * @param table the table, for the message
+   * @param path the data file's location
+   * @param deletesToo whether delete files were applied to the file (they may be what failed)
+   * @param e the failure
+   * @return the exception to throw
+   */
+  public static RuntimeException dataFileRead(String table, String path, boolean deletesToo, Exception e) {
+    if (e instanceof FloeException fe) {
+      return fe;
+    }
+    String reading = "Cannot read data file " + path + (deletesToo ? " (or the delete files applied to it)" : "")
+        + " of table " + table;
+    if (e instanceof org.apache.iceberg.exceptions.ValidationException) {
+      // the scan's filter or projection does not fit the file's columns: nothing wrong with the file
+      return new ValidationException(reading + ": " + e.getMessage(), table, null, e);
+    }
+    Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+    if (cause instanceof org.apache.iceberg.exceptions.NotFoundException
+        || cause instanceof java.io.FileNotFoundException || cause instanceof java.nio.file.NoSuchFileException) {
+      return new FloeIOException("read", path, reading + ": it does not exist (" + cause.getMessage()
+          + "); restore it or remove it from the table.", e);
+    }
+    if (corrupt(cause)) {
+      return new FloeIOException("read", path, reading + ": " + cause
+          + ". The file is corrupt, truncated or not Parquet; restore it or remove it from the table.", e);
+    }
+    return new FloeIOException("read", path, reading + ": " + cause, e);
+  }
+
+  /** Whether a failure comes from bytes that are not valid Parquet (as opposed to a bug, a bad filter or I/O). */
+  private static boolean corrupt(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    String type = e.getClass().getName();
+    return e instanceof org.apache.parquet.ParquetRuntimeException // ParquetDecodingException and friends
+        || type.startsWith("org.apache.parquet.format.") // invalid footer metadata
+        || e instanceof java.io.EOFException
+        || message.contains("is not a Parquet file")
+        || message.contains("magic number")
+        || e instanceof IndexOutOfBoundsException // lengths and offsets read from damaged bytes
+        || e instanceof java.nio.BufferUnderflowException
+        || e instanceof NegativeArraySizeException
+        || message.startsWith("Corrupt") // Floe's page codecs
+        || type.startsWith("shaded.parquet.org.apache.thrift") // undecodable footer
+        || type.startsWith("com.github.luben.zstd")
+        || type.startsWith("org.xerial.snappy")
+        || e instanceof java.util.zip.ZipException
+        || (e.getCause() != null && e.getCause() != e && corrupt(e.getCause()));
+  }
+
+  /**
    * Wraps a checked I/O error.
    *
    * @param operation what was being done

@@ -117,6 +117,8 @@ final class RowIterable implements CloseableIterable<Row> {
     private CloseableIterable<Record> currentFile;
     private CloseableIterator<Record> current;
     private RecordRow.Layout layout;
+    /** The task whose data file is being opened or read, for errors. */
+    private FileScanTask reading;
     private long returned;
     private boolean closed;
 
@@ -128,6 +130,7 @@ final class RowIterable implements CloseableIterable<Row> {
       try {
         while (current == null || !current.hasNext()) {
           closeCurrent();
+          reading = null;
           if (taskIterator == null) {
             tasks = planner.get();
             taskIterator = tasks.iterator();
@@ -135,13 +138,20 @@ final class RowIterable implements CloseableIterable<Row> {
           if (!taskIterator.hasNext()) {
             return false;
           }
-          openTask(taskIterator.next());
+          reading = taskIterator.next();
+          openTask(reading);
         }
         return true;
       } catch (RuntimeException e) {
         closeQuietly();
-        throw Errors.translate(name, e);
+        throw failure(e);
       }
+    }
+
+    /** A failure while a data file is open names the file; any other is translated for the table. */
+    private RuntimeException failure(RuntimeException e) {
+      return reading == null ? Errors.translate(name, e)
+          : Errors.dataFileRead(name, reading.file().location(), !reading.deletes().isEmpty(), e);
     }
 
     @Override
@@ -154,7 +164,7 @@ final class RowIterable implements CloseableIterable<Row> {
         return new RecordRow(layout, current.next());
       } catch (RuntimeException e) {
         closeQuietly();
-        throw Errors.translate(name, e);
+        throw failure(e);
       }
     }
 

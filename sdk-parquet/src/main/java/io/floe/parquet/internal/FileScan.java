@@ -3,6 +3,7 @@ package io.floe.parquet.internal;
 import io.floe.FloeIOException;
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
+import io.floe.impl.Errors;
 import io.floe.impl.read.Filters;
 import java.io.Closeable;
 import java.io.IOException;
@@ -868,55 +869,16 @@ public final class FileScan implements Closeable {
     return c;
   }
 
-  /**
-   * Turns a failure into a Floe exception. Only failures that come from the file's bytes are
-   * called corrupt; a filter or schema that does not fit, a missing file or an I/O error say so.
-   */
+  /** Turns a failure into a Floe exception naming the file and the table ({@link Errors#dataFileRead}). */
   private RuntimeException translate(Exception e) {
-    if (e instanceof io.floe.FloeException) {
-      return (RuntimeException) e;
-    }
     if (e instanceof ValueKind.MismatchException) {
       return new ValidationException(e.getMessage() + " (file " + path + ")", ctx.table, null, e);
     }
-    String reading = "Cannot read data file " + path + " of table " + ctx.table;
-    if (e instanceof org.apache.iceberg.exceptions.ValidationException) {
-      // the scan's filter or projection does not fit the file's columns: nothing wrong with the file
-      return new ValidationException(reading + ": " + e.getMessage(), ctx.table, null, e);
-    }
     if (e instanceof UnsupportedOperationException) {
-      return new UnsupportedFeatureException(reading + ": " + e.getMessage() + ". Use the row scan.", e);
+      return new UnsupportedFeatureException("Cannot read data file " + path + " of table " + ctx.table + ": "
+          + e.getMessage() + ". Use the row scan.", e);
     }
-    Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
-    if (cause instanceof org.apache.iceberg.exceptions.NotFoundException
-        || cause instanceof java.io.FileNotFoundException || cause instanceof java.nio.file.NoSuchFileException) {
-      return new FloeIOException("read", path, reading + ": it does not exist (" + cause.getMessage()
-          + "); restore it or remove it from the table.", e);
-    }
-    if (corrupt(cause)) {
-      return new FloeIOException("read", path, reading + ": " + cause
-          + ". The file is corrupt, truncated or not Parquet; restore it or remove it from the table.", e);
-    }
-    return new FloeIOException("read", path, reading + ": " + cause, e);
-  }
-
-  /** Whether a failure comes from bytes that are not valid Parquet (as opposed to a bug, a bad filter or I/O). */
-  private static boolean corrupt(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    return e instanceof org.apache.parquet.ParquetRuntimeException // ParquetDecodingException and friends
-        || e instanceof java.io.EOFException
-        || message.contains("is not a Parquet file")
-        || message.contains("magic number")
-        || e instanceof IndexOutOfBoundsException // lengths and offsets read from damaged bytes
-        || e instanceof java.nio.BufferUnderflowException
-        || e instanceof NegativeArraySizeException
-        || message.startsWith("Corrupt") // Floe's page codecs
-        || e.getClass().getName().startsWith("org.apache.parquet.format.") // invalid footer metadata
-        || e.getClass().getName().startsWith("shaded.parquet.org.apache.thrift") // undecodable footer
-        || e.getClass().getName().startsWith("com.github.luben.zstd")
-        || e.getClass().getName().startsWith("org.xerial.snappy")
-        || e instanceof java.util.zip.ZipException
-        || (e.getCause() != null && e.getCause() != e && corrupt(e.getCause()));
+    return Errors.dataFileRead(ctx.table, path, false, e);
   }
 
   private static void closeQuietly(ParquetFile f) {

@@ -129,20 +129,16 @@ class FileFaultSweepTest {
   enum Damage { CORRUPT, TEAR, TEAR_AND_FAIL }
 
   /**
-   * Read-path defects this sweep found and that are still open (reported; not in the write/commit
-   * path): a Parquet file torn or its footer corrupted (the row path, through Iceberg's reader)
-   * fails with a message that does not name the file ("ParquetInputFile@5fcd1c5f is not a Parquet
-   * file", "Block size invalid").
+   * Read-path defects this sweep found and that are still open: none. A Parquet file torn or its
+   * footer corrupted used to fail on the row path (through Iceberg's reader) with a message that did
+   * not name the file ("ParquetInputFile@5fcd1c5f is not a Parquet file", "Block size invalid"); the
+   * row path now names the data file as the Arrow path does ({@code Errors.dataFileRead}).
    * A manifest or manifest list cut short used to read as if the file ended there (Avro's {@code
    * DataFileStream.hasNext()} takes an EOFException for the end of the file), so committed rows
    * silently vanished; Floe's file IOs now check them whole ({@code AvroContainers}), and that
-   * case fails this test. Any other defect fails the test; a fixed one drops out of the printed
-   * list.
+   * case fails this test. Any defect fails the test.
    */
-  static final java.util.Set<String> KNOWN_OPEN = java.util.Set.of(
-      "CORRUPT data tail -> FloeException not naming the file",
-      "TEAR data head -> FloeException not naming the file",
-      "TEAR data tail -> FloeException not naming the file");
+  static final java.util.Set<String> KNOWN_OPEN = java.util.Set.of();
 
   /**
    * Tears (cuts short) or corrupts the head and the tail of every file one append writes, in turn:
