@@ -128,15 +128,17 @@ public final class FloeImpl implements Floe {
     TableIdentifier id = Names.table(tableName);
     java.util.Objects.requireNonNull(metadataLocation, "metadataLocation");
     return Errors.translate(display(tableName), () -> {
-      ensureNamespace(id.namespace());
-      Table table = catalog.registerTable(id, metadataLocation);
-      try {
-        Ownership.checkRegisteredLocation(display(tableName), table.location(), id, catalog);
-      } catch (RuntimeException e) {
-        // take the entry back out; its files belong to the table it overlaps
-        catalog.dropTable(id, false);
-        throw e;
-      }
+      Table table = inNamespace(id.namespace(), () -> {
+        Table registered = catalog.registerTable(id, metadataLocation);
+        try {
+          Ownership.checkRegisteredLocation(display(tableName), registered.location(), id, catalog);
+        } catch (RuntimeException e) {
+          // take the entry back out; its files belong to the table it overlaps
+          catalog.dropTable(id, false);
+          throw e;
+        }
+        return registered;
+      });
       return wrap(id, table);
     });
   }
@@ -169,13 +171,32 @@ public final class FloeImpl implements Floe {
     return new TableCreatorImpl(this, Names.table(tableName));
   }
 
-  void ensureNamespace(Namespace ns) {
+  /**
+   * Runs an action that adds a table to a namespace, creating the namespace first when it does not
+   * exist; when the action fails, a namespace this call created is dropped again (if it is still
+   * empty), so a refused table leaves the catalog as it was.
+   */
+  <T> T inNamespace(Namespace ns, java.util.function.Supplier<T> action) {
+    boolean created = false;
     if (catalog instanceof SupportsNamespaces nsCatalog && !nsCatalog.namespaceExists(ns)) {
       try {
         nsCatalog.createNamespace(ns, new java.util.HashMap<>());
+        created = true;
       } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
         // created concurrently: fine
       }
+    }
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      if (created) {
+        try {
+          ((SupportsNamespaces) catalog).dropNamespace(ns);
+        } catch (RuntimeException dropFailed) {
+          e.addSuppressed(dropFailed); // another writer's table may be in it by now
+        }
+      }
+      throw e;
     }
   }
 

@@ -154,10 +154,7 @@ final class TableCreatorImpl implements TableCreator {
   @Override
   public FloeTable create() {
     checkUnused();
-    return floe.wrap(id, Errors.translate(name(), () -> {
-      floe.ensureNamespace(id.namespace());
-      return buildIcebergTable();
-    }));
+    return floe.wrap(id, Errors.translate(name(), () -> floe.inNamespace(id.namespace(), this::buildIcebergTable)));
   }
 
   @Override
@@ -167,9 +164,8 @@ final class TableCreatorImpl implements TableCreator {
       if (floe.catalog().tableExists(id)) {
         return floe.wrap(id, floe.catalog().loadTable(id));
       }
-      floe.ensureNamespace(id.namespace());
       try {
-        return floe.wrap(id, buildIcebergTable());
+        return floe.wrap(id, floe.inNamespace(id.namespace(), this::buildIcebergTable));
       } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
         return floe.wrap(id, floe.catalog().loadTable(id));
       }

@@ -61,6 +61,23 @@ class RegisterAndNamespaceTest {
   }
 
   @Test
+  void aRefusedTableLeavesNoNamespaceBehind() {
+    try (Floe floe = Floe.local(dir)) {
+      FloeTable table = floe.createTable("db.events").column("id", Types.LongType.get()).required().create();
+      String metadata = metadataLocation(table.refresh());
+      assertThatThrownBy(() -> floe.registerTable("copies.events", metadata)).isInstanceOf(ValidationException.class);
+      assertThat(floe.namespaceExists("copies")).as("namespace created for the refused entry").isFalse();
+      assertThatThrownBy(() -> floe.createTable("fresh.t").column("id", Types.LongType.get())
+          .partitionBy(p -> p.identity("missing")).create()).isInstanceOf(ValidationException.class);
+      assertThat(floe.namespaceExists("fresh")).as("namespace created for the refused table").isFalse();
+      floe.createNamespace("kept");
+      assertThatThrownBy(() -> floe.createTable("kept.t").column("id", Types.LongType.get())
+          .partitionBy(p -> p.identity("missing")).create()).isInstanceOf(ValidationException.class);
+      assertThat(floe.namespaceExists("kept")).as("a namespace that existed before stays").isTrue();
+    }
+  }
+
+  @Test
   void aMissingMetadataFileFailsNamingIt() {
     try (Floe floe = Floe.local(dir)) {
       floe.createNamespace("db");
