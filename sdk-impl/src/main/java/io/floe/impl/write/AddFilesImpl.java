@@ -204,7 +204,8 @@ public final class AddFilesImpl implements AddFiles {
       return;
     }
     Errors.run(name, () -> {
-      try (CloseableIterable<FileScanTask> tasks = table.newScan().ignoreResiduals().planFiles()) {
+      try (CloseableIterable<FileScanTask> tasks = ChangePlanner.scannable(table).newScan().ignoreResiduals()
+          .planFiles()) {
         for (FileScanTask task : tasks) {
           String given = canonical.get(Locations.canonical(task.file().location()));
           if (given != null) {
