@@ -308,4 +308,46 @@ class AddFilesTest {
       assertThat(java.nio.file.Files.exists(Path.of(a))).isTrue();
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "local"})
+  void inATransactionFilesWithANewColumnFollowTheSchemaUpdateAndAConflictKeepsThem(String backend) {
+    try (Floe floe = open(backend)) {
+      FloeTable table = create(floe);
+      String wide = external(table, backend, "wide.parquet");
+      ExternalParquet.withoutIds(io(table), wide, "message m { required int64 id; optional binary category (STRING);"
+          + " optional double value; optional binary region (STRING); }",
+          List.of(Map.of("id", 5L, "category", "x", "value", 1.0, "region", "eu")), scratch);
+      assertThatThrownBy(() -> table.addFiles().file(wide).commit())
+          .isInstanceOf(InvalidFileException.class).hasMessageContaining("region");
+
+      // a concurrent commit makes the transaction fail: the added file stays where it is
+      io.floe.TableTransaction failing = table.newTransaction();
+      failing.updateSchema().addColumn("region", Types.StringType.get()).commit();
+      failing.addFiles().file(wide).commit();
+      floe.loadTable("db.t").newAppend().row(Map.of("id", 9L, "category", "z", "value", 2.0)).commit();
+      assertThatThrownBy(failing::commit).isInstanceOf(io.floe.CommitConflictException.class);
+      assertThat(io(table).newInputFile(wide).exists()).isTrue();
+      assertThat(floe.loadTable("db.t").schema().findField("region")).isNull();
+
+      // closing an uncommitted transaction keeps it too
+      try (io.floe.TableTransaction closed = table.refresh().newTransaction()) {
+        closed.updateSchema().addColumn("region", Types.StringType.get()).commit();
+        closed.addFiles().file(wide).commit();
+      }
+      assertThat(io(table).newInputFile(wide).exists()).isTrue();
+
+      try (io.floe.TableTransaction tx = table.refresh().newTransaction()) {
+        tx.updateSchema().addColumn("region", Types.StringType.get()).commit();
+        CommitResult staged = tx.addFiles().file(wide).commit();
+        assertThat(staged.addedRecords()).isEqualTo(1);
+        tx.commit();
+      }
+      FloeTable fresh = floe.loadTable("db.t");
+      assertThat(fresh.properties()).containsKey(TableProperties.DEFAULT_NAME_MAPPING);
+      assertThat(fresh.newScan().where(Expressions.equal("region", "eu")).rows().toList())
+          .singleElement().satisfies(row -> assertThat(row.get("id")).isEqualTo(5L));
+      assertThat(TestTables.floeRows(fresh)).isEqualTo(TestTables.reference(fresh)).hasSize(3);
+    }
+  }
 }
