@@ -204,4 +204,21 @@ class TableTransactionTest {
       assertThat(table.refresh().newScan().count()).isEqualTo(3);
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "local"})
+  void anAppendOnlyTransactionIsReplayedOnTopOfAConcurrentAppend(String backend) {
+    try (Floe floe = open(backend)) {
+      FloeTable table = create(floe);
+      try (TableTransaction tx = table.newTransaction()) {
+        tx.newAppend().row(Map.of("id", 3L, "category", "c")).commit();
+        tx.updateProperties().set("owner", "team-a").commit();
+        floe.loadTable("db.t").newAppend().row(Map.of("id", 9L, "category", "z")).commit();
+        assertThat(tx.commit().addedRecords()).isEqualTo(1);
+      }
+      FloeTable fresh = floe.loadTable("db.t");
+      assertThat(fresh.properties()).containsEntry("owner", "team-a");
+      assertThat(TestTables.floeRows(fresh)).extracting(m -> m.get("id")).containsExactly(1L, 2L, 3L, 9L);
+    }
+  }
 }
