@@ -14,7 +14,8 @@ import org.apache.iceberg.Schema;
  * transaction's commit fails definitely (a concurrent commit conflicted, the catalog refused)
  * nothing lands, the table stays at its last good snapshot, and the files the transaction wrote
  * are deleted; when the catalog's answer was lost ({@link CommitStateUnknownException}) every file
- * is kept. Closing an uncommitted transaction discards it and deletes what it wrote. Snapshot
+ * is kept. Closing an uncommitted transaction discards it and deletes what it wrote. Commit every
+ * operation before the transaction: one committed after it is not part of any commit. Snapshot
  * management and maintenance do not join a transaction. Used by one thread.
  *
  * <pre>{@code
