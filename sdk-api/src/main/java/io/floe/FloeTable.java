@@ -170,6 +170,28 @@ public interface FloeTable {
   }
 
   /**
+   * Starts adding existing Parquet files to the table without rewriting them, with their
+   * statistics read from their footers (see {@link AddFiles} for the checks).
+   *
+   * @return a new pending add
+   * @throws UnsupportedFeatureException when the implementation cannot add files
+   */
+  default AddFiles addFiles() {
+    throw new UnsupportedFeatureException("Adding existing files is not supported by " + getClass().getName(), null);
+  }
+
+  /**
+   * Starts a transaction: several changes to this table committed atomically by one catalog
+   * commit (see {@link TableTransaction}).
+   *
+   * @return a new transaction; close it (try-with-resources) to discard it when not committed
+   * @throws UnsupportedFeatureException when the implementation has no transactions
+   */
+  default TableTransaction newTransaction() {
+    throw new UnsupportedFeatureException("Transactions are not supported by " + getClass().getName(), null);
+  }
+
+  /**
    * Starts a scan of the current snapshot (or, with its options, of an earlier one).
    *
    * @return a new scan of all columns and rows

@@ -198,6 +198,12 @@ public final class CommitFiles implements AutoCloseable {
     public FileIO io() {
       return io;
     }
+
+    /** A transaction writes its files through temporary operations: they record them too. */
+    @Override
+    public TableOperations temp(org.apache.iceberg.TableMetadata uncommittedMetadata) {
+      return new Ops(super.temp(uncommittedMetadata));
+    }
   }
 
   /** A file IO that records the location of every new file. */

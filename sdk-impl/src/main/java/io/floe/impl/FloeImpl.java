@@ -272,6 +272,7 @@ public final class FloeImpl implements Floe {
         return false;
       }
       Ownership.checkGcEnabled(display(tableName), table, "purge");
+      Ownership.checkOwnsReferencedFiles(display(tableName), table);
       return catalog.dropTable(id, true);
     });
   }

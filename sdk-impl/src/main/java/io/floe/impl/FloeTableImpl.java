@@ -160,6 +160,16 @@ public final class FloeTableImpl implements FloeTable {
   }
 
   @Override
+  public io.floe.AddFiles addFiles() {
+    return io.floe.impl.write.AddFilesImpl.of(name, table);
+  }
+
+  @Override
+  public io.floe.TableTransaction newTransaction() {
+    return new TableTransactionImpl(name, table);
+  }
+
+  @Override
   public Scan newScan() {
     return ScanImpl.of(name, table);
   }

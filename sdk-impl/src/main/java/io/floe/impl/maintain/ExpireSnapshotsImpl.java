@@ -127,8 +127,14 @@ public final class ExpireSnapshotsImpl implements Maintenance.ExpireSnapshots {
     }
   }
 
-  /** Deletes one file; returns its size, or null when it was already gone. */
+  /**
+   * Deletes one file; returns its size, or null when it was already gone or the table does not own
+   * it (a file added from outside its location stays).
+   */
   private Long delete(Reachable.FileRef ref) {
+    if (!Ownership.owns(table, ref.location())) {
+      return null;
+    }
     long size = ref.size();
     if (size < 0) {
       try {

@@ -110,6 +110,65 @@ public final class Ownership {
   }
 
   /**
+   * Whether a table owns a file, so that Floe may delete it once no snapshot references it: the
+   * file lies under the table's location or under a folder the table writes to ({@code
+   * write.data.path}, {@code write.metadata.path}). Files added from elsewhere ({@code addFiles})
+   * stay their owner's.
+   *
+   * @param table the table
+   * @param location the file's location
+   * @return true when the file lies under one of the table's folders
+   */
+  public static boolean owns(Table table, String location) {
+    if (Locations.within(table.location(), location)) {
+      return true;
+    }
+    for (String key : List.of(TableProperties.WRITE_DATA_LOCATION, TableProperties.WRITE_METADATA_LOCATION)) {
+      String folder = table.properties().get(key);
+      if (folder != null && !folder.isBlank() && Locations.within(folder, location)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Refuses to purge a table whose manifests name a data or delete file it does not own ({@link
+   * #owns}), even as deleted: the catalog's purge deletes every file its manifests name.
+   *
+   * @param name the table's name
+   * @param table the table
+   * @throws ValidationException naming the first such file
+   */
+  public static void checkOwnsReferencedFiles(String name, Table table) {
+    // every entry of every manifest, deleted ones included: the catalog's purge deletes them all
+    Table entries = org.apache.iceberg.MetadataTableUtils.createMetadataTableInstance(table,
+        org.apache.iceberg.MetadataTableType.ALL_ENTRIES);
+    org.apache.iceberg.types.Types.NestedField dataFile = entries.schema().findField("data_file");
+    int filePosition = entries.schema().columns().indexOf(dataFile);
+    org.apache.iceberg.types.Types.StructType fileType = dataFile.type().asStructType();
+    int pathPosition = fileType.fields().indexOf(fileType.field("file_path"));
+    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks = entries.newScan().planFiles()) {
+      for (org.apache.iceberg.FileScanTask task : tasks) {
+        try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.StructLike> rows = task.asDataTask().rows()) {
+          for (org.apache.iceberg.StructLike row : rows) {
+            String location = row.get(filePosition, org.apache.iceberg.StructLike.class)
+                .get(pathPosition, CharSequence.class).toString();
+            if (!owns(table, location)) {
+              throw new ValidationException("Cannot purge table " + name + ": its metadata references " + location
+                  + ", which lies outside the table's location " + table.location() + " (added with addFiles), and"
+                  + " a purge would delete it; drop the table with dropTable(...) and delete the table's folder"
+                  + " yourself", name, null, null);
+            }
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Refuses to list a table's location for orphan files when it holds what the table does not own:
    * a warehouse root, a catalog's own files or another table of a catalog Floe has open.
    *

@@ -60,10 +60,25 @@ final class ChangePlanner {
   private final boolean caseSensitive;
 
   ChangePlanner(Table table, RowMatcher matcher, WriteMode mode, boolean caseSensitive) {
-    this.table = table;
+    this.table = scannable(table);
     this.matcher = matcher;
     this.mode = mode;
     this.caseSensitive = caseSensitive;
+  }
+
+  /**
+   * A table that can be scanned: a transaction's table cannot ({@code newScan()} throws), so its
+   * operations, which hold the transaction's current metadata, are read through a plain table.
+   * Only for reading and writing new files; commits go through the transaction's table.
+   *
+   * @param table a table, perhaps a transaction's
+   * @return a table whose scans see the same metadata
+   */
+  static Table scannable(Table table) {
+    if (table instanceof org.apache.iceberg.BaseTransaction.TransactionTable has) {
+      return new org.apache.iceberg.BaseTable(has.operations(), table.name());
+    }
+    return table;
   }
 
   /** What a change removes and adds; {@link #cleanup()} deletes the files it wrote. */
