@@ -70,7 +70,11 @@ public final class FilterParser {
     }
 
     String shown() {
-      return kind == Kind.END ? "end of filter" : "'" + text + "'";
+      if (kind == Kind.END) {
+        return "end of filter";
+      }
+      // quoted tokens show their own quotes
+      return kind == Kind.STRING || kind == Kind.BYTES || kind == Kind.QUOTED_NAME ? text : "'" + text + "'";
     }
   }
 
