@@ -298,6 +298,8 @@ class TypedReadTest {
     }
   }
 
+  public record IdOnly(long id) {}
+
   @ParameterizedTest
   @MethodSource("backends")
   void stringFiltersBindToTheTable(Function<Path, Floe> backend) {
@@ -328,6 +330,17 @@ class TypedReadTest {
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("db.events")
           .hasMessageContaining("abc");
+      // deletes and overwrites take the same text; Filter.parse gives the expression for the rest
+      assertThat(table.newChangelogScan().where(io.floe.Filter.parse("id between 2 and 4")).rows().toList()).hasSize(3);
+      table.newDelete().where("category = 'games' and id >= 5").commit();
+      assertThat(table.newScan().count()).isEqualTo(7);
+      table.newOverwrite().where("id = 0").row(Map.of("id", 100L, "category", "music")).commit();
+      assertThat(table.newScan().where("category like 'mus%'").as(IdOnly.class)
+          .toList()).containsExactly(new IdOnly(100L));
+      assertThat(table.newScan().count()).isEqualTo(7);
+      assertThatThrownBy(() -> table.newDelete().where("id >"))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageStartingWith("Invalid filter for table db.events at position 5: unexpected end of filter");
       // a syntax error fails at once, with the table, the text and the position
       assertThatThrownBy(() -> table.newScan().where("category = 'books' xx"))
           .isInstanceOf(ValidationException.class)
