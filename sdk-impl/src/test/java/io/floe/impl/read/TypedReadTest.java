@@ -348,6 +348,25 @@ class TypedReadTest {
     }
   }
 
+  public record SnapshotInfo(long snapshotId, Long parentId, Instant committedAt, String operation,
+      Map<String, String> summary) {}
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void metadataTablesReadAsRecords(Function<Path, Floe> backend) {
+    try (Floe floe = backend.apply(dir)) {
+      FloeTable table = allTypesTable(floe);
+      table.newAppend().objects(List.of(sample(1))).commit();
+      table.newAppend().objects(List.of(sample(2))).commit();
+      List<SnapshotInfo> snapshots = table.metadataTable(io.floe.MetadataTableType.SNAPSHOTS)
+          .where("operation = 'append'").as(SnapshotInfo.class).toList();
+      assertThat(snapshots).hasSize(2);
+      assertThat(snapshots).extracting(SnapshotInfo::snapshotId)
+          .contains(table.currentSnapshot().orElseThrow().snapshotId());
+      assertThat(snapshots).allSatisfy(s -> assertThat(s.summary()).containsEntry("added-records", "1"));
+    }
+  }
+
   @Test
   void oneReaderReadsEveryRow() {
     Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()),
