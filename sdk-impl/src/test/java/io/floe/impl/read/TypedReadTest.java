@@ -367,6 +367,23 @@ class TypedReadTest {
     }
   }
 
+  public record Change(long id, String name, io.floe.ChangelogScan.ChangeType changeType, int changeOrdinal) {}
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void changelogScansReadAsRecords(Function<Path, Floe> backend) {
+    try (Floe floe = backend.apply(dir)) {
+      FloeTable table = allTypesTable(floe);
+      table.newAppend().objects(List.of(sample(1), sample(2))).commit();
+      table.newDelete().where("id = 1").commit();
+      List<Change> changes = table.newChangelogScan().where("id >= 1").as(Change.class).toList();
+      assertThat(changes).containsExactlyInAnyOrder(
+          new Change(1, "name1", io.floe.ChangelogScan.ChangeType.INSERT, 0),
+          new Change(2, "name2", io.floe.ChangelogScan.ChangeType.INSERT, 0),
+          new Change(1, "name1", io.floe.ChangelogScan.ChangeType.DELETE, 1));
+    }
+  }
+
   @Test
   void oneReaderReadsEveryRow() {
     Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()),
