@@ -93,6 +93,17 @@ public interface ChangelogScan {
   ChangelogScan where(Expression filter);
 
   /**
+   * Keeps only changes whose rows match a filter written as a SQL {@code WHERE} clause, in the
+   * grammar of {@link Scan#where(String)}; repeated calls are combined with AND.
+   *
+   * @param filter the filter text
+   * @return a new scan
+   * @throws ValidationException when the text is not a valid filter; the message shows the text
+   *     and the position of the offending token
+   */
+  ChangelogScan where(String filter);
+
+  /**
    * The schema of the returned rows: the selected columns and the three change columns.
    *
    * @return the schema
@@ -109,4 +120,25 @@ public interface ChangelogScan {
    * @throws FloeIOException when a file cannot be read
    */
   RowStream rows();
+
+  /**
+   * Runs the scan, reading each change into a Java record or POJO as {@link Scan#as(Class)} does;
+   * the change columns map to fields named {@code changeType} (a {@code String} or {@link
+   * ChangeType}), {@code changeOrdinal} and {@code commitSnapshotId}.
+   *
+   * <pre>{@code
+   * record Change(long id, String category, ChangelogScan.ChangeType changeType) {}
+   * List<Change> changes = table.newChangelogScan().fromSnapshotExclusive(lastSeen).as(Change.class).toList();
+   * }</pre>
+   *
+   * @param <T> the type of the objects
+   * @param type a record class, or a class with a no-argument constructor
+   * @return the objects, one per change
+   * @throws ValidationException naming the table, the class and the field when a field has no
+   *     column or a column's type cannot convert to the field's type, and (while reading) when a
+   *     null reaches a primitive field
+   * @throws NotFoundException when a snapshot does not exist
+   * @throws FloeIOException when a file cannot be read
+   */
+  <T> ObjectStream<T> as(Class<T> type);
 }

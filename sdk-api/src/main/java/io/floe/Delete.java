@@ -29,6 +29,21 @@ public interface Delete {
   Delete where(Expression filter);
 
   /**
+   * Deletes rows matching a filter written as a SQL {@code WHERE} clause, in the grammar of {@link
+   * Scan#where(String)}; repeated calls (with either kind of filter) are combined with AND.
+   *
+   * <pre>{@code
+   * table.newDelete().where("category = 'spam' and ts < timestamp '2026-01-01'").commit();
+   * }</pre>
+   *
+   * @param filter the filter text
+   * @return this delete
+   * @throws ValidationException when the text is not a valid filter; the message shows the text
+   *     and the position of the offending token
+   */
+  Delete where(String filter);
+
+  /**
    * Chooses copy-on-write or merge-on-read instead of the table's {@code write.delete.mode}.
    *
    * @param mode the write mode

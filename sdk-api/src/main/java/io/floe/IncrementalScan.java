@@ -70,6 +70,17 @@ public interface IncrementalScan {
   IncrementalScan where(Expression filter);
 
   /**
+   * Keeps only rows matching a filter written as a SQL {@code WHERE} clause, in the grammar of
+   * {@link Scan#where(String)}; repeated calls are combined with AND.
+   *
+   * @param filter the filter text
+   * @return a new scan
+   * @throws ValidationException when the text is not a valid filter; the message shows the text
+   *     and the position of the offending token
+   */
+  IncrementalScan where(String filter);
+
+  /**
    * The schema of the returned rows.
    *
    * @return the projected schema
@@ -86,4 +97,19 @@ public interface IncrementalScan {
    * @throws FloeIOException when a file cannot be read
    */
   RowStream rows();
+
+  /**
+   * Runs the scan, reading each appended row into a Java record or POJO as {@link Scan#as(Class)}
+   * does; close the result to release files.
+   *
+   * @param <T> the type of the objects
+   * @param type a record class, or a class with a no-argument constructor
+   * @return the objects, one per appended row
+   * @throws ValidationException naming the table, the class and the field when a field has no
+   *     column or a column's type cannot convert to the field's type, and (while reading) when a
+   *     null reaches a primitive field
+   * @throws NotFoundException when a snapshot or branch does not exist
+   * @throws FloeIOException when a file cannot be read
+   */
+  <T> ObjectStream<T> as(Class<T> type);
 }

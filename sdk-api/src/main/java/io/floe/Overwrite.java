@@ -30,6 +30,18 @@ public interface Overwrite extends RowInput<Overwrite> {
   Overwrite where(Expression filter);
 
   /**
+   * Replaces the rows matching a filter written as a SQL {@code WHERE} clause, in the grammar of
+   * {@link Scan#where(String)}; repeated calls (with either kind of filter) are combined with AND.
+   *
+   * @param filter the filter text
+   * @return this overwrite
+   * @throws ValidationException when the text is not a valid filter; the message shows the text
+   *     and the position of the offending token
+   * @throws IllegalStateException when {@link #replacePartitions()} was chosen
+   */
+  Overwrite where(String filter);
+
+  /**
    * Replaces every partition that the new rows fall into, whatever their current rows.
    *
    * @return this overwrite

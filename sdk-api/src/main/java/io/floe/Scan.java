@@ -84,6 +84,35 @@ public interface Scan {
   Scan where(Expression filter);
 
   /**
+   * Keeps only rows matching a filter written as a SQL {@code WHERE} clause; repeated calls
+   * (with either kind of filter) are combined with AND.
+   *
+   * <p>The grammar: comparisons {@code = == != <> < <= > >=} between a column and a literal (either
+   * side), {@code and}, {@code or}, {@code not} (binding tighter than {@code and}, which binds
+   * tighter than {@code or}) and parentheses; {@code col is [not] null}, {@code col is [not] nan},
+   * {@code col [not] in (v1, v2, ...)}, {@code col [not] between a and b}, {@code col [not] like
+   * 'prefix%'} (a prefix match: {@code %} only at the end, {@code \%} and {@code \_} match the
+   * characters themselves; other patterns are rejected); {@code true} and {@code false}.
+   * Literals: integers, decimals ({@code 1.25}), floats ({@code 1.5e3}), strings in single quotes
+   * ({@code ''} for a quote), {@code true}, {@code false}, and typed literals {@code date
+   * '2026-01-31'}, {@code time '12:30:00'}, {@code timestamp '2026-01-31 12:30:00'} (or only a
+   * date), {@code timestamptz '2026-01-31 12:30:00+01:00'} (UTC without an offset), {@code uuid
+   * '...'} and {@code x'0aff'} (binary). Columns are plain names, {@code "quoted names"} ({@code
+   * ""} for a quote) and dotted nested names ({@code address.city}). Keywords ignore case.
+   *
+   * <pre>{@code
+   * table.newScan().where("category = 'books' and ts >= timestamp '2026-01-01'").rows();
+   * }</pre>
+   *
+   * @param filter the filter text
+   * @return a new scan
+   * @throws ValidationException when the text is not a valid filter; the message shows the text
+   *     and the position of the offending token (a column or literal that does not fit the table
+   *     is reported when the scan runs, naming the table and column)
+   */
+  Scan where(String filter);
+
+  /**
    * Matches column names in {@link #select} and {@link #where} ignoring case.
    *
    * @return a new scan
@@ -143,6 +172,40 @@ public interface Scan {
    * @throws FloeIOException when a file cannot be read
    */
   RowStream rows();
+
+  /**
+   * Runs the scan, reading each row into a Java record or POJO; close the result to release files.
+   *
+   * <p>Columns map to the record's components, or to the POJO's public setters and public fields
+   * (the POJO needs a no-argument constructor), by name, camelCase matching snake_case as in
+   * {@link RowInput#objects(Iterable)}: column {@code event_ts} fills component {@code eventTs}.
+   * Every component or property needs a column; columns no field names are not read (unless
+   * {@link #select} chose the columns). Values convert where no information is lost: {@code int}
+   * to {@code int}, {@code Integer}, {@code long}, {@code Long} or {@code double}; {@code long} to
+   * {@code long}/{@code Long}; {@code float} to {@code float} or {@code double}; {@code decimal} to
+   * {@code BigDecimal}; {@code date} to {@code LocalDate}; {@code time} to {@code LocalTime};
+   * {@code timestamptz} to {@code Instant}, {@code OffsetDateTime} or {@code ZonedDateTime};
+   * {@code timestamp} to {@code LocalDateTime} or {@code Instant} (as UTC, as writes read it);
+   * {@code string} to {@code String} or an enum (by name); {@code uuid} to {@code UUID} or {@code
+   * String}; {@code binary} and {@code fixed} to {@code byte[]} or {@code ByteBuffer}; structs to
+   * nested records or POJOs (or {@link Row}, or {@code Map}); lists to {@code List} or arrays;
+   * maps to {@code Map}; any value to {@code Object} (as {@link Row} gives it).
+   *
+   * <pre>{@code
+   * record Event(long id, Instant ts, String category) {}
+   * List<Event> books = table.newScan().where("category = 'books'").as(Event.class).toList();
+   * }</pre>
+   *
+   * @param <T> the type of the objects
+   * @param type a record class, or a class with a no-argument constructor
+   * @return the objects, one per matching row
+   * @throws ValidationException naming the table, the class and the field when a field has no
+   *     column or a column's type cannot convert to the field's type, and (while reading) when a
+   *     null reaches a primitive field
+   * @throws NotFoundException when the snapshot, time or ref does not exist
+   * @throws FloeIOException when a file cannot be read
+   */
+  <T> ObjectStream<T> as(Class<T> type);
 
   /**
    * Counts the matching rows (with deletes applied, and up to the limit).

@@ -73,4 +73,16 @@ public final class Names {
   public static String of(Namespace ns) {
     return String.join(".", ns.levels());
   }
+
+  /**
+   * The key under which a column name and a Java property name (record component, getter, setter
+   * or field) match, on writes ({@code objects(...)}) and typed reads alike: the name without
+   * underscores, in lower case, so that column {@code event_ts} matches property {@code eventTs}.
+   *
+   * @param name a column or property name
+   * @return the key
+   */
+  public static String propertyKey(String name) {
+    return name.replace("_", "").toLowerCase(java.util.Locale.ROOT);
+  }
 }

@@ -126,6 +126,25 @@ public final class ChangelogScanImpl implements ChangelogScan {
   }
 
   @Override
+  public ChangelogScan where(String text) {
+    return where(io.floe.impl.read.FilterParser.parse(text, name));
+  }
+
+  @Override
+  public <T> io.floe.ObjectStream<T> as(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    ChangelogScan scan = this;
+    if (columns == null) {
+      // read only the table columns the class needs (the change columns always come)
+      String[] needed = io.floe.impl.read.ObjectReader.columns(name, type, schema()).stream()
+          .filter(c -> Arrays.stream(CHANGE_COLUMNS).noneMatch(f -> f.name().equals(c)))
+          .toArray(String[]::new);
+      scan = needed.length == 0 ? this : select(needed);
+    }
+    return io.floe.impl.read.ObjectReader.of(name, type, scan.schema()).read(scan.rows());
+  }
+
+  @Override
   public Schema schema() {
     Schema projection = Ranges.projection(name, table.schema(), columns);
     List<Types.NestedField> fields = new ArrayList<>(projection.columns());

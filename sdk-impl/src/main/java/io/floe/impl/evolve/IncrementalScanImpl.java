@@ -94,6 +94,21 @@ public final class IncrementalScanImpl implements IncrementalScan {
   }
 
   @Override
+  public IncrementalScan where(String text) {
+    return where(io.floe.impl.read.FilterParser.parse(text, name));
+  }
+
+  @Override
+  public <T> io.floe.ObjectStream<T> as(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    // without a select, read only the columns the class needs
+    IncrementalScan scan = columns == null
+        ? select(io.floe.impl.read.ObjectReader.columns(name, type, schema()).toArray(new String[0])) : this;
+    io.floe.impl.read.ObjectReader<T> reader = io.floe.impl.read.ObjectReader.of(name, type, scan.schema());
+    return reader.read(scan.rows());
+  }
+
+  @Override
   public Schema schema() {
     return Ranges.projection(name, table.schema(), columns);
   }

@@ -86,6 +86,11 @@ public final class Filters {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Expression predicate(UnboundPredicate<?> pred, boolean negate, Types.StructType struct, boolean cs) {
     Expression target = negate ? pred.negate() : pred;
+    Expression rescaled = rescaleDecimals((UnboundPredicate<?>) target, struct, cs);
+    if (!(rescaled instanceof UnboundPredicate)) {
+      return rescaled;
+    }
+    target = rescaled;
     Expression bound = ((UnboundPredicate<?>) target).bind(struct, cs);
     UnboundTerm term = pred.term();
     // the field only when binding folded the predicate to a constant (rare: looked up by name)
@@ -136,6 +141,72 @@ public final class Filters {
       Types.NestedField field = field(pred.term(), struct, cs);
       return field == null ? null : field.type();
     } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Gives decimal literals their column's scale. Iceberg binds {@code 1.5} to a {@code decimal(9,
+   * 2)} column as it is, but bucket and truncate transforms and Bloom filters read the unscaled
+   * value (15, not 150), so pruning would drop the files holding {@code 1.50}. A value with more
+   * digits than the scale becomes the equivalent comparison at the scale ({@code x < 1.555} is
+   * {@code x < 1.56}, {@code x = 1.555} is never true, {@code x != 1.555} is {@code notNull}).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Expression rescaleDecimals(UnboundPredicate<?> pred, Types.StructType struct, boolean cs) {
+    if (pred.literals() == null || pred.literals().stream().noneMatch(l -> l.value() instanceof java.math.BigDecimal)) {
+      return pred;
+    }
+    Types.NestedField field = field(pred.term(), struct, cs);
+    if (field == null || !(field.type() instanceof Types.DecimalType decimal)) {
+      return pred;
+    }
+    String name = ((org.apache.iceberg.expressions.NamedReference<?>) pred.term()).name();
+    int scale = decimal.scale();
+    Expression.Operation op = pred.op();
+    if (op == Expression.Operation.IN || op == Expression.Operation.NOT_IN) {
+      List<Object> exact = new ArrayList<>();
+      for (Literal<?> literal : pred.literals()) {
+        Object value = literal.value();
+        if (!(value instanceof java.math.BigDecimal d)) {
+          exact.add(value);
+        } else if (atScale(d, scale) != null) {
+          exact.add(atScale(d, scale));
+        }
+      }
+      if (exact.isEmpty()) {
+        return op == Expression.Operation.IN ? Expressions.alwaysFalse() : Expressions.notNull(name);
+      }
+      return Expressions.predicate(op, name, (Iterable) exact);
+    }
+    if (!(pred.literal().value() instanceof java.math.BigDecimal value)) {
+      return pred;
+    }
+    java.math.BigDecimal exact = atScale(value, scale);
+    if (exact != null) {
+      return exact.equals(value) ? pred : Expressions.predicate(op, name, (Object) exact);
+    }
+    switch (op) {
+      case LT:
+      case GT_EQ:
+        return Expressions.predicate(op, name, (Object) value.setScale(scale, java.math.RoundingMode.CEILING));
+      case LT_EQ:
+      case GT:
+        return Expressions.predicate(op, name, (Object) value.setScale(scale, java.math.RoundingMode.FLOOR));
+      case EQ:
+        return Expressions.alwaysFalse();
+      case NOT_EQ:
+        return Expressions.notNull(name);
+      default:
+        return pred;
+    }
+  }
+
+  /** The value at a scale, or null when that would change it. */
+  private static java.math.BigDecimal atScale(java.math.BigDecimal value, int scale) {
+    try {
+      return value.setScale(scale, java.math.RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException e) {
       return null;
     }
   }

@@ -91,6 +91,20 @@ public abstract class RefinableScan implements Scan {
   }
 
   @Override
+  public Scan where(String filter) {
+    return where(FilterParser.parse(filter, name));
+  }
+
+  @Override
+  public <T> io.floe.ObjectStream<T> as(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    // without a select, read only the columns the class needs
+    Scan scan = options.columns == null ? select(ObjectReader.columns(name, type, schema())) : this;
+    ObjectReader<T> reader = ObjectReader.of(name, type, scan.schema());
+    return reader.read(scan.rows());
+  }
+
+  @Override
   public Scan caseInsensitive() {
     Options o = options;
     return with(new Options(o.columns, o.filter, false, o.snapshotId, o.asOf, o.ref, o.limit));

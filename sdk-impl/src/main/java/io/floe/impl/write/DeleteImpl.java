@@ -47,6 +47,11 @@ public final class DeleteImpl implements Delete {
   }
 
   @Override
+  public Delete where(String text) {
+    return where(io.floe.impl.read.FilterParser.parse(text, name));
+  }
+
+  @Override
   public Delete mode(WriteMode writeMode) {
     this.mode = Objects.requireNonNull(writeMode, "mode");
     return this;

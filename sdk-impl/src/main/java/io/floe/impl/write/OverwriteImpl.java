@@ -69,6 +69,11 @@ public final class OverwriteImpl extends PendingRows<Overwrite> implements Overw
   }
 
   @Override
+  public Overwrite where(String text) {
+    return where(io.floe.impl.read.FilterParser.parse(text, name));
+  }
+
+  @Override
   public Overwrite replacePartitions() {
     if (filter != null) {
       throw new IllegalStateException("Overwrite of " + name + " has a filter; it cannot also replace partitions");

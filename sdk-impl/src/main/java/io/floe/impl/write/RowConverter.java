@@ -24,7 +24,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -541,7 +540,7 @@ public final class RowConverter {
   }
 
   private static String normalize(String name) {
-    return name.replace("_", "").toLowerCase(Locale.ROOT);
+    return io.floe.impl.Names.propertyKey(name);
   }
 
   private static Map<String, Accessor> accessorsOf(Class<?> type) {
