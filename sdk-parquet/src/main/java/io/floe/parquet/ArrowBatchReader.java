@@ -16,7 +16,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Each batch is handed over without copying, and its memory belongs to the receiver once
  * loaded, so an exported batch stays valid after the next one is read. Not thread-safe; close it
- * (or let the consumer close it) to release the scan; the allocator is not closed.
+ * (or let the consumer close it) to release the scan; the allocator is not closed. Unlike Arrow's
+ * {@code ArrowReader}, its {@link #close()} throws no checked exception. A Floe scan opens one
+ * directly: {@code scan.arrow(ArrowBatchReader.class, allocator)}.
  *
  * <pre>{@code
  * try (BufferAllocator allocator = new RootAllocator();
@@ -57,6 +59,12 @@ public final class ArrowBatchReader extends ArrowReader {
    */
   @Override
   public boolean loadNextBatch() {
+    try {
+      // as Arrow's own readers do: the root exists before the first batch is loaded into it
+      ensureInitialized();
+    } catch (java.io.IOException e) {
+      throw new io.floe.FloeIOException("read", null, "Failed to start an Arrow scan: " + e.getMessage(), e);
+    }
     if (!batches.hasNext()) {
       return false;
     }
@@ -87,6 +95,20 @@ public final class ArrowBatchReader extends ArrowReader {
    */
   public ScanMetrics metrics() {
     return batches.metrics();
+  }
+
+  /**
+   * Releases the batches' memory and the scan's files; the allocator is not closed.
+   *
+   * @throws io.floe.FloeIOException when releasing fails
+   */
+  @Override
+  public void close() {
+    try {
+      super.close();
+    } catch (java.io.IOException e) {
+      throw new io.floe.FloeIOException("close", null, "Failed to close an Arrow scan: " + e.getMessage(), e);
+    }
   }
 
   @Override
