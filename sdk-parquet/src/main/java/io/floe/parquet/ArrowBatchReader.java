@@ -17,7 +17,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <p>Each batch is handed over without copying, and its memory belongs to the receiver once
  * loaded, so an exported batch stays valid after the next one is read. Not thread-safe; close it
  * (or let the consumer close it) to release the scan; the allocator is not closed. Unlike Arrow's
- * {@code ArrowReader}, its {@link #close()} throws no checked exception. A Floe scan opens one
+ * {@code ArrowReader}, its {@link #close()}, {@link #loadNextBatch()} and {@link
+ * #getVectorSchemaRoot()} throw no checked exception. A Floe scan opens one
  * directly: {@code scan.arrow(ArrowBatchReader.class, allocator)}.
  *
  * <pre>{@code
@@ -59,12 +60,7 @@ public final class ArrowBatchReader extends ArrowReader {
    */
   @Override
   public boolean loadNextBatch() {
-    try {
-      // as Arrow's own readers do: the root exists before the first batch is loaded into it
-      ensureInitialized();
-    } catch (java.io.IOException e) {
-      throw new io.floe.FloeIOException("read", null, "Failed to start an Arrow scan: " + e.getMessage(), e);
-    }
+    getVectorSchemaRoot(); // as Arrow's own readers do: the root exists before a batch is loaded into it
     if (!batches.hasNext()) {
       return false;
     }
@@ -76,6 +72,21 @@ public final class ArrowBatchReader extends ArrowReader {
       loadRecordBatch(records);
     }
     return true;
+  }
+
+  /**
+   * The root the batches are loaded into, created on first use.
+   *
+   * @return the root, holding the last batch loaded
+   * @throws io.floe.FloeIOException when the scan cannot start
+   */
+  @Override
+  public VectorSchemaRoot getVectorSchemaRoot() {
+    try {
+      return super.getVectorSchemaRoot();
+    } catch (java.io.IOException e) {
+      throw new io.floe.FloeIOException("read", null, "Failed to start an Arrow scan: " + e.getMessage(), e);
+    }
   }
 
   /**

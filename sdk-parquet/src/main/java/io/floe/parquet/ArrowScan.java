@@ -53,6 +53,9 @@ import org.apache.iceberg.metrics.ScanReport;
  * including decimal, uuid, fixed, binary, time, timestamps (with zone, nanoseconds) and nested
  * structs, lists and maps.
  *
+ * <p>A Floe scan opens the same batches without naming this class: {@code
+ * scan.arrow(ArrowBatches.class, allocator)} ({@link io.floe.Scan#arrow(Class, Object, int)}).
+ *
  * <p>An {@code ArrowScan} is immutable and thread-safe: every method returns a new scan, and
  * {@link #open(BufferAllocator)} may be called any number of times.
  *
