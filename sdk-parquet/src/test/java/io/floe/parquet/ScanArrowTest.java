@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.ChangelogScan;
 import io.floe.Floe;
+import io.floe.FloeIOException;
 import io.floe.FloeTable;
 import io.floe.IncrementalScan;
 import io.floe.MetadataTableType;
@@ -337,6 +338,29 @@ class ScanArrowTest {
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("42");
     assertThat(allocator.getAllocatedMemory()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local"})
+  void aMissingDataFileIsNamedAndNoMemoryLeaks(String backend) throws Exception {
+    open(backend);
+    List<String> files = table.metadataTable(MetadataTableType.DATA_FILES).select("file_path").rows().toList()
+        .stream().map(row -> (String) row.get(0)).toList();
+    for (String file : files) {
+      Files.delete(Path.of(java.net.URI.create(file).getPath()));
+    }
+    for (Supplier<ArrowBatches> open : List.<Supplier<ArrowBatches>>of(
+        () -> table.newScan().arrow(ArrowBatches.class, allocator),
+        () -> table.newIncrementalScan().fromSnapshotExclusive(s3).arrow(ArrowBatches.class, allocator),
+        () -> table.newChangelogScan().fromSnapshotExclusive(s3).arrow(ArrowBatches.class, allocator))) {
+      assertThatThrownBy(() -> {
+        try (ArrowBatches batches = open.get()) {
+          batches.forEachRemaining(batch -> { });
+        }
+      }).isInstanceOf(FloeIOException.class)
+          .satisfies(e -> assertThat(files).anyMatch(f -> e.getMessage().contains(f.substring(f.lastIndexOf('/')))));
+      assertThat(allocator.getAllocatedMemory()).isZero();
+    }
   }
 
   // ---- helpers: both sides in the classes Row documents, nested rows as lists ----
