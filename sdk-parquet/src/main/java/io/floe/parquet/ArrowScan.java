@@ -116,8 +116,9 @@ public final class ArrowScan {
   public static ArrowScan of(io.floe.Scan scan) {
     Objects.requireNonNull(scan, "scan");
     if (FloeInternals.isMetadataScan(scan)) {
-      return new ArrowScan(null, FloeInternals.metadataTableName(scan), scan.schema(), DEFAULT_BATCH_SIZE, 1,
-          Long.MAX_VALUE, () -> FloeInternals.metadataRows(scan));
+      // no vectorized reader: the rows (projected, filtered, limited by the scan) copied into vectors
+      return new ArrowScan(null, scan.toString(), scan.schema(), DEFAULT_BATCH_SIZE, 1, Long.MAX_VALUE,
+          () -> RowStructs.of(scan.rows()));
     }
     return new ArrowScan(
         FloeInternals.icebergScan(scan),
