@@ -136,36 +136,6 @@ public final class FloeInternals {
     return scan instanceof io.floe.impl.evolve.MetadataScanImpl;
   }
 
-  /**
-   * The rows of a metadata-table scan in Iceberg's internal representation, projected, filtered
-   * and limited as the scan says; a row is valid only until the next one is read.
-   *
-   * @param scan a scan from {@link io.floe.FloeTable#metadataTable}
-   * @return the rows; close them when done
-   * @throws IllegalArgumentException when the scan does not read a metadata table
-   */
-  public static org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.StructLike> metadataRows(Scan scan) {
-    return asMetadata(scan).internalRows();
-  }
-
-  /**
-   * The name of the metadata table a scan reads, such as {@code db.events.files}.
-   *
-   * @param scan a scan from {@link io.floe.FloeTable#metadataTable}
-   * @return the name
-   * @throws IllegalArgumentException when the scan does not read a metadata table
-   */
-  public static String metadataTableName(Scan scan) {
-    return asMetadata(scan).tableName();
-  }
-
-  private static io.floe.impl.evolve.MetadataScanImpl asMetadata(Scan scan) {
-    if (scan instanceof io.floe.impl.evolve.MetadataScanImpl impl) {
-      return impl;
-    }
-    throw new IllegalArgumentException("Not a metadata-table scan of Floe's implementation: " + scan);
-  }
-
   private static ScanImpl asImpl(Scan scan) {
     if (scan instanceof ScanImpl impl) {
       return impl;

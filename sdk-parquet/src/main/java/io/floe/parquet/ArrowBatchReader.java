@@ -16,7 +16,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Each batch is handed over without copying, and its memory belongs to the receiver once
  * loaded, so an exported batch stays valid after the next one is read. Not thread-safe; close it
- * (or let the consumer close it) to release the scan; the allocator is not closed.
+ * (or let the consumer close it) to release the scan; the allocator is not closed. Unlike Arrow's
+ * {@code ArrowReader}, its {@link #close()}, {@link #loadNextBatch()} and {@link
+ * #getVectorSchemaRoot()} throw no checked exception. A Floe scan opens one
+ * directly: {@code scan.arrow(ArrowBatchReader.class, allocator)}.
  *
  * <pre>{@code
  * try (BufferAllocator allocator = new RootAllocator();
@@ -57,6 +60,7 @@ public final class ArrowBatchReader extends ArrowReader {
    */
   @Override
   public boolean loadNextBatch() {
+    getVectorSchemaRoot(); // as Arrow's own readers do: the root exists before a batch is loaded into it
     if (!batches.hasNext()) {
       return false;
     }
@@ -68,6 +72,21 @@ public final class ArrowBatchReader extends ArrowReader {
       loadRecordBatch(records);
     }
     return true;
+  }
+
+  /**
+   * The root the batches are loaded into, created on first use.
+   *
+   * @return the root, holding the last batch loaded
+   * @throws io.floe.FloeIOException when the scan cannot start
+   */
+  @Override
+  public VectorSchemaRoot getVectorSchemaRoot() {
+    try {
+      return super.getVectorSchemaRoot();
+    } catch (java.io.IOException e) {
+      throw new io.floe.FloeIOException("read", null, "Failed to start an Arrow scan: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -87,6 +106,20 @@ public final class ArrowBatchReader extends ArrowReader {
    */
   public ScanMetrics metrics() {
     return batches.metrics();
+  }
+
+  /**
+   * Releases the batches' memory and the scan's files; the allocator is not closed.
+   *
+   * @throws io.floe.FloeIOException when releasing fails
+   */
+  @Override
+  public void close() {
+    try {
+      super.close();
+    } catch (java.io.IOException e) {
+      throw new io.floe.FloeIOException("close", null, "Failed to close an Arrow scan: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -1,27 +1,31 @@
 package io.floe.parquet;
 
-import io.floe.FloeException;
+import io.floe.ChangelogScan;
 import io.floe.FloeIOException;
+import io.floe.IncrementalScan;
 import io.floe.NotFoundException;
 import io.floe.ValidationException;
+import io.floe.impl.Errors;
 import io.floe.impl.FloeInternals;
 import io.floe.parquet.internal.ArrowTypes;
 import io.floe.parquet.internal.ReadContext;
 import io.floe.parquet.internal.RowBatches;
+import io.floe.parquet.internal.RowStructs;
 import io.floe.parquet.internal.ScanCounters;
 import io.floe.parquet.internal.ScanDriver;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import io.floe.impl.plan.Planner;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.expressions.Expression;
@@ -49,6 +53,9 @@ import org.apache.iceberg.metrics.ScanReport;
  * including decimal, uuid, fixed, binary, time, timestamps (with zone, nanoseconds) and nested
  * structs, lists and maps.
  *
+ * <p>A Floe scan opens the same batches without naming this class: {@code
+ * scan.arrow(ArrowBatches.class, allocator)} ({@link io.floe.Scan#arrow(Class, Object, int)}).
+ *
  * <p>An {@code ArrowScan} is immutable and thread-safe: every method returns a new scan, and
  * {@link #open(BufferAllocator)} may be called any number of times.
  *
@@ -74,8 +81,11 @@ public final class ArrowScan {
   private final int batchSize;
   private final int parallelism;
   private final long limit;
-  /** A metadata-table scan, read as rows and copied into Arrow vectors; null for data scans. */
-  private final io.floe.Scan metadata;
+  /**
+   * The rows of a scan without a vectorized reader (metadata-table, incremental and changelog
+   * scans), in Iceberg's internal representation, copied into Arrow vectors; null for data scans.
+   */
+  private final Supplier<CloseableIterable<StructLike>> rows;
 
   private ArrowScan(
       TableScan scan, String table, Schema output, int batchSize, int parallelism, long limit) {
@@ -83,8 +93,8 @@ public final class ArrowScan {
   }
 
   private ArrowScan(TableScan scan, String table, Schema output, int batchSize, int parallelism, long limit,
-      io.floe.Scan metadata) {
-    this.metadata = metadata;
+      Supplier<CloseableIterable<StructLike>> rows) {
+    this.rows = rows;
     this.scan = scan;
     this.table = table;
     this.output = output;
@@ -106,8 +116,9 @@ public final class ArrowScan {
   public static ArrowScan of(io.floe.Scan scan) {
     Objects.requireNonNull(scan, "scan");
     if (FloeInternals.isMetadataScan(scan)) {
-      return new ArrowScan(null, FloeInternals.metadataTableName(scan), scan.schema(), DEFAULT_BATCH_SIZE, 1,
-          Long.MAX_VALUE, scan);
+      // no vectorized reader: the rows (projected, filtered, limited by the scan) copied into vectors
+      return new ArrowScan(null, scan.toString(), scan.schema(), DEFAULT_BATCH_SIZE, 1, Long.MAX_VALUE,
+          () -> RowStructs.of(scan.rows()));
     }
     return new ArrowScan(
         FloeInternals.icebergScan(scan),
@@ -116,6 +127,36 @@ public final class ArrowScan {
         DEFAULT_BATCH_SIZE,
         Runtime.getRuntime().availableProcessors(),
         FloeInternals.limit(scan));
+  }
+
+  /**
+   * An Arrow scan of an incremental scan. There is no vectorized reader for incremental scans: the
+   * rows of {@link IncrementalScan#rows()} are copied into the batches on the calling thread, in
+   * order, and {@link ArrowBatches#metrics()} stays at zero.
+   *
+   * @param scan a scan from {@link io.floe.FloeTable#newIncrementalScan()}
+   * @return a new Arrow scan with the default batch size
+   * @throws ValidationException when a selected column does not exist
+   */
+  public static ArrowScan of(IncrementalScan scan) {
+    Objects.requireNonNull(scan, "scan");
+    return new ArrowScan(null, scan.toString(), scan.schema(), DEFAULT_BATCH_SIZE, 1, Long.MAX_VALUE,
+        () -> RowStructs.of(scan.rows()));
+  }
+
+  /**
+   * An Arrow scan of a changelog scan. There is no vectorized reader for changelog scans: the rows
+   * of {@link ChangelogScan#rows()}, change columns included, are copied into the batches on the
+   * calling thread, in order, and {@link ArrowBatches#metrics()} stays at zero.
+   *
+   * @param scan a scan from {@link io.floe.FloeTable#newChangelogScan()}
+   * @return a new Arrow scan with the default batch size
+   * @throws ValidationException when a selected column does not exist
+   */
+  public static ArrowScan of(ChangelogScan scan) {
+    Objects.requireNonNull(scan, "scan");
+    return new ArrowScan(null, scan.toString(), scan.schema(), DEFAULT_BATCH_SIZE, 1, Long.MAX_VALUE,
+        () -> RowStructs.of(scan.rows()));
   }
 
   /**
@@ -148,7 +189,7 @@ public final class ArrowScan {
     if (rows < 1 || rows > (1 << 20)) {
       throw new IllegalArgumentException("Batch size must be between 1 and 1048576 rows, was " + rows);
     }
-    return new ArrowScan(scan, table, output, rows, parallelism, limit, metadata);
+    return new ArrowScan(scan, table, output, rows, parallelism, limit, this.rows);
   }
 
   /**
@@ -163,7 +204,7 @@ public final class ArrowScan {
     if (files < 1) {
       throw new IllegalArgumentException("Parallelism must be at least 1, was " + files);
     }
-    return new ArrowScan(scan, table, output, batchSize, files, limit, metadata);
+    return new ArrowScan(scan, table, output, batchSize, files, limit, rows);
   }
 
   /**
@@ -200,8 +241,8 @@ public final class ArrowScan {
   public ArrowBatches open(BufferAllocator allocator) {
     Objects.requireNonNull(allocator, "allocator");
     org.apache.arrow.vector.types.pojo.Schema arrowSchema = schema();
-    if (metadata != null) {
-      return openMetadata(allocator, arrowSchema);
+    if (rows != null) {
+      return openRows(allocator, arrowSchema);
     }
     AtomicLong skippedFiles = new AtomicLong();
     AtomicLong skippedManifests = new AtomicLong();
@@ -246,12 +287,8 @@ public final class ArrowScan {
       }
     } catch (IOException e) {
       throw new FloeIOException("plan", null, "Cannot plan the scan of table " + table + ": " + e.getMessage(), e);
-    } catch (UncheckedIOException e) {
-      throw new FloeIOException("plan", null, "Cannot plan the scan of table " + table + ": " + e.getMessage(), e);
-    } catch (org.apache.iceberg.exceptions.ValidationException e) {
-      throw new ValidationException(e.getMessage() + " (table " + table + ")", table, null, e);
-    } catch (FloeException e) {
-      throw e;
+    } catch (RuntimeException e) {
+      throw Errors.translate(table, e);
     }
     if (complete && !reported.get()) {
       // Floe's planner reports nothing: files pruned are those of the snapshot that were not planned
@@ -281,11 +318,11 @@ public final class ArrowScan {
     return new ArrowBatches(driver, child, arrowSchema, counters, skippedFiles, skippedManifests, limit);
   }
 
-  /** A metadata table: its rows (projected, filtered, limited by the Floe scan) copied into vectors. */
-  private ArrowBatches openMetadata(BufferAllocator allocator, org.apache.arrow.vector.types.pojo.Schema arrowSchema) {
-    BufferAllocator child = allocator.newChildAllocator("floe-arrow-metadata-scan", 0, allocator.getLimit());
+  /** Rows (projected, filtered, limited by the Floe scan) copied into vectors. */
+  private ArrowBatches openRows(BufferAllocator allocator, org.apache.arrow.vector.types.pojo.Schema arrowSchema) {
+    BufferAllocator child = allocator.newChildAllocator("floe-arrow-row-scan", 0, allocator.getLimit());
     try {
-      RowBatches batches = new RowBatches(FloeInternals.metadataRows(metadata), output, child, batchSize);
+      RowBatches batches = new RowBatches(rows.get(), output, child, batchSize);
       return new ArrowBatches(batches, child, arrowSchema, new ScanCounters(), new AtomicLong(), new AtomicLong(),
           Long.MAX_VALUE);
     } catch (RuntimeException e) {

@@ -157,6 +157,12 @@ public final class ChangelogScanImpl implements ChangelogScan {
     return RowStream.of(openRows());
   }
 
+  @Override
+  public String toString() {
+    return "ChangelogScan{" + name + ", from=" + (fromExclusive != null ? fromExclusive + " (exclusive)"
+        : fromInclusive) + ", to=" + to + "}";
+  }
+
   private CloseableIterable<Row> openRows() {
     Schema tableSchema = table.schema();
     Schema projection = Ranges.projection(name, tableSchema, columns);

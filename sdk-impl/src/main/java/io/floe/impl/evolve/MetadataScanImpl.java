@@ -19,6 +19,7 @@ import org.apache.iceberg.TableScan;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
+import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.StructProjection;
 
 /**
@@ -104,37 +105,13 @@ public final class MetadataScanImpl extends RefinableScan {
 
   private CloseableIterable<Row> openRows() {
     Schema projection = schema();
-    return rows(projection, struct -> ValueRow.fromInternal(projection.asStruct(), struct));
-  }
-
-  /**
-   * The scan's rows in Iceberg's internal representation (timestamps as microseconds, strings as
-   * {@code CharSequence}, structs as {@code StructLike}), projected to {@link #schema()}, filtered
-   * and limited; for columnar readers. A row is valid only until the next one is read.
-   *
-   * @return the rows; close them when done
-   */
-  public CloseableIterable<StructLike> internalRows() {
-    return rows(schema(), struct -> struct);
-  }
-
-  /**
-   * The table's full name with the metadata table's, such as {@code db.events.files}.
-   *
-   * @return the name
-   */
-  public String tableName() {
-    return name;
-  }
-
-  private <T> CloseableIterable<T> rows(Schema projection, java.util.function.Function<StructLike, T> convert) {
     TableScan scan = icebergScan();
     return new CloseableIterable<>() {
-      private MetadataRows<T> last;
+      private MetadataRows last;
 
       @Override
-      public CloseableIterator<T> iterator() {
-        last = new MetadataRows<>(scan, projection, convert);
+      public CloseableIterator<Row> iterator() {
+        last = new MetadataRows(scan, projection);
         return last;
       }
 
@@ -160,14 +137,14 @@ public final class MetadataScanImpl extends RefinableScan {
     return n;
   }
 
-  private final class MetadataRows<T> extends TaskIterator<StructLike, T> {
-    private final java.util.function.Function<StructLike, T> convert;
+  private final class MetadataRows extends TaskIterator<StructLike, Row> {
+    private final Types.StructType type;
     private final io.floe.impl.read.RowFilter evaluator;
     private final StructProjection projector;
 
-    MetadataRows(TableScan scan, Schema projection, java.util.function.Function<StructLike, T> convert) {
+    MetadataRows(TableScan scan, Schema projection) {
       super(name, scan::planFiles, options.limit());
-      this.convert = convert;
+      this.type = projection.asStruct();
       Schema full = metadataTable.schema();
       this.evaluator = options.filter() == Expressions.alwaysTrue() ? null
           : io.floe.impl.read.RowFilter.of(full.asStruct(), options.filter(), options.caseSensitive());
@@ -180,11 +157,11 @@ public final class MetadataScanImpl extends RefinableScan {
     }
 
     @Override
-    T convert(StructLike row) {
+    Row convert(StructLike row) {
       if (evaluator != null && !evaluator.test(row)) {
         return null;
       }
-      return convert.apply(projector == null ? row : projector.wrap(row));
+      return ValueRow.fromInternal(type, projector == null ? row : projector.wrap(row));
     }
   }
 }
