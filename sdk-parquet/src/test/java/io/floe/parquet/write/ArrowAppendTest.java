@@ -3,7 +3,7 @@ package io.floe.parquet.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.UnsupportedFeatureException;
@@ -174,7 +174,7 @@ class ArrowAppendTest {
   @Test
   void batchesAreWrittenPartitionedAndReadBackRowForRow() throws IOException {
     FloeTable table = table("db.arrow");
-    CommitResult result;
+    AppendResult result;
     try (ArrowAppend append = ArrowAppend.to(table).expectedRows(3000).set("source", "test")) {
       for (int b = 0; b < 3; b++) {
         try (VectorSchemaRoot batch = batch(b * 1000L, 1000)) {
