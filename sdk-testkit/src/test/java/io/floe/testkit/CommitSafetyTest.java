@@ -2,6 +2,7 @@ package io.floe.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.CommitState;
 import io.floe.CommitStateUnknownException;
@@ -137,6 +138,26 @@ class CommitSafetyTest {
       assertThat(table.commitState(landed)).isEqualTo(CommitState.LANDED);
     }
     assertIntact(wh, real, model);
+  }
+
+  @Test
+  void closingAWriteWhoseCommitStateIsUnknownKeepsItsFiles() throws IOException {
+    Path wh = tmp.resolve("wh");
+    FaultyJdbc jdbc = FaultyJdbc.wrap("jdbc:sqlite:" + wh.resolve("catalog.db"));
+    Map<Long, String> model = new TreeMap<>();
+    try (Floe floe = open(wh, jdbc.url())) {
+      FloeTable table = seed(floe, model);
+      long filesBefore = dataFiles(wh);
+      jdbc.failNextCommit(FaultyJdbc.Fault.DISCONNECT_BEFORE_APPLY);
+      try (io.floe.Append append = table.newAppend().rows(rows(10, 13, "n"))) {
+        assertThatThrownBy(append::commit).isInstanceOf(CommitStateUnknownException.class);
+      }
+      assertThat(dataFiles(wh)).as("the append's data file is kept after close").isEqualTo(filesBefore + 1);
+      jdbc.failNextCommit(FaultyJdbc.Fault.DISCONNECT_BEFORE_APPLY);
+      assertThatThrownBy(() -> arrowAppend(table)).isInstanceOf(CommitStateUnknownException.class);
+      assertThat(dataFiles(wh)).as("the Arrow append's data file is kept after close").isEqualTo(filesBefore + 2);
+      assertThat(read(table)).isEqualTo(model);
+    }
   }
 
   private static Floe open(Path wh, String uri) {

@@ -209,6 +209,38 @@ class ArrowAppendTest {
   }
 
   @Test
+  void closedWithoutCommitLeavesNoFileAndClosedAfterCommitDeletesNothing() throws IOException {
+    FloeTable table = table("db.closing");
+    table.updateProperties().set("write.parquet.row-group-size-bytes", "4096").commit(); // files reach storage early
+    Path data = io.floe.impl.io.LocalFileIO.toPath(table.location()).resolve("data");
+    try (VectorSchemaRoot rows = batch(0, 5_000)) {
+      try (ArrowAppend append = ArrowAppend.to(table)) {
+        append.batch(rows);
+        assertThat(files(data)).as("the append has written files").isNotEmpty();
+      }
+      assertThat(files(data)).as("what is left after closing the uncommitted append").isEmpty();
+      assertThat(table.refresh().currentSnapshot()).isEmpty();
+      List<Path> committed;
+      try (ArrowAppend append = ArrowAppend.to(table)) {
+        append.batch(rows);
+        append.commit();
+        committed = files(data);
+      }
+      assertThat(files(data)).as("files after closing the committed append").isEqualTo(committed).isNotEmpty();
+      assertThat(table.refresh().newScan().count()).isEqualTo(5_000);
+    }
+  }
+
+  private static List<Path> files(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+      return files.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  @Test
   void badBatchesAbortTheAppendAndCommitNothing() {
     FloeTable table = table("db.bad");
     try (VectorSchemaRoot good = batch(0, 10); IntVector extra = new IntVector("nope", allocator)) {
