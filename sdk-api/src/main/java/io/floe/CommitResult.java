@@ -36,8 +36,8 @@ public interface CommitResult {
   long snapshotId();
 
   /**
-   * The summary of {@link #snapshotId()}'s snapshot, as Iceberg records it ({@code operation},
-   * {@code added-records}, {@code floe.commit-id}, properties given with {@code set(key, value)},
+   * The summary of {@link #snapshotId()}'s snapshot, as Iceberg records it ({@code added-records},
+   * {@code total-records}, {@code floe.commit-id}, properties given with {@code set(key, value)},
    * ...).
    *
    * @return the summary, unmodifiable; empty when there is no snapshot

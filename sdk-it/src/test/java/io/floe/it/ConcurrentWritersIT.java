@@ -1,5 +1,6 @@
 package io.floe.it;
 
+import io.floe.maintenance.RemoveOrphanFiles;
 import static io.floe.testkit.FloeAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +8,6 @@ import io.floe.CommitConflictException;
 import io.floe.Floe;
 import io.floe.FloeConfig;
 import io.floe.FloeTable;
-import io.floe.Maintenance;
 import io.floe.Row;
 import io.floe.testkit.TableFiles;
 import java.time.Instant;
@@ -136,7 +136,7 @@ class ConcurrentWritersIT {
       orphans.stream().limit(3).forEach(o -> System.out.println("[reliability] orphan " + o));
       if (backend.startsWith("rest")) {
         assertThat(orphans).as("files left behind REST").allMatch(o -> o.endsWith(".metadata.json"));
-        Maintenance.OrphanResult removed = table.maintenance().removeOrphanFiles()
+        RemoveOrphanFiles.Result removed = table.maintenance().removeOrphanFiles()
             .unsafeOlderThan(Instant.now().plusSeconds(60)).execute();
         assertThat(removed.deletedFiles()).isEqualTo(orphans.size());
         assertThat(table.refresh().newScan().count()).isEqualTo(expected);
