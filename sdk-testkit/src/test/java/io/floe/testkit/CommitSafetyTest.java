@@ -160,6 +160,35 @@ class CommitSafetyTest {
     }
   }
 
+  /**
+   * A metadata-only commit (no snapshot to look for) whose acknowledgement is lost: the catalog
+   * reports a lost compare-and-swap, and only the metadata file the attempt wrote, which the
+   * table's file IO reports to the commit guard, shows that it landed. Had the guard missed it,
+   * Iceberg would retry the update on the table that already holds it, and the caller would be told
+   * that the column it just added exists.
+   */
+  @Test
+  void aLandedMetadataUpdateWithALostAcknowledgementIsCommittedOnce() throws IOException {
+    Path wh = tmp.resolve("wh");
+    FaultyJdbc jdbc = FaultyJdbc.wrap("jdbc:sqlite:" + wh.resolve("catalog.db"));
+    try (Floe floe = open(wh, jdbc.url())) {
+      FloeTable table = seed(floe, new TreeMap<>());
+      long before = metadataFiles(wh);
+      jdbc.failNextCommit(FaultyJdbc.Fault.LOST_ACK);
+      io.floe.UpdateResult result = table.updateSchema().addColumn("extra", Types.StringType.get()).commit();
+      assertThat(jdbc.injected()).isEqualTo(1);
+      assertThat(result.schema().findField("extra")).isNotNull();
+      assertThat(metadataFiles(wh)).as("one metadata file: the update was committed once").isEqualTo(before + 1);
+      assertThat(table.refresh().schema().findField("extra")).isNotNull();
+    }
+  }
+
+  private static long metadataFiles(Path wh) throws IOException {
+    try (Stream<Path> files = Files.walk(wh)) {
+      return files.filter(p -> p.toString().endsWith(".metadata.json")).count();
+    }
+  }
+
   private static Floe open(Path wh, String uri) {
     return Floe.open("local", Map.of("type", "local", "warehouse", wh.toString(), "uri", uri));
   }
