@@ -48,6 +48,7 @@ public class MemoryFileIO implements SupportsPrefixOperations, SupportsBulkOpera
 
   private final transient ConcurrentMap<String, Blob> files = new ConcurrentHashMap<>();
   private final transient Clock clock;
+  /** Reports each new file to a recording of the creating thread (a commit learning its files). */
   private final NewFiles newFiles = new NewFiles();
   /** The properties the IO was initialized with. */
   private Map<String, String> properties = Map.of();
