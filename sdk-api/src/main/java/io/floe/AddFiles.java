@@ -24,7 +24,7 @@ import java.util.Collection;
  * thread-safe.
  *
  * <pre>{@code
- * CommitResult result = table.addFiles()
+ * AppendResult result = table.addFiles()
  *     .file("s3://bucket/exports/2026-12-01/part-0.parquet")
  *     .directory("s3://bucket/exports/2026-12-02/")
  *     .commit();
@@ -69,7 +69,7 @@ public interface AddFiles {
   /**
    * Checks every file and commits them as one snapshot.
    *
-   * @return what the commit added
+   * @return the snapshot, its summary, and the files, rows and bytes the commit added
    * @throws InvalidFileException when a file is not Parquet, does not match the table, is
    *     referenced already or has no single partition (nothing is committed)
    * @throws ValidationException when no file was given
@@ -79,5 +79,5 @@ public interface AddFiles {
    * @throws CommitStateUnknownException when the catalog's answer was lost
    * @throws IllegalStateException when the operation was already committed
    */
-  CommitResult commit();
+  AppendResult commit();
 }

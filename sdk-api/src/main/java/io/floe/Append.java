@@ -6,21 +6,21 @@ package io.floe;
  * <p>Rows are written to data files as they are given (memory stays bounded), routed to their
  * partitions, and published by {@link #commit()} as one snapshot. A bad row (unknown column, wrong
  * type, null in a required column) throws {@link ValidationException} at once; the files already
- * written are deleted and nothing is committed. {@link #abort()} discards a pending append. Not
- * thread-safe.
+ * written are deleted and nothing is committed. {@link #abort()} discards a pending append, and so
+ * does {@link #close()} when the append was not committed. Not thread-safe.
  *
  * <p>Rows are given through {@link RowInput}'s methods. Partitioned tables are written with one
  * open file per partition (or one at a time with {@link #clustered()}); tables with a sort order
  * have each data file sorted; files roll at {@code write.target-file-size-bytes}.
  *
  * <pre>{@code
- * CommitResult result = table.newAppend()
+ * AppendResult result = table.newAppend()
  *     .row(Map.of("id", 1L, "category", "books"))
  *     .set("source", "import-job-17")
  *     .commit();
  * }</pre>
  */
-public interface Append extends RowInput<Append> {
+public interface Append extends RowInput<Append>, AutoCloseable {
 
   /**
    * Sizes the write for an expected number of rows, so that Bloom filters are no larger than the
@@ -93,10 +93,19 @@ public interface Append extends RowInput<Append> {
    * @throws CommitStateUnknownException when the outcome is unknown; no file was deleted
    * @throws IllegalStateException when the append was already committed or aborted
    */
-  CommitResult commit();
+  AppendResult commit();
 
   /**
    * Discards the append and deletes the files it wrote. Does nothing after a commit.
    */
   void abort();
+
+  /**
+   * Aborts the append unless it was committed, deleting the files it wrote, so that {@code
+   * try (Append w = table.newAppend()) {...}} leaves nothing behind when the block ends early. Does nothing
+   * after {@link #commit()} (also when its outcome was unknown: those files are kept) or {@link
+   * #abort()}.
+   */
+  @Override
+  void close();
 }

@@ -1,6 +1,7 @@
 package io.floe;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param table the table's full name
  * @param snapshotId the snapshot the change created; when nothing matched and nothing was added, the
  *     current snapshot (or -1 for a table without one) and no commit was made
+ * @param summary the summary of that snapshot, empty when there is none
  * @param insertedRows rows added that did not replace an existing row
  * @param updatedRows rows added that replaced an existing row (upserts)
  * @param deletedRows existing rows removed and not replaced
@@ -29,6 +31,7 @@ import java.util.Objects;
 public record ChangeResult(
     String table,
     long snapshotId,
+    Map<String, String> summary,
     long insertedRows,
     long updatedRows,
     long deletedRows,
@@ -36,13 +39,14 @@ public record ChangeResult(
     long addedDeleteFiles,
     long removedDataFiles,
     int attempts,
-    Duration duration) {
+    Duration duration) implements CommitResult {
 
   /**
-   * Checks the values.
+   * Copies the summary and checks the values.
    *
    * @param table the table's full name
    * @param snapshotId the snapshot the change created, or the current one when nothing was committed
+   * @param summary the summary of that snapshot, empty when there is none
    * @param insertedRows rows added that did not replace an existing row
    * @param updatedRows rows added that replaced an existing row
    * @param deletedRows existing rows removed and not replaced
@@ -51,10 +55,11 @@ public record ChangeResult(
    * @param removedDataFiles data files removed or rewritten
    * @param attempts how many times the change was planned and committed
    * @param duration the time from the start of writing to the end of the commit
-   * @throws NullPointerException when table or duration is null
+   * @throws NullPointerException when table, summary or duration is null
    */
   public ChangeResult {
     Objects.requireNonNull(table, "table");
+    summary = Map.copyOf(summary);
     Objects.requireNonNull(duration, "duration");
   }
 

@@ -1,36 +1,46 @@
 package io.floe;
 
-import java.time.Duration;
-import java.util.Objects;
+import java.util.Map;
 
 /**
- * What a commit did: the snapshot it made and what it added.
+ * What a commit did: the shape every {@code commit()} of Floe returns, so that each write and
+ * update tells its table, its snapshot and that snapshot's summary the same way.
  *
- * <p>Immutable and thread-safe.
+ * <p>Writes return {@link AppendResult} or {@link ChangeResult}, metadata updates (schema, spec,
+ * sort order, properties, branches and tags) {@link UpdateResult}, and the maintenance operations
+ * that publish a snapshot their own results; each adds what only it knows. A commit that makes a
+ * snapshot reports it; one that makes none (a metadata update, a delete that matched nothing)
+ * reports the table's current snapshot after it, or -1 and an empty summary when the table has
+ * none. Implementations are immutable and thread-safe.
  *
- * @param table the table's full name
- * @param snapshotId the id of the snapshot the commit created
- * @param addedFiles the number of data files added
- * @param addedRecords the number of rows added
- * @param addedBytes the size in bytes of the data files added
- * @param duration the time from the start of writing to the end of the commit
+ * <pre>{@code
+ * CommitResult result = table.newAppend().rows(rows).set("job", "import-17").commit();
+ * System.out.println(result.table() + " is at " + result.snapshotId() + ": " + result.summary());
+ * }</pre>
  */
-public record CommitResult(
-    String table, long snapshotId, long addedFiles, long addedRecords, long addedBytes, Duration duration) {
+public interface CommitResult {
 
   /**
-   * Checks the values.
+   * The table's full name.
    *
-   * @param table the table's full name
-   * @param snapshotId the id of the snapshot the commit created
-   * @param addedFiles the number of data files added
-   * @param addedRecords the number of rows added
-   * @param addedBytes the size in bytes of the data files added
-   * @param duration the time from the start of writing to the end of the commit
-   * @throws NullPointerException when table or duration is null
+   * @return the name, as the table was addressed
    */
-  public CommitResult {
-    Objects.requireNonNull(table, "table");
-    Objects.requireNonNull(duration, "duration");
-  }
+  String table();
+
+  /**
+   * The snapshot the commit made; for a commit that made none, the table's current snapshot after
+   * it.
+   *
+   * @return the snapshot id, or -1 when the table has no snapshot
+   */
+  long snapshotId();
+
+  /**
+   * The summary of {@link #snapshotId()}'s snapshot, as Iceberg records it ({@code added-records},
+   * {@code total-records}, {@code floe.commit-id}, properties given with {@code set(key, value)},
+   * ...).
+   *
+   * @return the summary, unmodifiable; empty when there is no snapshot
+   */
+  Map<String, String> summary();
 }

@@ -9,7 +9,8 @@ import org.apache.iceberg.expressions.Expression;
  * deleted as {@link Delete} would, copy-on-write or merge-on-read) or {@link #replacePartitions()}
  * replaces every partition the new rows fall into (dynamic partition overwrite). New rows are given
  * through {@link RowInput}'s methods and written as they come; a bad row aborts the overwrite and
- * nothing is committed. Not thread-safe.
+ * nothing is committed; {@link #close()} without a commit deletes the files written. Not
+ * thread-safe.
  *
  * <pre>{@code
  * table.newOverwrite()
@@ -18,7 +19,7 @@ import org.apache.iceberg.expressions.Expression;
  *     .commit();
  * }</pre>
  */
-public interface Overwrite extends RowInput<Overwrite> {
+public interface Overwrite extends RowInput<Overwrite>, AutoCloseable {
 
   /**
    * Replaces the rows matching a filter; repeated calls are combined with AND.
@@ -123,4 +124,13 @@ public interface Overwrite extends RowInput<Overwrite> {
 
   /** Discards the overwrite and deletes the files it wrote. Does nothing after a commit. */
   void abort();
+
+  /**
+   * Aborts the overwrite unless it was committed, deleting the files it wrote, so that {@code
+   * try (Overwrite w = table.newOverwrite()) {...}} leaves nothing behind when the block ends early. Does nothing
+   * after {@link #commit()} (also when its outcome was unknown: those files are kept) or {@link
+   * #abort()}.
+   */
+  @Override
+  void close();
 }

@@ -86,10 +86,10 @@ public interface PartitionSpecUpdate {
   /**
    * Commits the new spec as the table's default.
    *
-   * @return the table's new spec
+   * @return what the commit did; {@link UpdateResult#spec()} is the table's new spec
    * @throws ValidationException when the changes are invalid; nothing was committed
    * @throws CommitConflictException when retries are exhausted
    * @throws IllegalStateException when the update was already committed
    */
-  PartitionSpec commit();
+  UpdateResult commit();
 }

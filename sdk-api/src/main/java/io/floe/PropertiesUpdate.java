@@ -59,10 +59,10 @@ public interface PropertiesUpdate {
   /**
    * Checks and commits the update.
    *
-   * @return the table's properties after the commit, unmodifiable
+   * @return what the commit did; {@link UpdateResult#properties()} are the table's properties after it
    * @throws ValidationException when a value is not allowed (the table is unchanged)
    * @throws CommitConflictException when the commit could not be retried past concurrent commits
    * @throws CommitStateUnknownException when the catalog's answer was lost
    */
-  Map<String, String> commit();
+  UpdateResult commit();
 }

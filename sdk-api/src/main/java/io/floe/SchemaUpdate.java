@@ -19,7 +19,8 @@ import org.apache.iceberg.types.Type;
  *     .addColumn("region", Types.StringType.get(), "sales region")
  *     .renameColumn("category", "kind")
  *     .updateColumn("count", Types.LongType.get())
- *     .commit();
+ *     .commit()
+ *     .schema();
  * }</pre>
  */
 public interface SchemaUpdate {
@@ -165,10 +166,10 @@ public interface SchemaUpdate {
   /**
    * Commits the new schema, retrying on concurrent commits.
    *
-   * @return the table's new schema
+   * @return what the commit did; {@link UpdateResult#schema()} is the table's new schema
    * @throws ValidationException when the changes are incompatible; nothing was committed
    * @throws CommitConflictException when retries are exhausted
    * @throws IllegalStateException when the update was already committed
    */
-  Schema commit();
+  UpdateResult commit();
 }

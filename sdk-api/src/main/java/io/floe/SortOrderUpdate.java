@@ -65,9 +65,9 @@ public interface SortOrderUpdate {
   /**
    * Commits the new sort order.
    *
-   * @return the table's new sort order
+   * @return what the commit did; {@link UpdateResult#sortOrder()} is the table's new sort order
    * @throws CommitConflictException when retries are exhausted
    * @throws IllegalStateException when the update was already committed
    */
-  SortOrder commit();
+  UpdateResult commit();
 }

@@ -95,15 +95,15 @@ public interface TableTransaction extends AutoCloseable {
   /**
    * Commits every staged change in one catalog commit.
    *
-   * @return the table's new current snapshot (or -1 when the transaction made none) and the data
-   *     files, rows and bytes the transaction added
+   * @return the table's new current snapshot (or -1 when the transaction made none) with its
+   *     summary, and the data files, rows and bytes the transaction added
    * @throws CommitConflictException when a concurrent commit conflicted (nothing landed, the
    *     transaction's files were deleted; safe to run the transaction again)
    * @throws CommitStateUnknownException when the catalog's answer was lost (every file kept)
    * @throws ValidationException when a staged change became invalid
    * @throws IllegalStateException when the transaction was already committed or closed
    */
-  CommitResult commit();
+  AppendResult commit();
 
   /**
    * Discards the transaction unless it was committed: nothing lands and the files it wrote are

@@ -11,8 +11,9 @@ import java.util.List;
  * ValidationException} and nothing is committed. Existing rows are found by reading only the key
  * columns of files whose statistics may hold the keys, then replaced merge-on-read (position
  * deletes or deletion vectors; the default) or copy-on-write. When another writer commits a
- * conflicting change meanwhile, the matching is redone on the new snapshot. Input rows are held in
- * memory until the commit. Not thread-safe.
+ * conflicting change meanwhile, the matching is redone on the new snapshot. Input rows are written
+ * to data files as they come (their keys stay in memory until the commit); {@link #close()}
+ * without a commit deletes those files. Not thread-safe.
  *
  * <pre>{@code
  * ChangeResult result = table.newUpsert()
@@ -21,7 +22,7 @@ import java.util.List;
  *     .commit();
  * }</pre>
  */
-public interface Upsert extends RowInput<Upsert> {
+public interface Upsert extends RowInput<Upsert>, AutoCloseable {
 
   /**
    * Sets the key columns that identify a row.
@@ -114,4 +115,13 @@ public interface Upsert extends RowInput<Upsert> {
 
   /** Discards the upsert and deletes the files it wrote. Does nothing after a commit. */
   void abort();
+
+  /**
+   * Aborts the upsert unless it was committed, deleting the files it wrote, so that {@code
+   * try (Upsert w = table.newUpsert()) {...}} leaves nothing behind when the block ends early. Does nothing
+   * after {@link #commit()} (also when its outcome was unknown: those files are kept) or {@link
+   * #abort()}.
+   */
+  @Override
+  void close();
 }

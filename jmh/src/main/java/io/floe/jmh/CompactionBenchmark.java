@@ -1,8 +1,8 @@
 package io.floe.jmh;
 
+import io.floe.maintenance.RewriteDataFiles;
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.Maintenance;
 import io.floe.impl.FloeInternals;
 import io.floe.impl.write.TableFileWriter;
 import java.io.IOException;
@@ -94,9 +94,9 @@ public class CompactionBenchmark {
   }
 
   @Benchmark
-  public Maintenance.RewriteResult compact(Rates rates) {
+  public RewriteDataFiles.Result compact(Rates rates) {
     long start = System.nanoTime();
-    Maintenance.RewriteResult result = table.maintenance().rewriteDataFiles()
+    RewriteDataFiles.Result result = table.maintenance().rewriteDataFiles()
         .targetFileSize(128L << 20)
         .parallelism(parallelism)
         .execute();

@@ -1,8 +1,8 @@
 package io.floe.jmh;
 
+import io.floe.maintenance.RewritePositionDeletes;
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.Maintenance;
 import io.floe.impl.FloeInternals;
 import io.floe.impl.write.TableFileWriter;
 import java.io.IOException;
@@ -130,9 +130,9 @@ public class PositionDeleteRewriteBenchmark {
   }
 
   @Benchmark
-  public Maintenance.DeleteRewriteResult rewrite(Rates rates) {
+  public RewritePositionDeletes.Result rewrite(Rates rates) {
     long start = System.nanoTime();
-    Maintenance.DeleteRewriteResult result = table.maintenance().rewritePositionDeletes()
+    RewritePositionDeletes.Result result = table.maintenance().rewritePositionDeletes()
         .parallelism(parallelism)
         .execute();
     double seconds = (System.nanoTime() - start) / 1e9;

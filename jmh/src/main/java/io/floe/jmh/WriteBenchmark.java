@@ -1,6 +1,6 @@
 package io.floe.jmh;
 
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.parquet.write.ArrowAppend;
@@ -214,7 +214,7 @@ public class WriteBenchmark {
   @Benchmark
   public long append() {
     FloeTable table = newTable();
-    CommitResult result;
+    AppendResult result;
     if (input.equals("records")) {
       result = table.newAppend().records(records).commit();
     } else {

@@ -1,6 +1,6 @@
 package io.floe.samples;
 
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.avro.AvroCodec;
@@ -45,7 +45,7 @@ public final class AvroQuickStart {
             .setDurationMs((int) (i * 10))
             .build());
       }
-      CommitResult result = views.newAppend().records(AvroRows.of(views.schema()).toRows(batch)).commit();
+      AppendResult result = views.newAppend().records(AvroRows.of(views.schema()).toRows(batch)).commit();
       System.out.println("Appended " + result.addedRecords() + " page views in snapshot " + result.snapshotId());
 
       AvroCodec<PageView> codec = AvroCodec.specific(PageView.class);

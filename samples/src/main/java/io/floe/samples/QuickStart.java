@@ -2,7 +2,7 @@ package io.floe.samples;
 
 import static org.apache.iceberg.expressions.Expressions.equal;
 
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
@@ -78,7 +78,7 @@ public final class QuickStart {
           .create();
 
       long t0 = System.nanoTime();
-      CommitResult first = events.newAppend().rows(generate(0, rows)).set("job", "quickstart").commit();
+      AppendResult first = events.newAppend().rows(generate(0, rows)).set("job", "quickstart").commit();
       long writeNanos = System.nanoTime() - t0;
       out.printf("write:       %,d rows in %d files, %.1f MB, %,d ms (%,.0f rows/s)%n",
           first.addedRecords(), first.addedFiles(), first.addedBytes() / 1e6, writeNanos / 1_000_000,

@@ -1,7 +1,7 @@
 package io.floe.avro;
 
 import io.floe.Append;
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.FloeIOException;
 import io.floe.FloeTable;
 import io.floe.ValidationException;
@@ -42,7 +42,7 @@ import org.apache.iceberg.data.Record;
  * <p>Stateless and thread-safe.
  *
  * <pre>{@code
- * CommitResult result = AvroFiles.append(table, List.of(Path.of("events-0001.avro")));
+ * AppendResult result = AvroFiles.append(table, List.of(Path.of("events-0001.avro")));
  * }</pre>
  */
 public final class AvroFiles {
@@ -59,7 +59,7 @@ public final class AvroFiles {
    * @throws FloeIOException when a file cannot be read or is not an Avro container file
    * @throws io.floe.CommitConflictException when concurrent commits kept the append from landing
    */
-  public static CommitResult append(FloeTable table, Collection<Path> files) {
+  public static AppendResult append(FloeTable table, Collection<Path> files) {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(files, "files");
     Append append = table.newAppend();

@@ -3,7 +3,7 @@ package io.floe.avro;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeIOException;
 import io.floe.FloeTable;
@@ -149,7 +149,7 @@ class AvroTableTest {
     Path first = writeFile("a.avro", EVENT, List.of(event(1, "a", 1), event(2, "b", 2)));
     Path second = writeFile("b.avro", EVENT, List.of(event(3, "c", 3)));
 
-    CommitResult result = AvroFiles.append(table, List.of(first, second));
+    AppendResult result = AvroFiles.append(table, List.of(first, second));
 
     assertThat(result.addedRecords()).isEqualTo(3);
     assertThat(rows()).extracting(r -> r.get("id")).containsExactly(1L, 2L, 3L);

@@ -1,6 +1,7 @@
 package io.floe.impl;
 
 import io.floe.impl.catalog.ForwardingTableOperations;
+import io.floe.impl.io.ForwardingFileIO;
 import io.floe.impl.plan.CallerRunsExecutor;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,7 +15,6 @@ import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
 
 /**
@@ -93,19 +93,6 @@ public final class CommitFiles implements AutoCloseable {
    */
   public static CommitFiles track(Table table) {
     return new CommitFiles(table);
-  }
-
-  /**
-   * Records that a file is being written; called by Floe's file IOs for every new file, so that a
-   * catalog commit running in this thread learns its metadata file ({@link CommitGuard}). Outside
-   * a commit it does nothing.
-   *
-   * @param location the file's location
-   */
-  public static void written(String location) {
-    if (location != null) {
-      CommitGuard.written(location);
-    }
   }
 
   /**
@@ -207,7 +194,8 @@ public final class CommitFiles implements AutoCloseable {
   }
 
   /** A file IO that records the location of every new file. */
-  private final class RecordingIO implements FileIO {
+  private final class RecordingIO extends ForwardingFileIO {
+    private static final long serialVersionUID = 1L;
     private final FileIO io;
 
     RecordingIO(FileIO io) {
@@ -215,29 +203,14 @@ public final class CommitFiles implements AutoCloseable {
     }
 
     @Override
-    public InputFile newInputFile(String location) {
-      return io.newInputFile(location);
-    }
-
-    @Override
-    public InputFile newInputFile(String location, long length) {
-      return io.newInputFile(location, length);
+    protected FileIO delegate() {
+      return io;
     }
 
     @Override
     public OutputFile newOutputFile(String location) {
       files.add(location);
-      return io.newOutputFile(location);
-    }
-
-    @Override
-    public void deleteFile(String location) {
-      io.deleteFile(location);
-    }
-
-    @Override
-    public Map<String, String> properties() {
-      return io.properties();
+      return super.newOutputFile(location);
     }
 
     @Override

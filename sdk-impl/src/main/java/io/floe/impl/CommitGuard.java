@@ -1,6 +1,7 @@
 package io.floe.impl;
 
 import io.floe.impl.catalog.ForwardingTableOperations;
+import io.floe.impl.io.NewFiles;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -43,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * catalog refers to nothing of it), so catalogs that leave them (JDBC) do not leak one per lost
  * compare-and-swap.
  *
- * <p>Floe's file IOs report each new file through {@link CommitFiles#written(String)}; a commit in
- * progress in this thread collects the catalog's metadata files from it. Thread-safe when the
- * delegate is.
+ * <p>The attempt's metadata file is learnt from the table operations' own file IO: each commit
+ * records ({@link NewFiles#record}) the files its thread creates through it while the catalog
+ * commits. Floe's file IOs report new files ({@link NewFiles.Source}); with another file IO only
+ * the snapshots show whether a commit landed. Thread-safe when the delegate is.
  *
  * <pre>{@code
  * Table safe = CommitGuard.guard(catalog.loadTable(id));
@@ -54,7 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommitGuard extends ForwardingTableOperations {
   private static final Logger LOG = LoggerFactory.getLogger(CommitGuard.class);
-  private static final ThreadLocal<Set<String>> ATTEMPT = new ThreadLocal<>();
 
   private final String name;
 
@@ -88,22 +89,18 @@ public final class CommitGuard extends ForwardingTableOperations {
     return ops instanceof CommitGuard ? ops : new CommitGuard(ops, name);
   }
 
-  /** Called by Floe's file IOs for each new file; collects it while a commit runs in this thread. */
-  static void written(String location) {
-    Set<String> attempt = ATTEMPT.get();
-    if (attempt != null) {
-      attempt.add(location);
+  @Override
+  public void commit(TableMetadata base, TableMetadata metadata) {
+    try (NewFiles.Recording attempt = NewFiles.record(delegate().io())) {
+      commit(base, metadata, attempt);
     }
   }
 
-  @Override
-  public void commit(TableMetadata base, TableMetadata metadata) {
-    Set<String> outer = ATTEMPT.get();
-    Set<String> written = new LinkedHashSet<>();
-    ATTEMPT.set(written);
+  private void commit(TableMetadata base, TableMetadata metadata, NewFiles.Recording attempt) {
     try {
       super.commit(base, metadata);
     } catch (RuntimeException e) {
+      Set<String> written = attempt.files();
       Boolean landed = landed(base, metadata, metadataFiles(written));
       if (Boolean.TRUE.equals(landed)) {
         LOG.warn("Commit to {} reported {} but the table holds it: it landed", name, e.toString());
@@ -117,13 +114,6 @@ public final class CommitGuard extends ForwardingTableOperations {
         throw e;
       }
       throw new CommitStateUnknownException(e);
-    } finally {
-      if (outer == null) {
-        ATTEMPT.remove();
-      } else {
-        outer.addAll(written);
-        ATTEMPT.set(outer);
-      }
     }
   }
 

@@ -18,6 +18,7 @@ final class PropertiesUpdateImpl implements PropertiesUpdate {
   private final Table table;
   private final Map<String, String> sets = new LinkedHashMap<>();
   private final Set<String> removes = new LinkedHashSet<>();
+  private final long started = System.nanoTime();
   private boolean committed;
 
   PropertiesUpdateImpl(String name, Table table) {
@@ -73,7 +74,7 @@ final class PropertiesUpdateImpl implements PropertiesUpdate {
   }
 
   @Override
-  public Map<String, String> commit() {
+  public io.floe.UpdateResult commit() {
     open();
     apply();
     committed = true;
@@ -83,6 +84,6 @@ final class PropertiesUpdateImpl implements PropertiesUpdate {
       removes.forEach(update::remove);
       update.commit();
     });
-    return Collections.unmodifiableMap(new TreeMap<>(table.properties()));
+    return io.floe.impl.evolve.UpdateResults.of(name, table, started);
   }
 }

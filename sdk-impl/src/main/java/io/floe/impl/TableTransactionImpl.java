@@ -3,7 +3,7 @@ package io.floe.impl;
 import io.floe.AddFiles;
 import io.floe.Append;
 import io.floe.CommitConflictException;
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.Delete;
 import io.floe.Overwrite;
 import io.floe.PropertiesUpdate;
@@ -121,7 +121,7 @@ final class TableTransactionImpl implements TableTransaction {
   }
 
   @Override
-  public CommitResult commit() {
+  public AppendResult commit() {
     open();
     List<Snapshot> staged = new ArrayList<>();
     for (Snapshot snapshot : view.snapshots()) {
@@ -165,7 +165,8 @@ final class TableTransactionImpl implements TableTransaction {
       addedBytes += PropertyUtil.propertyAsLong(summary, "added-files-size", 0);
     }
     Snapshot current = table.currentSnapshot();
-    return new CommitResult(name, current == null ? -1 : current.snapshotId(), addedFiles, addedRows, addedBytes,
+    return new AppendResult(name, current == null ? -1 : current.snapshotId(),
+        current == null ? Map.of() : current.summary(), addedFiles, addedRows, addedBytes,
         Duration.ofNanos(System.nanoTime() - started));
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.AlreadyExistsException;
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.NotFoundException;
@@ -178,12 +178,14 @@ class FloeCoreTest {
   void appendsRowsRecordsAndObjectsIntoPartitions(String backend) throws IOException {
     try (Floe floe = open(backend)) {
       FloeTable table = events(floe, "db.events");
-      CommitResult first = table.newAppend()
+      AppendResult first = table.newAppend()
           .rows(List.of(row(1, "books"), row(2, "games"), row(3, "books")))
           .set("source", "unit-test")
           .commit();
       assertThat(first.addedRecords()).isEqualTo(3);
       assertThat(first.addedFiles()).isEqualTo(2);
+      assertThat(first.summary()).containsEntry("source", "unit-test").containsEntry("added-records", "3")
+          .containsKey("floe.commit-id");
       assertThat(table.currentSnapshot()).get().extracting(s -> s.snapshotId()).isEqualTo(first.snapshotId());
       assertThat(table.currentSnapshot().get().summary()).containsEntry("source", "unit-test");
 
@@ -322,7 +324,7 @@ class FloeCoreTest {
       for (int i = 0; i < 20_000; i++) {
         rows.add(Map.of("id", (long) i, "payload", java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8)}).toString()));
       }
-      CommitResult result = table.newAppend().rows(rows).commit();
+      AppendResult result = table.newAppend().rows(rows).commit();
       assertThat(result.addedFiles()).isGreaterThan(5);
       assertThat(result.addedRecords()).isEqualTo(20_000);
       assertThat(table.newScan().count()).isEqualTo(20_000);

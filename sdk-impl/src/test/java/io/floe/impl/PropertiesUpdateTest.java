@@ -43,7 +43,8 @@ class PropertiesUpdateTest {
           .set("write.parquet.compression-codec", "gzip")
           .set(Map.of("write.parquet.bloom-filter-enabled.column.id", "true", "team", "data"))
           .remove("owner", "not-there")
-          .commit();
+          .commit()
+          .properties();
       assertThat(after).containsEntry("write.parquet.compression-codec", "gzip")
           .containsEntry("write.parquet.bloom-filter-enabled.column.id", "true")
           .containsEntry("team", "data").doesNotContainKey("owner");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.CommitConflictException;
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.TableTransaction;
@@ -82,7 +82,7 @@ class TableTransactionTest {
         assertThat(fresh.properties()).doesNotContainKey("owner");
         assertThat(fresh.newScan().count()).isEqualTo(2);
 
-        CommitResult result = tx.commit();
+        AppendResult result = tx.commit();
         assertThat(result.addedRecords()).isEqualTo(2); // the appended row and the row copy-on-write kept
         assertThat(result.snapshotId()).isEqualTo(table.refresh().currentSnapshot().orElseThrow().snapshotId());
       }

@@ -1,12 +1,12 @@
 package io.floe.it;
 
+import io.floe.maintenance.RemoveOrphanFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.Floe;
 import io.floe.FloeConfig;
 import io.floe.FloeTable;
-import io.floe.Maintenance;
 import io.floe.Row;
 import io.floe.ValidationException;
 import io.floe.impl.FloeInternals;
@@ -114,8 +114,8 @@ class DataSafetyIT {
     return location;
   }
 
-  private static Maintenance.OrphanResult removeNow(FloeTable table, boolean dryRun) {
-    Maintenance.RemoveOrphanFiles removal = table.maintenance().removeOrphanFiles()
+  private static RemoveOrphanFiles.Result removeNow(FloeTable table, boolean dryRun) {
+    RemoveOrphanFiles removal = table.maintenance().removeOrphanFiles()
         .unsafeOlderThan(Instant.now().plusSeconds(60));
     return (dryRun ? removal.dryRun() : removal).execute();
   }
@@ -138,9 +138,9 @@ class DataSafetyIT {
       TreeSet<String> before = files(t, backend.warehouse());
       assertThat(before).contains(junk);
 
-      Maintenance.OrphanResult dry = removeNow(t, true);
+      RemoveOrphanFiles.Result dry = removeNow(t, true);
       assertThat(files(t, backend.warehouse())).isEqualTo(before);
-      Maintenance.OrphanResult real = removeNow(t, false);
+      RemoveOrphanFiles.Result real = removeNow(t, false);
 
       assertThat(real.orphanFiles()).containsExactly(junk).isEqualTo(dry.orphanFiles());
       TreeSet<String> expected = new TreeSet<>(before);
@@ -240,7 +240,7 @@ class DataSafetyIT {
       table.newAppend().rows(rows(0, 30, "a/b", "café", "x:y", "with space", "100%", "p=q", "#?", "%2F")).commit();
       List<Map<String, Object>> before = read(table);
       TreeSet<String> files = files(table, backend.warehouse());
-      Maintenance.OrphanResult result = removeNow(table, false);
+      RemoveOrphanFiles.Result result = removeNow(table, false);
       assertThat(result.orphanFiles()).isEmpty();
       assertThat(result.skipped()).isEmpty();
       assertThat(files(table, backend.warehouse())).isEqualTo(files);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import io.floe.impl.catalog.SchemeFileIO;
+import io.floe.impl.io.ForwardingFileIO;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.exceptions.RuntimeIOException;
@@ -32,7 +33,7 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * kit.faults().onFile(FileOperation.CLOSE).path("*.parquet").nth(1).fail();
  * }</pre>
  */
-public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBulkOperations {
+public final class FaultyFileIO extends ForwardingFileIO {
   private static final long serialVersionUID = 1L;
 
   private transient FileIO delegate;
@@ -54,7 +55,8 @@ public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBul
     return delegate;
   }
 
-  FileIO delegate() {
+  @Override
+  protected FileIO delegate() {
     return delegate;
   }
 
@@ -84,23 +86,23 @@ public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBul
 
   @Override
   public InputFile newInputFile(String location) {
-    return new Input(delegate.newInputFile(location));
+    return new Input(super.newInputFile(location));
   }
 
   @Override
   public InputFile newInputFile(String location, long length) {
-    return new Input(delegate.newInputFile(location, length));
+    return new Input(super.newInputFile(location, length));
   }
 
   @Override
   public OutputFile newOutputFile(String location) {
-    return new Output(delegate.newOutputFile(location));
+    return new Output(super.newOutputFile(location));
   }
 
   @Override
   public void deleteFile(String location) {
     check(FileOperation.DELETE, location);
-    delegate.deleteFile(location);
+    super.deleteFile(location);
   }
 
   @Override
@@ -115,7 +117,7 @@ public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBul
         failed++;
       }
     }
-    ((SupportsBulkOperations) delegate).deleteFiles(allowed);
+    super.deleteFiles(allowed);
     if (failed > 0) {
       throw new BulkDeletionFailureException(failed);
     }
@@ -124,18 +126,19 @@ public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBul
   @Override
   public Iterable<FileInfo> listPrefix(String prefix) {
     check(FileOperation.LIST, prefix);
-    return ((SupportsPrefixOperations) delegate).listPrefix(prefix);
+    return super.listPrefix(prefix);
+  }
+
+  @Override
+  public io.floe.impl.io.DirectoryListing.Listing listFolder(String folder) {
+    check(FileOperation.LIST, folder);
+    return super.listFolder(folder);
   }
 
   @Override
   public void deletePrefix(String prefix) {
     check(FileOperation.DELETE, prefix);
-    ((SupportsPrefixOperations) delegate).deletePrefix(prefix);
-  }
-
-  @Override
-  public Map<String, String> properties() {
-    return delegate.properties();
+    super.deletePrefix(prefix);
   }
 
   /**
@@ -155,11 +158,6 @@ public final class FaultyFileIO implements SupportsPrefixOperations, SupportsBul
     Map<String, String> storage = new java.util.HashMap<>(properties);
     storage.put(CatalogProperties.FILE_IO_IMPL, SchemeFileIO.class.getName());
     this.delegate = checked(CatalogUtil.loadFileIO(SchemeFileIO.class.getName(), storage, null));
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.floe.testkit;
 
+import io.floe.impl.io.NewFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -40,13 +41,15 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * long size = io.newInputFile("mem://wh/a.txt").getLength();   // 3
  * }</pre>
  */
-public class MemoryFileIO implements SupportsPrefixOperations, SupportsBulkOperations {
+public class MemoryFileIO implements SupportsPrefixOperations, SupportsBulkOperations, NewFiles.Source {
   private static final long serialVersionUID = 1L;
 
   private record Blob(byte[] bytes, long createdMillis) {}
 
   private final transient ConcurrentMap<String, Blob> files = new ConcurrentHashMap<>();
   private final transient Clock clock;
+  /** Reports each new file to a recording of the creating thread (a commit learning its files). */
+  private final NewFiles newFiles = new NewFiles();
   /** The properties the IO was initialized with. */
   private Map<String, String> properties = Map.of();
 
@@ -153,8 +156,19 @@ public class MemoryFileIO implements SupportsPrefixOperations, SupportsBulkOpera
 
   @Override
   public OutputFile newOutputFile(String location) {
-    io.floe.impl.CommitFiles.written(location);
+    newFiles.created(location);
     return new MemoryOutput(Objects.requireNonNull(location, "location"));
+  }
+
+  /**
+   * Reports the files created through this IO to a recording (a commit learning its metadata
+   * file).
+   *
+   * @return the recorder
+   */
+  @Override
+  public NewFiles newFiles() {
+    return newFiles;
   }
 
   @Override

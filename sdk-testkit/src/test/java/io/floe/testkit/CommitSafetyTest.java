@@ -2,6 +2,7 @@ package io.floe.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.CommitState;
 import io.floe.CommitStateUnknownException;
@@ -137,6 +138,55 @@ class CommitSafetyTest {
       assertThat(table.commitState(landed)).isEqualTo(CommitState.LANDED);
     }
     assertIntact(wh, real, model);
+  }
+
+  @Test
+  void closingAWriteWhoseCommitStateIsUnknownKeepsItsFiles() throws IOException {
+    Path wh = tmp.resolve("wh");
+    FaultyJdbc jdbc = FaultyJdbc.wrap("jdbc:sqlite:" + wh.resolve("catalog.db"));
+    Map<Long, String> model = new TreeMap<>();
+    try (Floe floe = open(wh, jdbc.url())) {
+      FloeTable table = seed(floe, model);
+      long filesBefore = dataFiles(wh);
+      jdbc.failNextCommit(FaultyJdbc.Fault.DISCONNECT_BEFORE_APPLY);
+      try (io.floe.Append append = table.newAppend().rows(rows(10, 13, "n"))) {
+        assertThatThrownBy(append::commit).isInstanceOf(CommitStateUnknownException.class);
+      }
+      assertThat(dataFiles(wh)).as("the append's data file is kept after close").isEqualTo(filesBefore + 1);
+      jdbc.failNextCommit(FaultyJdbc.Fault.DISCONNECT_BEFORE_APPLY);
+      assertThatThrownBy(() -> arrowAppend(table)).isInstanceOf(CommitStateUnknownException.class);
+      assertThat(dataFiles(wh)).as("the Arrow append's data file is kept after close").isEqualTo(filesBefore + 2);
+      assertThat(read(table)).isEqualTo(model);
+    }
+  }
+
+  /**
+   * A metadata-only commit (no snapshot to look for) whose acknowledgement is lost: the catalog
+   * reports a lost compare-and-swap, and only the metadata file the attempt wrote, which the
+   * table's file IO reports to the commit guard, shows that it landed. Had the guard missed it,
+   * Iceberg would retry the update on the table that already holds it, and the caller would be told
+   * that the column it just added exists.
+   */
+  @Test
+  void aLandedMetadataUpdateWithALostAcknowledgementIsCommittedOnce() throws IOException {
+    Path wh = tmp.resolve("wh");
+    FaultyJdbc jdbc = FaultyJdbc.wrap("jdbc:sqlite:" + wh.resolve("catalog.db"));
+    try (Floe floe = open(wh, jdbc.url())) {
+      FloeTable table = seed(floe, new TreeMap<>());
+      long before = metadataFiles(wh);
+      jdbc.failNextCommit(FaultyJdbc.Fault.LOST_ACK);
+      io.floe.UpdateResult result = table.updateSchema().addColumn("extra", Types.StringType.get()).commit();
+      assertThat(jdbc.injected()).isEqualTo(1);
+      assertThat(result.schema().findField("extra")).isNotNull();
+      assertThat(metadataFiles(wh)).as("one metadata file: the update was committed once").isEqualTo(before + 1);
+      assertThat(table.refresh().schema().findField("extra")).isNotNull();
+    }
+  }
+
+  private static long metadataFiles(Path wh) throws IOException {
+    try (Stream<Path> files = Files.walk(wh)) {
+      return files.filter(p -> p.toString().endsWith(".metadata.json")).count();
+    }
   }
 
   private static Floe open(Path wh, String uri) {

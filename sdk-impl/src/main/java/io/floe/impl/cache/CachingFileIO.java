@@ -2,24 +2,18 @@ package io.floe.impl.cache;
 
 import io.floe.impl.catalog.SchemeFileIO;
 import io.floe.impl.io.AvroContainers;
+import io.floe.impl.io.ForwardingFileIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.CatalogUtil;
-import org.apache.iceberg.io.BulkDeletionFailureException;
 import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.io.SeekableInputStream;
-import org.apache.iceberg.io.StorageCredential;
-import org.apache.iceberg.io.SupportsBulkOperations;
-import org.apache.iceberg.io.SupportsPrefixOperations;
-import org.apache.iceberg.io.SupportsStorageCredentials;
 
 /**
  * A {@link FileIO} that serves immutable metadata files (table metadata JSON, manifest lists,
@@ -32,8 +26,7 @@ import org.apache.iceberg.io.SupportsStorageCredentials;
  * read whole and checked ({@link AvroContainers}) with or without the cache: Avro would read one
  * cut short as a shorter file and committed rows would vanish. Thread-safe when the wrapped IO is.
  */
-public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOperations, SupportsStorageCredentials,
-    io.floe.impl.io.DirectoryListing {
+public class CachingFileIO extends ForwardingFileIO {
   private static final long serialVersionUID = 1L;
 
   /** Catalog property naming the wrapped file IO class. */
@@ -70,6 +63,7 @@ public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOper
    *
    * @return the file IO that does the I/O
    */
+  @Override
   public FileIO delegate() {
     return delegate;
   }
@@ -134,7 +128,7 @@ public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOper
 
   @Override
   public OutputFile newOutputFile(String location) {
-    OutputFile out = delegate.newOutputFile(location);
+    OutputFile out = super.newOutputFile(location);
     return caches(location) ? new CachingOutput(out) : out;
   }
 
@@ -143,40 +137,15 @@ public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOper
     if (cache != null) {
       cache.invalidate(location);
     }
-    delegate.deleteFile(location);
+    super.deleteFile(location);
   }
 
   @Override
-  public void deleteFiles(Iterable<String> locations) throws BulkDeletionFailureException {
+  public void deleteFiles(Iterable<String> locations) throws org.apache.iceberg.io.BulkDeletionFailureException {
     if (cache != null) {
       locations.forEach(cache::invalidate);
     }
-    if (delegate instanceof SupportsBulkOperations bulk) {
-      bulk.deleteFiles(locations);
-      return;
-    }
-    int failures = 0;
-    for (String location : locations) {
-      try {
-        delegate.deleteFile(location);
-      } catch (RuntimeException e) {
-        failures++;
-      }
-    }
-    if (failures > 0) {
-      throw new BulkDeletionFailureException(failures);
-    }
-  }
-
-  /** Lists by folder: the prefix ends with {@code /}, so {@code t} never lists {@code t2/...}. */
-  @Override
-  public Iterable<FileInfo> listPrefix(String prefix) {
-    return prefixOps("list").listPrefix(io.floe.impl.io.Locations.listingPrefix(prefix));
-  }
-
-  @Override
-  public io.floe.impl.io.DirectoryListing.Listing listFolder(String folder) {
-    return io.floe.impl.io.DirectoryListing.list(delegate, folder);
+    super.deleteFiles(locations);
   }
 
   @Override
@@ -184,32 +153,7 @@ public class CachingFileIO implements SupportsPrefixOperations, SupportsBulkOper
     if (cache != null) {
       cache.invalidateFiles();
     }
-    prefixOps("delete").deletePrefix(io.floe.impl.io.Locations.listingPrefix(prefix));
-  }
-
-  private SupportsPrefixOperations prefixOps(String what) {
-    if (delegate instanceof SupportsPrefixOperations ops) {
-      return ops;
-    }
-    throw new UnsupportedOperationException(
-        "Cannot " + what + " files by prefix: " + delegate.getClass().getName() + " does not support it");
-  }
-
-  @Override
-  public void setCredentials(List<StorageCredential> credentials) {
-    if (delegate instanceof SupportsStorageCredentials withCredentials) {
-      withCredentials.setCredentials(credentials);
-    }
-  }
-
-  @Override
-  public List<StorageCredential> credentials() {
-    return delegate instanceof SupportsStorageCredentials withCredentials ? withCredentials.credentials() : List.of();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
+    super.deletePrefix(prefix);
   }
 
   private final class CachedInput implements InputFile {

@@ -1,6 +1,6 @@
 package io.floe.impl.catalog;
 
-import io.floe.impl.io.DirectoryListing;
+import io.floe.impl.io.ForwardingFileIO;
 import io.floe.impl.io.LocalFileIO;
 import io.floe.impl.io.Locations;
 import java.util.ArrayList;
@@ -13,12 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.io.BulkDeletionFailureException;
 import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.FileInfo;
-import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.StorageCredential;
-import org.apache.iceberg.io.SupportsBulkOperations;
-import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.io.SupportsStorageCredentials;
 
 /**
@@ -28,8 +23,7 @@ import org.apache.iceberg.io.SupportsStorageCredentials;
  * their modules are on the class path. Each file IO is created once, with the catalog properties.
  * Thread-safe.
  */
-public class SchemeFileIO
-    implements SupportsPrefixOperations, SupportsBulkOperations, SupportsStorageCredentials, DirectoryListing {
+public class SchemeFileIO extends ForwardingFileIO {
   private static final long serialVersionUID = 1L;
 
   static final String S3 = "org.apache.iceberg.aws.s3.S3FileIO";
@@ -99,24 +93,14 @@ public class SchemeFileIO
   }
 
   @Override
-  public InputFile newInputFile(String location) {
-    return io(location).newInputFile(location);
+  protected FileIO delegate(String location) {
+    return io(location);
   }
 
+  /** Never called: every call picks its file IO by location ({@link #delegate(String)}). */
   @Override
-  public InputFile newInputFile(String location, long length) {
-    return io(location).newInputFile(location, length);
-  }
-
-  @Override
-  public OutputFile newOutputFile(String location) {
-    io.floe.impl.CommitFiles.written(location);
-    return io(location).newOutputFile(location);
-  }
-
-  @Override
-  public void deleteFile(String location) {
-    io(location).deleteFile(location);
+  protected FileIO delegate() {
+    throw new UnsupportedOperationException("SchemeFileIO picks a file IO per location");
   }
 
   @Override
@@ -127,54 +111,15 @@ public class SchemeFileIO
     }
     int failures = 0;
     for (List<String> group : byImpl.values()) {
-      FileIO io = io(group.get(0));
-      if (io instanceof SupportsBulkOperations bulk) {
-        try {
-          bulk.deleteFiles(group);
-        } catch (BulkDeletionFailureException e) {
-          failures += e.numberFailedObjects();
-        }
-      } else {
-        for (String location : group) {
-          try {
-            io.deleteFile(location);
-          } catch (RuntimeException e) {
-            failures++;
-          }
-        }
+      try {
+        deleteFiles(io(group.get(0)), group);
+      } catch (BulkDeletionFailureException e) {
+        failures += e.numberFailedObjects();
       }
     }
     if (failures > 0) {
       throw new BulkDeletionFailureException(failures);
     }
-  }
-
-  /**
-   * Lists by folder, never by raw string prefix: {@code prefix} is taken as a folder, so on an
-   * object store {@code s3://b/db/t} lists {@code s3://b/db/t/...} and not {@code s3://b/db/t2/...}.
-   */
-  @Override
-  public Iterable<FileInfo> listPrefix(String prefix) {
-    return prefixOps(prefix).listPrefix(Locations.listingPrefix(prefix));
-  }
-
-  @Override
-  public DirectoryListing.Listing listFolder(String folder) {
-    return DirectoryListing.list(io(folder), folder);
-  }
-
-  /** Deletes a folder's files, by folder (see {@link #listPrefix}). */
-  @Override
-  public void deletePrefix(String prefix) {
-    prefixOps(prefix).deletePrefix(Locations.listingPrefix(prefix));
-  }
-
-  private SupportsPrefixOperations prefixOps(String prefix) {
-    FileIO io = io(prefix);
-    if (io instanceof SupportsPrefixOperations ops) {
-      return ops;
-    }
-    throw new UnsupportedOperationException(io.getClass().getName() + " cannot list or delete by prefix: " + prefix);
   }
 
   @Override
@@ -196,5 +141,10 @@ public class SchemeFileIO
   public void close() {
     ios.values().forEach(FileIO::close);
     ios.clear();
+  }
+
+  @Override
+  public String toString() {
+    return "SchemeFileIO" + ios.keySet();
   }
 }

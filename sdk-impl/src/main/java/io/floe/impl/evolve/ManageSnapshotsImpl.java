@@ -28,6 +28,7 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
   private final String name;
   private final Table table;
   private final List<Step> steps = new ArrayList<>();
+  private final long started = System.nanoTime();
   private boolean committed;
 
   /**
@@ -183,13 +184,13 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
   }
 
   @Override
-  public void commit() {
+  public io.floe.UpdateResult commit() {
     if (committed) {
       throw new IllegalStateException("Snapshot operation on " + name + " was already committed");
     }
     committed = true;
     if (steps.isEmpty()) {
-      return;
+      return UpdateResults.of(name, table, started);
     }
     Errors.run(name, table::refresh); // steps see the latest snapshots, such as a just-staged one
     org.apache.iceberg.ManageSnapshots manage = table.manageSnapshots();
@@ -205,6 +206,7 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
     } catch (RuntimeException e) {
       throw failed(null, e);
     }
+    return UpdateResults.of(name, table, started);
   }
 
   private FloeException failed(Step step, RuntimeException e) {

@@ -14,6 +14,7 @@ public final class PartitionSpecUpdateImpl implements PartitionSpecUpdate {
   private final String name;
   private final Table table;
   private final UpdatePartitionSpec update;
+  private final long started = System.nanoTime();
   private boolean committed;
 
   /**
@@ -97,7 +98,7 @@ public final class PartitionSpecUpdateImpl implements PartitionSpecUpdate {
   }
 
   @Override
-  public PartitionSpec commit() {
+  public io.floe.UpdateResult commit() {
     if (committed) {
       throw new IllegalStateException("Partition spec update of " + name + " was already committed");
     }
@@ -110,6 +111,6 @@ public final class PartitionSpecUpdateImpl implements PartitionSpecUpdate {
     } catch (RuntimeException e) {
       throw Errors.translate(name, e);
     }
-    return table.spec();
+    return UpdateResults.of(name, table, started);
   }
 }

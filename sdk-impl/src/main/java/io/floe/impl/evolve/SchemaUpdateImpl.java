@@ -22,6 +22,7 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
   private final java.util.Map<String, String> renamedTo = new java.util.HashMap<>();
   private static final java.util.regex.Pattern DUPLICATE =
       java.util.regex.Pattern.compile("multiple fields for name (.+?): ");
+  private final long started = System.nanoTime();
   private boolean committed;
 
   /**
@@ -172,7 +173,7 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
   }
 
   @Override
-  public Schema commit() {
+  public io.floe.UpdateResult commit() {
     if (committed) {
       throw new IllegalStateException("Schema update of " + name + " was already committed");
     }
@@ -185,6 +186,6 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
     } catch (RuntimeException e) {
       throw Errors.translate(name, e);
     }
-    return table.schema();
+    return UpdateResults.of(name, table, started);
   }
 }

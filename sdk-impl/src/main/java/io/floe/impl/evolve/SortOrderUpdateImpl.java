@@ -15,6 +15,7 @@ public final class SortOrderUpdateImpl implements SortOrderUpdate {
   private final String name;
   private final Table table;
   private final ReplaceSortOrder update;
+  private final long started = System.nanoTime();
   private boolean committed;
 
   /**
@@ -76,12 +77,12 @@ public final class SortOrderUpdateImpl implements SortOrderUpdate {
   }
 
   @Override
-  public SortOrder commit() {
+  public io.floe.UpdateResult commit() {
     if (committed) {
       throw new IllegalStateException("Sort order update of " + name + " was already committed");
     }
     committed = true;
     Errors.run(name, update::commit);
-    return table.sortOrder();
+    return UpdateResults.of(name, table, started);
   }
 }

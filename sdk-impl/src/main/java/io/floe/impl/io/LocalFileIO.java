@@ -46,7 +46,7 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * syncs, for throw-away warehouses such as tests: a power loss can then lose or tear committed
  * files. {@code jmh/README.md} gives the cost.
  */
-public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperations, DirectoryListing {
+public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperations, DirectoryListing, NewFiles.Source {
   private static final long serialVersionUID = 1L;
   private static final int WRITE_BUFFER = 256 * 1024;
 
@@ -58,6 +58,7 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
 
   private Map<String, String> properties = Map.of();
   private boolean fsync = true;
+  private final NewFiles newFiles = new NewFiles();
 
   /** Creates the file IO; Iceberg's catalogs call this with {@code io-impl}. */
   public LocalFileIO() {}
@@ -99,8 +100,13 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
 
   @Override
   public OutputFile newOutputFile(String location) {
-    io.floe.impl.CommitFiles.written(location);
+    newFiles.created(location);
     return new LocalOutput(location, toPath(location), fsync);
+  }
+
+  @Override
+  public NewFiles newFiles() {
+    return newFiles;
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.floe.impl.maintain;
 
-import io.floe.Maintenance;
+import io.floe.maintenance.ExpireSnapshots;
 import io.floe.impl.Errors;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,7 @@ import org.apache.iceberg.Table;
  * is computed from freshly loaded metadata, so files of commits that raced the expiry are kept.
  * Refused when the table's {@code gc.enabled} is false (Iceberg refuses any expiry then).
  */
-public final class ExpireSnapshotsImpl implements Maintenance.ExpireSnapshots {
+public final class ExpireSnapshotsImpl implements ExpireSnapshots {
   private final String name;
   private final Table table;
   private Instant olderThan;
@@ -37,13 +37,13 @@ public final class ExpireSnapshotsImpl implements Maintenance.ExpireSnapshots {
   }
 
   @Override
-  public Maintenance.ExpireSnapshots olderThan(Instant time) {
+  public ExpireSnapshots olderThan(Instant time) {
     this.olderThan = Objects.requireNonNull(time, "time");
     return this;
   }
 
   @Override
-  public Maintenance.ExpireSnapshots retainLast(int count) {
+  public ExpireSnapshots retainLast(int count) {
     if (count < 1) {
       throw new IllegalArgumentException("Snapshots to retain must be at least 1: " + count);
     }
@@ -52,25 +52,25 @@ public final class ExpireSnapshotsImpl implements Maintenance.ExpireSnapshots {
   }
 
   @Override
-  public Maintenance.ExpireSnapshots expireSnapshot(long snapshotId) {
+  public ExpireSnapshots expireSnapshot(long snapshotId) {
     ids.add(snapshotId);
     return this;
   }
 
   @Override
-  public Maintenance.ExpireSnapshots keepFiles() {
+  public ExpireSnapshots keepFiles() {
     keepFiles = true;
     return this;
   }
 
   @Override
-  public Maintenance.ExpireSnapshots parallelism(int threads) {
+  public ExpireSnapshots parallelism(int threads) {
     parallelism = Pools.checkThreads(threads);
     return this;
   }
 
   @Override
-  public Maintenance.ExpireResult execute() {
+  public ExpireSnapshots.Result execute() {
     if (executed) {
       throw new IllegalStateException("Snapshot expiry of " + name + " was already executed");
     }
@@ -118,7 +118,7 @@ public final class ExpireSnapshotsImpl implements Maintenance.ExpireSnapshots {
           }
         }
       }
-      return new Maintenance.ExpireResult(name, expired.size(),
+      return new ExpireSnapshots.Result(name, expired.size(),
           counts[Reachable.Kind.DATA.ordinal()], counts[Reachable.Kind.DELETE.ordinal()],
           counts[Reachable.Kind.MANIFEST.ordinal()], counts[Reachable.Kind.MANIFEST_LIST.ordinal()],
           counts[Reachable.Kind.STATISTICS.ordinal()], bytes, Duration.ofNanos(System.nanoTime() - started));

@@ -1,6 +1,9 @@
 package io.floe.impl.maintain;
 
 import io.floe.Maintenance;
+import io.floe.maintenance.ExpireSnapshots;
+import io.floe.maintenance.RemoveOrphanFiles;
+import io.floe.maintenance.RewriteManifests;
 import io.floe.TableHealth;
 import io.floe.impl.Errors;
 import java.io.IOException;

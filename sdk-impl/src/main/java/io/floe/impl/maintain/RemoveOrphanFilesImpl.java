@@ -1,6 +1,6 @@
 package io.floe.impl.maintain;
 
-import io.floe.Maintenance;
+import io.floe.maintenance.RemoveOrphanFiles;
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
 import io.floe.impl.Errors;
@@ -32,7 +32,7 @@ import org.apache.iceberg.util.PropertyUtil;
  * another table's metadata files found while listing. A dry run reports exactly the files a real
  * run would delete.
  */
-public final class RemoveOrphanFilesImpl implements Maintenance.RemoveOrphanFiles {
+public final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
   static final Duration DEFAULT_AGE = Duration.ofDays(3);
   /** Table property: how long ago the threshold must be at least, in milliseconds (default one day). */
   public static final String MIN_AGE_PROPERTY = "floe.orphan-files.min-age-ms";
@@ -52,33 +52,33 @@ public final class RemoveOrphanFilesImpl implements Maintenance.RemoveOrphanFile
   }
 
   @Override
-  public Maintenance.RemoveOrphanFiles olderThan(Instant time) {
+  public RemoveOrphanFiles olderThan(Instant time) {
     this.olderThan = Objects.requireNonNull(time, "time");
     this.unsafe = false;
     return this;
   }
 
   @Override
-  public Maintenance.RemoveOrphanFiles unsafeOlderThan(Instant time) {
+  public RemoveOrphanFiles unsafeOlderThan(Instant time) {
     this.olderThan = Objects.requireNonNull(time, "time");
     this.unsafe = true;
     return this;
   }
 
   @Override
-  public Maintenance.RemoveOrphanFiles dryRun() {
+  public RemoveOrphanFiles dryRun() {
     dryRun = true;
     return this;
   }
 
   @Override
-  public Maintenance.RemoveOrphanFiles parallelism(int threads) {
+  public RemoveOrphanFiles parallelism(int threads) {
     parallelism = Pools.checkThreads(threads);
     return this;
   }
 
   @Override
-  public Maintenance.OrphanResult execute() {
+  public RemoveOrphanFiles.Result execute() {
     if (executed) {
       throw new IllegalStateException("Orphan-file removal of " + name + " was already executed");
     }
@@ -122,7 +122,7 @@ public final class RemoveOrphanFilesImpl implements Maintenance.RemoveOrphanFile
         });
         deleted = results.stream().filter(Boolean::booleanValue).count();
       }
-      return new Maintenance.OrphanResult(name, orphans.stream().map(FileInfo::location).toList(),
+      return new RemoveOrphanFiles.Result(name, orphans.stream().map(FileInfo::location).toList(),
           orphans.stream().mapToLong(FileInfo::size).sum(), deleted, listing.files().size(),
           Duration.ofNanos(System.nanoTime() - started), listing.skipped());
     } finally {

@@ -1,7 +1,7 @@
 package io.floe.impl.maintain;
 
+import io.floe.maintenance.RewriteDataFiles;
 import io.floe.CommitConflictException;
-import io.floe.Maintenance;
 import io.floe.ValidationException;
 import io.floe.impl.Errors;
 import io.floe.impl.evolve.TaskReader;
@@ -58,9 +58,12 @@ import org.apache.iceberg.util.StructLikeMap;
  * deletes of rewritten files are detected). On such a conflict the written files are removed and
  * the whole rewrite is planned again, up to {@value #MAX_ATTEMPTS} times.
  */
-public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles {
+public final class RewriteDataFilesImpl implements RewriteDataFiles {
   static final int MAX_ATTEMPTS = 3;
   static final String COMMIT_ID = "floe.commit-id";
+
+  /** The id of the last commit this rewrite made, or null before its first. */
+  private String lastCommitId;
   /** Sort groups are held in memory, so they are kept smaller than bin-pack groups. */
   static final long SORT_MAX_GROUP_BYTES = 256L << 20;
 
@@ -83,34 +86,34 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
   }
 
   @Override
-  public Maintenance.RewriteDataFiles binPack() {
+  public RewriteDataFiles binPack() {
     sortOrder = null;
     sortByTable = false;
     return this;
   }
 
   @Override
-  public Maintenance.RewriteDataFiles sort() {
+  public RewriteDataFiles sort() {
     sortOrder = null;
     sortByTable = true;
     return this;
   }
 
   @Override
-  public Maintenance.RewriteDataFiles sort(SortOrder order) {
+  public RewriteDataFiles sort(SortOrder order) {
     this.sortOrder = Objects.requireNonNull(order, "order");
     sortByTable = false;
     return this;
   }
 
   @Override
-  public Maintenance.RewriteDataFiles where(Expression expr) {
+  public RewriteDataFiles where(Expression expr) {
     filter = Expressions.and(filter, Objects.requireNonNull(expr, "filter"));
     return this;
   }
 
   @Override
-  public Maintenance.RewriteDataFiles targetFileSize(long bytes) {
+  public RewriteDataFiles targetFileSize(long bytes) {
     if (bytes <= 0) {
       throw new IllegalArgumentException("Target file size must be positive: " + bytes);
     }
@@ -119,7 +122,7 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
   }
 
   @Override
-  public Maintenance.RewriteDataFiles minInputFiles(int count) {
+  public RewriteDataFiles minInputFiles(int count) {
     if (count <= 0) {
       throw new IllegalArgumentException("Minimum input files must be positive: " + count);
     }
@@ -128,19 +131,19 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
   }
 
   @Override
-  public Maintenance.RewriteDataFiles rewriteAll() {
+  public RewriteDataFiles rewriteAll() {
     rewriteAll = true;
     return this;
   }
 
   @Override
-  public Maintenance.RewriteDataFiles applyDeletes() {
+  public RewriteDataFiles applyDeletes() {
     applyDeletes = true;
     return this;
   }
 
   @Override
-  public Maintenance.RewriteDataFiles parallelism(int threads) {
+  public RewriteDataFiles parallelism(int threads) {
     parallelism = Pools.checkThreads(threads);
     return this;
   }
@@ -189,7 +192,7 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
   }
 
   @Override
-  public Maintenance.RewriteResult execute() {
+  public RewriteDataFiles.Result execute() {
     if (executed) {
       throw new IllegalStateException("Rewrite of " + name + " was already executed");
     }
@@ -214,11 +217,11 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
     }
   }
 
-  private Maintenance.RewriteResult attempt(ExecutorService pool, int attempt, long started) {
+  private RewriteDataFiles.Result attempt(ExecutorService pool, int attempt, long started) {
     Errors.run(name, table::refresh);
     Snapshot start = table.currentSnapshot();
     if (start == null) {
-      return new Maintenance.RewriteResult(name, 0, 0, 0, 0, 0, 0, 0, attempt, elapsed(started));
+      return new RewriteDataFiles.Result(name, -1, Map.of(), 0, 0, 0, 0, 0, 0, 0, attempt, elapsed(started));
     }
     SortOrder order = order();
     List<RewriteFileGroup> groups = plan(start);
@@ -244,6 +247,7 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
       }
       beforeCommit.run();
       String commitId = java.util.UUID.randomUUID().toString();
+      lastCommitId = commitId;
       RewriteDataFilesCommitManager commits = new RewriteDataFilesCommitManager(
           table, start.snapshotId(), true, Map.of("floe.operation", "rewrite-data-files", COMMIT_ID, commitId));
       try {
@@ -275,7 +279,8 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
       addedBytes += group.addedFiles().stream().mapToLong(DataFile::fileSizeInBytes).sum();
       records += group.addedFiles().stream().mapToLong(DataFile::recordCount).sum();
     }
-    return new Maintenance.RewriteResult(name, groups.size(), rewritten, added, removedDeletes, rewrittenBytes,
+    Committed committed = Committed.of(table, lastCommitId);
+    return new RewriteDataFiles.Result(name, committed.snapshotId(), committed.summary(), groups.size(), rewritten, added, removedDeletes, rewrittenBytes,
         addedBytes, records, attempt, elapsed(started));
   }
 
@@ -435,6 +440,7 @@ public final class RewriteDataFilesImpl implements Maintenance.RewriteDataFiles 
       rewrite.set("floe.operation", "remove-dangling-deletes");
       String commitId = java.util.UUID.randomUUID().toString();
       rewrite.set(COMMIT_ID, commitId);
+      lastCommitId = commitId;
       try {
         rewrite.commit();
       } catch (CommitStateUnknownException e) {

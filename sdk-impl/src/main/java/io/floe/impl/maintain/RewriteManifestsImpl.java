@@ -1,6 +1,6 @@
 package io.floe.impl.maintain;
 
-import io.floe.Maintenance;
+import io.floe.maintenance.RewriteManifests;
 import io.floe.impl.Errors;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +16,7 @@ import org.apache.iceberg.util.PropertyUtil;
  * Rewrites small data manifests with Iceberg's in-process {@code RewriteManifests}, clustering
  * entries by spec and partition, reading manifests on a bounded pool.
  */
-public final class RewriteManifestsImpl implements Maintenance.RewriteManifests {
+public final class RewriteManifestsImpl implements RewriteManifests {
   private final String name;
   private final Table table;
   private Long targetSize;
@@ -29,7 +29,7 @@ public final class RewriteManifestsImpl implements Maintenance.RewriteManifests 
   }
 
   @Override
-  public Maintenance.RewriteManifests targetManifestSize(long bytes) {
+  public RewriteManifests targetManifestSize(long bytes) {
     if (bytes <= 0) {
       throw new IllegalArgumentException("Target manifest size must be positive: " + bytes);
     }
@@ -38,13 +38,13 @@ public final class RewriteManifestsImpl implements Maintenance.RewriteManifests 
   }
 
   @Override
-  public Maintenance.RewriteManifests parallelism(int threads) {
+  public RewriteManifests parallelism(int threads) {
     parallelism = Pools.checkThreads(threads);
     return this;
   }
 
   @Override
-  public Maintenance.ManifestsResult execute() {
+  public RewriteManifests.Result execute() {
     if (executed) {
       throw new IllegalStateException("Manifest rewrite of " + name + " was already executed");
     }
@@ -53,18 +53,19 @@ public final class RewriteManifestsImpl implements Maintenance.RewriteManifests 
     Errors.run(name, table::refresh);
     Snapshot before = table.currentSnapshot();
     if (before == null) {
-      return new Maintenance.ManifestsResult(name, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started));
+      return new RewriteManifests.Result(name, -1, Map.of(), 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started));
     }
     long limit = targetSize != null ? targetSize : PropertyUtil.propertyAsLong(table.properties(),
         TableProperties.MANIFEST_TARGET_SIZE_BYTES, TableProperties.MANIFEST_TARGET_SIZE_BYTES_DEFAULT);
     long small = before.dataManifests(table.io()).stream().filter(m -> m.length() < limit).count();
     if (small <= 1) {
-      return new Maintenance.ManifestsResult(name, 0, 0, before.allManifests(table.io()).size(), 0,
+      return new RewriteManifests.Result(name, before.snapshotId(), before.summary(), 0, 0,
+          before.allManifests(table.io()).size(), 0,
           Duration.ofNanos(System.nanoTime() - started));
     }
     ExecutorService pool = Pools.open(parallelism, "manifests");
+    String commitId = java.util.UUID.randomUUID().toString();
     try {
-      String commitId = java.util.UUID.randomUUID().toString();
       try {
         table.rewriteManifests()
             .clusterBy(file -> file.specId() + "/" + table.specs().get(file.specId()).partitionToPath(file.partition()))
@@ -81,8 +82,9 @@ public final class RewriteManifestsImpl implements Maintenance.RewriteManifests 
     } finally {
       pool.shutdownNow();
     }
-    Map<String, String> summary = table.currentSnapshot().summary();
-    return new Maintenance.ManifestsResult(name,
+    Committed committed = Committed.of(table, commitId);
+    Map<String, String> summary = committed.summary();
+    return new RewriteManifests.Result(name, committed.snapshotId(), summary,
         count(summary, SnapshotSummary.REPLACED_MANIFESTS_COUNT), count(summary, SnapshotSummary.CREATED_MANIFESTS_COUNT),
         count(summary, SnapshotSummary.KEPT_MANIFESTS_COUNT), count(summary, SnapshotSummary.PROCESSED_MANIFEST_ENTRY_COUNT),
         Duration.ofNanos(System.nanoTime() - started));

@@ -1,7 +1,7 @@
 package io.floe.impl.maintain;
 
+import io.floe.maintenance.RewritePositionDeletes;
 import io.floe.CommitConflictException;
-import io.floe.Maintenance;
 import io.floe.impl.Errors;
 import io.floe.impl.write.TableFileWriter;
 import java.io.IOException;
@@ -72,7 +72,7 @@ import org.apache.iceberg.util.StructLikeMap;
  * vectors of the rewritten data files; on any conflict the written files are removed and the
  * rewrite is planned again, up to {@value #MAX_ATTEMPTS} times.
  */
-public final class RewritePositionDeletesImpl implements Maintenance.RewritePositionDeletes {
+public final class RewritePositionDeletesImpl implements RewritePositionDeletes {
   static final int MAX_ATTEMPTS = 3;
 
   private final String name;
@@ -89,19 +89,19 @@ public final class RewritePositionDeletesImpl implements Maintenance.RewritePosi
   }
 
   @Override
-  public Maintenance.RewritePositionDeletes where(Expression expr) {
+  public RewritePositionDeletes where(Expression expr) {
     filter = Expressions.and(filter, Objects.requireNonNull(expr, "filter"));
     return this;
   }
 
   @Override
-  public Maintenance.RewritePositionDeletes rewriteAll() {
+  public RewritePositionDeletes rewriteAll() {
     rewriteAll = true;
     return this;
   }
 
   @Override
-  public Maintenance.RewritePositionDeletes parallelism(int threads) {
+  public RewritePositionDeletes parallelism(int threads) {
     parallelism = Pools.checkThreads(threads);
     return this;
   }
@@ -137,7 +137,7 @@ public final class RewritePositionDeletesImpl implements Maintenance.RewritePosi
   }
 
   @Override
-  public Maintenance.DeleteRewriteResult execute() {
+  public RewritePositionDeletes.Result execute() {
     if (executed) {
       throw new IllegalStateException("Position-delete rewrite of " + name + " was already executed");
     }
@@ -163,7 +163,7 @@ public final class RewritePositionDeletesImpl implements Maintenance.RewritePosi
     }
   }
 
-  private Maintenance.DeleteRewriteResult attempt(ExecutorService pool, int attempt, long started) {
+  private RewritePositionDeletes.Result attempt(ExecutorService pool, int attempt, long started) {
     Errors.run(name, table::refresh);
     Snapshot start = table.currentSnapshot();
     if (start == null) {
@@ -240,12 +240,16 @@ public final class RewritePositionDeletesImpl implements Maintenance.RewritePosi
       addedBytes += out.files().stream().mapToLong(RewritePositionDeletesImpl::size).sum();
       addedDeletes += out.positions();
     }
-    return new Maintenance.DeleteRewriteResult(name, groups.size(), replaced.size(), addedFiles, rewrittenBytes,
+    Committed committed = Committed.of(table, commitId);
+    return new RewritePositionDeletes.Result(name, committed.snapshotId(), committed.summary(), groups.size(),
+        replaced.size(), addedFiles, rewrittenBytes,
         addedBytes, rewrittenDeletes, addedDeletes, attempt, elapsed(started));
   }
 
-  private Maintenance.DeleteRewriteResult empty(int attempt, long started) {
-    return new Maintenance.DeleteRewriteResult(name, 0, 0, 0, 0, 0, 0, 0, attempt, elapsed(started));
+  private RewritePositionDeletes.Result empty(int attempt, long started) {
+    Committed current = Committed.of(table, null);
+    return new RewritePositionDeletes.Result(name, current.snapshotId(), current.summary(), 0, 0, 0, 0, 0, 0, 0,
+        attempt, elapsed(started));
   }
 
   /** The bytes a delete file takes: its blob for a deletion vector, the whole file otherwise. */

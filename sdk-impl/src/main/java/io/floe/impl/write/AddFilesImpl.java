@@ -1,7 +1,7 @@
 package io.floe.impl.write;
 
 import io.floe.AddFiles;
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.InvalidFileException;
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
@@ -120,7 +120,7 @@ public final class AddFilesImpl implements AddFiles {
   }
 
   @Override
-  public CommitResult commit() {
+  public AppendResult commit() {
     checkOpen();
     committed = true;
     List<String> locations = new ArrayList<>(files);
@@ -162,7 +162,9 @@ public final class AddFilesImpl implements AddFiles {
         : commitAlone(dataFiles, setMapping);
     long bytes = dataFiles.stream().mapToLong(DataFile::fileSizeInBytes).sum();
     long rows = dataFiles.stream().mapToLong(DataFile::recordCount).sum();
-    return new CommitResult(name, snapshotId, dataFiles.size(), rows, bytes,
+    Snapshot snapshot = table.snapshot(snapshotId);
+    return new AppendResult(name, snapshotId, snapshot == null ? Map.of() : snapshot.summary(), dataFiles.size(),
+        rows, bytes,
         Duration.ofNanos(System.nanoTime() - started));
   }
 

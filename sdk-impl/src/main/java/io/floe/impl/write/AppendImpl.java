@@ -1,7 +1,7 @@
 package io.floe.impl.write;
 
 import io.floe.Append;
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.FloeException;
 import io.floe.impl.Errors;
 import java.time.Duration;
@@ -93,7 +93,7 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
   }
 
   @Override
-  public CommitResult commit() {
+  public AppendResult commit() {
     TableFileWriter w = writer();
     List<DataFile> files;
     try {
@@ -111,7 +111,7 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
    * @param files the data files
    * @return what the commit did
    */
-  public CommitResult commitFiles(List<DataFile> files) {
+  public AppendResult commitFiles(List<DataFile> files) {
     checkOpen();
     io.floe.impl.CommitFiles written = io.floe.impl.CommitFiles.track(table);
     AppendFiles append = written.prepare(written.table().newAppend());
@@ -155,7 +155,7 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
     Snapshot snapshot = Errors.translate(name, () -> findCommitted(table, branch, commitId));
     long bytes = files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
     long rows = files.stream().mapToLong(DataFile::recordCount).sum();
-    return new CommitResult(name, snapshot.snapshotId(), files.size(), rows, bytes,
+    return new AppendResult(name, snapshot.snapshotId(), snapshot.summary(), files.size(), rows, bytes,
         Duration.ofNanos(System.nanoTime() - started));
   }
 

@@ -150,4 +150,12 @@ abstract class PendingRows<S extends RowInput<S>> implements RowInput<S> {
       discard();
     }
   }
+
+  /**
+   * Aborts the write unless it was committed: a write closed before its commit leaves no file.
+   * After a commit (whatever its outcome, an unknown one included) or an abort it does nothing.
+   */
+  public void close() {
+    abort();
+  }
 }

@@ -107,7 +107,8 @@ final class RowLevelCommit {
           : Errors.translate(name, () -> new ChangePlanner(table, matcher, mode, true).plan(base.snapshotId()));
       long updated = updatedRows.applyAsLong(plan);
       if (plan.isEmpty() && added.isEmpty()) {
-        return new ChangeResult(name, base == null ? -1 : base.snapshotId(), 0, 0, 0, 0, 0, 0, 0,
+        return new ChangeResult(name, base == null ? -1 : base.snapshotId(),
+            base == null ? Map.of() : base.summary(), 0, 0, 0, 0, 0, 0, 0,
             Duration.ofNanos(System.nanoTime() - started));
       }
       Expression conflictFilter = matcher == null ? Expressions.alwaysFalse() : matcher.scanFilter();
@@ -139,7 +140,7 @@ final class RowLevelCommit {
       }
       Snapshot snapshot = AppendImpl.findCommitted(table, branch, commitId);
       long rewritten = plan.addedDataFiles.size();
-      return new ChangeResult(name, snapshot.snapshotId(), addedRows - updated, updated,
+      return new ChangeResult(name, snapshot.snapshotId(), snapshot.summary(), addedRows - updated, updated,
           plan.deletedRows - updated, added.size() + rewritten, plan.addedDeleteFiles.size(),
           plan.removedDataFiles.size(), attempt, Duration.ofNanos(System.nanoTime() - started));
     }
@@ -230,7 +231,7 @@ final class RowLevelCommit {
     long deleted = PropertyUtil.propertyAsLong(s, "deleted-records", 0);
     long removedFiles = PropertyUtil.propertyAsLong(s, "deleted-data-files", 0);
     long addedRows = added.stream().mapToLong(DataFile::recordCount).sum();
-    return new ChangeResult(name, snapshot.snapshotId(), addedRows, 0, deleted, added.size(), 0, removedFiles, 1,
+    return new ChangeResult(name, snapshot.snapshotId(), s, addedRows, 0, deleted, added.size(), 0, removedFiles, 1,
         Duration.ofNanos(System.nanoTime() - started));
   }
 

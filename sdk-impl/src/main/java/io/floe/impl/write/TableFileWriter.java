@@ -1,6 +1,7 @@
 package io.floe.impl.write;
 
 import io.floe.ValidationException;
+import io.floe.impl.io.ForwardingFileIO;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -29,7 +30,6 @@ import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileWriterFactory;
-import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.io.PartitioningWriter;
@@ -280,7 +280,7 @@ public final class TableFileWriter implements AutoCloseable {
   }
 
   /** Passes calls to the table's FileIO and records the location of every output file. */
-  private static final class CreatedFilesIO implements FileIO {
+  private static final class CreatedFilesIO extends ForwardingFileIO {
     private static final long serialVersionUID = 1L;
     private final FileIO io;
     private final Set<String> created;
@@ -291,24 +291,19 @@ public final class TableFileWriter implements AutoCloseable {
     }
 
     @Override
-    public InputFile newInputFile(String path) {
-      return io.newInputFile(path);
+    protected FileIO delegate() {
+      return io;
     }
 
     @Override
     public OutputFile newOutputFile(String path) {
       created.add(path);
-      return io.newOutputFile(path);
+      return super.newOutputFile(path);
     }
 
     @Override
-    public void deleteFile(String path) {
-      io.deleteFile(path);
-    }
-
-    @Override
-    public Map<String, String> properties() {
-      return io.properties();
+    public void close() {
+      // the table's file IO belongs to the catalog
     }
   }
 

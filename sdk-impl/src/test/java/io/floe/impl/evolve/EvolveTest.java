@@ -97,7 +97,8 @@ class EvolveTest {
           .updateColumn("count", Types.LongType.get())
           .updateColumnDoc("id", "the event id")
           .moveFirst("region")
-          .commit();
+          .commit()
+          .schema();
       assertThat(schema.columns()).extracting(Types.NestedField::name)
           .containsExactly("region", "id", "kind", "count", "address");
       assertThat(schema.findField("count").type()).isEqualTo(Types.LongType.get());

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.ChangeResult;
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.NotFoundException;
@@ -104,7 +104,7 @@ class WriteAuditPublishTest {
       long before = head(table);
       List<Map<String, Object>> published = reference(table);
 
-      CommitResult staged = table.newAppend().rows(rows(10, 30, "b")).stage("job-42").commit();
+      AppendResult staged = table.newAppend().rows(rows(10, 30, "b")).stage("job-42").commit();
       // staged: in the metadata, on no branch
       assertThat(head(table)).isEqualTo(before);
       assertThat(table.newScan().count()).isEqualTo(10);
@@ -144,7 +144,7 @@ class WriteAuditPublishTest {
     try (Floe floe = floe()) {
       FloeTable table = table(floe, "db.wapmoved", 2);
       table.newAppend().rows(rows(0, 10, "a")).commit();
-      CommitResult staged = table.newAppend().rows(rows(10, 20, "b")).stage("job-1").commit();
+      AppendResult staged = table.newAppend().rows(rows(10, 20, "b")).stage("job-1").commit();
       FloeTable other = floe.loadTable("db.wapmoved");
       long concurrent = other.newAppend().rows(rows(100, 105, "c")).commit().snapshotId();
       assertThat(table.newScan().count()).isEqualTo(15);
@@ -163,7 +163,7 @@ class WriteAuditPublishTest {
       assertThat(floeRows(table)).isEqualTo(after);
 
       // a write staged without an id is published by its snapshot id
-      CommitResult anonymous = table.newAppend().rows(rows(200, 201, "d")).stageOnly().commit();
+      AppendResult anonymous = table.newAppend().rows(rows(200, 201, "d")).stageOnly().commit();
       assertThat(table.newScan().count()).isEqualTo(25);
       table.manageSnapshots().cherryPick(anonymous.snapshotId()).commit();
       assertThat(table.refresh().newScan().count()).isEqualTo(26);

@@ -1,5 +1,6 @@
 package io.floe.impl.maintain;
 
+import io.floe.maintenance.RewriteDataFiles;
 import static io.floe.impl.TestTables.floeRows;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.floe.ChangelogScan;
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.Maintenance;
 import io.floe.Row;
 import io.floe.TableHealth;
 import io.floe.WriteMode;
@@ -115,7 +115,7 @@ class DeletionVectorMaintenanceTest {
       assertThat(sick.equalityDeleteFiles()).isEqualTo(1);
       long beforeCompaction = head(table);
 
-      Maintenance.RewriteResult result = table.maintenance().rewriteDataFiles().applyDeletes().execute();
+      RewriteDataFiles.Result result = table.maintenance().rewriteDataFiles().applyDeletes().execute();
       assertThat(result.rewrittenDataFiles()).isPositive();
       assertThat(result.records()).isEqualTo(before.size());
       assertThat(result.removedDeleteFiles()).isEqualTo(sick.positionDeleteFiles() + sick.equalityDeleteFiles());

@@ -1,5 +1,9 @@
 package io.floe.impl.maintain;
 
+import io.floe.maintenance.ExpireSnapshots;
+import io.floe.maintenance.RemoveOrphanFiles;
+import io.floe.maintenance.RewriteDataFiles;
+import io.floe.maintenance.RewriteManifests;
 import static io.floe.impl.TestTables.floeRows;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.Maintenance;
 import io.floe.Row;
 import io.floe.TableHealth;
 import io.floe.UnsupportedFeatureException;
@@ -28,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericRecord;
@@ -83,7 +87,7 @@ class MaintenanceTest {
       assertThat(sick.partitions()).isEqualTo(2);
       assertThat(sick.snapshots()).isEqualTo(10);
 
-      Maintenance.RewriteResult result = table.maintenance().rewriteDataFiles().parallelism(2).execute();
+      RewriteDataFiles.Result result = table.maintenance().rewriteDataFiles().parallelism(2).execute();
       assertThat(result.groups()).isEqualTo(2);
       assertThat(result.rewrittenDataFiles()).isEqualTo(20);
       assertThat(result.addedDataFiles()).isEqualTo(2);
@@ -91,11 +95,14 @@ class MaintenanceTest {
       assertThat(result.rewrittenBytes()).isGreaterThan(result.addedBytes());
       assertThat(result.attempts()).isEqualTo(1);
       assertThat(table.refresh().currentSnapshot().get().operation()).isEqualTo(DataOperations.REPLACE);
+      assertThat(result.snapshotId()).isEqualTo(table.currentSnapshot().get().snapshotId());
+      assertThat(result.summary()).containsEntry("floe.operation", "rewrite-data-files")
+          .containsEntry("added-data-files", "2");
       assertThat(reference(table)).isEqualTo(before);
       assertThat(floeRows(table)).isEqualTo(before);
       assertThat(table.health().dataFiles()).isEqualTo(2);
 
-      Maintenance.RewriteResult again = table.maintenance().rewriteDataFiles().execute();
+      RewriteDataFiles.Result again = table.maintenance().rewriteDataFiles().execute();
       assertThat(again.groups()).isZero();
       assertThat(table.snapshots()).hasSize(11);
     }
@@ -111,7 +118,7 @@ class MaintenanceTest {
           .isInstanceOf(io.floe.ValidationException.class).hasMessageContaining("db.sorted")
           .hasMessageContaining("no sort order");
       table.replaceSortOrder().desc("id").commit();
-      Maintenance.RewriteResult result = table.maintenance().rewriteDataFiles().sort()
+      RewriteDataFiles.Result result = table.maintenance().rewriteDataFiles().sort()
           .where(Expressions.equal("category", "odd")).execute();
       assertThat(result.rewrittenDataFiles()).isEqualTo(10);
       assertThat(TestTables.dataFiles(table)).hasSize(11);
@@ -142,7 +149,7 @@ class MaintenanceTest {
       assertThat(health.equalityDeleteFiles()).isEqualTo(1);
       assertThat(health.deleteFileRatio()).isEqualTo(1.0);
 
-      Maintenance.RewriteResult result = table.maintenance().rewriteDataFiles().applyDeletes().execute();
+      RewriteDataFiles.Result result = table.maintenance().rewriteDataFiles().applyDeletes().execute();
       assertThat(result.rewrittenDataFiles()).isEqualTo(2);
       assertThat(result.records()).isEqualTo(95);
       assertThat(result.removedDeleteFiles()).isEqualTo(2);
@@ -160,11 +167,15 @@ class MaintenanceTest {
       smallFiles(table);
       FloeTable other = floe.loadTable("db.race");
       List<Map<String, Object>> expected = new ArrayList<>(reference(table));
-      Maintenance.RewriteResult result = ((RewriteDataFilesImpl) table.maintenance().rewriteDataFiles())
+      RewriteDataFiles.Result result = ((RewriteDataFilesImpl) table.maintenance().rewriteDataFiles())
           .beforeCommit(() -> other.newAppend().rows(rows(1000, 1010)).commit())
           .execute();
       assertThat(result.attempts()).isEqualTo(1);
       assertThat(result.rewrittenDataFiles()).isEqualTo(20);
+      // the concurrent append committed first; the result names the compaction's snapshot, on top of it
+      Snapshot compaction = table.refresh().snapshot(result.snapshotId()).orElseThrow();
+      assertThat(compaction.operation()).isEqualTo(DataOperations.REPLACE);
+      assertThat(table.snapshot(compaction.parentId()).orElseThrow().operation()).isEqualTo(DataOperations.APPEND);
       List<Map<String, Object>> after = reference(table);
       assertThat(after).hasSize(210);
       assertThat(after.subList(0, 200)).isEqualTo(expected);
@@ -180,7 +191,7 @@ class MaintenanceTest {
       smallFiles(table);
       FloeTable other = floe.loadTable("db.conflict");
       AtomicInteger calls = new AtomicInteger();
-      Maintenance.RewriteResult result = ((RewriteDataFilesImpl) table.maintenance().rewriteDataFiles())
+      RewriteDataFiles.Result result = ((RewriteDataFilesImpl) table.maintenance().rewriteDataFiles())
           .beforeCommit(() -> {
             if (calls.getAndIncrement() == 0) {
               DataFile victim = TestTables.dataFiles(other).get(0);
@@ -192,7 +203,7 @@ class MaintenanceTest {
       assertThat(reference(table)).hasSize(199);
       assertThat(floeRows(table)).isEqualTo(reference(table));
       // the files of the failed attempt were removed: nothing is orphaned
-      Maintenance.OrphanResult orphans = table.maintenance().removeOrphanFiles()
+      RemoveOrphanFiles.Result orphans = table.maintenance().removeOrphanFiles()
           .unsafeOlderThan(Instant.now().plusSeconds(60)).dryRun().execute();
       assertThat(orphans.orphanFiles()).isEmpty();
     }
@@ -221,7 +232,7 @@ class MaintenanceTest {
       FloeInternals.icebergTable(table).snapshot(table.snapshots().get(9).snapshotId())
           .addedDataFiles(FloeInternals.icebergTable(table).io()).forEach(f -> oldFiles.add(f.location()));
 
-      Maintenance.ExpireResult result = table.maintenance().expireSnapshots()
+      ExpireSnapshots.Result result = table.maintenance().expireSnapshots()
           .olderThan(Instant.now().plusSeconds(1)).retainLast(1).execute();
       assertThat(result.expiredSnapshots()).isEqualTo(10);
       assertThat(result.deletedDataFiles()).isEqualTo(20);
@@ -246,13 +257,13 @@ class MaintenanceTest {
       table.manageSnapshots().createTag("keep", first).commit();
       table.newAppend().rows(rows(10, 20)).commit();
       table.newAppend().rows(rows(20, 30)).commit();
-      Maintenance.ExpireResult result = table.maintenance().expireSnapshots()
+      ExpireSnapshots.Result result = table.maintenance().expireSnapshots()
           .olderThan(Instant.now().plusSeconds(1)).retainLast(1).keepFiles().execute();
       assertThat(result.expiredSnapshots()).isEqualTo(1);
       assertThat(result.deletedFiles()).isZero();
       assertThat(table.snapshot(first)).isPresent();
       assertThat(table.newScan().useRef("keep").count()).isEqualTo(10);
-      Maintenance.ExpireSnapshots once = table.maintenance().expireSnapshots();
+      ExpireSnapshots once = table.maintenance().expireSnapshots();
       once.execute();
       assertThatThrownBy(once::execute).isInstanceOf(IllegalStateException.class).hasMessageContaining("db.tagged");
     }
@@ -269,14 +280,14 @@ class MaintenanceTest {
       Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(10))));
       Path young = Files.writeString(data.resolve("in-flight.parquet"), "a write still running");
 
-      Maintenance.OrphanResult dry = table.maintenance().removeOrphanFiles().dryRun().execute();
+      RemoveOrphanFiles.Result dry = table.maintenance().removeOrphanFiles().dryRun().execute();
       assertThat(dry.orphanFiles()).singleElement().asString().endsWith("crashed-writer.parquet");
       assertThat(dry.orphanBytes()).isEqualTo(Files.size(old));
       assertThat(dry.deletedFiles()).isZero();
       assertThat(dry.scannedFiles()).isGreaterThan(20);
       assertThat(old).exists();
 
-      Maintenance.OrphanResult removed = table.maintenance().removeOrphanFiles().execute();
+      RemoveOrphanFiles.Result removed = table.maintenance().removeOrphanFiles().execute();
       assertThat(removed.deletedFiles()).isEqualTo(1);
       assertThat(old).doesNotExist();
       assertThat(young).exists();
@@ -309,7 +320,7 @@ class MaintenanceTest {
       // only two are in the current file's log; the others are reachable through the older files' logs
       assertThat(((HasTableOperations) FloeInternals.icebergTable(table)).operations().current().previousFiles())
           .hasSize(2);
-      Maintenance.OrphanResult removed = table.maintenance().removeOrphanFiles()
+      RemoveOrphanFiles.Result removed = table.maintenance().removeOrphanFiles()
           .unsafeOlderThan(Instant.now().plusSeconds(60)).execute();
       assertThat(removed.orphanFiles()).isEmpty();
       assertThat(table.newScan().count()).isEqualTo(6);
@@ -323,7 +334,7 @@ class MaintenanceTest {
       smallFiles(table);
       List<Map<String, Object>> before = reference(table);
       assertThat(table.health().manifests()).isEqualTo(10);
-      Maintenance.ManifestsResult result = table.maintenance().rewriteManifests().execute();
+      RewriteManifests.Result result = table.maintenance().rewriteManifests().execute();
       assertThat(result.rewrittenManifests()).isEqualTo(10);
       assertThat(result.addedManifests()).isBetween(1L, 2L);
       assertThat(result.entries()).isEqualTo(20);

@@ -1,10 +1,10 @@
 package io.floe.impl.maintain;
 
+import io.floe.maintenance.RemoveOrphanFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.Maintenance;
 import io.floe.Row;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -114,7 +114,7 @@ class OrphanRemovalProperties {
       Path root = form.equals("default") ? tmp.resolve("wh") : tableDir;
       long filesBefore = countFiles(root);
 
-      Maintenance.OrphanResult result = table.maintenance().removeOrphanFiles()
+      RemoveOrphanFiles.Result result = table.maintenance().removeOrphanFiles()
           .unsafeOlderThan(Instant.now().plusSeconds(60)).execute();
 
       assertThat(result.orphanFiles()).isEmpty();

@@ -1,12 +1,12 @@
 package io.floe.impl.maintain;
 
+import io.floe.maintenance.RemoveOrphanFiles;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.Maintenance;
 import io.floe.ValidationException;
 import io.floe.impl.FloeInternals;
 import io.floe.impl.io.LocalFileIO;
@@ -70,7 +70,7 @@ class OrphanSafetyTest {
     return LocalFileIO.toPath(table.location());
   }
 
-  private static Maintenance.OrphanResult removeNow(FloeTable table) {
+  private static RemoveOrphanFiles.Result removeNow(FloeTable table) {
     return table.maintenance().removeOrphanFiles().unsafeOlderThan(Instant.now().plusSeconds(60)).execute();
   }
 
@@ -188,7 +188,7 @@ class OrphanSafetyTest {
               .contains("category=a%2Fb", "category=caf%C3%A9", "category=with+space", "category=100%25")
               .hasSize(values.size());
         }
-        Maintenance.OrphanResult result = removeNow(table);
+        RemoveOrphanFiles.Result result = removeNow(table);
         assertThat(result.orphanFiles()).as(location).isEmpty();
         assertThat(reference(table.refresh())).isEqualTo(before);
       }
@@ -262,7 +262,7 @@ class OrphanSafetyTest {
       // the margin is a table property
       FloeInternals.icebergTable(table).updateProperties()
           .set(RemoveOrphanFilesImpl.MIN_AGE_PROPERTY, Long.toString(Duration.ofHours(1).toMillis())).commit();
-      Maintenance.OrphanResult removed = table.maintenance().removeOrphanFiles()
+      RemoveOrphanFiles.Result removed = table.maintenance().removeOrphanFiles()
           .olderThan(Instant.now().minus(Duration.ofMinutes(90))).execute();
       assertThat(removed.orphanFiles()).singleElement().asString().endsWith("in-flight.parquet");
       assertThat(inFlight).doesNotExist();
@@ -283,7 +283,7 @@ class OrphanSafetyTest {
       Files.createSymbolicLink(data.resolve("linked-file.parquet"), precious);
       Files.createSymbolicLink(data.resolve("dangling"), tmp.resolve("gone"));
 
-      Maintenance.OrphanResult result = removeNow(table);
+      RemoveOrphanFiles.Result result = removeNow(table);
       assertThat(result.orphanFiles()).isEmpty();
       assertThat(result.skipped()).hasSize(3).allMatch(s -> s.contains("symbolic link"));
       assertThat(precious).exists();
@@ -317,10 +317,10 @@ class OrphanSafetyTest {
       TreeSet<String> neighbourFiles = files(path(neighbour));
       TreeSet<String> all = files(wh);
 
-      Maintenance.OrphanResult dry = table.maintenance().removeOrphanFiles()
+      RemoveOrphanFiles.Result dry = table.maintenance().removeOrphanFiles()
           .unsafeOlderThan(Instant.now().plusSeconds(60)).dryRun().execute();
       assertThat(files(wh)).isEqualTo(all);
-      Maintenance.OrphanResult real = removeNow(table);
+      RemoveOrphanFiles.Result real = removeNow(table);
       assertThat(real.orphanFiles()).isEqualTo(dry.orphanFiles()).hasSize(junk.size());
       assertThat(real.deletedFiles()).isEqualTo(junk.size());
       TreeSet<String> gone = new TreeSet<>(all);

@@ -1,5 +1,6 @@
 package io.floe.impl.maintain;
 
+import io.floe.maintenance.RewritePositionDeletes;
 import static io.floe.impl.TestTables.floeRows;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.Maintenance;
 import io.floe.Row;
 import io.floe.WriteMode;
 import io.floe.impl.FloeInternals;
@@ -164,7 +164,7 @@ class RewritePositionDeletesTest {
       assertThat(table.refresh().health().positionDeleteFiles()).isEqualTo(5);
       long snapshotBefore = table.currentSnapshot().orElseThrow().snapshotId();
 
-      Maintenance.DeleteRewriteResult result = table.maintenance().rewritePositionDeletes().execute();
+      RewritePositionDeletes.Result result = table.maintenance().rewritePositionDeletes().execute();
 
       // only the "even" partition needed it: four delete files become one per data file
       assertThat(result.table()).isEqualTo("db.posdeletes");
@@ -189,12 +189,12 @@ class RewritePositionDeletesTest {
         assertThat(changes).isEmpty();
       }
 
-      Maintenance.DeleteRewriteResult again = table.maintenance().rewritePositionDeletes().execute();
+      RewritePositionDeletes.Result again = table.maintenance().rewritePositionDeletes().execute();
       assertThat(again.partitions()).isZero();
       assertThat(again.rewrittenDeleteFiles()).isZero();
       int snapshots = table.refresh().snapshots().size();
 
-      Maintenance.DeleteRewriteResult all = table.maintenance().rewritePositionDeletes().rewriteAll().execute();
+      RewritePositionDeletes.Result all = table.maintenance().rewritePositionDeletes().rewriteAll().execute();
       assertThat(all.partitions()).isEqualTo(2);
       assertThat(all.rewrittenDeleteFiles()).isEqualTo(3);
       assertThat(all.addedDeleteFiles()).isEqualTo(3);
@@ -214,11 +214,11 @@ class RewritePositionDeletesTest {
           Expressions.equal("category", "even"))).mode(WriteMode.COPY_ON_WRITE).commit();
       List<Map<String, Object>> before = reference(table);
 
-      Maintenance.DeleteRewriteResult odd = table.maintenance().rewritePositionDeletes()
+      RewritePositionDeletes.Result odd = table.maintenance().rewritePositionDeletes()
           .where(Expressions.equal("category", "odd")).execute();
       assertThat(odd.partitions()).isZero();
 
-      Maintenance.DeleteRewriteResult result = table.maintenance().rewritePositionDeletes()
+      RewritePositionDeletes.Result result = table.maintenance().rewritePositionDeletes()
           .where(Expressions.equal("category", "even")).parallelism(1).execute();
       assertThat(result.partitions()).isEqualTo(1);
       assertThat(result.rewrittenDeleteFiles()).isEqualTo(4);
@@ -238,7 +238,7 @@ class RewritePositionDeletesTest {
       List<Map<String, Object>> before = reference(table);
       FloeInternals.icebergTable(table).updateProperties().set("format-version", "3").commit();
 
-      Maintenance.DeleteRewriteResult result = table.refresh().maintenance().rewritePositionDeletes().execute();
+      RewritePositionDeletes.Result result = table.refresh().maintenance().rewritePositionDeletes().execute();
       assertThat(result.partitions()).isEqualTo(2);
       assertThat(result.rewrittenDeleteFiles()).isEqualTo(5);
       assertThat(result.addedDeleteFiles()).isEqualTo(3);
@@ -260,7 +260,7 @@ class RewritePositionDeletesTest {
       assertThat(after).hasSize(before.size() - 1);
       assertThat(floeRows(table)).isEqualTo(after);
       // rewriteAll packs the deletion vectors of a partition into one Puffin file
-      Maintenance.DeleteRewriteResult packed = table.maintenance().rewritePositionDeletes().rewriteAll().execute();
+      RewritePositionDeletes.Result packed = table.maintenance().rewritePositionDeletes().rewriteAll().execute();
       assertThat(packed.rewrittenDeleteFiles()).isEqualTo(3);
       assertThat(liveDeletes(table).stream().map(DeleteFile::location).distinct()).hasSize(2);
       assertThat(reference(table)).isEqualTo(after);
@@ -274,7 +274,7 @@ class RewritePositionDeletesTest {
       scatteredDeletes(table);
       FloeTable other = floe.loadTable("db.posrace");
       AtomicInteger calls = new AtomicInteger();
-      Maintenance.DeleteRewriteResult result = ((RewritePositionDeletesImpl) table.maintenance()
+      RewritePositionDeletes.Result result = ((RewritePositionDeletesImpl) table.maintenance()
           .rewritePositionDeletes())
           .beforeCommit(() -> {
             if (calls.getAndIncrement() == 0) {
@@ -296,7 +296,7 @@ class RewritePositionDeletesTest {
   void singleUseAndEmptyTables() throws IOException {
     try (Floe floe = floe()) {
       FloeTable table = events(floe, "db.posempty", 2);
-      Maintenance.RewritePositionDeletes rewrite = table.maintenance().rewritePositionDeletes();
+      RewritePositionDeletes rewrite = table.maintenance().rewritePositionDeletes();
       assertThat(rewrite.execute().partitions()).isZero();
       assertThatThrownBy(rewrite::execute).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("db.posempty").hasMessageContaining("already executed");

@@ -3,7 +3,7 @@ package io.floe.impl.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.InvalidFileException;
@@ -91,7 +91,7 @@ class AddFilesTest {
       ExternalParquet.withoutIds(io(table), a, NO_IDS, rows(1, 101, "books"), scratch);
       ExternalParquet.withoutIds(io(table), b, NO_IDS, rows(1000, 1050, "games"), scratch);
 
-      CommitResult result = table.addFiles().file(a).file(b).set("source", "export-17").commit();
+      AppendResult result = table.addFiles().file(a).file(b).set("source", "export-17").commit();
 
       assertThat(result.addedFiles()).isEqualTo(2);
       assertThat(result.addedRecords()).isEqualTo(150);
@@ -273,7 +273,7 @@ class AddFilesTest {
             .hasMessageContaining("give the files one by one");
         return;
       }
-      CommitResult result = table.addFiles().directory(folder).commit();
+      AppendResult result = table.addFiles().directory(folder).commit();
       assertThat(result.addedFiles()).isEqualTo(2);
       assertThat(table.newScan().count()).isEqualTo(1 + 5);
     }
@@ -339,7 +339,7 @@ class AddFilesTest {
 
       try (io.floe.TableTransaction tx = table.refresh().newTransaction()) {
         tx.updateSchema().addColumn("region", Types.StringType.get()).commit();
-        CommitResult staged = tx.addFiles().file(wide).commit();
+        AppendResult staged = tx.addFiles().file(wide).commit();
         assertThat(staged.addedRecords()).isEqualTo(1);
         tx.commit();
       }

@@ -3,7 +3,7 @@ package io.floe.impl.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.ValidationException;
@@ -120,7 +120,7 @@ class WriterTest {
       FloeTable table = table(floe, "db.clustered", c -> c.partitionBy(p -> p.identity("category")));
       List<Map<String, Object>> rows = shuffled(400, 2);
       rows.sort((a, b) -> ((String) a.get("category")).compareTo((String) b.get("category")));
-      CommitResult result = table.newAppend().clustered().rows(rows).commit();
+      AppendResult result = table.newAppend().clustered().rows(rows).commit();
       assertThat(result.addedFiles()).isEqualTo(4);
       assertThat(result.addedRecords()).isEqualTo(400);
 

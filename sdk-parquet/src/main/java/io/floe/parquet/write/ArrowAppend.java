@@ -1,6 +1,6 @@
 package io.floe.parquet.write;
 
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.FloeTable;
 import io.floe.UnsupportedFeatureException;
 import io.floe.impl.Errors;
@@ -67,7 +67,7 @@ import org.apache.iceberg.util.StructLikeMap;
  *   while (reader.loadNextBatch()) {
  *     append.batch(reader.getVectorSchemaRoot());
  *   }
- *   CommitResult result = append.commit();
+ *   AppendResult result = append.commit();
  * }
  * }</pre>
  */
@@ -398,7 +398,7 @@ public final class ArrowAppend implements AutoCloseable {
    * @throws io.floe.CommitStateUnknownException when the outcome is unknown; no file was deleted
    * @throws IllegalStateException when the append was already committed or aborted
    */
-  public CommitResult commit() {
+  public AppendResult commit() {
     checkOpen();
     try {
       for (OpenFile file : new ArrayList<>(open)) {

@@ -3,7 +3,7 @@ package io.floe.parquet.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.floe.CommitResult;
+import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.UnsupportedFeatureException;
@@ -174,7 +174,7 @@ class ArrowAppendTest {
   @Test
   void batchesAreWrittenPartitionedAndReadBackRowForRow() throws IOException {
     FloeTable table = table("db.arrow");
-    CommitResult result;
+    AppendResult result;
     try (ArrowAppend append = ArrowAppend.to(table).expectedRows(3000).set("source", "test")) {
       for (int b = 0; b < 3; b++) {
         try (VectorSchemaRoot batch = batch(b * 1000L, 1000)) {
@@ -205,6 +205,38 @@ class ArrowAppendTest {
         assertThat(file.lowerBounds()).containsKey(table.schema().findField("id").fieldId());
         assertThat(file.nanValueCounts()).containsKey(table.schema().findField("d").fieldId());
       }
+    }
+  }
+
+  @Test
+  void closedWithoutCommitLeavesNoFileAndClosedAfterCommitDeletesNothing() throws IOException {
+    FloeTable table = table("db.closing");
+    table.updateProperties().set("write.parquet.row-group-size-bytes", "4096").commit(); // files reach storage early
+    Path data = io.floe.impl.io.LocalFileIO.toPath(table.location()).resolve("data");
+    try (VectorSchemaRoot rows = batch(0, 5_000)) {
+      try (ArrowAppend append = ArrowAppend.to(table)) {
+        append.batch(rows);
+        assertThat(files(data)).as("the append has written files").isNotEmpty();
+      }
+      assertThat(files(data)).as("what is left after closing the uncommitted append").isEmpty();
+      assertThat(table.refresh().currentSnapshot()).isEmpty();
+      List<Path> committed;
+      try (ArrowAppend append = ArrowAppend.to(table)) {
+        append.batch(rows);
+        append.commit();
+        committed = files(data);
+      }
+      assertThat(files(data)).as("files after closing the committed append").isEqualTo(committed).isNotEmpty();
+      assertThat(table.refresh().newScan().count()).isEqualTo(5_000);
+    }
+  }
+
+  private static List<Path> files(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+      return files.filter(Files::isRegularFile).sorted().toList();
     }
   }
 

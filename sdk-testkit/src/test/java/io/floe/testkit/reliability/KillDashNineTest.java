@@ -1,11 +1,11 @@
 package io.floe.testkit.reliability;
 
+import io.floe.maintenance.RemoveOrphanFiles;
 import static io.floe.testkit.FloeAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.Maintenance;
 import io.floe.Row;
 import io.floe.testkit.TableFiles;
 import java.io.BufferedReader;
@@ -124,7 +124,7 @@ class KillDashNineTest {
       List<String> orphans = TableFiles.orphans(table);
       long snapshot = table.currentSnapshot().orElseThrow().snapshotId();
       long rows = table.newScan().count();
-      Maintenance.OrphanResult removed = table.maintenance().removeOrphanFiles()
+      RemoveOrphanFiles.Result removed = table.maintenance().removeOrphanFiles()
           .unsafeOlderThan(Instant.now().plusSeconds(60)).execute();
       assertThat(removed.deletedFiles()).as("orphans deleted").isEqualTo(orphans.size());
       assertThat(TableFiles.orphans(table)).as("orphans after removal").isEmpty();
