@@ -7,21 +7,20 @@ import java.util.Collection;
  *
  * <p>Each file's footer is read and checked before anything is committed: it must be Parquet; its
  * columns must match the table's, by field id when the file carries ids (a file whose id names
- * another column is refused), else by name; types must be the table's or promotable to them
- * (int to long, float to double, wider decimals); a required table column must be in the file
- * without nulls; the table must not reference the file already. Files without field ids are read
- * through the table's name mapping ({@code schema.name-mapping.default}), which this operation
- * sets from the current schema when the table has none. Statistics (value, null and NaN counts,
- * bounds, sizes) come from the footers under the table's metrics configuration; for a partitioned
- * table each file's partition comes from its statistics, so every partition source column must
- * hold one partition's values (its minimum and maximum transform to the same value), else the file
- * is refused. All files land in one snapshot; on any error nothing is committed.
+ * another column is refused), else by name; types must be the table's or promotable to them (int to
+ * long, float to double, wider decimals); a required table column must be in the file without
+ * nulls; the table must not reference the file already. Files without field ids are read through
+ * the table's name mapping ({@code schema.name-mapping.default}), which this operation sets from
+ * the current schema when the table has none. Statistics (value, null and NaN counts, bounds,
+ * sizes) come from the footers under the table's metrics configuration; for a partitioned table
+ * each file's partition comes from its statistics, so every partition source column must hold one
+ * partition's values (its minimum and maximum transform to the same value), else the file is
+ * refused. All files land in one snapshot; on any error nothing is committed.
  *
  * <p>The files stay where they are. A file outside the table's location is never deleted by Floe:
  * snapshot expiry keeps it, orphan-file removal never lists it, and {@link Floe#purgeTable(String)}
- * refuses a table that references one. A file inside the table's location becomes the table's:
- * a later delete, overwrite or compaction followed by snapshot expiry may delete it. Not
- * thread-safe.
+ * refuses a table that references one. A file inside the table's location becomes the table's: a
+ * later delete, overwrite or compaction followed by snapshot expiry may delete it. Not thread-safe.
  *
  * <pre>{@code
  * AppendResult result = table.addFiles()

@@ -95,16 +95,14 @@ public interface Append extends RowInput<Append>, AutoCloseable {
    */
   AppendResult commit();
 
-  /**
-   * Discards the append and deletes the files it wrote. Does nothing after a commit.
-   */
+  /** Discards the append and deletes the files it wrote. Does nothing after a commit. */
   void abort();
 
   /**
-   * Aborts the append unless it was committed, deleting the files it wrote, so that {@code
-   * try (Append w = table.newAppend()) {...}} leaves nothing behind when the block ends early. Does nothing
-   * after {@link #commit()} (also when its outcome was unknown: those files are kept) or {@link
-   * #abort()}.
+   * Aborts the append unless it was committed, deleting the files it wrote, so that {@code try
+   * (Append w = table.newAppend()) {...}} leaves nothing behind when the block ends early. Does
+   * nothing after {@link #commit()} (also when its outcome was unknown: those files are kept) or
+   * {@link #abort()}.
    */
   @Override
   void close();

@@ -23,8 +23,14 @@ import java.util.Objects;
  * @param duration the time from the start of writing to the end of the commit
  */
 public record AppendResult(
-    String table, long snapshotId, Map<String, String> summary, long addedFiles, long addedRecords,
-    long addedBytes, Duration duration) implements CommitResult {
+    String table,
+    long snapshotId,
+    Map<String, String> summary,
+    long addedFiles,
+    long addedRecords,
+    long addedBytes,
+    Duration duration)
+    implements CommitResult {
 
   /**
    * Copies the summary and checks the values.

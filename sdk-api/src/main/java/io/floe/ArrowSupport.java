@@ -13,7 +13,9 @@ final class ArrowSupport {
   /** Loaded on first use; null when no provider is on the class path. */
   private static final class Holder {
     static final ArrowProvider PROVIDER =
-        ServiceLoader.load(ArrowProvider.class, ArrowSupport.class.getClassLoader()).findFirst().orElse(null);
+        ServiceLoader.load(ArrowProvider.class, ArrowSupport.class.getClassLoader())
+            .findFirst()
+            .orElse(null);
   }
 
   /**
@@ -27,7 +29,9 @@ final class ArrowSupport {
     ArrowProvider provider = Holder.PROVIDER;
     if (provider == null) {
       throw new UnsupportedFeatureException(
-          "Cannot read " + scan + " as Arrow batches: no Arrow reader on the class path. Add the dependency "
+          "Cannot read "
+              + scan
+              + " as Arrow batches: no Arrow reader on the class path. Add the dependency "
               + "io.floe:floe-sdk-parquet (it provides the vectorized Arrow reader), or read rows with rows()",
           null);
     }

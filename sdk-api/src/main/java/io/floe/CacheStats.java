@@ -2,8 +2,8 @@ package io.floe;
 
 /**
  * A snapshot of a {@link Floe}'s metadata cache counters: loaded tables served without reading
- * their metadata again, metadata files (table metadata JSON, manifest lists, manifests) served
- * from memory instead of storage, and data-file metadata (Parquet footers, Bloom filters and
+ * their metadata again, metadata files (table metadata JSON, manifest lists, manifests) served from
+ * memory instead of storage, and data-file metadata (Parquet footers, Bloom filters and
  * dictionaries read to prune row groups) served from memory.
  *
  * <p>Immutable and thread-safe; counters are cumulative since the {@code Floe} was opened.
@@ -29,8 +29,18 @@ public final class CacheStats {
   private final long dataFileHits;
   private final long dataFileMisses;
 
-  private CacheStats(long tableHits, long tableMisses, long revalidations, long fileHits, long fileMisses,
-      long evictions, long files, long bytes, long maxBytes, long dataFileHits, long dataFileMisses) {
+  private CacheStats(
+      long tableHits,
+      long tableMisses,
+      long revalidations,
+      long fileHits,
+      long fileMisses,
+      long evictions,
+      long files,
+      long bytes,
+      long maxBytes,
+      long dataFileHits,
+      long dataFileMisses) {
     this.tableHits = tableHits;
     this.tableMisses = tableMisses;
     this.revalidations = revalidations;
@@ -68,33 +78,64 @@ public final class CacheStats {
    * @return the statistics
    * @throws IllegalArgumentException when a count is negative
    */
-  public static CacheStats of(long tableHits, long tableMisses, long revalidations, long fileHits, long fileMisses,
-      long evictions, long files, long bytes, long maxBytes) {
-    long[] all = {tableHits, tableMisses, revalidations, fileHits, fileMisses, evictions, files, bytes, maxBytes};
+  public static CacheStats of(
+      long tableHits,
+      long tableMisses,
+      long revalidations,
+      long fileHits,
+      long fileMisses,
+      long evictions,
+      long files,
+      long bytes,
+      long maxBytes) {
+    long[] all = {
+      tableHits, tableMisses, revalidations, fileHits, fileMisses, evictions, files, bytes, maxBytes
+    };
     for (long n : all) {
       if (n < 0) {
         throw new IllegalArgumentException("Cache counters must not be negative: " + n);
       }
     }
-    return new CacheStats(tableHits, tableMisses, revalidations, fileHits, fileMisses, evictions, files, bytes,
-        maxBytes, 0, 0);
+    return new CacheStats(
+        tableHits,
+        tableMisses,
+        revalidations,
+        fileHits,
+        fileMisses,
+        evictions,
+        files,
+        bytes,
+        maxBytes,
+        0,
+        0);
   }
 
   /**
    * These statistics with the data-file metadata counters set; for implementations.
    *
-   * @param hits data-file metadata reads (Parquet footers, Bloom filters,
-   *     dictionaries) served from memory
+   * @param hits data-file metadata reads (Parquet footers, Bloom filters, dictionaries) served from
+   *     memory
    * @param misses data-file metadata reads that went to storage
    * @return new statistics
    * @throws IllegalArgumentException when a count is negative
    */
   public CacheStats withDataFiles(long hits, long misses) {
     if (hits < 0 || misses < 0) {
-      throw new IllegalArgumentException("Cache counters must not be negative: " + hits + ", " + misses);
+      throw new IllegalArgumentException(
+          "Cache counters must not be negative: " + hits + ", " + misses);
     }
-    return new CacheStats(tableHits, tableMisses, revalidations, fileHits, fileMisses, evictions, files, bytes,
-        maxBytes, hits, misses);
+    return new CacheStats(
+        tableHits,
+        tableMisses,
+        revalidations,
+        fileHits,
+        fileMisses,
+        evictions,
+        files,
+        bytes,
+        maxBytes,
+        hits,
+        misses);
   }
 
   /**
@@ -116,8 +157,8 @@ public final class CacheStats {
   }
 
   /**
-   * Cached tables checked against the catalog (a metadata location check, reading new metadata
-   * only when another writer committed).
+   * Cached tables checked against the catalog (a metadata location check, reading new metadata only
+   * when another writer committed).
    *
    * @return the count
    */
@@ -190,9 +231,8 @@ public final class CacheStats {
   }
 
   /**
-   * Data-file metadata reads served from memory: Parquet footers, Bloom filters and
-   * dictionaries that Arrow scans read to prune row groups (data files are immutable, so these
-   * never go stale).
+   * Data-file metadata reads served from memory: Parquet footers, Bloom filters and dictionaries
+   * that Arrow scans read to prune row groups (data files are immutable, so these never go stale).
    *
    * @return the count
    */
@@ -216,17 +256,44 @@ public final class CacheStats {
    * @return the sum
    */
   public CacheStats plus(CacheStats other) {
-    return new CacheStats(tableHits + other.tableHits, tableMisses + other.tableMisses,
-        revalidations + other.revalidations, fileHits + other.fileHits, fileMisses + other.fileMisses,
-        evictions + other.evictions, files + other.files, bytes + other.bytes, maxBytes + other.maxBytes,
-        dataFileHits + other.dataFileHits, dataFileMisses + other.dataFileMisses);
+    return new CacheStats(
+        tableHits + other.tableHits,
+        tableMisses + other.tableMisses,
+        revalidations + other.revalidations,
+        fileHits + other.fileHits,
+        fileMisses + other.fileMisses,
+        evictions + other.evictions,
+        files + other.files,
+        bytes + other.bytes,
+        maxBytes + other.maxBytes,
+        dataFileHits + other.dataFileHits,
+        dataFileMisses + other.dataFileMisses);
   }
 
   @Override
   public String toString() {
-    return "CacheStats{tables " + tableHits + " hits/" + tableMisses + " misses, " + revalidations
-        + " revalidations; files " + fileHits + " hits/" + fileMisses + " misses, " + evictions + " evictions, "
-        + files + " files, " + bytes + "/" + maxBytes + " bytes; data-file metadata " + dataFileHits + " hits/"
-        + dataFileMisses + " misses}";
+    return "CacheStats{tables "
+        + tableHits
+        + " hits/"
+        + tableMisses
+        + " misses, "
+        + revalidations
+        + " revalidations; files "
+        + fileHits
+        + " hits/"
+        + fileMisses
+        + " misses, "
+        + evictions
+        + " evictions, "
+        + files
+        + " files, "
+        + bytes
+        + "/"
+        + maxBytes
+        + " bytes; data-file metadata "
+        + dataFileHits
+        + " hits/"
+        + dataFileMisses
+        + " misses}";
   }
 }

@@ -16,8 +16,8 @@ import java.util.Objects;
  * }</pre>
  *
  * @param table the table's full name
- * @param snapshotId the snapshot the change created; when nothing matched and nothing was added, the
- *     current snapshot (or -1 for a table without one) and no commit was made
+ * @param snapshotId the snapshot the change created; when nothing matched and nothing was added,
+ *     the current snapshot (or -1 for a table without one) and no commit was made
  * @param summary the summary of that snapshot, empty when there is none
  * @param insertedRows rows added that did not replace an existing row
  * @param updatedRows rows added that replaced an existing row (upserts)
@@ -39,13 +39,15 @@ public record ChangeResult(
     long addedDeleteFiles,
     long removedDataFiles,
     int attempts,
-    Duration duration) implements CommitResult {
+    Duration duration)
+    implements CommitResult {
 
   /**
    * Copies the summary and checks the values.
    *
    * @param table the table's full name
-   * @param snapshotId the snapshot the change created, or the current one when nothing was committed
+   * @param snapshotId the snapshot the change created, or the current one when nothing was
+   *     committed
    * @param summary the summary of that snapshot, empty when there is none
    * @param insertedRows rows added that did not replace an existing row
    * @param updatedRows rows added that replaced an existing row

@@ -6,8 +6,8 @@ import org.apache.iceberg.expressions.Expression;
 /**
  * Reads the row-level changes committed between two snapshots of the main branch: inserted and
  * deleted rows and, for tables with identifier columns, updates as before/after pairs. Works with
- * position and equality delete files as well as copy-on-write overwrites; compactions change no
- * row and yield nothing. Immutable and thread-safe: every method returns a new scan.
+ * position and equality delete files as well as copy-on-write overwrites; compactions change no row
+ * and yield nothing. Immutable and thread-safe: every method returns a new scan.
  *
  * <p>Each row holds the selected columns followed by {@value #CHANGE_TYPE} (one of {@link
  * ChangeType}'s names), {@value #CHANGE_ORDINAL} (the commit's position in the range, from 0) and
@@ -98,8 +98,8 @@ public interface ChangelogScan {
    *
    * @param filter the filter text
    * @return a new scan
-   * @throws ValidationException when the text is not a valid filter; the message shows the text
-   *     and the position of the offending token
+   * @throws ValidationException when the text is not a valid filter; the message shows the text and
+   *     the position of the offending token
    */
   ChangelogScan where(String filter);
 
@@ -173,11 +173,11 @@ public interface ChangelogScan {
 
   /**
    * Reads the scan as Arrow batches (Arrow's {@code VectorSchemaRoot}) holding the rows {@link
-   * #rows()} returns. There is no vectorized reader for changelog
-   * scans: the rows of {@link #rows()}, change columns included, are copied into the vectors, in
-   * order (so {@code ArrowBatches.metrics()} stays at zero). Each batch is valid until the next one is read. The API module names
-   * no Arrow type, hence the class token and the {@code Object} allocator; the reader comes from
-   * {@code io.floe:floe-sdk-parquet}, found on the class path.
+   * #rows()} returns. There is no vectorized reader for changelog scans: the rows of {@link
+   * #rows()}, change columns included, are copied into the vectors, in order (so {@code
+   * ArrowBatches.metrics()} stays at zero). Each batch is valid until the next one is read. The API
+   * module names no Arrow type, hence the class token and the {@code Object} allocator; the reader
+   * comes from {@code io.floe:floe-sdk-parquet}, found on the class path.
    *
    * <pre>{@code
    * try (BufferAllocator allocator = new RootAllocator();

@@ -10,12 +10,14 @@ package io.floe;
  * }</pre>
  */
 public enum CommitState {
-  /** A snapshot of the table (on any branch, or staged) carries the commit id: the commit landed. */
+  /**
+   * A snapshot of the table (on any branch, or staged) carries the commit id: the commit landed.
+   */
   LANDED,
   /**
-   * No snapshot the table holds now carries the commit id: the commit did not land, or its
-   * snapshot was expired since. A request that timed out may still be in progress on a catalog
-   * server; ask again after a while before writing the same rows again.
+   * No snapshot the table holds now carries the commit id: the commit did not land, or its snapshot
+   * was expired since. A request that timed out may still be in progress on a catalog server; ask
+   * again after a while before writing the same rows again.
    */
   NOT_FOUND
 }

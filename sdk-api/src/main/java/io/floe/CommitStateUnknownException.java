@@ -4,9 +4,9 @@ import java.util.Optional;
 
 /**
  * Thrown when a commit was sent but its outcome could not be learned (for example the catalog
- * connection failed after the request and the table could not be read to check). The commit may
- * or may not have landed: Floe keeps every file it wrote, because deleting them could corrupt a
- * table whose commit did succeed. Ask the table with {@link #commitId()} before retrying.
+ * connection failed after the request and the table could not be read to check). The commit may or
+ * may not have landed: Floe keeps every file it wrote, because deleting them could corrupt a table
+ * whose commit did succeed. Ask the table with {@link #commitId()} before retrying.
  *
  * <p>Instances are immutable and safe to share between threads.
  *
@@ -24,7 +24,9 @@ import java.util.Optional;
 public class CommitStateUnknownException extends FloeException {
   private static final long serialVersionUID = 1L;
 
-  /** The commit's id, or null for a change that records none (schema or property changes, expiry). */
+  /**
+   * The commit's id, or null for a change that records none (schema or property changes, expiry).
+   */
   private final String commitId;
 
   /**
@@ -50,9 +52,9 @@ public class CommitStateUnknownException extends FloeException {
   }
 
   /**
-   * The id of the commit whose outcome is unknown: Floe writes it to the snapshot summary
-   * ({@code floe.commit-id}) of every append, overwrite, delete, upsert and compaction, so
-   * {@link FloeTable#commitState(String)} can tell later whether it landed.
+   * The id of the commit whose outcome is unknown: Floe writes it to the snapshot summary ({@code
+   * floe.commit-id}) of every append, overwrite, delete, upsert and compaction, so {@link
+   * FloeTable#commitState(String)} can tell later whether it landed.
    *
    * @return the commit id, or empty for a change that adds no snapshot (schema, properties,
    *     snapshot expiry)

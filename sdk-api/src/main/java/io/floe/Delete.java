@@ -38,8 +38,8 @@ public interface Delete {
    *
    * @param filter the filter text
    * @return this delete
-   * @throws ValidationException when the text is not a valid filter; the message shows the text
-   *     and the position of the offending token
+   * @throws ValidationException when the text is not a valid filter; the message shows the text and
+   *     the position of the offending token
    */
   Delete where(String filter);
 

@@ -28,8 +28,8 @@ import java.util.ServiceLoader;
 public interface Floe extends AutoCloseable {
 
   /**
-   * Opens the embedded default: a local warehouse folder with an SQLite catalog file and local
-   * file I/O, no server and no Hadoop.
+   * Opens the embedded default: a local warehouse folder with an SQLite catalog file and local file
+   * I/O, no server and no Hadoop.
    *
    * @param warehouse the warehouse folder, created if missing
    * @return an open Floe
@@ -87,9 +87,12 @@ public interface Floe extends AutoCloseable {
   }
 
   private static FloeProvider provider() {
-    return ServiceLoader.load(FloeProvider.class, Floe.class.getClassLoader()).findFirst()
-        .orElseThrow(() -> new IllegalStateException(
-            "No Floe implementation found: add io.floe:floe-sdk-impl to the class path"));
+    return ServiceLoader.load(FloeProvider.class, Floe.class.getClassLoader())
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "No Floe implementation found: add io.floe:floe-sdk-impl to the class path"));
   }
 
   /**
@@ -121,8 +124,8 @@ public interface Floe extends AutoCloseable {
   void createNamespace(String namespace);
 
   /**
-   * Creates a namespace with properties (such as {@code location} or {@code owner}, as the
-   * catalog supports them).
+   * Creates a namespace with properties (such as {@code location} or {@code owner}, as the catalog
+   * supports them).
    *
    * @param namespace the namespace
    * @param properties its properties
@@ -130,7 +133,8 @@ public interface Floe extends AutoCloseable {
    * @throws UnsupportedFeatureException when the catalog has no namespaces
    */
   default void createNamespace(String namespace, Map<String, String> properties) {
-    throw new UnsupportedFeatureException("Namespace properties are not supported by " + getClass().getName(), null);
+    throw new UnsupportedFeatureException(
+        "Namespace properties are not supported by " + getClass().getName(), null);
   }
 
   /**
@@ -142,7 +146,8 @@ public interface Floe extends AutoCloseable {
    * @throws UnsupportedFeatureException when the catalog has no namespaces
    */
   default Map<String, String> namespaceProperties(String namespace) {
-    throw new UnsupportedFeatureException("Namespace properties are not supported by " + getClass().getName(), null);
+    throw new UnsupportedFeatureException(
+        "Namespace properties are not supported by " + getClass().getName(), null);
   }
 
   /**
@@ -154,8 +159,10 @@ public interface Floe extends AutoCloseable {
    * @throws NotFoundException when it does not exist
    * @throws UnsupportedFeatureException when the catalog has no namespaces or cannot change them
    */
-  default void updateNamespaceProperties(String namespace, Map<String, String> set, java.util.Set<String> remove) {
-    throw new UnsupportedFeatureException("Namespace properties are not supported by " + getClass().getName(), null);
+  default void updateNamespaceProperties(
+      String namespace, Map<String, String> set, java.util.Set<String> remove) {
+    throw new UnsupportedFeatureException(
+        "Namespace properties are not supported by " + getClass().getName(), null);
   }
 
   /**
@@ -193,13 +200,11 @@ public interface Floe extends AutoCloseable {
 
   /**
    * Registers an existing table by its metadata file (written by Floe or any Iceberg engine, such
-   * as a table restored from a backup or moved from another catalog); no file is copied or
-   * changed.
+   * as a table restored from a backup or moved from another catalog); no file is copied or changed.
    *
    * <p>Refused, with the entry taken back out of the catalog, when the table's location overlaps
-   * another table of a catalog Floe has open, including a second entry for the same table:
-   * expiring snapshots or removing orphan files through one entry would delete files the other
-   * still reads.
+   * another table of a catalog Floe has open, including a second entry for the same table: expiring
+   * snapshots or removing orphan files through one entry would delete files the other still reads.
    *
    * @param name the table's full name
    * @param metadataLocation the location of its {@code *.metadata.json}
@@ -210,7 +215,8 @@ public interface Floe extends AutoCloseable {
    * @throws UnsupportedFeatureException when the catalog cannot register tables
    */
   default FloeTable registerTable(String name, String metadataLocation) {
-    throw new UnsupportedFeatureException("Registering tables is not supported by " + getClass().getName(), null);
+    throw new UnsupportedFeatureException(
+        "Registering tables is not supported by " + getClass().getName(), null);
   }
 
   /**

@@ -18,10 +18,10 @@ import java.util.TreeMap;
  *
  * <p>Configurations can also be read, as PyIceberg reads them, from a YAML or properties file
  * ({@link #fromFile(Path)}) or from environment variables such as {@code FLOE_CATALOG__PROD__URI}
- * ({@link #fromEnvironment()}), or both ({@link #load(Path)}); several catalogs open in one {@link Floe} with {@link
- * Floe#open(List)}. Floe's own keys: {@code floe.cache.enabled} (default true), {@code
- * floe.cache.max-bytes} (default 64 MiB), {@code floe.cache.expire-after-access-ms} (default 10
- * minutes), {@code floe.cache.revalidate-after-ms} (how long a cached table is served without
+ * ({@link #fromEnvironment()}), or both ({@link #load(Path)}); several catalogs open in one {@link
+ * Floe} with {@link Floe#open(List)}. Floe's own keys: {@code floe.cache.enabled} (default true),
+ * {@code floe.cache.max-bytes} (default 64 MiB), {@code floe.cache.expire-after-access-ms} (default
+ * 10 minutes), {@code floe.cache.revalidate-after-ms} (how long a cached table is served without
  * asking the catalog, default 1000). Every other key goes to Iceberg unchanged (S3: {@code
  * s3.endpoint}, {@code s3.path-style-access}, {@code s3.access-key-id}, ...; REST: {@code token},
  * {@code credential}, {@code oauth2-server-uri}, ...).
@@ -45,11 +45,11 @@ public final class FloeConfig {
   public static final String TYPE_IN_MEMORY = "in-memory";
 
   /**
-   * The catalog property that decides whether files written to local folders are synced to the
-   * disk ({@code fsync} of each file and of the folders that got a new entry) before the commit
-   * that refers to them: {@code true} by default, so a power loss never leaves the catalog
-   * pointing at a file that did not reach the disk. Set it to {@code false} only for throw-away
-   * warehouses (tests, scratch work), where speed matters more than surviving a power loss.
+   * The catalog property that decides whether files written to local folders are synced to the disk
+   * ({@code fsync} of each file and of the folders that got a new entry) before the commit that
+   * refers to them: {@code true} by default, so a power loss never leaves the catalog pointing at a
+   * file that did not reach the disk. Set it to {@code false} only for throw-away warehouses
+   * (tests, scratch work), where speed matters more than surviving a power loss.
    *
    * <pre>{@code
    * Floe scratch = Floe.open("scratch", Map.of("type", "local", "warehouse", "/tmp/wh",
@@ -133,10 +133,15 @@ public final class FloeConfig {
 
   private static Map<String, Map<String, String>> readFile(Path file) {
     Objects.requireNonNull(file, "file");
-    ConfigFileReader reader = ServiceLoader.load(ConfigFileReader.class, FloeConfig.class.getClassLoader())
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("Cannot read Floe configuration " + file
-            + ": no configuration reader found; add io.floe:floe-sdk-impl to the class path"));
+    ConfigFileReader reader =
+        ServiceLoader.load(ConfigFileReader.class, FloeConfig.class.getClassLoader())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Cannot read Floe configuration "
+                            + file
+                            + ": no configuration reader found; add io.floe:floe-sdk-impl to the class path"));
     return reader.read(file);
   }
 
@@ -172,26 +177,27 @@ public final class FloeConfig {
   private static Map<String, Map<String, String>> readEnvironment(Map<String, String> environment) {
     Objects.requireNonNull(environment, "environment");
     Map<String, Map<String, String>> catalogs = new TreeMap<>();
-    environment.forEach((variable, value) -> {
-      if (variable == null || value == null || !variable.startsWith(ENV_PREFIX)) {
-        return;
-      }
-      String rest = variable.substring(ENV_PREFIX.length());
-      int split = rest.indexOf("__");
-      if (split <= 0 || split + 2 >= rest.length()) {
-        return;
-      }
-      String name = envPart(rest.substring(0, split));
-      String key = envPart(rest.substring(split + 2));
-      catalogs.computeIfAbsent(name, n -> new TreeMap<>()).put(key, value);
-    });
+    environment.forEach(
+        (variable, value) -> {
+          if (variable == null || value == null || !variable.startsWith(ENV_PREFIX)) {
+            return;
+          }
+          String rest = variable.substring(ENV_PREFIX.length());
+          int split = rest.indexOf("__");
+          if (split <= 0 || split + 2 >= rest.length()) {
+            return;
+          }
+          String name = envPart(rest.substring(0, split));
+          String key = envPart(rest.substring(split + 2));
+          catalogs.computeIfAbsent(name, n -> new TreeMap<>()).put(key, value);
+        });
     return catalogs;
   }
 
   /**
    * Reads the catalogs of a file with the process environment laid over it, key by key, the way
-   * PyIceberg combines {@code .pyiceberg.yaml} and {@code PYICEBERG_CATALOG__*}: a service ships
-   * a file and its deployment overrides the URI or a secret through the environment.
+   * PyIceberg combines {@code .pyiceberg.yaml} and {@code PYICEBERG_CATALOG__*}: a service ships a
+   * file and its deployment overrides the URI or a secret through the environment.
    *
    * <pre>{@code
    * try (Floe floe = Floe.open(FloeConfig.load(Path.of("floe.yaml")))) { ... }
@@ -223,8 +229,10 @@ public final class FloeConfig {
    */
   public static List<FloeConfig> load(Path file, Map<String, String> environment) {
     Map<String, Map<String, String>> catalogs = readFile(file);
-    readEnvironment(environment).forEach((name, props) ->
-        catalogs.computeIfAbsent(name, n -> new LinkedHashMap<>()).putAll(props));
+    readEnvironment(environment)
+        .forEach(
+            (name, props) ->
+                catalogs.computeIfAbsent(name, n -> new LinkedHashMap<>()).putAll(props));
     return build(catalogs, "file " + file + " and environment variables " + ENV_PREFIX + "*");
   }
 
@@ -234,13 +242,14 @@ public final class FloeConfig {
 
   private static List<FloeConfig> build(Map<String, Map<String, String>> catalogs, String source) {
     List<FloeConfig> configs = new ArrayList<>();
-    catalogs.forEach((name, props) -> {
-      try {
-        configs.add(builder(name).properties(props).build());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(e.getMessage() + " (from " + source + ")", null);
-      }
-    });
+    catalogs.forEach(
+        (name, props) -> {
+          try {
+            configs.add(builder(name).properties(props).build());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (from " + source + ")", null);
+          }
+        });
     return List.copyOf(configs);
   }
 
@@ -279,7 +288,13 @@ public final class FloeConfig {
    */
   @Override
   public String toString() {
-    return "FloeConfig{name=" + name + ", type=" + properties.get("type") + ", keys=" + properties.keySet() + "}";
+    return "FloeConfig{name="
+        + name
+        + ", type="
+        + properties.get("type")
+        + ", keys="
+        + properties.keySet()
+        + "}";
   }
 
   /** Builds a {@link FloeConfig}; mutable and not thread-safe. */
@@ -291,7 +306,9 @@ public final class FloeConfig {
       Objects.requireNonNull(name, "name");
       if (name.isBlank() || name.contains(".")) {
         throw new IllegalArgumentException(
-            "Catalog name '" + name + "' must be non-blank and without dots: tables are addressed as catalog.namespace.table");
+            "Catalog name '"
+                + name
+                + "' must be non-blank and without dots: tables are addressed as catalog.namespace.table");
       }
       this.name = name;
     }
@@ -328,7 +345,9 @@ public final class FloeConfig {
     public FloeConfig build() {
       if (!properties.containsKey("type") && !properties.containsKey("catalog-impl")) {
         throw new IllegalArgumentException(
-            "Catalog " + name + " needs a 'type' (local, in-memory, jdbc, rest, hive, glue, nessie) or a 'catalog-impl'");
+            "Catalog "
+                + name
+                + " needs a 'type' (local, in-memory, jdbc, rest, hive, glue, nessie) or a 'catalog-impl'");
       }
       return new FloeConfig(name, properties);
     }

@@ -4,10 +4,11 @@ package io.floe;
  * Root of every exception Floe throws for a failed operation.
  *
  * <p>Subtypes say what went wrong: {@link NotFoundException}, {@link AlreadyExistsException},
- * {@link ValidationException}, {@link UnsupportedFeatureException}, {@link CommitConflictException},
- * {@link CommitStateUnknownException} and {@link FloeIOException}. Errors from Iceberg, Parquet or
- * Avro are translated at Floe's boundary and kept as the {@linkplain #getCause() cause}. Programmer
- * errors (a null argument, a call out of order) use the JDK's own exception types instead.
+ * {@link ValidationException}, {@link UnsupportedFeatureException}, {@link
+ * CommitConflictException}, {@link CommitStateUnknownException} and {@link FloeIOException}. Errors
+ * from Iceberg, Parquet or Avro are translated at Floe's boundary and kept as the {@linkplain
+ * #getCause() cause}. Programmer errors (a null argument, a call out of order) use the JDK's own
+ * exception types instead.
  *
  * <p>Instances are immutable and safe to share between threads.
  */

@@ -13,6 +13,7 @@ public class FloeIOException extends FloeException {
 
   /** The operation that failed. */
   private final String operation;
+
   /** The file involved, or null. */
   private final String path;
 

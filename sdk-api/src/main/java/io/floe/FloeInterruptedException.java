@@ -6,8 +6,8 @@ package io.floe;
  * set again before this is thrown, so the caller's own interruption handling still sees it.
  *
  * <p>Nothing is committed by an interrupted operation: files it had written are removed (unless the
- * commit itself was already under way, in which case a {@link CommitStateUnknownException} is thrown
- * instead).
+ * commit itself was already under way, in which case a {@link CommitStateUnknownException} is
+ * thrown instead).
  *
  * <p>Instances are immutable and safe to share between threads.
  */

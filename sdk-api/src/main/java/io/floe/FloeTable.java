@@ -136,7 +136,8 @@ public interface FloeTable {
    * @throws UnsupportedFeatureException when the implementation cannot delete rows
    */
   default Delete newDelete() {
-    throw new UnsupportedFeatureException("Row-level deletes are not supported by " + getClass().getName(), null);
+    throw new UnsupportedFeatureException(
+        "Row-level deletes are not supported by " + getClass().getName(), null);
   }
 
   /**
@@ -146,7 +147,8 @@ public interface FloeTable {
    * @throws UnsupportedFeatureException when the implementation cannot overwrite rows
    */
   default Overwrite newOverwrite() {
-    throw new UnsupportedFeatureException("Overwrites are not supported by " + getClass().getName(), null);
+    throw new UnsupportedFeatureException(
+        "Overwrites are not supported by " + getClass().getName(), null);
   }
 
   /**
@@ -156,7 +158,8 @@ public interface FloeTable {
    * @throws UnsupportedFeatureException when the implementation cannot upsert rows
    */
   default Upsert newUpsert() {
-    throw new UnsupportedFeatureException("Upserts are not supported by " + getClass().getName(), null);
+    throw new UnsupportedFeatureException(
+        "Upserts are not supported by " + getClass().getName(), null);
   }
 
   /**
@@ -166,29 +169,32 @@ public interface FloeTable {
    * @throws UnsupportedFeatureException when the implementation cannot update properties
    */
   default PropertiesUpdate updateProperties() {
-    throw new UnsupportedFeatureException("Property updates are not supported by " + getClass().getName(), null);
+    throw new UnsupportedFeatureException(
+        "Property updates are not supported by " + getClass().getName(), null);
   }
 
   /**
-   * Starts adding existing Parquet files to the table without rewriting them, with their
-   * statistics read from their footers (see {@link AddFiles} for the checks).
+   * Starts adding existing Parquet files to the table without rewriting them, with their statistics
+   * read from their footers (see {@link AddFiles} for the checks).
    *
    * @return a new pending add
    * @throws UnsupportedFeatureException when the implementation cannot add files
    */
   default AddFiles addFiles() {
-    throw new UnsupportedFeatureException("Adding existing files is not supported by " + getClass().getName(), null);
+    throw new UnsupportedFeatureException(
+        "Adding existing files is not supported by " + getClass().getName(), null);
   }
 
   /**
-   * Starts a transaction: several changes to this table committed atomically by one catalog
-   * commit (see {@link TableTransaction}).
+   * Starts a transaction: several changes to this table committed atomically by one catalog commit
+   * (see {@link TableTransaction}).
    *
    * @return a new transaction; close it (try-with-resources) to discard it when not committed
    * @throws UnsupportedFeatureException when the implementation has no transactions
    */
   default TableTransaction newTransaction() {
-    throw new UnsupportedFeatureException("Transactions are not supported by " + getClass().getName(), null);
+    throw new UnsupportedFeatureException(
+        "Transactions are not supported by " + getClass().getName(), null);
   }
 
   /**
@@ -235,8 +241,8 @@ public interface FloeTable {
   SortOrderUpdate replaceSortOrder();
 
   /**
-   * Starts changes to branches, tags and the current snapshot: rollback, cherry-pick,
-   * fast-forward, retention.
+   * Starts changes to branches, tags and the current snapshot: rollback, cherry-pick, fast-forward,
+   * retention.
    *
    * @return a new pending snapshot operation
    */
@@ -257,8 +263,8 @@ public interface FloeTable {
   ChangelogScan newChangelogScan();
 
   /**
-   * Starts a scan of one of the table's metadata tables; {@link Scan#asOfSnapshot(long)} and
-   * {@link Scan#useRef(String)} choose the snapshot for file-level tables.
+   * Starts a scan of one of the table's metadata tables; {@link Scan#asOfSnapshot(long)} and {@link
+   * Scan#useRef(String)} choose the snapshot for file-level tables.
    *
    * @param type which metadata table
    * @return a new scan of the metadata table's rows
@@ -266,8 +272,8 @@ public interface FloeTable {
   Scan metadataTable(MetadataTableType type);
 
   /**
-   * The table's maintenance operations: compaction, snapshot expiry, orphan-file removal,
-   * manifest rewriting.
+   * The table's maintenance operations: compaction, snapshot expiry, orphan-file removal, manifest
+   * rewriting.
    *
    * @return the maintenance operations of this table
    */

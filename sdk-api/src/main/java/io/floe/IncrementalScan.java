@@ -75,8 +75,8 @@ public interface IncrementalScan {
    *
    * @param filter the filter text
    * @return a new scan
-   * @throws ValidationException when the text is not a valid filter; the message shows the text
-   *     and the position of the offending token
+   * @throws ValidationException when the text is not a valid filter; the message shows the text and
+   *     the position of the offending token
    */
   IncrementalScan where(String filter);
 
@@ -144,11 +144,11 @@ public interface IncrementalScan {
 
   /**
    * Reads the scan as Arrow batches (Arrow's {@code VectorSchemaRoot}) holding the rows {@link
-   * #rows()} returns. There is no vectorized reader for incremental
-   * scans: the rows of {@link #rows()} are copied into the vectors, in order (so {@code
-   * ArrowBatches.metrics()} stays at zero). Each batch is valid until the next one is read. The API module names
-   * no Arrow type, hence the class token and the {@code Object} allocator; the reader comes from
-   * {@code io.floe:floe-sdk-parquet}, found on the class path.
+   * #rows()} returns. There is no vectorized reader for incremental scans: the rows of {@link
+   * #rows()} are copied into the vectors, in order (so {@code ArrowBatches.metrics()} stays at
+   * zero). Each batch is valid until the next one is read. The API module names no Arrow type,
+   * hence the class token and the {@code Object} allocator; the reader comes from {@code
+   * io.floe:floe-sdk-parquet}, found on the class path.
    *
    * <pre>{@code
    * try (BufferAllocator allocator = new RootAllocator();

@@ -8,17 +8,17 @@ import io.floe.maintenance.RewritePositionDeletes;
 
 /**
  * Table maintenance run in this JVM, no Spark or Flink: compaction, snapshot expiry, orphan-file
- * removal, manifest and position-delete rewriting. Each operation (one type per operation in
- * {@code io.floe.maintenance}, with its {@code Result}) is used once: configure it, then {@code
- * execute()} it to get a result with counts and bytes. The results of the operations that publish
- * a snapshot (the rewrites) are {@link CommitResult}s: they carry the snapshot and its summary as
- * every {@code commit()} does.
+ * removal, manifest and position-delete rewriting. Each operation (one type per operation in {@code
+ * io.floe.maintenance}, with its {@code Result}) is used once: configure it, then {@code execute()}
+ * it to get a result with counts and bytes. The results of the operations that publish a snapshot
+ * (the rewrites) are {@link CommitResult}s: they carry the snapshot and its summary as every {@code
+ * commit()} does.
  *
  * <p>Work is spread over a bounded pool of {@code parallelism} threads that lives only for the
  * operation. Every operation is safe next to concurrent writers: it commits with Iceberg's
- * validation and retries, never removes a file that a live snapshot references, and on a
- * conflict it cleans up what it wrote and leaves the table as it was. The {@code Maintenance}
- * object itself is thread-safe.
+ * validation and retries, never removes a file that a live snapshot references, and on a conflict
+ * it cleans up what it wrote and leaves the table as it was. The {@code Maintenance} object itself
+ * is thread-safe.
  *
  * <pre>{@code
  * RewriteDataFiles.Result compacted = table.maintenance().rewriteDataFiles()
@@ -39,8 +39,8 @@ public interface Maintenance {
 
   /**
    * Starts a snapshot expiry, which also deletes the files no remaining snapshot references.
-   * Refused ({@link ValidationException} at execute) when the table's {@code gc.enabled} is
-   * false, as Iceberg refuses it.
+   * Refused ({@link ValidationException} at execute) when the table's {@code gc.enabled} is false,
+   * as Iceberg refuses it.
    *
    * @return a new pending expiry
    */
@@ -61,8 +61,8 @@ public interface Maintenance {
   RewriteManifests rewriteManifests();
 
   /**
-   * Starts a compaction of position deletes: each data file's position-delete files are merged
-   * into one (format v2) or into one deletion vector (format v3); data files are not touched.
+   * Starts a compaction of position deletes: each data file's position-delete files are merged into
+   * one (format v2) or into one deletion vector (format v3); data files are not touched.
    *
    * @return a new pending position-delete rewrite
    */

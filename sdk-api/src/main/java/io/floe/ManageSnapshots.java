@@ -190,7 +190,8 @@ public interface ManageSnapshots {
   /**
    * Commits all the changes at once.
    *
-   * @return what the commit did; {@link UpdateResult#snapshotId()} is the main branch's head after it
+   * @return what the commit did; {@link UpdateResult#snapshotId()} is the main branch's head after
+   *     it
    * @throws NotFoundException when a snapshot or ref does not exist; nothing was committed
    * @throws AlreadyExistsException when a ref to create exists; nothing was committed
    * @throws ValidationException when a rollback, cherry-pick or fast-forward is not possible

@@ -14,7 +14,9 @@ package io.floe;
 public enum MetadataTableType {
   /** One row per snapshot: id, parent, commit time, operation, manifest list, summary. */
   SNAPSHOTS,
-  /** The main branch's history: when each snapshot became current, and whether it is an ancestor. */
+  /**
+   * The main branch's history: when each snapshot became current, and whether it is an ancestor.
+   */
   HISTORY,
   /** Branches and tags with their snapshot and retention. */
   REFS,

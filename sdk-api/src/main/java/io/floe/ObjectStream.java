@@ -13,8 +13,8 @@ import org.apache.iceberg.io.CloseableIterable;
  * {@link Row}s.
  *
  * <p>Iterate it, or take the objects as a {@link #stream()} or a {@link #toList()}. Each object
- * read is new (never reused). Close it when done to release open files; {@link #toList()} closes
- * it itself. A failure while reading or closing is a {@link FloeException}. Not thread-safe.
+ * read is new (never reused). Close it when done to release open files; {@link #toList()} closes it
+ * itself. A failure while reading or closing is a {@link FloeException}. Not thread-safe.
  *
  * <pre>{@code
  * record Book(long id, String title) {}
@@ -36,8 +36,8 @@ public interface ObjectStream<T> extends CloseableIterable<T> {
 
   /**
    * The objects as a sequential {@link Stream}; closing the stream closes this. Close it (with
-   * try-with-resources) unless a terminal operation reads every object and the files may stay
-   * open until then.
+   * try-with-resources) unless a terminal operation reads every object and the files may stay open
+   * until then.
    *
    * @return the objects
    */

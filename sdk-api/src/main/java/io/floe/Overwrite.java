@@ -36,8 +36,8 @@ public interface Overwrite extends RowInput<Overwrite>, AutoCloseable {
    *
    * @param filter the filter text
    * @return this overwrite
-   * @throws ValidationException when the text is not a valid filter; the message shows the text
-   *     and the position of the offending token
+   * @throws ValidationException when the text is not a valid filter; the message shows the text and
+   *     the position of the offending token
    * @throws IllegalStateException when {@link #replacePartitions()} was chosen
    */
   Overwrite where(String filter);
@@ -126,10 +126,10 @@ public interface Overwrite extends RowInput<Overwrite>, AutoCloseable {
   void abort();
 
   /**
-   * Aborts the overwrite unless it was committed, deleting the files it wrote, so that {@code
-   * try (Overwrite w = table.newOverwrite()) {...}} leaves nothing behind when the block ends early. Does nothing
-   * after {@link #commit()} (also when its outcome was unknown: those files are kept) or {@link
-   * #abort()}.
+   * Aborts the overwrite unless it was committed, deleting the files it wrote, so that {@code try
+   * (Overwrite w = table.newOverwrite()) {...}} leaves nothing behind when the block ends early.
+   * Does nothing after {@link #commit()} (also when its outcome was unknown: those files are kept)
+   * or {@link #abort()}.
    */
   @Override
   void close();

@@ -59,7 +59,8 @@ public final class PartitionFields {
   public PartitionFields bucket(String column, int buckets) {
     Objects.requireNonNull(column, "column");
     if (buckets < 1) {
-      throw new IllegalArgumentException("Bucket count for " + column + " must be at least 1: " + buckets);
+      throw new IllegalArgumentException(
+          "Bucket count for " + column + " must be at least 1: " + buckets);
     }
     steps.add(b -> b.bucket(column, buckets));
     return this;
@@ -76,7 +77,8 @@ public final class PartitionFields {
   public PartitionFields truncate(String column, int width) {
     Objects.requireNonNull(column, "column");
     if (width < 1) {
-      throw new IllegalArgumentException("Truncate width for " + column + " must be at least 1: " + width);
+      throw new IllegalArgumentException(
+          "Truncate width for " + column + " must be at least 1: " + width);
     }
     steps.add(b -> b.truncate(column, width));
     return this;
@@ -135,7 +137,8 @@ public final class PartitionFields {
    *
    * @param schema the table schema the source columns are looked up in
    * @return the partition spec; unpartitioned when no field was added
-   * @throws IllegalArgumentException when a column is unknown or its type does not suit the transform
+   * @throws IllegalArgumentException when a column is unknown or its type does not suit the
+   *     transform
    */
   public PartitionSpec toSpec(Schema schema) {
     Objects.requireNonNull(schema, "schema");

@@ -5,13 +5,12 @@ import java.util.Map;
 /**
  * Sets and removes table properties in one commit: a pending operation, used once.
  *
- * <p>The properties Iceberg and Floe know (file format, compression, row-group, page and
- * dictionary sizes, write modes, isolation, Bloom filters per column, ...) are checked before the
- * commit, so a bad value fails here naming the property, its column and the allowed values, not
- * at the next write; the table is then unchanged. Other keys pass, as tables carry properties of
- * other engines too. Setting {@code format-version} upgrades the table's format (never
- * downgrades). Concurrent property updates are retried by the catalog's optimistic commit. Not
- * thread-safe.
+ * <p>The properties Iceberg and Floe know (file format, compression, row-group, page and dictionary
+ * sizes, write modes, isolation, Bloom filters per column, ...) are checked before the commit, so a
+ * bad value fails here naming the property, its column and the allowed values, not at the next
+ * write; the table is then unchanged. Other keys pass, as tables carry properties of other engines
+ * too. Setting {@code format-version} upgrades the table's format (never downgrades). Concurrent
+ * property updates are retried by the catalog's optimistic commit. Not thread-safe.
  *
  * <pre>{@code
  * table.updateProperties()
@@ -59,7 +58,8 @@ public interface PropertiesUpdate {
   /**
    * Checks and commits the update.
    *
-   * @return what the commit did; {@link UpdateResult#properties()} are the table's properties after it
+   * @return what the commit did; {@link UpdateResult#properties()} are the table's properties after
+   *     it
    * @throws ValidationException when a value is not allowed (the table is unchanged)
    * @throws CommitConflictException when the commit could not be retried past concurrent commits
    * @throws CommitStateUnknownException when the catalog's answer was lost

@@ -45,8 +45,8 @@ public interface ReadTask extends Serializable {
   long snapshotId();
 
   /**
-   * The locations of the data files this task reads (a file may appear in several tasks when
-   * it was split into byte ranges).
+   * The locations of the data files this task reads (a file may appear in several tasks when it was
+   * split into byte ranges).
    *
    * @return the data file locations, in read order
    */

@@ -4,8 +4,8 @@ import java.util.Map;
 import org.apache.iceberg.types.Types;
 
 /**
- * One row read from a table. Values have the same Java class on every read path (table scans,
- * read tasks, incremental, changelog and metadata-table scans), whatever the data file format:
+ * One row read from a table. Values have the same Java class on every read path (table scans, read
+ * tasks, incremental, changelog and metadata-table scans), whatever the data file format:
  *
  * <table>
  *   <caption>Java class of each Iceberg type</caption>
@@ -32,8 +32,8 @@ import org.apache.iceberg.types.Types;
  * <p>A null value is {@code null}. Compare {@code ByteBuffer}s with {@code equals} (it compares
  * their remaining bytes); read one through {@code duplicate()} to leave the row's value as it is.
  *
- * <p>A row is a read-only view; it is not safe to use from several threads while its scan is
- * still being iterated. Copy what you need with {@link #toMap()} to keep it.
+ * <p>A row is a read-only view; it is not safe to use from several threads while its scan is still
+ * being iterated. Copy what you need with {@link #toMap()} to keep it.
  *
  * <pre>{@code
  * try (RowStream rows = table.newScan().select("id", "category").rows()) {

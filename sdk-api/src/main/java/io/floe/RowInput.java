@@ -10,8 +10,8 @@ import org.apache.iceberg.StructLike;
  * <p>Values may be given in Iceberg's Java representation (see {@link Row}) or in common
  * equivalents: any integral {@code Number} that fits, {@code Instant}, {@code ZonedDateTime} or
  * epoch-microsecond {@code long} for timestamps, {@code byte[]} for binary, {@code String} for
- * UUIDs, nested {@code Map}s, Java records or POJOs for structs. A row that does not fit the
- * table throws {@link ValidationException} at once and the write is aborted. Not thread-safe.
+ * UUIDs, nested {@code Map}s, Java records or POJOs for structs. A row that does not fit the table
+ * throws {@link ValidationException} at once and the write is aborted. Not thread-safe.
  *
  * <pre>{@code
  * table.newAppend().row(Map.of("id", 1L)).rows(moreRows).objects(events).commit();

@@ -11,8 +11,8 @@ import org.apache.iceberg.io.CloseableIterator;
  * (IOException e)}.
  *
  * <p>Iterate it, or take the rows as a {@link #stream()} or a {@link #toList()}. Each row read is
- * an object of its own (never reused), so rows may be kept after the stream moved on. Close it
- * when done to release open files; {@link #toList()} closes it itself. A failure while reading or
+ * an object of its own (never reused), so rows may be kept after the stream moved on. Close it when
+ * done to release open files; {@link #toList()} closes it itself. A failure while reading or
  * closing is a {@link FloeException}.
  *
  * <pre>{@code
@@ -35,8 +35,8 @@ public interface RowStream extends ObjectStream<Row> {
   void close();
 
   /**
-   * A row stream over an Iceberg iterable of rows; an {@link IOException} on close becomes a
-   * {@link FloeIOException}.
+   * A row stream over an Iceberg iterable of rows; an {@link IOException} on close becomes a {@link
+   * FloeIOException}.
    *
    * @param rows the rows
    * @return the row stream (the same object when {@code rows} is one already)
@@ -57,7 +57,8 @@ public interface RowStream extends ObjectStream<Row> {
         try {
           rows.close();
         } catch (IOException e) {
-          throw new FloeIOException("close", null, "Failed to close the rows of a scan: " + e.getMessage(), e);
+          throw new FloeIOException(
+              "close", null, "Failed to close the rows of a scan: " + e.getMessage(), e);
         }
       }
 

@@ -7,8 +7,8 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.Expression;
 
 /**
- * A read of a table: which columns, which rows, as of when. Immutable and thread-safe: every
- * method returns a new scan, so a scan can be kept and refined.
+ * A read of a table: which columns, which rows, as of when. Immutable and thread-safe: every method
+ * returns a new scan, so a scan can be kept and refined.
  *
  * <p>Filters given to {@link #where(Expression)} are combined with AND, prune partitions, files and
  * row groups, and are applied exactly to the rows returned. Only one of {@link
@@ -16,8 +16,8 @@ import org.apache.iceberg.expressions.Expression;
  *
  * <p><b>Filter semantics.</b> Every read path (rows, {@link #count()}, {@link #planTasks()}, Arrow
  * scans, incremental and changelog scans) and every pruning step (partitions, file and row-group
- * statistics, dictionaries, Bloom filters) follows one semantics, SQL's three-valued logic, whatever
- * the layout of the files:
+ * statistics, dictionaries, Bloom filters) follows one semantics, SQL's three-valued logic,
+ * whatever the layout of the files:
  *
  * <ul>
  *   <li>{@code isNull}, {@code notNull}, {@code isNaN} and {@code notNaN} are TRUE or FALSE, never
@@ -27,19 +27,19 @@ import org.apache.iceberg.expressions.Expression;
  *       {@code startsWith}, {@code notStartsWith}) is UNKNOWN on a null value; {@code and}, {@code
  *       or} and {@code not} follow Kleene logic ({@code not} UNKNOWN is UNKNOWN, FALSE {@code and}
  *       UNKNOWN is FALSE, TRUE {@code or} UNKNOWN is TRUE). A row is returned only when the whole
- *       filter is TRUE, so {@code x < 10} and {@code not(x < 10)} both drop a null {@code x}, and so
- *       do {@code notEqual}, {@code notIn} and {@code notStartsWith}.
+ *       filter is TRUE, so {@code x < 10} and {@code not(x < 10)} both drop a null {@code x}, and
+ *       so do {@code notEqual}, {@code notIn} and {@code notStartsWith}.
  *   <li>Floating point follows IEEE 754: NaN is not less than, greater than, equal to or in
  *       anything (FALSE, not unknown), {@code notEqual} and {@code notIn} are TRUE for NaN, and
  *       {@code -0.0} equals {@code 0.0}. Use {@code isNaN} to find NaN.
  *   <li>Strings compare by Unicode code point (the order of their UTF-8 bytes); binary, fixed and
  *       uuid values compare unsigned byte by byte (a uuid as its 16 big-endian bytes, the order of
  *       Parquet statistics); decimals compare numerically.
- *   <li>Equality deletes match null-safely (a delete of null deletes the rows whose column is
- *       null) and are applied before the filter: a deleted row never comes back under any filter.
- *       Only the delete's equality columns decide, whatever other columns its file holds. A
- *       floating-point delete value matches the stored value exactly, as in every Iceberg reader:
- *       a delete of NaN deletes NaN rows, and {@code -0.0} and {@code 0.0} are different values.
+ *   <li>Equality deletes match null-safely (a delete of null deletes the rows whose column is null)
+ *       and are applied before the filter: a deleted row never comes back under any filter. Only
+ *       the delete's equality columns decide, whatever other columns its file holds. A
+ *       floating-point delete value matches the stored value exactly, as in every Iceberg reader: a
+ *       delete of NaN deletes NaN rows, and {@code -0.0} and {@code 0.0} are different values.
  *   <li>The same semantics apply to metadata tables ({@link FloeTable#metadataTable}).
  * </ul>
  *
@@ -84,21 +84,21 @@ public interface Scan {
   Scan where(Expression filter);
 
   /**
-   * Keeps only rows matching a filter written as a SQL {@code WHERE} clause; repeated calls
-   * (with either kind of filter) are combined with AND.
+   * Keeps only rows matching a filter written as a SQL {@code WHERE} clause; repeated calls (with
+   * either kind of filter) are combined with AND.
    *
    * <p>The grammar: comparisons {@code = == != <> < <= > >=} between a column and a literal (either
    * side), {@code and}, {@code or}, {@code not} (binding tighter than {@code and}, which binds
    * tighter than {@code or}) and parentheses; {@code col is [not] null}, {@code col is [not] nan},
    * {@code col [not] in (v1, v2, ...)}, {@code col [not] between a and b}, {@code col [not] like
    * 'prefix%'} (a prefix match: {@code %} only at the end, {@code \%} and {@code \_} match the
-   * characters themselves; other patterns are rejected); {@code true} and {@code false}.
-   * Literals: integers, decimals ({@code 1.25}), floats ({@code 1.5e3}), strings in single quotes
-   * ({@code ''} for a quote), {@code true}, {@code false}, and typed literals {@code date
-   * '2026-01-31'}, {@code time '12:30:00'}, {@code timestamp '2026-01-31 12:30:00'} (or only a
-   * date), {@code timestamptz '2026-01-31 12:30:00+01:00'} (UTC without an offset), {@code uuid
-   * '...'} and {@code x'0aff'} (binary). Columns are plain names, {@code "quoted names"} ({@code
-   * ""} for a quote) and dotted nested names ({@code address.city}). Keywords ignore case.
+   * characters themselves; other patterns are rejected); {@code true} and {@code false}. Literals:
+   * integers, decimals ({@code 1.25}), floats ({@code 1.5e3}), strings in single quotes ({@code ''}
+   * for a quote), {@code true}, {@code false}, and typed literals {@code date '2026-01-31'}, {@code
+   * time '12:30:00'}, {@code timestamp '2026-01-31 12:30:00'} (or only a date), {@code timestamptz
+   * '2026-01-31 12:30:00+01:00'} (UTC without an offset), {@code uuid '...'} and {@code x'0aff'}
+   * (binary). Columns are plain names, {@code "quoted names"} ({@code ""} for a quote) and dotted
+   * nested names ({@code address.city}). Keywords ignore case.
    *
    * <pre>{@code
    * table.newScan().where("category = 'books' and ts >= timestamp '2026-01-01'").rows();
@@ -106,9 +106,9 @@ public interface Scan {
    *
    * @param filter the filter text
    * @return a new scan
-   * @throws ValidationException when the text is not a valid filter; the message shows the text
-   *     and the position of the offending token (a column or literal that does not fit the table
-   *     is reported when the scan runs, naming the table and column)
+   * @throws ValidationException when the text is not a valid filter; the message shows the text and
+   *     the position of the offending token (a column or literal that does not fit the table is
+   *     reported when the scan runs, naming the table and column)
    */
   Scan where(String filter);
 
@@ -177,19 +177,19 @@ public interface Scan {
    * Runs the scan, reading each row into a Java record or POJO; close the result to release files.
    *
    * <p>Columns map to the record's components, or to the POJO's public setters and public fields
-   * (the POJO needs a no-argument constructor), by name, camelCase matching snake_case as in
-   * {@link RowInput#objects(Iterable)}: column {@code event_ts} fills component {@code eventTs}.
-   * Every component or property needs a column; columns no field names are not read (unless
-   * {@link #select} chose the columns). Values convert where no information is lost: {@code int}
-   * to {@code int}, {@code Integer}, {@code long}, {@code Long} or {@code double}; {@code long} to
-   * {@code long}/{@code Long}; {@code float} to {@code float} or {@code double}; {@code decimal} to
-   * {@code BigDecimal}; {@code date} to {@code LocalDate}; {@code time} to {@code LocalTime};
-   * {@code timestamptz} to {@code Instant}, {@code OffsetDateTime} or {@code ZonedDateTime};
-   * {@code timestamp} to {@code LocalDateTime} or {@code Instant} (as UTC, as writes read it);
-   * {@code string} to {@code String} or an enum (by name); {@code uuid} to {@code UUID} or {@code
-   * String}; {@code binary} and {@code fixed} to {@code byte[]} or {@code ByteBuffer}; structs to
-   * nested records or POJOs (or {@link Row}, or {@code Map}); lists to {@code List} or arrays;
-   * maps to {@code Map}; any value to {@code Object} (as {@link Row} gives it).
+   * (the POJO needs a no-argument constructor), by name, camelCase matching snake_case as in {@link
+   * RowInput#objects(Iterable)}: column {@code event_ts} fills component {@code eventTs}. Every
+   * component or property needs a column; columns no field names are not read (unless {@link
+   * #select} chose the columns). Values convert where no information is lost: {@code int} to {@code
+   * int}, {@code Integer}, {@code long}, {@code Long} or {@code double}; {@code long} to {@code
+   * long}/{@code Long}; {@code float} to {@code float} or {@code double}; {@code decimal} to {@code
+   * BigDecimal}; {@code date} to {@code LocalDate}; {@code time} to {@code LocalTime}; {@code
+   * timestamptz} to {@code Instant}, {@code OffsetDateTime} or {@code ZonedDateTime}; {@code
+   * timestamp} to {@code LocalDateTime} or {@code Instant} (as UTC, as writes read it); {@code
+   * string} to {@code String} or an enum (by name); {@code uuid} to {@code UUID} or {@code String};
+   * {@code binary} and {@code fixed} to {@code byte[]} or {@code ByteBuffer}; structs to nested
+   * records or POJOs (or {@link Row}, or {@code Map}); lists to {@code List} or arrays; maps to
+   * {@code Map}; any value to {@code Object} (as {@link Row} gives it).
    *
    * <pre>{@code
    * record Event(long id, Instant ts, String category) {}
@@ -218,8 +218,8 @@ public interface Scan {
 
   /**
    * Plans the scan into serializable tasks that can be read on other threads or JVMs, grouping
-   * files and file splits to the table's target split size ({@code read.split.target-size},
-   * 128 MiB unless set).
+   * files and file splits to the table's target split size ({@code read.split.target-size}, 128 MiB
+   * unless set).
    *
    * <pre>{@code
    * List<ReadTask> tasks = table.newScan().select("id", "name").planTasks();
@@ -288,13 +288,13 @@ public interface Scan {
 
   /**
    * Reads the scan as Arrow batches (Arrow's {@code VectorSchemaRoot}) holding the rows {@link
-   * #rows()} returns. Table scans decode Parquet straight into Arrow vectors
-   * (sdk-parquet's {@code ArrowScan}: the same pruning, filters, deletes, time travel and limit as
-   * rows, up to one file per core at once, so batches of different files interleave) and report
-   * what they did in {@code ArrowBatches.metrics()}; metadata-table scans copy their rows into
-   * the vectors. Each batch is valid until the next one is read. The API module names
-   * no Arrow type, hence the class token and the {@code Object} allocator; the reader comes from
-   * {@code io.floe:floe-sdk-parquet}, found on the class path.
+   * #rows()} returns. Table scans decode Parquet straight into Arrow vectors (sdk-parquet's {@code
+   * ArrowScan}: the same pruning, filters, deletes, time travel and limit as rows, up to one file
+   * per core at once, so batches of different files interleave) and report what they did in {@code
+   * ArrowBatches.metrics()}; metadata-table scans copy their rows into the vectors. Each batch is
+   * valid until the next one is read. The API module names no Arrow type, hence the class token and
+   * the {@code Object} allocator; the reader comes from {@code io.floe:floe-sdk-parquet}, found on
+   * the class path.
    *
    * <pre>{@code
    * try (BufferAllocator allocator = new RootAllocator();

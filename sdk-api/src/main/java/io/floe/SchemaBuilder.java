@@ -116,7 +116,9 @@ public final class SchemaBuilder {
    */
   public SchemaBuilder required() {
     Types.NestedField last = last();
-    fields.set(fields.size() - 1, Types.NestedField.required(last.fieldId(), last.name(), last.type(), last.doc()));
+    fields.set(
+        fields.size() - 1,
+        Types.NestedField.required(last.fieldId(), last.name(), last.type(), last.doc()));
     return this;
   }
 
@@ -130,13 +132,15 @@ public final class SchemaBuilder {
   public SchemaBuilder doc(String doc) {
     Objects.requireNonNull(doc, "doc");
     Types.NestedField last = last();
-    fields.set(fields.size() - 1, Types.NestedField.of(last.fieldId(), last.isOptional(), last.name(), last.type(), doc));
+    fields.set(
+        fields.size() - 1,
+        Types.NestedField.of(last.fieldId(), last.isOptional(), last.name(), last.type(), doc));
     return this;
   }
 
   /**
-   * Marks the column added last as part of the row identifier (the key used by upserts). It must
-   * be a required primitive top-level column; {@link #build()} checks this.
+   * Marks the column added last as part of the row identifier (the key used by upserts). It must be
+   * a required primitive top-level column; {@link #build()} checks this.
    *
    * @return this builder
    * @throws IllegalStateException when no column was added yet
@@ -178,7 +182,9 @@ public final class SchemaBuilder {
       Types.NestedField field = fresh.findField(name);
       if (field.isOptional() || !field.type().isPrimitiveType()) {
         throw new IllegalArgumentException(
-            "Identifier column " + name + " must be required and of a primitive type; add required() after it");
+            "Identifier column "
+                + name
+                + " must be required and of a primitive type; add required() after it");
       }
       identifierIds.add(field.fieldId());
     }

@@ -78,8 +78,8 @@ public interface SchemaUpdate {
   SchemaUpdate renameColumn(String name, String newName);
 
   /**
-   * Widens a column's primitive type ({@code int} to {@code long}, {@code float} to {@code
-   * double}, a decimal to a larger precision).
+   * Widens a column's primitive type ({@code int} to {@code long}, {@code float} to {@code double},
+   * a decimal to a larger precision).
    *
    * @param name the dotted column name
    * @param newType the wider type
@@ -137,9 +137,9 @@ public interface SchemaUpdate {
   SchemaUpdate moveAfter(String name, String afterName);
 
   /**
-   * Merges another schema into this one by column name: missing columns are added (optional),
-   * types are widened where the other schema's are wider, required columns become optional where
-   * the other schema's are; nothing is dropped.
+   * Merges another schema into this one by column name: missing columns are added (optional), types
+   * are widened where the other schema's are wider, required columns become optional where the
+   * other schema's are; nothing is dropped.
    *
    * @param other the schema to merge, such as one derived from incoming records
    * @return this update

@@ -8,8 +8,8 @@ import org.apache.iceberg.expressions.Term;
  * Replaces a table's sort order in one commit: a pending operation, used once.
  *
  * <p>The order applies to files written afterwards and to sorting compaction; existing files are
- * not rewritten. Committing without any field makes the table unsorted. Nulls go first in
- * ascending and last in descending order unless told otherwise. Not thread-safe.
+ * not rewritten. Committing without any field makes the table unsorted. Nulls go first in ascending
+ * and last in descending order unless told otherwise. Not thread-safe.
  *
  * <pre>{@code
  * table.replaceSortOrder().asc("category").desc("ts").commit();

@@ -95,9 +95,9 @@ public interface TableCreator {
 
   /**
    * Writes a column without Parquet dictionary encoding (table property {@code
-   * write.parquet.dictionary-enabled.column.<column>=false}). Dictionaries pay for columns with
-   * few distinct values; for nearly unique ones (ids, names, hashes) Parquet builds a dictionary
-   * in every row group only to drop it, which slows writes, most with small row groups.
+   * write.parquet.dictionary-enabled.column.<column>=false}). Dictionaries pay for columns with few
+   * distinct values; for nearly unique ones (ids, names, hashes) Parquet builds a dictionary in
+   * every row group only to drop it, which slows writes, most with small row groups.
    *
    * <pre>{@code
    * floe.createTable("db.users")
@@ -130,11 +130,11 @@ public interface TableCreator {
   TableCreator properties(Map<String, String> properties);
 
   /**
-   * Places the table at a location instead of the catalog's default. The location is a name,
-   * taken literally ({@code file:///a%20b} is a folder named {@code a%20b}); it must be a folder
-   * of the table's own: {@link #create()} refuses a location that equals, holds or lies inside
-   * another table's location (of any catalog open in this JVM), or holds a warehouse root or a
-   * catalog's files.
+   * Places the table at a location instead of the catalog's default. The location is a name, taken
+   * literally ({@code file:///a%20b} is a folder named {@code a%20b}); it must be a folder of the
+   * table's own: {@link #create()} refuses a location that equals, holds or lies inside another
+   * table's location (of any catalog open in this JVM), or holds a warehouse root or a catalog's
+   * files.
    *
    * @param location the table's root location
    * @return this creator
@@ -165,8 +165,8 @@ public interface TableCreator {
   FloeTable create();
 
   /**
-   * Creates the table, or loads it if one of that name already exists (its definition is left as
-   * it is).
+   * Creates the table, or loads it if one of that name already exists (its definition is left as it
+   * is).
    *
    * @return the new or existing table
    * @throws ValidationException when the table must be created and its definition is invalid

@@ -3,8 +3,8 @@ package io.floe;
 import java.util.Objects;
 
 /**
- * A table's physical health at its current snapshot: how many and how small its files are, how
- * many delete files reads must apply, how much history it keeps. Compute it with {@link
+ * A table's physical health at its current snapshot: how many and how small its files are, how many
+ * delete files reads must apply, how much history it keeps. Compute it with {@link
  * FloeTable#health()}; compact when {@link #smallFileRatio()} or {@link #deleteFileRatio()} grows,
  * expire snapshots when {@link #snapshots()} does. Immutable and thread-safe.
  *

@@ -4,17 +4,17 @@ import java.util.Map;
 import org.apache.iceberg.Schema;
 
 /**
- * Several changes to one table committed atomically: schema and property updates, appends,
- * deletes, overwrites, upserts and added files, published by one catalog commit.
+ * Several changes to one table committed atomically: schema and property updates, appends, deletes,
+ * overwrites, upserts and added files, published by one catalog commit.
  *
  * <p>Start the operations from the transaction and {@code commit()} each one, in order: each
  * operation's commit only stages its change in the transaction (the next operation sees it: an
  * append after {@link #updateSchema()} writes the new columns), and no reader or other writer sees
  * anything before {@link #commit()}. Each operation's result describes the staged change. When the
  * transaction's commit fails definitely (a concurrent commit conflicted, the catalog refused)
- * nothing lands, the table stays at its last good snapshot, and the files the transaction wrote
- * are deleted; when the catalog's answer was lost ({@link CommitStateUnknownException}) every file
- * is kept. Closing an uncommitted transaction discards it and deletes what it wrote. Commit every
+ * nothing lands, the table stays at its last good snapshot, and the files the transaction wrote are
+ * deleted; when the catalog's answer was lost ({@link CommitStateUnknownException}) every file is
+ * kept. Closing an uncommitted transaction discards it and deletes what it wrote. Commit every
  * operation before the transaction: one committed after it is not part of any commit. Snapshot
  * management and maintenance do not join a transaction. Used by one thread.
  *

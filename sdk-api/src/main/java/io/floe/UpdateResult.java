@@ -10,8 +10,8 @@ import org.apache.iceberg.SortOrder;
 /**
  * What a metadata update did ({@link SchemaUpdate}, {@link PartitionSpecUpdate}, {@link
  * SortOrderUpdate}, {@link PropertiesUpdate}, {@link ManageSnapshots}): the table's definition
- * right after the commit. Such updates make no snapshot; {@link #snapshotId()} is the main
- * branch's head after the commit (after a rollback, the snapshot rolled back to).
+ * right after the commit. Such updates make no snapshot; {@link #snapshotId()} is the main branch's
+ * head after the commit (after a rollback, the snapshot rolled back to).
  *
  * <p>Immutable and thread-safe.
  *
@@ -29,8 +29,15 @@ import org.apache.iceberg.SortOrder;
  * @param duration the time the update took
  */
 public record UpdateResult(
-    String table, long snapshotId, Map<String, String> summary, Schema schema, PartitionSpec spec,
-    SortOrder sortOrder, Map<String, String> properties, Duration duration) implements CommitResult {
+    String table,
+    long snapshotId,
+    Map<String, String> summary,
+    Schema schema,
+    PartitionSpec spec,
+    SortOrder sortOrder,
+    Map<String, String> properties,
+    Duration duration)
+    implements CommitResult {
 
   /**
    * Copies the maps and checks the values.

@@ -12,8 +12,8 @@ import java.util.List;
  * columns of files whose statistics may hold the keys, then replaced merge-on-read (position
  * deletes or deletion vectors; the default) or copy-on-write. When another writer commits a
  * conflicting change meanwhile, the matching is redone on the new snapshot. Input rows are written
- * to data files as they come (their keys stay in memory until the commit); {@link #close()}
- * without a commit deletes those files. Not thread-safe.
+ * to data files as they come (their keys stay in memory until the commit); {@link #close()} without
+ * a commit deletes those files. Not thread-safe.
  *
  * <pre>{@code
  * ChangeResult result = table.newUpsert()
@@ -117,10 +117,10 @@ public interface Upsert extends RowInput<Upsert>, AutoCloseable {
   void abort();
 
   /**
-   * Aborts the upsert unless it was committed, deleting the files it wrote, so that {@code
-   * try (Upsert w = table.newUpsert()) {...}} leaves nothing behind when the block ends early. Does nothing
-   * after {@link #commit()} (also when its outcome was unknown: those files are kept) or {@link
-   * #abort()}.
+   * Aborts the upsert unless it was committed, deleting the files it wrote, so that {@code try
+   * (Upsert w = table.newUpsert()) {...}} leaves nothing behind when the block ends early. Does
+   * nothing after {@link #commit()} (also when its outcome was unknown: those files are kept) or
+   * {@link #abort()}.
    */
   @Override
   void close();

@@ -14,6 +14,7 @@ public class ValidationException extends FloeException {
 
   /** The table the input was for, or null. */
   private final String table;
+
   /** The column at fault, or null. */
   private final String column;
 

@@ -13,7 +13,9 @@ package io.floe;
  * }</pre>
  */
 public enum WriteMode {
-  /** Rewrites the affected data files without the changed rows (Iceberg's {@code copy-on-write}). */
+  /**
+   * Rewrites the affected data files without the changed rows (Iceberg's {@code copy-on-write}).
+   */
   COPY_ON_WRITE("copy-on-write"),
   /** Writes delete files that mark the changed rows (Iceberg's {@code merge-on-read}). */
   MERGE_ON_READ("merge-on-read");

@@ -17,22 +17,32 @@ class FloeConfigEnvironmentTest {
 
   @Test
   void environmentVariablesNeedNoImplementation() {
-    List<FloeConfig> configs = FloeConfig.fromEnvironment(Map.of(
-        "FLOE_CATALOG__PROD__TYPE", "rest",
-        "FLOE_CATALOG__PROD__S3__ACCESS_KEY_ID", "AKIA",
-        "HOME", "/root"));
-    assertThat(configs).singleElement().satisfies(c -> {
-      assertThat(c.name()).isEqualTo("prod");
-      assertThat(c.properties()).containsEntry("type", "rest").containsEntry("s3.access-key-id", "AKIA");
-    });
+    List<FloeConfig> configs =
+        FloeConfig.fromEnvironment(
+            Map.of(
+                "FLOE_CATALOG__PROD__TYPE", "rest",
+                "FLOE_CATALOG__PROD__S3__ACCESS_KEY_ID", "AKIA",
+                "HOME", "/root"));
+    assertThat(configs)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.name()).isEqualTo("prod");
+              assertThat(c.properties())
+                  .containsEntry("type", "rest")
+                  .containsEntry("s3.access-key-id", "AKIA");
+            });
   }
 
   @Test
   void filesNeedTheImplementationOnTheClassPath() throws IOException {
     Path file = Files.writeString(tmp.resolve("floe.yaml"), "catalog:\n  prod:\n    type: local\n");
-    assertThatThrownBy(() -> FloeConfig.fromFile(file)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("floe.yaml").hasMessageContaining("floe-sdk-impl");
-    assertThatThrownBy(() -> FloeConfig.load(file, Map.of())).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> FloeConfig.fromFile(file))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("floe.yaml")
+        .hasMessageContaining("floe-sdk-impl");
+    assertThatThrownBy(() -> FloeConfig.load(file, Map.of()))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("floe-sdk-impl");
   }
 }

@@ -52,7 +52,6 @@ import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericFileWriterFactory;
@@ -78,10 +77,9 @@ import org.apache.iceberg.util.DateTimeUtil;
  * nullability; Delta's partition columns become identity partitions; column statistics come from
  * the Parquet footers. Readers find the columns of Delta's files (which carry no Iceberg field ids,
  * or Delta's column-mapping ids) through the name mapping stored in {@code
- * schema.name-mapping.default}. The new table sets {@code gc.enabled=false}, because the data
- * files still belong to the Delta table: Iceberg's snapshot expiry and orphan-file removal must
- * never delete them, and a Delta {@code VACUUM} must not remove files the Iceberg table still
- * needs.
+ * schema.name-mapping.default}. The new table sets {@code gc.enabled=false}, because the data files
+ * still belong to the Delta table: Iceberg's snapshot expiry and orphan-file removal must never
+ * delete them, and a Delta {@code VACUUM} must not remove files the Iceberg table still needs.
  *
  * <p>A pending operation: configure, then {@link #apply()} to preview (reads the Delta log, the
  * Parquet footers and the deletion vectors, writes nothing) or {@link #commit()} to create the
@@ -104,10 +102,13 @@ public final class DeltaMigration {
   /** Snapshot summary and table property key holding the migrated Delta version. */
   public static final String DELTA_VERSION = "delta.version";
 
-  private static final DateTimeFormatter DELTA_TIMESTAMP = new DateTimeFormatterBuilder()
-      .appendPattern("yyyy-MM-dd HH:mm:ss")
-      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-      .toFormatter();
+  private static final DateTimeFormatter DELTA_TIMESTAMP =
+      new DateTimeFormatterBuilder()
+          .appendPattern("yyyy-MM-dd HH:mm:ss")
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .optionalEnd()
+          .toFormatter();
 
   private final Floe floe;
   private final String location;
@@ -215,17 +216,24 @@ public final class DeltaMigration {
    */
   public Result commit() {
     if (committed) {
-      throw new IllegalStateException("Migration of " + location + " into " + tableName + " was already committed");
+      throw new IllegalStateException(
+          "Migration of " + location + " into " + tableName + " was already committed");
     }
     committed = true;
     Catalog catalog = FloeInternals.catalog(floe);
     TableIdentifier id = TableIdentifier.parse(tableName);
     if (catalog.tableExists(id)) {
-      throw new AlreadyExistsException("Cannot migrate Delta table " + location + ": table " + tableName
-          + " already exists; choose another name or drop it first", null);
+      throw new AlreadyExistsException(
+          "Cannot migrate Delta table "
+              + location
+              + ": table "
+              + tableName
+              + " already exists; choose another name or drop it first",
+          null);
     }
     try (Plan plan = plan()) {
-      if (catalog instanceof SupportsNamespaces namespaces && !id.namespace().isEmpty()
+      if (catalog instanceof SupportsNamespaces namespaces
+          && !id.namespace().isEmpty()
           && !namespaces.namespaceExists(id.namespace())) {
         try {
           namespaces.createNamespace(id.namespace());
@@ -235,17 +243,27 @@ public final class DeltaMigration {
       }
       Map<String, String> props = new HashMap<>(properties);
       props.put(TableProperties.FORMAT_VERSION, Integer.toString(formatVersion));
-      props.put(TableProperties.DEFAULT_NAME_MAPPING, NameMappingParser.toJson(plan.converted.mapping()));
+      props.put(
+          TableProperties.DEFAULT_NAME_MAPPING, NameMappingParser.toJson(plan.converted.mapping()));
       props.put(TableProperties.GC_ENABLED, "false");
       props.put(DELTA_LOCATION, plan.root);
       props.put(DELTA_VERSION, Long.toString(plan.snapshot.getVersion()));
       Transaction txn;
       try {
-        txn = catalog.buildTable(id, plan.converted.schema()).withPartitionSpec(plan.spec)
-            .withProperties(props).createTransaction();
+        txn =
+            catalog
+                .buildTable(id, plan.converted.schema())
+                .withPartitionSpec(plan.spec)
+                .withProperties(props)
+                .createTransaction();
       } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
-        throw new AlreadyExistsException("Cannot migrate Delta table " + location + ": table " + tableName
-            + " already exists; choose another name or drop it first", e);
+        throw new AlreadyExistsException(
+            "Cannot migrate Delta table "
+                + location
+                + ": table "
+                + tableName
+                + " already exists; choose another name or drop it first",
+            e);
       }
       org.apache.iceberg.Table table = txn.table();
       boolean registered = false;
@@ -266,9 +284,10 @@ public final class DeltaMigration {
       List<DeleteFile> deleteFiles = List.of();
       try {
         deleteFiles = plan.writeDeletes(table);
-        RowDelta delta = (registered ? table.newRowDelta() : txn.newRowDelta())
-            .set(DELTA_LOCATION, plan.root)
-            .set(DELTA_VERSION, Long.toString(plan.snapshot.getVersion()));
+        RowDelta delta =
+            (registered ? table.newRowDelta() : txn.newRowDelta())
+                .set(DELTA_LOCATION, plan.root)
+                .set(DELTA_VERSION, Long.toString(plan.snapshot.getVersion()));
         dataFiles.forEach(delta::addRows);
         deleteFiles.forEach(delta::addDeletes);
         delta.commit();
@@ -276,16 +295,26 @@ public final class DeltaMigration {
           txn.commitTransaction();
         }
       } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
-        throw new CommitStateUnknownException("Catalog did not confirm creating " + tableName + " from Delta table "
-            + location + "; check whether the table exists before retrying (written delete files were kept)", e);
+        throw new CommitStateUnknownException(
+            "Catalog did not confirm creating "
+                + tableName
+                + " from Delta table "
+                + location
+                + "; check whether the table exists before retrying (written delete files were kept)",
+            e);
       } catch (RuntimeException e) {
         deleteQuietly(table.io(), deleteFiles);
         if (registered) {
           catalog.dropTable(id, false); // only our metadata; the Delta files are not touched
         }
         if (e instanceof org.apache.iceberg.exceptions.AlreadyExistsException) {
-          throw new AlreadyExistsException("Cannot migrate Delta table " + location + ": table " + tableName
-              + " was created concurrently", e);
+          throw new AlreadyExistsException(
+              "Cannot migrate Delta table "
+                  + location
+                  + ": table "
+                  + tableName
+                  + " was created concurrently",
+              e);
         }
         throw e;
       }
@@ -295,24 +324,38 @@ public final class DeltaMigration {
     }
   }
 
-  private org.apache.iceberg.Table register(Catalog catalog, TableIdentifier id, org.apache.iceberg.Table uncommitted,
-      Plan plan, Map<String, String> props) {
+  private org.apache.iceberg.Table register(
+      Catalog catalog,
+      TableIdentifier id,
+      org.apache.iceberg.Table uncommitted,
+      Plan plan,
+      Map<String, String> props) {
     Map<String, String> tableProps = new HashMap<>(props);
     tableProps.remove(TableProperties.FORMAT_VERSION);
-    org.apache.iceberg.TableMetadata metadata = org.apache.iceberg.TableMetadata.buildFromEmpty(formatVersion)
-        .setLocation(uncommitted.location())
-        .setCurrentSchema(plan.converted.schema(), plan.converted.schema().highestFieldId())
-        .setDefaultPartitionSpec(plan.spec)
-        .setDefaultSortOrder(org.apache.iceberg.SortOrder.unsorted())
-        .setProperties(tableProps)
-        .build();
-    String file = uncommitted.location() + "/metadata/00000-" + java.util.UUID.randomUUID() + ".metadata.json";
+    org.apache.iceberg.TableMetadata metadata =
+        org.apache.iceberg.TableMetadata.buildFromEmpty(formatVersion)
+            .setLocation(uncommitted.location())
+            .setCurrentSchema(plan.converted.schema(), plan.converted.schema().highestFieldId())
+            .setDefaultPartitionSpec(plan.spec)
+            .setDefaultSortOrder(org.apache.iceberg.SortOrder.unsorted())
+            .setProperties(tableProps)
+            .build();
+    String file =
+        uncommitted.location()
+            + "/metadata/00000-"
+            + java.util.UUID.randomUUID()
+            + ".metadata.json";
     org.apache.iceberg.TableMetadataParser.write(metadata, uncommitted.io().newOutputFile(file));
     try {
       return catalog.registerTable(id, file);
     } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
-      throw new AlreadyExistsException("Cannot migrate Delta table " + location + ": table " + tableName
-          + " was created concurrently", e);
+      throw new AlreadyExistsException(
+          "Cannot migrate Delta table "
+              + location
+              + ": table "
+              + tableName
+              + " was created concurrently",
+          e);
     }
   }
 
@@ -331,15 +374,25 @@ public final class DeltaMigration {
     Snapshot snapshot;
     try {
       Table delta = Table.forPath(engine, location);
-      snapshot = version >= 0 ? delta.getSnapshotAsOfVersion(engine, version) : delta.getLatestSnapshot(engine);
+      snapshot =
+          version >= 0
+              ? delta.getSnapshotAsOfVersion(engine, version)
+              : delta.getLatestSnapshot(engine);
     } catch (TableNotFoundException e) {
-      throw new NotFoundException("No Delta table at " + location + ": there is no _delta_log folder; "
-          + "check the path", e);
+      throw new NotFoundException(
+          "No Delta table at " + location + ": there is no _delta_log folder; " + "check the path",
+          e);
     } catch (io.delta.kernel.exceptions.KernelException e) {
-      throw new NotFoundException("Cannot read Delta table " + location
-          + (version >= 0 ? " at version " + version : "") + ": " + e.getMessage(), e);
+      throw new NotFoundException(
+          "Cannot read Delta table "
+              + location
+              + (version >= 0 ? " at version " + version : "")
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (UncheckedIOException e) {
-      throw new FloeIOException("Cannot read the Delta log of " + location + ": " + e.getMessage(), "read", location, e);
+      throw new FloeIOException(
+          "Cannot read the Delta log of " + location + ": " + e.getMessage(), "read", location, e);
     }
     return new Plan(engine, snapshot);
   }
@@ -366,13 +419,15 @@ public final class DeltaMigration {
       this.snapshot = snapshot;
       this.root = snapshot.getPath();
       Map<String, String> config = snapshot.getMetadata().getConfiguration();
-      this.columnMapped = ColumnMapping.isColumnMappingModeEnabled(ColumnMapping.getColumnMappingMode(config));
+      this.columnMapped =
+          ColumnMapping.isColumnMappingModeEnabled(ColumnMapping.getColumnMappingMode(config));
       this.converted = DeltaSchemas.convert(location, snapshot.getSchema(), columnMapped);
       PartitionSpec.Builder builder = PartitionSpec.builderFor(converted.schema());
       for (String column : snapshot.getPartitionColumnNames()) {
         StructField field = findField(column);
         builder.identity(field.getName());
-        physicalPartitionNames.put(field.getName(), columnMapped ? ColumnMapping.getPhysicalName(field) : field.getName());
+        physicalPartitionNames.put(
+            field.getName(), columnMapped ? ColumnMapping.getPhysicalName(field) : field.getName());
       }
       this.spec = builder.build();
       this.schema = converted.schema();
@@ -384,7 +439,10 @@ public final class DeltaMigration {
     void bind(org.apache.iceberg.Table table) {
       this.schema = table.schema();
       this.spec = table.spec();
-      this.mapping = columnMapped ? converted.mapping() : org.apache.iceberg.mapping.MappingUtil.create(schema);
+      this.mapping =
+          columnMapped
+              ? converted.mapping()
+              : org.apache.iceberg.mapping.MappingUtil.create(schema);
     }
 
     private StructField findField(String column) {
@@ -393,19 +451,27 @@ public final class DeltaMigration {
           return field;
         }
       }
-      throw new FloeException("Delta table " + location + " is partitioned by '" + column
-          + "', which is not in its schema " + snapshot.getSchema(), null);
+      throw new FloeException(
+          "Delta table "
+              + location
+              + " is partitioned by '"
+              + column
+              + "', which is not in its schema "
+              + snapshot.getSchema(),
+          null);
     }
 
     private void readFiles() {
-      try (CloseableIterator<FilteredColumnarBatch> batches = snapshot.getScanBuilder().build().getScanFiles(engine)) {
+      try (CloseableIterator<FilteredColumnarBatch> batches =
+          snapshot.getScanBuilder().build().getScanFiles(engine)) {
         while (batches.hasNext()) {
           try (CloseableIterator<Row> scanFiles = batches.next().getRows()) {
             while (scanFiles.hasNext()) {
               Row scanFile = scanFiles.next();
               FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
               Map<String, String> partition = InternalScanFileUtils.getPartitionValues(scanFile);
-              DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+              DeletionVectorDescriptor dv =
+                  InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
               long[] deleted = new long[0];
               if (dv != null) {
                 deleted = DeletionVectorUtils.loadNewDvAndBitmap(engine, root, dv)._2.toArray();
@@ -419,10 +485,14 @@ public final class DeltaMigration {
           }
         }
       } catch (IOException e) {
-        throw new FloeIOException("Cannot list the files of Delta table " + location + ": " + e.getMessage(),
-            "read", location, e);
+        throw new FloeIOException(
+            "Cannot list the files of Delta table " + location + ": " + e.getMessage(),
+            "read",
+            location,
+            e);
       } catch (UncheckedIOException e) {
-        throw new FloeIOException("Cannot read Delta table " + location + ": " + e.getMessage(), "read", location, e);
+        throw new FloeIOException(
+            "Cannot read Delta table " + location + ": " + e.getMessage(), "read", location, e);
       }
     }
 
@@ -435,7 +505,8 @@ public final class DeltaMigration {
         if (raw == null) {
           raw = file.partition.get(name);
         }
-        data.set(i, partitionValue(schema.findType(fields.get(i).sourceId()), raw, name, file.path));
+        data.set(
+            i, partitionValue(schema.findType(fields.get(i).sourceId()), raw, name, file.path));
       }
       return data;
     }
@@ -469,14 +540,26 @@ public final class DeltaMigration {
               return DateTimeUtil.microsFromTimestamptz(java.time.OffsetDateTime.parse(raw));
             }
             // Delta writes timestamp partition values as "yyyy-MM-dd HH:mm:ss[.ffffff]" in UTC
-            return DateTimeUtil.microsFromTimestamp(LocalDateTime.parse(raw, DELTA_TIMESTAMP).atOffset(ZoneOffset.UTC)
-                .toLocalDateTime());
+            return DateTimeUtil.microsFromTimestamp(
+                LocalDateTime.parse(raw, DELTA_TIMESTAMP)
+                    .atOffset(ZoneOffset.UTC)
+                    .toLocalDateTime());
           default:
             throw new IllegalArgumentException("unsupported partition type " + type);
         }
       } catch (RuntimeException e) {
-        throw new FloeException("Cannot convert partition value '" + raw + "' of column " + column + " (" + type
-            + ") of Delta file " + file + ": " + e.getMessage(), e);
+        throw new FloeException(
+            "Cannot convert partition value '"
+                + raw
+                + "' of column "
+                + column
+                + " ("
+                + type
+                + ") of Delta file "
+                + file
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
 
@@ -487,19 +570,25 @@ public final class DeltaMigration {
       for (AddFile file : files) {
         Metrics metrics;
         try {
-          metrics = ParquetUtil.fileMetrics(table.io().newInputFile(file.path, file.size), metricsConfig, mapping);
+          metrics =
+              ParquetUtil.fileMetrics(
+                  table.io().newInputFile(file.path, file.size), metricsConfig, mapping);
         } catch (RuntimeException e) {
-          throw new FloeIOException("Cannot read the Parquet footer of Delta file " + file.path + ": " + e.getMessage(),
-              "read", file.path, e);
+          throw new FloeIOException(
+              "Cannot read the Parquet footer of Delta file " + file.path + ": " + e.getMessage(),
+              "read",
+              file.path,
+              e);
         }
         total += metrics.recordCount();
-        out.add(DataFiles.builder(spec)
-            .withPath(file.path)
-            .withFormat(FileFormat.PARQUET)
-            .withFileSizeInBytes(file.size)
-            .withMetrics(metrics)
-            .withPartition(spec.isPartitioned() ? partition(file) : null)
-            .build());
+        out.add(
+            DataFiles.builder(spec)
+                .withPath(file.path)
+                .withFormat(FileFormat.PARQUET)
+                .withFileSizeInBytes(file.size)
+                .withMetrics(metrics)
+                .withPartition(spec.isPartitioned() ? partition(file) : null)
+                .build());
       }
       rows = total - deletedRows;
       return out;
@@ -512,13 +601,23 @@ public final class DeltaMigration {
       try {
         return formatVersion >= 3 ? writeDeletionVectors(table) : writePositionDeletes(table);
       } catch (IOException e) {
-        throw new FloeIOException("Cannot write the deletes of Delta table " + location + " into " + tableName + ": "
-            + e.getMessage(), "write", table.location(), e);
+        throw new FloeIOException(
+            "Cannot write the deletes of Delta table "
+                + location
+                + " into "
+                + tableName
+                + ": "
+                + e.getMessage(),
+            "write",
+            table.location(),
+            e);
       }
     }
 
-    private List<DeleteFile> writeDeletionVectors(org.apache.iceberg.Table table) throws IOException {
-      OutputFileFactory factory = OutputFileFactory.builderFor(table, 1, 1).format(FileFormat.PUFFIN).build();
+    private List<DeleteFile> writeDeletionVectors(org.apache.iceberg.Table table)
+        throws IOException {
+      OutputFileFactory factory =
+          OutputFileFactory.builderFor(table, 1, 1).format(FileFormat.PUFFIN).build();
       BaseDVFileWriter writer = new BaseDVFileWriter(factory, path -> null);
       try (writer) {
         for (AddFile file : files) {
@@ -531,15 +630,20 @@ public final class DeltaMigration {
       return writer.result().deleteFiles();
     }
 
-    private List<DeleteFile> writePositionDeletes(org.apache.iceberg.Table table) throws IOException {
-      OutputFileFactory factory = OutputFileFactory.builderFor(table, 1, 1).format(FileFormat.PARQUET).build();
-      GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
-          .deleteFileFormat(FileFormat.PARQUET).build();
+    private List<DeleteFile> writePositionDeletes(org.apache.iceberg.Table table)
+        throws IOException {
+      OutputFileFactory factory =
+          OutputFileFactory.builderFor(table, 1, 1).format(FileFormat.PARQUET).build();
+      GenericFileWriterFactory writers =
+          new GenericFileWriterFactory.Builder(table).deleteFileFormat(FileFormat.PARQUET).build();
       // one delete file per partition, rows sorted by file path then position, as the spec asks
       Map<PartitionData, List<AddFile>> byPartition = new LinkedHashMap<>();
       for (AddFile file : files) {
         if (file.deleted.length > 0) {
-          byPartition.computeIfAbsent(spec.isPartitioned() ? partition(file) : null, k -> new ArrayList<>()).add(file);
+          byPartition
+              .computeIfAbsent(
+                  spec.isPartitioned() ? partition(file) : null, k -> new ArrayList<>())
+              .add(file);
         }
       }
       List<DeleteFile> out = new ArrayList<>();
@@ -547,7 +651,8 @@ public final class DeltaMigration {
         List<AddFile> group = entry.getValue();
         group.sort((a, b) -> a.path.compareTo(b.path));
         EncryptedOutputFile output = factory.newOutputFile(spec, entry.getKey());
-        PositionDeleteWriter<Record> writer = writers.newPositionDeleteWriter(output, spec, entry.getKey());
+        PositionDeleteWriter<Record> writer =
+            writers.newPositionDeleteWriter(output, spec, entry.getKey());
         PositionDelete<Record> delete = PositionDelete.create();
         try (writer) {
           for (AddFile file : group) {
@@ -562,8 +667,19 @@ public final class DeltaMigration {
     }
 
     Result result(long snapshotId, long deleteBytes) {
-      return new Result(tableName, root, snapshot.getVersion(), schema, spec, files.size(), dataBytes,
-          rows, deletionVectors, deletedRows, deleteBytes, snapshotId);
+      return new Result(
+          tableName,
+          root,
+          snapshot.getVersion(),
+          schema,
+          spec,
+          files.size(),
+          dataBytes,
+          rows,
+          deletionVectors,
+          deletedRows,
+          deleteBytes,
+          snapshotId);
     }
 
     @Override
@@ -572,7 +688,10 @@ public final class DeltaMigration {
     }
   }
 
-  /** One Delta add action: a data file, its partition values and the rows its deletion vector removes. */
+  /**
+   * One Delta add action: a data file, its partition values and the rows its deletion vector
+   * removes.
+   */
   private record AddFile(String path, long size, Map<String, String> partition, long[] deleted) {}
 
   /**
@@ -597,9 +716,19 @@ public final class DeltaMigration {
     private final long bytesWritten;
     private final long snapshotId;
 
-    Result(String table, String deltaLocation, long deltaVersion, org.apache.iceberg.Schema schema,
-        PartitionSpec spec, int dataFiles, long dataBytes, long rows, int deletionVectors, long deletedRows,
-        long bytesWritten, long snapshotId) {
+    Result(
+        String table,
+        String deltaLocation,
+        long deltaVersion,
+        org.apache.iceberg.Schema schema,
+        PartitionSpec spec,
+        int dataFiles,
+        long dataBytes,
+        long rows,
+        int deletionVectors,
+        long deletedRows,
+        long bytesWritten,
+        long snapshotId) {
       this.table = table;
       this.deltaLocation = deltaLocation;
       this.deltaVersion = deltaVersion;
@@ -719,14 +848,30 @@ public final class DeltaMigration {
      * @return the snapshot id, or empty for a preview
      */
     public java.util.OptionalLong snapshotId() {
-      return snapshotId < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(snapshotId);
+      return snapshotId < 0
+          ? java.util.OptionalLong.empty()
+          : java.util.OptionalLong.of(snapshotId);
     }
 
     @Override
     public String toString() {
-      return "DeltaMigration.Result{" + deltaLocation + "@v" + deltaVersion + " -> " + table + ", " + dataFiles
-          + " data files (" + dataBytes + " bytes, in place), " + deletionVectors + " deletion vectors ("
-          + deletedRows + " rows), " + bytesWritten + " bytes written}";
+      return "DeltaMigration.Result{"
+          + deltaLocation
+          + "@v"
+          + deltaVersion
+          + " -> "
+          + table
+          + ", "
+          + dataFiles
+          + " data files ("
+          + dataBytes
+          + " bytes, in place), "
+          + deletionVectors
+          + " deletion vectors ("
+          + deletedRows
+          + " rows), "
+          + bytesWritten
+          + " bytes written}";
     }
   }
 }

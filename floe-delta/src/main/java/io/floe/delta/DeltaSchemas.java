@@ -88,7 +88,8 @@ final class DeltaSchemas {
     return max;
   }
 
-  private List<Types.NestedField> fields(StructType struct, List<MappedField> mapping, String path) {
+  private List<Types.NestedField> fields(
+      StructType struct, List<MappedField> mapping, String path) {
     // ids of this level first (as Iceberg does), then the nested levels
     List<StructField> deltaFields = struct.fields();
     int[] ids = new int[deltaFields.size()];
@@ -121,7 +122,9 @@ final class DeltaSchemas {
   private Type type(DataType type, List<MappedField> mapping, String path) {
     if (type instanceof BooleanType) {
       return Types.BooleanType.get();
-    } else if (type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType) {
+    } else if (type instanceof ByteType
+        || type instanceof ShortType
+        || type instanceof IntegerType) {
       return Types.IntegerType.get();
     } else if (type instanceof LongType) {
       return Types.LongType.get();
@@ -148,7 +151,8 @@ final class DeltaSchemas {
       int elementId = nextId++;
       List<MappedField> nested = new ArrayList<>();
       Type element = type(array.getElementType(), nested, path + ".element");
-      mapping.add(MappedField.of(elementId, "element", nested.isEmpty() ? null : MappedFields.of(nested)));
+      mapping.add(
+          MappedField.of(elementId, "element", nested.isEmpty() ? null : MappedFields.of(nested)));
       return array.containsNull()
           ? Types.ListType.ofOptional(elementId, element)
           : Types.ListType.ofRequired(elementId, element);
@@ -160,23 +164,39 @@ final class DeltaSchemas {
       List<MappedField> valueNested = new ArrayList<>();
       Type key = type(map.getKeyType(), keyNested, path + ".key");
       Type value = type(map.getValueType(), valueNested, path + ".value");
-      mapping.add(MappedField.of(keyId, "key", keyNested.isEmpty() ? null : MappedFields.of(keyNested)));
-      mapping.add(MappedField.of(valueId, "value", valueNested.isEmpty() ? null : MappedFields.of(valueNested)));
+      mapping.add(
+          MappedField.of(keyId, "key", keyNested.isEmpty() ? null : MappedFields.of(keyNested)));
+      mapping.add(
+          MappedField.of(
+              valueId, "value", valueNested.isEmpty() ? null : MappedFields.of(valueNested)));
       return map.isValueContainsNull()
           ? Types.MapType.ofOptional(keyId, valueId, key, value)
           : Types.MapType.ofRequired(keyId, valueId, key, value);
     }
     throw new UnsupportedFeatureException(
-        "Column '" + path + "' of Delta table " + table + " has type " + type
-            + ", which Iceberg format 2/3 tables cannot hold; drop or cast the column in Delta first", null);
+        "Column '"
+            + path
+            + "' of Delta table "
+            + table
+            + " has type "
+            + type
+            + ", which Iceberg format 2/3 tables cannot hold; drop or cast the column in Delta first",
+        null);
   }
 
   private void checkNotMapped(String path, String kind) {
     if (mapped) {
       throw new UnsupportedFeatureException(
-          "Column '" + path + "' of Delta table " + table + " is an " + kind + " in a table with column mapping: "
+          "Column '"
+              + path
+              + "' of Delta table "
+              + table
+              + " is an "
+              + kind
+              + " in a table with column mapping: "
               + "Delta keeps the Parquet ids of its elements outside the schema, so Floe cannot map them; "
-              + "rewrite the data with Spark (CREATE TABLE ... USING iceberg AS SELECT) instead", null);
+              + "rewrite the data with Spark (CREATE TABLE ... USING iceberg AS SELECT) instead",
+          null);
     }
   }
 }

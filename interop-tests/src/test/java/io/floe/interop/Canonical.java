@@ -74,7 +74,8 @@ final class Canonical {
     } else if (v instanceof scala.collection.Iterable<?> s) {
       return value(scala.jdk.javaapi.CollectionConverters.asJava(s));
     } else if (v instanceof Map<?, ?> m) {
-      Map<Object, Object> out = new TreeMap<>((a, b) -> String.valueOf(a).compareTo(String.valueOf(b)));
+      Map<Object, Object> out =
+          new TreeMap<>((a, b) -> String.valueOf(a).compareTo(String.valueOf(b)));
       m.forEach((k, x) -> out.put(value(k), value(x)));
       return new LinkedHashMap<>(out);
     } else if (v instanceof Iterable<?> it) {

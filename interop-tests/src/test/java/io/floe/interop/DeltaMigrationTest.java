@@ -45,8 +45,12 @@ class DeltaMigrationTest {
 
   @BeforeAll
   static void start() {
-    floe = Floe.open(FloeConfig.builder(CATALOG).property("type", FloeConfig.TYPE_LOCAL)
-        .property("warehouse", root.resolve("warehouse").toString()).build());
+    floe =
+        Floe.open(
+            FloeConfig.builder(CATALOG)
+                .property("type", FloeConfig.TYPE_LOCAL)
+                .property("warehouse", root.resolve("warehouse").toString())
+                .build());
     spark = SparkLocal.session().newSession();
     SparkLocal.catalog(spark, CATALOG, root.resolve("warehouse"));
   }
@@ -73,7 +77,8 @@ class DeltaMigrationTest {
   private static List<List<Object>> genericRows(FloeTable table) throws IOException {
     List<List<Object>> out = new ArrayList<>();
     int width = table.schema().columns().size();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+    try (CloseableIterable<Record> records =
+        IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
       records.forEach(r -> out.add(Canonical.of(r).subList(0, width)));
     }
     return sorted(out);
@@ -81,23 +86,35 @@ class DeltaMigrationTest {
 
   private static String eventsPath;
 
-  /** One Delta table for both format versions (delta-spark writes are the slow part of this class). */
+  /**
+   * One Delta table for both format versions (delta-spark writes are the slow part of this class).
+   */
   private static synchronized String partitionedDeltaTableWithDeletionVectors() {
     if (eventsPath != null) {
       return eventsPath;
     }
     String path = root.resolve("events").toString();
     eventsPath = path;
-    spark.sql("CREATE TABLE delta.`" + path + "` (id BIGINT, category STRING, day DATE, amount DECIMAL(10,2), "
-        + "ts TIMESTAMP, tags ARRAY<STRING>, attrs MAP<STRING, INT>, address STRUCT<city: STRING, zip: INT>) "
-        + "USING delta PARTITIONED BY (category, day) "
-        + "TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+    spark.sql(
+        "CREATE TABLE delta.`"
+            + path
+            + "` (id BIGINT, category STRING, day DATE, amount DECIMAL(10,2), "
+            + "ts TIMESTAMP, tags ARRAY<STRING>, attrs MAP<STRING, INT>, address STRUCT<city: STRING, zip: INT>) "
+            + "USING delta PARTITIONED BY (category, day) "
+            + "TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
     for (int batch = 0; batch < 2; batch++) {
-      spark.sql("INSERT INTO delta.`" + path + "` SELECT id, CASE WHEN id % 13 = 0 THEN NULL ELSE concat('c', id % 3) END, "
-          + "date_add(DATE '2026-01-01', CAST(id % 2 AS INT)), CAST(id / 4 AS DECIMAL(10,2)), "
-          + "TIMESTAMP '2026-01-01 00:00:00' + make_interval(0, 0, 0, 0, 0, CAST(id AS INT), 0), "
-          + "array(concat('t', id)), map('k', CAST(id AS INT)), named_struct('city', concat('city', id % 5), 'zip', CAST(id AS INT)) "
-          + "FROM range(" + batch * 300 + ", " + (batch * 300 + 300) + ")");
+      spark.sql(
+          "INSERT INTO delta.`"
+              + path
+              + "` SELECT id, CASE WHEN id % 13 = 0 THEN NULL ELSE concat('c', id % 3) END, "
+              + "date_add(DATE '2026-01-01', CAST(id % 2 AS INT)), CAST(id / 4 AS DECIMAL(10,2)), "
+              + "TIMESTAMP '2026-01-01 00:00:00' + make_interval(0, 0, 0, 0, 0, CAST(id AS INT), 0), "
+              + "array(concat('t', id)), map('k', CAST(id AS INT)), named_struct('city', concat('city', id % 5), 'zip', CAST(id AS INT)) "
+              + "FROM range("
+              + batch * 300
+              + ", "
+              + (batch * 300 + 300)
+              + ")");
     }
     spark.sql("DELETE FROM delta.`" + path + "` WHERE id % 7 = 0");
     spark.sql("UPDATE delta.`" + path + "` SET amount = 0 WHERE id % 11 = 0");
@@ -106,36 +123,54 @@ class DeltaMigrationTest {
 
   @ParameterizedTest(name = "format v{0}")
   @ValueSource(ints = {2, 3})
-  void aPartitionedDeltaTableWithDeletionVectorsMigratesInPlace(int formatVersion) throws IOException {
+  void aPartitionedDeltaTableWithDeletionVectorsMigratesInPlace(int formatVersion)
+      throws IOException {
     String path = partitionedDeltaTableWithDeletionVectors();
-    List<List<Object>> delta = SparkLocal.rows(spark, "SELECT * FROM delta.`" + path + "` ORDER BY id");
+    List<List<Object>> delta =
+        SparkLocal.rows(spark, "SELECT * FROM delta.`" + path + "` ORDER BY id");
     assertThat(delta).hasSize(600 - 86);
-    long deltaFiles = SparkLocal.count(spark, "SELECT count(*) FROM (SELECT input_file_name() f FROM delta.`" + path
-        + "` GROUP BY f)");
+    long deltaFiles =
+        SparkLocal.count(
+            spark,
+            "SELECT count(*) FROM (SELECT input_file_name() f FROM delta.`"
+                + path
+                + "` GROUP BY f)");
 
-    DeltaMigration.Result preview = DeltaMigration.of(floe, path, "db.events_v" + formatVersion).apply();
+    DeltaMigration.Result preview =
+        DeltaMigration.of(floe, path, "db.events_v" + formatVersion).apply();
     assertThat(preview.snapshotId()).isEmpty();
     assertThat(floe.tableExists("db.events_v" + formatVersion)).isFalse();
 
-    DeltaMigration migration = DeltaMigration.of(floe, path, "db.events_v" + formatVersion).formatVersion(formatVersion);
+    DeltaMigration migration =
+        DeltaMigration.of(floe, path, "db.events_v" + formatVersion).formatVersion(formatVersion);
     DeltaMigration.Result result = migration.commit();
     assertThat(result.deletionVectors()).isPositive().isEqualTo(preview.deletionVectors());
     assertThat(result.deletedRows()).isPositive();
-    assertThat(result.dataFiles()).isEqualTo(preview.dataFiles()).isGreaterThanOrEqualTo((int) deltaFiles);
+    assertThat(result.dataFiles())
+        .isEqualTo(preview.dataFiles())
+        .isGreaterThanOrEqualTo((int) deltaFiles);
     assertThat(result.rows()).isEqualTo(delta.size());
     assertThat(result.bytesWritten()).isPositive();
     assertThat(result.spec().fields()).extracting(f -> f.name()).containsExactly("category", "day");
     assertThat(result.snapshotId()).isPresent();
-    assertThatThrownBy(migration::commit).isInstanceOf(IllegalStateException.class).hasMessageContaining("already committed");
+    assertThatThrownBy(migration::commit)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already committed");
 
     FloeTable table = floe.loadTable("db.events_v" + formatVersion);
-    assertThat(table.properties()).containsEntry(TableProperties.GC_ENABLED, "false")
+    assertThat(table.properties())
+        .containsEntry(TableProperties.GC_ENABLED, "false")
         .containsEntry(DeltaMigration.DELTA_LOCATION, result.deltaLocation())
         .containsKey(TableProperties.DEFAULT_NAME_MAPPING);
-    assertThat(((org.apache.iceberg.HasTableOperations) FloeInternals.icebergTable(table)).operations().current()
-        .formatVersion()).isEqualTo(formatVersion);
+    assertThat(
+            ((org.apache.iceberg.HasTableOperations) FloeInternals.icebergTable(table))
+                .operations()
+                .current()
+                .formatVersion())
+        .isEqualTo(formatVersion);
     // no data file was copied: every Iceberg data file lives in the Delta folder
-    try (CloseableIterable<FileScanTask> tasks = FloeInternals.icebergTable(table).newScan().planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks =
+        FloeInternals.icebergTable(table).newScan().planFiles()) {
       for (FileScanTask task : tasks) {
         DataFile file = task.file();
         assertThat(file.location()).contains(path);
@@ -143,7 +178,9 @@ class DeltaMigrationTest {
       }
     }
     try (java.util.stream.Stream<Path> files = Files.list(Path.of(table.location(), "data"))) {
-      assertThat(files.count()).as("only delete files written under the Iceberg table").isGreaterThan(0);
+      assertThat(files.count())
+          .as("only delete files written under the Iceberg table")
+          .isGreaterThan(0);
     }
 
     List<List<Object>> fromFloe = floeRows(table);
@@ -153,28 +190,52 @@ class DeltaMigrationTest {
     assertThat(ArrowRows.of(ArrowScan.of(table.newScan()).batchSize(64))).isEqualTo(delta);
     // Iceberg's generic reader (IcebergGenerics) ignores the table's name mapping and cannot read
     // files without field ids ("Not a list type"); Spark's Iceberg reader and Floe apply it.
-    assertThat(SparkLocal.rows(spark, "SELECT * FROM " + CATALOG + ".db.events_v" + formatVersion + " ORDER BY id"))
+    assertThat(
+            SparkLocal.rows(
+                spark,
+                "SELECT * FROM " + CATALOG + ".db.events_v" + formatVersion + " ORDER BY id"))
         .isEqualTo(delta);
-    assertThat(SparkLocal.count(spark, "SELECT count(*) FROM " + CATALOG + ".db.events_v" + formatVersion
-        + " WHERE category = 'c1' AND day = DATE '2026-01-02'"))
-        .isEqualTo(SparkLocal.count(spark, "SELECT count(*) FROM delta.`" + path + "` WHERE category = 'c1' AND day = DATE '2026-01-02'"))
+    assertThat(
+            SparkLocal.count(
+                spark,
+                "SELECT count(*) FROM "
+                    + CATALOG
+                    + ".db.events_v"
+                    + formatVersion
+                    + " WHERE category = 'c1' AND day = DATE '2026-01-02'"))
+        .isEqualTo(
+            SparkLocal.count(
+                spark,
+                "SELECT count(*) FROM delta.`"
+                    + path
+                    + "` WHERE category = 'c1' AND day = DATE '2026-01-02'"))
         .isPositive();
   }
 
   @Test
   void columnMappingWithRenamedColumnsAndAnOlderVersionMigrate() throws IOException {
     String path = root.resolve("mapped").toString();
-    spark.sql("CREATE TABLE delta.`" + path + "` (id BIGINT, name STRING, score DOUBLE, info STRUCT<a: INT, b: STRING>) "
-        + "USING delta TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', "
-        + "'delta.minWriterVersion' = '5')");
-    spark.sql("INSERT INTO delta.`" + path + "` SELECT id, concat('n', id), id * 0.5, named_struct('a', CAST(id AS INT), 'b', 'x') FROM range(0, 50)");
+    spark.sql(
+        "CREATE TABLE delta.`"
+            + path
+            + "` (id BIGINT, name STRING, score DOUBLE, info STRUCT<a: INT, b: STRING>) "
+            + "USING delta TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', "
+            + "'delta.minWriterVersion' = '5')");
+    spark.sql(
+        "INSERT INTO delta.`"
+            + path
+            + "` SELECT id, concat('n', id), id * 0.5, named_struct('a', CAST(id AS INT), 'b', 'x') FROM range(0, 50)");
     spark.sql("ALTER TABLE delta.`" + path + "` RENAME COLUMN name TO label");
     spark.sql("ALTER TABLE delta.`" + path + "` ADD COLUMNS (extra STRING)");
-    spark.sql("INSERT INTO delta.`" + path + "` SELECT id, concat('l', id), id * 0.5, named_struct('a', 1, 'b', 'y'), 'e' FROM range(50, 60)");
+    spark.sql(
+        "INSERT INTO delta.`"
+            + path
+            + "` SELECT id, concat('l', id), id * 0.5, named_struct('a', 1, 'b', 'y'), 'e' FROM range(50, 60)");
 
     DeltaMigration.Result result = DeltaMigration.of(floe, path, "db.mapped").commit();
     FloeTable table = floe.loadTable("db.mapped");
-    List<List<Object>> delta = SparkLocal.rows(spark, "SELECT * FROM delta.`" + path + "` ORDER BY id");
+    List<List<Object>> delta =
+        SparkLocal.rows(spark, "SELECT * FROM delta.`" + path + "` ORDER BY id");
     assertThat(ArrowRows.of(ArrowScan.of(table.newScan()))).isEqualTo(delta);
     assertThat(floeRows(table)).hasSize(60).isEqualTo(delta).isEqualTo(genericRows(table));
     assertThat(result.rows()).isEqualTo(60);
@@ -182,15 +243,21 @@ class DeltaMigrationTest {
     // an older Delta version: before the rename, with the old column names
     DeltaMigration.of(floe, path, "db.mapped_v1").version(1).commit();
     FloeTable v1 = floe.loadTable("db.mapped_v1");
-    assertThat(v1.schema().columns()).extracting(c -> c.name()).containsExactly("id", "name", "score", "info");
-    assertThat(floeRows(v1)).isEqualTo(SparkLocal.rows(spark, "SELECT * FROM delta.`" + path + "` VERSION AS OF 1 ORDER BY id"));
+    assertThat(v1.schema().columns())
+        .extracting(c -> c.name())
+        .containsExactly("id", "name", "score", "info");
+    assertThat(floeRows(v1))
+        .isEqualTo(
+            SparkLocal.rows(
+                spark, "SELECT * FROM delta.`" + path + "` VERSION AS OF 1 ORDER BY id"));
   }
 
   @Test
   void badInputFailsWithClearErrorsAndChangesNothing() throws IOException {
     Path empty = Files.createDirectories(root.resolve("not-delta"));
     assertThatThrownBy(() -> DeltaMigration.of(floe, empty.toString(), "db.none").commit())
-        .isInstanceOf(NotFoundException.class).hasMessageContaining(empty.toString());
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(empty.toString());
     assertThat(floe.tableExists("db.none")).isFalse();
 
     String path = root.resolve("small").toString();
@@ -199,11 +266,16 @@ class DeltaMigrationTest {
     DeltaMigration.of(floe, path, "db.small").commit();
     long snapshot = floe.loadTable("db.small").currentSnapshot().orElseThrow().snapshotId();
     assertThatThrownBy(() -> DeltaMigration.of(floe, path, "db.small").commit())
-        .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("db.small").hasMessageContaining(path);
-    assertThat(floe.loadTable("db.small").currentSnapshot().orElseThrow().snapshotId()).isEqualTo(snapshot);
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining("db.small")
+        .hasMessageContaining(path);
+    assertThat(floe.loadTable("db.small").currentSnapshot().orElseThrow().snapshotId())
+        .isEqualTo(snapshot);
     assertThatThrownBy(() -> DeltaMigration.of(floe, path, "db.small2").version(99).commit())
-        .isInstanceOf(NotFoundException.class).hasMessageContaining(path);
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(path);
     assertThatThrownBy(() -> DeltaMigration.of(floe, path, "db.x").formatVersion(1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 or 3");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2 or 3");
   }
 }

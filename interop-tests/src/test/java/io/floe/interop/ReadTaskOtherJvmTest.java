@@ -36,21 +36,33 @@ class ReadTaskOtherJvmTest {
 
   @Test
   void aSeparateJvmReadsPlannedTasksWithDeletesAndFilters() throws Exception {
-    try (Floe floe = Floe.open(FloeConfig.builder(CATALOG).property("type", FloeConfig.TYPE_LOCAL)
-        .property("warehouse", warehouse.toString()).build())) {
-      FloeTable table = floe.createTable("db.events")
-          .column("id", Types.LongType.get()).required()
-          .column("ts", Types.TimestampType.withZone())
-          .column("category", Types.StringType.get())
-          .partitionBy(p -> p.identity("category"))
-          .property("format-version", "2")
-          .property("write.delete.mode", "merge-on-read")
-          .create();
+    try (Floe floe =
+        Floe.open(
+            FloeConfig.builder(CATALOG)
+                .property("type", FloeConfig.TYPE_LOCAL)
+                .property("warehouse", warehouse.toString())
+                .build())) {
+      FloeTable table =
+          floe.createTable("db.events")
+              .column("id", Types.LongType.get())
+              .required()
+              .column("ts", Types.TimestampType.withZone())
+              .column("category", Types.StringType.get())
+              .partitionBy(p -> p.identity("category"))
+              .property("format-version", "2")
+              .property("write.delete.mode", "merge-on-read")
+              .create();
       for (int batch = 0; batch < 3; batch++) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (long id = batch * 400L; id < batch * 400L + 400; id++) {
-          rows.add(Map.of("id", id, "ts", Instant.parse("2026-01-01T00:00:00Z").plusSeconds(id),
-              "category", id % 4 == 0 ? "a" : "b"));
+          rows.add(
+              Map.of(
+                  "id",
+                  id,
+                  "ts",
+                  Instant.parse("2026-01-01T00:00:00Z").plusSeconds(id),
+                  "category",
+                  id % 4 == 0 ? "a" : "b"));
         }
         table.newAppend().rows(rows).commit();
       }
@@ -60,18 +72,24 @@ class ReadTaskOtherJvmTest {
       spark.sql("DELETE FROM " + CATALOG + ".db.events WHERE id % 5 = 0");
       table.refresh();
       int deleteFiles = 0;
-      try (CloseableIterable<FileScanTask> files = FloeInternals.icebergTable(table).newScan().planFiles()) {
+      try (CloseableIterable<FileScanTask> files =
+          FloeInternals.icebergTable(table).newScan().planFiles()) {
         for (FileScanTask f : files) {
           deleteFiles += f.deletes().size();
         }
       }
       assertThat(deleteFiles).isPositive();
 
-      io.floe.Scan scan = table.newScan().select("id", "category").where(Expressions.greaterThanOrEqual("id", 100L));
+      io.floe.Scan scan =
+          table
+              .newScan()
+              .select("id", "category")
+              .where(Expressions.greaterThanOrEqual("id", 100L));
       List<ReadTask> tasks = scan.planTasks(1);
       assertThat(tasks).hasSizeGreaterThan(1);
       Path file = warehouse.resolve("tasks.bin");
-      try (OutputStream out = Files.newOutputStream(file); ObjectOutputStream objects = new ObjectOutputStream(out)) {
+      try (OutputStream out = Files.newOutputStream(file);
+          ObjectOutputStream objects = new ObjectOutputStream(out)) {
         objects.writeObject(new ArrayList<>(tasks));
       }
 
@@ -82,10 +100,17 @@ class ReadTaskOtherJvmTest {
       assertThat(expected).hasSize(1100 - 220);
 
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      Process child = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-          "-cp", System.getProperty("java.class.path"), ReadTaskWorker.class.getName(), file.toString())
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
-          .start();
+      Process child =
+          new ProcessBuilder(
+                  java.toString(),
+                  "-Xmx256m",
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ReadTaskWorker.class.getName(),
+                  file.toString())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
       String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(child.exitValue()).isZero();

@@ -7,8 +7,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * One Spark 4.1 session in local mode whose catalog {@code local} is the JDBC catalog on the very
- * SQLite file {@code Floe.local(warehouse)} uses, so both see the same tables. Spark reads and writes
- * files through Hadoop's local file system, Floe through its own {@code LocalFileIO}.
+ * SQLite file {@code Floe.local(warehouse)} uses, so both see the same tables. Spark reads and
+ * writes files through Hadoop's local file system, Floe through its own {@code LocalFileIO}.
  */
 final class SparkLocal {
   private SparkLocal() {}
@@ -25,10 +25,13 @@ final class SparkLocal {
         .config("spark.default.parallelism", "1")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.datetime.java8API.enabled", "true")
-        .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
-            + "io.delta.sql.DeltaSparkSessionExtension")
+        .config(
+            "spark.sql.extensions",
+            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
+                + "io.delta.sql.DeltaSparkSessionExtension")
         // Delta tables are used by path only (delta.`/path`); Iceberg tables live in named catalogs
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .getOrCreate();
   }
 

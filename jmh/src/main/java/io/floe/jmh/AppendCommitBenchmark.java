@@ -39,7 +39,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * metadata grows through the run. Backends: the embedded default ({@code Floe.local}: SQLite
  * catalog, local files) and the test kit in memory.
  *
- * <p>Run: {@code java -jar jmh/target/benchmarks.jar AppendCommitBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s}
+ * <p>Run: {@code java -jar jmh/target/benchmarks.jar AppendCommitBenchmark -f 1 -wi 3 -i 5 -w 2s -r
+ * 2s}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -53,7 +54,10 @@ public class AppendCommitBenchmark {
   @Param({"LOCAL", "MEMORY"})
   public String backend;
 
-  /** {@code floe.local.fsync} on {@code LOCAL}: files synced to the disk before the commit (default) or not. */
+  /**
+   * {@code floe.local.fsync} on {@code LOCAL}: files synced to the disk before the commit (default)
+   * or not.
+   */
   @Param({"true", "false"})
   public String fsync;
 
@@ -92,10 +96,12 @@ public class AppendCommitBenchmark {
 
   private void newTable() {
     name = "bench.commits" + tables++;
-    FloeTable table = floe.createTable(name)
-        .column("id", Types.LongType.get()).required()
-        .column("category", Types.StringType.get())
-        .create();
+    FloeTable table =
+        floe.createTable(name)
+            .column("id", Types.LongType.get())
+            .required()
+            .column("category", Types.StringType.get())
+            .create();
     iceberg = FloeInternals.icebergTable(table);
     TableFileWriter writer = new TableFileWriter(iceberg);
     for (long id = 0; id < 10; id++) {

@@ -43,15 +43,17 @@ public class AvroSerdeBenchmark {
 
   @Setup
   public void setup() {
-    Schema schema = new Schema(
-        Types.NestedField.required(1, "id", Types.LongType.get()),
-        Types.NestedField.optional(2, "ts", Types.TimestampType.withZone()),
-        Types.NestedField.optional(3, "category", Types.StringType.get()),
-        Types.NestedField.optional(4, "amount", Types.DecimalType.of(12, 2)),
-        Types.NestedField.optional(5, "score", Types.DoubleType.get()),
-        Types.NestedField.optional(6, "flag", Types.BooleanType.get()),
-        Types.NestedField.optional(7, "count", Types.IntegerType.get()),
-        Types.NestedField.optional(8, "tags", Types.ListType.ofOptional(9, Types.StringType.get())));
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "ts", Types.TimestampType.withZone()),
+            Types.NestedField.optional(3, "category", Types.StringType.get()),
+            Types.NestedField.optional(4, "amount", Types.DecimalType.of(12, 2)),
+            Types.NestedField.optional(5, "score", Types.DoubleType.get()),
+            Types.NestedField.optional(6, "flag", Types.BooleanType.get()),
+            Types.NestedField.optional(7, "count", Types.IntegerType.get()),
+            Types.NestedField.optional(
+                8, "tags", Types.ListType.ofOptional(9, Types.StringType.get())));
     AvroRows converter = AvroRows.of(schema, "io.floe.jmh.Event");
     generic = AvroCodec.generic(converter.avroSchema());
     rows = AvroCodec.rows(converter);
@@ -64,7 +66,10 @@ public class AvroSerdeBenchmark {
     for (int i = 0; i < RECORDS; i++) {
       Record row = org.apache.iceberg.data.GenericRecord.create(schema);
       row.set(0, (long) i);
-      row.set(1, OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).plusSeconds(random.nextInt(1_000_000)));
+      row.set(
+          1,
+          OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)
+              .plusSeconds(random.nextInt(1_000_000)));
       row.set(2, categories[random.nextInt(categories.length)]);
       row.set(3, BigDecimal.valueOf(random.nextInt(1_000_000), 2));
       row.set(4, random.nextDouble());

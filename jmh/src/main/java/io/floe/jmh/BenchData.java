@@ -21,14 +21,18 @@ import org.apache.iceberg.types.Types;
 
 /** The benchmark tables: 5 columns (id, ts, category, value, name), rows generated on the fly. */
 final class BenchData {
-  static final OffsetDateTime EPOCH = OffsetDateTime.ofInstant(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-  static final String[] CATEGORIES = {"books", "music", "games", "garden", "tools", "toys", "food", "sport"};
+  static final OffsetDateTime EPOCH =
+      OffsetDateTime.ofInstant(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+  static final String[] CATEGORIES = {
+    "books", "music", "games", "garden", "tools", "toys", "food", "sport"
+  };
 
   private BenchData() {}
 
   static TableCreator columns(TableCreator creator) {
     return creator
-        .column("id", Types.LongType.get()).required()
+        .column("id", Types.LongType.get())
+        .required()
         .column("ts", Types.TimestampType.withZone())
         .column("category", Types.StringType.get())
         .column("value", Types.DoubleType.get())
@@ -47,22 +51,23 @@ final class BenchData {
 
   /** Rows [from, to) generated lazily. */
   static Iterable<Record> range(Schema schema, long from, long to, double value) {
-    return () -> new Iterator<>() {
-      private long next = from;
+    return () ->
+        new Iterator<>() {
+          private long next = from;
 
-      @Override
-      public boolean hasNext() {
-        return next < to;
-      }
+          @Override
+          public boolean hasNext() {
+            return next < to;
+          }
 
-      @Override
-      public Record next() {
-        if (next >= to) {
-          throw new NoSuchElementException();
-        }
-        return record(schema, next++, value);
-      }
-    };
+          @Override
+          public Record next() {
+            if (next >= to) {
+              throw new NoSuchElementException();
+            }
+            return record(schema, next++, value);
+          }
+        };
   }
 
   static Path tempDir(String prefix) {
@@ -85,7 +90,8 @@ final class BenchData {
   }
 
   static long dataBytes(FloeTable table) {
-    return table.currentSnapshot()
+    return table
+        .currentSnapshot()
         .map(s -> Long.parseLong(s.summary().getOrDefault("total-files-size", "0")))
         .orElse(0L);
   }
@@ -98,11 +104,14 @@ final class BenchData {
    * Opens what {@code Floe.local} opens, with syncing of written files to the disk on or off.
    *
    * @param dir the warehouse
-   * @param fsync the value of {@code floe.local.fsync}: {@code "true"} (the default) or {@code "false"}
+   * @param fsync the value of {@code floe.local.fsync}: {@code "true"} (the default) or {@code
+   *     "false"}
    * @return the Floe
    */
   static Floe open(Path dir, String fsync) {
-    return Floe.open("local", java.util.Map.of("type", "local", "warehouse", dir.toString(),
-        io.floe.FloeConfig.LOCAL_FSYNC, fsync));
+    return Floe.open(
+        "local",
+        java.util.Map.of(
+            "type", "local", "warehouse", dir.toString(), io.floe.FloeConfig.LOCAL_FSYNC, fsync));
   }
 }

@@ -28,8 +28,8 @@ import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.types.Types;
 
 /**
- * Writes the benchmark table into a temporary local warehouse: id long (unique, shuffled, even),
- * ts timestamptz, category string (20 values), value double, payload string (32 chars), zstd.
+ * Writes the benchmark table into a temporary local warehouse: id long (unique, shuffled, even), ts
+ * timestamptz, category string (20 values), value double, payload string (32 chars), zstd.
  */
 final class BenchTables implements AutoCloseable {
   /** A category value that sorts between two common ones, so only dictionaries can prune it. */
@@ -73,7 +73,8 @@ final class BenchTables implements AutoCloseable {
    * @param rareRows rows of the {@link #RARE} category, placed in two row groups
    * @param extra more table properties (page size...)
    */
-  static BenchTables create(int rows, int files, int rowGroups, boolean bloom, int rareRows, Map<String, String> extra) {
+  static BenchTables create(
+      int rows, int files, int rowGroups, boolean bloom, int rareRows, Map<String, String> extra) {
     try {
       Path dir = Files.createTempDirectory("floe-jmh");
       Floe floe = Floe.local(dir.resolve("warehouse"));
@@ -86,13 +87,15 @@ final class BenchTables implements AutoCloseable {
         long bytes = Math.max(4096, (long) rows / rowGroups * 62);
         props.put("write.parquet.row-group-size-bytes", Long.toString(bytes));
       }
-      io.floe.TableCreator creator = floe.createTable("bench.events")
-          .column("id", Types.LongType.get()).required()
-          .column("ts", Types.TimestampType.withZone())
-          .column("category", Types.StringType.get())
-          .column("value", Types.DoubleType.get())
-          .column("payload", Types.StringType.get())
-          .properties(props);
+      io.floe.TableCreator creator =
+          floe.createTable("bench.events")
+              .column("id", Types.LongType.get())
+              .required()
+              .column("ts", Types.TimestampType.withZone())
+              .column("category", Types.StringType.get())
+              .column("value", Types.DoubleType.get())
+              .column("payload", Types.StringType.get())
+              .properties(props);
       if (bloom) {
         // as a user would: Floe sizes the filters from the rows expected per row group
         creator = creator.bloomFilter("id");
@@ -113,17 +116,19 @@ final class BenchTables implements AutoCloseable {
       int perFile = rows / files;
       Map<String, String> writerProps = new HashMap<>(table.properties());
       writerProps.putAll(WriterTuning.dataProperties(table, perFile));
-      GenericFileWriterFactory factory = new GenericFileWriterFactory.Builder(table)
-          .dataFileFormat(FileFormat.PARQUET)
-          .dataSchema(table.schema())
-          .writerProperties(writerProps)
-          .build();
+      GenericFileWriterFactory factory =
+          new GenericFileWriterFactory.Builder(table)
+              .dataFileFormat(FileFormat.PARQUET)
+              .dataSchema(table.schema())
+              .writerProperties(writerProps)
+              .build();
       String[] categories = new String[20];
       for (int c = 0; c < categories.length; c++) {
         categories[c] = String.format("cat%02d", c);
       }
       OffsetDateTime base = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-      char[] alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+      char[] alphabet =
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
       char[] payload = new char[32];
       Record record = GenericRecord.create(table.schema());
       AppendFiles append = table.newAppend();
@@ -134,13 +139,19 @@ final class BenchTables implements AutoCloseable {
         int to = f == files - 1 ? rows : from + perFile;
         String path = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
         DataWriter<Record> writer =
-            factory.newDataWriter(EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(path)), table.spec(), null);
+            factory.newDataWriter(
+                EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(path)),
+                table.spec(),
+                null);
         try (DataWriter<Record> w = writer) {
           for (int i = from; i < to; i++) {
             record.setField("id", ids[i]);
             record.setField("ts", base.plusSeconds(i).plusNanos(1000L * random.nextInt(1_000_000)));
-            boolean rare = (i >= rareA && i < rareA + rareRows / 2) || (i >= rareB && i < rareB + rareRows - rareRows / 2);
-            record.setField("category", rare ? RARE : categories[random.nextInt(categories.length)]);
+            boolean rare =
+                (i >= rareA && i < rareA + rareRows / 2)
+                    || (i >= rareB && i < rareB + rareRows - rareRows / 2);
+            record.setField(
+                "category", rare ? RARE : categories[random.nextInt(categories.length)]);
             record.setField("value", random.nextDouble() * 1000);
             for (int k = 0; k < payload.length; k++) {
               payload[k] = alphabet[random.nextInt(alphabet.length)];
@@ -161,7 +172,8 @@ final class BenchTables implements AutoCloseable {
   /** Total row groups across the table's files (from the files' split offsets). */
   int rowGroups() {
     int n = 0;
-    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks = table.newScan().planFiles()) {
+    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks =
+        table.newScan().planFiles()) {
       for (org.apache.iceberg.FileScanTask t : tasks) {
         List<Long> splits = t.file().splitOffsets();
         n += splits == null ? 1 : splits.size();
@@ -175,10 +187,13 @@ final class BenchTables implements AutoCloseable {
   /** The Bloom filter sizes on id in the table's files' row groups (distinct values, bytes). */
   java.util.SortedSet<Integer> bloomFilterBytes() {
     java.util.SortedSet<Integer> sizes = new java.util.TreeSet<>();
-    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks = table.newScan().planFiles()) {
+    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks =
+        table.newScan().planFiles()) {
       for (org.apache.iceberg.FileScanTask t : tasks) {
-        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-            new org.apache.parquet.io.LocalInputFile(io.floe.impl.io.LocalFileIO.toPath(t.file().location())))) {
+        try (org.apache.parquet.hadoop.ParquetFileReader reader =
+            org.apache.parquet.hadoop.ParquetFileReader.open(
+                new org.apache.parquet.io.LocalInputFile(
+                    io.floe.impl.io.LocalFileIO.toPath(t.file().location())))) {
           for (org.apache.parquet.hadoop.metadata.BlockMetaData block : reader.getRowGroups()) {
             sizes.add(block.getColumns().get(0).getBloomFilterLength());
           }

@@ -1,10 +1,10 @@
 package io.floe.jmh;
 
-import io.floe.maintenance.RewriteDataFiles;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.impl.FloeInternals;
 import io.floe.impl.write.TableFileWriter;
+import io.floe.maintenance.RewriteDataFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Compaction of many small files into files of the target size, in process: {@code files} data
- * files of {@code rowsPerFile} rows each (one commit) are bin-packed by
- * {@code maintenance().rewriteDataFiles()}. Each iteration compacts a fresh table (single shot);
- * the auxiliary counters give input files and megabytes per second of the measured run.
+ * files of {@code rowsPerFile} rows each (one commit) are bin-packed by {@code
+ * maintenance().rewriteDataFiles()}. Each iteration compacts a fresh table (single shot); the
+ * auxiliary counters give input files and megabytes per second of the measured run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -58,6 +58,7 @@ public class CompactionBenchmark {
   public static class Rates {
     /** Input files compacted per second. */
     public double filesPerSecond;
+
     /** Input megabytes (MiB) compacted per second. */
     public double mbPerSecond;
   }
@@ -66,11 +67,13 @@ public class CompactionBenchmark {
   public void setUp() throws IOException {
     warehouse = Files.createTempDirectory("floe-compaction");
     floe = Floe.local(warehouse);
-    table = floe.createTable("bench.small_files")
-        .column("id", Types.LongType.get()).required()
-        .column("name", Types.StringType.get())
-        .column("value", Types.DoubleType.get())
-        .create();
+    table =
+        floe.createTable("bench.small_files")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("name", Types.StringType.get())
+            .column("value", Types.DoubleType.get())
+            .create();
     Table iceberg = FloeInternals.icebergTable(table);
     AppendFiles append = iceberg.newAppend();
     inputBytes = 0;
@@ -96,10 +99,13 @@ public class CompactionBenchmark {
   @Benchmark
   public RewriteDataFiles.Result compact(Rates rates) {
     long start = System.nanoTime();
-    RewriteDataFiles.Result result = table.maintenance().rewriteDataFiles()
-        .targetFileSize(128L << 20)
-        .parallelism(parallelism)
-        .execute();
+    RewriteDataFiles.Result result =
+        table
+            .maintenance()
+            .rewriteDataFiles()
+            .targetFileSize(128L << 20)
+            .parallelism(parallelism)
+            .execute();
     double seconds = (System.nanoTime() - start) / 1e9;
     if (result.rewrittenDataFiles() != files) {
       throw new IllegalStateException("Expected " + files + " files rewritten but got " + result);

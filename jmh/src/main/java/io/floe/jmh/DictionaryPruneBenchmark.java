@@ -30,7 +30,14 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-XX:+AlwaysPreTouch", "-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "-XX:+AlwaysPreTouch",
+      "-Xms2g",
+      "-Xmx2g"
+    })
 public class DictionaryPruneBenchmark {
   @Param("1000000")
   public int rows;
@@ -53,9 +60,10 @@ public class DictionaryPruneBenchmark {
   @Benchmark
   public long floeRareCategory() {
     long n = 0;
-    try (ArrowBatches batches = ArrowScan.of(tables.table.newScan().filter(Expressions.equal("category", BenchTables.RARE)))
-        .parallelism(1)
-        .open(allocator)) {
+    try (ArrowBatches batches =
+        ArrowScan.of(tables.table.newScan().filter(Expressions.equal("category", BenchTables.RARE)))
+            .parallelism(1)
+            .open(allocator)) {
       while (batches.hasNext()) {
         n += batches.next().getRowCount();
       }
@@ -67,7 +75,9 @@ public class DictionaryPruneBenchmark {
   public long genericRareCategory() throws IOException {
     long n = 0;
     try (CloseableIterable<Record> r =
-        IcebergGenerics.read(tables.table).where(Expressions.equal("category", BenchTables.RARE)).build()) {
+        IcebergGenerics.read(tables.table)
+            .where(Expressions.equal("category", BenchTables.RARE))
+            .build()) {
       for (Record ignored : r) {
         n++;
       }

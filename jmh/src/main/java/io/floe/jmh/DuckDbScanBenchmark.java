@@ -26,14 +26,21 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A physical reference for {@link ScanBenchmark}: DuckDB's {@code read_parquet} on one thread over
- * the same table's data files (same generator, same writer, same seed), aggregating every column
- * so that each is read and decoded ({@code allColumns}), or only {@code value} ({@code oneColumn}).
+ * the same table's data files (same generator, same writer, same seed), aggregating every column so
+ * that each is read and decoded ({@code allColumns}), or only {@code value} ({@code oneColumn}).
  * Not the same work as an Arrow scan: DuckDB decodes into its own vectors and aggregates them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-XX:+AlwaysPreTouch", "-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "-XX:+AlwaysPreTouch",
+      "-Xms2g",
+      "-Xmx2g"
+    })
 public class DuckDbScanBenchmark {
   @Param("1000000")
   public int rows;

@@ -15,7 +15,8 @@ import java.util.Map;
  * keeps shows up as growth.
  *
  * <p>Run: {@code java -Xmx512m --add-opens=java.base/java.nio=ALL-UNNAMED
- * -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp jmh/target/benchmarks.jar io.floe.jmh.KitSoak 4000}
+ * -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp jmh/target/benchmarks.jar io.floe.jmh.KitSoak
+ * 4000}
  */
 public final class KitSoak {
   private KitSoak() {}
@@ -29,14 +30,18 @@ public final class KitSoak {
   public static void main(String[] args) throws InterruptedException {
     int tests = args.length > 0 ? Integer.parseInt(args[0]) : 4_000;
     TableFixture fixture = TableFixture.fromJson(TestKitBenchmark.FIXTURE);
-    List<Map<String, Object>> expected = List.of(
-        Rows.row("id", 1L, "category", "books"), Rows.row("id", 2L, "category", "books"),
-        Rows.row("id", 3L, "category", "games"), Rows.row("id", 100L, "category", "music"));
+    List<Map<String, Object>> expected =
+        List.of(
+            Rows.row("id", 1L, "category", "books"), Rows.row("id", 2L, "category", "books"),
+            Rows.row("id", 3L, "category", "games"), Rows.row("id", 100L, "category", "music"));
     long start = System.nanoTime();
     for (int i = 1; i <= tests; i++) {
       try (FloeTestKit kit = FloeTestKit.inMemory()) {
         FloeTable events = kit.create(fixture);
-        events.newAppend().row(Map.of("id", 100L, "ts", "2026-01-03T00:00:00Z", "category", "music")).commit();
+        events
+            .newAppend()
+            .row(Map.of("id", 100L, "ts", "2026-01-03T00:00:00Z", "category", "music"))
+            .commit();
         FloeAssertions.assertThat(events).hasSnapshots(3).containsExactlyRows(expected);
       }
       if (i % 500 == 0 || i == tests) {
@@ -44,8 +49,12 @@ public final class KitSoak {
         Thread.sleep(100);
         System.gc();
         Runtime rt = Runtime.getRuntime();
-        System.out.printf("%,d tests, %.1f s, heap used after GC %d MB, live threads %d%n", i,
-            (System.nanoTime() - start) / 1e9, (rt.totalMemory() - rt.freeMemory()) >> 20, Thread.activeCount());
+        System.out.printf(
+            "%,d tests, %.1f s, heap used after GC %d MB, live threads %d%n",
+            i,
+            (System.nanoTime() - start) / 1e9,
+            (rt.totalMemory() - rt.freeMemory()) >> 20,
+            Thread.activeCount());
       }
     }
   }

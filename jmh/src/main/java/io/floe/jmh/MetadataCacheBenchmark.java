@@ -54,11 +54,13 @@ public class MetadataCacheBenchmark {
     warehouse = Files.createTempDirectory("floe-jmh-cache");
     try (Floe floe = Floe.open(config(false))) {
       floe.createNamespace("db");
-      FloeTable table = floe.createTable("db.events")
-          .column("id", Types.LongType.get()).required()
-          .column("category", Types.StringType.get())
-          .property("commit.manifest-merge.enabled", "false")
-          .create();
+      FloeTable table =
+          floe.createTable("db.events")
+              .column("id", Types.LongType.get())
+              .required()
+              .column("category", Types.StringType.get())
+              .property("commit.manifest-merge.enabled", "false")
+              .create();
       for (int i = 0; i < snapshots; i++) {
         table.newAppend().row(Map.of("id", (long) i, "category", "c" + (i % 7))).commit();
       }

@@ -60,29 +60,38 @@ public class PlanningBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     warehouse = Files.createTempDirectory("floe-jmh-plan");
-    floe = Floe.open(FloeConfig.builder("bench").property("type", FloeConfig.TYPE_LOCAL)
-        .property("warehouse", warehouse.toString()).build());
+    floe =
+        Floe.open(
+            FloeConfig.builder("bench")
+                .property("type", FloeConfig.TYPE_LOCAL)
+                .property("warehouse", warehouse.toString())
+                .build());
     floe.createNamespace("db");
-    table = FloeInternals.icebergTable(floe.createTable("db.wide")
-        .column("id", Types.LongType.get()).required()
-        .column("day", Types.IntegerType.get())
-        .partitionBy(p -> p.identity("day"))
-        .property("commit.manifest-merge.enabled", "false")
-        .create());
+    table =
+        FloeInternals.icebergTable(
+            floe.createTable("db.wide")
+                .column("id", Types.LongType.get())
+                .required()
+                .column("day", Types.IntegerType.get())
+                .partitionBy(p -> p.identity("day"))
+                .property("commit.manifest-merge.enabled", "false")
+                .create());
     PartitionSpec spec = table.spec();
     AppendFiles append = table.newFastAppend();
     for (int m = 0; m < manifests; m++) {
-      ManifestWriter<DataFile> writer = ManifestFiles.write(spec,
-          table.io().newOutputFile(table.location() + "/metadata/bench-m" + m + ".avro"));
+      ManifestWriter<DataFile> writer =
+          ManifestFiles.write(
+              spec, table.io().newOutputFile(table.location() + "/metadata/bench-m" + m + ".avro"));
       try (writer) {
         for (int f = 0; f < filesPerManifest; f++) {
-          writer.add(DataFiles.builder(spec)
-              .withPath(table.location() + "/data/day=" + m + "/f" + f + ".parquet")
-              .withFormat(FileFormat.PARQUET)
-              .withPartitionPath("day=" + m)
-              .withFileSizeInBytes(1024)
-              .withRecordCount(100)
-              .build());
+          writer.add(
+              DataFiles.builder(spec)
+                  .withPath(table.location() + "/data/day=" + m + "/f" + f + ".parquet")
+                  .withFormat(FileFormat.PARQUET)
+                  .withPartitionPath("day=" + m)
+                  .withFileSizeInBytes(1024)
+                  .withRecordCount(100)
+                  .build());
         }
       }
       ManifestFile manifest = writer.toManifestFile();

@@ -1,13 +1,13 @@
 package io.floe.jmh;
 
-import io.floe.parquet.ArrowBatches;
 import io.floe.impl.cache.MetadataCache;
+import io.floe.parquet.ArrowBatches;
 import io.floe.parquet.ArrowScan;
-import org.apache.arrow.vector.BigIntVector;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.iceberg.expressions.Expressions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,16 +25,24 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code id == X} on a 1M-row table of about 72 row groups whose ids are shuffled (so column
  * statistics cannot prune), with and without Bloom filters on id ({@code bloomFilter("id")}, sized
  * by Floe from the rows per row group); hits are existing (even) ids, misses odd ids inside the
- * range, on tables with Parquet's default 1 MiB pages (one page per column chunk here) and with
- * 64 KiB pages (where a hit decompresses only the pages holding its row). Returns rows found. Floe's metadata cache is warm after the first lookup (footers, Bloom
- * filters, decoded manifests), as in a service; {@code missColdFileMetadata} drops the data files'
- * cached footers and filters before each lookup, and {@code idColumnFullScan} reads the whole id
- * column without any pruning, for context.
+ * range, on tables with Parquet's default 1 MiB pages (one page per column chunk here) and with 64
+ * KiB pages (where a hit decompresses only the pages holding its row). Returns rows found. Floe's
+ * metadata cache is warm after the first lookup (footers, Bloom filters, decoded manifests), as in
+ * a service; {@code missColdFileMetadata} drops the data files' cached footers and filters before
+ * each lookup, and {@code idColumnFullScan} reads the whole id column without any pruning, for
+ * context.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-XX:+AlwaysPreTouch", "-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "-XX:+AlwaysPreTouch",
+      "-Xms2g",
+      "-Xmx2g"
+    })
 public class PointLookupBenchmark {
   @Param("1000000")
   public int rows;
@@ -42,7 +50,9 @@ public class PointLookupBenchmark {
   @Param({"true", "false"})
   public boolean bloom;
 
-  /** Parquet page size ({@code write.parquet.page-size-bytes}): Parquet's default 1 MiB, or 64 KiB. */
+  /**
+   * Parquet page size ({@code write.parquet.page-size-bytes}): Parquet's default 1 MiB, or 64 KiB.
+   */
   @Param({"1048576", "65536"})
   public int pageBytes;
 
@@ -52,11 +62,20 @@ public class PointLookupBenchmark {
 
   @Setup(Level.Trial)
   public void setup() {
-    tables = BenchTables.create(rows, 4, 72, bloom, 0,
-        java.util.Map.of("write.parquet.page-size-bytes", Integer.toString(pageBytes)));
+    tables =
+        BenchTables.create(
+            rows,
+            4,
+            72,
+            bloom,
+            0,
+            java.util.Map.of("write.parquet.page-size-bytes", Integer.toString(pageBytes)));
     allocator = new RootAllocator();
-    System.out.println("row groups: " + tables.rowGroups() + ", Bloom filter bytes per row group: "
-        + tables.bloomFilterBytes());
+    System.out.println(
+        "row groups: "
+            + tables.rowGroups()
+            + ", Bloom filter bytes per row group: "
+            + tables.bloomFilterBytes());
   }
 
   @TearDown(Level.Trial)
@@ -67,9 +86,10 @@ public class PointLookupBenchmark {
 
   private long lookup(long id) {
     long n = 0;
-    try (ArrowBatches batches = ArrowScan.of(tables.table.newScan().filter(Expressions.equal("id", id)))
-        .parallelism(1)
-        .open(allocator)) {
+    try (ArrowBatches batches =
+        ArrowScan.of(tables.table.newScan().filter(Expressions.equal("id", id)))
+            .parallelism(1)
+            .open(allocator)) {
       while (batches.hasNext()) {
         n += batches.next().getRowCount();
       }
@@ -101,7 +121,8 @@ public class PointLookupBenchmark {
     next = (next + 7919) % tables.rows;
     long wanted = tables.ids[next];
     long n = 0;
-    try (ArrowBatches batches = ArrowScan.of(tables.table.newScan().select("id")).parallelism(1).open(allocator)) {
+    try (ArrowBatches batches =
+        ArrowScan.of(tables.table.newScan().select("id")).parallelism(1).open(allocator)) {
       while (batches.hasNext()) {
         BigIntVector ids = (BigIntVector) batches.next().getVector(0);
         for (int i = 0, rows = ids.getValueCount(); i < rows; i++) {

@@ -1,10 +1,10 @@
 package io.floe.jmh;
 
-import io.floe.maintenance.RewritePositionDeletes;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.impl.FloeInternals;
 import io.floe.impl.write.TableFileWriter;
+import io.floe.maintenance.RewritePositionDeletes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -83,11 +83,13 @@ public class PositionDeleteRewriteBenchmark {
     warehouse = Files.createTempDirectory("floe-position-deletes");
     floe = Floe.local(warehouse);
     // written as v2 (v3 forbids new position-delete files), upgraded below for the DV variant
-    table = floe.createTable("bench.deletes")
-        .column("id", Types.LongType.get()).required()
-        .column("name", Types.StringType.get())
-        .formatVersion(2)
-        .create();
+    table =
+        floe.createTable("bench.deletes")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("name", Types.StringType.get())
+            .formatVersion(2)
+            .create();
     Table iceberg = FloeInternals.icebergTable(table);
     AppendFiles append = iceberg.newAppend();
     List<DataFile> written = new ArrayList<>();
@@ -111,8 +113,9 @@ public class PositionDeleteRewriteBenchmark {
     PositionDelete<Record> delete = PositionDelete.create();
     for (DataFile file : written) {
       for (int d = 0; d < deletesPerFile; d++) {
-        PositionDeleteWriter<Record> writer = writers.newPositionDeleteWriter(
-            outputs.newOutputFile(spec, file.partition()), spec, file.partition());
+        PositionDeleteWriter<Record> writer =
+            writers.newPositionDeleteWriter(
+                outputs.newOutputFile(spec, file.partition()), spec, file.partition());
         try (writer) {
           writer.write(delete.set(file.location(), (long) d * 7 % file.recordCount()));
         } catch (IOException e) {
@@ -132,14 +135,18 @@ public class PositionDeleteRewriteBenchmark {
   @Benchmark
   public RewritePositionDeletes.Result rewrite(Rates rates) {
     long start = System.nanoTime();
-    RewritePositionDeletes.Result result = table.maintenance().rewritePositionDeletes()
-        .parallelism(parallelism)
-        .execute();
+    RewritePositionDeletes.Result result =
+        table.maintenance().rewritePositionDeletes().parallelism(parallelism).execute();
     double seconds = (System.nanoTime() - start) / 1e9;
     if (result.rewrittenDeleteFiles() != (long) dataFiles * deletesPerFile
         || result.addedDeleteFiles() != dataFiles) {
-      throw new IllegalStateException("Expected " + dataFiles * deletesPerFile + " delete files replaced by "
-          + dataFiles + " but got " + result);
+      throw new IllegalStateException(
+          "Expected "
+              + dataFiles * deletesPerFile
+              + " delete files replaced by "
+              + dataFiles
+              + " but got "
+              + result);
     }
     rates.deleteFilesPerSecond = result.rewrittenDeleteFiles() / seconds;
     return result;

@@ -32,7 +32,14 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-XX:+AlwaysPreTouch", "-Xms3g", "-Xmx3g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "-XX:+AlwaysPreTouch",
+      "-Xms3g",
+      "-Xmx3g"
+    })
 public class ScanBenchmark {
   private static final int BATCH = 8192;
 
@@ -56,7 +63,8 @@ public class ScanBenchmark {
 
   private long floe(TableScan scan, int threads) {
     long n = 0;
-    try (ArrowBatches batches = ArrowScan.of(scan).batchSize(BATCH).parallelism(threads).open(allocator)) {
+    try (ArrowBatches batches =
+        ArrowScan.of(scan).batchSize(BATCH).parallelism(threads).open(allocator)) {
       while (batches.hasNext()) {
         n += batches.next().getRowCount();
       }

@@ -27,12 +27,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A typical user test on the test kit, end to end: a fresh kit, a table created from a JSON
- * fixture (partitioned by category and day, two snapshots), one append of a few rows, then
- * assertions that read the table back ({@code hasSnapshots}, {@code containsExactlyRows}) and
- * the kit closed. Sampled time per test (JMH prints the median as {@code p0.50}), in memory versus
- * the local backend (SQLite catalog file and local files in a fresh folder, deleted after each test
- * as {@code @TempDir} would). {@code -bm ss -f 5 -wi 0 -i 1} gives the first test of a fresh JVM.
+ * A typical user test on the test kit, end to end: a fresh kit, a table created from a JSON fixture
+ * (partitioned by category and day, two snapshots), one append of a few rows, then assertions that
+ * read the table back ({@code hasSnapshots}, {@code containsExactlyRows}) and the kit closed.
+ * Sampled time per test (JMH prints the median as {@code p0.50}), in memory versus the local
+ * backend (SQLite catalog file and local files in a fresh folder, deleted after each test as
+ * {@code @TempDir} would). {@code -bm ss -f 5 -wi 0 -i 1} gives the first test of a fresh JVM.
  *
  * <p>Run: {@code java -jar jmh/target/benchmarks.jar TestKitBenchmark -f 1 -wi 3 -i 5 -w 4s -r 4s}
  */
@@ -45,7 +45,8 @@ public class TestKitBenchmark {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
   }
 
-  static final String FIXTURE = """
+  static final String FIXTURE =
+      """
       {
         "table": "db.events",
         "columns": [
@@ -81,7 +82,14 @@ public class TestKitBenchmark {
     fixture = TableFixture.fromJson(FIXTURE);
     appended = new ArrayList<>();
     for (int i = 0; i < rows; i++) {
-      appended.add(Map.of("id", 100L + i, "ts", "2026-01-03T00:00:00Z", "category", i % 2 == 0 ? "music" : "books"));
+      appended.add(
+          Map.of(
+              "id",
+              100L + i,
+              "ts",
+              "2026-01-03T00:00:00Z",
+              "category",
+              i % 2 == 0 ? "music" : "books"));
     }
     expected = new ArrayList<>();
     expected.add(Rows.row("id", 1L, "category", "books"));

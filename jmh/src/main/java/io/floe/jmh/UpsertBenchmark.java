@@ -53,7 +53,11 @@ public class UpsertBenchmark {
     floe = BenchData.open(dir);
     table = BenchData.columns(floe.createTable("bench.upsert")).create();
     Schema schema = table.schema();
-    table.newAppend().expectedRows(tableRows).records(BenchData.range(schema, 0, tableRows, 1.0)).commit();
+    table
+        .newAppend()
+        .expectedRows(tableRows)
+        .records(BenchData.range(schema, 0, tableRows, 1.0))
+        .commit();
     baseSnapshot = table.currentSnapshot().orElseThrow().snapshotId();
     long keys = Math.max(2, tableRows / 10);
     input = new ArrayList<>((int) keys);

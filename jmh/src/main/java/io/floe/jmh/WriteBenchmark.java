@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * a Bloom filter on {@code id}. Two datasets: {@code names} (id, ts, category of 8, value = 1.5,
  * name "user-N": compresses to ~5.5 bytes/row) and {@code standard} (issue 3's: id unique and
  * shuffled, ts, category of 20, value random double, payload of 32 random characters). One
- * invocation = one complete append + commit; rows/s = rows / time. The data file bytes of the
- * last table are printed at the end of each trial.
+ * invocation = one complete append + commit; rows/s = rows / time. The data file bytes of the last
+ * table are printed at the end of each trial.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -62,9 +62,10 @@ public class WriteBenchmark {
   @Param({"true", "false"})
   public String fsync;
 
-  private static final String[] CATEGORIES_20 = {"books", "music", "games", "garden", "tools", "toys", "food",
-      "sport", "auto", "baby", "beauty", "health", "home", "jewelry", "kitchen", "office", "outdoor", "pets",
-      "shoes", "travel"};
+  private static final String[] CATEGORIES_20 = {
+    "books", "music", "games", "garden", "tools", "toys", "food", "sport", "auto", "baby", "beauty",
+    "health", "home", "jewelry", "kitchen", "office", "outdoor", "pets", "shoes", "travel"
+  };
   private static final char[] ALPHABET =
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
   private long[] ids;
@@ -185,7 +186,10 @@ public class WriteBenchmark {
       long v = from + i;
       id.set(i, v);
       ts.set(i, epochMicros + v * 1_000_000L);
-      category.setSafe(i, BenchData.CATEGORIES[(int) (v % BenchData.CATEGORIES.length)].getBytes(StandardCharsets.UTF_8));
+      category.setSafe(
+          i,
+          BenchData.CATEGORIES[(int) (v % BenchData.CATEGORIES.length)].getBytes(
+              StandardCharsets.UTF_8));
       value.set(i, 1.5);
       name.setSafe(i, ("user-" + (v * 7919 % 1_000_003)).getBytes(StandardCharsets.UTF_8));
     }
@@ -197,7 +201,9 @@ public class WriteBenchmark {
   private FloeTable newTable() {
     var creator = floe.createTable("bench.t" + tables.incrementAndGet());
     if (dataset.equals("standard")) {
-      creator.column("id", Types.LongType.get()).required()
+      creator
+          .column("id", Types.LongType.get())
+          .required()
           .column("ts", Types.TimestampType.withZone())
           .column("category", Types.StringType.get())
           .column("value", Types.DoubleType.get())
@@ -218,8 +224,8 @@ public class WriteBenchmark {
     if (input.equals("records")) {
       result = table.newAppend().records(records).commit();
     } else {
-      try (ArrowAppend append = ArrowAppend.to(table).expectedRows(rows)
-          .parallelism(input.equals("arrow2") ? 2 : 1)) {
+      try (ArrowAppend append =
+          ArrowAppend.to(table).expectedRows(rows).parallelism(input.equals("arrow2") ? 2 : 1)) {
         for (VectorSchemaRoot batch : batches) {
           append.batch(batch);
         }
@@ -234,8 +240,17 @@ public class WriteBenchmark {
   @TearDown
   public void tearDown() {
     System.out.println();
-    System.out.println("# data file bytes (" + dataset + ", " + input + ", " + filter + ", " + rows + " rows): "
-        + lastBytes);
+    System.out.println(
+        "# data file bytes ("
+            + dataset
+            + ", "
+            + input
+            + ", "
+            + filter
+            + ", "
+            + rows
+            + " rows): "
+            + lastBytes);
     if (batches != null) {
       batches.forEach(VectorSchemaRoot::close);
       allocator.close();

@@ -18,8 +18,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.types.Types;
 
 /**
- * Reads scans as Arrow batches with {@code scan.arrow(...)}: a filtered table scan (vectorized)
- * and an incremental scan (rows copied into vectors), on a local warehouse.
+ * Reads scans as Arrow batches with {@code scan.arrow(...)}: a filtered table scan (vectorized) and
+ * an incremental scan (rows copied into vectors), on a local warehouse.
  */
 public final class ArrowQuickStart {
   private ArrowQuickStart() {}
@@ -43,18 +43,22 @@ public final class ArrowQuickStart {
   public static long run(Path warehouse, PrintStream out) {
     try (Floe floe = Floe.local(warehouse);
         BufferAllocator allocator = new RootAllocator()) {
-      FloeTable events = floe.createTable("analytics.arrow_events")
-          .column("id", Types.LongType.get()).required()
-          .column("category", Types.StringType.get())
-          .createOrLoad();
+      FloeTable events =
+          floe.createTable("analytics.arrow_events")
+              .column("id", Types.LongType.get())
+              .required()
+              .column("category", Types.StringType.get())
+              .createOrLoad();
       long first = events.newAppend().rows(rows(0, 1000)).commit().snapshotId();
       events.newAppend().rows(rows(1000, 1500)).commit();
 
       long sum = 0;
-      try (ArrowBatches batches = events.newScan()
-          .select("id")
-          .where(equal("category", "books"))
-          .arrow(ArrowBatches.class, allocator)) {
+      try (ArrowBatches batches =
+          events
+              .newScan()
+              .select("id")
+              .where(equal("category", "books"))
+              .arrow(ArrowBatches.class, allocator)) {
         while (batches.hasNext()) {
           VectorSchemaRoot batch = batches.next(); // valid until the next batch
           BigIntVector id = (BigIntVector) batch.getVector("id");
@@ -66,9 +70,11 @@ public final class ArrowQuickStart {
       }
 
       long added = 0;
-      try (ArrowBatchReader reader = events.newIncrementalScan()
-          .fromSnapshotExclusive(first)
-          .arrow(ArrowBatchReader.class, allocator, 256)) {
+      try (ArrowBatchReader reader =
+          events
+              .newIncrementalScan()
+              .fromSnapshotExclusive(first)
+              .arrow(ArrowBatchReader.class, allocator, 256)) {
         while (reader.loadNextBatch()) {
           added += reader.getVectorSchemaRoot().getRowCount();
         }

@@ -45,23 +45,31 @@ public final class FiltersAndObjects {
    */
   public static Result run(Path warehouse) {
     try (Floe floe = Floe.local(warehouse)) {
-      FloeTable orders = floe.createTable("analytics.orders")
-          .column("id", Types.LongType.get()).required()
-          .column("placed_at", Types.TimestampType.withZone())
-          .column("category", Types.StringType.get())
-          .column("amount", Types.DoubleType.get())
-          .create();
+      FloeTable orders =
+          floe.createTable("analytics.orders")
+              .column("id", Types.LongType.get())
+              .required()
+              .column("placed_at", Types.TimestampType.withZone())
+              .column("category", Types.StringType.get())
+              .column("amount", Types.DoubleType.get())
+              .create();
       List<Order> written = new ArrayList<>();
       for (long id = 1; id <= 6; id++) {
-        written.add(new Order(id, Instant.parse("2025-12-30T00:00:00Z").plusSeconds(86_400 * id),
-            id % 2 == 0 ? "books" : "games", id == 6 ? null : id * 10.0));
+        written.add(
+            new Order(
+                id,
+                Instant.parse("2025-12-30T00:00:00Z").plusSeconds(86_400 * id),
+                id % 2 == 0 ? "books" : "games",
+                id == 6 ? null : id * 10.0));
       }
       orders.newAppend().objects(written).commit();
 
       List<Order> books;
-      try (ObjectStream<Order> hits = orders.newScan()
-          .where("category = 'books' and placed_at >= timestamp '2026-01-01'")
-          .as(Order.class)) {
+      try (ObjectStream<Order> hits =
+          orders
+              .newScan()
+              .where("category = 'books' and placed_at >= timestamp '2026-01-01'")
+              .as(Order.class)) {
         books = hits.toList();
       }
       orders.newDelete().where("category = 'games' and amount > 40").commit();

@@ -69,35 +69,41 @@ public final class QuickStart {
     deleteRecursively(warehouse);
 
     try (Floe floe = Floe.local(warehouse)) {
-      FloeTable events = floe.createTable("analytics.events")
-          .column("id", Types.LongType.get()).required()
-          .column("ts", Types.TimestampType.withZone())
-          .column("category", Types.StringType.get())
-          .column("value", Types.DoubleType.get())
-          .partitionBy(p -> p.identity("category"))
-          .create();
+      FloeTable events =
+          floe.createTable("analytics.events")
+              .column("id", Types.LongType.get())
+              .required()
+              .column("ts", Types.TimestampType.withZone())
+              .column("category", Types.StringType.get())
+              .column("value", Types.DoubleType.get())
+              .partitionBy(p -> p.identity("category"))
+              .create();
 
       long t0 = System.nanoTime();
-      AppendResult first = events.newAppend().rows(generate(0, rows)).set("job", "quickstart").commit();
+      AppendResult first =
+          events.newAppend().rows(generate(0, rows)).set("job", "quickstart").commit();
       long writeNanos = System.nanoTime() - t0;
-      out.printf("write:       %,d rows in %d files, %.1f MB, %,d ms (%,.0f rows/s)%n",
-          first.addedRecords(), first.addedFiles(), first.addedBytes() / 1e6, writeNanos / 1_000_000,
+      out.printf(
+          "write:       %,d rows in %d files, %.1f MB, %,d ms (%,.0f rows/s)%n",
+          first.addedRecords(),
+          first.addedFiles(),
+          first.addedBytes() / 1e6,
+          writeNanos / 1_000_000,
           first.addedRecords() / (writeNanos / 1e9));
 
       long t1 = System.nanoTime();
       long books = 0;
       double sum = 0;
-      try (RowStream hits = events.newScan()
-          .select("id", "value")
-          .where(equal("category", "books"))
-          .rows()) {
+      try (RowStream hits =
+          events.newScan().select("id", "value").where(equal("category", "books")).rows()) {
         for (Row row : hits) {
           books++;
           sum += row.get("value", Double.class);
         }
       }
       long scanNanos = System.nanoTime() - t1;
-      out.printf("scan:        category = 'books' -> %,d rows (sum of value %.1f), %,d ms%n",
+      out.printf(
+          "scan:        category = 'books' -> %,d rows (sum of value %.1f), %,d ms%n",
           books, sum, scanNanos / 1_000_000);
 
       long t2 = System.nanoTime();
@@ -112,16 +118,19 @@ public final class QuickStart {
         }
       }
       long fullNanos = System.nanoTime() - t3;
-      out.printf("full scan:   %,d rows, %,d ms (%,.0f rows/s)%n", full, fullNanos / 1_000_000,
-          full / (fullNanos / 1e9));
+      out.printf(
+          "full scan:   %,d rows, %,d ms (%,.0f rows/s)%n",
+          full, fullNanos / 1_000_000, full / (fullNanos / 1e9));
 
       events.newAppend().rows(generate(rows, 1000)).commit();
       long t4 = System.nanoTime();
       long now = events.newScan().count();
       long then = events.newScan().asOfSnapshot(first.snapshotId()).count();
-      out.printf("time travel: %,d rows now, %,d rows at snapshot %d, %,d ms%n",
+      out.printf(
+          "time travel: %,d rows now, %,d rows at snapshot %d, %,d ms%n",
           now, then, first.snapshotId(), (System.nanoTime() - t4) / 1_000_000);
-      out.printf("snapshots:   %d, warehouse %s%n", events.snapshots().size(), warehouse.toAbsolutePath());
+      out.printf(
+          "snapshots:   %d, warehouse %s%n", events.snapshots().size(), warehouse.toAbsolutePath());
       return new Summary(first.addedRecords(), books, all, now, then);
     }
   }

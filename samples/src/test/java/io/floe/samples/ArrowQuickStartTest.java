@@ -16,7 +16,9 @@ class ArrowQuickStartTest {
   @Test
   void readsScansAsArrowBatches() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    long sum = ArrowQuickStart.run(tmp.resolve("wh"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    long sum =
+        ArrowQuickStart.run(
+            tmp.resolve("wh"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
     assertThat(sum).isEqualTo(LongStream.range(0, 1500).filter(id -> id % 4 == 0).sum());
     String out = bytes.toString(StandardCharsets.UTF_8);

@@ -21,7 +21,8 @@ class AvroQuickStartTest {
     try (Floe floe = Floe.local(warehouse)) {
       FloeTable views = floe.loadTable("web.page_views");
       assertThat(views.newScan().count()).isEqualTo(100);
-      assertThat(views.schema().findField("viewed_at").type()).isEqualTo(Types.TimestampType.withZone());
+      assertThat(views.schema().findField("viewed_at").type())
+          .isEqualTo(Types.TimestampType.withZone());
       assertThat(views.schema().findField("duration_ms").initialDefault()).isEqualTo(0);
       assertThat(views.schema().findField("id").doc()).isEqualTo("Unique view id");
     }

@@ -16,7 +16,8 @@ class QuickStartTest {
   void quickStartWritesScansAndTimeTravels() throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     QuickStart.Summary summary =
-        QuickStart.run(tmp.resolve("wh"), 20_000, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        QuickStart.run(
+            tmp.resolve("wh"), 20_000, new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
     assertThat(summary.written()).isEqualTo(20_000);
     assertThat(summary.total()).isEqualTo(20_000);

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's quick start is what a new user copies first: it must compile as written, with the
- * imports a typical program has ({@code io.floe.*}, Iceberg's {@code Types} and {@code Expressions}),
- * in a method that declares no checked exception, and with no fully-qualified names.
+ * imports a typical program has ({@code io.floe.*}, Iceberg's {@code Types} and {@code
+ * Expressions}), in a method that declares no checked exception, and with no fully-qualified names.
  */
 class ReadmeQuickStartTest {
   @TempDir Path out;
@@ -28,12 +28,16 @@ class ReadmeQuickStartTest {
   @Test
   void readmeQuickStartCompilesWithoutCheckedExceptionsOrQualifiedNames() throws IOException {
     String readme = Files.readString(readme());
-    Matcher block = Pattern.compile("## Quick start\\s+```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    Matcher block =
+        Pattern.compile("## Quick start\\s+```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
     assertThat(block.find()).as("README has a Java block under '## Quick start'").isTrue();
     String snippet = block.group(1);
-    assertThat(snippet).as("no fully-qualified names").doesNotContainPattern("\\b(org|io|java)\\.[a-z]+\\.");
+    assertThat(snippet)
+        .as("no fully-qualified names")
+        .doesNotContainPattern("\\b(org|io|java)\\.[a-z]+\\.");
 
-    String source = """
+    String source =
+        """
         import io.floe.*;
         import java.nio.file.Path;
         import java.time.*;
@@ -48,20 +52,33 @@ class ReadmeQuickStartTest {
         %s
           }
         }
-        """.formatted(snippet);
+        """
+            .formatted(snippet);
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     StringWriter diagnostics = new StringWriter();
-    JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///ReadmeQuickStart.java"),
-        JavaFileObject.Kind.SOURCE) {
-      @Override
-      public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-        return source;
-      }
-    };
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    boolean compiled = compiler.getTask(diagnostics, null, null,
-        List.of("-classpath", classPath, "-d", out.toString(), "-proc:none", "-Xlint:none"), null, List.of(file)).call();
-    assertThat(compiled).as("the README quick start compiles:%n%s%n%s", diagnostics, source).isTrue();
+    JavaFileObject file =
+        new SimpleJavaFileObject(
+            URI.create("string:///ReadmeQuickStart.java"), JavaFileObject.Kind.SOURCE) {
+          @Override
+          public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+            return source;
+          }
+        };
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    boolean compiled =
+        compiler
+            .getTask(
+                diagnostics,
+                null,
+                null,
+                List.of("-classpath", classPath, "-d", out.toString(), "-proc:none", "-Xlint:none"),
+                null,
+                List.of(file))
+            .call();
+    assertThat(compiled)
+        .as("the README quick start compiles:%n%s%n%s", diagnostics, source)
+        .isTrue();
   }
 
   /** The project's README: the nearest folder above this module that holds the sdk-api module. */

@@ -13,14 +13,18 @@ import io.floe.testkit.Rows;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** How an application tests its Floe code with the test kit: a fresh Floe per test, fixtures, faults. */
+/**
+ * How an application tests its Floe code with the test kit: a fresh Floe per test, fixtures,
+ * faults.
+ */
 @FloeTest
 class TestKitSampleTest {
 
   /** The application code under test: records events in a table. */
   record EventRecorder(Floe floe) {
     void record(long id, String category) {
-      floe.loadTable("db.events").newAppend()
+      floe.loadTable("db.events")
+          .newAppend()
           .row(Map.of("id", id, "category", category, "ts", "2026-01-03T00:00:00Z"))
           .commit();
     }
@@ -38,8 +42,9 @@ class TestKitSampleTest {
   }
 
   @Test
-  void survivesOneLostCommitRace(Floe floe, Faults faults, @Fixture("events.json") FloeTable events) {
-    faults.onCommit().nth(1).conflict();           // another writer wins once; Floe retries
+  void survivesOneLostCommitRace(
+      Floe floe, Faults faults, @Fixture("events.json") FloeTable events) {
+    faults.onCommit().nth(1).conflict(); // another writer wins once; Floe retries
 
     new EventRecorder(floe).record(5L, "books");
 
@@ -47,8 +52,9 @@ class TestKitSampleTest {
   }
 
   @Test
-  void reportsAPersistentConflictAndCommitsNothing(Floe floe, Faults faults, @Fixture("events.json") FloeTable events) {
-    faults.onCommit().conflict();                  // every attempt loses (the fixture allows 3 retries)
+  void reportsAPersistentConflictAndCommitsNothing(
+      Floe floe, Faults faults, @Fixture("events.json") FloeTable events) {
+    faults.onCommit().conflict(); // every attempt loses (the fixture allows 3 retries)
 
     assertThatThrownBy(() -> new EventRecorder(floe).record(6L, "books"))
         .isInstanceOf(CommitConflictException.class)

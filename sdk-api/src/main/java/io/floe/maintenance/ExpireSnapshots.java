@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Expires old snapshots and deletes the files only they referenced: a pending operation, used
- * once. Snapshots referenced by a branch or tag within its retention are kept. Not thread-safe.
+ * Expires old snapshots and deletes the files only they referenced: a pending operation, used once.
+ * Snapshots referenced by a branch or tag within its retention are kept. Not thread-safe.
  *
  * <pre>{@code
  * ExpireSnapshots.Result result = table.maintenance().expireSnapshots()
@@ -118,7 +118,10 @@ public interface ExpireSnapshots {
      * @return the count of every kind of deleted file
      */
     public long deletedFiles() {
-      return deletedDataFiles + deletedDeleteFiles + deletedManifests + deletedManifestLists
+      return deletedDataFiles
+          + deletedDeleteFiles
+          + deletedManifests
+          + deletedManifestLists
           + deletedStatisticsFiles;
     }
   }

@@ -1,34 +1,36 @@
 package io.floe.maintenance;
 
-import io.floe.ValidationException;
 import io.floe.UnsupportedFeatureException;
+import io.floe.ValidationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Finds and deletes files under the table's location that no snapshot, manifest or metadata
- * file references (left by failed writes): a pending operation, used once. Only files older than
- * a threshold are considered, so files of in-flight writes are never touched. Not thread-safe.
+ * Finds and deletes files under the table's location that no snapshot, manifest or metadata file
+ * references (left by failed writes): a pending operation, used once. Only files older than a
+ * threshold are considered, so files of in-flight writes are never touched. Not thread-safe.
  *
- * <p>It deletes only what the table owns. The location is listed as a folder (on object stores
- * with a prefix ending in {@code /}, so table {@code t} never lists {@code t2/...}), symbolic
- * links are never followed, and listed and referenced locations are compared in one canonical
- * form (a partition folder {@code p=a%2Fb} is that name, never decoded). It refuses with a
- * {@link ValidationException}, before deleting anything, when:
+ * <p>It deletes only what the table owns. The location is listed as a folder (on object stores with
+ * a prefix ending in {@code /}, so table {@code t} never lists {@code t2/...}), symbolic links are
+ * never followed, and listed and referenced locations are compared in one canonical form (a
+ * partition folder {@code p=a%2Fb} is that name, never decoded). It refuses with a {@link
+ * ValidationException}, before deleting anything, when:
+ *
  * <ul>
- *   <li>the table's {@code gc.enabled} property is {@code false} (its files may be shared, as
- *       with a migrated Delta table);
- *   <li>the location is a warehouse root, holds one, holds a catalog's own files (an SQLite
- *       catalog file and its {@code -wal}/{@code -shm}) or holds another table of a catalog
- *       Floe has open in this JVM, or the listing finds another table's metadata files;
- *   <li>the threshold is less than a safety margin in the past: one day by default, set with
- *       the table property {@code floe.orphan-files.min-age-ms}; {@link #unsafeOlderThan}
- *       skips this check.
+ *   <li>the table's {@code gc.enabled} property is {@code false} (its files may be shared, as with
+ *       a migrated Delta table);
+ *   <li>the location is a warehouse root, holds one, holds a catalog's own files (an SQLite catalog
+ *       file and its {@code -wal}/{@code -shm}) or holds another table of a catalog Floe has open
+ *       in this JVM, or the listing finds another table's metadata files;
+ *   <li>the threshold is less than a safety margin in the past: one day by default, set with the
+ *       table property {@code floe.orphan-files.min-age-ms}; {@link #unsafeOlderThan} skips this
+ *       check.
  * </ul>
- * Entries it cannot list (symbolic links, unreadable folders) are skipped and reported in
- * {@link Result#skipped()}. A dry run reports exactly the files a real run would delete.
+ *
+ * Entries it cannot list (symbolic links, unreadable folders) are skipped and reported in {@link
+ * Result#skipped()}. A dry run reports exactly the files a real run would delete.
  *
  * <pre>{@code
  * RemoveOrphanFiles.Result found = table.maintenance().removeOrphanFiles()
@@ -45,16 +47,16 @@ public interface RemoveOrphanFiles {
    *
    * @param time the cut-off; keep it older than the longest running write
    * @return this removal
-   * @throws ValidationException at execute when {@code time} is less than the table's safety
-   *     margin ({@code floe.orphan-files.min-age-ms}, default one day) in the past
+   * @throws ValidationException at execute when {@code time} is less than the table's safety margin
+   *     ({@code floe.orphan-files.min-age-ms}, default one day) in the past
    */
   RemoveOrphanFiles olderThan(Instant time);
 
   /**
-   * Considers only files last modified before a point in time, however recent, skipping the
-   * safety margin: files of writes still running (in this or another process) are deleted too,
-   * which corrupts their commits. Use it only when no write to the table can be running, such as
-   * in tests.
+   * Considers only files last modified before a point in time, however recent, skipping the safety
+   * margin: files of writes still running (in this or another process) are deleted too, which
+   * corrupts their commits. Use it only when no write to the table can be running, such as in
+   * tests.
    *
    * @param time the cut-off, may be now or in the future
    * @return this removal
@@ -83,9 +85,9 @@ public interface RemoveOrphanFiles {
    *
    * @return the orphan files found
    * @throws UnsupportedFeatureException when the table's file system cannot list files
-   * @throws ValidationException when the table's location holds what the table does not own,
-   *     its {@code gc.enabled} is false or the threshold is within the safety margin; nothing
-   *     was deleted
+   * @throws ValidationException when the table's location holds what the table does not own, its
+   *     {@code gc.enabled} is false or the threshold is within the safety margin; nothing was
+   *     deleted
    * @throws IllegalStateException when already executed
    */
   Result execute();
@@ -103,8 +105,13 @@ public interface RemoveOrphanFiles {
    *     (reason)}: symbolic links (never followed) and unreadable folders or files
    */
   record Result(
-      String table, List<String> orphanFiles, long orphanBytes, long deletedFiles, long scannedFiles,
-      Duration duration, List<String> skipped) {
+      String table,
+      List<String> orphanFiles,
+      long orphanBytes,
+      long deletedFiles,
+      long scannedFiles,
+      Duration duration,
+      List<String> skipped) {
 
     /**
      * Copies the lists and checks the values.
@@ -137,7 +144,11 @@ public interface RemoveOrphanFiles {
      * @throws NullPointerException when an argument is null
      */
     public Result(
-        String table, List<String> orphanFiles, long orphanBytes, long deletedFiles, long scannedFiles,
+        String table,
+        List<String> orphanFiles,
+        long orphanBytes,
+        long deletedFiles,
+        long scannedFiles,
         Duration duration) {
       this(table, orphanFiles, orphanBytes, deletedFiles, scannedFiles, duration, List.of());
     }

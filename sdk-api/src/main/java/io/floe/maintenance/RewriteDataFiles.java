@@ -1,7 +1,7 @@
 package io.floe.maintenance;
 
-import io.floe.CommitResult;
 import io.floe.CommitConflictException;
+import io.floe.CommitResult;
 import io.floe.CommitStateUnknownException;
 import io.floe.ValidationException;
 import java.time.Duration;
@@ -54,8 +54,8 @@ public interface RewriteDataFiles {
   RewriteDataFiles where(Expression filter);
 
   /**
-   * The size of the files to write; by default the table's {@code
-   * write.target-file-size-bytes}. Files under 75% or over 180% of it are rewritten.
+   * The size of the files to write; by default the table's {@code write.target-file-size-bytes}.
+   * Files under 75% or over 180% of it are rewritten.
    *
    * @param bytes the target size
    * @return this rewrite
@@ -64,8 +64,8 @@ public interface RewriteDataFiles {
   RewriteDataFiles targetFileSize(long bytes);
 
   /**
-   * The fewest files worth rewriting in one partition (default 5); a partition with fewer
-   * small files is left alone unless its files are too big or have too many deletes.
+   * The fewest files worth rewriting in one partition (default 5); a partition with fewer small
+   * files is left alone unless its files are too big or have too many deletes.
    *
    * @param count the minimum number of input files
    * @return this rewrite
@@ -98,8 +98,8 @@ public interface RewriteDataFiles {
   RewriteDataFiles parallelism(int threads);
 
   /**
-   * Rewrites the files and commits the result as one {@code replace} snapshot; a concurrent
-   * append is kept, a concurrent delete of a rewritten file makes it plan and try again.
+   * Rewrites the files and commits the result as one {@code replace} snapshot; a concurrent append
+   * is kept, a concurrent delete of a rewritten file makes it plan and try again.
    *
    * @return what was rewritten
    * @throws CommitConflictException when concurrent deletes kept conflicting; the table is
@@ -138,7 +138,8 @@ public interface RewriteDataFiles {
       long addedBytes,
       long records,
       int attempts,
-      Duration duration) implements CommitResult {
+      Duration duration)
+      implements CommitResult {
 
     /**
      * Copies the summary and checks the values.

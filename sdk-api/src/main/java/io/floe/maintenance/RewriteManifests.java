@@ -1,14 +1,14 @@
 package io.floe.maintenance;
 
-import io.floe.CommitResult;
 import io.floe.CommitConflictException;
+import io.floe.CommitResult;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Rewrites the current snapshot's data manifests into fewer, partition-clustered manifests of
- * the target size: a pending operation, used once. Not thread-safe.
+ * Rewrites the current snapshot's data manifests into fewer, partition-clustered manifests of the
+ * target size: a pending operation, used once. Not thread-safe.
  *
  * <pre>{@code
  * RewriteManifests.Result result = table.maintenance().rewriteManifests().execute();
@@ -65,7 +65,8 @@ public interface RewriteManifests {
       long addedManifests,
       long keptManifests,
       long entries,
-      Duration duration) implements CommitResult {
+      Duration duration)
+      implements CommitResult {
 
     /**
      * Copies the summary and checks the values.

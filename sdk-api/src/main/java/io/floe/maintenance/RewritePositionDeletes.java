@@ -1,7 +1,7 @@
 package io.floe.maintenance;
 
-import io.floe.CommitResult;
 import io.floe.CommitConflictException;
+import io.floe.CommitResult;
 import io.floe.CommitStateUnknownException;
 import java.time.Duration;
 import java.util.Map;
@@ -11,13 +11,13 @@ import org.apache.iceberg.expressions.Expression;
 /**
  * Compacts position deletes without touching data files: a pending operation, used once.
  *
- * <p>In each partition chosen, the positions every live data file has deleted are read from all
- * the partition's position-delete files and written again as one file-scoped delete file per data
- * file (format v2) or as deletion vectors, one Puffin file per partition (format v3); the old
- * delete files are replaced in one {@code replace} snapshot, so scans, incremental and changelog
- * scans see the same rows. Deletes of data files that are no longer live are dropped. A partition
- * is chosen when one of its data files has more than one position-delete file or, on v3, when it
- * still has position-delete files that are not deletion vectors. Not thread-safe.
+ * <p>In each partition chosen, the positions every live data file has deleted are read from all the
+ * partition's position-delete files and written again as one file-scoped delete file per data file
+ * (format v2) or as deletion vectors, one Puffin file per partition (format v3); the old delete
+ * files are replaced in one {@code replace} snapshot, so scans, incremental and changelog scans see
+ * the same rows. Deletes of data files that are no longer live are dropped. A partition is chosen
+ * when one of its data files has more than one position-delete file or, on v3, when it still has
+ * position-delete files that are not deletion vectors. Not thread-safe.
  *
  * <pre>{@code
  * RewritePositionDeletes.Result result = table.maintenance().rewritePositionDeletes()
@@ -37,8 +37,7 @@ public interface RewritePositionDeletes {
   RewritePositionDeletes where(Expression filter);
 
   /**
-   * Rewrites every partition in scope that has position deletes, even when it is already
-   * compact.
+   * Rewrites every partition in scope that has position deletes, even when it is already compact.
    *
    * @return this rewrite
    */
@@ -55,9 +54,9 @@ public interface RewritePositionDeletes {
 
   /**
    * Rewrites the position deletes and commits them as one {@code replace} snapshot validated
-   * against the snapshot it started from. When a concurrent commit removed one of the delete
-   * files or data files involved, or added a deletion vector for one of the data files, the
-   * written files are removed and the rewrite is planned again.
+   * against the snapshot it started from. When a concurrent commit removed one of the delete files
+   * or data files involved, or added a deletion vector for one of the data files, the written files
+   * are removed and the rewrite is planned again.
    *
    * @return what was rewritten
    * @throws CommitConflictException when concurrent commits kept conflicting; the table is
@@ -77,7 +76,8 @@ public interface RewritePositionDeletes {
    * @param partitions the number of partitions rewritten
    * @param rewrittenDeleteFiles the number of position-delete files (and deletion vectors) replaced
    * @param addedDeleteFiles the number of delete files (or deletion vectors) written
-   * @param rewrittenBytes the size of the replaced delete files (of their blobs for deletion vectors)
+   * @param rewrittenBytes the size of the replaced delete files (of their blobs for deletion
+   *     vectors)
    * @param addedBytes the size of the written delete files (of their blobs for deletion vectors)
    * @param rewrittenDeletes the number of deleted positions the replaced files held
    * @param addedDeletes the number of deleted positions written; fewer when positions were
@@ -97,7 +97,8 @@ public interface RewritePositionDeletes {
       long rewrittenDeletes,
       long addedDeletes,
       int attempts,
-      Duration duration) implements CommitResult {
+      Duration duration)
+      implements CommitResult {
 
     /**
      * Copies the summary and checks the values.
@@ -106,9 +107,11 @@ public interface RewritePositionDeletes {
      * @param snapshotId the snapshot the commit made, or the current one when nothing was rewritten
      * @param summary the summary of that snapshot
      * @param partitions the number of partitions rewritten
-     * @param rewrittenDeleteFiles the number of position-delete files (and deletion vectors) replaced
+     * @param rewrittenDeleteFiles the number of position-delete files (and deletion vectors)
+     *     replaced
      * @param addedDeleteFiles the number of delete files (or deletion vectors) written
-     * @param rewrittenBytes the size of the replaced delete files (of their blobs for deletion vectors)
+     * @param rewrittenBytes the size of the replaced delete files (of their blobs for deletion
+     *     vectors)
      * @param addedBytes the size of the written delete files (of their blobs for deletion vectors)
      * @param rewrittenDeletes the number of deleted positions the replaced files held
      * @param addedDeletes the number of deleted positions written

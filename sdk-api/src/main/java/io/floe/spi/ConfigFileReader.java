@@ -21,7 +21,8 @@ public interface ConfigFileReader {
    * catalog} map) or properties file ({@code catalog.NAME.KEY=VALUE} lines).
    *
    * @param file the file
-   * @return catalog names to their properties, in file order; the maps may be modified by the caller
+   * @return catalog names to their properties, in file order; the maps may be modified by the
+   *     caller
    * @throws IllegalArgumentException when the file is malformed; the message names the file
    * @throws io.floe.FloeIOException when the file cannot be read
    */

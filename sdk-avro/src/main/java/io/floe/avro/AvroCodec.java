@@ -40,18 +40,19 @@ import org.apache.iceberg.data.Record;
  * <p>Three kinds of value are supported: Avro {@link GenericRecord}s ({@link #generic(Schema)}),
  * generated {@link SpecificRecord} classes ({@link #specific(Class)}), and Iceberg {@link Record}s
  * of a table schema ({@link #rows(org.apache.iceberg.Schema)}). Decoding can resolve data written
- * with an older or newer writer schema ({@link #fromBinary(byte[], Schema)}); single-object decoding
- * finds the writer schema by fingerprint among {@link #withKnownSchema(Schema) known schemas}.
- * Malformed input and values that do not fit the schema throw {@link ValidationException} with the
- * Avro error as cause.
+ * with an older or newer writer schema ({@link #fromBinary(byte[], Schema)}); single-object
+ * decoding finds the writer schema by fingerprint among {@link #withKnownSchema(Schema) known
+ * schemas}. Malformed input and values that do not fit the schema throw {@link ValidationException}
+ * with the Avro error as cause.
  *
  * <p>Input is treated as untrusted: before a string, bytes value, array or map is allocated, its
  * claimed length is checked against the bytes left in the input and against Avro's limits (the
  * system properties {@code org.apache.avro.limits.string.maxLength}, {@code
- * org.apache.avro.limits.bytes.maxLength}, {@code org.apache.avro.limits.collectionItems.maxLength});
- * arrays of items that take no bytes (nulls, empty records) hold at most 1,000,000 items unless the
- * system property {@code floe.avro.limits.zeroByteItems} says otherwise. So a few bytes never make
- * the decoder allocate more than a small multiple of their length.
+ * org.apache.avro.limits.bytes.maxLength}, {@code
+ * org.apache.avro.limits.collectionItems.maxLength}); arrays of items that take no bytes (nulls,
+ * empty records) hold at most 1,000,000 items unless the system property {@code
+ * floe.avro.limits.zeroByteItems} says otherwise. So a few bytes never make the decoder allocate
+ * more than a small multiple of their length.
  *
  * <p>Immutable and thread-safe; build one per schema and share it.
  *
@@ -68,6 +69,7 @@ import org.apache.iceberg.data.Record;
 public final class AvroCodec<T> {
   /** Marker C3 01 and the 8-byte fingerprint. */
   private static final int SINGLE_OBJECT_HEADER = 10;
+
   private final Schema schema;
   private final GenericData model;
   private final Function<T, Object> toDatum;
@@ -75,8 +77,10 @@ public final class AvroCodec<T> {
   private final DatumWriter<Object> writer;
   private final DatumReader<Object> reader;
   private final BinaryMessageEncoder<Object> messageEncoder;
+
   /** Writer schemas of single-object messages by fingerprint: this codec's and the known ones. */
   private final Map<Long, Schema> writerSchemas = new HashMap<>();
+
   private final List<Schema> knownSchemas;
 
   private AvroCodec(
@@ -100,8 +104,8 @@ public final class AvroCodec<T> {
   }
 
   /**
-   * A codec for Avro generic records of a schema. Values use Avro's generic representation
-   * ({@code Utf8} strings when decoded, epoch numbers for dates and timestamps).
+   * A codec for Avro generic records of a schema. Values use Avro's generic representation ({@code
+   * Utf8} strings when decoded, epoch numbers for dates and timestamps).
    *
    * @param schema the Avro schema
    * @return a new codec
@@ -153,7 +157,11 @@ public final class AvroCodec<T> {
   public static AvroCodec<Record> rows(AvroRows rows) {
     Objects.requireNonNull(rows, "rows");
     return new AvroCodec<>(
-        rows.avroSchema(), GenericData.get(), rows::toAvro, d -> rows.toRow((IndexedRecord) d), List.of());
+        rows.avroSchema(),
+        GenericData.get(),
+        rows::toAvro,
+        d -> rows.toRow((IndexedRecord) d),
+        List.of());
   }
 
   /**
@@ -176,8 +184,8 @@ public final class AvroCodec<T> {
   }
 
   /**
-   * A codec that also decodes single-object messages written with another (older or newer)
-   * schema, resolving them to this codec's schema.
+   * A codec that also decodes single-object messages written with another (older or newer) schema,
+   * resolving them to this codec's schema.
    *
    * @param writerSchema a schema messages may have been written with
    * @return a new codec; this one is unchanged
@@ -232,11 +240,20 @@ public final class AvroCodec<T> {
     return fromBinary(bytes, 0, bytes.length, writerSchema, newReader(writerSchema, schema));
   }
 
-  T fromBinary(byte[] bytes, int offset, int length, Schema writerSchema, DatumReader<Object> datumReader) {
-    return fromDatum.apply(decode(bytes, offset, length, writerSchema, datumReader,
-        "Cannot decode Avro binary as " + schema.getFullName(),
-        "Avro binary for " + schema.getFullName() + " has bytes left over after the value;"
-            + " was it written with another schema?"));
+  T fromBinary(
+      byte[] bytes, int offset, int length, Schema writerSchema, DatumReader<Object> datumReader) {
+    return fromDatum.apply(
+        decode(
+            bytes,
+            offset,
+            length,
+            writerSchema,
+            datumReader,
+            "Cannot decode Avro binary as " + schema.getFullName(),
+            "Avro binary for "
+                + schema.getFullName()
+                + " has bytes left over after the value;"
+                + " was it written with another schema?"));
   }
 
   /**
@@ -246,8 +263,14 @@ public final class AvroCodec<T> {
    * @param failure the start of the message when the bytes are malformed
    * @param leftOver the message when bytes are left after the value
    */
-  static Object decode(byte[] bytes, int offset, int length, Schema writerSchema, DatumReader<?> datumReader,
-      String failure, String leftOver) {
+  static Object decode(
+      byte[] bytes,
+      int offset,
+      int length,
+      Schema writerSchema,
+      DatumReader<?> datumReader,
+      String failure,
+      String leftOver) {
     BoundedDecoder decoder = BoundedDecoder.of(bytes, offset, length, writerSchema);
     try {
       Object datum = datumReader.read(null, decoder);
@@ -262,8 +285,8 @@ public final class AvroCodec<T> {
       throw new ValidationException(failure + ": " + message(e), null, null, e);
     } catch (StackOverflowError e) {
       // a recursive schema nested deeper than the thread's stack: bad input, not a broken JVM
-      throw new ValidationException(failure + ": the value is nested too deeply ("
-          + length + " bytes)", null, null, null);
+      throw new ValidationException(
+          failure + ": the value is nested too deeply (" + length + " bytes)", null, null, null);
     }
   }
 
@@ -308,7 +331,10 @@ public final class AvroCodec<T> {
           "Cannot decode Avro JSON as " + schema.getFullName() + ": " + message(e), null, null, e);
     } catch (StackOverflowError e) {
       throw new ValidationException(
-          "Cannot decode Avro JSON as " + schema.getFullName() + ": the value is nested too deeply", null, null, null);
+          "Cannot decode Avro JSON as " + schema.getFullName() + ": the value is nested too deeply",
+          null,
+          null,
+          null);
     }
     return fromDatum.apply(datum);
   }
@@ -336,26 +362,47 @@ public final class AvroCodec<T> {
    *
    * @param message the message
    * @return the value, resolved to this codec's schema
-   * @throws ValidationException when the message has no single-object header, its fingerprint is
-   *     of no known schema (add it with {@link #withKnownSchema(Schema)}), or its body is malformed
+   * @throws ValidationException when the message has no single-object header, its fingerprint is of
+   *     no known schema (add it with {@link #withKnownSchema(Schema)}), or its body is malformed
    */
   public T fromSingleObject(byte[] message) {
     Objects.requireNonNull(message, "message");
     if (message.length < SINGLE_OBJECT_HEADER || message[0] != (byte) 0xC3 || message[1] != 0x01) {
-      throw new ValidationException("Not an Avro single-object message (" + message.length + " bytes"
-          + (message.length >= 2 ? String.format(", starting %02X %02X", message[0], message[1]) : "")
-          + "): it must start with C3 01 and an 8-byte schema fingerprint", null, null, null);
+      throw new ValidationException(
+          "Not an Avro single-object message ("
+              + message.length
+              + " bytes"
+              + (message.length >= 2
+                  ? String.format(", starting %02X %02X", message[0], message[1])
+                  : "")
+              + "): it must start with C3 01 and an 8-byte schema fingerprint",
+          null,
+          null,
+          null);
     }
     long fingerprint = ByteBuffer.wrap(message, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     Schema writerSchema = writerSchemas.get(fingerprint);
     if (writerSchema == null) {
-      throw new ValidationException("The message was written with a schema this codec does not know"
-          + " (fingerprint " + Long.toHexString(fingerprint) + "); add the writer schema with withKnownSchema",
-          null, null, null);
+      throw new ValidationException(
+          "The message was written with a schema this codec does not know"
+              + " (fingerprint "
+              + Long.toHexString(fingerprint)
+              + "); add the writer schema with withKnownSchema",
+          null,
+          null,
+          null);
     }
-    return fromDatum.apply(decode(message, SINGLE_OBJECT_HEADER, message.length - SINGLE_OBJECT_HEADER,
-        writerSchema, readerFor(writerSchema), "Cannot decode Avro single-object message as " + schema.getFullName(),
-        "The Avro single-object message for " + schema.getFullName() + " has bytes left over after the value"));
+    return fromDatum.apply(
+        decode(
+            message,
+            SINGLE_OBJECT_HEADER,
+            message.length - SINGLE_OBJECT_HEADER,
+            writerSchema,
+            readerFor(writerSchema),
+            "Cannot decode Avro single-object message as " + schema.getFullName(),
+            "The Avro single-object message for "
+                + schema.getFullName()
+                + " has bytes left over after the value"));
   }
 
   private void write(Object datum, org.apache.avro.io.Encoder encoder, String format) {
@@ -367,14 +414,18 @@ public final class AvroCodec<T> {
         throw v;
       }
       throw new ValidationException(
-          "Cannot encode " + schema.getFullName() + " as Avro " + format + ": " + message(e), null, null, e);
+          "Cannot encode " + schema.getFullName() + " as Avro " + format + ": " + message(e),
+          null,
+          null,
+          e);
     }
   }
 
   @SuppressWarnings("unchecked")
   private DatumWriter<Object> newWriter(Schema writerSchema) {
     if (model instanceof SpecificData specific) {
-      return (DatumWriter<Object>) (DatumWriter<?>) new SpecificDatumWriter<>(writerSchema, specific);
+      return (DatumWriter<Object>)
+          (DatumWriter<?>) new SpecificDatumWriter<>(writerSchema, specific);
     }
     return new GenericDatumWriter<>(writerSchema, model);
   }
@@ -382,7 +433,8 @@ public final class AvroCodec<T> {
   @SuppressWarnings("unchecked")
   private DatumReader<Object> newReader(Schema writerSchema, Schema readerSchema) {
     if (model instanceof SpecificData specific) {
-      return (DatumReader<Object>) (DatumReader<?>) new SpecificDatumReader<>(writerSchema, readerSchema, specific);
+      return (DatumReader<Object>)
+          (DatumReader<?>) new SpecificDatumReader<>(writerSchema, readerSchema, specific);
     }
     return new GenericDatumReader<>(writerSchema, readerSchema, model);
   }

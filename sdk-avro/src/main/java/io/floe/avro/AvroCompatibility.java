@@ -41,7 +41,8 @@ public final class AvroCompatibility {
    * @param history the earlier schemas, oldest first; may be empty
    * @return the report, listing every problem against every version checked
    */
-  public static CompatibilityReport check(CompatibilityLevel level, Schema candidate, List<Schema> history) {
+  public static CompatibilityReport check(
+      CompatibilityLevel level, Schema candidate, List<Schema> history) {
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(candidate, "candidate");
     Objects.requireNonNull(history, "history");
@@ -75,8 +76,8 @@ public final class AvroCompatibility {
     return readerWriter(reader, "reader", writer, "writer");
   }
 
-  private static List<Incompatibility> readerWriter(Schema reader, String readerName, Schema writer,
-      String writerName) {
+  private static List<Incompatibility> readerWriter(
+      Schema reader, String readerName, Schema writer, String writerName) {
     Checker checker = new Checker(readerName, writerName);
     checker.check(reader, writer, "", checker.problems);
     return Collections.unmodifiableList(checker.problems);
@@ -104,7 +105,9 @@ public final class AvroCompatibility {
     }
 
     void check(Schema reader, Schema writer, String path, List<Incompatibility> out) {
-      Set<Schema> writers = inProgress.computeIfAbsent(reader, r -> Collections.newSetFromMap(new IdentityHashMap<>()));
+      Set<Schema> writers =
+          inProgress.computeIfAbsent(
+              reader, r -> Collections.newSetFromMap(new IdentityHashMap<>()));
       if (!writers.add(writer)) {
         return; // recursion: assume compatible, as Avro does
       }
@@ -129,8 +132,16 @@ public final class AvroCompatibility {
           case FIXED:
             names(reader, writer, path, out);
             if (reader.getFixedSize() != writer.getFixedSize()) {
-              add(out, Kind.FIXED_SIZE_MISMATCH, path, "fixed " + reader.getFullName() + " has size "
-                  + reader.getFixedSize() + " but the writer's has size " + writer.getFixedSize());
+              add(
+                  out,
+                  Kind.FIXED_SIZE_MISMATCH,
+                  path,
+                  "fixed "
+                      + reader.getFullName()
+                      + " has size "
+                      + reader.getFixedSize()
+                      + " but the writer's has size "
+                      + writer.getFixedSize());
             }
             return;
           case ENUM:
@@ -144,8 +155,13 @@ public final class AvroCompatibility {
           case UNION:
             for (Schema branch : writer.getTypes()) {
               if (!compatible(reader, branch, path)) {
-                add(out, Kind.MISSING_UNION_BRANCH, path,
-                    "the reader union lacks a branch for the writer's " + describe(branch) + "; add one");
+                add(
+                    out,
+                    Kind.MISSING_UNION_BRANCH,
+                    path,
+                    "the reader union lacks a branch for the writer's "
+                        + describe(branch)
+                        + "; add one");
               }
             }
             return;
@@ -191,22 +207,36 @@ public final class AvroCompatibility {
               return;
             }
           }
-          add(out, Kind.MISSING_UNION_BRANCH, path,
+          add(
+              out,
+              Kind.MISSING_UNION_BRANCH,
+              path,
               "the reader union lacks a branch for the writer's " + describe(writer) + "; add one");
           return;
         default:
           break;
       }
-      add(out, Kind.TYPE_MISMATCH, path, "the reader's " + describe(reader) + " cannot read the writer's "
-          + describe(writer));
+      add(
+          out,
+          Kind.TYPE_MISMATCH,
+          path,
+          "the reader's " + describe(reader) + " cannot read the writer's " + describe(writer));
     }
 
     private void names(Schema reader, Schema writer, String path, List<Incompatibility> out) {
       if (!Objects.equals(reader.getName(), writer.getName())
           && !reader.getAliases().contains(writer.getFullName())) {
-        add(out, Kind.NAME_MISMATCH, path, "the reader's " + reader.getType().getName() + " is named "
-            + reader.getFullName() + " but the writer's is " + writer.getFullName()
-            + "; keep the name or add the old one as an alias");
+        add(
+            out,
+            Kind.NAME_MISMATCH,
+            path,
+            "the reader's "
+                + reader.getType().getName()
+                + " is named "
+                + reader.getFullName()
+                + " but the writer's is "
+                + writer.getFullName()
+                + "; keep the name or add the old one as an alias");
       }
     }
 
@@ -214,9 +244,17 @@ public final class AvroCompatibility {
       Set<String> missing = new TreeSet<>(writer.getEnumSymbols());
       missing.removeAll(reader.getEnumSymbols());
       if (!missing.isEmpty()
-          && !(reader.getEnumDefault() != null && reader.getEnumSymbols().contains(reader.getEnumDefault()))) {
-        add(out, Kind.MISSING_ENUM_SYMBOLS, path, "the reader's enum " + reader.getFullName()
-            + " lacks the writer's symbols " + missing + "; add them or give the enum a default symbol");
+          && !(reader.getEnumDefault() != null
+              && reader.getEnumSymbols().contains(reader.getEnumDefault()))) {
+        add(
+            out,
+            Kind.MISSING_ENUM_SYMBOLS,
+            path,
+            "the reader's enum "
+                + reader.getFullName()
+                + " lacks the writer's symbols "
+                + missing
+                + "; add them or give the enum a default symbol");
       }
     }
 
@@ -234,16 +272,26 @@ public final class AvroCompatibility {
         }
         Field writerField = matches.isEmpty() ? null : matches.get(0);
         if (matches.size() > 1) {
-          add(out, Kind.NAME_MISMATCH, fieldPath, "the field matches several writer fields by name and alias "
-              + matches.stream().map(Field::name).toList() + "; remove the ambiguous alias");
+          add(
+              out,
+              Kind.NAME_MISMATCH,
+              fieldPath,
+              "the field matches several writer fields by name and alias "
+                  + matches.stream().map(Field::name).toList()
+                  + "; remove the ambiguous alias");
         } else if (writerField != null) {
           check(readerField.schema(), writerField.schema(), fieldPath, out);
         } else if (!readerField.hasDefaultValue()) {
-          if (readerField.schema().getType() == Schema.Type.ENUM && readerField.schema().getEnumDefault() != null) {
+          if (readerField.schema().getType() == Schema.Type.ENUM
+              && readerField.schema().getEnumDefault() != null) {
             check(readerField.schema(), writer, fieldPath, out);
           } else {
-            add(out, Kind.READER_FIELD_MISSING_DEFAULT_VALUE, fieldPath, "the field is new to the reader and has"
-                + " no default, so data written without it cannot be read; give it a default");
+            add(
+                out,
+                Kind.READER_FIELD_MISSING_DEFAULT_VALUE,
+                fieldPath,
+                "the field is new to the reader and has"
+                    + " no default, so data written without it cannot be read; give it a default");
           }
         }
       }

@@ -28,10 +28,10 @@ import org.apache.iceberg.data.Record;
  * Appends Avro container files ({@code .avro}, with the writer schema in their header) to a table.
  *
  * <p>Each file's schema is mapped to the table's by name as {@link AvroRows} does. All files are
- * checked before any row is written, so a field without a column (or of an incompatible type), or
- * a required column the file lacks, fails fast with a {@link ValidationException} naming the file
- * and the field. A bad value found while reading (a null for a required column) aborts the append
- * and deletes what it wrote; nothing is committed.
+ * checked before any row is written, so a field without a column (or of an incompatible type), or a
+ * required column the file lacks, fails fast with a {@link ValidationException} naming the file and
+ * the field. A bad value found while reading (a null for a required column) aborts the append and
+ * deletes what it wrote; nothing is committed.
  *
  * <p>Files are untrusted input: before Avro reads a file, its header and block headers are checked
  * against the file's size (a block's decompressed size against the system property {@code
@@ -98,8 +98,10 @@ public final class AvroFiles {
         throw ioError(file, e);
       } catch (ValidationException e) {
         throw new ValidationException(
-            e.getMessage() + " (table " + table.name() + ")", table.name(),
-            e.column().orElse(null), e);
+            e.getMessage() + " (table " + table.name() + ")",
+            table.name(),
+            e.column().orElse(null),
+            e);
       }
     }
     int i = 0;
@@ -122,8 +124,7 @@ public final class AvroFiles {
    * @param schema the Iceberg schema of the rows
    * @return the rows, read into memory
    * @throws ValidationException when the file's schema or a value does not fit, or the file is
-   *     corrupt, naming the file
-   *     and the field
+   *     corrupt, naming the file and the field
    * @throws FloeIOException when the file cannot be read or is not an Avro container file
    */
   public static List<Record> read(Path file, org.apache.iceberg.Schema schema) {
@@ -168,7 +169,8 @@ public final class AvroFiles {
     @Override
     public D read(D reuse, Decoder in) throws IOException {
       try {
-        return delegate.read(reuse, in instanceof BinaryDecoder binary ? BoundedDecoder.of(binary, writer) : in);
+        return delegate.read(
+            reuse, in instanceof BinaryDecoder binary ? BoundedDecoder.of(binary, writer) : in);
       } catch (StackOverflowError e) {
         throw new IOException("a record is nested too deeply", null);
       }
@@ -180,8 +182,8 @@ public final class AvroFiles {
         "read", file.toString(), "Cannot read Avro file " + file + ": " + e.getMessage(), e);
   }
 
-  private static Iterator<Record> records(DataFileReader<GenericRecord> reader, RowReadPlan plan, Path file,
-      String table) {
+  private static Iterator<Record> records(
+      DataFileReader<GenericRecord> reader, RowReadPlan plan, Path file, String table) {
     return new Iterator<>() {
       private long index = 0;
 
@@ -190,16 +192,25 @@ public final class AvroFiles {
         try {
           return reader.hasNext();
         } catch (AvroRuntimeException | UncheckedIOException e) {
-          throw new FloeIOException("read", file.toString(), "Cannot read Avro file " + file + ": "
-              + e.getMessage(), e);
+          throw new FloeIOException(
+              "read", file.toString(), "Cannot read Avro file " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
           throw corrupt(e);
         }
       }
 
       private ValidationException corrupt(RuntimeException e) {
-        return new ValidationException("Corrupt Avro file " + file + " at record " + index
-            + (table == null ? "" : " (table " + table + ")") + ": " + e, table, null, e);
+        return new ValidationException(
+            "Corrupt Avro file "
+                + file
+                + " at record "
+                + index
+                + (table == null ? "" : " (table " + table + ")")
+                + ": "
+                + e,
+            table,
+            null,
+            e);
       }
 
       @Override
@@ -217,8 +228,14 @@ public final class AvroFiles {
           return plan.toRow(record);
         } catch (ValidationException e) {
           throw new ValidationException(
-              e.getMessage() + " (record " + index + (table == null ? "" : ", table " + table) + ")", table,
-              e.column().orElse(null), e);
+              e.getMessage()
+                  + " (record "
+                  + index
+                  + (table == null ? "" : ", table " + table)
+                  + ")",
+              table,
+              e.column().orElse(null),
+              e);
         } finally {
           index++;
         }

@@ -19,9 +19,9 @@ import org.apache.iceberg.data.Record;
  * alias also matches), so records written with older or newer Avro schemas map as long as every
  * field has a column of a compatible type: the same type, or a widening Iceberg allows (int to
  * long, float to double, a wider decimal). Columns missing from the Avro schema get their write
- * default or null. Values may use Avro's generic representation or the Java types generated
- * classes use ({@code Instant}, {@code LocalDate}, {@code BigDecimal}, {@code UUID}, enums). The
- * plan for each Avro schema is checked once and cached.
+ * default or null. Values may use Avro's generic representation or the Java types generated classes
+ * use ({@code Instant}, {@code LocalDate}, {@code BigDecimal}, {@code UUID}, enums). The plan for
+ * each Avro schema is checked once and cached.
  *
  * <p>Immutable and thread-safe; share one per table schema.
  *
@@ -91,8 +91,8 @@ public final class AvroRows {
    * Checks that records of an Avro schema can be converted, without converting any.
    *
    * @param recordSchema the Avro record schema
-   * @throws ValidationException naming the field that has no column or an incompatible type, or
-   *     the required column the Avro schema lacks
+   * @throws ValidationException naming the field that has no column or an incompatible type, or the
+   *     required column the Avro schema lacks
    */
   public void check(org.apache.avro.Schema recordSchema) {
     Objects.requireNonNull(recordSchema, "recordSchema");

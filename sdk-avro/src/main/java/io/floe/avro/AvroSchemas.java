@@ -31,8 +31,8 @@ import org.apache.iceberg.types.Types;
  * <p>The Avro side follows Iceberg's own conventions, so Iceberg's readers understand it: field ids
  * in {@code field-id}, {@code element-id}, {@code key-id} and {@code value-id} properties, optional
  * values as unions with {@code null}, decimals and UUIDs as fixed, maps with non-string keys as
- * arrays of key/value records. Unlike Iceberg's {@code AvroSchemaUtil} it also keeps column defaults
- * (the initial default as the Avro default, a different write default in {@code
+ * arrays of key/value records. Unlike Iceberg's {@code AvroSchemaUtil} it also keeps column
+ * defaults (the initial default as the Avro default, a different write default in {@code
  * iceberg-write-default}), identifier columns, nanosecond timestamps and local timestamps, and
  * {@link #toIceberg(org.apache.avro.Schema)} assigns fresh ids to schemas written without them.
  *
@@ -51,8 +51,10 @@ public final class AvroSchemas {
   public static final String IDENTIFIER_FIELD_IDS_PROP = "iceberg-identifier-field-ids";
 
   private static final String LOGICAL_TYPE_PROP = "logicalType";
+
   /** Loading Iceberg's Avro class registers its Avro logical types (such as "map"). */
   private static final boolean ICEBERG_LOGICAL_TYPES = registerIcebergLogicalTypes();
+
   private static final String MAP_LOGICAL_TYPE = "map";
 
   private AvroSchemas() {}
@@ -83,17 +85,20 @@ public final class AvroSchemas {
     try {
       record = new ToAvro().struct(schema.asStruct(), recordName, "");
     } catch (org.apache.avro.SchemaParseException e) {
-      throw new IllegalArgumentException("Invalid Avro record name " + recordName + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Invalid Avro record name " + recordName + ": " + e.getMessage(), e);
     }
     if (!schema.identifierFieldIds().isEmpty()) {
-      record.addProp(IDENTIFIER_FIELD_IDS_PROP, new ArrayList<>(new java.util.TreeSet<>(schema.identifierFieldIds())));
+      record.addProp(
+          IDENTIFIER_FIELD_IDS_PROP,
+          new ArrayList<>(new java.util.TreeSet<>(schema.identifierFieldIds())));
     }
     return record;
   }
 
   /**
-   * Converts an Avro record schema to an Iceberg schema. Ids present in the Avro schema are kept;
-   * a schema without any ids gets fresh ids in Iceberg's order (top-level columns first, from 1);
+   * Converts an Avro record schema to an Iceberg schema. Ids present in the Avro schema are kept; a
+   * schema without any ids gets fresh ids in Iceberg's order (top-level columns first, from 1);
    * fields missing ids in a schema that has some get ids above the largest one present.
    *
    * <p>Enums become strings; {@code time-millis}, {@code timestamp-millis} and {@code
@@ -110,7 +115,8 @@ public final class AvroSchemas {
     Objects.requireNonNull(avroSchema, "avroSchema");
     if (avroSchema.getType() != org.apache.avro.Schema.Type.RECORD) {
       throw new ValidationException(
-          "An Avro schema for a table must be a record, not " + avroSchema.getType()
+          "An Avro schema for a table must be a record, not "
+              + avroSchema.getType()
               + "; wrap the value in a record with one field");
     }
     int maxId = maxId(avroSchema, new HashSet<>());
@@ -178,9 +184,14 @@ public final class AvroSchemas {
       String avroName = valid ? name : AvroSchemaUtil.makeCompatibleName(name);
       if (!used.add(avroName)) {
         throw new ValidationException(
-            "Column " + path + " and another column of the same struct both become Avro field " + avroName
+            "Column "
+                + path
+                + " and another column of the same struct both become Avro field "
+                + avroName
                 + "; rename one of them",
-            null, path, null);
+            null,
+            path,
+            null);
       }
       Field avroField = new Field(avroName, type, field.doc(), avroDefault);
       if (!valid) {
@@ -189,7 +200,8 @@ public final class AvroSchemas {
       avroField.addProp(AvroSchemaUtil.FIELD_ID_PROP, field.fieldId());
       if (!Objects.equals(write, initial)) {
         avroField.addProp(
-            WRITE_DEFAULT_PROP, write == null ? JsonProperties.NULL_VALUE : avroDefault(field.type(), write));
+            WRITE_DEFAULT_PROP,
+            write == null ? JsonProperties.NULL_VALUE : avroDefault(field.type(), write));
       }
       return avroField;
     }
@@ -198,46 +210,59 @@ public final class AvroSchemas {
       switch (type.typeId()) {
         case STRUCT:
           return struct(type.asStructType(), "r" + id, path);
-        case LIST: {
-          Types.ListType list = type.asListType();
-          org.apache.avro.Schema element = type(list.elementType(), list.elementId(), path + ".element");
-          org.apache.avro.Schema array =
-              org.apache.avro.Schema.createArray(list.isElementOptional() ? option(element, true) : element);
-          array.addProp(AvroSchemaUtil.ELEMENT_ID_PROP, list.elementId());
-          return array;
-        }
-        case MAP: {
-          Types.MapType map = type.asMapType();
-          org.apache.avro.Schema key = type(map.keyType(), map.keyId(), path + ".key");
-          org.apache.avro.Schema value = type(map.valueType(), map.valueId(), path + ".value");
-          if (map.isValueOptional()) {
-            value = option(value, true);
+        case LIST:
+          {
+            Types.ListType list = type.asListType();
+            org.apache.avro.Schema element =
+                type(list.elementType(), list.elementId(), path + ".element");
+            org.apache.avro.Schema array =
+                org.apache.avro.Schema.createArray(
+                    list.isElementOptional() ? option(element, true) : element);
+            array.addProp(AvroSchemaUtil.ELEMENT_ID_PROP, list.elementId());
+            return array;
           }
-          if (map.keyType().typeId() == Type.TypeID.STRING) {
-            org.apache.avro.Schema avroMap = org.apache.avro.Schema.createMap(value);
-            avroMap.addProp(AvroSchemaUtil.KEY_ID_PROP, map.keyId());
-            avroMap.addProp(AvroSchemaUtil.VALUE_ID_PROP, map.valueId());
-            return avroMap;
+        case MAP:
+          {
+            Types.MapType map = type.asMapType();
+            org.apache.avro.Schema key = type(map.keyType(), map.keyId(), path + ".key");
+            org.apache.avro.Schema value = type(map.valueType(), map.valueId(), path + ".value");
+            if (map.isValueOptional()) {
+              value = option(value, true);
+            }
+            if (map.keyType().typeId() == Type.TypeID.STRING) {
+              org.apache.avro.Schema avroMap = org.apache.avro.Schema.createMap(value);
+              avroMap.addProp(AvroSchemaUtil.KEY_ID_PROP, map.keyId());
+              avroMap.addProp(AvroSchemaUtil.VALUE_ID_PROP, map.valueId());
+              return avroMap;
+            }
+            Field keyField = new Field("key", key, null, (Object) null);
+            keyField.addProp(AvroSchemaUtil.FIELD_ID_PROP, map.keyId());
+            Field valueField = new Field("value", value, null, (Object) null);
+            valueField.addProp(AvroSchemaUtil.FIELD_ID_PROP, map.valueId());
+            org.apache.avro.Schema pair =
+                org.apache.avro.Schema.createRecord(
+                    "k" + map.keyId() + "_v" + map.valueId(),
+                    null,
+                    null,
+                    false,
+                    List.of(keyField, valueField));
+            org.apache.avro.Schema array = org.apache.avro.Schema.createArray(pair);
+            array.addProp(LOGICAL_TYPE_PROP, MAP_LOGICAL_TYPE);
+            // Iceberg registers "map" as an Avro logical type; attach it as parsing would.
+            LogicalType logicalMap =
+                ICEBERG_LOGICAL_TYPES ? LogicalTypes.fromSchemaIgnoreInvalid(array) : null;
+            if (logicalMap != null) {
+              logicalMap.addToSchema(array);
+            }
+            return array;
           }
-          Field keyField = new Field("key", key, null, (Object) null);
-          keyField.addProp(AvroSchemaUtil.FIELD_ID_PROP, map.keyId());
-          Field valueField = new Field("value", value, null, (Object) null);
-          valueField.addProp(AvroSchemaUtil.FIELD_ID_PROP, map.valueId());
-          org.apache.avro.Schema pair = org.apache.avro.Schema.createRecord(
-              "k" + map.keyId() + "_v" + map.valueId(), null, null, false, List.of(keyField, valueField));
-          org.apache.avro.Schema array = org.apache.avro.Schema.createArray(pair);
-          array.addProp(LOGICAL_TYPE_PROP, MAP_LOGICAL_TYPE);
-          // Iceberg registers "map" as an Avro logical type; attach it as parsing would.
-          LogicalType logicalMap = ICEBERG_LOGICAL_TYPES ? LogicalTypes.fromSchemaIgnoreInvalid(array) : null;
-          if (logicalMap != null) {
-            logicalMap.addToSchema(array);
-          }
-          return array;
-        }
         default:
           if (!type.isPrimitiveType()) {
             throw new UnsupportedFeatureException(
-                "Column " + path + " has type " + type
+                "Column "
+                    + path
+                    + " has type "
+                    + type
                     + ", which has no Avro form in Floe; store it as string or binary instead",
                 null);
           }
@@ -262,41 +287,58 @@ public final class AvroSchemas {
         case BINARY:
           return org.apache.avro.Schema.create(org.apache.avro.Schema.Type.BYTES);
         case DATE:
-          return LogicalTypes.date().addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.INT));
+          return LogicalTypes.date()
+              .addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.INT));
         case TIME:
-          return LogicalTypes.timeMicros().addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
-        case TIMESTAMP: {
-          boolean utc = ((Types.TimestampType) type).shouldAdjustToUTC();
-          LogicalType logical = utc ? LogicalTypes.timestampMicros() : LogicalTypes.localTimestampMicros();
-          org.apache.avro.Schema schema =
-              logical.addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
-          schema.addProp(AvroSchemaUtil.ADJUST_TO_UTC_PROP, utc);
-          return schema;
-        }
-        case TIMESTAMP_NANO: {
-          boolean utc = ((Types.TimestampNanoType) type).shouldAdjustToUTC();
-          LogicalType logical = utc ? LogicalTypes.timestampNanos() : LogicalTypes.localTimestampNanos();
-          org.apache.avro.Schema schema =
-              logical.addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
-          schema.addProp(AvroSchemaUtil.ADJUST_TO_UTC_PROP, utc);
-          return schema;
-        }
+          return LogicalTypes.timeMicros()
+              .addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
+        case TIMESTAMP:
+          {
+            boolean utc = ((Types.TimestampType) type).shouldAdjustToUTC();
+            LogicalType logical =
+                utc ? LogicalTypes.timestampMicros() : LogicalTypes.localTimestampMicros();
+            org.apache.avro.Schema schema =
+                logical.addToSchema(
+                    org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
+            schema.addProp(AvroSchemaUtil.ADJUST_TO_UTC_PROP, utc);
+            return schema;
+          }
+        case TIMESTAMP_NANO:
+          {
+            boolean utc = ((Types.TimestampNanoType) type).shouldAdjustToUTC();
+            LogicalType logical =
+                utc ? LogicalTypes.timestampNanos() : LogicalTypes.localTimestampNanos();
+            org.apache.avro.Schema schema =
+                logical.addToSchema(
+                    org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
+            schema.addProp(AvroSchemaUtil.ADJUST_TO_UTC_PROP, utc);
+            return schema;
+          }
         case UUID:
-          return LogicalTypes.uuid().addToSchema(org.apache.avro.Schema.createFixed("uuid_fixed", null, null, 16));
-        case FIXED: {
-          int length = ((Types.FixedType) type).length();
-          return org.apache.avro.Schema.createFixed("fixed_" + length, null, null, length);
-        }
-        case DECIMAL: {
-          Types.DecimalType decimal = (Types.DecimalType) type;
-          return LogicalTypes.decimal(decimal.precision(), decimal.scale())
-              .addToSchema(org.apache.avro.Schema.createFixed(
-                  "decimal_" + decimal.precision() + "_" + decimal.scale(), null, null,
-                  TypeUtil.decimalRequiredBytes(decimal.precision())));
-        }
+          return LogicalTypes.uuid()
+              .addToSchema(org.apache.avro.Schema.createFixed("uuid_fixed", null, null, 16));
+        case FIXED:
+          {
+            int length = ((Types.FixedType) type).length();
+            return org.apache.avro.Schema.createFixed("fixed_" + length, null, null, length);
+          }
+        case DECIMAL:
+          {
+            Types.DecimalType decimal = (Types.DecimalType) type;
+            return LogicalTypes.decimal(decimal.precision(), decimal.scale())
+                .addToSchema(
+                    org.apache.avro.Schema.createFixed(
+                        "decimal_" + decimal.precision() + "_" + decimal.scale(),
+                        null,
+                        null,
+                        TypeUtil.decimalRequiredBytes(decimal.precision())));
+          }
         default:
           throw new UnsupportedFeatureException(
-              "Column " + path + " has type " + type
+              "Column "
+                  + path
+                  + " has type "
+                  + type
                   + ", which has no Avro form in Floe; store it as string or binary instead",
               null);
       }
@@ -304,8 +346,10 @@ public final class AvroSchemas {
   }
 
   static org.apache.avro.Schema option(org.apache.avro.Schema type, boolean nullFirst) {
-    org.apache.avro.Schema nullSchema = org.apache.avro.Schema.create(org.apache.avro.Schema.Type.NULL);
-    return org.apache.avro.Schema.createUnion(nullFirst ? List.of(nullSchema, type) : List.of(type, nullSchema));
+    org.apache.avro.Schema nullSchema =
+        org.apache.avro.Schema.create(org.apache.avro.Schema.Type.NULL);
+    return org.apache.avro.Schema.createUnion(
+        nullFirst ? List.of(nullSchema, type) : List.of(type, nullSchema));
   }
 
   static boolean validName(String name) {
@@ -345,12 +389,15 @@ public final class AvroSchemas {
       case FIXED:
       case BINARY:
         return latin1(bytes((ByteBuffer) value));
-      case DECIMAL: {
-        Types.DecimalType decimal = (Types.DecimalType) type;
-        return latin1(decimalBytes((BigDecimal) value, TypeUtil.decimalRequiredBytes(decimal.precision())));
-      }
+      case DECIMAL:
+        {
+          Types.DecimalType decimal = (Types.DecimalType) type;
+          return latin1(
+              decimalBytes((BigDecimal) value, TypeUtil.decimalRequiredBytes(decimal.precision())));
+        }
       default:
-        throw new UnsupportedFeatureException("Defaults of type " + type + " have no Avro form in Floe", null);
+        throw new UnsupportedFeatureException(
+            "Defaults of type " + type + " have no Avro form in Floe", null);
     }
   }
 
@@ -361,9 +408,10 @@ public final class AvroSchemas {
   static org.apache.iceberg.expressions.Literal<?> literal(Type type, Object value) {
     if (type.typeId() == Type.TypeID.TIMESTAMP_NANO) {
       long nanos = (Long) value;
-      String iso = ((Types.TimestampNanoType) type).shouldAdjustToUTC()
-          ? org.apache.iceberg.util.DateTimeUtil.nanosToIsoTimestamptz(nanos)
-          : org.apache.iceberg.util.DateTimeUtil.nanosToIsoTimestamp(nanos);
+      String iso =
+          ((Types.TimestampNanoType) type).shouldAdjustToUTC()
+              ? org.apache.iceberg.util.DateTimeUtil.nanosToIsoTimestamptz(nanos)
+              : org.apache.iceberg.util.DateTimeUtil.nanosToIsoTimestamp(nanos);
       return org.apache.iceberg.expressions.Literal.of(iso).to(type);
     }
     return org.apache.iceberg.expressions.Expressions.lit(value).to(type);
@@ -398,7 +446,8 @@ public final class AvroSchemas {
             ? ((Number) value).longValue() * 1000L
             : ((Number) value).longValue();
       case TIMESTAMP:
-        return logical instanceof LogicalTypes.TimestampMillis || logical instanceof LogicalTypes.LocalTimestampMillis
+        return logical instanceof LogicalTypes.TimestampMillis
+                || logical instanceof LogicalTypes.LocalTimestampMillis
             ? ((Number) value).longValue() * 1000L
             : ((Number) value).longValue();
       case TIMESTAMP_NANO:
@@ -467,8 +516,14 @@ public final class AvroSchemas {
       int id = given != null ? given : ++nextId;
       if (!seen.add(id)) {
         throw new ValidationException(
-            "Field id " + id + " of " + path + " is used twice in the Avro schema; give each field its own id",
-            null, path, null);
+            "Field id "
+                + id
+                + " of "
+                + path
+                + " is used twice in the Avro schema; give each field its own id",
+            null,
+            path,
+            null);
       }
       return id;
     }
@@ -476,7 +531,10 @@ public final class AvroSchemas {
     Types.StructType struct(org.apache.avro.Schema record, String path) {
       if (!inProgress.add(record.getFullName())) {
         throw new UnsupportedFeatureException(
-            "Avro record " + record.getFullName() + " at " + (path.isEmpty() ? "the root" : path)
+            "Avro record "
+                + record.getFullName()
+                + " at "
+                + (path.isEmpty() ? "the root" : path)
                 + " is recursive; Iceberg tables cannot store recursive types",
             null);
       }
@@ -490,10 +548,18 @@ public final class AvroSchemas {
         boolean optional = isNullable(fieldSchema);
         org.apache.avro.Schema valueSchema = nonNull(fieldSchema, fieldPath);
         Type type = type(valueSchema, fieldPath);
-        Types.NestedField.Builder builder = Types.NestedField.builder()
-            .withId(id).withName(name).ofType(type).isOptional(optional).withDoc(field.doc());
+        Types.NestedField.Builder builder =
+            Types.NestedField.builder()
+                .withId(id)
+                .withName(name)
+                .ofType(type)
+                .isOptional(optional)
+                .withDoc(field.doc());
         if (type.isPrimitiveType()) {
-          Object initial = field.hasDefaultValue() ? icebergDefault(type, valueSchema, field.defaultVal()) : null;
+          Object initial =
+              field.hasDefaultValue()
+                  ? icebergDefault(type, valueSchema, field.defaultVal())
+                  : null;
           Object write = initial;
           if (field.getObjectProps().containsKey(WRITE_DEFAULT_PROP)) {
             write = writeDefault(field, type, valueSchema);
@@ -526,40 +592,51 @@ public final class AvroSchemas {
       switch (schema.getType()) {
         case RECORD:
           return struct(schema, path);
-        case ARRAY: {
-          org.apache.avro.Schema items = schema.getElementType();
-          if (MAP_LOGICAL_TYPE.equals(schema.getProp(LOGICAL_TYPE_PROP)) && isKeyValue(items)) {
-            Field key = items.getField("key");
-            Field value = items.getField("value");
-            int keyId = id(intProp(key.getObjectProp(AvroSchemaUtil.FIELD_ID_PROP)), path + ".key");
-            int valueId = id(intProp(value.getObjectProp(AvroSchemaUtil.FIELD_ID_PROP)), path + ".value");
-            Type keyType = type(nonNull(key.schema(), path + ".key"), path + ".key");
-            Type valueType = type(nonNull(value.schema(), path + ".value"), path + ".value");
-            return isNullable(value.schema())
-                ? Types.MapType.ofOptional(keyId, valueId, keyType, valueType)
-                : Types.MapType.ofRequired(keyId, valueId, keyType, valueType);
+        case ARRAY:
+          {
+            org.apache.avro.Schema items = schema.getElementType();
+            if (MAP_LOGICAL_TYPE.equals(schema.getProp(LOGICAL_TYPE_PROP)) && isKeyValue(items)) {
+              Field key = items.getField("key");
+              Field value = items.getField("value");
+              int keyId =
+                  id(intProp(key.getObjectProp(AvroSchemaUtil.FIELD_ID_PROP)), path + ".key");
+              int valueId =
+                  id(intProp(value.getObjectProp(AvroSchemaUtil.FIELD_ID_PROP)), path + ".value");
+              Type keyType = type(nonNull(key.schema(), path + ".key"), path + ".key");
+              Type valueType = type(nonNull(value.schema(), path + ".value"), path + ".value");
+              return isNullable(value.schema())
+                  ? Types.MapType.ofOptional(keyId, valueId, keyType, valueType)
+                  : Types.MapType.ofRequired(keyId, valueId, keyType, valueType);
+            }
+            int elementId =
+                id(
+                    intProp(schema.getObjectProp(AvroSchemaUtil.ELEMENT_ID_PROP)),
+                    path + ".element");
+            Type element = type(nonNull(items, path + ".element"), path + ".element");
+            return isNullable(items)
+                ? Types.ListType.ofOptional(elementId, element)
+                : Types.ListType.ofRequired(elementId, element);
           }
-          int elementId = id(intProp(schema.getObjectProp(AvroSchemaUtil.ELEMENT_ID_PROP)), path + ".element");
-          Type element = type(nonNull(items, path + ".element"), path + ".element");
-          return isNullable(items)
-              ? Types.ListType.ofOptional(elementId, element)
-              : Types.ListType.ofRequired(elementId, element);
-        }
-        case MAP: {
-          int keyId = id(intProp(schema.getObjectProp(AvroSchemaUtil.KEY_ID_PROP)), path + ".key");
-          int valueId = id(intProp(schema.getObjectProp(AvroSchemaUtil.VALUE_ID_PROP)), path + ".value");
-          org.apache.avro.Schema values = schema.getValueType();
-          Type valueType = type(nonNull(values, path + ".value"), path + ".value");
-          return isNullable(values)
-              ? Types.MapType.ofOptional(keyId, valueId, Types.StringType.get(), valueType)
-              : Types.MapType.ofRequired(keyId, valueId, Types.StringType.get(), valueType);
-        }
+        case MAP:
+          {
+            int keyId =
+                id(intProp(schema.getObjectProp(AvroSchemaUtil.KEY_ID_PROP)), path + ".key");
+            int valueId =
+                id(intProp(schema.getObjectProp(AvroSchemaUtil.VALUE_ID_PROP)), path + ".value");
+            org.apache.avro.Schema values = schema.getValueType();
+            Type valueType = type(nonNull(values, path + ".value"), path + ".value");
+            return isNullable(values)
+                ? Types.MapType.ofOptional(keyId, valueId, Types.StringType.get(), valueType)
+                : Types.MapType.ofRequired(keyId, valueId, Types.StringType.get(), valueType);
+          }
         case UNION:
           return type(nonNull(schema, path), path);
         case ENUM:
           return Types.StringType.get();
         case STRING:
-          return logical instanceof LogicalTypes.Uuid ? Types.UUIDType.get() : Types.StringType.get();
+          return logical instanceof LogicalTypes.Uuid
+              ? Types.UUIDType.get()
+              : Types.StringType.get();
         case BYTES:
           return logical instanceof LogicalTypes.Decimal d
               ? Types.DecimalType.of(d.getPrecision(), d.getScale())
@@ -576,7 +653,9 @@ public final class AvroSchemas {
           if (logical instanceof LogicalTypes.Date) {
             return Types.DateType.get();
           }
-          return logical instanceof LogicalTypes.TimeMillis ? Types.TimeType.get() : Types.IntegerType.get();
+          return logical instanceof LogicalTypes.TimeMillis
+              ? Types.TimeType.get()
+              : Types.IntegerType.get();
         case LONG:
           return longType(schema, logical);
         case FLOAT:
@@ -587,7 +666,10 @@ public final class AvroSchemas {
           return Types.BooleanType.get();
         default:
           throw new UnsupportedFeatureException(
-              "Avro field " + path + " has type " + schema.getType()
+              "Avro field "
+                  + path
+                  + " has type "
+                  + schema.getType()
                   + ", which Iceberg cannot store; make it optional of another type",
               null);
       }
@@ -598,12 +680,17 @@ public final class AvroSchemas {
       if (logical instanceof LogicalTypes.TimeMicros) {
         return Types.TimeType.get();
       }
-      if (logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.TimestampMillis) {
-        return Boolean.FALSE.equals(adjust) ? Types.TimestampType.withoutZone() : Types.TimestampType.withZone();
+      if (logical instanceof LogicalTypes.TimestampMicros
+          || logical instanceof LogicalTypes.TimestampMillis) {
+        return Boolean.FALSE.equals(adjust)
+            ? Types.TimestampType.withoutZone()
+            : Types.TimestampType.withZone();
       }
       if (logical instanceof LogicalTypes.LocalTimestampMicros
           || logical instanceof LogicalTypes.LocalTimestampMillis) {
-        return Boolean.TRUE.equals(adjust) ? Types.TimestampType.withZone() : Types.TimestampType.withoutZone();
+        return Boolean.TRUE.equals(adjust)
+            ? Types.TimestampType.withZone()
+            : Types.TimestampType.withoutZone();
       }
       if (logical instanceof LogicalTypes.TimestampNanos) {
         return Boolean.FALSE.equals(adjust)
@@ -658,7 +745,10 @@ public final class AvroSchemas {
       if (branch.getType() != org.apache.avro.Schema.Type.NULL) {
         if (found != null) {
           throw new UnsupportedFeatureException(
-              "Avro field " + path + " is a union of several non-null types " + schema
+              "Avro field "
+                  + path
+                  + " is a union of several non-null types "
+                  + schema
                   + "; Iceberg columns hold one type: split it into one optional field per type",
               null);
         }
@@ -704,16 +794,18 @@ public final class AvroSchemas {
           max = Math.max(max, maxId(field.schema(), visited));
         }
         return max;
-      case ARRAY: {
-        Integer id = intProp(schema.getObjectProp(AvroSchemaUtil.ELEMENT_ID_PROP));
-        return Math.max(id == null ? 0 : id, maxId(schema.getElementType(), visited));
-      }
-      case MAP: {
-        Integer key = intProp(schema.getObjectProp(AvroSchemaUtil.KEY_ID_PROP));
-        Integer value = intProp(schema.getObjectProp(AvroSchemaUtil.VALUE_ID_PROP));
-        max = Math.max(key == null ? 0 : key, value == null ? 0 : value);
-        return Math.max(max, maxId(schema.getValueType(), visited));
-      }
+      case ARRAY:
+        {
+          Integer id = intProp(schema.getObjectProp(AvroSchemaUtil.ELEMENT_ID_PROP));
+          return Math.max(id == null ? 0 : id, maxId(schema.getElementType(), visited));
+        }
+      case MAP:
+        {
+          Integer key = intProp(schema.getObjectProp(AvroSchemaUtil.KEY_ID_PROP));
+          Integer value = intProp(schema.getObjectProp(AvroSchemaUtil.VALUE_ID_PROP));
+          max = Math.max(key == null ? 0 : key, value == null ? 0 : value);
+          return Math.max(max, maxId(schema.getValueType(), visited));
+        }
       case UNION:
         for (org.apache.avro.Schema branch : schema.getTypes()) {
           max = Math.max(max, maxId(branch, visited));
@@ -731,13 +823,15 @@ public final class AvroSchemas {
           return true;
         }
         for (Field field : schema.getFields()) {
-          if (intProp(field.getObjectProp(AvroSchemaUtil.FIELD_ID_PROP)) == null || !allIds(field.schema(), visited)) {
+          if (intProp(field.getObjectProp(AvroSchemaUtil.FIELD_ID_PROP)) == null
+              || !allIds(field.schema(), visited)) {
             return false;
           }
         }
         return true;
       case ARRAY:
-        if (MAP_LOGICAL_TYPE.equals(schema.getProp(LOGICAL_TYPE_PROP)) && isKeyValue(schema.getElementType())) {
+        if (MAP_LOGICAL_TYPE.equals(schema.getProp(LOGICAL_TYPE_PROP))
+            && isKeyValue(schema.getElementType())) {
           return allIds(schema.getElementType(), visited);
         }
         return intProp(schema.getObjectProp(AvroSchemaUtil.ELEMENT_ID_PROP)) != null

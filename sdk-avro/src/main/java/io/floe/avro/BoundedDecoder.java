@@ -36,8 +36,10 @@ final class BoundedDecoder extends Decoder {
   private static final long DEFAULT_ZERO_BYTE_ITEMS = 1_000_000L;
 
   private final BinaryDecoder in;
+
   /** For a decoder over an array, the unread bytes: limit minus position, no read-ahead. */
   private final InputStream remaining;
+
   private final long zeroByteItems;
   private long arrayItems;
   private long mapItems;
@@ -54,12 +56,13 @@ final class BoundedDecoder extends Decoder {
    * @param bytes the bytes
    * @param offset where the value starts
    * @param length how many bytes it may use
-   * @param writer the schema the bytes were written with (to know whether arrays may hold items
-   *     of no bytes)
+   * @param writer the schema the bytes were written with (to know whether arrays may hold items of
+   *     no bytes)
    * @return the decoder
    */
   static BoundedDecoder of(byte[] bytes, int offset, int length, Schema writer) {
-    return new BoundedDecoder(DecoderFactory.get().binaryDecoder(bytes, offset, length, null),
+    return new BoundedDecoder(
+        DecoderFactory.get().binaryDecoder(bytes, offset, length, null),
         MinSize.hasZeroByteItems(writer));
   }
 
@@ -104,11 +107,13 @@ final class BoundedDecoder extends Decoder {
 
   private int length(String what, long length) throws IOException {
     if (length < 0) {
-      throw new AvroRuntimeException("Malformed data: " + what + " length " + length + " is negative");
+      throw new AvroRuntimeException(
+          "Malformed data: " + what + " length " + length + " is negative");
     }
     long left = left();
     if (length > left) {
-      throw new EOFException(what + " of " + length + " bytes claimed, but only " + left + " bytes are left");
+      throw new EOFException(
+          what + " of " + length + " bytes claimed, but only " + left + " bytes are left");
     }
     return (int) length;
   }
@@ -119,7 +124,8 @@ final class BoundedDecoder extends Decoder {
       long size = in.readLong();
       count = -count;
       if (size < 0 || size > left()) {
-        throw new EOFException(what + " block of " + size + " bytes claimed, but only " + left() + " bytes are left");
+        throw new EOFException(
+            what + " block of " + size + " bytes claimed, but only " + left() + " bytes are left");
       }
     }
     if (count == 0) {
@@ -128,9 +134,20 @@ final class BoundedDecoder extends Decoder {
     long left = left();
     long free = mayBeEmpty ? zeroByteItems : 0;
     if (count > left && count > free) {
-      throw new EOFException(what + " of " + count + " items claimed, but only " + left + " bytes are left"
-          + (free > 0 ? " (and items of no bytes are limited to " + zeroByteItems
-              + " by the system property " + ZERO_BYTE_ITEMS_PROPERTY + ")" : ""));
+      throw new EOFException(
+          what
+              + " of "
+              + count
+              + " items claimed, but only "
+              + left
+              + " bytes are left"
+              + (free > 0
+                  ? " (and items of no bytes are limited to "
+                      + zeroByteItems
+                      + " by the system property "
+                      + ZERO_BYTE_ITEMS_PROPERTY
+                      + ")"
+                  : ""));
     }
     SystemLimitException.checkMaxCollectionLength(total, count);
     return count;
@@ -194,7 +211,8 @@ final class BoundedDecoder extends Decoder {
   public ByteBuffer readBytes(ByteBuffer old) throws IOException {
     int length = length("bytes", in.readLong());
     SystemLimitException.checkMaxBytesLength(length);
-    ByteBuffer result = old != null && length <= old.capacity() ? old.clear() : ByteBuffer.allocate(length);
+    ByteBuffer result =
+        old != null && length <= old.capacity() ? old.clear() : ByteBuffer.allocate(length);
     in.readFixed(result.array(), result.position(), length);
     result.limit(length);
     return result;

@@ -29,7 +29,10 @@ public enum CompatibilityLevel {
   FULL_TRANSITIVE;
 
   boolean backward() {
-    return this == BACKWARD || this == BACKWARD_TRANSITIVE || this == FULL || this == FULL_TRANSITIVE;
+    return this == BACKWARD
+        || this == BACKWARD_TRANSITIVE
+        || this == FULL
+        || this == FULL_TRANSITIVE;
   }
 
   boolean forward() {

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * @param level the compatibility level checked
  * @param incompatibilities the problems found, empty when compatible
  */
-public record CompatibilityReport(CompatibilityLevel level, List<Incompatibility> incompatibilities) {
+public record CompatibilityReport(
+    CompatibilityLevel level, List<Incompatibility> incompatibilities) {
 
   /**
    * Checks and copies the values.
@@ -47,7 +48,12 @@ public record CompatibilityReport(CompatibilityLevel level, List<Incompatibility
     if (isCompatible()) {
       return level + ": compatible";
     }
-    return level + ": " + incompatibilities.size() + " incompatibilities:\n  "
-        + incompatibilities.stream().map(Incompatibility::toString).collect(Collectors.joining("\n  "));
+    return level
+        + ": "
+        + incompatibilities.size()
+        + " incompatibilities:\n  "
+        + incompatibilities.stream()
+            .map(Incompatibility::toString)
+            .collect(Collectors.joining("\n  "));
   }
 }

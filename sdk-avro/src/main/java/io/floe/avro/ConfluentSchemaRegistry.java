@@ -46,7 +46,11 @@ import org.apache.avro.SchemaParseException;
 public final class ConfluentSchemaRegistry implements SchemaRegistry {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The largest answer read from the registry; schemas are KBs, an endless answer must not fill the heap. */
+
+  /**
+   * The largest answer read from the registry; schemas are KBs, an endless answer must not fill the
+   * heap.
+   */
   static final int MAX_RESPONSE_BYTES = 16 << 20;
 
   private final URI baseUri;
@@ -59,9 +63,10 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
   private ConfluentSchemaRegistry(Builder builder) {
     String base = builder.baseUri.toString();
     this.baseUri = URI.create(base.endsWith("/") ? base : base + "/");
-    this.client = builder.client != null
-        ? builder.client
-        : HttpClient.newBuilder().connectTimeout(builder.timeout).build();
+    this.client =
+        builder.client != null
+            ? builder.client
+            : HttpClient.newBuilder().connectTimeout(builder.timeout).build();
     this.timeout = builder.timeout;
     this.authorization = builder.authorization;
   }
@@ -89,7 +94,8 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
       Objects.requireNonNull(baseUri, "baseUri");
       String scheme = baseUri.getScheme();
       if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-        throw new IllegalArgumentException("Schema registry URL must be http or https: " + baseUri.getHost());
+        throw new IllegalArgumentException(
+            "Schema registry URL must be http or https: " + baseUri.getHost());
       }
       if (baseUri.getUserInfo() != null) {
         throw new IllegalArgumentException(
@@ -108,8 +114,10 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
     public Builder basicAuth(String user, String password) {
       Objects.requireNonNull(user, "user");
       Objects.requireNonNull(password, "password");
-      this.authorization = "Basic " + Base64.getEncoder()
-          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      this.authorization =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
       return this;
     }
 
@@ -154,16 +162,22 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
   public int register(String subject, Schema schema) {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(schema, "schema");
-    Map<Schema, Integer> cache = registered.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+    Map<Schema, Integer> cache =
+        registered.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
     Integer cached = cache.get(schema);
     if (cached != null) {
       return cached;
     }
-    JsonNode response = send("POST", "subjects/" + encode(subject) + "/versions", schemaBody(schema),
-        "register a schema under subject " + subject);
+    JsonNode response =
+        send(
+            "POST",
+            "subjects/" + encode(subject) + "/versions",
+            schemaBody(schema),
+            "register a schema under subject " + subject);
     int id = response == null ? -1 : response.path("id").asInt(-1);
     if (id < 0) {
-      throw new FloeIOException("register", baseUri.getHost(), "The registry's answer has no id: " + response, null);
+      throw new FloeIOException(
+          "register", baseUri.getHost(), "The registry's answer has no id: " + response, null);
     }
     cache.put(schema, id);
     byId.putIfAbsent(id, schema);
@@ -188,8 +202,12 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
   @Override
   public Optional<RegisteredSchema> latest(String subject) {
     Objects.requireNonNull(subject, "subject");
-    JsonNode response = send("GET", "subjects/" + encode(subject) + "/versions/latest", null,
-        "fetch the latest schema of subject " + subject);
+    JsonNode response =
+        send(
+            "GET",
+            "subjects/" + encode(subject) + "/versions/latest",
+            null,
+            "fetch the latest schema of subject " + subject);
     return Optional.ofNullable(response).map(r -> registeredSchema(subject, r));
   }
 
@@ -197,16 +215,24 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
   public Optional<RegisteredSchema> lookup(String subject, Schema schema) {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(schema, "schema");
-    JsonNode response = send("POST", "subjects/" + encode(subject), schemaBody(schema),
-        "look up a schema in subject " + subject);
+    JsonNode response =
+        send(
+            "POST",
+            "subjects/" + encode(subject),
+            schemaBody(schema),
+            "look up a schema in subject " + subject);
     return Optional.ofNullable(response).map(r -> registeredSchema(subject, r));
   }
 
   @Override
   public List<Integer> versions(String subject) {
     Objects.requireNonNull(subject, "subject");
-    JsonNode response = send("GET", "subjects/" + encode(subject) + "/versions", null,
-        "list the versions of subject " + subject);
+    JsonNode response =
+        send(
+            "GET",
+            "subjects/" + encode(subject) + "/versions",
+            null,
+            "list the versions of subject " + subject);
     List<Integer> versions = new ArrayList<>();
     if (response != null) {
       response.forEach(v -> versions.add(v.asInt()));
@@ -218,8 +244,12 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
   public boolean isCompatible(String subject, Schema schema) {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(schema, "schema");
-    JsonNode response = send("POST", "compatibility/subjects/" + encode(subject) + "/versions/latest",
-        schemaBody(schema), "check compatibility with subject " + subject);
+    JsonNode response =
+        send(
+            "POST",
+            "compatibility/subjects/" + encode(subject) + "/versions/latest",
+            schemaBody(schema),
+            "check compatibility with subject " + subject);
     return response == null || response.path("is_compatible").asBoolean(false);
   }
 
@@ -227,20 +257,24 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
     int id = response.path("id").asInt();
     Schema schema = parse(response, "schema id " + id);
     byId.putIfAbsent(id, schema);
-    return new RegisteredSchema(response.path("subject").asText(subject), id, response.path("version").asInt(),
-        schema);
+    return new RegisteredSchema(
+        response.path("subject").asText(subject), id, response.path("version").asInt(), schema);
   }
 
   private static Schema parse(JsonNode response, String what) {
     String type = response.path("schemaType").asText("AVRO");
     if (!"AVRO".equals(type)) {
-      throw new ValidationException("The registry's " + what + " is a " + type + " schema, not Avro");
+      throw new ValidationException(
+          "The registry's " + what + " is a " + type + " schema, not Avro");
     }
     try {
       return new Schema.Parser().parse(response.path("schema").asText());
     } catch (SchemaParseException e) {
-      throw new ValidationException("The registry's " + what + " is not a valid Avro schema: " + e.getMessage(),
-          null, null, e);
+      throw new ValidationException(
+          "The registry's " + what + " is not a valid Avro schema: " + e.getMessage(),
+          null,
+          null,
+          e);
     }
   }
 
@@ -257,9 +291,10 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
   /** Sends a request; returns the parsed body, or null for a 404. */
   private JsonNode send(String method, String path, String body, String what) {
     URI uri = baseUri.resolve(path);
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .timeout(timeout)
-        .header("Accept", CONTENT_TYPE + ", application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Accept", CONTENT_TYPE + ", application/json");
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -277,18 +312,35 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
       try (java.io.InputStream in = response.body()) {
         byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
         if (bytes.length > MAX_RESPONSE_BYTES) {
-          throw new FloeIOException(operation, uri.getHost() + ":" + uri.getPort(), "The schema registry's answer"
-              + " is larger than " + MAX_RESPONSE_BYTES + " bytes; is " + baseUri + " a schema registry?", null);
+          throw new FloeIOException(
+              operation,
+              uri.getHost() + ":" + uri.getPort(),
+              "The schema registry's answer"
+                  + " is larger than "
+                  + MAX_RESPONSE_BYTES
+                  + " bytes; is "
+                  + baseUri
+                  + " a schema registry?",
+              null);
         }
         responseBody = new String(bytes, StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
-      throw new FloeIOException(operation, uri.getHost() + ":" + uri.getPort(),
-          "Cannot reach the schema registry to " + what + ": " + e, e);
+      throw new FloeIOException(
+          operation,
+          uri.getHost() + ":" + uri.getPort(),
+          "Cannot reach the schema registry to " + what + ": " + e,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FloeInterruptedException("Interrupted while asking the schema registry at " + uri.getHost() + ":"
-          + uri.getPort() + " to " + what, e);
+      throw new FloeInterruptedException(
+          "Interrupted while asking the schema registry at "
+              + uri.getHost()
+              + ":"
+              + uri.getPort()
+              + " to "
+              + what,
+          e);
     }
     int status = response.statusCode();
     JsonNode json = null;
@@ -296,8 +348,11 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
       json = responseBody.isEmpty() ? JSON.nullNode() : JSON.readTree(responseBody);
     } catch (IOException e) {
       if (status / 100 == 2) {
-        throw new FloeIOException(operation, uri.getHost() + ":" + uri.getPort(),
-            "The schema registry's answer is not JSON: " + e.getMessage(), e);
+        throw new FloeIOException(
+            operation,
+            uri.getHost() + ":" + uri.getPort(),
+            "The schema registry's answer is not JSON: " + e.getMessage(),
+            e);
       }
     }
     if (status / 100 == 2) {
@@ -305,14 +360,27 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
     }
     String message = json == null ? responseBody : json.path("message").asText(responseBody);
     int code = json == null ? status : json.path("error_code").asInt(status);
-    String detail = "Schema registry refused to " + what + ": " + message + " (HTTP " + status + ", error "
-        + code + ")";
+    String detail =
+        "Schema registry refused to "
+            + what
+            + ": "
+            + message
+            + " (HTTP "
+            + status
+            + ", error "
+            + code
+            + ")";
     switch (status) {
       case 404:
         return null;
       case 409:
-        throw new ValidationException(detail + "; make the schema compatible with the subject's history"
-            + " or change the subject's compatibility level", null, null, null);
+        throw new ValidationException(
+            detail
+                + "; make the schema compatible with the subject's history"
+                + " or change the subject's compatibility level",
+            null,
+            null,
+            null);
       case 422:
         throw new ValidationException(detail, null, null, null);
       case 401:

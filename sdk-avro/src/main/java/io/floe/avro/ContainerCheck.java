@@ -23,9 +23,9 @@ import org.apache.avro.io.DecoderFactory;
  * block's decompressed size must stay under {@value #MAX_BLOCK_PROPERTY} (default 64 MiB), every
  * block must end with the file's sync marker, and a block may claim no more records than it has
  * bytes (unless the schema's records take no bytes). {@code DataFileReader} allocates each of these
- * lengths before reading them, so a file of a few bytes could otherwise exhaust the heap. Reads only
- * the header and the block headers; blocks are skipped (or streamed through the decompressor when
- * compressed, to measure them). Stateless.
+ * lengths before reading them, so a file of a few bytes could otherwise exhaust the heap. Reads
+ * only the header and the block headers; blocks are skipped (or streamed through the decompressor
+ * when compressed, to measure them). Stateless.
  */
 final class ContainerCheck {
   /** The system property bounding a block's decompressed size, in bytes. */
@@ -60,7 +60,9 @@ final class ContainerCheck {
       }
       String schemaJson = null;
       String codec = "null";
-      for (long n = items(file, d, in, size, "header"); n > 0; n = items(file, d, in, size, "header")) {
+      for (long n = items(file, d, in, size, "header");
+          n > 0;
+          n = items(file, d, in, size, "header")) {
         for (long i = 0; i < n; i++) {
           String key = new String(bytes(file, d, in, size, "header key"), StandardCharsets.UTF_8);
           byte[] value = bytes(file, d, in, size, "header value " + key);
@@ -76,7 +78,8 @@ final class ContainerCheck {
       }
       boolean emptyRecords;
       try {
-        emptyRecords = MinSize.isZero(new Schema.Parser().setValidateDefaults(false).parse(schemaJson));
+        emptyRecords =
+            MinSize.isZero(new Schema.Parser().setValidateDefaults(false).parse(schemaJson));
       } catch (RuntimeException | StackOverflowError e) {
         throw corrupt(file, "its header's schema cannot be parsed", null);
       }
@@ -88,15 +91,29 @@ final class ContainerCheck {
         long records = d.readLong();
         long bytes = d.readLong();
         if (records < 0 || bytes < 0 || bytes > size - in.count - SYNC_SIZE) {
-          throw corrupt(file, "block " + block + " claims " + records + " records in " + bytes
-              + " bytes, but " + (size - in.count) + " bytes are left", null);
+          throw corrupt(
+              file,
+              "block "
+                  + block
+                  + " claims "
+                  + records
+                  + " records in "
+                  + bytes
+                  + " bytes, but "
+                  + (size - in.count)
+                  + " bytes are left",
+              null);
         }
         if (bytes > maxBlock) {
           throw tooLarge(file, block, bytes, maxBlock);
         }
         long decompressed = decompressedSize(file, block, codec, in, bytes, maxBlock);
-        if (records > decompressed && (!emptyRecords || records > BoundedDecoder.maxZeroByteItems())) {
-          throw corrupt(file, "block " + block + " claims " + records + " records in " + decompressed + " bytes", null);
+        if (records > decompressed
+            && (!emptyRecords || records > BoundedDecoder.maxZeroByteItems())) {
+          throw corrupt(
+              file,
+              "block " + block + " claims " + records + " records in " + decompressed + " bytes",
+              null);
         }
         d.readFixed(blockSync);
         if (!Arrays.equals(sync, blockSync)) {
@@ -118,23 +135,30 @@ final class ContainerCheck {
     }
   }
 
-  private static long items(Path file, BinaryDecoder d, Counting in, long size, String what) throws IOException {
+  private static long items(Path file, BinaryDecoder d, Counting in, long size, String what)
+      throws IOException {
     long n = d.readLong();
     if (n < 0) {
       n = -n;
       d.readLong();
     }
     if (n > size - in.count) {
-      throw corrupt(file, "its " + what + " claims " + n + " entries, but " + (size - in.count) + " bytes are left",
+      throw corrupt(
+          file,
+          "its " + what + " claims " + n + " entries, but " + (size - in.count) + " bytes are left",
           null);
     }
     return n;
   }
 
-  private static byte[] bytes(Path file, BinaryDecoder d, Counting in, long size, String what) throws IOException {
+  private static byte[] bytes(Path file, BinaryDecoder d, Counting in, long size, String what)
+      throws IOException {
     long n = d.readLong();
     if (n < 0 || n > size - in.count) {
-      throw corrupt(file, "its " + what + " claims " + n + " bytes, but " + (size - in.count) + " are left", null);
+      throw corrupt(
+          file,
+          "its " + what + " claims " + n + " bytes, but " + (size - in.count) + " are left",
+          null);
     }
     byte[] b = new byte[(int) n];
     d.readFixed(b);
@@ -142,8 +166,8 @@ final class ContainerCheck {
   }
 
   /** Reads past a block, returning its decompressed size; fails when that exceeds the limit. */
-  private static long decompressedSize(Path file, long block, String codec, Counting in, long bytes, long max)
-      throws IOException {
+  private static long decompressedSize(
+      Path file, long block, String codec, Counting in, long bytes, long max) throws IOException {
     switch (codec) {
       case "null":
         in.skipNBytes(bytes);
@@ -153,14 +177,26 @@ final class ContainerCheck {
       case "snappy":
         return snappyLength(file, block, in.readNBytes((int) bytes), max);
       case "zstandard":
-        return streamed(file, block, new com.github.luben.zstd.ZstdInputStreamNoFinalizer(
-            new ByteArrayInputStream(in.readNBytes((int) bytes))), max);
+        return streamed(
+            file,
+            block,
+            new com.github.luben.zstd.ZstdInputStreamNoFinalizer(
+                new ByteArrayInputStream(in.readNBytes((int) bytes))),
+            max);
       case "bzip2":
-        return streamed(file, block, new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(
-            new ByteArrayInputStream(in.readNBytes((int) bytes))), max);
+        return streamed(
+            file,
+            block,
+            new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(
+                new ByteArrayInputStream(in.readNBytes((int) bytes))),
+            max);
       default:
-        throw new ValidationException("Avro file " + file + " uses the codec '" + codec
-            + "', which Floe cannot check before reading; use null, deflate, snappy, zstandard or bzip2");
+        throw new ValidationException(
+            "Avro file "
+                + file
+                + " uses the codec '"
+                + codec
+                + "', which Floe cannot check before reading; use null, deflate, snappy, zstandard or bzip2");
     }
   }
 
@@ -189,7 +225,8 @@ final class ContainerCheck {
   }
 
   private static long snappyLength(Path file, long block, byte[] data, long max) {
-    // Avro's snappy block: the raw snappy data (its uncompressed length first, a varint), then a CRC
+    // Avro's snappy block: the raw snappy data (its uncompressed length first, a varint), then a
+    // CRC
     long length = 0;
     for (int i = 0, shift = 0; i < Math.min(5, data.length); i++, shift += 7) {
       length |= (long) (data[i] & 0x7f) << shift;
@@ -229,9 +266,21 @@ final class ContainerCheck {
   }
 
   private static ValidationException tooLarge(Path file, long block, long bytes, long max) {
-    return new ValidationException("Avro file " + file + ": block " + block + " decompresses to more than " + max
-        + " bytes (" + bytes + " so far); raise the system property " + MAX_BLOCK_PROPERTY
-        + " if the file is trusted", null, null, null);
+    return new ValidationException(
+        "Avro file "
+            + file
+            + ": block "
+            + block
+            + " decompresses to more than "
+            + max
+            + " bytes ("
+            + bytes
+            + " so far); raise the system property "
+            + MAX_BLOCK_PROPERTY
+            + " if the file is trusted",
+        null,
+        null,
+        null);
   }
 
   private static ValidationException corrupt(Path file, String why, Throwable cause) {

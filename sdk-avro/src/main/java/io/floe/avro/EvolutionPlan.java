@@ -50,8 +50,8 @@ public final class EvolutionPlan {
      * Checks the values.
      *
      * @param kind what the change does
-     * @param column the dotted name of the column in the current schema (for an added column, its name
-     *     in the new schema)
+     * @param column the dotted name of the column in the current schema (for an added column, its
+     *     name in the new schema)
      * @param detail a human-readable description
      * @throws NullPointerException when a component is null
      */
@@ -138,7 +138,8 @@ public final class EvolutionPlan {
   public void applyTo(UpdateSchema update) {
     Objects.requireNonNull(update, "update");
     if (!isApplicable()) {
-      throw new IllegalStateException("The evolution plan has problems and cannot be applied: " + problems);
+      throw new IllegalStateException(
+          "The evolution plan has problems and cannot be applied: " + problems);
     }
     for (Step step : steps) {
       step.operation().accept(update);

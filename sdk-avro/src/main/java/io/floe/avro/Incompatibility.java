@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param writer names the writing schema
  * @param message what is wrong and how to fix it
  */
-public record Incompatibility(Kind kind, String field, String reader, String writer, String message) {
+public record Incompatibility(
+    Kind kind, String field, String reader, String writer, String message) {
 
   /** The kinds of problem, as Avro's own {@code SchemaCompatibility} names them. */
   public enum Kind {
@@ -59,6 +60,13 @@ public record Incompatibility(Kind kind, String field, String reader, String wri
 
   @Override
   public String toString() {
-    return (field.isEmpty() ? "<root>" : field) + ": " + message + " (" + reader + " reading " + writer + ")";
+    return (field.isEmpty() ? "<root>" : field)
+        + ": "
+        + message
+        + " ("
+        + reader
+        + " reading "
+        + writer
+        + ")";
   }
 }

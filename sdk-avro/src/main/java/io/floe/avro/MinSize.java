@@ -9,8 +9,8 @@ final class MinSize {
   private MinSize() {}
 
   /**
-   * Whether a value of the schema can be encoded in zero bytes (null, fixed of size 0, or a
-   * record of such fields).
+   * Whether a value of the schema can be encoded in zero bytes (null, fixed of size 0, or a record
+   * of such fields).
    *
    * @param schema the schema
    * @return true when a value may take no bytes

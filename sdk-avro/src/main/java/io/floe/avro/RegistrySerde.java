@@ -30,8 +30,8 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>Serializing registers the record's schema under the subject (once; the id is cached).
  * Deserializing fetches the writer schema by id (cached by the registry client) and can resolve it
  * to a reader schema or a generated class. Malformed messages throw {@link ValidationException}
- * with the Avro error as cause; lengths in a message are checked against its size and Avro's
- * limits before anything is allocated, as {@link AvroCodec} does.
+ * with the Avro error as cause; lengths in a message are checked against its size and Avro's limits
+ * before anything is allocated, as {@link AvroCodec} does.
  *
  * <p>Thread-safe when its registry is; share one per registry.
  *
@@ -78,8 +78,9 @@ public final class RegistrySerde {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(record, "record");
     Schema schema = record.getSchema();
-    int id = ids.computeIfAbsent(subject, s -> new ConcurrentHashMap<>())
-        .computeIfAbsent(schema, s -> registry.register(subject, s));
+    int id =
+        ids.computeIfAbsent(subject, s -> new ConcurrentHashMap<>())
+            .computeIfAbsent(schema, s -> registry.register(subject, s));
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
     out.write(MAGIC_BYTE);
     out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
@@ -89,8 +90,15 @@ public final class RegistrySerde {
       encoder.flush();
     } catch (IOException | RuntimeException e) {
       throw new ValidationException(
-          "Cannot serialize a " + schema.getFullName() + " record for subject " + subject + ": " + e.getMessage(),
-          null, null, e);
+          "Cannot serialize a "
+              + schema.getFullName()
+              + " record for subject "
+              + subject
+              + ": "
+              + e.getMessage(),
+          null,
+          null,
+          e);
     }
     return out.toByteArray();
   }
@@ -106,7 +114,8 @@ public final class RegistrySerde {
   public GenericRecord deserialize(byte[] message) {
     Objects.requireNonNull(message, "message");
     Schema writer = registry.schemaById(schemaId(message));
-    return (GenericRecord) read(message, new GenericDatumReader<>(writer, writer, GenericData.get()), writer);
+    return (GenericRecord)
+        read(message, new GenericDatumReader<>(writer, writer, GenericData.get()), writer);
   }
 
   /**
@@ -124,7 +133,8 @@ public final class RegistrySerde {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(readerSchema, "readerSchema");
     Schema writer = registry.schemaById(schemaId(message));
-    return (GenericRecord) read(message, new GenericDatumReader<>(writer, readerSchema, GenericData.get()), writer);
+    return (GenericRecord)
+        read(message, new GenericDatumReader<>(writer, readerSchema, GenericData.get()), writer);
   }
 
   /**
@@ -143,7 +153,8 @@ public final class RegistrySerde {
     Objects.requireNonNull(type, "type");
     Schema writer = registry.schemaById(schemaId(message));
     SpecificData data = SpecificData.getForClass(type);
-    return type.cast(read(message, new SpecificDatumReader<>(writer, data.getSchema(type), data), writer));
+    return type.cast(
+        read(message, new SpecificDatumReader<>(writer, data.getSchema(type), data), writer));
   }
 
   /**
@@ -151,33 +162,44 @@ public final class RegistrySerde {
    *
    * @param message the message
    * @return the registry id of its writer schema
-   * @throws ValidationException when the message is shorter than the header or does not start
-   *     with the magic byte 0
+   * @throws ValidationException when the message is shorter than the header or does not start with
+   *     the magic byte 0
    */
   public static int schemaId(byte[] message) {
     Objects.requireNonNull(message, "message");
     if (message.length < HEADER_SIZE) {
-      throw new ValidationException("Not a schema registry message: " + message.length
-          + " bytes, shorter than the 5-byte header (magic byte 0 and schema id)");
+      throw new ValidationException(
+          "Not a schema registry message: "
+              + message.length
+              + " bytes, shorter than the 5-byte header (magic byte 0 and schema id)");
     }
     if (message[0] != MAGIC_BYTE) {
-      throw new ValidationException("Not a schema registry message: it starts with byte " + (message[0] & 0xff)
-          + " instead of the magic byte 0");
+      throw new ValidationException(
+          "Not a schema registry message: it starts with byte "
+              + (message[0] & 0xff)
+              + " instead of the magic byte 0");
     }
     return ByteBuffer.wrap(message, 1, 4).getInt();
   }
 
   private static Object read(byte[] message, DatumReader<?> reader, Schema writer) {
-    return AvroCodec.decode(message, HEADER_SIZE, message.length - HEADER_SIZE, writer, reader,
+    return AvroCodec.decode(
+        message,
+        HEADER_SIZE,
+        message.length - HEADER_SIZE,
+        writer,
+        reader,
         "Cannot read the " + writer.getFullName() + " body of the message",
-        "The message has bytes left over after its " + writer.getFullName()
+        "The message has bytes left over after its "
+            + writer.getFullName()
             + " body; it was not written with the schema its id names");
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static DatumWriter<IndexedRecord> writer(IndexedRecord record, Schema schema) {
     if (record instanceof SpecificRecord) {
-      return (DatumWriter) new SpecificDatumWriter<>(schema, SpecificData.getForClass(record.getClass()));
+      return (DatumWriter)
+          new SpecificDatumWriter<>(schema, SpecificData.getForClass(record.getClass()));
     }
     return new GenericDatumWriter<>(schema, GenericData.get());
   }

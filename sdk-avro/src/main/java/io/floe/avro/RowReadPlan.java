@@ -68,7 +68,8 @@ final class RowReadPlan {
     } catch (ValidationException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new ValidationException(source + ": cannot convert Avro record: " + e.getMessage(), null, null, e);
+      throw new ValidationException(
+          source + ": cannot convert Avro record: " + e.getMessage(), null, null, e);
     }
   }
 
@@ -83,7 +84,8 @@ final class RowReadPlan {
       return new ValidationException(source + ": field " + path + " " + message, null, path, null);
     }
 
-    Function<Object, Object> record(org.apache.avro.Schema avro, Types.StructType struct, String path) {
+    Function<Object, Object> record(
+        org.apache.avro.Schema avro, Types.StructType struct, String path) {
       List<Types.NestedField> columns = struct.fields();
       int size = columns.size();
       int[] positions = new int[size];
@@ -116,8 +118,10 @@ final class RowReadPlan {
           if (fallback != null) {
             constants[i] = ValueWriters.internalToGeneric(column.type(), fallback);
           } else if (column.isRequired()) {
-            throw error(columnPath, "is required by the table but missing from the Avro schema; add it to the"
-                + " Avro schema or make the column optional");
+            throw error(
+                columnPath,
+                "is required by the table but missing from the Avro schema; add it to the"
+                    + " Avro schema or make the column optional");
           }
           continue;
         }
@@ -128,8 +132,10 @@ final class RowReadPlan {
       for (Field field : avro.getFields()) {
         if (!used.contains(field.name())) {
           String fieldPath = path.isEmpty() ? field.name() : path + "." + field.name();
-          throw error(fieldPath, "of the Avro schema has no column in the table; add the column to the table"
-              + " (evolve its schema) or remove the field");
+          throw error(
+              fieldPath,
+              "of the Avro schema has no column in the table; add the column to the table"
+                  + " (evolve its schema) or remove the field");
         }
       }
       return value -> {
@@ -145,8 +151,13 @@ final class RowReadPlan {
           }
           if (converted == null && required[i]) {
             throw new ValidationException(
-                source + ": null in required column " + paths[i] + "; give it a value or make the column optional",
-                null, paths[i], null);
+                source
+                    + ": null in required column "
+                    + paths[i]
+                    + "; give it a value or make the column optional",
+                null,
+                paths[i],
+                null);
           }
           out.set(i, converted);
         }
@@ -167,81 +178,94 @@ final class RowReadPlan {
             throw mismatch(path, avro, type);
           }
           return record(avro, type.asStructType(), path);
-        case LIST: {
-          if (avro.getType() != org.apache.avro.Schema.Type.ARRAY || isLogicalMap(avro)) {
-            throw mismatch(path, avro, type);
-          }
-          Types.ListType list = type.asListType();
-          Function<Object, Object> element = value(avro.getElementType(), list.elementType(), path + ".element");
-          boolean elementRequired = list.isElementRequired();
-          return value -> {
-            Collection<?> in = (Collection<?>) value;
-            List<Object> out = new ArrayList<>(in.size());
-            for (Object item : in) {
-              if (item == null) {
-                if (elementRequired) {
-                  throw new ValidationException(source + ": null element in list " + path
-                      + " whose elements are required", null, path, null);
-                }
-                out.add(null);
-              } else {
-                out.add(element.apply(item));
-              }
-            }
-            return out;
-          };
-        }
-        case MAP: {
-          Types.MapType map = type.asMapType();
-          Function<Object, Object> key;
-          Function<Object, Object> val;
-          boolean valueRequired = map.isValueRequired();
-          if (avro.getType() == org.apache.avro.Schema.Type.MAP) {
-            if (map.keyType().typeId() != Type.TypeID.STRING) {
+        case LIST:
+          {
+            if (avro.getType() != org.apache.avro.Schema.Type.ARRAY || isLogicalMap(avro)) {
               throw mismatch(path, avro, type);
             }
-            val = value(avro.getValueType(), map.valueType(), path + ".value");
+            Types.ListType list = type.asListType();
+            Function<Object, Object> element =
+                value(avro.getElementType(), list.elementType(), path + ".element");
+            boolean elementRequired = list.isElementRequired();
             return value -> {
-              Map<?, ?> in = (Map<?, ?>) value;
-              Map<Object, Object> out = new LinkedHashMap<>(Math.max(4, in.size() * 2));
-              for (Map.Entry<?, ?> entry : in.entrySet()) {
-                out.put(entry.getKey().toString(), convertMapValue(entry.getValue(), val, valueRequired, path));
+              Collection<?> in = (Collection<?>) value;
+              List<Object> out = new ArrayList<>(in.size());
+              for (Object item : in) {
+                if (item == null) {
+                  if (elementRequired) {
+                    throw new ValidationException(
+                        source + ": null element in list " + path + " whose elements are required",
+                        null,
+                        path,
+                        null);
+                  }
+                  out.add(null);
+                } else {
+                  out.add(element.apply(item));
+                }
               }
               return out;
             };
           }
-          if (!isLogicalMap(avro)) {
-            throw mismatch(path, avro, type);
-          }
-          org.apache.avro.Schema pair = avro.getElementType();
-          key = value(pair.getField("key").schema(), map.keyType(), path + ".key");
-          val = value(pair.getField("value").schema(), map.valueType(), path + ".value");
-          int keyPos = pair.getField("key").pos();
-          int valuePos = pair.getField("value").pos();
-          return value -> {
-            Collection<?> in = (Collection<?>) value;
-            Map<Object, Object> out = new LinkedHashMap<>(Math.max(4, in.size() * 2));
-            for (Object item : in) {
-              IndexedRecord kv = (IndexedRecord) item;
-              Object k = kv.get(keyPos);
-              if (k == null) {
-                throw new ValidationException(source + ": null key in map " + path, null, path, null);
+        case MAP:
+          {
+            Types.MapType map = type.asMapType();
+            Function<Object, Object> key;
+            Function<Object, Object> val;
+            boolean valueRequired = map.isValueRequired();
+            if (avro.getType() == org.apache.avro.Schema.Type.MAP) {
+              if (map.keyType().typeId() != Type.TypeID.STRING) {
+                throw mismatch(path, avro, type);
               }
-              out.put(key.apply(k), convertMapValue(kv.get(valuePos), val, valueRequired, path));
+              val = value(avro.getValueType(), map.valueType(), path + ".value");
+              return value -> {
+                Map<?, ?> in = (Map<?, ?>) value;
+                Map<Object, Object> out = new LinkedHashMap<>(Math.max(4, in.size() * 2));
+                for (Map.Entry<?, ?> entry : in.entrySet()) {
+                  out.put(
+                      entry.getKey().toString(),
+                      convertMapValue(entry.getValue(), val, valueRequired, path));
+                }
+                return out;
+              };
             }
-            return out;
-          };
-        }
+            if (!isLogicalMap(avro)) {
+              throw mismatch(path, avro, type);
+            }
+            org.apache.avro.Schema pair = avro.getElementType();
+            key = value(pair.getField("key").schema(), map.keyType(), path + ".key");
+            val = value(pair.getField("value").schema(), map.valueType(), path + ".value");
+            int keyPos = pair.getField("key").pos();
+            int valuePos = pair.getField("value").pos();
+            return value -> {
+              Collection<?> in = (Collection<?>) value;
+              Map<Object, Object> out = new LinkedHashMap<>(Math.max(4, in.size() * 2));
+              for (Object item : in) {
+                IndexedRecord kv = (IndexedRecord) item;
+                Object k = kv.get(keyPos);
+                if (k == null) {
+                  throw new ValidationException(
+                      source + ": null key in map " + path, null, path, null);
+                }
+                out.put(key.apply(k), convertMapValue(kv.get(valuePos), val, valueRequired, path));
+              }
+              return out;
+            };
+          }
         default:
           return primitive(avro, type.asPrimitiveType(), path);
       }
     }
 
-    private Object convertMapValue(Object value, Function<Object, Object> converter, boolean required, String path) {
+    private Object convertMapValue(
+        Object value, Function<Object, Object> converter, boolean required, String path) {
       if (value == null) {
         if (required) {
-          throw new ValidationException(source + ": null value in map " + path + " whose values are required",
-              null, path, null);
+          throw new ValidationException(
+              source + ": null value in map " + path + " whose values are required",
+              null,
+              path,
+              null);
         }
         return null;
       }
@@ -249,16 +273,24 @@ final class RowReadPlan {
     }
 
     private ValidationException mismatch(String path, org.apache.avro.Schema avro, Type type) {
-      return error(path, "has Avro type " + describe(avro) + ", which cannot be stored in column type " + type
-          + "; change the Avro field or evolve the column to a compatible type");
+      return error(
+          path,
+          "has Avro type "
+              + describe(avro)
+              + ", which cannot be stored in column type "
+              + type
+              + "; change the Avro field or evolve the column to a compatible type");
     }
 
     private static String describe(org.apache.avro.Schema avro) {
       LogicalType logical = avro.getLogicalType();
-      return logical == null ? avro.getType().getName() : avro.getType().getName() + " (" + logical.getName() + ")";
+      return logical == null
+          ? avro.getType().getName()
+          : avro.getType().getName() + " (" + logical.getName() + ")";
     }
 
-    private Function<Object, Object> primitive(org.apache.avro.Schema avro, Type.PrimitiveType target, String path) {
+    private Function<Object, Object> primitive(
+        org.apache.avro.Schema avro, Type.PrimitiveType target, String path) {
       Type sourceType;
       try {
         sourceType = AvroSchemas.primitiveType(avro);
@@ -284,42 +316,58 @@ final class RowReadPlan {
         case STRING:
           return value -> value instanceof Enum<?> e ? e.name() : value.toString();
         case BINARY:
-          return value -> value instanceof byte[] b ? ByteBuffer.wrap(b) : ((ByteBuffer) value).duplicate();
+          return value ->
+              value instanceof byte[] b ? ByteBuffer.wrap(b) : ((ByteBuffer) value).duplicate();
         case FIXED:
           return value -> value instanceof GenericFixed f ? f.bytes() : bytesOf(value);
-        case DECIMAL: {
-          int scale = ((Types.DecimalType) target).scale();
-          return value -> {
-            if (value instanceof BigDecimal d) {
-              return d.setScale(scale);
-            }
-            return new BigDecimal(new BigInteger(bytesOf(value)), scale);
-          };
-        }
+        case DECIMAL:
+          {
+            int scale = ((Types.DecimalType) target).scale();
+            return value -> {
+              if (value instanceof BigDecimal d) {
+                return d.setScale(scale);
+              }
+              return new BigDecimal(new BigInteger(bytesOf(value)), scale);
+            };
+          }
         case DATE:
-          return value -> value instanceof LocalDate d ? d : DateTimeUtil.dateFromDays(((Number) value).intValue());
-        case TIME: {
-          long factor = logical instanceof LogicalTypes.TimeMillis ? 1000L : 1L;
-          return value -> value instanceof LocalTime t
-              ? t
-              : DateTimeUtil.timeFromMicros(((Number) value).longValue() * factor);
-        }
-        case TIMESTAMP: {
-          boolean utc = ((Types.TimestampType) target).shouldAdjustToUTC();
-          long factor = logical instanceof LogicalTypes.TimestampMillis
-              || logical instanceof LogicalTypes.LocalTimestampMillis ? 1000L : 1L;
-          return value -> {
-            long micros = value instanceof Number n ? n.longValue() * factor : microsOf(value);
-            return utc ? DateTimeUtil.timestamptzFromMicros(micros) : DateTimeUtil.timestampFromMicros(micros);
-          };
-        }
-        case TIMESTAMP_NANO: {
-          boolean utc = ((Types.TimestampNanoType) target).shouldAdjustToUTC();
-          return value -> {
-            long nanos = value instanceof Number n ? n.longValue() : nanosOf(value);
-            return utc ? DateTimeUtil.timestamptzFromNanos(nanos) : DateTimeUtil.timestampFromNanos(nanos);
-          };
-        }
+          return value ->
+              value instanceof LocalDate d
+                  ? d
+                  : DateTimeUtil.dateFromDays(((Number) value).intValue());
+        case TIME:
+          {
+            long factor = logical instanceof LogicalTypes.TimeMillis ? 1000L : 1L;
+            return value ->
+                value instanceof LocalTime t
+                    ? t
+                    : DateTimeUtil.timeFromMicros(((Number) value).longValue() * factor);
+          }
+        case TIMESTAMP:
+          {
+            boolean utc = ((Types.TimestampType) target).shouldAdjustToUTC();
+            long factor =
+                logical instanceof LogicalTypes.TimestampMillis
+                        || logical instanceof LogicalTypes.LocalTimestampMillis
+                    ? 1000L
+                    : 1L;
+            return value -> {
+              long micros = value instanceof Number n ? n.longValue() * factor : microsOf(value);
+              return utc
+                  ? DateTimeUtil.timestamptzFromMicros(micros)
+                  : DateTimeUtil.timestampFromMicros(micros);
+            };
+          }
+        case TIMESTAMP_NANO:
+          {
+            boolean utc = ((Types.TimestampNanoType) target).shouldAdjustToUTC();
+            return value -> {
+              long nanos = value instanceof Number n ? n.longValue() : nanosOf(value);
+              return utc
+                  ? DateTimeUtil.timestamptzFromNanos(nanos)
+                  : DateTimeUtil.timestampFromNanos(nanos);
+            };
+          }
         case UUID:
           return value -> {
             if (value instanceof UUID u) {
@@ -353,7 +401,8 @@ final class RowReadPlan {
   }
 
   static boolean isLogicalMap(org.apache.avro.Schema array) {
-    return "map".equals(array.getProp("logicalType")) && AvroSchemas.isKeyValue(array.getElementType());
+    return "map".equals(array.getProp("logicalType"))
+        && AvroSchemas.isKeyValue(array.getElementType());
   }
 
   static byte[] bytesOf(Object value) {

@@ -5,8 +5,8 @@ import java.util.Optional;
 import org.apache.avro.Schema;
 
 /**
- * A registry of Avro schemas by subject, as Kafka serializers use: each schema gets a
- * registry-wide id, and each subject keeps a history of versions checked for compatibility.
+ * A registry of Avro schemas by subject, as Kafka serializers use: each schema gets a registry-wide
+ * id, and each subject keeps a history of versions checked for compatibility.
  *
  * <p>Implementations must be thread-safe. {@link ConfluentSchemaRegistry} talks to any
  * Confluent-compatible REST registry; {@link RegistrySerde} writes and reads the wire format.

@@ -40,7 +40,8 @@ final class ValueWriters {
     return (GenericData.Record) root.apply(row);
   }
 
-  private static Function<Object, Object> struct(Types.StructType struct, org.apache.avro.Schema avro, String path) {
+  private static Function<Object, Object> struct(
+      Types.StructType struct, org.apache.avro.Schema avro, String path) {
     List<Types.NestedField> columns = struct.fields();
     int size = columns.size();
     @SuppressWarnings("unchecked")
@@ -51,7 +52,8 @@ final class ValueWriters {
       Types.NestedField column = columns.get(i);
       paths[i] = path.isEmpty() ? column.name() : path + "." + column.name();
       required[i] = column.isRequired();
-      org.apache.avro.Schema fieldSchema = AvroSchemas.nonNull(avro.getFields().get(i).schema(), paths[i]);
+      org.apache.avro.Schema fieldSchema =
+          AvroSchemas.nonNull(avro.getFields().get(i).schema(), paths[i]);
       converters[i] = value(column.type(), fieldSchema, paths[i]);
     }
     return value -> {
@@ -62,8 +64,12 @@ final class ValueWriters {
         if (raw == null) {
           if (required[i]) {
             throw new ValidationException(
-                "Null in required column " + paths[i] + "; give it a value or make the column optional",
-                null, paths[i], null);
+                "Null in required column "
+                    + paths[i]
+                    + "; give it a value or make the column optional",
+                null,
+                paths[i],
+                null);
           }
           continue;
         }
@@ -71,69 +77,93 @@ final class ValueWriters {
           out.put(i, converters[i].apply(raw));
         } catch (ClassCastException | ArithmeticException e) {
           throw new ValidationException(
-              "Column " + paths[i] + " cannot hold a " + raw.getClass().getName() + ": " + e.getMessage(),
-              null, paths[i], e);
+              "Column "
+                  + paths[i]
+                  + " cannot hold a "
+                  + raw.getClass().getName()
+                  + ": "
+                  + e.getMessage(),
+              null,
+              paths[i],
+              e);
         }
       }
       return out;
     };
   }
 
-  private static Function<Object, Object> value(Type type, org.apache.avro.Schema avro, String path) {
+  private static Function<Object, Object> value(
+      Type type, org.apache.avro.Schema avro, String path) {
     switch (type.typeId()) {
       case STRUCT:
         return struct(type.asStructType(), avro, path);
-      case LIST: {
-        Types.ListType list = type.asListType();
-        Function<Object, Object> element =
-            value(list.elementType(), AvroSchemas.nonNull(avro.getElementType(), path), path + ".element");
-        boolean required = list.isElementRequired();
-        return value -> {
-          Collection<?> in = (Collection<?>) value;
-          List<Object> out = new ArrayList<>(in.size());
-          for (Object item : in) {
-            out.add(item == null ? nullOrFail(required, path) : element.apply(item));
-          }
-          return out;
-        };
-      }
-      case MAP: {
-        Types.MapType map = type.asMapType();
-        boolean required = map.isValueRequired();
-        if (avro.getType() == org.apache.avro.Schema.Type.MAP) {
-          Function<Object, Object> val =
-              value(map.valueType(), AvroSchemas.nonNull(avro.getValueType(), path), path + ".value");
+      case LIST:
+        {
+          Types.ListType list = type.asListType();
+          Function<Object, Object> element =
+              value(
+                  list.elementType(),
+                  AvroSchemas.nonNull(avro.getElementType(), path),
+                  path + ".element");
+          boolean required = list.isElementRequired();
           return value -> {
-            Map<?, ?> in = (Map<?, ?>) value;
-            Map<String, Object> out = new LinkedHashMap<>(Math.max(4, in.size() * 2));
-            for (Map.Entry<?, ?> entry : in.entrySet()) {
-              Object v = entry.getValue();
-              out.put(entry.getKey().toString(), v == null ? nullOrFail(required, path) : val.apply(v));
+            Collection<?> in = (Collection<?>) value;
+            List<Object> out = new ArrayList<>(in.size());
+            for (Object item : in) {
+              out.add(item == null ? nullOrFail(required, path) : element.apply(item));
             }
             return out;
           };
         }
-        org.apache.avro.Schema pair = avro.getElementType();
-        Function<Object, Object> key =
-            value(map.keyType(), AvroSchemas.nonNull(pair.getField("key").schema(), path), path + ".key");
-        Function<Object, Object> val =
-            value(map.valueType(), AvroSchemas.nonNull(pair.getField("value").schema(), path), path + ".value");
-        return value -> {
-          Map<?, ?> in = (Map<?, ?>) value;
-          List<Object> out = new ArrayList<>(in.size());
-          for (Map.Entry<?, ?> entry : in.entrySet()) {
-            GenericData.Record kv = new GenericData.Record(pair);
-            if (entry.getKey() == null) {
-              throw new ValidationException("Null key in map " + path, null, path, null);
-            }
-            kv.put(0, key.apply(entry.getKey()));
-            Object v = entry.getValue();
-            kv.put(1, v == null ? nullOrFail(required, path) : val.apply(v));
-            out.add(kv);
+      case MAP:
+        {
+          Types.MapType map = type.asMapType();
+          boolean required = map.isValueRequired();
+          if (avro.getType() == org.apache.avro.Schema.Type.MAP) {
+            Function<Object, Object> val =
+                value(
+                    map.valueType(),
+                    AvroSchemas.nonNull(avro.getValueType(), path),
+                    path + ".value");
+            return value -> {
+              Map<?, ?> in = (Map<?, ?>) value;
+              Map<String, Object> out = new LinkedHashMap<>(Math.max(4, in.size() * 2));
+              for (Map.Entry<?, ?> entry : in.entrySet()) {
+                Object v = entry.getValue();
+                out.put(
+                    entry.getKey().toString(),
+                    v == null ? nullOrFail(required, path) : val.apply(v));
+              }
+              return out;
+            };
           }
-          return out;
-        };
-      }
+          org.apache.avro.Schema pair = avro.getElementType();
+          Function<Object, Object> key =
+              value(
+                  map.keyType(),
+                  AvroSchemas.nonNull(pair.getField("key").schema(), path),
+                  path + ".key");
+          Function<Object, Object> val =
+              value(
+                  map.valueType(),
+                  AvroSchemas.nonNull(pair.getField("value").schema(), path),
+                  path + ".value");
+          return value -> {
+            Map<?, ?> in = (Map<?, ?>) value;
+            List<Object> out = new ArrayList<>(in.size());
+            for (Map.Entry<?, ?> entry : in.entrySet()) {
+              GenericData.Record kv = new GenericData.Record(pair);
+              if (entry.getKey() == null) {
+                throw new ValidationException("Null key in map " + path, null, path, null);
+              }
+              kv.put(0, key.apply(entry.getKey()));
+              Object v = entry.getValue();
+              kv.put(1, v == null ? nullOrFail(required, path) : val.apply(v));
+              out.add(kv);
+            }
+            return out;
+          };
+        }
       default:
         return primitive(type.asPrimitiveType(), avro);
     }
@@ -141,12 +171,14 @@ final class ValueWriters {
 
   private static Object nullOrFail(boolean required, String path) {
     if (required) {
-      throw new ValidationException("Null in " + path + ", whose values are required", null, path, null);
+      throw new ValidationException(
+          "Null in " + path + ", whose values are required", null, path, null);
     }
     return null;
   }
 
-  private static Function<Object, Object> primitive(Type.PrimitiveType type, org.apache.avro.Schema avro) {
+  private static Function<Object, Object> primitive(
+      Type.PrimitiveType type, org.apache.avro.Schema avro) {
     switch (type.typeId()) {
       case BOOLEAN:
         return value -> (Boolean) value;
@@ -161,39 +193,52 @@ final class ValueWriters {
       case STRING:
         return value -> ((CharSequence) value).toString();
       case BINARY:
-        return value -> value instanceof byte[] b ? ByteBuffer.wrap(b) : ((ByteBuffer) value).duplicate();
-      case FIXED: {
-        int length = ((Types.FixedType) type).length();
-        return value -> {
-          byte[] bytes = value instanceof byte[] b ? b : AvroSchemas.bytes((ByteBuffer) value);
-          if (bytes.length != length) {
-            throw new ClassCastException("expected " + length + " bytes, got " + bytes.length);
-          }
-          return new GenericData.Fixed(avro, bytes);
-        };
-      }
-      case DECIMAL: {
-        Types.DecimalType decimal = (Types.DecimalType) type;
-        int size = TypeUtil.decimalRequiredBytes(decimal.precision());
-        return value -> {
-          BigDecimal d = ((BigDecimal) value).setScale(decimal.scale(), RoundingMode.UNNECESSARY);
-          if (d.precision() > decimal.precision()) {
-            throw new ArithmeticException(d + " has more than " + decimal.precision() + " digits");
-          }
-          return new GenericData.Fixed(avro, AvroSchemas.decimalBytes(d, size));
-        };
-      }
+        return value ->
+            value instanceof byte[] b ? ByteBuffer.wrap(b) : ((ByteBuffer) value).duplicate();
+      case FIXED:
+        {
+          int length = ((Types.FixedType) type).length();
+          return value -> {
+            byte[] bytes = value instanceof byte[] b ? b : AvroSchemas.bytes((ByteBuffer) value);
+            if (bytes.length != length) {
+              throw new ClassCastException("expected " + length + " bytes, got " + bytes.length);
+            }
+            return new GenericData.Fixed(avro, bytes);
+          };
+        }
+      case DECIMAL:
+        {
+          Types.DecimalType decimal = (Types.DecimalType) type;
+          int size = TypeUtil.decimalRequiredBytes(decimal.precision());
+          return value -> {
+            BigDecimal d = ((BigDecimal) value).setScale(decimal.scale(), RoundingMode.UNNECESSARY);
+            if (d.precision() > decimal.precision()) {
+              throw new ArithmeticException(
+                  d + " has more than " + decimal.precision() + " digits");
+            }
+            return new GenericData.Fixed(avro, AvroSchemas.decimalBytes(d, size));
+          };
+        }
       case DATE:
-        return value -> value instanceof LocalDate d ? DateTimeUtil.daysFromDate(d) : ((Number) value).intValue();
+        return value ->
+            value instanceof LocalDate d
+                ? DateTimeUtil.daysFromDate(d)
+                : ((Number) value).intValue();
       case TIME:
-        return value -> value instanceof LocalTime t ? DateTimeUtil.microsFromTime(t) : ((Number) value).longValue();
+        return value ->
+            value instanceof LocalTime t
+                ? DateTimeUtil.microsFromTime(t)
+                : ((Number) value).longValue();
       case TIMESTAMP:
         return value -> value instanceof Number n ? n.longValue() : RowReadPlan.microsOf(value);
       case TIMESTAMP_NANO:
         return value -> value instanceof Number n ? n.longValue() : RowReadPlan.nanosOf(value);
       case UUID:
-        return value -> new GenericData.Fixed(
-            avro, AvroSchemas.uuidBytes(value instanceof UUID u ? u : UUID.fromString(value.toString())));
+        return value ->
+            new GenericData.Fixed(
+                avro,
+                AvroSchemas.uuidBytes(
+                    value instanceof UUID u ? u : UUID.fromString(value.toString())));
       default:
         throw new IllegalStateException("Unsupported type " + type);
     }

@@ -20,15 +20,24 @@ import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 
 class AvroCodecTest {
-  private static final org.apache.avro.Schema V1 = SchemaBuilder.record("Event").namespace("com.example").fields()
-      .requiredLong("id")
-      .optionalString("name")
-      .endRecord();
-  private static final org.apache.avro.Schema V2 = SchemaBuilder.record("Event").namespace("com.example").fields()
-      .requiredLong("id")
-      .optionalString("name")
-      .name("score").type().doubleType().doubleDefault(0.5)
-      .endRecord();
+  private static final org.apache.avro.Schema V1 =
+      SchemaBuilder.record("Event")
+          .namespace("com.example")
+          .fields()
+          .requiredLong("id")
+          .optionalString("name")
+          .endRecord();
+  private static final org.apache.avro.Schema V2 =
+      SchemaBuilder.record("Event")
+          .namespace("com.example")
+          .fields()
+          .requiredLong("id")
+          .optionalString("name")
+          .name("score")
+          .type()
+          .doubleType()
+          .doubleDefault(0.5)
+          .endRecord();
 
   private static GenericRecord event(long id, String name) {
     GenericRecord record = new GenericData.Record(V1);
@@ -68,7 +77,8 @@ class AvroCodecTest {
     assertThat(message[0]).isEqualTo((byte) 0xC3);
     assertThat(message[1]).isEqualTo((byte) 0x01);
     long fingerprint = ByteBuffer.wrap(message, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    assertThat(fingerprint).isEqualTo(codec.fingerprint())
+    assertThat(fingerprint)
+        .isEqualTo(codec.fingerprint())
         .isEqualTo(SchemaNormalization.parsingFingerprint64(V1));
     assertThat(codec.fromSingleObject(message)).isEqualTo(event(3, "c"));
   }
@@ -118,10 +128,11 @@ class AvroCodecTest {
 
   @Test
   void rowsCodecEncodesIcebergRecords() {
-    Schema schema = new Schema(
-        Types.NestedField.required(1, "id", Types.LongType.get()),
-        Types.NestedField.optional(2, "day", Types.DateType.get()),
-        Types.NestedField.optional(3, "at", Types.TimestampType.withZone()));
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "day", Types.DateType.get()),
+            Types.NestedField.optional(3, "at", Types.TimestampType.withZone()));
     AvroCodec<Record> codec = AvroCodec.rows(schema);
     Record row = org.apache.iceberg.data.GenericRecord.create(schema);
     row.setField("id", 42L);

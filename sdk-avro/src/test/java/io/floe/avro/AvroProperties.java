@@ -45,12 +45,15 @@ class AvroProperties {
     for (int i = 0; i < 5; i++) {
       Record record = RandomData.record(random, schema.asStruct());
       Object expected = RandomData.normalize(record);
-      assertThat(RandomData.normalize(codec.fromBinary(codec.toBinary(record)))).isEqualTo(expected);
-      assertThat(RandomData.normalize(codec.fromSingleObject(codec.toSingleObject(record)))).isEqualTo(expected);
+      assertThat(RandomData.normalize(codec.fromBinary(codec.toBinary(record))))
+          .isEqualTo(expected);
+      assertThat(RandomData.normalize(codec.fromSingleObject(codec.toSingleObject(record))))
+          .isEqualTo(expected);
 
       // Avro JSON has no NaN or infinity (Avro's JSON decoder rejects what its encoder writes).
       Record finite = RandomData.record(random, schema.asStruct(), false);
-      assertThat(RandomData.normalize(codec.fromJson(codec.toJson(finite)))).isEqualTo(RandomData.normalize(finite));
+      assertThat(RandomData.normalize(codec.fromJson(codec.toJson(finite))))
+          .isEqualTo(RandomData.normalize(finite));
     }
   }
 
@@ -81,8 +84,9 @@ class AvroProperties {
 
     boolean avroSays;
     try {
-      avroSays = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType()
-          == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
+      avroSays =
+          SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType()
+              == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
     } catch (org.apache.avro.AvroRuntimeException e) {
       avroSays = false; // Avro throws when a reader field matches several writer fields via aliases
     }

@@ -17,24 +17,36 @@ import org.junit.jupiter.api.Test;
 
 class AvroSchemasTest {
 
-  private static final Schema SCHEMA = new Schema(
-      java.util.List.of(
-          Types.NestedField.required(10, "id", Types.LongType.get(), "the key"),
-          Types.NestedField.optional(11, "price", Types.DecimalType.of(9, 2)),
-          Types.NestedField.optional(12, "day", Types.DateType.get()),
-          Types.NestedField.optional(13, "at", Types.TimestampType.withZone()),
-          Types.NestedField.optional(14, "local", Types.TimestampType.withoutZone()),
-          Types.NestedField.optional(15, "nanos", Types.TimestampNanoType.withZone()),
-          Types.NestedField.optional(16, "clock", Types.TimeType.get()),
-          Types.NestedField.optional(17, "uid", Types.UUIDType.get()),
-          Types.NestedField.builder().withId(18).withName("status").ofType(Types.StringType.get())
-              .isOptional(true).withInitialDefault(Literal.of("new")).build(),
-          Types.NestedField.optional(19, "tags", Types.ListType.ofRequired(20, Types.StringType.get())),
-          Types.NestedField.optional(21, "by_day",
-              Types.MapType.ofOptional(22, 23, Types.DateType.get(), Types.IntegerType.get())),
-          Types.NestedField.optional(24, "address", Types.StructType.of(
-              Types.NestedField.required(25, "zip-code", Types.StringType.get())))),
-      Set.of(10));
+  private static final Schema SCHEMA =
+      new Schema(
+          java.util.List.of(
+              Types.NestedField.required(10, "id", Types.LongType.get(), "the key"),
+              Types.NestedField.optional(11, "price", Types.DecimalType.of(9, 2)),
+              Types.NestedField.optional(12, "day", Types.DateType.get()),
+              Types.NestedField.optional(13, "at", Types.TimestampType.withZone()),
+              Types.NestedField.optional(14, "local", Types.TimestampType.withoutZone()),
+              Types.NestedField.optional(15, "nanos", Types.TimestampNanoType.withZone()),
+              Types.NestedField.optional(16, "clock", Types.TimeType.get()),
+              Types.NestedField.optional(17, "uid", Types.UUIDType.get()),
+              Types.NestedField.builder()
+                  .withId(18)
+                  .withName("status")
+                  .ofType(Types.StringType.get())
+                  .isOptional(true)
+                  .withInitialDefault(Literal.of("new"))
+                  .build(),
+              Types.NestedField.optional(
+                  19, "tags", Types.ListType.ofRequired(20, Types.StringType.get())),
+              Types.NestedField.optional(
+                  21,
+                  "by_day",
+                  Types.MapType.ofOptional(22, 23, Types.DateType.get(), Types.IntegerType.get())),
+              Types.NestedField.optional(
+                  24,
+                  "address",
+                  Types.StructType.of(
+                      Types.NestedField.required(25, "zip-code", Types.StringType.get())))),
+          Set.of(10));
 
   @Test
   void toAvroKeepsIdsDocsDefaultsAndLogicalTypes() {
@@ -61,15 +73,19 @@ class AvroSchemasTest {
         .isEqualTo("uuid");
     // An optional field with a non-null default puts the value type first, as Avro requires.
     org.apache.avro.Schema.Field status = avro.getField("status");
-    assertThat(status.schema().getTypes().get(0).getType()).isEqualTo(org.apache.avro.Schema.Type.STRING);
+    assertThat(status.schema().getTypes().get(0).getType())
+        .isEqualTo(org.apache.avro.Schema.Type.STRING);
     assertThat(status.defaultVal()).isEqualTo("new");
-    assertThat(avro.getField("price").defaultVal()).isEqualTo(org.apache.avro.JsonProperties.NULL_VALUE);
+    assertThat(avro.getField("price").defaultVal())
+        .isEqualTo(org.apache.avro.JsonProperties.NULL_VALUE);
     // Names Avro cannot hold are sanitized, the original kept as a property.
-    org.apache.avro.Schema address = AvroSchemas.nonNull(avro.getField("address").schema(), "address");
+    org.apache.avro.Schema address =
+        AvroSchemas.nonNull(avro.getField("address").schema(), "address");
     org.apache.avro.Schema.Field zip = address.getFields().get(0);
     assertThat(zip.name()).isNotEqualTo("zip-code");
     assertThat(zip.getProp("iceberg-field-name")).isEqualTo("zip-code");
-    assertThat(avro.getObjectProp(AvroSchemas.IDENTIFIER_FIELD_IDS_PROP)).isEqualTo(java.util.List.of(10));
+    assertThat(avro.getObjectProp(AvroSchemas.IDENTIFIER_FIELD_IDS_PROP))
+        .isEqualTo(java.util.List.of(10));
   }
 
   @Test
@@ -92,16 +108,37 @@ class AvroSchemasTest {
 
   @Test
   void toIcebergAssignsFreshIdsWhenTheAvroSchemaHasNone() {
-    org.apache.avro.Schema avro = SchemaBuilder.record("Event").fields()
-        .requiredLong("id")
-        .name("kind").type().enumeration("Kind").symbols("A", "B").enumDefault("A")
-        .name("payload").type().optional().record("Payload").fields()
-            .name("tags").type().array().items().stringType().noDefault()
+    org.apache.avro.Schema avro =
+        SchemaBuilder.record("Event")
+            .fields()
+            .requiredLong("id")
+            .name("kind")
+            .type()
+            .enumeration("Kind")
+            .symbols("A", "B")
+            .enumDefault("A")
+            .name("payload")
+            .type()
+            .optional()
+            .record("Payload")
+            .fields()
+            .name("tags")
+            .type()
+            .array()
+            .items()
+            .stringType()
+            .noDefault()
             .endRecord()
-        .name("millis").type(LogicalTypes.timestampMillis().addToSchema(
-            org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG))).noDefault()
-        .name("count").type().intType().intDefault(7)
-        .endRecord();
+            .name("millis")
+            .type(
+                LogicalTypes.timestampMillis()
+                    .addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG)))
+            .noDefault()
+            .name("count")
+            .type()
+            .intType()
+            .intDefault(7)
+            .endRecord();
 
     assertThat(AvroSchemas.hasFieldIds(avro)).isFalse();
     Schema schema = AvroSchemas.toIceberg(avro);
@@ -113,15 +150,26 @@ class AvroSchemasTest {
     assertThat(schema.findField("millis").type()).isEqualTo(Types.TimestampType.withZone());
     assertThat(schema.findField("count").initialDefault()).isEqualTo(7);
     assertThat(schema.findField("count").isRequired()).isTrue();
-    assertThat(schema.columns()).extracting(Types.NestedField::fieldId).containsExactly(1, 2, 3, 4, 5);
+    assertThat(schema.columns())
+        .extracting(Types.NestedField::fieldId)
+        .containsExactly(1, 2, 3, 4, 5);
   }
 
   @Test
   void toIcebergKeepsGivenIdsAndFillsMissingOnesAboveThem() {
-    org.apache.avro.Schema avro = SchemaBuilder.record("R").fields()
-        .name("a").prop("field-id", 40).type().longType().noDefault()
-        .name("b").type().stringType().noDefault()
-        .endRecord();
+    org.apache.avro.Schema avro =
+        SchemaBuilder.record("R")
+            .fields()
+            .name("a")
+            .prop("field-id", 40)
+            .type()
+            .longType()
+            .noDefault()
+            .name("b")
+            .type()
+            .stringType()
+            .noDefault()
+            .endRecord();
 
     Schema schema = AvroSchemas.toIceberg(avro);
 
@@ -131,9 +179,15 @@ class AvroSchemasTest {
 
   @Test
   void decimalDefaultsSurviveTheRoundTrip() {
-    Schema schema = new Schema(Types.NestedField.builder().withId(1).withName("d")
-        .ofType(Types.DecimalType.of(5, 2)).isOptional(false)
-        .withInitialDefault(Literal.of(new BigDecimal("-12.34"))).build());
+    Schema schema =
+        new Schema(
+            Types.NestedField.builder()
+                .withId(1)
+                .withName("d")
+                .ofType(Types.DecimalType.of(5, 2))
+                .isOptional(false)
+                .withInitialDefault(Literal.of(new BigDecimal("-12.34")))
+                .build());
 
     Schema back = AvroSchemas.toIceberg(AvroSchemas.toAvro(schema, "R"));
 
@@ -143,19 +197,33 @@ class AvroSchemasTest {
 
   @Test
   void toIcebergRejectsNonRecordsUnionsAndRecursion() {
-    assertThatThrownBy(() -> AvroSchemas.toIceberg(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.INT)))
+    assertThatThrownBy(
+            () ->
+                AvroSchemas.toIceberg(
+                    org.apache.avro.Schema.create(org.apache.avro.Schema.Type.INT)))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("must be a record, not INT");
 
-    org.apache.avro.Schema union = SchemaBuilder.record("R").fields()
-        .name("v").type().unionOf().intType().and().stringType().endUnion().noDefault()
-        .endRecord();
+    org.apache.avro.Schema union =
+        SchemaBuilder.record("R")
+            .fields()
+            .name("v")
+            .type()
+            .unionOf()
+            .intType()
+            .and()
+            .stringType()
+            .endUnion()
+            .noDefault()
+            .endRecord();
     assertThatThrownBy(() -> AvroSchemas.toIceberg(union))
         .isInstanceOf(UnsupportedFeatureException.class)
         .hasMessageContaining("Avro field v is a union of several non-null types");
 
-    org.apache.avro.Schema recursive = new org.apache.avro.Schema.Parser().parse(
-        "{\"type\":\"record\",\"name\":\"Node\",\"fields\":[{\"name\":\"next\",\"type\":[\"null\",\"Node\"]}]}");
+    org.apache.avro.Schema recursive =
+        new org.apache.avro.Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Node\",\"fields\":[{\"name\":\"next\",\"type\":[\"null\",\"Node\"]}]}");
     assertThatThrownBy(() -> AvroSchemas.toIceberg(recursive))
         .isInstanceOf(UnsupportedFeatureException.class)
         .hasMessageContaining("Avro record Node at next is recursive");
@@ -163,10 +231,20 @@ class AvroSchemasTest {
 
   @Test
   void toIcebergRejectsDuplicateIds() {
-    org.apache.avro.Schema avro = SchemaBuilder.record("R").fields()
-        .name("a").prop("field-id", 1).type().longType().noDefault()
-        .name("b").prop("field-id", 1).type().longType().noDefault()
-        .endRecord();
+    org.apache.avro.Schema avro =
+        SchemaBuilder.record("R")
+            .fields()
+            .name("a")
+            .prop("field-id", 1)
+            .type()
+            .longType()
+            .noDefault()
+            .name("b")
+            .prop("field-id", 1)
+            .type()
+            .longType()
+            .noDefault()
+            .endRecord();
 
     assertThatThrownBy(() -> AvroSchemas.toIceberg(avro))
         .isInstanceOf(ValidationException.class)
@@ -189,9 +267,17 @@ class AvroSchemasTest {
   @Test
   void hasFieldIdsChecksEveryLevel() {
     assertThat(AvroSchemas.hasFieldIds(AvroSchemas.toAvro(SCHEMA, "R"))).isTrue();
-    org.apache.avro.Schema partial = SchemaBuilder.record("R").fields()
-        .name("a").prop("field-id", 1).type().array().items().longType().noDefault()
-        .endRecord();
+    org.apache.avro.Schema partial =
+        SchemaBuilder.record("R")
+            .fields()
+            .name("a")
+            .prop("field-id", 1)
+            .type()
+            .array()
+            .items()
+            .longType()
+            .noDefault()
+            .endRecord();
     assertThat(AvroSchemas.hasFieldIds(partial)).isFalse();
   }
 }

@@ -30,11 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** AvroRows, AvroFiles and AvroSchemaEvolution against a real (in-memory) Floe table. */
 class AvroTableTest {
-  private static final org.apache.avro.Schema EVENT = SchemaBuilder.record("Event").fields()
-      .requiredLong("id")
-      .optionalString("category")
-      .name("amount").type().intType().noDefault()
-      .endRecord();
+  private static final org.apache.avro.Schema EVENT =
+      SchemaBuilder.record("Event")
+          .fields()
+          .requiredLong("id")
+          .optionalString("category")
+          .name("amount")
+          .type()
+          .intType()
+          .noDefault()
+          .endRecord();
 
   @TempDir Path dir;
   private Floe floe;
@@ -44,11 +49,13 @@ class AvroTableTest {
   void createTable() {
     floe = Floe.inMemory();
     floe.createNamespace("db");
-    table = floe.createTable("db.events")
-        .column("id", Types.LongType.get()).required()
-        .column("category", Types.StringType.get())
-        .column("amount", Types.LongType.get())
-        .create();
+    table =
+        floe.createTable("db.events")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("category", Types.StringType.get())
+            .column("amount", Types.LongType.get())
+            .create();
   }
 
   @AfterEach
@@ -77,11 +84,16 @@ class AvroTableTest {
   void avroRowsFeedAnAppend() throws IOException {
     AvroRows rows = AvroRows.of(table.schema());
 
-    table.newAppend().records(rows.toRows(List.of(event(1, "books", 10), event(2, null, 20)))).commit();
+    table
+        .newAppend()
+        .records(rows.toRows(List.of(event(1, "books", 10), event(2, null, 20))))
+        .commit();
 
     List<Row> read = rows();
     assertThat(read).hasSize(2);
-    assertThat(read.get(0).toMap()).containsEntry("id", 1L).containsEntry("category", "books")
+    assertThat(read.get(0).toMap())
+        .containsEntry("id", 1L)
+        .containsEntry("category", "books")
         .containsEntry("amount", 10L);
     assertThat(read.get(1).get("category")).isNull();
     assertThat(rows.schema().sameSchema(table.schema())).isTrue();
@@ -104,21 +116,27 @@ class AvroTableTest {
   @Test
   void avroRowsNameTheFieldThatDoesNotMap() {
     AvroRows rows = AvroRows.of(table.schema());
-    org.apache.avro.Schema extra = SchemaBuilder.record("Event").fields()
-        .requiredLong("id").requiredString("color").endRecord();
-    org.apache.avro.Schema wrongType = SchemaBuilder.record("Event").fields()
-        .requiredString("id").endRecord();
-    org.apache.avro.Schema noId = SchemaBuilder.record("Event").fields()
-        .optionalString("category").endRecord();
+    org.apache.avro.Schema extra =
+        SchemaBuilder.record("Event")
+            .fields()
+            .requiredLong("id")
+            .requiredString("color")
+            .endRecord();
+    org.apache.avro.Schema wrongType =
+        SchemaBuilder.record("Event").fields().requiredString("id").endRecord();
+    org.apache.avro.Schema noId =
+        SchemaBuilder.record("Event").fields().optionalString("category").endRecord();
 
     assertThatThrownBy(() -> rows.check(extra))
         .isInstanceOf(ValidationException.class)
-        .hasMessage("Avro record: field color of the Avro schema has no column in the table; add the column to"
-            + " the table (evolve its schema) or remove the field")
+        .hasMessage(
+            "Avro record: field color of the Avro schema has no column in the table; add the column to"
+                + " the table (evolve its schema) or remove the field")
         .satisfies(e -> assertThat(((ValidationException) e).column()).contains("color"));
     assertThatThrownBy(() -> rows.check(wrongType))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("field id has Avro type string, which cannot be stored in column type long");
+        .hasMessageContaining(
+            "field id has Avro type string, which cannot be stored in column type long");
     assertThatThrownBy(() -> rows.check(noId))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("field id is required by the table but missing from the Avro schema");
@@ -133,9 +151,11 @@ class AvroTableTest {
         .hasMessageStartingWith("Null in required column id");
   }
 
-  private Path writeFile(String name, org.apache.avro.Schema schema, List<GenericRecord> records) throws IOException {
+  private Path writeFile(String name, org.apache.avro.Schema schema, List<GenericRecord> records)
+      throws IOException {
     Path file = dir.resolve(name);
-    try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(schema))) {
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<>(schema))) {
       writer.create(schema, file.toFile());
       for (GenericRecord record : records) {
         writer.append(record);
@@ -159,8 +179,12 @@ class AvroTableTest {
 
   @Test
   void containerFileErrorsNameFileAndField() throws IOException {
-    org.apache.avro.Schema extra = SchemaBuilder.record("Event").fields()
-        .requiredLong("id").requiredString("color").endRecord();
+    org.apache.avro.Schema extra =
+        SchemaBuilder.record("Event")
+            .fields()
+            .requiredLong("id")
+            .requiredString("color")
+            .endRecord();
     GenericRecord record = new GenericData.Record(extra);
     record.put("id", 1L);
     record.put("color", "red");
@@ -170,8 +194,11 @@ class AvroTableTest {
 
     assertThatThrownBy(() -> AvroFiles.append(table, List.of(good, bad)))
         .isInstanceOf(ValidationException.class)
-        .hasMessage("Avro file " + bad + ": field color of the Avro schema has no column in the table; add the"
-            + " column to the table (evolve its schema) or remove the field (table db.events)")
+        .hasMessage(
+            "Avro file "
+                + bad
+                + ": field color of the Avro schema has no column in the table; add the"
+                + " column to the table (evolve its schema) or remove the field (table db.events)")
         .satisfies(e -> assertThat(((ValidationException) e).column()).contains("color"));
     assertThat(table.snapshots()).isEmpty();
     assertThatThrownBy(() -> AvroFiles.append(table, List.of(notAvro)))
@@ -182,8 +209,8 @@ class AvroTableTest {
 
   @Test
   void containerFileValueErrorsAbortTheAppend() throws IOException {
-    org.apache.avro.Schema nullableId = SchemaBuilder.record("Event").fields()
-        .optionalLong("id").endRecord();
+    org.apache.avro.Schema nullableId =
+        SchemaBuilder.record("Event").fields().optionalLong("id").endRecord();
     GenericRecord ok = new GenericData.Record(nullableId);
     ok.put("id", 1L);
     GenericRecord bad = new GenericData.Record(nullableId);
@@ -200,16 +227,26 @@ class AvroTableTest {
   void evolutionPlansAndAppliesAvroChanges() throws IOException {
     org.apache.avro.Schema current = AvroSchemas.toAvro(table.schema(), "Event");
     // With field ids: rename category to kind, widen nothing, add an optional field, document id.
-    String json = current.toString()
-        .replace("\"name\":\"category\"", "\"name\":\"kind\"")
-        .replace("\"name\":\"id\",", "\"name\":\"id\",\"doc\":\"the key\",");
-    org.apache.avro.Schema next = new org.apache.avro.Schema.Parser().parse(json.replace(
-        "]}", ",{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}"));
+    String json =
+        current
+            .toString()
+            .replace("\"name\":\"category\"", "\"name\":\"kind\"")
+            .replace("\"name\":\"id\",", "\"name\":\"id\",\"doc\":\"the key\",");
+    org.apache.avro.Schema next =
+        new org.apache.avro.Schema.Parser()
+            .parse(
+                json.replace(
+                    "]}",
+                    ",{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}"));
 
     EvolutionPlan plan = AvroSchemaEvolution.plan(table.schema(), next);
     assertThat(plan.isApplicable()).isTrue();
-    assertThat(plan.changes()).extracting(EvolutionPlan.Change::kind).containsExactlyInAnyOrder(
-        EvolutionPlan.Kind.UPDATE_DOC, EvolutionPlan.Kind.RENAME_COLUMN, EvolutionPlan.Kind.ADD_COLUMN);
+    assertThat(plan.changes())
+        .extracting(EvolutionPlan.Change::kind)
+        .containsExactlyInAnyOrder(
+            EvolutionPlan.Kind.UPDATE_DOC,
+            EvolutionPlan.Kind.RENAME_COLUMN,
+            EvolutionPlan.Kind.ADD_COLUMN);
 
     Schema evolved = AvroSchemaEvolution.apply(table, next);
 
@@ -217,18 +254,30 @@ class AvroTableTest {
     assertThat(evolved.findField("id").doc()).isEqualTo("the key");
     assertThat(evolved.findField("note").isOptional()).isTrue();
     assertThat(table.schema().sameSchema(evolved)).isTrue();
-    assertThat(AvroSchemaEvolution.apply(table, AvroSchemas.toAvro(evolved, "Event"))).isSameAs(table.schema());
+    assertThat(AvroSchemaEvolution.apply(table, AvroSchemas.toAvro(evolved, "Event")))
+        .isSameAs(table.schema());
   }
 
   @Test
   void evolutionByNameWidensAndReportsProblems() {
-    org.apache.avro.Schema widen = SchemaBuilder.record("Event").fields()
-        .requiredLong("id").optionalString("category").optionalLong("amount")
-        .name("added").type().intType().intDefault(5)
-        .endRecord();
-    org.apache.avro.Schema bad = SchemaBuilder.record("Event").fields()
-        .requiredString("id").requiredString("category").requiredInt("fresh")
-        .endRecord();
+    org.apache.avro.Schema widen =
+        SchemaBuilder.record("Event")
+            .fields()
+            .requiredLong("id")
+            .optionalString("category")
+            .optionalLong("amount")
+            .name("added")
+            .type()
+            .intType()
+            .intDefault(5)
+            .endRecord();
+    org.apache.avro.Schema bad =
+        SchemaBuilder.record("Event")
+            .fields()
+            .requiredString("id")
+            .requiredString("category")
+            .requiredInt("fresh")
+            .endRecord();
 
     EvolutionPlan ok = AvroSchemaEvolution.plan(table.schema(), widen);
     EvolutionPlan problems = AvroSchemaEvolution.plan(table.schema(), bad);
@@ -236,16 +285,20 @@ class AvroTableTest {
     assertThat(ok.isApplicable()).isTrue();
     assertThat(ok.changes()).extracting(EvolutionPlan.Change::column).containsExactly("added");
     assertThat(problems.isApplicable()).isFalse();
-    assertThat(problems.problems()).extracting(EvolutionPlan.Problem::column)
+    assertThat(problems.problems())
+        .extracting(EvolutionPlan.Problem::column)
         .containsExactly("id", "category", "fresh");
     assertThat(problems.problems().get(0).reason()).contains("changes type from long to string");
     assertThat(problems.changes()).isEmpty();
     assertThatThrownBy(() -> AvroSchemaEvolution.apply(table, bad))
         .isInstanceOf(ValidationException.class)
-        .hasMessageStartingWith("Cannot evolve table db.events to Avro schema Event: [id: changes type")
+        .hasMessageStartingWith(
+            "Cannot evolve table db.events to Avro schema Event: [id: changes type")
         .satisfies(e -> assertThat(((ValidationException) e).column()).contains("id"));
-    assertThatThrownBy(() -> problems.applyTo(io.floe.impl.FloeInternals.icebergTable(table).updateSchema()))
+    assertThatThrownBy(
+            () -> problems.applyTo(io.floe.impl.FloeInternals.icebergTable(table).updateSchema()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("The evolution plan has problems and cannot be applied: [id: changes type");
+        .hasMessageStartingWith(
+            "The evolution plan has problems and cannot be applied: [id: changes type");
   }
 }

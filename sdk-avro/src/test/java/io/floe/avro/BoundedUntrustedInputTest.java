@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A few bytes claiming huge lengths must fail fast with a {@link ValidationException}, never an
- * {@link OutOfMemoryError}. Runs in the {@code untrusted-input-256m} surefire fork ({@code -Xmx256m}).
+ * {@link OutOfMemoryError}. Runs in the {@code untrusted-input-256m} surefire fork ({@code
+ * -Xmx256m}).
  */
 class BoundedUntrustedInputTest {
   /** 2^30 as an Avro long: zig-zag 2^31, five varint bytes. */
@@ -37,14 +38,41 @@ class BoundedUntrustedInputTest {
 
   static final Schema STRING = SchemaBuilder.record("S").fields().requiredString("s").endRecord();
   static final Schema BYTES = SchemaBuilder.record("B").fields().requiredBytes("b").endRecord();
-  static final Schema INTS = SchemaBuilder.record("A").fields()
-      .name("a").type().array().items().intType().noDefault().endRecord();
-  static final Schema NULLS = SchemaBuilder.record("N").fields()
-      .name("a").type().array().items().nullType().noDefault().endRecord();
-  static final Schema MAP = SchemaBuilder.record("M").fields()
-      .name("m").type().map().values().intType().noDefault().endRecord();
-  static final Schema LIST = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Node\",\"fields\":["
-      + "{\"name\":\"v\",\"type\":\"int\"},{\"name\":\"next\",\"type\":[\"null\",\"Node\"]}]}");
+  static final Schema INTS =
+      SchemaBuilder.record("A")
+          .fields()
+          .name("a")
+          .type()
+          .array()
+          .items()
+          .intType()
+          .noDefault()
+          .endRecord();
+  static final Schema NULLS =
+      SchemaBuilder.record("N")
+          .fields()
+          .name("a")
+          .type()
+          .array()
+          .items()
+          .nullType()
+          .noDefault()
+          .endRecord();
+  static final Schema MAP =
+      SchemaBuilder.record("M")
+          .fields()
+          .name("m")
+          .type()
+          .map()
+          .values()
+          .intType()
+          .noDefault()
+          .endRecord();
+  static final Schema LIST =
+      new Schema.Parser()
+          .parse(
+              "{\"type\":\"record\",\"name\":\"Node\",\"fields\":["
+                  + "{\"name\":\"v\",\"type\":\"int\"},{\"name\":\"next\",\"type\":[\"null\",\"Node\"]}]}");
 
   @TempDir Path dir;
 
@@ -64,7 +92,8 @@ class BoundedUntrustedInputTest {
         .hasMessageStartingWith("Cannot decode Avro binary as S")
         .hasMessageContaining("string of 1073741824 bytes claimed, but only 0 bytes are left");
     assertThatThrownBy(() -> AvroCodec.generic(BYTES).fromBinary(TWO_TO_30))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("bytes of 1073741824 bytes claimed");
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("bytes of 1073741824 bytes claimed");
   }
 
   @Test
@@ -76,16 +105,22 @@ class BoundedUntrustedInputTest {
         .hasMessageStartingWith("Cannot decode Avro binary as A")
         .hasMessageContaining("array of 1073741824 items claimed, but only 1 bytes are left");
     assertThatThrownBy(() -> AvroCodec.generic(MAP).fromBinary(six))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("map of 1073741824 items claimed");
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("map of 1073741824 items claimed");
     // items of no bytes are not bounded by the input, but by a limit
     assertThatThrownBy(() -> AvroCodec.generic(NULLS).fromBinary(six))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("array of 1073741824 items claimed")
-        .hasMessageContaining("limited to 1000000 by the system property floe.avro.limits.zeroByteItems");
+        .hasMessageContaining(
+            "limited to 1000000 by the system property floe.avro.limits.zeroByteItems");
     // a block with a byte count (negative item count) is checked the same way
-    byte[] sized = concat(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07}, new byte[] {2, 0});
+    byte[] sized =
+        concat(
+            new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07},
+            new byte[] {2, 0});
     assertThatThrownBy(() -> AvroCodec.generic(INTS).fromBinary(sized))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("items claimed");
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("items claimed");
   }
 
   @Test
@@ -102,7 +137,8 @@ class BoundedUntrustedInputTest {
     ints.put("a", values);
     AvroCodec<GenericRecord> intCodec = AvroCodec.generic(INTS);
     assertThat((List<?>) intCodec.fromBinary(intCodec.toBinary(ints)).get("a")).hasSize(100_000);
-    assertThat((List<?>) intCodec.fromSingleObject(intCodec.toSingleObject(ints)).get("a")).hasSize(100_000);
+    assertThat((List<?>) intCodec.fromSingleObject(intCodec.toSingleObject(ints)).get("a"))
+        .hasSize(100_000);
   }
 
   @Test
@@ -114,25 +150,33 @@ class BoundedUntrustedInputTest {
       deep[i + 1] = 2;
     }
     assertThatThrownBy(() -> AvroCodec.generic(LIST).fromBinary(deep))
-        .isInstanceOf(ValidationException.class).hasMessageStartingWith("Cannot decode Avro binary as Node");
+        .isInstanceOf(ValidationException.class)
+        .hasMessageStartingWith("Cannot decode Avro binary as Node");
     StringBuilder json = new StringBuilder();
     for (int i = 0; i < 100_000; i++) {
       json.append("{\"v\":0,\"next\":{\"Node\":");
     }
     assertThatThrownBy(() -> AvroCodec.generic(LIST).fromJson(json.toString()))
-        .isInstanceOf(ValidationException.class).hasMessageStartingWith("Cannot decode Avro JSON as Node");
+        .isInstanceOf(ValidationException.class)
+        .hasMessageStartingWith("Cannot decode Avro JSON as Node");
   }
 
   @Test
   void singleObjectAndRegistryMessagesAreBounded() {
-    byte[] header = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN)
-        .put((byte) 0xC3).put((byte) 0x01).putLong(SchemaNormalization.parsingFingerprint64(STRING)).array();
+    byte[] header =
+        ByteBuffer.allocate(10)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .put((byte) 0xC3)
+            .put((byte) 0x01)
+            .putLong(SchemaNormalization.parsingFingerprint64(STRING))
+            .array();
     assertThatThrownBy(() -> AvroCodec.generic(STRING).fromSingleObject(concat(header, TWO_TO_30)))
         .isInstanceOf(ValidationException.class)
         .hasMessageStartingWith("Cannot decode Avro single-object message as S")
         .hasMessageContaining("1073741824 bytes claimed");
     assertThatThrownBy(() -> AvroCodec.generic(STRING).fromSingleObject(new byte[] {(byte) 0xC3}))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("Not an Avro single-object message");
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("Not an Avro single-object message");
 
     RegistrySerde serde = RegistrySerde.of(new OneSchema(STRING));
     byte[] message = concat(new byte[] {0, 0, 0, 0, 1}, TWO_TO_30);
@@ -140,16 +184,18 @@ class BoundedUntrustedInputTest {
         .isInstanceOf(ValidationException.class)
         .hasMessageStartingWith("Cannot read the S body of the message")
         .hasMessageContaining("1073741824 bytes claimed");
-    assertThatThrownBy(() -> serde.deserialize(message, STRING)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> serde.deserialize(message, STRING))
+        .isInstanceOf(ValidationException.class);
   }
 
   @Test
   void containerFilesClaimingMoreThanTheyHoldFailFast() throws IOException {
-    org.apache.iceberg.Schema table = new org.apache.iceberg.Schema(
-        Types.NestedField.optional(1, "s", Types.StringType.get()));
+    org.apache.iceberg.Schema table =
+        new org.apache.iceberg.Schema(Types.NestedField.optional(1, "s", Types.StringType.get()));
     byte[] magic = {'O', 'b', 'j', 1};
     // header: one metadata entry whose value claims 1 GiB
-    Path meta = Files.write(dir.resolve("meta.avro"), concat(magic, new byte[] {2, 2, 'x'}, TWO_TO_30));
+    Path meta =
+        Files.write(dir.resolve("meta.avro"), concat(magic, new byte[] {2, 2, 'x'}, TWO_TO_30));
     assertThatThrownBy(() -> AvroFiles.read(meta, table))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Corrupt Avro file " + meta)
@@ -165,22 +211,29 @@ class BoundedUntrustedInputTest {
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("block 0 claims 3 records in 1073741824 bytes");
     // first block: 2^30 records in its real size
-    byte[] manyRecords = concat(java.util.Arrays.copyOf(bytes, headerEnd), TWO_TO_30,
-        java.util.Arrays.copyOfRange(bytes, headerEnd + 1, bytes.length));
+    byte[] manyRecords =
+        concat(
+            java.util.Arrays.copyOf(bytes, headerEnd),
+            TWO_TO_30,
+            java.util.Arrays.copyOfRange(bytes, headerEnd + 1, bytes.length));
     Path records = Files.write(dir.resolve("records.avro"), manyRecords);
     assertThatThrownBy(() -> AvroFiles.read(records, table))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("claims 1073741824 records");
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("claims 1073741824 records");
 
     assertThat(AvroFiles.read(good, table)).hasSize(3);
-    assertThat(AvroFiles.read(write("deflate.avro", CodecFactory.deflateCodec(6), 3), table)).hasSize(3);
-    assertThat(AvroFiles.read(write("snappy.avro", CodecFactory.snappyCodec(), 3), table)).hasSize(3);
-    assertThat(AvroFiles.read(write("zstd.avro", CodecFactory.zstandardCodec(3), 3), table)).hasSize(3);
+    assertThat(AvroFiles.read(write("deflate.avro", CodecFactory.deflateCodec(6), 3), table))
+        .hasSize(3);
+    assertThat(AvroFiles.read(write("snappy.avro", CodecFactory.snappyCodec(), 3), table))
+        .hasSize(3);
+    assertThat(AvroFiles.read(write("zstd.avro", CodecFactory.zstandardCodec(3), 3), table))
+        .hasSize(3);
   }
 
   @Test
   void compressionBombsAreRefused() throws IOException {
-    org.apache.iceberg.Schema table = new org.apache.iceberg.Schema(
-        Types.NestedField.optional(1, "s", Types.StringType.get()));
+    org.apache.iceberg.Schema table =
+        new org.apache.iceberg.Schema(Types.NestedField.optional(1, "s", Types.StringType.get()));
     // one block of 100 MB of zeros: ~100 KB compressed, over the 64 MiB limit
     byte[] zeros = new byte[1 << 20];
     ByteArrayOutputStream deflated = new ByteArrayOutputStream();
@@ -191,23 +244,32 @@ class BoundedUntrustedInputTest {
       }
     }
     ByteArrayOutputStream zstd = new ByteArrayOutputStream();
-    try (com.github.luben.zstd.ZstdOutputStream out = new com.github.luben.zstd.ZstdOutputStream(zstd, 19)) {
+    try (com.github.luben.zstd.ZstdOutputStream out =
+        new com.github.luben.zstd.ZstdOutputStream(zstd, 19)) {
       for (int i = 0; i < 100; i++) {
         out.write(zeros);
       }
     }
-    Map<CodecFactory, byte[]> bombs = Map.of(
-        CodecFactory.deflateCodec(9), deflated.toByteArray(), CodecFactory.zstandardCodec(19), zstd.toByteArray());
+    Map<CodecFactory, byte[]> bombs =
+        Map.of(
+            CodecFactory.deflateCodec(9),
+            deflated.toByteArray(),
+            CodecFactory.zstandardCodec(19),
+            zstd.toByteArray());
     for (Map.Entry<CodecFactory, byte[]> bomb : bombs.entrySet()) {
-      byte[] header = Files.readAllBytes(write("header-" + bomb.getKey() + ".avro", bomb.getKey(), 0));
+      byte[] header =
+          Files.readAllBytes(write("header-" + bomb.getKey() + ".avro", bomb.getKey(), 0));
       byte[] sync = java.util.Arrays.copyOfRange(header, header.length - 16, header.length);
       ByteArrayOutputStream block = new ByteArrayOutputStream();
-      org.apache.avro.io.BinaryEncoder e = org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(block, null);
+      org.apache.avro.io.BinaryEncoder e =
+          org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(block, null);
       e.writeLong(1);
       e.writeLong(bomb.getValue().length);
       e.flush();
-      Path file = Files.write(dir.resolve("bomb-" + bomb.getKey() + ".avro"),
-          concat(header, block.toByteArray(), bomb.getValue(), sync));
+      Path file =
+          Files.write(
+              dir.resolve("bomb-" + bomb.getKey() + ".avro"),
+              concat(header, block.toByteArray(), bomb.getValue(), sync));
       assertThat(Files.size(file)).isLessThan(1_000_000);
       assertThatThrownBy(() -> AvroFiles.read(file, table))
           .isInstanceOf(ValidationException.class)
@@ -218,7 +280,8 @@ class BoundedUntrustedInputTest {
   private Path write(String name, CodecFactory codec, int rows) throws IOException {
     Schema schema = SchemaBuilder.record("S").fields().optionalString("s").endRecord();
     Path file = dir.resolve(name);
-    try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
       writer.setCodec(codec);
       writer.create(schema, file.toFile());
       for (int i = 0; i < rows; i++) {
@@ -232,8 +295,9 @@ class BoundedUntrustedInputTest {
 
   /** Where the first block starts: after the magic, the metadata map and the 16-byte sync. */
   static int headerEnd(byte[] file) throws IOException {
-    org.apache.avro.io.BinaryDecoder d = org.apache.avro.io.DecoderFactory.get()
-        .directBinaryDecoder(new java.io.ByteArrayInputStream(file), null);
+    org.apache.avro.io.BinaryDecoder d =
+        org.apache.avro.io.DecoderFactory.get()
+            .directBinaryDecoder(new java.io.ByteArrayInputStream(file), null);
     d.skipFixed(4);
     for (long n = d.readMapStart(); n > 0; n = d.mapNext()) {
       for (long i = 0; i < n; i++) {

@@ -36,10 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
 class DecoderFuzzUntrustedInputTest {
   private static final int INPUTS = 100_000;
   private static final int FILE_INPUTS = 1_500;
-  /** Generous for GC pauses on a loaded two-core machine; a decoder stuck in a huge loop takes far longer. */
+
+  /**
+   * Generous for GC pauses on a loaded two-core machine; a decoder stuck in a huge loop takes far
+   * longer.
+   */
   private static final long MAX_NANOS_PER_INPUT = 2_000_000_000L;
 
-  private static final Schema EVERYTHING = new Schema.Parser().parse("""
+  private static final Schema EVERYTHING =
+      new Schema.Parser()
+          .parse(
+              """
       {"type":"record","name":"Everything","fields":[
         {"name":"b","type":"boolean"},{"name":"i","type":"int"},{"name":"l","type":"long"},
         {"name":"f","type":"float"},{"name":"d","type":"double"},{"name":"s","type":"string"},
@@ -52,26 +59,66 @@ class DecoderFuzzUntrustedInputTest {
         {"name":"r","type":{"type":"record","name":"Inner","fields":[{"name":"v","type":{"type":"array","items":"bytes"}}]}}
       ]}""");
   private static final Schema LIST = BoundedUntrustedInputTest.LIST;
+
   /** An older writer of EVERYTHING: fewer fields, int where the reader has long. */
-  private static final Schema OLDER = new Schema.Parser().parse("""
+  private static final Schema OLDER =
+      new Schema.Parser()
+          .parse(
+              """
       {"type":"record","name":"Everything","fields":[
         {"name":"i","type":"int"},{"name":"l","type":"int"},{"name":"s","type":"string"},
         {"name":"skip","type":{"type":"map","values":{"type":"array","items":"string"}}}
       ]}""");
-  private static final Schema OLDER_READER = new Schema.Parser().parse("""
+
+  private static final Schema OLDER_READER =
+      new Schema.Parser()
+          .parse(
+              """
       {"type":"record","name":"Everything","fields":[
         {"name":"i","type":"int"},{"name":"l","type":"long"},{"name":"s","type":"string"},
         {"name":"extra","type":"string","default":"x"}
       ]}""");
+
   /** Varints that claim huge or odd lengths: 2^30, -1, Long.MAX, 2^62, a 10-byte overlong one. */
   private static final byte[][] CLAIMS = {
     BoundedUntrustedInputTest.TWO_TO_30,
     {1},
-    {(byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
-        (byte) 0xff, 0x01},
-    {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01},
-    {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
-        (byte) 0xff, (byte) 0xff, 0x7f},
+    {
+      (byte) 0xfe,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      0x01
+    },
+    {
+      (byte) 0x80,
+      (byte) 0x80,
+      (byte) 0x80,
+      (byte) 0x80,
+      (byte) 0x80,
+      (byte) 0x80,
+      (byte) 0x80,
+      (byte) 0x80,
+      0x01
+    },
+    {
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      0x7f
+    },
   };
 
   @TempDir Path dir;
@@ -82,7 +129,8 @@ class DecoderFuzzUntrustedInputTest {
   private String slowestInput = "";
 
   @Test
-  void decodersRejectRandomAndAdversarialInputsWithTypedExceptionsInBoundedTime() throws IOException {
+  void decodersRejectRandomAndAdversarialInputsWithTypedExceptionsInBoundedTime()
+      throws IOException {
     long seed = Long.getLong("fuzz.seed", System.nanoTime());
     System.out.println("DecoderFuzzUntrustedInputTest seed " + seed);
     Random random = new Random(seed);
@@ -102,22 +150,33 @@ class DecoderFuzzUntrustedInputTest {
     byte[] olderSeed = AvroCodec.generic(OLDER).toBinary(generate(OLDER, random));
 
     long start = System.nanoTime();
-    long cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    long cpuStart =
+        java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     int inputs = 0;
     while (inputs < INPUTS) {
       byte[] seedBytes = binarySeeds.get(random.nextInt(binarySeeds.size()));
       byte[] input = random.nextInt(4) == 0 ? randomBytes(random, 64) : mutate(random, seedBytes);
       switch (inputs % 16) {
         case 0, 1, 2, 3, 4 -> run("binary", input, everything::fromBinary);
-        case 5, 6 -> run("binary-resolved", mutate(random, olderSeed), b -> older.fromBinary(b, OLDER));
-        case 7, 8 -> run("binary-recursive", random.nextBoolean() ? mutate(random, listSeed) : randomBytes(random, 256),
-            list::fromBinary);
+        case 5, 6 ->
+            run("binary-resolved", mutate(random, olderSeed), b -> older.fromBinary(b, OLDER));
+        case 7, 8 ->
+            run(
+                "binary-recursive",
+                random.nextBoolean() ? mutate(random, listSeed) : randomBytes(random, 256),
+                list::fromBinary);
         case 9, 10 -> {
           byte[] message = random.nextInt(8) == 0 ? input : concat(header(random), input);
-          run("single-object", message, random.nextBoolean() ? everything::fromSingleObject : older::fromSingleObject);
+          run(
+              "single-object",
+              message,
+              random.nextBoolean() ? everything::fromSingleObject : older::fromSingleObject);
         }
-        case 11, 12 -> run("registry", random.nextInt(8) == 0 ? input : concat(new byte[] {0, 0, 0, 0, 1}, input),
-            b -> serde.deserialize(b));
+        case 11, 12 ->
+            run(
+                "registry",
+                random.nextInt(8) == 0 ? input : concat(new byte[] {0, 0, 0, 0, 1}, input),
+                b -> serde.deserialize(b));
         case 13, 14 -> {
           String json = mutateText(random, jsonSeeds.get(random.nextInt(jsonSeeds.size())));
           run("json", json.getBytes(StandardCharsets.UTF_8), b -> everything.fromJson(json));
@@ -130,18 +189,26 @@ class DecoderFuzzUntrustedInputTest {
       inputs++;
     }
 
-    org.apache.iceberg.Schema table = new org.apache.iceberg.Schema(
-        Types.NestedField.optional(1, "s", Types.StringType.get()),
-        Types.NestedField.optional(2, "i", Types.IntegerType.get()));
-    Schema fileSchema = org.apache.avro.SchemaBuilder.record("Row").fields()
-        .optionalString("s").optionalInt("i").endRecord();
-    List<byte[]> fileSeeds = List.of(containerFile(fileSchema, CodecFactory.nullCodec(), random),
-        containerFile(fileSchema, CodecFactory.deflateCodec(6), random),
-        containerFile(fileSchema, CodecFactory.snappyCodec(), random));
+    org.apache.iceberg.Schema table =
+        new org.apache.iceberg.Schema(
+            Types.NestedField.optional(1, "s", Types.StringType.get()),
+            Types.NestedField.optional(2, "i", Types.IntegerType.get()));
+    Schema fileSchema =
+        org.apache.avro.SchemaBuilder.record("Row")
+            .fields()
+            .optionalString("s")
+            .optionalInt("i")
+            .endRecord();
+    List<byte[]> fileSeeds =
+        List.of(
+            containerFile(fileSchema, CodecFactory.nullCodec(), random),
+            containerFile(fileSchema, CodecFactory.deflateCodec(6), random),
+            containerFile(fileSchema, CodecFactory.snappyCodec(), random));
     Path file = dir.resolve("fuzz.avro");
     Path yaml = dir.resolve("floe.yaml");
     Path properties = dir.resolve("floe.properties");
-    String yamlSeed = "catalog:\n  prod:\n    type: rest\n    uri: http://127.0.0.1:8181\n    s3.endpoint: x\n";
+    String yamlSeed =
+        "catalog:\n  prod:\n    type: rest\n    uri: http://127.0.0.1:8181\n    s3.endpoint: x\n";
     String propertiesSeed = "catalog.prod.type=rest\ncatalog.prod.uri=http://127.0.0.1:8181\n";
     for (int i = 0; i < FILE_INPUTS; i++) {
       switch (i % 3) {
@@ -151,7 +218,8 @@ class DecoderFuzzUntrustedInputTest {
           run("avro-file", bytes, b -> AvroFiles.read(file, table));
         }
         case 1 -> {
-          String text = random.nextInt(4) == 0 ? adversarialYaml(random) : mutateText(random, yamlSeed);
+          String text =
+              random.nextInt(4) == 0 ? adversarialYaml(random) : mutateText(random, yamlSeed);
           Files.writeString(yaml, text);
           run("yaml", text.getBytes(StandardCharsets.UTF_8), b -> FloeConfig.fromFile(yaml));
         }
@@ -164,11 +232,19 @@ class DecoderFuzzUntrustedInputTest {
       inputs++;
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    long cpuMillis = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart)
-        / 1_000_000;
-    System.out.printf("DecoderFuzzUntrustedInputTest: %,d inputs in %,d ms wall, %,d ms CPU (max heap %d MiB),"
-        + " slowest %.1f ms (%s); outcomes %s%n", inputs, millis, cpuMillis, Runtime.getRuntime().maxMemory() >> 20,
-        slowest / 1e6, slowestInput,
+    long cpuMillis =
+        (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                - cpuStart)
+            / 1_000_000;
+    System.out.printf(
+        "DecoderFuzzUntrustedInputTest: %,d inputs in %,d ms wall, %,d ms CPU (max heap %d MiB),"
+            + " slowest %.1f ms (%s); outcomes %s%n",
+        inputs,
+        millis,
+        cpuMillis,
+        Runtime.getRuntime().maxMemory() >> 20,
+        slowest / 1e6,
+        slowestInput,
         new java.util.TreeMap<>(outcomes));
     System.out.println("DecoderFuzzUntrustedInputTest: ms per decoder " + millisPerDecoder);
     assertThat(inputs).isGreaterThanOrEqualTo(100_000);
@@ -232,10 +308,12 @@ class DecoderFuzzUntrustedInputTest {
       }
       case UNION -> {
         List<Schema> types = schema.getTypes();
-        return value(depth > 5 ? types.get(0) : types.get(random.nextInt(types.size())), random, depth + 1);
+        return value(
+            depth > 5 ? types.get(0) : types.get(random.nextInt(types.size())), random, depth + 1);
       }
       case ENUM -> {
-        return new GenericData.EnumSymbol(schema, schema.getEnumSymbols().get(random.nextInt(schema.getEnumSymbols().size())));
+        return new GenericData.EnumSymbol(
+            schema, schema.getEnumSymbols().get(random.nextInt(schema.getEnumSymbols().size())));
       }
       case FIXED -> {
         byte[] b = new byte[schema.getFixedSize()];
@@ -291,8 +369,13 @@ class DecoderFuzzUntrustedInputTest {
         }
         case 1 -> b = splice(b, at, 0, new byte[] {(byte) random.nextInt(256)});
         case 2 -> b = java.util.Arrays.copyOf(b, at);
-        case 3 -> b = splice(b, at, Math.min(b.length - at, 1 + random.nextInt(5)),
-            CLAIMS[random.nextInt(CLAIMS.length)]);
+        case 3 ->
+            b =
+                splice(
+                    b,
+                    at,
+                    Math.min(b.length - at, 1 + random.nextInt(5)),
+                    CLAIMS[random.nextInt(CLAIMS.length)]);
         default -> b = splice(b, at, 0, CLAIMS[random.nextInt(CLAIMS.length)]);
       }
     }
@@ -308,8 +391,27 @@ class DecoderFuzzUntrustedInputTest {
   private static String mutateText(Random random, String seed) {
     StringBuilder s = new StringBuilder(seed);
     int edits = 1 + random.nextInt(3);
-    String[] inserts = {"{", "[", "]", "}", "\"", ":", "null", "1e999999", "-", "\\u0000", "&a", "*a", "!!binary",
-        "\n  ", "\t", "\uFFFF", "99999999999999999999", ",", "#"};
+    String[] inserts = {
+      "{",
+      "[",
+      "]",
+      "}",
+      "\"",
+      ":",
+      "null",
+      "1e999999",
+      "-",
+      "\\u0000",
+      "&a",
+      "*a",
+      "!!binary",
+      "\n  ",
+      "\t",
+      "\uFFFF",
+      "99999999999999999999",
+      ",",
+      "#"
+    };
     for (int k = 0; k < edits; k++) {
       int at = random.nextInt(s.length() + 1);
       switch (random.nextInt(3)) {
@@ -355,22 +457,33 @@ class DecoderFuzzUntrustedInputTest {
         return "catalog:\n  prod: " + "{a: ".repeat(10_000) + "1" + "}".repeat(10_000) + "\n";
       }
       default -> {
-        return "catalog:\n  prod:\n    type: rest\n    big: " + "x".repeat((1 << 20) + random.nextInt(1000)) + "\n";
+        return "catalog:\n  prod:\n    type: rest\n    big: "
+            + "x".repeat((1 << 20) + random.nextInt(1000))
+            + "\n";
       }
     }
   }
 
   private static byte[] header(Random random) {
-    long fingerprint = random.nextInt(3) == 0 ? random.nextLong()
-        : random.nextBoolean() ? org.apache.avro.SchemaNormalization.parsingFingerprint64(EVERYTHING)
-        : org.apache.avro.SchemaNormalization.parsingFingerprint64(OLDER);
-    return ByteBuffer.allocate(10).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-        .put((byte) 0xC3).put((byte) 0x01).putLong(fingerprint).array();
+    long fingerprint =
+        random.nextInt(3) == 0
+            ? random.nextLong()
+            : random.nextBoolean()
+                ? org.apache.avro.SchemaNormalization.parsingFingerprint64(EVERYTHING)
+                : org.apache.avro.SchemaNormalization.parsingFingerprint64(OLDER);
+    return ByteBuffer.allocate(10)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .put((byte) 0xC3)
+        .put((byte) 0x01)
+        .putLong(fingerprint)
+        .array();
   }
 
-  private static byte[] containerFile(Schema schema, CodecFactory codec, Random random) throws IOException {
+  private static byte[] containerFile(Schema schema, CodecFactory codec, Random random)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
       writer.setCodec(codec);
       writer.setSyncInterval(64);
       writer.create(schema, out);

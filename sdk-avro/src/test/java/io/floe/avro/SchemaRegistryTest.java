@@ -37,11 +37,23 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaRegistryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Schema V1 = SchemaBuilder.record("User").fields().requiredLong("id").endRecord();
-  private static final Schema V2 = SchemaBuilder.record("User").fields()
-      .requiredLong("id").name("name").type().stringType().stringDefault("").endRecord();
-  private static final Schema BAD = SchemaBuilder.record("User").fields()
-      .requiredLong("id").requiredString("country").endRecord();
+  private static final Schema V1 =
+      SchemaBuilder.record("User").fields().requiredLong("id").endRecord();
+  private static final Schema V2 =
+      SchemaBuilder.record("User")
+          .fields()
+          .requiredLong("id")
+          .name("name")
+          .type()
+          .stringType()
+          .stringDefault("")
+          .endRecord();
+  private static final Schema BAD =
+      SchemaBuilder.record("User")
+          .fields()
+          .requiredLong("id")
+          .requiredString("country")
+          .endRecord();
 
   private HttpServer server;
   private final List<Schema> schemas = new ArrayList<>();
@@ -70,7 +82,8 @@ class SchemaRegistryTest {
   private synchronized void handle(HttpExchange exchange) throws IOException {
     requests++;
     try {
-      if (requiredAuth != null && !requiredAuth.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      if (requiredAuth != null
+          && !requiredAuth.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
         reply(exchange, 401, error(40101, "Unauthorized"));
         return;
       }
@@ -82,7 +95,10 @@ class SchemaRegistryTest {
         if (id < 1 || id > schemas.size()) {
           reply(exchange, 404, error(40403, "Schema " + id + " not found"));
         } else {
-          reply(exchange, 200, JSON.createObjectNode().put("schema", schemas.get(id - 1).toString()).toString());
+          reply(
+              exchange,
+              200,
+              JSON.createObjectNode().put("schema", schemas.get(id - 1).toString()).toString());
         }
         return;
       }
@@ -90,7 +106,9 @@ class SchemaRegistryTest {
         String subject = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
         List<Integer> versions = subjects.get(subject);
         Schema candidate = new Schema.Parser().parse(body.get("schema").asText());
-        boolean ok = versions == null || backward(candidate, schemas.get(versions.get(versions.size() - 1) - 1));
+        boolean ok =
+            versions == null
+                || backward(candidate, schemas.get(versions.get(versions.size() - 1) - 1));
         reply(exchange, 200, JSON.createObjectNode().put("is_compatible", ok).toString());
         return;
       }
@@ -109,8 +127,12 @@ class SchemaRegistryTest {
           reply(exchange, 200, "{\"id\":" + id + "}");
           return;
         }
-        if (versions != null && !backward(schema, schemas.get(versions.get(versions.size() - 1) - 1))) {
-          reply(exchange, 409, error(409, "Schema being registered is incompatible with an earlier schema"));
+        if (versions != null
+            && !backward(schema, schemas.get(versions.get(versions.size() - 1) - 1))) {
+          reply(
+              exchange,
+              409,
+              error(409, "Schema being registered is incompatible with an earlier schema"));
           return;
         }
         if (id == 0) {
@@ -134,8 +156,11 @@ class SchemaRegistryTest {
         }
         reply(exchange, 200, version(subject, versions.indexOf(id) + 1, id));
       } else if (parts.length == 3) {
-        reply(exchange, 200, JSON.writeValueAsString(java.util.stream.IntStream.rangeClosed(1, versions.size())
-            .boxed().toList()));
+        reply(
+            exchange,
+            200,
+            JSON.writeValueAsString(
+                java.util.stream.IntStream.rangeClosed(1, versions.size()).boxed().toList()));
       } else {
         int version = parts[3].equals("latest") ? versions.size() : Integer.parseInt(parts[3]);
         reply(exchange, 200, version(subject, version, versions.get(version - 1)));
@@ -151,8 +176,12 @@ class SchemaRegistryTest {
   }
 
   private String version(String subject, int version, int id) {
-    return JSON.createObjectNode().put("subject", subject).put("version", version).put("id", id)
-        .put("schema", schemas.get(id - 1).toString()).toString();
+    return JSON.createObjectNode()
+        .put("subject", subject)
+        .put("version", version)
+        .put("id", id)
+        .put("schema", schemas.get(id - 1).toString())
+        .toString();
   }
 
   private static String error(int code, String message) {
@@ -176,8 +205,10 @@ class SchemaRegistryTest {
     assertThat(id2).isEqualTo(2);
     assertThat(registry.register("users-value", V1)).isEqualTo(1);
     assertThat(registry.versions("users-value")).containsExactly(1, 2);
-    assertThat(registry.latest("users-value")).contains(new RegisteredSchema("users-value", 2, 2, V2));
-    assertThat(registry.lookup("users-value", V1)).contains(new RegisteredSchema("users-value", 1, 1, V1));
+    assertThat(registry.latest("users-value"))
+        .contains(new RegisteredSchema("users-value", 2, 2, V2));
+    assertThat(registry.lookup("users-value", V1))
+        .contains(new RegisteredSchema("users-value", 1, 1, V1));
     assertThat(registry.schemaById(2)).isEqualTo(V2);
     assertThat(registry.isCompatible("users-value", V2)).isTrue();
     assertThat(registry.isCompatible("users-value", BAD)).isFalse();
@@ -202,8 +233,9 @@ class SchemaRegistryTest {
 
     assertThatThrownBy(() -> registry.register("users-value", BAD))
         .isInstanceOf(ValidationException.class)
-        .hasMessageStartingWith("Schema registry refused to register a schema under subject users-value: Schema"
-            + " being registered is incompatible with an earlier schema (HTTP 409, error 409)");
+        .hasMessageStartingWith(
+            "Schema registry refused to register a schema under subject users-value: Schema"
+                + " being registered is incompatible with an earlier schema (HTTP 409, error 409)");
   }
 
   @Test
@@ -220,9 +252,14 @@ class SchemaRegistryTest {
 
   @Test
   void basicAuthIsSentAndFailuresNameNoSecret() {
-    requiredAuth = "Basic " + java.util.Base64.getEncoder().encodeToString("u:s3cret".getBytes(StandardCharsets.UTF_8));
-    ConfluentSchemaRegistry authed = ConfluentSchemaRegistry.builder(uri()).basicAuth("u", "s3cret").build();
-    ConfluentSchemaRegistry wrong = ConfluentSchemaRegistry.builder(uri()).basicAuth("u", "bad").build();
+    requiredAuth =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString("u:s3cret".getBytes(StandardCharsets.UTF_8));
+    ConfluentSchemaRegistry authed =
+        ConfluentSchemaRegistry.builder(uri()).basicAuth("u", "s3cret").build();
+    ConfluentSchemaRegistry wrong =
+        ConfluentSchemaRegistry.builder(uri()).basicAuth("u", "bad").build();
 
     assertThat(authed.register("s", V1)).isEqualTo(1);
     assertThatThrownBy(() -> wrong.register("s", V2))
@@ -232,33 +269,39 @@ class SchemaRegistryTest {
         .hasMessageNotContaining("bad");
     assertThatThrownBy(() -> ConfluentSchemaRegistry.builder(URI.create("http://u:p@127.0.0.1:1")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Schema registry URL must not hold credentials; use basicAuth(user, password) instead");
+        .hasMessage(
+            "Schema registry URL must not hold credentials; use basicAuth(user, password) instead");
     assertThatThrownBy(() -> ConfluentSchemaRegistry.builder(URI.create("ftp://127.0.0.1")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Schema registry URL must be http or https");
     assertThatThrownBy(() -> ConfluentSchemaRegistry.builder(uri()).timeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("Timeout must be positive: PT0S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Timeout must be positive: PT0S");
   }
 
   @Test
   void endlessAnswersAreCutOff() throws IOException {
     HttpServer endless = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    endless.createContext("/", exchange -> {
-      exchange.sendResponseHeaders(200, 0);
-      byte[] chunk = new byte[1 << 20];
-      java.util.Arrays.fill(chunk, (byte) ' ');
-      try (var out = exchange.getResponseBody()) {
-        for (int i = 0; i < 64; i++) {
-          out.write(chunk);
-        }
-      } catch (IOException e) {
-        // the client stopped reading
-      }
-    });
+    endless.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          byte[] chunk = new byte[1 << 20];
+          java.util.Arrays.fill(chunk, (byte) ' ');
+          try (var out = exchange.getResponseBody()) {
+            for (int i = 0; i < 64; i++) {
+              out.write(chunk);
+            }
+          } catch (IOException e) {
+            // the client stopped reading
+          }
+        });
     endless.start();
     try {
-      ConfluentSchemaRegistry registry = ConfluentSchemaRegistry.builder(
-          URI.create("http://127.0.0.1:" + endless.getAddress().getPort())).build();
+      ConfluentSchemaRegistry registry =
+          ConfluentSchemaRegistry.builder(
+                  URI.create("http://127.0.0.1:" + endless.getAddress().getPort()))
+              .build();
       assertThatThrownBy(() -> registry.schemaById(1))
           .isInstanceOf(FloeIOException.class)
           .hasMessageContaining("answer is larger than 16777216 bytes");
@@ -270,13 +313,16 @@ class SchemaRegistryTest {
   @Test
   void unreachableRegistryIsAnIoError() {
     server.stop(0);
-    ConfluentSchemaRegistry gone = ConfluentSchemaRegistry.builder(uri())
-        .httpClient(java.net.http.HttpClient.newHttpClient()).build();
+    ConfluentSchemaRegistry gone =
+        ConfluentSchemaRegistry.builder(uri())
+            .httpClient(java.net.http.HttpClient.newHttpClient())
+            .build();
 
     assertThatThrownBy(() -> gone.schemaById(1))
         .isInstanceOf(FloeIOException.class)
         .hasMessageStartingWith("Cannot reach the schema registry to fetch schema id 1")
-        .satisfies(e -> assertThat(((FloeIOException) e).operation()).isEqualTo("GET /schemas/ids/1"));
+        .satisfies(
+            e -> assertThat(((FloeIOException) e).operation()).isEqualTo("GET /schemas/ids/1"));
   }
 
   @Test
@@ -293,7 +339,10 @@ class SchemaRegistryTest {
     GenericRecord asV2 = serde.deserialize(message, V2);
     assertThat(asV2.get("id")).isEqualTo(7L);
     assertThat(asV2.get("name").toString()).isEmpty();
-    assertThat(serde.deserialize(serde.serialize("events-value", new TestEvent(3L, "x")), TestEvent.class).id)
+    assertThat(
+            serde.deserialize(
+                    serde.serialize("events-value", new TestEvent(3L, "x")), TestEvent.class)
+                .id)
         .isEqualTo(3L);
   }
 
@@ -304,11 +353,13 @@ class SchemaRegistryTest {
 
     assertThatThrownBy(() -> serde.deserialize(new byte[] {0, 0, 0}))
         .isInstanceOf(ValidationException.class)
-        .hasMessage("Not a schema registry message: 3 bytes, shorter than the 5-byte header (magic byte 0 and"
-            + " schema id)");
+        .hasMessage(
+            "Not a schema registry message: 3 bytes, shorter than the 5-byte header (magic byte 0 and"
+                + " schema id)");
     assertThatThrownBy(() -> serde.deserialize(new byte[] {1, 0, 0, 0, 1, 2}))
         .isInstanceOf(ValidationException.class)
-        .hasMessage("Not a schema registry message: it starts with byte 1 instead of the magic byte 0");
+        .hasMessage(
+            "Not a schema registry message: it starts with byte 1 instead of the magic byte 0");
     assertThatThrownBy(() -> serde.deserialize(new byte[] {0, 0, 0, 0, 1}))
         .isInstanceOf(ValidationException.class)
         .hasMessageStartingWith("Cannot read the User body of the message");

@@ -5,9 +5,11 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /** A minimal hand-written equivalent of an avro-maven-plugin generated class, for tests. */
 public class TestEvent extends SpecificRecordBase {
-  public static final Schema SCHEMA$ = new Schema.Parser().parse(
-      "{\"type\":\"record\",\"name\":\"TestEvent\",\"namespace\":\"io.floe.avro\",\"fields\":["
-          + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"name\",\"type\":[\"null\",\"string\"]}]}");
+  public static final Schema SCHEMA$ =
+      new Schema.Parser()
+          .parse(
+              "{\"type\":\"record\",\"name\":\"TestEvent\",\"namespace\":\"io.floe.avro\",\"fields\":["
+                  + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"name\",\"type\":[\"null\",\"string\"]}]}");
 
   public long id;
   public CharSequence name;

@@ -21,20 +21,20 @@ import org.apache.iceberg.io.OutputFile;
  * The metadata files one commit writes (manifests, manifest lists), so that none is left behind
  * when Floe knows the commit did not land, and a commit set-up that does not sleep.
  *
- * <p>Iceberg deletes an attempt's manifests only after a {@code CleanableFailure}; an I/O error while
- * writing the manifest list leaves them. A commit runs its snapshot update on {@link #table()},
- * whose operations record every file the update writes and pass every catalog commit through
- * {@link CommitGuard}: an attempt that may have landed ends as success or as Iceberg's
+ * <p>Iceberg deletes an attempt's manifests only after a {@code CleanableFailure}; an I/O error
+ * while writing the manifest list leaves them. A commit runs its snapshot update on {@link
+ * #table()}, whose operations record every file the update writes and pass every catalog commit
+ * through {@link CommitGuard}: an attempt that may have landed ends as success or as Iceberg's
  * {@code CommitStateUnknownException}, never as another failure, and a refused attempt's metadata
  * file is deleted there. {@link #failed(String, String)} deletes the rest after a definite failure,
- * once more checking that the table's history does not hold the commit. After a
- * {@code CommitStateUnknownException} nothing is deleted.
+ * once more checking that the table's history does not hold the commit. After a {@code
+ * CommitStateUnknownException} nothing is deleted.
  *
- * <p>Iceberg runs a commit's manifest work through {@code Tasks} on its worker pool, which polls the
- * futures with a 10 ms sleep: about 40 ms of sleeping per small append. {@link #prepare} runs the
- * manifest scanning of commits on tables with few manifests in the calling thread instead; the new
- * manifests' writing ignores that executor, so appends write theirs themselves
- * ({@code write.AppendManifests}), while other updates still sleep once per commit.
+ * <p>Iceberg runs a commit's manifest work through {@code Tasks} on its worker pool, which polls
+ * the futures with a 10 ms sleep: about 40 ms of sleeping per small append. {@link #prepare} runs
+ * the manifest scanning of commits on tables with few manifests in the calling thread instead; the
+ * new manifests' writing ignores that executor, so appends write theirs themselves ({@code
+ * write.AppendManifests}), while other updates still sleep once per commit.
  *
  * <p>One instance per commit, used by one thread; close it when the commit is over.
  *
@@ -78,8 +78,11 @@ public final class CommitFiles implements AutoCloseable {
     this.table = table;
     if (table instanceof BaseTable base) {
       // keep the catalog's metrics reporter: commit reports must still reach it
-      this.tracked = new BaseTable(new Ops(CommitGuard.guard(base.operations(), table.name())), table.name(),
-          base.reporter());
+      this.tracked =
+          new BaseTable(
+              new Ops(CommitGuard.guard(base.operations(), table.name())),
+              table.name(),
+              base.reporter());
     } else {
       this.tracked = table;
     }
@@ -133,9 +136,9 @@ public final class CommitFiles implements AutoCloseable {
    *
    * @param key the snapshot summary key that identifies the commit
    * @param value the commit's value for it
-   * @return {@link Outcome#LANDED} when the table holds the commit (nothing deleted),
-   *     {@link Outcome#UNKNOWN} when the table cannot be read (nothing deleted), else
-   *     {@link Outcome#NOT_LANDED}: the caller may delete the commit's data files too
+   * @return {@link Outcome#LANDED} when the table holds the commit (nothing deleted), {@link
+   *     Outcome#UNKNOWN} when the table cannot be read (nothing deleted), else {@link
+   *     Outcome#NOT_LANDED}: the caller may delete the commit's data files too
    */
   public Outcome failed(String key, String value) {
     try {
@@ -215,7 +218,8 @@ public final class CommitFiles implements AutoCloseable {
 
     @Override
     public void initialize(Map<String, String> properties) {
-      throw new UnsupportedOperationException("A commit's recording file IO is not initialized by name");
+      throw new UnsupportedOperationException(
+          "A commit's recording file IO is not initialized by name");
     }
 
     @Override

@@ -26,15 +26,15 @@ import org.slf4j.LoggerFactory;
  * Table operations whose commits never report a failure that may have landed: the one place where
  * Floe decides what a failed catalog commit means.
  *
- * <p>Only a definite rejection reaches the caller as a failure: a {@link CommitFailedException}
- * (or a file I/O error, which metastore catalogs raise while writing the new metadata file, before
- * the pointer swap) after the table was checked and holds neither the attempt's metadata file
- * (current or in the metadata log) nor its new snapshots, or an answer that proves the catalog did
- * not apply the request (not found, already exists, bad request, not authorized). Every other failure
- * (connection errors, timeouts, unknown SQL states, HTTP 5xx, interrupts, Iceberg's own
- * {@link CommitStateUnknownException}) first checks the table: when the commit is there the call
- * returns normally, as if the catalog had acknowledged it; otherwise it throws
- * {@link CommitStateUnknownException}, after which nothing deletes a file.
+ * <p>Only a definite rejection reaches the caller as a failure: a {@link CommitFailedException} (or
+ * a file I/O error, which metastore catalogs raise while writing the new metadata file, before the
+ * pointer swap) after the table was checked and holds neither the attempt's metadata file (current
+ * or in the metadata log) nor its new snapshots, or an answer that proves the catalog did not apply
+ * the request (not found, already exists, bad request, not authorized). Every other failure
+ * (connection errors, timeouts, unknown SQL states, HTTP 5xx, interrupts, Iceberg's own {@link
+ * CommitStateUnknownException}) first checks the table: when the commit is there the call returns
+ * normally, as if the catalog had acknowledged it; otherwise it throws {@link
+ * CommitStateUnknownException}, after which nothing deletes a file.
  *
  * <p>Why a {@code CommitFailedException} is checked too: Iceberg's JDBC client pool repeats a
  * statement after a connection error (SQL states 08000/08003/08006), so an update that applied but
@@ -65,8 +65,8 @@ public final class CommitGuard extends ForwardingTableOperations {
   }
 
   /**
-   * A table whose commits pass through the guard; the same table when it is guarded already or
-   * is not a {@link BaseTable}. The result shares the table's operations (and so its state).
+   * A table whose commits pass through the guard; the same table when it is guarded already or is
+   * not a {@link BaseTable}. The result shares the table's operations (and so its state).
    *
    * @param table the table
    * @return the guarded table

@@ -77,12 +77,19 @@ public final class Errors {
     }
     if (e instanceof org.apache.iceberg.exceptions.CommitStateUnknownException) {
       return new CommitStateUnknownException(
-          "Commit outcome unknown" + where + "; files were kept, reload the table to check: " + message, e);
+          "Commit outcome unknown"
+              + where
+              + "; files were kept, reload the table to check: "
+              + message,
+          e);
     }
     if (e instanceof org.apache.iceberg.exceptions.CommitFailedException) {
       return new CommitConflictException(
-          "Commit failed after retries because of concurrent commits" + where
-              + "; nothing was committed and it is safe to retry: " + message, e);
+          "Commit failed after retries because of concurrent commits"
+              + where
+              + "; nothing was committed and it is safe to retry: "
+              + message,
+          e);
     }
     if (e instanceof org.apache.iceberg.exceptions.ValidationException) {
       return new ValidationException(message + where, table, null, e);
@@ -90,7 +97,8 @@ public final class Errors {
     if (e instanceof org.apache.iceberg.exceptions.NotFoundException) {
       return new FloeIOException("read", null, "File not found" + where + ": " + message, e);
     }
-    if (e instanceof org.apache.iceberg.exceptions.RuntimeIOException || e instanceof UncheckedIOException) {
+    if (e instanceof org.apache.iceberg.exceptions.RuntimeIOException
+        || e instanceof UncheckedIOException) {
       return new FloeIOException("io", null, "I/O failed" + where + ": " + message, e);
     }
     if (e instanceof UnsupportedOperationException) {
@@ -111,13 +119,29 @@ public final class Errors {
    * @param e the error that left the outcome unknown
    * @return the exception to throw; the caller keeps every file the commit wrote
    */
-  public static CommitStateUnknownException commitStateUnknown(String table, String commitId, RuntimeException e) {
-    Throwable cause = e instanceof org.apache.iceberg.exceptions.CommitStateUnknownException && e.getCause() != null
-        ? e.getCause() : e;
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return new CommitStateUnknownException("Commit " + commitId + " to table " + table + ": outcome unknown, the catalog's "
-        + "answer was lost (" + message + ") and the table does not show the commit; every file was kept. Ask "
-        + "table.commitState(\"" + commitId + "\") before writing the rows again", commitId, e);
+  public static CommitStateUnknownException commitStateUnknown(
+      String table, String commitId, RuntimeException e) {
+    Throwable cause =
+        e instanceof org.apache.iceberg.exceptions.CommitStateUnknownException
+                && e.getCause() != null
+            ? e.getCause()
+            : e;
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new CommitStateUnknownException(
+        "Commit "
+            + commitId
+            + " to table "
+            + table
+            + ": outcome unknown, the catalog's "
+            + "answer was lost ("
+            + message
+            + ") and the table does not show the commit; every file was kept. Ask "
+            + "table.commitState(\""
+            + commitId
+            + "\") before writing the rows again",
+        commitId,
+        e);
   }
 
   /**
@@ -125,7 +149,9 @@ public final class Errors {
    * (with the catalog's name in front), the message says so.
    */
   private static String addressed(String message, String name) {
-    return name == null || message.contains(name) ? message : message + " (addressed as " + name + ")";
+    return name == null || message.contains(name)
+        ? message
+        : message + " (addressed as " + name + ")";
   }
 
   /**
@@ -162,9 +188,9 @@ public final class Errors {
   }
 
   /**
-   * The error for a failure while reading a data file, naming the file and the table. Only
-   * failures that come from the file's bytes are called corrupt; a filter or projection that does
-   * not fit the file, a missing file or an I/O error say so.
+   * The error for a failure while reading a data file, naming the file and the table. Only failures
+   * that come from the file's bytes are called corrupt; a filter or projection that does not fit
+   * the file, a missing file or an I/O error say so.
    *
    * @param table the table, for the message
    * @param path the data file's location
@@ -172,34 +198,58 @@ public final class Errors {
    * @param e the failure
    * @return the exception to throw
    */
-  public static RuntimeException dataFileRead(String table, String path, boolean deletesToo, Exception e) {
+  public static RuntimeException dataFileRead(
+      String table, String path, boolean deletesToo, Exception e) {
     if (e instanceof FloeException fe) {
       return fe;
     }
-    String reading = "Cannot read data file " + path + (deletesToo ? " (or the delete files applied to it)" : "")
-        + " of table " + table;
+    String reading =
+        "Cannot read data file "
+            + path
+            + (deletesToo ? " (or the delete files applied to it)" : "")
+            + " of table "
+            + table;
     if (e instanceof org.apache.iceberg.exceptions.ValidationException) {
-      // the scan's filter or projection does not fit the file's columns: nothing wrong with the file
+      // the scan's filter or projection does not fit the file's columns: nothing wrong with the
+      // file
       return new ValidationException(reading + ": " + e.getMessage(), table, null, e);
     }
     Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
     if (cause instanceof org.apache.iceberg.exceptions.NotFoundException
-        || cause instanceof java.io.FileNotFoundException || cause instanceof java.nio.file.NoSuchFileException) {
-      return new FloeIOException("read", path, reading + ": it does not exist (" + cause.getMessage()
-          + "); restore it or remove it from the table.", e);
+        || cause instanceof java.io.FileNotFoundException
+        || cause instanceof java.nio.file.NoSuchFileException) {
+      return new FloeIOException(
+          "read",
+          path,
+          reading
+              + ": it does not exist ("
+              + cause.getMessage()
+              + "); restore it or remove it from the table.",
+          e);
     }
     if (corrupt(cause)) {
-      return new FloeIOException("read", path, reading + ": " + cause
-          + ". The file is corrupt, truncated or not Parquet; restore it or remove it from the table.", e);
+      return new FloeIOException(
+          "read",
+          path,
+          reading
+              + ": "
+              + cause
+              + ". The file is corrupt, truncated or not Parquet; restore it or remove it from the table.",
+          e);
     }
     return new FloeIOException("read", path, reading + ": " + cause, e);
   }
 
-  /** Whether a failure comes from bytes that are not valid Parquet (as opposed to a bug, a bad filter or I/O). */
+  /**
+   * Whether a failure comes from bytes that are not valid Parquet (as opposed to a bug, a bad
+   * filter or I/O).
+   */
   private static boolean corrupt(Throwable e) {
     String message = String.valueOf(e.getMessage());
     String type = e.getClass().getName();
-    return e instanceof org.apache.parquet.ParquetRuntimeException // ParquetDecodingException and friends
+    return e
+            instanceof
+            org.apache.parquet.ParquetRuntimeException // ParquetDecodingException and friends
         || type.startsWith("org.apache.parquet.format.") // invalid footer metadata
         || e instanceof java.io.EOFException
         || message.contains("is not a Parquet file")
@@ -224,6 +274,7 @@ public final class Errors {
    * @return the Floe exception to throw
    */
   public static FloeIOException io(String operation, String path, IOException e) {
-    return new FloeIOException(operation, path, "Failed to " + operation + " " + path + ": " + e.getMessage(), e);
+    return new FloeIOException(
+        operation, path, "Failed to " + operation + " " + path + ": " + e.getMessage(), e);
   }
 }

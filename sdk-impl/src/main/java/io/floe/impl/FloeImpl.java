@@ -23,6 +23,7 @@ public final class FloeImpl implements Floe {
   private final String name;
   private final Catalog catalog;
   private final AtomicBoolean closed = new AtomicBoolean();
+
   /** "catalog." when tables are addressed with their catalog's name (several catalogs), else "". */
   private final String prefix;
 
@@ -80,67 +81,85 @@ public final class FloeImpl implements Floe {
     if (catalog instanceof SupportsNamespaces ns) {
       return ns;
     }
-    throw new io.floe.UnsupportedFeatureException("Catalog " + name + " does not support namespaces", null);
+    throw new io.floe.UnsupportedFeatureException(
+        "Catalog " + name + " does not support namespaces", null);
   }
 
   @Override
   public void createNamespace(String namespace) {
     Namespace ns = Names.namespace(namespace);
     // a HashMap: some catalogs' request builders reject immutable maps
-    Errors.run(display(namespace), () -> namespaceCatalog().createNamespace(ns, new java.util.HashMap<>()));
+    Errors.run(
+        display(namespace),
+        () -> namespaceCatalog().createNamespace(ns, new java.util.HashMap<>()));
   }
 
   @Override
   public void createNamespace(String namespace, Map<String, String> properties) {
     Namespace ns = Names.namespace(namespace);
     java.util.Objects.requireNonNull(properties, "properties");
-    Errors.run(display(namespace), () -> namespaceCatalog().createNamespace(ns, new java.util.HashMap<>(properties)));
+    Errors.run(
+        display(namespace),
+        () -> namespaceCatalog().createNamespace(ns, new java.util.HashMap<>(properties)));
   }
 
   @Override
   public Map<String, String> namespaceProperties(String namespace) {
     Namespace ns = Names.namespace(namespace);
-    return Errors.translate(display(namespace),
-        () -> java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(namespaceCatalog().loadNamespaceMetadata(ns))));
+    return Errors.translate(
+        display(namespace),
+        () ->
+            java.util.Collections.unmodifiableMap(
+                new java.util.TreeMap<>(namespaceCatalog().loadNamespaceMetadata(ns))));
   }
 
   @Override
-  public void updateNamespaceProperties(String namespace, Map<String, String> set, java.util.Set<String> remove) {
+  public void updateNamespaceProperties(
+      String namespace, Map<String, String> set, java.util.Set<String> remove) {
     Namespace ns = Names.namespace(namespace);
     java.util.Objects.requireNonNull(set, "set");
     java.util.Objects.requireNonNull(remove, "remove");
-    Errors.run(display(namespace), () -> {
-      SupportsNamespaces catalog = namespaceCatalog();
-      if (!catalog.namespaceExists(ns)) {
-        throw new org.apache.iceberg.exceptions.NoSuchNamespaceException("Namespace does not exist: %s", ns);
-      }
-      if (!set.isEmpty()) {
-        catalog.setProperties(ns, new java.util.HashMap<>(set));
-      }
-      if (!remove.isEmpty()) {
-        catalog.removeProperties(ns, new java.util.HashSet<>(remove));
-      }
-    });
+    Errors.run(
+        display(namespace),
+        () -> {
+          SupportsNamespaces catalog = namespaceCatalog();
+          if (!catalog.namespaceExists(ns)) {
+            throw new org.apache.iceberg.exceptions.NoSuchNamespaceException(
+                "Namespace does not exist: %s", ns);
+          }
+          if (!set.isEmpty()) {
+            catalog.setProperties(ns, new java.util.HashMap<>(set));
+          }
+          if (!remove.isEmpty()) {
+            catalog.removeProperties(ns, new java.util.HashSet<>(remove));
+          }
+        });
   }
 
   @Override
   public FloeTable registerTable(String tableName, String metadataLocation) {
     TableIdentifier id = Names.table(tableName);
     java.util.Objects.requireNonNull(metadataLocation, "metadataLocation");
-    return Errors.translate(display(tableName), () -> {
-      Table table = inNamespace(id.namespace(), () -> {
-        Table registered = catalog.registerTable(id, metadataLocation);
-        try {
-          Ownership.checkRegisteredLocation(display(tableName), registered.location(), id, catalog);
-        } catch (RuntimeException e) {
-          // take the entry back out; its files belong to the table it overlaps
-          catalog.dropTable(id, false);
-          throw e;
-        }
-        return registered;
-      });
-      return wrap(id, table);
-    });
+    return Errors.translate(
+        display(tableName),
+        () -> {
+          Table table =
+              inNamespace(
+                  id.namespace(),
+                  () -> {
+                    Table registered = catalog.registerTable(id, metadataLocation);
+                    try {
+                      Ownership.checkRegisteredLocation(
+                          display(tableName), registered.location(), id, catalog);
+                    } catch (RuntimeException e) {
+                      // take the entry back out; its files belong to the table it overlaps
+                      catalog.dropTable(id, false);
+                      throw e;
+                    }
+                    return registered;
+                  });
+          return wrap(id, table);
+        });
   }
 
   @Override
@@ -151,13 +170,16 @@ public final class FloeImpl implements Floe {
 
   @Override
   public List<String> namespaces() {
-    return Errors.translate(null, () -> namespaceCatalog().listNamespaces().stream().map(Names::of).toList());
+    return Errors.translate(
+        null, () -> namespaceCatalog().listNamespaces().stream().map(Names::of).toList());
   }
 
   @Override
   public List<String> namespaces(String parent) {
     Namespace ns = Names.namespace(parent);
-    return Errors.translate(display(parent), () -> namespaceCatalog().listNamespaces(ns).stream().map(Names::of).toList());
+    return Errors.translate(
+        display(parent),
+        () -> namespaceCatalog().listNamespaces(ns).stream().map(Names::of).toList());
   }
 
   @Override
@@ -232,27 +254,31 @@ public final class FloeImpl implements Floe {
   @Override
   public List<String> listTables(String namespace) {
     Namespace ns = Names.namespace(namespace);
-    return Errors.translate(display(namespace), () -> catalog.listTables(ns).stream().map(Names::of).toList());
+    return Errors.translate(
+        display(namespace), () -> catalog.listTables(ns).stream().map(Names::of).toList());
   }
 
   @Override
   public void renameTable(String from, String to) {
     TableIdentifier source = Names.table(from);
     TableIdentifier target = Names.table(to);
-    Errors.run(display(from), () -> {
-      String before = catalog.loadTable(source).location();
-      catalog.renameTable(source, target);
-      // catalogs that move a table's folder on rename (Hive managed tables) must not nest it
-      Table renamed = catalog.loadTable(target);
-      if (!Locations.canonical(renamed.location()).equals(Locations.canonical(before))) {
-        try {
-          Ownership.checkNewLocation(display(to), renamed.location(), String.valueOf(renamed.uuid()), catalog);
-        } catch (io.floe.ValidationException e) {
-          catalog.renameTable(target, source);
-          throw e;
-        }
-      }
-    });
+    Errors.run(
+        display(from),
+        () -> {
+          String before = catalog.loadTable(source).location();
+          catalog.renameTable(source, target);
+          // catalogs that move a table's folder on rename (Hive managed tables) must not nest it
+          Table renamed = catalog.loadTable(target);
+          if (!Locations.canonical(renamed.location()).equals(Locations.canonical(before))) {
+            try {
+              Ownership.checkNewLocation(
+                  display(to), renamed.location(), String.valueOf(renamed.uuid()), catalog);
+            } catch (io.floe.ValidationException e) {
+              catalog.renameTable(target, source);
+              throw e;
+            }
+          }
+        });
   }
 
   @Override
@@ -264,22 +290,25 @@ public final class FloeImpl implements Floe {
   @Override
   public boolean purgeTable(String tableName) {
     TableIdentifier id = Names.table(tableName);
-    return Errors.translate(display(tableName), () -> {
-      Table table;
-      try {
-        table = catalog.loadTable(id);
-      } catch (NoSuchTableException e) {
-        return false;
-      }
-      Ownership.checkGcEnabled(display(tableName), table, "purge");
-      Ownership.checkOwnsReferencedFiles(display(tableName), table);
-      return catalog.dropTable(id, true);
-    });
+    return Errors.translate(
+        display(tableName),
+        () -> {
+          Table table;
+          try {
+            table = catalog.loadTable(id);
+          } catch (NoSuchTableException e) {
+            return false;
+          }
+          Ownership.checkGcEnabled(display(tableName), table, "purge");
+          Ownership.checkOwnsReferencedFiles(display(tableName), table);
+          return catalog.dropTable(id, true);
+        });
   }
 
   @Override
   public io.floe.CacheStats cacheStats() {
-    return catalog instanceof io.floe.impl.cache.CachingCatalog caching ? caching.cache().stats()
+    return catalog instanceof io.floe.impl.cache.CachingCatalog caching
+        ? caching.cache().stats()
         : io.floe.CacheStats.empty();
   }
 

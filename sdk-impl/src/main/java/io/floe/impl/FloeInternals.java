@@ -54,21 +54,24 @@ public final class FloeInternals {
    * @return a Floe over it
    */
   public static Floe open(String name, Catalog catalog) {
-    return new FloeImpl(java.util.Objects.requireNonNull(name, "name"),
+    return new FloeImpl(
+        java.util.Objects.requireNonNull(name, "name"),
         java.util.Objects.requireNonNull(catalog, "catalog"));
   }
 
   /**
-   * Opens a Floe from a configuration exactly as {@code Floe.open(config)} does (same catalog,
-   * file IO and metadata cache construction), with a wrapper around the catalog below the
-   * metadata cache: how the test kit injects catalog faults into the production stack.
+   * Opens a Floe from a configuration exactly as {@code Floe.open(config)} does (same catalog, file
+   * IO and metadata cache construction), with a wrapper around the catalog below the metadata
+   * cache: how the test kit injects catalog faults into the production stack.
    *
    * @param config the configuration
    * @param below wraps the initialized catalog before the metadata cache wraps it
    * @return a Floe
    */
-  public static Floe open(io.floe.FloeConfig config, java.util.function.UnaryOperator<Catalog> below) {
-    return FloeProviderImpl.open(java.util.Objects.requireNonNull(config, "config"),
+  public static Floe open(
+      io.floe.FloeConfig config, java.util.function.UnaryOperator<Catalog> below) {
+    return FloeProviderImpl.open(
+        java.util.Objects.requireNonNull(config, "config"),
         java.util.Objects.requireNonNull(below, "below"));
   }
 
@@ -122,7 +125,8 @@ public final class FloeInternals {
    * @param scan a scan from Floe's implementation
    * @return the file tasks; close it when done
    */
-  public static org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> planFiles(Scan scan) {
+  public static org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> planFiles(
+      Scan scan) {
     return io.floe.impl.plan.Planner.planFiles(icebergScan(scan));
   }
 

@@ -20,12 +20,16 @@ public final class FloeProviderImpl implements FloeProvider {
 
   /** Opens a Floe as {@link #open(FloeConfig)} does, with a wrapper below the metadata cache. */
   static Floe open(FloeConfig config, UnaryOperator<Catalog> below) {
-    return new FloeImpl(config.name(), Errors.translate(config.name(), () -> Catalogs.open(config, below)),
+    return new FloeImpl(
+        config.name(),
+        Errors.translate(config.name(), () -> Catalogs.open(config, below)),
         config.properties());
   }
 
   @Override
   public Floe open(java.util.List<FloeConfig> configs) {
-    return configs.size() == 1 ? open(configs.get(0)) : io.floe.impl.catalog.MultiCatalogFloe.open(this, configs);
+    return configs.size() == 1
+        ? open(configs.get(0))
+        : io.floe.impl.catalog.MultiCatalogFloe.open(this, configs);
   }
 }

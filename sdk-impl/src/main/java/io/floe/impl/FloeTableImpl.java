@@ -1,21 +1,21 @@
 package io.floe.impl;
 
 import io.floe.Append;
-import io.floe.CommitState;
 import io.floe.ChangelogScan;
+import io.floe.CommitState;
 import io.floe.Delete;
-import io.floe.Overwrite;
-import io.floe.Upsert;
 import io.floe.FloeTable;
 import io.floe.IncrementalScan;
 import io.floe.Maintenance;
 import io.floe.ManageSnapshots;
 import io.floe.MetadataTableType;
+import io.floe.Overwrite;
 import io.floe.PartitionSpecUpdate;
 import io.floe.Scan;
 import io.floe.SchemaUpdate;
 import io.floe.SortOrderUpdate;
 import io.floe.TableHealth;
+import io.floe.Upsert;
 import io.floe.impl.evolve.ChangelogScanImpl;
 import io.floe.impl.evolve.IncrementalScanImpl;
 import io.floe.impl.evolve.ManageSnapshotsImpl;
@@ -128,15 +128,17 @@ public final class FloeTableImpl implements FloeTable {
   @Override
   public CommitState commitState(String commitId) {
     java.util.Objects.requireNonNull(commitId, "commitId");
-    return Errors.translate(name, () -> {
-      table.refresh();
-      for (Snapshot snapshot : table.snapshots()) {
-        if (commitId.equals(snapshot.summary().get(io.floe.impl.write.AppendImpl.COMMIT_ID))) {
-          return CommitState.LANDED;
-        }
-      }
-      return CommitState.NOT_FOUND;
-    });
+    return Errors.translate(
+        name,
+        () -> {
+          table.refresh();
+          for (Snapshot snapshot : table.snapshots()) {
+            if (commitId.equals(snapshot.summary().get(io.floe.impl.write.AppendImpl.COMMIT_ID))) {
+              return CommitState.LANDED;
+            }
+          }
+          return CommitState.NOT_FOUND;
+        });
   }
 
   @Override
@@ -174,7 +176,8 @@ public final class FloeTableImpl implements FloeTable {
     return ScanImpl.of(name, table);
   }
 
-  // Evolution, snapshots, change data and maintenance (issue 6): io.floe.impl.evolve / io.floe.impl.maintain
+  // Evolution, snapshots, change data and maintenance (issue 6): io.floe.impl.evolve /
+  // io.floe.impl.maintain
 
   @Override
   public Map<String, SnapshotRef> refs() {

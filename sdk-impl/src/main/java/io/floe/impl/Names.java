@@ -41,14 +41,21 @@ public final class Names {
   private static String[] split(String name) {
     String[] parts = name.split("\\.", -1);
     if (name.isBlank() || Arrays.stream(parts).anyMatch(String::isBlank)) {
-      throw new IllegalArgumentException("Invalid name '" + name + "': parts separated by '.' must not be empty");
+      throw new IllegalArgumentException(
+          "Invalid name '" + name + "': parts separated by '.' must not be empty");
     }
     for (String part : parts) {
       // a part is a folder name in the default table location: "/" or "\\" would make the table's
       // folder another one (db./ lives at <warehouse>/db, the namespace folder holding every table)
-      if (part.indexOf('/') >= 0 || part.indexOf('\\') >= 0 || part.chars().anyMatch(Character::isISOControl)) {
-        throw new IllegalArgumentException("Invalid name '" + name + "': part '" + part
-            + "' holds a path separator or control character; table and namespace names become folder names");
+      if (part.indexOf('/') >= 0
+          || part.indexOf('\\') >= 0
+          || part.chars().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException(
+            "Invalid name '"
+                + name
+                + "': part '"
+                + part
+                + "' holds a path separator or control character; table and namespace names become folder names");
       }
     }
     return parts;
@@ -75,8 +82,8 @@ public final class Names {
   }
 
   /**
-   * The key under which a column name and a Java property name (record component, getter, setter
-   * or field) match, on writes ({@code objects(...)}) and typed reads alike: the name without
+   * The key under which a column name and a Java property name (record component, getter, setter or
+   * field) match, on writes ({@code objects(...)}) and typed reads alike: the name without
    * underscores, in lower case, so that column {@code event_ts} matches property {@code eventTs}.
    *
    * @param name a column or property name

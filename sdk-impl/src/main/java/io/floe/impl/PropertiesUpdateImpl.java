@@ -12,7 +12,9 @@ import java.util.TreeMap;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.UpdateProperties;
 
-/** {@link PropertiesUpdate} over Iceberg's {@link UpdateProperties}, with Floe's value checks first. */
+/**
+ * {@link PropertiesUpdate} over Iceberg's {@link UpdateProperties}, with Floe's value checks first.
+ */
 final class PropertiesUpdateImpl implements PropertiesUpdate {
   private final String name;
   private final Table table;
@@ -28,8 +30,11 @@ final class PropertiesUpdateImpl implements PropertiesUpdate {
 
   private void open() {
     if (committed) {
-      throw new ValidationException("Properties update of " + name + " was already committed; start another one",
-          name, null, null);
+      throw new ValidationException(
+          "Properties update of " + name + " was already committed; start another one",
+          name,
+          null,
+          null);
     }
   }
 
@@ -38,8 +43,17 @@ final class PropertiesUpdateImpl implements PropertiesUpdate {
     open();
     Objects.requireNonNull(key, "key");
     if (value == null) {
-      throw new ValidationException("Table property " + key + " of " + name + " cannot be set to null; use remove(\""
-          + key + "\")", name, null, null);
+      throw new ValidationException(
+          "Table property "
+              + key
+              + " of "
+              + name
+              + " cannot be set to null; use remove(\""
+              + key
+              + "\")",
+          name,
+          null,
+          null);
     }
     sets.put(key, value);
     removes.remove(key);
@@ -78,12 +92,14 @@ final class PropertiesUpdateImpl implements PropertiesUpdate {
     open();
     apply();
     committed = true;
-    Errors.run(name, () -> {
-      UpdateProperties update = table.updateProperties();
-      sets.forEach(update::set);
-      removes.forEach(update::remove);
-      update.commit();
-    });
+    Errors.run(
+        name,
+        () -> {
+          UpdateProperties update = table.updateProperties();
+          sets.forEach(update::set);
+          removes.forEach(update::remove);
+          update.commit();
+        });
     return io.floe.impl.evolve.UpdateResults.of(name, table, started);
   }
 }

@@ -10,25 +10,39 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.TableProperties;
 
 /**
- * Checks the values of the table properties Iceberg and Floe know when a table is created, so that a
- * bad value fails at {@code create()} with the property and the allowed values named, not at the
+ * Checks the values of the table properties Iceberg and Floe know when a table is created, so that
+ * a bad value fails at {@code create()} with the property and the allowed values named, not at the
  * first write. Unknown keys pass: Iceberg tables carry properties of other engines too.
  */
 final class PropertyChecks {
   private static final List<String> BOOLEAN = List.of("true", "false");
   private static final List<String> FORMATS = List.of("parquet", "avro");
+
   /**
    * Parquet codecs whose implementation ships with Floe ({@code lz4} is written as {@code lz4_raw};
    * lzo and brotli need native libraries Floe does not ship).
    */
-  private static final List<String> PARQUET_CODECS = List.of("zstd", "snappy", "gzip", "lz4", "lz4_raw", "uncompressed");
-  private static final List<String> DELETE_PARQUET_CODECS = List.of("zstd", "snappy", "gzip", "lz4_raw", "uncompressed");
+  private static final List<String> PARQUET_CODECS =
+      List.of("zstd", "snappy", "gzip", "lz4", "lz4_raw", "uncompressed");
+
+  private static final List<String> DELETE_PARQUET_CODECS =
+      List.of("zstd", "snappy", "gzip", "lz4_raw", "uncompressed");
   private static final List<String> AVRO_CODECS = List.of("uncompressed", "snappy", "gzip", "zstd");
   private static final List<String> MODES = List.of("copy-on-write", "merge-on-read");
   private static final List<String> ISOLATION = List.of("serializable", "snapshot");
   private static final List<String> DISTRIBUTION = List.of("none", "hash", "range");
 
-  private enum Kind { POSITIVE, NON_NEGATIVE, AT_LEAST_ONE, ANY_INT, ENUM, BOOLEAN, METRICS, FPP, RANGE }
+  private enum Kind {
+    POSITIVE,
+    NON_NEGATIVE,
+    AT_LEAST_ONE,
+    ANY_INT,
+    ENUM,
+    BOOLEAN,
+    METRICS,
+    FPP,
+    RANGE
+  }
 
   private record Rule(Kind kind, boolean isLong, List<String> allowed, long min, long max) {
     Rule(Kind kind, boolean isLong, List<String> allowed) {
@@ -58,45 +72,106 @@ final class PropertyChecks {
     oneOf(TableProperties.DELETE_DISTRIBUTION_MODE, DISTRIBUTION);
     oneOf(TableProperties.UPDATE_DISTRIBUTION_MODE, DISTRIBUTION);
     oneOf(TableProperties.MERGE_DISTRIBUTION_MODE, DISTRIBUTION);
-    for (String key : List.of(TableProperties.MANIFEST_MERGE_ENABLED, TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED,
-        TableProperties.GC_ENABLED, TableProperties.OBJECT_STORE_ENABLED, TableProperties.WRITE_AUDIT_PUBLISH_ENABLED)) {
+    for (String key :
+        List.of(
+            TableProperties.MANIFEST_MERGE_ENABLED,
+            TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED,
+            TableProperties.GC_ENABLED,
+            TableProperties.OBJECT_STORE_ENABLED,
+            TableProperties.WRITE_AUDIT_PUBLISH_ENABLED)) {
       RULES.put(key, new Rule(Kind.BOOLEAN, false, BOOLEAN));
     }
     RULES.put(TableProperties.DEFAULT_WRITE_METRICS_MODE, new Rule(Kind.METRICS, false, null));
 
-    longs(Kind.POSITIVE, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.DELETE_TARGET_FILE_SIZE_BYTES,
+    longs(
+        Kind.POSITIVE,
+        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+        TableProperties.DELETE_TARGET_FILE_SIZE_BYTES,
         TableProperties.MANIFEST_TARGET_SIZE_BYTES,
-        TableProperties.SPLIT_SIZE, TableProperties.METADATA_SPLIT_SIZE, TableProperties.MAX_SNAPSHOT_AGE_MS);
-    longs(Kind.NON_NEGATIVE, TableProperties.COMMIT_MIN_RETRY_WAIT_MS, TableProperties.COMMIT_MAX_RETRY_WAIT_MS,
-        TableProperties.COMMIT_TOTAL_RETRY_TIME_MS, TableProperties.COMMIT_STATUS_CHECKS_MIN_WAIT_MS,
-        TableProperties.COMMIT_STATUS_CHECKS_MAX_WAIT_MS, TableProperties.COMMIT_STATUS_CHECKS_TOTAL_WAIT_MS,
-        TableProperties.SPLIT_OPEN_FILE_COST, TableProperties.MAX_REF_AGE_MS);
-    ints(Kind.POSITIVE, TableProperties.PARQUET_PAGE_ROW_LIMIT, TableProperties.DELETE_PARQUET_PAGE_ROW_LIMIT,
-        TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES, TableProperties.SPLIT_LOOKBACK,
+        TableProperties.SPLIT_SIZE,
+        TableProperties.METADATA_SPLIT_SIZE,
+        TableProperties.MAX_SNAPSHOT_AGE_MS);
+    longs(
+        Kind.NON_NEGATIVE,
+        TableProperties.COMMIT_MIN_RETRY_WAIT_MS,
+        TableProperties.COMMIT_MAX_RETRY_WAIT_MS,
+        TableProperties.COMMIT_TOTAL_RETRY_TIME_MS,
+        TableProperties.COMMIT_STATUS_CHECKS_MIN_WAIT_MS,
+        TableProperties.COMMIT_STATUS_CHECKS_MAX_WAIT_MS,
+        TableProperties.COMMIT_STATUS_CHECKS_TOTAL_WAIT_MS,
+        TableProperties.SPLIT_OPEN_FILE_COST,
+        TableProperties.MAX_REF_AGE_MS);
+    ints(
+        Kind.POSITIVE,
+        TableProperties.PARQUET_PAGE_ROW_LIMIT,
+        TableProperties.DELETE_PARQUET_PAGE_ROW_LIMIT,
+        TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES,
+        TableProperties.SPLIT_LOOKBACK,
         io.floe.impl.write.WriterTuning.SORT_BUFFER_ROWS,
         // Iceberg's and Floe's Parquet writers read these as ints
-        TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, TableProperties.DELETE_PARQUET_ROW_GROUP_SIZE_BYTES,
-        TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT, TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT);
-    // Parquet's buffers refuse pages and dictionaries under 64 bytes, and pages over 1 GiB ran out of heap
-    for (String key : List.of(TableProperties.PARQUET_PAGE_SIZE_BYTES, TableProperties.DELETE_PARQUET_PAGE_SIZE_BYTES)) {
-      RULES.put(key, new Rule(Kind.RANGE, false, null, io.floe.impl.write.ParquetSettings.MIN_PAGE_BYTES,
-          io.floe.impl.write.ParquetSettings.MAX_PAGE_BYTES));
+        TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
+        TableProperties.DELETE_PARQUET_ROW_GROUP_SIZE_BYTES,
+        TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT,
+        TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT);
+    // Parquet's buffers refuse pages and dictionaries under 64 bytes, and pages over 1 GiB ran out
+    // of heap
+    for (String key :
+        List.of(
+            TableProperties.PARQUET_PAGE_SIZE_BYTES,
+            TableProperties.DELETE_PARQUET_PAGE_SIZE_BYTES)) {
+      RULES.put(
+          key,
+          new Rule(
+              Kind.RANGE,
+              false,
+              null,
+              io.floe.impl.write.ParquetSettings.MIN_PAGE_BYTES,
+              io.floe.impl.write.ParquetSettings.MAX_PAGE_BYTES));
     }
-    for (String key : List.of(TableProperties.PARQUET_DICT_SIZE_BYTES, TableProperties.DELETE_PARQUET_DICT_SIZE_BYTES)) {
-      RULES.put(key, new Rule(Kind.RANGE, false, null, io.floe.impl.write.ParquetSettings.MIN_PAGE_BYTES,
-          Integer.MAX_VALUE));
+    for (String key :
+        List.of(
+            TableProperties.PARQUET_DICT_SIZE_BYTES,
+            TableProperties.DELETE_PARQUET_DICT_SIZE_BYTES)) {
+      RULES.put(
+          key,
+          new Rule(
+              Kind.RANGE,
+              false,
+              null,
+              io.floe.impl.write.ParquetSettings.MIN_PAGE_BYTES,
+              Integer.MAX_VALUE));
     }
-    ints(Kind.NON_NEGATIVE, TableProperties.COMMIT_NUM_RETRIES, TableProperties.COMMIT_NUM_STATUS_CHECKS,
-        TableProperties.MANIFEST_MIN_MERGE_COUNT, TableProperties.METRICS_MAX_INFERRED_COLUMN_DEFAULTS);
-    ints(Kind.AT_LEAST_ONE, TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, TableProperties.MIN_SNAPSHOTS_TO_KEEP);
-    ints(Kind.ANY_INT, TableProperties.PARQUET_COMPRESSION_LEVEL, TableProperties.AVRO_COMPRESSION_LEVEL);
+    ints(
+        Kind.NON_NEGATIVE,
+        TableProperties.COMMIT_NUM_RETRIES,
+        TableProperties.COMMIT_NUM_STATUS_CHECKS,
+        TableProperties.MANIFEST_MIN_MERGE_COUNT,
+        TableProperties.METRICS_MAX_INFERRED_COLUMN_DEFAULTS);
+    ints(
+        Kind.AT_LEAST_ONE,
+        TableProperties.METADATA_PREVIOUS_VERSIONS_MAX,
+        TableProperties.MIN_SNAPSHOTS_TO_KEEP);
+    ints(
+        Kind.ANY_INT,
+        TableProperties.PARQUET_COMPRESSION_LEVEL,
+        TableProperties.AVRO_COMPRESSION_LEVEL);
 
-    COLUMN_RULES.put(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX, new Rule(Kind.BOOLEAN, false, BOOLEAN));
-    COLUMN_RULES.put(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX, new Rule(Kind.FPP, false, null));
-    COLUMN_RULES.put(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX, new Rule(Kind.POSITIVE, true, null));
-    COLUMN_RULES.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX, new Rule(Kind.METRICS, false, null));
-    COLUMN_RULES.put(io.floe.impl.write.ParquetSettings.DICTIONARY_ENABLED_PREFIX, new Rule(Kind.BOOLEAN, false, BOOLEAN));
-    RULES.put(io.floe.impl.write.ParquetSettings.DICTIONARY_ENABLED, new Rule(Kind.BOOLEAN, false, BOOLEAN));
+    COLUMN_RULES.put(
+        TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX,
+        new Rule(Kind.BOOLEAN, false, BOOLEAN));
+    COLUMN_RULES.put(
+        TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX, new Rule(Kind.FPP, false, null));
+    COLUMN_RULES.put(
+        TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX,
+        new Rule(Kind.POSITIVE, true, null));
+    COLUMN_RULES.put(
+        TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX, new Rule(Kind.METRICS, false, null));
+    COLUMN_RULES.put(
+        io.floe.impl.write.ParquetSettings.DICTIONARY_ENABLED_PREFIX,
+        new Rule(Kind.BOOLEAN, false, BOOLEAN));
+    RULES.put(
+        io.floe.impl.write.ParquetSettings.DICTIONARY_ENABLED,
+        new Rule(Kind.BOOLEAN, false, BOOLEAN));
   }
 
   private PropertyChecks() {}
@@ -127,11 +202,14 @@ final class PropertyChecks {
    * @param sets the properties the update sets
    * @throws ValidationException naming the table, the property (and column) and the allowed values
    */
-  static void checkUpdate(String table, Schema schema, Map<String, String> after, Map<String, String> sets) {
+  static void checkUpdate(
+      String table, Schema schema, Map<String, String> after, Map<String, String> sets) {
     check(table, schema, sets);
     Map<String, String> bounds = new HashMap<>();
-    for (String key : List.of(TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT,
-        TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT)) {
+    for (String key :
+        List.of(
+            TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT,
+            TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT)) {
       if (after.containsKey(key)) {
         bounds.put(key, after.get(key));
       }
@@ -152,8 +230,15 @@ final class PropertyChecks {
       String key = e.getKey();
       String value = e.getValue();
       if (key.isBlank()) {
-        throw new ValidationException("Table " + table + " has a property with a blank name (value '" + value
-            + "'): remove it", table, null, null);
+        throw new ValidationException(
+            "Table "
+                + table
+                + " has a property with a blank name (value '"
+                + value
+                + "'): remove it",
+            table,
+            null,
+            null);
       }
       Rule rule = RULES.get(key);
       if (rule != null) {
@@ -164,8 +249,18 @@ final class PropertyChecks {
         if (key.startsWith(prefix.getKey())) {
           String column = key.substring(prefix.getKey().length());
           if (schema.findField(column) == null) {
-            throw new ValidationException("Table property " + key + " of table " + table + " names column '" + column
-                + "', which does not exist; columns are " + columnNames(schema), table, column, null);
+            throw new ValidationException(
+                "Table property "
+                    + key
+                    + " of table "
+                    + table
+                    + " names column '"
+                    + column
+                    + "', which does not exist; columns are "
+                    + columnNames(schema),
+                table,
+                column,
+                null);
           }
           checkValue(table, key, column, value, prefix.getValue());
           break;
@@ -174,13 +269,30 @@ final class PropertyChecks {
     }
     String min = properties.get(TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT);
     String max = properties.get(TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT);
-    int minCount = min == null ? TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT_DEFAULT : Integer.parseInt(min);
-    int maxCount = max == null ? TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT_DEFAULT : Integer.parseInt(max);
+    int minCount =
+        min == null
+            ? TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT_DEFAULT
+            : Integer.parseInt(min);
+    int maxCount =
+        max == null
+            ? TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT_DEFAULT
+            : Integer.parseInt(max);
     if (maxCount < minCount) {
-      throw new ValidationException("Table " + table + ": table property "
-          + TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT + " (" + maxCount + ") is less than "
-          + TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT + " (" + minCount
-          + "): use a maximum of at least the minimum", table, null, null);
+      throw new ValidationException(
+          "Table "
+              + table
+              + ": table property "
+              + TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT
+              + " ("
+              + maxCount
+              + ") is less than "
+              + TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT
+              + " ("
+              + minCount
+              + "): use a maximum of at least the minimum",
+          table,
+          null,
+          null);
     }
   }
 
@@ -223,27 +335,39 @@ final class PropertyChecks {
         } catch (NumberFormatException e) {
           n = Long.MIN_VALUE;
         }
-        boolean ok = switch (rule.kind) {
-          case RANGE -> n >= rule.min && n <= rule.max;
-          case POSITIVE -> n > 0;
-          case NON_NEGATIVE -> n >= 0;
-          case AT_LEAST_ONE -> n >= 1;
-          default -> n != Long.MIN_VALUE;
-        };
+        boolean ok =
+            switch (rule.kind) {
+              case RANGE -> n >= rule.min && n <= rule.max;
+              case POSITIVE -> n > 0;
+              case NON_NEGATIVE -> n >= 0;
+              case AT_LEAST_ONE -> n >= 1;
+              default -> n != Long.MIN_VALUE;
+            };
         if (ok) {
           return;
         }
         String type = rule.isLong ? "whole number" : "whole number up to " + Integer.MAX_VALUE;
-        allowed = switch (rule.kind) {
-          case RANGE -> "use a whole number from " + rule.min + " to " + rule.max;
-          case POSITIVE -> "use a " + type + " greater than 0";
-          case NON_NEGATIVE -> "use a " + type + " of 0 or more";
-          case AT_LEAST_ONE -> "use a " + type + " of 1 or more";
-          default -> "use a " + type;
-        };
+        allowed =
+            switch (rule.kind) {
+              case RANGE -> "use a whole number from " + rule.min + " to " + rule.max;
+              case POSITIVE -> "use a " + type + " greater than 0";
+              case NON_NEGATIVE -> "use a " + type + " of 0 or more";
+              case AT_LEAST_ONE -> "use a " + type + " of 1 or more";
+              default -> "use a " + type;
+            };
       }
     }
-    throw new ValidationException("Invalid value '" + value + "' for table property " + key + " of table " + table
-        + ": " + allowed, table, column, null);
+    throw new ValidationException(
+        "Invalid value '"
+            + value
+            + "' for table property "
+            + key
+            + " of table "
+            + table
+            + ": "
+            + allowed,
+        table,
+        column,
+        null);
   }
 }

@@ -23,15 +23,16 @@ import org.apache.iceberg.types.Type;
 final class TableCreatorImpl implements TableCreator {
   /**
    * Commit retry defaults for tables Floe creates (a table property given by the caller wins).
-   * Iceberg's defaults (4 retries, waits from 100 ms to 60 s) suit a few large writers on a
-   * remote catalog; an embedded SDK sees many small commits from threads and processes on one
-   * table, where 8 concurrent writers exhaust 4 retries within seconds. 20 retries waiting
-   * 10 ms doubling to 1 s give up after about 15 s of steady losing.
+   * Iceberg's defaults (4 retries, waits from 100 ms to 60 s) suit a few large writers on a remote
+   * catalog; an embedded SDK sees many small commits from threads and processes on one table, where
+   * 8 concurrent writers exhaust 4 retries within seconds. 20 retries waiting 10 ms doubling to 1 s
+   * give up after about 15 s of steady losing.
    */
-  static final Map<String, String> COMMIT_DEFAULTS = Map.of(
-      TableProperties.COMMIT_NUM_RETRIES, "20",
-      TableProperties.COMMIT_MIN_RETRY_WAIT_MS, "10",
-      TableProperties.COMMIT_MAX_RETRY_WAIT_MS, "1000");
+  static final Map<String, String> COMMIT_DEFAULTS =
+      Map.of(
+          TableProperties.COMMIT_NUM_RETRIES, "20",
+          TableProperties.COMMIT_MIN_RETRY_WAIT_MS, "10",
+          TableProperties.COMMIT_MAX_RETRY_WAIT_MS, "1000");
 
   private final FloeImpl floe;
   private final TableIdentifier id;
@@ -145,7 +146,8 @@ final class TableCreatorImpl implements TableCreator {
   @Override
   public TableCreator formatVersion(int version) {
     if (version < 1 || version > 3) {
-      throw new IllegalArgumentException("Unsupported table format version " + version + ": use 1, 2 or 3");
+      throw new IllegalArgumentException(
+          "Unsupported table format version " + version + ": use 1, 2 or 3");
     }
     properties.put(TableProperties.FORMAT_VERSION, Integer.toString(version));
     return this;
@@ -154,22 +156,26 @@ final class TableCreatorImpl implements TableCreator {
   @Override
   public FloeTable create() {
     checkUnused();
-    return floe.wrap(id, Errors.translate(name(), () -> floe.inNamespace(id.namespace(), this::buildIcebergTable)));
+    return floe.wrap(
+        id,
+        Errors.translate(name(), () -> floe.inNamespace(id.namespace(), this::buildIcebergTable)));
   }
 
   @Override
   public FloeTable createOrLoad() {
     checkUnused();
-    return Errors.translate(name(), () -> {
-      if (floe.catalog().tableExists(id)) {
-        return floe.wrap(id, floe.catalog().loadTable(id));
-      }
-      try {
-        return floe.wrap(id, floe.inNamespace(id.namespace(), this::buildIcebergTable));
-      } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
-        return floe.wrap(id, floe.catalog().loadTable(id));
-      }
-    });
+    return Errors.translate(
+        name(),
+        () -> {
+          if (floe.catalog().tableExists(id)) {
+            return floe.wrap(id, floe.catalog().loadTable(id));
+          }
+          try {
+            return floe.wrap(id, floe.inNamespace(id.namespace(), this::buildIcebergTable));
+          } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
+            return floe.wrap(id, floe.catalog().loadTable(id));
+          }
+        });
   }
 
   private void checkUnused() {
@@ -197,28 +203,40 @@ final class TableCreatorImpl implements TableCreator {
     }
     for (String key : properties.keySet()) {
       if (key.startsWith(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX)) {
-        String column = key.substring(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX.length());
+        String column =
+            key.substring(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX.length());
         if (tableSchema.findField(column) == null) {
           throw new ValidationException(
-              "Bloom filter column '" + column + "' does not exist in table " + name(), name(), column, null);
+              "Bloom filter column '" + column + "' does not exist in table " + name(),
+              name(),
+              column,
+              null);
         }
       }
     }
     PropertyChecks.check(name(), tableSchema, properties);
     Map<String, String> tableProperties = new LinkedHashMap<>(COMMIT_DEFAULTS);
     tableProperties.putAll(properties);
-    var builder = floe.catalog().buildTable(id, tableSchema)
-        .withPartitionSpec(spec)
-        .withSortOrder(order)
-        .withProperties(tableProperties);
+    var builder =
+        floe.catalog()
+            .buildTable(id, tableSchema)
+            .withPartitionSpec(spec)
+            .withSortOrder(order)
+            .withProperties(tableProperties);
     if (location != null) {
       builder = builder.withLocation(location);
     }
     // the location the catalog would give (a staged create writes nothing), checked against every
     // open catalog's tables, warehouse roots and catalog files before anything is written
-    String target = location != null ? location
-        : floe.catalog().buildTable(id, tableSchema).withProperties(tableProperties).createTransaction()
-            .table().location();
+    String target =
+        location != null
+            ? location
+            : floe.catalog()
+                .buildTable(id, tableSchema)
+                .withProperties(tableProperties)
+                .createTransaction()
+                .table()
+                .location();
     Ownership.checkNewLocation(name(), target, floe.catalog());
     return builder.create();
   }
@@ -228,12 +246,14 @@ final class TableCreatorImpl implements TableCreator {
       return schema;
     }
     if (columns.isEmpty()) {
-      throw new ValidationException("Table " + name() + " needs at least one column", name(), null, null);
+      throw new ValidationException(
+          "Table " + name() + " needs at least one column", name(), null, null);
     }
     try {
       return columns.build();
     } catch (IllegalArgumentException e) {
-      throw new ValidationException("Invalid schema for table " + name() + ": " + e.getMessage(), name(), null, e);
+      throw new ValidationException(
+          "Invalid schema for table " + name() + ": " + e.getMessage(), name(), null, e);
     }
   }
 }

@@ -2,8 +2,8 @@ package io.floe.impl;
 
 import io.floe.AddFiles;
 import io.floe.Append;
-import io.floe.CommitConflictException;
 import io.floe.AppendResult;
+import io.floe.CommitConflictException;
 import io.floe.Delete;
 import io.floe.Overwrite;
 import io.floe.PropertiesUpdate;
@@ -40,12 +40,18 @@ import org.apache.iceberg.util.PropertyUtil;
  * error, never as another failure), and every file written through the transaction's file IO (data
  * and delete files of its operations, manifests, manifest lists, metadata files) is recorded. After
  * a definite failure, or when the transaction is closed uncommitted, {@link CommitFiles#failed}
- * checks the table's history once more and deletes the recorded files; after a
- * commit-state-unknown error nothing is deleted. Files added with {@link #addFiles()} are never
- * written, so never recorded and never deleted. Used by one thread.
+ * checks the table's history once more and deletes the recorded files; after a commit-state-unknown
+ * error nothing is deleted. Files added with {@link #addFiles()} are never written, so never
+ * recorded and never deleted. Used by one thread.
  */
 final class TableTransactionImpl implements TableTransaction {
-  private enum State { OPEN, COMMITTED, FAILED, UNKNOWN, CLOSED }
+  private enum State {
+    OPEN,
+    COMMITTED,
+    FAILED,
+    UNKNOWN,
+    CLOSED
+  }
 
   private final String name;
   private final Table table;
@@ -69,8 +75,12 @@ final class TableTransactionImpl implements TableTransaction {
 
   private Table open() {
     if (state != State.OPEN) {
-      throw new IllegalStateException("Transaction on table " + name + " was already "
-          + state.name().toLowerCase(java.util.Locale.ROOT) + "; start another one with newTransaction()");
+      throw new IllegalStateException(
+          "Transaction on table "
+              + name
+              + " was already "
+              + state.name().toLowerCase(java.util.Locale.ROOT)
+              + "; start another one with newTransaction()");
     }
     return view;
   }
@@ -129,16 +139,20 @@ final class TableTransactionImpl implements TableTransaction {
         staged.add(snapshot);
       }
     }
-    String commitId = staged.isEmpty() ? null : staged.get(staged.size() - 1).summary().get(AppendImpl.COMMIT_ID);
+    String commitId =
+        staged.isEmpty() ? null : staged.get(staged.size() - 1).summary().get(AppendImpl.COMMIT_ID);
     try (files) {
       transaction.commitTransaction();
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
       state = State.UNKNOWN; // keep every file: the commit may have landed
-      throw commitId == null ? Errors.translate(name, e) : Errors.commitStateUnknown(name, commitId, e);
+      throw commitId == null
+          ? Errors.translate(name, e)
+          : Errors.commitStateUnknown(name, commitId, e);
     } catch (RuntimeException e) {
       // a definite failure (CommitGuard turns every uncertain outcome into CommitStateUnknown)
-      switch (files.failed(AppendImpl.COMMIT_ID, commitId == null ? UUID.randomUUID().toString() : commitId)) {
-        case LANDED -> { }
+      switch (files.failed(
+          AppendImpl.COMMIT_ID, commitId == null ? UUID.randomUUID().toString() : commitId)) {
+        case LANDED -> {}
         case UNKNOWN -> {
           state = State.UNKNOWN;
           throw Errors.translate(name, e);
@@ -146,9 +160,15 @@ final class TableTransactionImpl implements TableTransaction {
         default -> {
           state = State.FAILED;
           if (e instanceof ValidationException) {
-            throw new CommitConflictException("A concurrent commit to table " + name + " conflicts with this"
-                + " transaction (" + e.getMessage() + "); nothing was committed and the transaction's files were"
-                + " deleted: run the transaction again", e);
+            throw new CommitConflictException(
+                "A concurrent commit to table "
+                    + name
+                    + " conflicts with this"
+                    + " transaction ("
+                    + e.getMessage()
+                    + "); nothing was committed and the transaction's files were"
+                    + " deleted: run the transaction again",
+                e);
           }
           throw Errors.translate(name, e);
         }
@@ -165,8 +185,13 @@ final class TableTransactionImpl implements TableTransaction {
       addedBytes += PropertyUtil.propertyAsLong(summary, "added-files-size", 0);
     }
     Snapshot current = table.currentSnapshot();
-    return new AppendResult(name, current == null ? -1 : current.snapshotId(),
-        current == null ? Map.of() : current.summary(), addedFiles, addedRows, addedBytes,
+    return new AppendResult(
+        name,
+        current == null ? -1 : current.snapshotId(),
+        current == null ? Map.of() : current.summary(),
+        addedFiles,
+        addedRows,
+        addedBytes,
         Duration.ofNanos(System.nanoTime() - started));
   }
 
@@ -182,6 +207,10 @@ final class TableTransactionImpl implements TableTransaction {
 
   @Override
   public String toString() {
-    return "TableTransaction{" + name + ", " + state.name().toLowerCase(java.util.Locale.ROOT) + "}";
+    return "TableTransaction{"
+        + name
+        + ", "
+        + state.name().toLowerCase(java.util.Locale.ROOT)
+        + "}";
   }
 }

@@ -79,9 +79,11 @@ class FloeCoreTest {
 
   private static FloeTable events(Floe floe, String name) {
     return floe.createTable(name)
-        .column("id", Types.LongType.get()).required()
+        .column("id", Types.LongType.get())
+        .required()
         .column("ts", Types.TimestampType.withZone())
-        .column("category", Types.StringType.get()).doc("event category")
+        .column("category", Types.StringType.get())
+        .doc("event category")
         .column("value", Types.DoubleType.get())
         .partitionBy(p -> p.identity("category"))
         .create();
@@ -112,10 +114,12 @@ class FloeCoreTest {
       floe.createNamespace("b");
       assertThat(floe.namespaces()).contains("a", "b");
       assertThat(floe.namespaceExists("a")).isTrue();
-      assertThatThrownBy(() -> floe.createNamespace("a")).isInstanceOf(AlreadyExistsException.class)
+      assertThatThrownBy(() -> floe.createNamespace("a"))
+          .isInstanceOf(AlreadyExistsException.class)
           .hasMessageContaining("a");
       events(floe, "a.t");
-      assertThatThrownBy(() -> floe.dropNamespace("a")).isInstanceOf(ValidationException.class)
+      assertThatThrownBy(() -> floe.dropNamespace("a"))
+          .isInstanceOf(ValidationException.class)
           .hasMessageContaining("a");
       assertThat(floe.dropNamespace("b")).isTrue();
       assertThat(floe.namespaceExists("b")).isFalse();
@@ -127,16 +131,25 @@ class FloeCoreTest {
   @MethodSource("backends")
   void tablesAreCreatedLoadedRenamedAndDropped(String backend) throws IOException {
     try (Floe floe = open(backend)) {
-      FloeTable table = floe.createTable("db.nested")
-          .columns(s -> s.column("id", Types.LongType.get()).required().identifier()
-              .struct("address", a -> a.column("city", Types.StringType.get()).column("zip", Types.IntegerType.get()))
-              .list("tags", Types.StringType.get())
-              .map("attrs", Types.StringType.get(), Types.LongType.get()))
-          .column("day", Types.DateType.get())
-          .partitionBy(p -> p.month("day").bucket("id", 4))
-          .sortBy(s -> s.asc("id"))
-          .property("owner", "tests")
-          .create();
+      FloeTable table =
+          floe.createTable("db.nested")
+              .columns(
+                  s ->
+                      s.column("id", Types.LongType.get())
+                          .required()
+                          .identifier()
+                          .struct(
+                              "address",
+                              a ->
+                                  a.column("city", Types.StringType.get())
+                                      .column("zip", Types.IntegerType.get()))
+                          .list("tags", Types.StringType.get())
+                          .map("attrs", Types.StringType.get(), Types.LongType.get()))
+              .column("day", Types.DateType.get())
+              .partitionBy(p -> p.month("day").bucket("id", 4))
+              .sortBy(s -> s.asc("id"))
+              .property("owner", "tests")
+              .create();
       assertThat(table.name()).isEqualTo("db.nested");
       assertThat(table.schema().findField("address.city")).isNotNull();
       assertThat(table.schema().identifierFieldNames()).containsExactly("id");
@@ -148,19 +161,43 @@ class FloeCoreTest {
       assertThat(floe.tableExists("db.nested")).isTrue();
       assertThat(floe.listTables("db")).containsExactly("db.nested");
       assertThat(floe.loadTable("db.nested").schema().sameSchema(table.schema())).isTrue();
-      assertThatThrownBy(() -> floe.createTable("db.nested").column("x", Types.IntegerType.get()).create())
-          .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("db.nested");
+      assertThatThrownBy(
+              () -> floe.createTable("db.nested").column("x", Types.IntegerType.get()).create())
+          .isInstanceOf(AlreadyExistsException.class)
+          .hasMessageContaining("db.nested");
       assertThatThrownBy(() -> floe.loadTable("db.missing"))
-          .isInstanceOf(NotFoundException.class).hasMessageContaining("db.missing");
+          .isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("db.missing");
       assertThat(floe.findTable("db.missing")).isEmpty();
-      assertThat(floe.createTable("db.nested").column("x", Types.IntegerType.get()).createOrLoad().schema()
-          .findField("address")).isNotNull();
+      assertThat(
+              floe.createTable("db.nested")
+                  .column("x", Types.IntegerType.get())
+                  .createOrLoad()
+                  .schema()
+                  .findField("address"))
+          .isNotNull();
 
-      table.newAppend().row(Map.of("id", 1L, "address", Map.of("city", "Oslo", "zip", 150),
-          "tags", List.of("a", "b"), "attrs", Map.of("k", 3L), "day", LocalDate.of(2026, 3, 1))).commit();
+      table
+          .newAppend()
+          .row(
+              Map.of(
+                  "id",
+                  1L,
+                  "address",
+                  Map.of("city", "Oslo", "zip", 150),
+                  "tags",
+                  List.of("a", "b"),
+                  "attrs",
+                  Map.of("k", 3L),
+                  "day",
+                  LocalDate.of(2026, 3, 1)))
+          .commit();
       Map<String, Object> read = read(table.newScan().rows()).get(0);
-      assertThat(read).containsEntry("id", 1L).containsEntry("tags", List.of("a", "b"))
-          .containsEntry("attrs", Map.of("k", 3L)).containsEntry("day", LocalDate.of(2026, 3, 1));
+      assertThat(read)
+          .containsEntry("id", 1L)
+          .containsEntry("tags", List.of("a", "b"))
+          .containsEntry("attrs", Map.of("k", 3L))
+          .containsEntry("day", LocalDate.of(2026, 3, 1));
       assertThat(read.get("address")).isEqualTo(Map.of("city", "Oslo", "zip", 150));
 
       floe.renameTable("db.nested", "db.renamed");
@@ -178,29 +215,39 @@ class FloeCoreTest {
   void appendsRowsRecordsAndObjectsIntoPartitions(String backend) throws IOException {
     try (Floe floe = open(backend)) {
       FloeTable table = events(floe, "db.events");
-      AppendResult first = table.newAppend()
-          .rows(List.of(row(1, "books"), row(2, "games"), row(3, "books")))
-          .set("source", "unit-test")
-          .commit();
+      AppendResult first =
+          table
+              .newAppend()
+              .rows(List.of(row(1, "books"), row(2, "games"), row(3, "books")))
+              .set("source", "unit-test")
+              .commit();
       assertThat(first.addedRecords()).isEqualTo(3);
       assertThat(first.addedFiles()).isEqualTo(2);
-      assertThat(first.summary()).containsEntry("source", "unit-test").containsEntry("added-records", "3")
+      assertThat(first.summary())
+          .containsEntry("source", "unit-test")
+          .containsEntry("added-records", "3")
           .containsKey("floe.commit-id");
-      assertThat(table.currentSnapshot()).get().extracting(s -> s.snapshotId()).isEqualTo(first.snapshotId());
+      assertThat(table.currentSnapshot())
+          .get()
+          .extracting(s -> s.snapshotId())
+          .isEqualTo(first.snapshotId());
       assertThat(table.currentSnapshot().get().summary()).containsEntry("source", "unit-test");
 
       Record record = GenericRecord.create(table.schema());
       record.setField("id", 4L);
       record.setField("category", "music");
-      table.newAppend()
+      table
+          .newAppend()
           .record(record)
-          .object(new Event(5, OffsetDateTime.of(2026, 1, 2, 0, 0, 0, 0, ZoneOffset.UTC), "books", 2.0))
+          .object(
+              new Event(5, OffsetDateTime.of(2026, 1, 2, 0, 0, 0, 0, ZoneOffset.UTC), "books", 2.0))
           .objects(List.of(new Pojo(6, "games")))
           .commit();
 
       assertThat(table.snapshots()).hasSize(2);
       assertThat(table.newScan().count()).isEqualTo(6);
-      List<Map<String, Object>> books = read(table.newScan().select("id").where(equal("category", "books")).rows());
+      List<Map<String, Object>> books =
+          read(table.newScan().select("id").where(equal("category", "books")).rows());
       assertThat(books).extracting(m -> m.get("id")).containsExactlyInAnyOrder(1L, 3L, 5L);
       assertThat(books.get(0)).containsOnlyKeys("id");
 
@@ -232,20 +279,37 @@ class FloeCoreTest {
       assertThat(table.newScan().asOfTime(between).count()).isEqualTo(2);
       assertThat(table.newScan().limit(3).count()).isEqualTo(3);
       assertThat(read(table.newScan().limit(1).rows())).hasSize(1);
-      assertThat(table.newScan().where(greaterThanOrEqual("id", 2L)).where(equal("category", "a")).count()).isEqualTo(1);
-      assertThat(table.newScan().caseInsensitive().select("ID").where(equal("CATEGORY", "a")).count()).isEqualTo(2);
-      assertThat(table.newScan().select("value", "id").schema().columns()).extracting(Types.NestedField::name)
+      assertThat(
+              table
+                  .newScan()
+                  .where(greaterThanOrEqual("id", 2L))
+                  .where(equal("category", "a"))
+                  .count())
+          .isEqualTo(1);
+      assertThat(
+              table.newScan().caseInsensitive().select("ID").where(equal("CATEGORY", "a")).count())
+          .isEqualTo(2);
+      assertThat(table.newScan().select("value", "id").schema().columns())
+          .extracting(Types.NestedField::name)
           .containsExactly("id", "value");
       assertThatThrownBy(() -> table.newScan().asOfSnapshot(s1).asOfTime(between))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("asOfSnapshot");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("asOfSnapshot");
       assertThatThrownBy(() -> table.newScan().asOfSnapshot(42L).count())
-          .isInstanceOf(NotFoundException.class).hasMessageContaining("db.scan").hasMessageContaining("42");
+          .isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("db.scan")
+          .hasMessageContaining("42");
       assertThatThrownBy(() -> table.newScan().asOfTime(Instant.EPOCH).count())
-          .isInstanceOf(NotFoundException.class).hasMessageContaining("db.scan");
+          .isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("db.scan");
       assertThatThrownBy(() -> table.newScan().select("nope").rows())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.scan").hasMessageContaining("nope");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.scan")
+          .hasMessageContaining("nope");
       assertThatThrownBy(() -> table.newScan().where(equal("nope", 1)).count())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.scan").hasMessageContaining("nope");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.scan")
+          .hasMessageContaining("nope");
     }
   }
 
@@ -260,28 +324,40 @@ class FloeCoreTest {
       unknown.put("colour", "red");
       assertThatThrownBy(() -> table.newAppend().row(row(3, "b")).row(unknown).commit())
           .isInstanceOf(ValidationException.class)
-          .hasMessageContaining("db.bad").hasMessageContaining("colour")
+          .hasMessageContaining("db.bad")
+          .hasMessageContaining("colour")
           .satisfies(e -> assertThat(((ValidationException) e).column()).contains("colour"));
 
       Map<String, Object> wrongType = row(2, "a");
       wrongType.put("value", "high");
       assertThatThrownBy(() -> table.newAppend().row(wrongType).commit())
           .isInstanceOf(ValidationException.class)
-          .hasMessageContaining("db.bad").hasMessageContaining("'value'").hasMessageContaining("double");
+          .hasMessageContaining("db.bad")
+          .hasMessageContaining("'value'")
+          .hasMessageContaining("double");
 
       Map<String, Object> nullId = row(2, "a");
       nullId.put("id", null);
       assertThatThrownBy(() -> table.newAppend().row(nullId).commit())
           .isInstanceOf(ValidationException.class)
-          .hasMessageContaining("db.bad").hasMessageContaining("'id'").hasMessageContaining("required");
+          .hasMessageContaining("db.bad")
+          .hasMessageContaining("'id'")
+          .hasMessageContaining("required");
 
       assertThat(table.refresh().currentSnapshot().get().snapshotId()).isEqualTo(good);
       assertThat(table.newScan().count()).isEqualTo(1);
-      assertThatThrownBy(() -> floe.createTable("nonamespace")).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> floe.createTable("nonamespace"))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("nonamespace");
-      assertThatThrownBy(() -> floe.createTable("db.badpart").column("x", Types.IntegerType.get())
-          .partitionBy(p -> p.day("missing")).create())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.badpart").hasMessageContaining("missing");
+      assertThatThrownBy(
+              () ->
+                  floe.createTable("db.badpart")
+                      .column("x", Types.IntegerType.get())
+                      .partitionBy(p -> p.day("missing"))
+                      .create())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.badpart")
+          .hasMessageContaining("missing");
       assertThat(floe.tableExists("db.badpart")).isFalse();
     }
   }
@@ -298,7 +374,8 @@ class FloeCoreTest {
       table.newAppend().rows(rows).commit();
       List<Map<String, Object>> floeRows = read(table.newScan().rows());
       List<Map<String, Object>> generic = new ArrayList<>();
-      try (CloseableIterable<Record> records = IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+      try (CloseableIterable<Record> records =
+          IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
         for (Record r : records) {
           Map<String, Object> m = new java.util.LinkedHashMap<>();
           r.struct().fields().forEach(f -> m.put(f.name(), r.getField(f.name())));
@@ -313,16 +390,26 @@ class FloeCoreTest {
   @MethodSource("backends")
   void targetFileSizeRollsFilesAndPurgeDeletesThem(String backend) throws IOException {
     try (Floe floe = open(backend)) {
-      FloeTable table = floe.createTable("db.rolling")
-          .column("id", Types.LongType.get()).required()
-          .column("payload", Types.StringType.get())
-          .property("write.target-file-size-bytes", "20000")
-          .property("write.parquet.row-group-check-min-record-count", "100")
-          .property("write.parquet.row-group-check-max-record-count", "100")
-          .create();
+      FloeTable table =
+          floe.createTable("db.rolling")
+              .column("id", Types.LongType.get())
+              .required()
+              .column("payload", Types.StringType.get())
+              .property("write.target-file-size-bytes", "20000")
+              .property("write.parquet.row-group-check-min-record-count", "100")
+              .property("write.parquet.row-group-check-max-record-count", "100")
+              .create();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < 20_000; i++) {
-        rows.add(Map.of("id", (long) i, "payload", java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8)}).toString()));
+        rows.add(
+            Map.of(
+                "id",
+                (long) i,
+                "payload",
+                java.util
+                    .UUID
+                    .nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8)})
+                    .toString()));
       }
       AppendResult result = table.newAppend().rows(rows).commit();
       assertThat(result.addedFiles()).isGreaterThan(5);
@@ -361,11 +448,16 @@ class FloeCoreTest {
   @org.junit.jupiter.api.Test
   void opensAnyIcebergCatalogFromProperties() throws IOException {
     Path warehouse = Files.createTempDirectory(tmp, "jdbc");
-    Map<String, String> props = Map.of(
-        "type", "jdbc",
-        "uri", "jdbc:sqlite:" + warehouse.resolve("cat.db"),
-        "warehouse", warehouse.toString(),
-        "jdbc.schema-version", "V1");
+    Map<String, String> props =
+        Map.of(
+            "type",
+            "jdbc",
+            "uri",
+            "jdbc:sqlite:" + warehouse.resolve("cat.db"),
+            "warehouse",
+            warehouse.toString(),
+            "jdbc.schema-version",
+            "V1");
     try (Floe floe = Floe.open("props", props)) {
       events(floe, "db.t").newAppend().row(row(7, "p")).commit();
       assertThat(floe.name()).isEqualTo("props");
@@ -374,7 +466,9 @@ class FloeCoreTest {
       assertThat(again.loadTable("db.t").newScan().count()).isEqualTo(1);
     }
     assertThatThrownBy(() -> Floe.open("broken", Map.of("warehouse", "/tmp")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("broken").hasMessageContaining("type");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("broken")
+        .hasMessageContaining("type");
   }
 
   @ParameterizedTest
@@ -384,7 +478,9 @@ class FloeCoreTest {
       FloeTable table = events(floe, "db.once");
       io.floe.Append append = table.newAppend().row(row(1, "a"));
       append.commit();
-      assertThatThrownBy(append::commit).isInstanceOf(IllegalStateException.class).hasMessageContaining("db.once");
+      assertThatThrownBy(append::commit)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("db.once");
       io.floe.Append aborted = table.newAppend().row(row(2, "a"));
       aborted.abort();
       assertThatThrownBy(() -> aborted.row(row(3, "a"))).isInstanceOf(IllegalStateException.class);

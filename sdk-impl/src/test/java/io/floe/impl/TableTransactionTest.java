@@ -3,8 +3,8 @@ package io.floe.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.floe.CommitConflictException;
 import io.floe.AppendResult;
+import io.floe.CommitConflictException;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.TableTransaction;
@@ -15,9 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
@@ -38,11 +38,17 @@ class TableTransactionTest {
   }
 
   private static FloeTable create(Floe floe) {
-    FloeTable table = floe.createTable("db.t").formatVersion(2)
-        .column("id", Types.LongType.get()).required()
-        .column("category", Types.StringType.get())
-        .create();
-    table.newAppend().rows(List.of(Map.of("id", 1L, "category", "a"), Map.of("id", 2L, "category", "b"))).commit();
+    FloeTable table =
+        floe.createTable("db.t")
+            .formatVersion(2)
+            .column("id", Types.LongType.get())
+            .required()
+            .column("category", Types.StringType.get())
+            .create();
+    table
+        .newAppend()
+        .rows(List.of(Map.of("id", 1L, "category", "a"), Map.of("id", 2L, "category", "b")))
+        .commit();
     return table;
   }
 
@@ -83,8 +89,10 @@ class TableTransactionTest {
         assertThat(fresh.newScan().count()).isEqualTo(2);
 
         AppendResult result = tx.commit();
-        assertThat(result.addedRecords()).isEqualTo(2); // the appended row and the row copy-on-write kept
-        assertThat(result.snapshotId()).isEqualTo(table.refresh().currentSnapshot().orElseThrow().snapshotId());
+        assertThat(result.addedRecords())
+            .isEqualTo(2); // the appended row and the row copy-on-write kept
+        assertThat(result.snapshotId())
+            .isEqualTo(table.refresh().currentSnapshot().orElseThrow().snapshotId());
       }
       TableMetadata after = metadata(table);
       // one catalog commit: the new metadata file's log ends with the old one
@@ -110,13 +118,16 @@ class TableTransactionTest {
     try (Floe floe = open(backend)) {
       FloeTable table = create(floe);
       try (TableTransaction tx = table.newTransaction()) {
-        tx.newOverwrite().where(Expressions.equal("category", "b")).row(Map.of("id", 20L, "category", "b")).commit();
+        tx.newOverwrite()
+            .where(Expressions.equal("category", "b"))
+            .row(Map.of("id", 20L, "category", "b"))
+            .commit();
         tx.updateSchema().identifierFields("id").commit();
         tx.newUpsert().row(Map.of("id", 1L, "category", "z")).commit();
         tx.commit();
       }
-      assertThat(TestTables.floeRows(table)).containsExactly(
-          Map.of("id", 1L, "category", "z"), Map.of("id", 20L, "category", "b"));
+      assertThat(TestTables.floeRows(table))
+          .containsExactly(Map.of("id", 1L, "category", "z"), Map.of("id", 20L, "category", "b"));
     }
   }
 
@@ -143,8 +154,10 @@ class TableTransactionTest {
         assertThat(staged).hasSizeGreaterThan(filesBefore.size()); // the transaction wrote files
       }
 
-      assertThatThrownBy(tx::commit).isInstanceOf(CommitConflictException.class)
-          .hasMessageContaining("db.t").hasMessageContaining("nothing was committed");
+      assertThatThrownBy(tx::commit)
+          .isInstanceOf(CommitConflictException.class)
+          .hasMessageContaining("db.t")
+          .hasMessageContaining("nothing was committed");
       tx.close(); // a no-op after the failed commit
       assertThatThrownBy(tx::newAppend).isInstanceOf(IllegalStateException.class);
 
@@ -180,7 +193,8 @@ class TableTransactionTest {
           assertThat(filesUnder(table)).hasSizeGreaterThan(filesBefore.size());
         }
       }
-      assertThat(floe.loadTable("db.t").currentSnapshot().orElseThrow().snapshotId()).isEqualTo(before);
+      assertThat(floe.loadTable("db.t").currentSnapshot().orElseThrow().snapshotId())
+          .isEqualTo(before);
       assertThat(filesUnder(table)).isEqualTo(filesBefore);
       assertThat(table.newScan().count()).isEqualTo(2);
     }
@@ -195,10 +209,13 @@ class TableTransactionTest {
       try (TableTransaction tx = table.newTransaction()) {
         tx.newAppend().row(Map.of("id", 3L, "category", "c")).commit();
         assertThatThrownBy(() -> tx.newAppend().row(Map.of("id", 4L, "nope", "x")))
-            .isInstanceOf(ValidationException.class).hasMessageContaining("nope");
-        assertThatThrownBy(() -> tx.updateProperties().set("write.parquet.compression-codec", "zip").commit())
+            .isInstanceOf(ValidationException.class)
+            .hasMessageContaining("nope");
+        assertThatThrownBy(
+                () -> tx.updateProperties().set("write.parquet.compression-codec", "zip").commit())
             .isInstanceOf(ValidationException.class);
-        assertThat(floe.loadTable("db.t").currentSnapshot().orElseThrow().snapshotId()).isEqualTo(before);
+        assertThat(floe.loadTable("db.t").currentSnapshot().orElseThrow().snapshotId())
+            .isEqualTo(before);
         tx.commit();
       }
       assertThat(table.refresh().newScan().count()).isEqualTo(3);
@@ -218,7 +235,9 @@ class TableTransactionTest {
       }
       FloeTable fresh = floe.loadTable("db.t");
       assertThat(fresh.properties()).containsEntry("owner", "team-a");
-      assertThat(TestTables.floeRows(fresh)).extracting(m -> m.get("id")).containsExactly(1L, 2L, 3L, 9L);
+      assertThat(TestTables.floeRows(fresh))
+          .extracting(m -> m.get("id"))
+          .containsExactly(1L, 2L, 3L, 9L);
     }
   }
 }

@@ -28,11 +28,17 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.types.Types;
 
-/** Test helpers: reference reads with Iceberg's generic reader, and delete files written with Iceberg core. */
+/**
+ * Test helpers: reference reads with Iceberg's generic reader, and delete files written with
+ * Iceberg core.
+ */
 public final class TestTables {
   private TestTables() {}
 
-  /** All rows of the table's current snapshot, read by Iceberg's generic reader, as maps sorted by id. */
+  /**
+   * All rows of the table's current snapshot, read by Iceberg's generic reader, as maps sorted by
+   * id.
+   */
   public static List<Map<String, Object>> reference(FloeTable table) {
     Table iceberg = FloeInternals.icebergTable(table);
     iceberg.refresh();
@@ -73,7 +79,8 @@ public final class TestTables {
   }
 
   /** Commits position deletes of the rows of one data file whose id is in {@code ids}. */
-  public static DeleteFile deletePositions(FloeTable floeTable, DataFile file, java.util.Set<Long> ids) {
+  public static DeleteFile deletePositions(
+      FloeTable floeTable, DataFile file, java.util.Set<Long> ids) {
     Table table = FloeInternals.icebergTable(floeTable);
     table.refresh();
     List<Long> positions = new ArrayList<>();
@@ -81,11 +88,14 @@ public final class TestTables {
       for (FileScanTask task : tasks) {
         if (task.file().location().equals(file.location())) {
           long pos = 0;
-          try (CloseableIterable<Record> records = org.apache.iceberg.parquet.Parquet.read(
-                  table.io().newInputFile(file.location()))
-              .project(table.schema())
-              .createReaderFunc(s -> org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(table.schema(), s))
-              .build()) {
+          try (CloseableIterable<Record> records =
+              org.apache.iceberg.parquet.Parquet.read(table.io().newInputFile(file.location()))
+                  .project(table.schema())
+                  .createReaderFunc(
+                      s ->
+                          org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(
+                              table.schema(), s))
+                  .build()) {
             for (Record record : records) {
               if (ids.contains((Long) record.getField("id"))) {
                 positions.add(pos);
@@ -99,10 +109,14 @@ public final class TestTables {
       throw new UncheckedIOException(e);
     }
     PartitionSpec spec = table.specs().get(file.specId());
-    EncryptedOutputFile out = OutputFileFactory.builderFor(table, 1, System.nanoTime()).build()
-        .newOutputFile(spec, file.partition());
-    PositionDeleteWriter<Record> writer = new GenericFileWriterFactory.Builder(table).build()
-        .newPositionDeleteWriter(out, spec, file.partition());
+    EncryptedOutputFile out =
+        OutputFileFactory.builderFor(table, 1, System.nanoTime())
+            .build()
+            .newOutputFile(spec, file.partition());
+    PositionDeleteWriter<Record> writer =
+        new GenericFileWriterFactory.Builder(table)
+            .build()
+            .newPositionDeleteWriter(out, spec, file.partition());
     PositionDelete<Record> delete = PositionDelete.create();
     try (writer) {
       for (long pos : positions) {
@@ -122,13 +136,16 @@ public final class TestTables {
     table.refresh();
     Schema idSchema = table.schema().select("id");
     PartitionSpec spec = table.spec();
-    EncryptedOutputFile out = OutputFileFactory.builderFor(table, 1, System.nanoTime()).build()
-        .newOutputFile(spec, partition);
-    EqualityDeleteWriter<Record> writer = new GenericFileWriterFactory.Builder(table)
-        .equalityFieldIds(new int[] {table.schema().findField("id").fieldId()})
-        .equalityDeleteRowSchema(idSchema)
-        .build()
-        .newEqualityDeleteWriter(out, spec, partition);
+    EncryptedOutputFile out =
+        OutputFileFactory.builderFor(table, 1, System.nanoTime())
+            .build()
+            .newOutputFile(spec, partition);
+    EqualityDeleteWriter<Record> writer =
+        new GenericFileWriterFactory.Builder(table)
+            .equalityFieldIds(new int[] {table.schema().findField("id").fieldId()})
+            .equalityDeleteRowSchema(idSchema)
+            .build()
+            .newEqualityDeleteWriter(out, spec, partition);
     try (writer) {
       for (long id : ids) {
         GenericRecord record = GenericRecord.create(idSchema);

@@ -39,14 +39,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code addFiles()} and {@code newTransaction()} on the production backends (SQLite, PostgreSQL and
- * REST catalogs; local files and S3 through s3proxy): rows read back exactly, nothing lands and no
- * file the table owns is left behind after a refused file or a conflicting transaction, and files
- * added from outside the table survive expiry and a refused purge.
+ * {@code addFiles()} and {@code newTransaction()} on the production backends (SQLite, PostgreSQL
+ * and REST catalogs; local files and S3 through s3proxy): rows read back exactly, nothing lands and
+ * no file the table owns is left behind after a refused file or a conflicting transaction, and
+ * files added from outside the table survive expiry and a refused purge.
  */
 class AddFilesTransactionIT {
-  private static final MessageType TYPE = MessageTypeParser.parseMessageType(
-      "message m { required int64 id; optional binary category (STRING); }");
+  private static final MessageType TYPE =
+      MessageTypeParser.parseMessageType(
+          "message m { required int64 id; optional binary category (STRING); }");
 
   private static FileIO io(FloeTable table) {
     return FloeInternals.icebergTable(table).io();
@@ -60,19 +61,23 @@ class AddFilesTransactionIT {
     return out;
   }
 
-  /** Writes a Parquet file without field ids (as another engine would) and copies it to a location. */
-  private static String external(FloeTable table, String location, long from, long to, String category) {
+  /**
+   * Writes a Parquet file without field ids (as another engine would) and copies it to a location.
+   */
+  private static String external(
+      FloeTable table, String location, long from, long to, String category) {
     try {
       Path local = Files.createTempFile(Backends.tmp(), "ext", ".parquet");
       Files.delete(local);
       SimpleGroupFactory groups = new SimpleGroupFactory(TYPE);
-      try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(local)).withType(TYPE)
-          .build()) {
+      try (ParquetWriter<Group> writer =
+          ExampleParquetWriter.builder(new LocalOutputFile(local)).withType(TYPE).build()) {
         for (long id = from; id < to; id++) {
           writer.write(groups.newGroup().append("id", id).append("category", category));
         }
       }
-      try (InputStream in = Files.newInputStream(local); OutputStream out = io(table).newOutputFile(location).create()) {
+      try (InputStream in = Files.newInputStream(local);
+          OutputStream out = io(table).newOutputFile(location).create()) {
         in.transferTo(out);
       }
       return location;
@@ -100,8 +105,10 @@ class AddFilesTransactionIT {
   }
 
   private static FloeTable create(Floe floe, String name) {
-    return floe.createTable(name).formatVersion(2)
-        .column("id", Types.LongType.get()).required()
+    return floe.createTable(name)
+        .formatVersion(2)
+        .column("id", Types.LongType.get())
+        .required()
         .column("category", Types.StringType.get())
         .partitionBy(p -> p.identity("category"))
         .create();
@@ -109,8 +116,8 @@ class AddFilesTransactionIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("io.floe.it.DataSafetyIT#backends")
-  void addedFilesReadBackAndOutsideFilesSurviveExpiryAndPurge(String name, Supplier<DataSafetyIT.Backend> backends)
-      throws Exception {
+  void addedFilesReadBackAndOutsideFilesSurviveExpiryAndPurge(
+      String name, Supplier<DataSafetyIT.Backend> backends) throws Exception {
     DataSafetyIT.Backend backend = backends.get();
     try (Floe floe = Floe.open(backend.config())) {
       FloeTable table = create(floe, "db.added");
@@ -124,8 +131,8 @@ class AddFilesTransactionIT {
         Path local = Files.createTempFile(Backends.tmp(), "two", ".parquet");
         Files.delete(local);
         SimpleGroupFactory groups = new SimpleGroupFactory(TYPE);
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(local)).withType(TYPE)
-            .build()) {
+        try (ParquetWriter<Group> writer =
+            ExampleParquetWriter.builder(new LocalOutputFile(local)).withType(TYPE).build()) {
           writer.write(groups.newGroup().append("id", 500L).append("category", "a"));
           writer.write(groups.newGroup().append("id", 501L).append("category", "b"));
         }
@@ -133,9 +140,11 @@ class AddFilesTransactionIT {
       }
       TreeSet<String> filesBefore = files(table, backend.warehouse());
       assertThatThrownBy(() -> table.addFiles().file(books).file(twoCategories).commit())
-          .isInstanceOf(InvalidFileException.class).hasMessageContaining(twoCategories)
+          .isInstanceOf(InvalidFileException.class)
+          .hasMessageContaining(twoCategories)
           .hasMessageContaining("category");
-      assertThat(floe.loadTable("db.added").currentSnapshot().orElseThrow().snapshotId()).isEqualTo(before);
+      assertThat(floe.loadTable("db.added").currentSnapshot().orElseThrow().snapshotId())
+          .isEqualTo(before);
       assertThat(files(table, backend.warehouse())).isEqualTo(filesBefore);
 
       table.addFiles().file(books).file(mixed).commit();
@@ -143,14 +152,16 @@ class AddFilesTransactionIT {
       expected.addAll(rows(10, 110, "books"));
       expected.addAll(rows(200, 210, "games"));
       assertThat(read(floe.loadTable("db.added"))).isEqualTo(expected);
-      assertThat(table.newScan().where(Expressions.equal("category", "books")).count()).isEqualTo(100);
+      assertThat(table.newScan().where(Expressions.equal("category", "books")).count())
+          .isEqualTo(100);
 
       table.newDelete().where(Expressions.alwaysTrue()).commit();
       Thread.sleep(2);
       table.maintenance().expireSnapshots().olderThan(Instant.now()).retainLast(1).execute();
       assertThat(io(table).newInputFile(books).exists()).isTrue();
       assertThat(io(table).newInputFile(mixed).exists()).isTrue();
-      assertThatThrownBy(() -> floe.purgeTable("db.added")).isInstanceOf(ValidationException.class)
+      assertThatThrownBy(() -> floe.purgeTable("db.added"))
+          .isInstanceOf(ValidationException.class)
           .hasMessageContaining("outside the table's location");
       assertThat(floe.dropTable("db.added")).isTrue();
       assertThat(io(table).newInputFile(books).exists()).isTrue();
@@ -159,7 +170,8 @@ class AddFilesTransactionIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("io.floe.it.DataSafetyIT#backends")
-  void aTransactionLandsInOneCommitOrNotAtAll(String name, Supplier<DataSafetyIT.Backend> backends) {
+  void aTransactionLandsInOneCommitOrNotAtAll(
+      String name, Supplier<DataSafetyIT.Backend> backends) {
     DataSafetyIT.Backend backend = backends.get();
     try (Floe floe = Floe.open(backend.config())) {
       FloeTable table = create(floe, "db.tx");
@@ -176,7 +188,8 @@ class AddFilesTransactionIT {
       assertThat(fresh.newScan().count()).isEqualTo(6);
       assertThat(fresh.newScan().where(Expressions.equal("region", "eu")).count()).isEqualTo(1);
 
-      // a conflicting concurrent commit: nothing lands, the transaction's files go, the other's stay
+      // a conflicting concurrent commit: nothing lands, the transaction's files go, the other's
+      // stay
       long beforeOther;
       TreeSet<String> filesBefore = files(table, backend.warehouse());
       TableTransaction failing = table.refresh().newTransaction();
@@ -190,7 +203,8 @@ class AddFilesTransactionIT {
       TreeSet<String> expectedFiles = files(table, backend.warehouse());
       expectedFiles.removeAll(staged);
       expectedFiles.addAll(filesBefore);
-      assertThatThrownBy(failing::commit).isInstanceOf(CommitConflictException.class)
+      assertThatThrownBy(failing::commit)
+          .isInstanceOf(CommitConflictException.class)
           .hasMessageContaining("db.tx");
       FloeTable after = floe.loadTable("db.tx");
       assertThat(after.currentSnapshot().orElseThrow().snapshotId()).isEqualTo(beforeOther);

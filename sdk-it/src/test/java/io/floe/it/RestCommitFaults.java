@@ -20,16 +20,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
- * A servlet filter in front of Iceberg's REST catalog servlet that lets table commits
- * ({@code POST /v1/namespaces/{ns}/tables/{table}}) apply and then loses their answer: a 500, or
- * no answer before the client's socket timeout. While a fault is armed every commit request gets
- * it (retries with the same idempotency key included), so the client's own retries cannot hide it.
+ * A servlet filter in front of Iceberg's REST catalog servlet that lets table commits ({@code POST
+ * /v1/namespaces/{ns}/tables/{table}}) apply and then loses their answer: a 500, or no answer
+ * before the client's socket timeout. While a fault is armed every commit request gets it (retries
+ * with the same idempotency key included), so the client's own retries cannot hide it.
  */
 final class RestCommitFaults implements Filter {
   private static final Pattern COMMIT = Pattern.compile(".*/v1/namespaces/[^/]+/tables/[^/]+/?");
 
   /** What the server does after applying a commit. */
-  enum Fault { HTTP_500, TIMEOUT }
+  enum Fault {
+    HTTP_500,
+    TIMEOUT
+  }
 
   private final Duration timeout;
   private final AtomicReference<Fault> armed = new AtomicReference<>();
@@ -60,7 +63,9 @@ final class RestCommitFaults implements Filter {
       throws IOException, ServletException {
     Fault fault = armed.get();
     HttpServletRequest request = (HttpServletRequest) req;
-    if (fault == null || !"POST".equals(request.getMethod()) || !COMMIT.matcher(request.getRequestURI()).matches()) {
+    if (fault == null
+        || !"POST".equals(request.getMethod())
+        || !COMMIT.matcher(request.getRequestURI()).matches()) {
       chain.doFilter(req, resp);
       return;
     }
@@ -78,8 +83,12 @@ final class RestCommitFaults implements Filter {
     response.reset();
     response.setStatus(500);
     response.setContentType("application/json");
-    response.getOutputStream().write(("{\"error\":{\"message\":\"Injected: the commit was applied, then the server "
-        + "failed\",\"type\":\"ServerError\",\"code\":500}}").getBytes(StandardCharsets.UTF_8));
+    response
+        .getOutputStream()
+        .write(
+            ("{\"error\":{\"message\":\"Injected: the commit was applied, then the server "
+                    + "failed\",\"type\":\"ServerError\",\"code\":500}}")
+                .getBytes(StandardCharsets.UTF_8));
   }
 
   /** Keeps what the servlet writes instead of sending it. */

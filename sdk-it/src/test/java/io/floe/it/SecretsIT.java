@@ -19,10 +19,10 @@ import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 
 /**
- * Secrets on the real servers: PostgreSQL (a database that does not exist, the password in the
- * URI and in {@code jdbc.password}), REST (token, OAuth credential and headers, a missing table)
- * and S3 through s3proxy (keys it refuses). No secret may appear in a message, cause, stack trace,
- * {@code toString()} or log line (slf4j-simple writes to {@code System.err}, captured here).
+ * Secrets on the real servers: PostgreSQL (a database that does not exist, the password in the URI
+ * and in {@code jdbc.password}), REST (token, OAuth credential and headers, a missing table) and S3
+ * through s3proxy (keys it refuses). No secret may appear in a message, cause, stack trace, {@code
+ * toString()} or log line (slf4j-simple writes to {@code System.err}, captured here).
  */
 class SecretsIT {
   private final List<String> secrets = new ArrayList<>();
@@ -40,12 +40,15 @@ class SecretsIT {
     try (Floe floe = Floe.open(config)) {
       texts.add(floe.toString());
       attempt(() -> floe.createNamespace("db"));
-      attempt(() -> {
-        FloeTable t = floe.createTable("db.t" + UUID.randomUUID().toString().substring(0, 6))
-            .column("id", Types.LongType.get()).create();
-        texts.add(t.toString());
-        t.newAppend().row(Map.of("id", 1L)).commit();
-      });
+      attempt(
+          () -> {
+            FloeTable t =
+                floe.createTable("db.t" + UUID.randomUUID().toString().substring(0, 6))
+                    .column("id", Types.LongType.get())
+                    .create();
+            texts.add(t.toString());
+            t.newAppend().row(Map.of("id", 1L)).commit();
+          });
       attempt(() -> floe.loadTable("db.missing"));
     } catch (RuntimeException e) {
       failures.add(e);
@@ -69,7 +72,10 @@ class SecretsIT {
       // PostgreSQL: a database that does not exist, passwords in the URI and the properties
       Map<String, String> pg = new HashMap<>(Backends.postgres(Backends.local()).properties());
       String uri = pg.get("uri");
-      String base = uri.substring(0, uri.lastIndexOf('/')) + "/nosuchdb_" + UUID.randomUUID().toString().substring(0, 8);
+      String base =
+          uri.substring(0, uri.lastIndexOf('/'))
+              + "/nosuchdb_"
+              + UUID.randomUUID().toString().substring(0, 8);
       pg.put("uri", base + "?user=postgres&password=" + secret());
       pg.put("jdbc.password", secret());
       exercise(FloeConfig.of("pg", pg));
@@ -96,8 +102,13 @@ class SecretsIT {
       System.setErr(err);
     }
     String logged = log.toString(StandardCharsets.UTF_8);
-    err.println("SecretsIT: " + secrets.size() + " secrets, " + failures.size() + " failures: "
-        + failures.stream().map(f -> f.getClass().getSimpleName()).toList());
+    err.println(
+        "SecretsIT: "
+            + secrets.size()
+            + " secrets, "
+            + failures.size()
+            + " failures: "
+            + failures.stream().map(f -> f.getClass().getSimpleName()).toList());
     assertThat(failures).as("the servers refused").hasSizeGreaterThanOrEqualTo(4);
 
     List<String> leaks = new ArrayList<>();
@@ -115,7 +126,10 @@ class SecretsIT {
       for (String secret : secrets) {
         int at = text.indexOf(secret);
         if (at >= 0) {
-          leaks.add(secret + " in ..." + text.substring(Math.max(0, at - 150), Math.min(text.length(), at + 40)));
+          leaks.add(
+              secret
+                  + " in ..."
+                  + text.substring(Math.max(0, at - 150), Math.min(text.length(), at + 40)));
         }
       }
     }

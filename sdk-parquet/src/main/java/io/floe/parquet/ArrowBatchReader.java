@@ -14,12 +14,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * batches: the Arrow C data interface ({@code Data.exportArrayStream(allocator, reader, stream)}
  * from arrow-c-data, as DuckDB's JDBC driver accepts), Arrow IPC writers, or Arrow Dataset.
  *
- * <p>Each batch is handed over without copying, and its memory belongs to the receiver once
- * loaded, so an exported batch stays valid after the next one is read. Not thread-safe; close it
- * (or let the consumer close it) to release the scan; the allocator is not closed. Unlike Arrow's
- * {@code ArrowReader}, its {@link #close()}, {@link #loadNextBatch()} and {@link
- * #getVectorSchemaRoot()} throw no checked exception. A Floe scan opens one
- * directly: {@code scan.arrow(ArrowBatchReader.class, allocator)}.
+ * <p>Each batch is handed over without copying, and its memory belongs to the receiver once loaded,
+ * so an exported batch stays valid after the next one is read. Not thread-safe; close it (or let
+ * the consumer close it) to release the scan; the allocator is not closed. Unlike Arrow's {@code
+ * ArrowReader}, its {@link #close()}, {@link #loadNextBatch()} and {@link #getVectorSchemaRoot()}
+ * throw no checked exception. A Floe scan opens one directly: {@code
+ * scan.arrow(ArrowBatchReader.class, allocator)}.
  *
  * <pre>{@code
  * try (BufferAllocator allocator = new RootAllocator();
@@ -60,7 +60,8 @@ public final class ArrowBatchReader extends ArrowReader {
    */
   @Override
   public boolean loadNextBatch() {
-    getVectorSchemaRoot(); // as Arrow's own readers do: the root exists before a batch is loaded into it
+    getVectorSchemaRoot(); // as Arrow's own readers do: the root exists before a batch is loaded
+    // into it
     if (!batches.hasNext()) {
       return false;
     }
@@ -85,7 +86,8 @@ public final class ArrowBatchReader extends ArrowReader {
     try {
       return super.getVectorSchemaRoot();
     } catch (java.io.IOException e) {
-      throw new io.floe.FloeIOException("read", null, "Failed to start an Arrow scan: " + e.getMessage(), e);
+      throw new io.floe.FloeIOException(
+          "read", null, "Failed to start an Arrow scan: " + e.getMessage(), e);
     }
   }
 
@@ -118,7 +120,8 @@ public final class ArrowBatchReader extends ArrowReader {
     try {
       super.close();
     } catch (java.io.IOException e) {
-      throw new io.floe.FloeIOException("close", null, "Failed to close an Arrow scan: " + e.getMessage(), e);
+      throw new io.floe.FloeIOException(
+          "close", null, "Failed to close an Arrow scan: " + e.getMessage(), e);
     }
   }
 

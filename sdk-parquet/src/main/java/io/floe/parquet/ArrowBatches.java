@@ -1,7 +1,7 @@
 package io.floe.parquet;
 
-import io.floe.parquet.internal.ScanCounters;
 import io.floe.parquet.internal.BatchSource;
+import io.floe.parquet.internal.ScanCounters;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,14 +10,13 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * An open Arrow scan: a stream of {@link VectorSchemaRoot} batches with deletes and filters
- * already applied.
+ * An open Arrow scan: a stream of {@link VectorSchemaRoot} batches with deletes and filters already
+ * applied.
  *
- * <p>Each batch is owned by this stream and valid only until the next call to {@link #hasNext()}
- * or {@link #next()} (its vectors are reused); copy or transfer what must outlive it. Close the
- * stream to release its memory and files; the caller's allocator is never closed, but must
- * outlive the stream. Not thread-safe: one thread iterates, though files may be decoded on
- * background threads.
+ * <p>Each batch is owned by this stream and valid only until the next call to {@link #hasNext()} or
+ * {@link #next()} (its vectors are reused); copy or transfer what must outlive it. Close the stream
+ * to release its memory and files; the caller's allocator is never closed, but must outlive the
+ * stream. Not thread-safe: one thread iterates, though files may be decoded on background threads.
  *
  * <pre>{@code
  * try (BufferAllocator allocator = new RootAllocator();

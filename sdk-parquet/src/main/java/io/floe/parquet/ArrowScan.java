@@ -7,6 +7,7 @@ import io.floe.NotFoundException;
 import io.floe.ValidationException;
 import io.floe.impl.Errors;
 import io.floe.impl.FloeInternals;
+import io.floe.impl.plan.Planner;
 import io.floe.parquet.internal.ArrowTypes;
 import io.floe.parquet.internal.ReadContext;
 import io.floe.parquet.internal.RowBatches;
@@ -22,16 +23,15 @@ import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
-import io.floe.impl.plan.Planner;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.StructLike;
 import org.apache.iceberg.SnapshotSummary;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.TableScan;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.metrics.ScanReport;
 
 /**
@@ -42,22 +42,22 @@ import org.apache.iceberg.metrics.ScanReport;
  * <p>Partitions, manifests and files are pruned by Iceberg planning; row groups by column
  * statistics, dictionaries and Bloom filters; the remaining rows by the scan's filter (with the
  * semantics documented on {@link io.floe.Scan}: three-valued logic, IEEE NaN, unsigned uuid order,
- * the same as the row path), evaluated column-at-a-time before the other columns are decoded, and when few rows survive only their
- * values are decoded. With Floe's metadata cache (every Floe catalog has one unless disabled), the
- * data files' Parquet footers, Bloom filters and dictionaries are kept between scans, so repeated
- * point lookups read only the row groups that hold their keys ({@link io.floe.CacheStats#dataFileHits()}).
- * Files without Parquet field ids (imports, Delta migrations) are read through the table's name
- * mapping ({@code schema.name-mapping.default}); the metadata columns {@code _file}, {@code _pos}
- * and {@code _spec_id} can be projected; a scan's limit stops opening files and row groups once
- * enough rows were produced. Every Iceberg type is supported,
- * including decimal, uuid, fixed, binary, time, timestamps (with zone, nanoseconds) and nested
- * structs, lists and maps.
+ * the same as the row path), evaluated column-at-a-time before the other columns are decoded, and
+ * when few rows survive only their values are decoded. With Floe's metadata cache (every Floe
+ * catalog has one unless disabled), the data files' Parquet footers, Bloom filters and dictionaries
+ * are kept between scans, so repeated point lookups read only the row groups that hold their keys
+ * ({@link io.floe.CacheStats#dataFileHits()}). Files without Parquet field ids (imports, Delta
+ * migrations) are read through the table's name mapping ({@code schema.name-mapping.default}); the
+ * metadata columns {@code _file}, {@code _pos} and {@code _spec_id} can be projected; a scan's
+ * limit stops opening files and row groups once enough rows were produced. Every Iceberg type is
+ * supported, including decimal, uuid, fixed, binary, time, timestamps (with zone, nanoseconds) and
+ * nested structs, lists and maps.
  *
  * <p>A Floe scan opens the same batches without naming this class: {@code
  * scan.arrow(ArrowBatches.class, allocator)} ({@link io.floe.Scan#arrow(Class, Object, int)}).
  *
- * <p>An {@code ArrowScan} is immutable and thread-safe: every method returns a new scan, and
- * {@link #open(BufferAllocator)} may be called any number of times.
+ * <p>An {@code ArrowScan} is immutable and thread-safe: every method returns a new scan, and {@link
+ * #open(BufferAllocator)} may be called any number of times.
  *
  * <pre>{@code
  * try (BufferAllocator allocator = new RootAllocator();
@@ -81,6 +81,7 @@ public final class ArrowScan {
   private final int batchSize;
   private final int parallelism;
   private final long limit;
+
   /**
    * The rows of a scan without a vectorized reader (metadata-table, incremental and changelog
    * scans), in Iceberg's internal representation, copied into Arrow vectors; null for data scans.
@@ -92,7 +93,13 @@ public final class ArrowScan {
     this(scan, table, output, batchSize, parallelism, limit, null);
   }
 
-  private ArrowScan(TableScan scan, String table, Schema output, int batchSize, int parallelism, long limit,
+  private ArrowScan(
+      TableScan scan,
+      String table,
+      Schema output,
+      int batchSize,
+      int parallelism,
+      long limit,
       Supplier<CloseableIterable<StructLike>> rows) {
     this.rows = rows;
     this.scan = scan;
@@ -116,8 +123,15 @@ public final class ArrowScan {
   public static ArrowScan of(io.floe.Scan scan) {
     Objects.requireNonNull(scan, "scan");
     if (FloeInternals.isMetadataScan(scan)) {
-      // no vectorized reader: the rows (projected, filtered, limited by the scan) copied into vectors
-      return new ArrowScan(null, scan.toString(), scan.schema(), DEFAULT_BATCH_SIZE, 1, Long.MAX_VALUE,
+      // no vectorized reader: the rows (projected, filtered, limited by the scan) copied into
+      // vectors
+      return new ArrowScan(
+          null,
+          scan.toString(),
+          scan.schema(),
+          DEFAULT_BATCH_SIZE,
+          1,
+          Long.MAX_VALUE,
           () -> RowStructs.of(scan.rows()));
     }
     return new ArrowScan(
@@ -140,7 +154,13 @@ public final class ArrowScan {
    */
   public static ArrowScan of(IncrementalScan scan) {
     Objects.requireNonNull(scan, "scan");
-    return new ArrowScan(null, scan.toString(), scan.schema(), DEFAULT_BATCH_SIZE, 1, Long.MAX_VALUE,
+    return new ArrowScan(
+        null,
+        scan.toString(),
+        scan.schema(),
+        DEFAULT_BATCH_SIZE,
+        1,
+        Long.MAX_VALUE,
         () -> RowStructs.of(scan.rows()));
   }
 
@@ -155,7 +175,13 @@ public final class ArrowScan {
    */
   public static ArrowScan of(ChangelogScan scan) {
     Objects.requireNonNull(scan, "scan");
-    return new ArrowScan(null, scan.toString(), scan.schema(), DEFAULT_BATCH_SIZE, 1, Long.MAX_VALUE,
+    return new ArrowScan(
+        null,
+        scan.toString(),
+        scan.schema(),
+        DEFAULT_BATCH_SIZE,
+        1,
+        Long.MAX_VALUE,
         () -> RowStructs.of(scan.rows()));
   }
 
@@ -187,7 +213,8 @@ public final class ArrowScan {
    */
   public ArrowScan batchSize(int rows) {
     if (rows < 1 || rows > (1 << 20)) {
-      throw new IllegalArgumentException("Batch size must be between 1 and 1048576 rows, was " + rows);
+      throw new IllegalArgumentException(
+          "Batch size must be between 1 and 1048576 rows, was " + rows);
     }
     return new ArrowScan(scan, table, output, rows, parallelism, limit, this.rows);
   }
@@ -217,7 +244,8 @@ public final class ArrowScan {
     try {
       return ArrowTypes.convert(outputSchema());
     } catch (ArrowTypes.UnsupportedTypeException e) {
-      throw new io.floe.UnsupportedFeatureException(e.getMessage() + " (table " + table + ")", null);
+      throw new io.floe.UnsupportedFeatureException(
+          e.getMessage() + " (table " + table + ")", null);
     }
   }
 
@@ -246,7 +274,8 @@ public final class ArrowScan {
     }
     AtomicLong skippedFiles = new AtomicLong();
     AtomicLong skippedManifests = new AtomicLong();
-    java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean reported =
+        new java.util.concurrent.atomic.AtomicBoolean();
     List<FileScanTask> tasks = new ArrayList<>();
     TableScan reporting =
         scan.metricsReporter(
@@ -270,14 +299,22 @@ public final class ArrowScan {
       for (FileScanTask task : planned) {
         if (task.file().format() != FileFormat.PARQUET) {
           throw new io.floe.UnsupportedFeatureException(
-              "Data file " + task.file().location() + " of table " + table + " is "
-                  + task.file().format() + "; Arrow scans read Parquet files only. Use the row scan.", null);
+              "Data file "
+                  + task.file().location()
+                  + " of table "
+                  + table
+                  + " is "
+                  + task.file().format()
+                  + "; Arrow scans read Parquet files only. Use the row scan.",
+              null);
         }
         tasks.add(task);
         plannedFiles++;
-        if (limit != Long.MAX_VALUE && task.deletes().isEmpty()
+        if (limit != Long.MAX_VALUE
+            && task.deletes().isEmpty()
             && (task.residual() == null || task.residual().op() == Expression.Operation.TRUE)) {
-          // every row of this file is returned: once the limit is covered, later files are not needed
+          // every row of this file is returned: once the limit is covered, later files are not
+          // needed
           guaranteedRows += task.file().recordCount();
           if (guaranteedRows >= limit) {
             complete = false;
@@ -286,14 +323,17 @@ public final class ArrowScan {
         }
       }
     } catch (IOException e) {
-      throw new FloeIOException("plan", null, "Cannot plan the scan of table " + table + ": " + e.getMessage(), e);
+      throw new FloeIOException(
+          "plan", null, "Cannot plan the scan of table " + table + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw Errors.translate(table, e);
     }
     if (complete && !reported.get()) {
-      // Floe's planner reports nothing: files pruned are those of the snapshot that were not planned
+      // Floe's planner reports nothing: files pruned are those of the snapshot that were not
+      // planned
       Snapshot snapshot = scan.snapshot();
-      String total = snapshot == null ? null : snapshot.summary().get(SnapshotSummary.TOTAL_DATA_FILES_PROP);
+      String total =
+          snapshot == null ? null : snapshot.summary().get(SnapshotSummary.TOTAL_DATA_FILES_PROP);
       if (total != null) {
         skippedFiles.set(Math.max(0, Long.parseLong(total) - plannedFiles));
       }
@@ -315,15 +355,24 @@ public final class ArrowScan {
             limit);
     BufferAllocator child = allocator.newChildAllocator("floe-arrow-scan", 0, allocator.getLimit());
     ScanDriver driver = new ScanDriver(tasks, ctx, child, parallelism);
-    return new ArrowBatches(driver, child, arrowSchema, counters, skippedFiles, skippedManifests, limit);
+    return new ArrowBatches(
+        driver, child, arrowSchema, counters, skippedFiles, skippedManifests, limit);
   }
 
   /** Rows (projected, filtered, limited by the Floe scan) copied into vectors. */
-  private ArrowBatches openRows(BufferAllocator allocator, org.apache.arrow.vector.types.pojo.Schema arrowSchema) {
-    BufferAllocator child = allocator.newChildAllocator("floe-arrow-row-scan", 0, allocator.getLimit());
+  private ArrowBatches openRows(
+      BufferAllocator allocator, org.apache.arrow.vector.types.pojo.Schema arrowSchema) {
+    BufferAllocator child =
+        allocator.newChildAllocator("floe-arrow-row-scan", 0, allocator.getLimit());
     try {
       RowBatches batches = new RowBatches(rows.get(), output, child, batchSize);
-      return new ArrowBatches(batches, child, arrowSchema, new ScanCounters(), new AtomicLong(), new AtomicLong(),
+      return new ArrowBatches(
+          batches,
+          child,
+          arrowSchema,
+          new ScanCounters(),
+          new AtomicLong(),
+          new AtomicLong(),
           Long.MAX_VALUE);
     } catch (RuntimeException e) {
       child.close();

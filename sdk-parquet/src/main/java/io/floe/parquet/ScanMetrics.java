@@ -190,21 +190,36 @@ public final class ScanMetrics {
 
   @Override
   public String toString() {
-    return "ScanMetrics{planningSkippedDataFiles=" + planningSkippedDataFiles
-        + ", planningSkippedDataManifests=" + planningSkippedDataManifests
-        + ", dataFiles=" + dataFiles
-        + ", filesWithDeletes=" + filesWithDeletes
-        + ", rowGroups=" + rowGroups
-        + ", rowGroupsPrunedByStats=" + rowGroupsPrunedByStats
-        + ", rowGroupsPrunedByDictionary=" + rowGroupsPrunedByDictionary
-        + ", rowGroupsPrunedByBloomFilter=" + rowGroupsPrunedByBloomFilter
-        + ", rowGroupsPrunedByFilterColumns=" + rowGroupsPrunedByFilterColumns
-        + ", rowGroupsRead=" + rowGroupsRead
-        + ", bytesRead=" + bytesRead
-        + ", rowsDecoded=" + rowsDecoded
-        + ", rowsDeleted=" + rowsDeleted
-        + ", rowsFiltered=" + rowsFiltered
-        + ", rowsReturned=" + rowsReturned
+    return "ScanMetrics{planningSkippedDataFiles="
+        + planningSkippedDataFiles
+        + ", planningSkippedDataManifests="
+        + planningSkippedDataManifests
+        + ", dataFiles="
+        + dataFiles
+        + ", filesWithDeletes="
+        + filesWithDeletes
+        + ", rowGroups="
+        + rowGroups
+        + ", rowGroupsPrunedByStats="
+        + rowGroupsPrunedByStats
+        + ", rowGroupsPrunedByDictionary="
+        + rowGroupsPrunedByDictionary
+        + ", rowGroupsPrunedByBloomFilter="
+        + rowGroupsPrunedByBloomFilter
+        + ", rowGroupsPrunedByFilterColumns="
+        + rowGroupsPrunedByFilterColumns
+        + ", rowGroupsRead="
+        + rowGroupsRead
+        + ", bytesRead="
+        + bytesRead
+        + ", rowsDecoded="
+        + rowsDecoded
+        + ", rowsDeleted="
+        + rowsDeleted
+        + ", rowsFiltered="
+        + rowsFiltered
+        + ", rowsReturned="
+        + rowsReturned
         + "}";
   }
 }

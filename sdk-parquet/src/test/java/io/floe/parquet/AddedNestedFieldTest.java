@@ -6,7 +6,6 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +28,16 @@ class AddedNestedFieldTest {
 
   @Test
   void aStructOfOnlyAddedFieldsKeepsTheFilesNulls() {
-    try (Floe floe = Floe.local(dir); BufferAllocator allocator = new RootAllocator()) {
-      FloeTable table = floe.createTable("db.t")
-          .column("id", Types.LongType.get()).required()
-          .column("s", Types.StructType.of(Types.NestedField.optional(10, "a", Types.IntegerType.get())))
-          .create();
+    try (Floe floe = Floe.local(dir);
+        BufferAllocator allocator = new RootAllocator()) {
+      FloeTable table =
+          floe.createTable("db.t")
+              .column("id", Types.LongType.get())
+              .required()
+              .column(
+                  "s",
+                  Types.StructType.of(Types.NestedField.optional(10, "a", Types.IntegerType.get())))
+              .create();
       Map<String, Object> withNull = new HashMap<>();
       withNull.put("id", 2L);
       withNull.put("s", null);
@@ -49,21 +53,34 @@ class AddedNestedFieldTest {
       assertThat(rows).containsEntry(1L, "{b=null}").containsEntry(2L, "null").hasSize(2);
 
       Map<Long, String> arrow = new HashMap<>();
-      try (ArrowBatches batches = ArrowScan.of(table.newScan().select("id", "s.b")).open(allocator)) {
+      try (ArrowBatches batches =
+          ArrowScan.of(table.newScan().select("id", "s.b")).open(allocator)) {
         while (batches.hasNext()) {
           VectorSchemaRoot batch = batches.next();
           BigIntVector ids = (BigIntVector) batch.getVector("id");
           StructVector s = (StructVector) batch.getVector("s");
           for (int i = 0; i < batch.getRowCount(); i++) {
-            arrow.put(ids.get(i), s.isNull(i) ? "null" : "{b=" + s.getChild("b").getObject(i) + "}");
+            arrow.put(
+                ids.get(i), s.isNull(i) ? "null" : "{b=" + s.getChild("b").getObject(i) + "}");
           }
         }
       }
       assertThat(arrow).isEqualTo(rows);
       // a filter on the added field binds to the current schema, not the snapshot's
-      assertThat(table.newScan().where(org.apache.iceberg.expressions.Expressions.isNull("s.b")).count()).isEqualTo(2);
-      assertThat(table.newScan().select("id").where(org.apache.iceberg.expressions.Expressions.notNull("s.b")).rows()
-          .toList()).isEmpty();
+      assertThat(
+              table
+                  .newScan()
+                  .where(org.apache.iceberg.expressions.Expressions.isNull("s.b"))
+                  .count())
+          .isEqualTo(2);
+      assertThat(
+              table
+                  .newScan()
+                  .select("id")
+                  .where(org.apache.iceberg.expressions.Expressions.notNull("s.b"))
+                  .rows()
+                  .toList())
+          .isEmpty();
     }
   }
 }

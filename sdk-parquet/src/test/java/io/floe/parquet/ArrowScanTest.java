@@ -77,7 +77,10 @@ class ArrowScanTest {
 
   /** The primitive types format v2 allows (no nanosecond timestamps). */
   private static final Schema PRIMITIVES_V2 =
-      new Schema(PRIMITIVES.columns().stream().filter(c -> !c.name().equals("tsns")).collect(java.util.stream.Collectors.toList()));
+      new Schema(
+          PRIMITIVES.columns().stream()
+              .filter(c -> !c.name().equals("tsns"))
+              .collect(java.util.stream.Collectors.toList()));
 
   static List<Record> primitiveRows(int n) {
     return primitiveRows(PRIMITIVES, n);
@@ -95,15 +98,43 @@ class ArrowScanTest {
       r.setField("i", nulls ? null : random.nextInt());
       r.setField("f", nulls ? null : (i % 17 == 0 ? Float.NaN : random.nextFloat() * 100 - 50));
       r.setField("d", nulls ? null : random.nextGaussian());
-      r.setField("dec9", nulls ? null : BigDecimal.valueOf(random.nextInt(2_000_000_000) - 1_000_000_000L, 2));
-      r.setField("dec18", nulls ? null : BigDecimal.valueOf(random.nextLong() % 100_000_000_000_000_000L, 4));
-      r.setField("dec38", nulls ? null : new BigDecimal(new java.math.BigInteger(120, random).negate(), 10));
+      r.setField(
+          "dec9",
+          nulls ? null : BigDecimal.valueOf(random.nextInt(2_000_000_000) - 1_000_000_000L, 2));
+      r.setField(
+          "dec18",
+          nulls ? null : BigDecimal.valueOf(random.nextLong() % 100_000_000_000_000_000L, 4));
+      r.setField(
+          "dec38",
+          nulls ? null : new BigDecimal(new java.math.BigInteger(120, random).negate(), 10));
       r.setField("day", nulls ? null : LocalDate.ofEpochDay(random.nextInt(40_000) - 10_000));
-      r.setField("t", nulls ? null : LocalTime.ofNanoOfDay((random.nextLong() & Long.MAX_VALUE) % 86_400_000_000L * 1000));
-      r.setField("ts", nulls ? null : LocalDateTime.of(2020, 1, 1, 0, 0).plusSeconds(random.nextInt()).plusNanos(1000L * random.nextInt(1_000_000)));
-      r.setField("tstz", nulls ? null : OffsetDateTime.of(2024, 5, 1, 0, 0, 0, 0, ZoneOffset.UTC).plusSeconds(random.nextInt()));
-      r.setField("tsns", nulls ? null : OffsetDateTime.of(2024, 5, 1, 0, 0, 0, 0, ZoneOffset.UTC).plusNanos(random.nextLong() % 1_000_000_000_000_000L));
-      r.setField("s", nulls ? null : (i % 3 == 0 ? "cat-" + (i % 7) : "s" + random.nextInt() + "é€𝄞"));
+      r.setField(
+          "t",
+          nulls
+              ? null
+              : LocalTime.ofNanoOfDay(
+                  (random.nextLong() & Long.MAX_VALUE) % 86_400_000_000L * 1000));
+      r.setField(
+          "ts",
+          nulls
+              ? null
+              : LocalDateTime.of(2020, 1, 1, 0, 0)
+                  .plusSeconds(random.nextInt())
+                  .plusNanos(1000L * random.nextInt(1_000_000)));
+      r.setField(
+          "tstz",
+          nulls
+              ? null
+              : OffsetDateTime.of(2024, 5, 1, 0, 0, 0, 0, ZoneOffset.UTC)
+                  .plusSeconds(random.nextInt()));
+      r.setField(
+          "tsns",
+          nulls
+              ? null
+              : OffsetDateTime.of(2024, 5, 1, 0, 0, 0, 0, ZoneOffset.UTC)
+                  .plusNanos(random.nextLong() % 1_000_000_000_000_000L));
+      r.setField(
+          "s", nulls ? null : (i % 3 == 0 ? "cat-" + (i % 7) : "s" + random.nextInt() + "é€𝄞"));
       r.setField("u", nulls ? null : new UUID(random.nextLong(), random.nextLong()));
       byte[] fixed = new byte[5];
       random.nextBytes(fixed);
@@ -120,17 +151,23 @@ class ArrowScanTest {
     return rows;
   }
 
-  private void assertSame(Table table, Expression filter, List<String> select, int batchSize, int parallelism) {
-    ArrowScan scan = ArrowScan.of(TestTables.scan(table, filter, select)).batchSize(batchSize).parallelism(parallelism);
+  private void assertSame(
+      Table table, Expression filter, List<String> select, int batchSize, int parallelism) {
+    ArrowScan scan =
+        ArrowScan.of(TestTables.scan(table, filter, select))
+            .batchSize(batchSize)
+            .parallelism(parallelism);
     List<String> expected = TestTables.generic(table, filter, select);
-    List<String> actual = TestTables.arrow(scan, TestTables.scan(table, filter, select).schema(), allocator);
+    List<String> actual =
+        TestTables.arrow(scan, TestTables.scan(table, filter, select).schema(), allocator);
     assertThat(actual).hasSize(expected.size()).containsExactlyElementsOf(expected);
   }
 
   @Test
   void readsEveryPrimitiveTypeLikeTheGenericReader() {
     Table table = TestTables.create(PRIMITIVES, PartitionSpec.unpartitioned(), 3, Map.of());
-    table.newAppend()
+    table
+        .newAppend()
         .appendFile(TestTables.write(table, primitiveRows(500), SMALL_PAGES))
         .appendFile(TestTables.write(table, primitiveRows(77), Map.of()))
         .commit();
@@ -145,7 +182,10 @@ class ArrowScanTest {
   @Test
   void appliesFiltersExactlyAndPrunesRowGroups() {
     Table table = TestTables.create(PRIMITIVES_V2, PartitionSpec.unpartitioned(), 2, Map.of());
-    table.newAppend().appendFile(TestTables.write(table, primitiveRows(PRIMITIVES_V2, 1000), SMALL_PAGES)).commit();
+    table
+        .newAppend()
+        .appendFile(TestTables.write(table, primitiveRows(PRIMITIVES_V2, 1000), SMALL_PAGES))
+        .commit();
     List<Expression> filters =
         List.of(
             Expressions.lessThan("id", 100L),
@@ -164,7 +204,8 @@ class ArrowScanTest {
       assertSame(table, filter, null, 50, 1);
       assertSame(table, filter, List.of("id"), 4096, 1);
     }
-    try (ArrowBatches batches = ArrowScan.of(table.newScan().filter(Expressions.lessThan("id", 100L))).open(allocator)) {
+    try (ArrowBatches batches =
+        ArrowScan.of(table.newScan().filter(Expressions.lessThan("id", 100L))).open(allocator)) {
       long rows = 0;
       while (batches.hasNext()) {
         rows += batches.next().getRowCount();
@@ -181,14 +222,16 @@ class ArrowScanTest {
 
   @Test
   void prunesRowGroupsByDictionaryAndBloomFilter() {
-    Schema schema = new Schema(
-        Types.NestedField.required(1, "id", Types.LongType.get()),
-        Types.NestedField.required(2, "cat", Types.StringType.get()));
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.required(2, "cat", Types.StringType.get()));
     Table table = TestTables.create(schema, PartitionSpec.unpartitioned(), 2, Map.of());
-    Map<String, String> props = Map.of(
-        "write.parquet.row-group-size-bytes", "4096",
-        "write.parquet.bloom-filter-enabled.column.id", "true",
-        "write.parquet.bloom-filter-max-bytes", "1024");
+    Map<String, String> props =
+        Map.of(
+            "write.parquet.row-group-size-bytes", "4096",
+            "write.parquet.bloom-filter-enabled.column.id", "true",
+            "write.parquet.bloom-filter-max-bytes", "1024");
     List<Record> rows = new ArrayList<>();
     java.util.Random random = new java.util.Random(7);
     for (int i = 0; i < 20_000; i++) {
@@ -200,7 +243,8 @@ class ArrowScanTest {
     }
     table.newAppend().appendFile(TestTables.write(table, rows, props)).commit();
     long probe = (Long) rows.get(12_345).getField("id");
-    try (ArrowBatches b = ArrowScan.of(table.newScan().filter(Expressions.equal("cat", "rare"))).open(allocator)) {
+    try (ArrowBatches b =
+        ArrowScan.of(table.newScan().filter(Expressions.equal("cat", "rare"))).open(allocator)) {
       long n = 0;
       while (b.hasNext()) {
         n += b.next().getRowCount();
@@ -208,7 +252,8 @@ class ArrowScanTest {
       assertThat(n).isEqualTo(10);
       assertThat(b.metrics().rowGroupsPrunedByDictionary()).isGreaterThan(0);
     }
-    try (ArrowBatches b = ArrowScan.of(table.newScan().filter(Expressions.equal("id", probe))).open(allocator)) {
+    try (ArrowBatches b =
+        ArrowScan.of(table.newScan().filter(Expressions.equal("id", probe))).open(allocator)) {
       List<Long> ids = new ArrayList<>();
       while (b.hasNext()) {
         VectorSchemaRoot batch = b.next();
@@ -224,10 +269,13 @@ class ArrowScanTest {
 
     // without Bloom filters, only decoding the id column rules the other row groups out
     Table plain = TestTables.create(schema, PartitionSpec.unpartitioned(), 2, Map.of());
-    plain.newAppend()
-        .appendFile(TestTables.write(plain, rows, Map.of("write.parquet.row-group-size-bytes", "4096")))
+    plain
+        .newAppend()
+        .appendFile(
+            TestTables.write(plain, rows, Map.of("write.parquet.row-group-size-bytes", "4096")))
         .commit();
-    try (ArrowBatches b = ArrowScan.of(plain.newScan().filter(Expressions.equal("id", probe))).open(allocator)) {
+    try (ArrowBatches b =
+        ArrowScan.of(plain.newScan().filter(Expressions.equal("id", probe))).open(allocator)) {
       long n = 0;
       while (b.hasNext()) {
         n += b.next().getRowCount();
@@ -243,19 +291,52 @@ class ArrowScanTest {
   private static final Schema NESTED =
       new Schema(
           Types.NestedField.required(1, "id", Types.LongType.get()),
-          Types.NestedField.optional(2, "point", Types.StructType.of(
-              Types.NestedField.required(3, "x", Types.DoubleType.get()),
-              Types.NestedField.optional(4, "label", Types.StringType.get()))),
-          Types.NestedField.optional(5, "tags", Types.ListType.ofOptional(6, Types.StringType.get())),
-          Types.NestedField.optional(7, "attrs", Types.MapType.ofOptional(8, 9, Types.StringType.get(), Types.LongType.get())),
-          Types.NestedField.optional(10, "events", Types.ListType.ofOptional(11, Types.StructType.of(
-              Types.NestedField.optional(12, "kind", Types.IntegerType.get()),
-              Types.NestedField.optional(13, "vals", Types.ListType.ofRequired(14, Types.DecimalType.of(10, 2)))))),
-          Types.NestedField.optional(15, "matrix", Types.ListType.ofOptional(16, Types.ListType.ofOptional(17, Types.IntegerType.get()))),
-          Types.NestedField.optional(18, "deep", Types.StructType.of(
-              Types.NestedField.optional(19, "inner", Types.StructType.of(
-                  Types.NestedField.optional(20, "m", Types.MapType.ofRequired(21, 22, Types.IntegerType.get(),
-                      Types.StructType.of(Types.NestedField.optional(23, "u", Types.UUIDType.get())))))))));
+          Types.NestedField.optional(
+              2,
+              "point",
+              Types.StructType.of(
+                  Types.NestedField.required(3, "x", Types.DoubleType.get()),
+                  Types.NestedField.optional(4, "label", Types.StringType.get()))),
+          Types.NestedField.optional(
+              5, "tags", Types.ListType.ofOptional(6, Types.StringType.get())),
+          Types.NestedField.optional(
+              7,
+              "attrs",
+              Types.MapType.ofOptional(8, 9, Types.StringType.get(), Types.LongType.get())),
+          Types.NestedField.optional(
+              10,
+              "events",
+              Types.ListType.ofOptional(
+                  11,
+                  Types.StructType.of(
+                      Types.NestedField.optional(12, "kind", Types.IntegerType.get()),
+                      Types.NestedField.optional(
+                          13,
+                          "vals",
+                          Types.ListType.ofRequired(14, Types.DecimalType.of(10, 2)))))),
+          Types.NestedField.optional(
+              15,
+              "matrix",
+              Types.ListType.ofOptional(
+                  16, Types.ListType.ofOptional(17, Types.IntegerType.get()))),
+          Types.NestedField.optional(
+              18,
+              "deep",
+              Types.StructType.of(
+                  Types.NestedField.optional(
+                      19,
+                      "inner",
+                      Types.StructType.of(
+                          Types.NestedField.optional(
+                              20,
+                              "m",
+                              Types.MapType.ofRequired(
+                                  21,
+                                  22,
+                                  Types.IntegerType.get(),
+                                  Types.StructType.of(
+                                      Types.NestedField.optional(
+                                          23, "u", Types.UUIDType.get())))))))));
 
   static List<Record> nestedRows(int n, long seed) {
     java.util.Random random = new java.util.Random(seed);
@@ -331,7 +412,9 @@ class ArrowScanTest {
             Map<Integer, Record> m = new java.util.LinkedHashMap<>();
             for (int k = random.nextInt(3); k > 0; k--) {
               Record u = GenericRecord.create(uStruct);
-              u.setField("u", random.nextBoolean() ? null : new UUID(random.nextLong(), random.nextLong()));
+              u.setField(
+                  "u",
+                  random.nextBoolean() ? null : new UUID(random.nextLong(), random.nextLong()));
               m.put(random.nextInt(100), u);
             }
             in.setField("m", m);
@@ -348,7 +431,8 @@ class ArrowScanTest {
   @Test
   void readsNestedStructsListsAndMaps() {
     Table table = TestTables.create(NESTED, PartitionSpec.unpartitioned(), 2, Map.of());
-    table.newAppend()
+    table
+        .newAppend()
         .appendFile(TestTables.write(table, nestedRows(400, 1), SMALL_PAGES))
         .appendFile(TestTables.write(table, nestedRows(50, 2), Map.of()))
         .commit();
@@ -374,7 +458,8 @@ class ArrowScanTest {
     Schema catOnly = table.schema().select("cat");
     Record key = GenericRecord.create(catOnly);
     key.setField("cat", "c2");
-    table.newRowDelta()
+    table
+        .newRowDelta()
         .addDeletes(TestTables.positionDeletes(table, file, positions))
         .addDeletes(TestTables.equalityDeletes(table, catOnly, List.of(key)))
         .commit();
@@ -410,13 +495,17 @@ class ArrowScanTest {
 
   @Test
   void readsEvolvedSchemasByFieldId() {
-    Schema v1 = new Schema(
-        Types.NestedField.required(1, "id", Types.LongType.get()),
-        Types.NestedField.optional(2, "n", Types.IntegerType.get()),
-        Types.NestedField.optional(3, "f", Types.FloatType.get()),
-        Types.NestedField.optional(4, "price", Types.DecimalType.of(9, 2)),
-        Types.NestedField.optional(5, "old", Types.StringType.get()),
-        Types.NestedField.optional(6, "s", Types.StructType.of(Types.NestedField.optional(7, "a", Types.IntegerType.get()))));
+    Schema v1 =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "n", Types.IntegerType.get()),
+            Types.NestedField.optional(3, "f", Types.FloatType.get()),
+            Types.NestedField.optional(4, "price", Types.DecimalType.of(9, 2)),
+            Types.NestedField.optional(5, "old", Types.StringType.get()),
+            Types.NestedField.optional(
+                6,
+                "s",
+                Types.StructType.of(Types.NestedField.optional(7, "a", Types.IntegerType.get()))));
     Table table = TestTables.create(v1, PartitionSpec.unpartitioned(), 2, Map.of());
     List<Record> first = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -432,7 +521,8 @@ class ArrowScanTest {
       first.add(r);
     }
     table.newAppend().appendFile(TestTables.write(table, first, SMALL_PAGES)).commit();
-    table.updateSchema()
+    table
+        .updateSchema()
         .renameColumn("n", "number")
         .updateColumn("n", Types.LongType.get())
         .updateColumn("f", Types.DoubleType.get())
@@ -467,16 +557,19 @@ class ArrowScanTest {
   @Test
   void readsThroughTheFloeApiWithLimit() {
     try (io.floe.Floe floe = io.floe.Floe.inMemory()) {
-      io.floe.FloeTable table = floe.createTable("a.events")
-          .column("id", Types.LongType.get()).required()
-          .column("category", Types.StringType.get())
-          .create();
+      io.floe.FloeTable table =
+          floe.createTable("a.events")
+              .column("id", Types.LongType.get())
+              .required()
+              .column("category", Types.StringType.get())
+              .create();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (long i = 0; i < 1000; i++) {
         rows.add(Map.of("id", i, "category", i % 3 == 0 ? "books" : "music"));
       }
       table.newAppend().rows(rows).commit();
-      io.floe.Scan scan = table.newScan().select("id").where(Expressions.equal("category", "books"));
+      io.floe.Scan scan =
+          table.newScan().select("id").where(Expressions.equal("category", "books"));
       long total = 0;
       long sum = 0;
       try (ArrowBatches batches = ArrowScan.of(scan).batchSize(100).open(allocator)) {
@@ -505,19 +598,27 @@ class ArrowScanTest {
   @Test
   void exportsAsAnArrowReaderWhoseBatchesOutliveTheNextOne() throws Exception {
     Table table = TestTables.create(PRIMITIVES_V2, PartitionSpec.unpartitioned(), 2, Map.of());
-    table.newAppend().appendFile(TestTables.write(table, primitiveRows(PRIMITIVES_V2, 300), Map.of())).commit();
+    table
+        .newAppend()
+        .appendFile(TestTables.write(table, primitiveRows(PRIMITIVES_V2, 300), Map.of()))
+        .commit();
     List<String> rows = new ArrayList<>();
     List<org.apache.arrow.vector.ipc.message.ArrowRecordBatch> kept = new ArrayList<>();
-    try (ArrowBatchReader reader = ArrowBatchReader.of(ArrowScan.of(table.newScan()).batchSize(64).parallelism(1), allocator)) {
-      assertThat(reader.getVectorSchemaRoot().getSchema().getFields()).hasSize(PRIMITIVES_V2.columns().size());
+    try (ArrowBatchReader reader =
+        ArrowBatchReader.of(
+            ArrowScan.of(table.newScan()).batchSize(64).parallelism(1), allocator)) {
+      assertThat(reader.getVectorSchemaRoot().getSchema().getFields())
+          .hasSize(PRIMITIVES_V2.columns().size());
       while (reader.loadNextBatch()) {
         VectorSchemaRoot root = reader.getVectorSchemaRoot();
         kept.add(new org.apache.arrow.vector.VectorUnloader(root).getRecordBatch());
       }
       assertThat(reader.bytesRead()).isGreaterThan(0);
       // the batches kept from earlier loads must still hold their own rows
-      try (VectorSchemaRoot copy = VectorSchemaRoot.create(reader.getVectorSchemaRoot().getSchema(), allocator)) {
-        org.apache.arrow.vector.VectorLoader loader = new org.apache.arrow.vector.VectorLoader(copy);
+      try (VectorSchemaRoot copy =
+          VectorSchemaRoot.create(reader.getVectorSchemaRoot().getSchema(), allocator)) {
+        org.apache.arrow.vector.VectorLoader loader =
+            new org.apache.arrow.vector.VectorLoader(copy);
         for (org.apache.arrow.vector.ipc.message.ArrowRecordBatch b : kept) {
           loader.load(b);
           rows.addAll(TestTables.canonBatch(copy, PRIMITIVES_V2));
@@ -537,10 +638,16 @@ class ArrowScanTest {
     try (PositionOutputStream stream = out.create()) {
       stream.write(new byte[(int) good.fileSizeInBytes()]);
     }
-    DataFile corrupt = org.apache.iceberg.DataFiles.builder(PartitionSpec.unpartitioned())
-        .copy(good).withPath(out.location()).build();
+    DataFile corrupt =
+        org.apache.iceberg.DataFiles.builder(PartitionSpec.unpartitioned())
+            .copy(good)
+            .withPath(out.location())
+            .build();
     table.newAppend().appendFile(corrupt).commit();
-    assertThatThrownBy(() -> TestTables.arrow(ArrowScan.of(table.newScan()).parallelism(1), PRIMITIVES_V2, allocator))
+    assertThatThrownBy(
+            () ->
+                TestTables.arrow(
+                    ArrowScan.of(table.newScan()).parallelism(1), PRIMITIVES_V2, allocator))
         .isInstanceOf(FloeIOException.class)
         .hasMessageContaining(out.location())
         .satisfies(e -> assertThat(((FloeIOException) e).path()).contains(out.location()));
@@ -548,12 +655,14 @@ class ArrowScanTest {
 
   @Test
   void namesTheColumnWhenAFileDoesNotFitTheSchema() {
-    Schema tableSchema = new Schema(
-        Types.NestedField.required(1, "id", Types.LongType.get()),
-        Types.NestedField.optional(2, "amount", Types.LongType.get()));
-    Schema fileSchema = new Schema(
-        Types.NestedField.required(1, "id", Types.LongType.get()),
-        Types.NestedField.optional(2, "amount", Types.StringType.get()));
+    Schema tableSchema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "amount", Types.LongType.get()));
+    Schema fileSchema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "amount", Types.StringType.get()));
     Table table = TestTables.create(tableSchema, PartitionSpec.unpartitioned(), 2, Map.of());
     Table other = TestTables.create(fileSchema, PartitionSpec.unpartitioned(), 2, Map.of());
     Record r = GenericRecord.create(fileSchema);
@@ -561,7 +670,10 @@ class ArrowScanTest {
     r.setField("amount", "lots");
     DataFile file = TestTables.write(other, List.of(r), Map.of());
     table.newAppend().appendFile(file).commit();
-    assertThatThrownBy(() -> TestTables.arrow(ArrowScan.of(table.newScan()).parallelism(1), tableSchema, allocator))
+    assertThatThrownBy(
+            () ->
+                TestTables.arrow(
+                    ArrowScan.of(table.newScan()).parallelism(1), tableSchema, allocator))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("amount")
         .satisfies(e -> assertThat(((ValidationException) e).column()).contains("amount"));
@@ -573,17 +685,23 @@ class ArrowScanTest {
       Table table = TestTables.create(PRIMITIVES_V2, PartitionSpec.unpartitioned(), 2, Map.of());
       Map<String, String> props = new java.util.HashMap<>(SMALL_PAGES);
       props.put("write.parquet.compression-codec", codec);
-      table.newAppend().appendFile(TestTables.write(table, primitiveRows(PRIMITIVES_V2, 200), props)).commit();
+      table
+          .newAppend()
+          .appendFile(TestTables.write(table, primitiveRows(PRIMITIVES_V2, 200), props))
+          .commit();
       assertSame(table, null, null, 64, 1);
     }
   }
 
   @Test
   void prunesPartitionsInPlanningAndReportsIt() {
-    Schema schema = new Schema(
-        Types.NestedField.required(1, "id", Types.LongType.get()),
-        Types.NestedField.required(2, "region", Types.StringType.get()));
-    Table table = TestTables.create(schema, PartitionSpec.builderFor(schema).identity("region").build(), 2, Map.of());
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.required(2, "region", Types.StringType.get()));
+    Table table =
+        TestTables.create(
+            schema, PartitionSpec.builderFor(schema).identity("region").build(), 2, Map.of());
     org.apache.iceberg.AppendFiles append = table.newAppend();
     for (String region : new String[] {"eu", "us", "apac"}) {
       List<Record> rows = new ArrayList<>();
@@ -593,7 +711,8 @@ class ArrowScanTest {
         r.setField("region", region);
         rows.add(r);
       }
-      org.apache.iceberg.PartitionKey key = new org.apache.iceberg.PartitionKey(table.spec(), table.schema());
+      org.apache.iceberg.PartitionKey key =
+          new org.apache.iceberg.PartitionKey(table.spec(), table.schema());
       key.partition(rows.get(0));
       append.appendFile(TestTables.write(table, rows, Map.of(), key));
     }
@@ -620,7 +739,8 @@ class ArrowScanTest {
     }
     append.commit();
     for (int taken = 0; taken < 4; taken++) {
-      try (ArrowBatches b = ArrowScan.of(table.newScan()).batchSize(16).parallelism(3).open(allocator)) {
+      try (ArrowBatches b =
+          ArrowScan.of(table.newScan()).batchSize(16).parallelism(3).open(allocator)) {
         for (int i = 0; i < taken && b.hasNext(); i++) {
           assertThat(b.next().getRowCount()).isPositive();
         }
@@ -638,14 +758,25 @@ class ArrowScanTest {
     DataFile first = TestTables.write(table, primitiveRows(PRIMITIVES_V2, 300), SMALL_PAGES);
     DataFile second = TestTables.write(table, primitiveRows(PRIMITIVES_V2, 200), SMALL_PAGES);
     table.newAppend().appendFile(first).appendFile(second).commit();
-    table.newRowDelta().addDeletes(TestTables.positionDeletes(table, first, List.of(0L, 5L, 299L))).commit();
-    Schema projection = new Schema(table.schema().findField("id"), table.schema().findField("s"),
-        org.apache.iceberg.MetadataColumns.FILE_PATH, org.apache.iceberg.MetadataColumns.ROW_POSITION,
-        org.apache.iceberg.MetadataColumns.SPEC_ID);
-    for (Expression filter : new Expression[] {Expressions.alwaysTrue(), Expressions.greaterThan("id", 150L)}) {
+    table
+        .newRowDelta()
+        .addDeletes(TestTables.positionDeletes(table, first, List.of(0L, 5L, 299L)))
+        .commit();
+    Schema projection =
+        new Schema(
+            table.schema().findField("id"),
+            table.schema().findField("s"),
+            org.apache.iceberg.MetadataColumns.FILE_PATH,
+            org.apache.iceberg.MetadataColumns.ROW_POSITION,
+            org.apache.iceberg.MetadataColumns.SPEC_ID);
+    for (Expression filter :
+        new Expression[] {Expressions.alwaysTrue(), Expressions.greaterThan("id", 150L)}) {
       List<String> expected = TestTables.genericProjected(table, filter, projection);
-      List<String> actual = TestTables.arrow(
-          ArrowScan.of(table.newScan().filter(filter).project(projection)).batchSize(64), projection, allocator);
+      List<String> actual =
+          TestTables.arrow(
+              ArrowScan.of(table.newScan().filter(filter).project(projection)).batchSize(64),
+              projection,
+              allocator);
       assertThat(actual).hasSize(expected.size()).containsExactlyElementsOf(expected);
     }
     assertThat(TestTables.genericProjected(table, Expressions.alwaysTrue(), projection))
@@ -657,8 +788,12 @@ class ArrowScanTest {
   @Test
   void refusesMetadataColumnsItCannotFillInsteadOfReturningNulls() {
     Table table = TestTables.create(PRIMITIVES_V2, PartitionSpec.unpartitioned(), 2, Map.of());
-    table.newAppend().appendFile(TestTables.write(table, primitiveRows(PRIMITIVES_V2, 10), Map.of())).commit();
-    Schema withDeleted = new Schema(table.schema().findField("id"), org.apache.iceberg.MetadataColumns.IS_DELETED);
+    table
+        .newAppend()
+        .appendFile(TestTables.write(table, primitiveRows(PRIMITIVES_V2, 10), Map.of()))
+        .commit();
+    Schema withDeleted =
+        new Schema(table.schema().findField("id"), org.apache.iceberg.MetadataColumns.IS_DELETED);
     assertThatThrownBy(() -> ArrowScan.of(table.newScan().project(withDeleted)).open(allocator))
         .isInstanceOf(io.floe.UnsupportedFeatureException.class)
         .hasMessageContaining("_deleted")

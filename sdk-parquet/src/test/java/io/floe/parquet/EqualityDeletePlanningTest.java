@@ -60,17 +60,26 @@ class EqualityDeletePlanningTest {
 
   /** Data file bounds [LOW, HIGH] unsigned look inverted signed; a delete of MID was dropped. */
   private FloeTable uuidTable(String name) {
-    FloeTable table = floe.createTable(name).formatVersion(2)
-        .column("id", Types.LongType.get()).required()
-        .column("u", Types.UUIDType.get())
-        .create();
+    FloeTable table =
+        floe.createTable(name)
+            .formatVersion(2)
+            .column("id", Types.LongType.get())
+            .required()
+            .column("u", Types.UUIDType.get())
+            .create();
     Table iceberg = FloeInternals.icebergTable(table);
-    DataFile data = TestTables.write(iceberg, List.of(record(iceberg, 1L, LOW), record(iceberg, 2L, MID),
-        record(iceberg, 3L, HIGH)), Map.of());
+    DataFile data =
+        TestTables.write(
+            iceberg,
+            List.of(record(iceberg, 1L, LOW), record(iceberg, 2L, MID), record(iceberg, 3L, HIGH)),
+            Map.of());
     iceberg.newAppend().appendFile(data).commit();
     Schema deleteSchema = iceberg.schema().select("u");
-    iceberg.newRowDelta().addDeletes(TestTables.equalityDeletes(iceberg, deleteSchema,
-        List.of(key(deleteSchema, MID)))).commit();
+    iceberg
+        .newRowDelta()
+        .addDeletes(
+            TestTables.equalityDeletes(iceberg, deleteSchema, List.of(key(deleteSchema, MID))))
+        .commit();
     return floe.loadTable(name);
   }
 
@@ -111,16 +120,25 @@ class EqualityDeletePlanningTest {
    */
   @Test
   void scanFilterOnAnotherColumnDoesNotDropAnEqualityDelete() {
-    FloeTable table = floe.createTable("db.full_rows").formatVersion(2)
-        .column("id", Types.LongType.get()).required()
-        .column("x", Types.IntegerType.get())
-        .create();
+    FloeTable table =
+        floe.createTable("db.full_rows")
+            .formatVersion(2)
+            .column("id", Types.LongType.get())
+            .required()
+            .column("x", Types.IntegerType.get())
+            .create();
     Table iceberg = FloeInternals.icebergTable(table);
-    DataFile data = TestTables.write(iceberg, List.of(record(iceberg, 1L, 10), record(iceberg, 2L, 20)), Map.of());
+    DataFile data =
+        TestTables.write(
+            iceberg, List.of(record(iceberg, 1L, 10), record(iceberg, 2L, 20)), Map.of());
     iceberg.newAppend().appendFile(data).commit();
     int[] ids = {iceberg.schema().findField("id").fieldId()};
-    iceberg.newRowDelta().addDeletes(TestTables.equalityDeletes(iceberg, ids, iceberg.schema(),
-        List.of(record(iceberg, 1L, 5)))).commit();
+    iceberg
+        .newRowDelta()
+        .addDeletes(
+            TestTables.equalityDeletes(
+                iceberg, ids, iceberg.schema(), List.of(record(iceberg, 1L, 5))))
+        .commit();
     table = floe.loadTable("db.full_rows");
 
     assertEveryPath(table, Expressions.alwaysTrue(), List.of(2L));
@@ -133,17 +151,34 @@ class EqualityDeletePlanningTest {
   /** Floating-point delete values match stored values exactly: NaN deletes NaN, -0.0 is not 0.0. */
   @Test
   void floatingPointEqualityDeletesMatchExactValues() {
-    FloeTable table = floe.createTable("db.doubles").formatVersion(2)
-        .column("id", Types.LongType.get()).required()
-        .column("d", Types.DoubleType.get())
-        .create();
+    FloeTable table =
+        floe.createTable("db.doubles")
+            .formatVersion(2)
+            .column("id", Types.LongType.get())
+            .required()
+            .column("d", Types.DoubleType.get())
+            .create();
     Table iceberg = FloeInternals.icebergTable(table);
-    DataFile data = TestTables.write(iceberg, List.of(record(iceberg, 1L, Double.NaN), record(iceberg, 2L, -0.0),
-        record(iceberg, 3L, 0.0), record(iceberg, 4L, 1.0), record(iceberg, 5L, null)), Map.of());
+    DataFile data =
+        TestTables.write(
+            iceberg,
+            List.of(
+                record(iceberg, 1L, Double.NaN),
+                record(iceberg, 2L, -0.0),
+                record(iceberg, 3L, 0.0),
+                record(iceberg, 4L, 1.0),
+                record(iceberg, 5L, null)),
+            Map.of());
     iceberg.newAppend().appendFile(data).commit();
     Schema deleteSchema = iceberg.schema().select("d");
-    iceberg.newRowDelta().addDeletes(TestTables.equalityDeletes(iceberg, deleteSchema,
-        List.of(key(deleteSchema, Double.NaN), key(deleteSchema, -0.0)))).commit();
+    iceberg
+        .newRowDelta()
+        .addDeletes(
+            TestTables.equalityDeletes(
+                iceberg,
+                deleteSchema,
+                List.of(key(deleteSchema, Double.NaN), key(deleteSchema, -0.0))))
+        .commit();
     table = floe.loadTable("db.doubles");
 
     assertEveryPath(table, Expressions.alwaysTrue(), List.of(3L, 4L, 5L));

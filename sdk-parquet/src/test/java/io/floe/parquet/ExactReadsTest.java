@@ -71,16 +71,23 @@ class ExactReadsTest {
   // ---- case 6: filters on columns that are not projected ----
 
   private FloeTable filterTable() {
-    FloeTable table = floe.createTable("db.filters")
-        .column("id", Types.LongType.get()).required()
-        .column("c", Types.StringType.get()).required()
-        .column("o", Types.IntegerType.get())
-        .column("s", Types.StructType.of(
-            Types.NestedField.required(100, "a", Types.IntegerType.get()),
-            Types.NestedField.optional(101, "b", Types.StringType.get())))
-        .column("l", Types.ListType.ofOptional(102, Types.IntegerType.get()))
-        .column("m", Types.MapType.ofOptional(103, 104, Types.StringType.get(), Types.IntegerType.get()))
-        .create();
+    FloeTable table =
+        floe.createTable("db.filters")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("c", Types.StringType.get())
+            .required()
+            .column("o", Types.IntegerType.get())
+            .column(
+                "s",
+                Types.StructType.of(
+                    Types.NestedField.required(100, "a", Types.IntegerType.get()),
+                    Types.NestedField.optional(101, "b", Types.StringType.get())))
+            .column("l", Types.ListType.ofOptional(102, Types.IntegerType.get()))
+            .column(
+                "m",
+                Types.MapType.ofOptional(103, 104, Types.StringType.get(), Types.IntegerType.get()))
+            .create();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (long id = 0; id < 6; id++) {
       Map<String, Object> row = new HashMap<>();
@@ -118,33 +125,43 @@ class ExactReadsTest {
     Scan scan = table.newScan().select("id").where(filter);
     SoftAssertions soft = new SoftAssertions();
     soft.assertThat(attempt(() -> rowIds(scan))).as("rows").isEqualTo(sorted(expected));
-    soft.assertThat(attempt(() -> List.of(scan.count()))).as("count").isEqualTo(List.of((long) expected.size()));
+    soft.assertThat(attempt(() -> List.of(scan.count())))
+        .as("count")
+        .isEqualTo(List.of((long) expected.size()));
     soft.assertThat(attempt(() -> taskIds(scan))).as("read tasks").isEqualTo(sorted(expected));
     soft.assertThat(attempt(() -> arrowIds(scan))).as("arrow").isEqualTo(sorted(expected));
-    soft.assertThat(attempt(() -> ids(table.newIncrementalScan().select("id").where(filter).rows())))
-        .as("incremental").isEqualTo(sorted(expected));
+    soft.assertThat(
+            attempt(() -> ids(table.newIncrementalScan().select("id").where(filter).rows())))
+        .as("incremental")
+        .isEqualTo(sorted(expected));
     soft.assertThat(attempt(() -> ids(table.newChangelogScan().select("id").where(filter).rows())))
-        .as("changelog").isEqualTo(sorted(expected));
+        .as("changelog")
+        .isEqualTo(sorted(expected));
     soft.assertAll();
   }
 
   /**
-   * The filters an Iceberg {@code TableScan} itself accepts with {@code select}: its {@code schema()}
-   * refuses a filter on a list or map column ("Cannot explicitly project List or Map types"), an
-   * upstream limitation Floe's own scans avoid.
+   * The filters an Iceberg {@code TableScan} itself accepts with {@code select}: its {@code
+   * schema()} refuses a filter on a list or map column ("Cannot explicitly project List or Map
+   * types"), an upstream limitation Floe's own scans avoid.
    */
   static Stream<Arguments> icebergScanFilters() {
-    return unprojectedFilters().filter(a -> {
-      java.util.Set<String> names = io.floe.impl.read.FilterColumns.names((Expression) a.get()[0]);
-      return !names.contains("l") && !names.contains("m");
-    });
+    return unprojectedFilters()
+        .filter(
+            a -> {
+              java.util.Set<String> names =
+                  io.floe.impl.read.FilterColumns.names((Expression) a.get()[0]);
+              return !names.contains("l") && !names.contains("m");
+            });
   }
 
   @ParameterizedTest
   @MethodSource("icebergScanFilters")
-  void arrowScansOfIcebergScansReadTheFilterColumnsTheyDoNotProject(Expression filter, List<Long> expected) {
+  void arrowScansOfIcebergScansReadTheFilterColumnsTheyDoNotProject(
+      Expression filter, List<Long> expected) {
     FloeTable table = filterTable();
-    org.apache.iceberg.TableScan scan = FloeInternals.icebergTable(table).newScan().select("id").filter(filter);
+    org.apache.iceberg.TableScan scan =
+        FloeInternals.icebergTable(table).newScan().select("id").filter(filter);
     List<Long> ids = new ArrayList<>();
     try (ArrowBatches batches = ArrowScan.of(scan).open(allocator)) {
       while (batches.hasNext()) {
@@ -211,16 +228,21 @@ class ExactReadsTest {
   // ---- case 7: deletes whose filter names a required column ----
 
   static Stream<Arguments> writeModes() {
-    return Stream.of(Arguments.of(WriteMode.COPY_ON_WRITE, 2), Arguments.of(WriteMode.MERGE_ON_READ, 2),
+    return Stream.of(
+        Arguments.of(WriteMode.COPY_ON_WRITE, 2),
+        Arguments.of(WriteMode.MERGE_ON_READ, 2),
         Arguments.of(WriteMode.MERGE_ON_READ, 3));
   }
 
   private FloeTable modeTable(int formatVersion) {
-    FloeTable table = floe.createTable("db.changes")
-        .column("id", Types.LongType.get()).required()
-        .column("c", Types.StringType.get()).required()
-        .formatVersion(formatVersion)
-        .create();
+    FloeTable table =
+        floe.createTable("db.changes")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("c", Types.StringType.get())
+            .required()
+            .formatVersion(formatVersion)
+            .create();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (long id = 0; id < 6; id++) {
       rows.add(Map.of("id", id, "c", "c" + id));
@@ -248,10 +270,15 @@ class ExactReadsTest {
 
   @ParameterizedTest
   @MethodSource("writeModes")
-  void overwritesWithNotNullOfARequiredColumnReplaceTheMatchingRows(WriteMode mode, int formatVersion) {
+  void overwritesWithNotNullOfARequiredColumnReplaceTheMatchingRows(
+      WriteMode mode, int formatVersion) {
     FloeTable table = modeTable(formatVersion);
-    table.newOverwrite().where(and(notNull("c"), greaterThan("id", 3L))).mode(mode)
-        .row(Map.of("id", 10L, "c", "new")).commit();
+    table
+        .newOverwrite()
+        .where(and(notNull("c"), greaterThan("id", 3L)))
+        .mode(mode)
+        .row(Map.of("id", 10L, "c", "new"))
+        .commit();
     assertIds(table, List.of(0L, 1L, 2L, 3L, 10L));
   }
 
@@ -259,14 +286,17 @@ class ExactReadsTest {
 
   @ParameterizedTest
   @MethodSource("binaryTypes")
-  void changelogsOfCopyOnWriteDeletesReportOnlyTheDeletedRows(String format, org.apache.iceberg.types.Type type) {
-    FloeTable table = floe.createTable("db.fixed")
-        .column("id", Types.LongType.get()).required()
-        .column("f", type)
-        .column("s", Types.StructType.of(Types.NestedField.optional(100, "g", type)))
-        .column("l", Types.ListType.ofOptional(101, type))
-        .property("write.format.default", format)
-        .create();
+  void changelogsOfCopyOnWriteDeletesReportOnlyTheDeletedRows(
+      String format, org.apache.iceberg.types.Type type) {
+    FloeTable table =
+        floe.createTable("db.fixed")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("f", type)
+            .column("s", Types.StructType.of(Types.NestedField.optional(100, "g", type)))
+            .column("l", Types.ListType.ofOptional(101, type))
+            .property("write.format.default", format)
+            .create();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (long id = 0; id < 3; id++) {
       byte[] bytes = {(byte) id, (byte) (id + 1)};
@@ -282,48 +312,61 @@ class ExactReadsTest {
   }
 
   static Stream<Arguments> binaryTypes() {
-    return Stream.of("parquet", "avro").flatMap(format -> Stream.of(
-        Arguments.of(format, Types.FixedType.ofLength(2)), Arguments.of(format, Types.BinaryType.get())));
+    return Stream.of("parquet", "avro")
+        .flatMap(
+            format ->
+                Stream.of(
+                    Arguments.of(format, Types.FixedType.ofLength(2)),
+                    Arguments.of(format, Types.BinaryType.get())));
   }
 
   // ---- case 9: the Java classes of values, on every path ----
 
-  private static final Types.StructType POINT = Types.StructType.of(
-      Types.NestedField.optional(200, "x", Types.IntegerType.get()),
-      Types.NestedField.optional(201, "fx", Types.FixedType.ofLength(2)),
-      Types.NestedField.optional(202, "u", Types.UUIDType.get()));
+  private static final Types.StructType POINT =
+      Types.StructType.of(
+          Types.NestedField.optional(200, "x", Types.IntegerType.get()),
+          Types.NestedField.optional(201, "fx", Types.FixedType.ofLength(2)),
+          Types.NestedField.optional(202, "u", Types.UUIDType.get()));
 
   private FloeTable everyTypeTable(String format, int formatVersion) {
     var creator = floe.createTable("db.types").formatVersion(formatVersion);
     if (formatVersion >= 3) {
-      creator.column("tsns", Types.TimestampNanoType.withoutZone()).column("tsnsz", Types.TimestampNanoType.withZone());
+      creator
+          .column("tsns", Types.TimestampNanoType.withoutZone())
+          .column("tsnsz", Types.TimestampNanoType.withZone());
     }
-    FloeTable table = creator
-        .column("id", Types.LongType.get()).required()
-        .column("bo", Types.BooleanType.get())
-        .column("i", Types.IntegerType.get())
-        .column("fl", Types.FloatType.get())
-        .column("db", Types.DoubleType.get())
-        .column("dec", Types.DecimalType.of(9, 2))
-        .column("d", Types.DateType.get())
-        .column("t", Types.TimeType.get())
-        .column("ts", Types.TimestampType.withoutZone())
-        .column("tstz", Types.TimestampType.withZone())
-        .column("str", Types.StringType.get())
-        .column("u", Types.UUIDType.get())
-        .column("fx", Types.FixedType.ofLength(2))
-        .column("bin", Types.BinaryType.get())
-        .column("st", POINT)
-        .column("ls", Types.ListType.ofOptional(210, POINT))
-        .column("lf", Types.ListType.ofOptional(211, Types.FixedType.ofLength(2)))
-        .column("ms", Types.MapType.ofOptional(212, 213, Types.StringType.get(), POINT))
-        .column("mf", Types.MapType.ofOptional(214, 215, Types.FixedType.ofLength(2), Types.FixedType.ofLength(2)))
-        .property("write.format.default", format)
-        .create();
+    FloeTable table =
+        creator
+            .column("id", Types.LongType.get())
+            .required()
+            .column("bo", Types.BooleanType.get())
+            .column("i", Types.IntegerType.get())
+            .column("fl", Types.FloatType.get())
+            .column("db", Types.DoubleType.get())
+            .column("dec", Types.DecimalType.of(9, 2))
+            .column("d", Types.DateType.get())
+            .column("t", Types.TimeType.get())
+            .column("ts", Types.TimestampType.withoutZone())
+            .column("tstz", Types.TimestampType.withZone())
+            .column("str", Types.StringType.get())
+            .column("u", Types.UUIDType.get())
+            .column("fx", Types.FixedType.ofLength(2))
+            .column("bin", Types.BinaryType.get())
+            .column("st", POINT)
+            .column("ls", Types.ListType.ofOptional(210, POINT))
+            .column("lf", Types.ListType.ofOptional(211, Types.FixedType.ofLength(2)))
+            .column("ms", Types.MapType.ofOptional(212, 213, Types.StringType.get(), POINT))
+            .column(
+                "mf",
+                Types.MapType.ofOptional(
+                    214, 215, Types.FixedType.ofLength(2), Types.FixedType.ofLength(2)))
+            .property("write.format.default", format)
+            .create();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (long id = 0; id < 3; id++) {
       byte[] two = {(byte) id, 7};
-      Map<String, Object> point = Map.of("x", (int) id, "fx", two, "u", java.util.UUID.randomUUID());
+      Map<String, Object> point =
+          Map.of("x", (int) id, "fx", two, "u", java.util.UUID.randomUUID());
       Map<String, Object> row = new HashMap<>();
       row.put("id", id);
       row.put("bo", true);
@@ -334,7 +377,8 @@ class ExactReadsTest {
       row.put("d", java.time.LocalDate.of(2026, 1, 2));
       row.put("t", java.time.LocalTime.of(3, 4));
       row.put("ts", java.time.LocalDateTime.of(2026, 1, 2, 3, 4));
-      row.put("tstz", java.time.OffsetDateTime.of(2026, 1, 2, 3, 4, 0, 0, java.time.ZoneOffset.UTC));
+      row.put(
+          "tstz", java.time.OffsetDateTime.of(2026, 1, 2, 3, 4, 0, 0, java.time.ZoneOffset.UTC));
       row.put("str", "s" + id);
       row.put("u", java.util.UUID.randomUUID());
       row.put("fx", two);
@@ -346,7 +390,8 @@ class ExactReadsTest {
       row.put("mf", Map.of(two, two));
       if (formatVersion >= 3) {
         row.put("tsns", java.time.LocalDateTime.of(2026, 1, 2, 3, 4, 5, 6));
-        row.put("tsnsz", java.time.OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 6, java.time.ZoneOffset.UTC));
+        row.put(
+            "tsnsz", java.time.OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 6, java.time.ZoneOffset.UTC));
       }
       rows.add(row);
     }
@@ -365,10 +410,14 @@ class ExactReadsTest {
       case DECIMAL -> java.math.BigDecimal.class;
       case DATE -> java.time.LocalDate.class;
       case TIME -> java.time.LocalTime.class;
-      case TIMESTAMP -> ((Types.TimestampType) type).shouldAdjustToUTC()
-          ? java.time.OffsetDateTime.class : java.time.LocalDateTime.class;
-      case TIMESTAMP_NANO -> ((Types.TimestampNanoType) type).shouldAdjustToUTC()
-          ? java.time.OffsetDateTime.class : java.time.LocalDateTime.class;
+      case TIMESTAMP ->
+          ((Types.TimestampType) type).shouldAdjustToUTC()
+              ? java.time.OffsetDateTime.class
+              : java.time.LocalDateTime.class;
+      case TIMESTAMP_NANO ->
+          ((Types.TimestampNanoType) type).shouldAdjustToUTC()
+              ? java.time.OffsetDateTime.class
+              : java.time.LocalDateTime.class;
       case STRING -> String.class;
       case UUID -> java.util.UUID.class;
       case FIXED, BINARY -> java.nio.ByteBuffer.class;
@@ -380,7 +429,8 @@ class ExactReadsTest {
   }
 
   /** Every value's path and class where it is not the promised one. */
-  private static void misfits(String path, org.apache.iceberg.types.Type type, Object value, List<String> out) {
+  private static void misfits(
+      String path, org.apache.iceberg.types.Type type, Object value, List<String> out) {
     if (value == null) {
       return;
     }
@@ -394,15 +444,24 @@ class ExactReadsTest {
         List<Types.NestedField> fields = type.asStructType().fields();
         for (int i = 0; i < fields.size(); i++) {
           misfits(path + "." + fields.get(i).name(), fields.get(i).type(), row.get(i), out);
-          misfits(path + "." + fields.get(i).name(), fields.get(i).type(), row.get(fields.get(i).name()), out);
+          misfits(
+              path + "." + fields.get(i).name(),
+              fields.get(i).type(),
+              row.get(fields.get(i).name()),
+              out);
         }
       }
-      case LIST -> ((List<?>) value).forEach(v -> misfits(path + "[]", type.asListType().elementType(), v, out));
-      case MAP -> ((Map<?, ?>) value).forEach((k, v) -> {
-        misfits(path + ".key", type.asMapType().keyType(), k, out);
-        misfits(path + ".value", type.asMapType().valueType(), v, out);
-      });
-      default -> { }
+      case LIST ->
+          ((List<?>) value)
+              .forEach(v -> misfits(path + "[]", type.asListType().elementType(), v, out));
+      case MAP ->
+          ((Map<?, ?>) value)
+              .forEach(
+                  (k, v) -> {
+                    misfits(path + ".key", type.asMapType().keyType(), k, out);
+                    misfits(path + ".value", type.asMapType().valueType(), v, out);
+                  });
+      default -> {}
     }
   }
 
@@ -422,7 +481,8 @@ class ExactReadsTest {
   }
 
   static Stream<Arguments> formats() {
-    return Stream.of(Arguments.of("parquet", 2), Arguments.of("avro", 2), Arguments.of("parquet", 3));
+    return Stream.of(
+        Arguments.of("parquet", 2), Arguments.of("avro", 2), Arguments.of("parquet", 3));
   }
 
   @ParameterizedTest
@@ -433,8 +493,10 @@ class ExactReadsTest {
     table.newDelete().where(equal("id", 1L)).mode(WriteMode.COPY_ON_WRITE).commit();
     SoftAssertions soft = new SoftAssertions();
     soft.assertThat(misfits(table.newScan().rows())).as("rows").isEmpty();
-    soft.assertThat(misfits(table.newScan().select("st", "ls", "ms", "fx").where(notNull("lf")).rows()))
-        .as("projected rows").isEmpty();
+    soft.assertThat(
+            misfits(table.newScan().select("st", "ls", "ms", "fx").where(notNull("lf")).rows()))
+        .as("projected rows")
+        .isEmpty();
     List<String> tasks = new ArrayList<>();
     for (ReadTask task : table.newScan().planTasks()) {
       tasks.addAll(misfits(task.rows()));
@@ -443,10 +505,17 @@ class ExactReadsTest {
     soft.assertThat(misfits(table.newIncrementalScan().rows())).as("incremental").isEmpty();
     soft.assertThat(misfits(table.newChangelogScan().rows())).as("changelog").isEmpty();
     soft.assertThat(misfits(table.newChangelogScan().fromSnapshotExclusive(appended).rows()))
-        .as("changelog of a delete").isEmpty();
-    for (io.floe.MetadataTableType type : List.of(io.floe.MetadataTableType.FILES, io.floe.MetadataTableType.ENTRIES,
-        io.floe.MetadataTableType.SNAPSHOTS, io.floe.MetadataTableType.MANIFESTS)) {
-      soft.assertThat(misfits(table.metadataTable(type).rows())).as("metadata table " + type).isEmpty();
+        .as("changelog of a delete")
+        .isEmpty();
+    for (io.floe.MetadataTableType type :
+        List.of(
+            io.floe.MetadataTableType.FILES,
+            io.floe.MetadataTableType.ENTRIES,
+            io.floe.MetadataTableType.SNAPSHOTS,
+            io.floe.MetadataTableType.MANIFESTS)) {
+      soft.assertThat(misfits(table.metadataTable(type).rows()))
+          .as("metadata table " + type)
+          .isEmpty();
     }
     soft.assertAll();
   }

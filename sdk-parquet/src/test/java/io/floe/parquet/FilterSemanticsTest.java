@@ -48,9 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, cases 1 to 5: one filter semantics (SQL three-valued logic, IEEE NaN, unsigned uuid
- * order, null-safe equality deletes applied before the filter) on every read path of the
- * production stack ({@code Floe.local}): rows, Arrow batches, {@code count()}, read tasks, and the
- * incremental and changelog scans where they apply.
+ * order, null-safe equality deletes applied before the filter) on every read path of the production
+ * stack ({@code Floe.local}): rows, Arrow batches, {@code count()}, read tasks, and the incremental
+ * and changelog scans where they apply.
  */
 class FilterSemanticsTest {
   @TempDir Path dir;
@@ -72,17 +72,27 @@ class FilterSemanticsTest {
   /** Case 1: an equality delete of a null value keeps the row deleted under every filter. */
   @Test
   void deletedRowNeverComesBackUnderAFilter() {
-    FloeTable table = floe.createTable("db.deleted").formatVersion(2)
-        .column("id", Types.LongType.get()).required()
-        .column("x", Types.IntegerType.get())
-        .create();
+    FloeTable table =
+        floe.createTable("db.deleted")
+            .formatVersion(2)
+            .column("id", Types.LongType.get())
+            .required()
+            .column("x", Types.IntegerType.get())
+            .create();
     Table iceberg = FloeInternals.icebergTable(table);
-    DataFile data = TestTables.write(iceberg, List.of(record(iceberg, 1L, null), record(iceberg, 2L, -5),
-        record(iceberg, 3L, 5)), Map.of());
+    DataFile data =
+        TestTables.write(
+            iceberg,
+            List.of(record(iceberg, 1L, null), record(iceberg, 2L, -5), record(iceberg, 3L, 5)),
+            Map.of());
     iceberg.newAppend().appendFile(data).commit();
     Schema deleteSchema = iceberg.schema().select("x");
-    iceberg.newRowDelta().addDeletes(TestTables.equalityDeletes(iceberg, deleteSchema,
-        List.of(key(deleteSchema, null), key(deleteSchema, 7)))).commit();
+    iceberg
+        .newRowDelta()
+        .addDeletes(
+            TestTables.equalityDeletes(
+                iceberg, deleteSchema, List.of(key(deleteSchema, null), key(deleteSchema, 7))))
+        .commit();
     table = floe.loadTable("db.deleted");
 
     assertEveryPath(table, Expressions.alwaysTrue(), List.of(2L, 3L), false);
@@ -96,17 +106,33 @@ class FilterSemanticsTest {
   /** Case 2: an equality delete with two fixed values deletes the rows of both. */
   @Test
   void equalityDeleteOfTwoFixedValuesDeletesBoth() {
-    FloeTable table = floe.createTable("db.fixed").formatVersion(2)
-        .column("id", Types.LongType.get()).required()
-        .column("f", Types.FixedType.ofLength(2))
-        .create();
+    FloeTable table =
+        floe.createTable("db.fixed")
+            .formatVersion(2)
+            .column("id", Types.LongType.get())
+            .required()
+            .column("f", Types.FixedType.ofLength(2))
+            .create();
     Table iceberg = FloeInternals.icebergTable(table);
-    DataFile data = TestTables.write(iceberg, List.of(record(iceberg, 0L, new byte[] {0, 1}),
-        record(iceberg, 1L, new byte[] {1, 2}), record(iceberg, 2L, new byte[] {2, 3})), Map.of());
+    DataFile data =
+        TestTables.write(
+            iceberg,
+            List.of(
+                record(iceberg, 0L, new byte[] {0, 1}),
+                record(iceberg, 1L, new byte[] {1, 2}),
+                record(iceberg, 2L, new byte[] {2, 3})),
+            Map.of());
     iceberg.newAppend().appendFile(data).commit();
     Schema deleteSchema = iceberg.schema().select("f");
-    iceberg.newRowDelta().addDeletes(TestTables.equalityDeletes(iceberg, deleteSchema,
-        List.of(key(deleteSchema, new byte[] {1, 2}), key(deleteSchema, new byte[] {9, 9})))).commit();
+    iceberg
+        .newRowDelta()
+        .addDeletes(
+            TestTables.equalityDeletes(
+                iceberg,
+                deleteSchema,
+                List.of(
+                    key(deleteSchema, new byte[] {1, 2}), key(deleteSchema, new byte[] {9, 9}))))
+        .commit();
     table = floe.loadTable("db.fixed");
 
     assertEveryPath(table, Expressions.alwaysTrue(), List.of(0L, 2L), false);
@@ -119,15 +145,18 @@ class FilterSemanticsTest {
   void nullsAreDroppedByComparisonsInEveryFileLayout() {
     for (boolean partitioned : new boolean[] {false, true}) {
       String name = "db.nulls_" + partitioned;
-      FloeTable table = floe.createTable(name)
-          .column("id", Types.LongType.get()).required()
-          .column("x", Types.IntegerType.get())
-          .partitionBy(p -> {
-            if (partitioned) {
-              p.identity("x");
-            }
-          })
-          .create();
+      FloeTable table =
+          floe.createTable(name)
+              .column("id", Types.LongType.get())
+              .required()
+              .column("x", Types.IntegerType.get())
+              .partitionBy(
+                  p -> {
+                    if (partitioned) {
+                      p.identity("x");
+                    }
+                  })
+              .create();
       table.newAppend().rows(List.of(row("id", 1L, "x", null))).commit();
       table.newAppend().rows(List.of(row("id", 2L, "x", null), row("id", 3L, "x", 5))).commit();
 
@@ -148,12 +177,17 @@ class FilterSemanticsTest {
   /** Case 3: NaN is not greater, less or equal to anything, and -0.0 equals 0.0. */
   @Test
   void nanAndSignedZeroFollowIeeeInEveryFileLayout() {
-    FloeTable table = floe.createTable("db.nan")
-        .column("id", Types.LongType.get()).required()
-        .column("d", Types.DoubleType.get())
-        .create();
+    FloeTable table =
+        floe.createTable("db.nan")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("d", Types.DoubleType.get())
+            .create();
     table.newAppend().rows(List.of(row("id", 1L, "d", Double.NaN))).commit();
-    table.newAppend().rows(List.of(row("id", 2L, "d", Double.NaN), row("id", 3L, "d", 5.0))).commit();
+    table
+        .newAppend()
+        .rows(List.of(row("id", 2L, "d", Double.NaN), row("id", 3L, "d", 5.0)))
+        .commit();
     table.newAppend().rows(List.of(row("id", 4L, "d", -0.0))).commit();
     table.newAppend().rows(List.of(row("id", 5L, "d", 0.0), row("id", 6L, "d", null))).commit();
 
@@ -174,16 +208,20 @@ class FilterSemanticsTest {
   /** Case 4: uuids order by their unsigned bytes, in pruning and in evaluation. */
   @Test
   void uuidRangesUseUnsignedOrder() {
-    FloeTable table = floe.createTable("db.uuids")
-        .column("id", Types.LongType.get()).required()
-        .column("u", Types.UUIDType.get())
-        .create();
+    FloeTable table =
+        floe.createTable("db.uuids")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("u", Types.UUIDType.get())
+            .create();
     UUID low = UUID.fromString("00000001-0000-0000-0000-000000000000");
     UUID mid = UUID.fromString("aedb5472-0000-0000-0000-000000000000");
     UUID high = UUID.fromString("f4dc54d4-0000-0000-0000-000000000000");
     UUID top = UUID.fromString("ff000000-0000-0000-0000-000000000000");
     table.newAppend().rows(List.of(row("id", 1L, "u", low), row("id", 2L, "u", mid))).commit();
-    table.newAppend().rows(List.of(row("id", 3L, "u", high), row("id", 4L, "u", low), row("id", 5L, "u", null)))
+    table
+        .newAppend()
+        .rows(List.of(row("id", 3L, "u", high), row("id", 4L, "u", low), row("id", 5L, "u", null)))
         .commit();
     table.newAppend().rows(List.of(row("id", 6L, "u", top))).commit();
 
@@ -200,17 +238,27 @@ class FilterSemanticsTest {
   void inAndNotInOnStringsWithNulls() {
     for (boolean partitioned : new boolean[] {false, true}) {
       String name = "db.strings_" + partitioned;
-      FloeTable table = floe.createTable(name)
-          .column("id", Types.LongType.get()).required()
-          .column("s", Types.StringType.get())
-          .partitionBy(p -> {
-            if (partitioned) {
-              p.identity("s");
-            }
-          })
-          .create();
-      table.newAppend().rows(List.of(row("id", 1L, "s", "a"), row("id", 2L, "s", null), row("id", 3L, "s", "c"),
-          row("id", 4L, "s", "b"))).commit();
+      FloeTable table =
+          floe.createTable(name)
+              .column("id", Types.LongType.get())
+              .required()
+              .column("s", Types.StringType.get())
+              .partitionBy(
+                  p -> {
+                    if (partitioned) {
+                      p.identity("s");
+                    }
+                  })
+              .create();
+      table
+          .newAppend()
+          .rows(
+              List.of(
+                  row("id", 1L, "s", "a"),
+                  row("id", 2L, "s", null),
+                  row("id", 3L, "s", "c"),
+                  row("id", 4L, "s", "b")))
+          .commit();
 
       assertEveryPath(table, in("s", "a", "b"), List.of(1L, 4L), true);
       assertEveryPath(table, notIn("s", "a", "b"), List.of(3L), true);
@@ -220,22 +268,30 @@ class FilterSemanticsTest {
     }
   }
 
-  /** Metadata tables filter with the same semantics: a null parent id is not unequal or less than anything. */
+  /**
+   * Metadata tables filter with the same semantics: a null parent id is not unequal or less than
+   * anything.
+   */
   @Test
   void metadataTablesFilterWithTheSameSemantics() {
-    FloeTable table = floe.createTable("db.meta")
-        .column("id", Types.LongType.get()).required()
-        .create();
+    FloeTable table =
+        floe.createTable("db.meta").column("id", Types.LongType.get()).required().create();
     table.newAppend().rows(List.of(java.util.Map.of("id", 1L))).commit();
     long first = table.refresh().currentSnapshot().orElseThrow().snapshotId();
     table.newAppend().rows(List.of(java.util.Map.of("id", 2L))).commit();
     long second = table.refresh().currentSnapshot().orElseThrow().snapshotId();
 
     Map<String, List<Long>> seen = new LinkedHashMap<>();
-    for (Expression filter : List.of(notEqual("parent_id", 42L), lessThan("parent_id", Long.MAX_VALUE),
-        notIn("parent_id", 42L, 43L), not(greaterThanOrEqual("parent_id", Long.MAX_VALUE)), isNull("parent_id"))) {
+    for (Expression filter :
+        List.of(
+            notEqual("parent_id", 42L),
+            lessThan("parent_id", Long.MAX_VALUE),
+            notIn("parent_id", 42L, 43L),
+            not(greaterThanOrEqual("parent_id", Long.MAX_VALUE)),
+            isNull("parent_id"))) {
       List<Long> ids = new ArrayList<>();
-      try (CloseableIterable<Row> rows = table.metadataTable(io.floe.MetadataTableType.SNAPSHOTS).where(filter).rows()) {
+      try (CloseableIterable<Row> rows =
+          table.metadataTable(io.floe.MetadataTableType.SNAPSHOTS).where(filter).rows()) {
         for (Row row : rows) {
           ids.add(((Number) row.get("snapshot_id")).longValue());
         }
@@ -244,15 +300,18 @@ class FilterSemanticsTest {
       }
       seen.put(filter.toString(), ids);
     }
-    assertThat(seen).containsExactly(
-        java.util.Map.entry(notEqual("parent_id", 42L).toString(), List.of(second)),
-        java.util.Map.entry(lessThan("parent_id", Long.MAX_VALUE).toString(), List.of(second)),
-        java.util.Map.entry(notIn("parent_id", 42L, 43L).toString(), List.of(second)),
-        java.util.Map.entry(not(greaterThanOrEqual("parent_id", Long.MAX_VALUE)).toString(), List.of(second)),
-        java.util.Map.entry(isNull("parent_id").toString(), List.of(first)));
+    assertThat(seen)
+        .containsExactly(
+            java.util.Map.entry(notEqual("parent_id", 42L).toString(), List.of(second)),
+            java.util.Map.entry(lessThan("parent_id", Long.MAX_VALUE).toString(), List.of(second)),
+            java.util.Map.entry(notIn("parent_id", 42L, 43L).toString(), List.of(second)),
+            java.util.Map.entry(
+                not(greaterThanOrEqual("parent_id", Long.MAX_VALUE)).toString(), List.of(second)),
+            java.util.Map.entry(isNull("parent_id").toString(), List.of(first)));
   }
 
-  private void assertEveryPath(FloeTable table, Expression filter, List<Long> expected, boolean appendOnly) {
+  private void assertEveryPath(
+      FloeTable table, Expression filter, List<Long> expected, boolean appendOnly) {
     ReadPaths.assertEveryPath(table, filter, expected, appendOnly, allocator);
   }
 

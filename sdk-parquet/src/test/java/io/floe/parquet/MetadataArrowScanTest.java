@@ -50,24 +50,30 @@ class MetadataArrowScanTest {
   }
 
   private static FloeTable table(Floe floe) {
-    FloeTable table = floe.createTable("m.events")
-        .columns(s -> s.column("id", Types.LongType.get()).required()
-            .column("category", Types.StringType.get())
-            .column("price", Types.DecimalType.of(9, 2))
-            .column("day", Types.DateType.get()))
-        .partitionBy(p -> p.identity("category"))
-        .formatVersion(2)
-        .create();
+    FloeTable table =
+        floe.createTable("m.events")
+            .columns(
+                s ->
+                    s.column("id", Types.LongType.get())
+                        .required()
+                        .column("category", Types.StringType.get())
+                        .column("price", Types.DecimalType.of(9, 2))
+                        .column("day", Types.DateType.get()))
+            .partitionBy(p -> p.identity("category"))
+            .formatVersion(2)
+            .create();
     for (int i = 0; i < 3; i++) {
       List<Map<String, Object>> rows = new ArrayList<>();
-      LongStream.range(i * 10L, i * 10L + 10).forEach(id -> {
-        Map<String, Object> row = new HashMap<>();
-        row.put("id", id);
-        row.put("category", id % 3 == 0 ? "books" : "games");
-        row.put("price", id % 4 == 0 ? null : java.math.BigDecimal.valueOf(id * 101, 2));
-        row.put("day", java.time.LocalDate.ofEpochDay(19_000 + id));
-        rows.add(row);
-      });
+      LongStream.range(i * 10L, i * 10L + 10)
+          .forEach(
+              id -> {
+                Map<String, Object> row = new HashMap<>();
+                row.put("id", id);
+                row.put("category", id % 3 == 0 ? "books" : "games");
+                row.put("price", id % 4 == 0 ? null : java.math.BigDecimal.valueOf(id * 101, 2));
+                row.put("day", java.time.LocalDate.ofEpochDay(19_000 + id));
+                rows.add(row);
+              });
       table.newAppend().rows(rows).commit();
     }
     table.newDelete().where(Expressions.equal("id", 4L)).mode(WriteMode.MERGE_ON_READ).commit();
@@ -76,8 +82,8 @@ class MetadataArrowScanTest {
   }
 
   /** Iceberg's own rows of a metadata table, projected to a schema, in internal representation. */
-  private static List<List<Object>> reference(FloeTable table, MetadataTableType type, Schema projection)
-      throws IOException {
+  private static List<List<Object>> reference(
+      FloeTable table, MetadataTableType type, Schema projection) throws IOException {
     Table metadata = FloeInternals.metadataTable(table, type);
     TableScan scan = metadata.newScan().project(projection);
     List<List<Object>> out = new ArrayList<>();
@@ -95,7 +101,10 @@ class MetadataArrowScanTest {
     return out;
   }
 
-  /** A struct's values as lists (nested structs too), strings as String, buffers compared by content. */
+  /**
+   * A struct's values as lists (nested structs too), strings as String, buffers compared by
+   * content.
+   */
   private static List<Object> values(Types.StructType type, StructLike row) {
     List<Object> out = new ArrayList<>();
     for (int i = 0; i < type.fields().size(); i++) {
@@ -113,11 +122,17 @@ class MetadataArrowScanTest {
       case STRUCT -> values(type.asStructType(), (StructLike) value);
       case STRING -> value.toString();
       case BINARY, FIXED -> ByteBuffer.wrap(bytes((ByteBuffer) value));
-      case LIST -> ((List<Object>) value).stream().map(v -> normalize(type.asListType().elementType(), v)).toList();
+      case LIST ->
+          ((List<Object>) value)
+              .stream().map(v -> normalize(type.asListType().elementType(), v)).toList();
       case MAP -> {
         Map<Object, Object> map = new HashMap<>();
-        ((Map<Object, Object>) value).forEach((k, v) -> map.put(normalize(type.asMapType().keyType(), k),
-            normalize(type.asMapType().valueType(), v)));
+        ((Map<Object, Object>) value)
+            .forEach(
+                (k, v) ->
+                    map.put(
+                        normalize(type.asMapType().keyType(), k),
+                        normalize(type.asMapType().valueType(), v)));
         yield map;
       }
       default -> value;
@@ -167,7 +182,8 @@ class MetadataArrowScanTest {
         assertThat(batches[0]).as(type.name()).isEqualTo((expected.size() + 1) / 2);
       }
       assertThat(arrow(table.metadataTable(MetadataTableType.FILES), 100, new int[1])).hasSize(7);
-      assertThat(arrow(table.metadataTable(MetadataTableType.DELETE_FILES), 100, new int[1])).hasSize(1);
+      assertThat(arrow(table.metadataTable(MetadataTableType.DELETE_FILES), 100, new int[1]))
+          .hasSize(1);
     }
   }
 
@@ -175,20 +191,30 @@ class MetadataArrowScanTest {
   void projectionFilterAndLimitOfTheFloeScanApply() throws IOException {
     try (Floe floe = Floe.inMemory()) {
       FloeTable table = table(floe);
-      Scan files = table.metadataTable(MetadataTableType.DATA_FILES)
-          .select("file_path", "record_count", "partition")
-          .where(Expressions.equal("partition.category", "books"));
+      Scan files =
+          table
+              .metadataTable(MetadataTableType.DATA_FILES)
+              .select("file_path", "record_count", "partition")
+              .where(Expressions.equal("partition.category", "books"));
       List<List<Object>> rows = arrow(files, 8192, new int[1]);
-      assertThat(rows).hasSize(3).allSatisfy(r -> {
-        assertThat(r).hasSize(3);
-        assertThat(r.get(1)).isEqualTo(List.of("books")); // columns come in the table's order
-        assertThat((Long) r.get(2)).isBetween(3L, 4L);
-      });
-      assertThat(ArrowScan.of(files).schema().getFields()).extracting(f -> f.getName())
+      assertThat(rows)
+          .hasSize(3)
+          .allSatisfy(
+              r -> {
+                assertThat(r).hasSize(3);
+                assertThat(r.get(1))
+                    .isEqualTo(List.of("books")); // columns come in the table's order
+                assertThat((Long) r.get(2)).isBetween(3L, 4L);
+              });
+      assertThat(ArrowScan.of(files).schema().getFields())
+          .extracting(f -> f.getName())
           .containsExactly("file_path", "partition", "record_count");
-      assertThat(arrow(table.metadataTable(MetadataTableType.SNAPSHOTS).limit(2), 1, new int[1])).hasSize(2);
-      assertThatThrownBy(() -> ArrowScan.of(table.metadataTable(MetadataTableType.FILES).select("nope")))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("nope");
+      assertThat(arrow(table.metadataTable(MetadataTableType.SNAPSHOTS).limit(2), 1, new int[1]))
+          .hasSize(2);
+      assertThatThrownBy(
+              () -> ArrowScan.of(table.metadataTable(MetadataTableType.FILES).select("nope")))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("nope");
     }
   }
 }

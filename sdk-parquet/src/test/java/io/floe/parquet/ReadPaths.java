@@ -23,7 +23,9 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 
-/** The {@code id}s a read path returns, sorted, and small record builders, for the exact-read tests. */
+/**
+ * The {@code id}s a read path returns, sorted, and small record builders, for the exact-read tests.
+ */
 final class ReadPaths {
   private ReadPaths() {}
 
@@ -79,7 +81,11 @@ final class ReadPaths {
    * (1 and 4 threads), {@code count()}, read tasks, and for tables that were only appended to, the
    * incremental scan and the changelog's inserts.
    */
-  static void assertEveryPath(FloeTable table, Expression filter, List<Long> expected, boolean appendOnly,
+  static void assertEveryPath(
+      FloeTable table,
+      Expression filter,
+      List<Long> expected,
+      boolean appendOnly,
       BufferAllocator allocator) {
     Scan scan = table.newScan().where(filter);
     Map<String, List<Long>> seen = new LinkedHashMap<>();

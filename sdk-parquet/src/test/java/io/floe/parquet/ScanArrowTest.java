@@ -53,17 +53,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  * memory when closed.
  */
 class ScanArrowTest {
-  private static final Types.StructType POINT = Types.StructType.of(
-      Types.NestedField.optional(200, "x", Types.IntegerType.get()),
-      Types.NestedField.optional(201, "fx", Types.FixedType.ofLength(2)),
-      Types.NestedField.optional(202, "u", Types.UUIDType.get()));
+  private static final Types.StructType POINT =
+      Types.StructType.of(
+          Types.NestedField.optional(200, "x", Types.IntegerType.get()),
+          Types.NestedField.optional(201, "fx", Types.FixedType.ofLength(2)),
+          Types.NestedField.optional(202, "u", Types.UUIDType.get()));
 
   @TempDir Path tmp;
   private BufferAllocator allocator;
   private Floe floe;
   private FloeTable table;
+
   /** Snapshots: append 0..19, append 20..39, merge-on-read delete, append 40..49. */
   private long s1;
+
   private long s2;
   private long s3;
 
@@ -81,34 +84,44 @@ class ScanArrowTest {
   }
 
   private void open(String backend) throws Exception {
-    floe = backend.equals("memory") ? Floe.inMemory() : Floe.local(Files.createTempDirectory(tmp, "wh"));
-    table = floe.createTable("db.events").formatVersion(3)
-        .column("id", Types.LongType.get()).required()
-        .column("bo", Types.BooleanType.get())
-        .column("i", Types.IntegerType.get())
-        .column("fl", Types.FloatType.get())
-        .column("db", Types.DoubleType.get())
-        .column("dec", Types.DecimalType.of(9, 2))
-        .column("d", Types.DateType.get())
-        .column("t", Types.TimeType.get())
-        .column("ts", Types.TimestampType.withoutZone())
-        .column("tstz", Types.TimestampType.withZone())
-        .column("tsns", Types.TimestampNanoType.withoutZone())
-        .column("tsnsz", Types.TimestampNanoType.withZone())
-        .column("str", Types.StringType.get())
-        .column("u", Types.UUIDType.get())
-        .column("fx", Types.FixedType.ofLength(2))
-        .column("bin", Types.BinaryType.get())
-        .column("st", POINT)
-        .column("ls", Types.ListType.ofOptional(210, POINT))
-        .column("ms", Types.MapType.ofOptional(212, 213, Types.StringType.get(), POINT))
-        .partitionBy(p -> p.bucket("id", 2))
-        .create();
+    floe =
+        backend.equals("memory")
+            ? Floe.inMemory()
+            : Floe.local(Files.createTempDirectory(tmp, "wh"));
+    table =
+        floe.createTable("db.events")
+            .formatVersion(3)
+            .column("id", Types.LongType.get())
+            .required()
+            .column("bo", Types.BooleanType.get())
+            .column("i", Types.IntegerType.get())
+            .column("fl", Types.FloatType.get())
+            .column("db", Types.DoubleType.get())
+            .column("dec", Types.DecimalType.of(9, 2))
+            .column("d", Types.DateType.get())
+            .column("t", Types.TimeType.get())
+            .column("ts", Types.TimestampType.withoutZone())
+            .column("tstz", Types.TimestampType.withZone())
+            .column("tsns", Types.TimestampNanoType.withoutZone())
+            .column("tsnsz", Types.TimestampNanoType.withZone())
+            .column("str", Types.StringType.get())
+            .column("u", Types.UUIDType.get())
+            .column("fx", Types.FixedType.ofLength(2))
+            .column("bin", Types.BinaryType.get())
+            .column("st", POINT)
+            .column("ls", Types.ListType.ofOptional(210, POINT))
+            .column("ms", Types.MapType.ofOptional(212, 213, Types.StringType.get(), POINT))
+            .partitionBy(p -> p.bucket("id", 2))
+            .create();
     table.newAppend().rows(rows(0, 20)).commit();
     s1 = table.snapshots().get(0).snapshotId();
     table.newAppend().rows(rows(20, 40)).commit();
     s2 = table.snapshots().get(1).snapshotId();
-    table.newDelete().where(Expressions.in("id", 3L, 25L, 26L)).mode(WriteMode.MERGE_ON_READ).commit();
+    table
+        .newDelete()
+        .where(Expressions.in("id", 3L, 25L, 26L))
+        .mode(WriteMode.MERGE_ON_READ)
+        .commit();
     s3 = table.snapshots().get(2).snapshotId();
     table.manageSnapshots().createTag("v2", s2).commit();
     table.newAppend().rows(rows(40, 50)).commit();
@@ -132,7 +145,9 @@ class ScanArrowTest {
       row.put("d", LocalDate.of(2026, 1, 2).plusDays(id));
       row.put("t", LocalTime.of(3, 4, 5, 123_456_000).plusSeconds(id));
       row.put("ts", LocalDateTime.of(2026, 1, 2, 3, 4, 5, 123_456_000).plusMinutes(id));
-      row.put("tstz", OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 654_321_000, ZoneOffset.UTC).plusHours(id));
+      row.put(
+          "tstz",
+          OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 654_321_000, ZoneOffset.UTC).plusHours(id));
       row.put("tsns", LocalDateTime.of(2026, 1, 2, 3, 4, 5, 6).plusNanos(id));
       row.put("tsnsz", OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 7, ZoneOffset.UTC).plusNanos(id));
       row.put("str", id % 5 == 0 ? null : "s" + id);
@@ -153,18 +168,26 @@ class ScanArrowTest {
   @ValueSource(strings = {"memory", "local"})
   void tableScansEqualRows(String backend) throws Exception {
     open(backend);
-    List<Scan> scans = List.of(
-        table.newScan(),
-        table.newScan().select("id", "str", "st", "tstz", "ms").where(Expressions.greaterThan("id", 10L)),
-        table.newScan().where(Expressions.or(Expressions.isNull("str"), Expressions.lessThan("i", 100))),
-        table.newScan().asOfSnapshot(s2),
-        table.newScan().asOfSnapshot(s3).select("id", "ls"),
-        table.newScan().useRef("v2").where(Expressions.equal("bo", true)),
-        table.newScan().caseInsensitive().select("ID", "Dec"));
+    List<Scan> scans =
+        List.of(
+            table.newScan(),
+            table
+                .newScan()
+                .select("id", "str", "st", "tstz", "ms")
+                .where(Expressions.greaterThan("id", 10L)),
+            table
+                .newScan()
+                .where(Expressions.or(Expressions.isNull("str"), Expressions.lessThan("i", 100))),
+            table.newScan().asOfSnapshot(s2),
+            table.newScan().asOfSnapshot(s3).select("id", "ls"),
+            table.newScan().useRef("v2").where(Expressions.equal("bo", true)),
+            table.newScan().caseInsensitive().select("ID", "Dec"));
     for (Scan scan : scans) {
       List<List<Object>> expected = rowValues(scan.rows());
       try (ArrowBatches batches = scan.arrow(ArrowBatches.class, allocator)) {
-        assertThat(arrowValues(batches, scan.schema())).as("%s", scan).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(arrowValues(batches, scan.schema()))
+            .as("%s", scan)
+            .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(batches.metrics().rowsReturned()).as("%s", scan).isEqualTo(expected.size());
       }
       assertThat(allocator.getAllocatedMemory()).isZero();
@@ -198,16 +221,23 @@ class ScanArrowTest {
   @ValueSource(strings = {"memory", "local"})
   void metadataTableScansEqualRows(String backend) throws Exception {
     open(backend);
-    for (MetadataTableType type : List.of(MetadataTableType.SNAPSHOTS, MetadataTableType.FILES,
-        MetadataTableType.HISTORY, MetadataTableType.PARTITIONS)) {
+    for (MetadataTableType type :
+        List.of(
+            MetadataTableType.SNAPSHOTS,
+            MetadataTableType.FILES,
+            MetadataTableType.HISTORY,
+            MetadataTableType.PARTITIONS)) {
       Scan scan = table.metadataTable(type);
       List<List<Object>> expected = rowValues(scan.rows());
       assertThat(expected).as("%s", type).isNotEmpty();
       try (ArrowBatches batches = scan.arrow(ArrowBatches.class, allocator, 2)) {
-        assertThat(arrowValues(batches, scan.schema())).as("%s", type).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(arrowValues(batches, scan.schema()))
+            .as("%s", type)
+            .containsExactlyInAnyOrderElementsOf(expected);
       }
     }
-    Scan files = table.metadataTable(MetadataTableType.FILES).select("file_path", "record_count").limit(2);
+    Scan files =
+        table.metadataTable(MetadataTableType.FILES).select("file_path", "record_count").limit(2);
     try (ArrowBatches batches = files.arrow(ArrowBatches.class, allocator)) {
       assertThat(arrowValues(batches, files.schema())).hasSize(2);
     }
@@ -218,17 +248,23 @@ class ScanArrowTest {
   @ValueSource(strings = {"memory", "local"})
   void incrementalScansEqualRows(String backend) throws Exception {
     open(backend);
-    List<IncrementalScan> scans = List.of(
-        table.newIncrementalScan(),
-        table.newIncrementalScan().fromSnapshotExclusive(s1),
-        table.newIncrementalScan().fromSnapshotInclusive(s2).select("id", "tsnsz", "ls")
-            .where(Expressions.lessThan("id", 45L)));
+    List<IncrementalScan> scans =
+        List.of(
+            table.newIncrementalScan(),
+            table.newIncrementalScan().fromSnapshotExclusive(s1),
+            table
+                .newIncrementalScan()
+                .fromSnapshotInclusive(s2)
+                .select("id", "tsnsz", "ls")
+                .where(Expressions.lessThan("id", 45L)));
     for (IncrementalScan scan : scans) {
       List<List<Object>> expected = rowValues(scan.rows());
       assertThat(expected).as("%s", scan).isNotEmpty();
       try (ArrowBatches batches = scan.arrow(ArrowBatches.class, allocator, 8)) {
         // files are read in planning order, which is not fixed from one run to the next
-        assertThat(arrowValues(batches, scan.schema())).as("%s", scan).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(arrowValues(batches, scan.schema()))
+            .as("%s", scan)
+            .containsExactlyInAnyOrderElementsOf(expected);
       }
       assertThat(allocator.getAllocatedMemory()).isZero();
     }
@@ -238,9 +274,10 @@ class ScanArrowTest {
   @ValueSource(strings = {"memory", "local"})
   void changelogScansEqualRows(String backend) throws Exception {
     open(backend);
-    List<ChangelogScan> scans = List.of(
-        table.newChangelogScan(),
-        table.newChangelogScan().fromSnapshotExclusive(s2).select("id", "st", "ms"));
+    List<ChangelogScan> scans =
+        List.of(
+            table.newChangelogScan(),
+            table.newChangelogScan().fromSnapshotExclusive(s2).select("id", "st", "ms"));
     for (ChangelogScan scan : scans) {
       List<List<Object>> expected = rowValues(scan.rows());
       try (ArrowBatches batches = scan.arrow(ArrowBatches.class, allocator, 5)) {
@@ -253,10 +290,14 @@ class ScanArrowTest {
       assertThat(allocator.getAllocatedMemory()).isZero();
     }
     // the three deleted rows are there, as DELETE changes of the delete's commit
-    ChangelogScan deletes = table.newChangelogScan().fromSnapshotExclusive(s2).toSnapshot(s3).select("id");
+    ChangelogScan deletes =
+        table.newChangelogScan().fromSnapshotExclusive(s2).toSnapshot(s3).select("id");
     try (ArrowBatches batches = deletes.arrow(ArrowBatches.class, allocator)) {
-      assertThat(arrowValues(batches, deletes.schema())).containsExactlyInAnyOrder(
-          List.of(3L, "DELETE", 0, s3), List.of(25L, "DELETE", 0, s3), List.of(26L, "DELETE", 0, s3));
+      assertThat(arrowValues(batches, deletes.schema()))
+          .containsExactlyInAnyOrder(
+              List.of(3L, "DELETE", 0, s3),
+              List.of(25L, "DELETE", 0, s3),
+              List.of(26L, "DELETE", 0, s3));
     }
   }
 
@@ -266,14 +307,17 @@ class ScanArrowTest {
   @ValueSource(strings = {"memory", "local"})
   void arrowReaderHasBatchesOfTheBatchSize(String backend) throws Exception {
     open(backend);
-    for (Supplier<ArrowReader> open : List.<Supplier<ArrowReader>>of(
-        () -> table.newScan().arrow(ArrowReader.class, allocator, 4),
-        () -> table.metadataTable(MetadataTableType.FILES).arrow(ArrowReader.class, allocator, 4),
-        () -> table.newIncrementalScan().arrow(ArrowBatchReader.class, allocator, 4),
-        () -> table.newChangelogScan().arrow(ArrowBatchReader.class, allocator, 4))) {
+    for (Supplier<ArrowReader> open :
+        List.<Supplier<ArrowReader>>of(
+            () -> table.newScan().arrow(ArrowReader.class, allocator, 4),
+            () ->
+                table.metadataTable(MetadataTableType.FILES).arrow(ArrowReader.class, allocator, 4),
+            () -> table.newIncrementalScan().arrow(ArrowBatchReader.class, allocator, 4),
+            () -> table.newChangelogScan().arrow(ArrowBatchReader.class, allocator, 4))) {
       long rows = 0;
       int batches = 0;
-      try (ArrowBatchReader reader = (ArrowBatchReader) open.get()) { // close() throws nothing checked
+      try (ArrowBatchReader reader =
+          (ArrowBatchReader) open.get()) { // close() throws nothing checked
         while (reader.loadNextBatch()) {
           VectorSchemaRoot root = reader.getVectorSchemaRoot();
           assertThat(root.getRowCount()).isBetween(1, 4);
@@ -299,11 +343,15 @@ class ScanArrowTest {
   @ValueSource(strings = {"memory", "local"})
   void closingABatchStreamMidwayFreesItsMemory(String backend) throws Exception {
     open(backend);
-    for (Supplier<ArrowBatches> open : List.<Supplier<ArrowBatches>>of(
-        () -> table.newScan().arrow(ArrowBatches.class, allocator, 3),
-        () -> table.metadataTable(MetadataTableType.ENTRIES).arrow(ArrowBatches.class, allocator, 3),
-        () -> table.newIncrementalScan().arrow(ArrowBatches.class, allocator, 3),
-        () -> table.newChangelogScan().arrow(ArrowBatches.class, allocator, 3))) {
+    for (Supplier<ArrowBatches> open :
+        List.<Supplier<ArrowBatches>>of(
+            () -> table.newScan().arrow(ArrowBatches.class, allocator, 3),
+            () ->
+                table
+                    .metadataTable(MetadataTableType.ENTRIES)
+                    .arrow(ArrowBatches.class, allocator, 3),
+            () -> table.newIncrementalScan().arrow(ArrowBatches.class, allocator, 3),
+            () -> table.newChangelogScan().arrow(ArrowBatches.class, allocator, 3))) {
       ArrowBatches batches = open.get();
       assertThat(batches.next().getRowCount()).isPositive();
       assertThat(allocator.getAllocatedMemory()).isPositive();
@@ -319,12 +367,14 @@ class ScanArrowTest {
     Scan scan = table.newScan();
     assertThatThrownBy(() -> scan.arrow(String.class, allocator))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read a scan as java.lang.String; ask for io.floe.parquet.ArrowBatches, "
-            + "io.floe.parquet.ArrowBatchReader or Arrow's ArrowReader");
+        .hasMessage(
+            "Cannot read a scan as java.lang.String; ask for io.floe.parquet.ArrowBatches, "
+                + "io.floe.parquet.ArrowBatchReader or Arrow's ArrowReader");
     assertThatThrownBy(() -> table.newIncrementalScan().arrow(ArrowBatches.class, "allocator"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("The allocator of an Arrow read must be an Arrow org.apache.arrow.memory.BufferAllocator, "
-            + "was java.lang.String");
+        .hasMessage(
+            "The allocator of an Arrow read must be an Arrow org.apache.arrow.memory.BufferAllocator, "
+                + "was java.lang.String");
     assertThatThrownBy(() -> table.newChangelogScan().arrow(ArrowBatches.class, allocator, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Batch size must be between 1 and 1048576 rows, was 0");
@@ -334,7 +384,12 @@ class ScanArrowTest {
     assertThatThrownBy(() -> scan.asOfSnapshot(42L).arrow(ArrowBatches.class, allocator))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("Table db.events has no snapshot 42");
-    assertThatThrownBy(() -> table.newIncrementalScan().fromSnapshotExclusive(42L).arrow(ArrowBatches.class, allocator))
+    assertThatThrownBy(
+            () ->
+                table
+                    .newIncrementalScan()
+                    .fromSnapshotExclusive(42L)
+                    .arrow(ArrowBatches.class, allocator))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("42");
     assertThat(allocator.getAllocatedMemory()).isZero();
@@ -344,21 +399,42 @@ class ScanArrowTest {
   @ValueSource(strings = {"local"})
   void aMissingDataFileIsNamedAndNoMemoryLeaks(String backend) throws Exception {
     open(backend);
-    List<String> files = table.metadataTable(MetadataTableType.DATA_FILES).select("file_path").rows().toList()
-        .stream().map(row -> (String) row.get(0)).toList();
+    List<String> files =
+        table
+            .metadataTable(MetadataTableType.DATA_FILES)
+            .select("file_path")
+            .rows()
+            .toList()
+            .stream()
+            .map(row -> (String) row.get(0))
+            .toList();
     for (String file : files) {
       Files.delete(Path.of(java.net.URI.create(file).getPath()));
     }
-    for (Supplier<ArrowBatches> open : List.<Supplier<ArrowBatches>>of(
-        () -> table.newScan().arrow(ArrowBatches.class, allocator),
-        () -> table.newIncrementalScan().fromSnapshotExclusive(s3).arrow(ArrowBatches.class, allocator),
-        () -> table.newChangelogScan().fromSnapshotExclusive(s3).arrow(ArrowBatches.class, allocator))) {
-      assertThatThrownBy(() -> {
-        try (ArrowBatches batches = open.get()) {
-          batches.forEachRemaining(batch -> { });
-        }
-      }).isInstanceOf(FloeIOException.class)
-          .satisfies(e -> assertThat(files).anyMatch(f -> e.getMessage().contains(f.substring(f.lastIndexOf('/')))));
+    for (Supplier<ArrowBatches> open :
+        List.<Supplier<ArrowBatches>>of(
+            () -> table.newScan().arrow(ArrowBatches.class, allocator),
+            () ->
+                table
+                    .newIncrementalScan()
+                    .fromSnapshotExclusive(s3)
+                    .arrow(ArrowBatches.class, allocator),
+            () ->
+                table
+                    .newChangelogScan()
+                    .fromSnapshotExclusive(s3)
+                    .arrow(ArrowBatches.class, allocator))) {
+      assertThatThrownBy(
+              () -> {
+                try (ArrowBatches batches = open.get()) {
+                  batches.forEachRemaining(batch -> {});
+                }
+              })
+          .isInstanceOf(FloeIOException.class)
+          .satisfies(
+              e ->
+                  assertThat(files)
+                      .anyMatch(f -> e.getMessage().contains(f.substring(f.lastIndexOf('/')))));
       assertThat(allocator.getAllocatedMemory()).isZero();
     }
   }

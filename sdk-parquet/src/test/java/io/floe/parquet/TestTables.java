@@ -1,5 +1,6 @@
 package io.floe.parquet;
 
+import io.floe.parquet.internal.ArrowValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -43,7 +44,6 @@ import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.DateTimeUtil;
-import io.floe.parquet.internal.ArrowValues;
 
 /** Iceberg tables in memory, written with Iceberg's own writers, and canonical row forms. */
 final class TestTables {
@@ -51,13 +51,15 @@ final class TestTables {
 
   private TestTables() {}
 
-  static Table create(Schema schema, PartitionSpec spec, int formatVersion, Map<String, String> props) {
+  static Table create(
+      Schema schema, PartitionSpec spec, int formatVersion, Map<String, String> props) {
     InMemoryCatalog catalog = new InMemoryCatalog();
     catalog.initialize("mem" + COUNTER.incrementAndGet(), Map.of());
     catalog.createNamespace(Namespace.of("db"));
     java.util.Map<String, String> all = new java.util.HashMap<>(props);
     all.put("format-version", Integer.toString(formatVersion));
-    return catalog.createTable(TableIdentifier.of("db", "t" + COUNTER.incrementAndGet()), schema, spec, all);
+    return catalog.createTable(
+        TableIdentifier.of("db", "t" + COUNTER.incrementAndGet()), schema, spec, all);
   }
 
   static EncryptedOutputFile newFile(Table table, String suffix) {
@@ -77,9 +79,12 @@ final class TestTables {
     return write(table, rows, props, null);
   }
 
-  static DataFile write(Table table, List<Record> rows, Map<String, String> props, StructLike partition) {
+  static DataFile write(
+      Table table, List<Record> rows, Map<String, String> props, StructLike partition) {
     DataWriter<Record> writer =
-        factory(table, props).build().newDataWriter(newFile(table, ".parquet"), table.spec(), partition);
+        factory(table, props)
+            .build()
+            .newDataWriter(newFile(table, ".parquet"), table.spec(), partition);
     try (DataWriter<Record> w = writer) {
       for (Record r : rows) {
         w.write(r);
@@ -92,7 +97,9 @@ final class TestTables {
 
   static DeleteFile positionDeletes(Table table, DataFile file, List<Long> positions) {
     PositionDeleteWriter<Record> writer =
-        factory(table, Map.of()).build().newPositionDeleteWriter(newFile(table, "-pos.parquet"), table.spec(), null);
+        factory(table, Map.of())
+            .build()
+            .newPositionDeleteWriter(newFile(table, "-pos.parquet"), table.spec(), null);
     try (PositionDeleteWriter<Record> w = writer) {
       List<Long> sorted = new ArrayList<>(positions);
       Collections.sort(sorted);
@@ -111,8 +118,11 @@ final class TestTables {
     return equalityDeletes(table, ids, deleteSchema, keys);
   }
 
-  /** Equality deletes on some columns, written with more columns (as CDC writers do: whole rows). */
-  static DeleteFile equalityDeletes(Table table, int[] equalityIds, Schema rowSchema, List<Record> rows) {
+  /**
+   * Equality deletes on some columns, written with more columns (as CDC writers do: whole rows).
+   */
+  static DeleteFile equalityDeletes(
+      Table table, int[] equalityIds, Schema rowSchema, List<Record> rows) {
     EqualityDeleteWriter<Record> writer =
         factory(table, Map.of())
             .equalityFieldIds(equalityIds)
@@ -158,8 +168,12 @@ final class TestTables {
       // the selected columns and the filter's
       List<String> names = new ArrayList<>(select);
       if (filter != null) {
-        for (int id : org.apache.iceberg.expressions.Binder.boundReferences(table.schema().asStruct(),
-            List.of(io.floe.impl.read.Filters.normalize(filter, table.schema().asStruct(), true)), true)) {
+        for (int id :
+            org.apache.iceberg.expressions.Binder.boundReferences(
+                table.schema().asStruct(),
+                List.of(
+                    io.floe.impl.read.Filters.normalize(filter, table.schema().asStruct(), true)),
+                true)) {
           names.add(table.schema().findColumnName(id));
         }
       }
@@ -167,19 +181,27 @@ final class TestTables {
     }
     // normalized against the table (as Floe's planner does): a predicate Iceberg decides by the
     // schema alone (notNull of a required column) becomes a constant and reads no column
-    return filtered(builder, filter == null ? null
-        : io.floe.impl.read.Filters.normalize(filter, table.schema().asStruct(), true), schema);
+    return filtered(
+        builder,
+        filter == null
+            ? null
+            : io.floe.impl.read.Filters.normalize(filter, table.schema().asStruct(), true),
+        schema);
   }
 
-  /** Rows read by Iceberg's generic reader with a projection (metadata columns too), filtered as {@link #generic}. */
+  /**
+   * Rows read by Iceberg's generic reader with a projection (metadata columns too), filtered as
+   * {@link #generic}.
+   */
   static List<String> genericProjected(Table table, Expression filter, Schema projection) {
     return filtered(IcebergGenerics.read(table).project(projection), filter, projection);
   }
 
-  private static List<String> filtered(IcebergGenerics.ScanBuilder builder, Expression filter, Schema projection) {
+  private static List<String> filtered(
+      IcebergGenerics.ScanBuilder builder, Expression filter, Schema projection) {
     List<String> rows = new ArrayList<>();
-    io.floe.impl.read.RowFilter rowFilter = filter == null ? null
-        : io.floe.impl.read.RowFilter.of(projection.asStruct(), filter, true);
+    io.floe.impl.read.RowFilter rowFilter =
+        filter == null ? null : io.floe.impl.read.RowFilter.of(projection.asStruct(), filter, true);
     org.apache.iceberg.data.InternalRecordWrapper wrapper =
         new org.apache.iceberg.data.InternalRecordWrapper(projection.asStruct());
     try (CloseableIterable<Record> records = builder.build()) {
@@ -224,7 +246,9 @@ final class TestTables {
       if (i > 0) {
         b.append(", ");
       }
-      b.append(fields.get(i).name()).append('=').append(canon(fields.get(i).type(), row.get(i, Object.class), generic));
+      b.append(fields.get(i).name())
+          .append('=')
+          .append(canon(fields.get(i).type(), row.get(i, Object.class), generic));
     }
     return b.append('}').toString();
   }
@@ -237,7 +261,9 @@ final class TestTables {
       case DATE:
         return v instanceof LocalDate ? Long.toString(((LocalDate) v).toEpochDay()) : v.toString();
       case TIME:
-        return v instanceof LocalTime ? Long.toString(DateTimeUtil.microsFromTime((LocalTime) v)) : v.toString();
+        return v instanceof LocalTime
+            ? Long.toString(DateTimeUtil.microsFromTime((LocalTime) v))
+            : v.toString();
       case TIMESTAMP:
         if (v instanceof LocalDateTime) {
           return Long.toString(DateTimeUtil.microsFromTimestamp((LocalDateTime) v));
@@ -285,8 +311,10 @@ final class TestTables {
         {
           List<String> items = new ArrayList<>();
           for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-            items.add(canon(type.asMapType().keyType(), e.getKey(), generic) + "->"
-                + canon(type.asMapType().valueType(), e.getValue(), generic));
+            items.add(
+                canon(type.asMapType().keyType(), e.getKey(), generic)
+                    + "->"
+                    + canon(type.asMapType().valueType(), e.getValue(), generic));
           }
           Collections.sort(items);
           return items.toString();

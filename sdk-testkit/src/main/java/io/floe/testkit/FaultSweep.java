@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Helps fail each file operation of a piece of code once, in turn: record the calls of a clean
- * run with {@link Faults#record()}, turn them into cases with {@link #casesOf(List)}, then for
- * each case run the code again on a fresh kit with {@code faults.onFile(op).nth(ordinal).fail()}.
+ * Helps fail each file operation of a piece of code once, in turn: record the calls of a clean run
+ * with {@link Faults#record()}, turn them into cases with {@link #casesOf(List)}, then for each
+ * case run the code again on a fresh kit with {@code faults.onFile(op).nth(ordinal).fail()}.
  *
  * <p>Stateless and thread-safe.
  *
@@ -40,7 +40,8 @@ public final class FaultSweep {
     Set<String> seen = new HashSet<>();
     List<Faults.FileCall> cases = new ArrayList<>();
     for (Faults.FileCall call : calls) {
-      boolean streamCall = call.operation() == FileOperation.READ || call.operation() == FileOperation.WRITE;
+      boolean streamCall =
+          call.operation() == FileOperation.READ || call.operation() == FileOperation.WRITE;
       if (!streamCall || seen.add(call.operation() + " " + call.location())) {
         cases.add(call);
       }
@@ -69,12 +70,13 @@ public final class FaultSweep {
       }
     }
     List<Faults.FileCall> cases = new ArrayList<>();
-    first.forEach((location, call) -> {
-      cases.add(call);
-      if (last.get(location) != call) {
-        cases.add(last.get(location));
-      }
-    });
+    first.forEach(
+        (location, call) -> {
+          cases.add(call);
+          if (last.get(location) != call) {
+            cases.add(last.get(location));
+          }
+        });
     return cases;
   }
 
@@ -87,7 +89,9 @@ public final class FaultSweep {
    */
   public static String kindOf(String location) {
     String name = location.substring(location.lastIndexOf('/') + 1);
-    if (name.endsWith(".metadata.json") || name.endsWith(".metadata.json.gz") || name.equals("version-hint.text")) {
+    if (name.endsWith(".metadata.json")
+        || name.endsWith(".metadata.json.gz")
+        || name.equals("version-hint.text")) {
       return "metadata";
     }
     if (name.startsWith("snap-") && name.endsWith(".avro")) {

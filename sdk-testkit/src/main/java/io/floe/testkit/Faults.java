@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
  * <p>A rule names what it applies to (file operations and a location pattern, or the commits of a
  * table), which of the matching calls it hits (every one by default, the {@code nth}, the first
  * {@code times}, or each with a seeded probability), and what it does. Rules can be added and
- * removed while the code under test runs; every injection is logged in {@link #injected()}.
- * Commit conflicts are retried by Iceberg like real ones, so {@code nth(1).conflict()} tests the
- * retry path and an unlimited {@code conflict()} exhausts it. Thread-safe.
+ * removed while the code under test runs; every injection is logged in {@link #injected()}. Commit
+ * conflicts are retried by Iceberg like real ones, so {@code nth(1).conflict()} tests the retry
+ * path and an unlimited {@code conflict()} exhausts it. Thread-safe.
  *
  * <pre>{@code
  * Faults faults = kit.faults();
@@ -76,8 +76,8 @@ public final class Faults {
   }
 
   /**
-   * Starts a rule for catalog commits (appends and other changes of existing tables; table
-   * creation is not included).
+   * Starts a rule for catalog commits (appends and other changes of existing tables; table creation
+   * is not included).
    *
    * @return a rule to refine and then finish with an action
    */
@@ -148,8 +148,8 @@ public final class Faults {
   }
 
   /**
-   * Starts recording every file operation (location and kind), to learn which calls a piece of
-   * code makes before failing each of them in turn. Replaces a running recording.
+   * Starts recording every file operation (location and kind), to learn which calls a piece of code
+   * makes before failing each of them in turn. Replaces a running recording.
    *
    * @return the recording; stop it with {@link Recording#stop()}
    */
@@ -166,7 +166,8 @@ public final class Faults {
    *
    * @param operation the operation
    * @param location the file's location (or the prefix, for listings)
-   * @param ordinal the call's number among calls of the same operation since recording began, from 1
+   * @param ordinal the call's number among calls of the same operation since recording began, from
+   *     1
    */
   public record FileCall(FileOperation operation, String location, long ordinal) {}
 
@@ -216,8 +217,19 @@ public final class Faults {
 
   // ---- rules ----
 
-  enum Action { FAIL, DELAY, RUN, CORRUPT, TEAR, TEAR_FAIL, CONFLICT, UNKNOWN, UNKNOWN_AFTER_APPLY,
-    DISCONNECT_AFTER_APPLY, LOST_ACK_AFTER_APPLY }
+  enum Action {
+    FAIL,
+    DELAY,
+    RUN,
+    CORRUPT,
+    TEAR,
+    TEAR_FAIL,
+    CONFLICT,
+    UNKNOWN,
+    UNKNOWN_AFTER_APPLY,
+    DISCONNECT_AFTER_APPLY,
+    LOST_ACK_AFTER_APPLY
+  }
 
   abstract static class Selection<S extends Selection<S>> {
     long nth;
@@ -323,8 +335,8 @@ public final class Faults {
 
     /**
      * Applies to locations matching a glob: {@code **} matches anything, {@code *} anything but
-     * {@code /}, {@code ?} one character other than {@code /}; a glob without {@code /} matches
-     * the file name only.
+     * {@code /}, {@code ?} one character other than {@code /}; a glob without {@code /} matches the
+     * file name only.
      *
      * @param glob such as {@code "**.metadata.json"} or {@code "*.parquet"}
      * @return this rule
@@ -346,8 +358,9 @@ public final class Faults {
      */
     public FileRule pathMatching(Pattern regex) {
       checkUnused();
-      this.pattern = Pattern.compile(".*(?:" + Objects.requireNonNull(regex, "regex").pattern() + ").*",
-          regex.flags());
+      this.pattern =
+          Pattern.compile(
+              ".*(?:" + Objects.requireNonNull(regex, "regex").pattern() + ").*", regex.flags());
       this.patternText = "/" + regex.pattern() + "/";
       return this;
     }
@@ -368,7 +381,11 @@ public final class Faults {
      * @return the registered fault
      */
     public Fault failWith(Supplier<? extends RuntimeException> error) {
-      return register(Action.FAIL, Objects.requireNonNull(error, "error"), Duration.ZERO, "fail with custom error");
+      return register(
+          Action.FAIL,
+          Objects.requireNonNull(error, "error"),
+          Duration.ZERO,
+          "fail with custom error");
     }
 
     /**
@@ -407,7 +424,8 @@ public final class Faults {
      */
     public Fault corrupt() {
       if (!EnumSet.of(FileOperation.READ, FileOperation.WRITE).containsAll(operations)) {
-        throw new IllegalStateException("corrupt() applies to READ and WRITE only, not " + operations);
+        throw new IllegalStateException(
+            "corrupt() applies to READ and WRITE only, not " + operations);
       }
       return register(Action.CORRUPT, null, Duration.ZERO, "corrupt");
     }
@@ -443,18 +461,22 @@ public final class Faults {
       return register(action, null, Duration.ZERO, text);
     }
 
-    private Fault register(Action action, Supplier<? extends RuntimeException> error, Duration delay, String text) {
+    private Fault register(
+        Action action, Supplier<? extends RuntimeException> error, Duration delay, String text) {
       checkUnused();
       used = true;
-      String ops = operations.size() == FileOperation.values().length ? "ANY" : operations.toString();
-      Rule rule = new Rule(this, action, error, delay,
-          ops + " " + patternText + selectionText() + ": " + text) {
-        @Override
-        boolean applies(Object op, String target) {
-          return op instanceof FileOperation f && operations.contains(f)
-              && (pattern == null || pattern.matcher(target).matches());
-        }
-      };
+      String ops =
+          operations.size() == FileOperation.values().length ? "ANY" : operations.toString();
+      Rule rule =
+          new Rule(
+              this, action, error, delay, ops + " " + patternText + selectionText() + ": " + text) {
+            @Override
+            boolean applies(Object op, String target) {
+              return op instanceof FileOperation f
+                  && operations.contains(f)
+                  && (pattern == null || pattern.matcher(target).matches());
+            }
+          };
       rules.add(rule);
       return rule;
     }
@@ -529,19 +551,21 @@ public final class Faults {
      * @return the registered fault
      */
     public Fault connectionFailureAfterApply() {
-      return register(Action.DISCONNECT_AFTER_APPLY, null, Duration.ZERO, "connection failed (applied)");
+      return register(
+          Action.DISCONNECT_AFTER_APPLY, null, Duration.ZERO, "connection failed (applied)");
     }
 
     /**
      * Applies the chosen commits, then fails them as a JDBC catalog does when the acknowledgement
-     * was lost and its client pool ran the update again: with a {@code CommitFailedException}
-     * (the retry found the row changed), although the commit landed. Floe must not take it for a
-     * lost compare-and-swap (deleting the metadata file that is now the table's current one).
+     * was lost and its client pool ran the update again: with a {@code CommitFailedException} (the
+     * retry found the row changed), although the commit landed. Floe must not take it for a lost
+     * compare-and-swap (deleting the metadata file that is now the table's current one).
      *
      * @return the registered fault
      */
     public Fault lostAckAfterApply() {
-      return register(Action.LOST_ACK_AFTER_APPLY, null, Duration.ZERO, "retried after a lost ack (applied)");
+      return register(
+          Action.LOST_ACK_AFTER_APPLY, null, Duration.ZERO, "retried after a lost ack (applied)");
     }
 
     /**
@@ -551,12 +575,16 @@ public final class Faults {
      * @return the registered fault
      */
     public Fault failWith(Supplier<? extends RuntimeException> error) {
-      return register(Action.FAIL, Objects.requireNonNull(error, "error"), Duration.ZERO, "fail with custom error");
+      return register(
+          Action.FAIL,
+          Objects.requireNonNull(error, "error"),
+          Duration.ZERO,
+          "fail with custom error");
     }
 
     /**
-     * Runs an action at each chosen commit, in the committing thread, before the catalog applies
-     * it (every file of the commit is written by then), then lets the commit proceed.
+     * Runs an action at each chosen commit, in the committing thread, before the catalog applies it
+     * (every file of the commit is written by then), then lets the commit proceed.
      *
      * @param action what to run
      * @return the registered fault
@@ -580,16 +608,22 @@ public final class Faults {
       return register(Action.DELAY, null, delay, "delay " + delay);
     }
 
-    private Fault register(Action action, Supplier<? extends RuntimeException> error, Duration delay, String text) {
+    private Fault register(
+        Action action, Supplier<? extends RuntimeException> error, Duration delay, String text) {
       checkUnused();
       used = true;
-      Rule rule = new Rule(this, action, error, delay,
-          "COMMIT " + (table == null ? "*" : table) + selectionText() + ": " + text) {
-        @Override
-        boolean applies(Object op, String target) {
-          return op == COMMIT && (table == null || table.equals(target));
-        }
-      };
+      Rule rule =
+          new Rule(
+              this,
+              action,
+              error,
+              delay,
+              "COMMIT " + (table == null ? "*" : table) + selectionText() + ": " + text) {
+            @Override
+            boolean applies(Object op, String target) {
+              return op == COMMIT && (table == null || table.equals(target));
+            }
+          };
       rules.add(rule);
       return rule;
     }
@@ -611,7 +645,11 @@ public final class Faults {
     private long chosen;
     private final AtomicLong hits = new AtomicLong();
 
-    Rule(Selection<?> selection, Action action, Supplier<? extends RuntimeException> error, Duration delay,
+    Rule(
+        Selection<?> selection,
+        Action action,
+        Supplier<? extends RuntimeException> error,
+        Duration delay,
         String text) {
       this.action = action;
       this.error = error;
@@ -667,7 +705,8 @@ public final class Faults {
   /**
    * Finds the rule that hits this call, if any, and records the call. Delays are served here.
    *
-   * @return the rule whose action the caller must carry out (FAIL, CORRUPT, TEAR or TEAR_FAIL), or null
+   * @return the rule whose action the caller must carry out (FAIL, CORRUPT, TEAR or TEAR_FAIL), or
+   *     null
    */
   Rule onFileCall(FileOperation op, String location) {
     fileCalls.incrementAndGet();
@@ -725,7 +764,8 @@ public final class Faults {
   }
 
   static IOException ioError(Rule rule, FileOperation op, String location) {
-    return new IOException("Injected fault: " + op + " of " + location + " failed (rule: " + rule.text + ")");
+    return new IOException(
+        "Injected fault: " + op + " of " + location + " failed (rule: " + rule.text + ")");
   }
 
   static String globToRegex(String glob) {

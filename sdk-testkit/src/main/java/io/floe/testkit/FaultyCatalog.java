@@ -40,7 +40,8 @@ final class FaultyCatalog extends ForwardingCatalog {
   }
 
   Table wrap(Table table) {
-    if (table instanceof BaseTable && table instanceof HasTableOperations has
+    if (table instanceof BaseTable
+        && table instanceof HasTableOperations has
         && !(has.operations() instanceof Ops)) {
       return new BaseTable(new Ops(has.operations(), table.name()), table.name());
     }
@@ -100,13 +101,19 @@ final class FaultyCatalog extends ForwardingCatalog {
         switch (rule.action) {
           case CONFLICT -> {
             faults.countConflict();
-            throw new CommitFailedException("Injected commit conflict on %s (rule: %s)", table, rule.text);
+            throw new CommitFailedException(
+                "Injected commit conflict on %s (rule: %s)", table, rule.text);
           }
-          case UNKNOWN -> throw new CommitStateUnknownException(
-              new RuntimeException("Injected: the outcome of the commit to " + table + " is unknown (rule: "
-                  + rule.text + ")"));
+          case UNKNOWN ->
+              throw new CommitStateUnknownException(
+                  new RuntimeException(
+                      "Injected: the outcome of the commit to "
+                          + table
+                          + " is unknown (rule: "
+                          + rule.text
+                          + ")"));
           case FAIL -> throw rule.error.get();
-          default -> { }
+          default -> {}
         }
       }
       try {
@@ -118,16 +125,30 @@ final class FaultyCatalog extends ForwardingCatalog {
       faults.countCommit();
       if (rule != null) {
         switch (rule.action) {
-          case UNKNOWN_AFTER_APPLY -> throw new CommitStateUnknownException(
-              new RuntimeException("Injected: the commit to " + table + " was applied but its outcome was lost (rule: "
-                  + rule.text + ")"));
-          case DISCONNECT_AFTER_APPLY -> throw new UncheckedSQLException(new SQLNonTransientConnectionException(
-              "Injected: connection reset after the commit to " + table + " was applied (rule: " + rule.text + ")",
-              "08006"), "Database Connection failed");
-          case LOST_ACK_AFTER_APPLY -> throw new CommitFailedException(
-              "Injected: failed to update table %s: the retry after a lost acknowledgement found the row changed "
-                  + "(the commit was applied; rule: %s)", table, rule.text);
-          default -> { }
+          case UNKNOWN_AFTER_APPLY ->
+              throw new CommitStateUnknownException(
+                  new RuntimeException(
+                      "Injected: the commit to "
+                          + table
+                          + " was applied but its outcome was lost (rule: "
+                          + rule.text
+                          + ")"));
+          case DISCONNECT_AFTER_APPLY ->
+              throw new UncheckedSQLException(
+                  new SQLNonTransientConnectionException(
+                      "Injected: connection reset after the commit to "
+                          + table
+                          + " was applied (rule: "
+                          + rule.text
+                          + ")",
+                      "08006"),
+                  "Database Connection failed");
+          case LOST_ACK_AFTER_APPLY ->
+              throw new CommitFailedException(
+                  "Injected: failed to update table %s: the retry after a lost acknowledgement found the row changed "
+                      + "(the commit was applied; rule: %s)",
+                  table, rule.text);
+          default -> {}
         }
       }
     }

@@ -1,11 +1,11 @@
 package io.floe.testkit;
 
+import io.floe.impl.catalog.SchemeFileIO;
+import io.floe.impl.io.ForwardingFileIO;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.floe.impl.catalog.SchemeFileIO;
-import io.floe.impl.io.ForwardingFileIO;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.exceptions.RuntimeIOException;
@@ -25,8 +25,8 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * <p>The in-memory kit wraps its {@link MemoryFileIO} directly. On the local backend the catalog
  * creates it by name ({@code io-impl}), exactly where {@code Floe.local} puts its own storage:
  * under the metadata cache's file IO and over Floe's {@code SchemeFileIO}, attached to the running
- * kit named by {@value KitCatalog#KIT_PROPERTY}. So a fault hits what the cache and everything above
- * it would see from a failing disk. Not for direct use. Thread-safe when the wrapped IO is.
+ * kit named by {@value KitCatalog#KIT_PROPERTY}. So a fault hits what the cache and everything
+ * above it would see from a failing disk. Not for direct use. Thread-safe when the wrapped IO is.
  *
  * <pre>{@code
  * FloeTestKit kit = FloeTestKit.local(folder);   // sets io-impl to this class
@@ -48,9 +48,11 @@ public final class FaultyFileIO extends ForwardingFileIO {
   }
 
   private static FileIO checked(FileIO delegate) {
-    if (!(delegate instanceof SupportsPrefixOperations) || !(delegate instanceof SupportsBulkOperations)) {
-      throw new IllegalArgumentException("The test kit needs a FileIO with prefix and bulk operations, not "
-          + delegate.getClass().getName());
+    if (!(delegate instanceof SupportsPrefixOperations)
+        || !(delegate instanceof SupportsBulkOperations)) {
+      throw new IllegalArgumentException(
+          "The test kit needs a FileIO with prefix and bulk operations, not "
+              + delegate.getClass().getName());
     }
     return delegate;
   }
@@ -72,7 +74,9 @@ public final class FaultyFileIO extends ForwardingFileIO {
     }
   }
 
-  /** Carries out a rule's FAIL action inside a stream; returns the rule when it corrupts or tears. */
+  /**
+   * Carries out a rule's FAIL action inside a stream; returns the rule when it corrupts or tears.
+   */
   private Faults.Rule checkStream(FileOperation op, String location) throws IOException {
     Faults.Rule rule = faults.onFileCall(op, location);
     if (rule != null && rule.action == Faults.Action.FAIL) {
@@ -283,8 +287,10 @@ public final class FaultyFileIO extends ForwardingFileIO {
     private final String location;
     private final PositionOutputStream out;
     private boolean closed;
+
     /** The tearing rule once the file was cut short: later writes are dropped. */
     private Faults.Rule torn;
+
     /** Bytes the writer wrote that were dropped, so that positions stay what it expects. */
     private long dropped;
 
@@ -332,7 +338,8 @@ public final class FaultyFileIO extends ForwardingFileIO {
     }
 
     private boolean tears(Faults.Rule rule) {
-      if (rule != null && (rule.action == Faults.Action.TEAR || rule.action == Faults.Action.TEAR_FAIL)) {
+      if (rule != null
+          && (rule.action == Faults.Action.TEAR || rule.action == Faults.Action.TEAR_FAIL)) {
         torn = rule;
         return true;
       }
@@ -357,8 +364,16 @@ public final class FaultyFileIO extends ForwardingFileIO {
       out.close();
       if (torn != null && torn.action == Faults.Action.TEAR_FAIL) {
         // the torn file is in storage, and the writer hears of it
-        throw new IOException("Injected fault: " + location + " was cut short after " + kept + " of "
-            + (kept + dropped) + " bytes (rule: " + torn.text + ")");
+        throw new IOException(
+            "Injected fault: "
+                + location
+                + " was cut short after "
+                + kept
+                + " of "
+                + (kept + dropped)
+                + " bytes (rule: "
+                + torn.text
+                + ")");
       }
     }
   }

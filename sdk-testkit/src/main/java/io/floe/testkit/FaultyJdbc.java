@@ -22,12 +22,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
- * Injects catalog commit faults at the real JDBC boundary: a JDBC URL that wraps another
- * ({@code jdbc:sqlite:...}, {@code jdbc:postgresql:...}) and whose connections fail the catalog's
- * commit statement (Iceberg's {@code UPDATE iceberg_tables SET metadata_location ...}) the way a
- * network or a database can: after the row was updated. Use {@link #url()} as the catalog's
- * {@code uri}; Iceberg's JDBC catalog, its client pool (which retries on SQL states 08000, 08003
- * and 08006) and Floe run unchanged. Thread-safe.
+ * Injects catalog commit faults at the real JDBC boundary: a JDBC URL that wraps another ({@code
+ * jdbc:sqlite:...}, {@code jdbc:postgresql:...}) and whose connections fail the catalog's commit
+ * statement (Iceberg's {@code UPDATE iceberg_tables SET metadata_location ...}) the way a network
+ * or a database can: after the row was updated. Use {@link #url()} as the catalog's {@code uri};
+ * Iceberg's JDBC catalog, its client pool (which retries on SQL states 08000, 08003 and 08006) and
+ * Floe run unchanged. Thread-safe.
  *
  * <pre>{@code
  * FaultyJdbc jdbc = FaultyJdbc.wrap("jdbc:sqlite:" + dir.resolve("catalog.db"));
@@ -161,7 +161,8 @@ public final class FaultyJdbc {
       }
       default -> {
         statement.executeUpdate();
-        throw new SQLException("Injected: internal error after the update was applied (FaultyJdbc)", "XX000");
+        throw new SQLException(
+            "Injected: internal error after the update was applied (FaultyJdbc)", "XX000");
       }
     }
   }
@@ -172,16 +173,26 @@ public final class FaultyJdbc {
   }
 
   private Connection connection(Connection real) {
-    return proxy(Connection.class, real, (method, args) -> {
-      Object result = method.invoke(real, args);
-      if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String sql
-          && isCommit(sql)) {
-        PreparedStatement statement = (PreparedStatement) result;
-        return proxy(PreparedStatement.class, statement, (m, a) -> m.getName().equals("executeUpdate")
-            && (a == null || a.length == 0) ? executeCommit(statement) : m.invoke(statement, a));
-      }
-      return result;
-    });
+    return proxy(
+        Connection.class,
+        real,
+        (method, args) -> {
+          Object result = method.invoke(real, args);
+          if (method.getName().equals("prepareStatement")
+              && args != null
+              && args[0] instanceof String sql
+              && isCommit(sql)) {
+            PreparedStatement statement = (PreparedStatement) result;
+            return proxy(
+                PreparedStatement.class,
+                statement,
+                (m, a) ->
+                    m.getName().equals("executeUpdate") && (a == null || a.length == 0)
+                        ? executeCommit(statement)
+                        : m.invoke(statement, a));
+          }
+          return result;
+        });
   }
 
   private interface Call {
@@ -189,21 +200,23 @@ public final class FaultyJdbc {
   }
 
   private static <T> T proxy(Class<T> type, Object target, Call call) {
-    InvocationHandler handler = (p, method, args) -> {
-      if (method.getDeclaringClass() == Object.class) {
-        return switch (method.getName()) {
-          case "equals" -> p == args[0];
-          case "hashCode" -> System.identityHashCode(p);
-          default -> "FaultyJdbc(" + target + ")";
+    InvocationHandler handler =
+        (p, method, args) -> {
+          if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+              case "equals" -> p == args[0];
+              case "hashCode" -> System.identityHashCode(p);
+              default -> "FaultyJdbc(" + target + ")";
+            };
+          }
+          try {
+            return call.call(method, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
         };
-      }
-      try {
-        return call.call(method, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
-    return type.cast(Proxy.newProxyInstance(FaultyJdbc.class.getClassLoader(), new Class<?>[] {type}, handler));
+    return type.cast(
+        Proxy.newProxyInstance(FaultyJdbc.class.getClassLoader(), new Class<?>[] {type}, handler));
   }
 
   /** The driver behind {@value #PREFIX}. */
@@ -217,7 +230,8 @@ public final class FaultyJdbc {
       int colon = rest.indexOf(':');
       FaultyJdbc jdbc = colon < 0 ? null : BY_ID.get(rest.substring(0, colon));
       if (jdbc == null) {
-        throw new SQLException("Unknown FaultyJdbc URL (wrap it with FaultyJdbc.wrap first): " + url, "08001");
+        throw new SQLException(
+            "Unknown FaultyJdbc URL (wrap it with FaultyJdbc.wrap first): " + url, "08001");
       }
       return jdbc.connection(DriverManager.getConnection(rest.substring(colon + 1), info));
     }

@@ -24,8 +24,8 @@ public enum FileOperation {
   /** One write call on an open output stream; can be corrupted. */
   WRITE,
   /**
-   * Closing an output stream, which publishes the file. A failed close leaves the file
-   * unpublished in the in-memory store and partly written on a local disk.
+   * Closing an output stream, which publishes the file. A failed close leaves the file unpublished
+   * in the in-memory store and partly written on a local disk.
    */
   CLOSE,
   /** Deleting one file (alone, in a bulk delete, or under a deleted prefix). */

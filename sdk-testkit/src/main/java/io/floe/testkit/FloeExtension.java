@@ -32,7 +32,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * }</pre>
  */
 public final class FloeExtension implements ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FloeExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(FloeExtension.class);
 
   /** Creates the extension; JUnit does this. */
   public FloeExtension() {}
@@ -43,7 +44,10 @@ public final class FloeExtension implements ParameterResolver {
     if (type == FloeTable.class) {
       return parameter.isAnnotated(Fixture.class);
     }
-    return type == Floe.class || type == FloeTestKit.class || type == Faults.class || type == TestClock.class;
+    return type == Floe.class
+        || type == FloeTestKit.class
+        || type == Faults.class
+        || type == TestClock.class;
   }
 
   @Override
@@ -67,8 +71,14 @@ public final class FloeExtension implements ParameterResolver {
     try {
       return kit.create(TableFixture.fromResource(path));
     } catch (RuntimeException e) {
-      throw new ParameterResolutionException("Cannot create the table of fixture " + path + " for parameter "
-          + parameter.getParameter().getName() + ": " + e.getMessage(), e);
+      throw new ParameterResolutionException(
+          "Cannot create the table of fixture "
+              + path
+              + " for parameter "
+              + parameter.getParameter().getName()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -79,7 +89,9 @@ public final class FloeExtension implements ParameterResolver {
     String pkg = testClass.getPackageName();
     String relative = pkg.isEmpty() ? resource : pkg.replace('.', '/') + "/" + resource;
     ClassLoader loader = testClass.getClassLoader();
-    if (loader != null && loader.getResource(relative) == null && loader.getResource(resource) != null) {
+    if (loader != null
+        && loader.getResource(relative) == null
+        && loader.getResource(resource) != null) {
       return resource;
     }
     return relative;
@@ -88,13 +100,15 @@ public final class FloeExtension implements ParameterResolver {
   /** The kit of the current test, created on first use. */
   private static FloeTestKit kit(ExtensionContext context) {
     ExtensionContext.Store store = context.getStore(NAMESPACE);
-    return store.getOrComputeIfAbsent("kit", k -> new KitResource(open(context)), KitResource.class).kit;
+    return store.getOrComputeIfAbsent("kit", k -> new KitResource(open(context)), KitResource.class)
+        .kit;
   }
 
   private static FloeTestKit open(ExtensionContext context) {
-    FloeTestKit.Backend backend = backend(context.getElement())
-        .or(() -> context.getTestClass().flatMap(FloeExtension::backend))
-        .orElse(FloeTestKit.Backend.MEMORY);
+    FloeTestKit.Backend backend =
+        backend(context.getElement())
+            .or(() -> context.getTestClass().flatMap(FloeExtension::backend))
+            .orElse(FloeTestKit.Backend.MEMORY);
     String name = "test";
     if (backend == FloeTestKit.Backend.MEMORY) {
       return FloeTestKit.builder().name(name).build();
@@ -107,14 +121,16 @@ public final class FloeExtension implements ParameterResolver {
     }
   }
 
-  private static Optional<FloeTestKit.Backend> backend(Optional<? extends AnnotatedElement> element) {
-    return element.flatMap(e -> AnnotationSupport.findAnnotation(e, FloeTest.class)).map(FloeTest::backend);
+  private static Optional<FloeTestKit.Backend> backend(
+      Optional<? extends AnnotatedElement> element) {
+    return element
+        .flatMap(e -> AnnotationSupport.findAnnotation(e, FloeTest.class))
+        .map(FloeTest::backend);
   }
 
   private static Optional<FloeTestKit.Backend> backend(Class<?> type) {
     return AnnotationSupport.findAnnotation(type, FloeTest.class).map(FloeTest::backend);
   }
-
 
   private static final class KitResource implements ExtensionContext.Store.CloseableResource {
     final FloeTestKit kit;
@@ -136,18 +152,21 @@ public final class FloeExtension implements ParameterResolver {
     if (!Files.exists(root)) {
       return;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        Files.deleteIfExists(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+            Files.deleteIfExists(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

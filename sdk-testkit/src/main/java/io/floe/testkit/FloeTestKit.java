@@ -1,10 +1,10 @@
 package io.floe.testkit;
 
 import io.floe.Floe;
+import io.floe.FloeConfig;
 import io.floe.FloeException;
 import io.floe.FloeTable;
 import io.floe.impl.FloeInternals;
-import io.floe.FloeConfig;
 import io.floe.impl.catalog.Catalogs;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,19 +16,19 @@ import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
- * A self-contained Floe for tests: a fresh catalog and file store per kit, fault injection on
- * every file operation and catalog commit, a clock the test controls, and helpers to create tables
- * from fixtures and to find orphan files. What mockwebserver is to an HTTP client, this is to code
- * that uses Floe.
+ * A self-contained Floe for tests: a fresh catalog and file store per kit, fault injection on every
+ * file operation and catalog commit, a clock the test controls, and helpers to create tables from
+ * fixtures and to find orphan files. What mockwebserver is to an HTTP client, this is to code that
+ * uses Floe.
  *
- * <p>Two backends behave alike: {@linkplain #inMemory() in memory} (a catalog with the semantics
- * of Iceberg's JDBC catalog over a {@link MemoryFileIO}; about a millisecond to start, nothing
- * shared between kits) and {@linkplain #local(Path) local} (exactly what {@code Floe.local} opens,
- * built by the same code: the metadata cache, the caching and scheme file IOs, a JDBC catalog on an
+ * <p>Two backends behave alike: {@linkplain #inMemory() in memory} (a catalog with the semantics of
+ * Iceberg's JDBC catalog over a {@link MemoryFileIO}; about a millisecond to start, nothing shared
+ * between kits) and {@linkplain #local(Path) local} (exactly what {@code Floe.local} opens, built
+ * by the same code: the metadata cache, the caching and scheme file IOs, a JDBC catalog on an
  * SQLite file and local files; the kit's faults sit under the cache, on the storage and on the
- * catalog's commits). {@link #floe()} is the kit's Floe; {@link #newFloe()} opens
- * another one on the same catalog and files, as a second process would. Closing the kit closes
- * every Floe it opened and frees the in-memory store. Thread-safe.
+ * catalog's commits). {@link #floe()} is the kit's Floe; {@link #newFloe()} opens another one on
+ * the same catalog and files, as a second process would. Closing the kit closes every Floe it
+ * opened and frees the in-memory store. Thread-safe.
  *
  * <pre>{@code
  * try (FloeTestKit kit = FloeTestKit.inMemory()) {
@@ -143,16 +143,17 @@ public final class FloeTestKit implements AutoCloseable {
     checkOpen();
     // the local backend opens exactly what Floe.local opens (one construction path), with the
     // kit's catalog faults between the catalog and the metadata cache
-    Floe opened = backend == Backend.MEMORY
-        ? FloeInternals.open(name, memoryCatalog())
-        : FloeInternals.open(localConfig(), this::faulty);
+    Floe opened =
+        backend == Backend.MEMORY
+            ? FloeInternals.open(name, memoryCatalog())
+            : FloeInternals.open(localConfig(), this::faulty);
     this.opened.add(opened);
     return opened;
   }
 
   /**
-   * A configuration that opens Floes on this kit's catalog, files and faults, for code that
-   * takes a {@code FloeConfig}; valid while the kit is open.
+   * A configuration that opens Floes on this kit's catalog, files and faults, for code that takes a
+   * {@code FloeConfig}; valid while the kit is open.
    *
    * @return the configuration
    */
@@ -174,7 +175,9 @@ public final class FloeTestKit implements AutoCloseable {
 
   private FaultyCatalog memoryCatalog() {
     return new FaultyCatalog(
-        new MemoryCatalog(name, MEMORY_WAREHOUSE, store, new FaultyFileIO(memoryFiles, faults)), faults, null);
+        new MemoryCatalog(name, MEMORY_WAREHOUSE, store, new FaultyFileIO(memoryFiles, faults)),
+        faults,
+        null);
   }
 
   private FaultyCatalog faulty(Catalog catalog) {
@@ -203,8 +206,11 @@ public final class FloeTestKit implements AutoCloseable {
   static FloeTestKit running(String kitId) {
     FloeTestKit kit = kitId == null ? null : RUNNING.get(kitId);
     if (kit == null) {
-      throw new IllegalArgumentException("No running test kit '" + kitId + "': get the configuration from "
-          + "FloeTestKit.config() and use it while the kit is open");
+      throw new IllegalArgumentException(
+          "No running test kit '"
+              + kitId
+              + "': get the configuration from "
+              + "FloeTestKit.config() and use it while the kit is open");
     }
     return kit;
   }
@@ -244,7 +250,8 @@ public final class FloeTestKit implements AutoCloseable {
    */
   public MemoryFileIO memoryFiles() {
     if (memoryFiles == null) {
-      throw new IllegalStateException("The test kit " + name + " runs on the local backend; see warehouse()");
+      throw new IllegalStateException(
+          "The test kit " + name + " runs on the local backend; see warehouse()");
     }
     return memoryFiles;
   }
@@ -257,7 +264,8 @@ public final class FloeTestKit implements AutoCloseable {
    */
   public Path warehouse() {
     if (warehouse == null) {
-      throw new IllegalStateException("The test kit " + name + " runs in memory; see memoryFiles()");
+      throw new IllegalStateException(
+          "The test kit " + name + " runs in memory; see memoryFiles()");
     }
     return warehouse;
   }
@@ -314,7 +322,12 @@ public final class FloeTestKit implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "FloeTestKit{" + name + ", " + backend + (warehouse == null ? "" : ", " + warehouse) + "}";
+    return "FloeTestKit{"
+        + name
+        + ", "
+        + backend
+        + (warehouse == null ? "" : ", " + warehouse)
+        + "}";
   }
 
   /**
@@ -406,8 +419,12 @@ public final class FloeTestKit implements AutoCloseable {
      */
     public FloeTestKit build() {
       Builder copy = new Builder();
-      // the local backend's catalog is Floe.local's by default, so Floe.local(folder) sees its tables
-      copy.name = name != null ? name : backend == Backend.LOCAL ? FloeConfig.local(warehouse).name() : "test";
+      // the local backend's catalog is Floe.local's by default, so Floe.local(folder) sees its
+      // tables
+      copy.name =
+          name != null
+              ? name
+              : backend == Backend.LOCAL ? FloeConfig.local(warehouse).name() : "test";
       copy.backend = backend;
       copy.warehouse = warehouse;
       copy.faults = faults == null ? Faults.create() : faults;

@@ -6,10 +6,9 @@ import java.util.Objects;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
- * The Iceberg catalog behind {@link FloeTestKit#config()}: Iceberg instantiates it by name
- * ({@code catalog-impl}) and it attaches to the running kit named by the {@value #KIT_PROPERTY}
- * property, sharing the kit's catalog, files and faults. Not for direct use. Thread-safe once
- * initialized.
+ * The Iceberg catalog behind {@link FloeTestKit#config()}: Iceberg instantiates it by name ({@code
+ * catalog-impl}) and it attaches to the running kit named by the {@value #KIT_PROPERTY} property,
+ * sharing the kit's catalog, files and faults. Not for direct use. Thread-safe once initialized.
  *
  * <pre>{@code
  * try (Floe floe = Floe.open(kit.config())) { ... }
@@ -39,8 +38,8 @@ public final class KitCatalog extends ForwardingCatalog {
   /**
    * The kit's catalog this one forwards to.
    *
-   * @return the kit's fault-injecting catalog (on the local backend, the whole stack {@code Floe.local}
-   *     opens, with the kit's faults under its metadata cache)
+   * @return the kit's fault-injecting catalog (on the local backend, the whole stack {@code
+   *     Floe.local} opens, with the kit's faults under its metadata cache)
    * @throws NullPointerException before {@link #initialize(String, Map)}
    */
   @Override
@@ -54,7 +53,8 @@ public final class KitCatalog extends ForwardingCatalog {
       try {
         closeable.close();
       } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("Failed to close the test kit's catalog " + delegate.name(), e);
+        throw new java.io.UncheckedIOException(
+            "Failed to close the test kit's catalog " + delegate.name(), e);
       }
     }
   }

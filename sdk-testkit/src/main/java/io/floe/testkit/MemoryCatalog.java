@@ -134,7 +134,11 @@ final class MemoryCatalog extends BaseMetastoreCatalog implements SupportsNamesp
   @Override
   public List<Namespace> listNamespaces() {
     return store.namespaces.keySet().stream()
-        .map(n -> n.level(0)).distinct().sorted().map(Namespace::of).collect(Collectors.toList());
+        .map(n -> n.level(0))
+        .distinct()
+        .sorted()
+        .map(Namespace::of)
+        .collect(Collectors.toList());
   }
 
   @Override
@@ -143,12 +147,16 @@ final class MemoryCatalog extends BaseMetastoreCatalog implements SupportsNamesp
       return listNamespaces();
     }
     int depth = parent.levels().length;
-    List<Namespace> children = store.namespaces.keySet().stream()
-        .filter(n -> n.levels().length > depth && Arrays.equals(Arrays.copyOf(n.levels(), depth), parent.levels()))
-        .map(n -> Namespace.of(Arrays.copyOf(n.levels(), depth + 1)))
-        .distinct()
-        .sorted(Comparator.comparing(Namespace::toString))
-        .collect(Collectors.toList());
+    List<Namespace> children =
+        store.namespaces.keySet().stream()
+            .filter(
+                n ->
+                    n.levels().length > depth
+                        && Arrays.equals(Arrays.copyOf(n.levels(), depth), parent.levels()))
+            .map(n -> Namespace.of(Arrays.copyOf(n.levels(), depth + 1)))
+            .distinct()
+            .sorted(Comparator.comparing(Namespace::toString))
+            .collect(Collectors.toList());
     if (children.isEmpty() && !store.namespaces.containsKey(parent)) {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", parent);
     }
@@ -170,9 +178,11 @@ final class MemoryCatalog extends BaseMetastoreCatalog implements SupportsNamesp
       if (!store.namespaces.containsKey(namespace)) {
         return false;
       }
-      long tables = store.tables.keySet().stream().filter(t -> t.namespace().equals(namespace)).count();
+      long tables =
+          store.tables.keySet().stream().filter(t -> t.namespace().equals(namespace)).count();
       if (tables > 0) {
-        throw new NamespaceNotEmptyException("Namespace %s is not empty: %s tables", namespace, tables);
+        throw new NamespaceNotEmptyException(
+            "Namespace %s is not empty: %s tables", namespace, tables);
       }
       return store.namespaces.remove(namespace) != null;
     }
@@ -250,8 +260,8 @@ final class MemoryCatalog extends BaseMetastoreCatalog implements SupportsNamesp
             throw new NoSuchTableException("Table does not exist: %s", id);
           } else if (!current.equals(baseLocation)) {
             throw new CommitFailedException(
-                "Cannot commit to table %s: its metadata changed from %s to %s concurrently", id, baseLocation,
-                current);
+                "Cannot commit to table %s: its metadata changed from %s to %s concurrently",
+                id, baseLocation, current);
           }
           store.tables.put(id, newLocation);
         }
@@ -270,8 +280,10 @@ final class MemoryCatalog extends BaseMetastoreCatalog implements SupportsNamesp
 
   private static boolean mayBeTransient(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.apache.iceberg.exceptions.NotFoundException || t instanceof IllegalArgumentException
-          || t instanceof NullPointerException || t.getClass().getName().startsWith("com.fasterxml.jackson.")) {
+      if (t instanceof org.apache.iceberg.exceptions.NotFoundException
+          || t instanceof IllegalArgumentException
+          || t instanceof NullPointerException
+          || t.getClass().getName().startsWith("com.fasterxml.jackson.")) {
         return false;
       }
     }

@@ -23,15 +23,15 @@ import org.apache.iceberg.io.SupportsBulkOperations;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
- * An Iceberg {@code FileIO} that keeps files in memory, private to one instance, with the
- * semantics of an object store: a file becomes visible only when its output stream is closed
- * (atomically, all or nothing), {@code create()} fails when the file exists, deletes are
- * idempotent, and listing by prefix returns each file's size and creation time (from the clock it
- * was given, so tests can age files without waiting).
+ * An Iceberg {@code FileIO} that keeps files in memory, private to one instance, with the semantics
+ * of an object store: a file becomes visible only when its output stream is closed (atomically, all
+ * or nothing), {@code create()} fails when the file exists, deletes are idempotent, and listing by
+ * prefix returns each file's size and creation time (from the clock it was given, so tests can age
+ * files without waiting).
  *
  * <p>Unlike Iceberg's {@code InMemoryFileIO}, whose files live in one JVM-wide map, each instance
- * owns its files, so thousands of tests can run side by side without seeing or leaking each
- * other's data. Thread-safe.
+ * owns its files, so thousands of tests can run side by side without seeing or leaking each other's
+ * data. Thread-safe.
  *
  * <pre>{@code
  * MemoryFileIO io = new MemoryFileIO();
@@ -41,15 +41,18 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * long size = io.newInputFile("mem://wh/a.txt").getLength();   // 3
  * }</pre>
  */
-public class MemoryFileIO implements SupportsPrefixOperations, SupportsBulkOperations, NewFiles.Source {
+public class MemoryFileIO
+    implements SupportsPrefixOperations, SupportsBulkOperations, NewFiles.Source {
   private static final long serialVersionUID = 1L;
 
   private record Blob(byte[] bytes, long createdMillis) {}
 
   private final transient ConcurrentMap<String, Blob> files = new ConcurrentHashMap<>();
   private final transient Clock clock;
+
   /** Reports each new file to a recording of the creating thread (a commit learning its files). */
   private final NewFiles newFiles = new NewFiles();
+
   /** The properties the IO was initialized with. */
   private Map<String, String> properties = Map.of();
 
@@ -161,8 +164,7 @@ public class MemoryFileIO implements SupportsPrefixOperations, SupportsBulkOpera
   }
 
   /**
-   * Reports the files created through this IO to a recording (a commit learning its metadata
-   * file).
+   * Reports the files created through this IO to a recording (a commit learning its metadata file).
    *
    * @return the recorder
    */
@@ -185,11 +187,12 @@ public class MemoryFileIO implements SupportsPrefixOperations, SupportsBulkOpera
   public Iterable<FileInfo> listPrefix(String prefix) {
     String dir = prefix.endsWith("/") ? prefix : prefix + "/";
     List<FileInfo> out = new ArrayList<>();
-    files.forEach((location, blob) -> {
-      if (location.startsWith(dir) || location.equals(prefix)) {
-        out.add(new FileInfo(location, blob.bytes().length, blob.createdMillis()));
-      }
-    });
+    files.forEach(
+        (location, blob) -> {
+          if (location.startsWith(dir) || location.equals(prefix)) {
+            out.add(new FileInfo(location, blob.bytes().length, blob.createdMillis()));
+          }
+        });
     return out;
   }
 
@@ -347,7 +350,8 @@ public class MemoryFileIO implements SupportsPrefixOperations, SupportsBulkOpera
     public void seek(long newPos) throws IOException {
       checkOpen();
       if (newPos < 0 || newPos > bytes.length) {
-        throw new EOFException("Cannot seek to " + newPos + " in a file of " + bytes.length + " bytes");
+        throw new EOFException(
+            "Cannot seek to " + newPos + " in a file of " + bytes.length + " bytes");
       }
       pos = (int) newPos;
     }

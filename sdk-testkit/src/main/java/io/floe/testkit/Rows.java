@@ -22,7 +22,8 @@ public final class Rows {
    *
    * @param namesAndValues {@code name1, value1, name2, value2, ...}; values may be null
    * @return an unmodifiable ordered map
-   * @throws IllegalArgumentException when the count is odd, a name is not a String, or a name repeats
+   * @throws IllegalArgumentException when the count is odd, a name is not a String, or a name
+   *     repeats
    */
   public static Map<String, Object> row(Object... namesAndValues) {
     if (namesAndValues.length % 2 != 0) {
@@ -32,8 +33,8 @@ public final class Rows {
     Map<String, Object> row = new LinkedHashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       if (!(namesAndValues[i] instanceof String name)) {
-        throw new IllegalArgumentException("Argument " + i + " of row(...) must be a column name, got "
-            + namesAndValues[i]);
+        throw new IllegalArgumentException(
+            "Argument " + i + " of row(...) must be a column name, got " + namesAndValues[i]);
       }
       if (row.containsKey(name)) {
         throw new IllegalArgumentException("Column " + name + " appears twice in row(...)");

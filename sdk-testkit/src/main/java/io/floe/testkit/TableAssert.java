@@ -67,8 +67,12 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
   public TableAssert hasSnapshots(int expected) {
     List<Snapshot> snapshots = table().snapshots();
     if (snapshots.size() != expected) {
-      failWithMessage("Expected table %s to have %s snapshots but it has %s: %s", actual.name(), expected,
-          snapshots.size(), snapshots.stream().map(s -> s.snapshotId() + " " + s.operation()).toList());
+      failWithMessage(
+          "Expected table %s to have %s snapshots but it has %s: %s",
+          actual.name(),
+          expected,
+          snapshots.size(),
+          snapshots.stream().map(s -> s.snapshotId() + " " + s.operation()).toList());
     }
     return this;
   }
@@ -91,8 +95,9 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
   public TableAssert isAtSnapshot(long snapshotId) {
     Long current = table().currentSnapshot().map(Snapshot::snapshotId).orElse(null);
     if (current == null || current != snapshotId) {
-      failWithMessage("Expected table %s to be at snapshot %s but it is at %s", actual.name(), snapshotId,
-          current == null ? "no snapshot" : current);
+      failWithMessage(
+          "Expected table %s to be at snapshot %s but it is at %s",
+          actual.name(), snapshotId, current == null ? "no snapshot" : current);
     }
     return this;
   }
@@ -106,7 +111,8 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
   public TableAssert hasRowCount(long expected) {
     long count = table().newScan().count();
     if (count != expected) {
-      failWithMessage("Expected table %s to have %s rows but it has %s", actual.name(), expected, count);
+      failWithMessage(
+          "Expected table %s to have %s rows but it has %s", actual.name(), expected, count);
     }
     return this;
   }
@@ -118,10 +124,12 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
    * @return this assertion
    */
   public TableAssert hasColumns(String... names) {
-    List<String> columns = table().schema().columns().stream().map(Types.NestedField::name).toList();
+    List<String> columns =
+        table().schema().columns().stream().map(Types.NestedField::name).toList();
     if (!columns.equals(Arrays.asList(names))) {
-      failWithMessage("Expected table %s to have columns %s but it has %s", actual.name(), Arrays.asList(names),
-          columns);
+      failWithMessage(
+          "Expected table %s to have columns %s but it has %s",
+          actual.name(), Arrays.asList(names), columns);
     }
     return this;
   }
@@ -136,7 +144,9 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
   public TableAssert hasProperty(String key, String value) {
     String found = table().properties().get(key);
     if (!Objects.equals(found, value)) {
-      failWithMessage("Expected table %s to have property %s=%s but it is %s", actual.name(), key, value, found);
+      failWithMessage(
+          "Expected table %s to have property %s=%s but it is %s",
+          actual.name(), key, value, found);
     }
     return this;
   }
@@ -152,8 +162,9 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
     Snapshot current = table().currentSnapshot().orElse(null);
     String found = current == null ? null : current.summary().get(key);
     if (!Objects.equals(found, value)) {
-      failWithMessage("Expected the current snapshot of %s to have summary %s=%s but it has %s", actual.name(),
-          key, value, current == null ? "no snapshot" : current.summary());
+      failWithMessage(
+          "Expected the current snapshot of %s to have summary %s=%s but it has %s",
+          actual.name(), key, value, current == null ? "no snapshot" : current.summary());
     }
     return this;
   }
@@ -180,9 +191,16 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
   public TableAssert containsExactlyRows(List<? extends Map<String, ?>> expected) {
     Comparison c = compare(expected);
     if (!c.missing.isEmpty() || !c.unexpected.isEmpty()) {
-      failWithMessage("Expected table %s to contain exactly %s rows but it has %s.%nMissing (%s): %s%n"
-              + "Unexpected (%s): %s", actual.name(), expected.size(), c.actualCount, c.missing.size(),
-          shown(c.missing), c.unexpected.size(), shown(c.unexpected));
+      failWithMessage(
+          "Expected table %s to contain exactly %s rows but it has %s.%nMissing (%s): %s%n"
+              + "Unexpected (%s): %s",
+          actual.name(),
+          expected.size(),
+          c.actualCount,
+          c.missing.size(),
+          shown(c.missing),
+          c.unexpected.size(),
+          shown(c.unexpected));
     }
     return this;
   }
@@ -197,8 +215,9 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
   public final TableAssert containsRows(Map<String, ?>... expected) {
     Comparison c = compare(Arrays.asList(expected));
     if (!c.missing.isEmpty()) {
-      failWithMessage("Expected table %s to contain %s but these are missing: %s", actual.name(),
-          shown(Arrays.asList(expected)), shown(c.missing));
+      failWithMessage(
+          "Expected table %s to contain %s but these are missing: %s",
+          actual.name(), shown(Arrays.asList(expected)), shown(c.missing));
     }
     return this;
   }
@@ -221,8 +240,8 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
   }
 
   /**
-   * Starts AssertJ list assertions on all rows (as maps from column name to value), for checks
-   * this class does not offer.
+   * Starts AssertJ list assertions on all rows (as maps from column name to value), for checks this
+   * class does not offer.
    *
    * @return assertions on the rows, in scan order
    */
@@ -239,8 +258,9 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
   public TableAssert hasNoOrphanFiles() {
     List<String> orphans = TableFiles.orphans(table());
     if (!orphans.isEmpty()) {
-      failWithMessage("Expected table %s to have no orphan files but found %s: %s", actual.name(), orphans.size(),
-          orphans.stream().limit(SHOWN).toList());
+      failWithMessage(
+          "Expected table %s to have no orphan files but found %s: %s",
+          actual.name(), orphans.size(), orphans.stream().limit(SHOWN).toList());
     }
     return this;
   }
@@ -255,7 +275,8 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
     FloeTable table = table();
     List<Map<String, Object>> floeRows = readRows(table, null);
     List<Map<String, Object>> generic = new ArrayList<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+    try (CloseableIterable<Record> records =
+        IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
       for (Record r : records) {
         // Iceberg's reader adds _pos to its rows when it applies position deletes
         Map<String, Object> row = toMap(r);
@@ -267,17 +288,21 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
     }
     Diff d = diff(generic, floeRows);
     if (!d.missing.isEmpty() || !d.extra.isEmpty()) {
-      failWithMessage("Floe's scan of %s differs from Iceberg's generic reader.%nOnly in Iceberg's (%s): %s%n"
-          + "Only in Floe's (%s): %s", actual.name(), d.missing.size(), shown(d.missing), d.extra.size(),
-          shown(d.extra));
+      failWithMessage(
+          "Floe's scan of %s differs from Iceberg's generic reader.%nOnly in Iceberg's (%s): %s%n"
+              + "Only in Floe's (%s): %s",
+          actual.name(), d.missing.size(), shown(d.missing), d.extra.size(), shown(d.extra));
     }
     return this;
   }
 
   // ---- row comparison ----
 
-  private record Comparison(List<Map<String, Object>> expected, List<Map<String, Object>> missing,
-      List<Map<String, Object>> unexpected, int actualCount) {}
+  private record Comparison(
+      List<Map<String, Object>> expected,
+      List<Map<String, Object>> missing,
+      List<Map<String, Object>> unexpected,
+      int actualCount) {}
 
   private record Diff(List<Map<String, Object>> missing, List<Map<String, Object>> extra) {}
 
@@ -286,12 +311,16 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
     Schema schema = table.schema();
     Set<String> named = new LinkedHashSet<>();
     expected.forEach(row -> named.addAll(row.keySet()));
-    List<String> columns = schema.columns().stream().map(Types.NestedField::name).filter(named::contains)
-        .collect(Collectors.toList());
+    List<String> columns =
+        schema.columns().stream()
+            .map(Types.NestedField::name)
+            .filter(named::contains)
+            .collect(Collectors.toList());
     for (String name : named) {
       if (!columns.contains(name)) {
-        failWithMessage("Expected rows name column '%s', which table %s does not have; its columns are %s", name,
-            actual.name(), schema.columns().stream().map(Types.NestedField::name).toList());
+        failWithMessage(
+            "Expected rows name column '%s', which table %s does not have; its columns are %s",
+            name, actual.name(), schema.columns().stream().map(Types.NestedField::name).toList());
       }
     }
     Schema projected = schema.select(columns);
@@ -305,7 +334,10 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
     return new Comparison(want, d.missing, d.extra, got.size());
   }
 
-  /** Multiset difference: rows of {@code want} not in {@code got}, and rows of {@code got} not in {@code want}. */
+  /**
+   * Multiset difference: rows of {@code want} not in {@code got}, and rows of {@code got} not in
+   * {@code want}.
+   */
   private static Diff diff(List<Map<String, Object>> want, List<Map<String, Object>> got) {
     Map<Map<String, Object>, Integer> counts = new HashMap<>();
     got.forEach(r -> counts.merge(r, 1, Integer::sum));
@@ -321,11 +353,12 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
       }
     }
     List<Map<String, Object>> extra = new ArrayList<>();
-    counts.forEach((row, n) -> {
-      for (int i = 0; i < n; i++) {
-        extra.add(row);
-      }
-    });
+    counts.forEach(
+        (row, n) -> {
+          for (int i = 0; i < n; i++) {
+            extra.add(row);
+          }
+        });
     return new Diff(missing, extra);
   }
 
@@ -382,7 +415,11 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
   }
 
   private static String shown(List<? extends Map<String, ?>> rows) {
-    String text = rows.stream().limit(SHOWN).map(Object::toString).collect(Collectors.joining(", ", "[", "]"));
+    String text =
+        rows.stream()
+            .limit(SHOWN)
+            .map(Object::toString)
+            .collect(Collectors.joining(", ", "[", "]"));
     return rows.size() > SHOWN ? text + " and " + (rows.size() - SHOWN) + " more" : text;
   }
 }

@@ -17,8 +17,8 @@ import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.ReachableFileUtil;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
@@ -58,10 +58,11 @@ public final class TableFiles {
         if (!manifests.add(manifest.path())) {
           continue;
         }
-        try (ManifestReader<? extends ContentFile<?>> reader = switch (manifest.content()) {
-          case DATA -> ManifestFiles.read(manifest, io, iceberg.specs());
-          case DELETES -> ManifestFiles.readDeleteManifest(manifest, io, iceberg.specs());
-        }) {
+        try (ManifestReader<? extends ContentFile<?>> reader =
+            switch (manifest.content()) {
+              case DATA -> ManifestFiles.read(manifest, io, iceberg.specs());
+              case DELETES -> ManifestFiles.readDeleteManifest(manifest, io, iceberg.specs());
+            }) {
           for (ContentFile<?> file : reader) {
             files.add(file.location());
           }
@@ -84,7 +85,8 @@ public final class TableFiles {
   public static List<String> orphans(FloeTable table) {
     Table iceberg = FloeInternals.icebergTable(Objects.requireNonNull(table, "table"));
     if (!(iceberg.io() instanceof SupportsPrefixOperations lister)) {
-      throw new UnsupportedOperationException("The storage of " + table.name() + " cannot list files");
+      throw new UnsupportedOperationException(
+          "The storage of " + table.name() + " cannot list files");
     }
     Set<String> referenced = new HashSet<>();
     for (String location : referenced(table)) {

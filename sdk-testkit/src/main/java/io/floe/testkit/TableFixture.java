@@ -54,8 +54,8 @@ import org.apache.iceberg.types.Types;
  * {@code "columns"}. Values are JSON numbers, booleans and strings (ISO-8601 for dates and times,
  * base64 for binary), objects for structs and maps, arrays for lists. {@code "rows"} is a shortcut
  * for one snapshot. Partition fields are {@code identity(c)}, {@code bucket(n, c)}, {@code
- * truncate(w, c)}, {@code year(c)}, {@code month(c)}, {@code day(c)} or {@code hour(c)}.
- * Immutable and thread-safe.
+ * truncate(w, c)}, {@code year(c)}, {@code month(c)}, {@code day(c)} or {@code hour(c)}. Immutable
+ * and thread-safe.
  */
 public final class TableFixture {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +68,11 @@ public final class TableFixture {
   private final Map<String, String> properties;
   private final List<List<Map<String, Object>>> snapshots;
 
-  private TableFixture(String table, Schema schema, List<String> partitionBy, Map<String, String> properties,
+  private TableFixture(
+      String table,
+      Schema schema,
+      List<String> partitionBy,
+      Map<String, String> properties,
       List<List<Map<String, Object>>> snapshots) {
     this.table = table;
     this.schema = schema;
@@ -111,7 +115,8 @@ public final class TableFixture {
       }
       return parse(resource, JSON.readTree(in));
     } catch (IOException e) {
-      throw new IllegalArgumentException("Fixture " + resource + " is not valid JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Fixture " + resource + " is not valid JSON: " + e.getMessage(), e);
     }
   }
 
@@ -133,7 +138,8 @@ public final class TableFixture {
 
   private static TableFixture parse(String source, JsonNode root) {
     if (root == null || !root.isObject() || !root.path("table").isTextual()) {
-      throw new IllegalArgumentException("Fixture " + source + " needs an object with a \"table\" name");
+      throw new IllegalArgumentException(
+          "Fixture " + source + " needs an object with a \"table\" name");
     }
     Builder builder = builder(root.get("table").asText());
     try {
@@ -142,7 +148,9 @@ public final class TableFixture {
       } else if (root.path("columns").isArray()) {
         SchemaBuilder columns = SchemaBuilder.create();
         for (JsonNode column : root.get("columns")) {
-          columns.column(column.path("name").asText(), Types.fromPrimitiveString(column.path("type").asText()));
+          columns.column(
+              column.path("name").asText(),
+              Types.fromPrimitiveString(column.path("type").asText()));
           if (column.path("required").asBoolean(false)) {
             columns.required();
           }
@@ -203,7 +211,9 @@ public final class TableFixture {
       case INTEGER:
         return node.canConvertToInt() && node.isIntegralNumber() ? node.intValue() : node.asText();
       case LONG:
-        return node.canConvertToLong() && node.isIntegralNumber() ? node.longValue() : node.asText();
+        return node.canConvertToLong() && node.isIntegralNumber()
+            ? node.longValue()
+            : node.asText();
       case FLOAT:
         return node.isNumber() ? node.floatValue() : floatingText(node.asText(), true);
       case DOUBLE:
@@ -213,47 +223,55 @@ public final class TableFixture {
       case BINARY:
       case FIXED:
         return node.isTextual() ? Base64.getDecoder().decode(node.asText()) : node.asText();
-      case STRUCT: {
-        if (!node.isObject()) {
-          return node.asText();
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-          Map.Entry<String, JsonNode> e = fields.next();
-          Types.NestedField field = type.asStructType().field(e.getKey());
-          // unknown fields keep their raw value so that Floe reports them by name
-          out.put(e.getKey(), field == null ? e.getValue().asText() : value(e.getValue(), field.type()));
-        }
-        return out;
-      }
-      case LIST: {
-        if (!node.isArray()) {
-          return node.asText();
-        }
-        List<Object> out = new ArrayList<>();
-        node.forEach(element -> out.add(value(element, type.asListType().elementType())));
-        return out;
-      }
-      case MAP: {
-        Types.MapType map = type.asMapType();
-        Map<Object, Object> out = new LinkedHashMap<>();
-        if (node.isObject()) {
+      case STRUCT:
+        {
+          if (!node.isObject()) {
+            return node.asText();
+          }
+          Map<String, Object> out = new LinkedHashMap<>();
           Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
           while (fields.hasNext()) {
             Map.Entry<String, JsonNode> e = fields.next();
-            out.put(value(JSON.getNodeFactory().textNode(e.getKey()), map.keyType()),
-                value(e.getValue(), map.valueType()));
+            Types.NestedField field = type.asStructType().field(e.getKey());
+            // unknown fields keep their raw value so that Floe reports them by name
+            out.put(
+                e.getKey(),
+                field == null ? e.getValue().asText() : value(e.getValue(), field.type()));
           }
-        } else if (node.isArray()) {
-          for (JsonNode entry : node) {
-            out.put(value(entry.get("key"), map.keyType()), value(entry.get("value"), map.valueType()));
-          }
-        } else {
-          return node.asText();
+          return out;
         }
-        return out;
-      }
+      case LIST:
+        {
+          if (!node.isArray()) {
+            return node.asText();
+          }
+          List<Object> out = new ArrayList<>();
+          node.forEach(element -> out.add(value(element, type.asListType().elementType())));
+          return out;
+        }
+      case MAP:
+        {
+          Types.MapType map = type.asMapType();
+          Map<Object, Object> out = new LinkedHashMap<>();
+          if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+              Map.Entry<String, JsonNode> e = fields.next();
+              out.put(
+                  value(JSON.getNodeFactory().textNode(e.getKey()), map.keyType()),
+                  value(e.getValue(), map.valueType()));
+            }
+          } else if (node.isArray()) {
+            for (JsonNode entry : node) {
+              out.put(
+                  value(entry.get("key"), map.keyType()),
+                  value(entry.get("value"), map.valueType()));
+            }
+          } else {
+            return node.asText();
+          }
+          return out;
+        }
       default:
         return node.isTextual() ? node.asText() : node.toString();
     }
@@ -367,8 +385,11 @@ public final class TableFixture {
           case "hour", "hours" -> p.hour(column);
           case "bucket" -> p.bucket(column, requireArg(field, arg));
           case "truncate" -> p.truncate(column, requireArg(field, arg));
-          default -> throw new ValidationException("Unknown partition transform '" + field
-              + "': use identity, bucket(n, c), truncate(w, c), year, month, day or hour");
+          default ->
+              throw new ValidationException(
+                  "Unknown partition transform '"
+                      + field
+                      + "': use identity, bucket(n, c), truncate(w, c), year, month, day or hour");
         }
       }
     };
@@ -376,14 +397,20 @@ public final class TableFixture {
 
   private static int requireArg(String field, Integer arg) {
     if (arg == null) {
-      throw new ValidationException("Partition field '" + field + "' needs a number, such as bucket(16, id)");
+      throw new ValidationException(
+          "Partition field '" + field + "' needs a number, such as bucket(16, id)");
     }
     return arg;
   }
 
   @Override
   public String toString() {
-    return "TableFixture{" + table + ", " + schema.columns().size() + " columns, " + snapshots.size()
+    return "TableFixture{"
+        + table
+        + ", "
+        + schema.columns().size()
+        + " columns, "
+        + snapshots.size()
         + " snapshots}";
   }
 

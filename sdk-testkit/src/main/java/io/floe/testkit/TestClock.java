@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link Clock} that stands still until the test moves it. The test kit stamps the files of its
- * in-memory store with it, so a test can age files (for orphan-file removal or retention) by
- * {@link #advance(Duration) advancing} the clock instead of sleeping; pass it wherever Floe or your
- * code accepts a {@code Clock}. Iceberg itself stamps snapshots with the system clock, which this
- * clock does not change.
+ * in-memory store with it, so a test can age files (for orphan-file removal or retention) by {@link
+ * #advance(Duration) advancing} the clock instead of sleeping; pass it wherever Floe or your code
+ * accepts a {@code Clock}. Iceberg itself stamps snapshots with the system clock, which this clock
+ * does not change.
  *
  * <p>Thread-safe: reads and moves are atomic.
  *
@@ -53,7 +53,8 @@ public final class TestClock extends Clock {
   }
 
   private static long toMicros(Instant instant) {
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
   }
 
   /**
@@ -68,7 +69,9 @@ public final class TestClock extends Clock {
     if (amount.isNegative()) {
       throw new IllegalArgumentException("A test clock only moves forward; got " + amount);
     }
-    long delta = Math.addExact(Math.multiplyExact(amount.getSeconds(), 1_000_000L), amount.getNano() / 1_000);
+    long delta =
+        Math.addExact(
+            Math.multiplyExact(amount.getSeconds(), 1_000_000L), amount.getNano() / 1_000);
     return fromMicros(micros.addAndGet(delta));
   }
 
@@ -82,7 +85,8 @@ public final class TestClock extends Clock {
   }
 
   private static Instant fromMicros(long value) {
-    return Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1_000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1_000L);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.floe.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.floe.CommitState;
 import io.floe.CommitStateUnknownException;
@@ -66,28 +66,49 @@ class CommitSafetyTest {
 
   private Op[] ops() {
     return new Op[] {
-        new Op("append", t -> t.newAppend().rows(rows(10, 13, "n")).commit(), m -> put(m, 10, 13, "n")),
-        new Op("arrow append", this::arrowAppend, m -> put(m, 100, 103, "arrow")),
-        new Op("overwrite", t -> t.newOverwrite().where(Expressions.lessThan("id", 3L)).rows(rows(200, 202, "o"))
-            .commit(), m -> {
-              m.keySet().removeIf(id -> id < 3);
-              put(m, 200, 202, "o");
-            }),
-        new Op("delete", t -> t.newDelete().where(Expressions.lessThan("id", 3L)).commit(),
-            m -> m.keySet().removeIf(id -> id < 3)),
-        new Op("upsert", t -> t.newUpsert().key("id").rows(rows(0, 2, "u")).commit(), m -> put(m, 0, 2, "u")),
-        new Op("compaction", t -> t.maintenance().rewriteDataFiles().rewriteAll().execute(), m -> { }),
-        new Op("rewrite manifests", t -> t.maintenance().rewriteManifests().execute(), m -> { }),
-        new Op("expire snapshots", t -> t.maintenance().expireSnapshots()
-            .expireSnapshot(t.snapshots().get(0).snapshotId()).execute(), m -> { }),
+      new Op(
+          "append", t -> t.newAppend().rows(rows(10, 13, "n")).commit(), m -> put(m, 10, 13, "n")),
+      new Op("arrow append", this::arrowAppend, m -> put(m, 100, 103, "arrow")),
+      new Op(
+          "overwrite",
+          t ->
+              t.newOverwrite()
+                  .where(Expressions.lessThan("id", 3L))
+                  .rows(rows(200, 202, "o"))
+                  .commit(),
+          m -> {
+            m.keySet().removeIf(id -> id < 3);
+            put(m, 200, 202, "o");
+          }),
+      new Op(
+          "delete",
+          t -> t.newDelete().where(Expressions.lessThan("id", 3L)).commit(),
+          m -> m.keySet().removeIf(id -> id < 3)),
+      new Op(
+          "upsert",
+          t -> t.newUpsert().key("id").rows(rows(0, 2, "u")).commit(),
+          m -> put(m, 0, 2, "u")),
+      new Op("compaction", t -> t.maintenance().rewriteDataFiles().rewriteAll().execute(), m -> {}),
+      new Op("rewrite manifests", t -> t.maintenance().rewriteManifests().execute(), m -> {}),
+      new Op(
+          "expire snapshots",
+          t ->
+              t.maintenance()
+                  .expireSnapshots()
+                  .expireSnapshot(t.snapshots().get(0).snapshotId())
+                  .execute(),
+          m -> {}),
     };
   }
 
   static Stream<Arguments> landedFaults() {
     List<Arguments> out = new ArrayList<>();
     for (int op = 0; op < 8; op++) {
-      for (FaultyJdbc.Fault fault : List.of(FaultyJdbc.Fault.APPLY_THEN_DISCONNECT, FaultyJdbc.Fault.LOST_ACK,
-          FaultyJdbc.Fault.APPLY_THEN_UNKNOWN_STATE)) {
+      for (FaultyJdbc.Fault fault :
+          List.of(
+              FaultyJdbc.Fault.APPLY_THEN_DISCONNECT,
+              FaultyJdbc.Fault.LOST_ACK,
+              FaultyJdbc.Fault.APPLY_THEN_UNKNOWN_STATE)) {
         out.add(Arguments.of(op, fault));
       }
     }
@@ -96,7 +117,8 @@ class CommitSafetyTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("landedFaults")
-  void aCommitThatLandedSucceedsAndLosesNothing(int opIndex, FaultyJdbc.Fault fault) throws IOException {
+  void aCommitThatLandedSucceedsAndLosesNothing(int opIndex, FaultyJdbc.Fault fault)
+      throws IOException {
     Op op = ops()[opIndex];
     Path wh = tmp.resolve("wh");
     String real = "jdbc:sqlite:" + wh.resolve("catalog.db");
@@ -124,7 +146,9 @@ class CommitSafetyTest {
       long filesBefore = dataFiles(wh);
       jdbc.failNextCommit(FaultyJdbc.Fault.DISCONNECT_BEFORE_APPLY);
       Throwable thrown = catchThrowable(() -> table.newAppend().rows(rows(10, 13, "n")).commit());
-      assertThat(thrown).isInstanceOf(CommitStateUnknownException.class).hasMessageContaining("db.t")
+      assertThat(thrown)
+          .isInstanceOf(CommitStateUnknownException.class)
+          .hasMessageContaining("db.t")
           .hasMessageContaining("commitState");
       String commitId = ((CommitStateUnknownException) thrown).commitId().orElseThrow();
       assertThat(thrown.getMessage()).contains(commitId);
@@ -152,10 +176,14 @@ class CommitSafetyTest {
       try (io.floe.Append append = table.newAppend().rows(rows(10, 13, "n"))) {
         assertThatThrownBy(append::commit).isInstanceOf(CommitStateUnknownException.class);
       }
-      assertThat(dataFiles(wh)).as("the append's data file is kept after close").isEqualTo(filesBefore + 1);
+      assertThat(dataFiles(wh))
+          .as("the append's data file is kept after close")
+          .isEqualTo(filesBefore + 1);
       jdbc.failNextCommit(FaultyJdbc.Fault.DISCONNECT_BEFORE_APPLY);
       assertThatThrownBy(() -> arrowAppend(table)).isInstanceOf(CommitStateUnknownException.class);
-      assertThat(dataFiles(wh)).as("the Arrow append's data file is kept after close").isEqualTo(filesBefore + 2);
+      assertThat(dataFiles(wh))
+          .as("the Arrow append's data file is kept after close")
+          .isEqualTo(filesBefore + 2);
       assertThat(read(table)).isEqualTo(model);
     }
   }
@@ -175,10 +203,13 @@ class CommitSafetyTest {
       FloeTable table = seed(floe, new TreeMap<>());
       long before = metadataFiles(wh);
       jdbc.failNextCommit(FaultyJdbc.Fault.LOST_ACK);
-      io.floe.UpdateResult result = table.updateSchema().addColumn("extra", Types.StringType.get()).commit();
+      io.floe.UpdateResult result =
+          table.updateSchema().addColumn("extra", Types.StringType.get()).commit();
       assertThat(jdbc.injected()).isEqualTo(1);
       assertThat(result.schema().findField("extra")).isNotNull();
-      assertThat(metadataFiles(wh)).as("one metadata file: the update was committed once").isEqualTo(before + 1);
+      assertThat(metadataFiles(wh))
+          .as("one metadata file: the update was committed once")
+          .isEqualTo(before + 1);
       assertThat(table.refresh().schema().findField("extra")).isNotNull();
     }
   }
@@ -195,11 +226,13 @@ class CommitSafetyTest {
 
   /** Five appends (five files to compact), then two merge-on-read upserts. */
   private static FloeTable seed(Floe floe, Map<Long, String> model) {
-    FloeTable table = floe.createTable("db.t")
-        .column("id", Types.LongType.get()).required()
-        .column("v", Types.StringType.get())
-        .formatVersion(2)
-        .create();
+    FloeTable table =
+        floe.createTable("db.t")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("v", Types.StringType.get())
+            .formatVersion(2)
+            .create();
     for (int i = 0; i < 5; i++) {
       table.newAppend().rows(rows(i * 2, i * 2 + 1, "a")).commit();
       put(model, i * 2, i * 2 + 1, "a");
@@ -211,8 +244,10 @@ class CommitSafetyTest {
   }
 
   private void arrowAppend(FloeTable table) {
-    try (VectorSchemaRoot root = VectorSchemaRoot.of(new BigIntVector("id", allocator),
-        new VarCharVector("v", allocator)); ArrowAppend append = ArrowAppend.to(table)) {
+    try (VectorSchemaRoot root =
+            VectorSchemaRoot.of(
+                new BigIntVector("id", allocator), new VarCharVector("v", allocator));
+        ArrowAppend append = ArrowAppend.to(table)) {
       BigIntVector id = (BigIntVector) root.getVector(0);
       VarCharVector v = (VarCharVector) root.getVector(1);
       for (int i = 0; i < 4; i++) {
@@ -243,7 +278,9 @@ class CommitSafetyTest {
     Map<Long, String> out = new TreeMap<>();
     try (CloseableIterable<Row> rows = table.refresh().newScan().rows()) {
       for (Row row : rows) {
-        assertThat(out.put((Long) row.get("id"), (String) row.get("v"))).as("duplicate id").isNull();
+        assertThat(out.put((Long) row.get("id"), (String) row.get("v")))
+            .as("duplicate id")
+            .isNull();
       }
     }
     return out;
@@ -256,7 +293,8 @@ class CommitSafetyTest {
   }
 
   /** A fresh Floe on the real catalog loads the table, reads every row, and finds every file. */
-  private static void assertIntact(Path wh, String uri, Map<Long, String> model) throws IOException {
+  private static void assertIntact(Path wh, String uri, Map<Long, String> model)
+      throws IOException {
     try (Floe fresh = open(wh, uri)) {
       FloeTable table = fresh.loadTable("db.t");
       assertThat(read(table)).isEqualTo(model);
@@ -267,8 +305,13 @@ class CommitSafetyTest {
           task.deletes().forEach(d -> assertThat(LocalFileIO.toPath(d.location())).exists());
         }
       }
-      assertThat(LocalFileIO.toPath(((org.apache.iceberg.HasTableOperations) iceberg).operations().current()
-          .metadataFileLocation())).exists();
+      assertThat(
+              LocalFileIO.toPath(
+                  ((org.apache.iceberg.HasTableOperations) iceberg)
+                      .operations()
+                      .current()
+                      .metadataFileLocation()))
+          .exists();
     }
   }
 }

@@ -24,9 +24,13 @@ class FloeArbitrariesProperties {
 
   @Provide
   Arbitrary<Tuple.Tuple3<Schema, PartitionSpec, List<Map<String, Object>>>> tables() {
-    return FloeArbitraries.schemas().flatMap(schema -> Combinators.combine(
-        FloeArbitraries.partitionSpecsFor(schema), FloeArbitraries.rowsFor(schema).list().ofMaxSize(12))
-        .as((spec, rows) -> Tuple.of(schema, spec, rows)));
+    return FloeArbitraries.schemas()
+        .flatMap(
+            schema ->
+                Combinators.combine(
+                        FloeArbitraries.partitionSpecsFor(schema),
+                        FloeArbitraries.rowsFor(schema).list().ofMaxSize(12))
+                    .as((spec, rows) -> Tuple.of(schema, spec, rows)));
   }
 
   @Property(tries = 40)
@@ -34,24 +38,35 @@ class FloeArbitrariesProperties {
       @ForAll("tables") Tuple.Tuple3<Schema, PartitionSpec, List<Map<String, Object>>> t) {
     try (FloeTestKit kit = FloeTestKit.inMemory()) {
       PartitionSpec spec = t.get2();
-      FloeTable table = kit.floe().createTable("db.p").schema(t.get1()).partitionBy(p -> spec.fields().forEach(f -> {
-        String source = t.get1().findColumnName(f.sourceId());
-        String transform = f.transform().toString();
-        if (transform.equals("identity")) {
-          p.identity(source);
-        } else if (transform.startsWith("bucket")) {
-          p.bucket(source, Integer.parseInt(transform.replaceAll("\\D", "")));
-        } else if (transform.startsWith("truncate")) {
-          p.truncate(source, Integer.parseInt(transform.replaceAll("\\D", "")));
-        } else {
-          switch (transform) {
-            case "year" -> p.year(source);
-            case "month" -> p.month(source);
-            case "day" -> p.day(source);
-            default -> p.hour(source);
-          }
-        }
-      })).create();
+      FloeTable table =
+          kit.floe()
+              .createTable("db.p")
+              .schema(t.get1())
+              .partitionBy(
+                  p ->
+                      spec.fields()
+                          .forEach(
+                              f -> {
+                                String source = t.get1().findColumnName(f.sourceId());
+                                String transform = f.transform().toString();
+                                if (transform.equals("identity")) {
+                                  p.identity(source);
+                                } else if (transform.startsWith("bucket")) {
+                                  p.bucket(
+                                      source, Integer.parseInt(transform.replaceAll("\\D", "")));
+                                } else if (transform.startsWith("truncate")) {
+                                  p.truncate(
+                                      source, Integer.parseInt(transform.replaceAll("\\D", "")));
+                                } else {
+                                  switch (transform) {
+                                    case "year" -> p.year(source);
+                                    case "month" -> p.month(source);
+                                    case "day" -> p.day(source);
+                                    default -> p.hour(source);
+                                  }
+                                }
+                              }))
+              .create();
       if (!t.get3().isEmpty()) {
         table.newAppend().rows(t.get3()).commit();
       }
@@ -65,14 +80,19 @@ class FloeArbitrariesProperties {
 
   @Provide
   Arbitrary<Tuple.Tuple3<Schema, List<Map<String, Object>>, Expression>> filtered() {
-    return FloeArbitraries.flatSchemas().flatMap(schema -> Combinators.combine(
-        FloeArbitraries.rowsFor(schema).list().ofMaxSize(20), FloeArbitraries.filtersFor(schema))
-        .as((rows, filter) -> Tuple.of(schema, rows, filter)));
+    return FloeArbitraries.flatSchemas()
+        .flatMap(
+            schema ->
+                Combinators.combine(
+                        FloeArbitraries.rowsFor(schema).list().ofMaxSize(20),
+                        FloeArbitraries.filtersFor(schema))
+                    .as((rows, filter) -> Tuple.of(schema, rows, filter)));
   }
 
   @Property(tries = 60)
   void generatedFiltersSelectWhatTheDocumentedSemanticsSelect(
-      @ForAll("filtered") Tuple.Tuple3<Schema, List<Map<String, Object>>, Expression> t) throws Exception {
+      @ForAll("filtered") Tuple.Tuple3<Schema, List<Map<String, Object>>, Expression> t)
+      throws Exception {
     try (FloeTestKit kit = FloeTestKit.inMemory()) {
       FloeTable table = kit.floe().createTable("db.f").schema(t.get1()).create();
       if (!t.get2().isEmpty()) {
@@ -81,7 +101,8 @@ class FloeArbitrariesProperties {
       // every row as Iceberg's reader returns it, filtered in memory with the semantics of Scan's
       // Javadoc (Floe's RowFilter: three-valued logic, IEEE NaN), not with Iceberg's Evaluator
       Schema schema = table.schema();
-      io.floe.impl.read.RowFilter filter = io.floe.impl.read.RowFilter.of(schema.asStruct(), t.get3(), true);
+      io.floe.impl.read.RowFilter filter =
+          io.floe.impl.read.RowFilter.of(schema.asStruct(), t.get3(), true);
       org.apache.iceberg.data.InternalRecordWrapper wrapper =
           new org.apache.iceberg.data.InternalRecordWrapper(schema.asStruct());
       List<Record> expected = new ArrayList<>();

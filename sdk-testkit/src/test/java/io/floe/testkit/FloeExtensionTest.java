@@ -18,13 +18,20 @@ class FloeExtensionTest {
   }
 
   @Test
-  void injectsOneKitPerTestAndTablesFromFixtures(Floe floe, FloeTestKit kit, Faults faults, TestClock clock,
+  void injectsOneKitPerTestAndTablesFromFixtures(
+      Floe floe,
+      FloeTestKit kit,
+      Faults faults,
+      TestClock clock,
       @Fixture("events.json") FloeTable events) {
     assertThat(floe).isSameAs(fromBeforeEach).isSameAs(kit.floe());
     assertThat(faults).isSameAs(kit.faults());
     assertThat(clock).isSameAs(kit.clock());
     assertThat(floe.listTables("db")).containsExactly("db.events");
-    assertThat(events).hasSnapshots(2).hasRowCount(3).containsRows(Rows.row("id", 3L, "category", "games"));
+    assertThat(events)
+        .hasSnapshots(2)
+        .hasRowCount(3)
+        .containsRows(Rows.row("id", 3L, "category", "games"));
   }
 
   @Test
@@ -34,7 +41,8 @@ class FloeExtensionTest {
 
   @Test
   @FloeTest(backend = FloeTestKit.Backend.LOCAL)
-  void aMethodCanAskForTheLocalBackend(FloeTestKit kit, @Fixture("/io/floe/testkit/events.json") FloeTable events) {
+  void aMethodCanAskForTheLocalBackend(
+      FloeTestKit kit, @Fixture("/io/floe/testkit/events.json") FloeTable events) {
     assertThat(kit.backend()).isEqualTo(FloeTestKit.Backend.LOCAL);
     assertThat(kit.warehouse()).exists();
     assertThat(events).hasRowCount(3).isConsistentWithIcebergReader().hasNoOrphanFiles();

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A thread interrupted while Floe waits for its worker threads (planning a scan over several
- * manifests, matching rows for a delete or an upsert) gets a {@link FloeInterruptedException} naming
- * the table, keeps its interrupt flag, and the table stays at its last snapshot. The wait is made
- * certain by holding a worker thread inside a file read until the caller was interrupted.
+ * manifests, matching rows for a delete or an upsert) gets a {@link FloeInterruptedException}
+ * naming the table, keeps its interrupt flag, and the table stays at its last snapshot. The wait is
+ * made certain by holding a worker thread inside a file read until the caller was interrupted.
  */
 class InterruptTest {
   private final FloeTestKit kit = FloeTestKit.inMemory();
@@ -36,9 +36,13 @@ class InterruptTest {
     FloeTable table = tableWithFourAppends();
     // a second Floe has cold caches: its scan reads the four manifests on the planning pool
     Floe cold = kit.newFloe();
-    Outcome outcome = interruptWhileWorkerReads(Pattern.compile("-m\\d+\\.avro$"),
-        () -> cold.loadTable("db.events").newScan().rows().toList());
-    assertThat(outcome.error).isInstanceOf(FloeInterruptedException.class).hasMessageContaining("db.events");
+    Outcome outcome =
+        interruptWhileWorkerReads(
+            Pattern.compile("-m\\d+\\.avro$"),
+            () -> cold.loadTable("db.events").newScan().rows().toList());
+    assertThat(outcome.error)
+        .isInstanceOf(FloeInterruptedException.class)
+        .hasMessageContaining("db.events");
     assertThat(outcome.interruptFlag).isTrue();
   }
 
@@ -46,19 +50,31 @@ class InterruptTest {
   void interruptedRowMatchingOfADeleteIsAFloeExceptionAndCommitsNothing() throws Exception {
     FloeTable table = tableWithFourAppends();
     long before = table.refresh().currentSnapshot().orElseThrow().snapshotId();
-    Outcome outcome = interruptWhileWorkerReads(Pattern.compile("\\.parquet$"),
-        () -> table.newDelete().where(Expressions.equal("category", "b")).mode(WriteMode.MERGE_ON_READ).commit());
-    assertThat(outcome.error).isInstanceOf(FloeInterruptedException.class).hasMessageContaining("db.events");
+    Outcome outcome =
+        interruptWhileWorkerReads(
+            Pattern.compile("\\.parquet$"),
+            () ->
+                table
+                    .newDelete()
+                    .where(Expressions.equal("category", "b"))
+                    .mode(WriteMode.MERGE_ON_READ)
+                    .commit());
+    assertThat(outcome.error)
+        .isInstanceOf(FloeInterruptedException.class)
+        .hasMessageContaining("db.events");
     assertThat(outcome.interruptFlag).isTrue();
     assertThat(table.refresh().currentSnapshot().orElseThrow().snapshotId()).isEqualTo(before);
     assertThat(table.newScan().count()).isEqualTo(40);
   }
 
   private FloeTable tableWithFourAppends() {
-    FloeTable table = kit.floe().createTable("db.events")
-        .column("id", Types.LongType.get()).required()
-        .column("category", Types.StringType.get())
-        .create();
+    FloeTable table =
+        kit.floe()
+            .createTable("db.events")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("category", Types.StringType.get())
+            .create();
     for (int a = 0; a < 4; a++) {
       var append = table.newAppend();
       for (int i = 0; i < 10; i++) {
@@ -82,26 +98,35 @@ class InterruptTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean first = new AtomicBoolean(true);
     AtomicReference<Thread> caller = new AtomicReference<>();
-    kit.faults().onFile(FileOperation.OPEN, FileOperation.READ).pathMatching(files).run(() -> {
-      if (Thread.currentThread() != caller.get() && first.compareAndSet(true, false)) {
-        held.countDown();
-        await(release);
-      }
-    });
+    kit.faults()
+        .onFile(FileOperation.OPEN, FileOperation.READ)
+        .pathMatching(files)
+        .run(
+            () -> {
+              if (Thread.currentThread() != caller.get() && first.compareAndSet(true, false)) {
+                held.countDown();
+                await(release);
+              }
+            });
     AtomicReference<Throwable> error = new AtomicReference<>();
     AtomicBoolean flag = new AtomicBoolean();
-    Thread thread = new Thread(() -> {
-      try {
-        call.run();
-      } catch (Throwable t) {
-        error.set(t);
-        flag.set(Thread.currentThread().isInterrupted());
-      }
-    }, "interrupted-caller");
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                call.run();
+              } catch (Throwable t) {
+                error.set(t);
+                flag.set(Thread.currentThread().isInterrupted());
+              }
+            },
+            "interrupted-caller");
     caller.set(thread);
     thread.start();
     try {
-      assertThat(held.await(30, TimeUnit.SECONDS)).as("a worker thread read a matching file").isTrue();
+      assertThat(held.await(30, TimeUnit.SECONDS))
+          .as("a worker thread read a matching file")
+          .isTrue();
       thread.interrupt();
       thread.join(TimeUnit.SECONDS.toMillis(30));
     } finally {

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The table contract on what {@code Floe.local} opens (SQLite catalog, local files, metadata cache). */
+/**
+ * The table contract on what {@code Floe.local} opens (SQLite catalog, local files, metadata
+ * cache).
+ */
 class LocalTableContractTest extends TableContract {
   @TempDir static Path warehouse;
   private static FloeTestKit kit;

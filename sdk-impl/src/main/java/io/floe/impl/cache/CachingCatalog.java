@@ -20,9 +20,9 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
  * <p>A table loaded once is served from memory for {@code floe.cache.revalidate-after-ms}; after
  * that the next load refreshes it, which for metastore-backed catalogs (JDBC, Hive, Glue, Nessie)
  * is one look-up of the current metadata location, reading new metadata only when another writer
- * committed. Every load returns the same {@link Table} object, so a commit made through any of
- * them is seen by all at once: a Floe never reads stale metadata after its own write. Drops,
- * renames and transactions started here invalidate the entry. Thread-safe.
+ * committed. Every load returns the same {@link Table} object, so a commit made through any of them
+ * is seen by all at once: a Floe never reads stale metadata after its own write. Drops, renames and
+ * transactions started here invalidate the entry. Thread-safe.
  */
 public final class CachingCatalog extends ForwardingCatalog {
   private static final int MAX_TABLES = 10_000;
@@ -51,7 +51,8 @@ public final class CachingCatalog extends ForwardingCatalog {
   public CachingCatalog(Catalog catalog, MetadataCache cache, Duration expireAfterAccess) {
     this.catalog = catalog;
     this.cache = cache;
-    this.tables = Caffeine.newBuilder().maximumSize(MAX_TABLES).expireAfterAccess(expireAfterAccess).build();
+    this.tables =
+        Caffeine.newBuilder().maximumSize(MAX_TABLES).expireAfterAccess(expireAfterAccess).build();
   }
 
   /**
@@ -157,18 +158,21 @@ public final class CachingCatalog extends ForwardingCatalog {
   @Override
   protected Transaction transaction(TableIdentifier id, Transaction transaction) {
     tables.invalidate(id);
-    return (Transaction) Proxy.newProxyInstance(Transaction.class.getClassLoader(),
-        new Class<?>[] {Transaction.class}, (proxy, method, args) -> {
-          try {
-            return method.invoke(transaction, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          } finally {
-            if (method.getName().equals("commitTransaction")) {
-              tables.invalidate(id);
-            }
-          }
-        });
+    return (Transaction)
+        Proxy.newProxyInstance(
+            Transaction.class.getClassLoader(),
+            new Class<?>[] {Transaction.class},
+            (proxy, method, args) -> {
+              try {
+                return method.invoke(transaction, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              } finally {
+                if (method.getName().equals("commitTransaction")) {
+                  tables.invalidate(id);
+                }
+              }
+            });
   }
 
   @Override

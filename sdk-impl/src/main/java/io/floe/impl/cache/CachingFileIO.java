@@ -22,9 +22,9 @@ import org.apache.iceberg.io.SeekableInputStream;
  * <p>Metadata files this IO writes are put in the cache as they are written, so a writer never
  * reads back its own commit from storage. The wrapped IO is named by {@link #DELEGATE_IMPL}
  * (default {@link SchemeFileIO}); the cache by {@link MetadataCache#ID_PROPERTY}. Without a
- * registered cache it passes everything through, except that manifests and manifest lists are
- * read whole and checked ({@link AvroContainers}) with or without the cache: Avro would read one
- * cut short as a shorter file and committed rows would vanish. Thread-safe when the wrapped IO is.
+ * registered cache it passes everything through, except that manifests and manifest lists are read
+ * whole and checked ({@link AvroContainers}) with or without the cache: Avro would read one cut
+ * short as a shorter file and committed rows would vanish. Thread-safe when the wrapped IO is.
  */
 public class CachingFileIO extends ForwardingFileIO {
   private static final long serialVersionUID = 1L;
@@ -83,7 +83,8 @@ public class CachingFileIO extends ForwardingFileIO {
       return new CachedInput(location, -1);
     }
     return AvroContainers.isManifest(location)
-        ? new CheckedInput(delegate.newInputFile(location), -1) : delegate.newInputFile(location);
+        ? new CheckedInput(delegate.newInputFile(location), -1)
+        : delegate.newInputFile(location);
   }
 
   @Override
@@ -92,10 +93,13 @@ public class CachingFileIO extends ForwardingFileIO {
       return new CachedInput(location, length);
     }
     return AvroContainers.isManifest(location)
-        ? new CheckedInput(delegate.newInputFile(location, length), length) : delegate.newInputFile(location, length);
+        ? new CheckedInput(delegate.newInputFile(location, length), length)
+        : delegate.newInputFile(location, length);
   }
 
-  /** A manifest or manifest list read whole and checked (no cache): never read as a shorter file. */
+  /**
+   * A manifest or manifest list read whole and checked (no cache): never read as a shorter file.
+   */
   private static final class CheckedInput implements InputFile {
     private final InputFile source;
     private final long knownLength;
@@ -141,7 +145,8 @@ public class CachingFileIO extends ForwardingFileIO {
   }
 
   @Override
-  public void deleteFiles(Iterable<String> locations) throws org.apache.iceberg.io.BulkDeletionFailureException {
+  public void deleteFiles(Iterable<String> locations)
+      throws org.apache.iceberg.io.BulkDeletionFailureException {
     if (cache != null) {
       locations.forEach(cache::invalidate);
     }
@@ -166,7 +171,9 @@ public class CachingFileIO extends ForwardingFileIO {
     }
 
     private InputFile source() {
-      return knownLength >= 0 ? delegate.newInputFile(location, knownLength) : delegate.newInputFile(location);
+      return knownLength >= 0
+          ? delegate.newInputFile(location, knownLength)
+          : delegate.newInputFile(location);
     }
 
     @Override
@@ -185,7 +192,8 @@ public class CachingFileIO extends ForwardingFileIO {
         InputFile source = source();
         if (knownLength >= 0 && !cache.fits(knownLength)) {
           return AvroContainers.isManifest(location)
-              ? new ByteArraySeekableStream(AvroContainers.readWhole(source, knownLength)) : source.newStream();
+              ? new ByteArraySeekableStream(AvroContainers.readWhole(source, knownLength))
+              : source.newStream();
         }
         try (SeekableInputStream in = source.newStream()) {
           bytes = in.readAllBytes();
@@ -325,7 +333,8 @@ public class CachingFileIO extends ForwardingFileIO {
     @Override
     public void seek(long newPos) throws IOException {
       if (newPos < 0 || newPos > bytes.length) {
-        throw new IOException("Cannot seek to " + newPos + " in a file of " + bytes.length + " bytes");
+        throw new IOException(
+            "Cannot seek to " + newPos + " in a file of " + bytes.length + " bytes");
       }
       pos = (int) newPos;
     }

@@ -14,10 +14,10 @@ import org.apache.iceberg.StructLike;
  * only for the columns a scan's filter needs for pruning (or all of them, for scans that return
  * statistics).
  *
- * <p>Manifests are immutable, so an entry never goes stale; the key also holds what a manifest
- * list entry contributes to its files by inheritance (snapshot id, sequence number, first row id),
- * so a manifest re-committed with other inherited values is decoded again. Immutable and
- * thread-safe; the files must not be modified (hand out copies).
+ * <p>Manifests are immutable, so an entry never goes stale; the key also holds what a manifest list
+ * entry contributes to its files by inheritance (snapshot id, sequence number, first row id), so a
+ * manifest re-committed with other inherited values is decoded again. Immutable and thread-safe;
+ * the files must not be modified (hand out copies).
  *
  * @param files the live data files, in manifest order
  * @param weight an estimate of the heap bytes held, for the cache's byte bound
@@ -51,7 +51,13 @@ public record DecodedManifest(List<DataFile> files, long weight) {
    * @param firstRowId the manifest's first row id (inherited in v3 tables), or null
    * @param statsColumns ids of the columns whose statistics are kept, or null for all columns
    */
-  public record Key(String path, long length, int specId, Long snapshotId, long sequenceNumber, Long firstRowId,
+  public record Key(
+      String path,
+      long length,
+      int specId,
+      Long snapshotId,
+      long sequenceNumber,
+      Long firstRowId,
       Set<Integer> statsColumns) {
     /**
      * The key of a manifest listed by a snapshot.
@@ -61,14 +67,20 @@ public record DecodedManifest(List<DataFile> files, long weight) {
      * @return the key
      */
     public static Key of(ManifestFile manifest, Set<Integer> statsColumns) {
-      return new Key(manifest.path(), manifest.length(), manifest.partitionSpecId(), manifest.snapshotId(),
-          manifest.sequenceNumber(), manifest.firstRowId(), statsColumns == null ? null : Set.copyOf(statsColumns));
+      return new Key(
+          manifest.path(),
+          manifest.length(),
+          manifest.partitionSpecId(),
+          manifest.snapshotId(),
+          manifest.sequenceNumber(),
+          manifest.firstRowId(),
+          statsColumns == null ? null : Set.copyOf(statsColumns));
     }
   }
 
   /**
-   * An estimate of the heap bytes of one data file copy (compact strings, boxed values, hash
-   * map nodes), erring high.
+   * An estimate of the heap bytes of one data file copy (compact strings, boxed values, hash map
+   * nodes), erring high.
    *
    * @param file the data file
    * @return the estimate in bytes
@@ -76,8 +88,11 @@ public record DecodedManifest(List<DataFile> files, long weight) {
   static long weigh(DataFile file) {
     long weight = FILE_BASE + string(file.location());
     weight += partition(file.partition());
-    weight += longs(file.columnSizes()) + longs(file.valueCounts()) + longs(file.nullValueCounts())
-        + longs(file.nanValueCounts());
+    weight +=
+        longs(file.columnSizes())
+            + longs(file.valueCounts())
+            + longs(file.nullValueCounts())
+            + longs(file.nanValueCounts());
     weight += buffers(file.lowerBounds()) + buffers(file.upperBounds());
     if (file.splitOffsets() != null) {
       weight += 16 + 8L * file.splitOffsets().size();

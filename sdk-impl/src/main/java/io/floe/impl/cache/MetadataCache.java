@@ -29,13 +29,19 @@ import org.apache.iceberg.io.FileIO;
 public final class MetadataCache implements AutoCloseable {
   /** Catalog property holding the id under which the cache is registered. */
   public static final String ID_PROPERTY = "floe.cache.id";
+
   /** Whether the cache is on (default true). */
   public static final String ENABLED = "floe.cache.enabled";
+
   /** The byte bound (default 64 MiB). */
   public static final String MAX_BYTES = "floe.cache.max-bytes";
+
   /** Expiry after last access in milliseconds (default 10 minutes). */
   public static final String EXPIRE_AFTER_ACCESS_MS = "floe.cache.expire-after-access-ms";
-  /** How long a cached table is served without asking the catalog, in milliseconds (default 1000). */
+
+  /**
+   * How long a cached table is served without asking the catalog, in milliseconds (default 1000).
+   */
   public static final String REVALIDATE_AFTER_MS = "floe.cache.revalidate-after-ms";
 
   static final long DEFAULT_MAX_BYTES = 64L << 20;
@@ -48,8 +54,10 @@ public final class MetadataCache implements AutoCloseable {
   private final long maxBytes;
   private final long maxFileBytes;
   private final long revalidateAfterNanos;
+
   /** Byte arrays keyed by location, and decoded manifests keyed by {@link DecodedManifest.Key}. */
   private final Cache<Object, Object> entries;
+
   final LongAdder tableHits = new LongAdder();
   final LongAdder tableMisses = new LongAdder();
   final LongAdder revalidations = new LongAdder();
@@ -79,12 +87,14 @@ public final class MetadataCache implements AutoCloseable {
     // one file may take at most an eighth of the cache, so a huge manifest cannot flush the rest
     this.maxFileBytes = Math.max(1, maxBytes / 8);
     this.revalidateAfterNanos = Duration.ofMillis(revalidateAfterMs).toNanos();
-    this.entries = Caffeine.newBuilder()
-        .maximumWeight(maxBytes)
-        .weigher(MetadataCache::weigh)
-        .expireAfterAccess(Duration.ofMillis(expireAfterAccessMs))
-        .evictionListener((Object key, Object value, RemovalCause cause) -> evictions.increment())
-        .build();
+    this.entries =
+        Caffeine.newBuilder()
+            .maximumWeight(maxBytes)
+            .weigher(MetadataCache::weigh)
+            .expireAfterAccess(Duration.ofMillis(expireAfterAccessMs))
+            .evictionListener(
+                (Object key, Object value, RemovalCause cause) -> evictions.increment())
+            .build();
   }
 
   /**
@@ -99,15 +109,17 @@ public final class MetadataCache implements AutoCloseable {
     if (!Boolean.parseBoolean(props.getOrDefault(ENABLED, "true"))) {
       return Optional.empty();
     }
-    MetadataCache cache = new MetadataCache(
-        longProperty(catalog, props, MAX_BYTES, DEFAULT_MAX_BYTES),
-        longProperty(catalog, props, EXPIRE_AFTER_ACCESS_MS, DEFAULT_EXPIRE_MS),
-        longProperty(catalog, props, REVALIDATE_AFTER_MS, DEFAULT_REVALIDATE_MS));
+    MetadataCache cache =
+        new MetadataCache(
+            longProperty(catalog, props, MAX_BYTES, DEFAULT_MAX_BYTES),
+            longProperty(catalog, props, EXPIRE_AFTER_ACCESS_MS, DEFAULT_EXPIRE_MS),
+            longProperty(catalog, props, REVALIDATE_AFTER_MS, DEFAULT_REVALIDATE_MS));
     REGISTRY.put(cache.id, cache);
     return Optional.of(cache);
   }
 
-  private static long longProperty(String catalog, Map<String, String> props, String key, long fallback) {
+  private static long longProperty(
+      String catalog, Map<String, String> props, String key, long fallback) {
     String value = props.get(key);
     if (value == null) {
       return fallback;
@@ -120,7 +132,14 @@ public final class MetadataCache implements AutoCloseable {
       return n;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "Catalog " + catalog + ": '" + key + "' must be a non-negative whole number, not '" + value + "'", e);
+          "Catalog "
+              + catalog
+              + ": '"
+              + key
+              + "' must be a non-negative whole number, not '"
+              + value
+              + "'",
+          e);
     }
   }
 
@@ -145,7 +164,9 @@ public final class MetadataCache implements AutoCloseable {
    * @return the cache, or empty
    */
   public static Optional<MetadataCache> of(FileIO io) {
-    return io instanceof CachingFileIO caching ? Optional.ofNullable(caching.cache()) : Optional.empty();
+    return io instanceof CachingFileIO caching
+        ? Optional.ofNullable(caching.cache())
+        : Optional.empty();
   }
 
   /**
@@ -229,9 +250,9 @@ public final class MetadataCache implements AutoCloseable {
   }
 
   /**
-   * Metadata of an immutable data file (footer, Bloom filter or dictionary of one column chunk) from
-   * the cache, or loaded now and cached unless it is larger than an eighth of the cache. Keys must
-   * identify the file by location and length (data files are never rewritten in place, but a
+   * Metadata of an immutable data file (footer, Bloom filter or dictionary of one column chunk)
+   * from the cache, or loaded now and cached unless it is larger than an eighth of the cache. Keys
+   * must identify the file by location and length (data files are never rewritten in place, but a
    * length check guards against a path reused for other content). A null load is not cached.
    * Concurrent callers for the same key may both load; the result is the same.
    *
@@ -301,7 +322,10 @@ public final class MetadataCache implements AutoCloseable {
     entries.asMap().keySet().removeIf(key -> key instanceof DecodedManifest.Key);
   }
 
-  /** Drops every cached data-file footer, Bloom filter and dictionary (for benchmarks of cold reads). */
+  /**
+   * Drops every cached data-file footer, Bloom filter and dictionary (for benchmarks of cold
+   * reads).
+   */
   public void invalidateDataFiles() {
     entries.asMap().values().removeIf(value -> value instanceof Weighted);
   }
@@ -313,9 +337,17 @@ public final class MetadataCache implements AutoCloseable {
    */
   public io.floe.CacheStats stats() {
     long bytes = entries.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
-    return io.floe.CacheStats.of(tableHits.sum(), tableMisses.sum(), revalidations.sum(),
-        fileHits.sum(), fileMisses.sum(), evictions.sum(),
-        entries.estimatedSize(), bytes, maxBytes).withDataFiles(dataFileHits.sum(), dataFileMisses.sum());
+    return io.floe.CacheStats.of(
+            tableHits.sum(),
+            tableMisses.sum(),
+            revalidations.sum(),
+            fileHits.sum(),
+            fileMisses.sum(),
+            evictions.sum(),
+            entries.estimatedSize(),
+            bytes,
+            maxBytes)
+        .withDataFiles(dataFileHits.sum(), dataFileMisses.sum());
   }
 
   /** Unregisters the cache and drops its entries. */

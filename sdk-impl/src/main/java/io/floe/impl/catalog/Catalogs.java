@@ -8,19 +8,19 @@ import io.floe.impl.cache.MetadataCache;
 import io.floe.impl.io.LocalFileIO;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.function.UnaryOperator;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.catalog.Catalog;
@@ -29,16 +29,17 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /**
  * Builds Iceberg catalogs from Floe configurations: the embedded default (JDBC on an SQLite file),
- * in-memory, JDBC (SQLite, PostgreSQL), REST, and Hive, Glue or Nessie through Iceberg's own
- * {@code type} names when their modules are on the class path. Storage is chosen per location
- * scheme ({@link SchemeFileIO}) unless {@code io-impl} names a file IO, and wrapped in the metadata
- * cache ({@link CachingFileIO}, {@link CachingCatalog}) unless {@code floe.cache.enabled=false}.
+ * in-memory, JDBC (SQLite, PostgreSQL), REST, and Hive, Glue or Nessie through Iceberg's own {@code
+ * type} names when their modules are on the class path. Storage is chosen per location scheme
+ * ({@link SchemeFileIO}) unless {@code io-impl} names a file IO, and wrapped in the metadata cache
+ * ({@link CachingFileIO}, {@link CachingCatalog}) unless {@code floe.cache.enabled=false}.
  */
 public final class Catalogs {
-  private static final Map<String, String> MODULES = Map.of(
-      "hive", "org.apache.iceberg:iceberg-hive-metastore and a Hive Metastore client",
-      "glue", "org.apache.iceberg:iceberg-aws with the AWS SDK modules glue, sts and dynamodb",
-      "nessie", "org.apache.iceberg:iceberg-nessie");
+  private static final Map<String, String> MODULES =
+      Map.of(
+          "hive", "org.apache.iceberg:iceberg-hive-metastore and a Hive Metastore client",
+          "glue", "org.apache.iceberg:iceberg-aws with the AWS SDK modules glue, sts and dynamodb",
+          "nessie", "org.apache.iceberg:iceberg-nessie");
 
   private Catalogs() {}
 
@@ -55,9 +56,9 @@ public final class Catalogs {
   }
 
   /**
-   * Opens the Iceberg catalog a configuration describes, with a wrapper between the catalog and
-   * the metadata cache: the test kit's fault injection, so that its faults hit what the cache
-   * and Floe above it would see from a real catalog.
+   * Opens the Iceberg catalog a configuration describes, with a wrapper between the catalog and the
+   * metadata cache: the test kit's fault injection, so that its faults hit what the cache and Floe
+   * above it would see from a real catalog.
    *
    * @param config the configuration
    * @param below wraps the initialized catalog before the metadata cache wraps it
@@ -74,11 +75,13 @@ public final class Catalogs {
     }
   }
 
-  private static Catalog open(String name, Map<String, String> props, UnaryOperator<Catalog> below) {
+  private static Catalog open(
+      String name, Map<String, String> props, UnaryOperator<Catalog> below) {
     refuseSecretTableDefaults(name, props);
     Optional<MetadataCache> cache = MetadataCache.create(name, props);
     // Iceberg's default reporter logs ~2 KB at INFO per scan and commit; the user's choice wins
-    props.putIfAbsent(CatalogProperties.METRICS_REPORTER_IMPL, QuietMetricsReporter.class.getName());
+    props.putIfAbsent(
+        CatalogProperties.METRICS_REPORTER_IMPL, QuietMetricsReporter.class.getName());
     Catalog catalog;
     try {
       String type = props.getOrDefault("type", "").toLowerCase(Locale.ROOT);
@@ -101,8 +104,11 @@ public final class Catalogs {
           catalog = jdbc(name, props);
           break;
         case "hadoop":
-          throw new IllegalArgumentException("Catalog " + name + ": type 'hadoop' needs a Hadoop file system, which"
-              + " Floe does not ship; use 'local' (SQLite file) or 'jdbc' for a catalog without a server");
+          throw new IllegalArgumentException(
+              "Catalog "
+                  + name
+                  + ": type 'hadoop' needs a Hadoop file system, which"
+                  + " Floe does not ship; use 'local' (SQLite file) or 'jdbc' for a catalog without a server");
         default:
           catalog = build(name, type, props);
       }
@@ -114,11 +120,14 @@ public final class Catalogs {
     if (cache.isEmpty()) {
       return catalog;
     }
-    long expire = Long.parseLong(props.getOrDefault(MetadataCache.EXPIRE_AFTER_ACCESS_MS, "600000"));
+    long expire =
+        Long.parseLong(props.getOrDefault(MetadataCache.EXPIRE_AFTER_ACCESS_MS, "600000"));
     return new CachingCatalog(catalog, cache.get(), Duration.ofMillis(expire));
   }
 
-  /** Sets the file IO: the metadata cache around the user's file IO, or around one chosen by scheme. */
+  /**
+   * Sets the file IO: the metadata cache around the user's file IO, or around one chosen by scheme.
+   */
   private static void storage(Map<String, String> props, Optional<MetadataCache> cache) {
     String io = props.getOrDefault(CatalogProperties.FILE_IO_IMPL, SchemeFileIO.class.getName());
     // always Floe's file IO around the storage: with the cache it serves metadata from memory, and
@@ -126,7 +135,8 @@ public final class Catalogs {
     props.put(CachingFileIO.DELEGATE_IMPL, io);
     cache.ifPresent(c -> props.put(MetadataCache.ID_PROPERTY, c.id()));
     props.put(CatalogProperties.FILE_IO_IMPL, CachingFileIO.class.getName());
-    if (props.containsKey("s3.endpoint") && !props.containsKey("client.region")
+    if (props.containsKey("s3.endpoint")
+        && !props.containsKey("client.region")
         && System.getenv("AWS_REGION") == null) {
       // S3-compatible stores (MinIO, s3proxy) ignore the region, but the AWS SDK insists on one
       props.put("client.region", "us-east-1");
@@ -135,8 +145,10 @@ public final class Catalogs {
 
   private static Catalog build(String name, String type, Map<String, String> props) {
     if (type.isEmpty() && !props.containsKey(CatalogProperties.CATALOG_IMPL)) {
-      throw new IllegalArgumentException("Catalog " + name
-          + " needs a 'type' (local, in-memory, jdbc, rest, hive, glue, nessie) or a 'catalog-impl'");
+      throw new IllegalArgumentException(
+          "Catalog "
+              + name
+              + " needs a 'type' (local, in-memory, jdbc, rest, hive, glue, nessie) or a 'catalog-impl'");
     }
     if (props.containsKey(CatalogProperties.CATALOG_IMPL)) {
       props.remove("type");
@@ -148,25 +160,35 @@ public final class Catalogs {
     } catch (IllegalArgumentException e) {
       String module = MODULES.get(type);
       if (module != null && String.valueOf(e.getMessage()).contains("Cannot initialize Catalog")) {
-        throw new IllegalArgumentException("Catalog " + name + " of type '" + type + "' needs " + module
-            + " on the class path", e);
+        throw new IllegalArgumentException(
+            "Catalog " + name + " of type '" + type + "' needs " + module + " on the class path",
+            e);
       }
       throw e;
     } catch (UnsupportedOperationException e) {
-      throw new IllegalArgumentException("Catalog " + name + ": unknown type '" + type
-          + "'; use local, in-memory, jdbc, rest, hive, glue or nessie, or set 'catalog-impl'", e);
+      throw new IllegalArgumentException(
+          "Catalog "
+              + name
+              + ": unknown type '"
+              + type
+              + "'; use local, in-memory, jdbc, rest, hive, glue or nessie, or set 'catalog-impl'",
+          e);
     }
   }
 
   private static Catalog jdbc(String name, Map<String, String> props) {
     String uri = props.get(CatalogProperties.URI);
     if (uri == null || !uri.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("Catalog " + name
-          + " of type jdbc needs a 'uri' such as jdbc:postgresql://host/db or jdbc:sqlite:/path/catalog.db");
+      throw new IllegalArgumentException(
+          "Catalog "
+              + name
+              + " of type jdbc needs a 'uri' such as jdbc:postgresql://host/db or jdbc:sqlite:/path/catalog.db");
     }
     if (props.get(CatalogProperties.WAREHOUSE_LOCATION) == null) {
-      throw new IllegalArgumentException("Catalog " + name
-          + " of type jdbc needs a 'warehouse' location (a folder or s3://bucket/prefix) for new tables");
+      throw new IllegalArgumentException(
+          "Catalog "
+              + name
+              + " of type jdbc needs a 'warehouse' location (a folder or s3://bucket/prefix) for new tables");
     }
     props.remove("type");
     moveUriCredentials(props);
@@ -181,7 +203,8 @@ public final class Catalogs {
   private static Catalog local(String name, Map<String, String> props) {
     String warehouse = props.get("warehouse");
     if (warehouse == null) {
-      throw new IllegalArgumentException("The local catalog " + name + " needs a 'warehouse' folder");
+      throw new IllegalArgumentException(
+          "The local catalog " + name + " needs a 'warehouse' folder");
     }
     Path root = LocalFileIO.toPath(warehouse).toAbsolutePath().normalize();
     try {
@@ -209,11 +232,19 @@ public final class Catalogs {
    */
   private static void refuseSecretTableDefaults(String name, Map<String, String> props) {
     for (String key : props.keySet()) {
-      for (String prefix : List.of(CatalogProperties.TABLE_DEFAULT_PREFIX, CatalogProperties.TABLE_OVERRIDE_PREFIX)) {
+      for (String prefix :
+          List.of(
+              CatalogProperties.TABLE_DEFAULT_PREFIX, CatalogProperties.TABLE_OVERRIDE_PREFIX)) {
         if (key.startsWith(prefix) && Secrets.isSecret(key.substring(prefix.length()))) {
-          throw new IllegalArgumentException("Catalog " + name + ": property '" + key + "' would copy a secret"
-              + " into the metadata file of every table; set '" + key.substring(prefix.length())
-              + "' as a catalog property instead");
+          throw new IllegalArgumentException(
+              "Catalog "
+                  + name
+                  + ": property '"
+                  + key
+                  + "' would copy a secret"
+                  + " into the metadata file of every table; set '"
+                  + key.substring(prefix.length())
+                  + "' as a catalog property instead");
         }
       }
     }

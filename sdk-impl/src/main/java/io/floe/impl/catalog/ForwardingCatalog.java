@@ -42,7 +42,8 @@ public abstract class ForwardingCatalog implements Catalog, SupportsNamespaces, 
   protected abstract Catalog delegate();
 
   /**
-   * Called with every table this catalog creates ({@code createTable}, {@code buildTable().create()}).
+   * Called with every table this catalog creates ({@code createTable}, {@code
+   * buildTable().create()}).
    *
    * @param id the table's identifier
    * @param table the table the delegate created
@@ -78,7 +79,8 @@ public abstract class ForwardingCatalog implements Catalog, SupportsNamespaces, 
     if (delegate() instanceof SupportsNamespaces ns) {
       return ns;
     }
-    throw new UnsupportedOperationException("Catalog " + delegate().name() + " does not support namespaces");
+    throw new UnsupportedOperationException(
+        "Catalog " + delegate().name() + " does not support namespaces");
   }
 
   @Override
@@ -96,7 +98,11 @@ public abstract class ForwardingCatalog implements Catalog, SupportsNamespaces, 
   }
 
   @Override
-  public Table createTable(TableIdentifier id, Schema schema, PartitionSpec spec, String location,
+  public Table createTable(
+      TableIdentifier id,
+      Schema schema,
+      PartitionSpec spec,
+      String location,
       Map<String, String> properties) {
     return created(id, delegate().createTable(id, schema, spec, location, properties));
   }

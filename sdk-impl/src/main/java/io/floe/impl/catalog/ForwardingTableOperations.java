@@ -9,8 +9,8 @@ import org.apache.iceberg.io.LocationProvider;
 
 /**
  * Iceberg table operations that forward every call to other operations: subclasses override what
- * they watch or change (Floe's commit-file tracking, the test kit's commit faults). Thread-safe when
- * the delegate is.
+ * they watch or change (Floe's commit-file tracking, the test kit's commit faults). Thread-safe
+ * when the delegate is.
  *
  * <pre>{@code
  * TableOperations counting = new ForwardingTableOperations(ops) {

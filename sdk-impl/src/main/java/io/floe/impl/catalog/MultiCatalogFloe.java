@@ -17,24 +17,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link Floe} over several catalogs, addressed as {@code catalog.namespace.table}. A name whose
- * first part names an open catalog goes to that catalog (the rest being the name inside it);
- * any other name goes to the first catalog, the default. Names this Floe returns (listed tables and
+ * first part names an open catalog goes to that catalog (the rest being the name inside it); any
+ * other name goes to the first catalog, the default. Names this Floe returns (listed tables and
  * namespaces) carry the catalog prefix whenever the request did, and so do the names of tables
  * loaded or created with it ({@link FloeTable#name()}) and the messages of errors about them.
  * Thread-safe.
  */
 public final class MultiCatalogFloe implements Floe {
   private final Map<String, Floe> catalogs;
+
   /** Per catalog, the view that names tables with the catalog prefix ("lake.sales.orders"). */
   private final Map<String, Floe> prefixed = new LinkedHashMap<>();
+
   private final Floe defaultCatalog;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private MultiCatalogFloe(Map<String, Floe> catalogs) {
     this.catalogs = catalogs;
     this.defaultCatalog = catalogs.values().iterator().next();
-    catalogs.forEach((name, floe) ->
-        prefixed.put(name, floe instanceof FloeImpl impl ? impl.addressedAs(name) : floe));
+    catalogs.forEach(
+        (name, floe) ->
+            prefixed.put(name, floe instanceof FloeImpl impl ? impl.addressedAs(name) : floe));
   }
 
   /**
@@ -50,7 +53,8 @@ public final class MultiCatalogFloe implements Floe {
     try {
       for (FloeConfig config : configs) {
         if (opened.containsKey(config.name())) {
-          throw new IllegalArgumentException("Two catalogs are named '" + config.name() + "'; names must differ");
+          throw new IllegalArgumentException(
+              "Two catalogs are named '" + config.name() + "'; names must differ");
         }
         opened.put(config.name(), provider.open(config));
       }
@@ -142,8 +146,8 @@ public final class MultiCatalogFloe implements Floe {
   }
 
   @Override
-  public void updateNamespaceProperties(String namespace, java.util.Map<String, String> set,
-      java.util.Set<String> remove) {
+  public void updateNamespaceProperties(
+      String namespace, java.util.Map<String, String> set, java.util.Set<String> remove) {
     checkOpen();
     Target t = route(namespace, 1);
     t.floe().updateNamespaceProperties(t.name(), set, remove);
@@ -220,8 +224,15 @@ public final class MultiCatalogFloe implements Floe {
     Target source = route(from, 2);
     Target target = route(to, 2);
     if (source.catalog() != target.catalog()) {
-      throw new io.floe.ValidationException("Cannot rename " + from + " to " + to
-          + ": the names are in different catalogs; a table can only be renamed within its catalog", from, null, null);
+      throw new io.floe.ValidationException(
+          "Cannot rename "
+              + from
+              + " to "
+              + to
+              + ": the names are in different catalogs; a table can only be renamed within its catalog",
+          from,
+          null,
+          null);
     }
     source.floe().renameTable(source.name(), target.name());
   }
@@ -261,7 +272,8 @@ public final class MultiCatalogFloe implements Floe {
       }
     }
     if (!failures.isEmpty()) {
-      FloeException e = new FloeException("Failed to close " + failures.size() + " catalog(s)", failures.get(0));
+      FloeException e =
+          new FloeException("Failed to close " + failures.size() + " catalog(s)", failures.get(0));
       failures.stream().skip(1).forEach(e::addSuppressed);
       throw e;
     }

@@ -6,10 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Floe's default metrics reporter: scan and commit reports go to DEBUG instead of Iceberg's
- * default {@code LoggingMetricsReporter}, which logs about 2 KB at INFO for every scan and commit
- * (noise for a service, and measurable cost when planning is fast). A catalog that sets
- * {@code metrics-reporter-impl} keeps its own reporter. Thread-safe.
+ * Floe's default metrics reporter: scan and commit reports go to DEBUG instead of Iceberg's default
+ * {@code LoggingMetricsReporter}, which logs about 2 KB at INFO for every scan and commit (noise
+ * for a service, and measurable cost when planning is fast). A catalog that sets {@code
+ * metrics-reporter-impl} keeps its own reporter. Thread-safe.
  */
 public final class QuietMetricsReporter implements MetricsReporter {
   private static final Logger LOG = LoggerFactory.getLogger(QuietMetricsReporter.class);

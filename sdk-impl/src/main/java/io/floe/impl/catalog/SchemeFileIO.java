@@ -17,22 +17,32 @@ import org.apache.iceberg.io.StorageCredential;
 import org.apache.iceberg.io.SupportsStorageCredentials;
 
 /**
- * A {@link FileIO} that picks the file IO for each location by its scheme, with no Hadoop:
- * {@code s3}, {@code s3a} and {@code s3n} go to Iceberg's S3FileIO, plain paths and {@code file:}
- * to {@link LocalFileIO}, {@code gs} and {@code abfs(s)} to Iceberg's GCS and ADLS file IOs when
- * their modules are on the class path. Each file IO is created once, with the catalog properties.
+ * A {@link FileIO} that picks the file IO for each location by its scheme, with no Hadoop: {@code
+ * s3}, {@code s3a} and {@code s3n} go to Iceberg's S3FileIO, plain paths and {@code file:} to
+ * {@link LocalFileIO}, {@code gs} and {@code abfs(s)} to Iceberg's GCS and ADLS file IOs when their
+ * modules are on the class path. Each file IO is created once, with the catalog properties.
  * Thread-safe.
  */
 public class SchemeFileIO extends ForwardingFileIO {
   private static final long serialVersionUID = 1L;
 
   static final String S3 = "org.apache.iceberg.aws.s3.S3FileIO";
-  private static final Map<String, String> BY_SCHEME = Map.of(
-      "s3", S3, "s3a", S3, "s3n", S3,
-      "gs", "org.apache.iceberg.gcp.gcs.GCSFileIO",
-      "abfs", "org.apache.iceberg.azure.adlsv2.ADLSFileIO",
-      "abfss", "org.apache.iceberg.azure.adlsv2.ADLSFileIO",
-      "file", LocalFileIO.class.getName());
+  private static final Map<String, String> BY_SCHEME =
+      Map.of(
+          "s3",
+          S3,
+          "s3a",
+          S3,
+          "s3n",
+          S3,
+          "gs",
+          "org.apache.iceberg.gcp.gcs.GCSFileIO",
+          "abfs",
+          "org.apache.iceberg.azure.adlsv2.ADLSFileIO",
+          "abfss",
+          "org.apache.iceberg.azure.adlsv2.ADLSFileIO",
+          "file",
+          LocalFileIO.class.getName());
 
   private Map<String, String> properties = Map.of();
   private final Map<String, FileIO> ios = new ConcurrentHashMap<>();
@@ -66,30 +76,41 @@ public class SchemeFileIO extends ForwardingFileIO {
     String scheme = location.substring(0, colon).toLowerCase(Locale.ROOT);
     String impl = BY_SCHEME.get(scheme);
     if (impl == null) {
-      throw new IllegalArgumentException("No file IO for scheme '" + scheme + "' of " + location
-          + "; Floe knows s3, s3a, s3n, gs, abfs, abfss and local paths: set the catalog property 'io-impl'");
+      throw new IllegalArgumentException(
+          "No file IO for scheme '"
+              + scheme
+              + "' of "
+              + location
+              + "; Floe knows s3, s3a, s3n, gs, abfs, abfss and local paths: set the catalog property 'io-impl'");
     }
     return impl;
   }
 
   private FileIO io(String location) {
-    return ios.computeIfAbsent(implFor(location), impl -> {
-      Map<String, String> props = new HashMap<>(properties);
-      props.put("io-impl", impl);
-      FileIO io;
-      try {
-        io = CatalogUtil.loadFileIO(impl, props, null);
-      } catch (IllegalArgumentException | NoClassDefFoundError e) {
-        throw new IllegalArgumentException("Cannot load " + impl + " for " + location
-            + ": add the Iceberg module that holds it and its SDK to the class path (for S3:"
-            + " org.apache.iceberg:iceberg-aws and software.amazon.awssdk:s3, apache-client and kms;"
-            + " see docs/catalogs.md)", e);
-      }
-      if (io instanceof SupportsStorageCredentials withCredentials && !credentials.isEmpty()) {
-        withCredentials.setCredentials(credentials);
-      }
-      return io;
-    });
+    return ios.computeIfAbsent(
+        implFor(location),
+        impl -> {
+          Map<String, String> props = new HashMap<>(properties);
+          props.put("io-impl", impl);
+          FileIO io;
+          try {
+            io = CatalogUtil.loadFileIO(impl, props, null);
+          } catch (IllegalArgumentException | NoClassDefFoundError e) {
+            throw new IllegalArgumentException(
+                "Cannot load "
+                    + impl
+                    + " for "
+                    + location
+                    + ": add the Iceberg module that holds it and its SDK to the class path (for S3:"
+                    + " org.apache.iceberg:iceberg-aws and software.amazon.awssdk:s3, apache-client and kms;"
+                    + " see docs/catalogs.md)",
+                e);
+          }
+          if (io instanceof SupportsStorageCredentials withCredentials && !credentials.isEmpty()) {
+            withCredentials.setCredentials(credentials);
+          }
+          return io;
+        });
   }
 
   @Override
@@ -125,11 +146,13 @@ public class SchemeFileIO extends ForwardingFileIO {
   @Override
   public void setCredentials(List<StorageCredential> newCredentials) {
     this.credentials = List.copyOf(newCredentials);
-    ios.values().forEach(io -> {
-      if (io instanceof SupportsStorageCredentials withCredentials) {
-        withCredentials.setCredentials(this.credentials);
-      }
-    });
+    ios.values()
+        .forEach(
+            io -> {
+              if (io instanceof SupportsStorageCredentials withCredentials) {
+                withCredentials.setCredentials(this.credentials);
+              }
+            });
   }
 
   @Override

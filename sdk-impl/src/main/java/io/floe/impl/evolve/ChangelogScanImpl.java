@@ -1,10 +1,10 @@
 package io.floe.impl.evolve;
 
-import io.floe.impl.read.ValueRow;
 import io.floe.ChangelogScan;
 import io.floe.Row;
 import io.floe.RowStream;
 import io.floe.impl.Errors;
+import io.floe.impl.read.ValueRow;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,14 +49,15 @@ import org.apache.iceberg.types.Types;
  *       before and are not after (both reads are in file order, compared by row position);
  *   <li>rows of data files the commit added are inserts (read with the deletes live after it);
  *   <li>within the commit, a delete and an insert with the same identifier (all values when the
- *       table has none) become an update pair, or nothing when identical (copy-on-write carry-over).
+ *       table has none) become an update pair, or nothing when identical (copy-on-write
+ *       carry-over).
  * </ul>
  *
  * {@code replace} commits (compaction) change no row and are skipped.
  */
 public final class ChangelogScanImpl implements ChangelogScan {
   private static final Types.NestedField[] CHANGE_COLUMNS = {
-      MetadataColumns.CHANGE_TYPE, MetadataColumns.CHANGE_ORDINAL, MetadataColumns.COMMIT_SNAPSHOT_ID
+    MetadataColumns.CHANGE_TYPE, MetadataColumns.CHANGE_ORDINAL, MetadataColumns.COMMIT_SNAPSHOT_ID
   };
 
   private final String name;
@@ -67,8 +68,14 @@ public final class ChangelogScanImpl implements ChangelogScan {
   private final List<String> columns;
   private final Expression filter;
 
-  private ChangelogScanImpl(String name, Table table, Long fromExclusive, Long fromInclusive, Long to,
-      List<String> columns, Expression filter) {
+  private ChangelogScanImpl(
+      String name,
+      Table table,
+      Long fromExclusive,
+      Long fromInclusive,
+      Long to,
+      List<String> columns,
+      Expression filter) {
     this.name = name;
     this.table = table;
     this.fromExclusive = fromExclusive;
@@ -91,8 +98,11 @@ public final class ChangelogScanImpl implements ChangelogScan {
 
   private void checkNoStart() {
     if (fromExclusive != null || fromInclusive != null) {
-      throw new IllegalStateException("Changelog scan of " + name + " already starts at snapshot "
-          + (fromExclusive != null ? fromExclusive : fromInclusive));
+      throw new IllegalStateException(
+          "Changelog scan of "
+              + name
+              + " already starts at snapshot "
+              + (fromExclusive != null ? fromExclusive : fromInclusive));
     }
   }
 
@@ -110,19 +120,22 @@ public final class ChangelogScanImpl implements ChangelogScan {
 
   @Override
   public ChangelogScan toSnapshot(long snapshotId) {
-    return new ChangelogScanImpl(name, table, fromExclusive, fromInclusive, snapshotId, columns, filter);
+    return new ChangelogScanImpl(
+        name, table, fromExclusive, fromInclusive, snapshotId, columns, filter);
   }
 
   @Override
   public ChangelogScan select(String... names) {
     Objects.requireNonNull(names, "columns");
-    return new ChangelogScanImpl(name, table, fromExclusive, fromInclusive, to, Ranges.columns(names), filter);
+    return new ChangelogScanImpl(
+        name, table, fromExclusive, fromInclusive, to, Ranges.columns(names), filter);
   }
 
   @Override
   public ChangelogScan where(Expression expr) {
     Objects.requireNonNull(expr, "filter");
-    return new ChangelogScanImpl(name, table, fromExclusive, fromInclusive, to, columns, Expressions.and(filter, expr));
+    return new ChangelogScanImpl(
+        name, table, fromExclusive, fromInclusive, to, columns, Expressions.and(filter, expr));
   }
 
   @Override
@@ -136,9 +149,10 @@ public final class ChangelogScanImpl implements ChangelogScan {
     ChangelogScan scan = this;
     if (columns == null) {
       // read only the table columns the class needs (the change columns always come)
-      String[] needed = io.floe.impl.read.ObjectReader.columns(name, type, schema()).stream()
-          .filter(c -> Arrays.stream(CHANGE_COLUMNS).noneMatch(f -> f.name().equals(c)))
-          .toArray(String[]::new);
+      String[] needed =
+          io.floe.impl.read.ObjectReader.columns(name, type, schema()).stream()
+              .filter(c -> Arrays.stream(CHANGE_COLUMNS).noneMatch(f -> f.name().equals(c)))
+              .toArray(String[]::new);
       scan = needed.length == 0 ? this : select(needed);
     }
     return io.floe.impl.read.ObjectReader.of(name, type, scan.schema()).read(scan.rows());
@@ -159,15 +173,21 @@ public final class ChangelogScanImpl implements ChangelogScan {
 
   @Override
   public String toString() {
-    return "ChangelogScan{" + name + ", from=" + (fromExclusive != null ? fromExclusive + " (exclusive)"
-        : fromInclusive) + ", to=" + to + "}";
+    return "ChangelogScan{"
+        + name
+        + ", from="
+        + (fromExclusive != null ? fromExclusive + " (exclusive)" : fromInclusive)
+        + ", to="
+        + to
+        + "}";
   }
 
   private CloseableIterable<Row> openRows() {
     Schema tableSchema = table.schema();
     Schema projection = Ranges.projection(name, tableSchema, columns);
     Schema output = schema();
-    Schema data = Ranges.readSchema(name, tableSchema, projection, filter, tableSchema.identifierFieldIds());
+    Schema data =
+        Ranges.readSchema(name, tableSchema, projection, filter, tableSchema.identifierFieldIds());
     Snapshot end = Ranges.end(name, table, to, null);
     List<Snapshot> range = new ArrayList<>();
     for (Snapshot snapshot : Ranges.between(name, table, fromExclusive, fromInclusive, end)) {
@@ -209,10 +229,14 @@ public final class ChangelogScanImpl implements ChangelogScan {
       this.dataWithPos = TypeUtil.join(data, new Schema(MetadataColumns.ROW_POSITION));
       this.output = output.asStruct();
       List<Types.NestedField> dataFields = data.columns();
-      this.outputPositions = projection.columns().stream().mapToInt(f -> indexOf(dataFields, f.fieldId())).toArray();
+      this.outputPositions =
+          projection.columns().stream().mapToInt(f -> indexOf(dataFields, f.fieldId())).toArray();
       Set<Integer> ids = tableSchema.identifierFieldIds();
-      int[] keys = dataFields.stream().filter(f -> ids.contains(f.fieldId()))
-          .mapToInt(f -> indexOf(dataFields, f.fieldId())).toArray();
+      int[] keys =
+          dataFields.stream()
+              .filter(f -> ids.contains(f.fieldId()))
+              .mapToInt(f -> indexOf(dataFields, f.fieldId()))
+              .toArray();
       this.keyPositions = keys.length == 0 ? null : keys;
     }
 
@@ -316,7 +340,9 @@ public final class ChangelogScanImpl implements ChangelogScan {
 
     private void openFile(FileScanTask task, Schema requested) {
       TaskReader reader = new TaskReader(table, task, requested);
-      projector = new RecordProjector(reader.readSchema().asStruct(), context.data.asStruct(), filter, true);
+      projector =
+          new RecordProjector(
+              reader.readSchema().asStruct(), context.data.asStruct(), filter, true);
       file = reader.open();
       records = file.iterator();
     }
@@ -339,10 +365,13 @@ public final class ChangelogScanImpl implements ChangelogScan {
       SnapshotChanges delta = SnapshotChanges.builderFor(table).snapshot(snapshot).build();
       List<DataFile> added = list(delta.addedDataFiles());
       List<DataFile> removed = list(delta.removedDataFiles());
-      boolean deletesChanged = delta.addedDeleteFiles().iterator().hasNext()
-          || delta.removedDeleteFiles().iterator().hasNext();
-      Map<String, FileScanTask> before = removed.isEmpty() && !deletesChanged || snapshot.parentId() == null
-          ? Map.of() : plan(snapshot.parentId());
+      boolean deletesChanged =
+          delta.addedDeleteFiles().iterator().hasNext()
+              || delta.removedDeleteFiles().iterator().hasNext();
+      Map<String, FileScanTask> before =
+          removed.isEmpty() && !deletesChanged || snapshot.parentId() == null
+              ? Map.of()
+              : plan(snapshot.parentId());
       Map<String, FileScanTask> after = deletesChanged ? plan(snapshot.snapshotId()) : Map.of();
 
       for (DataFile file : removed) {
@@ -356,7 +385,8 @@ public final class ChangelogScanImpl implements ChangelogScan {
         added.forEach(f -> addedPaths.add(f.location()));
         for (Map.Entry<String, FileScanTask> entry : after.entrySet()) {
           FileScanTask old = before.get(entry.getKey());
-          if (old != null && !addedPaths.contains(entry.getKey())
+          if (old != null
+              && !addedPaths.contains(entry.getKey())
               && !deleteSet(old).equals(deleteSet(entry.getValue()))) {
             diff(old, entry.getValue());
           }
@@ -388,24 +418,34 @@ public final class ChangelogScanImpl implements ChangelogScan {
 
     private FileScanTask noDeletes(DataFile file) {
       PartitionSpec spec = table.specs().get(file.specId());
-      return new BaseFileScanTask(file, new DeleteFile[0], SchemaParser.toJson(table.schema()),
-          PartitionSpecParser.toJson(spec), ResidualEvaluator.unpartitioned(Expressions.alwaysTrue()));
+      return new BaseFileScanTask(
+          file,
+          new DeleteFile[0],
+          SchemaParser.toJson(table.schema()),
+          PartitionSpecParser.toJson(spec),
+          ResidualEvaluator.unpartitioned(Expressions.alwaysTrue()));
     }
 
     private Map<String, FileScanTask> plan(long snapshotId) throws IOException {
       Map<String, FileScanTask> tasks = new HashMap<>();
       // pruning with a filter Iceberg's evaluators cannot get wrong; Floe's residuals for the rows
       org.apache.iceberg.Snapshot snapshot = table.snapshot(snapshotId);
-      Expression pruning = io.floe.impl.read.Filters.withTruncateOverflow(
-          io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true), table);
+      Expression pruning =
+          io.floe.impl.read.Filters.withTruncateOverflow(
+              io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true), table);
       org.apache.iceberg.TableScan scan = table.newScan().useSnapshot(snapshotId).filter(pruning);
-      java.util.Set<String> equalityColumns = io.floe.impl.plan.EqualityDeletes.statsColumns(table, snapshot);
+      java.util.Set<String> equalityColumns =
+          io.floe.impl.plan.EqualityDeletes.statsColumns(table, snapshot);
       if (!equalityColumns.isEmpty()) {
         scan = scan.includeColumnStats(equalityColumns);
       }
-      try (CloseableIterable<FileScanTask> floe = io.floe.impl.plan.Planner.withFloeResiduals(
-          io.floe.impl.plan.EqualityDeletes.complete(table, snapshot, pruning, scan.planFiles()),
-          filter, table.schema().asStruct(), true)) {
+      try (CloseableIterable<FileScanTask> floe =
+          io.floe.impl.plan.Planner.withFloeResiduals(
+              io.floe.impl.plan.EqualityDeletes.complete(
+                  table, snapshot, pruning, scan.planFiles()),
+              filter,
+              table.schema().asStruct(),
+              true)) {
         for (FileScanTask task : floe) {
           tasks.put(task.file().location(), task);
         }
@@ -413,7 +453,8 @@ public final class ChangelogScanImpl implements ChangelogScan {
       return tasks;
     }
 
-    private void readAll(FileScanTask task, java.util.function.Consumer<Change> sink) throws IOException {
+    private void readAll(FileScanTask task, java.util.function.Consumer<Change> sink)
+        throws IOException {
       openFile(task, context.data);
       try {
         while (records.hasNext()) {
@@ -424,12 +465,16 @@ public final class ChangelogScanImpl implements ChangelogScan {
       }
     }
 
-    /** Rows live before and not after a change of the file's deletes; both reads are in position order. */
+    /**
+     * Rows live before and not after a change of the file's deletes; both reads are in position
+     * order.
+     */
     private void diff(FileScanTask old, FileScanTask current) throws IOException {
       TaskReader beforeReader = new TaskReader(table, old, context.dataWithPos);
       TaskReader afterReader = new TaskReader(table, current, context.dataWithPos);
       RecordProjector beforeProjector =
-          new RecordProjector(beforeReader.readSchema().asStruct(), context.data.asStruct(), filter, true);
+          new RecordProjector(
+              beforeReader.readSchema().asStruct(), context.data.asStruct(), filter, true);
       int beforePos = position(beforeReader.readSchema());
       int afterPos = position(afterReader.readSchema());
       try (CloseableIterable<Record> beforeRows = beforeReader.open();

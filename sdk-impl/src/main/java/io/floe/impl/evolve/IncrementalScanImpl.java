@@ -26,8 +26,15 @@ public final class IncrementalScanImpl implements IncrementalScan {
   private final List<String> columns;
   private final Expression filter;
 
-  private IncrementalScanImpl(String name, Table table, Long fromExclusive, Long fromInclusive, Long to,
-      String branch, List<String> columns, Expression filter) {
+  private IncrementalScanImpl(
+      String name,
+      Table table,
+      Long fromExclusive,
+      Long fromInclusive,
+      Long to,
+      String branch,
+      List<String> columns,
+      Expression filter) {
     this.name = name;
     this.table = table;
     this.fromExclusive = fromExclusive;
@@ -46,13 +53,17 @@ public final class IncrementalScanImpl implements IncrementalScan {
    * @return the scan
    */
   public static IncrementalScanImpl of(String name, Table table) {
-    return new IncrementalScanImpl(name, table, null, null, null, null, null, Expressions.alwaysTrue());
+    return new IncrementalScanImpl(
+        name, table, null, null, null, null, null, Expressions.alwaysTrue());
   }
 
   private void checkNoStart() {
     if (fromExclusive != null || fromInclusive != null) {
-      throw new IllegalStateException("Incremental scan of " + name + " already starts at snapshot "
-          + (fromExclusive != null ? fromExclusive : fromInclusive));
+      throw new IllegalStateException(
+          "Incremental scan of "
+              + name
+              + " already starts at snapshot "
+              + (fromExclusive != null ? fromExclusive : fromInclusive));
     }
   }
 
@@ -70,26 +81,35 @@ public final class IncrementalScanImpl implements IncrementalScan {
 
   @Override
   public IncrementalScan toSnapshot(long snapshotId) {
-    return new IncrementalScanImpl(name, table, fromExclusive, fromInclusive, snapshotId, branch, columns, filter);
+    return new IncrementalScanImpl(
+        name, table, fromExclusive, fromInclusive, snapshotId, branch, columns, filter);
   }
 
   @Override
   public IncrementalScan useBranch(String branchName) {
     Objects.requireNonNull(branchName, "branch");
-    return new IncrementalScanImpl(name, table, fromExclusive, fromInclusive, to, branchName, columns, filter);
+    return new IncrementalScanImpl(
+        name, table, fromExclusive, fromInclusive, to, branchName, columns, filter);
   }
 
   @Override
   public IncrementalScan select(String... names) {
     Objects.requireNonNull(names, "columns");
-    return new IncrementalScanImpl(name, table, fromExclusive, fromInclusive, to, branch, Ranges.columns(names),
-        filter);
+    return new IncrementalScanImpl(
+        name, table, fromExclusive, fromInclusive, to, branch, Ranges.columns(names), filter);
   }
 
   @Override
   public IncrementalScan where(Expression expr) {
     Objects.requireNonNull(expr, "filter");
-    return new IncrementalScanImpl(name, table, fromExclusive, fromInclusive, to, branch, columns,
+    return new IncrementalScanImpl(
+        name,
+        table,
+        fromExclusive,
+        fromInclusive,
+        to,
+        branch,
+        columns,
         Expressions.and(filter, expr));
   }
 
@@ -102,9 +122,13 @@ public final class IncrementalScanImpl implements IncrementalScan {
   public <T> io.floe.ObjectStream<T> as(Class<T> type) {
     Objects.requireNonNull(type, "type");
     // without a select, read only the columns the class needs
-    IncrementalScan scan = columns == null
-        ? select(io.floe.impl.read.ObjectReader.columns(name, type, schema()).toArray(new String[0])) : this;
-    io.floe.impl.read.ObjectReader<T> reader = io.floe.impl.read.ObjectReader.of(name, type, scan.schema());
+    IncrementalScan scan =
+        columns == null
+            ? select(
+                io.floe.impl.read.ObjectReader.columns(name, type, schema()).toArray(new String[0]))
+            : this;
+    io.floe.impl.read.ObjectReader<T> reader =
+        io.floe.impl.read.ObjectReader.of(name, type, scan.schema());
     return reader.read(scan.rows());
   }
 
@@ -127,25 +151,46 @@ public final class IncrementalScanImpl implements IncrementalScan {
     if (range.isEmpty()) {
       return CloseableIterable.empty();
     }
-    return new TaskRows(name, table, () -> Errors.translate(name, () -> {
-      IncrementalAppendScan scan = table.newIncrementalAppendScan().toSnapshot(end.snapshotId());
-      if (fromExclusive != null) {
-        scan = scan.fromSnapshotExclusive(fromExclusive);
-      } else if (fromInclusive != null) {
-        scan = scan.fromSnapshotInclusive(fromInclusive);
-      }
-      if (filter != Expressions.alwaysTrue()) {
-        // pruning only: rows are filtered by RecordProjector with Floe's semantics
-        scan = scan.filter(io.floe.impl.read.Filters.withTruncateOverflow(
-            io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true), table));
-      }
-      return io.floe.impl.plan.Planner.withFloeResiduals(scan.planFiles(), filter, table.schema().asStruct(), true);
-    }), readSchema, projection, filter, true);
+    return new TaskRows(
+        name,
+        table,
+        () ->
+            Errors.translate(
+                name,
+                () -> {
+                  IncrementalAppendScan scan =
+                      table.newIncrementalAppendScan().toSnapshot(end.snapshotId());
+                  if (fromExclusive != null) {
+                    scan = scan.fromSnapshotExclusive(fromExclusive);
+                  } else if (fromInclusive != null) {
+                    scan = scan.fromSnapshotInclusive(fromInclusive);
+                  }
+                  if (filter != Expressions.alwaysTrue()) {
+                    // pruning only: rows are filtered by RecordProjector with Floe's semantics
+                    scan =
+                        scan.filter(
+                            io.floe.impl.read.Filters.withTruncateOverflow(
+                                io.floe.impl.read.Filters.pruningOf(
+                                    filter, table.schema().asStruct(), true),
+                                table));
+                  }
+                  return io.floe.impl.plan.Planner.withFloeResiduals(
+                      scan.planFiles(), filter, table.schema().asStruct(), true);
+                }),
+        readSchema,
+        projection,
+        filter,
+        true);
   }
 
   @Override
   public String toString() {
-    return "IncrementalScan{" + name + ", from=" + (fromExclusive != null ? fromExclusive + " (exclusive)"
-        : fromInclusive) + ", to=" + to + "}";
+    return "IncrementalScan{"
+        + name
+        + ", from="
+        + (fromExclusive != null ? fromExclusive + " (exclusive)" : fromInclusive)
+        + ", to="
+        + to
+        + "}";
   }
 }

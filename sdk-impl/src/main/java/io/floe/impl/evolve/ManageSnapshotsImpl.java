@@ -23,7 +23,8 @@ import org.apache.iceberg.Table;
  * {@code ManageSnapshots} at commit, so every error surfaces there and nothing is half-applied.
  */
 public final class ManageSnapshotsImpl implements ManageSnapshots {
-  private record Step(String description, UnaryOperator<org.apache.iceberg.ManageSnapshots> action) {}
+  private record Step(
+      String description, UnaryOperator<org.apache.iceberg.ManageSnapshots> action) {}
 
   private final String name;
   private final Table table;
@@ -42,7 +43,8 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
     this.table = table;
   }
 
-  private ManageSnapshots step(String description, UnaryOperator<org.apache.iceberg.ManageSnapshots> action) {
+  private ManageSnapshots step(
+      String description, UnaryOperator<org.apache.iceberg.ManageSnapshots> action) {
     if (committed) {
       throw new IllegalStateException("Snapshot operation on " + name + " was already committed");
     }
@@ -78,7 +80,8 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
   @Override
   public ManageSnapshots publish(String wapId) {
     Staging.checkId(wapId);
-    return step("publish the write staged as wap.id '" + wapId + "'", m -> m.cherrypick(staged(wapId)));
+    return step(
+        "publish the write staged as wap.id '" + wapId + "'", m -> m.cherrypick(staged(wapId)));
   }
 
   /** The one snapshot staged under a write-audit-publish id. */
@@ -90,13 +93,32 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
       }
     }
     if (found.isEmpty()) {
-      throw new NotFoundException("Table " + name + " has no snapshot staged as wap.id '" + wapId + "'; stage a "
-          + "write with stage(\"" + wapId + "\") first, or it expired. Nothing was committed.", null);
+      throw new NotFoundException(
+          "Table "
+              + name
+              + " has no snapshot staged as wap.id '"
+              + wapId
+              + "'; stage a "
+              + "write with stage(\""
+              + wapId
+              + "\") first, or it expired. Nothing was committed.",
+          null);
     }
     if (found.size() > 1) {
-      throw new ValidationException("Table " + name + " has " + found.size() + " snapshots staged as wap.id '" + wapId
-          + "' (" + found.stream().map(Snapshot::snapshotId).toList() + "); an id is published once, so stage each "
-          + "write under its own id or cherry-pick the snapshots by id. Nothing was committed.", name, null, null);
+      throw new ValidationException(
+          "Table "
+              + name
+              + " has "
+              + found.size()
+              + " snapshots staged as wap.id '"
+              + wapId
+              + "' ("
+              + found.stream().map(Snapshot::snapshotId).toList()
+              + "); an id is published once, so stage each "
+              + "write under its own id or cherry-pick the snapshots by id. Nothing was committed.",
+          name,
+          null,
+          null);
     }
     return found.get(0).snapshotId();
   }
@@ -110,39 +132,49 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
   @Override
   public ManageSnapshots createBranch(String branch, long snapshotId) {
     ref(branch, "name");
-    return step("create branch '" + branch + "' at snapshot " + snapshotId, m -> m.createBranch(branch, snapshotId));
+    return step(
+        "create branch '" + branch + "' at snapshot " + snapshotId,
+        m -> m.createBranch(branch, snapshotId));
   }
 
   @Override
   public ManageSnapshots createTag(String tag, long snapshotId) {
     ref(tag, "name");
-    return step("create tag '" + tag + "' on snapshot " + snapshotId, m -> m.createTag(tag, snapshotId));
+    return step(
+        "create tag '" + tag + "' on snapshot " + snapshotId, m -> m.createTag(tag, snapshotId));
   }
 
   @Override
   public ManageSnapshots replaceBranch(String branch, long snapshotId) {
     ref(branch, "name");
-    return step("move branch '" + branch + "' to snapshot " + snapshotId, m -> m.replaceBranch(branch, snapshotId));
+    return step(
+        "move branch '" + branch + "' to snapshot " + snapshotId,
+        m -> m.replaceBranch(branch, snapshotId));
   }
 
   @Override
   public ManageSnapshots replaceTag(String tag, long snapshotId) {
     ref(tag, "name");
-    return step("move tag '" + tag + "' to snapshot " + snapshotId, m -> m.replaceTag(tag, snapshotId));
+    return step(
+        "move tag '" + tag + "' to snapshot " + snapshotId, m -> m.replaceTag(tag, snapshotId));
   }
 
   @Override
   public ManageSnapshots fastForward(String branch, String source) {
     ref(branch, "name");
     ref(source, "source");
-    return step("fast-forward branch '" + branch + "' to '" + source + "'", m -> m.fastForwardBranch(branch, source));
+    return step(
+        "fast-forward branch '" + branch + "' to '" + source + "'",
+        m -> m.fastForwardBranch(branch, source));
   }
 
   @Override
   public ManageSnapshots renameBranch(String branch, String newName) {
     ref(branch, "name");
     ref(newName, "newName");
-    return step("rename branch '" + branch + "' to '" + newName + "'", m -> m.renameBranch(branch, newName));
+    return step(
+        "rename branch '" + branch + "' to '" + newName + "'",
+        m -> m.renameBranch(branch, newName));
   }
 
   @Override
@@ -166,21 +198,27 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
     if (count < 1) {
       throw new IllegalArgumentException("Snapshots to keep must be at least 1: " + count);
     }
-    return step("keep " + count + " snapshots of '" + branch + "'", m -> m.setMinSnapshotsToKeep(branch, count));
+    return step(
+        "keep " + count + " snapshots of '" + branch + "'",
+        m -> m.setMinSnapshotsToKeep(branch, count));
   }
 
   @Override
   public ManageSnapshots maxSnapshotAge(String branch, Duration age) {
     ref(branch, "branch");
     Objects.requireNonNull(age, "age");
-    return step("expire snapshots of '" + branch + "' after " + age, m -> m.setMaxSnapshotAgeMs(branch, age.toMillis()));
+    return step(
+        "expire snapshots of '" + branch + "' after " + age,
+        m -> m.setMaxSnapshotAgeMs(branch, age.toMillis()));
   }
 
   @Override
   public ManageSnapshots maxRefAge(String refName, Duration age) {
     ref(refName, "ref");
     Objects.requireNonNull(age, "age");
-    return step("remove ref '" + refName + "' after " + age, m -> m.setMaxRefAgeMs(refName, age.toMillis()));
+    return step(
+        "remove ref '" + refName + "' after " + age,
+        m -> m.setMaxRefAgeMs(refName, age.toMillis()));
   }
 
   @Override
@@ -218,17 +256,27 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
       return Errors.translate(name, e);
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    String text = "Cannot " + (step == null ? "update snapshots" : step.description()) + " of table " + name + ": "
-        + message + ". Nothing was committed.";
+    String text =
+        "Cannot "
+            + (step == null ? "update snapshots" : step.description())
+            + " of table "
+            + name
+            + ": "
+            + message
+            + ". Nothing was committed.";
     String lower = message.toLowerCase(Locale.ROOT);
     if (lower.contains("already exists")) {
       return new AlreadyExistsException(text, e);
     }
-    if (lower.contains("does not exist") || lower.contains("cannot find") || lower.contains("unknown snapshot")
-        || lower.contains("not found") || e instanceof org.apache.iceberg.exceptions.NotFoundException) {
+    if (lower.contains("does not exist")
+        || lower.contains("cannot find")
+        || lower.contains("unknown snapshot")
+        || lower.contains("not found")
+        || e instanceof org.apache.iceberg.exceptions.NotFoundException) {
       return new NotFoundException(text, e);
     }
-    if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+    if (e instanceof IllegalArgumentException
+        || e instanceof IllegalStateException
         || e instanceof org.apache.iceberg.exceptions.ValidationException) {
       return new ValidationException(text, name, null, e);
     }

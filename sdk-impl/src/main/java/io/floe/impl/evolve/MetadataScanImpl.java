@@ -1,6 +1,5 @@
 package io.floe.impl.evolve;
 
-import io.floe.impl.read.ValueRow;
 import io.floe.MetadataTableType;
 import io.floe.Row;
 import io.floe.RowStream;
@@ -8,6 +7,7 @@ import io.floe.Scan;
 import io.floe.ValidationException;
 import io.floe.impl.Errors;
 import io.floe.impl.read.RefinableScan;
+import io.floe.impl.read.ValueRow;
 import java.io.IOException;
 import java.util.Objects;
 import org.apache.iceberg.FileScanTask;
@@ -61,8 +61,10 @@ public final class MetadataScanImpl extends RefinableScan {
    * @return the scan
    */
   public static MetadataScanImpl of(String name, Table table, MetadataTableType type) {
-    return new MetadataScanImpl(name + "." + type.name().toLowerCase(java.util.Locale.ROOT),
-        icebergMetadataTable(table, type), Options.ALL);
+    return new MetadataScanImpl(
+        name + "." + type.name().toLowerCase(java.util.Locale.ROOT),
+        icebergMetadataTable(table, type),
+        Options.ALL);
   }
 
   @Override
@@ -72,13 +74,24 @@ public final class MetadataScanImpl extends RefinableScan {
       return full;
     }
     for (String column : options.columns()) {
-      Object field = options.caseSensitive() ? full.findField(column) : full.caseInsensitiveFindField(column);
+      Object field =
+          options.caseSensitive() ? full.findField(column) : full.caseInsensitiveFindField(column);
       if (field == null) {
-        throw new ValidationException("Metadata table " + name + " has no column '" + column + "'; columns are "
-            + full.columns().stream().map(f -> f.name()).toList(), name, column, null);
+        throw new ValidationException(
+            "Metadata table "
+                + name
+                + " has no column '"
+                + column
+                + "'; columns are "
+                + full.columns().stream().map(f -> f.name()).toList(),
+            name,
+            column,
+            null);
       }
     }
-    return options.caseSensitive() ? full.select(options.columns()) : full.caseInsensitiveSelect(options.columns());
+    return options.caseSensitive()
+        ? full.select(options.columns())
+        : full.caseInsensitiveSelect(options.columns());
   }
 
   private TableScan icebergScan() {
@@ -87,12 +100,23 @@ public final class MetadataScanImpl extends RefinableScan {
     if (options.filter() != Expressions.alwaysTrue()) {
       try {
         // Floe's semantics decide the rows (RowFilter); Iceberg only prunes, with the weaker filter
-        io.floe.impl.read.RowFilter.of(metadataTable.schema().asStruct(), options.filter(), options.caseSensitive());
-        scan = scan.filter(io.floe.impl.read.Filters.pruningOf(options.filter(), metadataTable.schema().asStruct(),
-            options.caseSensitive()));
+        io.floe.impl.read.RowFilter.of(
+            metadataTable.schema().asStruct(), options.filter(), options.caseSensitive());
+        scan =
+            scan.filter(
+                io.floe.impl.read.Filters.pruningOf(
+                    options.filter(), metadataTable.schema().asStruct(), options.caseSensitive()));
       } catch (RuntimeException e) {
-        throw new ValidationException("Invalid filter on " + name + ": " + e.getMessage() + "; columns are "
-            + metadataTable.schema().columns().stream().map(f -> f.name()).toList(), name, null, e);
+        throw new ValidationException(
+            "Invalid filter on "
+                + name
+                + ": "
+                + e.getMessage()
+                + "; columns are "
+                + metadataTable.schema().columns().stream().map(f -> f.name()).toList(),
+            name,
+            null,
+            e);
       }
     }
     return scan;
@@ -146,8 +170,11 @@ public final class MetadataScanImpl extends RefinableScan {
       super(name, scan::planFiles, options.limit());
       this.type = projection.asStruct();
       Schema full = metadataTable.schema();
-      this.evaluator = options.filter() == Expressions.alwaysTrue() ? null
-          : io.floe.impl.read.RowFilter.of(full.asStruct(), options.filter(), options.caseSensitive());
+      this.evaluator =
+          options.filter() == Expressions.alwaysTrue()
+              ? null
+              : io.floe.impl.read.RowFilter.of(
+                  full.asStruct(), options.filter(), options.caseSensitive());
       this.projector = options.columns() == null ? null : StructProjection.create(full, projection);
     }
 

@@ -31,11 +31,13 @@ public final class PartitionSpecUpdateImpl implements PartitionSpecUpdate {
 
   private PartitionSpecUpdate change(String field, Runnable action) {
     if (committed) {
-      throw new IllegalStateException("Partition spec update of " + name + " was already committed");
+      throw new IllegalStateException(
+          "Partition spec update of " + name + " was already committed");
     }
     try {
       action.run();
-    } catch (IllegalArgumentException | IllegalStateException
+    } catch (IllegalArgumentException
+        | IllegalStateException
         | org.apache.iceberg.exceptions.ValidationException e) {
       throw invalid(field, e);
     }
@@ -44,9 +46,17 @@ public final class PartitionSpecUpdateImpl implements PartitionSpecUpdate {
 
   private ValidationException invalid(String field, RuntimeException e) {
     return new ValidationException(
-        "Cannot change the partition spec of table " + name + (field == null ? "" : " at '" + field + "'") + ": "
-            + e.getMessage() + ". The current spec is " + table.spec().fields() + "; the table is unchanged.",
-        name, field, e);
+        "Cannot change the partition spec of table "
+            + name
+            + (field == null ? "" : " at '" + field + "'")
+            + ": "
+            + e.getMessage()
+            + ". The current spec is "
+            + table.spec().fields()
+            + "; the table is unchanged.",
+        name,
+        field,
+        e);
   }
 
   @Override
@@ -91,7 +101,8 @@ public final class PartitionSpecUpdateImpl implements PartitionSpecUpdate {
   public PartitionSpec apply() {
     try {
       return update.apply();
-    } catch (IllegalArgumentException | IllegalStateException
+    } catch (IllegalArgumentException
+        | IllegalStateException
         | org.apache.iceberg.exceptions.ValidationException e) {
       throw invalid(null, e);
     }
@@ -100,12 +111,14 @@ public final class PartitionSpecUpdateImpl implements PartitionSpecUpdate {
   @Override
   public io.floe.UpdateResult commit() {
     if (committed) {
-      throw new IllegalStateException("Partition spec update of " + name + " was already committed");
+      throw new IllegalStateException(
+          "Partition spec update of " + name + " was already committed");
     }
     committed = true;
     try {
       update.commit();
-    } catch (IllegalArgumentException | IllegalStateException
+    } catch (IllegalArgumentException
+        | IllegalStateException
         | org.apache.iceberg.exceptions.ValidationException e) {
       throw invalid(null, e);
     } catch (RuntimeException e) {

@@ -26,8 +26,13 @@ final class Ranges {
     Snapshot snapshot = table.snapshot(id);
     if (snapshot == null) {
       throw new NotFoundException(
-          "Table " + name + " has no snapshot " + id + "; it may have expired. Snapshots are "
-              + snapshotIds(table), null);
+          "Table "
+              + name
+              + " has no snapshot "
+              + id
+              + "; it may have expired. Snapshots are "
+              + snapshotIds(table),
+          null);
     }
     return snapshot;
   }
@@ -38,15 +43,19 @@ final class Ranges {
     return ids.size() > 20 ? ids.subList(ids.size() - 20, ids.size()) : ids;
   }
 
-  /** The end snapshot of a range: the given one, or the head of the branch (null for an empty table). */
+  /**
+   * The end snapshot of a range: the given one, or the head of the branch (null for an empty
+   * table).
+   */
   static Snapshot end(String name, Table table, Long to, String branch) {
     if (to != null) {
       return snapshot(name, table, to);
     }
     String ref = branch == null ? SnapshotRef.MAIN_BRANCH : branch;
     if (branch != null && table.refs().get(branch) == null) {
-      throw new NotFoundException("Table " + name + " has no branch '" + branch + "'; refs are "
-          + table.refs().keySet(), null);
+      throw new NotFoundException(
+          "Table " + name + " has no branch '" + branch + "'; refs are " + table.refs().keySet(),
+          null);
     }
     return table.snapshot(ref);
   }
@@ -55,7 +64,8 @@ final class Ranges {
    * The snapshots after {@code fromExclusive} (or from {@code fromInclusive}) up to {@code end},
    * oldest first, following parents.
    */
-  static List<Snapshot> between(String name, Table table, Long fromExclusive, Long fromInclusive, Snapshot end) {
+  static List<Snapshot> between(
+      String name, Table table, Long fromExclusive, Long fromInclusive, Snapshot end) {
     if (end == null) {
       return List.of();
     }
@@ -80,8 +90,16 @@ final class Ranges {
     }
     if (!reached) {
       throw new ValidationException(
-          "Snapshot " + start + " of table " + name + " is not an ancestor of snapshot " + end.snapshotId()
-              + "; choose a start on the same branch, before the end", name, null, null);
+          "Snapshot "
+              + start
+              + " of table "
+              + name
+              + " is not an ancestor of snapshot "
+              + end.snapshotId()
+              + "; choose a start on the same branch, before the end",
+          name,
+          null,
+          null);
     }
     Collections.reverse(out);
     return out;
@@ -93,26 +111,46 @@ final class Ranges {
     }
     for (String column : columns) {
       if (schema.findField(column) == null) {
-        throw new ValidationException("Table " + name + " has no column '" + column + "'; columns are "
-            + schema.columns().stream().map(f -> f.name()).toList(), name, column, null);
+        throw new ValidationException(
+            "Table "
+                + name
+                + " has no column '"
+                + column
+                + "'; columns are "
+                + schema.columns().stream().map(f -> f.name()).toList(),
+            name,
+            column,
+            null);
       }
     }
     return schema.select(columns);
   }
 
   /** The columns to read: the projection plus those the filter and {@code extraIds} need. */
-  static Schema readSchema(String name, Schema schema, Schema projection, Expression filter, Set<Integer> extraIds) {
+  static Schema readSchema(
+      String name, Schema schema, Schema projection, Expression filter, Set<Integer> extraIds) {
     Set<Integer> ids = new HashSet<>(TypeUtil.getProjectedIds(projection));
     ids.addAll(extraIds);
     if (filter != Expressions.alwaysTrue()) {
       try {
-        ids.addAll(Binder.boundReferences(schema.asStruct(),
-            List.of(io.floe.impl.read.Filters.normalize(filter, schema.asStruct(), true)), true));
+        ids.addAll(
+            Binder.boundReferences(
+                schema.asStruct(),
+                List.of(io.floe.impl.read.Filters.normalize(filter, schema.asStruct(), true)),
+                true));
         // and those binding folds away (notNull of a required column), which residuals still name
         ids.addAll(FilterColumns.ids(schema, filter, true));
       } catch (RuntimeException e) {
-        throw new ValidationException("Invalid filter for table " + name + ": " + e.getMessage() + "; columns are "
-            + schema.columns().stream().map(f -> f.name()).toList(), name, null, e);
+        throw new ValidationException(
+            "Invalid filter for table "
+                + name
+                + ": "
+                + e.getMessage()
+                + "; columns are "
+                + schema.columns().stream().map(f -> f.name()).toList(),
+            name,
+            null,
+            e);
       }
     }
     return TypeUtil.select(schema, ids);

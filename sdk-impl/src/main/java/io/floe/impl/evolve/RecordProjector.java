@@ -10,8 +10,8 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
 
 /**
- * Picks the top-level columns of an output struct out of records of a read struct (matched by
- * field id), and evaluates a row filter on them. One instance per read struct; not thread-safe.
+ * Picks the top-level columns of an output struct out of records of a read struct (matched by field
+ * id), and evaluates a row filter on them. One instance per read struct; not thread-safe.
  */
 final class RecordProjector {
   private final Types.StructType read;
@@ -20,7 +20,8 @@ final class RecordProjector {
   private final io.floe.impl.read.RowFilter evaluator;
   private final InternalRecordWrapper wrapper;
 
-  RecordProjector(Types.StructType read, Types.StructType output, Expression filter, boolean caseSensitive) {
+  RecordProjector(
+      Types.StructType read, Types.StructType output, Expression filter, boolean caseSensitive) {
     this.read = read;
     this.output = output;
     List<Types.NestedField> outFields = output.fields();
@@ -48,13 +49,16 @@ final class RecordProjector {
     return evaluator == null || evaluator.test(wrapper.wrap(record));
   }
 
-  /** The output columns' values, converted for a {@link io.floe.Row}, followed by room for extras. */
+  /**
+   * The output columns' values, converted for a {@link io.floe.Row}, followed by room for extras.
+   */
   Object[] values(StructLike record, int extra) {
     List<Types.NestedField> outFields = output.fields();
     Object[] values = new Object[positions.length + extra];
     for (int i = 0; i < positions.length; i++) {
       int pos = positions[i];
-      values[i] = pos < 0 ? null : ValueRow.generic(outFields.get(i).type(), record.get(pos, Object.class));
+      values[i] =
+          pos < 0 ? null : ValueRow.generic(outFields.get(i).type(), record.get(pos, Object.class));
     }
     return values;
   }

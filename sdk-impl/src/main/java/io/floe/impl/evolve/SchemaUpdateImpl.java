@@ -18,8 +18,10 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
   private final String name;
   private final Table table;
   private final UpdateSchema update;
+
   /** The columns renamed in this update, by their new full name (to name them in errors). */
   private final java.util.Map<String, String> renamedTo = new java.util.HashMap<>();
+
   private static final java.util.regex.Pattern DUPLICATE =
       java.util.regex.Pattern.compile("multiple fields for name (.+?): ");
   private final long started = System.nanoTime();
@@ -43,7 +45,8 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
     }
     try {
       action.run();
-    } catch (IllegalArgumentException | IllegalStateException
+    } catch (IllegalArgumentException
+        | IllegalStateException
         | org.apache.iceberg.exceptions.ValidationException e) {
       throw invalid(column, hint, e);
     }
@@ -52,9 +55,16 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
 
   private ValidationException invalid(String column, String hint, RuntimeException e) {
     return new ValidationException(
-        "Cannot change the schema of table " + name + (column == null ? "" : " at column '" + column + "'") + ": "
-            + e.getMessage() + (hint == null ? "" : "; " + hint) + ". The table is unchanged.",
-        name, column, e);
+        "Cannot change the schema of table "
+            + name
+            + (column == null ? "" : " at column '" + column + "'")
+            + ": "
+            + e.getMessage()
+            + (hint == null ? "" : "; " + hint)
+            + ". The table is unchanged.",
+        name,
+        column,
+        e);
   }
 
   @Override
@@ -76,7 +86,9 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(column, "name");
     Objects.requireNonNull(type, "type");
-    return change(parent + "." + column, "the parent must be an existing struct without a field of that name",
+    return change(
+        parent + "." + column,
+        "the parent must be an existing struct without a field of that name",
         () -> update.addColumn(parent, column, type));
   }
 
@@ -92,10 +104,11 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
     Objects.requireNonNull(newName, "newName");
     change(column, null, () -> update.renameColumn(column, newName));
     int dot = column.lastIndexOf('.');
-    renamedTo.put((dot < 0 ? "" : column.substring(0, dot + 1)) + newName, column); // renames stay in their struct
+    renamedTo.put(
+        (dot < 0 ? "" : column.substring(0, dot + 1)) + newName,
+        column); // renames stay in their struct
     return this;
   }
-
 
   @Override
   public SchemaUpdate updateColumn(String column, Type.PrimitiveType newType) {
@@ -127,14 +140,20 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
   public SchemaUpdate moveBefore(String column, String beforeName) {
     Objects.requireNonNull(column, "name");
     Objects.requireNonNull(beforeName, "beforeName");
-    return change(column, "both columns must exist in the same struct", () -> update.moveBefore(column, beforeName));
+    return change(
+        column,
+        "both columns must exist in the same struct",
+        () -> update.moveBefore(column, beforeName));
   }
 
   @Override
   public SchemaUpdate moveAfter(String column, String afterName) {
     Objects.requireNonNull(column, "name");
     Objects.requireNonNull(afterName, "afterName");
-    return change(column, "both columns must exist in the same struct", () -> update.moveAfter(column, afterName));
+    return change(
+        column,
+        "both columns must exist in the same struct",
+        () -> update.moveAfter(column, afterName));
   }
 
   @Override
@@ -146,7 +165,8 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
   @Override
   public SchemaUpdate identifierFields(String... names) {
     Objects.requireNonNull(names, "names");
-    return change(names.length == 1 ? names[0] : null,
+    return change(
+        names.length == 1 ? names[0] : null,
         "identifier columns must be required primitive columns outside lists and maps",
         () -> update.setIdentifierFields(Arrays.asList(names)));
   }
@@ -155,7 +175,8 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
   public Schema apply() {
     try {
       return update.apply();
-    } catch (IllegalArgumentException | IllegalStateException
+    } catch (IllegalArgumentException
+        | IllegalStateException
         | org.apache.iceberg.exceptions.ValidationException e) {
       throw invalidChanges(e);
     }
@@ -166,8 +187,13 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
     java.util.regex.Matcher clash = DUPLICATE.matcher(String.valueOf(e.getMessage()));
     if (clash.find() && renamedTo.containsKey(clash.group(1))) {
       String target = clash.group(1);
-      return invalid(renamedTo.get(target), "it is renamed to '" + target + "', which another column is called; "
-          + "choose another name, or drop or rename that column in the same update", e);
+      return invalid(
+          renamedTo.get(target),
+          "it is renamed to '"
+              + target
+              + "', which another column is called; "
+              + "choose another name, or drop or rename that column in the same update",
+          e);
     }
     return invalid(null, null, e);
   }
@@ -180,7 +206,8 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
     committed = true;
     try {
       update.commit();
-    } catch (IllegalArgumentException | IllegalStateException
+    } catch (IllegalArgumentException
+        | IllegalStateException
         | org.apache.iceberg.exceptions.ValidationException e) {
       throw invalidChanges(e);
     } catch (RuntimeException e) {

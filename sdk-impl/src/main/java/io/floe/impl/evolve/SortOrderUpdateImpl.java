@@ -38,9 +38,18 @@ public final class SortOrderUpdateImpl implements SortOrderUpdate {
       action.run();
     } catch (IllegalArgumentException | org.apache.iceberg.exceptions.ValidationException e) {
       throw new ValidationException(
-          "Cannot sort table " + name + " by '" + term + "': " + e.getMessage() + "; columns are "
-              + table.schema().columns().stream().map(f -> f.name()).toList() + ". The table is unchanged.",
-          name, term, e);
+          "Cannot sort table "
+              + name
+              + " by '"
+              + term
+              + "': "
+              + e.getMessage()
+              + "; columns are "
+              + table.schema().columns().stream().map(f -> f.name()).toList()
+              + ". The table is unchanged.",
+          name,
+          term,
+          e);
     }
     return this;
   }

@@ -9,10 +9,10 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
 
 /**
- * Streams the rows of planned tasks, one open task at a time: plans on the first
- * {@code hasNext()}, opens each task's rows ({@link #open}), converts or skips each row
- * ({@link #convert}) and stops after {@code limit} rows. A failure closes what is open and is
- * translated to a Floe exception naming the table. One thread at a time.
+ * Streams the rows of planned tasks, one open task at a time: plans on the first {@code hasNext()},
+ * opens each task's rows ({@link #open}), converts or skips each row ({@link #convert}) and stops
+ * after {@code limit} rows. A failure closes what is open and is translated to a Floe exception
+ * naming the table. One thread at a time.
  *
  * @param <R> what an open task yields
  * @param <T> what this iterator yields

@@ -36,7 +36,8 @@ public final class TaskReader {
   public TaskReader(Table table, FileScanTask task, Schema requested) {
     this.table = table;
     this.task = task;
-    this.deletes = io.floe.impl.read.EqualityDeleteLoader.rows(table.io(), task, table.schema(), requested);
+    this.deletes =
+        io.floe.impl.read.EqualityDeleteLoader.rows(table.io(), task, table.schema(), requested);
   }
 
   /**
@@ -55,30 +56,41 @@ public final class TaskReader {
    */
   public CloseableIterable<Record> open() {
     Schema readSchema = readSchema();
-    InputFile input = table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
+    InputFile input =
+        table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
     Map<Integer, ?> constants = io.floe.impl.read.PartitionConstants.of(task);
     Expression residual = task.residual() == null ? Expressions.alwaysTrue() : task.residual();
     CloseableIterable<Record> records;
     switch (task.file().format()) {
       case PARQUET:
-        records = Parquet.read(input)
-            .project(readSchema)
-            .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
-            .split(task.start(), task.length())
-            .filter(io.floe.impl.read.Filters.pruningOf(residual, readSchema.asStruct(), true))
-            .build();
+        records =
+            Parquet.read(input)
+                .project(readSchema)
+                .createReaderFunc(
+                    fileSchema ->
+                        GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
+                .split(task.start(), task.length())
+                .filter(io.floe.impl.read.Filters.pruningOf(residual, readSchema.asStruct(), true))
+                .build();
         break;
       case AVRO:
-        records = Avro.read(input)
-            .project(readSchema)
-            .createResolvingReader(schema -> PlannedDataReader.create(schema, constants))
-            .split(task.start(), task.length())
-            .build();
+        records =
+            Avro.read(input)
+                .project(readSchema)
+                .createResolvingReader(schema -> PlannedDataReader.create(schema, constants))
+                .split(task.start(), task.length())
+                .build();
         break;
       default:
         throw new UnsupportedFeatureException(
-            "Cannot read " + task.file().format() + " file " + task.file().location() + " of table "
-                + table.name() + ": Floe reads Parquet and Avro data files", null);
+            "Cannot read "
+                + task.file().format()
+                + " file "
+                + task.file().location()
+                + " of table "
+                + table.name()
+                + ": Floe reads Parquet and Avro data files",
+            null);
     }
     return deletes.filter(records);
   }

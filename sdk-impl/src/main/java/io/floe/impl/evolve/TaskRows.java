@@ -25,8 +25,14 @@ final class TaskRows implements CloseableIterable<Row> {
   private final boolean caseSensitive;
   private CloseableIterator<Row> last;
 
-  TaskRows(String name, Table table, Supplier<CloseableIterable<FileScanTask>> planner, Schema readSchema,
-      Schema output, Expression filter, boolean caseSensitive) {
+  TaskRows(
+      String name,
+      Table table,
+      Supplier<CloseableIterable<FileScanTask>> planner,
+      Schema readSchema,
+      Schema output,
+      Expression filter,
+      boolean caseSensitive) {
     this.name = name;
     this.table = table;
     this.planner = planner;
@@ -60,7 +66,9 @@ final class TaskRows implements CloseableIterable<Row> {
     CloseableIterable<Record> open(FileScanTask task) {
       TaskReader reader = new TaskReader(table, task, readSchema);
       if (projector == null || !projector.read().equals(reader.readSchema().asStruct())) {
-        projector = new RecordProjector(reader.readSchema().asStruct(), output.asStruct(), filter, caseSensitive);
+        projector =
+            new RecordProjector(
+                reader.readSchema().asStruct(), output.asStruct(), filter, caseSensitive);
       }
       return reader.open();
     }

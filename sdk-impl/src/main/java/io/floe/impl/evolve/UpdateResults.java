@@ -20,8 +20,16 @@ public final class UpdateResults {
    */
   public static UpdateResult of(String name, Table table, long started) {
     Snapshot head = table.currentSnapshot();
-    Map<String, String> summary = head == null || head.summary() == null ? Map.of() : head.summary();
-    return new UpdateResult(name, head == null ? -1 : head.snapshotId(), summary, table.schema(), table.spec(),
-        table.sortOrder(), table.properties(), Duration.ofNanos(System.nanoTime() - started));
+    Map<String, String> summary =
+        head == null || head.summary() == null ? Map.of() : head.summary();
+    return new UpdateResult(
+        name,
+        head == null ? -1 : head.snapshotId(),
+        summary,
+        table.schema(),
+        table.spec(),
+        table.sortOrder(),
+        table.properties(),
+        Duration.ofNanos(System.nanoTime() - started));
   }
 }

@@ -23,8 +23,8 @@ public final class AvroContainers {
   private AvroContainers() {}
 
   /**
-   * Whether a location is a manifest list ({@code snap-*.avro}) or manifest ({@code *-m0.avro}):
-   * an Avro file under a table's {@code metadata} folder.
+   * Whether a location is a manifest list ({@code snap-*.avro}) or manifest ({@code *-m0.avro}): an
+   * Avro file under a table's {@code metadata} folder.
    *
    * @param location the location
    * @return true for manifest lists and manifests
@@ -63,8 +63,14 @@ public final class AvroContainers {
   public static void check(String location, byte[] bytes, long expectedLength) {
     try {
       if (expectedLength >= 0 && bytes.length != expectedLength) {
-        throw new IOException("Metadata file " + location + " is " + bytes.length + " bytes but was written with "
-            + expectedLength + ": it is damaged (torn, cut short or replaced)");
+        throw new IOException(
+            "Metadata file "
+                + location
+                + " is "
+                + bytes.length
+                + " bytes but was written with "
+                + expectedLength
+                + ": it is damaged (torn, cut short or replaced)");
       }
       checkWhole(location, bytes);
     } catch (IOException e) {
@@ -101,12 +107,16 @@ public final class AvroContainers {
         long count = in.readLong();
         long size = in.readLong();
         if (count < 0 || size < 0 || size > bytes.length) {
-          throw damaged(location, bytes, "block " + blocks + " claims " + count + " entries in " + size + " bytes");
+          throw damaged(
+              location,
+              bytes,
+              "block " + blocks + " claims " + count + " entries in " + size + " bytes");
         }
         in.skipFixed((int) size);
         in.readFixed(marker);
         if (!Arrays.equals(marker, sync)) {
-          throw damaged(location, bytes, "block " + blocks + " does not end with the file's sync marker");
+          throw damaged(
+              location, bytes, "block " + blocks + " does not end with the file's sync marker");
         }
         blocks++;
       }
@@ -119,6 +129,7 @@ public final class AvroContainers {
   }
 
   private static IOException damaged(String location, byte[] bytes, String why) {
-    return new IOException("Metadata file " + location + " (" + bytes.length + " bytes) is damaged: " + why);
+    return new IOException(
+        "Metadata file " + location + " (" + bytes.length + " bytes) is damaged: " + why);
   }
 }

@@ -22,9 +22,9 @@ public interface DirectoryListing {
   Listing listFolder(String folder);
 
   /**
-   * Lists a folder with any file IO: by {@link #listFolder} when it can, else by its prefix
-   * listing with a prefix ending in {@code /}, keeping only what is inside the folder (a file IO
-   * that lists by raw string prefix would also return {@code t2/...} for {@code t}).
+   * Lists a folder with any file IO: by {@link #listFolder} when it can, else by its prefix listing
+   * with a prefix ending in {@code /}, keeping only what is inside the folder (a file IO that lists
+   * by raw string prefix would also return {@code t2/...} for {@code t}).
    *
    * @param io the file IO
    * @param folder the folder's location

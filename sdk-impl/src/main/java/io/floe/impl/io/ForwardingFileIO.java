@@ -22,12 +22,12 @@ import org.apache.iceberg.io.SupportsStorageCredentials;
  * counted), prefix listing and deletion ({@link SupportsPrefixOperations}; an {@link
  * UnsupportedOperationException} naming the wrapped class otherwise), folder listing ({@link
  * DirectoryListing}; by prefix otherwise) and storage credentials ({@link
- * SupportsStorageCredentials}). Prefixes are taken as folders ({@link Locations#listingPrefix}),
- * so table {@code t} never lists {@code t2/...}. Every new file is reported to {@link
- * #newFiles()}. Iceberg's {@code newInputFile(DataFile)}, {@code (DeleteFile)}, {@code
- * (ManifestFile)} and {@code (ManifestListFile)} and {@code deleteFile(InputFile/OutputFile)} keep
- * their default bodies, which call this file IO's own {@code newInputFile(location, length)} and
- * {@code deleteFile(location)}, so an override of those serves them too.
+ * SupportsStorageCredentials}). Prefixes are taken as folders ({@link Locations#listingPrefix}), so
+ * table {@code t} never lists {@code t2/...}. Every new file is reported to {@link #newFiles()}.
+ * Iceberg's {@code newInputFile(DataFile)}, {@code (DeleteFile)}, {@code (ManifestFile)} and {@code
+ * (ManifestListFile)} and {@code deleteFile(InputFile/OutputFile)} keep their default bodies, which
+ * call this file IO's own {@code newInputFile(location, length)} and {@code deleteFile(location)},
+ * so an override of those serves them too.
  *
  * <p>A subclass either holds one wrapped file IO ({@link #delegate()}) or picks one per location
  * ({@link #delegate(String)}, and then overrides the calls that span locations). Thread-safe when
@@ -104,7 +104,8 @@ public abstract class ForwardingFileIO
    * @param locations the files
    * @throws BulkDeletionFailureException when some files could not be deleted (the others were)
    */
-  protected static void deleteFiles(FileIO io, Iterable<String> locations) throws BulkDeletionFailureException {
+  protected static void deleteFiles(FileIO io, Iterable<String> locations)
+      throws BulkDeletionFailureException {
     if (io instanceof SupportsBulkOperations bulk) {
       bulk.deleteFiles(locations);
       return;
@@ -145,7 +146,13 @@ public abstract class ForwardingFileIO
       return ops;
     }
     throw new UnsupportedOperationException(
-        "Cannot " + what + " files by prefix " + prefix + ": " + io.getClass().getName() + " does not support it");
+        "Cannot "
+            + what
+            + " files by prefix "
+            + prefix
+            + ": "
+            + io.getClass().getName()
+            + " does not support it");
   }
 
   @Override
@@ -157,7 +164,9 @@ public abstract class ForwardingFileIO
 
   @Override
   public List<StorageCredential> credentials() {
-    return delegate() instanceof SupportsStorageCredentials withCredentials ? withCredentials.credentials() : List.of();
+    return delegate() instanceof SupportsStorageCredentials withCredentials
+        ? withCredentials.credentials()
+        : List.of();
   }
 
   @Override

@@ -42,11 +42,12 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * folder the create made. Data files, manifests and metadata files are all closed before the
  * catalog commit that refers to them, so after a power loss the catalog (whose SQLite database
  * syncs its own commits) never points at a file that did not reach the disk. The catalog property
- * {@value #FSYNC} (default {@code true}) set to {@code false} skips the
- * syncs, for throw-away warehouses such as tests: a power loss can then lose or tear committed
- * files. {@code jmh/README.md} gives the cost.
+ * {@value #FSYNC} (default {@code true}) set to {@code false} skips the syncs, for throw-away
+ * warehouses such as tests: a power loss can then lose or tear committed files. {@code
+ * jmh/README.md} gives the cost.
  */
-public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperations, DirectoryListing, NewFiles.Source {
+public class LocalFileIO
+    implements SupportsPrefixOperations, SupportsBulkOperations, DirectoryListing, NewFiles.Source {
   private static final long serialVersionUID = 1L;
   private static final int WRITE_BUFFER = 256 * 1024;
 
@@ -54,7 +55,8 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
   public static final String FSYNC = io.floe.FloeConfig.LOCAL_FSYNC;
 
   /** Files and folders forced to the disk so far, by every instance (tests read it). */
-  static final java.util.concurrent.atomic.LongAdder SYNCS = new java.util.concurrent.atomic.LongAdder();
+  static final java.util.concurrent.atomic.LongAdder SYNCS =
+      new java.util.concurrent.atomic.LongAdder();
 
   private Map<String, String> properties = Map.of();
   private boolean fsync = true;
@@ -68,7 +70,8 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
     this.properties = Map.copyOf(props);
     String value = props.getOrDefault(FSYNC, "true").trim();
     if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException("Catalog property " + FSYNC + " must be true or false, got '" + value + "'");
+      throw new IllegalArgumentException(
+          "Catalog property " + FSYNC + " must be true or false, got '" + value + "'");
     }
     this.fsync = Boolean.parseBoolean(value);
   }
@@ -156,38 +159,50 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
     String base = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
     try {
       // walkFileTree without FOLLOW_LINKS reports links as files with their own attributes
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          String location = base + "/" + root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-          if (attrs.isRegularFile()) {
-            files.add(new FileInfo(location, attrs.size(), attrs.lastModifiedTime().toMillis()));
-          } else if (attrs.isSymbolicLink()) {
-            skipped.add(location + " (symbolic link, not followed)");
-          } else {
-            skipped.add(location + " (not a regular file)");
-          }
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              String location =
+                  base
+                      + "/"
+                      + root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+              if (attrs.isRegularFile()) {
+                files.add(
+                    new FileInfo(location, attrs.size(), attrs.lastModifiedTime().toMillis()));
+              } else if (attrs.isSymbolicLink()) {
+                skipped.add(location + " (symbolic link, not followed)");
+              } else {
+                skipped.add(location + " (not a regular file)");
+              }
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          if (!(e instanceof NoSuchFileException)) { // gone while listing: nothing to report
-            String location = base + "/" + root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-            skipped.add(location + " (" + e.getClass().getSimpleName() + ")");
-          }
-          return FileVisitResult.CONTINUE;
-        }
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+              if (!(e instanceof NoSuchFileException)) { // gone while listing: nothing to report
+                String location =
+                    base
+                        + "/"
+                        + root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                skipped.add(location + " (" + e.getClass().getSimpleName() + ")");
+              }
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-          if (e != null) {
-            String location = base + "/" + root.relativize(dir).toString().replace(java.io.File.separatorChar, '/');
-            skipped.add(location + " (" + e.getClass().getSimpleName() + ")");
-          }
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+              if (e != null) {
+                String location =
+                    base
+                        + "/"
+                        + root.relativize(dir).toString().replace(java.io.File.separatorChar, '/');
+                skipped.add(location + " (" + e.getClass().getSimpleName() + ")");
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new RuntimeIOException(e, "Failed to list files under %s", folder);
     }
@@ -387,7 +402,9 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
     }
   }
 
-  /** Forces a folder's entries to the disk; file systems that cannot open folders (Windows) skip it. */
+  /**
+   * Forces a folder's entries to the disk; file systems that cannot open folders (Windows) skip it.
+   */
   private static void syncFolder(Path folder) throws IOException {
     FileChannel channel;
     try {
@@ -481,5 +498,4 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
       }
     }
   }
-
 }

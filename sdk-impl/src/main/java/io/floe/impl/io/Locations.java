@@ -51,8 +51,12 @@ public final class Locations {
         int slash = path.indexOf('/', 2);
         String authority = slash < 0 ? path.substring(2) : path.substring(2, slash);
         if (!authority.isEmpty() && !authority.equalsIgnoreCase("localhost")) {
-          throw new IllegalArgumentException("Cannot use host '" + authority + "' of " + location
-              + " as a local path; write file:///path or a plain path");
+          throw new IllegalArgumentException(
+              "Cannot use host '"
+                  + authority
+                  + "' of "
+                  + location
+                  + " as a local path; write file:///path or a plain path");
         }
         path = slash < 0 ? "/" : path.substring(slash);
       }
@@ -88,8 +92,8 @@ public final class Locations {
   }
 
   /**
-   * The canonical form of a folder, ending with {@code /}: a location is inside the folder when
-   * its canonical form starts with this.
+   * The canonical form of a folder, ending with {@code /}: a location is inside the folder when its
+   * canonical form starts with this.
    *
    * @param location the folder's location
    * @return the canonical form followed by {@code /}
@@ -100,9 +104,8 @@ public final class Locations {
   }
 
   /**
-   * A folder location as a prefix for listing by folder: the location as given, ending with
-   * {@code /} (object stores list by raw key prefix, so {@code db/t} would also match
-   * {@code db/t2/...}).
+   * A folder location as a prefix for listing by folder: the location as given, ending with {@code
+   * /} (object stores list by raw key prefix, so {@code db/t} would also match {@code db/t2/...}).
    *
    * @param location the folder's location
    * @return the location ending with {@code /}

@@ -6,12 +6,11 @@ import java.util.Set;
 import org.apache.iceberg.io.FileIO;
 
 /**
- * The files one thread creates through one file IO while a recording runs: how a caller that
- * hands a file IO to code it does not control (a catalog's table operations writing a metadata
- * file) learns which files that code wrote. The caller starts the recording on the file IO it
- * holds ({@link #record(FileIO)}); the file IO only reports each new file here ({@link
- * #created(String)}) and knows nothing of who records. Recordings nest: an inner one's files are
- * also the outer one's.
+ * The files one thread creates through one file IO while a recording runs: how a caller that hands
+ * a file IO to code it does not control (a catalog's table operations writing a metadata file)
+ * learns which files that code wrote. The caller starts the recording on the file IO it holds
+ * ({@link #record(FileIO)}); the file IO only reports each new file here ({@link #created(String)})
+ * and knows nothing of who records. Recordings nest: an inner one's files are also the outer one's.
  *
  * <p>One instance per file IO (serializable with it; recordings are not carried along);
  * thread-safe.
@@ -74,8 +73,8 @@ public final class NewFiles implements java.io.Serializable {
   }
 
   /**
-   * Starts recording on a file IO: the files this thread creates through it until the recording
-   * is closed. A file IO that does not report new files gives a recording that stays empty.
+   * Starts recording on a file IO: the files this thread creates through it until the recording is
+   * closed. A file IO that does not report new files gives a recording that stays empty.
    *
    * @param io the file IO
    * @return the recording; close it in the same thread

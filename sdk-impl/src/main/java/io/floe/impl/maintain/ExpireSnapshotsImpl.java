@@ -1,7 +1,7 @@
 package io.floe.impl.maintain;
 
-import io.floe.maintenance.ExpireSnapshots;
 import io.floe.impl.Errors;
+import io.floe.maintenance.ExpireSnapshots;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,8 +81,10 @@ public final class ExpireSnapshotsImpl implements ExpireSnapshots {
       Errors.run(name, table::refresh);
       Ownership.checkGcEnabled(name, table, "expire snapshots of");
       Reachable reachable = new Reachable();
-      Map<String, Reachable.FileRef> before = keepFiles ? Map.of()
-          : Errors.translate(name, () -> reachable.collect(table, pool, false));
+      Map<String, Reachable.FileRef> before =
+          keepFiles
+              ? Map.of()
+              : Errors.translate(name, () -> reachable.collect(table, pool, false));
       Set<Long> beforeIds = snapshotIds();
       org.apache.iceberg.ExpireSnapshots expire = table.expireSnapshots().cleanExpiredFiles(false);
       if (olderThan != null) {
@@ -102,13 +104,15 @@ public final class ExpireSnapshotsImpl implements ExpireSnapshots {
       long[] counts = new long[Reachable.Kind.values().length];
       long bytes = 0;
       if (!keepFiles && !expired.isEmpty()) {
-        Map<String, Reachable.FileRef> after = Errors.translate(name, () -> reachable.collect(table, pool, false));
+        Map<String, Reachable.FileRef> after =
+            Errors.translate(name, () -> reachable.collect(table, pool, false));
         List<Reachable.FileRef> unreachable = new ArrayList<>();
-        before.forEach((location, ref) -> {
-          if (!after.containsKey(location)) {
-            unreachable.add(ref);
-          }
-        });
+        before.forEach(
+            (location, ref) -> {
+              if (!after.containsKey(location)) {
+                unreachable.add(ref);
+              }
+            });
         List<Long> sizes = Pools.map(pool, name, unreachable, ref -> delete(ref));
         for (int i = 0; i < unreachable.size(); i++) {
           Long size = sizes.get(i);
@@ -118,10 +122,16 @@ public final class ExpireSnapshotsImpl implements ExpireSnapshots {
           }
         }
       }
-      return new ExpireSnapshots.Result(name, expired.size(),
-          counts[Reachable.Kind.DATA.ordinal()], counts[Reachable.Kind.DELETE.ordinal()],
-          counts[Reachable.Kind.MANIFEST.ordinal()], counts[Reachable.Kind.MANIFEST_LIST.ordinal()],
-          counts[Reachable.Kind.STATISTICS.ordinal()], bytes, Duration.ofNanos(System.nanoTime() - started));
+      return new ExpireSnapshots.Result(
+          name,
+          expired.size(),
+          counts[Reachable.Kind.DATA.ordinal()],
+          counts[Reachable.Kind.DELETE.ordinal()],
+          counts[Reachable.Kind.MANIFEST.ordinal()],
+          counts[Reachable.Kind.MANIFEST_LIST.ordinal()],
+          counts[Reachable.Kind.STATISTICS.ordinal()],
+          bytes,
+          Duration.ofNanos(System.nanoTime() - started));
     } finally {
       pool.shutdownNow();
     }

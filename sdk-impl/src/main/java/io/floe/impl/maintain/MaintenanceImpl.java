@@ -1,11 +1,11 @@
 package io.floe.impl.maintain;
 
 import io.floe.Maintenance;
+import io.floe.TableHealth;
+import io.floe.impl.Errors;
 import io.floe.maintenance.ExpireSnapshots;
 import io.floe.maintenance.RemoveOrphanFiles;
 import io.floe.maintenance.RewriteManifests;
-import io.floe.TableHealth;
-import io.floe.impl.Errors;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
@@ -69,8 +69,11 @@ public final class MaintenanceImpl implements Maintenance {
    * @return the report
    */
   public static TableHealth health(String name, Table table) {
-    long target = PropertyUtil.propertyAsLong(table.properties(), TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
-        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    long target =
+        PropertyUtil.propertyAsLong(
+            table.properties(),
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
     long threshold = (long) (target * 0.75);
     long snapshots = 0;
     for (Snapshot ignored : table.snapshots()) {
@@ -91,7 +94,8 @@ public final class MaintenanceImpl implements Maintenance {
     Set<String> partitions = new HashSet<>();
     try {
       for (ManifestFile manifest : current.dataManifests(table.io())) {
-        try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, table.io(), table.specs())) {
+        try (ManifestReader<DataFile> reader =
+            ManifestFiles.read(manifest, table.io(), table.specs())) {
           for (DataFile file : reader) {
             dataFiles++;
             dataBytes += file.fileSizeInBytes();
@@ -99,7 +103,10 @@ public final class MaintenanceImpl implements Maintenance {
             if (file.fileSizeInBytes() < threshold) {
               small++;
             }
-            partitions.add(file.specId() + "/" + table.specs().get(file.specId()).partitionToPath(file.partition()));
+            partitions.add(
+                file.specId()
+                    + "/"
+                    + table.specs().get(file.specId()).partitionToPath(file.partition()));
           }
         }
       }
@@ -122,7 +129,19 @@ public final class MaintenanceImpl implements Maintenance {
     } catch (RuntimeException e) {
       throw Errors.translate(name, e);
     }
-    return new TableHealth(name, dataFiles, dataBytes, records, small, threshold, positionDeletes, equalityDeletes,
-        deleteBytes, deletedRecords, partitions.size(), current.allManifests(table.io()).size(), snapshots);
+    return new TableHealth(
+        name,
+        dataFiles,
+        dataBytes,
+        records,
+        small,
+        threshold,
+        positionDeletes,
+        equalityDeletes,
+        deleteBytes,
+        deletedRecords,
+        partitions.size(),
+        current.allManifests(table.io()).size(),
+        snapshots);
   }
 }

@@ -28,7 +28,9 @@ import org.apache.iceberg.util.PropertyUtil;
  * gc.enabled=false}. Thread-safe.
  */
 public final class Ownership {
-  /** A catalog Floe has open: its name, the catalog, its warehouse root (or null) and its own files. */
+  /**
+   * A catalog Floe has open: its name, the catalog, its warehouse root (or null) and its own files.
+   */
   private record OpenCatalog(String name, Catalog catalog, String warehouse, List<String> files) {}
 
   /**
@@ -40,8 +42,12 @@ public final class Ownership {
     return location.startsWith("mem:");
   }
 
-  /** Keyed by the object that opened the catalog (a Floe), held weakly: a Floe never closed still goes. */
-  private static final Map<Object, OpenCatalog> OPEN = Collections.synchronizedMap(new WeakHashMap<>());
+  /**
+   * Keyed by the object that opened the catalog (a Floe), held weakly: a Floe never closed still
+   * goes.
+   */
+  private static final Map<Object, OpenCatalog> OPEN =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private Ownership() {}
 
@@ -53,7 +59,8 @@ public final class Ownership {
    * @param catalog the catalog
    * @param properties the catalog's configuration ({@code type}, {@code warehouse}, {@code uri})
    */
-  public static void opened(Object owner, String name, Catalog catalog, Map<String, String> properties) {
+  public static void opened(
+      Object owner, String name, Catalog catalog, Map<String, String> properties) {
     String warehouse = properties.get("warehouse");
     if (warehouse != null && !warehouse.startsWith("/") && !warehouse.contains(":/")) {
       warehouse = null; // a REST warehouse name, not a location
@@ -63,7 +70,10 @@ public final class Ownership {
     if (uri == null && "local".equals(properties.get("type")) && warehouse != null) {
       uri = "jdbc:sqlite:" + Locations.localPath(warehouse).resolve("catalog.db");
     }
-    if (uri != null && uri.startsWith("jdbc:sqlite:") && !uri.contains(":memory:") && !uri.contains("mode=memory")) {
+    if (uri != null
+        && uri.startsWith("jdbc:sqlite:")
+        && !uri.contains(":memory:")
+        && !uri.contains("mode=memory")) {
       String file = uri.substring("jdbc:sqlite:".length());
       int query = file.indexOf('?');
       file = query < 0 ? file : file.substring(0, query);
@@ -100,12 +110,23 @@ public final class Ownership {
    * @throws ValidationException when garbage collection is disabled
    */
   public static void checkGcEnabled(String name, Table table, String operation) {
-    if (!PropertyUtil.propertyAsBoolean(table.properties(), TableProperties.GC_ENABLED,
-        TableProperties.GC_ENABLED_DEFAULT)) {
-      throw new ValidationException("Cannot " + operation + " table " + name + ": its property "
-          + TableProperties.GC_ENABLED + " is false, so its files may belong to other tables too (a migrated"
-          + " Delta table references the Delta files in place); set " + TableProperties.GC_ENABLED
-          + "=true only if the table owns every file it references and under " + table.location(), name, null, null);
+    if (!PropertyUtil.propertyAsBoolean(
+        table.properties(), TableProperties.GC_ENABLED, TableProperties.GC_ENABLED_DEFAULT)) {
+      throw new ValidationException(
+          "Cannot "
+              + operation
+              + " table "
+              + name
+              + ": its property "
+              + TableProperties.GC_ENABLED
+              + " is false, so its files may belong to other tables too (a migrated"
+              + " Delta table references the Delta files in place); set "
+              + TableProperties.GC_ENABLED
+              + "=true only if the table owns every file it references and under "
+              + table.location(),
+          name,
+          null,
+          null);
     }
   }
 
@@ -123,7 +144,8 @@ public final class Ownership {
     if (Locations.within(table.location(), location)) {
       return true;
     }
-    for (String key : List.of(TableProperties.WRITE_DATA_LOCATION, TableProperties.WRITE_METADATA_LOCATION)) {
+    for (String key :
+        List.of(TableProperties.WRITE_DATA_LOCATION, TableProperties.WRITE_METADATA_LOCATION)) {
       String folder = table.properties().get(key);
       if (folder != null && !folder.isBlank() && Locations.within(folder, location)) {
         return true;
@@ -142,23 +164,37 @@ public final class Ownership {
    */
   public static void checkOwnsReferencedFiles(String name, Table table) {
     // every entry of every manifest, deleted ones included: the catalog's purge deletes them all
-    Table entries = org.apache.iceberg.MetadataTableUtils.createMetadataTableInstance(table,
-        org.apache.iceberg.MetadataTableType.ALL_ENTRIES);
+    Table entries =
+        org.apache.iceberg.MetadataTableUtils.createMetadataTableInstance(
+            table, org.apache.iceberg.MetadataTableType.ALL_ENTRIES);
     org.apache.iceberg.types.Types.NestedField dataFile = entries.schema().findField("data_file");
     int filePosition = entries.schema().columns().indexOf(dataFile);
     org.apache.iceberg.types.Types.StructType fileType = dataFile.type().asStructType();
     int pathPosition = fileType.fields().indexOf(fileType.field("file_path"));
-    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks = entries.newScan().planFiles()) {
+    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks =
+        entries.newScan().planFiles()) {
       for (org.apache.iceberg.FileScanTask task : tasks) {
-        try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.StructLike> rows = task.asDataTask().rows()) {
+        try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.StructLike> rows =
+            task.asDataTask().rows()) {
           for (org.apache.iceberg.StructLike row : rows) {
-            String location = row.get(filePosition, org.apache.iceberg.StructLike.class)
-                .get(pathPosition, CharSequence.class).toString();
+            String location =
+                row.get(filePosition, org.apache.iceberg.StructLike.class)
+                    .get(pathPosition, CharSequence.class)
+                    .toString();
             if (!owns(table, location)) {
-              throw new ValidationException("Cannot purge table " + name + ": its metadata references " + location
-                  + ", which lies outside the table's location " + table.location() + " (added with addFiles), and"
-                  + " a purge would delete it; drop the table with dropTable(...) and delete the table's folder"
-                  + " yourself", name, null, null);
+              throw new ValidationException(
+                  "Cannot purge table "
+                      + name
+                      + ": its metadata references "
+                      + location
+                      + ", which lies outside the table's location "
+                      + table.location()
+                      + " (added with addFiles), and"
+                      + " a purge would delete it; drop the table with dropTable(...) and delete the table's folder"
+                      + " yourself",
+                  name,
+                  null,
+                  null);
             }
           }
         }
@@ -185,27 +221,62 @@ public final class Ownership {
         continue; // another catalog's private storage: its files are not this table's
       }
       if (open.warehouse() != null && Locations.within(location, open.warehouse())) {
-        throw new ValidationException("Cannot remove orphan files of table " + name + ": its location " + location
-            + (Locations.canonical(location).equals(Locations.canonical(open.warehouse())) ? " is" : " holds")
-            + " the warehouse root " + open.warehouse() + " of catalog " + open.name()
-            + ", whose other tables and catalog files it would delete; move the table to a folder of its own",
-            name, null, null);
+        throw new ValidationException(
+            "Cannot remove orphan files of table "
+                + name
+                + ": its location "
+                + location
+                + (Locations.canonical(location).equals(Locations.canonical(open.warehouse()))
+                    ? " is"
+                    : " holds")
+                + " the warehouse root "
+                + open.warehouse()
+                + " of catalog "
+                + open.name()
+                + ", whose other tables and catalog files it would delete; move the table to a folder of its own",
+            name,
+            null,
+            null);
       }
       for (String file : open.files()) {
         if (Locations.within(location, file)) {
-          throw new ValidationException("Cannot remove orphan files of table " + name + ": its location " + location
-              + " holds the file " + file + " of catalog " + open.name() + "; move the table to a folder of its own",
-              name, null, null);
+          throw new ValidationException(
+              "Cannot remove orphan files of table "
+                  + name
+                  + ": its location "
+                  + location
+                  + " holds the file "
+                  + file
+                  + " of catalog "
+                  + open.name()
+                  + "; move the table to a folder of its own",
+              name,
+              null,
+              null);
         }
       }
-      forEachTable(open, (id, other) -> {
-        if (!Objects.equals(own, other.uuid() == null ? null : other.uuid().toString())
-            && Locations.within(location, other.location())) {
-          throw new ValidationException("Cannot remove orphan files of table " + name + ": its location " + location
-              + " holds table " + open.name() + "." + Names.of(id) + " at " + other.location()
-              + ", whose files it would delete; give the tables folders that do not nest", name, null, null);
-        }
-      });
+      forEachTable(
+          open,
+          (id, other) -> {
+            if (!Objects.equals(own, other.uuid() == null ? null : other.uuid().toString())
+                && Locations.within(location, other.location())) {
+              throw new ValidationException(
+                  "Cannot remove orphan files of table "
+                      + name
+                      + ": its location "
+                      + location
+                      + " holds table "
+                      + open.name()
+                      + "."
+                      + Names.of(id)
+                      + " at "
+                      + other.location()
+                      + ", whose files it would delete; give the tables folders that do not nest",
+                  name,
+                  null,
+                  null);
+            }
+          });
     }
   }
 
@@ -233,8 +304,12 @@ public final class Ownership {
    * @throws ValidationException naming the other table or file
    */
   public static void checkNewLocation(String name, String location, String uuid, Catalog self) {
-    checkLocation(name, location, self,
-        (open, id, other) -> uuid != null && other.uuid() != null && uuid.equals(other.uuid().toString()));
+    checkLocation(
+        name,
+        location,
+        self,
+        (open, id, other) ->
+            uuid != null && other.uuid() != null && uuid.equals(other.uuid().toString()));
   }
 
   /**
@@ -249,9 +324,10 @@ public final class Ownership {
    * @param self the catalog that holds it
    * @throws ValidationException naming the other table or file
    */
-  public static void checkRegisteredLocation(String name, String location, TableIdentifier registered,
-      Catalog self) {
-    checkLocation(name, location, self, (open, id, other) -> open.catalog() == self && id.equals(registered));
+  public static void checkRegisteredLocation(
+      String name, String location, TableIdentifier registered, Catalog self) {
+    checkLocation(
+        name, location, self, (open, id, other) -> open.catalog() == self && id.equals(registered));
   }
 
   private interface Self {
@@ -264,27 +340,66 @@ public final class Ownership {
         continue;
       }
       if (open.warehouse() != null && Locations.within(location, open.warehouse())) {
-        throw new ValidationException("Cannot create table " + name + " at " + location + ": the location"
-            + (Locations.canonical(location).equals(Locations.canonical(open.warehouse())) ? " is" : " holds")
-            + " the warehouse root " + open.warehouse() + " of catalog " + open.name()
-            + "; give the table a folder of its own", name, null, null);
+        throw new ValidationException(
+            "Cannot create table "
+                + name
+                + " at "
+                + location
+                + ": the location"
+                + (Locations.canonical(location).equals(Locations.canonical(open.warehouse()))
+                    ? " is"
+                    : " holds")
+                + " the warehouse root "
+                + open.warehouse()
+                + " of catalog "
+                + open.name()
+                + "; give the table a folder of its own",
+            name,
+            null,
+            null);
       }
       for (String file : open.files()) {
         if (Locations.within(location, file)) {
-          throw new ValidationException("Cannot create table " + name + " at " + location + ": the location holds"
-              + " the file " + file + " of catalog " + open.name() + "; give the table a folder of its own",
-              name, null, null);
+          throw new ValidationException(
+              "Cannot create table "
+                  + name
+                  + " at "
+                  + location
+                  + ": the location holds"
+                  + " the file "
+                  + file
+                  + " of catalog "
+                  + open.name()
+                  + "; give the table a folder of its own",
+              name,
+              null,
+              null);
         }
       }
       try {
-        forEachTable(open, (id, other) -> {
-          if (!isSelf.is(open, id, other) && Locations.overlap(location, other.location())) {
-            throw new ValidationException("Cannot create table " + name + " at " + location + ": it overlaps table "
-                + open.name() + "." + Names.of(id) + " at " + other.location() + " (one folder would hold the"
-                + " other, and removing one table's orphan files would delete the other's); choose another name"
-                + " or location(...)", name, null, null);
-          }
-        });
+        forEachTable(
+            open,
+            (id, other) -> {
+              if (!isSelf.is(open, id, other) && Locations.overlap(location, other.location())) {
+                throw new ValidationException(
+                    "Cannot create table "
+                        + name
+                        + " at "
+                        + location
+                        + ": it overlaps table "
+                        + open.name()
+                        + "."
+                        + Names.of(id)
+                        + " at "
+                        + other.location()
+                        + " (one folder would hold the"
+                        + " other, and removing one table's orphan files would delete the other's); choose another name"
+                        + " or location(...)",
+                    name,
+                    null,
+                    null);
+              }
+            });
       } catch (FloeException e) {
         if (e instanceof ValidationException) {
           throw e;
@@ -300,7 +415,9 @@ public final class Ownership {
       return true;
     }
     boolean[] found = {false};
-    forEachTable(open, (id, other) -> found[0] |= other.uuid() != null && uuid.equals(other.uuid().toString()));
+    forEachTable(
+        open,
+        (id, other) -> found[0] |= other.uuid() != null && uuid.equals(other.uuid().toString()));
     return found[0];
   }
 
@@ -338,8 +455,12 @@ public final class Ownership {
     } catch (ValidationException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new FloeException("Cannot list the tables of catalog " + open.name()
-          + " to prove that no other table lives under the location: " + e.getMessage(), e);
+      throw new FloeException(
+          "Cannot list the tables of catalog "
+              + open.name()
+              + " to prove that no other table lives under the location: "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -29,11 +29,12 @@ final class Pools {
 
   static ExecutorService open(int threads, String prefix) {
     AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory = runnable -> {
-      Thread thread = new Thread(runnable, "floe-" + prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
+    ThreadFactory factory =
+        runnable -> {
+          Thread thread = new Thread(runnable, "floe-" + prefix + "-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        };
     return Executors.newFixedThreadPool(threads, factory);
   }
 
@@ -41,7 +42,8 @@ final class Pools {
    * Applies a function to every input on the pool, in parallel, and returns the results in input
    * order; the first failure is rethrown after all tasks finished.
    */
-  static <I, O> List<O> map(ExecutorService pool, String table, List<I> inputs, Function<I, O> function) {
+  static <I, O> List<O> map(
+      ExecutorService pool, String table, List<I> inputs, Function<I, O> function) {
     List<Future<O>> futures = new ArrayList<>(inputs.size());
     for (I input : inputs) {
       futures.add(pool.submit(() -> function.apply(input)));
@@ -56,8 +58,10 @@ final class Pools {
         throw Errors.interrupted("maintaining table " + table, e);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
-        RuntimeException error = cause instanceof RuntimeException re ? Errors.translate(table, re)
-            : new FloeException("Maintenance of table " + table + " failed: " + cause, cause);
+        RuntimeException error =
+            cause instanceof RuntimeException re
+                ? Errors.translate(table, re)
+                : new FloeException("Maintenance of table " + table + " failed: " + cause, cause);
         if (failure == null) {
           failure = error;
         } else {

@@ -26,7 +26,14 @@ import org.apache.iceberg.Table;
  * immutable), so a second pass after a commit reads only new manifests.
  */
 final class Reachable {
-  enum Kind { DATA, DELETE, MANIFEST, MANIFEST_LIST, STATISTICS, METADATA }
+  enum Kind {
+    DATA,
+    DELETE,
+    MANIFEST,
+    MANIFEST_LIST,
+    STATISTICS,
+    METADATA
+  }
 
   record FileRef(String location, Kind kind, long size) {}
 
@@ -58,10 +65,14 @@ final class Reachable {
         toRead.add(manifest);
       }
     }
-    Pools.map(pool, table.name(), toRead, manifest -> {
-      manifestCache.put(manifest.path(), read(table, manifest));
-      return null;
-    });
+    Pools.map(
+        pool,
+        table.name(),
+        toRead,
+        manifest -> {
+          manifestCache.put(manifest.path(), read(table, manifest));
+          return null;
+        });
     for (ManifestFile manifest : manifests.values()) {
       for (FileRef ref : manifestCache.get(manifest.path())) {
         put(files, ref);
@@ -76,7 +87,8 @@ final class Reachable {
     if (withMetadataFiles && table instanceof HasTableOperations) {
       // the current metadata file, the ones its log names and, as Iceberg's orphan-file removal
       // counts them, the older ones that the oldest logged file's own log names (recursively)
-      for (String location : org.apache.iceberg.ReachableFileUtil.metadataFileLocations(table, true)) {
+      for (String location :
+          org.apache.iceberg.ReachableFileUtil.metadataFileLocations(table, true)) {
         if (location != null) {
           put(files, new FileRef(location, Kind.METADATA, -1));
         }
@@ -91,9 +103,10 @@ final class Reachable {
 
   private static List<FileRef> read(Table table, ManifestFile manifest) {
     List<FileRef> refs = new ArrayList<>();
-    try (ManifestReader<? extends ContentFile<?>> reader = manifest.content() == org.apache.iceberg.ManifestContent.DATA
-        ? ManifestFiles.read(manifest, table.io(), table.specs())
-        : ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())) {
+    try (ManifestReader<? extends ContentFile<?>> reader =
+        manifest.content() == org.apache.iceberg.ManifestContent.DATA
+            ? ManifestFiles.read(manifest, table.io(), table.specs())
+            : ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())) {
       for (ContentFile<?> file : reader) {
         Kind kind = file.content() == FileContent.DATA ? Kind.DATA : Kind.DELETE;
         refs.add(new FileRef(file.location(), kind, file.fileSizeInBytes()));

@@ -1,11 +1,11 @@
 package io.floe.impl.maintain;
 
-import io.floe.maintenance.RemoveOrphanFiles;
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
 import io.floe.impl.Errors;
 import io.floe.impl.io.DirectoryListing;
 import io.floe.impl.io.Locations;
+import io.floe.maintenance.RemoveOrphanFiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,21 +21,25 @@ import org.apache.iceberg.util.PropertyUtil;
 
 /**
  * Lists the table's folder (by folder, never by raw string prefix, without following symbolic
- * links) and deletes the files older than a threshold that the metadata (snapshots, manifests,
- * data and delete files, statistics, current and logged metadata files) does not reference,
- * comparing {@link Locations#canonical canonical} locations.
+ * links) and deletes the files older than a threshold that the metadata (snapshots, manifests, data
+ * and delete files, statistics, current and logged metadata files) does not reference, comparing
+ * {@link Locations#canonical canonical} locations.
  *
  * <p>It refuses before listing when the table's {@code gc.enabled} is false, when the threshold is
- * less than the safety margin ({@value #MIN_AGE_PROPERTY}, one day) in the past unless
- * {@link #unsafeOlderThan} was used, and when the folder holds anything the table does not own
- * ({@link Ownership}): a warehouse root, a catalog's files, another table of an open catalog, or
- * another table's metadata files found while listing. A dry run reports exactly the files a real
- * run would delete.
+ * less than the safety margin ({@value #MIN_AGE_PROPERTY}, one day) in the past unless {@link
+ * #unsafeOlderThan} was used, and when the folder holds anything the table does not own ({@link
+ * Ownership}): a warehouse root, a catalog's files, another table of an open catalog, or another
+ * table's metadata files found while listing. A dry run reports exactly the files a real run would
+ * delete.
  */
 public final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
   static final Duration DEFAULT_AGE = Duration.ofDays(3);
-  /** Table property: how long ago the threshold must be at least, in milliseconds (default one day). */
+
+  /**
+   * Table property: how long ago the threshold must be at least, in milliseconds (default one day).
+   */
   public static final String MIN_AGE_PROPERTY = "floe.orphan-files.min-age-ms";
+
   static final long MIN_AGE_DEFAULT_MS = Duration.ofDays(1).toMillis();
 
   private final String name;
@@ -84,9 +88,14 @@ public final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
     }
     executed = true;
     long started = System.nanoTime();
-    if (!(table.io() instanceof DirectoryListing) && !(table.io() instanceof SupportsPrefixOperations)) {
-      throw new UnsupportedFeatureException("Cannot remove orphan files of table " + name + ": its file I/O "
-          + table.io().getClass().getSimpleName() + " cannot list files; use a local, S3 or other listing file I/O",
+    if (!(table.io() instanceof DirectoryListing)
+        && !(table.io() instanceof SupportsPrefixOperations)) {
+      throw new UnsupportedFeatureException(
+          "Cannot remove orphan files of table "
+              + name
+              + ": its file I/O "
+              + table.io().getClass().getSimpleName()
+              + " cannot list files; use a local, S3 or other listing file I/O",
           null);
     }
     Errors.run(name, table::refresh);
@@ -95,7 +104,8 @@ public final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
     Ownership.checkOwnsLocation(name, table);
     ExecutorService pool = Pools.open(parallelism, "orphans");
     try {
-      // list first, then collect references: a file committed in between is referenced, not orphaned
+      // list first, then collect references: a file committed in between is referenced, not
+      // orphaned
       DirectoryListing.Listing listing =
           Errors.translate(name, () -> DirectoryListing.list(table.io(), table.location()));
       checkNoForeignMetadata(listing);
@@ -104,7 +114,8 @@ public final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
           Errors.translate(name, () -> new Reachable().collect(table, pool, true));
       List<FileInfo> orphans = new ArrayList<>();
       for (FileInfo file : listing.files()) {
-        if (file.createdAtMillis() < cutoff && !reachable.containsKey(Locations.canonical(file.location()))
+        if (file.createdAtMillis() < cutoff
+            && !reachable.containsKey(Locations.canonical(file.location()))
             && !isCatalogFile(file.location())) {
           orphans.add(file);
         }
@@ -112,19 +123,29 @@ public final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
       orphans.sort((a, b) -> a.location().compareTo(b.location()));
       long deleted = 0;
       if (!dryRun && !orphans.isEmpty()) {
-        List<Boolean> results = Pools.map(pool, name, orphans, file -> {
-          try {
-            table.io().deleteFile(file.location());
-            return true;
-          } catch (org.apache.iceberg.exceptions.NotFoundException e) {
-            return false;
-          }
-        });
+        List<Boolean> results =
+            Pools.map(
+                pool,
+                name,
+                orphans,
+                file -> {
+                  try {
+                    table.io().deleteFile(file.location());
+                    return true;
+                  } catch (org.apache.iceberg.exceptions.NotFoundException e) {
+                    return false;
+                  }
+                });
         deleted = results.stream().filter(Boolean::booleanValue).count();
       }
-      return new RemoveOrphanFiles.Result(name, orphans.stream().map(FileInfo::location).toList(),
-          orphans.stream().mapToLong(FileInfo::size).sum(), deleted, listing.files().size(),
-          Duration.ofNanos(System.nanoTime() - started), listing.skipped());
+      return new RemoveOrphanFiles.Result(
+          name,
+          orphans.stream().map(FileInfo::location).toList(),
+          orphans.stream().mapToLong(FileInfo::size).sum(),
+          deleted,
+          listing.files().size(),
+          Duration.ofNanos(System.nanoTime() - started),
+          listing.skipped());
     } finally {
       pool.shutdownNow();
     }
@@ -132,10 +153,14 @@ public final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
 
   /** The threshold in epoch millis, checked against the table's safety margin. */
   private long cutoff(Instant now) {
-    long minAge = PropertyUtil.propertyAsLong(table.properties(), MIN_AGE_PROPERTY, MIN_AGE_DEFAULT_MS);
+    long minAge =
+        PropertyUtil.propertyAsLong(table.properties(), MIN_AGE_PROPERTY, MIN_AGE_DEFAULT_MS);
     if (minAge < 0) {
-      throw new ValidationException("Table " + name + " has a negative " + MIN_AGE_PROPERTY + ": " + minAge,
-          name, null, null);
+      throw new ValidationException(
+          "Table " + name + " has a negative " + MIN_AGE_PROPERTY + ": " + minAge,
+          name,
+          null,
+          null);
     }
     Instant latest = now.minusMillis(minAge);
     if (olderThan == null) {
@@ -143,10 +168,20 @@ public final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
       return (byDefault.isBefore(latest) ? byDefault : latest).toEpochMilli();
     }
     if (!unsafe && olderThan.isAfter(latest)) {
-      throw new ValidationException("Cannot remove orphan files of table " + name + " newer than " + olderThan
-          + ": the threshold must be at least " + Duration.ofMillis(minAge) + " in the past (table property "
-          + MIN_AGE_PROPERTY + "), or files of writes still running would be deleted; use an earlier time, or"
-          + " unsafeOlderThan(...) when no write can be running", name, null, null);
+      throw new ValidationException(
+          "Cannot remove orphan files of table "
+              + name
+              + " newer than "
+              + olderThan
+              + ": the threshold must be at least "
+              + Duration.ofMillis(minAge)
+              + " in the past (table property "
+              + MIN_AGE_PROPERTY
+              + "), or files of writes still running would be deleted; use an earlier time, or"
+              + " unsafeOlderThan(...) when no write can be running",
+          name,
+          null,
+          null);
     }
     return olderThan.toEpochMilli();
   }
@@ -154,15 +189,25 @@ public final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
   /** Refuses when the listing holds another table's metadata files (a table nested in this one). */
   private void checkNoForeignMetadata(DirectoryListing.Listing listing) {
     String metadata = table.properties().get(TableProperties.WRITE_METADATA_LOCATION);
-    String ownFolder = Locations.directory(metadata == null ? Locations.listingPrefix(table.location()) + "metadata"
-        : metadata);
+    String ownFolder =
+        Locations.directory(
+            metadata == null ? Locations.listingPrefix(table.location()) + "metadata" : metadata);
     for (FileInfo file : listing.files()) {
       String canonical = Locations.canonical(file.location());
       if (canonical.endsWith(".metadata.json")
           && !(canonical.startsWith(ownFolder) && canonical.indexOf('/', ownFolder.length()) < 0)) {
-        throw new ValidationException("Cannot remove orphan files of table " + name + ": its location "
-            + table.location() + " holds " + file.location() + ", the metadata file of another table, whose files"
-            + " it would delete; give the tables folders that do not nest", name, null, null);
+        throw new ValidationException(
+            "Cannot remove orphan files of table "
+                + name
+                + ": its location "
+                + table.location()
+                + " holds "
+                + file.location()
+                + ", the metadata file of another table, whose files"
+                + " it would delete; give the tables folders that do not nest",
+            name,
+            null,
+            null);
       }
     }
   }

@@ -1,12 +1,12 @@
 package io.floe.impl.maintain;
 
-import io.floe.maintenance.RewriteDataFiles;
 import io.floe.CommitConflictException;
 import io.floe.ValidationException;
 import io.floe.impl.Errors;
 import io.floe.impl.evolve.TaskReader;
 import io.floe.impl.plan.EqualityDeletes;
 import io.floe.impl.write.TableFileWriter;
+import io.floe.maintenance.RewriteDataFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -64,6 +64,7 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
 
   /** The id of the last commit this rewrite made, or null before its first. */
   private String lastCommitId;
+
   /** Sort groups are held in memory, so they are kept smaller than bin-pack groups. */
   static final long SORT_MAX_GROUP_BYTES = 256L << 20;
 
@@ -77,7 +78,7 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
   private boolean rewriteAll;
   private boolean applyDeletes;
   private int parallelism = Pools.defaultParallelism();
-  private Runnable beforeCommit = () -> { };
+  private Runnable beforeCommit = () -> {};
   private boolean executed;
 
   RewriteDataFilesImpl(String name, Table table) {
@@ -163,7 +164,8 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
   private Map<String, String> options() {
     Map<String, String> options = new HashMap<>();
     if (targetFileSize != null) {
-      options.put(SizeBasedFileRewritePlanner.TARGET_FILE_SIZE_BYTES, Long.toString(targetFileSize));
+      options.put(
+          SizeBasedFileRewritePlanner.TARGET_FILE_SIZE_BYTES, Long.toString(targetFileSize));
     }
     if (minInputFiles != null) {
       options.put(SizeBasedFileRewritePlanner.MIN_INPUT_FILES, Integer.toString(minInputFiles));
@@ -175,7 +177,9 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
       options.put(BinPackRewriteFilePlanner.DELETE_FILE_THRESHOLD, "1");
     }
     if (sortOrder != null || sortByTable) {
-      options.put(SizeBasedFileRewritePlanner.MAX_FILE_GROUP_SIZE_BYTES, Long.toString(SORT_MAX_GROUP_BYTES));
+      options.put(
+          SizeBasedFileRewritePlanner.MAX_FILE_GROUP_SIZE_BYTES,
+          Long.toString(SORT_MAX_GROUP_BYTES));
     }
     return options;
   }
@@ -183,8 +187,14 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
   private SortOrder order() {
     if (sortByTable) {
       if (!table.sortOrder().isSorted()) {
-        throw new ValidationException("Cannot sort table " + name + " while compacting: it has no sort order; "
-            + "set one with replaceSortOrder() or pass one to sort(SortOrder)", name, null, null);
+        throw new ValidationException(
+            "Cannot sort table "
+                + name
+                + " while compacting: it has no sort order; "
+                + "set one with replaceSortOrder() or pass one to sort(SortOrder)",
+            name,
+            null,
+            null);
       }
       return table.sortOrder();
     }
@@ -206,9 +216,14 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
         } catch (org.apache.iceberg.exceptions.ValidationException e) {
           // a concurrent commit deleted rows of a rewritten file: the written files were removed
           if (attempt >= MAX_ATTEMPTS) {
-            throw new CommitConflictException("Compaction of table " + name + " conflicted with concurrent deletes "
-                + attempt + " times; the table is unchanged and the written files were removed, run it again later: "
-                + e.getMessage(), e);
+            throw new CommitConflictException(
+                "Compaction of table "
+                    + name
+                    + " conflicted with concurrent deletes "
+                    + attempt
+                    + " times; the table is unchanged and the written files were removed, run it again later: "
+                    + e.getMessage(),
+                e);
           }
         }
       }
@@ -221,7 +236,8 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
     Errors.run(name, table::refresh);
     Snapshot start = table.currentSnapshot();
     if (start == null) {
-      return new RewriteDataFiles.Result(name, -1, Map.of(), 0, 0, 0, 0, 0, 0, 0, attempt, elapsed(started));
+      return new RewriteDataFiles.Result(
+          name, -1, Map.of(), 0, 0, 0, 0, 0, 0, 0, attempt, elapsed(started));
     }
     SortOrder order = order();
     List<RewriteFileGroup> groups = plan(start);
@@ -230,11 +246,16 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
       List<DataFile> written = java.util.Collections.synchronizedList(new ArrayList<>());
       List<List<DataFile>> outputs;
       try {
-        outputs = Pools.map(pool, name, groups, group -> {
-          List<DataFile> files = rewrite(group, order, start);
-          written.addAll(files);
-          return files;
-        });
+        outputs =
+            Pools.map(
+                pool,
+                name,
+                groups,
+                group -> {
+                  List<DataFile> files = rewrite(group, order, start);
+                  written.addAll(files);
+                  return files;
+                });
       } catch (RuntimeException e) {
         // a failed group removed its own files; remove those of the groups that succeeded
         synchronized (written) {
@@ -248,8 +269,12 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
       beforeCommit.run();
       String commitId = java.util.UUID.randomUUID().toString();
       lastCommitId = commitId;
-      RewriteDataFilesCommitManager commits = new RewriteDataFilesCommitManager(
-          table, start.snapshotId(), true, Map.of("floe.operation", "rewrite-data-files", COMMIT_ID, commitId));
+      RewriteDataFilesCommitManager commits =
+          new RewriteDataFilesCommitManager(
+              table,
+              start.snapshotId(),
+              true,
+              Map.of("floe.operation", "rewrite-data-files", COMMIT_ID, commitId));
       try {
         commits.commitOrClean(new HashSet<>(groups));
       } catch (org.apache.iceberg.exceptions.ValidationException e) {
@@ -280,17 +305,30 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
       records += group.addedFiles().stream().mapToLong(DataFile::recordCount).sum();
     }
     Committed committed = Committed.of(table, lastCommitId);
-    return new RewriteDataFiles.Result(name, committed.snapshotId(), committed.summary(), groups.size(), rewritten, added, removedDeletes, rewrittenBytes,
-        addedBytes, records, attempt, elapsed(started));
+    return new RewriteDataFiles.Result(
+        name,
+        committed.snapshotId(),
+        committed.summary(),
+        groups.size(),
+        rewritten,
+        added,
+        removedDeletes,
+        rewrittenBytes,
+        addedBytes,
+        records,
+        attempt,
+        elapsed(started));
   }
 
   /** The number of delete files the commit with this id removed, from its snapshot summary. */
   private long removedDeleteFiles(String commitId) {
     Errors.run(name, table::refresh);
-    for (Snapshot snapshot = table.currentSnapshot(); snapshot != null;
+    for (Snapshot snapshot = table.currentSnapshot();
+        snapshot != null;
         snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId())) {
       if (commitId.equals(snapshot.summary().get(COMMIT_ID))) {
-        String removed = snapshot.summary().get(org.apache.iceberg.SnapshotSummary.REMOVED_DELETE_FILES_PROP);
+        String removed =
+            snapshot.summary().get(org.apache.iceberg.SnapshotSummary.REMOVED_DELETE_FILES_PROP);
         return removed == null ? 0 : Long.parseLong(removed);
       }
     }
@@ -298,28 +336,41 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
   }
 
   private List<RewriteFileGroup> plan(Snapshot start) {
-    return Errors.translate(name, () -> {
-      BinPackRewriteFilePlanner planner = new BinPackRewriteFilePlanner(table, filter, start.snapshotId(), true);
-      planner.init(options());
-      FileRewritePlan<FileGroupInfo, FileScanTask, DataFile, RewriteFileGroup> plan = planner.plan();
-      List<RewriteFileGroup> groups = new ArrayList<>();
-      try (CloseableIterable<RewriteFileGroup> planned = plan.groups()) {
-        planned.forEach(groups::add);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return groups;
-    });
+    return Errors.translate(
+        name,
+        () -> {
+          BinPackRewriteFilePlanner planner =
+              new BinPackRewriteFilePlanner(table, filter, start.snapshotId(), true);
+          planner.init(options());
+          FileRewritePlan<FileGroupInfo, FileScanTask, DataFile, RewriteFileGroup> plan =
+              planner.plan();
+          List<RewriteFileGroup> groups = new ArrayList<>();
+          try (CloseableIterable<RewriteFileGroup> planned = plan.groups()) {
+            planned.forEach(groups::add);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return groups;
+        });
   }
 
-  /** Reads one group with its deletes applied and writes it anew; deletes what it wrote on failure. */
+  /**
+   * Reads one group with its deletes applied and writes it anew; deletes what it wrote on failure.
+   */
   private List<DataFile> rewrite(RewriteFileGroup group, SortOrder order, Snapshot start) {
     Schema schema = table.schema();
     PartitionSpec spec = table.specs().get(group.outputSpecId());
-    long expectedRows = group.fileScanTasks().stream().mapToLong(task -> task.file().recordCount()).sum();
+    long expectedRows =
+        group.fileScanTasks().stream().mapToLong(task -> task.file().recordCount()).sum();
     // rows of a sorted group arrive sorted: the writer's own run sort finds them in order
-    TableFileWriter writer = new TableFileWriter(table, spec, order == null ? SortOrder.unsorted() : order,
-        group.maxOutputFileSize(), expectedRows, TableFileWriter.Layout.FANOUT);
+    TableFileWriter writer =
+        new TableFileWriter(
+            table,
+            spec,
+            order == null ? SortOrder.unsorted() : order,
+            group.maxOutputFileSize(),
+            expectedRows,
+            TableFileWriter.Layout.FANOUT);
     try {
       if (order == null) {
         for (FileScanTask task : group.fileScanTasks()) {
@@ -398,12 +449,15 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
     long globalMin = Long.MAX_VALUE;
     try {
       for (ManifestFile manifest : current.dataManifests(table.io())) {
-        try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, table.io(), table.specs())) {
+        try (ManifestReader<DataFile> reader =
+            ManifestFiles.read(manifest, table.io(), table.specs())) {
           for (DataFile file : reader) {
             long seq = file.dataSequenceNumber();
             globalMin = Math.min(globalMin, seq);
-            StructLikeMap<Long> bySpec = minSeq.computeIfAbsent(file.specId(),
-                id -> StructLikeMap.create(table.specs().get(id).partitionType()));
+            StructLikeMap<Long> bySpec =
+                minSeq.computeIfAbsent(
+                    file.specId(),
+                    id -> StructLikeMap.create(table.specs().get(id).partitionType()));
             Long min = bySpec.get(file.partition());
             if (min == null || seq < min) {
               bySpec.put(file.partition(), seq);
@@ -424,8 +478,9 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
               min = bySpec == null ? null : bySpec.get(file.partition());
             }
             long seq = file.dataSequenceNumber();
-            boolean isDangling = min == null
-                || (file.content() == FileContent.POSITION_DELETES ? seq < min : seq <= min);
+            boolean isDangling =
+                min == null
+                    || (file.content() == FileContent.POSITION_DELETES ? seq < min : seq <= min);
             if (isDangling) {
               dangling.add(file.copyWithoutStats());
             }

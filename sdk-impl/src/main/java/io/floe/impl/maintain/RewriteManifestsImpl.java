@@ -1,7 +1,7 @@
 package io.floe.impl.maintain;
 
-import io.floe.maintenance.RewriteManifests;
 import io.floe.impl.Errors;
+import io.floe.maintenance.RewriteManifests;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -53,23 +53,41 @@ public final class RewriteManifestsImpl implements RewriteManifests {
     Errors.run(name, table::refresh);
     Snapshot before = table.currentSnapshot();
     if (before == null) {
-      return new RewriteManifests.Result(name, -1, Map.of(), 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started));
+      return new RewriteManifests.Result(
+          name, -1, Map.of(), 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started));
     }
-    long limit = targetSize != null ? targetSize : PropertyUtil.propertyAsLong(table.properties(),
-        TableProperties.MANIFEST_TARGET_SIZE_BYTES, TableProperties.MANIFEST_TARGET_SIZE_BYTES_DEFAULT);
+    long limit =
+        targetSize != null
+            ? targetSize
+            : PropertyUtil.propertyAsLong(
+                table.properties(),
+                TableProperties.MANIFEST_TARGET_SIZE_BYTES,
+                TableProperties.MANIFEST_TARGET_SIZE_BYTES_DEFAULT);
     long small = before.dataManifests(table.io()).stream().filter(m -> m.length() < limit).count();
     if (small <= 1) {
-      return new RewriteManifests.Result(name, before.snapshotId(), before.summary(), 0, 0,
-          before.allManifests(table.io()).size(), 0,
+      return new RewriteManifests.Result(
+          name,
+          before.snapshotId(),
+          before.summary(),
+          0,
+          0,
+          before.allManifests(table.io()).size(),
+          0,
           Duration.ofNanos(System.nanoTime() - started));
     }
     ExecutorService pool = Pools.open(parallelism, "manifests");
     String commitId = java.util.UUID.randomUUID().toString();
     try {
       try {
-        table.rewriteManifests()
-            .clusterBy(file -> file.specId() + "/" + table.specs().get(file.specId()).partitionToPath(file.partition()))
-            .rewriteIf(manifest -> manifest.content() == ManifestContent.DATA && manifest.length() < limit)
+        table
+            .rewriteManifests()
+            .clusterBy(
+                file ->
+                    file.specId()
+                        + "/"
+                        + table.specs().get(file.specId()).partitionToPath(file.partition()))
+            .rewriteIf(
+                manifest -> manifest.content() == ManifestContent.DATA && manifest.length() < limit)
             .scanManifestsWith(pool)
             .set("floe.operation", "rewrite-manifests")
             .set(RewriteDataFilesImpl.COMMIT_ID, commitId)
@@ -84,9 +102,14 @@ public final class RewriteManifestsImpl implements RewriteManifests {
     }
     Committed committed = Committed.of(table, commitId);
     Map<String, String> summary = committed.summary();
-    return new RewriteManifests.Result(name, committed.snapshotId(), summary,
-        count(summary, SnapshotSummary.REPLACED_MANIFESTS_COUNT), count(summary, SnapshotSummary.CREATED_MANIFESTS_COUNT),
-        count(summary, SnapshotSummary.KEPT_MANIFESTS_COUNT), count(summary, SnapshotSummary.PROCESSED_MANIFEST_ENTRY_COUNT),
+    return new RewriteManifests.Result(
+        name,
+        committed.snapshotId(),
+        summary,
+        count(summary, SnapshotSummary.REPLACED_MANIFESTS_COUNT),
+        count(summary, SnapshotSummary.CREATED_MANIFESTS_COUNT),
+        count(summary, SnapshotSummary.KEPT_MANIFESTS_COUNT),
+        count(summary, SnapshotSummary.PROCESSED_MANIFEST_ENTRY_COUNT),
         Duration.ofNanos(System.nanoTime() - started));
   }
 

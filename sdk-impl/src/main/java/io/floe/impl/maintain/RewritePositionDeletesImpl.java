@@ -1,9 +1,9 @@
 package io.floe.impl.maintain;
 
-import io.floe.maintenance.RewritePositionDeletes;
 import io.floe.CommitConflictException;
 import io.floe.impl.Errors;
 import io.floe.impl.write.TableFileWriter;
+import io.floe.maintenance.RewritePositionDeletes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -61,9 +61,9 @@ import org.apache.iceberg.util.StructLikeMap;
  * Iceberg applies to it (sequence numbers and scopes respected). In a chosen partition, each data
  * file whose deletes are rewritten gets the union of those deletes, loaded with Iceberg's {@link
  * BaseDeleteLoader}, written as one file-scoped delete file (v2) or a deletion vector (v3, one
- * Puffin file per partition); every delete file whose positions were all carried over is removed.
- * A delete file is only removed when every live data file it applies to was rewritten, so no
- * deleted row can come back; deletes of data files that are gone are dropped.
+ * Puffin file per partition); every delete file whose positions were all carried over is removed. A
+ * delete file is only removed when every live data file it applies to was rewritten, so no deleted
+ * row can come back; deletes of data files that are gone are dropped.
  *
  * <p>The commit is a {@code RewriteFiles} validated from the starting snapshot (which fails when a
  * replaced delete file was removed concurrently), each new file keeping the largest data sequence
@@ -80,7 +80,7 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
   private Expression filter = Expressions.alwaysTrue();
   private boolean rewriteAll;
   private int parallelism = Pools.defaultParallelism();
-  private Runnable beforeCommit = () -> { };
+  private Runnable beforeCommit = () -> {};
   private boolean executed;
 
   RewritePositionDeletesImpl(String name, Table table) {
@@ -107,8 +107,8 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
   }
 
   /**
-   * Runs an action after the files of an attempt are written and before it commits (tests use it
-   * to commit concurrently at the worst moment).
+   * Runs an action after the files of an attempt are written and before it commits (tests use it to
+   * commit concurrently at the worst moment).
    *
    * @param action the action
    * @return this rewrite
@@ -122,10 +122,12 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
   private record Target(DataFile file, List<DeleteFile> deletes) {}
 
   /** The work of one partition: data files to write deletes for, and the delete files replaced. */
-  private record Group(PartitionSpec spec, StructLike partition, List<Target> targets, Set<DeleteFile> replaced) {}
+  private record Group(
+      PartitionSpec spec, StructLike partition, List<Target> targets, Set<DeleteFile> replaced) {}
 
   /** What one group wrote: each new delete file with the data sequence number it keeps. */
-  private record Written(List<DeleteFile> files, Map<DeleteFile, Long> sequenceNumbers, long positions) {}
+  private record Written(
+      List<DeleteFile> files, Map<DeleteFile, Long> sequenceNumbers, long positions) {}
 
   /** A conflict found before committing; the attempt is planned again. */
   private static final class Conflict extends RuntimeException {
@@ -139,7 +141,8 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
   @Override
   public RewritePositionDeletes.Result execute() {
     if (executed) {
-      throw new IllegalStateException("Position-delete rewrite of " + name + " was already executed");
+      throw new IllegalStateException(
+          "Position-delete rewrite of " + name + " was already executed");
     }
     executed = true;
     long started = System.nanoTime();
@@ -155,9 +158,17 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
           last = e.getMessage();
         }
       }
-      throw new CommitConflictException("Position-delete rewrite of table " + name + " conflicted with concurrent "
-          + "commits " + MAX_ATTEMPTS + " times (" + last + "); the table is unchanged and the written files were "
-          + "removed, run it again later", null);
+      throw new CommitConflictException(
+          "Position-delete rewrite of table "
+              + name
+              + " conflicted with concurrent "
+              + "commits "
+              + MAX_ATTEMPTS
+              + " times ("
+              + last
+              + "); the table is unchanged and the written files were "
+              + "removed, run it again later",
+          null);
     } finally {
       pool.shutdownNow();
     }
@@ -178,8 +189,12 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
     // parallel, across partitions; then each partition writes its files
     List<Target> all = new ArrayList<>();
     groups.forEach(g -> all.addAll(g.targets()));
-    List<PositionDeleteIndex> loaded = Pools.map(pool, name, all,
-        target -> load(new BaseDeleteLoader(file -> table.io().newInputFile(file)), target));
+    List<PositionDeleteIndex> loaded =
+        Pools.map(
+            pool,
+            name,
+            all,
+            target -> load(new BaseDeleteLoader(file -> table.io().newInputFile(file)), target));
     Map<Target, PositionDeleteIndex> indexes = new IdentityHashMap<>();
     for (int i = 0; i < all.size(); i++) {
       indexes.put(all.get(i), loaded.get(i));
@@ -187,11 +202,16 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
     List<Written> outputs;
     List<DeleteFile> written = Collections.synchronizedList(new ArrayList<>());
     try {
-      outputs = Pools.map(pool, name, groups, group -> {
-        Written out = write(group, dvs, indexes);
-        written.addAll(out.files());
-        return out;
-      });
+      outputs =
+          Pools.map(
+              pool,
+              name,
+              groups,
+              group -> {
+                Written out = write(group, dvs, indexes);
+                written.addAll(out.files());
+                return out;
+              });
     } catch (RuntimeException e) {
       synchronized (written) {
         deleteQuietly(written);
@@ -218,7 +238,8 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
       rewrite.set(RewriteDataFilesImpl.COMMIT_ID, commitId);
       rewrite.commit();
     } catch (CommitStateUnknownException e) {
-      throw Errors.commitStateUnknown(name, commitId, e); // keep every written file: it may have landed
+      throw Errors.commitStateUnknown(
+          name, commitId, e); // keep every written file: it may have landed
     } catch (Conflict | org.apache.iceberg.exceptions.ValidationException e) {
       deleteQuietly(written);
       throw e;
@@ -241,21 +262,43 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
       addedDeletes += out.positions();
     }
     Committed committed = Committed.of(table, commitId);
-    return new RewritePositionDeletes.Result(name, committed.snapshotId(), committed.summary(), groups.size(),
-        replaced.size(), addedFiles, rewrittenBytes,
-        addedBytes, rewrittenDeletes, addedDeletes, attempt, elapsed(started));
+    return new RewritePositionDeletes.Result(
+        name,
+        committed.snapshotId(),
+        committed.summary(),
+        groups.size(),
+        replaced.size(),
+        addedFiles,
+        rewrittenBytes,
+        addedBytes,
+        rewrittenDeletes,
+        addedDeletes,
+        attempt,
+        elapsed(started));
   }
 
   private RewritePositionDeletes.Result empty(int attempt, long started) {
     Committed current = Committed.of(table, null);
-    return new RewritePositionDeletes.Result(name, current.snapshotId(), current.summary(), 0, 0, 0, 0, 0, 0, 0,
-        attempt, elapsed(started));
+    return new RewritePositionDeletes.Result(
+        name,
+        current.snapshotId(),
+        current.summary(),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        attempt,
+        elapsed(started));
   }
 
   /** The bytes a delete file takes: its blob for a deletion vector, the whole file otherwise. */
   private static long size(DeleteFile file) {
     return ContentFileUtil.isDV(file) && file.contentSizeInBytes() != null
-        ? file.contentSizeInBytes() : file.fileSizeInBytes();
+        ? file.contentSizeInBytes()
+        : file.fileSizeInBytes();
   }
 
   /**
@@ -275,11 +318,18 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
               continue;
             }
             PartitionSpec spec = table.specs().get(file.specId());
-            Evaluator evaluator = inScope.computeIfAbsent(file.specId(), id -> new Evaluator(spec.partitionType(),
-                Projections.inclusive(spec, true).project(filter), true));
+            Evaluator evaluator =
+                inScope.computeIfAbsent(
+                    file.specId(),
+                    id ->
+                        new Evaluator(
+                            spec.partitionType(),
+                            Projections.inclusive(spec, true).project(filter),
+                            true));
             if (evaluator.eval(file.partition())) {
               DeleteFile copy = file.copyWithoutStats();
-              deletesByPartition.computeIfAbsent(file.specId(), id -> StructLikeMap.create(spec.partitionType()))
+              deletesByPartition
+                  .computeIfAbsent(file.specId(), id -> StructLikeMap.create(spec.partitionType()))
                   .computeIfAbsent(copy.partition(), p -> new ArrayList<>())
                   .add(copy);
             }
@@ -294,8 +344,8 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
     }
     // every live data file of those partitions with the position deletes applied to it
     Map<Integer, StructLikeMap<Map<String, Target>>> targetsByPartition = new HashMap<>();
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(start.snapshotId())
-        .ignoreResiduals().planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(start.snapshotId()).ignoreResiduals().planFiles()) {
       for (FileScanTask task : tasks) {
         DataFile file = task.file();
         StructLikeMap<List<DeleteFile>> partitions = deletesByPartition.get(file.specId());
@@ -310,8 +360,9 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
         }
         if (!positional.isEmpty()) {
           DataFile copy = file.copyWithoutStats();
-          targetsByPartition.computeIfAbsent(file.specId(),
-                  id -> StructLikeMap.create(table.specs().get(id).partitionType()))
+          targetsByPartition
+              .computeIfAbsent(
+                  file.specId(), id -> StructLikeMap.create(table.specs().get(id).partitionType()))
               .computeIfAbsent(copy.partition(), p -> new LinkedHashMap<>())
               .putIfAbsent(copy.location(), new Target(copy, positional));
         }
@@ -320,30 +371,44 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
       throw new UncheckedIOException("Failed to plan the files of " + name, e);
     }
     List<Group> groups = new ArrayList<>();
-    deletesByPartition.forEach((specId, partitions) -> partitions.forEach((partition, deletes) -> {
-      StructLikeMap<Map<String, Target>> bySpec = targetsByPartition.get(specId);
-      Map<String, Target> live = bySpec == null ? null : bySpec.get(partition);
-      Group group = group(table.specs().get(specId), partition, deletes,
-          live == null ? List.of() : List.copyOf(live.values()), dvs);
-      if (group != null) {
-        groups.add(group);
-      }
-    }));
+    deletesByPartition.forEach(
+        (specId, partitions) ->
+            partitions.forEach(
+                (partition, deletes) -> {
+                  StructLikeMap<Map<String, Target>> bySpec = targetsByPartition.get(specId);
+                  Map<String, Target> live = bySpec == null ? null : bySpec.get(partition);
+                  Group group =
+                      group(
+                          table.specs().get(specId),
+                          partition,
+                          deletes,
+                          live == null ? List.of() : List.copyOf(live.values()),
+                          dvs);
+                  if (group != null) {
+                    groups.add(group);
+                  }
+                }));
     return groups;
   }
 
   /** The work of one partition, or null when it is compact already. */
-  private Group group(PartitionSpec spec, StructLike partition, List<DeleteFile> deletes, List<Target> live,
+  private Group group(
+      PartitionSpec spec,
+      StructLike partition,
+      List<DeleteFile> deletes,
+      List<Target> live,
       boolean dvs) {
     Set<String> applied = new HashSet<>();
     boolean worthIt = rewriteAll;
     for (Target target : live) {
       target.deletes().forEach(d -> applied.add(deleteKey(d)));
-      if (target.deletes().size() > 1 || (dvs && target.deletes().stream().anyMatch(d -> !ContentFileUtil.isDV(d)))) {
+      if (target.deletes().size() > 1
+          || (dvs && target.deletes().stream().anyMatch(d -> !ContentFileUtil.isDV(d)))) {
         worthIt = true;
       }
     }
-    List<DeleteFile> dangling = deletes.stream().filter(d -> !applied.contains(deleteKey(d))).toList();
+    List<DeleteFile> dangling =
+        deletes.stream().filter(d -> !applied.contains(deleteKey(d))).toList();
     if (!dangling.isEmpty()) {
       worthIt = true;
     }
@@ -379,7 +444,9 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
     return new Group(spec, partition, targets, replaced);
   }
 
-  /** Delete files are compared by location plus blob offset (deletion vectors share Puffin files). */
+  /**
+   * Delete files are compared by location plus blob offset (deletion vectors share Puffin files).
+   */
   private static String deleteKey(DeleteFile file) {
     return file.location() + (file.contentOffset() == null ? "" : "@" + file.contentOffset());
   }
@@ -391,8 +458,9 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
     long positions = 0;
     try {
       if (dvs) {
-        BaseDVFileWriter writer = new BaseDVFileWriter(TableFileWriter.outputFiles(table, FileFormat.PUFFIN),
-            path -> null);
+        BaseDVFileWriter writer =
+            new BaseDVFileWriter(
+                TableFileWriter.outputFiles(table, FileFormat.PUFFIN), path -> null);
         try (writer) {
           for (Target target : group.targets()) {
             PositionDeleteIndex index = indexes.get(target);
@@ -405,15 +473,29 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
         }
         result = writer.result();
       } else {
-        FileFormat format = FileFormat.fromString(PropertyUtil.propertyAsString(table.properties(),
-            TableProperties.DELETE_DEFAULT_FILE_FORMAT,
-            PropertyUtil.propertyAsString(table.properties(), TableProperties.DEFAULT_FILE_FORMAT,
-                TableProperties.DEFAULT_FILE_FORMAT_DEFAULT)));
-        long targetSize = PropertyUtil.propertyAsLong(table.properties(),
-            TableProperties.DELETE_TARGET_FILE_SIZE_BYTES, TableProperties.DELETE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table).deleteFileFormat(format).build();
-        FanoutPositionOnlyDeleteWriter<Record> writer = new FanoutPositionOnlyDeleteWriter<>(writers,
-            TableFileWriter.outputFiles(table, format), table.io(), targetSize, DeleteGranularity.FILE);
+        FileFormat format =
+            FileFormat.fromString(
+                PropertyUtil.propertyAsString(
+                    table.properties(),
+                    TableProperties.DELETE_DEFAULT_FILE_FORMAT,
+                    PropertyUtil.propertyAsString(
+                        table.properties(),
+                        TableProperties.DEFAULT_FILE_FORMAT,
+                        TableProperties.DEFAULT_FILE_FORMAT_DEFAULT)));
+        long targetSize =
+            PropertyUtil.propertyAsLong(
+                table.properties(),
+                TableProperties.DELETE_TARGET_FILE_SIZE_BYTES,
+                TableProperties.DELETE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+        GenericFileWriterFactory writers =
+            new GenericFileWriterFactory.Builder(table).deleteFileFormat(format).build();
+        FanoutPositionOnlyDeleteWriter<Record> writer =
+            new FanoutPositionOnlyDeleteWriter<>(
+                writers,
+                TableFileWriter.outputFiles(table, format),
+                table.io(),
+                targetSize,
+                DeleteGranularity.FILE);
         try (writer) {
           PositionDelete<Record> delete = PositionDelete.create();
           for (Target target : group.targets()) {
@@ -422,23 +504,32 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
               positions += index.cardinality();
               sequenceByDataFile.put(target.file().location(), maxSequence(target));
               String location = target.file().location();
-              index.forEach(pos -> writer.write(delete.set(location, pos), group.spec(), group.partition()));
+              index.forEach(
+                  pos -> writer.write(delete.set(location, pos), group.spec(), group.partition()));
             }
           }
         }
         result = writer.result();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Failed to write the position deletes of table " + name + " in partition "
-          + group.spec().partitionToPath(group.partition()), e);
+      throw new UncheckedIOException(
+          "Failed to write the position deletes of table "
+              + name
+              + " in partition "
+              + group.spec().partitionToPath(group.partition()),
+          e);
     }
     Map<DeleteFile, Long> sequences = new LinkedHashMap<>();
     for (DeleteFile file : result.deleteFiles()) {
       Long seq = sequenceByDataFile.get(ContentFileUtil.referencedDataFileLocation(file));
       if (seq == null) {
         deleteQuietly(result.deleteFiles());
-        throw new IllegalStateException("Rewritten delete file " + file.location() + " of table " + name
-            + " references no data file of the rewrite");
+        throw new IllegalStateException(
+            "Rewritten delete file "
+                + file.location()
+                + " of table "
+                + name
+                + " references no data file of the rewrite");
       }
       sequences.put(file, seq);
     }
@@ -486,18 +577,21 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
    * would dangle) or, on v3, added a deletion vector for one (a data file may have only one).
    */
   private void checkConcurrentCommits(Snapshot start, Set<String> targets, boolean dvs) {
-    for (Snapshot snapshot = table.currentSnapshot(); snapshot != null && snapshot.snapshotId() != start.snapshotId();
+    for (Snapshot snapshot = table.currentSnapshot();
+        snapshot != null && snapshot.snapshotId() != start.snapshotId();
         snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId())) {
       for (DataFile removed : snapshot.removedDataFiles(table.io())) {
         if (targets.contains(removed.location())) {
-          throw new Conflict("snapshot " + snapshot.snapshotId() + " removed data file " + removed.location());
+          throw new Conflict(
+              "snapshot " + snapshot.snapshotId() + " removed data file " + removed.location());
         }
       }
       if (dvs) {
         for (DeleteFile added : snapshot.addedDeleteFiles(table.io())) {
           String referenced = ContentFileUtil.isDV(added) ? added.referencedDataFile() : null;
           if (referenced != null && targets.contains(referenced)) {
-            throw new Conflict("snapshot " + snapshot.snapshotId() + " added a deletion vector for " + referenced);
+            throw new Conflict(
+                "snapshot " + snapshot.snapshotId() + " added a deletion vector for " + referenced);
           }
         }
       }

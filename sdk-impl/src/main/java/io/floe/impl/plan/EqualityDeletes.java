@@ -42,9 +42,9 @@ import org.apache.iceberg.util.StructLikeWrapper;
  * copy-on-write rewrite or a compaction that copies them):
  *
  * <ul>
- *   <li>it compares the files' uuid bounds signed, while Parquet (and so every writer) orders
- *       uuids by their unsigned bytes: a data file holding {@code 00…} and {@code f4…} looks
- *       empty to it, and a delete of {@code ae…} is dropped;
+ *   <li>it compares the files' uuid bounds signed, while Parquet (and so every writer) orders uuids
+ *       by their unsigned bytes: a data file holding {@code 00…} and {@code f4…} looks empty to it,
+ *       and a delete of {@code ae…} is dropped;
  *   <li>it filters delete files with the scan filter, on every column the delete file has
  *       statistics for, although only the equality fields decide what a delete removes: a delete
  *       written with the whole row (as CDC writers do) whose other columns differ from the live
@@ -52,14 +52,15 @@ import org.apache.iceberg.util.StructLikeWrapper;
  * </ul>
  *
  * <p>Here the snapshot's live equality delete files are indexed once (per snapshot object, weakly
- * held, holding no table) and each task gets every one that can apply to its data file: a higher data sequence
- * number, the same partition (or a global delete of an unpartitioned spec), and ranges that
- * overlap on every equality field, compared in Floe's order (uuids unsigned). Adding a delete file
- * that matches no row costs a read, never a row; nothing is ever removed from a task. Snapshots
- * without equality deletes pay one look at their delete manifests' summaries.
+ * held, holding no table) and each task gets every one that can apply to its data file: a higher
+ * data sequence number, the same partition (or a global delete of an unpartitioned spec), and
+ * ranges that overlap on every equality field, compared in Floe's order (uuids unsigned). Adding a
+ * delete file that matches no row costs a read, never a row; nothing is ever removed from a task.
+ * Snapshots without equality deletes pay one look at their delete manifests' summaries.
  */
 public final class EqualityDeletes {
-  private static final Cache<Snapshot, Index> INDEXES = Caffeine.newBuilder().weakKeys().maximumSize(16).build();
+  private static final Cache<Snapshot, Index> INDEXES =
+      Caffeine.newBuilder().weakKeys().maximumSize(16).build();
   private static final Index NONE = new Index(null, Map.of(), List.of(), Map.of(), Set.of());
 
   private EqualityDeletes() {}
@@ -78,11 +79,12 @@ public final class EqualityDeletes {
    * @param tasks tasks planned by Iceberg
    * @return the completed tasks
    */
-  public static CloseableIterable<FileScanTask> complete(Table table, Snapshot snapshot, Expression filter,
-      CloseableIterable<FileScanTask> tasks) {
+  public static CloseableIterable<FileScanTask> complete(
+      Table table, Snapshot snapshot, Expression filter, CloseableIterable<FileScanTask> tasks) {
     Index index = index(table, snapshot);
     boolean filtered = filtered(filter);
-    return index == NONE || (!filtered && !index.hasUuids) ? tasks
+    return index == NONE || (!filtered && !index.hasUuids)
+        ? tasks
         : CloseableIterable.transform(tasks, task -> index.complete(task, filtered));
   }
 
@@ -96,13 +98,14 @@ public final class EqualityDeletes {
    * @param task a task planned by Iceberg
    * @return the completed task
    */
-  public static FileScanTask complete(Table table, Snapshot snapshot, Expression filter, FileScanTask task) {
+  public static FileScanTask complete(
+      Table table, Snapshot snapshot, Expression filter, FileScanTask task) {
     return index(table, snapshot).complete(task, filtered(filter));
   }
 
   /**
-   * The columns whose statistics let {@link #complete} attach only the delete files that can
-   * match: the equality columns of the snapshot's equality deletes, by name in the current schema.
+   * The columns whose statistics let {@link #complete} attach only the delete files that can match:
+   * the equality columns of the snapshot's equality deletes, by name in the current schema.
    *
    * @param table the table
    * @param snapshot the snapshot
@@ -137,8 +140,10 @@ public final class EqualityDeletes {
     if (manifests.isEmpty()) {
       return false;
     }
-    String count = snapshot.summary() == null ? null
-        : snapshot.summary().get(org.apache.iceberg.SnapshotSummary.TOTAL_EQ_DELETES_PROP);
+    String count =
+        snapshot.summary() == null
+            ? null
+            : snapshot.summary().get(org.apache.iceberg.SnapshotSummary.TOTAL_EQ_DELETES_PROP);
     return count == null || !"0".equals(count);
   }
 
@@ -147,7 +152,8 @@ public final class EqualityDeletes {
     List<Entry> global = new ArrayList<>();
     Map<Integer, Map<StructLikeWrapper, List<Entry>>> byPartition = new HashMap<>();
     for (ManifestFile manifest : snapshot.deleteManifests(table.io())) {
-      try (ManifestReader<DeleteFile> reader = ManifestFiles.readDeleteManifest(manifest, table.io(), specs)) {
+      try (ManifestReader<DeleteFile> reader =
+          ManifestFiles.readDeleteManifest(manifest, table.io(), specs)) {
         for (DeleteFile file : reader) {
           if (file.content() != FileContent.EQUALITY_DELETES) {
             continue;
@@ -158,8 +164,10 @@ public final class EqualityDeletes {
           if (spec == null || spec.isUnpartitioned()) {
             global.add(entry);
           } else {
-            byPartition.computeIfAbsent(copy.specId(), id -> new HashMap<>())
-                .computeIfAbsent(StructLikeWrapper.forType(spec.partitionType()).set(copy.partition()),
+            byPartition
+                .computeIfAbsent(copy.specId(), id -> new HashMap<>())
+                .computeIfAbsent(
+                    StructLikeWrapper.forType(spec.partitionType()).set(copy.partition()),
                     k -> new ArrayList<>())
                 .add(entry);
           }
@@ -174,7 +182,12 @@ public final class EqualityDeletes {
     Map<Integer, Types.NestedField> fields = fieldsById(table);
     Set<Integer> equalityIds = new HashSet<>();
     global.forEach(e -> equalityIds.addAll(e.file().equalityFieldIds()));
-    byPartition.values().forEach(m -> m.values().forEach(l -> l.forEach(e -> equalityIds.addAll(e.file().equalityFieldIds()))));
+    byPartition
+        .values()
+        .forEach(
+            m ->
+                m.values()
+                    .forEach(l -> l.forEach(e -> equalityIds.addAll(e.file().equalityFieldIds()))));
     return new Index(Map.copyOf(specs), fields, global, byPartition, Set.copyOf(equalityIds));
   }
 
@@ -185,7 +198,8 @@ public final class EqualityDeletes {
     schemas.remove(table.schema());
     schemas.add(table.schema());
     for (Schema schema : schemas) {
-      for (Types.NestedField field : org.apache.iceberg.types.TypeUtil.indexById(schema.asStruct()).values()) {
+      for (Types.NestedField field :
+          org.apache.iceberg.types.TypeUtil.indexById(schema.asStruct()).values()) {
         fields.put(field.fieldId(), field);
       }
     }
@@ -204,12 +218,17 @@ public final class EqualityDeletes {
     private final Map<Integer, Types.NestedField> fields;
     private final List<Entry> global;
     private final Map<Integer, Map<StructLikeWrapper, List<Entry>>> byPartition;
-    private final Map<Integer, ThreadLocal<StructLikeWrapper>> wrappers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, ThreadLocal<StructLikeWrapper>> wrappers =
+        new java.util.concurrent.ConcurrentHashMap<>();
     final Set<Integer> equalityIds;
     final boolean hasUuids;
 
-    Index(Map<Integer, PartitionSpec> specs, Map<Integer, Types.NestedField> fields, List<Entry> global,
-        Map<Integer, Map<StructLikeWrapper, List<Entry>>> byPartition, Set<Integer> equalityIds) {
+    Index(
+        Map<Integer, PartitionSpec> specs,
+        Map<Integer, Types.NestedField> fields,
+        List<Entry> global,
+        Map<Integer, Map<StructLikeWrapper, List<Entry>>> byPartition,
+        Set<Integer> equalityIds) {
       this.specs = specs;
       this.fields = fields;
       this.global = global;
@@ -237,7 +256,9 @@ public final class EqualityDeletes {
       Set<String> present = null;
       for (List<Entry> entries : candidates(data)) {
         for (Entry entry : entries) {
-          if (entry.sequence() <= seq || (!filtered && !hasUuid(entry.file())) || !canApply(data, entry.file())) {
+          if (entry.sequence() <= seq
+              || (!filtered && !hasUuid(entry.file()))
+              || !canApply(data, entry.file())) {
             continue;
           }
           if (present == null) {
@@ -260,7 +281,11 @@ public final class EqualityDeletes {
       List<DeleteFile> deletes = new ArrayList<>(task.deletes());
       deletes.addAll(missing);
       String[] json = Planner.json(task.spec());
-      return new BaseFileScanTask(data, deletes.toArray(new DeleteFile[0]), json[0], json[1],
+      return new BaseFileScanTask(
+          data,
+          deletes.toArray(new DeleteFile[0]),
+          json[0],
+          json[1],
           ResidualEvaluator.unpartitioned(task.residual()));
     }
 
@@ -272,8 +297,14 @@ public final class EqualityDeletes {
       Map<StructLikeWrapper, List<Entry>> partitions = byPartition.get(data.specId());
       if (partitions != null) {
         PartitionSpec spec = specs.get(data.specId());
-        StructLikeWrapper key = wrappers.computeIfAbsent(data.specId(),
-            id -> ThreadLocal.withInitial(() -> StructLikeWrapper.forType(spec.partitionType()))).get();
+        StructLikeWrapper key =
+            wrappers
+                .computeIfAbsent(
+                    data.specId(),
+                    id ->
+                        ThreadLocal.withInitial(
+                            () -> StructLikeWrapper.forType(spec.partitionType())))
+                .get();
         List<Entry> entries = partitions.get(key.set(data.partition()));
         if (entries != null) {
           lists.add(entries);
@@ -282,7 +313,9 @@ public final class EqualityDeletes {
       return lists;
     }
 
-    /** Iceberg's statistics test, with Floe's order: false only when no equality value can match. */
+    /**
+     * Iceberg's statistics test, with Floe's order: false only when no equality value can match.
+     */
     private boolean canApply(DataFile data, DeleteFile delete) {
       for (int id : delete.equalityFieldIds()) {
         Types.NestedField field = fields.get(id);
@@ -328,7 +361,8 @@ public final class EqualityDeletes {
     if (field.isRequired()) {
       return false;
     }
-    Long nulls = file.nullValueCounts() == null ? null : file.nullValueCounts().get(field.fieldId());
+    Long nulls =
+        file.nullValueCounts() == null ? null : file.nullValueCounts().get(field.fieldId());
     return nulls == null || nulls > 0;
   }
 
@@ -341,10 +375,15 @@ public final class EqualityDeletes {
     return nulls != null && nulls.equals(values);
   }
 
-  private static boolean overlap(Type.PrimitiveType type, ByteBuffer dataLower, ByteBuffer dataUpper,
-      ByteBuffer deleteLower, ByteBuffer deleteUpper) {
+  private static boolean overlap(
+      Type.PrimitiveType type,
+      ByteBuffer dataLower,
+      ByteBuffer dataUpper,
+      ByteBuffer deleteLower,
+      ByteBuffer deleteUpper) {
     if (type.typeId() == Type.TypeID.FLOAT || type.typeId() == Type.TypeID.DOUBLE) {
-      // NaN is kept out of bounds and -0.0/0.0 bounds are not reliable across writers: assume a match
+      // NaN is kept out of bounds and -0.0/0.0 bounds are not reliable across writers: assume a
+      // match
       return true;
     }
     // Floe's one order (RowFilter): uuids and bytes unsigned, strings by code point
@@ -355,5 +394,4 @@ public final class EqualityDeletes {
     Object xu = Conversions.fromByteBuffer(type, deleteUpper);
     return comparator.compare(xl, du) <= 0 && comparator.compare(dl, xu) <= 0;
   }
-
 }

@@ -74,8 +74,10 @@ import org.apache.iceberg.util.ContentFileUtil;
  * processors). Thread-safe.
  */
 public final class Planner {
-  private static final int THREADS = Math.max(1,
-      Integer.getInteger("floe.planning.threads", Runtime.getRuntime().availableProcessors()));
+  private static final int THREADS =
+      Math.max(
+          1,
+          Integer.getInteger("floe.planning.threads", Runtime.getRuntime().availableProcessors()));
   private static final ExecutorService POOL = newPool();
   private static final ExecutorService CALLER_RUNS = CallerRunsExecutor.INSTANCE;
   private static final DeleteFile[] NO_DELETES = new DeleteFile[0];
@@ -84,12 +86,18 @@ public final class Planner {
 
   private static ExecutorService newPool() {
     AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "floe-plan-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "floe-plan-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -125,19 +133,27 @@ public final class Planner {
     Types.StructType struct = schemaOf(scan).asStruct();
     // Floe's semantics: the exact filter decides rows (residuals), a weaker one prunes
     Expression normalized = Filters.normalize(scan.filter(), struct, caseSensitive);
-    Expression pruning = Filters.withTruncateOverflow(Filters.pruning(normalized, struct, caseSensitive, false),
-        scan.table());
+    Expression pruning =
+        Filters.withTruncateOverflow(
+            Filters.pruning(normalized, struct, caseSensitive, false), scan.table());
     ScanOptions options = ScanOptions.of(scan);
     // a scan that ignores residuals (TableScan.ignoreResiduals()) reads every row of its files
-    Expression exact = options != null && options.residualFilter().op() == Expression.Operation.TRUE
-        ? Expressions.alwaysTrue() : normalized;
+    Expression exact =
+        options != null && options.residualFilter().op() == Expression.Operation.TRUE
+            ? Expressions.alwaysTrue()
+            : normalized;
     if (options == null || !snapshot.deleteManifests(io).isEmpty()) {
       // delete files need Iceberg's delete index, other scan kinds their own planning: plan with
       // Iceberg, in this thread, pruning with the weaker filter
       TableScan planning = scan;
       boolean dropStats = false;
       if (options != null && (options.statsToKeep() == null || options.statsToKeep().isEmpty())) {
-        planning = table.newScan().useSnapshot(snapshot.snapshotId()).caseSensitive(caseSensitive).filter(pruning);
+        planning =
+            table
+                .newScan()
+                .useSnapshot(snapshot.snapshotId())
+                .caseSensitive(caseSensitive)
+                .filter(pruning);
         if (exact.op() == Expression.Operation.TRUE) {
           planning = planning.ignoreResiduals();
         }
@@ -153,11 +169,13 @@ public final class Planner {
       // Floe attaches the equality deletes Iceberg's index leaves out (uuid bounds, scan filter)
       boolean withoutStats = dropStats;
       return CloseableIterable.transform(
-          EqualityDeletes.complete(table, snapshot, planning.filter(), planning.planWith(CALLER_RUNS).planFiles()),
+          EqualityDeletes.complete(
+              table, snapshot, planning.filter(), planning.planWith(CALLER_RUNS).planFiles()),
           task -> withResidual(task, exact, caseSensitive, withoutStats));
     }
-    ManifestPlan plan = new ManifestPlan(table, pruning, exact, caseSensitive, options,
-        MetadataCache.of(io).orElse(null));
+    ManifestPlan plan =
+        new ManifestPlan(
+            table, pruning, exact, caseSensitive, options, MetadataCache.of(io).orElse(null));
     List<ManifestFile> manifests = new ArrayList<>();
     for (ManifestFile manifest : snapshot.dataManifests(io)) {
       if ((manifest.hasAddedFiles() || manifest.hasExistingFiles()) && plan.matches(manifest)) {
@@ -216,24 +234,34 @@ public final class Planner {
    * @param caseSensitive how column names bind
    * @return the same tasks with Floe's residuals
    */
-  public static CloseableIterable<FileScanTask> withFloeResiduals(CloseableIterable<FileScanTask> tasks,
-      Expression filter, Types.StructType struct, boolean caseSensitive) {
+  public static CloseableIterable<FileScanTask> withFloeResiduals(
+      CloseableIterable<FileScanTask> tasks,
+      Expression filter,
+      Types.StructType struct,
+      boolean caseSensitive) {
     Expression exact = Filters.normalize(filter, struct, caseSensitive);
-    return CloseableIterable.transform(tasks, task -> withResidual(task, exact, caseSensitive, false));
+    return CloseableIterable.transform(
+        tasks, task -> withResidual(task, exact, caseSensitive, false));
   }
 
   /** An Iceberg-planned task with Floe's residual in place of Iceberg's. */
-  private static FileScanTask withResidual(FileScanTask task, Expression exact, boolean caseSensitive,
-      boolean dropStats) {
+  private static FileScanTask withResidual(
+      FileScanTask task, Expression exact, boolean caseSensitive, boolean dropStats) {
     String[] json = json(task.spec());
-    Expression residual = Filters.residual(exact, task.spec(), task.file().partition(), caseSensitive);
+    Expression residual =
+        Filters.residual(exact, task.spec(), task.file().partition(), caseSensitive);
     DataFile file = dropStats ? task.file().copyWithoutStats() : task.file();
-    return new BaseFileScanTask(file, task.deletes().toArray(NO_DELETES), json[0], json[1],
+    return new BaseFileScanTask(
+        file,
+        task.deletes().toArray(NO_DELETES),
+        json[0],
+        json[1],
         ResidualEvaluator.unpartitioned(residual));
   }
 
   /** What a scan asks for beyond its filter, read from Iceberg's scan (protected accessors). */
-  private record ScanOptions(boolean returnStats, Set<Integer> statsToKeep, Expression residualFilter) {
+  private record ScanOptions(
+      boolean returnStats, Set<Integer> statsToKeep, Expression residualFilter) {
     private static final Class<?> DATA_TABLE_SCAN = load("org.apache.iceberg.DataTableScan");
     private static final Method RETURN_STATS = method("shouldReturnColumnStats");
     private static final Method STATS_TO_KEEP = method("columnsToKeepStats");
@@ -257,15 +285,22 @@ public final class Planner {
       }
     }
 
-    /** The options of a plain data table scan, or null when they cannot be read (plan with Iceberg). */
+    /**
+     * The options of a plain data table scan, or null when they cannot be read (plan with Iceberg).
+     */
     @SuppressWarnings("unchecked")
     static ScanOptions of(TableScan scan) {
-      if (DATA_TABLE_SCAN == null || RETURN_STATS == null || STATS_TO_KEEP == null || RESIDUAL_FILTER == null
+      if (DATA_TABLE_SCAN == null
+          || RETURN_STATS == null
+          || STATS_TO_KEEP == null
+          || RESIDUAL_FILTER == null
           || scan.getClass() != DATA_TABLE_SCAN) {
         return null;
       }
       try {
-        return new ScanOptions((Boolean) RETURN_STATS.invoke(scan), (Set<Integer>) STATS_TO_KEEP.invoke(scan),
+        return new ScanOptions(
+            (Boolean) RETURN_STATS.invoke(scan),
+            (Set<Integer>) STATS_TO_KEEP.invoke(scan),
             (Expression) RESIDUAL_FILTER.invoke(scan));
       } catch (ReflectiveOperationException | RuntimeException e) {
         return null;
@@ -273,15 +308,20 @@ public final class Planner {
     }
   }
 
-  /** Per partition spec: task strings, residuals and the evaluators that prune manifests and files. */
+  /**
+   * Per partition spec: task strings, residuals and the evaluators that prune manifests and files.
+   */
   private static final class SpecPlan {
     final PartitionSpec spec;
     final String schemaJson;
     final String specJson;
     final ManifestEvaluator manifests;
+
     /** Floe's row filter over the partition tuple (inclusive projection of the pruning filter). */
     final RowFilter partitions;
+
     final InclusiveMetricsEvaluator metrics;
+
     /** Columns whose statistics decoded files keep: those the filter reads, or null for all. */
     final Set<Integer> statsColumns;
 
@@ -299,8 +339,11 @@ public final class Planner {
         this.manifests = ManifestEvaluator.forRowFilter(filter, spec, caseSensitive);
         // Floe's evaluator, not Iceberg's: a null partition value makes a comparison UNKNOWN
         // (never "less than everything"), and in/notIn over a null string does not fail
-        this.partitions = RowFilter.of(spec.partitionType(),
-            Projections.inclusive(spec, caseSensitive).project(filter), caseSensitive);
+        this.partitions =
+            RowFilter.of(
+                spec.partitionType(),
+                Projections.inclusive(spec, caseSensitive).project(filter),
+                caseSensitive);
         this.metrics = new InclusiveMetricsEvaluator(spec.schema(), filter, caseSensitive);
       }
       if (options.returnStats()) {
@@ -308,8 +351,9 @@ public final class Planner {
       } else if (filter == Expressions.alwaysTrue()) {
         this.statsColumns = Set.of();
       } else {
-        this.statsColumns = Set.copyOf(
-            Binder.boundReferences(spec.schema().asStruct(), List.of(filter), caseSensitive));
+        this.statsColumns =
+            Set.copyOf(
+                Binder.boundReferences(spec.schema().asStruct(), List.of(filter), caseSensitive));
       }
     }
 
@@ -319,14 +363,20 @@ public final class Planner {
   }
 
   /** Task strings by spec object (weak keys: identity, gone with the table metadata). */
-  private static final Cache<PartitionSpec, String[]> JSON = Caffeine.newBuilder().weakKeys().build();
+  private static final Cache<PartitionSpec, String[]> JSON =
+      Caffeine.newBuilder().weakKeys().build();
 
-  /** A spec's schema and spec as the JSON strings a {@link BaseFileScanTask} takes, cached per spec. */
+  /**
+   * A spec's schema and spec as the JSON strings a {@link BaseFileScanTask} takes, cached per spec.
+   */
   static String[] json(PartitionSpec spec) {
-    return JSON.get(spec, x -> new String[] {SchemaParser.toJson(x.schema()), PartitionSpecParser.toJson(x)});
+    return JSON.get(
+        spec, x -> new String[] {SchemaParser.toJson(x.schema()), PartitionSpecParser.toJson(x)});
   }
 
-  /** Reads one manifest into scan tasks, as Iceberg's ManifestGroup does for data-only snapshots. */
+  /**
+   * Reads one manifest into scan tasks, as Iceberg's ManifestGroup does for data-only snapshots.
+   */
   private static final class ManifestPlan {
     private final FileIO io;
     private final Map<Integer, PartitionSpec> specs;
@@ -337,7 +387,12 @@ public final class Planner {
     private final MetadataCache cache;
     private final Map<Integer, SpecPlan> bySpec = new ConcurrentHashMap<>();
 
-    ManifestPlan(Table table, Expression filter, Expression exact, boolean caseSensitive, ScanOptions options,
+    ManifestPlan(
+        Table table,
+        Expression filter,
+        Expression exact,
+        boolean caseSensitive,
+        ScanOptions options,
         MetadataCache cache) {
       this.io = table.io();
       this.specs = table.specs();
@@ -349,8 +404,8 @@ public final class Planner {
     }
 
     private SpecPlan spec(int specId) {
-      return bySpec.computeIfAbsent(specId,
-          id -> new SpecPlan(specs.get(id), filter, caseSensitive, options));
+      return bySpec.computeIfAbsent(
+          specId, id -> new SpecPlan(specs.get(id), filter, caseSensitive, options));
     }
 
     boolean matches(ManifestFile manifest) {
@@ -360,7 +415,8 @@ public final class Planner {
 
     boolean cached(ManifestFile manifest) {
       return cache != null
-          && cache.holds(DecodedManifest.Key.of(manifest, spec(manifest.partitionSpecId()).statsColumns));
+          && cache.holds(
+              DecodedManifest.Key.of(manifest, spec(manifest.partitionSpecId()).statsColumns));
     }
 
     List<FileScanTask> tasks(ManifestFile manifest) {
@@ -379,8 +435,10 @@ public final class Planner {
         }
         return tasks;
       }
-      DecodedManifest decoded = cache.manifest(DecodedManifest.Key.of(manifest, spec.statsColumns),
-          () -> decode(manifest, spec.statsColumns));
+      DecodedManifest decoded =
+          cache.manifest(
+              DecodedManifest.Key.of(manifest, spec.statsColumns),
+              () -> decode(manifest, spec.statsColumns));
       for (DataFile file : decoded.files()) {
         if (spec.matches(file)) {
           tasks.add(task(file, spec));
@@ -392,7 +450,11 @@ public final class Planner {
     private FileScanTask task(DataFile file, SpecPlan spec) {
       DataFile copy = ContentFileUtil.copy(file, options.returnStats(), options.statsToKeep());
       Expression residual = Filters.residual(exact, spec.spec, file.partition(), caseSensitive);
-      return new BaseFileScanTask(copy, NO_DELETES, spec.schemaJson, spec.specJson,
+      return new BaseFileScanTask(
+          copy,
+          NO_DELETES,
+          spec.schemaJson,
+          spec.specJson,
           ResidualEvaluator.unpartitioned(residual));
     }
 
@@ -400,8 +462,12 @@ public final class Planner {
       List<DataFile> files = new ArrayList<>();
       try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, io, specs)) {
         for (DataFile file : reader) {
-          files.add(statsColumns == null ? file.copy()
-              : statsColumns.isEmpty() ? file.copyWithoutStats() : file.copyWithStats(statsColumns));
+          files.add(
+              statsColumns == null
+                  ? file.copy()
+                  : statsColumns.isEmpty()
+                      ? file.copyWithoutStats()
+                      : file.copyWithStats(statsColumns));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("Failed to read manifest " + manifest.path(), e);

@@ -26,10 +26,10 @@ import org.apache.iceberg.util.StructLikeSet;
 /**
  * Floe's loader of equality deletes: Iceberg's {@link BaseDeleteLoader} keeps the delete rows it
  * reads, but Iceberg's generic Parquet reader hands out one reused {@code byte[]} for every {@code
- * fixed} value, so a delete file with two fixed values ends up holding the last value twice and
- * the other value's rows are not deleted. This loader copies each value it keeps. Delete rows
- * match null-safely (a null delete value deletes rows whose column is null), as the Iceberg spec
- * says. Position deletes and deletion vectors are Iceberg's.
+ * fixed} value, so a delete file with two fixed values ends up holding the last value twice and the
+ * other value's rows are not deleted. This loader copies each value it keeps. Delete rows match
+ * null-safely (a null delete value deletes rows whose column is null), as the Iceberg spec says.
+ * Position deletes and deletion vectors are Iceberg's.
  */
 public final class EqualityDeleteLoader extends BaseDeleteLoader {
   private final Function<DeleteFile, InputFile> files;
@@ -53,7 +53,8 @@ public final class EqualityDeleteLoader extends BaseDeleteLoader {
    * @param requested the columns read
    * @return the delete filter
    */
-  public static GenericDeleteFilter rows(FileIO io, FileScanTask task, Schema tableSchema, Schema requested) {
+  public static GenericDeleteFilter rows(
+      FileIO io, FileScanTask task, Schema tableSchema, Schema requested) {
     return new GenericDeleteFilter(io, task, tableSchema, requested) {
       @Override
       protected DeleteLoader newDeleteLoader() {
@@ -93,7 +94,8 @@ public final class EqualityDeleteLoader extends BaseDeleteLoader {
       case PARQUET:
         return Parquet.read(input)
             .project(projection)
-            .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
+            .createReaderFunc(
+                fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
             .build();
       case AVRO:
         return Avro.read(input)

@@ -16,9 +16,9 @@ import org.apache.iceberg.types.Types;
  *
  * <p>Iceberg's {@link Binder#boundReferences} is not enough: binding folds {@code notNull} of a
  * required column (and {@code isNull}, {@code notNaN} of a non-floating column) to a constant, so
- * the column is left out of the read schema, yet the unbound residual of each file task still
- * names it and Iceberg's readers bind that residual again against the columns read, failing with
- * "Cannot find field".
+ * the column is left out of the read schema, yet the unbound residual of each file task still names
+ * it and Iceberg's readers bind that residual again against the columns read, failing with "Cannot
+ * find field".
  */
 public final class FilterColumns {
   private FilterColumns() {}
@@ -31,19 +31,21 @@ public final class FilterColumns {
    */
   public static Set<String> names(Expression filter) {
     Set<String> names = new LinkedHashSet<>();
-    ExpressionVisitors.visit(filter, new ExpressionVisitors.ExpressionVisitor<Void>() {
-      @Override
-      public <T> Void predicate(UnboundPredicate<T> pred) {
-        names.add(pred.ref().name());
-        return null;
-      }
+    ExpressionVisitors.visit(
+        filter,
+        new ExpressionVisitors.ExpressionVisitor<Void>() {
+          @Override
+          public <T> Void predicate(UnboundPredicate<T> pred) {
+            names.add(pred.ref().name());
+            return null;
+          }
 
-      @Override
-      public <T> Void predicate(BoundPredicate<T> pred) {
-        names.add(pred.ref().name());
-        return null;
-      }
-    });
+          @Override
+          public <T> Void predicate(BoundPredicate<T> pred) {
+            names.add(pred.ref().name());
+            return null;
+          }
+        });
     return names;
   }
 
@@ -59,7 +61,8 @@ public final class FilterColumns {
   public static Set<Integer> ids(Schema schema, Expression filter, boolean caseSensitive) {
     Set<Integer> ids = new LinkedHashSet<>();
     for (String name : names(filter)) {
-      Types.NestedField field = caseSensitive ? schema.findField(name) : schema.caseInsensitiveFindField(name);
+      Types.NestedField field =
+          caseSensitive ? schema.findField(name) : schema.caseInsensitiveFindField(name);
       if (field != null) {
         ids.add(field.fieldId());
       }
@@ -77,7 +80,8 @@ public final class FilterColumns {
    * @param caseSensitive how the names match
    * @return {@code read} itself when it holds every column the filter names, else a wider schema
    */
-  public static Schema withFilterColumns(Schema schema, Schema read, Expression filter, boolean caseSensitive) {
+  public static Schema withFilterColumns(
+      Schema schema, Schema read, Expression filter, boolean caseSensitive) {
     Set<Integer> missing = new LinkedHashSet<>();
     for (int id : ids(schema, filter, caseSensitive)) {
       if (read.findField(id) == null) {

@@ -25,9 +25,9 @@ import org.apache.iceberg.expressions.Literal;
 import org.apache.iceberg.types.Types;
 
 /**
- * Parses filters written as SQL {@code WHERE} clauses into unbound Iceberg expressions (the
- * grammar is documented on {@link io.floe.Scan#where(String)}). A hand-written recursive-descent
- * parser over a small tokenizer, shaped after PyIceberg's {@code expressions/parser.py}:
+ * Parses filters written as SQL {@code WHERE} clauses into unbound Iceberg expressions (the grammar
+ * is documented on {@link io.floe.Scan#where(String)}). A hand-written recursive-descent parser
+ * over a small tokenizer, shaped after PyIceberg's {@code expressions/parser.py}:
  *
  * <pre>
  * filter    := or EOF
@@ -49,20 +49,49 @@ import org.apache.iceberg.types.Types;
  */
 public final class FilterParser {
   private static final Pattern UUID_TEXT =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  /** {@code yyyy-mm-dd}, then optionally a time after a space or T, then optionally an offset. */
-  private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE)
-      .optionalStart().appendLiteral(' ').optionalEnd()
-      .optionalStart().appendLiteral('T').optionalEnd()
-      .optionalStart().append(DateTimeFormatter.ISO_LOCAL_TIME).optionalEnd()
-      .optionalStart().appendLiteral(' ').optionalEnd()
-      .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-      .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-      .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-      .toFormatter(Locale.ROOT);
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-  private enum Kind { WORD, QUOTED_NAME, STRING, BYTES, NUMBER, OP, LPAREN, RPAREN, COMMA, DOT, END }
+  /** {@code yyyy-mm-dd}, then optionally a time after a space or T, then optionally an offset. */
+  private static final DateTimeFormatter TIMESTAMP =
+      new DateTimeFormatterBuilder()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral('T')
+          .optionalEnd()
+          .optionalStart()
+          .append(DateTimeFormatter.ISO_LOCAL_TIME)
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HH:MM", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HHMM", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HH", "Z")
+          .optionalEnd()
+          .toFormatter(Locale.ROOT);
+
+  private enum Kind {
+    WORD,
+    QUOTED_NAME,
+    STRING,
+    BYTES,
+    NUMBER,
+    OP,
+    LPAREN,
+    RPAREN,
+    COMMA,
+    DOT,
+    END
+  }
 
   private record Token(Kind kind, String text, int start, int end) {
     boolean is(String keyword) {
@@ -74,7 +103,9 @@ public final class FilterParser {
         return "end of filter";
       }
       // quoted tokens show their own quotes
-      return kind == Kind.STRING || kind == Kind.BYTES || kind == Kind.QUOTED_NAME ? text : "'" + text + "'";
+      return kind == Kind.STRING || kind == Kind.BYTES || kind == Kind.QUOTED_NAME
+          ? text
+          : "'" + text + "'";
     }
   }
 
@@ -149,7 +180,8 @@ public final class FilterParser {
     if (t.kind == Kind.LPAREN) {
       next++;
       Expression inner = or();
-      expect(peek().kind == Kind.RPAREN, "expected ')' to close the '(' at position " + (t.start + 1));
+      expect(
+          peek().kind == Kind.RPAREN, "expected ')' to close the '(' at position " + (t.start + 1));
       next++;
       return inner;
     }
@@ -172,11 +204,18 @@ public final class FilterParser {
       next++;
       Token at = peek();
       if (at.is("null")) {
-        throw error(at, "null can only follow 'is': write '" + column + " is null' or '" + column
-            + " is not null'");
+        throw error(
+            at,
+            "null can only follow 'is': write '"
+                + column
+                + " is null' or '"
+                + column
+                + " is not null'");
       }
       if (at.kind == Kind.WORD && !startsLiteral()) {
-        throw error(at, "expected a literal; comparing two columns is not supported (quote strings with ')");
+        throw error(
+            at,
+            "expected a literal; comparing two columns is not supported (quote strings with ')");
       }
       return compare(op.text, column, literal());
     }
@@ -216,8 +255,10 @@ public final class FilterParser {
       expect(peek().is("and"), "expected 'and' between the bounds of 'between'");
       next++;
       Object high = literal();
-      Expression between = Expressions.and(
-          Expressions.greaterThanOrEqual(column, low), Expressions.lessThanOrEqual(column, high));
+      Expression between =
+          Expressions.and(
+              Expressions.greaterThanOrEqual(column, low),
+              Expressions.lessThanOrEqual(column, high));
       return negated ? Expressions.not(between) : between;
     }
     if (word.is("like")) {
@@ -227,9 +268,11 @@ public final class FilterParser {
       next++;
       return like(column, pattern, negated);
     }
-    throw error(word, negated
-        ? "expected 'in', 'between' or 'like' after 'not'"
-        : "expected a comparison operator (= != <> < <= > >=), 'is', 'in', 'between' or 'like'");
+    throw error(
+        word,
+        negated
+            ? "expected 'in', 'between' or 'like' after 'not'"
+            : "expected a comparison operator (= != <> < <= > >=), 'is', 'in', 'between' or 'like'");
   }
 
   private static boolean isComparison(Token t) {
@@ -284,15 +327,24 @@ public final class FilterParser {
       } else if (c == '%' && i == text.length() - 1) {
         wildcard = true;
       } else if (c == '%' || c == '_') {
-        throw error(pattern, "only a prefix pattern ('abc%') is supported: the '" + c + "' at character "
-            + (i + 1) + " of the pattern is a wildcard; write '\\" + c + "' to match the character itself");
+        throw error(
+            pattern,
+            "only a prefix pattern ('abc%') is supported: the '"
+                + c
+                + "' at character "
+                + (i + 1)
+                + " of the pattern is a wildcard; write '\\"
+                + c
+                + "' to match the character itself");
       } else {
         prefix.append(c);
       }
     }
     String value = prefix.toString();
     if (wildcard) {
-      return negated ? Expressions.notStartsWith(column, value) : Expressions.startsWith(column, value);
+      return negated
+          ? Expressions.notStartsWith(column, value)
+          : Expressions.startsWith(column, value);
     }
     return negated ? Expressions.notEqual(column, value) : Expressions.equal(column, value);
   }
@@ -313,7 +365,9 @@ public final class FilterParser {
       return unquote(t.text, '"');
     }
     expect(t.kind == Kind.WORD, "expected a column name");
-    expect(!isReserved(t.text), "'" + t.text + "' is a keyword; quote a column of that name as \"" + t.text + "\"");
+    expect(
+        !isReserved(t.text),
+        "'" + t.text + "' is a keyword; quote a column of that name as \"" + t.text + "\"");
     next++;
     return t.text;
   }
@@ -362,7 +416,9 @@ public final class FilterParser {
     if (t.is("null")) {
       throw error(t, "null is not a value to compare with; use 'is null' or 'is not null'");
     }
-    expect(startsLiteral(), "expected a literal (a number, 'string', true, false, date '...', timestamp '...', ...)");
+    expect(
+        startsLiteral(),
+        "expected a literal (a number, 'string', true, false, date '...', timestamp '...', ...)");
     next++;
     switch (t.kind) {
       case STRING:
@@ -390,35 +446,52 @@ public final class FilterParser {
         case "date":
           return Literal.of(LocalDate.parse(text).toString()).to(Types.DateType.get());
         case "time":
-          return Literal.of(LocalTime.parse(text).format(DateTimeFormatter.ISO_LOCAL_TIME)).to(Types.TimeType.get());
+          return Literal.of(LocalTime.parse(text).format(DateTimeFormatter.ISO_LOCAL_TIME))
+              .to(Types.TimeType.get());
         case "uuid":
           if (!UUID_TEXT.matcher(text).matches()) {
-            throw error(value, "invalid uuid '" + text + "': expected 8-4-4-4-12 hexadecimal digits");
+            throw error(
+                value, "invalid uuid '" + text + "': expected 8-4-4-4-12 hexadecimal digits");
           }
           return UUID.fromString(text);
         default:
           return timestamp(text, type.equals("timestamptz"));
       }
     } catch (DateTimeParseException e) {
-      throw error(value, "invalid " + type + " '" + text + "': expected " + (type.equals("date") ? "yyyy-mm-dd"
-          : type.equals("time") ? "hh:mm[:ss[.fraction]]" : "yyyy-mm-dd[ hh:mm[:ss[.fraction]]][offset]"));
+      throw error(
+          value,
+          "invalid "
+              + type
+              + " '"
+              + text
+              + "': expected "
+              + (type.equals("date")
+                  ? "yyyy-mm-dd"
+                  : type.equals("time")
+                      ? "hh:mm[:ss[.fraction]]"
+                      : "yyyy-mm-dd[ hh:mm[:ss[.fraction]]][offset]"));
     }
   }
 
   private static Literal<?> timestamp(String text, boolean withZone) {
     TemporalAccessor parsed = TIMESTAMP.parse(text.trim());
     LocalDate date = LocalDate.from(parsed);
-    LocalTime time = parsed.isSupported(ChronoField.HOUR_OF_DAY) ? LocalTime.from(parsed) : LocalTime.MIDNIGHT;
+    LocalTime time =
+        parsed.isSupported(ChronoField.HOUR_OF_DAY) ? LocalTime.from(parsed) : LocalTime.MIDNIGHT;
     LocalDateTime local = LocalDateTime.of(date, time);
     boolean nanos = local.getNano() % 1000 != 0;
     if (withZone || parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
-      ZoneOffset offset = parsed.isSupported(ChronoField.OFFSET_SECONDS)
-          ? ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS)) : ZoneOffset.UTC;
+      ZoneOffset offset =
+          parsed.isSupported(ChronoField.OFFSET_SECONDS)
+              ? ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS))
+              : ZoneOffset.UTC;
       String iso = OffsetDateTime.of(local, offset).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-      return Literal.of(iso).to(nanos ? Types.TimestampNanoType.withZone() : Types.TimestampType.withZone());
+      return Literal.of(iso)
+          .to(nanos ? Types.TimestampNanoType.withZone() : Types.TimestampType.withZone());
     }
     String iso = local.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-    return Literal.of(iso).to(nanos ? Types.TimestampNanoType.withoutZone() : Types.TimestampType.withoutZone());
+    return Literal.of(iso)
+        .to(nanos ? Types.TimestampNanoType.withoutZone() : Types.TimestampType.withoutZone());
   }
 
   private Object number(Token at, String text) {
@@ -500,24 +573,32 @@ public final class FilterParser {
         i = closing(i + 1, '\'');
         out.add(new Token(Kind.BYTES, s.substring(start, i), start, i));
       } else if (Character.isLetter(c) || c == '_') {
-        while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '$')) {
+        while (i < s.length()
+            && (Character.isLetterOrDigit(s.charAt(i))
+                || s.charAt(i) == '_'
+                || s.charAt(i) == '$')) {
           i++;
         }
         out.add(new Token(Kind.WORD, s.substring(start, i), start, i));
       } else if (c == '\'' || c == '"') {
         i = closing(i, c);
-        out.add(new Token(c == '\'' ? Kind.STRING : Kind.QUOTED_NAME, s.substring(start, i), start, i));
-      } else if (Character.isDigit(c) || (c == '.' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)))) {
+        out.add(
+            new Token(c == '\'' ? Kind.STRING : Kind.QUOTED_NAME, s.substring(start, i), start, i));
+      } else if (Character.isDigit(c)
+          || (c == '.' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)))) {
         i = number(i);
         out.add(new Token(Kind.NUMBER, s.substring(start, i), start, i));
       } else if (c == '(' || c == ')' || c == ',' || c == '.') {
         i++;
-        Kind kind = c == '(' ? Kind.LPAREN : c == ')' ? Kind.RPAREN : c == ',' ? Kind.COMMA : Kind.DOT;
+        Kind kind =
+            c == '(' ? Kind.LPAREN : c == ')' ? Kind.RPAREN : c == ',' ? Kind.COMMA : Kind.DOT;
         out.add(new Token(kind, String.valueOf(c), start, i));
       } else {
         String op = operator(i);
         if (op == null) {
-          throw error(new Token(Kind.OP, String.valueOf(c), start, start + 1), "this character is not part of the filter grammar");
+          throw error(
+              new Token(Kind.OP, String.valueOf(c), start, start + 1),
+              "this character is not part of the filter grammar");
         }
         i += op.length();
         out.add(new Token(Kind.OP, op, start, i));
@@ -540,7 +621,8 @@ public final class FilterParser {
       }
       i++;
     }
-    throw error(new Token(Kind.STRING, source.substring(open), open, source.length()),
+    throw error(
+        new Token(Kind.STRING, source.substring(open), open, source.length()),
         "unterminated " + (quote == '"' ? "quoted name" : "string") + ": missing closing " + quote);
   }
 
@@ -583,9 +665,20 @@ public final class FilterParser {
 
   private ValidationException error(Token at, String problem) {
     int position = at.start + 1;
-    String message = "Invalid filter" + (table == null ? "" : " for table " + table) + " at position " + position
-        + ": unexpected " + at.shown() + "; " + problem + "\n  " + source.replace('\n', ' ').replace('\t', ' ')
-        + "\n  " + " ".repeat(at.start) + "^";
+    String message =
+        "Invalid filter"
+            + (table == null ? "" : " for table " + table)
+            + " at position "
+            + position
+            + ": unexpected "
+            + at.shown()
+            + "; "
+            + problem
+            + "\n  "
+            + source.replace('\n', ' ').replace('\t', ' ')
+            + "\n  "
+            + " ".repeat(at.start)
+            + "^";
     return new ValidationException(message, table, null, null);
   }
 }

@@ -26,8 +26,8 @@ import org.apache.iceberg.types.Types;
  *   <li>{@link #normalize}: pushes {@code not} down to the predicates with rules that hold under
  *       three-valued logic and IEEE NaN ({@code not(x < 1)} on a float column becomes {@code x >= 1
  *       or isNaN(x)}), so the result has no {@code not} and UNKNOWN can be read as FALSE; a
- *       comparison Iceberg binds to "always true" because its literal is out of the column's
- *       range becomes {@code notNull} (and {@code notNaN}).
+ *       comparison Iceberg binds to "always true" because its literal is out of the column's range
+ *       becomes {@code notNull} (and {@code notNaN}).
  *   <li>{@link #pruning}: a weaker filter for Iceberg's pruning evaluators (manifests, partitions,
  *       column statistics, row-group statistics, dictionaries, Bloom filters): uuid comparisons
  *       become {@code notNull} (Iceberg compares uuids signed, Parquet's min/max are unsigned), and
@@ -50,11 +50,13 @@ public final class Filters {
    * @param caseSensitive how column names bind
    * @return an equivalent unbound filter without {@code not}
    */
-  public static Expression normalize(Expression filter, Types.StructType struct, boolean caseSensitive) {
+  public static Expression normalize(
+      Expression filter, Types.StructType struct, boolean caseSensitive) {
     return rewrite(filter, false, struct, caseSensitive);
   }
 
-  private static Expression rewrite(Expression e, boolean negate, Types.StructType struct, boolean cs) {
+  private static Expression rewrite(
+      Expression e, boolean negate, Types.StructType struct, boolean cs) {
     switch (e.op()) {
       case TRUE:
         return negate ? Expressions.alwaysFalse() : e;
@@ -84,7 +86,8 @@ public final class Filters {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Expression predicate(UnboundPredicate<?> pred, boolean negate, Types.StructType struct, boolean cs) {
+  private static Expression predicate(
+      UnboundPredicate<?> pred, boolean negate, Types.StructType struct, boolean cs) {
     Expression target = negate ? pred.negate() : pred;
     Expression rescaled = rescaleDecimals((UnboundPredicate<?>) target, struct, cs);
     if (!(rescaled instanceof UnboundPredicate)) {
@@ -95,20 +98,27 @@ public final class Filters {
     UnboundTerm term = pred.term();
     // the field only when binding folded the predicate to a constant (rare: looked up by name)
     Types.NestedField field = bound instanceof BoundPredicate ? null : field(term, struct, cs);
-    Type type = bound instanceof BoundPredicate ? ((BoundPredicate<?>) bound).term().type()
-        : field != null ? field.type() : null;
-    boolean floating = type != null
-        && (type.typeId() == Type.TypeID.FLOAT || type.typeId() == Type.TypeID.DOUBLE);
+    Type type =
+        bound instanceof BoundPredicate
+            ? ((BoundPredicate<?>) bound).term().type()
+            : field != null ? field.type() : null;
+    boolean floating =
+        type != null && (type.typeId() == Type.TypeID.FLOAT || type.typeId() == Type.TypeID.DOUBLE);
     Expression.Operation op = target.op();
     Expression result = target;
-    if (nullTest(op) && (bound.op() == Expression.Operation.TRUE || bound.op() == Expression.Operation.FALSE)) {
+    if (nullTest(op)
+        && (bound.op() == Expression.Operation.TRUE || bound.op() == Expression.Operation.FALSE)) {
       // exact: notNull/isNull of a required column, isNaN/notNaN of a type without NaN
       result = bound;
     } else if (bound.op() == Expression.Operation.TRUE) {
       // Iceberg drops a comparison whose literal is beyond the column's range; it is still
       // UNKNOWN for null (and false for NaN, unless it is notEq/notIn)
-      boolean nanMatters = floating && op != Expression.Operation.NOT_EQ && op != Expression.Operation.NOT_IN;
-      result = field != null && field.isRequired() ? Expressions.alwaysTrue() : Expressions.notNull(term);
+      boolean nanMatters =
+          floating && op != Expression.Operation.NOT_EQ && op != Expression.Operation.NOT_IN;
+      result =
+          field != null && field.isRequired()
+              ? Expressions.alwaysTrue()
+              : Expressions.notNull(term);
       if (nanMatters) {
         result = Expressions.and(result, Expressions.notNaN(term));
       }
@@ -153,8 +163,10 @@ public final class Filters {
    * {@code x < 1.56}, {@code x = 1.555} is never true, {@code x != 1.555} is {@code notNull}).
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Expression rescaleDecimals(UnboundPredicate<?> pred, Types.StructType struct, boolean cs) {
-    if (pred.literals() == null || pred.literals().stream().noneMatch(l -> l.value() instanceof java.math.BigDecimal)) {
+  private static Expression rescaleDecimals(
+      UnboundPredicate<?> pred, Types.StructType struct, boolean cs) {
+    if (pred.literals() == null
+        || pred.literals().stream().noneMatch(l -> l.value() instanceof java.math.BigDecimal)) {
       return pred;
     }
     Types.NestedField field = field(pred.term(), struct, cs);
@@ -175,7 +187,9 @@ public final class Filters {
         }
       }
       if (exact.isEmpty()) {
-        return op == Expression.Operation.IN ? Expressions.alwaysFalse() : Expressions.notNull(name);
+        return op == Expression.Operation.IN
+            ? Expressions.alwaysFalse()
+            : Expressions.notNull(name);
       }
       return Expressions.predicate(op, name, (Iterable) exact);
     }
@@ -189,10 +203,12 @@ public final class Filters {
     switch (op) {
       case LT:
       case GT_EQ:
-        return Expressions.predicate(op, name, (Object) value.setScale(scale, java.math.RoundingMode.CEILING));
+        return Expressions.predicate(
+            op, name, (Object) value.setScale(scale, java.math.RoundingMode.CEILING));
       case LT_EQ:
       case GT:
-        return Expressions.predicate(op, name, (Object) value.setScale(scale, java.math.RoundingMode.FLOOR));
+        return Expressions.predicate(
+            op, name, (Object) value.setScale(scale, java.math.RoundingMode.FLOOR));
       case EQ:
         return Expressions.alwaysFalse();
       case NOT_EQ:
@@ -212,13 +228,17 @@ public final class Filters {
   }
 
   private static boolean nullTest(Expression.Operation op) {
-    return op == Expression.Operation.IS_NULL || op == Expression.Operation.NOT_NULL
-        || op == Expression.Operation.IS_NAN || op == Expression.Operation.NOT_NAN;
+    return op == Expression.Operation.IS_NULL
+        || op == Expression.Operation.NOT_NULL
+        || op == Expression.Operation.IS_NAN
+        || op == Expression.Operation.NOT_NAN;
   }
 
   private static boolean isRange(Expression.Operation op) {
-    return op == Expression.Operation.LT || op == Expression.Operation.LT_EQ
-        || op == Expression.Operation.GT || op == Expression.Operation.GT_EQ;
+    return op == Expression.Operation.LT
+        || op == Expression.Operation.LT_EQ
+        || op == Expression.Operation.GT
+        || op == Expression.Operation.GT_EQ;
   }
 
   /**
@@ -230,7 +250,8 @@ public final class Filters {
    * @param caseSensitive how column names bind
    * @return the pruning filter, unbound
    */
-  public static Expression pruningOf(Expression filter, Types.StructType struct, boolean caseSensitive) {
+  public static Expression pruningOf(
+      Expression filter, Types.StructType struct, boolean caseSensitive) {
     if (filter == null || filter.op() == Expression.Operation.TRUE) {
       return Expressions.alwaysTrue();
     }
@@ -248,17 +269,19 @@ public final class Filters {
    *     test equality only); false for statistics
    * @return the pruning filter, unbound
    */
-  public static Expression pruning(Expression normalized, Types.StructType struct, boolean caseSensitive,
-      boolean uuidEquality) {
+  public static Expression pruning(
+      Expression normalized, Types.StructType struct, boolean caseSensitive, boolean uuidEquality) {
     switch (normalized.op()) {
       case TRUE:
       case FALSE:
         return normalized;
       case AND:
-        return Expressions.and(pruning(((And) normalized).left(), struct, caseSensitive, uuidEquality),
+        return Expressions.and(
+            pruning(((And) normalized).left(), struct, caseSensitive, uuidEquality),
             pruning(((And) normalized).right(), struct, caseSensitive, uuidEquality));
       case OR:
-        return Expressions.or(pruning(((Or) normalized).left(), struct, caseSensitive, uuidEquality),
+        return Expressions.or(
+            pruning(((Or) normalized).left(), struct, caseSensitive, uuidEquality),
             pruning(((Or) normalized).right(), struct, caseSensitive, uuidEquality));
       case NOT:
         // not normalized: nothing safe to prune by
@@ -272,8 +295,8 @@ public final class Filters {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Expression prunable(UnboundPredicate<?> pred, Types.StructType struct, boolean cs,
-      boolean uuidEquality) {
+  private static Expression prunable(
+      UnboundPredicate<?> pred, Types.StructType struct, boolean cs, boolean uuidEquality) {
     Expression.Operation op = pred.op();
     if (nullTest(op)) {
       return pred;
@@ -293,13 +316,17 @@ public final class Filters {
       case DOUBLE:
         return zeros(pred, op, term);
       case STRING:
-        return op == Expression.Operation.IN || op == Expression.Operation.NOT_IN ? strings(pred, op, term) : pred;
+        return op == Expression.Operation.IN || op == Expression.Operation.NOT_IN
+            ? strings(pred, op, term)
+            : pred;
       default:
         return pred;
     }
   }
 
-  /** The most literals of a string {@code in}/{@code notIn} that pruning spells out as equalities. */
+  /**
+   * The most literals of a string {@code in}/{@code notIn} that pruning spells out as equalities.
+   */
   private static final int MAX_SPELLED_OUT = 32;
 
   /**
@@ -307,24 +334,32 @@ public final class Filters {
    * null string partition value ({@code CharSequenceSet.contains(null)}), but not on {@code eq}.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Expression strings(UnboundPredicate<?> pred, Expression.Operation op, UnboundTerm term) {
+  private static Expression strings(
+      UnboundPredicate<?> pred, Expression.Operation op, UnboundTerm term) {
     List<? extends Literal<?>> literals = pred.literals();
     if (literals.size() > MAX_SPELLED_OUT) {
       return Expressions.notNull(term);
     }
     Expression result = null;
     for (Literal<?> lit : literals) {
-      Expression one = op == Expression.Operation.IN ? Expressions.equal(term, lit.value())
-          : Expressions.notEqual(term, lit.value());
-      result = result == null ? one
-          : op == Expression.Operation.IN ? Expressions.or(result, one) : Expressions.and(result, one);
+      Expression one =
+          op == Expression.Operation.IN
+              ? Expressions.equal(term, lit.value())
+              : Expressions.notEqual(term, lit.value());
+      result =
+          result == null
+              ? one
+              : op == Expression.Operation.IN
+                  ? Expressions.or(result, one)
+                  : Expressions.and(result, one);
     }
     return result == null ? pred : result;
   }
 
   /** Comparisons with a zero widened to cover both zeros, which Iceberg's evaluators tell apart. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Expression zeros(UnboundPredicate<?> pred, Expression.Operation op, UnboundTerm term) {
+  private static Expression zeros(
+      UnboundPredicate<?> pred, Expression.Operation op, UnboundTerm term) {
     List<Object> values = new ArrayList<>();
     boolean zero = false;
     for (Literal<?> lit : pred.literals()) {
@@ -369,14 +404,15 @@ public final class Filters {
    * Iceberg's truncation overflows for values within one width of the type's minimum ({@code
    * truncate(10)} of {@code Long.MIN_VALUE} is {@code Long.MAX_VALUE - 1}), so its inclusive
    * projection would prune the partitions that hold them. The widened filter also keeps every file
-   * holding a value within one width of either end of the type; rows are still decided by the
-   * exact filter.
+   * holding a value within one width of either end of the type; rows are still decided by the exact
+   * filter.
    *
    * @param pruning a pruning filter
    * @param table the table, for its partition specs and schema
    * @return the filter, widened where a spec needs it
    */
-  public static Expression withTruncateOverflow(Expression pruning, org.apache.iceberg.Table table) {
+  public static Expression withTruncateOverflow(
+      Expression pruning, org.apache.iceberg.Table table) {
     if (pruning.op() == Expression.Operation.TRUE) {
       return pruning;
     }
@@ -391,13 +427,19 @@ public final class Filters {
         }
         String column = table.schema().findColumnName(field.sourceId());
         if (source.type().typeId() == Type.TypeID.INTEGER) {
-          widened = Expressions.or(widened, Expressions.or(
-              Expressions.lessThan(column, Integer.MIN_VALUE + width),
-              Expressions.greaterThan(column, Integer.MAX_VALUE - width)));
+          widened =
+              Expressions.or(
+                  widened,
+                  Expressions.or(
+                      Expressions.lessThan(column, Integer.MIN_VALUE + width),
+                      Expressions.greaterThan(column, Integer.MAX_VALUE - width)));
         } else if (source.type().typeId() == Type.TypeID.LONG) {
-          widened = Expressions.or(widened, Expressions.or(
-              Expressions.lessThan(column, Long.MIN_VALUE + width),
-              Expressions.greaterThan(column, Long.MAX_VALUE - width)));
+          widened =
+              Expressions.or(
+                  widened,
+                  Expressions.or(
+                      Expressions.lessThan(column, Long.MIN_VALUE + width),
+                      Expressions.greaterThan(column, Long.MAX_VALUE - width)));
         }
       }
     }
@@ -418,8 +460,8 @@ public final class Filters {
   }
 
   /**
-   * Whether a partition value may be a truncation that overflowed: an int or long truncation
-   * within one width of the type's maximum (see {@link #withTruncateOverflow}).
+   * Whether a partition value may be a truncation that overflowed: an int or long truncation within
+   * one width of the type's maximum (see {@link #withTruncateOverflow}).
    */
   private static boolean mayHaveOverflowed(PartitionField field, Object value) {
     int width = truncateWidth(field);
@@ -444,21 +486,24 @@ public final class Filters {
    * @param caseSensitive how column names bind
    * @return the residual, unbound ({@code alwaysTrue()} when every row passes)
    */
-  public static Expression residual(Expression normalized, PartitionSpec spec, StructLike partition,
-      boolean caseSensitive) {
+  public static Expression residual(
+      Expression normalized, PartitionSpec spec, StructLike partition, boolean caseSensitive) {
     if (spec.isUnpartitioned() || normalized.op() == Expression.Operation.TRUE) {
       return normalized;
     }
     return residualOf(normalized, spec, partition, caseSensitive);
   }
 
-  private static Expression residualOf(Expression e, PartitionSpec spec, StructLike partition, boolean cs) {
+  private static Expression residualOf(
+      Expression e, PartitionSpec spec, StructLike partition, boolean cs) {
     switch (e.op()) {
       case AND:
-        return Expressions.and(residualOf(((And) e).left(), spec, partition, cs),
+        return Expressions.and(
+            residualOf(((And) e).left(), spec, partition, cs),
             residualOf(((And) e).right(), spec, partition, cs));
       case OR:
-        return Expressions.or(residualOf(((Or) e).left(), spec, partition, cs),
+        return Expressions.or(
+            residualOf(((Or) e).left(), spec, partition, cs),
             residualOf(((Or) e).right(), spec, partition, cs));
       default:
         if (!(e instanceof UnboundPredicate)) {
@@ -469,11 +514,14 @@ public final class Filters {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Expression residualPredicate(UnboundPredicate<?> pred, PartitionSpec spec, StructLike partition,
-      boolean cs) {
+  private static Expression residualPredicate(
+      UnboundPredicate<?> pred, PartitionSpec spec, StructLike partition, boolean cs) {
     Expression bound = pred.bind(spec.schema().asStruct(), cs);
-    if (!(bound instanceof BoundPredicate) || !(((BoundPredicate<?>) bound).term() instanceof BoundReference)) {
-      return bound.op() == Expression.Operation.TRUE || bound.op() == Expression.Operation.FALSE ? bound : pred;
+    if (!(bound instanceof BoundPredicate)
+        || !(((BoundPredicate<?>) bound).term() instanceof BoundReference)) {
+      return bound.op() == Expression.Operation.TRUE || bound.op() == Expression.Operation.FALSE
+          ? bound
+          : pred;
     }
     BoundPredicate<?> bp = (BoundPredicate<?>) bound;
     int sourceId = ((BoundReference<?>) bp.term()).fieldId();
@@ -483,7 +531,9 @@ public final class Filters {
       if (field.sourceId() == sourceId && field.transform().isIdentity()) {
         // every row of the file holds the partition value
         Object value = partition.get(pos, Object.class);
-        return RowFilter.evalValue(bp, value) == RowFilter.TRUE ? Expressions.alwaysTrue() : Expressions.alwaysFalse();
+        return RowFilter.evalValue(bp, value) == RowFilter.TRUE
+            ? Expressions.alwaysTrue()
+            : Expressions.alwaysFalse();
       }
     }
     if (!sharedOrder(bp.term().type())) {
@@ -510,7 +560,9 @@ public final class Filters {
     return pred;
   }
 
-  /** Types whose non-null values Iceberg and Floe order alike (so strict projections carry over). */
+  /**
+   * Types whose non-null values Iceberg and Floe order alike (so strict projections carry over).
+   */
   private static boolean sharedOrder(Type type) {
     switch (type.typeId()) {
       case INTEGER:

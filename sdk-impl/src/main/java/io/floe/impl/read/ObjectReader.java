@@ -44,9 +44,9 @@ import org.apache.iceberg.types.Types;
  *
  * <p>Everything reflective (which constructor, setter or field fills which column, and how each
  * value converts) is resolved once, when the reader is built for a class and a row type; reading a
- * row only calls the resolved converters. Every mismatch a schema can show (a field with no
- * column, a type that does not convert) fails when the reader is built, before a file is read; a
- * null meeting a primitive field fails on the row that holds it. Thread-safe once built.
+ * row only calls the resolved converters. Every mismatch a schema can show (a field with no column,
+ * a type that does not convert) fails when the reader is built, before a file is read; a null
+ * meeting a primitive field fails on the row that holds it. Thread-safe once built.
  *
  * @param <T> the type read
  */
@@ -58,7 +58,8 @@ public final class ObjectReader<T> {
   }
 
   /** A record component or POJO property: where its value goes. */
-  private record Member(String name, Class<?> raw, java.lang.reflect.Type generic, Method setter, Field field) {}
+  private record Member(
+      String name, Class<?> raw, java.lang.reflect.Type generic, Method setter, Field field) {}
 
   private final String table;
   private final Class<T> type;
@@ -140,7 +141,10 @@ public final class ObjectReader<T> {
 
   private ValidationException invalid(String column, String problem) {
     return new ValidationException(
-        "Cannot read table " + table + " as " + type.getName() + ": " + problem, table, column, null);
+        "Cannot read table " + table + " as " + type.getName() + ": " + problem,
+        table,
+        column,
+        null);
   }
 
   private static String join(String path, String name) {
@@ -164,15 +168,23 @@ public final class ObjectReader<T> {
       this.struct = struct;
       this.path = path;
       this.record = cls.isRecord();
-      if (cls.isPrimitive() || cls.isArray() || cls.isInterface() || cls.isEnum()
-          || Modifier.isAbstract(cls.getModifiers()) || cls.getName().startsWith("java.")) {
-        throw invalid(path.isEmpty() ? null : path, (path.isEmpty() ? "" : "struct column '" + path + "': ")
-            + cls.getName() + " is not a record or a class with a no-argument constructor");
+      if (cls.isPrimitive()
+          || cls.isArray()
+          || cls.isInterface()
+          || cls.isEnum()
+          || Modifier.isAbstract(cls.getModifiers())
+          || cls.getName().startsWith("java.")) {
+        throw invalid(
+            path.isEmpty() ? null : path,
+            (path.isEmpty() ? "" : "struct column '" + path + "': ")
+                + cls.getName()
+                + " is not a record or a class with a no-argument constructor");
       }
       List<Member> found = record ? recordMembers(cls) : beanMembers(cls);
       if (found.isEmpty()) {
-        throw invalid(path.isEmpty() ? null : path, cls.getName()
-            + " has no record components, public setters or public fields to fill");
+        throw invalid(
+            path.isEmpty() ? null : path,
+            cls.getName() + " has no record components, public setters or public fields to fill");
       }
       this.members = found.toArray(new Member[0]);
       this.columns = new Types.NestedField[members.length];
@@ -187,15 +199,22 @@ public final class ObjectReader<T> {
         convs[i] = converter(column.type(), m.raw, m.generic, join(path, column.name()), field(m));
       }
       try {
-        this.constructor = record
-            ? cls.getDeclaredConstructor(found.stream().map(Member::raw).toArray(Class<?>[]::new))
-            : cls.getDeclaredConstructor();
+        this.constructor =
+            record
+                ? cls.getDeclaredConstructor(
+                    found.stream().map(Member::raw).toArray(Class<?>[]::new))
+                : cls.getDeclaredConstructor();
         constructor.setAccessible(true);
       } catch (NoSuchMethodException e) {
-        throw invalid(null, cls.getName() + " has no no-argument constructor; add one (public " + cls.getSimpleName()
-            + "() {}) or make it a record");
+        throw invalid(
+            null,
+            cls.getName()
+                + " has no no-argument constructor; add one (public "
+                + cls.getSimpleName()
+                + "() {}) or make it a record");
       } catch (RuntimeException e) {
-        throw invalid(null, "cannot use the constructor of " + cls.getName() + ": " + e.getMessage());
+        throw invalid(
+            null, "cannot use the constructor of " + cls.getName() + ": " + e.getMessage());
       }
     }
 
@@ -210,17 +229,25 @@ public final class ObjectReader<T> {
         return exact;
       }
       String key = Names.propertyKey(m.name);
-      List<Types.NestedField> matches = struct.fields().stream()
-          .filter(f -> Names.propertyKey(f.name()).equals(key)).toList();
+      List<Types.NestedField> matches =
+          struct.fields().stream().filter(f -> Names.propertyKey(f.name()).equals(key)).toList();
       if (matches.size() > 1) {
-        throw invalid(join(path, matches.get(0).name()), field(m) + " matches several columns "
-            + matches.stream().map(f -> join(path, f.name())).toList() + "; name it exactly like one of them");
+        throw invalid(
+            join(path, matches.get(0).name()),
+            field(m)
+                + " matches several columns "
+                + matches.stream().map(f -> join(path, f.name())).toList()
+                + "; name it exactly like one of them");
       }
       if (matches.isEmpty()) {
-        throw invalid(null, field(m) + " has no column" + (path.isEmpty() ? "" : " in struct '" + path + "'")
-            + " (camelCase matches snake_case); columns are "
-            + struct.fields().stream().map(Types.NestedField::name).toList()
-            + "; rename the field, or select and map the column another way");
+        throw invalid(
+            null,
+            field(m)
+                + " has no column"
+                + (path.isEmpty() ? "" : " in struct '" + path + "'")
+                + " (camelCase matches snake_case); columns are "
+                + struct.fields().stream().map(Types.NestedField::name).toList()
+                + "; rename the field, or select and map the column another way");
       }
       return matches.get(0);
     }
@@ -244,9 +271,17 @@ public final class ObjectReader<T> {
         if (v == null) {
           if (members[i].raw.isPrimitive()) {
             String column = join(path, columns[i].name());
-            throw invalid(column, "column '" + column + "' is null in a row, but " + field(members[i])
-                + " has primitive type " + members[i].raw.getName() + "; declare it as "
-                + box(members[i].raw).getSimpleName() + " to read nulls");
+            throw invalid(
+                column,
+                "column '"
+                    + column
+                    + "' is null in a row, but "
+                    + field(members[i])
+                    + " has primitive type "
+                    + members[i].raw.getName()
+                    + "; declare it as "
+                    + box(members[i].raw).getSimpleName()
+                    + " to read nulls");
           }
         } else {
           values[i] = convs[i].apply(v);
@@ -270,10 +305,21 @@ public final class ObjectReader<T> {
         return bean;
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
-        throw new ValidationException("Cannot read table " + table + " as " + type.getName() + ": "
-            + cls.getName() + " refused a row: " + cause, table, null, cause);
+        throw new ValidationException(
+            "Cannot read table "
+                + table
+                + " as "
+                + type.getName()
+                + ": "
+                + cls.getName()
+                + " refused a row: "
+                + cause,
+            table,
+            null,
+            cause);
       } catch (ReflectiveOperationException e) {
-        throw new FloeException("Cannot create " + cls.getName() + " for a row of table " + table + ": " + e, e);
+        throw new FloeException(
+            "Cannot create " + cls.getName() + " for a row of table " + table + ": " + e, e);
       }
     }
   }
@@ -290,17 +336,23 @@ public final class ObjectReader<T> {
   private static List<Member> beanMembers(Class<?> cls) {
     Map<String, Member> byKey = new LinkedHashMap<>();
     for (Method m : cls.getMethods()) {
-      if (m.getName().startsWith("set") && m.getName().length() > 3 && m.getParameterCount() == 1
-          && !Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() != Object.class) {
+      if (m.getName().startsWith("set")
+          && m.getName().length() > 3
+          && m.getParameterCount() == 1
+          && !Modifier.isStatic(m.getModifiers())
+          && m.getDeclaringClass() != Object.class) {
         String name = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
-        byKey.putIfAbsent(Names.propertyKey(name),
+        byKey.putIfAbsent(
+            Names.propertyKey(name),
             new Member(name, m.getParameterTypes()[0], m.getGenericParameterTypes()[0], m, null));
       }
     }
     for (Field f : cls.getFields()) {
       int mod = f.getModifiers();
       if (!Modifier.isStatic(mod) && !Modifier.isFinal(mod)) {
-        byKey.putIfAbsent(Names.propertyKey(f.getName()), new Member(f.getName(), f.getType(), f.getGenericType(), null, f));
+        byKey.putIfAbsent(
+            Names.propertyKey(f.getName()),
+            new Member(f.getName(), f.getType(), f.getGenericType(), null, f));
       }
     }
     return new ArrayList<>(byKey.values());
@@ -310,9 +362,21 @@ public final class ObjectReader<T> {
     if (!c.isPrimitive()) {
       return c;
     }
-    return c == int.class ? Integer.class : c == long.class ? Long.class : c == double.class ? Double.class
-        : c == float.class ? Float.class : c == boolean.class ? Boolean.class : c == short.class ? Short.class
-        : c == byte.class ? Byte.class : c == char.class ? Character.class : Void.class;
+    return c == int.class
+        ? Integer.class
+        : c == long.class
+            ? Long.class
+            : c == double.class
+                ? Double.class
+                : c == float.class
+                    ? Float.class
+                    : c == boolean.class
+                        ? Boolean.class
+                        : c == short.class
+                            ? Short.class
+                            : c == byte.class
+                                ? Byte.class
+                                : c == char.class ? Character.class : Void.class;
   }
 
   private static Class<?> rawOf(java.lang.reflect.Type t) {
@@ -343,16 +407,26 @@ public final class ObjectReader<T> {
     return Object.class;
   }
 
-  private Conv converter(Type icebergType, Class<?> raw, java.lang.reflect.Type generic, String column, String field) {
+  private Conv converter(
+      Type icebergType, Class<?> raw, java.lang.reflect.Type generic, String column, String field) {
     Class<?> target = box(raw);
     if (target == Object.class) {
       return v -> v;
     }
     Conv conv = convert(icebergType, target, generic, column, field);
     if (conv == null) {
-      throw invalid(column, "column '" + column + "' of type " + icebergType + " cannot be read into " + field
-          + " of type " + generic.getTypeName() + " without losing information; declare it as "
-          + expected(icebergType));
+      throw invalid(
+          column,
+          "column '"
+              + column
+              + "' of type "
+              + icebergType
+              + " cannot be read into "
+              + field
+              + " of type "
+              + generic.getTypeName()
+              + " without losing information; declare it as "
+              + expected(icebergType));
     }
     return conv;
   }
@@ -377,7 +451,9 @@ public final class ObjectReader<T> {
         return "LocalTime";
       case TIMESTAMP:
       case TIMESTAMP_NANO:
-        return zoned(type) ? "Instant, OffsetDateTime or ZonedDateTime" : "LocalDateTime or Instant";
+        return zoned(type)
+            ? "Instant, OffsetDateTime or ZonedDateTime"
+            : "LocalDateTime or Instant";
       case STRING:
         return "String or an enum";
       case UUID:
@@ -397,12 +473,18 @@ public final class ObjectReader<T> {
   }
 
   private static boolean zoned(Type type) {
-    return type instanceof Types.TimestampType t ? t.shouldAdjustToUTC()
+    return type instanceof Types.TimestampType t
+        ? t.shouldAdjustToUTC()
         : type instanceof Types.TimestampNanoType n && n.shouldAdjustToUTC();
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private Conv convert(Type icebergType, Class<?> target, java.lang.reflect.Type generic, String column, String field) {
+  private Conv convert(
+      Type icebergType,
+      Class<?> target,
+      java.lang.reflect.Type generic,
+      String column,
+      String field) {
     boolean numeric = target == Number.class;
     switch (icebergType.typeId()) {
       case BOOLEAN:
@@ -411,7 +493,8 @@ public final class ObjectReader<T> {
         if (target == Integer.class || numeric) {
           return v -> v;
         }
-        return target == Long.class ? v -> ((Integer) v).longValue()
+        return target == Long.class
+            ? v -> ((Integer) v).longValue()
             : target == Double.class ? v -> ((Integer) v).doubleValue() : null;
       case LONG:
         return target == Long.class || numeric ? v -> v : null;
@@ -431,11 +514,16 @@ public final class ObjectReader<T> {
       case TIMESTAMP:
       case TIMESTAMP_NANO:
         if (zoned(icebergType)) {
-          return target == OffsetDateTime.class ? v -> v
-              : target == Instant.class ? v -> ((OffsetDateTime) v).toInstant()
-              : target == ZonedDateTime.class ? v -> ((OffsetDateTime) v).toZonedDateTime() : null;
+          return target == OffsetDateTime.class
+              ? v -> v
+              : target == Instant.class
+                  ? v -> ((OffsetDateTime) v).toInstant()
+                  : target == ZonedDateTime.class
+                      ? v -> ((OffsetDateTime) v).toZonedDateTime()
+                      : null;
         }
-        return target == LocalDateTime.class ? v -> v
+        return target == LocalDateTime.class
+            ? v -> v
             : target == Instant.class ? v -> ((LocalDateTime) v).toInstant(ZoneOffset.UTC) : null;
       case STRING:
         if (target == String.class || target == CharSequence.class) {
@@ -447,8 +535,17 @@ public final class ObjectReader<T> {
             try {
               return Enum.valueOf(enumType, (String) v);
             } catch (IllegalArgumentException e) {
-              throw invalid(column, "column '" + column + "' holds '" + v + "', which is no constant of "
-                  + target.getName() + " (" + field + ")");
+              throw invalid(
+                  column,
+                  "column '"
+                      + column
+                      + "' holds '"
+                      + v
+                      + "', which is no constant of "
+                      + target.getName()
+                      + " ("
+                      + field
+                      + ")");
             }
           };
         }
@@ -486,11 +583,19 @@ public final class ObjectReader<T> {
         Types.MapType map = icebergType.asMapType();
         java.lang.reflect.Type keyType = argument(generic, 0);
         java.lang.reflect.Type valueType = argument(generic, 1);
-        Conv key = converter(map.keyType(), rawOf(keyType), keyType, column + ".key", field + " (key)");
-        Conv value = converter(map.valueType(), rawOf(valueType), valueType, column + ".value", field + " (value)");
+        Conv key =
+            converter(map.keyType(), rawOf(keyType), keyType, column + ".key", field + " (key)");
+        Conv value =
+            converter(
+                map.valueType(),
+                rawOf(valueType),
+                valueType,
+                column + ".value",
+                field + " (value)");
         return v -> {
           Map<Object, Object> out = new LinkedHashMap<>();
-          ((Map<?, ?>) v).forEach((k, x) -> out.put(key.apply(k), x == null ? null : value.apply(x)));
+          ((Map<?, ?>) v)
+              .forEach((k, x) -> out.put(key.apply(k), x == null ? null : value.apply(x)));
           return out;
         };
       default:
@@ -498,12 +603,20 @@ public final class ObjectReader<T> {
     }
   }
 
-  private Conv list(Types.ListType list, Class<?> target, java.lang.reflect.Type generic, String column, String field) {
+  private Conv list(
+      Types.ListType list,
+      Class<?> target,
+      java.lang.reflect.Type generic,
+      String column,
+      String field) {
     String elementColumn = column + ".element";
     if (target.isArray()) {
       Class<?> component = target.getComponentType();
-      java.lang.reflect.Type componentType = generic instanceof GenericArrayType a ? a.getGenericComponentType() : component;
-      Conv element = converter(list.elementType(), component, componentType, elementColumn, field + " (element)");
+      java.lang.reflect.Type componentType =
+          generic instanceof GenericArrayType a ? a.getGenericComponentType() : component;
+      Conv element =
+          converter(
+              list.elementType(), component, componentType, elementColumn, field + " (element)");
       return v -> {
         List<?> in = (List<?>) v;
         Object out = Array.newInstance(component, in.size());
@@ -511,9 +624,16 @@ public final class ObjectReader<T> {
           Object x = in.get(i);
           if (x == null) {
             if (component.isPrimitive()) {
-              throw invalid(column, "list column '" + column + "' holds a null element, but " + field
-                  + " is an array of " + component.getName() + "; declare it as a List or an array of "
-                  + box(component).getSimpleName());
+              throw invalid(
+                  column,
+                  "list column '"
+                      + column
+                      + "' holds a null element, but "
+                      + field
+                      + " is an array of "
+                      + component.getName()
+                      + "; declare it as a List or an array of "
+                      + box(component).getSimpleName());
             }
           } else {
             Array.set(out, i, element.apply(x));
@@ -526,7 +646,13 @@ public final class ObjectReader<T> {
       return null;
     }
     java.lang.reflect.Type elementType = argument(generic, 0);
-    Conv element = converter(list.elementType(), rawOf(elementType), elementType, elementColumn, field + " (element)");
+    Conv element =
+        converter(
+            list.elementType(),
+            rawOf(elementType),
+            elementType,
+            elementColumn,
+            field + " (element)");
     return v -> {
       List<?> in = (List<?>) v;
       List<Object> out = new ArrayList<>(in.size());

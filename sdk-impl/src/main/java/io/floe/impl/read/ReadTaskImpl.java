@@ -36,8 +36,17 @@ final class ReadTaskImpl implements ReadTask {
   private final CombinedScanTask group;
   private final NameMapping nameMapping;
 
-  ReadTaskImpl(String table, long snapshotId, FileIO io, Schema tableSchema, Schema requested,
-      Schema projection, boolean caseSensitive, long limit, CombinedScanTask group, NameMapping nameMapping) {
+  ReadTaskImpl(
+      String table,
+      long snapshotId,
+      FileIO io,
+      Schema tableSchema,
+      Schema requested,
+      Schema projection,
+      boolean caseSensitive,
+      long limit,
+      CombinedScanTask group,
+      NameMapping nameMapping) {
     this.nameMapping = nameMapping;
     this.table = table;
     this.snapshotId = snapshotId;
@@ -90,8 +99,19 @@ final class ReadTaskImpl implements ReadTask {
   }
 
   private CloseableIterable<Row> openRows() {
-    return Errors.translate(table, () -> new RowIterable(table, io, tableSchema, requested, caseSensitive,
-        () -> CloseableIterable.withNoopClose(group.files()), projection, limit, nameMapping));
+    return Errors.translate(
+        table,
+        () ->
+            new RowIterable(
+                table,
+                io,
+                tableSchema,
+                requested,
+                caseSensitive,
+                () -> CloseableIterable.withNoopClose(group.files()),
+                projection,
+                limit,
+                nameMapping));
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
@@ -102,7 +122,14 @@ final class ReadTaskImpl implements ReadTask {
 
   @Override
   public String toString() {
-    return "ReadTask{" + table + ", snapshot " + snapshotId + ", " + group.files().size() + " file(s), "
-        + sizeInBytes() + " bytes}";
+    return "ReadTask{"
+        + table
+        + ", snapshot "
+        + snapshotId
+        + ", "
+        + group.files().size()
+        + " file(s), "
+        + sizeInBytes()
+        + " bytes}";
   }
 }

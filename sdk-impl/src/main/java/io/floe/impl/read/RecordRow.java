@@ -19,6 +19,7 @@ final class RecordRow implements Row {
     private final int[] positions;
     private final Map<String, Integer> byName = new LinkedHashMap<>();
     private final Layout[] nested;
+
     /** The types of columns whose values {@link ValueRow#generic} converts, else null. */
     private final org.apache.iceberg.types.Type[] converted;
 
@@ -42,7 +43,9 @@ final class RecordRow implements Row {
         positions[i] = pos;
         byName.put(field.name(), i);
         if (field.type().isStructType() && pos >= 0) {
-          nested[i] = new Layout(field.type().asStructType(), readFields.get(pos).type().asStructType(), null);
+          nested[i] =
+              new Layout(
+                  field.type().asStructType(), readFields.get(pos).type().asStructType(), null);
         } else if (ValueRow.needsConversion(field.type())) {
           converted[i] = field.type();
         }
@@ -95,7 +98,8 @@ final class RecordRow implements Row {
   public Object get(String column) {
     Integer i = layout.byName.get(column);
     if (i == null) {
-      throw new IllegalArgumentException("Row has no column '" + column + "'; columns are " + layout.byName.keySet());
+      throw new IllegalArgumentException(
+          "Row has no column '" + column + "'; columns are " + layout.byName.keySet());
     }
     return get(i);
   }

@@ -13,13 +13,14 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 
 /**
- * The refinement chain that Floe's scans share: what to read ({@link Options}) and the
- * {@link Scan} methods that return a refined copy. Subclasses say how a copy is made
- * ({@link #with(Options)}) and what is read. Immutable and thread-safe.
+ * The refinement chain that Floe's scans share: what to read ({@link Options}) and the {@link Scan}
+ * methods that return a refined copy. Subclasses say how a copy is made ({@link #with(Options)})
+ * and what is read. Immutable and thread-safe.
  */
 public abstract class RefinableScan implements Scan {
   /** The scanned table's full name, for messages. */
   protected final String name;
+
   /** What the scan reads. */
   protected final Options options;
 
@@ -34,8 +35,14 @@ public abstract class RefinableScan implements Scan {
    * @param ref the branch or tag to read, or null
    * @param limit the most rows to return, {@code Long.MAX_VALUE} for no limit
    */
-  public record Options(List<String> columns, Expression filter, boolean caseSensitive, Long snapshotId,
-      Instant asOf, String ref, long limit) {
+  public record Options(
+      List<String> columns,
+      Expression filter,
+      boolean caseSensitive,
+      Long snapshotId,
+      Instant asOf,
+      String ref,
+      long limit) {
     /** Every row and column of the current snapshot. */
     public static final Options ALL =
         new Options(null, Expressions.alwaysTrue(), true, null, null, null, Long.MAX_VALUE);
@@ -79,15 +86,24 @@ public abstract class RefinableScan implements Scan {
     Objects.requireNonNull(names, "columns");
     names.forEach(n -> Objects.requireNonNull(n, "column"));
     Options o = options;
-    return with(new Options(List.copyOf(names), o.filter, o.caseSensitive, o.snapshotId, o.asOf, o.ref, o.limit));
+    return with(
+        new Options(
+            List.copyOf(names), o.filter, o.caseSensitive, o.snapshotId, o.asOf, o.ref, o.limit));
   }
 
   @Override
   public Scan where(Expression expr) {
     Objects.requireNonNull(expr, "filter");
     Options o = options;
-    return with(new Options(o.columns, Expressions.and(o.filter, expr), o.caseSensitive, o.snapshotId, o.asOf,
-        o.ref, o.limit));
+    return with(
+        new Options(
+            o.columns,
+            Expressions.and(o.filter, expr),
+            o.caseSensitive,
+            o.snapshotId,
+            o.asOf,
+            o.ref,
+            o.limit));
   }
 
   @Override
@@ -139,15 +155,21 @@ public abstract class RefinableScan implements Scan {
       throw new IllegalArgumentException("Limit must not be negative: " + maxRows);
     }
     Options o = options;
-    return with(new Options(o.columns, o.filter, o.caseSensitive, o.snapshotId, o.asOf, o.ref, maxRows));
+    return with(
+        new Options(o.columns, o.filter, o.caseSensitive, o.snapshotId, o.asOf, o.ref, maxRows));
   }
 
   private void checkNoTimeTravel() {
     Options o = options;
     if (o.travels()) {
-      throw new IllegalStateException("Scan of " + name + " already reads "
-          + (o.snapshotId != null ? "snapshot " + o.snapshotId : o.asOf != null ? "as of " + o.asOf : "ref " + o.ref)
-          + "; choose one of asOfSnapshot, asOfTime, useRef");
+      throw new IllegalStateException(
+          "Scan of "
+              + name
+              + " already reads "
+              + (o.snapshotId != null
+                  ? "snapshot " + o.snapshotId
+                  : o.asOf != null ? "as of " + o.asOf : "ref " + o.ref)
+              + "; choose one of asOfSnapshot, asOfTime, useRef");
     }
   }
 
@@ -171,7 +193,8 @@ public abstract class RefinableScan implements Scan {
         return scan.asOfTime(o.asOf.toEpochMilli());
       } else if (o.ref != null) {
         if (table.refs().get(o.ref) == null) {
-          throw new NotFoundException("Table " + name + " has no branch or tag '" + o.ref + "'", null);
+          throw new NotFoundException(
+              "Table " + name + " has no branch or tag '" + o.ref + "'", null);
         }
         return scan.useRef(o.ref);
       }
@@ -183,7 +206,12 @@ public abstract class RefinableScan implements Scan {
 
   @Override
   public String toString() {
-    return "Scan{" + name + ", columns=" + (options.columns == null ? "*" : options.columns) + ", filter="
-        + options.filter + "}";
+    return "Scan{"
+        + name
+        + ", columns="
+        + (options.columns == null ? "*" : options.columns)
+        + ", filter="
+        + options.filter
+        + "}";
   }
 }

@@ -22,26 +22,28 @@ import org.apache.iceberg.types.Types;
  * Floe's row filter: evaluates a filter on one row with SQL's three-valued logic, the semantics
  * documented on {@link io.floe.Scan} and used on every read path. It replaces Iceberg's {@code
  * Evaluator}, which orders a null below every value (so {@code x < 10} keeps a null {@code x}),
- * treats {@code notEq}/{@code notIn} of null as true, orders NaN above every value, tells
- * {@code -0.0} from {@code 0.0}, compares uuids as signed numbers and fails on {@code in} over a
- * null string.
+ * treats {@code notEq}/{@code notIn} of null as true, orders NaN above every value, tells {@code
+ * -0.0} from {@code 0.0}, compares uuids as signed numbers and fails on {@code in} over a null
+ * string.
  *
  * <ul>
  *   <li>{@code isNull}, {@code notNull}, {@code isNaN}, {@code notNaN} are never unknown ({@code
  *       isNaN(null)} is false, {@code notNaN(null)} true); every other predicate is UNKNOWN on a
- *       null value; {@code and}/{@code or}/{@code not} follow Kleene logic; a row matches only
- *       when the whole filter is TRUE.
+ *       null value; {@code and}/{@code or}/{@code not} follow Kleene logic; a row matches only when
+ *       the whole filter is TRUE.
  *   <li>Floating point follows IEEE 754: NaN is not less, greater, equal or in anything, {@code
  *       notEq}/{@code notIn} are true for NaN, and {@code -0.0} equals {@code 0.0}.
- *   <li>Strings order by code point, binary, fixed and uuid values unsigned byte by byte (a uuid
- *       as its 16 big-endian bytes), decimals numerically.
+ *   <li>Strings order by code point, binary, fixed and uuid values unsigned byte by byte (a uuid as
+ *       its 16 big-endian bytes), decimals numerically.
  * </ul>
  *
  * <p>Values may be in Iceberg's internal representation or Floe's: {@code byte[]} or {@link
  * ByteBuffer} for binary and fixed, {@link CharSequence} for strings. Immutable and thread-safe.
  */
 public final class RowFilter {
-  /** The three truth values, ordered so that {@code and} is the minimum and {@code or} the maximum. */
+  /**
+   * The three truth values, ordered so that {@code and} is the minimum and {@code or} the maximum.
+   */
   static final int FALSE = 0;
 
   static final int UNKNOWN = 1;
@@ -66,7 +68,9 @@ public final class RowFilter {
   public static RowFilter of(Types.StructType struct, Expression filter, boolean caseSensitive) {
     // normalized first: a comparison Iceberg binds to "always true" (literal beyond the column's
     // range) is still UNKNOWN for null
-    return new RowFilter(compile(Binder.bind(struct, Filters.normalize(filter, struct, caseSensitive), caseSensitive)));
+    return new RowFilter(
+        compile(
+            Binder.bind(struct, Filters.normalize(filter, struct, caseSensitive), caseSensitive)));
   }
 
   /**
@@ -222,11 +226,14 @@ public final class RowFilter {
   }
 
   static boolean isNaN(Object v) {
-    return (v instanceof Double && ((Double) v).isNaN()) || (v instanceof Float && ((Float) v).isNaN());
+    return (v instanceof Double && ((Double) v).isNaN())
+        || (v instanceof Float && ((Float) v).isNaN());
   }
 
   private static String string(Object v) {
-    return v instanceof byte[] ? new String((byte[]) v, java.nio.charset.StandardCharsets.UTF_8) : v.toString();
+    return v instanceof byte[]
+        ? new String((byte[]) v, java.nio.charset.StandardCharsets.UTF_8)
+        : v.toString();
   }
 
   /**
@@ -259,7 +266,9 @@ public final class RowFilter {
       UUID x = (UUID) a;
       UUID y = (UUID) b;
       int c = Long.compareUnsigned(x.getMostSignificantBits(), y.getMostSignificantBits());
-      return c != 0 ? c : Long.compareUnsigned(x.getLeastSignificantBits(), y.getLeastSignificantBits());
+      return c != 0
+          ? c
+          : Long.compareUnsigned(x.getLeastSignificantBits(), y.getLeastSignificantBits());
     }
     return Comparators.unsignedBytes().compare(bytes(a), bytes(b));
   }
@@ -273,7 +282,9 @@ public final class RowFilter {
     }
     if (v instanceof UUID) {
       UUID u = (UUID) v;
-      return ByteBuffer.allocate(16).putLong(0, u.getMostSignificantBits()).putLong(8, u.getLeastSignificantBits());
+      return ByteBuffer.allocate(16)
+          .putLong(0, u.getMostSignificantBits())
+          .putLong(8, u.getLeastSignificantBits());
     }
     if (v instanceof CharSequence) {
       return ByteBuffer.wrap(v.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -23,7 +23,6 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
 import org.apache.iceberg.io.FileIO;
@@ -50,13 +49,21 @@ final class RowIterable implements CloseableIterable<Row> {
   private final List<CloseableIterator<Row>> open = new ArrayList<>();
 
   RowIterable(String name, Table table, TableScan scan, Schema projection, long limit) {
-    this(name, table.io(), table.schema(), scan.schema(), scan.isCaseSensitive(), () -> Planner.planFiles(scan), projection, limit,
+    this(
+        name,
+        table.io(),
+        table.schema(),
+        scan.schema(),
+        scan.isCaseSensitive(),
+        () -> Planner.planFiles(scan),
+        projection,
+        limit,
         nameMapping(table));
   }
 
   /**
-   * The table's default name mapping, which lets readers find the columns of files written
-   * without Iceberg field ids (migrated from Delta, Hive or plain Parquet).
+   * The table's default name mapping, which lets readers find the columns of files written without
+   * Iceberg field ids (migrated from Delta, Hive or plain Parquet).
    *
    * @param table the table
    * @return the mapping, or null when the table has none
@@ -79,8 +86,16 @@ final class RowIterable implements CloseableIterable<Row> {
    * @param limit the maximum number of rows
    * @param nameMapping maps file columns without field ids to the table's, or null
    */
-  RowIterable(String name, FileIO io, Schema tableSchema, Schema requested, boolean caseSensitive,
-      Supplier<CloseableIterable<FileScanTask>> planner, Schema projection, long limit, NameMapping nameMapping) {
+  RowIterable(
+      String name,
+      FileIO io,
+      Schema tableSchema,
+      Schema requested,
+      boolean caseSensitive,
+      Supplier<CloseableIterable<FileScanTask>> planner,
+      Schema projection,
+      long limit,
+      NameMapping nameMapping) {
     this.nameMapping = nameMapping;
     this.name = name;
     this.io = io;
@@ -117,8 +132,10 @@ final class RowIterable implements CloseableIterable<Row> {
     private CloseableIterable<Record> currentFile;
     private CloseableIterator<Record> current;
     private RecordRow.Layout layout;
+
     /** The task whose data file is being opened or read, for errors. */
     private FileScanTask reading;
+
     private long returned;
     private boolean closed;
 
@@ -148,9 +165,12 @@ final class RowIterable implements CloseableIterable<Row> {
       }
     }
 
-    /** A failure while a data file is open names the file; any other is translated for the table. */
+    /**
+     * A failure while a data file is open names the file; any other is translated for the table.
+     */
     private RuntimeException failure(RuntimeException e) {
-      return reading == null ? Errors.translate(name, e)
+      return reading == null
+          ? Errors.translate(name, e)
           : Errors.dataFileRead(name, reading.file().location(), !reading.deletes().isEmpty(), e);
     }
 
@@ -198,7 +218,9 @@ final class RowIterable implements CloseableIterable<Row> {
           }
           return parquet
               .project(readSchema)
-              .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
+              .createReaderFunc(
+                  fileSchema ->
+                      GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
               .split(task.start(), task.length())
               .caseSensitive(caseSensitive)
               .filter(pruning(task.residual(), readSchema))
@@ -208,19 +230,26 @@ final class RowIterable implements CloseableIterable<Row> {
           if (nameMapping != null) {
             avro = avro.withNameMapping(nameMapping);
           }
-          return avro
-              .project(readSchema)
+          return avro.project(readSchema)
               .createResolvingReader(schema -> PlannedDataReader.create(schema, constants))
               .split(task.start(), task.length())
               .build();
         default:
           throw new UnsupportedFeatureException(
-              "Cannot read " + task.file().format() + " file " + task.file().location() + " of table " + name
-                  + ": Floe reads Parquet and Avro data files", null);
+              "Cannot read "
+                  + task.file().format()
+                  + " file "
+                  + task.file().location()
+                  + " of table "
+                  + name
+                  + ": Floe reads Parquet and Avro data files",
+              null);
       }
     }
 
-    /** The filter Iceberg's row-group filters (statistics, dictionaries, Bloom filters) prune with. */
+    /**
+     * The filter Iceberg's row-group filters (statistics, dictionaries, Bloom filters) prune with.
+     */
     private Expression pruning(Expression residual, Schema readSchema) {
       return Filters.pruningOf(residual, readSchema.asStruct(), caseSensitive);
     }

@@ -72,18 +72,32 @@ public final class ScanImpl extends RefinableScan {
     Schema base = scan.schema();
     if (options.columns() != null) {
       for (String column : options.columns()) {
-        Object field = options.caseSensitive() ? base.findField(column) : base.caseInsensitiveFindField(column);
+        Object field =
+            options.caseSensitive()
+                ? base.findField(column)
+                : base.caseInsensitiveFindField(column);
         if (field == null) {
           throw new ValidationException(
-              "Table " + name + " has no column '" + column + "'; columns are "
-                  + base.columns().stream().map(f -> f.name()).toList(), name, column, null);
+              "Table "
+                  + name
+                  + " has no column '"
+                  + column
+                  + "'; columns are "
+                  + base.columns().stream().map(f -> f.name()).toList(),
+              name,
+              column,
+              null);
         }
       }
       // the projection and every column the filter names (Iceberg's own select leaves out those
       // binding folds away, such as notNull of a required column, yet binds each file's residual
       // against the columns read; and it refuses filters on list and map columns)
-      Schema selected = options.caseSensitive() ? base.select(options.columns()) : base.caseInsensitiveSelect(options.columns());
-      java.util.Set<Integer> ids = new java.util.HashSet<>(org.apache.iceberg.types.TypeUtil.getProjectedIds(selected));
+      Schema selected =
+          options.caseSensitive()
+              ? base.select(options.columns())
+              : base.caseInsensitiveSelect(options.columns());
+      java.util.Set<Integer> ids =
+          new java.util.HashSet<>(org.apache.iceberg.types.TypeUtil.getProjectedIds(selected));
       if (options.filter() != Expressions.alwaysTrue()) {
         ids.addAll(FilterColumns.ids(base, options.filter(), options.caseSensitive()));
       }
@@ -93,8 +107,11 @@ public final class ScanImpl extends RefinableScan {
       try {
         // Floe's semantics (Filters): also makes the scan read the columns a comparison Iceberg
         // would bind to "always true" still needs (it is UNKNOWN for null)
-        scan = scan.filter(Filters.normalize(options.filter(), base.asStruct(), options.caseSensitive()));
-      } catch (IllegalArgumentException | java.time.format.DateTimeParseException
+        scan =
+            scan.filter(
+                Filters.normalize(options.filter(), base.asStruct(), options.caseSensitive()));
+      } catch (IllegalArgumentException
+          | java.time.format.DateTimeParseException
           | org.apache.iceberg.exceptions.ValidationException e) {
         throw invalid(e);
       }
@@ -103,9 +120,11 @@ public final class ScanImpl extends RefinableScan {
       scan.schema();
       // binds the filter now, so an unknown column fails here with a clear message
       if (options.filter() != Expressions.alwaysTrue()) {
-        org.apache.iceberg.expressions.Binder.bind(base.asStruct(), options.filter(), options.caseSensitive());
+        org.apache.iceberg.expressions.Binder.bind(
+            base.asStruct(), options.filter(), options.caseSensitive());
       }
-    } catch (IllegalArgumentException | java.time.format.DateTimeParseException
+    } catch (IllegalArgumentException
+        | java.time.format.DateTimeParseException
         | org.apache.iceberg.exceptions.ValidationException e) {
       // a literal Iceberg cannot convert to the column's type (such as "x" for a timestamp) fails
       // with DateTimeParseException or NumberFormatException
@@ -123,9 +142,16 @@ public final class ScanImpl extends RefinableScan {
       column = message.substring(start + 1, end);
     }
     return new ValidationException(
-        "Invalid scan of table " + name + ": " + message
-            + (column == null ? "" : "; columns are " + table.schema().columns().stream().map(f -> f.name()).toList()),
-        name, column, e);
+        "Invalid scan of table "
+            + name
+            + ": "
+            + message
+            + (column == null
+                ? ""
+                : "; columns are " + table.schema().columns().stream().map(f -> f.name()).toList()),
+        name,
+        column,
+        e);
   }
 
   @Override
@@ -145,7 +171,9 @@ public final class ScanImpl extends RefinableScan {
       return scan.schema();
     }
     Schema base = io.floe.impl.plan.Planner.schemaOf(scan);
-    return options.caseSensitive() ? base.select(options.columns()) : base.caseInsensitiveSelect(options.columns());
+    return options.caseSensitive()
+        ? base.select(options.columns())
+        : base.caseInsensitiveSelect(options.columns());
   }
 
   @Override
@@ -155,7 +183,8 @@ public final class ScanImpl extends RefinableScan {
 
   private CloseableIterable<Row> openRows() {
     TableScan scan = icebergScan();
-    return Errors.translate(name, () -> new RowIterable(name, table, scan, projection(scan), options.limit()));
+    return Errors.translate(
+        name, () -> new RowIterable(name, table, scan, projection(scan), options.limit()));
   }
 
   @Override
@@ -165,7 +194,8 @@ public final class ScanImpl extends RefinableScan {
     boolean exact = true;
     try (CloseableIterable<FileScanTask> tasks = io.floe.impl.plan.Planner.planFiles(scan)) {
       for (FileScanTask task : tasks) {
-        if (!task.deletes().isEmpty() || task.residual().op() != org.apache.iceberg.expressions.Expression.Operation.TRUE) {
+        if (!task.deletes().isEmpty()
+            || task.residual().op() != org.apache.iceberg.expressions.Expression.Operation.TRUE) {
           // Floe's residual: rows must be read whenever the filter is not decided by partitions
           exact = false;
           break;
@@ -181,7 +211,8 @@ public final class ScanImpl extends RefinableScan {
       return Math.min(total, options.limit());
     }
     long n = 0;
-    try (CloseableIterable<Row> rows = new RowIterable(name, table, scan, projection(scan), options.limit())) {
+    try (CloseableIterable<Row> rows =
+        new RowIterable(name, table, scan, projection(scan), options.limit())) {
       for (Row ignored : rows) {
         n++;
       }
@@ -193,14 +224,19 @@ public final class ScanImpl extends RefinableScan {
 
   @Override
   public List<io.floe.ReadTask> planTasks() {
-    return planTasks(icebergScan(), org.apache.iceberg.util.PropertyUtil.propertyAsLong(table.properties(),
-        org.apache.iceberg.TableProperties.SPLIT_SIZE, org.apache.iceberg.TableProperties.SPLIT_SIZE_DEFAULT));
+    return planTasks(
+        icebergScan(),
+        org.apache.iceberg.util.PropertyUtil.propertyAsLong(
+            table.properties(),
+            org.apache.iceberg.TableProperties.SPLIT_SIZE,
+            org.apache.iceberg.TableProperties.SPLIT_SIZE_DEFAULT));
   }
 
   @Override
   public List<io.floe.ReadTask> planTasks(long targetSplitBytes) {
     if (targetSplitBytes < 1) {
-      throw new IllegalArgumentException("Target split size must be at least 1 byte: " + targetSplitBytes);
+      throw new IllegalArgumentException(
+          "Target split size must be at least 1 byte: " + targetSplitBytes);
     }
     return planTasks(icebergScan(), targetSplitBytes);
   }
@@ -210,21 +246,40 @@ public final class ScanImpl extends RefinableScan {
     Schema requested = scan.schema();
     long snapshot = scan.snapshot() == null ? -1 : scan.snapshot().snapshotId();
     Map<String, String> props = table.properties();
-    int lookback = org.apache.iceberg.util.PropertyUtil.propertyAsInt(props,
-        org.apache.iceberg.TableProperties.SPLIT_LOOKBACK, org.apache.iceberg.TableProperties.SPLIT_LOOKBACK_DEFAULT);
-    long openFileCost = org.apache.iceberg.util.PropertyUtil.propertyAsLong(props,
-        org.apache.iceberg.TableProperties.SPLIT_OPEN_FILE_COST,
-        org.apache.iceberg.TableProperties.SPLIT_OPEN_FILE_COST_DEFAULT);
+    int lookback =
+        org.apache.iceberg.util.PropertyUtil.propertyAsInt(
+            props,
+            org.apache.iceberg.TableProperties.SPLIT_LOOKBACK,
+            org.apache.iceberg.TableProperties.SPLIT_LOOKBACK_DEFAULT);
+    long openFileCost =
+        org.apache.iceberg.util.PropertyUtil.propertyAsLong(
+            props,
+            org.apache.iceberg.TableProperties.SPLIT_OPEN_FILE_COST,
+            org.apache.iceberg.TableProperties.SPLIT_OPEN_FILE_COST_DEFAULT);
     org.apache.iceberg.mapping.NameMapping mapping = RowIterable.nameMapping(table);
     List<io.floe.ReadTask> result = new java.util.ArrayList<>();
     // Floe's planner (no sleep-polling), then Iceberg's own split and bin-packing of file ranges
     // closing the groups closes the planned files (once: Iceberg's planner refuses a second close)
-    try (CloseableIterable<org.apache.iceberg.CombinedScanTask> groups = org.apache.iceberg.util.TableScanUtil.planTasks(
-        org.apache.iceberg.util.TableScanUtil.splitFiles(io.floe.impl.plan.Planner.planFiles(scan), splitSize),
-        splitSize, lookback, openFileCost)) {
+    try (CloseableIterable<org.apache.iceberg.CombinedScanTask> groups =
+        org.apache.iceberg.util.TableScanUtil.planTasks(
+            org.apache.iceberg.util.TableScanUtil.splitFiles(
+                io.floe.impl.plan.Planner.planFiles(scan), splitSize),
+            splitSize,
+            lookback,
+            openFileCost)) {
       for (org.apache.iceberg.CombinedScanTask group : groups) {
-        result.add(new ReadTaskImpl(name, snapshot, table.io(), table.schema(), requested, projection,
-            options.caseSensitive(), options.limit(), group, mapping));
+        result.add(
+            new ReadTaskImpl(
+                name,
+                snapshot,
+                table.io(),
+                table.schema(),
+                requested,
+                projection,
+                options.caseSensitive(),
+                options.limit(),
+                group,
+                mapping));
       }
     } catch (java.io.IOException e) {
       throw Errors.io("plan", name, e);

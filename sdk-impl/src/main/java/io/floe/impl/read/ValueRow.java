@@ -32,8 +32,8 @@ public final class ValueRow implements Row {
   }
 
   /**
-   * Converts a struct in Iceberg's internal representation (micros for timestamps, days for
-   * dates, {@code CharSequence} for strings) into a row of Java values.
+   * Converts a struct in Iceberg's internal representation (micros for timestamps, days for dates,
+   * {@code CharSequence} for strings) into a row of Java values.
    *
    * @param type the struct's type
    * @param data the struct
@@ -89,20 +89,23 @@ public final class ValueRow implements Row {
     switch (type.typeId()) {
       case STRUCT:
         return fromInternal(type.asStructType(), (StructLike) value);
-      case LIST: {
-        Type element = type.asListType().elementType();
-        List<Object> out = new ArrayList<>();
-        for (Object v : (Collection<?>) value) {
-          out.add(internal(element, v));
+      case LIST:
+        {
+          Type element = type.asListType().elementType();
+          List<Object> out = new ArrayList<>();
+          for (Object v : (Collection<?>) value) {
+            out.add(internal(element, v));
+          }
+          return out;
         }
-        return out;
-      }
-      case MAP: {
-        Types.MapType map = type.asMapType();
-        Map<Object, Object> out = new LinkedHashMap<>();
-        ((Map<?, ?>) value).forEach((k, v) -> out.put(internal(map.keyType(), k), internal(map.valueType(), v)));
-        return out;
-      }
+      case MAP:
+        {
+          Types.MapType map = type.asMapType();
+          Map<Object, Object> out = new LinkedHashMap<>();
+          ((Map<?, ?>) value)
+              .forEach((k, v) -> out.put(internal(map.keyType(), k), internal(map.valueType(), v)));
+          return out;
+        }
       case STRING:
         return value.toString();
       case DATE:
@@ -112,13 +115,15 @@ public final class ValueRow implements Row {
       case TIMESTAMP:
         if (value instanceof Long micros) {
           return ((Types.TimestampType) type).shouldAdjustToUTC()
-              ? DateTimeUtil.timestamptzFromMicros(micros) : DateTimeUtil.timestampFromMicros(micros);
+              ? DateTimeUtil.timestamptzFromMicros(micros)
+              : DateTimeUtil.timestampFromMicros(micros);
         }
         return value;
       case TIMESTAMP_NANO:
         if (value instanceof Long nanos) {
           return ((Types.TimestampNanoType) type).shouldAdjustToUTC()
-              ? DateTimeUtil.timestamptzFromNanos(nanos) : DateTimeUtil.timestampFromNanos(nanos);
+              ? DateTimeUtil.timestamptzFromNanos(nanos)
+              : DateTimeUtil.timestampFromNanos(nanos);
         }
         return value;
       case UUID:
@@ -132,9 +137,9 @@ public final class ValueRow implements Row {
   }
 
   /**
-   * Whether values of a type in Iceberg's generic (Java) representation need {@link #generic} to
-   * be in the classes {@link Row} promises: structs (records become rows), {@code fixed} (byte
-   * arrays become buffers), {@code uuid}, and lists and maps holding any of them.
+   * Whether values of a type in Iceberg's generic (Java) representation need {@link #generic} to be
+   * in the classes {@link Row} promises: structs (records become rows), {@code fixed} (byte arrays
+   * become buffers), {@code uuid}, and lists and maps holding any of them.
    *
    * @param type the type
    * @return true when {@link #generic} may change a value of the type
@@ -148,7 +153,8 @@ public final class ValueRow implements Row {
       case LIST:
         return needsConversion(type.asListType().elementType());
       case MAP:
-        return needsConversion(type.asMapType().keyType()) || needsConversion(type.asMapType().valueType());
+        return needsConversion(type.asMapType().keyType())
+            || needsConversion(type.asMapType().valueType());
       default:
         return false;
     }
@@ -170,26 +176,29 @@ public final class ValueRow implements Row {
     switch (type.typeId()) {
       case STRUCT:
         return value instanceof Row ? value : fromRecord(type.asStructType(), (StructLike) value);
-      case LIST: {
-        Type element = type.asListType().elementType();
-        if (!needsConversion(element)) {
-          return value;
+      case LIST:
+        {
+          Type element = type.asListType().elementType();
+          if (!needsConversion(element)) {
+            return value;
+          }
+          List<Object> out = new ArrayList<>();
+          for (Object v : (Collection<?>) value) {
+            out.add(generic(element, v));
+          }
+          return out;
         }
-        List<Object> out = new ArrayList<>();
-        for (Object v : (Collection<?>) value) {
-          out.add(generic(element, v));
+      case MAP:
+        {
+          Types.MapType map = type.asMapType();
+          if (!needsConversion(map.keyType()) && !needsConversion(map.valueType())) {
+            return value;
+          }
+          Map<Object, Object> out = new LinkedHashMap<>();
+          ((Map<?, ?>) value)
+              .forEach((k, v) -> out.put(generic(map.keyType(), k), generic(map.valueType(), v)));
+          return out;
         }
-        return out;
-      }
-      case MAP: {
-        Types.MapType map = type.asMapType();
-        if (!needsConversion(map.keyType()) && !needsConversion(map.valueType())) {
-          return value;
-        }
-        Map<Object, Object> out = new LinkedHashMap<>();
-        ((Map<?, ?>) value).forEach((k, v) -> out.put(generic(map.keyType(), k), generic(map.valueType(), v)));
-        return out;
-      }
       case UUID:
         return value instanceof ByteBuffer buf ? UUIDUtil.convert(buf) : (UUID) value;
       case FIXED:
@@ -273,7 +282,9 @@ public final class ValueRow implements Row {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ValueRow row && struct.equals(row.struct) && java.util.Arrays.deepEquals(values, row.values);
+    return other instanceof ValueRow row
+        && struct.equals(row.struct)
+        && java.util.Arrays.deepEquals(values, row.values);
   }
 
   @Override

@@ -128,17 +128,32 @@ public final class AddFilesImpl implements AddFiles {
       locations.addAll(list(directory));
     }
     if (locations.isEmpty()) {
-      throw new ValidationException("Adding files to table " + name + ": no file was given"
-          + (directories.isEmpty() ? "" : " and " + directories + " holds no Parquet file") + "; nothing was committed",
-          name, null, null);
+      throw new ValidationException(
+          "Adding files to table "
+              + name
+              + ": no file was given"
+              + (directories.isEmpty() ? "" : " and " + directories + " holds no Parquet file")
+              + "; nothing was committed",
+          name,
+          null,
+          null);
     }
     Map<String, String> seen = new HashMap<>();
     for (String location : locations) {
       String previous = seen.putIfAbsent(Locations.canonical(location), location);
       if (previous != null) {
-        throw new InvalidFileException("Cannot add file " + location + " to table " + name + ": it is given twice"
-            + (previous.equals(location) ? "" : " (also as " + previous + ")") + ". Nothing was committed.",
-            name, location, null, null);
+        throw new InvalidFileException(
+            "Cannot add file "
+                + location
+                + " to table "
+                + name
+                + ": it is given twice"
+                + (previous.equals(location) ? "" : " (also as " + previous + ")")
+                + ". Nothing was committed.",
+            name,
+            location,
+            null,
+            null);
       }
     }
     if (!inTransaction) {
@@ -146,10 +161,13 @@ public final class AddFilesImpl implements AddFiles {
     }
     checkNotReferenced(seen);
     String mappingJson = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
-    NameMapping mapping = mappingJson == null ? MappingUtil.create(table.schema())
-        : Errors.translate(name, () -> NameMappingParser.fromJson(mappingJson));
-    ExistingFiles checker = new ExistingFiles(name, table.schema(), table.spec(), MetricsConfig.forTable(table),
-        mapping);
+    NameMapping mapping =
+        mappingJson == null
+            ? MappingUtil.create(table.schema())
+            : Errors.translate(name, () -> NameMappingParser.fromJson(mappingJson));
+    ExistingFiles checker =
+        new ExistingFiles(
+            name, table.schema(), table.spec(), MetricsConfig.forTable(table), mapping);
     List<DataFile> dataFiles = new ArrayList<>(locations.size());
     boolean byName = false;
     for (String location : locations) {
@@ -158,35 +176,52 @@ public final class AddFilesImpl implements AddFiles {
       byName |= checked.byName();
     }
     String setMapping = byName && mappingJson == null ? NameMappingParser.toJson(mapping) : null;
-    long snapshotId = inTransaction ? stage(table, dataFiles, setMapping, UUID.randomUUID().toString())
-        : commitAlone(dataFiles, setMapping);
+    long snapshotId =
+        inTransaction
+            ? stage(table, dataFiles, setMapping, UUID.randomUUID().toString())
+            : commitAlone(dataFiles, setMapping);
     long bytes = dataFiles.stream().mapToLong(DataFile::fileSizeInBytes).sum();
     long rows = dataFiles.stream().mapToLong(DataFile::recordCount).sum();
     Snapshot snapshot = table.snapshot(snapshotId);
-    return new AppendResult(name, snapshotId, snapshot == null ? Map.of() : snapshot.summary(), dataFiles.size(),
-        rows, bytes,
+    return new AppendResult(
+        name,
+        snapshotId,
+        snapshot == null ? Map.of() : snapshot.summary(),
+        dataFiles.size(),
+        rows,
+        bytes,
         Duration.ofNanos(System.nanoTime() - started));
   }
 
   /** Every Parquet file under a folder, hidden files and folders skipped. */
   private List<String> list(String directory) {
     if (!(io instanceof SupportsPrefixOperations prefixes)) {
-      throw new UnsupportedFeatureException("Cannot list " + directory + " to add its files to table " + name
-          + ": the table's file IO " + io.getClass().getName() + " cannot list folders; give the files one by one",
+      throw new UnsupportedFeatureException(
+          "Cannot list "
+              + directory
+              + " to add its files to table "
+              + name
+              + ": the table's file IO "
+              + io.getClass().getName()
+              + " cannot list folders; give the files one by one",
           null);
     }
     String prefix = Locations.listingPrefix(directory);
     List<String> found = new ArrayList<>();
-    Errors.run(name, () -> {
-      for (FileInfo info : prefixes.listPrefix(prefix)) {
-        String location = info.location();
-        String relative = location.startsWith(prefix) ? location.substring(prefix.length())
-            : location.substring(location.lastIndexOf('/') + 1);
-        if (location.endsWith(".parquet") && !hidden(relative)) {
-          found.add(location);
-        }
-      }
-    });
+    Errors.run(
+        name,
+        () -> {
+          for (FileInfo info : prefixes.listPrefix(prefix)) {
+            String location = info.location();
+            String relative =
+                location.startsWith(prefix)
+                    ? location.substring(prefix.length())
+                    : location.substring(location.lastIndexOf('/') + 1);
+            if (location.endsWith(".parquet") && !hidden(relative)) {
+              found.add(location);
+            }
+          }
+        });
     found.sort(null);
     return found;
   }
@@ -200,25 +235,38 @@ public final class AddFilesImpl implements AddFiles {
     return false;
   }
 
-  /** Refuses files the table's current snapshot references already: their rows would count twice. */
+  /**
+   * Refuses files the table's current snapshot references already: their rows would count twice.
+   */
   private void checkNotReferenced(Map<String, String> canonical) {
     if (table.currentSnapshot() == null) {
       return;
     }
-    Errors.run(name, () -> {
-      try (CloseableIterable<FileScanTask> tasks = ChangePlanner.scannable(table).newScan().ignoreResiduals()
-          .planFiles()) {
-        for (FileScanTask task : tasks) {
-          String given = canonical.get(Locations.canonical(task.file().location()));
-          if (given != null) {
-            throw new InvalidFileException("Cannot add file " + given + " to table " + name + ": the table references"
-                + " it already (its rows would be counted twice). Nothing was committed.", name, given, null, null);
+    Errors.run(
+        name,
+        () -> {
+          try (CloseableIterable<FileScanTask> tasks =
+              ChangePlanner.scannable(table).newScan().ignoreResiduals().planFiles()) {
+            for (FileScanTask task : tasks) {
+              String given = canonical.get(Locations.canonical(task.file().location()));
+              if (given != null) {
+                throw new InvalidFileException(
+                    "Cannot add file "
+                        + given
+                        + " to table "
+                        + name
+                        + ": the table references"
+                        + " it already (its rows would be counted twice). Nothing was committed.",
+                    name,
+                    given,
+                    null,
+                    null);
+              }
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+        });
   }
 
   /** Stages the files (and the name mapping) on a table; returns the new snapshot's id. */
@@ -237,8 +285,8 @@ public final class AddFilesImpl implements AddFiles {
   }
 
   /**
-   * Commits the files in a transaction of their own; after a definite failure only the commit's
-   * own manifests and metadata files are deleted, never an added file.
+   * Commits the files in a transaction of their own; after a definite failure only the commit's own
+   * manifests and metadata files are deleted, never an added file.
    */
   private long commitAlone(List<DataFile> dataFiles, String setMapping) {
     String commitId = UUID.randomUUID().toString();
@@ -258,6 +306,7 @@ public final class AddFilesImpl implements AddFiles {
         throw Errors.translate(name, e);
       }
     }
-    return Errors.translate(name, () -> AppendImpl.findCommitted(table, null, commitId)).snapshotId();
+    return Errors.translate(name, () -> AppendImpl.findCommitted(table, null, commitId))
+        .snapshotId();
   }
 }

@@ -74,7 +74,8 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
   public Append clustered() {
     checkOpen();
     if (writer != null) {
-      throw new IllegalStateException("clustered() must be called before the first row of the append to " + name);
+      throw new IllegalStateException(
+          "clustered() must be called before the first row of the append to " + name);
     }
     this.layout = TableFileWriter.Layout.CLUSTERED;
     return this;
@@ -136,7 +137,7 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
       // a definite failure (CommitGuard turns every uncertain outcome into CommitStateUnknown);
       // the history is checked once more before any file goes
       switch (written.failed(COMMIT_ID, commitId)) {
-        case LANDED -> { }
+        case LANDED -> {}
         case UNKNOWN -> {
           state = State.COMMITTED;
           throw Errors.translate(name, e);
@@ -155,7 +156,13 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
     Snapshot snapshot = Errors.translate(name, () -> findCommitted(table, branch, commitId));
     long bytes = files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
     long rows = files.stream().mapToLong(DataFile::recordCount).sum();
-    return new AppendResult(name, snapshot.snapshotId(), snapshot.summary(), files.size(), rows, bytes,
+    return new AppendResult(
+        name,
+        snapshot.snapshotId(),
+        snapshot.summary(),
+        files.size(),
+        rows,
+        bytes,
         Duration.ofNanos(System.nanoTime() - started));
   }
 
@@ -191,6 +198,7 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
         return any;
       }
     }
-    throw new FloeException("Commit " + commitId + " to " + table.name() + " is not in the table's history");
+    throw new FloeException(
+        "Commit " + commitId + " to " + table.name() + " is not in the table's history");
   }
 }

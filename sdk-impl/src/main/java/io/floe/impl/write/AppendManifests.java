@@ -30,13 +30,14 @@ import org.apache.iceberg.encryption.EncryptingFileIO;
  * ({@code SnapshotProducer.writeManifests} ignores {@code scanManifestsWith}), and {@code Tasks}
  * polls the futures with a 10 ms sleep: every append commit slept at least 10 ms, most of a small
  * commit's time. A manifest written here is the same manifest Iceberg would write (entries with
- * inherited snapshot id and sequence number, the table's manifest codec); the append keeps it across
- * retries and, after a failed commit, {@code CommitFiles} deletes it with the attempt's other files.
+ * inherited snapshot id and sequence number, the table's manifest codec); the append keeps it
+ * across retries and, after a failed commit, {@code CommitFiles} deletes it with the attempt's
+ * other files.
  *
- * <p>A manifest handed over carries no file sizes or partitions, so Iceberg leaves
- * {@code added-files-size} and {@code changed-partition-count} out of the snapshot summary (and the
- * {@code total-files-size} unchanged); this class sets both, so the summary is the one Iceberg
- * would write. Used only where that holds: format v2 and later (v1 copies appended manifests), no
+ * <p>A manifest handed over carries no file sizes or partitions, so Iceberg leaves {@code
+ * added-files-size} and {@code changed-partition-count} out of the snapshot summary (and the {@code
+ * total-files-size} unchanged); this class sets both, so the summary is the one Iceberg would
+ * write. Used only where that holds: format v2 and later (v1 copies appended manifests), no
  * per-partition summaries ({@value TableProperties#WRITE_PARTITION_SUMMARY_LIMIT}), and at most
  * {@value #MAX_FILES} files (where Iceberg would start writing manifests in parallel).
  */
@@ -61,9 +62,12 @@ final class AppendManifests {
     }
     TableOperations ops = has.operations();
     TableMetadata metadata = ops.current();
-    if (metadata == null || metadata.formatVersion() < 2
-        || metadata.propertyAsInt(TableProperties.WRITE_PARTITION_SUMMARY_LIMIT,
-            TableProperties.WRITE_PARTITION_SUMMARY_LIMIT_DEFAULT) > 0) {
+    if (metadata == null
+        || metadata.formatVersion() < 2
+        || metadata.propertyAsInt(
+                TableProperties.WRITE_PARTITION_SUMMARY_LIMIT,
+                TableProperties.WRITE_PARTITION_SUMMARY_LIMIT_DEFAULT)
+            > 0) {
       return false;
     }
     Map<Integer, PartitionSpec> specs = metadata.specsById();
@@ -84,7 +88,12 @@ final class AppendManifests {
       PartitionSpec spec = specs.get(group.getKey());
       String location = ops.metadataFileLocation(FileFormat.AVRO.addExtension(prefix + "-m" + n++));
       ManifestWriter<DataFile> writer =
-          ManifestFiles.write(metadata.formatVersion(), spec, io.newEncryptingOutputFile(location), null, writerProps);
+          ManifestFiles.write(
+              metadata.formatVersion(),
+              spec,
+              io.newEncryptingOutputFile(location),
+              null,
+              writerProps);
       try {
         for (DataFile file : group.getValue()) {
           writer.add(file);
@@ -104,10 +113,14 @@ final class AppendManifests {
   /** The manifest codec and level, as Iceberg's {@code SnapshotProducer} chooses them. */
   private static Map<String, String> manifestWriterProperties(TableMetadata metadata) {
     Map<String, String> props = new java.util.HashMap<>();
-    props.put(TableProperties.AVRO_COMPRESSION,
-        metadata.property(TableProperties.MANIFEST_COMPRESSION, TableProperties.MANIFEST_COMPRESSION_DEFAULT));
-    String level = metadata.property(TableProperties.MANIFEST_COMPRESSION_LEVEL,
-        TableProperties.MANIFEST_COMPRESSION_LEVEL_DEFAULT);
+    props.put(
+        TableProperties.AVRO_COMPRESSION,
+        metadata.property(
+            TableProperties.MANIFEST_COMPRESSION, TableProperties.MANIFEST_COMPRESSION_DEFAULT));
+    String level =
+        metadata.property(
+            TableProperties.MANIFEST_COMPRESSION_LEVEL,
+            TableProperties.MANIFEST_COMPRESSION_LEVEL_DEFAULT);
     if (level != null) {
       props.put(TableProperties.AVRO_COMPRESSION_LEVEL, level);
     }
@@ -118,7 +131,8 @@ final class AppendManifests {
     try {
       writer.close();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write manifest " + location + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write manifest " + location + ": " + e.getMessage(), e);
     }
   }
 }

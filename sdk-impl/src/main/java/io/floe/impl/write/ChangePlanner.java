@@ -48,8 +48,8 @@ import org.apache.iceberg.util.PropertyUtil;
  * snapshot: files whose rows all match are dropped whole; the others get position deletes or a
  * deletion vector (merge-on-read) or are rewritten without the matching rows (copy-on-write).
  *
- * <p>Only the columns the matcher needs are read to find the rows, one file per thread on up to
- * all cores; copy-on-write then reads the affected files in full once more to rewrite them.
+ * <p>Only the columns the matcher needs are read to find the rows, one file per thread on up to all
+ * cores; copy-on-write then reads the affected files in full once more to rewrite them.
  */
 final class ChangePlanner {
   private static final AtomicInteger THREADS = new AtomicInteger();
@@ -68,8 +68,8 @@ final class ChangePlanner {
 
   /**
    * A table that can be scanned: a transaction's table cannot ({@code newScan()} throws), so its
-   * operations, which hold the transaction's current metadata, are read through a plain table.
-   * Only for reading and writing new files; commits go through the transaction's table.
+   * operations, which hold the transaction's current metadata, are read through a plain table. Only
+   * for reading and writing new files; commits go through the transaction's table.
    *
    * @param table a table, perhaps a transaction's
    * @return a table whose scans see the same metadata
@@ -156,22 +156,29 @@ final class ChangePlanner {
     return rows;
   }
 
-  /** Plans the files that may hold matching rows; files that match whole go straight into the plan. */
+  /**
+   * Plans the files that may hold matching rows; files that match whole go straight into the plan.
+   */
   private List<FileScanTask> candidates(long snapshotId, Plan plan) {
     matcher.reset();
     List<FileScanTask> candidates = new ArrayList<>();
     Map<String, FileScanTask> complete = completeDeletes(snapshotId);
-    CloseableIterable<FileScanTask> plannedTasks = table.newScan()
-        .useSnapshot(snapshotId)
-        .caseSensitive(caseSensitive)
-        .filter(io.floe.impl.read.Filters.withTruncateOverflow(matcher.scanFilter(), table))
-        .planFiles();
+    CloseableIterable<FileScanTask> plannedTasks =
+        table
+            .newScan()
+            .useSnapshot(snapshotId)
+            .caseSensitive(caseSensitive)
+            .filter(io.floe.impl.read.Filters.withTruncateOverflow(matcher.scanFilter(), table))
+            .planFiles();
     // with delete files and a filter, the tasks come from completeDeletes (planned unfiltered)
-    try (CloseableIterable<FileScanTask> tasks = complete != null ? plannedTasks
-        : io.floe.impl.plan.EqualityDeletes.complete(table, table.snapshot(snapshotId), matcher.scanFilter(),
-            plannedTasks)) {
+    try (CloseableIterable<FileScanTask> tasks =
+        complete != null
+            ? plannedTasks
+            : io.floe.impl.plan.EqualityDeletes.complete(
+                table, table.snapshot(snapshotId), matcher.scanFilter(), plannedTasks)) {
       for (FileScanTask planned : tasks) {
-        FileScanTask task = complete == null ? planned : complete.getOrDefault(planned.file().location(), planned);
+        FileScanTask task =
+            complete == null ? planned : complete.getOrDefault(planned.file().location(), planned);
         if (task.deletes().isEmpty() && matcher.allRowsMatch(task)) {
           plan.removedDataFiles.add(task.file());
           plan.deletedRows += task.file().recordCount();
@@ -202,12 +209,17 @@ final class ChangePlanner {
     Map<String, FileScanTask> tasks = new HashMap<>();
     org.apache.iceberg.Snapshot snapshot = table.snapshot(snapshotId);
     org.apache.iceberg.TableScan scan = table.newScan().useSnapshot(snapshotId);
-    java.util.Set<String> equalityColumns = io.floe.impl.plan.EqualityDeletes.statsColumns(table, snapshot);
+    java.util.Set<String> equalityColumns =
+        io.floe.impl.plan.EqualityDeletes.statsColumns(table, snapshot);
     if (!equalityColumns.isEmpty()) {
       scan = scan.includeColumnStats(equalityColumns);
     }
-    try (CloseableIterable<FileScanTask> all = io.floe.impl.plan.EqualityDeletes.complete(table, snapshot,
-        org.apache.iceberg.expressions.Expressions.alwaysTrue(), scan.planFiles())) {
+    try (CloseableIterable<FileScanTask> all =
+        io.floe.impl.plan.EqualityDeletes.complete(
+            table,
+            snapshot,
+            org.apache.iceberg.expressions.Expressions.alwaysTrue(),
+            scan.planFiles())) {
       for (FileScanTask task : all) {
         tasks.put(task.file().location(), task);
       }
@@ -229,11 +241,14 @@ final class ChangePlanner {
       }
       return out;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "floe-match-" + THREADS.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "floe-match-" + THREADS.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<Match>> futures = new ArrayList<>();
       for (FileScanTask task : tasks) {
@@ -254,7 +269,8 @@ final class ChangePlanner {
   }
 
   private Match match(FileScanTask task) {
-    LiveRows.Read read = LiveRows.open(table, task, matcher.columns(), matcher.scanFilter(), caseSensitive);
+    LiveRows.Read read =
+        LiveRows.open(table, task, matcher.columns(), matcher.scanFilter(), caseSensitive);
     Predicate<Record> predicate = matcher.predicate(read.schema());
     int posIndex = read.posIndex();
     long[] positions = new long[16];
@@ -293,7 +309,8 @@ final class ChangePlanner {
       partial.add(match);
       List<DeleteFile> rewritable = new ArrayList<>();
       for (DeleteFile delete : match.task().deletes()) {
-        if (delete.content() == FileContent.POSITION_DELETES && ContentFileUtil.isFileScoped(delete)) {
+        if (delete.content() == FileContent.POSITION_DELETES
+            && ContentFileUtil.isFileScoped(delete)) {
           rewritable.add(delete);
         }
       }
@@ -303,43 +320,65 @@ final class ChangePlanner {
       return;
     }
     BaseDeleteLoader loader = new BaseDeleteLoader(file -> table.io().newInputFile(file));
-    Function<CharSequence, PositionDeleteIndex> loadPrevious = path -> {
-      List<DeleteFile> files = previous.get(path.toString());
-      return files == null || files.isEmpty() ? null : loader.loadPositionDeletes(files, path);
-    };
+    Function<CharSequence, PositionDeleteIndex> loadPrevious =
+        path -> {
+          List<DeleteFile> files = previous.get(path.toString());
+          return files == null || files.isEmpty() ? null : loader.loadPositionDeletes(files, path);
+        };
     Map<Integer, PartitionSpec> specs = table.specs();
     DeleteWriteResult result;
     try {
       if (TableUtil.formatVersion(table) >= 3) {
-        BaseDVFileWriter dvs = new BaseDVFileWriter(
-            TableFileWriter.outputFiles(table, FileFormat.PUFFIN), path -> loadPrevious.apply(path));
+        BaseDVFileWriter dvs =
+            new BaseDVFileWriter(
+                TableFileWriter.outputFiles(table, FileFormat.PUFFIN),
+                path -> loadPrevious.apply(path));
         try (dvs) {
           for (Match match : partial) {
             DataFile file = match.task().file();
             for (int i = 0; i < match.count(); i++) {
-              dvs.delete(file.location(), match.positions()[i], specs.get(file.specId()), file.partition());
+              dvs.delete(
+                  file.location(),
+                  match.positions()[i],
+                  specs.get(file.specId()),
+                  file.partition());
             }
           }
         }
         result = dvs.result();
       } else {
-        FileFormat format = FileFormat.fromString(PropertyUtil.propertyAsString(table.properties(),
-            TableProperties.DELETE_DEFAULT_FILE_FORMAT,
-            PropertyUtil.propertyAsString(table.properties(), TableProperties.DEFAULT_FILE_FORMAT,
-                TableProperties.DEFAULT_FILE_FORMAT_DEFAULT)));
-        long targetSize = PropertyUtil.propertyAsLong(table.properties(),
-            TableProperties.DELETE_TARGET_FILE_SIZE_BYTES, TableProperties.DELETE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
-            .deleteFileFormat(format)
-            .build();
-        FanoutPositionOnlyDeleteWriter<Record> deletes = new FanoutPositionOnlyDeleteWriter<>(writers,
-            TableFileWriter.outputFiles(table, format), table.io(), targetSize, DeleteGranularity.FILE, loadPrevious);
+        FileFormat format =
+            FileFormat.fromString(
+                PropertyUtil.propertyAsString(
+                    table.properties(),
+                    TableProperties.DELETE_DEFAULT_FILE_FORMAT,
+                    PropertyUtil.propertyAsString(
+                        table.properties(),
+                        TableProperties.DEFAULT_FILE_FORMAT,
+                        TableProperties.DEFAULT_FILE_FORMAT_DEFAULT)));
+        long targetSize =
+            PropertyUtil.propertyAsLong(
+                table.properties(),
+                TableProperties.DELETE_TARGET_FILE_SIZE_BYTES,
+                TableProperties.DELETE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+        GenericFileWriterFactory writers =
+            new GenericFileWriterFactory.Builder(table).deleteFileFormat(format).build();
+        FanoutPositionOnlyDeleteWriter<Record> deletes =
+            new FanoutPositionOnlyDeleteWriter<>(
+                writers,
+                TableFileWriter.outputFiles(table, format),
+                table.io(),
+                targetSize,
+                DeleteGranularity.FILE,
+                loadPrevious);
         try (deletes) {
           PositionDelete<Record> delete = PositionDelete.create();
           for (Match match : partial) {
             DataFile file = match.task().file();
             for (int i = 0; i < match.count(); i++) {
-              deletes.write(delete.set(file.location(), match.positions()[i]), specs.get(file.specId()),
+              deletes.write(
+                  delete.set(file.location(), match.positions()[i]),
+                  specs.get(file.specId()),
                   file.partition());
             }
           }
@@ -394,7 +433,8 @@ final class ChangePlanner {
     int posIndex = read.posIndex();
     long[] positions = match.positions();
     int next = 0;
-    try (CloseableIterable<Record> rows = read.rows(); CloseableIterator<Record> it = rows.iterator()) {
+    try (CloseableIterable<Record> rows = read.rows();
+        CloseableIterator<Record> it = rows.iterator()) {
       while (it.hasNext()) {
         Record row = it.next();
         long pos = (Long) row.get(posIndex);

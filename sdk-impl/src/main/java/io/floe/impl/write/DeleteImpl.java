@@ -92,8 +92,11 @@ public final class DeleteImpl implements Delete {
       throw new IllegalStateException("Delete from " + name + " was already committed");
     }
     if (filter == null) {
-      throw new IllegalStateException("Delete from " + name + " needs a filter: call where(...); "
-          + "to delete every row use where(Expressions.alwaysTrue())");
+      throw new IllegalStateException(
+          "Delete from "
+              + name
+              + " needs a filter: call where(...); "
+              + "to delete every row use where(Expressions.alwaysTrue())");
     }
     return Errors.translate(name, () -> new RowMatcher.ByFilter(table.schema(), filter, true));
   }
@@ -113,17 +116,23 @@ public final class DeleteImpl implements Delete {
     if (base == null) {
       return 0;
     }
-    return Errors.translate(name,
-        () -> new ChangePlanner(table, matcher, WriteMode.MERGE_ON_READ, true).count(base.snapshotId()));
+    return Errors.translate(
+        name,
+        () ->
+            new ChangePlanner(table, matcher, WriteMode.MERGE_ON_READ, true)
+                .count(base.snapshotId()));
   }
 
   @Override
   public ChangeResult commit() {
     RowMatcher matcher = matcher();
     committed = true;
-    WriteMode writeMode = Modes.mode(name, table, mode, TableProperties.DELETE_MODE, WriteMode.COPY_ON_WRITE);
-    IsolationLevel level = Modes.isolation(name, table, isolation, TableProperties.DELETE_ISOLATION_LEVEL);
-    return new RowLevelCommit(name, table, branch, summary, started).stageOnly(staged)
+    WriteMode writeMode =
+        Modes.mode(name, table, mode, TableProperties.DELETE_MODE, WriteMode.COPY_ON_WRITE);
+    IsolationLevel level =
+        Modes.isolation(name, table, isolation, TableProperties.DELETE_ISOLATION_LEVEL);
+    return new RowLevelCommit(name, table, branch, summary, started)
+        .stageOnly(staged)
         .beforeCommit(beforeCommit)
         .commit(List.of(), matcher, writeMode, level, plan -> 0);
   }

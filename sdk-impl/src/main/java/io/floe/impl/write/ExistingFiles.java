@@ -43,7 +43,10 @@ import org.apache.parquet.schema.MessageType;
  * InvalidFileException} naming the table, the file and the column. Stateless.
  */
 final class ExistingFiles {
-  /** Untruncated bounds, for telling a file's partition (the stored bounds follow the table's config). */
+  /**
+   * Untruncated bounds, for telling a file's partition (the stored bounds follow the table's
+   * config).
+   */
   private static final MetricsConfig FULL =
       MetricsConfig.fromProperties(Map.of(TableProperties.DEFAULT_WRITE_METRICS_MODE, "full"));
 
@@ -60,7 +63,12 @@ final class ExistingFiles {
    * @param metricsConfig the table's metrics configuration
    * @param mapping the name mapping that files without field ids are read through
    */
-  ExistingFiles(String name, Schema schema, PartitionSpec spec, MetricsConfig metricsConfig, NameMapping mapping) {
+  ExistingFiles(
+      String name,
+      Schema schema,
+      PartitionSpec spec,
+      MetricsConfig metricsConfig,
+      NameMapping mapping) {
     this.name = name;
     this.schema = schema;
     this.spec = spec;
@@ -68,7 +76,9 @@ final class ExistingFiles {
     this.mapping = mapping;
   }
 
-  /** A file read and checked: the data file to add, and whether it is read through the name mapping. */
+  /**
+   * A file read and checked: the data file to add, and whether it is read through the name mapping.
+   */
   record Checked(DataFile file, boolean byName) {}
 
   /**
@@ -89,8 +99,11 @@ final class ExistingFiles {
     } catch (org.apache.iceberg.exceptions.NotFoundException e) {
       throw invalid(location, null, "it does not exist", e);
     } catch (RuntimeException e) {
-      throw new FloeIOException("read", location, "Cannot read file " + location + " to add it to table " + name
-          + ": " + e.getMessage(), e);
+      throw new FloeIOException(
+          "read",
+          location,
+          "Cannot read file " + location + " to add it to table " + name + ": " + e.getMessage(),
+          e);
     }
     ParquetMetadata footer = footer(location, input);
     MessageType type = footer.getFileMetaData().getSchema();
@@ -99,23 +112,26 @@ final class ExistingFiles {
     try {
       fileSchema = ParquetSchemaUtil.convert(byId ? type : ParquetSchemaUtil.addFallbackIds(type));
     } catch (RuntimeException e) {
-      throw invalid(location, null, "its schema has no Iceberg equivalent (" + e.getMessage() + ")", e);
+      throw invalid(
+          location, null, "its schema has no Iceberg equivalent (" + e.getMessage() + ")", e);
     }
     Metrics metrics;
     Metrics full;
     try {
-      metrics = ParquetUtil.footerMetrics(footer, Stream.empty(), metricsConfig, byId ? null : mapping);
+      metrics =
+          ParquetUtil.footerMetrics(footer, Stream.empty(), metricsConfig, byId ? null : mapping);
       full = ParquetUtil.footerMetrics(footer, Stream.empty(), FULL, byId ? null : mapping);
     } catch (RuntimeException e) {
       throw invalid(location, null, "its statistics cannot be read (" + e.getMessage() + ")", e);
     }
     matchStruct(location, fileSchema.asStruct(), schema.asStruct(), "", byId, full);
-    DataFiles.Builder builder = DataFiles.builder(spec)
-        .withPath(location)
-        .withFormat(FileFormat.PARQUET)
-        .withFileSizeInBytes(length)
-        .withMetrics(metrics)
-        .withSplitOffsets(ParquetUtil.getSplitOffsets(footer));
+    DataFiles.Builder builder =
+        DataFiles.builder(spec)
+            .withPath(location)
+            .withFormat(FileFormat.PARQUET)
+            .withFileSizeInBytes(length)
+            .withMetrics(metrics)
+            .withSplitOffsets(ParquetUtil.getSplitOffsets(footer));
     if (spec.isPartitioned()) {
       builder.withPartition(partition(location, full));
     }
@@ -127,13 +143,26 @@ final class ExistingFiles {
       return reader.getFooter();
     } catch (IOException | RuntimeException e) {
       String message = String.valueOf(e.getMessage());
-      if (message.contains("is not a Parquet file") || message.contains("too small")
-          || message.contains("corrupted") || message.contains("magic")) {
-        throw invalid(location, null, "it is not a Parquet file (" + message + "); only Parquet files can be added",
+      if (message.contains("is not a Parquet file")
+          || message.contains("too small")
+          || message.contains("corrupted")
+          || message.contains("magic")) {
+        throw invalid(
+            location,
+            null,
+            "it is not a Parquet file (" + message + "); only Parquet files can be added",
             e);
       }
-      throw new FloeIOException("read", location, "Cannot read the Parquet footer of " + location
-          + " to add it to table " + name + ": " + message, e);
+      throw new FloeIOException(
+          "read",
+          location,
+          "Cannot read the Parquet footer of "
+              + location
+              + " to add it to table "
+              + name
+              + ": "
+              + message,
+          e);
     }
   }
 
@@ -141,76 +170,158 @@ final class ExistingFiles {
    * Matches the file's fields to the table's, by id or by name; a table column the file lacks must
    * be optional.
    */
-  private void matchStruct(String location, Types.StructType file, Types.StructType table, String prefix,
-      boolean byId, Metrics full) {
+  private void matchStruct(
+      String location,
+      Types.StructType file,
+      Types.StructType table,
+      String prefix,
+      boolean byId,
+      Metrics full) {
     for (Types.NestedField field : file.fields()) {
       String path = prefix + field.name();
       Types.NestedField target = byId ? table.field(field.fieldId()) : table.field(field.name());
       if (target == null) {
         if (byId && table.field(field.name()) != null) {
-          throw invalid(location, path, "its column '" + path + "' has field id " + field.fieldId()
-              + ", but the table's column of that name has id " + table.field(field.name()).fieldId()
-              + " (the file was written for another table or schema)", null);
+          throw invalid(
+              location,
+              path,
+              "its column '"
+                  + path
+                  + "' has field id "
+                  + field.fieldId()
+                  + ", but the table's column of that name has id "
+                  + table.field(field.name()).fieldId()
+                  + " (the file was written for another table or schema)",
+              null);
         }
-        throw invalid(location, path, "its column '" + path + "'" + (byId ? " (field id " + field.fieldId() + ")" : "")
-            + " is not in the table; add it with updateSchema() first (in a transaction, the same commit)", null);
+        throw invalid(
+            location,
+            path,
+            "its column '"
+                + path
+                + "'"
+                + (byId ? " (field id " + field.fieldId() + ")" : "")
+                + " is not in the table; add it with updateSchema() first (in a transaction, the same commit)",
+            null);
       }
       if (byId && !target.name().equals(field.name())) {
-        throw invalid(location, path, "its column '" + path + "' has field id " + field.fieldId()
-            + ", which the table gives to column '" + prefix + target.name() + "' (the file was written for another"
-            + " table or schema)", null);
+        throw invalid(
+            location,
+            path,
+            "its column '"
+                + path
+                + "' has field id "
+                + field.fieldId()
+                + ", which the table gives to column '"
+                + prefix
+                + target.name()
+                + "' (the file was written for another"
+                + " table or schema)",
+            null);
       }
       if (!byId) {
         checkMapped(location, path, target);
       }
       if (target.isRequired() && field.isOptional()) {
-        Long nulls = full.nullValueCounts() == null ? null : full.nullValueCounts().get(target.fieldId());
+        Long nulls =
+            full.nullValueCounts() == null ? null : full.nullValueCounts().get(target.fieldId());
         if (!field.type().isPrimitiveType() || nulls == null || nulls > 0) {
-          throw invalid(location, path, "its column '" + path + "' is optional and "
-              + (nulls != null && nulls > 0 ? "holds " + nulls + " nulls" : "may hold nulls")
-              + ", but the table's column is required", null);
+          throw invalid(
+              location,
+              path,
+              "its column '"
+                  + path
+                  + "' is optional and "
+                  + (nulls != null && nulls > 0 ? "holds " + nulls + " nulls" : "may hold nulls")
+                  + ", but the table's column is required",
+              null);
         }
       }
       matchType(location, path, field.type(), target.type(), byId, full);
     }
     for (Types.NestedField target : table.fields()) {
-      boolean present = byId ? file.field(target.fieldId()) != null : file.field(target.name()) != null;
+      boolean present =
+          byId ? file.field(target.fieldId()) != null : file.field(target.name()) != null;
       if (!present && target.isRequired()) {
-        throw invalid(location, prefix + target.name(), "it has no column '" + prefix + target.name()
-            + "', which the table requires", null);
+        throw invalid(
+            location,
+            prefix + target.name(),
+            "it has no column '" + prefix + target.name() + "', which the table requires",
+            null);
       }
     }
   }
 
-  private void matchType(String location, String path, Type file, Type table, boolean byId, Metrics full) {
+  private void matchType(
+      String location, String path, Type file, Type table, boolean byId, Metrics full) {
     if (file.isPrimitiveType() && table.isPrimitiveType()) {
       if (!file.equals(table) && !TypeUtil.isPromotionAllowed(file, table.asPrimitiveType())) {
-        throw invalid(location, path, "its column '" + path + "' is " + file + ", which cannot be read as the table's "
-            + table + " (allowed: the same type, int to long, float to double, a wider decimal)", null);
+        throw invalid(
+            location,
+            path,
+            "its column '"
+                + path
+                + "' is "
+                + file
+                + ", which cannot be read as the table's "
+                + table
+                + " (allowed: the same type, int to long, float to double, a wider decimal)",
+            null);
       }
       return;
     }
     if (file.typeId() != table.typeId()) {
-      throw invalid(location, path, "its column '" + path + "' is " + file + ", but the table's is " + table, null);
+      throw invalid(
+          location,
+          path,
+          "its column '" + path + "' is " + file + ", but the table's is " + table,
+          null);
     }
     switch (file.typeId()) {
-      case STRUCT -> matchStruct(location, file.asStructType(), table.asStructType(), path + ".", byId, full);
-      case LIST -> matchStruct(location, Types.StructType.of(file.asListType().fields()),
-          Types.StructType.of(table.asListType().fields()), path + ".", byId, full);
-      case MAP -> matchStruct(location, Types.StructType.of(file.asMapType().fields()),
-          Types.StructType.of(table.asMapType().fields()), path + ".", byId, full);
-      default -> throw invalid(location, path, "its column '" + path + "' is " + file + ", but the table's is "
-          + table, null);
+      case STRUCT ->
+          matchStruct(location, file.asStructType(), table.asStructType(), path + ".", byId, full);
+      case LIST ->
+          matchStruct(
+              location,
+              Types.StructType.of(file.asListType().fields()),
+              Types.StructType.of(table.asListType().fields()),
+              path + ".",
+              byId,
+              full);
+      case MAP ->
+          matchStruct(
+              location,
+              Types.StructType.of(file.asMapType().fields()),
+              Types.StructType.of(table.asMapType().fields()),
+              path + ".",
+              byId,
+              full);
+      default ->
+          throw invalid(
+              location,
+              path,
+              "its column '" + path + "' is " + file + ", but the table's is " + table,
+              null);
     }
   }
 
-  /** A column matched by name must reach the table's field through the name mapping, which readers use. */
+  /**
+   * A column matched by name must reach the table's field through the name mapping, which readers
+   * use.
+   */
   private void checkMapped(String location, String path, Types.NestedField target) {
     MappedField mapped = mapping.find(List.of(path.split("\\.")));
     if (mapped == null || mapped.id() == null || mapped.id() != target.fieldId()) {
-      throw invalid(location, path, "the file has no field ids, and the table's name mapping ("
-          + TableProperties.DEFAULT_NAME_MAPPING + ") does not map its column '" + path + "' to the table's column"
-          + " of that name; update the mapping or write the file with field ids", null);
+      throw invalid(
+          location,
+          path,
+          "the file has no field ids, and the table's name mapping ("
+              + TableProperties.DEFAULT_NAME_MAPPING
+              + ") does not map its column '"
+              + path
+              + "' to the table's column"
+              + " of that name; update the mapping or write the file with field ids",
+          null);
     }
   }
 
@@ -233,28 +344,56 @@ final class ExistingFiles {
         continue; // only nulls (or no rows): the null partition
       }
       if (nulls != 0) {
-        throw invalid(location, column, "its partition cannot be told: column '" + column + "' holds "
-            + (nulls < 0 ? "possibly nulls (no null count in the footer)" : nulls + " nulls") + " besides values, so"
-            + " its rows fall into more than one partition of " + field.name() + "; split the file by partition", null);
+        throw invalid(
+            location,
+            column,
+            "its partition cannot be told: column '"
+                + column
+                + "' holds "
+                + (nulls < 0 ? "possibly nulls (no null count in the footer)" : nulls + " nulls")
+                + " besides values, so"
+                + " its rows fall into more than one partition of "
+                + field.name()
+                + "; split the file by partition",
+            null);
       }
       Type type = source.type();
       Object lower = bound(full.lowerBounds(), source.fieldId(), type);
       Object upper = bound(full.upperBounds(), source.fieldId(), type);
       if (lower == null || upper == null) {
-        throw invalid(location, column, "its partition cannot be told: the footer has no minimum and maximum for"
-            + " column '" + column + "' (written without statistics)", null);
+        throw invalid(
+            location,
+            column,
+            "its partition cannot be told: the footer has no minimum and maximum for"
+                + " column '"
+                + column
+                + "' (written without statistics)",
+            null);
       }
       var apply = transform.bind(type);
       Object low = apply.apply(lower);
       Object high = apply.apply(upper);
       Type result = transform.getResultType(type);
-      boolean one = transform.preservesOrder()
-          ? compare(result, low, high) == 0
-          : compare(type, lower, upper) == 0;
+      boolean one =
+          transform.preservesOrder()
+              ? compare(result, low, high) == 0
+              : compare(type, lower, upper) == 0;
       if (!one) {
-        throw invalid(location, column, "its partition cannot be told: column '" + column + "' ranges from " + lower
-            + " to " + upper + ", which " + field.transform() + " puts in more than one partition of " + field.name()
-            + "; split the file by partition", null);
+        throw invalid(
+            location,
+            column,
+            "its partition cannot be told: column '"
+                + column
+                + "' ranges from "
+                + lower
+                + " to "
+                + upper
+                + ", which "
+                + field.transform()
+                + " puts in more than one partition of "
+                + field.name()
+                + "; split the file by partition",
+            null);
       }
       partition.set(i, low);
     }
@@ -276,12 +415,24 @@ final class ExistingFiles {
     if (!type.isPrimitiveType()) {
       return a.equals(b) ? 0 : 1;
     }
-    return ((Comparator<Object>) (Comparator<?>) Comparators.forType(type.asPrimitiveType())).compare(a, b);
+    return ((Comparator<Object>) (Comparator<?>) Comparators.forType(type.asPrimitiveType()))
+        .compare(a, b);
   }
 
-  private InvalidFileException invalid(String location, String column, String why, Throwable cause) {
-    return new InvalidFileException("Cannot add file " + location + " to table " + name + ": " + why
-        + ". Nothing was committed.", name, location, column, cause);
+  private InvalidFileException invalid(
+      String location, String column, String why, Throwable cause) {
+    return new InvalidFileException(
+        "Cannot add file "
+            + location
+            + " to table "
+            + name
+            + ": "
+            + why
+            + ". Nothing was committed.",
+        name,
+        location,
+        column,
+        cause);
   }
 
   /** Parquet's view of an Iceberg input file (Iceberg's own adapter is package-private). */

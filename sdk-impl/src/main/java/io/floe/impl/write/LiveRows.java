@@ -27,7 +27,9 @@ import org.apache.iceberg.types.Types;
 final class LiveRows {
   private LiveRows() {}
 
-  /** An open read: the schema of its records (the projection, delete columns, then {@code _pos}). */
+  /**
+   * An open read: the schema of its records (the projection, delete columns, then {@code _pos}).
+   */
   record Read(Schema schema, int posIndex, CloseableIterable<Record> rows) {}
 
   /**
@@ -40,39 +42,56 @@ final class LiveRows {
    * @param caseSensitive whether the filter's names are case sensitive
    * @return the read
    */
-  static Read open(Table table, FileScanTask task, Schema projection, Expression rowGroupFilter,
+  static Read open(
+      Table table,
+      FileScanTask task,
+      Schema projection,
+      Expression rowGroupFilter,
       boolean caseSensitive) {
     List<Types.NestedField> columns = new ArrayList<>(projection.columns());
     if (projection.findField(MetadataColumns.ROW_POSITION.fieldId()) == null) {
       columns.add(MetadataColumns.ROW_POSITION);
     }
     Schema requested = new Schema(columns);
-    GenericDeleteFilter deletes = io.floe.impl.read.EqualityDeleteLoader.rows(table.io(), task, table.schema(), requested);
+    GenericDeleteFilter deletes =
+        io.floe.impl.read.EqualityDeleteLoader.rows(table.io(), task, table.schema(), requested);
     Schema readSchema = deletes.requiredSchema();
-    InputFile input = table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
+    InputFile input =
+        table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
     Map<Integer, ?> constants = io.floe.impl.read.PartitionConstants.of(task);
     CloseableIterable<Record> rows;
     switch (task.file().format()) {
       case PARQUET:
-        rows = Parquet.read(input)
-            .project(readSchema)
-            .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
-            .caseSensitive(caseSensitive)
-            .filter(rowGroupFilter == null ? Expressions.alwaysTrue() : rowGroupFilter)
-            .build();
+        rows =
+            Parquet.read(input)
+                .project(readSchema)
+                .createReaderFunc(
+                    fileSchema ->
+                        GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
+                .caseSensitive(caseSensitive)
+                .filter(rowGroupFilter == null ? Expressions.alwaysTrue() : rowGroupFilter)
+                .build();
         break;
       case AVRO:
-        rows = Avro.read(input)
-            .project(readSchema)
-            .createResolvingReader(schema -> PlannedDataReader.create(schema, constants))
-            .build();
+        rows =
+            Avro.read(input)
+                .project(readSchema)
+                .createResolvingReader(schema -> PlannedDataReader.create(schema, constants))
+                .build();
         break;
       default:
-        throw new UnsupportedFeatureException("Cannot change rows of " + task.file().format() + " file "
-            + task.file().location() + " of table " + table.name()
-            + ": Floe rewrites and deletes rows in Parquet and Avro data files", null);
+        throw new UnsupportedFeatureException(
+            "Cannot change rows of "
+                + task.file().format()
+                + " file "
+                + task.file().location()
+                + " of table "
+                + table.name()
+                + ": Floe rewrites and deletes rows in Parquet and Avro data files",
+            null);
     }
-    int posIndex = readSchema.columns().indexOf(readSchema.findField(MetadataColumns.ROW_POSITION.fieldId()));
+    int posIndex =
+        readSchema.columns().indexOf(readSchema.findField(MetadataColumns.ROW_POSITION.fieldId()));
     return new Read(readSchema, posIndex, deletes.filter(rows));
   }
 }

@@ -9,7 +9,8 @@ import org.apache.iceberg.Table;
 final class Modes {
   private Modes() {}
 
-  static WriteMode mode(String name, Table table, WriteMode explicit, String property, WriteMode fallback) {
+  static WriteMode mode(
+      String name, Table table, WriteMode explicit, String property, WriteMode fallback) {
     if (explicit != null) {
       return explicit;
     }
@@ -20,12 +21,13 @@ final class Modes {
     try {
       return WriteMode.fromProperty(value);
     } catch (IllegalArgumentException e) {
-      throw new ValidationException("Table " + name + " has an invalid " + property + ": " + e.getMessage(),
-          name, null, e);
+      throw new ValidationException(
+          "Table " + name + " has an invalid " + property + ": " + e.getMessage(), name, null, e);
     }
   }
 
-  static IsolationLevel isolation(String name, Table table, IsolationLevel explicit, String property) {
+  static IsolationLevel isolation(
+      String name, Table table, IsolationLevel explicit, String property) {
     if (explicit != null) {
       return explicit;
     }
@@ -36,8 +38,8 @@ final class Modes {
     try {
       return IsolationLevel.fromProperty(value);
     } catch (IllegalArgumentException e) {
-      throw new ValidationException("Table " + name + " has an invalid " + property + ": " + e.getMessage(),
-          name, null, e);
+      throw new ValidationException(
+          "Table " + name + " has an invalid " + property + ": " + e.getMessage(), name, null, e);
     }
   }
 }

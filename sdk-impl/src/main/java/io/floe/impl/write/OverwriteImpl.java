@@ -46,7 +46,9 @@ public final class OverwriteImpl extends PendingRows<Overwrite> implements Overw
   @Override
   void accept(Record record) {
     if (writer == null) {
-      writer = Errors.translate(name, () -> new TableFileWriter(table, expectedRows, TableFileWriter.Layout.FANOUT));
+      writer =
+          Errors.translate(
+              name, () -> new TableFileWriter(table, expectedRows, TableFileWriter.Layout.FANOUT));
     }
     writer.write(record);
   }
@@ -62,7 +64,8 @@ public final class OverwriteImpl extends PendingRows<Overwrite> implements Overw
   public Overwrite where(Expression expression) {
     Objects.requireNonNull(expression, "filter");
     if (dynamic) {
-      throw new IllegalStateException("Overwrite of " + name + " replaces partitions; it cannot also take a filter");
+      throw new IllegalStateException(
+          "Overwrite of " + name + " replaces partitions; it cannot also take a filter");
     }
     filter = filter == null ? expression : Expressions.and(filter, expression);
     return this;
@@ -76,7 +79,8 @@ public final class OverwriteImpl extends PendingRows<Overwrite> implements Overw
   @Override
   public Overwrite replacePartitions() {
     if (filter != null) {
-      throw new IllegalStateException("Overwrite of " + name + " has a filter; it cannot also replace partitions");
+      throw new IllegalStateException(
+          "Overwrite of " + name + " has a filter; it cannot also replace partitions");
     }
     dynamic = true;
     return this;
@@ -111,8 +115,14 @@ public final class OverwriteImpl extends PendingRows<Overwrite> implements Overw
     checkOpen();
     if (filter == null && !dynamic) {
       abort();
-      throw new ValidationException("Overwrite of " + name + " needs where(filter) or replacePartitions(); "
-          + "nothing was committed", name, null, null);
+      throw new ValidationException(
+          "Overwrite of "
+              + name
+              + " needs where(filter) or replacePartitions(); "
+              + "nothing was committed",
+          name,
+          null,
+          null);
     }
     List<DataFile> files;
     try {
@@ -121,17 +131,24 @@ public final class OverwriteImpl extends PendingRows<Overwrite> implements Overw
       abort();
       throw Errors.translate(name, e);
     }
-    IsolationLevel level = Modes.isolation(name, table, isolation, TableProperties.UPDATE_ISOLATION_LEVEL);
+    IsolationLevel level =
+        Modes.isolation(name, table, isolation, TableProperties.UPDATE_ISOLATION_LEVEL);
     try {
       ChangeResult result;
       if (dynamic) {
-        result = new RowLevelCommit(name, table, branch, summary, started).stageOnly(staged)
-            .replacePartitions(files, level);
+        result =
+            new RowLevelCommit(name, table, branch, summary, started)
+                .stageOnly(staged)
+                .replacePartitions(files, level);
       } else {
-        RowMatcher matcher = Errors.translate(name, () -> new RowMatcher.ByFilter(table.schema(), filter, true));
-        WriteMode writeMode = Modes.mode(name, table, mode, TableProperties.DELETE_MODE, WriteMode.COPY_ON_WRITE);
-        result = new RowLevelCommit(name, table, branch, summary, started).stageOnly(staged)
-            .commit(files, matcher, writeMode, level, plan -> 0);
+        RowMatcher matcher =
+            Errors.translate(name, () -> new RowMatcher.ByFilter(table.schema(), filter, true));
+        WriteMode writeMode =
+            Modes.mode(name, table, mode, TableProperties.DELETE_MODE, WriteMode.COPY_ON_WRITE);
+        result =
+            new RowLevelCommit(name, table, branch, summary, started)
+                .stageOnly(staged)
+                .commit(files, matcher, writeMode, level, plan -> 0);
       }
       state = State.COMMITTED;
       return result;

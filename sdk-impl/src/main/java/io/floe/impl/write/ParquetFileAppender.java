@@ -49,14 +49,14 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Floe's Parquet data file writer: Iceberg's file layout and metrics, Floe's settings.
  *
- * <p>It writes the same files as Iceberg's own Parquet appender (same schema with field ids,
- * {@code iceberg.schema} footer entry, row group sizing, metrics from the footer), with two
- * differences: settings come from {@link ParquetSettings} (so per-column dictionary switches are
- * honoured), and it has a columnar mode. In row mode ({@link #rows}) an Iceberg value writer
- * writes each row, as in Iceberg. In column mode ({@link #columns}, flat schemas only) the caller
- * pushes a range of rows one column at a time through a {@link ColumnSource}; each column has its
- * own page buffers and compressor, so columns can be encoded and compressed on several threads at
- * once. Not thread-safe: one caller at a time (column mode uses its pool internally).
+ * <p>It writes the same files as Iceberg's own Parquet appender (same schema with field ids, {@code
+ * iceberg.schema} footer entry, row group sizing, metrics from the footer), with two differences:
+ * settings come from {@link ParquetSettings} (so per-column dictionary switches are honoured), and
+ * it has a columnar mode. In row mode ({@link #rows}) an Iceberg value writer writes each row, as
+ * in Iceberg. In column mode ({@link #columns}, flat schemas only) the caller pushes a range of
+ * rows one column at a time through a {@link ColumnSource}; each column has its own page buffers
+ * and compressor, so columns can be encoded and compressed on several threads at once. Not
+ * thread-safe: one caller at a time (column mode uses its pool internally).
  *
  * @param <T> the row type in row mode ({@code Void} in column mode)
  */
@@ -64,8 +64,8 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
   /** Writes the values of one column for some rows of the caller's current batch. */
   public interface ColumnSource {
     /**
-     * Writes the values of column {@code column} for rows {@code from..to-1} (or, when
-     * {@code rows} is not null, for rows {@code rows[from..to-1]}) of the current batch.
+     * Writes the values of column {@code column} for rows {@code from..to-1} (or, when {@code rows}
+     * is not null, for rows {@code rows[from..to-1]}) of the current batch.
      *
      * @param column the top-level column position
      * @param writer the column's Parquet writer
@@ -78,8 +78,10 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
   }
 
   private static final String SCHEMA_NAME = "table";
+
   /** Rows of one column written before the column's store sees their record ends (column mode). */
   private static final int PAGE_CHECK_ROWS = 1024;
+
   /** Rows per hand-over to the pool in column mode: large enough to pay for waking a thread. */
   private static final int PARALLEL_SLICE_ROWS = 65_536;
 
@@ -110,8 +112,14 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
   private Metrics finalMetrics;
   private List<Long> finalSplits;
 
-  private ParquetFileAppender(OutputFile output, Schema schema, Map<String, String> props, MetricsConfig metricsConfig,
-      BiFunction<Schema, MessageType, ParquetValueWriter<?>> rowWriter, ExecutorService pool, int threads,
+  private ParquetFileAppender(
+      OutputFile output,
+      Schema schema,
+      Map<String, String> props,
+      MetricsConfig metricsConfig,
+      BiFunction<Schema, MessageType, ParquetValueWriter<?>> rowWriter,
+      ExecutorService pool,
+      int threads,
       Compressors shared) {
     this.output = output;
     this.type = ParquetSchemaUtil.convert(schema, SCHEMA_NAME);
@@ -133,7 +141,8 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
       this.model = null;
       List<Types.NestedField> fields = schema.columns();
       if (type.getFieldCount() != fields.size() || type.getColumns().size() != fields.size()) {
-        throw new IllegalArgumentException("Column mode writes flat schemas of primitive columns, not " + schema);
+        throw new IllegalArgumentException(
+            "Column mode writes flat schemas of primitive columns, not " + schema);
       }
       this.storeTypes = new MessageType[fields.size()];
       this.leaves = new ColumnDescriptor[fields.size()];
@@ -153,7 +162,8 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
     this.ownsCompressors = shared == null;
     this.compressors = shared != null ? shared : new Compressors(props);
     if (compressors.codec != settings.codec) {
-      throw new IllegalArgumentException("Compressors for " + compressors.codec + " used for a " + settings.codec + " file");
+      throw new IllegalArgumentException(
+          "Compressors for " + compressors.codec + " used for a " + settings.codec + " file");
     }
     startRowGroup();
   }
@@ -169,9 +179,14 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
    * @param <T> the row type
    * @return the appender
    */
-  public static <T> ParquetFileAppender<T> rows(OutputFile output, Schema schema, Map<String, String> props,
-      MetricsConfig metricsConfig, BiFunction<Schema, MessageType, ParquetValueWriter<?>> rowWriter) {
-    return new ParquetFileAppender<>(output, schema, props, metricsConfig, rowWriter, null, 1, null);
+  public static <T> ParquetFileAppender<T> rows(
+      OutputFile output,
+      Schema schema,
+      Map<String, String> props,
+      MetricsConfig metricsConfig,
+      BiFunction<Schema, MessageType, ParquetValueWriter<?>> rowWriter) {
+    return new ParquetFileAppender<>(
+        output, schema, props, metricsConfig, rowWriter, null, 1, null);
   }
 
   /**
@@ -188,30 +203,39 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
    * @return the appender
    * @throws IllegalArgumentException when the schema has nested columns
    */
-  public static ParquetFileAppender<Void> columns(OutputFile output, Schema schema, Map<String, String> props,
-      MetricsConfig metricsConfig, ExecutorService pool, int threads, Compressors compressors) {
-    return new ParquetFileAppender<>(output, schema, props, metricsConfig, null, pool, threads, compressors);
+  public static ParquetFileAppender<Void> columns(
+      OutputFile output,
+      Schema schema,
+      Map<String, String> props,
+      MetricsConfig metricsConfig,
+      ExecutorService pool,
+      int threads,
+      Compressors compressors) {
+    return new ParquetFileAppender<>(
+        output, schema, props, metricsConfig, null, pool, threads, compressors);
   }
 
   /**
    * The page compressors of one write: one per thread that compresses, taken on first use from a
    * process-wide pool and shared by all files of the write (a thread compresses one page at a time,
-   * and Parquet copies the compressed bytes before that thread compresses the next); {@link #close()}
-   * returns them to the pool. Parquet's heap compressor allocates a page-sized buffer when created
-   * (1 MiB by default): writes of a few rows, as tests and small commits make, spent more time
-   * creating compressors than compressing. Thread-safe.
+   * and Parquet copies the compressed bytes before that thread compresses the next); {@link
+   * #close()} returns them to the pool. Parquet's heap compressor allocates a page-sized buffer
+   * when created (1 MiB by default): writes of a few rows, as tests and small commits make, spent
+   * more time creating compressors than compressing. Thread-safe.
    */
-  public static final class Compressors implements CompressionCodecFactory.BytesInputCompressor, AutoCloseable {
+  public static final class Compressors
+      implements CompressionCodecFactory.BytesInputCompressor, AutoCloseable {
     /** Idle compressors kept per codec, level and page size. */
     static final int MAX_IDLE = 8;
 
-    private static final ConcurrentMap<String, Deque<CompressionCodecFactory.BytesInputCompressor>> IDLE =
-        new ConcurrentHashMap<>();
+    private static final ConcurrentMap<String, Deque<CompressionCodecFactory.BytesInputCompressor>>
+        IDLE = new ConcurrentHashMap<>();
 
     private final ParquetSettings settings;
     private final CompressionCodecName codec;
     private final String key;
-    private final Map<Thread, CompressionCodecFactory.BytesInputCompressor> byThread = new ConcurrentHashMap<>();
+    private final Map<Thread, CompressionCodecFactory.BytesInputCompressor> byThread =
+        new ConcurrentHashMap<>();
 
     /**
      * Creates the compressors for the codec the properties select.
@@ -221,8 +245,12 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
     public Compressors(Map<String, String> props) {
       this.settings = ParquetSettings.forData(new Schema(), new MessageType(SCHEMA_NAME), props);
       this.codec = settings.codec;
-      this.key = codec + "/" + props.get(org.apache.iceberg.TableProperties.PARQUET_COMPRESSION_LEVEL) + "/"
-          + settings.properties.getPageSizeThreshold();
+      this.key =
+          codec
+              + "/"
+              + props.get(org.apache.iceberg.TableProperties.PARQUET_COMPRESSION_LEVEL)
+              + "/"
+              + settings.properties.getPageSizeThreshold();
     }
 
     @Override
@@ -233,8 +261,10 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
     private CompressionCodecFactory.BytesInputCompressor take() {
       Deque<CompressionCodecFactory.BytesInputCompressor> idle = IDLE.get(key);
       CompressionCodecFactory.BytesInputCompressor pooled = idle == null ? null : idle.pollFirst();
-      return pooled != null ? pooled
-          : new ParquetCodecFactory(settings.conf, settings.properties.getPageSizeThreshold()).getCompressor(codec);
+      return pooled != null
+          ? pooled
+          : new ParquetCodecFactory(settings.conf, settings.properties.getPageSizeThreshold())
+              .getCompressor(codec);
     }
 
     @Override
@@ -306,7 +336,8 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
     forEachColumn(c -> writeColumn(source, c, rows, from, to, true));
   }
 
-  private void writeColumn(ColumnSource source, int c, int[] rows, int from, int to, boolean timed) {
+  private void writeColumn(
+      ColumnSource source, int c, int[] rows, int from, int to, boolean timed) {
     long start = timed ? System.nanoTime() : 0;
     ColumnWriter writer = columnWriters[c];
     ColumnWriteStore store = writeStores[c];
@@ -346,22 +377,25 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
       order[i] = boxed[i];
     }
     AtomicInteger next = new AtomicInteger();
-    Runnable drain = () -> {
-      for (int i = next.getAndIncrement(); i < order.length; i = next.getAndIncrement()) {
-        work.accept(order[i]);
-      }
-    };
+    Runnable drain =
+        () -> {
+          for (int i = next.getAndIncrement(); i < order.length; i = next.getAndIncrement()) {
+            work.accept(order[i]);
+          }
+        };
     int helpers = Math.min(threads, columns) - 1;
     List<AtomicInteger> states = new ArrayList<>(helpers); // 0 pending, 1 running, 2 skipped
     List<Future<?>> futures = new ArrayList<>(helpers);
     for (int t = 0; t < helpers; t++) {
       AtomicInteger state = new AtomicInteger();
       states.add(state);
-      futures.add(pool.submit(() -> {
-        if (state.compareAndSet(0, 1)) {
-          drain.run();
-        }
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                if (state.compareAndSet(0, 1)) {
+                  drain.run();
+                }
+              }));
     }
     RuntimeException failure = null;
     try {
@@ -382,7 +416,8 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
     }
   }
 
-  private static RuntimeException join(String file, List<Future<?>> futures, RuntimeException failure) {
+  private static RuntimeException join(
+      String file, List<Future<?>> futures, RuntimeException failure) {
     RuntimeException result = failure;
     for (Future<?> future : futures) {
       try {
@@ -400,8 +435,8 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
   }
 
   /**
-   * Most rows between two row group size checks: the table's setting, or larger slices when
-   * columns go to other threads (pages still split every {@value #PAGE_CHECK_ROWS} rows).
+   * Most rows between two row group size checks: the table's setting, or larger slices when columns
+   * go to other threads (pages still split every {@value #PAGE_CHECK_ROWS} rows).
    */
   private long maxCheckRows() {
     int configured = props.getMaxRowCountForPageSizeCheck();
@@ -425,8 +460,11 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
       } else {
         long remainingSpace = settings.rowGroupSize - bufferedSize;
         long remainingRecords = (long) (remainingSpace / avgRecordSize);
-        this.nextCheckRecordCount = recordCount + Math.min(
-            Math.max(remainingRecords / 2, props.getMinRowCountForPageSizeCheck()), maxCheckRows());
+        this.nextCheckRecordCount =
+            recordCount
+                + Math.min(
+                    Math.max(remainingRecords / 2, props.getMinRowCountForPageSizeCheck()),
+                    maxCheckRows());
       }
     }
   }
@@ -434,10 +472,17 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
   private void ensureWriterInitialized() {
     if (writer == null) {
       try {
-        writer = new ParquetFileWriter(new ParquetOutput(output), type, ParquetFileWriter.Mode.OVERWRITE,
-            settings.rowGroupSize, 0, settings.columnIndexTruncateLength,
-            props.getStatisticsTruncateLength(), props.getPageWriteChecksumEnabled(),
-            (org.apache.parquet.crypto.InternalFileEncryptor) null);
+        writer =
+            new ParquetFileWriter(
+                new ParquetOutput(output),
+                type,
+                ParquetFileWriter.Mode.OVERWRITE,
+                settings.rowGroupSize,
+                0,
+                settings.columnIndexTruncateLength,
+                props.getStatisticsTruncateLength(),
+                props.getPageWriteChecksumEnabled(),
+                (org.apache.parquet.crypto.InternalFileEncryptor) null);
         writer.start();
       } catch (IOException e) {
         throw new UncheckedIOException("Failed to create Parquet file " + output.location(), e);
@@ -486,15 +531,22 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
   }
 
   private void startRowGroup() {
-    this.nextCheckRecordCount = Math.min(Math.max(recordCount / 2, props.getMinRowCountForPageSizeCheck()),
-        maxCheckRows());
+    this.nextCheckRecordCount =
+        Math.min(Math.max(recordCount / 2, props.getMinRowCountForPageSizeCheck()), maxCheckRows());
     this.recordCount = 0;
     int stores = storeTypes.length;
     this.pageStores = new ColumnChunkPageWriteStore[stores];
     this.writeStores = new ColumnWriteStore[stores];
     for (int i = 0; i < stores; i++) {
-      pageStores[i] = new ColumnChunkPageWriteStore(compressors, storeTypes[i], props.getAllocator(),
-          settings.columnIndexTruncateLength, props.getPageWriteChecksumEnabled(), null, rowGroupOrdinal);
+      pageStores[i] =
+          new ColumnChunkPageWriteStore(
+              compressors,
+              storeTypes[i],
+              props.getAllocator(),
+              settings.columnIndexTruncateLength,
+              props.getPageWriteChecksumEnabled(),
+              null,
+              rowGroupOrdinal);
       writeStores[i] = props.newColumnWriteStore(storeTypes[i], pageStores[i], pageStores[i]);
     }
     this.rowGroupOrdinal++;
@@ -511,7 +563,8 @@ public final class ParquetFileAppender<T> implements FileAppender<T> {
   @Override
   public Metrics metrics() {
     if (!closed) {
-      throw new IllegalStateException("Cannot return metrics for an unclosed writer of " + output.location());
+      throw new IllegalStateException(
+          "Cannot return metrics for an unclosed writer of " + output.location());
     }
     return finalMetrics;
   }

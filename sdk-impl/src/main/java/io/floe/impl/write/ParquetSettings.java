@@ -18,14 +18,14 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Turns a table's {@code write.parquet.*} properties into Parquet writer settings, the way
- * Iceberg 1.11's {@code Parquet.WriteBuilder} does for data files, plus what Iceberg does not
- * offer: the per-column dictionary switch {@value #DICTIONARY_ENABLED_PREFIX}{@code <column>}
- * (named like Iceberg's {@code write.parquet.bloom-filter-enabled.column.<column>}).
+ * Turns a table's {@code write.parquet.*} properties into Parquet writer settings, the way Iceberg
+ * 1.11's {@code Parquet.WriteBuilder} does for data files, plus what Iceberg does not offer: the
+ * per-column dictionary switch {@value #DICTIONARY_ENABLED_PREFIX}{@code <column>} (named like
+ * Iceberg's {@code write.parquet.bloom-filter-enabled.column.<column>}).
  *
- * <p>Column names are Iceberg names (dotted for nested fields); they are matched to Parquet
- * column paths through field ids, so {@code tags.element} finds {@code tags.list.element}.
- * Immutable and thread-safe.
+ * <p>Column names are Iceberg names (dotted for nested fields); they are matched to Parquet column
+ * paths through field ids, so {@code tags.element} finds {@code tags.list.element}. Immutable and
+ * thread-safe.
  */
 public final class ParquetSettings {
   /** Per-column dictionary encoding: {@code true} or {@code false}; the table default otherwise. */
@@ -35,13 +35,16 @@ public final class ParquetSettings {
   public static final String DICTIONARY_ENABLED = "parquet.enable.dictionary";
 
   /**
-   * The smallest page and dictionary size Parquet can write with: its buffers start at 64 bytes
-   * and refuse a smaller limit ("maxCapacityHint can't be less than initialSlabSize"), for pages
-   * always and for dictionaries as soon as one fits.
+   * The smallest page and dictionary size Parquet can write with: its buffers start at 64 bytes and
+   * refuse a smaller limit ("maxCapacityHint can't be less than initialSlabSize"), for pages always
+   * and for dictionaries as soon as one fits.
    */
   public static final int MIN_PAGE_BYTES = 64;
 
-  /** The largest page size accepted: Parquet allocates buffers of the page size, and larger pages ran out of heap. */
+  /**
+   * The largest page size accepted: Parquet allocates buffers of the page size, and larger pages
+   * ran out of heap.
+   */
   public static final int MAX_PAGE_BYTES = 1 << 30;
 
   private static final String COLUMN_INDEX_TRUNCATE_LENGTH = "parquet.columnindex.truncate.length";
@@ -52,8 +55,12 @@ public final class ParquetSettings {
   final long rowGroupSize;
   final int columnIndexTruncateLength;
 
-  private ParquetSettings(ParquetProperties properties, CompressionCodecName codec, Configuration conf,
-      long rowGroupSize, int columnIndexTruncateLength) {
+  private ParquetSettings(
+      ParquetProperties properties,
+      CompressionCodecName codec,
+      Configuration conf,
+      long rowGroupSize,
+      int columnIndexTruncateLength) {
     this.properties = properties;
     this.codec = codec;
     this.conf = conf;
@@ -71,57 +78,112 @@ public final class ParquetSettings {
    * @throws IllegalArgumentException when a size or codec property is invalid
    */
   static ParquetSettings forData(Schema schema, MessageType type, Map<String, String> props) {
-    int rowGroupSize = positive(props, TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
-        TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES_DEFAULT);
-    int pageSize = between(props, TableProperties.PARQUET_PAGE_SIZE_BYTES,
-        TableProperties.PARQUET_PAGE_SIZE_BYTES_DEFAULT, MIN_PAGE_BYTES, MAX_PAGE_BYTES);
-    int pageRowLimit = positive(props, TableProperties.PARQUET_PAGE_ROW_LIMIT,
-        TableProperties.PARQUET_PAGE_ROW_LIMIT_DEFAULT);
-    int dictSize = between(props, TableProperties.PARQUET_DICT_SIZE_BYTES,
-        TableProperties.PARQUET_DICT_SIZE_BYTES_DEFAULT, MIN_PAGE_BYTES, Integer.MAX_VALUE);
-    int checkMin = positive(props, TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT,
-        TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT_DEFAULT);
-    int checkMax = positive(props, TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT,
-        TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT_DEFAULT);
+    int rowGroupSize =
+        positive(
+            props,
+            TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
+            TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES_DEFAULT);
+    int pageSize =
+        between(
+            props,
+            TableProperties.PARQUET_PAGE_SIZE_BYTES,
+            TableProperties.PARQUET_PAGE_SIZE_BYTES_DEFAULT,
+            MIN_PAGE_BYTES,
+            MAX_PAGE_BYTES);
+    int pageRowLimit =
+        positive(
+            props,
+            TableProperties.PARQUET_PAGE_ROW_LIMIT,
+            TableProperties.PARQUET_PAGE_ROW_LIMIT_DEFAULT);
+    int dictSize =
+        between(
+            props,
+            TableProperties.PARQUET_DICT_SIZE_BYTES,
+            TableProperties.PARQUET_DICT_SIZE_BYTES_DEFAULT,
+            MIN_PAGE_BYTES,
+            Integer.MAX_VALUE);
+    int checkMin =
+        positive(
+            props,
+            TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT,
+            TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT_DEFAULT);
+    int checkMax =
+        positive(
+            props,
+            TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT,
+            TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT_DEFAULT);
     if (checkMax < checkMin) {
-      throw new IllegalArgumentException("Table property " + TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT
-          + " (" + checkMax + ") is less than " + TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT + " ("
-          + checkMin + "): use a maximum of at least the minimum");
+      throw new IllegalArgumentException(
+          "Table property "
+              + TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT
+              + " ("
+              + checkMax
+              + ") is less than "
+              + TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT
+              + " ("
+              + checkMin
+              + "): use a maximum of at least the minimum");
     }
-    int bloomMaxBytes = positive(props, TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES,
-        TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES_DEFAULT);
-    String version = props.getOrDefault(TableProperties.PARQUET_PAGE_VERSION, TableProperties.PARQUET_PAGE_VERSION_DEFAULT);
-    ParquetProperties.WriterVersion writerVersion = "v2".equalsIgnoreCase(version)
-        ? ParquetProperties.WriterVersion.PARQUET_2_0 : ParquetProperties.WriterVersion.PARQUET_1_0;
-    String codecName = props.getOrDefault(TableProperties.PARQUET_COMPRESSION, TableProperties.PARQUET_COMPRESSION_DEFAULT);
+    int bloomMaxBytes =
+        positive(
+            props,
+            TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES,
+            TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES_DEFAULT);
+    String version =
+        props.getOrDefault(
+            TableProperties.PARQUET_PAGE_VERSION, TableProperties.PARQUET_PAGE_VERSION_DEFAULT);
+    ParquetProperties.WriterVersion writerVersion =
+        "v2".equalsIgnoreCase(version)
+            ? ParquetProperties.WriterVersion.PARQUET_2_0
+            : ParquetProperties.WriterVersion.PARQUET_1_0;
+    String codecName =
+        props.getOrDefault(
+            TableProperties.PARQUET_COMPRESSION, TableProperties.PARQUET_COMPRESSION_DEFAULT);
     CompressionCodecName codec = codec(codecName);
     String level = props.get(TableProperties.PARQUET_COMPRESSION_LEVEL);
     boolean dictionary = PropertyUtil.propertyAsBoolean(props, DICTIONARY_ENABLED, true);
 
-    ParquetProperties.Builder builder = ParquetProperties.builder()
-        // Parquet's default factories are static instances that each build() re-initializes with
-        // the latest properties: writers with other settings (another table, another thread)
-        // would change each other's encodings. Each file gets its own.
-        .withValuesWriterFactory(new OwnValuesWriters())
-        .withWriterVersion(writerVersion)
-        .withPageSize(pageSize)
-        .withPageRowCountLimit(pageRowLimit)
-        .withDictionaryEncoding(dictionary)
-        .withDictionaryPageSize(dictSize)
-        .withMinRowCountForPageSizeCheck(checkMin)
-        .withMaxRowCountForPageSizeCheck(checkMax)
-        .withMaxBloomFilterBytes(bloomMaxBytes);
+    ParquetProperties.Builder builder =
+        ParquetProperties.builder()
+            // Parquet's default factories are static instances that each build() re-initializes
+            // with
+            // the latest properties: writers with other settings (another table, another thread)
+            // would change each other's encodings. Each file gets its own.
+            .withValuesWriterFactory(new OwnValuesWriters())
+            .withWriterVersion(writerVersion)
+            .withPageSize(pageSize)
+            .withPageRowCountLimit(pageRowLimit)
+            .withDictionaryEncoding(dictionary)
+            .withDictionaryPageSize(dictSize)
+            .withMinRowCountForPageSizeCheck(checkMin)
+            .withMaxRowCountForPageSizeCheck(checkMax)
+            .withMaxBloomFilterBytes(bloomMaxBytes);
 
     Map<String, String> paths = parquetPaths(schema, type);
-    perColumn(props, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX, paths,
+    perColumn(
+        props,
+        TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX,
+        paths,
         (path, value) -> builder.withBloomFilterEnabled(path, Boolean.parseBoolean(value)));
-    perColumn(props, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX, paths,
+    perColumn(
+        props,
+        TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX,
+        paths,
         (path, value) -> builder.withBloomFilterFPP(path, Double.parseDouble(value)));
-    perColumn(props, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX, paths,
+    perColumn(
+        props,
+        TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX,
+        paths,
         (path, value) -> builder.withBloomFilterNDV(path, Long.parseLong(value)));
-    perColumn(props, TableProperties.PARQUET_COLUMN_STATS_ENABLED_PREFIX, paths,
+    perColumn(
+        props,
+        TableProperties.PARQUET_COLUMN_STATS_ENABLED_PREFIX,
+        paths,
         (path, value) -> builder.withStatisticsEnabled(path, Boolean.parseBoolean(value)));
-    perColumn(props, DICTIONARY_ENABLED_PREFIX, paths,
+    perColumn(
+        props,
+        DICTIONARY_ENABLED_PREFIX,
+        paths,
         (path, value) -> builder.withDictionaryEncoding(path, Boolean.parseBoolean(value)));
 
     Configuration conf = new Configuration(false);
@@ -141,8 +203,11 @@ public final class ParquetSettings {
           break;
       }
     }
-    int truncate = PropertyUtil.propertyAsInt(props, COLUMN_INDEX_TRUNCATE_LENGTH,
-        ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH);
+    int truncate =
+        PropertyUtil.propertyAsInt(
+            props,
+            COLUMN_INDEX_TRUNCATE_LENGTH,
+            ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH);
     return new ParquetSettings(builder.build(), codec, conf, rowGroupSize, truncate);
   }
 
@@ -158,7 +223,8 @@ public final class ParquetSettings {
    * An int property within bounds. Properties set by other engines, or through Iceberg after the
    * table was created, are checked here, before a file is written.
    */
-  private static int between(Map<String, String> props, String key, int defaultValue, int min, int max) {
+  private static int between(
+      Map<String, String> props, String key, int defaultValue, int min, int max) {
     String text = props.get(key);
     long value;
     try {
@@ -167,8 +233,15 @@ public final class ParquetSettings {
       value = Long.MIN_VALUE;
     }
     if (value < min || value > max) {
-      throw new IllegalArgumentException("Invalid value '" + text + "' for table property " + key
-          + ": use a whole number from " + min + " to " + max);
+      throw new IllegalArgumentException(
+          "Invalid value '"
+              + text
+              + "' for table property "
+              + key
+              + ": use a whole number from "
+              + min
+              + " to "
+              + max);
     }
     return (int) value;
   }
@@ -176,13 +249,19 @@ public final class ParquetSettings {
   private static CompressionCodecName codec(String name) {
     String normalized = name.trim().toUpperCase(Locale.ROOT);
     if (normalized.equals("LZ4")) {
-      return CompressionCodecName.LZ4_RAW; // Hadoop-framed LZ4 needs native Hadoop; see WriterTuning
+      return CompressionCodecName
+          .LZ4_RAW; // Hadoop-framed LZ4 needs native Hadoop; see WriterTuning
     }
     try {
       return CompressionCodecName.valueOf(normalized);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Unsupported Parquet compression codec '" + name + "' ("
-          + TableProperties.PARQUET_COMPRESSION + "): use zstd, snappy, gzip, lz4 or uncompressed", e);
+      throw new IllegalArgumentException(
+          "Unsupported Parquet compression codec '"
+              + name
+              + "' ("
+              + TableProperties.PARQUET_COMPRESSION
+              + "): use zstd, snappy, gzip, lz4 or uncompressed",
+          e);
     }
   }
 
@@ -206,8 +285,8 @@ public final class ParquetSettings {
     void apply(String path, String value);
   }
 
-  private static void perColumn(Map<String, String> props, String prefix, Map<String, String> paths,
-      ColumnSetting setting) {
+  private static void perColumn(
+      Map<String, String> props, String prefix, Map<String, String> paths, ColumnSetting setting) {
     for (Map.Entry<String, String> e : props.entrySet()) {
       if (e.getKey().startsWith(prefix)) {
         String path = paths.get(e.getKey().substring(prefix.length()));
@@ -224,8 +303,10 @@ public final class ParquetSettings {
 
     @Override
     public void initialize(ParquetProperties properties) {
-      delegate = properties.getWriterVersion() == ParquetProperties.WriterVersion.PARQUET_1_0
-          ? new DefaultV1ValuesWriterFactory() : new DefaultV2ValuesWriterFactory();
+      delegate =
+          properties.getWriterVersion() == ParquetProperties.WriterVersion.PARQUET_1_0
+              ? new DefaultV1ValuesWriterFactory()
+              : new DefaultV2ValuesWriterFactory();
       delegate.initialize(properties);
     }
 

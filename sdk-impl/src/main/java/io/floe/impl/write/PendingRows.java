@@ -11,13 +11,17 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 
 /**
- * The row-input half of a pending write: converts the rows given in any supported form, hands
- * them to {@link #accept(Record)}, and aborts the write when a row is bad. Not thread-safe.
+ * The row-input half of a pending write: converts the rows given in any supported form, hands them
+ * to {@link #accept(Record)}, and aborts the write when a row is bad. Not thread-safe.
  *
  * @param <S> the write's public type
  */
 abstract class PendingRows<S extends RowInput<S>> implements RowInput<S> {
-  enum State { OPEN, COMMITTED, ABORTED }
+  enum State {
+    OPEN,
+    COMMITTED,
+    ABORTED
+  }
 
   final String name;
   final Table table;
@@ -25,9 +29,12 @@ abstract class PendingRows<S extends RowInput<S>> implements RowInput<S> {
   final Map<String, String> summary = new LinkedHashMap<>();
   final long started = System.nanoTime();
   String branch;
+
   /** Whether the commit is staged (write-audit-publish): written, but on no branch. */
   boolean staged;
+
   State state = State.OPEN;
+
   /** Rows expected, from the first collection given (sizes Bloom filters); 0 when unknown. */
   long expectedRows;
 
@@ -51,7 +58,8 @@ abstract class PendingRows<S extends RowInput<S>> implements RowInput<S> {
 
   void checkOpen() {
     if (state != State.OPEN) {
-      throw new IllegalStateException(kind() + " to " + name + " was already " + state.name().toLowerCase());
+      throw new IllegalStateException(
+          kind() + " to " + name + " was already " + state.name().toLowerCase());
     }
   }
 

@@ -33,7 +33,12 @@ final class RecordFileWriters implements FileWriterFactory<Record> {
   private final MetricsConfig metrics;
   private final GenericFileWriterFactory iceberg;
 
-  RecordFileWriters(Table table, FileFormat format, Schema schema, SortOrder sortOrder, Map<String, String> overrides) {
+  RecordFileWriters(
+      Table table,
+      FileFormat format,
+      Schema schema,
+      SortOrder sortOrder,
+      Map<String, String> overrides) {
     this.format = format;
     this.schema = schema;
     this.sortOrder = sortOrder;
@@ -41,12 +46,13 @@ final class RecordFileWriters implements FileWriterFactory<Record> {
     merged.putAll(overrides);
     this.props = Map.copyOf(merged);
     this.metrics = MetricsConfig.forTable(table);
-    this.iceberg = new GenericFileWriterFactory.Builder(table)
-        .dataFileFormat(format)
-        .dataSchema(schema)
-        .dataSortOrder(sortOrder)
-        .writerProperties(overrides)
-        .build();
+    this.iceberg =
+        new GenericFileWriterFactory.Builder(table)
+            .dataFileFormat(format)
+            .dataSchema(schema)
+            .dataSortOrder(sortOrder)
+            .writerProperties(overrides)
+            .build();
   }
 
   private static boolean plaintext(EncryptedOutputFile file) {
@@ -55,25 +61,33 @@ final class RecordFileWriters implements FileWriterFactory<Record> {
   }
 
   @Override
-  public DataWriter<Record> newDataWriter(EncryptedOutputFile file, PartitionSpec spec, StructLike partition) {
+  public DataWriter<Record> newDataWriter(
+      EncryptedOutputFile file, PartitionSpec spec, StructLike partition) {
     if (format != FileFormat.PARQUET || !plaintext(file)) {
       return iceberg.newDataWriter(file, spec, partition);
     }
-    ParquetFileAppender<Record> appender = ParquetFileAppender.rows(file.encryptingOutputFile(), schema, props,
-        metrics, GenericParquetWriter::create);
-    return new DataWriter<>(appender, FileFormat.PARQUET, file.encryptingOutputFile().location(), spec, partition,
-        file.keyMetadata(), sortOrder);
+    ParquetFileAppender<Record> appender =
+        ParquetFileAppender.rows(
+            file.encryptingOutputFile(), schema, props, metrics, GenericParquetWriter::create);
+    return new DataWriter<>(
+        appender,
+        FileFormat.PARQUET,
+        file.encryptingOutputFile().location(),
+        spec,
+        partition,
+        file.keyMetadata(),
+        sortOrder);
   }
 
   @Override
-  public EqualityDeleteWriter<Record> newEqualityDeleteWriter(EncryptedOutputFile file, PartitionSpec spec,
-      StructLike partition) {
+  public EqualityDeleteWriter<Record> newEqualityDeleteWriter(
+      EncryptedOutputFile file, PartitionSpec spec, StructLike partition) {
     return iceberg.newEqualityDeleteWriter(file, spec, partition);
   }
 
   @Override
-  public PositionDeleteWriter<Record> newPositionDeleteWriter(EncryptedOutputFile file, PartitionSpec spec,
-      StructLike partition) {
+  public PositionDeleteWriter<Record> newPositionDeleteWriter(
+      EncryptedOutputFile file, PartitionSpec spec, StructLike partition) {
     return iceberg.newPositionDeleteWriter(file, spec, partition);
   }
 }

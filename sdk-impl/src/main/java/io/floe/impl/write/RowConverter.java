@@ -139,7 +139,9 @@ public final class RowConverter {
     if (text.length() > 40) {
       text = text.substring(0, 40) + "...";
     }
-    return value.getClass().getName() + " " + (value instanceof CharSequence ? "\"" + text + "\"" : text);
+    return value.getClass().getName()
+        + " "
+        + (value instanceof CharSequence ? "\"" + text + "\"" : text);
   }
 
   private ValidationException mismatch(String path, Type type, Object value) {
@@ -148,8 +150,10 @@ public final class RowConverter {
 
   private final class StructConv implements Conv {
     private final Types.StructType struct;
+
     /** The last record struct found equal to {@link #struct} (struct types are immutable). */
     private Types.StructType sameAsStruct;
+
     private final Types.NestedField[] fields;
     private final Conv[] convs;
     private final Map<String, Integer> positions = new HashMap<>();
@@ -205,8 +209,11 @@ public final class RowConverter {
       if (matched != row.size()) {
         for (Object key : row.keySet()) {
           if (!(key instanceof String name) || !positions.containsKey(name)) {
-            throw invalid(join(path, String.valueOf(key)),
-                "unknown column; " + (path.isEmpty() ? "the table has" : "the struct has") + " columns "
+            throw invalid(
+                join(path, String.valueOf(key)),
+                "unknown column; "
+                    + (path.isEmpty() ? "the table has" : "the struct has")
+                    + " columns "
                     + positions.keySet());
           }
         }
@@ -223,7 +230,9 @@ public final class RowConverter {
         sameAsStruct = rec.struct();
       }
       if (row.size() != fields.length) {
-        throw invalid(path, "expected " + fields.length + " values by position but the row has " + row.size());
+        throw invalid(
+            path,
+            "expected " + fields.length + " values by position but the row has " + row.size());
       }
       GenericRecord record = GenericRecord.create(struct);
       for (int i = 0; i < fields.length; i++) {
@@ -242,7 +251,8 @@ public final class RowConverter {
     }
 
     Record fromBean(Object bean, String path) {
-      Map<String, Accessor> accessors = ACCESSORS.computeIfAbsent(bean.getClass(), RowConverter::accessorsOf);
+      Map<String, Accessor> accessors =
+          ACCESSORS.computeIfAbsent(bean.getClass(), RowConverter::accessorsOf);
       GenericRecord record = GenericRecord.create(struct);
       for (int i = 0; i < fields.length; i++) {
         Accessor accessor = accessors.get(normalize(fields[i].name()));
@@ -306,7 +316,11 @@ public final class RowConverter {
           if (v instanceof Double) {
             return v;
           }
-          if (v instanceof Float || v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+          if (v instanceof Float
+              || v instanceof Integer
+              || v instanceof Long
+              || v instanceof Short
+              || v instanceof Byte) {
             return ((Number) v).doubleValue();
           }
           throw mismatch(p, type, v);
@@ -359,7 +373,8 @@ public final class RowConverter {
             throw mismatch(p, type, v);
           }
           if (bytes.length != length) {
-            throw invalid(p, "expected " + length + " bytes for " + type + " but got " + bytes.length);
+            throw invalid(
+                p, "expected " + length + " bytes for " + type + " but got " + bytes.length);
           }
           return bytes;
         };
@@ -369,7 +384,10 @@ public final class RowConverter {
           BigDecimal d;
           if (v instanceof BigDecimal b) {
             d = b;
-          } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+          } else if (v instanceof Integer
+              || v instanceof Long
+              || v instanceof Short
+              || v instanceof Byte) {
             d = BigDecimal.valueOf(((Number) v).longValue());
           } else if (v instanceof BigInteger b) {
             d = new BigDecimal(b);
@@ -387,7 +405,15 @@ public final class RowConverter {
           try {
             d = d.setScale(decimal.scale(), RoundingMode.UNNECESSARY);
           } catch (ArithmeticException e) {
-            throw invalid(p, "value " + v + " does not fit scale " + decimal.scale() + " of " + type + " without rounding");
+            throw invalid(
+                p,
+                "value "
+                    + v
+                    + " does not fit scale "
+                    + decimal.scale()
+                    + " of "
+                    + type
+                    + " without rounding");
           }
           if (d.precision() > decimal.precision()) {
             throw invalid(p, "value " + v + " has more digits than the precision of " + type);
@@ -428,7 +454,8 @@ public final class RowConverter {
       case TIMESTAMP:
         return timestamp(((Types.TimestampType) type).shouldAdjustToUTC(), ChronoUnit.MICROS, type);
       case TIMESTAMP_NANO:
-        return timestamp(((Types.TimestampNanoType) type).shouldAdjustToUTC(), ChronoUnit.NANOS, type);
+        return timestamp(
+            ((Types.TimestampNanoType) type).shouldAdjustToUTC(), ChronoUnit.NANOS, type);
       case STRUCT:
         return new StructConv(type.asStructType(), path);
       case LIST:
@@ -477,9 +504,12 @@ public final class RowConverter {
               throw invalid(p, "null map key");
             }
             if (e.getValue() == null && valueRequired) {
-              throw invalid(p, "null value for key " + e.getKey() + " in a map whose values are required");
+              throw invalid(
+                  p, "null value for key " + e.getKey() + " in a map whose values are required");
             }
-            out.put(key.apply(e.getKey(), p), e.getValue() == null ? null : value.apply(e.getValue(), p));
+            out.put(
+                key.apply(e.getKey(), p),
+                e.getValue() == null ? null : value.apply(e.getValue(), p));
           }
           return out;
         };
@@ -555,17 +585,20 @@ public final class RowConverter {
     }
     for (Field field : type.getFields()) {
       if (!Modifier.isStatic(field.getModifiers())) {
-        accessors.put(normalize(field.getName()), bean -> {
-          try {
-            return field.get(bean);
-          } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        accessors.put(
+            normalize(field.getName()),
+            bean -> {
+              try {
+                return field.get(bean);
+              } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+              }
+            });
       }
     }
     for (Method method : type.getMethods()) {
-      if (method.getParameterCount() != 0 || Modifier.isStatic(method.getModifiers())
+      if (method.getParameterCount() != 0
+          || Modifier.isStatic(method.getModifiers())
           || method.getDeclaringClass() == Object.class) {
         continue;
       }
@@ -573,7 +606,8 @@ public final class RowConverter {
       String property = null;
       if (name.startsWith("get") && name.length() > 3) {
         property = name.substring(3);
-      } else if (name.startsWith("is") && name.length() > 2
+      } else if (name.startsWith("is")
+          && name.length() > 2
           && (method.getReturnType() == boolean.class || method.getReturnType() == Boolean.class)) {
         property = name.substring(2);
       }

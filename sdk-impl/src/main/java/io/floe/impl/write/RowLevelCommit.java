@@ -27,12 +27,12 @@ import org.apache.iceberg.util.PropertyUtil;
 
 /**
  * Commits a row-level change with optimistic concurrency: each attempt plans the removals against
- * the latest snapshot, commits them with the new data files and Iceberg's conflict validations
- * (as Spark's row-level operations do), and on a conflict deletes that attempt's files and plans
- * again, up to {@code commit.retry.num-retries} + 1 attempts. The new data files are written once
- * and reused. Only definite failures delete an attempt's files: the table's operations
- * ({@code CommitGuard}) turn every failure that may hide a landed commit into
- * {@code CommitStateUnknownException}, after which every file is kept. Used by one thread.
+ * the latest snapshot, commits them with the new data files and Iceberg's conflict validations (as
+ * Spark's row-level operations do), and on a conflict deletes that attempt's files and plans again,
+ * up to {@code commit.retry.num-retries} + 1 attempts. The new data files are written once and
+ * reused. Only definite failures delete an attempt's files: the table's operations ({@code
+ * CommitGuard}) turn every failure that may hide a landed commit into {@code
+ * CommitStateUnknownException}, after which every file is kept. Used by one thread.
  */
 final class RowLevelCommit {
   private final String name;
@@ -43,7 +43,8 @@ final class RowLevelCommit {
   private Runnable beforeCommit = () -> {};
   private boolean staged;
 
-  RowLevelCommit(String name, Table table, String branch, Map<String, String> summary, long started) {
+  RowLevelCommit(
+      String name, Table table, String branch, Map<String, String> summary, long started) {
     this.name = name;
     this.table = table;
     this.branch = branch;
@@ -79,8 +80,13 @@ final class RowLevelCommit {
   }
 
   private int maxAttempts() {
-    return 1 + Math.max(0, PropertyUtil.propertyAsInt(table.properties(), TableProperties.COMMIT_NUM_RETRIES,
-        TableProperties.COMMIT_NUM_RETRIES_DEFAULT));
+    return 1
+        + Math.max(
+            0,
+            PropertyUtil.propertyAsInt(
+                table.properties(),
+                TableProperties.COMMIT_NUM_RETRIES,
+                TableProperties.COMMIT_NUM_RETRIES_DEFAULT));
   }
 
   /**
@@ -94,7 +100,11 @@ final class RowLevelCommit {
    * @return the result
    * @throws io.floe.CommitConflictException when every attempt conflicted
    */
-  ChangeResult commit(List<DataFile> added, RowMatcher matcher, WriteMode mode, IsolationLevel isolation,
+  ChangeResult commit(
+      List<DataFile> added,
+      RowMatcher matcher,
+      WriteMode mode,
+      IsolationLevel isolation,
       java.util.function.ToLongFunction<ChangePlanner.Plan> updatedRows) {
     long addedRows = added.stream().mapToLong(DataFile::recordCount).sum();
     int attempts = maxAttempts();
@@ -102,20 +112,34 @@ final class RowLevelCommit {
     for (int attempt = 1; attempt <= attempts; attempt++) {
       Errors.run(name, table::refresh);
       Snapshot base = head();
-      ChangePlanner.Plan plan = base == null || matcher == null
-          ? new ChangePlanner.Plan()
-          : Errors.translate(name, () -> new ChangePlanner(table, matcher, mode, true).plan(base.snapshotId()));
+      ChangePlanner.Plan plan =
+          base == null || matcher == null
+              ? new ChangePlanner.Plan()
+              : Errors.translate(
+                  name,
+                  () -> new ChangePlanner(table, matcher, mode, true).plan(base.snapshotId()));
       long updated = updatedRows.applyAsLong(plan);
       if (plan.isEmpty() && added.isEmpty()) {
-        return new ChangeResult(name, base == null ? -1 : base.snapshotId(),
-            base == null ? Map.of() : base.summary(), 0, 0, 0, 0, 0, 0, 0,
+        return new ChangeResult(
+            name,
+            base == null ? -1 : base.snapshotId(),
+            base == null ? Map.of() : base.summary(),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
             Duration.ofNanos(System.nanoTime() - started));
       }
-      Expression conflictFilter = matcher == null ? Expressions.alwaysFalse() : matcher.scanFilter();
+      Expression conflictFilter =
+          matcher == null ? Expressions.alwaysFalse() : matcher.scanFilter();
       String commitId = UUID.randomUUID().toString();
-      SnapshotUpdate<?> op = mode == WriteMode.MERGE_ON_READ
-          ? rowDelta(added, plan, base, conflictFilter, isolation)
-          : overwrite(added, plan, base, conflictFilter, isolation);
+      SnapshotUpdate<?> op =
+          mode == WriteMode.MERGE_ON_READ
+              ? rowDelta(added, plan, base, conflictFilter, isolation)
+              : overwrite(added, plan, base, conflictFilter, isolation);
       summary.forEach(op::set);
       op.set(AppendImpl.COMMIT_ID, commitId);
       if (branch != null) {
@@ -140,16 +164,37 @@ final class RowLevelCommit {
       }
       Snapshot snapshot = AppendImpl.findCommitted(table, branch, commitId);
       long rewritten = plan.addedDataFiles.size();
-      return new ChangeResult(name, snapshot.snapshotId(), snapshot.summary(), addedRows - updated, updated,
-          plan.deletedRows - updated, added.size() + rewritten, plan.addedDeleteFiles.size(),
-          plan.removedDataFiles.size(), attempt, Duration.ofNanos(System.nanoTime() - started));
+      return new ChangeResult(
+          name,
+          snapshot.snapshotId(),
+          snapshot.summary(),
+          addedRows - updated,
+          updated,
+          plan.deletedRows - updated,
+          added.size() + rewritten,
+          plan.addedDeleteFiles.size(),
+          plan.removedDataFiles.size(),
+          attempt,
+          Duration.ofNanos(System.nanoTime() - started));
     }
-    throw new CommitConflictException("Concurrent commits to table " + name + " conflicted with this change "
-        + attempts + " times (" + last.getMessage() + "); nothing was committed and it is safe to retry, "
-        + "or raise " + TableProperties.COMMIT_NUM_RETRIES, last);
+    throw new CommitConflictException(
+        "Concurrent commits to table "
+            + name
+            + " conflicted with this change "
+            + attempts
+            + " times ("
+            + last.getMessage()
+            + "); nothing was committed and it is safe to retry, "
+            + "or raise "
+            + TableProperties.COMMIT_NUM_RETRIES,
+        last);
   }
 
-  private RowDelta rowDelta(List<DataFile> added, ChangePlanner.Plan plan, Snapshot base, Expression filter,
+  private RowDelta rowDelta(
+      List<DataFile> added,
+      ChangePlanner.Plan plan,
+      Snapshot base,
+      Expression filter,
       IsolationLevel isolation) {
     RowDelta delta = table.newRowDelta();
     added.forEach(delta::addRows);
@@ -157,7 +202,8 @@ final class RowLevelCommit {
     plan.removedDeleteFiles.forEach(delta::removeDeletes);
     plan.removedDataFiles.forEach(delta::removeRows);
     if (base != null) {
-      delta.validateFromSnapshot(base.snapshotId())
+      delta
+          .validateFromSnapshot(base.snapshotId())
           .conflictDetectionFilter(filter)
           .validateDeletedFiles()
           .validateNoConflictingDeleteFiles();
@@ -171,14 +217,19 @@ final class RowLevelCommit {
     return delta;
   }
 
-  private OverwriteFiles overwrite(List<DataFile> added, ChangePlanner.Plan plan, Snapshot base,
-      Expression filter, IsolationLevel isolation) {
+  private OverwriteFiles overwrite(
+      List<DataFile> added,
+      ChangePlanner.Plan plan,
+      Snapshot base,
+      Expression filter,
+      IsolationLevel isolation) {
     OverwriteFiles overwrite = table.newOverwrite();
     added.forEach(overwrite::addFile);
     plan.addedDataFiles.forEach(overwrite::addFile);
     plan.removedDataFiles.forEach(overwrite::deleteFile);
     if (base != null) {
-      overwrite.validateFromSnapshot(base.snapshotId())
+      overwrite
+          .validateFromSnapshot(base.snapshotId())
           .conflictDetectionFilter(filter)
           .validateNoConflictingDeletes();
       if (isolation == IsolationLevel.SERIALIZABLE) {
@@ -221,8 +272,14 @@ final class RowLevelCommit {
     } catch (CommitStateUnknownException e) {
       throw Errors.commitStateUnknown(name, commitId, e); // keep every file: it may have landed
     } catch (ValidationException e) {
-      throw new CommitConflictException("A concurrent commit to table " + name + " changed the partitions this "
-          + "overwrite replaces (" + e.getMessage() + "); nothing was committed: recompute the rows and retry", e);
+      throw new CommitConflictException(
+          "A concurrent commit to table "
+              + name
+              + " changed the partitions this "
+              + "overwrite replaces ("
+              + e.getMessage()
+              + "); nothing was committed: recompute the rows and retry",
+          e);
     } catch (RuntimeException e) {
       throw Errors.translate(name, e);
     }
@@ -231,7 +288,17 @@ final class RowLevelCommit {
     long deleted = PropertyUtil.propertyAsLong(s, "deleted-records", 0);
     long removedFiles = PropertyUtil.propertyAsLong(s, "deleted-data-files", 0);
     long addedRows = added.stream().mapToLong(DataFile::recordCount).sum();
-    return new ChangeResult(name, snapshot.snapshotId(), s, addedRows, 0, deleted, added.size(), 0, removedFiles, 1,
+    return new ChangeResult(
+        name,
+        snapshot.snapshotId(),
+        s,
+        addedRows,
+        0,
+        deleted,
+        added.size(),
+        0,
+        removedFiles,
+        1,
         Duration.ofNanos(System.nanoTime() - started));
   }
 

@@ -79,7 +79,9 @@ abstract class RowMatcher {
       this.schema = schema;
       this.filter = filter;
       this.caseSensitive = caseSensitive;
-      Set<Integer> ids = new java.util.HashSet<>(Binder.boundReferences(schema.asStruct(), List.of(filter), caseSensitive));
+      Set<Integer> ids =
+          new java.util.HashSet<>(
+              Binder.boundReferences(schema.asStruct(), List.of(filter), caseSensitive));
       // binding folds notNull of a required column away, but the predicate binds the filter again
       // against the columns read: read every column the filter names
       ids.addAll(io.floe.impl.read.FilterColumns.ids(schema, filter, caseSensitive));
@@ -101,8 +103,8 @@ abstract class RowMatcher {
     /**
      * Whether every row of a file matches: its partition decides the filter (Floe's residual), or
      * its statistics do for columns without nulls whose order Iceberg and Floe share (Iceberg's
-     * strict evaluator counts a null as matching {@code notEq}, {@code notIn} and negations,
-     * which Floe's three-valued semantics do not).
+     * strict evaluator counts a null as matching {@code notEq}, {@code notIn} and negations, which
+     * Floe's three-valued semantics do not).
      */
     @Override
     boolean allRowsMatch(FileScanTask task) {
@@ -141,7 +143,8 @@ abstract class RowMatcher {
 
     @Override
     Predicate<Record> predicate(Schema readSchema) {
-      // the rows a scan with this filter returns: Floe's three-valued semantics, not Iceberg's Evaluator
+      // the rows a scan with this filter returns: Floe's three-valued semantics, not Iceberg's
+      // Evaluator
       RowFilter rowFilter = RowFilter.of(readSchema.asStruct(), filter, caseSensitive);
       InternalRecordWrapper wrapper = new InternalRecordWrapper(readSchema.asStruct());
       return record -> rowFilter.test(wrapper.wrap(record));
@@ -205,9 +208,11 @@ abstract class RowMatcher {
         Object min = null;
         Object max = null;
         @SuppressWarnings("unchecked")
-        Comparator<Object> cmp = (Comparator<Object>) Comparators.forType(field.type().asPrimitiveType());
+        Comparator<Object> cmp =
+            (Comparator<Object>) Comparators.forType(field.type().asPrimitiveType());
         for (Object key : keys) {
-          Object value = literal(keyFields.size() == 1 ? key : ((List<?>) key).get(k), field.type());
+          Object value =
+              literal(keyFields.size() == 1 ? key : ((List<?>) key).get(k), field.type());
           if (value == null) {
             literals = null;
             break;
@@ -221,10 +226,12 @@ abstract class RowMatcher {
         if (literals == null) {
           continue; // no literal form for this type: no pruning on it
         }
-        Expression column = distinct != null
-            ? Expressions.in(field.name(), literals)
-            : Expressions.and(Expressions.greaterThanOrEqual(field.name(), min),
-                Expressions.lessThanOrEqual(field.name(), max));
+        Expression column =
+            distinct != null
+                ? Expressions.in(field.name(), literals)
+                : Expressions.and(
+                    Expressions.greaterThanOrEqual(field.name(), min),
+                    Expressions.lessThanOrEqual(field.name(), max));
         result = Expressions.and(result, column);
       }
       return result;
@@ -245,7 +252,8 @@ abstract class RowMatcher {
         return ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), ts);
       }
       if (value instanceof OffsetDateTime ts) {
-        return ChronoUnit.MICROS.between(OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), ts);
+        return ChronoUnit.MICROS.between(
+            OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), ts);
       }
       if (value instanceof Boolean) {
         return null;

@@ -2,7 +2,9 @@ package io.floe.impl.write;
 
 import java.util.Objects;
 
-/** Write-audit-publish: the summary key of staged commits, shared by the writes and ManageSnapshots. */
+/**
+ * Write-audit-publish: the summary key of staged commits, shared by the writes and ManageSnapshots.
+ */
 public final class Staging {
   /** The snapshot summary key that names a staged write, as Spark and Iceberg's WapUtil use it. */
   public static final String WAP_ID = "wap.id";

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,15 +36,15 @@ import org.apache.iceberg.types.Comparators;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
- * Writes generic records of a table's current schema into data files of its current partition
- * spec, rolling to a new file at the table's target file size. Not thread-safe.
+ * Writes generic records of a table's current schema into data files of its current partition spec,
+ * rolling to a new file at the table's target file size. Not thread-safe.
  *
  * <p>Three layouts: fanout (the default; one open file per partition seen), clustered (one open
  * file at a time; rows must arrive grouped by partition) and, on tables with a sort order, sorted
- * runs: rows are buffered (table property {@value WriterTuning#SORT_BUFFER_ROWS}, 500,000 rows by default), sorted
- * by partition and sort order, and each run written as its own sorted files. Parquet settings come
- * from the table's properties plus {@link WriterTuning}; Parquet data files are written by {@link
- * ParquetFileAppender} (which honours per-column dictionary settings).
+ * runs: rows are buffered (table property {@value WriterTuning#SORT_BUFFER_ROWS}, 500,000 rows by
+ * default), sorted by partition and sort order, and each run written as its own sorted files.
+ * Parquet settings come from the table's properties plus {@link WriterTuning}; Parquet data files
+ * are written by {@link ParquetFileAppender} (which honours per-column dictionary settings).
  */
 public final class TableFileWriter implements AutoCloseable {
   /** How rows are routed to open files. */
@@ -70,8 +69,13 @@ public final class TableFileWriter implements AutoCloseable {
   private final SortOrder sortOrder;
   private final int sortBufferRows;
   private final List<DataFile> written = new ArrayList<>();
-  /** Every file location this writer opened, so abort can delete files a failed writer never reported. */
+
+  /**
+   * Every file location this writer opened, so abort can delete files a failed writer never
+   * reported.
+   */
   private final Set<String> created = ConcurrentHashMap.newKeySet();
+
   private final List<Object[]> buffer = new ArrayList<>();
   private PartitioningWriter<Record, DataWriteResult> writer;
   private List<DataFile> result;
@@ -94,9 +98,16 @@ public final class TableFileWriter implements AutoCloseable {
    * @param layout how rows are routed to open files (ignored on sorted tables: sorted runs)
    */
   public TableFileWriter(Table table, long expectedRows, Layout layout) {
-    this(table, table.spec(), table.sortOrder(), PropertyUtil.propertyAsLong(table.properties(),
-        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT),
-        expectedRows, layout);
+    this(
+        table,
+        table.spec(),
+        table.sortOrder(),
+        PropertyUtil.propertyAsLong(
+            table.properties(),
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT),
+        expectedRows,
+        layout);
   }
 
   /**
@@ -110,27 +121,42 @@ public final class TableFileWriter implements AutoCloseable {
    * @param expectedRows rows expected, or 0 when unknown (sizes Bloom filters)
    * @param layout how rows are routed to open files (ignored when sorted: sorted runs)
    */
-  public TableFileWriter(Table table, PartitionSpec spec, SortOrder sortOrder, long targetSize, long expectedRows,
+  public TableFileWriter(
+      Table table,
+      PartitionSpec spec,
+      SortOrder sortOrder,
+      long targetSize,
+      long expectedRows,
       Layout layout) {
     this.table = table;
     this.schema = table.schema();
     this.spec = spec;
     this.layout = layout;
-    FileFormat format = FileFormat.fromString(
-        PropertyUtil.propertyAsString(table.properties(), TableProperties.DEFAULT_FILE_FORMAT,
-            TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+    FileFormat format =
+        FileFormat.fromString(
+            PropertyUtil.propertyAsString(
+                table.properties(),
+                TableProperties.DEFAULT_FILE_FORMAT,
+                TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
     this.targetSize = targetSize;
     this.sortOrder = sortOrder;
-    this.sortBufferRows = Math.max(1, PropertyUtil.propertyAsInt(table.properties(),
-        WriterTuning.SORT_BUFFER_ROWS, WriterTuning.SORT_BUFFER_ROWS_DEFAULT));
-    this.writers = new RecordFileWriters(table, format, schema, sortOrder,
-        WriterTuning.dataProperties(table, expectedRows));
+    this.sortBufferRows =
+        Math.max(
+            1,
+            PropertyUtil.propertyAsInt(
+                table.properties(),
+                WriterTuning.SORT_BUFFER_ROWS,
+                WriterTuning.SORT_BUFFER_ROWS_DEFAULT));
+    this.writers =
+        new RecordFileWriters(
+            table, format, schema, sortOrder, WriterTuning.dataProperties(table, expectedRows));
     FileIO tracking = new CreatedFilesIO(table.io(), created);
-    this.files = OutputFileFactory.builderFor(table, 0, TASK_IDS.incrementAndGet())
-        .format(format)
-        .operationId(UUID.randomUUID().toString())
-        .ioSupplier(() -> tracking)
-        .build();
+    this.files =
+        OutputFileFactory.builderFor(table, 0, TASK_IDS.incrementAndGet())
+            .format(format)
+            .operationId(UUID.randomUUID().toString())
+            .ioSupplier(() -> tracking)
+            .build();
     this.partitionKey = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
     this.wrapper = new InternalRecordWrapper(schema.asStruct());
   }
@@ -189,9 +215,17 @@ public final class TableFileWriter implements AutoCloseable {
       writer.write(record, spec, partition);
     } catch (IllegalStateException e) {
       if (layout == Layout.CLUSTERED && String.valueOf(e.getMessage()).contains("clustered")) {
-        throw new ValidationException("Rows for table " + table.name() + " are not grouped by partition "
-            + "(partition " + spec.partitionToPath(partitionKey) + " came back after others): "
-            + "sort the input by partition or do not ask for a clustered write", table.name(), null, e);
+        throw new ValidationException(
+            "Rows for table "
+                + table.name()
+                + " are not grouped by partition "
+                + "(partition "
+                + spec.partitionToPath(partitionKey)
+                + " came back after others): "
+                + "sort the input by partition or do not ask for a clustered write",
+            table.name(),
+            null,
+            e);
       }
       throw e;
     }
@@ -204,12 +238,15 @@ public final class TableFileWriter implements AutoCloseable {
     Comparator<StructLike> order = SortOrderComparators.forSchema(schema, sortOrder);
     InternalRecordWrapper left = new InternalRecordWrapper(schema.asStruct());
     InternalRecordWrapper right = new InternalRecordWrapper(schema.asStruct());
-    Comparator<Object[]> byRow = (a, b) -> order.compare(left.wrap((Record) a[0]), right.wrap((Record) b[0]));
+    Comparator<Object[]> byRow =
+        (a, b) -> order.compare(left.wrap((Record) a[0]), right.wrap((Record) b[0]));
     Comparator<Object[]> comparator = byRow;
     if (partitionKey != null) {
       Comparator<StructLike> byPartition = Comparators.forType(spec.partitionType());
-      comparator = ((Comparator<Object[]>) (a, b) -> byPartition.compare((StructLike) a[1], (StructLike) b[1]))
-          .thenComparing(byRow);
+      comparator =
+          ((Comparator<Object[]>)
+                  (a, b) -> byPartition.compare((StructLike) a[1], (StructLike) b[1]))
+              .thenComparing(byRow);
     }
     buffer.sort(comparator);
     PartitioningWriter<Record, DataWriteResult> run = openWriter(Layout.CLUSTERED);

@@ -18,9 +18,9 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 
 /**
- * Inserts or replaces rows by key: the input rows are written to new data files as they come
- * (only their keys stay in memory), then the existing rows with those keys are deleted
- * (merge-on-read) or their files rewritten (copy-on-write) in the same commit.
+ * Inserts or replaces rows by key: the input rows are written to new data files as they come (only
+ * their keys stay in memory), then the existing rows with those keys are deleted (merge-on-read) or
+ * their files rewritten (copy-on-write) in the same commit.
  */
 public final class UpsertImpl extends PendingRows<Upsert> implements Upsert {
   private List<String> keyNames;
@@ -64,7 +64,8 @@ public final class UpsertImpl extends PendingRows<Upsert> implements Upsert {
       throw new IllegalArgumentException("An upsert key needs at least one column");
     }
     if (keyFields != null) {
-      throw new IllegalStateException("The key of the upsert to " + name + " is already fixed by the first row");
+      throw new IllegalStateException(
+          "The key of the upsert to " + name + " is already fixed by the first row");
     }
     this.keyNames = List.copyOf(columns);
     return this;
@@ -78,8 +79,14 @@ public final class UpsertImpl extends PendingRows<Upsert> implements Upsert {
     if (names == null) {
       names = new ArrayList<>(table.schema().identifierFieldNames());
       if (names.isEmpty()) {
-        throw new ValidationException("Upsert to " + name + " needs a key: call key(\"id\") or give the table "
-            + "identifier fields", name, null, null);
+        throw new ValidationException(
+            "Upsert to "
+                + name
+                + " needs a key: call key(\"id\") or give the table "
+                + "identifier fields",
+            name,
+            null,
+            null);
       }
     }
     List<Types.NestedField> fields = new ArrayList<>();
@@ -89,12 +96,29 @@ public final class UpsertImpl extends PendingRows<Upsert> implements Upsert {
       String column = names.get(i);
       Types.NestedField field = table.schema().findField(column);
       if (field == null || !top.contains(field)) {
-        throw new ValidationException("Upsert key column '" + column + "' is not a top-level column of table "
-            + name + "; columns are " + top.stream().map(Types.NestedField::name).toList(), name, column, null);
+        throw new ValidationException(
+            "Upsert key column '"
+                + column
+                + "' is not a top-level column of table "
+                + name
+                + "; columns are "
+                + top.stream().map(Types.NestedField::name).toList(),
+            name,
+            column,
+            null);
       }
       if (!field.type().isPrimitiveType()) {
-        throw new ValidationException("Upsert key column '" + column + "' of table " + name + " has type "
-            + field.type() + "; keys must be primitive", name, column, null);
+        throw new ValidationException(
+            "Upsert key column '"
+                + column
+                + "' of table "
+                + name
+                + " has type "
+                + field.type()
+                + "; keys must be primitive",
+            name,
+            column,
+            null);
       }
       fields.add(field);
       positions[i] = top.indexOf(field);
@@ -110,19 +134,35 @@ public final class UpsertImpl extends PendingRows<Upsert> implements Upsert {
     for (int i = 0; i < values.length; i++) {
       values[i] = record.get(keyPositions[i]);
       if (values[i] == null) {
-        throw new ValidationException("Upsert to " + name + ": a row has a null key in column '"
-            + keyFields.get(i).name() + "'; every row needs its key; nothing was committed", name,
-            keyFields.get(i).name(), null);
+        throw new ValidationException(
+            "Upsert to "
+                + name
+                + ": a row has a null key in column '"
+                + keyFields.get(i).name()
+                + "'; every row needs its key; nothing was committed",
+            name,
+            keyFields.get(i).name(),
+            null);
       }
     }
     Object key = RowMatcher.ByKey.key(values);
     if (!keys.add(key)) {
-      throw new ValidationException("Upsert to " + name + ": key " + key + " (columns " + keyNames()
-          + ") appears more than once in the input; give each key once; nothing was committed", name,
-          keyFields.get(0).name(), null);
+      throw new ValidationException(
+          "Upsert to "
+              + name
+              + ": key "
+              + key
+              + " (columns "
+              + keyNames()
+              + ") appears more than once in the input; give each key once; nothing was committed",
+          name,
+          keyFields.get(0).name(),
+          null);
     }
     if (writer == null) {
-      writer = Errors.translate(name, () -> new TableFileWriter(table, expectedRows, TableFileWriter.Layout.FANOUT));
+      writer =
+          Errors.translate(
+              name, () -> new TableFileWriter(table, expectedRows, TableFileWriter.Layout.FANOUT));
     }
     writer.write(record);
   }
@@ -186,13 +226,22 @@ public final class UpsertImpl extends PendingRows<Upsert> implements Upsert {
       abort();
       throw Errors.translate(name, e);
     }
-    WriteMode writeMode = Modes.mode(name, table, mode, TableProperties.MERGE_MODE, WriteMode.MERGE_ON_READ);
-    IsolationLevel level = Modes.isolation(name, table, isolation, TableProperties.MERGE_ISOLATION_LEVEL);
+    WriteMode writeMode =
+        Modes.mode(name, table, mode, TableProperties.MERGE_MODE, WriteMode.MERGE_ON_READ);
+    IsolationLevel level =
+        Modes.isolation(name, table, isolation, TableProperties.MERGE_ISOLATION_LEVEL);
     RowMatcher.ByKey matcher = new RowMatcher.ByKey(keyFields, keys);
     try {
-      ChangeResult result = new RowLevelCommit(name, table, branch, summary, started).stageOnly(staged)
-          .beforeCommit(beforeCommit)
-          .commit(files, keys.isEmpty() ? null : matcher, writeMode, level, plan -> matcher.found().size());
+      ChangeResult result =
+          new RowLevelCommit(name, table, branch, summary, started)
+              .stageOnly(staged)
+              .beforeCommit(beforeCommit)
+              .commit(
+                  files,
+                  keys.isEmpty() ? null : matcher,
+                  writeMode,
+                  level,
+                  plan -> matcher.found().size());
       state = State.COMMITTED;
       keys.clear();
       return result;

@@ -17,11 +17,11 @@ import org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter;
  * Derives the Parquet writer settings Floe adds on top of a table's properties.
  *
  * <p>Iceberg sizes every Bloom filter at {@code write.parquet.bloom-filter-max-bytes} (1 MiB) per
- * row group, whatever the number of rows: small files grow several times. Floe estimates the rows
- * a row group will hold (from the caller's expected row count, the table's earlier files, or the
+ * row group, whatever the number of rows: small files grow several times. Floe estimates the rows a
+ * row group will hold (from the caller's expected row count, the table's earlier files, or the
  * schema's width) and sets {@code write.parquet.bloom-filter-ndv.column.<c>} so that Parquet
- * allocates a power-of-two filter close to the optimum for the column's false positive
- * probability (see {@link #bloomNdv}). Columns with an explicit ndv keep it. The codec {@code lz4} (Hadoop's
+ * allocates a power-of-two filter close to the optimum for the column's false positive probability
+ * (see {@link #bloomNdv}). Columns with an explicit ndv keep it. The codec {@code lz4} (Hadoop's
  * native framing) is written as Parquet's Hadoop-free {@code lz4_raw}. Stateless and thread-safe.
  */
 public final class WriterTuning {
@@ -50,31 +50,38 @@ public final class WriterTuning {
       out.put(TableProperties.PARQUET_COMPRESSION, "lz4_raw");
     }
     Map<String, String> enabled =
-        PropertyUtil.propertiesWithPrefix(props, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX);
+        PropertyUtil.propertiesWithPrefix(
+            props, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX);
     if (enabled.isEmpty()) {
       return out;
     }
     long rows = expectedRowsPerRowGroup(table, expectedRows);
-    int maxBytes = PropertyUtil.propertyAsInt(props, TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES,
-        TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES_DEFAULT);
+    int maxBytes =
+        PropertyUtil.propertyAsInt(
+            props,
+            TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES,
+            TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES_DEFAULT);
     for (Map.Entry<String, String> e : enabled.entrySet()) {
       String column = e.getKey();
       if (!Boolean.parseBoolean(e.getValue())
           || props.containsKey(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX + column)) {
         continue;
       }
-      double fpp = PropertyUtil.propertyAsDouble(props,
-          TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX + column,
-          TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_DEFAULT);
-      out.put(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX + column,
+      double fpp =
+          PropertyUtil.propertyAsDouble(
+              props,
+              TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX + column,
+              TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_DEFAULT);
+      out.put(
+          TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX + column,
           Long.toString(bloomNdv(rows, fpp, maxBytes)));
     }
     return out;
   }
 
   /**
-   * How much worse than the configured false positive probability a filter rounded down to a
-   * power of two may be: rounding down keeps files small, rounding up keeps the fpp.
+   * How much worse than the configured false positive probability a filter rounded down to a power
+   * of two may be: rounding down keeps files small, rounding up keeps the fpp.
    */
   static final double ROUND_DOWN_FPP_FACTOR = 3.0;
 
@@ -82,9 +89,9 @@ public final class WriterTuning {
    * The ndv to give Parquet so that it allocates a power-of-two filter for {@code rows} distinct
    * values. Parquet rounds filter sizes up to a power of two, which can nearly double a filter;
    * Floe takes the power of two below the optimum instead when the filter still reaches an fpp of
-   * at most {@value #ROUND_DOWN_FPP_FACTOR} times the configured one (3% for the default 1%),
-   * and the one above otherwise. The trade-off: filters are never more than ~25% below the
-   * optimum size, and lookups skip at least 97% of row groups that lack the value.
+   * at most {@value #ROUND_DOWN_FPP_FACTOR} times the configured one (3% for the default 1%), and
+   * the one above otherwise. The trade-off: filters are never more than ~25% below the optimum
+   * size, and lookups skip at least 97% of row groups that lack the value.
    *
    * @param rows the expected distinct values per row group
    * @param fpp the false positive probability
@@ -92,9 +99,13 @@ public final class WriterTuning {
    * @return the ndv to configure
    */
   static long bloomNdv(long rows, double fpp, int maxBytes) {
-    double optimalBytes = Math.max(MIN_BLOOM_BYTES, BlockSplitBloomFilter.optimalNumOfBits(rows, fpp) / 8.0);
+    double optimalBytes =
+        Math.max(MIN_BLOOM_BYTES, BlockSplitBloomFilter.optimalNumOfBits(rows, fpp) / 8.0);
     long lower = Long.highestOneBit((long) optimalBytes);
-    long size = lower >= optimalBytes || achievedFpp(lower, rows) <= ROUND_DOWN_FPP_FACTOR * fpp ? lower : lower * 2;
+    long size =
+        lower >= optimalBytes || achievedFpp(lower, rows) <= ROUND_DOWN_FPP_FACTOR * fpp
+            ? lower
+            : lower * 2;
     size = Math.max(MIN_BLOOM_BYTES, Math.min(size, Integer.highestOneBit(maxBytes)));
     // the largest ndv whose optimal size Parquet rounds up to exactly `size`
     double bitsPerValue = BlockSplitBloomFilter.optimalNumOfBits(1_000_000, fpp) / 1_000_000.0;
@@ -126,10 +137,16 @@ public final class WriterTuning {
    */
   static long expectedRowsPerRowGroup(Table table, long expectedRows) {
     Map<String, String> props = table.properties();
-    long rowGroupBytes = PropertyUtil.propertyAsLong(props, TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
-        TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES_DEFAULT);
-    long fileBytes = PropertyUtil.propertyAsLong(props, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
-        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    long rowGroupBytes =
+        PropertyUtil.propertyAsLong(
+            props,
+            TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
+            TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES_DEFAULT);
+    long fileBytes =
+        PropertyUtil.propertyAsLong(
+            props,
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
     double bytesPerRow = 0;
     long rowsPerFile = 0;
     Snapshot current = table.currentSnapshot();

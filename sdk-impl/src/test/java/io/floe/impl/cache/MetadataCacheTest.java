@@ -39,7 +39,8 @@ class MetadataCacheTest {
   private static FloeTable create(Floe floe) {
     floe.createNamespace("db");
     return floe.createTable("db.t")
-        .column("id", Types.LongType.get()).required()
+        .column("id", Types.LongType.get())
+        .required()
         .column("part", Types.IntegerType.get())
         .partitionBy(p -> p.identity("part"))
         .create();
@@ -51,7 +52,8 @@ class MetadataCacheTest {
 
   @Test
   void ownCommitsAreSeenAtOnceAndOthersAfterRevalidation() {
-    try (Floe reader = Floe.open(local("3600000")); Floe writer = Floe.open(local("3600000"))) {
+    try (Floe reader = Floe.open(local("3600000"));
+        Floe writer = Floe.open(local("3600000"))) {
       FloeTable mine = create(reader);
       FloeTable again = reader.loadTable("db.t");
       append(mine, 1);
@@ -72,7 +74,8 @@ class MetadataCacheTest {
 
   @Test
   void expiredEntriesAreRevalidatedOnLoad() {
-    try (Floe reader = Floe.open(local("0")); Floe writer = Floe.open(local("0"))) {
+    try (Floe reader = Floe.open(local("0"));
+        Floe writer = Floe.open(local("0"))) {
       create(reader);
       FloeTable before = reader.loadTable("db.t");
       append(writer.loadTable("db.t"), 7);
@@ -102,15 +105,24 @@ class MetadataCacheTest {
 
   @Test
   void cacheCanBeDisabledAndRejectsBadSizes() {
-    FloeConfig off = FloeConfig.builder("local").property("type", FloeConfig.TYPE_LOCAL)
-        .property("warehouse", tmp.toString()).property(MetadataCache.ENABLED, "false").build();
+    FloeConfig off =
+        FloeConfig.builder("local")
+            .property("type", FloeConfig.TYPE_LOCAL)
+            .property("warehouse", tmp.toString())
+            .property(MetadataCache.ENABLED, "false")
+            .build();
     try (Floe floe = Floe.open(off)) {
       append(create(floe), 1);
       assertThat(floe.cacheStats()).isSameAs(CacheStats.empty());
     }
-    FloeConfig bad = FloeConfig.builder("local").property("type", FloeConfig.TYPE_LOCAL)
-        .property("warehouse", tmp.toString()).property(MetadataCache.MAX_BYTES, "lots").build();
-    assertThatThrownBy(() -> Floe.open(bad)).hasMessageContaining("floe.cache.max-bytes")
+    FloeConfig bad =
+        FloeConfig.builder("local")
+            .property("type", FloeConfig.TYPE_LOCAL)
+            .property("warehouse", tmp.toString())
+            .property(MetadataCache.MAX_BYTES, "lots")
+            .build();
+    assertThatThrownBy(() -> Floe.open(bad))
+        .hasMessageContaining("floe.cache.max-bytes")
         .hasMessageContaining("lots");
   }
 
@@ -122,8 +134,12 @@ class MetadataCacheTest {
         append(table, i);
       }
       Table iceberg = FloeInternals.icebergTable(table);
-      for (var filter : List.of(Expressions.alwaysTrue(), Expressions.equal("part", 2),
-          Expressions.greaterThan("id", 20L), Expressions.equal("part", 9))) {
+      for (var filter :
+          List.of(
+              Expressions.alwaysTrue(),
+              Expressions.equal("part", 2),
+              Expressions.greaterThan("id", 20L),
+              Expressions.equal("part", 9))) {
         TableScan scan = iceberg.newScan().filter(filter);
         List<FileScanTask> ours = new ArrayList<>();
         try (CloseableIterable<FileScanTask> tasks = Planner.planFiles(scan)) {

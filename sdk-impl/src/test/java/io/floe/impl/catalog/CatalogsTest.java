@@ -20,15 +20,21 @@ class CatalogsTest {
 
   @Test
   void severalCatalogsAreAddressedByPrefix() {
-    List<FloeConfig> configs = List.of(FloeConfig.inMemory(), FloeConfig.builder("lake")
-        .property("type", "jdbc").property("uri", "jdbc:sqlite:" + tmp.resolve("lake.db"))
-        .property("warehouse", tmp.resolve("wh").toString()).build());
+    List<FloeConfig> configs =
+        List.of(
+            FloeConfig.inMemory(),
+            FloeConfig.builder("lake")
+                .property("type", "jdbc")
+                .property("uri", "jdbc:sqlite:" + tmp.resolve("lake.db"))
+                .property("warehouse", tmp.resolve("wh").toString())
+                .build());
     try (Floe floe = Floe.open(configs)) {
       assertThat(floe.catalogs()).containsExactly("memory", "lake");
       assertThat(floe.name()).isEqualTo("memory");
       floe.createNamespace("lake.sales");
       floe.createNamespace("sales");
-      FloeTable orders = floe.createTable("lake.sales.orders").column("id", Types.LongType.get()).create();
+      FloeTable orders =
+          floe.createTable("lake.sales.orders").column("id", Types.LongType.get()).create();
       floe.createTable("sales.local_orders").column("id", Types.LongType.get()).create();
       orders.newAppend().row(Map.of("id", 1L)).commit();
 
@@ -39,39 +45,59 @@ class CatalogsTest {
       assertThat(floe.namespaces("lake")).containsExactly("lake.sales");
       assertThat(orders.location()).startsWith(tmp.resolve("wh").toString());
       assertThatThrownBy(() -> floe.renameTable("lake.sales.orders", "sales.orders"))
-          .isInstanceOf(io.floe.ValidationException.class).hasMessageContaining("different catalogs");
+          .isInstanceOf(io.floe.ValidationException.class)
+          .hasMessageContaining("different catalogs");
     }
     assertThatThrownBy(() -> Floe.open(List.of(FloeConfig.inMemory(), FloeConfig.inMemory())))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("memory");
   }
 
   @Test
   void tablesOfSeveralCatalogsAreNamedAsAddressed() {
-    List<FloeConfig> configs = List.of(FloeConfig.inMemory(), FloeConfig.builder("lake")
-        .property("type", "jdbc").property("uri", "jdbc:sqlite:" + tmp.resolve("lake.db"))
-        .property("warehouse", tmp.resolve("wh").toString()).build());
+    List<FloeConfig> configs =
+        List.of(
+            FloeConfig.inMemory(),
+            FloeConfig.builder("lake")
+                .property("type", "jdbc")
+                .property("uri", "jdbc:sqlite:" + tmp.resolve("lake.db"))
+                .property("warehouse", tmp.resolve("wh").toString())
+                .build());
     try (Floe floe = Floe.open(configs)) {
-      FloeTable created = floe.createTable("lake.sales.orders")
-          .column("id", Types.LongType.get()).required().create();
+      FloeTable created =
+          floe.createTable("lake.sales.orders")
+              .column("id", Types.LongType.get())
+              .required()
+              .create();
       assertThat(created.name()).isEqualTo("lake.sales.orders");
       FloeTable loaded = floe.loadTable("lake.sales.orders");
       assertThat(loaded.name()).isEqualTo("lake.sales.orders");
-      assertThat(floe.findTable("lake.sales.orders")).get().extracting(FloeTable::name)
+      assertThat(floe.findTable("lake.sales.orders"))
+          .get()
+          .extracting(FloeTable::name)
           .isEqualTo("lake.sales.orders");
-      assertThat(floe.createTable("sales.orders").column("id", Types.LongType.get()).create().name())
+      assertThat(
+              floe.createTable("sales.orders").column("id", Types.LongType.get()).create().name())
           .isEqualTo("sales.orders");
       assertThat(floe.loadTable("memory.sales.orders").name()).isEqualTo("memory.sales.orders");
 
       // errors name the table the way it was addressed
-      assertThatThrownBy(() -> floe.loadTable("lake.sales.missing")).isInstanceOf(io.floe.NotFoundException.class)
+      assertThatThrownBy(() -> floe.loadTable("lake.sales.missing"))
+          .isInstanceOf(io.floe.NotFoundException.class)
           .hasMessageContaining("lake.sales.missing");
-      assertThatThrownBy(() -> floe.createTable("lake.sales.orders").column("id", Types.LongType.get()).create())
-          .isInstanceOf(io.floe.AlreadyExistsException.class).hasMessageContaining("lake.sales.orders");
+      assertThatThrownBy(
+              () ->
+                  floe.createTable("lake.sales.orders").column("id", Types.LongType.get()).create())
+          .isInstanceOf(io.floe.AlreadyExistsException.class)
+          .hasMessageContaining("lake.sales.orders");
       assertThatThrownBy(() -> loaded.newScan().select("nope").count())
-          .isInstanceOf(io.floe.ValidationException.class).hasMessageContaining("Table lake.sales.orders")
-          .extracting(e -> ((io.floe.ValidationException) e).table().orElseThrow()).isEqualTo("lake.sales.orders");
+          .isInstanceOf(io.floe.ValidationException.class)
+          .hasMessageContaining("Table lake.sales.orders")
+          .extracting(e -> ((io.floe.ValidationException) e).table().orElseThrow())
+          .isEqualTo("lake.sales.orders");
       assertThatThrownBy(() -> loaded.newAppend().row(Map.of("id", "not a number")).commit())
-          .isInstanceOf(io.floe.ValidationException.class).hasMessageContaining("lake.sales.orders");
+          .isInstanceOf(io.floe.ValidationException.class)
+          .hasMessageContaining("lake.sales.orders");
       assertThat(loaded.newScan().count()).isZero();
 
       // renames within one catalog, by prefixed and default names alike
@@ -88,35 +114,53 @@ class CatalogsTest {
     assertThat(SchemeFileIO.implFor("file:/data/wh/t")).isEqualTo(LocalFileIO.class.getName());
     assertThat(SchemeFileIO.implFor("s3://bucket/wh")).isEqualTo(SchemeFileIO.S3);
     assertThat(SchemeFileIO.implFor("s3a://bucket/wh")).isEqualTo(SchemeFileIO.S3);
-    assertThatThrownBy(() -> SchemeFileIO.implFor("hdfs://nn/wh")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("hdfs").hasMessageContaining("io-impl");
+    assertThatThrownBy(() -> SchemeFileIO.implFor("hdfs://nn/wh"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("hdfs")
+        .hasMessageContaining("io-impl");
   }
 
   @Test
   void unusableConfigurationsFailWithAdviceAndNoSecret() {
     FloeConfig noUri = FloeConfig.of("pg", Map.of("type", "jdbc", "warehouse", tmp.toString()));
-    assertThatThrownBy(() -> Floe.open(noUri)).isInstanceOf(FloeException.class).hasMessageContaining("'uri'");
+    assertThatThrownBy(() -> Floe.open(noUri))
+        .isInstanceOf(FloeException.class)
+        .hasMessageContaining("'uri'");
     FloeConfig hadoop = FloeConfig.of("h", Map.of("type", "hadoop", "warehouse", tmp.toString()));
     assertThatThrownBy(() -> Floe.open(hadoop)).hasMessageContaining("'local'");
     FloeConfig hive = FloeConfig.of("hms", Map.of("type", "hive", "uri", "thrift://127.0.0.1:1"));
     assertThatThrownBy(() -> Floe.open(hive)).hasMessageContaining("iceberg-hive-metastore");
 
     String secret = "s3cr3t-Pa55word";
-    FloeConfig badDb = FloeConfig.of("pg", Map.of("type", "jdbc", "warehouse", tmp.toString(),
-        "uri", "jdbc:nosuchdriver://127.0.0.1/db?password=" + secret, "jdbc.password", secret));
-    assertThatThrownBy(() -> Floe.open(badDb)).isInstanceOf(FloeException.class)
-        .satisfies(e -> {
-          for (Throwable t = e; t != null; t = t.getCause()) {
-            assertThat(String.valueOf(t.getMessage())).doesNotContain(secret);
-          }
-        });
+    FloeConfig badDb =
+        FloeConfig.of(
+            "pg",
+            Map.of(
+                "type",
+                "jdbc",
+                "warehouse",
+                tmp.toString(),
+                "uri",
+                "jdbc:nosuchdriver://127.0.0.1/db?password=" + secret,
+                "jdbc.password",
+                secret));
+    assertThatThrownBy(() -> Floe.open(badDb))
+        .isInstanceOf(FloeException.class)
+        .satisfies(
+            e -> {
+              for (Throwable t = e; t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain(secret);
+              }
+            });
     assertThat(badDb.toString()).doesNotContain(secret);
   }
 
   @Test
   void secretsAreMasked() {
-    Map<String, String> props = Map.of("s3.secret-access-key", "abcdef", "token", "tok-123", "uri", "http://x");
-    assertThat(Secrets.mask("key abcdef and tok-123 at http://x", props)).isEqualTo("key **** and **** at http://x");
+    Map<String, String> props =
+        Map.of("s3.secret-access-key", "abcdef", "token", "tok-123", "uri", "http://x");
+    assertThat(Secrets.mask("key abcdef and tok-123 at http://x", props))
+        .isEqualTo("key **** and **** at http://x");
     assertThat(Secrets.isSecret("jdbc.password")).isTrue();
     assertThat(Secrets.isSecret("warehouse")).isFalse();
     assertThat(Secrets.isSecret("header.X-Api-Key")).isTrue();
@@ -125,42 +169,66 @@ class CatalogsTest {
 
   @Test
   void embeddedSecretsAreMaskedEvenUnderPlainKeys() {
-    Map<String, String> props = Map.of(
-        "uri", "jdbc:postgresql://bob:pw%40one@127.0.0.1:5432/db?user=bob&password=second-pw&ssl=true",
-        "credential", "client-id:client-secret",
-        "header.Authorization", "Bearer tok123456",
-        "token", "abc");
-    String text = "connect jdbc:postgresql://bob:pw%40one@127.0.0.1:5432/db?user=bob&password=second-pw&ssl=true"
-        + " as pw@one with client-secret, tok123456 and abc (not abcd)";
+    Map<String, String> props =
+        Map.of(
+            "uri",
+                "jdbc:postgresql://bob:pw%40one@127.0.0.1:5432/db?user=bob&password=second-pw&ssl=true",
+            "credential", "client-id:client-secret",
+            "header.Authorization", "Bearer tok123456",
+            "token", "abc");
+    String text =
+        "connect jdbc:postgresql://bob:pw%40one@127.0.0.1:5432/db?user=bob&password=second-pw&ssl=true"
+            + " as pw@one with client-secret, tok123456 and abc (not abcd)";
     assertThat(Secrets.mask(text, props))
-        .isEqualTo("connect jdbc:postgresql://bob:****@127.0.0.1:5432/db?user=bob&password=****&ssl=true"
-            + " as **** with ****, **** and **** (not abcd)");
+        .isEqualTo(
+            "connect jdbc:postgresql://bob:****@127.0.0.1:5432/db?user=bob&password=****&ssl=true"
+                + " as **** with ****, **** and **** (not abcd)");
     // URI credentials are masked even when no property holds them
-    assertThat(Secrets.mask("GET https://u:p4ss@h/x?token=t0k&a=1 and s3://b/k?X-Amz-Signature=abc", Map.of()))
+    assertThat(
+            Secrets.mask(
+                "GET https://u:p4ss@h/x?token=t0k&a=1 and s3://b/k?X-Amz-Signature=abc", Map.of()))
         .isEqualTo("GET https://u:****@h/x?token=****&a=1 and s3://b/k?X-Amz-Signature=****");
   }
 
   @Test
   void jdbcUriCredentialsMoveIntoConnectionProperties() {
-    Map<String, String> props = new java.util.HashMap<>(Map.of(
-        "uri", "jdbc:postgresql://bob:p%40ss@127.0.0.1:5432/db?password=q%26w&ssl=false"));
+    Map<String, String> props =
+        new java.util.HashMap<>(
+            Map.of(
+                "uri", "jdbc:postgresql://bob:p%40ss@127.0.0.1:5432/db?password=q%26w&ssl=false"));
     Catalogs.moveUriCredentials(props);
-    assertThat(props).containsEntry("uri", "jdbc:postgresql://127.0.0.1:5432/db?ssl=false")
-        .containsEntry("jdbc.user", "bob").containsEntry("jdbc.password", "q&w");
+    assertThat(props)
+        .containsEntry("uri", "jdbc:postgresql://127.0.0.1:5432/db?ssl=false")
+        .containsEntry("jdbc.user", "bob")
+        .containsEntry("jdbc.password", "q&w");
     props = new java.util.HashMap<>(Map.of("uri", "jdbc:sqlite:/tmp/c.db?password=x"));
     Catalogs.moveUriCredentials(props);
-    assertThat(props).containsEntry("uri", "jdbc:sqlite:/tmp/c.db").containsEntry("jdbc.password", "x");
-    props = new java.util.HashMap<>(Map.of("uri", "jdbc:sqlserver://h:1433;databaseName=d;password=p;encrypt=true"));
+    assertThat(props)
+        .containsEntry("uri", "jdbc:sqlite:/tmp/c.db")
+        .containsEntry("jdbc.password", "x");
+    props =
+        new java.util.HashMap<>(
+            Map.of("uri", "jdbc:sqlserver://h:1433;databaseName=d;password=p;encrypt=true"));
     Catalogs.moveUriCredentials(props);
-    assertThat(props).containsEntry("uri", "jdbc:sqlserver://h:1433;databaseName=d;encrypt=true")
+    assertThat(props)
+        .containsEntry("uri", "jdbc:sqlserver://h:1433;databaseName=d;encrypt=true")
         .containsEntry("jdbc.password", "p");
   }
 
   @Test
   void secretTableDefaultsAreRefused() {
-    FloeConfig config = FloeConfig.of("lake", Map.of("type", "local", "warehouse", tmp.toString(),
-        "table-default.s3.secret-access-key", "do-not-copy-me"));
-    assertThatThrownBy(() -> Floe.open(config)).isInstanceOf(FloeException.class)
+    FloeConfig config =
+        FloeConfig.of(
+            "lake",
+            Map.of(
+                "type",
+                "local",
+                "warehouse",
+                tmp.toString(),
+                "table-default.s3.secret-access-key",
+                "do-not-copy-me"));
+    assertThatThrownBy(() -> Floe.open(config))
+        .isInstanceOf(FloeException.class)
         .hasMessageContaining("'table-default.s3.secret-access-key' would copy a secret")
         .satisfies(e -> assertThat(e.toString()).doesNotContain("do-not-copy-me"));
   }

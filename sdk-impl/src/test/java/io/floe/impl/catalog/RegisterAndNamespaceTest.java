@@ -23,14 +23,18 @@ class RegisterAndNamespaceTest {
   @TempDir Path dir;
 
   private static String metadataLocation(FloeTable table) {
-    return ((HasTableOperations) FloeInternals.icebergTable(table)).operations().current().metadataFileLocation();
+    return ((HasTableOperations) FloeInternals.icebergTable(table))
+        .operations()
+        .current()
+        .metadataFileLocation();
   }
 
   @Test
   void aTableOfAnotherCatalogIsRegisteredWithItsRows() {
     String metadata;
     try (Floe source = Floe.local(dir.resolve("source"))) {
-      FloeTable table = source.createTable("db.events").column("id", Types.LongType.get()).required().create();
+      FloeTable table =
+          source.createTable("db.events").column("id", Types.LongType.get()).required().create();
       table.newAppend().rows(List.of(Map.of("id", 1L), Map.of("id", 2L))).commit();
       metadata = metadataLocation(table.refresh());
       source.dropTable("db.events"); // the catalog entry goes, the files stay
@@ -41,14 +45,16 @@ class RegisterAndNamespaceTest {
       registered.newAppend().rows(List.of(Map.of("id", 3L))).commit();
       assertThat(target.loadTable("restored.events").newScan().count()).isEqualTo(3);
       assertThatThrownBy(() -> target.registerTable("restored.events", metadata))
-          .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("restored.events");
+          .isInstanceOf(AlreadyExistsException.class)
+          .hasMessageContaining("restored.events");
     }
   }
 
   @Test
   void aSecondEntryForTheSameTableIsRefusedAndTakenBackOut() {
     try (Floe floe = Floe.local(dir)) {
-      FloeTable table = floe.createTable("db.events").column("id", Types.LongType.get()).required().create();
+      FloeTable table =
+          floe.createTable("db.events").column("id", Types.LongType.get()).required().create();
       table.newAppend().rows(List.of(Map.of("id", 1L))).commit();
       String metadata = metadataLocation(table.refresh());
       assertThatThrownBy(() -> floe.registerTable("db.events_copy", metadata))
@@ -63,16 +69,32 @@ class RegisterAndNamespaceTest {
   @Test
   void aRefusedTableLeavesNoNamespaceBehind() {
     try (Floe floe = Floe.local(dir)) {
-      FloeTable table = floe.createTable("db.events").column("id", Types.LongType.get()).required().create();
+      FloeTable table =
+          floe.createTable("db.events").column("id", Types.LongType.get()).required().create();
       String metadata = metadataLocation(table.refresh());
-      assertThatThrownBy(() -> floe.registerTable("copies.events", metadata)).isInstanceOf(ValidationException.class);
-      assertThat(floe.namespaceExists("copies")).as("namespace created for the refused entry").isFalse();
-      assertThatThrownBy(() -> floe.createTable("fresh.t").column("id", Types.LongType.get())
-          .partitionBy(p -> p.identity("missing")).create()).isInstanceOf(ValidationException.class);
-      assertThat(floe.namespaceExists("fresh")).as("namespace created for the refused table").isFalse();
+      assertThatThrownBy(() -> floe.registerTable("copies.events", metadata))
+          .isInstanceOf(ValidationException.class);
+      assertThat(floe.namespaceExists("copies"))
+          .as("namespace created for the refused entry")
+          .isFalse();
+      assertThatThrownBy(
+              () ->
+                  floe.createTable("fresh.t")
+                      .column("id", Types.LongType.get())
+                      .partitionBy(p -> p.identity("missing"))
+                      .create())
+          .isInstanceOf(ValidationException.class);
+      assertThat(floe.namespaceExists("fresh"))
+          .as("namespace created for the refused table")
+          .isFalse();
       floe.createNamespace("kept");
-      assertThatThrownBy(() -> floe.createTable("kept.t").column("id", Types.LongType.get())
-          .partitionBy(p -> p.identity("missing")).create()).isInstanceOf(ValidationException.class);
+      assertThatThrownBy(
+              () ->
+                  floe.createTable("kept.t")
+                      .column("id", Types.LongType.get())
+                      .partitionBy(p -> p.identity("missing"))
+                      .create())
+          .isInstanceOf(ValidationException.class);
       assertThat(floe.namespaceExists("kept")).as("a namespace that existed before stays").isTrue();
     }
   }
@@ -81,7 +103,8 @@ class RegisterAndNamespaceTest {
   void aMissingMetadataFileFailsNamingIt() {
     try (Floe floe = Floe.local(dir)) {
       floe.createNamespace("db");
-      assertThatThrownBy(() -> floe.registerTable("db.ghost", dir.resolve("nope/v1.metadata.json").toString()))
+      assertThatThrownBy(
+              () -> floe.registerTable("db.ghost", dir.resolve("nope/v1.metadata.json").toString()))
           .isInstanceOf(io.floe.FloeIOException.class)
           .hasMessageContaining("db.ghost")
           .hasMessageContaining("nope/v1.metadata.json");
@@ -93,10 +116,16 @@ class RegisterAndNamespaceTest {
   void namespacePropertiesAreCreatedReadAndUpdated() {
     try (Floe floe = Floe.local(dir)) {
       floe.createNamespace("sales", Map.of("owner", "team-a", "comment", "orders"));
-      assertThat(floe.namespaceProperties("sales")).containsEntry("owner", "team-a").containsEntry("comment", "orders");
-      floe.updateNamespaceProperties("sales", Map.of("owner", "team-b"), Set.of("comment", "absent"));
-      assertThat(floe.namespaceProperties("sales")).containsEntry("owner", "team-b").doesNotContainKey("comment");
-      assertThatThrownBy(() -> floe.namespaceProperties("nope")).isInstanceOf(NotFoundException.class);
+      assertThat(floe.namespaceProperties("sales"))
+          .containsEntry("owner", "team-a")
+          .containsEntry("comment", "orders");
+      floe.updateNamespaceProperties(
+          "sales", Map.of("owner", "team-b"), Set.of("comment", "absent"));
+      assertThat(floe.namespaceProperties("sales"))
+          .containsEntry("owner", "team-b")
+          .doesNotContainKey("comment");
+      assertThatThrownBy(() -> floe.namespaceProperties("nope"))
+          .isInstanceOf(NotFoundException.class);
       assertThatThrownBy(() -> floe.updateNamespaceProperties("nope", Map.of("a", "b"), Set.of()))
           .isInstanceOf(NotFoundException.class);
     }

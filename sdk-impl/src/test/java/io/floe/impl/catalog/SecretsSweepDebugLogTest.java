@@ -52,7 +52,8 @@ class SecretsSweepDebugLogTest {
   void capture() throws IOException {
     // only in the debug-log surefire execution, which sets the level before slf4j-simple starts
     org.junit.jupiter.api.Assumptions.assumeTrue(
-        "debug".equals(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel")), "needs DEBUG logging");
+        "debug".equals(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel")),
+        "needs DEBUG logging");
     err = System.err;
     out = System.out;
     PrintStream tee = new PrintStream(log, true, StandardCharsets.UTF_8);
@@ -89,12 +90,13 @@ class SecretsSweepDebugLogTest {
     try (Floe floe = Floe.open(config)) {
       texts.add(floe.toString());
       attempt(() -> floe.createNamespace("db"));
-      attempt(() -> {
-        FloeTable t = floe.createTable("db.t").column("id", Types.LongType.get()).create();
-        texts.add(t.toString());
-        t.newAppend().row(Map.of("id", 1L)).commit();
-        texts.add(String.valueOf(t.newScan().count()));
-      });
+      attempt(
+          () -> {
+            FloeTable t = floe.createTable("db.t").column("id", Types.LongType.get()).create();
+            texts.add(t.toString());
+            t.newAppend().row(Map.of("id", 1L)).commit();
+            texts.add(String.valueOf(t.newScan().count()));
+          });
       attempt(() -> floe.loadTable("db.missing"));
       attempt(() -> floe.listTables("db"));
     } catch (RuntimeException e) {
@@ -113,28 +115,108 @@ class SecretsSweepDebugLogTest {
   @Test
   void noSecretLeavesThroughMessagesTracesToStringsLogsOrFiles() throws IOException {
     String sqliteWh = tmp.resolve("sqlite-wh").toString();
-    // 1. JDBC SQLite: password parameter in the URI, jdbc.password; the folder of the database is missing
-    exercise(FloeConfig.of("sqlite", Map.of("type", "jdbc", "warehouse", sqliteWh,
-        "uri", "jdbc:sqlite:" + tmp.resolve("no/such/dir/c.db") + "?password=" + secret(),
-        "jdbc.password", secret(), "jdbc.user", "floe")));
+    // 1. JDBC SQLite: password parameter in the URI, jdbc.password; the folder of the database is
+    // missing
+    exercise(
+        FloeConfig.of(
+            "sqlite",
+            Map.of(
+                "type",
+                "jdbc",
+                "warehouse",
+                sqliteWh,
+                "uri",
+                "jdbc:sqlite:" + tmp.resolve("no/such/dir/c.db") + "?password=" + secret(),
+                "jdbc.password",
+                secret(),
+                "jdbc.user",
+                "floe")));
     // 2. JDBC PostgreSQL: user-info and password parameter in the URI, unreachable port
-    exercise(FloeConfig.of("pg", Map.of("type", "jdbc", "warehouse", sqliteWh,
-        "uri", "jdbc:postgresql://127.0.0.1:" + closedPort + "/db?user=floe&password=" + secret() + "&ssl=false",
-        "jdbc.password", secret())));
-    exercise(FloeConfig.of("pg2", Map.of("type", "jdbc", "warehouse", sqliteWh,
-        "uri", "jdbc:postgresql://floe:" + secret() + "@127.0.0.1:" + closedPort + "/db")));
-    exercise(FloeConfig.of("pg3", Map.of("type", "jdbc", "warehouse", sqliteWh,
-        "uri", "jdbc:nosuchdriver://floe:" + secret() + "@127.0.0.1:" + closedPort + "/db;password=" + secret())));
-    // 3. REST: token, OAuth client credential, headers, OAuth server URI with user-info; unreachable
-    exercise(FloeConfig.of("rest", Map.of("type", "rest", "uri", "http://127.0.0.1:" + closedPort,
-        "token", secret(), "header.X-Api-Key", secret(), "header.Authorization", "Bearer " + secret())));
-    exercise(FloeConfig.of("oauth", Map.of("type", "rest", "uri", "http://127.0.0.1:" + closedPort,
-        "credential", "client:" + secret(),
-        "oauth2-server-uri", "http://floe:" + secret() + "@127.0.0.1:" + closedPort + "/token")));
-    exercise(FloeConfig.of("rest-basic", Map.of("type", "rest",
-        "uri", "http://floe:" + secret() + "@127.0.0.1:" + closedPort + "/?token=" + secret(),
-        "rest.auth.type", "basic", "rest.auth.basic.username", "floe", "rest.auth.basic.password", secret())));
-    // 4. S3 keys and session token on a local SQLite catalog with an S3 warehouse; the S3 call fails
+    exercise(
+        FloeConfig.of(
+            "pg",
+            Map.of(
+                "type",
+                "jdbc",
+                "warehouse",
+                sqliteWh,
+                "uri",
+                "jdbc:postgresql://127.0.0.1:"
+                    + closedPort
+                    + "/db?user=floe&password="
+                    + secret()
+                    + "&ssl=false",
+                "jdbc.password",
+                secret())));
+    exercise(
+        FloeConfig.of(
+            "pg2",
+            Map.of(
+                "type",
+                "jdbc",
+                "warehouse",
+                sqliteWh,
+                "uri",
+                "jdbc:postgresql://floe:" + secret() + "@127.0.0.1:" + closedPort + "/db")));
+    exercise(
+        FloeConfig.of(
+            "pg3",
+            Map.of(
+                "type",
+                "jdbc",
+                "warehouse",
+                sqliteWh,
+                "uri",
+                "jdbc:nosuchdriver://floe:"
+                    + secret()
+                    + "@127.0.0.1:"
+                    + closedPort
+                    + "/db;password="
+                    + secret())));
+    // 3. REST: token, OAuth client credential, headers, OAuth server URI with user-info;
+    // unreachable
+    exercise(
+        FloeConfig.of(
+            "rest",
+            Map.of(
+                "type",
+                "rest",
+                "uri",
+                "http://127.0.0.1:" + closedPort,
+                "token",
+                secret(),
+                "header.X-Api-Key",
+                secret(),
+                "header.Authorization",
+                "Bearer " + secret())));
+    exercise(
+        FloeConfig.of(
+            "oauth",
+            Map.of(
+                "type",
+                "rest",
+                "uri",
+                "http://127.0.0.1:" + closedPort,
+                "credential",
+                "client:" + secret(),
+                "oauth2-server-uri",
+                "http://floe:" + secret() + "@127.0.0.1:" + closedPort + "/token")));
+    exercise(
+        FloeConfig.of(
+            "rest-basic",
+            Map.of(
+                "type",
+                "rest",
+                "uri",
+                "http://floe:" + secret() + "@127.0.0.1:" + closedPort + "/?token=" + secret(),
+                "rest.auth.type",
+                "basic",
+                "rest.auth.basic.username",
+                "floe",
+                "rest.auth.basic.password",
+                secret())));
+    // 4. S3 keys and session token on a local SQLite catalog with an S3 warehouse; the S3 call
+    // fails
     Map<String, String> s3 = new LinkedHashMap<>();
     s3.put("type", "jdbc");
     s3.put("uri", "jdbc:sqlite:" + tmp.resolve("s3-catalog.db"));
@@ -148,33 +230,72 @@ class SecretsSweepDebugLogTest {
     exercise(FloeConfig.of("s3", s3));
     // 5. a local catalog whose secrets are never needed: files it writes must not hold them
     Path localWh = tmp.resolve("local-wh");
-    exercise(FloeConfig.builder("local").property("type", "local").property("warehouse", localWh.toString())
-        .property("s3.secret-access-key", secret()).property("token", secret())
-        .property("jdbc.password", secret()).build());
+    exercise(
+        FloeConfig.builder("local")
+            .property("type", "local")
+            .property("warehouse", localWh.toString())
+            .property("s3.secret-access-key", secret())
+            .property("token", secret())
+            .property("jdbc.password", secret())
+            .build());
     // 6. configuration files and environment variables
-    Path yaml = Files.writeString(tmp.resolve("floe.yaml"), "catalog:\n  yaml:\n    type: rest\n"
-        + "    uri: http://127.0.0.1:" + closedPort + "\n    token: " + secret() + "\n    credential: c:"
-        + secret() + "\n");
+    Path yaml =
+        Files.writeString(
+            tmp.resolve("floe.yaml"),
+            "catalog:\n  yaml:\n    type: rest\n"
+                + "    uri: http://127.0.0.1:"
+                + closedPort
+                + "\n    token: "
+                + secret()
+                + "\n    credential: c:"
+                + secret()
+                + "\n");
     FloeConfig.fromFile(yaml).forEach(this::exercise);
-    Path props = Files.writeString(tmp.resolve("floe.properties"), "catalog.props.type=jdbc\n"
-        + "catalog.props.warehouse=" + sqliteWh + "\n"
-        + "catalog.props.uri=jdbc:postgresql://127.0.0.1:" + closedPort + "/db?password=" + secret() + "\n");
+    Path props =
+        Files.writeString(
+            tmp.resolve("floe.properties"),
+            "catalog.props.type=jdbc\n"
+                + "catalog.props.warehouse="
+                + sqliteWh
+                + "\n"
+                + "catalog.props.uri=jdbc:postgresql://127.0.0.1:"
+                + closedPort
+                + "/db?password="
+                + secret()
+                + "\n");
     FloeConfig.fromFile(props).forEach(this::exercise);
-    FloeConfig.fromEnvironment(Map.of("FLOE_CATALOG__ENV__TYPE", "rest",
-        "FLOE_CATALOG__ENV__URI", "http://127.0.0.1:" + closedPort,
-        "FLOE_CATALOG__ENV__TOKEN", secret())).forEach(this::exercise);
+    FloeConfig.fromEnvironment(
+            Map.of(
+                "FLOE_CATALOG__ENV__TYPE",
+                "rest",
+                "FLOE_CATALOG__ENV__URI",
+                "http://127.0.0.1:" + closedPort,
+                "FLOE_CATALOG__ENV__TOKEN",
+                secret()))
+        .forEach(this::exercise);
     // 7. malformed YAML around a secret
-    Path broken = Files.writeString(tmp.resolve("broken.yaml"), "catalog:\n  b:\n    token: \"" + secret() + "\n");
+    Path broken =
+        Files.writeString(
+            tmp.resolve("broken.yaml"), "catalog:\n  b:\n    token: \"" + secret() + "\n");
     attempt(() -> FloeConfig.fromFile(broken));
     // 8. a table default that would copy a secret into every table's metadata
-    exercise(FloeConfig.builder("defaults").property("type", "local")
-        .property("warehouse", tmp.resolve("defaults-wh").toString())
-        .property("table-default.s3.secret-access-key", secret()).build());
+    exercise(
+        FloeConfig.builder("defaults")
+            .property("type", "local")
+            .property("warehouse", tmp.resolve("defaults-wh").toString())
+            .property("table-default.s3.secret-access-key", secret())
+            .build());
 
     System.err.flush();
     String logged = log.toString(StandardCharsets.UTF_8);
-    err.println("SecretsSweepDebugLogTest: " + secrets.size() + " secrets, " + failures.size() + " failures, "
-        + logged.length() + " chars of log");
+    err.println(
+        "SecretsSweepDebugLogTest: "
+            + secrets.size()
+            + " secrets, "
+            + failures.size()
+            + " failures, "
+            + logged.length()
+            + " chars of log");
     assertThat(failures).as("the sweep made catalogs fail").hasSizeGreaterThan(8);
     assertThat(logged).as("DEBUG log lines were captured").contains("DEBUG");
 
@@ -193,14 +314,22 @@ class SecretsSweepDebugLogTest {
       check("toString", text, leaks);
     }
     check("log", logged, leaks);
-    // the files Floe wrote (not the configuration files the test wrote); random bytes in Parquet and
-    // Avro files could hold a 3-character secret by chance, so files are checked for the longer ones
-    for (Path wh : List.of(localWh, tmp.resolve("defaults-wh"), tmp.resolve("sqlite-wh"), tmp.resolve("s3-catalog.db"))) {
+    // the files Floe wrote (not the configuration files the test wrote); random bytes in Parquet
+    // and
+    // Avro files could hold a 3-character secret by chance, so files are checked for the longer
+    // ones
+    for (Path wh :
+        List.of(
+            localWh,
+            tmp.resolve("defaults-wh"),
+            tmp.resolve("sqlite-wh"),
+            tmp.resolve("s3-catalog.db"))) {
       if (Files.exists(wh)) {
         try (Stream<Path> files = Files.walk(wh)) {
           for (Path f : files.filter(Files::isRegularFile).toList()) {
             String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-            secrets.stream().filter(secret -> secret.length() >= 8 && content.contains(secret))
+            secrets.stream()
+                .filter(secret -> secret.length() >= 8 && content.contains(secret))
                 .forEach(secret -> leaks.add("file " + f + " holds secret " + secret));
           }
         }
@@ -213,8 +342,14 @@ class SecretsSweepDebugLogTest {
     for (String secret : secrets) {
       int at = text.indexOf(secret);
       if (at >= 0) {
-        leaks.add(where + " holds secret " + secret + ": ..."
-            + text.substring(Math.max(0, at - 120), Math.min(text.length(), at + secret.length() + 40)) + "...");
+        leaks.add(
+            where
+                + " holds secret "
+                + secret
+                + ": ..."
+                + text.substring(
+                    Math.max(0, at - 120), Math.min(text.length(), at + secret.length() + 40))
+                + "...");
       }
     }
   }

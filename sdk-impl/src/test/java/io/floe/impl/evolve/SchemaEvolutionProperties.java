@@ -32,20 +32,42 @@ import org.apache.iceberg.types.Types;
  */
 class SchemaEvolutionProperties {
 
-  enum Kind { ADD, DROP, RENAME, WIDEN, REORDER, OPTIONAL, APPEND, NARROW, RENAME_TO_EXISTING, ADD_EXISTING }
+  enum Kind {
+    ADD,
+    DROP,
+    RENAME,
+    WIDEN,
+    REORDER,
+    OPTIONAL,
+    APPEND,
+    NARROW,
+    RENAME_TO_EXISTING,
+    ADD_EXISTING
+  }
 
   /** One step; the numbers pick columns, names and values once the model is known. */
   record Step(Kind kind, int a, int b, long seed) {}
 
   @Provide
   Arbitrary<List<Step>> steps() {
-    Arbitrary<Kind> kinds = Arbitraries.frequency(
-        Tuple.of(3, Kind.APPEND), Tuple.of(2, Kind.ADD), Tuple.of(2, Kind.DROP), Tuple.of(2, Kind.RENAME),
-        Tuple.of(2, Kind.WIDEN), Tuple.of(2, Kind.REORDER), Tuple.of(1, Kind.OPTIONAL), Tuple.of(1, Kind.NARROW),
-        Tuple.of(1, Kind.RENAME_TO_EXISTING), Tuple.of(1, Kind.ADD_EXISTING));
+    Arbitrary<Kind> kinds =
+        Arbitraries.frequency(
+            Tuple.of(3, Kind.APPEND),
+            Tuple.of(2, Kind.ADD),
+            Tuple.of(2, Kind.DROP),
+            Tuple.of(2, Kind.RENAME),
+            Tuple.of(2, Kind.WIDEN),
+            Tuple.of(2, Kind.REORDER),
+            Tuple.of(1, Kind.OPTIONAL),
+            Tuple.of(1, Kind.NARROW),
+            Tuple.of(1, Kind.RENAME_TO_EXISTING),
+            Tuple.of(1, Kind.ADD_EXISTING));
     Arbitrary<Integer> picks = Arbitraries.integers().between(0, 1000);
     return Combinators.combine(kinds, picks, picks, Arbitraries.longs())
-        .as(Step::new).list().ofMinSize(1).ofMaxSize(10);
+        .as(Step::new)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(10);
   }
 
   /** A column of the model: its current name and type, and whether it is required. */
@@ -61,10 +83,16 @@ class SchemaEvolutionProperties {
     }
   }
 
-  private static final String[] NAMES = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"};
+  private static final String[] NAMES = {
+    "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"
+  };
   private static final Type.PrimitiveType[] TYPES = {
-      Types.IntegerType.get(), Types.LongType.get(), Types.FloatType.get(), Types.DoubleType.get(),
-      Types.StringType.get()};
+    Types.IntegerType.get(),
+    Types.LongType.get(),
+    Types.FloatType.get(),
+    Types.DoubleType.get(),
+    Types.StringType.get()
+  };
 
   /** The table as the test expects it: columns in order, and rows by id. */
   private static final class Model {
@@ -73,7 +101,8 @@ class SchemaEvolutionProperties {
     long nextId;
 
     Column pick(int index, boolean includeId) {
-      List<Column> candidates = includeId ? columns : columns.stream().filter(c -> !c.name.equals("id")).toList();
+      List<Column> candidates =
+          includeId ? columns : columns.stream().filter(c -> !c.name.equals("id")).toList();
       return candidates.isEmpty() ? null : candidates.get(index % candidates.size());
     }
 
@@ -95,12 +124,15 @@ class SchemaEvolutionProperties {
   @Property(tries = 25)
   void schemaChangesKeepRowsEqualToTheModel(@ForAll("steps") List<Step> steps) throws Exception {
     try (Floe floe = Floe.inMemory()) {
-      FloeTable table = floe.createTable("p.evolve")
-          .column("id", Types.LongType.get()).required()
-          .column("alpha", Types.IntegerType.get()).required()
-          .column("bravo", Types.FloatType.get())
-          .column("charlie", Types.StringType.get())
-          .create();
+      FloeTable table =
+          floe.createTable("p.evolve")
+              .column("id", Types.LongType.get())
+              .required()
+              .column("alpha", Types.IntegerType.get())
+              .required()
+              .column("bravo", Types.FloatType.get())
+              .column("charlie", Types.StringType.get())
+              .create();
       Model model = new Model();
       model.columns.add(new Column("id", Types.LongType.get(), true));
       model.columns.add(new Column("alpha", Types.IntegerType.get(), true));
@@ -150,8 +182,13 @@ class SchemaEvolutionProperties {
         model.rows.forEach(r -> r.put(name, r.remove(old)));
       }
       case WIDEN -> {
-        List<Column> widenable = model.columns.stream()
-            .filter(c -> c.type.typeId() == Type.TypeID.INTEGER || c.type.typeId() == Type.TypeID.FLOAT).toList();
+        List<Column> widenable =
+            model.columns.stream()
+                .filter(
+                    c ->
+                        c.type.typeId() == Type.TypeID.INTEGER
+                            || c.type.typeId() == Type.TypeID.FLOAT)
+                .toList();
         if (widenable.isEmpty()) {
           return;
         }
@@ -160,8 +197,12 @@ class SchemaEvolutionProperties {
         Type.PrimitiveType wider = isInt ? Types.LongType.get() : Types.DoubleType.get();
         table.updateSchema().updateColumn(column.name, wider).commit();
         column.type = wider;
-        model.rows.forEach(r -> r.computeIfPresent(column.name,
-            (k, v) -> isInt ? (Object) ((Integer) v).longValue() : (Object) (double) (Float) v));
+        model.rows.forEach(
+            r ->
+                r.computeIfPresent(
+                    column.name,
+                    (k, v) ->
+                        isInt ? (Object) ((Integer) v).longValue() : (Object) (double) (Float) v));
       }
       case REORDER -> {
         Column column = model.pick(step.a(), true);
@@ -181,8 +222,11 @@ class SchemaEvolutionProperties {
         }
       }
       case OPTIONAL -> {
-        Column column = model.columns.stream().filter(c -> c.required && !c.name.equals("id")).findFirst()
-            .orElse(null);
+        Column column =
+            model.columns.stream()
+                .filter(c -> c.required && !c.name.equals("id"))
+                .findFirst()
+                .orElse(null);
         if (column == null) {
           return;
         }
@@ -191,13 +235,17 @@ class SchemaEvolutionProperties {
       }
       case NARROW -> {
         Column column = model.pick(step.a(), true);
-        Type.PrimitiveType narrower = switch (column.type.typeId()) {
-          case LONG -> Types.IntegerType.get();
-          case DOUBLE -> Types.FloatType.get();
-          case INTEGER, FLOAT -> Types.StringType.get();
-          default -> Types.LongType.get();
-        };
-        rejected(table, column.name, () -> table.updateSchema().updateColumn(column.name, narrower).commit());
+        Type.PrimitiveType narrower =
+            switch (column.type.typeId()) {
+              case LONG -> Types.IntegerType.get();
+              case DOUBLE -> Types.FloatType.get();
+              case INTEGER, FLOAT -> Types.StringType.get();
+              default -> Types.LongType.get();
+            };
+        rejected(
+            table,
+            column.name,
+            () -> table.updateSchema().updateColumn(column.name, narrower).commit());
       }
       case RENAME_TO_EXISTING -> {
         Column column = model.pick(step.a(), false);
@@ -205,20 +253,32 @@ class SchemaEvolutionProperties {
         if (column == null || column == other) {
           return;
         }
-        rejected(table, column.name, () -> table.updateSchema().renameColumn(column.name, other.name).commit());
+        rejected(
+            table,
+            column.name,
+            () -> table.updateSchema().renameColumn(column.name, other.name).commit());
       }
       case ADD_EXISTING -> {
         Column existing = model.pick(step.a(), true);
-        rejected(table, existing.name,
-            () -> table.updateSchema().addColumn(existing.name, TYPES[step.b() % TYPES.length]).commit());
+        rejected(
+            table,
+            existing.name,
+            () ->
+                table
+                    .updateSchema()
+                    .addColumn(existing.name, TYPES[step.b() % TYPES.length])
+                    .commit());
       }
       default -> throw new AssertionError(step);
     }
   }
 
   private static void rejected(FloeTable table, String column, Runnable change) {
-    assertThatThrownBy(change::run).isInstanceOf(ValidationException.class)
-        .hasMessageContaining("p.evolve").hasMessageContaining(column).hasMessageContaining("unchanged")
+    assertThatThrownBy(change::run)
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("p.evolve")
+        .hasMessageContaining(column)
+        .hasMessageContaining("unchanged")
         .satisfies(e -> assertThat(((ValidationException) e).column()).contains(column));
   }
 
@@ -253,11 +313,16 @@ class SchemaEvolutionProperties {
   private static void check(FloeTable table, Model model) {
     table.refresh();
     List<Types.NestedField> fields = table.schema().columns();
-    assertThat(fields).extracting(Types.NestedField::name)
+    assertThat(fields)
+        .extracting(Types.NestedField::name)
         .containsExactlyElementsOf(model.columns.stream().map(c -> c.name).toList());
     for (int i = 0; i < fields.size(); i++) {
-      assertThat(fields.get(i).type()).as(fields.get(i).name()).isEqualTo(model.columns.get(i).type);
-      assertThat(fields.get(i).isRequired()).as(fields.get(i).name()).isEqualTo(model.columns.get(i).required);
+      assertThat(fields.get(i).type())
+          .as(fields.get(i).name())
+          .isEqualTo(model.columns.get(i).type);
+      assertThat(fields.get(i).isRequired())
+          .as(fields.get(i).name())
+          .isEqualTo(model.columns.get(i).required);
     }
     List<Map<String, Object>> expected = new ArrayList<>(model.rows);
     expected.sort(Comparator.comparing(m -> (Long) m.get("id")));
@@ -267,7 +332,8 @@ class SchemaEvolutionProperties {
     assertThat(floe).isEqualTo(expected);
     if (!floe.isEmpty()) {
       assertThat(new ArrayList<>(floe.get(0).keySet()))
-          .containsExactlyElementsOf(new ArrayList<>(new LinkedHashMap<>(reference.get(0)).keySet()));
+          .containsExactlyElementsOf(
+              new ArrayList<>(new LinkedHashMap<>(reference.get(0)).keySet()));
     }
   }
 }

@@ -5,8 +5,8 @@ import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.floe.ChangeResult;
 import io.floe.AppendResult;
+import io.floe.ChangeResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.NotFoundException;
@@ -45,9 +45,12 @@ class WriteAuditPublishTest {
 
   private static FloeTable table(Floe floe, String name, int formatVersion) {
     return floe.createTable(name)
-        .columns(s -> s.column("id", Types.LongType.get()).required()
-            .column("category", Types.StringType.get())
-            .column("payload", Types.StringType.get()))
+        .columns(
+            s ->
+                s.column("id", Types.LongType.get())
+                    .required()
+                    .column("category", Types.StringType.get())
+                    .column("payload", Types.StringType.get()))
         .partitionBy(p -> p.identity("category"))
         .property("write.wap.enabled", "true")
         .formatVersion(formatVersion)
@@ -55,20 +58,23 @@ class WriteAuditPublishTest {
   }
 
   private static List<Map<String, Object>> rows(long from, long to, String payload) {
-    return LongStream.range(from, to).mapToObj(i -> {
-      Map<String, Object> row = new HashMap<>();
-      row.put("id", i);
-      row.put("category", i % 2 == 0 ? "even" : "odd");
-      row.put("payload", payload + i);
-      return row;
-    }).toList();
+    return LongStream.range(from, to)
+        .mapToObj(
+            i -> {
+              Map<String, Object> row = new HashMap<>();
+              row.put("id", i);
+              row.put("category", i % 2 == 0 ? "even" : "odd");
+              row.put("payload", payload + i);
+              return row;
+            })
+        .toList();
   }
 
   /** The rows of one snapshot, read by Iceberg's generic reader, sorted by id. */
   private static List<Map<String, Object>> referenceAt(FloeTable table, long snapshotId) {
     List<Map<String, Object>> out = new ArrayList<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(FloeInternals.icebergTable(table))
-        .useSnapshot(snapshotId).build()) {
+    try (CloseableIterable<Record> records =
+        IcebergGenerics.read(FloeInternals.icebergTable(table)).useSnapshot(snapshotId).build()) {
       for (Record record : records) {
         Map<String, Object> map = TestTables.toMap(record);
         map.remove("_pos");
@@ -128,19 +134,25 @@ class WriteAuditPublishTest {
       assertThat(floeRows(table)).isEqualTo(audited);
 
       assertThatThrownBy(() -> table.manageSnapshots().publish("job-42").commit())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.wap")
-          .hasMessageContaining("job-42").hasMessageContaining("published");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.wap")
+          .hasMessageContaining("job-42")
+          .hasMessageContaining("published");
       assertThatThrownBy(() -> table.manageSnapshots().publish("job-7").commit())
-          .isInstanceOf(NotFoundException.class).hasMessageContaining("db.wap")
-          .hasMessageContaining("job-7").hasMessageContaining("Nothing was committed");
+          .isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("db.wap")
+          .hasMessageContaining("job-7")
+          .hasMessageContaining("Nothing was committed");
       assertThat(head(table)).isEqualTo(staged.snapshotId());
       assertThatThrownBy(() -> table.newAppend().stage(" "))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("blank");
     }
   }
 
   @Test
-  void stagedAppendIsCherryPickedOntoAMovedMainWithoutLosingTheConcurrentCommit() throws IOException {
+  void stagedAppendIsCherryPickedOntoAMovedMainWithoutLosingTheConcurrentCommit()
+      throws IOException {
     try (Floe floe = floe()) {
       FloeTable table = table(floe, "db.wapmoved", 2);
       table.newAppend().rows(rows(0, 10, "a")).commit();
@@ -153,7 +165,8 @@ class WriteAuditPublishTest {
       Snapshot current = table.refresh().currentSnapshot().orElseThrow();
       assertThat(current.snapshotId()).isNotEqualTo(staged.snapshotId());
       assertThat(current.parentId()).isEqualTo(concurrent);
-      assertThat(current.summary()).containsEntry("published-wap-id", "job-1")
+      assertThat(current.summary())
+          .containsEntry("published-wap-id", "job-1")
           .containsEntry("source-snapshot-id", Long.toString(staged.snapshotId()));
       List<Map<String, Object>> after = reference(table);
       assertThat(after).hasSize(25);
@@ -178,21 +191,30 @@ class WriteAuditPublishTest {
       long before = head(table);
       List<Map<String, Object>> original = reference(table);
 
-      ChangeResult delete = table.newDelete().where(Expressions.lessThan("id", 5L)).mode(WriteMode.MERGE_ON_READ)
-          .stage("del-1").commit();
+      ChangeResult delete =
+          table
+              .newDelete()
+              .where(Expressions.lessThan("id", 5L))
+              .mode(WriteMode.MERGE_ON_READ)
+              .stage("del-1")
+              .commit();
       assertThat(head(table)).isEqualTo(before);
       assertThat(reference(table)).isEqualTo(original);
       assertThat(referenceAt(table, delete.snapshotId())).hasSize(15);
-      assertThat(floeRowsAt(table, delete.snapshotId())).isEqualTo(referenceAt(table, delete.snapshotId()));
+      assertThat(floeRowsAt(table, delete.snapshotId()))
+          .isEqualTo(referenceAt(table, delete.snapshotId()));
       table.manageSnapshots().publish("del-1").commit();
       assertThat(head(table)).isEqualTo(delete.snapshotId());
       assertThat(floeRows(table)).isEqualTo(reference(table)).hasSize(15);
 
-      ChangeResult upsert = table.newUpsert().key("id").rows(rows(15, 25, "u")).stage("up-1").commit();
+      ChangeResult upsert =
+          table.newUpsert().key("id").rows(rows(15, 25, "u")).stage("up-1").commit();
       assertThat(upsert.updatedRows()).isEqualTo(5);
       assertThat(table.newScan().count()).isEqualTo(15);
       List<Map<String, Object>> audited = referenceAt(table, upsert.snapshotId());
-      assertThat(audited).hasSize(20).filteredOn(r -> (Long) r.get("id") >= 15)
+      assertThat(audited)
+          .hasSize(20)
+          .filteredOn(r -> (Long) r.get("id") >= 15)
           .allSatisfy(r -> assertThat(r.get("payload")).asString().startsWith("u"));
       assertThat(floeRowsAt(table, upsert.snapshotId())).isEqualTo(audited);
 
@@ -201,8 +223,10 @@ class WriteAuditPublishTest {
       long moved = head(table);
       List<Map<String, Object>> current = reference(table);
       assertThatThrownBy(() -> table.manageSnapshots().publish("up-1").commit())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.waprows")
-          .hasMessageContaining("up-1").hasMessageContaining("Nothing was committed");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.waprows")
+          .hasMessageContaining("up-1")
+          .hasMessageContaining("Nothing was committed");
       assertThat(head(table)).isEqualTo(moved);
       assertThat(reference(table)).isEqualTo(current);
 
@@ -210,8 +234,15 @@ class WriteAuditPublishTest {
       table.maintenance().expireSnapshots().expireSnapshot(upsert.snapshotId()).execute();
       assertThat(table.refresh().snapshot(upsert.snapshotId())).isEmpty();
       assertThat(reference(table)).isEqualTo(current);
-      assertThat(table.maintenance().removeOrphanFiles().unsafeOlderThan(Instant.now().plusSeconds(60)).dryRun().execute()
-          .orphanFiles()).isEmpty();
+      assertThat(
+              table
+                  .maintenance()
+                  .removeOrphanFiles()
+                  .unsafeOlderThan(Instant.now().plusSeconds(60))
+                  .dryRun()
+                  .execute()
+                  .orphanFiles())
+          .isEmpty();
     }
   }
 }

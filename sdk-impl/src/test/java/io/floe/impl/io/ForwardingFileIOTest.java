@@ -90,7 +90,10 @@ class ForwardingFileIOTest {
     for (FileInfo file : io.listPrefix(t)) {
       listed.add(file.location());
     }
-    assertThat(listed).as("by folder: t never lists t2").hasSize(2).noneMatch(l -> l.contains("t2"));
+    assertThat(listed)
+        .as("by folder: t never lists t2")
+        .hasSize(2)
+        .noneMatch(l -> l.contains("t2"));
     assertThat(io.listFolder(t).files()).hasSize(2);
     io.deleteFiles(List.of(t + "/a.bin", t + "/sub/b.bin"));
     assertThat(io.listFolder(t).files()).isEmpty();
@@ -106,13 +109,18 @@ class ForwardingFileIOTest {
     write(io, a);
     assertThatThrownBy(() -> io.deleteFiles(List.of(a, tmp.resolve("x.locked").toString())))
         .isInstanceOf(BulkDeletionFailureException.class)
-        .satisfies(e -> assertThat(((BulkDeletionFailureException) e).numberFailedObjects()).isEqualTo(1));
+        .satisfies(
+            e -> assertThat(((BulkDeletionFailureException) e).numberFailedObjects()).isEqualTo(1));
     assertThat(minimal.deleted).containsExactly(a);
     assertThat(Path.of(a)).doesNotExist();
-    assertThatThrownBy(() -> io.listPrefix(tmp.toString())).isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining(Minimal.class.getName()).hasMessageContaining(tmp.toString());
-    assertThatThrownBy(() -> io.deletePrefix(tmp.toString())).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> io.listFolder(tmp.toString())).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> io.listPrefix(tmp.toString()))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining(Minimal.class.getName())
+        .hasMessageContaining(tmp.toString());
+    assertThatThrownBy(() -> io.deletePrefix(tmp.toString()))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> io.listFolder(tmp.toString()))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -126,20 +134,26 @@ class ForwardingFileIOTest {
       write(io, a);
       try (NewFiles.Recording inner = NewFiles.record(io)) {
         write(io, b);
-        CompletableFuture.runAsync(() -> {
-          try {
-            write(io, c);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }).get();
+        CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    write(io, c);
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                })
+            .get();
         assertThat(inner.files()).containsExactly(b);
       }
-      assertThat(outer.files()).as("an inner recording's files are the outer one's too").containsExactly(a, b);
+      assertThat(outer.files())
+          .as("an inner recording's files are the outer one's too")
+          .containsExactly(a, b);
     }
     try (NewFiles.Recording none = NewFiles.record(new Minimal())) {
       write(io, tmp.resolve("d.bin").toString());
-      assertThat(none.files()).as("a file IO that does not report gives an empty recording").isEmpty();
+      assertThat(none.files())
+          .as("a file IO that does not report gives an empty recording")
+          .isEmpty();
     }
   }
 }

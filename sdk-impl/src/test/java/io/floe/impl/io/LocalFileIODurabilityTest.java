@@ -38,10 +38,13 @@ class LocalFileIODurabilityTest {
     assertThat(Files.readAllBytes(file)).containsExactly(1, 2, 3);
 
     before = LocalFileIO.SYNCS.sum();
-    try (PositionOutputStream out = io.newOutputFile(tmp.resolve("a/b/d.bin").toString()).create()) {
+    try (PositionOutputStream out =
+        io.newOutputFile(tmp.resolve("a/b/d.bin").toString()).create()) {
       out.write(4);
     }
-    assertThat(LocalFileIO.SYNCS.sum() - before).as("the file and its existing folder").isEqualTo(2);
+    assertThat(LocalFileIO.SYNCS.sum() - before)
+        .as("the file and its existing folder")
+        .isEqualTo(2);
   }
 
   @Test
@@ -52,8 +55,10 @@ class LocalFileIODurabilityTest {
       out.write(1);
     }
     assertThat(LocalFileIO.SYNCS.sum()).isEqualTo(before);
-    assertThatThrownBy(() -> io(Map.of(LocalFileIO.FSYNC, "no"))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(LocalFileIO.FSYNC).hasMessageContaining("'no'");
+    assertThatThrownBy(() -> io(Map.of(LocalFileIO.FSYNC, "no")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(LocalFileIO.FSYNC)
+        .hasMessageContaining("'no'");
   }
 
   @Test

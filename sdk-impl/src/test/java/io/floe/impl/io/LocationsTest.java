@@ -19,15 +19,21 @@ class LocationsTest {
   @Test
   void localFormsAreOneCanonicalLocationAndNeverDecoded() {
     String canonical = "file:///wh/db/t/data/p=a%2Fb/f.parquet";
-    for (String form : List.of("/wh/db/t/data/p=a%2Fb/f.parquet", "file:/wh/db/t/data/p=a%2Fb/f.parquet",
-        "file:///wh/db/t/data/p=a%2Fb/f.parquet", "file://localhost/wh/db/t/data/p=a%2Fb/f.parquet",
-        "/wh//db/t/./data/p=a%2Fb/f.parquet", "FILE:/wh/db/t/data/p=a%2Fb/f.parquet")) {
+    for (String form :
+        List.of(
+            "/wh/db/t/data/p=a%2Fb/f.parquet",
+            "file:/wh/db/t/data/p=a%2Fb/f.parquet",
+            "file:///wh/db/t/data/p=a%2Fb/f.parquet",
+            "file://localhost/wh/db/t/data/p=a%2Fb/f.parquet",
+            "/wh//db/t/./data/p=a%2Fb/f.parquet",
+            "FILE:/wh/db/t/data/p=a%2Fb/f.parquet")) {
       assertThat(Locations.canonical(form)).as(form).isEqualTo(canonical);
     }
     assertThat(Locations.localPath("file:///wh/p=a%2Fb")).isEqualTo(Path.of("/wh/p=a%2Fb"));
     assertThat(Locations.localPath("file:/wh/caf%C3%A9")).isEqualTo(Path.of("/wh/caf%C3%A9"));
     assertThatThrownBy(() -> Locations.localPath("file://server/share/x"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("server");
   }
 
   @Test
@@ -57,11 +63,12 @@ class LocationsTest {
     @Override
     public Iterable<FileInfo> listPrefix(String prefix) {
       List<FileInfo> out = new ArrayList<>();
-      files.forEach((location, size) -> {
-        if (location.startsWith(prefix)) {
-          out.add(new FileInfo(location, size, 0));
-        }
-      });
+      files.forEach(
+          (location, size) -> {
+            if (location.startsWith(prefix)) {
+              out.add(new FileInfo(location, size, 0));
+            }
+          });
       return out;
     }
 
@@ -89,11 +96,18 @@ class LocationsTest {
   @Test
   void listingAFolderNeverReturnsASiblingSharingItsPrefix() {
     RawPrefixIO io = new RawPrefixIO();
-    for (String file : List.of("s3://b/wh/db/t/data/1.parquet", "s3://b/wh/db/t2/data/2.parquet",
-        "s3://b/wh/db/t_archive/data/3.parquet", "s3://b/wh/db/t", "s3://b/wh/db/t/metadata/v1.metadata.json")) {
+    for (String file :
+        List.of(
+            "s3://b/wh/db/t/data/1.parquet",
+            "s3://b/wh/db/t2/data/2.parquet",
+            "s3://b/wh/db/t_archive/data/3.parquet",
+            "s3://b/wh/db/t",
+            "s3://b/wh/db/t/metadata/v1.metadata.json")) {
       io.files.put(file, 1L);
     }
-    assertThat(DirectoryListing.list(io, "s3://b/wh/db/t").files()).extracting(FileInfo::location)
-        .containsExactlyInAnyOrder("s3://b/wh/db/t/data/1.parquet", "s3://b/wh/db/t/metadata/v1.metadata.json");
+    assertThat(DirectoryListing.list(io, "s3://b/wh/db/t").files())
+        .extracting(FileInfo::location)
+        .containsExactlyInAnyOrder(
+            "s3://b/wh/db/t/data/1.parquet", "s3://b/wh/db/t/metadata/v1.metadata.json");
   }
 }

@@ -31,13 +31,16 @@ class TornManifestTest {
 
   @ParameterizedTest(name = "{0} cut by {1} bytes, cache {2}")
   @CsvSource({
-      "manifest list, 1, true", "manifest list, 1, false", "manifest list, 40, true", "manifest list, 40, false",
-      "manifest, 1, true", "manifest, 1, false", "manifest, 40, true", "manifest, 40, false"})
+    "manifest list, 1, true", "manifest list, 1, false", "manifest list, 40, true",
+        "manifest list, 40, false",
+    "manifest, 1, true", "manifest, 1, false", "manifest, 40, true", "manifest, 40, false"
+  })
   void aCutManifestFailsNamingTheFile(String kind, int cut, boolean cache) throws IOException {
     Path warehouse = dir.resolve("wh");
     Path victim;
     try (Floe floe = open(warehouse, cache)) {
-      FloeTable table = floe.createTable("db.t").column("id", Types.LongType.get()).required().create();
+      FloeTable table =
+          floe.createTable("db.t").column("id", Types.LongType.get()).required().create();
       for (long batch = 0; batch < 3; batch++) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (long i = 0; i < 50; i++) {
@@ -48,8 +51,15 @@ class TornManifestTest {
       assertThat(count(table)).isEqualTo(150);
       org.apache.iceberg.Table iceberg = io.floe.impl.FloeInternals.icebergTable(table);
       org.apache.iceberg.Snapshot current = iceberg.currentSnapshot();
-      victim = Path.of(java.net.URI.create(kind.equals("manifest list") ? current.manifestListLocation()
-          : current.allManifests(iceberg.io()).get(0).path()).getPath());
+      victim =
+          Path.of(
+              java.net
+                  .URI
+                  .create(
+                      kind.equals("manifest list")
+                          ? current.manifestListLocation()
+                          : current.allManifests(iceberg.io()).get(0).path())
+                  .getPath());
     }
     byte[] bytes = Files.readAllBytes(victim);
     Files.write(victim, java.util.Arrays.copyOf(bytes, bytes.length - cut));
@@ -64,9 +74,12 @@ class TornManifestTest {
   }
 
   private static Floe open(Path warehouse, boolean cache) {
-    return Floe.open(FloeConfig.builder("torn").property("type", FloeConfig.TYPE_LOCAL)
-        .property("warehouse", warehouse.toString())
-        .property("floe.cache.enabled", Boolean.toString(cache)).build());
+    return Floe.open(
+        FloeConfig.builder("torn")
+            .property("type", FloeConfig.TYPE_LOCAL)
+            .property("warehouse", warehouse.toString())
+            .property("floe.cache.enabled", Boolean.toString(cache))
+            .build());
   }
 
   private static long count(FloeTable table) {

@@ -1,6 +1,5 @@
 package io.floe.impl.maintain;
 
-import io.floe.maintenance.RewriteDataFiles;
 import static io.floe.impl.TestTables.floeRows;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,9 +9,9 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.TableHealth;
-import io.floe.WriteMode;
 import io.floe.impl.FloeInternals;
 import io.floe.impl.TestTables;
+import io.floe.maintenance.RewriteDataFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +45,13 @@ class DeletionVectorMaintenanceTest {
 
   private static FloeTable v3(Floe floe, String name) {
     return floe.createTable(name)
-        .columns(s -> s.column("id", Types.LongType.get()).required().identifier()
-            .column("category", Types.StringType.get())
-            .column("payload", Types.StringType.get()))
+        .columns(
+            s ->
+                s.column("id", Types.LongType.get())
+                    .required()
+                    .identifier()
+                    .column("category", Types.StringType.get())
+                    .column("payload", Types.StringType.get()))
         .partitionBy(p -> p.identity("category"))
         .formatVersion(3)
         .property("write.delete.mode", "merge-on-read")
@@ -57,13 +60,16 @@ class DeletionVectorMaintenanceTest {
   }
 
   private static List<Map<String, Object>> rows(long from, long to, String payload) {
-    return LongStream.range(from, to).mapToObj(i -> {
-      Map<String, Object> row = new HashMap<>();
-      row.put("id", i);
-      row.put("category", i % 2 == 0 ? "even" : "odd");
-      row.put("payload", payload + i);
-      return row;
-    }).toList();
+    return LongStream.range(from, to)
+        .mapToObj(
+            i -> {
+              Map<String, Object> row = new HashMap<>();
+              row.put("id", i);
+              row.put("category", i % 2 == 0 ? "even" : "odd");
+              row.put("payload", payload + i);
+              return row;
+            })
+        .toList();
   }
 
   private static List<DeleteFile> liveDeletes(FloeTable table) throws IOException {
@@ -80,9 +86,11 @@ class DeletionVectorMaintenanceTest {
 
   private static List<String> changes(FloeTable table, long fromExclusive) throws IOException {
     List<String> out = new ArrayList<>();
-    try (CloseableIterable<Row> rows = table.newChangelogScan().fromSnapshotExclusive(fromExclusive).rows()) {
+    try (CloseableIterable<Row> rows =
+        table.newChangelogScan().fromSnapshotExclusive(fromExclusive).rows()) {
       for (Row row : rows) {
-        out.add(row.get(ChangelogScan.CHANGE_TYPE) + ":" + row.get("id") + ":" + row.get("payload"));
+        out.add(
+            row.get(ChangelogScan.CHANGE_TYPE) + ":" + row.get("id") + ":" + row.get("payload"));
       }
     }
     return out;
@@ -100,7 +108,10 @@ class DeletionVectorMaintenanceTest {
         table.newAppend().rows(rows(i * 20L, i * 20L + 20, "a")).commit();
       }
       table.newDelete().where(Expressions.in("id", 0L, 1L, 21L, 42L)).commit();
-      table.newDelete().where(Expressions.equal("id", 2L)).commit(); // extends the deletion vector of id 0
+      table
+          .newDelete()
+          .where(Expressions.equal("id", 2L))
+          .commit(); // extends the deletion vector of id 0
       table.newUpsert().rows(rows(50, 65, "u")).commit();
       GenericRecord odd = GenericRecord.create(table.spec().partitionType());
       odd.set(0, "odd");
@@ -115,10 +126,12 @@ class DeletionVectorMaintenanceTest {
       assertThat(sick.equalityDeleteFiles()).isEqualTo(1);
       long beforeCompaction = head(table);
 
-      RewriteDataFiles.Result result = table.maintenance().rewriteDataFiles().applyDeletes().execute();
+      RewriteDataFiles.Result result =
+          table.maintenance().rewriteDataFiles().applyDeletes().execute();
       assertThat(result.rewrittenDataFiles()).isPositive();
       assertThat(result.records()).isEqualTo(before.size());
-      assertThat(result.removedDeleteFiles()).isEqualTo(sick.positionDeleteFiles() + sick.equalityDeleteFiles());
+      assertThat(result.removedDeleteFiles())
+          .isEqualTo(sick.positionDeleteFiles() + sick.equalityDeleteFiles());
       TableHealth healthy = table.refresh().health();
       assertThat(healthy.positionDeleteFiles() + healthy.equalityDeleteFiles()).isZero();
       assertThat(healthy.records()).isEqualTo(before.size());
@@ -127,11 +140,14 @@ class DeletionVectorMaintenanceTest {
       assertThat(floeRows(table)).isEqualTo(before);
       // compaction changes no row
       assertThat(changes(table, beforeCompaction)).isEmpty();
-      assertThat(table.snapshot(head(table)).orElseThrow().operation()).isIn(DataOperations.REPLACE);
+      assertThat(table.snapshot(head(table)).orElseThrow().operation())
+          .isIn(DataOperations.REPLACE);
 
       // merge-on-read keeps working on the compacted files
       table.newDelete().where(Expressions.equal("id", 4L)).commit();
-      assertThat(liveDeletes(table)).singleElement().satisfies(d -> assertThat(ContentFileUtil.isDV(d)).isTrue());
+      assertThat(liveDeletes(table))
+          .singleElement()
+          .satisfies(d -> assertThat(ContentFileUtil.isDV(d)).isTrue());
       assertThat(floeRows(table)).isEqualTo(reference(table)).hasSize(before.size() - 1);
     }
   }
@@ -143,14 +159,22 @@ class DeletionVectorMaintenanceTest {
       long s1 = table.newAppend().rows(rows(0, 10, "a")).commit().snapshotId();
       table.newDelete().where(Expressions.lessThan("id", 3L)).commit();
       long s2 = head(table);
-      assertThat(liveDeletes(table)).isNotEmpty().allSatisfy(d -> assertThat(ContentFileUtil.isDV(d)).isTrue());
-      assertThat(changes(table, s1)).containsExactlyInAnyOrder("DELETE:0:a0", "DELETE:1:a1", "DELETE:2:a2");
+      assertThat(liveDeletes(table))
+          .isNotEmpty()
+          .allSatisfy(d -> assertThat(ContentFileUtil.isDV(d)).isTrue());
+      assertThat(changes(table, s1))
+          .containsExactlyInAnyOrder("DELETE:0:a0", "DELETE:1:a1", "DELETE:2:a2");
 
       table.newUpsert().rows(rows(8, 12, "u")).commit();
       long s3 = head(table);
-      assertThat(changes(table, s2)).containsExactlyInAnyOrder(
-          "UPDATE_BEFORE:8:a8", "UPDATE_AFTER:8:u8", "UPDATE_BEFORE:9:a9", "UPDATE_AFTER:9:u9",
-          "INSERT:10:u10", "INSERT:11:u11");
+      assertThat(changes(table, s2))
+          .containsExactlyInAnyOrder(
+              "UPDATE_BEFORE:8:a8",
+              "UPDATE_AFTER:8:u8",
+              "UPDATE_BEFORE:9:a9",
+              "UPDATE_AFTER:9:u9",
+              "INSERT:10:u10",
+              "INSERT:11:u11");
 
       // a second delete in a file with a deletion vector replaces it: only the new row is a change
       table.newDelete().where(Expressions.equal("id", 4L)).commit();
@@ -158,7 +182,8 @@ class DeletionVectorMaintenanceTest {
       assertThat(changes(table, s3)).containsExactly("DELETE:4:a4");
       // an upsert that deletes an updated row again and re-inserts it
       table.newUpsert().rows(rows(9, 10, "v")).commit();
-      assertThat(changes(table, s4)).containsExactlyInAnyOrder("UPDATE_BEFORE:9:u9", "UPDATE_AFTER:9:v9");
+      assertThat(changes(table, s4))
+          .containsExactlyInAnyOrder("UPDATE_BEFORE:9:u9", "UPDATE_AFTER:9:v9");
 
       // the net changes over the whole history, and the table's rows agree with Iceberg's reader
       List<String> all = changes(table, s1);

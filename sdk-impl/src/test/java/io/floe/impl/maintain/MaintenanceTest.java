@@ -1,9 +1,5 @@
 package io.floe.impl.maintain;
 
-import io.floe.maintenance.ExpireSnapshots;
-import io.floe.maintenance.RemoveOrphanFiles;
-import io.floe.maintenance.RewriteDataFiles;
-import io.floe.maintenance.RewriteManifests;
 import static io.floe.impl.TestTables.floeRows;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +12,10 @@ import io.floe.TableHealth;
 import io.floe.UnsupportedFeatureException;
 import io.floe.impl.FloeInternals;
 import io.floe.impl.TestTables;
+import io.floe.maintenance.ExpireSnapshots;
+import io.floe.maintenance.RemoveOrphanFiles;
+import io.floe.maintenance.RewriteDataFiles;
+import io.floe.maintenance.RewriteManifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.expressions.Expressions;
@@ -50,21 +50,27 @@ class MaintenanceTest {
 
   private static FloeTable events(Floe floe, String name) {
     return floe.createTable(name)
-        .columns(s -> s.column("id", Types.LongType.get()).required()
-            .column("category", Types.StringType.get())
-            .column("payload", Types.StringType.get()))
+        .columns(
+            s ->
+                s.column("id", Types.LongType.get())
+                    .required()
+                    .column("category", Types.StringType.get())
+                    .column("payload", Types.StringType.get()))
         .partitionBy(p -> p.identity("category"))
         .create();
   }
 
   private static List<Map<String, Object>> rows(long from, long to) {
-    return LongStream.range(from, to).mapToObj(i -> {
-      Map<String, Object> row = new HashMap<>();
-      row.put("id", i);
-      row.put("category", i % 2 == 0 ? "even" : "odd");
-      row.put("payload", "p" + i);
-      return row;
-    }).toList();
+    return LongStream.range(from, to)
+        .mapToObj(
+            i -> {
+              Map<String, Object> row = new HashMap<>();
+              row.put("id", i);
+              row.put("category", i % 2 == 0 ? "even" : "odd");
+              row.put("payload", "p" + i);
+              return row;
+            })
+        .toList();
   }
 
   /** Ten commits of 20 rows each: 20 small files in two partitions. */
@@ -87,16 +93,19 @@ class MaintenanceTest {
       assertThat(sick.partitions()).isEqualTo(2);
       assertThat(sick.snapshots()).isEqualTo(10);
 
-      RewriteDataFiles.Result result = table.maintenance().rewriteDataFiles().parallelism(2).execute();
+      RewriteDataFiles.Result result =
+          table.maintenance().rewriteDataFiles().parallelism(2).execute();
       assertThat(result.groups()).isEqualTo(2);
       assertThat(result.rewrittenDataFiles()).isEqualTo(20);
       assertThat(result.addedDataFiles()).isEqualTo(2);
       assertThat(result.records()).isEqualTo(200);
       assertThat(result.rewrittenBytes()).isGreaterThan(result.addedBytes());
       assertThat(result.attempts()).isEqualTo(1);
-      assertThat(table.refresh().currentSnapshot().get().operation()).isEqualTo(DataOperations.REPLACE);
+      assertThat(table.refresh().currentSnapshot().get().operation())
+          .isEqualTo(DataOperations.REPLACE);
       assertThat(result.snapshotId()).isEqualTo(table.currentSnapshot().get().snapshotId());
-      assertThat(result.summary()).containsEntry("floe.operation", "rewrite-data-files")
+      assertThat(result.summary())
+          .containsEntry("floe.operation", "rewrite-data-files")
           .containsEntry("added-data-files", "2");
       assertThat(reference(table)).isEqualTo(before);
       assertThat(floeRows(table)).isEqualTo(before);
@@ -115,15 +124,22 @@ class MaintenanceTest {
       smallFiles(table);
       List<Map<String, Object>> before = reference(table);
       assertThatThrownBy(() -> table.maintenance().rewriteDataFiles().sort().execute())
-          .isInstanceOf(io.floe.ValidationException.class).hasMessageContaining("db.sorted")
+          .isInstanceOf(io.floe.ValidationException.class)
+          .hasMessageContaining("db.sorted")
           .hasMessageContaining("no sort order");
       table.replaceSortOrder().desc("id").commit();
-      RewriteDataFiles.Result result = table.maintenance().rewriteDataFiles().sort()
-          .where(Expressions.equal("category", "odd")).execute();
+      RewriteDataFiles.Result result =
+          table
+              .maintenance()
+              .rewriteDataFiles()
+              .sort()
+              .where(Expressions.equal("category", "odd"))
+              .execute();
       assertThat(result.rewrittenDataFiles()).isEqualTo(10);
       assertThat(TestTables.dataFiles(table)).hasSize(11);
       List<Long> odd = new ArrayList<>();
-      try (CloseableIterable<Row> rows = table.newScan().where(Expressions.equal("category", "odd")).rows()) {
+      try (CloseableIterable<Row> rows =
+          table.newScan().where(Expressions.equal("category", "odd")).rows()) {
         rows.forEach(r -> odd.add((Long) r.get("id")));
       }
       assertThat(odd).hasSize(100).isSortedAccordingTo((a, b) -> Long.compare(b, a));
@@ -136,8 +152,11 @@ class MaintenanceTest {
     try (Floe floe = floe()) {
       FloeTable table = events(floe, "db.deletes");
       table.newAppend().rows(rows(0, 100)).commit();
-      DataFile even = TestTables.dataFiles(table).stream()
-          .filter(f -> "even".equals(f.partition().get(0, String.class))).findFirst().orElseThrow();
+      DataFile even =
+          TestTables.dataFiles(table).stream()
+              .filter(f -> "even".equals(f.partition().get(0, String.class)))
+              .findFirst()
+              .orElseThrow();
       TestTables.deletePositions(table, even, Set.of(0L, 2L, 4L));
       GenericRecord odd = GenericRecord.create(table.spec().partitionType());
       odd.set(0, "odd");
@@ -149,7 +168,8 @@ class MaintenanceTest {
       assertThat(health.equalityDeleteFiles()).isEqualTo(1);
       assertThat(health.deleteFileRatio()).isEqualTo(1.0);
 
-      RewriteDataFiles.Result result = table.maintenance().rewriteDataFiles().applyDeletes().execute();
+      RewriteDataFiles.Result result =
+          table.maintenance().rewriteDataFiles().applyDeletes().execute();
       assertThat(result.rewrittenDataFiles()).isEqualTo(2);
       assertThat(result.records()).isEqualTo(95);
       assertThat(result.removedDeleteFiles()).isEqualTo(2);
@@ -167,15 +187,18 @@ class MaintenanceTest {
       smallFiles(table);
       FloeTable other = floe.loadTable("db.race");
       List<Map<String, Object>> expected = new ArrayList<>(reference(table));
-      RewriteDataFiles.Result result = ((RewriteDataFilesImpl) table.maintenance().rewriteDataFiles())
-          .beforeCommit(() -> other.newAppend().rows(rows(1000, 1010)).commit())
-          .execute();
+      RewriteDataFiles.Result result =
+          ((RewriteDataFilesImpl) table.maintenance().rewriteDataFiles())
+              .beforeCommit(() -> other.newAppend().rows(rows(1000, 1010)).commit())
+              .execute();
       assertThat(result.attempts()).isEqualTo(1);
       assertThat(result.rewrittenDataFiles()).isEqualTo(20);
-      // the concurrent append committed first; the result names the compaction's snapshot, on top of it
+      // the concurrent append committed first; the result names the compaction's snapshot, on top
+      // of it
       Snapshot compaction = table.refresh().snapshot(result.snapshotId()).orElseThrow();
       assertThat(compaction.operation()).isEqualTo(DataOperations.REPLACE);
-      assertThat(table.snapshot(compaction.parentId()).orElseThrow().operation()).isEqualTo(DataOperations.APPEND);
+      assertThat(table.snapshot(compaction.parentId()).orElseThrow().operation())
+          .isEqualTo(DataOperations.APPEND);
       List<Map<String, Object>> after = reference(table);
       assertThat(after).hasSize(210);
       assertThat(after.subList(0, 200)).isEqualTo(expected);
@@ -191,30 +214,44 @@ class MaintenanceTest {
       smallFiles(table);
       FloeTable other = floe.loadTable("db.conflict");
       AtomicInteger calls = new AtomicInteger();
-      RewriteDataFiles.Result result = ((RewriteDataFilesImpl) table.maintenance().rewriteDataFiles())
-          .beforeCommit(() -> {
-            if (calls.getAndIncrement() == 0) {
-              DataFile victim = TestTables.dataFiles(other).get(0);
-              TestTables.deletePositions(other, victim, Set.of(victim.recordCount() > 0 ? firstId(other, victim) : -1));
-            }
-          })
-          .execute();
+      RewriteDataFiles.Result result =
+          ((RewriteDataFilesImpl) table.maintenance().rewriteDataFiles())
+              .beforeCommit(
+                  () -> {
+                    if (calls.getAndIncrement() == 0) {
+                      DataFile victim = TestTables.dataFiles(other).get(0);
+                      TestTables.deletePositions(
+                          other,
+                          victim,
+                          Set.of(victim.recordCount() > 0 ? firstId(other, victim) : -1));
+                    }
+                  })
+              .execute();
       assertThat(result.attempts()).isEqualTo(2);
       assertThat(reference(table)).hasSize(199);
       assertThat(floeRows(table)).isEqualTo(reference(table));
       // the files of the failed attempt were removed: nothing is orphaned
-      RemoveOrphanFiles.Result orphans = table.maintenance().removeOrphanFiles()
-          .unsafeOlderThan(Instant.now().plusSeconds(60)).dryRun().execute();
+      RemoveOrphanFiles.Result orphans =
+          table
+              .maintenance()
+              .removeOrphanFiles()
+              .unsafeOlderThan(Instant.now().plusSeconds(60))
+              .dryRun()
+              .execute();
       assertThat(orphans.orphanFiles()).isEmpty();
     }
   }
 
   private static long firstId(FloeTable table, DataFile file) {
-    try (CloseableIterable<org.apache.iceberg.data.Record> records = org.apache.iceberg.parquet.Parquet.read(
-            FloeInternals.icebergTable(table).io().newInputFile(file.location()))
-        .project(table.schema())
-        .createReaderFunc(s -> org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(table.schema(), s))
-        .build()) {
+    try (CloseableIterable<org.apache.iceberg.data.Record> records =
+        org.apache.iceberg.parquet.Parquet.read(
+                FloeInternals.icebergTable(table).io().newInputFile(file.location()))
+            .project(table.schema())
+            .createReaderFunc(
+                s ->
+                    org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(
+                        table.schema(), s))
+            .build()) {
       return (Long) records.iterator().next().getField("id");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -229,11 +266,18 @@ class MaintenanceTest {
       table.maintenance().rewriteDataFiles().execute();
       List<Map<String, Object>> before = reference(table);
       List<String> oldFiles = new ArrayList<>();
-      FloeInternals.icebergTable(table).snapshot(table.snapshots().get(9).snapshotId())
-          .addedDataFiles(FloeInternals.icebergTable(table).io()).forEach(f -> oldFiles.add(f.location()));
+      FloeInternals.icebergTable(table)
+          .snapshot(table.snapshots().get(9).snapshotId())
+          .addedDataFiles(FloeInternals.icebergTable(table).io())
+          .forEach(f -> oldFiles.add(f.location()));
 
-      ExpireSnapshots.Result result = table.maintenance().expireSnapshots()
-          .olderThan(Instant.now().plusSeconds(1)).retainLast(1).execute();
+      ExpireSnapshots.Result result =
+          table
+              .maintenance()
+              .expireSnapshots()
+              .olderThan(Instant.now().plusSeconds(1))
+              .retainLast(1)
+              .execute();
       assertThat(result.expiredSnapshots()).isEqualTo(10);
       assertThat(result.deletedDataFiles()).isEqualTo(20);
       assertThat(result.deletedManifestLists()).isEqualTo(10);
@@ -241,11 +285,20 @@ class MaintenanceTest {
       assertThat(result.deletedBytes()).isPositive();
       assertThat(result.deletedFiles()).isGreaterThan(30);
       assertThat(table.snapshots()).hasSize(1);
-      assertThat(oldFiles).isNotEmpty().allSatisfy(f -> assertThat(Path.of(f.replaceFirst("^file:", ""))).doesNotExist());
+      assertThat(oldFiles)
+          .isNotEmpty()
+          .allSatisfy(f -> assertThat(Path.of(f.replaceFirst("^file:", ""))).doesNotExist());
       assertThat(reference(table)).isEqualTo(before);
       assertThat(floeRows(table)).isEqualTo(before);
-      assertThat(table.maintenance().removeOrphanFiles().unsafeOlderThan(Instant.now().plusSeconds(60)).dryRun().execute()
-          .orphanFiles()).isEmpty();
+      assertThat(
+              table
+                  .maintenance()
+                  .removeOrphanFiles()
+                  .unsafeOlderThan(Instant.now().plusSeconds(60))
+                  .dryRun()
+                  .execute()
+                  .orphanFiles())
+          .isEmpty();
     }
   }
 
@@ -257,15 +310,23 @@ class MaintenanceTest {
       table.manageSnapshots().createTag("keep", first).commit();
       table.newAppend().rows(rows(10, 20)).commit();
       table.newAppend().rows(rows(20, 30)).commit();
-      ExpireSnapshots.Result result = table.maintenance().expireSnapshots()
-          .olderThan(Instant.now().plusSeconds(1)).retainLast(1).keepFiles().execute();
+      ExpireSnapshots.Result result =
+          table
+              .maintenance()
+              .expireSnapshots()
+              .olderThan(Instant.now().plusSeconds(1))
+              .retainLast(1)
+              .keepFiles()
+              .execute();
       assertThat(result.expiredSnapshots()).isEqualTo(1);
       assertThat(result.deletedFiles()).isZero();
       assertThat(table.snapshot(first)).isPresent();
       assertThat(table.newScan().useRef("keep").count()).isEqualTo(10);
       ExpireSnapshots once = table.maintenance().expireSnapshots();
       once.execute();
-      assertThatThrownBy(once::execute).isInstanceOf(IllegalStateException.class).hasMessageContaining("db.tagged");
+      assertThatThrownBy(once::execute)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("db.tagged");
     }
   }
 
@@ -276,7 +337,8 @@ class MaintenanceTest {
       smallFiles(table);
       List<Map<String, Object>> before = reference(table);
       Path data = Path.of(table.location().replaceFirst("^file:", "")).resolve("data");
-      Path old = Files.writeString(data.resolve("crashed-writer.parquet"), "junk from a failed write");
+      Path old =
+          Files.writeString(data.resolve("crashed-writer.parquet"), "junk from a failed write");
       Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(10))));
       Path young = Files.writeString(data.resolve("in-flight.parquet"), "a write still running");
 
@@ -296,7 +358,8 @@ class MaintenanceTest {
     try (Floe memory = Floe.inMemory()) {
       FloeTable table = events(memory, "db.memory");
       assertThatThrownBy(() -> table.maintenance().removeOrphanFiles().execute())
-          .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("db.memory")
+          .isInstanceOf(UnsupportedFeatureException.class)
+          .hasMessageContaining("db.memory")
           .hasMessageContaining("cannot list files");
     }
   }
@@ -304,10 +367,12 @@ class MaintenanceTest {
   @Test
   void removeOrphanFilesKeepsMetadataFilesOlderThanTheLogAsIcebergDoes() throws IOException {
     try (Floe floe = floe()) {
-      FloeTable table = floe.createTable("db.history")
-          .column("id", Types.LongType.get()).required()
-          .property(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "2")
-          .create();
+      FloeTable table =
+          floe.createTable("db.history")
+              .column("id", Types.LongType.get())
+              .required()
+              .property(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "2")
+              .create();
       for (int i = 0; i < 6; i++) {
         table.newAppend().row(Map.of("id", (long) i)).commit();
       }
@@ -317,11 +382,20 @@ class MaintenanceTest {
         jsonFiles = files.filter(f -> f.toString().endsWith(".metadata.json")).count();
       }
       assertThat(jsonFiles).isEqualTo(7);
-      // only two are in the current file's log; the others are reachable through the older files' logs
-      assertThat(((HasTableOperations) FloeInternals.icebergTable(table)).operations().current().previousFiles())
+      // only two are in the current file's log; the others are reachable through the older files'
+      // logs
+      assertThat(
+              ((HasTableOperations) FloeInternals.icebergTable(table))
+                  .operations()
+                  .current()
+                  .previousFiles())
           .hasSize(2);
-      RemoveOrphanFiles.Result removed = table.maintenance().removeOrphanFiles()
-          .unsafeOlderThan(Instant.now().plusSeconds(60)).execute();
+      RemoveOrphanFiles.Result removed =
+          table
+              .maintenance()
+              .removeOrphanFiles()
+              .unsafeOlderThan(Instant.now().plusSeconds(60))
+              .execute();
       assertThat(removed.orphanFiles()).isEmpty();
       assertThat(table.newScan().count()).isEqualTo(6);
     }

@@ -1,6 +1,5 @@
 package io.floe.impl.maintain;
 
-import io.floe.maintenance.RemoveOrphanFiles;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +9,7 @@ import io.floe.FloeTable;
 import io.floe.ValidationException;
 import io.floe.impl.FloeInternals;
 import io.floe.impl.io.LocalFileIO;
+import io.floe.maintenance.RemoveOrphanFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 class OrphanSafetyTest {
   @TempDir Path tmp;
 
-  private static final Schema SCHEMA = new Schema(
-      Types.NestedField.required(1, "id", Types.LongType.get()),
-      Types.NestedField.optional(2, "category", Types.StringType.get()));
+  private static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "id", Types.LongType.get()),
+          Types.NestedField.optional(2, "category", Types.StringType.get()));
 
   private static FloeTable events(Floe floe, String name) {
     return floe.createTable(name).schema(SCHEMA).partitionBy(p -> p.identity("category")).create();
@@ -62,7 +63,8 @@ class OrphanSafetyTest {
   private static TreeSet<String> files(Path root) throws IOException {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-          .map(Path::toString).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+          .map(Path::toString)
+          .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
     }
   }
 
@@ -71,14 +73,20 @@ class OrphanSafetyTest {
   }
 
   private static RemoveOrphanFiles.Result removeNow(FloeTable table) {
-    return table.maintenance().removeOrphanFiles().unsafeOlderThan(Instant.now().plusSeconds(60)).execute();
+    return table
+        .maintenance()
+        .removeOrphanFiles()
+        .unsafeOlderThan(Instant.now().plusSeconds(60))
+        .execute();
   }
 
   /** Creates a table with the Iceberg catalog under Floe, skipping Floe's checks. */
   private static void createRaw(Floe floe, String name, String location) {
     Catalog catalog = FloeInternals.catalog(floe);
-    var builder = catalog.buildTable(TableIdentifier.parse(name), SCHEMA)
-        .withPartitionSpec(PartitionSpec.builderFor(SCHEMA).identity("category").build());
+    var builder =
+        catalog
+            .buildTable(TableIdentifier.parse(name), SCHEMA)
+            .withPartitionSpec(PartitionSpec.builderFor(SCHEMA).identity("category").build());
     if (location != null) {
       builder = builder.withLocation(location);
     }
@@ -90,10 +98,13 @@ class OrphanSafetyTest {
     try (Floe floe = Floe.local(tmp.resolve("wh"))) {
       events(floe, "db.a").newAppend().rows(rows(0, 10, "x", "y")).commit();
       assertThatThrownBy(() -> events(floe, "db.a.t"))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.a.t").hasMessageContaining("db.a");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.a.t")
+          .hasMessageContaining("db.a");
       events(floe, "db.b.t");
       assertThatThrownBy(() -> events(floe, "db.b"))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.b.t");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.b.t");
       assertThat(floe.tableExists("db.a.t")).isFalse();
       assertThat(floe.tableExists("db.b")).isFalse();
     }
@@ -112,7 +123,9 @@ class OrphanSafetyTest {
       assertThat(path(inner)).startsWith(path(outer));
       TreeSet<String> before = files(wh);
       assertThatThrownBy(() -> removeNow(outer))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.a.t").hasMessageContaining("db.a");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.a.t")
+          .hasMessageContaining("db.a");
       assertThat(files(wh)).isEqualTo(before);
       assertThat(inner.refresh().newScan().count()).isEqualTo(10);
     }
@@ -123,8 +136,11 @@ class OrphanSafetyTest {
     try (Floe floe = Floe.local(tmp.resolve("wh"))) {
       FloeTable sibling = events(floe, "db.sibling");
       sibling.newAppend().rows(rows(0, 10, "x")).commit();
-      for (String name : List.of("db./", "db.//", "db.\\", "db..", "db.", "db.a/b", "db/x.t", "db.\u0000")) {
-        assertThatThrownBy(() -> events(floe, name)).as(name).isInstanceOf(IllegalArgumentException.class);
+      for (String name :
+          List.of("db./", "db.//", "db.\\", "db..", "db.", "db.a/b", "db/x.t", "db.\u0000")) {
+        assertThatThrownBy(() -> events(floe, name))
+            .as(name)
+            .isInstanceOf(IllegalArgumentException.class);
       }
       assertThatThrownBy(() -> floe.renameTable("db.sibling", "db./"))
           .isInstanceOf(IllegalArgumentException.class);
@@ -139,15 +155,26 @@ class OrphanSafetyTest {
     try (Floe floe = Floe.local(wh)) {
       FloeTable other = events(floe, "db.other");
       other.newAppend().rows(rows(0, 10, "x")).commit();
-      assertThatThrownBy(() -> floe.createTable("db.root").schema(SCHEMA).location(wh.toString()).create())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("warehouse root");
-      assertThatThrownBy(() -> floe.createTable("db.above").schema(SCHEMA).location(tmp.toString()).create())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.above");
-      assertThatThrownBy(() -> floe.createTable("db.same").schema(SCHEMA).location(other.location()).create())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.other");
-      assertThatThrownBy(() -> floe.createTable("db.inside").schema(SCHEMA)
-          .location("file://" + path(other).resolve("data/nested")).create())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.other");
+      assertThatThrownBy(
+              () -> floe.createTable("db.root").schema(SCHEMA).location(wh.toString()).create())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("warehouse root");
+      assertThatThrownBy(
+              () -> floe.createTable("db.above").schema(SCHEMA).location(tmp.toString()).create())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.above");
+      assertThatThrownBy(
+              () -> floe.createTable("db.same").schema(SCHEMA).location(other.location()).create())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.other");
+      assertThatThrownBy(
+              () ->
+                  floe.createTable("db.inside")
+                      .schema(SCHEMA)
+                      .location("file://" + path(other).resolve("data/nested"))
+                      .create())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.other");
       assertThat(floe.listTables("db")).containsExactly("db.other");
     }
   }
@@ -164,7 +191,8 @@ class OrphanSafetyTest {
       TreeSet<String> before = files(wh);
       assertThat(before).contains(wh.resolve("catalog.db").toString());
       assertThatThrownBy(() -> removeNow(root))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("warehouse root");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("warehouse root");
       assertThat(files(wh)).isEqualTo(before);
       assertThat(other.refresh().newScan().count()).isEqualTo(10);
     }
@@ -173,19 +201,27 @@ class OrphanSafetyTest {
   @Test
   void escapedPartitionValuesOnFileUrisAreNeitherNestedNorOrphaned() throws IOException {
     Path wh = tmp.resolve("wh");
-    List<String> values = List.of("a/b", "café", "x:y", "with space", "100%", "p=q", "what?", "#1", "%2F", "a+b");
+    List<String> values =
+        List.of("a/b", "café", "x:y", "with space", "100%", "p=q", "what?", "#1", "%2F", "a+b");
     try (Floe floe = Floe.local(wh)) {
-      for (String location : List.of("file://" + tmp.resolve("uri3"), "file:" + tmp.resolve("uri1"))) {
+      for (String location :
+          List.of("file://" + tmp.resolve("uri3"), "file:" + tmp.resolve("uri1"))) {
         String name = "db.t" + location.length();
-        FloeTable table = floe.createTable(name).schema(SCHEMA).partitionBy(p -> p.identity("category"))
-            .location(location).create();
+        FloeTable table =
+            floe.createTable(name)
+                .schema(SCHEMA)
+                .partitionBy(p -> p.identity("category"))
+                .location(location)
+                .create();
         table.newAppend().rows(rows(0, 40, values.toArray(String[]::new))).commit();
         List<Map<String, Object>> before = reference(table);
         Path data = path(table).resolve("data");
         try (Stream<Path> partitions = Files.list(data)) {
-          // one folder per value, named as Iceberg encodes it: "a/b" is category=a%2Fb, not category=a/b
+          // one folder per value, named as Iceberg encodes it: "a/b" is category=a%2Fb, not
+          // category=a/b
           assertThat(partitions.map(p -> p.getFileName().toString()))
-              .contains("category=a%2Fb", "category=caf%C3%A9", "category=with+space", "category=100%25")
+              .contains(
+                  "category=a%2Fb", "category=caf%C3%A9", "category=with+space", "category=100%25")
               .hasSize(values.size());
         }
         RemoveOrphanFiles.Result result = removeNow(table);
@@ -197,11 +233,15 @@ class OrphanSafetyTest {
 
   /** A table with gc.enabled=false, two snapshots and an old file it does not reference. */
   private static FloeTable gcDisabled(Floe floe) throws IOException {
-    FloeTable table = floe.createTable("db.migrated").schema(SCHEMA)
-        .property(TableProperties.GC_ENABLED, "false").create();
+    FloeTable table =
+        floe.createTable("db.migrated")
+            .schema(SCHEMA)
+            .property(TableProperties.GC_ENABLED, "false")
+            .create();
     table.newAppend().rows(rows(0, 10, "x")).commit();
     table.newAppend().rows(rows(10, 20, "x")).commit();
-    Path stray = Files.writeString(path(table).resolve("data/shared-with-delta.parquet"), "not ours");
+    Path stray =
+        Files.writeString(path(table).resolve("data/shared-with-delta.parquet"), "not ours");
     Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
     return table;
   }
@@ -212,9 +252,12 @@ class OrphanSafetyTest {
       FloeTable table = gcDisabled(floe);
       TreeSet<String> before = files(path(table));
       assertThatThrownBy(() -> table.maintenance().removeOrphanFiles().execute())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("gc.enabled").hasMessageContaining("db.migrated");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("gc.enabled")
+          .hasMessageContaining("db.migrated");
       assertThatThrownBy(() -> table.maintenance().removeOrphanFiles().dryRun().execute())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("gc.enabled");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("gc.enabled");
       assertThat(files(path(table))).isEqualTo(before);
     }
   }
@@ -224,9 +267,17 @@ class OrphanSafetyTest {
     try (Floe floe = Floe.local(tmp.resolve("wh"))) {
       FloeTable table = gcDisabled(floe);
       TreeSet<String> before = files(path(table));
-      assertThatThrownBy(() -> table.maintenance().expireSnapshots().retainLast(1)
-          .olderThan(Instant.now().plusSeconds(1)).execute())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("gc.enabled").hasMessageContaining("db.migrated");
+      assertThatThrownBy(
+              () ->
+                  table
+                      .maintenance()
+                      .expireSnapshots()
+                      .retainLast(1)
+                      .olderThan(Instant.now().plusSeconds(1))
+                      .execute())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("gc.enabled")
+          .hasMessageContaining("db.migrated");
       assertThat(files(path(table))).isEqualTo(before);
     }
   }
@@ -237,7 +288,9 @@ class OrphanSafetyTest {
       FloeTable table = gcDisabled(floe);
       TreeSet<String> before = files(path(table));
       assertThatThrownBy(() -> floe.purgeTable("db.migrated"))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("gc.enabled").hasMessageContaining("db.migrated");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("gc.enabled")
+          .hasMessageContaining("db.migrated");
       assertThat(files(path(table))).isEqualTo(before);
       assertThat(floe.loadTable("db.migrated").newScan().count()).isEqualTo(20);
     }
@@ -248,22 +301,43 @@ class OrphanSafetyTest {
     try (Floe floe = Floe.local(tmp.resolve("wh"))) {
       FloeTable table = events(floe, "db.margin");
       table.newAppend().rows(rows(0, 10, "x")).commit();
-      Path inFlight = Files.writeString(path(table).resolve("data/in-flight.parquet"), "a write still running");
+      Path inFlight =
+          Files.writeString(path(table).resolve("data/in-flight.parquet"), "a write still running");
       Files.setLastModifiedTime(inFlight, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
 
-      assertThatThrownBy(() -> table.maintenance().removeOrphanFiles().olderThan(Instant.now().minusSeconds(60))
-          .execute())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("db.margin")
-          .hasMessageContaining("unsafeOlderThan").hasMessageContaining(RemoveOrphanFilesImpl.MIN_AGE_PROPERTY);
+      assertThatThrownBy(
+              () ->
+                  table
+                      .maintenance()
+                      .removeOrphanFiles()
+                      .olderThan(Instant.now().minusSeconds(60))
+                      .execute())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.margin")
+          .hasMessageContaining("unsafeOlderThan")
+          .hasMessageContaining(RemoveOrphanFilesImpl.MIN_AGE_PROPERTY);
       assertThat(inFlight).exists();
       // an earlier time passes, and does not reach the two-hour-old file
-      assertThat(table.maintenance().removeOrphanFiles().olderThan(Instant.now().minus(Duration.ofDays(2)))
-          .execute().orphanFiles()).isEmpty();
+      assertThat(
+              table
+                  .maintenance()
+                  .removeOrphanFiles()
+                  .olderThan(Instant.now().minus(Duration.ofDays(2)))
+                  .execute()
+                  .orphanFiles())
+          .isEmpty();
       // the margin is a table property
-      FloeInternals.icebergTable(table).updateProperties()
-          .set(RemoveOrphanFilesImpl.MIN_AGE_PROPERTY, Long.toString(Duration.ofHours(1).toMillis())).commit();
-      RemoveOrphanFiles.Result removed = table.maintenance().removeOrphanFiles()
-          .olderThan(Instant.now().minus(Duration.ofMinutes(90))).execute();
+      FloeInternals.icebergTable(table)
+          .updateProperties()
+          .set(
+              RemoveOrphanFilesImpl.MIN_AGE_PROPERTY, Long.toString(Duration.ofHours(1).toMillis()))
+          .commit();
+      RemoveOrphanFiles.Result removed =
+          table
+              .maintenance()
+              .removeOrphanFiles()
+              .olderThan(Instant.now().minus(Duration.ofMinutes(90)))
+              .execute();
       assertThat(removed.orphanFiles()).singleElement().asString().endsWith("in-flight.parquet");
       assertThat(inFlight).doesNotExist();
       assertThat(table.newScan().count()).isEqualTo(10);
@@ -307,8 +381,12 @@ class OrphanSafetyTest {
       FloeTable neighbour = events(floe, "db.dry2");
       neighbour.newAppend().rows(rows(0, 20, "x")).commit();
       Path root = path(table);
-      List<Path> junk = List.of(root.resolve("data/junk-1.parquet"), root.resolve("data/category=x/junk-2.parquet"),
-          root.resolve("metadata/junk-3.avro"), root.resolve("stray/deep/junk-4.txt"));
+      List<Path> junk =
+          List.of(
+              root.resolve("data/junk-1.parquet"),
+              root.resolve("data/category=x/junk-2.parquet"),
+              root.resolve("metadata/junk-3.avro"),
+              root.resolve("stray/deep/junk-4.txt"));
       for (Path file : junk) {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "junk");
@@ -317,16 +395,25 @@ class OrphanSafetyTest {
       TreeSet<String> neighbourFiles = files(path(neighbour));
       TreeSet<String> all = files(wh);
 
-      RemoveOrphanFiles.Result dry = table.maintenance().removeOrphanFiles()
-          .unsafeOlderThan(Instant.now().plusSeconds(60)).dryRun().execute();
+      RemoveOrphanFiles.Result dry =
+          table
+              .maintenance()
+              .removeOrphanFiles()
+              .unsafeOlderThan(Instant.now().plusSeconds(60))
+              .dryRun()
+              .execute();
       assertThat(files(wh)).isEqualTo(all);
       RemoveOrphanFiles.Result real = removeNow(table);
       assertThat(real.orphanFiles()).isEqualTo(dry.orphanFiles()).hasSize(junk.size());
       assertThat(real.deletedFiles()).isEqualTo(junk.size());
       TreeSet<String> gone = new TreeSet<>(all);
       gone.removeAll(files(wh));
-      assertThat(gone).containsExactlyElementsOf(
-          dry.orphanFiles().stream().map(l -> LocalFileIO.toPath(l).toString()).sorted().toList());
+      assertThat(gone)
+          .containsExactlyElementsOf(
+              dry.orphanFiles().stream()
+                  .map(l -> LocalFileIO.toPath(l).toString())
+                  .sorted()
+                  .toList());
       assertThat(files(path(neighbour))).isEqualTo(neighbourFiles);
       assertThat(reference(table.refresh())).isEqualTo(before);
     }

@@ -1,6 +1,5 @@
 package io.floe.impl.maintain;
 
-import io.floe.maintenance.RewritePositionDeletes;
 import static io.floe.impl.TestTables.floeRows;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +11,7 @@ import io.floe.Row;
 import io.floe.WriteMode;
 import io.floe.impl.FloeInternals;
 import io.floe.impl.TestTables;
+import io.floe.maintenance.RewritePositionDeletes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,27 +53,34 @@ class RewritePositionDeletesTest {
 
   private static FloeTable events(Floe floe, String name, int formatVersion) {
     return floe.createTable(name)
-        .columns(s -> s.column("id", Types.LongType.get()).required()
-            .column("category", Types.StringType.get())
-            .column("payload", Types.StringType.get()))
+        .columns(
+            s ->
+                s.column("id", Types.LongType.get())
+                    .required()
+                    .column("category", Types.StringType.get())
+                    .column("payload", Types.StringType.get()))
         .partitionBy(p -> p.identity("category"))
         .formatVersion(formatVersion)
         .create();
   }
 
   private static List<Map<String, Object>> rows(long from, long to) {
-    return LongStream.range(from, to).mapToObj(i -> {
-      Map<String, Object> row = new HashMap<>();
-      row.put("id", i);
-      row.put("category", i % 2 == 0 ? "even" : "odd");
-      row.put("payload", "p" + i);
-      return row;
-    }).toList();
+    return LongStream.range(from, to)
+        .mapToObj(
+            i -> {
+              Map<String, Object> row = new HashMap<>();
+              row.put("id", i);
+              row.put("category", i % 2 == 0 ? "even" : "odd");
+              row.put("payload", "p" + i);
+              return row;
+            })
+        .toList();
   }
 
   private static DataFile file(FloeTable table, String category, long containingId) {
     for (DataFile file : TestTables.dataFiles(table)) {
-      if (category.equals(file.partition().get(0, String.class)) && ids(table, file).contains(containingId)) {
+      if (category.equals(file.partition().get(0, String.class))
+          && ids(table, file).contains(containingId)) {
         return file;
       }
     }
@@ -84,11 +91,14 @@ class RewritePositionDeletesTest {
   private static List<Long> ids(FloeTable table, DataFile file) {
     Table iceberg = FloeInternals.icebergTable(table);
     List<Long> ids = new ArrayList<>();
-    try (CloseableIterable<Record> records = org.apache.iceberg.parquet.Parquet.read(
-            iceberg.io().newInputFile(file.location()))
-        .project(iceberg.schema())
-        .createReaderFunc(s -> org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(iceberg.schema(), s))
-        .build()) {
+    try (CloseableIterable<Record> records =
+        org.apache.iceberg.parquet.Parquet.read(iceberg.io().newInputFile(file.location()))
+            .project(iceberg.schema())
+            .createReaderFunc(
+                s ->
+                    org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(
+                        iceberg.schema(), s))
+            .build()) {
       records.forEach(r -> ids.add((Long) r.getField("id")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -102,9 +112,15 @@ class RewritePositionDeletesTest {
     iceberg.refresh();
     DataFile first = idsByFile.keySet().iterator().next();
     PartitionSpec spec = iceberg.specs().get(first.specId());
-    PositionDeleteWriter<Record> writer = new GenericFileWriterFactory.Builder(iceberg).build()
-        .newPositionDeleteWriter(OutputFileFactory.builderFor(iceberg, 2, System.nanoTime()).build()
-            .newOutputFile(spec, first.partition()), spec, first.partition());
+    PositionDeleteWriter<Record> writer =
+        new GenericFileWriterFactory.Builder(iceberg)
+            .build()
+            .newPositionDeleteWriter(
+                OutputFileFactory.builderFor(iceberg, 2, System.nanoTime())
+                    .build()
+                    .newOutputFile(spec, first.partition()),
+                spec,
+                first.partition());
     PositionDelete<Record> delete = PositionDelete.create();
     List<DataFile> files = new ArrayList<>(idsByFile.keySet());
     files.sort((a, b) -> a.location().compareTo(b.location()));
@@ -140,7 +156,9 @@ class RewritePositionDeletesTest {
     return new ArrayList<>(out.values());
   }
 
-  /** Deletes per data file: three small files for one, a file shared by two; one compact partition. */
+  /**
+   * Deletes per data file: three small files for one, a file shared by two; one compact partition.
+   */
   private static void scatteredDeletes(FloeTable table) {
     table.newAppend().rows(rows(0, 100)).commit();
     table.newAppend().rows(rows(100, 200)).commit();
@@ -177,15 +195,18 @@ class RewritePositionDeletesTest {
       assertThat(result.addedBytes()).isPositive().isLessThan(result.rewrittenBytes());
       assertThat(result.attempts()).isEqualTo(1);
 
-      assertThat(table.refresh().currentSnapshot().orElseThrow().operation()).isEqualTo(DataOperations.REPLACE);
+      assertThat(table.refresh().currentSnapshot().orElseThrow().operation())
+          .isEqualTo(DataOperations.REPLACE);
       assertThat(table.health().positionDeleteFiles()).isEqualTo(3);
-      assertThat(liveDeletes(table)).hasSize(3)
+      assertThat(liveDeletes(table))
+          .hasSize(3)
           .allSatisfy(d -> assertThat(ContentFileUtil.isFileScoped(d)).isTrue());
       assertThat(TestTables.dataFiles(table)).hasSize(4); // data files untouched
       assertThat(reference(table)).isEqualTo(before);
       assertThat(floeRows(table)).isEqualTo(before);
       // a replace commit changes no row: the changelog since the rewrite is empty
-      try (CloseableIterable<Row> changes = table.newChangelogScan().fromSnapshotExclusive(snapshotBefore).rows()) {
+      try (CloseableIterable<Row> changes =
+          table.newChangelogScan().fromSnapshotExclusive(snapshotBefore).rows()) {
         assertThat(changes).isEmpty();
       }
 
@@ -194,7 +215,8 @@ class RewritePositionDeletesTest {
       assertThat(again.rewrittenDeleteFiles()).isZero();
       int snapshots = table.refresh().snapshots().size();
 
-      RewritePositionDeletes.Result all = table.maintenance().rewritePositionDeletes().rewriteAll().execute();
+      RewritePositionDeletes.Result all =
+          table.maintenance().rewritePositionDeletes().rewriteAll().execute();
       assertThat(all.partitions()).isEqualTo(2);
       assertThat(all.rewrittenDeleteFiles()).isEqualTo(3);
       assertThat(all.addedDeleteFiles()).isEqualTo(3);
@@ -210,16 +232,31 @@ class RewritePositionDeletesTest {
       scatteredDeletes(table);
       // copy-on-write delete of every row of the second "even" file removes it: the shared delete
       // file still lists two of its positions
-      table.newDelete().where(Expressions.and(Expressions.greaterThanOrEqual("id", 100L),
-          Expressions.equal("category", "even"))).mode(WriteMode.COPY_ON_WRITE).commit();
+      table
+          .newDelete()
+          .where(
+              Expressions.and(
+                  Expressions.greaterThanOrEqual("id", 100L),
+                  Expressions.equal("category", "even")))
+          .mode(WriteMode.COPY_ON_WRITE)
+          .commit();
       List<Map<String, Object>> before = reference(table);
 
-      RewritePositionDeletes.Result odd = table.maintenance().rewritePositionDeletes()
-          .where(Expressions.equal("category", "odd")).execute();
+      RewritePositionDeletes.Result odd =
+          table
+              .maintenance()
+              .rewritePositionDeletes()
+              .where(Expressions.equal("category", "odd"))
+              .execute();
       assertThat(odd.partitions()).isZero();
 
-      RewritePositionDeletes.Result result = table.maintenance().rewritePositionDeletes()
-          .where(Expressions.equal("category", "even")).parallelism(1).execute();
+      RewritePositionDeletes.Result result =
+          table
+              .maintenance()
+              .rewritePositionDeletes()
+              .where(Expressions.equal("category", "even"))
+              .parallelism(1)
+              .execute();
       assertThat(result.partitions()).isEqualTo(1);
       assertThat(result.rewrittenDeleteFiles()).isEqualTo(4);
       assertThat(result.addedDeleteFiles()).isEqualTo(1);
@@ -238,29 +275,37 @@ class RewritePositionDeletesTest {
       List<Map<String, Object>> before = reference(table);
       FloeInternals.icebergTable(table).updateProperties().set("format-version", "3").commit();
 
-      RewritePositionDeletes.Result result = table.refresh().maintenance().rewritePositionDeletes().execute();
+      RewritePositionDeletes.Result result =
+          table.refresh().maintenance().rewritePositionDeletes().execute();
       assertThat(result.partitions()).isEqualTo(2);
       assertThat(result.rewrittenDeleteFiles()).isEqualTo(5);
       assertThat(result.addedDeleteFiles()).isEqualTo(3);
       assertThat(result.addedDeletes()).isEqualTo(9);
       List<DeleteFile> deletes = liveDeletes(table);
-      assertThat(deletes).hasSize(3).allSatisfy(d -> {
-        assertThat(ContentFileUtil.isDV(d)).isTrue();
-        assertThat(d.content()).isEqualTo(FileContent.POSITION_DELETES);
-      });
-      assertThat(deletes.stream().map(DeleteFile::location).distinct()).hasSize(2); // one Puffin per partition
+      assertThat(deletes)
+          .hasSize(3)
+          .allSatisfy(
+              d -> {
+                assertThat(ContentFileUtil.isDV(d)).isTrue();
+                assertThat(d.content()).isEqualTo(FileContent.POSITION_DELETES);
+              });
+      assertThat(deletes.stream().map(DeleteFile::location).distinct())
+          .hasSize(2); // one Puffin per partition
       assertThat(reference(table)).isEqualTo(before);
       assertThat(floeRows(table)).isEqualTo(before);
 
       // deletion vectors alone are compact; a merge-on-read delete then extends one of them
       assertThat(table.maintenance().rewritePositionDeletes().execute().partitions()).isZero();
       table.newDelete().where(Expressions.equal("id", 10L)).mode(WriteMode.MERGE_ON_READ).commit();
-      assertThat(liveDeletes(table)).hasSize(3).allSatisfy(d -> assertThat(ContentFileUtil.isDV(d)).isTrue());
+      assertThat(liveDeletes(table))
+          .hasSize(3)
+          .allSatisfy(d -> assertThat(ContentFileUtil.isDV(d)).isTrue());
       List<Map<String, Object>> after = reference(table);
       assertThat(after).hasSize(before.size() - 1);
       assertThat(floeRows(table)).isEqualTo(after);
       // rewriteAll packs the deletion vectors of a partition into one Puffin file
-      RewritePositionDeletes.Result packed = table.maintenance().rewritePositionDeletes().rewriteAll().execute();
+      RewritePositionDeletes.Result packed =
+          table.maintenance().rewritePositionDeletes().rewriteAll().execute();
       assertThat(packed.rewrittenDeleteFiles()).isEqualTo(3);
       assertThat(liveDeletes(table).stream().map(DeleteFile::location).distinct()).hasSize(2);
       assertThat(reference(table)).isEqualTo(after);
@@ -274,21 +319,33 @@ class RewritePositionDeletesTest {
       scatteredDeletes(table);
       FloeTable other = floe.loadTable("db.posrace");
       AtomicInteger calls = new AtomicInteger();
-      RewritePositionDeletes.Result result = ((RewritePositionDeletesImpl) table.maintenance()
-          .rewritePositionDeletes())
-          .beforeCommit(() -> {
-            if (calls.getAndIncrement() == 0) {
-              // merges and replaces the file-scoped deletes of the first "even" file
-              other.newDelete().where(Expressions.equal("id", 10L)).mode(WriteMode.MERGE_ON_READ).commit();
-            }
-          })
-          .execute();
+      RewritePositionDeletes.Result result =
+          ((RewritePositionDeletesImpl) table.maintenance().rewritePositionDeletes())
+              .beforeCommit(
+                  () -> {
+                    if (calls.getAndIncrement() == 0) {
+                      // merges and replaces the file-scoped deletes of the first "even" file
+                      other
+                          .newDelete()
+                          .where(Expressions.equal("id", 10L))
+                          .mode(WriteMode.MERGE_ON_READ)
+                          .commit();
+                    }
+                  })
+              .execute();
       assertThat(result.attempts()).isEqualTo(2);
       List<Map<String, Object>> after = reference(table);
       assertThat(after).hasSize(200 - 10).noneMatch(r -> r.get("id").equals(10L));
       assertThat(floeRows(table)).isEqualTo(after);
-      assertThat(table.maintenance().removeOrphanFiles().unsafeOlderThan(Instant.now().plusSeconds(60)).dryRun().execute()
-          .orphanFiles()).isEmpty();
+      assertThat(
+              table
+                  .maintenance()
+                  .removeOrphanFiles()
+                  .unsafeOlderThan(Instant.now().plusSeconds(60))
+                  .dryRun()
+                  .execute()
+                  .orphanFiles())
+          .isEmpty();
     }
   }
 
@@ -298,16 +355,27 @@ class RewritePositionDeletesTest {
       FloeTable table = events(floe, "db.posempty", 2);
       RewritePositionDeletes rewrite = table.maintenance().rewritePositionDeletes();
       assertThat(rewrite.execute().partitions()).isZero();
-      assertThatThrownBy(rewrite::execute).isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("db.posempty").hasMessageContaining("already executed");
+      assertThatThrownBy(rewrite::execute)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("db.posempty")
+          .hasMessageContaining("already executed");
       assertThatThrownBy(() -> table.maintenance().rewritePositionDeletes().parallelism(0))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("0");
       table.newAppend().rows(rows(0, 10)).commit();
-      assertThat(table.maintenance().rewritePositionDeletes().execute().rewrittenDeleteFiles()).isZero();
-      assertThatThrownBy(() -> table.maintenance().rewritePositionDeletes()
-              .where(Expressions.equal("nope", 1)).execute())
-          .isInstanceOf(io.floe.ValidationException.class).hasMessageContaining("nope");
-      try (CloseableIterable<Record> all = IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+      assertThat(table.maintenance().rewritePositionDeletes().execute().rewrittenDeleteFiles())
+          .isZero();
+      assertThatThrownBy(
+              () ->
+                  table
+                      .maintenance()
+                      .rewritePositionDeletes()
+                      .where(Expressions.equal("nope", 1))
+                      .execute())
+          .isInstanceOf(io.floe.ValidationException.class)
+          .hasMessageContaining("nope");
+      try (CloseableIterable<Record> all =
+          IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
         assertThat(all).hasSize(10);
       }
     }

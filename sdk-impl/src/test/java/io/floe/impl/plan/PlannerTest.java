@@ -57,13 +57,18 @@ class PlannerTest {
 
   /** One local Floe and table for the tests that only read (building the table takes a while). */
   @TempDir static Path shared;
+
   private static Floe sharedFloe;
   private static Table sharedTable;
 
   @BeforeAll
   static void buildSharedTable() {
-    sharedFloe = Floe.open(FloeConfig.builder("local").property("type", FloeConfig.TYPE_LOCAL)
-        .property("warehouse", shared.toString()).build());
+    sharedFloe =
+        Floe.open(
+            FloeConfig.builder("local")
+                .property("type", FloeConfig.TYPE_LOCAL)
+                .property("warehouse", shared.toString())
+                .build());
     sharedTable = FloeInternals.icebergTable(evolvedTable(sharedFloe));
   }
 
@@ -72,48 +77,58 @@ class PlannerTest {
     sharedFloe.close();
   }
 
-  private static final List<Expression> FILTERS = List.of(
-      alwaysTrue(),
-      equal("part", 2),
-      in("part", 1, 3),
-      greaterThan("id", 20L),
-      lessThan("id", 5L),
-      and(equal("part", 1), greaterThanOrEqual("id", 9L)),
-      or(equal("part", 0), equal("category", "c5")),
-      notEqual("part", 3),
-      startsWith("category", "c1"),
-      isNull("category"),
-      equal("part", 99));
+  private static final List<Expression> FILTERS =
+      List.of(
+          alwaysTrue(),
+          equal("part", 2),
+          in("part", 1, 3),
+          greaterThan("id", 20L),
+          lessThan("id", 5L),
+          and(equal("part", 1), greaterThanOrEqual("id", 9L)),
+          or(equal("part", 0), equal("category", "c5")),
+          notEqual("part", 3),
+          startsWith("category", "c1"),
+          isNull("category"),
+          equal("part", 99));
 
   private Floe open(long maxBytes) {
-    return Floe.open(FloeConfig.builder("local")
-        .property("type", FloeConfig.TYPE_LOCAL)
-        .property("warehouse", tmp.toString())
-        .property(MetadataCache.MAX_BYTES, Long.toString(maxBytes))
-        .build());
+    return Floe.open(
+        FloeConfig.builder("local")
+            .property("type", FloeConfig.TYPE_LOCAL)
+            .property("warehouse", tmp.toString())
+            .property(MetadataCache.MAX_BYTES, Long.toString(maxBytes))
+            .build());
   }
 
   /** Two specs (identity part, then part + bucket(id)), one deleted file, 32 appends. */
   private static FloeTable evolvedTable(Floe floe) {
     floe.createNamespace("db");
-    FloeTable table = floe.createTable("db.t")
-        .column("id", Types.LongType.get()).required()
-        .column("part", Types.IntegerType.get())
-        .column("category", Types.StringType.get())
-        .partitionBy(p -> p.identity("part"))
-        .property("commit.manifest-merge.enabled", "false")
-        .create();
+    FloeTable table =
+        floe.createTable("db.t")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("part", Types.IntegerType.get())
+            .column("category", Types.StringType.get())
+            .partitionBy(p -> p.identity("part"))
+            .property("commit.manifest-merge.enabled", "false")
+            .create();
     for (long i = 0; i < 16; i++) {
       append(table, i);
     }
     Table iceberg = FloeInternals.icebergTable(table);
-    iceberg.updateSpec().addField(org.apache.iceberg.expressions.Expressions.bucket("id", 4)).commit();
+    iceberg
+        .updateSpec()
+        .addField(org.apache.iceberg.expressions.Expressions.bucket("id", 4))
+        .commit();
     for (long i = 16; i < 32; i++) {
       append(table, i);
     }
     // a manifest with a DELETED entry, which planning must skip
-    DataFile first = TestTables.dataFiles(table).stream()
-        .filter(f -> f.recordCount() == 2 && f.specId() == 0).findFirst().orElseThrow();
+    DataFile first =
+        TestTables.dataFiles(table).stream()
+            .filter(f -> f.recordCount() == 2 && f.specId() == 0)
+            .findFirst()
+            .orElseThrow();
     iceberg.newDelete().deleteFile(first).commit();
     return table;
   }
@@ -137,13 +152,26 @@ class PlannerTest {
       for (FileScanTask task : tasks) {
         DataFile f = task.file();
         List<String> deletes = task.deletes().stream().map(DeleteFile::location).sorted().toList();
-        out.add(String.join("|", f.location(), String.valueOf(f.specId()), String.valueOf(f.partition()),
-            task.residual().toString(), String.valueOf(f.dataSequenceNumber()),
-            String.valueOf(f.fileSequenceNumber()), String.valueOf(f.recordCount()),
-            String.valueOf(f.fileSizeInBytes()), String.valueOf(f.lowerBounds()), String.valueOf(f.upperBounds()),
-            String.valueOf(f.valueCounts()), String.valueOf(f.nullValueCounts()), String.valueOf(f.columnSizes()),
-            String.valueOf(f.splitOffsets()), String.valueOf(task.spec().specId()),
-            task.schema().asStruct().toString(), deletes.toString()));
+        out.add(
+            String.join(
+                "|",
+                f.location(),
+                String.valueOf(f.specId()),
+                String.valueOf(f.partition()),
+                task.residual().toString(),
+                String.valueOf(f.dataSequenceNumber()),
+                String.valueOf(f.fileSequenceNumber()),
+                String.valueOf(f.recordCount()),
+                String.valueOf(f.fileSizeInBytes()),
+                String.valueOf(f.lowerBounds()),
+                String.valueOf(f.upperBounds()),
+                String.valueOf(f.valueCounts()),
+                String.valueOf(f.nullValueCounts()),
+                String.valueOf(f.columnSizes()),
+                String.valueOf(f.splitOffsets()),
+                String.valueOf(task.spec().specId()),
+                task.schema().asStruct().toString(),
+                deletes.toString()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -183,7 +211,8 @@ class PlannerTest {
     long first = table.history().get(5).snapshotId();
     assertSamePlans(table, scan -> scan.useSnapshot(first));
     // 16 appends of one file, 16 appends split in one or two by bucket(id), one file deleted
-    assertThat(describe(Planner.planFiles(table.newScan()))).hasSizeBetween(31, 47)
+    assertThat(describe(Planner.planFiles(table.newScan())))
+        .hasSizeBetween(31, 47)
         .isEqualTo(describe(iceberg(table.newScan())));
   }
 
@@ -193,8 +222,10 @@ class PlannerTest {
     MetadataCache cache = MetadataCache.of(table.io()).orElseThrow();
     cache.invalidateDecoded();
     // the manifest holding only the DELETED entry is skipped without reading
-    long manifests = table.currentSnapshot().dataManifests(table.io()).stream()
-        .filter(m -> m.hasAddedFiles() || m.hasExistingFiles()).count();
+    long manifests =
+        table.currentSnapshot().dataManifests(table.io()).stream()
+            .filter(m -> m.hasAddedFiles() || m.hasExistingFiles())
+            .count();
     TableScan scan = table.newScan().filter(greaterThan("id", 100L));
 
     long misses = cache.manifestMisses();
@@ -228,7 +259,8 @@ class PlannerTest {
       assertThat(cache.stats().bytes()).isPositive().isLessThanOrEqualTo(256 << 10);
 
       DataFile file;
-      try (CloseableIterable<FileScanTask> tasks = table.newScan().includeColumnStats().planFiles()) {
+      try (CloseableIterable<FileScanTask> tasks =
+          table.newScan().includeColumnStats().planFiles()) {
         file = tasks.iterator().next().file();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -246,8 +278,11 @@ class PlannerTest {
     try (Floe floe = open(64L << 20)) {
       FloeTable floeTable = evolvedTable(floe);
       Table table = FloeInternals.icebergTable(floeTable);
-      DataFile target = TestTables.dataFiles(floeTable).stream().filter(f -> f.specId() == 1).findFirst()
-          .orElseThrow();
+      DataFile target =
+          TestTables.dataFiles(floeTable).stream()
+              .filter(f -> f.specId() == 1)
+              .findFirst()
+              .orElseThrow();
       // the rows of one file of the second spec
       Set<Long> ids = java.util.stream.LongStream.range(0, 400).boxed().collect(Collectors.toSet());
       TestTables.deletePositions(floeTable, target, ids);
@@ -255,8 +290,10 @@ class PlannerTest {
       table.refresh();
       assertThat(table.currentSnapshot().deleteManifests(table.io())).isNotEmpty();
       assertSamePlans(table, UnaryOperator.identity());
-      long withDeletes = describe(Planner.planFiles(table.newScan())).stream()
-          .filter(s -> !s.endsWith("|[]")).count();
+      long withDeletes =
+          describe(Planner.planFiles(table.newScan())).stream()
+              .filter(s -> !s.endsWith("|[]"))
+              .count();
       assertThat(withDeletes).isPositive();
     }
   }
@@ -274,20 +311,30 @@ class PlannerTest {
   @Test
   void scanReportsAreNotLoggedAtInfo() {
     assertThat(((BaseTable) sharedTable).reporter()).isInstanceOf(QuietMetricsReporter.class);
-    try (Floe floe = Floe.open(FloeConfig.builder("own").property("type", FloeConfig.TYPE_LOCAL)
-        .property("warehouse", tmp.resolve("own").toString())
-        .property("metrics-reporter-impl", "org.apache.iceberg.metrics.LoggingMetricsReporter").build())) {
+    try (Floe floe =
+        Floe.open(
+            FloeConfig.builder("own")
+                .property("type", FloeConfig.TYPE_LOCAL)
+                .property("warehouse", tmp.resolve("own").toString())
+                .property(
+                    "metrics-reporter-impl", "org.apache.iceberg.metrics.LoggingMetricsReporter")
+                .build())) {
       floe.createNamespace("db");
-      Table table = FloeInternals.icebergTable(floe.createTable("db.t").column("id", Types.LongType.get()).create());
-      assertThat(((BaseTable) table).reporter().getClass().getSimpleName()).isEqualTo("LoggingMetricsReporter");
+      Table table =
+          FloeInternals.icebergTable(
+              floe.createTable("db.t").column("id", Types.LongType.get()).create());
+      assertThat(((BaseTable) table).reporter().getClass().getSimpleName())
+          .isEqualTo("LoggingMetricsReporter");
     }
   }
 
   @Test
   void fileTasksOfManyManifestsComeInManifestOrder() {
     Table table = sharedTable;
-    List<String> order = table.currentSnapshot().dataManifests(table.io()).stream()
-        .map(m -> m.path()).collect(Collectors.toList());
+    List<String> order =
+        table.currentSnapshot().dataManifests(table.io()).stream()
+            .map(m -> m.path())
+            .collect(Collectors.toList());
     for (int run = 0; run < 2; run++) {
       List<String> seen = new ArrayList<>();
       try (CloseableIterable<FileScanTask> tasks = Planner.planFiles(table.newScan())) {

@@ -26,28 +26,47 @@ class DecimalLiteralScaleTest {
   @Test
   void decimalLiteralsOfAnotherScaleFindTheirRows() {
     try (Floe floe = Floe.local(dir)) {
-      FloeTable bucketed = floe.createTable("db.bucketed").column("id", Types.LongType.get())
-          .column("price", Types.DecimalType.of(9, 2)).partitionBy(p -> p.bucket("price", 8)).create();
-      FloeTable truncated = floe.createTable("db.truncated").column("id", Types.LongType.get())
-          .column("price", Types.DecimalType.of(9, 2)).partitionBy(p -> p.truncate("price", 100)).create();
-      FloeTable bloom = floe.createTable("db.bloom").column("id", Types.LongType.get())
-          .column("price", Types.DecimalType.of(9, 2)).bloomFilter("price").create();
+      FloeTable bucketed =
+          floe.createTable("db.bucketed")
+              .column("id", Types.LongType.get())
+              .column("price", Types.DecimalType.of(9, 2))
+              .partitionBy(p -> p.bucket("price", 8))
+              .create();
+      FloeTable truncated =
+          floe.createTable("db.truncated")
+              .column("id", Types.LongType.get())
+              .column("price", Types.DecimalType.of(9, 2))
+              .partitionBy(p -> p.truncate("price", 100))
+              .create();
+      FloeTable bloom =
+          floe.createTable("db.bloom")
+              .column("id", Types.LongType.get())
+              .column("price", Types.DecimalType.of(9, 2))
+              .bloomFilter("price")
+              .create();
       for (FloeTable table : List.of(bucketed, truncated, bloom)) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (long i = 0; i < 40; i++) {
-          rows.add(Map.of("id", i, "price", BigDecimal.valueOf(i * 50, 2))); // 0.00, 0.50, 1.00, 1.50, ...
+          rows.add(
+              Map.of(
+                  "id", i, "price", BigDecimal.valueOf(i * 50, 2))); // 0.00, 0.50, 1.00, 1.50, ...
         }
         table.newAppend().rows(rows).commit();
         String name = table.name();
         assertThat(table.newScan().where("price = 1.5").count()).as(name).isEqualTo(1);
-        assertThat(table.newScan().where(Expressions.equal("price", new BigDecimal("1.5"))).count()).as(name)
+        assertThat(table.newScan().where(Expressions.equal("price", new BigDecimal("1.5"))).count())
+            .as(name)
             .isEqualTo(1);
         assertThat(table.newScan().where("price in (1.5, 2.0)").count()).as(name).isEqualTo(2);
-        assertThat(table.newScan().where("price >= 1.5 and price < 3").count()).as(name).isEqualTo(3);
+        assertThat(table.newScan().where("price >= 1.5 and price < 3").count())
+            .as(name)
+            .isEqualTo(3);
         assertThat(table.newScan().where("price > 1.499").count()).as(name).isEqualTo(37);
         assertThat(table.newScan().where("price = 1.501").count()).as(name).isEqualTo(0);
         assertThat(table.newScan().where("price <> 1.501").count()).as(name).isEqualTo(40);
-        assertThat(table.newScan().where("price <= 1.999 and price >= 0.001").count()).as(name).isEqualTo(3);
+        assertThat(table.newScan().where("price <= 1.999 and price >= 0.001").count())
+            .as(name)
+            .isEqualTo(3);
         // deletes find the row the same way
         table.newDelete().where("price = 1.5").commit();
         assertThat(table.newScan().count()).as(name).isEqualTo(39);

@@ -39,12 +39,14 @@ class ReadTaskTest {
   @TempDir Path tmp;
 
   private static FloeTable events(Floe floe) {
-    FloeTable table = floe.createTable("db.events")
-        .column("id", Types.LongType.get()).required()
-        .column("ts", Types.TimestampType.withZone())
-        .column("category", Types.StringType.get())
-        .partitionBy(p -> p.identity("category"))
-        .create();
+    FloeTable table =
+        floe.createTable("db.events")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("ts", Types.TimestampType.withZone())
+            .column("category", Types.StringType.get())
+            .partitionBy(p -> p.identity("category"))
+            .create();
     for (int batch = 0; batch < 4; batch++) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < 250; i++) {
@@ -66,7 +68,8 @@ class ReadTaskTest {
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(value);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       return (T) in.readObject();
     }
   }
@@ -83,7 +86,8 @@ class ReadTaskTest {
   void tasksReadAfterJavaSerializationGiveTheScansRows() throws Exception {
     try (Floe floe = Floe.local(tmp)) {
       FloeTable table = events(floe);
-      List<ReadTask> tasks = table.newScan().where(Expressions.notEqual("category", "games")).planTasks(1);
+      List<ReadTask> tasks =
+          table.newScan().where(Expressions.notEqual("category", "games")).planTasks(1);
       // a 1-byte target gives one task per file: 4 appends x 2 matching partitions
       assertThat(tasks).hasSize(8);
       List<Long> ids = new ArrayList<>();
@@ -97,8 +101,10 @@ class ReadTaskTest {
         ids.addAll(ids(copy.rows()));
       }
       List<Long> expected = new ArrayList<>();
-      try (CloseableIterable<Record> records = IcebergGenerics.read(FloeInternals.icebergTable(table))
-          .where(Expressions.notEqual("category", "games")).build()) {
+      try (CloseableIterable<Record> records =
+          IcebergGenerics.read(FloeInternals.icebergTable(table))
+              .where(Expressions.notEqual("category", "games"))
+              .build()) {
         records.forEach(r -> expected.add((Long) r.getField("id")));
       }
       assertThat(ids).hasSize(667).containsExactlyInAnyOrderElementsOf(expected);
@@ -122,7 +128,8 @@ class ReadTaskTest {
           assertThat(row.size()).isEqualTo(1);
         }
       }
-      assertThat(ids(task.rows())).containsExactlyInAnyOrderElementsOf(LongStream.range(0, 250).boxed().toList());
+      assertThat(ids(task.rows()))
+          .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 250).boxed().toList());
     }
   }
 
@@ -132,13 +139,18 @@ class ReadTaskTest {
       FloeTable table = floe.createTable("db.empty").column("id", Types.LongType.get()).create();
       assertThat(table.newScan().planTasks()).isEmpty();
       assertThatThrownBy(() -> table.newScan().planTasks(0))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 byte");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("at least 1 byte");
       assertThatThrownBy(() -> table.newScan().select("nope").planTasks())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("nope").hasMessageContaining("db.empty");
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("nope")
+          .hasMessageContaining("db.empty");
       assertThatThrownBy(() -> table.newScan().asOfSnapshot(42).planTasks())
-          .isInstanceOf(NotFoundException.class).hasMessageContaining("42");
+          .isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("42");
       assertThatThrownBy(() -> table.metadataTable(MetadataTableType.SNAPSHOTS).planTasks())
-          .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("rows()");
+          .isInstanceOf(UnsupportedFeatureException.class)
+          .hasMessageContaining("rows()");
     }
   }
 

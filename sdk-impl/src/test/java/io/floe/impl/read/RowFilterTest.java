@@ -32,15 +32,16 @@ import org.junit.jupiter.api.Test;
 
 /** Floe's filter semantics on single values: three-valued logic, IEEE floats, unsigned bytes. */
 class RowFilterTest {
-  private static final Schema SCHEMA = new Schema(
-      Types.NestedField.required(1, "id", Types.LongType.get()),
-      Types.NestedField.optional(2, "x", Types.IntegerType.get()),
-      Types.NestedField.optional(3, "d", Types.DoubleType.get()),
-      Types.NestedField.optional(4, "s", Types.StringType.get()),
-      Types.NestedField.optional(5, "u", Types.UUIDType.get()),
-      Types.NestedField.optional(6, "f", Types.FixedType.ofLength(2)),
-      Types.NestedField.optional(7, "dec", Types.DecimalType.of(9, 2)),
-      Types.NestedField.required(8, "ru", Types.UUIDType.get()));
+  private static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "id", Types.LongType.get()),
+          Types.NestedField.optional(2, "x", Types.IntegerType.get()),
+          Types.NestedField.optional(3, "d", Types.DoubleType.get()),
+          Types.NestedField.optional(4, "s", Types.StringType.get()),
+          Types.NestedField.optional(5, "u", Types.UUIDType.get()),
+          Types.NestedField.optional(6, "f", Types.FixedType.ofLength(2)),
+          Types.NestedField.optional(7, "dec", Types.DecimalType.of(9, 2)),
+          Types.NestedField.required(8, "ru", Types.UUIDType.get()));
 
   private static boolean matches(Expression filter, String column, Object value) {
     Record r = GenericRecord.create(SCHEMA);
@@ -52,9 +53,19 @@ class RowFilterTest {
 
   @Test
   void everyComparisonIsUnknownOnNullAndNotKeepsItUnknown() {
-    for (Expression p : new Expression[] {lessThan("x", 10), greaterThan("x", 10), equal("x", 1),
-        notEqual("x", 1), in("x", 1, 2), notIn("x", 1, 2), in("s", "a", "b"), notIn("s", "a", "b"),
-        startsWith("s", "a"), notStartsWith("s", "a")}) {
+    for (Expression p :
+        new Expression[] {
+          lessThan("x", 10),
+          greaterThan("x", 10),
+          equal("x", 1),
+          notEqual("x", 1),
+          in("x", 1, 2),
+          notIn("x", 1, 2),
+          in("s", "a", "b"),
+          notIn("s", "a", "b"),
+          startsWith("s", "a"),
+          notStartsWith("s", "a")
+        }) {
       String column = p.toString().contains("\"s\"") ? "s" : "x";
       assertThat(matches(p, column, null)).as("%s on null", p).isFalse();
       assertThat(matches(not(p), column, null)).as("not %s on null", p).isFalse();
@@ -92,23 +103,37 @@ class RowFilterTest {
     UUID high = UUID.fromString("f4dc54d4-0000-0000-0000-000000000000");
     assertThat(matches(lessThan("u", high), "u", low)).isTrue();
     assertThat(matches(greaterThan("u", low), "u", high)).isTrue();
-    assertThat(matches(lessThan("f", ByteBuffer.wrap(new byte[] {(byte) 0xf0, 0})), "f",
-        ByteBuffer.wrap(new byte[] {1, 2}))).isTrue();
-    assertThat(matches(in("f", ByteBuffer.wrap(new byte[] {1, 2}), ByteBuffer.wrap(new byte[] {9, 9})), "f",
-        ByteBuffer.wrap(new byte[] {1, 2}))).isTrue();
+    assertThat(
+            matches(
+                lessThan("f", ByteBuffer.wrap(new byte[] {(byte) 0xf0, 0})),
+                "f",
+                ByteBuffer.wrap(new byte[] {1, 2})))
+        .isTrue();
+    assertThat(
+            matches(
+                in("f", ByteBuffer.wrap(new byte[] {1, 2}), ByteBuffer.wrap(new byte[] {9, 9})),
+                "f",
+                ByteBuffer.wrap(new byte[] {1, 2})))
+        .isTrue();
     // U+FF61 sorts before U+1F600 by code point, after it by UTF-16 unit
     assertThat(matches(lessThan("s", "\uD83D\uDE00"), "s", "\uFF61")).isTrue();
-    assertThat(matches(equal("dec", new BigDecimal("1.50")), "dec", new BigDecimal("1.50"))).isTrue();
+    assertThat(matches(equal("dec", new BigDecimal("1.50")), "dec", new BigDecimal("1.50")))
+        .isTrue();
   }
 
   @Test
   void pruningNeverUsesUuidOrderAndCoversBothZeros() {
     UUID high = UUID.fromString("f4dc54d4-0000-0000-0000-000000000000");
     Types.StructType struct = SCHEMA.asStruct();
-    assertThat(Filters.pruningOf(lessThan("u", high), struct, true).toString()).isEqualTo(notNull("u").toString());
-    assertThat(Filters.pruningOf(lessThan("ru", high), struct, true).toString()).isEqualTo(notNull("ru").toString());
-    assertThat(Filters.pruning(equal("u", high), struct, true, true).toString()).isEqualTo(equal("u", high).toString());
-    assertThat(Filters.pruningOf(equal("d", 0.0), struct, true).toString()).contains("-0.0").contains("0.0");
+    assertThat(Filters.pruningOf(lessThan("u", high), struct, true).toString())
+        .isEqualTo(notNull("u").toString());
+    assertThat(Filters.pruningOf(lessThan("ru", high), struct, true).toString())
+        .isEqualTo(notNull("ru").toString());
+    assertThat(Filters.pruning(equal("u", high), struct, true, true).toString())
+        .isEqualTo(equal("u", high).toString());
+    assertThat(Filters.pruningOf(equal("d", 0.0), struct, true).toString())
+        .contains("-0.0")
+        .contains("0.0");
     assertThat(Filters.pruningOf(greaterThanOrEqual("d", 0.0), struct, true).toString())
         .isEqualTo(greaterThanOrEqual("d", -0.0).toString());
     // Iceberg's evaluators fail on in over a null string partition value
@@ -122,14 +147,18 @@ class RowFilterTest {
   void residualsOfIdentityPartitionsFollowTheSemantics() {
     PartitionSpec spec = PartitionSpec.builderFor(SCHEMA).identity("x").build();
     Expression filter = Filters.normalize(lessThan("x", 10), SCHEMA.asStruct(), true);
-    org.apache.iceberg.PartitionData nullPartition = new org.apache.iceberg.PartitionData(spec.partitionType());
+    org.apache.iceberg.PartitionData nullPartition =
+        new org.apache.iceberg.PartitionData(spec.partitionType());
     nullPartition.set(0, null);
-    org.apache.iceberg.PartitionData five = new org.apache.iceberg.PartitionData(spec.partitionType());
+    org.apache.iceberg.PartitionData five =
+        new org.apache.iceberg.PartitionData(spec.partitionType());
     five.set(0, 5);
     // Iceberg's ResidualEvaluator says "always true" for the null partition (nulls sort first)
-    assertThat(Filters.residual(filter, spec, nullPartition, true)).isEqualTo(Expressions.alwaysFalse());
+    assertThat(Filters.residual(filter, spec, nullPartition, true))
+        .isEqualTo(Expressions.alwaysFalse());
     assertThat(Filters.residual(filter, spec, five, true)).isEqualTo(Expressions.alwaysTrue());
     Expression notIn = Filters.normalize(notIn("x", 1, 2), SCHEMA.asStruct(), true);
-    assertThat(Filters.residual(notIn, spec, nullPartition, true)).isEqualTo(Expressions.alwaysFalse());
+    assertThat(Filters.residual(notIn, spec, nullPartition, true))
+        .isEqualTo(Expressions.alwaysFalse());
   }
 }

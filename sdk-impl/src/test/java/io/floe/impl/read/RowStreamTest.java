@@ -30,10 +30,20 @@ class RowStreamTest {
   @Test
   void everyReadPathReturnsARowStream() {
     try (Floe floe = Floe.inMemory()) {
-      FloeTable table = floe.createTable("db.t").column("id", Types.LongType.get()).required()
-          .column("name", Types.StringType.get()).create();
-      table.newAppend().rows(List.of(Map.of("id", 1L, "name", "a"), Map.of("id", 2L, "name", "b"),
-          Map.of("id", 3L, "name", "c"))).commit();
+      FloeTable table =
+          floe.createTable("db.t")
+              .column("id", Types.LongType.get())
+              .required()
+              .column("name", Types.StringType.get())
+              .create();
+      table
+          .newAppend()
+          .rows(
+              List.of(
+                  Map.of("id", 1L, "name", "a"),
+                  Map.of("id", 2L, "name", "b"),
+                  Map.of("id", 3L, "name", "c")))
+          .commit();
 
       List<Long> ids = new ArrayList<>();
       try (RowStream rows = table.newScan().where(Expressions.greaterThan("id", 1L)).rows()) {
@@ -41,9 +51,12 @@ class RowStreamTest {
       }
       assertThat(ids).containsExactly(2L, 3L);
 
-      assertThat(table.newScan().rows().toList()).extracting(r -> r.get("name")).containsExactly("a", "b", "c");
+      assertThat(table.newScan().rows().toList())
+          .extracting(r -> r.get("name"))
+          .containsExactly("a", "b", "c");
       try (Stream<Row> stream = table.newScan().rows().stream()) {
-        assertThat(stream.map(r -> r.get("id", Long.class)).collect(Collectors.toList())).containsExactly(1L, 2L, 3L);
+        assertThat(stream.map(r -> r.get("id", Long.class)).collect(Collectors.toList()))
+            .containsExactly(1L, 2L, 3L);
       }
       long fromTasks = 0;
       for (ReadTask task : table.newScan().planTasks()) {
@@ -58,19 +71,23 @@ class RowStreamTest {
 
   @Test
   void aFailedCloseIsAFloeIOException() {
-    RowStream rows = RowStream.of(new CloseableIterable<Row>() {
-      @Override
-      public CloseableIterator<Row> iterator() {
-        return CloseableIterator.empty();
-      }
+    RowStream rows =
+        RowStream.of(
+            new CloseableIterable<Row>() {
+              @Override
+              public CloseableIterator<Row> iterator() {
+                return CloseableIterator.empty();
+              }
 
-      @Override
-      public void close() throws IOException {
-        throw new IOException("disk gone");
-      }
-    });
+              @Override
+              public void close() throws IOException {
+                throw new IOException("disk gone");
+              }
+            });
     assertThat(RowStream.of(rows)).isSameAs(rows);
-    assertThatThrownBy(rows::close).isInstanceOf(FloeIOException.class).hasMessageContaining("disk gone");
+    assertThatThrownBy(rows::close)
+        .isInstanceOf(FloeIOException.class)
+        .hasMessageContaining("disk gone");
     assertThatThrownBy(rows::toList).isInstanceOf(FloeIOException.class);
   }
 }

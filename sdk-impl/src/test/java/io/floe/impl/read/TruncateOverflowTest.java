@@ -61,11 +61,13 @@ class TruncateOverflowTest {
   }
 
   private static FloeTable table(Kind kind) {
-    FloeTable table = floe.createTable("db.t" + TABLES.incrementAndGet())
-        .column("id", Types.LongType.get()).required()
-        .column("c", kind.type)
-        .partitionBy(p -> p.truncate("c", 10))
-        .create();
+    FloeTable table =
+        floe.createTable("db.t" + TABLES.incrementAndGet())
+            .column("id", Types.LongType.get())
+            .required()
+            .column("c", kind.type)
+            .partitionBy(p -> p.truncate("c", 10))
+            .create();
     table.newAppend().row(Map.of("id", 1L, "c", kind.min)).commit();
     table.newAppend().row(Map.of("id", 2L, "c", kind.of(5))).commit();
     return table;
@@ -78,7 +80,8 @@ class TruncateOverflowTest {
     assertThat(ids(table, Expressions.lessThan("c", kind.of(0)))).containsExactly(1L);
     assertThat(table.newScan().where(Expressions.lessThan("c", kind.of(0))).count()).isEqualTo(1L);
     assertThat(ids(table, Expressions.greaterThan("c", kind.of(0)))).containsExactly(2L);
-    assertThat(table.newScan().where(Expressions.greaterThan("c", kind.of(0))).count()).isEqualTo(1L);
+    assertThat(table.newScan().where(Expressions.greaterThan("c", kind.of(0))).count())
+        .isEqualTo(1L);
   }
 
   @ParameterizedTest

@@ -45,16 +45,34 @@ class TypedReadTest {
     return Stream.of(Named.of("inMemory", p -> Floe.inMemory()), Named.of("local", Floe::local));
   }
 
-  public enum Color { RED, GREEN }
+  public enum Color {
+    RED,
+    GREEN
+  }
 
   /** Every primitive type; camelCase components for snake_case columns. */
-  public record AllTypes(long id, boolean flag, int small, Long bigCount, float ratio, double score,
-      BigDecimal price, LocalDate day, LocalTime clock, LocalDateTime localTs, Instant eventTs, String name,
-      UUID uid, ByteBuffer blob, ByteBuffer fix, Color color) {}
+  public record AllTypes(
+      long id,
+      boolean flag,
+      int small,
+      Long bigCount,
+      float ratio,
+      double score,
+      BigDecimal price,
+      LocalDate day,
+      LocalTime clock,
+      LocalDateTime localTs,
+      Instant eventTs,
+      String name,
+      UUID uid,
+      ByteBuffer blob,
+      ByteBuffer fix,
+      Color color) {}
 
   private static FloeTable allTypesTable(Floe floe) {
     return floe.createTable("db.all_types")
-        .column("id", Types.LongType.get()).required()
+        .column("id", Types.LongType.get())
+        .required()
         .column("flag", Types.BooleanType.get())
         .column("small", Types.IntegerType.get())
         .column("big_count", Types.LongType.get())
@@ -74,10 +92,22 @@ class TypedReadTest {
   }
 
   private static AllTypes sample(long id) {
-    return new AllTypes(id, id % 2 == 0, (int) id * 10, id * 1_000_000_000_000L, 0.5f + id, 1.25 * id,
-        new BigDecimal(id + ".25"), LocalDate.of(2026, 1, (int) id), LocalTime.of(12, 30, (int) id),
-        LocalDateTime.of(2026, 1, 1, 10, 0, (int) id), Instant.parse("2026-01-01T00:00:00Z").plusSeconds(id),
-        "name" + id, new UUID(id, id), ByteBuffer.wrap(new byte[] {(byte) id, 2}), ByteBuffer.wrap(new byte[] {1, 2, (byte) id}),
+    return new AllTypes(
+        id,
+        id % 2 == 0,
+        (int) id * 10,
+        id * 1_000_000_000_000L,
+        0.5f + id,
+        1.25 * id,
+        new BigDecimal(id + ".25"),
+        LocalDate.of(2026, 1, (int) id),
+        LocalTime.of(12, 30, (int) id),
+        LocalDateTime.of(2026, 1, 1, 10, 0, (int) id),
+        Instant.parse("2026-01-01T00:00:00Z").plusSeconds(id),
+        "name" + id,
+        new UUID(id, id),
+        ByteBuffer.wrap(new byte[] {(byte) id, 2}),
+        ByteBuffer.wrap(new byte[] {1, 2, (byte) id}),
         id % 2 == 0 ? Color.RED : Color.GREEN);
   }
 
@@ -89,7 +119,8 @@ class TypedReadTest {
       List<AllTypes> written = List.of(sample(1), sample(2), sample(3));
       table.newAppend().objects(written).commit();
 
-      assertThat(table.newScan().as(AllTypes.class).toList()).containsExactlyInAnyOrderElementsOf(written);
+      assertThat(table.newScan().as(AllTypes.class).toList())
+          .containsExactlyInAnyOrderElementsOf(written);
       // filters, limit and time travel apply as they do to rows
       long first = table.currentSnapshot().orElseThrow().snapshotId();
       table.newAppend().objects(List.of(sample(4))).commit();
@@ -97,13 +128,25 @@ class TypedReadTest {
           .containsExactlyInAnyOrder(sample(2), sample(3), sample(4));
       assertThat(table.newScan().asOfSnapshot(first).as(AllTypes.class).toList()).hasSize(3);
       assertThat(table.newScan().limit(2).as(AllTypes.class).toList()).hasSize(2);
-      assertThat(table.newScan().where("uid = uuid '00000000-0000-0002-0000-000000000002'").as(AllTypes.class).toList())
+      assertThat(
+              table
+                  .newScan()
+                  .where("uid = uuid '00000000-0000-0002-0000-000000000002'")
+                  .as(AllTypes.class)
+                  .toList())
           .containsExactly(sample(2));
-      assertThat(table.newScan().where("event_ts > timestamptz '2026-01-01 00:00:02Z' and day <= date '2026-01-03'"
-          + " and local_ts >= timestamp '2026-01-01 10:00:03' and blob = x'0302' and price between 3 and 3.25")
-          .as(AllTypes.class).toList()).containsExactly(sample(3));
+      assertThat(
+              table
+                  .newScan()
+                  .where(
+                      "event_ts > timestamptz '2026-01-01 00:00:02Z' and day <= date '2026-01-03'"
+                          + " and local_ts >= timestamp '2026-01-01 10:00:03' and blob = x'0302' and price between 3 and 3.25")
+                  .as(AllTypes.class)
+                  .toList())
+          .containsExactly(sample(3));
       // incremental scans read objects too
-      assertThat(table.newIncrementalScan().fromSnapshotExclusive(first).as(AllTypes.class).toList())
+      assertThat(
+              table.newIncrementalScan().fromSnapshotExclusive(first).as(AllTypes.class).toList())
           .containsExactly(sample(4));
       assertThat(table.newIncrementalScan().where("id < 3").as(AllTypes.class).toList())
           .containsExactlyInAnyOrder(sample(1), sample(2));
@@ -111,8 +154,15 @@ class TypedReadTest {
   }
 
   /** Other lossless targets of the same columns. */
-  public record Widened(long small, double ratio, OffsetDateTime eventTs, Instant localTs, String uid, byte[] blob,
-      Object name, Number score) {}
+  public record Widened(
+      long small,
+      double ratio,
+      OffsetDateTime eventTs,
+      Instant localTs,
+      String uid,
+      byte[] blob,
+      Object name,
+      Number score) {}
 
   @Test
   void valuesWidenWhereNothingIsLost() {
@@ -155,11 +205,14 @@ class TypedReadTest {
       FloeTable table = allTypesTable(floe);
       table.newAppend().objects(List.of(sample(1), sample(2))).commit();
       List<Pojo> pojos = table.newScan().where("id = 2").as(Pojo.class).toList();
-      assertThat(pojos).singleElement().satisfies(p -> {
-        assertThat(p.id).isEqualTo(2);
-        assertThat(p.name).isEqualTo("name2");
-        assertThat(p.eventTs()).isEqualTo(Instant.parse("2026-01-01T00:00:02Z"));
-      });
+      assertThat(pojos)
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.id).isEqualTo(2);
+                assertThat(p.name).isEqualTo("name2");
+                assertThat(p.eventTs()).isEqualTo(Instant.parse("2026-01-01T00:00:02Z"));
+              });
     }
   }
 
@@ -167,23 +220,40 @@ class TypedReadTest {
 
   public record Tag(String key, Long weight) {}
 
-  public record Nested(long id, Point point, List<Tag> tags, Map<String, Long> counts, long[] codes,
-      List<List<Integer>> matrix, Row rawPoint, Map<String, Object> pointMap) {}
+  public record Nested(
+      long id,
+      Point point,
+      List<Tag> tags,
+      Map<String, Long> counts,
+      long[] codes,
+      List<List<Integer>> matrix,
+      Row rawPoint,
+      Map<String, Object> pointMap) {}
 
   private static FloeTable nestedTable(Floe floe) {
-    Types.StructType point = Types.StructType.of(
-        Types.NestedField.optional(10, "x", Types.DoubleType.get()),
-        Types.NestedField.optional(11, "y", Types.DoubleType.get()),
-        Types.NestedField.optional(12, "z", Types.DoubleType.get()));
+    Types.StructType point =
+        Types.StructType.of(
+            Types.NestedField.optional(10, "x", Types.DoubleType.get()),
+            Types.NestedField.optional(11, "y", Types.DoubleType.get()),
+            Types.NestedField.optional(12, "z", Types.DoubleType.get()));
     return floe.createTable("db.nested")
-        .column("id", Types.LongType.get()).required()
+        .column("id", Types.LongType.get())
+        .required()
         .column("point", point)
-        .column("tags", Types.ListType.ofOptional(20, Types.StructType.of(
-            Types.NestedField.optional(21, "key", Types.StringType.get()),
-            Types.NestedField.optional(22, "weight", Types.LongType.get()))))
-        .column("counts", Types.MapType.ofOptional(30, 31, Types.StringType.get(), Types.LongType.get()))
+        .column(
+            "tags",
+            Types.ListType.ofOptional(
+                20,
+                Types.StructType.of(
+                    Types.NestedField.optional(21, "key", Types.StringType.get()),
+                    Types.NestedField.optional(22, "weight", Types.LongType.get()))))
+        .column(
+            "counts",
+            Types.MapType.ofOptional(30, 31, Types.StringType.get(), Types.LongType.get()))
         .column("codes", Types.ListType.ofOptional(40, Types.LongType.get()))
-        .column("matrix", Types.ListType.ofOptional(50, Types.ListType.ofOptional(51, Types.IntegerType.get())))
+        .column(
+            "matrix",
+            Types.ListType.ofOptional(50, Types.ListType.ofOptional(51, Types.IntegerType.get())))
         .column("raw_point", point)
         .column("point_map", point)
         .column("unused", Types.StringType.get())
@@ -220,7 +290,16 @@ class TypedReadTest {
       assertThat(n.pointMap()).containsEntry("x", 1.0).containsEntry("z", 3.0);
       // only the columns the class needs are read: point.z and unused are not
       assertThat(ObjectReader.columns("db.nested", Nested.class, table.schema()))
-          .containsExactly("id", "point.x", "point.y", "tags", "counts", "codes", "matrix", "raw_point", "point_map");
+          .containsExactly(
+              "id",
+              "point.x",
+              "point.y",
+              "tags",
+              "counts",
+              "codes",
+              "matrix",
+              "raw_point",
+              "point_map");
       // with an explicit select the class must find its fields among the selected columns
       assertThatThrownBy(() -> table.newScan().select("id").as(Nested.class))
           .isInstanceOf(ValidationException.class)
@@ -258,29 +337,37 @@ class TypedReadTest {
 
       assertThatThrownBy(() -> table.newScan().as(Missing.class))
           .isInstanceOf(ValidationException.class)
-          .hasMessageStartingWith("Cannot read table db.all_types as " + Missing.class.getName() + ": ")
-          .hasMessageContaining("field 'Missing.nickname' has no column (camelCase matches snake_case); columns are [id, flag");
+          .hasMessageStartingWith(
+              "Cannot read table db.all_types as " + Missing.class.getName() + ": ")
+          .hasMessageContaining(
+              "field 'Missing.nickname' has no column (camelCase matches snake_case); columns are [id, flag");
       assertThatThrownBy(() -> table.newScan().as(WrongType.class))
           .isInstanceOf(ValidationException.class)
-          .hasMessageContaining("column 'id' of type long cannot be read into field 'WrongType.id' of type java.lang.String")
+          .hasMessageContaining(
+              "column 'id' of type long cannot be read into field 'WrongType.id' of type java.lang.String")
           .hasMessageContaining("declare it as long or Long")
           .satisfies(e -> assertThat(((ValidationException) e).column()).contains("id"))
           .satisfies(e -> assertThat(((ValidationException) e).table()).contains("db.all_types"));
       assertThatThrownBy(() -> table.newScan().as(Lossy.class))
           .isInstanceOf(ValidationException.class)
-          .hasMessageContaining("column 'big_count' of type long cannot be read into field 'Lossy.bigCount' of type int");
+          .hasMessageContaining(
+              "column 'big_count' of type long cannot be read into field 'Lossy.bigCount' of type int");
       assertThatThrownBy(() -> table.newScan().as(NoDefaultConstructor.class))
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("has no no-argument constructor");
       assertThatThrownBy(() -> table.newScan().as(String.class))
           .isInstanceOf(ValidationException.class)
-          .hasMessageContaining("java.lang.String is not a record or a class with a no-argument constructor");
+          .hasMessageContaining(
+              "java.lang.String is not a record or a class with a no-argument constructor");
       // a null reaching a primitive fails on the row that holds it
       try (ObjectStream<Ids> ids = table.newScan().as(Ids.class)) {
-        assertThatThrownBy(() -> ids.forEach(i -> { }))
+        assertThatThrownBy(() -> ids.forEach(i -> {}))
             .isInstanceOf(ValidationException.class)
-            .hasMessage("Cannot read table db.all_types as " + Ids.class.getName() + ": column 'small' is null in a"
-                + " row, but field 'Ids.small' has primitive type int; declare it as Integer to read nulls")
+            .hasMessage(
+                "Cannot read table db.all_types as "
+                    + Ids.class.getName()
+                    + ": column 'small' is null in a"
+                    + " row, but field 'Ids.small' has primitive type int; declare it as Integer to read nulls")
             .satisfies(e -> assertThat(((ValidationException) e).column()).contains("small"));
       }
     }
@@ -289,12 +376,17 @@ class TypedReadTest {
   @Test
   void nestedErrorsNameTheNestedField() {
     try (Floe floe = Floe.inMemory()) {
-      FloeTable table = floe.createTable("db.t").column("id", Types.LongType.get())
-          .column("point", Types.StructType.of(Types.NestedField.optional(10, "x", Types.StringType.get())))
-          .create();
+      FloeTable table =
+          floe.createTable("db.t")
+              .column("id", Types.LongType.get())
+              .column(
+                  "point",
+                  Types.StructType.of(Types.NestedField.optional(10, "x", Types.StringType.get())))
+              .create();
       assertThatThrownBy(() -> table.newScan().as(BadNested.class))
           .isInstanceOf(ValidationException.class)
-          .hasMessageContaining("column 'point.x' of type string cannot be read into field 'Point.x' of type double");
+          .hasMessageContaining(
+              "column 'point.x' of type string cannot be read into field 'Point.x' of type double");
     }
   }
 
@@ -304,20 +396,38 @@ class TypedReadTest {
   @MethodSource("backends")
   void stringFiltersBindToTheTable(Function<Path, Floe> backend) {
     try (Floe floe = backend.apply(dir)) {
-      FloeTable table = floe.createTable("db.events").column("id", Types.LongType.get()).required()
-          .column("category", Types.StringType.get()).column("ts", Types.TimestampType.withZone()).create();
+      FloeTable table =
+          floe.createTable("db.events")
+              .column("id", Types.LongType.get())
+              .required()
+              .column("category", Types.StringType.get())
+              .column("ts", Types.TimestampType.withZone())
+              .create();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (long i = 0; i < 10; i++) {
-        rows.add(Map.of("id", i, "category", i % 3 == 0 ? "books" : "games",
-            "ts", Instant.parse("2025-12-31T22:00:00Z").plusSeconds(3600 * i)));
+        rows.add(
+            Map.of(
+                "id",
+                i,
+                "category",
+                i % 3 == 0 ? "books" : "games",
+                "ts",
+                Instant.parse("2025-12-31T22:00:00Z").plusSeconds(3600 * i)));
       }
       table.newAppend().rows(rows).commit();
 
-      List<Long> ids = table.newScan().where("category = 'books' and ts >= timestamp '2026-01-01'")
-          .rows().stream().map(r -> r.get("id", Long.class)).collect(Collectors.toList());
+      List<Long> ids =
+          table
+              .newScan()
+              .where("category = 'books' and ts >= timestamp '2026-01-01'")
+              .rows()
+              .stream()
+              .map(r -> r.get("id", Long.class))
+              .collect(Collectors.toList());
       assertThat(ids).containsExactlyInAnyOrder(3L, 6L, 9L);
       // where(String) and where(Expression) are ANDed like two where(Expression)
-      assertThat(table.newScan().where("id < 5").where(Expressions.greaterThan("id", 2L)).count()).isEqualTo(2);
+      assertThat(table.newScan().where("id < 5").where(Expressions.greaterThan("id", 2L)).count())
+          .isEqualTo(2);
       assertThat(table.newScan().where("not (id < 5 or category <> 'games')").count()).isEqualTo(3);
       assertThat(table.newScan().where("id in (1, 2, 99) or id is null").count()).isEqualTo(2);
 
@@ -331,24 +441,36 @@ class TypedReadTest {
           .hasMessageContaining("db.events")
           .hasMessageContaining("abc");
       // deletes and overwrites take the same text; Filter.parse gives the expression for the rest
-      assertThat(table.newChangelogScan().where(io.floe.Filter.parse("id between 2 and 4")).rows().toList()).hasSize(3);
+      assertThat(
+              table
+                  .newChangelogScan()
+                  .where(io.floe.Filter.parse("id between 2 and 4"))
+                  .rows()
+                  .toList())
+          .hasSize(3);
       table.newDelete().where("category = 'games' and id >= 5").commit();
       assertThat(table.newScan().count()).isEqualTo(7);
       table.newOverwrite().where("id = 0").row(Map.of("id", 100L, "category", "music")).commit();
-      assertThat(table.newScan().where("category like 'mus%'").as(IdOnly.class)
-          .toList()).containsExactly(new IdOnly(100L));
+      assertThat(table.newScan().where("category like 'mus%'").as(IdOnly.class).toList())
+          .containsExactly(new IdOnly(100L));
       assertThat(table.newScan().count()).isEqualTo(7);
       assertThatThrownBy(() -> table.newDelete().where("id >"))
           .isInstanceOf(ValidationException.class)
-          .hasMessageStartingWith("Invalid filter for table db.events at position 5: unexpected end of filter");
+          .hasMessageStartingWith(
+              "Invalid filter for table db.events at position 5: unexpected end of filter");
       // a syntax error fails at once, with the table, the text and the position
       assertThatThrownBy(() -> table.newScan().where("category = 'books' xx"))
           .isInstanceOf(ValidationException.class)
-          .hasMessageStartingWith("Invalid filter for table db.events at position 20: unexpected 'xx'");
+          .hasMessageStartingWith(
+              "Invalid filter for table db.events at position 20: unexpected 'xx'");
     }
   }
 
-  public record SnapshotInfo(long snapshotId, Long parentId, Instant committedAt, String operation,
+  public record SnapshotInfo(
+      long snapshotId,
+      Long parentId,
+      Instant committedAt,
+      String operation,
       Map<String, String> summary) {}
 
   @ParameterizedTest
@@ -358,16 +480,23 @@ class TypedReadTest {
       FloeTable table = allTypesTable(floe);
       table.newAppend().objects(List.of(sample(1))).commit();
       table.newAppend().objects(List.of(sample(2))).commit();
-      List<SnapshotInfo> snapshots = table.metadataTable(io.floe.MetadataTableType.SNAPSHOTS)
-          .where("operation = 'append'").as(SnapshotInfo.class).toList();
+      List<SnapshotInfo> snapshots =
+          table
+              .metadataTable(io.floe.MetadataTableType.SNAPSHOTS)
+              .where("operation = 'append'")
+              .as(SnapshotInfo.class)
+              .toList();
       assertThat(snapshots).hasSize(2);
-      assertThat(snapshots).extracting(SnapshotInfo::snapshotId)
+      assertThat(snapshots)
+          .extracting(SnapshotInfo::snapshotId)
           .contains(table.currentSnapshot().orElseThrow().snapshotId());
-      assertThat(snapshots).allSatisfy(s -> assertThat(s.summary()).containsEntry("added-records", "1"));
+      assertThat(snapshots)
+          .allSatisfy(s -> assertThat(s.summary()).containsEntry("added-records", "1"));
     }
   }
 
-  public record Change(long id, String name, io.floe.ChangelogScan.ChangeType changeType, int changeOrdinal) {}
+  public record Change(
+      long id, String name, io.floe.ChangelogScan.ChangeType changeType, int changeOrdinal) {}
 
   @ParameterizedTest
   @MethodSource("backends")
@@ -377,20 +506,24 @@ class TypedReadTest {
       table.newAppend().objects(List.of(sample(1), sample(2))).commit();
       table.newDelete().where("id = 1").commit();
       List<Change> changes = table.newChangelogScan().where("id >= 1").as(Change.class).toList();
-      assertThat(changes).containsExactlyInAnyOrder(
-          new Change(1, "name1", io.floe.ChangelogScan.ChangeType.INSERT, 0),
-          new Change(2, "name2", io.floe.ChangelogScan.ChangeType.INSERT, 0),
-          new Change(1, "name1", io.floe.ChangelogScan.ChangeType.DELETE, 1));
+      assertThat(changes)
+          .containsExactlyInAnyOrder(
+              new Change(1, "name1", io.floe.ChangelogScan.ChangeType.INSERT, 0),
+              new Change(2, "name2", io.floe.ChangelogScan.ChangeType.INSERT, 0),
+              new Change(1, "name1", io.floe.ChangelogScan.ChangeType.DELETE, 1));
     }
   }
 
   @Test
   void oneReaderReadsEveryRow() {
-    Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()),
-        Types.NestedField.optional(2, "small", Types.IntegerType.get()));
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "small", Types.IntegerType.get()));
     ObjectReader<Ids> reader = ObjectReader.of("db.t", Ids.class, schema);
     Row row = ValueRow.of(schema.asStruct(), new Object[] {5L, 6});
     assertThat(reader.read(row)).isEqualTo(new Ids(5, 6));
-    assertThat(reader.read(ValueRow.of(schema.asStruct(), new Object[] {7L, 8}))).isEqualTo(new Ids(7, 8));
+    assertThat(reader.read(ValueRow.of(schema.asStruct(), new Object[] {7L, 8})))
+        .isEqualTo(new Ids(7, 8));
   }
 }

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Appends write their manifests in the calling thread: the snapshot, its summary and its
- * manifests are what Iceberg's own append of the same files gives.
+ * Appends write their manifests in the calling thread: the snapshot, its summary and its manifests
+ * are what Iceberg's own append of the same files gives.
  */
 class AppendManifestsTest {
   @TempDir Path tmp;
@@ -49,7 +49,8 @@ class AppendManifestsTest {
 
   private FloeTable table(String name, int formatVersion, Map<String, String> props) {
     return floe.createTable(name)
-        .column("id", Types.LongType.get()).required()
+        .column("id", Types.LongType.get())
+        .required()
         .column("ts", Types.TimestampType.withZone())
         .column("category", Types.StringType.get())
         .partitionBy(p -> p.identity("category").day("ts"))
@@ -61,8 +62,14 @@ class AppendManifestsTest {
   private static List<Map<String, Object>> rows(int from, int to) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = from; i < to; i++) {
-      rows.add(Map.of("id", (long) i, "ts", Instant.parse("2026-01-01T00:00:00Z").plusSeconds(3600L * 7 * i),
-          "category", "c" + (i % 3)));
+      rows.add(
+          Map.of(
+              "id",
+              (long) i,
+              "ts",
+              Instant.parse("2026-01-01T00:00:00Z").plusSeconds(3600L * 7 * i),
+              "category",
+              "c" + (i % 3)));
     }
     return rows;
   }
@@ -72,7 +79,8 @@ class AppendManifestsTest {
     List<DataFile> files = new ArrayList<>();
     for (ManifestFile manifest : snapshot.dataManifests(table.io())) {
       if (manifest.snapshotId() == snapshot.snapshotId()) {
-        try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, table.io(), table.specs())) {
+        try (ManifestReader<DataFile> reader =
+            ManifestFiles.read(manifest, table.io(), table.specs())) {
           reader.forEach(f -> files.add(f.copy()));
         }
       }
@@ -81,11 +89,13 @@ class AppendManifestsTest {
   }
 
   /** The snapshot ids stored in a manifest's entries (null where they are inherited). */
-  private static List<Long> entrySnapshotIds(Table table, ManifestFile manifest) throws IOException {
+  private static List<Long> entrySnapshotIds(Table table, ManifestFile manifest)
+      throws IOException {
     List<Long> ids = new ArrayList<>();
     try (var in = table.io().newInputFile(manifest.path()).newStream();
-        var entries = new org.apache.avro.file.DataFileStream<org.apache.avro.generic.GenericRecord>(in,
-            new org.apache.avro.generic.GenericDatumReader<>())) {
+        var entries =
+            new org.apache.avro.file.DataFileStream<org.apache.avro.generic.GenericRecord>(
+                in, new org.apache.avro.generic.GenericDatumReader<>())) {
       entries.forEach(e -> ids.add((Long) e.get("snapshot_id")));
     }
     return ids;
@@ -116,16 +126,21 @@ class AppendManifestsTest {
       append.commit();
       Snapshot theirs = twin.currentSnapshot();
 
-      assertThat(icebergSummary(mine)).as("summary, round %d", round).isEqualTo(icebergSummary(theirs));
+      assertThat(icebergSummary(mine))
+          .as("summary, round %d", round)
+          .isEqualTo(icebergSummary(theirs));
       assertThat(mine.sequenceNumber()).isEqualTo(theirs.sequenceNumber());
-      List<ManifestFile> added = mine.dataManifests(floeIceberg.io()).stream()
-          .filter(m -> m.snapshotId() == mine.snapshotId()).toList();
+      List<ManifestFile> added =
+          mine.dataManifests(floeIceberg.io()).stream()
+              .filter(m -> m.snapshotId() == mine.snapshotId())
+              .toList();
       assertThat(added).hasSize(1);
       assertThat(added.get(0).addedFilesCount()).isEqualTo(files.size());
       assertThat(added.get(0).addedRowsCount()).isEqualTo(40L);
       assertThat(added.get(0).partitions()).hasSize(2);
       // written by Floe, not copied or written by Iceberg: the entries inherit the snapshot id
-      assertThat(entrySnapshotIds(floeIceberg, added.get(0))).containsOnly(formatVersion == 1 ? mine.snapshotId() : null);
+      assertThat(entrySnapshotIds(floeIceberg, added.get(0)))
+          .containsOnly(formatVersion == 1 ? mine.snapshotId() : null);
       if (formatVersion >= 3) {
         assertThat(mine.firstRowId()).isEqualTo(theirs.firstRowId());
         assertThat(mine.addedRows()).isEqualTo(theirs.addedRows());
@@ -148,7 +163,8 @@ class AppendManifestsTest {
     FloeTable table = table("db.summaries", 2, props);
     table.newAppend().rows(rows(0, 12)).commit();
     Snapshot snapshot = FloeInternals.icebergTable(table).currentSnapshot();
-    assertThat(snapshot.summary()).containsEntry("partition-summaries-included", "true")
+    assertThat(snapshot.summary())
+        .containsEntry("partition-summaries-included", "true")
         .containsKey("partitions.category=c0/ts_day=2026-01-01");
   }
 
@@ -169,13 +185,18 @@ class AppendManifestsTest {
     new AppendImpl("test.db.specs", iceberg).commitFiles(both);
     iceberg.refresh();
     Snapshot snapshot = iceberg.currentSnapshot();
-    List<ManifestFile> manifests = snapshot.dataManifests(iceberg.io()).stream()
-        .filter(m -> m.snapshotId() == snapshot.snapshotId()).toList();
-    assertThat(manifests).extracting(ManifestFile::partitionSpecId)
+    List<ManifestFile> manifests =
+        snapshot.dataManifests(iceberg.io()).stream()
+            .filter(m -> m.snapshotId() == snapshot.snapshotId())
+            .toList();
+    assertThat(manifests)
+        .extracting(ManifestFile::partitionSpecId)
         .containsExactlyInAnyOrder(oldSpec.get(0).specId(), newSpec.get(0).specId());
-    assertThat(snapshot.summary()).containsEntry("added-data-files", String.valueOf(both.size()))
+    assertThat(snapshot.summary())
+        .containsEntry("added-data-files", String.valueOf(both.size()))
         .containsEntry("added-records", "12")
-        .containsEntry("added-files-size",
+        .containsEntry(
+            "added-files-size",
             String.valueOf(both.stream().mapToLong(DataFile::fileSizeInBytes).sum()));
     assertThat(table.refresh().newScan().count()).isEqualTo(24L);
   }

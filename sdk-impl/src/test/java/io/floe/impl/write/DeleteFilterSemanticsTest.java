@@ -62,10 +62,13 @@ class DeleteFilterSemanticsTest {
 
   @ParameterizedTest(name = "{0} partitioned={1} delete where {2}")
   @MethodSource("cases")
-  void nullRowsSurviveDeletesTheirScanDoesNotReturn(WriteMode mode, boolean partitioned, Expression filter) {
-    var creator = floe.createTable("db.t" + TABLES.incrementAndGet())
-        .column("id", Types.LongType.get()).required()
-        .column("x", Types.IntegerType.get());
+  void nullRowsSurviveDeletesTheirScanDoesNotReturn(
+      WriteMode mode, boolean partitioned, Expression filter) {
+    var creator =
+        floe.createTable("db.t" + TABLES.incrementAndGet())
+            .column("id", Types.LongType.get())
+            .required()
+            .column("x", Types.IntegerType.get());
     if (partitioned) {
       creator.partitionBy(p -> p.identity("x"));
     }
@@ -87,16 +90,23 @@ class DeleteFilterSemanticsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("modes")
   void uuidRangeDeletesReachRowsAboveTheSignedOrder(WriteMode mode) {
-    FloeTable table = floe.createTable("db.t" + TABLES.incrementAndGet())
-        .column("id", Types.LongType.get()).required()
-        .column("u", Types.UUIDType.get())
-        .create();
+    FloeTable table =
+        floe.createTable("db.t" + TABLES.incrementAndGet())
+            .column("id", Types.LongType.get())
+            .required()
+            .column("u", Types.UUIDType.get())
+            .create();
     // unsigned (Floe's and Parquet's order): 0000... < aedb... < f4dc...; Iceberg's signed order
     // puts aedb... and f4dc... below 0000...
-    Map<String, Object> low = new HashMap<>(Map.of("id", 1L, "u", UUID.fromString("00000000-0000-4000-8000-000000000000")));
-    Map<String, Object> high = new HashMap<>(Map.of("id", 2L, "u", UUID.fromString("aedb5472-0000-4000-8000-000000000000")));
+    Map<String, Object> low =
+        new HashMap<>(
+            Map.of("id", 1L, "u", UUID.fromString("00000000-0000-4000-8000-000000000000")));
+    Map<String, Object> high =
+        new HashMap<>(
+            Map.of("id", 2L, "u", UUID.fromString("aedb5472-0000-4000-8000-000000000000")));
     table.newAppend().row(low).row(high).commit();
-    Expression filter = Expressions.greaterThan("u", UUID.fromString("10000000-0000-4000-8000-000000000000"));
+    Expression filter =
+        Expressions.greaterThan("u", UUID.fromString("10000000-0000-4000-8000-000000000000"));
     assertThat(ids(table, filter)).containsExactly(2L);
 
     table.newDelete().where(filter).mode(mode).commit();
@@ -111,12 +121,17 @@ class DeleteFilterSemanticsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("modes")
   void copyOnWriteKeepsFixedIdentityPartitions(WriteMode mode) {
-    FloeTable table = floe.createTable("db.t" + TABLES.incrementAndGet())
-        .column("id", Types.LongType.get()).required()
-        .column("f", Types.FixedType.ofLength(2))
-        .partitionBy(p -> p.identity("f"))
-        .create();
-    table.newAppend().row(Map.of("id", 1L, "f", new byte[] {0, 1})).row(Map.of("id", 2L, "f", new byte[] {0, 1}))
+    FloeTable table =
+        floe.createTable("db.t" + TABLES.incrementAndGet())
+            .column("id", Types.LongType.get())
+            .required()
+            .column("f", Types.FixedType.ofLength(2))
+            .partitionBy(p -> p.identity("f"))
+            .create();
+    table
+        .newAppend()
+        .row(Map.of("id", 1L, "f", new byte[] {0, 1}))
+        .row(Map.of("id", 2L, "f", new byte[] {0, 1}))
         .commit();
 
     table.newUpsert().key("id").mode(mode).row(Map.of("id", 2L, "f", new byte[] {0, 2})).commit();
@@ -126,7 +141,10 @@ class DeleteFilterSemanticsTest {
     try (CloseableIterable<Row> scan = table.refresh().newScan().rows()) {
       for (Row r : scan) {
         Object f = r.get("f");
-        byte[] bytes = f instanceof byte[] b ? b : org.apache.iceberg.util.ByteBuffers.toByteArray((java.nio.ByteBuffer) f);
+        byte[] bytes =
+            f instanceof byte[] b
+                ? b
+                : org.apache.iceberg.util.ByteBuffers.toByteArray((java.nio.ByteBuffer) f);
         rows.add(r.get("id") + ":" + java.util.HexFormat.of().formatHex(bytes));
       }
     } catch (IOException e) {
@@ -136,28 +154,40 @@ class DeleteFilterSemanticsTest {
   }
 
   static Stream<Arguments> modesAndVersions() {
-    return Stream.of(WriteMode.values()).flatMap(m -> Stream.of(Arguments.of(m, 2), Arguments.of(m, 3)));
+    return Stream.of(WriteMode.values())
+        .flatMap(m -> Stream.of(Arguments.of(m, 2), Arguments.of(m, 3)));
   }
 
-  /** A copy-on-write rewrite planned with a filter must still apply equality deletes the filter cannot match. */
+  /**
+   * A copy-on-write rewrite planned with a filter must still apply equality deletes the filter
+   * cannot match.
+   */
   @ParameterizedTest(name = "{0} v{1}")
   @MethodSource("modesAndVersions")
-  void rewritesKeepRowsDeletedByEarlierEqualityDeletes(WriteMode mode, int formatVersion) throws IOException {
-    FloeTable table = floe.createTable("db.t" + TABLES.incrementAndGet())
-        .column("id", Types.LongType.get()).required()
-        .column("x", Types.IntegerType.get())
-        .formatVersion(formatVersion)
-        .create();
+  void rewritesKeepRowsDeletedByEarlierEqualityDeletes(WriteMode mode, int formatVersion)
+      throws IOException {
+    FloeTable table =
+        floe.createTable("db.t" + TABLES.incrementAndGet())
+            .column("id", Types.LongType.get())
+            .required()
+            .column("x", Types.IntegerType.get())
+            .formatVersion(formatVersion)
+            .create();
     table.newAppend().row(row(0, 10)).row(row(1, 11)).row(row(2, 12)).commit();
     org.apache.iceberg.Table iceberg = io.floe.impl.FloeInternals.icebergTable(table);
     org.apache.iceberg.Schema deleteSchema = iceberg.schema().select("id");
-    var writer = new org.apache.iceberg.data.GenericFileWriterFactory.Builder(iceberg)
-        .deleteFileFormat(org.apache.iceberg.FileFormat.PARQUET)
-        .equalityFieldIds(new int[] {deleteSchema.findField("id").fieldId()})
-        .equalityDeleteRowSchema(deleteSchema)
-        .build()
-        .newEqualityDeleteWriter(org.apache.iceberg.io.OutputFileFactory.builderFor(iceberg, 1, 1).build().newOutputFile(),
-            iceberg.spec(), null);
+    var writer =
+        new org.apache.iceberg.data.GenericFileWriterFactory.Builder(iceberg)
+            .deleteFileFormat(org.apache.iceberg.FileFormat.PARQUET)
+            .equalityFieldIds(new int[] {deleteSchema.findField("id").fieldId()})
+            .equalityDeleteRowSchema(deleteSchema)
+            .build()
+            .newEqualityDeleteWriter(
+                org.apache.iceberg.io.OutputFileFactory.builderFor(iceberg, 1, 1)
+                    .build()
+                    .newOutputFile(),
+                iceberg.spec(),
+                null);
     org.apache.iceberg.data.Record key = org.apache.iceberg.data.GenericRecord.create(deleteSchema);
     key.setField("id", 0L);
     try (var w = writer) {
@@ -172,32 +202,47 @@ class DeleteFilterSemanticsTest {
     assertThat(ids(table.refresh(), Expressions.alwaysTrue())).containsExactly(2L);
   }
 
-  /** Equality deletes on a fixed identity partition column: row scans, read tasks and count() threw ClassCastException. */
+  /**
+   * Equality deletes on a fixed identity partition column: row scans, read tasks and count() threw
+   * ClassCastException.
+   */
   @org.junit.jupiter.api.Test
   void equalityDeletesOnFixedIdentityPartitionsRead() throws IOException {
-    FloeTable table = floe.createTable("db.t" + TABLES.incrementAndGet())
-        .column("id", Types.LongType.get()).required()
-        .column("f", Types.FixedType.ofLength(2))
-        .partitionBy(p -> p.identity("f"))
-        .create();
-    table.newAppend().row(Map.of("id", 0L, "f", new byte[] {0, 1})).row(Map.of("id", 1L, "f", new byte[] {0, 1}))
-        .row(Map.of("id", 2L, "f", new byte[] {0, 3})).commit();
+    FloeTable table =
+        floe.createTable("db.t" + TABLES.incrementAndGet())
+            .column("id", Types.LongType.get())
+            .required()
+            .column("f", Types.FixedType.ofLength(2))
+            .partitionBy(p -> p.identity("f"))
+            .create();
+    table
+        .newAppend()
+        .row(Map.of("id", 0L, "f", new byte[] {0, 1}))
+        .row(Map.of("id", 1L, "f", new byte[] {0, 1}))
+        .row(Map.of("id", 2L, "f", new byte[] {0, 3}))
+        .commit();
     org.apache.iceberg.Table iceberg = io.floe.impl.FloeInternals.icebergTable(table);
     org.apache.iceberg.Schema deleteSchema = iceberg.schema().select("f");
     org.apache.iceberg.RowDelta delta = iceberg.newRowDelta();
     try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks = iceberg.newScan().planFiles()) {
       int n = 0;
       for (org.apache.iceberg.FileScanTask task : tasks) {
-        var writer = new org.apache.iceberg.data.GenericFileWriterFactory.Builder(iceberg)
-            .deleteFileFormat(org.apache.iceberg.FileFormat.PARQUET)
-            .equalityFieldIds(new int[] {deleteSchema.findField("f").fieldId()})
-            .equalityDeleteRowSchema(deleteSchema)
-            .build()
-            .newEqualityDeleteWriter(org.apache.iceberg.io.OutputFileFactory.builderFor(iceberg, 1, ++n).build()
-                .newOutputFile(iceberg.spec(), task.file().partition()), iceberg.spec(), task.file().partition());
+        var writer =
+            new org.apache.iceberg.data.GenericFileWriterFactory.Builder(iceberg)
+                .deleteFileFormat(org.apache.iceberg.FileFormat.PARQUET)
+                .equalityFieldIds(new int[] {deleteSchema.findField("f").fieldId()})
+                .equalityDeleteRowSchema(deleteSchema)
+                .build()
+                .newEqualityDeleteWriter(
+                    org.apache.iceberg.io.OutputFileFactory.builderFor(iceberg, 1, ++n)
+                        .build()
+                        .newOutputFile(iceberg.spec(), task.file().partition()),
+                    iceberg.spec(),
+                    task.file().partition());
         try (var w = writer) {
           for (byte[] value : List.of(new byte[] {0, 2}, new byte[] {0, 1})) {
-            org.apache.iceberg.data.Record key = org.apache.iceberg.data.GenericRecord.create(deleteSchema);
+            org.apache.iceberg.data.Record key =
+                org.apache.iceberg.data.GenericRecord.create(deleteSchema);
             key.setField("f", value);
             w.write(key);
           }

@@ -25,32 +25,40 @@ import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * Parquet files written outside any table, as another engine would: without field ids (plain
- * parquet-mr) or with them (Iceberg's writer for some schema), copied to a location through a file IO.
+ * parquet-mr) or with them (Iceberg's writer for some schema), copied to a location through a file
+ * IO.
  */
 final class ExternalParquet {
   private ExternalParquet() {}
 
-  /** Writes rows without field ids; values are given per column name, in the message type's order. */
-  static void withoutIds(FileIO io, String location, String messageType, List<Map<String, Object>> rows,
+  /**
+   * Writes rows without field ids; values are given per column name, in the message type's order.
+   */
+  static void withoutIds(
+      FileIO io,
+      String location,
+      String messageType,
+      List<Map<String, Object>> rows,
       Path scratch) {
     MessageType type = MessageTypeParser.parseMessageType(messageType);
     Path local = scratch.resolve("w-" + System.nanoTime() + ".parquet");
     SimpleGroupFactory groups = new SimpleGroupFactory(type);
-    try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(local)).withType(type)
-        .build()) {
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new LocalOutputFile(local)).withType(type).build()) {
       for (Map<String, Object> row : rows) {
         Group group = groups.newGroup();
-        row.forEach((column, value) -> {
-          if (value instanceof Long v) {
-            group.append(column, v);
-          } else if (value instanceof Integer v) {
-            group.append(column, v);
-          } else if (value instanceof Double v) {
-            group.append(column, v);
-          } else if (value != null) {
-            group.append(column, value.toString());
-          }
-        });
+        row.forEach(
+            (column, value) -> {
+              if (value instanceof Long v) {
+                group.append(column, v);
+              } else if (value instanceof Integer v) {
+                group.append(column, v);
+              } else if (value instanceof Double v) {
+                group.append(column, v);
+              } else if (value != null) {
+                group.append(column, value.toString());
+              }
+            });
         writer.write(group);
       }
     } catch (IOException e) {
@@ -60,10 +68,14 @@ final class ExternalParquet {
   }
 
   /** Writes rows with Iceberg's writer for a schema: the file carries that schema's field ids. */
-  static void withIds(FileIO io, String location, Schema schema, List<Map<String, Object>> rows, Path scratch) {
+  static void withIds(
+      FileIO io, String location, Schema schema, List<Map<String, Object>> rows, Path scratch) {
     Path local = scratch.resolve("i-" + System.nanoTime() + ".parquet");
-    try (FileAppender<Record> appender = Parquet.write(org.apache.iceberg.Files.localOutput(local.toFile()))
-        .schema(schema).createWriterFunc(GenericParquetWriter::create).build()) {
+    try (FileAppender<Record> appender =
+        Parquet.write(org.apache.iceberg.Files.localOutput(local.toFile()))
+            .schema(schema)
+            .createWriterFunc(GenericParquetWriter::create)
+            .build()) {
       for (Map<String, Object> row : rows) {
         GenericRecord record = GenericRecord.create(schema);
         row.forEach(record::setField);
@@ -85,7 +97,8 @@ final class ExternalParquet {
   }
 
   private static void copy(Path local, FileIO io, String location) {
-    try (InputStream in = Files.newInputStream(local); OutputStream out = io.newOutputFile(location).createOrOverwrite()) {
+    try (InputStream in = Files.newInputStream(local);
+        OutputStream out = io.newOutputFile(location).createOrOverwrite()) {
       in.transferTo(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -19,17 +19,17 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pending writes that hold written files (append, overwrite, upsert) are {@link AutoCloseable}:
  * closed without a commit they delete every data file they wrote; closed after a commit they do
  * nothing. Row groups are small, so that files reach storage while rows are still given. Checked on
- * the production stack ({@code Floe.local}: SQLite catalog, caching and local
- * file IO) by listing the table's data folder.
+ * the production stack ({@code Floe.local}: SQLite catalog, caching and local file IO) by listing
+ * the table's data folder.
  */
 class PendingWriteCloseTest {
   @TempDir Path tmp;
@@ -44,10 +44,12 @@ class PendingWriteCloseTest {
 
   static Stream<Arguments> writes() {
     Function<FloeTable, Pending> append = t -> wrap(t.newAppend().rows(rows(100, 20_100)));
-    Function<FloeTable, Pending> overwrite = t -> wrap(t.newOverwrite().where(Expressions.lessThan("id", 5L))
-        .rows(rows(100, 20_100)));
+    Function<FloeTable, Pending> overwrite =
+        t -> wrap(t.newOverwrite().where(Expressions.lessThan("id", 5L)).rows(rows(100, 20_100)));
     Function<FloeTable, Pending> upsert = t -> wrap(t.newUpsert().key("id").rows(rows(0, 20_000)));
-    return Stream.of(Arguments.of("append", append), Arguments.of("overwrite", overwrite),
+    return Stream.of(
+        Arguments.of("append", append),
+        Arguments.of("overwrite", overwrite),
         Arguments.of("upsert", upsert));
   }
 
@@ -89,19 +91,24 @@ class PendingWriteCloseTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("writes")
-  void closedWithoutCommitLeavesNoFileBehind(String kind, Function<FloeTable, Pending> start) throws IOException {
+  void closedWithoutCommitLeavesNoFileBehind(String kind, Function<FloeTable, Pending> start)
+      throws IOException {
     try (Floe floe = Floe.local(tmp.resolve("wh"))) {
       FloeTable table = seeded(floe);
       List<Path> before = dataFiles(table);
       long snapshot = table.currentSnapshot().orElseThrow().snapshotId();
       Pending pending = start.apply(table);
       try (pending) {
-        assertThat(dataFiles(table)).as("the " + kind + " has written files").hasSizeGreaterThan(before.size());
+        assertThat(dataFiles(table))
+            .as("the " + kind + " has written files")
+            .hasSizeGreaterThan(before.size());
       }
       assertThat(dataFiles(table)).as("what is left after closing the " + kind).isEqualTo(before);
       assertThat(table.refresh().currentSnapshot().orElseThrow().snapshotId()).isEqualTo(snapshot);
       assertThat(table.newScan().count()).isEqualTo(40);
-      assertThatThrownBy(pending::commit).isInstanceOf(IllegalStateException.class).hasMessageContaining("aborted");
+      assertThatThrownBy(pending::commit)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("aborted");
       pending.close(); // a second close does nothing
       assertThat(dataFiles(table)).isEqualTo(before);
     }
@@ -109,7 +116,8 @@ class PendingWriteCloseTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("writes")
-  void closedAfterCommitDeletesNothing(String kind, Function<FloeTable, Pending> start) throws IOException {
+  void closedAfterCommitDeletesNothing(String kind, Function<FloeTable, Pending> start)
+      throws IOException {
     try (Floe floe = Floe.local(tmp.resolve("wh"))) {
       FloeTable table = seeded(floe);
       long rows;
@@ -119,7 +127,9 @@ class PendingWriteCloseTest {
         afterCommit = dataFiles(table);
         rows = table.refresh().newScan().count();
       }
-      assertThat(dataFiles(table)).as("files after closing the committed " + kind).isEqualTo(afterCommit);
+      assertThat(dataFiles(table))
+          .as("files after closing the committed " + kind)
+          .isEqualTo(afterCommit);
       for (Path file : afterCommit) {
         assertThat(file).exists();
       }
@@ -128,12 +138,16 @@ class PendingWriteCloseTest {
   }
 
   private static FloeTable seeded(Floe floe) {
-    FloeTable table = floe.createTable("db.t")
-        .column("id", Types.LongType.get()).required()
-        .column("category", Types.StringType.get())
-        .partitionBy(p -> p.identity("category"))
-        .property("write.parquet.row-group-size-bytes", "4096") // row groups reach storage before the commit
-        .create();
+    FloeTable table =
+        floe.createTable("db.t")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("category", Types.StringType.get())
+            .partitionBy(p -> p.identity("category"))
+            .property(
+                "write.parquet.row-group-size-bytes",
+                "4096") // row groups reach storage before the commit
+            .create();
     table.newAppend().rows(rows(0, 40)).commit();
     return table;
   }

@@ -37,7 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Writer layout and tuning: sort on write, clustered and fanout, Bloom filter sizing, codecs, metrics. */
+/**
+ * Writer layout and tuning: sort on write, clustered and fanout, Bloom filter sizing, codecs,
+ * metrics.
+ */
 class WriterTest {
   @TempDir static Path tmp;
 
@@ -46,10 +49,12 @@ class WriterTest {
   }
 
   private static FloeTable table(Floe floe, String name, Consumer<io.floe.TableCreator> more) {
-    var creator = floe.createTable(name)
-        .column("id", Types.LongType.get()).required()
-        .column("name", Types.StringType.get())
-        .column("category", Types.StringType.get());
+    var creator =
+        floe.createTable(name)
+            .column("id", Types.LongType.get())
+            .required()
+            .column("name", Types.StringType.get())
+            .column("category", Types.StringType.get());
     more.accept(creator);
     return creator.create();
   }
@@ -71,14 +76,16 @@ class WriterTest {
     Table iceberg = FloeInternals.icebergTable(table);
     iceberg.refresh();
     List<DataFile> files = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().includeColumnStats().planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks =
+        iceberg.newScan().includeColumnStats().planFiles()) {
       tasks.forEach(t -> files.add(t.file()));
     }
     return files;
   }
 
   private static long count(FloeTable table) throws IOException {
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+    try (CloseableIterable<Record> rows =
+        IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
       long n = 0;
       for (Record ignored : rows) {
         n++;
@@ -90,8 +97,14 @@ class WriterTest {
   @Test
   void sortedTablesGetSortedFilesEvenWhenTheBufferSpills() throws IOException {
     try (Floe floe = open()) {
-      FloeTable table = table(floe, "db.sorted", c -> c.partitionBy(p -> p.identity("category"))
-          .sortBy(s -> s.asc("id")).property(WriterTuning.SORT_BUFFER_ROWS, "300"));
+      FloeTable table =
+          table(
+              floe,
+              "db.sorted",
+              c ->
+                  c.partitionBy(p -> p.identity("category"))
+                      .sortBy(s -> s.asc("id"))
+                      .property(WriterTuning.SORT_BUFFER_ROWS, "300"));
       table.newAppend().rows(shuffled(1000, 1)).commit();
       List<DataFile> files = dataFiles(table);
       assertThat(files).as("4 partitions x 4 sorted runs").hasSize(16);
@@ -103,7 +116,9 @@ class WriterTest {
           try (CloseableIterable<Record> rows = read.rows()) {
             for (Record r : rows) {
               long id = (Long) r.getField("id");
-              assertThat(id).as("file %s is sorted", task.file().location()).isGreaterThan(previous);
+              assertThat(id)
+                  .as("file %s is sorted", task.file().location())
+                  .isGreaterThan(previous);
               previous = id;
             }
           }
@@ -117,7 +132,8 @@ class WriterTest {
   @Test
   void clusteredWritesKeepOneFileOpenAndRejectUngroupedRows() throws IOException {
     try (Floe floe = open()) {
-      FloeTable table = table(floe, "db.clustered", c -> c.partitionBy(p -> p.identity("category")));
+      FloeTable table =
+          table(floe, "db.clustered", c -> c.partitionBy(p -> p.identity("category")));
       List<Map<String, Object>> rows = shuffled(400, 2);
       rows.sort((a, b) -> ((String) a.get("category")).compareTo((String) b.get("category")));
       AppendResult result = table.newAppend().clustered().rows(rows).commit();
@@ -126,7 +142,8 @@ class WriterTest {
 
       long snapshot = table.currentSnapshot().orElseThrow().snapshotId();
       assertThatThrownBy(() -> table.newAppend().clustered().rows(shuffled(100, 3)).commit())
-          .isInstanceOf(ValidationException.class).hasMessageContaining("not grouped by partition")
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("not grouped by partition")
           .hasMessageContaining("db.clustered");
       table.refresh();
       assertThat(table.currentSnapshot().orElseThrow().snapshotId()).isEqualTo(snapshot);
@@ -144,7 +161,7 @@ class WriterTest {
   @Test
   void bloomFiltersAreSizedFromTheExpectedRows() throws IOException {
     try (Floe floe = open()) {
-      FloeTable plain = table(floe, "db.plain", c -> { });
+      FloeTable plain = table(floe, "db.plain", c -> {});
       FloeTable bloom = table(floe, "db.bloom", c -> c.bloomFilter("id"));
       List<Map<String, Object>> rows = shuffled(100_000, 4);
       rows.sort((a, b) -> Long.compare((Long) a.get("id"), (Long) b.get("id")));
@@ -153,9 +170,12 @@ class WriterTest {
       DataFile without = dataFiles(plain).get(0);
       DataFile with = dataFiles(bloom).get(0);
       assertThat((double) with.fileSizeInBytes() / without.fileSizeInBytes())
-          .as("file with a Bloom filter vs without: %s vs %s bytes", with.fileSizeInBytes(), without.fileSizeInBytes())
+          .as(
+              "file with a Bloom filter vs without: %s vs %s bytes",
+              with.fileSizeInBytes(), without.fileSizeInBytes())
           .isLessThanOrEqualTo(1.15);
-      try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local(with.location())))) {
+      try (ParquetFileReader reader =
+          ParquetFileReader.open(new LocalInputFile(local(with.location())))) {
         BlockMetaData block = reader.getFooter().getBlocks().get(0);
         ColumnChunkMetaData id = block.getColumns().get(0);
         BloomFilter filter = reader.getBloomFilterDataReader(block).readBloomFilter(id);
@@ -174,7 +194,10 @@ class WriterTest {
     // 100k values at 1%: optimum 117 KiB -> 128 KiB; 1M -> 1.17 MiB -> capped at 1 MiB
     long ndv = WriterTuning.bloomNdv(100_000, 0.01, 1 << 20);
     assertThat(ndv).isBetween(100_000L, 115_000L);
-    assertThat(org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter.optimalNumOfBits(ndv, 0.01) / 8)
+    assertThat(
+            org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter.optimalNumOfBits(
+                    ndv, 0.01)
+                / 8)
         .isLessThanOrEqualTo(128 * 1024);
     assertThat(WriterTuning.bloomNdv(10, 0.01, 1 << 20)).isPositive();
     assertThat(WriterTuning.bloomNdv(100_000_000, 0.01, 1 << 20)).isLessThan(1_000_000L);
@@ -184,29 +207,47 @@ class WriterTest {
   void bloomFiltersRoundDownOnlyWhileTheFppStaysWithinThreeTimesTheTarget() {
     for (long rows = 1_000; rows <= 4_000_000; rows = rows * 11 / 10) {
       long ndv = WriterTuning.bloomNdv(rows, 0.01, 1 << 24);
-      long bytes = org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter.optimalNumOfBits(ndv, 0.01) / 8;
+      long bytes =
+          org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter.optimalNumOfBits(
+                  ndv, 0.01)
+              / 8;
       long size = Long.highestOneBit(bytes) == bytes ? bytes : Long.highestOneBit(bytes) * 2;
       assertThat(Long.bitCount(size)).isEqualTo(1);
       double fpp = WriterTuning.achievedFpp(size, rows);
-      assertThat(fpp).as("fpp of %s bytes for %s rows", size, rows).isLessThanOrEqualTo(0.03 + 1e-9);
+      assertThat(fpp)
+          .as("fpp of %s bytes for %s rows", size, rows)
+          .isLessThanOrEqualTo(0.03 + 1e-9);
       // never larger than needed: half the size would miss the target
-      assertThat(WriterTuning.achievedFpp(size / 2, rows)).as("half of %s bytes for %s rows", size, rows)
+      assertThat(WriterTuning.achievedFpp(size / 2, rows))
+          .as("half of %s bytes for %s rows", size, rows)
           .isGreaterThan(0.01);
     }
     // the formula agrees with Parquet's sizing at the optimum
-    long bits = org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter.optimalNumOfBits(1_000_000, 0.01);
-    assertThat(WriterTuning.achievedFpp(bits / 8, 1_000_000)).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-3));
+    long bits =
+        org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter.optimalNumOfBits(
+            1_000_000, 0.01);
+    assertThat(WriterTuning.achievedFpp(bits / 8, 1_000_000))
+        .isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-3));
   }
 
   @ParameterizedTest
-  @CsvSource({"zstd,ZSTD", "snappy,SNAPPY", "gzip,GZIP", "lz4,LZ4_RAW", "uncompressed,UNCOMPRESSED"})
+  @CsvSource({
+    "zstd,ZSTD",
+    "snappy,SNAPPY",
+    "gzip,GZIP",
+    "lz4,LZ4_RAW",
+    "uncompressed,UNCOMPRESSED"
+  })
   void compressionCodecsComeFromTheTableProperty(String codec, String written) throws IOException {
     try (Floe floe = open()) {
-      FloeTable table = table(floe, "db.codec", c -> c.property("write.parquet.compression-codec", codec));
+      FloeTable table =
+          table(floe, "db.codec", c -> c.property("write.parquet.compression-codec", codec));
       table.newAppend().rows(shuffled(1000, 5)).commit();
       DataFile file = dataFiles(table).get(0);
-      try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local(file.location())))) {
-        assertThat(reader.getFooter().getBlocks().get(0).getColumns().get(0).getCodec().name()).isEqualTo(written);
+      try (ParquetFileReader reader =
+          ParquetFileReader.open(new LocalInputFile(local(file.location())))) {
+        assertThat(reader.getFooter().getBlocks().get(0).getColumns().get(0).getCodec().name())
+            .isEqualTo(written);
       }
       assertThat(count(table)).isEqualTo(1000);
     }
@@ -215,13 +256,17 @@ class WriterTest {
   @Test
   void rowGroupSizeAndMetricsModesPerColumnAreHonoured() throws IOException {
     try (Floe floe = open()) {
-      FloeTable table = table(floe, "db.metrics", c -> c
-          .property("write.parquet.row-group-size-bytes", "8192")
-          .property("write.parquet.row-group-check-min-record-count", "10")
-          .property("write.parquet.row-group-check-max-record-count", "100")
-          .property("write.metadata.metrics.column.name", "none")
-          .property("write.metadata.metrics.column.category", "counts")
-          .property("write.metadata.metrics.column.id", "full"));
+      FloeTable table =
+          table(
+              floe,
+              "db.metrics",
+              c ->
+                  c.property("write.parquet.row-group-size-bytes", "8192")
+                      .property("write.parquet.row-group-check-min-record-count", "10")
+                      .property("write.parquet.row-group-check-max-record-count", "100")
+                      .property("write.metadata.metrics.column.name", "none")
+                      .property("write.metadata.metrics.column.category", "counts")
+                      .property("write.metadata.metrics.column.id", "full"));
       table.newAppend().rows(shuffled(5000, 6)).commit();
       DataFile file = dataFiles(table).get(0);
       int id = table.schema().findField("id").fieldId();
@@ -229,7 +274,8 @@ class WriterTest {
       int category = table.schema().findField("category").fieldId();
       assertThat(file.lowerBounds()).containsKey(id).doesNotContainKeys(name, category);
       assertThat(file.valueCounts()).containsKeys(id, category).doesNotContainKey(name);
-      try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local(file.location())))) {
+      try (ParquetFileReader reader =
+          ParquetFileReader.open(new LocalInputFile(local(file.location())))) {
         assertThat(reader.getFooter().getBlocks()).as("small row groups").hasSizeGreaterThan(2);
       }
     }
@@ -237,11 +283,13 @@ class WriterTest {
 
   private static Map<String, Boolean> dictionaryPages(DataFile file) throws IOException {
     Map<String, Boolean> out = new HashMap<>();
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local(file.location())))) {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(new LocalInputFile(local(file.location())))) {
       for (BlockMetaData block : reader.getFooter().getBlocks()) {
         for (ColumnChunkMetaData column : block.getColumns()) {
-          boolean dictionary = column.getEncodingStats().hasDictionaryPages()
-              && column.getEncodingStats().hasDictionaryEncodedPages();
+          boolean dictionary =
+              column.getEncodingStats().hasDictionaryPages()
+                  && column.getEncodingStats().hasDictionaryEncodedPages();
           out.merge(column.getPath().toDotString(), dictionary, Boolean::logicalOr);
         }
       }
@@ -252,23 +300,34 @@ class WriterTest {
   @Test
   void dictionaryEncodingCanBeSwitchedOffPerColumn() throws IOException {
     try (Floe floe = open()) {
-      FloeTable table = table(floe, "db.dict", c -> c.noDictionary("name")
-          .property("write.parquet.row-group-size-bytes", "16384"));
+      FloeTable table =
+          table(
+              floe,
+              "db.dict",
+              c -> c.noDictionary("name").property("write.parquet.row-group-size-bytes", "16384"));
       List<Map<String, Object>> rows = shuffled(20_000, 7);
       table.newAppend().rows(rows).commit();
       DataFile file = dataFiles(table).get(0);
       assertThat(dictionaryPages(file))
-          .containsEntry("name", false)      // switched off
-          .containsEntry("category", true);  // 4 values: dictionary kept
+          .containsEntry("name", false) // switched off
+          .containsEntry("category", true); // 4 values: dictionary kept
       assertThat(count(table)).isEqualTo(20_000);
-      assertThat(table.newScan().where(Expressions.equal("category", "c1")).count()).isEqualTo(5_000);
+      assertThat(table.newScan().where(Expressions.equal("category", "c1")).count())
+          .isEqualTo(5_000);
 
       // the other way round: off for the table, on for one column
-      FloeTable inverse = table(floe, "db.dict2", c -> c.property(ParquetSettings.DICTIONARY_ENABLED, "false")
-          .property(ParquetSettings.DICTIONARY_ENABLED_PREFIX + "category", "true"));
+      FloeTable inverse =
+          table(
+              floe,
+              "db.dict2",
+              c ->
+                  c.property(ParquetSettings.DICTIONARY_ENABLED, "false")
+                      .property(ParquetSettings.DICTIONARY_ENABLED_PREFIX + "category", "true"));
       inverse.newAppend().rows(rows).commit();
       assertThat(dictionaryPages(dataFiles(inverse).get(0)))
-          .containsEntry("name", false).containsEntry("category", true).containsEntry("id", false);
+          .containsEntry("name", false)
+          .containsEntry("category", true)
+          .containsEntry("id", false);
     }
   }
 
@@ -277,11 +336,19 @@ class WriterTest {
     try (Floe floe = open()) {
       assertThatThrownBy(() -> table(floe, "db.nodict", c -> c.noDictionary("nope")))
           .isInstanceOf(ValidationException.class)
-          .hasMessageContaining("'nope'").hasMessageContaining("db.nodict").hasMessageContaining("[id, name, category]");
+          .hasMessageContaining("'nope'")
+          .hasMessageContaining("db.nodict")
+          .hasMessageContaining("[id, name, category]");
       assertThat(floe.tableExists("db.nodict")).isFalse();
-      assertThatThrownBy(() -> table(floe, "db.nodict", c -> c.property(ParquetSettings.DICTIONARY_ENABLED_PREFIX + "name", "maybe")))
+      assertThatThrownBy(
+              () ->
+                  table(
+                      floe,
+                      "db.nodict",
+                      c -> c.property(ParquetSettings.DICTIONARY_ENABLED_PREFIX + "name", "maybe")))
           .isInstanceOf(ValidationException.class)
-          .hasMessageContaining("write.parquet.dictionary-enabled.column.name").hasMessageContaining("maybe");
+          .hasMessageContaining("write.parquet.dictionary-enabled.column.name")
+          .hasMessageContaining("maybe");
       assertThat(floe.tableExists("db.nodict")).isFalse();
     }
   }
@@ -289,8 +356,13 @@ class WriterTest {
   @Test
   void floeParquetFilesCarryTheSameMetricsAsIcebergsWriter() throws IOException {
     try (Floe floe = open()) {
-      FloeTable table = table(floe, "db.same", c -> c.partitionBy(p -> p.identity("category"))
-          .property("write.parquet.row-group-size-bytes", "4096"));
+      FloeTable table =
+          table(
+              floe,
+              "db.same",
+              c ->
+                  c.partitionBy(p -> p.identity("category"))
+                      .property("write.parquet.row-group-size-bytes", "4096"));
       List<Map<String, Object>> rows = shuffled(3000, 8);
       for (int i = 0; i < rows.size(); i += 10) {
         rows.get(i).put("name", null);
@@ -304,14 +376,18 @@ class WriterTest {
       // the same rows through Iceberg's own generic Parquet writer
       Map<String, DataFile> theirs = new HashMap<>();
       org.apache.iceberg.data.GenericFileWriterFactory factory =
-          new org.apache.iceberg.data.GenericFileWriterFactory.Builder(iceberg).dataFileFormat(
-              org.apache.iceberg.FileFormat.PARQUET).dataSchema(iceberg.schema()).build();
+          new org.apache.iceberg.data.GenericFileWriterFactory.Builder(iceberg)
+              .dataFileFormat(org.apache.iceberg.FileFormat.PARQUET)
+              .dataSchema(iceberg.schema())
+              .build();
       RowConverter converter = new RowConverter("db.same", iceberg.schema());
-      org.apache.iceberg.PartitionKey key = new org.apache.iceberg.PartitionKey(iceberg.spec(), iceberg.schema());
+      org.apache.iceberg.PartitionKey key =
+          new org.apache.iceberg.PartitionKey(iceberg.spec(), iceberg.schema());
       for (String category : ours.keySet()) {
         key.partition(converter.fromMap(Map.of("id", 0L, "category", category)));
-        var out = TableFileWriter.outputFiles(iceberg, org.apache.iceberg.FileFormat.PARQUET)
-            .newOutputFile(iceberg.spec(), key);
+        var out =
+            TableFileWriter.outputFiles(iceberg, org.apache.iceberg.FileFormat.PARQUET)
+                .newOutputFile(iceberg.spec(), key);
         var writer = factory.newDataWriter(out, iceberg.spec(), key);
         for (Map<String, Object> row : rows) {
           if (category.equals(row.get("category"))) {
@@ -331,7 +407,8 @@ class WriterTest {
         assertThat(a.lowerBounds()).isEqualTo(b.lowerBounds());
         assertThat(a.upperBounds()).isEqualTo(b.upperBounds());
         assertThat(a.splitOffsets()).isEqualTo(b.splitOffsets()).hasSizeGreaterThan(1);
-        assertThat((double) a.fileSizeInBytes()).isCloseTo(b.fileSizeInBytes(), org.assertj.core.data.Percentage.withPercentage(2));
+        assertThat((double) a.fileSizeInBytes())
+            .isCloseTo(b.fileSizeInBytes(), org.assertj.core.data.Percentage.withPercentage(2));
       }
     }
   }

@@ -9,15 +9,16 @@ import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
 
 /**
- * Iceberg's delete bookkeeping (position delete files, deletion vectors, equality delete sets)
- * over Arrow row views; the batch reader asks it for the deleted positions and the equality
- * predicate and applies them to whole batches.
+ * Iceberg's delete bookkeeping (position delete files, deletion vectors, equality delete sets) over
+ * Arrow row views; the batch reader asks it for the deleted positions and the equality predicate
+ * and applies them to whole batches.
  */
 final class ArrowDeleteFilter extends DeleteFilter<StructLike> {
   private final FileIO io;
 
   ArrowDeleteFilter(FileScanTask task, Schema tableSchema, Schema requested, FileIO io) {
-    super(task.file().location(), task.deletes(), tableSchema, requested, new DeleteCounter(), false);
+    super(
+        task.file().location(), task.deletes(), tableSchema, requested, new DeleteCounter(), false);
     this.io = io;
   }
 

@@ -39,15 +39,25 @@ public final class ArrowScanProvider implements ArrowProvider {
   private static <T> T open(ArrowScan scan, Class<T> type, Object allocator, int batchSize) {
     Objects.requireNonNull(type, "type");
     if (!(allocator instanceof BufferAllocator arrowAllocator)) {
-      throw new IllegalArgumentException("The allocator of an Arrow read must be an Arrow "
-          + BufferAllocator.class.getName() + ", was " + (allocator == null ? "null" : allocator.getClass().getName()));
+      throw new IllegalArgumentException(
+          "The allocator of an Arrow read must be an Arrow "
+              + BufferAllocator.class.getName()
+              + ", was "
+              + (allocator == null ? "null" : allocator.getClass().getName()));
     }
     boolean batches = type.isAssignableFrom(ArrowBatches.class);
     if (!batches && !type.isAssignableFrom(ArrowBatchReader.class)) {
-      throw new IllegalArgumentException("Cannot read a scan as " + type.getName() + "; ask for "
-          + ArrowBatches.class.getName() + ", " + ArrowBatchReader.class.getName() + " or Arrow's ArrowReader");
+      throw new IllegalArgumentException(
+          "Cannot read a scan as "
+              + type.getName()
+              + "; ask for "
+              + ArrowBatches.class.getName()
+              + ", "
+              + ArrowBatchReader.class.getName()
+              + " or Arrow's ArrowReader");
     }
     ArrowScan sized = scan.batchSize(batchSize);
-    return type.cast(batches ? sized.open(arrowAllocator) : ArrowBatchReader.of(sized, arrowAllocator));
+    return type.cast(
+        batches ? sized.open(arrowAllocator) : ArrowBatchReader.of(sized, arrowAllocator));
   }
 }

@@ -47,21 +47,29 @@ public final class ArrowTypes {
           for (Types.NestedField c : type.asStructType().fields()) {
             children.add(field(c));
           }
-          return new Field(name, new FieldType(nullable, ArrowType.Struct.INSTANCE, null, meta), children);
+          return new Field(
+              name, new FieldType(nullable, ArrowType.Struct.INSTANCE, null, meta), children);
         }
       case LIST:
         {
           Types.ListType list = type.asListType();
-          Field element = field("element", list.elementId(), list.isElementOptional(), list.elementType());
-          return new Field(name, new FieldType(nullable, ArrowType.List.INSTANCE, null, meta), List.of(element));
+          Field element =
+              field("element", list.elementId(), list.isElementOptional(), list.elementType());
+          return new Field(
+              name, new FieldType(nullable, ArrowType.List.INSTANCE, null, meta), List.of(element));
         }
       case MAP:
         {
           Types.MapType map = type.asMapType();
           Field key = field("key", map.keyId(), false, map.keyType());
           Field value = field("value", map.valueId(), map.isValueOptional(), map.valueType());
-          Field entries = new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(key, value));
-          return new Field(name, new FieldType(nullable, new ArrowType.Map(false), null, meta), List.of(entries));
+          Field entries =
+              new Field(
+                  "entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(key, value));
+          return new Field(
+              name,
+              new FieldType(nullable, new ArrowType.Map(false), null, meta),
+              List.of(entries));
         }
       default:
         return new Field(name, new FieldType(nullable, primitive(type), null, meta), List.of());
@@ -89,7 +97,8 @@ public final class ArrowTypes {
             TimeUnit.MICROSECOND, ((Types.TimestampType) type).shouldAdjustToUTC() ? "UTC" : null);
       case TIMESTAMP_NANO:
         return new ArrowType.Timestamp(
-            TimeUnit.NANOSECOND, ((Types.TimestampNanoType) type).shouldAdjustToUTC() ? "UTC" : null);
+            TimeUnit.NANOSECOND,
+            ((Types.TimestampNanoType) type).shouldAdjustToUTC() ? "UTC" : null);
       case STRING:
         return ArrowType.Utf8.INSTANCE;
       case UUID:

@@ -115,32 +115,40 @@ public final class ArrowValues {
         return;
       case INTEGER:
       case DATE:
-        ((org.apache.arrow.vector.BaseFixedWidthVector) vector).getDataBuffer().setInt(4L * row, ((Number) value).intValue());
+        ((org.apache.arrow.vector.BaseFixedWidthVector) vector)
+            .getDataBuffer()
+            .setInt(4L * row, ((Number) value).intValue());
         break;
       case LONG:
       case TIME:
       case TIMESTAMP:
       case TIMESTAMP_NANO:
-        ((org.apache.arrow.vector.BaseFixedWidthVector) vector).getDataBuffer().setLong(8L * row, ((Number) value).longValue());
+        ((org.apache.arrow.vector.BaseFixedWidthVector) vector)
+            .getDataBuffer()
+            .setLong(8L * row, ((Number) value).longValue());
         break;
       case FLOAT:
         ((org.apache.arrow.vector.Float4Vector) vector).setSafe(row, ((Number) value).floatValue());
         return;
       case DOUBLE:
-        ((org.apache.arrow.vector.Float8Vector) vector).setSafe(row, ((Number) value).doubleValue());
+        ((org.apache.arrow.vector.Float8Vector) vector)
+            .setSafe(row, ((Number) value).doubleValue());
         return;
       case DECIMAL:
         ((org.apache.arrow.vector.DecimalVector) vector).setSafe(row, (java.math.BigDecimal) value);
         return;
       case STRING:
-        ((org.apache.arrow.vector.VarCharVector) vector).setSafe(row,
-            value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ((org.apache.arrow.vector.VarCharVector) vector)
+            .setSafe(row, value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return;
       case UUID:
         {
           java.util.UUID uuid = (java.util.UUID) value;
-          byte[] bytes = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-              .putLong(uuid.getLeastSignificantBits()).array();
+          byte[] bytes =
+              java.nio.ByteBuffer.allocate(16)
+                  .putLong(uuid.getMostSignificantBits())
+                  .putLong(uuid.getLeastSignificantBits())
+                  .array();
           ((org.apache.arrow.vector.FixedSizeBinaryVector) vector).setSafe(row, bytes);
           return;
         }
@@ -192,7 +200,8 @@ public final class ArrowValues {
     @Override
     public <T> T get(int pos, Class<T> javaClass) {
       return javaClass.cast(
-          ArrowValues.get((FieldVector) vector.getChildByOrdinal(pos), type.fields().get(pos).type(), row));
+          ArrowValues.get(
+              (FieldVector) vector.getChildByOrdinal(pos), type.fields().get(pos).type(), row));
     }
 
     @Override

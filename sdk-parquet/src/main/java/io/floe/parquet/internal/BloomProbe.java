@@ -22,15 +22,17 @@ import org.apache.parquet.schema.PrimitiveType;
 /**
  * A Bloom filter check for the filters point lookups use ({@code =} and {@code IN} on int, long,
  * date, timestamp and string columns, under {@code AND}/{@code OR}), with the literals hashed once
- * per file instead of once per row group; Iceberg's {@code ParquetBloomRowGroupFilter} re-binds
- * the filter against the file schema for every row group, which dominated a cached lookup.
- * Expressions it does not cover are left to Iceberg's filter ({@link #compile} returns null).
+ * per file instead of once per row group; Iceberg's {@code ParquetBloomRowGroupFilter} re-binds the
+ * filter against the file schema for every row group, which dominated a cached lookup. Expressions
+ * it does not cover are left to Iceberg's filter ({@link #compile} returns null).
  */
 final class BloomProbe {
   /** The Bloom filters rule the row group out. */
   static final int ABSENT = 0;
+
   /** The Bloom filters were consulted and hold the filter's values: rows very likely match. */
   static final int LIKELY = 1;
+
   /** No Bloom filter covers the filter for this row group. */
   static final int UNKNOWN = 2;
 
@@ -52,15 +54,17 @@ final class BloomProbe {
    * @param types the file's physical type of each of those columns
    * @return the probe, or null when some part of the filter is not covered
    */
-  static BloomProbe compile(Expression filter, java.util.Map<Integer, ColumnPath> paths,
+  static BloomProbe compile(
+      Expression filter,
+      java.util.Map<Integer, ColumnPath> paths,
       java.util.Map<Integer, PrimitiveType> types) {
     Node node = node(filter, paths, types);
     return node == null ? null : new BloomProbe(node);
   }
 
   /**
-   * Whether rows of a row group may match, by the Bloom filters of its chunks; true when a chunk has
-   * no filter.
+   * Whether rows of a row group may match, by the Bloom filters of its chunks; true when a chunk
+   * has no filter.
    *
    * @param block the row group
    * @param reader its Bloom filters
@@ -82,7 +86,9 @@ final class BloomProbe {
     return root.probe(block, reader);
   }
 
-  private static Node node(Expression e, java.util.Map<Integer, ColumnPath> paths,
+  private static Node node(
+      Expression e,
+      java.util.Map<Integer, ColumnPath> paths,
       java.util.Map<Integer, PrimitiveType> types) {
     switch (e.op()) {
       case TRUE:
@@ -91,23 +97,27 @@ final class BloomProbe {
         {
           Node left = node(((And) e).left(), paths, types);
           Node right = node(((And) e).right(), paths, types);
-          return left == null || right == null ? null : (b, r) -> {
-            int l = left.probe(b, r);
-            return l == ABSENT ? ABSENT : Math.min(l, right.probe(b, r));
-          };
+          return left == null || right == null
+              ? null
+              : (b, r) -> {
+                int l = left.probe(b, r);
+                return l == ABSENT ? ABSENT : Math.min(l, right.probe(b, r));
+              };
         }
       case OR:
         {
           Node left = node(((Or) e).left(), paths, types);
           Node right = node(((Or) e).right(), paths, types);
-          return left == null || right == null ? null : (b, r) -> {
-            int l = left.probe(b, r);
-            if (l == UNKNOWN) {
-              return UNKNOWN;
-            }
-            int rr = right.probe(b, r);
-            return rr == UNKNOWN ? UNKNOWN : Math.max(l, rr);
-          };
+          return left == null || right == null
+              ? null
+              : (b, r) -> {
+                int l = left.probe(b, r);
+                if (l == UNKNOWN) {
+                  return UNKNOWN;
+                }
+                int rr = right.probe(b, r);
+                return rr == UNKNOWN ? UNKNOWN : Math.max(l, rr);
+              };
         }
       case EQ:
       case IN:
@@ -131,7 +141,9 @@ final class BloomProbe {
     }
   }
 
-  private static Node equality(BoundPredicate<?> pred, java.util.Map<Integer, ColumnPath> paths,
+  private static Node equality(
+      BoundPredicate<?> pred,
+      java.util.Map<Integer, ColumnPath> paths,
       java.util.Map<Integer, PrimitiveType> types) {
     if (!(pred.term() instanceof BoundReference)) {
       return null;
@@ -152,7 +164,8 @@ final class BloomProbe {
     }
     Type.TypeID type = pred.ref().type().typeId();
     long[] hashes = new long[values.size()];
-    // a stand-in filter: Parquet's only algorithm (split-block, xxHash64) hashes the same way in every filter
+    // a stand-in filter: Parquet's only algorithm (split-block, xxHash64) hashes the same way in
+    // every filter
     org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter hasher =
         new org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter(32);
     for (int i = 0; i < hashes.length; i++) {

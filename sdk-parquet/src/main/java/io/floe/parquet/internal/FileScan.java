@@ -7,7 +7,6 @@ import io.floe.impl.Errors;
 import io.floe.impl.read.Filters;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -15,9 +14,9 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataColumns;
@@ -51,6 +50,7 @@ import org.apache.parquet.schema.MessageType;
 public final class FileScan implements Closeable {
   /** Batches keeping at most one row in this many are read sparsely. */
   private static final int SPARSE_RATIO = 16;
+
   private final ReadContext ctx;
   private final String path;
   private final ParquetFile file;
@@ -58,8 +58,10 @@ public final class FileScan implements Closeable {
   private final VersionParser.ParsedVersion writer;
   private final List<BlockMetaData> rowGroups;
   private final boolean[] selected;
+
   /** Row groups whose Bloom filters hold the filter's values. */
   private final boolean[] likely;
+
   private final long[] firstRows;
   private final Column[] columns;
   private final VectorizedFilter residual;
@@ -67,15 +69,20 @@ public final class FileScan implements Closeable {
   private final Predicate<StructLike> equalityKeep;
 
   private final List<ColumnDescriptor> allColumns;
+
   /** The filter's columns, when prescreening row groups with them can save reading the rest. */
   private final List<ColumnDescriptor> filterColumns;
+
   private int nextRowGroup;
   private long rowGroupLeft;
   private long position;
+
   /** The file position of the current batch's first row, for {@code _pos}. */
   private long batchStart;
+
   private final byte[] pathBytes;
   private final int specId;
+
   /** Identity partition values by field id, for columns a file does not store. */
   private final java.util.Map<Integer, ?> partitionConstants;
 
@@ -89,10 +96,16 @@ public final class FileScan implements Closeable {
     final List<NestedColumnReader.Leaf> leaves = new ArrayList<>();
     FlatColumnReader flatReader;
     final List<NestedColumnReader> nestedReaders = new ArrayList<>();
+
     /** The metadata column this is (_file, _pos, _spec_id), or 0 for a table column. */
     int metadata;
-    /** Whether every row holds {@link #constant} (an identity partition value missing from the file). */
+
+    /**
+     * Whether every row holds {@link #constant} (an identity partition value missing from the
+     * file).
+     */
     boolean hasConstant;
+
     Object constant;
 
     Column(int index, Types.NestedField field) {
@@ -119,24 +132,33 @@ public final class FileScan implements Closeable {
     this.pathBytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.specId = task.file().specId();
     StructLike partition = task.file().partition();
-    this.partitionConstants = partition == null || partition.size() == 0 ? java.util.Map.of()
-        : org.apache.iceberg.util.PartitionUtil.constantsMap(task);
+    this.partitionConstants =
+        partition == null || partition.size() == 0
+            ? java.util.Map.of()
+            : org.apache.iceberg.util.PartitionUtil.constantsMap(task);
     ScanCounters counters = ctx.counters;
     counters.dataFiles.increment();
     ParquetFile opened = null;
     try {
       ParquetReadOptions options =
-          ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new PageCodecs()).build();
-      opened = new ParquetFile(
-          new CountingInputFile(ctx.io.newInputFile(task.file()), counters.bytesRead),
-          path, task.file().fileSizeInBytes(), ctx.cache, options);
+          ParquetReadOptions.builder(new PlainParquetConfiguration())
+              .withCodecFactory(new PageCodecs())
+              .build();
+      opened =
+          new ParquetFile(
+              new CountingInputFile(ctx.io.newInputFile(task.file()), counters.bytesRead),
+              path,
+              task.file().fileSizeInBytes(),
+              ctx.cache,
+              options);
       this.file = opened;
       ParquetMetadata footer = file.footer();
       MessageType written = footer.getFileMetaData().getSchema();
       if (ParquetSchemaUtil.hasIds(written)) {
         this.fileSchema = written;
       } else if (ctx.nameMapping != null) {
-        // files written outside Iceberg (imports, Delta migrations): ids from the table's name mapping
+        // files written outside Iceberg (imports, Delta migrations): ids from the table's name
+        // mapping
         this.fileSchema = ParquetSchemaUtil.applyNameMapping(written, ctx.nameMapping);
       } else {
         this.fileSchema = ParquetSchemaUtil.addFallbackIds(written);
@@ -145,11 +167,15 @@ public final class FileScan implements Closeable {
 
       if (!task.deletes().isEmpty()) {
         counters.filesWithDeletes.increment();
-        ArrowDeleteFilter deletes = new ArrowDeleteFilter(task, ctx.tableSchema, ctx.readSchema, ctx.io);
+        ArrowDeleteFilter deletes =
+            new ArrowDeleteFilter(task, ctx.tableSchema, ctx.readSchema, ctx.io);
         if (deletes.requiredSchema().columns().size() != ctx.readSchema.columns().size()) {
           throw new UnsupportedFeatureException(
-              "Equality deletes of " + path + " use a nested column outside the projection; "
-                  + "select the whole top-level column to read with deletes.", null);
+              "Equality deletes of "
+                  + path
+                  + " use a nested column outside the projection; "
+                  + "select the whole top-level column to read with deletes.",
+              null);
         }
         this.positionDeletes = deletes.hasPosDeletes() ? deletes.deletedRowPositions() : null;
         this.equalityKeep = deletes.hasEqDeletes() ? deletes.eqDeletedRowFilter() : null;
@@ -160,10 +186,13 @@ public final class FileScan implements Closeable {
 
       Expression filter = task.residual();
       boolean filtering = filter != null && filter.op() != Expression.Operation.TRUE;
-      this.residual = filtering
-          ? VectorizedFilter.compile(Filters.normalize(filter, ctx.readSchema.asStruct(), ctx.caseSensitive),
-              ctx.readSchema, ctx.caseSensitive)
-          : null;
+      this.residual =
+          filtering
+              ? VectorizedFilter.compile(
+                  Filters.normalize(filter, ctx.readSchema.asStruct(), ctx.caseSensitive),
+                  ctx.readSchema,
+                  ctx.caseSensitive)
+              : null;
       this.rowGroups = footer.getBlocks();
       this.selected = new boolean[rowGroups.size()];
       this.likely = new boolean[rowGroups.size()];
@@ -183,14 +212,32 @@ public final class FileScan implements Closeable {
       List<ColumnPath> filterPaths = filtering ? flatPaths(residual.columns()) : null;
       // Iceberg's row-group filters prune with weaker filters that never drop a row Floe's
       // semantics keep (uuid order, zeros); statistics get the weakest
-      Expression normalized = filtering ? Filters.normalize(filter, ctx.readSchema.asStruct(), ctx.caseSensitive) : null;
-      Expression byStats = filtering ? Filters.pruning(normalized, ctx.readSchema.asStruct(), ctx.caseSensitive, false) : null;
-      Expression byValues = filtering ? Filters.pruning(normalized, ctx.readSchema.asStruct(), ctx.caseSensitive, true) : null;
+      Expression normalized =
+          filtering
+              ? Filters.normalize(filter, ctx.readSchema.asStruct(), ctx.caseSensitive)
+              : null;
+      Expression byStats =
+          filtering
+              ? Filters.pruning(normalized, ctx.readSchema.asStruct(), ctx.caseSensitive, false)
+              : null;
+      Expression byValues =
+          filtering
+              ? Filters.pruning(normalized, ctx.readSchema.asStruct(), ctx.caseSensitive, true)
+              : null;
       BloomProbe probe = filtering ? bloomProbe(byValues) : null;
       this.firstRows = new long[rowGroups.size()];
-      ParquetMetricsRowGroupFilter stats = filtering ? new ParquetMetricsRowGroupFilter(ctx.readSchema, byStats, ctx.caseSensitive) : null;
-      ParquetDictionaryRowGroupFilter dict = filtering ? new ParquetDictionaryRowGroupFilter(ctx.readSchema, byValues, ctx.caseSensitive) : null;
-      ParquetBloomRowGroupFilter bloom = filtering ? new ParquetBloomRowGroupFilter(ctx.readSchema, byValues, ctx.caseSensitive) : null;
+      ParquetMetricsRowGroupFilter stats =
+          filtering
+              ? new ParquetMetricsRowGroupFilter(ctx.readSchema, byStats, ctx.caseSensitive)
+              : null;
+      ParquetDictionaryRowGroupFilter dict =
+          filtering
+              ? new ParquetDictionaryRowGroupFilter(ctx.readSchema, byValues, ctx.caseSensitive)
+              : null;
+      ParquetBloomRowGroupFilter bloom =
+          filtering
+              ? new ParquetBloomRowGroupFilter(ctx.readSchema, byValues, ctx.caseSensitive)
+              : null;
       long running = 0;
       for (int i = 0; i < rowGroups.size(); i++) {
         BlockMetaData block = rowGroups.get(i);
@@ -211,8 +258,12 @@ public final class FileScan implements Closeable {
             counters.rowGroupsPrunedByDictionary.increment();
             read = false;
           } else if (mayHaveBloomFilters(block, filterPaths)) {
-            int said = probe != null ? probe.probe(block, file.bloomFilters(block))
-                : bloom.shouldRead(fileSchema, block, file.bloomFilters(block)) ? BloomProbe.UNKNOWN : BloomProbe.ABSENT;
+            int said =
+                probe != null
+                    ? probe.probe(block, file.bloomFilters(block))
+                    : bloom.shouldRead(fileSchema, block, file.bloomFilters(block))
+                        ? BloomProbe.UNKNOWN
+                        : BloomProbe.ABSENT;
             if (said == BloomProbe.ABSENT) {
               counters.rowGroupsPrunedByBloom.increment();
               read = false;
@@ -250,7 +301,8 @@ public final class FileScan implements Closeable {
   /** The fast Bloom filter check of the residual, or null when it does not cover the filter. */
   private BloomProbe bloomProbe(Expression filter) {
     java.util.Map<Integer, ColumnPath> paths = new java.util.HashMap<>();
-    java.util.Map<Integer, org.apache.parquet.schema.PrimitiveType> types = new java.util.HashMap<>();
+    java.util.Map<Integer, org.apache.parquet.schema.PrimitiveType> types =
+        new java.util.HashMap<>();
     for (Column column : columns) {
       if (column.flat != null) {
         paths.put(column.field.fieldId(), ColumnPath.get(column.flat.getPath()));
@@ -258,14 +310,19 @@ public final class FileScan implements Closeable {
       }
     }
     try {
-      Expression bound = org.apache.iceberg.expressions.Binder.bind(ctx.readSchema.asStruct(), filter, ctx.caseSensitive);
+      Expression bound =
+          org.apache.iceberg.expressions.Binder.bind(
+              ctx.readSchema.asStruct(), filter, ctx.caseSensitive);
       return BloomProbe.compile(bound, paths, types);
     } catch (RuntimeException e) {
       return null;
     }
   }
 
-  /** The file paths of the filter's columns, or null when one is nested, missing or a metadata column. */
+  /**
+   * The file paths of the filter's columns, or null when one is nested, missing or a metadata
+   * column.
+   */
   private List<ColumnPath> flatPaths(BitSet filterColumns) {
     List<ColumnPath> paths = new ArrayList<>();
     for (int c = filterColumns.nextSetBit(0); c >= 0; c = filterColumns.nextSetBit(c + 1)) {
@@ -286,15 +343,19 @@ public final class FileScan implements Closeable {
     return null;
   }
 
-  /** False only when no filter column's chunk is entirely dictionary-encoded (nothing to prune by). */
+  /**
+   * False only when no filter column's chunk is entirely dictionary-encoded (nothing to prune by).
+   */
   private static boolean mayHaveDictionaries(BlockMetaData block, List<ColumnPath> filterPaths) {
     if (filterPaths == null) {
       return true;
     }
     for (ColumnPath path : filterPaths) {
       ColumnChunkMetaData chunk = chunk(block, path);
-      if (chunk == null || chunk.getEncodingStats() == null
-          || (chunk.hasDictionaryPage() && !chunk.getEncodingStats().hasNonDictionaryEncodedPages())) {
+      if (chunk == null
+          || chunk.getEncodingStats() == null
+          || (chunk.hasDictionaryPage()
+              && !chunk.getEncodingStats().hasNonDictionaryEncodedPages())) {
         return true;
       }
     }
@@ -348,15 +409,24 @@ public final class FileScan implements Closeable {
       }
       if (field.initialDefault() != null) {
         throw new UnsupportedFeatureException(
-            "Column '" + field.name() + "' of table " + ctx.table + " has an initial default and is "
-                + "missing from " + path + "; Arrow scans do not fill defaults yet. Use the row scan.", null);
+            "Column '"
+                + field.name()
+                + "' of table "
+                + ctx.table
+                + " has an initial default and is "
+                + "missing from "
+                + path
+                + "; Arrow scans do not fill defaults yet. Use the row scan.",
+            null);
       }
       return column;
     }
     try {
       if (field.type().isPrimitiveType()) {
-        if (!pt.isPrimitive() || pt.isRepetition(org.apache.parquet.schema.Type.Repetition.REPEATED)) {
-          throw new ValueKind.MismatchException("Parquet type " + pt + " cannot be read as " + field.type());
+        if (!pt.isPrimitive()
+            || pt.isRepetition(org.apache.parquet.schema.Type.Repetition.REPEATED)) {
+          throw new ValueKind.MismatchException(
+              "Parquet type " + pt + " cannot be read as " + field.type());
         }
         column.flat = fileSchema.getColumnDescription(new String[] {pt.getName()});
         column.flatKind = ValueKind.of(pt.asPrimitiveType(), field.type());
@@ -374,9 +444,18 @@ public final class FileScan implements Closeable {
       }
     } catch (ValueKind.MismatchException e) {
       throw new ValidationException(
-          "Column '" + field.name() + "' of table " + ctx.table + " cannot be read from " + path + ": "
-              + e.getMessage() + ". The file does not match the table's schema.",
-          ctx.table, field.name(), e);
+          "Column '"
+              + field.name()
+              + "' of table "
+              + ctx.table
+              + " cannot be read from "
+              + path
+              + ": "
+              + e.getMessage()
+              + ". The file does not match the table's schema.",
+          ctx.table,
+          field.name(),
+          e);
     }
     return column;
   }
@@ -429,11 +508,25 @@ public final class FileScan implements Closeable {
               continue;
             }
             anyChild = true;
-            int childDef = def + (child.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL) ? 1 : 0);
+            int childDef =
+                def
+                    + (child.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL)
+                        ? 1
+                        : 0);
             int[] childPath = append(vpath, c);
             NestedColumnReader.Level level =
-                new NestedColumnReader.Level(levelKind(f.type()), childPath, current.slotRep, current.slotDef, childDef);
-            descend(column, f.type(), child, plus(levels, level), childPath, childDef, rep, plus(names, child.getName()), requested);
+                new NestedColumnReader.Level(
+                    levelKind(f.type()), childPath, current.slotRep, current.slotDef, childDef);
+            descend(
+                column,
+                f.type(),
+                child,
+                plus(levels, level),
+                childPath,
+                childDef,
+                rep,
+                plus(names, child.getName()),
+                requested);
           }
           if (!anyChild) {
             presenceLeaf(column, group, levels, vpath, names, requested);
@@ -456,12 +549,27 @@ public final class FileScan implements Closeable {
             elementNames = plus(plus(names, repeated.getName()), element.getName());
           }
           Types.ListType list = type.asListType();
-          int edef = element == repeated ? rdef
-              : rdef + (element.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL) ? 1 : 0);
+          int edef =
+              element == repeated
+                  ? rdef
+                  : rdef
+                      + (element.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL)
+                          ? 1
+                          : 0);
           int[] childPath = append(vpath, 0);
           NestedColumnReader.Level level =
-              new NestedColumnReader.Level(levelKind(list.elementType()), childPath, rrep, rdef, edef);
-          descend(column, list.elementType(), element, plus(levels, level), childPath, edef, rrep, elementNames, requested);
+              new NestedColumnReader.Level(
+                  levelKind(list.elementType()), childPath, rrep, rdef, edef);
+          descend(
+              column,
+              list.elementType(),
+              element,
+              plus(levels, level),
+              childPath,
+              edef,
+              rrep,
+              elementNames,
+              requested);
           return;
         }
       case MAP:
@@ -472,33 +580,61 @@ public final class FileScan implements Closeable {
           Types.MapType map = type.asMapType();
           int[] entriesPath = append(vpath, 0);
           NestedColumnReader.Level entries =
-              new NestedColumnReader.Level(NestedColumnReader.LevelKind.ENTRIES, entriesPath, rrep, rdef, rdef);
+              new NestedColumnReader.Level(
+                  NestedColumnReader.LevelKind.ENTRIES, entriesPath, rrep, rdef, rdef);
           List<NestedColumnReader.Level> withEntries = plus(levels, entries);
           List<String> kvNames = plus(names, keyValue.getName());
           org.apache.parquet.schema.Type key = keyValue.getType(0);
           int[] keyPath = append(entriesPath, 0);
           NestedColumnReader.Level keyLevel =
               new NestedColumnReader.Level(levelKind(map.keyType()), keyPath, rrep, rdef, rdef);
-          descend(column, map.keyType(), key, plus(withEntries, keyLevel), keyPath, rdef, rrep, plus(kvNames, key.getName()), requested);
+          descend(
+              column,
+              map.keyType(),
+              key,
+              plus(withEntries, keyLevel),
+              keyPath,
+              rdef,
+              rrep,
+              plus(kvNames, key.getName()),
+              requested);
           if (keyValue.getFieldCount() > 1) {
             org.apache.parquet.schema.Type value = keyValue.getType(1);
-            int vdef = rdef + (value.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL) ? 1 : 0);
+            int vdef =
+                rdef
+                    + (value.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL)
+                        ? 1
+                        : 0);
             int[] valuePath = append(entriesPath, 1);
             NestedColumnReader.Level valueLevel =
-                new NestedColumnReader.Level(levelKind(map.valueType()), valuePath, rrep, rdef, vdef);
-            descend(column, map.valueType(), value, plus(withEntries, valueLevel), valuePath, vdef, rrep, plus(kvNames, value.getName()), requested);
+                new NestedColumnReader.Level(
+                    levelKind(map.valueType()), valuePath, rrep, rdef, vdef);
+            descend(
+                column,
+                map.valueType(),
+                value,
+                plus(withEntries, valueLevel),
+                valuePath,
+                vdef,
+                rrep,
+                plus(kvNames, value.getName()),
+                requested);
           }
           return;
         }
       default:
         {
           if (!pt.isPrimitive()) {
-            throw new ValueKind.MismatchException("Parquet type " + pt + " cannot be read as " + type);
+            throw new ValueKind.MismatchException(
+                "Parquet type " + pt + " cannot be read as " + type);
           }
           ColumnDescriptor desc = fileSchema.getColumnDescription(names.toArray(new String[0]));
           NestedColumnReader.Leaf leaf =
               new NestedColumnReader.Leaf(
-                  column.index, desc, levels, ValueKind.of(pt.asPrimitiveType(), type),
+                  column.index,
+                  desc,
+                  levels,
+                  ValueKind.of(pt.asPrimitiveType(), type),
                   ValueKind.scale(pt.asPrimitiveType(), type));
           column.leaves.add(leaf);
           requested.add(desc);
@@ -508,13 +644,18 @@ public final class FileScan implements Closeable {
 
   /**
    * A struct none of whose requested fields the file has (all added later): one of the file's
-   * leaves under it is read for its definition levels only, so the struct is null exactly where
-   * the file's struct is null and otherwise a struct of nulls. Without it, every such struct would
-   * read as null. The leaf is the first one reachable without a repeated group; a struct holding
-   * only lists and maps stays null where the file cannot say otherwise.
+   * leaves under it is read for its definition levels only, so the struct is null exactly where the
+   * file's struct is null and otherwise a struct of nulls. Without it, every such struct would read
+   * as null. The leaf is the first one reachable without a repeated group; a struct holding only
+   * lists and maps stays null where the file cannot say otherwise.
    */
-  private void presenceLeaf(Column column, GroupType group, List<NestedColumnReader.Level> levels, int[] vpath,
-      List<String> names, List<ColumnDescriptor> requested) {
+  private void presenceLeaf(
+      Column column,
+      GroupType group,
+      List<NestedColumnReader.Level> levels,
+      int[] vpath,
+      List<String> names,
+      List<ColumnDescriptor> requested) {
     List<String> path = new ArrayList<>(names);
     org.apache.parquet.schema.Type node = group;
     while (!node.isPrimitive()) {
@@ -532,7 +673,11 @@ public final class FileScan implements Closeable {
     NestedColumnReader.Level current = levels.get(levels.size() - 1);
     // a level that is never present: its values are skipped, only the struct above gets slots
     NestedColumnReader.Level none =
-        new NestedColumnReader.Level(NestedColumnReader.LevelKind.LEAF, vpath, current.slotRep, current.slotDef,
+        new NestedColumnReader.Level(
+            NestedColumnReader.LevelKind.LEAF,
+            vpath,
+            current.slotRep,
+            current.slotDef,
             Integer.MAX_VALUE);
     ColumnDescriptor desc = fileSchema.getColumnDescription(path.toArray(new String[0]));
     column.leaves.add(new NestedColumnReader.Leaf(column.index, desc, plus(levels, none), null, 1));
@@ -559,17 +704,19 @@ public final class FileScan implements Closeable {
       }
       if (column.flat != null) {
         column.flatReader =
-            new FlatColumnReader(column.flat, store.getPageReader(column.flat), column.flatKind, column.flatScale);
+            new FlatColumnReader(
+                column.flat, store.getPageReader(column.flat), column.flatKind, column.flatScale);
       }
       for (NestedColumnReader.Leaf leaf : column.leaves) {
-        column.nestedReaders.add(new NestedColumnReader(leaf, store.getPageReader(leaf.desc), writer));
+        column.nestedReaders.add(
+            new NestedColumnReader(leaf, store.getPageReader(leaf.desc), writer));
       }
     }
   }
 
   /**
-   * Reads only the filter's columns of a row group until one row matches; false when none does,
-   * so the other columns are never read or decompressed (late materialization per row group).
+   * Reads only the filter's columns of a row group until one row matches; false when none does, so
+   * the other columns are never read or decompressed (late materialization per row group).
    */
   private boolean anyRowMatches(int rowGroup, Slot slot) throws IOException {
     ParquetFileReader reader = file.reader();
@@ -660,7 +807,10 @@ public final class FileScan implements Closeable {
     }
   }
 
-  /** Fills a metadata column for the current batch: the same file and spec for every row, positions counting up. */
+  /**
+   * Fills a metadata column for the current batch: the same file and spec for every row, positions
+   * counting up.
+   */
   private void fillMetadata(FieldVector vector, int id, int n) {
     if (id == MetadataColumns.ROW_POSITION.fieldId()) {
       BigIntVector positions = (BigIntVector) vector;
@@ -794,7 +944,8 @@ public final class FileScan implements Closeable {
       }
       counters.rowsDecoded.add(sparse ? kept : n);
       if (equalityKeep != null) {
-        ArrowValues.RootRow row = new ArrowValues.RootRow(root.getFieldVectors(), ctx.readSchema.asStruct());
+        ArrowValues.RootRow row =
+            new ArrowValues.RootRow(root.getFieldVectors(), ctx.readSchema.asStruct());
         int before = kept;
         for (int i = 0; i < n; i++) {
           if (keep[i] && !equalityKeep.test(row.at(i))) {
@@ -841,7 +992,8 @@ public final class FileScan implements Closeable {
    * Reads the values of rows {@code rows[0..kept)} of the next {@code n} rows of a flat column into
    * positions {@code 0..kept)} of {@code vector}, skipping the others.
    */
-  private static void readSparse(FieldVector vector, FlatColumnReader reader, int[] rows, int kept, int n) {
+  private static void readSparse(
+      FieldVector vector, FlatColumnReader reader, int[] rows, int kept, int n) {
     int cursor = 0;
     for (int j = 0; j < kept; j++) {
       int row = rows[j];
@@ -869,14 +1021,24 @@ public final class FileScan implements Closeable {
     return c;
   }
 
-  /** Turns a failure into a Floe exception naming the file and the table ({@link Errors#dataFileRead}). */
+  /**
+   * Turns a failure into a Floe exception naming the file and the table ({@link
+   * Errors#dataFileRead}).
+   */
   private RuntimeException translate(Exception e) {
     if (e instanceof ValueKind.MismatchException) {
       return new ValidationException(e.getMessage() + " (file " + path + ")", ctx.table, null, e);
     }
     if (e instanceof UnsupportedOperationException) {
-      return new UnsupportedFeatureException("Cannot read data file " + path + " of table " + ctx.table + ": "
-          + e.getMessage() + ". Use the row scan.", e);
+      return new UnsupportedFeatureException(
+          "Cannot read data file "
+              + path
+              + " of table "
+              + ctx.table
+              + ": "
+              + e.getMessage()
+              + ". Use the row scan.",
+          e);
     }
     return Errors.dataFileRead(ctx.table, path, false, e);
   }
@@ -896,7 +1058,8 @@ public final class FileScan implements Closeable {
     try {
       file.close();
     } catch (IOException e) {
-      throw new FloeIOException("close", path, "Cannot close data file " + path + ": " + e.getMessage(), e);
+      throw new FloeIOException(
+          "close", path, "Cannot close data file " + path + ": " + e.getMessage(), e);
     }
   }
 }

@@ -26,10 +26,10 @@ import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.io.api.Binary;
 
 /**
- * Decodes one top-level primitive column chunk (no repetition) straight from its pages into an Arrow
- * vector: definition levels and dictionary ids are decoded run by run, PLAIN fixed-width values
- * with no nulls are copied in bulk, and strings are copied from the page without per-value objects.
- * Encodings other than PLAIN and dictionary go through Parquet's own {@link ValuesReader}.
+ * Decodes one top-level primitive column chunk (no repetition) straight from its pages into an
+ * Arrow vector: definition levels and dictionary ids are decoded run by run, PLAIN fixed-width
+ * values with no nulls are copied in bulk, and strings are copied from the page without per-value
+ * objects. Encodings other than PLAIN and dictionary go through Parquet's own {@link ValuesReader}.
  */
 final class FlatColumnReader {
   private static final VarHandle INT_LE =
@@ -64,10 +64,13 @@ final class FlatColumnReader {
   private int[] dictLens;
 
   private int pageLeft;
+
   /** The current page when fetched but not yet decoded; null once its decoders are set up. */
   private DataPage page;
+
   /** Rows skipped but not yet decoded past (see {@link #skip(int)}). */
   private long pendingSkip;
+
   private final HybridDecoder defDecoder = new HybridDecoder();
   private final HybridDecoder idDecoder = new HybridDecoder();
   private int mode;
@@ -215,7 +218,8 @@ final class FlatColumnReader {
         }
         skipValues(present);
       }
-      // skipping the rest of a page needs no decoding (nor, when none of it was read, decompressing)
+      // skipping the rest of a page needs no decoding (nor, when none of it was read,
+      // decompressing)
       if (k == pageLeft) {
         page = null;
       }
@@ -228,7 +232,8 @@ final class FlatColumnReader {
   private void fetchPage() {
     page = pages.readPage();
     if (page == null) {
-      throw new IllegalStateException("Corrupt file: column " + desc + " has fewer values than rows");
+      throw new IllegalStateException(
+          "Corrupt file: column " + desc + " has fewer values than rows");
     }
     pageLeft = page.getValueCount();
   }
@@ -244,7 +249,8 @@ final class FlatColumnReader {
         int off = 0;
         if (maxDef > 0) {
           if (p.getDlEncoding() != Encoding.RLE) {
-            throw new IllegalStateException("Unsupported definition level encoding " + p.getDlEncoding());
+            throw new IllegalStateException(
+                "Unsupported definition level encoding " + p.getDlEncoding());
           }
           int len = (int) INT_LE.get(bytes, off);
           defDecoder.init(bytes, off + 4, off + 4 + len, defWidth);
@@ -266,8 +272,13 @@ final class FlatColumnReader {
 
   private void initValues(Encoding enc, byte[] bytes, int off, int count) throws IOException {
     if (enc.usesDictionary()) {
-      if (dictInts == null && dictLongs == null && dictFloats == null && dictDoubles == null && dictBytes == null) {
-        throw new IllegalStateException("Corrupt file: dictionary-encoded page without a dictionary in " + desc);
+      if (dictInts == null
+          && dictLongs == null
+          && dictFloats == null
+          && dictDoubles == null
+          && dictBytes == null) {
+        throw new IllegalStateException(
+            "Corrupt file: dictionary-encoded page without a dictionary in " + desc);
       }
       mode = DICT;
       idDecoder.init(bytes, off + 1, bytes.length, bytes[off] & 0xFF);
@@ -279,7 +290,8 @@ final class FlatColumnReader {
     } else {
       mode = OTHER;
       other = enc.getValuesReader(desc, ValuesType.VALUES);
-      other.initFromPage(count, ByteBufferInputStream.wrap(ByteBuffer.wrap(bytes, off, bytes.length - off)));
+      other.initFromPage(
+          count, ByteBufferInputStream.wrap(ByteBuffer.wrap(bytes, off, bytes.length - off)));
     }
   }
 
@@ -374,8 +386,13 @@ final class FlatColumnReader {
     ArrowBuf out = v.getDataBuffer();
     ArrowBuf validity = v.getValidityBuffer();
     int w = kind.width;
-    if (all && mode == PLAIN && scale == 1
-        && (kind == ValueKind.INT32 || kind == ValueKind.INT64 || kind == ValueKind.FLOAT || kind == ValueKind.DOUBLE)) {
+    if (all
+        && mode == PLAIN
+        && scale == 1
+        && (kind == ValueKind.INT32
+            || kind == ValueKind.INT64
+            || kind == ValueKind.FLOAT
+            || kind == ValueKind.DOUBLE)) {
       out.setBytes((long) at * w, data, pos, (long) k * w);
       pos += k * w;
       setValidRange(validity, at, k);
@@ -580,9 +597,13 @@ final class FlatColumnReader {
       starts = new int[Math.max(present, 1024)];
       lens = new int[starts.length];
     }
-    org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName physical = desc.getPrimitiveType().getPrimitiveTypeName();
+    org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName physical =
+        desc.getPrimitiveType().getPrimitiveTypeName();
     boolean int96 = physical == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT96;
-    boolean fixed = int96 || physical == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
+    boolean fixed =
+        int96
+            || physical
+                == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
     int fixedLength = int96 ? 12 : this.fixedLength;
     switch (mode) {
       case PLAIN:
@@ -595,7 +616,8 @@ final class FlatColumnReader {
             pos += 4;
           }
           if (len < 0 || pos + len > data.length) {
-            throw new IllegalStateException("Corrupt page: value of " + len + " bytes past the end of the page in " + desc);
+            throw new IllegalStateException(
+                "Corrupt page: value of " + len + " bytes past the end of the page in " + desc);
           }
           starts[j] = pos;
           lens[j] = len;
@@ -616,7 +638,9 @@ final class FlatColumnReader {
           Binary b = other.readBytes();
           int len = b.length();
           if (otherBytes.length < at + len) {
-            otherBytes = java.util.Arrays.copyOf(otherBytes, Math.max(2 * otherBytes.length, at + len + 1024));
+            otherBytes =
+                java.util.Arrays.copyOf(
+                    otherBytes, Math.max(2 * otherBytes.length, at + len + 1024));
           }
           b.toByteBuffer().get(otherBytes, at, len);
           starts[j] = at;
@@ -685,7 +709,8 @@ final class FlatColumnReader {
     long address = v.getDataBuffer().memoryAddress();
     for (int i = 0; i < k; i++) {
       if (p + 4 > page.length) {
-        throw new IllegalStateException("Corrupt page: string value past the end of the page in " + desc);
+        throw new IllegalStateException(
+            "Corrupt page: string value past the end of the page in " + desc);
       }
       int len = (int) INT_LE.get(page, p);
       p += 4;
@@ -731,7 +756,8 @@ final class FlatColumnReader {
     for (int i = 0; i < k; i++) {
       if (maxDef == 0 || defs[i] == maxDef) {
         if (lens[j] != width) {
-          throw new IllegalStateException("Corrupt file: fixed value of " + lens[j] + " bytes in " + desc);
+          throw new IllegalStateException(
+              "Corrupt file: fixed value of " + lens[j] + " bytes in " + desc);
         }
         out.setBytes((long) (at + i) * width, src, starts[j], width);
         j++;
@@ -761,13 +787,15 @@ final class FlatColumnReader {
     byte[] src = binaries(present);
     ArrowBuf out = v.getDataBuffer();
     ArrowBuf validity = v.getValidityBuffer();
-    boolean nanos = v.getField().getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Timestamp ts
-        && ts.getUnit() == org.apache.arrow.vector.types.TimeUnit.NANOSECOND;
+    boolean nanos =
+        v.getField().getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Timestamp ts
+            && ts.getUnit() == org.apache.arrow.vector.types.TimeUnit.NANOSECOND;
     int j = 0;
     for (int i = 0; i < k; i++) {
       if (maxDef == 0 || defs[i] == maxDef) {
         if (lens[j] != 12) {
-          throw new IllegalStateException("Corrupt INT96 value of " + lens[j] + " bytes in " + desc);
+          throw new IllegalStateException(
+              "Corrupt INT96 value of " + lens[j] + " bytes in " + desc);
         }
         int low = (int) INT_LE.get(src, starts[j]);
         int high = (int) INT_LE.get(src, starts[j] + 4);
@@ -775,8 +803,10 @@ final class FlatColumnReader {
         long nanosOfDay = (low & 0xFFFFFFFFL) | ((long) high << 32);
         long julianDay = julian & 0xFFFFFFFFL;
         long day = julianDay - JULIAN_EPOCH_DAY;
-        long value = nanos ? day * 86_400_000_000_000L + nanosOfDay
-            : day * 86_400_000_000L + Math.floorDiv(nanosOfDay, 1000L);
+        long value =
+            nanos
+                ? day * 86_400_000_000_000L + nanosOfDay
+                : day * 86_400_000_000L + Math.floorDiv(nanosOfDay, 1000L);
         out.setLong((long) (at + i) * 8, value);
         j++;
         BitVectorHelper.setBit(validity, at + i);

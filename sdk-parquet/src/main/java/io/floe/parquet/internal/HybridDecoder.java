@@ -5,8 +5,8 @@ import org.apache.parquet.column.values.bitpacking.BytePacker;
 import org.apache.parquet.column.values.bitpacking.Packer;
 
 /**
- * Bulk decoder for Parquet's RLE / bit-packing hybrid encoding (levels and dictionary ids), decoding
- * whole runs into int arrays instead of one value per call.
+ * Bulk decoder for Parquet's RLE / bit-packing hybrid encoding (levels and dictionary ids),
+ * decoding whole runs into int arrays instead of one value per call.
  */
 final class HybridDecoder {
   private static final BytePacker[] PACKERS = new BytePacker[33];

@@ -197,7 +197,8 @@ final class NestedColumnReader {
       case INT32_TO_DECIMAL:
       case INT64_TO_DECIMAL:
         {
-          long value = leaf.kind == ValueKind.INT32_TO_DECIMAL ? reader.getInteger() : reader.getLong();
+          long value =
+              leaf.kind == ValueKind.INT32_TO_DECIMAL ? reader.getInteger() : reader.getLong();
           ArrowBuf buf = fixed(v, idx);
           buf.setLong(16L * idx, value);
           buf.setLong(16L * idx + 8, value >> 63);
@@ -227,7 +228,8 @@ final class NestedColumnReader {
           byte[] bytes = b.getBytesUnsafe();
           int width = ((org.apache.arrow.vector.FixedSizeBinaryVector) v).getByteWidth();
           if (bytes.length != width) {
-            throw new IllegalStateException("Corrupt file: fixed value of " + bytes.length + " bytes in " + leaf.desc);
+            throw new IllegalStateException(
+                "Corrupt file: fixed value of " + bytes.length + " bytes in " + leaf.desc);
           }
           fixed(v, idx).setBytes((long) idx * width, bytes, 0, width);
           break;

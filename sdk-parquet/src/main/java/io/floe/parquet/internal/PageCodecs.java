@@ -22,10 +22,13 @@ final class PageCodecs implements CompressionCodecFactory {
   /** Idle zstd contexts (creating one allocates its native window state, ~10% of a lookup). */
   private static final java.util.concurrent.ConcurrentLinkedQueue<ZstdDecompressCtx> IDLE =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private static final java.util.concurrent.atomic.AtomicInteger IDLE_COUNT = new java.util.concurrent.atomic.AtomicInteger();
+
+  private static final java.util.concurrent.atomic.AtomicInteger IDLE_COUNT =
+      new java.util.concurrent.atomic.AtomicInteger();
   private static final int MAX_IDLE = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private CodecFactory fallback;
+
   /** This file's context, shared by its columns (one thread reads a file). */
   private ZstdDecompressCtx context;
 
@@ -141,7 +144,8 @@ final class PageCodecs implements CompressionCodecFactory {
       return BytesInput.from(new LazyPage(ctx, bytes, size), size);
     }
 
-    static byte[] inflate(ZstdDecompressCtx ctx, BytesInput bytes, int size, byte[] out, int at) throws IOException {
+    static byte[] inflate(ZstdDecompressCtx ctx, BytesInput bytes, int size, byte[] out, int at)
+        throws IOException {
       ByteBuffer in = bytes.toByteBuffer();
       byte[] src;
       int offset;

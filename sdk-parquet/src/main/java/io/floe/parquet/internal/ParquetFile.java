@@ -24,11 +24,11 @@ import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * One Parquet data file as a scan sees it: its footer, and per column chunk its Bloom filter and
- * dictionary, each read at most once per scan and, when the table's file IO
- * carries Floe's {@link MetadataCache}, at most once per process while cached (data files are
- * immutable: entries are keyed by location and length). The file itself is opened only when
- * something is not cached or a row group is read, so a lookup whose row groups are all pruned by
- * cached statistics and Bloom filters does no I/O at all. Used by one thread.
+ * dictionary, each read at most once per scan and, when the table's file IO carries Floe's {@link
+ * MetadataCache}, at most once per process while cached (data files are immutable: entries are
+ * keyed by location and length). The file itself is opened only when something is not cached or a
+ * row group is read, so a lookup whose row groups are all pruned by cached statistics and Bloom
+ * filters does no I/O at all. Used by one thread.
  */
 final class ParquetFile implements Closeable {
   private final CountingInputFile input;
@@ -62,7 +62,12 @@ final class ParquetFile implements Closeable {
   /** A cached, decompressed dictionary page. */
   record CachedDictionary(DictionaryPage page, long weight) implements MetadataCache.Weighted {}
 
-  ParquetFile(CountingInputFile input, String path, long length, MetadataCache cache, ParquetReadOptions options) {
+  ParquetFile(
+      CountingInputFile input,
+      String path,
+      long length,
+      MetadataCache cache,
+      ParquetReadOptions options) {
     this.input = input;
     this.path = path;
     this.length = length;
@@ -89,14 +94,18 @@ final class ParquetFile implements Closeable {
    */
   ParquetMetadata footer() {
     if (footer == null) {
-      footer = cached(new FooterKey(path, length), () -> {
-        try {
-          ParquetMetadata read = ParquetFileReader.readFooter(input, options, stream());
-          return new CachedFooter(read, Weights.footer(read));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).footer();
+      footer =
+          cached(
+                  new FooterKey(path, length),
+                  () -> {
+                    try {
+                      ParquetMetadata read = ParquetFileReader.readFooter(input, options, stream());
+                      return new CachedFooter(read, Weights.footer(read));
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  })
+              .footer();
     }
     return footer;
   }
@@ -184,14 +193,17 @@ final class ParquetFile implements Closeable {
       if (meta.getBloomFilterOffset() < 0) {
         return null;
       }
-      CachedBloom bloom = cached(new ChunkKey(path, length, meta.getStartingPos(), Part.BLOOM), () -> {
-        try {
-          BloomFilter read = reader().readBloomFilter(meta);
-          return read == null ? null : new CachedBloom(read, 256L + read.getBitsetSize());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      CachedBloom bloom =
+          cached(
+              new ChunkKey(path, length, meta.getStartingPos(), Part.BLOOM),
+              () -> {
+                try {
+                  BloomFilter read = reader().readBloomFilter(meta);
+                  return read == null ? null : new CachedBloom(read, 256L + read.getBitsetSize());
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
       return bloom == null ? null : bloom.filter();
     }
   }
@@ -214,22 +226,28 @@ final class ParquetFile implements Closeable {
       if (chunk == null || !chunk.hasDictionaryPage()) {
         return null;
       }
-      CachedDictionary dictionary = cached(new ChunkKey(path, length, chunk.getStartingPos(), Part.DICTIONARY), () -> {
-        try {
-          // Parquet's dictionary reader returns a decompressed copy on the heap
-          DictionaryPageReadStore store = reader().getDictionaryReader(block);
-          DictionaryPage read = store.readDictionaryPage(descriptor);
-          if (read == null) {
-            return null;
-          }
-          byte[] bytes = read.getBytes().toByteArray();
-          DictionaryPage copy = new DictionaryPage(
-              org.apache.parquet.bytes.BytesInput.from(bytes), read.getDictionarySize(), read.getEncoding());
-          return new CachedDictionary(copy, 128L + bytes.length);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      CachedDictionary dictionary =
+          cached(
+              new ChunkKey(path, length, chunk.getStartingPos(), Part.DICTIONARY),
+              () -> {
+                try {
+                  // Parquet's dictionary reader returns a decompressed copy on the heap
+                  DictionaryPageReadStore store = reader().getDictionaryReader(block);
+                  DictionaryPage read = store.readDictionaryPage(descriptor);
+                  if (read == null) {
+                    return null;
+                  }
+                  byte[] bytes = read.getBytes().toByteArray();
+                  DictionaryPage copy =
+                      new DictionaryPage(
+                          org.apache.parquet.bytes.BytesInput.from(bytes),
+                          read.getDictionarySize(),
+                          read.getEncoding());
+                  return new CachedDictionary(copy, 128L + bytes.length);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
       return dictionary == null ? null : dictionary.page();
     }
   }

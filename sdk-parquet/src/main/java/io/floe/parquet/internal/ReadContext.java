@@ -1,5 +1,7 @@
 package io.floe.parquet.internal;
 
+import io.floe.impl.cache.MetadataCache;
+import io.floe.impl.read.FilterColumns;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,8 +11,6 @@ import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
-import io.floe.impl.cache.MetadataCache;
-import io.floe.impl.read.FilterColumns;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.types.TypeUtil;
@@ -18,9 +18,14 @@ import org.apache.iceberg.types.Types;
 
 /** What every file of one scan is read with; immutable. */
 public final class ReadContext {
-  /** The metadata columns an Arrow scan fills: the file's location, the row's position, the spec id. */
-  static final Set<Integer> SUPPORTED_METADATA = Set.of(
-      MetadataColumns.FILE_PATH.fieldId(), MetadataColumns.ROW_POSITION.fieldId(), MetadataColumns.SPEC_ID.fieldId());
+  /**
+   * The metadata columns an Arrow scan fills: the file's location, the row's position, the spec id.
+   */
+  static final Set<Integer> SUPPORTED_METADATA =
+      Set.of(
+          MetadataColumns.FILE_PATH.fieldId(),
+          MetadataColumns.ROW_POSITION.fieldId(),
+          MetadataColumns.SPEC_ID.fieldId());
 
   final String table;
   final Schema tableSchema;
@@ -31,10 +36,13 @@ public final class ReadContext {
   final int batchSize;
   final FileIO io;
   final ScanCounters counters;
+
   /** Floe's metadata cache for footers, Bloom filters and dictionaries, or null. */
   final MetadataCache cache;
+
   /** The table's name mapping for files without field ids, or null. */
   final NameMapping nameMapping;
+
   /** Rows the scan returns at most; files and row groups are not opened once it is reached. */
   final long limit;
 
@@ -77,8 +85,11 @@ public final class ReadContext {
     for (FileScanTask task : tasks) {
       // columns the residual names but the projection lacks (notNull of a required column binds
       // to true, so Iceberg leaves it out of a scan's schema): read them to evaluate the residual
-      if (task.residual() != null && task.residual().op() != org.apache.iceberg.expressions.Expression.Operation.TRUE) {
-        projection = FilterColumns.withFilterColumns(tableSchema, projection, task.residual(), caseSensitive);
+      if (task.residual() != null
+          && task.residual().op() != org.apache.iceberg.expressions.Expression.Operation.TRUE) {
+        projection =
+            FilterColumns.withFilterColumns(
+                tableSchema, projection, task.residual(), caseSensitive);
       }
     }
     Set<Integer> projected = TypeUtil.getProjectedIds(projection);
@@ -106,9 +117,13 @@ public final class ReadContext {
       this.readSchema = new Schema(cols);
     }
     for (Types.NestedField col : readSchema.columns()) {
-      if (MetadataColumns.isMetadataColumn(col.fieldId()) && !SUPPORTED_METADATA.contains(col.fieldId())) {
+      if (MetadataColumns.isMetadataColumn(col.fieldId())
+          && !SUPPORTED_METADATA.contains(col.fieldId())) {
         throw new io.floe.UnsupportedFeatureException(
-            "Arrow scans of table " + table + " do not return the metadata column '" + col.name()
+            "Arrow scans of table "
+                + table
+                + " do not return the metadata column '"
+                + col.name()
                 + "'; they return _file, _pos and _spec_id. Select those or table columns, or use the row scan.",
             null);
       }
@@ -125,7 +140,8 @@ public final class ReadContext {
         }
       }
       if (at < 0) {
-        throw new IllegalArgumentException("Output column " + output.columns().get(i) + " is not projected");
+        throw new IllegalArgumentException(
+            "Output column " + output.columns().get(i) + " is not projected");
       }
       outputColumns[i] = at;
     }
@@ -137,10 +153,14 @@ public final class ReadContext {
         return col.fieldId();
       }
     }
-    throw new IllegalArgumentException("Equality delete column " + id + " is not in the table schema");
+    throw new IllegalArgumentException(
+        "Equality delete column " + id + " is not in the table schema");
   }
 
-  /** Whether the scan has produced as many rows as its limit, so no further file or row group is opened. */
+  /**
+   * Whether the scan has produced as many rows as its limit, so no further file or row group is
+   * opened.
+   */
   boolean limitReached() {
     return limit != Long.MAX_VALUE && counters.rowsReturned.sum() >= limit;
   }

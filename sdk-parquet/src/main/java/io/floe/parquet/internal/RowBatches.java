@@ -55,7 +55,10 @@ public final class RowBatches implements BatchSource {
    * @param allocator where the vectors are allocated (closed by the caller)
    * @param batchSize the most rows per batch
    */
-  public RowBatches(CloseableIterable<StructLike> rows, org.apache.iceberg.Schema schema, BufferAllocator allocator,
+  public RowBatches(
+      CloseableIterable<StructLike> rows,
+      org.apache.iceberg.Schema schema,
+      BufferAllocator allocator,
       int batchSize) {
     this.rows = rows;
     this.iterator = rows.iterator();
@@ -99,14 +102,18 @@ public final class RowBatches implements BatchSource {
       case DATE -> ((DateDayVector) vector).setSafe(index, ((Number) value).intValue());
       case LONG -> ((BigIntVector) vector).setSafe(index, ((Number) value).longValue());
       case TIME -> ((TimeMicroVector) vector).setSafe(index, ((Number) value).longValue());
-      case TIMESTAMP, TIMESTAMP_NANO -> ((TimeStampVector) vector).setSafe(index, ((Number) value).longValue());
+      case TIMESTAMP, TIMESTAMP_NANO ->
+          ((TimeStampVector) vector).setSafe(index, ((Number) value).longValue());
       case FLOAT -> ((Float4Vector) vector).setSafe(index, ((Number) value).floatValue());
       case DOUBLE -> ((Float8Vector) vector).setSafe(index, ((Number) value).doubleValue());
-      case STRING -> ((VarCharVector) vector).setSafe(index, value.toString().getBytes(StandardCharsets.UTF_8));
+      case STRING ->
+          ((VarCharVector) vector)
+              .setSafe(index, value.toString().getBytes(StandardCharsets.UTF_8));
       case BINARY -> ((VarBinaryVector) vector).setSafe(index, bytes(value));
       case FIXED -> ((FixedSizeBinaryVector) vector).setSafe(index, bytes(value));
-      case UUID -> ((FixedSizeBinaryVector) vector).setSafe(index,
-          value instanceof UUID uuid ? UUIDUtil.convert(uuid) : bytes(value));
+      case UUID ->
+          ((FixedSizeBinaryVector) vector)
+              .setSafe(index, value instanceof UUID uuid ? UUIDUtil.convert(uuid) : bytes(value));
       case DECIMAL -> ((DecimalVector) vector).setSafe(index, (BigDecimal) value);
       case STRUCT -> {
         StructVector struct = (StructVector) vector;
@@ -114,7 +121,11 @@ public final class RowBatches implements BatchSource {
         StructLike values = (StructLike) value;
         List<Types.NestedField> fields = type.asStructType().fields();
         for (int i = 0; i < fields.size(); i++) {
-          write((FieldVector) struct.getChildByOrdinal(i), fields.get(i).type(), index, values.get(i, Object.class));
+          write(
+              (FieldVector) struct.getChildByOrdinal(i),
+              fields.get(i).type(),
+              index,
+              values.get(i, Object.class));
         }
       }
       case LIST -> {
@@ -157,7 +168,8 @@ public final class RowBatches implements BatchSource {
     } else if (vector instanceof ListVector list) {
       list.setNull(index);
     } else {
-      throw new IllegalStateException("Cannot write a null into " + vector.getClass().getSimpleName());
+      throw new IllegalStateException(
+          "Cannot write a null into " + vector.getClass().getSimpleName());
     }
   }
 

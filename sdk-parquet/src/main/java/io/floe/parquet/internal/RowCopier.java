@@ -6,8 +6,8 @@ import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
 
 /**
- * Copies single values between vectors of the same type, nested ones included (Arrow's own
- * complex copier does not handle fixed-size binary children).
+ * Copies single values between vectors of the same type, nested ones included (Arrow's own complex
+ * copier does not handle fixed-size binary children).
  */
 final class RowCopier {
   private RowCopier() {}

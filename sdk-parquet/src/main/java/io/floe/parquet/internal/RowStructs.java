@@ -17,10 +17,10 @@ import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.DateTimeUtil;
 
 /**
- * Floe {@link Row}s seen as {@link StructLike}s in Iceberg's internal representation (days,
- * micros, nanos, nested structs), so that {@link RowBatches} copies them into Arrow vectors: the
- * Arrow path of scans that have no vectorized reader (incremental and changelog scans). Values are
- * converted as they are read; nothing is copied twice. Not thread-safe.
+ * Floe {@link Row}s seen as {@link StructLike}s in Iceberg's internal representation (days, micros,
+ * nanos, nested structs), so that {@link RowBatches} copies them into Arrow vectors: the Arrow path
+ * of scans that have no vectorized reader (incremental and changelog scans). Values are converted
+ * as they are read; nothing is copied twice. Not thread-safe.
  */
 public final class RowStructs {
   private RowStructs() {}
@@ -50,20 +50,23 @@ public final class RowStructs {
     switch (type.typeId()) {
       case STRUCT:
         return value instanceof Row row ? new RowStruct(row) : value;
-      case LIST: {
-        Type element = type.asListType().elementType();
-        List<Object> out = new ArrayList<>();
-        for (Object v : (Collection<?>) value) {
-          out.add(internal(element, v));
+      case LIST:
+        {
+          Type element = type.asListType().elementType();
+          List<Object> out = new ArrayList<>();
+          for (Object v : (Collection<?>) value) {
+            out.add(internal(element, v));
+          }
+          return out;
         }
-        return out;
-      }
-      case MAP: {
-        Types.MapType map = type.asMapType();
-        Map<Object, Object> out = new LinkedHashMap<>();
-        ((Map<?, ?>) value).forEach((k, v) -> out.put(internal(map.keyType(), k), internal(map.valueType(), v)));
-        return out;
-      }
+      case MAP:
+        {
+          Types.MapType map = type.asMapType();
+          Map<Object, Object> out = new LinkedHashMap<>();
+          ((Map<?, ?>) value)
+              .forEach((k, v) -> out.put(internal(map.keyType(), k), internal(map.valueType(), v)));
+          return out;
+        }
       case DATE:
         return value instanceof LocalDate date ? (int) date.toEpochDay() : value;
       case TIME:

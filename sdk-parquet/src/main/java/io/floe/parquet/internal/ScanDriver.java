@@ -63,7 +63,8 @@ public final class ScanDriver implements BatchSource {
    * @param allocator the scan's own allocator (closed by the caller after this driver)
    * @param parallelism how many files to read at once
    */
-  public ScanDriver(List<FileScanTask> tasks, ReadContext ctx, BufferAllocator allocator, int parallelism) {
+  public ScanDriver(
+      List<FileScanTask> tasks, ReadContext ctx, BufferAllocator allocator, int parallelism) {
     this.ctx = ctx;
     this.allocator = allocator;
     this.tasks = new ConcurrentLinkedQueue<>(tasks);

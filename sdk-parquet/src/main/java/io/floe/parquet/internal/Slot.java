@@ -15,11 +15,15 @@ public final class Slot implements AutoCloseable {
   final VectorSchemaRoot view;
   final VectorSchemaRoot compact;
   final boolean[] keep;
+
   /** The surviving rows of a sparsely read batch. */
   final int[] rows;
+
   /** The columns of the current batch read sparsely (survivors at the front). */
   final java.util.BitSet sparse = new java.util.BitSet();
+
   VectorSchemaRoot out;
+
   /** Which worker owns this slot (parallel scans). */
   public final int owner;
 

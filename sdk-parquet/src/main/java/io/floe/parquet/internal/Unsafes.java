@@ -4,8 +4,8 @@ import java.lang.reflect.Field;
 
 /**
  * The JDK's {@code sun.misc.Unsafe} for bulk copies between heap arrays and Arrow buffers (Arrow
- * itself uses it; from Arrow 16 on its {@code MemoryUtil.UNSAFE} is private). Module
- * {@code jdk.unsupported} opens it to every class path application.
+ * itself uses it; from Arrow 16 on its {@code MemoryUtil.UNSAFE} is private). Module {@code
+ * jdk.unsupported} opens it to every class path application.
  */
 final class Unsafes {
   static final sun.misc.Unsafe UNSAFE = load();

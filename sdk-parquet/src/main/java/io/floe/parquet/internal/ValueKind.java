@@ -111,8 +111,7 @@ enum ValueKind {
       default:
         break;
     }
-    throw new MismatchException(
-        "Parquet type " + p + " cannot be read as Iceberg type " + t);
+    throw new MismatchException("Parquet type " + p + " cannot be read as Iceberg type " + t);
   }
 
   /** The factor that converts the file's time unit to the table's (1 when they agree). */

@@ -1,5 +1,6 @@
 package io.floe.parquet.internal;
 
+import io.floe.impl.read.RowFilter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +13,6 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import io.floe.impl.read.RowFilter;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.And;
 import org.apache.iceberg.expressions.Binder;
@@ -32,11 +32,11 @@ import org.apache.iceberg.types.Types;
  * comparison with a null is UNKNOWN and only TRUE keeps a row, IEEE NaN and {@code -0.0 == 0.0},
  * strings by code point, bytes and uuids unsigned.
  *
- * <p>Residuals come from Floe's planner already normalized ({@link io.floe.impl.read.Filters}:
- * no {@code not}), so UNKNOWN and FALSE both clear a row. Comparisons, IN, null/NaN checks and
- * string prefixes on top-level int, long, float, double, boolean, date, time, timestamp and string
- * columns run column-at-a-time over the Arrow buffers; anything else (a {@code not}, uuid,
- * decimal, binary, nested fields) falls back to {@link RowFilter} over a row view.
+ * <p>Residuals come from Floe's planner already normalized ({@link io.floe.impl.read.Filters}: no
+ * {@code not}), so UNKNOWN and FALSE both clear a row. Comparisons, IN, null/NaN checks and string
+ * prefixes on top-level int, long, float, double, boolean, date, time, timestamp and string columns
+ * run column-at-a-time over the Arrow buffers; anything else (a {@code not}, uuid, decimal, binary,
+ * nested fields) falls back to {@link RowFilter} over a row view.
  */
 final class VectorizedFilter {
   private final Node root;
@@ -59,7 +59,9 @@ final class VectorizedFilter {
     Node node = compileNode(bound, schema);
     VectorizedFilter filter =
         new VectorizedFilter(
-            node, node == null ? RowFilter.of(schema.asStruct(), residual, caseSensitive) : null, schema);
+            node,
+            node == null ? RowFilter.of(schema.asStruct(), residual, caseSensitive) : null,
+            schema);
     Set<Integer> ids = Binder.boundReferences(schema.asStruct(), List.of(residual), caseSensitive);
     List<Types.NestedField> cols = schema.columns();
     for (int i = 0; i < cols.size(); i++) {
@@ -225,7 +227,8 @@ final class VectorizedFilter {
           if (v.isNull(i)) {
             r[i] = onNull;
           } else {
-            boolean nan = dbl ? Double.isNaN(data.getDouble(8L * i)) : Float.isNaN(data.getFloat(4L * i));
+            boolean nan =
+                dbl ? Double.isNaN(data.getDouble(8L * i)) : Float.isNaN(data.getFloat(4L * i));
             r[i] = nan == want;
           }
         }
@@ -251,16 +254,18 @@ final class VectorizedFilter {
     Test test;
     switch (op) {
       case LT:
-        test = (v, i) -> {
-          int c = cmp.compare(v, i, lits[0]);
-          return c < 0 && c != UNORDERED;
-        };
+        test =
+            (v, i) -> {
+              int c = cmp.compare(v, i, lits[0]);
+              return c < 0 && c != UNORDERED;
+            };
         break;
       case LT_EQ:
-        test = (v, i) -> {
-          int c = cmp.compare(v, i, lits[0]);
-          return c <= 0 && c != UNORDERED;
-        };
+        test =
+            (v, i) -> {
+              int c = cmp.compare(v, i, lits[0]);
+              return c <= 0 && c != UNORDERED;
+            };
         break;
       case GT:
         test = (v, i) -> cmp.compare(v, i, lits[0]) > 0;
@@ -278,14 +283,15 @@ final class VectorizedFilter {
       case NOT_IN:
         {
           boolean in = op == Expression.Operation.IN;
-          test = (v, i) -> {
-            for (Object lit : lits) {
-              if (cmp.compare(v, i, lit) == 0) {
-                return in;
-              }
-            }
-            return !in;
-          };
+          test =
+              (v, i) -> {
+                for (Object lit : lits) {
+                  if (cmp.compare(v, i, lit) == 0) {
+                    return in;
+                  }
+                }
+                return !in;
+              };
           break;
         }
       case STARTS_WITH:
@@ -316,9 +322,12 @@ final class VectorizedFilter {
    * A comparison of an int or long column with one literal as a tight loop over the data buffer
    * (the point lookup's {@code id == X}), or null for other types and operations.
    */
-  private static Node integerComparison(Type type, Expression.Operation op, Object[] lits, int col, boolean onNull) {
+  private static Node integerComparison(
+      Type type, Expression.Operation op, Object[] lits, int col, boolean onNull) {
     boolean isLong = type.typeId() == Type.TypeID.LONG;
-    if ((!isLong && type.typeId() != Type.TypeID.INTEGER) || lits.length != 1 || !(lits[0] instanceof Number)) {
+    if ((!isLong && type.typeId() != Type.TypeID.INTEGER)
+        || lits.length != 1
+        || !(lits[0] instanceof Number)) {
       return null;
     }
     switch (op) {
@@ -343,7 +352,8 @@ final class VectorizedFilter {
       boolean[] r = new boolean[n];
       if (op == Expression.Operation.EQ) {
         for (int i = 0; i < n; i++) {
-          r[i] = (isLong ? UNSAFE.getLong(address + 8L * i) : UNSAFE.getInt(address + 4L * i)) == lit;
+          r[i] =
+              (isLong ? UNSAFE.getLong(address + 8L * i) : UNSAFE.getInt(address + 4L * i)) == lit;
         }
       } else {
         for (int i = 0; i < n; i++) {
@@ -507,5 +517,4 @@ final class VectorizedFilter {
         return null;
     }
   }
-
 }

@@ -15,10 +15,15 @@ import org.apache.parquet.schema.Type;
  * they err high (64-bit JVM, compressed oops, object headers and alignment counted per object).
  */
 final class Weights {
-  /** A column chunk's metadata object, its encoding set and stats, encoding stats and size stats objects. */
+  /**
+   * A column chunk's metadata object, its encoding set and stats, encoding stats and size stats
+   * objects.
+   */
   private static final long CHUNK = 520;
+
   /** A row group's metadata object and its list. */
   private static final long BLOCK = 120;
+
   /** A schema node: the type object, its name, id, logical type annotation, list slot. */
   private static final long SCHEMA_NODE = 200;
 
@@ -43,7 +48,8 @@ final class Weights {
     for (BlockMetaData block : footer.getBlocks()) {
       weight += BLOCK + 8L * block.getColumns().size();
       for (ColumnChunkMetaData chunk : block.getColumns()) {
-        weight += CHUNK + statistics(chunk.getStatistics()) + sizeStatistics(chunk.getSizeStatistics());
+        weight +=
+            CHUNK + statistics(chunk.getStatistics()) + sizeStatistics(chunk.getSizeStatistics());
       }
     }
     return weight;
@@ -79,6 +85,9 @@ final class Weights {
       return 0;
     }
     // two lists of boxed longs
-    return 64 + 24L * (stats.getRepetitionLevelHistogram().size() + stats.getDefinitionLevelHistogram().size());
+    return 64
+        + 24L
+            * (stats.getRepetitionLevelHistogram().size()
+                + stats.getDefinitionLevelHistogram().size());
   }
 }

@@ -56,11 +56,11 @@ import org.apache.iceberg.util.StructLikeMap;
  * columns and the machine has idle cores. Parquet settings are the table's ({@code
  * write.parquet.*}, including per-column dictionary switches {@code
  * write.parquet.dictionary-enabled.column.<c>}) with Bloom filters sized from {@link
- * #expectedRows(long)}. Partitioned tables get one open file per partition;
- * files roll at the table's target size. Arrow batches are not sorted: data files are marked
- * unsorted even when the table has a sort order (compaction sorts them). Each batch is written
- * before {@link #batch} returns, so the caller may reuse or close it. Not thread-safe; the caller
- * keeps ownership of batches and allocators.
+ * #expectedRows(long)}. Partitioned tables get one open file per partition; files roll at the
+ * table's target size. Arrow batches are not sorted: data files are marked unsorted even when the
+ * table has a sort order (compaction sorts them). Each batch is written before {@link #batch}
+ * returns, so the caller may reuse or close it. Not thread-safe; the caller keeps ownership of
+ * batches and allocators.
  *
  * <pre>{@code
  * try (ArrowAppend append = ArrowAppend.to(table).expectedRows(1_000_000)) {
@@ -72,10 +72,15 @@ import org.apache.iceberg.util.StructLikeMap;
  * }</pre>
  */
 public final class ArrowAppend implements AutoCloseable {
-  private enum State { OPEN, COMMITTED, ABORTED }
+  private enum State {
+    OPEN,
+    COMMITTED,
+    ABORTED
+  }
 
   /** Rows written between two file-size checks (more when columns go to other threads). */
   private static final int CHUNK_ROWS = 16_384;
+
   private static final int PARALLEL_CHUNK_ROWS = 65_536;
   private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -137,13 +142,15 @@ public final class ArrowAppend implements AutoCloseable {
 
   private void checkOpen() {
     if (state != State.OPEN) {
-      throw new IllegalStateException("Arrow append to " + name + " was already " + state.name().toLowerCase());
+      throw new IllegalStateException(
+          "Arrow append to " + name + " was already " + state.name().toLowerCase());
     }
   }
 
   private void checkNotStarted(String setting) {
     if (started) {
-      throw new IllegalStateException(setting + " must be set before the first batch of the append to " + name);
+      throw new IllegalStateException(
+          setting + " must be set before the first batch of the append to " + name);
     }
   }
 
@@ -167,8 +174,8 @@ public final class ArrowAppend implements AutoCloseable {
   /**
    * Encodes and compresses the columns of each file on up to this many threads, the caller's
    * included (1, the default, uses the caller's thread only); call before the first batch. It pays
-   * only when cores are idle and the table has several costly columns: a batch then takes about
-   * as long as its most costly column. The extra threads live until the append is committed or
+   * only when cores are idle and the table has several costly columns: a batch then takes about as
+   * long as its most costly column. The extra threads live until the append is committed or
    * aborted.
    *
    * @param threads the number of threads, 1 to 64
@@ -220,21 +227,39 @@ public final class ArrowAppend implements AutoCloseable {
   }
 
   private void start() {
-    FileFormat format = FileFormat.fromString(PropertyUtil.propertyAsString(table.properties(),
-        TableProperties.DEFAULT_FILE_FORMAT, TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+    FileFormat format =
+        FileFormat.fromString(
+            PropertyUtil.propertyAsString(
+                table.properties(),
+                TableProperties.DEFAULT_FILE_FORMAT,
+                TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
     if (format != FileFormat.PARQUET) {
-      throw new UnsupportedFeatureException("Arrow appends write Parquet; table " + name + " writes " + format
-          + " (write.format.default): use FloeTable.newAppend()", null);
+      throw new UnsupportedFeatureException(
+          "Arrow appends write Parquet; table "
+              + name
+              + " writes "
+              + format
+              + " (write.format.default): use FloeTable.newAppend()",
+          null);
     }
     for (Types.NestedField field : schema.columns()) {
       if (!field.type().isPrimitiveType()) {
-        throw new UnsupportedFeatureException("Arrow appends write tables of primitive columns; column '"
-            + field.name() + "' of table " + name + " is " + field.type()
-            + ": append such rows with FloeTable.newAppend()", null);
+        throw new UnsupportedFeatureException(
+            "Arrow appends write tables of primitive columns; column '"
+                + field.name()
+                + "' of table "
+                + name
+                + " is "
+                + field.type()
+                + ": append such rows with FloeTable.newAppend()",
+            null);
       }
     }
-    this.targetSize = PropertyUtil.propertyAsLong(table.properties(),
-        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    this.targetSize =
+        PropertyUtil.propertyAsLong(
+            table.properties(),
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
     this.files = TableFileWriter.outputFiles(table, format);
     Map<String, String> merged = new HashMap<>(table.properties());
     merged.putAll(WriterTuning.dataProperties(table, expectedRows));
@@ -252,26 +277,34 @@ public final class ArrowAppend implements AutoCloseable {
     if (parallelism > 1) {
       int id = POOLS.incrementAndGet();
       AtomicInteger thread = new AtomicInteger();
-      this.pool = Executors.newFixedThreadPool(parallelism - 1, runnable -> {
-        Thread t = new Thread(runnable, "floe-arrow-append-" + id + "-" + thread.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      this.pool =
+          Executors.newFixedThreadPool(
+              parallelism - 1,
+              runnable -> {
+                Thread t =
+                    new Thread(
+                        runnable, "floe-arrow-append-" + id + "-" + thread.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
     }
     this.started = true;
   }
 
   private OpenFile newFile(StructLike partition) {
-    EncryptedOutputFile file = partition == null ? files.newOutputFile() : files.newOutputFile(spec, partition);
-    ParquetFileAppender<Void> appender = ParquetFileAppender.columns(file.encryptingOutputFile(), schema, props,
-        metrics, pool, parallelism, compressors);
+    EncryptedOutputFile file =
+        partition == null ? files.newOutputFile() : files.newOutputFile(spec, partition);
+    ParquetFileAppender<Void> appender =
+        ParquetFileAppender.columns(
+            file.encryptingOutputFile(), schema, props, metrics, pool, parallelism, compressors);
     OpenFile opened = new OpenFile(file, partition, appender);
     open.add(opened);
     return opened;
   }
 
   /** Writes rows (a range, or a selection of the batch) to the partition's file, rolling files. */
-  private OpenFile write(OpenFile current, ArrowColumns.Batch batch, int[] selection, int from, int to) {
+  private OpenFile write(
+      OpenFile current, ArrowColumns.Batch batch, int[] selection, int from, int to) {
     StructLike partition = selection == null ? null : current.partition;
     OpenFile file = current != null ? current : unpartitioned;
     if (file == null) {
@@ -307,7 +340,10 @@ public final class ArrowAppend implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       row.index = i;
       partitionKey.partition(row);
-      OpenFile file = last != null && samePartition(last.partition, partitionKey) ? last : partitions.get(partitionKey);
+      OpenFile file =
+          last != null && samePartition(last.partition, partitionKey)
+              ? last
+              : partitions.get(partitionKey);
       if (file == null) {
         file = newFile(partitionKey.copy());
         partitions.put(file.partition, file);
@@ -346,14 +382,24 @@ public final class ArrowAppend implements AutoCloseable {
 
   private void finish(OpenFile file) {
     open.remove(file);
-    DataWriter<Void> writer = new DataWriter<>(file.appender, FileFormat.PARQUET,
-        file.file.encryptingOutputFile().location(), spec, file.partition, file.file.keyMetadata(),
-        SortOrder.unsorted());
+    DataWriter<Void> writer =
+        new DataWriter<>(
+            file.appender,
+            FileFormat.PARQUET,
+            file.file.encryptingOutputFile().location(),
+            spec,
+            file.partition,
+            file.file.keyMetadata(),
+            SortOrder.unsorted());
     try {
       writer.close();
     } catch (IOException e) {
-      throw new UncheckedIOException("Failed to close data file " + file.file.encryptingOutputFile().location()
-          + " of " + name, e);
+      throw new UncheckedIOException(
+          "Failed to close data file "
+              + file.file.encryptingOutputFile().location()
+              + " of "
+              + name,
+          e);
     }
     completed.add(writer.toDataFile());
   }

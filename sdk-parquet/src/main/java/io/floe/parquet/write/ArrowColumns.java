@@ -102,7 +102,8 @@ final class ArrowColumns {
     }
   }
 
-  private static java.nio.ByteBuffer view(org.apache.arrow.memory.ArrowBuf buffer, long offset, long length) {
+  private static java.nio.ByteBuffer view(
+      org.apache.arrow.memory.ArrowBuf buffer, long offset, long length) {
     return buffer.nioBuffer(offset, (int) length).order(ByteOrder.LITTLE_ENDIAN);
   }
 
@@ -176,7 +177,8 @@ final class ArrowColumns {
     }
 
     @Override
-    public void write(int column, ColumnWriter writer, Object metrics, int[] rows, int from, int to) {
+    public void write(
+        int column, ColumnWriter writer, Object metrics, int[] rows, int from, int to) {
       columns[column].write(writer, definitionLevels[column], metrics, rows, from, to);
     }
   }
@@ -225,16 +227,29 @@ final class ArrowColumns {
     }
     for (String name : vectors.keySet()) {
       if (schema.findField(name) == null || !fields.contains(schema.findField(name))) {
-        throw new ValidationException("Invalid Arrow batch for table " + table + ", column '" + name
-            + "': unknown column; the table has columns " + fields.stream().map(Types.NestedField::name).toList(),
-            table, name, null);
+        throw new ValidationException(
+            "Invalid Arrow batch for table "
+                + table
+                + ", column '"
+                + name
+                + "': unknown column; the table has columns "
+                + fields.stream().map(Types.NestedField::name).toList(),
+            table,
+            name,
+            null);
       }
     }
     for (Types.NestedField field : fields) {
       if (!field.type().isPrimitiveType()) {
-        throw new UnsupportedFeatureException("Arrow appends write tables of primitive columns; column '"
-            + field.name() + "' of table " + table + " is " + field.type()
-            + ": append such rows with FloeTable.newAppend()", null);
+        throw new UnsupportedFeatureException(
+            "Arrow appends write tables of primitive columns; column '"
+                + field.name()
+                + "' of table "
+                + table
+                + " is "
+                + field.type()
+                + ": append such rows with FloeTable.newAppend()",
+            null);
       }
     }
     int rowCount = root.getRowCount();
@@ -246,29 +261,56 @@ final class ArrowColumns {
       FieldVector vector = vectors.get(field.name());
       if (vector == null) {
         if (field.isRequired()) {
-          throw new ValidationException("Invalid Arrow batch for table " + table + ", column '" + field.name()
-              + "': required column is missing from the batch", table, field.name(), null);
+          throw new ValidationException(
+              "Invalid Arrow batch for table "
+                  + table
+                  + ", column '"
+                  + field.name()
+                  + "': required column is missing from the batch",
+              table,
+              field.name(),
+              null);
         }
-        columns[i] = new Column(null) {
-          @Override
-          void writeOne(ColumnWriter writer, int row, int dl, Object metrics) {
-            throw new IllegalStateException("absent column has no values");
-          }
+        columns[i] =
+            new Column(null) {
+              @Override
+              void writeOne(ColumnWriter writer, int row, int dl, Object metrics) {
+                throw new IllegalStateException("absent column has no values");
+              }
 
-          @Override
-          Object internal(int row) {
-            return null;
-          }
-        };
+              @Override
+              Object internal(int row) {
+                return null;
+              }
+            };
       } else {
         if (vector.getValueCount() < rowCount) {
-          throw new ValidationException("Invalid Arrow batch for table " + table + ", column '" + field.name()
-              + "': the vector holds " + vector.getValueCount() + " values but the batch has " + rowCount
-              + " rows (set the value count of each vector)", table, field.name(), null);
+          throw new ValidationException(
+              "Invalid Arrow batch for table "
+                  + table
+                  + ", column '"
+                  + field.name()
+                  + "': the vector holds "
+                  + vector.getValueCount()
+                  + " values but the batch has "
+                  + rowCount
+                  + " rows (set the value count of each vector)",
+              table,
+              field.name(),
+              null);
         }
         if (field.isRequired() && vector.getNullCount() > 0) {
-          throw new ValidationException("Invalid Arrow batch for table " + table + ", column '" + field.name()
-              + "': " + vector.getNullCount() + " nulls in required column", table, field.name(), null);
+          throw new ValidationException(
+              "Invalid Arrow batch for table "
+                  + table
+                  + ", column '"
+                  + field.name()
+                  + "': "
+                  + vector.getNullCount()
+                  + " nulls in required column",
+              table,
+              field.name(),
+              null);
         }
         columns[i] = column(table, field, vector, scratch[i], rowCount);
       }
@@ -276,13 +318,27 @@ final class ArrowColumns {
     return new Batch(columns, levels, rowCount);
   }
 
-  private static ValidationException mismatch(String table, Types.NestedField field, FieldVector vector) {
-    return new ValidationException("Invalid Arrow batch for table " + table + ", column '" + field.name()
-        + "': expected " + field.type() + " but the vector is " + vector.getField().getType() + " ("
-        + vector.getClass().getSimpleName() + ")", table, field.name(), null);
+  private static ValidationException mismatch(
+      String table, Types.NestedField field, FieldVector vector) {
+    return new ValidationException(
+        "Invalid Arrow batch for table "
+            + table
+            + ", column '"
+            + field.name()
+            + "': expected "
+            + field.type()
+            + " but the vector is "
+            + vector.getField().getType()
+            + " ("
+            + vector.getClass().getSimpleName()
+            + ")",
+        table,
+        field.name(),
+        null);
   }
 
-  private static Column column(String table, Types.NestedField field, FieldVector v, Scratch scratch, int rowCount) {
+  private static Column column(
+      String table, Types.NestedField field, FieldVector v, Scratch scratch, int rowCount) {
     Type type = field.type();
     switch (type.typeId()) {
       case BOOLEAN:
@@ -313,7 +369,8 @@ final class ArrowColumns {
           return new LongColumn(v, scratch, rowCount, LongColumn.SAME);
         }
         if (v instanceof IntVector || v instanceof SmallIntVector || v instanceof TinyIntVector) {
-          Column ints = v instanceof IntVector iv ? new IntColumn(iv, scratch, rowCount) : narrowIntColumn(v);
+          Column ints =
+              v instanceof IntVector iv ? new IntColumn(iv, scratch, rowCount) : narrowIntColumn(v);
           return new Column(v) {
             @Override
             void writeOne(ColumnWriter w, int row, int dl, Object m) {
@@ -361,7 +418,8 @@ final class ArrowColumns {
             Object internal(int row) {
               ByteBuffer buffer = ByteBuffer.wrap(fixed.get(row));
               return type.typeId() == Type.TypeID.UUID
-                  ? new java.util.UUID(buffer.getLong(0), buffer.getLong(8)) : buffer;
+                  ? new java.util.UUID(buffer.getLong(0), buffer.getLong(8))
+                  : buffer;
             }
           };
         }
@@ -403,7 +461,8 @@ final class ArrowColumns {
         break;
       case DECIMAL:
         Types.DecimalType decimal = (Types.DecimalType) type;
-        if (v instanceof DecimalVector dec && dec.getScale() == decimal.scale()
+        if (v instanceof DecimalVector dec
+            && dec.getScale() == decimal.scale()
             && dec.getPrecision() <= decimal.precision()) {
           return decimalColumn(dec, decimal);
         }
@@ -412,8 +471,15 @@ final class ArrowColumns {
       case LIST:
       case MAP:
       case VARIANT:
-        throw new UnsupportedFeatureException("Arrow appends to table " + table + " write primitive columns; column '"
-            + field.name() + "' is " + type + ": append such rows with FloeTable.newAppend()", null);
+        throw new UnsupportedFeatureException(
+            "Arrow appends to table "
+                + table
+                + " write primitive columns; column '"
+                + field.name()
+                + "' is "
+                + type
+                + ": append such rows with FloeTable.newAppend()",
+            null);
       default:
         break;
     }
@@ -620,7 +686,11 @@ final class ArrowColumns {
     private int[] offsets;
     private byte[] bytes;
 
-    VarWidthColumn(org.apache.arrow.vector.BaseVariableWidthVector v, Scratch scratch, int rowCount, boolean string) {
+    VarWidthColumn(
+        org.apache.arrow.vector.BaseVariableWidthVector v,
+        Scratch scratch,
+        int rowCount,
+        boolean string) {
       super(v);
       this.vector = v;
       this.scratch = scratch;
@@ -631,7 +701,9 @@ final class ArrowColumns {
     private void load() {
       if (offsets == null) {
         int[] out = scratch.ints(rowCount + 1);
-        view(vector.getOffsetBuffer(), 0, (rowCount + 1) * 4L).asIntBuffer().get(out, 0, rowCount + 1);
+        view(vector.getOffsetBuffer(), 0, (rowCount + 1) * 4L)
+            .asIntBuffer()
+            .get(out, 0, rowCount + 1);
         int base = out[0];
         long length = (long) out[rowCount] - base;
         byte[] data = scratch.bytes(length);
@@ -668,7 +740,10 @@ final class ArrowColumns {
 
     @Override
     Object internal(int row) {
-      byte[] value = vector instanceof VarCharVector chars ? chars.get(row) : ((VarBinaryVector) vector).get(row);
+      byte[] value =
+          vector instanceof VarCharVector chars
+              ? chars.get(row)
+              : ((VarBinaryVector) vector).get(row);
       return string ? new String(value, StandardCharsets.UTF_8) : ByteBuffer.wrap(value);
     }
   }

@@ -48,28 +48,34 @@ class ArrowAppendProperties {
     Arbitrary<Long> ids = Arbitraries.longs();
     Arbitrary<Integer> buckets = Arbitraries.integers().between(0, 3).injectNull(0.1);
     Arbitrary<String> names = Arbitraries.strings().ofMaxLength(12).injectNull(0.2);
-    Arbitrary<Double> values = Arbitraries.oneOf(Arbitraries.doubles(), Arbitraries.of(Double.NaN,
-        Double.NEGATIVE_INFINITY, -0.0)).injectNull(0.2);
-    return Combinators.combine(ids, buckets, names, values).as((id, bucket, name, value) -> {
-      Map<String, Object> row = new HashMap<>();
-      row.put("id", id);
-      row.put("bucket", bucket);
-      row.put("name", name);
-      row.put("value", value);
-      return row;
-    });
+    Arbitrary<Double> values =
+        Arbitraries.oneOf(
+                Arbitraries.doubles(), Arbitraries.of(Double.NaN, Double.NEGATIVE_INFINITY, -0.0))
+            .injectNull(0.2);
+    return Combinators.combine(ids, buckets, names, values)
+        .as(
+            (id, bucket, name, value) -> {
+              Map<String, Object> row = new HashMap<>();
+              row.put("id", id);
+              row.put("bucket", bucket);
+              row.put("name", name);
+              row.put("value", value);
+              return row;
+            });
   }
 
   private static FloeTable table(Floe floe, String name, boolean partitioned) {
-    var creator = floe.createTable(name)
-        .column("id", Types.LongType.get()).required()
-        .column("bucket", Types.IntegerType.get())
-        .column("name", Types.StringType.get())
-        .column("value", Types.DoubleType.get())
-        .noDictionary("id")
-        .property("write.parquet.row-group-size-bytes", "2048")
-        .property("write.parquet.row-group-check-min-record-count", "5")
-        .property("write.target-file-size-bytes", "8192");
+    var creator =
+        floe.createTable(name)
+            .column("id", Types.LongType.get())
+            .required()
+            .column("bucket", Types.IntegerType.get())
+            .column("name", Types.StringType.get())
+            .column("value", Types.DoubleType.get())
+            .noDictionary("id")
+            .property("write.parquet.row-group-size-bytes", "2048")
+            .property("write.parquet.row-group-check-min-record-count", "5")
+            .property("write.target-file-size-bytes", "8192");
     if (partitioned) {
       creator.partitionBy(p -> p.identity("bucket"));
     }
@@ -111,7 +117,8 @@ class ArrowAppendProperties {
 
   private static List<List<Object>> read(FloeTable table) throws IOException {
     List<List<Object>> out = new ArrayList<>();
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(FloeInternals.icebergTable(table.refresh())).build()) {
+    try (CloseableIterable<Record> rows =
+        IcebergGenerics.read(FloeInternals.icebergTable(table.refresh())).build()) {
       for (Record r : rows) {
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < r.size(); i++) {
@@ -126,16 +133,21 @@ class ArrowAppendProperties {
   }
 
   @Property(tries = 25)
-  void arrowBatchesReadBackLikeRecords(@ForAll @Size(max = 400) List<@From("rows") Map<String, Object>> rows,
-      @ForAll @IntRange(min = 1, max = 150) int batchSize, @ForAll boolean partitioned, @ForAll boolean twoThreads)
+  void arrowBatchesReadBackLikeRecords(
+      @ForAll @Size(max = 400) List<@From("rows") Map<String, Object>> rows,
+      @ForAll @IntRange(min = 1, max = 150) int batchSize,
+      @ForAll boolean partitioned,
+      @ForAll boolean twoThreads)
       throws IOException {
     Path dir = Files.createTempDirectory("floe-arrow-prop");
-    try (BufferAllocator allocator = new RootAllocator(); Floe floe = Floe.local(dir)) {
+    try (BufferAllocator allocator = new RootAllocator();
+        Floe floe = Floe.local(dir)) {
       FloeTable viaArrow = table(floe, "db.arrow", partitioned);
       FloeTable viaRecords = table(floe, "db.records", partitioned);
       try (ArrowAppend append = ArrowAppend.to(viaArrow).parallelism(twoThreads ? 2 : 1)) {
         for (int from = 0; from < rows.size(); from += batchSize) {
-          try (VectorSchemaRoot batch = batch(allocator, rows.subList(from, Math.min(rows.size(), from + batchSize)))) {
+          try (VectorSchemaRoot batch =
+              batch(allocator, rows.subList(from, Math.min(rows.size(), from + batchSize)))) {
             append.batch(batch);
           }
         }
@@ -144,9 +156,18 @@ class ArrowAppendProperties {
       viaRecords.newAppend().rows(rows).commit();
       assertThat(read(viaArrow)).hasSize(rows.size()).isEqualTo(read(viaRecords));
       // file metrics agree with the data: pruning by name finds exactly the matching rows
-      rows.stream().map(r -> (String) r.get("name")).filter(n -> n != null).findFirst().ifPresent(n ->
-          assertThat(viaArrow.newScan().where(org.apache.iceberg.expressions.Expressions.equal("name", n)).count())
-              .isEqualTo(rows.stream().filter(r -> n.equals(r.get("name"))).count()));
+      rows.stream()
+          .map(r -> (String) r.get("name"))
+          .filter(n -> n != null)
+          .findFirst()
+          .ifPresent(
+              n ->
+                  assertThat(
+                          viaArrow
+                              .newScan()
+                              .where(org.apache.iceberg.expressions.Expressions.equal("name", n))
+                              .count())
+                      .isEqualTo(rows.stream().filter(r -> n.equals(r.get("name"))).count()));
     } finally {
       try (Stream<Path> paths = Files.walk(dir)) {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -75,7 +75,8 @@ class ArrowAppendTest {
 
   private FloeTable table(String name) {
     return floe.createTable(name)
-        .column("id", Types.LongType.get()).required()
+        .column("id", Types.LongType.get())
+        .required()
         .column("flag", Types.BooleanType.get())
         .column("n", Types.IntegerType.get())
         .column("f", Types.FloatType.get())
@@ -147,10 +148,17 @@ class ArrowAppendTest {
       }
       return nulls;
     }
-    return java.util.Arrays.asList(v % 2 == 0, (int) v * 3, v / 4f, v / 8.0, "cat" + (v % 3),
-        ByteBuffer.wrap(new byte[] {(byte) v, 1, 2}), LocalDate.ofEpochDay(19_000 + v % 50),
+    return java.util.Arrays.asList(
+        v % 2 == 0,
+        (int) v * 3,
+        v / 4f,
+        v / 8.0,
+        "cat" + (v % 3),
+        ByteBuffer.wrap(new byte[] {(byte) v, 1, 2}),
+        LocalDate.ofEpochDay(19_000 + v % 50),
         LocalDateTime.ofEpochSecond(1_700_000_000L, 0, ZoneOffset.UTC).plusNanos(v * 1_000_000),
-        OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(1_700_000_000L).plusSeconds(v * 86_400),
+        OffsetDateTime.ofInstant(
+            java.time.Instant.ofEpochSecond(1_700_000_000L).plusSeconds(v * 86_400),
             ZoneOffset.UTC),
         BigDecimal.valueOf(v * 101, 2));
   }
@@ -197,8 +205,12 @@ class ArrowAppendTest {
     assertThat(table.newScan().where(Expressions.equal("s", "cat1")).count())
         .isEqualTo(rows.values().stream().filter(r -> "cat1".equals(r.get(4))).count());
     assertThat(table.newScan().where(Expressions.greaterThan("d", 370.0)).count())
-        .isEqualTo(rows.values().stream().filter(r -> r.get(3) != null && (Double) r.get(3) > 370.0).count());
-    try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().includeColumnStats().planFiles()) {
+        .isEqualTo(
+            rows.values().stream()
+                .filter(r -> r.get(3) != null && (Double) r.get(3) > 370.0)
+                .count());
+    try (CloseableIterable<FileScanTask> tasks =
+        iceberg.newScan().includeColumnStats().planFiles()) {
       for (FileScanTask task : tasks) {
         DataFile file = task.file();
         assertThat(file.partition().get(0, String.class)).isIn(null, "cat0", "cat1", "cat2");
@@ -211,7 +223,10 @@ class ArrowAppendTest {
   @Test
   void closedWithoutCommitLeavesNoFileAndClosedAfterCommitDeletesNothing() throws IOException {
     FloeTable table = table("db.closing");
-    table.updateProperties().set("write.parquet.row-group-size-bytes", "4096").commit(); // files reach storage early
+    table
+        .updateProperties()
+        .set("write.parquet.row-group-size-bytes", "4096")
+        .commit(); // files reach storage early
     Path data = io.floe.impl.io.LocalFileIO.toPath(table.location()).resolve("data");
     try (VectorSchemaRoot rows = batch(0, 5_000)) {
       try (ArrowAppend append = ArrowAppend.to(table)) {
@@ -226,7 +241,10 @@ class ArrowAppendTest {
         append.commit();
         committed = files(data);
       }
-      assertThat(files(data)).as("files after closing the committed append").isEqualTo(committed).isNotEmpty();
+      assertThat(files(data))
+          .as("files after closing the committed append")
+          .isEqualTo(committed)
+          .isNotEmpty();
       assertThat(table.refresh().newScan().count()).isEqualTo(5_000);
     }
   }
@@ -243,15 +261,20 @@ class ArrowAppendTest {
   @Test
   void badBatchesAbortTheAppendAndCommitNothing() {
     FloeTable table = table("db.bad");
-    try (VectorSchemaRoot good = batch(0, 10); IntVector extra = new IntVector("nope", allocator)) {
+    try (VectorSchemaRoot good = batch(0, 10);
+        IntVector extra = new IntVector("nope", allocator)) {
       ArrowAppend append = ArrowAppend.to(table);
       append.batch(good);
       extra.allocateNew(1);
       extra.setValueCount(1);
       VectorSchemaRoot unknown = VectorSchemaRoot.of(extra);
-      assertThatThrownBy(() -> append.batch(unknown)).isInstanceOf(ValidationException.class)
-          .hasMessageContaining("db.bad").hasMessageContaining("'nope'").hasMessageContaining("unknown column");
-      assertThatThrownBy(append::commit).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(() -> append.batch(unknown))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.bad")
+          .hasMessageContaining("'nope'")
+          .hasMessageContaining("unknown column");
+      assertThatThrownBy(append::commit)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("aborted");
     }
     try (VarCharVector wrong = new VarCharVector("id", allocator)) {
@@ -259,8 +282,10 @@ class ArrowAppendTest {
       wrong.setSafe(0, "x".getBytes(StandardCharsets.UTF_8));
       wrong.setValueCount(1);
       VectorSchemaRoot root = VectorSchemaRoot.of(wrong);
-      assertThatThrownBy(() -> ArrowAppend.to(table).batch(root)).isInstanceOf(ValidationException.class)
-          .hasMessageContaining("column 'id'").hasMessageContaining("expected long");
+      assertThatThrownBy(() -> ArrowAppend.to(table).batch(root))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("column 'id'")
+          .hasMessageContaining("expected long");
     }
     try (BigIntVector ids = new BigIntVector("id", allocator)) {
       ids.allocateNew(2);
@@ -268,24 +293,29 @@ class ArrowAppendTest {
       ids.setNull(1);
       ids.setValueCount(2);
       VectorSchemaRoot root = VectorSchemaRoot.of(ids);
-      assertThatThrownBy(() -> ArrowAppend.to(table).batch(root)).isInstanceOf(ValidationException.class)
-          .hasMessageContaining("1 nulls in required column").hasMessageContaining("'id'");
+      assertThatThrownBy(() -> ArrowAppend.to(table).batch(root))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("1 nulls in required column")
+          .hasMessageContaining("'id'");
     }
     assertThat(table.refresh().currentSnapshot()).isEmpty();
   }
 
   @Test
   void nestedTablesAreRejectedWithAPointerToRowAppends() {
-    FloeTable nested = floe.createTable("db.nested")
-        .columns(s -> s.column("id", Types.LongType.get()).list("tags", Types.StringType.get()))
-        .create();
+    FloeTable nested =
+        floe.createTable("db.nested")
+            .columns(s -> s.column("id", Types.LongType.get()).list("tags", Types.StringType.get()))
+            .create();
     try (BigIntVector ids = new BigIntVector("id", allocator)) {
       ids.allocateNew(1);
       ids.set(0, 1);
       ids.setValueCount(1);
       VectorSchemaRoot root = VectorSchemaRoot.of(ids);
-      assertThatThrownBy(() -> ArrowAppend.to(nested).batch(root)).isInstanceOf(UnsupportedFeatureException.class)
-          .hasMessageContaining("newAppend()").hasMessageContaining("'tags'");
+      assertThatThrownBy(() -> ArrowAppend.to(nested).batch(root))
+          .isInstanceOf(UnsupportedFeatureException.class)
+          .hasMessageContaining("newAppend()")
+          .hasMessageContaining("'tags'");
     }
     assertThat(nested.refresh().currentSnapshot()).isEmpty();
   }
@@ -294,11 +324,14 @@ class ArrowAppendTest {
     Table iceberg = FloeInternals.icebergTable(table);
     iceberg.refresh();
     Map<Object, DataFile> out = new HashMap<>();
-    try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().includeColumnStats().planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks =
+        iceberg.newScan().includeColumnStats().planFiles()) {
       for (FileScanTask task : tasks) {
         DataFile file = task.file();
-        Object key = List.of(String.valueOf(file.partition().get(0, String.class)),
-            String.valueOf(file.partition().get(1, Integer.class)));
+        Object key =
+            List.of(
+                String.valueOf(file.partition().get(0, String.class)),
+                String.valueOf(file.partition().get(1, Integer.class)));
         assertThat(out.put(key, file)).as("one file per partition").isNull();
       }
     }
@@ -310,8 +343,8 @@ class ArrowAppendTest {
     FloeTable serial = table("db.serial");
     FloeTable parallel = table("db.parallel");
     for (FloeTable table : List.of(serial, parallel)) {
-      try (ArrowAppend append = ArrowAppend.to(table).expectedRows(1200)
-          .parallelism(table == parallel ? 2 : 1)) {
+      try (ArrowAppend append =
+          ArrowAppend.to(table).expectedRows(1200).parallelism(table == parallel ? 2 : 1)) {
         for (int b = 0; b < 3; b++) {
           try (VectorSchemaRoot batch = batch(b * 400L, 400)) {
             append.batch(batch);
@@ -332,26 +365,31 @@ class ArrowAppendTest {
       DataFile a = one.get(partition);
       DataFile b = two.get(partition);
       assertThat(b.recordCount()).isEqualTo(a.recordCount());
-      assertThat(b.fileSizeInBytes()).as("same bytes for partition %s", partition).isEqualTo(a.fileSizeInBytes());
+      assertThat(b.fileSizeInBytes())
+          .as("same bytes for partition %s", partition)
+          .isEqualTo(a.fileSizeInBytes());
       assertThat(b.lowerBounds()).isEqualTo(a.lowerBounds());
       assertThat(b.upperBounds()).isEqualTo(a.upperBounds());
       assertThat(b.nullValueCounts()).isEqualTo(a.nullValueCounts());
       assertThat(b.nanValueCounts()).isEqualTo(a.nanValueCounts());
     }
-    assertThatThrownBy(() -> ArrowAppend.to(parallel).parallelism(0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ArrowAppend.to(parallel).parallelism(0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("between 1 and 64");
   }
 
   @Test
   void filesRollAtTheTargetSizeAndPerColumnDictionarySettingsApply() throws IOException {
-    FloeTable table = floe.createTable("db.rolling")
-        .column("id", Types.LongType.get()).required()
-        .column("s", Types.StringType.get())
-        .column("d", Types.DoubleType.get())
-        .noDictionary("id")
-        .property("write.target-file-size-bytes", "65536")
-        .property("write.parquet.row-group-size-bytes", "32768")
-        .create();
+    FloeTable table =
+        floe.createTable("db.rolling")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("s", Types.StringType.get())
+            .column("d", Types.DoubleType.get())
+            .noDictionary("id")
+            .property("write.target-file-size-bytes", "65536")
+            .property("write.parquet.row-group-size-bytes", "32768")
+            .create();
     int rowsPerBatch = 20_000;
     try (ArrowAppend append = ArrowAppend.to(table).parallelism(2)) {
       for (int b = 0; b < 3; b++) {
@@ -377,7 +415,8 @@ class ArrowAppendTest {
     Table iceberg = FloeInternals.icebergTable(table);
     iceberg.refresh();
     List<DataFile> files = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().includeColumnStats().planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks =
+        iceberg.newScan().includeColumnStats().planFiles()) {
       tasks.forEach(t -> files.add(t.file()));
     }
     assertThat(files).as("rolled at 64 KiB").hasSizeGreaterThan(2);
@@ -387,8 +426,9 @@ class ArrowAppendTest {
       assertThat(file.fileSizeInBytes()).isLessThan(3 * 65536);
       assertThat(file.recordCount()).as("no empty files").isPositive();
       assertThat(file.nanValueCounts().get(3)).isPositive();
-      try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(Path.of(
-          java.net.URI.create(file.location()).getPath())))) {
+      try (ParquetFileReader reader =
+          ParquetFileReader.open(
+              new LocalInputFile(Path.of(java.net.URI.create(file.location()).getPath())))) {
         assertThat(reader.getFooter().getBlocks()).as("row groups of 32 KiB").hasSizeGreaterThan(1);
         for (BlockMetaData block : reader.getFooter().getBlocks()) {
           for (ColumnChunkMetaData column : block.getColumns()) {
@@ -411,6 +451,7 @@ class ArrowAppendTest {
       }
       assertThat(ids).hasSize(3 * rowsPerBatch);
     }
-    assertThat(table.newScan().where(Expressions.equal("s", "k3")).count()).isEqualTo(3L * rowsPerBatch / 5);
+    assertThat(table.newScan().where(Expressions.equal("s", "k3")).count())
+        .isEqualTo(3L * rowsPerBatch / 5);
   }
 }

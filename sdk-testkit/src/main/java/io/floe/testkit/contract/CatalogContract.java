@@ -79,9 +79,7 @@ public abstract class CatalogContract {
     return true;
   }
 
-  /**
-   * Opens the test's Floe and its namespace.
-   */
+  /** Opens the test's Floe and its namespace. */
   @BeforeEach
   void openFloe() {
     floe = Floe.open(config());
@@ -99,7 +97,8 @@ public abstract class CatalogContract {
 
   private FloeTable events(Floe on, String name) {
     return on.createTable(name)
-        .column("id", Types.LongType.get()).required()
+        .column("id", Types.LongType.get())
+        .required()
         .column("category", Types.StringType.get())
         .column("value", Types.DoubleType.get())
         .partitionBy(p -> p.identity("category"))
@@ -152,20 +151,24 @@ public abstract class CatalogContract {
   @Test
   void namespacesAndTablesAreCreatedListedRenamedAndDropped() {
     assertThat(floe.namespaceExists(ns)).isTrue();
-    assertThatThrownBy(() -> floe.createNamespace(ns)).isInstanceOf(AlreadyExistsException.class)
+    assertThatThrownBy(() -> floe.createNamespace(ns))
+        .isInstanceOf(AlreadyExistsException.class)
         .hasMessageContaining(ns);
     FloeTable table = events(floe, ns + ".events");
     assertThat(table.schema().findField("category")).isNotNull();
     assertThat(table.spec().fields()).hasSize(1);
     assertThat(floe.listTables(ns)).containsExactly(ns + ".events");
     assertThat(floe.tableExists(ns + ".events")).isTrue();
-    assertThatThrownBy(() -> events(floe, ns + ".events")).isInstanceOf(AlreadyExistsException.class)
+    assertThatThrownBy(() -> events(floe, ns + ".events"))
+        .isInstanceOf(AlreadyExistsException.class)
         .hasMessageContaining("events");
 
     floe.renameTable(ns + ".events", ns + ".renamed");
     assertThat(floe.tableExists(ns + ".events")).isFalse();
-    assertThat(floe.loadTable(ns + ".renamed").schema().asStruct()).isEqualTo(table.schema().asStruct());
-    assertThatThrownBy(() -> floe.loadTable(ns + ".events")).isInstanceOf(NotFoundException.class)
+    assertThat(floe.loadTable(ns + ".renamed").schema().asStruct())
+        .isEqualTo(table.schema().asStruct());
+    assertThatThrownBy(() -> floe.loadTable(ns + ".events"))
+        .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("events");
 
     assertThat(floe.dropTable(ns + ".renamed")).isTrue();
@@ -186,7 +189,8 @@ public abstract class CatalogContract {
     assertThat(scanned).hasSize(150).isEqualTo(icebergIds(loaded));
     assertThat(loaded.newScan().count()).isEqualTo(150);
     assertThat(ids(loaded.newScan().where(equal("category", "books")).rows()))
-        .allMatch(id -> id % 3 == 0).hasSize(50);
+        .allMatch(id -> id % 3 == 0)
+        .hasSize(50);
     assertThat(loaded.snapshots()).hasSize(2);
 
     long first = loaded.snapshots().get(0).snapshotId();
@@ -242,15 +246,18 @@ public abstract class CatalogContract {
           clients.add(client);
         }
         int writer = w;
-        done.add(pool.submit((Callable<Void>) () -> {
-          FloeTable table = client.loadTable(ns + ".events");
-          start.await();
-          for (int c = 0; c < commitsEach; c++) {
-            long base = (writer * commitsEach + c) * 10L;
-            table.newAppend().rows(rows(base, base + 10)).commit();
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                (Callable<Void>)
+                    () -> {
+                      FloeTable table = client.loadTable(ns + ".events");
+                      start.await();
+                      for (int c = 0; c < commitsEach; c++) {
+                        long base = (writer * commitsEach + c) * 10L;
+                        table.newAppend().rows(rows(base, base + 10)).commit();
+                      }
+                      return null;
+                    }));
       }
       start.countDown();
       for (Future<Void> f : done) {
@@ -262,7 +269,9 @@ public abstract class CatalogContract {
     }
     FloeTable table = floe.loadTable(ns + ".events").refresh();
     assertThat(table.snapshots()).hasSize(writers * commitsEach);
-    assertThat(ids(table.newScan().rows())).hasSize(writers * commitsEach * 10).isEqualTo(icebergIds(table));
+    assertThat(ids(table.newScan().rows()))
+        .hasSize(writers * commitsEach * 10)
+        .isEqualTo(icebergIds(table));
   }
 
   @Test
@@ -271,7 +280,8 @@ public abstract class CatalogContract {
     FloeTable reader = floe.loadTable(ns + ".events");
     writer.newAppend().rows(rows(0, 5)).commit();
     // same Floe: the commit is visible without any refresh
-    assertThat(reader.currentSnapshot()).map(Snapshot::snapshotId)
+    assertThat(reader.currentSnapshot())
+        .map(Snapshot::snapshotId)
         .isEqualTo(writer.currentSnapshot().map(Snapshot::snapshotId));
     assertThat(floe.loadTable(ns + ".events").newScan().count()).isEqualTo(5);
 

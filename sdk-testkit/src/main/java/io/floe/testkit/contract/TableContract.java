@@ -49,8 +49,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behavior every catalog and storage backend must show for a table's data, through
- * {@link Floe}: every type written and read back as written (and as Iceberg's own reader reads it),
+ * The behavior every catalog and storage backend must show for a table's data, through {@link
+ * Floe}: every type written and read back as written (and as Iceberg's own reader reads it),
  * deletes, upserts and overwrites in both write modes, time travel by snapshot, tag and branch,
  * schema evolution over existing rows, scans with projections, filters and limits, and writers in
  * separate Floes (as separate processes) committing concurrently with every row landing exactly
@@ -69,10 +69,15 @@ import org.junit.jupiter.api.Test;
 public abstract class TableContract {
   /** Writers in the concurrency test. */
   protected static final int WRITERS = 8;
+
   /** Appends each writer makes in the concurrency test ({@code -Dappends=N}, default 50). */
   protected static final int APPENDS = Integer.getInteger("appends", 50);
+
   private static final int ROWS_PER_APPEND = 3;
-  /** Appends of the same rows a writer makes when a commit ends in {@code CommitConflictException}. */
+
+  /**
+   * Appends of the same rows a writer makes when a commit ends in {@code CommitConflictException}.
+   */
   private static final int MAX_APPEND_ATTEMPTS = 3;
 
   /** A fresh namespace for the running test. */
@@ -122,27 +127,33 @@ public abstract class TableContract {
 
   @Test
   void everyTypeIsReadBackAsWritten() {
-    FloeTable table = floe.createTable(ns + ".types")
-        .column("id", Types.LongType.get()).required()
-        .column("b", Types.BooleanType.get())
-        .column("i", Types.IntegerType.get())
-        .column("f", Types.FloatType.get())
-        .column("d", Types.DoubleType.get())
-        .column("dec", Types.DecimalType.of(12, 3))
-        .column("day", Types.DateType.get())
-        .column("t", Types.TimeType.get())
-        .column("ts", Types.TimestampType.withoutZone())
-        .column("tstz", Types.TimestampType.withZone())
-        .column("s", Types.StringType.get())
-        .column("u", Types.UUIDType.get())
-        .column("fx", Types.FixedType.ofLength(4))
-        .column("bin", Types.BinaryType.get())
-        .column("tags", Types.ListType.ofOptional(100, Types.StringType.get()))
-        .column("counts", Types.MapType.ofOptional(101, 102, Types.StringType.get(), Types.LongType.get()))
-        .column("point", Types.StructType.of(
-            Types.NestedField.optional(103, "x", Types.DoubleType.get()),
-            Types.NestedField.optional(104, "y", Types.DoubleType.get())))
-        .create();
+    FloeTable table =
+        floe.createTable(ns + ".types")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("b", Types.BooleanType.get())
+            .column("i", Types.IntegerType.get())
+            .column("f", Types.FloatType.get())
+            .column("d", Types.DoubleType.get())
+            .column("dec", Types.DecimalType.of(12, 3))
+            .column("day", Types.DateType.get())
+            .column("t", Types.TimeType.get())
+            .column("ts", Types.TimestampType.withoutZone())
+            .column("tstz", Types.TimestampType.withZone())
+            .column("s", Types.StringType.get())
+            .column("u", Types.UUIDType.get())
+            .column("fx", Types.FixedType.ofLength(4))
+            .column("bin", Types.BinaryType.get())
+            .column("tags", Types.ListType.ofOptional(100, Types.StringType.get()))
+            .column(
+                "counts",
+                Types.MapType.ofOptional(101, 102, Types.StringType.get(), Types.LongType.get()))
+            .column(
+                "point",
+                Types.StructType.of(
+                    Types.NestedField.optional(103, "x", Types.DoubleType.get()),
+                    Types.NestedField.optional(104, "y", Types.DoubleType.get())))
+            .create();
     Map<String, Object> full = new LinkedHashMap<>();
     full.put("id", 1L);
     full.put("b", true);
@@ -175,7 +186,9 @@ public abstract class TableContract {
       Object value = first.get(column.getKey());
       if (column.getKey().equals("point")) {
         Row point = (Row) value;
-        assertThat(List.of(point.get("x"), point.get("y"))).as("point").isEqualTo(List.of(1.0, -1.0));
+        assertThat(List.of(point.get("x"), point.get("y")))
+            .as("point")
+            .isEqualTo(List.of(1.0, -1.0));
       } else {
         assertThat(value).as(column.getKey()).isEqualTo(column.getValue());
       }
@@ -234,7 +247,11 @@ public abstract class TableContract {
     List<Row> books = table.newScan().select("id").where(equal("category", "c1")).rows().toList();
     assertThat(books).allSatisfy(row -> assertThat(row.size()).isEqualTo(1));
     assertThat(books.stream().map(row -> row.get("id", Long.class)).sorted().toList())
-        .isEqualTo(model.entrySet().stream().filter(e -> e.getValue().equals("c1")).map(Map.Entry::getKey).toList());
+        .isEqualTo(
+            model.entrySet().stream()
+                .filter(e -> e.getValue().equals("c1"))
+                .map(Map.Entry::getKey)
+                .toList());
     assertThat(table.newScan().where(equal("category", "c1")).count()).isEqualTo(books.size());
     assertThat(table.newScan().limit(7).rows().toList()).hasSize(7);
     assertThat(table.newScan().where(equal("category", "none")).rows().toList()).isEmpty();
@@ -273,7 +290,11 @@ public abstract class TableContract {
     FloeTable table = events("evolve");
     Map<Long, String> model = new TreeMap<>();
     append(table, model, 0, 5);
-    table.updateSchema().addColumn("score", Types.IntegerType.get()).renameColumn("category", "kind").commit();
+    table
+        .updateSchema()
+        .addColumn("score", Types.IntegerType.get())
+        .renameColumn("category", "kind")
+        .commit();
     Map<String, Object> later = new HashMap<>();
     later.put("id", 5L);
     later.put("kind", "new");
@@ -283,7 +304,9 @@ public abstract class TableContract {
 
     try (Floe other = Floe.open(config())) {
       List<Row> rows = other.loadTable(ns + ".evolve").newScan().rows().toList();
-      assertThat(rows).hasSize(6).allSatisfy(row -> assertThat(row.struct().field("value")).isNull());
+      assertThat(rows)
+          .hasSize(6)
+          .allSatisfy(row -> assertThat(row.struct().field("value")).isNull());
       for (Row row : rows) {
         long id = row.get("id", Long.class);
         assertThat(row.get("kind")).isEqualTo(id == 5 ? "new" : model.get(id));
@@ -295,11 +318,15 @@ public abstract class TableContract {
 
   @Test
   void concurrentWritersLoseAndDuplicateNothing() throws Exception {
-    FloeTable table = floe.createTable(ns + ".concurrent")
-        .column("writer", Types.IntegerType.get()).required()
-        .column("seq", Types.IntegerType.get()).required()
-        .column("part", Types.IntegerType.get()).required()
-        .create();
+    FloeTable table =
+        floe.createTable(ns + ".concurrent")
+            .column("writer", Types.IntegerType.get())
+            .required()
+            .column("seq", Types.IntegerType.get())
+            .required()
+            .column("part", Types.IntegerType.get())
+            .required()
+            .create();
     List<Floe> floes = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
     FloeConfig base = config();
@@ -316,29 +343,32 @@ public abstract class TableContract {
       AtomicInteger gaveUp = new AtomicInteger();
       for (int w = 0; w < WRITERS; w++) {
         int writer = w;
-        futures.add(pool.submit(() -> {
-          FloeTable mine = floes.get(writer).loadTable(ns + ".concurrent");
-          for (int seq = 0; seq < APPENDS; seq++) {
-            for (int attempt = 1; ; attempt++) {
-              var append = mine.newAppend();
-              for (int part = 0; part < ROWS_PER_APPEND; part++) {
-                append.row(Map.of("writer", writer, "seq", seq, "part", part));
-              }
-              try {
-                append.commit();
-                break;
-              } catch (CommitConflictException e) {
-                // Floe's retries ran out: nothing was committed, so the same rows are appended again,
-                // as the exception invites (a duplicate row would fail the checks below)
-                gaveUp.incrementAndGet();
-                if (attempt == MAX_APPEND_ATTEMPTS) {
-                  throw e;
-                }
-              }
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  FloeTable mine = floes.get(writer).loadTable(ns + ".concurrent");
+                  for (int seq = 0; seq < APPENDS; seq++) {
+                    for (int attempt = 1; ; attempt++) {
+                      var append = mine.newAppend();
+                      for (int part = 0; part < ROWS_PER_APPEND; part++) {
+                        append.row(Map.of("writer", writer, "seq", seq, "part", part));
+                      }
+                      try {
+                        append.commit();
+                        break;
+                      } catch (CommitConflictException e) {
+                        // Floe's retries ran out: nothing was committed, so the same rows are
+                        // appended again,
+                        // as the exception invites (a duplicate row would fail the checks below)
+                        gaveUp.incrementAndGet();
+                        if (attempt == MAX_APPEND_ATTEMPTS) {
+                          throw e;
+                        }
+                      }
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get(5, TimeUnit.MINUTES);
@@ -351,27 +381,48 @@ public abstract class TableContract {
       try (RowStream rows = table.refresh().newScan().rows()) {
         for (Row row : rows) {
           read++;
-          seen.add(List.of(row.get("writer", Integer.class), row.get("seq", Integer.class),
-              row.get("part", Integer.class)));
+          seen.add(
+              List.of(
+                  row.get("writer", Integer.class),
+                  row.get("seq", Integer.class),
+                  row.get("part", Integer.class)));
         }
       }
       assertThat(read).as("rows read").isEqualTo(expected);
       assertThat(seen).as("distinct rows").hasSize(expected);
-      assertThat(table).hasSnapshots(WRITERS * APPENDS).hasRowCount(expected).isConsistentWithIcebergReader();
+      assertThat(table)
+          .hasSnapshots(WRITERS * APPENDS)
+          .hasRowCount(expected)
+          .isConsistentWithIcebergReader();
       List<String> orphans = TableFiles.orphans(table);
       long reported = CommitReports.COMMITS.get();
       long attempts = CommitReports.ATTEMPTS.get();
-      System.out.printf("[reliability] concurrent writers %s: writers=%d appends=%d rows=%d commits=%d "
+      System.out.printf(
+          "[reliability] concurrent writers %s: writers=%d appends=%d rows=%d commits=%d "
               + "attempts=%d conflicts=%d maxAttemptsPerCommit=%d seconds=%.2f commits/s=%.0f orphans=%d "
               + "gaveUpAfterRetries=%d%n",
-          getClass().getSimpleName(), WRITERS, APPENDS, read, reported, attempts, attempts - reported,
-          CommitReports.MAX_ATTEMPTS.get(), seconds, WRITERS * APPENDS / seconds, orphans.size(), gaveUp.get());
+          getClass().getSimpleName(),
+          WRITERS,
+          APPENDS,
+          read,
+          reported,
+          attempts,
+          attempts - reported,
+          CommitReports.MAX_ATTEMPTS.get(),
+          seconds,
+          WRITERS * APPENDS / seconds,
+          orphans.size(),
+          gaveUp.get());
       if (reported > 0) { // catalogs that send Iceberg's commit reports send one per commit
         assertThat(reported).as("commit reports").isEqualTo(WRITERS * APPENDS);
       }
       assertThat(orphans).as("files left behind").allMatch(leftByLostCommits());
       if (!orphans.isEmpty()) {
-        table.maintenance().removeOrphanFiles().unsafeOlderThan(Instant.now().plusSeconds(60)).execute();
+        table
+            .maintenance()
+            .removeOrphanFiles()
+            .unsafeOlderThan(Instant.now().plusSeconds(60))
+            .execute();
         assertThat(table.refresh().newScan().count()).isEqualTo(expected);
       }
       assertThat(TableFiles.orphans(table)).as("files left behind after orphan removal").isEmpty();
@@ -385,7 +436,8 @@ public abstract class TableContract {
 
   private FloeTable events(String name) {
     return floe.createTable(ns + "." + name)
-        .column("id", Types.LongType.get()).required()
+        .column("id", Types.LongType.get())
+        .required()
         .column("category", Types.StringType.get())
         .column("value", Types.DoubleType.get())
         .partitionBy(p -> p.bucket("id", 4))

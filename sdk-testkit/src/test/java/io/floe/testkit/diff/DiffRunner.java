@@ -70,8 +70,8 @@ import org.apache.iceberg.util.StructLikeMap;
 /**
  * Builds a scenario's table through Floe and through Iceberg's own writers, tracks the live rows
  * itself (rows written minus rows deleted, decided by the oracle), then reads the table through
- * every Floe read path and compares each with the oracle. Collects every mismatch of a case
- * before failing, so one report shows which paths disagree.
+ * every Floe read path and compares each with the oracle. Collects every mismatch of a case before
+ * failing, so one report shows which paths disagree.
  */
 final class DiffRunner {
   private static final AtomicInteger TABLES = new AtomicInteger();
@@ -80,12 +80,18 @@ final class DiffRunner {
   private static Floe local;
   private static Path localDir;
 
-  /** Read paths and write kinds that can be switched off while a known bug is open: {@code -Dfloe.diff.skip=a,b}. */
+  /**
+   * Read paths and write kinds that can be switched off while a known bug is open: {@code
+   * -Dfloe.diff.skip=a,b}.
+   */
   static final Set<String> SKIP = Set.of(System.getProperty("floe.diff.skip", "").split(","));
 
   /** Time spent building tables and reading them, for the summary. */
-  static final java.util.concurrent.atomic.LongAdder WRITE_NANOS = new java.util.concurrent.atomic.LongAdder();
-  static final java.util.concurrent.atomic.LongAdder READ_NANOS = new java.util.concurrent.atomic.LongAdder();
+  static final java.util.concurrent.atomic.LongAdder WRITE_NANOS =
+      new java.util.concurrent.atomic.LongAdder();
+
+  static final java.util.concurrent.atomic.LongAdder READ_NANOS =
+      new java.util.concurrent.atomic.LongAdder();
 
   private final Scenario s;
   private final List<Col> cols;
@@ -136,7 +142,9 @@ final class DiffRunner {
     }
   }
 
-  /** Runs the scenario; returns the problems found (empty when every path agrees with the oracle). */
+  /**
+   * Runs the scenario; returns the problems found (empty when every path agrees with the oracle).
+   */
   List<String> run() {
     Floe floe = floe(s.local());
     name = "diff.t" + TABLES.incrementAndGet();
@@ -169,26 +177,29 @@ final class DiffRunner {
       }
     }
     if (!s.partitions().isEmpty()) {
-      creator.partitionBy(p -> {
-        for (PartField f : s.partitions()) {
-          String column = cols.get(f.col()).name();
-          switch (f.transform()) {
-            case IDENTITY -> p.identity(column);
-            case BUCKET -> p.bucket(column, f.param());
-            default -> p.truncate(column, f.param());
-          }
-        }
-      });
+      creator.partitionBy(
+          p -> {
+            for (PartField f : s.partitions()) {
+              String column = cols.get(f.col()).name();
+              switch (f.transform()) {
+                case IDENTITY -> p.identity(column);
+                case BUCKET -> p.bucket(column, f.param());
+                default -> p.truncate(column, f.param());
+              }
+            }
+          });
     }
     Scenario.Layout layout = s.layout();
     if (layout.rowGroupBytes() > 0) {
-      creator.property(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Integer.toString(layout.rowGroupBytes()));
+      creator.property(
+          TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Integer.toString(layout.rowGroupBytes()));
       creator.property(TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT, "1");
       creator.property(TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT, "2");
     }
     creator.property(TableProperties.PARQUET_PAGE_ROW_LIMIT, Integer.toString(layout.pageRows()));
     if (layout.targetFileBytes() > 0) {
-      creator.property(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, Long.toString(layout.targetFileBytes()));
+      creator.property(
+          TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, Long.toString(layout.targetFileBytes()));
     }
     for (Col c : cols) {
       if (!layout.dictionary()) {
@@ -231,17 +242,22 @@ final class DiffRunner {
 
   /**
    * Upstream Iceberg bug, not Floe's: {@code truncate(W)} of a decimal near its precision's limit
-   * (such as -9999999999999999999999999999.9999999999 as decimal(38,10), width 2) gives a value with
-   * more digits than the type holds, and writing the manifest fails ("Cannot write value as
+   * (such as -9999999999999999999999999999.9999999999 as decimal(38,10), width 2) gives a value
+   * with more digits than the type holds, and writing the manifest fails ("Cannot write value as
    * decimal(38,10), too large"); Iceberg's own writers fail the same way. Such rows are skipped.
    */
   private void assumePartitionable(Object[] row) {
     for (PartField f : s.partitions()) {
       Col c = cols.get(f.col());
-      if (f.transform() == Scenario.Transform.TRUNCATE && row[f.col()] instanceof java.math.BigDecimal d) {
-        java.math.BigDecimal truncated = org.apache.iceberg.transforms.Transforms
-            .<java.math.BigDecimal>truncate(f.param()).bind(c.kind().type).apply(d);
-        net.jqwik.api.Assume.that(truncated.precision() <= ((org.apache.iceberg.types.Types.DecimalType) c.kind().type).precision());
+      if (f.transform() == Scenario.Transform.TRUNCATE
+          && row[f.col()] instanceof java.math.BigDecimal d) {
+        java.math.BigDecimal truncated =
+            org.apache.iceberg.transforms.Transforms.<java.math.BigDecimal>truncate(f.param())
+                .bind(c.kind().type)
+                .apply(d);
+        net.jqwik.api.Assume.that(
+            truncated.precision()
+                <= ((org.apache.iceberg.types.Types.DecimalType) c.kind().type).precision());
       }
     }
   }
@@ -257,7 +273,10 @@ final class DiffRunner {
         icebergAppend(rows);
       } else {
         Schema schema = table.schema();
-        table.newAppend().records(rows.stream().map(r -> (StructLike) record(schema, r)).toList()).commit();
+        table
+            .newAppend()
+            .records(rows.stream().map(r -> (StructLike) record(schema, r)).toList())
+            .commit();
       }
       rows.forEach(r -> live.put((Long) r[0], r));
     } else if (op instanceof EqDelete d) {
@@ -300,7 +319,8 @@ final class DiffRunner {
     var append = t.newAppend();
     for (Map.Entry<StructLike, List<Record>> group : groups.entrySet()) {
       StructLike partition = spec.isUnpartitioned() ? null : group.getKey();
-      DataWriter<Record> writer = writers(t).build().newDataWriter(files.newOutputFile(spec, partition), spec, partition);
+      DataWriter<Record> writer =
+          writers(t).build().newDataWriter(files.newOutputFile(spec, partition), spec, partition);
       try (DataWriter<Record> w = writer) {
         group.getValue().forEach(w::write);
       } catch (IOException e) {
@@ -341,15 +361,23 @@ final class DiffRunner {
     for (Target target : d.targets()) {
       Object[] tuple = new Object[d.eqCols().size()];
       for (int k = 0; k < tuple.length; k++) {
-        tuple[k] = target.liveIndex() >= 0 ? liveAt(target.liveIndex())[d.eqCols().get(k)] : target.values().get(k);
+        tuple[k] =
+            target.liveIndex() >= 0
+                ? liveAt(target.liveIndex())[d.eqCols().get(k)]
+                : target.values().get(k);
       }
       tuples.add(tuple);
       // whole-row deletes: the other columns from the next live row
       others.add(live.isEmpty() ? null : liveAt(Math.max(target.liveIndex(), 0) + 1));
     }
     Table t = iceberg();
-    Schema eqSchema = TypeUtil.select(t.schema(),
-        new HashSet<>(d.eqCols().stream().map(i -> t.schema().findField(cols.get(i).name()).fieldId()).toList()));
+    Schema eqSchema =
+        TypeUtil.select(
+            t.schema(),
+            new HashSet<>(
+                d.eqCols().stream()
+                    .map(i -> t.schema().findField(cols.get(i).name()).fieldId())
+                    .toList()));
     int[] ids = eqSchema.columns().stream().mapToInt(f -> f.fieldId()).toArray();
     boolean wholeRow = d.wholeRow() && !live.isEmpty();
     Schema deleteSchema = wholeRow ? t.schema() : eqSchema;
@@ -357,7 +385,8 @@ final class DiffRunner {
     Map<String, DataFile> dataFiles = dataFiles(t, new HashSet<>());
     Map<String, DataFile> partitions = new LinkedHashMap<>();
     for (DataFile f : dataFiles.values()) {
-      partitions.putIfAbsent(f.specId() + "/" + t.specs().get(f.specId()).partitionToPath(f.partition()), f);
+      partitions.putIfAbsent(
+          f.specId() + "/" + t.specs().get(f.specId()).partitionToPath(f.partition()), f);
     }
     if (partitions.isEmpty()) {
       return;
@@ -367,8 +396,12 @@ final class DiffRunner {
     for (DataFile f : partitions.values()) {
       PartitionSpec spec = t.specs().get(f.specId());
       StructLike partition = spec.isUnpartitioned() ? null : f.partition();
-      EqualityDeleteWriter<Record> writer = writers(t).equalityFieldIds(ids).equalityDeleteRowSchema(deleteSchema).build()
-          .newEqualityDeleteWriter(files.newOutputFile(spec, partition), spec, partition);
+      EqualityDeleteWriter<Record> writer =
+          writers(t)
+              .equalityFieldIds(ids)
+              .equalityDeleteRowSchema(deleteSchema)
+              .build()
+              .newEqualityDeleteWriter(files.newOutputFile(spec, partition), spec, partition);
       try (EqualityDeleteWriter<Record> w = writer) {
         for (int j = 0; j < tuples.size(); j++) {
           Object[] tuple = tuples.get(j);
@@ -390,15 +423,20 @@ final class DiffRunner {
       delta.addDeletes(writer.toDeleteFile());
     }
     delta.commit();
-    live.values().removeIf(row -> tuples.stream().anyMatch(tuple -> {
-      for (int k = 0; k < tuple.length; k++) {
-        int c = d.eqCols().get(k);
-        if (!cols.get(c).kind().same(row[c], tuple[k])) {
-          return false;
-        }
-      }
-      return true;
-    }));
+    live.values()
+        .removeIf(
+            row ->
+                tuples.stream()
+                    .anyMatch(
+                        tuple -> {
+                          for (int k = 0; k < tuple.length; k++) {
+                            int c = d.eqCols().get(k);
+                            if (!cols.get(c).kind().same(row[c], tuple[k])) {
+                              return false;
+                            }
+                          }
+                          return true;
+                        }));
   }
 
   private void posDelete(PosDelete d) {
@@ -411,7 +449,9 @@ final class DiffRunner {
     Set<String> withDv = new HashSet<>();
     Map<String, DataFile> dataFiles = dataFiles(t, withDv);
     // where the target rows are: Iceberg's reader with the _file and _pos metadata columns
-    Schema located = new Schema(t.schema().findField("id"), MetadataColumns.FILE_PATH, MetadataColumns.ROW_POSITION);
+    Schema located =
+        new Schema(
+            t.schema().findField("id"), MetadataColumns.FILE_PATH, MetadataColumns.ROW_POSITION);
     Map<String, List<Long>> positions = new TreeMap<>();
     Set<Long> deleted = new HashSet<>();
     try (CloseableIterable<Record> rows = IcebergGenerics.read(t).project(located).build()) {
@@ -451,7 +491,9 @@ final class DiffRunner {
         PartitionSpec spec = t.specs().get(f.specId());
         StructLike partition = spec.isUnpartitioned() ? null : f.partition();
         PositionDeleteWriter<Record> writer =
-            writers(t).build().newPositionDeleteWriter(files.newOutputFile(spec, partition), spec, partition);
+            writers(t)
+                .build()
+                .newPositionDeleteWriter(files.newOutputFile(spec, partition), spec, partition);
         List<Long> sorted = new ArrayList<>(e.getValue());
         Collections.sort(sorted);
         try (PositionDeleteWriter<Record> w = writer) {
@@ -492,7 +534,10 @@ final class DiffRunner {
     }
     rows.values().forEach(this::assumePartitionable);
     Schema schema = table.schema();
-    table.newUpsert().key("id").mode(u.mode())
+    table
+        .newUpsert()
+        .key("id")
+        .mode(u.mode())
         .records(rows.values().stream().map(r -> (StructLike) record(schema, r)).toList())
         .commit();
     live.putAll(rows);
@@ -503,7 +548,10 @@ final class DiffRunner {
   private String render(List<Integer> projection, Object[] row) {
     StringBuilder b = new StringBuilder("{");
     for (int i : projection) {
-      b.append(b.length() > 1 ? ", " : "").append(cols.get(i).name()).append('=').append(cols.get(i).kind().canon(row[i]));
+      b.append(b.length() > 1 ? ", " : "")
+          .append(cols.get(i).name())
+          .append('=')
+          .append(cols.get(i).kind().canon(row[i]));
     }
     return b.append('}').toString();
   }
@@ -511,7 +559,9 @@ final class DiffRunner {
   private String render(List<Integer> projection, Row row) {
     StringBuilder b = new StringBuilder("{");
     for (int i : projection) {
-      b.append(b.length() > 1 ? ", " : "").append(cols.get(i).name()).append('=')
+      b.append(b.length() > 1 ? ", " : "")
+          .append(cols.get(i).name())
+          .append('=')
           .append(cols.get(i).kind().canon(row.get(cols.get(i).name())));
     }
     return b.append('}').toString();
@@ -548,10 +598,20 @@ final class DiffRunner {
     compare("rows()", what, expectedAll, () -> rows(scan(filter, all), all));
     compare("ArrowScan", what, expectedAll, () -> arrow(scan(filter, all), all, 1));
     if (!SKIP.contains("projection")) {
-      compare("rows() select" + names(projected), what, expectedProjected, () -> rows(scan(filter, projected), projected));
-      compare("ArrowScan select" + names(projected), what, expectedProjected,
+      compare(
+          "rows() select" + names(projected),
+          what,
+          expectedProjected,
+          () -> rows(scan(filter, projected), projected));
+      compare(
+          "ArrowScan select" + names(projected),
+          what,
+          expectedProjected,
           () -> arrow(scan(filter, projected), projected, 2));
-      compare("planTasks(1) select" + names(projected), what, expectedProjected,
+      compare(
+          "planTasks(1) select" + names(projected),
+          what,
+          expectedProjected,
           () -> tasks(scan(filter, projected), projected));
     } else {
       compare("planTasks(1)", what, expectedAll, () -> tasks(scan(filter, all), all));
@@ -617,7 +677,8 @@ final class DiffRunner {
   private List<String> arrow(Scan scan, List<Integer> projection, int batchSize) {
     List<String> out = new ArrayList<>();
     try (BufferAllocator allocator = new RootAllocator();
-        ArrowBatches batches = ArrowScan.of(scan).batchSize(batchSize).parallelism(batchSize).open(allocator)) {
+        ArrowBatches batches =
+            ArrowScan.of(scan).batchSize(batchSize).parallelism(batchSize).open(allocator)) {
       while (batches.hasNext()) {
         VectorSchemaRoot root = batches.next();
         Map<String, FieldVector> vectors = new HashMap<>();
@@ -629,7 +690,9 @@ final class DiffRunner {
           for (int i : projection) {
             FieldVector v = vectors.get(cols.get(i).name());
             Object value = v == null ? "<missing column>" : v.isNull(r) ? null : v.getObject(r);
-            b.append(b.length() > 1 ? ", " : "").append(cols.get(i).name()).append('=')
+            b.append(b.length() > 1 ? ", " : "")
+                .append(cols.get(i).name())
+                .append('=')
                 .append(value instanceof String str ? str : cols.get(i).kind().canon(value));
           }
           out.add(b.append('}').toString());

@@ -30,27 +30,40 @@ final class Generators {
   private Generators() {}
 
   static Arbitrary<Scenario> scenarios() {
-    Arbitrary<Col> col = Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.frequency(Tuple.of(4, true), Tuple.of(1, false)))
-        .as((kind, optional) -> new Col("", kind, optional));
-    Arbitrary<List<Col>> cols = col.list().ofMinSize(1).ofMaxSize(5).map(list -> {
-      List<Col> named = new ArrayList<>();
-      named.add(new Col("id", Kind.LONG, false));
-      for (int i = 0; i < list.size(); i++) {
-        named.add(new Col("c" + (i + 1), list.get(i).kind(), list.get(i).optional()));
-      }
-      return named;
-    });
-    return cols.flatMap(c -> Combinators.combine(
-            Arbitraries.of(2, 3),
-            layout(c),
-            partitions(c),
-            ops(c),
-            pred(c, 2).list().ofMinSize(1).ofMaxSize(4),
-            Arbitraries.subsetOf(IntStream.range(0, c.size()).boxed().collect(Collectors.toList())).ofMinSize(1)
-                .map(s -> s.stream().sorted().collect(Collectors.toList())),
-            Arbitraries.frequency(Tuple.of(9, false), Tuple.of(1, true)))
-        .as((v, layout, parts, ops, filters, projection, local) ->
-            new Scenario(c, v, layout, parts, ops, filters, projection, local)));
+    Arbitrary<Col> col =
+        Combinators.combine(
+                Arbitraries.of(Kind.class),
+                Arbitraries.frequency(Tuple.of(4, true), Tuple.of(1, false)))
+            .as((kind, optional) -> new Col("", kind, optional));
+    Arbitrary<List<Col>> cols =
+        col.list()
+            .ofMinSize(1)
+            .ofMaxSize(5)
+            .map(
+                list -> {
+                  List<Col> named = new ArrayList<>();
+                  named.add(new Col("id", Kind.LONG, false));
+                  for (int i = 0; i < list.size(); i++) {
+                    named.add(new Col("c" + (i + 1), list.get(i).kind(), list.get(i).optional()));
+                  }
+                  return named;
+                });
+    return cols.flatMap(
+        c ->
+            Combinators.combine(
+                    Arbitraries.of(2, 3),
+                    layout(c),
+                    partitions(c),
+                    ops(c),
+                    pred(c, 2).list().ofMinSize(1).ofMaxSize(4),
+                    Arbitraries.subsetOf(
+                            IntStream.range(0, c.size()).boxed().collect(Collectors.toList()))
+                        .ofMinSize(1)
+                        .map(s -> s.stream().sorted().collect(Collectors.toList())),
+                    Arbitraries.frequency(Tuple.of(9, false), Tuple.of(1, true)))
+                .as(
+                    (v, layout, parts, ops, filters, projection, local) ->
+                        new Scenario(c, v, layout, parts, ops, filters, projection, local)));
   }
 
   private static Arbitrary<Layout> layout(List<Col> cols) {
@@ -58,25 +71,34 @@ final class Generators {
             Arbitraries.of(0, 1, 200, 2000),
             Arbitraries.of(20_000, 1, 2, 3),
             Arbitraries.of(true, false),
-            Arbitraries.subsetOf(IntStream.range(0, cols.size()).boxed().collect(Collectors.toList())).ofMaxSize(2)
+            Arbitraries.subsetOf(
+                    IntStream.range(0, cols.size()).boxed().collect(Collectors.toList()))
+                .ofMaxSize(2)
                 .map(s -> s.stream().sorted().collect(Collectors.toList())),
             Arbitraries.of(0L, 1L, 3000L))
         .as(Layout::new);
   }
 
   private static Arbitrary<List<PartField>> partitions(List<Col> cols) {
-    Arbitrary<PartField> field = Arbitraries.integers().between(0, cols.size() - 1).flatMap(i -> {
-      Kind kind = cols.get(i).kind();
-      List<Arbitrary<PartField>> choices = new ArrayList<>();
-      choices.add(Arbitraries.just(new PartField(Transform.IDENTITY, i, 0)));
-      if (kind.bucketable()) {
-        choices.add(Arbitraries.of(1, 2, 3, 16).map(n -> new PartField(Transform.BUCKET, i, n)));
-      }
-      if (kind.truncatable()) {
-        choices.add(Arbitraries.of(1, 2, 10).map(w -> new PartField(Transform.TRUNCATE, i, w)));
-      }
-      return Arbitraries.oneOf(choices);
-    });
+    Arbitrary<PartField> field =
+        Arbitraries.integers()
+            .between(0, cols.size() - 1)
+            .flatMap(
+                i -> {
+                  Kind kind = cols.get(i).kind();
+                  List<Arbitrary<PartField>> choices = new ArrayList<>();
+                  choices.add(Arbitraries.just(new PartField(Transform.IDENTITY, i, 0)));
+                  if (kind.bucketable()) {
+                    choices.add(
+                        Arbitraries.of(1, 2, 3, 16)
+                            .map(n -> new PartField(Transform.BUCKET, i, n)));
+                  }
+                  if (kind.truncatable()) {
+                    choices.add(
+                        Arbitraries.of(1, 2, 10).map(w -> new PartField(Transform.TRUNCATE, i, w)));
+                  }
+                  return Arbitraries.oneOf(choices);
+                });
     // one field per column (Iceberg refuses two identical transforms of one column)
     return field.list().ofMaxSize(2).uniqueElements(PartField::col);
   }
@@ -96,40 +118,63 @@ final class Generators {
   private static Arbitrary<List<Op>> ops(List<Col> cols) {
     Arbitrary<List<List<Object>>> rows = row(cols).list().ofMinSize(1).ofMaxSize(8);
     Arbitrary<Op> append = Combinators.combine(Arbitraries.of(false, true), rows).as(Append::new);
-    Arbitrary<List<Integer>> picks = Arbitraries.integers().between(0, 50).list().ofMinSize(1).ofMaxSize(4);
+    Arbitrary<List<Integer>> picks =
+        Arbitraries.integers().between(0, 50).list().ofMinSize(1).ofMaxSize(4);
     Arbitrary<Op> pos = picks.map(PosDelete::new);
     Arbitrary<WriteMode> mode = Arbitraries.of(WriteMode.class);
-    Arbitrary<Op> floeDelete = Combinators.combine(mode, pred(cols, 1).injectNull(0.5), picks).as(FloeDelete::new);
-    Arbitrary<UpsertRow> upsertRow = Combinators.combine(Arbitraries.integers().between(-1, 50), row(cols)).as(UpsertRow::new);
-    Arbitrary<Op> upsert = Combinators.combine(mode, upsertRow.list().ofMinSize(1).ofMaxSize(4)).as(Upsert::new);
+    Arbitrary<Op> floeDelete =
+        Combinators.combine(mode, pred(cols, 1).injectNull(0.5), picks).as(FloeDelete::new);
+    Arbitrary<UpsertRow> upsertRow =
+        Combinators.combine(Arbitraries.integers().between(-1, 50), row(cols)).as(UpsertRow::new);
+    Arbitrary<Op> upsert =
+        Combinators.combine(mode, upsertRow.list().ofMinSize(1).ofMaxSize(4)).as(Upsert::new);
     List<Integer> eqCandidates = new ArrayList<>();
     for (int i = 0; i < cols.size(); i++) {
       eqCandidates.add(i);
     }
-    Arbitrary<Op> eq = Arbitraries.subsetOf(eqCandidates).ofMinSize(1).ofMaxSize(2)
-        .map(s -> s.stream().sorted().collect(Collectors.toList()))
-        .flatMap(eqCols -> {
-          List<Arbitrary<Object>> values = new ArrayList<>();
-          eqCols.forEach(i -> values.add(value(cols.get(i))));
-          Arbitrary<Target> given = Combinators.combine(values).as(l -> new Target(-1, new ArrayList<>(l)));
-          Arbitrary<Target> live = Arbitraries.integers().between(0, 50).map(i -> new Target(i, List.of()));
-          return Combinators.combine(
-              Arbitraries.frequencyOf(Tuple.of(2, live), Tuple.of(1, given)).list().ofMinSize(1).ofMaxSize(3),
-              Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true)))
-              .as((targets, wholeRow) -> (Op) new EqDelete(eqCols, targets, wholeRow));
-        });
-    Arbitrary<Op> any = Arbitraries.frequencyOf(
-        Tuple.of(3, append), Tuple.of(2, eq), Tuple.of(2, pos), Tuple.of(2, floeDelete), Tuple.of(2, upsert));
-    return Combinators.combine(append, any.list().ofMaxSize(5)).as((first, rest) -> {
-      List<Op> all = new ArrayList<>();
-      all.add(first);
-      all.addAll(rest);
-      return all;
-    });
+    Arbitrary<Op> eq =
+        Arbitraries.subsetOf(eqCandidates)
+            .ofMinSize(1)
+            .ofMaxSize(2)
+            .map(s -> s.stream().sorted().collect(Collectors.toList()))
+            .flatMap(
+                eqCols -> {
+                  List<Arbitrary<Object>> values = new ArrayList<>();
+                  eqCols.forEach(i -> values.add(value(cols.get(i))));
+                  Arbitrary<Target> given =
+                      Combinators.combine(values).as(l -> new Target(-1, new ArrayList<>(l)));
+                  Arbitrary<Target> live =
+                      Arbitraries.integers().between(0, 50).map(i -> new Target(i, List.of()));
+                  return Combinators.combine(
+                          Arbitraries.frequencyOf(Tuple.of(2, live), Tuple.of(1, given))
+                              .list()
+                              .ofMinSize(1)
+                              .ofMaxSize(3),
+                          Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true)))
+                      .as((targets, wholeRow) -> (Op) new EqDelete(eqCols, targets, wholeRow));
+                });
+    Arbitrary<Op> any =
+        Arbitraries.frequencyOf(
+            Tuple.of(3, append),
+            Tuple.of(2, eq),
+            Tuple.of(2, pos),
+            Tuple.of(2, floeDelete),
+            Tuple.of(2, upsert));
+    return Combinators.combine(append, any.list().ofMaxSize(5))
+        .as(
+            (first, rest) -> {
+              List<Op> all = new ArrayList<>();
+              all.add(first);
+              all.addAll(rest);
+              return all;
+            });
   }
 
   static Arbitrary<Pred> pred(List<Col> cols, int depth) {
-    Arbitrary<Pred> leaf = Arbitraries.integers().between(0, cols.size() - 1).flatMap(i -> leaf(i, cols.get(i).kind()));
+    Arbitrary<Pred> leaf =
+        Arbitraries.integers()
+            .between(0, cols.size() - 1)
+            .flatMap(i -> leaf(i, cols.get(i).kind()));
     if (depth == 0) {
       return leaf;
     }
@@ -142,9 +187,17 @@ final class Generators {
   }
 
   private static Arbitrary<Pred> leaf(int col, Kind kind) {
-    List<Pred.UnaryOp> unary = new ArrayList<>(List.of(Pred.UnaryOp.IS_NULL, Pred.UnaryOp.NOT_NULL));
-    List<Pred.CmpOp> cmp = new ArrayList<>(List.of(Pred.CmpOp.LT, Pred.CmpOp.LT_EQ, Pred.CmpOp.GT, Pred.CmpOp.GT_EQ,
-        Pred.CmpOp.EQ, Pred.CmpOp.NOT_EQ));
+    List<Pred.UnaryOp> unary =
+        new ArrayList<>(List.of(Pred.UnaryOp.IS_NULL, Pred.UnaryOp.NOT_NULL));
+    List<Pred.CmpOp> cmp =
+        new ArrayList<>(
+            List.of(
+                Pred.CmpOp.LT,
+                Pred.CmpOp.LT_EQ,
+                Pred.CmpOp.GT,
+                Pred.CmpOp.GT_EQ,
+                Pred.CmpOp.EQ,
+                Pred.CmpOp.NOT_EQ));
     if (kind.floating()) {
       unary.addAll(List.of(Pred.UnaryOp.IS_NAN, Pred.UnaryOp.NOT_NAN));
     }
@@ -152,9 +205,15 @@ final class Generators {
       cmp.addAll(List.of(Pred.CmpOp.STARTS_WITH, Pred.CmpOp.NOT_STARTS_WITH));
     }
     return Arbitraries.frequencyOf(
-        Tuple.of(6, Combinators.combine(Arbitraries.of(cmp), kind.literals()).as((op, v) -> (Pred) new Pred.Cmp(op, col, v))),
-        Tuple.of(2, Combinators.combine(Arbitraries.of(false, true), kind.literals().list().ofMinSize(1).ofMaxSize(3))
-            .as((negated, values) -> (Pred) new Pred.In(negated, col, values))),
+        Tuple.of(
+            6,
+            Combinators.combine(Arbitraries.of(cmp), kind.literals())
+                .as((op, v) -> (Pred) new Pred.Cmp(op, col, v))),
+        Tuple.of(
+            2,
+            Combinators.combine(
+                    Arbitraries.of(false, true), kind.literals().list().ofMinSize(1).ofMaxSize(3))
+                .as((negated, values) -> (Pred) new Pred.In(negated, col, values))),
         Tuple.of(2, Arbitraries.of(unary).map(op -> (Pred) new Pred.Unary(op, col))),
         Tuple.of(1, Arbitraries.of(false, true).map(b -> (Pred) new Pred.Const(b))));
   }

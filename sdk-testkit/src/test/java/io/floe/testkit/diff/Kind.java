@@ -22,9 +22,9 @@ import org.apache.iceberg.types.Types;
 
 /**
  * The column types of the differential suite, each with a small pool of interesting values (so
- * predicates and equality deletes hit values that are present), random values of the whole
- * domain, the oracle's ordering and equality, and one canonical text form that every read path's
- * values are compared in.
+ * predicates and equality deletes hit values that are present), random values of the whole domain,
+ * the oracle's ordering and equality, and one canonical text form that every read path's values are
+ * compared in.
  *
  * <p>Values are kept in the generic form Iceberg's writers take: {@code Boolean}, {@code Integer},
  * {@code Long}, {@code Float}, {@code Double}, {@code BigDecimal}, {@code LocalDate}, {@code
@@ -50,7 +50,8 @@ enum Kind {
 
   private static final LocalDateTime EPOCH = LocalDateTime.of(1970, 1, 1, 0, 0);
   private static final long MIN_MICROS = micros(LocalDateTime.of(1, 1, 1, 0, 0));
-  private static final long MAX_MICROS = micros(LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000));
+  private static final long MAX_MICROS =
+      micros(LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000));
 
   final Type type;
 
@@ -64,7 +65,11 @@ enum Kind {
 
   /** Whether Iceberg can partition by {@code truncate} on this type. */
   boolean truncatable() {
-    return this == INT || this == LONG || this == DECIMAL || this == WIDE_DECIMAL || this == STRING
+    return this == INT
+        || this == LONG
+        || this == DECIMAL
+        || this == WIDE_DECIMAL
+        || this == STRING
         || this == BINARY;
   }
 
@@ -73,7 +78,9 @@ enum Kind {
     return this != BOOLEAN && !floating();
   }
 
-  /** Values of this type, mostly from the interesting pool, some from the whole domain; never null. */
+  /**
+   * Values of this type, mostly from the interesting pool, some from the whole domain; never null.
+   */
   Arbitrary<Object> arbitrary() {
     return Arbitraries.frequencyOf(Tuple.of(4, pool()), Tuple.of(1, random()));
   }
@@ -93,38 +100,100 @@ enum Kind {
       case LONG:
         return Arbitraries.of(0L, 1L, -1L, 5L, 10L, 1L << 40, Long.MIN_VALUE, Long.MAX_VALUE);
       case FLOAT:
-        return Arbitraries.of(0.0f, -0.0f, Float.NaN, 1.0f, -1.0f, 1.5f, Float.POSITIVE_INFINITY,
-            Float.NEGATIVE_INFINITY, Float.MAX_VALUE, Float.MIN_VALUE, -Float.MAX_VALUE);
+        return Arbitraries.of(
+            0.0f,
+            -0.0f,
+            Float.NaN,
+            1.0f,
+            -1.0f,
+            1.5f,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            Float.MAX_VALUE,
+            Float.MIN_VALUE,
+            -Float.MAX_VALUE);
       case DOUBLE:
-        return Arbitraries.of(0.0, -0.0, Double.NaN, 1.0, -1.0, 1.5, Double.POSITIVE_INFINITY,
-            Double.NEGATIVE_INFINITY, Double.MAX_VALUE, Double.MIN_VALUE, -Double.MAX_VALUE);
+        return Arbitraries.of(
+            0.0,
+            -0.0,
+            Double.NaN,
+            1.0,
+            -1.0,
+            1.5,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            Double.MAX_VALUE,
+            Double.MIN_VALUE,
+            -Double.MAX_VALUE);
       case DECIMAL:
-        return Arbitraries.of(dec("0.00"), dec("1.00"), dec("-1.00"), dec("0.01"), dec("12.34"),
-            dec("-99.99"), dec("9999999.99"), dec("-9999999.99"));
+        return Arbitraries.of(
+            dec("0.00"),
+            dec("1.00"),
+            dec("-1.00"),
+            dec("0.01"),
+            dec("12.34"),
+            dec("-99.99"),
+            dec("9999999.99"),
+            dec("-9999999.99"));
       case WIDE_DECIMAL:
-        return Arbitraries.of(dec("0E-10"), dec("1.0000000000"), dec("-1.0000000000"), dec("0.0000000001"),
-            dec("9999999999999999999999999999.9999999999"), dec("-9999999999999999999999999999.9999999999"),
+        return Arbitraries.of(
+            dec("0E-10"),
+            dec("1.0000000000"),
+            dec("-1.0000000000"),
+            dec("0.0000000001"),
+            dec("9999999999999999999999999999.9999999999"),
+            dec("-9999999999999999999999999999.9999999999"),
             dec("123456789012.3456789012"));
       case DATE:
-        return Arbitraries.of(LocalDate.of(1970, 1, 1), LocalDate.of(1969, 12, 31), LocalDate.of(1970, 1, 2),
-            LocalDate.of(2020, 2, 29), LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31));
+        return Arbitraries.of(
+            LocalDate.of(1970, 1, 1),
+            LocalDate.of(1969, 12, 31),
+            LocalDate.of(1970, 1, 2),
+            LocalDate.of(2020, 2, 29),
+            LocalDate.of(1, 1, 1),
+            LocalDate.of(9999, 12, 31));
       case TIME:
-        return Arbitraries.of(LocalTime.MIDNIGHT, LocalTime.of(0, 0, 0, 1000), LocalTime.NOON,
+        return Arbitraries.of(
+            LocalTime.MIDNIGHT,
+            LocalTime.of(0, 0, 0, 1000),
+            LocalTime.NOON,
             LocalTime.of(23, 59, 59, 999_999_000));
       case TIMESTAMP:
-        return Arbitraries.of(EPOCH, EPOCH.minusNanos(1000), EPOCH.plusNanos(1000), LocalDateTime.of(2020, 1, 1, 12, 0),
-            LocalDateTime.of(1900, 1, 1, 0, 0), LocalDateTime.of(2262, 4, 11, 23, 47, 16, 854_775_000));
+        return Arbitraries.of(
+            EPOCH,
+            EPOCH.minusNanos(1000),
+            EPOCH.plusNanos(1000),
+            LocalDateTime.of(2020, 1, 1, 12, 0),
+            LocalDateTime.of(1900, 1, 1, 0, 0),
+            LocalDateTime.of(2262, 4, 11, 23, 47, 16, 854_775_000));
       case TIMESTAMPTZ:
-        return Arbitraries.of(utc(EPOCH), utc(EPOCH.minusNanos(1000)), utc(EPOCH.plusNanos(1000)),
-            utc(LocalDateTime.of(2020, 1, 1, 12, 0)), utc(LocalDateTime.of(1900, 1, 1, 0, 0)));
+        return Arbitraries.of(
+            utc(EPOCH),
+            utc(EPOCH.minusNanos(1000)),
+            utc(EPOCH.plusNanos(1000)),
+            utc(LocalDateTime.of(2020, 1, 1, 12, 0)),
+            utc(LocalDateTime.of(1900, 1, 1, 0, 0)));
       case STRING:
-        return Arbitraries.of("", "a", "A", "ab", "abc", "b", "é", "日本", "\uFFFF", "𝄞", "a\u0000", "zz", "Z", "a b");
+        return Arbitraries.of(
+            "", "a", "A", "ab", "abc", "b", "é", "日本", "\uFFFF", "𝄞", "a\u0000", "zz", "Z", "a b");
       case UUID_:
-        return Arbitraries.of(new UUID(0, 0), new UUID(-1, -1), new UUID(Long.MAX_VALUE, -1), new UUID(Long.MIN_VALUE, 0),
-            UUID.fromString("f4dc54d4-0000-4000-8000-000000000000"), UUID.fromString("aedb5472-0000-4000-8000-000000000000"),
+        return Arbitraries.of(
+            new UUID(0, 0),
+            new UUID(-1, -1),
+            new UUID(Long.MAX_VALUE, -1),
+            new UUID(Long.MIN_VALUE, 0),
+            UUID.fromString("f4dc54d4-0000-4000-8000-000000000000"),
+            UUID.fromString("aedb5472-0000-4000-8000-000000000000"),
             UUID.fromString("00000000-0000-0000-0000-000000000001"));
       case FIXED:
-        return Arbitraries.of(hex("0000"), hex("0001"), hex("0102"), hex("0203"), hex("8000"), hex("ffff"), hex("7f80"))
+        return Arbitraries.of(
+                hex("0000"),
+                hex("0001"),
+                hex("0102"),
+                hex("0203"),
+                hex("8000"),
+                hex("ffff"),
+                hex("7f80"))
             .map(b -> (Object) b);
       case BINARY:
         return Arbitraries.of("", "00", "0000", "01", "80", "ff", "ff00", "0102")
@@ -151,32 +220,48 @@ enum Kind {
         {
           Types.DecimalType d = (Types.DecimalType) type;
           BigInteger max = BigInteger.TEN.pow(d.precision()).subtract(BigInteger.ONE);
-          return Arbitraries.bigIntegers().between(max.negate(), max).map(u -> (Object) new BigDecimal(u, d.scale()));
+          return Arbitraries.bigIntegers()
+              .between(max.negate(), max)
+              .map(u -> (Object) new BigDecimal(u, d.scale()));
         }
       case DATE:
-        return Arbitraries.longs().between(LocalDate.of(1, 1, 1).toEpochDay(), LocalDate.of(9999, 12, 31).toEpochDay())
+        return Arbitraries.longs()
+            .between(LocalDate.of(1, 1, 1).toEpochDay(), LocalDate.of(9999, 12, 31).toEpochDay())
             .map(d -> (Object) LocalDate.ofEpochDay(d));
       case TIME:
-        return Arbitraries.longs().between(0, 86_400_000_000L - 1).map(m -> (Object) LocalTime.ofNanoOfDay(m * 1000));
+        return Arbitraries.longs()
+            .between(0, 86_400_000_000L - 1)
+            .map(m -> (Object) LocalTime.ofNanoOfDay(m * 1000));
       case TIMESTAMP:
-        return Arbitraries.longs().between(MIN_MICROS, MAX_MICROS).map(m -> (Object) EPOCH.plus(m, ChronoUnit.MICROS));
+        return Arbitraries.longs()
+            .between(MIN_MICROS, MAX_MICROS)
+            .map(m -> (Object) EPOCH.plus(m, ChronoUnit.MICROS));
       case TIMESTAMPTZ:
-        return Arbitraries.longs().between(MIN_MICROS, MAX_MICROS).map(m -> (Object) utc(EPOCH.plus(m, ChronoUnit.MICROS)));
+        return Arbitraries.longs()
+            .between(MIN_MICROS, MAX_MICROS)
+            .map(m -> (Object) utc(EPOCH.plus(m, ChronoUnit.MICROS)));
       case STRING:
         // any Unicode scalar value (no lone surrogates: they have no UTF-8 form)
-        return Arbitraries.integers().between(0, 0x10FFFF).filter(cp -> cp < 0xD800 || cp > 0xDFFF)
-            .list().ofMaxSize(4)
-            .map(cps -> {
-              StringBuilder b = new StringBuilder();
-              cps.forEach(b::appendCodePoint);
-              return (Object) b.toString();
-            });
+        return Arbitraries.integers()
+            .between(0, 0x10FFFF)
+            .filter(cp -> cp < 0xD800 || cp > 0xDFFF)
+            .list()
+            .ofMaxSize(4)
+            .map(
+                cps -> {
+                  StringBuilder b = new StringBuilder();
+                  cps.forEach(b::appendCodePoint);
+                  return (Object) b.toString();
+                });
       case UUID_:
         return Arbitraries.longs().tuple2().map(t -> (Object) new UUID(t.get1(), t.get2()));
       case FIXED:
         return Arbitraries.bytes().array(byte[].class).ofSize(2).map(b -> (Object) b);
       case BINARY:
-        return Arbitraries.bytes().array(byte[].class).ofMaxSize(5).map(b -> (Object) ByteBuffer.wrap(b));
+        return Arbitraries.bytes()
+            .array(byte[].class)
+            .ofMaxSize(5)
+            .map(b -> (Object) ByteBuffer.wrap(b));
       default:
         throw new AssertionError(this);
     }
@@ -220,7 +305,9 @@ enum Kind {
       case TIMESTAMPTZ:
         return Long.compare(micros(a), micros(b));
       case STRING:
-        return Arrays.compareUnsigned(((String) a).getBytes(StandardCharsets.UTF_8), ((String) b).getBytes(StandardCharsets.UTF_8));
+        return Arrays.compareUnsigned(
+            ((String) a).getBytes(StandardCharsets.UTF_8),
+            ((String) b).getBytes(StandardCharsets.UTF_8));
       case UUID_:
       case FIXED:
       case BINARY:
@@ -299,13 +386,15 @@ enum Kind {
 
   static String escape(String s) {
     StringBuilder b = new StringBuilder();
-    s.codePoints().forEach(cp -> {
-      if (cp >= 0x20 && cp < 0x7f) {
-        b.appendCodePoint(cp);
-      } else {
-        b.append("\\u{").append(Integer.toHexString(cp)).append('}');
-      }
-    });
+    s.codePoints()
+        .forEach(
+            cp -> {
+              if (cp >= 0x20 && cp < 0x7f) {
+                b.appendCodePoint(cp);
+              } else {
+                b.append("\\u{").append(Integer.toHexString(cp)).append('}');
+              }
+            });
     return b.toString();
   }
 
@@ -339,7 +428,10 @@ enum Kind {
       return out;
     }
     if (v instanceof UUID u) {
-      return ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
+      return ByteBuffer.allocate(16)
+          .putLong(u.getMostSignificantBits())
+          .putLong(u.getLeastSignificantBits())
+          .array();
     }
     throw new IllegalArgumentException("Not bytes: " + v.getClass());
   }

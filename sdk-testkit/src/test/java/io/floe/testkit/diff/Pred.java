@@ -8,8 +8,8 @@ import org.apache.iceberg.expressions.Expressions;
 
 /**
  * A generated filter over the suite's columns, with its own three-valued evaluation (the oracle)
- * and its translation to an Iceberg {@link Expression}. The evaluation follows the semantics decided
- * for issue 15, written here from the decision and not from any Iceberg evaluator:
+ * and its translation to an Iceberg {@link Expression}. The evaluation follows the semantics
+ * decided for issue 15, written here from the decision and not from any Iceberg evaluator:
  *
  * <ul>
  *   <li>{@code isNull}, {@code notNull}, {@code isNaN}, {@code notNaN} are never unknown ({@code
@@ -24,7 +24,9 @@ sealed interface Pred {
 
   /** Three-valued truth. */
   enum Tri {
-    TRUE, FALSE, UNKNOWN;
+    TRUE,
+    FALSE,
+    UNKNOWN;
 
     static Tri of(boolean b) {
       return b ? TRUE : FALSE;
@@ -91,7 +93,12 @@ sealed interface Pred {
   }
 
   /** Unary operators. */
-  enum UnaryOp { IS_NULL, NOT_NULL, IS_NAN, NOT_NAN }
+  enum UnaryOp {
+    IS_NULL,
+    NOT_NULL,
+    IS_NAN,
+    NOT_NAN
+  }
 
   /** {@code isNull}, {@code notNull}, {@code isNaN}, {@code notNaN}. */
   record Unary(UnaryOp op, int col) implements Pred {
@@ -99,10 +106,14 @@ sealed interface Pred {
     public Tri eval(List<Col> cols, Object[] row) {
       Object v = row[col];
       switch (op) {
-        case IS_NULL: return Tri.of(v == null);
-        case NOT_NULL: return Tri.of(v != null);
-        case IS_NAN: return Tri.of(v != null && Kind.isNaN(v));
-        default: return Tri.of(!(v != null && Kind.isNaN(v)));
+        case IS_NULL:
+          return Tri.of(v == null);
+        case NOT_NULL:
+          return Tri.of(v != null);
+        case IS_NAN:
+          return Tri.of(v != null && Kind.isNaN(v));
+        default:
+          return Tri.of(!(v != null && Kind.isNaN(v)));
       }
     }
 
@@ -110,10 +121,14 @@ sealed interface Pred {
     public Expression expression(List<Col> cols) {
       String name = cols.get(col).name();
       switch (op) {
-        case IS_NULL: return Expressions.isNull(name);
-        case NOT_NULL: return Expressions.notNull(name);
-        case IS_NAN: return Expressions.isNaN(name);
-        default: return Expressions.notNaN(name);
+        case IS_NULL:
+          return Expressions.isNull(name);
+        case NOT_NULL:
+          return Expressions.notNull(name);
+        case IS_NAN:
+          return Expressions.isNaN(name);
+        default:
+          return Expressions.notNaN(name);
       }
     }
 
@@ -129,7 +144,16 @@ sealed interface Pred {
   }
 
   /** Binary comparison operators. */
-  enum CmpOp { LT, LT_EQ, GT, GT_EQ, EQ, NOT_EQ, STARTS_WITH, NOT_STARTS_WITH }
+  enum CmpOp {
+    LT,
+    LT_EQ,
+    GT,
+    GT_EQ,
+    EQ,
+    NOT_EQ,
+    STARTS_WITH,
+    NOT_STARTS_WITH
+  }
 
   /** A comparison of a column with one literal. */
   record Cmp(CmpOp op, int col, Object value) implements Pred {
@@ -150,12 +174,18 @@ sealed interface Pred {
       }
       int c = kind.compare(v, value);
       switch (op) {
-        case LT: return Tri.of(c < 0);
-        case LT_EQ: return Tri.of(c <= 0);
-        case GT: return Tri.of(c > 0);
-        case GT_EQ: return Tri.of(c >= 0);
-        case EQ: return Tri.of(c == 0);
-        default: return Tri.of(c != 0);
+        case LT:
+          return Tri.of(c < 0);
+        case LT_EQ:
+          return Tri.of(c <= 0);
+        case GT:
+          return Tri.of(c > 0);
+        case GT_EQ:
+          return Tri.of(c >= 0);
+        case EQ:
+          return Tri.of(c == 0);
+        default:
+          return Tri.of(c != 0);
       }
     }
 
@@ -164,14 +194,22 @@ sealed interface Pred {
       String name = cols.get(col).name();
       Object lit = cols.get(col).kind().literal(value);
       switch (op) {
-        case LT: return Expressions.lessThan(name, lit);
-        case LT_EQ: return Expressions.lessThanOrEqual(name, lit);
-        case GT: return Expressions.greaterThan(name, lit);
-        case GT_EQ: return Expressions.greaterThanOrEqual(name, lit);
-        case EQ: return Expressions.equal(name, lit);
-        case NOT_EQ: return Expressions.notEqual(name, lit);
-        case STARTS_WITH: return Expressions.startsWith(name, (String) lit);
-        default: return Expressions.notStartsWith(name, (String) lit);
+        case LT:
+          return Expressions.lessThan(name, lit);
+        case LT_EQ:
+          return Expressions.lessThanOrEqual(name, lit);
+        case GT:
+          return Expressions.greaterThan(name, lit);
+        case GT_EQ:
+          return Expressions.greaterThanOrEqual(name, lit);
+        case EQ:
+          return Expressions.equal(name, lit);
+        case NOT_EQ:
+          return Expressions.notEqual(name, lit);
+        case STARTS_WITH:
+          return Expressions.startsWith(name, (String) lit);
+        default:
+          return Expressions.notStartsWith(name, (String) lit);
       }
     }
 
@@ -182,7 +220,12 @@ sealed interface Pred {
 
     @Override
     public String show(List<Col> cols) {
-      return op.name().toLowerCase() + "(" + cols.get(col).name() + ", " + cols.get(col).kind().canon(value) + ")";
+      return op.name().toLowerCase()
+          + "("
+          + cols.get(col).name()
+          + ", "
+          + cols.get(col).kind().canon(value)
+          + ")";
     }
   }
 
@@ -219,8 +262,11 @@ sealed interface Pred {
     @Override
     public String show(List<Col> cols) {
       Kind kind = cols.get(col).kind();
-      return (negated ? "notIn(" : "in(") + cols.get(col).name() + ", "
-          + values.stream().map(kind::canon).collect(Collectors.joining(", ", "[", "]")) + ")";
+      return (negated ? "notIn(" : "in(")
+          + cols.get(col).name()
+          + ", "
+          + values.stream().map(kind::canon).collect(Collectors.joining(", ", "[", "]"))
+          + ")";
     }
   }
 
@@ -235,7 +281,8 @@ sealed interface Pred {
 
     @Override
     public Expression expression(List<Col> cols) {
-      return and ? Expressions.and(left.expression(cols), right.expression(cols))
+      return and
+          ? Expressions.and(left.expression(cols), right.expression(cols))
           : Expressions.or(left.expression(cols), right.expression(cols));
     }
 

@@ -14,18 +14,18 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * and deletion vectors written by Iceberg's own writers, Floe's deletes and upserts in both write
  * modes, and random filters (every Iceberg predicate, and/or/not, literals present and absent).
  * Every Floe read path ({@code rows()}, {@code ArrowScan}, {@code count()}, {@code planTasks()}, a
- * projection of some columns) must return exactly the live rows (tracked by the generator, not
- * read from Floe) on which the filter is TRUE under the semantics decided for issue 15 ({@link
- * Pred}): pruning may never drop a row the oracle keeps, and no path may return one it drops.
+ * projection of some columns) must return exactly the live rows (tracked by the generator, not read
+ * from Floe) on which the filter is TRUE under the semantics decided for issue 15 ({@link Pred}):
+ * pruning may never drop a row the oracle keeps, and no path may return one it drops.
  *
  * <p>Tries: jqwik's default count, which this module's pom sets to 500 ({@code jqwik.tries.default}
  * from the Maven property {@code floe.diff.tries}; each try checks up to five filters on six
  * paths); more with {@code -Dfloe.diff.tries=N} or the module's {@code nightly} profile (20,000).
  * Most tries use {@code Floe.inMemory()}, one in ten {@code Floe.local(tmp)}; one catalog per JVM.
  * jqwik prints the seed of a failing run, reruns the failing sample first on the next run (its
- * database), and shrinks the failure to a minimal scenario, printed with every mismatching path. {@code
- * -Dfloe.diff.survey=true} reports mismatches without failing, to see every kind at once; {@code
- * -Dfloe.diff.skip=projection} skips projected reads.
+ * database), and shrinks the failure to a minimal scenario, printed with every mismatching path.
+ * {@code -Dfloe.diff.survey=true} reports mismatches without failing, to see every kind at once;
+ * {@code -Dfloe.diff.skip=projection} skips projected reads.
  */
 class ReadPathsDifferentialProperties {
   @Property(shrinking = net.jqwik.api.ShrinkingMode.FULL)
@@ -52,17 +52,27 @@ class ReadPathsDifferentialProperties {
     return Generators.scenarios();
   }
 
-  /** Survey mode ({@code -Dfloe.diff.survey=true}): report mismatches and go on, to see every kind at once. */
+  /**
+   * Survey mode ({@code -Dfloe.diff.survey=true}): report mismatches and go on, to see every kind
+   * at once.
+   */
   private static final boolean SURVEY = Boolean.getBoolean("floe.diff.survey");
-  private static final java.util.concurrent.atomic.AtomicInteger TRIES = new java.util.concurrent.atomic.AtomicInteger();
-  private static final java.util.concurrent.atomic.AtomicInteger FAILED = new java.util.concurrent.atomic.AtomicInteger();
-  private static final java.util.Map<String, Integer> SEEN = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+  private static final java.util.concurrent.atomic.AtomicInteger TRIES =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger FAILED =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.Map<String, Integer> SEEN =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
 
   @AfterContainer
   static void close() {
     DiffRunner.closeAll();
-    System.out.printf("floe.diff: %d runs (tries and shrink steps), building tables %.1f s, reading %.1f s%s%n",
-        TRIES.get(), DiffRunner.WRITE_NANOS.sum() / 1e9, DiffRunner.READ_NANOS.sum() / 1e9,
+    System.out.printf(
+        "floe.diff: %d runs (tries and shrink steps), building tables %.1f s, reading %.1f s%s%n",
+        TRIES.get(),
+        DiffRunner.WRITE_NANOS.sum() / 1e9,
+        DiffRunner.READ_NANOS.sum() / 1e9,
         SURVEY ? ", " + FAILED.get() + " with mismatches: " + SEEN : "");
   }
 }

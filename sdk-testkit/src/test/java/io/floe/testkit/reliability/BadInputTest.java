@@ -34,8 +34,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * 100,000 generated bad inputs (25,000 each of table definitions, rows, filters and property
- * maps), in memory; {@link LocalBadInputTest} runs the same on the local stack ({@code Floe.local}'s).
+ * 100,000 generated bad inputs (25,000 each of table definitions, rows, filters and property maps),
+ * in memory; {@link LocalBadInputTest} runs the same on the local stack ({@code Floe.local}'s).
  * Floe answers with its own typed exceptions, or with the JDK's only for an argument check at the
  * entry point the test called ({@link #argumentCheck}: an IllegalArgumentException thrown by Floe's
  * code, or an NPE from {@code Objects.requireNonNull} naming the parameter); never an NPE,
@@ -48,17 +48,29 @@ import org.junit.jupiter.api.Test;
  */
 class BadInputTest {
   static final long SEED = 20261122L;
+
   /** Inputs per kind; the local stack runs fewer. */
   static int perKind = Integer.getInteger("floe.badInputs", 25_000);
+
   /** Every how many inputs of a kind the nothing-committed check runs (and once at the end). */
   static int checkEvery = 500;
 
   static FloeTestKit kit;
-  /** A second Floe on the kit's catalog: it checks what was committed, from storage, as another process. */
+
+  /**
+   * A second Floe on the kit's catalog: it checks what was committed, from storage, as another
+   * process.
+   */
   static Floe checker;
+
   static Floe floe;
-  /** Table definitions and property maps each create tables in their own namespace, with their own Floe. */
+
+  /**
+   * Table definitions and property maps each create tables in their own namespace, with their own
+   * Floe.
+   */
   static Floe definitions;
+
   static Floe propertyMaps;
   static FloeTable target;
   static final Map<String, Integer> outcomes = new TreeMap<>();
@@ -74,10 +86,14 @@ class BadInputTest {
 
   @org.junit.jupiter.api.AfterEach
   void stopClock(org.junit.jupiter.api.TestInfo test) {
-    long cpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart;
+    long cpuNanos =
+        java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+            - cpuStart;
     synchronized (cpu) {
-      cpu.put(test.getTestMethod().orElseThrow().getName(), String.format("cpu %.2f s, wall %.2f s",
-          cpuNanos / 1e9, (System.nanoTime() - wallStart) / 1e9));
+      cpu.put(
+          test.getTestMethod().orElseThrow().getName(),
+          String.format(
+              "cpu %.2f s, wall %.2f s", cpuNanos / 1e9, (System.nanoTime() - wallStart) / 1e9));
     }
   }
 
@@ -95,27 +111,36 @@ class BadInputTest {
     checker = kit.newFloe();
     definitions = kit.newFloe();
     propertyMaps = kit.newFloe();
-    target = floe.createTable("db.target")
-        .columns(s -> s.column("id", Types.LongType.get()).required()
-            .column("n", Types.IntegerType.get())
-            .column("name", Types.StringType.get())
-            .column("day", Types.DateType.get())
-            .column("ts", Types.TimestampType.withZone())
-            .column("price", Types.DecimalType.of(9, 2))
-            .column("score", Types.DoubleType.get())
-            .column("uid", Types.UUIDType.get())
-            .column("bytes", Types.BinaryType.get())
-            .struct("address", a -> a.column("city", Types.StringType.get()).column("zip", Types.IntegerType.get()))
-            .list("tags", Types.StringType.get())
-            .map("attrs", Types.StringType.get(), Types.LongType.get()))
-        .create();
+    target =
+        floe.createTable("db.target")
+            .columns(
+                s ->
+                    s.column("id", Types.LongType.get())
+                        .required()
+                        .column("n", Types.IntegerType.get())
+                        .column("name", Types.StringType.get())
+                        .column("day", Types.DateType.get())
+                        .column("ts", Types.TimestampType.withZone())
+                        .column("price", Types.DecimalType.of(9, 2))
+                        .column("score", Types.DoubleType.get())
+                        .column("uid", Types.UUIDType.get())
+                        .column("bytes", Types.BinaryType.get())
+                        .struct(
+                            "address",
+                            a ->
+                                a.column("city", Types.StringType.get())
+                                    .column("zip", Types.IntegerType.get()))
+                        .list("tags", Types.StringType.get())
+                        .map("attrs", Types.StringType.get(), Types.LongType.get()))
+            .create();
     target.newAppend().row(Map.of("id", 1L, "name", "seed")).commit();
   }
 
   @AfterAll
   static void closeKit() {
-    System.out.printf("[reliability] bad inputs backend=%s per kind=%d outcomes=%s times=%s%n", kit.backend(),
-        perKind, outcomes, cpu);
+    System.out.printf(
+        "[reliability] bad inputs backend=%s per kind=%d outcomes=%s times=%s%n",
+        kit.backend(), perKind, outcomes, cpu);
     outcomes.clear();
     cpu.clear();
     kit.close();
@@ -125,14 +150,20 @@ class BadInputTest {
    * Runs one bad input (the {@code n}th of its kind) and checks that only a typed exception or an
    * argument check comes out, and that nothing was committed. The check runs after every {@link
    * #checkEvery}th input, whatever its outcome: it compares with the state before the first input
-   * of the kind, which a commit changes for good, so one passing check covers every input before it.
+   * of the kind, which a commit changes for good, so one passing check covers every input before
+   * it.
    */
-  static void attempt(String kind, int n, Object input, Runnable action, Supplier<Boolean> unchanged) {
+  static void attempt(
+      String kind, int n, Object input, Runnable action, Supplier<Boolean> unchanged) {
     attempt(kind, n, input, action, unchanged, checkEvery);
   }
 
-  /** As {@link #attempt(String, int, Object, Runnable, Supplier)}, checking after every {@code every}th input. */
-  static void attempt(String kind, int n, Object input, Runnable action, Supplier<Boolean> unchanged, int every) {
+  /**
+   * As {@link #attempt(String, int, Object, Runnable, Supplier)}, checking after every {@code
+   * every}th input.
+   */
+  static void attempt(
+      String kind, int n, Object input, Runnable action, Supplier<Boolean> unchanged, int every) {
     String outcome;
     try {
       action.run();
@@ -141,7 +172,8 @@ class BadInputTest {
       outcome = e.getClass().getSimpleName();
     } catch (IllegalArgumentException | NullPointerException e) {
       if (!argumentCheck(e)) {
-        throw new AssertionError(kind + " input " + input + " leaked " + e + " from inside Floe", e);
+        throw new AssertionError(
+            kind + " input " + input + " leaked " + e + " from inside Floe", e);
       }
       outcome = e.getClass().getSimpleName() + " (argument check)";
     } catch (RuntimeException e) {
@@ -155,7 +187,8 @@ class BadInputTest {
     }
   }
 
-  static void checkNothingCommitted(String kind, Object input, String outcome, Supplier<Boolean> unchanged) {
+  static void checkNothingCommitted(
+      String kind, Object input, String outcome, Supplier<Boolean> unchanged) {
     if (!unchanged.get()) {
       fail("%s inputs up to %s (%s) committed something", kind, input, outcome);
     }
@@ -173,8 +206,10 @@ class BadInputTest {
     StackTraceElement[] stack = e.getStackTrace();
     int check;
     if (e instanceof NullPointerException) {
-      if (stack.length < 2 || !stack[0].getClassName().equals("java.util.Objects")
-          || !stack[0].getMethodName().equals("requireNonNull") || !namesParameter(stack[1], e.getMessage())) {
+      if (stack.length < 2
+          || !stack[0].getClassName().equals("java.util.Objects")
+          || !stack[0].getMethodName().equals("requireNonNull")
+          || !namesParameter(stack[1], e.getMessage())) {
         return false;
       }
       check = 1;
@@ -206,7 +241,8 @@ class BadInputTest {
       return false;
     }
     try {
-      Class<?> type = Class.forName(frame.getClassName(), false, BadInputTest.class.getClassLoader());
+      Class<?> type =
+          Class.forName(frame.getClassName(), false, BadInputTest.class.getClassLoader());
       for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
         if (method.getName().equals(frame.getMethodName())) {
           for (java.lang.reflect.Parameter parameter : method.getParameters()) {
@@ -222,11 +258,16 @@ class BadInputTest {
     }
   }
 
-  // ---- checks that nothing was committed (each one shown to fail in theNothingCommittedChecksCanFail) ----
+  // ---- checks that nothing was committed (each one shown to fail in
+  // theNothingCommittedChecksCanFail) ----
 
-  /** The table's current snapshot, seen by the checker Floe after a refresh, is still {@code good}. */
+  /**
+   * The table's current snapshot, seen by the checker Floe after a refresh, is still {@code good}.
+   */
   static Supplier<Boolean> snapshotIs(String table, long good) {
-    return () -> checker.loadTable(table).refresh().currentSnapshot().map(Snapshot::snapshotId).orElse(-1L) == good;
+    return () ->
+        checker.loadTable(table).refresh().currentSnapshot().map(Snapshot::snapshotId).orElse(-1L)
+            == good;
   }
 
   /** The tables in these namespaces are exactly these, as the checker Floe sees them. */
@@ -244,8 +285,9 @@ class BadInputTest {
 
   /** The table does not exist, or exists with no snapshot, as the checker Floe sees it. */
   static Supplier<Boolean> noSnapshotIn(String table) {
-    return () -> !checker.tableExists(table)
-        || checker.loadTable(table).refresh().currentSnapshot().isEmpty();
+    return () ->
+        !checker.tableExists(table)
+            || checker.loadTable(table).refresh().currentSnapshot().isEmpty();
   }
 
   @Test
@@ -254,30 +296,57 @@ class BadInputTest {
     sneaky.newAppend().row(Map.of("id", 1L)).commit();
     FloeTable empty = floe.createTable("sneaky.empty").column("id", Types.LongType.get()).create();
     int due = checkEvery - 1;
-    java.util.function.Function<FloeTable, Runnable> commitThenReject = table -> () -> {
-      table.newAppend().row(Map.of("id", 2L)).commit();
-      throw new io.floe.ValidationException("rejected after committing");
-    };
-    Supplier<Boolean> rows = snapshotIs("sneaky.t", sneaky.currentSnapshot().orElseThrow().snapshotId());
-    Supplier<Boolean> definitions = tablesAre(List.of("sneaky"), java.util.Set.of("sneaky.t", "sneaky.empty"));
+    java.util.function.Function<FloeTable, Runnable> commitThenReject =
+        table ->
+            () -> {
+              table.newAppend().row(Map.of("id", 2L)).commit();
+              throw new io.floe.ValidationException("rejected after committing");
+            };
+    Supplier<Boolean> rows =
+        snapshotIs("sneaky.t", sneaky.currentSnapshot().orElseThrow().snapshotId());
+    Supplier<Boolean> definitions =
+        tablesAre(List.of("sneaky"), java.util.Set.of("sneaky.t", "sneaky.empty"));
     Supplier<Boolean> propertyMaps = noSnapshotIn("sneaky.empty");
     // each check passes while nothing was committed...
-    attempt("quiet", due, "input", () -> {
-      throw new io.floe.ValidationException("rejected");
-    }, () -> rows.get() && definitions.get() && propertyMaps.get());
+    attempt(
+        "quiet",
+        due,
+        "input",
+        () -> {
+          throw new io.floe.ValidationException("rejected");
+        },
+        () -> rows.get() && definitions.get() && propertyMaps.get());
     // ...and fails after a rejection that committed
     org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> attempt("sneaky row", due, "row", commitThenReject.apply(sneaky), rows))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("committed something");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> attempt("sneaky definition", due, "definition",
-        () -> {
-          floe.createTable("sneaky.created").column("id", Types.LongType.get()).create();
-          throw new io.floe.ValidationException("rejected after creating");
-        }, definitions))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("committed something");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> attempt("sneaky property map", 0, "map",
-        commitThenReject.apply(empty), propertyMaps, 1))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("committed something");
+            () -> attempt("sneaky row", due, "row", commitThenReject.apply(sneaky), rows))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("committed something");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                attempt(
+                    "sneaky definition",
+                    due,
+                    "definition",
+                    () -> {
+                      floe.createTable("sneaky.created")
+                          .column("id", Types.LongType.get())
+                          .create();
+                      throw new io.floe.ValidationException("rejected after creating");
+                    },
+                    definitions))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("committed something");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                attempt(
+                    "sneaky property map",
+                    0,
+                    "map",
+                    commitThenReject.apply(empty),
+                    propertyMaps,
+                    1))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("committed something");
     for (String table : List.of("sneaky.t", "sneaky.empty", "sneaky.created")) {
       floe.dropTable(table);
     }
@@ -285,21 +354,41 @@ class BadInputTest {
 
   @Test
   void onlyArgumentChecksAtTheEntryPointCount() {
-    StackTraceElement caller = new StackTraceElement(BadInputTest.class.getName(), "lambda$0", null, 1);
-    StackTraceElement entry = new StackTraceElement("io.floe.impl.TableCreatorImpl", "bloomFilter", null, 1);
-    StackTraceElement requireNonNull = new StackTraceElement("java.util.Objects", "requireNonNull", null, 1);
-    StackTraceElement inside = new StackTraceElement("io.floe.impl.write.AppendImpl", "commit", null, 1);
-    StackTraceElement iceberg = new StackTraceElement("org.apache.iceberg.SnapshotProducer", "commit", null, 1);
-    assertThat(argumentCheck(withStack(new NullPointerException("column"), requireNonNull, entry, caller))).isTrue();
-    assertThat(argumentCheck(withStack(new IllegalArgumentException("bad"), entry, caller))).isTrue();
+    StackTraceElement caller =
+        new StackTraceElement(BadInputTest.class.getName(), "lambda$0", null, 1);
+    StackTraceElement entry =
+        new StackTraceElement("io.floe.impl.TableCreatorImpl", "bloomFilter", null, 1);
+    StackTraceElement requireNonNull =
+        new StackTraceElement("java.util.Objects", "requireNonNull", null, 1);
+    StackTraceElement inside =
+        new StackTraceElement("io.floe.impl.write.AppendImpl", "commit", null, 1);
+    StackTraceElement iceberg =
+        new StackTraceElement("org.apache.iceberg.SnapshotProducer", "commit", null, 1);
+    assertThat(
+            argumentCheck(
+                withStack(new NullPointerException("column"), requireNonNull, entry, caller)))
+        .isTrue();
+    assertThat(argumentCheck(withStack(new IllegalArgumentException("bad"), entry, caller)))
+        .isTrue();
     // an NPE Floe's code runs into, one without the parameter's name, and any IllegalStateException
-    assertThat(argumentCheck(withStack(new NullPointerException(), inside, entry, caller))).isFalse();
-    assertThat(argumentCheck(withStack(new NullPointerException("nope"), requireNonNull, entry, caller))).isFalse();
-    assertThat(argumentCheck(withStack(new NullPointerException(null), requireNonNull, entry, caller))).isFalse();
-    assertThat(argumentCheck(withStack(new IllegalStateException("state"), entry, caller))).isFalse();
+    assertThat(argumentCheck(withStack(new NullPointerException(), inside, entry, caller)))
+        .isFalse();
+    assertThat(
+            argumentCheck(
+                withStack(new NullPointerException("nope"), requireNonNull, entry, caller)))
+        .isFalse();
+    assertThat(
+            argumentCheck(withStack(new NullPointerException(null), requireNonNull, entry, caller)))
+        .isFalse();
+    assertThat(argumentCheck(withStack(new IllegalStateException("state"), entry, caller)))
+        .isFalse();
     // thrown by a library, or by Floe's code called back from a library
-    assertThat(argumentCheck(withStack(new IllegalArgumentException("bad"), iceberg, entry, caller))).isFalse();
-    assertThat(argumentCheck(withStack(new IllegalArgumentException("bad"), inside, iceberg, entry, caller)))
+    assertThat(
+            argumentCheck(withStack(new IllegalArgumentException("bad"), iceberg, entry, caller)))
+        .isFalse();
+    assertThat(
+            argumentCheck(
+                withStack(new IllegalArgumentException("bad"), inside, iceberg, entry, caller)))
         .isFalse();
   }
 
@@ -310,12 +399,23 @@ class BadInputTest {
 
   // ---- table definitions ----
 
-  private static final String[] NAMES = {"id", "x", "", " ", "a.b", "id", "ts", "名前", "weird name", "x"};
-  private static final String[] TABLE_NAMES = {"defs.t", "t", "", ".t", "defs..t", "defs.", "a.b.c", " . ",
-      "defs.existing"};
-  private static final Type[] TYPES = {Types.LongType.get(), Types.StringType.get(), Types.DateType.get(),
-      Types.TimestampType.withZone(), Types.DecimalType.of(38, 0), Types.BooleanType.get(), Types.FloatType.get(),
-      Types.StructType.of(), Types.ListType.ofOptional(1, Types.StringType.get())};
+  private static final String[] NAMES = {
+    "id", "x", "", " ", "a.b", "id", "ts", "名前", "weird name", "x"
+  };
+  private static final String[] TABLE_NAMES = {
+    "defs.t", "t", "", ".t", "defs..t", "defs.", "a.b.c", " . ", "defs.existing"
+  };
+  private static final Type[] TYPES = {
+    Types.LongType.get(),
+    Types.StringType.get(),
+    Types.DateType.get(),
+    Types.TimestampType.withZone(),
+    Types.DecimalType.of(38, 0),
+    Types.BooleanType.get(),
+    Types.FloatType.get(),
+    Types.StructType.of(),
+    Types.ListType.ofOptional(1, Types.StringType.get())
+  };
 
   @Test
   void badTableDefinitions() {
@@ -327,8 +427,12 @@ class BadInputTest {
       int columns = random.nextInt(4);
       List<Object[]> plan = new ArrayList<>();
       for (int c = 0; c < columns; c++) {
-        plan.add(new Object[] {NAMES[random.nextInt(NAMES.length)],
-            random.nextInt(12) == 0 ? null : TYPES[random.nextInt(TYPES.length)], random.nextBoolean()});
+        plan.add(
+            new Object[] {
+              NAMES[random.nextInt(NAMES.length)],
+              random.nextInt(12) == 0 ? null : TYPES[random.nextInt(TYPES.length)],
+              random.nextBoolean()
+            });
       }
       String partColumn = NAMES[random.nextInt(NAMES.length)];
       int partKind = random.nextInt(8);
@@ -336,34 +440,53 @@ class BadInputTest {
       String sortColumn = random.nextInt(3) == 0 ? NAMES[random.nextInt(NAMES.length)] : null;
       String bloom = random.nextInt(4) == 0 ? NAMES[random.nextInt(NAMES.length)] : null;
       int version = random.nextInt(6) == 0 ? random.nextInt(6) - 1 : 2;
-      String input = name + " " + plan.stream().map(java.util.Arrays::toString).toList() + " part=" + partKind + "("
-          + arg + "," + partColumn + ") sort=" + sortColumn + " bloom=" + bloom + " v" + version;
-      attempt("table definition", i, input, () -> {
-        TableCreator creator = floe.createTable(name);
-        for (Object[] column : plan) {
-          creator.column((String) column[0], (Type) column[1]);
-          if ((Boolean) column[2]) {
-            creator.required();
-          }
-        }
-        switch (partKind) {
-          case 0 -> creator.partitionBy(p -> p.identity(partColumn));
-          case 1 -> creator.partitionBy(p -> p.bucket(partColumn, arg));
-          case 2 -> creator.partitionBy(p -> p.truncate(partColumn, arg));
-          case 3 -> creator.partitionBy(p -> p.day(partColumn));
-          case 4 -> creator.partitionBy(p -> p.hour(partColumn).hour(partColumn));
-          default -> { }
-        }
-        if (sortColumn != null) {
-          creator.sortBy(s -> s.asc(sortColumn));
-        }
-        if (bloom != null) {
-          creator.bloomFilter(bloom);
-        }
-        creator.formatVersion(version);
-        creator.create();
-        floe.dropTable(name);
-      }, tablesAre(List.of("defs", "a.b"), java.util.Set.of("defs.existing")));
+      String input =
+          name
+              + " "
+              + plan.stream().map(java.util.Arrays::toString).toList()
+              + " part="
+              + partKind
+              + "("
+              + arg
+              + ","
+              + partColumn
+              + ") sort="
+              + sortColumn
+              + " bloom="
+              + bloom
+              + " v"
+              + version;
+      attempt(
+          "table definition",
+          i,
+          input,
+          () -> {
+            TableCreator creator = floe.createTable(name);
+            for (Object[] column : plan) {
+              creator.column((String) column[0], (Type) column[1]);
+              if ((Boolean) column[2]) {
+                creator.required();
+              }
+            }
+            switch (partKind) {
+              case 0 -> creator.partitionBy(p -> p.identity(partColumn));
+              case 1 -> creator.partitionBy(p -> p.bucket(partColumn, arg));
+              case 2 -> creator.partitionBy(p -> p.truncate(partColumn, arg));
+              case 3 -> creator.partitionBy(p -> p.day(partColumn));
+              case 4 -> creator.partitionBy(p -> p.hour(partColumn).hour(partColumn));
+              default -> {}
+            }
+            if (sortColumn != null) {
+              creator.sortBy(s -> s.asc(sortColumn));
+            }
+            if (bloom != null) {
+              creator.bloomFilter(bloom);
+            }
+            creator.formatVersion(version);
+            creator.create();
+            floe.dropTable(name);
+          },
+          tablesAre(List.of("defs", "a.b"), java.util.Set.of("defs.existing")));
     }
     assertThat(floe.listTables("defs")).containsExactly("defs.existing");
     assertThat(floe.listTables("db")).containsExactly("db.target");
@@ -371,19 +494,85 @@ class BadInputTest {
 
   // ---- rows ----
 
-  private static final Object[] VALUES = {null, "x", "", 1, -1, 1.5, Double.NaN, Long.MAX_VALUE, Integer.MIN_VALUE,
-      (short) 3, new BigDecimal("1e40"), new BigDecimal("12.345"), BigDecimal.ONE, "2026-13-45", "2026-01-01",
-      LocalDate.of(2026, 1, 1), Instant.EPOCH, LocalDateTime.of(2026, 1, 1, 0, 0), UUID.randomUUID(), "not-a-uuid",
-      new byte[] {1, 2}, ByteBuffer.allocate(2), List.of(1, 2), List.of("a"), Map.of("city", 1), Map.of(1, 2),
-      Map.of("k", "v"), new Object(), true, 'c', Optional.empty(), new int[] {1}, Map.of("zip", "no")};
-  private static final Object[][] POISON = {{"unknown", 1}, {"id", null}, {"id", "x"}, {"id", 1.5},
-      {"n", "x"}, {"n", Long.MAX_VALUE}, {"day", "2026-13-45"}, {"day", 3.5}, {"ts", "yesterday"},
-      {"price", new BigDecimal("1e40")}, {"price", "abc"}, {"score", "high"}, {"uid", "not-a-uuid"}, {"bytes", "x"},
-      {"address", Map.of("zip", "no")}, {"address", Map.of("nope", 1)}, {"address", 5}, {"tags", 5},
-      {"tags", List.of(new Object())}, {"attrs", Map.of("k", "v")}, {"attrs", List.of(1)}, {"ID", 1L},
-      {"name", new Object()}, {"", 1}};
-  private static final String[] ROW_KEYS = {"id", "n", "name", "day", "ts", "price", "score", "uid", "bytes",
-      "address", "tags", "attrs", "unknown", "ID", "address.city", ""};
+  private static final Object[] VALUES = {
+    null,
+    "x",
+    "",
+    1,
+    -1,
+    1.5,
+    Double.NaN,
+    Long.MAX_VALUE,
+    Integer.MIN_VALUE,
+    (short) 3,
+    new BigDecimal("1e40"),
+    new BigDecimal("12.345"),
+    BigDecimal.ONE,
+    "2026-13-45",
+    "2026-01-01",
+    LocalDate.of(2026, 1, 1),
+    Instant.EPOCH,
+    LocalDateTime.of(2026, 1, 1, 0, 0),
+    UUID.randomUUID(),
+    "not-a-uuid",
+    new byte[] {1, 2},
+    ByteBuffer.allocate(2),
+    List.of(1, 2),
+    List.of("a"),
+    Map.of("city", 1),
+    Map.of(1, 2),
+    Map.of("k", "v"),
+    new Object(),
+    true,
+    'c',
+    Optional.empty(),
+    new int[] {1},
+    Map.of("zip", "no")
+  };
+  private static final Object[][] POISON = {
+    {"unknown", 1},
+    {"id", null},
+    {"id", "x"},
+    {"id", 1.5},
+    {"n", "x"},
+    {"n", Long.MAX_VALUE},
+    {"day", "2026-13-45"},
+    {"day", 3.5},
+    {"ts", "yesterday"},
+    {"price", new BigDecimal("1e40")},
+    {"price", "abc"},
+    {"score", "high"},
+    {"uid", "not-a-uuid"},
+    {"bytes", "x"},
+    {"address", Map.of("zip", "no")},
+    {"address", Map.of("nope", 1)},
+    {"address", 5},
+    {"tags", 5},
+    {"tags", List.of(new Object())},
+    {"attrs", Map.of("k", "v")},
+    {"attrs", List.of(1)},
+    {"ID", 1L},
+    {"name", new Object()},
+    {"", 1}
+  };
+  private static final String[] ROW_KEYS = {
+    "id",
+    "n",
+    "name",
+    "day",
+    "ts",
+    "price",
+    "score",
+    "uid",
+    "bytes",
+    "address",
+    "tags",
+    "attrs",
+    "unknown",
+    "ID",
+    "address.city",
+    ""
+  };
 
   @Test
   void badRows() {
@@ -402,14 +591,23 @@ class BadInputTest {
       // one in 50 follows a good row, which opens a Parquet file first (milliseconds): the bad row
       // must still leave nothing committed and the file deleted
       int how = i % 50 == 0 ? 2 : random.nextInt(3) == 0 ? 1 : 0;
-      attempt(how == 2 ? "row after a good row" : "row", i, row, () -> {
-        switch (how) {
-          case 0 -> target.newAppend().row(row).commit();
-          case 2 -> target.newAppend().rows(List.of(Map.of("id", 9L), row)).commit();
-          default -> target.newAppend().object(row.values().iterator().next() == null ? row : row.values()).commit();
-        }
-        throw new AssertionError("row accepted: " + row);
-      }, snapshotIs("db.target", good));
+      attempt(
+          how == 2 ? "row after a good row" : "row",
+          i,
+          row,
+          () -> {
+            switch (how) {
+              case 0 -> target.newAppend().row(row).commit();
+              case 2 -> target.newAppend().rows(List.of(Map.of("id", 9L), row)).commit();
+              default ->
+                  target
+                      .newAppend()
+                      .object(row.values().iterator().next() == null ? row : row.values())
+                      .commit();
+            }
+            throw new AssertionError("row accepted: " + row);
+          },
+          snapshotIs("db.target", good));
     }
     assertThat(target.refresh().snapshots()).hasSize(1);
     assertThat(target.currentSnapshot().map(Snapshot::snapshotId)).contains(good);
@@ -418,11 +616,42 @@ class BadInputTest {
 
   // ---- filters ----
 
-  private static final String[] FILTER_COLUMNS = {"id", "n", "name", "day", "ts", "price", "score", "uid",
-      "bytes", "address", "address.city", "address.nope", "tags", "attrs", "missing", "ID"};
-  private static final Object[] LITERALS = {"x", "", 1, -1L, 1.5, 2.5f, Long.MAX_VALUE, new BigDecimal("1.234"),
-      new BigDecimal("1e40"), "2026-13-45", "2026-01-01", "2026-01-01T00:00:00Z", UUID.randomUUID(), "not-a-uuid",
-      ByteBuffer.wrap(new byte[] {1}), true};
+  private static final String[] FILTER_COLUMNS = {
+    "id",
+    "n",
+    "name",
+    "day",
+    "ts",
+    "price",
+    "score",
+    "uid",
+    "bytes",
+    "address",
+    "address.city",
+    "address.nope",
+    "tags",
+    "attrs",
+    "missing",
+    "ID"
+  };
+  private static final Object[] LITERALS = {
+    "x",
+    "",
+    1,
+    -1L,
+    1.5,
+    2.5f,
+    Long.MAX_VALUE,
+    new BigDecimal("1.234"),
+    new BigDecimal("1e40"),
+    "2026-13-45",
+    "2026-01-01",
+    "2026-01-01T00:00:00Z",
+    UUID.randomUUID(),
+    "not-a-uuid",
+    ByteBuffer.wrap(new byte[] {1}),
+    true
+  };
 
   @Test
   void badFilters() {
@@ -432,13 +661,18 @@ class BadInputTest {
       Expression filter = filter(random, 2);
       boolean select = random.nextInt(4) == 0;
       String column = FILTER_COLUMNS[random.nextInt(FILTER_COLUMNS.length)];
-      attempt("filter", i, filter + (select ? " select " + column : ""), () -> {
-        var scan = target.newScan().where(filter);
-        if (select) {
-          scan = scan.select(column);
-        }
-        scan.count();
-      }, snapshotIs("db.target", good));
+      attempt(
+          "filter",
+          i,
+          filter + (select ? " select " + column : ""),
+          () -> {
+            var scan = target.newScan().where(filter);
+            if (select) {
+              scan = scan.select(column);
+            }
+            scan.count();
+          },
+          snapshotIs("db.target", good));
     }
     assertThat(target.refresh().snapshots()).hasSize(1);
   }
@@ -469,13 +703,36 @@ class BadInputTest {
 
   // ---- property maps ----
 
-  private static final String[] PROPERTY_KEYS = {TableProperties.FORMAT_VERSION, TableProperties.DEFAULT_FILE_FORMAT,
-      TableProperties.PARQUET_COMPRESSION, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
-      TableProperties.COMMIT_NUM_RETRIES, TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
-      TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX + "zz",
-      "write.metadata.metrics.column.nope", TableProperties.DEFAULT_WRITE_METRICS_MODE, "random.key", ""};
-  private static final String[] PROPERTY_VALUES = {"", "abc", "-1", "0", "99999999999999999999", "7", "1", "xyz",
-      "parquet", "zstd", "nope", "truncate(-3)", "true", " "};
+  private static final String[] PROPERTY_KEYS = {
+    TableProperties.FORMAT_VERSION,
+    TableProperties.DEFAULT_FILE_FORMAT,
+    TableProperties.PARQUET_COMPRESSION,
+    TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+    TableProperties.COMMIT_NUM_RETRIES,
+    TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
+    TableProperties.METADATA_PREVIOUS_VERSIONS_MAX,
+    TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX + "zz",
+    "write.metadata.metrics.column.nope",
+    TableProperties.DEFAULT_WRITE_METRICS_MODE,
+    "random.key",
+    ""
+  };
+  private static final String[] PROPERTY_VALUES = {
+    "",
+    "abc",
+    "-1",
+    "0",
+    "99999999999999999999",
+    "7",
+    "1",
+    "xyz",
+    "parquet",
+    "zstd",
+    "nope",
+    "truncate(-3)",
+    "true",
+    " "
+  };
 
   static final int WRITE_EVERY = 25;
 
@@ -487,7 +744,8 @@ class BadInputTest {
       Map<String, String> properties = new LinkedHashMap<>();
       int n = 1 + random.nextInt(3);
       for (int k = 0; k < n; k++) {
-        properties.put(PROPERTY_KEYS[random.nextInt(PROPERTY_KEYS.length)],
+        properties.put(
+            PROPERTY_KEYS[random.nextInt(PROPERTY_KEYS.length)],
             PROPERTY_VALUES[random.nextInt(PROPERTY_VALUES.length)]);
       }
       String name = "props.t";
@@ -497,13 +755,23 @@ class BadInputTest {
       boolean write = i % WRITE_EVERY == 0;
       // checked after every input: an accepted one drops its table, and a rejected one may leave
       // a table that was created, but never a snapshot (then dropped here, after the check)
-      attempt(write ? "property map + write" : "property map", i, properties, () -> {
-        FloeTable table = floe.createTable(name).column("id", Types.LongType.get()).properties(properties).create();
-        if (write) {
-          table.newAppend().row(Map.of("id", 1L)).commit();
-        }
-        floe.dropTable(name);
-      }, noSnapshotIn(name), 1);
+      attempt(
+          write ? "property map + write" : "property map",
+          i,
+          properties,
+          () -> {
+            FloeTable table =
+                floe.createTable(name)
+                    .column("id", Types.LongType.get())
+                    .properties(properties)
+                    .create();
+            if (write) {
+              table.newAppend().row(Map.of("id", 1L)).commit();
+            }
+            floe.dropTable(name);
+          },
+          noSnapshotIn(name),
+          1);
       if (floe.tableExists(name)) {
         floe.dropTable(name);
       }
@@ -513,18 +781,44 @@ class BadInputTest {
   // ---- decoded inputs: Avro binary/JSON/single-object/registry messages, .avro files, YAML and
   // properties configuration (h-secrets; a separate block to ease merging) ----
 
-  /** Bad bytes for every decoder of untrusted input; each must end in a typed exception, nothing committed. */
+  /**
+   * Bad bytes for every decoder of untrusted input; each must end in a typed exception, nothing
+   * committed.
+   */
   @org.junit.jupiter.api.Nested
   class DecodedInputs {
     static final int PER_DECODER = Integer.getInteger("floe.badDecodedInputs", 2_000);
+
     /** Varints claiming 2^30, Long.MAX and an overlong 11-byte value. */
     private final byte[][] claims = {
       {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08},
-      {(byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
-          (byte) 0xff, 0x01},
-      {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
-          (byte) 0xff, (byte) 0xff, 0x7f},
+      {
+        (byte) 0xfe,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        0x01
+      },
+      {
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        (byte) 0xff,
+        0x7f
+      },
     };
+
     @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
 
     private byte[] mutate(Random random, byte[] seed) {
@@ -556,8 +850,10 @@ class BadInputTest {
     @Test
     void badAvroBinaryJsonSingleObjectAndRegistryMessages() {
       Random random = new Random(SEED + 10);
-      io.floe.avro.AvroCodec<org.apache.iceberg.data.Record> codec = io.floe.avro.AvroCodec.rows(target.schema());
-      org.apache.iceberg.data.Record row = org.apache.iceberg.data.GenericRecord.create(target.schema());
+      io.floe.avro.AvroCodec<org.apache.iceberg.data.Record> codec =
+          io.floe.avro.AvroCodec.rows(target.schema());
+      org.apache.iceberg.data.Record row =
+          org.apache.iceberg.data.GenericRecord.create(target.schema());
       row.setField("id", 7L);
       row.setField("name", "seven");
       row.setField("tags", List.of("a", "b"));
@@ -566,31 +862,39 @@ class BadInputTest {
       byte[] single = codec.toSingleObject(row);
       String json = codec.toJson(row);
       org.apache.avro.Schema avro = codec.schema();
-      io.floe.avro.SchemaRegistry registry = new io.floe.avro.SchemaRegistry() {
-        @Override public int register(String subject, org.apache.avro.Schema schema) {
-          return 1;
-        }
+      io.floe.avro.SchemaRegistry registry =
+          new io.floe.avro.SchemaRegistry() {
+            @Override
+            public int register(String subject, org.apache.avro.Schema schema) {
+              return 1;
+            }
 
-        @Override public org.apache.avro.Schema schemaById(int id) {
-          return avro;
-        }
+            @Override
+            public org.apache.avro.Schema schemaById(int id) {
+              return avro;
+            }
 
-        @Override public Optional<io.floe.avro.RegisteredSchema> latest(String subject) {
-          return Optional.empty();
-        }
+            @Override
+            public Optional<io.floe.avro.RegisteredSchema> latest(String subject) {
+              return Optional.empty();
+            }
 
-        @Override public Optional<io.floe.avro.RegisteredSchema> lookup(String subject, org.apache.avro.Schema s) {
-          return Optional.empty();
-        }
+            @Override
+            public Optional<io.floe.avro.RegisteredSchema> lookup(
+                String subject, org.apache.avro.Schema s) {
+              return Optional.empty();
+            }
 
-        @Override public List<Integer> versions(String subject) {
-          return List.of();
-        }
+            @Override
+            public List<Integer> versions(String subject) {
+              return List.of();
+            }
 
-        @Override public boolean isCompatible(String subject, org.apache.avro.Schema s) {
-          return true;
-        }
-      };
+            @Override
+            public boolean isCompatible(String subject, org.apache.avro.Schema s) {
+              return true;
+            }
+          };
       io.floe.avro.RegistrySerde serde = io.floe.avro.RegistrySerde.of(registry);
       byte[] message = new byte[5 + binary.length];
       message[4] = 1;
@@ -598,18 +902,40 @@ class BadInputTest {
       Optional<Long> before = current();
       for (int i = 0; i < PER_DECODER; i++) {
         byte[] b = mutate(random, binary);
-        attempt("avro binary", i, b.length + " bytes", () -> codec.fromBinary(b), () -> current().equals(before));
+        attempt(
+            "avro binary",
+            i,
+            b.length + " bytes",
+            () -> codec.fromBinary(b),
+            () -> current().equals(before));
         byte[] s = mutate(random, single);
-        attempt("avro single-object", i, s.length + " bytes", () -> codec.fromSingleObject(s),
+        attempt(
+            "avro single-object",
+            i,
+            s.length + " bytes",
+            () -> codec.fromSingleObject(s),
             () -> current().equals(before));
         byte[] m = mutate(random, message);
-        attempt("registry message", i, m.length + " bytes", () -> serde.deserialize(m), () -> current().equals(before));
+        attempt(
+            "registry message",
+            i,
+            m.length + " bytes",
+            () -> serde.deserialize(m),
+            () -> current().equals(before));
         int at = random.nextInt(json.length());
-        String j = json.substring(0, at) + "{[\"\u0000:-1e999".charAt(random.nextInt(11)) + json.substring(at);
+        String j =
+            json.substring(0, at)
+                + "{[\"\u0000:-1e999".charAt(random.nextInt(11))
+                + json.substring(at);
         attempt("avro json", i, j, () -> codec.fromJson(j), () -> current().equals(before));
       }
       for (byte[] claim : claims) {
-        attempt("avro binary claim", 0, "claim", () -> codec.fromBinary(claim), () -> current().equals(before));
+        attempt(
+            "avro binary claim",
+            0,
+            "claim",
+            () -> codec.fromBinary(claim),
+            () -> current().equals(before));
       }
       assertThat(outcomes.get("avro binary claim -> ValidationException")).isEqualTo(claims.length);
     }
@@ -617,14 +943,20 @@ class BadInputTest {
     @Test
     void badAvroFilesCommitNothing() throws java.io.IOException {
       Random random = new Random(SEED + 11);
-      org.apache.avro.Schema schema = org.apache.avro.SchemaBuilder.record("Row").fields()
-          .requiredLong("id").optionalString("name").endRecord();
+      org.apache.avro.Schema schema =
+          org.apache.avro.SchemaBuilder.record("Row")
+              .fields()
+              .requiredLong("id")
+              .optionalString("name")
+              .endRecord();
       java.io.ByteArrayOutputStream good = new java.io.ByteArrayOutputStream();
       try (org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord> writer =
-          new org.apache.avro.file.DataFileWriter<>(new org.apache.avro.generic.GenericDatumWriter<>(schema))) {
+          new org.apache.avro.file.DataFileWriter<>(
+              new org.apache.avro.generic.GenericDatumWriter<>(schema))) {
         writer.create(schema, good);
         for (long id = 0; id < 5; id++) {
-          org.apache.avro.generic.GenericRecord r = new org.apache.avro.generic.GenericData.Record(schema);
+          org.apache.avro.generic.GenericRecord r =
+              new org.apache.avro.generic.GenericData.Record(schema);
           r.put("id", id);
           r.put("name", "n" + id);
           writer.append(r);
@@ -633,14 +965,24 @@ class BadInputTest {
       java.nio.file.Path file = dir.resolve("bad.avro");
       // a table of its own: a mutated file that is still valid commits, and the other kinds count
       // the target's snapshots
-      FloeTable avroTarget = kit.newFloe().createTable("decoded.avro_target")
-          .columns(c -> c.column("id", Types.LongType.get()).required().column("name", Types.StringType.get()))
-          .create();
+      FloeTable avroTarget =
+          kit.newFloe()
+              .createTable("decoded.avro_target")
+              .columns(
+                  c ->
+                      c.column("id", Types.LongType.get())
+                          .required()
+                          .column("name", Types.StringType.get()))
+              .create();
       for (int i = 0; i < PER_DECODER / 4; i++) {
         byte[] bytes = mutate(random, good.toByteArray());
         java.nio.file.Files.write(file, bytes);
         Optional<Long> before = current(avroTarget);
-        attempt("avro file", i, bytes.length + " bytes", () -> io.floe.avro.AvroFiles.append(avroTarget, List.of(file)),
+        attempt(
+            "avro file",
+            i,
+            bytes.length + " bytes",
+            () -> io.floe.avro.AvroFiles.append(avroTarget, List.of(file)),
             () -> current(avroTarget).equals(before));
       }
     }
@@ -648,19 +990,33 @@ class BadInputTest {
     @Test
     void badConfigurationFiles() throws java.io.IOException {
       Random random = new Random(SEED + 12);
-      String[] yamls = {"catalog: [", "catalog:\n  p: 1\n", "catalog:\n  p:\n    a: [1]\n", "- a\n- b\n",
-          "catalog: " + "[".repeat(10_000), "catalog:\n  p: &a {x: *a}\n", "catalog:\n  p:\n    t: \"open\n",
-          "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b]\n"
-              + "d: &d [*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d]\ncatalog: *e\n",
-          "catalog:\n  p:\n    type: rest\n    big: " + "x".repeat((1 << 20) + 1) + "\n", "\u0000\uFFFF"};
-      String[] properties = {"catalog.=x", "nope=1", "catalog.p=1", "catalog.p.type=\\u00zz", "catalog..x=1"};
+      String[] yamls = {
+        "catalog: [",
+        "catalog:\n  p: 1\n",
+        "catalog:\n  p:\n    a: [1]\n",
+        "- a\n- b\n",
+        "catalog: " + "[".repeat(10_000),
+        "catalog:\n  p: &a {x: *a}\n",
+        "catalog:\n  p:\n    t: \"open\n",
+        "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b]\n"
+            + "d: &d [*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d]\ncatalog: *e\n",
+        "catalog:\n  p:\n    type: rest\n    big: " + "x".repeat((1 << 20) + 1) + "\n",
+        "\u0000\uFFFF"
+      };
+      String[] properties = {
+        "catalog.=x", "nope=1", "catalog.p=1", "catalog.p.type=\\u00zz", "catalog..x=1"
+      };
       java.nio.file.Path yaml = dir.resolve("floe.yaml");
       java.nio.file.Path props = dir.resolve("floe.properties");
       for (int i = 0; i < PER_DECODER / 4; i++) {
         String y = yamls[random.nextInt(yamls.length)];
         java.nio.file.Files.writeString(yaml, y);
-        attempt("yaml config", i, y.length() > 60 ? y.substring(0, 60) + "..." : y,
-            () -> io.floe.FloeConfig.fromFile(yaml), () -> true);
+        attempt(
+            "yaml config",
+            i,
+            y.length() > 60 ? y.substring(0, 60) + "..." : y,
+            () -> io.floe.FloeConfig.fromFile(yaml),
+            () -> true);
         String p = properties[random.nextInt(properties.length)];
         java.nio.file.Files.writeString(props, p);
         attempt("properties config", i, p, () -> io.floe.FloeConfig.fromFile(props), () -> true);

@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.floe.CommitStateUnknownException;
 import io.floe.FloeException;
 import io.floe.FloeTable;
+import io.floe.Row;
 import io.floe.testkit.Fault;
 import io.floe.testkit.FaultSweep;
 import io.floe.testkit.Faults;
 import io.floe.testkit.FileOperation;
 import io.floe.testkit.FloeTestKit;
 import io.floe.testkit.Rows;
-
-import io.floe.Row;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,11 +33,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FileFaultSweepTest {
   @TempDir Path tmp;
 
-  private static final List<Map<String, Object>> BASELINE = List.of(
-      Rows.row("id", 1L, "category", "a"), Rows.row("id", 2L, "category", "b"));
-  private static final List<Map<String, Object>> NEW_ROWS = List.of(
-      Rows.row("id", 3L, "category", "a"), Rows.row("id", 4L, "category", "b"),
-      Rows.row("id", 5L, "category", "c"));
+  private static final List<Map<String, Object>> BASELINE =
+      List.of(Rows.row("id", 1L, "category", "a"), Rows.row("id", 2L, "category", "b"));
+  private static final List<Map<String, Object>> NEW_ROWS =
+      List.of(
+          Rows.row("id", 3L, "category", "a"),
+          Rows.row("id", 4L, "category", "b"),
+          Rows.row("id", 5L, "category", "c"));
 
   private FloeTestKit kit(FloeTestKit.Backend backend, int run) {
     FloeTestKit.Builder builder = FloeTestKit.builder();
@@ -49,11 +50,14 @@ class FileFaultSweepTest {
   }
 
   private static FloeTable setUp(FloeTestKit kit) {
-    FloeTable table = kit.floe().createTable("db.faulty")
-        .column("id", Types.LongType.get()).required()
-        .column("category", Types.StringType.get())
-        .partitionBy(p -> p.identity("category"))
-        .create();
+    FloeTable table =
+        kit.floe()
+            .createTable("db.faulty")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("category", Types.StringType.get())
+            .partitionBy(p -> p.identity("category"))
+            .create();
     table.newAppend().rows(BASELINE).commit();
     return table;
   }
@@ -64,7 +68,8 @@ class FileFaultSweepTest {
 
   @ParameterizedTest
   @EnumSource(FloeTestKit.Backend.class)
-  void everyFileOperationOfAnAppendFailingOnceLeavesTheTableWholeAndClean(FloeTestKit.Backend backend) {
+  void everyFileOperationOfAnAppendFailingOnceLeavesTheTableWholeAndClean(
+      FloeTestKit.Backend backend) {
     List<Faults.FileCall> calls;
     try (FloeTestKit kit = kit(backend, 0)) {
       FloeTable table = setUp(kit);
@@ -105,8 +110,16 @@ class FileFaultSweepTest {
         assertThat(table).isConsistentWithIcebergReader();
         List<String> orphans = kit.orphanFiles(table);
         if (!orphans.isEmpty()) {
-          leftovers.add(call.operation() + " #" + call.ordinal() + " " + kind + " -> " + outcome + ": "
-              + orphans.stream().map(FaultSweep::kindOf).toList());
+          leftovers.add(
+              call.operation()
+                  + " #"
+                  + call.ordinal()
+                  + " "
+                  + kind
+                  + " -> "
+                  + outcome
+                  + ": "
+                  + orphans.stream().map(FaultSweep::kindOf).toList());
           // reported, never part of a commit, and safe for orphan-file removal to delete
           assertThat(outcome).as("a committed append left files behind").isNotEqualTo("committed");
           // manifests, manifest lists and metadata files of a commit that did not land are deleted
@@ -115,37 +128,51 @@ class FileFaultSweepTest {
           for (String orphan : orphans) {
             deleteFile(kit, orphan);
           }
-          assertThat(table).containsExactlyRows(BASELINE).isConsistentWithIcebergReader().hasNoOrphanFiles();
+          assertThat(table)
+              .containsExactlyRows(BASELINE)
+              .isConsistentWithIcebergReader()
+              .hasNoOrphanFiles();
         }
       }
     }
-    System.out.printf("[reliability] file fault sweep backend=%s cases=%d outcomes=%s leftovers=%d %s%n",
+    System.out.printf(
+        "[reliability] file fault sweep backend=%s cases=%d outcomes=%s leftovers=%d %s%n",
         backend, cases.size(), outcomes, leftovers.size(), leftovers);
-    assertThat(outcomes.keySet()).allMatch(o -> !o.endsWith("committed")
-        || o.startsWith("OPEN") || o.startsWith("READ") || o.startsWith("LENGTH") || o.startsWith("EXISTS"),
-        "only read faults, which Iceberg retries, may let the append commit");
+    assertThat(outcomes.keySet())
+        .allMatch(
+            o ->
+                !o.endsWith("committed")
+                    || o.startsWith("OPEN")
+                    || o.startsWith("READ")
+                    || o.startsWith("LENGTH")
+                    || o.startsWith("EXISTS"),
+            "only read faults, which Iceberg retries, may let the append commit");
   }
 
-  enum Damage { CORRUPT, TEAR, TEAR_AND_FAIL }
+  enum Damage {
+    CORRUPT,
+    TEAR,
+    TEAR_AND_FAIL
+  }
 
   /**
    * Read-path defects this sweep found and that are still open: none. A Parquet file torn or its
-   * footer corrupted used to fail on the row path (through Iceberg's reader) with a message that did
-   * not name the file ("ParquetInputFile@5fcd1c5f is not a Parquet file", "Block size invalid"); the
-   * row path now names the data file as the Arrow path does ({@code Errors.dataFileRead}).
-   * A manifest or manifest list cut short used to read as if the file ended there (Avro's {@code
-   * DataFileStream.hasNext()} takes an EOFException for the end of the file), so committed rows
-   * silently vanished; Floe's file IOs now check them whole ({@code AvroContainers}), and that
-   * case fails this test. Any defect fails the test.
+   * footer corrupted used to fail on the row path (through Iceberg's reader) with a message that
+   * did not name the file ("ParquetInputFile@5fcd1c5f is not a Parquet file", "Block size
+   * invalid"); the row path now names the data file as the Arrow path does ({@code
+   * Errors.dataFileRead}). A manifest or manifest list cut short used to read as if the file ended
+   * there (Avro's {@code DataFileStream.hasNext()} takes an EOFException for the end of the file),
+   * so committed rows silently vanished; Floe's file IOs now check them whole ({@code
+   * AvroContainers}), and that case fails this test. Any defect fails the test.
    */
   static final java.util.Set<String> KNOWN_OPEN = java.util.Set.of();
 
   /**
    * Tears (cuts short) or corrupts the head and the tail of every file one append writes, in turn:
-   * a damage the writer hears of (a failed close) leaves the table at its last good snapshot with no
-   * file behind; a silent one either commits rows that read back exactly, or makes reading the table
-   * from storage (a new Floe, as after a restart) fail with a Floe exception naming the damaged file.
-   * Never wrong rows, never an exception from inside, no file left behind.
+   * a damage the writer hears of (a failed close) leaves the table at its last good snapshot with
+   * no file behind; a silent one either commits rows that read back exactly, or makes reading the
+   * table from storage (a new Floe, as after a restart) fail with a Floe exception naming the
+   * damaged file. Never wrong rows, never an exception from inside, no file left behind.
    */
   @ParameterizedTest
   @EnumSource(FloeTestKit.Backend.class)
@@ -173,11 +200,12 @@ class FileFaultSweepTest {
           FloeTable table = setUp(kit);
           long before = table.currentSnapshot().orElseThrow().snapshotId();
           Faults.FileRule rule = kit.faults().onFile(FileOperation.WRITE).nth(call.ordinal());
-          Fault fault = switch (damage) {
-            case CORRUPT -> rule.corrupt();
-            case TEAR -> rule.tear();
-            case TEAR_AND_FAIL -> rule.tearAndFail();
-          };
+          Fault fault =
+              switch (damage) {
+                case CORRUPT -> rule.corrupt();
+                case TEAR -> rule.tear();
+                case TEAR_AND_FAIL -> rule.tearAndFail();
+              };
           String outcome;
           FloeException failure = null;
           try {
@@ -195,7 +223,9 @@ class FileFaultSweepTest {
           String damaged = location.substring(location.lastIndexOf('/') + 1);
           boolean committed = failure == null;
           if (damage == Damage.TEAR_AND_FAIL) {
-            assertThat(committed).as("%s: a damage the writer hears of must fail the append", what).isFalse();
+            assertThat(committed)
+                .as("%s: a damage the writer hears of must fail the append", what)
+                .isFalse();
             assertThat(table).isAtSnapshot(before).hasSnapshots(1).containsExactlyRows(BASELINE);
             assertThat(kit.orphanFiles(table)).as("files left by %s", what).isEmpty();
           } else if (!committed) {
@@ -212,13 +242,15 @@ class FileFaultSweepTest {
           } else if (committed && read.equals("readable")) {
             assertThat(kit.orphanFiles(table)).as("files left by %s", what).isEmpty();
           }
-          outcomes.merge(what + " -> " + outcome + " -> " + read.replaceAll(" \\(.*", ""), 1, Integer::sum);
+          outcomes.merge(
+              what + " -> " + outcome + " -> " + read.replaceAll(" \\(.*", ""), 1, Integer::sum);
         }
       }
     }
-    System.out.printf("[reliability] torn/corrupt write sweep backend=%s files=%d cases=%d outcomes=%s"
-        + " open read-path defects=%s%n", backend, writes.size(), writes.size() * Damage.values().length, outcomes,
-        defects);
+    System.out.printf(
+        "[reliability] torn/corrupt write sweep backend=%s files=%d cases=%d outcomes=%s"
+            + " open read-path defects=%s%n",
+        backend, writes.size(), writes.size() * Damage.values().length, outcomes, defects);
     assertThat(defects).as("cases that did not end all or nothing").isSubsetOf(KNOWN_OPEN);
   }
 
@@ -241,13 +273,23 @@ class FileFaultSweepTest {
         }
       }
       long count = fresh.newScan().count();
-      if (rows.size() != expected.size() || !rows.containsAll(expected) || count != expected.size()) {
-        return "wrong rows (" + rows.size() + " read, " + count + " counted, " + expected.size() + " expected)";
+      if (rows.size() != expected.size()
+          || !rows.containsAll(expected)
+          || count != expected.size()) {
+        return "wrong rows ("
+            + rows.size()
+            + " read, "
+            + count
+            + " counted, "
+            + expected.size()
+            + " expected)";
       }
       return "readable";
     } catch (FloeException e) {
-      return e.getClass().getSimpleName() + (e.getMessage().contains(damaged) ? " naming the file"
-          : " not naming the file (" + e.getMessage() + ")");
+      return e.getClass().getSimpleName()
+          + (e.getMessage().contains(damaged)
+              ? " naming the file"
+              : " not naming the file (" + e.getMessage() + ")");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

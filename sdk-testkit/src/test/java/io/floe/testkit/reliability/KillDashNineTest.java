@@ -1,12 +1,12 @@
 package io.floe.testkit.reliability;
 
-import io.floe.maintenance.RemoveOrphanFiles;
 import static io.floe.testkit.FloeAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
+import io.floe.maintenance.RemoveOrphanFiles;
 import io.floe.testkit.TableFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -42,25 +42,33 @@ class KillDashNineTest {
     int lastDone = -1;
     int killedMidCommit = 0;
     for (int round = 0; round < ROUNDS; round++) {
-      Process child = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-XX:TieredStopAtLevel=1",
-          "-cp", System.getProperty("java.class.path"),
-          AppendLoop.class.getName(), warehouse.toString(), AppendLoop.Point.values()[round].name(),
-          String.valueOf(2 + random.nextInt(3)))
-          .redirectErrorStream(true)
-          .start();
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx256m",
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  AppendLoop.class.getName(),
+                  warehouse.toString(),
+                  AppendLoop.Point.values()[round].name(),
+                  String.valueOf(2 + random.nextInt(3)))
+              .redirectErrorStream(true)
+              .start();
       BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(
-            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
-            lines.add(line);
-          }
-        } catch (java.io.IOException e) {
-          // the child died
-        }
-      });
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader in =
+                    new BufferedReader(
+                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                  }
+                } catch (java.io.IOException e) {
+                  // the child died
+                }
+              });
       reader.setDaemon(true);
       reader.start();
       // the child commits a few batches, then stops inside the next commit and says so
@@ -84,12 +92,19 @@ class KillDashNineTest {
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       reader.join(5_000);
-      // mid-commit: the batch in flight began, the child was inside its commit, and it never finished
+      // mid-commit: the batch in flight began, the child was inside its commit, and it never
+      // finished
       int inFlight = begun;
-      boolean midCommit = inside.startsWith("INSIDE " + inFlight + " ") && inFlight == lastDone + 1
-          && lines.stream().noneMatch(l -> l.startsWith("DONE " + inFlight) || l.startsWith("NOT KILLED"));
-      assertThat(midCommit).as("round %d: the kill landed inside the commit of batch %d (%s; lines after: %s)",
-          round, inFlight, inside, lines).isTrue();
+      boolean midCommit =
+          inside.startsWith("INSIDE " + inFlight + " ")
+              && inFlight == lastDone + 1
+              && lines.stream()
+                  .noneMatch(l -> l.startsWith("DONE " + inFlight) || l.startsWith("NOT KILLED"));
+      assertThat(midCommit)
+          .as(
+              "round %d: the kill landed inside the commit of batch %d (%s; lines after: %s)",
+              round, inFlight, inside, lines)
+          .isTrue();
       killedMidCommit++;
 
       try (Floe floe = Floe.local(warehouse)) {
@@ -101,21 +116,32 @@ class KillDashNineTest {
           }
         }
         int batches = rowsPerBatch.size();
-        assertThat(rowsPerBatch.keySet()).as("batches present").containsExactlyElementsOf(
-            java.util.stream.IntStream.range(0, batches).boxed().toList());
-        assertThat(rowsPerBatch.values()).as("rows per batch").allMatch(n -> n == AppendLoop.ROWS_PER_BATCH);
+        assertThat(rowsPerBatch.keySet())
+            .as("batches present")
+            .containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, batches).boxed().toList());
+        assertThat(rowsPerBatch.values())
+            .as("rows per batch")
+            .allMatch(n -> n == AppendLoop.ROWS_PER_BATCH);
         // killed before the catalog swap: the batch in flight is wholly absent
-        assertThat(batches - 1).as("last batch present vs last batch reported done (%s)", inside)
+        assertThat(batches - 1)
+            .as("last batch present vs last batch reported done (%s)", inside)
             .isEqualTo(lastDone);
         assertThat(table).hasSnapshots(batches).isConsistentWithIcebergReader();
         List<String> orphans = TableFiles.orphans(table);
-        System.out.printf("[reliability] kill -9 round=%d killedMidCommit=%s batchesCommitted=%d lastReportedDone=%d "
-            + "orphans=%s%n", round, inside, batches, lastDone, orphans.stream()
-            .map(io.floe.testkit.FaultSweep::kindOf).toList());
+        System.out.printf(
+            "[reliability] kill -9 round=%d killedMidCommit=%s batchesCommitted=%d lastReportedDone=%d "
+                + "orphans=%s%n",
+            round,
+            inside,
+            batches,
+            lastDone,
+            orphans.stream().map(io.floe.testkit.FaultSweep::kindOf).toList());
         lastDone = batches - 1;
       }
     }
-    System.out.printf("[reliability] kill -9 rounds=%d killedMidCommit=%d%n", ROUNDS, killedMidCommit);
+    System.out.printf(
+        "[reliability] kill -9 rounds=%d killedMidCommit=%d%n", ROUNDS, killedMidCommit);
     assertThat(killedMidCommit).as("kills that landed mid-commit").isEqualTo(ROUNDS);
 
     // what the killed writers left behind is orphan-file removal's to delete, and only that
@@ -124,12 +150,17 @@ class KillDashNineTest {
       List<String> orphans = TableFiles.orphans(table);
       long snapshot = table.currentSnapshot().orElseThrow().snapshotId();
       long rows = table.newScan().count();
-      RemoveOrphanFiles.Result removed = table.maintenance().removeOrphanFiles()
-          .unsafeOlderThan(Instant.now().plusSeconds(60)).execute();
+      RemoveOrphanFiles.Result removed =
+          table
+              .maintenance()
+              .removeOrphanFiles()
+              .unsafeOlderThan(Instant.now().plusSeconds(60))
+              .execute();
       assertThat(removed.deletedFiles()).as("orphans deleted").isEqualTo(orphans.size());
       assertThat(TableFiles.orphans(table)).as("orphans after removal").isEmpty();
       assertThat(table).isAtSnapshot(snapshot).hasRowCount(rows).isConsistentWithIcebergReader();
-      System.out.printf("[reliability] kill -9 orphans left by the killed writers=%d, removed=%d%n",
+      System.out.printf(
+          "[reliability] kill -9 orphans left by the killed writers=%d, removed=%d%n",
           orphans.size(), removed.deletedFiles());
     }
   }
