@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * Floe's entry point: a connection to one Iceberg catalog, from which namespaces and tables are
@@ -24,6 +25,32 @@ import java.util.ServiceLoader;
  *       .create();
  * }
  * }</pre>
+ *
+ * <p>What Floe does, from here:
+ *
+ * <ul>
+ *   <li>Tables: {@link #createTable(String)}, {@link #loadTable(String)}, {@link
+ *       #registerTable(String, String)}, {@link #renameTable(String, String)}, {@link
+ *       #dropTable(String)}, {@link #purgeTable(String)}; namespaces and their properties: {@link
+ *       #createNamespace(String, Map)}, {@link #updateNamespaceProperties(String, Map, Set)}.
+ *   <li>Writes: {@link FloeTable#newAppend()}, {@link FloeTable#newOverwrite()}, {@link
+ *       FloeTable#newDelete()}, {@link FloeTable#newUpsert()}, {@link FloeTable#addFiles()}, {@link
+ *       FloeTable#newTransaction()}; Arrow batches through {@code
+ *       io.floe.parquet.write.ArrowAppend} and Avro files through {@code io.floe.avro.AvroFiles}
+ *       (modules {@code floe-sdk-parquet}, {@code floe-sdk-avro}).
+ *   <li>Reads: {@link FloeTable#newScan()} ({@link Scan#rows()}, {@link Scan#as(Class)}, {@link
+ *       Scan#arrow(Class, Object)}, {@link Scan#count()}, {@link Scan#planTasks()}), {@link
+ *       FloeTable#newIncrementalScan()}, {@link FloeTable#newChangelogScan()}, {@link
+ *       FloeTable#metadataTable(MetadataTableType)}; filters as text: {@link Filter#parse(String)}.
+ *   <li>Evolution and history: {@link FloeTable#updateSchema()}, {@link FloeTable#updateSpec()},
+ *       {@link FloeTable#replaceSortOrder()}, {@link FloeTable#updateProperties()}, {@link
+ *       FloeTable#manageSnapshots()} (branches, tags, rollback), {@link
+ *       FloeTable#commitState(String)}.
+ *   <li>Operations: {@link FloeTable#maintenance()} (compaction, snapshot expiry, orphan-file
+ *       removal, manifest rewrite), {@link FloeTable#health()}, {@link #cacheStats()}.
+ *   <li>Tests: {@code io.floe.testkit.FloeTestKit} (module {@code floe-sdk-testkit}): in-memory and
+ *       local catalogs with fault injection, JUnit 5 extension, assertions, contract suites.
+ * </ul>
  */
 public interface Floe extends AutoCloseable {
 
