@@ -154,14 +154,7 @@ public final class ArrowScan {
    */
   public static ArrowScan of(IncrementalScan scan) {
     Objects.requireNonNull(scan, "scan");
-    return new ArrowScan(
-        null,
-        scan.toString(),
-        scan.schema(),
-        DEFAULT_BATCH_SIZE,
-        1,
-        Long.MAX_VALUE,
-        () -> RowStructs.of(scan.rows()));
+    return ofRows(scan.toString(), scan.schema(), () -> RowStructs.of(scan.rows()));
   }
 
   /**
@@ -175,14 +168,13 @@ public final class ArrowScan {
    */
   public static ArrowScan of(ChangelogScan scan) {
     Objects.requireNonNull(scan, "scan");
-    return new ArrowScan(
-        null,
-        scan.toString(),
-        scan.schema(),
-        DEFAULT_BATCH_SIZE,
-        1,
-        Long.MAX_VALUE,
-        () -> RowStructs.of(scan.rows()));
+    return ofRows(scan.toString(), scan.schema(), () -> RowStructs.of(scan.rows()));
+  }
+
+  /** An Arrow scan that copies rows into its batches on the calling thread, in order. */
+  private static ArrowScan ofRows(
+      String name, Schema schema, Supplier<CloseableIterable<StructLike>> rows) {
+    return new ArrowScan(null, name, schema, DEFAULT_BATCH_SIZE, 1, Long.MAX_VALUE, rows);
   }
 
   /**

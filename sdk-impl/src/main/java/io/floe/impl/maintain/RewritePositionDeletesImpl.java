@@ -31,13 +31,10 @@ import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.data.BaseDeleteLoader;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.BaseDVFileWriter;
-import org.apache.iceberg.deletes.DeleteGranularity;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
@@ -50,7 +47,6 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DeleteWriteResult;
 import org.apache.iceberg.io.FanoutPositionOnlyDeleteWriter;
 import org.apache.iceberg.util.ContentFileUtil;
-import org.apache.iceberg.util.PropertyUtil;
 import org.apache.iceberg.util.StructLikeMap;
 
 /**
@@ -473,29 +469,8 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
         }
         result = writer.result();
       } else {
-        FileFormat format =
-            FileFormat.fromString(
-                PropertyUtil.propertyAsString(
-                    table.properties(),
-                    TableProperties.DELETE_DEFAULT_FILE_FORMAT,
-                    PropertyUtil.propertyAsString(
-                        table.properties(),
-                        TableProperties.DEFAULT_FILE_FORMAT,
-                        TableProperties.DEFAULT_FILE_FORMAT_DEFAULT)));
-        long targetSize =
-            PropertyUtil.propertyAsLong(
-                table.properties(),
-                TableProperties.DELETE_TARGET_FILE_SIZE_BYTES,
-                TableProperties.DELETE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-        GenericFileWriterFactory writers =
-            new GenericFileWriterFactory.Builder(table).deleteFileFormat(format).build();
         FanoutPositionOnlyDeleteWriter<Record> writer =
-            new FanoutPositionOnlyDeleteWriter<>(
-                writers,
-                TableFileWriter.outputFiles(table, format),
-                table.io(),
-                targetSize,
-                DeleteGranularity.FILE);
+            TableFileWriter.positionDeletes(table, path -> null);
         try (writer) {
           PositionDelete<Record> delete = PositionDelete.create();
           for (Target target : group.targets()) {

@@ -26,14 +26,11 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.data.BaseDeleteLoader;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.BaseDVFileWriter;
-import org.apache.iceberg.deletes.DeleteGranularity;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.io.CloseableIterable;
@@ -41,7 +38,6 @@ import org.apache.iceberg.io.CloseableIterator;
 import org.apache.iceberg.io.DeleteWriteResult;
 import org.apache.iceberg.io.FanoutPositionOnlyDeleteWriter;
 import org.apache.iceberg.util.ContentFileUtil;
-import org.apache.iceberg.util.PropertyUtil;
 
 /**
  * Plans (and writes the files of) the removal of the rows a {@link RowMatcher} selects in one
@@ -347,30 +343,8 @@ final class ChangePlanner {
         }
         result = dvs.result();
       } else {
-        FileFormat format =
-            FileFormat.fromString(
-                PropertyUtil.propertyAsString(
-                    table.properties(),
-                    TableProperties.DELETE_DEFAULT_FILE_FORMAT,
-                    PropertyUtil.propertyAsString(
-                        table.properties(),
-                        TableProperties.DEFAULT_FILE_FORMAT,
-                        TableProperties.DEFAULT_FILE_FORMAT_DEFAULT)));
-        long targetSize =
-            PropertyUtil.propertyAsLong(
-                table.properties(),
-                TableProperties.DELETE_TARGET_FILE_SIZE_BYTES,
-                TableProperties.DELETE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-        GenericFileWriterFactory writers =
-            new GenericFileWriterFactory.Builder(table).deleteFileFormat(format).build();
         FanoutPositionOnlyDeleteWriter<Record> deletes =
-            new FanoutPositionOnlyDeleteWriter<>(
-                writers,
-                TableFileWriter.outputFiles(table, format),
-                table.io(),
-                targetSize,
-                DeleteGranularity.FILE,
-                loadPrevious);
+            TableFileWriter.positionDeletes(table, loadPrevious);
         try (deletes) {
           PositionDelete<Record> delete = PositionDelete.create();
           for (Match match : partial) {

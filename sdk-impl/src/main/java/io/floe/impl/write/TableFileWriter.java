@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
@@ -22,11 +23,15 @@ import org.apache.iceberg.SortOrderComparators;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.DeleteGranularity;
+import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.io.ClusteredDataWriter;
 import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.FanoutPositionOnlyDeleteWriter;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileWriterFactory;
 import org.apache.iceberg.io.OutputFile;
@@ -159,6 +164,42 @@ public final class TableFileWriter implements AutoCloseable {
             .build();
     this.partitionKey = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
     this.wrapper = new InternalRecordWrapper(schema.asStruct());
+  }
+
+  /**
+   * A writer of position-delete files (one file per data file) in the table's delete file format
+   * and delete target size.
+   *
+   * @param table the table
+   * @param loadPrevious the positions already deleted in a data file, merged into its new file (or
+   *     null when none are to be merged)
+   * @return the writer
+   */
+  public static FanoutPositionOnlyDeleteWriter<Record> positionDeletes(
+      Table table, Function<CharSequence, PositionDeleteIndex> loadPrevious) {
+    FileFormat format =
+        FileFormat.fromString(
+            PropertyUtil.propertyAsString(
+                table.properties(),
+                TableProperties.DELETE_DEFAULT_FILE_FORMAT,
+                PropertyUtil.propertyAsString(
+                    table.properties(),
+                    TableProperties.DEFAULT_FILE_FORMAT,
+                    TableProperties.DEFAULT_FILE_FORMAT_DEFAULT)));
+    long targetSize =
+        PropertyUtil.propertyAsLong(
+            table.properties(),
+            TableProperties.DELETE_TARGET_FILE_SIZE_BYTES,
+            TableProperties.DELETE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    GenericFileWriterFactory writers =
+        new GenericFileWriterFactory.Builder(table).deleteFileFormat(format).build();
+    return new FanoutPositionOnlyDeleteWriter<>(
+        writers,
+        outputFiles(table, format),
+        table.io(),
+        targetSize,
+        DeleteGranularity.FILE,
+        loadPrevious);
   }
 
   /**
