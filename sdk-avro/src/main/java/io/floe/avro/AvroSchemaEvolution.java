@@ -2,8 +2,8 @@ package io.floe.avro;
 
 import io.floe.FloeTable;
 import io.floe.ValidationException;
-import io.floe.impl.Errors;
 import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Errors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

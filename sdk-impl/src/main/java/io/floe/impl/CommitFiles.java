@@ -1,8 +1,8 @@
 package io.floe.impl;
 
-import io.floe.impl.catalog.ForwardingTableOperations;
-import io.floe.impl.io.ForwardingFileIO;
 import io.floe.impl.plan.CallerRunsExecutor;
+import io.floe.impl.spi.ForwardingFileIO;
+import io.floe.impl.spi.ForwardingTableOperations;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.floe.impl;
 
-import io.floe.impl.catalog.ForwardingTableOperations;
-import io.floe.impl.io.NewFiles;
+import io.floe.impl.spi.ForwardingTableOperations;
+import io.floe.impl.spi.NewFiles;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;

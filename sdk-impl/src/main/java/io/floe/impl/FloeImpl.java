@@ -5,6 +5,7 @@ import io.floe.FloeTable;
 import io.floe.TableCreator;
 import io.floe.impl.io.Locations;
 import io.floe.impl.maintain.Ownership;
+import io.floe.impl.spi.Errors;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.floe.impl;
 import io.floe.Floe;
 import io.floe.FloeConfig;
 import io.floe.impl.catalog.Catalogs;
+import io.floe.impl.spi.Errors;
 import io.floe.spi.FloeProvider;
 import java.util.function.UnaryOperator;
 import org.apache.iceberg.catalog.Catalog;

@@ -25,6 +25,7 @@ import io.floe.impl.evolve.SchemaUpdateImpl;
 import io.floe.impl.evolve.SortOrderUpdateImpl;
 import io.floe.impl.maintain.MaintenanceImpl;
 import io.floe.impl.read.ScanImpl;
+import io.floe.impl.spi.Errors;
 import io.floe.impl.write.AppendImpl;
 import io.floe.impl.write.DeleteImpl;
 import io.floe.impl.write.OverwriteImpl;

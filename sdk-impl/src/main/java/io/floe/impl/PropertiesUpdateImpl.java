@@ -2,6 +2,7 @@ package io.floe.impl;
 
 import io.floe.PropertiesUpdate;
 import io.floe.ValidationException;
+import io.floe.impl.spi.Errors;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

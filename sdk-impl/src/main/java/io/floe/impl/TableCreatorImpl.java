@@ -7,6 +7,7 @@ import io.floe.SortFields;
 import io.floe.TableCreator;
 import io.floe.ValidationException;
 import io.floe.impl.maintain.Ownership;
+import io.floe.impl.spi.Errors;
 import io.floe.impl.write.ParquetSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -11,6 +11,7 @@ import io.floe.SchemaUpdate;
 import io.floe.TableTransaction;
 import io.floe.Upsert;
 import io.floe.impl.evolve.SchemaUpdateImpl;
+import io.floe.impl.spi.Errors;
 import io.floe.impl.write.AddFilesImpl;
 import io.floe.impl.write.AppendImpl;
 import io.floe.impl.write.DeleteImpl;

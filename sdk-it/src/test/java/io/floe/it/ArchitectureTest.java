@@ -43,7 +43,7 @@ class ArchitectureTest {
       Map.of(
           "sdk-parquet",
           Set.of(
-              "io.floe.impl.Errors",
+              "io.floe.impl.spi.Errors",
               "io.floe.impl.FloeInternals",
               "io.floe.impl.cache.MetadataCache",
               "io.floe.impl.plan.Planner",
@@ -56,18 +56,18 @@ class ArchitectureTest {
               "io.floe.impl.write.TableFileWriter",
               "io.floe.impl.write.WriterTuning"),
           "sdk-avro",
-          Set.of("io.floe.impl.Errors", "io.floe.impl.FloeInternals"),
+          Set.of("io.floe.impl.spi.Errors", "io.floe.impl.FloeInternals"),
           "sdk-testkit",
           Set.of(
               "io.floe.impl.FloeInternals",
               "io.floe.impl.catalog.Catalogs",
-              "io.floe.impl.catalog.ForwardingCatalog",
-              "io.floe.impl.catalog.ForwardingTableOperations",
+              "io.floe.impl.spi.ForwardingCatalog",
+              "io.floe.impl.spi.ForwardingTableOperations",
               "io.floe.impl.catalog.SchemeFileIO",
               "io.floe.impl.io.AvroContainers",
-              "io.floe.impl.io.DirectoryListing",
-              "io.floe.impl.io.ForwardingFileIO",
-              "io.floe.impl.io.NewFiles",
+              "io.floe.impl.spi.DirectoryListing",
+              "io.floe.impl.spi.ForwardingFileIO",
+              "io.floe.impl.spi.NewFiles",
               "io.floe.impl.write.RowConverter"),
           "floe-delta",
           Set.of("io.floe.impl.FloeInternals"));

@@ -1,7 +1,7 @@
 package io.floe.testkit;
 
-import io.floe.impl.catalog.ForwardingCatalog;
-import io.floe.impl.catalog.ForwardingTableOperations;
+import io.floe.impl.spi.ForwardingCatalog;
+import io.floe.impl.spi.ForwardingTableOperations;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

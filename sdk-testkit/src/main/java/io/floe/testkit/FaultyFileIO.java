@@ -1,7 +1,7 @@
 package io.floe.testkit;
 
 import io.floe.impl.catalog.SchemeFileIO;
-import io.floe.impl.io.ForwardingFileIO;
+import io.floe.impl.spi.ForwardingFileIO;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +134,7 @@ public final class FaultyFileIO extends ForwardingFileIO {
   }
 
   @Override
-  public io.floe.impl.io.DirectoryListing.Listing listFolder(String folder) {
+  public io.floe.impl.spi.DirectoryListing.Listing listFolder(String folder) {
     check(FileOperation.LIST, folder);
     return super.listFolder(folder);
   }

@@ -1,6 +1,6 @@
 package io.floe.testkit;
 
-import io.floe.impl.catalog.ForwardingCatalog;
+import io.floe.impl.spi.ForwardingCatalog;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.catalog.Catalog;

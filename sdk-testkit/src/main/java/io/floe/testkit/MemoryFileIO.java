@@ -1,6 +1,6 @@
 package io.floe.testkit;
 
-import io.floe.impl.io.NewFiles;
+import io.floe.impl.spi.NewFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -152,7 +152,7 @@ class FloeTestKitTest {
   private static List<String> stack(Floe floe) {
     List<String> layers = new java.util.ArrayList<>();
     org.apache.iceberg.catalog.Catalog catalog = io.floe.impl.FloeInternals.catalog(floe);
-    while (catalog instanceof io.floe.impl.catalog.ForwardingCatalog forwarding) {
+    while (catalog instanceof io.floe.impl.spi.ForwardingCatalog forwarding) {
       layers.add(catalog.getClass().getSimpleName());
       catalog = delegateOf(forwarding);
     }
@@ -172,10 +172,10 @@ class FloeTestKitTest {
   }
 
   private static org.apache.iceberg.catalog.Catalog delegateOf(
-      io.floe.impl.catalog.ForwardingCatalog catalog) {
+      io.floe.impl.spi.ForwardingCatalog catalog) {
     try {
       java.lang.reflect.Method delegate =
-          io.floe.impl.catalog.ForwardingCatalog.class.getDeclaredMethod("delegate");
+          io.floe.impl.spi.ForwardingCatalog.class.getDeclaredMethod("delegate");
       delegate.setAccessible(true);
       return (org.apache.iceberg.catalog.Catalog) delegate.invoke(catalog);
     } catch (ReflectiveOperationException e) {

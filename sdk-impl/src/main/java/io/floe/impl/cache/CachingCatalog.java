@@ -2,7 +2,7 @@ package io.floe.impl.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.floe.impl.catalog.ForwardingCatalog;
+import io.floe.impl.spi.ForwardingCatalog;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -2,7 +2,7 @@ package io.floe.impl.cache;
 
 import io.floe.impl.catalog.SchemeFileIO;
 import io.floe.impl.io.AvroContainers;
-import io.floe.impl.io.ForwardingFileIO;
+import io.floe.impl.spi.ForwardingFileIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package io.floe.impl.catalog;
 
-import io.floe.impl.io.ForwardingFileIO;
 import io.floe.impl.io.LocalFileIO;
 import io.floe.impl.io.Locations;
+import io.floe.impl.spi.ForwardingFileIO;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.floe.impl.evolve;
 import io.floe.IncrementalScan;
 import io.floe.Row;
 import io.floe.RowStream;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;

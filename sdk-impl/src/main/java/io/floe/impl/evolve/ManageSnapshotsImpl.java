@@ -5,7 +5,7 @@ import io.floe.FloeException;
 import io.floe.ManageSnapshots;
 import io.floe.NotFoundException;
 import io.floe.ValidationException;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import io.floe.impl.write.Staging;
 import java.time.Duration;
 import java.time.Instant;

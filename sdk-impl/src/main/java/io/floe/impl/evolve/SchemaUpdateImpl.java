@@ -2,7 +2,7 @@ package io.floe.impl.evolve;
 
 import io.floe.SchemaUpdate;
 import io.floe.ValidationException;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.iceberg.Schema;

@@ -2,7 +2,7 @@ package io.floe.impl.evolve;
 
 import io.floe.SortOrderUpdate;
 import io.floe.ValidationException;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.util.Objects;
 import org.apache.iceberg.NullOrder;
 import org.apache.iceberg.ReplaceSortOrder;

@@ -1,6 +1,6 @@
 package io.floe.impl.evolve;
 
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.io.IOException;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;

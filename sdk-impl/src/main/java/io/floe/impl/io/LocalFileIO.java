@@ -1,5 +1,7 @@
 package io.floe.impl.io;
 
+import io.floe.impl.spi.DirectoryListing;
+import io.floe.impl.spi.NewFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

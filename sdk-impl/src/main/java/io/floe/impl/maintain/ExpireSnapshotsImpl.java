@@ -1,6 +1,6 @@
 package io.floe.impl.maintain;
 
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import io.floe.maintenance.ExpireSnapshots;
 import java.time.Duration;
 import java.time.Instant;

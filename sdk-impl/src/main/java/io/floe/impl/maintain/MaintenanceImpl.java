@@ -2,7 +2,7 @@ package io.floe.impl.maintain;
 
 import io.floe.Maintenance;
 import io.floe.TableHealth;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import io.floe.maintenance.ExpireSnapshots;
 import io.floe.maintenance.RemoveOrphanFiles;
 import io.floe.maintenance.RewriteManifests;

@@ -1,7 +1,7 @@
 package io.floe.impl.maintain;
 
 import io.floe.FloeException;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -2,9 +2,9 @@ package io.floe.impl.maintain;
 
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
-import io.floe.impl.Errors;
-import io.floe.impl.io.DirectoryListing;
 import io.floe.impl.io.Locations;
+import io.floe.impl.spi.DirectoryListing;
+import io.floe.impl.spi.Errors;
 import io.floe.maintenance.RemoveOrphanFiles;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,9 +2,9 @@ package io.floe.impl.maintain;
 
 import io.floe.CommitConflictException;
 import io.floe.ValidationException;
-import io.floe.impl.Errors;
 import io.floe.impl.evolve.TaskReader;
 import io.floe.impl.plan.EqualityDeletes;
+import io.floe.impl.spi.Errors;
 import io.floe.impl.write.TableFileWriter;
 import io.floe.maintenance.RewriteDataFiles;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.floe.impl.maintain;
 
 import io.floe.CommitConflictException;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import io.floe.impl.write.TableFileWriter;
 import io.floe.maintenance.RewritePositionDeletes;
 import java.io.IOException;

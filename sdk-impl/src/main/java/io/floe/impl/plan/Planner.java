@@ -2,11 +2,11 @@ package io.floe.impl.plan;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.floe.impl.Errors;
 import io.floe.impl.cache.DecodedManifest;
 import io.floe.impl.cache.MetadataCache;
 import io.floe.impl.read.Filters;
 import io.floe.impl.read.RowFilter;
+import io.floe.impl.spi.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;

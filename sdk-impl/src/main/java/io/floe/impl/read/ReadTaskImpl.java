@@ -3,7 +3,7 @@ package io.floe.impl.read;
 import io.floe.ReadTask;
 import io.floe.Row;
 import io.floe.RowStream;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.util.ArrayList;

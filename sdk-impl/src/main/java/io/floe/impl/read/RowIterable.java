@@ -2,8 +2,8 @@ package io.floe.impl.read;
 
 import io.floe.Row;
 import io.floe.UnsupportedFeatureException;
-import io.floe.impl.Errors;
 import io.floe.impl.plan.Planner;
+import io.floe.impl.spi.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

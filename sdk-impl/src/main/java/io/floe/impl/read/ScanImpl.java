@@ -4,7 +4,7 @@ import io.floe.Row;
 import io.floe.RowStream;
 import io.floe.Scan;
 import io.floe.ValidationException;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.FileScanTask;

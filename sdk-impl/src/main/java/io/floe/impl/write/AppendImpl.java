@@ -3,7 +3,7 @@ package io.floe.impl.write;
 import io.floe.Append;
 import io.floe.AppendResult;
 import io.floe.FloeException;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

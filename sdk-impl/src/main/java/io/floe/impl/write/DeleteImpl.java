@@ -4,7 +4,7 @@ import io.floe.ChangeResult;
 import io.floe.Delete;
 import io.floe.IsolationLevel;
 import io.floe.WriteMode;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import io.floe.IsolationLevel;
 import io.floe.Overwrite;
 import io.floe.ValidationException;
 import io.floe.WriteMode;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.util.List;
 import java.util.Objects;
 import org.apache.iceberg.DataFile;

@@ -1,7 +1,7 @@
 package io.floe.impl.write;
 
 import io.floe.FloeException;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.floe.impl.write;
 
 import io.floe.RowInput;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;

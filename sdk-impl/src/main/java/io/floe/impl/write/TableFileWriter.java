@@ -1,7 +1,7 @@
 package io.floe.impl.write;
 
 import io.floe.ValidationException;
-import io.floe.impl.io.ForwardingFileIO;
+import io.floe.impl.spi.ForwardingFileIO;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.floe.IsolationLevel;
 import io.floe.Upsert;
 import io.floe.ValidationException;
 import io.floe.WriteMode;
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -3,6 +3,8 @@ package io.floe.impl.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.floe.impl.spi.ForwardingFileIO;
+import io.floe.impl.spi.NewFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.floe.impl.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.floe.impl.spi.DirectoryListing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.floe.parquet.internal;
 
-import io.floe.impl.Errors;
+import io.floe.impl.spi.Errors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;

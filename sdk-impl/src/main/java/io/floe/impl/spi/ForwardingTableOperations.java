@@ -1,4 +1,4 @@
-package io.floe.impl.catalog;
+package io.floe.impl.spi;
 
 import java.util.Objects;
 import org.apache.iceberg.TableMetadata;

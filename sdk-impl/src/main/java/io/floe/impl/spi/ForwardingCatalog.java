@@ -1,4 +1,4 @@
-package io.floe.impl.catalog;
+package io.floe.impl.spi;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package io.floe.impl.io;
+package io.floe.impl.spi;
 
+import io.floe.impl.io.Locations;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.io.BulkDeletionFailureException;

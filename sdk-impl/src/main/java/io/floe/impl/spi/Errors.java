@@ -1,4 +1,4 @@
-package io.floe.impl;
+package io.floe.impl.spi;
 
 import io.floe.AlreadyExistsException;
 import io.floe.CommitConflictException;

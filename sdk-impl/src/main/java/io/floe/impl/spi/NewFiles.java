@@ -1,4 +1,4 @@
-package io.floe.impl.io;
+package io.floe.impl.spi;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;

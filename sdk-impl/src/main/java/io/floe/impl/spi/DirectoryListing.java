@@ -1,5 +1,6 @@
-package io.floe.impl.io;
+package io.floe.impl.spi;
 
+import io.floe.impl.io.Locations;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.io.FileIO;
