@@ -20,7 +20,7 @@ import io.floe.Floe;
 import io.floe.FloeException;
 import io.floe.FloeIOException;
 import io.floe.NotFoundException;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -220,7 +220,7 @@ public final class DeltaMigration {
           "Migration of " + location + " into " + tableName + " was already committed");
     }
     committed = true;
-    Catalog catalog = FloeInternals.catalog(floe);
+    Catalog catalog = Internals.catalog(floe);
     TableIdentifier id = TableIdentifier.parse(tableName);
     if (catalog.tableExists(id)) {
       throw new AlreadyExistsException(

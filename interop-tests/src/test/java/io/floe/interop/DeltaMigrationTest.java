@@ -10,7 +10,7 @@ import io.floe.FloeTable;
 import io.floe.NotFoundException;
 import io.floe.Row;
 import io.floe.delta.DeltaMigration;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import io.floe.parquet.ArrowScan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +78,7 @@ class DeltaMigrationTest {
     List<List<Object>> out = new ArrayList<>();
     int width = table.schema().columns().size();
     try (CloseableIterable<Record> records =
-        IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+        IcebergGenerics.read(Internals.icebergTable(table)).build()) {
       records.forEach(r -> out.add(Canonical.of(r).subList(0, width)));
     }
     return sorted(out);
@@ -163,14 +163,14 @@ class DeltaMigrationTest {
         .containsEntry(DeltaMigration.DELTA_LOCATION, result.deltaLocation())
         .containsKey(TableProperties.DEFAULT_NAME_MAPPING);
     assertThat(
-            ((org.apache.iceberg.HasTableOperations) FloeInternals.icebergTable(table))
+            ((org.apache.iceberg.HasTableOperations) Internals.icebergTable(table))
                 .operations()
                 .current()
                 .formatVersion())
         .isEqualTo(formatVersion);
     // no data file was copied: every Iceberg data file lives in the Delta folder
     try (CloseableIterable<FileScanTask> tasks =
-        FloeInternals.icebergTable(table).newScan().planFiles()) {
+        Internals.icebergTable(table).newScan().planFiles()) {
       for (FileScanTask task : tasks) {
         DataFile file = task.file();
         assertThat(file.location()).contains(path);

@@ -7,7 +7,7 @@ import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.MetadataTableType;
 import io.floe.Row;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -73,7 +73,7 @@ class FloeWritesSparkReadsTest {
   static List<List<Object>> genericRows(FloeTable table) throws IOException {
     List<List<Object>> out = new ArrayList<>();
     try (CloseableIterable<Record> records =
-        IcebergGenerics.read(FloeInternals.icebergTable(table.refresh())).build()) {
+        IcebergGenerics.read(Internals.icebergTable(table.refresh())).build()) {
       records.forEach(r -> out.add(Canonical.of(r)));
     }
     out.sort(Comparator.comparing(r -> (Long) r.get(0)));
@@ -303,7 +303,7 @@ class FloeWritesSparkReadsTest {
                 spark, "SELECT snapshot_id FROM " + t + ".history ORDER BY made_current_at"))
         .isEqualTo(snapshots.stream().map(s -> List.of(s.get(0))).toList());
 
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     List<List<Object>> files = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
       for (FileScanTask task : tasks) {
@@ -392,7 +392,7 @@ class FloeWritesSparkReadsTest {
 
     int deleteFiles = 0;
     try (CloseableIterable<FileScanTask> tasks =
-        FloeInternals.icebergTable(table).newScan().planFiles()) {
+        Internals.icebergTable(table).newScan().planFiles()) {
       for (FileScanTask task : tasks) {
         deleteFiles += task.deletes().size();
       }

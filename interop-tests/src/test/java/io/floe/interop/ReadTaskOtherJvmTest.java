@@ -7,7 +7,7 @@ import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.ReadTask;
 import io.floe.Row;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +73,7 @@ class ReadTaskOtherJvmTest {
       table.refresh();
       int deleteFiles = 0;
       try (CloseableIterable<FileScanTask> files =
-          FloeInternals.icebergTable(table).newScan().planFiles()) {
+          Internals.icebergTable(table).newScan().planFiles()) {
         for (FileScanTask f : files) {
           deleteFiles += f.deletes().size();
         }

@@ -7,7 +7,7 @@ import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.ReadTask;
 import io.floe.Row;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import io.floe.parquet.ArrowScan;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ class SparkWritesFloeReadsTest {
     List<List<Object>> out = new ArrayList<>();
     int width = table.schema().columns().size();
     try (CloseableIterable<Record> records =
-        IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+        IcebergGenerics.read(Internals.icebergTable(table)).build()) {
       // the generic reader appends _pos to rows of files that have position deletes: drop it
       records.forEach(r -> out.add(Canonical.of(r).subList(0, width)));
     }
@@ -93,7 +93,7 @@ class SparkWritesFloeReadsTest {
   private static List<FileContent> deleteKinds(FloeTable table) throws IOException {
     List<FileContent> kinds = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks =
-        FloeInternals.icebergTable(table).newScan().planFiles()) {
+        Internals.icebergTable(table).newScan().planFiles()) {
       for (FileScanTask task : tasks) {
         task.deletes().forEach(d -> kinds.add(d.content()));
       }
@@ -150,7 +150,7 @@ class SparkWritesFloeReadsTest {
     if (formatVersion == 3) {
       // deletion vectors: Puffin files referenced per data file
       try (CloseableIterable<FileScanTask> tasks =
-          FloeInternals.icebergTable(table).newScan().planFiles()) {
+          Internals.icebergTable(table).newScan().planFiles()) {
         for (FileScanTask task : tasks) {
           task.deletes()
               .forEach(d -> assertThat(d.format()).isEqualTo(org.apache.iceberg.FileFormat.PUFFIN));

@@ -2,7 +2,7 @@ package io.floe.jmh;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import io.floe.impl.write.AppendImpl;
 import io.floe.impl.write.TableFileWriter;
 import io.floe.testkit.FloeTestKit;
@@ -102,7 +102,7 @@ public class AppendCommitBenchmark {
             .required()
             .column("category", Types.StringType.get())
             .create();
-    iceberg = FloeInternals.icebergTable(table);
+    iceberg = Internals.icebergTable(table);
     TableFileWriter writer = new TableFileWriter(iceberg);
     for (long id = 0; id < 10; id++) {
       GenericRecord record = GenericRecord.create(iceberg.schema());

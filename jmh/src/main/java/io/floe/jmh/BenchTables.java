@@ -2,7 +2,7 @@ package io.floe.jmh;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import io.floe.impl.write.WriterTuning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,7 +101,7 @@ final class BenchTables implements AutoCloseable {
         creator = creator.bloomFilter("id");
       }
       FloeTable created = creator.create();
-      Table table = FloeInternals.icebergTable(created);
+      Table table = Internals.icebergTable(created);
       long[] ids = new long[rows];
       for (int i = 0; i < rows; i++) {
         ids[i] = 2L * i;

@@ -2,7 +2,7 @@ package io.floe.jmh;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import io.floe.impl.write.TableFileWriter;
 import io.floe.maintenance.RewriteDataFiles;
 import java.io.IOException;
@@ -74,7 +74,7 @@ public class CompactionBenchmark {
             .column("name", Types.StringType.get())
             .column("value", Types.DoubleType.get())
             .create();
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     AppendFiles append = iceberg.newAppend();
     inputBytes = 0;
     long id = 0;

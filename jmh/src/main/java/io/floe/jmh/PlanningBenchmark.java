@@ -2,9 +2,9 @@ package io.floe.jmh;
 
 import io.floe.Floe;
 import io.floe.FloeConfig;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.cache.MetadataCache;
 import io.floe.impl.plan.Planner;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ public class PlanningBenchmark {
                 .build());
     floe.createNamespace("db");
     table =
-        FloeInternals.icebergTable(
+        Internals.icebergTable(
             floe.createTable("db.wide")
                 .column("id", Types.LongType.get())
                 .required()

@@ -2,7 +2,7 @@ package io.floe.jmh;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import io.floe.impl.write.TableFileWriter;
 import io.floe.maintenance.RewritePositionDeletes;
 import java.io.IOException;
@@ -90,7 +90,7 @@ public class PositionDeleteRewriteBenchmark {
             .column("name", Types.StringType.get())
             .formatVersion(2)
             .create();
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     AppendFiles append = iceberg.newAppend();
     List<DataFile> written = new ArrayList<>();
     long id = 0;

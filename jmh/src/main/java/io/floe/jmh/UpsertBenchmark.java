@@ -5,7 +5,7 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.WriteMode;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +71,7 @@ public class UpsertBenchmark {
 
   @Setup(Level.Iteration)
   public void rollBack() {
-    FloeInternals.icebergTable(table).manageSnapshots().rollbackTo(baseSnapshot).commit();
+    Internals.icebergTable(table).manageSnapshots().rollbackTo(baseSnapshot).commit();
     table.refresh();
   }
 

@@ -2,8 +2,8 @@ package io.floe.avro;
 
 import io.floe.FloeTable;
 import io.floe.ValidationException;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.spi.Errors;
+import io.floe.impl.spi.Internals;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -88,7 +88,7 @@ public final class AvroSchemaEvolution {
     if (plan.changes().isEmpty()) {
       return table.schema();
     }
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     Errors.run(
         table.name(),
         () -> {

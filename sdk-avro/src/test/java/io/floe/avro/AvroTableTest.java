@@ -296,7 +296,7 @@ class AvroTableTest {
             "Cannot evolve table db.events to Avro schema Event: [id: changes type")
         .satisfies(e -> assertThat(((ValidationException) e).column()).contains("id"));
     assertThatThrownBy(
-            () -> problems.applyTo(io.floe.impl.FloeInternals.icebergTable(table).updateSchema()))
+            () -> problems.applyTo(io.floe.impl.spi.Internals.icebergTable(table).updateSchema()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(
             "The evolution plan has problems and cannot be applied: [id: changes type");

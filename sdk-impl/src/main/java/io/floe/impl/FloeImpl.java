@@ -28,7 +28,13 @@ public final class FloeImpl implements Floe {
   /** "catalog." when tables are addressed with their catalog's name (several catalogs), else "". */
   private final String prefix;
 
-  FloeImpl(String name, Catalog catalog) {
+  /**
+   * A Floe over a catalog built elsewhere; closing it closes the catalog when it is closeable.
+   *
+   * @param name the catalog name
+   * @param catalog an initialized catalog
+   */
+  public FloeImpl(String name, Catalog catalog) {
     this(name, catalog, java.util.Map.of());
   }
 

@@ -19,8 +19,14 @@ public final class FloeProviderImpl implements FloeProvider {
     return open(config, UnaryOperator.identity());
   }
 
-  /** Opens a Floe as {@link #open(FloeConfig)} does, with a wrapper below the metadata cache. */
-  static Floe open(FloeConfig config, UnaryOperator<Catalog> below) {
+  /**
+   * Opens a Floe as {@link #open(FloeConfig)} does, with a wrapper below the metadata cache.
+   *
+   * @param config the configuration
+   * @param below wraps the initialized catalog before the metadata cache wraps it
+   * @return a Floe
+   */
+  public static Floe open(FloeConfig config, UnaryOperator<Catalog> below) {
     return new FloeImpl(
         config.name(),
         Errors.translate(config.name(), () -> Catalogs.open(config, below)),

@@ -12,6 +12,7 @@ import io.floe.FloeTable;
 import io.floe.NotFoundException;
 import io.floe.Row;
 import io.floe.ValidationException;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,7 +252,7 @@ class FloeCoreTest {
       assertThat(books).extracting(m -> m.get("id")).containsExactlyInAnyOrder(1L, 3L, 5L);
       assertThat(books.get(0)).containsOnlyKeys("id");
 
-      Table iceberg = FloeInternals.icebergTable(table);
+      Table iceberg = Internals.icebergTable(table);
       try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
         for (FileScanTask task : tasks) {
           Object category = task.file().partition().get(0, Object.class);
@@ -375,7 +376,7 @@ class FloeCoreTest {
       List<Map<String, Object>> floeRows = read(table.newScan().rows());
       List<Map<String, Object>> generic = new ArrayList<>();
       try (CloseableIterable<Record> records =
-          IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+          IcebergGenerics.read(Internals.icebergTable(table)).build()) {
         for (Record r : records) {
           Map<String, Object> m = new java.util.LinkedHashMap<>();
           r.struct().fields().forEach(f -> m.put(f.name(), r.getField(f.name())));
@@ -416,7 +417,7 @@ class FloeCoreTest {
       assertThat(result.addedRecords()).isEqualTo(20_000);
       assertThat(table.newScan().count()).isEqualTo(20_000);
 
-      Table iceberg = FloeInternals.icebergTable(table);
+      Table iceberg = Internals.icebergTable(table);
       List<String> files = new ArrayList<>();
       try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
         tasks.forEach(t -> files.add(t.file().location()));
@@ -435,7 +436,7 @@ class FloeCoreTest {
       FloeTable table = events(floe, "org.team.events");
       table.newAppend().row(row(1, "x")).commit();
       assertThat(floe.namespaces("org")).containsExactly("org.team");
-      Table iceberg = FloeInternals.icebergTable(table);
+      Table iceberg = Internals.icebergTable(table);
       String file;
       try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
         file = tasks.iterator().next().file().location();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.ValidationException;
+import io.floe.impl.spi.Internals;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ class PropertiesUpdateTest {
     try (Floe floe = Floe.local(dir)) {
       FloeTable table = create(floe);
       table.updateProperties().set("format-version", "3").commit();
-      Table iceberg = FloeInternals.icebergTable(floe.loadTable("db.t"));
+      Table iceberg = Internals.icebergTable(floe.loadTable("db.t"));
       assertThat(
               ((org.apache.iceberg.HasTableOperations) iceberg)
                   .operations()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
+import io.floe.impl.spi.Internals;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -114,7 +115,7 @@ class RowRoundTripProperties {
       }
       List<Map<String, Object>> genericRows = new ArrayList<>();
       try (CloseableIterable<Record> read =
-          IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+          IcebergGenerics.read(Internals.icebergTable(table)).build()) {
         for (Record r : read) {
           genericRows.add(toMap(r));
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.ValidationException;
+import io.floe.impl.spi.Internals;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.iceberg.expressions.Expressions;
@@ -188,7 +189,7 @@ class TablePropertiesValidationTest {
               .create();
       table.newAppend().row(Map.of("id", 1L, "x", 7)).commit();
       long before = table.refresh().currentSnapshot().orElseThrow().snapshotId();
-      FloeInternals.icebergTable(table).updateProperties().set(key, value).commit();
+      Internals.icebergTable(table).updateProperties().set(key, value).commit();
       assertThatThrownBy(() -> table.refresh().newAppend().row(Map.of("id", 2L, "x", 8)).commit())
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("db.later")

@@ -9,6 +9,7 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.TableTransaction;
 import io.floe.ValidationException;
+import io.floe.impl.spi.Internals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,12 +54,12 @@ class TableTransactionTest {
   }
 
   private static TableMetadata metadata(FloeTable table) {
-    return ((HasTableOperations) FloeInternals.icebergTable(table)).operations().refresh();
+    return ((HasTableOperations) Internals.icebergTable(table)).operations().refresh();
   }
 
   /** Every file under the table's folder, when the file IO can list (local files). */
   private static Set<String> filesUnder(FloeTable table) {
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     Set<String> out = new HashSet<>();
     if (iceberg.io() instanceof SupportsPrefixOperations prefixes) {
       for (FileInfo info : prefixes.listPrefix(table.location() + "/")) {

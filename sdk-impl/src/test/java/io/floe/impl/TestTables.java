@@ -2,6 +2,7 @@ package io.floe.impl;
 
 import io.floe.FloeTable;
 import io.floe.Row;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class TestTables {
    * id.
    */
   public static List<Map<String, Object>> reference(FloeTable table) {
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     iceberg.refresh();
     List<Map<String, Object>> out = new ArrayList<>();
     try (CloseableIterable<Record> records = IcebergGenerics.read(iceberg).build()) {
@@ -81,7 +82,7 @@ public final class TestTables {
   /** Commits position deletes of the rows of one data file whose id is in {@code ids}. */
   public static DeleteFile deletePositions(
       FloeTable floeTable, DataFile file, java.util.Set<Long> ids) {
-    Table table = FloeInternals.icebergTable(floeTable);
+    Table table = Internals.icebergTable(floeTable);
     table.refresh();
     List<Long> positions = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
@@ -132,7 +133,7 @@ public final class TestTables {
 
   /** Commits an equality delete on {@code id} for the given ids, in a partition. */
   public static DeleteFile deleteIds(FloeTable floeTable, StructLike partition, long... ids) {
-    Table table = FloeInternals.icebergTable(floeTable);
+    Table table = Internals.icebergTable(floeTable);
     table.refresh();
     Schema idSchema = table.schema().select("id");
     PartitionSpec spec = table.spec();
@@ -162,7 +163,7 @@ public final class TestTables {
 
   /** The live data files of the current snapshot. */
   public static List<DataFile> dataFiles(FloeTable floeTable) {
-    Table table = FloeInternals.icebergTable(floeTable);
+    Table table = Internals.icebergTable(floeTable);
     table.refresh();
     List<DataFile> files = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {

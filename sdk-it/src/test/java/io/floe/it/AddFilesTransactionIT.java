@@ -9,7 +9,7 @@ import io.floe.FloeTable;
 import io.floe.InvalidFileException;
 import io.floe.TableTransaction;
 import io.floe.ValidationException;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +50,7 @@ class AddFilesTransactionIT {
           "message m { required int64 id; optional binary category (STRING); }");
 
   private static FileIO io(FloeTable table) {
-    return FloeInternals.icebergTable(table).io();
+    return Internals.icebergTable(table).io();
   }
 
   private static TreeSet<String> files(FloeTable any, String warehouse) {

@@ -10,7 +10,7 @@ import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.WriteMode;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import io.floe.testkit.FaultyJdbc;
 import java.io.IOException;
 import java.time.Duration;
@@ -208,7 +208,7 @@ class CommitSafetyIT {
     try (Floe fresh = Floe.open(backend.config())) {
       FloeTable table = fresh.loadTable(name);
       assertThat(read(table)).isEqualTo(model);
-      Table iceberg = FloeInternals.icebergTable(table);
+      Table iceberg = Internals.icebergTable(table);
       try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
         for (FileScanTask task : tasks) {
           assertThat(iceberg.io().newInputFile(task.file().location()).exists())

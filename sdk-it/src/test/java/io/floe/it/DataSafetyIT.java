@@ -8,7 +8,7 @@ import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.ValidationException;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import io.floe.maintenance.RemoveOrphanFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -100,7 +100,7 @@ class DataSafetyIT {
   }
 
   private static FileIO io(FloeTable table) {
-    return FloeInternals.icebergTable(table).io();
+    return Internals.icebergTable(table).io();
   }
 
   /** Every file under the warehouse, listed with a prefix ending in '/' (by folder). */
@@ -180,7 +180,7 @@ class DataSafetyIT {
           .hasMessageContaining("db.a");
       // another tool creates db.a.t inside db.a
       Table raw =
-          FloeInternals.catalog(floe)
+          Internals.catalog(floe)
               .buildTable(TableIdentifier.parse("db.a.t"), SCHEMA)
               .withPartitionSpec(PartitionSpec.builderFor(SCHEMA).identity("category").build())
               .withLocation(outer.location() + "/t")
@@ -209,7 +209,7 @@ class DataSafetyIT {
       FloeTable a = events(floe, "db.reg_a");
       a.newAppend().rows(rows(0, 10, "x")).commit();
       String metadata =
-          ((org.apache.iceberg.HasTableOperations) FloeInternals.icebergTable(a.refresh()))
+          ((org.apache.iceberg.HasTableOperations) Internals.icebergTable(a.refresh()))
               .operations()
               .current()
               .metadataFileLocation();

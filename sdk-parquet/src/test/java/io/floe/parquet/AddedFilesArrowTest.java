@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ class AddedFilesArrowTest {
           .renameColumn("category", "kind")
           .addColumn("note", Types.StringType.get())
           .commit();
-      Table iceberg = FloeInternals.icebergTable(table.refresh());
+      Table iceberg = Internals.icebergTable(table.refresh());
       for (Expression filter :
           List.of(
               Expressions.alwaysTrue(),

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.floe.CacheStats;
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -102,7 +102,7 @@ class ArrowLookupTest {
       for (int f = 0; f < 3; f++) {
         created.newAppend().rows(rows(3000, f)).commit();
       }
-      Table table = FloeInternals.icebergTable(created);
+      Table table = Internals.icebergTable(created);
 
       List<String> first = new ArrayList<>();
       ScanMetrics cold = lookup(table, Expressions.equal("id", 2L * 3000 + 20), first);

@@ -12,7 +12,7 @@ import static org.apache.iceberg.expressions.Expressions.notNull;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.WriteMode;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +67,7 @@ class EqualityDeletePlanningTest {
             .required()
             .column("u", Types.UUIDType.get())
             .create();
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     DataFile data =
         TestTables.write(
             iceberg,
@@ -127,7 +127,7 @@ class EqualityDeletePlanningTest {
             .required()
             .column("x", Types.IntegerType.get())
             .create();
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     DataFile data =
         TestTables.write(
             iceberg, List.of(record(iceberg, 1L, 10), record(iceberg, 2L, 20)), Map.of());
@@ -158,7 +158,7 @@ class EqualityDeletePlanningTest {
             .required()
             .column("d", Types.DoubleType.get())
             .create();
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     DataFile data =
         TestTables.write(
             iceberg,

@@ -17,7 +17,7 @@ import io.floe.ReadTask;
 import io.floe.Row;
 import io.floe.Scan;
 import io.floe.WriteMode;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -161,7 +161,7 @@ class ExactReadsTest {
       Expression filter, List<Long> expected) {
     FloeTable table = filterTable();
     org.apache.iceberg.TableScan scan =
-        FloeInternals.icebergTable(table).newScan().select("id").filter(filter);
+        Internals.icebergTable(table).newScan().select("id").filter(filter);
     List<Long> ids = new ArrayList<>();
     try (ArrowBatches batches = ArrowScan.of(scan).open(allocator)) {
       while (batches.hasNext()) {
@@ -202,7 +202,7 @@ class ExactReadsTest {
   private static List<String> dataFiles(FloeTable table) {
     List<String> files = new ArrayList<>();
     try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks =
-        FloeInternals.icebergTable(table).newScan().planFiles()) {
+        Internals.icebergTable(table).newScan().planFiles()) {
       tasks.forEach(t -> files.add(t.file().location()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

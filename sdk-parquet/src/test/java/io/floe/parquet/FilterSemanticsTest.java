@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -79,7 +79,7 @@ class FilterSemanticsTest {
             .required()
             .column("x", Types.IntegerType.get())
             .create();
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     DataFile data =
         TestTables.write(
             iceberg,
@@ -113,7 +113,7 @@ class FilterSemanticsTest {
             .required()
             .column("f", Types.FixedType.ofLength(2))
             .create();
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     DataFile data =
         TestTables.write(
             iceberg,

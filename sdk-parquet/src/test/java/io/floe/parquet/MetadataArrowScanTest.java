@@ -9,7 +9,7 @@ import io.floe.MetadataTableType;
 import io.floe.Scan;
 import io.floe.ValidationException;
 import io.floe.WriteMode;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import io.floe.parquet.internal.ArrowValues;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -84,7 +84,7 @@ class MetadataArrowScanTest {
   /** Iceberg's own rows of a metadata table, projected to a schema, in internal representation. */
   private static List<List<Object>> reference(
       FloeTable table, MetadataTableType type, Schema projection) throws IOException {
-    Table metadata = FloeInternals.metadataTable(table, type);
+    Table metadata = Internals.metadataTable(table, type);
     TableScan scan = metadata.newScan().project(projection);
     List<List<Object>> out = new ArrayList<>();
     org.apache.iceberg.util.StructProjection projector =

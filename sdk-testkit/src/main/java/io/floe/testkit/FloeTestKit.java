@@ -4,8 +4,8 @@ import io.floe.Floe;
 import io.floe.FloeConfig;
 import io.floe.FloeException;
 import io.floe.FloeTable;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.catalog.Catalogs;
+import io.floe.impl.spi.Internals;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -145,8 +145,8 @@ public final class FloeTestKit implements AutoCloseable {
     // kit's catalog faults between the catalog and the metadata cache
     Floe opened =
         backend == Backend.MEMORY
-            ? FloeInternals.open(name, memoryCatalog())
-            : FloeInternals.open(localConfig(), this::faulty);
+            ? Internals.open(name, memoryCatalog())
+            : Internals.open(localConfig(), this::faulty);
     this.opened.add(opened);
     return opened;
   }

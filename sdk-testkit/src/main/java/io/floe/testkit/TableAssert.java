@@ -2,7 +2,7 @@ package io.floe.testkit;
 
 import io.floe.FloeTable;
 import io.floe.Row;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import io.floe.impl.write.RowConverter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -276,7 +276,7 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
     List<Map<String, Object>> floeRows = readRows(table, null);
     List<Map<String, Object>> generic = new ArrayList<>();
     try (CloseableIterable<Record> records =
-        IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+        IcebergGenerics.read(Internals.icebergTable(table)).build()) {
       for (Record r : records) {
         // Iceberg's reader adds _pos to its rows when it applies position deletes
         Map<String, Object> row = toMap(r);

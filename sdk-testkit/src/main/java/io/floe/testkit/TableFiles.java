@@ -1,7 +1,7 @@
 package io.floe.testkit;
 
 import io.floe.FloeTable;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public final class TableFiles {
    * @return the files' locations
    */
   public static Set<String> referenced(FloeTable table) {
-    Table iceberg = FloeInternals.icebergTable(Objects.requireNonNull(table, "table"));
+    Table iceberg = Internals.icebergTable(Objects.requireNonNull(table, "table"));
     FileIO io = iceberg.io();
     Set<String> files = new HashSet<>(ReachableFileUtil.metadataFileLocations(iceberg, true));
     if (iceberg instanceof org.apache.iceberg.HasTableOperations ops) {
@@ -83,7 +83,7 @@ public final class TableFiles {
    * @throws UnsupportedOperationException when the table's storage cannot list files
    */
   public static List<String> orphans(FloeTable table) {
-    Table iceberg = FloeInternals.icebergTable(Objects.requireNonNull(table, "table"));
+    Table iceberg = Internals.icebergTable(Objects.requireNonNull(table, "table"));
     if (!(iceberg.io() instanceof SupportsPrefixOperations lister)) {
       throw new UnsupportedOperationException(
           "The storage of " + table.name() + " cannot list files");

@@ -10,8 +10,8 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.WriteMode;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.io.LocalFileIO;
+import io.floe.impl.spi.Internals;
 import io.floe.parquet.write.ArrowAppend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -298,7 +298,7 @@ class CommitSafetyTest {
     try (Floe fresh = open(wh, uri)) {
       FloeTable table = fresh.loadTable("db.t");
       assertThat(read(table)).isEqualTo(model);
-      Table iceberg = FloeInternals.icebergTable(table);
+      Table iceberg = Internals.icebergTable(table);
       try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
         for (FileScanTask task : tasks) {
           assertThat(LocalFileIO.toPath(task.file().location())).exists();

@@ -107,7 +107,7 @@ class FloeArbitrariesProperties {
           new org.apache.iceberg.data.InternalRecordWrapper(schema.asStruct());
       List<Record> expected = new ArrayList<>();
       try (CloseableIterable<Record> records =
-          IcebergGenerics.read(io.floe.impl.FloeInternals.icebergTable(table)).build()) {
+          IcebergGenerics.read(io.floe.impl.spi.Internals.icebergTable(table)).build()) {
         for (Record r : records) {
           if (filter.test(wrapper.wrap(r))) {
             expected.add(r);

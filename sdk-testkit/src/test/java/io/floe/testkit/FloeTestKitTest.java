@@ -151,14 +151,14 @@ class FloeTestKitTest {
   /** The catalog and file IO classes from the top down, wrappers first. */
   private static List<String> stack(Floe floe) {
     List<String> layers = new java.util.ArrayList<>();
-    org.apache.iceberg.catalog.Catalog catalog = io.floe.impl.FloeInternals.catalog(floe);
+    org.apache.iceberg.catalog.Catalog catalog = io.floe.impl.spi.Internals.catalog(floe);
     while (catalog instanceof io.floe.impl.spi.ForwardingCatalog forwarding) {
       layers.add(catalog.getClass().getSimpleName());
       catalog = delegateOf(forwarding);
     }
     layers.add(catalog.getClass().getSimpleName());
     org.apache.iceberg.io.FileIO fileIo =
-        io.floe.impl.FloeInternals.icebergTable(
+        io.floe.impl.spi.Internals.icebergTable(
                 floe.tableExists("db.io") ? floe.loadTable("db.io") : events(floe, "db.io"))
             .io();
     while (fileIo != null) {

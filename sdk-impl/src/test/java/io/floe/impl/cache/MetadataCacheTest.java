@@ -7,8 +7,8 @@ import io.floe.CacheStats;
 import io.floe.Floe;
 import io.floe.FloeConfig;
 import io.floe.FloeTable;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.plan.Planner;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,7 +133,7 @@ class MetadataCacheTest {
       for (long i = 0; i < 24; i++) {
         append(table, i);
       }
-      Table iceberg = FloeInternals.icebergTable(table);
+      Table iceberg = Internals.icebergTable(table);
       for (var filter :
           List.of(
               Expressions.alwaysTrue(),

@@ -8,7 +8,7 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.NotFoundException;
 import io.floe.ValidationException;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ class RegisterAndNamespaceTest {
   @TempDir Path dir;
 
   private static String metadataLocation(FloeTable table) {
-    return ((HasTableOperations) FloeInternals.icebergTable(table))
+    return ((HasTableOperations) Internals.icebergTable(table))
         .operations()
         .current()
         .metadataFileLocation();

@@ -13,8 +13,8 @@ import io.floe.MetadataTableType;
 import io.floe.NotFoundException;
 import io.floe.Row;
 import io.floe.ValidationException;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.TestTables;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -411,7 +411,7 @@ class EvolveTest {
       TestTables.deleteIds(table, partitionB, 6L);
       long s4 = table.refresh().currentSnapshot().get().snapshotId();
       // an update: delete id 0 by position and insert a new version, in one commit
-      Table iceberg = FloeInternals.icebergTable(table);
+      Table iceberg = Internals.icebergTable(table);
       assertThat(floeRows(table)).isEqualTo(reference(table)).hasSize(5);
 
       assertThat(changes(table, s2))
@@ -550,7 +550,7 @@ class EvolveTest {
           .hasMessageContaining("nope")
           .hasMessageContaining("files");
       assertThat(
-              FloeInternals.metadataTable(table, MetadataTableType.FILES)
+              Internals.metadataTable(table, MetadataTableType.FILES)
                   .schema()
                   .findField("file_path"))
           .isNotNull();

@@ -13,8 +13,8 @@ import io.floe.NotFoundException;
 import io.floe.Row;
 import io.floe.ValidationException;
 import io.floe.WriteMode;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.TestTables;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -74,7 +74,7 @@ class WriteAuditPublishTest {
   private static List<Map<String, Object>> referenceAt(FloeTable table, long snapshotId) {
     List<Map<String, Object>> out = new ArrayList<>();
     try (CloseableIterable<Record> records =
-        IcebergGenerics.read(FloeInternals.icebergTable(table)).useSnapshot(snapshotId).build()) {
+        IcebergGenerics.read(Internals.icebergTable(table)).useSnapshot(snapshotId).build()) {
       for (Record record : records) {
         Map<String, Object> map = TestTables.toMap(record);
         map.remove("_pos");

@@ -49,7 +49,7 @@ class TornManifestTest {
         table.newAppend().rows(rows).commit();
       }
       assertThat(count(table)).isEqualTo(150);
-      org.apache.iceberg.Table iceberg = io.floe.impl.FloeInternals.icebergTable(table);
+      org.apache.iceberg.Table iceberg = io.floe.impl.spi.Internals.icebergTable(table);
       org.apache.iceberg.Snapshot current = iceberg.currentSnapshot();
       victim =
           Path.of(

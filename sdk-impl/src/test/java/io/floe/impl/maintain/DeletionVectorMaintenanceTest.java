@@ -9,8 +9,8 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.TableHealth;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.TestTables;
+import io.floe.impl.spi.Internals;
 import io.floe.maintenance.RewriteDataFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ class DeletionVectorMaintenanceTest {
   }
 
   private static List<DeleteFile> liveDeletes(FloeTable table) throws IOException {
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     iceberg.refresh();
     Map<String, DeleteFile> out = new HashMap<>();
     try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {

@@ -10,8 +10,8 @@ import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.TableHealth;
 import io.floe.UnsupportedFeatureException;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.TestTables;
+import io.floe.impl.spi.Internals;
 import io.floe.maintenance.ExpireSnapshots;
 import io.floe.maintenance.RemoveOrphanFiles;
 import io.floe.maintenance.RewriteDataFiles;
@@ -245,7 +245,7 @@ class MaintenanceTest {
   private static long firstId(FloeTable table, DataFile file) {
     try (CloseableIterable<org.apache.iceberg.data.Record> records =
         org.apache.iceberg.parquet.Parquet.read(
-                FloeInternals.icebergTable(table).io().newInputFile(file.location()))
+                Internals.icebergTable(table).io().newInputFile(file.location()))
             .project(table.schema())
             .createReaderFunc(
                 s ->
@@ -266,9 +266,9 @@ class MaintenanceTest {
       table.maintenance().rewriteDataFiles().execute();
       List<Map<String, Object>> before = reference(table);
       List<String> oldFiles = new ArrayList<>();
-      FloeInternals.icebergTable(table)
+      Internals.icebergTable(table)
           .snapshot(table.snapshots().get(9).snapshotId())
-          .addedDataFiles(FloeInternals.icebergTable(table).io())
+          .addedDataFiles(Internals.icebergTable(table).io())
           .forEach(f -> oldFiles.add(f.location()));
 
       ExpireSnapshots.Result result =
@@ -385,7 +385,7 @@ class MaintenanceTest {
       // only two are in the current file's log; the others are reachable through the older files'
       // logs
       assertThat(
-              ((HasTableOperations) FloeInternals.icebergTable(table))
+              ((HasTableOperations) Internals.icebergTable(table))
                   .operations()
                   .current()
                   .previousFiles())

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.ValidationException;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.io.LocalFileIO;
+import io.floe.impl.spi.Internals;
 import io.floe.maintenance.RemoveOrphanFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,7 +82,7 @@ class OrphanSafetyTest {
 
   /** Creates a table with the Iceberg catalog under Floe, skipping Floe's checks. */
   private static void createRaw(Floe floe, String name, String location) {
-    Catalog catalog = FloeInternals.catalog(floe);
+    Catalog catalog = Internals.catalog(floe);
     var builder =
         catalog
             .buildTable(TableIdentifier.parse(name), SCHEMA)
@@ -327,7 +327,7 @@ class OrphanSafetyTest {
                   .orphanFiles())
           .isEmpty();
       // the margin is a table property
-      FloeInternals.icebergTable(table)
+      Internals.icebergTable(table)
           .updateProperties()
           .set(
               RemoveOrphanFilesImpl.MIN_AGE_PROPERTY, Long.toString(Duration.ofHours(1).toMillis()))

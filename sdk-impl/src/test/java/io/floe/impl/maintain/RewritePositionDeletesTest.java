@@ -9,8 +9,8 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.WriteMode;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.TestTables;
+import io.floe.impl.spi.Internals;
 import io.floe.maintenance.RewritePositionDeletes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,7 +89,7 @@ class RewritePositionDeletesTest {
 
   /** The ids of a data file's rows, in file order. */
   private static List<Long> ids(FloeTable table, DataFile file) {
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     List<Long> ids = new ArrayList<>();
     try (CloseableIterable<Record> records =
         org.apache.iceberg.parquet.Parquet.read(iceberg.io().newInputFile(file.location()))
@@ -108,7 +108,7 @@ class RewritePositionDeletesTest {
 
   /** Commits one partition-scoped position-delete file with rows of several data files. */
   private static void deleteAcross(FloeTable table, Map<DataFile, Set<Long>> idsByFile) {
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     iceberg.refresh();
     DataFile first = idsByFile.keySet().iterator().next();
     PartitionSpec spec = iceberg.specs().get(first.specId());
@@ -141,7 +141,7 @@ class RewritePositionDeletesTest {
 
   /** The live delete files of the current snapshot, from the table's planned tasks. */
   private static List<DeleteFile> liveDeletes(FloeTable table) {
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     iceberg.refresh();
     Map<String, DeleteFile> out = new HashMap<>();
     try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
@@ -273,7 +273,7 @@ class RewritePositionDeletesTest {
       FloeTable table = events(floe, "db.tov3", 2);
       scatteredDeletes(table);
       List<Map<String, Object>> before = reference(table);
-      FloeInternals.icebergTable(table).updateProperties().set("format-version", "3").commit();
+      Internals.icebergTable(table).updateProperties().set("format-version", "3").commit();
 
       RewritePositionDeletes.Result result =
           table.refresh().maintenance().rewritePositionDeletes().execute();
@@ -375,7 +375,7 @@ class RewritePositionDeletesTest {
           .isInstanceOf(io.floe.ValidationException.class)
           .hasMessageContaining("nope");
       try (CloseableIterable<Record> all =
-          IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+          IcebergGenerics.read(Internals.icebergTable(table)).build()) {
         assertThat(all).hasSize(10);
       }
     }

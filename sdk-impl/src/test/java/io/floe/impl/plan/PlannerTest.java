@@ -16,11 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.floe.Floe;
 import io.floe.FloeConfig;
 import io.floe.FloeTable;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.TestTables;
 import io.floe.impl.cache.DecodedManifest;
 import io.floe.impl.cache.MetadataCache;
 import io.floe.impl.catalog.QuietMetricsReporter;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ class PlannerTest {
                 .property("type", FloeConfig.TYPE_LOCAL)
                 .property("warehouse", shared.toString())
                 .build());
-    sharedTable = FloeInternals.icebergTable(evolvedTable(sharedFloe));
+    sharedTable = Internals.icebergTable(evolvedTable(sharedFloe));
   }
 
   @AfterAll
@@ -115,7 +115,7 @@ class PlannerTest {
     for (long i = 0; i < 16; i++) {
       append(table, i);
     }
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     iceberg
         .updateSpec()
         .addField(org.apache.iceberg.expressions.Expressions.bucket("id", 4))
@@ -253,7 +253,7 @@ class PlannerTest {
   @Test
   void decodedEntriesAreWeighedAndBounded() {
     try (Floe floe = open(256 << 10)) {
-      Table table = FloeInternals.icebergTable(evolvedTable(floe));
+      Table table = Internals.icebergTable(evolvedTable(floe));
       MetadataCache cache = MetadataCache.of(table.io()).orElseThrow();
       assertSamePlans(table, UnaryOperator.identity());
       assertThat(cache.stats().bytes()).isPositive().isLessThanOrEqualTo(256 << 10);
@@ -277,7 +277,7 @@ class PlannerTest {
   void snapshotsWithDeleteFilesAttachTheSameDeletes() {
     try (Floe floe = open(64L << 20)) {
       FloeTable floeTable = evolvedTable(floe);
-      Table table = FloeInternals.icebergTable(floeTable);
+      Table table = Internals.icebergTable(floeTable);
       DataFile target =
           TestTables.dataFiles(floeTable).stream()
               .filter(f -> f.specId() == 1)
@@ -301,7 +301,7 @@ class PlannerTest {
   @Test
   void tablesWithoutTheCachePlanLikeIceberg() {
     try (Floe floe = Floe.inMemory()) {
-      Table table = FloeInternals.icebergTable(evolvedTable(floe));
+      Table table = Internals.icebergTable(evolvedTable(floe));
       assertThat(MetadataCache.of(table.io())).isEmpty();
       assertSamePlans(table, UnaryOperator.identity());
       assertSamePlans(table, TableScan::includeColumnStats);
@@ -321,7 +321,7 @@ class PlannerTest {
                 .build())) {
       floe.createNamespace("db");
       Table table =
-          FloeInternals.icebergTable(
+          Internals.icebergTable(
               floe.createTable("db.t").column("id", Types.LongType.get()).create());
       assertThat(((BaseTable) table).reporter().getClass().getSimpleName())
           .isEqualTo("LoggingMetricsReporter");

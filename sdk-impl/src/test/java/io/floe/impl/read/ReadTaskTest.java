@@ -12,8 +12,8 @@ import io.floe.ReadTask;
 import io.floe.Row;
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.io.LocalFileIO;
+import io.floe.impl.spi.Internals;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -102,7 +102,7 @@ class ReadTaskTest {
       }
       List<Long> expected = new ArrayList<>();
       try (CloseableIterable<Record> records =
-          IcebergGenerics.read(FloeInternals.icebergTable(table))
+          IcebergGenerics.read(Internals.icebergTable(table))
               .where(Expressions.notEqual("category", "games"))
               .build()) {
         records.forEach(r -> expected.add((Long) r.getField("id")));

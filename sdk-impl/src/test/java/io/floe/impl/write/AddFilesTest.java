@@ -8,8 +8,8 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.InvalidFileException;
 import io.floe.ValidationException;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.TestTables;
+import io.floe.impl.spi.Internals;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -68,7 +68,7 @@ class AddFilesTest {
   }
 
   private static FileIO io(FloeTable table) {
-    return FloeInternals.icebergTable(table).io();
+    return Internals.icebergTable(table).io();
   }
 
   private static List<Map<String, Object>> rows(long from, long to, String category) {
@@ -81,7 +81,7 @@ class AddFilesTest {
 
   private static List<String> files(
       FloeTable table, Function<org.apache.iceberg.TableScan, org.apache.iceberg.TableScan> scan) {
-    Table iceberg = FloeInternals.icebergTable(table.refresh());
+    Table iceberg = Internals.icebergTable(table.refresh());
     List<String> out = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = scan.apply(iceberg.newScan()).planFiles()) {
       tasks.forEach(t -> out.add(t.file().location()));
@@ -317,7 +317,7 @@ class AddFilesTest {
       table.addFiles().file(books).commit();
       org.apache.iceberg.DataFile file;
       try (CloseableIterable<FileScanTask> tasks =
-          FloeInternals.icebergTable(table).newScan().planFiles()) {
+          Internals.icebergTable(table).newScan().planFiles()) {
         file = tasks.iterator().next().file();
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -113,8 +113,8 @@ class AppendManifestsTest {
   void snapshotsMatchIcebergsOwnAppendOfTheSameFiles(int formatVersion) throws IOException {
     FloeTable floeTable = table("db.floe_v" + formatVersion, formatVersion, Map.of());
     FloeTable twinHandle = table("db.twin_v" + formatVersion, formatVersion, Map.of());
-    Table floeIceberg = FloeInternals.icebergTable(floeTable);
-    Table twin = FloeInternals.icebergTable(twinHandle);
+    Table floeIceberg = Internals.icebergTable(floeTable);
+    Table twin = Internals.icebergTable(twinHandle);
     for (int round = 0; round < 3; round++) {
       floeTable.newAppend().rows(rows(round * 40, round * 40 + 40)).commit();
       floeIceberg.refresh();
@@ -162,7 +162,7 @@ class AppendManifestsTest {
     props.put(TableProperties.WRITE_PARTITION_SUMMARY_LIMIT, "100");
     FloeTable table = table("db.summaries", 2, props);
     table.newAppend().rows(rows(0, 12)).commit();
-    Snapshot snapshot = FloeInternals.icebergTable(table).currentSnapshot();
+    Snapshot snapshot = Internals.icebergTable(table).currentSnapshot();
     assertThat(snapshot.summary())
         .containsEntry("partition-summaries-included", "true")
         .containsKey("partitions.category=c0/ts_day=2026-01-01");
@@ -172,7 +172,7 @@ class AppendManifestsTest {
   void filesOfSeveralSpecsGoToOneManifestEach() throws IOException {
     FloeTable table = table("db.specs", 2, Map.of());
     table.newAppend().rows(rows(0, 6)).commit();
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     List<DataFile> oldSpec = added(iceberg, iceberg.currentSnapshot());
     table.updateSpec().removeField("category").commit();
     table.newAppend().rows(rows(6, 12)).commit();

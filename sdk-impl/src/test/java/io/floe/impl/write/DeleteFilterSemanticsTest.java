@@ -174,7 +174,7 @@ class DeleteFilterSemanticsTest {
             .formatVersion(formatVersion)
             .create();
     table.newAppend().row(row(0, 10)).row(row(1, 11)).row(row(2, 12)).commit();
-    org.apache.iceberg.Table iceberg = io.floe.impl.FloeInternals.icebergTable(table);
+    org.apache.iceberg.Table iceberg = io.floe.impl.spi.Internals.icebergTable(table);
     org.apache.iceberg.Schema deleteSchema = iceberg.schema().select("id");
     var writer =
         new org.apache.iceberg.data.GenericFileWriterFactory.Builder(iceberg)
@@ -221,7 +221,7 @@ class DeleteFilterSemanticsTest {
         .row(Map.of("id", 1L, "f", new byte[] {0, 1}))
         .row(Map.of("id", 2L, "f", new byte[] {0, 3}))
         .commit();
-    org.apache.iceberg.Table iceberg = io.floe.impl.FloeInternals.icebergTable(table);
+    org.apache.iceberg.Table iceberg = io.floe.impl.spi.Internals.icebergTable(table);
     org.apache.iceberg.Schema deleteSchema = iceberg.schema().select("f");
     org.apache.iceberg.RowDelta delta = iceberg.newRowDelta();
     try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks = iceberg.newScan().planFiles()) {

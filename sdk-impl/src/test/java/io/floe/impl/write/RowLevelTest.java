@@ -12,7 +12,7 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.ValidationException;
 import io.floe.WriteMode;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +87,7 @@ class RowLevelTest {
    * The table read by Iceberg's generic reader: id to (category, value); fails on duplicate ids.
    */
   private static TreeMap<Long, List<Object>> read(FloeTable table) throws IOException {
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     iceberg.refresh();
     TreeMap<Long, List<Object>> out = new TreeMap<>();
     try (CloseableIterable<Record> records = IcebergGenerics.read(iceberg).build()) {
@@ -109,7 +109,7 @@ class RowLevelTest {
   }
 
   private static long liveDeleteFiles(FloeTable table) throws IOException {
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     long count = 0;
     try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
       count =
@@ -341,7 +341,7 @@ class RowLevelTest {
       assertThat(result.insertedRows()).isEqualTo(1);
       Map<String, String> names = new TreeMap<>();
       try (CloseableIterable<Record> rows =
-          IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+          IcebergGenerics.read(Internals.icebergTable(table)).build()) {
         rows.forEach(
             r ->
                 names.put(
@@ -463,7 +463,7 @@ class RowLevelTest {
           .hasMessageContaining("safe to retry");
       Map<Long, String> values = new TreeMap<>();
       try (CloseableIterable<Record> rows =
-          IcebergGenerics.read(FloeInternals.icebergTable(other)).build()) {
+          IcebergGenerics.read(Internals.icebergTable(other)).build()) {
         rows.forEach(
             r ->
                 assertThat(values.put((Long) r.getField("id"), (String) r.getField("v"))).isNull());
@@ -522,7 +522,7 @@ class RowLevelTest {
       assertThat(errors).isEmpty();
       Map<Long, Integer> seen = new HashMap<>();
       try (CloseableIterable<Record> rows =
-          IcebergGenerics.read(FloeInternals.icebergTable(table.refresh())).build()) {
+          IcebergGenerics.read(Internals.icebergTable(table.refresh())).build()) {
         for (Record r : rows) {
           assertThat(seen.put((Long) r.getField("id"), (Integer) r.getField("writer")))
               .as("id %s appears once", r.getField("id"))

@@ -7,7 +7,7 @@ import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.ValidationException;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ class WriterTest {
   }
 
   private static List<DataFile> dataFiles(FloeTable table) throws IOException {
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     iceberg.refresh();
     List<DataFile> files = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks =
@@ -85,7 +85,7 @@ class WriterTest {
 
   private static long count(FloeTable table) throws IOException {
     try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(FloeInternals.icebergTable(table)).build()) {
+        IcebergGenerics.read(Internals.icebergTable(table)).build()) {
       long n = 0;
       for (Record ignored : rows) {
         n++;
@@ -108,7 +108,7 @@ class WriterTest {
       table.newAppend().rows(shuffled(1000, 1)).commit();
       List<DataFile> files = dataFiles(table);
       assertThat(files).as("4 partitions x 4 sorted runs").hasSize(16);
-      Table iceberg = FloeInternals.icebergTable(table);
+      Table iceberg = Internals.icebergTable(table);
       try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
         for (FileScanTask task : tasks) {
           LiveRows.Read read = LiveRows.open(iceberg, task, iceberg.schema(), null, true);
@@ -368,7 +368,7 @@ class WriterTest {
         rows.get(i).put("name", null);
       }
       table.newAppend().rows(rows).commit();
-      Table iceberg = FloeInternals.icebergTable(table);
+      Table iceberg = Internals.icebergTable(table);
       Map<String, DataFile> ours = new HashMap<>();
       for (DataFile f : dataFiles(table)) {
         ours.put(f.partition().get(0, String.class), f);

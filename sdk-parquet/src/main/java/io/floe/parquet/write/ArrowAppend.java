@@ -3,8 +3,8 @@ package io.floe.parquet.write;
 import io.floe.AppendResult;
 import io.floe.FloeTable;
 import io.floe.UnsupportedFeatureException;
-import io.floe.impl.FloeInternals;
 import io.floe.impl.spi.Errors;
+import io.floe.impl.spi.Internals;
 import io.floe.impl.write.AppendImpl;
 import io.floe.impl.write.ParquetFileAppender;
 import io.floe.impl.write.TableFileWriter;
@@ -123,7 +123,7 @@ public final class ArrowAppend implements AutoCloseable {
 
   private ArrowAppend(FloeTable table) {
     this.name = table.name();
-    this.table = FloeInternals.icebergTable(table);
+    this.table = Internals.icebergTable(table);
     this.schema = this.table.schema();
     this.spec = this.table.spec();
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,7 +118,7 @@ class ArrowAppendProperties {
   private static List<List<Object>> read(FloeTable table) throws IOException {
     List<List<Object>> out = new ArrayList<>();
     try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(FloeInternals.icebergTable(table.refresh())).build()) {
+        IcebergGenerics.read(Internals.icebergTable(table.refresh())).build()) {
       for (Record r : rows) {
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < r.size(); i++) {

@@ -8,7 +8,7 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -164,7 +164,7 @@ class ArrowAppendTest {
   }
 
   private static TreeMap<Long, List<Object>> read(FloeTable table) throws IOException {
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     iceberg.refresh();
     TreeMap<Long, List<Object>> out = new TreeMap<>();
     try (CloseableIterable<Record> rows = IcebergGenerics.read(iceberg).build()) {
@@ -198,7 +198,7 @@ class ArrowAppendTest {
     for (long v = 0; v < 3000; v++) {
       assertThat(rows.get(v)).as("row %s", v).isEqualTo(expected(v));
     }
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     assertThat(iceberg.currentSnapshot().summary()).containsEntry("source", "test");
     // metrics and partitions are right: pruning by value and by partition returns exact counts
     assertThat(table.newScan().where(Expressions.equal("id", 1234L)).count()).isEqualTo(1);
@@ -321,7 +321,7 @@ class ArrowAppendTest {
   }
 
   private static Map<Object, DataFile> filesByPartition(FloeTable table) throws IOException {
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     iceberg.refresh();
     Map<Object, DataFile> out = new HashMap<>();
     try (CloseableIterable<FileScanTask> tasks =
@@ -412,7 +412,7 @@ class ArrowAppendTest {
       }
       append.commit();
     }
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     iceberg.refresh();
     List<DataFile> files = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks =

@@ -11,7 +11,7 @@ import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.NotFoundException;
 import io.floe.Row;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -137,7 +137,7 @@ public abstract class CatalogContract {
   }
 
   private static TreeSet<Long> icebergIds(FloeTable table) {
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     iceberg.refresh();
     TreeSet<Long> ids = new TreeSet<>();
     try (CloseableIterable<Record> records = IcebergGenerics.read(iceberg).build()) {
@@ -201,7 +201,7 @@ public abstract class CatalogContract {
   void schemaChangesAreCommittedAndSeenByOtherClients() {
     FloeTable table = events(floe, ns + ".events");
     table.newAppend().rows(rows(0, 10)).commit();
-    Table iceberg = FloeInternals.icebergTable(table);
+    Table iceberg = Internals.icebergTable(table);
     iceberg.updateSchema().addColumn("note", Types.StringType.get()).commit();
     iceberg.updateProperties().set("owner", "contract").commit();
 

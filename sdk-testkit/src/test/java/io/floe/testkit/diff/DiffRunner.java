@@ -6,7 +6,7 @@ import io.floe.ReadTask;
 import io.floe.Row;
 import io.floe.Scan;
 import io.floe.TableCreator;
-import io.floe.impl.FloeInternals;
+import io.floe.impl.spi.Internals;
 import io.floe.parquet.ArrowBatches;
 import io.floe.parquet.ArrowScan;
 import io.floe.testkit.diff.Pred.Col;
@@ -213,7 +213,7 @@ final class DiffRunner {
   }
 
   private Table iceberg() {
-    Table t = FloeInternals.icebergTable(table);
+    Table t = Internals.icebergTable(table);
     t.refresh();
     return t;
   }

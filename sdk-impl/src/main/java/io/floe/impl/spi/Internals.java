@@ -1,0 +1,113 @@
+package io.floe.impl.spi;
+
+import io.floe.Floe;
+import io.floe.FloeConfig;
+import io.floe.FloeTable;
+import io.floe.MetadataTableType;
+import io.floe.impl.FloeImpl;
+import io.floe.impl.FloeProviderImpl;
+import io.floe.impl.FloeTableImpl;
+import io.floe.impl.catalog.Catalogs;
+import io.floe.impl.catalog.MultiCatalogFloe;
+import io.floe.impl.evolve.MetadataScanImpl;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+
+/**
+ * Bridges from the public API to the Iceberg objects behind it, and ways to open a Floe over a
+ * catalog built elsewhere: for Floe's own modules (sdk-parquet, sdk-avro, sdk-testkit, floe-delta).
+ * Not public API (see the package documentation). Stateless; thread-safe.
+ */
+public final class Internals {
+  private Internals() {}
+
+  /**
+   * The Iceberg table behind a Floe table.
+   *
+   * @param table a table from Floe's implementation
+   * @return the Iceberg table
+   * @throws IllegalArgumentException when the table comes from another implementation
+   */
+  public static Table icebergTable(FloeTable table) {
+    if (table instanceof FloeTableImpl impl) {
+      return impl.iceberg();
+    }
+    throw new IllegalArgumentException("Not a table of Floe's implementation: " + table);
+  }
+
+  /**
+   * The Iceberg catalog behind a Floe (its default catalog when it spans several).
+   *
+   * @param floe a Floe from Floe's implementation
+   * @return the catalog
+   * @throws IllegalArgumentException when the Floe comes from another implementation
+   */
+  public static Catalog catalog(Floe floe) {
+    if (floe instanceof FloeImpl impl) {
+      return impl.catalog();
+    }
+    if (floe instanceof MultiCatalogFloe multi) {
+      return catalog(multi.defaultCatalog());
+    }
+    throw new IllegalArgumentException("Not a Floe of Floe's implementation: " + floe);
+  }
+
+  /**
+   * The Iceberg metadata table of a Floe table (snapshots, files, manifests...), for reading it
+   * with Iceberg's or Arrow readers.
+   *
+   * @param table a table from Floe's implementation
+   * @param type which metadata table
+   * @return the Iceberg metadata table
+   * @throws IllegalArgumentException when the table comes from another implementation
+   */
+  public static Table metadataTable(FloeTable table, MetadataTableType type) {
+    return MetadataScanImpl.icebergMetadataTable(icebergTable(table), type);
+  }
+
+  /**
+   * Opens a Floe over an Iceberg catalog built elsewhere (the test kit's in-memory and
+   * fault-injecting catalogs). Closing the Floe closes the catalog when it is {@code Closeable}.
+   *
+   * @param name the catalog name
+   * @param catalog an initialized Iceberg catalog
+   * @return a Floe over it
+   */
+  public static Floe open(String name, Catalog catalog) {
+    return new FloeImpl(
+        Objects.requireNonNull(name, "name"), Objects.requireNonNull(catalog, "catalog"));
+  }
+
+  /**
+   * Opens a Floe from a configuration exactly as {@code Floe.open(config)} does (same catalog, file
+   * IO and metadata cache construction), with a wrapper around the catalog below the metadata
+   * cache: how the test kit injects catalog faults into the production stack.
+   *
+   * @param config the configuration
+   * @param below wraps the initialized catalog before the metadata cache wraps it
+   * @return a Floe
+   */
+  public static Floe open(FloeConfig config, UnaryOperator<Catalog> below) {
+    return FloeProviderImpl.open(
+        Objects.requireNonNull(config, "config"), Objects.requireNonNull(below, "below"));
+  }
+
+  /**
+   * Opens the Iceberg catalog a configuration describes, exactly as {@link #open(FloeConfig,
+   * UnaryOperator)} does, without a Floe around it: the test kit's second catalog on the same
+   * store.
+   *
+   * @param config the configuration
+   * @param below wraps the initialized catalog before the metadata cache wraps it
+   * @return an initialized catalog, wrapped in the metadata cache unless it is disabled
+   * @throws IllegalArgumentException when the configuration is incomplete or names an unknown type
+   * @throws io.floe.FloeException when the catalog cannot be reached; the message never holds a
+   *     secret
+   */
+  public static Catalog openCatalog(FloeConfig config, UnaryOperator<Catalog> below) {
+    return Catalogs.open(
+        Objects.requireNonNull(config, "config"), Objects.requireNonNull(below, "below"));
+  }
+}
