@@ -2,9 +2,9 @@ package io.floe.jmh;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
+import io.floe.impl.spi.DataWrites;
 import io.floe.impl.spi.Internals;
-import io.floe.impl.write.AppendImpl;
-import io.floe.impl.write.TableFileWriter;
+import io.floe.impl.spi.RecordWriter;
 import io.floe.testkit.FloeTestKit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
@@ -31,7 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The commit of a small append, without the writing of its data: one data file of a few rows
- * (written once) is committed again and again, by Floe's append ({@code AppendImpl.commitFiles}:
+ * (written once) is committed again and again, by Floe's append ({@code DataWrites.commitAppend}:
  * the manifest written in the calling thread, commit-file tracking, the snapshot found by its
  * commit id) and by Iceberg's own {@code AppendFiles} on the same kind of table. A table takes
  * {@code snapshots} commits, then the next invocation gets a fresh one (outside the timed part):
@@ -103,7 +104,7 @@ public class AppendCommitBenchmark {
             .column("category", Types.StringType.get())
             .create();
     iceberg = Internals.icebergTable(table);
-    TableFileWriter writer = new TableFileWriter(iceberg);
+    RecordWriter writer = DataWrites.recordWriter(iceberg);
     for (long id = 0; id < 10; id++) {
       GenericRecord record = GenericRecord.create(iceberg.schema());
       record.setField("id", id);
@@ -132,7 +133,7 @@ public class AppendCommitBenchmark {
   /** Floe's append commit of one data file. */
   @Benchmark
   public long floeAppendCommit() {
-    return new AppendImpl(name, iceberg).commitFiles(List.of(file)).snapshotId();
+    return DataWrites.commitAppend(name, iceberg, List.of(file), Map.of(), null).snapshotId();
   }
 
   /** Iceberg's own {@code AppendFiles} commit of the same data file. */

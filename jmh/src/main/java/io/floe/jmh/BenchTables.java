@@ -2,8 +2,9 @@ package io.floe.jmh;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
+import io.floe.impl.spi.DataWrites;
 import io.floe.impl.spi.Internals;
-import io.floe.impl.write.WriterTuning;
+import io.floe.impl.spi.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ final class BenchTables implements AutoCloseable {
    * @param files data files
    * @param rowGroups total row groups wanted (0 for Parquet's default size), approximate
    * @param bloom whether the id column gets Bloom filters ({@code TableCreator.bloomFilter("id")},
-   *     sized by Floe's {@code WriterTuning} from the rows expected per row group)
+   *     sized by Floe's {@code DataWrites.dataProperties} from the rows expected per row group)
    * @param rareRows rows of the {@link #RARE} category, placed in two row groups
    */
   static BenchTables create(int rows, int files, int rowGroups, boolean bloom, int rareRows) {
@@ -115,7 +116,7 @@ final class BenchTables implements AutoCloseable {
       }
       int perFile = rows / files;
       Map<String, String> writerProps = new HashMap<>(table.properties());
-      writerProps.putAll(WriterTuning.dataProperties(table, perFile));
+      writerProps.putAll(DataWrites.dataProperties(table, perFile));
       GenericFileWriterFactory factory =
           new GenericFileWriterFactory.Builder(table)
               .dataFileFormat(FileFormat.PARQUET)
@@ -192,8 +193,7 @@ final class BenchTables implements AutoCloseable {
       for (org.apache.iceberg.FileScanTask t : tasks) {
         try (org.apache.parquet.hadoop.ParquetFileReader reader =
             org.apache.parquet.hadoop.ParquetFileReader.open(
-                new org.apache.parquet.io.LocalInputFile(
-                    io.floe.impl.io.LocalFileIO.toPath(t.file().location())))) {
+                new org.apache.parquet.io.LocalInputFile(Storage.localPath(t.file().location())))) {
           for (org.apache.parquet.hadoop.metadata.BlockMetaData block : reader.getRowGroups()) {
             sizes.add(block.getColumns().get(0).getBloomFilterLength());
           }

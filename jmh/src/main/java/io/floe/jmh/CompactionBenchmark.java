@@ -2,8 +2,9 @@ package io.floe.jmh;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
+import io.floe.impl.spi.DataWrites;
 import io.floe.impl.spi.Internals;
-import io.floe.impl.write.TableFileWriter;
+import io.floe.impl.spi.RecordWriter;
 import io.floe.maintenance.RewriteDataFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ public class CompactionBenchmark {
     inputBytes = 0;
     long id = 0;
     for (int f = 0; f < files; f++) {
-      TableFileWriter writer = new TableFileWriter(iceberg);
+      RecordWriter writer = DataWrites.recordWriter(iceberg);
       for (int r = 0; r < rowsPerFile; r++, id++) {
         GenericRecord record = GenericRecord.create(iceberg.schema());
         record.set(0, id);

@@ -55,7 +55,7 @@ public class DuckDbScanBenchmark {
     List<String> paths = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = tables.table.newScan().planFiles()) {
       for (FileScanTask task : tasks) {
-        paths.add("'" + io.floe.impl.io.LocalFileIO.toPath(task.file().location()) + "'");
+        paths.add("'" + io.floe.impl.spi.Storage.localPath(task.file().location()) + "'");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -2,8 +2,9 @@ package io.floe.jmh;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
+import io.floe.impl.spi.DataWrites;
 import io.floe.impl.spi.Internals;
-import io.floe.impl.write.TableFileWriter;
+import io.floe.impl.spi.RecordWriter;
 import io.floe.maintenance.RewritePositionDeletes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,7 +96,7 @@ public class PositionDeleteRewriteBenchmark {
     List<DataFile> written = new ArrayList<>();
     long id = 0;
     for (int f = 0; f < dataFiles; f++) {
-      TableFileWriter writer = new TableFileWriter(iceberg);
+      RecordWriter writer = DataWrites.recordWriter(iceberg);
       for (int r = 0; r < rowsPerFile; r++, id++) {
         GenericRecord record = GenericRecord.create(iceberg.schema());
         record.set(0, id);

@@ -1,6 +1,7 @@
 package io.floe.impl.write;
 
 import io.floe.FloeException;
+import io.floe.impl.spi.ColumnSource;
 import io.floe.impl.spi.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,22 +62,6 @@ import org.apache.parquet.schema.MessageType;
  * @param <T> the row type in row mode ({@code Void} in column mode)
  */
 public final class ParquetFileAppender<T> implements FileAppender<T> {
-  /** Writes the values of one column for some rows of the caller's current batch. */
-  public interface ColumnSource {
-    /**
-     * Writes the values of column {@code column} for rows {@code from..to-1} (or, when {@code rows}
-     * is not null, for rows {@code rows[from..to-1]}) of the current batch.
-     *
-     * @param column the top-level column position
-     * @param writer the column's Parquet writer
-     * @param metrics the column's float or double metrics builder of this file, or null
-     * @param rows a selection of batch rows, or null for the range itself
-     * @param from first index
-     * @param to end index (exclusive)
-     */
-    void write(int column, ColumnWriter writer, Object metrics, int[] rows, int from, int to);
-  }
-
   private static final String SCHEMA_NAME = "table";
 
   /** Rows of one column written before the column's store sees their record ends (column mode). */

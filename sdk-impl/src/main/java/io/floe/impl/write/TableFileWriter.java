@@ -2,6 +2,7 @@ package io.floe.impl.write;
 
 import io.floe.ValidationException;
 import io.floe.impl.spi.ForwardingFileIO;
+import io.floe.impl.spi.RecordWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ import org.apache.iceberg.util.PropertyUtil;
  * Parquet settings come from the table's properties plus {@link WriterTuning}; Parquet data files
  * are written by {@link ParquetFileAppender} (which honours per-column dictionary settings).
  */
-public final class TableFileWriter implements AutoCloseable {
+public final class TableFileWriter implements RecordWriter {
   /** How rows are routed to open files. */
   public enum Layout {
     /** One open file per partition seen. */
@@ -232,6 +233,7 @@ public final class TableFileWriter implements AutoCloseable {
    * @param record a record of the table's schema
    * @throws ValidationException when the layout is clustered and the record's partition was left
    */
+  @Override
   public void write(Record record) {
     if (result != null) {
       throw new IllegalStateException("Writer for " + table.name() + " is already finished");
@@ -307,6 +309,7 @@ public final class TableFileWriter implements AutoCloseable {
    *
    * @return the count
    */
+  @Override
   public long recordCount() {
     return records;
   }
@@ -316,6 +319,7 @@ public final class TableFileWriter implements AutoCloseable {
    *
    * @return the data files
    */
+  @Override
   public List<DataFile> finish() {
     if (result == null) {
       try {
@@ -340,6 +344,7 @@ public final class TableFileWriter implements AutoCloseable {
    * Closes the open files and deletes every file this writer created, including files of a writer
    * that failed before it could report them.
    */
+  @Override
   public void abort() {
     Set<String> toDelete = new LinkedHashSet<>(created);
     try {

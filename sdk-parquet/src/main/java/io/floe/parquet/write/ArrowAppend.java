@@ -3,12 +3,11 @@ package io.floe.parquet.write;
 import io.floe.AppendResult;
 import io.floe.FloeTable;
 import io.floe.UnsupportedFeatureException;
+import io.floe.impl.spi.ColumnAppender;
+import io.floe.impl.spi.ColumnFiles;
+import io.floe.impl.spi.DataWrites;
 import io.floe.impl.spi.Errors;
 import io.floe.impl.spi.Internals;
-import io.floe.impl.write.AppendImpl;
-import io.floe.impl.write.ParquetFileAppender;
-import io.floe.impl.write.TableFileWriter;
-import io.floe.impl.write.WriterTuning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -96,10 +95,8 @@ public final class ArrowAppend implements AutoCloseable {
   private int parallelism = 1;
   private boolean started;
   private ExecutorService pool;
-  private ParquetFileAppender.Compressors compressors;
+  private ColumnFiles columnFiles;
   private OutputFileFactory files;
-  private Map<String, String> props;
-  private MetricsConfig metrics;
   private long targetSize;
   private ArrowColumns.Scratch[] scratch;
   private PartitionKey partitionKey;
@@ -112,9 +109,9 @@ public final class ArrowAppend implements AutoCloseable {
   private static final class OpenFile {
     final EncryptedOutputFile file;
     final StructLike partition;
-    final ParquetFileAppender<Void> appender;
+    final ColumnAppender appender;
 
-    OpenFile(EncryptedOutputFile file, StructLike partition, ParquetFileAppender<Void> appender) {
+    OpenFile(EncryptedOutputFile file, StructLike partition, ColumnAppender appender) {
       this.file = file;
       this.partition = partition;
       this.appender = appender;
@@ -260,12 +257,10 @@ public final class ArrowAppend implements AutoCloseable {
             table.properties(),
             TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
             TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-    this.files = TableFileWriter.outputFiles(table, format);
+    this.files = DataWrites.outputFiles(table, format);
     Map<String, String> merged = new HashMap<>(table.properties());
-    merged.putAll(WriterTuning.dataProperties(table, expectedRows));
-    this.props = merged;
-    this.compressors = new ParquetFileAppender.Compressors(merged);
-    this.metrics = MetricsConfig.forTable(table);
+    merged.putAll(DataWrites.dataProperties(table, expectedRows));
+    MetricsConfig metrics = MetricsConfig.forTable(table);
     this.scratch = new ArrowColumns.Scratch[schema.columns().size()];
     for (int i = 0; i < scratch.length; i++) {
       scratch[i] = new ArrowColumns.Scratch();
@@ -288,15 +283,14 @@ public final class ArrowAppend implements AutoCloseable {
                 return t;
               });
     }
+    this.columnFiles = DataWrites.columnFiles(schema, merged, metrics, pool, parallelism);
     this.started = true;
   }
 
   private OpenFile newFile(StructLike partition) {
     EncryptedOutputFile file =
         partition == null ? files.newOutputFile() : files.newOutputFile(spec, partition);
-    ParquetFileAppender<Void> appender =
-        ParquetFileAppender.columns(
-            file.encryptingOutputFile(), schema, props, metrics, pool, parallelism, compressors);
+    ColumnAppender appender = columnFiles.open(file.encryptingOutputFile());
     OpenFile opened = new OpenFile(file, partition, appender);
     open.add(opened);
     return opened;
@@ -456,13 +450,8 @@ public final class ArrowAppend implements AutoCloseable {
     } finally {
       shutdownPool();
     }
-    AppendImpl append = new AppendImpl(name, table);
-    summary.forEach(append::set);
-    if (branch != null) {
-      append.toBranch(branch);
-    }
     state = State.COMMITTED;
-    return append.commitFiles(List.copyOf(completed));
+    return DataWrites.commitAppend(name, table, List.copyOf(completed), summary, branch);
   }
 
   private void shutdownPool() {
@@ -470,9 +459,9 @@ public final class ArrowAppend implements AutoCloseable {
       pool.shutdownNow();
       pool = null;
     }
-    if (compressors != null) {
-      compressors.close();
-      compressors = null;
+    if (columnFiles != null) {
+      columnFiles.close();
+      columnFiles = null;
     }
   }
 

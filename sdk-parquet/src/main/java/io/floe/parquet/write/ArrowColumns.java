@@ -2,7 +2,7 @@ package io.floe.parquet.write;
 
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
-import io.floe.impl.write.ParquetFileAppender;
+import io.floe.impl.spi.ColumnSource;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -46,11 +46,10 @@ import org.apache.parquet.io.api.Binary;
  * objects, no boxing.
  *
  * <p>{@link #bind} turns a batch into a {@link Batch}: one {@link Column} adapter per table column
- * (the {@link ParquetFileAppender.ColumnSource} the appender pulls from) plus an {@link ArrowRow}
- * cursor for partition keys. Fixed-width and variable-width vectors without nulls are copied into
- * Java arrays in bulk once per batch (a {@link Scratch} per column, reused across batches) and
- * written from tight, monomorphic loops; vectors with nulls go value by value. Used by one thread
- * per column at a time.
+ * (the {@link ColumnSource} the appender pulls from) plus an {@link ArrowRow} cursor for partition
+ * keys. Fixed-width and variable-width vectors without nulls are copied into Java arrays in bulk
+ * once per batch (a {@link Scratch} per column, reused across batches) and written from tight,
+ * monomorphic loops; vectors with nulls go value by value. Used by one thread per column at a time.
  */
 final class ArrowColumns {
   private ArrowColumns() {}
@@ -163,7 +162,7 @@ final class ArrowColumns {
   }
 
   /** A bound batch: the column adapters the appender pulls from. */
-  static final class Batch implements ParquetFileAppender.ColumnSource {
+  static final class Batch implements ColumnSource {
     final Column[] columns;
     final int[] definitionLevels;
     final ArrowRow row;
