@@ -1,13 +1,11 @@
 package io.floe.testkit;
 
-import io.floe.impl.catalog.SchemeFileIO;
 import io.floe.impl.spi.ForwardingFileIO;
+import io.floe.impl.spi.Storage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.iceberg.CatalogProperties;
-import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.io.BulkDeletionFailureException;
 import org.apache.iceberg.io.FileIO;
@@ -159,9 +157,7 @@ public final class FaultyFileIO extends ForwardingFileIO {
       return;
     }
     this.faults = FloeTestKit.running(properties.get(KitCatalog.KIT_PROPERTY)).faults();
-    Map<String, String> storage = new java.util.HashMap<>(properties);
-    storage.put(CatalogProperties.FILE_IO_IMPL, SchemeFileIO.class.getName());
-    this.delegate = checked(CatalogUtil.loadFileIO(SchemeFileIO.class.getName(), storage, null));
+    this.delegate = checked(Storage.openFileIO(properties));
   }
 
   @Override

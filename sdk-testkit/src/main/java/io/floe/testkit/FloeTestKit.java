@@ -4,7 +4,6 @@ import io.floe.Floe;
 import io.floe.FloeConfig;
 import io.floe.FloeException;
 import io.floe.FloeTable;
-import io.floe.impl.catalog.Catalogs;
 import io.floe.impl.spi.Internals;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -170,7 +169,7 @@ public final class FloeTestKit implements AutoCloseable {
     if (backend == Backend.MEMORY) {
       return memoryCatalog();
     }
-    return Catalogs.open(localConfig(), this::faulty);
+    return Internals.openCatalog(localConfig(), this::faulty);
   }
 
   private FaultyCatalog memoryCatalog() {

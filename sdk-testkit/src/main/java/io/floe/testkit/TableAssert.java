@@ -2,8 +2,8 @@ package io.floe.testkit;
 
 import io.floe.FloeTable;
 import io.floe.Row;
+import io.floe.impl.spi.DataWrites;
 import io.floe.impl.spi.Internals;
-import io.floe.impl.write.RowConverter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
@@ -324,10 +325,10 @@ public final class TableAssert extends AbstractAssert<TableAssert, FloeTable> {
       }
     }
     Schema projected = schema.select(columns);
-    RowConverter converter = new RowConverter(table.name(), projected);
+    Function<Map<String, ?>, Record> converter = DataWrites.rowConverter(table.name(), projected);
     List<Map<String, Object>> want = new ArrayList<>();
     for (Map<String, ?> row : expected) {
-      want.add(toMap(converter.fromMap(row)));
+      want.add(toMap(converter.apply(row)));
     }
     List<Map<String, Object>> got = readRows(table, columns);
     Diff d = diff(want, got);
