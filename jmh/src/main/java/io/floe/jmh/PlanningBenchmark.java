@@ -2,9 +2,9 @@ package io.floe.jmh;
 
 import io.floe.Floe;
 import io.floe.FloeConfig;
-import io.floe.impl.cache.MetadataCache;
 import io.floe.impl.plan.Planner;
 import io.floe.impl.spi.Internals;
+import io.floe.impl.spi.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +134,9 @@ public class PlanningBenchmark {
   @Setup(Level.Invocation)
   public void dropDecoded(org.openjdk.jmh.infra.BenchmarkParams params) {
     if (params.getBenchmark().endsWith("floePlannerColdDecode")) {
-      MetadataCache.of(table.io()).orElseThrow().invalidateDecoded();
+      if (!Storage.dropDecodedManifests(table.io())) {
+        throw new IllegalStateException("No metadata cache on " + table.io());
+      }
     }
   }
 

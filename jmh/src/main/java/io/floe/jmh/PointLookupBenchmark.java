@@ -1,6 +1,6 @@
 package io.floe.jmh;
 
-import io.floe.impl.cache.MetadataCache;
+import io.floe.impl.spi.Storage;
 import io.floe.parquet.ArrowBatches;
 import io.floe.parquet.ArrowScan;
 import java.io.IOException;
@@ -112,7 +112,7 @@ public class PointLookupBenchmark {
   @Benchmark
   public long missColdFileMetadata() {
     next = (next + 7919) % tables.rows;
-    MetadataCache.of(tables.table.io()).ifPresent(MetadataCache::invalidateDataFiles);
+    Storage.dropCachedDataFiles(tables.table.io());
     return lookup(tables.ids[next] + 1);
   }
 

@@ -1,11 +1,13 @@
 package io.floe.impl.spi;
 
+import io.floe.impl.cache.MetadataCache;
 import io.floe.impl.catalog.SchemeFileIO;
 import io.floe.impl.io.AvroContainers;
 import io.floe.impl.io.LocalFileIO;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.io.FileIO;
@@ -46,6 +48,32 @@ public final class Storage {
     if (AvroContainers.isManifest(location)) {
       AvroContainers.check(location, bytes, -1);
     }
+  }
+
+  /**
+   * Drops the data-file footers, Bloom filters and dictionaries that Floe's metadata cache holds
+   * for a file IO (for benchmarks of cold reads); tables and manifests stay cached.
+   *
+   * @param io a table's file IO
+   * @return whether the file IO has a metadata cache
+   */
+  public static boolean dropCachedDataFiles(FileIO io) {
+    Optional<MetadataCache> cache = MetadataCache.of(io);
+    cache.ifPresent(MetadataCache::invalidateDataFiles);
+    return cache.isPresent();
+  }
+
+  /**
+   * Drops the decoded manifests that Floe's metadata cache holds for a file IO, keeping the files'
+   * bytes (for benchmarks of cold planning).
+   *
+   * @param io a table's file IO
+   * @return whether the file IO has a metadata cache
+   */
+  public static boolean dropDecodedManifests(FileIO io) {
+    Optional<MetadataCache> cache = MetadataCache.of(io);
+    cache.ifPresent(MetadataCache::invalidateDecoded);
+    return cache.isPresent();
   }
 
   /**
