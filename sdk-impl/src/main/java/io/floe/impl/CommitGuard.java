@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * safe.newAppend().appendFile(file).commit(); // lands, fails definitely, or CommitStateUnknownException
  * }</pre>
  */
-public final class CommitGuard extends ForwardingTableOperations {
+final class CommitGuard extends ForwardingTableOperations {
   private static final Logger LOG = LoggerFactory.getLogger(CommitGuard.class);
 
   private final String name;

@@ -71,6 +71,20 @@ public final class FloeImpl implements Floe {
   }
 
   /**
+   * The Iceberg table behind a table of this implementation.
+   *
+   * @param table a table from Floe's implementation
+   * @return the Iceberg table
+   * @throws IllegalArgumentException when the table comes from another implementation
+   */
+  public static Table icebergTable(FloeTable table) {
+    if (table instanceof FloeTableImpl impl) {
+      return impl.iceberg();
+    }
+    throw new IllegalArgumentException("Not a table of Floe's implementation: " + table);
+  }
+
+  /**
    * The Iceberg catalog behind this Floe.
    *
    * @return the catalog

@@ -43,7 +43,7 @@ import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 
 /** {@link FloeTable} over an Iceberg {@link Table}. */
-public final class FloeTableImpl implements FloeTable {
+final class FloeTableImpl implements FloeTable {
   private final FloeImpl floe;
   private final String name;
   private final Table table;

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * id:secret}), the token of an {@code Authorization} header ({@code Bearer ...}). {@link #mask}
  * replaces all of them, and URI credentials even when no property names them. Stateless.
  */
-public final class Secrets {
+final class Secrets {
   private static final Set<String> MARKERS =
       Set.of(
           "secret",

@@ -21,7 +21,7 @@ import org.apache.iceberg.Table;
  * is computed from freshly loaded metadata, so files of commits that raced the expiry are kept.
  * Refused when the table's {@code gc.enabled} is false (Iceberg refuses any expiry then).
  */
-public final class ExpireSnapshotsImpl implements ExpireSnapshots {
+final class ExpireSnapshotsImpl implements ExpireSnapshots {
   private final String name;
   private final Table table;
   private Instant olderThan;

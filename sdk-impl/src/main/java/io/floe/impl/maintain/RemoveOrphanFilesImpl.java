@@ -32,7 +32,7 @@ import org.apache.iceberg.util.PropertyUtil;
  * table's metadata files found while listing. A dry run reports exactly the files a real run would
  * delete.
  */
-public final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
+final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
   static final Duration DEFAULT_AGE = Duration.ofDays(3);
 
   /**

@@ -58,7 +58,7 @@ import org.apache.iceberg.util.StructLikeMap;
  * deletes of rewritten files are detected). On such a conflict the written files are removed and
  * the whole rewrite is planned again, up to {@value #MAX_ATTEMPTS} times.
  */
-public final class RewriteDataFilesImpl implements RewriteDataFiles {
+final class RewriteDataFilesImpl implements RewriteDataFiles {
   static final int MAX_ATTEMPTS = 3;
   static final String COMMIT_ID = "floe.commit-id";
 

@@ -16,7 +16,7 @@ import org.apache.iceberg.util.PropertyUtil;
  * Rewrites small data manifests with Iceberg's in-process {@code RewriteManifests}, clustering
  * entries by spec and partition, reading manifests on a bounded pool.
  */
-public final class RewriteManifestsImpl implements RewriteManifests {
+final class RewriteManifestsImpl implements RewriteManifests {
   private final String name;
   private final Table table;
   private Long targetSize;

@@ -68,7 +68,7 @@ import org.apache.iceberg.util.StructLikeMap;
  * vectors of the rewritten data files; on any conflict the written files are removed and the
  * rewrite is planned again, up to {@value #MAX_ATTEMPTS} times.
  */
-public final class RewritePositionDeletesImpl implements RewritePositionDeletes {
+final class RewritePositionDeletesImpl implements RewritePositionDeletes {
   static final int MAX_ATTEMPTS = 3;
 
   private final String name;

@@ -2,7 +2,6 @@ package io.floe.impl.spi;
 
 import io.floe.AppendResult;
 import io.floe.impl.write.AppendImpl;
-import io.floe.impl.write.ParquetColumnFiles;
 import io.floe.impl.write.RowConverter;
 import io.floe.impl.write.TableFileWriter;
 import io.floe.impl.write.WriterTuning;
@@ -66,7 +65,7 @@ public final class DataWrites {
       MetricsConfig metrics,
       ExecutorService pool,
       int threads) {
-    return ParquetColumnFiles.open(schema, props, metrics, pool, threads);
+    return TableFileWriter.columnFiles(schema, props, metrics, pool, threads);
   }
 
   /**

@@ -6,7 +6,6 @@ import io.floe.FloeTable;
 import io.floe.MetadataTableType;
 import io.floe.impl.FloeImpl;
 import io.floe.impl.FloeProviderImpl;
-import io.floe.impl.FloeTableImpl;
 import io.floe.impl.catalog.Catalogs;
 import io.floe.impl.catalog.MultiCatalogFloe;
 import io.floe.impl.evolve.MetadataScanImpl;
@@ -31,10 +30,7 @@ public final class Internals {
    * @throws IllegalArgumentException when the table comes from another implementation
    */
   public static Table icebergTable(FloeTable table) {
-    if (table instanceof FloeTableImpl impl) {
-      return impl.iceberg();
-    }
-    throw new IllegalArgumentException("Not a table of Floe's implementation: " + table);
+    return FloeImpl.icebergTable(table);
   }
 
   /**

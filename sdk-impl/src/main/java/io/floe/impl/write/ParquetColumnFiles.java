@@ -16,7 +16,7 @@ import org.apache.iceberg.io.OutputFile;
  * {@link ColumnFiles} over {@link ParquetFileAppender}'s column mode: the files of one write share
  * one set of page compressors, returned to the pool on {@link #close()}.
  */
-public final class ParquetColumnFiles implements ColumnFiles {
+final class ParquetColumnFiles implements ColumnFiles {
   private final Schema schema;
   private final Map<String, String> props;
   private final MetricsConfig metrics;
@@ -39,7 +39,7 @@ public final class ParquetColumnFiles implements ColumnFiles {
   }
 
   /**
-   * Opens the column-mode files of one write.
+   * Opens the column-mode files of one write ({@link TableFileWriter#columnFiles}).
    *
    * @param schema the Iceberg schema (top-level primitive columns only)
    * @param props table properties with Floe's overrides

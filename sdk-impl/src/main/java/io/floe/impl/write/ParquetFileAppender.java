@@ -61,7 +61,7 @@ import org.apache.parquet.schema.MessageType;
  *
  * @param <T> the row type in row mode ({@code Void} in column mode)
  */
-public final class ParquetFileAppender<T> implements FileAppender<T> {
+final class ParquetFileAppender<T> implements FileAppender<T> {
   private static final String SCHEMA_NAME = "table";
 
   /** Rows of one column written before the column's store sees their record ends (column mode). */

@@ -1,6 +1,7 @@
 package io.floe.impl.write;
 
 import io.floe.ValidationException;
+import io.floe.impl.spi.ColumnFiles;
 import io.floe.impl.spi.ForwardingFileIO;
 import io.floe.impl.spi.RecordWriter;
 import java.io.IOException;
@@ -9,13 +10,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -215,6 +219,26 @@ public final class TableFileWriter implements RecordWriter {
         .format(format)
         .operationId(UUID.randomUUID().toString())
         .build();
+  }
+
+  /**
+   * Opens the column-mode Parquet data files of one write (a flat schema of primitive columns),
+   * sharing page compressors between them.
+   *
+   * @param schema the Iceberg schema (top-level primitive columns only)
+   * @param props table properties with Floe's overrides
+   * @param metrics the table's metrics configuration
+   * @param pool extra threads to encode columns on, or null to use the caller's thread only
+   * @param threads how many threads encode columns at once (the caller's included)
+   * @return the files' factory; close it after the last file
+   */
+  public static ColumnFiles columnFiles(
+      Schema schema,
+      Map<String, String> props,
+      MetricsConfig metrics,
+      ExecutorService pool,
+      int threads) {
+    return ParquetColumnFiles.open(schema, props, metrics, pool, threads);
   }
 
   private boolean sorted() {
