@@ -2,10 +2,7 @@ package io.floe.impl;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.Scan;
-import io.floe.impl.read.ScanImpl;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableScan;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
@@ -76,37 +73,6 @@ public final class FloeInternals {
   }
 
   /**
-   * The Iceberg scan a Floe scan is configured as (projection, filter, snapshot or ref, case
-   * sensitivity); the limit is not part of it, see {@link #limit(Scan)}.
-   *
-   * @param scan a scan from Floe's implementation
-   * @return the configured Iceberg scan
-   */
-  public static TableScan icebergScan(Scan scan) {
-    return asImpl(scan).icebergScan();
-  }
-
-  /**
-   * The table name a scan reads, for messages.
-   *
-   * @param scan a scan from Floe's implementation
-   * @return the table's full name
-   */
-  public static String tableName(Scan scan) {
-    return asImpl(scan).tableName();
-  }
-
-  /**
-   * The row limit of a scan.
-   *
-   * @param scan a scan from Floe's implementation
-   * @return the limit, or {@code Long.MAX_VALUE} when none
-   */
-  public static long limit(Scan scan) {
-    return asImpl(scan).limitValue();
-  }
-
-  /**
    * The Iceberg metadata table of a Floe table (snapshots, files, manifests...), for reading it
    * with Iceberg's or Arrow readers.
    *
@@ -116,34 +82,5 @@ public final class FloeInternals {
    */
   public static Table metadataTable(FloeTable table, io.floe.MetadataTableType type) {
     return io.floe.impl.evolve.MetadataScanImpl.icebergMetadataTable(icebergTable(table), type);
-  }
-
-  /**
-   * Plans the files of a scan on Floe's bounded planning executor (no sleep-polling), in manifest
-   * order; use it instead of {@code icebergScan(scan).planFiles()}.
-   *
-   * @param scan a scan from Floe's implementation
-   * @return the file tasks; close it when done
-   */
-  public static org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> planFiles(
-      Scan scan) {
-    return io.floe.impl.plan.Planner.planFiles(icebergScan(scan));
-  }
-
-  /**
-   * Whether a scan reads a metadata table ({@link io.floe.FloeTable#metadataTable}).
-   *
-   * @param scan a scan from Floe's implementation
-   * @return true for a metadata-table scan
-   */
-  public static boolean isMetadataScan(Scan scan) {
-    return scan instanceof io.floe.impl.evolve.MetadataScanImpl;
-  }
-
-  private static ScanImpl asImpl(Scan scan) {
-    if (scan instanceof ScanImpl impl) {
-      return impl;
-    }
-    throw new IllegalArgumentException("Not a scan of Floe's implementation: " + scan);
   }
 }

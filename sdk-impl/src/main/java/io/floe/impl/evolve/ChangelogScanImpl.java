@@ -5,6 +5,7 @@ import io.floe.Row;
 import io.floe.RowStream;
 import io.floe.impl.Errors;
 import io.floe.impl.read.ValueRow;
+import io.floe.impl.spi.ScanPlan;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,34 +56,19 @@ import org.apache.iceberg.types.Types;
  *
  * {@code replace} commits (compaction) change no row and are skipped.
  */
-public final class ChangelogScanImpl implements ChangelogScan {
+public final class ChangelogScanImpl implements ChangelogScan, ScanPlan.Source {
   private static final Types.NestedField[] CHANGE_COLUMNS = {
     MetadataColumns.CHANGE_TYPE, MetadataColumns.CHANGE_ORDINAL, MetadataColumns.COMMIT_SNAPSHOT_ID
   };
 
   private final String name;
   private final Table table;
-  private final Long fromExclusive;
-  private final Long fromInclusive;
-  private final Long to;
-  private final List<String> columns;
-  private final Expression filter;
+  private final ScanRange range;
 
-  private ChangelogScanImpl(
-      String name,
-      Table table,
-      Long fromExclusive,
-      Long fromInclusive,
-      Long to,
-      List<String> columns,
-      Expression filter) {
+  private ChangelogScanImpl(String name, Table table, ScanRange range) {
     this.name = name;
     this.table = table;
-    this.fromExclusive = fromExclusive;
-    this.fromInclusive = fromInclusive;
-    this.to = to;
-    this.columns = columns;
-    this.filter = filter;
+    this.range = range;
   }
 
   /**
@@ -93,49 +79,34 @@ public final class ChangelogScanImpl implements ChangelogScan {
    * @return the scan
    */
   public static ChangelogScanImpl of(String name, Table table) {
-    return new ChangelogScanImpl(name, table, null, null, null, null, Expressions.alwaysTrue());
-  }
-
-  private void checkNoStart() {
-    if (fromExclusive != null || fromInclusive != null) {
-      throw new IllegalStateException(
-          "Changelog scan of "
-              + name
-              + " already starts at snapshot "
-              + (fromExclusive != null ? fromExclusive : fromInclusive));
-    }
+    return new ChangelogScanImpl(name, table, ScanRange.ALL);
   }
 
   @Override
   public ChangelogScan fromSnapshotExclusive(long snapshotId) {
-    checkNoStart();
-    return new ChangelogScanImpl(name, table, snapshotId, null, to, columns, filter);
+    return new ChangelogScanImpl(
+        name, table, range.fromExclusive("Changelog scan of " + name, snapshotId));
   }
 
   @Override
   public ChangelogScan fromSnapshotInclusive(long snapshotId) {
-    checkNoStart();
-    return new ChangelogScanImpl(name, table, null, snapshotId, to, columns, filter);
+    return new ChangelogScanImpl(
+        name, table, range.fromInclusive("Changelog scan of " + name, snapshotId));
   }
 
   @Override
   public ChangelogScan toSnapshot(long snapshotId) {
-    return new ChangelogScanImpl(
-        name, table, fromExclusive, fromInclusive, snapshotId, columns, filter);
+    return new ChangelogScanImpl(name, table, range.to(snapshotId));
   }
 
   @Override
   public ChangelogScan select(String... names) {
-    Objects.requireNonNull(names, "columns");
-    return new ChangelogScanImpl(
-        name, table, fromExclusive, fromInclusive, to, Ranges.columns(names), filter);
+    return new ChangelogScanImpl(name, table, range.select(names));
   }
 
   @Override
   public ChangelogScan where(Expression expr) {
-    Objects.requireNonNull(expr, "filter");
-    return new ChangelogScanImpl(
-        name, table, fromExclusive, fromInclusive, to, columns, Expressions.and(filter, expr));
+    return new ChangelogScanImpl(name, table, range.where(expr));
   }
 
   @Override
@@ -147,7 +118,7 @@ public final class ChangelogScanImpl implements ChangelogScan {
   public <T> io.floe.ObjectStream<T> as(Class<T> type) {
     Objects.requireNonNull(type, "type");
     ChangelogScan scan = this;
-    if (columns == null) {
+    if (range.columns() == null) {
       // read only the table columns the class needs (the change columns always come)
       String[] needed =
           io.floe.impl.read.ObjectReader.columns(name, type, schema()).stream()
@@ -155,12 +126,14 @@ public final class ChangelogScanImpl implements ChangelogScan {
               .toArray(String[]::new);
       scan = needed.length == 0 ? this : select(needed);
     }
-    return io.floe.impl.read.ObjectReader.of(name, type, scan.schema()).read(scan.rows());
+    ScanPlan plan = ((ChangelogScanImpl) scan).plan();
+    return io.floe.impl.read.ObjectReader.of(name, type, plan.projected())
+        .read(RowStream.of(plan.rows()));
   }
 
   @Override
   public Schema schema() {
-    Schema projection = Ranges.projection(name, table.schema(), columns);
+    Schema projection = Ranges.projection(name, table.schema(), range.columns());
     List<Types.NestedField> fields = new ArrayList<>(projection.columns());
     fields.addAll(Arrays.asList(CHANGE_COLUMNS));
     return new Schema(fields);
@@ -168,34 +141,44 @@ public final class ChangelogScanImpl implements ChangelogScan {
 
   @Override
   public RowStream rows() {
-    return RowStream.of(openRows());
+    return RowStream.of(plan().rows());
   }
 
   @Override
   public String toString() {
-    return "ChangelogScan{"
-        + name
-        + ", from="
-        + (fromExclusive != null ? fromExclusive + " (exclusive)" : fromInclusive)
-        + ", to="
-        + to
-        + "}";
+    return "ChangelogScan{" + name + ", " + range.bounds() + "}";
   }
 
-  private CloseableIterable<Row> openRows() {
+  /**
+   * Plans the changelog: validates the columns, filter and range now; the changes are planned
+   * snapshot by snapshot as they are read, so the plan has no file tasks.
+   */
+  @Override
+  public ScanPlan plan() {
     Schema tableSchema = table.schema();
-    Schema projection = Ranges.projection(name, tableSchema, columns);
+    Schema projection = Ranges.projection(name, tableSchema, range.columns());
     Schema output = schema();
+    Expression filter = range.filter();
     Schema data =
         Ranges.readSchema(name, tableSchema, projection, filter, tableSchema.identifierFieldIds());
-    Snapshot end = Ranges.end(name, table, to, null);
-    List<Snapshot> range = new ArrayList<>();
-    for (Snapshot snapshot : Ranges.between(name, table, fromExclusive, fromInclusive, end)) {
+    Snapshot end = Ranges.end(name, table, range.to(), null);
+    List<Snapshot> snapshots = new ArrayList<>();
+    for (Snapshot snapshot :
+        Ranges.between(name, table, range.fromExclusive(), range.fromInclusive(), end)) {
       if (!DataOperations.REPLACE.equals(snapshot.operation())) {
-        range.add(snapshot);
+        snapshots.add(snapshot);
       }
     }
-    Context context = new Context(tableSchema, projection, output, data);
+    return ScanPlan.builder(name, table)
+        .snapshot(end)
+        .requested(data)
+        .projected(output)
+        .filter(filter)
+        .rows(plan -> changes(new Context(tableSchema, projection, output, data), snapshots))
+        .build();
+  }
+
+  private CloseableIterable<Row> changes(Context context, List<Snapshot> range) {
     return new CloseableIterable<>() {
       private final List<Changes> open = new ArrayList<>();
 
@@ -342,7 +325,7 @@ public final class ChangelogScanImpl implements ChangelogScan {
       TaskReader reader = new TaskReader(table, task, requested);
       projector =
           new RecordProjector(
-              reader.readSchema().asStruct(), context.data.asStruct(), filter, true);
+              reader.readSchema().asStruct(), context.data.asStruct(), range.filter(), true);
       file = reader.open();
       records = file.iterator();
     }
@@ -432,7 +415,8 @@ public final class ChangelogScanImpl implements ChangelogScan {
       org.apache.iceberg.Snapshot snapshot = table.snapshot(snapshotId);
       Expression pruning =
           io.floe.impl.read.Filters.withTruncateOverflow(
-              io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true), table);
+              io.floe.impl.read.Filters.pruningOf(range.filter(), table.schema().asStruct(), true),
+              table);
       org.apache.iceberg.TableScan scan = table.newScan().useSnapshot(snapshotId).filter(pruning);
       java.util.Set<String> equalityColumns =
           io.floe.impl.plan.EqualityDeletes.statsColumns(table, snapshot);
@@ -443,7 +427,7 @@ public final class ChangelogScanImpl implements ChangelogScan {
           io.floe.impl.plan.Planner.withFloeResiduals(
               io.floe.impl.plan.EqualityDeletes.complete(
                   table, snapshot, pruning, scan.planFiles()),
-              filter,
+              range.filter(),
               table.schema().asStruct(),
               true)) {
         for (FileScanTask task : floe) {
@@ -474,7 +458,7 @@ public final class ChangelogScanImpl implements ChangelogScan {
       TaskReader afterReader = new TaskReader(table, current, context.dataWithPos);
       RecordProjector beforeProjector =
           new RecordProjector(
-              beforeReader.readSchema().asStruct(), context.data.asStruct(), filter, true);
+              beforeReader.readSchema().asStruct(), context.data.asStruct(), range.filter(), true);
       int beforePos = position(beforeReader.readSchema());
       int afterPos = position(afterReader.readSchema());
       try (CloseableIterable<Record> beforeRows = beforeReader.open();
