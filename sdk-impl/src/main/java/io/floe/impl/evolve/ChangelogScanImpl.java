@@ -56,19 +56,13 @@ import org.apache.iceberg.types.Types;
  *
  * {@code replace} commits (compaction) change no row and are skipped.
  */
-public final class ChangelogScanImpl implements ChangelogScan, ScanPlan.Source {
+public final class ChangelogScanImpl extends RangeScan<ChangelogScan> implements ChangelogScan {
   private static final Types.NestedField[] CHANGE_COLUMNS = {
     MetadataColumns.CHANGE_TYPE, MetadataColumns.CHANGE_ORDINAL, MetadataColumns.COMMIT_SNAPSHOT_ID
   };
 
-  private final String name;
-  private final Table table;
-  private final ScanRange range;
-
   private ChangelogScanImpl(String name, Table table, ScanRange range) {
-    this.name = name;
-    this.table = table;
-    this.range = range;
+    super(name, table, range);
   }
 
   /**
@@ -83,50 +77,18 @@ public final class ChangelogScanImpl implements ChangelogScan, ScanPlan.Source {
   }
 
   @Override
-  public ChangelogScan fromSnapshotExclusive(long snapshotId) {
-    return new ChangelogScanImpl(
-        name, table, range.fromExclusive("Changelog scan of " + name, snapshotId));
-  }
-
-  @Override
-  public ChangelogScan fromSnapshotInclusive(long snapshotId) {
-    return new ChangelogScanImpl(
-        name, table, range.fromInclusive("Changelog scan of " + name, snapshotId));
-  }
-
-  @Override
-  public ChangelogScan toSnapshot(long snapshotId) {
-    return new ChangelogScanImpl(name, table, range.to(snapshotId));
-  }
-
-  @Override
-  public ChangelogScan select(String... names) {
-    return new ChangelogScanImpl(name, table, range.select(names));
-  }
-
-  @Override
-  public ChangelogScan where(Expression expr) {
-    return new ChangelogScanImpl(name, table, range.where(expr));
-  }
-
-  @Override
-  public ChangelogScan where(String text) {
-    return where(io.floe.impl.read.FilterParser.parse(text, name));
-  }
-
-  @Override
   public <T> io.floe.ObjectStream<T> as(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    ChangelogScan scan = this;
+    ChangelogScanImpl scan = this;
     if (range.columns() == null) {
       // read only the table columns the class needs (the change columns always come)
-      String[] needed =
+      List<String> needed =
           io.floe.impl.read.ObjectReader.columns(name, type, schema()).stream()
               .filter(c -> Arrays.stream(CHANGE_COLUMNS).noneMatch(f -> f.name().equals(c)))
-              .toArray(String[]::new);
-      scan = needed.length == 0 ? this : select(needed);
+              .toList();
+      scan = needed.isEmpty() ? this : with(range.select(needed));
     }
-    ScanPlan plan = ((ChangelogScanImpl) scan).plan();
+    ScanPlan plan = scan.plan();
     return io.floe.impl.read.ObjectReader.of(name, type, plan.projected())
         .read(RowStream.of(plan.rows()));
   }
@@ -142,6 +104,16 @@ public final class ChangelogScanImpl implements ChangelogScan, ScanPlan.Source {
   @Override
   public RowStream rows() {
     return RowStream.of(plan().rows());
+  }
+
+  @Override
+  ChangelogScanImpl with(ScanRange refined) {
+    return new ChangelogScanImpl(name, table, refined);
+  }
+
+  @Override
+  String kind() {
+    return "Changelog scan";
   }
 
   @Override

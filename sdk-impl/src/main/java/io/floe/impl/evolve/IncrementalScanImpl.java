@@ -15,15 +15,10 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 
 /** {@link IncrementalScan} over Iceberg's incremental append scan, read by Floe. */
-public final class IncrementalScanImpl implements IncrementalScan, ScanPlan.Source {
-  private final String name;
-  private final Table table;
-  private final ScanRange range;
-
+public final class IncrementalScanImpl extends RangeScan<IncrementalScan>
+    implements IncrementalScan {
   private IncrementalScanImpl(String name, Table table, ScanRange range) {
-    this.name = name;
-    this.table = table;
-    this.range = range;
+    super(name, table, range);
   }
 
   /**
@@ -38,40 +33,8 @@ public final class IncrementalScanImpl implements IncrementalScan, ScanPlan.Sour
   }
 
   @Override
-  public IncrementalScan fromSnapshotExclusive(long snapshotId) {
-    return new IncrementalScanImpl(
-        name, table, range.fromExclusive("Incremental scan of " + name, snapshotId));
-  }
-
-  @Override
-  public IncrementalScan fromSnapshotInclusive(long snapshotId) {
-    return new IncrementalScanImpl(
-        name, table, range.fromInclusive("Incremental scan of " + name, snapshotId));
-  }
-
-  @Override
-  public IncrementalScan toSnapshot(long snapshotId) {
-    return new IncrementalScanImpl(name, table, range.to(snapshotId));
-  }
-
-  @Override
   public IncrementalScan useBranch(String branchName) {
-    return new IncrementalScanImpl(name, table, range.branch(branchName));
-  }
-
-  @Override
-  public IncrementalScan select(String... names) {
-    return new IncrementalScanImpl(name, table, range.select(names));
-  }
-
-  @Override
-  public IncrementalScan where(Expression expr) {
-    return new IncrementalScanImpl(name, table, range.where(expr));
-  }
-
-  @Override
-  public IncrementalScan where(String text) {
-    return where(io.floe.impl.read.FilterParser.parse(text, name));
+    return with(range.branch(branchName));
   }
 
   @Override
@@ -80,10 +43,7 @@ public final class IncrementalScanImpl implements IncrementalScan, ScanPlan.Sour
     // without a select, read only the columns the class needs
     ScanPlan plan =
         range.columns() == null
-            ? new IncrementalScanImpl(
-                    name,
-                    table,
-                    range.select(io.floe.impl.read.ObjectReader.columns(name, type, schema())))
+            ? with(range.select(io.floe.impl.read.ObjectReader.columns(name, type, schema())))
                 .plan()
             : plan();
     return io.floe.impl.read.ObjectReader.of(name, type, plan.projected())
@@ -137,6 +97,16 @@ public final class IncrementalScanImpl implements IncrementalScan, ScanPlan.Sour
     }
     return io.floe.impl.plan.Planner.withFloeResiduals(
         scan.planFiles(), filter, table.schema().asStruct(), true);
+  }
+
+  @Override
+  IncrementalScanImpl with(ScanRange refined) {
+    return new IncrementalScanImpl(name, table, refined);
+  }
+
+  @Override
+  String kind() {
+    return "Incremental scan";
   }
 
   @Override
