@@ -40,20 +40,6 @@ class ArchitectureTest {
   /** The internal SPI: the only part of sdk-impl that Floe's other modules may use. */
   private static final String SPI = "io.floe.impl.spi";
 
-  /**
-   * TEMPORARY, read side only: the {@code io.floe.impl} types outside the SPI that sdk-parquet's
-   * Arrow reader still uses until the scan plan ({@code io.floe.impl.spi.ScanPlan}, issue 16, "A
-   * scan is a plan") replaces them. Entries ending in {@code .} are packages. The list may only
-   * shrink ({@link #readSideAllowlistIsTight}); remove it when the reader goes through the SPI.
-   * Nothing else may be added here: new needs get an SPI type.
-   */
-  private static final Set<String> TEMPORARY_READ_SIDE =
-      Set.of(
-          "io.floe.impl.FloeInternals",
-          "io.floe.impl.plan.Planner",
-          "io.floe.impl.cache.MetadataCache",
-          "io.floe.impl.read.");
-
   private static final Pattern JAR = Pattern.compile("/floe-(sdk-[a-z]+|delta)-[0-9][^/]*\\.jar!/");
   private static final Pattern CLASSES_DIR = Pattern.compile("/([a-z-]+)/target/classes/");
 
@@ -127,7 +113,7 @@ class ArchitectureTest {
             (module, types) -> {
               Set<String> extra = new TreeSet<>();
               for (String type : types) {
-                if (!inSpi(type) && !temporarilyAllowed(type)) {
+                if (!inSpi(type)) {
                   extra.add(type);
                 }
               }
@@ -140,20 +126,6 @@ class ArchitectureTest {
             "io.floe.impl types outside %s used by other modules: add what they need to the SPI",
             SPI)
         .isEmpty();
-  }
-
-  /** Each entry of the temporary read-side list is still used, so that the list only shrinks. */
-  @Test
-  void readSideAllowlistIsTight() {
-    Set<String> used = new TreeSet<>();
-    implUses().values().forEach(used::addAll);
-    Set<String> stale = new TreeSet<>();
-    for (String allowed : TEMPORARY_READ_SIDE) {
-      if (used.stream().noneMatch(type -> matches(allowed, type))) {
-        stale.add(allowed);
-      }
-    }
-    assertThat(stale).as("no longer used: remove them from TEMPORARY_READ_SIDE").isEmpty();
   }
 
   /**
@@ -213,14 +185,6 @@ class ArchitectureTest {
 
   private static boolean inSpi(String type) {
     return type.startsWith(SPI + ".") && type.indexOf('.', SPI.length() + 1) < 0;
-  }
-
-  private static boolean temporarilyAllowed(String type) {
-    return TEMPORARY_READ_SIDE.stream().anyMatch(allowed -> matches(allowed, type));
-  }
-
-  private static boolean matches(String allowed, String type) {
-    return allowed.endsWith(".") ? type.startsWith(allowed) : type.equals(allowed);
   }
 
   private static boolean isVisible(Set<JavaModifier> modifiers) {

@@ -4,7 +4,6 @@ import io.floe.parquet.internal.BatchSource;
 import io.floe.parquet.internal.ScanCounters;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -33,8 +32,8 @@ public final class ArrowBatches implements Iterator<VectorSchemaRoot>, AutoClose
   private final BufferAllocator allocator;
   private final Schema schema;
   private final ScanCounters counters;
-  private final AtomicLong skippedFiles;
-  private final AtomicLong skippedManifests;
+  private final long skippedFiles;
+  private final long skippedManifests;
   private long remaining;
   private VectorSchemaRoot pending;
   private boolean done;
@@ -45,8 +44,8 @@ public final class ArrowBatches implements Iterator<VectorSchemaRoot>, AutoClose
       BufferAllocator allocator,
       Schema schema,
       ScanCounters counters,
-      AtomicLong skippedFiles,
-      AtomicLong skippedManifests,
+      long skippedFiles,
+      long skippedManifests,
       long limit) {
     this.remaining = limit;
     this.driver = driver;
@@ -118,7 +117,7 @@ public final class ArrowBatches implements Iterator<VectorSchemaRoot>, AutoClose
    * @return the metrics
    */
   public ScanMetrics metrics() {
-    return new ScanMetrics(skippedFiles.get(), skippedManifests.get(), counters);
+    return new ScanMetrics(skippedFiles, skippedManifests, counters);
   }
 
   /** Releases the batches' memory and open files; further use throws IllegalStateException. */

@@ -5,34 +5,18 @@ import io.floe.FloeIOException;
 import io.floe.IncrementalScan;
 import io.floe.NotFoundException;
 import io.floe.ValidationException;
-import io.floe.impl.FloeInternals;
-import io.floe.impl.plan.Planner;
-import io.floe.impl.spi.Errors;
+import io.floe.impl.spi.ScanPlan;
 import io.floe.parquet.internal.ArrowTypes;
 import io.floe.parquet.internal.ReadContext;
 import io.floe.parquet.internal.RowBatches;
 import io.floe.parquet.internal.RowStructs;
 import io.floe.parquet.internal.ScanCounters;
 import io.floe.parquet.internal.ScanDriver;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotSummary;
-import org.apache.iceberg.StructLike;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableScan;
-import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.mapping.NameMappingParser;
-import org.apache.iceberg.metrics.ScanReport;
 
 /**
  * A vectorized read of an Iceberg table into Arrow batches, decoding Parquet pages straight into
@@ -75,39 +59,22 @@ public final class ArrowScan {
   /** The default number of rows per batch. */
   public static final int DEFAULT_BATCH_SIZE = 8192;
 
-  private final TableScan scan;
-  private final String table;
-  private final Schema output;
+  private final ScanPlan plan;
   private final int batchSize;
   private final int parallelism;
-  private final long limit;
 
-  /**
-   * The rows of a scan without a vectorized reader (metadata-table, incremental and changelog
-   * scans), in Iceberg's internal representation, copied into Arrow vectors; null for data scans.
-   */
-  private final Supplier<CloseableIterable<StructLike>> rows;
-
-  private ArrowScan(
-      TableScan scan, String table, Schema output, int batchSize, int parallelism, long limit) {
-    this(scan, table, output, batchSize, parallelism, limit, null);
-  }
-
-  private ArrowScan(
-      TableScan scan,
-      String table,
-      Schema output,
-      int batchSize,
-      int parallelism,
-      long limit,
-      Supplier<CloseableIterable<StructLike>> rows) {
-    this.rows = rows;
-    this.scan = scan;
-    this.table = table;
-    this.output = output;
+  private ArrowScan(ScanPlan plan, int batchSize, int parallelism) {
+    this.plan = plan;
     this.batchSize = batchSize;
     this.parallelism = parallelism;
-    this.limit = limit;
+  }
+
+  /** An Arrow scan of a plan: scans of data files read one file per core at once. */
+  private static ArrowScan of(ScanPlan plan) {
+    return new ArrowScan(
+        plan,
+        DEFAULT_BATCH_SIZE,
+        plan.dataFiles() ? Runtime.getRuntime().availableProcessors() : 1);
   }
 
   /**
@@ -121,26 +88,7 @@ public final class ArrowScan {
    * @throws IllegalArgumentException when the scan does not come from Floe's implementation
    */
   public static ArrowScan of(io.floe.Scan scan) {
-    Objects.requireNonNull(scan, "scan");
-    if (FloeInternals.isMetadataScan(scan)) {
-      // no vectorized reader: the rows (projected, filtered, limited by the scan) copied into
-      // vectors
-      return new ArrowScan(
-          null,
-          scan.toString(),
-          scan.schema(),
-          DEFAULT_BATCH_SIZE,
-          1,
-          Long.MAX_VALUE,
-          () -> RowStructs.of(scan.rows()));
-    }
-    return new ArrowScan(
-        FloeInternals.icebergScan(scan),
-        FloeInternals.tableName(scan),
-        scan.schema(),
-        DEFAULT_BATCH_SIZE,
-        Runtime.getRuntime().availableProcessors(),
-        FloeInternals.limit(scan));
+    return of(ScanPlan.of(Objects.requireNonNull(scan, "scan")));
   }
 
   /**
@@ -153,8 +101,7 @@ public final class ArrowScan {
    * @throws ValidationException when a selected column does not exist
    */
   public static ArrowScan of(IncrementalScan scan) {
-    Objects.requireNonNull(scan, "scan");
-    return ofRows(scan.toString(), scan.schema(), () -> RowStructs.of(scan.rows()));
+    return of(ScanPlan.of(Objects.requireNonNull(scan, "scan")));
   }
 
   /**
@@ -167,14 +114,7 @@ public final class ArrowScan {
    * @throws ValidationException when a selected column does not exist
    */
   public static ArrowScan of(ChangelogScan scan) {
-    Objects.requireNonNull(scan, "scan");
-    return ofRows(scan.toString(), scan.schema(), () -> RowStructs.of(scan.rows()));
-  }
-
-  /** An Arrow scan that copies rows into its batches on the calling thread, in order. */
-  private static ArrowScan ofRows(
-      String name, Schema schema, Supplier<CloseableIterable<StructLike>> rows) {
-    return new ArrowScan(null, name, schema, DEFAULT_BATCH_SIZE, 1, Long.MAX_VALUE, rows);
+    return of(ScanPlan.of(Objects.requireNonNull(scan, "scan")));
   }
 
   /**
@@ -185,14 +125,7 @@ public final class ArrowScan {
    * @return a new Arrow scan with the default batch size, reading up to one file per core at once
    */
   public static ArrowScan of(TableScan scan) {
-    Objects.requireNonNull(scan, "scan");
-    return new ArrowScan(
-        scan,
-        scan.table().name(),
-        null,
-        DEFAULT_BATCH_SIZE,
-        Runtime.getRuntime().availableProcessors(),
-        Long.MAX_VALUE);
+    return of(ScanPlan.of(Objects.requireNonNull(scan, "scan")));
   }
 
   /**
@@ -208,7 +141,7 @@ public final class ArrowScan {
       throw new IllegalArgumentException(
           "Batch size must be between 1 and 1048576 rows, was " + rows);
     }
-    return new ArrowScan(scan, table, output, rows, parallelism, limit, this.rows);
+    return new ArrowScan(plan, rows, parallelism);
   }
 
   /**
@@ -223,7 +156,7 @@ public final class ArrowScan {
     if (files < 1) {
       throw new IllegalArgumentException("Parallelism must be at least 1, was " + files);
     }
-    return new ArrowScan(scan, table, output, batchSize, files, limit, rows);
+    return new ArrowScan(plan, batchSize, files);
   }
 
   /**
@@ -234,15 +167,11 @@ public final class ArrowScan {
    */
   public org.apache.arrow.vector.types.pojo.Schema schema() {
     try {
-      return ArrowTypes.convert(outputSchema());
+      return ArrowTypes.convert(plan.projected());
     } catch (ArrowTypes.UnsupportedTypeException e) {
       throw new io.floe.UnsupportedFeatureException(
-          e.getMessage() + " (table " + table + ")", null);
+          e.getMessage() + " (table " + plan.tableName() + ")", null);
     }
-  }
-
-  private Schema outputSchema() {
-    return output != null ? output : scan.schema();
   }
 
   /**
@@ -261,94 +190,36 @@ public final class ArrowScan {
   public ArrowBatches open(BufferAllocator allocator) {
     Objects.requireNonNull(allocator, "allocator");
     org.apache.arrow.vector.types.pojo.Schema arrowSchema = schema();
-    if (rows != null) {
+    if (!plan.dataFiles()) {
       return openRows(allocator, arrowSchema);
     }
-    AtomicLong skippedFiles = new AtomicLong();
-    AtomicLong skippedManifests = new AtomicLong();
-    java.util.concurrent.atomic.AtomicBoolean reported =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    List<FileScanTask> tasks = new ArrayList<>();
-    TableScan reporting =
-        scan.metricsReporter(
-            report -> {
-              reported.set(true);
-              if (report instanceof ScanReport) {
-                ScanReport scanReport = (ScanReport) report;
-                if (scanReport.scanMetrics().skippedDataFiles() != null) {
-                  skippedFiles.set(scanReport.scanMetrics().skippedDataFiles().value());
-                }
-                if (scanReport.scanMetrics().skippedDataManifests() != null) {
-                  skippedManifests.set(scanReport.scanMetrics().skippedDataManifests().value());
-                }
-              }
-            });
-    long plannedFiles = 0;
-    boolean complete = true;
-    long guaranteedRows = 0;
-    // Floe's planner: decoded manifests from the metadata cache, no polling sleeps
-    try (CloseableIterable<FileScanTask> planned = Planner.planFiles(reporting)) {
-      for (FileScanTask task : planned) {
-        if (task.file().format() != FileFormat.PARQUET) {
-          throw new io.floe.UnsupportedFeatureException(
-              "Data file "
-                  + task.file().location()
-                  + " of table "
-                  + table
-                  + " is "
-                  + task.file().format()
-                  + "; Arrow scans read Parquet files only. Use the row scan.",
-              null);
-        }
-        tasks.add(task);
-        plannedFiles++;
-        if (limit != Long.MAX_VALUE
-            && task.deletes().isEmpty()
-            && (task.residual() == null || task.residual().op() == Expression.Operation.TRUE)) {
-          // every row of this file is returned: once the limit is covered, later files are not
-          // needed
-          guaranteedRows += task.file().recordCount();
-          if (guaranteedRows >= limit) {
-            complete = false;
-            break;
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new FloeIOException(
-          "plan", null, "Cannot plan the scan of table " + table + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw Errors.translate(table, e);
-    }
-    if (complete && !reported.get()) {
-      // Floe's planner reports nothing: files pruned are those of the snapshot that were not
-      // planned
-      Snapshot snapshot = scan.snapshot();
-      String total =
-          snapshot == null ? null : snapshot.summary().get(SnapshotSummary.TOTAL_DATA_FILES_PROP);
-      if (total != null) {
-        skippedFiles.set(Math.max(0, Long.parseLong(total) - plannedFiles));
+    // planned once, on Floe's planner (decoded manifests from the metadata cache, no polling)
+    ScanPlan.Tasks planned = plan.planned();
+    for (FileScanTask task : planned.files()) {
+      if (task.file().format() != FileFormat.PARQUET) {
+        throw new io.floe.UnsupportedFeatureException(
+            "Data file "
+                + task.file().location()
+                + " of table "
+                + plan.tableName()
+                + " is "
+                + task.file().format()
+                + "; Arrow scans read Parquet files only. Use the row scan.",
+            null);
       }
     }
-    String mapping = scan.table().properties().get(TableProperties.DEFAULT_NAME_MAPPING);
     ScanCounters counters = new ScanCounters();
-    ReadContext ctx =
-        new ReadContext(
-            table,
-            scan.table().schema(),
-            scan.schema(),
-            outputSchema(),
-            tasks,
-            scan.isCaseSensitive(),
-            batchSize,
-            scan.table().io(),
-            counters,
-            mapping == null ? null : NameMappingParser.fromJson(mapping),
-            limit);
+    ReadContext ctx = new ReadContext(plan, planned.files(), batchSize, counters);
     BufferAllocator child = allocator.newChildAllocator("floe-arrow-scan", 0, allocator.getLimit());
-    ScanDriver driver = new ScanDriver(tasks, ctx, child, parallelism);
+    ScanDriver driver = new ScanDriver(planned.files(), ctx, child, parallelism);
     return new ArrowBatches(
-        driver, child, arrowSchema, counters, skippedFiles, skippedManifests, limit);
+        driver,
+        child,
+        arrowSchema,
+        counters,
+        planned.skippedFiles(),
+        planned.skippedManifests(),
+        plan.limit());
   }
 
   /** Rows (projected, filtered, limited by the Floe scan) copied into vectors. */
@@ -357,15 +228,10 @@ public final class ArrowScan {
     BufferAllocator child =
         allocator.newChildAllocator("floe-arrow-row-scan", 0, allocator.getLimit());
     try {
-      RowBatches batches = new RowBatches(rows.get(), output, child, batchSize);
+      RowBatches batches =
+          new RowBatches(RowStructs.of(plan.rows()), plan.projected(), child, batchSize);
       return new ArrowBatches(
-          batches,
-          child,
-          arrowSchema,
-          new ScanCounters(),
-          new AtomicLong(),
-          new AtomicLong(),
-          Long.MAX_VALUE);
+          batches, child, arrowSchema, new ScanCounters(), 0, 0, Long.MAX_VALUE);
     } catch (RuntimeException e) {
       child.close();
       throw e;

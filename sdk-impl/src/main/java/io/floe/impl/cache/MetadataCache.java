@@ -26,7 +26,7 @@ import org.apache.iceberg.io.FileIO;
  * from a class name, so a cache is found by the id carried in the catalog properties ({@link
  * #ID_PROPERTY}). Thread-safe.
  */
-public final class MetadataCache implements AutoCloseable {
+public final class MetadataCache implements AutoCloseable, io.floe.impl.spi.DataFileCache {
   /** Catalog property holding the id under which the cache is registered. */
   public static final String ID_PROPERTY = "floe.cache.id";
 
@@ -68,19 +68,6 @@ public final class MetadataCache implements AutoCloseable {
   private final LongAdder evictions = new LongAdder();
   private final LongAdder dataFileHits = new LongAdder();
   private final LongAdder dataFileMisses = new LongAdder();
-
-  /**
-   * Metadata of an immutable data file held in the cache (a Parquet footer, a Bloom filter, a
-   * dictionary), which knows an estimate of its heap size.
-   */
-  public interface Weighted {
-    /**
-     * An estimate of the heap bytes this entry holds, erring high, for the cache's byte bound.
-     *
-     * @return the estimate in bytes
-     */
-    long weight();
-  }
 
   private MetadataCache(long maxBytes, long expireAfterAccessMs, long revalidateAfterMs) {
     this.maxBytes = maxBytes;
@@ -261,6 +248,7 @@ public final class MetadataCache implements AutoCloseable {
    * @param <V> the kind of metadata
    * @return the metadata, or null when the load returned null
    */
+  @Override
   @SuppressWarnings("unchecked")
   public <V extends Weighted> V dataFile(Object key, Supplier<V> load) {
     Object cached = entries.getIfPresent(key);

@@ -5,6 +5,7 @@ import io.floe.Row;
 import io.floe.RowStream;
 import io.floe.impl.read.ValueRow;
 import io.floe.impl.spi.Errors;
+import io.floe.impl.spi.ScanPlan;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,34 +56,13 @@ import org.apache.iceberg.types.Types;
  *
  * {@code replace} commits (compaction) change no row and are skipped.
  */
-public final class ChangelogScanImpl implements ChangelogScan {
+public final class ChangelogScanImpl extends RangeScan<ChangelogScan> implements ChangelogScan {
   private static final Types.NestedField[] CHANGE_COLUMNS = {
     MetadataColumns.CHANGE_TYPE, MetadataColumns.CHANGE_ORDINAL, MetadataColumns.COMMIT_SNAPSHOT_ID
   };
 
-  private final String name;
-  private final Table table;
-  private final Long fromExclusive;
-  private final Long fromInclusive;
-  private final Long to;
-  private final List<String> columns;
-  private final Expression filter;
-
-  private ChangelogScanImpl(
-      String name,
-      Table table,
-      Long fromExclusive,
-      Long fromInclusive,
-      Long to,
-      List<String> columns,
-      Expression filter) {
-    this.name = name;
-    this.table = table;
-    this.fromExclusive = fromExclusive;
-    this.fromInclusive = fromInclusive;
-    this.to = to;
-    this.columns = columns;
-    this.filter = filter;
+  private ChangelogScanImpl(String name, Table table, ScanRange range) {
+    super(name, table, range);
   }
 
   /**
@@ -93,74 +73,29 @@ public final class ChangelogScanImpl implements ChangelogScan {
    * @return the scan
    */
   public static ChangelogScanImpl of(String name, Table table) {
-    return new ChangelogScanImpl(name, table, null, null, null, null, Expressions.alwaysTrue());
-  }
-
-  private void checkNoStart() {
-    if (fromExclusive != null || fromInclusive != null) {
-      throw new IllegalStateException(
-          "Changelog scan of "
-              + name
-              + " already starts at snapshot "
-              + (fromExclusive != null ? fromExclusive : fromInclusive));
-    }
-  }
-
-  @Override
-  public ChangelogScan fromSnapshotExclusive(long snapshotId) {
-    checkNoStart();
-    return new ChangelogScanImpl(name, table, snapshotId, null, to, columns, filter);
-  }
-
-  @Override
-  public ChangelogScan fromSnapshotInclusive(long snapshotId) {
-    checkNoStart();
-    return new ChangelogScanImpl(name, table, null, snapshotId, to, columns, filter);
-  }
-
-  @Override
-  public ChangelogScan toSnapshot(long snapshotId) {
-    return new ChangelogScanImpl(
-        name, table, fromExclusive, fromInclusive, snapshotId, columns, filter);
-  }
-
-  @Override
-  public ChangelogScan select(String... names) {
-    Objects.requireNonNull(names, "columns");
-    return new ChangelogScanImpl(
-        name, table, fromExclusive, fromInclusive, to, Ranges.columns(names), filter);
-  }
-
-  @Override
-  public ChangelogScan where(Expression expr) {
-    Objects.requireNonNull(expr, "filter");
-    return new ChangelogScanImpl(
-        name, table, fromExclusive, fromInclusive, to, columns, Expressions.and(filter, expr));
-  }
-
-  @Override
-  public ChangelogScan where(String text) {
-    return where(io.floe.impl.read.FilterParser.parse(text, name));
+    return new ChangelogScanImpl(name, table, ScanRange.ALL);
   }
 
   @Override
   public <T> io.floe.ObjectStream<T> as(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    ChangelogScan scan = this;
-    if (columns == null) {
+    ChangelogScanImpl scan = this;
+    if (range.columns() == null) {
       // read only the table columns the class needs (the change columns always come)
-      String[] needed =
+      List<String> needed =
           io.floe.impl.read.ObjectReader.columns(name, type, schema()).stream()
               .filter(c -> Arrays.stream(CHANGE_COLUMNS).noneMatch(f -> f.name().equals(c)))
-              .toArray(String[]::new);
-      scan = needed.length == 0 ? this : select(needed);
+              .toList();
+      scan = needed.isEmpty() ? this : with(range.select(needed));
     }
-    return io.floe.impl.read.ObjectReader.of(name, type, scan.schema()).read(scan.rows());
+    ScanPlan plan = scan.plan();
+    return io.floe.impl.read.ObjectReader.of(name, type, plan.projected())
+        .read(RowStream.of(plan.rows()));
   }
 
   @Override
   public Schema schema() {
-    Schema projection = Ranges.projection(name, table.schema(), columns);
+    Schema projection = Ranges.projection(name, table.schema(), range.columns());
     List<Types.NestedField> fields = new ArrayList<>(projection.columns());
     fields.addAll(Arrays.asList(CHANGE_COLUMNS));
     return new Schema(fields);
@@ -168,34 +103,54 @@ public final class ChangelogScanImpl implements ChangelogScan {
 
   @Override
   public RowStream rows() {
-    return RowStream.of(openRows());
+    return RowStream.of(plan().rows());
+  }
+
+  @Override
+  ChangelogScanImpl with(ScanRange refined) {
+    return new ChangelogScanImpl(name, table, refined);
+  }
+
+  @Override
+  String kind() {
+    return "Changelog scan";
   }
 
   @Override
   public String toString() {
-    return "ChangelogScan{"
-        + name
-        + ", from="
-        + (fromExclusive != null ? fromExclusive + " (exclusive)" : fromInclusive)
-        + ", to="
-        + to
-        + "}";
+    return "ChangelogScan{" + name + ", " + range.bounds() + "}";
   }
 
-  private CloseableIterable<Row> openRows() {
+  /**
+   * Plans the changelog: validates the columns, filter and range now; the changes are planned
+   * snapshot by snapshot as they are read, so the plan has no file tasks.
+   */
+  @Override
+  public ScanPlan plan() {
     Schema tableSchema = table.schema();
-    Schema projection = Ranges.projection(name, tableSchema, columns);
+    Schema projection = Ranges.projection(name, tableSchema, range.columns());
     Schema output = schema();
+    Expression filter = range.filter();
     Schema data =
         Ranges.readSchema(name, tableSchema, projection, filter, tableSchema.identifierFieldIds());
-    Snapshot end = Ranges.end(name, table, to, null);
-    List<Snapshot> range = new ArrayList<>();
-    for (Snapshot snapshot : Ranges.between(name, table, fromExclusive, fromInclusive, end)) {
+    Snapshot end = Ranges.end(name, table, range.to(), null);
+    List<Snapshot> snapshots = new ArrayList<>();
+    for (Snapshot snapshot :
+        Ranges.between(name, table, range.fromExclusive(), range.fromInclusive(), end)) {
       if (!DataOperations.REPLACE.equals(snapshot.operation())) {
-        range.add(snapshot);
+        snapshots.add(snapshot);
       }
     }
-    Context context = new Context(tableSchema, projection, output, data);
+    return ScanPlan.builder(name, table)
+        .snapshot(end)
+        .requested(data)
+        .projected(output)
+        .filter(filter)
+        .rows(plan -> changes(new Context(tableSchema, projection, output, data), snapshots))
+        .build();
+  }
+
+  private CloseableIterable<Row> changes(Context context, List<Snapshot> range) {
     return new CloseableIterable<>() {
       private final List<Changes> open = new ArrayList<>();
 
@@ -342,7 +297,7 @@ public final class ChangelogScanImpl implements ChangelogScan {
       TaskReader reader = new TaskReader(table, task, requested);
       projector =
           new RecordProjector(
-              reader.readSchema().asStruct(), context.data.asStruct(), filter, true);
+              reader.readSchema().asStruct(), context.data.asStruct(), range.filter(), true);
       file = reader.open();
       records = file.iterator();
     }
@@ -432,7 +387,8 @@ public final class ChangelogScanImpl implements ChangelogScan {
       org.apache.iceberg.Snapshot snapshot = table.snapshot(snapshotId);
       Expression pruning =
           io.floe.impl.read.Filters.withTruncateOverflow(
-              io.floe.impl.read.Filters.pruningOf(filter, table.schema().asStruct(), true), table);
+              io.floe.impl.read.Filters.pruningOf(range.filter(), table.schema().asStruct(), true),
+              table);
       org.apache.iceberg.TableScan scan = table.newScan().useSnapshot(snapshotId).filter(pruning);
       java.util.Set<String> equalityColumns =
           io.floe.impl.plan.EqualityDeletes.statsColumns(table, snapshot);
@@ -443,7 +399,7 @@ public final class ChangelogScanImpl implements ChangelogScan {
           io.floe.impl.plan.Planner.withFloeResiduals(
               io.floe.impl.plan.EqualityDeletes.complete(
                   table, snapshot, pruning, scan.planFiles()),
-              filter,
+              range.filter(),
               table.schema().asStruct(),
               true)) {
         for (FileScanTask task : floe) {
@@ -474,7 +430,7 @@ public final class ChangelogScanImpl implements ChangelogScan {
       TaskReader afterReader = new TaskReader(table, current, context.dataWithPos);
       RecordProjector beforeProjector =
           new RecordProjector(
-              beforeReader.readSchema().asStruct(), context.data.asStruct(), filter, true);
+              beforeReader.readSchema().asStruct(), context.data.asStruct(), range.filter(), true);
       int beforePos = position(beforeReader.readSchema());
       int afterPos = position(afterReader.readSchema());
       try (CloseableIterable<Record> beforeRows = beforeReader.open();

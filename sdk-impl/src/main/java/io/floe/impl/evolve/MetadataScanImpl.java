@@ -8,6 +8,7 @@ import io.floe.ValidationException;
 import io.floe.impl.read.RefinableScan;
 import io.floe.impl.read.ValueRow;
 import io.floe.impl.spi.Errors;
+import io.floe.impl.spi.ScanPlan;
 import java.io.IOException;
 import java.util.Objects;
 import org.apache.iceberg.FileScanTask;
@@ -123,29 +124,24 @@ public final class MetadataScanImpl extends RefinableScan {
   }
 
   @Override
-  public RowStream rows() {
-    return RowStream.of(openRows());
-  }
-
-  private CloseableIterable<Row> openRows() {
+  public ScanPlan plan() {
     Schema projection = schema();
     TableScan scan = icebergScan();
-    return new CloseableIterable<>() {
-      private MetadataRows last;
+    return ScanPlan.builder(name, metadataTable)
+        .snapshot(scan.snapshot())
+        .requested(projection)
+        .projected(projection)
+        .filter(options.filter())
+        .caseSensitive(options.caseSensitive())
+        .limit(options.limit())
+        .planning(reporter -> scan.planFiles())
+        .rows(MetadataRows::of)
+        .build();
+  }
 
-      @Override
-      public CloseableIterator<Row> iterator() {
-        last = new MetadataRows(scan, projection);
-        return last;
-      }
-
-      @Override
-      public void close() throws IOException {
-        if (last != null) {
-          last.close();
-        }
-      }
-    };
+  @Override
+  public RowStream rows() {
+    return RowStream.of(plan().rows());
   }
 
   @Override
@@ -161,21 +157,46 @@ public final class MetadataScanImpl extends RefinableScan {
     return n;
   }
 
-  private final class MetadataRows extends TaskIterator<StructLike, Row> {
+  /** The rows of a metadata table's plan: Floe's filter, the projection, the limit. */
+  private static final class MetadataRows extends TaskIterator<StructLike, Row> {
     private final Types.StructType type;
     private final io.floe.impl.read.RowFilter evaluator;
     private final StructProjection projector;
 
-    MetadataRows(TableScan scan, Schema projection) {
-      super(name, scan::planFiles, options.limit());
-      this.type = projection.asStruct();
-      Schema full = metadataTable.schema();
+    private MetadataRows(ScanPlan plan) {
+      super(plan.tableName(), () -> CloseableIterable.withNoopClose(plan.tasks()), plan.limit());
+      this.type = plan.projected().asStruct();
+      Schema full = plan.tableSchema();
       this.evaluator =
-          options.filter() == Expressions.alwaysTrue()
+          plan.filter() == Expressions.alwaysTrue()
               ? null
               : io.floe.impl.read.RowFilter.of(
-                  full.asStruct(), options.filter(), options.caseSensitive());
-      this.projector = options.columns() == null ? null : StructProjection.create(full, projection);
+                  full.asStruct(), plan.filter(), plan.caseSensitive());
+      this.projector =
+          plan.projected().columns().size() == full.columns().size()
+                  && plan.projected().sameSchema(full)
+              ? null
+              : StructProjection.create(full, plan.projected());
+    }
+
+    /** The rows of a plan; each iterator reads the plan's tasks once. */
+    static CloseableIterable<Row> of(ScanPlan plan) {
+      return new CloseableIterable<>() {
+        private MetadataRows last;
+
+        @Override
+        public CloseableIterator<Row> iterator() {
+          last = new MetadataRows(plan);
+          return last;
+        }
+
+        @Override
+        public void close() throws IOException {
+          if (last != null) {
+            last.close();
+          }
+        }
+      };
     }
 
     @Override

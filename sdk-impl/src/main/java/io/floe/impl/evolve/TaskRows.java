@@ -1,45 +1,23 @@
 package io.floe.impl.evolve;
 
 import io.floe.Row;
+import io.floe.impl.spi.ScanPlan;
 import java.io.IOException;
-import java.util.function.Supplier;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
 
 /**
- * Streams the rows of planned file tasks, one open file at a time, with deletes and a row filter
- * applied, projected to an output schema.
+ * Streams the rows of a plan's file tasks, one open file at a time, with deletes and the plan's
+ * filter applied, projected to its output schema.
  */
 final class TaskRows implements CloseableIterable<Row> {
-  private final String name;
-  private final Table table;
-  private final Supplier<CloseableIterable<FileScanTask>> planner;
-  private final Schema readSchema;
-  private final Schema output;
-  private final Expression filter;
-  private final boolean caseSensitive;
+  private final ScanPlan plan;
   private CloseableIterator<Row> last;
 
-  TaskRows(
-      String name,
-      Table table,
-      Supplier<CloseableIterable<FileScanTask>> planner,
-      Schema readSchema,
-      Schema output,
-      Expression filter,
-      boolean caseSensitive) {
-    this.name = name;
-    this.table = table;
-    this.planner = planner;
-    this.readSchema = readSchema;
-    this.output = output;
-    this.filter = filter;
-    this.caseSensitive = caseSensitive;
+  TaskRows(ScanPlan plan) {
+    this.plan = plan;
   }
 
   @Override
@@ -59,16 +37,19 @@ final class TaskRows implements CloseableIterable<Row> {
     private RecordProjector projector;
 
     Rows() {
-      super(name, planner, Long.MAX_VALUE);
+      super(plan.tableName(), () -> CloseableIterable.withNoopClose(plan.tasks()), Long.MAX_VALUE);
     }
 
     @Override
     CloseableIterable<Record> open(FileScanTask task) {
-      TaskReader reader = new TaskReader(table, task, readSchema);
+      TaskReader reader = new TaskReader(plan.table(), task, plan.requested());
       if (projector == null || !projector.read().equals(reader.readSchema().asStruct())) {
         projector =
             new RecordProjector(
-                reader.readSchema().asStruct(), output.asStruct(), filter, caseSensitive);
+                reader.readSchema().asStruct(),
+                plan.projected().asStruct(),
+                plan.filter(),
+                plan.caseSensitive());
       }
       return reader.open();
     }

@@ -3,7 +3,7 @@ package io.floe.impl.read;
 import io.floe.ReadTask;
 import io.floe.Row;
 import io.floe.RowStream;
-import io.floe.impl.spi.Errors;
+import io.floe.impl.spi.ScanPlan;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.util.ArrayList;
@@ -14,59 +14,33 @@ import org.apache.iceberg.CombinedScanTask;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.mapping.NameMapping;
 
 /**
- * A planned group of file scan tasks with everything needed to read it elsewhere: the table's
- * {@link FileIO} and schema, the columns to read, the projection, case sensitivity and limit. All
+ * A planned group of file scan tasks with everything needed to read it elsewhere: the scan's {@link
+ * ScanPlan} restricted to the group (file IO, schemas, case sensitivity, limit, name mapping). All
  * parts are Java-serializable Iceberg objects (the same ones Spark ships to its executors).
  */
 final class ReadTaskImpl implements ReadTask {
   private static final long serialVersionUID = 1L;
 
-  private final String table;
-  private final long snapshotId;
-  private final FileIO io;
-  private final Schema tableSchema;
-  private final Schema requested;
-  private final Schema projection;
-  private final boolean caseSensitive;
-  private final long limit;
-  private final CombinedScanTask group;
-  private final NameMapping nameMapping;
+  /** The scan's plan restricted to this group's files. */
+  private final ScanPlan plan;
 
-  ReadTaskImpl(
-      String table,
-      long snapshotId,
-      FileIO io,
-      Schema tableSchema,
-      Schema requested,
-      Schema projection,
-      boolean caseSensitive,
-      long limit,
-      CombinedScanTask group,
-      NameMapping nameMapping) {
-    this.nameMapping = nameMapping;
-    this.table = table;
-    this.snapshotId = snapshotId;
-    this.io = io;
-    this.tableSchema = tableSchema;
-    this.requested = requested;
-    this.projection = projection;
-    this.caseSensitive = caseSensitive;
-    this.limit = limit;
+  private final CombinedScanTask group;
+
+  ReadTaskImpl(ScanPlan scan, CombinedScanTask group) {
+    this.plan = scan.withTasks(List.copyOf(group.files()));
     this.group = group;
   }
 
   @Override
   public String table() {
-    return table;
+    return plan.tableName();
   }
 
   @Override
   public long snapshotId() {
-    return snapshotId;
+    return plan.snapshotId();
   }
 
   @Override
@@ -90,7 +64,7 @@ final class ReadTaskImpl implements ReadTask {
 
   @Override
   public Schema schema() {
-    return projection;
+    return plan.projected();
   }
 
   @Override
@@ -99,33 +73,22 @@ final class ReadTaskImpl implements ReadTask {
   }
 
   private CloseableIterable<Row> openRows() {
-    return Errors.translate(
-        table,
-        () ->
-            new RowIterable(
-                table,
-                io,
-                tableSchema,
-                requested,
-                caseSensitive,
-                () -> CloseableIterable.withNoopClose(group.files()),
-                projection,
-                limit,
-                nameMapping));
+    return new RowIterable(plan);
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
     Objects.requireNonNull(group, "group");
-    Objects.requireNonNull(io, "io");
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(plan.io(), "io");
   }
 
   @Override
   public String toString() {
     return "ReadTask{"
-        + table
+        + plan.tableName()
         + ", snapshot "
-        + snapshotId
+        + plan.snapshotId()
         + ", "
         + group.files().size()
         + " file(s), "

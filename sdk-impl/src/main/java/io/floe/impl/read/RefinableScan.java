@@ -1,7 +1,9 @@
 package io.floe.impl.read;
 
 import io.floe.NotFoundException;
+import io.floe.RowStream;
 import io.floe.Scan;
+import io.floe.impl.spi.ScanPlan;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -17,7 +19,7 @@ import org.apache.iceberg.expressions.Expressions;
  * methods that return a refined copy. Subclasses say how a copy is made ({@link #with(Options)})
  * and what is read. Immutable and thread-safe.
  */
-public abstract class RefinableScan implements Scan {
+public abstract class RefinableScan implements Scan, ScanPlan.Source {
   /** The scanned table's full name, for messages. */
   protected final String name;
 
@@ -114,10 +116,12 @@ public abstract class RefinableScan implements Scan {
   @Override
   public <T> io.floe.ObjectStream<T> as(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    // without a select, read only the columns the class needs
-    Scan scan = options.columns == null ? select(ObjectReader.columns(name, type, schema())) : this;
-    ObjectReader<T> reader = ObjectReader.of(name, type, scan.schema());
-    return reader.read(scan.rows());
+    ScanPlan plan = plan();
+    if (options.columns == null) {
+      // without a select, read only the columns the class needs
+      plan = ((RefinableScan) select(ObjectReader.columns(name, type, plan.projected()))).plan();
+    }
+    return ObjectReader.of(name, type, plan.projected()).read(RowStream.of(plan.rows()));
   }
 
   @Override

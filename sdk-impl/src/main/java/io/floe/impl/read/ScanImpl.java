@@ -1,18 +1,27 @@
 package io.floe.impl.read;
 
+import io.floe.ReadTask;
 import io.floe.Row;
 import io.floe.RowStream;
 import io.floe.Scan;
 import io.floe.ValidationException;
+import io.floe.impl.plan.Planner;
 import io.floe.impl.spi.Errors;
+import io.floe.impl.spi.ScanPlan;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import org.apache.iceberg.CombinedScanTask;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableScan;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.util.PropertyUtil;
 
 /** A scan of a table's rows; immutable, each refinement returns a copy. Thread-safe. */
 public final class ScanImpl extends RefinableScan {
@@ -40,31 +49,13 @@ public final class ScanImpl extends RefinableScan {
   }
 
   /**
-   * The table's full name.
-   *
-   * @return the name
-   */
-  public String tableName() {
-    return name;
-  }
-
-  /**
-   * The row limit.
-   *
-   * @return the limit, {@code Long.MAX_VALUE} when none
-   */
-  public long limitValue() {
-    return options.limit();
-  }
-
-  /**
    * The Iceberg scan this scan is configured as.
    *
    * @return the Iceberg scan
    * @throws io.floe.NotFoundException when the snapshot, time or ref does not exist
    * @throws ValidationException when a column or the filter does not fit the table
    */
-  public TableScan icebergScan() {
+  TableScan icebergScan() {
     TableScan scan = table.newScan().caseSensitive(options.caseSensitive());
     scan = travel(table, scan);
     // the schema Iceberg resolved: the table's current one, or the snapshot's when time-travelling
@@ -170,122 +161,78 @@ public final class ScanImpl extends RefinableScan {
     if (options.columns() == null) {
       return scan.schema();
     }
-    Schema base = io.floe.impl.plan.Planner.schemaOf(scan);
+    Schema base = Planner.schemaOf(scan);
     return options.caseSensitive()
         ? base.select(options.columns())
         : base.caseInsensitiveSelect(options.columns());
   }
 
   @Override
-  public RowStream rows() {
-    return RowStream.of(openRows());
+  public ScanPlan plan() {
+    TableScan scan = icebergScan();
+    return ScanPlan.builder(name, table)
+        .snapshot(scan.snapshot())
+        .requested(scan.schema())
+        .projected(projection(scan))
+        .filter(options.filter())
+        .caseSensitive(options.caseSensitive())
+        .limit(options.limit())
+        .planning(reporter -> Planner.planFiles(scan.metricsReporter(reporter)))
+        .dataFiles()
+        .rows(RowIterable::new)
+        .build();
   }
 
-  private CloseableIterable<Row> openRows() {
-    TableScan scan = icebergScan();
-    return Errors.translate(
-        name, () -> new RowIterable(name, table, scan, projection(scan), options.limit()));
+  @Override
+  public RowStream rows() {
+    return RowStream.of(plan().rows());
   }
 
   @Override
   public long count() {
-    TableScan scan = icebergScan();
+    ScanPlan plan = plan();
     long total = 0;
-    boolean exact = true;
-    try (CloseableIterable<FileScanTask> tasks = io.floe.impl.plan.Planner.planFiles(scan)) {
-      for (FileScanTask task : tasks) {
-        if (!task.deletes().isEmpty()
-            || task.residual().op() != org.apache.iceberg.expressions.Expression.Operation.TRUE) {
-          // Floe's residual: rows must be read whenever the filter is not decided by partitions
-          exact = false;
-          break;
-        }
-        total += task.file().recordCount();
+    for (FileScanTask task : plan.tasks()) {
+      if (!task.deletes().isEmpty() || task.residual().op() != Expression.Operation.TRUE) {
+        // Floe's residual: rows must be read whenever the filter is not decided by partitions
+        return countRows(plan);
       }
-    } catch (java.io.IOException e) {
-      throw Errors.io("plan", name, e);
-    } catch (RuntimeException e) {
-      throw Errors.translate(name, e);
+      total += task.file().recordCount();
     }
-    if (exact) {
-      return Math.min(total, options.limit());
-    }
+    return Math.min(total, options.limit());
+  }
+
+  private long countRows(ScanPlan plan) {
     long n = 0;
-    try (CloseableIterable<Row> rows =
-        new RowIterable(name, table, scan, projection(scan), options.limit())) {
+    try (CloseableIterable<Row> rows = plan.rows()) {
       for (Row ignored : rows) {
         n++;
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw Errors.io("read", name, e);
     }
     return n;
   }
 
   @Override
-  public List<io.floe.ReadTask> planTasks() {
+  public List<ReadTask> planTasks() {
     return planTasks(
-        icebergScan(),
-        org.apache.iceberg.util.PropertyUtil.propertyAsLong(
-            table.properties(),
-            org.apache.iceberg.TableProperties.SPLIT_SIZE,
-            org.apache.iceberg.TableProperties.SPLIT_SIZE_DEFAULT));
+        PropertyUtil.propertyAsLong(
+            table.properties(), TableProperties.SPLIT_SIZE, TableProperties.SPLIT_SIZE_DEFAULT));
   }
 
   @Override
-  public List<io.floe.ReadTask> planTasks(long targetSplitBytes) {
+  public List<ReadTask> planTasks(long targetSplitBytes) {
     if (targetSplitBytes < 1) {
       throw new IllegalArgumentException(
           "Target split size must be at least 1 byte: " + targetSplitBytes);
     }
-    return planTasks(icebergScan(), targetSplitBytes);
-  }
-
-  private List<io.floe.ReadTask> planTasks(TableScan scan, long splitSize) {
-    Schema projection = projection(scan);
-    Schema requested = scan.schema();
-    long snapshot = scan.snapshot() == null ? -1 : scan.snapshot().snapshotId();
-    Map<String, String> props = table.properties();
-    int lookback =
-        org.apache.iceberg.util.PropertyUtil.propertyAsInt(
-            props,
-            org.apache.iceberg.TableProperties.SPLIT_LOOKBACK,
-            org.apache.iceberg.TableProperties.SPLIT_LOOKBACK_DEFAULT);
-    long openFileCost =
-        org.apache.iceberg.util.PropertyUtil.propertyAsLong(
-            props,
-            org.apache.iceberg.TableProperties.SPLIT_OPEN_FILE_COST,
-            org.apache.iceberg.TableProperties.SPLIT_OPEN_FILE_COST_DEFAULT);
-    org.apache.iceberg.mapping.NameMapping mapping = RowIterable.nameMapping(table);
-    List<io.floe.ReadTask> result = new java.util.ArrayList<>();
+    ScanPlan plan = plan();
     // Floe's planner (no sleep-polling), then Iceberg's own split and bin-packing of file ranges
-    // closing the groups closes the planned files (once: Iceberg's planner refuses a second close)
-    try (CloseableIterable<org.apache.iceberg.CombinedScanTask> groups =
-        org.apache.iceberg.util.TableScanUtil.planTasks(
-            org.apache.iceberg.util.TableScanUtil.splitFiles(
-                io.floe.impl.plan.Planner.planFiles(scan), splitSize),
-            splitSize,
-            lookback,
-            openFileCost)) {
-      for (org.apache.iceberg.CombinedScanTask group : groups) {
-        result.add(
-            new ReadTaskImpl(
-                name,
-                snapshot,
-                table.io(),
-                table.schema(),
-                requested,
-                projection,
-                options.caseSensitive(),
-                options.limit(),
-                group,
-                mapping));
-      }
-    } catch (java.io.IOException e) {
-      throw Errors.io("plan", name, e);
-    } catch (RuntimeException e) {
-      throw Errors.translate(name, e);
+    List<ReadTask> result = new ArrayList<>();
+    for (CombinedScanTask group : plan.splitTasks(targetSplitBytes)) {
+      result.add(new ReadTaskImpl(plan, group));
     }
-    return java.util.Collections.unmodifiableList(result);
+    return Collections.unmodifiableList(result);
   }
 }

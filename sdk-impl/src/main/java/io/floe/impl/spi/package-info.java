@@ -14,6 +14,11 @@
  * <p>What each type is for:
  *
  * <ul>
+ *   <li>{@link io.floe.impl.spi.ScanPlan}: one read's facts (table, snapshot, requested and
+ *       returned schemas, filter, case sensitivity, limit, file IO, name mapping, tasks planned
+ *       once). Table, metadata-table, incremental and changelog scans produce it; the row reader,
+ *       read tasks and the Arrow reader consume it. {@link io.floe.impl.spi.DataFileCache}: the
+ *       metadata cache's decoded data-file facts, as readers use them.
  *   <li>{@link io.floe.impl.spi.Internals}: from a {@code Floe} or {@code FloeTable} to the Iceberg
  *       catalog, table and metadata tables behind it; opening a Floe over a catalog built elsewhere
  *       (the test kit's), or from a configuration with a wrapper below the metadata cache.

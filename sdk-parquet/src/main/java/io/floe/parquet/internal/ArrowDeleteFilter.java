@@ -1,11 +1,11 @@
 package io.floe.parquet.internal;
 
+import io.floe.impl.spi.ScanPlan;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.data.DeleteFilter;
 import org.apache.iceberg.deletes.DeleteCounter;
-import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
 
 /**
@@ -14,12 +14,17 @@ import org.apache.iceberg.io.InputFile;
  * and applies them to whole batches.
  */
 final class ArrowDeleteFilter extends DeleteFilter<StructLike> {
-  private final FileIO io;
+  private final ScanPlan plan;
 
-  ArrowDeleteFilter(FileScanTask task, Schema tableSchema, Schema requested, FileIO io) {
+  ArrowDeleteFilter(ScanPlan plan, FileScanTask task, Schema requested) {
     super(
-        task.file().location(), task.deletes(), tableSchema, requested, new DeleteCounter(), false);
-    this.io = io;
+        task.file().location(),
+        task.deletes(),
+        plan.tableSchema(),
+        requested,
+        new DeleteCounter(),
+        false);
+    this.plan = plan;
   }
 
   @Override
@@ -29,12 +34,12 @@ final class ArrowDeleteFilter extends DeleteFilter<StructLike> {
 
   @Override
   protected org.apache.iceberg.data.DeleteLoader newDeleteLoader() {
-    // Floe's loader: copies fixed values Iceberg's reader reuses (see EqualityDeleteLoader)
-    return new io.floe.impl.read.EqualityDeleteLoader(this::loadInputFile);
+    // Floe's loader: copies fixed values Iceberg's reader reuses
+    return plan.deleteLoader(this::loadInputFile);
   }
 
   @Override
   protected InputFile getInputFile(String location) {
-    return io.newInputFile(location);
+    return plan.io().newInputFile(location);
   }
 }

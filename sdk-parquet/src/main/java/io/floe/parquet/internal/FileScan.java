@@ -3,7 +3,6 @@ package io.floe.parquet.internal;
 import io.floe.FloeIOException;
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
-import io.floe.impl.read.Filters;
 import io.floe.impl.spi.Errors;
 import java.io.Closeable;
 import java.io.IOException;
@@ -167,8 +166,7 @@ public final class FileScan implements Closeable {
 
       if (!task.deletes().isEmpty()) {
         counters.filesWithDeletes.increment();
-        ArrowDeleteFilter deletes =
-            new ArrowDeleteFilter(task, ctx.tableSchema, ctx.readSchema, ctx.io);
+        ArrowDeleteFilter deletes = new ArrowDeleteFilter(ctx.plan, task, ctx.readSchema);
         if (deletes.requiredSchema().columns().size() != ctx.readSchema.columns().size()) {
           throw new UnsupportedFeatureException(
               "Equality deletes of "
@@ -189,9 +187,7 @@ public final class FileScan implements Closeable {
       this.residual =
           filtering
               ? VectorizedFilter.compile(
-                  Filters.normalize(filter, ctx.readSchema.asStruct(), ctx.caseSensitive),
-                  ctx.readSchema,
-                  ctx.caseSensitive)
+                  ctx.plan, ctx.plan.normalize(filter, ctx.readSchema), ctx.readSchema)
               : null;
       this.rowGroups = footer.getBlocks();
       this.selected = new boolean[rowGroups.size()];
@@ -212,18 +208,9 @@ public final class FileScan implements Closeable {
       List<ColumnPath> filterPaths = filtering ? flatPaths(residual.columns()) : null;
       // Iceberg's row-group filters prune with weaker filters that never drop a row Floe's
       // semantics keep (uuid order, zeros); statistics get the weakest
-      Expression normalized =
-          filtering
-              ? Filters.normalize(filter, ctx.readSchema.asStruct(), ctx.caseSensitive)
-              : null;
-      Expression byStats =
-          filtering
-              ? Filters.pruning(normalized, ctx.readSchema.asStruct(), ctx.caseSensitive, false)
-              : null;
-      Expression byValues =
-          filtering
-              ? Filters.pruning(normalized, ctx.readSchema.asStruct(), ctx.caseSensitive, true)
-              : null;
+      Expression normalized = filtering ? ctx.plan.normalize(filter, ctx.readSchema) : null;
+      Expression byStats = filtering ? ctx.plan.pruning(normalized, ctx.readSchema, false) : null;
+      Expression byValues = filtering ? ctx.plan.pruning(normalized, ctx.readSchema, true) : null;
       BloomProbe probe = filtering ? bloomProbe(byValues) : null;
       this.firstRows = new long[rowGroups.size()];
       ParquetMetricsRowGroupFilter stats =

@@ -1,6 +1,6 @@
 package io.floe.parquet.internal;
 
-import io.floe.impl.cache.MetadataCache;
+import io.floe.impl.spi.DataFileCache;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +25,7 @@ import org.apache.parquet.io.SeekableInputStream;
 /**
  * One Parquet data file as a scan sees it: its footer, and per column chunk its Bloom filter and
  * dictionary, each read at most once per scan and, when the table's file IO carries Floe's {@link
- * MetadataCache}, at most once per process while cached (data files are immutable: entries are
+ * DataFileCache}, at most once per process while cached (data files are immutable: entries are
  * keyed by location and length). The file itself is opened only when something is not cached or a
  * row group is read, so a lookup whose row groups are all pruned by cached statistics and Bloom
  * filters does no I/O at all. Used by one thread.
@@ -34,7 +34,7 @@ final class ParquetFile implements Closeable {
   private final CountingInputFile input;
   private final String path;
   private final long length;
-  private final MetadataCache cache;
+  private final DataFileCache cache;
   private final ParquetReadOptions options;
   private ParquetMetadata footer;
   private SeekableInputStream stream;
@@ -54,19 +54,19 @@ final class ParquetFile implements Closeable {
   record ChunkKey(String path, long length, long chunkStart, Part part) {}
 
   /** A cached footer. */
-  record CachedFooter(ParquetMetadata footer, long weight) implements MetadataCache.Weighted {}
+  record CachedFooter(ParquetMetadata footer, long weight) implements DataFileCache.Weighted {}
 
   /** A cached Bloom filter. */
-  record CachedBloom(BloomFilter filter, long weight) implements MetadataCache.Weighted {}
+  record CachedBloom(BloomFilter filter, long weight) implements DataFileCache.Weighted {}
 
   /** A cached, decompressed dictionary page. */
-  record CachedDictionary(DictionaryPage page, long weight) implements MetadataCache.Weighted {}
+  record CachedDictionary(DictionaryPage page, long weight) implements DataFileCache.Weighted {}
 
   ParquetFile(
       CountingInputFile input,
       String path,
       long length,
-      MetadataCache cache,
+      DataFileCache cache,
       ParquetReadOptions options) {
     this.input = input;
     this.path = path;
@@ -75,7 +75,7 @@ final class ParquetFile implements Closeable {
     this.options = options;
   }
 
-  private <V extends MetadataCache.Weighted> V cached(Object key, Supplier<V> load) {
+  private <V extends DataFileCache.Weighted> V cached(Object key, Supplier<V> load) {
     return cache == null ? load.get() : cache.dataFile(key, load);
   }
 

@@ -1,7 +1,7 @@
 package io.floe.parquet.internal;
 
-import io.floe.impl.cache.MetadataCache;
-import io.floe.impl.read.FilterColumns;
+import io.floe.impl.spi.DataFileCache;
+import io.floe.impl.spi.ScanPlan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +27,9 @@ public final class ReadContext {
           MetadataColumns.ROW_POSITION.fieldId(),
           MetadataColumns.SPEC_ID.fieldId());
 
+  /** The scan's plan: table, schemas, case sensitivity, file IO, name mapping, limit. */
+  final ScanPlan plan;
+
   final String table;
   final Schema tableSchema;
   final Schema readSchema;
@@ -38,7 +41,7 @@ public final class ReadContext {
   final ScanCounters counters;
 
   /** Floe's metadata cache for footers, Bloom filters and dictionaries, or null. */
-  final MetadataCache cache;
+  final DataFileCache cache;
 
   /** The table's name mapping for files without field ids, or null. */
   final NameMapping nameMapping;
@@ -49,47 +52,31 @@ public final class ReadContext {
   /**
    * Creates a context.
    *
-   * @param table the table name, for messages
-   * @param tableSchema the table schema (to resolve delete columns)
-   * @param projection the scan's projection, including its filter columns
-   * @param output the columns returned, a subset of the projection's top-level columns
+   * @param plan the scan's plan
    * @param tasks the planned tasks (their equality deletes may need extra columns)
-   * @param caseSensitive whether filter names are case sensitive
    * @param batchSize rows per batch
-   * @param io the table's file I/O
    * @param counters the scan's counters
-   * @param nameMapping the table's name mapping for files without field ids, or null
-   * @param limit the most rows the scan returns ({@code Long.MAX_VALUE} for all)
    */
   public ReadContext(
-      String table,
-      Schema tableSchema,
-      Schema projection,
-      Schema output,
-      List<FileScanTask> tasks,
-      boolean caseSensitive,
-      int batchSize,
-      FileIO io,
-      ScanCounters counters,
-      NameMapping nameMapping,
-      long limit) {
-    this.table = table;
-    this.cache = MetadataCache.of(io).orElse(null);
-    this.nameMapping = nameMapping;
-    this.limit = limit;
-    this.tableSchema = tableSchema;
-    this.caseSensitive = caseSensitive;
+      ScanPlan plan, List<FileScanTask> tasks, int batchSize, ScanCounters counters) {
+    this.plan = plan;
+    this.table = plan.tableName();
+    this.cache = plan.dataFileCache().orElse(null);
+    this.nameMapping = plan.nameMapping().orElse(null);
+    this.limit = plan.limit();
+    this.tableSchema = plan.tableSchema();
+    this.caseSensitive = plan.caseSensitive();
     this.batchSize = batchSize;
-    this.io = io;
+    this.io = plan.io();
     this.counters = counters;
+    Schema projection = plan.requested();
+    Schema output = plan.projected();
     for (FileScanTask task : tasks) {
       // columns the residual names but the projection lacks (notNull of a required column binds
       // to true, so Iceberg leaves it out of a scan's schema): read them to evaluate the residual
       if (task.residual() != null
           && task.residual().op() != org.apache.iceberg.expressions.Expression.Operation.TRUE) {
-        projection =
-            FilterColumns.withFilterColumns(
-                tableSchema, projection, task.residual(), caseSensitive);
+        projection = plan.withFilterColumns(projection, task.residual());
       }
     }
     Set<Integer> projected = TypeUtil.getProjectedIds(projection);

@@ -1,12 +1,13 @@
 package io.floe.parquet.internal;
 
-import io.floe.impl.read.RowFilter;
+import io.floe.impl.spi.ScanPlan;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -14,6 +15,7 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.expressions.And;
 import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.BoundLiteralPredicate;
@@ -28,40 +30,38 @@ import org.apache.iceberg.types.Types;
 
 /**
  * Applies a residual filter to a decoded batch with Floe's filter semantics (documented on {@link
- * io.floe.Scan}; the same as {@link RowFilter} on the row path): SQL three-valued logic, where a
- * comparison with a null is UNKNOWN and only TRUE keeps a row, IEEE NaN and {@code -0.0 == 0.0},
- * strings by code point, bytes and uuids unsigned.
+ * io.floe.Scan}; the same as the row path's, {@link ScanPlan#rowFilter}): SQL three-valued logic,
+ * where a comparison with a null is UNKNOWN and only TRUE keeps a row, IEEE NaN and {@code -0.0 ==
+ * 0.0}, strings by code point, bytes and uuids unsigned.
  *
- * <p>Residuals come from Floe's planner already normalized ({@link io.floe.impl.read.Filters}: no
- * {@code not}), so UNKNOWN and FALSE both clear a row. Comparisons, IN, null/NaN checks and string
+ * <p>Residuals come from Floe's planner already normalized ({@link ScanPlan#normalize}: no {@code
+ * not}), so UNKNOWN and FALSE both clear a row. Comparisons, IN, null/NaN checks and string
  * prefixes on top-level int, long, float, double, boolean, date, time, timestamp and string columns
  * run column-at-a-time over the Arrow buffers; anything else (a {@code not}, uuid, decimal, binary,
- * nested fields) falls back to {@link RowFilter} over a row view.
+ * nested fields) falls back to the row filter over a row view.
  */
 final class VectorizedFilter {
   private final Node root;
-  private final RowFilter fallback;
+  private final Predicate<StructLike> fallback;
   private final Schema schema;
   private final BitSet columns = new BitSet();
 
-  private VectorizedFilter(Node root, RowFilter fallback, Schema schema) {
+  private VectorizedFilter(Node root, Predicate<StructLike> fallback, Schema schema) {
     this.root = root;
     this.fallback = fallback;
     this.schema = schema;
   }
 
   /** Returns null when the residual keeps every row. */
-  static VectorizedFilter compile(Expression residual, Schema schema, boolean caseSensitive) {
+  static VectorizedFilter compile(ScanPlan plan, Expression residual, Schema schema) {
+    boolean caseSensitive = plan.caseSensitive();
     if (residual == null || residual.op() == Expression.Operation.TRUE) {
       return null;
     }
     Expression bound = Binder.bind(schema.asStruct(), residual, caseSensitive);
     Node node = compileNode(bound, schema);
     VectorizedFilter filter =
-        new VectorizedFilter(
-            node,
-            node == null ? RowFilter.of(schema.asStruct(), residual, caseSensitive) : null,
-            schema);
+        new VectorizedFilter(node, node == null ? plan.rowFilter(schema, residual) : null, schema);
     Set<Integer> ids = Binder.boundReferences(schema.asStruct(), List.of(residual), caseSensitive);
     List<Types.NestedField> cols = schema.columns();
     for (int i = 0; i < cols.size(); i++) {
