@@ -22,7 +22,7 @@ public final class FloeProviderImpl implements FloeProvider {
   static Floe open(FloeConfig config, UnaryOperator<Catalog> below) {
     return new FloeImpl(
         config.name(),
-        Errors.translate(config.name(), () -> Catalogs.open(config, below)),
+        Errors.translateFor(config.name(), () -> Catalogs.open(config, below)),
         config.properties());
   }
 

@@ -357,17 +357,6 @@ final class PropertyChecks {
             };
       }
     }
-    throw new ValidationException(
-        "Invalid value '"
-            + value
-            + "' for table property "
-            + key
-            + " of table "
-            + table
-            + ": "
-            + allowed,
-        table,
-        column,
-        null);
+    throw Errors.invalidTableProperty(table, key, column, value, allowed);
   }
 }

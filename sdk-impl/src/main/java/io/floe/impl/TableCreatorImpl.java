@@ -180,7 +180,7 @@ final class TableCreatorImpl implements TableCreator {
 
   private void checkUnused() {
     if (used) {
-      throw new IllegalStateException("Table " + name() + " was already created by this creator");
+      throw Errors.alreadyDone("Table " + name(), "created by this creator");
     }
     used = true;
   }

@@ -46,7 +46,7 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
   private ManageSnapshots step(
       String description, UnaryOperator<org.apache.iceberg.ManageSnapshots> action) {
     if (committed) {
-      throw new IllegalStateException("Snapshot operation on " + name + " was already committed");
+      throw Errors.alreadyDone("Snapshot operation on " + name, "committed");
     }
     steps.add(new Step(description, action));
     return this;
@@ -224,7 +224,7 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
   @Override
   public io.floe.UpdateResult commit() {
     if (committed) {
-      throw new IllegalStateException("Snapshot operation on " + name + " was already committed");
+      throw Errors.alreadyDone("Snapshot operation on " + name, "committed");
     }
     committed = true;
     if (steps.isEmpty()) {

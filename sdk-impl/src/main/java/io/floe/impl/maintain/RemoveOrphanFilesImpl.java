@@ -84,7 +84,7 @@ public final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
   @Override
   public RemoveOrphanFiles.Result execute() {
     if (executed) {
-      throw new IllegalStateException("Orphan-file removal of " + name + " was already executed");
+      throw Errors.alreadyDone("Orphan-file removal of " + name, "executed");
     }
     executed = true;
     long started = System.nanoTime();

@@ -204,7 +204,7 @@ public final class RewriteDataFilesImpl implements RewriteDataFiles {
   @Override
   public RewriteDataFiles.Result execute() {
     if (executed) {
-      throw new IllegalStateException("Rewrite of " + name + " was already executed");
+      throw Errors.alreadyDone("Rewrite of " + name, "executed");
     }
     executed = true;
     long started = System.nanoTime();

@@ -137,8 +137,7 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
   @Override
   public RewritePositionDeletes.Result execute() {
     if (executed) {
-      throw new IllegalStateException(
-          "Position-delete rewrite of " + name + " was already executed");
+      throw Errors.alreadyDone("Position-delete rewrite of " + name, "executed");
     }
     executed = true;
     long started = System.nanoTime();
