@@ -348,6 +348,20 @@ public final class Errors {
   }
 
   /**
+   * Wraps a checked I/O error of an operation on a whole table (such as reading its manifests),
+   * naming the table rather than one file.
+   *
+   * @param operation what was being done, such as {@code "read manifests of"}
+   * @param table the table
+   * @param e the error
+   * @return the Floe exception to throw
+   */
+  public static FloeIOException tableIo(String operation, String table, IOException e) {
+    return new FloeIOException(
+        operation, table, null, "Failed to " + operation + " " + table + ": " + e.getMessage(), e);
+  }
+
+  /**
    * The error for a single-use operation used again: a programmer error, so a JDK exception.
    *
    * @param operation the operation, naming the table (such as {@code "Delete from db.t"})

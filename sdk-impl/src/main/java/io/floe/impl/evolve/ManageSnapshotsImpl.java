@@ -102,6 +102,9 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
               + "write with stage(\""
               + wapId
               + "\") first, or it expired. Nothing was committed.",
+          name,
+          null,
+          null,
           null);
     }
     if (found.size() > 1) {
@@ -266,14 +269,14 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
             + ". Nothing was committed.";
     String lower = message.toLowerCase(Locale.ROOT);
     if (lower.contains("already exists")) {
-      return new AlreadyExistsException(text, e);
+      return new AlreadyExistsException(text, name, null, null, e);
     }
     if (lower.contains("does not exist")
         || lower.contains("cannot find")
         || lower.contains("unknown snapshot")
         || lower.contains("not found")
         || e instanceof org.apache.iceberg.exceptions.NotFoundException) {
-      return new NotFoundException(text, e);
+      return new NotFoundException(text, name, null, null, e);
     }
     if (e instanceof IllegalArgumentException
         || e instanceof IllegalStateException

@@ -96,6 +96,9 @@ public final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
               + ": its file I/O "
               + table.io().getClass().getSimpleName()
               + " cannot list files; use a local, S3 or other listing file I/O",
+          name,
+          null,
+          null,
           null);
     }
     Errors.run(name, table::refresh);

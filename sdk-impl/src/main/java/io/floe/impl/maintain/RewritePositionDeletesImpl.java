@@ -163,6 +163,9 @@ public final class RewritePositionDeletesImpl implements RewritePositionDeletes 
               + last
               + "); the table is unchanged and the written files were "
               + "removed, run it again later",
+          name,
+          null,
+          null,
           null);
     } finally {
       pool.shutdownNow();

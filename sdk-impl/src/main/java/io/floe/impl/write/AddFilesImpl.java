@@ -197,6 +197,9 @@ public final class AddFilesImpl implements AddFiles {
               + ": the table's file IO "
               + io.getClass().getName()
               + " cannot list folders; give the files one by one",
+          name,
+          null,
+          null,
           null);
     }
     String prefix = Locations.listingPrefix(directory);
