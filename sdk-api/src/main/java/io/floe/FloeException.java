@@ -22,7 +22,8 @@ import java.util.Optional;
  * try {
  *   table.newAppend().row(Map.of("id", 1L, "colour", "red")).commit();
  * } catch (ValidationException e) {
- *   log.warn("rejected row for {}: column {}", e.table().orElse("?"), e.column().orElse("?"));
+ *   String table = e.table().orElseThrow(); // the table the row was for
+ *   Optional<String> column = e.column(); // "colour": the column the table does not have
  * }
  * }</pre>
  */

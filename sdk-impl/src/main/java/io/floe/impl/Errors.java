@@ -481,6 +481,20 @@ public final class Errors {
   }
 
   /**
+   * The error for a new table's schema, partitioning or sort order that Iceberg rejects.
+   *
+   * @param table the table being created
+   * @param part what was rejected, such as {@code "partitioning"}
+   * @param e Iceberg's error, which says why
+   * @return the exception to throw
+   */
+  public static ValidationException invalidDefinition(
+      String table, String part, RuntimeException e) {
+    return new ValidationException(
+        "Invalid " + part + " for table " + table + ": " + e.getMessage(), table, null, e);
+  }
+
+  /**
    * The error for a table property whose value is not allowed.
    *
    * @param table the table
