@@ -16,6 +16,12 @@ import io.floe.UnsupportedFeatureException;
 final class DeltaErrors {
   private DeltaErrors() {}
 
+  /** A migration committed a second time: a programmer error, so a JDK exception. */
+  static IllegalStateException alreadyCommitted(String location, String table) {
+    return new IllegalStateException(
+        "Migration of " + location + " into " + table + " was already committed");
+  }
+
   /** The Iceberg table to migrate into exists already. */
   static AlreadyExistsException tableExists(String location, String table, Throwable cause) {
     return new AlreadyExistsException(

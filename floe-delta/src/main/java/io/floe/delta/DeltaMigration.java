@@ -19,7 +19,6 @@ import io.floe.CommitStateUnknownException;
 import io.floe.Floe;
 import io.floe.FloeIOException;
 import io.floe.NotFoundException;
-import io.floe.impl.Errors;
 import io.floe.impl.FloeInternals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -216,7 +215,7 @@ public final class DeltaMigration {
    */
   public Result commit() {
     if (committed) {
-      throw Errors.alreadyDone("Migration of " + location + " into " + tableName, "committed");
+      throw DeltaErrors.alreadyCommitted(location, tableName);
     }
     committed = true;
     Catalog catalog = FloeInternals.catalog(floe);
