@@ -47,7 +47,20 @@ public class CommitStateUnknownException extends FloeException {
    * @param cause the underlying error, may be null
    */
   public CommitStateUnknownException(String message, String commitId, Throwable cause) {
-    super(message, cause);
+    this(message, null, commitId, cause);
+  }
+
+  /**
+   * Creates the exception, naming the table the commit was for.
+   *
+   * @param message names the table and what is known of the commit
+   * @param table the table's full name, or null when not known
+   * @param commitId the id Floe put in the snapshot summary of the commit, may be null
+   * @param cause the underlying error, may be null
+   */
+  public CommitStateUnknownException(
+      String message, String table, String commitId, Throwable cause) {
+    super(message, table, null, null, cause);
     this.commitId = commitId;
   }
 

@@ -14,9 +14,6 @@ public class FloeIOException extends FloeException {
   /** The operation that failed. */
   private final String operation;
 
-  /** The file involved, or null. */
-  private final String path;
-
   /**
    * Creates the exception.
    *
@@ -26,9 +23,22 @@ public class FloeIOException extends FloeException {
    * @param cause the underlying error, may be null
    */
   public FloeIOException(String operation, String path, String message, Throwable cause) {
-    super(message, cause);
+    this(operation, null, path, message, cause);
+  }
+
+  /**
+   * Creates the exception, naming the table the file belongs to.
+   *
+   * @param operation what Floe was doing, such as {@code "read"} or {@code "write"}
+   * @param table the table's full name, or null when the file belongs to no table
+   * @param path the location of the file, or null when no single file is involved
+   * @param message what went wrong
+   * @param cause the underlying error, may be null
+   */
+  public FloeIOException(
+      String operation, String table, String path, String message, Throwable cause) {
+    super(message, table, null, path, cause);
     this.operation = operation;
-    this.path = path;
   }
 
   /**
@@ -41,11 +51,11 @@ public class FloeIOException extends FloeException {
   }
 
   /**
-   * The file involved.
+   * The file involved; the same as {@link #file()}.
    *
    * @return the file's location, or empty when no single file is involved
    */
   public Optional<String> path() {
-    return Optional.ofNullable(path);
+    return file();
   }
 }

@@ -23,4 +23,15 @@ public class FloeInterruptedException extends FloeException {
   public FloeInterruptedException(String message, InterruptedException cause) {
     super(message, cause);
   }
+
+  /**
+   * Creates the exception, naming the table whose operation was interrupted.
+   *
+   * @param message what was interrupted, naming the table
+   * @param table the table's full name, or null when the operation was not on one table
+   * @param cause the interruption
+   */
+  public FloeInterruptedException(String message, String table, InterruptedException cause) {
+    super(message, table, null, null, cause);
+  }
 }

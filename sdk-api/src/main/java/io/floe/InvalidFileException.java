@@ -4,16 +4,13 @@ package io.floe;
  * Thrown when an existing file offered to a table is rejected before anything is committed: it is
  * not Parquet, its columns do not match the table's (by field id or by name), its field ids
  * conflict with the table's, the table references it already, or its partition cannot be told from
- * its statistics. Names the file, the table and, where one is at fault, the column. The table stays
- * at its last good snapshot.
+ * its statistics. Names the file ({@link #file()}, always present), the table and, where one is at
+ * fault, the column. The table stays at its last good snapshot.
  *
  * <p>Instances are immutable and safe to share between threads.
  */
 public class InvalidFileException extends ValidationException {
-  private static final long serialVersionUID = 1L;
-
-  /** The file at fault. */
-  private final String file;
+  private static final long serialVersionUID = 2L;
 
   /**
    * Creates the exception.
@@ -26,16 +23,6 @@ public class InvalidFileException extends ValidationException {
    */
   public InvalidFileException(
       String message, String table, String file, String column, Throwable cause) {
-    super(message, table, column, cause);
-    this.file = file;
-  }
-
-  /**
-   * The file at fault.
-   *
-   * @return the file's location, as it was given
-   */
-  public String file() {
-    return file;
+    super(message, table, column, file, cause);
   }
 }

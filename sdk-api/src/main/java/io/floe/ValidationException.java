@@ -1,22 +1,15 @@
 package io.floe;
 
-import java.util.Optional;
-
 /**
  * Thrown when input is rejected before anything is committed: an unknown column, a value of the
  * wrong type, a null in a required column, an invalid schema or partition change, an invalid
- * filter. The table stays at its last good snapshot.
+ * filter. The table stays at its last good snapshot. {@link #table()} and {@link #column()} name
+ * the table the input was meant for and the column at fault, where there is one.
  *
  * <p>Instances are immutable and safe to share between threads.
  */
 public class ValidationException extends FloeException {
   private static final long serialVersionUID = 1L;
-
-  /** The table the input was for, or null. */
-  private final String table;
-
-  /** The column at fault, or null. */
-  private final String column;
 
   /**
    * Creates the exception.
@@ -27,9 +20,22 @@ public class ValidationException extends FloeException {
    * @param cause the underlying error, may be null
    */
   public ValidationException(String message, String table, String column, Throwable cause) {
-    super(message, cause);
-    this.table = table;
-    this.column = column;
+    this(message, table, column, null, cause);
+  }
+
+  /**
+   * Creates the exception, naming the file at fault too.
+   *
+   * @param message what was wrong with the input and how to fix it; names the table, column and
+   *     file
+   * @param table the table the input was meant for, or null if none
+   * @param column the column at fault, or null if the fault is not in one column
+   * @param file the file at fault, or null if the fault is not in one file
+   * @param cause the underlying error, may be null
+   */
+  public ValidationException(
+      String message, String table, String column, String file, Throwable cause) {
+    super(message, table, column, file, cause);
   }
 
   /**
@@ -38,24 +44,6 @@ public class ValidationException extends FloeException {
    * @param message what was wrong with the input and how to fix it
    */
   public ValidationException(String message) {
-    this(message, null, null, null);
-  }
-
-  /**
-   * The table the rejected input was meant for.
-   *
-   * @return the table's full name, or empty when the input was not for a table
-   */
-  public Optional<String> table() {
-    return Optional.ofNullable(table);
-  }
-
-  /**
-   * The column at fault.
-   *
-   * @return the column's dotted name, or empty when the fault is not in one column
-   */
-  public Optional<String> column() {
-    return Optional.ofNullable(column);
+    this(message, null, null, null, null);
   }
 }

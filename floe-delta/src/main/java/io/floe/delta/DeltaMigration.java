@@ -17,7 +17,6 @@ import io.delta.kernel.utils.FileStatus;
 import io.floe.AlreadyExistsException;
 import io.floe.CommitStateUnknownException;
 import io.floe.Floe;
-import io.floe.FloeException;
 import io.floe.FloeIOException;
 import io.floe.NotFoundException;
 import io.floe.impl.spi.Internals;
@@ -216,20 +215,13 @@ public final class DeltaMigration {
    */
   public Result commit() {
     if (committed) {
-      throw new IllegalStateException(
-          "Migration of " + location + " into " + tableName + " was already committed");
+      throw DeltaErrors.alreadyCommitted(location, tableName);
     }
     committed = true;
     Catalog catalog = Internals.catalog(floe);
     TableIdentifier id = TableIdentifier.parse(tableName);
     if (catalog.tableExists(id)) {
-      throw new AlreadyExistsException(
-          "Cannot migrate Delta table "
-              + location
-              + ": table "
-              + tableName
-              + " already exists; choose another name or drop it first",
-          null);
+      throw DeltaErrors.tableExists(location, tableName, null);
     }
     try (Plan plan = plan()) {
       if (catalog instanceof SupportsNamespaces namespaces
@@ -257,13 +249,7 @@ public final class DeltaMigration {
                 .withProperties(props)
                 .createTransaction();
       } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
-        throw new AlreadyExistsException(
-            "Cannot migrate Delta table "
-                + location
-                + ": table "
-                + tableName
-                + " already exists; choose another name or drop it first",
-            e);
+        throw DeltaErrors.tableExists(location, tableName, e);
       }
       org.apache.iceberg.Table table = txn.table();
       boolean registered = false;
@@ -295,26 +281,14 @@ public final class DeltaMigration {
           txn.commitTransaction();
         }
       } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
-        throw new CommitStateUnknownException(
-            "Catalog did not confirm creating "
-                + tableName
-                + " from Delta table "
-                + location
-                + "; check whether the table exists before retrying (written delete files were kept)",
-            e);
+        throw DeltaErrors.creationUnconfirmed(location, tableName, e);
       } catch (RuntimeException e) {
         deleteQuietly(table.io(), deleteFiles);
         if (registered) {
           catalog.dropTable(id, false); // only our metadata; the Delta files are not touched
         }
         if (e instanceof org.apache.iceberg.exceptions.AlreadyExistsException) {
-          throw new AlreadyExistsException(
-              "Cannot migrate Delta table "
-                  + location
-                  + ": table "
-                  + tableName
-                  + " was created concurrently",
-              e);
+          throw DeltaErrors.createdConcurrently(location, tableName, e);
         }
         throw e;
       }
@@ -349,13 +323,7 @@ public final class DeltaMigration {
     try {
       return catalog.registerTable(id, file);
     } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
-      throw new AlreadyExistsException(
-          "Cannot migrate Delta table "
-              + location
-              + ": table "
-              + tableName
-              + " was created concurrently",
-          e);
+      throw DeltaErrors.createdConcurrently(location, tableName, e);
     }
   }
 
@@ -379,20 +347,11 @@ public final class DeltaMigration {
               ? delta.getSnapshotAsOfVersion(engine, version)
               : delta.getLatestSnapshot(engine);
     } catch (TableNotFoundException e) {
-      throw new NotFoundException(
-          "No Delta table at " + location + ": there is no _delta_log folder; " + "check the path",
-          e);
+      throw DeltaErrors.noDeltaTable(location, e);
     } catch (io.delta.kernel.exceptions.KernelException e) {
-      throw new NotFoundException(
-          "Cannot read Delta table "
-              + location
-              + (version >= 0 ? " at version " + version : "")
-              + ": "
-              + e.getMessage(),
-          e);
+      throw DeltaErrors.unreadableSnapshot(location, version, e);
     } catch (UncheckedIOException e) {
-      throw new FloeIOException(
-          "Cannot read the Delta log of " + location + ": " + e.getMessage(), "read", location, e);
+      throw DeltaErrors.unreadableLog(location, e);
     }
     return new Plan(engine, snapshot);
   }
@@ -451,14 +410,7 @@ public final class DeltaMigration {
           return field;
         }
       }
-      throw new FloeException(
-          "Delta table "
-              + location
-              + " is partitioned by '"
-              + column
-              + "', which is not in its schema "
-              + snapshot.getSchema(),
-          null);
+      throw DeltaErrors.partitionColumnMissing(location, column, snapshot.getSchema());
     }
 
     private void readFiles() {
@@ -485,14 +437,9 @@ public final class DeltaMigration {
           }
         }
       } catch (IOException e) {
-        throw new FloeIOException(
-            "Cannot list the files of Delta table " + location + ": " + e.getMessage(),
-            "read",
-            location,
-            e);
+        throw DeltaErrors.unlistableFiles(location, e);
       } catch (UncheckedIOException e) {
-        throw new FloeIOException(
-            "Cannot read Delta table " + location + ": " + e.getMessage(), "read", location, e);
+        throw DeltaErrors.unreadableTable(location, e);
       }
     }
 
@@ -548,18 +495,7 @@ public final class DeltaMigration {
             throw new IllegalArgumentException("unsupported partition type " + type);
         }
       } catch (RuntimeException e) {
-        throw new FloeException(
-            "Cannot convert partition value '"
-                + raw
-                + "' of column "
-                + column
-                + " ("
-                + type
-                + ") of Delta file "
-                + file
-                + ": "
-                + e.getMessage(),
-            e);
+        throw DeltaErrors.badPartitionValue(raw, column, type, file, e);
       }
     }
 
@@ -574,11 +510,7 @@ public final class DeltaMigration {
               ParquetUtil.fileMetrics(
                   table.io().newInputFile(file.path, file.size), metricsConfig, mapping);
         } catch (RuntimeException e) {
-          throw new FloeIOException(
-              "Cannot read the Parquet footer of Delta file " + file.path + ": " + e.getMessage(),
-              "read",
-              file.path,
-              e);
+          throw DeltaErrors.unreadableFooter(file.path, e);
         }
         total += metrics.recordCount();
         out.add(
@@ -601,16 +533,7 @@ public final class DeltaMigration {
       try {
         return formatVersion >= 3 ? writeDeletionVectors(table) : writePositionDeletes(table);
       } catch (IOException e) {
-        throw new FloeIOException(
-            "Cannot write the deletes of Delta table "
-                + location
-                + " into "
-                + tableName
-                + ": "
-                + e.getMessage(),
-            "write",
-            table.location(),
-            e);
+        throw DeltaErrors.deletesNotWritten(location, tableName, table.location(), e);
       }
     }
 

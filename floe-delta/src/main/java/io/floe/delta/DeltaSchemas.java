@@ -173,30 +173,12 @@ final class DeltaSchemas {
           ? Types.MapType.ofOptional(keyId, valueId, key, value)
           : Types.MapType.ofRequired(keyId, valueId, key, value);
     }
-    throw new UnsupportedFeatureException(
-        "Column '"
-            + path
-            + "' of Delta table "
-            + table
-            + " has type "
-            + type
-            + ", which Iceberg format 2/3 tables cannot hold; drop or cast the column in Delta first",
-        null);
+    throw DeltaErrors.unsupportedType(table, path, type);
   }
 
   private void checkNotMapped(String path, String kind) {
     if (mapped) {
-      throw new UnsupportedFeatureException(
-          "Column '"
-              + path
-              + "' of Delta table "
-              + table
-              + " is an "
-              + kind
-              + " in a table with column mapping: "
-              + "Delta keeps the Parquet ids of its elements outside the schema, so Floe cannot map them; "
-              + "rewrite the data with Spark (CREATE TABLE ... USING iceberg AS SELECT) instead",
-          null);
+      throw DeltaErrors.mappedNested(table, path, kind);
     }
   }
 }

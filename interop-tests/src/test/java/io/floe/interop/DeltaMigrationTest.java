@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.floe.AlreadyExistsException;
 import io.floe.Floe;
 import io.floe.FloeConfig;
+import io.floe.FloeIOException;
 import io.floe.FloeTable;
 import io.floe.NotFoundException;
 import io.floe.Row;
@@ -268,7 +269,8 @@ class DeltaMigrationTest {
     assertThatThrownBy(() -> DeltaMigration.of(floe, path, "db.small").commit())
         .isInstanceOf(AlreadyExistsException.class)
         .hasMessageContaining("db.small")
-        .hasMessageContaining(path);
+        .hasMessageContaining(path)
+        .satisfies(e -> assertThat(((AlreadyExistsException) e).table()).contains("db.small"));
     assertThat(floe.loadTable("db.small").currentSnapshot().orElseThrow().snapshotId())
         .isEqualTo(snapshot);
     assertThatThrownBy(() -> DeltaMigration.of(floe, path, "db.small2").version(99).commit())
@@ -277,5 +279,30 @@ class DeltaMigrationTest {
     assertThatThrownBy(() -> DeltaMigration.of(floe, path, "db.x").formatVersion(1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2 or 3");
+  }
+
+  @Test
+  void aMissingDataFileFailsNamingTheFileAndChangesNothing() throws IOException {
+    String path = root.resolve("broken").toString();
+    spark.sql("CREATE TABLE delta.`" + path + "` (id BIGINT) USING delta");
+    spark.sql("INSERT INTO delta.`" + path + "` VALUES (1), (2)");
+    Path data;
+    try (var files = Files.list(Path.of(path))) {
+      data = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    Files.delete(data);
+    assertThatThrownBy(() -> DeltaMigration.of(floe, path, "db.broken").commit())
+        .isInstanceOfSatisfying(
+            FloeIOException.class,
+            e -> {
+              assertThat(e)
+                  .hasMessageStartingWith("Cannot read the Parquet footer of Delta file ")
+                  .hasMessageContaining(data.getFileName().toString());
+              assertThat(e.operation()).isEqualTo("read");
+              assertThat(e.file())
+                  .hasValueSatisfying(f -> assertThat(f).endsWith(data.getFileName().toString()));
+              assertThat(e.path()).isEqualTo(e.file());
+            });
+    assertThat(floe.tableExists("db.broken")).isFalse();
   }
 }

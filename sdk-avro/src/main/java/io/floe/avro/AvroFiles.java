@@ -97,11 +97,7 @@ public final class AvroFiles {
       } catch (IOException e) {
         throw ioError(file, e);
       } catch (ValidationException e) {
-        throw new ValidationException(
-            e.getMessage() + " (table " + table.name() + ")",
-            table.name(),
-            e.column().orElse(null),
-            e);
+        throw AvroErrors.schemaDoesNotFit(table.name(), file, e);
       }
     }
     int i = 0;
@@ -178,8 +174,7 @@ public final class AvroFiles {
   }
 
   private static FloeIOException ioError(Path file, IOException e) {
-    return new FloeIOException(
-        "read", file.toString(), "Cannot read Avro file " + file + ": " + e.getMessage(), e);
+    return AvroErrors.unreadableFile(null, file, e);
   }
 
   private static Iterator<Record> records(
@@ -192,25 +187,14 @@ public final class AvroFiles {
         try {
           return reader.hasNext();
         } catch (AvroRuntimeException | UncheckedIOException e) {
-          throw new FloeIOException(
-              "read", file.toString(), "Cannot read Avro file " + file + ": " + e.getMessage(), e);
+          throw AvroErrors.unreadableFile(table, file, e);
         } catch (RuntimeException e) {
           throw corrupt(e);
         }
       }
 
       private ValidationException corrupt(RuntimeException e) {
-        return new ValidationException(
-            "Corrupt Avro file "
-                + file
-                + " at record "
-                + index
-                + (table == null ? "" : " (table " + table + ")")
-                + ": "
-                + e,
-            table,
-            null,
-            e);
+        return AvroErrors.corruptRecord(table, file, index, e);
       }
 
       @Override
@@ -227,15 +211,7 @@ public final class AvroFiles {
         try {
           return plan.toRow(record);
         } catch (ValidationException e) {
-          throw new ValidationException(
-              e.getMessage()
-                  + " (record "
-                  + index
-                  + (table == null ? "" : ", table " + table)
-                  + ")",
-              table,
-              e.column().orElse(null),
-              e);
+          throw AvroErrors.invalidRecord(table, file, index, e);
         } finally {
           index++;
         }

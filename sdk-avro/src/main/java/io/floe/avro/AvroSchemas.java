@@ -258,13 +258,7 @@ public final class AvroSchemas {
           }
         default:
           if (!type.isPrimitiveType()) {
-            throw new UnsupportedFeatureException(
-                "Column "
-                    + path
-                    + " has type "
-                    + type
-                    + ", which has no Avro form in Floe; store it as string or binary instead",
-                null);
+            throw AvroErrors.noAvroForm(path, type);
           }
           return primitive(type.asPrimitiveType(), path);
       }
@@ -334,13 +328,7 @@ public final class AvroSchemas {
                         TypeUtil.decimalRequiredBytes(decimal.precision())));
           }
         default:
-          throw new UnsupportedFeatureException(
-              "Column "
-                  + path
-                  + " has type "
-                  + type
-                  + ", which has no Avro form in Floe; store it as string or binary instead",
-              null);
+          throw AvroErrors.noAvroForm(path, type);
       }
     }
   }

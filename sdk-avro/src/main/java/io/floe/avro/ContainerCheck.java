@@ -191,12 +191,7 @@ final class ContainerCheck {
                 new ByteArrayInputStream(in.readNBytes((int) bytes))),
             max);
       default:
-        throw new ValidationException(
-            "Avro file "
-                + file
-                + " uses the codec '"
-                + codec
-                + "', which Floe cannot check before reading; use null, deflate, snappy, zstandard or bzip2");
+        throw AvroErrors.uncheckableCodec(file, codec);
     }
   }
 
@@ -266,25 +261,11 @@ final class ContainerCheck {
   }
 
   private static ValidationException tooLarge(Path file, long block, long bytes, long max) {
-    return new ValidationException(
-        "Avro file "
-            + file
-            + ": block "
-            + block
-            + " decompresses to more than "
-            + max
-            + " bytes ("
-            + bytes
-            + " so far); raise the system property "
-            + MAX_BLOCK_PROPERTY
-            + " if the file is trusted",
-        null,
-        null,
-        null);
+    return AvroErrors.blockTooLarge(file, block, bytes, max, MAX_BLOCK_PROPERTY);
   }
 
   private static ValidationException corrupt(Path file, String why, Throwable cause) {
-    return new ValidationException("Corrupt Avro file " + file + ": " + why, null, null, cause);
+    return AvroErrors.corruptFile(file, why, cause);
   }
 
   /** Counts the bytes read, so the check knows how much of the file is left. */

@@ -150,14 +150,7 @@ final class RowReadPlan {
             converted = raw == null ? null : converters[i].apply(raw);
           }
           if (converted == null && required[i]) {
-            throw new ValidationException(
-                source
-                    + ": null in required column "
-                    + paths[i]
-                    + "; give it a value or make the column optional",
-                null,
-                paths[i],
-                null);
+            throw AvroErrors.requiredFieldNull(source, paths[i]);
           }
           out.set(i, converted);
         }

@@ -63,13 +63,7 @@ final class ValueWriters {
         Object raw = in.get(i, Object.class);
         if (raw == null) {
           if (required[i]) {
-            throw new ValidationException(
-                "Null in required column "
-                    + paths[i]
-                    + "; give it a value or make the column optional",
-                null,
-                paths[i],
-                null);
+            throw AvroErrors.requiredFieldNull(null, paths[i]);
           }
           continue;
         }

@@ -219,7 +219,14 @@ class AvroTableTest {
     assertThatThrownBy(() -> AvroFiles.append(table, List.of(file)))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Avro file " + file + ": null in required column id")
-        .hasMessageContaining("(record 1, table db.events)");
+        .hasMessageContaining("(record 1, table db.events)")
+        .satisfies(
+            e -> {
+              ValidationException v = (ValidationException) e;
+              assertThat(v.table()).contains("db.events");
+              assertThat(v.column()).contains("id");
+              assertThat(v.file()).contains(file.toString());
+            });
     assertThat(table.snapshots()).isEmpty();
   }
 

@@ -110,7 +110,7 @@ public final class FloeImpl implements Floe {
   public void createNamespace(String namespace) {
     Namespace ns = Names.namespace(namespace);
     // a HashMap: some catalogs' request builders reject immutable maps
-    Errors.run(
+    Errors.runFor(
         display(namespace),
         () -> namespaceCatalog().createNamespace(ns, new java.util.HashMap<>()));
   }
@@ -119,7 +119,7 @@ public final class FloeImpl implements Floe {
   public void createNamespace(String namespace, Map<String, String> properties) {
     Namespace ns = Names.namespace(namespace);
     java.util.Objects.requireNonNull(properties, "properties");
-    Errors.run(
+    Errors.runFor(
         display(namespace),
         () -> namespaceCatalog().createNamespace(ns, new java.util.HashMap<>(properties)));
   }
@@ -127,7 +127,7 @@ public final class FloeImpl implements Floe {
   @Override
   public Map<String, String> namespaceProperties(String namespace) {
     Namespace ns = Names.namespace(namespace);
-    return Errors.translate(
+    return Errors.translateFor(
         display(namespace),
         () ->
             java.util.Collections.unmodifiableMap(
@@ -140,7 +140,7 @@ public final class FloeImpl implements Floe {
     Namespace ns = Names.namespace(namespace);
     java.util.Objects.requireNonNull(set, "set");
     java.util.Objects.requireNonNull(remove, "remove");
-    Errors.run(
+    Errors.runFor(
         display(namespace),
         () -> {
           SupportsNamespaces catalog = namespaceCatalog();
@@ -186,19 +186,19 @@ public final class FloeImpl implements Floe {
   @Override
   public boolean namespaceExists(String namespace) {
     Namespace ns = Names.namespace(namespace);
-    return Errors.translate(display(namespace), () -> namespaceCatalog().namespaceExists(ns));
+    return Errors.translateFor(display(namespace), () -> namespaceCatalog().namespaceExists(ns));
   }
 
   @Override
   public List<String> namespaces() {
-    return Errors.translate(
+    return Errors.translateFor(
         null, () -> namespaceCatalog().listNamespaces().stream().map(Names::of).toList());
   }
 
   @Override
   public List<String> namespaces(String parent) {
     Namespace ns = Names.namespace(parent);
-    return Errors.translate(
+    return Errors.translateFor(
         display(parent),
         () -> namespaceCatalog().listNamespaces(ns).stream().map(Names::of).toList());
   }
@@ -206,7 +206,7 @@ public final class FloeImpl implements Floe {
   @Override
   public boolean dropNamespace(String namespace) {
     Namespace ns = Names.namespace(namespace);
-    return Errors.translate(display(namespace), () -> namespaceCatalog().dropNamespace(ns));
+    return Errors.translateFor(display(namespace), () -> namespaceCatalog().dropNamespace(ns));
   }
 
   @Override
@@ -275,7 +275,7 @@ public final class FloeImpl implements Floe {
   @Override
   public List<String> listTables(String namespace) {
     Namespace ns = Names.namespace(namespace);
-    return Errors.translate(
+    return Errors.translateFor(
         display(namespace), () -> catalog.listTables(ns).stream().map(Names::of).toList());
   }
 

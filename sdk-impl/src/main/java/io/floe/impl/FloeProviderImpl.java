@@ -29,7 +29,7 @@ public final class FloeProviderImpl implements FloeProvider {
   public static Floe open(FloeConfig config, UnaryOperator<Catalog> below) {
     return new FloeImpl(
         config.name(),
-        Errors.translate(config.name(), () -> Catalogs.open(config, below)),
+        Errors.translateFor(config.name(), () -> Catalogs.open(config, below)),
         config.properties());
   }
 

@@ -1,6 +1,7 @@
 package io.floe.impl;
 
 import io.floe.ValidationException;
+import io.floe.impl.spi.Errors;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -357,17 +358,6 @@ final class PropertyChecks {
             };
       }
     }
-    throw new ValidationException(
-        "Invalid value '"
-            + value
-            + "' for table property "
-            + key
-            + " of table "
-            + table
-            + ": "
-            + allowed,
-        table,
-        column,
-        null);
+    throw Errors.invalidTableProperty(table, key, column, value, allowed);
   }
 }

@@ -181,7 +181,7 @@ final class TableCreatorImpl implements TableCreator {
 
   private void checkUnused() {
     if (used) {
-      throw new IllegalStateException("Table " + name() + " was already created by this creator");
+      throw Errors.alreadyDone("Table " + name(), "created by this creator");
     }
     used = true;
   }
@@ -192,15 +192,13 @@ final class TableCreatorImpl implements TableCreator {
     try {
       spec = partitioning.toSpec(tableSchema);
     } catch (IllegalArgumentException e) {
-      throw new ValidationException(
-          "Invalid partitioning for table " + name() + ": " + e.getMessage(), name(), null, e);
+      throw Errors.invalidDefinition(name(), "partitioning", e);
     }
     SortOrder order;
     try {
       order = sorting.toSortOrder(tableSchema);
     } catch (IllegalArgumentException | org.apache.iceberg.exceptions.ValidationException e) {
-      throw new ValidationException(
-          "Invalid sort order for table " + name() + ": " + e.getMessage(), name(), null, e);
+      throw Errors.invalidDefinition(name(), "sort order", e);
     }
     for (String key : properties.keySet()) {
       if (key.startsWith(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX)) {
@@ -253,8 +251,7 @@ final class TableCreatorImpl implements TableCreator {
     try {
       return columns.build();
     } catch (IllegalArgumentException e) {
-      throw new ValidationException(
-          "Invalid schema for table " + name() + ": " + e.getMessage(), name(), null, e);
+      throw Errors.invalidDefinition(name(), "schema", e);
     }
   }
 }

@@ -3,7 +3,6 @@ package io.floe.impl;
 import io.floe.AddFiles;
 import io.floe.Append;
 import io.floe.AppendResult;
-import io.floe.CommitConflictException;
 import io.floe.Delete;
 import io.floe.Overwrite;
 import io.floe.PropertiesUpdate;
@@ -161,14 +160,11 @@ final class TableTransactionImpl implements TableTransaction {
         default -> {
           state = State.FAILED;
           if (e instanceof ValidationException) {
-            throw new CommitConflictException(
-                "A concurrent commit to table "
-                    + name
-                    + " conflicts with this"
-                    + " transaction ("
-                    + e.getMessage()
-                    + "); nothing was committed and the transaction's files were"
-                    + " deleted: run the transaction again",
+            throw Errors.concurrentCommit(
+                name,
+                "conflicts with this transaction",
+                "nothing was committed and the transaction's files were deleted: run the"
+                    + " transaction again",
                 e);
           }
           throw Errors.translate(name, e);

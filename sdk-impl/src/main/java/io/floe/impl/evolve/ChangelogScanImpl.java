@@ -270,7 +270,7 @@ public final class ChangelogScanImpl extends RangeScan<ChangelogScan> implements
         }
         return !ready.isEmpty();
       } catch (IOException e) {
-        throw Errors.io("read changes of", name, e);
+        throw Errors.tableIo("read changes of", name, e);
       } catch (RuntimeException e) {
         try {
           close();

@@ -46,7 +46,7 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
   private ManageSnapshots step(
       String description, UnaryOperator<org.apache.iceberg.ManageSnapshots> action) {
     if (committed) {
-      throw new IllegalStateException("Snapshot operation on " + name + " was already committed");
+      throw Errors.alreadyDone("Snapshot operation on " + name, "committed");
     }
     steps.add(new Step(description, action));
     return this;
@@ -102,6 +102,9 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
               + "write with stage(\""
               + wapId
               + "\") first, or it expired. Nothing was committed.",
+          name,
+          null,
+          null,
           null);
     }
     if (found.size() > 1) {
@@ -224,7 +227,7 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
   @Override
   public io.floe.UpdateResult commit() {
     if (committed) {
-      throw new IllegalStateException("Snapshot operation on " + name + " was already committed");
+      throw Errors.alreadyDone("Snapshot operation on " + name, "committed");
     }
     committed = true;
     if (steps.isEmpty()) {
@@ -266,14 +269,14 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
             + ". Nothing was committed.";
     String lower = message.toLowerCase(Locale.ROOT);
     if (lower.contains("already exists")) {
-      return new AlreadyExistsException(text, e);
+      return new AlreadyExistsException(text, name, null, null, e);
     }
     if (lower.contains("does not exist")
         || lower.contains("cannot find")
         || lower.contains("unknown snapshot")
         || lower.contains("not found")
         || e instanceof org.apache.iceberg.exceptions.NotFoundException) {
-      return new NotFoundException(text, e);
+      return new NotFoundException(text, name, null, null, e);
     }
     if (e instanceof IllegalArgumentException
         || e instanceof IllegalStateException

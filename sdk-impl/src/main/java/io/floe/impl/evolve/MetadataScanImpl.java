@@ -152,7 +152,7 @@ public final class MetadataScanImpl extends RefinableScan {
         n++;
       }
     } catch (IOException e) {
-      throw Errors.io("read", name, e);
+      throw Errors.tableIo("read", name, e);
     }
     return n;
   }

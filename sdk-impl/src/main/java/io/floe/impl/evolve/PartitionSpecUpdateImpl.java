@@ -31,8 +31,7 @@ public final class PartitionSpecUpdateImpl implements PartitionSpecUpdate {
 
   private PartitionSpecUpdate change(String field, Runnable action) {
     if (committed) {
-      throw new IllegalStateException(
-          "Partition spec update of " + name + " was already committed");
+      throw Errors.alreadyDone("Partition spec update of " + name, "committed");
     }
     try {
       action.run();
@@ -111,8 +110,7 @@ public final class PartitionSpecUpdateImpl implements PartitionSpecUpdate {
   @Override
   public io.floe.UpdateResult commit() {
     if (committed) {
-      throw new IllegalStateException(
-          "Partition spec update of " + name + " was already committed");
+      throw Errors.alreadyDone("Partition spec update of " + name, "committed");
     }
     committed = true;
     try {

@@ -1,8 +1,8 @@
 package io.floe.impl.evolve;
 
-import io.floe.NotFoundException;
 import io.floe.ValidationException;
 import io.floe.impl.read.FilterColumns;
+import io.floe.impl.spi.Errors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,14 +25,7 @@ final class Ranges {
   static Snapshot snapshot(String name, Table table, long id) {
     Snapshot snapshot = table.snapshot(id);
     if (snapshot == null) {
-      throw new NotFoundException(
-          "Table "
-              + name
-              + " has no snapshot "
-              + id
-              + "; it may have expired. Snapshots are "
-              + snapshotIds(table),
-          null);
+      throw Errors.noSuchSnapshot(name, id, snapshotIds(table));
     }
     return snapshot;
   }
@@ -53,9 +46,7 @@ final class Ranges {
     }
     String ref = branch == null ? SnapshotRef.MAIN_BRANCH : branch;
     if (branch != null && table.refs().get(branch) == null) {
-      throw new NotFoundException(
-          "Table " + name + " has no branch '" + branch + "'; refs are " + table.refs().keySet(),
-          null);
+      throw Errors.noSuchBranch(name, branch, table.refs().keySet());
     }
     return table.snapshot(ref);
   }
@@ -111,16 +102,8 @@ final class Ranges {
     }
     for (String column : columns) {
       if (schema.findField(column) == null) {
-        throw new ValidationException(
-            "Table "
-                + name
-                + " has no column '"
-                + column
-                + "'; columns are "
-                + schema.columns().stream().map(f -> f.name()).toList(),
-            name,
-            column,
-            null);
+        throw Errors.noSuchColumn(
+            name, column, schema.columns().stream().map(f -> f.name()).toList());
       }
     }
     return schema.select(columns);

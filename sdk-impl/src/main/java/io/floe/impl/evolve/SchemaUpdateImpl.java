@@ -41,7 +41,7 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
 
   private SchemaUpdate change(String column, String hint, Runnable action) {
     if (committed) {
-      throw new IllegalStateException("Schema update of " + name + " was already committed");
+      throw Errors.alreadyDone("Schema update of " + name, "committed");
     }
     try {
       action.run();
@@ -201,7 +201,7 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
   @Override
   public io.floe.UpdateResult commit() {
     if (committed) {
-      throw new IllegalStateException("Schema update of " + name + " was already committed");
+      throw Errors.alreadyDone("Schema update of " + name, "committed");
     }
     committed = true;
     try {

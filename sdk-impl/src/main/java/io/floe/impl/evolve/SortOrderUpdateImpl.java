@@ -32,7 +32,7 @@ public final class SortOrderUpdateImpl implements SortOrderUpdate {
 
   private SortOrderUpdate change(String term, Runnable action) {
     if (committed) {
-      throw new IllegalStateException("Sort order update of " + name + " was already committed");
+      throw Errors.alreadyDone("Sort order update of " + name, "committed");
     }
     try {
       action.run();
@@ -88,7 +88,7 @@ public final class SortOrderUpdateImpl implements SortOrderUpdate {
   @Override
   public io.floe.UpdateResult commit() {
     if (committed) {
-      throw new IllegalStateException("Sort order update of " + name + " was already committed");
+      throw Errors.alreadyDone("Sort order update of " + name, "committed");
     }
     committed = true;
     Errors.run(name, update::commit);

@@ -92,7 +92,7 @@ abstract class TaskIterator<R, T> implements CloseableIterator<T> {
       }
     } catch (IOException e) {
       closeQuietly();
-      throw Errors.io("read", name, e);
+      throw Errors.tableIo("read", name, e);
     } catch (RuntimeException e) {
       closeQuietly();
       throw Errors.translate(name, e);

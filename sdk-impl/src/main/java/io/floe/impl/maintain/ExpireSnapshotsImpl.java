@@ -72,7 +72,7 @@ final class ExpireSnapshotsImpl implements ExpireSnapshots {
   @Override
   public ExpireSnapshots.Result execute() {
     if (executed) {
-      throw new IllegalStateException("Snapshot expiry of " + name + " was already executed");
+      throw Errors.alreadyDone("Snapshot expiry of " + name, "executed");
     }
     executed = true;
     long started = System.nanoTime();

@@ -125,7 +125,7 @@ public final class MaintenanceImpl implements Maintenance {
         }
       }
     } catch (IOException e) {
-      throw Errors.io("read manifests of", name, e);
+      throw Errors.tableIo("read manifests of", name, e);
     } catch (RuntimeException e) {
       throw Errors.translate(name, e);
     }

@@ -55,13 +55,18 @@ final class Pools {
         results.add(future.get());
       } catch (InterruptedException e) {
         futures.forEach(f -> f.cancel(true));
-        throw Errors.interrupted("maintaining table " + table, e);
+        throw Errors.interrupted(table, "maintaining table " + table, e);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         RuntimeException error =
             cause instanceof RuntimeException re
                 ? Errors.translate(table, re)
-                : new FloeException("Maintenance of table " + table + " failed: " + cause, cause);
+                : new FloeException(
+                    "Maintenance of table " + table + " failed: " + cause,
+                    table,
+                    null,
+                    null,
+                    cause);
         if (failure == null) {
           failure = error;
         } else {

@@ -84,7 +84,7 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
   @Override
   public RemoveOrphanFiles.Result execute() {
     if (executed) {
-      throw new IllegalStateException("Orphan-file removal of " + name + " was already executed");
+      throw Errors.alreadyDone("Orphan-file removal of " + name, "executed");
     }
     executed = true;
     long started = System.nanoTime();
@@ -96,6 +96,9 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
               + ": its file I/O "
               + table.io().getClass().getSimpleName()
               + " cannot list files; use a local, S3 or other listing file I/O",
+          name,
+          null,
+          null,
           null);
     }
     Errors.run(name, table::refresh);

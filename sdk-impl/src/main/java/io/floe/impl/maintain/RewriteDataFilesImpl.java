@@ -204,7 +204,7 @@ final class RewriteDataFilesImpl implements RewriteDataFiles {
   @Override
   public RewriteDataFiles.Result execute() {
     if (executed) {
-      throw new IllegalStateException("Rewrite of " + name + " was already executed");
+      throw Errors.alreadyDone("Rewrite of " + name, "executed");
     }
     executed = true;
     long started = System.nanoTime();
@@ -223,6 +223,9 @@ final class RewriteDataFilesImpl implements RewriteDataFiles {
                     + attempt
                     + " times; the table is unchanged and the written files were removed, run it again later: "
                     + e.getMessage(),
+                name,
+                null,
+                null,
                 e);
           }
         }
@@ -503,7 +506,7 @@ final class RewriteDataFilesImpl implements RewriteDataFiles {
       }
       return dangling.size();
     } catch (IOException e) {
-      throw Errors.io("read manifests of", name, e);
+      throw Errors.tableIo("read manifests of", name, e);
     } catch (org.apache.iceberg.exceptions.ValidationException e) {
       // a concurrent commit changed the deletes; they are dropped by the next run
       return 0;

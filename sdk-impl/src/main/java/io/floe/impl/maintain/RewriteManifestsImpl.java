@@ -46,7 +46,7 @@ final class RewriteManifestsImpl implements RewriteManifests {
   @Override
   public RewriteManifests.Result execute() {
     if (executed) {
-      throw new IllegalStateException("Manifest rewrite of " + name + " was already executed");
+      throw Errors.alreadyDone("Manifest rewrite of " + name, "executed");
     }
     executed = true;
     long started = System.nanoTime();

@@ -137,8 +137,7 @@ final class RewritePositionDeletesImpl implements RewritePositionDeletes {
   @Override
   public RewritePositionDeletes.Result execute() {
     if (executed) {
-      throw new IllegalStateException(
-          "Position-delete rewrite of " + name + " was already executed");
+      throw Errors.alreadyDone("Position-delete rewrite of " + name, "executed");
     }
     executed = true;
     long started = System.nanoTime();
@@ -164,6 +163,9 @@ final class RewritePositionDeletesImpl implements RewritePositionDeletes {
               + last
               + "); the table is unchanged and the written files were "
               + "removed, run it again later",
+          name,
+          null,
+          null,
           null);
     } finally {
       pool.shutdownNow();

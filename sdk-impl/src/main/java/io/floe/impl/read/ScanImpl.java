@@ -209,7 +209,7 @@ public final class ScanImpl extends RefinableScan {
         n++;
       }
     } catch (IOException e) {
-      throw Errors.io("read", name, e);
+      throw Errors.tableIo("read", name, e);
     }
     return n;
   }

@@ -6,16 +6,21 @@ import io.floe.CommitStateUnknownException;
 import io.floe.FloeException;
 import io.floe.FloeIOException;
 import io.floe.FloeInterruptedException;
+import io.floe.InvalidFileException;
 import io.floe.NotFoundException;
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.function.Supplier;
 
 /**
- * Translates Iceberg, Parquet and JDK errors into Floe's exception family at the API boundary,
- * keeping the original as the cause and adding the table the operation was about.
+ * Floe's errors, one named factory per condition: each builds its message once (problem, cause,
+ * fix) and sets the table, column and file the error is about as fields of the {@link
+ * FloeException}. Also translates Iceberg, Parquet and JDK errors into Floe's exception family at
+ * the API boundary, keeping the original as the cause and adding the table the operation was about.
+ * Programmer errors (a call out of order) stay JDK exceptions. Stateless.
  */
 public final class Errors {
   private Errors() {}
@@ -33,6 +38,37 @@ public final class Errors {
       return action.get();
     } catch (RuntimeException e) {
       throw translate(table, e);
+    }
+  }
+
+  /**
+   * Runs an action on a namespace or catalog, translating what it throws; unlike {@link
+   * #translate(String, Supplier)} the errors name no {@linkplain FloeException#table() table}.
+   *
+   * @param namespace the namespace or catalog the action is about, for messages
+   * @param action the action
+   * @param <T> the result type
+   * @return the action's result
+   */
+  public static <T> T translateFor(String namespace, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      throw translate(namespace, null, e);
+    }
+  }
+
+  /**
+   * Runs an action on a namespace or catalog, translating what it throws; the errors name no table.
+   *
+   * @param namespace the namespace or catalog the action is about, for messages
+   * @param action the action
+   */
+  public static void runFor(String namespace, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      throw translate(namespace, null, e);
     }
   }
 
@@ -58,19 +94,30 @@ public final class Errors {
    * @return the Floe exception to throw
    */
   public static FloeException translate(String table, RuntimeException e) {
+    return translate(table, table, e);
+  }
+
+  /**
+   * Translates one error.
+   *
+   * @param subject the table or namespace it is about, for messages; may be null
+   * @param table the table it is about, for the exception's field; may be null
+   * @param e the error
+   */
+  private static FloeException translate(String subject, String table, RuntimeException e) {
     if (e instanceof FloeException fe) {
       return fe;
     }
-    String where = table == null ? "" : " (table " + table + ")";
+    String where = subject == null ? "" : " (table " + subject + ")";
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (e instanceof org.apache.iceberg.exceptions.NoSuchTableException) {
-      return new NotFoundException(addressed(message, table), e);
+      return new NotFoundException(addressed(message, subject), table, null, null, e);
     }
     if (e instanceof org.apache.iceberg.exceptions.NoSuchNamespaceException) {
-      return new NotFoundException(addressed(message, table), e);
+      return new NotFoundException(addressed(message, subject), table, null, null, e);
     }
     if (e instanceof org.apache.iceberg.exceptions.AlreadyExistsException) {
-      return new AlreadyExistsException(addressed(message, table), e);
+      return new AlreadyExistsException(addressed(message, subject), table, null, null, e);
     }
     if (e instanceof org.apache.iceberg.exceptions.NamespaceNotEmptyException) {
       return new ValidationException(message + ": drop or move its tables first", null, null, e);
@@ -81,6 +128,8 @@ public final class Errors {
               + where
               + "; files were kept, reload the table to check: "
               + message,
+          table,
+          null,
           e);
     }
     if (e instanceof org.apache.iceberg.exceptions.CommitFailedException) {
@@ -89,25 +138,28 @@ public final class Errors {
               + where
               + "; nothing was committed and it is safe to retry: "
               + message,
+          table,
+          null,
+          null,
           e);
     }
     if (e instanceof org.apache.iceberg.exceptions.ValidationException) {
       return new ValidationException(message + where, table, null, e);
     }
     if (e instanceof org.apache.iceberg.exceptions.NotFoundException) {
-      return new FloeIOException("read", null, "File not found" + where + ": " + message, e);
+      return new FloeIOException("read", table, null, "File not found" + where + ": " + message, e);
     }
     if (e instanceof org.apache.iceberg.exceptions.RuntimeIOException
         || e instanceof UncheckedIOException) {
-      return new FloeIOException("io", null, "I/O failed" + where + ": " + message, e);
+      return new FloeIOException("io", table, null, "I/O failed" + where + ": " + message, e);
     }
     if (e instanceof UnsupportedOperationException) {
-      return new UnsupportedFeatureException(message + where, e);
+      return new UnsupportedFeatureException(message + where, table, null, null, e);
     }
     if (e instanceof IllegalArgumentException) {
       return new ValidationException(message + where, table, null, e);
     }
-    return new FloeException(message + where, e);
+    return new FloeException(message + where, table, null, null, e);
   }
 
   /**
@@ -140,6 +192,7 @@ public final class Errors {
             + "table.commitState(\""
             + commitId
             + "\") before writing the rows again",
+        table,
         commitId,
         e);
   }
@@ -163,8 +216,22 @@ public final class Errors {
    * @return the exception to throw
    */
   public static FloeInterruptedException interrupted(String what, InterruptedException e) {
+    return interrupted(null, what, e);
+  }
+
+  /**
+   * The error for an interrupted wait of an operation on a table. Sets the thread's interrupt flag
+   * again, so that the caller's own interruption handling still sees it.
+   *
+   * @param table the table, for the exception's field; may be null
+   * @param what what was interrupted, naming the table (such as {@code "planning a scan of db.t"})
+   * @param e the interruption
+   * @return the exception to throw
+   */
+  public static FloeInterruptedException interrupted(
+      String table, String what, InterruptedException e) {
     Thread.currentThread().interrupt();
-    return new FloeInterruptedException("Interrupted while " + what, e);
+    return new FloeInterruptedException("Interrupted while " + what, table, e);
   }
 
   /**
@@ -212,7 +279,7 @@ public final class Errors {
     if (e instanceof org.apache.iceberg.exceptions.ValidationException) {
       // the scan's filter or projection does not fit the file's columns: nothing wrong with the
       // file
-      return new ValidationException(reading + ": " + e.getMessage(), table, null, e);
+      return new ValidationException(reading + ": " + e.getMessage(), table, null, path, e);
     }
     Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
     if (cause instanceof org.apache.iceberg.exceptions.NotFoundException
@@ -220,6 +287,7 @@ public final class Errors {
         || cause instanceof java.nio.file.NoSuchFileException) {
       return new FloeIOException(
           "read",
+          table,
           path,
           reading
               + ": it does not exist ("
@@ -230,6 +298,7 @@ public final class Errors {
     if (corrupt(cause)) {
       return new FloeIOException(
           "read",
+          table,
           path,
           reading
               + ": "
@@ -237,7 +306,7 @@ public final class Errors {
               + ". The file is corrupt, truncated or not Parquet; restore it or remove it from the table.",
           e);
     }
-    return new FloeIOException("read", path, reading + ": " + cause, e);
+    return new FloeIOException("read", table, path, reading + ": " + cause, e);
   }
 
   /**
@@ -276,5 +345,283 @@ public final class Errors {
   public static FloeIOException io(String operation, String path, IOException e) {
     return new FloeIOException(
         operation, path, "Failed to " + operation + " " + path + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Wraps a checked I/O error of an operation on a whole table (such as reading its manifests),
+   * naming the table rather than one file.
+   *
+   * @param operation what was being done, such as {@code "read manifests of"}
+   * @param table the table
+   * @param e the error
+   * @return the Floe exception to throw
+   */
+  public static FloeIOException tableIo(String operation, String table, IOException e) {
+    return new FloeIOException(
+        operation, table, null, "Failed to " + operation + " " + table + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * The error for a single-use operation used again: a programmer error, so a JDK exception.
+   *
+   * @param operation the operation, naming the table (such as {@code "Delete from db.t"})
+   * @param state what already happened to it (such as {@code "committed"})
+   * @return the exception to throw
+   */
+  public static IllegalStateException alreadyDone(String operation, String state) {
+    return new IllegalStateException(operation + " was already " + state);
+  }
+
+  /**
+   * The error for a row (map, record, object or struct) that does not fit the table's schema.
+   *
+   * @param table the table the row was written to
+   * @param column the dotted name of the column at fault, or null or empty for the whole row
+   * @param problem what is wrong with the row
+   * @return the exception to throw
+   */
+  public static ValidationException invalidRow(String table, String column, String problem) {
+    boolean inColumn = column != null && !column.isEmpty();
+    String where = inColumn ? ", column '" + column + "'" : "";
+    return new ValidationException(
+        "Invalid row for table " + table + where + ": " + problem,
+        table,
+        inColumn ? column : null,
+        null);
+  }
+
+  /**
+   * The error for a row that names a column the table (or the struct holding it) does not have.
+   *
+   * @param table the table the row was written to
+   * @param column the dotted name of the unknown column
+   * @param parent the dotted name of the struct holding it, empty for a top-level column
+   * @param columns the columns the table (or struct) has
+   * @return the exception to throw
+   */
+  public static ValidationException unknownColumn(
+      String table, String column, String parent, Collection<String> columns) {
+    return invalidRow(
+        table,
+        column,
+        "unknown column; "
+            + (parent.isEmpty() ? "the table has" : "the struct has")
+            + " columns "
+            + columns);
+  }
+
+  /**
+   * The error for a null written to a required column.
+   *
+   * @param table the table the row was written to
+   * @param column the dotted name of the required column
+   * @param type the column's type, for the message
+   * @return the exception to throw
+   */
+  public static ValidationException requiredFieldNull(String table, String column, Object type) {
+    return invalidRow(table, column, "null in required column (type " + type + ")");
+  }
+
+  /**
+   * The error for a column name (in a projection or filter) that the table does not have.
+   *
+   * @param table the table
+   * @param column the name as given
+   * @param columns the table's top-level column names
+   * @return the exception to throw
+   */
+  public static ValidationException noSuchColumn(
+      String table, String column, Collection<String> columns) {
+    return new ValidationException(
+        "Table " + table + " has no column '" + column + "'; columns are " + columns,
+        table,
+        column,
+        null);
+  }
+
+  /**
+   * The error for a snapshot id the table does not have (any more).
+   *
+   * @param table the table
+   * @param snapshotId the id asked for
+   * @param recent the ids of the table's latest snapshots, for the message
+   * @return the exception to throw
+   */
+  public static NotFoundException noSuchSnapshot(
+      String table, long snapshotId, Collection<Long> recent) {
+    return new NotFoundException(
+        "Table "
+            + table
+            + " has no snapshot "
+            + snapshotId
+            + "; it may have expired. Snapshots are "
+            + recent,
+        table,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * The error for a branch the table does not have.
+   *
+   * @param table the table
+   * @param branch the branch asked for
+   * @param refs the table's branches and tags, for the message
+   * @return the exception to throw
+   */
+  public static NotFoundException noSuchBranch(
+      String table, String branch, Collection<String> refs) {
+    return new NotFoundException(
+        "Table " + table + " has no branch '" + branch + "'; refs are " + refs,
+        table,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * The error for a new table's schema, partitioning or sort order that Iceberg rejects.
+   *
+   * @param table the table being created
+   * @param part what was rejected, such as {@code "partitioning"}
+   * @param e Iceberg's error, which says why
+   * @return the exception to throw
+   */
+  public static ValidationException invalidDefinition(
+      String table, String part, RuntimeException e) {
+    return new ValidationException(
+        "Invalid " + part + " for table " + table + ": " + e.getMessage(), table, null, e);
+  }
+
+  /**
+   * The error for a table property whose value is not allowed.
+   *
+   * @param table the table
+   * @param key the property's name
+   * @param column the column the property is about, or null
+   * @param value the value given
+   * @param allowed what to use instead
+   * @return the exception to throw
+   */
+  public static ValidationException invalidTableProperty(
+      String table, String key, String column, String value, String allowed) {
+    return new ValidationException(
+        "Invalid value '"
+            + value
+            + "' for table property "
+            + key
+            + " of table "
+            + table
+            + ": "
+            + allowed,
+        table,
+        column,
+        null);
+  }
+
+  /**
+   * The error for a write mode or isolation level property Iceberg cannot parse.
+   *
+   * @param table the table
+   * @param property the property's name
+   * @param e Iceberg's error, which names the value and the allowed ones
+   * @return the exception to throw
+   */
+  public static ValidationException invalidWriteProperty(
+      String table, String property, IllegalArgumentException e) {
+    return new ValidationException(
+        "Table " + table + " has an invalid " + property + ": " + e.getMessage(), table, null, e);
+  }
+
+  /**
+   * The error for an existing file that cannot be added to a table.
+   *
+   * @param table the table
+   * @param file the file's location, as given
+   * @param column the column at fault, or null
+   * @param why why it cannot be added
+   * @param cause the underlying error, or null
+   * @return the exception to throw
+   */
+  public static InvalidFileException cannotAddFile(
+      String table, String file, String column, String why, Throwable cause) {
+    return new InvalidFileException(
+        "Cannot add file " + file + " to table " + table + ": " + why + ". Nothing was committed.",
+        table,
+        file,
+        column,
+        cause);
+  }
+
+  /**
+   * The error for a commit that a concurrent commit made invalid: nothing was committed.
+   *
+   * @param table the table
+   * @param what what the concurrent commit did to this one (such as {@code "conflicts with this
+   *     transaction"})
+   * @param consequence what happened and what to do (such as {@code "nothing was committed:
+   *     retry"})
+   * @param cause Iceberg's validation error, whose message says which change conflicted
+   * @return the exception to throw
+   */
+  public static CommitConflictException concurrentCommit(
+      String table, String what, String consequence, RuntimeException cause) {
+    return new CommitConflictException(
+        "A concurrent commit to table "
+            + table
+            + " "
+            + what
+            + " ("
+            + cause.getMessage()
+            + "); "
+            + consequence,
+        table,
+        null,
+        null,
+        cause);
+  }
+
+  /**
+   * The error for a row-level change (delete, overwrite, upsert) that lost to concurrent commits on
+   * every attempt: nothing was committed.
+   *
+   * @param table the table
+   * @param attempts how many times it was tried
+   * @param last the last attempt's error
+   * @return the exception to throw
+   */
+  public static CommitConflictException retriesExhausted(
+      String table, int attempts, RuntimeException last) {
+    return new CommitConflictException(
+        "Concurrent commits to table "
+            + table
+            + " conflicted with this change "
+            + attempts
+            + " times ("
+            + last.getMessage()
+            + "); nothing was committed and it is safe to retry, "
+            + "or raise "
+            + org.apache.iceberg.TableProperties.COMMIT_NUM_RETRIES,
+        table,
+        null,
+        null,
+        last);
+  }
+
+  /**
+   * The error for a commit that reported success but is in no snapshot of the table.
+   *
+   * @param table the table
+   * @param commitId the commit's id
+   * @return the exception to throw
+   */
+  public static FloeException commitNotInHistory(String table, String commitId) {
+    return new FloeException(
+        "Commit " + commitId + " to " + table + " is not in the table's history",
+        table,
+        null,
+        null,
+        null);
   }
 }

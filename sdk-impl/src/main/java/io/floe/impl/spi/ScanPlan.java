@@ -390,7 +390,7 @@ public final class ScanPlan implements Serializable {
             openFileCost)) {
       groups.forEach(result::add);
     } catch (IOException e) {
-      throw Errors.io("plan", tableName, e);
+      throw Errors.tableIo("plan", tableName, e);
     } catch (RuntimeException e) {
       throw Errors.translate(tableName, e);
     }
@@ -516,7 +516,7 @@ public final class ScanPlan implements Serializable {
         }
       }
     } catch (IOException e) {
-      throw Errors.io("plan", tableName, e);
+      throw Errors.tableIo("plan", tableName, e);
     } catch (RuntimeException e) {
       throw Errors.translate(tableName, e);
     }

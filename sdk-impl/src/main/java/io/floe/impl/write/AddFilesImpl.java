@@ -2,7 +2,6 @@ package io.floe.impl.write;
 
 import io.floe.AddFiles;
 import io.floe.AppendResult;
-import io.floe.InvalidFileException;
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
 import io.floe.impl.CommitFiles;
@@ -87,7 +86,7 @@ public final class AddFilesImpl implements AddFiles {
 
   private void checkOpen() {
     if (committed) {
-      throw new IllegalStateException("Adding files to " + name + " was already committed");
+      throw Errors.alreadyDone("Adding files to " + name, "committed");
     }
   }
 
@@ -142,17 +141,11 @@ public final class AddFilesImpl implements AddFiles {
     for (String location : locations) {
       String previous = seen.putIfAbsent(Locations.canonical(location), location);
       if (previous != null) {
-        throw new InvalidFileException(
-            "Cannot add file "
-                + location
-                + " to table "
-                + name
-                + ": it is given twice"
-                + (previous.equals(location) ? "" : " (also as " + previous + ")")
-                + ". Nothing was committed.",
+        throw Errors.cannotAddFile(
             name,
             location,
             null,
+            "it is given twice" + (previous.equals(location) ? "" : " (also as " + previous + ")"),
             null);
       }
     }
@@ -204,6 +197,9 @@ public final class AddFilesImpl implements AddFiles {
               + ": the table's file IO "
               + io.getClass().getName()
               + " cannot list folders; give the files one by one",
+          name,
+          null,
+          null,
           null);
     }
     String prefix = Locations.listingPrefix(directory);
@@ -250,16 +246,11 @@ public final class AddFilesImpl implements AddFiles {
             for (FileScanTask task : tasks) {
               String given = canonical.get(Locations.canonical(task.file().location()));
               if (given != null) {
-                throw new InvalidFileException(
-                    "Cannot add file "
-                        + given
-                        + " to table "
-                        + name
-                        + ": the table references"
-                        + " it already (its rows would be counted twice). Nothing was committed.",
+                throw Errors.cannotAddFile(
                     name,
                     given,
                     null,
+                    "the table references it already (its rows would be counted twice)",
                     null);
               }
             }

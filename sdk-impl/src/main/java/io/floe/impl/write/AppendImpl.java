@@ -2,7 +2,6 @@ package io.floe.impl.write;
 
 import io.floe.Append;
 import io.floe.AppendResult;
-import io.floe.FloeException;
 import io.floe.impl.spi.Errors;
 import java.time.Duration;
 import java.util.List;
@@ -198,7 +197,6 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
         return any;
       }
     }
-    throw new FloeException(
-        "Commit " + commitId + " to " + table.name() + " is not in the table's history");
+    throw Errors.commitNotInHistory(table.name(), commitId);
   }
 }

@@ -89,7 +89,7 @@ public final class DeleteImpl implements Delete {
 
   private RowMatcher matcher() {
     if (committed) {
-      throw new IllegalStateException("Delete from " + name + " was already committed");
+      throw Errors.alreadyDone("Delete from " + name, "committed");
     }
     if (filter == null) {
       throw new IllegalStateException(

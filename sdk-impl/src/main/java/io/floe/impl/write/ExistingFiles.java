@@ -2,6 +2,7 @@ package io.floe.impl.write;
 
 import io.floe.FloeIOException;
 import io.floe.InvalidFileException;
+import io.floe.impl.spi.Errors;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
@@ -101,6 +102,7 @@ final class ExistingFiles {
     } catch (RuntimeException e) {
       throw new FloeIOException(
           "read",
+          name,
           location,
           "Cannot read file " + location + " to add it to table " + name + ": " + e.getMessage(),
           e);
@@ -155,6 +157,7 @@ final class ExistingFiles {
       }
       throw new FloeIOException(
           "read",
+          name,
           location,
           "Cannot read the Parquet footer of "
               + location
@@ -421,18 +424,7 @@ final class ExistingFiles {
 
   private InvalidFileException invalid(
       String location, String column, String why, Throwable cause) {
-    return new InvalidFileException(
-        "Cannot add file "
-            + location
-            + " to table "
-            + name
-            + ": "
-            + why
-            + ". Nothing was committed.",
-        name,
-        location,
-        column,
-        cause);
+    return Errors.cannotAddFile(name, location, column, why, cause);
   }
 
   /** Parquet's view of an Iceberg input file (Iceberg's own adapter is package-private). */

@@ -88,6 +88,9 @@ final class LiveRows {
                 + " of table "
                 + table.name()
                 + ": Floe rewrites and deletes rows in Parquet and Avro data files",
+            null,
+            null,
+            task.file().location(),
             null);
     }
     int posIndex =

@@ -1,8 +1,8 @@
 package io.floe.impl.write;
 
 import io.floe.IsolationLevel;
-import io.floe.ValidationException;
 import io.floe.WriteMode;
+import io.floe.impl.spi.Errors;
 import org.apache.iceberg.Table;
 
 /** Reads write modes and isolation levels from table properties, naming the table when invalid. */
@@ -21,8 +21,7 @@ final class Modes {
     try {
       return WriteMode.fromProperty(value);
     } catch (IllegalArgumentException e) {
-      throw new ValidationException(
-          "Table " + name + " has an invalid " + property + ": " + e.getMessage(), name, null, e);
+      throw Errors.invalidWriteProperty(name, property, e);
     }
   }
 
@@ -38,8 +37,7 @@ final class Modes {
     try {
       return IsolationLevel.fromProperty(value);
     } catch (IllegalArgumentException e) {
-      throw new ValidationException(
-          "Table " + name + " has an invalid " + property + ": " + e.getMessage(), name, null, e);
+      throw Errors.invalidWriteProperty(name, property, e);
     }
   }
 }

@@ -3,7 +3,6 @@ package io.floe.impl.write;
 import io.floe.ChangeResult;
 import io.floe.IsolationLevel;
 import io.floe.Overwrite;
-import io.floe.ValidationException;
 import io.floe.WriteMode;
 import io.floe.impl.spi.Errors;
 import java.util.List;
@@ -115,14 +114,7 @@ public final class OverwriteImpl extends PendingRows<Overwrite> implements Overw
     checkOpen();
     if (filter == null && !dynamic) {
       abort();
-      throw new ValidationException(
-          "Overwrite of "
-              + name
-              + " needs where(filter) or replacePartitions(); "
-              + "nothing was committed",
-          name,
-          null,
-          null);
+      throw WriteErrors.overwriteWithoutFilter(name);
     }
     List<DataFile> files;
     try {

@@ -58,8 +58,7 @@ abstract class PendingRows<S extends RowInput<S>> implements RowInput<S> {
 
   void checkOpen() {
     if (state != State.OPEN) {
-      throw new IllegalStateException(
-          kind() + " to " + name + " was already " + state.name().toLowerCase());
+      throw Errors.alreadyDone(kind() + " to " + name, state.name().toLowerCase());
     }
   }
 

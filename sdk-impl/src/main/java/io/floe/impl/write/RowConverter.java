@@ -1,6 +1,7 @@
 package io.floe.impl.write;
 
 import io.floe.ValidationException;
+import io.floe.impl.spi.Errors;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -125,9 +126,7 @@ public final class RowConverter {
   }
 
   private ValidationException invalid(String column, String problem) {
-    String where = column == null || column.isEmpty() ? "" : ", column '" + column + "'";
-    return new ValidationException(
-        "Invalid row for table " + table + where + ": " + problem, table, column, null);
+    return Errors.invalidRow(table, column, problem);
   }
 
   private static String join(String path, String name) {
@@ -187,7 +186,7 @@ public final class RowConverter {
       String column = join(path, fields[i].name());
       if (raw == null) {
         if (fields[i].isRequired()) {
-          throw invalid(column, "null in required column (type " + fields[i].type() + ")");
+          throw Errors.requiredFieldNull(table, column, fields[i].type());
         }
         return null;
       }
@@ -209,12 +208,8 @@ public final class RowConverter {
       if (matched != row.size()) {
         for (Object key : row.keySet()) {
           if (!(key instanceof String name) || !positions.containsKey(name)) {
-            throw invalid(
-                join(path, String.valueOf(key)),
-                "unknown column; "
-                    + (path.isEmpty() ? "the table has" : "the struct has")
-                    + " columns "
-                    + positions.keySet());
+            throw Errors.unknownColumn(
+                table, join(path, String.valueOf(key)), path, positions.keySet());
           }
         }
       }

@@ -1,7 +1,6 @@
 package io.floe.impl.write;
 
 import io.floe.ChangeResult;
-import io.floe.CommitConflictException;
 import io.floe.IsolationLevel;
 import io.floe.WriteMode;
 import io.floe.impl.spi.Errors;
@@ -177,17 +176,7 @@ final class RowLevelCommit {
           attempt,
           Duration.ofNanos(System.nanoTime() - started));
     }
-    throw new CommitConflictException(
-        "Concurrent commits to table "
-            + name
-            + " conflicted with this change "
-            + attempts
-            + " times ("
-            + last.getMessage()
-            + "); nothing was committed and it is safe to retry, "
-            + "or raise "
-            + TableProperties.COMMIT_NUM_RETRIES,
-        last);
+    throw Errors.retriesExhausted(name, attempts, last);
   }
 
   private RowDelta rowDelta(
@@ -272,13 +261,10 @@ final class RowLevelCommit {
     } catch (CommitStateUnknownException e) {
       throw Errors.commitStateUnknown(name, commitId, e); // keep every file: it may have landed
     } catch (ValidationException e) {
-      throw new CommitConflictException(
-          "A concurrent commit to table "
-              + name
-              + " changed the partitions this "
-              + "overwrite replaces ("
-              + e.getMessage()
-              + "); nothing was committed: recompute the rows and retry",
+      throw Errors.concurrentCommit(
+          name,
+          "changed the partitions this overwrite replaces",
+          "nothing was committed: recompute the rows and retry",
           e);
     } catch (RuntimeException e) {
       throw Errors.translate(name, e);

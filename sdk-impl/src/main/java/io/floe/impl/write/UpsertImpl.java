@@ -3,7 +3,6 @@ package io.floe.impl.write;
 import io.floe.ChangeResult;
 import io.floe.IsolationLevel;
 import io.floe.Upsert;
-import io.floe.ValidationException;
 import io.floe.WriteMode;
 import io.floe.impl.spi.Errors;
 import java.util.ArrayList;
@@ -79,14 +78,7 @@ public final class UpsertImpl extends PendingRows<Upsert> implements Upsert {
     if (names == null) {
       names = new ArrayList<>(table.schema().identifierFieldNames());
       if (names.isEmpty()) {
-        throw new ValidationException(
-            "Upsert to "
-                + name
-                + " needs a key: call key(\"id\") or give the table "
-                + "identifier fields",
-            name,
-            null,
-            null);
+        throw WriteErrors.upsertWithoutKey(name);
       }
     }
     List<Types.NestedField> fields = new ArrayList<>();
@@ -96,29 +88,11 @@ public final class UpsertImpl extends PendingRows<Upsert> implements Upsert {
       String column = names.get(i);
       Types.NestedField field = table.schema().findField(column);
       if (field == null || !top.contains(field)) {
-        throw new ValidationException(
-            "Upsert key column '"
-                + column
-                + "' is not a top-level column of table "
-                + name
-                + "; columns are "
-                + top.stream().map(Types.NestedField::name).toList(),
-            name,
-            column,
-            null);
+        throw WriteErrors.keyNotTopLevel(
+            name, column, top.stream().map(Types.NestedField::name).toList());
       }
       if (!field.type().isPrimitiveType()) {
-        throw new ValidationException(
-            "Upsert key column '"
-                + column
-                + "' of table "
-                + name
-                + " has type "
-                + field.type()
-                + "; keys must be primitive",
-            name,
-            column,
-            null);
+        throw WriteErrors.keyNotPrimitive(name, column, field.type());
       }
       fields.add(field);
       positions[i] = top.indexOf(field);
@@ -134,30 +108,12 @@ public final class UpsertImpl extends PendingRows<Upsert> implements Upsert {
     for (int i = 0; i < values.length; i++) {
       values[i] = record.get(keyPositions[i]);
       if (values[i] == null) {
-        throw new ValidationException(
-            "Upsert to "
-                + name
-                + ": a row has a null key in column '"
-                + keyFields.get(i).name()
-                + "'; every row needs its key; nothing was committed",
-            name,
-            keyFields.get(i).name(),
-            null);
+        throw WriteErrors.nullKey(name, keyFields.get(i).name());
       }
     }
     Object key = RowMatcher.ByKey.key(values);
     if (!keys.add(key)) {
-      throw new ValidationException(
-          "Upsert to "
-              + name
-              + ": key "
-              + key
-              + " (columns "
-              + keyNames()
-              + ") appears more than once in the input; give each key once; nothing was committed",
-          name,
-          keyFields.get(0).name(),
-          null);
+      throw WriteErrors.duplicateKey(name, key, keyNames(), keyFields.get(0).name());
     }
     if (writer == null) {
       writer =

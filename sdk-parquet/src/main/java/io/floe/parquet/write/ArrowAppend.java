@@ -139,8 +139,7 @@ public final class ArrowAppend implements AutoCloseable {
 
   private void checkOpen() {
     if (state != State.OPEN) {
-      throw new IllegalStateException(
-          "Arrow append to " + name + " was already " + state.name().toLowerCase());
+      throw Errors.alreadyDone("Arrow append to " + name, state.name().toLowerCase());
     }
   }
 
@@ -231,25 +230,11 @@ public final class ArrowAppend implements AutoCloseable {
                 TableProperties.DEFAULT_FILE_FORMAT,
                 TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
     if (format != FileFormat.PARQUET) {
-      throw new UnsupportedFeatureException(
-          "Arrow appends write Parquet; table "
-              + name
-              + " writes "
-              + format
-              + " (write.format.default): use FloeTable.newAppend()",
-          null);
+      throw ArrowWriteErrors.notParquet(name, format);
     }
     for (Types.NestedField field : schema.columns()) {
       if (!field.type().isPrimitiveType()) {
-        throw new UnsupportedFeatureException(
-            "Arrow appends write tables of primitive columns; column '"
-                + field.name()
-                + "' of table "
-                + name
-                + " is "
-                + field.type()
-                + ": append such rows with FloeTable.newAppend()",
-            null);
+        throw ArrowWriteErrors.nestedColumn(name, field.name(), field.type());
       }
     }
     this.targetSize =

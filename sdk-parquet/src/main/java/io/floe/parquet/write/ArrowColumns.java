@@ -1,6 +1,5 @@
 package io.floe.parquet.write;
 
-import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
 import io.floe.impl.spi.ColumnSource;
 import java.math.BigDecimal;
@@ -226,29 +225,13 @@ final class ArrowColumns {
     }
     for (String name : vectors.keySet()) {
       if (schema.findField(name) == null || !fields.contains(schema.findField(name))) {
-        throw new ValidationException(
-            "Invalid Arrow batch for table "
-                + table
-                + ", column '"
-                + name
-                + "': unknown column; the table has columns "
-                + fields.stream().map(Types.NestedField::name).toList(),
-            table,
-            name,
-            null);
+        throw ArrowWriteErrors.unknownColumn(
+            table, name, fields.stream().map(Types.NestedField::name).toList());
       }
     }
     for (Types.NestedField field : fields) {
       if (!field.type().isPrimitiveType()) {
-        throw new UnsupportedFeatureException(
-            "Arrow appends write tables of primitive columns; column '"
-                + field.name()
-                + "' of table "
-                + table
-                + " is "
-                + field.type()
-                + ": append such rows with FloeTable.newAppend()",
-            null);
+        throw ArrowWriteErrors.nestedColumn(table, field.name(), field.type());
       }
     }
     int rowCount = root.getRowCount();
@@ -260,15 +243,7 @@ final class ArrowColumns {
       FieldVector vector = vectors.get(field.name());
       if (vector == null) {
         if (field.isRequired()) {
-          throw new ValidationException(
-              "Invalid Arrow batch for table "
-                  + table
-                  + ", column '"
-                  + field.name()
-                  + "': required column is missing from the batch",
-              table,
-              field.name(),
-              null);
+          throw ArrowWriteErrors.requiredColumnMissing(table, field.name());
         }
         columns[i] =
             new Column(null) {
@@ -284,32 +259,10 @@ final class ArrowColumns {
             };
       } else {
         if (vector.getValueCount() < rowCount) {
-          throw new ValidationException(
-              "Invalid Arrow batch for table "
-                  + table
-                  + ", column '"
-                  + field.name()
-                  + "': the vector holds "
-                  + vector.getValueCount()
-                  + " values but the batch has "
-                  + rowCount
-                  + " rows (set the value count of each vector)",
-              table,
-              field.name(),
-              null);
+          throw ArrowWriteErrors.shortVector(table, field.name(), vector.getValueCount(), rowCount);
         }
         if (field.isRequired() && vector.getNullCount() > 0) {
-          throw new ValidationException(
-              "Invalid Arrow batch for table "
-                  + table
-                  + ", column '"
-                  + field.name()
-                  + "': "
-                  + vector.getNullCount()
-                  + " nulls in required column",
-              table,
-              field.name(),
-              null);
+          throw ArrowWriteErrors.requiredFieldNull(table, field.name(), vector.getNullCount());
         }
         columns[i] = column(table, field, vector, scratch[i], rowCount);
       }
@@ -319,21 +272,7 @@ final class ArrowColumns {
 
   private static ValidationException mismatch(
       String table, Types.NestedField field, FieldVector vector) {
-    return new ValidationException(
-        "Invalid Arrow batch for table "
-            + table
-            + ", column '"
-            + field.name()
-            + "': expected "
-            + field.type()
-            + " but the vector is "
-            + vector.getField().getType()
-            + " ("
-            + vector.getClass().getSimpleName()
-            + ")",
-        table,
-        field.name(),
-        null);
+    return ArrowWriteErrors.typeMismatch(table, field, vector);
   }
 
   private static Column column(
@@ -470,15 +409,7 @@ final class ArrowColumns {
       case LIST:
       case MAP:
       case VARIANT:
-        throw new UnsupportedFeatureException(
-            "Arrow appends to table "
-                + table
-                + " write primitive columns; column '"
-                + field.name()
-                + "' is "
-                + type
-                + ": append such rows with FloeTable.newAppend()",
-            null);
+        throw ArrowWriteErrors.nestedColumn(table, field.name(), type);
       default:
         break;
     }
