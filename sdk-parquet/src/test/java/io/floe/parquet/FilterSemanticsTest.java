@@ -25,7 +25,6 @@ import io.floe.Row;
 import io.floe.impl.FloeInternals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -41,10 +39,8 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 15, cases 1 to 5: one filter semantics (SQL three-valued logic, IEEE NaN, unsigned uuid
@@ -53,32 +49,14 @@ import org.junit.jupiter.api.io.TempDir;
  * and changelog scans where they apply.
  */
 class FilterSemanticsTest {
-  @TempDir Path dir;
-  private Floe floe;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    floe = Floe.local(dir.resolve("warehouse"));
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
-    allocator.close();
-  }
+  @RegisterExtension final ArrowResources resources = new ArrowResources();
+  private final Floe floe = resources.localFloe();
+  private final BufferAllocator allocator = resources.allocator();
 
   /** Case 1: an equality delete of a null value keeps the row deleted under every filter. */
   @Test
   void deletedRowNeverComesBackUnderAFilter() {
-    FloeTable table =
-        floe.createTable("db.deleted")
-            .formatVersion(2)
-            .column("id", Types.LongType.get())
-            .required()
-            .column("x", Types.IntegerType.get())
-            .create();
+    FloeTable table = TestTables.idAndColumn(floe, "db.deleted", "x", Types.IntegerType.get());
     Table iceberg = FloeInternals.icebergTable(table);
     DataFile data =
         TestTables.write(
@@ -106,13 +84,7 @@ class FilterSemanticsTest {
   /** Case 2: an equality delete with two fixed values deletes the rows of both. */
   @Test
   void equalityDeleteOfTwoFixedValuesDeletesBoth() {
-    FloeTable table =
-        floe.createTable("db.fixed")
-            .formatVersion(2)
-            .column("id", Types.LongType.get())
-            .required()
-            .column("f", Types.FixedType.ofLength(2))
-            .create();
+    FloeTable table = TestTables.idAndColumn(floe, "db.fixed", "f", Types.FixedType.ofLength(2));
     Table iceberg = FloeInternals.icebergTable(table);
     DataFile data =
         TestTables.write(
