@@ -1,7 +1,8 @@
 package io.floe.parquet;
 
+import static io.floe.parquet.ReadPaths.appendRecords;
+import static io.floe.parquet.ReadPaths.deleteEqual;
 import static io.floe.parquet.ReadPaths.ids;
-import static io.floe.parquet.ReadPaths.key;
 import static io.floe.parquet.ReadPaths.record;
 import static org.apache.iceberg.expressions.Expressions.equal;
 import static org.apache.iceberg.expressions.Expressions.greaterThan;
@@ -14,11 +15,8 @@ import io.floe.FloeTable;
 import io.floe.WriteMode;
 import io.floe.impl.FloeInternals;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
@@ -46,18 +44,10 @@ class EqualityDeletePlanningTest {
   private FloeTable uuidTable(String name) {
     FloeTable table = TestTables.idAndColumn(floe, name, "u", Types.UUIDType.get());
     Table iceberg = FloeInternals.icebergTable(table);
-    DataFile data =
-        TestTables.write(
-            iceberg,
-            List.of(record(iceberg, 1L, LOW), record(iceberg, 2L, MID), record(iceberg, 3L, HIGH)),
-            Map.of());
-    iceberg.newAppend().appendFile(data).commit();
-    Schema deleteSchema = iceberg.schema().select("u");
-    iceberg
-        .newRowDelta()
-        .addDeletes(
-            TestTables.equalityDeletes(iceberg, deleteSchema, List.of(key(deleteSchema, MID))))
-        .commit();
+    appendRecords(
+        iceberg,
+        List.of(record(iceberg, 1L, LOW), record(iceberg, 2L, MID), record(iceberg, 3L, HIGH)));
+    deleteEqual(iceberg, "u", MID);
     return floe.loadTable(name);
   }
 
@@ -100,10 +90,7 @@ class EqualityDeletePlanningTest {
   void scanFilterOnAnotherColumnDoesNotDropAnEqualityDelete() {
     FloeTable table = TestTables.idAndColumn(floe, "db.full_rows", "x", Types.IntegerType.get());
     Table iceberg = FloeInternals.icebergTable(table);
-    DataFile data =
-        TestTables.write(
-            iceberg, List.of(record(iceberg, 1L, 10), record(iceberg, 2L, 20)), Map.of());
-    iceberg.newAppend().appendFile(data).commit();
+    appendRecords(iceberg, List.of(record(iceberg, 1L, 10), record(iceberg, 2L, 20)));
     int[] ids = {iceberg.schema().findField("id").fieldId()};
     iceberg
         .newRowDelta()
@@ -125,26 +112,15 @@ class EqualityDeletePlanningTest {
   void floatingPointEqualityDeletesMatchExactValues() {
     FloeTable table = TestTables.idAndColumn(floe, "db.doubles", "d", Types.DoubleType.get());
     Table iceberg = FloeInternals.icebergTable(table);
-    DataFile data =
-        TestTables.write(
-            iceberg,
-            List.of(
-                record(iceberg, 1L, Double.NaN),
-                record(iceberg, 2L, -0.0),
-                record(iceberg, 3L, 0.0),
-                record(iceberg, 4L, 1.0),
-                record(iceberg, 5L, null)),
-            Map.of());
-    iceberg.newAppend().appendFile(data).commit();
-    Schema deleteSchema = iceberg.schema().select("d");
-    iceberg
-        .newRowDelta()
-        .addDeletes(
-            TestTables.equalityDeletes(
-                iceberg,
-                deleteSchema,
-                List.of(key(deleteSchema, Double.NaN), key(deleteSchema, -0.0))))
-        .commit();
+    appendRecords(
+        iceberg,
+        List.of(
+            record(iceberg, 1L, Double.NaN),
+            record(iceberg, 2L, -0.0),
+            record(iceberg, 3L, 0.0),
+            record(iceberg, 4L, 1.0),
+            record(iceberg, 5L, null)));
+    deleteEqual(iceberg, "d", Double.NaN, -0.0);
     table = floe.loadTable("db.doubles");
 
     assertEveryPath(table, Expressions.alwaysTrue(), List.of(3L, 4L, 5L));

@@ -30,8 +30,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
@@ -147,16 +145,7 @@ class ExactReadsTest {
     FloeTable table = filterTable();
     org.apache.iceberg.TableScan scan =
         FloeInternals.icebergTable(table).newScan().select("id").filter(filter);
-    List<Long> ids = new ArrayList<>();
-    try (ArrowBatches batches = ArrowScan.of(scan).open(allocator)) {
-      while (batches.hasNext()) {
-        VectorSchemaRoot batch = batches.next();
-        BigIntVector id = (BigIntVector) batch.getVector("id");
-        for (int i = 0; i < batch.getRowCount(); i++) {
-          ids.add(id.get(i));
-        }
-      }
-    }
+    List<Long> ids = ReadPaths.arrowIds(ArrowScan.of(scan), allocator);
     assertThat(sorted(ids)).isEqualTo(sorted(expected));
   }
 
@@ -510,17 +499,7 @@ class ExactReadsTest {
   }
 
   private List<Long> arrowIds(Scan scan) {
-    List<Long> ids = new ArrayList<>();
-    try (ArrowBatches batches = ArrowScan.of(scan).open(allocator)) {
-      while (batches.hasNext()) {
-        VectorSchemaRoot batch = batches.next();
-        BigIntVector id = (BigIntVector) batch.getVector("id");
-        for (int i = 0; i < batch.getRowCount(); i++) {
-          ids.add(id.get(i));
-        }
-      }
-    }
-    return ids;
+    return ReadPaths.arrowIds(ArrowScan.of(scan), allocator);
   }
 
   private static List<String> changeTypes(CloseableIterable<Row> rows) {

@@ -1,7 +1,8 @@
 package io.floe.parquet;
 
+import static io.floe.parquet.ReadPaths.appendRecords;
+import static io.floe.parquet.ReadPaths.deleteEqual;
 import static io.floe.parquet.ReadPaths.ids;
-import static io.floe.parquet.ReadPaths.key;
 import static io.floe.parquet.ReadPaths.record;
 import static org.apache.iceberg.expressions.Expressions.and;
 import static org.apache.iceberg.expressions.Expressions.equal;
@@ -32,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
@@ -58,19 +57,10 @@ class FilterSemanticsTest {
   void deletedRowNeverComesBackUnderAFilter() {
     FloeTable table = TestTables.idAndColumn(floe, "db.deleted", "x", Types.IntegerType.get());
     Table iceberg = FloeInternals.icebergTable(table);
-    DataFile data =
-        TestTables.write(
-            iceberg,
-            List.of(record(iceberg, 1L, null), record(iceberg, 2L, -5), record(iceberg, 3L, 5)),
-            Map.of());
-    iceberg.newAppend().appendFile(data).commit();
-    Schema deleteSchema = iceberg.schema().select("x");
-    iceberg
-        .newRowDelta()
-        .addDeletes(
-            TestTables.equalityDeletes(
-                iceberg, deleteSchema, List.of(key(deleteSchema, null), key(deleteSchema, 7))))
-        .commit();
+    appendRecords(
+        iceberg,
+        List.of(record(iceberg, 1L, null), record(iceberg, 2L, -5), record(iceberg, 3L, 5)));
+    deleteEqual(iceberg, "x", null, 7);
     table = floe.loadTable("db.deleted");
 
     assertEveryPath(table, Expressions.alwaysTrue(), List.of(2L, 3L), false);
@@ -86,25 +76,13 @@ class FilterSemanticsTest {
   void equalityDeleteOfTwoFixedValuesDeletesBoth() {
     FloeTable table = TestTables.idAndColumn(floe, "db.fixed", "f", Types.FixedType.ofLength(2));
     Table iceberg = FloeInternals.icebergTable(table);
-    DataFile data =
-        TestTables.write(
-            iceberg,
-            List.of(
-                record(iceberg, 0L, new byte[] {0, 1}),
-                record(iceberg, 1L, new byte[] {1, 2}),
-                record(iceberg, 2L, new byte[] {2, 3})),
-            Map.of());
-    iceberg.newAppend().appendFile(data).commit();
-    Schema deleteSchema = iceberg.schema().select("f");
-    iceberg
-        .newRowDelta()
-        .addDeletes(
-            TestTables.equalityDeletes(
-                iceberg,
-                deleteSchema,
-                List.of(
-                    key(deleteSchema, new byte[] {1, 2}), key(deleteSchema, new byte[] {9, 9}))))
-        .commit();
+    appendRecords(
+        iceberg,
+        List.of(
+            record(iceberg, 0L, new byte[] {0, 1}),
+            record(iceberg, 1L, new byte[] {1, 2}),
+            record(iceberg, 2L, new byte[] {2, 3})));
+    deleteEqual(iceberg, "f", new byte[] {1, 2}, new byte[] {9, 9});
     table = floe.loadTable("db.fixed");
 
     assertEveryPath(table, Expressions.alwaysTrue(), List.of(0L, 2L), false);
