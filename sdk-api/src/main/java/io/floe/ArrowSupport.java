@@ -37,4 +37,26 @@ final class ArrowSupport {
     }
     return provider;
   }
+
+  /**
+   * Opens a scan's Arrow batches with the provider's method for its kind of scan.
+   *
+   * @param scan the scan to read
+   * @param type the result type
+   * @param allocator the Arrow allocator
+   * @param batchSize the most rows per batch
+   * @param <T> the result type
+   * @return the open batches
+   * @throws UnsupportedFeatureException when no provider is on the class path
+   */
+  static <T> T open(ArrowReadable scan, Class<T> type, Object allocator, int batchSize) {
+    ArrowProvider provider = provider(scan);
+    if (scan instanceof Scan table) {
+      return provider.open(table, type, allocator, batchSize);
+    } else if (scan instanceof IncrementalScan incremental) {
+      return provider.open(incremental, type, allocator, batchSize);
+    } else {
+      return provider.open((ChangelogScan) scan, type, allocator, batchSize);
+    }
+  }
 }

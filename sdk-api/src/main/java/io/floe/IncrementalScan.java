@@ -17,7 +17,7 @@ import org.apache.iceberg.expressions.Expression;
  * }
  * }</pre>
  */
-public interface IncrementalScan {
+public non-sealed interface IncrementalScan extends ArrowReadable {
 
   /**
    * Starts after a snapshot (its rows are not included).
@@ -112,70 +112,4 @@ public interface IncrementalScan {
    * @throws FloeIOException when a file cannot be read
    */
   <T> ObjectStream<T> as(Class<T> type);
-
-  /**
-   * Reads the scan as Arrow batches of up to 8,192 rows; see {@link #arrow(Class, Object, int)}.
-   *
-   * <pre>{@code
-   * try (BufferAllocator allocator = new RootAllocator();
-   *     ArrowBatches batches = table.newIncrementalScan().fromSnapshotExclusive(last).arrow(ArrowBatches.class, allocator)) {
-   *   while (batches.hasNext()) {
-   *     VectorSchemaRoot batch = batches.next();
-   *   }
-   * }
-   * }</pre>
-   *
-   * @param type {@code io.floe.parquet.ArrowBatches} (or a supertype such as {@code
-   *     AutoCloseable}), {@code io.floe.parquet.ArrowBatchReader} or Arrow's {@code ArrowReader}
-   * @param allocator the Arrow {@code BufferAllocator} the batches are allocated from; never closed
-   *     by the scan, and must outlive the result
-   * @param <T> the result type
-   * @return the open batches; close them to release their memory and files
-   * @throws UnsupportedFeatureException when {@code io.floe:floe-sdk-parquet} is not on the class
-   *     path, or a column's type has no Arrow mapping
-   * @throws IllegalArgumentException when the type is not one of those, or the allocator is not a
-   *     {@code BufferAllocator}
-   * @throws ValidationException when a column or filter does not fit the table
-   * @throws NotFoundException when a snapshot does not exist
-   */
-  default <T> T arrow(Class<T> type, Object allocator) {
-    return arrow(type, allocator, ArrowSupport.DEFAULT_BATCH_SIZE);
-  }
-
-  /**
-   * Reads the scan as Arrow batches (Arrow's {@code VectorSchemaRoot}) holding the rows {@link
-   * #rows()} returns. There is no vectorized reader for incremental scans: the rows of {@link
-   * #rows()} are copied into the vectors, in order (so {@code ArrowBatches.metrics()} stays at
-   * zero). Each batch is valid until the next one is read. The API module names no Arrow type,
-   * hence the class token and the {@code Object} allocator; the reader comes from {@code
-   * io.floe:floe-sdk-parquet}, found on the class path.
-   *
-   * <pre>{@code
-   * try (BufferAllocator allocator = new RootAllocator();
-   *     ArrowBatchReader reader = table.newIncrementalScan().fromSnapshotExclusive(last).arrow(ArrowBatchReader.class, allocator, 65_536)) {
-   *   while (reader.loadNextBatch()) {
-   *     rows += reader.getVectorSchemaRoot().getRowCount();
-   *   }
-   * }
-   * }</pre>
-   *
-   * @param type {@code io.floe.parquet.ArrowBatches} (or a supertype such as {@code
-   *     AutoCloseable}), {@code io.floe.parquet.ArrowBatchReader} or Arrow's {@code ArrowReader}
-   * @param allocator the Arrow {@code BufferAllocator} the batches are allocated from; never closed
-   *     by the scan, and must outlive the result
-   * @param batchSize the most rows per batch, from 1 to 1,048,576
-   * @param <T> the result type
-   * @return the open batches; close them to release their memory and files
-   * @throws UnsupportedFeatureException when {@code io.floe:floe-sdk-parquet} is not on the class
-   *     path, or a column's type has no Arrow mapping
-   * @throws IllegalArgumentException when the type is not one of those, the allocator is not a
-   *     {@code BufferAllocator} or the batch size is out of range
-   * @throws ValidationException when a column or filter does not fit the table
-   * @throws NotFoundException when a snapshot does not exist
-   */
-  default <T> T arrow(Class<T> type, Object allocator, int batchSize) {
-    java.util.Objects.requireNonNull(type, "type");
-    java.util.Objects.requireNonNull(allocator, "allocator");
-    return ArrowSupport.provider(this).open(this, type, allocator, batchSize);
-  }
 }

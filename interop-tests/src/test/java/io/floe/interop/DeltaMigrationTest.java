@@ -1,29 +1,24 @@
 package io.floe.interop;
 
+import static io.floe.interop.InteropTables.genericRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.AlreadyExistsException;
 import io.floe.Floe;
-import io.floe.FloeConfig;
 import io.floe.FloeIOException;
 import io.floe.FloeTable;
 import io.floe.NotFoundException;
-import io.floe.Row;
 import io.floe.delta.DeltaMigration;
 import io.floe.impl.spi.Internals;
 import io.floe.parquet.ArrowScan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -46,12 +41,7 @@ class DeltaMigrationTest {
 
   @BeforeAll
   static void start() {
-    floe =
-        Floe.open(
-            FloeConfig.builder(CATALOG)
-                .property("type", FloeConfig.TYPE_LOCAL)
-                .property("warehouse", root.resolve("warehouse").toString())
-                .build());
+    floe = InteropTables.localFloe(CATALOG, root.resolve("warehouse"));
     spark = SparkLocal.session().newSession();
     SparkLocal.catalog(spark, CATALOG, root.resolve("warehouse"));
   }
@@ -61,28 +51,8 @@ class DeltaMigrationTest {
     floe.close();
   }
 
-  private static List<List<Object>> sorted(List<List<Object>> rows) {
-    List<List<Object>> out = new ArrayList<>(rows);
-    out.sort(Comparator.comparing(r -> (Long) r.get(0)));
-    return out;
-  }
-
   private static List<List<Object>> floeRows(FloeTable table) throws IOException {
-    List<List<Object>> out = new ArrayList<>();
-    try (CloseableIterable<Row> rows = table.newScan().rows()) {
-      rows.forEach(r -> out.add(Canonical.of(r)));
-    }
-    return sorted(out);
-  }
-
-  private static List<List<Object>> genericRows(FloeTable table) throws IOException {
-    List<List<Object>> out = new ArrayList<>();
-    int width = table.schema().columns().size();
-    try (CloseableIterable<Record> records =
-        IcebergGenerics.read(Internals.icebergTable(table)).build()) {
-      records.forEach(r -> out.add(Canonical.of(r).subList(0, width)));
-    }
-    return sorted(out);
+    return InteropTables.floeRows(table.newScan());
   }
 
   private static String eventsPath;

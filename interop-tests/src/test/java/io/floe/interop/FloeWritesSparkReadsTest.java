@@ -1,9 +1,10 @@
 package io.floe.interop;
 
+import static io.floe.interop.InteropTables.floeRows;
+import static io.floe.interop.InteropTables.genericRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
-import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.MetadataTableType;
 import io.floe.Row;
@@ -26,8 +27,6 @@ import java.util.UUID;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
@@ -46,12 +45,7 @@ class FloeWritesSparkReadsTest {
 
   @BeforeAll
   static void start() {
-    floe =
-        Floe.open(
-            FloeConfig.builder(CATALOG)
-                .property("type", FloeConfig.TYPE_LOCAL)
-                .property("warehouse", warehouse.toString())
-                .build());
+    floe = InteropTables.localFloe(CATALOG, warehouse);
     spark = SparkLocal.session().newSession();
     SparkLocal.catalog(spark, CATALOG, warehouse);
   }
@@ -59,25 +53,6 @@ class FloeWritesSparkReadsTest {
   @AfterAll
   static void stop() {
     floe.close();
-  }
-
-  static List<List<Object>> floeRows(io.floe.Scan scan) throws IOException {
-    List<List<Object>> out = new ArrayList<>();
-    try (CloseableIterable<Row> rows = scan.rows()) {
-      rows.forEach(r -> out.add(Canonical.of(r)));
-    }
-    out.sort(Comparator.comparing(r -> (Long) r.get(0)));
-    return out;
-  }
-
-  static List<List<Object>> genericRows(FloeTable table) throws IOException {
-    List<List<Object>> out = new ArrayList<>();
-    try (CloseableIterable<Record> records =
-        IcebergGenerics.read(Internals.icebergTable(table.refresh())).build()) {
-      records.forEach(r -> out.add(Canonical.of(r)));
-    }
-    out.sort(Comparator.comparing(r -> (Long) r.get(0)));
-    return out;
   }
 
   private static Map<String, Object> typed(long id) {
@@ -144,7 +119,7 @@ class FloeWritesSparkReadsTest {
     List<List<Object>> fromSpark =
         SparkLocal.rows(spark, "SELECT * FROM " + CATALOG + ".db.typed ORDER BY id");
     List<List<Object>> fromFloe = floeRows(table.refresh().newScan());
-    assertThat(fromFloe).hasSize(300).isEqualTo(genericRows(table));
+    assertThat(fromFloe).hasSize(300).isEqualTo(genericRows(table.refresh()));
     assertThat(fromSpark).isEqualTo(fromFloe);
     assertThat(spark.table(CATALOG + ".db.typed").columns())
         .containsExactlyElementsOf(
@@ -208,7 +183,7 @@ class FloeWritesSparkReadsTest {
             List.of(2L, 5_000_000_000L, "two", "new"));
     assertThat(current)
         .isEqualTo(floeRows(table.refresh().newScan()))
-        .isEqualTo(genericRows(table));
+        .isEqualTo(genericRows(table.refresh()));
     assertThat(spark.table(CATALOG + ".db.evolved").columns())
         .containsExactly("id", "n", "label", "note");
 

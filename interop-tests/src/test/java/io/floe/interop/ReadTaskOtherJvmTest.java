@@ -3,7 +3,6 @@ package io.floe.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
-import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.ReadTask;
 import io.floe.Row;
@@ -36,12 +35,7 @@ class ReadTaskOtherJvmTest {
 
   @Test
   void aSeparateJvmReadsPlannedTasksWithDeletesAndFilters() throws Exception {
-    try (Floe floe =
-        Floe.open(
-            FloeConfig.builder(CATALOG)
-                .property("type", FloeConfig.TYPE_LOCAL)
-                .property("warehouse", warehouse.toString())
-                .build())) {
+    try (Floe floe = InteropTables.localFloe(CATALOG, warehouse)) {
       FloeTable table =
           floe.createTable("db.events")
               .column("id", Types.LongType.get())

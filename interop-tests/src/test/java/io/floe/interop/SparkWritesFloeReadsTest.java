@@ -1,9 +1,11 @@
 package io.floe.interop;
 
+import static io.floe.interop.InteropTables.floeRows;
+import static io.floe.interop.InteropTables.genericRows;
+import static io.floe.interop.InteropTables.sortedById;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
-import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.ReadTask;
 import io.floe.Row;
@@ -12,12 +14,9 @@ import io.floe.parquet.ArrowScan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
@@ -40,12 +39,7 @@ class SparkWritesFloeReadsTest {
 
   @BeforeAll
   static void start() {
-    floe =
-        Floe.open(
-            FloeConfig.builder(CATALOG)
-                .property("type", FloeConfig.TYPE_LOCAL)
-                .property("warehouse", warehouse.toString())
-                .build());
+    floe = InteropTables.localFloe(CATALOG, warehouse);
     spark = SparkLocal.session().newSession();
     SparkLocal.catalog(spark, CATALOG, warehouse);
   }
@@ -55,20 +49,6 @@ class SparkWritesFloeReadsTest {
     floe.close();
   }
 
-  private static List<List<Object>> sorted(List<List<Object>> rows) {
-    List<List<Object>> out = new ArrayList<>(rows);
-    out.sort(Comparator.comparing(r -> (Long) r.get(0)));
-    return out;
-  }
-
-  private static List<List<Object>> floeRows(io.floe.Scan scan) throws IOException {
-    List<List<Object>> out = new ArrayList<>();
-    try (CloseableIterable<Row> rows = scan.rows()) {
-      rows.forEach(r -> out.add(Canonical.of(r)));
-    }
-    return sorted(out);
-  }
-
   private static List<List<Object>> taskRows(List<ReadTask> tasks) throws IOException {
     List<List<Object>> out = new ArrayList<>();
     for (ReadTask task : tasks) {
@@ -76,18 +56,7 @@ class SparkWritesFloeReadsTest {
         rows.forEach(r -> out.add(Canonical.of(r)));
       }
     }
-    return sorted(out);
-  }
-
-  private static List<List<Object>> genericRows(FloeTable table) throws IOException {
-    List<List<Object>> out = new ArrayList<>();
-    int width = table.schema().columns().size();
-    try (CloseableIterable<Record> records =
-        IcebergGenerics.read(Internals.icebergTable(table)).build()) {
-      // the generic reader appends _pos to rows of files that have position deletes: drop it
-      records.forEach(r -> out.add(Canonical.of(r).subList(0, width)));
-    }
-    return sorted(out);
+    return sortedById(out);
   }
 
   private static List<FileContent> deleteKinds(FloeTable table) throws IOException {

@@ -9,20 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.io.CloseableIterable;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A physical reference for {@link ScanBenchmark}: DuckDB's {@code read_parquet} on one thread over
@@ -30,28 +19,17 @@ import org.openjdk.jmh.annotations.TearDown;
  * that each is read and decoded ({@code allColumns}), or only {@code value} ({@code oneColumn}).
  * Not the same work as an Arrow scan: DuckDB decodes into its own vectors and aggregates them.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {
-      "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "-XX:+AlwaysPreTouch",
-      "-Xms2g",
-      "-Xmx2g"
-    })
-public class DuckDbScanBenchmark {
-  @Param("1000000")
-  public int rows;
-
-  private BenchTables tables;
+public class DuckDbScanBenchmark extends TableScanBenchmark {
   private Connection connection;
   private String files;
 
-  @Setup(Level.Trial)
-  public void setup() throws SQLException {
-    tables = BenchTables.create(rows, 4, 0, false, 0);
+  @Override
+  BenchTables createTables() {
+    return BenchTables.create(rows, 4, 0, false, 0);
+  }
+
+  @Override
+  void opened() throws SQLException {
     List<String> paths = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = tables.table.newScan().planFiles()) {
       for (FileScanTask task : tasks) {
@@ -67,10 +45,9 @@ public class DuckDbScanBenchmark {
     }
   }
 
-  @TearDown(Level.Trial)
-  public void tearDown() throws IOException, SQLException {
+  @Override
+  void closing() throws SQLException {
     connection.close();
-    tables.close();
   }
 
   private long query(String select) throws SQLException {

@@ -1,11 +1,7 @@
 package io.floe.jmh;
 
-import io.floe.parquet.ArrowBatches;
 import io.floe.parquet.ArrowScan;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.arrow.vectorized.ArrowReader;
 import org.apache.iceberg.arrow.vectorized.ColumnarBatch;
@@ -14,24 +10,12 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Full scans of a 1M-row, 4-file zstd table: Floe's Arrow scan vs iceberg-arrow's ArrowReader vs
  * Iceberg's generic row reader, all five columns and one column. Returns rows read.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(
     value = 1,
     jvmArgsAppend = {
@@ -40,36 +24,16 @@ import org.openjdk.jmh.annotations.TearDown;
       "-Xms3g",
       "-Xmx3g"
     })
-public class ScanBenchmark {
+public class ScanBenchmark extends TableScanBenchmark {
   private static final int BATCH = 8192;
 
-  @Param("1000000")
-  public int rows;
-
-  private BenchTables tables;
-  private BufferAllocator allocator;
-
-  @Setup(Level.Trial)
-  public void setup() {
-    tables = BenchTables.create(rows, 4, 0, false, 0);
-    allocator = new RootAllocator();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() throws IOException {
-    allocator.close();
-    tables.close();
+  @Override
+  BenchTables createTables() {
+    return BenchTables.create(rows, 4, 0, false, 0);
   }
 
   private long floe(TableScan scan, int threads) {
-    long n = 0;
-    try (ArrowBatches batches =
-        ArrowScan.of(scan).batchSize(BATCH).parallelism(threads).open(allocator)) {
-      while (batches.hasNext()) {
-        n += batches.next().getRowCount();
-      }
-    }
-    return n;
+    return arrowRows(ArrowScan.of(scan).batchSize(BATCH).parallelism(threads));
   }
 
   private static long arrowReader(TableScan scan) throws IOException {

@@ -289,24 +289,14 @@ public final class AvroSchemas {
         case TIMESTAMP:
           {
             boolean utc = ((Types.TimestampType) type).shouldAdjustToUTC();
-            LogicalType logical =
-                utc ? LogicalTypes.timestampMicros() : LogicalTypes.localTimestampMicros();
-            org.apache.avro.Schema schema =
-                logical.addToSchema(
-                    org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
-            schema.addProp(AvroSchemaUtil.ADJUST_TO_UTC_PROP, utc);
-            return schema;
+            return timestamp(
+                utc ? LogicalTypes.timestampMicros() : LogicalTypes.localTimestampMicros(), utc);
           }
         case TIMESTAMP_NANO:
           {
             boolean utc = ((Types.TimestampNanoType) type).shouldAdjustToUTC();
-            LogicalType logical =
-                utc ? LogicalTypes.timestampNanos() : LogicalTypes.localTimestampNanos();
-            org.apache.avro.Schema schema =
-                logical.addToSchema(
-                    org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
-            schema.addProp(AvroSchemaUtil.ADJUST_TO_UTC_PROP, utc);
-            return schema;
+            return timestamp(
+                utc ? LogicalTypes.timestampNanos() : LogicalTypes.localTimestampNanos(), utc);
           }
         case UUID:
           return LogicalTypes.uuid()
@@ -330,6 +320,14 @@ public final class AvroSchemas {
         default:
           throw AvroErrors.noAvroForm(path, type);
       }
+    }
+
+    /** A long carrying a timestamp logical type and Iceberg's adjust-to-UTC property. */
+    private static org.apache.avro.Schema timestamp(LogicalType logical, boolean utc) {
+      org.apache.avro.Schema schema =
+          logical.addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
+      schema.addProp(AvroSchemaUtil.ADJUST_TO_UTC_PROP, utc);
+      return schema;
     }
   }
 

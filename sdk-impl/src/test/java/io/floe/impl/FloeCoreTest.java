@@ -1,5 +1,7 @@
 package io.floe.impl;
 
+import static io.floe.impl.TestFloes.openFresh;
+import static io.floe.impl.TestFloes.read;
 import static org.apache.iceberg.expressions.Expressions.equal;
 import static org.apache.iceberg.expressions.Expressions.greaterThanOrEqual;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +12,6 @@ import io.floe.AppendResult;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.NotFoundException;
-import io.floe.Row;
 import io.floe.ValidationException;
 import io.floe.impl.spi.Internals;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,13 +71,6 @@ class FloeCoreTest {
     return Stream.of("local", "memory");
   }
 
-  private static Floe open(String backend) throws IOException {
-    if (backend.equals("local")) {
-      return Floe.local(Files.createTempDirectory(tmp, "wh"));
-    }
-    return Floe.inMemory();
-  }
-
   private static FloeTable events(Floe floe, String name) {
     return floe.createTable(name)
         .column("id", Types.LongType.get())
@@ -91,26 +84,21 @@ class FloeCoreTest {
   }
 
   private static Map<String, Object> row(long id, String category) {
-    Map<String, Object> row = new HashMap<>();
-    row.put("id", id);
-    row.put("ts", Instant.parse("2026-01-01T00:00:00Z").plusSeconds(id));
-    row.put("category", category);
-    row.put("value", id * 1.5);
-    return row;
-  }
-
-  private static List<Map<String, Object>> read(CloseableIterable<Row> rows) throws IOException {
-    List<Map<String, Object>> out = new ArrayList<>();
-    try (rows) {
-      rows.forEach(r -> out.add(r.toMap()));
-    }
-    return out;
+    return TestFloes.row(
+        "id",
+        id,
+        "ts",
+        Instant.parse("2026-01-01T00:00:00Z").plusSeconds(id),
+        "category",
+        category,
+        "value",
+        id * 1.5);
   }
 
   @ParameterizedTest
   @MethodSource("backends")
   void namespacesAreCreatedListedAndDropped(String backend) throws IOException {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = openFresh(backend, tmp)) {
       floe.createNamespace("a");
       floe.createNamespace("b");
       assertThat(floe.namespaces()).contains("a", "b");
@@ -131,7 +119,7 @@ class FloeCoreTest {
   @ParameterizedTest
   @MethodSource("backends")
   void tablesAreCreatedLoadedRenamedAndDropped(String backend) throws IOException {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = openFresh(backend, tmp)) {
       FloeTable table =
           floe.createTable("db.nested")
               .columns(
@@ -214,7 +202,7 @@ class FloeCoreTest {
   @ParameterizedTest
   @MethodSource("backends")
   void appendsRowsRecordsAndObjectsIntoPartitions(String backend) throws IOException {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = openFresh(backend, tmp)) {
       FloeTable table = events(floe, "db.events");
       AppendResult first =
           table
@@ -267,7 +255,7 @@ class FloeCoreTest {
   @ParameterizedTest
   @MethodSource("backends")
   void scansProjectFilterTimeTravelAndLimit(String backend) throws Exception {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = openFresh(backend, tmp)) {
       FloeTable table = events(floe, "db.scan");
       long s1 = table.newAppend().rows(List.of(row(1, "a"), row(2, "b"))).commit().snapshotId();
       Instant between = Instant.ofEpochMilli(table.currentSnapshot().get().timestampMillis());
@@ -317,7 +305,7 @@ class FloeCoreTest {
   @ParameterizedTest
   @MethodSource("backends")
   void badInputIsRejectedAndNothingIsCommitted(String backend) throws IOException {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = openFresh(backend, tmp)) {
       FloeTable table = events(floe, "db.bad");
       long good = table.newAppend().row(row(1, "a")).commit().snapshotId();
 
@@ -366,7 +354,7 @@ class FloeCoreTest {
   @ParameterizedTest
   @MethodSource("backends")
   void floeRowsEqualIcebergGenericReader(String backend) throws IOException {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = openFresh(backend, tmp)) {
       FloeTable table = events(floe, "db.same");
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
@@ -390,7 +378,7 @@ class FloeCoreTest {
   @ParameterizedTest
   @MethodSource("backends")
   void targetFileSizeRollsFilesAndPurgeDeletesThem(String backend) throws IOException {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = openFresh(backend, tmp)) {
       FloeTable table =
           floe.createTable("db.rolling")
               .column("id", Types.LongType.get())
@@ -432,7 +420,7 @@ class FloeCoreTest {
   @ParameterizedTest
   @MethodSource("backends")
   void dropKeepsFilesAndTablesCanBeRegisteredInNestedNamespaces(String backend) throws IOException {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = openFresh(backend, tmp)) {
       FloeTable table = events(floe, "org.team.events");
       table.newAppend().row(row(1, "x")).commit();
       assertThat(floe.namespaces("org")).containsExactly("org.team");
@@ -475,7 +463,7 @@ class FloeCoreTest {
   @ParameterizedTest
   @MethodSource("backends")
   void aPendingAppendIsSingleUseAndAbortLeavesNoFiles(String backend) throws IOException {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = openFresh(backend, tmp)) {
       FloeTable table = events(floe, "db.once");
       io.floe.Append append = table.newAppend().row(row(1, "a"));
       append.commit();

@@ -26,10 +26,7 @@ class PropertiesUpdateTest {
 
   private FloeTable create(Floe floe) {
     FloeTable table =
-        floe.createTable("db.t")
-            .formatVersion(2)
-            .column("id", Types.LongType.get())
-            .required()
+        TestFloes.createIdTable(floe)
             .column("name", Types.StringType.get())
             .property("owner", "team-a")
             .create();

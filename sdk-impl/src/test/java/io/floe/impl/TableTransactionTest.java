@@ -34,18 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TableTransactionTest {
   @TempDir Path dir;
 
-  private Floe open(String backend) {
-    return backend.equals("local") ? Floe.local(dir) : Floe.inMemory();
-  }
-
   private static FloeTable create(Floe floe) {
     FloeTable table =
-        floe.createTable("db.t")
-            .formatVersion(2)
-            .column("id", Types.LongType.get())
-            .required()
-            .column("category", Types.StringType.get())
-            .create();
+        TestFloes.createIdTable(floe).column("category", Types.StringType.get()).create();
     table
         .newAppend()
         .rows(List.of(Map.of("id", 1L, "category", "a"), Map.of("id", 2L, "category", "b")))
@@ -72,7 +63,7 @@ class TableTransactionTest {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "local"})
   void schemaUpdateDeleteAndAppendLandInOneCatalogCommitAndNothingShowsBefore(String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table = create(floe);
       TableMetadata before = metadata(table);
       try (TableTransaction tx = table.newTransaction()) {
@@ -116,7 +107,7 @@ class TableTransactionTest {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "local"})
   void overwriteAndUpsertJoinATransaction(String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table = create(floe);
       try (TableTransaction tx = table.newTransaction()) {
         tx.newOverwrite()
@@ -135,7 +126,7 @@ class TableTransactionTest {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "local"})
   void aConflictingConcurrentCommitFailsTheTransactionAndItsFilesAreDeleted(String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table = create(floe);
       Set<String> filesBefore = filesUnder(table);
       TableTransaction tx = table.newTransaction();
@@ -183,7 +174,7 @@ class TableTransactionTest {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "local"})
   void closingAnUncommittedTransactionDiscardsItAndDeletesItsFiles(String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table = create(floe);
       long before = table.currentSnapshot().orElseThrow().snapshotId();
       Set<String> filesBefore = filesUnder(table);
@@ -204,7 +195,7 @@ class TableTransactionTest {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "local"})
   void aBadOperationInsideLeavesTheTransactionUsableAndTheTableUnchanged(String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table = create(floe);
       long before = table.currentSnapshot().orElseThrow().snapshotId();
       try (TableTransaction tx = table.newTransaction()) {
@@ -226,7 +217,7 @@ class TableTransactionTest {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "local"})
   void anAppendOnlyTransactionIsReplayedOnTopOfAConcurrentAppend(String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table = create(floe);
       try (TableTransaction tx = table.newTransaction()) {
         tx.newAppend().row(Map.of("id", 3L, "category", "c")).commit();

@@ -3,8 +3,10 @@ package io.floe.impl;
 import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.impl.spi.Internals;
+import io.floe.maintenance.RemoveOrphanFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,12 +23,15 @@ import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.encryption.EncryptedOutputFile;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -88,20 +93,10 @@ public final class TestTables {
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
       for (FileScanTask task : tasks) {
         if (task.file().location().equals(file.location())) {
-          long pos = 0;
-          try (CloseableIterable<Record> records =
-              org.apache.iceberg.parquet.Parquet.read(table.io().newInputFile(file.location()))
-                  .project(table.schema())
-                  .createReaderFunc(
-                      s ->
-                          org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(
-                              table.schema(), s))
-                  .build()) {
-            for (Record record : records) {
-              if (ids.contains((Long) record.getField("id"))) {
-                positions.add(pos);
-              }
-              pos++;
+          List<Long> fileIds = idsInFile(floeTable, file);
+          for (int pos = 0; pos < fileIds.size(); pos++) {
+            if (ids.contains(fileIds.get(pos))) {
+              positions.add((long) pos);
             }
           }
         }
@@ -129,6 +124,22 @@ public final class TestTables {
     DeleteFile deleteFile = writer.toDeleteFile();
     table.newRowDelta().addDeletes(deleteFile).commit();
     return deleteFile;
+  }
+
+  /** The ids of a data file's rows, in file order, read by Iceberg's generic Parquet reader. */
+  public static List<Long> idsInFile(FloeTable floeTable, DataFile file) {
+    Table table = Internals.icebergTable(floeTable);
+    List<Long> ids = new ArrayList<>();
+    try (CloseableIterable<Record> records =
+        Parquet.read(table.io().newInputFile(file.location()))
+            .project(table.schema())
+            .createReaderFunc(s -> GenericParquetReaders.buildReader(table.schema(), s))
+            .build()) {
+      records.forEach(r -> ids.add((Long) r.getField("id")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return ids;
   }
 
   /** Commits an equality delete on {@code id} for the given ids, in a partition. */
@@ -159,6 +170,30 @@ public final class TestTables {
     DeleteFile deleteFile = writer.toDeleteFile();
     table.newRowDelta().addDeletes(deleteFile).commit();
     return deleteFile;
+  }
+
+  /**
+   * What orphan-file removal would delete now, counting files of any age (a dry run, deleting
+   * nothing).
+   */
+  public static RemoveOrphanFiles.Result orphansNow(FloeTable table) {
+    return table
+        .maintenance()
+        .removeOrphanFiles()
+        .unsafeOlderThan(Instant.now().plusSeconds(60))
+        .dryRun()
+        .execute();
+  }
+
+  /** The ids of the rows a Floe scan with a filter returns, in the order returned. */
+  public static List<Long> idsWhere(FloeTable table, Expression filter) {
+    List<Long> ids = new ArrayList<>();
+    try (CloseableIterable<Row> rows = table.newScan().where(filter).rows()) {
+      rows.forEach(r -> ids.add((Long) r.get("id")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return ids;
   }
 
   /** The live data files of the current snapshot. */

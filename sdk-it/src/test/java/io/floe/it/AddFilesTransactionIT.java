@@ -1,5 +1,7 @@
 package io.floe.it;
 
+import static io.floe.it.WarehouseFiles.files;
+import static io.floe.it.WarehouseFiles.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,6 @@ import io.floe.FloeTable;
 import io.floe.InvalidFileException;
 import io.floe.TableTransaction;
 import io.floe.ValidationException;
-import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,9 +25,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.FileInfo;
-import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -48,18 +46,6 @@ class AddFilesTransactionIT {
   private static final MessageType TYPE =
       MessageTypeParser.parseMessageType(
           "message m { required int64 id; optional binary category (STRING); }");
-
-  private static FileIO io(FloeTable table) {
-    return Internals.icebergTable(table).io();
-  }
-
-  private static TreeSet<String> files(FloeTable any, String warehouse) {
-    TreeSet<String> out = new TreeSet<>();
-    for (FileInfo file : ((SupportsPrefixOperations) io(any)).listPrefix(warehouse + "/")) {
-      out.add(file.location());
-    }
-    return out;
-  }
 
   /**
    * Writes a Parquet file without field ids (as another engine would) and copies it to a location.

@@ -1,5 +1,7 @@
 package io.floe.it;
 
+import static io.floe.it.WarehouseFiles.files;
+import static io.floe.it.WarehouseFiles.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,9 +30,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.FileInfo;
-import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -96,19 +95,6 @@ class DataSafetyIT {
       throw new UncheckedIOException(e);
     }
     out.sort(java.util.Comparator.comparing(m -> (Long) m.get("id")));
-    return out;
-  }
-
-  private static FileIO io(FloeTable table) {
-    return Internals.icebergTable(table).io();
-  }
-
-  /** Every file under the warehouse, listed with a prefix ending in '/' (by folder). */
-  private static TreeSet<String> files(FloeTable any, String warehouse) {
-    TreeSet<String> out = new TreeSet<>();
-    for (FileInfo file : ((SupportsPrefixOperations) io(any)).listPrefix(warehouse + "/")) {
-      out.add(file.location());
-    }
     return out;
   }
 

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
@@ -31,9 +30,8 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ArrowScanTest {
   private static final Map<String, String> SMALL_PAGES =
@@ -42,17 +40,8 @@ class ArrowScanTest {
           "write.parquet.page-row-limit", "13",
           "write.parquet.row-group-size-bytes", "2048");
 
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    allocator.close();
-  }
+  @RegisterExtension final ArrowResources resources = new ArrowResources();
+  private final BufferAllocator allocator = resources.allocator();
 
   private static final Schema PRIMITIVES =
       new Schema(

@@ -1,7 +1,8 @@
 package io.floe.parquet;
 
+import static io.floe.parquet.ReadPaths.appendRecords;
+import static io.floe.parquet.ReadPaths.deleteEqual;
 import static io.floe.parquet.ReadPaths.ids;
-import static io.floe.parquet.ReadPaths.key;
 import static io.floe.parquet.ReadPaths.record;
 import static org.apache.iceberg.expressions.Expressions.equal;
 import static org.apache.iceberg.expressions.Expressions.greaterThan;
@@ -13,22 +14,15 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.WriteMode;
 import io.floe.impl.spi.Internals;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Equality delete files are attached to data files by Floe's rules, not only by Iceberg's delete
@@ -42,44 +36,18 @@ class EqualityDeletePlanningTest {
   private static final UUID MID = UUID.fromString("aedb5472-0000-0000-0000-000000000000");
   private static final UUID HIGH = UUID.fromString("f4dc54d4-0000-0000-0000-000000000000");
 
-  @TempDir Path dir;
-  private Floe floe;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    floe = Floe.local(dir.resolve("warehouse"));
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
-    allocator.close();
-  }
+  @RegisterExtension final ArrowResources resources = new ArrowResources();
+  private final Floe floe = resources.localFloe();
+  private final BufferAllocator allocator = resources.allocator();
 
   /** Data file bounds [LOW, HIGH] unsigned look inverted signed; a delete of MID was dropped. */
   private FloeTable uuidTable(String name) {
-    FloeTable table =
-        floe.createTable(name)
-            .formatVersion(2)
-            .column("id", Types.LongType.get())
-            .required()
-            .column("u", Types.UUIDType.get())
-            .create();
+    FloeTable table = TestTables.idAndColumn(floe, name, "u", Types.UUIDType.get());
     Table iceberg = Internals.icebergTable(table);
-    DataFile data =
-        TestTables.write(
-            iceberg,
-            List.of(record(iceberg, 1L, LOW), record(iceberg, 2L, MID), record(iceberg, 3L, HIGH)),
-            Map.of());
-    iceberg.newAppend().appendFile(data).commit();
-    Schema deleteSchema = iceberg.schema().select("u");
-    iceberg
-        .newRowDelta()
-        .addDeletes(
-            TestTables.equalityDeletes(iceberg, deleteSchema, List.of(key(deleteSchema, MID))))
-        .commit();
+    appendRecords(
+        iceberg,
+        List.of(record(iceberg, 1L, LOW), record(iceberg, 2L, MID), record(iceberg, 3L, HIGH)));
+    deleteEqual(iceberg, "u", MID);
     return floe.loadTable(name);
   }
 
@@ -120,18 +88,9 @@ class EqualityDeletePlanningTest {
    */
   @Test
   void scanFilterOnAnotherColumnDoesNotDropAnEqualityDelete() {
-    FloeTable table =
-        floe.createTable("db.full_rows")
-            .formatVersion(2)
-            .column("id", Types.LongType.get())
-            .required()
-            .column("x", Types.IntegerType.get())
-            .create();
+    FloeTable table = TestTables.idAndColumn(floe, "db.full_rows", "x", Types.IntegerType.get());
     Table iceberg = Internals.icebergTable(table);
-    DataFile data =
-        TestTables.write(
-            iceberg, List.of(record(iceberg, 1L, 10), record(iceberg, 2L, 20)), Map.of());
-    iceberg.newAppend().appendFile(data).commit();
+    appendRecords(iceberg, List.of(record(iceberg, 1L, 10), record(iceberg, 2L, 20)));
     int[] ids = {iceberg.schema().findField("id").fieldId()};
     iceberg
         .newRowDelta()
@@ -151,34 +110,17 @@ class EqualityDeletePlanningTest {
   /** Floating-point delete values match stored values exactly: NaN deletes NaN, -0.0 is not 0.0. */
   @Test
   void floatingPointEqualityDeletesMatchExactValues() {
-    FloeTable table =
-        floe.createTable("db.doubles")
-            .formatVersion(2)
-            .column("id", Types.LongType.get())
-            .required()
-            .column("d", Types.DoubleType.get())
-            .create();
+    FloeTable table = TestTables.idAndColumn(floe, "db.doubles", "d", Types.DoubleType.get());
     Table iceberg = Internals.icebergTable(table);
-    DataFile data =
-        TestTables.write(
-            iceberg,
-            List.of(
-                record(iceberg, 1L, Double.NaN),
-                record(iceberg, 2L, -0.0),
-                record(iceberg, 3L, 0.0),
-                record(iceberg, 4L, 1.0),
-                record(iceberg, 5L, null)),
-            Map.of());
-    iceberg.newAppend().appendFile(data).commit();
-    Schema deleteSchema = iceberg.schema().select("d");
-    iceberg
-        .newRowDelta()
-        .addDeletes(
-            TestTables.equalityDeletes(
-                iceberg,
-                deleteSchema,
-                List.of(key(deleteSchema, Double.NaN), key(deleteSchema, -0.0))))
-        .commit();
+    appendRecords(
+        iceberg,
+        List.of(
+            record(iceberg, 1L, Double.NaN),
+            record(iceberg, 2L, -0.0),
+            record(iceberg, 3L, 0.0),
+            record(iceberg, 4L, 1.0),
+            record(iceberg, 5L, null)));
+    deleteEqual(iceberg, "d", Double.NaN, -0.0);
     table = floe.loadTable("db.doubles");
 
     assertEveryPath(table, Expressions.alwaysTrue(), List.of(3L, 4L, 5L));

@@ -30,17 +30,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,21 +47,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * scans) of a local warehouse ({@code Floe.local}).
  */
 class ExactReadsTest {
-  @TempDir Path tmp;
-  private Floe floe;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() throws IOException {
-    floe = Floe.local(Files.createTempDirectory(tmp, "wh"));
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    allocator.close();
-    floe.close();
-  }
+  @RegisterExtension final ArrowResources resources = new ArrowResources();
+  private final Floe floe = resources.localFloe();
+  private final BufferAllocator allocator = resources.allocator();
 
   // ---- case 6: filters on columns that are not projected ----
 
@@ -162,16 +145,7 @@ class ExactReadsTest {
     FloeTable table = filterTable();
     org.apache.iceberg.TableScan scan =
         Internals.icebergTable(table).newScan().select("id").filter(filter);
-    List<Long> ids = new ArrayList<>();
-    try (ArrowBatches batches = ArrowScan.of(scan).open(allocator)) {
-      while (batches.hasNext()) {
-        VectorSchemaRoot batch = batches.next();
-        BigIntVector id = (BigIntVector) batch.getVector("id");
-        for (int i = 0; i < batch.getRowCount(); i++) {
-          ids.add(id.get(i));
-        }
-      }
-    }
+    List<Long> ids = ReadPaths.arrowIds(ArrowScan.of(scan), allocator);
     assertThat(sorted(ids)).isEqualTo(sorted(expected));
   }
 
@@ -322,12 +296,6 @@ class ExactReadsTest {
 
   // ---- case 9: the Java classes of values, on every path ----
 
-  private static final Types.StructType POINT =
-      Types.StructType.of(
-          Types.NestedField.optional(200, "x", Types.IntegerType.get()),
-          Types.NestedField.optional(201, "fx", Types.FixedType.ofLength(2)),
-          Types.NestedField.optional(202, "u", Types.UUIDType.get()));
-
   private FloeTable everyTypeTable(String format, int formatVersion) {
     var creator = floe.createTable("db.types").formatVersion(formatVersion);
     if (formatVersion >= 3) {
@@ -336,26 +304,10 @@ class ExactReadsTest {
           .column("tsnsz", Types.TimestampNanoType.withZone());
     }
     FloeTable table =
-        creator
-            .column("id", Types.LongType.get())
-            .required()
-            .column("bo", Types.BooleanType.get())
-            .column("i", Types.IntegerType.get())
-            .column("fl", Types.FloatType.get())
-            .column("db", Types.DoubleType.get())
-            .column("dec", Types.DecimalType.of(9, 2))
-            .column("d", Types.DateType.get())
-            .column("t", Types.TimeType.get())
-            .column("ts", Types.TimestampType.withoutZone())
-            .column("tstz", Types.TimestampType.withZone())
-            .column("str", Types.StringType.get())
-            .column("u", Types.UUIDType.get())
-            .column("fx", Types.FixedType.ofLength(2))
-            .column("bin", Types.BinaryType.get())
-            .column("st", POINT)
-            .column("ls", Types.ListType.ofOptional(210, POINT))
+        TestTables.everyTypeColumns(creator)
             .column("lf", Types.ListType.ofOptional(211, Types.FixedType.ofLength(2)))
-            .column("ms", Types.MapType.ofOptional(212, 213, Types.StringType.get(), POINT))
+            .column(
+                "ms", Types.MapType.ofOptional(212, 213, Types.StringType.get(), TestTables.POINT))
             .column(
                 "mf",
                 Types.MapType.ofOptional(
@@ -547,17 +499,7 @@ class ExactReadsTest {
   }
 
   private List<Long> arrowIds(Scan scan) {
-    List<Long> ids = new ArrayList<>();
-    try (ArrowBatches batches = ArrowScan.of(scan).open(allocator)) {
-      while (batches.hasNext()) {
-        VectorSchemaRoot batch = batches.next();
-        BigIntVector id = (BigIntVector) batch.getVector("id");
-        for (int i = 0; i < batch.getRowCount(); i++) {
-          ids.add(id.get(i));
-        }
-      }
-    }
-    return ids;
+    return ReadPaths.arrowIds(ArrowScan.of(scan), allocator);
   }
 
   private static List<String> changeTypes(CloseableIterable<Row> rows) {

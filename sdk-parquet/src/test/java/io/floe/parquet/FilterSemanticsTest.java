@@ -1,7 +1,8 @@
 package io.floe.parquet;
 
+import static io.floe.parquet.ReadPaths.appendRecords;
+import static io.floe.parquet.ReadPaths.deleteEqual;
 import static io.floe.parquet.ReadPaths.ids;
-import static io.floe.parquet.ReadPaths.key;
 import static io.floe.parquet.ReadPaths.record;
 import static org.apache.iceberg.expressions.Expressions.and;
 import static org.apache.iceberg.expressions.Expressions.equal;
@@ -25,7 +26,6 @@ import io.floe.Row;
 import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,18 +33,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 15, cases 1 to 5: one filter semantics (SQL three-valued logic, IEEE NaN, unsigned uuid
@@ -53,46 +48,19 @@ import org.junit.jupiter.api.io.TempDir;
  * and changelog scans where they apply.
  */
 class FilterSemanticsTest {
-  @TempDir Path dir;
-  private Floe floe;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    floe = Floe.local(dir.resolve("warehouse"));
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
-    allocator.close();
-  }
+  @RegisterExtension final ArrowResources resources = new ArrowResources();
+  private final Floe floe = resources.localFloe();
+  private final BufferAllocator allocator = resources.allocator();
 
   /** Case 1: an equality delete of a null value keeps the row deleted under every filter. */
   @Test
   void deletedRowNeverComesBackUnderAFilter() {
-    FloeTable table =
-        floe.createTable("db.deleted")
-            .formatVersion(2)
-            .column("id", Types.LongType.get())
-            .required()
-            .column("x", Types.IntegerType.get())
-            .create();
+    FloeTable table = TestTables.idAndColumn(floe, "db.deleted", "x", Types.IntegerType.get());
     Table iceberg = Internals.icebergTable(table);
-    DataFile data =
-        TestTables.write(
-            iceberg,
-            List.of(record(iceberg, 1L, null), record(iceberg, 2L, -5), record(iceberg, 3L, 5)),
-            Map.of());
-    iceberg.newAppend().appendFile(data).commit();
-    Schema deleteSchema = iceberg.schema().select("x");
-    iceberg
-        .newRowDelta()
-        .addDeletes(
-            TestTables.equalityDeletes(
-                iceberg, deleteSchema, List.of(key(deleteSchema, null), key(deleteSchema, 7))))
-        .commit();
+    appendRecords(
+        iceberg,
+        List.of(record(iceberg, 1L, null), record(iceberg, 2L, -5), record(iceberg, 3L, 5)));
+    deleteEqual(iceberg, "x", null, 7);
     table = floe.loadTable("db.deleted");
 
     assertEveryPath(table, Expressions.alwaysTrue(), List.of(2L, 3L), false);
@@ -106,33 +74,15 @@ class FilterSemanticsTest {
   /** Case 2: an equality delete with two fixed values deletes the rows of both. */
   @Test
   void equalityDeleteOfTwoFixedValuesDeletesBoth() {
-    FloeTable table =
-        floe.createTable("db.fixed")
-            .formatVersion(2)
-            .column("id", Types.LongType.get())
-            .required()
-            .column("f", Types.FixedType.ofLength(2))
-            .create();
+    FloeTable table = TestTables.idAndColumn(floe, "db.fixed", "f", Types.FixedType.ofLength(2));
     Table iceberg = Internals.icebergTable(table);
-    DataFile data =
-        TestTables.write(
-            iceberg,
-            List.of(
-                record(iceberg, 0L, new byte[] {0, 1}),
-                record(iceberg, 1L, new byte[] {1, 2}),
-                record(iceberg, 2L, new byte[] {2, 3})),
-            Map.of());
-    iceberg.newAppend().appendFile(data).commit();
-    Schema deleteSchema = iceberg.schema().select("f");
-    iceberg
-        .newRowDelta()
-        .addDeletes(
-            TestTables.equalityDeletes(
-                iceberg,
-                deleteSchema,
-                List.of(
-                    key(deleteSchema, new byte[] {1, 2}), key(deleteSchema, new byte[] {9, 9}))))
-        .commit();
+    appendRecords(
+        iceberg,
+        List.of(
+            record(iceberg, 0L, new byte[] {0, 1}),
+            record(iceberg, 1L, new byte[] {1, 2}),
+            record(iceberg, 2L, new byte[] {2, 3})));
+    deleteEqual(iceberg, "f", new byte[] {1, 2}, new byte[] {9, 9});
     table = floe.loadTable("db.fixed");
 
     assertEveryPath(table, Expressions.alwaysTrue(), List.of(0L, 2L), false);

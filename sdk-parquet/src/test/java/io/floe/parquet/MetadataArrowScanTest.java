@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.FileScanTask;
@@ -31,23 +30,13 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Metadata tables read as Arrow batches equal Iceberg's own metadata-table rows. */
 class MetadataArrowScanTest {
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    allocator.close(); // fails the test when a batch leaked
-  }
+  @RegisterExtension final ArrowResources resources = new ArrowResources();
+  private final BufferAllocator allocator = resources.allocator();
 
   private static FloeTable table(Floe floe) {
     FloeTable table =

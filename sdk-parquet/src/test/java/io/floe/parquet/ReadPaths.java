@@ -30,8 +30,13 @@ final class ReadPaths {
   private ReadPaths() {}
 
   static List<Long> arrowIds(Scan scan, int parallelism, BufferAllocator allocator) {
+    return sorted(arrowIds(ArrowScan.of(scan).parallelism(parallelism), allocator));
+  }
+
+  /** The ids of the rows an Arrow scan returns, in the order returned. */
+  static List<Long> arrowIds(ArrowScan scan, BufferAllocator allocator) {
     List<Long> ids = new ArrayList<>();
-    try (ArrowBatches batches = ArrowScan.of(scan).parallelism(parallelism).open(allocator)) {
+    try (ArrowBatches batches = scan.open(allocator)) {
       while (batches.hasNext()) {
         VectorSchemaRoot batch = batches.next();
         BigIntVector id = (BigIntVector) batch.getVector("id");
@@ -40,7 +45,7 @@ final class ReadPaths {
         }
       }
     }
-    return sorted(ids);
+    return ids;
   }
 
   static List<Long> ids(CloseableIterable<Row> rows) {
@@ -67,6 +72,23 @@ final class ReadPaths {
     r.set(0, id);
     r.set(1, x);
     return r;
+  }
+
+  /** Writes rows into one data file and appends it to the table. */
+  static void appendRecords(Table table, List<Record> rows) {
+    table.newAppend().appendFile(TestTables.write(table, rows, Map.of())).commit();
+  }
+
+  /**
+   * Commits one equality-delete file on a column, deleting the rows holding any of these values.
+   */
+  static void deleteEqual(Table table, String column, Object... values) {
+    Schema deleteSchema = table.schema().select(column);
+    List<Record> keys = new ArrayList<>();
+    for (Object value : values) {
+      keys.add(key(deleteSchema, value));
+    }
+    table.newRowDelta().addDeletes(TestTables.equalityDeletes(table, deleteSchema, keys)).commit();
   }
 
   /** A one-column equality-delete key. */

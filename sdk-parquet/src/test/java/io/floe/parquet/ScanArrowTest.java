@@ -53,12 +53,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * memory when closed.
  */
 class ScanArrowTest {
-  private static final Types.StructType POINT =
-      Types.StructType.of(
-          Types.NestedField.optional(200, "x", Types.IntegerType.get()),
-          Types.NestedField.optional(201, "fx", Types.FixedType.ofLength(2)),
-          Types.NestedField.optional(202, "u", Types.UUIDType.get()));
-
   @TempDir Path tmp;
   private BufferAllocator allocator;
   private Floe floe;
@@ -89,28 +83,13 @@ class ScanArrowTest {
             ? Floe.inMemory()
             : Floe.local(Files.createTempDirectory(tmp, "wh"));
     table =
-        floe.createTable("db.events")
-            .formatVersion(3)
-            .column("id", Types.LongType.get())
-            .required()
-            .column("bo", Types.BooleanType.get())
-            .column("i", Types.IntegerType.get())
-            .column("fl", Types.FloatType.get())
-            .column("db", Types.DoubleType.get())
-            .column("dec", Types.DecimalType.of(9, 2))
-            .column("d", Types.DateType.get())
-            .column("t", Types.TimeType.get())
-            .column("ts", Types.TimestampType.withoutZone())
-            .column("tstz", Types.TimestampType.withZone())
-            .column("tsns", Types.TimestampNanoType.withoutZone())
-            .column("tsnsz", Types.TimestampNanoType.withZone())
-            .column("str", Types.StringType.get())
-            .column("u", Types.UUIDType.get())
-            .column("fx", Types.FixedType.ofLength(2))
-            .column("bin", Types.BinaryType.get())
-            .column("st", POINT)
-            .column("ls", Types.ListType.ofOptional(210, POINT))
-            .column("ms", Types.MapType.ofOptional(212, 213, Types.StringType.get(), POINT))
+        TestTables.everyTypeColumns(
+                floe.createTable("db.events")
+                    .formatVersion(3)
+                    .column("tsns", Types.TimestampNanoType.withoutZone())
+                    .column("tsnsz", Types.TimestampNanoType.withZone()))
+            .column(
+                "ms", Types.MapType.ofOptional(212, 213, Types.StringType.get(), TestTables.POINT))
             .partitionBy(p -> p.bucket("id", 2))
             .create();
     table.newAppend().rows(rows(0, 20)).commit();

@@ -1,5 +1,8 @@
 package io.floe.parquet;
 
+import io.floe.Floe;
+import io.floe.FloeTable;
+import io.floe.TableCreator;
 import io.floe.parquet.internal.ArrowValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +51,48 @@ import org.apache.iceberg.util.DateTimeUtil;
 /** Iceberg tables in memory, written with Iceberg's own writers, and canonical row forms. */
 final class TestTables {
   private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  /** A struct of an int, a fixed(2) and a uuid, for the nested columns of every-type tables. */
+  static final Types.StructType POINT =
+      Types.StructType.of(
+          Types.NestedField.optional(200, "x", Types.IntegerType.get()),
+          Types.NestedField.optional(201, "fx", Types.FixedType.ofLength(2)),
+          Types.NestedField.optional(202, "u", Types.UUIDType.get()));
+
+  /** Creates a format-v2 table of a required long {@code id} and one more column. */
+  static FloeTable idAndColumn(Floe floe, String name, String column, Type type) {
+    return floe.createTable(name)
+        .formatVersion(2)
+        .column("id", Types.LongType.get())
+        .required()
+        .column(column, type)
+        .create();
+  }
+
+  /**
+   * Adds the every-type table's columns: a required long {@code id}, one column of each primitive
+   * type but the nanosecond timestamps, a {@link #POINT} {@code st} and a list of them {@code ls}.
+   */
+  static TableCreator everyTypeColumns(TableCreator creator) {
+    return creator
+        .column("id", Types.LongType.get())
+        .required()
+        .column("bo", Types.BooleanType.get())
+        .column("i", Types.IntegerType.get())
+        .column("fl", Types.FloatType.get())
+        .column("db", Types.DoubleType.get())
+        .column("dec", Types.DecimalType.of(9, 2))
+        .column("d", Types.DateType.get())
+        .column("t", Types.TimeType.get())
+        .column("ts", Types.TimestampType.withoutZone())
+        .column("tstz", Types.TimestampType.withZone())
+        .column("str", Types.StringType.get())
+        .column("u", Types.UUIDType.get())
+        .column("fx", Types.FixedType.ofLength(2))
+        .column("bin", Types.BinaryType.get())
+        .column("st", POINT)
+        .column("ls", Types.ListType.ofOptional(210, POINT));
+  }
 
   private TestTables() {}
 

@@ -296,6 +296,54 @@ public final class Faults {
       return self();
     }
 
+    /**
+     * Fails the chosen calls or commits with an exception of your choice, thrown as is (a commit
+     * before it is applied).
+     *
+     * @param error makes the exception to throw
+     * @return the registered fault
+     */
+    public Fault failWith(Supplier<? extends RuntimeException> error) {
+      return register(
+          Action.FAIL,
+          Objects.requireNonNull(error, "error"),
+          Duration.ZERO,
+          "fail with custom error");
+    }
+
+    /**
+     * Delays the chosen calls or commits, then lets them proceed (a commit is delayed before it is
+     * applied, widening the window for races).
+     *
+     * @param delay how long to wait
+     * @return the registered fault
+     */
+    public Fault delay(Duration delay) {
+      Objects.requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay must not be negative: " + delay);
+      }
+      return register(Action.DELAY, null, delay, "delay " + delay);
+    }
+
+    /**
+     * Runs an action at each chosen call or commit, in the calling or committing thread, then lets
+     * it proceed: to signal a test, or to hold the code under test at an exact point (a child
+     * process that a test kills while it waits there). A commit's action runs before the catalog
+     * applies it, when every file of the commit is written.
+     *
+     * @param action what to run
+     * @return the registered fault
+     */
+    public Fault run(Runnable action) {
+      this.hook = Objects.requireNonNull(action, "action");
+      return register(Action.RUN, null, Duration.ZERO, "run an action");
+    }
+
+    /** Registers the rule with its action; once per rule. */
+    abstract Fault register(
+        Action action, Supplier<? extends RuntimeException> error, Duration delay, String text);
+
     String selectionText() {
       StringBuilder s = new StringBuilder();
       if (nth > 0) {
@@ -375,47 +423,6 @@ public final class Faults {
     }
 
     /**
-     * Fails the chosen calls with an exception of your choice (thrown as is).
-     *
-     * @param error makes the exception to throw
-     * @return the registered fault
-     */
-    public Fault failWith(Supplier<? extends RuntimeException> error) {
-      return register(
-          Action.FAIL,
-          Objects.requireNonNull(error, "error"),
-          Duration.ZERO,
-          "fail with custom error");
-    }
-
-    /**
-     * Delays the chosen calls, then lets them proceed.
-     *
-     * @param delay how long to wait
-     * @return the registered fault
-     */
-    public Fault delay(Duration delay) {
-      Objects.requireNonNull(delay, "delay");
-      if (delay.isNegative()) {
-        throw new IllegalArgumentException("delay must not be negative: " + delay);
-      }
-      return register(Action.DELAY, null, delay, "delay " + delay);
-    }
-
-    /**
-     * Runs an action at each chosen call, in the calling thread, then lets the call proceed: to
-     * signal a test, or to hold the code under test at an exact point (a child process that a test
-     * kills while it waits there).
-     *
-     * @param action what to run
-     * @return the registered fault
-     */
-    public Fault run(Runnable action) {
-      this.hook = Objects.requireNonNull(action, "action");
-      return register(Action.RUN, null, Duration.ZERO, "run an action");
-    }
-
-    /**
      * Flips the bits of the first byte of each chosen read or write call, silently: the reader
      * gets, or the file keeps, wrong bytes.
      *
@@ -461,7 +468,8 @@ public final class Faults {
       return register(action, null, Duration.ZERO, text);
     }
 
-    private Fault register(
+    @Override
+    Fault register(
         Action action, Supplier<? extends RuntimeException> error, Duration delay, String text) {
       checkUnused();
       used = true;
@@ -568,47 +576,8 @@ public final class Faults {
           Action.LOST_ACK_AFTER_APPLY, null, Duration.ZERO, "retried after a lost ack (applied)");
     }
 
-    /**
-     * Fails the chosen commits with an exception of your choice, before applying them.
-     *
-     * @param error makes the exception to throw
-     * @return the registered fault
-     */
-    public Fault failWith(Supplier<? extends RuntimeException> error) {
-      return register(
-          Action.FAIL,
-          Objects.requireNonNull(error, "error"),
-          Duration.ZERO,
-          "fail with custom error");
-    }
-
-    /**
-     * Runs an action at each chosen commit, in the committing thread, before the catalog applies it
-     * (every file of the commit is written by then), then lets the commit proceed.
-     *
-     * @param action what to run
-     * @return the registered fault
-     */
-    public Fault run(Runnable action) {
-      this.hook = Objects.requireNonNull(action, "action");
-      return register(Action.RUN, null, Duration.ZERO, "run an action");
-    }
-
-    /**
-     * Delays the chosen commits before applying them (widening the window for races).
-     *
-     * @param delay how long to wait
-     * @return the registered fault
-     */
-    public Fault delay(Duration delay) {
-      Objects.requireNonNull(delay, "delay");
-      if (delay.isNegative()) {
-        throw new IllegalArgumentException("delay must not be negative: " + delay);
-      }
-      return register(Action.DELAY, null, delay, "delay " + delay);
-    }
-
-    private Fault register(
+    @Override
+    Fault register(
         Action action, Supplier<? extends RuntimeException> error, Duration delay, String text) {
       checkUnused();
       used = true;

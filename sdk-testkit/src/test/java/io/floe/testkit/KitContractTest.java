@@ -2,22 +2,11 @@ package io.floe.testkit;
 
 import io.floe.FloeConfig;
 import io.floe.testkit.contract.CatalogContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 
 /** The catalog contract on the test kit's in-memory catalog and file store (with no faults). */
 class KitContractTest extends CatalogContract {
-  private static FloeTestKit kit;
-
-  @BeforeAll
-  static void openKit() {
-    kit = FloeTestKit.inMemory();
-  }
-
-  @AfterAll
-  static void closeKit() {
-    kit.close();
-  }
+  @AutoClose private static final FloeTestKit kit = FloeTestKit.inMemory();
 
   @Override
   protected FloeConfig config() {

@@ -2,22 +2,11 @@ package io.floe.testkit;
 
 import io.floe.FloeConfig;
 import io.floe.testkit.contract.TableContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 
 /** The table contract on the test kit's in-memory catalog and file store (with no faults). */
 class KitTableContractTest extends TableContract {
-  private static FloeTestKit kit;
-
-  @BeforeAll
-  static void openKit() {
-    kit = FloeTestKit.inMemory();
-  }
-
-  @AfterAll
-  static void closeKit() {
-    kit.close();
-  }
+  @AutoClose private static final FloeTestKit kit = FloeTestKit.inMemory();
 
   @Override
   protected FloeConfig config() {

@@ -18,17 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
 class CatalogsTest {
   @TempDir Path tmp;
 
+  /** The in-memory catalog and a SQLite catalog named {@code lake}. */
+  private List<FloeConfig> memoryAndLake() {
+    return List.of(
+        FloeConfig.inMemory(),
+        FloeConfig.builder("lake")
+            .property("type", "jdbc")
+            .property("uri", "jdbc:sqlite:" + tmp.resolve("lake.db"))
+            .property("warehouse", tmp.resolve("wh").toString())
+            .build());
+  }
+
   @Test
   void severalCatalogsAreAddressedByPrefix() {
-    List<FloeConfig> configs =
-        List.of(
-            FloeConfig.inMemory(),
-            FloeConfig.builder("lake")
-                .property("type", "jdbc")
-                .property("uri", "jdbc:sqlite:" + tmp.resolve("lake.db"))
-                .property("warehouse", tmp.resolve("wh").toString())
-                .build());
-    try (Floe floe = Floe.open(configs)) {
+    try (Floe floe = Floe.open(memoryAndLake())) {
       assertThat(floe.catalogs()).containsExactly("memory", "lake");
       assertThat(floe.name()).isEqualTo("memory");
       floe.createNamespace("lake.sales");
@@ -55,15 +58,7 @@ class CatalogsTest {
 
   @Test
   void tablesOfSeveralCatalogsAreNamedAsAddressed() {
-    List<FloeConfig> configs =
-        List.of(
-            FloeConfig.inMemory(),
-            FloeConfig.builder("lake")
-                .property("type", "jdbc")
-                .property("uri", "jdbc:sqlite:" + tmp.resolve("lake.db"))
-                .property("warehouse", tmp.resolve("wh").toString())
-                .build());
-    try (Floe floe = Floe.open(configs)) {
+    try (Floe floe = Floe.open(memoryAndLake())) {
       FloeTable created =
           floe.createTable("lake.sales.orders")
               .column("id", Types.LongType.get())

@@ -1,5 +1,7 @@
 package io.floe.impl.evolve;
 
+import static io.floe.impl.TestFloes.openFresh;
+import static io.floe.impl.TestFloes.read;
 import static io.floe.impl.TestTables.floeRows;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +15,7 @@ import io.floe.MetadataTableType;
 import io.floe.NotFoundException;
 import io.floe.Row;
 import io.floe.ValidationException;
+import io.floe.impl.TestFloes;
 import io.floe.impl.TestTables;
 import io.floe.impl.spi.Internals;
 import java.io.IOException;
@@ -49,12 +52,6 @@ class EvolveTest {
     return Stream.of("local", "memory");
   }
 
-  private static Floe open(String backend) throws IOException {
-    return backend.equals("local")
-        ? Floe.local(Files.createTempDirectory(tmp, "wh"))
-        : Floe.inMemory();
-  }
-
   private static FloeTable events(Floe floe, String name) {
     return floe.createTable(name)
         .columns(
@@ -69,29 +66,17 @@ class EvolveTest {
   }
 
   private static Map<String, Object> row(long id, String category, int count) {
-    Map<String, Object> row = new HashMap<>();
-    row.put("id", id);
-    row.put("category", category);
-    row.put("count", count);
-    return row;
+    return TestFloes.row("id", id, "category", category, "count", count);
   }
 
   private static List<Map<String, Object>> rows(long from, long to, String category) {
     return LongStream.range(from, to).mapToObj(i -> row(i, category, (int) i)).toList();
   }
 
-  private static List<Map<String, Object>> read(CloseableIterable<Row> rows) throws IOException {
-    List<Map<String, Object>> out = new ArrayList<>();
-    try (rows) {
-      rows.forEach(r -> out.add(r.toMap()));
-    }
-    return out;
-  }
-
   @ParameterizedTest
   @MethodSource("backends")
   void schemaEvolvesAndOldRowsStayReadable(String backend) throws IOException {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = openFresh(backend, tmp)) {
       FloeTable table = events(floe, "db.schema");
       table.newAppend().rows(rows(0, 3, "a")).commit();
 
@@ -245,7 +230,7 @@ class EvolveTest {
   @ParameterizedTest
   @MethodSource("backends")
   void snapshotsBranchesTagsRollbackAndTimeTravel(String backend) throws IOException {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = openFresh(backend, tmp)) {
       FloeTable table = events(floe, "db.refs");
       long s1 = table.newAppend().rows(rows(0, 2, "a")).commit().snapshotId();
       long s2 = table.newAppend().rows(rows(2, 4, "a")).commit().snapshotId();

@@ -1,5 +1,7 @@
 package io.floe.impl.evolve;
 
+import static io.floe.impl.EventTables.rows;
+import static io.floe.impl.TestFloes.local;
 import static io.floe.impl.TestTables.floeRows;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,16 +15,14 @@ import io.floe.NotFoundException;
 import io.floe.Row;
 import io.floe.ValidationException;
 import io.floe.WriteMode;
+import io.floe.impl.EventTables;
 import io.floe.impl.TestTables;
 import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -31,7 +31,6 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,35 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 class WriteAuditPublishTest {
   @TempDir Path tmp;
 
-  private Floe floe() throws IOException {
-    return Floe.local(Files.createTempDirectory(tmp, "wh"));
-  }
-
   private static FloeTable table(Floe floe, String name, int formatVersion) {
-    return floe.createTable(name)
-        .columns(
-            s ->
-                s.column("id", Types.LongType.get())
-                    .required()
-                    .column("category", Types.StringType.get())
-                    .column("payload", Types.StringType.get()))
-        .partitionBy(p -> p.identity("category"))
+    return EventTables.events(floe, name)
         .property("write.wap.enabled", "true")
         .formatVersion(formatVersion)
         .create();
-  }
-
-  private static List<Map<String, Object>> rows(long from, long to, String payload) {
-    return LongStream.range(from, to)
-        .mapToObj(
-            i -> {
-              Map<String, Object> row = new HashMap<>();
-              row.put("id", i);
-              row.put("category", i % 2 == 0 ? "even" : "odd");
-              row.put("payload", payload + i);
-              return row;
-            })
-        .toList();
   }
 
   /** The rows of one snapshot, read by Iceberg's generic reader, sorted by id. */
@@ -104,7 +79,7 @@ class WriteAuditPublishTest {
 
   @Test
   void stagedAppendIsInvisibleUntilPublishedAtomicallyByWapId() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = table(floe, "db.wap", 2);
       table.newAppend().rows(rows(0, 10, "a")).commit();
       long before = head(table);
@@ -153,7 +128,7 @@ class WriteAuditPublishTest {
   @Test
   void stagedAppendIsCherryPickedOntoAMovedMainWithoutLosingTheConcurrentCommit()
       throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = table(floe, "db.wapmoved", 2);
       table.newAppend().rows(rows(0, 10, "a")).commit();
       AppendResult staged = table.newAppend().rows(rows(10, 20, "b")).stage("job-1").commit();
@@ -185,7 +160,7 @@ class WriteAuditPublishTest {
 
   @Test
   void stagedDeletesAndUpsertsOnV3PublishOnlyOverTheSnapshotTheyWerePlannedOn() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = table(floe, "db.waprows", 3);
       table.newAppend().rows(rows(0, 20, "a")).commit();
       long before = head(table);
@@ -234,15 +209,7 @@ class WriteAuditPublishTest {
       table.maintenance().expireSnapshots().expireSnapshot(upsert.snapshotId()).execute();
       assertThat(table.refresh().snapshot(upsert.snapshotId())).isEmpty();
       assertThat(reference(table)).isEqualTo(current);
-      assertThat(
-              table
-                  .maintenance()
-                  .removeOrphanFiles()
-                  .unsafeOlderThan(Instant.now().plusSeconds(60))
-                  .dryRun()
-                  .execute()
-                  .orphanFiles())
-          .isEmpty();
+      assertThat(TestTables.orphansNow(table).orphanFiles()).isEmpty();
     }
   }
 }

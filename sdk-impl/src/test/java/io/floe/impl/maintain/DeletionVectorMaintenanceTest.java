@@ -1,5 +1,7 @@
 package io.floe.impl.maintain;
 
+import static io.floe.impl.EventTables.rows;
+import static io.floe.impl.TestFloes.local;
 import static io.floe.impl.TestTables.floeRows;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,17 +11,16 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.TableHealth;
+import io.floe.impl.EventTables;
 import io.floe.impl.TestTables;
 import io.floe.impl.spi.Internals;
 import io.floe.maintenance.RewriteDataFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileScanTask;
@@ -27,7 +28,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.ContentFileUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,37 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
 class DeletionVectorMaintenanceTest {
   @TempDir Path tmp;
 
-  private Floe floe() throws IOException {
-    return Floe.local(Files.createTempDirectory(tmp, "wh"));
-  }
-
   private static FloeTable v3(Floe floe, String name) {
-    return floe.createTable(name)
-        .columns(
-            s ->
-                s.column("id", Types.LongType.get())
-                    .required()
-                    .identifier()
-                    .column("category", Types.StringType.get())
-                    .column("payload", Types.StringType.get()))
-        .partitionBy(p -> p.identity("category"))
+    return EventTables.eventsWithIdentifier(floe, name)
         .formatVersion(3)
         .property("write.delete.mode", "merge-on-read")
         .property("write.merge.mode", "merge-on-read")
         .create();
-  }
-
-  private static List<Map<String, Object>> rows(long from, long to, String payload) {
-    return LongStream.range(from, to)
-        .mapToObj(
-            i -> {
-              Map<String, Object> row = new HashMap<>();
-              row.put("id", i);
-              row.put("category", i % 2 == 0 ? "even" : "odd");
-              row.put("payload", payload + i);
-              return row;
-            })
-        .toList();
   }
 
   private static List<DeleteFile> liveDeletes(FloeTable table) throws IOException {
@@ -102,7 +77,7 @@ class DeletionVectorMaintenanceTest {
 
   @Test
   void applyDeletesCompactsDeletionVectorsAndEqualityDeletesWithRowsUnchanged() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = v3(floe, "db.dvcompact");
       for (int i = 0; i < 3; i++) {
         table.newAppend().rows(rows(i * 20L, i * 20L + 20, "a")).commit();
@@ -154,7 +129,7 @@ class DeletionVectorMaintenanceTest {
 
   @Test
   void changelogOfDeletionVectorDeletesAndUpserts() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = v3(floe, "db.dvcdc");
       long s1 = table.newAppend().rows(rows(0, 10, "a")).commit().snapshotId();
       table.newDelete().where(Expressions.lessThan("id", 3L)).commit();

@@ -1,5 +1,7 @@
 package io.floe.impl.maintain;
 
+import static io.floe.impl.EventTables.rows;
+import static io.floe.impl.TestFloes.local;
 import static io.floe.impl.TestTables.floeRows;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +12,7 @@ import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.TableHealth;
 import io.floe.UnsupportedFeatureException;
+import io.floe.impl.EventTables;
 import io.floe.impl.TestTables;
 import io.floe.impl.spi.Internals;
 import io.floe.maintenance.ExpireSnapshots;
@@ -23,12 +26,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.HasTableOperations;
@@ -44,33 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MaintenanceTest {
   @TempDir Path tmp;
 
-  private Floe floe() throws IOException {
-    return Floe.local(Files.createTempDirectory(tmp, "wh"));
-  }
-
   private static FloeTable events(Floe floe, String name) {
-    return floe.createTable(name)
-        .columns(
-            s ->
-                s.column("id", Types.LongType.get())
-                    .required()
-                    .column("category", Types.StringType.get())
-                    .column("payload", Types.StringType.get()))
-        .partitionBy(p -> p.identity("category"))
-        .create();
-  }
-
-  private static List<Map<String, Object>> rows(long from, long to) {
-    return LongStream.range(from, to)
-        .mapToObj(
-            i -> {
-              Map<String, Object> row = new HashMap<>();
-              row.put("id", i);
-              row.put("category", i % 2 == 0 ? "even" : "odd");
-              row.put("payload", "p" + i);
-              return row;
-            })
-        .toList();
+    return EventTables.events(floe, name).create();
   }
 
   /** Ten commits of 20 rows each: 20 small files in two partitions. */
@@ -82,7 +58,7 @@ class MaintenanceTest {
 
   @Test
   void binPackCompactsSmallFilesWithRowsUnchanged() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.binpack");
       smallFiles(table);
       List<Map<String, Object>> before = reference(table);
@@ -119,7 +95,7 @@ class MaintenanceTest {
 
   @Test
   void sortCompactionOrdersRowsAndHonoursFilter() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.sorted");
       smallFiles(table);
       List<Map<String, Object>> before = reference(table);
@@ -149,7 +125,7 @@ class MaintenanceTest {
 
   @Test
   void applyDeletesRewritesFilesAndDropsDeleteFiles() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.deletes");
       table.newAppend().rows(rows(0, 100)).commit();
       DataFile even =
@@ -182,7 +158,7 @@ class MaintenanceTest {
 
   @Test
   void concurrentAppendDuringCompactionIsKept() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.race");
       smallFiles(table);
       FloeTable other = floe.loadTable("db.race");
@@ -209,7 +185,7 @@ class MaintenanceTest {
 
   @Test
   void concurrentDeleteConflictIsRetriedWithoutLosingTheDeleteOrLeavingFiles() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.conflict");
       smallFiles(table);
       FloeTable other = floe.loadTable("db.conflict");
@@ -231,36 +207,18 @@ class MaintenanceTest {
       assertThat(reference(table)).hasSize(199);
       assertThat(floeRows(table)).isEqualTo(reference(table));
       // the files of the failed attempt were removed: nothing is orphaned
-      RemoveOrphanFiles.Result orphans =
-          table
-              .maintenance()
-              .removeOrphanFiles()
-              .unsafeOlderThan(Instant.now().plusSeconds(60))
-              .dryRun()
-              .execute();
+      RemoveOrphanFiles.Result orphans = TestTables.orphansNow(table);
       assertThat(orphans.orphanFiles()).isEmpty();
     }
   }
 
   private static long firstId(FloeTable table, DataFile file) {
-    try (CloseableIterable<org.apache.iceberg.data.Record> records =
-        org.apache.iceberg.parquet.Parquet.read(
-                Internals.icebergTable(table).io().newInputFile(file.location()))
-            .project(table.schema())
-            .createReaderFunc(
-                s ->
-                    org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(
-                        table.schema(), s))
-            .build()) {
-      return (Long) records.iterator().next().getField("id");
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return TestTables.idsInFile(table, file).get(0);
   }
 
   @Test
   void expireSnapshotsDeletesUnreachableFilesOnly() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.expire");
       smallFiles(table);
       table.maintenance().rewriteDataFiles().execute();
@@ -290,21 +248,13 @@ class MaintenanceTest {
           .allSatisfy(f -> assertThat(Path.of(f.replaceFirst("^file:", ""))).doesNotExist());
       assertThat(reference(table)).isEqualTo(before);
       assertThat(floeRows(table)).isEqualTo(before);
-      assertThat(
-              table
-                  .maintenance()
-                  .removeOrphanFiles()
-                  .unsafeOlderThan(Instant.now().plusSeconds(60))
-                  .dryRun()
-                  .execute()
-                  .orphanFiles())
-          .isEmpty();
+      assertThat(TestTables.orphansNow(table).orphanFiles()).isEmpty();
     }
   }
 
   @Test
   void expireKeepsTaggedSnapshotsAndCanKeepFiles() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.tagged");
       long first = table.newAppend().rows(rows(0, 10)).commit().snapshotId();
       table.manageSnapshots().createTag("keep", first).commit();
@@ -332,7 +282,7 @@ class MaintenanceTest {
 
   @Test
   void removeOrphanFilesHonoursAgeAndDryRun() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.orphans");
       smallFiles(table);
       List<Map<String, Object>> before = reference(table);
@@ -366,7 +316,7 @@ class MaintenanceTest {
 
   @Test
   void removeOrphanFilesKeepsMetadataFilesOlderThanTheLogAsIcebergDoes() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table =
           floe.createTable("db.history")
               .column("id", Types.LongType.get())
@@ -403,7 +353,7 @@ class MaintenanceTest {
 
   @Test
   void rewriteManifestsMergesSmallManifests() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.manifests");
       smallFiles(table);
       List<Map<String, Object>> before = reference(table);

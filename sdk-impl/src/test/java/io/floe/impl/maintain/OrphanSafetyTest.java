@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.ValidationException;
+import io.floe.impl.TestTables;
 import io.floe.impl.io.LocalFileIO;
 import io.floe.impl.spi.Internals;
 import io.floe.maintenance.RemoveOrphanFiles;
@@ -395,13 +396,7 @@ class OrphanSafetyTest {
       TreeSet<String> neighbourFiles = files(path(neighbour));
       TreeSet<String> all = files(wh);
 
-      RemoveOrphanFiles.Result dry =
-          table
-              .maintenance()
-              .removeOrphanFiles()
-              .unsafeOlderThan(Instant.now().plusSeconds(60))
-              .dryRun()
-              .execute();
+      RemoveOrphanFiles.Result dry = TestTables.orphansNow(table);
       assertThat(files(wh)).isEqualTo(all);
       RemoveOrphanFiles.Result real = removeNow(table);
       assertThat(real.orphanFiles()).isEqualTo(dry.orphanFiles()).hasSize(junk.size());

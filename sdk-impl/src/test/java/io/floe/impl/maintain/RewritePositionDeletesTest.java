@@ -1,5 +1,7 @@
 package io.floe.impl.maintain;
 
+import static io.floe.impl.EventTables.rows;
+import static io.floe.impl.TestFloes.local;
 import static io.floe.impl.TestTables.floeRows;
 import static io.floe.impl.TestTables.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,21 +11,19 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.WriteMode;
+import io.floe.impl.EventTables;
 import io.floe.impl.TestTables;
 import io.floe.impl.spi.Internals;
 import io.floe.maintenance.RewritePositionDeletes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.DeleteFile;
@@ -39,7 +39,6 @@ import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.ContentFileUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,63 +46,18 @@ import org.junit.jupiter.api.io.TempDir;
 class RewritePositionDeletesTest {
   @TempDir Path tmp;
 
-  private Floe floe() throws IOException {
-    return Floe.local(Files.createTempDirectory(tmp, "wh"));
-  }
-
   private static FloeTable events(Floe floe, String name, int formatVersion) {
-    return floe.createTable(name)
-        .columns(
-            s ->
-                s.column("id", Types.LongType.get())
-                    .required()
-                    .column("category", Types.StringType.get())
-                    .column("payload", Types.StringType.get()))
-        .partitionBy(p -> p.identity("category"))
-        .formatVersion(formatVersion)
-        .create();
-  }
-
-  private static List<Map<String, Object>> rows(long from, long to) {
-    return LongStream.range(from, to)
-        .mapToObj(
-            i -> {
-              Map<String, Object> row = new HashMap<>();
-              row.put("id", i);
-              row.put("category", i % 2 == 0 ? "even" : "odd");
-              row.put("payload", "p" + i);
-              return row;
-            })
-        .toList();
+    return EventTables.events(floe, name).formatVersion(formatVersion).create();
   }
 
   private static DataFile file(FloeTable table, String category, long containingId) {
     for (DataFile file : TestTables.dataFiles(table)) {
       if (category.equals(file.partition().get(0, String.class))
-          && ids(table, file).contains(containingId)) {
+          && TestTables.idsInFile(table, file).contains(containingId)) {
         return file;
       }
     }
     throw new AssertionError("no data file holds id " + containingId);
-  }
-
-  /** The ids of a data file's rows, in file order. */
-  private static List<Long> ids(FloeTable table, DataFile file) {
-    Table iceberg = Internals.icebergTable(table);
-    List<Long> ids = new ArrayList<>();
-    try (CloseableIterable<Record> records =
-        org.apache.iceberg.parquet.Parquet.read(iceberg.io().newInputFile(file.location()))
-            .project(iceberg.schema())
-            .createReaderFunc(
-                s ->
-                    org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(
-                        iceberg.schema(), s))
-            .build()) {
-      records.forEach(r -> ids.add((Long) r.getField("id")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return ids;
   }
 
   /** Commits one partition-scoped position-delete file with rows of several data files. */
@@ -126,7 +80,7 @@ class RewritePositionDeletesTest {
     files.sort((a, b) -> a.location().compareTo(b.location()));
     try (writer) {
       for (DataFile file : files) {
-        List<Long> ids = ids(table, file);
+        List<Long> ids = TestTables.idsInFile(table, file);
         for (int pos = 0; pos < ids.size(); pos++) {
           if (idsByFile.get(file).contains(ids.get(pos))) {
             writer.write(delete.set(file.location(), pos));
@@ -174,7 +128,7 @@ class RewritePositionDeletesTest {
 
   @Test
   void compactsManySmallPositionDeleteFilesPerDataFileWithRowsUnchanged() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.posdeletes", 2);
       scatteredDeletes(table);
       List<Map<String, Object>> before = reference(table);
@@ -227,7 +181,7 @@ class RewritePositionDeletesTest {
 
   @Test
   void dropsDeletesOfDataFilesThatAreGoneAndHonoursThePartitionFilter() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.dangling", 2);
       scatteredDeletes(table);
       // copy-on-write delete of every row of the second "even" file removes it: the shared delete
@@ -269,7 +223,7 @@ class RewritePositionDeletesTest {
 
   @Test
   void convertsPositionDeletesToDeletionVectorsOnFormatV3() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.tov3", 2);
       scatteredDeletes(table);
       List<Map<String, Object>> before = reference(table);
@@ -314,7 +268,7 @@ class RewritePositionDeletesTest {
 
   @Test
   void concurrentDeleteOfTheSameFileIsRetriedWithoutLosingItOrLeavingFiles() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.posrace", 2);
       scatteredDeletes(table);
       FloeTable other = floe.loadTable("db.posrace");
@@ -337,21 +291,13 @@ class RewritePositionDeletesTest {
       List<Map<String, Object>> after = reference(table);
       assertThat(after).hasSize(200 - 10).noneMatch(r -> r.get("id").equals(10L));
       assertThat(floeRows(table)).isEqualTo(after);
-      assertThat(
-              table
-                  .maintenance()
-                  .removeOrphanFiles()
-                  .unsafeOlderThan(Instant.now().plusSeconds(60))
-                  .dryRun()
-                  .execute()
-                  .orphanFiles())
-          .isEmpty();
+      assertThat(TestTables.orphansNow(table).orphanFiles()).isEmpty();
     }
   }
 
   @Test
   void singleUseAndEmptyTables() throws IOException {
-    try (Floe floe = floe()) {
+    try (Floe floe = local(tmp)) {
       FloeTable table = events(floe, "db.posempty", 2);
       RewritePositionDeletes rewrite = table.maintenance().rewritePositionDeletes();
       assertThat(rewrite.execute().partitions()).isZero();

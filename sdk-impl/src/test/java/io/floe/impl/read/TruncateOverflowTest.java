@@ -2,23 +2,17 @@ package io.floe.impl.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.Row;
 import io.floe.WriteMode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import io.floe.impl.InMemoryFloe;
+import io.floe.impl.TestTables;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,19 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * row. Found by the differential suite (ReadPathsDifferentialProperties, seed 4900305938131342456).
  */
 class TruncateOverflowTest {
-  private static final AtomicInteger TABLES = new AtomicInteger();
-  private static Floe floe;
-
-  @BeforeAll
-  static void open() {
-    floe = Floe.inMemory();
-    floe.createNamespace("db");
-  }
-
-  @AfterAll
-  static void close() {
-    floe.close();
-  }
+  @RegisterExtension static final InMemoryFloe FLOE = new InMemoryFloe();
 
   enum Kind {
     INT(Types.IntegerType.get(), Integer.MIN_VALUE),
@@ -62,7 +44,7 @@ class TruncateOverflowTest {
 
   private static FloeTable table(Kind kind) {
     FloeTable table =
-        floe.createTable("db.t" + TABLES.incrementAndGet())
+        FLOE.createTable()
             .column("id", Types.LongType.get())
             .required()
             .column("c", kind.type)
@@ -95,12 +77,7 @@ class TruncateOverflowTest {
   }
 
   private static List<Long> ids(FloeTable table, Expression filter) {
-    List<Long> ids = new ArrayList<>();
-    try (CloseableIterable<Row> rows = table.newScan().where(filter).rows()) {
-      rows.forEach(r -> ids.add((Long) r.get("id")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    List<Long> ids = TestTables.idsWhere(table, filter);
     ids.sort(null);
     return ids;
   }

@@ -8,6 +8,7 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.InvalidFileException;
 import io.floe.ValidationException;
+import io.floe.impl.TestFloes;
 import io.floe.impl.TestTables;
 import io.floe.impl.spi.Internals;
 import java.nio.charset.StandardCharsets;
@@ -43,16 +44,9 @@ class AddFilesTest {
   @TempDir Path outside;
   @TempDir Path scratch;
 
-  private Floe open(String backend) {
-    return backend.equals("local") ? Floe.local(dir) : Floe.inMemory();
-  }
-
   private static FloeTable create(Floe floe) {
     FloeTable table =
-        floe.createTable("db.t")
-            .formatVersion(2)
-            .column("id", Types.LongType.get())
-            .required()
+        TestFloes.createIdTable(floe)
             .column("category", Types.StringType.get())
             .column("value", Types.DoubleType.get())
             .create();
@@ -95,7 +89,7 @@ class AddFilesTest {
   @ValueSource(strings = {"memory", "local"})
   void filesWithoutIdsAreMatchedByNameReadBackExactlyAndPrunedByTheirFooterStatistics(
       String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table = create(floe);
       String a = external(table, backend, "a.parquet");
       String b = external(table, backend, "b.parquet");
@@ -129,7 +123,7 @@ class AddFilesTest {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "local"})
   void filesWithTheTablesFieldIdsNeedNoNameMapping(String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table = create(floe);
       String a = external(table, backend, "ids.parquet");
       ExternalParquet.withIds(io(table), a, table.schema(), rows(1, 11, "books"), scratch);
@@ -142,7 +136,7 @@ class AddFilesTest {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "local"})
   void badFilesAreRefusedNamingFileAndColumnAndNothingIsCommitted(String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table = create(floe);
       long before = table.currentSnapshot().orElseThrow().snapshotId();
       FileIO io = io(table);
@@ -220,7 +214,7 @@ class AddFilesTest {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "local"})
   void aFileTheTableReferencesIsRefused(String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table = create(floe);
       String a = external(table, backend, "a.parquet");
       ExternalParquet.withoutIds(io(table), a, NO_IDS, rows(1, 5, "books"), scratch);
@@ -247,7 +241,7 @@ class AddFilesTest {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "local"})
   void partitionsComeFromFooterStatisticsAndFilesSpanningPartitionsAreRefused(String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table =
           floe.createTable("db.p")
               .formatVersion(2)
@@ -339,7 +333,7 @@ class AddFilesTest {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "local"})
   void aDirectoryAddsItsParquetFilesAndSkipsHiddenOnes(String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table = create(floe);
       String folder = external(table, backend, "export");
       ExternalParquet.withoutIds(
@@ -412,7 +406,7 @@ class AddFilesTest {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "local"})
   void inATransactionFilesWithANewColumnFollowTheSchemaUpdateAndAConflictKeepsThem(String backend) {
-    try (Floe floe = open(backend)) {
+    try (Floe floe = TestFloes.open(backend, dir)) {
       FloeTable table = create(floe);
       String wide = external(table, backend, "wide.parquet");
       ExternalParquet.withoutIds(

@@ -1,11 +1,12 @@
 package io.floe.impl.write;
 
+import static io.floe.impl.TestTables.idsWhere;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.Row;
 import io.floe.WriteMode;
+import io.floe.impl.InMemoryFloe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -13,14 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,19 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (ReadPathsDifferentialProperties).
  */
 class DeleteFilterSemanticsTest {
-  private static final AtomicInteger TABLES = new AtomicInteger();
-  private static Floe floe;
-
-  @BeforeAll
-  static void open() {
-    floe = Floe.inMemory();
-    floe.createNamespace("db");
-  }
-
-  @AfterAll
-  static void close() {
-    floe.close();
-  }
+  @RegisterExtension static final InMemoryFloe FLOE = new InMemoryFloe();
 
   static Stream<Arguments> cases() {
     Stream.Builder<Arguments> out = Stream.builder();
@@ -65,7 +52,7 @@ class DeleteFilterSemanticsTest {
   void nullRowsSurviveDeletesTheirScanDoesNotReturn(
       WriteMode mode, boolean partitioned, Expression filter) {
     var creator =
-        floe.createTable("db.t" + TABLES.incrementAndGet())
+        FLOE.createTable()
             .column("id", Types.LongType.get())
             .required()
             .column("x", Types.IntegerType.get());
@@ -76,11 +63,11 @@ class DeleteFilterSemanticsTest {
     table.newAppend().row(row(1, null)).row(row(2, 5)).row(row(3, 7)).commit();
     // one file holding only the null row: whole-file pruning must not drop it
     table.newAppend().row(row(4, null)).commit();
-    List<Long> scanned = ids(table, filter);
+    List<Long> scanned = idsWhere(table, filter);
 
     table.newDelete().where(filter).mode(mode).commit();
 
-    List<Long> remaining = ids(table.refresh(), Expressions.alwaysTrue());
+    List<Long> remaining = idsWhere(table.refresh(), Expressions.alwaysTrue());
     List<Long> expected = new ArrayList<>(List.of(1L, 2L, 3L, 4L));
     expected.removeAll(scanned);
     assertThat(scanned).doesNotContain(1L, 4L);
@@ -91,7 +78,7 @@ class DeleteFilterSemanticsTest {
   @MethodSource("modes")
   void uuidRangeDeletesReachRowsAboveTheSignedOrder(WriteMode mode) {
     FloeTable table =
-        floe.createTable("db.t" + TABLES.incrementAndGet())
+        FLOE.createTable()
             .column("id", Types.LongType.get())
             .required()
             .column("u", Types.UUIDType.get())
@@ -107,11 +94,21 @@ class DeleteFilterSemanticsTest {
     table.newAppend().row(low).row(high).commit();
     Expression filter =
         Expressions.greaterThan("u", UUID.fromString("10000000-0000-4000-8000-000000000000"));
-    assertThat(ids(table, filter)).containsExactly(2L);
+    assertThat(idsWhere(table, filter)).containsExactly(2L);
 
     table.newDelete().where(filter).mode(mode).commit();
 
-    assertThat(ids(table.refresh(), Expressions.alwaysTrue())).containsExactly(1L);
+    assertThat(idsWhere(table.refresh(), Expressions.alwaysTrue())).containsExactly(1L);
+  }
+
+  /** A table of a required long {@code id} and a fixed(2) {@code f}, identity-partitioned by f. */
+  private static FloeTable fixedPartitioned() {
+    return FLOE.createTable()
+        .column("id", Types.LongType.get())
+        .required()
+        .column("f", Types.FixedType.ofLength(2))
+        .partitionBy(p -> p.identity("f"))
+        .create();
   }
 
   static Stream<WriteMode> modes() {
@@ -121,13 +118,7 @@ class DeleteFilterSemanticsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("modes")
   void copyOnWriteKeepsFixedIdentityPartitions(WriteMode mode) {
-    FloeTable table =
-        floe.createTable("db.t" + TABLES.incrementAndGet())
-            .column("id", Types.LongType.get())
-            .required()
-            .column("f", Types.FixedType.ofLength(2))
-            .partitionBy(p -> p.identity("f"))
-            .create();
+    FloeTable table = fixedPartitioned();
     table
         .newAppend()
         .row(Map.of("id", 1L, "f", new byte[] {0, 1}))
@@ -167,7 +158,7 @@ class DeleteFilterSemanticsTest {
   void rewritesKeepRowsDeletedByEarlierEqualityDeletes(WriteMode mode, int formatVersion)
       throws IOException {
     FloeTable table =
-        floe.createTable("db.t" + TABLES.incrementAndGet())
+        FLOE.createTable()
             .column("id", Types.LongType.get())
             .required()
             .column("x", Types.IntegerType.get())
@@ -194,12 +185,13 @@ class DeleteFilterSemanticsTest {
       w.write(key);
     }
     iceberg.newRowDelta().addDeletes(writer.toDeleteFile()).commit();
-    assertThat(ids(table.refresh(), Expressions.alwaysTrue())).containsExactlyInAnyOrder(1L, 2L);
+    assertThat(idsWhere(table.refresh(), Expressions.alwaysTrue()))
+        .containsExactlyInAnyOrder(1L, 2L);
 
     table.newDelete().where(Expressions.equal("id", 1L)).mode(mode).commit();
     table.newUpsert().key("id").mode(mode).row(row(2, 22)).commit();
 
-    assertThat(ids(table.refresh(), Expressions.alwaysTrue())).containsExactly(2L);
+    assertThat(idsWhere(table.refresh(), Expressions.alwaysTrue())).containsExactly(2L);
   }
 
   /**
@@ -208,13 +200,7 @@ class DeleteFilterSemanticsTest {
    */
   @org.junit.jupiter.api.Test
   void equalityDeletesOnFixedIdentityPartitionsRead() throws IOException {
-    FloeTable table =
-        floe.createTable("db.t" + TABLES.incrementAndGet())
-            .column("id", Types.LongType.get())
-            .required()
-            .column("f", Types.FixedType.ofLength(2))
-            .partitionBy(p -> p.identity("f"))
-            .create();
+    FloeTable table = fixedPartitioned();
     table
         .newAppend()
         .row(Map.of("id", 0L, "f", new byte[] {0, 1}))
@@ -253,7 +239,7 @@ class DeleteFilterSemanticsTest {
     delta.commit();
     table = table.refresh();
 
-    assertThat(ids(table, Expressions.alwaysTrue())).containsExactly(2L);
+    assertThat(idsWhere(table, Expressions.alwaysTrue())).containsExactly(2L);
     assertThat(table.newScan().count()).isEqualTo(1);
     List<Object> fromTasks = new ArrayList<>();
     for (io.floe.ReadTask task : table.newScan().planTasks()) {
@@ -269,15 +255,5 @@ class DeleteFilterSemanticsTest {
     row.put("id", id);
     row.put("x", x);
     return row;
-  }
-
-  private static List<Long> ids(FloeTable table, Expression filter) {
-    List<Long> ids = new ArrayList<>();
-    try (CloseableIterable<Row> rows = table.newScan().where(filter).rows()) {
-      rows.forEach(r -> ids.add((Long) r.get("id")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return ids;
   }
 }

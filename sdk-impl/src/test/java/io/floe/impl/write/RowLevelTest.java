@@ -12,6 +12,7 @@ import io.floe.Floe;
 import io.floe.FloeTable;
 import io.floe.ValidationException;
 import io.floe.WriteMode;
+import io.floe.impl.TestFloes;
 import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class RowLevelTest {
   }
 
   private static Floe open() throws IOException {
-    return Floe.local(Files.createTempDirectory(tmp, "wh"));
+    return TestFloes.local(tmp);
   }
 
   private static FloeTable table(Floe floe, String name, int formatVersion, boolean partitioned) {
@@ -68,11 +69,7 @@ class RowLevelTest {
   }
 
   private static Map<String, Object> row(long id, String category, double value) {
-    Map<String, Object> row = new HashMap<>();
-    row.put("id", id);
-    row.put("category", category);
-    row.put("value", value);
-    return row;
+    return TestFloes.row("id", id, "category", category, "value", value);
   }
 
   private static List<Map<String, Object>> rows(long from, long to, double value) {

@@ -9,6 +9,7 @@ import io.floe.FloeTable;
 import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
 import io.floe.impl.spi.Internals;
+import io.floe.parquet.ArrowResources;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -51,27 +51,13 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.io.LocalInputFile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ArrowAppendTest {
-  @TempDir Path tmp;
-  private BufferAllocator allocator;
-  private Floe floe;
-
-  @BeforeEach
-  void open() throws IOException {
-    allocator = new RootAllocator();
-    floe = Floe.local(Files.createDirectories(tmp.resolve("wh")));
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
-    allocator.close(); // fails on leaked buffers
-  }
+  @RegisterExtension final ArrowResources resources = new ArrowResources();
+  private final Floe floe = resources.localFloe();
+  private final BufferAllocator allocator = resources.allocator();
 
   private FloeTable table(String name) {
     return floe.createTable(name)

@@ -15,11 +15,9 @@ import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +30,6 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,13 +48,7 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  */
-public abstract class CatalogContract {
-  /** A fresh namespace for the running test. */
-  protected String ns;
-
-  /** The Floe the test uses; opened before and closed after each test. */
-  protected Floe floe;
-
+public abstract class CatalogContract extends BackendContract {
   /** Creates the suite; JUnit calls it once per test. */
   protected CatalogContract() {}
 
@@ -68,6 +58,7 @@ public abstract class CatalogContract {
    *
    * @return the configuration
    */
+  @Override
   protected abstract FloeConfig config();
 
   /**
@@ -77,22 +68,6 @@ public abstract class CatalogContract {
    */
   protected boolean sharesCatalog() {
     return true;
-  }
-
-  /** Opens the test's Floe and its namespace. */
-  @BeforeEach
-  void openFloe() {
-    floe = Floe.open(config());
-    ns = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    floe.createNamespace(ns);
-  }
-
-  /** Closes the test's Floe. */
-  @AfterEach
-  void closeFloe() {
-    if (floe != null) {
-      floe.close();
-    }
   }
 
   private FloeTable events(Floe on, String name) {
@@ -106,14 +81,6 @@ public abstract class CatalogContract {
         .property("commit.retry.min-wait-ms", "5")
         .property("commit.retry.max-wait-ms", "100")
         .create();
-  }
-
-  private static Map<String, Object> row(long id, String category) {
-    Map<String, Object> row = new HashMap<>();
-    row.put("id", id);
-    row.put("category", category);
-    row.put("value", id / 2.0);
-    return row;
   }
 
   private static List<Map<String, Object>> rows(long from, long to) {

@@ -44,8 +44,6 @@ import org.apache.iceberg.metrics.CounterResult;
 import org.apache.iceberg.metrics.MetricsReport;
 import org.apache.iceberg.metrics.MetricsReporter;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,7 +64,7 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  */
-public abstract class TableContract {
+public abstract class TableContract extends BackendContract {
   /** Writers in the concurrency test. */
   protected static final int WRITERS = 8;
 
@@ -80,12 +78,6 @@ public abstract class TableContract {
    */
   private static final int MAX_APPEND_ATTEMPTS = 3;
 
-  /** A fresh namespace for the running test. */
-  protected String ns;
-
-  /** The Floe the test uses; opened before and closed after each test. */
-  protected Floe floe;
-
   /** Creates the suite; JUnit calls it once per test. */
   protected TableContract() {}
 
@@ -95,6 +87,7 @@ public abstract class TableContract {
    *
    * @return the configuration
    */
+  @Override
   protected abstract FloeConfig config();
 
   /**
@@ -107,22 +100,6 @@ public abstract class TableContract {
    */
   protected Predicate<String> leftByLostCommits() {
     return location -> false;
-  }
-
-  /** Opens the test's Floe and its namespace. */
-  @BeforeEach
-  void openFloe() {
-    floe = Floe.open(config());
-    ns = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    floe.createNamespace(ns);
-  }
-
-  /** Closes the test's Floe. */
-  @AfterEach
-  void closeFloe() {
-    if (floe != null) {
-      floe.close();
-    }
   }
 
   @Test
@@ -442,14 +419,6 @@ public abstract class TableContract {
         .column("value", Types.DoubleType.get())
         .partitionBy(p -> p.bucket("id", 4))
         .create();
-  }
-
-  private static Map<String, Object> row(long id, String category) {
-    Map<String, Object> row = new HashMap<>();
-    row.put("id", id);
-    row.put("category", category);
-    row.put("value", id / 2.0);
-    return row;
   }
 
   private static void append(FloeTable table, Map<Long, String> model, long from, long to) {

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.TableProperties;
@@ -821,6 +822,21 @@ class BadInputTest {
 
     @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
 
+    /**
+     * {@link #attempt(String, int, Object, Runnable, Supplier)} on a random mutation of valid
+     * bytes.
+     */
+    private void attemptMutated(
+        String kind,
+        int n,
+        Random random,
+        byte[] valid,
+        Consumer<byte[]> decode,
+        Supplier<Boolean> unchanged) {
+      byte[] bytes = mutate(random, valid);
+      attempt(kind, n, bytes.length + " bytes", () -> decode.accept(bytes), unchanged);
+    }
+
     private byte[] mutate(Random random, byte[] seed) {
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
       int at = random.nextInt(seed.length + 1);
@@ -901,27 +917,10 @@ class BadInputTest {
       System.arraycopy(binary, 0, message, 5, binary.length);
       Optional<Long> before = current();
       for (int i = 0; i < PER_DECODER; i++) {
-        byte[] b = mutate(random, binary);
-        attempt(
-            "avro binary",
-            i,
-            b.length + " bytes",
-            () -> codec.fromBinary(b),
-            () -> current().equals(before));
-        byte[] s = mutate(random, single);
-        attempt(
-            "avro single-object",
-            i,
-            s.length + " bytes",
-            () -> codec.fromSingleObject(s),
-            () -> current().equals(before));
-        byte[] m = mutate(random, message);
-        attempt(
-            "registry message",
-            i,
-            m.length + " bytes",
-            () -> serde.deserialize(m),
-            () -> current().equals(before));
+        Supplier<Boolean> unchanged = () -> current().equals(before);
+        attemptMutated("avro binary", i, random, binary, codec::fromBinary, unchanged);
+        attemptMutated("avro single-object", i, random, single, codec::fromSingleObject, unchanged);
+        attemptMutated("registry message", i, random, message, serde::deserialize, unchanged);
         int at = random.nextInt(json.length());
         String j =
             json.substring(0, at)

@@ -66,17 +66,21 @@ class FileFaultSweepTest {
     table.newAppend().rows(NEW_ROWS).commit();
   }
 
-  @ParameterizedTest
-  @EnumSource(FloeTestKit.Backend.class)
-  void everyFileOperationOfAnAppendFailingOnceLeavesTheTableWholeAndClean(
-      FloeTestKit.Backend backend) {
-    List<Faults.FileCall> calls;
+  /** The file calls of one {@link #writeAndCommit} on a fresh, fault-free kit. */
+  private List<Faults.FileCall> appendCalls(FloeTestKit.Backend backend) {
     try (FloeTestKit kit = kit(backend, 0)) {
       FloeTable table = setUp(kit);
       Faults.Recording recording = kit.faults().record();
       writeAndCommit(table);
-      calls = recording.stop();
+      return recording.stop();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(FloeTestKit.Backend.class)
+  void everyFileOperationOfAnAppendFailingOnceLeavesTheTableWholeAndClean(
+      FloeTestKit.Backend backend) {
+    List<Faults.FileCall> calls = appendCalls(backend);
     List<Faults.FileCall> cases = FaultSweep.casesOf(calls);
     assertThat(cases).isNotEmpty();
 
@@ -177,13 +181,7 @@ class FileFaultSweepTest {
   @ParameterizedTest
   @EnumSource(FloeTestKit.Backend.class)
   void everyFileOfAnAppendTornOrCorruptedEndsAllOrNothing(FloeTestKit.Backend backend) {
-    List<Faults.FileCall> calls;
-    try (FloeTestKit kit = kit(backend, 0)) {
-      FloeTable table = setUp(kit);
-      Faults.Recording recording = kit.faults().record();
-      writeAndCommit(table);
-      calls = recording.stop();
-    }
+    List<Faults.FileCall> calls = appendCalls(backend);
     List<Faults.FileCall> writes = FaultSweep.writesOf(calls);
     assertThat(writes.stream().map(c -> FaultSweep.kindOf(c.location())).distinct())
         .containsExactlyInAnyOrder("data", "manifest", "manifest list", "metadata");
