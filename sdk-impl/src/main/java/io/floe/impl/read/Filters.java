@@ -418,6 +418,7 @@ public final class Filters {
     }
     Expression widened = pruning;
     java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.Map<String, Long> lowBounds = new java.util.HashMap<>();
     for (PartitionSpec spec : table.specs().values()) {
       for (PartitionField field : spec.fields()) {
         int width = truncateWidth(field);
@@ -426,6 +427,9 @@ public final class Filters {
           continue;
         }
         String column = table.schema().findColumnName(field.sourceId());
+        long min =
+            source.type().typeId() == Type.TypeID.INTEGER ? Integer.MIN_VALUE : Long.MIN_VALUE;
+        lowBounds.merge(column.toLowerCase(java.util.Locale.ROOT), min + width, Math::max);
         if (source.type().typeId() == Type.TypeID.INTEGER) {
           widened =
               Expressions.or(
@@ -443,7 +447,50 @@ public final class Filters {
         }
       }
     }
-    return widened;
+    if (lowBounds.isEmpty()) {
+      return widened;
+    }
+    return withoutOverflowingLowerBounds(Expressions.rewriteNot(widened), lowBounds);
+  }
+
+  /**
+   * Drops (to {@code true}) the lower bounds that Iceberg's inclusive projection would truncate
+   * with an overflow: {@code c > v} and {@code c >= v} with {@code v} within one width of the
+   * type's minimum project to "partition value at least {@code truncate(v)}", and that truncation
+   * wraps to near the type's maximum, pruning every partition of ordinary values. Such a bound
+   * excludes (almost) nothing, so pruning without it loses nothing; the exact filter still decides
+   * rows. Found by the differential suite (ReadPathsDifferentialProperties, seed
+   * -3935256689102796414: {@code c > Long.MIN_VALUE} on {@code truncate(10)} hid {@code c = 0}).
+   *
+   * @param expr a filter without {@code not} ({@link Expressions#rewriteNot})
+   * @param lowBounds lower-case column name to the bound below which truncation may overflow
+   */
+  private static Expression withoutOverflowingLowerBounds(
+      Expression expr, java.util.Map<String, Long> lowBounds) {
+    switch (expr.op()) {
+      case AND:
+        return Expressions.and(
+            withoutOverflowingLowerBounds(((And) expr).left(), lowBounds),
+            withoutOverflowingLowerBounds(((And) expr).right(), lowBounds));
+      case OR:
+        return Expressions.or(
+            withoutOverflowingLowerBounds(((Or) expr).left(), lowBounds),
+            withoutOverflowingLowerBounds(((Or) expr).right(), lowBounds));
+      case GT:
+      case GT_EQ:
+        if (expr instanceof UnboundPredicate<?> pred
+            && pred.term() instanceof org.apache.iceberg.expressions.NamedReference<?> ref
+            && pred.literal() != null
+            && pred.literal().value() instanceof Number value) {
+          Long bound = lowBounds.get(ref.name().toLowerCase(java.util.Locale.ROOT));
+          if (bound != null && value.longValue() < bound) {
+            return Expressions.alwaysTrue();
+          }
+        }
+        return expr;
+      default:
+        return expr;
+    }
   }
 
   /** The width of a {@code truncate[W]} partition field, or 0 for another transform. */

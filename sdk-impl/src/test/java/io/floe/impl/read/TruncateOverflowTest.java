@@ -40,6 +40,13 @@ class TruncateOverflowTest {
     Object of(int value) {
       return this == INT ? (Object) value : (Object) (long) value;
     }
+
+    /** The type's minimum plus an offset. */
+    Object aboveMin(int offset) {
+      return this == INT
+          ? (Object) (Integer.MIN_VALUE + offset)
+          : (Object) (Long.MIN_VALUE + offset);
+    }
   }
 
   private static FloeTable table(Kind kind) {
@@ -64,6 +71,44 @@ class TruncateOverflowTest {
     assertThat(ids(table, Expressions.greaterThan("c", kind.of(0)))).containsExactly(2L);
     assertThat(table.newScan().where(Expressions.greaterThan("c", kind.of(0))).count())
         .isEqualTo(1L);
+  }
+
+  /**
+   * A lower bound within one width of the minimum ({@code c > MIN}) projects through the
+   * overflowing truncation to "partition at least near the maximum": it must not prune the
+   * partitions of ordinary values. Found by ReadPathsDifferentialProperties (seed
+   * -3935256689102796414: {@code c > Long.MIN_VALUE} on {@code truncate(10)} hid {@code c = 0}).
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void lowerBoundsNearTheMinimumKeepOrdinaryValues(Kind kind) {
+    FloeTable table = table(kind);
+    List<Expression> aboveTheMinimum =
+        List.of(
+            Expressions.greaterThan("c", kind.aboveMin(0)),
+            Expressions.greaterThanOrEqual("c", kind.aboveMin(1)),
+            Expressions.greaterThan("c", kind.aboveMin(8)),
+            Expressions.not(Expressions.lessThan("c", kind.aboveMin(1))),
+            Expressions.and(
+                Expressions.greaterThan("c", kind.aboveMin(0)),
+                Expressions.lessThan("c", kind.of(100))),
+            Expressions.or(
+                Expressions.greaterThan("c", kind.aboveMin(0)), Expressions.equal("id", -1L)));
+    for (Expression filter : aboveTheMinimum) {
+      assertThat(ids(table, filter)).as("%s", filter).containsExactly(2L);
+      assertThat(table.newScan().where(filter).count()).as("count %s", filter).isEqualTo(1L);
+    }
+    assertThat(ids(table, Expressions.greaterThanOrEqual("c", kind.min))).containsExactly(1L, 2L);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aDeleteAboveTheMinimumKeepsOnlyTheMinimum(Kind kind) {
+    for (WriteMode mode : WriteMode.values()) {
+      FloeTable table = table(kind);
+      table.newDelete().where(Expressions.greaterThan("c", kind.aboveMin(0))).mode(mode).commit();
+      assertThat(ids(table.refresh(), Expressions.alwaysTrue())).as("%s", mode).containsExactly(1L);
+    }
   }
 
   @ParameterizedTest
