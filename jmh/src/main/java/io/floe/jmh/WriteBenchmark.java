@@ -33,14 +33,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Appends {@code rows} rows of 5 columns to a fresh unpartitioned table: Iceberg records through
- * {@code newAppend().records(...)} vs Arrow batches through {@link ArrowAppend} on the caller's
- * thread ({@code arrow}) or with columns encoded on two threads ({@code arrow2}), with and without
- * a Bloom filter on {@code id}. Two datasets: {@code names} (id, ts, category of 8, value = 1.5,
- * name "user-N": compresses to ~5.5 bytes/row) and {@code standard} (issue 3's: id unique and
- * shuffled, ts, category of 20, value random double, payload of 32 random characters). One
- * invocation = one complete append + commit; rows/s = rows / time. The data file bytes of the last
- * table are printed at the end of each trial.
+ * Appends {@code rows} rows of 5 columns to a fresh table (unpartitioned, or by category): Iceberg
+ * records through {@code newAppend().records(...)} vs Arrow batches through {@link ArrowAppend} on
+ * the caller's thread ({@code arrow}) or with columns encoded on two threads ({@code arrow2}), with
+ * and without a Bloom filter on {@code id}. Two datasets: {@code names} (id, ts, category of 8,
+ * value = 1.5, name "user-N": compresses to ~5.5 bytes/row) and {@code standard} (issue 3's: id
+ * unique and shuffled, ts, category of 20, value random double, payload of 32 random characters).
+ * One invocation = one complete append + commit; rows/s = rows / time. The data file bytes of the
+ * last table are printed at the end of each trial.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -57,6 +57,14 @@ public class WriteBenchmark {
 
   @Param({"names", "standard"})
   public String dataset;
+
+  /**
+   * {@code none}: an unpartitioned table; {@code category}: partitioned by identity on {@code
+   * category}, whose value changes from every row to the next in both datasets (the worst case for
+   * grouping a batch's rows by partition).
+   */
+  @Param({"none", "category"})
+  public String partition;
 
   /** {@code floe.local.fsync}: files synced to the disk before the commit (the default) or not. */
   @Param({"true", "false"})
@@ -214,6 +222,9 @@ public class WriteBenchmark {
     if (filter.equals("bloom")) {
       creator.bloomFilter("id");
     }
+    if (partition.equals("category")) {
+      creator.partitionBy(p -> p.identity("category"));
+    }
     return creator.create();
   }
 
@@ -247,6 +258,8 @@ public class WriteBenchmark {
             + input
             + ", "
             + filter
+            + ", "
+            + partition
             + ", "
             + rows
             + " rows): "

@@ -11,7 +11,6 @@ import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,6 +101,10 @@ public final class ArrowAppend implements AutoCloseable {
   private PartitionKey partitionKey;
   private OpenFile unpartitioned;
   private StructLikeMap<OpenFile> partitions;
+
+  /** The open files the current batch has rows for (partitioned appends); reused. */
+  private final List<OpenFile> touched = new ArrayList<>();
+
   private long rows;
   private State state = State.OPEN;
 
@@ -110,6 +113,11 @@ public final class ArrowAppend implements AutoCloseable {
     final EncryptedOutputFile file;
     final StructLike partition;
     final ColumnAppender appender;
+
+    /** This batch's rows for this file (partitioned appends); reused across batches. */
+    int[] selection = new int[0];
+
+    int selected;
 
     OpenFile(EncryptedOutputFile file, StructLike partition, ColumnAppender appender) {
       this.file = file;
@@ -308,14 +316,16 @@ public final class ArrowAppend implements AutoCloseable {
     return file;
   }
 
+  /**
+   * Groups a batch's rows by partition and writes each group to its partition's file. The row
+   * numbers go into a buffer each open file keeps (grown to the largest batch once, then reused),
+   * so neither a row nor a change of partition between consecutive rows allocates.
+   */
   private void writePartitioned(ArrowColumns.Batch batch) {
     int count = batch.rowCount;
     ArrowColumns.ArrowRow row = batch.row;
-    Map<OpenFile, int[]> groups = new LinkedHashMap<>();
-    Map<OpenFile, Integer> sizes = new HashMap<>();
+    touched.clear();
     OpenFile last = null;
-    int[] lastRows = null;
-    int lastSize = 0;
     for (int i = 0; i < count; i++) {
       row.index = i;
       partitionKey.partition(row);
@@ -327,27 +337,26 @@ public final class ArrowAppend implements AutoCloseable {
         file = newFile(partitionKey.copy());
         partitions.put(file.partition, file);
       }
-      if (file != last) {
-        if (last != null) {
-          groups.put(last, lastRows);
-          sizes.put(last, lastSize);
+      if (file.selected == 0) {
+        if (file.selection.length < count) {
+          file.selection = new int[count];
         }
-        last = file;
-        lastRows = groups.getOrDefault(file, new int[Math.min(count, 1024)]);
-        lastSize = sizes.getOrDefault(file, 0);
+        touched.add(file);
       }
-      if (lastSize == lastRows.length) {
-        lastRows = Arrays.copyOf(lastRows, Math.min(count, lastRows.length * 2));
+      file.selection[file.selected++] = i;
+      last = file;
+    }
+    for (OpenFile file : touched) {
+      int selected = file.selected;
+      file.selected = 0;
+      OpenFile written = write(file, batch, file.selection, 0, selected);
+      if (written != file) {
+        // the partition rolled to a new file: it takes over the buffer
+        written.selection = file.selection;
+        file.selection = new int[0];
       }
-      lastRows[lastSize++] = i;
     }
-    if (last != null) {
-      groups.put(last, lastRows);
-      sizes.put(last, lastSize);
-    }
-    for (Map.Entry<OpenFile, int[]> group : groups.entrySet()) {
-      write(group.getKey(), batch, group.getValue(), 0, sizes.get(group.getKey()));
-    }
+    touched.clear();
   }
 
   private static boolean samePartition(StructLike a, StructLike b) {

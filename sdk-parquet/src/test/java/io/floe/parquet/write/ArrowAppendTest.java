@@ -364,6 +364,63 @@ class ArrowAppendTest {
         .hasMessageContaining("between 1 and 64");
   }
 
+  /**
+   * Consecutive rows in different partitions, over several batches, with files rolling: every row
+   * lands in its partition once (the rows of a batch are grouped per partition in buffers the open
+   * files reuse and hand on when they roll).
+   */
+  @Test
+  void rowsThatChangePartitionEveryRowLandInTheirPartitionAcrossBatchesAndRolledFiles() {
+    FloeTable table =
+        floe.createTable("db.alternating")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("s", Types.StringType.get())
+            .noDictionary("id")
+            .property("write.target-file-size-bytes", "16384")
+            .property("write.parquet.row-group-size-bytes", "8192")
+            .partitionBy(p -> p.identity("s"))
+            .create();
+    int rowsPerBatch = 20_000;
+    int batches = 4;
+    try (ArrowAppend append = ArrowAppend.to(table)) {
+      for (int b = 0; b < batches; b++) {
+        // the last batch is smaller: buffers sized for a larger batch are reused
+        int n = b == batches - 1 ? 777 : rowsPerBatch;
+        try (BigIntVector id = new BigIntVector("id", allocator);
+            VarCharVector s = new VarCharVector("s", allocator)) {
+          id.allocateNew(n);
+          s.allocateNew(n);
+          for (int i = 0; i < n; i++) {
+            long v = (long) b * rowsPerBatch + i;
+            id.set(i, v);
+            s.setSafe(i, ("k" + (v % 5)).getBytes(StandardCharsets.UTF_8));
+          }
+          VectorSchemaRoot root = VectorSchemaRoot.of(id, s);
+          root.setRowCount(n);
+          append.batch(root);
+        }
+      }
+      AppendResult result = append.commit();
+      assertThat(result.addedRecords()).isEqualTo(3L * rowsPerBatch + 777);
+      assertThat(result.addedFiles()).as("files rolled within partitions").isGreaterThan(5);
+    }
+    for (int k = 0; k < 5; k++) {
+      List<Long> ids = new ArrayList<>();
+      for (var row : table.refresh().newScan().where("s = 'k" + k + "'").rows().toList()) {
+        assertThat(row.get("s")).isEqualTo("k" + k);
+        ids.add((Long) row.get("id"));
+      }
+      List<Long> expected = new ArrayList<>();
+      for (long v = 0; v < 3L * rowsPerBatch + 777; v++) {
+        if (v % 5 == k) {
+          expected.add(v);
+        }
+      }
+      assertThat(ids).as("partition k%d", k).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
   @Test
   void filesRollAtTheTargetSizeAndPerColumnDictionarySettingsApply() throws IOException {
     FloeTable table =
