@@ -154,4 +154,34 @@ final class ReadErrors {
         file,
         null);
   }
+
+  /**
+   * The error for a filter string that does not parse: shows the filter with a caret under the
+   * unexpected token.
+   *
+   * @param table the table the filter is for, or null
+   * @param source the filter as given
+   * @param start the token's offset in it
+   * @param token the token as shown in the message
+   * @param problem what was expected instead
+   * @return the exception to throw
+   */
+  static ValidationException filterSyntax(
+      String table, String source, int start, String token, String problem) {
+    String message =
+        "Invalid filter"
+            + (table == null ? "" : " for table " + table)
+            + " at position "
+            + (start + 1)
+            + ": unexpected "
+            + token
+            + "; "
+            + problem
+            + "\n  "
+            + source.replace('\n', ' ').replace('\t', ' ')
+            + "\n  "
+            + " ".repeat(start)
+            + "^";
+    return new ValidationException(message, table, null, null);
+  }
 }
