@@ -275,18 +275,17 @@ public final class AvroCodec<T> {
     try {
       Object datum = datumReader.read(null, decoder);
       if (!decoder.isEnd()) {
-        throw new ValidationException(leftOver);
+        throw AvroErrors.bytesLeftOver(leftOver);
       }
       return datum;
     } catch (IOException | RuntimeException e) {
       if (e instanceof ValidationException v) {
         throw v;
       }
-      throw new ValidationException(failure + ": " + message(e), null, null, e);
+      throw AvroErrors.cannotDecode(failure, message(e), e);
     } catch (StackOverflowError e) {
       // a recursive schema nested deeper than the thread's stack: bad input, not a broken JVM
-      throw new ValidationException(
-          failure + ": the value is nested too deeply (" + length + " bytes)", null, null, null);
+      throw AvroErrors.nestedTooDeeply(failure, length);
     }
   }
 
@@ -309,7 +308,7 @@ public final class AvroCodec<T> {
       write(toDatum.apply(value), encoder, "JSON");
       encoder.flush();
     } catch (IOException e) {
-      throw new ValidationException("Cannot encode Avro JSON: " + e.getMessage(), null, null, e);
+      throw AvroErrors.cannotEncode("Cannot encode Avro JSON", e.getMessage(), e);
     }
     return out.toString(StandardCharsets.UTF_8);
   }
@@ -327,14 +326,10 @@ public final class AvroCodec<T> {
     try {
       datum = reader.read(null, DecoderFactory.get().jsonDecoder(schema, json));
     } catch (IOException | RuntimeException e) {
-      throw new ValidationException(
-          "Cannot decode Avro JSON as " + schema.getFullName() + ": " + message(e), null, null, e);
+      throw AvroErrors.cannotDecode(
+          "Cannot decode Avro JSON as " + schema.getFullName(), message(e), e);
     } catch (StackOverflowError e) {
-      throw new ValidationException(
-          "Cannot decode Avro JSON as " + schema.getFullName() + ": the value is nested too deeply",
-          null,
-          null,
-          null);
+      throw AvroErrors.nestedTooDeeply("Cannot decode Avro JSON as " + schema.getFullName(), null);
     }
     return fromDatum.apply(datum);
   }
@@ -352,8 +347,8 @@ public final class AvroCodec<T> {
       ByteBuffer buffer = messageEncoder.encode(toDatum.apply(value));
       return AvroSchemas.bytes(buffer);
     } catch (IOException | RuntimeException e) {
-      throw new ValidationException(
-          "Cannot encode " + schema.getFullName() + " as Avro: " + message(e), null, null, e);
+      throw AvroErrors.cannotEncode(
+          "Cannot encode " + schema.getFullName() + " as Avro", message(e), e);
     }
   }
 
@@ -368,29 +363,12 @@ public final class AvroCodec<T> {
   public T fromSingleObject(byte[] message) {
     Objects.requireNonNull(message, "message");
     if (message.length < SINGLE_OBJECT_HEADER || message[0] != (byte) 0xC3 || message[1] != 0x01) {
-      throw new ValidationException(
-          "Not an Avro single-object message ("
-              + message.length
-              + " bytes"
-              + (message.length >= 2
-                  ? String.format(", starting %02X %02X", message[0], message[1])
-                  : "")
-              + "): it must start with C3 01 and an 8-byte schema fingerprint",
-          null,
-          null,
-          null);
+      throw AvroErrors.notSingleObject(message);
     }
     long fingerprint = ByteBuffer.wrap(message, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     Schema writerSchema = writerSchemas.get(fingerprint);
     if (writerSchema == null) {
-      throw new ValidationException(
-          "The message was written with a schema this codec does not know"
-              + " (fingerprint "
-              + Long.toHexString(fingerprint)
-              + "); add the writer schema with withKnownSchema",
-          null,
-          null,
-          null);
+      throw AvroErrors.unknownFingerprint(fingerprint);
     }
     return fromDatum.apply(
         decode(
@@ -413,11 +391,8 @@ public final class AvroCodec<T> {
       if (e instanceof ValidationException v) {
         throw v;
       }
-      throw new ValidationException(
-          "Cannot encode " + schema.getFullName() + " as Avro " + format + ": " + message(e),
-          null,
-          null,
-          e);
+      throw AvroErrors.cannotEncode(
+          "Cannot encode " + schema.getFullName() + " as Avro " + format, message(e), e);
     }
   }
 

@@ -74,16 +74,8 @@ public final class AvroSchemaEvolution {
     Objects.requireNonNull(proposed, "proposed");
     EvolutionPlan plan = plan(table.schema(), proposed);
     if (!plan.isApplicable()) {
-      throw new ValidationException(
-          "Cannot evolve table "
-              + table.name()
-              + " to Avro schema "
-              + proposed.getFullName()
-              + ": "
-              + plan.problems(),
-          table.name(),
-          plan.problems().get(0).column(),
-          null);
+      throw AvroErrors.cannotEvolve(
+          table.name(), proposed.getFullName(), plan.problems(), plan.problems().get(0).column());
     }
     if (plan.changes().isEmpty()) {
       return table.schema();

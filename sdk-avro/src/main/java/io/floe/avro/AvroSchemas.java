@@ -114,10 +114,7 @@ public final class AvroSchemas {
   public static Schema toIceberg(org.apache.avro.Schema avroSchema) {
     Objects.requireNonNull(avroSchema, "avroSchema");
     if (avroSchema.getType() != org.apache.avro.Schema.Type.RECORD) {
-      throw new ValidationException(
-          "An Avro schema for a table must be a record, not "
-              + avroSchema.getType()
-              + "; wrap the value in a record with one field");
+      throw AvroErrors.tableSchemaNotARecord(avroSchema.getType());
     }
     int maxId = maxId(avroSchema, new HashSet<>());
     boolean noIds = maxId == 0;
@@ -183,15 +180,7 @@ public final class AvroSchemas {
       boolean valid = validName(name);
       String avroName = valid ? name : AvroSchemaUtil.makeCompatibleName(name);
       if (!used.add(avroName)) {
-        throw new ValidationException(
-            "Column "
-                + path
-                + " and another column of the same struct both become Avro field "
-                + avroName
-                + "; rename one of them",
-            null,
-            path,
-            null);
+        throw AvroErrors.sameAvroName(path, avroName);
       }
       Field avroField = new Field(avroName, type, field.doc(), avroDefault);
       if (!valid) {
@@ -382,8 +371,7 @@ public final class AvroSchemas {
               decimalBytes((BigDecimal) value, TypeUtil.decimalRequiredBytes(decimal.precision())));
         }
       default:
-        throw new UnsupportedFeatureException(
-            "Defaults of type " + type + " have no Avro form in Floe", null);
+        throw AvroErrors.defaultHasNoAvroForm(type);
     }
   }
 
@@ -477,8 +465,7 @@ public final class AvroSchemas {
       return unscaled;
     }
     if (unscaled.length > size) {
-      throw new ValidationException(
-          "Decimal " + value + " needs " + unscaled.length + " bytes but its type allows " + size);
+      throw AvroErrors.decimalTooLarge(value, unscaled.length, size);
     }
     byte[] out = new byte[size];
     Arrays.fill(out, 0, size - unscaled.length, (byte) (value.signum() < 0 ? -1 : 0));
@@ -501,28 +488,14 @@ public final class AvroSchemas {
     private int id(Integer given, String path) {
       int id = given != null ? given : ++nextId;
       if (!seen.add(id)) {
-        throw new ValidationException(
-            "Field id "
-                + id
-                + " of "
-                + path
-                + " is used twice in the Avro schema; give each field its own id",
-            null,
-            path,
-            null);
+        throw AvroErrors.duplicateFieldId(id, path);
       }
       return id;
     }
 
     Types.StructType struct(org.apache.avro.Schema record, String path) {
       if (!inProgress.add(record.getFullName())) {
-        throw new UnsupportedFeatureException(
-            "Avro record "
-                + record.getFullName()
-                + " at "
-                + (path.isEmpty() ? "the root" : path)
-                + " is recursive; Iceberg tables cannot store recursive types",
-            null);
+        throw AvroErrors.recursiveRecord(record.getFullName(), path);
       }
       List<Types.NestedField> fields = new ArrayList<>();
       for (Field field : record.getFields()) {
@@ -651,13 +624,7 @@ public final class AvroSchemas {
         case BOOLEAN:
           return Types.BooleanType.get();
         default:
-          throw new UnsupportedFeatureException(
-              "Avro field "
-                  + path
-                  + " has type "
-                  + schema.getType()
-                  + ", which Iceberg cannot store; make it optional of another type",
-              null);
+          throw AvroErrors.unstorableType(path, schema.getType());
       }
     }
 
@@ -730,20 +697,13 @@ public final class AvroSchemas {
     for (org.apache.avro.Schema branch : schema.getTypes()) {
       if (branch.getType() != org.apache.avro.Schema.Type.NULL) {
         if (found != null) {
-          throw new UnsupportedFeatureException(
-              "Avro field "
-                  + path
-                  + " is a union of several non-null types "
-                  + schema
-                  + "; Iceberg columns hold one type: split it into one optional field per type",
-              null);
+          throw AvroErrors.multiTypeUnion(path, schema);
         }
         found = branch;
       }
     }
     if (found == null) {
-      throw new UnsupportedFeatureException(
-          "Avro field " + path + " can only be null; Iceberg columns need a type", null);
+      throw AvroErrors.onlyNull(path);
     }
     return found;
   }

@@ -3,7 +3,6 @@ package io.floe.avro;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.floe.FloeException;
 import io.floe.FloeIOException;
 import io.floe.FloeInterruptedException;
 import io.floe.NotFoundException;
@@ -176,8 +175,7 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
             "register a schema under subject " + subject);
     int id = response == null ? -1 : response.path("id").asInt(-1);
     if (id < 0) {
-      throw new FloeIOException(
-          "register", baseUri.getHost(), "The registry's answer has no id: " + response, null);
+      throw AvroErrors.registryAnswerWithoutId(baseUri.getHost(), response);
     }
     cache.put(schema, id);
     byId.putIfAbsent(id, schema);
@@ -192,7 +190,7 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
     }
     JsonNode response = send("GET", "schemas/ids/" + id, null, "fetch schema id " + id);
     if (response == null) {
-      throw new NotFoundException("The schema registry has no schema with id " + id, null);
+      throw AvroErrors.noSchemaWithId(id);
     }
     Schema schema = parse(response, "schema id " + id);
     byId.putIfAbsent(id, schema);
@@ -264,17 +262,12 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
   private static Schema parse(JsonNode response, String what) {
     String type = response.path("schemaType").asText("AVRO");
     if (!"AVRO".equals(type)) {
-      throw new ValidationException(
-          "The registry's " + what + " is a " + type + " schema, not Avro");
+      throw AvroErrors.notAvroSchema(what, type);
     }
     try {
       return new Schema.Parser().parse(response.path("schema").asText());
     } catch (SchemaParseException e) {
-      throw new ValidationException(
-          "The registry's " + what + " is not a valid Avro schema: " + e.getMessage(),
-          null,
-          null,
-          e);
+      throw AvroErrors.invalidRegistrySchema(what, e);
     }
   }
 
@@ -312,25 +305,13 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
       try (java.io.InputStream in = response.body()) {
         byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
         if (bytes.length > MAX_RESPONSE_BYTES) {
-          throw new FloeIOException(
-              operation,
-              uri.getHost() + ":" + uri.getPort(),
-              "The schema registry's answer"
-                  + " is larger than "
-                  + MAX_RESPONSE_BYTES
-                  + " bytes; is "
-                  + baseUri
-                  + " a schema registry?",
-              null);
+          throw AvroErrors.registryAnswerTooLarge(
+              operation, uri.getHost() + ":" + uri.getPort(), MAX_RESPONSE_BYTES, baseUri);
         }
         responseBody = new String(bytes, StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
-      throw new FloeIOException(
-          operation,
-          uri.getHost() + ":" + uri.getPort(),
-          "Cannot reach the schema registry to " + what + ": " + e,
-          e);
+      throw AvroErrors.registryUnreachable(operation, uri.getHost() + ":" + uri.getPort(), what, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FloeInterruptedException(
@@ -348,11 +329,7 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
       json = responseBody.isEmpty() ? JSON.nullNode() : JSON.readTree(responseBody);
     } catch (IOException e) {
       if (status / 100 == 2) {
-        throw new FloeIOException(
-            operation,
-            uri.getHost() + ":" + uri.getPort(),
-            "The schema registry's answer is not JSON: " + e.getMessage(),
-            e);
+        throw AvroErrors.registryAnswerNotJson(operation, uri.getHost() + ":" + uri.getPort(), e);
       }
     }
     if (status / 100 == 2) {
@@ -360,34 +337,10 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
     }
     String message = json == null ? responseBody : json.path("message").asText(responseBody);
     int code = json == null ? status : json.path("error_code").asInt(status);
-    String detail =
-        "Schema registry refused to "
-            + what
-            + ": "
-            + message
-            + " (HTTP "
-            + status
-            + ", error "
-            + code
-            + ")";
-    switch (status) {
-      case 404:
-        return null;
-      case 409:
-        throw new ValidationException(
-            detail
-                + "; make the schema compatible with the subject's history"
-                + " or change the subject's compatibility level",
-            null,
-            null,
-            null);
-      case 422:
-        throw new ValidationException(detail, null, null, null);
-      case 401:
-      case 403:
-        throw new FloeException(detail + "; check the registry credentials");
-      default:
-        throw new FloeIOException(operation, uri.getHost() + ":" + uri.getPort(), detail, null);
+    if (status == 404) {
+      return null;
     }
+    throw AvroErrors.registryRefused(
+        operation, uri.getHost() + ":" + uri.getPort(), what, message, status, code);
   }
 }

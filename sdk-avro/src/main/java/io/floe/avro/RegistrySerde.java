@@ -89,16 +89,7 @@ public final class RegistrySerde {
       writer(record, schema).write(record, encoder);
       encoder.flush();
     } catch (IOException | RuntimeException e) {
-      throw new ValidationException(
-          "Cannot serialize a "
-              + schema.getFullName()
-              + " record for subject "
-              + subject
-              + ": "
-              + e.getMessage(),
-          null,
-          null,
-          e);
+      throw AvroErrors.cannotSerialize(schema.getFullName(), subject, e);
     }
     return out.toByteArray();
   }
@@ -168,16 +159,10 @@ public final class RegistrySerde {
   public static int schemaId(byte[] message) {
     Objects.requireNonNull(message, "message");
     if (message.length < HEADER_SIZE) {
-      throw new ValidationException(
-          "Not a schema registry message: "
-              + message.length
-              + " bytes, shorter than the 5-byte header (magic byte 0 and schema id)");
+      throw AvroErrors.registryMessageTooShort(message.length);
     }
     if (message[0] != MAGIC_BYTE) {
-      throw new ValidationException(
-          "Not a schema registry message: it starts with byte "
-              + (message[0] & 0xff)
-              + " instead of the magic byte 0");
+      throw AvroErrors.noMagicByte(message[0] & 0xff);
     }
     return ByteBuffer.wrap(message, 1, 4).getInt();
   }

@@ -55,8 +55,7 @@ final class RowReadPlan {
    */
   static RowReadPlan of(org.apache.avro.Schema avro, Types.StructType struct, String source) {
     if (avro.getType() != org.apache.avro.Schema.Type.RECORD) {
-      throw new ValidationException(
-          source + ": the Avro schema is a " + avro.getType() + ", not a record", null, null, null);
+      throw AvroErrors.notARecord(source, avro.getType());
     }
     Planner planner = new Planner(source);
     return new RowReadPlan(source, planner.record(avro, struct, ""));
@@ -68,8 +67,7 @@ final class RowReadPlan {
     } catch (ValidationException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new ValidationException(
-          source + ": cannot convert Avro record: " + e.getMessage(), null, null, e);
+      throw AvroErrors.cannotConvertRecord(source, e);
     }
   }
 
@@ -81,7 +79,7 @@ final class RowReadPlan {
     }
 
     private ValidationException error(String path, String message) {
-      return new ValidationException(source + ": field " + path + " " + message, null, path, null);
+      return AvroErrors.fieldProblem(source, path, message);
     }
 
     Function<Object, Object> record(
@@ -163,7 +161,7 @@ final class RowReadPlan {
       try {
         avro = AvroSchemas.nonNull(schema, path);
       } catch (RuntimeException e) {
-        throw new ValidationException(source + ": " + e.getMessage(), null, path, e);
+        throw AvroErrors.cannotConvertField(source, path, e);
       }
       switch (type.typeId()) {
         case STRUCT:
@@ -186,11 +184,7 @@ final class RowReadPlan {
               for (Object item : in) {
                 if (item == null) {
                   if (elementRequired) {
-                    throw new ValidationException(
-                        source + ": null element in list " + path + " whose elements are required",
-                        null,
-                        path,
-                        null);
+                    throw AvroErrors.nullListElement(source, path);
                   }
                   out.add(null);
                 } else {
@@ -237,8 +231,7 @@ final class RowReadPlan {
                 IndexedRecord kv = (IndexedRecord) item;
                 Object k = kv.get(keyPos);
                 if (k == null) {
-                  throw new ValidationException(
-                      source + ": null key in map " + path, null, path, null);
+                  throw AvroErrors.nullMapKey(source, path);
                 }
                 out.put(key.apply(k), convertMapValue(kv.get(valuePos), val, valueRequired, path));
               }
@@ -254,11 +247,7 @@ final class RowReadPlan {
         Object value, Function<Object, Object> converter, boolean required, String path) {
       if (value == null) {
         if (required) {
-          throw new ValidationException(
-              source + ": null value in map " + path + " whose values are required",
-              null,
-              path,
-              null);
+          throw AvroErrors.nullMapValue(source, path);
         }
         return null;
       }

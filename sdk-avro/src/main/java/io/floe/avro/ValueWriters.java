@@ -1,6 +1,5 @@
 package io.floe.avro;
 
-import io.floe.ValidationException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
@@ -70,16 +69,7 @@ final class ValueWriters {
         try {
           out.put(i, converters[i].apply(raw));
         } catch (ClassCastException | ArithmeticException e) {
-          throw new ValidationException(
-              "Column "
-                  + paths[i]
-                  + " cannot hold a "
-                  + raw.getClass().getName()
-                  + ": "
-                  + e.getMessage(),
-              null,
-              paths[i],
-              e);
+          throw AvroErrors.cannotHold(paths[i], raw, e);
         }
       }
       return out;
@@ -148,7 +138,7 @@ final class ValueWriters {
             for (Map.Entry<?, ?> entry : in.entrySet()) {
               GenericData.Record kv = new GenericData.Record(pair);
               if (entry.getKey() == null) {
-                throw new ValidationException("Null key in map " + path, null, path, null);
+                throw AvroErrors.nullKeyWritten(path);
               }
               kv.put(0, key.apply(entry.getKey()));
               Object v = entry.getValue();
@@ -165,8 +155,7 @@ final class ValueWriters {
 
   private static Object nullOrFail(boolean required, String path) {
     if (required) {
-      throw new ValidationException(
-          "Null in " + path + ", whose values are required", null, path, null);
+      throw AvroErrors.nullValueWritten(path);
     }
     return null;
   }

@@ -1,7 +1,6 @@
 package io.floe.impl;
 
 import io.floe.PropertiesUpdate;
-import io.floe.ValidationException;
 import io.floe.impl.spi.Errors;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,11 +30,7 @@ final class PropertiesUpdateImpl implements PropertiesUpdate {
 
   private void open() {
     if (committed) {
-      throw new ValidationException(
-          "Properties update of " + name + " was already committed; start another one",
-          name,
-          null,
-          null);
+      throw TableErrors.propertiesAlreadyCommitted(name);
     }
   }
 
@@ -44,17 +39,7 @@ final class PropertiesUpdateImpl implements PropertiesUpdate {
     open();
     Objects.requireNonNull(key, "key");
     if (value == null) {
-      throw new ValidationException(
-          "Table property "
-              + key
-              + " of "
-              + name
-              + " cannot be set to null; use remove(\""
-              + key
-              + "\")",
-          name,
-          null,
-          null);
+      throw TableErrors.nullProperty(name, key);
     }
     sets.put(key, value);
     removes.remove(key);

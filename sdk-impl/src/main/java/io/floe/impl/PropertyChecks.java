@@ -231,15 +231,7 @@ final class PropertyChecks {
       String key = e.getKey();
       String value = e.getValue();
       if (key.isBlank()) {
-        throw new ValidationException(
-            "Table "
-                + table
-                + " has a property with a blank name (value '"
-                + value
-                + "'): remove it",
-            table,
-            null,
-            null);
+        throw TableErrors.blankPropertyName(table, value);
       }
       Rule rule = RULES.get(key);
       if (rule != null) {
@@ -250,18 +242,7 @@ final class PropertyChecks {
         if (key.startsWith(prefix.getKey())) {
           String column = key.substring(prefix.getKey().length());
           if (schema.findField(column) == null) {
-            throw new ValidationException(
-                "Table property "
-                    + key
-                    + " of table "
-                    + table
-                    + " names column '"
-                    + column
-                    + "', which does not exist; columns are "
-                    + columnNames(schema),
-                table,
-                column,
-                null);
+            throw TableErrors.propertyNamesNoColumn(table, key, column, columnNames(schema));
           }
           checkValue(table, key, column, value, prefix.getValue());
           break;
@@ -279,21 +260,12 @@ final class PropertyChecks {
             ? TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT_DEFAULT
             : Integer.parseInt(max);
     if (maxCount < minCount) {
-      throw new ValidationException(
-          "Table "
-              + table
-              + ": table property "
-              + TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT
-              + " ("
-              + maxCount
-              + ") is less than "
-              + TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT
-              + " ("
-              + minCount
-              + "): use a maximum of at least the minimum",
+      throw TableErrors.maxBelowMin(
           table,
-          null,
-          null);
+          TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT,
+          maxCount,
+          TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT,
+          minCount);
     }
   }
 

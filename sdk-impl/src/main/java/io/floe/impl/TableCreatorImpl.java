@@ -5,7 +5,6 @@ import io.floe.PartitionFields;
 import io.floe.SchemaBuilder;
 import io.floe.SortFields;
 import io.floe.TableCreator;
-import io.floe.ValidationException;
 import io.floe.impl.maintain.Ownership;
 import io.floe.impl.spi.Errors;
 import io.floe.impl.write.ParquetSettings;
@@ -205,11 +204,7 @@ final class TableCreatorImpl implements TableCreator {
         String column =
             key.substring(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX.length());
         if (tableSchema.findField(column) == null) {
-          throw new ValidationException(
-              "Bloom filter column '" + column + "' does not exist in table " + name(),
-              name(),
-              column,
-              null);
+          throw TableErrors.noBloomFilterColumn(name(), column);
         }
       }
     }
@@ -245,8 +240,7 @@ final class TableCreatorImpl implements TableCreator {
       return schema;
     }
     if (columns.isEmpty()) {
-      throw new ValidationException(
-          "Table " + name() + " needs at least one column", name(), null, null);
+      throw TableErrors.noColumns(name());
     }
     try {
       return columns.build();

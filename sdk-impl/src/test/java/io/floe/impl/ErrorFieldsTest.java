@@ -188,4 +188,25 @@ class ErrorFieldsTest {
               });
     }
   }
+
+  @Test
+  void timeTravelToAMissingSnapshotOrRefNamesTheTable() {
+    try (Floe floe = Floe.local(dir)) {
+      FloeTable table = create(floe);
+      assertThatThrownBy(() -> table.newScan().asOfSnapshot(42L).count())
+          .isInstanceOfSatisfying(
+              NotFoundException.class,
+              e -> {
+                assertThat(e).hasMessage("Table db.t has no snapshot 42");
+                assertThat(e.table()).contains("db.t");
+              });
+      assertThatThrownBy(() -> table.newScan().useRef("nope").count())
+          .isInstanceOfSatisfying(
+              NotFoundException.class,
+              e -> {
+                assertThat(e).hasMessage("Table db.t has no branch or tag 'nope'");
+                assertThat(e.table()).contains("db.t");
+              });
+    }
+  }
 }

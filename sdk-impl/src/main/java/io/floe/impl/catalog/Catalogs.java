@@ -210,7 +210,7 @@ public final class Catalogs {
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
-      throw new FloeException("Cannot create warehouse folder " + root + ": " + e.getMessage(), e);
+      throw CatalogErrors.cannotCreateWarehouse(root, e);
     }
     Map<String, String> jdbc = new HashMap<>(props);
     jdbc.remove("type");

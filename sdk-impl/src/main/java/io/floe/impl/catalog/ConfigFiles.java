@@ -1,6 +1,5 @@
 package io.floe.impl.catalog;
 
-import io.floe.FloeIOException;
 import io.floe.spi.ConfigFileReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,11 +82,7 @@ public final class ConfigFiles implements ConfigFileReader {
     } catch (java.nio.charset.CharacterCodingException e) {
       throw new IllegalArgumentException("Floe configuration " + file + " is not UTF-8 text", null);
     } catch (IOException e) {
-      throw new FloeIOException(
-          "read configuration",
-          file.toString(),
-          "Cannot read Floe configuration " + file + ": " + e.getMessage(),
-          e);
+      throw CatalogErrors.cannotReadConfiguration(file, e);
     } catch (YamlEngineException e) {
       // the parser's message may quote the offending text, which could be a secret: line only
       throw new IllegalArgumentException(

@@ -3,7 +3,6 @@ package io.floe.impl.catalog;
 import io.floe.CacheStats;
 import io.floe.Floe;
 import io.floe.FloeConfig;
-import io.floe.FloeException;
 import io.floe.FloeTable;
 import io.floe.TableCreator;
 import io.floe.impl.FloeImpl;
@@ -272,10 +271,7 @@ public final class MultiCatalogFloe implements Floe {
       }
     }
     if (!failures.isEmpty()) {
-      FloeException e =
-          new FloeException("Failed to close " + failures.size() + " catalog(s)", failures.get(0));
-      failures.stream().skip(1).forEach(e::addSuppressed);
-      throw e;
+      throw CatalogErrors.cannotClose(failures);
     }
   }
 

@@ -1,10 +1,7 @@
 package io.floe.impl.evolve;
 
-import io.floe.AlreadyExistsException;
 import io.floe.FloeException;
 import io.floe.ManageSnapshots;
-import io.floe.NotFoundException;
-import io.floe.ValidationException;
 import io.floe.impl.spi.Errors;
 import io.floe.impl.write.Staging;
 import java.time.Duration;
@@ -93,35 +90,11 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
       }
     }
     if (found.isEmpty()) {
-      throw new NotFoundException(
-          "Table "
-              + name
-              + " has no snapshot staged as wap.id '"
-              + wapId
-              + "'; stage a "
-              + "write with stage(\""
-              + wapId
-              + "\") first, or it expired. Nothing was committed.",
-          name,
-          null,
-          null,
-          null);
+      throw EvolveErrors.noStagedSnapshot(name, wapId);
     }
     if (found.size() > 1) {
-      throw new ValidationException(
-          "Table "
-              + name
-              + " has "
-              + found.size()
-              + " snapshots staged as wap.id '"
-              + wapId
-              + "' ("
-              + found.stream().map(Snapshot::snapshotId).toList()
-              + "); an id is published once, so stage each "
-              + "write under its own id or cherry-pick the snapshots by id. Nothing was committed.",
-          name,
-          null,
-          null);
+      throw EvolveErrors.ambiguousStagedSnapshot(
+          name, wapId, found.stream().map(Snapshot::snapshotId).toList());
     }
     return found.get(0).snapshotId();
   }
@@ -269,19 +242,19 @@ public final class ManageSnapshotsImpl implements ManageSnapshots {
             + ". Nothing was committed.";
     String lower = message.toLowerCase(Locale.ROOT);
     if (lower.contains("already exists")) {
-      return new AlreadyExistsException(text, name, null, null, e);
+      return EvolveErrors.refExists(name, text, e);
     }
     if (lower.contains("does not exist")
         || lower.contains("cannot find")
         || lower.contains("unknown snapshot")
         || lower.contains("not found")
         || e instanceof org.apache.iceberg.exceptions.NotFoundException) {
-      return new NotFoundException(text, name, null, null, e);
+      return EvolveErrors.refNotFound(name, text, e);
     }
     if (e instanceof IllegalArgumentException
         || e instanceof IllegalStateException
         || e instanceof org.apache.iceberg.exceptions.ValidationException) {
-      return new ValidationException(text, name, null, e);
+      return EvolveErrors.invalidSnapshotChange(name, text, e);
     }
     return Errors.translate(name, e);
   }

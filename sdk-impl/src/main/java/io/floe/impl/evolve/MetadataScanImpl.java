@@ -4,7 +4,6 @@ import io.floe.MetadataTableType;
 import io.floe.Row;
 import io.floe.RowStream;
 import io.floe.Scan;
-import io.floe.ValidationException;
 import io.floe.impl.read.RefinableScan;
 import io.floe.impl.read.ValueRow;
 import io.floe.impl.spi.Errors;
@@ -78,16 +77,8 @@ public final class MetadataScanImpl extends RefinableScan {
       Object field =
           options.caseSensitive() ? full.findField(column) : full.caseInsensitiveFindField(column);
       if (field == null) {
-        throw new ValidationException(
-            "Metadata table "
-                + name
-                + " has no column '"
-                + column
-                + "'; columns are "
-                + full.columns().stream().map(f -> f.name()).toList(),
-            name,
-            column,
-            null);
+        throw EvolveErrors.noMetadataColumn(
+            name, column, full.columns().stream().map(f -> f.name()).toList());
       }
     }
     return options.caseSensitive()
@@ -108,15 +99,10 @@ public final class MetadataScanImpl extends RefinableScan {
                 io.floe.impl.read.Filters.pruningOf(
                     options.filter(), metadataTable.schema().asStruct(), options.caseSensitive()));
       } catch (RuntimeException e) {
-        throw new ValidationException(
-            "Invalid filter on "
-                + name
-                + ": "
-                + e.getMessage()
-                + "; columns are "
-                + metadataTable.schema().columns().stream().map(f -> f.name()).toList(),
+        throw EvolveErrors.invalidFilter(
+            "Invalid filter on ",
             name,
-            null,
+            metadataTable.schema().columns().stream().map(f -> f.name()).toList(),
             e);
       }
     }

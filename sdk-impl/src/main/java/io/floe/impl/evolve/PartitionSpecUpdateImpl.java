@@ -44,18 +44,7 @@ public final class PartitionSpecUpdateImpl implements PartitionSpecUpdate {
   }
 
   private ValidationException invalid(String field, RuntimeException e) {
-    return new ValidationException(
-        "Cannot change the partition spec of table "
-            + name
-            + (field == null ? "" : " at '" + field + "'")
-            + ": "
-            + e.getMessage()
-            + ". The current spec is "
-            + table.spec().fields()
-            + "; the table is unchanged.",
-        name,
-        field,
-        e);
+    return EvolveErrors.invalidSpecChange(name, field, table.spec().fields(), e);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.floe.impl.evolve;
 
-import io.floe.ValidationException;
 import io.floe.impl.read.FilterColumns;
 import io.floe.impl.spi.Errors;
 import java.util.ArrayList;
@@ -80,17 +79,7 @@ final class Ranges {
       current = current.parentId() == null ? null : table.snapshot(current.parentId());
     }
     if (!reached) {
-      throw new ValidationException(
-          "Snapshot "
-              + start
-              + " of table "
-              + name
-              + " is not an ancestor of snapshot "
-              + end.snapshotId()
-              + "; choose a start on the same branch, before the end",
-          name,
-          null,
-          null);
+      throw EvolveErrors.notAncestor(name, start, end.snapshotId());
     }
     Collections.reverse(out);
     return out;
@@ -124,15 +113,10 @@ final class Ranges {
         // and those binding folds away (notNull of a required column), which residuals still name
         ids.addAll(FilterColumns.ids(schema, filter, true));
       } catch (RuntimeException e) {
-        throw new ValidationException(
-            "Invalid filter for table "
-                + name
-                + ": "
-                + e.getMessage()
-                + "; columns are "
-                + schema.columns().stream().map(f -> f.name()).toList(),
+        throw EvolveErrors.invalidFilter(
+            "Invalid filter for table ",
             name,
-            null,
+            schema.columns().stream().map(f -> f.name()).toList(),
             e);
       }
     }

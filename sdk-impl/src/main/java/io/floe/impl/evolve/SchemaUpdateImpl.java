@@ -54,17 +54,7 @@ public final class SchemaUpdateImpl implements SchemaUpdate {
   }
 
   private ValidationException invalid(String column, String hint, RuntimeException e) {
-    return new ValidationException(
-        "Cannot change the schema of table "
-            + name
-            + (column == null ? "" : " at column '" + column + "'")
-            + ": "
-            + e.getMessage()
-            + (hint == null ? "" : "; " + hint)
-            + ". The table is unchanged.",
-        name,
-        column,
-        e);
+    return EvolveErrors.invalidSchemaChange(name, column, hint, e);
   }
 
   @Override

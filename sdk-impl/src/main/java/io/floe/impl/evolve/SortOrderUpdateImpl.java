@@ -1,7 +1,6 @@
 package io.floe.impl.evolve;
 
 import io.floe.SortOrderUpdate;
-import io.floe.ValidationException;
 import io.floe.impl.spi.Errors;
 import java.util.Objects;
 import org.apache.iceberg.NullOrder;
@@ -37,19 +36,8 @@ public final class SortOrderUpdateImpl implements SortOrderUpdate {
     try {
       action.run();
     } catch (IllegalArgumentException | org.apache.iceberg.exceptions.ValidationException e) {
-      throw new ValidationException(
-          "Cannot sort table "
-              + name
-              + " by '"
-              + term
-              + "': "
-              + e.getMessage()
-              + "; columns are "
-              + table.schema().columns().stream().map(f -> f.name()).toList()
-              + ". The table is unchanged.",
-          name,
-          term,
-          e);
+      throw EvolveErrors.invalidSortTerm(
+          name, term, table.schema().columns().stream().map(f -> f.name()).toList(), e);
     }
     return this;
   }

@@ -2,7 +2,6 @@ package io.floe.impl.maintain;
 
 import io.floe.FloeException;
 import io.floe.ValidationException;
-import io.floe.impl.Names;
 import io.floe.impl.io.Locations;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -112,21 +111,7 @@ public final class Ownership {
   public static void checkGcEnabled(String name, Table table, String operation) {
     if (!PropertyUtil.propertyAsBoolean(
         table.properties(), TableProperties.GC_ENABLED, TableProperties.GC_ENABLED_DEFAULT)) {
-      throw new ValidationException(
-          "Cannot "
-              + operation
-              + " table "
-              + name
-              + ": its property "
-              + TableProperties.GC_ENABLED
-              + " is false, so its files may belong to other tables too (a migrated"
-              + " Delta table references the Delta files in place); set "
-              + TableProperties.GC_ENABLED
-              + "=true only if the table owns every file it references and under "
-              + table.location(),
-          name,
-          null,
-          null);
+      throw MaintenanceErrors.gcDisabled(name, operation, table.location());
     }
   }
 
@@ -182,19 +167,7 @@ public final class Ownership {
                     .get(pathPosition, CharSequence.class)
                     .toString();
             if (!owns(table, location)) {
-              throw new ValidationException(
-                  "Cannot purge table "
-                      + name
-                      + ": its metadata references "
-                      + location
-                      + ", which lies outside the table's location "
-                      + table.location()
-                      + " (added with addFiles), and"
-                      + " a purge would delete it; drop the table with dropTable(...) and delete the table's folder"
-                      + " yourself",
-                  name,
-                  null,
-                  null);
+              throw MaintenanceErrors.purgeOutsideLocation(name, location, table.location());
             }
           }
         }
@@ -221,38 +194,16 @@ public final class Ownership {
         continue; // another catalog's private storage: its files are not this table's
       }
       if (open.warehouse() != null && Locations.within(location, open.warehouse())) {
-        throw new ValidationException(
-            "Cannot remove orphan files of table "
-                + name
-                + ": its location "
-                + location
-                + (Locations.canonical(location).equals(Locations.canonical(open.warehouse()))
-                    ? " is"
-                    : " holds")
-                + " the warehouse root "
-                + open.warehouse()
-                + " of catalog "
-                + open.name()
-                + ", whose other tables and catalog files it would delete; move the table to a folder of its own",
+        throw MaintenanceErrors.orphansHoldWarehouse(
             name,
-            null,
-            null);
+            location,
+            Locations.canonical(location).equals(Locations.canonical(open.warehouse())),
+            open.warehouse(),
+            open.name());
       }
       for (String file : open.files()) {
         if (Locations.within(location, file)) {
-          throw new ValidationException(
-              "Cannot remove orphan files of table "
-                  + name
-                  + ": its location "
-                  + location
-                  + " holds the file "
-                  + file
-                  + " of catalog "
-                  + open.name()
-                  + "; move the table to a folder of its own",
-              name,
-              null,
-              null);
+          throw MaintenanceErrors.orphansHoldCatalogFile(name, location, file, open.name());
         }
       }
       forEachTable(
@@ -260,21 +211,8 @@ public final class Ownership {
           (id, other) -> {
             if (!Objects.equals(own, other.uuid() == null ? null : other.uuid().toString())
                 && Locations.within(location, other.location())) {
-              throw new ValidationException(
-                  "Cannot remove orphan files of table "
-                      + name
-                      + ": its location "
-                      + location
-                      + " holds table "
-                      + open.name()
-                      + "."
-                      + Names.of(id)
-                      + " at "
-                      + other.location()
-                      + ", whose files it would delete; give the tables folders that do not nest",
-                  name,
-                  null,
-                  null);
+              throw MaintenanceErrors.orphansHoldTable(
+                  name, location, open.name(), id, other.location());
             }
           });
     }
@@ -340,40 +278,16 @@ public final class Ownership {
         continue;
       }
       if (open.warehouse() != null && Locations.within(location, open.warehouse())) {
-        throw new ValidationException(
-            "Cannot create table "
-                + name
-                + " at "
-                + location
-                + ": the location"
-                + (Locations.canonical(location).equals(Locations.canonical(open.warehouse()))
-                    ? " is"
-                    : " holds")
-                + " the warehouse root "
-                + open.warehouse()
-                + " of catalog "
-                + open.name()
-                + "; give the table a folder of its own",
+        throw MaintenanceErrors.createAtWarehouse(
             name,
-            null,
-            null);
+            location,
+            Locations.canonical(location).equals(Locations.canonical(open.warehouse())),
+            open.warehouse(),
+            open.name());
       }
       for (String file : open.files()) {
         if (Locations.within(location, file)) {
-          throw new ValidationException(
-              "Cannot create table "
-                  + name
-                  + " at "
-                  + location
-                  + ": the location holds"
-                  + " the file "
-                  + file
-                  + " of catalog "
-                  + open.name()
-                  + "; give the table a folder of its own",
-              name,
-              null,
-              null);
+          throw MaintenanceErrors.createOverCatalogFile(name, location, file, open.name());
         }
       }
       try {
@@ -381,23 +295,8 @@ public final class Ownership {
             open,
             (id, other) -> {
               if (!isSelf.is(open, id, other) && Locations.overlap(location, other.location())) {
-                throw new ValidationException(
-                    "Cannot create table "
-                        + name
-                        + " at "
-                        + location
-                        + ": it overlaps table "
-                        + open.name()
-                        + "."
-                        + Names.of(id)
-                        + " at "
-                        + other.location()
-                        + " (one folder would hold the"
-                        + " other, and removing one table's orphan files would delete the other's); choose another name"
-                        + " or location(...)",
-                    name,
-                    null,
-                    null);
+                throw MaintenanceErrors.createOverlapsTable(
+                    name, location, open.name(), id, other.location());
               }
             });
       } catch (FloeException e) {
@@ -455,12 +354,7 @@ public final class Ownership {
     } catch (ValidationException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new FloeException(
-          "Cannot list the tables of catalog "
-              + open.name()
-              + " to prove that no other table lives under the location: "
-              + e.getMessage(),
-          e);
+      throw MaintenanceErrors.cannotListTables(open.name(), e);
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.floe.impl.maintain;
 
-import io.floe.FloeException;
 import io.floe.impl.spi.Errors;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,12 +60,7 @@ final class Pools {
         RuntimeException error =
             cause instanceof RuntimeException re
                 ? Errors.translate(table, re)
-                : new FloeException(
-                    "Maintenance of table " + table + " failed: " + cause,
-                    table,
-                    null,
-                    null,
-                    cause);
+                : MaintenanceErrors.taskFailed(table, cause);
         if (failure == null) {
           failure = error;
         } else {

@@ -1,7 +1,5 @@
 package io.floe.impl.maintain;
 
-import io.floe.UnsupportedFeatureException;
-import io.floe.ValidationException;
 import io.floe.impl.io.Locations;
 import io.floe.impl.spi.DirectoryListing;
 import io.floe.impl.spi.Errors;
@@ -90,16 +88,7 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
     long started = System.nanoTime();
     if (!(table.io() instanceof DirectoryListing)
         && !(table.io() instanceof SupportsPrefixOperations)) {
-      throw new UnsupportedFeatureException(
-          "Cannot remove orphan files of table "
-              + name
-              + ": its file I/O "
-              + table.io().getClass().getSimpleName()
-              + " cannot list files; use a local, S3 or other listing file I/O",
-          name,
-          null,
-          null,
-          null);
+      throw MaintenanceErrors.cannotListFiles(name, table.io().getClass().getSimpleName());
     }
     Errors.run(name, table::refresh);
     Ownership.checkGcEnabled(name, table, "remove orphan files of");
@@ -159,11 +148,7 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
     long minAge =
         PropertyUtil.propertyAsLong(table.properties(), MIN_AGE_PROPERTY, MIN_AGE_DEFAULT_MS);
     if (minAge < 0) {
-      throw new ValidationException(
-          "Table " + name + " has a negative " + MIN_AGE_PROPERTY + ": " + minAge,
-          name,
-          null,
-          null);
+      throw MaintenanceErrors.negativeMinAge(name, MIN_AGE_PROPERTY, minAge);
     }
     Instant latest = now.minusMillis(minAge);
     if (olderThan == null) {
@@ -171,20 +156,8 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
       return (byDefault.isBefore(latest) ? byDefault : latest).toEpochMilli();
     }
     if (!unsafe && olderThan.isAfter(latest)) {
-      throw new ValidationException(
-          "Cannot remove orphan files of table "
-              + name
-              + " newer than "
-              + olderThan
-              + ": the threshold must be at least "
-              + Duration.ofMillis(minAge)
-              + " in the past (table property "
-              + MIN_AGE_PROPERTY
-              + "), or files of writes still running would be deleted; use an earlier time, or"
-              + " unsafeOlderThan(...) when no write can be running",
-          name,
-          null,
-          null);
+      throw MaintenanceErrors.thresholdTooRecent(
+          name, olderThan, Duration.ofMillis(minAge), MIN_AGE_PROPERTY);
     }
     return olderThan.toEpochMilli();
   }
@@ -199,18 +172,7 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
       String canonical = Locations.canonical(file.location());
       if (canonical.endsWith(".metadata.json")
           && !(canonical.startsWith(ownFolder) && canonical.indexOf('/', ownFolder.length()) < 0)) {
-        throw new ValidationException(
-            "Cannot remove orphan files of table "
-                + name
-                + ": its location "
-                + table.location()
-                + " holds "
-                + file.location()
-                + ", the metadata file of another table, whose files"
-                + " it would delete; give the tables folders that do not nest",
-            name,
-            null,
-            null);
+        throw MaintenanceErrors.orphansHoldMetadata(name, table.location(), file.location());
       }
     }
   }

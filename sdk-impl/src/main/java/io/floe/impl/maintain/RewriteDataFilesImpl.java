@@ -1,7 +1,5 @@
 package io.floe.impl.maintain;
 
-import io.floe.CommitConflictException;
-import io.floe.ValidationException;
 import io.floe.impl.evolve.TaskReader;
 import io.floe.impl.plan.EqualityDeletes;
 import io.floe.impl.spi.Errors;
@@ -187,14 +185,7 @@ final class RewriteDataFilesImpl implements RewriteDataFiles {
   private SortOrder order() {
     if (sortByTable) {
       if (!table.sortOrder().isSorted()) {
-        throw new ValidationException(
-            "Cannot sort table "
-                + name
-                + " while compacting: it has no sort order; "
-                + "set one with replaceSortOrder() or pass one to sort(SortOrder)",
-            name,
-            null,
-            null);
+        throw MaintenanceErrors.noSortOrder(name);
       }
       return table.sortOrder();
     }
@@ -216,17 +207,7 @@ final class RewriteDataFilesImpl implements RewriteDataFiles {
         } catch (org.apache.iceberg.exceptions.ValidationException e) {
           // a concurrent commit deleted rows of a rewritten file: the written files were removed
           if (attempt >= MAX_ATTEMPTS) {
-            throw new CommitConflictException(
-                "Compaction of table "
-                    + name
-                    + " conflicted with concurrent deletes "
-                    + attempt
-                    + " times; the table is unchanged and the written files were removed, run it again later: "
-                    + e.getMessage(),
-                name,
-                null,
-                null,
-                e);
+            throw MaintenanceErrors.compactionConflicts(name, attempt, e);
           }
         }
       }

@@ -1,6 +1,5 @@
 package io.floe.impl.maintain;
 
-import io.floe.CommitConflictException;
 import io.floe.impl.spi.Errors;
 import io.floe.impl.write.TableFileWriter;
 import io.floe.maintenance.RewritePositionDeletes;
@@ -153,20 +152,7 @@ final class RewritePositionDeletesImpl implements RewritePositionDeletes {
           last = e.getMessage();
         }
       }
-      throw new CommitConflictException(
-          "Position-delete rewrite of table "
-              + name
-              + " conflicted with concurrent "
-              + "commits "
-              + MAX_ATTEMPTS
-              + " times ("
-              + last
-              + "); the table is unchanged and the written files were "
-              + "removed, run it again later",
-          name,
-          null,
-          null,
-          null);
+      throw MaintenanceErrors.positionDeleteConflicts(name, MAX_ATTEMPTS, last);
     } finally {
       pool.shutdownNow();
     }

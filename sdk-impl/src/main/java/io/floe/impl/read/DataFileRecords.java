@@ -70,15 +70,7 @@ public final class DataFileRecords {
             .split(task.start(), task.length())
             .build();
       default:
-        throw new UnsupportedFeatureException(
-            "Cannot read "
-                + task.file().format()
-                + " file "
-                + task.file().location()
-                + " of table "
-                + table
-                + ": Floe reads Parquet and Avro data files",
-            null);
+        throw ReadErrors.unsupportedFileFormat(table, task.file().format(), task.file().location());
     }
   }
 }

@@ -664,21 +664,6 @@ public final class FilterParser {
   // ---- errors
 
   private ValidationException error(Token at, String problem) {
-    int position = at.start + 1;
-    String message =
-        "Invalid filter"
-            + (table == null ? "" : " for table " + table)
-            + " at position "
-            + position
-            + ": unexpected "
-            + at.shown()
-            + "; "
-            + problem
-            + "\n  "
-            + source.replace('\n', ' ').replace('\t', ' ')
-            + "\n  "
-            + " ".repeat(at.start)
-            + "^";
-    return new ValidationException(message, table, null, null);
+    return ReadErrors.filterSyntax(table, source, at.start, at.shown(), problem);
   }
 }

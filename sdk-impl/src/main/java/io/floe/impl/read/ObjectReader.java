@@ -1,6 +1,5 @@
 package io.floe.impl.read;
 
-import io.floe.FloeException;
 import io.floe.ObjectStream;
 import io.floe.Row;
 import io.floe.RowStream;
@@ -140,11 +139,7 @@ public final class ObjectReader<T> {
   }
 
   private ValidationException invalid(String column, String problem) {
-    return new ValidationException(
-        "Cannot read table " + table + " as " + type.getName() + ": " + problem,
-        table,
-        column,
-        null);
+    return ReadErrors.cannotReadAs(table, type, column, problem);
   }
 
   private static String join(String path, String name) {
@@ -305,21 +300,9 @@ public final class ObjectReader<T> {
         return bean;
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
-        throw new ValidationException(
-            "Cannot read table "
-                + table
-                + " as "
-                + type.getName()
-                + ": "
-                + cls.getName()
-                + " refused a row: "
-                + cause,
-            table,
-            null,
-            cause);
+        throw ReadErrors.rowRefused(table, type, cls, cause);
       } catch (ReflectiveOperationException e) {
-        throw new FloeException(
-            "Cannot create " + cls.getName() + " for a row of table " + table + ": " + e, e);
+        throw ReadErrors.cannotCreate(table, cls, e);
       }
     }
   }

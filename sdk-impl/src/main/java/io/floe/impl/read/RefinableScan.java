@@ -190,21 +190,20 @@ public abstract class RefinableScan implements Scan, ScanPlan.Source {
     try {
       if (o.snapshotId != null) {
         if (table.snapshot(o.snapshotId) == null) {
-          throw new NotFoundException("Table " + name + " has no snapshot " + o.snapshotId, null);
+          throw ReadErrors.noSnapshot(name, o.snapshotId);
         }
         return scan.useSnapshot(o.snapshotId);
       } else if (o.asOf != null) {
         return scan.asOfTime(o.asOf.toEpochMilli());
       } else if (o.ref != null) {
         if (table.refs().get(o.ref) == null) {
-          throw new NotFoundException(
-              "Table " + name + " has no branch or tag '" + o.ref + "'", null);
+          throw ReadErrors.noBranchOrTag(name, o.ref);
         }
         return scan.useRef(o.ref);
       }
       return scan;
     } catch (IllegalArgumentException e) {
-      throw new NotFoundException("Cannot time-travel table " + name + ": " + e.getMessage(), e);
+      throw ReadErrors.cannotTimeTravel(name, e);
     }
   }
 

@@ -68,16 +68,8 @@ public final class ScanImpl extends RefinableScan {
                 ? base.findField(column)
                 : base.caseInsensitiveFindField(column);
         if (field == null) {
-          throw new ValidationException(
-              "Table "
-                  + name
-                  + " has no column '"
-                  + column
-                  + "'; columns are "
-                  + base.columns().stream().map(f -> f.name()).toList(),
-              name,
-              column,
-              null);
+          throw Errors.noSuchColumn(
+              name, column, base.columns().stream().map(f -> f.name()).toList());
         }
       }
       // the projection and every column the filter names (Iceberg's own select leaves out those
@@ -132,17 +124,8 @@ public final class ScanImpl extends RefinableScan {
     if (end > start) {
       column = message.substring(start + 1, end);
     }
-    return new ValidationException(
-        "Invalid scan of table "
-            + name
-            + ": "
-            + message
-            + (column == null
-                ? ""
-                : "; columns are " + table.schema().columns().stream().map(f -> f.name()).toList()),
-        name,
-        column,
-        e);
+    return ReadErrors.invalidScan(
+        name, column, table.schema().columns().stream().map(f -> f.name()).toList(), e);
   }
 
   @Override

@@ -2,8 +2,6 @@ package io.floe.impl.write;
 
 import io.floe.AddFiles;
 import io.floe.AppendResult;
-import io.floe.UnsupportedFeatureException;
-import io.floe.ValidationException;
 import io.floe.impl.CommitFiles;
 import io.floe.impl.io.Locations;
 import io.floe.impl.spi.Errors;
@@ -127,15 +125,7 @@ public final class AddFilesImpl implements AddFiles {
       locations.addAll(list(directory));
     }
     if (locations.isEmpty()) {
-      throw new ValidationException(
-          "Adding files to table "
-              + name
-              + ": no file was given"
-              + (directories.isEmpty() ? "" : " and " + directories + " holds no Parquet file")
-              + "; nothing was committed",
-          name,
-          null,
-          null);
+      throw WriteErrors.noFilesGiven(name, directories);
     }
     Map<String, String> seen = new HashMap<>();
     for (String location : locations) {
@@ -189,18 +179,7 @@ public final class AddFilesImpl implements AddFiles {
   /** Every Parquet file under a folder, hidden files and folders skipped. */
   private List<String> list(String directory) {
     if (!(io instanceof SupportsPrefixOperations prefixes)) {
-      throw new UnsupportedFeatureException(
-          "Cannot list "
-              + directory
-              + " to add its files to table "
-              + name
-              + ": the table's file IO "
-              + io.getClass().getName()
-              + " cannot list folders; give the files one by one",
-          name,
-          null,
-          null,
-          null);
+      throw WriteErrors.cannotListFolder(name, directory, io.getClass().getName());
     }
     String prefix = Locations.listingPrefix(directory);
     List<String> found = new ArrayList<>();

@@ -100,12 +100,7 @@ final class ExistingFiles {
     } catch (org.apache.iceberg.exceptions.NotFoundException e) {
       throw invalid(location, null, "it does not exist", e);
     } catch (RuntimeException e) {
-      throw new FloeIOException(
-          "read",
-          name,
-          location,
-          "Cannot read file " + location + " to add it to table " + name + ": " + e.getMessage(),
-          e);
+      throw WriteErrors.cannotReadAddedFile(name, location, e);
     }
     ParquetMetadata footer = footer(location, input);
     MessageType type = footer.getFileMetaData().getSchema();
@@ -155,17 +150,7 @@ final class ExistingFiles {
             "it is not a Parquet file (" + message + "); only Parquet files can be added",
             e);
       }
-      throw new FloeIOException(
-          "read",
-          name,
-          location,
-          "Cannot read the Parquet footer of "
-              + location
-              + " to add it to table "
-              + name
-              + ": "
-              + message,
-          e);
+      throw WriteErrors.cannotReadFooter(name, location, message, e);
     }
   }
 

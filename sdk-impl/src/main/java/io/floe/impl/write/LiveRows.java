@@ -1,6 +1,5 @@
 package io.floe.impl.write;
 
-import io.floe.UnsupportedFeatureException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,18 +79,8 @@ final class LiveRows {
                 .build();
         break;
       default:
-        throw new UnsupportedFeatureException(
-            "Cannot change rows of "
-                + task.file().format()
-                + " file "
-                + task.file().location()
-                + " of table "
-                + table.name()
-                + ": Floe rewrites and deletes rows in Parquet and Avro data files",
-            null,
-            null,
-            task.file().location(),
-            null);
+        throw WriteErrors.cannotChangeRows(
+            table.name(), task.file().format(), task.file().location());
     }
     int posIndex =
         readSchema.columns().indexOf(readSchema.findField(MetadataColumns.ROW_POSITION.fieldId()));

@@ -282,17 +282,7 @@ public final class TableFileWriter implements RecordWriter {
       writer.write(record, spec, partition);
     } catch (IllegalStateException e) {
       if (layout == Layout.CLUSTERED && String.valueOf(e.getMessage()).contains("clustered")) {
-        throw new ValidationException(
-            "Rows for table "
-                + table.name()
-                + " are not grouped by partition "
-                + "(partition "
-                + spec.partitionToPath(partitionKey)
-                + " came back after others): "
-                + "sort the input by partition or do not ask for a clustered write",
-            table.name(),
-            null,
-            e);
+        throw WriteErrors.notClustered(table.name(), spec.partitionToPath(partitionKey), e);
       }
       throw e;
     }

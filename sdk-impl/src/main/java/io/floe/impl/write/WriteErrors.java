@@ -1,5 +1,7 @@
 package io.floe.impl.write;
 
+import io.floe.FloeIOException;
+import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
 import java.util.Collection;
 import java.util.List;
@@ -89,5 +91,90 @@ final class WriteErrors {
         table,
         null,
         null);
+  }
+
+  /** A data file of a format whose rows Floe cannot rewrite or delete. */
+  static UnsupportedFeatureException cannotChangeRows(String table, Object format, String file) {
+    return new UnsupportedFeatureException(
+        "Cannot change rows of "
+            + format
+            + " file "
+            + file
+            + " of table "
+            + table
+            + ": Floe rewrites and deletes rows in Parquet and Avro data files",
+        table,
+        null,
+        file,
+        null);
+  }
+
+  /** Rows of a clustered write that are not grouped by partition. */
+  static ValidationException notClustered(String table, String partition, RuntimeException e) {
+    return new ValidationException(
+        "Rows for table "
+            + table
+            + " are not grouped by partition "
+            + "(partition "
+            + partition
+            + " came back after others): "
+            + "sort the input by partition or do not ask for a clustered write",
+        table,
+        null,
+        e);
+  }
+
+  /** An add-files call that found no file. */
+  static ValidationException noFilesGiven(String table, Collection<String> directories) {
+    return new ValidationException(
+        "Adding files to table "
+            + table
+            + ": no file was given"
+            + (directories.isEmpty() ? "" : " and " + directories + " holds no Parquet file")
+            + "; nothing was committed",
+        table,
+        null,
+        null);
+  }
+
+  /** A folder to add files from that the table's file IO cannot list. */
+  static UnsupportedFeatureException cannotListFolder(String table, String folder, String io) {
+    return new UnsupportedFeatureException(
+        "Cannot list "
+            + folder
+            + " to add its files to table "
+            + table
+            + ": the table's file IO "
+            + io
+            + " cannot list folders; give the files one by one",
+        table,
+        null,
+        folder,
+        null);
+  }
+
+  /** A file to add that cannot be read. */
+  static FloeIOException cannotReadAddedFile(String table, String file, RuntimeException e) {
+    return new FloeIOException(
+        "read",
+        table,
+        file,
+        "Cannot read file " + file + " to add it to table " + table + ": " + e.getMessage(),
+        e);
+  }
+
+  /** A file to add whose Parquet footer cannot be read. */
+  static FloeIOException cannotReadFooter(String table, String file, String message, Exception e) {
+    return new FloeIOException(
+        "read",
+        table,
+        file,
+        "Cannot read the Parquet footer of "
+            + file
+            + " to add it to table "
+            + table
+            + ": "
+            + message,
+        e);
   }
 }

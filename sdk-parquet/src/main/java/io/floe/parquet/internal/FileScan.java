@@ -1,7 +1,6 @@
 package io.floe.parquet.internal;
 
 import io.floe.FloeIOException;
-import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
 import io.floe.impl.spi.Errors;
 import java.io.Closeable;
@@ -168,12 +167,7 @@ public final class FileScan implements Closeable {
         counters.filesWithDeletes.increment();
         ArrowDeleteFilter deletes = new ArrowDeleteFilter(ctx.plan, task, ctx.readSchema);
         if (deletes.requiredSchema().columns().size() != ctx.readSchema.columns().size()) {
-          throw new UnsupportedFeatureException(
-              "Equality deletes of "
-                  + path
-                  + " use a nested column outside the projection; "
-                  + "select the whole top-level column to read with deletes.",
-              null);
+          throw ReadErrors.deletesOutsideProjection(ctx.table, path);
         }
         this.positionDeletes = deletes.hasPosDeletes() ? deletes.deletedRowPositions() : null;
         this.equalityKeep = deletes.hasEqDeletes() ? deletes.eqDeletedRowFilter() : null;
@@ -395,16 +389,7 @@ public final class FileScan implements Closeable {
         return column;
       }
       if (field.initialDefault() != null) {
-        throw new UnsupportedFeatureException(
-            "Column '"
-                + field.name()
-                + "' of table "
-                + ctx.table
-                + " has an initial default and is "
-                + "missing from "
-                + path
-                + "; Arrow scans do not fill defaults yet. Use the row scan.",
-            null);
+        throw ReadErrors.defaultNotFilled(ctx.table, field.name(), path);
       }
       return column;
     }
@@ -430,19 +415,7 @@ public final class FileScan implements Closeable {
         descend(column, field.type(), pt, levels, new int[0], def, 0, names, requested);
       }
     } catch (ValueKind.MismatchException e) {
-      throw new ValidationException(
-          "Column '"
-              + field.name()
-              + "' of table "
-              + ctx.table
-              + " cannot be read from "
-              + path
-              + ": "
-              + e.getMessage()
-              + ". The file does not match the table's schema.",
-          ctx.table,
-          field.name(),
-          e);
+      throw ReadErrors.columnMismatch(ctx.table, field.name(), path, e);
     }
     return column;
   }
@@ -1013,19 +986,11 @@ public final class FileScan implements Closeable {
    * Errors#dataFileRead}).
    */
   private RuntimeException translate(Exception e) {
-    if (e instanceof ValueKind.MismatchException) {
-      return new ValidationException(e.getMessage() + " (file " + path + ")", ctx.table, null, e);
+    if (e instanceof ValueKind.MismatchException mismatch) {
+      return ReadErrors.valueMismatch(ctx.table, path, mismatch);
     }
-    if (e instanceof UnsupportedOperationException) {
-      return new UnsupportedFeatureException(
-          "Cannot read data file "
-              + path
-              + " of table "
-              + ctx.table
-              + ": "
-              + e.getMessage()
-              + ". Use the row scan.",
-          e);
+    if (e instanceof UnsupportedOperationException unsupported) {
+      return ReadErrors.unsupportedInFile(ctx.table, path, unsupported);
     }
     return Errors.dataFileRead(ctx.table, path, false, e);
   }
@@ -1045,8 +1010,7 @@ public final class FileScan implements Closeable {
     try {
       file.close();
     } catch (IOException e) {
-      throw new FloeIOException(
-          "close", path, "Cannot close data file " + path + ": " + e.getMessage(), e);
+      throw ReadErrors.cannotClose(ctx.table, path, e);
     }
   }
 }
