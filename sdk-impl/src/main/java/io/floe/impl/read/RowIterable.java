@@ -2,13 +2,17 @@ package io.floe.impl.read;
 
 import io.floe.Row;
 import io.floe.impl.spi.Errors;
+import io.floe.impl.spi.RowSource;
 import io.floe.impl.spi.ScanPlan;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.GenericDeleteFilter;
@@ -22,8 +26,10 @@ import org.apache.iceberg.mapping.NameMapping;
 
 /**
  * Streams the rows of a planned scan file by file, with delete files and residual filters applied,
- * as {@link Row}s of the scan's projection. Holds one open file at a time; each call to {@link
- * #iterator()} reads the plan's tasks anew (they are planned once).
+ * as {@link Row}s of the scan's projection: through a {@link RowSource} (sdk-parquet's Arrow
+ * decoder) when one is on the class path and reads the file, else through Iceberg's generic reader.
+ * Holds one open file at a time; each call to {@link #iterator()} reads the plan's tasks anew (they
+ * are planned once).
  */
 final class RowIterable implements CloseableIterable<Row> {
   private final ScanPlan plan;
@@ -31,6 +37,13 @@ final class RowIterable implements CloseableIterable<Row> {
   private final FileIO io;
   private final NameMapping nameMapping;
   private final List<CloseableIterator<Row>> open = new ArrayList<>();
+
+  /**
+   * The faster reader of data files on the class path (sdk-parquet's Arrow decoder), tried file by
+   * file before Iceberg's generic reader.
+   */
+  private static final Optional<RowSource> SOURCE =
+      ServiceLoader.load(RowSource.class, RowSource.class.getClassLoader()).findFirst();
 
   /**
    * Reads a plan's tasks.
@@ -65,8 +78,13 @@ final class RowIterable implements CloseableIterable<Row> {
 
   private final class RowIterator implements CloseableIterator<Row> {
     private Iterator<FileScanTask> taskIterator;
-    private CloseableIterable<Record> currentFile;
-    private CloseableIterator<Record> current;
+
+    /** The faster reader of the plan's files (sdk-parquet's), or null for none. */
+    private RowSource.Files fast;
+
+    private boolean fastOpened;
+    private Closeable currentFile;
+    private CloseableIterator<Row> current;
     private RecordRow.Layout layout;
 
     /** The task whose data file is being opened or read, for errors. */
@@ -77,7 +95,11 @@ final class RowIterable implements CloseableIterable<Row> {
 
     @Override
     public boolean hasNext() {
-      if (closed || returned >= plan.limit()) {
+      if (closed) {
+        return false;
+      }
+      if (returned >= plan.limit()) {
+        closeQuietly();
         return false;
       }
       try {
@@ -88,6 +110,8 @@ final class RowIterable implements CloseableIterable<Row> {
             taskIterator = plan.tasks().iterator();
           }
           if (!taskIterator.hasNext()) {
+            // at the end: the faster reader's memory goes back now, not only on close
+            releaseFast();
             return false;
           }
           reading = taskIterator.next();
@@ -116,7 +140,7 @@ final class RowIterable implements CloseableIterable<Row> {
       }
       returned++;
       try {
-        return new RecordRow(layout, current.next());
+        return current.next();
       } catch (RuntimeException e) {
         closeQuietly();
         throw failure(e);
@@ -124,6 +148,20 @@ final class RowIterable implements CloseableIterable<Row> {
     }
 
     private void openTask(FileScanTask task) {
+      if (!fastOpened) {
+        fastOpened = true;
+        if (plan.dataFiles()) {
+          fast = SOURCE.flatMap(source -> source.open(plan)).orElse(null);
+        }
+      }
+      if (fast != null) {
+        Optional<CloseableIterator<Row>> rows = fast.open(task);
+        if (rows.isPresent()) {
+          current = rows.get();
+          currentFile = current;
+          return;
+        }
+      }
       GenericDeleteFilter deletes =
           EqualityDeleteLoader.rows(io, task, plan.tableSchema(), plan.requested());
       Schema readSchema = deletes.requiredSchema();
@@ -140,8 +178,17 @@ final class RowIterable implements CloseableIterable<Row> {
       if (layout == null || !layout.matches(readSchema)) {
         layout = RecordRow.Layout.of(plan.projected(), readSchema);
       }
+      RecordRow.Layout rowLayout = layout;
       currentFile = records;
-      current = records.iterator();
+      current = CloseableIterator.transform(records.iterator(), r -> new RecordRow(rowLayout, r));
+    }
+
+    private void releaseFast() {
+      if (fast != null) {
+        RowSource.Files files = fast;
+        fast = null;
+        files.close();
+      }
     }
 
     private void closeCurrent() {
@@ -171,7 +218,11 @@ final class RowIterable implements CloseableIterable<Row> {
         return;
       }
       closed = true;
-      closeCurrent();
+      try {
+        closeCurrent();
+      } finally {
+        releaseFast();
+      }
     }
   }
 }
