@@ -34,6 +34,9 @@ public class PointLookupBenchmark extends TableScanBenchmark {
 
   private int next;
 
+  /** The table through Floe's API, for row lookups. */
+  private io.floe.FloeTable table;
+
   @Override
   BenchTables createTables() {
     return BenchTables.create(
@@ -47,6 +50,7 @@ public class PointLookupBenchmark extends TableScanBenchmark {
 
   @Override
   void opened() {
+    table = tables.floe.loadTable("bench.events");
     System.out.println(
         "row groups: "
             + tables.rowGroups()
@@ -69,6 +73,31 @@ public class PointLookupBenchmark extends TableScanBenchmark {
   public long miss() {
     next = (next + 7919) % tables.rows;
     return lookup(tables.ids[next] + 1);
+  }
+
+  /** The same lookup through Floe's row scan ({@code rows()}), reading every value found. */
+  private long rowLookup(long id) {
+    long n = 0;
+    try (io.floe.RowStream rows = table.newScan().where(Expressions.equal("id", id)).rows()) {
+      for (io.floe.Row row : rows) {
+        for (int i = 0; i < row.size(); i++) {
+          n += row.get(i) == null ? 0 : 1;
+        }
+      }
+    }
+    return n;
+  }
+
+  @Benchmark
+  public long rowsHit() {
+    next = (next + 7919) % tables.rows;
+    return rowLookup(tables.ids[next]);
+  }
+
+  @Benchmark
+  public long rowsMiss() {
+    next = (next + 7919) % tables.rows;
+    return rowLookup(tables.ids[next] + 1);
   }
 
   @Benchmark
