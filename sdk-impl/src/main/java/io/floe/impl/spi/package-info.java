@@ -18,7 +18,10 @@
  *       returned schemas, filter, case sensitivity, limit, file IO, name mapping, tasks planned
  *       once). Table, metadata-table, incremental and changelog scans produce it; the row reader,
  *       read tasks and the Arrow reader consume it. {@link io.floe.impl.spi.DataFileCache}: the
- *       metadata cache's decoded data-file facts, as readers use them.
+ *       metadata cache's decoded data-file facts, as readers use them. {@link
+ *       io.floe.impl.spi.RowSource}: a faster reader of a plan's data files as rows (sdk-parquet's
+ *       Arrow decoder, found with {@code ServiceLoader}), which the row reader asks first, file by
+ *       file, before Iceberg's generic reader.
  *   <li>{@link io.floe.impl.spi.Internals}: from a {@code Floe} or {@code FloeTable} to the Iceberg
  *       catalog, table and metadata tables behind it; opening a Floe over a catalog built elsewhere
  *       (the test kit's), or from a configuration with a wrapper below the metadata cache.
