@@ -158,6 +158,29 @@ final class ArrowColumns {
 
     /** The value in Iceberg's internal representation (for partition keys). */
     abstract Object internal(int row);
+
+    /**
+     * Whether {@link #longKey} reads this column's values: integers, dates, times and timestamps in
+     * Iceberg's units, booleans as 0 or 1, floating point values as their bits.
+     */
+    boolean hasLongKey() {
+      return false;
+    }
+
+    /** A non-null value as a long (see {@link #hasLongKey}), for partition keys. */
+    long longKey(int row) {
+      throw new UnsupportedOperationException("no long key for " + vector);
+    }
+
+    /** Whether {@link #appendBytesKey} reads this column (strings, binaries, fixed, decimals). */
+    boolean hasBytesKey() {
+      return false;
+    }
+
+    /** Appends a non-null value's raw bytes to a partition key. */
+    void appendBytesKey(int row, ArrowPartitions.Key key) {
+      throw new UnsupportedOperationException("no byte key for " + vector);
+    }
   }
 
   /** A bound batch: the column adapters the appender pulls from. */
@@ -291,6 +314,16 @@ final class ArrowColumns {
             Object internal(int row) {
               return bits.get(row) == 1;
             }
+
+            @Override
+            boolean hasLongKey() {
+              return true;
+            }
+
+            @Override
+            long longKey(int row) {
+              return bits.get(row);
+            }
           };
         }
         break;
@@ -312,12 +345,22 @@ final class ArrowColumns {
           return new Column(v) {
             @Override
             void writeOne(ColumnWriter w, int row, int dl, Object m) {
-              w.write((long) ((Integer) ints.internal(row)), 0, dl);
+              w.write(ints.longKey(row), 0, dl);
             }
 
             @Override
             Object internal(int row) {
-              return (long) (Integer) ints.internal(row);
+              return ints.longKey(row);
+            }
+
+            @Override
+            boolean hasLongKey() {
+              return true;
+            }
+
+            @Override
+            long longKey(int row) {
+              return ints.longKey(row);
             }
           };
         }
@@ -359,6 +402,16 @@ final class ArrowColumns {
                   ? new java.util.UUID(buffer.getLong(0), buffer.getLong(8))
                   : buffer;
             }
+
+            @Override
+            boolean hasBytesKey() {
+              return true;
+            }
+
+            @Override
+            void appendBytesKey(int row, ArrowPartitions.Key key) {
+              key.putBytes(fixed.getDataBuffer(), (long) row * length, length);
+            }
           };
         }
         break;
@@ -380,6 +433,16 @@ final class ArrowColumns {
 
             @Override
             Object internal(int row) {
+              return millis.get(row) * 1000L;
+            }
+
+            @Override
+            boolean hasLongKey() {
+              return true;
+            }
+
+            @Override
+            long longKey(int row) {
               return millis.get(row) * 1000L;
             }
           };
@@ -468,6 +531,16 @@ final class ArrowColumns {
 
     @Override
     Object internal(int row) {
+      return longKey(row);
+    }
+
+    @Override
+    boolean hasLongKey() {
+      return true;
+    }
+
+    @Override
+    long longKey(int row) {
       long raw = data.getLong(row * 8L);
       return unit == SAME ? raw : unit == MILLIS ? raw * 1000L : Math.floorDiv(raw, 1000L);
     }
@@ -511,6 +584,16 @@ final class ArrowColumns {
 
     @Override
     Object internal(int row) {
+      return data.getInt(row * 4L);
+    }
+
+    @Override
+    boolean hasLongKey() {
+      return true;
+    }
+
+    @Override
+    long longKey(int row) {
       return data.getInt(row * 4L);
     }
   }
@@ -559,6 +642,16 @@ final class ArrowColumns {
     Object internal(int row) {
       return vector.get(row);
     }
+
+    @Override
+    boolean hasLongKey() {
+      return true;
+    }
+
+    @Override
+    long longKey(int row) {
+      return Double.doubleToRawLongBits(vector.get(row));
+    }
   }
 
   private static final class FloatColumn extends Column {
@@ -604,6 +697,16 @@ final class ArrowColumns {
     @Override
     Object internal(int row) {
       return vector.get(row);
+    }
+
+    @Override
+    boolean hasLongKey() {
+      return true;
+    }
+
+    @Override
+    long longKey(int row) {
+      return Float.floatToRawIntBits(vector.get(row));
     }
   }
 
@@ -676,6 +779,18 @@ final class ArrowColumns {
               : ((VarBinaryVector) vector).get(row);
       return string ? new String(value, StandardCharsets.UTF_8) : ByteBuffer.wrap(value);
     }
+
+    @Override
+    boolean hasBytesKey() {
+      return true;
+    }
+
+    @Override
+    void appendBytesKey(int row, ArrowPartitions.Key key) {
+      load();
+      int start = offsets[row];
+      key.putBytes(bytes, start, offsets[row + 1] - start);
+    }
   }
 
   private static Column narrowIntColumn(FieldVector v) {
@@ -691,6 +806,16 @@ final class ArrowColumns {
 
       @Override
       Object internal(int row) {
+        return value(row);
+      }
+
+      @Override
+      boolean hasLongKey() {
+        return true;
+      }
+
+      @Override
+      long longKey(int row) {
         return value(row);
       }
     };
@@ -723,6 +848,16 @@ final class ArrowColumns {
       Object internal(int row) {
         BigDecimal value = dec.getObject(row);
         return value;
+      }
+
+      @Override
+      boolean hasBytesKey() {
+        return true;
+      }
+
+      @Override
+      void appendBytesKey(int row, ArrowPartitions.Key key) {
+        key.putBytes(dec.getDataBuffer(), (long) row * DecimalVector.TYPE_WIDTH, 16);
       }
     };
   }
