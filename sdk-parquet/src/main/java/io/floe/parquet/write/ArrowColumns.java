@@ -183,6 +183,69 @@ final class ArrowColumns {
     }
   }
 
+  /**
+   * Whether nearly all (at least 99%) of the first non-null values of a column are distinct, over a
+   * sample of at least {@code minSample} of its first {@code limit} rows. Parquet would try a
+   * dictionary for such a column and give it up: values that distinct come from a population so
+   * large that the dictionary outgrows its page limit, or costs more than the plain values at the
+   * end of the first page; every value is then re-encoded plainly. Booleans and columns without
+   * keys are never reported.
+   *
+   * @param column the column of a bound batch
+   * @param limit the rows to look at
+   * @param minSample the fewest non-null values that allow a verdict
+   * @return whether the sampled values are nearly all distinct
+   */
+  static boolean mostlyDistinct(Column column, int limit, int minSample) {
+    if (column.vector == null
+        || column.vector instanceof BitVector
+        || !(column.hasLongKey() || column.hasBytesKey())) {
+      return false;
+    }
+    int rows = Math.min(limit, column.count);
+    long[] table = new long[Integer.highestOneBit(Math.max(rows, 1)) * 4];
+    boolean zero = false;
+    int sampled = 0;
+    int distinct = 0;
+    ArrowPartitions.Key key = column.hasLongKey() ? null : new ArrowPartitions.Key();
+    for (int row = 0; row < rows; row++) {
+      if (column.isNull(row)) {
+        continue;
+      }
+      sampled++;
+      long value;
+      if (key == null) {
+        value = column.longKey(row);
+      } else {
+        key.clear();
+        column.appendBytesKey(row, key);
+        value = key.longHash();
+      }
+      if (value == 0) {
+        if (!zero) {
+          zero = true;
+          distinct++;
+        }
+        continue;
+      }
+      int mask = table.length - 1;
+      int at = (int) (mix(value) & mask);
+      while (table[at] != 0 && table[at] != value) {
+        at = (at + 1) & mask;
+      }
+      if (table[at] == 0) {
+        table[at] = value;
+        distinct++;
+      }
+    }
+    return sampled >= minSample && distinct * 100L >= sampled * 99L;
+  }
+
+  private static long mix(long value) {
+    long h = value * 0x9E3779B97F4A7C15L;
+    return h ^ (h >>> 32);
+  }
+
   /** A bound batch: the column adapters the appender pulls from. */
   static final class Batch implements ColumnSource {
     final Column[] columns;

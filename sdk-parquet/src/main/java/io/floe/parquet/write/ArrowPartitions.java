@@ -103,7 +103,7 @@ final class ArrowPartitions {
    * @param key the key to overwrite
    */
   void key(ArrowColumns.Batch batch, int row, Key key) {
-    key.length = 0;
+    key.clear();
     ArrowColumns.Column[] columns = batch.columns;
     for (int i = 0; i < fields.length; i++) {
       ArrowColumns.Column column = columns[sources[i]];
@@ -311,6 +311,20 @@ final class ArrowPartitions {
       putLength(n);
       source.getBytes(offset, bytes, length, n);
       length += n;
+    }
+
+    void clear() {
+      length = 0;
+    }
+
+    /** A 64-bit hash of the content (FNV-1a), for sampling distinct values. */
+    long longHash() {
+      long h = 0xcbf29ce484222325L;
+      byte[] b = bytes;
+      for (int i = 0; i < length; i++) {
+        h = (h ^ (b[i] & 0xff)) * 0x100000001b3L;
+      }
+      return h;
     }
 
     void finish() {
