@@ -84,7 +84,7 @@ public final class ArrowAppend implements AutoCloseable {
   /** Rows of the first batch sampled for columns of nearly distinct values, and the fewest. */
   private static final int DICTIONARY_SAMPLE_ROWS = 16_384;
 
-  private static final int DICTIONARY_MIN_SAMPLE = 16_384;
+  private static final int DICTIONARY_MIN_SAMPLE = 8_192;
 
   /** Parquet's global and per-column dictionary switches (as Floe's ParquetSettings reads them). */
   private static final String DICTIONARY_ENABLED = "parquet.enable.dictionary";
