@@ -84,6 +84,20 @@ public class DuckDbWriteBenchmark {
   private FloeTable table;
   private Path output;
 
+  /**
+   * Process CPU time (all threads: the writer's, DuckDB's, GC, JIT) of each measured invocation.
+   */
+  private final List<Long> cpuNanos = new ArrayList<>();
+
+  private long cpuStart;
+  private long cpuLast;
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   @Setup(Level.Trial)
   public void setup() throws SQLException {
     dir = BenchData.tempDir("floe-duckdb-write");
@@ -185,6 +199,7 @@ public class DuckDbWriteBenchmark {
     }
     table = creator.create();
     output = dir.resolve("duckdb-" + run + (partition.equals("category") ? "" : ".parquet"));
+    cpuStart = processCpuNanos();
   }
 
   @Benchmark
@@ -210,6 +225,7 @@ public class DuckDbWriteBenchmark {
 
   @TearDown(Level.Invocation)
   public void cleanUp() {
+    cpuLast = processCpuNanos() - cpuStart;
     floe.dropTable(table.name());
     delete(output);
   }
@@ -225,8 +241,37 @@ public class DuckDbWriteBenchmark {
     }
   }
 
+  /**
+   * Keeps the CPU time of measured invocations: on a loaded shared machine the wall time of a
+   * single-threaded write depends on how much CPU it got, its CPU time much less.
+   *
+   * @param iteration the iteration ending
+   */
+  @TearDown(Level.Iteration)
+  public void iterationDone(org.openjdk.jmh.infra.IterationParams iteration) {
+    if (iteration.getType() == org.openjdk.jmh.runner.IterationType.MEASUREMENT) {
+      cpuNanos.add(cpuLast);
+    }
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() throws SQLException {
+    if (!cpuNanos.isEmpty()) {
+      List<Long> sorted = new ArrayList<>(cpuNanos);
+      java.util.Collections.sort(sorted);
+      System.out.println();
+      System.out.println(
+          "# process CPU ms per invocation (median of "
+              + sorted.size()
+              + ", partition="
+              + partition
+              + ", threads="
+              + threads
+              + "): "
+              + sorted.get(sorted.size() / 2) / 1_000_000
+              + " "
+              + sorted.stream().map(n -> n / 1_000_000).toList());
+    }
     duckdb.close();
     batches.forEach(VectorSchemaRoot::close);
     allocator.close();
