@@ -24,6 +24,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -31,6 +32,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Appends {@code rows} rows of 5 columns to a fresh table (unpartitioned, or by category): Iceberg
@@ -88,6 +91,41 @@ public class WriteBenchmark {
   private List<Record> records;
   private List<VectorSchemaRoot> batches;
   private long lastBytes;
+
+  /** Process CPU time (every thread: the writer's, GC, JIT) of each measured invocation. */
+  private final List<Long> cpuNanos = new ArrayList<>();
+
+  private long cpuStart;
+  private long cpuLast;
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  @Setup(Level.Invocation)
+  public void startCpu() {
+    cpuStart = processCpuNanos();
+  }
+
+  @TearDown(Level.Invocation)
+  public void stopCpu() {
+    cpuLast = processCpuNanos() - cpuStart;
+  }
+
+  /**
+   * Keeps the CPU time of measured invocations: on a loaded shared machine the wall time of a
+   * single-threaded write depends on how much CPU it got, its CPU time much less.
+   *
+   * @param iteration the iteration ending
+   */
+  @TearDown(Level.Iteration)
+  public void iterationDone(IterationParams iteration) {
+    if (iteration.getType() == IterationType.MEASUREMENT) {
+      cpuNanos.add(cpuLast);
+    }
+  }
 
   @Setup
   public void setup() {
@@ -264,6 +302,17 @@ public class WriteBenchmark {
             + rows
             + " rows): "
             + lastBytes);
+    if (!cpuNanos.isEmpty()) {
+      List<Long> sorted = new ArrayList<>(cpuNanos);
+      java.util.Collections.sort(sorted);
+      System.out.println(
+          "# process CPU ms per invocation (median of "
+              + sorted.size()
+              + "): "
+              + sorted.get(sorted.size() / 2) / 1_000_000
+              + " "
+              + sorted.stream().map(n -> n / 1_000_000).toList());
+    }
     if (batches != null) {
       batches.forEach(VectorSchemaRoot::close);
       allocator.close();

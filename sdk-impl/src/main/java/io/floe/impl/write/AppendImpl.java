@@ -43,7 +43,9 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
   private TableFileWriter writer() {
     checkOpen();
     if (writer == null) {
-      writer = Errors.translate(name, () -> new TableFileWriter(table, expectedRows, layout));
+      writer =
+          Errors.translate(
+              name, () -> new TableFileWriter(table, expectedRows, layout).sampleDictionaries());
     }
     return writer;
   }

@@ -157,8 +157,16 @@ public final class RowConverter {
     private final Conv[] convs;
     private final Map<String, Integer> positions = new HashMap<>();
 
+    /**
+     * An empty record that new records are copied from: {@code GenericRecord.create} looks the
+     * struct's name map up in a shared cache for every record (15% of a row append's CPU time in
+     * profiles), a copy takes it from the template. Never changed.
+     */
+    private final GenericRecord template;
+
     StructConv(Types.StructType struct, String path) {
       this.struct = struct;
+      this.template = GenericRecord.create(struct);
       this.fields = struct.fields().toArray(new Types.NestedField[0]);
       this.convs = new Conv[fields.length];
       for (int i = 0; i < fields.length; i++) {
@@ -196,7 +204,7 @@ public final class RowConverter {
     }
 
     Record fromMap(Map<String, ?> row, String path) {
-      GenericRecord record = GenericRecord.create(struct);
+      GenericRecord record = template.copy();
       int matched = 0;
       for (int i = 0; i < fields.length; i++) {
         Object raw = row.get(fields[i].name());
@@ -229,7 +237,7 @@ public final class RowConverter {
             path,
             "expected " + fields.length + " values by position but the row has " + row.size());
       }
-      GenericRecord record = GenericRecord.create(struct);
+      GenericRecord record = template.copy();
       for (int i = 0; i < fields.length; i++) {
         set(record, i, row.get(i, Object.class), path);
       }
@@ -248,7 +256,7 @@ public final class RowConverter {
     Record fromBean(Object bean, String path) {
       Map<String, Accessor> accessors =
           ACCESSORS.computeIfAbsent(bean.getClass(), RowConverter::accessorsOf);
-      GenericRecord record = GenericRecord.create(struct);
+      GenericRecord record = template.copy();
       for (int i = 0; i < fields.length; i++) {
         Accessor accessor = accessors.get(normalize(fields[i].name()));
         Object raw = accessor == null ? null : accessor.get(bean);

@@ -72,7 +72,9 @@ public final class TableFileWriter implements RecordWriter {
   private final PartitionSpec spec;
   private final PartitionKey partitionKey;
   private final InternalRecordWrapper wrapper;
-  private final FileWriterFactory<Record> writers;
+  private final FileFormat format;
+  private final long expectedRows;
+  private FileWriterFactory<Record> writers;
   private final OutputFileFactory files;
   private final long targetSize;
   private final Layout layout;
@@ -87,6 +89,10 @@ public final class TableFileWriter implements RecordWriter {
   private final Set<String> created = ConcurrentHashMap.newKeySet();
 
   private final List<Object[]> buffer = new ArrayList<>();
+
+  /** The first rows, held until the files open (see {@link #sampleDictionaries()}); or null. */
+  private List<Record> sample;
+
   private PartitioningWriter<Record, DataWriteResult> writer;
   private List<DataFile> result;
   private long records;
@@ -142,12 +148,13 @@ public final class TableFileWriter implements RecordWriter {
     this.schema = table.schema();
     this.spec = spec;
     this.layout = layout;
-    FileFormat format =
+    this.format =
         FileFormat.fromString(
             PropertyUtil.propertyAsString(
                 table.properties(),
                 TableProperties.DEFAULT_FILE_FORMAT,
                 TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+    this.expectedRows = expectedRows;
     this.targetSize = targetSize;
     this.sortOrder = sortOrder;
     this.sortBufferRows =
@@ -157,9 +164,6 @@ public final class TableFileWriter implements RecordWriter {
                 table.properties(),
                 WriterTuning.SORT_BUFFER_ROWS,
                 WriterTuning.SORT_BUFFER_ROWS_DEFAULT));
-    this.writers =
-        new RecordFileWriters(
-            table, format, schema, sortOrder, WriterTuning.dataProperties(table, expectedRows));
     FileIO tracking = new CreatedFilesIO(table.io(), created);
     this.files =
         OutputFileFactory.builderFor(table, 0, TASK_IDS.incrementAndGet())
@@ -245,7 +249,55 @@ public final class TableFileWriter implements RecordWriter {
     return sortOrder.isSorted();
   }
 
+  /**
+   * Holds the first {@value DictionarySample#ROWS} records before any file opens and writes columns
+   * whose values are nearly all distinct without a Parquet dictionary ({@link DictionarySample}).
+   * Only for writers whose records are not changed by the caller after {@link #write} (such as the
+   * fresh records of a {@link RowConverter}); call before the first record. Parquet fanout writes
+   * only: a clustered write reports rows out of partition order at the row that breaks it.
+   *
+   * @return this writer
+   * @throws IllegalStateException when records were already written
+   */
+  public TableFileWriter sampleDictionaries() {
+    if (records > 0) {
+      throw new IllegalStateException("Dictionary sampling starts before the first record");
+    }
+    if (format == FileFormat.PARQUET && layout == Layout.FANOUT) {
+      sample = new ArrayList<>();
+    }
+    return this;
+  }
+
+  /** Opens the file writer factory, with the sampled dictionary switches if any. */
+  private FileWriterFactory<Record> writers() {
+    if (writers == null) {
+      Map<String, String> props = WriterTuning.dataProperties(table, expectedRows);
+      if (sample != null) {
+        Map<String, String> merged = new java.util.HashMap<>(table.properties());
+        merged.putAll(props);
+        props = new java.util.HashMap<>(props);
+        props.putAll(DictionarySample.overrides(schema, merged, sample));
+      }
+      writers = new RecordFileWriters(table, format, schema, sortOrder, props);
+    }
+    return writers;
+  }
+
+  /** Writes the sampled records (once the sample is full, or at the end). */
+  private void flushSample() {
+    if (sample != null) {
+      writers();
+      List<Record> sampled = sample;
+      sample = null;
+      for (Record record : sampled) {
+        route(record);
+      }
+    }
+  }
+
   private PartitioningWriter<Record, DataWriteResult> openWriter(Layout kind) {
+    FileWriterFactory<Record> writers = writers();
     return kind == Layout.CLUSTERED
         ? new ClusteredDataWriter<>(writers, files, table.io(), targetSize)
         : new FanoutDataWriter<>(writers, files, table.io(), targetSize);
@@ -263,6 +315,17 @@ public final class TableFileWriter implements RecordWriter {
       throw new IllegalStateException("Writer for " + table.name() + " is already finished");
     }
     records++;
+    if (sample != null) {
+      sample.add(record);
+      if (sample.size() >= DictionarySample.ROWS) {
+        flushSample();
+      }
+      return;
+    }
+    route(record);
+  }
+
+  private void route(Record record) {
     StructLike partition = null;
     if (partitionKey != null) {
       partitionKey.partition(wrapper.wrap(record));
@@ -337,6 +400,7 @@ public final class TableFileWriter implements RecordWriter {
   public List<DataFile> finish() {
     if (result == null) {
       try {
+        flushSample();
         if (sorted()) {
           flushSortedRun();
         }
@@ -363,6 +427,7 @@ public final class TableFileWriter implements RecordWriter {
     Set<String> toDelete = new LinkedHashSet<>(created);
     try {
       buffer.clear();
+      sample = null;
       finish().forEach(file -> toDelete.add(file.location()));
     } catch (RuntimeException e) {
       written.forEach(file -> toDelete.add(file.location()));

@@ -80,6 +80,17 @@ public final class ArrowAppend implements AutoCloseable {
   private static final int CHUNK_ROWS = 16_384;
 
   private static final int PARALLEL_CHUNK_ROWS = 65_536;
+
+  /** Rows of the first batch sampled for columns of nearly distinct values, and the fewest. */
+  private static final int DICTIONARY_SAMPLE_ROWS = 16_384;
+
+  private static final int DICTIONARY_MIN_SAMPLE = 8_192;
+
+  /** Parquet's global and per-column dictionary switches (as Floe's ParquetSettings reads them). */
+  private static final String DICTIONARY_ENABLED = "parquet.enable.dictionary";
+
+  private static final String DICTIONARY_ENABLED_PREFIX =
+      "write.parquet.dictionary-enabled.column.";
   private static final AtomicInteger POOLS = new AtomicInteger();
 
   private final String name;
@@ -95,15 +106,30 @@ public final class ArrowAppend implements AutoCloseable {
   private boolean started;
   private ExecutorService pool;
   private ColumnFiles columnFiles;
+  private Map<String, String> properties;
+  private MetricsConfig metrics;
   private OutputFileFactory files;
   private long targetSize;
   private ArrowColumns.Scratch[] scratch;
   private PartitionKey partitionKey;
   private OpenFile unpartitioned;
-  private StructLikeMap<OpenFile> partitions;
+  private StructLikeMap<Partition> partitions;
 
-  /** The open files the current batch has rows for (partitioned appends); reused. */
-  private final List<OpenFile> touched = new ArrayList<>();
+  /**
+   * Encodes rows' partitions without objects, or null when the spec needs {@link #partitionKey}.
+   */
+  private ArrowPartitions encoder;
+
+  /** The partitions by encoded key (see {@link ArrowPartitions}); keys are copies made once. */
+  private final Map<ArrowPartitions.Key, Partition> byKey = new HashMap<>();
+
+  /** The current and the previous row's keys, swapped as rows go by. */
+  private ArrowPartitions.Key rowKey = new ArrowPartitions.Key();
+
+  private ArrowPartitions.Key lastKey = new ArrowPartitions.Key();
+
+  /** The partitions the current batch has rows for (partitioned appends); reused. */
+  private final List<Partition> touched = new ArrayList<>();
 
   private long rows;
   private State state = State.OPEN;
@@ -114,15 +140,27 @@ public final class ArrowAppend implements AutoCloseable {
     final StructLike partition;
     final ColumnAppender appender;
 
-    /** This batch's rows for this file (partitioned appends); reused across batches. */
-    int[] selection = new int[0];
-
-    int selected;
-
     OpenFile(EncryptedOutputFile file, StructLike partition, ColumnAppender appender) {
       this.file = file;
       this.partition = partition;
       this.appender = appender;
+    }
+  }
+
+  /** One partition of a partitioned append: its open file and this batch's rows for it. */
+  private static final class Partition {
+    final StructLike partition;
+
+    /** The file rows go to; replaced when it rolls. */
+    OpenFile file;
+
+    /** This batch's rows for this partition; grown to the largest batch once, then reused. */
+    int[] selection = new int[0];
+
+    int selected;
+
+    Partition(StructLike partition) {
+      this.partition = partition;
     }
   }
 
@@ -216,8 +254,11 @@ public final class ArrowAppend implements AutoCloseable {
       ArrowColumns.Batch bound = ArrowColumns.bind(name, schema, batch, scratch);
       int count = bound.rowCount;
       if (count > 0) {
+        if (columnFiles == null) {
+          openColumnFiles(bound);
+        }
         if (partitionKey == null) {
-          write(null, bound, null, 0, count);
+          unpartitioned = write(unpartitioned, null, bound, null, count);
         } else {
           writePartitioned(bound);
         }
@@ -251,9 +292,9 @@ public final class ArrowAppend implements AutoCloseable {
             TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
             TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
     this.files = DataWrites.outputFiles(table, format);
-    Map<String, String> merged = new HashMap<>(table.properties());
-    merged.putAll(DataWrites.dataProperties(table, expectedRows));
-    MetricsConfig metrics = MetricsConfig.forTable(table);
+    this.properties = new HashMap<>(table.properties());
+    properties.putAll(DataWrites.dataProperties(table, expectedRows));
+    this.metrics = MetricsConfig.forTable(table);
     this.scratch = new ArrowColumns.Scratch[schema.columns().size()];
     for (int i = 0; i < scratch.length; i++) {
       scratch[i] = new ArrowColumns.Scratch();
@@ -261,6 +302,7 @@ public final class ArrowAppend implements AutoCloseable {
     if (!spec.isUnpartitioned()) {
       this.partitionKey = new PartitionKey(spec, schema);
       this.partitions = StructLikeMap.create(spec.partitionType());
+      this.encoder = ArrowPartitions.forSpec(schema, spec);
     }
     if (parallelism > 1) {
       int id = POOLS.incrementAndGet();
@@ -276,8 +318,39 @@ public final class ArrowAppend implements AutoCloseable {
                 return t;
               });
     }
-    this.columnFiles = DataWrites.columnFiles(schema, merged, metrics, pool, parallelism);
     this.started = true;
+  }
+
+  /**
+   * Opens the write's Parquet files factory once the first rows are bound. Columns without a
+   * dictionary setting of their own whose first 16,384 values are at least 99% distinct (unique
+   * ids, random doubles, free text) are written without a dictionary. Parquet decides at the end of
+   * a column's first page (at most 20,000 rows by default) whether its dictionary pays; for such
+   * columns it builds one for every value of that page, finds it does not pay and re-encodes the
+   * values plainly (a quarter of the CPU time of such writes in profiles), ending with plain pages
+   * either way. Tables with longer pages ({@code write.parquet.page-row-limit}) keep Parquet's own
+   * decision.
+   */
+  private void openColumnFiles(ArrowColumns.Batch first) {
+    // the sample stands for Parquet's first page, where Parquet decides: not for larger pages
+    int pageRows =
+        PropertyUtil.propertyAsInt(
+            properties,
+            TableProperties.PARQUET_PAGE_ROW_LIMIT,
+            TableProperties.PARQUET_PAGE_ROW_LIMIT_DEFAULT);
+    if (PropertyUtil.propertyAsBoolean(properties, DICTIONARY_ENABLED, true)
+        && pageRows <= TableProperties.PARQUET_PAGE_ROW_LIMIT_DEFAULT) {
+      List<Types.NestedField> fields = schema.columns();
+      for (int i = 0; i < fields.size(); i++) {
+        String key = DICTIONARY_ENABLED_PREFIX + fields.get(i).name();
+        if (!properties.containsKey(key)
+            && ArrowColumns.mostlyDistinct(
+                first.columns[i], DICTIONARY_SAMPLE_ROWS, DICTIONARY_MIN_SAMPLE)) {
+          properties.put(key, "false");
+        }
+      }
+    }
+    this.columnFiles = DataWrites.columnFiles(schema, properties, metrics, pool, parallelism);
   }
 
   private OpenFile newFile(StructLike partition) {
@@ -289,25 +362,20 @@ public final class ArrowAppend implements AutoCloseable {
     return opened;
   }
 
-  /** Writes rows (a range, or a selection of the batch) to the partition's file, rolling files. */
+  /**
+   * Writes rows {@code 0..to-1} of a batch (or of a selection of it) to a partition's file, opening
+   * it when null and rolling it at the target size.
+   *
+   * @return the file the last rows went to
+   */
   private OpenFile write(
-      OpenFile current, ArrowColumns.Batch batch, int[] selection, int from, int to) {
-    StructLike partition = selection == null ? null : current.partition;
-    OpenFile file = current != null ? current : unpartitioned;
-    if (file == null) {
-      file = newFile(partition);
-      unpartitioned = file;
-    }
-    for (int pos = from; pos < to; ) {
+      OpenFile current, StructLike partition, ArrowColumns.Batch batch, int[] selection, int to) {
+    OpenFile file = current != null ? current : newFile(partition);
+    for (int pos = 0; pos < to; ) {
       if (file.appender.length() >= targetSize) {
         // roll before writing more (never after the last rows: no empty files)
         finish(file);
-        file = newFile(file.partition);
-        if (partition == null) {
-          unpartitioned = file;
-        } else {
-          partitions.put(partition, file);
-        }
+        file = newFile(partition);
       }
       int end = Math.min(to, pos + (parallelism > 1 ? PARALLEL_CHUNK_ROWS : CHUNK_ROWS));
       file.appender.addColumns(batch, selection, pos, end);
@@ -317,46 +385,70 @@ public final class ArrowAppend implements AutoCloseable {
   }
 
   /**
-   * Groups a batch's rows by partition and writes each group to its partition's file. The row
-   * numbers go into a buffer each open file keeps (grown to the largest batch once, then reused),
-   * so neither a row nor a change of partition between consecutive rows allocates.
+   * Groups a batch's rows by partition and writes each group to its partition's file. Each row's
+   * partition is encoded from the vectors into a reused key ({@link ArrowPartitions}), compared
+   * with the previous row's and else looked up by key; the row numbers go into a buffer each
+   * partition keeps (grown to the largest batch once, then reused). Neither a row nor a change of
+   * partition between consecutive rows allocates; a partition's first row computes its Iceberg
+   * partition tuple. Specs the encoder does not cover compute the tuple of every row instead.
    */
   private void writePartitioned(ArrowColumns.Batch batch) {
     int count = batch.rowCount;
-    ArrowColumns.ArrowRow row = batch.row;
+    boolean encoded = encoder != null && encoder.supports(batch);
     touched.clear();
-    OpenFile last = null;
+    Partition last = null;
     for (int i = 0; i < count; i++) {
-      row.index = i;
-      partitionKey.partition(row);
-      OpenFile file =
-          last != null && samePartition(last.partition, partitionKey)
-              ? last
-              : partitions.get(partitionKey);
-      if (file == null) {
-        file = newFile(partitionKey.copy());
-        partitions.put(file.partition, file);
-      }
-      if (file.selected == 0) {
-        if (file.selection.length < count) {
-          file.selection = new int[count];
+      Partition partition;
+      if (encoded) {
+        ArrowPartitions.Key key = rowKey;
+        encoder.key(batch, i, key);
+        if (last != null && key.equals(lastKey)) {
+          partition = last;
+        } else {
+          partition = byKey.get(key);
+          if (partition == null) {
+            partition = partition(batch, i);
+            byKey.put(key.copy(), partition);
+          }
+          rowKey = lastKey;
+          lastKey = key;
         }
-        touched.add(file);
+      } else {
+        batch.row.index = i;
+        partitionKey.partition(batch.row);
+        partition =
+            last != null && samePartition(last.partition, partitionKey)
+                ? last
+                : partition(batch, i);
       }
-      file.selection[file.selected++] = i;
-      last = file;
+      if (partition.selected == 0) {
+        if (partition.selection.length < count) {
+          partition.selection = new int[count];
+        }
+        touched.add(partition);
+      }
+      partition.selection[partition.selected++] = i;
+      last = partition;
     }
-    for (OpenFile file : touched) {
-      int selected = file.selected;
-      file.selected = 0;
-      OpenFile written = write(file, batch, file.selection, 0, selected);
-      if (written != file) {
-        // the partition rolled to a new file: it takes over the buffer
-        written.selection = file.selection;
-        file.selection = new int[0];
-      }
+    for (Partition partition : touched) {
+      int selected = partition.selected;
+      partition.selected = 0;
+      partition.file =
+          write(partition.file, partition.partition, batch, partition.selection, selected);
     }
     touched.clear();
+  }
+
+  /** The partition of a row, by Iceberg's partition tuple: found, or new (no file yet). */
+  private Partition partition(ArrowColumns.Batch batch, int row) {
+    batch.row.index = row;
+    partitionKey.partition(batch.row);
+    Partition partition = partitions.get(partitionKey);
+    if (partition == null) {
+      partition = new Partition(partitionKey.copy());
+      partitions.put(partition.partition, partition);
+    }
+    return partition;
   }
 
   private static boolean samePartition(StructLike a, StructLike b) {

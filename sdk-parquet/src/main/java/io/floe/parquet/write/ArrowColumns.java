@@ -158,6 +158,92 @@ final class ArrowColumns {
 
     /** The value in Iceberg's internal representation (for partition keys). */
     abstract Object internal(int row);
+
+    /**
+     * Whether {@link #longKey} reads this column's values: integers, dates, times and timestamps in
+     * Iceberg's units, booleans as 0 or 1, floating point values as their bits.
+     */
+    boolean hasLongKey() {
+      return false;
+    }
+
+    /** A non-null value as a long (see {@link #hasLongKey}), for partition keys. */
+    long longKey(int row) {
+      throw new UnsupportedOperationException("no long key for " + vector);
+    }
+
+    /** Whether {@link #appendBytesKey} reads this column (strings, binaries, fixed, decimals). */
+    boolean hasBytesKey() {
+      return false;
+    }
+
+    /** Appends a non-null value's raw bytes to a partition key. */
+    void appendBytesKey(int row, ArrowPartitions.Key key) {
+      throw new UnsupportedOperationException("no byte key for " + vector);
+    }
+  }
+
+  /**
+   * Whether nearly all (at least 99%) of the first non-null values of a column are distinct, over a
+   * sample of at least {@code minSample} of its first {@code limit} rows. Parquet would try a
+   * dictionary for such a column and give it up: values that distinct come from a population so
+   * large that the dictionary outgrows its page limit, or costs more than the plain values at the
+   * end of the first page; every value is then re-encoded plainly. Booleans and columns without
+   * keys are never reported.
+   *
+   * @param column the column of a bound batch
+   * @param limit the rows to look at
+   * @param minSample the fewest non-null values that allow a verdict
+   * @return whether the sampled values are nearly all distinct
+   */
+  static boolean mostlyDistinct(Column column, int limit, int minSample) {
+    if (column.vector == null
+        || column.vector instanceof BitVector
+        || !(column.hasLongKey() || column.hasBytesKey())) {
+      return false;
+    }
+    int rows = Math.min(limit, column.count);
+    long[] table = new long[Integer.highestOneBit(Math.max(rows, 1)) * 4];
+    boolean zero = false;
+    int sampled = 0;
+    int distinct = 0;
+    ArrowPartitions.Key key = column.hasLongKey() ? null : new ArrowPartitions.Key();
+    for (int row = 0; row < rows; row++) {
+      if (column.isNull(row)) {
+        continue;
+      }
+      sampled++;
+      long value;
+      if (key == null) {
+        value = column.longKey(row);
+      } else {
+        key.clear();
+        column.appendBytesKey(row, key);
+        value = key.longHash();
+      }
+      if (value == 0) {
+        if (!zero) {
+          zero = true;
+          distinct++;
+        }
+        continue;
+      }
+      int mask = table.length - 1;
+      int at = (int) (mix(value) & mask);
+      while (table[at] != 0 && table[at] != value) {
+        at = (at + 1) & mask;
+      }
+      if (table[at] == 0) {
+        table[at] = value;
+        distinct++;
+      }
+    }
+    return sampled >= minSample && distinct * 100L >= sampled * 99L;
+  }
+
+  private static long mix(long value) {
+    long h = value * 0x9E3779B97F4A7C15L;
+    return h ^ (h >>> 32);
   }
 
   /** A bound batch: the column adapters the appender pulls from. */
@@ -291,6 +377,16 @@ final class ArrowColumns {
             Object internal(int row) {
               return bits.get(row) == 1;
             }
+
+            @Override
+            boolean hasLongKey() {
+              return true;
+            }
+
+            @Override
+            long longKey(int row) {
+              return bits.get(row);
+            }
           };
         }
         break;
@@ -312,12 +408,22 @@ final class ArrowColumns {
           return new Column(v) {
             @Override
             void writeOne(ColumnWriter w, int row, int dl, Object m) {
-              w.write((long) ((Integer) ints.internal(row)), 0, dl);
+              w.write(ints.longKey(row), 0, dl);
             }
 
             @Override
             Object internal(int row) {
-              return (long) (Integer) ints.internal(row);
+              return ints.longKey(row);
+            }
+
+            @Override
+            boolean hasLongKey() {
+              return true;
+            }
+
+            @Override
+            long longKey(int row) {
+              return ints.longKey(row);
             }
           };
         }
@@ -359,6 +465,16 @@ final class ArrowColumns {
                   ? new java.util.UUID(buffer.getLong(0), buffer.getLong(8))
                   : buffer;
             }
+
+            @Override
+            boolean hasBytesKey() {
+              return true;
+            }
+
+            @Override
+            void appendBytesKey(int row, ArrowPartitions.Key key) {
+              key.putBytes(fixed.getDataBuffer(), (long) row * length, length);
+            }
           };
         }
         break;
@@ -380,6 +496,16 @@ final class ArrowColumns {
 
             @Override
             Object internal(int row) {
+              return millis.get(row) * 1000L;
+            }
+
+            @Override
+            boolean hasLongKey() {
+              return true;
+            }
+
+            @Override
+            long longKey(int row) {
               return millis.get(row) * 1000L;
             }
           };
@@ -468,6 +594,16 @@ final class ArrowColumns {
 
     @Override
     Object internal(int row) {
+      return longKey(row);
+    }
+
+    @Override
+    boolean hasLongKey() {
+      return true;
+    }
+
+    @Override
+    long longKey(int row) {
       long raw = data.getLong(row * 8L);
       return unit == SAME ? raw : unit == MILLIS ? raw * 1000L : Math.floorDiv(raw, 1000L);
     }
@@ -511,6 +647,16 @@ final class ArrowColumns {
 
     @Override
     Object internal(int row) {
+      return data.getInt(row * 4L);
+    }
+
+    @Override
+    boolean hasLongKey() {
+      return true;
+    }
+
+    @Override
+    long longKey(int row) {
       return data.getInt(row * 4L);
     }
   }
@@ -559,6 +705,16 @@ final class ArrowColumns {
     Object internal(int row) {
       return vector.get(row);
     }
+
+    @Override
+    boolean hasLongKey() {
+      return true;
+    }
+
+    @Override
+    long longKey(int row) {
+      return Double.doubleToRawLongBits(vector.get(row));
+    }
   }
 
   private static final class FloatColumn extends Column {
@@ -604,6 +760,16 @@ final class ArrowColumns {
     @Override
     Object internal(int row) {
       return vector.get(row);
+    }
+
+    @Override
+    boolean hasLongKey() {
+      return true;
+    }
+
+    @Override
+    long longKey(int row) {
+      return Float.floatToRawIntBits(vector.get(row));
     }
   }
 
@@ -676,6 +842,18 @@ final class ArrowColumns {
               : ((VarBinaryVector) vector).get(row);
       return string ? new String(value, StandardCharsets.UTF_8) : ByteBuffer.wrap(value);
     }
+
+    @Override
+    boolean hasBytesKey() {
+      return true;
+    }
+
+    @Override
+    void appendBytesKey(int row, ArrowPartitions.Key key) {
+      load();
+      int start = offsets[row];
+      key.putBytes(bytes, start, offsets[row + 1] - start);
+    }
   }
 
   private static Column narrowIntColumn(FieldVector v) {
@@ -691,6 +869,16 @@ final class ArrowColumns {
 
       @Override
       Object internal(int row) {
+        return value(row);
+      }
+
+      @Override
+      boolean hasLongKey() {
+        return true;
+      }
+
+      @Override
+      long longKey(int row) {
         return value(row);
       }
     };
@@ -723,6 +911,16 @@ final class ArrowColumns {
       Object internal(int row) {
         BigDecimal value = dec.getObject(row);
         return value;
+      }
+
+      @Override
+      boolean hasBytesKey() {
+        return true;
+      }
+
+      @Override
+      void appendBytesKey(int row, ArrowPartitions.Key key) {
+        key.putBytes(dec.getDataBuffer(), (long) row * DecimalVector.TYPE_WIDTH, 16);
       }
     };
   }

@@ -497,4 +497,92 @@ class ArrowAppendTest {
     assertThat(table.newScan().where(Expressions.equal("s", "k3")).count())
         .isEqualTo(3L * rowsPerBatch / 5);
   }
+
+  /**
+   * Columns whose first 16,384 values are at least 99% distinct are written without the dictionary
+   * Parquet would build for every value of the first page and then give up on; columns of repeated
+   * values keep their dictionary, and so does a column distinct in its first 20,000 rows but
+   * repeated later when pages are longer than that (Parquet decides at the first page's end).
+   */
+  @Test
+  void columnsOfDistinctValuesSkipTheDictionaryParquetWouldGiveUp() throws IOException {
+    Map<String, Boolean> defaults = dictionaries(distinctTable("db.distinct", 20_000));
+    assertThat(defaults)
+        .containsEntry("id", false)
+        .containsEntry("text", false)
+        .containsEntry("cat", true)
+        .containsEntry("r", false);
+    Map<String, Boolean> longPages = dictionaries(distinctTable("db.long_pages", 100_000));
+    assertThat(longPages)
+        .containsEntry("id", false)
+        .containsEntry("cat", true)
+        .as("repeated within the first page")
+        .containsEntry("r", true);
+  }
+
+  /** 60,000 rows in 3 batches; {@code r} repeats the same 20,000 values in each batch. */
+  private FloeTable distinctTable(String name, int pageRows) {
+    FloeTable table =
+        floe.createTable(name)
+            .column("id", Types.LongType.get())
+            .required()
+            .column("text", Types.StringType.get())
+            .column("cat", Types.StringType.get())
+            .column("r", Types.StringType.get())
+            .property("write.parquet.page-row-limit", String.valueOf(pageRows))
+            .create();
+    int rowsPerBatch = 20_000;
+    try (ArrowAppend append = ArrowAppend.to(table)) {
+      for (int b = 0; b < 3; b++) {
+        try (BigIntVector id = new BigIntVector("id", allocator);
+            VarCharVector text = new VarCharVector("text", allocator);
+            VarCharVector cat = new VarCharVector("cat", allocator);
+            VarCharVector r = new VarCharVector("r", allocator)) {
+          for (FieldVector v : List.<FieldVector>of(id, text, cat, r)) {
+            v.setInitialCapacity(rowsPerBatch);
+            v.allocateNew();
+          }
+          for (int i = 0; i < rowsPerBatch; i++) {
+            long v = (long) b * rowsPerBatch + i;
+            id.set(i, v * 7919 % 1_000_003);
+            text.setSafe(i, ("text-" + v * 31).getBytes(StandardCharsets.UTF_8));
+            cat.setSafe(i, ("c" + (v % 7)).getBytes(StandardCharsets.UTF_8));
+            r.setSafe(i, ("v" + i).getBytes(StandardCharsets.UTF_8));
+          }
+          VectorSchemaRoot root = VectorSchemaRoot.of(id, text, cat, r);
+          root.setRowCount(rowsPerBatch);
+          append.batch(root);
+        }
+      }
+      assertThat(append.commit().addedRecords()).isEqualTo(3L * rowsPerBatch);
+    }
+    assertThat(table.refresh().newScan().where(Expressions.equal("r", "v123")).count())
+        .isEqualTo(3);
+    return table;
+  }
+
+  /** Whether each column has dictionary-encoded pages in any data file of the table. */
+  private static Map<String, Boolean> dictionaries(FloeTable table) throws IOException {
+    Table iceberg = Internals.icebergTable(table);
+    iceberg.refresh();
+    Map<String, Boolean> dictionaries = new HashMap<>();
+    try (CloseableIterable<FileScanTask> tasks = iceberg.newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        try (ParquetFileReader reader =
+            ParquetFileReader.open(
+                new LocalInputFile(
+                    Path.of(java.net.URI.create(task.file().location()).getPath())))) {
+          for (BlockMetaData block : reader.getFooter().getBlocks()) {
+            for (ColumnChunkMetaData column : block.getColumns()) {
+              dictionaries.merge(
+                  column.getPath().toDotString(),
+                  column.getEncodingStats().hasDictionaryEncodedPages(),
+                  Boolean::logicalOr);
+            }
+          }
+        }
+      }
+    }
+    return dictionaries;
+  }
 }
