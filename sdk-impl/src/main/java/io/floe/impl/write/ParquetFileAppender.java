@@ -268,6 +268,19 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
     }
   }
 
+  /**
+   * Adds a key-value entry to the file's footer (Iceberg's delete files say {@code delete-type} and
+   * {@code delete-field-ids} there).
+   *
+   * @param key the key
+   * @param value the value
+   * @return this appender
+   */
+  ParquetFileAppender<T> meta(String key, String value) {
+    metadata.put(key, value);
+    return this;
+  }
+
   @Override
   public void add(T row) {
     if (model == null) {

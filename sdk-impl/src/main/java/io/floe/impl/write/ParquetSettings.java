@@ -202,6 +202,26 @@ public final class ParquetSettings {
     return new ParquetSettings(builder.build(), codec, compressionLevel, rowGroupSize, truncate);
   }
 
+  /**
+   * The properties of delete files: each {@code write.delete.parquet.*} property replaces its
+   * {@code write.parquet.*} counterpart, as in Iceberg's delete writers.
+   *
+   * @param props the table properties with Floe's overrides
+   * @return the properties to write delete files with
+   */
+  static Map<String, String> forDeletes(Map<String, String> props) {
+    Map<String, String> out = new HashMap<>(props);
+    for (Map.Entry<String, String> e : props.entrySet()) {
+      if (e.getKey().startsWith(DELETE_PREFIX)) {
+        out.put(DATA_PREFIX + e.getKey().substring(DELETE_PREFIX.length()), e.getValue());
+      }
+    }
+    return out;
+  }
+
+  private static final String DELETE_PREFIX = "write.delete.parquet.";
+  private static final String DATA_PREFIX = "write.parquet.";
+
   private static int positive(Map<String, String> props, String key, int defaultValue) {
     int value = PropertyUtil.propertyAsInt(props, key, defaultValue);
     if (value <= 0) {
