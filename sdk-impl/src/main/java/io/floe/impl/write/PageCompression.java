@@ -1,6 +1,7 @@
 package io.floe.impl.write;
 
-import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.RecyclingBufferPool;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.airlift.compress.lz4.Lz4Compressor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -136,7 +137,7 @@ final class PageCompression {
         offset = 0;
       }
       int max = maxCompressedLength(length);
-      if (output.length < max) {
+      if (max > 0 && output.length < max) {
         output = new byte[max];
       }
       int written = compress(src, offset, length);
@@ -155,32 +156,52 @@ final class PageCompression {
     }
   }
 
+  /**
+   * zstd through zstd-jni's stream, as Parquet's own zstd codec does behind Hadoop's stream (a
+   * frame without content size, compressed with the parameters for an unknown size, flushed before
+   * it ends): the same bytes Parquet writes. A one-shot compression tunes its parameters to the
+   * page size and came out a few bytes larger per page.
+   */
   private static final class ZstdPages extends ArrayPages {
-    private final ZstdCompressCtx context;
+    private final int level;
+    private final Sink sink = new Sink();
 
     ZstdPages(int level) {
-      this.context = new ZstdCompressCtx().setLevel(level);
+      this.level = level;
     }
 
     @Override
     int maxCompressedLength(int length) {
-      return (int) com.github.luben.zstd.Zstd.compressBound(length);
+      return 0; // the sink grows its own array
     }
 
     @Override
-    int compress(byte[] src, int offset, int length) {
-      return context.compressByteArray(output, 0, output.length, src, offset, length);
+    int compress(byte[] src, int offset, int length) throws IOException {
+      sink.reset();
+      try (ZstdOutputStreamNoFinalizer zstd =
+          new ZstdOutputStreamNoFinalizer(sink, RecyclingBufferPool.INSTANCE)) {
+        zstd.setLevel(level);
+        zstd.write(src, offset, length);
+        zstd.flush(); // as Hadoop's codec stream does: the frame then ends with an empty block
+      }
+      output = sink.array();
+      return sink.size();
     }
 
     @Override
     public CompressionCodecName getCodecName() {
       return CompressionCodecName.ZSTD;
     }
+  }
 
-    @Override
-    public void release() {
-      super.release();
-      context.close();
+  /** A byte array output stream whose array is read in place. */
+  private static final class Sink extends java.io.ByteArrayOutputStream {
+    Sink() {
+      super(1024);
+    }
+
+    byte[] array() {
+      return buf;
     }
   }
 
@@ -192,7 +213,8 @@ final class PageCompression {
 
     @Override
     int compress(byte[] src, int offset, int length) throws IOException {
-      return Snappy.compress(src, offset, length, output, 0);
+      // an empty page stays empty, as in Parquet's codec
+      return length == 0 ? 0 : Snappy.compress(src, offset, length, output, 0);
     }
 
     @Override
@@ -211,7 +233,8 @@ final class PageCompression {
 
     @Override
     int compress(byte[] src, int offset, int length) {
-      return lz4.compress(src, offset, length, output, 0, output.length);
+      // an empty page stays empty, as in Parquet's codec
+      return length == 0 ? 0 : lz4.compress(src, offset, length, output, 0, output.length);
     }
 
     @Override

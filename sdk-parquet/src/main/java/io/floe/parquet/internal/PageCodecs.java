@@ -119,6 +119,9 @@ final class PageCodecs implements CompressionCodecFactory {
     }
 
     private void inflate(ByteBuffer in, int length, byte[] out, int size) throws IOException {
+      if (size == 0 && codec != CompressionCodecName.GZIP) {
+        return; // Parquet's snappy and LZ4 codecs write an empty page as no bytes
+      }
       byte[] src;
       int offset;
       if (in.hasArray()) {
