@@ -29,7 +29,6 @@ import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
-import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.SeekableInputStream;
@@ -136,8 +135,8 @@ final class ExistingFiles {
   }
 
   private ParquetMetadata footer(String location, InputFile input) {
-    try (ParquetFileReader reader = ParquetFileReader.open(new ParquetInput(input))) {
-      return reader.getFooter();
+    try {
+      return readFooter(new ParquetInput(input));
     } catch (IOException | RuntimeException e) {
       String message = String.valueOf(e.getMessage());
       if (message.contains("is not a Parquet file")
@@ -151,6 +150,51 @@ final class ExistingFiles {
             e);
       }
       throw WriteErrors.cannotReadFooter(name, location, message, e);
+    }
+  }
+
+  private static final byte[] MAGIC = "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * Reads a plaintext Parquet footer as Parquet's reader does (length and magic at the tail, then
+   * the Thrift footer), without Parquet's read options, whose builder needs Hadoop.
+   */
+  static ParquetMetadata readFooter(org.apache.parquet.io.InputFile file) throws IOException {
+    long length = file.getLength();
+    if (length < MAGIC.length * 2L + 4) {
+      throw new IOException(
+          file + " is not a Parquet file (length is too low: " + length + " bytes)");
+    }
+    try (SeekableInputStream in = file.newStream()) {
+      byte[] tail = new byte[8];
+      in.seek(length - tail.length);
+      in.readFully(tail);
+      if (!java.util.Arrays.equals(tail, 4, 8, MAGIC, 0, 4)) {
+        throw new IOException(
+            file
+                + " is not a Parquet file: expected magic number at tail "
+                + java.util.Arrays.toString(MAGIC)
+                + " but found "
+                + java.util.Arrays.toString(java.util.Arrays.copyOfRange(tail, 4, 8))
+                + " (an encrypted footer is not supported)");
+      }
+      long footerLength =
+          (tail[0] & 0xFFL)
+              | (tail[1] & 0xFFL) << 8
+              | (tail[2] & 0xFFL) << 16
+              | (tail[3] & 0xFFL) << 24;
+      long footerStart = length - tail.length - footerLength;
+      if (footerLength <= 0 || footerStart < MAGIC.length) {
+        throw new IOException(
+            "corrupted file: the footer length " + footerLength + " does not fit in " + file);
+      }
+      byte[] footer = new byte[(int) footerLength];
+      in.seek(footerStart);
+      in.readFully(footer);
+      return new org.apache.parquet.format.converter.ParquetMetadataConverter()
+          .readParquetMetadata(
+              new java.io.ByteArrayInputStream(footer),
+              org.apache.parquet.format.converter.ParquetMetadataConverter.NO_FILTER);
     }
   }
 

@@ -29,7 +29,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.io.FileAppender;
 import org.apache.iceberg.io.OutputFile;
-import org.apache.iceberg.parquet.ParquetCodecFactory;
 import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.parquet.ParquetValueWriter;
@@ -210,7 +209,7 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
    */
   public static final class Compressors
       implements CompressionCodecFactory.BytesInputCompressor, AutoCloseable {
-    /** Idle compressors kept per codec, level and page size. */
+    /** Idle compressors kept per codec and level. */
     static final int MAX_IDLE = 8;
 
     private static final ConcurrentMap<String, Deque<CompressionCodecFactory.BytesInputCompressor>>
@@ -230,12 +229,7 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
     public Compressors(Map<String, String> props) {
       this.settings = ParquetSettings.forData(new Schema(), new MessageType(SCHEMA_NAME), props);
       this.codec = settings.codec;
-      this.key =
-          codec
-              + "/"
-              + props.get(org.apache.iceberg.TableProperties.PARQUET_COMPRESSION_LEVEL)
-              + "/"
-              + settings.properties.getPageSizeThreshold();
+      this.key = codec + "/" + settings.level;
     }
 
     @Override
@@ -246,10 +240,7 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
     private CompressionCodecFactory.BytesInputCompressor take() {
       Deque<CompressionCodecFactory.BytesInputCompressor> idle = IDLE.get(key);
       CompressionCodecFactory.BytesInputCompressor pooled = idle == null ? null : idle.pollFirst();
-      return pooled != null
-          ? pooled
-          : new ParquetCodecFactory(settings.conf, settings.properties.getPageSizeThreshold())
-              .getCompressor(codec);
+      return pooled != null ? pooled : PageCompression.compressor(codec, settings.level);
     }
 
     @Override
@@ -275,6 +266,19 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
       }
       byThread.clear();
     }
+  }
+
+  /**
+   * Adds a key-value entry to the file's footer (Iceberg's delete files say {@code delete-type} and
+   * {@code delete-field-ids} there).
+   *
+   * @param key the key
+   * @param value the value
+   * @return this appender
+   */
+  ParquetFileAppender<T> meta(String key, String value) {
+    metadata.put(key, value);
+    return this;
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.floe.impl.write;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.util.PropertyUtil;
@@ -51,19 +50,22 @@ public final class ParquetSettings {
 
   final ParquetProperties properties;
   final CompressionCodecName codec;
-  final Configuration conf;
+
+  /** The compression level (zstd, gzip), or the codec's default. */
+  final int level;
+
   final long rowGroupSize;
   final int columnIndexTruncateLength;
 
   private ParquetSettings(
       ParquetProperties properties,
       CompressionCodecName codec,
-      Configuration conf,
+      int level,
       long rowGroupSize,
       int columnIndexTruncateLength) {
     this.properties = properties;
     this.codec = codec;
-    this.conf = conf;
+    this.level = level;
     this.rowGroupSize = rowGroupSize;
     this.columnIndexTruncateLength = columnIndexTruncateLength;
   }
@@ -186,30 +188,39 @@ public final class ParquetSettings {
         paths,
         (path, value) -> builder.withDictionaryEncoding(path, Boolean.parseBoolean(value)));
 
-    Configuration conf = new Configuration(false);
+    int compressionLevel = PageCompression.defaultLevel(codec);
     if (level != null) {
-      switch (codec) {
-        case GZIP:
-          conf.set("zlib.compress.level", level);
-          break;
-        case BROTLI:
-          conf.set("compression.brotli.quality", level);
-          break;
-        case ZSTD:
-          conf.set("io.compression.codec.zstd.level", level);
-          conf.set("parquet.compression.codec.zstd.level", level);
-          break;
-        default:
-          break;
-      }
+      compressionLevel =
+          PropertyUtil.propertyAsInt(props, TableProperties.PARQUET_COMPRESSION_LEVEL, 0);
+      PageCompression.checkLevel(codec, compressionLevel);
     }
     int truncate =
         PropertyUtil.propertyAsInt(
             props,
             COLUMN_INDEX_TRUNCATE_LENGTH,
             ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH);
-    return new ParquetSettings(builder.build(), codec, conf, rowGroupSize, truncate);
+    return new ParquetSettings(builder.build(), codec, compressionLevel, rowGroupSize, truncate);
   }
+
+  /**
+   * The properties of delete files: each {@code write.delete.parquet.*} property replaces its
+   * {@code write.parquet.*} counterpart, as in Iceberg's delete writers.
+   *
+   * @param props the table properties with Floe's overrides
+   * @return the properties to write delete files with
+   */
+  static Map<String, String> forDeletes(Map<String, String> props) {
+    Map<String, String> out = new HashMap<>(props);
+    for (Map.Entry<String, String> e : props.entrySet()) {
+      if (e.getKey().startsWith(DELETE_PREFIX)) {
+        out.put(DATA_PREFIX + e.getKey().substring(DELETE_PREFIX.length()), e.getValue());
+      }
+    }
+    return out;
+  }
+
+  private static final String DELETE_PREFIX = "write.delete.parquet.";
+  private static final String DATA_PREFIX = "write.parquet.";
 
   private static int positive(Map<String, String> props, String key, int defaultValue) {
     int value = PropertyUtil.propertyAsInt(props, key, defaultValue);
@@ -248,21 +259,28 @@ public final class ParquetSettings {
 
   private static CompressionCodecName codec(String name) {
     String normalized = name.trim().toUpperCase(Locale.ROOT);
-    if (normalized.equals("LZ4")) {
-      return CompressionCodecName
-          .LZ4_RAW; // Hadoop-framed LZ4 needs native Hadoop; see WriterTuning
-    }
+    CompressionCodecName codec;
     try {
-      return CompressionCodecName.valueOf(normalized);
+      // Hadoop-framed LZ4 is written as Parquet's lz4_raw, as WriterTuning says
+      codec =
+          normalized.equals("LZ4")
+              ? CompressionCodecName.LZ4_RAW
+              : CompressionCodecName.valueOf(normalized);
     } catch (IllegalArgumentException e) {
+      codec = null;
+    }
+    if (codec == null
+        || codec == CompressionCodecName.LZO
+        || codec == CompressionCodecName.BROTLI) {
+      // lzo and brotli need native libraries Floe does not ship
       throw new IllegalArgumentException(
           "Unsupported Parquet compression codec '"
               + name
               + "' ("
               + TableProperties.PARQUET_COMPRESSION
-              + "): use zstd, snappy, gzip, lz4 or uncompressed",
-          e);
+              + "): use zstd, snappy, gzip, lz4 or uncompressed");
     }
+    return codec;
   }
 
   /** Iceberg column name to dotted Parquet path, for every leaf column with a field id. */

@@ -28,7 +28,6 @@ import org.apache.iceberg.SortOrderComparators;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.DeleteGranularity;
@@ -200,8 +199,15 @@ public final class TableFileWriter implements RecordWriter {
             table.properties(),
             TableProperties.DELETE_TARGET_FILE_SIZE_BYTES,
             TableProperties.DELETE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-    GenericFileWriterFactory writers =
-        new GenericFileWriterFactory.Builder(table).deleteFileFormat(format).build();
+    FileFormat dataFormat =
+        FileFormat.fromString(
+            PropertyUtil.propertyAsString(
+                table.properties(),
+                TableProperties.DEFAULT_FILE_FORMAT,
+                TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+    RecordFileWriters writers =
+        new RecordFileWriters(
+            table, dataFormat, format, table.schema(), table.sortOrder(), Map.of(), null, null);
     return new FanoutPositionOnlyDeleteWriter<>(
         writers,
         outputFiles(table, format),

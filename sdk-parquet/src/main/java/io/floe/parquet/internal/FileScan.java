@@ -31,7 +31,6 @@ import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.VersionParser;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -138,10 +137,7 @@ public final class FileScan implements Closeable {
     counters.dataFiles.increment();
     ParquetFile opened = null;
     try {
-      ParquetReadOptions options =
-          ParquetReadOptions.builder(new PlainParquetConfiguration())
-              .withCodecFactory(new PageCodecs())
-              .build();
+      ParquetReadOptions options = ReadOptions.create(new PageCodecs());
       opened =
           new ParquetFile(
               new CountingInputFile(ctx.io.newInputFile(task.file()), counters.bytesRead),

@@ -6,19 +6,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Page decompression for one file: zstd pages are decompressed in one shot into a fresh heap array
- * with a reused zstd context (Parquet's default goes through Hadoop codec streams, which costs
- * about as much as decoding); other codecs use Parquet's own factory. Used by one thread; every
- * page gets its own array, so no page is overwritten while it is still being decoded.
+ * Page decompression for one file, with no Hadoop: zstd pages are decompressed in one shot into a
+ * fresh heap array with a reused zstd context (Parquet's default goes through Hadoop codec streams,
+ * which costs about as much as decoding); snappy through snappy-java, LZ4 raw through
+ * aircompressor, gzip through the JDK. Used by one thread; every page gets its own array, so no
+ * page is overwritten while it is still being decoded.
  */
 final class PageCodecs implements CompressionCodecFactory {
-  private static final org.apache.hadoop.conf.Configuration HADOOP_CONF =
-      new org.apache.hadoop.conf.Configuration(false);
-
   /** Idle zstd contexts (creating one allocates its native window state, ~10% of a lookup). */
   private static final java.util.concurrent.ConcurrentLinkedQueue<ZstdDecompressCtx> IDLE =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -26,8 +23,6 @@ final class PageCodecs implements CompressionCodecFactory {
   private static final java.util.concurrent.atomic.AtomicInteger IDLE_COUNT =
       new java.util.concurrent.atomic.AtomicInteger();
   private static final int MAX_IDLE = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
-
-  private CodecFactory fallback;
 
   /** This file's context, shared by its columns (one thread reads a file). */
   private ZstdDecompressCtx context;
@@ -50,10 +45,18 @@ final class PageCodecs implements CompressionCodecFactory {
       }
       return new Zstd(context);
     }
-    if (fallback == null) {
-      fallback = new CodecFactory(HADOOP_CONF, 0);
-    }
-    return fallback.getDecompressor(codec);
+    return switch (codec) {
+      case UNCOMPRESSED -> Plain.INSTANCE;
+      case SNAPPY -> new ArrayCodec(codec);
+      case LZ4_RAW -> new ArrayCodec(codec);
+      case GZIP -> new ArrayCodec(codec);
+      default ->
+          throw new io.floe.UnsupportedFeatureException(
+              "Parquet pages compressed with "
+                  + codec
+                  + " cannot be read: Floe reads zstd, snappy, gzip, lz4_raw and uncompressed pages",
+              null);
+    };
   }
 
   @Override
@@ -67,9 +70,97 @@ final class PageCodecs implements CompressionCodecFactory {
       }
       context = null;
     }
-    if (fallback != null) {
-      fallback.release();
+  }
+
+  /** Uncompressed pages, as they are. */
+  private static final class Plain implements BytesInputDecompressor {
+    static final Plain INSTANCE = new Plain();
+
+    @Override
+    public BytesInput decompress(BytesInput bytes, int size) {
+      return bytes;
     }
+
+    @Override
+    public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int size) {
+      ByteBuffer in = input.duplicate();
+      in.limit(in.position() + compressedSize);
+      output.put(in);
+      input.position(input.position() + compressedSize);
+    }
+
+    @Override
+    public void release() {}
+  }
+
+  /** Snappy, LZ4 raw and gzip pages, decompressed from one array into a fresh one. */
+  private static final class ArrayCodec implements BytesInputDecompressor {
+    private final CompressionCodecName codec;
+
+    ArrayCodec(CompressionCodecName codec) {
+      this.codec = codec;
+    }
+
+    @Override
+    public BytesInput decompress(BytesInput bytes, int size) throws IOException {
+      ByteBuffer in = bytes.toByteBuffer();
+      byte[] out = new byte[size];
+      inflate(in, in.remaining(), out, size);
+      return BytesInput.from(out);
+    }
+
+    @Override
+    public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int size)
+        throws IOException {
+      byte[] out = new byte[size];
+      inflate(input.duplicate(), compressedSize, out, size);
+      output.put(out);
+      input.position(input.position() + compressedSize);
+    }
+
+    private void inflate(ByteBuffer in, int length, byte[] out, int size) throws IOException {
+      if (size == 0 && codec != CompressionCodecName.GZIP) {
+        return; // Parquet's snappy and LZ4 codecs write an empty page as no bytes
+      }
+      byte[] src;
+      int offset;
+      if (in.hasArray()) {
+        src = in.array();
+        offset = in.arrayOffset() + in.position();
+      } else {
+        src = new byte[length];
+        in.duplicate().get(src);
+        offset = 0;
+      }
+      int n;
+      try {
+        n =
+            switch (codec) {
+              case SNAPPY -> org.xerial.snappy.Snappy.uncompress(src, offset, length, out, 0);
+              case LZ4_RAW ->
+                  new io.airlift.compress.lz4.Lz4Decompressor()
+                      .decompress(src, offset, length, out, 0, size);
+              default -> gunzip(src, offset, length, out);
+            };
+      } catch (RuntimeException e) { // aircompressor's MalformedInputException
+        throw new IOException("Corrupt " + codec + " page: " + e.getMessage(), e);
+      }
+      if (n != size) {
+        throw new IOException("Corrupt " + codec + " page: " + n + " bytes instead of " + size);
+      }
+    }
+
+    /** Reads gzip members (a writer may concatenate several) until the page is full. */
+    private static int gunzip(byte[] src, int offset, int length, byte[] out) throws IOException {
+      try (java.util.zip.GZIPInputStream in =
+          new java.util.zip.GZIPInputStream(
+              new java.io.ByteArrayInputStream(src, offset, length), 8192)) {
+        return in.readNBytes(out, 0, out.length);
+      }
+    }
+
+    @Override
+    public void release() {}
   }
 
   /**
