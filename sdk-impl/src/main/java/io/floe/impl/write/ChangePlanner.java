@@ -127,7 +127,7 @@ final class ChangePlanner {
       if (mode == WriteMode.MERGE_ON_READ) {
         writeDeletes(plan, matches);
       } else {
-        rewrite(plan, matches);
+        rewrite(plan, matches, snapshotId);
       }
     } catch (RuntimeException e) {
       plan.cleanup();
@@ -369,8 +369,9 @@ final class ChangePlanner {
     }
   }
 
-  private void rewrite(Plan plan, List<Match> matches) {
+  private void rewrite(Plan plan, List<Match> matches, long snapshotId) {
     TableFileWriter writer = null;
+    List<FileScanTask> removed = new ArrayList<>();
     try {
       for (Match match : matches) {
         if (match.count() == 0) {
@@ -378,6 +379,7 @@ final class ChangePlanner {
         }
         plan.deletedRows += match.count();
         plan.removedDataFiles.add(match.task().file());
+        removed.add(match.task());
         if (wholeFile(match)) {
           continue;
         }
@@ -393,6 +395,9 @@ final class ChangePlanner {
       if (writer != null) {
         plan.addedDataFiles.addAll(writer.finish());
       }
+      // delete files left applying to no live data file go in the same commit
+      plan.removedDeleteFiles.addAll(
+          io.floe.impl.plan.DanglingDeletes.of(table, table.snapshot(snapshotId), removed));
     } catch (RuntimeException e) {
       if (writer != null) {
         writer.abort();
