@@ -1,6 +1,7 @@
 package io.floe.impl.write;
 
 import io.floe.WriteMode;
+import io.floe.impl.plan.Planner;
 import io.floe.impl.spi.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -159,19 +160,18 @@ final class ChangePlanner {
     matcher.reset();
     List<FileScanTask> candidates = new ArrayList<>();
     Map<String, FileScanTask> complete = completeDeletes(snapshotId);
-    CloseableIterable<FileScanTask> plannedTasks =
-        table
-            .newScan()
-            .useSnapshot(snapshotId)
-            .caseSensitive(caseSensitive)
-            .filter(io.floe.impl.read.Filters.withTruncateOverflow(matcher.scanFilter(), table))
-            .planFiles();
+    // Floe's planner: its own pool (or the caller's thread when the snapshot has delete files),
+    // decoded manifests from the metadata cache, equality deletes completed; Iceberg's planFiles()
+    // polls its worker pool's results with 10 ms sleeps
     // with delete files and a filter, the tasks come from completeDeletes (planned unfiltered)
     try (CloseableIterable<FileScanTask> tasks =
-        complete != null
-            ? plannedTasks
-            : io.floe.impl.plan.EqualityDeletes.complete(
-                table, table.snapshot(snapshotId), matcher.scanFilter(), plannedTasks)) {
+        Planner.planFiles(
+            table
+                .newScan()
+                .useSnapshot(snapshotId)
+                .caseSensitive(caseSensitive)
+                .filter(
+                    io.floe.impl.read.Filters.withTruncateOverflow(matcher.scanFilter(), table)))) {
       for (FileScanTask planned : tasks) {
         FileScanTask task =
             complete == null ? planned : complete.getOrDefault(planned.file().location(), planned);
@@ -210,12 +210,8 @@ final class ChangePlanner {
     if (!equalityColumns.isEmpty()) {
       scan = scan.includeColumnStats(equalityColumns);
     }
-    try (CloseableIterable<FileScanTask> all =
-        io.floe.impl.plan.EqualityDeletes.complete(
-            table,
-            snapshot,
-            org.apache.iceberg.expressions.Expressions.alwaysTrue(),
-            scan.planFiles())) {
+    // every delete file, the equality deletes Iceberg's index leaves out included
+    try (CloseableIterable<FileScanTask> all = Planner.planFiles(scan)) {
       for (FileScanTask task : all) {
         tasks.put(task.file().location(), task);
       }
