@@ -20,11 +20,12 @@ import java.util.TreeMap;
  * ({@link #fromFile(Path)}) or from environment variables such as {@code FLOE_CATALOG__PROD__URI}
  * ({@link #fromEnvironment()}), or both ({@link #load(Path)}); several catalogs open in one {@link
  * Floe} with {@link Floe#open(List)}. Floe's own keys: {@code floe.cache.enabled} (default true),
- * {@code floe.cache.max-bytes} (default 64 MiB), {@code floe.cache.expire-after-access-ms} (default
- * 10 minutes), {@code floe.cache.revalidate-after-ms} (how long a cached table is served without
- * asking the catalog, default 1000). Every other key goes to Iceberg unchanged (S3: {@code
- * s3.endpoint}, {@code s3.path-style-access}, {@code s3.access-key-id}, ...; REST: {@code token},
- * {@code credential}, {@code oauth2-server-uri}, ...).
+ * {@code floe.cache.max-bytes} (default a sixteenth of the maximum heap, at least 64 MiB and at
+ * most 1 GiB), {@code floe.cache.expire-after-access-ms} (default 10 minutes), {@code
+ * floe.cache.revalidate-after-ms} (how long a cached table is served without asking the catalog,
+ * default 1000). Every other key goes to Iceberg unchanged (S3: {@code s3.endpoint}, {@code
+ * s3.path-style-access}, {@code s3.access-key-id}, ...; REST: {@code token}, {@code credential},
+ * {@code oauth2-server-uri}, ...).
  *
  * <p>Immutable and thread-safe. Property values may hold secrets; {@link #toString()} never shows
  * them, and no error message built from a configuration does.

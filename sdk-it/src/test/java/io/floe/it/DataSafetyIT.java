@@ -272,4 +272,40 @@ class DataSafetyIT {
       assertThat(read(table)).isEqualTo(before);
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void aCopyOnWriteDeleteOfEveryFileLeavesNoDeleteFilesBehind(
+      String name, Supplier<Backend> backends) {
+    Backend backend = backends.get();
+    try (Floe floe = Floe.open(backend.config())) {
+      FloeTable table = events(floe, "db.dangling");
+      table.newAppend().rows(rows(0, 20, "x", "y")).commit();
+      // position deletes in both appended files
+      table
+          .newUpsert()
+          .key("id")
+          .rows(rows(15, 25, "x", "y"))
+          .mode(io.floe.WriteMode.MERGE_ON_READ)
+          .commit();
+      assertThat(table.refresh().health().positionDeleteFiles()).isEqualTo(2);
+      List<Map<String, Object>> expected = new ArrayList<>(read(table));
+      expected.removeIf(r -> List.of(0L, 1L, 20L, 21L).contains((Long) r.get("id")));
+
+      // 0 and 1 are in the appended files, 20 and 21 in the upserted ones: every file is rewritten
+      io.floe.ChangeResult result =
+          table
+              .newDelete()
+              .where(org.apache.iceberg.expressions.Expressions.in("id", 0L, 1L, 20L, 21L))
+              .mode(io.floe.WriteMode.COPY_ON_WRITE)
+              .commit();
+
+      assertThat(result.removedDataFiles()).isEqualTo(4);
+      assertThat(table.refresh().health().positionDeleteFiles()).isZero();
+      assertThat(table.snapshot(result.snapshotId()).orElseThrow().summary())
+          .containsEntry("total-delete-files", "0")
+          .containsEntry("removed-delete-files", "2");
+      assertThat(read(table)).isEqualTo(expected).hasSize(21);
+    }
+  }
 }

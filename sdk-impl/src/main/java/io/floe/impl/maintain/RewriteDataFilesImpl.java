@@ -1,6 +1,7 @@
 package io.floe.impl.maintain;
 
 import io.floe.impl.evolve.TaskReader;
+import io.floe.impl.plan.DanglingDeletes;
 import io.floe.impl.plan.EqualityDeletes;
 import io.floe.impl.spi.Errors;
 import io.floe.impl.write.TableFileWriter;
@@ -40,7 +41,6 @@ import org.apache.iceberg.actions.SizeBasedFileRewritePlanner;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
@@ -50,11 +50,12 @@ import org.apache.iceberg.util.StructLikeMap;
 
 /**
  * Compaction without an engine: Iceberg's {@link BinPackRewriteFilePlanner} chooses the file
- * groups, Floe reads each group (deletes applied) and writes it anew on a bounded pool, and
- * Iceberg's {@link RewriteDataFilesCommitManager} commits all groups as one {@code replace}
- * snapshot validated from the starting snapshot (so concurrent appends are kept and concurrent
- * deletes of rewritten files are detected). On such a conflict the written files are removed and
- * the whole rewrite is planned again, up to {@value #MAX_ATTEMPTS} times.
+ * groups, Floe reads each group (deletes applied) and writes it anew on a bounded pool, and all
+ * groups are committed as one {@code replace} snapshot validated from the starting snapshot, as
+ * Iceberg's {@link RewriteDataFilesCommitManager} does (so concurrent appends are kept and
+ * concurrent deletes of rewritten files are detected), together with the delete files that applied
+ * only to the rewritten files ({@link DanglingDeletes}). On such a conflict the written files are
+ * removed and the whole rewrite is planned again, up to {@value #MAX_ATTEMPTS} times.
  */
 final class RewriteDataFilesImpl implements RewriteDataFiles {
   static final int MAX_ATTEMPTS = 3;
@@ -253,24 +254,16 @@ final class RewriteDataFilesImpl implements RewriteDataFiles {
       beforeCommit.run();
       String commitId = java.util.UUID.randomUUID().toString();
       lastCommitId = commitId;
-      RewriteDataFilesCommitManager commits =
-          new RewriteDataFilesCommitManager(
-              table,
-              start.snapshotId(),
-              true,
-              Map.of("floe.operation", "rewrite-data-files", COMMIT_ID, commitId));
       try {
-        commits.commitOrClean(new HashSet<>(groups));
+        commit(groups, start, commitId);
       } catch (org.apache.iceberg.exceptions.ValidationException e) {
-        throw e; // retried by execute(); the commit manager removed the written files
+        throw e; // retried by execute(); commit() removed the written files
       } catch (CommitStateUnknownException e) {
         throw Errors.commitStateUnknown(name, commitId, e); // the written files are kept
-      } catch (CommitFailedException e) {
-        throw Errors.translate(name, e);
       } catch (RuntimeException e) {
         throw Errors.translate(name, e);
       }
-      // Iceberg drops file-scoped deletes of rewritten files in the same commit
+      // the delete files that applied only to rewritten files went in the same commit
       removedDeletes += removedDeleteFiles(commitId);
     }
     if (applyDeletes || !groups.isEmpty()) {
@@ -302,6 +295,38 @@ final class RewriteDataFilesImpl implements RewriteDataFiles {
         records,
         attempt,
         elapsed(started));
+  }
+
+  /**
+   * Commits all groups as one {@code replace} snapshot, as Iceberg's {@link
+   * RewriteDataFilesCommitManager} does (validated from the starting snapshot, new files with its
+   * sequence number), together with the delete files that applied only to the rewritten files.
+   * Removes the written files unless the commit's outcome is unknown.
+   */
+  private void commit(List<RewriteFileGroup> groups, Snapshot start, String commitId) {
+    try {
+      List<FileScanTask> rewritten = new ArrayList<>();
+      groups.forEach(group -> rewritten.addAll(group.fileScanTasks()));
+      List<DeleteFile> dangling = DanglingDeletes.of(table, start, rewritten);
+      RewriteFiles rewrite =
+          table
+              .newRewrite()
+              .validateFromSnapshot(start.snapshotId())
+              .dataSequenceNumber(start.sequenceNumber());
+      for (RewriteFileGroup group : groups) {
+        group.rewrittenFiles().forEach(rewrite::deleteFile);
+        group.addedFiles().forEach(rewrite::addFile);
+      }
+      dangling.forEach(rewrite::deleteFile);
+      rewrite.set("floe.operation", "rewrite-data-files");
+      rewrite.set(COMMIT_ID, commitId);
+      rewrite.commit();
+    } catch (CommitStateUnknownException e) {
+      throw e; // the files may be committed: keep them
+    } catch (RuntimeException e) {
+      groups.forEach(group -> group.addedFiles().forEach(f -> deleteQuietly(f.location())));
+      throw e;
+    }
   }
 
   /** The number of delete files the commit with this id removed, from its snapshot summary. */

@@ -362,6 +362,29 @@ public final class Planner {
     }
   }
 
+  /**
+   * Every data file column of a manifest but the column metrics (Iceberg's scan columns, and more).
+   */
+  private static final List<String> NO_STATS = noStatsColumns();
+
+  private static List<String> noStatsColumns() {
+    Set<String> metrics =
+        Set.of(
+            DataFile.COLUMN_SIZES.name(),
+            DataFile.VALUE_COUNTS.name(),
+            DataFile.NULL_VALUE_COUNTS.name(),
+            DataFile.NAN_VALUE_COUNTS.name(),
+            DataFile.LOWER_BOUNDS.name(),
+            DataFile.UPPER_BOUNDS.name());
+    List<String> columns = new ArrayList<>();
+    for (Types.NestedField field : DataFile.getType(Types.StructType.of()).fields()) {
+      if (!metrics.contains(field.name())) {
+        columns.add(field.name());
+      }
+    }
+    return List.copyOf(columns);
+  }
+
   /** Task strings by spec object (weak keys: identity, gone with the table metadata). */
   private static final Cache<PartitionSpec, String[]> JSON =
       Caffeine.newBuilder().weakKeys().build();
@@ -460,14 +483,16 @@ public final class Planner {
 
     private DecodedManifest decode(ManifestFile manifest, Set<Integer> statsColumns) {
       List<DataFile> files = new ArrayList<>();
-      try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, io, specs)) {
+      ManifestReader<DataFile> opened = ManifestFiles.read(manifest, io, specs);
+      // without statistics the six metric maps are neither projected nor decoded; the reader's
+      // iterator hands out copies already
+      try (ManifestReader<DataFile> reader =
+          statsColumns != null && statsColumns.isEmpty() ? opened.select(NO_STATS) : opened) {
         for (DataFile file : reader) {
           files.add(
-              statsColumns == null
-                  ? file.copy()
-                  : statsColumns.isEmpty()
-                      ? file.copyWithoutStats()
-                      : file.copyWithStats(statsColumns));
+              statsColumns == null || statsColumns.isEmpty()
+                  ? file
+                  : file.copyWithStats(statsColumns));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("Failed to read manifest " + manifest.path(), e);

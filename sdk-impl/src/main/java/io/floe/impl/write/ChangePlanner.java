@@ -1,6 +1,7 @@
 package io.floe.impl.write;
 
 import io.floe.WriteMode;
+import io.floe.impl.plan.Planner;
 import io.floe.impl.spi.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,7 +128,7 @@ final class ChangePlanner {
       if (mode == WriteMode.MERGE_ON_READ) {
         writeDeletes(plan, matches);
       } else {
-        rewrite(plan, matches);
+        rewrite(plan, matches, snapshotId);
       }
     } catch (RuntimeException e) {
       plan.cleanup();
@@ -159,19 +160,18 @@ final class ChangePlanner {
     matcher.reset();
     List<FileScanTask> candidates = new ArrayList<>();
     Map<String, FileScanTask> complete = completeDeletes(snapshotId);
-    CloseableIterable<FileScanTask> plannedTasks =
-        table
-            .newScan()
-            .useSnapshot(snapshotId)
-            .caseSensitive(caseSensitive)
-            .filter(io.floe.impl.read.Filters.withTruncateOverflow(matcher.scanFilter(), table))
-            .planFiles();
+    // Floe's planner: its own pool (or the caller's thread when the snapshot has delete files),
+    // decoded manifests from the metadata cache, equality deletes completed; Iceberg's planFiles()
+    // polls its worker pool's results with 10 ms sleeps
     // with delete files and a filter, the tasks come from completeDeletes (planned unfiltered)
     try (CloseableIterable<FileScanTask> tasks =
-        complete != null
-            ? plannedTasks
-            : io.floe.impl.plan.EqualityDeletes.complete(
-                table, table.snapshot(snapshotId), matcher.scanFilter(), plannedTasks)) {
+        Planner.planFiles(
+            table
+                .newScan()
+                .useSnapshot(snapshotId)
+                .caseSensitive(caseSensitive)
+                .filter(
+                    io.floe.impl.read.Filters.withTruncateOverflow(matcher.scanFilter(), table)))) {
       for (FileScanTask planned : tasks) {
         FileScanTask task =
             complete == null ? planned : complete.getOrDefault(planned.file().location(), planned);
@@ -210,12 +210,8 @@ final class ChangePlanner {
     if (!equalityColumns.isEmpty()) {
       scan = scan.includeColumnStats(equalityColumns);
     }
-    try (CloseableIterable<FileScanTask> all =
-        io.floe.impl.plan.EqualityDeletes.complete(
-            table,
-            snapshot,
-            org.apache.iceberg.expressions.Expressions.alwaysTrue(),
-            scan.planFiles())) {
+    // every delete file, the equality deletes Iceberg's index leaves out included
+    try (CloseableIterable<FileScanTask> all = Planner.planFiles(scan)) {
       for (FileScanTask task : all) {
         tasks.put(task.file().location(), task);
       }
@@ -369,8 +365,9 @@ final class ChangePlanner {
     }
   }
 
-  private void rewrite(Plan plan, List<Match> matches) {
+  private void rewrite(Plan plan, List<Match> matches, long snapshotId) {
     TableFileWriter writer = null;
+    List<FileScanTask> removed = new ArrayList<>();
     try {
       for (Match match : matches) {
         if (match.count() == 0) {
@@ -378,6 +375,7 @@ final class ChangePlanner {
         }
         plan.deletedRows += match.count();
         plan.removedDataFiles.add(match.task().file());
+        removed.add(match.task());
         if (wholeFile(match)) {
           continue;
         }
@@ -393,6 +391,9 @@ final class ChangePlanner {
       if (writer != null) {
         plan.addedDataFiles.addAll(writer.finish());
       }
+      // delete files left applying to no live data file go in the same commit
+      plan.removedDeleteFiles.addAll(
+          io.floe.impl.plan.DanglingDeletes.of(table, table.snapshot(snapshotId), removed));
     } catch (RuntimeException e) {
       if (writer != null) {
         writer.abort();

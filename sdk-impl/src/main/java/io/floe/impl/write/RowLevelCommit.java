@@ -22,6 +22,8 @@ import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.util.DataFileSet;
+import org.apache.iceberg.util.DeleteFileSet;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
@@ -215,7 +217,9 @@ final class RowLevelCommit {
     OverwriteFiles overwrite = table.newOverwrite();
     added.forEach(overwrite::addFile);
     plan.addedDataFiles.forEach(overwrite::addFile);
-    plan.removedDataFiles.forEach(overwrite::deleteFile);
+    // with the delete files that applied only to the removed data files
+    overwrite.deleteFiles(
+        DataFileSet.of(plan.removedDataFiles), DeleteFileSet.of(plan.removedDeleteFiles));
     if (base != null) {
       overwrite
           .validateFromSnapshot(base.snapshotId())

@@ -51,6 +51,17 @@ class MetadataCacheTest {
   }
 
   @Test
+  void theDefaultBoundGrowsWithTheHeap() throws IOException {
+    try (Floe floe = Floe.local(tmp.resolve("default-bound"))) {
+      long expected =
+          Math.max(64L << 20, Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 16));
+      assertThat(floe.cacheStats().maxBytes())
+          .isEqualTo(expected)
+          .isGreaterThanOrEqualTo(64L << 20);
+    }
+  }
+
+  @Test
   void ownCommitsAreSeenAtOnceAndOthersAfterRevalidation() {
     try (Floe reader = Floe.open(local("3600000"));
         Floe writer = Floe.open(local("3600000"))) {

@@ -144,11 +144,24 @@ class MaintenanceTest {
       assertThat(health.equalityDeleteFiles()).isEqualTo(1);
       assertThat(health.deleteFileRatio()).isEqualTo(1.0);
 
+      org.apache.iceberg.Table iceberg = io.floe.impl.spi.Internals.icebergTable(table);
+      iceberg.refresh();
+      long snapshots =
+          java.util.stream.StreamSupport.stream(iceberg.snapshots().spliterator(), false).count();
+
       RewriteDataFiles.Result result =
           table.maintenance().rewriteDataFiles().applyDeletes().execute();
       assertThat(result.rewrittenDataFiles()).isEqualTo(2);
       assertThat(result.records()).isEqualTo(95);
       assertThat(result.removedDeleteFiles()).isEqualTo(2);
+      // one commit: the delete files went with the data files they applied to
+      iceberg.refresh();
+      assertThat(iceberg.snapshots()).hasSize((int) snapshots + 1);
+      Snapshot compaction = table.snapshot(result.snapshotId()).orElseThrow();
+      assertThat(compaction.summary())
+          .containsEntry("floe.operation", "rewrite-data-files")
+          .containsEntry("removed-delete-files", "2")
+          .containsEntry("total-delete-files", "0");
       TableHealth healthy = table.refresh().health();
       assertThat(healthy.positionDeleteFiles() + healthy.equalityDeleteFiles()).isZero();
       assertThat(reference(table)).isEqualTo(before);

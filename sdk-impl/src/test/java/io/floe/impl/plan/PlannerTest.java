@@ -169,6 +169,11 @@ class PlannerTest {
                 String.valueOf(f.nullValueCounts()),
                 String.valueOf(f.columnSizes()),
                 String.valueOf(f.splitOffsets()),
+                String.valueOf(f.sortOrderId()),
+                String.valueOf(f.keyMetadata()),
+                String.valueOf(f.firstRowId()),
+                String.valueOf(f.pos()),
+                String.valueOf(f.format()),
                 String.valueOf(task.spec().specId()),
                 task.schema().asStruct().toString(),
                 deletes.toString()));
