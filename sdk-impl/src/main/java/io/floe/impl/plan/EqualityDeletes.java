@@ -45,6 +45,9 @@ import org.apache.iceberg.util.StructLikeWrapper;
  *   <li>it compares the files' uuid bounds signed, while Parquet (and so every writer) orders uuids
  *       by their unsigned bytes: a data file holding {@code 00…} and {@code f4…} looks empty to it,
  *       and a delete of {@code ae…} is dropped;
+ *   <li>float and double bounds leave NaN out: a delete of {@code NaN} (with bounds from its other
+ *       values, or none) is dropped from a data file that holds NaN and whose bounds lie elsewhere,
+ *       although Iceberg's own equality matches NaN to NaN;
  *   <li>it filters delete files with the scan filter, on every column the delete file has
  *       statistics for, although only the equality fields decide what a delete removes: a delete
  *       written with the whole row (as CDC writers do) whose other columns differ from the live
@@ -68,10 +71,11 @@ public final class EqualityDeletes {
   /**
    * The same tasks with every equality delete file that can apply to their data files.
    *
-   * <p>Delete files on uuid columns are checked for every task; others only when the scan had a
-   * filter (without one, Iceberg's index decides them right). The check uses the data file's
-   * statistics for the equality columns when the task carries them ({@link #statsColumns}) and
-   * otherwise attaches every delete file that the sequence numbers and partition allow.
+   * <p>Delete files on uuid, float or double columns are checked for every task; others only when
+   * the scan had a filter (without one, Iceberg's index decides them right). The check uses the
+   * data file's statistics for the equality columns when the task carries them ({@link
+   * #statsColumns}) and otherwise attaches every delete file that the sequence numbers and
+   * partition allow.
    *
    * @param table the table
    * @param snapshot the snapshot the tasks were planned from (null: tasks returned as they are)
@@ -83,7 +87,7 @@ public final class EqualityDeletes {
       Table table, Snapshot snapshot, Expression filter, CloseableIterable<FileScanTask> tasks) {
     Index index = index(table, snapshot);
     boolean filtered = filtered(filter);
-    return index == NONE || (!filtered && !index.hasUuids)
+    return index == NONE || (!filtered && !index.misjudged)
         ? tasks
         : CloseableIterable.transform(tasks, task -> index.complete(task, filtered));
   }
@@ -221,7 +225,9 @@ public final class EqualityDeletes {
     private final Map<Integer, ThreadLocal<StructLikeWrapper>> wrappers =
         new java.util.concurrent.ConcurrentHashMap<>();
     final Set<Integer> equalityIds;
-    final boolean hasUuids;
+
+    /** Whether some equality column is of a type Iceberg's index misjudges without a filter. */
+    final boolean misjudged;
 
     Index(
         Map<Integer, PartitionSpec> specs,
@@ -234,12 +240,13 @@ public final class EqualityDeletes {
       this.global = global;
       this.byPartition = byPartition;
       this.equalityIds = equalityIds;
-      this.hasUuids = equalityIds.stream().anyMatch(id -> isUuid(fields.get(id)));
+      this.misjudged =
+          equalityIds.stream().anyMatch(id -> EqualityDeletes.misjudged(fields.get(id)));
     }
 
-    private boolean hasUuid(DeleteFile delete) {
+    private boolean misjudgedFile(DeleteFile delete) {
       for (int id : delete.equalityFieldIds()) {
-        if (isUuid(fields.get(id))) {
+        if (EqualityDeletes.misjudged(fields.get(id))) {
           return true;
         }
       }
@@ -247,7 +254,7 @@ public final class EqualityDeletes {
     }
 
     FileScanTask complete(FileScanTask task, boolean filtered) {
-      if (this == NONE || (!filtered && !hasUuids)) {
+      if (this == NONE || (!filtered && !misjudged)) {
         return task;
       }
       DataFile data = task.file();
@@ -257,7 +264,7 @@ public final class EqualityDeletes {
       for (List<Entry> entries : candidates(data)) {
         for (Entry entry : entries) {
           if (entry.sequence() <= seq
-              || (!filtered && !hasUuid(entry.file()))
+              || (!filtered && !misjudgedFile(entry.file()))
               || !canApply(data, entry.file())) {
             continue;
           }
@@ -349,8 +356,18 @@ public final class EqualityDeletes {
     }
   }
 
-  private static boolean isUuid(Types.NestedField field) {
-    return field != null && field.type().typeId() == Type.TypeID.UUID;
+  /**
+   * Whether Iceberg's delete index can drop a delete file on this column that does apply: uuid
+   * bounds compared signed, and float/double bounds that leave NaN out (a delete of NaN has bounds
+   * that miss a data file whose only other values lie elsewhere, and Iceberg's equality matches NaN
+   * to NaN).
+   */
+  private static boolean misjudged(Types.NestedField field) {
+    if (field == null) {
+      return false;
+    }
+    Type.TypeID type = field.type().typeId();
+    return type == Type.TypeID.UUID || type == Type.TypeID.FLOAT || type == Type.TypeID.DOUBLE;
   }
 
   private static ByteBuffer bound(Map<Integer, ByteBuffer> bounds, int id) {
