@@ -3,34 +3,12 @@ package io.floe.jmh;
 import static org.apache.iceberg.expressions.Expressions.equal;
 
 import io.floe.ChangeResult;
-import io.floe.Floe;
-import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.WriteMode;
-import io.floe.impl.spi.Internals;
-import io.floe.impl.spi.Storage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.DataFiles;
-import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.ManifestFiles;
-import org.apache.iceberg.ManifestWriter;
-import org.apache.iceberg.Metrics;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Conversions;
-import org.apache.iceberg.types.Types;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -62,81 +40,35 @@ public class ChangePlanningBenchmark {
 
   private static final int FILES_PER_MANIFEST = 4;
 
-  private Path warehouse;
-  private Floe floe;
+  private ManifestTables tables;
   private FloeTable floeTable;
   private Table table;
   private final Expression missing = equal("id", -5L);
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    warehouse = Files.createTempDirectory("floe-jmh-change");
-    floe =
-        Floe.open(
-            FloeConfig.builder("bench")
-                .property("type", FloeConfig.TYPE_LOCAL)
-                .property("warehouse", warehouse.toString())
-                .build());
-    floe.createNamespace("db");
-    floeTable =
-        floe.createTable("db.change")
-            .column("id", Types.LongType.get())
-            .required()
-            .column("day", Types.IntegerType.get())
-            .partitionBy(p -> p.identity("day"))
-            .property("commit.manifest-merge.enabled", "false")
-            .create();
-    table = Internals.icebergTable(floeTable);
-    PartitionSpec spec = table.spec();
-    AppendFiles append = table.newFastAppend();
-    for (int m = 0; m < manifests; m++) {
-      ManifestWriter<DataFile> writer =
-          ManifestFiles.write(
-              spec, table.io().newOutputFile(table.location() + "/metadata/chg-m" + m + ".avro"));
-      try (writer) {
-        for (int f = 0; f < FILES_PER_MANIFEST; f++) {
-          long i = (long) m * FILES_PER_MANIFEST + f;
-          ByteBuffer lower = Conversions.toByteBuffer(Types.LongType.get(), i * 100);
-          ByteBuffer upper = Conversions.toByteBuffer(Types.LongType.get(), i * 100 + 99);
-          writer.add(
-              DataFiles.builder(spec)
-                  .withPath(table.location() + "/data/day=" + m + "/f" + f + ".parquet")
-                  .withFormat(FileFormat.PARQUET)
-                  .withPartitionPath("day=" + m)
-                  .withFileSizeInBytes(4096)
-                  .withMetrics(
-                      new Metrics(
-                          100L,
-                          Map.of(1, 800L),
-                          Map.of(1, 100L),
-                          Map.of(1, 0L),
-                          null,
-                          Map.of(1, lower),
-                          Map.of(1, upper)))
-                  .build());
-        }
-      }
-      append.appendManifest(writer.toManifestFile());
-    }
-    append.commit();
-    table.refresh();
+    tables =
+        ManifestTables.create(
+            "change",
+            manifests * FILES_PER_MANIFEST,
+            FILES_PER_MANIFEST,
+            i -> i / FILES_PER_MANIFEST,
+            true,
+            0);
+    floeTable = tables.floeTable;
+    table = tables.table;
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    floe.close();
-    try (Stream<Path> all = Files.walk(warehouse)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    tables.close();
   }
 
   /** Drops the decoded manifests (their bytes stay cached) before each cold plan. */
   @Setup(Level.Invocation)
   public void dropDecoded(BenchmarkParams params) {
     if (params.getBenchmark().contains("Cold")) {
-      if (!Storage.dropDecodedManifests(table.io())) {
-        throw new IllegalStateException("No metadata cache on " + table.io());
-      }
+      tables.dropDecodedManifests();
     }
   }
 
@@ -150,13 +82,7 @@ public class ChangePlanningBenchmark {
   /** What the change planner ran before: Iceberg's default planning of the same filter. */
   @Benchmark
   public long icebergPlanFiles() throws IOException {
-    long n = 0;
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(missing).planFiles()) {
-      for (FileScanTask task : tasks) {
-        n += task.file().recordCount();
-      }
-    }
-    return n;
+    return ManifestTables.drain(table.newScan().filter(missing).planFiles());
   }
 
   @Benchmark

@@ -5,34 +5,14 @@ import static org.apache.iceberg.expressions.Expressions.equal;
 import static org.apache.iceberg.expressions.Expressions.greaterThanOrEqual;
 import static org.apache.iceberg.expressions.Expressions.lessThan;
 
-import io.floe.Floe;
-import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.impl.plan.Planner;
-import io.floe.impl.spi.Internals;
-import io.floe.impl.spi.Storage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.DataFiles;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.ManifestFiles;
-import org.apache.iceberg.ManifestWriter;
-import org.apache.iceberg.Metrics;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Conversions;
-import org.apache.iceberg.types.Types;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -73,10 +53,9 @@ public class LargeTableBenchmark {
   public long cacheMiB;
 
   private static final int DAYS = 1000;
-  private static final long ROWS_PER_FILE = 100;
+  private static final long ROWS_PER_FILE = ManifestTables.ROWS_PER_FILE;
 
-  private Path warehouse;
-  private Floe floe;
+  private ManifestTables tables;
   private FloeTable floeTable;
   private Table table;
   private Expression byDay;
@@ -84,75 +63,25 @@ public class LargeTableBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    warehouse = Files.createTempDirectory("floe-jmh-large");
-    FloeConfig.Builder config =
-        FloeConfig.builder("bench")
-            .property("type", FloeConfig.TYPE_LOCAL)
-            .property("warehouse", warehouse.toString());
-    if (cacheMiB > 0) {
-      config.property("floe.cache.max-bytes", Long.toString(cacheMiB << 20));
-    }
-    floe = Floe.open(config.build());
-    floe.createNamespace("db");
-    floeTable =
-        floe.createTable("db.large")
-            .column("id", Types.LongType.get())
-            .required()
-            .column("day", Types.IntegerType.get())
-            .partitionBy(p -> p.identity("day"))
-            .property("commit.manifest-merge.enabled", "false")
-            .create();
-    table = Internals.icebergTable(floeTable);
-    PartitionSpec spec = table.spec();
-    AppendFiles append = table.newFastAppend();
-    int manifests = (files + filesPerManifest - 1) / filesPerManifest;
-    for (int m = 0; m < manifests; m++) {
-      ManifestWriter<DataFile> writer =
-          ManifestFiles.write(
-              spec, table.io().newOutputFile(table.location() + "/metadata/large-m" + m + ".avro"));
-      try (writer) {
-        for (int f = 0; f < filesPerManifest && m * filesPerManifest + f < files; f++) {
-          long i = (long) m * filesPerManifest + f;
-          int day = (int) (i % DAYS);
-          ByteBuffer lower = Conversions.toByteBuffer(Types.LongType.get(), i * ROWS_PER_FILE);
-          ByteBuffer upper =
-              Conversions.toByteBuffer(Types.LongType.get(), i * ROWS_PER_FILE + ROWS_PER_FILE - 1);
-          writer.add(
-              DataFiles.builder(spec)
-                  .withPath(table.location() + "/data/day=" + day + "/f" + i + ".parquet")
-                  .withFormat(FileFormat.PARQUET)
-                  .withPartitionPath("day=" + day)
-                  .withFileSizeInBytes(4096)
-                  .withMetrics(
-                      new Metrics(
-                          ROWS_PER_FILE,
-                          Map.of(1, 800L, 2, 40L),
-                          Map.of(1, ROWS_PER_FILE, 2, ROWS_PER_FILE),
-                          Map.of(1, 0L, 2, 0L),
-                          null,
-                          Map.of(1, lower),
-                          Map.of(1, upper)))
-                  .build());
-        }
-      }
-      append.appendManifest(writer.toManifestFile());
-    }
-    append.commit();
-    table.refresh();
+    tables =
+        ManifestTables.create(
+            "large", files, filesPerManifest, i -> i % DAYS, true, cacheMiB << 20);
+    floeTable = tables.floeTable;
+    table = tables.table;
     byDay = equal("day", 500);
     // ~11 files by their id bounds, spread over every manifest's range of days
     long from = (files / 2L) * ROWS_PER_FILE;
     byId = and(greaterThanOrEqual("id", from), lessThan("id", from + 1_000));
     System.err.printf(
         "%n[large] %d files in %d manifests; warm decoded cache holds ~%d MiB of heap%n",
-        files, manifests, retainedByDecodedCache() >> 20);
+        files, tables.manifests, retainedByDecodedCache() >> 20);
   }
 
   /**
    * Heap held by the decoded manifests of a full warm plan (used heap after GC, with - without).
    */
   private long retainedByDecodedCache() throws IOException {
-    Storage.dropDecodedManifests(table.io());
+    tables.dropDecodedManifests();
     long without = usedAfterGc();
     drain(Planner.planFiles(table.newScan()));
     long with = usedAfterGc();
@@ -169,31 +98,20 @@ public class LargeTableBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    System.err.printf("%n[large] cache after the trial: %s%n", floe.cacheStats());
-    floe.close();
-    try (Stream<Path> all = Files.walk(warehouse)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    System.err.printf("%n[large] cache after the trial: %s%n", tables.floe.cacheStats());
+    tables.close();
   }
 
   /** Drops the decoded manifests (their bytes stay cached) before each cold plan. */
   @Setup(Level.Invocation)
   public void dropDecoded(BenchmarkParams params) {
     if (params.getBenchmark().contains("Cold")) {
-      if (!Storage.dropDecodedManifests(table.io())) {
-        throw new IllegalStateException("No metadata cache on " + table.io());
-      }
+      tables.dropDecodedManifests();
     }
   }
 
   private static long drain(CloseableIterable<FileScanTask> tasks) throws IOException {
-    long n = 0;
-    try (tasks) {
-      for (FileScanTask task : tasks) {
-        n += task.file().recordCount();
-      }
-    }
-    return n;
+    return ManifestTables.drain(tasks);
   }
 
   @Benchmark
