@@ -1,7 +1,7 @@
 package io.floe.impl.read;
 
 import io.floe.Row;
-import java.util.ArrayList;
+import io.floe.impl.spi.RowSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,26 +113,9 @@ final class RecordRow implements Row {
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
     for (Map.Entry<String, Integer> e : layout.byName.entrySet()) {
-      map.put(e.getKey(), copy(get(e.getValue())));
+      map.put(e.getKey(), RowSource.plain(get(e.getValue())));
     }
     return map;
-  }
-
-  private static Object copy(Object value) {
-    if (value instanceof Row row) {
-      return row.toMap();
-    }
-    if (value instanceof List<?> list) {
-      List<Object> out = new ArrayList<>(list.size());
-      list.forEach(v -> out.add(copy(v)));
-      return out;
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<Object, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put(copy(k), copy(v)));
-      return out;
-    }
-    return value;
   }
 
   @Override

@@ -1,6 +1,10 @@
 package io.floe.impl.spi;
 
 import io.floe.Row;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.io.CloseableIterator;
@@ -41,5 +45,30 @@ public interface RowSource {
     /** Releases the reader's memory. */
     @Override
     void close();
+  }
+
+  /**
+   * A value as {@link Row#toMap()} returns it, shared by the row classes of both readers: nested
+   * rows become maps, lists and maps are copied (their elements likewise), other values are
+   * returned as they are (they are immutable).
+   *
+   * @param value a row's value, or null
+   * @return the value detached from the row
+   */
+  static Object plain(Object value) {
+    if (value instanceof Row row) {
+      return row.toMap();
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(v -> out.add(plain(v)));
+      return out;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(plain(k), plain(v)));
+      return out;
+    }
+    return value;
   }
 }

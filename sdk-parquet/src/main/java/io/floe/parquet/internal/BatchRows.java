@@ -1,6 +1,7 @@
 package io.floe.parquet.internal;
 
 import io.floe.Row;
+import io.floe.impl.spi.RowSource;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -480,26 +481,9 @@ final class BatchRows {
       Map<String, Object> map = new LinkedHashMap<>();
       List<Types.NestedField> fields = layout().fields;
       for (int i = 0; i < fields.size(); i++) {
-        map.put(fields.get(i).name(), copy(get(i)));
+        map.put(fields.get(i).name(), RowSource.plain(get(i)));
       }
       return map;
-    }
-
-    private static Object copy(Object value) {
-      if (value instanceof Row row) {
-        return row.toMap();
-      }
-      if (value instanceof List<?> list) {
-        List<Object> out = new ArrayList<>(list.size());
-        list.forEach(v -> out.add(copy(v)));
-        return out;
-      }
-      if (value instanceof Map<?, ?> map) {
-        Map<Object, Object> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(copy(k), copy(v)));
-        return out;
-      }
-      return value;
     }
 
     @Override
