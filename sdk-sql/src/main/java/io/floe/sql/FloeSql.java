@@ -29,10 +29,10 @@ import org.duckdb.DuckDBConnection;
  * <p>Tables are named as in Floe: {@code ns.table}, or {@code catalog.ns.table} on a Floe with
  * several catalogs (unqualified names are DuckDB's own: CTEs, table functions). A table reads its
  * current snapshot, or the one its {@code AT} clause names: {@code ns.t AT (VERSION => 123)} (a
- * snapshot id), {@code ns.t AT (VERSION => 'audit')} (a branch or tag) or {@code ns.t AT
- * (TIMESTAMP => TIMESTAMP '2026-01-01 00:00:00')} (the snapshot current then, UTC). Values are
- * bound to {@code ?} placeholders, never spliced into the text. Only {@code SELECT} queries run in
- * this version; see {@code docs/sql.md} for what is pushed down and the limits.
+ * snapshot id), {@code ns.t AT (VERSION => 'audit')} (a branch or tag) or {@code ns.t AT (TIMESTAMP
+ * => TIMESTAMP '2026-01-01 00:00:00')} (the snapshot current then, UTC). Values are bound to {@code
+ * ?} placeholders, never spliced into the text. Only {@code SELECT} queries run in this version;
+ * see {@code docs/sql.md} for what is pushed down and the limits.
  *
  * <p>Thread-safe: queries may run concurrently (each on its own DuckDB connection). Each {@link
  * SqlResult} must be closed; {@link #close()} closes the ones still open, the database and its
@@ -142,8 +142,8 @@ public final class FloeSql implements AutoCloseable {
   }
 
   /**
-   * Runs a query to its end and reports, for each table reference, the projection and filter
-   * pushed into Floe's scan and what the scan read and pruned.
+   * Runs a query to its end and reports, for each table reference, the projection and filter pushed
+   * into Floe's scan and what the scan read and pruned.
    *
    * @param sql one {@code SELECT} statement; {@code ?} marks a parameter
    * @param params the parameters' values, in order
@@ -178,7 +178,10 @@ public final class FloeSql implements AutoCloseable {
     try {
       root.close();
     } catch (SQLException e) {
-      failure = failure == null ? new FloeException("Cannot close DuckDB: " + e.getMessage(), e) : failure;
+      failure =
+          failure == null
+              ? new FloeException("Cannot close DuckDB: " + e.getMessage(), e)
+              : failure;
     }
     allocator.close();
     deleteTemp();
@@ -227,7 +230,10 @@ public final class FloeSql implements AutoCloseable {
      */
     public Builder memoryLimit(String limit) {
       Objects.requireNonNull(limit, "limit");
-      if (!limit.trim().toUpperCase(Locale.ROOT).matches("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)")) {
+      if (!limit
+          .trim()
+          .toUpperCase(Locale.ROOT)
+          .matches("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)")) {
         throw new IllegalArgumentException(
             "Memory limit must be a size such as 512MB or 4GB, was " + limit);
       }

@@ -7,7 +7,6 @@ import io.floe.Floe;
 import io.floe.FloeException;
 import io.floe.FloeTable;
 import io.floe.Scan;
-
 import io.floe.parquet.ArrowBatches;
 import io.floe.parquet.ArrowScan;
 import io.floe.sql.internal.BatchReader;
@@ -37,7 +36,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.types.Types;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -177,7 +175,10 @@ final class Query implements AutoCloseable {
         return fe;
       } else if (scanFailure != null) {
         return new FloeException(
-            "A table scan failed during the query: " + scanFailure.getMessage() + "; statement: " + sql,
+            "A table scan failed during the query: "
+                + scanFailure.getMessage()
+                + "; statement: "
+                + sql,
             scanFailure);
       }
     }
@@ -243,7 +244,8 @@ final class Query implements AutoCloseable {
           new SqlText.Edit(
               ref.span.nameStart(),
               ref.span.nameEnd(),
-              ref.placeholder + (alias.isEmpty() ? " AS " + quote(parts.get(parts.size() - 1)) : "")));
+              ref.placeholder
+                  + (alias.isEmpty() ? " AS " + quote(parts.get(parts.size() - 1)) : "")));
       if (ref.at != null) {
         edits.add(new SqlText.Edit(ref.span.atStart(), ref.span.atEnd(), ""));
       }
@@ -373,8 +375,7 @@ final class Query implements AutoCloseable {
     String empty = "__floe_e" + ref.placeholder.substring("__floe_t".length());
     ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
     try {
-      Data.exportArrayStream(
-          allocator, new BatchReader(allocator, null, arrow, loader), stream);
+      Data.exportArrayStream(allocator, new BatchReader(allocator, null, arrow, loader), stream);
       conn.registerArrowStream(empty, stream);
       execute("CREATE TEMP TABLE " + ref.placeholder + " AS SELECT * FROM " + empty);
       execute("DROP VIEW " + empty);
@@ -471,7 +472,8 @@ final class Query implements AutoCloseable {
             continue;
           }
           Set<String> columns = new LinkedHashSet<>();
-          scanFilter = Expressions.and(scanFilter, new FilterTranslator(schema, columns).translate(where));
+          scanFilter =
+              Expressions.and(scanFilter, new FilterTranslator(schema, columns).translate(where));
           for (String column : columns) {
             if (all.contains(column)) {
               needed.add(column);
@@ -508,7 +510,8 @@ final class Query implements AutoCloseable {
     scans.add(
         new ScannedTable(
             ref.name,
-            sql.substring(ref.span.nameStart(), ref.at == null ? ref.span.nameEnd() : ref.span.atEnd()),
+            sql.substring(
+                ref.span.nameStart(), ref.at == null ? ref.span.nameEnd() : ref.span.atEnd()),
             ref.snapshotId,
             ref.refName,
             columns,

@@ -8,8 +8,8 @@ import java.util.OptionalLong;
 import org.apache.iceberg.expressions.Expression;
 
 /**
- * One table a query read: the Floe scan behind it, with what was pushed into it (the columns and the
- * filter) and what it did ({@link ScanMetrics}: files and row groups read and pruned).
+ * One table a query read: the Floe scan behind it, with what was pushed into it (the columns and
+ * the filter) and what it did ({@link ScanMetrics}: files and row groups read and pruned).
  *
  * <p>Immutable apart from {@link #metrics()}, which is a snapshot taken when called (the scan may
  * still be running while the query's result is read); safe to share between threads.
@@ -107,8 +107,8 @@ public final class ScannedTable {
   }
 
   /**
-   * How many scans of this reference DuckDB's plan has; above one, the reference is read once
-   * into a DuckDB temporary table and scanned from there.
+   * How many scans of this reference DuckDB's plan has; above one, the reference is read once into
+   * a DuckDB temporary table and scanned from there.
    *
    * @return the number of scans in the plan
    */

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /** The exceptions of Floe's SQL, each naming the statement (and the position DuckDB gives). */
 final class SqlErrors {
-  private static final Pattern LINE = Pattern.compile("\\n*LINE (\\d+): ([^\\n]*)\\n( *)\\^.*", Pattern.DOTALL);
+  private static final Pattern LINE =
+      Pattern.compile("\\n*LINE (\\d+): ([^\\n]*)\\n( *)\\^.*", Pattern.DOTALL);
 
   private SqlErrors() {}
 
@@ -94,12 +95,17 @@ final class SqlErrors {
       message = message.substring(0, m.start());
     }
     for (Map.Entry<String, String> n : names.entrySet()) {
-      message = message.replaceAll("\\b" + Pattern.quote(n.getKey()) + "\\b", Matcher.quoteReplacement(n.getValue()));
+      message =
+          message.replaceAll(
+              "\\b" + Pattern.quote(n.getKey()) + "\\b", Matcher.quoteReplacement(n.getValue()));
     }
     String text = "SQL error" + where + ": " + message.trim() + "; statement: " + sql;
     String kind = message.contains(":") ? message.substring(0, message.indexOf(':')) : "";
-    if (kind.contains("Binder") || kind.contains("Parser") || kind.contains("Conversion")
-        || kind.contains("Catalog") || kind.contains("Invalid Input")) {
+    if (kind.contains("Binder")
+        || kind.contains("Parser")
+        || kind.contains("Conversion")
+        || kind.contains("Catalog")
+        || kind.contains("Invalid Input")) {
       return new ValidationException(text, null, null, e);
     }
     if (kind.contains("Not implemented")) {

@@ -69,7 +69,8 @@ public final class SqlExplain {
     StringBuilder out = new StringBuilder("SqlExplain: ").append(rows).append(" rows\n");
     for (ScannedTable t : scans) {
       out.append("  ").append(t.reference()).append('\n');
-      out.append("    snapshot: ").append(t.snapshotId().isPresent() ? t.snapshotId().getAsLong() : "-");
+      out.append("    snapshot: ")
+          .append(t.snapshotId().isPresent() ? t.snapshotId().getAsLong() : "-");
       t.ref().ifPresent(r -> out.append(" (ref ").append(r).append(')'));
       out.append("\n    columns:  ").append(t.columns());
       out.append("\n    filter:   ").append(t.filter());

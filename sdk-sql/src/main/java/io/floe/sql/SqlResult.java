@@ -13,9 +13,9 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBResultSet;
 
 /**
- * The open result of one query, read once in one of three forms: {@link #rows()} (Floe rows), {@link
- * #arrow(BufferAllocator)} (Arrow batches) or {@link #resultSet()} (JDBC). Floe's scans of the
- * query's tables stream as the result is read.
+ * The open result of one query, read once in one of three forms: {@link #rows()} (Floe rows),
+ * {@link #arrow(BufferAllocator)} (Arrow batches) or {@link #resultSet()} (JDBC). Floe's scans of
+ * the query's tables stream as the result is read.
  *
  * <p>Close it to release the query's DuckDB connection, scans and memory; closing it before the end
  * stops the query. Not thread-safe: one thread reads it ({@link #scans()} may be called from any).

@@ -187,7 +187,9 @@ final class SqlRows implements CloseableIterable<Row> {
           BigDecimal d =
               raw instanceof BigDecimal b
                   ? b
-                  : raw instanceof BigInteger bi ? new BigDecimal(bi) : new BigDecimal(raw.toString());
+                  : raw instanceof BigInteger bi
+                      ? new BigDecimal(bi)
+                      : new BigDecimal(raw.toString());
           return d.setScale(((Types.DecimalType) type).scale());
         }
       case STRING:

@@ -82,8 +82,7 @@ class FloeSqlTest {
         row.put("id", i);
         row.put("customer", i % 10);
         row.put("category", categories[(int) (i % 4)]);
-        row.put(
-            "amount", i % 97 == 0 ? null : i % 89 == 0 ? Double.NaN : (double) (i % 50) + 0.5);
+        row.put("amount", i % 97 == 0 ? null : i % 89 == 0 ? Double.NaN : (double) (i % 50) + 0.5);
         row.put("ts", OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).plusMinutes(i));
         rows.add(row);
       }
@@ -237,7 +236,8 @@ class FloeSqlTest {
             .map(r -> (Long) r.get("id"))
             .toList();
     assertThat(ids)
-        .isEqualTo(LongStream.range(0, 100).filter(i -> i != 3 && i != 50 && i != 99).boxed().toList());
+        .isEqualTo(
+            LongStream.range(0, 100).filter(i -> i != 3 && i != 50 && i != 99).boxed().toList());
     assertThat(rows("SELECT count(*) AS n FROM " + name + " WHERE id >= 50"))
         .containsExactly(Map.of("n", 48L));
     SqlExplain explain = sql.explain("SELECT v FROM " + name + " WHERE id = 50");
@@ -426,7 +426,8 @@ class FloeSqlTest {
       assertThat(it.hasNext()).isTrue();
       it.next();
     }
-    SqlResult unread = sql.query("SELECT * FROM shop.orders o JOIN shop.customers c ON o.customer = c.id");
+    SqlResult unread =
+        sql.query("SELECT * FROM shop.orders o JOIN shop.customers c ON o.customer = c.id");
     unread.close();
     assertThatThrownBy(unread::rows).isInstanceOf(IllegalStateException.class);
   }

@@ -354,12 +354,18 @@ public final class FilterTranslator {
                 return isFloat ? (Object) Float.NaN : (Object) Double.NaN;
               case "inf":
               case "infinity":
-                return isFloat ? (Object) Float.POSITIVE_INFINITY : (Object) Double.POSITIVE_INFINITY;
+                return isFloat
+                    ? (Object) Float.POSITIVE_INFINITY
+                    : (Object) Double.POSITIVE_INFINITY;
               case "-inf":
               case "-infinity":
-                return isFloat ? (Object) Float.NEGATIVE_INFINITY : (Object) Double.NEGATIVE_INFINITY;
+                return isFloat
+                    ? (Object) Float.NEGATIVE_INFINITY
+                    : (Object) Double.NEGATIVE_INFINITY;
               default:
-                return isFloat ? (Object) Float.parseFloat(text) : (Object) Double.parseDouble(text);
+                return isFloat
+                    ? (Object) Float.parseFloat(text)
+                    : (Object) Double.parseDouble(text);
             }
           }
         case DECIMAL:
@@ -383,7 +389,8 @@ public final class FilterTranslator {
             }
             if (((Types.TimestampType) type).shouldAdjustToUTC()) {
               OffsetDateTime t = OffsetDateTime.parse(raw.asText(), TIMESTAMPTZ);
-              return ChronoUnit.MICROS.between(OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), t);
+              return ChronoUnit.MICROS.between(
+                  OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), t);
             }
             LocalDateTime t = LocalDateTime.parse(raw.asText(), TIMESTAMP);
             if (t.getNano() % 1000 != 0) {

@@ -8,8 +8,8 @@ import java.util.Locale;
 /**
  * A small lexer over SQL text: finds the extent of a table reference (its qualified name and its
  * {@code AT (...)} clause) at the position DuckDB's parser reports, splits DuckDB's printed table
- * filters into conjuncts, and maps positions between the user's statement and the rewritten one.
- * It knows quotes ({@code '...'}, {@code "..."}), comments and parentheses, nothing more: what it
+ * filters into conjuncts, and maps positions between the user's statement and the rewritten one. It
+ * knows quotes ({@code '...'}, {@code "..."}), comments and parentheses, nothing more: what it
  * finds is checked against DuckDB's own parse tree by the caller.
  */
 public final class SqlText {
