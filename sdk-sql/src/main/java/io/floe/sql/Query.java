@@ -1,8 +1,10 @@
 package io.floe.sql;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.floe.Floe;
 import io.floe.FloeException;
 import io.floe.FloeTable;
@@ -47,7 +49,10 @@ final class Query implements AutoCloseable {
   /** The prefix of the statement that asks DuckDB for its plan over the placeholders. */
   static final String EXPLAIN = "EXPLAIN (FORMAT JSON) ";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** DuckDB writes NaN and Infinity constants as bare tokens. */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
   private static final Set<String> DUCKDB_SCHEMAS =
       Set.of("information_schema", "pg_catalog", "main", "temp", "system");
 
@@ -556,7 +561,12 @@ final class Query implements AutoCloseable {
   }
 
   private JsonNode parseFilter(String conjunct) {
-    JsonNode tree = serialize("SELECT 1 WHERE " + conjunct);
+    JsonNode tree;
+    try {
+      tree = serialize("SELECT 1 WHERE " + conjunct);
+    } catch (FloeException e) {
+      return null; // not pushed: DuckDB applies it
+    }
     if (tree.path("error").asBoolean(false) || tree.path("statements").size() != 1) {
       return null;
     }
