@@ -58,6 +58,21 @@ public final class FloeSql implements AutoCloseable {
   private final Set<SqlResult> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
+  /** The engine behind {@code Floe.sql(...)}: default settings, shared by the process. */
+  private static final class Shared {
+    static final FloeSql ENGINE = start();
+
+    private static FloeSql start() {
+      FloeSql engine = new FloeSql(new Builder(null));
+      Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "floe-sql-shutdown"));
+      return engine;
+    }
+  }
+
+  static FloeSql shared() {
+    return Shared.ENGINE;
+  }
+
   private FloeSql(Builder b) {
     this.floe = b.floe;
     this.batchSize = b.batchSize;
@@ -126,6 +141,12 @@ public final class FloeSql implements AutoCloseable {
    * @throws IllegalStateException when this engine is closed
    */
   public SqlResult query(String sql, Object... params) {
+    return query(floe, sql, params);
+  }
+
+  /** A query over any Floe's tables (the shared engine behind {@code Floe.sql} serves them all). */
+  SqlResult query(Floe floe, String sql, Object... params) {
+    Objects.requireNonNull(floe, "floe");
     Objects.requireNonNull(sql, "sql");
     Objects.requireNonNull(params, "params");
     if (closed) {

@@ -617,9 +617,26 @@ final class Query implements AutoCloseable {
         failure = failure != null ? failure : new FloeException(e.getMessage(), e);
       }
     }
+    awaitReleased();
     allocator.close();
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /**
+   * Waits (up to 10 s) until DuckDB released the Arrow batches it was handed: its worker threads
+   * drop the last ones after the connection is closed, asynchronously.
+   */
+  private void awaitReleased() {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (allocator.getAllocatedMemory() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

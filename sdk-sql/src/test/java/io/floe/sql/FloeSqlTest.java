@@ -456,6 +456,15 @@ class FloeSqlTest {
   }
 
   @Test
+  void floeSqlRunsOnTheSharedEngine() {
+    try (io.floe.RowStream rows = floe.sql("SELECT name FROM shop.customers WHERE id = ?", 6L)) {
+      assertThat(rows.toList()).extracting(r -> r.get("name")).containsExactly("customer-6");
+    }
+    assertThatThrownBy(() -> floe.sql("SELECT * FROM shop.nothing"))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void queriesWithoutFloeTablesRun() {
     assertThat(rows("SELECT 40 + 2 AS answer")).containsExactly(Map.of("answer", 42));
   }
