@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.floe.Floe;
 import io.floe.FloeException;
 import io.floe.FloeTable;
+import io.floe.MetadataTableType;
 import io.floe.Scan;
 import io.floe.parquet.ArrowBatches;
 import io.floe.parquet.ArrowScan;
@@ -63,6 +64,7 @@ final class Query implements AutoCloseable {
     JsonNode at;
     SqlText.TableSpan span;
     FloeTable table;
+    MetadataTableType metadata;
     Scan scan;
     Long snapshotId;
     String refName;
@@ -254,7 +256,18 @@ final class Query implements AutoCloseable {
       if (ref.at != null) {
         edits.add(new SqlText.Edit(ref.span.atStart(), ref.span.atEnd(), ""));
       }
-      ref.table = floe.loadTable(ref.name);
+      if (parts.size() == 3 && !floe.catalogs().contains(parts.get(0))) {
+        // ns.table.snapshots: a metadata table (catalog.ns.table when the first part is a catalog)
+        String base = parts.get(0) + "." + parts.get(1);
+        MetadataTableType type = metadataType(parts.get(2));
+        if (type != null && floe.tableExists(base)) {
+          ref.table = floe.loadTable(base);
+          ref.metadata = type;
+        }
+      }
+      if (ref.table == null) {
+        ref.table = floe.loadTable(ref.name);
+      }
       names.put(ref.placeholder, ref.name);
       refs.add(ref);
     }
@@ -262,6 +275,15 @@ final class Query implements AutoCloseable {
     this.rewritten = SqlText.apply(sql, edits);
     verifyRewrite(refs);
     return refs;
+  }
+
+  private static MetadataTableType metadataType(String name) {
+    for (MetadataTableType type : MetadataTableType.values()) {
+      if (type.name().equalsIgnoreCase(name)) {
+        return type;
+      }
+    }
+    return null;
   }
 
   private static boolean sameNames(List<String> found, List<String> parsed) {
@@ -315,7 +337,7 @@ final class Query implements AutoCloseable {
   // ---- tables, time travel, placeholders ------------------------------------------------
 
   private void resolve(Ref ref) {
-    Scan scan = ref.table.newScan();
+    Scan scan = ref.metadata != null ? ref.table.metadataTable(ref.metadata) : ref.table.newScan();
     if (ref.at == null) {
       ref.snapshotId = ref.table.currentSnapshot().map(Snapshot::snapshotId).orElse(null);
     } else {

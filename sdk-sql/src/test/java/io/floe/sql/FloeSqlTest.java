@@ -465,6 +465,50 @@ class FloeSqlTest {
   }
 
   @Test
+  void tablesOfSeveralCatalogs() {
+    try (Floe multi =
+            Floe.open(
+                List.of(
+                    io.floe.FloeConfig.local(tmp.resolve("wh2")), io.floe.FloeConfig.inMemory()));
+        FloeSql both = FloeSql.of(multi)) {
+      for (String name : List.of("local.sales.items", "memory.sales.items")) {
+        multi
+            .createTable(name)
+            .column("id", Types.LongType.get())
+            .required()
+            .create()
+            .newAppend()
+            .rows(List.of(Map.of("id", 1L), Map.of("id", 2L), Map.of("id", name.length() + 0L)))
+            .commit();
+      }
+      try (SqlResult result =
+          both.query(
+              "SELECT count(*) AS n FROM local.sales.items l JOIN memory.sales.items m ON l.id = m.id")) {
+        // ids 1, 2 in both; 17 and 18 (the names' lengths) in one each
+        assertThat(result.rows().toList()).extracting(r -> r.get("n")).containsExactly(2L);
+      }
+      try (SqlResult result = both.query("SELECT count(*) AS n FROM sales.items")) {
+        assertThat(result.rows().toList()).extracting(r -> r.get("n")).containsExactly(3L);
+        assertThat(result.scans().get(0).table()).isEqualTo("sales.items");
+      }
+    }
+  }
+
+  @Test
+  void metadataTablesByName() {
+    assertThat(rows("SELECT count(*) AS n FROM shop.orders.snapshots"))
+        .containsExactly(Map.of("n", 4L));
+    assertThat(rows("SELECT sum(record_count) AS n FROM shop.orders.files"))
+        .containsExactly(Map.of("n", BigDecimal.valueOf(4000)));
+    long first = floe.loadTable("shop.orders").snapshots().get(0).snapshotId();
+    assertThat(
+            rows(
+                "SELECT count(*) AS n FROM shop.orders.files AT (VERSION => ?)"
+                    .replace("?", Long.toString(first))))
+        .containsExactly(Map.of("n", 1L));
+  }
+
+  @Test
   void queriesWithoutFloeTablesRun() {
     assertThat(rows("SELECT 40 + 2 AS answer")).containsExactly(Map.of("answer", 42));
   }
