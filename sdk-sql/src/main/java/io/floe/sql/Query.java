@@ -491,7 +491,16 @@ final class Query implements AutoCloseable {
       for (String filters : planScan.filters()) {
         for (String conjunct : SqlText.conjuncts(filters)) {
           if (conjunct.startsWith("Dynamic Filter")) {
-            continue; // built at run time (joins, top-n): nothing to push, its column is projected
+            // built at run time (joins, top-n): nothing to push; keep its column
+            String column =
+                conjunct.substring(
+                    conjunct.indexOf('(') + 1, Math.max(conjunct.lastIndexOf(')'), 0));
+            if (all.contains(column)) {
+              needed.add(column);
+            } else {
+              everything = true;
+            }
+            continue;
           }
           JsonNode where = parseFilter(conjunct);
           if (where == null) {
