@@ -336,6 +336,32 @@ public interface Floe extends AutoCloseable {
   }
 
   /**
+   * Runs a SQL query over this Floe's tables ({@code ns.table}, or {@code catalog.ns.table} with
+   * several catalogs) and returns its rows. Needs {@code io.floe:floe-sdk-sql} on the class path,
+   * which runs the query with DuckDB over Floe's own pruned scans (columns and filters pushed into
+   * them) on an engine shared by the process; for settings (memory, threads), Arrow or JDBC results
+   * and {@code explain}, use its {@code FloeSql} directly. See {@code docs/sql.md}.
+   *
+   * <pre>{@code
+   * try (RowStream rows = floe.sql("SELECT category, count(*) AS n FROM shop.orders WHERE amount > ? GROUP BY 1", 10.0)) {
+   *   rows.forEach(row -> System.out.println(row.get("category") + " " + row.get("n")));
+   * }
+   * }</pre>
+   *
+   * @param sql one SELECT statement; {@code ?} marks a parameter, bound (never spliced into the
+   *     text)
+   * @param params the parameters' values, in order
+   * @return the rows; close the stream to end the query
+   * @throws UnsupportedFeatureException when {@code floe-sdk-sql} is not on the class path, or the
+   *     statement is not one SELECT
+   * @throws ValidationException when the statement is not valid SQL or does not fit the tables
+   * @throws NotFoundException when a table, snapshot or ref does not exist
+   */
+  default RowStream sql(String sql, Object... params) {
+    return SqlSupport.provider(sql).query(this, sql, params);
+  }
+
+  /**
    * Releases the catalog's connections and caches. Tables loaded from it must not be used after.
    */
   @Override

@@ -1,0 +1,333 @@
+package io.floe.sql;
+
+import io.floe.Floe;
+import io.floe.FloeException;
+import io.floe.FloeIOException;
+import io.floe.parquet.ArrowScan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * SQL over Floe's tables: an embedded DuckDB database that reads Floe's tables through Floe's own
+ * scans, with the columns and filters of each table pushed into them, so that statistics,
+ * dictionaries and Bloom filters prune files and row groups before any byte reaches DuckDB.
+ *
+ * <p>Tables are named as in Floe: {@code ns.table}, or {@code catalog.ns.table} on a Floe with
+ * several catalogs (unqualified names are DuckDB's own: CTEs, table functions). A table reads its
+ * current snapshot, or the one its {@code AT} clause names: {@code ns.t AT (VERSION => 123)} (a
+ * snapshot id), {@code ns.t AT (VERSION => 'audit')} (a branch or tag) or {@code ns.t AT (TIMESTAMP
+ * => TIMESTAMP '2026-01-01 00:00:00')} (the snapshot current then, UTC). Values are bound to {@code
+ * ?} placeholders, never spliced into the text. Only {@code SELECT} queries run in this version;
+ * see {@code docs/sql.md} for what is pushed down and the limits.
+ *
+ * <p>Thread-safe: queries may run concurrently (each on its own DuckDB connection). Each {@link
+ * SqlResult} must be closed; {@link #close()} closes the ones still open, the database and its
+ * memory. The {@link Floe} is the caller's and stays open.
+ *
+ * <pre>{@code
+ * try (FloeSql sql = FloeSql.of(floe);
+ *     SqlResult result =
+ *         sql.query("SELECT category, count(*) AS n FROM shop.orders WHERE amount > ? GROUP BY 1", 10.0)) {
+ *   for (Row row : result.rows()) {
+ *     System.out.println(row.get("category") + " " + row.get("n"));
+ *   }
+ * }
+ * }</pre>
+ */
+public final class FloeSql implements AutoCloseable {
+  private final Floe floe;
+  private final DuckDBConnection root;
+  private final BufferAllocator allocator;
+  private final Path tempDirectory;
+  private final boolean ownsTempDirectory;
+  private final int batchSize;
+  private final Set<SqlResult> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  /** The engine behind {@code Floe.sql(...)}: default settings, shared by the process. */
+  private static final class Shared {
+    static final FloeSql ENGINE = start();
+
+    private static FloeSql start() {
+      FloeSql engine = new FloeSql(new Builder(null));
+      Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "floe-sql-shutdown"));
+      return engine;
+    }
+  }
+
+  static FloeSql shared() {
+    return Shared.ENGINE;
+  }
+
+  private FloeSql(Builder b) {
+    this.floe = b.floe;
+    this.batchSize = b.batchSize;
+    try {
+      this.ownsTempDirectory = b.tempDirectory == null;
+      this.tempDirectory =
+          b.tempDirectory != null ? b.tempDirectory : Files.createTempDirectory("floe-sql-");
+    } catch (IOException e) {
+      throw new FloeIOException("create", null, "Cannot create DuckDB's spill folder", e);
+    }
+    Properties props = new Properties();
+    props.setProperty("jdbc_stream_results", "true");
+    props.setProperty("memory_limit", b.memoryLimit);
+    props.setProperty("threads", Integer.toString(b.threads));
+    props.setProperty("temp_directory", tempDirectory.toString());
+    // no files, network or extensions from queries: DuckDB only sees what Floe hands it
+    props.setProperty("enable_external_access", "false");
+    props.setProperty("autoinstall_known_extensions", "false");
+    props.setProperty("autoload_known_extensions", "false");
+    try {
+      this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", props);
+      try (Statement s = root.createStatement()) {
+        s.execute("SET GLOBAL TimeZone = 'UTC'");
+      }
+    } catch (SQLException e) {
+      deleteTemp();
+      throw new FloeException("Cannot start DuckDB: " + e.getMessage(), e);
+    }
+    this.allocator = new RootAllocator(b.arrowMemory);
+  }
+
+  /**
+   * SQL over a Floe's tables with the default settings: DuckDB memory limit 1 GB (spilling to a
+   * temporary folder beyond it), one thread per core.
+   *
+   * @param floe the tables' Floe; not closed by this
+   * @return the SQL engine; close it when done
+   * @throws FloeException when DuckDB cannot start
+   */
+  public static FloeSql of(Floe floe) {
+    return builder(floe).build();
+  }
+
+  /**
+   * A builder of SQL over a Floe's tables, to set DuckDB's memory limit and threads.
+   *
+   * @param floe the tables' Floe; not closed by the engine
+   * @return a new builder
+   */
+  public static Builder builder(Floe floe) {
+    return new Builder(Objects.requireNonNull(floe, "floe"));
+  }
+
+  /**
+   * Runs a query. Its tables' scans are opened before this returns, and read as the result is.
+   *
+   * @param sql one {@code SELECT} statement; {@code ?} marks a parameter
+   * @param params the parameters' values, in order ({@code Long}, {@code Integer}, {@code Double},
+   *     {@code String}, {@code Boolean}, {@code BigDecimal}, {@code LocalDate}, {@code
+   *     LocalDateTime}, {@code OffsetDateTime}, {@code Instant}, {@code UUID}, or null)
+   * @return the open result; close it
+   * @throws io.floe.ValidationException when the statement is not valid SQL or does not fit the
+   *     tables (the message names the position)
+   * @throws io.floe.UnsupportedFeatureException when the statement is not a single SELECT
+   * @throws io.floe.NotFoundException when a table, snapshot or ref does not exist
+   * @throws IllegalStateException when this engine is closed
+   */
+  public SqlResult query(String sql, Object... params) {
+    return query(floe, sql, params);
+  }
+
+  /** A query over any Floe's tables (the shared engine behind {@code Floe.sql} serves them all). */
+  SqlResult query(Floe floe, String sql, Object... params) {
+    Objects.requireNonNull(floe, "floe");
+    Objects.requireNonNull(sql, "sql");
+    Objects.requireNonNull(params, "params");
+    if (closed) {
+      throw new IllegalStateException("FloeSql is closed");
+    }
+    SqlResult result =
+        new SqlResult(Query.open(floe, root, allocator, batchSize, sql, params), open::remove);
+    open.add(result);
+    if (closed) {
+      result.close();
+      throw new IllegalStateException("FloeSql is closed");
+    }
+    return result;
+  }
+
+  /**
+   * Runs a query to its end and reports, for each table reference, the projection and filter pushed
+   * into Floe's scan and what the scan read and pruned.
+   *
+   * @param sql one {@code SELECT} statement; {@code ?} marks a parameter
+   * @param params the parameters' values, in order
+   * @return the report
+   * @throws io.floe.ValidationException when the statement is not valid SQL or does not fit the
+   *     tables
+   * @throws io.floe.UnsupportedFeatureException when the statement is not a single SELECT
+   * @throws IllegalStateException when this engine is closed
+   */
+  public SqlExplain explain(String sql, Object... params) {
+    try (SqlResult result = query(sql, params)) {
+      long rows = result.drain();
+      return new SqlExplain(sql, result.plan(), result.scans(), rows);
+    }
+  }
+
+  /** Closes open results, DuckDB's database and the Arrow memory; the Floe stays open. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    RuntimeException failure = null;
+    for (SqlResult result : open) {
+      try {
+        result.close();
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    try {
+      root.close();
+    } catch (SQLException e) {
+      failure =
+          failure == null
+              ? new FloeException("Cannot close DuckDB: " + e.getMessage(), e)
+              : failure;
+    }
+    allocator.close();
+    deleteTemp();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void deleteTemp() {
+    if (!ownsTempDirectory || tempDirectory == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(tempDirectory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: a spill folder in the system's temporary folder
+    }
+  }
+
+  /**
+   * Settings of a {@link FloeSql}: a value builder, not thread-safe.
+   *
+   * <pre>{@code
+   * FloeSql sql = FloeSql.builder(floe).memoryLimit("512MB").threads(2).build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private final Floe floe;
+    private String memoryLimit = "1GB";
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int batchSize = ArrowScan.DEFAULT_BATCH_SIZE;
+    private long arrowMemory = Long.MAX_VALUE;
+    private Path tempDirectory;
+
+    private Builder(Floe floe) {
+      this.floe = floe;
+    }
+
+    /**
+     * DuckDB's memory limit (its {@code memory_limit} setting): beyond it, joins, aggregations and
+     * sorts spill to the temporary folder. Floe's scans stream batches and are not counted in it.
+     *
+     * @param limit a size such as {@code "512MB"} or {@code "4GB"}
+     * @return this builder
+     * @throws IllegalArgumentException when the size is not a number followed by KB, MB, GB or TB
+     */
+    public Builder memoryLimit(String limit) {
+      Objects.requireNonNull(limit, "limit");
+      if (!limit
+          .trim()
+          .toUpperCase(Locale.ROOT)
+          .matches("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)")) {
+        throw new IllegalArgumentException(
+            "Memory limit must be a size such as 512MB or 4GB, was " + limit);
+      }
+      this.memoryLimit = limit.trim();
+      return this;
+    }
+
+    /**
+     * DuckDB's worker threads.
+     *
+     * @param threads 1 or more
+     * @return this builder
+     * @throws IllegalArgumentException when threads is less than 1
+     */
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("Threads must be at least 1, was " + threads);
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    /**
+     * Rows per Arrow batch handed from Floe's scans to DuckDB.
+     *
+     * @param rows from 1 to 1,048,576
+     * @return this builder
+     * @throws IllegalArgumentException when rows is out of range
+     */
+    public Builder batchSize(int rows) {
+      if (rows < 1 || rows > (1 << 20)) {
+        throw new IllegalArgumentException(
+            "Batch size must be between 1 and 1048576 rows, was " + rows);
+      }
+      this.batchSize = rows;
+      return this;
+    }
+
+    /**
+     * The most Arrow memory (off-heap) the engine's scans and results may hold at once.
+     *
+     * @param bytes the limit in bytes
+     * @return this builder
+     * @throws IllegalArgumentException when bytes is not positive
+     */
+    public Builder arrowMemoryLimit(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("Arrow memory limit must be positive, was " + bytes);
+      }
+      this.arrowMemory = bytes;
+      return this;
+    }
+
+    /**
+     * The folder DuckDB spills to beyond its memory limit; by default a new folder in the system's
+     * temporary folder, deleted on close.
+     *
+     * @param folder an existing folder, kept on close
+     * @return this builder
+     */
+    public Builder tempDirectory(Path folder) {
+      this.tempDirectory = Objects.requireNonNull(folder, "folder");
+      return this;
+    }
+
+    /**
+     * Starts the engine.
+     *
+     * @return the engine; close it when done
+     * @throws FloeException when DuckDB cannot start
+     */
+    public FloeSql build() {
+      return new FloeSql(this);
+    }
+  }
+}

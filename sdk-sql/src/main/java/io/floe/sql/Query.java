@@ -1,0 +1,681 @@
+package io.floe.sql;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.floe.Floe;
+import io.floe.FloeException;
+import io.floe.FloeTable;
+import io.floe.MetadataTableType;
+import io.floe.Scan;
+import io.floe.parquet.ArrowBatches;
+import io.floe.parquet.ArrowScan;
+import io.floe.sql.internal.BatchReader;
+import io.floe.sql.internal.FilterTranslator;
+import io.floe.sql.internal.PlanReader;
+import io.floe.sql.internal.PlanReader.PlanScan;
+import io.floe.sql.internal.SqlText;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * One query's life: parse (DuckDB's parser), find Floe's tables, plan over placeholders to learn
+ * what each scan needs, open Floe's scans with that projection and filter, run, and release
+ * everything on close (also when any step fails).
+ */
+final class Query implements AutoCloseable {
+  /** The prefix of the statement that asks DuckDB for its plan over the placeholders. */
+  static final String EXPLAIN = "EXPLAIN (FORMAT JSON) ";
+
+  /** DuckDB writes NaN and Infinity constants as bare tokens. */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+  private static final Set<String> DUCKDB_SCHEMAS =
+      Set.of("information_schema", "pg_catalog", "main", "temp", "system");
+
+  /** One table reference in the statement. */
+  private static final class Ref {
+    String name;
+    String placeholder;
+    JsonNode at;
+    SqlText.TableSpan span;
+    FloeTable table;
+    MetadataTableType metadata;
+    Scan scan;
+    Long snapshotId;
+    String refName;
+    Map<String, String> duckTypes = new LinkedHashMap<>();
+    List<PlanScan> planScans = new ArrayList<>();
+  }
+
+  private final String sql;
+  private final Object[] params;
+  private final DuckDBConnection conn;
+  private final BufferAllocator allocator;
+  private final List<ArrowArrayStream> streams = new ArrayList<>();
+  private final List<BatchReader> readers = new ArrayList<>();
+  private final List<ScannedTable> scans = new ArrayList<>();
+  private final Map<String, String> names = new LinkedHashMap<>();
+  private List<SqlText.Edit> edits = List.of();
+  private String rewritten;
+  private String plan = "[]";
+  private PreparedStatement statement;
+  private ResultSet resultSet;
+  private boolean closed;
+
+  /**
+   * The caller's context class loader, set on DuckDB's native threads while they read Floe's scans
+   * (a thread attached through JNI has none, and Iceberg finds its readers through it).
+   */
+  private final ClassLoader loader =
+      Thread.currentThread().getContextClassLoader() != null
+          ? Thread.currentThread().getContextClassLoader()
+          : Query.class.getClassLoader();
+
+  private Query(String sql, Object[] params, DuckDBConnection conn, BufferAllocator allocator) {
+    this.sql = sql;
+    this.params = params.clone();
+    this.conn = conn;
+    this.allocator = allocator;
+    this.rewritten = sql;
+  }
+
+  static Query open(
+      Floe floe,
+      DuckDBConnection root,
+      BufferAllocator parent,
+      int batchSize,
+      String sql,
+      Object[] params) {
+    DuckDBConnection conn;
+    try {
+      conn = root.duplicate();
+    } catch (SQLException e) {
+      throw new FloeException("Cannot open a DuckDB connection: " + e.getMessage(), e);
+    }
+    BufferAllocator allocator;
+    try {
+      allocator = parent.newChildAllocator("floe-sql-query", 0, parent.getLimit());
+    } catch (RuntimeException e) {
+      closeQuietly(conn);
+      throw e;
+    }
+    Query q = new Query(sql, params, conn, allocator);
+    try {
+      q.run(floe, batchSize);
+      return q;
+    } catch (RuntimeException | Error e) {
+      try {
+        q.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  String sql() {
+    return sql;
+  }
+
+  String plan() {
+    return plan;
+  }
+
+  List<ScannedTable> scans() {
+    return List.copyOf(scans);
+  }
+
+  ResultSet resultSet() {
+    return resultSet;
+  }
+
+  private void run(Floe floe, int batchSize) {
+    List<Ref> refs = references(floe);
+    for (Ref ref : refs) {
+      resolve(ref);
+      createPlaceholder(ref);
+    }
+    analyse(refs);
+    for (Ref ref : refs) {
+      openScan(ref, batchSize);
+    }
+    try {
+      statement = conn.prepareStatement(rewritten);
+      bind(statement);
+      resultSet = statement.executeQuery();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /** Translates a DuckDB error, preferring the failure of one of Floe's scans behind it. */
+  FloeException failure(SQLException e) {
+    for (BatchReader reader : readers) {
+      RuntimeException scanFailure = reader.failure();
+      if (scanFailure instanceof FloeException fe) {
+        fe.addSuppressed(e);
+        return fe;
+      } else if (scanFailure != null) {
+        return new FloeException(
+            "A table scan failed during the query: "
+                + scanFailure.getMessage()
+                + "; statement: "
+                + sql,
+            scanFailure);
+      }
+    }
+    return SqlErrors.query(sql, rewritten, edits, names, e);
+  }
+
+  // ---- parse and rewrite ------------------------------------------------------------------
+
+  private JsonNode serialize(String text) {
+    try (PreparedStatement ps = conn.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
+      ps.setString(1, text);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return JSON.readTree(rs.getString(1));
+      }
+    } catch (SQLException | JsonProcessingException e) {
+      throw new FloeException("Cannot parse the statement: " + e.getMessage() + "; " + sql, e);
+    }
+  }
+
+  private List<Ref> references(Floe floe) {
+    JsonNode tree = serialize(sql);
+    if (tree.path("error").asBoolean(false)) {
+      String message = tree.path("error_message").asText();
+      if (message.contains("Only SELECT statements")) {
+        throw SqlErrors.notSelect(sql);
+      }
+      int position =
+          tree.has("position") ? SqlText.charIndex(sql, tree.path("position").asLong()) : 0;
+      throw SqlErrors.syntax(sql, message, position);
+    }
+    if (tree.path("statements").size() != 1) {
+      throw SqlErrors.unsupported(sql, "Floe SQL runs exactly one statement per call");
+    }
+    List<JsonNode> tables = new ArrayList<>();
+    baseTables(tree, tables);
+    List<Ref> refs = new ArrayList<>();
+    List<SqlText.Edit> edits = new ArrayList<>();
+    for (JsonNode t : tables) {
+      String schema = t.path("schema_name").asText();
+      String catalog = t.path("catalog_name").asText();
+      if (schema.isEmpty()
+          || (catalog.isEmpty() && DUCKDB_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT)))) {
+        continue; // a CTE, a DuckDB table function or one of DuckDB's own schemas
+      }
+      Ref ref = new Ref();
+      List<String> parts = new ArrayList<>();
+      if (!catalog.isEmpty()) {
+        parts.add(catalog);
+      }
+      parts.add(schema);
+      parts.add(t.path("table_name").asText());
+      ref.name = String.join(".", parts);
+      ref.placeholder = "__floe_t" + refs.size();
+      ref.at = t.path("at_clause").isNull() ? null : t.path("at_clause");
+      int location = SqlText.charIndex(sql, t.path("query_location").asLong());
+      ref.span = SqlText.tableAt(sql, location, ref.at != null);
+      if (ref.span == null || !sameNames(ref.span.parts(), parts)) {
+        throw SqlErrors.tableReference(sql, ref.name, location);
+      }
+      String alias = t.path("alias").asText();
+      edits.add(
+          new SqlText.Edit(
+              ref.span.nameStart(),
+              ref.span.nameEnd(),
+              ref.placeholder
+                  + (alias.isEmpty() ? " AS " + quote(parts.get(parts.size() - 1)) : "")));
+      if (ref.at != null) {
+        edits.add(new SqlText.Edit(ref.span.atStart(), ref.span.atEnd(), ""));
+      }
+      if (parts.size() == 3 && !floe.catalogs().contains(parts.get(0))) {
+        // ns.table.snapshots: a metadata table (catalog.ns.table when the first part is a catalog)
+        String base = parts.get(0) + "." + parts.get(1);
+        MetadataTableType type = metadataType(parts.get(2));
+        if (type != null && floe.tableExists(base)) {
+          ref.table = floe.loadTable(base);
+          ref.metadata = type;
+        }
+      }
+      if (ref.table == null) {
+        ref.table = floe.loadTable(ref.name);
+      }
+      names.put(ref.placeholder, ref.name);
+      refs.add(ref);
+    }
+    this.edits = List.copyOf(edits);
+    this.rewritten = SqlText.apply(sql, edits);
+    verifyRewrite(refs);
+    return refs;
+  }
+
+  private static MetadataTableType metadataType(String name) {
+    for (MetadataTableType type : MetadataTableType.values()) {
+      if (type.name().equalsIgnoreCase(name)) {
+        return type;
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameNames(List<String> found, List<String> parsed) {
+    if (found.size() != parsed.size()) {
+      return false;
+    }
+    for (int i = 0; i < found.size(); i++) {
+      if (!found.get(i).equalsIgnoreCase(parsed.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The rewritten statement names each placeholder once, without AT, and no other Floe table. */
+  private void verifyRewrite(List<Ref> refs) {
+    JsonNode tree = serialize(rewritten);
+    List<JsonNode> tables = new ArrayList<>();
+    baseTables(tree, tables);
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    boolean ok = !tree.path("error").asBoolean(false);
+    for (JsonNode t : tables) {
+      String table = t.path("table_name").asText();
+      if (names.containsKey(table)) {
+        ok &= t.path("schema_name").asText().isEmpty() && t.path("at_clause").isNull();
+        seen.merge(table, 1, Integer::sum);
+      }
+    }
+    for (Ref ref : refs) {
+      ok &= seen.getOrDefault(ref.placeholder, 0) == 1;
+    }
+    if (!ok) {
+      throw SqlErrors.unsupported(
+          sql, "Cannot bind the statement's table references to Floe's tables");
+    }
+  }
+
+  private static void baseTables(JsonNode node, List<JsonNode> out) {
+    if (node.isObject()
+        && "BASE_TABLE".equals(node.path("type").asText())
+        && node.has("table_name")) {
+      out.add(node);
+    }
+    for (JsonNode child : node) {
+      if (child.isContainerNode()) {
+        baseTables(child, out);
+      }
+    }
+  }
+
+  // ---- tables, time travel, placeholders ------------------------------------------------
+
+  private void resolve(Ref ref) {
+    Scan scan = ref.metadata != null ? ref.table.metadataTable(ref.metadata) : ref.table.newScan();
+    if (ref.at == null) {
+      ref.snapshotId = ref.table.currentSnapshot().map(Snapshot::snapshotId).orElse(null);
+    } else {
+      String unit = ref.at.path("unit").asText().toUpperCase(Locale.ROOT);
+      JsonNode expr = ref.at.path("expr");
+      if (unit.equals("VERSION")
+          && "CONSTANT".equals(expr.path("class").asText())
+          && !expr.path("value").path("is_null").asBoolean()) {
+        JsonNode value = expr.path("value");
+        String type = value.path("type").path("id").asText();
+        if (type.equals("VARCHAR")) {
+          ref.refName = value.path("value").asText();
+          scan = scan.useRef(ref.refName);
+          ref.snapshotId = ref.table.snapshot(ref.refName).map(Snapshot::snapshotId).orElse(null);
+        } else if (value.path("value").isIntegralNumber()) {
+          ref.snapshotId = value.path("value").longValue();
+          scan = scan.asOfSnapshot(ref.snapshotId);
+        } else {
+          throw SqlErrors.unsupported(
+              sql,
+              "AT (VERSION => ...) of table "
+                  + ref.name
+                  + " takes a snapshot id or a branch or tag name");
+        }
+      } else if (unit.equals("TIMESTAMP") && !expr.toString().contains("\"PARAMETER\"")) {
+        String body = ref.span.atBody();
+        String text = body.substring(body.indexOf("=>") + 2);
+        scan = scan.asOfTime(instant(ref, text));
+      } else {
+        throw SqlErrors.unsupported(
+            sql,
+            "AT clause of table "
+                + ref.name
+                + ": write AT (VERSION => <snapshot id>), AT (VERSION => '<branch or tag>') or"
+                + " AT (TIMESTAMP => <timestamp>), with constants");
+      }
+    }
+    ref.scan = scan;
+  }
+
+  private Instant instant(Ref ref, String text) {
+    try (Statement s = conn.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT epoch_us(CAST((" + text + ") AS TIMESTAMP WITH TIME ZONE))")) {
+      rs.next();
+      return Instant.EPOCH.plus(rs.getLong(1), ChronoUnit.MICROS);
+    } catch (SQLException e) {
+      throw SqlErrors.unsupported(
+          sql,
+          "AT (TIMESTAMP => "
+              + text.trim()
+              + ") of table "
+              + ref.name
+              + " is not a timestamp: "
+              + e.getMessage());
+    }
+  }
+
+  /** An empty DuckDB table of the reference's columns, typed as DuckDB reads Floe's batches. */
+  private void createPlaceholder(Ref ref) {
+    Schema arrow = ArrowScan.of(ref.scan).schema();
+    String empty = "__floe_e" + ref.placeholder.substring("__floe_t".length());
+    ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
+    try {
+      Data.exportArrayStream(allocator, new BatchReader(allocator, null, arrow, loader), stream);
+      conn.registerArrowStream(empty, stream);
+      execute("CREATE TEMP TABLE " + ref.placeholder + " AS SELECT * FROM " + empty);
+      execute("DROP VIEW " + empty);
+      try (Statement s = conn.createStatement();
+          ResultSet rs = s.executeQuery("DESCRIBE " + ref.placeholder)) {
+        while (rs.next()) {
+          ref.duckTypes.put(rs.getString("column_name"), rs.getString("column_type"));
+        }
+      }
+    } catch (SQLException e) {
+      throw new FloeException(
+          "Cannot present table " + ref.name + " to DuckDB: " + e.getMessage(),
+          ref.name,
+          null,
+          null,
+          e);
+    } finally {
+      stream.close();
+    }
+  }
+
+  private void execute(String statementText) throws SQLException {
+    try (Statement s = conn.createStatement()) {
+      s.execute(statementText);
+    }
+  }
+
+  private void bind(PreparedStatement ps) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      Object v = params[i];
+      if (v instanceof Instant instant) {
+        v = OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+      }
+      ps.setObject(i + 1, v);
+    }
+  }
+
+  // ---- pushdown analysis -----------------------------------------------------------------
+
+  private void analyse(List<Ref> refs) {
+    if (refs.isEmpty()) {
+      return;
+    }
+    Map<String, List<PlanScan>> byName = new LinkedHashMap<>();
+    refs.forEach(r -> byName.put(r.placeholder, r.planScans));
+    try {
+      // statistics of the empty placeholders would let DuckDB fold the whole plan away
+      execute("SET disabled_optimizers = 'statistics_propagation'");
+      try (PreparedStatement ps = conn.prepareStatement(EXPLAIN + rewritten)) {
+        bind(ps);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            plan = rs.getString(2);
+            PlanReader.read(JSON.readTree(plan), byName);
+          }
+        }
+      } finally {
+        execute("RESET disabled_optimizers");
+      }
+      for (Ref ref : refs) {
+        execute("DROP TABLE " + ref.placeholder);
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    } catch (JsonProcessingException e) {
+      throw new FloeException("Cannot read DuckDB's plan: " + e.getMessage() + "; " + sql, e);
+    }
+  }
+
+  private void openScan(Ref ref, int batchSize) {
+    org.apache.iceberg.Schema schema = ref.scan.schema();
+    List<String> all = new ArrayList<>();
+    schema.columns().forEach(f -> all.add(f.name()));
+    Set<String> needed = new LinkedHashSet<>();
+    boolean everything = false;
+    Expression filter = null;
+    for (PlanScan planScan : ref.planScans) {
+      Expression scanFilter = Expressions.alwaysTrue();
+      for (String column : planScan.projections()) {
+        if (all.contains(column)) {
+          needed.add(column);
+        } else {
+          everything = true;
+        }
+      }
+      for (String filters : planScan.filters()) {
+        for (String conjunct : SqlText.conjuncts(filters)) {
+          if (conjunct.startsWith("Dynamic Filter")) {
+            // built at run time (joins, top-n): nothing to push; keep its column
+            String column =
+                conjunct.substring(
+                    conjunct.indexOf('(') + 1, Math.max(conjunct.lastIndexOf(')'), 0));
+            if (all.contains(column)) {
+              needed.add(column);
+            } else {
+              everything = true;
+            }
+            continue;
+          }
+          JsonNode where = parseFilter(conjunct);
+          if (where == null) {
+            everything = true; // cannot tell which columns it needs
+            continue;
+          }
+          Set<String> columns = new LinkedHashSet<>();
+          scanFilter =
+              Expressions.and(scanFilter, new FilterTranslator(schema, columns).translate(where));
+          for (String column : columns) {
+            if (all.contains(column)) {
+              needed.add(column);
+            } else {
+              everything = true;
+            }
+          }
+        }
+      }
+      filter = filter == null ? scanFilter : Expressions.or(filter, scanFilter);
+    }
+    if (filter == null) {
+      filter = Expressions.alwaysTrue(); // not in the plan: read on demand, unfiltered
+    }
+    List<String> columns = new ArrayList<>();
+    for (String column : all) {
+      if (everything || needed.contains(column)) {
+        columns.add(column);
+      }
+    }
+    if (columns.isEmpty()) {
+      columns.add(all.get(0)); // count(*): one column for the row count
+    }
+    ArrowBatches batches =
+        ArrowScan.of(ref.scan.select(columns).where(filter)).batchSize(batchSize).open(allocator);
+    BatchReader reader;
+    try {
+      reader = new BatchReader(allocator, batches, batches.schema(), loader);
+    } catch (RuntimeException e) {
+      batches.close();
+      throw e;
+    }
+    readers.add(reader);
+    scans.add(
+        new ScannedTable(
+            ref.name,
+            sql.substring(
+                ref.span.nameStart(), ref.at == null ? ref.span.nameEnd() : ref.span.atEnd()),
+            ref.snapshotId,
+            ref.refName,
+            columns,
+            filter,
+            ref.planScans.size(),
+            batches));
+    ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
+    streams.add(stream);
+    String index = ref.placeholder.substring("__floe_t".length());
+    String source = "__floe_s" + index;
+    Data.exportArrayStream(allocator, reader, stream); // the reader is closed with the query
+    try {
+      conn.registerArrowStream(source, stream);
+      if (ref.planScans.size() > 1) {
+        // DuckDB scans this reference more than once; a C stream can be read once
+        String data = "__floe_d" + index;
+        execute("CREATE TEMP TABLE " + data + " AS SELECT * FROM " + source);
+        source = data;
+      }
+      StringBuilder view = new StringBuilder("CREATE TEMP VIEW " + ref.placeholder + " AS SELECT ");
+      String sep = "";
+      for (String column : all) {
+        view.append(sep);
+        sep = ", ";
+        if (columns.contains(column)) {
+          view.append(quote(column));
+        } else {
+          // never read: DuckDB drops unused columns; if it ever used one, the query fails loudly
+          view.append("error(")
+              .append(literal("Floe SQL did not read column " + column + " of table " + ref.name))
+              .append(")::")
+              .append(ref.duckTypes.get(column))
+              .append(" AS ")
+              .append(quote(column));
+        }
+      }
+      view.append(" FROM ").append(source);
+      execute(view.toString());
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  private JsonNode parseFilter(String conjunct) {
+    JsonNode tree;
+    try {
+      tree = serialize("SELECT 1 WHERE " + conjunct);
+    } catch (FloeException e) {
+      return null; // not pushed: DuckDB applies it
+    }
+    if (tree.path("error").asBoolean(false) || tree.path("statements").size() != 1) {
+      return null;
+    }
+    JsonNode where = tree.path("statements").get(0).path("node").path("where_clause");
+    return where.isMissingNode() || where.isNull() ? null : where;
+  }
+
+  static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  // ---- release ---------------------------------------------------------------------------
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    RuntimeException failure = null;
+    try {
+      if (resultSet != null) {
+        resultSet.close();
+      }
+    } catch (SQLException e) {
+      failure = new FloeException("Cannot close the result: " + e.getMessage(), e);
+    }
+    try {
+      if (statement != null) {
+        statement.close();
+      }
+    } catch (SQLException e) {
+      failure = failure != null ? failure : new FloeException(e.getMessage(), e);
+    }
+    closeQuietly(conn);
+    // streams DuckDB never read are released here (those it read, it released itself)
+    for (ArrowArrayStream stream : streams) {
+      stream.close();
+    }
+    for (BatchReader reader : readers) {
+      try {
+        reader.close();
+      } catch (java.io.IOException | RuntimeException e) {
+        failure = failure != null ? failure : new FloeException(e.getMessage(), e);
+      }
+    }
+    awaitReleased();
+    allocator.close();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * Waits (up to 10 s) until DuckDB released the Arrow batches it was handed: its worker threads
+   * drop the last ones after the connection is closed, asynchronously.
+   */
+  private void awaitReleased() {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (allocator.getAllocatedMemory() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void closeQuietly(DuckDBConnection conn) {
+    try {
+      conn.close();
+    } catch (SQLException ignored) {
+      // the connection is gone either way
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.floe.sql.internal;
+
+import io.floe.parquet.ArrowBatches;
+import java.io.IOException;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Floe's Arrow batches as an {@link ArrowReader}, for export through the Arrow C stream interface.
+ *
+ * <p>Each batch's buffers are transferred (not copied) into this reader's root before export:
+ * DuckDB may keep an exported batch while it asks for the next one, and Floe's scan reuses its
+ * vectors, so the exported buffers must belong to the export alone. A failure of the scan is kept
+ * ({@link #failure()}) so that the query reports Floe's exception rather than the message DuckDB
+ * passes on. With no batches it is the empty stream of a schema.
+ */
+public final class BatchReader extends ArrowReader {
+  private final ArrowBatches batches;
+  private final Schema schema;
+  private final ClassLoader loader;
+  private volatile RuntimeException failure;
+
+  /**
+   * A reader of a scan's batches.
+   *
+   * @param allocator where this reader's root lives
+   * @param batches the open scan, closed with this reader; null for an empty stream
+   * @param schema the batches' schema
+   * @param loader the context class loader to read with: DuckDB calls from its own native threads,
+   *     which have none, and Iceberg finds its file readers through it
+   */
+  public BatchReader(
+      BufferAllocator allocator, ArrowBatches batches, Schema schema, ClassLoader loader) {
+    super(allocator);
+    this.batches = batches;
+    this.schema = schema;
+    this.loader = loader;
+  }
+
+  /**
+   * The failure of the scan, if it failed.
+   *
+   * @return the exception, or null
+   */
+  public RuntimeException failure() {
+    return failure;
+  }
+
+  @Override
+  public boolean loadNextBatch() throws IOException {
+    if (batches == null) {
+      return false;
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      if (!batches.hasNext()) {
+        return false;
+      }
+      VectorSchemaRoot from = batches.next();
+      VectorSchemaRoot to = getVectorSchemaRoot();
+      for (int i = 0; i < from.getFieldVectors().size(); i++) {
+        from.getVector(i).makeTransferPair(to.getVector(i)).transfer();
+      }
+      to.setRowCount(from.getRowCount());
+      return true;
+    } catch (RuntimeException e) {
+      failure = e;
+      throw new IOException(e.getMessage(), e);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  @Override
+  public long bytesRead() {
+    return 0;
+  }
+
+  @Override
+  protected void closeReadSource() {
+    if (batches != null) {
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
+      try {
+        batches.close();
+      } finally {
+        thread.setContextClassLoader(previous);
+      }
+    }
+  }
+
+  @Override
+  protected Schema readSchema() {
+    return schema;
+  }
+}
