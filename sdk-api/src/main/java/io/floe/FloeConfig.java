@@ -49,8 +49,11 @@ public final class FloeConfig {
    * The catalog property that decides whether files written to local folders are synced to the disk
    * ({@code fsync} of each file and of the folders that got a new entry) before the commit that
    * refers to them: {@code true} by default, so a power loss never leaves the catalog pointing at a
-   * file that did not reach the disk. Set it to {@code false} only for throw-away warehouses
-   * (tests, scratch work), where speed matters more than surviving a power loss.
+   * file that did not reach the disk (the local catalog's SQLite database then syncs its log at
+   * every commit, {@code synchronous=FULL}). Set it to {@code false} only for throw-away warehouses
+   * (tests, scratch work), where speed matters more than surviving a power loss; SQLite then syncs
+   * at checkpoints only ({@code synchronous=NORMAL}: a process crash loses no commit, a power loss
+   * may take the last ones back).
    *
    * <pre>{@code
    * Floe scratch = Floe.open("scratch", Map.of("type", "local", "warehouse", "/tmp/wh",

@@ -220,10 +220,24 @@ public final class Catalogs {
     // SQLite allows one writer at a time: wait for the lock instead of failing at once.
     jdbc.putIfAbsent("jdbc.busy_timeout", "30000");
     jdbc.putIfAbsent("jdbc.journal_mode", "WAL");
+    jdbc.putIfAbsent("jdbc.synchronous", sqliteSynchronous(props));
     moveUriCredentials(jdbc);
     JdbcCatalog catalog = new JdbcCatalog();
     catalog.initialize(name, jdbc);
     return catalog;
+  }
+
+  /**
+   * How SQLite syncs the local catalog's commits. In WAL mode {@code FULL} syncs the write-ahead
+   * log at every commit, so a committed metadata pointer survives a power loss, as {@value
+   * FloeConfig#LOCAL_FSYNC} promises; {@code NORMAL} syncs it only at checkpoints (a process crash
+   * loses nothing, a power loss may take the last commits back), which is what a warehouse that
+   * turned the syncing of its files off has chosen already, and saves the one sync per commit.
+   * Stated either way, not left to the SQLite build's default.
+   */
+  static String sqliteSynchronous(Map<String, String> props) {
+    String fsync = props.getOrDefault(FloeConfig.LOCAL_FSYNC, "true").trim();
+    return fsync.equalsIgnoreCase("false") ? "NORMAL" : "FULL";
   }
 
   /**

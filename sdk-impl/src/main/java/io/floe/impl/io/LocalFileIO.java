@@ -20,6 +20,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.exceptions.RuntimeIOException;
@@ -40,13 +45,13 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * idempotent. Listing and prefix deletion work by folder and never follow symbolic links.
  *
  * <p>Writes are durable before they are used: closing an output stream forces the file's bytes to
- * the disk ({@code fsync}), then the folder that holds its new entry, and the parent of every
- * folder the create made. Data files, manifests and metadata files are all closed before the
- * catalog commit that refers to them, so after a power loss the catalog (whose SQLite database
- * syncs its own commits) never points at a file that did not reach the disk. The catalog property
- * {@value #FSYNC} (default {@code true}) set to {@code false} skips the syncs, for throw-away
- * warehouses such as tests: a power loss can then lose or tear committed files. {@code
- * jmh/README.md} gives the cost.
+ * the disk ({@code fsync}), and, at the same time, the folder that holds its new entry and the
+ * parent of every folder the create made; it returns when all are synced. Data files, manifests and
+ * metadata files are all closed before the catalog commit that refers to them, so after a power
+ * loss the catalog (whose SQLite database syncs its own commits) never points at a file that did
+ * not reach the disk. The catalog property {@value #FSYNC} (default {@code true}) set to {@code
+ * false} skips the syncs, for throw-away warehouses such as tests: a power loss can then lose or
+ * tear committed files. {@code jmh/README.md} gives the cost.
  */
 public class LocalFileIO
     implements SupportsPrefixOperations, SupportsBulkOperations, DirectoryListing, NewFiles.Source {
@@ -420,6 +425,84 @@ public class LocalFileIO
     }
   }
 
+  /**
+   * Syncs a file and its folders at once: the folders on {@link #FOLDER_SYNCS}, the file in the
+   * calling thread, and returns when all are on the disk (the first failure is thrown once every
+   * sync has ended). Each sync is as durable as alone; concurrent ones share the file system's
+   * journal commits, so a file with its folder, or a new table's metadata file with the three
+   * folders it created, costs about one sync instead of two or four in a row ({@code
+   * jmh/README.md}, "Issue 17, second round").
+   */
+  private static void syncWithFolders(FileChannel file, List<Path> folders) throws IOException {
+    List<Future<?>> pending = new ArrayList<>(folders.size());
+    IOException failure = null;
+    try {
+      for (Path folder : folders) {
+        pending.add(
+            FOLDER_SYNCS.submit(
+                () -> {
+                  syncFolder(folder);
+                  return null;
+                }));
+      }
+      file.force(true);
+      SYNCS.increment();
+    } catch (IOException e) {
+      failure = e;
+    } finally {
+      failure = await(pending, failure); // nothing of this file is left syncing after close
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Waits for every sync, even when interrupted (the flag is restored), keeping one failure. */
+  private static IOException await(List<Future<?>> syncs, IOException failure) {
+    boolean interrupted = false;
+    for (Future<?> sync : syncs) {
+      while (true) {
+        try {
+          sync.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          IOException error =
+              e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+          if (failure == null) {
+            failure = error;
+          } else {
+            failure.addSuppressed(error);
+          }
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return failure;
+  }
+
+  /**
+   * Threads that sync folders while the caller syncs the file; when all are busy the caller syncs
+   * the folder itself.
+   */
+  private static final ThreadPoolExecutor FOLDER_SYNCS =
+      new ThreadPoolExecutor(
+          0,
+          8,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          runnable -> {
+            Thread thread = new Thread(runnable, "floe-folder-sync");
+            thread.setDaemon(true);
+            return thread;
+          },
+          new ThreadPoolExecutor.CallerRunsPolicy());
+
   private static final class BufferedPositionStream extends PositionOutputStream {
     private final FileChannel channel;
     private final OutputStream out;
@@ -489,13 +572,7 @@ public class LocalFileIO
       try (OutputStream closing = out) {
         flush();
         if (fsync) {
-          channel.force(true);
-          SYNCS.increment();
-        }
-      }
-      if (fsync) {
-        for (Path folder : syncFolders) {
-          syncFolder(folder);
+          syncWithFolders(channel, syncFolders);
         }
       }
     }

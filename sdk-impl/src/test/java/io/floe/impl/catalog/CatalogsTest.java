@@ -227,4 +227,47 @@ class CatalogsTest {
         .hasMessageContaining("'table-default.s3.secret-access-key' would copy a secret")
         .satisfies(e -> assertThat(e.toString()).doesNotContain("do-not-copy-me"));
   }
+
+  @Test
+  void theLocalCatalogSyncsEveryCommitUnlessFileSyncingIsOff() throws Exception {
+    // WAL with synchronous=FULL syncs the log at each commit: the pointer survives a power loss
+    assertThat(sqlitePragmas(Map.of())).containsExactly("wal", "2");
+    assertThat(sqlitePragmas(Map.of(FloeConfig.LOCAL_FSYNC, "true"))).containsExactly("wal", "2");
+    // with file syncing off, NORMAL: no sync per commit, nothing lost when the process crashes
+    assertThat(sqlitePragmas(Map.of(FloeConfig.LOCAL_FSYNC, "false"))).containsExactly("wal", "1");
+    // the user's own setting wins
+    assertThat(sqlitePragmas(Map.of("jdbc.synchronous", "EXTRA"))).containsExactly("wal", "3");
+  }
+
+  /** The journal mode and synchronous setting of the local catalog's SQLite connections. */
+  private List<String> sqlitePragmas(Map<String, String> extra) throws Exception {
+    Map<String, String> props = new java.util.HashMap<>(extra);
+    props.put("type", "local");
+    props.put("warehouse", java.nio.file.Files.createTempDirectory(tmp, "wh").toString());
+    org.apache.iceberg.catalog.Catalog catalog = Catalogs.open(FloeConfig.of("lake", props));
+    try {
+      org.apache.iceberg.catalog.Catalog jdbc =
+          ((io.floe.impl.cache.CachingCatalog) catalog).delegate();
+      java.lang.reflect.Field field =
+          org.apache.iceberg.jdbc.JdbcCatalog.class.getDeclaredField("connections");
+      field.setAccessible(true);
+      org.apache.iceberg.jdbc.JdbcClientPool pool =
+          (org.apache.iceberg.jdbc.JdbcClientPool) field.get(jdbc);
+      return pool.run(
+          connection -> {
+            try (java.sql.Statement statement = connection.createStatement()) {
+              List<String> values = new java.util.ArrayList<>();
+              for (String pragma : List.of("journal_mode", "synchronous")) {
+                try (java.sql.ResultSet rs = statement.executeQuery("PRAGMA " + pragma)) {
+                  rs.next();
+                  values.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+                }
+              }
+              return values;
+            }
+          });
+    } finally {
+      ((java.io.Closeable) catalog).close();
+    }
+  }
 }

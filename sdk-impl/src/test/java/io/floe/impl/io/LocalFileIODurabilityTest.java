@@ -72,4 +72,36 @@ class LocalFileIODurabilityTest {
       assertThat(table.newScan().count()).isEqualTo(2);
     }
   }
+
+  @Test
+  void manyWritersClosingAtOnceEachSyncTheirFileAndFoldersBeforeCloseReturns() throws Exception {
+    LocalFileIO io = io(Map.of());
+    int writers = 32; // more than the folder-sync threads: the rest sync their folders themselves
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(writers);
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+    long before = LocalFileIO.SYNCS.sum();
+    try {
+      List<java.util.concurrent.Future<Long>> closed = new java.util.ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        Path file = tmp.resolve("w" + i + "/f.bin");
+        closed.add(
+            pool.submit(
+                () -> {
+                  PositionOutputStream out = io.newOutputFile(file.toString()).create();
+                  out.write(7);
+                  start.await();
+                  out.close();
+                  return Files.size(file);
+                }));
+      }
+      for (java.util.concurrent.Future<Long> size : closed) {
+        assertThat(size.get()).isEqualTo(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    // each: the file, its new folder w<i>, and tmp (the parent of the created folder)
+    assertThat(LocalFileIO.SYNCS.sum() - before).isEqualTo(3L * writers);
+  }
 }
