@@ -28,7 +28,8 @@ public final class TaskReader {
     this.table = table;
     this.task = task;
     this.deletes =
-        io.floe.impl.read.EqualityDeleteLoader.rows(table.io(), task, table.schema(), requested);
+        io.floe.impl.read.FloeDeleteLoader.rows(
+            table.name(), table.io(), task, table.schema(), requested);
   }
 
   /**

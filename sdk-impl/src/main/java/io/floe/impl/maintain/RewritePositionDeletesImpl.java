@@ -1,5 +1,6 @@
 package io.floe.impl.maintain;
 
+import io.floe.impl.read.FloeDeleteLoader;
 import io.floe.impl.spi.Errors;
 import io.floe.impl.write.TableFileWriter;
 import io.floe.maintenance.RewritePositionDeletes;
@@ -31,7 +32,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableUtil;
-import org.apache.iceberg.data.BaseDeleteLoader;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.BaseDVFileWriter;
 import org.apache.iceberg.deletes.PositionDelete;
@@ -54,11 +54,12 @@ import org.apache.iceberg.util.StructLikeMap;
  * <p>Planning reads the delete manifests of the starting snapshot (which partitions have position
  * deletes) and plans the table's files, so that every live data file comes with the delete files
  * Iceberg applies to it (sequence numbers and scopes respected). In a chosen partition, each data
- * file whose deletes are rewritten gets the union of those deletes, loaded with Iceberg's {@link
- * BaseDeleteLoader}, written as one file-scoped delete file (v2) or a deletion vector (v3, one
- * Puffin file per partition); every delete file whose positions were all carried over is removed. A
- * delete file is only removed when every live data file it applies to was rewritten, so no deleted
- * row can come back; deletes of data files that are gone are dropped.
+ * file whose deletes are rewritten gets the union of those deletes, loaded with {@link
+ * FloeDeleteLoader} (Floe's Parquet decoder, Iceberg's deletion vectors), written as one
+ * file-scoped delete file (v2) or a deletion vector (v3, one Puffin file per partition); every
+ * delete file whose positions were all carried over is removed. A delete file is only removed when
+ * every live data file it applies to was rewritten, so no deleted row can come back; deletes of
+ * data files that are gone are dropped.
  *
  * <p>The commit is a {@code RewriteFiles} validated from the starting snapshot (which fails when a
  * replaced delete file was removed concurrently), each new file keeping the largest data sequence
@@ -178,7 +179,7 @@ final class RewritePositionDeletesImpl implements RewritePositionDeletes {
             pool,
             name,
             all,
-            target -> load(new BaseDeleteLoader(file -> table.io().newInputFile(file)), target));
+            target -> load(new FloeDeleteLoader(table.name(), table.io()), target));
     Map<Target, PositionDeleteIndex> indexes = new IdentityHashMap<>();
     for (int i = 0; i < all.size(); i++) {
       indexes.put(all.get(i), loaded.get(i));
@@ -500,7 +501,7 @@ final class RewritePositionDeletesImpl implements RewritePositionDeletes {
   }
 
   /** The positions deleted in a data file: the union of its position deletes. */
-  private static PositionDeleteIndex load(BaseDeleteLoader loader, Target target) {
+  private static PositionDeleteIndex load(FloeDeleteLoader loader, Target target) {
     String path = target.file().location();
     PositionDeleteIndex merged = null;
     List<DeleteFile> files = new ArrayList<>();

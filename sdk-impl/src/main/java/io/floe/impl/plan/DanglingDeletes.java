@@ -1,5 +1,6 @@
 package io.floe.impl.plan;
 
+import io.floe.impl.read.ParquetRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -26,10 +27,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.avro.Avro;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.util.ContentFileUtil;
 import org.apache.iceberg.util.StructLikeMap;
 
@@ -108,18 +107,13 @@ public final class DanglingDeletes {
     if (referenced != null) {
       return Set.of(referenced);
     }
-    InputFile input = table.io().newInputFile(delete.location(), delete.fileSizeInBytes());
     CloseableIterable<Record> rows;
     switch (delete.format()) {
       case PARQUET:
-        rows =
-            Parquet.read(input)
-                .project(PATH_ONLY)
-                .createReaderFunc(
-                    fileSchema -> GenericParquetReaders.buildReader(PATH_ONLY, fileSchema))
-                .build();
+        rows = ParquetRecords.delete(table.name(), table.io(), delete, PATH_ONLY, null);
         break;
       case AVRO:
+        InputFile input = table.io().newInputFile(delete.location(), delete.fileSizeInBytes());
         rows =
             Avro.read(input)
                 .project(PATH_ONLY)

@@ -1,24 +1,24 @@
 package io.floe.impl.read;
 
 import io.floe.UnsupportedFeatureException;
+import io.floe.impl.spi.RowSource;
 import java.util.Map;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.avro.Avro;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.mapping.NameMapping;
-import org.apache.iceberg.parquet.Parquet;
 
 /**
  * Opens the split of one planned data file (Parquet or Avro) as generic records of a read schema,
  * with the task's partition values as constants; Parquet row groups are pruned by the task's
  * residual with Floe's semantics (the exact filter is applied by the caller). Deletes are not
- * applied here.
+ * applied here. Parquet goes through {@link ParquetRecords} (Floe's decoder when sdk-parquet is
+ * present).
  */
 public final class DataFileRecords {
   private DataFileRecords() {}
@@ -42,25 +42,23 @@ public final class DataFileRecords {
       Schema readSchema,
       boolean caseSensitive,
       NameMapping nameMapping) {
-    InputFile input = io.newInputFile(task.file().location(), task.file().fileSizeInBytes());
     Map<Integer, ?> constants = PartitionConstants.of(task);
     switch (task.file().format()) {
       case PARQUET:
-        Parquet.ReadBuilder parquet = Parquet.read(input);
-        if (nameMapping != null) {
-          parquet = parquet.withNameMapping(nameMapping);
-        }
-        return parquet
-            .project(readSchema)
-            .createReaderFunc(
-                fileSchema -> GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
-            .split(task.start(), task.length())
-            .caseSensitive(caseSensitive)
-            // the filter Iceberg's row-group filters (statistics, dictionaries, Bloom filters)
-            // prune with
-            .filter(Filters.pruningOf(task.residual(), readSchema.asStruct(), caseSensitive))
-            .build();
+        return ParquetRecords.open(
+            new RowSource.FileRead(
+                table,
+                io,
+                task,
+                readSchema,
+                // the filter the row-group filters (statistics, dictionaries, Bloom filters) prune
+                // with
+                Filters.pruningOf(task.residual(), readSchema.asStruct(), caseSensitive),
+                caseSensitive,
+                nameMapping),
+            constants);
       case AVRO:
+        InputFile input = io.newInputFile(task.file().location(), task.file().fileSizeInBytes());
         Avro.ReadBuilder avro = Avro.read(input);
         if (nameMapping != null) {
           avro = avro.withNameMapping(nameMapping);

@@ -184,4 +184,33 @@ final class ReadErrors {
             + "^";
     return new ValidationException(message, table, null, null);
   }
+
+  /**
+   * The error for a Parquet file no reader on the class path can read: Floe's (sdk-parquet) is
+   * absent or declined the file, and Iceberg's generic reader, the fallback, needs Hadoop, which is
+   * absent too.
+   *
+   * @param table the table
+   * @param file the file's location
+   * @param declined true when Floe's reader is present but cannot read this file
+   * @return the exception to throw
+   */
+  static UnsupportedFeatureException noParquetReader(String table, String file, boolean declined) {
+    String why =
+        declined
+            ? "Floe's Parquet reader cannot read this file (a type or Parquet feature it does not"
+                + " decode), and Iceberg's generic reader, the fallback, needs Hadoop, which is not"
+                + " on the class path. Add org.apache.hadoop:hadoop-common and"
+                + " org.apache.hadoop:hadoop-mapreduce-client-core to read it."
+            : "Floe's Parquet reader (io.floe:floe-sdk-parquet) is not on the class path, and"
+                + " Iceberg's generic reader, the fallback, needs Hadoop, which is not either. Add"
+                + " io.floe:floe-sdk-parquet (recommended), or org.apache.hadoop:hadoop-common and"
+                + " org.apache.hadoop:hadoop-mapreduce-client-core.";
+    return new UnsupportedFeatureException(
+        "Cannot read Parquet file " + file + " of table " + table + ": " + why,
+        table,
+        null,
+        file,
+        null);
+  }
 }

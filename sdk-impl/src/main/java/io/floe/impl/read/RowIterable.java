@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.GenericDeleteFilter;
@@ -42,8 +41,7 @@ final class RowIterable implements CloseableIterable<Row> {
    * The faster reader of data files on the class path (sdk-parquet's Arrow decoder), tried file by
    * file before Iceberg's generic reader.
    */
-  private static final Optional<RowSource> SOURCE =
-      ServiceLoader.load(RowSource.class, RowSource.class.getClassLoader()).findFirst();
+  private static final Optional<RowSource> SOURCE = ParquetRecords.SOURCE;
 
   /**
    * Reads a plan's tasks.
@@ -163,7 +161,7 @@ final class RowIterable implements CloseableIterable<Row> {
         }
       }
       GenericDeleteFilter deletes =
-          EqualityDeleteLoader.rows(io, task, plan.tableSchema(), plan.requested());
+          FloeDeleteLoader.rows(name, io, task, plan.tableSchema(), plan.requested());
       Schema readSchema = deletes.requiredSchema();
       CloseableIterable<Record> records =
           DataFileRecords.open(name, io, task, readSchema, plan.caseSensitive(), nameMapping);

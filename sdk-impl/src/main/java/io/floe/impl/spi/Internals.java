@@ -9,10 +9,13 @@ import io.floe.impl.FloeProviderImpl;
 import io.floe.impl.catalog.Catalogs;
 import io.floe.impl.catalog.MultiCatalogFloe;
 import io.floe.impl.evolve.MetadataScanImpl;
+import io.floe.impl.read.ParquetRecords;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * Bridges from the public API to the Iceberg objects behind it, and ways to open a Floe over a
@@ -61,6 +64,29 @@ public final class Internals {
    */
   public static Table metadataTable(FloeTable table, MetadataTableType type) {
     return MetadataScanImpl.icebergMetadataTable(icebergTable(table), type);
+  }
+
+  /**
+   * Whether Iceberg's generic Parquet reader ({@code IcebergGenerics}) can run here: it needs
+   * Hadoop's classes, which Floe's own reads and writes do not.
+   *
+   * @return true when Hadoop is on the class path
+   */
+  public static boolean icebergReaderAvailable() {
+    return ParquetRecords.icebergReaderAvailable();
+  }
+
+  /**
+   * The live records of a table's current snapshot as Iceberg's generic reader reads them (its
+   * planning and delete filter), with Parquet decoded by Floe's reader when sdk-parquet is on the
+   * class path: the test kit's oracle when Hadoop is absent.
+   *
+   * @param table the Iceberg table
+   * @return the records of the table's schema (plus {@code _pos} where position deletes apply);
+   *     close them
+   */
+  public static CloseableIterable<Record> icebergRecords(Table table) {
+    return ParquetRecords.table(table);
   }
 
   /**

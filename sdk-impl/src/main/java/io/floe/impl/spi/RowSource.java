@@ -5,9 +5,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.mapping.NameMapping;
 
 /**
  * A faster reader of a plan's data files as {@link Row}s than Iceberg's generic reader: sdk-parquet
@@ -15,8 +23,63 @@ import org.apache.iceberg.io.CloseableIterator;
  * decoding, merge-on-read deletes), found with {@link java.util.ServiceLoader}. Floe's row reader
  * asks it first, file by file, and reads with Iceberg's generic reader whatever it declines (no
  * source on the class path, a plan or file it cannot read). Implementations are thread-safe.
+ *
+ * <p>It also reads single files as Iceberg generic records ({@link #records}): what sdk-impl's
+ * other readers (delete files, upsert and copy-on-write matching, compaction, incremental and
+ * changelog scans, dangling-delete checks) decode Parquet with, so that no Parquet read of the SDK
+ * needs Iceberg's generic reader (and Hadoop) when sdk-parquet is on the class path.
  */
 public interface RowSource {
+
+  /**
+   * Opens the records of one Parquet file, with no deletes applied and no row filtered: row groups
+   * in which no row can match {@link FileRead#rowGroupFilter()} are skipped (Iceberg's statistics,
+   * dictionary and Bloom-filter row-group filters, with the filter as given), as Iceberg's generic
+   * reader does. The records are Iceberg's generic representation of {@link FileRead#projection()}
+   * (the classes {@code GenericParquetReaders} gives), fresh for each row. Each call of the
+   * result's {@code iterator()} reads the file anew.
+   *
+   * @param read the file and what to read of it
+   * @return the records, or empty when this source cannot read the file (not Parquet, a column
+   *     type, metadata column or Parquet feature it does not decode, found before any record is
+   *     returned); the default is empty
+   * @throws io.floe.FloeException naming the table and file when the file cannot be read
+   */
+  default Optional<CloseableIterable<Record>> records(FileRead read) {
+    return Optional.empty();
+  }
+
+  /**
+   * One file read as records.
+   *
+   * @param table the table's full name, for messages
+   * @param io the file IO the file is read through
+   * @param task the file: a data file's task (its delete files and residual are ignored; its split
+   *     and identity partition values are used) or a delete file read as a data file
+   * @param projection the columns read, by field id; may hold {@code _pos}, {@code _file}, {@code
+   *     _spec_id}
+   * @param rowGroupFilter row groups in which it matches no row are skipped; {@code alwaysTrue()}
+   *     for none
+   * @param caseSensitive how the filter's column names bind
+   * @param nameMapping maps columns of files without field ids to the table's, or null
+   */
+  record FileRead(
+      String table,
+      FileIO io,
+      FileScanTask task,
+      Schema projection,
+      Expression rowGroupFilter,
+      boolean caseSensitive,
+      NameMapping nameMapping) {
+    /** Checks the required parts and turns a null filter into {@code alwaysTrue()}. */
+    public FileRead {
+      Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(io, "io");
+      Objects.requireNonNull(task, "task");
+      Objects.requireNonNull(projection, "projection");
+      rowGroupFilter = rowGroupFilter == null ? Expressions.alwaysTrue() : rowGroupFilter;
+    }
+  }
 
   /**
    * Opens a reader of a plan's data files, planning its tasks if needed.

@@ -3,9 +3,9 @@ package io.floe.impl.spi;
 import io.floe.Row;
 import io.floe.impl.cache.MetadataCache;
 import io.floe.impl.plan.Planner;
-import io.floe.impl.read.EqualityDeleteLoader;
 import io.floe.impl.read.FilterColumns;
 import io.floe.impl.read.Filters;
+import io.floe.impl.read.FloeDeleteLoader;
 import io.floe.impl.read.RowFilter;
 import java.io.IOException;
 import java.io.Serializable;
@@ -182,7 +182,8 @@ public final class ScanPlan implements Serializable {
    * case-sensitively, without a limit, through the table's file IO and name mapping.
    *
    * @param tableName the table's full name, for messages
-   * @param table the Iceberg table read (a metadata table for metadata-table scans)
+   * @param table the Iceberg table read (a metadata table for metadata-table scans), or null for a
+   *     plan of given files (then set its schema and file IO)
    * @return a builder
    */
   public static Builder builder(String tableName, Table table) {
@@ -468,13 +469,14 @@ public final class ScanPlan implements Serializable {
   }
 
   /**
-   * Floe's loader of delete files (it copies the fixed values Iceberg's reader reuses).
+   * Floe's loader of delete files: Parquet delete files read by Floe's decoder when sdk-parquet is
+   * on the class path (no Hadoop), fixed values copied.
    *
    * @param files opens a delete file
    * @return the loader
    */
   public DeleteLoader deleteLoader(Function<DeleteFile, InputFile> files) {
-    return new EqualityDeleteLoader(files);
+    return new FloeDeleteLoader(tableName, io, files);
   }
 
   private Tasks plan() {
@@ -574,6 +576,28 @@ public final class ScanPlan implements Serializable {
     public Builder snapshot(Snapshot value) {
       this.snapshot = value;
       this.snapshotId = value == null ? -1 : value.snapshotId();
+      return this;
+    }
+
+    /**
+     * Sets the file IO the files are read through (default: the table's).
+     *
+     * @param value the file IO
+     * @return this builder
+     */
+    public Builder io(FileIO value) {
+      this.io = Objects.requireNonNull(value, "io");
+      return this;
+    }
+
+    /**
+     * Sets the name mapping for data files without field ids (default: the table's).
+     *
+     * @param value the mapping, or null for none
+     * @return this builder
+     */
+    public Builder nameMapping(NameMapping value) {
+      this.nameMapping = value;
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.floe.impl.write;
 
 import io.floe.WriteMode;
 import io.floe.impl.plan.Planner;
+import io.floe.impl.read.FloeDeleteLoader;
 import io.floe.impl.spi.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,6 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableUtil;
-import org.apache.iceberg.data.BaseDeleteLoader;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.BaseDVFileWriter;
@@ -311,7 +311,7 @@ final class ChangePlanner {
     if (partial.isEmpty()) {
       return;
     }
-    BaseDeleteLoader loader = new BaseDeleteLoader(file -> table.io().newInputFile(file));
+    FloeDeleteLoader loader = new FloeDeleteLoader(table.name(), table.io());
     Function<CharSequence, PositionDeleteIndex> loadPrevious =
         path -> {
           List<DeleteFile> files = previous.get(path.toString());

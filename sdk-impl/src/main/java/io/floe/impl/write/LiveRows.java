@@ -1,5 +1,9 @@
 package io.floe.impl.write;
 
+import io.floe.impl.read.FloeDeleteLoader;
+import io.floe.impl.read.ParquetRecords;
+import io.floe.impl.read.PartitionConstants;
+import io.floe.impl.spi.RowSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,17 +15,15 @@ import org.apache.iceberg.avro.Avro;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
 
 /**
  * Reads the live rows of one whole data file (its delete files applied) together with each row's
- * position in the file, for row-level changes.
+ * position in the file, for row-level changes. Parquet files are read by {@link ParquetRecords}
+ * (Floe's decoder when sdk-parquet is on the class path).
  */
 final class LiveRows {
   private LiveRows() {}
@@ -53,25 +55,27 @@ final class LiveRows {
     }
     Schema requested = new Schema(columns);
     GenericDeleteFilter deletes =
-        io.floe.impl.read.EqualityDeleteLoader.rows(table.io(), task, table.schema(), requested);
+        FloeDeleteLoader.rows(table.name(), table.io(), task, table.schema(), requested);
     Schema readSchema = deletes.requiredSchema();
-    InputFile input =
-        table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
-    Map<Integer, ?> constants = io.floe.impl.read.PartitionConstants.of(task);
+    Map<Integer, ?> constants = PartitionConstants.of(task);
     CloseableIterable<Record> rows;
     switch (task.file().format()) {
       case PARQUET:
         rows =
-            Parquet.read(input)
-                .project(readSchema)
-                .createReaderFunc(
-                    fileSchema ->
-                        GenericParquetReaders.buildReader(readSchema, fileSchema, constants))
-                .caseSensitive(caseSensitive)
-                .filter(rowGroupFilter == null ? Expressions.alwaysTrue() : rowGroupFilter)
-                .build();
+            ParquetRecords.open(
+                new RowSource.FileRead(
+                    table.name(),
+                    table.io(),
+                    task,
+                    readSchema,
+                    rowGroupFilter,
+                    caseSensitive,
+                    null),
+                constants);
         break;
       case AVRO:
+        InputFile input =
+            table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
         rows =
             Avro.read(input)
                 .project(readSchema)

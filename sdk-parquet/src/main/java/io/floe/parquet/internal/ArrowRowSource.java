@@ -10,6 +10,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableGroup;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
 
 /**
@@ -20,8 +23,9 @@ import org.apache.iceberg.io.CloseableIterator;
  * so rows stay valid after the next batch reuses the vectors. Plans it cannot read (types without
  * an Arrow mapping, metadata columns other than {@code _file}, {@code _pos}, {@code _spec_id}) and
  * files it cannot read (not Parquet, a column default the file lacks, a Parquet feature the decoder
- * lacks, found before any row of the file is returned) are left to Floe's generic reader. Found
- * with {@link java.util.ServiceLoader}; stateless and thread-safe.
+ * lacks, found before any row of the file is returned) are left to Floe's generic reader. It also
+ * reads single files as Iceberg generic records ({@link #records}) for sdk-impl's other readers.
+ * Found with {@link java.util.ServiceLoader}; stateless and thread-safe.
  */
 public final class ArrowRowSource implements RowSource {
   /** Rows per decoded batch. */
@@ -46,6 +50,127 @@ public final class ArrowRowSource implements RowSource {
       return Optional.empty();
     }
     return Optional.of(new ArrowFiles(ctx));
+  }
+
+  @Override
+  public Optional<CloseableIterable<Record>> records(FileRead read) {
+    if (read.task().file().format() != FileFormat.PARQUET) {
+      return Optional.empty();
+    }
+    ScanPlan plan =
+        ScanPlan.builder(read.table(), null)
+            .io(read.io())
+            .nameMapping(read.nameMapping())
+            .tableSchema(read.projection())
+            .requested(read.projection())
+            .projected(read.projection())
+            .caseSensitive(read.caseSensitive())
+            .build();
+    ReadContext ctx;
+    try {
+      ctx = ReadContext.records(plan, read.rowGroupFilter(), BATCH_SIZE);
+      ArrowTypes.convert(ctx.readSchema());
+    } catch (UnsupportedFeatureException | ArrowTypes.UnsupportedTypeException e) {
+      return Optional.empty();
+    }
+    RecordValues values = RecordValues.of(read.projection().asStruct());
+    FileRecords records = new FileRecords(ctx, read.task(), values);
+    return records.openFirst() ? Optional.of(records) : Optional.empty();
+  }
+
+  /**
+   * The records of one file: each {@code iterator()} decodes the file anew into its own slot, and
+   * closing the iterable closes the iterators still open.
+   */
+  private static final class FileRecords extends CloseableGroup
+      implements CloseableIterable<Record> {
+    private final ReadContext ctx;
+    private final FileScanTask task;
+    private final RecordValues values;
+    private CloseableIterator<Record> first;
+
+    FileRecords(ReadContext ctx, FileScanTask task, RecordValues values) {
+      this.ctx = ctx;
+      this.task = task;
+      this.values = values;
+    }
+
+    /** Opens the first iterator (and its first batch); false when the file is declined. */
+    boolean openFirst() {
+      first = open().orElse(null);
+      return first != null;
+    }
+
+    private Optional<CloseableIterator<Record>> open() {
+      ArrowFiles files = new ArrowFiles(ctx);
+      Optional<CloseableIterator<Row>> rows;
+      try {
+        rows = files.open(task);
+      } catch (RuntimeException | Error e) {
+        files.close();
+        throw e;
+      }
+      if (rows.isEmpty()) {
+        files.close();
+        return Optional.empty();
+      }
+      CloseableIterator<Row> it = rows.get();
+      CloseableIterator<Record> records =
+          new CloseableIterator<>() {
+            private boolean closed;
+
+            @Override
+            public boolean hasNext() {
+              if (closed) {
+                return false;
+              }
+              if (it.hasNext()) {
+                return true;
+              }
+              close(); // the memory goes back at the end, not only on close
+              return false;
+            }
+
+            @Override
+            public Record next() {
+              if (!hasNext()) {
+                throw new NoSuchElementException();
+              }
+              return values.record(it.next());
+            }
+
+            @Override
+            public void close() {
+              if (!closed) {
+                closed = true;
+                try {
+                  it.close();
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                } finally {
+                  files.close();
+                }
+              }
+            }
+          };
+      addCloseable(records);
+      return Optional.of(records);
+    }
+
+    @Override
+    public CloseableIterator<Record> iterator() {
+      CloseableIterator<Record> it = first;
+      first = null;
+      if (it == null) {
+        it =
+            open()
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "The file " + task.file().location() + " could be read before"));
+      }
+      return it;
+    }
   }
 
   /** The files of one row scan, decoded into one reused slot. */

@@ -159,7 +159,9 @@ public final class FileScan implements Closeable {
       }
       this.writer = parseVersion(footer.getFileMetaData().getCreatedBy());
 
-      if (!task.deletes().isEmpty()) {
+      // a read of records applies no delete (its caller does) and filters no row
+      boolean records = ctx.rowGroupFilter != null;
+      if (!records && !task.deletes().isEmpty()) {
         counters.filesWithDeletes.increment();
         ArrowDeleteFilter deletes = new ArrowDeleteFilter(ctx.plan, task, ctx.readSchema);
         if (deletes.requiredSchema().columns().size() != ctx.readSchema.columns().size()) {
@@ -172,10 +174,11 @@ public final class FileScan implements Closeable {
         this.equalityKeep = null;
       }
 
-      Expression filter = task.residual();
+      Expression filter = records ? ctx.rowGroupFilter : task.residual();
       boolean filtering = filter != null && filter.op() != Expression.Operation.TRUE;
+      boolean filterRows = filtering && !records;
       this.residual =
-          filtering
+          filterRows
               ? VectorizedFilter.compile(
                   ctx.plan, ctx.plan.normalize(filter, ctx.readSchema), ctx.readSchema)
               : null;
@@ -195,13 +198,16 @@ public final class FileScan implements Closeable {
       this.allColumns = requested;
       // the chunks the filter reads, when all are flat columns present in the file: row groups
       // whose chunks have no dictionary-only page or no Bloom filter skip those filters unread
-      List<ColumnPath> filterPaths = filtering ? flatPaths(residual.columns()) : null;
+      List<ColumnPath> filterPaths = filterRows ? flatPaths(residual.columns()) : null;
       // Iceberg's row-group filters prune with weaker filters that never drop a row Floe's
-      // semantics keep (uuid order, zeros); statistics get the weakest
-      Expression normalized = filtering ? ctx.plan.normalize(filter, ctx.readSchema) : null;
-      Expression byStats = filtering ? ctx.plan.pruning(normalized, ctx.readSchema, false) : null;
-      Expression byValues = filtering ? ctx.plan.pruning(normalized, ctx.readSchema, true) : null;
-      BloomProbe probe = filtering ? bloomProbe(byValues) : null;
+      // semantics keep (uuid order, zeros); statistics get the weakest. A read of records prunes
+      // with its filter as given, as Iceberg's generic reader does.
+      Expression normalized = filterRows ? ctx.plan.normalize(filter, ctx.readSchema) : null;
+      Expression byStats =
+          filterRows ? ctx.plan.pruning(normalized, ctx.readSchema, false) : filter;
+      Expression byValues =
+          filterRows ? ctx.plan.pruning(normalized, ctx.readSchema, true) : filter;
+      BloomProbe probe = filterRows ? bloomProbe(byValues) : null;
       this.firstRows = new long[rowGroups.size()];
       ParquetMetricsRowGroupFilter stats =
           filtering

@@ -4,6 +4,9 @@ import io.floe.impl.spi.DataFileCache;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +23,7 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
@@ -99,7 +103,7 @@ final class ParquetFile implements Closeable {
                   new FooterKey(path, length),
                   () -> {
                     try {
-                      ParquetMetadata read = ParquetFileReader.readFooter(input, options, stream());
+                      ParquetMetadata read = readFooter(input, options, stream());
                       return new CachedFooter(read, Weights.footer(read));
                     } catch (IOException e) {
                       throw new UncheckedIOException(e);
@@ -111,6 +115,40 @@ final class ParquetFile implements Closeable {
   }
 
   /**
+   * {@code ParquetFileReader.readFooter(InputFile, ParquetReadOptions, SeekableInputStream)}, which
+   * needs no Hadoop: called through a handle because its overloads of the same arity name Hadoop
+   * types, which the compiler would need to see to choose between them.
+   */
+  private static final MethodHandle READ_FOOTER = readFooterHandle();
+
+  private static MethodHandle readFooterHandle() {
+    try {
+      return MethodHandles.publicLookup()
+          .findStatic(
+              ParquetFileReader.class,
+              "readFooter",
+              MethodType.methodType(
+                  ParquetMetadata.class,
+                  InputFile.class,
+                  ParquetReadOptions.class,
+                  SeekableInputStream.class));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      throw new IllegalStateException("Parquet's ParquetFileReader.readFooter is missing", e);
+    }
+  }
+
+  private static ParquetMetadata readFooter(
+      InputFile file, ParquetReadOptions options, SeekableInputStream stream) throws IOException {
+    try {
+      return (ParquetMetadata) READ_FOOTER.invokeExact(file, options, stream);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IOException(e);
+    }
+  }
+
+  /**
    * The reader for row groups, opened on first use over the cached footer.
    *
    * @return the open reader
@@ -118,7 +156,9 @@ final class ParquetFile implements Closeable {
    */
   ParquetFileReader reader() throws IOException {
     if (reader == null) {
-      reader = new ParquetFileReader(input, footer(), options, stream());
+      // open(...) rather than the constructor: its overloads name no Hadoop type, so this compiles
+      // without Hadoop on the class path
+      reader = ParquetFileReader.open(input, footer(), options, stream());
     }
     return reader;
   }

@@ -11,6 +11,7 @@ import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.types.TypeUtil;
@@ -50,6 +51,13 @@ public final class ReadContext {
   final long limit;
 
   /**
+   * For a read of records ({@link io.floe.impl.spi.RowSource#records}): the filter row groups are
+   * pruned with as given (no row is filtered, no delete applied); null for a scan, whose tasks'
+   * residuals filter rows and whose deletes apply.
+   */
+  final Expression rowGroupFilter;
+
+  /**
    * Creates a context.
    *
    * @param plan the scan's plan
@@ -59,6 +67,29 @@ public final class ReadContext {
    */
   public ReadContext(
       ScanPlan plan, List<FileScanTask> tasks, int batchSize, ScanCounters counters) {
+    this(plan, tasks, batchSize, counters, null);
+  }
+
+  /**
+   * A context for reading one file's records: the plan's requested columns exactly, row groups
+   * pruned with a filter as given, no row filtered and no delete applied.
+   *
+   * @param plan a plan of the file (its requested schema is what is read)
+   * @param rowGroupFilter the filter row groups are pruned with
+   * @param batchSize rows per batch
+   * @return the context
+   */
+  static ReadContext records(ScanPlan plan, Expression rowGroupFilter, int batchSize) {
+    return new ReadContext(plan, List.of(), batchSize, new ScanCounters(), rowGroupFilter);
+  }
+
+  private ReadContext(
+      ScanPlan plan,
+      List<FileScanTask> tasks,
+      int batchSize,
+      ScanCounters counters,
+      Expression rowGroupFilter) {
+    this.rowGroupFilter = rowGroupFilter;
     this.plan = plan;
     this.table = plan.tableName();
     this.cache = plan.dataFileCache().orElse(null);

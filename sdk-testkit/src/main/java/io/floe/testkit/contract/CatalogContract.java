@@ -107,7 +107,12 @@ public abstract class CatalogContract extends BackendContract {
     Table iceberg = Internals.icebergTable(table);
     iceberg.refresh();
     TreeSet<Long> ids = new TreeSet<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(iceberg).build()) {
+    // Iceberg's generic reader needs Hadoop; without it, Iceberg's planning and delete filter over
+    // Floe's Parquet decoder
+    try (CloseableIterable<Record> records =
+        Internals.icebergReaderAvailable()
+            ? IcebergGenerics.read(iceberg).build()
+            : Internals.icebergRecords(iceberg)) {
       records.forEach(r -> ids.add((Long) r.getField("id")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
