@@ -25,9 +25,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * jqwik prints the seed of a failing run, reruns the failing sample first on the next run (its
  * database), and shrinks the failure towards a minimal scenario (for at most 120 s, set in the
  * module's pom, so a failure fails the build rather than shrinking for as long as CI lasts),
- * printed with every mismatching path.
- * {@code -Dfloe.diff.survey=true} reports mismatches without failing, to see every kind at once;
- * {@code -Dfloe.diff.skip=projection} skips projected reads.
+ * printed with every mismatching path. {@code -Dfloe.diff.survey=true} reports mismatches without
+ * failing, to see every kind at once; {@code -Dfloe.diff.skip=projection} skips projected reads.
  */
 class ReadPathsDifferentialProperties {
   @Property(shrinking = net.jqwik.api.ShrinkingMode.BOUNDED)
