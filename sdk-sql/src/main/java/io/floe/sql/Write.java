@@ -57,6 +57,7 @@ final class Write {
         targets = schema.columns().stream().map(Types.NestedField::name).toList();
       } else {
         targets = targets(table, head.columns(), arrow.getFields().size(), sql);
+        refuseLossy(name, arrow, targets, sql);
       }
       try {
         return append(table, reader, targets, allocator);
@@ -109,6 +110,29 @@ final class Write {
       }
       append.commit();
       return append.rowCount();
+    }
+  }
+
+  /**
+   * Refuses what the Arrow append would accept with a loss: it truncates nanosecond timestamps to
+   * Iceberg's microseconds.
+   */
+  private static void refuseLossy(String table, Schema arrow, List<String> targets, String sql) {
+    for (int i = 0; i < targets.size(); i++) {
+      if (arrow.getFields().get(i).getType() instanceof ArrowType.Timestamp t
+          && t.getUnit() == TimeUnit.NANOSECOND) {
+        throw new ValidationException(
+            "Cannot insert a nanosecond timestamp into column "
+                + targets.get(i)
+                + " of table "
+                + table
+                + ": it would lose its nanoseconds (cast it in the query, e.g. to TIMESTAMP);"
+                + " statement: "
+                + sql,
+            table,
+            targets.get(i),
+            null);
+      }
     }
   }
 

@@ -176,6 +176,78 @@ class FloeSqlWriteTest {
   }
 
   @Test
+  void typesTheArrowAppendAcceptsRoundTrip() {
+    floe.createTable("shop.typed")
+        .column("b", Types.BooleanType.get())
+        .column("i", Types.IntegerType.get())
+        .column("l", Types.LongType.get())
+        .column("f", Types.FloatType.get())
+        .column("d", Types.DoubleType.get())
+        .column("dec", Types.DecimalType.of(10, 2))
+        .column("s", Types.StringType.get())
+        .column("day", Types.DateType.get())
+        .column("ts", Types.TimestampType.withoutZone())
+        .column("tz", Types.TimestampType.withZone())
+        .create();
+    // narrower integers widen (SMALLINT to int, INTEGER to long), decimal(3, 2) to decimal(10, 2)
+    assertThat(
+            sql.execute(
+                "INSERT INTO shop.typed VALUES (true, 7::SMALLINT, 8, 1.5::FLOAT, 2.25::DOUBLE,"
+                    + " 3.75, 'x', DATE '2026-12-07', TIMESTAMP '2026-12-07 01:02:03.456789',"
+                    + " TIMESTAMPTZ '2026-12-07 01:02:03+00'), (NULL, NULL, NULL, NULL, NULL,"
+                    + " NULL, NULL, NULL, NULL, NULL)"))
+        .isEqualTo(2);
+    assertThat(
+            rows(
+                "SELECT b, i, l, f, d, dec, s, CAST(day AS VARCHAR) AS day, CAST(ts AS VARCHAR)"
+                    + " AS ts, epoch_us(tz) AS tz FROM shop.typed WHERE b"))
+        .containsExactly(
+            Map.of(
+                "b",
+                true,
+                "i",
+                7,
+                "l",
+                8L,
+                "f",
+                1.5f,
+                "d",
+                2.25,
+                "dec",
+                new java.math.BigDecimal("3.75"),
+                "s",
+                "x",
+                "day",
+                "2026-12-07",
+                "ts",
+                "2026-12-07 01:02:03.456789",
+                "tz",
+                java.time.Instant.parse("2026-12-07T01:02:03Z").toEpochMilli() * 1000));
+    assertThat(count("shop.typed")).isEqualTo(2);
+    // a decimal of another scale is refused (cast it in the query)
+    assertThatThrownBy(() -> sql.execute("INSERT INTO shop.typed (dec) VALUES (3.755)"))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(e -> names(e, "shop.typed", "dec"));
+    // nanoseconds would be truncated by the Arrow append: refused
+    assertThatThrownBy(
+            () ->
+                sql.execute(
+                    "INSERT INTO shop.typed (ts) VALUES (TIMESTAMP_NS '2026-12-07"
+                        + " 01:02:03.123456789')"))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(e -> names(e, "shop.typed", "ts"));
+    assertThat(count("shop.typed")).isEqualTo(2);
+    // CTAS copies the types
+    assertThat(sql.execute("CREATE TABLE shop.typed2 AS SELECT * FROM shop.typed")).isEqualTo(2);
+    assertThat(floe.loadTable("shop.typed2").schema().asStruct().fields())
+        .extracting(f -> f.type())
+        .isEqualTo(
+            floe.loadTable("shop.typed").schema().asStruct().fields().stream()
+                .map(f -> f.type())
+                .toList());
+  }
+
+  @Test
   void createTableAsSelectRefusesUnmappableTypesBeforeCreating() {
     assertThatThrownBy(
             () -> sql.execute("CREATE TABLE shop.bad AS SELECT id, [id, id] AS pair FROM shop.src"))
@@ -192,6 +264,7 @@ class FloeSqlWriteTest {
                 sql.execute(
                     "CREATE TABLE shop.half AS SELECT CASE WHEN id = 19000 THEN error('boom')"
                         + " ELSE id END AS id FROM shop.src"))
+        .isInstanceOf(io.floe.FloeException.class)
         .hasMessageContaining("boom");
     assertThat(floe.tableExists("shop.half")).isFalse();
   }
