@@ -1,5 +1,6 @@
 package io.floe.sql;
 
+import io.floe.CommitStateUnknownException;
 import io.floe.Floe;
 import io.floe.FloeException;
 import io.floe.FloeTable;
@@ -62,7 +63,8 @@ final class Write {
       try {
         return append(table, reader, targets, allocator);
       } catch (RuntimeException | Error e) {
-        if (created) {
+        // an unknown commit outcome may have published the rows: its files are never deleted
+        if (created && !(e instanceof CommitStateUnknownException)) {
           try {
             floe.purgeTable(name);
           } catch (RuntimeException suppressed) {
