@@ -172,7 +172,7 @@ public final class FloeSql implements AutoCloseable {
    * type, or a narrower integer, or a decimal of the same scale and no larger precision; cast in
    * the query otherwise). A query that reads the target table reads its snapshot before the insert.
    * {@code CREATE TABLE ... AS} creates the table with the result's column names and types (all
-   * optional) and drops it again if the append fails.
+   * optional) and drops it again if the append fails (unless the commit's outcome is unknown).
    *
    * @param sql one {@code INSERT INTO} or {@code CREATE TABLE ... AS} statement; {@code ?} marks a
    *     parameter of its query
