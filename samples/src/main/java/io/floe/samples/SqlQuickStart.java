@@ -15,7 +15,8 @@ import org.apache.iceberg.types.Types;
 
 /**
  * SQL over Floe's tables ({@code floe-sdk-sql}): an aggregation, a join with a bound parameter,
- * time travel, and what Floe's scans pruned, on a local warehouse.
+ * time travel, what Floe's scans pruned, and writes ({@code CREATE TABLE ... AS}, {@code INSERT
+ * INTO}), on a local warehouse.
  */
 public final class SqlQuickStart {
   private SqlQuickStart() {}
@@ -87,6 +88,16 @@ public final class SqlQuickStart {
           sql.query("SELECT count(*) AS n FROM shop.orders AT (VERSION => " + before + ")")) {
         out.printf("orders at snapshot %d: %s%n", before, result.rows().toList().get(0).get("n"));
       }
+
+      // writes: a new table from a query, then an insert into it (one Floe commit each)
+      floe.dropTable("shop.totals"); // the sample may run again on the same warehouse
+      long created =
+          sql.execute(
+              "CREATE TABLE shop.totals AS SELECT customer, count(*) AS orders,"
+                  + " sum(amount) AS total FROM shop.orders GROUP BY customer");
+      long inserted =
+          sql.execute("INSERT INTO shop.totals (customer, orders) VALUES (?, ?)", 99L, 0L);
+      out.printf("shop.totals: %d rows created, %d inserted%n", created, inserted);
 
       // what was pushed into Floe's scan, and what it pruned
       SqlExplain explain =

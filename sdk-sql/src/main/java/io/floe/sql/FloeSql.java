@@ -4,6 +4,7 @@ import io.floe.Floe;
 import io.floe.FloeException;
 import io.floe.FloeIOException;
 import io.floe.parquet.ArrowScan;
+import io.floe.sql.internal.SqlText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +161,50 @@ public final class FloeSql implements AutoCloseable {
       throw new IllegalStateException("FloeSql is closed");
     }
     return result;
+  }
+
+  /**
+   * Runs a write: {@code INSERT INTO ns.t [(c1, c2, ...)] query} or {@code CREATE TABLE ns.t AS
+   * query}, where the query is a {@code SELECT} (read through Floe's scans, as by {@link #query})
+   * or {@code VALUES (...), ...}. Its rows are appended in one commit through Floe's Arrow append:
+   * the result's columns go to the table's columns by position, or to the listed columns (the
+   * others are null), and each must have a type the Arrow append accepts for its column (the same
+   * type, or a narrower integer, or a decimal of the same scale and no larger precision; cast in
+   * the query otherwise). A query that reads the target table reads its snapshot before the insert.
+   * {@code CREATE TABLE ... AS} creates the table with the result's column names and types (all
+   * optional) and drops it again if the append fails (unless the commit's outcome is unknown).
+   *
+   * @param sql one {@code INSERT INTO} or {@code CREATE TABLE ... AS} statement; {@code ?} marks a
+   *     parameter of its query
+   * @param params the parameters' values, in order (as for {@link #query})
+   * @return the number of rows written (0 commits nothing)
+   * @throws io.floe.ValidationException when the statement is not valid SQL, when a result column
+   *     has a type its table column does not accept, or holds a null for a required column; nothing
+   *     is committed
+   * @throws io.floe.UnsupportedFeatureException when the statement is not one of those writes, or a
+   *     result column of a {@code CREATE TABLE ... AS} has no Iceberg type
+   * @throws io.floe.NotFoundException when a table does not exist
+   * @throws io.floe.AlreadyExistsException when the table of a {@code CREATE TABLE} exists
+   * @throws io.floe.CommitConflictException when the commit's retries are exhausted
+   * @throws IllegalStateException when this engine is closed
+   */
+  public long execute(String sql, Object... params) {
+    return execute(floe, sql, params);
+  }
+
+  /** A write over any Floe's tables. */
+  long execute(Floe floe, String sql, Object... params) {
+    Objects.requireNonNull(floe, "floe");
+    Objects.requireNonNull(sql, "sql");
+    Objects.requireNonNull(params, "params");
+    if (closed) {
+      throw new IllegalStateException("FloeSql is closed");
+    }
+    SqlText.WriteHead head = SqlText.writeHead(sql);
+    if (head == null) {
+      throw SqlErrors.notWrite(sql);
+    }
+    return Write.run(this, floe, allocator, head, sql, params);
   }
 
   /**

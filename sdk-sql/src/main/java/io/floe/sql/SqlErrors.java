@@ -31,9 +31,18 @@ final class SqlErrors {
 
   static UnsupportedFeatureException notSelect(String sql) {
     return new UnsupportedFeatureException(
-        "Floe SQL runs one SELECT query per call (INSERT, CREATE TABLE AS and DELETE are not"
-            + " supported yet; write with the table's newAppend(), newDelete() or ArrowAppend);"
+        "FloeSql.query runs one SELECT query per call (run INSERT INTO and CREATE TABLE ... AS"
+            + " with FloeSql.execute; DELETE is not supported yet: use the table's newDelete());"
             + " statement: "
+            + sql,
+        null);
+  }
+
+  static UnsupportedFeatureException notWrite(String sql) {
+    return new UnsupportedFeatureException(
+        "FloeSql.execute runs one INSERT INTO ns.t [(columns)] SELECT/VALUES ... or CREATE TABLE"
+            + " ns.t AS SELECT ... (run SELECT with FloeSql.query; DELETE, UPDATE, OR REPLACE,"
+            + " IF NOT EXISTS and ON CONFLICT are not supported); statement: "
             + sql,
         null);
   }

@@ -21,6 +21,7 @@ public final class BatchReader extends ArrowReader {
   private final Schema schema;
   private final ClassLoader loader;
   private volatile RuntimeException failure;
+  private boolean sourceClosed;
 
   /**
    * A reader of a scan's batches.
@@ -80,8 +81,17 @@ public final class BatchReader extends ArrowReader {
     return 0;
   }
 
+  /**
+   * Closes the scan once: the query closes its readers, and DuckDB's release of the exported stream
+   * closes this reader again, later, from one of its own threads (after the query's allocator is
+   * closed).
+   */
   @Override
-  protected void closeReadSource() {
+  protected synchronized void closeReadSource() {
+    if (sourceClosed) {
+      return;
+    }
+    sourceClosed = true;
     if (batches != null) {
       Thread thread = Thread.currentThread();
       ClassLoader previous = thread.getContextClassLoader();

@@ -109,6 +109,104 @@ public final class SqlText {
   }
 
   /**
+   * The head of a write statement: {@code INSERT INTO name [(columns)] query} or {@code CREATE
+   * TABLE name AS query}.
+   *
+   * @param create true for {@code CREATE TABLE ... AS}, false for {@code INSERT INTO}
+   * @param table the target's name parts (one to three identifiers, quotes removed)
+   * @param columns the column list of an {@code INSERT}, or an empty list
+   * @param queryStart where the query (a {@code SELECT}, {@code WITH}, {@code VALUES}, ...) starts
+   */
+  public record WriteHead(
+      boolean create, List<String> table, List<String> columns, int queryStart) {}
+
+  /**
+   * Reads the head of an {@code INSERT INTO} or {@code CREATE TABLE ... AS} statement.
+   *
+   * @param sql the statement
+   * @return the head, or null when the statement does not start with one of those forms (other
+   *     options such as {@code OR REPLACE}, {@code IF NOT EXISTS} or {@code ON CONFLICT} heads are
+   *     not recognized)
+   */
+  public static WriteHead writeHead(String sql) {
+    int[] end = new int[1];
+    int i = skipSpace(sql, 0);
+    boolean create;
+    if (keyword(sql, i, "insert", end)) {
+      i = skipSpace(sql, end[0]);
+      if (!keyword(sql, i, "into", end)) {
+        return null;
+      }
+      create = false;
+    } else if (keyword(sql, i, "create", end)) {
+      i = skipSpace(sql, end[0]);
+      if (!keyword(sql, i, "table", end)) {
+        return null;
+      }
+      create = true;
+    } else {
+      return null;
+    }
+    i = skipSpace(sql, end[0]);
+    List<String> table = new ArrayList<>();
+    while (true) {
+      String ident = identifier(sql, i, end);
+      if (ident == null) {
+        return null;
+      }
+      table.add(ident);
+      i = skipSpace(sql, end[0]);
+      if (i < sql.length() && sql.charAt(i) == '.' && table.size() < 3) {
+        i = skipSpace(sql, i + 1);
+      } else {
+        break;
+      }
+    }
+    List<String> columns = new ArrayList<>();
+    if (create) {
+      if (!keyword(sql, i, "as", end)) {
+        return null;
+      }
+      i = skipSpace(sql, end[0]);
+    } else if (i < sql.length() && sql.charAt(i) == '(') {
+      int first = skipSpace(sql, i + 1);
+      boolean query = false;
+      for (String word : List.of("select", "with", "values", "from", "table", "(")) {
+        query |= word.equals("(") ? sql.startsWith("(", first) : keyword(sql, first, word, end);
+      }
+      if (!query) {
+        int j = first;
+        while (true) {
+          String column = identifier(sql, j, end);
+          if (column == null) {
+            return null;
+          }
+          columns.add(column);
+          j = skipSpace(sql, end[0]);
+          if (j < sql.length() && sql.charAt(j) == ',') {
+            j = skipSpace(sql, j + 1);
+          } else if (j < sql.length() && sql.charAt(j) == ')') {
+            i = skipSpace(sql, j + 1);
+            break;
+          } else {
+            return null;
+          }
+        }
+      }
+    }
+    return i < sql.length() ? new WriteHead(create, table, columns, i) : null;
+  }
+
+  /** Whether an unquoted keyword (any case) starts at {@code i}; sets {@code end[0]} after it. */
+  private static boolean keyword(String sql, int i, String word, int[] end) {
+    if (i >= sql.length() || sql.charAt(i) == '"') {
+      return false;
+    }
+    String ident = identifier(sql, i, end);
+    return ident != null && ident.equalsIgnoreCase(word);
+  }
+
+  /**
    * Applies edits (non-overlapping) to a text.
    *
    * @param text the original
