@@ -439,6 +439,17 @@ final class DiffRunner {
                         }));
   }
 
+  /** Position deletes not written because Iceberg's reader could not locate their rows. */
+  static final java.util.concurrent.atomic.LongAdder SKIPPED_POSITION_DELETES =
+      new java.util.concurrent.atomic.LongAdder();
+
+  private static boolean icebergFixedPartitionBug(ClassCastException e) {
+    StackTraceElement[] trace = e.getStackTrace();
+    return trace.length > 0
+        && trace[0].getClassName().equals("org.apache.iceberg.data.InternalRecordWrapper")
+        && String.valueOf(e.getMessage()).contains("HeapByteBuffer");
+  }
+
   private void posDelete(PosDelete d) {
     if (live.isEmpty()) {
       return;
@@ -465,6 +476,16 @@ final class DiffRunner {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (ClassCastException e) {
+      // Iceberg's generic reader gives an identity-partition fixed value as a ByteBuffer and its
+      // equality-delete check casts it to byte[]: the rows cannot be located this way, so this
+      // position delete is not written (the oracle's live rows stay as they are; every read path
+      // is still checked against them). Floe's paths on that shape: ReadPathsRegressionTest.
+      if (!icebergFixedPartitionBug(e)) {
+        throw e;
+      }
+      SKIPPED_POSITION_DELETES.increment();
+      return;
     }
     if (positions.isEmpty()) {
       return;

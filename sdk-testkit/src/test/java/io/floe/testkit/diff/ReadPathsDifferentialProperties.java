@@ -70,10 +70,12 @@ class ReadPathsDifferentialProperties {
   static void close() {
     DiffRunner.closeAll();
     System.out.printf(
-        "floe.diff: %d runs (tries and shrink steps), building tables %.1f s, reading %.1f s%s%n",
+        "floe.diff: %d runs (tries and shrink steps), building tables %.1f s, reading %.1f s,"
+            + " %d position deletes skipped (rows Iceberg's reader cannot locate)%s%n",
         TRIES.get(),
         DiffRunner.WRITE_NANOS.sum() / 1e9,
         DiffRunner.READ_NANOS.sum() / 1e9,
+        DiffRunner.SKIPPED_POSITION_DELETES.sum(),
         SURVEY ? ", " + FAILED.get() + " with mismatches: " + SEEN : "");
   }
 }

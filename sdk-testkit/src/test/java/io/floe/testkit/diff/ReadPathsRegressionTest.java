@@ -68,4 +68,43 @@ class ReadPathsRegressionTest {
             local);
     assertThat(new DiffRunner(scenario).run()).isEmpty();
   }
+
+  /**
+   * An equality delete on a fixed column that is also the identity partition column, rows in
+   * partitions {@code 0x0000} and null, with filters on the fixed column: Floe's paths must drop
+   * exactly the deleted partition's rows. (Found as a crash of the oracle's own step that locates
+   * rows for position deletes: Iceberg's generic reader gives an identity-partition fixed value as
+   * a {@code ByteBuffer}, and its equality-delete check casts it to {@code byte[]}; the runner now
+   * skips such a position delete and counts it.)
+   */
+  @ParameterizedTest(name = "local={0}")
+  @ValueSource(booleans = {false, true})
+  void equalityDeleteOnAFixedIdentityPartitionColumn(boolean local) {
+    List<Col> cols =
+        List.of(
+            new Col("id", Kind.LONG, false),
+            new Col("c1", Kind.FLOAT, true),
+            new Col("c2", Kind.FIXED, true),
+            new Col("c3", Kind.LONG, true));
+    byte[] zero = {0, 0};
+    Scenario scenario =
+        new Scenario(
+            cols,
+            2,
+            new Layout(0, 20000, true, List.of(), 0),
+            List.of(new Scenario.PartField(Scenario.Transform.IDENTITY, 2, 0)),
+            List.of(
+                new Append(false, List.of(Arrays.asList(null, zero, null))),
+                new Append(false, List.of(Arrays.asList(null, null, null))),
+                new Append(true, List.of(Arrays.asList(1.0f, new byte[] {1, 2}, 7L))),
+                new EqDelete(List.of(2), List.of(new Target(0, List.of())), false),
+                new Scenario.PosDelete(List.of(25, 40))),
+            List.of(
+                new Pred.Cmp(Pred.CmpOp.GT_EQ, 2, new byte[] {0, 0}),
+                new Pred.Not(new Pred.Cmp(Pred.CmpOp.LT, 2, new byte[] {1, 2})),
+                new Pred.In(true, 2, List.of(new byte[] {0x7e, 0x7e}))),
+            List.of(0, 2, 3),
+            local);
+    assertThat(new DiffRunner(scenario).run()).isEmpty();
+  }
 }
