@@ -1,6 +1,7 @@
 package io.floe.impl.read;
 
 import io.floe.Row;
+import io.floe.impl.spi.RowSource;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -258,26 +259,9 @@ public final class ValueRow implements Row {
     Map<String, Object> out = new LinkedHashMap<>();
     List<Types.NestedField> fields = struct.fields();
     for (int i = 0; i < values.length; i++) {
-      out.put(fields.get(i).name(), plain(values[i]));
+      out.put(fields.get(i).name(), RowSource.plain(values[i]));
     }
     return out;
-  }
-
-  private static Object plain(Object value) {
-    if (value instanceof Row row) {
-      return row.toMap();
-    }
-    if (value instanceof List<?> list) {
-      List<Object> out = new ArrayList<>(list.size());
-      list.forEach(v -> out.add(plain(v)));
-      return out;
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<Object, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put(plain(k), plain(v)));
-      return out;
-    }
-    return value;
   }
 
   @Override
