@@ -246,14 +246,35 @@ public final class FloeImpl implements Floe {
   @Override
   public FloeTable loadTable(String tableName) {
     TableIdentifier id = Names.table(tableName);
-    return Errors.translate(display(tableName), () -> wrap(id, catalog.loadTable(id)));
+    return Errors.translate(display(tableName), () -> wrap(id, loadCatalogTable(id)));
+  }
+
+  /**
+   * The catalog's table {@code id}. Iceberg's catalogs also resolve {@code ns.t.snapshots} (and the
+   * other metadata table names) to a read-only metadata table; a Floe table is always a catalog
+   * table (metadata tables come from {@link FloeTable#metadataTable}), so such a name is not found.
+   */
+  private Table loadCatalogTable(TableIdentifier id) {
+    Table table = catalog.loadTable(id);
+    if (table instanceof org.apache.iceberg.BaseMetadataTable) {
+      String base = display(Names.of(TableIdentifier.of(id.namespace().levels())));
+      throw new NoSuchTableException(
+          "Table does not exist: %s; for the %s metadata table of %s use"
+              + " loadTable(\"%s\").metadataTable(MetadataTableType.%s)",
+          display(Names.of(id)),
+          id.name(),
+          base,
+          base,
+          id.name().toUpperCase(java.util.Locale.ROOT));
+    }
+    return table;
   }
 
   @Override
   public Optional<FloeTable> findTable(String tableName) {
     TableIdentifier id = Names.table(tableName);
     try {
-      return Optional.of(wrap(id, catalog.loadTable(id)));
+      return Optional.of(wrap(id, loadCatalogTable(id)));
     } catch (NoSuchTableException e) {
       return Optional.empty();
     } catch (RuntimeException e) {
@@ -269,7 +290,22 @@ public final class FloeImpl implements Floe {
   @Override
   public boolean tableExists(String tableName) {
     TableIdentifier id = Names.table(tableName);
-    return Errors.translate(display(tableName), () -> catalog.tableExists(id));
+    return Errors.translate(
+        display(tableName),
+        () -> {
+          if (!catalog.tableExists(id)) {
+            return false;
+          }
+          if (org.apache.iceberg.MetadataTableType.from(id.name()) == null) {
+            return true;
+          }
+          try {
+            loadCatalogTable(id);
+            return true;
+          } catch (NoSuchTableException e) {
+            return false;
+          }
+        });
   }
 
   @Override
@@ -286,7 +322,7 @@ public final class FloeImpl implements Floe {
     Errors.run(
         display(from),
         () -> {
-          String before = catalog.loadTable(source).location();
+          String before = loadCatalogTable(source).location();
           catalog.renameTable(source, target);
           // catalogs that move a table's folder on rename (Hive managed tables) must not nest it
           Table renamed = catalog.loadTable(target);
@@ -316,7 +352,7 @@ public final class FloeImpl implements Floe {
         () -> {
           Table table;
           try {
-            table = catalog.loadTable(id);
+            table = loadCatalogTable(id);
           } catch (NoSuchTableException e) {
             return false;
           }

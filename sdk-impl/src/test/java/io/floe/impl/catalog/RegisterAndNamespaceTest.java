@@ -133,4 +133,38 @@ class RegisterAndNamespaceTest {
       assertThat(floe.namespaceProperties("sales")).containsEntry("owner", "team-b");
     }
   }
+
+  @Test
+  void aMetadataTableNameIsNotATable() {
+    for (String backend : List.of("local", "memory")) {
+      try (Floe floe =
+          backend.equals("local") ? Floe.local(dir.resolve("meta")) : Floe.inMemory()) {
+        FloeTable table =
+            floe.createTable("db.t").column("id", Types.LongType.get()).required().create();
+        table.newAppend().rows(List.of(Map.of("id", 1L))).commit();
+        // Iceberg's catalogs resolve "db.t.snapshots" to the metadata table; Floe's tables are
+        // the catalog's tables (metadata tables come from FloeTable#metadataTable)
+        assertThat(floe.tableExists("db.t.snapshots")).as(backend).isFalse();
+        assertThat(floe.findTable("db.t.files")).as(backend).isEmpty();
+        assertThatThrownBy(() -> floe.loadTable("db.t.snapshots"))
+            .isInstanceOf(NotFoundException.class)
+            .hasMessageContaining("db.t.snapshots")
+            .hasMessageContaining("metadataTable");
+        assertThat(floe.purgeTable("db.t.snapshots")).as(backend).isFalse();
+        assertThatThrownBy(() -> floe.renameTable("db.t.snapshots", "db.s"))
+            .isInstanceOf(NotFoundException.class);
+        assertThat(floe.loadTable("db.t").newScan().count()).as(backend).isEqualTo(1);
+        // a real table whose name is a metadata table type stays a table (its own location: the
+        // default one would lie inside db.t's folder, which Floe refuses)
+        floe.createNamespace("db.t");
+        floe.createTable("db.t.files")
+            .location(dir.resolve("elsewhere-" + backend).toUri().toString())
+            .column("id", Types.LongType.get())
+            .required()
+            .create();
+        assertThat(floe.tableExists("db.t.files")).as(backend).isTrue();
+        assertThat(floe.loadTable("db.t.files").schema().columns()).hasSize(1);
+      }
+    }
+  }
 }
