@@ -65,11 +65,7 @@ final class Write {
       } catch (RuntimeException | Error e) {
         // an unknown commit outcome may have published the rows: its files are never deleted
         if (created && !(e instanceof CommitStateUnknownException)) {
-          try {
-            floe.purgeTable(name);
-          } catch (RuntimeException suppressed) {
-            e.addSuppressed(suppressed);
-          }
+          discardCreated(floe, name, e);
         }
         throw e;
       }
@@ -80,6 +76,35 @@ final class Write {
           null,
           null,
           e);
+    }
+  }
+
+  /**
+   * Takes back the table a failed {@code CREATE TABLE AS} created: purged while it has no snapshot
+   * (the append cleaned up its own files); kept, with a note on {@code failure}, once another
+   * writer has committed to it (the table is visible from its creation on, and a purge would delete
+   * that writer's rows). A commit landing between the check and the purge is not in the metadata
+   * the purge loads first, so its files stay (as orphans), never deleted.
+   */
+  static void discardCreated(Floe floe, String name, Throwable failure) {
+    try {
+      FloeTable table = floe.loadTable(name);
+      if (!table.snapshots().isEmpty()) {
+        failure.addSuppressed(
+            new FloeException(
+                "Kept table "
+                    + name
+                    + ": another writer committed to it while CREATE TABLE AS ran; drop it if it"
+                    + " is not wanted",
+                name,
+                null,
+                null,
+                null));
+        return;
+      }
+      floe.purgeTable(name);
+    } catch (RuntimeException suppressed) {
+      failure.addSuppressed(suppressed);
     }
   }
 

@@ -270,6 +270,23 @@ class FloeSqlWriteTest {
   }
 
   @Test
+  void aFailedCreateTableAsKeepsATableAnotherWriterCommittedTo() {
+    // the table CREATE TABLE AS made is visible at once; another writer's rows in it are kept
+    FloeTable created = floe.createTable("shop.shared").column("id", Types.LongType.get()).create();
+    created.newAppend().rows(List.of(Map.of("id", 7L))).commit();
+    RuntimeException failure = new RuntimeException("the CTAS query failed");
+    Write.discardCreated(floe, "shop.shared", failure);
+    assertThat(floe.loadTable("shop.shared").newScan().count()).isEqualTo(1);
+    assertThat(failure.getSuppressed())
+        .singleElement()
+        .satisfies(e -> assertThat(e).hasMessageContaining("Kept table shop.shared"));
+    // without another writer's snapshot the table goes
+    floe.createTable("shop.alone").column("id", Types.LongType.get()).create();
+    Write.discardCreated(floe, "shop.alone", new RuntimeException("failed"));
+    assertThat(floe.tableExists("shop.alone")).isFalse();
+  }
+
+  @Test
   void typeErrorsLeaveTheTableAtItsSnapshot() throws Exception {
     sql.execute("INSERT INTO shop.dst VALUES (1, 'one', 1.0::DOUBLE)");
     Long before = snapshot("shop.dst");
