@@ -195,6 +195,13 @@ final class Query implements AutoCloseable {
   // ---- parse and rewrite ------------------------------------------------------------------
 
   private JsonNode serialize(String text) {
+    return serialize(conn, text, sql);
+  }
+
+  /**
+   * DuckDB's parse tree of a text ({@code json_serialize_sql}); {@code sql} names the statement.
+   */
+  static JsonNode serialize(DuckDBConnection conn, String text, String sql) {
     try (PreparedStatement ps = conn.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
       ps.setString(1, text);
       try (ResultSet rs = ps.executeQuery()) {
