@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -57,6 +60,19 @@ public final class FloeSql implements AutoCloseable {
   private final boolean ownsTempDirectory;
   private final int batchSize;
   private final Set<SqlResult> open = ConcurrentHashMap.newKeySet();
+
+  /** Statements parsed lately, by text: their table references and rewritten form. */
+  private final Map<String, Query.Parsed> parsed =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Query.Parsed> eldest) {
+              return size() > 256;
+            }
+          });
+
   private volatile boolean closed;
 
   /** The engine behind {@code Floe.sql(...)}: default settings, shared by the process. */
@@ -154,7 +170,8 @@ public final class FloeSql implements AutoCloseable {
       throw new IllegalStateException("FloeSql is closed");
     }
     SqlResult result =
-        new SqlResult(Query.open(floe, root, allocator, batchSize, sql, params), open::remove);
+        new SqlResult(
+            Query.open(floe, root, allocator, batchSize, parsed, sql, params), open::remove);
     open.add(result);
     if (closed) {
       result.close();

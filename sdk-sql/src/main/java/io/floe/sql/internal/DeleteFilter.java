@@ -113,6 +113,25 @@ public final class DeleteFilter {
   }
 
   /**
+   * The value a constant or parameter compared with a column of a type has in DuckDB, when Floe
+   * knows it exactly (the rules of a delete's constants).
+   *
+   * @param node the constant, cast constant or parameter
+   * @param type the column's type
+   * @param params the parameters' values
+   * @return the value in the type's Iceberg representation, or null when it is NULL or not exact
+   */
+  public static Object exactValue(JsonNode node, Type type, Object[] params) {
+    try {
+      return new DeleteFilter(new Schema(), List.of(), null, params)
+          .value(node, new Col("?", type), -1)
+          .value();
+    } catch (Refused e) {
+      return null;
+    }
+  }
+
+  /**
    * The highest parameter number the predicate used.
    *
    * @return 0 when it used none
