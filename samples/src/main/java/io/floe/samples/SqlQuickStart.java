@@ -89,7 +89,7 @@ public final class SqlQuickStart {
         out.printf("orders at snapshot %d: %s%n", before, result.rows().toList().get(0).get("n"));
       }
 
-      // writes: a new table from a query, then an insert into it (one Floe commit each)
+      // writes: a new table from a query, an insert into it, a delete (one Floe commit each)
       floe.dropTable("shop.totals"); // the sample may run again on the same warehouse
       long created =
           sql.execute(
@@ -97,7 +97,10 @@ public final class SqlQuickStart {
                   + " sum(amount) AS total FROM shop.orders GROUP BY customer");
       long inserted =
           sql.execute("INSERT INTO shop.totals (customer, orders) VALUES (?, ?)", 99L, 0L);
-      out.printf("shop.totals: %d rows created, %d inserted%n", created, inserted);
+      // a delete through the table's newDelete(): exactly the rows where the predicate is TRUE
+      long deleted = sql.execute("DELETE FROM shop.totals WHERE orders = ?", 0L);
+      out.printf(
+          "shop.totals: %d rows created, %d inserted, %d deleted%n", created, inserted, deleted);
 
       // what was pushed into Floe's scan, and what it pruned
       SqlExplain explain =

@@ -26,7 +26,7 @@ class SqlQuickStartTest {
     assertThat(out)
         .contains("customer-3: " + expected + " orders")
         .contains(": 10000\n")
-        .contains("shop.totals: 10 rows created, 1 inserted")
+        .contains("shop.totals: 10 rows created, 1 inserted, 1 deleted")
         .contains("SqlExplain: 10 rows")
         .contains("1 read, 4 pruned by planning");
   }

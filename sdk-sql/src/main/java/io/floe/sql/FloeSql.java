@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -57,6 +60,19 @@ public final class FloeSql implements AutoCloseable {
   private final boolean ownsTempDirectory;
   private final int batchSize;
   private final Set<SqlResult> open = ConcurrentHashMap.newKeySet();
+
+  /** Statements parsed lately, by text: their table references and rewritten form. */
+  private final Map<String, Query.Parsed> parsed =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Query.Parsed> eldest) {
+              return size() > 256;
+            }
+          });
+
   private volatile boolean closed;
 
   /** The engine behind {@code Floe.sql(...)}: default settings, shared by the process. */
@@ -154,7 +170,8 @@ public final class FloeSql implements AutoCloseable {
       throw new IllegalStateException("FloeSql is closed");
     }
     SqlResult result =
-        new SqlResult(Query.open(floe, root, allocator, batchSize, sql, params), open::remove);
+        new SqlResult(
+            Query.open(floe, root, allocator, batchSize, parsed, sql, params), open::remove);
     open.add(result);
     if (closed) {
       result.close();
@@ -164,25 +181,34 @@ public final class FloeSql implements AutoCloseable {
   }
 
   /**
-   * Runs a write: {@code INSERT INTO ns.t [(c1, c2, ...)] query} or {@code CREATE TABLE ns.t AS
-   * query}, where the query is a {@code SELECT} (read through Floe's scans, as by {@link #query})
-   * or {@code VALUES (...), ...}. Its rows are appended in one commit through Floe's Arrow append:
-   * the result's columns go to the table's columns by position, or to the listed columns (the
-   * others are null), and each must have a type the Arrow append accepts for its column (the same
-   * type, or a narrower integer, or a decimal of the same scale and no larger precision; cast in
-   * the query otherwise). A query that reads the target table reads its snapshot before the insert.
-   * {@code CREATE TABLE ... AS} creates the table with the result's column names and types (all
-   * optional) and drops it again if the append fails (unless the commit's outcome is unknown).
+   * Runs a write: {@code INSERT INTO ns.t [(c1, c2, ...)] query}, {@code CREATE TABLE ns.t AS
+   * query} or {@code DELETE FROM ns.t [WHERE predicate]}, where the query is a {@code SELECT} (read
+   * through Floe's scans, as by {@link #query}) or {@code VALUES (...), ...}. Its rows are appended
+   * in one commit through Floe's Arrow append: the result's columns go to the table's columns by
+   * position, or to the listed columns (the others are null), and each must have a type the Arrow
+   * append accepts for its column (the same type, or a narrower integer, or a decimal of the same
+   * scale and no larger precision; cast in the query otherwise). A query that reads the target
+   * table reads its snapshot before the insert. {@code CREATE TABLE ... AS} creates the table with
+   * the result's column names and types (all optional) and drops it again if the append fails
+   * (unless the commit's outcome is unknown).
    *
-   * @param sql one {@code INSERT INTO} or {@code CREATE TABLE ... AS} statement; {@code ?} marks a
-   *     parameter of its query
+   * <p>{@code DELETE} deletes, in one commit of the table's {@code newDelete()}, exactly the rows
+   * where the predicate is TRUE under SQL's three-valued logic (a NULL leaves the row): the
+   * predicate must be made of comparisons of the table's columns with constants or {@code ?}
+   * parameters, {@code IN}, {@code IS [NOT] NULL}, {@code BETWEEN}, boolean columns and {@code
+   * AND}/{@code OR}/{@code NOT} of those, each with an exact Floe filter; anything else is refused
+   * before anything is deleted.
+   *
+   * @param sql one {@code INSERT INTO}, {@code CREATE TABLE ... AS} or {@code DELETE FROM}
+   *     statement; {@code ?} marks a parameter
    * @param params the parameters' values, in order (as for {@link #query})
-   * @return the number of rows written (0 commits nothing)
+   * @return the number of rows written, or deleted (0 commits nothing)
    * @throws io.floe.ValidationException when the statement is not valid SQL, when a result column
    *     has a type its table column does not accept, or holds a null for a required column; nothing
    *     is committed
-   * @throws io.floe.UnsupportedFeatureException when the statement is not one of those writes, or a
-   *     result column of a {@code CREATE TABLE ... AS} has no Iceberg type
+   * @throws io.floe.UnsupportedFeatureException when the statement is not one of those writes, a
+   *     result column of a {@code CREATE TABLE ... AS} has no Iceberg type, or a {@code DELETE}'s
+   *     predicate has no exact Floe filter (the message names the part and its position)
    * @throws io.floe.NotFoundException when a table does not exist
    * @throws io.floe.AlreadyExistsException when the table of a {@code CREATE TABLE} exists
    * @throws io.floe.CommitConflictException when the commit's retries are exhausted
@@ -199,6 +225,23 @@ public final class FloeSql implements AutoCloseable {
     Objects.requireNonNull(params, "params");
     if (closed) {
       throw new IllegalStateException("FloeSql is closed");
+    }
+    SqlText.DeleteHead delete;
+    try {
+      delete = SqlText.deleteHead(sql);
+    } catch (SqlText.Malformed e) {
+      throw SqlErrors.unsupported(
+          sql,
+          "DELETE at "
+              + SqlText.lineAndColumn(sql, e.position)
+              + " (position "
+              + e.position
+              + "): "
+              + e.getMessage()
+              + " (write DELETE FROM ns.t [[AS] alias] [WHERE predicate])");
+    }
+    if (delete != null) {
+      return SqlDelete.run(floe, root, delete, sql, params);
     }
     SqlText.WriteHead head = SqlText.writeHead(sql);
     if (head == null) {

@@ -72,6 +72,24 @@ final class Query implements AutoCloseable {
     List<PlanScan> planScans = new ArrayList<>();
   }
 
+  /** A table reference as written: its name, placeholder, AT clause and where it is. */
+  record RefSyntax(List<String> parts, String placeholder, JsonNode at, SqlText.TableSpan span) {}
+
+  /**
+   * A single-table query whose pushdown Floe reads from the statement itself, without planning over
+   * placeholders: the top {@code SELECT} reads one Floe table directly (no join, subquery, CTE, set
+   * operation or sample), so its {@code WHERE} filters that table's rows.
+   *
+   * @param where the {@code WHERE} clause (column names unqualified), or null
+   * @param names the column names the statement refers to anywhere (lower case)
+   * @param qualifiers the table's alias (or name) that qualifies its columns (lower case)
+   * @param everything whether it needs every column ({@code *}, the row as a struct)
+   */
+  record Direct(JsonNode where, Set<String> names, Set<String> qualifiers, boolean everything) {}
+
+  /** What parsing a statement's text gives, the same for every run of that text. */
+  record Parsed(List<RefSyntax> refs, List<SqlText.Edit> edits, String rewritten, Direct direct) {}
+
   private final String sql;
   private final Object[] params;
   private final DuckDBConnection conn;
@@ -109,6 +127,7 @@ final class Query implements AutoCloseable {
       DuckDBConnection root,
       BufferAllocator parent,
       int batchSize,
+      Map<String, Parsed> cache,
       String sql,
       Object[] params) {
     DuckDBConnection conn;
@@ -126,7 +145,7 @@ final class Query implements AutoCloseable {
     }
     Query q = new Query(sql, params, conn, allocator);
     try {
-      q.run(floe, batchSize);
+      q.run(floe, batchSize, cache);
       return q;
     } catch (RuntimeException | Error e) {
       try {
@@ -154,15 +173,31 @@ final class Query implements AutoCloseable {
     return resultSet;
   }
 
-  private void run(Floe floe, int batchSize) {
-    List<Ref> refs = references(floe);
+  private void run(Floe floe, int batchSize, Map<String, Parsed> cache) {
+    Parsed parsed = cache.get(sql);
+    if (parsed == null) {
+      parsed = parse();
+      cache.put(sql, parsed);
+    }
+    this.edits = parsed.edits();
+    this.rewritten = parsed.rewritten();
+    List<Ref> refs = references(floe, parsed);
+    Direct direct = parsed.direct();
     for (Ref ref : refs) {
       resolve(ref);
-      createPlaceholder(ref);
+      if (direct == null) {
+        createPlaceholder(ref);
+      }
     }
-    analyse(refs);
+    if (direct == null) {
+      analyse(refs);
+    }
     for (Ref ref : refs) {
-      openScan(ref, batchSize);
+      if (direct == null) {
+        openScan(ref, batchSize);
+      } else {
+        openDirect(ref, direct, batchSize);
+      }
     }
     try {
       statement = conn.prepareStatement(rewritten);
@@ -195,6 +230,13 @@ final class Query implements AutoCloseable {
   // ---- parse and rewrite ------------------------------------------------------------------
 
   private JsonNode serialize(String text) {
+    return serialize(conn, text, sql);
+  }
+
+  /**
+   * DuckDB's parse tree of a text ({@code json_serialize_sql}); {@code sql} names the statement.
+   */
+  static JsonNode serialize(DuckDBConnection conn, String text, String sql) {
     try (PreparedStatement ps = conn.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
       ps.setString(1, text);
       try (ResultSet rs = ps.executeQuery()) {
@@ -206,7 +248,8 @@ final class Query implements AutoCloseable {
     }
   }
 
-  private List<Ref> references(Floe floe) {
+  /** Parses the statement, finds its table references and checks the rewritten statement. */
+  private Parsed parse() {
     JsonNode tree = serialize(sql);
     if (tree.path("error").asBoolean(false)) {
       String message = tree.path("error_message").asText();
@@ -222,8 +265,9 @@ final class Query implements AutoCloseable {
     }
     List<JsonNode> tables = new ArrayList<>();
     baseTables(tree, tables);
-    List<Ref> refs = new ArrayList<>();
+    List<RefSyntax> refs = new ArrayList<>();
     List<SqlText.Edit> edits = new ArrayList<>();
+    JsonNode direct = null;
     for (JsonNode t : tables) {
       String schema = t.path("schema_name").asText();
       String catalog = t.path("catalog_name").asText();
@@ -231,31 +275,51 @@ final class Query implements AutoCloseable {
           || (catalog.isEmpty() && DUCKDB_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT)))) {
         continue; // a CTE, a DuckDB table function or one of DuckDB's own schemas
       }
-      Ref ref = new Ref();
       List<String> parts = new ArrayList<>();
       if (!catalog.isEmpty()) {
         parts.add(catalog);
       }
       parts.add(schema);
       parts.add(t.path("table_name").asText());
-      ref.name = String.join(".", parts);
-      ref.placeholder = "__floe_t" + refs.size();
-      ref.at = t.path("at_clause").isNull() ? null : t.path("at_clause");
+      String name = String.join(".", parts);
+      String placeholder = "__floe_t" + refs.size();
+      JsonNode at = t.path("at_clause").isNull() ? null : t.path("at_clause");
       int location = SqlText.charIndex(sql, t.path("query_location").asLong());
-      ref.span = SqlText.tableAt(sql, location, ref.at != null);
-      if (ref.span == null || !sameNames(ref.span.parts(), parts)) {
-        throw SqlErrors.tableReference(sql, ref.name, location);
+      SqlText.TableSpan span = SqlText.tableAt(sql, location, at != null);
+      if (span == null || !sameNames(span.parts(), parts)) {
+        throw SqlErrors.tableReference(sql, name, location);
       }
       String alias = t.path("alias").asText();
       edits.add(
           new SqlText.Edit(
-              ref.span.nameStart(),
-              ref.span.nameEnd(),
-              ref.placeholder
-                  + (alias.isEmpty() ? " AS " + quote(parts.get(parts.size() - 1)) : "")));
-      if (ref.at != null) {
-        edits.add(new SqlText.Edit(ref.span.atStart(), ref.span.atEnd(), ""));
+              span.nameStart(),
+              span.nameEnd(),
+              placeholder + (alias.isEmpty() ? " AS " + quote(parts.get(parts.size() - 1)) : "")));
+      if (at != null) {
+        edits.add(new SqlText.Edit(span.atStart(), span.atEnd(), ""));
       }
+      refs.add(new RefSyntax(List.copyOf(parts), placeholder, at, span));
+      direct = t;
+    }
+    String rewritten = SqlText.apply(sql, edits);
+    verifyRewrite(rewritten, refs);
+    return new Parsed(
+        List.copyOf(refs),
+        List.copyOf(edits),
+        rewritten,
+        refs.size() == 1 ? direct(tree, direct, refs.get(0)) : null);
+  }
+
+  /** Loads the tables of the parsed references (they may have changed since the last run). */
+  private List<Ref> references(Floe floe, Parsed parsed) {
+    List<Ref> refs = new ArrayList<>();
+    for (RefSyntax syntax : parsed.refs()) {
+      List<String> parts = syntax.parts();
+      Ref ref = new Ref();
+      ref.name = String.join(".", parts);
+      ref.placeholder = syntax.placeholder();
+      ref.at = syntax.at();
+      ref.span = syntax.span();
       if (parts.size() == 3 && !floe.catalogs().contains(parts.get(0))) {
         // ns.table.snapshots: a metadata table (catalog.ns.table when the first part is a catalog)
         String base = parts.get(0) + "." + parts.get(1);
@@ -271,10 +335,101 @@ final class Query implements AutoCloseable {
       names.put(ref.placeholder, ref.name);
       refs.add(ref);
     }
-    this.edits = List.copyOf(edits);
-    this.rewritten = SqlText.apply(sql, edits);
-    verifyRewrite(refs);
     return refs;
+  }
+
+  /**
+   * The direct form of a single-table statement, or null when the top {@code SELECT} does not read
+   * the table itself (joins, subqueries, CTEs, set operations and samples are planned by DuckDB).
+   */
+  private static Direct direct(JsonNode tree, JsonNode table, RefSyntax ref) {
+    JsonNode node = tree.path("statements").path(0).path("node");
+    if (!"SELECT_NODE".equals(node.path("type").asText())
+        || node.path("from_table") != table
+        || !node.path("cte_map").path("map").isEmpty()
+        || !table.path("sample").isNull()
+        || !table.path("column_name_alias").isEmpty()
+        || contains(node, "SUBQUERY")) {
+      return null;
+    }
+    Set<String> qualifiers = new java.util.HashSet<>();
+    String alias = table.path("alias").asText();
+    qualifiers.add(
+        (alias.isEmpty() ? ref.parts().get(ref.parts().size() - 1) : alias)
+            .toLowerCase(Locale.ROOT));
+    Set<String> names = new java.util.HashSet<>();
+    boolean[] everything = new boolean[1];
+    columnNames(node, qualifiers, names, everything);
+    JsonNode where = node.path("where_clause");
+    where = where.isMissingNode() || where.isNull() ? null : where;
+    if (where != null) {
+      Set<String> whereNames = new java.util.HashSet<>();
+      columnNames(where, qualifiers, whereNames, new boolean[1]);
+      for (JsonNode item : node.path("select_list")) {
+        // WHERE names an output column (DuckDB allows it): leave name resolution to its planner
+        if (whereNames.contains(item.path("alias").asText().toLowerCase(Locale.ROOT))) {
+          return null;
+        }
+      }
+    }
+    return new Direct(
+        where == null ? null : unqualify(where.deepCopy(), qualifiers),
+        Set.copyOf(names),
+        Set.copyOf(qualifiers),
+        everything[0]);
+  }
+
+  private static boolean contains(JsonNode node, String cls) {
+    if (node.isObject() && cls.equals(node.path("class").asText())) {
+      return true;
+    }
+    for (JsonNode child : node) {
+      if (child.isContainerNode() && contains(child, cls)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every name part of every column reference; {@code *} or the table's own name needs all. */
+  private static void columnNames(
+      JsonNode node, Set<String> qualifiers, Set<String> names, boolean[] everything) {
+    if (node.isObject()) {
+      String cls = node.path("class").asText();
+      if (cls.equals("STAR")) {
+        everything[0] = true;
+      } else if (cls.equals("COLUMN_REF")) {
+        JsonNode parts = node.path("column_names");
+        if (parts.size() == 1
+            && qualifiers.contains(parts.get(0).asText().toLowerCase(Locale.ROOT))) {
+          everything[0] = true; // the row as a struct
+        }
+        parts.forEach(p -> names.add(p.asText().toLowerCase(Locale.ROOT)));
+      }
+    }
+    for (JsonNode child : node) {
+      if (child.isContainerNode()) {
+        columnNames(child, qualifiers, names, everything);
+      }
+    }
+  }
+
+  /** Drops a qualifier naming the table from column references ({@code o.id} to {@code id}). */
+  private static JsonNode unqualify(JsonNode node, Set<String> qualifiers) {
+    if (node.isObject() && "COLUMN_REF".equals(node.path("class").asText())) {
+      com.fasterxml.jackson.databind.node.ArrayNode parts =
+          (com.fasterxml.jackson.databind.node.ArrayNode) node.path("column_names");
+      if (parts.size() == 2
+          && qualifiers.contains(parts.get(0).asText().toLowerCase(Locale.ROOT))) {
+        parts.remove(0);
+      }
+    }
+    for (JsonNode child : node) {
+      if (child.isContainerNode()) {
+        unqualify(child, qualifiers);
+      }
+    }
+    return node;
   }
 
   private static MetadataTableType metadataType(String name) {
@@ -299,21 +454,23 @@ final class Query implements AutoCloseable {
   }
 
   /** The rewritten statement names each placeholder once, without AT, and no other Floe table. */
-  private void verifyRewrite(List<Ref> refs) {
+  private void verifyRewrite(String rewritten, List<RefSyntax> refs) {
     JsonNode tree = serialize(rewritten);
     List<JsonNode> tables = new ArrayList<>();
     baseTables(tree, tables);
+    Set<String> placeholders = new java.util.HashSet<>();
+    refs.forEach(r -> placeholders.add(r.placeholder()));
     Map<String, Integer> seen = new LinkedHashMap<>();
     boolean ok = !tree.path("error").asBoolean(false);
     for (JsonNode t : tables) {
       String table = t.path("table_name").asText();
-      if (names.containsKey(table)) {
+      if (placeholders.contains(table)) {
         ok &= t.path("schema_name").asText().isEmpty() && t.path("at_clause").isNull();
         seen.merge(table, 1, Integer::sum);
       }
     }
-    for (Ref ref : refs) {
-      ok &= seen.getOrDefault(ref.placeholder, 0) == 1;
+    for (RefSyntax ref : refs) {
+      ok &= seen.getOrDefault(ref.placeholder(), 0) == 1;
     }
     if (!ok) {
       throw SqlErrors.unsupported(
@@ -530,6 +687,46 @@ final class Query implements AutoCloseable {
         columns.add(column);
       }
     }
+    open(ref, all, columns, filter, ref.planScans.size(), batchSize);
+  }
+
+  /**
+   * Opens a single-table statement's scan: the columns it names, and the conjuncts of its {@code
+   * WHERE} translated as DuckDB's pushed filters are (DuckDB applies the whole {@code WHERE}
+   * again).
+   */
+  private void openDirect(Ref ref, Direct direct, int batchSize) {
+    org.apache.iceberg.Schema schema = ref.scan.schema();
+    List<String> all = new ArrayList<>();
+    List<String> columns = new ArrayList<>();
+    for (org.apache.iceberg.types.Types.NestedField f : schema.columns()) {
+      all.add(f.name());
+      if (direct.everything() || direct.names().contains(f.name().toLowerCase(Locale.ROOT))) {
+        columns.add(f.name());
+      }
+    }
+    Expression filter = Expressions.alwaysTrue();
+    boolean ambiguous = false;
+    for (String column : all) {
+      // "x.f": the field f of a struct column x, or column f of the table aliased x?
+      ambiguous |= direct.qualifiers().contains(column.toLowerCase(Locale.ROOT));
+    }
+    if (ambiguous) {
+      columns = all;
+    } else if (direct.where() != null) {
+      filter =
+          new FilterTranslator(schema, new LinkedHashSet<>(), params).translate(direct.where());
+    }
+    open(ref, all, columns, filter, 1, batchSize);
+  }
+
+  private void open(
+      Ref ref,
+      List<String> all,
+      List<String> columns,
+      Expression filter,
+      int planScans,
+      int batchSize) {
     if (columns.isEmpty()) {
       columns.add(all.get(0)); // count(*): one column for the row count
     }
@@ -552,7 +749,7 @@ final class Query implements AutoCloseable {
             ref.refName,
             columns,
             filter,
-            ref.planScans.size(),
+            planScans,
             batches));
     ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
     streams.add(stream);
@@ -561,7 +758,7 @@ final class Query implements AutoCloseable {
     Data.exportArrayStream(allocator, reader, stream); // the reader is closed with the query
     try {
       conn.registerArrowStream(source, stream);
-      if (ref.planScans.size() > 1) {
+      if (planScans > 1) {
         // DuckDB scans this reference more than once; a C stream can be read once
         String data = "__floe_d" + index;
         execute("CREATE TEMP TABLE " + data + " AS SELECT * FROM " + source);
@@ -578,10 +775,12 @@ final class Query implements AutoCloseable {
           // never read: DuckDB drops unused columns; if it ever used one, the query fails loudly
           view.append("error(")
               .append(literal("Floe SQL did not read column " + column + " of table " + ref.name))
-              .append(")::")
-              .append(ref.duckTypes.get(column))
-              .append(" AS ")
-              .append(quote(column));
+              .append(")");
+          String type = ref.duckTypes.get(column); // unknown without placeholders: untyped
+          if (type != null) {
+            view.append("::").append(type);
+          }
+          view.append(" AS ").append(quote(column));
         }
       }
       view.append(" FROM ").append(source);

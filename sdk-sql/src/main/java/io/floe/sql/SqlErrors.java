@@ -31,18 +31,17 @@ final class SqlErrors {
 
   static UnsupportedFeatureException notSelect(String sql) {
     return new UnsupportedFeatureException(
-        "FloeSql.query runs one SELECT query per call (run INSERT INTO and CREATE TABLE ... AS"
-            + " with FloeSql.execute; DELETE is not supported yet: use the table's newDelete());"
-            + " statement: "
+        "FloeSql.query runs one SELECT query per call (run INSERT INTO, CREATE TABLE ... AS and"
+            + " DELETE FROM with FloeSql.execute); statement: "
             + sql,
         null);
   }
 
   static UnsupportedFeatureException notWrite(String sql) {
     return new UnsupportedFeatureException(
-        "FloeSql.execute runs one INSERT INTO ns.t [(columns)] SELECT/VALUES ... or CREATE TABLE"
-            + " ns.t AS SELECT ... (run SELECT with FloeSql.query; DELETE, UPDATE, OR REPLACE,"
-            + " IF NOT EXISTS and ON CONFLICT are not supported); statement: "
+        "FloeSql.execute runs one INSERT INTO ns.t [(columns)] SELECT/VALUES ..., CREATE TABLE"
+            + " ns.t AS SELECT ... or DELETE FROM ns.t [WHERE ...] (run SELECT with FloeSql.query;"
+            + " UPDATE, OR REPLACE, IF NOT EXISTS and ON CONFLICT are not supported); statement: "
             + sql,
         null);
   }

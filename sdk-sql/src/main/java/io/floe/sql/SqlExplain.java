@@ -38,7 +38,9 @@ public final class SqlExplain {
 
   /**
    * DuckDB's physical plan of the statement over empty stand-ins of the tables, as JSON ({@code
-   * EXPLAIN (FORMAT JSON)}), from which the pushdown was read.
+   * EXPLAIN (FORMAT JSON)}), from which the pushdown was read; {@code []} for a query whose top
+   * {@code SELECT} reads one table directly (no join, subquery or CTE), whose pushdown Floe reads
+   * from the statement itself.
    *
    * @return the plan
    */

@@ -349,14 +349,14 @@ class FloeSqlTest {
         sql.explain("SELECT id FROM shop.orders WHERE category LIKE 'gar%' AND id < 100")
             .scans()
             .get(0);
-    // DuckDB turns LIKE 'gar%' into a range, which Floe prunes with
-    assertThat(like.filter().toString()).contains(">= \"gar\"").contains("< \"gas\"");
+    // a single-table query: Floe reads LIKE 'gar%' from the statement as startsWith("gar")
+    assertThat(like.filter().toString()).contains("startsWith").contains("gar");
     assertThat(like.metrics().planningSkippedDataFiles()).isEqualTo(3);
     ScannedTable or =
         sql.explain("SELECT count(*) FROM shop.orders WHERE id IN (1, 2) OR customer IS NULL")
             .scans()
             .get(0);
-    assertThat(or.filter().toString()).contains("is_null").contains("== 1").contains("== 2");
+    assertThat(or.filter().toString()).contains("is_null").contains("in (1, 2)");
     assertThat(or.columns()).containsExactly("id", "customer");
   }
 

@@ -50,6 +50,7 @@ public final class FilterTranslator {
 
   private final Schema schema;
   private final Set<String> columns;
+  private final Object[] params;
 
   /**
    * A translator for one table.
@@ -58,8 +59,27 @@ public final class FilterTranslator {
    * @param columns collects the names of the columns the translated filters refer to
    */
   public FilterTranslator(Schema schema, Set<String> columns) {
+    this(schema, columns, null);
+  }
+
+  /**
+   * A translator for one table, of filters as the user wrote them (not as DuckDB's optimizer
+   * printed them, with its casts applied): constants count only when their value in the column's
+   * type is certain ({@link DeleteFilter#exactValue}), {@code ?} parameters included.
+   *
+   * @param schema the table's schema (top-level columns are matched by exact name)
+   * @param columns collects the names of the columns the translated filters refer to
+   * @param params the values of the parameters, or null for filters from DuckDB's plan
+   */
+  public FilterTranslator(Schema schema, Set<String> columns, Object[] params) {
     this.schema = schema;
     this.columns = columns;
+    this.params = params;
+  }
+
+  /** The value of a constant or a parameter for a column type, or null (see {@link #literal}). */
+  private Object value(JsonNode node, Type type) {
+    return params != null ? DeleteFilter.exactValue(node, type, params) : literal(node, type);
   }
 
   /**
@@ -157,7 +177,7 @@ public final class FilterTranslator {
           }
           List<Object> values = new ArrayList<>();
           for (int i = 1; i < children.size(); i++) {
-            Object v = literal(children.get(i), col.type);
+            Object v = value(children.get(i), col.type);
             if (v == null || isNaN(v)) {
               return unknown(positive);
             }
@@ -199,7 +219,7 @@ public final class FilterTranslator {
     if (col == null || col.type.typeId() != Type.TypeID.STRING) {
       return unknown(positive);
     }
-    Object pattern = literal(children.get(1), col.type);
+    Object pattern = value(children.get(1), col.type);
     if (!(pattern instanceof String p)) {
       return unknown(positive);
     }
@@ -218,7 +238,7 @@ public final class FilterTranslator {
 
   /** A comparison of a column with a constant, exact under both semantics; null if unknown. */
   private Expression compare(Col col, String type, JsonNode constant) {
-    Object v = literal(constant, col.type);
+    Object v = value(constant, col.type);
     if (v == null) {
       return null;
     }

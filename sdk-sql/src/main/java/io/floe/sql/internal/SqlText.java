@@ -197,6 +197,96 @@ public final class SqlText {
     return i < sql.length() ? new WriteHead(create, table, columns, i) : null;
   }
 
+  /**
+   * The head of a {@code DELETE FROM name [[AS] alias] [WHERE predicate]} statement.
+   *
+   * @param table the target's name parts (one to three identifiers, quotes removed)
+   * @param alias the alias, or null
+   * @param whereStart where the predicate after {@code WHERE} starts, or -1 without {@code WHERE}
+   */
+  public record DeleteHead(List<String> table, String alias, int whereStart) {}
+
+  /** A statement head that is not of the expected form: where, and what was expected there. */
+  public static final class Malformed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Where the unexpected text starts. */
+    public final int position;
+
+    /**
+     * A malformed head.
+     *
+     * @param position where the unexpected text starts
+     * @param expected what was expected there
+     */
+    public Malformed(int position, String expected) {
+      super("expected " + expected);
+      this.position = position;
+    }
+  }
+
+  /**
+   * Reads the head of a {@code DELETE FROM} statement.
+   *
+   * @param sql the statement
+   * @return the head, or null when the statement does not start with {@code DELETE}
+   * @throws Malformed naming the position when it starts with {@code DELETE} but goes on with
+   *     something other than {@code FROM name [[AS] alias] [WHERE ...]} (such as {@code USING} or
+   *     {@code RETURNING})
+   */
+  public static DeleteHead deleteHead(String sql) {
+    int[] end = new int[1];
+    int i = skipSpace(sql, 0);
+    if (!keyword(sql, i, "delete", end)) {
+      return null;
+    }
+    i = skipSpace(sql, end[0]);
+    if (!keyword(sql, i, "from", end)) {
+      throw new Malformed(i, "FROM");
+    }
+    i = skipSpace(sql, end[0]);
+    List<String> table = new ArrayList<>();
+    while (true) {
+      String ident = identifier(sql, i, end);
+      if (ident == null) {
+        throw new Malformed(i, "a table name");
+      }
+      table.add(ident);
+      i = skipSpace(sql, end[0]);
+      if (i < sql.length() && sql.charAt(i) == '.' && table.size() < 3) {
+        i = skipSpace(sql, i + 1);
+      } else {
+        break;
+      }
+    }
+    String alias = null;
+    if (keyword(sql, i, "as", end)) {
+      i = skipSpace(sql, end[0]);
+      alias = identifier(sql, i, end);
+      if (alias == null) {
+        throw new Malformed(i, "an alias");
+      }
+      i = skipSpace(sql, end[0]);
+    } else if (i < sql.length()
+        && !keyword(sql, i, "where", end)
+        && !keyword(sql, i, "using", end)
+        && !keyword(sql, i, "returning", end)
+        && identifier(sql, i, end) != null) {
+      alias = identifier(sql, i, end);
+      i = skipSpace(sql, end[0]);
+    }
+    if (keyword(sql, i, "where", end)) {
+      return new DeleteHead(table, alias, skipSpace(sql, end[0]));
+    }
+    if (i < sql.length() && sql.charAt(i) == ';' && skipSpace(sql, i + 1) == sql.length()) {
+      return new DeleteHead(table, alias, -1);
+    }
+    if (i >= sql.length()) {
+      return new DeleteHead(table, alias, -1);
+    }
+    throw new Malformed(i, "WHERE or the end of the statement");
+  }
+
   /** Whether an unquoted keyword (any case) starts at {@code i}; sets {@code end[0]} after it. */
   private static boolean keyword(String sql, int i, String word, int[] end) {
     if (i >= sql.length() || sql.charAt(i) == '"') {
