@@ -35,14 +35,7 @@ final class CsvReader implements RecordReader {
     this.options = options;
     this.columns = schema.columns();
     this.counting = new CountingStream(Files.newInputStream(path));
-    this.parser = FACTORY.createParser(new BufferedInputStream(counting, 1 << 16));
-    parser.setSchema(
-        CsvSchema.emptySchema()
-            .withColumnSeparator(options.delimiter())
-            .withQuoteChar(options.quote())
-            .withoutHeader());
-    parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
-    parser.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+    this.parser = parser(new BufferedInputStream(counting, 1 << 16), options);
     if (options.header()) {
       if (readFields()) {
         target = new int[fields.size()];
@@ -68,22 +61,47 @@ final class CsvReader implements RecordReader {
 
   /** Reads the next record's fields into {@link #fields}; false at the end. */
   private boolean readFields() throws IOException {
+    return readRecord(parser, fields, this);
+  }
+
+  /**
+   * Reads the next record's fields of a parser set up by {@link #parser}: Jackson exposes the file
+   * as an array of records, each an array of strings.
+   *
+   * @return false at the end
+   */
+  static boolean readRecord(CsvParser parser, List<String> fields, CsvReader lines)
+      throws IOException {
     fields.clear();
     JsonToken token = parser.nextToken();
-    while (token != null && token != JsonToken.START_ARRAY) {
-      token = parser.nextToken();
+    if (token == JsonToken.START_ARRAY && parser.getParsingContext().getParent().inRoot()) {
+      token = parser.nextToken(); // the array of all records
     }
-    if (token == null) {
+    if (token != JsonToken.START_ARRAY) {
       return false;
     }
-    line = parser.currentTokenLocation().getLineNr();
-    for (token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-      if (token == null) {
-        break;
+    boolean first = true;
+    for (token = parser.nextToken(); token != null && token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      if (first && lines != null) {
+        lines.line = parser.currentTokenLocation().getLineNr();
+        first = false;
       }
       fields.add(parser.getText());
     }
     return true;
+  }
+
+  /** A parser of CSV text as arrays of strings, in the options' dialect. */
+  static CsvParser parser(java.io.InputStream in, CsvOptions options) throws IOException {
+    CsvParser parser = FACTORY.createParser(in);
+    parser.setSchema(
+        CsvSchema.emptySchema()
+            .withColumnSeparator(options.delimiter())
+            .withQuoteChar(options.quote())
+            .withoutHeader());
+    parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+    parser.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+    return parser;
   }
 
   @Override

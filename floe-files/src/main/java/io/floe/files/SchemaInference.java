@@ -167,21 +167,12 @@ public final class SchemaInference {
   private Schema inferCsv(Path file) throws IOException {
     Guess root = Guess.struct();
     List<String> names = new ArrayList<>();
-    CsvOptions noHeader = csv.withoutHeader();
     List<String> fields = new ArrayList<>();
     try (InputStream in = Files.newInputStream(file);
-        com.fasterxml.jackson.dataformat.csv.CsvParser parser =
-            CsvReader.FACTORY.createParser(in)) {
-      parser.setSchema(
-          com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema()
-              .withColumnSeparator(noHeader.delimiter())
-              .withQuoteChar(noHeader.quote())
-              .withoutHeader());
-      parser.enable(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY);
-      parser.enable(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.SKIP_EMPTY_LINES);
+        com.fasterxml.jackson.dataformat.csv.CsvParser parser = CsvReader.parser(in, csv)) {
       int records = 0;
       boolean first = true;
-      while (records < sampleRows && readRecord(parser, fields)) {
+      while (records < sampleRows && CsvReader.readRecord(parser, fields, null)) {
         if (first) {
           first = false;
           if (csv.header()) {
@@ -214,25 +205,6 @@ public final class SchemaInference {
       }
     }
     return toSchema(root);
-  }
-
-  private static boolean readRecord(
-      com.fasterxml.jackson.dataformat.csv.CsvParser parser, List<String> fields)
-      throws IOException {
-    fields.clear();
-    com.fasterxml.jackson.core.JsonToken token = parser.nextToken();
-    while (token != null && token != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
-      token = parser.nextToken();
-    }
-    if (token == null) {
-      return false;
-    }
-    for (token = parser.nextToken();
-        token != null && token != com.fasterxml.jackson.core.JsonToken.END_ARRAY;
-        token = parser.nextToken()) {
-      fields.add(parser.getText());
-    }
-    return true;
   }
 
   private Schema inferJson(Path file) throws IOException {
