@@ -364,7 +364,7 @@ public final class SchemaInference {
             Double.parseDouble(t);
             return new Guess(Kind.DOUBLE);
           } catch (NumberFormatException notNumber) {
-            return new Guess(Kind.STRING);
+            return ofString(t); // such as a date
           }
         }
       }
