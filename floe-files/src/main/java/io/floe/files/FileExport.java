@@ -313,6 +313,8 @@ public final class FileExport {
               .withNullValue(options.nullString())
               .withLineSeparator("\n");
       this.generator = CsvReader.FACTORY.createGenerator(out);
+      // quote only what needs it (by default Jackson quotes every value longer than 24 chars)
+      generator.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
       generator.setSchema(options.header() ? csvSchema.withHeader() : csvSchema.withoutHeader());
     }
 
