@@ -6,10 +6,10 @@ import java.util.Objects;
  * How CSV text is read and written: header line, delimiter, quote character and the text that
  * stands for null. Immutable and thread-safe; every method returns a new instance.
  *
- * <p>The defaults: a header line naming the columns, {@code ,} as delimiter, {@code "} as quote
- * (a quote inside a quoted field is doubled, as RFC 4180 says), and the empty field as null. With
- * the empty string as null text, an empty string cannot be told from a null; choose another null
- * text (such as {@code \N}) when that matters.
+ * <p>The defaults: a header line naming the columns, {@code ,} as delimiter, {@code "} as quote (a
+ * quote inside a quoted field is doubled, as RFC 4180 says), and the empty field as null. With the
+ * empty string as null text, an empty string cannot be told from a null; choose another null text
+ * (such as {@code \N}) when that matters.
  *
  * <pre>{@code
  * CsvOptions tsv = CsvOptions.defaults().delimiter('\t').nullString("\\N");
@@ -97,7 +97,8 @@ public final class CsvOptions {
    * @return new options
    */
   public CsvOptions nullString(String nullString) {
-    return new CsvOptions(header, delimiter, quote, Objects.requireNonNull(nullString, "nullString"));
+    return new CsvOptions(
+        header, delimiter, quote, Objects.requireNonNull(nullString, "nullString"));
   }
 
   /**

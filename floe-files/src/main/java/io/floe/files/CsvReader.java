@@ -44,7 +44,9 @@ final class CsvReader implements RecordReader {
           Types.NestedField field = schema.caseInsensitiveFindField(name);
           if (field == null || !columns.contains(field)) {
             throw new BadValue(
-                "the header names column '" + name + "', which the table does not have", name, name);
+                "the header names column '" + name + "', which the table does not have",
+                name,
+                name);
           }
           target[i] = columns.indexOf(field);
         }
@@ -81,7 +83,9 @@ final class CsvReader implements RecordReader {
       return false;
     }
     boolean first = true;
-    for (token = parser.nextToken(); token != null && token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+    for (token = parser.nextToken();
+        token != null && token != JsonToken.END_ARRAY;
+        token = parser.nextToken()) {
       if (first && lines != null) {
         lines.line = parser.currentTokenLocation().getLineNr();
         first = false;

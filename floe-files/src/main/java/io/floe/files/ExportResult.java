@@ -58,6 +58,14 @@ public final class ExportResult {
 
   @Override
   public String toString() {
-    return "ExportResult{path=" + path + ", format=" + format + ", rows=" + rows + ", bytes=" + bytes + "}";
+    return "ExportResult{path="
+        + path
+        + ", format="
+        + format
+        + ", rows="
+        + rows
+        + ", bytes="
+        + bytes
+        + "}";
   }
 }

@@ -42,15 +42,16 @@ final class FileErrors {
 
   static FloeIOException io(String operation, Path file, IOException e) {
     return new FloeIOException(
-        operation,
-        file.toString(),
-        "Cannot " + operation + " " + file + ": " + e.getMessage(),
-        e);
+        operation, file.toString(), "Cannot " + operation + " " + file + ": " + e.getMessage(), e);
   }
 
   static NotFoundException noInput(Path input) {
     return new NotFoundException(
-        "Input file " + input + " does not exist; check the path", null, null, input.toString(), null);
+        "Input file " + input + " does not exist; check the path",
+        null,
+        null,
+        input.toString(),
+        null);
   }
 
   static UnsupportedFeatureException unknownFormat(Path file) {

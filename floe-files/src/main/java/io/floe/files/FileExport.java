@@ -47,11 +47,11 @@ import org.apache.iceberg.types.Types;
  * table's state ({@code asOfSnapshot}, {@code asOfTime}, {@code useRef}). Its rows are read as
  * Floe's Arrow batches and written as they come, so memory stays bounded whatever the size. The
  * file is written beside the target under a temporary name and moved into place at the end: a
- * failed export leaves no partial file. CSV has a header line of column names and writes values
- * as text the import reads back (ISO dates and times, timestamptz in UTC with {@code Z}, binary as
+ * failed export leaves no partial file. CSV has a header line of column names and writes values as
+ * text the import reads back (ISO dates and times, timestamptz in UTC with {@code Z}, binary as
  * base64, nested values as JSON); JSON lines write numbers as numbers and nested values as objects
- * and arrays. Parquet files are written by Floe's own Parquet writer (with Iceberg field ids);
- * Avro files carry the Iceberg schema's field ids. Not thread-safe.
+ * and arrays. Parquet files are written by Floe's own Parquet writer (with Iceberg field ids); Avro
+ * files carry the Iceberg schema's field ids. Not thread-safe.
  *
  * <pre>{@code
  * ExportResult result = FileExport.from(table.newScan().select("id", "ts").where("id > 100"))
@@ -174,7 +174,8 @@ public final class FileExport {
             ? format
             : FileFormat.fromPath(target).orElseThrow(() -> FileErrors.unknownFormat(target));
     Path absolute = target.toAbsolutePath();
-    Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Path temporary =
+        absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
     Schema schema = scan.schema();
     long start = System.nanoTime();
     long rows;
@@ -185,7 +186,8 @@ public final class FileExport {
       } else {
         try (BufferAllocator allocator = new RootAllocator();
             CountingOutput out =
-                new CountingOutput(new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16));
+                new CountingOutput(
+                    new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16));
             ArrowBatches batches = scan.arrow(ArrowBatches.class, allocator, batchRows)) {
           Writer writer = writer(chosen, schema, batches, allocator, out);
           rows = 0;
@@ -193,14 +195,17 @@ public final class FileExport {
             VectorSchemaRoot batch = batches.next();
             writer.write(batch);
             rows += batch.getRowCount();
-            progress.progress(new Progress(rows, out.count, -1, target.toString(), System.nanoTime() - start));
+            progress.progress(
+                new Progress(rows, out.count, -1, target.toString(), System.nanoTime() - start));
           }
           writer.finish();
         }
       }
-      Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       long bytes = Files.size(absolute);
-      progress.progress(new Progress(rows, bytes, bytes, target.toString(), System.nanoTime() - start));
+      progress.progress(
+          new Progress(rows, bytes, bytes, target.toString(), System.nanoTime() - start));
       return new ExportResult(target.toString(), chosen, rows, bytes);
     } catch (IOException e) {
       throw FileErrors.io("write", target, e);
@@ -213,7 +218,9 @@ public final class FileExport {
     }
   }
 
-  /** Parquet through Floe's writer: a scratch table of the scan's schema, its one file moved out. */
+  /**
+   * Parquet through Floe's writer: a scratch table of the scan's schema, its one file moved out.
+   */
   private long writeParquet(Schema schema, Path temporary, long start) throws IOException {
     try (Scratch scratch = new Scratch(schema, Long.MAX_VALUE);
         BufferAllocator allocator = new RootAllocator();
@@ -225,7 +232,8 @@ public final class FileExport {
             VectorSchemaRoot batch = batches.next();
             append.batch(batch);
             rows += batch.getRowCount();
-            progress.progress(new Progress(rows, 0, -1, target.toString(), System.nanoTime() - start));
+            progress.progress(
+                new Progress(rows, 0, -1, target.toString(), System.nanoTime() - start));
           }
           append.commit();
         }
@@ -238,7 +246,8 @@ public final class FileExport {
               append.record(row(schema, batch, i));
             }
             rows += batch.getRowCount();
-            progress.progress(new Progress(rows, 0, -1, target.toString(), System.nanoTime() - start));
+            progress.progress(
+                new Progress(rows, 0, -1, target.toString(), System.nanoTime() - start));
           }
           append.commit();
           columns.size();
@@ -247,7 +256,11 @@ public final class FileExport {
       List<Path> files = scratch.dataFiles();
       if (files.size() != 1) {
         throw new IOException(
-            "Floe wrote " + files.size() + " Parquet files for " + rows + " rows; expected one"
+            "Floe wrote "
+                + files.size()
+                + " Parquet files for "
+                + rows
+                + " rows; expected one"
                 + (rows == 0 ? " (an export of no rows to Parquet is not supported)" : ""));
       }
       Files.move(files.get(0), temporary, StandardCopyOption.REPLACE_EXISTING);
@@ -502,7 +515,9 @@ public final class FileExport {
     private final ArrowFileWriter writer;
 
     IpcWriter(
-        org.apache.arrow.vector.types.pojo.Schema schema, BufferAllocator allocator, OutputStream out)
+        org.apache.arrow.vector.types.pojo.Schema schema,
+        BufferAllocator allocator,
+        OutputStream out)
         throws IOException {
       this.root = VectorSchemaRoot.create(schema, allocator);
       this.writer = new ArrowFileWriter(root, null, Channels.newChannel(out));

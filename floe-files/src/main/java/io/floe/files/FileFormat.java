@@ -14,7 +14,9 @@ import java.util.Optional;
  * }</pre>
  */
 public enum FileFormat {
-  /** Comma-separated (or other delimiter) text, see {@link CsvOptions}; extensions csv, tsv, txt. */
+  /**
+   * Comma-separated (or other delimiter) text, see {@link CsvOptions}; extensions csv, tsv, txt.
+   */
   CSV,
   /** One JSON object per line; extensions jsonl, ndjson, json. */
   JSON_LINES,

@@ -188,7 +188,8 @@ public final class FileImport {
    */
   public FileImport inferenceSampleRows(int rows) {
     if (rows < 1) {
-      throw new IllegalArgumentException("The inference sample must be at least 1 row, got " + rows);
+      throw new IllegalArgumentException(
+          "The inference sample must be at least 1 row, got " + rows);
     }
     this.sampleRows = rows;
     return this;
@@ -239,8 +240,8 @@ public final class FileImport {
    * @return what the import did
    * @throws InvalidRowException when a record does not fit and there is no rejects file; nothing
    *     was committed
-   * @throws io.floe.ValidationException when a file cannot be read as its format, or its columns
-   *     do not match the table's; nothing was committed
+   * @throws io.floe.ValidationException when a file cannot be read as its format, or its columns do
+   *     not match the table's; nothing was committed
    * @throws io.floe.NotFoundException when an input or the table does not exist
    * @throws io.floe.FloeIOException when a file cannot be read or the rejects file written
    * @throws IllegalStateException when the import already ran or has no input
@@ -251,7 +252,8 @@ public final class FileImport {
     }
     ran = true;
     if (inputs.isEmpty()) {
-      throw new IllegalStateException("The import into " + tableName + " has no input: call from(...)");
+      throw new IllegalStateException(
+          "The import into " + tableName + " has no input: call from(...)");
     }
     List<Path> files = InputFiles.expand(inputs);
     long bytesTotal = 0;
@@ -350,14 +352,19 @@ public final class FileImport {
           bytesBefore += Files.size(file);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
           throw FileErrors.unreadableFile(
-              name, file, (e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ") + e.getOriginalMessage(), e);
+              name,
+              file,
+              (e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ")
+                  + e.getOriginalMessage(),
+              e);
         } catch (IOException e) {
           throw FileErrors.io("read", file, e);
         } catch (UncheckedIOException e) {
           throw FileErrors.io("read", file, e.getCause());
         }
         progress.progress(
-            new Progress(rows + rejected, bytesBefore, bytesTotal, fileName, System.nanoTime() - start));
+            new Progress(
+                rows + rejected, bytesBefore, bytesTotal, fileName, System.nanoTime() - start));
       }
       if (rejectsOut != null) {
         rejectsOut.flush();
@@ -434,10 +441,12 @@ public final class FileImport {
     } catch (BadValue bad) {
       throw FileErrors.unreadableFile(table.name(), file, bad.reason(), null);
     } catch (org.apache.avro.AvroRuntimeException e) {
-      throw FileErrors.unreadableFile(table.name(), file, "not a valid Avro file: " + e.getMessage(), e);
+      throw FileErrors.unreadableFile(
+          table.name(), file, "not a valid Avro file: " + e.getMessage(), e);
     } catch (IOException e) {
       if (formatOf(file) == FileFormat.AVRO) {
-        throw FileErrors.unreadableFile(table.name(), file, "not a valid Avro file: " + e.getMessage(), e);
+        throw FileErrors.unreadableFile(
+            table.name(), file, "not a valid Avro file: " + e.getMessage(), e);
       }
       throw e;
     } catch (FloeException e) {

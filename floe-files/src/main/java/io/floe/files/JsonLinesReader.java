@@ -43,8 +43,7 @@ final class JsonLinesReader implements RecordReader {
     try {
       node = Values.JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new BadValue(
-          "not valid JSON: " + e.getOriginalMessage(), null);
+      throw new BadValue("not valid JSON: " + e.getOriginalMessage(), null);
     }
     if (!node.isObject()) {
       throw new BadValue("not a JSON object", null);

@@ -151,7 +151,11 @@ public final class SchemaInference {
       }
     } catch (BadValue e) {
       throw new ValidationException(
-          "Cannot infer a schema from " + file + ": " + e.reason(), null, null, file.toString(), null);
+          "Cannot infer a schema from " + file + ": " + e.reason(),
+          null,
+          null,
+          file.toString(),
+          null);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new ValidationException(
           "Cannot infer a schema from " + file + ": " + e.getOriginalMessage(),

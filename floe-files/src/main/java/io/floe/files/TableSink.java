@@ -121,7 +121,8 @@ abstract class TableSink implements AutoCloseable {
                 new FieldType(column.isOptional(), arrowType(column.type()), null),
                 List.of()));
       }
-      this.root = VectorSchemaRoot.create(new org.apache.arrow.vector.types.pojo.Schema(fields), allocator);
+      this.root =
+          VectorSchemaRoot.create(new org.apache.arrow.vector.types.pojo.Schema(fields), allocator);
       root.allocateNew();
       this.vectors = root.getFieldVectors().toArray(new FieldVector[0]);
       this.types = new Type[vectors.length];
@@ -218,7 +219,8 @@ abstract class TableSink implements AutoCloseable {
             break;
           case TIMESTAMP:
             if (value instanceof OffsetDateTime) {
-              ((TimeStampMicroTZVector) vector).setSafe(i, Temporals.micros((OffsetDateTime) value));
+              ((TimeStampMicroTZVector) vector)
+                  .setSafe(i, Temporals.micros((OffsetDateTime) value));
             } else {
               ((TimeStampMicroVector) vector).setSafe(i, Temporals.micros((LocalDateTime) value));
             }

@@ -6,9 +6,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * A fast parser of the common timestamp layouts ({@code yyyy-MM-dd[T| ]HH:mm[:ss[.f{1,9}]]} with
- * an optional {@code Z} or {@code ±HH:MM}), about ten times faster than {@code DateTimeFormatter}
- * (a 1 M-row import parses a million of them); anything else goes to the formatter. Stateless.
+ * A fast parser of the common timestamp layouts ({@code yyyy-MM-dd[T| ]HH:mm[:ss[.f{1,9}]]} with an
+ * optional {@code Z} or {@code ±HH:MM}), about ten times faster than {@code DateTimeFormatter} (a 1
+ * M-row import parses a million of them); anything else goes to the formatter. Stateless.
  */
 final class Temporals {
   private static final long MICROS_PER_DAY = 86_400_000_000L;
@@ -129,7 +129,8 @@ final class Temporals {
   }
 
   static long micros(LocalDateTime value) {
-    return value.toLocalDate().toEpochDay() * MICROS_PER_DAY + value.toLocalTime().toNanoOfDay() / 1000;
+    return value.toLocalDate().toEpochDay() * MICROS_PER_DAY
+        + value.toLocalTime().toNanoOfDay() / 1000;
   }
 
   static long micros(OffsetDateTime value) {

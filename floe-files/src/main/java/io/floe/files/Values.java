@@ -212,7 +212,8 @@ final class Values {
 
   /**
    * A timestamp from text: {@code yyyy-MM-dd[( |T)HH:mm[:ss[.f]]][offset]}. Without an offset a
-   * timestamptz is in UTC; with one, a timestamp without zone is refused (the offset would be lost).
+   * timestamptz is in UTC; with one, a timestamp without zone is refused (the offset would be
+   * lost).
    */
   private static Object timestamp(Types.TimestampType type, String text) {
     String trimmed = text.trim();
@@ -230,8 +231,7 @@ final class Values {
     try {
       parsed = TIMESTAMP.parse(trimmed);
     } catch (DateTimeParseException e) {
-      throw new BadValue(
-          notA("a timestamp (yyyy-MM-dd HH:mm:ss[.ffffff][+HH:MM])", text), text);
+      throw new BadValue(notA("a timestamp (yyyy-MM-dd HH:mm:ss[.ffffff][+HH:MM])", text), text);
     }
     LocalDate date = LocalDate.from(parsed);
     LocalTime time =
@@ -313,7 +313,11 @@ final class Values {
           List<Object> list = new ArrayList<>(node.size());
           int i = 0;
           for (JsonNode item : node) {
-            list.add(checkNull(element, type.asListType().isElementOptional(), fromJsonAt(element, item, i++)));
+            list.add(
+                checkNull(
+                    element,
+                    type.asListType().isElementOptional(),
+                    fromJsonAt(element, item, i++)));
           }
           return list;
         }
@@ -564,7 +568,12 @@ final class Values {
         break;
     }
     throw new BadValue(
-        "a " + value.getClass().getSimpleName() + " (" + shorten(String.valueOf(value)) + ") does not fit " + type,
+        "a "
+            + value.getClass().getSimpleName()
+            + " ("
+            + shorten(String.valueOf(value))
+            + ") does not fit "
+            + type,
         String.valueOf(value));
   }
 
@@ -585,7 +594,8 @@ final class Values {
         source = ((StructLike) value).get(i, Object.class);
       } else {
         throw new BadValue(
-            "a " + value.getClass().getSimpleName() + " does not fit " + type, String.valueOf(value));
+            "a " + value.getClass().getSimpleName() + " does not fit " + type,
+            String.valueOf(value));
       }
       Object converted;
       try {

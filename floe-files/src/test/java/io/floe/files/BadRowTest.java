@@ -93,9 +93,12 @@ class BadRowTest {
               assertThat(e.value()).hasValue("12.345");
               assertThat(e.table()).hasValue("db.t");
             })
-        .hasMessageContaining(file + ", line 102, column amount: '12.345' has more than 2 decimal places")
+        .hasMessageContaining(
+            file + ", line 102, column amount: '12.345' has more than 2 decimal places")
         .hasMessageContaining("Nothing was imported into db.t");
-    assertThat(filesDuring[0]).as("a data file was written before the bad row").isGreaterThan(files);
+    assertThat(filesDuring[0])
+        .as("a data file was written before the bad row")
+        .isGreaterThan(files);
     assertThat(table.refresh().currentSnapshot().orElseThrow().snapshotId()).isEqualTo(snapshot);
     assertThat(dataFiles()).isEqualTo(files);
     assertThat(table.newScan().count()).isEqualTo(1);
@@ -113,14 +116,19 @@ class BadRowTest {
     for (String line : Files.readAllLines(rejects)) {
       lines.add(Values.JSON.readTree(line));
     }
-    assertThat(lines).extracting(n -> n.get("line").asLong()).containsExactly(102L, 103L, 104L, 105L);
-    assertThat(lines).allSatisfy(n -> assertThat(n.get("file").asText()).isEqualTo(file.toString()));
+    assertThat(lines)
+        .extracting(n -> n.get("line").asLong())
+        .containsExactly(102L, 103L, 104L, 105L);
+    assertThat(lines)
+        .allSatisfy(n -> assertThat(n.get("file").asText()).isEqualTo(file.toString()));
     assertThat(lines.get(0).get("column").asText()).isEqualTo("amount");
     assertThat(lines.get(0).get("raw").asText()).isEqualTo("101,12.345,2026-01-02");
-    assertThat(lines.get(1).get("reason").asText()).isEqualTo("'2026-02-30' is not a date (yyyy-MM-dd)");
+    assertThat(lines.get(1).get("reason").asText())
+        .isEqualTo("'2026-02-30' is not a date (yyyy-MM-dd)");
     assertThat(lines.get(2).get("reason").asText()).isEqualTo("null where the column is required");
     assertThat(lines.get(2).get("column").asText()).isEqualTo("id");
-    assertThat(lines.get(3).get("reason").asText()).isEqualTo("the record has 2 fields, the header has 3");
+    assertThat(lines.get(3).get("reason").asText())
+        .isEqualTo("the record has 2 fields, the header has 3");
     assertThat(lines.get(3).get("raw").asText()).isEqualTo("105,\"quoted, text\"");
   }
 

@@ -78,7 +78,8 @@ class FileRoundTripTest {
         row.put("price", new BigDecimal(i + ".25").negate());
         row.put("day", LocalDate.of(2026, 1, 1).plusDays(i));
         row.put("ts", LocalDateTime.of(2026, 1, 1, 12, 30, 15, 123_456_000).plusHours(i));
-        row.put("tstz", OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 1000, ZoneOffset.UTC).plusMinutes(i));
+        row.put(
+            "tstz", OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 1000, ZoneOffset.UTC).plusMinutes(i));
         row.put("ok", i % 2 == 0);
         row.put("uid", new UUID(i, -i));
         row.put("name", i % 7 == 0 ? "quote \" and, comma\nnewline" : "name-" + i);
@@ -187,7 +188,8 @@ class FileRoundTripTest {
     source.newAppend().rows(flatRows()).commit();
     Path file = dir.resolve("out.arrow");
     FileExport.from(source).to(file).run();
-    try (org.apache.arrow.memory.RootAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+    try (org.apache.arrow.memory.RootAllocator allocator =
+            new org.apache.arrow.memory.RootAllocator();
         java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file);
         org.apache.arrow.vector.ipc.ArrowFileReader reader =
             new org.apache.arrow.vector.ipc.ArrowFileReader(channel, allocator)) {
@@ -252,16 +254,14 @@ class FileRoundTripTest {
     Files.writeString(landing.resolve("sub/b.csv"), "id,name\n3,z\n");
     Files.writeString(landing.resolve("_SUCCESS"), "");
     Files.writeString(landing.resolve("c.jsonl"), "{\"id\": 4, \"name\": \"w\"}\n");
-    ImportResult all =
-        FileImport.into(floe, "db.created").from(landing).createIfMissing().run();
+    ImportResult all = FileImport.into(floe, "db.created").from(landing).createIfMissing().run();
     assertThat(all.tableCreated()).isTrue();
     assertThat(all.files()).hasSize(3);
     assertThat(all.rowsWritten()).isEqualTo(4);
     FloeTable created = floe.loadTable("db.created");
     assertThat(created.schema().findField("id").type()).isEqualTo(Types.IntegerType.get());
 
-    ImportResult globbed =
-        FileImport.into(created).from(landing.resolve("**.csv")).run();
+    ImportResult globbed = FileImport.into(created).from(landing.resolve("**.csv")).run();
     assertThat(globbed.files()).hasSize(2);
     assertThat(globbed.rowsWritten()).isEqualTo(3);
     assertThat(created.refresh().newScan().count()).isEqualTo(7);

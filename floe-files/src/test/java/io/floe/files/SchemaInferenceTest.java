@@ -32,7 +32,8 @@ class SchemaInferenceTest {
             + "2,9999999999,2.5,FALSE,2026-01-02,2026-01-02T10:00:00.123,2026-01-01T10:00:00+01:00,"
             + "123e4567-e89b-12d3-a456-426614174001,,,a\n");
     Schema schema = SchemaInference.defaults().infer(file);
-    assertThat(schema.columns()).extracting(Types.NestedField::name)
+    assertThat(schema.columns())
+        .extracting(Types.NestedField::name)
         .containsExactly("i", "l", "d", "b", "day", "ts", "tstz", "uid", "s", "empty", "mixed");
     assertThat(type(schema, "i")).isEqualTo(Types.IntegerType.get());
     assertThat(type(schema, "l")).isEqualTo(Types.LongType.get());
@@ -56,8 +57,12 @@ class SchemaInferenceTest {
     Path file = dir.resolve("in.txt");
     Files.writeString(file, "1;a\n2;b\n");
     Schema schema =
-        SchemaInference.defaults().csv(CsvOptions.defaults().withoutHeader().delimiter(';')).infer(file);
-    assertThat(schema.columns()).extracting(Types.NestedField::name).containsExactly("col_1", "col_2");
+        SchemaInference.defaults()
+            .csv(CsvOptions.defaults().withoutHeader().delimiter(';'))
+            .infer(file);
+    assertThat(schema.columns())
+        .extracting(Types.NestedField::name)
+        .containsExactly("col_1", "col_2");
   }
 
   @Test
@@ -82,13 +87,17 @@ class SchemaInferenceTest {
     assertThat(schema.findField("id").isRequired()).isTrue();
     assertThat(schema.findField("user").isOptional()).isTrue();
     Types.StructType user = type(schema, "user").asStructType();
-    assertThat(user.fields()).extracting(Types.NestedField::name).containsExactly("name", "age", "score");
+    assertThat(user.fields())
+        .extracting(Types.NestedField::name)
+        .containsExactly("name", "age", "score");
     assertThat(user.field("name").isRequired()).isTrue();
     assertThat(user.field("age").isOptional()).isTrue();
     assertThat(user.field("score").type()).isEqualTo(Types.DoubleType.get());
     assertThat(type(schema, "tags").asListType().elementType()).isEqualTo(Types.DoubleType.get());
     assertThat(type(schema, "seen")).isEqualTo(Types.TimestampType.withZone());
-    assertThat(type(schema, "n")).as("a JSON string stays a string").isEqualTo(Types.StringType.get());
+    assertThat(type(schema, "n"))
+        .as("a JSON string stays a string")
+        .isEqualTo(Types.StringType.get());
     Type deep = type(schema, "extra").asStructType().field("deep").type();
     assertThat(deep.asListType().elementType().asStructType().field("x").type())
         .isEqualTo(Types.BooleanType.get());
