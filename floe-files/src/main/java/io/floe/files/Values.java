@@ -109,6 +109,10 @@ final class Values {
         }
       case DATE:
         try {
+          Temporals.Parsed fast = text.length() == 10 ? Temporals.parse(text) : null;
+          if (fast != null) {
+            return LocalDate.ofEpochDay(fast.micros / 86_400_000_000L);
+          }
           return LocalDate.parse(text.trim());
         } catch (DateTimeParseException e) {
           throw new BadValue(notA("a date (yyyy-MM-dd)", text), text);
