@@ -30,6 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(
     name = "floe",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = FloeCli.Version.class,
     description = "Inspect, query and maintain Iceberg tables.",
@@ -45,7 +46,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     footerHeading = "%nExamples:%n",
     footer = {
       "  floe ns create analytics",
-      "  floe table create analytics.events --schema events.avsc --partition-by 'day(ts)'",
+      "  floe table create analytics.events -s events.avsc --partition-by 'day(ts)'",
       "  floe table list --output json",
       "  floe --catalog prod snapshots sales.orders",
       "  floe sql \"SELECT category, count(*) FROM analytics.events GROUP BY 1\"",
@@ -164,9 +165,9 @@ public final class FloeCli implements Callable<Integer> {
   }
 
   /**
-   * The picocli command line of this command, with every subcommand registered, the error
-   * handlers that print one-line errors and map exceptions to {@link ExitCodes}, and case-insensitive
-   * enum values.
+   * The picocli command line of this command, with every subcommand registered, the error handlers
+   * that print one-line errors and map exceptions to {@link ExitCodes}, and case-insensitive enum
+   * values.
    *
    * @return a new command line
    */
@@ -244,9 +245,7 @@ public final class FloeCli implements Callable<Integer> {
   }
 
   OutputFormat output() {
-    return output != null
-        ? output
-        : parent != null ? parent.output() : OutputFormat.TABLE;
+    return output != null ? output : parent != null ? parent.output() : OutputFormat.TABLE;
   }
 
   boolean verbose() {
@@ -259,8 +258,8 @@ public final class FloeCli implements Callable<Integer> {
 
   private void report(Exception ex, PrintWriter err) {
     String message = oneLine(ex);
-    if (ex instanceof NotFoundException && !message.contains("'floe ")) {
-      message += " (list what exists with 'floe table list' or 'floe ns list')";
+    if (ex instanceof NotFoundException nf && nf.table().isPresent()) {
+      message += " (list the tables with 'floe table list')";
     }
     err.println("floe: " + message);
     if (verbose()) {

@@ -99,8 +99,8 @@ public abstract class FloeCommand implements Callable<Integer> {
   }
 
   /**
-   * A progress bar without percentage for an operation that reports no progress, drawn on
-   * standard error when progress is on (a terminal, no {@code --no-progress}).
+   * A progress bar without percentage for an operation that reports no progress, drawn on standard
+   * error when progress is on (a terminal, no {@code --no-progress}).
    *
    * @param task what is being done
    * @return the progress; close it when done

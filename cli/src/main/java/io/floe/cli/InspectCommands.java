@@ -49,7 +49,9 @@ public final class InspectCommands {
   abstract static class MetadataRows extends TableArg {
     abstract MetadataTableType type();
 
-    /** The columns to print, those the metadata table has (partition columns only when partitioned). */
+    /**
+     * The columns to print, those the metadata table has (partition columns only when partitioned).
+     */
     abstract List<String> columns();
 
     /** The value printed for a column; by default the metadata table's. */
@@ -99,7 +101,8 @@ public final class InspectCommands {
 
     private static void add(Tabular out, String prefix, Types.NestedField f) {
       Type type = f.type();
-      String typeText = type.isPrimitiveType() ? type.toString() : type.typeId().name().toLowerCase();
+      String typeText =
+          type.isPrimitiveType() ? type.toString() : type.typeId().name().toLowerCase();
       out.add(f.fieldId(), prefix + f.name(), typeText, f.isRequired(), f.doc());
       if (type.isNestedType()) {
         for (Types.NestedField child : type.asNestedType().fields()) {
@@ -284,7 +287,10 @@ public final class InspectCommands {
   /** {@code floe metadata TABLE}. */
   @Command(
       name = "metadata",
-      description = "Print the table's current metadata file (JSON, as stored; --output is ignored).",
+      description = {
+        "Print the table's current metadata file (raw JSON).",
+        "The file as stored, indented; --output is ignored."
+      },
       footerHeading = "%nExamples:%n",
       footer = "  floe metadata analytics.events | jq '.snapshots | length'")
   static final class Metadata extends TableArg {
@@ -294,7 +300,10 @@ public final class InspectCommands {
       String location = ((HasTableOperations) table).operations().current().metadataFileLocation();
       JsonNode json;
       try (InputStream raw = table.io().newInputFile(location).newStream();
-          InputStream in = location.endsWith(".gz") || location.contains(".gz.") ? new GZIPInputStream(raw) : raw) {
+          InputStream in =
+              location.endsWith(".gz") || location.contains(".gz.")
+                  ? new GZIPInputStream(raw)
+                  : raw) {
         json = Tabular.JSON.readTree(in);
       } catch (IOException e) {
         throw new FloeIOException(
@@ -307,11 +316,12 @@ public final class InspectCommands {
   /** {@code floe stats TABLE}. */
   @Command(
       name = "stats",
-      description =
-          "Column statistics of the current snapshot's data files, from the manifests (no data is"
-              + " read): values, nulls, NaNs, min and max. Rows removed by delete files are still"
-              + " counted; string bounds may be truncated (Iceberg's metrics mode); min/max are"
-              + " empty when a file has values but no bounds for the column.",
+      description = {
+        "Column statistics from the manifests: values, nulls, NaNs, min, max (no data is read).",
+        "Counts are of the current snapshot's data files: rows removed by delete files are still"
+            + " counted. String bounds may be truncated (Iceberg's metrics mode); min and max are"
+            + " empty when a file has values but no bounds for the column."
+      },
       footerHeading = "%nExamples:%n",
       footer = "  floe stats analytics.events --output json")
   static final class Stats extends TableArg {
@@ -389,7 +399,10 @@ public final class InspectCommands {
     private final Comparator<Object> order;
     Long values = 0L;
     Long nulls = 0L;
-    Long nans = 0L;
+
+    /** NaN counts exist only for float and double columns: null (printed empty) for the others. */
+    Long nans;
+
     Object min;
     Object max;
     boolean boundsComplete = true;
@@ -398,12 +411,19 @@ public final class InspectCommands {
     ColumnStats(Type type) {
       this.type = type;
       this.order = (Comparator<Object>) Comparators.forType(type.asPrimitiveType());
+      this.nans = isFloating() ? 0L : null;
     }
 
-    void add(long records, Long valueCount, Long nullCount, Long nanCount, ByteBuffer lo, ByteBuffer hi) {
+    void add(
+        long records,
+        Long valueCount,
+        Long nullCount,
+        Long nanCount,
+        ByteBuffer lo,
+        ByteBuffer hi) {
       values = sum(values, valueCount);
       nulls = sum(nulls, nullCount);
-      nans = nanCount == null && !isFloating() ? nans : sum(nans, nanCount);
+      nans = isFloating() ? sum(nans, nanCount) : null;
       boolean allNull = nullCount != null && valueCount != null && nullCount.equals(valueCount);
       if (lo == null || hi == null) {
         if (!allNull && records > 0) {
@@ -430,7 +450,8 @@ public final class InspectCommands {
       if (bound == null || !boundsComplete) {
         return null;
       }
-      Transform<Object, Object> identity = (Transform<Object, Object>) (Transform<?, ?>) Transforms.identity();
+      Transform<Object, Object> identity =
+          (Transform<Object, Object>) (Transform<?, ?>) Transforms.identity();
       return identity.toHumanString(type, bound);
     }
   }
@@ -438,9 +459,11 @@ public final class InspectCommands {
   /** {@code floe health TABLE}. */
   @Command(
       name = "health",
-      description =
-          "A table's physical health: data files and how many are small, delete files, partitions,"
-              + " manifests and snapshots (Floe's TableHealth).",
+      description = {
+        "A table's physical health: small files, delete files, partitions, manifests, snapshots.",
+        "Floe's TableHealth of the current snapshot; compact when small_file_ratio or"
+            + " delete_file_ratio grows, expire snapshots when snapshots does."
+      },
       footerHeading = "%nExamples:%n",
       footer = "  floe health analytics.events --output json")
   static final class Health extends TableArg {

@@ -33,9 +33,11 @@ public final class MaintenanceCommands {
   /** {@code floe compact TABLE}. */
   @Command(
       name = "compact",
-      description =
-          "Compact data files: bin-pack small files (or sort) into files of the target size, and"
-              + " rewrite files with many deletes, in one commit.",
+      description = {
+        "Compact data files into files of the target size, in one commit.",
+        "Small files are bin-packed (or sorted with --sort) and files with many deletes are"
+            + " rewritten with the deletes applied."
+      },
       footerHeading = "%nExamples:%n",
       footer = {
         "  floe compact analytics.events",
@@ -51,7 +53,10 @@ public final class MaintenanceCommands {
         description = "Rewrite a group only when it has at least N files")
     Integer minInputFiles;
 
-    @Option(names = "--where", paramLabel = "FILTER", description = "Only files that may hold matching rows")
+    @Option(
+        names = "--where",
+        paramLabel = "FILTER",
+        description = "Only files that may hold matching rows")
     String where;
 
     @Option(names = "--sort", description = "Sort by the table's sort order instead of bin-packing")
@@ -106,9 +111,10 @@ public final class MaintenanceCommands {
   /** {@code floe expire TABLE}. */
   @Command(
       name = "expire",
-      description =
-          "Expire snapshots and delete the files no remaining snapshot references (refused when"
-              + " gc.enabled=false).",
+      description = {
+        "Expire snapshots and delete the files no remaining snapshot references.",
+        "Refused when the table's gc.enabled is false."
+      },
       footerHeading = "%nExamples:%n",
       footer = {
         "  floe expire analytics.events --older-than 7d --retain-last 10",
@@ -118,13 +124,20 @@ public final class MaintenanceCommands {
     @Option(
         names = "--older-than",
         paramLabel = "AGE|TIME",
-        description = "Expire snapshots older than an age (7d, 12h, 30m) or a time (2026-01-31T00:00:00Z)")
+        description =
+            "Expire snapshots older than an age (7d, 12h, 30m) or a time (2026-01-31T00:00:00Z)")
     String olderThan;
 
-    @Option(names = "--retain-last", paramLabel = "N", description = "Keep at least the last N snapshots")
+    @Option(
+        names = "--retain-last",
+        paramLabel = "N",
+        description = "Keep at least the last N snapshots")
     Integer retainLast;
 
-    @Option(names = "--snapshot", paramLabel = "ID", description = "Expire this snapshot (repeatable)")
+    @Option(
+        names = "--snapshot",
+        paramLabel = "ID",
+        description = "Expire this snapshot (repeatable)")
     List<Long> snapshots = new ArrayList<>();
 
     @Option(names = "--keep-files", description = "Remove the snapshots from the metadata only")
@@ -163,10 +176,11 @@ public final class MaintenanceCommands {
   /** {@code floe orphans TABLE [--delete]}. */
   @Command(
       name = "orphans",
-      description =
-          "List files under the table's location that no snapshot or metadata references (a dry"
-              + " run: nothing is deleted unless --delete). Files newer than the threshold are"
-              + " never orphans (default: Floe's safety margin, one day).",
+      description = {
+        "List (or with --delete, delete) files that no snapshot or metadata references.",
+        "A dry run by default: nothing is deleted unless --delete. Files newer than the threshold"
+            + " are never orphans (default and minimum: the table's safety margin, one day)."
+      },
       footerHeading = "%nExamples:%n",
       footer = {
         "  floe orphans analytics.events",
@@ -245,7 +259,9 @@ public final class MaintenanceCommands {
     }
   }
 
-  /** An age ({@code 7d}, {@code 12h}, {@code 30m}, {@code 45s}, {@code 2w}) before now, or a time. */
+  /**
+   * An age ({@code 7d}, {@code 12h}, {@code 30m}, {@code 45s}, {@code 2w}) before now, or a time.
+   */
   static Instant time(CommandSpec spec, String option, String text) {
     Matcher m = AGE.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (m.matches()) {
@@ -271,9 +287,11 @@ public final class MaintenanceCommands {
     if (t == null) {
       throw new ParameterException(
           spec.commandLine(),
-          option + " " + text + " is neither an age (7d, 12h, 30m) nor a time (2026-01-31T00:00:00Z)");
+          option
+              + " "
+              + text
+              + " is neither an age (7d, 12h, 30m) nor a time (2026-01-31T00:00:00Z)");
     }
     return t;
   }
-
 }

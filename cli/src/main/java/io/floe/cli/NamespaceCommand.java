@@ -49,7 +49,7 @@ public final class NamespaceCommand {
         floe().namespaces(parent).forEach(ns -> walk(ns, all));
       }
       Tabular rows = Tabular.of("namespace");
-      all.forEach(rows::add);
+      all.stream().sorted().forEach(rows::add);
       print(rows);
     }
 
@@ -111,7 +111,10 @@ public final class NamespaceCommand {
       aliases = "properties",
       description = "Show a namespace's properties, after setting and removing the given ones.",
       footerHeading = "%nExamples:%n",
-      footer = {"  floe ns props analytics", "  floe ns props analytics --set owner=bi --unset tmp"})
+      footer = {
+        "  floe ns props analytics",
+        "  floe ns props analytics --set owner=bi --unset tmp"
+      })
   static final class Props extends FloeCommand {
     @Parameters(paramLabel = "NS", description = "The namespace")
     String namespace;

@@ -17,8 +17,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * bytes done, bytes total" as the work goes, and the bar shows MiB, MiB/s, rows, rows/s and an ETA;
  * a total of -1 means unknown and gives a bar without end), and {@link #spinner(String,
  * PrintWriter)} for operations that report no progress at all (maintenance: the SDK has no progress
- * callback, so the bar moves without a percentage rather than invent one). Not thread-safe:
- * update from one thread; the bar redraws itself from its own thread.
+ * callback, so the bar moves without a percentage rather than invent one). Not thread-safe: update
+ * from one thread; the bar redraws itself from its own thread.
  *
  * <pre>{@code
  * try (Progress progress = Progress.bytes("import events.csv", Files.size(file), err)) {
@@ -30,12 +30,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class Progress implements AutoCloseable {
   private static final long MIB = 1L << 20;
 
+  private static volatile int width;
+
   private final ProgressBar bar;
+  private final PrintWriter err;
   private final long startNanos = System.nanoTime();
   private long max;
 
-  private Progress(ProgressBar bar, long max) {
+  private Progress(ProgressBar bar, PrintWriter err, long max) {
     this.bar = bar;
+    this.err = err;
     this.max = max;
   }
 
@@ -45,7 +49,7 @@ public final class Progress implements AutoCloseable {
    * @return a disabled progress
    */
   public static Progress off() {
-    return new Progress(null, -1);
+    return new Progress(null, null, -1);
   }
 
   /**
@@ -70,7 +74,7 @@ public final class Progress implements AutoCloseable {
             .setUpdateIntervalMillis(250)
             .setConsumer(new WriterConsumer(err))
             .build();
-    return new Progress(bar, totalBytes);
+    return new Progress(bar, err, totalBytes);
   }
 
   /**
@@ -95,7 +99,7 @@ public final class Progress implements AutoCloseable {
             .hideEta()
             .setConsumer(new WriterConsumer(err))
             .build();
-    return new Progress(bar, -1);
+    return new Progress(bar, err, -1);
   }
 
   /**
@@ -116,7 +120,7 @@ public final class Progress implements AutoCloseable {
     bar.stepTo(bytesDone);
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     long perSecond = seconds > 0 ? (long) (rows / seconds) : 0;
-    bar.setExtraMessage(String.format(java.util.Locale.ROOT, "%,d rows, %,d rows/s", rows, perSecond));
+    bar.setExtraMessage(String.format(java.util.Locale.ROOT, " %,d rows (%,d/s)", rows, perSecond));
   }
 
   /**
@@ -142,7 +146,27 @@ public final class Progress implements AutoCloseable {
   public void close() {
     if (bar != null) {
       bar.close();
+      err.println();
+      err.flush();
     }
+  }
+
+  /** The terminal's width (JLine), asked once; 100 when there is no terminal. */
+  static int terminalWidth() {
+    int w = width;
+    if (w == 0) {
+      w = 100;
+      try (org.jline.terminal.Terminal t =
+          org.jline.terminal.TerminalBuilder.builder().system(true).dumb(true).build()) {
+        if (t.getWidth() >= 40) {
+          w = t.getWidth();
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // keep the default
+      }
+      width = w;
+    }
+    return w;
   }
 
   /** Draws on a writer: carriage return and the bar, a new line at the end. */
@@ -155,12 +179,7 @@ public final class Progress implements AutoCloseable {
 
     @Override
     public int getMaxRenderedLength() {
-      String columns = System.getenv("COLUMNS");
-      try {
-        return columns == null ? 79 : Math.max(40, Integer.parseInt(columns.strip()) - 1);
-      } catch (NumberFormatException e) {
-        return 79;
-      }
+      return terminalWidth() - 1;
     }
 
     @Override
@@ -172,8 +191,7 @@ public final class Progress implements AutoCloseable {
 
     @Override
     public void close() {
-      out.println();
-      out.flush();
+      // Progress.close() ends the line
     }
   }
 }

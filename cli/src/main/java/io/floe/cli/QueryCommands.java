@@ -32,9 +32,11 @@ public final class QueryCommands {
   /** {@code floe sql QUERY}. */
   @Command(
       name = "sql",
-      description =
-          "Run a SQL query over the catalog's tables (DuckDB over Floe's scans, see docs/sql.md);"
-              + " INSERT INTO and CREATE TABLE ... AS write through Floe.",
+      description = {
+        "Run a SQL query over the catalog's tables (DuckDB over Floe's scans).",
+        "SELECT prints rows; INSERT INTO and CREATE TABLE ... AS write through Floe in one commit."
+            + " See docs/sql.md."
+      },
       footerHeading = "%nExamples:%n",
       footer = {
         "  floe sql \"SELECT category, count(*) AS n FROM analytics.events GROUP BY 1 ORDER BY 1\"",
@@ -221,5 +223,4 @@ public final class QueryCommands {
       return rows;
     }
   }
-
 }

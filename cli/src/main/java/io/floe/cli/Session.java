@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The catalogs one {@code floe} process (or shell) has open, opened when a command first needs
- * one and closed at the end. Not thread-safe: commands run one at a time.
+ * The catalogs one {@code floe} process (or shell) has open, opened when a command first needs one
+ * and closed at the end. Not thread-safe: commands run one at a time.
  */
 final class Session implements AutoCloseable {
   /** The environment variable naming the configuration file. */
@@ -69,7 +69,9 @@ final class Session implements AutoCloseable {
         "Catalog '"
             + catalog
             + "' is not configured ("
-            + (names.isEmpty() ? "no catalogs configured" : "configured: " + String.join(", ", names))
+            + (names.isEmpty()
+                ? "no catalogs configured"
+                : "configured: " + String.join(", ", names))
             + (file == null ? ", no configuration file found" : ", from " + file)
             + "): add it to floe.yaml (catalog: "
             + catalog

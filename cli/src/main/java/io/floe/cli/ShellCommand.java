@@ -29,18 +29,38 @@ import picocli.shell.jline3.PicocliCommands;
  */
 @Command(
     name = "shell",
-    description =
-        "An interactive session: type floe commands without 'floe' (history, Tab completion of"
-            + " commands, options and table names; 'exit' or Ctrl-D ends it).",
+    description = {
+      "An interactive session: floe commands without 'floe', with history and completion.",
+      "Tab completes commands, options and table names; 'exit' or Ctrl-D ends the session."
+    },
     footerHeading = "%nExamples:%n",
     footer = {"  floe shell", "  floe --catalog prod shell"})
 public final class ShellCommand extends FloeCommand {
   /** Commands whose next argument is a table name. */
   private static final Set<String> TABLE_COMMANDS =
       Set.of(
-          "schema", "history", "snapshots", "refs", "files", "manifests", "partitions", "metadata",
-          "stats", "health", "scan", "head", "compact", "expire", "orphans", "rewrite-manifests",
-          "describe", "show", "drop", "rename", "props", "properties");
+          "schema",
+          "history",
+          "snapshots",
+          "refs",
+          "files",
+          "manifests",
+          "partitions",
+          "metadata",
+          "stats",
+          "health",
+          "scan",
+          "head",
+          "compact",
+          "expire",
+          "orphans",
+          "rewrite-manifests",
+          "describe",
+          "show",
+          "drop",
+          "rename",
+          "props",
+          "properties");
 
   /** Creates the command (picocli instantiates it). */
   public ShellCommand() {}
@@ -58,7 +78,8 @@ public final class ShellCommand extends FloeCommand {
     SystemCompleter completer = commands.compileCompleters();
     completer.compile();
     Path history = root.session().home().resolve(".floe_history");
-    try (Terminal terminal = TerminalBuilder.builder().system(true).jni(true).exec(true).ffm(false).build()) {
+    try (Terminal terminal =
+        TerminalBuilder.builder().system(true).jni(true).exec(true).ffm(false).build()) {
       PrintWriter out = terminal.writer();
       cmd.setOut(out);
       cmd.setErr(out);

@@ -27,10 +27,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code floe table}: list, create, describe, drop and rename tables; show and change properties. */
+/**
+ * {@code floe table}: list, create, describe, drop and rename tables; show and change properties.
+ */
 @Command(
     name = "table",
-    description = "List, create, describe, drop and rename tables; show and change their properties.",
+    description =
+        "List, create, describe, drop and rename tables; show and change their properties.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
       TableCommand.ListTables.class,
@@ -79,9 +82,11 @@ public final class TableCommand {
   /** {@code floe table create NAME --schema FILE ...}. */
   @Command(
       name = "create",
-      description =
-          "Create a table from a schema file: an Avro schema (.avsc) or an Iceberg JSON schema"
-              + " ({\"type\":\"struct\",\"fields\":[...]}).",
+      description = {
+        "Create a table from a schema file.",
+        "The file is an Avro schema (.avsc, a record) or an Iceberg JSON schema"
+            + " ({\"type\":\"struct\",\"fields\":[...]})."
+      },
       footerHeading = "%nExamples:%n",
       footer = {
         "  floe table create analytics.events --schema events.avsc --partition-by 'day(ts)'",
@@ -242,7 +247,7 @@ public final class TableCommand {
   @Command(
       name = "describe",
       aliases = "show",
-      description = "Show a table's location, current snapshot, partitioning, sort order and properties.",
+      description = "Show a table's location, snapshot, partitioning, sort order, properties.",
       footerHeading = "%nExamples:%n",
       footer = "  floe table describe analytics.events --output json")
   static final class Describe extends FloeCommand {
@@ -278,7 +283,8 @@ public final class TableCommand {
 
     @Option(
         names = "--purge",
-        description = "Also delete the table's data and metadata files (those its metadata references)")
+        description =
+            "Also delete the table's data and metadata files (those its metadata references)")
     boolean purge;
 
     @Override
@@ -315,7 +321,7 @@ public final class TableCommand {
   @Command(
       name = "props",
       aliases = "properties",
-      description = "Show a table's properties, after setting and removing the given ones (one commit).",
+      description = "Show a table's properties, after setting and removing the given ones.",
       footerHeading = "%nExamples:%n",
       footer = {
         "  floe table props analytics.events",

@@ -22,8 +22,7 @@ import java.util.Objects;
  * {@link Row}s (printed as JSON objects), byte buffers (hex). Mutable and not thread-safe.
  */
 public final class Tabular {
-  static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper COMPACT = new ObjectMapper();
 
   private final List<String> columns;
