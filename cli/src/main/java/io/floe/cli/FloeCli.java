@@ -124,7 +124,8 @@ public final class FloeCli implements Callable<Integer> {
   }
 
   private static String home() {
-    return System.getProperty("user.home", ".");
+    String home = System.getenv("HOME");
+    return home != null && !home.isBlank() ? home : System.getProperty("user.home", ".");
   }
 
   private FloeCli(Session session, FloeCli parent) {
@@ -156,7 +157,7 @@ public final class FloeCli implements Callable<Integer> {
    */
   public static int run(String[] args) {
     FloeCli cli = create();
-    CommandLine cmd = cli.commandLine();
+    CommandLine cmd = cli.commandLine(args);
     try {
       return cmd.execute(args);
     } finally {
@@ -172,8 +173,23 @@ public final class FloeCli implements Callable<Integer> {
    * @return a new command line
    */
   public CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * The picocli command line for one command line: only the subcommand it names is registered
+   * (which is faster to start), or all of them when it names none that is known.
+   *
+   * @param args the command line, or null for every subcommand
+   * @return a new command line
+   */
+  public CommandLine commandLine(String[] args) {
     CommandLine cmd = new CommandLine(this);
-    Commands.register(cmd);
+    if (args == null) {
+      Commands.register(cmd);
+    } else {
+      Commands.register(cmd, args);
+    }
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setExecutionExceptionHandler(
         (ex, line, parseResult) -> {
@@ -193,7 +209,7 @@ public final class FloeCli implements Callable<Integer> {
    * @return the exit code
    */
   public int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cmd = commandLine();
+    CommandLine cmd = commandLine(args);
     cmd.setOut(out);
     cmd.setErr(err);
     try {

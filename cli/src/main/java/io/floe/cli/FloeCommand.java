@@ -110,6 +110,18 @@ public abstract class FloeCommand implements Callable<Integer> {
   }
 
   /**
+   * A progress bar measured in bytes, drawn on standard error when progress is on; report with
+   * {@link Progress#update(long, long, long)}.
+   *
+   * @param task what is being done
+   * @param totalBytes the total, or -1 when unknown
+   * @return the progress; close it when done
+   */
+  protected Progress progress(String task, long totalBytes) {
+    return cli().progress() ? Progress.bytes(task, totalBytes, err()) : Progress.off();
+  }
+
+  /**
    * Prints a message meant for people: to standard output in table format, to standard error
    * otherwise (so JSON and CSV stay parseable).
    *

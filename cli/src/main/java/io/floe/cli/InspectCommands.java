@@ -304,7 +304,7 @@ public final class InspectCommands {
               location.endsWith(".gz") || location.contains(".gz.")
                   ? new GZIPInputStream(raw)
                   : raw) {
-        json = Tabular.JSON.readTree(in);
+        json = Tabular.Json.PRETTY.readTree(in);
       } catch (IOException e) {
         throw new FloeIOException(
             "read", location, "Cannot read the metadata file of table " + name, e);

@@ -208,7 +208,7 @@ public final class TableCommand {
       }
       JsonNode json;
       try {
-        json = Tabular.JSON.readTree(text);
+        json = Tabular.Json.PRETTY.readTree(text);
       } catch (IOException e) {
         throw new ParameterException(
             spec.commandLine(),

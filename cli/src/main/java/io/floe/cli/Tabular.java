@@ -22,8 +22,14 @@ import java.util.Objects;
  * {@link Row}s (printed as JSON objects), byte buffers (hex). Mutable and not thread-safe.
  */
 public final class Tabular {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final ObjectMapper COMPACT = new ObjectMapper();
+  /** Jackson, loaded only when a command prints or reads JSON (it costs startup time). */
+  static final class Json {
+    static final ObjectMapper PRETTY =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper COMPACT = new ObjectMapper();
+
+    private Json() {}
+  }
 
   private final List<String> columns;
   private final List<List<Object>> rows = new ArrayList<>();
@@ -137,7 +143,7 @@ public final class Tabular {
       value = list;
     }
     try {
-      out.println(JSON.writeValueAsString(value));
+      out.println(Json.PRETTY.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
     }
@@ -230,7 +236,7 @@ public final class Tabular {
     }
     if (plain instanceof Map || plain instanceof List) {
       try {
-        return COMPACT.writeValueAsString(plain);
+        return Json.COMPACT.writeValueAsString(plain);
       } catch (JsonProcessingException e) {
         return plain.toString();
       }
