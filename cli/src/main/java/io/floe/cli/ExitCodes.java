@@ -1,0 +1,32 @@
+package io.floe.cli;
+
+/**
+ * The exit codes of {@code floe}, documented in {@code docs/cli.md} and in every command's help.
+ */
+public final class ExitCodes {
+  /** The command did what it was asked. */
+  public static final int OK = 0;
+
+  /** The command failed: a catalog, I/O, validation or commit error (the message says which). */
+  public static final int FAILURE = 1;
+
+  /** The command line was wrong: an unknown command or option, a missing or bad argument. */
+  public static final int USAGE = 2;
+
+  /** A namespace, table, snapshot, ref or catalog that the command names does not exist. */
+  public static final int NOT_FOUND = 3;
+
+  /** A namespace or table that the command would create already exists. */
+  public static final int ALREADY_EXISTS = 4;
+
+  /** The exit codes as a help section, one per line. */
+  static final String[] HELP = {
+    "0  ok",
+    "1  failure (catalog, I/O, validation or commit error; the message says which)",
+    "2  usage error (unknown command or option, bad argument)",
+    "3  not found (namespace, table, snapshot, ref or catalog)",
+    "4  already exists",
+  };
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,165 @@
+package io.floe.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.completer.AggregateCompleter;
+import org.jline.reader.impl.completer.SystemCompleter;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.shell.jline3.PicocliCommands;
+
+/**
+ * {@code floe shell}: an interactive session (JLine 3) that runs {@code floe} commands on one open
+ * catalog, with history ({@code ~/.floe_history}) and completion of commands, options and table
+ * names.
+ */
+@Command(
+    name = "shell",
+    description = {
+      "An interactive session: floe commands without 'floe', with history and completion.",
+      "Tab completes commands, options and table names; 'exit' or Ctrl-D ends the session."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {"  floe shell", "  floe --catalog prod shell"})
+public final class ShellCommand extends FloeCommand {
+  /** Commands whose next argument is a table name. */
+  private static final Set<String> TABLE_COMMANDS =
+      Set.of(
+          "schema",
+          "history",
+          "snapshots",
+          "refs",
+          "files",
+          "manifests",
+          "partitions",
+          "metadata",
+          "stats",
+          "health",
+          "scan",
+          "head",
+          "compact",
+          "expire",
+          "orphans",
+          "rewrite-manifests",
+          "describe",
+          "show",
+          "drop",
+          "rename",
+          "props",
+          "properties");
+
+  /** Creates the command (picocli instantiates it). */
+  public ShellCommand() {}
+
+  @Override
+  protected void run() throws IOException {
+    FloeCli root = cli();
+    if (root.isShellLine()) {
+      err().println("floe: already in a shell");
+      return;
+    }
+    FloeCli lines = root.child();
+    CommandLine cmd = lines.commandLine();
+    PicocliCommands commands = new PicocliCommands(cmd);
+    SystemCompleter completer = commands.compileCompleters();
+    completer.compile();
+    Path history = root.session().home().resolve(".floe_history");
+    try (Terminal terminal =
+        TerminalBuilder.builder().system(true).jni(true).exec(true).ffm(false).build()) {
+      PrintWriter out = terminal.writer();
+      cmd.setOut(out);
+      cmd.setErr(out);
+      LineReader reader =
+          LineReaderBuilder.builder()
+              .terminal(terminal)
+              .appName("floe")
+              .completer(new AggregateCompleter(completer, new TableNames(lines)))
+              .parser(new DefaultParser())
+              .variable(LineReader.HISTORY_FILE, history)
+              .build();
+      out.println("floe shell: type a command (help lists them; exit or Ctrl-D ends)");
+      out.flush();
+      while (true) {
+        String line;
+        try {
+          line = reader.readLine("floe> ");
+        } catch (UserInterruptException e) {
+          continue;
+        } catch (EndOfFileException e) {
+          break;
+        }
+        List<String> words = new ArrayList<>(reader.getParsedLine().words());
+        words.removeIf(String::isEmpty);
+        if (words.isEmpty()) {
+          continue;
+        }
+        String first = words.get(0);
+        if (first.equals("exit") || first.equals("quit")) {
+          break;
+        }
+        if (first.equals("help") && words.size() == 1) {
+          cmd.usage(out);
+          out.flush();
+          continue;
+        }
+        cmd.execute(words.toArray(new String[0]));
+        out.flush();
+      }
+    }
+  }
+
+  /** Completes table names after the commands that take one (the catalog is listed once). */
+  private static final class TableNames implements Completer {
+    private final FloeCli cli;
+    private List<String> tables;
+
+    TableNames(FloeCli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+      List<String> words = line.words();
+      int index = line.wordIndex();
+      if (index < 1 || !TABLE_COMMANDS.contains(words.get(index - 1))) {
+        return;
+      }
+      for (String t : tables()) {
+        candidates.add(new Candidate(t));
+      }
+    }
+
+    private List<String> tables() {
+      if (tables == null) {
+        List<String> all = new ArrayList<>();
+        try {
+          var floe = cli.floe();
+          List<String> pending = new ArrayList<>(floe.namespaces());
+          while (!pending.isEmpty()) {
+            String ns = pending.remove(pending.size() - 1);
+            all.addAll(floe.listTables(ns));
+            pending.addAll(floe.namespaces(ns));
+          }
+        } catch (RuntimeException e) {
+          // no completion when the catalog cannot be listed; the command itself will say why
+        }
+        tables = all;
+      }
+      return tables;
+    }
+  }
+}
