@@ -45,7 +45,9 @@ public final class Commands {
           new Entry(QueryCommands.Sql.class, "sql"),
           new Entry(QueryCommands.ScanCmd.class, "scan"),
           new Entry(QueryCommands.Head.class, "head"),
-          // data in and out: import / export (module floe-files) go here
+          // data in and out (module floe-files)
+          new Entry(DataCommands.Import.class, "import"),
+          new Entry(DataCommands.Export.class, "export"),
           // maintenance
           new Entry(MaintenanceCommands.Compact.class, "compact"),
           new Entry(MaintenanceCommands.Expire.class, "expire"),

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 /** The query commands: {@code sql}, {@code scan} and {@code head}. */
 public final class QueryCommands {
   private static final Pattern WRITE =
-      Pattern.compile("^\\s*(insert|create)\\b", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("^\\s*(insert|create|delete)\\b", Pattern.CASE_INSENSITIVE);
 
   private QueryCommands() {}
 
@@ -34,7 +34,8 @@ public final class QueryCommands {
       name = "sql",
       description = {
         "Run a SQL query over the catalog's tables (DuckDB over Floe's scans).",
-        "SELECT prints rows; INSERT INTO and CREATE TABLE ... AS write through Floe in one commit."
+        "SELECT prints rows; INSERT INTO, CREATE TABLE ... AS and DELETE FROM write through Floe"
+            + " in one commit."
             + " See docs/sql.md."
       },
       footerHeading = "%nExamples:%n",
@@ -56,7 +57,8 @@ public final class QueryCommands {
       try (FloeSql sql = FloeSql.of(floe())) {
         if (WRITE.matcher(statement).find()) {
           long rows = sql.execute(statement);
-          note(rows + (rows == 1 ? " row" : " rows") + " written");
+          boolean delete = statement.strip().regionMatches(true, 0, "delete", 0, 6);
+          note(rows + (rows == 1 ? " row" : " rows") + (delete ? " deleted" : " written"));
           return;
         }
         try (SqlResult result = sql.query(statement)) {
@@ -110,20 +112,7 @@ public final class QueryCommands {
 
     @Override
     protected void run() {
-      Scan scan = table(name).newScan();
-      if (select != null && !select.isEmpty()) {
-        scan = scan.select(select.stream().map(String::strip).toList());
-      }
-      if (where != null) {
-        scan = scan.where(where);
-      }
-      if (asOf != null) {
-        scan = asOf(scan, asOf);
-      }
-      long limit = limit();
-      if (limit >= 0) {
-        scan = scan.limit(limit);
-      }
+      Scan scan = scan();
       List<String> columns = new ArrayList<>();
       for (Types.NestedField f : scan.schema().columns()) {
         columns.add(f.name());
@@ -139,6 +128,25 @@ public final class QueryCommands {
         }
       }
       print(out);
+    }
+
+    /** The scan the options describe: table, columns, filter, older state and limit. */
+    Scan scan() {
+      Scan scan = table(name).newScan();
+      if (select != null && !select.isEmpty()) {
+        scan = scan.select(select.stream().map(String::strip).toList());
+      }
+      if (where != null) {
+        scan = scan.where(where);
+      }
+      if (asOf != null) {
+        scan = asOf(scan, asOf);
+      }
+      long limit = limit();
+      if (limit >= 0) {
+        scan = scan.limit(limit);
+      }
+      return scan;
     }
 
     private Scan asOf(Scan scan, String when) {
