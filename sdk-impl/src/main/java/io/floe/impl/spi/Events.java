@@ -139,6 +139,15 @@ public final class Events implements MetricsReporter {
    */
   public void commit(
       TableMetadata base, TableMetadata metadata, long startNanos, int attempt, Throwable failure) {
+    try {
+      fireCommit(base, metadata, startNanos, attempt, failure);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot build the commit event of {}; the commit is not affected", table, e);
+    }
+  }
+
+  private void fireCommit(
+      TableMetadata base, TableMetadata metadata, long startNanos, int attempt, Throwable failure) {
     Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
     long before = snapshotId(base == null ? null : base.currentSnapshot());
     Set<Long> old = new HashSet<>();
@@ -210,7 +219,13 @@ public final class Events implements MetricsReporter {
       maintenanceEvent(operation, new long[4], start, e);
       throw e;
     }
-    maintenanceEvent(operation, counts.apply(result), start, null);
+    long[] values;
+    try {
+      values = counts.apply(result);
+    } catch (RuntimeException e) {
+      values = new long[4]; // an event never fails the operation
+    }
+    maintenanceEvent(operation, values, start, null);
     return result;
   }
 
@@ -234,6 +249,14 @@ public final class Events implements MetricsReporter {
   }
 
   private void maintenanceEvent(String operation, long[] counts, long start, Throwable failure) {
+    try {
+      fireMaintenance(operation, counts, start, failure);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot build the maintenance event of {}; the operation is not affected", table, e);
+    }
+  }
+
+  private void fireMaintenance(String operation, long[] counts, long start, Throwable failure) {
     MaintenanceEvent event =
         new MaintenanceEvent(
             Instant.now(),
@@ -264,6 +287,14 @@ public final class Events implements MetricsReporter {
   }
 
   void scanEvent(ScanPlan plan, long rows, long start, Throwable failure) {
+    try {
+      fireScan(plan, rows, start, failure);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot build the scan event of {}; the scan is not affected", table, e);
+    }
+  }
+
+  private void fireScan(ScanPlan plan, long rows, long start, Throwable failure) {
     ScanPlan.Tasks tasks = plan.plannedIfDone();
     long files = tasks == null ? 0 : tasks.files().size();
     long bytes = 0;
