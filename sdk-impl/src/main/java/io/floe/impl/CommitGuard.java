@@ -63,14 +63,18 @@ final class CommitGuard extends ForwardingTableOperations {
   /** The table's event seam, or null when its handle has no listeners. */
   private final Events events;
 
-  /** Commit attempts of this thread that lost to a concurrent commit, since its last commit. */
-  private final ThreadLocal<int[]> conflicts;
+  /**
+   * This thread's run of attempts that lost to a concurrent commit: {the new snapshot's id, or -1
+   * for none; how many}. Iceberg keeps a commit's snapshot id across its retries, so a retry
+   * continues the count and another commit starts at 1.
+   */
+  private final ThreadLocal<long[]> conflicts;
 
   private CommitGuard(TableOperations ops, String name, Events events) {
     super(ops);
     this.name = name;
     this.events = events;
-    this.conflicts = events == null ? null : ThreadLocal.withInitial(() -> new int[1]);
+    this.conflicts = events == null ? null : ThreadLocal.withInitial(() -> new long[] {-1, 0});
   }
 
   /**
@@ -127,18 +131,29 @@ final class CommitGuard extends ForwardingTableOperations {
       return;
     }
     long start = System.nanoTime();
-    int[] lost = conflicts.get();
+    long[] lost = conflicts.get();
+    long key = newSnapshotId(base, metadata);
+    int number = lost[0] == key ? (int) lost[1] + 1 : 1;
     try (NewFiles.Recording attempt = NewFiles.record(delegate().io())) {
       commit(base, metadata, attempt);
     } catch (RuntimeException | Error e) {
-      int number = lost[0] + 1;
-      lost[0] = e instanceof CommitFailedException ? number : 0;
+      lost[0] = key;
+      lost[1] = e instanceof CommitFailedException ? number : 0;
       events.commit(base, metadata, start, number, e);
       throw e;
     }
-    int number = lost[0] + 1;
-    lost[0] = 0;
+    lost[1] = 0;
     events.commit(base, metadata, start, number, null);
+  }
+
+  /** The id of the snapshot a commit adds last, -1 when it adds none. */
+  private static long newSnapshotId(TableMetadata base, TableMetadata metadata) {
+    java.util.List<Snapshot> snapshots = metadata.snapshots();
+    if (snapshots.isEmpty()) {
+      return -1;
+    }
+    long id = snapshots.get(snapshots.size() - 1).snapshotId();
+    return base != null && base.snapshot(id) != null ? -1 : id;
   }
 
   private void commit(TableMetadata base, TableMetadata metadata, NewFiles.Recording attempt) {

@@ -225,6 +225,11 @@ class EventsTest {
             .extracting(CommitEvent::outcome)
             .containsExactly(Outcome.CONFLICT);
         assertThat(table.newScan().rows().toList()).hasSize(4);
+        // the next commit on this thread is a new one: its attempts count from 1 again
+        append(table, 6);
+        CommitEvent next = rec.commits.get(rec.commits.size() - 1);
+        assertThat(next.outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(next.attempt()).isEqualTo(1);
       }
     }
   }
