@@ -1,5 +1,6 @@
 package io.floe;
 
+import io.floe.events.FloeListener;
 import io.floe.spi.ConfigFileReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,15 +63,23 @@ public final class FloeConfig {
    */
   public static final String LOCAL_FSYNC = "floe.local.fsync";
 
+  /**
+   * The catalog property naming who works through the handle (a service account, a user): events
+   * and the audit log carry it ({@link io.floe.events}). Unset by default; Floe does not check it.
+   */
+  public static final String PRINCIPAL = "floe.principal";
+
   /** The prefix of environment variables read by {@link #fromEnvironment()}. */
   public static final String ENV_PREFIX = "FLOE_CATALOG__";
 
   private final String name;
   private final Map<String, String> properties;
+  private final List<FloeListener> listeners;
 
-  private FloeConfig(String name, Map<String, String> properties) {
+  private FloeConfig(String name, Map<String, String> properties, List<FloeListener> listeners) {
     this.name = name;
     this.properties = Map.copyOf(properties);
+    this.listeners = List.copyOf(listeners);
   }
 
   /**
@@ -286,6 +295,32 @@ public final class FloeConfig {
   }
 
   /**
+   * The listeners the handle sends its events to, in registration order.
+   *
+   * @return an unmodifiable list, empty when none is registered
+   */
+  public List<FloeListener> listeners() {
+    return listeners;
+  }
+
+  /**
+   * A copy of this configuration that also sends the handle's events to a listener.
+   *
+   * <pre>{@code
+   * try (Floe floe = Floe.open(FloeConfig.local(warehouse).withListener(listener))) { ... }
+   * }</pre>
+   *
+   * @param listener the listener
+   * @return the new configuration
+   */
+  public FloeConfig withListener(FloeListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    List<FloeListener> all = new ArrayList<>(listeners);
+    all.add(listener);
+    return new FloeConfig(name, properties, all);
+  }
+
+  /**
    * Describes the configuration without property values, which may be secrets.
    *
    * @return the name and property keys
@@ -305,6 +340,7 @@ public final class FloeConfig {
   public static final class Builder {
     private final String name;
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private final List<FloeListener> listeners = new ArrayList<>();
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -341,6 +377,18 @@ public final class FloeConfig {
     }
 
     /**
+     * Sends the events of the handle opened with this configuration (scans, commits, maintenance)
+     * to a listener; see {@link io.floe.events}.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(FloeListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @return the configuration
@@ -353,7 +401,7 @@ public final class FloeConfig {
                 + name
                 + " needs a 'type' (local, in-memory, jdbc, rest, hive, glue, nessie) or a 'catalog-impl'");
       }
-      return new FloeConfig(name, properties);
+      return new FloeConfig(name, properties, listeners);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.floe.impl;
 
+import io.floe.impl.spi.Events;
 import io.floe.impl.spi.ForwardingTableOperations;
 import io.floe.impl.spi.NewFiles;
 import java.util.HashSet;
@@ -59,9 +60,21 @@ final class CommitGuard extends ForwardingTableOperations {
 
   private final String name;
 
-  private CommitGuard(TableOperations ops, String name) {
+  /** The table's event seam, or null when its handle has no listeners. */
+  private final Events events;
+
+  /**
+   * This thread's run of attempts that lost to a concurrent commit: {the new snapshot's id, or -1
+   * for none; how many}. Iceberg keeps a commit's snapshot id across its retries, so a retry
+   * continues the count and another commit starts at 1.
+   */
+  private final ThreadLocal<long[]> conflicts;
+
+  private CommitGuard(TableOperations ops, String name, Events events) {
     super(ops);
     this.name = name;
+    this.events = events;
+    this.conflicts = events == null ? null : ThreadLocal.withInitial(() -> new long[] {-1, 0});
   }
 
   /**
@@ -72,8 +85,28 @@ final class CommitGuard extends ForwardingTableOperations {
    * @return the guarded table
    */
   public static Table guard(Table table) {
+    return guard(table, table.name(), null);
+  }
+
+  /**
+   * A table whose commits pass through the guard, as {@link #guard(Table)}, whose commits, scans
+   * and maintenance fire the events of a handle with listeners ({@link Events}): its metrics
+   * reporter is then the table's {@link Events}, which forwards Iceberg's reports to the table's
+   * own reporter.
+   *
+   * @param table the table
+   * @param display the table's name as the user addressed it, for events
+   * @param handle the handle's listeners, or null for none
+   * @return the guarded table
+   */
+  static Table guard(Table table, String display, Events.Handle handle) {
     if (table instanceof BaseTable base && !(base.operations() instanceof CommitGuard)) {
-      return new BaseTable(guard(base.operations(), table.name()), table.name(), base.reporter());
+      if (handle == null) {
+        return new BaseTable(guard(base.operations(), table.name()), table.name(), base.reporter());
+      }
+      Events events = handle.table(display, base.reporter());
+      return new BaseTable(
+          new CommitGuard(base.operations(), table.name(), events), table.name(), events);
     }
     return table;
   }
@@ -86,14 +119,41 @@ final class CommitGuard extends ForwardingTableOperations {
    * @return the guarded operations
    */
   static TableOperations guard(TableOperations ops, String name) {
-    return ops instanceof CommitGuard ? ops : new CommitGuard(ops, name);
+    return ops instanceof CommitGuard ? ops : new CommitGuard(ops, name, null);
   }
 
   @Override
   public void commit(TableMetadata base, TableMetadata metadata) {
+    if (events == null) {
+      try (NewFiles.Recording attempt = NewFiles.record(delegate().io())) {
+        commit(base, metadata, attempt);
+      }
+      return;
+    }
+    long start = System.nanoTime();
+    long[] lost = conflicts.get();
+    long key = newSnapshotId(base, metadata);
+    int number = lost[0] == key ? (int) lost[1] + 1 : 1;
     try (NewFiles.Recording attempt = NewFiles.record(delegate().io())) {
       commit(base, metadata, attempt);
+    } catch (RuntimeException | Error e) {
+      lost[0] = key;
+      lost[1] = e instanceof CommitFailedException ? number : 0;
+      events.commit(base, metadata, start, number, e);
+      throw e;
     }
+    lost[1] = 0;
+    events.commit(base, metadata, start, number, null);
+  }
+
+  /** The id of the snapshot a commit adds last, -1 when it adds none. */
+  private static long newSnapshotId(TableMetadata base, TableMetadata metadata) {
+    java.util.List<Snapshot> snapshots = metadata.snapshots();
+    if (snapshots.isEmpty()) {
+      return -1;
+    }
+    long id = snapshots.get(snapshots.size() - 1).snapshotId();
+    return base != null && base.snapshot(id) != null ? -1 : id;
   }
 
   private void commit(TableMetadata base, TableMetadata metadata, NewFiles.Recording attempt) {

@@ -6,6 +6,7 @@ import io.floe.TableCreator;
 import io.floe.impl.io.Locations;
 import io.floe.impl.maintain.Ownership;
 import io.floe.impl.spi.Errors;
+import io.floe.impl.spi.Events;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -28,6 +29,9 @@ public final class FloeImpl implements Floe {
   /** "catalog." when tables are addressed with their catalog's name (several catalogs), else "". */
   private final String prefix;
 
+  /** The listeners of the handle (scan, commit and maintenance events), or null for none. */
+  private final Events.Handle events;
+
   /**
    * A Floe over a catalog built elsewhere; closing it closes the catalog when it is closeable.
    *
@@ -35,22 +39,27 @@ public final class FloeImpl implements Floe {
    * @param catalog an initialized catalog
    */
   public FloeImpl(String name, Catalog catalog) {
-    this(name, catalog, java.util.Map.of());
+    this(name, catalog, java.util.Map.of(), null);
   }
 
   /**
    * A Floe that owns its catalog, registered for the ownership checks of orphan removal and table
    * creation ({@link Ownership}).
    */
-  FloeImpl(String name, Catalog catalog, java.util.Map<String, String> properties) {
-    this(name, catalog, "");
+  FloeImpl(
+      String name,
+      Catalog catalog,
+      java.util.Map<String, String> properties,
+      Events.Handle events) {
+    this(name, catalog, "", events);
     Ownership.opened(this, name, catalog, properties);
   }
 
-  private FloeImpl(String name, Catalog catalog, String prefix) {
+  private FloeImpl(String name, Catalog catalog, String prefix, Events.Handle events) {
     this.name = name;
     this.catalog = catalog;
     this.prefix = prefix;
+    this.events = events;
   }
 
   /**
@@ -62,7 +71,7 @@ public final class FloeImpl implements Floe {
    * @return the view
    */
   public Floe addressedAs(String catalogName) {
-    return new FloeImpl(name, catalog, catalogName + ".");
+    return new FloeImpl(name, catalog, catalogName + ".", events);
   }
 
   /** The name a table or namespace was addressed by: with the catalog prefix in a view. */
@@ -284,7 +293,8 @@ public final class FloeImpl implements Floe {
 
   FloeTable wrap(TableIdentifier id, Table table) {
     // every commit through Floe passes CommitGuard: a commit that may have landed never fails
-    return new FloeTableImpl(this, display(Names.of(id)), CommitGuard.guard(table));
+    String display = display(Names.of(id));
+    return new FloeTableImpl(this, display, CommitGuard.guard(table, display, events));
   }
 
   @Override

@@ -30,7 +30,8 @@ public final class FloeProviderImpl implements FloeProvider {
     return new FloeImpl(
         config.name(),
         Errors.translateFor(config.name(), () -> Catalogs.open(config, below)),
-        config.properties());
+        config.properties(),
+        io.floe.impl.spi.Events.handle(config).orElse(null));
   }
 
   @Override

@@ -71,6 +71,14 @@ final class ExpireSnapshotsImpl implements ExpireSnapshots {
 
   @Override
   public ExpireSnapshots.Result execute() {
+    return io.floe.impl.spi.Events.maintenance(
+        table,
+        "expire-snapshots",
+        this::run,
+        r -> new long[] {0, 0, r.deletedFiles(), r.deletedBytes()});
+  }
+
+  private ExpireSnapshots.Result run() {
     if (executed) {
       throw Errors.alreadyDone("Snapshot expiry of " + name, "executed");
     }

@@ -81,6 +81,14 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
 
   @Override
   public RemoveOrphanFiles.Result execute() {
+    return io.floe.impl.spi.Events.maintenance(
+        table,
+        "remove-orphan-files",
+        this::run,
+        r -> new long[] {0, 0, r.deletedFiles(), r.deletedFiles() == 0 ? 0 : r.orphanBytes()});
+  }
+
+  private RemoveOrphanFiles.Result run() {
     if (executed) {
       throw Errors.alreadyDone("Orphan-file removal of " + name, "executed");
     }

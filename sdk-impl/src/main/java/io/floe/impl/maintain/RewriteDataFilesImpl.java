@@ -195,6 +195,20 @@ final class RewriteDataFilesImpl implements RewriteDataFiles {
 
   @Override
   public RewriteDataFiles.Result execute() {
+    return io.floe.impl.spi.Events.maintenance(
+        table,
+        "rewrite-data-files",
+        this::run,
+        r ->
+            new long[] {
+              r.rewrittenDataFiles() + r.removedDeleteFiles(),
+              r.addedDataFiles(),
+              0,
+              r.rewrittenBytes()
+            });
+  }
+
+  private RewriteDataFiles.Result run() {
     if (executed) {
       throw Errors.alreadyDone("Rewrite of " + name, "executed");
     }

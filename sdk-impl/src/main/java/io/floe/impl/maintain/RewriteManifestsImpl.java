@@ -45,6 +45,14 @@ final class RewriteManifestsImpl implements RewriteManifests {
 
   @Override
   public RewriteManifests.Result execute() {
+    return io.floe.impl.spi.Events.maintenance(
+        table,
+        "rewrite-manifests",
+        this::run,
+        r -> new long[] {r.rewrittenManifests(), r.addedManifests(), 0, 0});
+  }
+
+  private RewriteManifests.Result run() {
     if (executed) {
       throw Errors.alreadyDone("Manifest rewrite of " + name, "executed");
     }

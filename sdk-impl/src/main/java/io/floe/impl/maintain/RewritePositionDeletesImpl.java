@@ -136,6 +136,14 @@ final class RewritePositionDeletesImpl implements RewritePositionDeletes {
 
   @Override
   public RewritePositionDeletes.Result execute() {
+    return io.floe.impl.spi.Events.maintenance(
+        table,
+        "rewrite-position-deletes",
+        this::run,
+        r -> new long[] {r.rewrittenDeleteFiles(), r.addedDeleteFiles(), 0, r.rewrittenBytes()});
+  }
+
+  private RewritePositionDeletes.Result run() {
     if (executed) {
       throw Errors.alreadyDone("Position-delete rewrite of " + name, "executed");
     }

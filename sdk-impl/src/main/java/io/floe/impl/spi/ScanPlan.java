@@ -120,6 +120,7 @@ public final class ScanPlan implements Serializable {
   private final List<FileScanTask> fixed;
 
   private transient volatile Tasks planned;
+  private transient volatile long planningNanos;
 
   private ScanPlan(Builder b, List<FileScanTask> fixed) {
     this.tableName = b.tableName;
@@ -332,12 +333,32 @@ public final class ScanPlan implements Serializable {
       synchronized (this) {
         result = planned;
         if (result == null) {
+          long start = System.nanoTime();
           result = fixed != null ? new Tasks(fixed, 0, 0) : plan();
+          planningNanos = System.nanoTime() - start;
           planned = result;
         }
       }
     }
     return result;
+  }
+
+  /**
+   * The planned tasks if the plan was planned already; never plans.
+   *
+   * @return the tasks, or null when not planned yet
+   */
+  Tasks plannedIfDone() {
+    return planned;
+  }
+
+  /**
+   * How long planning the tasks took.
+   *
+   * @return the nanoseconds, 0 when not planned yet
+   */
+  long planningNanos() {
+    return planningNanos;
   }
 
   /**
@@ -407,6 +428,18 @@ public final class ScanPlan implements Serializable {
   public CloseableIterable<Row> rows() {
     if (reader == null) {
       throw new IllegalStateException("The scan of " + tableName + " has no row reader here");
+    }
+    if (table instanceof org.apache.iceberg.BaseTable base && base.reporter() instanceof Events e) {
+      // the handle has listeners: count the rows, fire the scan's event at close
+      long start = System.nanoTime();
+      CloseableIterable<Row> rows;
+      try {
+        rows = reader.rows(this);
+      } catch (RuntimeException | Error failure) {
+        e.scanEvent(this, 0, start, failure);
+        throw failure;
+      }
+      return e.scan(this, rows, start);
     }
     return reader.rows(this);
   }
