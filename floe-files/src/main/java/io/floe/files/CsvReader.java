@@ -49,6 +49,11 @@ final class CsvReader implements RecordReader {
                 name);
           }
           target[i] = columns.indexOf(field);
+          for (int j = 0; j < i; j++) {
+            if (target[j] == target[i]) {
+              throw new BadValue("the header names column '" + name + "' twice", name, name);
+            }
+          }
         }
       } else {
         target = new int[0];

@@ -190,15 +190,19 @@ public final class FileExport {
                     new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16));
             ArrowBatches batches = scan.arrow(ArrowBatches.class, allocator, batchRows)) {
           Writer writer = writer(chosen, schema, batches, allocator, out);
-          rows = 0;
-          while (batches.hasNext()) {
-            VectorSchemaRoot batch = batches.next();
-            writer.write(batch);
-            rows += batch.getRowCount();
-            progress.progress(
-                new Progress(rows, out.count, -1, target.toString(), System.nanoTime() - start));
+          try {
+            rows = 0;
+            while (batches.hasNext()) {
+              VectorSchemaRoot batch = batches.next();
+              writer.write(batch);
+              rows += batch.getRowCount();
+              progress.progress(
+                  new Progress(rows, out.count, -1, target.toString(), System.nanoTime() - start));
+            }
+            writer.finish();
+          } finally {
+            writer.release();
           }
-          writer.finish();
         }
       }
       Files.move(
@@ -303,6 +307,9 @@ public final class FileExport {
     void write(VectorSchemaRoot batch) throws IOException;
 
     void finish() throws IOException;
+
+    /** Releases what the writer holds (Arrow memory), finished or not. */
+    default void release() {}
   }
 
   /** CSV through Jackson's CSV generator (quoting as RFC 4180). */
@@ -387,6 +394,7 @@ public final class FileExport {
   private static final class JsonWriter implements Writer {
     private final Schema schema;
     private final JsonGenerator generator;
+    private boolean written;
 
     JsonWriter(Schema schema, OutputStream out) throws IOException {
       this.schema = schema;
@@ -398,6 +406,7 @@ public final class FileExport {
     public void write(VectorSchemaRoot batch) throws IOException {
       List<Types.NestedField> columns = schema.columns();
       FieldVector[] vectors = batch.getFieldVectors().toArray(new FieldVector[0]);
+      written |= batch.getRowCount() > 0;
       for (int i = 0; i < batch.getRowCount(); i++) {
         generator.writeStartObject();
         for (int c = 0; c < vectors.length; c++) {
@@ -413,7 +422,9 @@ public final class FileExport {
 
     @Override
     public void finish() throws IOException {
-      generator.writeRaw('\n');
+      if (written) {
+        generator.writeRaw('\n'); // the separator goes between records only
+      }
       generator.close();
     }
 
@@ -536,6 +547,10 @@ public final class FileExport {
     public void finish() throws IOException {
       writer.end();
       writer.close();
+    }
+
+    @Override
+    public void release() {
       root.close();
     }
   }

@@ -255,7 +255,15 @@ public final class FileImport {
       throw new IllegalStateException(
           "The import into " + tableName + " has no input: call from(...)");
     }
-    List<Path> files = InputFiles.expand(inputs);
+    List<Path> files = new ArrayList<>(InputFiles.expand(inputs));
+    if (rejects != null) {
+      // a rejects file inside an input folder is never read as input (on a second run)
+      Path rejectsFile = rejects.toAbsolutePath().normalize();
+      files.removeIf(file -> file.toAbsolutePath().normalize().equals(rejectsFile));
+    }
+    if (files.isEmpty()) {
+      throw new IllegalStateException("The import into " + tableName + " has no input file");
+    }
     long bytesTotal = 0;
     for (Path file : files) {
       formatOf(file);

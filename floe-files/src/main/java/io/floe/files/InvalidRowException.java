@@ -20,7 +20,10 @@ import java.util.Optional;
 public class InvalidRowException extends ValidationException {
   private static final long serialVersionUID = 1L;
 
+  /** The row's line (or record number) in its file. */
   private final long line;
+
+  /** The value at fault, or null. */
   private final String value;
 
   /**

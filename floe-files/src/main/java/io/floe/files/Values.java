@@ -40,7 +40,10 @@ import org.apache.iceberg.types.Types;
  * saying why. Stateless; thread-safe.
  */
 final class Values {
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Jackson, reading JSON fractions as BigDecimal so that decimal columns get them exactly. */
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   /** Date, then {@code T} or a space, then a time, then an optional offset ({@code Z}, +01:00). */
   private static final DateTimeFormatter TIMESTAMP =
@@ -119,7 +122,12 @@ final class Values {
         }
       case TIME:
         try {
-          return LocalTime.parse(text.trim());
+          LocalTime time = LocalTime.parse(text.trim());
+          if (time.getNano() % 1000 != 0) {
+            throw new BadValue(
+                "'" + shorten(text) + "' has nanoseconds; the column holds microseconds", text);
+          }
+          return time;
         } catch (DateTimeParseException e) {
           throw new BadValue(notA("a time (HH:mm:ss[.ffffff])", text), text);
         }
@@ -240,6 +248,10 @@ final class Values {
     LocalDate date = LocalDate.from(parsed);
     LocalTime time =
         parsed.isSupported(ChronoField.NANO_OF_DAY) ? LocalTime.from(parsed) : LocalTime.MIDNIGHT;
+    if (time.getNano() % 1000 != 0) {
+      throw new BadValue(
+          "'" + shorten(text) + "' has nanoseconds; the column holds microseconds", text);
+    }
     boolean hasOffset = parsed.isSupported(ChronoField.OFFSET_SECONDS);
     if (type.shouldAdjustToUTC()) {
       ZoneOffset offset = hasOffset ? ZoneOffset.from(parsed) : ZoneOffset.UTC;

@@ -165,6 +165,47 @@ class BadRowTest {
   }
 
   @Test
+  void nanosecondsAreRefusedNotTruncated() throws Exception {
+    FloeTable ts =
+        floe.createTable("db.ts")
+            .column("at", Types.TimestampType.withoutZone())
+            .column("t", Types.TimeType.get())
+            .create();
+    Path file = dir.resolve("ts.csv");
+    Files.writeString(file, "at,t\n2026-01-01 10:00:00.123456789,\n,10:00:00.000000001\n");
+    Path rejects = dir.resolve("ts-rejects.jsonl");
+    ImportResult result = FileImport.into(ts).from(file).rejects(rejects).run();
+    assertThat(result.rowsWritten()).isZero();
+    assertThat(result.snapshotId()).isEmpty();
+    assertThat(Files.readAllLines(rejects))
+        .hasSize(2)
+        .allSatisfy(
+            line -> assertThat(line).contains("has nanoseconds; the column holds microseconds"));
+  }
+
+  @Test
+  void aRejectsFileInTheInputFolderIsNotInput() throws Exception {
+    Path landing = dir.resolve("landing");
+    Files.createDirectories(landing);
+    Files.writeString(landing.resolve("a.csv"), "id,amount\n1,x\n2,1.00\n");
+    Path rejects = landing.resolve("rejects.jsonl");
+    FileImport.into(table).from(landing).rejects(rejects).run();
+    ImportResult again = FileImport.into(table).from(landing).rejects(rejects).run();
+    assertThat(again.files()).containsExactly(landing.resolve("a.csv").toString());
+    assertThat(again.rowsWritten()).isEqualTo(1);
+    assertThat(again.rowsRejected()).isEqualTo(1);
+  }
+
+  @Test
+  void aColumnNamedTwiceInTheHeaderStopsTheImport() throws Exception {
+    Path file = dir.resolve("in.csv");
+    Files.writeString(file, "id,ID\n1,2\n");
+    assertThatThrownBy(() -> FileImport.into(table).from(file).run())
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("the header names column 'ID' twice");
+  }
+
+  @Test
   void unknownHeaderColumnNamesTheFile() throws Exception {
     Path file = dir.resolve("in.csv");
     Files.writeString(file, "id,colour\n1,red\n");

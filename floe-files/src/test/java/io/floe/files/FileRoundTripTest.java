@@ -267,6 +267,26 @@ class FileRoundTripTest {
     assertThat(created.refresh().newScan().count()).isEqualTo(7);
   }
 
+  @Test
+  void emptyExportsAndFailedExportsLeaveNoPartialFile() throws Exception {
+    FloeTable source = floe.createTable("db.source").schema(FLAT).create();
+    Path csv = dir.resolve("empty.csv");
+    assertThat(FileExport.from(source).to(csv).run().rows()).isZero();
+    assertThat(Files.readString(csv)).isEqualTo("id,n,price,day,ts,tstz,ok,uid,name,score\n");
+    Path json = dir.resolve("empty.jsonl");
+    FileExport.from(source).to(json).run();
+    assertThat(Files.readString(json)).isEmpty();
+    Path parquet = dir.resolve("empty.parquet");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> FileExport.from(source).to(parquet).run())
+        .isInstanceOf(io.floe.FloeIOException.class)
+        .hasMessageContaining("an export of no rows to Parquet is not supported");
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("warehouse", "empty.csv", "empty.jsonl");
+    }
+  }
+
   static String extension(FileFormat format) {
     switch (format) {
       case CSV:
