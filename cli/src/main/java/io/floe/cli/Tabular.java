@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.floe.Row;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -280,6 +284,16 @@ public final class Tabular {
     }
     if (value instanceof byte[] bytes) {
       return HexFormat.of().formatHex(bytes);
+    }
+    // ISO-8601 with seconds always shown (toString() drops ":00" seconds)
+    if (value instanceof OffsetDateTime t) {
+      return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
+    }
+    if (value instanceof LocalDateTime t) {
+      return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
+    }
+    if (value instanceof LocalTime t) {
+      return DateTimeFormatter.ISO_LOCAL_TIME.format(t);
     }
     return value.toString();
   }
