@@ -66,15 +66,15 @@ public final class QueryCommands {
           for (int i = 1; i <= meta.getColumnCount(); i++) {
             columns.add(meta.getColumnLabel(i));
           }
-          Tabular out = Tabular.of(columns);
-          while (rs.next()) {
-            List<Object> values = new ArrayList<>(columns.size());
-            for (int i = 1; i <= columns.size(); i++) {
-              values.add(rs.getObject(i));
+          try (Tabular.Printer out = printer(columns)) {
+            while (rs.next()) {
+              List<Object> values = new ArrayList<>(columns.size());
+              for (int i = 1; i <= columns.size(); i++) {
+                values.add(rs.getObject(i));
+              }
+              out.add(values);
             }
-            out.add(values);
           }
-          print(out);
         }
       }
     }
@@ -128,8 +128,8 @@ public final class QueryCommands {
       for (Types.NestedField f : scan.schema().columns()) {
         columns.add(f.name());
       }
-      Tabular out = Tabular.of(columns);
-      try (RowStream rows = scan.rows()) {
+      try (RowStream rows = scan.rows();
+          Tabular.Printer out = printer(columns)) {
         for (Row row : rows) {
           List<Object> values = new ArrayList<>(columns.size());
           for (int i = 0; i < columns.size(); i++) {
@@ -138,7 +138,6 @@ public final class QueryCommands {
           out.add(values);
         }
       }
-      print(out);
     }
 
     private Scan asOf(Scan scan, String when) {

@@ -122,10 +122,9 @@ public final class ShellCommand extends FloeCommand {
     }
   }
 
-  /** Completes table names after the commands that take one (the catalog is listed once). */
+  /** Completes table names after the commands that take one (listed at each Tab: tables change). */
   private static final class TableNames implements Completer {
     private final FloeCli cli;
-    private List<String> tables;
 
     TableNames(FloeCli cli) {
       this.cli = cli;
@@ -144,22 +143,19 @@ public final class ShellCommand extends FloeCommand {
     }
 
     private List<String> tables() {
-      if (tables == null) {
-        List<String> all = new ArrayList<>();
-        try {
-          var floe = cli.floe();
-          List<String> pending = new ArrayList<>(floe.namespaces());
-          while (!pending.isEmpty()) {
-            String ns = pending.remove(pending.size() - 1);
-            all.addAll(floe.listTables(ns));
-            pending.addAll(floe.namespaces(ns));
-          }
-        } catch (RuntimeException e) {
-          // no completion when the catalog cannot be listed; the command itself will say why
+      List<String> all = new ArrayList<>();
+      try {
+        var floe = cli.floe();
+        List<String> pending = new ArrayList<>(floe.namespaces());
+        while (!pending.isEmpty()) {
+          String ns = pending.remove(pending.size() - 1);
+          all.addAll(floe.listTables(ns));
+          pending.addAll(floe.namespaces(ns));
         }
-        tables = all;
+      } catch (RuntimeException e) {
+        // no completion when the catalog cannot be listed; the command itself will say why
       }
-      return tables;
+      return all;
     }
   }
 }

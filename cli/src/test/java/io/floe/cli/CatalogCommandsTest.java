@@ -341,6 +341,13 @@ class CatalogCommandsTest {
         .contains("Examples:\n  floe table create analytics.events --schema events.avsc");
   }
 
+  @Test
+  void version() {
+    Cli.Result v = cli.run("--version");
+    assertThat(v.code()).isZero();
+    assertThat(v.out()).matches("floe \\S.*\n");
+  }
+
   static Cli.Result ok(String out) {
     return new Cli.Result(0, out, "");
   }
