@@ -51,6 +51,7 @@ public final class Commands {
           new Entry(MaintenanceCommands.Expire.class, "expire"),
           new Entry(MaintenanceCommands.Orphans.class, "orphans"),
           new Entry(MaintenanceCommands.RewriteManifestsCmd.class, "rewrite-manifests"),
+          new Entry(MaintenanceCommands.RewriteDeletes.class, "rewrite-deletes"),
           // interactive
           new Entry(ShellCommand.class, "shell"));
 

@@ -55,6 +55,7 @@ public final class ShellCommand extends FloeCommand {
           "expire",
           "orphans",
           "rewrite-manifests",
+          "rewrite-deletes",
           "describe",
           "show",
           "drop",
