@@ -45,6 +45,7 @@ public final class Commands {
           new Entry(QueryCommands.Sql.class, "sql"),
           new Entry(QueryCommands.ScanCmd.class, "scan"),
           new Entry(QueryCommands.Head.class, "head"),
+          new Entry(QueryCommands.Sample.class, "sample"),
           // data in and out: import / export (module floe-files) go here
           // maintenance
           new Entry(MaintenanceCommands.Compact.class, "compact"),

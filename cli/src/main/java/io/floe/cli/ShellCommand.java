@@ -51,6 +51,7 @@ public final class ShellCommand extends FloeCommand {
           "health",
           "scan",
           "head",
+          "sample",
           "compact",
           "expire",
           "orphans",
@@ -112,10 +113,14 @@ public final class ShellCommand extends FloeCommand {
         if (first.equals("exit") || first.equals("quit")) {
           break;
         }
-        if (first.equals("help") && words.size() == 1) {
-          cmd.usage(out);
-          out.flush();
-          continue;
+        if (first.equals("help")) {
+          if (words.size() == 1) {
+            cmd.usage(out);
+            out.flush();
+            continue;
+          }
+          words.remove(0);
+          words.add("--help");
         }
         cmd.execute(words.toArray(new String[0]));
         out.flush();

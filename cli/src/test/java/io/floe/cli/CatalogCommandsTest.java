@@ -327,10 +327,12 @@ class CatalogCommandsTest {
             "sql",
             "scan",
             "head",
+            "sample",
             "compact",
             "expire",
             "orphans",
             "rewrite-manifests",
+            "rewrite-deletes",
             "shell")) {
       assertThat(help.out()).containsPattern("\n  " + command + "[ ,]");
       Cli.Result sub = cli.run(command, "--help");

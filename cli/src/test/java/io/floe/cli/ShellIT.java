@@ -59,17 +59,20 @@ class ShellIT {
     keys("tabel list", "Enter");
     awaitScreen(s -> s.contains("floe: Unmatched arguments from index 0: 'tabel', 'list'"));
 
+    keys("help ns", "Enter");
+    awaitScreen(s -> s.contains("Usage: floe ns [-hvV]"));
+
     keys("head shop.orders -n 1 -o json", "Enter");
     awaitScreen(s -> s.contains("\"id\" : "));
 
-    keys("Up", "Up");
+    keys("Up", "Up", "Up");
     awaitScreen(s -> s.endsWith("floe> tabel list"));
     keys("C-u", "exit", "Enter");
     awaitScreen(s -> s.contains("[floe exited 0]"));
     List<String> history = Files.readAllLines(dir.resolve(".floe_history"));
-    assertThat(history).hasSize(5);
+    assertThat(history).hasSize(6);
     assertThat(history.get(0)).endsWith(":table list");
-    assertThat(history.get(4)).endsWith(":exit");
+    assertThat(history.get(5)).endsWith(":exit");
   }
 
   @Test
