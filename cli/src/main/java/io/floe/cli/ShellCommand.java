@@ -24,8 +24,8 @@ import picocli.shell.jline3.PicocliCommands;
 
 /**
  * {@code floe shell}: an interactive session (JLine 3) that runs {@code floe} commands on one open
- * catalog, with history ({@code ~/.floe_history}) and completion of commands, options and table
- * names.
+ * catalog, with history ({@code ~/.floe_history}), completion of commands, options and table names,
+ * and statements over several lines (a quote left open continues on the next line).
  */
 @Command(
     name = "shell",
@@ -80,6 +80,11 @@ public final class ShellCommand extends FloeCommand {
     SystemCompleter completer = commands.compileCompleters();
     completer.compile();
     Path history = root.session().home().resolve(".floe_history");
+    // a quote left open (or a line ending in a backslash) continues on the next line: multi-line
+    // SQL
+    DefaultParser parser = new DefaultParser();
+    parser.setEofOnUnclosedQuote(true);
+    parser.setEofOnEscapedNewLine(true);
     try (Terminal terminal =
         TerminalBuilder.builder().system(true).jni(true).exec(true).ffm(false).build()) {
       PrintWriter out = terminal.writer();
@@ -90,7 +95,7 @@ public final class ShellCommand extends FloeCommand {
               .terminal(terminal)
               .appName("floe")
               .completer(new AggregateCompleter(completer, new TableNames(lines)))
-              .parser(new DefaultParser())
+              .parser(parser)
               .variable(LineReader.HISTORY_FILE, history)
               .build();
       out.println("floe shell: type a command (help lists them; exit or Ctrl-D ends)");
