@@ -45,6 +45,7 @@ public final class Commands {
           new Entry(QueryCommands.Sql.class, "sql"),
           new Entry(QueryCommands.ScanCmd.class, "scan"),
           new Entry(QueryCommands.Head.class, "head"),
+          new Entry(QueryCommands.Sample.class, "sample"),
           // data in and out (module floe-files)
           new Entry(DataCommands.Import.class, "import"),
           new Entry(DataCommands.Export.class, "export"),
@@ -53,6 +54,7 @@ public final class Commands {
           new Entry(MaintenanceCommands.Expire.class, "expire"),
           new Entry(MaintenanceCommands.Orphans.class, "orphans"),
           new Entry(MaintenanceCommands.RewriteManifestsCmd.class, "rewrite-manifests"),
+          new Entry(MaintenanceCommands.RewriteDeletes.class, "rewrite-deletes"),
           // interactive
           new Entry(ShellCommand.class, "shell"));
 

@@ -19,14 +19,5 @@ public final class ExitCodes {
   /** A namespace or table that the command would create already exists. */
   public static final int ALREADY_EXISTS = 4;
 
-  /** The exit codes as a help section, one per line. */
-  static final String[] HELP = {
-    "0  ok",
-    "1  failure (catalog, I/O, validation or commit error; the message says which)",
-    "2  usage error (unknown command or option, bad argument)",
-    "3  not found (namespace, table, snapshot, ref or catalog)",
-    "4  already exists",
-  };
-
   private ExitCodes() {}
 }

@@ -277,12 +277,14 @@ public final class FloeCli implements Callable<Integer> {
     if (ex instanceof NotFoundException nf && nf.table().isPresent()) {
       message += " (list the tables with 'floe table list')";
     }
+    boolean expected =
+        ex instanceof io.floe.FloeException || ex instanceof IllegalArgumentException;
+    if (!expected && !verbose()) {
+      message += " (" + ex.getClass().getName() + "; run with --verbose for the stack trace)";
+    }
     err.println("floe: " + message);
     if (verbose()) {
       ex.printStackTrace(err);
-    } else if (!(ex instanceof io.floe.FloeException)
-        && !(ex instanceof IllegalArgumentException)) {
-      err.println("floe: run with --verbose for the stack trace");
     }
     err.flush();
   }

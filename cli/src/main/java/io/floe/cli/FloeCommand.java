@@ -3,6 +3,7 @@ package io.floe.cli;
 import io.floe.Floe;
 import io.floe.FloeTable;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -119,6 +120,17 @@ public abstract class FloeCommand implements Callable<Integer> {
    */
   protected Progress progress(String task, long totalBytes) {
     return cli().progress() ? Progress.bytes(task, totalBytes, err()) : Progress.off();
+  }
+
+  /**
+   * A printer of rows as they come in the chosen format (JSON and CSV stream; see {@link
+   * Tabular#printer}).
+   *
+   * @param columns the column names
+   * @return the printer; close it to end the output
+   */
+  protected Tabular.Printer printer(List<String> columns) {
+    return Tabular.printer(out(), format(), columns);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.floe.maintenance.ExpireSnapshots;
 import io.floe.maintenance.RemoveOrphanFiles;
 import io.floe.maintenance.RewriteDataFiles;
 import io.floe.maintenance.RewriteManifests;
+import io.floe.maintenance.RewritePositionDeletes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -21,9 +22,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The maintenance commands: {@code compact}, {@code expire}, {@code orphans} and {@code
- * rewrite-manifests}, over {@link FloeTable#maintenance()}. Each prints what it did as one record;
- * on a terminal a progress bar runs while it works.
+ * The maintenance commands: {@code compact}, {@code expire}, {@code orphans}, {@code
+ * rewrite-manifests} and {@code rewrite-deletes}, over {@link FloeTable#maintenance()}. Each prints
+ * what it did as one record; on a terminal a progress bar runs while it works.
  */
 public final class MaintenanceCommands {
   private static final Pattern AGE = Pattern.compile("(\\d+)\\s*([smhdw])");
@@ -255,6 +256,57 @@ public final class MaintenanceCommands {
       f.put("added_manifests", r.addedManifests());
       f.put("kept_manifests", r.keptManifests());
       f.put("entries", r.entries());
+      print(Tabular.record(f));
+    }
+  }
+
+  /** {@code floe rewrite-deletes TABLE}. */
+  @Command(
+      name = "rewrite-deletes",
+      description = {
+        "Merge each data file's position deletes into one delete file (or deletion vector).",
+        "Format v2 tables get one position-delete file per data file, v3 tables one deletion"
+            + " vector; data files are not touched."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  floe rewrite-deletes analytics.events",
+        "  floe rewrite-deletes analytics.events --where \"category = 'books'\" --all"
+      })
+  static final class RewriteDeletes extends InspectCommands.TableArg {
+    @Option(
+        names = "--where",
+        paramLabel = "FILTER",
+        description = "Only delete files of partitions that may hold matching rows")
+    String where;
+
+    @Option(names = "--all", description = "Rewrite every position-delete file")
+    boolean all;
+
+    @Override
+    protected void run() {
+      RewritePositionDeletes rewrite = table(name).maintenance().rewritePositionDeletes();
+      if (where != null) {
+        rewrite.where(io.floe.Filter.parse(where));
+      }
+      if (all) {
+        rewrite.rewriteAll();
+      }
+      RewritePositionDeletes.Result r;
+      try (Progress p = spinner("rewrite deletes of " + name)) {
+        r = rewrite.execute();
+      }
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("table", r.table());
+      f.put("snapshot_id", r.snapshotId());
+      f.put("partitions", r.partitions());
+      f.put("rewritten_delete_files", r.rewrittenDeleteFiles());
+      f.put("added_delete_files", r.addedDeleteFiles());
+      f.put("rewritten_bytes", r.rewrittenBytes());
+      f.put("added_bytes", r.addedBytes());
+      f.put("rewritten_deletes", r.rewrittenDeletes());
+      f.put("added_deletes", r.addedDeletes());
+      f.put("attempts", r.attempts());
       print(Tabular.record(f));
     }
   }

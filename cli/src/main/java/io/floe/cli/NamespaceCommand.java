@@ -17,6 +17,12 @@ import picocli.CommandLine.Parameters;
     aliases = "namespace",
     description = "List, create and drop namespaces; show and change their properties.",
     synopsisSubcommandLabel = "COMMAND",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  floe ns list",
+      "  floe ns create analytics -p owner=bi",
+      "  floe ns props analytics"
+    },
     subcommands = {
       NamespaceCommand.ListNs.class,
       NamespaceCommand.Create.class,

@@ -68,15 +68,15 @@ public final class QueryCommands {
           for (int i = 1; i <= meta.getColumnCount(); i++) {
             columns.add(meta.getColumnLabel(i));
           }
-          Tabular out = Tabular.of(columns);
-          while (rs.next()) {
-            List<Object> values = new ArrayList<>(columns.size());
-            for (int i = 1; i <= columns.size(); i++) {
-              values.add(rs.getObject(i));
+          try (Tabular.Printer out = printer(columns)) {
+            while (rs.next()) {
+              List<Object> values = new ArrayList<>(columns.size());
+              for (int i = 1; i <= columns.size(); i++) {
+                values.add(rs.getObject(i));
+              }
+              out.add(values);
             }
-            out.add(values);
           }
-          print(out);
         }
       }
     }
@@ -117,17 +117,25 @@ public final class QueryCommands {
       for (Types.NestedField f : scan.schema().columns()) {
         columns.add(f.name());
       }
-      Tabular out = Tabular.of(columns);
-      try (RowStream rows = scan.rows()) {
-        for (Row row : rows) {
-          List<Object> values = new ArrayList<>(columns.size());
-          for (int i = 0; i < columns.size(); i++) {
-            values.add(row.get(i));
-          }
-          out.add(values);
-        }
+      try (RowStream rows = scan.rows();
+          Tabular.Printer out = printer(columns)) {
+        emit(rows, columns.size(), out);
       }
-      print(out);
+    }
+
+    /** Prints the scan's rows; {@code sample} picks some instead. */
+    void emit(RowStream rows, int width, Tabular.Printer out) {
+      for (Row row : rows) {
+        out.add(values(row, width));
+      }
+    }
+
+    static List<Object> values(Row row, int width) {
+      List<Object> values = new ArrayList<>(width);
+      for (int i = 0; i < width; i++) {
+        values.add(row.get(i));
+      }
+      return values;
     }
 
     /** The scan the options describe: table, columns, filter, older state and limit. */
@@ -206,6 +214,60 @@ public final class QueryCommands {
         throw new ParameterException(spec.commandLine(), "--limit must be 0 or more, not " + limit);
       }
       return limit == null ? -1 : limit;
+    }
+  }
+
+  /** {@code floe sample TABLE [-n N] [--seed S]}. */
+  @Command(
+      name = "sample",
+      description = {
+        "Show N rows picked at random (uniformly) from a table's rows.",
+        "Reads every row that --where keeps (reservoir sampling): slower than head on big tables."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  floe sample analytics.events -n 20",
+        "  floe sample analytics.events --where \"category = 'books'\" --seed 42 -o json"
+      })
+  static final class Sample extends ScanBase {
+    @Option(
+        names = {"-n", "--rows"},
+        paramLabel = "N",
+        defaultValue = "10",
+        description = "How many rows (default: ${DEFAULT-VALUE})")
+    int rows;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "S",
+        description = "Seed of the random choice (repeatable samples)")
+    Long seed;
+
+    @Override
+    long limit() {
+      if (rows < 0) {
+        throw new ParameterException(spec.commandLine(), "-n must be 0 or more, not " + rows);
+      }
+      return -1;
+    }
+
+    @Override
+    void emit(RowStream stream, int width, Tabular.Printer out) {
+      java.util.Random random = seed == null ? new java.util.Random() : new java.util.Random(seed);
+      List<List<Object>> reservoir = new ArrayList<>(Math.min(rows, 1 << 16));
+      long seen = 0;
+      for (Row row : stream) {
+        seen++;
+        if (reservoir.size() < rows) {
+          reservoir.add(values(row, width));
+        } else {
+          long slot = (long) (random.nextDouble() * seen);
+          if (slot < rows) {
+            reservoir.set((int) slot, values(row, width));
+          }
+        }
+      }
+      reservoir.forEach(out::add);
     }
   }
 

@@ -24,8 +24,8 @@ import picocli.shell.jline3.PicocliCommands;
 
 /**
  * {@code floe shell}: an interactive session (JLine 3) that runs {@code floe} commands on one open
- * catalog, with history ({@code ~/.floe_history}) and completion of commands, options and table
- * names.
+ * catalog, with history ({@code ~/.floe_history}), completion of commands, options and table names,
+ * and statements over several lines (a quote left open continues on the next line).
  */
 @Command(
     name = "shell",
@@ -51,10 +51,12 @@ public final class ShellCommand extends FloeCommand {
           "health",
           "scan",
           "head",
+          "sample",
           "compact",
           "expire",
           "orphans",
           "rewrite-manifests",
+          "rewrite-deletes",
           "describe",
           "show",
           "drop",
@@ -78,6 +80,11 @@ public final class ShellCommand extends FloeCommand {
     SystemCompleter completer = commands.compileCompleters();
     completer.compile();
     Path history = root.session().home().resolve(".floe_history");
+    // a quote left open (or a line ending in a backslash) continues on the next line: multi-line
+    // SQL
+    DefaultParser parser = new DefaultParser();
+    parser.setEofOnUnclosedQuote(true);
+    parser.setEofOnEscapedNewLine(true);
     try (Terminal terminal =
         TerminalBuilder.builder().system(true).jni(true).exec(true).ffm(false).build()) {
       PrintWriter out = terminal.writer();
@@ -88,7 +95,7 @@ public final class ShellCommand extends FloeCommand {
               .terminal(terminal)
               .appName("floe")
               .completer(new AggregateCompleter(completer, new TableNames(lines)))
-              .parser(new DefaultParser())
+              .parser(parser)
               .variable(LineReader.HISTORY_FILE, history)
               .build();
       out.println("floe shell: type a command (help lists them; exit or Ctrl-D ends)");
@@ -111,10 +118,14 @@ public final class ShellCommand extends FloeCommand {
         if (first.equals("exit") || first.equals("quit")) {
           break;
         }
-        if (first.equals("help") && words.size() == 1) {
-          cmd.usage(out);
-          out.flush();
-          continue;
+        if (first.equals("help")) {
+          if (words.size() == 1) {
+            cmd.usage(out);
+            out.flush();
+            continue;
+          }
+          words.remove(0);
+          words.add("--help");
         }
         cmd.execute(words.toArray(new String[0]));
         out.flush();
@@ -122,10 +133,9 @@ public final class ShellCommand extends FloeCommand {
     }
   }
 
-  /** Completes table names after the commands that take one (the catalog is listed once). */
+  /** Completes table names after the commands that take one (listed at each Tab: tables change). */
   private static final class TableNames implements Completer {
     private final FloeCli cli;
-    private List<String> tables;
 
     TableNames(FloeCli cli) {
       this.cli = cli;
@@ -144,22 +154,19 @@ public final class ShellCommand extends FloeCommand {
     }
 
     private List<String> tables() {
-      if (tables == null) {
-        List<String> all = new ArrayList<>();
-        try {
-          var floe = cli.floe();
-          List<String> pending = new ArrayList<>(floe.namespaces());
-          while (!pending.isEmpty()) {
-            String ns = pending.remove(pending.size() - 1);
-            all.addAll(floe.listTables(ns));
-            pending.addAll(floe.namespaces(ns));
-          }
-        } catch (RuntimeException e) {
-          // no completion when the catalog cannot be listed; the command itself will say why
+      List<String> all = new ArrayList<>();
+      try {
+        var floe = cli.floe();
+        List<String> pending = new ArrayList<>(floe.namespaces());
+        while (!pending.isEmpty()) {
+          String ns = pending.remove(pending.size() - 1);
+          all.addAll(floe.listTables(ns));
+          pending.addAll(floe.namespaces(ns));
         }
-        tables = all;
+      } catch (RuntimeException e) {
+        // no completion when the catalog cannot be listed; the command itself will say why
       }
-      return tables;
+      return all;
     }
   }
 }

@@ -35,6 +35,12 @@ import picocli.CommandLine.Parameters;
     description =
         "List, create, describe, drop and rename tables; show and change their properties.",
     synopsisSubcommandLabel = "COMMAND",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  floe table list analytics",
+      "  floe table create analytics.events -s events.avsc --partition-by 'day(ts)'",
+      "  floe table describe analytics.events"
+    },
     subcommands = {
       TableCommand.ListTables.class,
       TableCommand.Create.class,

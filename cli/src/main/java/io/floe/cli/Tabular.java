@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.floe.Row;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -149,6 +153,135 @@ public final class Tabular {
     }
   }
 
+  /**
+   * A printer of rows as they come, for reads of any size: JSON and CSV are written row by row
+   * (memory bounded); the table format keeps the rows to align the columns and prints them at
+   * {@link Printer#close()}. The output is the same as {@link #print(PrintWriter, OutputFormat)}'s.
+   *
+   * @param out where to print; not closed
+   * @param format how
+   * @param columns the column names
+   * @return the printer; close it to end the output
+   */
+  public static Printer printer(PrintWriter out, OutputFormat format, List<String> columns) {
+    return switch (format) {
+      case JSON -> new JsonPrinter(out, columns);
+      case CSV -> new CsvPrinter(out, columns);
+      default -> new TablePrinter(out, columns);
+    };
+  }
+
+  /** Prints rows as they are added; see {@link #printer(PrintWriter, OutputFormat, List)}. */
+  public interface Printer extends AutoCloseable {
+    /**
+     * Prints (or, in table format, keeps) a row.
+     *
+     * @param values one value per column
+     */
+    void add(List<?> values);
+
+    /** Ends the output (in table format: prints the rows). */
+    @Override
+    void close();
+  }
+
+  private static final class TablePrinter implements Printer {
+    private final PrintWriter out;
+    private final Tabular rows;
+
+    TablePrinter(PrintWriter out, List<String> columns) {
+      this.out = out;
+      this.rows = of(columns);
+    }
+
+    @Override
+    public void add(List<?> values) {
+      rows.add(values);
+    }
+
+    @Override
+    public void close() {
+      rows.print(out, OutputFormat.TABLE);
+    }
+  }
+
+  private static final class CsvPrinter implements Printer {
+    private final PrintWriter out;
+    private final int width;
+
+    CsvPrinter(PrintWriter out, List<String> columns) {
+      this.out = out;
+      this.width = columns.size();
+      out.println(csvLine(new ArrayList<>(columns)));
+    }
+
+    @Override
+    public void add(List<?> values) {
+      if (values.size() != width) {
+        throw new IllegalArgumentException("Row of " + values.size() + " values for " + width);
+      }
+      List<String> cells = new ArrayList<>(values.size());
+      values.forEach(v -> cells.add(text(v)));
+      out.println(csvLine(cells));
+    }
+
+    @Override
+    public void close() {
+      out.flush();
+    }
+  }
+
+  private static final class JsonPrinter implements Printer {
+    private final PrintWriter out;
+    private final List<String> columns;
+    private final com.fasterxml.jackson.core.JsonGenerator json;
+
+    JsonPrinter(PrintWriter out, List<String> columns) {
+      this.out = out;
+      this.columns = List.copyOf(columns);
+      try {
+        this.json =
+            Json.PRETTY
+                .getFactory()
+                .createGenerator(out)
+                .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .useDefaultPrettyPrinter();
+        json.writeStartArray();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void add(List<?> values) {
+      if (values.size() != columns.size()) {
+        throw new IllegalArgumentException(
+            "Row of " + values.size() + " values for " + columns.size());
+      }
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (int i = 0; i < columns.size(); i++) {
+        map.put(columns.get(i), plain(values.get(i)));
+      }
+      try {
+        Json.PRETTY.writeValue(json, map);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        json.writeEndArray();
+        json.close();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      out.println();
+      out.flush();
+    }
+  }
+
   private Map<String, Object> rowMap(List<Object> row) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -280,6 +413,16 @@ public final class Tabular {
     }
     if (value instanceof byte[] bytes) {
       return HexFormat.of().formatHex(bytes);
+    }
+    // ISO-8601 with seconds always shown (toString() drops ":00" seconds)
+    if (value instanceof OffsetDateTime t) {
+      return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
+    }
+    if (value instanceof LocalDateTime t) {
+      return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
+    }
+    if (value instanceof LocalTime t) {
+      return DateTimeFormatter.ISO_LOCAL_TIME.format(t);
     }
     return value.toString();
   }

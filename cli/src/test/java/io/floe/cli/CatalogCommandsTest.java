@@ -327,10 +327,12 @@ class CatalogCommandsTest {
             "sql",
             "scan",
             "head",
+            "sample",
             "compact",
             "expire",
             "orphans",
             "rewrite-manifests",
+            "rewrite-deletes",
             "shell")) {
       assertThat(help.out()).containsPattern("\n  " + command + "[ ,]");
       Cli.Result sub = cli.run(command, "--help");
@@ -339,6 +341,13 @@ class CatalogCommandsTest {
     }
     assertThat(cli.run("table", "create", "--help").out())
         .contains("Examples:\n  floe table create analytics.events --schema events.avsc");
+  }
+
+  @Test
+  void version() {
+    Cli.Result v = cli.run("--version");
+    assertThat(v.code()).isZero();
+    assertThat(v.out()).matches("floe \\S.*\n");
   }
 
   static Cli.Result ok(String out) {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floe.Floe;
 import io.floe.FloeTable;
+import io.floe.WriteMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +100,37 @@ class MaintenanceCommandsTest {
     assertThat(r.get("entries").asLong()).isEqualTo(4);
     JsonNode manifests = json("manifests", "shop.orders");
     assertThat(manifests.size()).isEqualTo(r.get("added_manifests").asInt());
+  }
+
+  @Test
+  void rewriteDeletesMergesPositionDeletes() {
+    try (Floe floe = Fixture.open(dir)) {
+      FloeTable t = floe.loadTable("shop.orders");
+      // one data file of three rows, then two merge-on-read deletes (Floe keeps one
+      // position-delete file per data file: the second delete replaces the first's file)
+      t.newAppend()
+          .row(Map.of("id", 10L, "category", "toys"))
+          .row(Map.of("id", 11L, "category", "toys"))
+          .row(Map.of("id", 12L, "category", "toys"))
+          .commit();
+      t.newDelete().where("id = 10").mode(WriteMode.MERGE_ON_READ).commit();
+      t.newDelete().where("id = 11").mode(WriteMode.MERGE_ON_READ).commit();
+    }
+    JsonNode before = json("health", "shop.orders");
+    assertThat(before.get("position_delete_files").asLong()).isEqualTo(1);
+    JsonNode r = json("rewrite-deletes", "shop.orders", "--all");
+    assertThat(r.get("table").asText()).isEqualTo("shop.orders");
+    assertThat(r.get("rewritten_delete_files").asLong())
+        .isEqualTo(before.get("position_delete_files").asLong());
+    assertThat(r.get("added_delete_files").asLong()).isEqualTo(1);
+    assertThat(r.get("rewritten_deletes").asLong()).isEqualTo(2);
+    assertThat(r.get("added_deletes").asLong()).isEqualTo(2);
+    JsonNode after = json("health", "shop.orders");
+    assertThat(after.get("position_delete_files").asLong())
+        .isEqualTo(r.get("added_delete_files").asLong());
+    assertThat(
+            cli.run("scan", "shop.orders", "--where", "category = 'toys'", "--select", "id").out())
+        .isEqualTo("id\n12\n");
   }
 
   JsonNode json(String... args) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.floe.Floe;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,6 +115,31 @@ class QueryCommandsTest {
         .startsWith(
             "floe: --as-of 12:00 is neither a snapshot id, a time (2026-01-31T12:00:00Z) nor a"
                 + " branch or tag\n");
+  }
+
+  @Test
+  void sampleIsASubsetOfTheRows() {
+    JsonNode two = Fixture.json(cli.run("sample", "shop.orders", "-n", "2", "-o", "json").out());
+    assertThat(two).hasSize(2);
+    long a = two.get(0).get("id").asLong();
+    long b = two.get(1).get("id").asLong();
+    assertThat(a).isNotEqualTo(b);
+    assertThat(List.of(a, b)).allMatch(id -> id >= 1 && id <= 4);
+    Cli.Result all = cli.run("sample", "shop.orders", "-n", "10", "--select", "id", "-o", "csv");
+    assertThat(all.out().lines().sorted().toList()).containsExactly("1", "2", "3", "4", "id");
+    Cli.Result books =
+        cli.run(
+            "sample",
+            "shop.orders",
+            "--where",
+            "category = 'books'",
+            "--select",
+            "id",
+            "-o",
+            "csv");
+    assertThat(books.out().lines().sorted().toList()).containsExactly("1", "3", "id");
+    assertThat(cli.run("sample", "shop.orders", "-n", "0", "-o", "csv").out())
+        .isEqualTo("id,ts,category,amount\n");
   }
 
   @Test

@@ -59,17 +59,25 @@ class ShellIT {
     keys("tabel list", "Enter");
     awaitScreen(s -> s.contains("floe: Unmatched arguments from index 0: 'tabel', 'list'"));
 
+    keys("sql \"SELECT category, count(*) AS n", "Enter");
+    keys("FROM shop.orders GROUP BY 1 ORDER BY 1\"", "Enter");
+    awaitScreen(s -> s.contains("category  n\nbooks     2\ngames     2\nfloe>"));
+
+    keys("help ns", "Enter");
+    awaitScreen(s -> s.contains("Usage: floe ns [-hvV]"));
+
     keys("head shop.orders -n 1 -o json", "Enter");
     awaitScreen(s -> s.contains("\"id\" : "));
 
-    keys("Up", "Up");
+    // Up walks the history, and the lines of a multi-line entry (the sql one) before leaving it
+    keys("Up", "Up", "Up", "Up", "Up");
     awaitScreen(s -> s.endsWith("floe> tabel list"));
     keys("C-u", "exit", "Enter");
     awaitScreen(s -> s.contains("[floe exited 0]"));
     List<String> history = Files.readAllLines(dir.resolve(".floe_history"));
-    assertThat(history).hasSize(5);
+    assertThat(history).hasSize(7);
     assertThat(history.get(0)).endsWith(":table list");
-    assertThat(history.get(4)).endsWith(":exit");
+    assertThat(history.get(6)).endsWith(":exit");
   }
 
   @Test
