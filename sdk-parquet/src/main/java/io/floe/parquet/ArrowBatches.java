@@ -4,6 +4,7 @@ import io.floe.parquet.internal.BatchSource;
 import io.floe.parquet.internal.ScanCounters;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -38,6 +39,11 @@ public final class ArrowBatches implements Iterator<VectorSchemaRoot>, AutoClose
   private VectorSchemaRoot pending;
   private boolean done;
   private boolean closed;
+
+  /** Called once at close with what reading threw (or null); null when nobody listens. */
+  private Consumer<Throwable> onClose;
+
+  private Throwable failure;
 
   ArrowBatches(
       BatchSource driver,
@@ -82,7 +88,12 @@ public final class ArrowBatches implements Iterator<VectorSchemaRoot>, AutoClose
         done = true;
         return false;
       }
-      pending = driver.next();
+      try {
+        pending = driver.next();
+      } catch (RuntimeException | Error e) {
+        failure = e;
+        throw e;
+      }
       done = pending == null;
       if (pending != null) {
         if (pending.getRowCount() > remaining) {
@@ -120,6 +131,11 @@ public final class ArrowBatches implements Iterator<VectorSchemaRoot>, AutoClose
     return new ScanMetrics(skippedFiles, skippedManifests, counters);
   }
 
+  /** Sets what runs once at close (the handle's scan event), given what reading threw. */
+  void onClose(Consumer<Throwable> action) {
+    this.onClose = action;
+  }
+
   /** Releases the batches' memory and open files; further use throws IllegalStateException. */
   @Override
   public void close() {
@@ -130,7 +146,13 @@ public final class ArrowBatches implements Iterator<VectorSchemaRoot>, AutoClose
     try {
       driver.close();
     } finally {
-      allocator.close();
+      try {
+        allocator.close();
+      } finally {
+        if (onClose != null) {
+          onClose.accept(failure);
+        }
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import io.floe.FloeIOException;
 import io.floe.IncrementalScan;
 import io.floe.NotFoundException;
 import io.floe.ValidationException;
+import io.floe.impl.spi.Events;
 import io.floe.impl.spi.ScanPlan;
 import io.floe.parquet.internal.ArrowTypes;
 import io.floe.parquet.internal.ReadContext;
@@ -191,8 +192,9 @@ public final class ArrowScan {
     Objects.requireNonNull(allocator, "allocator");
     org.apache.arrow.vector.types.pojo.Schema arrowSchema = schema();
     if (!plan.dataFiles()) {
-      return openRows(allocator, arrowSchema);
+      return openRows(allocator, arrowSchema); // its row scan fires the scan's event
     }
+    long start = System.nanoTime();
     // planned once, on Floe's planner (decoded manifests from the metadata cache, no polling)
     ScanPlan.Tasks planned = plan.planned();
     for (FileScanTask task : planned.files()) {
@@ -212,14 +214,34 @@ public final class ArrowScan {
     ReadContext ctx = new ReadContext(plan, planned.files(), batchSize, counters);
     BufferAllocator child = allocator.newChildAllocator("floe-arrow-scan", 0, allocator.getLimit());
     ScanDriver driver = new ScanDriver(planned.files(), ctx, child, parallelism);
-    return new ArrowBatches(
-        driver,
-        child,
-        arrowSchema,
-        counters,
-        planned.skippedFiles(),
-        planned.skippedManifests(),
-        plan.limit());
+    ArrowBatches batches =
+        new ArrowBatches(
+            driver,
+            child,
+            arrowSchema,
+            counters,
+            planned.skippedFiles(),
+            planned.skippedManifests(),
+            plan.limit());
+    Events events = plan.table() == null ? null : Events.of(plan.table()).orElse(null);
+    if (events != null) {
+      // the handle has listeners: the scan's event, with its row groups, when it is closed
+      batches.onClose(
+          failure -> {
+            ScanMetrics m = batches.metrics();
+            events.scanned(
+                plan,
+                m.rowsReturned(),
+                m.rowGroupsRead(),
+                m.rowGroupsPrunedByStats()
+                    + m.rowGroupsPrunedByDictionary()
+                    + m.rowGroupsPrunedByBloomFilter()
+                    + m.rowGroupsPrunedByFilterColumns(),
+                start,
+                failure);
+          });
+    }
+    return batches;
   }
 
   /** Rows (projected, filtered, limited by the Floe scan) copied into vectors. */

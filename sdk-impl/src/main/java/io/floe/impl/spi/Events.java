@@ -287,14 +287,42 @@ public final class Events implements MetricsReporter {
   }
 
   void scanEvent(ScanPlan plan, long rows, long start, Throwable failure) {
+    scanned(plan, rows, -1, -1, start, failure);
+  }
+
+  /**
+   * Fires the event of a scan that was closed: a row scan ({@link ScanPlan#rows()}) or an Arrow
+   * scan (sdk-parquet), which also knows the Parquet row groups it read and pruned. Never throws.
+   *
+   * @param plan the scan's plan
+   * @param rows the rows returned
+   * @param rowGroupsRead the row groups decoded, -1 when unknown
+   * @param rowGroupsPruned the row groups skipped by statistics, dictionaries, Bloom filters or
+   *     filter columns, -1 when unknown
+   * @param startNanos {@link System#nanoTime()} when the scan was opened
+   * @param failure what the scan threw, or null
+   */
+  public void scanned(
+      ScanPlan plan,
+      long rows,
+      long rowGroupsRead,
+      long rowGroupsPruned,
+      long startNanos,
+      Throwable failure) {
     try {
-      fireScan(plan, rows, start, failure);
+      fireScan(plan, rows, rowGroupsRead, rowGroupsPruned, startNanos, failure);
     } catch (RuntimeException e) {
       LOG.warn("Cannot build the scan event of {}; the scan is not affected", table, e);
     }
   }
 
-  private void fireScan(ScanPlan plan, long rows, long start, Throwable failure) {
+  private void fireScan(
+      ScanPlan plan,
+      long rows,
+      long rowGroupsRead,
+      long rowGroupsPruned,
+      long start,
+      Throwable failure) {
     ScanPlan.Tasks tasks = plan.plannedIfDone();
     long files = tasks == null ? 0 : tasks.files().size();
     long bytes = 0;
@@ -317,8 +345,8 @@ public final class Events implements MetricsReporter {
             Duration.ofNanos(plan.planningNanos()),
             files,
             tasks == null ? 0 : tasks.skippedFiles(),
-            -1,
-            -1,
+            rowGroupsRead,
+            rowGroupsPruned,
             rows,
             bytes,
             Duration.ofNanos(System.nanoTime() - start),
