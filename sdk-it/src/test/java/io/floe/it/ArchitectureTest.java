@@ -30,17 +30,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module rules of ../shared/STYLE.md, checked on the main classes of every published module
- * (sdk-api, sdk-impl, sdk-parquet, sdk-avro, sdk-testkit, sdk-sql, floe-delta: all on this module's
- * test class path). A class belongs to the module whose jar or {@code target/classes} folder it
- * comes from, so new packages need no change here. The seam between sdk-impl and the other modules
- * is its internal SPI, {@code io.floe.impl.spi} (docs/design/internal-spi.md).
+ * (sdk-api, sdk-impl, sdk-parquet, sdk-avro, sdk-testkit, sdk-sql, floe-delta, floe-files,
+ * floe-metrics, cli: all on this module's test class path). A class belongs to the module whose jar
+ * or {@code target/classes} folder it comes from, so new packages need no change here. The seam
+ * between sdk-impl and the other modules is its internal SPI, {@code io.floe.impl.spi}
+ * (docs/design/internal-spi.md).
  */
 class ArchitectureTest {
 
   /** The internal SPI: the only part of sdk-impl that Floe's other modules may use. */
   private static final String SPI = "io.floe.impl.spi";
 
-  private static final Pattern JAR = Pattern.compile("/floe-(sdk-[a-z]+|delta)-[0-9][^/]*\\.jar!/");
+  private static final Pattern JAR =
+      Pattern.compile("/floe-(sdk-[a-z]+|delta|files|metrics|cli)-[0-9][^/]*\\.jar!/");
   private static final Pattern CLASSES_DIR = Pattern.compile("/([a-z-]+)/target/classes/");
 
   private static JavaClasses floe;
@@ -65,7 +67,10 @@ class ArchitectureTest {
             "sdk-avro",
             "sdk-testkit",
             "sdk-sql",
-            "floe-delta");
+            "floe-delta",
+            "floe-files",
+            "floe-metrics",
+            "cli");
   }
 
   /** sdk-api depends only on the JDK, iceberg-api and itself: no iceberg-core, Guava, Jackson... */
@@ -210,7 +215,8 @@ class ArchitectureTest {
     String source = source(c);
     Matcher jar = JAR.matcher(source);
     if (jar.find()) {
-      return Optional.of(jar.group(1).equals("delta") ? "floe-delta" : jar.group(1));
+      String name = jar.group(1);
+      return Optional.of(name.startsWith("sdk-") || name.equals("cli") ? name : "floe-" + name);
     }
     Matcher dir = CLASSES_DIR.matcher(source);
     if (dir.find() && c.getPackageName().startsWith("io.floe")) {
