@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.FileScanTask;
@@ -182,9 +181,16 @@ public class TpchBenchmark {
       }
     }
     // both engines must give the same answer, or the comparison means nothing
-    long floeAnswer = floeSql();
-    long duckAnswer = duckDb();
-    if (floeAnswer != duckAnswer) {
+    List<List<Object>> floeAnswer;
+    try (SqlResult result = sql.query(text(query, "tpch."))) {
+      floeAnswer = rows(result.resultSet());
+    }
+    List<List<Object>> duckAnswer;
+    try (Statement s = duck.createStatement();
+        ResultSet rs = s.executeQuery(text(query, ""))) {
+      duckAnswer = rows(rs);
+    }
+    if (floeAnswer.isEmpty() || !same(floeAnswer, duckAnswer)) {
       throw new IllegalStateException(
           "FloeSql and DuckDB disagree on " + query + " at scale " + scale);
     }
@@ -215,21 +221,52 @@ public class TpchBenchmark {
     return QUERIES.get(query).replace("{p}", prefix);
   }
 
-  /** A hash of the result; doubles to 9 significant digits (sums depend on the order of adds). */
+  /** Reads a result to its end: its values' hash. */
   private static long drain(ResultSet rs) throws SQLException {
     long hash = 0;
     int columns = rs.getMetaData().getColumnCount();
     while (rs.next()) {
       for (int c = 1; c <= columns; c++) {
-        Object v = rs.getObject(c);
-        String text =
-            v instanceof Double || v instanceof java.math.BigDecimal
-                ? String.format(Locale.ROOT, "%.9g", ((Number) v).doubleValue())
-                : String.valueOf(v);
-        hash = hash * 31 + text.hashCode();
+        hash = hash * 31 + java.util.Objects.hashCode(rs.getObject(c));
       }
     }
     return hash;
+  }
+
+  /** A result's rows, numbers as doubles. */
+  private static List<List<Object>> rows(ResultSet rs) throws SQLException {
+    List<List<Object>> rows = new ArrayList<>();
+    int columns = rs.getMetaData().getColumnCount();
+    while (rs.next()) {
+      List<Object> row = new ArrayList<>();
+      for (int c = 1; c <= columns; c++) {
+        Object v = rs.getObject(c);
+        row.add(v instanceof Number n ? (Object) n.doubleValue() : String.valueOf(v));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** Equal rows, numbers within 1e-9 relative (sums depend on the order of the additions). */
+  private static boolean same(List<List<Object>> a, List<List<Object>> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int r = 0; r < a.size(); r++) {
+      for (int c = 0; c < a.get(r).size(); c++) {
+        Object x = a.get(r).get(c);
+        Object y = b.get(r).get(c);
+        if (x instanceof Double dx && y instanceof Double dy) {
+          if (Math.abs(dx - dy) > 1e-9 * Math.max(1, Math.max(Math.abs(dx), Math.abs(dy)))) {
+            return false;
+          }
+        } else if (!x.equals(y)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   @Benchmark
@@ -245,6 +282,52 @@ public class TpchBenchmark {
         ResultSet rs = s.executeQuery(text(query, ""))) {
       return drain(rs);
     }
+  }
+
+  // ---- bytes read by a selective query ------------------------------------------------------
+
+  /**
+   * Prints the bytes each engine reads for one run of Q6 (a date range on the sorted {@code
+   * lineitem}): the process's {@code rchar} from {@code /proc/self/io} (bytes read through system
+   * calls, page cache included) around a warm run, and Floe's own scan metrics.
+   *
+   * <pre>{@code java --add-opens=java.base/java.nio=ALL-UNNAMED -cp jmh/target/benchmarks.jar \
+   *     io.floe.jmh.TpchBenchmark 0.1}</pre>
+   *
+   * @param args the scale factor (its warehouse must have been written by a benchmark run)
+   * @throws Exception when a query fails
+   */
+  public static void main(String[] args) throws Exception {
+    TpchBenchmark b = new TpchBenchmark();
+    b.scale = Double.parseDouble(args[0]);
+    b.query = "q6";
+    b.threads = 2;
+    b.setup();
+    try {
+      for (int i = 0; i < 3; i++) { // warm: metadata cached, classes loaded
+        b.floeSql();
+        b.duckDb();
+      }
+      long before = rchar();
+      b.floeSql();
+      long floeBytes = rchar() - before;
+      before = rchar();
+      b.duckDb();
+      long duckBytes = rchar() - before;
+      System.out.println("q6 bytes read (rchar): FloeSql " + floeBytes + ", DuckDB " + duckBytes);
+      System.out.println(b.sql.explain(text("q6", "tpch.")));
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  private static long rchar() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+      if (line.startsWith("rchar:")) {
+        return Long.parseLong(line.substring(6).trim());
+      }
+    }
+    throw new IOException("no rchar in /proc/self/io");
   }
 
   // ---- data -------------------------------------------------------------------------------
