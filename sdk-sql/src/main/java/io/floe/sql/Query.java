@@ -717,9 +717,16 @@ final class Query implements AutoCloseable {
       filter =
           new FilterTranslator(schema, new LinkedHashSet<>(), params).translate(direct.where());
     }
-    open(ref, all, columns, filter, 1, batchSize);
+    open(ref, all, columns, filter, 0, batchSize);
   }
 
+  /**
+   * Opens a reference's scan and binds it to its placeholder name.
+   *
+   * @param planScans how often DuckDB's plan scans the reference; 0 for a direct single-table
+   *     query, whose stream DuckDB reads under the placeholder's name (no view: the columns not
+   *     read are the ones the statement does not name)
+   */
   private void open(
       Ref ref,
       List<String> all,
@@ -749,7 +756,7 @@ final class Query implements AutoCloseable {
             ref.refName,
             columns,
             filter,
-            planScans,
+            Math.max(1, planScans),
             batches));
     ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
     streams.add(stream);
@@ -757,6 +764,10 @@ final class Query implements AutoCloseable {
     String source = "__floe_s" + index;
     Data.exportArrayStream(allocator, reader, stream); // the reader is closed with the query
     try {
+      if (planScans == 0) {
+        conn.registerArrowStream(ref.placeholder, stream);
+        return;
+      }
       conn.registerArrowStream(source, stream);
       if (planScans > 1) {
         // DuckDB scans this reference more than once; a C stream can be read once

@@ -361,6 +361,33 @@ class FloeSqlTest {
   }
 
   @Test
+  void singleTableQueriesPushTheirWhereWithoutPlanning() {
+    // a qualified column and a bound parameter reach Floe's scan: one file of four read
+    SqlExplain direct =
+        sql.explain("SELECT o.amount FROM shop.orders o WHERE o.id = ? AND amount > 0", 2500L);
+    assertThat(direct.plan()).isEqualTo("[]");
+    ScannedTable scan = direct.scans().get(0);
+    assertThat(scan.columns()).containsExactly("id", "amount");
+    assertThat(scan.filter().toString()).contains("2500");
+    assertThat(scan.metrics().planningSkippedDataFiles()).isEqualTo(3);
+    assertThat(direct.rows()).isEqualTo(1);
+    // a parameter that is not exactly a long is left to DuckDB (no pruning), the result is exact
+    SqlExplain inexact = sql.explain("SELECT id FROM shop.orders WHERE id < ?", 2.5);
+    assertThat(inexact.scans().get(0).filter().toString()).doesNotContain("2.5");
+    assertThat(inexact.rows()).isEqualTo(3);
+    // WHERE naming an output column: DuckDB's planner decides (placeholders and EXPLAIN)
+    SqlExplain alias =
+        sql.explain("SELECT id * 2 AS twice FROM shop.orders WHERE twice < ? ORDER BY 1", 6L);
+    assertThat(alias.plan()).isNotEqualTo("[]");
+    assertThat(alias.rows()).isEqualTo(3);
+    // the parse is cached by text; the table is not: a new snapshot is read by the same statement
+    String count = "SELECT count(*) AS n FROM shop.orders WHERE id >= ?";
+    assertThat(rows(count, 3990L)).containsExactly(Map.of("n", 10L));
+    floe.loadTable("shop.orders").newAppend().row(Map.of("id", 5000L, "customer", 1L)).commit();
+    assertThat(rows(count, 3990L)).containsExactly(Map.of("n", 11L));
+  }
+
+  @Test
   void aReferenceScannedTwiceIsReadOnceAndExact() {
     List<Map<String, Object>> result =
         rows(
