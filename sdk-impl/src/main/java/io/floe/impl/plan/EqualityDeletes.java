@@ -42,9 +42,12 @@ import org.apache.iceberg.util.StructLikeWrapper;
  * copy-on-write rewrite or a compaction that copies them):
  *
  * <ul>
- *   <li>it compares the files' uuid bounds signed, while Parquet (and so every writer) orders uuids
- *       by their unsigned bytes: a data file holding {@code 00…} and {@code f4…} looks empty to it,
- *       and a delete of {@code ae…} is dropped;
+ *   <li>it compares the files' uuid bounds signed, while Parquet orders uuids by their unsigned
+ *       bytes: a data file holding {@code 00…} and {@code f4…} looks empty to it, and a delete of
+ *       {@code ae…} is dropped; and Iceberg's own writers record uuid bounds in the signed order (a
+ *       delete file of {@code 00…01}, {@code 80…00} and {@code f4…} gets bounds {@code [80…00,
+ *       00…01]}), so no one order makes every writer's bounds hold their values: uuid bounds are
+ *       not used here;
  *   <li>float and double bounds leave NaN out: a delete of {@code NaN} (with bounds from its other
  *       values, or none) is dropped from a data file that holds NaN and whose bounds lie elsewhere,
  *       although Iceberg's own equality matches NaN to NaN;
@@ -57,9 +60,10 @@ import org.apache.iceberg.util.StructLikeWrapper;
  * <p>Here the snapshot's live equality delete files are indexed once (per snapshot object, weakly
  * held, holding no table) and each task gets every one that can apply to its data file: a higher
  * data sequence number, the same partition (or a global delete of an unpartitioned spec), and
- * ranges that overlap on every equality field, compared in Floe's order (uuids unsigned). Adding a
- * delete file that matches no row costs a read, never a row; nothing is ever removed from a task.
- * Snapshots without equality deletes pay one look at their delete manifests' summaries.
+ * ranges that overlap on every equality field, compared in Floe's order (floats and uuids not
+ * compared). Adding a delete file that matches no row costs a read, never a row; nothing is ever
+ * removed from a task. Snapshots without equality deletes pay one look at their delete manifests'
+ * summaries.
  */
 public final class EqualityDeletes {
   private static final Cache<Snapshot, Index> INDEXES =
@@ -398,9 +402,13 @@ public final class EqualityDeletes {
       ByteBuffer dataUpper,
       ByteBuffer deleteLower,
       ByteBuffer deleteUpper) {
-    if (type.typeId() == Type.TypeID.FLOAT || type.typeId() == Type.TypeID.DOUBLE) {
-      // NaN is kept out of bounds and -0.0/0.0 bounds are not reliable across writers: assume a
-      // match
+    if (type.typeId() == Type.TypeID.FLOAT
+        || type.typeId() == Type.TypeID.DOUBLE
+        || type.typeId() == Type.TypeID.UUID) {
+      // NaN is kept out of bounds and -0.0/0.0 bounds are not reliable across writers; uuid bounds
+      // are ordered signed by some writers (Java's UUID.compareTo: both halves signed) and unsigned
+      // by others (Parquet), and a signed range read unsigned can leave out values it holds:
+      // assume a match
       return true;
     }
     // Floe's one order (RowFilter): uuids and bytes unsigned, strings by code point

@@ -107,4 +107,75 @@ class ReadPathsRegressionTest {
             local);
     assertThat(new DiffRunner(scenario).run()).isEmpty();
   }
+
+  /**
+   * A whole-row equality delete on a boolean and a uuid column removing the live row {@code (false,
+   * 80000000-0000-0000-0000-000000000000)} (tiny row groups, dictionaries): every read path must
+   * drop it. Found by the property in CI on 2026-12-07.
+   */
+  @ParameterizedTest(name = "local={0}")
+  @ValueSource(booleans = {false, true})
+  void wholeRowEqualityDeleteOnABooleanAndAUuid(boolean local) {
+    List<Col> cols =
+        List.of(
+            new Col("id", Kind.LONG, false),
+            new Col("c1", Kind.LONG, false),
+            new Col("c2", Kind.WIDE_DECIMAL, true),
+            new Col("c3", Kind.BOOLEAN, true),
+            new Col("c4", Kind.FLOAT, false),
+            new Col("c5", Kind.UUID_, true));
+    List<Object> zero = Arrays.asList(0L, null, null, 0.0f, null);
+    Scenario scenario =
+        new Scenario(
+            cols,
+            2,
+            new Layout(1, 20000, true, List.of(), 0),
+            List.of(),
+            List.of(
+                new Append(false, List.of(zero, zero, zero)),
+                new Append(false, List.of(zero, zero)),
+                new Append(
+                    false,
+                    List.of(
+                        zero,
+                        zero,
+                        Arrays.asList(
+                            5L,
+                            new java.math.BigDecimal("-9999999999999999999999999999.9999999999"),
+                            false,
+                            Float.MAX_VALUE,
+                            null),
+                        Arrays.asList(
+                            Long.MIN_VALUE,
+                            new java.math.BigDecimal("-0.0000000260"),
+                            false,
+                            Float.MIN_VALUE,
+                            java.util.UUID.fromString("80000000-0000-0000-0000-000000000000")),
+                        Arrays.asList(
+                            0L,
+                            null,
+                            true,
+                            Float.NaN,
+                            java.util.UUID.fromString("80000000-0000-0000-ffff-fffffffffff6")))),
+                new EqDelete(
+                    List.of(3, 5),
+                    List.of(
+                        new Target(
+                            -1,
+                            Arrays.asList(
+                                false,
+                                java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"))),
+                        new Target(8, List.of()),
+                        new Target(
+                            -1,
+                            Arrays.asList(
+                                true,
+                                java.util.UUID.fromString(
+                                    "f4dc54d4-0000-4000-8000-000000000000")))),
+                    true)),
+            List.of(),
+            List.of(0, 2, 3, 4, 5),
+            local);
+    assertThat(new DiffRunner(scenario).run()).isEmpty();
+  }
 }
