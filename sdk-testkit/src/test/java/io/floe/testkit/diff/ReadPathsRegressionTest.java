@@ -178,4 +178,39 @@ class ReadPathsRegressionTest {
             local);
     assertThat(new DiffRunner(scenario).run()).isEmpty();
   }
+
+  /**
+   * Filters on a uuid column of files written by Iceberg's writer, which records uuid bounds in
+   * Java's signed order ({@code 00…01} and {@code 80…00} give bounds {@code [80…00, 00…01]}): no
+   * path may prune a file or row group that holds a matching row.
+   */
+  @ParameterizedTest(name = "local={0}")
+  @ValueSource(booleans = {false, true})
+  void filtersOnUuidsOfFilesWithSignedBounds(boolean local) {
+    java.util.UUID low = java.util.UUID.fromString("00000000-0000-0000-0000-000000000001");
+    java.util.UUID high = java.util.UUID.fromString("80000000-0000-0000-0000-000000000000");
+    java.util.UUID last = java.util.UUID.fromString("f4dc54d4-0000-4000-8000-000000000000");
+    java.util.UUID lsb = java.util.UUID.fromString("80000000-0000-0000-ffff-fffffffffff6");
+    List<Col> cols = List.of(new Col("id", Kind.LONG, false), new Col("c1", Kind.UUID_, true));
+    Scenario scenario =
+        new Scenario(
+            cols,
+            2,
+            new Layout(1, 100, false, List.of(), 0),
+            List.of(),
+            List.of(
+                new Append(true, List.of(List.of(low), List.of(high))),
+                new Append(true, List.of(List.of(high), List.of(lsb))),
+                new Append(true, List.of(List.of(last), List.of(low)))),
+            List.of(
+                new Pred.Cmp(Pred.CmpOp.EQ, 1, low),
+                new Pred.Cmp(Pred.CmpOp.EQ, 1, high),
+                new Pred.Cmp(Pred.CmpOp.EQ, 1, lsb),
+                new Pred.Cmp(Pred.CmpOp.LT, 1, high),
+                new Pred.Cmp(Pred.CmpOp.GT, 1, low),
+                new Pred.In(false, 1, List.of(low, last))),
+            List.of(0, 1),
+            local);
+    assertThat(new DiffRunner(scenario).run()).isEmpty();
+  }
 }
