@@ -41,6 +41,7 @@ public final class Commands {
           new Entry(InspectCommands.Metadata.class, "metadata"),
           new Entry(InspectCommands.Stats.class, "stats"),
           new Entry(InspectCommands.Health.class, "health"),
+          new Entry(AnalyzeCommand.class, "analyze"),
           // queries
           new Entry(QueryCommands.Sql.class, "sql"),
           new Entry(QueryCommands.ScanCmd.class, "scan"),
@@ -55,6 +56,8 @@ public final class Commands {
           new Entry(MaintenanceCommands.Orphans.class, "orphans"),
           new Entry(MaintenanceCommands.RewriteManifestsCmd.class, "rewrite-manifests"),
           new Entry(MaintenanceCommands.RewriteDeletes.class, "rewrite-deletes"),
+          // migration
+          new Entry(TableCommand.Register.class, "register"),
           // interactive
           new Entry(ShellCommand.class, "shell"));
 

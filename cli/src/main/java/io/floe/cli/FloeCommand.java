@@ -27,11 +27,24 @@ public abstract class FloeCommand implements Callable<Integer> {
    */
   protected abstract void run() throws Exception;
 
+  /** The exit code {@link #call()} returns after {@link #run()}; see {@link #exitWith(int)}. */
+  private int exitCode = ExitCodes.OK;
+
   @Override
   public final Integer call() throws Exception {
     run();
     out().flush();
-    return ExitCodes.OK;
+    return exitCode;
+  }
+
+  /**
+   * Makes the command end with another exit code than {@link ExitCodes#OK} after it printed its
+   * output (for results that scripts branch on, such as an incompatible schema).
+   *
+   * @param code the exit code, one of {@link ExitCodes}
+   */
+  protected void exitWith(int code) {
+    this.exitCode = code;
   }
 
   /**

@@ -82,15 +82,37 @@ public final class InspectCommands {
     }
   }
 
-  /** {@code floe schema TABLE}. */
+  /** {@code floe schema TABLE}, with subcommands {@code diff} and {@code apply}. */
   @Command(
       name = "schema",
-      description = "Show a table's current schema, one line per column (nested ones dotted).",
+      description = {
+        "Show a table's current schema, one line per column (nested ones dotted).",
+        "With diff or apply: plan or make the changes that give it a schema file's columns."
+      },
+      subcommands = {SchemaCommands.Diff.class, SchemaCommands.Apply.class},
       footerHeading = "%nExamples:%n",
-      footer = "  floe schema analytics.events --output json")
-  static final class SchemaCmd extends TableArg {
+      footer = {
+        "  floe schema analytics.events --output json",
+        "  floe schema diff analytics.events events-v2.avsc",
+        "  floe schema apply analytics.events events-v2.avsc --yes"
+      })
+  static final class SchemaCmd extends FloeCommand {
+    // Optional so that "schema diff ..." parses: picocli checks the parent's required
+    // positionals before handing the rest to a subcommand.
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        paramLabel = "TABLE",
+        description = "The table's full name (ns.table)")
+    String name;
+
     @Override
     protected void run() {
+      if (name == null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "Missing the table: floe schema TABLE, or floe schema diff|apply TABLE FILE");
+      }
       org.apache.iceberg.Schema schema = table(name).schema();
       Tabular out = Tabular.of("id", "name", "type", "required", "doc");
       for (Types.NestedField f : schema.columns()) {

@@ -1,11 +1,9 @@
 package io.floe.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.floe.FloeTable;
 import io.floe.NotFoundException;
 import io.floe.PartitionFields;
 import io.floe.TableCreator;
-import io.floe.avro.AvroSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.regex.Pattern;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.SortOrder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +44,7 @@ import picocli.CommandLine.Parameters;
       TableCommand.Describe.class,
       TableCommand.Drop.class,
       TableCommand.Rename.class,
+      TableCommand.Register.class,
       TableCommand.Props.class
     })
 public final class TableCommand {
@@ -90,8 +88,9 @@ public final class TableCommand {
       name = "create",
       description = {
         "Create a table from a schema file.",
-        "The file is an Avro schema (.avsc, a record) or an Iceberg JSON schema"
-            + " ({\"type\":\"struct\",\"fields\":[...]})."
+        "The file is an Avro schema (.avsc, a record), an Iceberg JSON schema"
+            + " ({\"type\":\"struct\",\"fields\":[...]}) or a data file whose schema is"
+            + " inferred (.csv, .jsonl, .parquet, .avro)."
       },
       footerHeading = "%nExamples:%n",
       footer = {
@@ -106,7 +105,7 @@ public final class TableCommand {
         names = {"-s", "--schema"},
         required = true,
         paramLabel = "FILE",
-        description = "An Avro .avsc or an Iceberg JSON schema file")
+        description = "An Avro .avsc, an Iceberg JSON schema or a data file")
     Path schemaFile;
 
     @Option(
@@ -132,7 +131,7 @@ public final class TableCommand {
     @Override
     protected void run() {
       Path file = cli().session().resolvePath(schemaFile);
-      Schema schema = readSchema(file);
+      Schema schema = SchemaFiles.iceberg(spec.commandLine(), file);
       TableCreator creator = floe().createTable(name).schema(schema);
       if (!partitions.isEmpty()) {
         creator.partitionBy(fields -> partitions.forEach(p -> partitionField(fields, p)));
@@ -202,51 +201,6 @@ public final class TableCommand {
     }
 
     private static final Pattern FIELD = Pattern.compile("(\\w+)\\s*\\((.*)\\)");
-
-    private Schema readSchema(Path file) {
-      String text;
-      try {
-        text = Files.readString(file);
-      } catch (IOException e) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "Cannot read schema file " + file + ": " + e.getMessage() + " (check --schema)");
-      }
-      JsonNode json;
-      try {
-        json = Tabular.Json.PRETTY.readTree(text);
-      } catch (IOException e) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "Schema file "
-                + file
-                + " is not JSON ("
-                + FloeCli.oneLine(e)
-                + "): give an Avro .avsc or an Iceberg JSON schema");
-      }
-      String type = json.path("type").asText("");
-      try {
-        if (type.equals("record") || file.toString().endsWith(".avsc")) {
-          return AvroSchemas.toIceberg(new org.apache.avro.Schema.Parser().parse(text));
-        }
-        if (type.equals("struct")) {
-          return SchemaParser.fromJson(json);
-        }
-      } catch (RuntimeException e) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "Schema file " + file + " is not a valid schema: " + FloeCli.oneLine(e),
-            e,
-            null,
-            null);
-      }
-      throw new ParameterException(
-          spec.commandLine(),
-          "Schema file "
-              + file
-              + " is neither an Avro record schema (\"type\": \"record\") nor an Iceberg schema"
-              + " (\"type\": \"struct\")");
-    }
   }
 
   /** {@code floe table describe NAME}. */
@@ -321,6 +275,84 @@ public final class TableCommand {
       floe().renameTable(from, to);
       note("Renamed table " + from + " to " + to);
     }
+  }
+
+  /** {@code floe table register NAME METADATA} (also {@code floe register}). */
+  @Command(
+      name = "register",
+      description = {
+        "Register an existing Iceberg table under a name, by its metadata file (written by Floe or"
+            + " any engine: a table restored from a backup, moved from another catalog); nothing"
+            + " is copied or changed.",
+        "Given a table folder, the newest metadata file in its metadata/ folder is taken."
+            + " Refused when the table's location overlaps a table the catalog already has."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  floe table register analytics.events s3://bucket/wh/events/metadata/00012-...metadata.json",
+        "  floe register restored.events /backups/events"
+      })
+  static final class Register extends FloeCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The table's full name (ns.table)")
+    String name;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "METADATA",
+        description = "A *.metadata.json location, or a local table folder")
+    String metadata;
+
+    @Override
+    protected void run() {
+      String location = metadataFile(metadata);
+      FloeTable table = floe().registerTable(name, location);
+      note(
+          "Registered table "
+              + table.name()
+              + " at "
+              + table.location()
+              + " from "
+              + location
+              + table.currentSnapshot().map(s -> " (snapshot " + s.snapshotId() + ")").orElse(""));
+    }
+
+    private String metadataFile(String given) {
+      if (given.contains("://")) {
+        return given;
+      }
+      Path path = cli().session().resolvePath(Path.of(given));
+      if (!Files.isDirectory(path)) {
+        return path.toString();
+      }
+      Path dir = Files.isDirectory(path.resolve("metadata")) ? path.resolve("metadata") : path;
+      try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        return files
+            .filter(f -> f.getFileName().toString().endsWith(".metadata.json"))
+            .max(
+                java.util.Comparator.comparingLong(Register::version)
+                    .thenComparing(f -> f.getFileName().toString()))
+            .map(Path::toString)
+            .orElseThrow(
+                () ->
+                    new ParameterException(
+                        spec.commandLine(),
+                        "No *.metadata.json in "
+                            + dir
+                            + ": give the table's folder or its metadata file"));
+      } catch (IOException e) {
+        throw new ParameterException(
+            spec.commandLine(), "Cannot list " + dir + ": " + e.getMessage());
+      }
+    }
+
+    /** The version of {@code 00012-uuid.metadata.json} or {@code v12.metadata.json}; -1 if none. */
+    static long version(Path file) {
+      String n = file.getFileName().toString();
+      Matcher m = VERSION.matcher(n);
+      return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static final Pattern VERSION = Pattern.compile("^v?(\\d+)[-.]");
   }
 
   /** {@code floe table props NAME [--set KEY=VALUE]... [--unset KEY]...}. */

@@ -173,11 +173,12 @@ class CatalogCommandsTest {
             "floe: Schema file "
                 + dir.resolve("bad.json")
                 + " is neither an Avro record schema (\"type\": \"record\") nor an Iceberg schema"
-                + " (\"type\": \"struct\")\nfloe: see 'floe table create --help'\n");
+                + " (\"type\": \"struct\") nor a data file (.csv, .jsonl, .parquet, .avro)\n"
+                + "floe: see 'floe table create --help'\n");
     Cli.Result missing = cli.run("table", "create", "shop.x", "-s", "nope.avsc");
     assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(missing.err())
-        .startsWith("floe: Cannot read schema file " + dir.resolve("nope.avsc"));
+        .startsWith("floe: Schema file " + dir.resolve("nope.avsc") + " does not exist");
     Files.writeString(
         dir.resolve("ok.json"),
         "{\"type\":\"struct\",\"fields\":[{\"id\":1,\"name\":\"id\",\"required\":true,\"type\":\"long\"}]}");
