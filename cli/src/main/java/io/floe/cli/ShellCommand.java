@@ -24,14 +24,15 @@ import picocli.shell.jline3.PicocliCommands;
 
 /**
  * {@code floe shell}: an interactive session (JLine 3) that runs {@code floe} commands on one open
- * catalog, with history ({@code ~/.floe_history}), completion of commands, options and table names,
- * and statements over several lines (a quote left open continues on the next line).
+ * catalog, with history ({@code ~/.floe_history}), completion of commands, options, table names and
+ * column names, and statements over several lines (a quote left open continues on the next line).
  */
 @Command(
     name = "shell",
     description = {
       "An interactive session: floe commands without 'floe', with history and completion.",
-      "Tab completes commands, options and table names; 'exit' or Ctrl-D ends the session."
+      "Tab completes commands, options, table names and (after --select, --where, --column)"
+          + " column names; 'exit' or Ctrl-D ends the session."
     },
     footerHeading = "%nExamples:%n",
     footer = {"  floe shell", "  floe --catalog prod shell"})
@@ -62,7 +63,15 @@ public final class ShellCommand extends FloeCommand {
           "drop",
           "rename",
           "props",
-          "properties");
+          "properties",
+          "diff",
+          "apply",
+          "analyze",
+          "import",
+          "export");
+
+  /** Options whose value is a column name, or a comma-separated list of them. */
+  private static final Set<String> COLUMN_OPTIONS = Set.of("--select", "--where", "--column");
 
   /** Creates the command (picocli instantiates it). */
   public ShellCommand() {}
@@ -145,12 +154,41 @@ public final class ShellCommand extends FloeCommand {
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
       List<String> words = line.words();
       int index = line.wordIndex();
-      if (index < 1 || !TABLE_COMMANDS.contains(words.get(index - 1))) {
+      if (index < 1) {
         return;
       }
-      for (String t : tables()) {
-        candidates.add(new Candidate(t));
+      String previous = words.get(index - 1);
+      if (TABLE_COMMANDS.contains(previous)) {
+        for (String t : tables()) {
+          candidates.add(new Candidate(t));
+        }
+      } else if (COLUMN_OPTIONS.contains(previous)) {
+        // "--select id,am<Tab>": complete the last name of the list, keep the ones before it
+        String word = line.word().substring(0, line.wordCursor());
+        int comma = word.lastIndexOf(',');
+        String prefix = comma < 0 ? "" : word.substring(0, comma + 1);
+        for (String column : columns(words, index)) {
+          candidates.add(new Candidate(prefix + column, column, null, null, null, null, false));
+        }
       }
+    }
+
+    /** The columns (nested ones dotted) of the first table named on the line, if it loads. */
+    private List<String> columns(List<String> words, int skip) {
+      for (int i = 1; i < words.size(); i++) {
+        String w = words.get(i);
+        if (i == skip || w.startsWith("-") || !w.contains(".")) {
+          continue;
+        }
+        try {
+          org.apache.iceberg.Schema schema = cli.floe().loadTable(w).schema();
+          return new ArrayList<>(
+              org.apache.iceberg.types.TypeUtil.indexNameById(schema.asStruct()).values());
+        } catch (RuntimeException e) {
+          // not a table: try the next word
+        }
+      }
+      return List.of();
     }
 
     private List<String> tables() {

@@ -56,6 +56,11 @@ class ShellIT {
     keys("Enter");
     awaitScreen(s -> s.contains("4   amount    double       false\nfloe>"));
 
+    keys("scan shop.orders --select id,am", "Tab");
+    awaitScreen(s -> s.contains("floe> scan shop.orders --select id,amount"));
+    keys(" --limit 1 -o csv", "Enter");
+    awaitScreen(s -> s.contains("id,amount\n"));
+
     keys("tabel list", "Enter");
     awaitScreen(s -> s.contains("floe: Unmatched arguments from index 0: 'tabel', 'list'"));
 
@@ -75,9 +80,9 @@ class ShellIT {
     keys("C-u", "exit", "Enter");
     awaitScreen(s -> s.contains("[floe exited 0]"));
     List<String> history = Files.readAllLines(dir.resolve(".floe_history"));
-    assertThat(history).hasSize(7);
+    assertThat(history).hasSize(8);
     assertThat(history.get(0)).endsWith(":table list");
-    assertThat(history.get(6)).endsWith(":exit");
+    assertThat(history.get(7)).endsWith(":exit");
   }
 
   @Test
