@@ -6,6 +6,7 @@ import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.metrics.AuditLog;
 import io.floe.metrics.FloeMetrics;
+import io.floe.metrics.TableMonitor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,8 @@ import org.apache.iceberg.types.Types;
 /**
  * A service that embeds Floe and exposes its meters at {@code /metrics} in Prometheus's text format
  * ({@code floe-metrics} with {@code micrometer-registry-prometheus}), with Floe's audit log on the
- * SLF4J logger {@code io.floe.audit}. It appends and reads a few batches, then serves until stopped
+ * SLF4J logger {@code io.floe.audit} and a {@code TableMonitor} of its table (gauges {@code
+ * floe_table_*}, alerts printed). It appends and reads a few batches, then serves until stopped
  * ({@link #close()}).
  *
  * <p>Arguments: {@code warehouse port batches}; port 0 picks a free one. Defaults: {@code
@@ -32,6 +35,7 @@ public final class MetricsService implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Floe floe;
   private final HttpServer server;
+  private TableMonitor monitor;
 
   private MetricsService(Path warehouse, int port) throws IOException {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -95,6 +99,16 @@ public final class MetricsService implements AutoCloseable {
                 .column("id", Types.LongType.get())
                 .column("category", Types.StringType.get())
                 .create();
+    if (monitor == null) {
+      // the table's health as gauges (floe_table_*), alerts on the log; refreshed every 30 s
+      monitor =
+          TableMonitor.builder(floe)
+              .watch("demo.events")
+              .every(Duration.ofSeconds(30))
+              .registry(registry)
+              .listener(alert -> System.out.println("alert: " + alert.message()))
+              .start();
+    }
     long read = 0;
     for (int b = 0; b < batches; b++) {
       List<Map<String, Object>> rows = new ArrayList<>();
@@ -110,6 +124,7 @@ public final class MetricsService implements AutoCloseable {
               .toList()
               .size();
     }
+    monitor.refresh();
     return read;
   }
 
@@ -117,6 +132,9 @@ public final class MetricsService implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    if (monitor != null) {
+      monitor.close();
+    }
     floe.close();
     registry.close();
   }

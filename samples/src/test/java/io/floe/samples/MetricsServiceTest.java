@@ -38,6 +38,9 @@ class MetricsServiceTest {
               "floe_scan_duration_seconds_count{catalog=\"local\",outcome=\"success\","
                   + "table=\"demo.events\"} 3")
           .contains("floe_scan_rows_total{catalog=\"local\",table=\"demo.events\"} 3000")
+          .contains(
+              "floe_table_files{catalog=\"local\",content=\"data\",table=\"demo.events\"} 3.0")
+          .contains("floe_table_records{catalog=\"local\",table=\"demo.events\"} 3000.0")
           .contains("floe_cache_gets_total{cache=\"table\",catalog=\"local\",result=\"hit\"}");
     }
   }
