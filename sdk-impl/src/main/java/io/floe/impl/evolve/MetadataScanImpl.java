@@ -27,6 +27,9 @@ import org.apache.iceberg.util.StructProjection;
  * evaluates the filter exactly and converts the rows from Iceberg's internal representation.
  */
 public final class MetadataScanImpl extends RefinableScan {
+  private static final org.apache.iceberg.metrics.MetricsReporter QUIET =
+      new io.floe.impl.catalog.QuietMetricsReporter();
+
   private final Table metadataTable;
 
   private MetadataScanImpl(String name, Table metadataTable, Options options) {
@@ -87,7 +90,10 @@ public final class MetadataScanImpl extends RefinableScan {
   }
 
   private TableScan icebergScan() {
-    TableScan scan = metadataTable.newScan().caseSensitive(options.caseSensitive());
+    // Iceberg's metadata tables report to its LoggingMetricsReporter (2 KB at INFO per scan);
+    // Floe's catalogs report to the quiet one, and so do their metadata tables
+    TableScan scan =
+        metadataTable.newScan().metricsReporter(QUIET).caseSensitive(options.caseSensitive());
     scan = travel(metadataTable, scan);
     if (options.filter() != Expressions.alwaysTrue()) {
       try {
