@@ -202,33 +202,8 @@ public final class TableMonitor implements AutoCloseable {
           recomputes.increment();
         }
       }
-      TableStatus c = w.computed;
-      TableStatus partial =
-          new TableStatus(
-              w.name,
-              c.snapshotId(),
-              c.lastCommit(),
-              now,
-              c.health(),
-              c.partitions(),
-              c.largestPartitionRecords(),
-              c.medianPartitionRecords(),
-              c.largestPartitionBytes(),
-              List.of());
-      Map<TableAlert.Kind, Condition> conditions = conditions(partial);
-      update(w, conditions, now);
-      w.status =
-          new TableStatus(
-              w.name,
-              c.snapshotId(),
-              c.lastCommit(),
-              now,
-              c.health(),
-              c.partitions(),
-              c.largestPartitionRecords(),
-              c.medianPartitionRecords(),
-              c.largestPartitionBytes(),
-              new ArrayList<>(w.firing.values()));
+      update(w, conditions(copy(w.computed, now, List.of())), now);
+      w.status = copy(w.computed, now, new ArrayList<>(w.firing.values()));
     } catch (RuntimeException e) {
       w.table = null;
       Map<TableAlert.Kind, Condition> conditions = new EnumMap<>(TableAlert.Kind.class);
@@ -241,20 +216,24 @@ public final class TableMonitor implements AutoCloseable {
       update(w, conditions, now);
       TableStatus last = w.status;
       if (last != null) {
-        w.status =
-            new TableStatus(
-                last.table(),
-                last.snapshotId(),
-                last.lastCommit(),
-                last.refreshedAt(),
-                last.health(),
-                last.partitions(),
-                last.largestPartitionRecords(),
-                last.medianPartitionRecords(),
-                last.largestPartitionBytes(),
-                new ArrayList<>(w.firing.values()));
+        w.status = copy(last, last.refreshedAt(), new ArrayList<>(w.firing.values()));
       }
     }
+  }
+
+  /** A status as of another time, with other alerts firing. */
+  private static TableStatus copy(TableStatus s, Instant at, List<TableAlert> active) {
+    return new TableStatus(
+        s.table(),
+        s.snapshotId(),
+        s.lastCommit(),
+        at,
+        s.health(),
+        s.partitions(),
+        s.largestPartitionRecords(),
+        s.medianPartitionRecords(),
+        s.largestPartitionBytes(),
+        active);
   }
 
   private static String oneLine(RuntimeException e) {

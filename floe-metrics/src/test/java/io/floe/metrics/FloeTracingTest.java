@@ -29,13 +29,7 @@ class FloeTracingTest {
   @Test
   void operationsBecomeSpansUnderTheCallersSpan() throws Exception {
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
-    try (OpenTelemetrySdk otel =
-        OpenTelemetrySdk.builder()
-            .setTracerProvider(
-                SdkTracerProvider.builder()
-                    .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                    .build())
-            .build()) {
+    try (OpenTelemetrySdk otel = sdk(exporter)) {
       FloeConfig config =
           FloeConfig.builder("local")
               .property("type", FloeConfig.TYPE_LOCAL)
@@ -107,13 +101,7 @@ class FloeTracingTest {
   @Test
   void aConflictedAttemptIsAnErrorSpanAndTheRetryASuccess() throws Exception {
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
-    try (OpenTelemetrySdk otel =
-        OpenTelemetrySdk.builder()
-            .setTracerProvider(
-                SdkTracerProvider.builder()
-                    .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                    .build())
-            .build()) {
+    try (OpenTelemetrySdk otel = sdk(exporter)) {
       AtomicReference<Runnable> meanwhile = new AtomicReference<>();
       try (Floe other = Floe.open(FloeMetricsTest.config(dir, null))) {
         FloeMetricsTest.create(other);
@@ -145,6 +133,16 @@ class FloeTracingTest {
               .orElseThrow();
       assertThat(conflict.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     }
+  }
+
+  /** An OpenTelemetry SDK that hands every finished span to the exporter at once. */
+  private static OpenTelemetrySdk sdk(InMemorySpanExporter exporter) {
+    return OpenTelemetrySdk.builder()
+        .setTracerProvider(
+            SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                .build())
+        .build();
   }
 
   private static SpanData one(List<SpanData> spans, String name) {
