@@ -5,10 +5,11 @@ import io.floe.maintenance.RemoveOrphanFiles;
 import io.floe.maintenance.RewriteDataFiles;
 import io.floe.maintenance.RewriteManifests;
 import io.floe.maintenance.RewritePositionDeletes;
+import io.floe.maintenance.VerifyTable;
 
 /**
  * Table maintenance run in this JVM, no Spark or Flink: compaction, snapshot expiry, orphan-file
- * removal, manifest and position-delete rewriting. Each operation (one type per operation in {@code
+ * removal, manifest and position-delete rewriting, verification. Each operation (one type per operation in {@code
  * io.floe.maintenance}, with its {@code Result}) is used once: configure it, then {@code execute()}
  * it to get a result with counts and bytes. The results of the operations that publish a snapshot
  * (the rewrites) are {@link CommitResult}s: they carry the snapshot and its summary as every {@code
@@ -67,4 +68,12 @@ public interface Maintenance {
    * @return a new pending position-delete rewrite
    */
   RewritePositionDeletes rewritePositionDeletes();
+
+  /**
+   * Starts a verification that the table's metadata, manifests and files are all there and intact
+   * (nothing is changed).
+   *
+   * @return a new pending verification
+   */
+  VerifyTable verifyTable();
 }

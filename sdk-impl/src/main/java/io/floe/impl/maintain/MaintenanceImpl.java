@@ -61,6 +61,11 @@ public final class MaintenanceImpl implements Maintenance {
     return new RewritePositionDeletesImpl(name, table);
   }
 
+  @Override
+  public VerifyTableImpl verifyTable() {
+    return new VerifyTableImpl(name, table);
+  }
+
   /**
    * Computes a table's health report from its current snapshot's manifests.
    *

@@ -42,7 +42,7 @@ import org.apache.parquet.schema.MessageType;
  * from the statistics of the partition source columns. Every refusal is an {@link
  * InvalidFileException} naming the table, the file and the column. Stateless.
  */
-final class ExistingFiles {
+public final class ExistingFiles {
   /**
    * Untruncated bounds, for telling a file's partition (the stored bounds follow the table's
    * config).
@@ -160,6 +160,22 @@ final class ExistingFiles {
    * the Thrift footer), without Parquet's read options, whose builder needs Hadoop.
    */
   static ParquetMetadata readFooter(org.apache.parquet.io.InputFile file) throws IOException {
+    return readFooterOf(file);
+  }
+
+  /**
+   * Reads a Parquet file's plaintext footer without Hadoop (see {@link #readFooter}).
+   *
+   * @param input the file
+   * @return its footer
+   * @throws IOException when it cannot be read or is not a Parquet file
+   */
+  public static ParquetMetadata footer(InputFile input) throws IOException {
+    return readFooterOf(new ParquetInput(input));
+  }
+
+  private static ParquetMetadata readFooterOf(org.apache.parquet.io.InputFile file)
+      throws IOException {
     long length = file.getLength();
     if (length < MAGIC.length * 2L + 4) {
       throw new IOException(
