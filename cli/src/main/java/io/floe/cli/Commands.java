@@ -56,6 +56,7 @@ public final class Commands {
           new Entry(MaintenanceCommands.Orphans.class, "orphans"),
           new Entry(MaintenanceCommands.RewriteManifestsCmd.class, "rewrite-manifests"),
           new Entry(MaintenanceCommands.RewriteDeletes.class, "rewrite-deletes"),
+          new Entry(VerifyCommand.class, "verify"),
           // migration
           new Entry(TableCommand.Register.class, "register"),
           // interactive

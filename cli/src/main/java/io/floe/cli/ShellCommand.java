@@ -67,6 +67,7 @@ public final class ShellCommand extends FloeCommand {
           "diff",
           "apply",
           "analyze",
+          "verify",
           "import",
           "export");
 

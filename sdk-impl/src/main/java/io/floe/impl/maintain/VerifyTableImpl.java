@@ -2,6 +2,7 @@ package io.floe.impl.maintain;
 
 import io.floe.NotFoundException;
 import io.floe.impl.cache.CachingFileIO;
+import io.floe.impl.read.ParquetRecords;
 import io.floe.impl.spi.Errors;
 import io.floe.impl.write.ExistingFiles;
 import io.floe.maintenance.VerifyTable;
@@ -34,11 +35,10 @@ import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DeleteSchemaUtil;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.puffin.Puffin;
 import org.apache.iceberg.puffin.PuffinReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -399,12 +399,13 @@ public final class VerifyTableImpl implements VerifyTable {
       return List.of(
           problem(Kind.WRONG_ROW_COUNT, e, rows + " rows in the file, " + e.rows() + " recorded"));
     }
-    if (deep && e.content().equals("data")) {
+    Schema projection =
+        e.content().equals("data")
+            ? schema
+            : e.content().equals("position-deletes") ? DeleteSchemaUtil.pathPosSchema() : null;
+    if (deep && projection != null) {
       try (CloseableIterable<org.apache.iceberg.data.Record> records =
-          Parquet.read(in)
-              .project(schema)
-              .createReaderFunc(type -> GenericParquetReaders.buildReader(schema, type))
-              .build()) {
+          ParquetRecords.whole(name, io, e.location(), e.size(), e.rows(), projection)) {
         long read = 0;
         for (org.apache.iceberg.data.Record ignored : records) {
           read++;

@@ -111,15 +111,40 @@ public final class ParquetRecords {
         Map.of());
   }
 
+  /**
+   * Opens every record of a whole Parquet file (data or delete) with the columns of a projection,
+   * as the readers of scans do (Floe's decoder when present): every page of those columns is read.
+   *
+   * @param table the table's name, for messages
+   * @param io the file IO
+   * @param location the file
+   * @param size its size
+   * @param rows its row count
+   * @param projection the columns read, by field id
+   * @return the records; close them
+   */
+  public static CloseableIterable<Record> whole(
+      String table, FileIO io, String location, long size, long rows, Schema projection) {
+    return open(
+        new RowSource.FileRead(
+            table, io, asDataFile(location, size, rows, projection), projection, null, true, null),
+        Map.of());
+  }
+
   /** A delete file as the task of an unpartitioned data file of the same location and size. */
   private static FileScanTask asDataFile(DeleteFile delete, Schema projection) {
+    return asDataFile(
+        delete.location(), delete.fileSizeInBytes(), delete.recordCount(), projection);
+  }
+
+  private static FileScanTask asDataFile(String location, long size, long rows, Schema projection) {
     PartitionSpec unpartitioned = PartitionSpec.unpartitioned();
     DataFile file =
         DataFiles.builder(unpartitioned)
-            .withPath(delete.location())
+            .withPath(location)
             .withFormat(FileFormat.PARQUET)
-            .withFileSizeInBytes(delete.fileSizeInBytes())
-            .withRecordCount(delete.recordCount())
+            .withFileSizeInBytes(size)
+            .withRecordCount(rows)
             .build();
     return new BaseFileScanTask(
         file,
