@@ -472,23 +472,28 @@ public final class VerifyTableImpl implements VerifyTable {
     repairs.add(
         "Restore the files listed from a backup or the storage's versioning, then verify again:"
             + " nothing is lost that way");
-    long firstBad =
-        problems.stream()
-            .filter(p -> p.sinceSnapshotId() >= 0)
-            .map(Problem::sinceSnapshotId)
-            .findFirst()
-            .orElse(-1L);
-    if (firstBad >= 0) {
-      Snapshot bad = meta.snapshot(firstBad);
-      Long parent = bad == null ? null : bad.parentId();
+    if (!all) {
+      repairs.add(
+          "To find a snapshot to roll back to, verify all snapshots (allSnapshots()): the damage"
+              + " is dated by the oldest snapshot referencing it");
+    } else {
+      // the oldest snapshot that references any damaged file, by commit order
+      Snapshot oldest =
+          problems.stream()
+              .filter(p -> p.sinceSnapshotId() >= 0)
+              .map(p -> meta.snapshot(p.sinceSnapshotId()))
+              .filter(java.util.Objects::nonNull)
+              .min(Comparator.comparingLong(Snapshot::sequenceNumber))
+              .orElse(null);
+      Long parent = oldest == null ? null : oldest.parentId();
       if (parent != null && meta.snapshot(parent) != null) {
         repairs.add(
             "Roll back to snapshot "
                 + parent
                 + " (the parent of "
-                + firstBad
-                + ", the oldest checked snapshot referencing a damaged file), if it verifies"
-                + " intact: manageSnapshots().rollbackTo("
+                + oldest.snapshotId()
+                + ", the oldest snapshot referencing a damaged file; no snapshot before it does):"
+                + " manageSnapshots().rollbackTo("
                 + parent
                 + "); commits after it are undone");
       }

@@ -231,6 +231,35 @@ class VerifyTableTest {
   }
 
   @Test
+  void theRollbackSuggestedLiesBeforeTheOldestSnapshotReferencingTheDamage() throws Exception {
+    try (Floe floe = Floe.local(dir)) {
+      FloeTable t = create(floe);
+      Table iceberg = Internals.icebergTable(t);
+      List<org.apache.iceberg.Snapshot> snapshots = new ArrayList<>();
+      iceberg.snapshots().forEach(snapshots::add);
+      org.apache.iceberg.Snapshot second = snapshots.get(1);
+      String added = second.addedDataFiles(iceberg.io()).iterator().next().location();
+      Files.delete(path(added));
+
+      VerifyTable.Result current = t.maintenance().verifyTable().metadataOnly().execute();
+      assertThat(current.repairs())
+          .anyMatch(r -> r.startsWith("To find a snapshot to roll back to"));
+      VerifyTable.Result all =
+          t.maintenance().verifyTable().allSnapshots().metadataOnly().execute();
+      assertThat(all.problems())
+          .singleElement()
+          .extracting(Problem::sinceSnapshotId)
+          .isEqualTo(second.snapshotId());
+      assertThat(all.repairs())
+          .anyMatch(
+              r -> r.startsWith("Roll back to snapshot " + snapshots.get(0).snapshotId() + " "));
+      // the suggested snapshot is intact indeed
+      t.manageSnapshots().rollbackTo(snapshots.get(0).snapshotId()).commit();
+      assertThat(t.maintenance().verifyTable().metadataOnly().execute().intact()).isTrue();
+    }
+  }
+
+  @Test
   void aCorruptCurrentMetadataFileIsReportedWithTheRepair() throws Exception {
     try (Floe floe = Floe.local(dir)) {
       FloeTable t = create(floe);
