@@ -2,6 +2,7 @@ package io.floe;
 
 import io.floe.maintenance.ExpireSnapshots;
 import io.floe.maintenance.RemoveOrphanFiles;
+import io.floe.maintenance.RepairTable;
 import io.floe.maintenance.RewriteDataFiles;
 import io.floe.maintenance.RewriteManifests;
 import io.floe.maintenance.RewritePositionDeletes;
@@ -9,11 +10,11 @@ import io.floe.maintenance.VerifyTable;
 
 /**
  * Table maintenance run in this JVM, no Spark or Flink: compaction, snapshot expiry, orphan-file
- * removal, manifest and position-delete rewriting, verification. Each operation (one type per operation in {@code
- * io.floe.maintenance}, with its {@code Result}) is used once: configure it, then {@code execute()}
- * it to get a result with counts and bytes. The results of the operations that publish a snapshot
- * (the rewrites) are {@link CommitResult}s: they carry the snapshot and its summary as every {@code
- * commit()} does.
+ * removal, manifest and position-delete rewriting, verification and repair. Each operation (one
+ * type per operation in {@code io.floe.maintenance}, with its {@code Result}) is used once:
+ * configure it, then {@code execute()} it to get a result with counts and bytes. The results of the
+ * operations that publish a snapshot (the rewrites) are {@link CommitResult}s: they carry the
+ * snapshot and its summary as every {@code commit()} does.
  *
  * <p>Work is spread over a bounded pool of {@code parallelism} threads that lives only for the
  * operation. Every operation is safe next to concurrent writers: it commits with Iceberg's
@@ -76,4 +77,12 @@ public interface Maintenance {
    * @return a new pending verification
    */
   VerifyTable verifyTable();
+
+  /**
+   * Starts a repair that drops the current snapshot's references to lost or damaged data files in a
+   * new snapshot recording what was lost.
+   *
+   * @return a new pending repair
+   */
+  RepairTable repairTable();
 }

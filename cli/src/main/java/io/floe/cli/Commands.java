@@ -57,6 +57,7 @@ public final class Commands {
           new Entry(MaintenanceCommands.RewriteManifestsCmd.class, "rewrite-manifests"),
           new Entry(MaintenanceCommands.RewriteDeletes.class, "rewrite-deletes"),
           new Entry(VerifyCommand.class, "verify"),
+          new Entry(RepairCommand.class, "repair"),
           // migration
           new Entry(TableCommand.Register.class, "register"),
           // interactive

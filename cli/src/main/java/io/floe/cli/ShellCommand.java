@@ -68,6 +68,7 @@ public final class ShellCommand extends FloeCommand {
           "apply",
           "analyze",
           "verify",
+          "repair",
           "import",
           "export");
 

@@ -59,5 +59,21 @@ class VerifyCommandTest {
         .contains("repair: Drop the references to the 1 damaged data file(s)");
     Cli.Result both = cli.run("verify", "shop.orders", "--deep", "--metadata-only");
     assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+
+    // repair: a dry run first, then the commit; the table verifies intact and keeps 3 rows
+    Cli.Result dry = cli.run("repair", "shop.orders");
+    assertThat(dry.code()).isZero();
+    assertThat(dry.out())
+        .contains(file + "  MISSING_FILE: gone")
+        .contains("dry run: 1 data file(s) holding 1 row(s) would be dropped from shop.orders");
+    assertThat(cli.run("verify", "shop.orders").code()).isEqualTo(ExitCodes.FAILURE);
+    Cli.Result done = cli.run("repair", "shop.orders", "--commit");
+    assertThat(done.code()).isZero();
+    assertThat(done.out()).contains("Dropped 1 data file(s) holding 1 row(s) from shop.orders");
+    assertThat(cli.run("verify", "shop.orders").code()).isZero();
+    try (Floe floe = Fixture.open(dir)) {
+      assertThat(floe.loadTable("shop.orders").newScan().count()).isEqualTo(3);
+    }
+    assertThat(cli.run("repair", "shop.orders").out()).contains("nothing to repair");
   }
 }

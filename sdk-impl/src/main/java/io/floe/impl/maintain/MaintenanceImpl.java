@@ -66,6 +66,11 @@ public final class MaintenanceImpl implements Maintenance {
     return new VerifyTableImpl(name, table);
   }
 
+  @Override
+  public RepairTableImpl repairTable() {
+    return new RepairTableImpl(name, table);
+  }
+
   /**
    * Computes a table's health report from its current snapshot's manifests.
    *

@@ -292,7 +292,7 @@ public final class Errors {
           reading
               + ": it does not exist ("
               + cause.getMessage()
-              + "); restore it or remove it from the table.",
+              + "); restore it, or drop it from the table with maintenance().repairTable() (floe repair).",
           e);
     }
     if (corrupt(cause)) {
@@ -303,7 +303,7 @@ public final class Errors {
           reading
               + ": "
               + cause
-              + ". The file is corrupt, truncated or not Parquet; restore it or remove it from the table.",
+              + ". The file is corrupt, truncated or not Parquet; restore it, or drop it from the table with maintenance().repairTable() (floe repair).",
           e);
     }
     return new FloeIOException("read", table, path, reading + ": " + cause, e);

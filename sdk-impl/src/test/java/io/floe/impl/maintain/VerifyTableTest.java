@@ -11,6 +11,7 @@ import io.floe.Row;
 import io.floe.RowStream;
 import io.floe.WriteMode;
 import io.floe.impl.spi.Internals;
+import io.floe.maintenance.RepairTable;
 import io.floe.maintenance.VerifyTable;
 import io.floe.maintenance.VerifyTable.Kind;
 import io.floe.maintenance.VerifyTable.Problem;
@@ -256,6 +257,74 @@ class VerifyTableTest {
       // the suggested snapshot is intact indeed
       t.manageSnapshots().rollbackTo(snapshots.get(0).snapshotId()).commit();
       assertThat(t.maintenance().verifyTable().metadataOnly().execute().intact()).isTrue();
+    }
+  }
+
+  @Test
+  void repairDropsTheLostDataFilesAndRecordsWhatWasLost() throws Exception {
+    try (Floe floe = Floe.local(dir)) {
+      FloeTable t = create(floe);
+      // the two files of the third append (ids 200 to 299, no row of them deleted)
+      Table iceberg = Internals.icebergTable(t);
+      List<org.apache.iceberg.Snapshot> snapshots = new ArrayList<>();
+      iceberg.snapshots().forEach(snapshots::add);
+      List<String> data = new ArrayList<>();
+      snapshots.get(2).addedDataFiles(iceberg.io()).forEach(f -> data.add(f.location()));
+      data.sort(null);
+      List<Long> expected = new ArrayList<>();
+      t.newScan()
+          .rows()
+          .forEach(
+              r -> {
+                long id = r.get("id", Long.class);
+                if (id < 200 || id >= 300) {
+                  expected.add(id);
+                }
+              });
+      Files.delete(path(data.get(0)));
+      try (RandomAccessFile f = new RandomAccessFile(path(data.get(1)).toFile(), "rw")) {
+        f.setLength(100);
+      }
+      long before = t.currentSnapshot().orElseThrow().snapshotId();
+
+      RepairTable.Result preview = t.maintenance().repairTable().apply();
+      assertThat(preview.locations()).containsExactly(data.get(0), data.get(1));
+      assertThat(preview.lostRows()).isEqualTo(100);
+      assertThat(preview.snapshotId()).isEqualTo(-1);
+      assertThat(t.refresh().currentSnapshot().orElseThrow().snapshotId()).isEqualTo(before);
+
+      RepairTable.Result done = t.maintenance().repairTable().commit();
+      assertThat(done.locations()).containsExactly(data.get(0), data.get(1));
+      var snapshot = t.refresh().currentSnapshot().orElseThrow();
+      assertThat(snapshot.snapshotId()).isEqualTo(done.snapshotId()).isNotEqualTo(before);
+      assertThat(snapshot.summary())
+          .containsEntry(RepairTable.LOST_FILES, "2")
+          .containsEntry(RepairTable.LOST_ROWS, "100");
+      assertThat(t.maintenance().verifyTable().execute().intact()).isTrue();
+      List<Long> after = new ArrayList<>();
+      t.newScan().rows().forEach(r -> after.add(r.get("id", Long.class)));
+      assertThat(after).containsExactlyInAnyOrderElementsOf(expected).hasSize(199);
+      // history stays: the snapshot before the repair still lists the lost files
+      assertThat(t.snapshot(before)).isPresent();
+      // nothing left to repair: no commit
+      assertThat(t.maintenance().repairTable().commit().snapshotId()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void repairRefusesWhenADeleteFileIsDamaged() throws Exception {
+    try (Floe floe = Floe.local(dir)) {
+      FloeTable t = create(floe);
+      String deletes =
+          files(t).entrySet().stream().filter(e -> e.getValue() == 1).findFirst().get().getKey();
+      Files.delete(path(deletes));
+      long before = t.currentSnapshot().orElseThrow().snapshotId();
+      assertThatThrownBy(() -> t.maintenance().repairTable().commit())
+          .isInstanceOf(io.floe.ValidationException.class)
+          .hasMessageContaining("db.t")
+          .hasMessageContaining(deletes)
+          .hasMessageContaining("would bring deleted rows back");
+      assertThat(t.refresh().currentSnapshot().orElseThrow().snapshotId()).isEqualTo(before);
     }
   }
 
