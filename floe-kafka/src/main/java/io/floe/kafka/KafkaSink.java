@@ -81,6 +81,12 @@ import org.slf4j.LoggerFactory;
 public final class KafkaSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
 
+  /**
+   * A table that got no rows records the sink's progress once it lags this many commits' worth of
+   * records (or after the idle interval), which bounds what a restart re-reads for it.
+   */
+  private static final long IDLE_LAG_COMMITS = 10;
+
   /** Counters of a sink since it was built. */
   public record Stats(
       long records, long deadLetters, long skipped, long commits, long refusedCommits) {}
@@ -381,8 +387,16 @@ public final class KafkaSink implements AutoCloseable {
     }
     if (!state.hasData() && !offsets.keySet().stream().anyMatch(tp -> before.get(tp) == null)) {
       long idle = System.nanoTime() - state.lastCommitNanos;
-      if (idle < config.idleCommitInterval.toNanos() && !closing) {
-        return true; // offsets-only commits are rare: the table's offsets stay valid meanwhile
+      long lag = 0;
+      for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+        lag += e.getValue() - before.get(e.getKey());
+      }
+      if (idle < config.idleCommitInterval.toNanos()
+          && lag < IDLE_LAG_COMMITS * config.commitRecords
+          && !closing) {
+        // offsets-only commits are rare: the table's offsets stay valid meanwhile, and a restart
+        // re-reads (and skips) at most this lag
+        return true;
       }
     }
     List<DataFile> files = state.finishFiles();
@@ -703,8 +717,9 @@ public final class KafkaSink implements AutoCloseable {
     }
 
     /**
-     * Sets how often a table that got no rows still records the sink's progress (default 5
-     * minutes), so that a restart does not read far back for it.
+     * Sets how often a table that got no rows (such as the dead-letter table) still records the
+     * sink's progress (default 5 minutes; it also does so once it lags ten commits' worth of
+     * records), so that a restart does not read far back for it.
      *
      * @param interval the interval, at least 1 ms
      * @return this builder

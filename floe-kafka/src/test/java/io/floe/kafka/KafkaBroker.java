@@ -37,6 +37,28 @@ final class KafkaBroker implements AutoCloseable {
     this.dir = dir;
   }
 
+  private static KafkaBroker shared;
+
+  /**
+   * One broker for every test class of this JVM (starting one takes seconds), stopped when the JVM
+   * exits.
+   */
+  static synchronized KafkaBroker shared() throws IOException, InterruptedException {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory("floe-kafka-broker");
+      KafkaBroker broker = start(dir);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    broker.close();
+                    deleteQuietly(dir.toFile());
+                  }));
+      shared = broker;
+    }
+    return shared;
+  }
+
   static KafkaBroker start(Path dir) throws IOException, InterruptedException {
     long begin = System.nanoTime();
     int port = freePort();

@@ -24,28 +24,19 @@ import org.apache.iceberg.types.Types;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sink against a real KRaft broker and a real local warehouse (SQLite catalog, Parquet). */
 class KafkaSinkIT {
-  @TempDir static Path brokerDir;
   static KafkaBroker broker;
 
   @TempDir Path warehouse;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    broker = KafkaBroker.start(brokerDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
+    broker = KafkaBroker.shared();
   }
 
   static FloeTable createOrders(Floe floe, String name) {
