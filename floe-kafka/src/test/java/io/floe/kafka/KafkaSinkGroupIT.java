@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.avro.RegisteredSchema;
 import io.floe.avro.RegistrySerde;
-import io.floe.avro.SchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -136,70 +132,6 @@ class KafkaSinkGroupIT {
       assertThat(byId.get(7L)).containsEntry("name", "user-7").containsEntry("score", null);
       assertThat(byId.get(501L)).containsEntry("score", 501 / 4.0);
       assertThat(byId.get(502L)).containsEntry("score", null);
-    }
-  }
-
-  /** Floe's registry client interface over a map (no registry server is served to this build). */
-  static final class MemoryRegistry implements SchemaRegistry {
-    private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
-    private final Map<String, List<Integer>> bySubject = new ConcurrentHashMap<>();
-
-    @Override
-    public synchronized int register(String subject, Schema schema) {
-      for (Map.Entry<Integer, Schema> e : byId.entrySet()) {
-        if (e.getValue().equals(schema)) {
-          bySubject.computeIfAbsent(subject, s -> new ArrayList<>()).add(e.getKey());
-          return e.getKey();
-        }
-      }
-      int id = byId.size() + 1;
-      byId.put(id, schema);
-      bySubject.computeIfAbsent(subject, s -> new ArrayList<>()).add(id);
-      return id;
-    }
-
-    @Override
-    public Schema schemaById(int id) {
-      Schema schema = byId.get(id);
-      if (schema == null) {
-        throw new IllegalArgumentException("no schema " + id);
-      }
-      return schema;
-    }
-
-    @Override
-    public Optional<RegisteredSchema> latest(String subject) {
-      List<Integer> ids = bySubject.getOrDefault(subject, List.of());
-      if (ids.isEmpty()) {
-        return Optional.empty();
-      }
-      int id = ids.get(ids.size() - 1);
-      return Optional.of(new RegisteredSchema(subject, id, ids.size(), byId.get(id)));
-    }
-
-    @Override
-    public Optional<RegisteredSchema> lookup(String subject, Schema schema) {
-      List<Integer> ids = bySubject.getOrDefault(subject, List.of());
-      for (int i = 0; i < ids.size(); i++) {
-        if (byId.get(ids.get(i)).equals(schema)) {
-          return Optional.of(new RegisteredSchema(subject, ids.get(i), i + 1, schema));
-        }
-      }
-      return Optional.empty();
-    }
-
-    @Override
-    public List<Integer> versions(String subject) {
-      List<Integer> versions = new ArrayList<>();
-      for (int i = 1; i <= bySubject.getOrDefault(subject, List.of()).size(); i++) {
-        versions.add(i);
-      }
-      return versions;
-    }
-
-    @Override
-    public boolean isCompatible(String subject, Schema schema) {
-      return true;
     }
   }
 }
