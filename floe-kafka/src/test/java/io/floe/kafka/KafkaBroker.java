@@ -26,7 +26,7 @@ import org.apache.kafka.common.Uuid;
  * runs. Works offline once Maven resolved the test dependencies. {@link #close()} stops the process
  * (destroy, then destroyForcibly) and leaves the folder to the caller.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
   private final Process process;
   private final String bootstrap;
   private final Path dir;
@@ -42,8 +42,12 @@ final class KafkaBroker implements AutoCloseable {
   /**
    * One broker for every test class of this JVM (starting one takes seconds), stopped when the JVM
    * exits.
+   *
+   * @return the running broker
+   * @throws IOException when its folder cannot be written
+   * @throws InterruptedException when interrupted while it starts
    */
-  static synchronized KafkaBroker shared() throws IOException, InterruptedException {
+  public static synchronized KafkaBroker shared() throws IOException, InterruptedException {
     if (shared == null) {
       Path dir = Files.createTempDirectory("floe-kafka-broker");
       KafkaBroker broker = start(dir);
@@ -180,7 +184,12 @@ final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  String bootstrapServers() {
+  /**
+   * The broker's address.
+   *
+   * @return host:port on 127.0.0.1
+   */
+  public String bootstrapServers() {
     return bootstrap;
   }
 
