@@ -87,9 +87,25 @@ public final class KafkaSink implements AutoCloseable {
    */
   private static final long IDLE_LAG_COMMITS = 10;
 
-  /** Counters of a sink since it was built. */
+  /**
+   * Counters of a sink since it was built.
+   *
+   * @param records records written to their tables (rows later dropped by a refused commit are
+   *     counted again when read again)
+   * @param deadLetters records written to the dead-letter table
+   * @param skipped records read again after a restart or a refused commit and skipped, being in
+   *     their table already
+   * @param commits commits that landed
+   * @param refusedCommits commits refused because another consumer had committed the same records
+   * @param unknownCommits commits whose outcome was unknown, resolved by reading the tables back
+   */
   public record Stats(
-      long records, long deadLetters, long skipped, long commits, long refusedCommits) {}
+      long records,
+      long deadLetters,
+      long skipped,
+      long commits,
+      long refusedCommits,
+      long unknownCommits) {}
 
   private final Builder config;
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -105,6 +121,7 @@ public final class KafkaSink implements AutoCloseable {
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong unknown = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closing;
   private volatile boolean running;
@@ -414,8 +431,23 @@ public final class KafkaSink implements AutoCloseable {
     try {
       DataWrites.commitAppend(state.name, state.checked, files, summary, null);
     } catch (CommitStateUnknownException e) {
-      // the commit may have landed: keep its files, read the table back before going on
-      LOG.warn("Kafka sink {}: commit to {} has an unknown outcome", config.sinkId, state.name, e);
+      // the commit may have landed: keep its files; the table's offsets, read back before going
+      // on, say which records it holds (and a late landing is caught by the offsets check)
+      unknown.incrementAndGet();
+      String outcome;
+      try {
+        outcome =
+            e.commitId().map(id -> state.floeTable.refresh().commitState(id).name()).orElse("?");
+      } catch (FloeException readFailure) {
+        outcome = "unreadable: " + readFailure.getMessage();
+      }
+      LOG.warn(
+          "Kafka sink {}: commit to {} has an unknown outcome (the table says {}); reading the"
+              + " tables' offsets back",
+          config.sinkId,
+          state.name,
+          outcome,
+          e);
       state.reset(false);
       state.lastCommitNanos = System.nanoTime();
       return false;
@@ -475,12 +507,18 @@ public final class KafkaSink implements AutoCloseable {
   /**
    * The sink's counters.
    *
-   * @return records written, dead letters, records skipped as already in their table, commits, and
-   *     commits refused because another consumer had committed the same records
+   * @return records written, dead letters, records skipped as already in their table, commits,
+   *     commits refused because another consumer had committed the same records, and commits whose
+   *     outcome was unknown (resolved by reading the tables back)
    */
   public Stats stats() {
     return new Stats(
-        records.get(), deadLetterCount.get(), skipped.get(), commits.get(), refused.get());
+        records.get(),
+        deadLetterCount.get(),
+        skipped.get(),
+        commits.get(),
+        refused.get(),
+        unknown.get());
   }
 
   private void finish() {
