@@ -207,6 +207,20 @@ public final class KafkaBroker implements AutoCloseable {
           .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
+      // producing at once can meet NOT_LEADER_OR_FOLLOWER: wait until every partition has a leader
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        var description =
+            admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name);
+        if (description.partitions().size() == partitions
+            && description.partitions().stream().allMatch(p -> p.leader() != null)) {
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("topic " + name + " has no leaders after 30 s");
+        }
+        Thread.sleep(50);
+      }
     } catch (Exception e) {
       throw new IllegalStateException("cannot create topic " + name, e);
     }

@@ -20,19 +20,28 @@ final class KafkaTestSupport {
   static KafkaProducer<byte[], byte[]> producer(KafkaBroker broker) {
     Map<String, Object> config = new HashMap<>(broker.producerConfig());
     config.put("enable.idempotence", "true");
+    config.put("max.in.flight.requests.per.connection", "1");
+    config.put("delivery.timeout.ms", "60000");
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** Sends values id from..to-1 (keyed by id, so spread over partitions), and waits for them. */
   static void produce(KafkaBroker broker, String topic, int from, int to, IntFunction<byte[]> value)
       throws Exception {
+    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {
       for (int id = from; id < to; id++) {
-        producer.send(
-            new ProducerRecord<>(
-                topic, Integer.toString(id).getBytes(StandardCharsets.UTF_8), value.apply(id)));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    topic,
+                    Integer.toString(id).getBytes(StandardCharsets.UTF_8),
+                    value.apply(id))));
       }
       producer.flush();
+    }
+    for (java.util.concurrent.Future<?> future : sent) {
+      future.get(); // every record is in the topic, or the test stops here
     }
   }
 
