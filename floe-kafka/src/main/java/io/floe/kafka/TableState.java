@@ -2,6 +2,7 @@ package io.floe.kafka;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floe.FloeException;
 import io.floe.FloeTable;
 import io.floe.SchemaUpdate;
 import io.floe.impl.spi.DataWrites;
@@ -189,12 +190,29 @@ final class TableState {
       writer.close();
       writer = null;
     }
-    SchemaUpdate update = floeTable.updateSchema();
-    add.forEach(update::addColumn);
-    widen.forEach(update::updateColumn);
-    update.commit();
-    add.forEach((column, type) -> schemaChanges.add("added " + column + " " + type));
-    widen.forEach((column, type) -> schemaChanges.add("widened " + column + " to " + type));
+    try {
+      SchemaUpdate update = floeTable.updateSchema();
+      add.forEach(update::addColumn);
+      widen.forEach(update::updateColumn);
+      update.commit();
+      add.forEach((column, type) -> schemaChanges.add("added " + column + " " + type));
+      widen.forEach((column, type) -> schemaChanges.add("widened " + column + " to " + type));
+    } catch (FloeException e) {
+      // another writer (a second consumer of the group) may have made the same change first
+      table.refresh();
+      floeTable.refresh();
+      Schema now = table.schema();
+      boolean done =
+          add.keySet().stream().allMatch(c -> now.asStruct().field(c) != null)
+              && widen.entrySet().stream()
+                  .allMatch(
+                      w ->
+                          now.asStruct().field(w.getKey()) != null
+                              && now.asStruct().field(w.getKey()).type().equals(w.getValue()));
+      if (!done) {
+        throw e;
+      }
+    }
     table.refresh();
     converter = null;
   }

@@ -280,6 +280,40 @@ class KafkaSinkIT {
   }
 
   @Test
+  void aColumnAnotherWriterAddedMeanwhileIsUsedNotDeadLettered() throws Exception {
+    String topic = "events-raced";
+    broker.createTopic(topic, 1);
+    try (Floe floe = Floe.local(warehouse);
+        Floe other = Floe.local(warehouse)) {
+      floe.createNamespace("db");
+      FloeTable table = floe.createTable("db.events").column("id", Types.LongType.get()).create();
+      try (KafkaSink sink =
+          sink(floe, topic, "raced")
+              .table("db.events")
+              .schemaPolicy(SchemaPolicy.EVOLVE)
+              .deadLetterTable("db.dead")
+              .build()) {
+        sink.pollOnce(Duration.ofMillis(500)); // assigned: the sink read the table's schema
+        // a second consumer of the group (another JVM) evolved the table first
+        other
+            .loadTable("db.events")
+            .updateSchema()
+            .addColumn("source", Types.StringType.get())
+            .commit();
+        produce(broker, topic, 0, 100, id -> json("{\"id\":" + id + ",\"source\":\"s\"}"));
+        pollUntil(
+            sink,
+            () -> sink.stats().records() + sink.stats().deadLetters() == 100,
+            Duration.ofSeconds(60));
+        assertThat(sink.stats().deadLetters()).isZero();
+      }
+      assertThat(rows(table))
+          .hasSize(100)
+          .allSatisfy(r -> assertThat(r).containsEntry("source", "s"));
+    }
+  }
+
+  @Test
   void ignorePolicyDropsUnknownFields() throws Exception {
     String topic = "orders-ignore";
     broker.createTopic(topic, 1);
