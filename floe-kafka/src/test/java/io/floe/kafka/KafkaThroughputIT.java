@@ -148,6 +148,18 @@ class KafkaThroughputIT {
         sinkNanos = System.nanoTime() - start;
       }
       assertThat(sinkTable.refresh().newScan().count()).isEqualTo(n);
+      // contents exact: every id once, its values as produced
+      java.util.BitSet seen = new java.util.BitSet(n);
+      try (RowStream rows = sinkTable.newScan().select("id", "category", "amount").rows()) {
+        for (Row row : rows) {
+          long id = (Long) row.get("id");
+          assertThat(seen.get((int) id)).as("id %d twice", id).isFalse();
+          seen.set((int) id);
+          assertThat(row.get("category")).isEqualTo("cat-" + (id % 50));
+          assertThat(row.get("amount")).isEqualTo((id % 10_000) / 100.0);
+        }
+      }
+      assertThat(seen.cardinality()).isEqualTo(n);
       double arrowRate = n / (arrowNanos / 1e9);
       double sinkRate = n / (sinkNanos / 1e9);
       System.out.printf(
