@@ -169,6 +169,14 @@ public final class KafkaSink implements AutoCloseable {
   }
 
   private static FloeTable createDeadLetterTable(Floe floe, String name) {
+    try {
+      return createDeadLetterTableNow(floe, name);
+    } catch (io.floe.AlreadyExistsException e) {
+      return floe.loadTable(name); // another consumer of the group created it first
+    }
+  }
+
+  private static FloeTable createDeadLetterTableNow(Floe floe, String name) {
     return floe.createTable(name)
         .column("sink_id", Types.StringType.get())
         .column("topic", Types.StringType.get())
