@@ -108,7 +108,8 @@ public final class KafkaBroker implements AutoCloseable {
       throw new IllegalStateException(
           "Kafka storage format failed: " + Files.readString(dir.resolve("format.log")));
     }
-    Process broker = java(dir.resolve("broker.log"), "kafka.Kafka", config.toString()).start();
+    Process broker =
+        java(dir.resolve("broker.log"), BrokerMain.class.getName(), config.toString()).start();
     KafkaBroker started = new KafkaBroker(broker, "127.0.0.1:" + port, dir);
     try {
       started.awaitReady(Duration.ofSeconds(60));

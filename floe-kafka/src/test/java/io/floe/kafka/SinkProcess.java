@@ -18,6 +18,7 @@ public final class SinkProcess {
    * @param args warehouse, bootstrap servers, topic, sink id, mode
    */
   public static void main(String[] args) {
+    ParentWatch.start();
     Path warehouse = Path.of(args[0]);
     boolean drain = args[4].equals("drain");
     try (Floe floe = Floe.local(warehouse);
