@@ -232,7 +232,15 @@ public final class KafkaSink implements AutoCloseable {
    * @throws FloeException when a table cannot be written or read; its last commit stands
    */
   public int pollOnce(Duration timeout) {
-    ConsumerRecords<byte[], byte[]> batch = consumer.poll(timeout);
+    ConsumerRecords<byte[], byte[]> batch;
+    try {
+      batch = consumer.poll(timeout);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      if (e.getCause() instanceof FloeException table) {
+        throw table; // thrown by the sink's rebalance callback (reading or committing a table)
+      }
+      throw e;
+    }
     for (ConsumerRecord<byte[], byte[]> record : batch) {
       process(record);
     }
@@ -487,6 +495,30 @@ public final class KafkaSink implements AutoCloseable {
       Map<TopicPartition, Long> found = SinkOffsets.latest(metadata, config.sinkId, partitions);
       for (TopicPartition tp : partitions) {
         Long offset = found.get(tp);
+        if (offset == null && SinkOffsets.historyExpired(metadata)) {
+          // the offsets may have expired with old snapshots while the records stay in the table:
+          // reading the partition from its beginning could write them twice
+          throw new ValidationException(
+              "Kafka sink "
+                  + config.sinkId
+                  + ": table "
+                  + state.name
+                  + " has no offset for partition "
+                  + tp
+                  + " in its retained snapshots, and older snapshots were expired, so the sink"
+                  + " cannot tell which of its records the table holds. Keep snapshots longer than"
+                  + " a partition may stay idle; to go on, commit the offsets to the table (an"
+                  + " append with no rows and summary property "
+                  + SinkOffsets.key(config.sinkId)
+                  + " = {\""
+                  + tp.topic()
+                  + "\":{\""
+                  + tp.partition()
+                  + "\":<next offset>}})",
+              state.name,
+              null,
+              null);
+        }
         if (offset == null) {
           state.expected.remove(tp);
           fromBeginning.add(tp);

@@ -94,4 +94,24 @@ final class SinkOffsets {
     }
     return found;
   }
+
+  /**
+   * Whether the current snapshot's ancestry was cut by snapshot expiry: its oldest retained
+   * snapshot names a parent the table no longer holds, so offsets may have been expired with it.
+   */
+  static boolean historyExpired(TableMetadata metadata) {
+    Snapshot snapshot = metadata == null ? null : metadata.currentSnapshot();
+    while (snapshot != null) {
+      Long parent = snapshot.parentId();
+      if (parent == null) {
+        return false;
+      }
+      Snapshot next = metadata.snapshot(parent);
+      if (next == null) {
+        return true;
+      }
+      snapshot = next;
+    }
+    return false;
+  }
 }

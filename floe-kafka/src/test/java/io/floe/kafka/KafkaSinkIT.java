@@ -314,6 +314,49 @@ class KafkaSinkIT {
   }
 
   @Test
+  void offsetsExpiredWithOldSnapshotsStopTheSinkInsteadOfWritingTwice() throws Exception {
+    String topic = "orders-expired";
+    broker.createTopic(topic, 1);
+    produce(broker, topic, 0, 500, KafkaTestSupport::order);
+    try (Floe floe = Floe.local(warehouse)) {
+      FloeTable table = createOrders(floe, "db.orders");
+      try (KafkaSink sink = sink(floe, topic, "expired").table("db.orders").build()) {
+        pollUntil(sink, () -> sink.stats().records() == 500, Duration.ofSeconds(60));
+      }
+      // another writer appends, then maintenance keeps only the newest snapshot
+      table.newAppend().row(Map.of("id", -1L)).commit();
+      table
+          .maintenance()
+          .expireSnapshots()
+          .olderThan(java.time.Instant.now().plusSeconds(60))
+          .retainLast(1)
+          .execute();
+      assertThat(table.refresh().snapshots()).hasSize(1);
+      try (KafkaSink sink = sink(floe, topic, "expired").table("db.orders").build()) {
+        assertThatThrownBy(() -> sink.pollOnce(Duration.ofSeconds(5)))
+            .isInstanceOf(ValidationException.class)
+            .hasMessageContaining("db.orders")
+            .hasMessageContaining(topic + "-0")
+            .hasMessageContaining("expired")
+            .hasMessageContaining("floe.kafka.offsets.expired");
+      }
+      assertThat(rows(table)).hasSize(501); // nothing written twice
+      // the way out the message gives: commit the offsets to the table
+      table
+          .newAppend()
+          .set("floe.kafka.offsets.expired", "{\"" + topic + "\":{\"0\":500}}")
+          .commit();
+      produce(broker, topic, 500, 600, KafkaTestSupport::order);
+      try (KafkaSink sink = sink(floe, topic, "expired").table("db.orders").build()) {
+        pollUntil(sink, () -> sink.stats().records() == 100, Duration.ofSeconds(60));
+      }
+      List<Map<String, Object>> rows = rows(table);
+      assertThat(rows).hasSize(601);
+      assertThat(rows.stream().map(r -> r.get("id")).collect(Collectors.toSet())).hasSize(601);
+    }
+  }
+
+  @Test
   void ignorePolicyDropsUnknownFields() throws Exception {
     String topic = "orders-ignore";
     broker.createTopic(topic, 1);
