@@ -130,6 +130,12 @@ public final class KafkaSink implements AutoCloseable {
   private long pendingBytes;
   private long lastFlush = System.nanoTime();
 
+  /** True while records of a poll are not all processed (a record failed): positions are ahead. */
+  private boolean unprocessed;
+
+  /** The error that stopped the sink in the middle of a poll's records, or null. */
+  private Throwable failed;
+
   private KafkaSink(Builder config) {
     this.config = config;
     for (String name : config.targetTables()) {
@@ -230,8 +236,18 @@ public final class KafkaSink implements AutoCloseable {
    * @return the number of records received
    * @throws ValidationException when a record cannot be converted and no dead-letter table is set
    * @throws FloeException when a table cannot be written or read; its last commit stands
+   * @throws IllegalStateException when an earlier call failed: close the sink and build a new one
    */
   public int pollOnce(Duration timeout) {
+    if (failed != null) {
+      throw new IllegalStateException(
+          "Kafka sink "
+              + config.sinkId
+              + " stopped on an error ("
+              + failed.getMessage()
+              + "); close it and build a new one, which resumes from the tables",
+          failed);
+    }
     ConsumerRecords<byte[], byte[]> batch;
     try {
       batch = consumer.poll(timeout);
@@ -241,9 +257,16 @@ public final class KafkaSink implements AutoCloseable {
       }
       throw e;
     }
-    for (ConsumerRecord<byte[], byte[]> record : batch) {
-      process(record);
+    unprocessed = !batch.isEmpty();
+    try {
+      for (ConsumerRecord<byte[], byte[]> record : batch) {
+        process(record);
+      }
+    } catch (RuntimeException | Error e) {
+      failed = e; // the consumer is past records not processed: it must not poll on
+      throw e;
     }
+    unprocessed = false;
     if (pendingRecords >= config.commitRecords
         || pendingBytes >= config.commitBytes
         || (untilDue() <= 0 && (pendingRecords > 0 || idleDue()))) {
@@ -392,6 +415,20 @@ public final class KafkaSink implements AutoCloseable {
    * @throws FloeException when a table cannot be written or read; its last commit stands
    */
   public void flush() {
+    if (!unprocessed) {
+      // the consumer's position is past transaction markers and aborted records too: recording it
+      // spares a restart from reading them again
+      for (TopicPartition tp : assigned) {
+        try {
+          long position = consumer.position(tp, Duration.ofSeconds(5));
+          if (processed.containsKey(tp)) {
+            processed.merge(tp, position, Math::max);
+          }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          // the position is not known yet: the records processed say enough
+        }
+      }
+    }
     boolean reseek = false;
     for (TableState state : allTables()) {
       reseek |= !commit(state);

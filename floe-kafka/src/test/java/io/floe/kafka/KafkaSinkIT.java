@@ -217,6 +217,15 @@ class KafkaSinkIT {
           .hasMessageContaining("db.orders")
           .hasMessageContaining("dead-letter");
       assertThat(table.refresh().currentSnapshot()).isEmpty();
+      assertThatThrownBy(() -> sink.pollOnce(Duration.ofMillis(10)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("build a new one");
+      sink.close(); // commits the 42 records before the poison one, and its offset: 42
+      assertThat(rows(table)).hasSize(42);
+      assertThat(
+              SinkOffsets.parse(
+                  table.currentSnapshot().orElseThrow().summary().get("floe.kafka.offsets.stop")))
+          .containsEntry(new TopicPartition(topic, 0), 42L);
     }
   }
 
@@ -353,6 +362,51 @@ class KafkaSinkIT {
       List<Map<String, Object>> rows = rows(table);
       assertThat(rows).hasSize(601);
       assertThat(rows.stream().map(r -> r.get("id")).collect(Collectors.toSet())).hasSize(601);
+    }
+  }
+
+  @Test
+  void recordsOfAbortedProducerTransactionsNeverLand() throws Exception {
+    String topic = "orders-transactional";
+    broker.createTopic(topic, 1);
+    Map<String, Object> config = new java.util.HashMap<>(broker.producerConfig());
+    config.put("transactional.id", "orders-tx");
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+            config,
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer.initTransactions();
+      for (int batch = 0; batch < 4; batch++) {
+        producer.beginTransaction();
+        for (int id = batch * 100; id < batch * 100 + 100; id++) {
+          producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, order(id)));
+        }
+        if (batch % 2 == 0) {
+          producer.commitTransaction();
+        } else {
+          producer.abortTransaction();
+        }
+      }
+    }
+    try (Floe floe = Floe.local(warehouse)) {
+      FloeTable table = createOrders(floe, "db.orders");
+      try (KafkaSink sink = sink(floe, topic, "transactional").table("db.orders").build()) {
+        pollUntil(sink, () -> sink.stats().records() == 200, Duration.ofSeconds(60));
+        sink.pollOnce(Duration.ofMillis(500));
+        assertThat(sink.stats().records()).isEqualTo(200);
+      }
+      Set<Long> ids = rows(table).stream().map(r -> (Long) r.get("id")).collect(Collectors.toSet());
+      assertThat(ids).hasSize(200).allMatch(id -> id < 100 || (id >= 200 && id < 300));
+      // the offsets cover the transaction markers too: a restart reads nothing again
+      assertThat(
+              SinkOffsets.parse(
+                  table
+                      .currentSnapshot()
+                      .orElseThrow()
+                      .summary()
+                      .get("floe.kafka.offsets.transactional")))
+          .isEqualTo(endOffsets(topic, 1));
     }
   }
 
