@@ -42,7 +42,7 @@ class ArchitectureTest {
   private static final String SPI = "io.floe.impl.spi";
 
   private static final Pattern JAR =
-      Pattern.compile("/floe-(sdk-[a-z]+|delta|files|metrics|cli)-[0-9][^/]*\\.jar!/");
+      Pattern.compile("/floe-(sdk-[a-z]+|delta|files|metrics|kafka|cli)-[0-9][^/]*\\.jar!/");
   private static final Pattern CLASSES_DIR = Pattern.compile("/([a-z-]+)/target/classes/");
 
   private static JavaClasses floe;
@@ -70,6 +70,7 @@ class ArchitectureTest {
             "floe-delta",
             "floe-files",
             "floe-metrics",
+            "floe-kafka",
             "cli");
   }
 
