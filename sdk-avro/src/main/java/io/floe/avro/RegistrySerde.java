@@ -50,6 +50,15 @@ public final class RegistrySerde {
   private final SchemaRegistry registry;
   private final Map<String, Map<Schema, Integer>> ids = new ConcurrentHashMap<>();
 
+  /**
+   * Datum readers by writer schema id and reader schema (the writer's own for generic records):
+   * building one resolves the two schemas, which cost more than decoding a small message. Avro's
+   * readers are safe for concurrent reads once built.
+   */
+  private final Map<ReaderKey, DatumReader<?>> readers = new ConcurrentHashMap<>();
+
+  private record ReaderKey(int id, Schema reader, Class<?> type) {}
+
   private RegistrySerde(SchemaRegistry registry) {
     this.registry = registry;
   }
@@ -104,9 +113,13 @@ public final class RegistrySerde {
    */
   public GenericRecord deserialize(byte[] message) {
     Objects.requireNonNull(message, "message");
-    Schema writer = registry.schemaById(schemaId(message));
-    return (GenericRecord)
-        read(message, new GenericDatumReader<>(writer, writer, GenericData.get()), writer);
+    int id = schemaId(message);
+    Schema writer = registry.schemaById(id);
+    DatumReader<?> reader =
+        readers.computeIfAbsent(
+            new ReaderKey(id, writer, null),
+            k -> new GenericDatumReader<>(writer, writer, GenericData.get()));
+    return (GenericRecord) read(message, reader, writer);
   }
 
   /**
@@ -123,9 +136,13 @@ public final class RegistrySerde {
   public GenericRecord deserialize(byte[] message, Schema readerSchema) {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(readerSchema, "readerSchema");
-    Schema writer = registry.schemaById(schemaId(message));
-    return (GenericRecord)
-        read(message, new GenericDatumReader<>(writer, readerSchema, GenericData.get()), writer);
+    int id = schemaId(message);
+    Schema writer = registry.schemaById(id);
+    DatumReader<?> reader =
+        readers.computeIfAbsent(
+            new ReaderKey(id, readerSchema, null),
+            k -> new GenericDatumReader<>(writer, readerSchema, GenericData.get()));
+    return (GenericRecord) read(message, reader, writer);
   }
 
   /**
@@ -142,10 +159,14 @@ public final class RegistrySerde {
   public <T extends SpecificRecord> T deserialize(byte[] message, Class<T> type) {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(type, "type");
-    Schema writer = registry.schemaById(schemaId(message));
+    int id = schemaId(message);
+    Schema writer = registry.schemaById(id);
     SpecificData data = SpecificData.getForClass(type);
-    return type.cast(
-        read(message, new SpecificDatumReader<>(writer, data.getSchema(type), data), writer));
+    Schema schema = data.getSchema(type);
+    DatumReader<?> reader =
+        readers.computeIfAbsent(
+            new ReaderKey(id, schema, type), k -> new SpecificDatumReader<>(writer, schema, data));
+    return type.cast(read(message, reader, writer));
   }
 
   /**
