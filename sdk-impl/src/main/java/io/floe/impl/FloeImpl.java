@@ -80,6 +80,22 @@ public final class FloeImpl implements Floe {
   }
 
   /**
+   * The listeners of a handle ({@link Events#handle(Floe)}).
+   *
+   * @param floe the handle
+   * @return its listeners, or null
+   */
+  public static Events.Handle events(Floe floe) {
+    if (floe instanceof FloeImpl impl) {
+      return impl.events;
+    }
+    if (floe instanceof io.floe.impl.catalog.MultiCatalogFloe multi) {
+      return events(multi.defaultCatalog());
+    }
+    return null;
+  }
+
+  /**
    * The Iceberg table behind a table of this implementation.
    *
    * @param table a table from Floe's implementation
