@@ -5,7 +5,9 @@ import io.floe.impl.spi.ScanPlan;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.apache.iceberg.BaseCombinedScanTask;
 import org.apache.iceberg.CombinedScanTask;
+import org.apache.iceberg.FileScanTask;
 
 /** Splits a plan into read tasks ({@link ScanPlan#readTasks}). */
 public final class ReadTasks {
@@ -30,5 +32,16 @@ public final class ReadTasks {
       result.add(new ReadTaskImpl(plan, group));
     }
     return Collections.unmodifiableList(result);
+  }
+
+  /**
+   * One read task over given file tasks, carrying the plan.
+   *
+   * @param plan the plan (its schema, filter, file IO and masks)
+   * @param files the file tasks
+   * @return the task
+   */
+  public static ReadTask of(ScanPlan plan, List<FileScanTask> files) {
+    return new ReadTaskImpl(plan, new BaseCombinedScanTask(files));
   }
 }

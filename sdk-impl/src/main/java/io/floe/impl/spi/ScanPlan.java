@@ -455,6 +455,18 @@ public final class ScanPlan implements Serializable {
   }
 
   /**
+   * One read task over given file tasks (for example every file under a table's location, read
+   * physically to verify an erasure), with this plan's schema, filter, file IO and masks. Works on
+   * a plan without a table ({@link #builder} with a null table).
+   *
+   * @param files the file tasks; each task's residual is the filter applied
+   * @return the task
+   */
+  public ReadTask readTask(List<FileScanTask> files) {
+    return ReadTasks.of(this, files);
+  }
+
+  /**
    * Reads the rows of this plan as objects of a class ({@link io.floe.Scan#as}).
    *
    * @param type the class
