@@ -70,6 +70,10 @@ public final class SecurityQuickStart {
                   birth: truncate(year)
               row-filters:
                 eu: "region = 'EU'"
+          namespaces:
+            crm:
+              grants:
+                dpo: [admin]
           """);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
