@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param snapshotsExpired snapshots expired (every snapshot but the current one)
  * @param filesRemoved files deleted by snapshot expiry and orphan removal
  * @param bytesRemoved bytes deleted by snapshot expiry
- * @param filesVerified data and delete files under the table's location read back in full,
- *     ignoring delete files, to look for matching rows
+ * @param filesVerified data and delete files under the table's location read back in full, ignoring
+ *     delete files, to look for matching rows
  * @param filesStillMatching files under the location that still hold a matching row (empty when
  *     verified)
  * @param metadataFiles files under the location that are not row data (metadata JSON, manifests,

@@ -140,7 +140,9 @@ public final class FloeSecurity implements AutoCloseable {
               modified = m;
               LOG.info("Reloaded the access policy {}", file);
             } catch (RuntimeException e) {
-              LOG.error("The access policy {} was not reloaded; the last good one stays: {}", file,
+              LOG.error(
+                  "The access policy {} was not reloaded; the last good one stays: {}",
+                  file,
                   e.getMessage());
               modified = m; // do not retry until it changes again
             }

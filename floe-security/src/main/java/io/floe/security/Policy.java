@@ -270,7 +270,8 @@ public final class Policy {
       check(subject, "subject");
       check(table, "table");
       check(column, "column");
-      masks.add(new ColumnMask(subject, table, column, Objects.requireNonNull(mask, "mask"), origin));
+      masks.add(
+          new ColumnMask(subject, table, column, Objects.requireNonNull(mask, "mask"), origin));
       return this;
     }
 

@@ -34,7 +34,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * </pre>
  */
 final class PolicyFile {
-  private static final Set<String> TABLE_KEYS = Set.of("salt", "grants", "deny", "masks", "row-filters");
+  private static final Set<String> TABLE_KEYS =
+      Set.of("salt", "grants", "deny", "masks", "row-filters");
 
   private final String source;
   private final Policy.Builder builder = Policy.builder();
@@ -61,15 +62,21 @@ final class PolicyFile {
     PolicyFile file = new PolicyFile(source);
     Node root;
     try {
-      root = new Compose(LoadSettings.builder().setLabel(file.source).build())
-          .composeString(yaml)
-          .orElse(null);
+      root =
+          new Compose(LoadSettings.builder().setLabel(file.source).build())
+              .composeString(yaml)
+              .orElse(null);
     } catch (MarkedYamlEngineException e) {
       int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
       throw new PolicyException(
-          file.source + " line " + line + ": not valid YAML: " + e.getProblem(), null, null, line, e);
+          file.source + " line " + line + ": not valid YAML: " + e.getProblem(),
+          null,
+          null,
+          line,
+          e);
     } catch (YamlEngineException e) {
-      throw new PolicyException(file.source + ": not valid YAML: " + e.getMessage(), null, null, 0, e);
+      throw new PolicyException(
+          file.source + ": not valid YAML: " + e.getMessage(), null, null, 0, e);
     }
     if (root == null) {
       return file.builder.build();
@@ -88,7 +95,11 @@ final class PolicyFile {
             for (NodeTuple e : file.map(t.getValueNode(), "namespace " + ns, ns)) {
               String k = file.scalar(e.getKeyNode(), ns);
               if (!k.equals("grants")) {
-                throw file.error(e.getKeyNode(), ns, null, "unknown key '" + k + "' in namespace " + ns + "; namespaces have grants only");
+                throw file.error(
+                    e.getKeyNode(),
+                    ns,
+                    null,
+                    "unknown key '" + k + "' in namespace " + ns + "; namespaces have grants only");
               }
               file.grants(ns, e.getValueNode());
             }
@@ -96,7 +107,10 @@ final class PolicyFile {
         }
         default ->
             throw file.error(
-                top.getKeyNode(), null, null, "unknown key '" + key + "'; use tables and namespaces");
+                top.getKeyNode(),
+                null,
+                null,
+                "unknown key '" + key + "'; use tables and namespaces");
       }
     }
     return file.builder.build();
@@ -146,7 +160,11 @@ final class PolicyFile {
             try {
               filter = io.floe.Filter.parse(text);
             } catch (io.floe.ValidationException ex) {
-              throw error(s.getValueNode(), table, null, "row filter of " + subject + ": " + ex.getMessage());
+              throw error(
+                  s.getValueNode(),
+                  table,
+                  null,
+                  "row filter of " + subject + ": " + ex.getMessage());
             }
             builder.rowFilter(subject, table, filter, origin(s.getValueNode()));
           }
@@ -226,6 +244,7 @@ final class PolicyFile {
 
   private PolicyException error(Node node, String table, String column, String message) {
     int line = line(node);
-    return new PolicyException(source + " line " + line + ": " + message, table, column, line, null);
+    return new PolicyException(
+        source + " line " + line + ": " + message, table, column, line, null);
   }
 }

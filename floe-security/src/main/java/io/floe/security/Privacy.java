@@ -35,11 +35,11 @@ import org.apache.iceberg.io.FileInfo;
 /**
  * Provable erasure ("right to be forgotten") of a table's rows. {@link #erase} deletes the matching
  * rows (copy-on-write, so the data files that held them are rewritten without them), rewrites the
- * data files that still physically hold matching rows deleted earlier by delete files, expires every
- * snapshot but the current one (deleting the files only they referenced; never a file the table
- * does not own: Floe's expiry and orphan removal check ownership), optionally removes orphan files,
- * and finally reads back every data and delete file under the table's location — reachable or not
- * — ignoring delete files, to prove that no matching row remains. Needs the admin grant on a
+ * data files that still physically hold matching rows deleted earlier by delete files, expires
+ * every snapshot but the current one (deleting the files only they referenced; never a file the
+ * table does not own: Floe's expiry and orphan removal check ownership), optionally removes orphan
+ * files, and finally reads back every data and delete file under the table's location — reachable
+ * or not — ignoring delete files, to prove that no matching row remains. Needs the admin grant on a
  * protected table. Immutable; one erasure at a time per table (run no other writes meanwhile).
  *
  * <pre>{@code

@@ -153,7 +153,11 @@ class ErasureTest {
       assertThatThrownBy(() -> Privacy.of(analyst).erase(Expressions.equal("email", MARKER)))
           .isInstanceOf(AccessDeniedException.class)
           .hasMessageContaining("admin");
-      assertThat(floe.loadTable("crm.people").newScan().where(Expressions.equal("email", MARKER)).count())
+      assertThat(
+              floe.loadTable("crm.people")
+                  .newScan()
+                  .where(Expressions.equal("email", MARKER))
+                  .count())
           .isEqualTo(2);
       FloeTable dpo = secured.as(Principal.of("dora", "dpo")).loadTable("crm.people");
       assertThat(Privacy.of(dpo).erase(Expressions.equal("email", MARKER)).verified()).isTrue();

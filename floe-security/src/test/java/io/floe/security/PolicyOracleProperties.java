@@ -39,9 +39,9 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -94,7 +94,10 @@ class PolicyOracleProperties {
                 Arbitraries.strings().alpha().ofMinLength(0).ofMaxLength(8).injectNull(0.1),
                 Arbitraries.of("a@x.io", "b@y.org", "carol@z.net", "d@q.de").injectNull(0.1),
                 Arbitraries.of(REGIONS),
-                Arbitraries.integers().between(0, 20000).map(d -> LocalDate.ofEpochDay(d)).injectNull(0.1),
+                Arbitraries.integers()
+                    .between(0, 20000)
+                    .map(d -> LocalDate.ofEpochDay(d))
+                    .injectNull(0.1),
                 Arbitraries.integers().between(-50, 50).injectNull(0.1))
             .as(
                 (name, email, region, birth, score) -> {
@@ -148,7 +151,8 @@ class PolicyOracleProperties {
             .ofMinSize(1)
             .map(s -> COLUMNS.stream().filter(s::contains).toList())
             .injectNull(0.4);
-    Arbitrary<String> filterColumn = Arbitraries.of("id", "region", "email", "score").injectNull(0.4);
+    Arbitrary<String> filterColumn =
+        Arbitraries.of("id", "region", "email", "score").injectNull(0.4);
     return Combinators.combine(columns, filterColumn, Arbitraries.integers().between(0, 30))
         .as(
             (c, f, n) ->
@@ -290,7 +294,8 @@ class PolicyOracleProperties {
     Statistics.label("outcome").collect("compared");
     Statistics.label("masks").collect(masks.size());
     Statistics.label("row filter").collect(filters.isEmpty() ? "none" : "some");
-    Statistics.label("rows seen").collect(expected.isEmpty() ? "0" : expected.size() == rows.size() ? "all" : "some");
+    Statistics.label("rows seen")
+        .collect(expected.isEmpty() ? "0" : expected.size() == rows.size() ? "all" : "some");
     // rows
     assertThat(sorted(read(scan.rows()))).as("rows").isEqualTo(expected);
     assertThat(scan.count()).as("count").isEqualTo(expected.size());
@@ -311,8 +316,7 @@ class PolicyOracleProperties {
     }
   }
 
-  static final Comparator<Map<String, Object>> BY_ROW =
-      Comparator.comparing(Object::toString);
+  static final Comparator<Map<String, Object>> BY_ROW = Comparator.comparing(Object::toString);
 
   static List<Map<String, Object>> sorted(List<Map<String, Object>> rows) {
     List<Map<String, Object>> copy = new ArrayList<>(rows);
@@ -395,11 +399,12 @@ class PolicyOracleProperties {
     if (mask.equals("hash")) {
       try {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        byte[] d =
-            sha.digest(
-                (SALT + "\0" + value).getBytes(StandardCharsets.UTF_8));
+        byte[] d = sha.digest((SALT + "\0" + value).getBytes(StandardCharsets.UTF_8));
         if (value instanceof Integer) {
-          return ((d[0] & 0xff) << 24) | ((d[1] & 0xff) << 16) | ((d[2] & 0xff) << 8) | (d[3] & 0xff);
+          return ((d[0] & 0xff) << 24)
+              | ((d[1] & 0xff) << 16)
+              | ((d[2] & 0xff) << 8)
+              | (d[3] & 0xff);
         }
         return HexFormat.of().formatHex(d, 0, 16);
       } catch (Exception e) {

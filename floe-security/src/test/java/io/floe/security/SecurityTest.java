@@ -118,7 +118,8 @@ class SecurityTest {
     }
     // equal values hash equally (joins and counts still work); the salt never shows
     assertThat(rows.get(0).get("email").toString()).isNotEqualTo(rows.get(1).get("email"));
-    assertThat(secured.as(Principal.of("ann", "analyst")).loadTable("sales.orders").newScan().count())
+    assertThat(
+            secured.as(Principal.of("ann", "analyst")).loadTable("sales.orders").newScan().count())
         .isEqualTo(10);
   }
 
@@ -295,14 +296,14 @@ class SecurityTest {
               analyst: [email]
         """);
     Thread.sleep(5);
-    assertThatThrownBy(() -> t.newScan().select("email"))
-        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> t.newScan().select("email")).isInstanceOf(AccessDeniedException.class);
 
     assertThatThrownBy(() -> Policy.parse("tables:\n  t:\n    grants:\n      a: [fly]\n", "p.yaml"))
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("p.yaml line 4")
         .hasMessageContaining("Unknown privilege 'fly'");
-    assertThatThrownBy(() -> Policy.parse("tables:\n  t:\n    masks:\n      a: {c: hash}\n", "p.yaml"))
+    assertThatThrownBy(
+            () -> Policy.parse("tables:\n  t:\n    masks:\n      a: {c: hash}\n", "p.yaml"))
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("line 4")
         .hasMessageContaining("no salt");
@@ -323,11 +324,13 @@ class SecurityTest {
                 .denyColumns("b", "sales.orders", "no_such_column")
                 .grant("b", "sales", Privilege.READ)
                 .build());
-    assertThatThrownBy(() -> secured.as(Principal.of("x", "a")).loadTable("sales.orders").newScan().rows())
+    assertThatThrownBy(
+            () -> secured.as(Principal.of("x", "a")).loadTable("sales.orders").newScan().rows())
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("keep-last(2)")
         .hasMessageContaining("day");
-    assertThatThrownBy(() -> secured.as(Principal.of("y", "b")).loadTable("sales.orders").newScan().rows())
+    assertThatThrownBy(
+            () -> secured.as(Principal.of("y", "b")).loadTable("sales.orders").newScan().rows())
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("no_such_column")
         .hasMessageContaining("sales.orders");

@@ -89,7 +89,9 @@ public class PolicyOverheadBenchmark {
             .create();
     List<Map<String, Object>> all = new ArrayList<>(rows);
     for (long i = 0; i < rows; i++) {
-      all.add(Map.of("id", i, "email", "user" + i + "@example.com", "region", i % 2 == 0 ? "EU" : "US"));
+      all.add(
+          Map.of(
+              "id", i, "email", "user" + i + "@example.com", "region", i % 2 == 0 ? "EU" : "US"));
     }
     raw.newAppend().rows(all).commit();
     Policy.Builder b = Policy.builder().grant("reader", "bench", Privilege.READ);

@@ -82,29 +82,69 @@ public final class SecurityQuickStart {
         new FloeListener() {
           @Override
           public void onAccessDenied(AccessDeniedEvent event) {
-            out.println("audit: " + event.principal() + " denied " + event.privilege()
-                + " on " + event.table() + "." + event.column());
+            out.println(
+                "audit: "
+                    + event.principal()
+                    + " denied "
+                    + event.privilege()
+                    + " on "
+                    + event.table()
+                    + "."
+                    + event.column());
           }
         };
     FloeConfig config = FloeConfig.local(folder.resolve("warehouse")).withListener(audit);
-    try (FloeSecurity security = FloeSecurity.builder(Floe.open(config)).policyFile(policy).build()) {
+    try (FloeSecurity security =
+        FloeSecurity.builder(Floe.open(config)).policyFile(policy).build()) {
       Floe dpo = security.as(Principal.of("dora", "dpo"));
       dpo.createNamespace("crm");
       FloeTable customers =
           dpo.createTable("crm.customers")
-              .column("id", Types.LongType.get()).required()
+              .column("id", Types.LongType.get())
+              .required()
               .column("email", Types.StringType.get())
               .column("card", Types.StringType.get())
               .column("region", Types.StringType.get())
               .column("birth", Types.DateType.get())
               .create();
-      customers.newAppend()
-          .row(Map.of("id", 1L, "email", "ann@example.com", "card", "4111-1111", "region", "EU",
-              "birth", LocalDate.of(1990, 5, 17)))
-          .row(Map.of("id", 2L, "email", "bob@example.com", "card", "4222-2222", "region", "US",
-              "birth", LocalDate.of(1985, 1, 2)))
-          .row(Map.of("id", 3L, "email", "eve@example.com", "card", "4333-3333", "region", "EU",
-              "birth", LocalDate.of(2001, 12, 31)))
+      customers
+          .newAppend()
+          .row(
+              Map.of(
+                  "id",
+                  1L,
+                  "email",
+                  "ann@example.com",
+                  "card",
+                  "4111-1111",
+                  "region",
+                  "EU",
+                  "birth",
+                  LocalDate.of(1990, 5, 17)))
+          .row(
+              Map.of(
+                  "id",
+                  2L,
+                  "email",
+                  "bob@example.com",
+                  "card",
+                  "4222-2222",
+                  "region",
+                  "US",
+                  "birth",
+                  LocalDate.of(1985, 1, 2)))
+          .row(
+              Map.of(
+                  "id",
+                  3L,
+                  "email",
+                  "eve@example.com",
+                  "card",
+                  "4333-3333",
+                  "region",
+                  "EU",
+                  "birth",
+                  LocalDate.of(2001, 12, 31)))
           .commit();
 
       Floe analyst = security.as(Principal.of("ann", "analyst", "eu"));
@@ -122,9 +162,15 @@ public final class SecurityQuickStart {
 
       ErasureReport report =
           Privacy.of(dpo.loadTable("crm.customers")).erase(Expressions.equal("id", 3L));
-      out.println("erased: " + report.rowsDeleted() + " row(s), " + report.snapshotsExpired()
-          + " snapshot(s) expired, " + report.filesRemoved() + " file(s) removed, verified="
-          + report.verified());
+      out.println(
+          "erased: "
+              + report.rowsDeleted()
+              + " row(s), "
+              + report.snapshotsExpired()
+              + " snapshot(s) expired, "
+              + report.filesRemoved()
+              + " file(s) removed, verified="
+              + report.verified());
       return seen.size();
     }
   }

@@ -73,8 +73,7 @@ final class Access {
         }
       }
     }
-    return new Access(
-        table, privileges, denied, masks, filters, policy.salt(table).orElse(null));
+    return new Access(table, privileges, denied, masks, filters, policy.salt(table).orElse(null));
   }
 
   static boolean matches(String subject, Principal principal) {

@@ -32,7 +32,11 @@ final class SecureScan implements Scan, ScanPlan.Source {
   private final boolean caseSensitive;
 
   SecureScan(
-      SecureTable table, Scan inner, List<String> columns, Expression filter, boolean caseSensitive) {
+      SecureTable table,
+      Scan inner,
+      List<String> columns,
+      Expression filter,
+      boolean caseSensitive) {
     this.table = table;
     this.inner = inner;
     this.columns = columns;
