@@ -20,7 +20,10 @@ import java.util.Optional;
 public class AccessDeniedException extends FloeException {
   private static final long serialVersionUID = 1L;
 
+  /** The principal's name. */
   private final String principal;
+
+  /** The privilege missing or the kind of denial. */
   private final String privilege;
 
   /**
