@@ -47,10 +47,14 @@ class ReadTaskOtherJvmTest {
         for (long id = batch * 100L; id < batch * 100L + 100; id++) {
           rows.add(
               Map.of(
-                  "id", id,
-                  "email", "person" + id + "@corp.example",
-                  "salary", 50_000L + id,
-                  "site", id % 3 == 0 ? "paris" : "oslo"));
+                  "id",
+                  id,
+                  "email",
+                  "person" + id + "@corp.example",
+                  "salary",
+                  50_000L + id,
+                  "site",
+                  id % 3 == 0 ? "paris" : "oslo"));
         }
         table.newAppend().rows(rows).commit();
       }
@@ -62,7 +66,9 @@ class ReadTaskOtherJvmTest {
               .rowFilter("hr-paris", "hr.staff", "site = 'paris'")
               .build();
       FloeTable view =
-          FloeSecurity.protect(floe, policy).as(Principal.of("pia", "hr-paris")).loadTable("hr.staff");
+          FloeSecurity.protect(floe, policy)
+              .as(Principal.of("pia", "hr-paris"))
+              .loadTable("hr.staff");
       io.floe.Scan scan = view.newScan();
       List<ReadTask> tasks = scan.planTasks(1);
       assertThat(tasks).hasSizeGreaterThan(1);
@@ -99,7 +105,7 @@ class ReadTaskOtherJvmTest {
       assertThat(lines.remove(lines.size() - 1)).isEqualTo("rows=100");
       assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
       assertThat(output).doesNotContain("salary").doesNotContain("oslo").doesNotContain("person3@");
-      assertThat(lines.get(0)).contains("@corp.example").contains("email=*");
+      assertThat(lines.get(0)).contains("email=*").contains("corp.example").doesNotContain("@");
     }
   }
 }
