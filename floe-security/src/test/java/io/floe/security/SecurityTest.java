@@ -35,6 +35,7 @@ class SecurityTest {
 
   @TempDir Path dir;
   final List<AccessDeniedEvent> denied = new CopyOnWriteArrayList<>();
+  final List<io.floe.events.ScanEvent> scans = new CopyOnWriteArrayList<>();
   Floe floe;
   FloeTable orders;
 
@@ -45,6 +46,11 @@ class SecurityTest {
           @Override
           public void onAccessDenied(AccessDeniedEvent event) {
             denied.add(event);
+          }
+
+          @Override
+          public void onScan(io.floe.events.ScanEvent event) {
+            scans.add(event);
           }
         };
     floe =
@@ -116,6 +122,17 @@ class SecurityTest {
       assertThat((String) r.get("email")).hasSize(32).doesNotContain("@");
       assertThat(((LocalDate) r.get("day")).getDayOfMonth()).isEqualTo(1);
     }
+    // the scan event names the view's principal, not the handle's configured one (svc)
+    assertThat(scans).last().extracting(io.floe.events.ScanEvent::principal).isEqualTo("ann");
+    try (org.apache.arrow.memory.RootAllocator allocator =
+            new org.apache.arrow.memory.RootAllocator();
+        io.floe.parquet.ArrowBatches batches =
+            t.newScan().arrow(io.floe.parquet.ArrowBatches.class, allocator)) {
+      while (batches.hasNext()) {
+        batches.next();
+      }
+    }
+    assertThat(scans).last().extracting(io.floe.events.ScanEvent::principal).isEqualTo("ann");
     // equal values hash equally (joins and counts still work); the salt never shows
     assertThat(rows.get(0).get("email").toString()).isNotEqualTo(rows.get(1).get("email"));
     assertThat(

@@ -130,7 +130,7 @@ final class Access {
   }
 
   /** The masks as the scan plan carries them, checked against the columns' types. */
-  Masking masking(Schema schema) {
+  Masking masking(Schema schema, io.floe.Principal principal) {
     List<Masking.Mask> result = new ArrayList<>();
     for (Policy.ColumnMask m : masks.values()) {
       Types.NestedField field = topLevel(schema, m.column(), m.origin());
@@ -172,7 +172,7 @@ final class Access {
               mask.unit().orElse(null),
               salt));
     }
-    return Masking.of(result);
+    return Masking.of(result, principal.name());
   }
 
   private Types.NestedField topLevel(Schema schema, String column, String origin) {

@@ -93,7 +93,8 @@ final class SecureRangeScans {
     @Override
     public ScanPlan plan() {
       Access access = table.requireRead();
-      return ScanPlan.of(enforced(access)).withMasking(access.masking(table.inner.schema()));
+      return ScanPlan.of(enforced(access))
+          .withMasking(access.masking(table.inner.schema(), table.principal));
     }
 
     @Override
@@ -179,7 +180,8 @@ final class SecureRangeScans {
     @Override
     public ScanPlan plan() {
       Access access = table.requireRead();
-      return ScanPlan.of(enforced(access)).withMasking(access.masking(table.inner.schema()));
+      return ScanPlan.of(enforced(access))
+          .withMasking(access.masking(table.inner.schema(), table.principal));
     }
 
     @Override

@@ -121,7 +121,7 @@ final class SecureScan implements Scan, ScanPlan.Source {
     Access access = table.requireRead();
     Scan scan = enforced(access);
     ScanPlan plan = ScanPlan.of(scan);
-    return plan.withMasking(access.masking(table.inner.schema()));
+    return plan.withMasking(access.masking(table.inner.schema(), table.principal));
   }
 
   @Override

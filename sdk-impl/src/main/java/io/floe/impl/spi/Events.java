@@ -373,7 +373,7 @@ public final class Events implements MetricsReporter {
             Instant.now(),
             handle.catalog,
             table,
-            handle.principal,
+            plan.principal().orElse(handle.principal),
             plan.snapshotId(),
             plan.filter().toString(),
             columns,

@@ -190,7 +190,11 @@ public final class Masking implements Serializable {
   private final List<Mask> masks;
   private final Map<Integer, Mask> byId;
 
-  private Masking(List<Mask> masks) {
+  /** Who the scan is for (scan events name it), or null. */
+  private final String principal;
+
+  private Masking(List<Mask> masks, String principal) {
+    this.principal = principal;
     this.masks = List.copyOf(masks);
     Map<Integer, Mask> map = new HashMap<>();
     for (Mask m : this.masks) {
@@ -209,7 +213,30 @@ public final class Masking implements Serializable {
    * @throws IllegalArgumentException when two masks name the same column
    */
   public static Masking of(List<Mask> masks) {
-    return new Masking(Objects.requireNonNull(masks, "masks"));
+    return new Masking(Objects.requireNonNull(masks, "masks"), null);
+  }
+
+  /**
+   * Masks for some columns, for a principal: the plan's scan events name that principal instead of
+   * the handle's configured one.
+   *
+   * @param masks one per column at most
+   * @param principal the principal's name
+   * @return the masking
+   * @throws IllegalArgumentException when two masks name the same column
+   */
+  public static Masking of(List<Mask> masks, String principal) {
+    return new Masking(
+        Objects.requireNonNull(masks, "masks"), Objects.requireNonNull(principal, "principal"));
+  }
+
+  /**
+   * Who the scan is for.
+   *
+   * @return the principal's name, empty when not set
+   */
+  public java.util.Optional<String> principal() {
+    return java.util.Optional.ofNullable(principal);
   }
 
   /**

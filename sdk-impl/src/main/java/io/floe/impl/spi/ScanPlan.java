@@ -127,6 +127,9 @@ public final class ScanPlan implements Serializable {
   /** Column masks applied to what is returned (access control), or null for none. */
   private final Masking masking;
 
+  /** The principal the scan is for (access control), or null for the handle's. */
+  private final String principal;
+
   private transient volatile Tasks planned;
   private transient volatile long planningNanos;
 
@@ -136,6 +139,7 @@ public final class ScanPlan implements Serializable {
 
   private ScanPlan(Builder b, List<FileScanTask> fixed, Masking masking) {
     this.masking = masking == null || masking.isEmpty() ? null : masking;
+    this.principal = masking == null ? null : masking.principal().orElse(null);
     this.tableName = b.tableName;
     this.table = b.table;
     this.snapshot = b.snapshot;
@@ -393,7 +397,7 @@ public final class ScanPlan implements Serializable {
     b.io = io;
     b.nameMapping = nameMapping;
     b.dataFiles = dataFiles;
-    return new ScanPlan(b, new ArrayList<>(files), masking);
+    return new ScanPlan(b, new ArrayList<>(files), masking == null ? principalOnly() : masking);
   }
 
   /**
@@ -422,6 +426,19 @@ public final class ScanPlan implements Serializable {
     b.planning = planning;
     b.reader = reader;
     return new ScanPlan(b, fixed, value);
+  }
+
+  private Masking principalOnly() {
+    return principal == null ? null : Masking.of(List.of(), principal);
+  }
+
+  /**
+   * The principal the scan is for, which its scan events name ({@link Masking#principal()}).
+   *
+   * @return the name, empty for the handle's configured principal
+   */
+  public Optional<String> principal() {
+    return Optional.ofNullable(principal);
   }
 
   /**
