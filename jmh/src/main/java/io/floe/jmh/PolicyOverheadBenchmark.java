@@ -39,9 +39,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * What access policies cost on a full scan ({@code floe-security}, issue 22), rows and Arrow, on
  * {@code Floe.local}: no protection ({@code none}), a protected handle with a plain read grant
- * ({@code grant}), a hash mask on a string column ({@code mask}), and that mask plus a row filter
- * that keeps every row ({@code maskFilter}: {@code region in ('EU','US')}, which statistics cannot
- * decide, so it is evaluated per row), so all variants return the same rows.
+ * ({@code grant}), a keep-last(4) mask on a string column ({@code keepLast}), a hash mask on it
+ * ({@code mask}), and the hash mask plus a row filter that keeps every row ({@code maskFilter}:
+ * {@code region in ('EU','US')}, which statistics cannot decide, so it is evaluated per row), so
+ * all variants return the same rows.
  *
  * <p>Run: {@code java -Djmh.ignoreLock=true -jar jmh/target/benchmarks.jar PolicyOverheadBenchmark
  * -f 1 -wi 2 -i 5 -w 1s -r 2s}
@@ -58,7 +59,7 @@ public class PolicyOverheadBenchmark {
   }
 
   /** Which policy the reader is under. */
-  @Param({"none", "grant", "mask", "maskFilter"})
+  @Param({"none", "grant", "keepLast", "mask", "maskFilter"})
   public String policy;
 
   /** Rows of the scanned table. */
@@ -95,7 +96,9 @@ public class PolicyOverheadBenchmark {
     }
     raw.newAppend().rows(all).commit();
     Policy.Builder b = Policy.builder().grant("reader", "bench", Privilege.READ);
-    if (!policy.equals("grant") && !policy.equals("none")) {
+    if (policy.equals("keepLast")) {
+      b.mask("reader", "bench.people", "email", Mask.keepLast(4));
+    } else if (policy.startsWith("mask")) {
       b.mask("reader", "bench.people", "email", Mask.hash())
           .salt("bench.people", "benchmark-salt-0123456789");
     }
