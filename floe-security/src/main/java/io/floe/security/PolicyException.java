@@ -20,6 +20,7 @@ import java.util.Optional;
 public class PolicyException extends ValidationException {
   private static final long serialVersionUID = 1L;
 
+  /** The 1-based line in the policy file, 0 when the rule did not come from a file. */
   private final int line;
 
   /**
