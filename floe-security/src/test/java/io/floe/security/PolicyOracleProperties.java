@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.floe.AccessDeniedException;
 import io.floe.Floe;
 import io.floe.FloeTable;
+import io.floe.MetadataTableType;
 import io.floe.Principal;
 import io.floe.ReadTask;
 import io.floe.Row;
@@ -231,6 +232,7 @@ class PolicyOracleProperties {
       }
     }
 
+    int rowFilters = filters.size();
     Scan scan = view.newScan();
     if (spec.columns() != null) {
       List<String> denial = spec.columns().stream().filter(denied::contains).toList();
@@ -305,6 +307,33 @@ class PolicyOracleProperties {
       fromTasks.addAll(read(roundTrip(task).rows()));
     }
     assertThat(sorted(fromTasks)).as("read tasks").isEqualTo(expected);
+    // metadata tables that expose statistics: only for a principal whose read is unrestricted
+    boolean unrestricted = denied.isEmpty() && masks.isEmpty() && rowFilters == 0;
+    if (unrestricted) {
+      assertThat(read(view.metadataTable(MetadataTableType.FILES).rows()))
+          .hasSize(table.snapshots().isEmpty() ? 0 : (half > 0 ? 2 : 1));
+    } else {
+      assertThatThrownBy(() -> view.metadataTable(MetadataTableType.FILES))
+          .isInstanceOf(AccessDeniedException.class)
+          .hasMessageContaining("ann");
+    }
+    // incremental scan of the second append: the same rules on the rows it added
+    if (half > 0 && spec.columns() != null && spec.filterColumn() == null) {
+      long first = table.snapshots().get(0).snapshotId();
+      List<Map<String, Object>> added =
+          expected.stream()
+              .filter(r -> !r.containsKey("id") || (Long) r.get("id") >= half)
+              .toList();
+      List<Map<String, Object>> incremental =
+          read(
+              view.newIncrementalScan()
+                  .fromSnapshotExclusive(first)
+                  .select(spec.columns().toArray(String[]::new))
+                  .rows());
+      if (spec.columns().contains("id")) {
+        assertThat(sorted(incremental)).as("incremental").isEqualTo(sorted(added));
+      }
+    }
     // Arrow
     try (RootAllocator allocator = new RootAllocator();
         ArrowBatches batches = scan.arrow(ArrowBatches.class, allocator)) {
