@@ -41,6 +41,7 @@ class ArrowMaskTest {
               .column("ts", Types.TimestampType.withZone())
               .column("account", Types.LongType.get())
               .column("name", Types.StringType.get())
+              .column("secret", Types.StringType.get())
               .create();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (long i = 0; i < 300; i++) {
@@ -51,6 +52,7 @@ class ArrowMaskTest {
             OffsetDateTime.of(2026, 6, 1, 13, 47, 12, 123_000, ZoneOffset.UTC).plusMinutes(i * 7));
         r.put("account", 1_000_000L + i);
         r.put("name", "Zoë-Ångström-" + i);
+        r.put("secret", "TOP-SECRET-" + i);
         rows.add(r);
       }
       t.newAppend().rows(rows).commit();
@@ -62,6 +64,7 @@ class ArrowMaskTest {
                   .mask("*", "n.t", "ts", Mask.truncate("hour"))
                   .mask("*", "n.t", "account", Mask.hash())
                   .mask("*", "n.t", "name", Mask.keepLast(3))
+                  .mask("*", "n.t", "secret", Mask.nullify())
                   .salt("n.t", "salt-of-sixteen-chars")
                   .build());
       FloeTable view = secured.as(Principal.of("u")).loadTable("n.t");
@@ -85,6 +88,12 @@ class ArrowMaskTest {
           TimeStampMicroTZVector ts = (TimeStampMicroTZVector) root.getVector("ts");
           BigIntVector account = (BigIntVector) root.getVector("account");
           VarCharVector name = (VarCharVector) root.getVector("name");
+          VarCharVector secret = (VarCharVector) root.getVector("secret");
+          // null, and not even in the buffers a raw consumer could read
+          assertThat(secret.getNullCount()).isEqualTo(root.getRowCount());
+          byte[] data = new byte[(int) secret.getDataBuffer().capacity()];
+          secret.getDataBuffer().getBytes(0, data);
+          assertThat(new String(data, StandardCharsets.ISO_8859_1)).doesNotContain("TOP-SECRET");
           for (int i = 0; i < root.getRowCount(); i++) {
             long micros = ts.get(i);
             fromArrow.put(

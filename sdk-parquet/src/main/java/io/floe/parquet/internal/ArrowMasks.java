@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
@@ -75,8 +74,12 @@ public final class ArrowMasks implements BatchSource {
 
   private void mask(FieldVector vector, Masking.Mask mask, int rows) {
     if (mask.kind() == Masking.Kind.NULL) {
-      for (int i = 0; i < rows; i++) {
-        BitVectorHelper.unsetBit(vector.getValidityBuffer(), i);
+      // a fresh all-null vector replaces the batch's: clearing validity bits alone would leave the
+      // values in the buffers, where a consumer of raw buffers (Arrow C data export) could read
+      try (FieldVector empty = vector.getField().createVector(allocator)) {
+        empty.allocateNew();
+        empty.setValueCount(rows);
+        empty.makeTransferPair(vector).transfer();
       }
       return;
     }
