@@ -300,10 +300,22 @@ public final class Masking implements Serializable {
    * @return the masked rows; closing them closes the given ones
    */
   public CloseableIterable<Row> apply(Types.StructType struct, CloseableIterable<Row> rows) {
-    boolean any = struct.fields().stream().anyMatch(f -> byId.containsKey(f.fieldId()));
-    if (!any) {
+    // the masked positions, found once per scan rather than per row
+    List<Types.NestedField> fields = struct.fields();
+    int[] positions = new int[fields.size()];
+    Mask[] masked = new Mask[fields.size()];
+    int count = 0;
+    for (int i = 0; i < fields.size(); i++) {
+      Mask m = byId.get(fields.get(i).fieldId());
+      if (m != null) {
+        positions[count] = i;
+        masked[count++] = m;
+      }
+    }
+    if (count == 0) {
       return rows;
     }
+    int n = count;
     return new CloseableIterable<>() {
       @Override
       public CloseableIterator<Row> iterator() {
@@ -316,7 +328,15 @@ public final class Masking implements Serializable {
 
           @Override
           public Row next() {
-            return apply(struct, it.next());
+            Row row = it.next();
+            Object[] values = new Object[positions.length];
+            for (int j = 0; j < values.length; j++) {
+              values[j] = row.get(j);
+            }
+            for (int k = 0; k < n; k++) {
+              values[positions[k]] = masked[k].apply(values[positions[k]]);
+            }
+            return ValueRow.of(struct, values);
           }
 
           @Override
