@@ -2,7 +2,7 @@ package io.floe.security;
 
 import io.floe.Floe;
 import io.floe.Principal;
-import io.floe.impl.spi.Events;
+import io.floe.impl.spi.Internals;
 import io.floe.security.internal.Guard;
 import io.floe.security.internal.SecureFloe;
 import java.nio.file.Files;
@@ -53,8 +53,7 @@ public final class FloeSecurity implements AutoCloseable {
     Principal principal = b.principal;
     if (principal == null) {
       // the handle's configured principal (floe.principal), as events and the audit log name it
-      String configured = Events.handle(floe).map(Events.Handle::principal).orElse("");
-      principal = configured.isEmpty() ? null : Principal.of(configured);
+      principal = Internals.configuredPrincipal(floe).map(Principal::of).orElse(null);
     }
     this.handle = new SecureFloe(floe, new Guard(floe, this::current), principal, true);
   }

@@ -258,6 +258,18 @@ class SecurityTest {
     assertThatThrownBy(() -> secured.loadTable("sales.orders").newAppend())
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("svc");
+    // also when the handle has no listeners
+    try (Floe quiet =
+        Floe.open(
+            FloeConfig.builder("local")
+                .properties(FloeConfig.local(dir.resolve("wh")).properties())
+                .property(FloeConfig.PRINCIPAL, "svc")
+                .build())) {
+      Floe protectedQuiet =
+          FloeSecurity.protect(
+              quiet, Policy.builder().grant("user:svc", "sales", Privilege.READ).build());
+      assertThat(protectedQuiet.loadTable("sales.orders").newScan().count()).isEqualTo(10);
+    }
   }
 
   @Test
