@@ -362,6 +362,31 @@ public interface Floe extends AutoCloseable {
   }
 
   /**
+   * A view of this handle for a principal: the same catalog, caches and listeners, with every
+   * operation checked against the access policies the handle was protected with (module {@code
+   * floe-security}: grants, denied columns, masks, row filters). Handles without policies refuse.
+   *
+   * <pre>{@code
+   * Floe alice = secured.as(Principal.of("alice", "analyst"));
+   * alice.loadTable("sales.orders").newScan().rows(); // masked and filtered for alice
+   * }</pre>
+   *
+   * @param principal who asks
+   * @return the view; closing it does not close this handle
+   * @throws UnsupportedFeatureException when this handle has no access policies
+   */
+  default Floe as(Principal principal) {
+    java.util.Objects.requireNonNull(principal, "principal");
+    throw new UnsupportedFeatureException(
+        "Handle "
+            + name()
+            + " has no access policies, so it cannot act for principal "
+            + principal.name()
+            + ". Protect it first with io.floe.security.FloeSecurity (module floe-security)",
+        null);
+  }
+
+  /**
    * Releases the catalog's connections and caches. Tables loaded from it must not be used after.
    */
   @Override

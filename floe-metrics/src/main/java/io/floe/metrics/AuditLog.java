@@ -138,6 +138,30 @@ public final class AuditLog implements FloeListener {
             }));
   }
 
+  /**
+   * Writes the line of an operation an access policy denied ({@code floe-security}); always
+   * written.
+   *
+   * @param e the denial
+   */
+  @Override
+  public void onAccessDenied(io.floe.events.AccessDeniedEvent e) {
+    sink.accept(
+        line(
+            g -> {
+              g.writeStringField("time", e.time().toString());
+              g.writeStringField("event", "access-denied");
+              g.writeStringField("table", e.table());
+              g.writeStringField("principal", e.principal());
+              g.writeStringField("operation", e.privilege());
+              if (!e.column().isEmpty()) {
+                g.writeStringField("column", e.column());
+              }
+              g.writeStringField("outcome", "denied");
+              g.writeStringField("message", e.message());
+            }));
+  }
+
   private static void head(
       JsonGenerator g,
       Instant time,

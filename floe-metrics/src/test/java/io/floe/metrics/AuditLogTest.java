@@ -94,4 +94,25 @@ class AuditLogTest {
     assertThat(events.get(0).has("principal")).isFalse();
     assertThat(events.get(0).get("event").asText()).isEqualTo("commit");
   }
+
+  @Test
+  void writesALinePerAccessDenial() throws Exception {
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    AuditLog audit = AuditLog.builder().sink(lines::add).build();
+    audit.onAccessDenied(
+        new io.floe.events.AccessDeniedEvent(
+            Instant.parse("2026-12-07T10:00:00Z"),
+            "ann",
+            "sales.orders",
+            "card",
+            "column",
+            "Access denied: principal ann may not read column card of table sales.orders"));
+    JsonNode line = parse(lines).get(0);
+    assertThat(line.get("event").asText()).isEqualTo("access-denied");
+    assertThat(line.get("principal").asText()).isEqualTo("ann");
+    assertThat(line.get("table").asText()).isEqualTo("sales.orders");
+    assertThat(line.get("column").asText()).isEqualTo("card");
+    assertThat(line.get("operation").asText()).isEqualTo("column");
+    assertThat(line.get("outcome").asText()).isEqualTo("denied");
+  }
 }

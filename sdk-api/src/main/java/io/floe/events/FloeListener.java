@@ -44,4 +44,12 @@ public interface FloeListener {
    * @param event what the operation did
    */
   default void onMaintenance(MaintenanceEvent event) {}
+
+  /**
+   * Called when a handle's access policies denied an operation (the caller got an {@link
+   * io.floe.AccessDeniedException}).
+   *
+   * @param event what was denied, to whom
+   */
+  default void onAccessDenied(AccessDeniedEvent event) {}
 }

@@ -32,6 +32,9 @@ public final class FloeImpl implements Floe {
   /** The listeners of the handle (scan, commit and maintenance events), or null for none. */
   private final Events.Handle events;
 
+  /** The configured principal ({@link io.floe.FloeConfig#PRINCIPAL}), or "" for none. */
+  private final String principal;
+
   /**
    * A Floe over a catalog built elsewhere; closing it closes the catalog when it is closeable.
    *
@@ -51,11 +54,13 @@ public final class FloeImpl implements Floe {
       Catalog catalog,
       java.util.Map<String, String> properties,
       Events.Handle events) {
-    this(name, catalog, "", events);
+    this(name, catalog, "", events, properties.getOrDefault(io.floe.FloeConfig.PRINCIPAL, ""));
     Ownership.opened(this, name, catalog, properties);
   }
 
-  private FloeImpl(String name, Catalog catalog, String prefix, Events.Handle events) {
+  private FloeImpl(
+      String name, Catalog catalog, String prefix, Events.Handle events, String principal) {
+    this.principal = principal;
     this.name = name;
     this.catalog = catalog;
     this.prefix = prefix;
@@ -71,12 +76,44 @@ public final class FloeImpl implements Floe {
    * @return the view
    */
   public Floe addressedAs(String catalogName) {
-    return new FloeImpl(name, catalog, catalogName + ".", events);
+    return new FloeImpl(name, catalog, catalogName + ".", events, principal);
   }
 
   /** The name a table or namespace was addressed by: with the catalog prefix in a view. */
   String display(String inner) {
     return prefix + inner;
+  }
+
+  /**
+   * The principal configured on a handle ({@link io.floe.FloeConfig#PRINCIPAL}).
+   *
+   * @param floe the handle
+   * @return the name, "" when none is configured or the handle comes from elsewhere
+   */
+  public static String principal(Floe floe) {
+    if (floe instanceof FloeImpl impl) {
+      return impl.principal;
+    }
+    if (floe instanceof io.floe.impl.catalog.MultiCatalogFloe multi) {
+      return principal(multi.defaultCatalog());
+    }
+    return "";
+  }
+
+  /**
+   * The listeners of a handle ({@link Events#handle(Floe)}).
+   *
+   * @param floe the handle
+   * @return its listeners, or null
+   */
+  public static Events.Handle events(Floe floe) {
+    if (floe instanceof FloeImpl impl) {
+      return impl.events;
+    }
+    if (floe instanceof io.floe.impl.catalog.MultiCatalogFloe multi) {
+      return events(multi.defaultCatalog());
+    }
+    return null;
   }
 
   /**

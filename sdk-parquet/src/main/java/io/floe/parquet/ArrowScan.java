@@ -216,7 +216,9 @@ public final class ArrowScan {
     ScanDriver driver = new ScanDriver(planned.files(), ctx, child, parallelism);
     ArrowBatches batches =
         new ArrowBatches(
-            driver,
+            // access control: masks applied after filtering (none: the driver itself)
+            io.floe.parquet.internal.ArrowMasks.of(
+                driver, child, plan.projected(), plan.masking().orElse(null)),
             child,
             arrowSchema,
             counters,

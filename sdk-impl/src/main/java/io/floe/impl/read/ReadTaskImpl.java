@@ -73,7 +73,7 @@ final class ReadTaskImpl implements ReadTask {
   }
 
   private CloseableIterable<Row> openRows() {
-    return new RowIterable(plan);
+    return plan.mask(new RowIterable(plan)); // masks travel with the task, not the receiver
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

@@ -9,10 +9,7 @@ import io.floe.impl.plan.Planner;
 import io.floe.impl.spi.Errors;
 import io.floe.impl.spi.ScanPlan;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import org.apache.iceberg.CombinedScanTask;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -210,12 +207,6 @@ public final class ScanImpl extends RefinableScan {
       throw new IllegalArgumentException(
           "Target split size must be at least 1 byte: " + targetSplitBytes);
     }
-    ScanPlan plan = plan();
-    // Floe's planner (no sleep-polling), then Iceberg's own split and bin-packing of file ranges
-    List<ReadTask> result = new ArrayList<>();
-    for (CombinedScanTask group : plan.splitTasks(targetSplitBytes)) {
-      result.add(new ReadTaskImpl(plan, group));
-    }
-    return Collections.unmodifiableList(result);
+    return ReadTasks.of(plan(), targetSplitBytes);
   }
 }

@@ -84,6 +84,41 @@ public final class Events implements MetricsReporter {
     public Events table(String table, MetricsReporter reporter) {
       return new Events(this, table, reporter);
     }
+
+    /**
+     * The principal configured on the handle ({@link FloeConfig#PRINCIPAL}).
+     *
+     * @return the principal's name, the empty string when none is configured
+     */
+    public String principal() {
+      return principal;
+    }
+
+    /**
+     * Fires the event of an operation the handle's access policies denied.
+     *
+     * @param event what was denied
+     */
+    public void denied(io.floe.events.AccessDeniedEvent event) {
+      for (FloeListener listener : listeners) {
+        try {
+          listener.onAccessDenied(event);
+        } catch (RuntimeException e) {
+          LOG.debug("Floe listener {} threw", listener.getClass().getName(), e);
+        }
+      }
+    }
+  }
+
+  /**
+   * The listeners of a Floe handle.
+   *
+   * @param floe a handle of Floe's implementation (a multi-catalog handle answers for its default
+   *     catalog)
+   * @return its listeners, empty when it has none or comes from elsewhere
+   */
+  public static Optional<Handle> handle(io.floe.Floe floe) {
+    return Optional.ofNullable(io.floe.impl.FloeImpl.events(floe));
   }
 
   /**
@@ -338,7 +373,7 @@ public final class Events implements MetricsReporter {
             Instant.now(),
             handle.catalog,
             table,
-            handle.principal,
+            plan.principal().orElse(handle.principal),
             plan.snapshotId(),
             plan.filter().toString(),
             columns,

@@ -37,6 +37,18 @@ public final class Internals {
   }
 
   /**
+   * The principal configured on a handle ({@link io.floe.FloeConfig#PRINCIPAL}), whether or not it
+   * has listeners.
+   *
+   * @param floe a Floe from Floe's implementation
+   * @return the name, empty when none is configured or the Floe comes from elsewhere
+   */
+  public static java.util.Optional<String> configuredPrincipal(Floe floe) {
+    String name = FloeImpl.principal(floe);
+    return name.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(name);
+  }
+
+  /**
    * The Iceberg catalog behind a Floe (its default catalog when it spans several).
    *
    * @param floe a Floe from Floe's implementation

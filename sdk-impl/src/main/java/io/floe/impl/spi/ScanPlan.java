@@ -1,11 +1,16 @@
 package io.floe.impl.spi;
 
+import io.floe.ObjectStream;
+import io.floe.ReadTask;
 import io.floe.Row;
+import io.floe.RowStream;
 import io.floe.impl.cache.MetadataCache;
 import io.floe.impl.plan.Planner;
 import io.floe.impl.read.FilterColumns;
 import io.floe.impl.read.Filters;
 import io.floe.impl.read.FloeDeleteLoader;
+import io.floe.impl.read.ObjectReader;
+import io.floe.impl.read.ReadTasks;
 import io.floe.impl.read.RowFilter;
 import java.io.IOException;
 import java.io.Serializable;
@@ -119,10 +124,22 @@ public final class ScanPlan implements Serializable {
   /** Tasks given instead of planned (a read task's), or null. */
   private final List<FileScanTask> fixed;
 
+  /** Column masks applied to what is returned (access control), or null for none. */
+  private final Masking masking;
+
+  /** The principal the scan is for (access control), or null for the handle's. */
+  private final String principal;
+
   private transient volatile Tasks planned;
   private transient volatile long planningNanos;
 
   private ScanPlan(Builder b, List<FileScanTask> fixed) {
+    this(b, fixed, null);
+  }
+
+  private ScanPlan(Builder b, List<FileScanTask> fixed, Masking masking) {
+    this.masking = masking == null || masking.isEmpty() ? null : masking;
+    this.principal = masking == null ? null : masking.principal().orElse(null);
     this.tableName = b.tableName;
     this.table = b.table;
     this.snapshot = b.snapshot;
@@ -380,7 +397,101 @@ public final class ScanPlan implements Serializable {
     b.io = io;
     b.nameMapping = nameMapping;
     b.dataFiles = dataFiles;
-    return new ScanPlan(b, new ArrayList<>(files));
+    return new ScanPlan(b, new ArrayList<>(files), masking == null ? principalOnly() : masking);
+  }
+
+  /**
+   * The same plan returning masked values: the access-control hook ({@code floe-security}). Row
+   * scans, read tasks (which carry the masks to the JVM that reads them) and Arrow scans apply the
+   * masks after filtering, so filters and pruning see the stored values. The caller restricts the
+   * projection and adds row filters before planning; this plan only masks.
+   *
+   * @param value the masks, replacing any this plan has
+   * @return a plan with the masks (the same planned tasks once planned)
+   */
+  public ScanPlan withMasking(Masking value) {
+    Objects.requireNonNull(value, "masking");
+    Builder b = new Builder(tableName, table);
+    b.snapshot = snapshot;
+    b.snapshotId = snapshotId;
+    b.tableSchema = tableSchema;
+    b.requested = requested;
+    b.projected = projected;
+    b.filter = filter;
+    b.caseSensitive = caseSensitive;
+    b.limit = limit;
+    b.io = io;
+    b.nameMapping = nameMapping;
+    b.dataFiles = dataFiles;
+    b.planning = planning;
+    b.reader = reader;
+    return new ScanPlan(b, fixed, value);
+  }
+
+  private Masking principalOnly() {
+    return principal == null ? null : Masking.of(List.of(), principal);
+  }
+
+  /**
+   * The principal the scan is for, which its scan events name ({@link Masking#principal()}).
+   *
+   * @return the name, empty for the handle's configured principal
+   */
+  public Optional<String> principal() {
+    return Optional.ofNullable(principal);
+  }
+
+  /**
+   * The column masks of this plan.
+   *
+   * @return the masks, empty when no column is masked
+   */
+  public Optional<Masking> masking() {
+    return Optional.ofNullable(masking);
+  }
+
+  /**
+   * Applies this plan's masks to rows of its projection.
+   *
+   * @param rows rows of {@link #projected()}
+   * @return the masked rows (the given ones when nothing is masked)
+   */
+  public CloseableIterable<Row> mask(CloseableIterable<Row> rows) {
+    return masking == null ? rows : masking.apply(projected.asStruct(), rows);
+  }
+
+  /**
+   * The scan's files as read tasks for other threads or JVMs ({@link io.floe.Scan#planTasks}), each
+   * carrying this plan's projection, residual filter and masks.
+   *
+   * @param splitBytes the target bytes per task
+   * @return the tasks
+   */
+  public List<ReadTask> readTasks(long splitBytes) {
+    return ReadTasks.of(this, splitBytes);
+  }
+
+  /**
+   * One read task over given file tasks (for example every file under a table's location, read
+   * physically to verify an erasure), with this plan's schema, filter, file IO and masks. Works on
+   * a plan without a table ({@link #builder} with a null table).
+   *
+   * @param files the file tasks; each task's residual is the filter applied
+   * @return the task
+   */
+  public ReadTask readTask(List<FileScanTask> files) {
+    return ReadTasks.of(this, files);
+  }
+
+  /**
+   * Reads the rows of this plan as objects of a class ({@link io.floe.Scan#as}).
+   *
+   * @param type the class
+   * @param <T> the class
+   * @return the objects
+   */
+  public <T> ObjectStream<T> objects(Class<T> type) {
+    return ObjectReader.of(tableName, type, projected).read(RowStream.of(rows()));
   }
 
   /**
@@ -434,14 +545,14 @@ public final class ScanPlan implements Serializable {
       long start = System.nanoTime();
       CloseableIterable<Row> rows;
       try {
-        rows = reader.rows(this);
+        rows = mask(reader.rows(this));
       } catch (RuntimeException | Error failure) {
         e.scanEvent(this, 0, start, failure);
         throw failure;
       }
       return e.scan(this, rows, start);
     }
-    return reader.rows(this);
+    return mask(reader.rows(this));
   }
 
   /**
