@@ -74,6 +74,7 @@ public final class BackupTableImpl implements BackupTable {
   private int parallelism = Pools.defaultParallelism();
   private boolean executed;
 
+  private final Map<String, DeleteFile> positionDeletes = new ConcurrentHashMap<>();
   private final AtomicLong copiedFiles = new AtomicLong();
   private final AtomicLong copiedBytes = new AtomicLong();
   private final AtomicLong skippedFiles = new AtomicLong();
@@ -192,6 +193,19 @@ public final class BackupTableImpl implements BackupTable {
             return null;
           });
 
+      // 2b. position delete files and deletion vectors, rewritten with the backup's data paths;
+      // their new sizes go into the delete manifests
+      Map<String, Long> deleteSizes = new ConcurrentHashMap<>();
+      Pools.map(
+          pool,
+          name,
+          new ArrayList<>(positionDeletes.values()),
+          file -> {
+            deleteSizes.put(
+                file.location(), rewritePositionDeletes(io, meta, file, source, known, written));
+            return null;
+          });
+
       // 3. manifests, rewritten with the backup's paths; their new lengths go into the lists
       Map<String, Long> lengths = new ConcurrentHashMap<>();
       Pools.map(
@@ -200,7 +214,8 @@ public final class BackupTableImpl implements BackupTable {
           new ArrayList<>(manifests.values()),
           manifest -> {
             lengths.put(
-                manifest.path(), rewriteManifest(io, meta, manifest, source, known, written));
+                manifest.path(),
+                rewriteManifest(io, meta, manifest, source, deleteSizes, known, written));
             return null;
           });
 
@@ -285,16 +300,12 @@ public final class BackupTableImpl implements BackupTable {
             ManifestFiles.readDeleteManifest(manifest, io, meta.specsById())) {
           for (DeleteFile file : reader) {
             if (file.content() == FileContent.POSITION_DELETES) {
-              throw new UnsupportedFeatureException(
-                  "Cannot back up table "
-                      + name
-                      + ": it has position deletes or deletion vectors ("
-                      + file.location()
-                      + "), which backups do not rewrite yet; compact them away with"
-                      + " maintenance().rewriteDataFiles() first",
-                  null);
+              // they hold data-file paths: rewritten, not copied
+              checkUnder(source, file.location());
+              positionDeletes.putIfAbsent(file.location(), file.copy());
+            } else {
+              add(file, source, into);
             }
-            add(file, source, into);
           }
         }
       }
@@ -349,6 +360,7 @@ public final class BackupTableImpl implements BackupTable {
       TableMetadata meta,
       ManifestFile manifest,
       String source,
+      Map<String, Long> deleteSizes,
       Map<String, Checked> known,
       Map<String, Checked> written) {
     String to = RewriteTablePathUtil.newPath(manifest.path(), source, target);
@@ -377,12 +389,104 @@ public final class BackupTableImpl implements BackupTable {
             meta.specsById(),
             source,
             target,
-            target + "/staging");
+            target + "/staging",
+            deleteSizes);
       }
     } catch (IOException e) {
       throw Errors.io("rewrite manifest of table " + name, manifest.path(), e);
     }
     return record(io, to, written).size();
+  }
+
+  private long rewritePositionDeletes(
+      FileIO io,
+      TableMetadata meta,
+      DeleteFile file,
+      String source,
+      Map<String, Checked> known,
+      Map<String, Checked> written) {
+    String to = RewriteTablePathUtil.newPath(file.location(), source, target);
+    if (reuse(io, to, known, written)) {
+      return written.get(to).size();
+    }
+    deleteLeftover(io, to);
+    try {
+      RewriteTablePathUtil.rewritePositionDeleteFile(
+          file,
+          io.newOutputFile(to),
+          io,
+          meta.specsById().get(file.specId()),
+          source,
+          target,
+          new PositionDeletes(table));
+    } catch (IOException e) {
+      throw Errors.io("rewrite position deletes of table " + name, file.location(), e);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      throw new UnsupportedFeatureException(
+          "Cannot back up table "
+              + name
+              + ": position delete file "
+              + file.location()
+              + " cannot be rewritten ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
+    if (BackupFiles.length(io, to) < 0) {
+      throw new UnsupportedFeatureException(
+          "Cannot back up table "
+              + name
+              + ": position delete file "
+              + file.location()
+              + " holds no position to rewrite",
+          null);
+    }
+    return record(io, to, written).size();
+  }
+
+  /** Reads and writes v2 position delete files for {@link RewriteTablePathUtil} (Parquet only). */
+  private static final class PositionDeletes
+      implements RewriteTablePathUtil.PositionDeleteReaderWriter {
+    private static final long serialVersionUID = 1L;
+    private final transient Table table;
+
+    PositionDeletes(Table table) {
+      this.table = table;
+    }
+
+    @Override
+    public org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.data.Record> reader(
+        org.apache.iceberg.io.InputFile file,
+        org.apache.iceberg.FileFormat format,
+        org.apache.iceberg.PartitionSpec spec) {
+      if (format != org.apache.iceberg.FileFormat.PARQUET) {
+        throw new UnsupportedOperationException("position deletes in " + format);
+      }
+      org.apache.iceberg.Schema projection =
+          org.apache.iceberg.io.DeleteSchemaUtil.posDeleteReadSchema(spec.schema());
+      return org.apache.iceberg.parquet.Parquet.read(file)
+          .project(projection)
+          .createReaderFunc(
+              fileSchema ->
+                  org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(
+                      projection, fileSchema))
+          .build();
+    }
+
+    @Override
+    public org.apache.iceberg.deletes.PositionDeleteWriter<org.apache.iceberg.data.Record> writer(
+        org.apache.iceberg.io.OutputFile file,
+        org.apache.iceberg.FileFormat format,
+        org.apache.iceberg.PartitionSpec spec,
+        org.apache.iceberg.StructLike partition) {
+      return new org.apache.iceberg.data.GenericFileWriterFactory.Builder(table)
+          .deleteFileFormat(format)
+          .build()
+          .newPositionDeleteWriter(
+              org.apache.iceberg.encryption.EncryptedFiles.plainAsEncryptedOutput(file),
+              spec,
+              partition);
+    }
   }
 
   /** Reuses a file of an earlier complete backup when it is there with its recorded size. */

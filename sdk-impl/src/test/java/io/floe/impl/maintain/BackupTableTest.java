@@ -10,7 +10,6 @@ import io.floe.MetadataTableType;
 import io.floe.NotFoundException;
 import io.floe.Row;
 import io.floe.RowStream;
-import io.floe.UnsupportedFeatureException;
 import io.floe.ValidationException;
 import io.floe.WriteMode;
 import io.floe.maintenance.BackupTable;
@@ -260,16 +259,65 @@ class BackupTableTest {
   }
 
   @Test
-  void positionDeletesAreRefusedNamingTheTableAndNothingIsWritten() {
+  void positionDeletesOfFormatTwoAreRewrittenWithTheBackupsPaths() throws Exception {
+    mergeOnReadDeletesSurvive(2);
+  }
+
+  @Test
+  void deletionVectorsOfFormatThreeAreRewrittenWithTheBackupsPaths() throws Exception {
+    mergeOnReadDeletesSurvive(3);
+  }
+
+  private void mergeOnReadDeletesSurvive(int formatVersion) throws Exception {
     String target = backups.resolve("t").toString();
-    try (Floe floe = Floe.local(dir)) {
-      FloeTable t = create(floe);
-      t.newDelete().where(Expressions.equal("id", 4L)).mode(WriteMode.MERGE_ON_READ).commit();
-      assertThatThrownBy(() -> t.maintenance().backupTable().to(target).execute())
-          .isInstanceOf(UnsupportedFeatureException.class)
-          .hasMessageContaining("db.t")
-          .hasMessageContaining("position deletes");
-      assertThat(backups.resolve("t")).doesNotExist();
+    Map<Long, TreeSet<Long>> before;
+    BackupTable.Result backup;
+    try (Floe floe = Floe.local(dir.resolve("wh"))) {
+      floe.createNamespace("db");
+      FloeTable t =
+          floe.createTable("db.t")
+              .formatVersion(formatVersion)
+              .column("id", Types.LongType.get())
+              .column("kind", Types.StringType.get())
+              .partitionBy(p -> p.identity("kind"))
+              .create();
+      append(t, 0, 100);
+      append(t, 100, 100);
+      t.newDelete().where(Expressions.equal("id", 3L)).mode(WriteMode.MERGE_ON_READ).commit();
+      t.newDelete().where(Expressions.in("id", 4L, 150L)).mode(WriteMode.MERGE_ON_READ).commit();
+      before = history(t);
+      String location = t.location();
+      long deleteFiles;
+      try (RowStream rows = t.metadataTable(MetadataTableType.DELETE_FILES).rows()) {
+        deleteFiles = rows.stream().count();
+      }
+      assertThat(deleteFiles).isPositive();
+      backup = t.maintenance().backupTable().to(target).execute();
+      // a second backup reuses the rewritten delete files too
+      BackupTable.Result again = t.maintenance().backupTable().to(target).execute();
+      assertThat(again.copiedFiles()).isZero();
+      floe.purgeTable("db.t");
+      deleteRecursively(path(location));
+    }
+    // no file of the backup names the original location (delete files hold data-file paths)
+    String sourceRoot = dir.resolve("wh").toString();
+    for (Path file : filesUnder(backups, "")) {
+      if (Files.isRegularFile(file)) {
+        assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+            .as(file.toString())
+            .doesNotContain(sourceRoot);
+      }
+    }
+    try (Floe floe = Floe.local(dir.resolve("other"))) {
+      floe.createNamespace("db");
+      floe.restoreTable("db.t", target).execute();
+      FloeTable t = floe.loadTable("db.t");
+      assertThat(history(t)).isEqualTo(before);
+      assertThat(ids(t, t.currentSnapshot().orElseThrow().snapshotId()))
+          .hasSize(197)
+          .doesNotContain(3L, 4L, 150L);
+      VerifyTable.Result verified = t.maintenance().verifyTable().allSnapshots().deep().execute();
+      assertThat(verified.intact()).as(verified.problems().toString()).isTrue();
     }
   }
 
