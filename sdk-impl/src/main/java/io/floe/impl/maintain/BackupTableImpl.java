@@ -243,8 +243,21 @@ public final class BackupTableImpl implements BackupTable {
     String metadataName = RewriteTablePathUtil.fileName(current);
     String metadataTo = target + "/metadata/" + metadataName;
     if (!reuse(io, metadataTo, known, written)) {
-      TableMetadata rewritten = RewriteTablePathUtil.replacePaths(meta, source, target);
-      BackupFiles.write(io, metadataTo, metadataJson(rewritten));
+      TableMetadata rewritten;
+      try {
+        rewritten = RewriteTablePathUtil.replacePaths(meta, source, target);
+      } catch (IllegalArgumentException e) {
+        throw new UnsupportedFeatureException(
+            "Cannot back up table "
+                + name
+                + ": a path in its metadata is outside its location "
+                + source
+                + " ("
+                + e.getMessage()
+                + ")",
+            e);
+      }
+      BackupFiles.write(io, metadataTo, metadataJson(rewritten, target));
       record(io, metadataTo, written);
     }
 
@@ -272,11 +285,13 @@ public final class BackupTableImpl implements BackupTable {
   }
 
   /** The metadata as JSON without its metadata log: earlier metadata files are not copied. */
-  private static byte[] metadataJson(TableMetadata metadata) {
+  private static byte[] metadataJson(TableMetadata metadata, String location) {
     try {
       ObjectNode root =
           (ObjectNode) JsonUtil.mapper().readTree(TableMetadataParser.toJson(metadata));
       root.putArray("metadata-log");
+      // set here: replacePaths replaces the location as a regular expression
+      root.put("location", location);
       return JsonUtil.mapper()
           .writerWithDefaultPrettyPrinter()
           .writeValueAsString(root)
