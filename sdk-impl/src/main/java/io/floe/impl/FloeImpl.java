@@ -208,7 +208,11 @@ public final class FloeImpl implements Floe {
     Names.table(tableName);
     java.util.Objects.requireNonNull(backupLocation, "backupLocation");
     return new io.floe.impl.maintain.RestoreTableImpl(
-        display(tableName), backupLocation, this::storage, (n, m) -> registerTable(tableName, m));
+        display(tableName),
+        backupLocation,
+        this::storage,
+        (n, m) -> registerTable(tableName, m),
+        n -> tableExists(tableName));
   }
 
   /** A file IO like the catalog's (the user's {@code io-impl}, or Floe's by scheme). */

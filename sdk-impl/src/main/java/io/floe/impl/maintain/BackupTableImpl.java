@@ -240,7 +240,9 @@ public final class BackupTableImpl implements BackupTable {
     }
 
     // 5. the metadata file, after everything it references is in place
-    String metadataName = RewriteTablePathUtil.fileName(current);
+    // written as plain JSON: a gzip-compressed source gets a name without ".gz"
+    String metadataName =
+        RewriteTablePathUtil.fileName(current).replace(".gz.metadata.json", ".metadata.json");
     String metadataTo = target + "/metadata/" + metadataName;
     if (!reuse(io, metadataTo, known, written)) {
       TableMetadata rewritten;

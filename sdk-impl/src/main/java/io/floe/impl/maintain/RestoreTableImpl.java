@@ -25,6 +25,7 @@ public final class RestoreTableImpl implements RestoreTable {
   private final String location;
   private final Supplier<FileIO> storage;
   private final BiFunction<String, String, FloeTable> register;
+  private final java.util.function.Predicate<String> exists;
   private int parallelism = Pools.defaultParallelism();
   private boolean executed;
 
@@ -35,16 +36,19 @@ public final class RestoreTableImpl implements RestoreTable {
    * @param location the backup location
    * @param storage opens a file IO that reads the backup location; closed after the checks
    * @param register registers a metadata file under a name
+   * @param exists whether a table of a name exists (checked before the files are)
    */
   public RestoreTableImpl(
       String name,
       String location,
       Supplier<FileIO> storage,
-      BiFunction<String, String, FloeTable> register) {
+      BiFunction<String, String, FloeTable> register,
+      java.util.function.Predicate<String> exists) {
     this.name = Objects.requireNonNull(name, "name");
     this.location = BackupFiles.strip(Objects.requireNonNull(location, "backupLocation"));
     this.storage = storage;
     this.register = register;
+    this.exists = exists;
   }
 
   @Override
@@ -59,6 +63,13 @@ public final class RestoreTableImpl implements RestoreTable {
       throw Errors.alreadyDone("Restore of " + name, "executed");
     }
     executed = true;
+    if (exists.test(name)) {
+      throw new io.floe.AlreadyExistsException(
+          "Cannot restore table "
+              + name
+              + ": a table of that name exists; drop it first or restore under another name",
+          null);
+    }
     BackupFiles.Manifest backup;
     long bytes = 0;
     try (FileIO io = storage.get()) {

@@ -334,6 +334,13 @@ class BackupTableTest {
       BackupTable once = t.maintenance().backupTable().to(backups.toString());
       once.execute();
       assertThatThrownBy(once::execute).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> floe.restoreTable("db.t", backups.toString()).execute())
+          .isInstanceOf(io.floe.AlreadyExistsException.class)
+          .hasMessageContaining("db.t");
+      assertThatThrownBy(
+              () -> floe.restoreTable("db.r", dir.resolve("nothing").toString()).execute())
+          .isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("no complete backup");
     }
   }
 
