@@ -221,6 +221,46 @@ class BackupTableTest {
   }
 
   @Test
+  void aBackupInterruptedWhileRewritingDeleteFilesResumes() throws Exception {
+    String target = backups.resolve("t").toString();
+    try (Floe floe = Floe.local(dir)) {
+      FloeTable t = create(floe);
+      BackupTable.Result first = t.maintenance().backupTable().to(target).execute();
+      Map<Long, TreeSet<Long>> firstHistory = history(t);
+      append(t, 1000, 10);
+      t.newDelete().where(Expressions.equal("id", 1001L)).mode(WriteMode.MERGE_ON_READ).commit();
+      String deletes;
+      try (RowStream rows = t.metadataTable(MetadataTableType.DELETE_FILES).rows()) {
+        deletes = rows.iterator().next().get("file_path", String.class);
+      }
+      Path aside = dir.resolve("aside.parquet");
+      Files.move(path(deletes), aside);
+      // the new data file is copied, then rewriting the position deletes fails
+      assertThatThrownBy(() -> t.maintenance().backupTable().to(target).execute())
+          .isInstanceOf(io.floe.FloeException.class)
+          .hasMessageContaining(path(deletes).getFileName().toString());
+      assertThat(filesUnder(backups, ".metadata.json")).hasSize(1);
+      assertThat(filesUnder(backups, BackupTable.MANIFEST_SUFFIX)).hasSize(1);
+      // meanwhile the first backup still restores as it was
+      RestoreTable.Result old = floe.restoreTable("db.old", target).execute();
+      assertThat(old.metadataLocation()).isEqualTo(first.metadataLocation());
+      assertThat(history(floe.loadTable("db.old"))).isEqualTo(firstHistory);
+      floe.dropTable("db.old");
+
+      Files.move(aside, path(deletes));
+      BackupTable.Result resumed = t.maintenance().backupTable().to(target).execute();
+      // reused: the first backup's files but its metadata file, and the 2 data files (one per
+      // partition) the interrupted run copied; written: the delete file, the new manifests,
+      // manifest lists and metadata file
+      assertThat(resumed.skippedFiles()).isEqualTo(first.copiedFiles() - 1 + 2);
+      assertThat(resumed.copiedFiles()).isGreaterThanOrEqualTo(1 + 2 + 2 + 1);
+      Map<Long, TreeSet<Long>> before = history(t);
+      floe.restoreTable("db.r", target).execute();
+      assertThat(history(floe.loadTable("db.r"))).isEqualTo(before);
+    }
+  }
+
+  @Test
   void aTamperedBackupFileFailsTheRestoreNamingIt() throws Exception {
     String target = backups.resolve("t").toString();
     try (Floe floe = Floe.local(dir)) {
