@@ -30,7 +30,7 @@ final class BackupCommands {
         "Incremental: files already in LOCATION with the same name and size are not copied again."
             + " A CRC32C per file is recorded in metadata/*.floe-backup.json, written last, so an"
             + " interrupted backup is never restorable half-done; run it again to complete it.",
-        "Refused (exit 1) for tables with position deletes or deletion vectors (compact first)."
+        "Position delete files and deletion vectors are rewritten with the backup's data paths."
       },
       footerHeading = "%nExamples:%n",
       footer = {

@@ -18,9 +18,12 @@ import java.util.Objects;
  * files, and the next backup completes it. Nothing in the source is changed or deleted. Files are
  * copied through the table's file IO on a bounded pool.
  *
- * <p>Round 1 limits: position delete files and deletion vectors (which hold data-file paths) and
- * files outside the table's location are refused with {@link io.floe.UnsupportedFeatureException};
- * equality deletes are copied. A pending operation, used once; not thread-safe.
+ * <p>Position delete files (Parquet) and deletion vectors hold data-file paths: they are rewritten
+ * with the backup's paths (so their sizes differ from the source's, as recorded in the backup's
+ * manifests); equality delete files are copied. Files outside the table's location are refused with
+ * {@link io.floe.UnsupportedFeatureException}. The restored table keeps every snapshot of the
+ * current metadata; choosing some snapshots or a point in time is not supported yet. A pending
+ * operation, used once; not thread-safe.
  *
  * <pre>{@code
  * BackupTable.Result r = table.maintenance().backupTable().to("/backups/events").execute();
@@ -55,8 +58,10 @@ public interface BackupTable {
    * Copies the files and writes the backup's metadata and checksum manifest.
    *
    * @return what was copied and skipped
-   * @throws io.floe.UnsupportedFeatureException when the table has position deletes, deletion
-   *     vectors or files outside its location; nothing is written
+   * @throws io.floe.UnsupportedFeatureException when the table has files outside its location, or
+   *     position deletes in another format than Parquet; nothing is written
+   * @throws io.floe.ValidationException when the location overlaps the table's, or holds a backup
+   *     of another table
    * @throws io.floe.FloeIOException when a file cannot be read or written; the backup's metadata is
    *     not written, and the next backup to the same location resumes
    * @throws IllegalStateException when already executed or no location was given

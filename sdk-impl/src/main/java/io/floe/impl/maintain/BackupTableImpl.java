@@ -319,6 +319,19 @@ public final class BackupTableImpl implements BackupTable {
             if (file.content() == FileContent.POSITION_DELETES) {
               // they hold data-file paths: rewritten, not copied
               checkUnder(source, file.location());
+              if (file.format() != org.apache.iceberg.FileFormat.PARQUET
+                  && file.format() != org.apache.iceberg.FileFormat.PUFFIN) {
+                throw new UnsupportedFeatureException(
+                    "Cannot back up table "
+                        + name
+                        + ": position delete file "
+                        + file.location()
+                        + " is "
+                        + file.format()
+                        + ", and backups rewrite only Parquet position deletes and deletion"
+                        + " vectors; apply them with maintenance().rewriteDataFiles() first",
+                    null);
+              }
               positionDeletes.putIfAbsent(file.location(), file.copy());
             } else {
               add(file, source, into);
