@@ -23,6 +23,20 @@ class BackupCommandTest {
   }
 
   @Test
+  void helpAndAMissingBackup() {
+    Cli.Result help = cli.run("--help");
+    for (String command : java.util.List.of("backup", "restore")) {
+      assertThat(help.out()).containsPattern("\n  " + command + "[ ,]");
+      Cli.Result sub = cli.run(command, "--help");
+      assertThat(sub.code()).as(command).isZero();
+      assertThat(sub.out()).as(command).startsWith("Usage: floe " + command).contains("Examples:");
+    }
+    Cli.Result none = cli.run("restore", "shop.copy", backups.resolve("none").toString());
+    assertThat(none.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(none.err()).contains("no complete backup");
+  }
+
+  @Test
   void backupDropRestoreThenATamperedBackupIsRefused() throws Exception {
     String target = backups.resolve("orders").toString();
     long rows;
