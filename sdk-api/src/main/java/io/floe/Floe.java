@@ -247,6 +247,20 @@ public interface Floe extends AutoCloseable {
   }
 
   /**
+   * Starts a restore of a table from a backup written by {@code table.maintenance().backupTable()}:
+   * checks the backup's checksums, then registers its metadata under the name.
+   *
+   * @param name the restored table's full name (new, or the original's after it was dropped)
+   * @param backupLocation the location the backup was written to
+   * @return a pending restore
+   * @throws UnsupportedFeatureException when this Floe cannot restore tables
+   */
+  default io.floe.maintenance.RestoreTable restoreTable(String name, String backupLocation) {
+    throw new UnsupportedFeatureException(
+        "Restoring tables is not supported by " + getClass().getName(), null);
+  }
+
+  /**
    * Starts describing a new table.
    *
    * @param name the table's full name

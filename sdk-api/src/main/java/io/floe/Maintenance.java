@@ -1,5 +1,6 @@
 package io.floe;
 
+import io.floe.maintenance.BackupTable;
 import io.floe.maintenance.ExpireSnapshots;
 import io.floe.maintenance.RemoveOrphanFiles;
 import io.floe.maintenance.RepairTable;
@@ -85,4 +86,15 @@ public interface Maintenance {
    * @return a new pending repair
    */
   RepairTable repairTable();
+
+  /**
+   * Starts a backup that copies the table's reachable files to another location as a self-contained
+   * table (restore with {@link Floe#restoreTable(String, String)}).
+   *
+   * @return a new pending backup
+   */
+  default BackupTable backupTable() {
+    throw new UnsupportedFeatureException(
+        "Backups are not supported by " + getClass().getName(), null);
+  }
 }

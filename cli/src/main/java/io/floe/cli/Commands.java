@@ -58,6 +58,8 @@ public final class Commands {
           new Entry(MaintenanceCommands.RewriteDeletes.class, "rewrite-deletes"),
           new Entry(VerifyCommand.class, "verify"),
           new Entry(RepairCommand.class, "repair"),
+          new Entry(BackupCommands.Backup.class, "backup"),
+          new Entry(BackupCommands.Restore.class, "restore"),
           // migration
           new Entry(TableCommand.Register.class, "register"),
           // interactive

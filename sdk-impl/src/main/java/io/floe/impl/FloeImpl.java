@@ -36,13 +36,18 @@ public final class FloeImpl implements Floe {
   private final String principal;
 
   /**
+   * The catalog's configuration, for the file IO of restores; empty for a catalog built elsewhere.
+   */
+  private final java.util.Map<String, String> properties;
+
+  /**
    * A Floe over a catalog built elsewhere; closing it closes the catalog when it is closeable.
    *
    * @param name the catalog name
    * @param catalog an initialized catalog
    */
   public FloeImpl(String name, Catalog catalog) {
-    this(name, catalog, java.util.Map.of(), null);
+    this(name, catalog, "", null, java.util.Map.of());
   }
 
   /**
@@ -54,14 +59,19 @@ public final class FloeImpl implements Floe {
       Catalog catalog,
       java.util.Map<String, String> properties,
       Events.Handle events) {
-    this(name, catalog, "", events, properties.getOrDefault(io.floe.FloeConfig.PRINCIPAL, ""));
+    this(name, catalog, "", events, properties);
     Ownership.opened(this, name, catalog, properties);
   }
 
   private FloeImpl(
-      String name, Catalog catalog, String prefix, Events.Handle events, String principal) {
-    this.principal = principal;
+      String name,
+      Catalog catalog,
+      String prefix,
+      Events.Handle events,
+      java.util.Map<String, String> properties) {
+    this.principal = properties.getOrDefault(io.floe.FloeConfig.PRINCIPAL, "");
     this.name = name;
+    this.properties = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(properties));
     this.catalog = catalog;
     this.prefix = prefix;
     this.events = events;
@@ -76,7 +86,7 @@ public final class FloeImpl implements Floe {
    * @return the view
    */
   public Floe addressedAs(String catalogName) {
-    return new FloeImpl(name, catalog, catalogName + ".", events, principal);
+    return new FloeImpl(name, catalog, catalogName + ".", events, properties);
   }
 
   /** The name a table or namespace was addressed by: with the catalog prefix in a view. */
@@ -227,6 +237,30 @@ public final class FloeImpl implements Floe {
                   });
           return wrap(id, table);
         });
+  }
+
+  @Override
+  public io.floe.maintenance.RestoreTable restoreTable(String tableName, String backupLocation) {
+    Names.table(tableName);
+    java.util.Objects.requireNonNull(backupLocation, "backupLocation");
+    return new io.floe.impl.maintain.RestoreTableImpl(
+        display(tableName),
+        backupLocation,
+        this::storage,
+        (n, m) -> registerTable(tableName, m),
+        n -> tableExists(tableName));
+  }
+
+  /** A file IO like the catalog's (the user's {@code io-impl}, or Floe's by scheme). */
+  private org.apache.iceberg.io.FileIO storage() {
+    String impl =
+        properties.getOrDefault(
+            io.floe.impl.cache.CachingFileIO.DELEGATE_IMPL,
+            properties.get(org.apache.iceberg.CatalogProperties.FILE_IO_IMPL));
+    if (impl == null || impl.equals(io.floe.impl.cache.CachingFileIO.class.getName())) {
+      return io.floe.impl.spi.Storage.openFileIO(properties);
+    }
+    return org.apache.iceberg.CatalogUtil.loadFileIO(impl, properties, null);
   }
 
   @Override

@@ -111,6 +111,13 @@ public final class SecureFloe implements Floe {
   }
 
   @Override
+  public io.floe.maintenance.RestoreTable restoreTable(String name, String backupLocation) {
+    // registers a table: the privilege registerTable needs
+    guard.require(principal, name, Privilege.ADMIN);
+    return inner.restoreTable(name, backupLocation);
+  }
+
+  @Override
   public TableCreator createTable(String name) {
     guard.require(principal, name, Privilege.ADMIN);
     return creator(inner.createTable(name));

@@ -160,6 +160,13 @@ public final class MultiCatalogFloe implements Floe {
   }
 
   @Override
+  public io.floe.maintenance.RestoreTable restoreTable(String name, String backupLocation) {
+    checkOpen();
+    Target t = route(name, 2);
+    return t.floe().restoreTable(t.name(), backupLocation);
+  }
+
+  @Override
   public boolean namespaceExists(String namespace) {
     Target t = route(namespace, 1);
     return t.floe().namespaceExists(t.name());

@@ -71,6 +71,11 @@ public final class MaintenanceImpl implements Maintenance {
     return new RepairTableImpl(name, table);
   }
 
+  @Override
+  public BackupTableImpl backupTable() {
+    return new BackupTableImpl(name, table);
+  }
+
   /**
    * Computes a table's health report from its current snapshot's manifests.
    *

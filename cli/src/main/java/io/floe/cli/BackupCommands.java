@@ -1,0 +1,122 @@
+package io.floe.cli;
+
+import io.floe.maintenance.BackupTable;
+import io.floe.maintenance.RestoreTable;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code floe backup} and {@code floe restore}: {@code maintenance().backupTable()} and back. */
+final class BackupCommands {
+  private BackupCommands() {}
+
+  /** A location as given when it has a scheme, else a local path resolved like other paths. */
+  static String location(FloeCommand command, String given) {
+    if (given.contains("://")) {
+      return given;
+    }
+    return command.cli().session().resolvePath(Path.of(given)).toString();
+  }
+
+  /** {@code floe backup TABLE LOCATION}. */
+  @Command(
+      name = "backup",
+      description = {
+        "Copy a table's reachable files (every snapshot) to LOCATION as a self-contained table:"
+            + " its metadata references only files under LOCATION (floe restore, floe register).",
+        "Incremental: files already in LOCATION with the same name and size are not copied again."
+            + " A CRC32C per file is recorded in metadata/*.floe-backup.json, written last, so an"
+            + " interrupted backup is never restorable half-done; run it again to complete it.",
+        "Position delete files and deletion vectors are rewritten with the backup's data paths."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  floe backup analytics.events /backups/events",
+        "  floe backup analytics.events s3://backups/events --parallelism 8"
+      })
+  static final class Backup extends InspectCommands.TableArg {
+    @Parameters(index = "1", paramLabel = "LOCATION", description = "Where the copy goes")
+    String location;
+
+    @Option(names = "--parallelism", description = "Threads that copy files (default: up to 4)")
+    Integer parallelism;
+
+    @Override
+    protected void run() {
+      BackupTable backup = table(name).maintenance().backupTable().to(location(this, location));
+      if (parallelism != null) {
+        backup.parallelism(parallelism);
+      }
+      BackupTable.Result r;
+      try (Progress p = spinner("backup " + name)) {
+        r = backup.execute();
+      }
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("table", r.table());
+      f.put("location", r.location());
+      f.put("metadata_location", r.metadataLocation());
+      f.put("snapshot_id", r.snapshotId());
+      f.put("snapshots", r.snapshots());
+      f.put("copied_files", r.copiedFiles());
+      f.put("copied_bytes", r.copiedBytes());
+      f.put("skipped_files", r.skippedFiles());
+      f.put("skipped_bytes", r.skippedBytes());
+      print(Tabular.record(f));
+      note(
+          "Backed up "
+              + r.table()
+              + " ("
+              + r.snapshots()
+              + " snapshot(s)) to "
+              + r.location()
+              + ": "
+              + r.copiedFiles()
+              + " file(s) copied, "
+              + r.skippedFiles()
+              + " already there");
+    }
+  }
+
+  /** {@code floe restore NAME BACKUP_LOCATION}. */
+  @Command(
+      name = "restore",
+      description = {
+        "Check every file of the newest complete backup in BACKUP_LOCATION against its recorded"
+            + " size and CRC32C, then register the backup's metadata as table NAME (a new name, or"
+            + " the original's after it was dropped). Every backed-up snapshot comes back.",
+        "Nothing is registered when a file is missing or altered (exit 1, the file is named)."
+            + " The restored table lives in BACKUP_LOCATION."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {"  floe restore analytics.events /backups/events"})
+  static final class Restore extends FloeCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The restored table's full name")
+    String name;
+
+    @Parameters(index = "1", paramLabel = "BACKUP_LOCATION", description = "The backup's location")
+    String location;
+
+    @Override
+    protected void run() {
+      RestoreTable.Result r;
+      try (Progress p = spinner("restore " + name)) {
+        r = floe().restoreTable(name, location(this, location)).execute();
+      }
+      note(
+          "Restored table "
+              + r.table()
+              + " from "
+              + r.metadataLocation()
+              + " ("
+              + r.checkedFiles()
+              + " file(s), "
+              + r.checkedBytes()
+              + " bytes checked"
+              + (r.snapshotId() < 0 ? "" : "; snapshot " + r.snapshotId())
+              + ")");
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.floe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.Floe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code floe backup} and {@code floe restore} on a local warehouse. */
+class BackupCommandTest {
+  @TempDir Path dir;
+  @TempDir Path backups;
+  Cli cli;
+
+  @BeforeEach
+  void setUp() {
+    Fixture.create(dir);
+    cli = new Cli(dir);
+  }
+
+  @Test
+  void helpAndAMissingBackup() {
+    Cli.Result help = cli.run("--help");
+    for (String command : java.util.List.of("backup", "restore")) {
+      assertThat(help.out()).containsPattern("\n  " + command + "[ ,]");
+      Cli.Result sub = cli.run(command, "--help");
+      assertThat(sub.code()).as(command).isZero();
+      assertThat(sub.out()).as(command).startsWith("Usage: floe " + command).contains("Examples:");
+    }
+    Cli.Result none = cli.run("restore", "shop.copy", backups.resolve("none").toString());
+    assertThat(none.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(none.err()).contains("no complete backup");
+  }
+
+  @Test
+  void backupDropRestoreThenATamperedBackupIsRefused() throws Exception {
+    String target = backups.resolve("orders").toString();
+    long rows;
+    try (Floe floe = Fixture.open(dir)) {
+      rows = floe.loadTable("shop.orders").newScan().count();
+    }
+    Cli.Result first = cli.run("backup", "shop.orders", target, "-o", "json");
+    assertThat(first.code()).as(first.err()).isZero();
+    var json = Fixture.json(first.out());
+    assertThat((json.isArray() ? json.get(0) : json).get("skipped_files").asLong()).isZero();
+    assertThat(first.err()).contains("Backed up shop.orders (2 snapshot(s)) to " + target);
+    Cli.Result again = cli.run("backup", "shop.orders", target);
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains(": 0 file(s) copied, ");
+
+    try (Floe floe = Fixture.open(dir)) {
+      floe.dropTable("shop.orders");
+    }
+    Cli.Result restored = cli.run("restore", "shop.orders", target);
+    assertThat(restored.code()).as(restored.err()).isZero();
+    assertThat(restored.out()).contains("Restored table shop.orders from " + target);
+    try (Floe floe = Fixture.open(dir)) {
+      assertThat(floe.loadTable("shop.orders").newScan().count()).isEqualTo(rows);
+    }
+
+    Path data;
+    try (Stream<Path> files = Files.walk(backups)) {
+      data = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    Files.write(data, new byte[] {1, 2, 3});
+    Cli.Result bad = cli.run("restore", "shop.copy", target);
+    assertThat(bad.code()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(bad.err())
+        .contains(data.getFileName().toString())
+        .contains("nothing was registered");
+  }
+}

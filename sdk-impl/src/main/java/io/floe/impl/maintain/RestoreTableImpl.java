@@ -1,0 +1,134 @@
+package io.floe.impl.maintain;
+
+import io.floe.FloeTable;
+import io.floe.NotFoundException;
+import io.floe.ValidationException;
+import io.floe.impl.maintain.BackupFiles.Checked;
+import io.floe.impl.spi.Errors;
+import io.floe.maintenance.BackupTable;
+import io.floe.maintenance.RestoreTable;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.apache.iceberg.io.FileIO;
+
+/**
+ * {@link RestoreTable}: finds the newest complete backup in a location (its checksum manifest),
+ * checks every file it lists on a bounded pool (size, then CRC32C over its bytes), and only then
+ * registers the backup's metadata file through the given registration (the Floe's {@code
+ * registerTable}, with its location-ownership checks).
+ */
+public final class RestoreTableImpl implements RestoreTable {
+  private final String name;
+  private final String location;
+  private final Supplier<FileIO> storage;
+  private final BiFunction<String, String, FloeTable> register;
+  private final java.util.function.Predicate<String> exists;
+  private int parallelism = Pools.defaultParallelism();
+  private boolean executed;
+
+  /**
+   * Creates a restore.
+   *
+   * @param name the restored table's name
+   * @param location the backup location
+   * @param storage opens a file IO that reads the backup location; closed after the checks
+   * @param register registers a metadata file under a name
+   * @param exists whether a table of a name exists (checked before the files are)
+   */
+  public RestoreTableImpl(
+      String name,
+      String location,
+      Supplier<FileIO> storage,
+      BiFunction<String, String, FloeTable> register,
+      java.util.function.Predicate<String> exists) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.location = BackupFiles.strip(Objects.requireNonNull(location, "backupLocation"));
+    this.storage = storage;
+    this.register = register;
+    this.exists = exists;
+  }
+
+  @Override
+  public RestoreTable parallelism(int threads) {
+    parallelism = Pools.checkThreads(threads);
+    return this;
+  }
+
+  @Override
+  public Result execute() {
+    if (executed) {
+      throw Errors.alreadyDone("Restore of " + name, "executed");
+    }
+    executed = true;
+    if (exists.test(name)) {
+      throw new io.floe.AlreadyExistsException(
+          "Cannot restore table "
+              + name
+              + ": a table of that name exists; drop it first or restore under another name",
+          null);
+    }
+    BackupFiles.Manifest backup;
+    long bytes = 0;
+    try (FileIO io = storage.get()) {
+      List<BackupFiles.Manifest> complete = BackupFiles.complete(io, location);
+      if (complete.isEmpty()) {
+        throw new NotFoundException(
+            "Cannot restore table "
+                + name
+                + ": "
+                + location
+                + " holds no complete backup (no metadata/*"
+                + BackupTable.MANIFEST_SUFFIX
+                + "); was the backup interrupted before it finished?",
+            null);
+      }
+      backup = complete.get(complete.size() - 1);
+      ExecutorService pool = Pools.open(parallelism, "restore");
+      try {
+        Pools.map(pool, name, backup.files(), file -> check(io, file, backup));
+      } finally {
+        pool.shutdownNow();
+      }
+      for (Checked file : backup.files()) {
+        bytes += file.size();
+      }
+    }
+    FloeTable table = register.apply(name, backup.metadataLocation());
+    long snapshotId = table.currentSnapshot().map(s -> s.snapshotId()).orElse(-1L);
+    return new Result(name, backup.metadataLocation(), snapshotId, backup.files().size(), bytes);
+  }
+
+  private Void check(FileIO io, Checked file, BackupFiles.Manifest backup) {
+    long size = BackupFiles.length(io, file.path());
+    String problem = null;
+    if (size < 0) {
+      problem = "is missing";
+    } else if (size != file.size()) {
+      problem = "has " + size + " bytes, the backup recorded " + file.size();
+    } else {
+      String crc = BackupFiles.checksum(io, file.path());
+      if (!crc.equals(file.crc32c())) {
+        problem = "has CRC32C " + crc + ", the backup recorded " + file.crc32c();
+      }
+    }
+    if (problem != null) {
+      throw new ValidationException(
+          "Cannot restore table "
+              + name
+              + " from "
+              + backup.location()
+              + ": file "
+              + file.path()
+              + " "
+              + problem
+              + " (damaged or altered since the backup); nothing was registered",
+          name,
+          null,
+          null);
+    }
+    return null;
+  }
+}
