@@ -196,6 +196,11 @@ class SecurityTest {
         .containsExactly("sales.orders");
     assertThatThrownBy(() -> secured.as(Principal.of("ann", "analyst")).dropTable("sales.orders"))
         .isInstanceOf(AccessDeniedException.class);
+    // a restore registers a table: admin, like registerTable
+    assertThatThrownBy(
+            () -> secured.as(Principal.of("job", "etl")).restoreTable("sales.back", "/nowhere"))
+        .isInstanceOfSatisfying(
+            AccessDeniedException.class, e -> assertThat(e.privilege()).isEqualTo("admin"));
     Floe root = secured.as(Principal.of("root"));
     root.createTable("sales.t2").column("x", Types.IntegerType.get()).create();
     assertThat(root.loadTable("sales.t2").maintenance()).isNotNull();
