@@ -25,6 +25,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -32,6 +33,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The cost of data quality rules on writes (issue 21): {@link WriteBenchmark}'s {@code standard}
@@ -73,6 +76,35 @@ public class ConstraintWriteBenchmark {
   private long[] ids;
   private double[] values;
   private String[] payloads;
+
+  /** Process CPU time (all threads) of each measured invocation: steadier than wall time under load. */
+  private final List<Long> cpuNanos = new ArrayList<>();
+
+  private long cpuStart;
+  private long cpuLast;
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  @Setup(Level.Invocation)
+  public void startCpu() {
+    cpuStart = processCpuNanos();
+  }
+
+  @TearDown(Level.Invocation)
+  public void stopCpu() {
+    cpuLast = processCpuNanos() - cpuStart;
+  }
+
+  @TearDown(Level.Iteration)
+  public void iterationDone(IterationParams iteration) {
+    if (iteration.getType() == IterationType.MEASUREMENT) {
+      cpuNanos.add(cpuLast);
+    }
+  }
 
   @Setup
   public void setup() {
@@ -194,6 +226,22 @@ public class ConstraintWriteBenchmark {
 
   @TearDown
   public void tearDown() {
+    if (!cpuNanos.isEmpty()) {
+      List<Long> sorted = new ArrayList<>(cpuNanos);
+      java.util.Collections.sort(sorted);
+      System.out.println();
+      System.out.println(
+          "# process CPU ms per invocation ("
+              + constraints
+              + ", "
+              + input
+              + "), median of "
+              + sorted.size()
+              + ": "
+              + sorted.get(sorted.size() / 2) / 1_000_000
+              + " "
+              + sorted.stream().map(n -> n / 1_000_000).toList());
+    }
     if (batches != null) {
       batches.forEach(VectorSchemaRoot::close);
       allocator.close();

@@ -77,17 +77,20 @@ final class Rules {
           if (!field.type().isPrimitiveType() && c.kind() != Constraint.Kind.NOT_NULL) {
             throw wrongType(table, c, column, field.type(), "a primitive column");
           }
-          Evaluator evaluator = evaluator(table, schema, c, column);
-          boolean nullsPass = c.kind() != Constraint.Kind.NOT_NULL;
+          evaluator(table, schema, c, column); // checks the rule against the schema
+          java.util.function.Predicate<Object> test =
+              ValueTests.compile(Binder.bind(schema.asStruct(), c.expression().get(), true));
+          boolean notNull = c.kind() == Constraint.Kind.NOT_NULL;
           Accessor<StructLike> accessor = schema.accessorForField(field.fieldId());
           String reason = describe(c);
           return new Rule(c, column, accessor) {
             @Override
             boolean test(StructLike row) {
-              if (nullsPass && accessor.get(row) == null) {
-                return true;
+              Object value = accessor.get(row);
+              if (value == null) {
+                return !notNull;
               }
-              return evaluator.eval(row);
+              return test.test(value);
             }
 
             @Override

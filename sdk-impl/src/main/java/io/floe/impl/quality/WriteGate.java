@@ -62,9 +62,33 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
     final List<Accessor<StructLike>> accessors;
     final Set<Object> seen = new HashSet<>();
 
-    UniqueKey(Rules.Rule rule, List<Accessor<StructLike>> accessors) {
+    /** The seen keys of a single integer-like key column, unboxed; else null. */
+    final LongSet longs;
+
+    UniqueKey(Rules.Rule rule, List<Accessor<StructLike>> accessors, boolean integral) {
       this.rule = rule;
       this.accessors = accessors;
+      this.longs = integral && accessors.size() == 1 ? new LongSet() : null;
+    }
+
+    /** Whether the row's key is new (claiming it), or has a null; false for a duplicate. */
+    boolean claim(StructLike row) {
+      if (longs != null) {
+        Object v = accessors.get(0).get(row);
+        return v == null || longs.add(((Number) v).longValue());
+      }
+      Object key = key(row);
+      return key == null || seen.add(key);
+    }
+
+    /** Whether the row's key was seen (without claiming it). */
+    boolean seen(StructLike row) {
+      if (longs != null) {
+        Object v = accessors.get(0).get(row);
+        return v != null && longs.contains(((Number) v).longValue());
+      }
+      Object key = key(row);
+      return key != null && seen.contains(key);
     }
 
     /** The row's key, or null when a key column is null (not compared). */
@@ -118,7 +142,16 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
                 return "duplicate key " + c.columns() + " in this write";
               }
             };
-        keys.add(new UniqueKey(rule, accessors));
+        boolean integral = true;
+        for (String column : c.columns()) {
+          org.apache.iceberg.types.Type.TypeID id = schema.findField(column).type().typeId();
+          integral &=
+              id == org.apache.iceberg.types.Type.TypeID.LONG
+                  || id == org.apache.iceberg.types.Type.TypeID.INTEGER
+                  || id == org.apache.iceberg.types.Type.TypeID.DATE
+                  || id == org.apache.iceberg.types.Type.TypeID.TIMESTAMP;
+        }
+        keys.add(new UniqueKey(rule, accessors, integral));
       }
     }
     this.quarantine = quarantine;
@@ -194,21 +227,15 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
     }
     if (keys.size() == 1) {
       UniqueKey k = keys.get(0);
-      Object key = k.key(row);
-      return key == null || k.seen.add(key) ? null : k.rule;
+      return k.claim(row) ? null : k.rule;
     }
-    Object[] values = new Object[keys.size()];
-    for (int i = 0; i < keys.size(); i++) {
-      UniqueKey k = keys.get(i);
-      values[i] = k.key(row);
-      if (values[i] != null && k.seen.contains(values[i])) {
+    for (UniqueKey k : keys) {
+      if (k.seen(row)) {
         return k.rule;
       }
     }
-    for (int i = 0; i < keys.size(); i++) {
-      if (values[i] != null) {
-        keys.get(i).seen.add(values[i]);
-      }
+    for (UniqueKey k : keys) {
+      k.claim(row);
     }
     return null;
   }
