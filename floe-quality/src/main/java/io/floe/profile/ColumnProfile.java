@@ -7,10 +7,10 @@ import java.util.OptionalLong;
  * What Iceberg's metadata says about one top-level column of a table at one snapshot. Immutable and
  * thread-safe.
  *
- * <p>Counts are sums over the live data files' column metrics; a count is empty when some file
- * has no metrics for the column (metrics mode {@code none}, or files added without them). Rows
- * removed by delete files are still counted (see {@link TableProfile#exact()}). Bounds are Iceberg's
- * lower and upper bounds: every value lies between them, but for strings and binaries they may be
+ * <p>Counts are sums over the live data files' column metrics; a count is empty when some file has
+ * no metrics for the column (metrics mode {@code none}, or files added without them). Rows removed
+ * by delete files are still counted (see {@link TableProfile#exact()}). Bounds are Iceberg's lower
+ * and upper bounds: every value lies between them, but for strings and binaries they may be
  * truncated (metrics mode {@code truncate(16)} by default), so the true minimum or maximum can be
  * longer.
  *

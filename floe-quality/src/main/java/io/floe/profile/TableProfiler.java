@@ -136,7 +136,9 @@ public final class TableProfiler {
     if (snapshot == null) {
       List<ColumnProfile> empty = new ArrayList<>();
       for (Types.NestedField f : fields) {
-        empty.add(new ColumnProfile(f.name(), f.fieldId(), f.type().toString(), 0, 0, -1, null, null, -1));
+        empty.add(
+            new ColumnProfile(
+                f.name(), f.fieldId(), f.type().toString(), 0, 0, -1, null, null, -1));
       }
       return new TableProfile(table.name(), -1, 0, 0, 0, empty);
     }
@@ -191,7 +193,8 @@ public final class TableProfiler {
               text(f.type(), upper[i]),
               distinct.getOrDefault(f.fieldId(), -1L)));
     }
-    return new TableProfile(table.name(), snapshot.snapshotId(), rows, files, deletes.size(), columns);
+    return new TableProfile(
+        table.name(), snapshot.snapshotId(), rows, files, deletes.size(), columns);
   }
 
   /** Adds a file's count to a running sum; once a file lacks it, the sum stays unknown (-1). */
@@ -321,7 +324,12 @@ public final class TableProfiler {
         }
         if (!ThetaValues.supports(f.type())) {
           throw new ValidationException(
-              "Cannot sketch column " + name + " of " + table.name() + ": type " + f.type()
+              "Cannot sketch column "
+                  + name
+                  + " of "
+                  + table.name()
+                  + ": type "
+                  + f.type()
                   + " is not a primitive type",
               table.name(),
               name,

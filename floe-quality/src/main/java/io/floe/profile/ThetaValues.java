@@ -14,9 +14,9 @@ import org.apache.iceberg.types.Type;
  * Feeds an Arrow column into a theta sketch in Iceberg's single-value binary form (the Puffin
  * specification's rule for {@code apache-datasketches-theta-v1}, which Spark and Trino follow):
  * ints, dates and floats as 4 little-endian bytes, longs, times, timestamps and doubles as 8,
- * booleans as one byte, strings as UTF-8, binaries, fixed and uuids as their bytes (uuids big-endian),
- * decimals as the unscaled value's big-endian two's complement. Fixed-width values are read from the
- * vector's data buffer into a reused array (no object per value). Not thread-safe.
+ * booleans as one byte, strings as UTF-8, binaries, fixed and uuids as their bytes (uuids
+ * big-endian), decimals as the unscaled value's big-endian two's complement. Fixed-width values are
+ * read from the vector's data buffer into a reused array (no object per value). Not thread-safe.
  */
 final class ThetaValues {
   private final Type type;

@@ -164,10 +164,12 @@ class TableProfilerTest {
     for (var pair : List.of(Map.entry("id", ids), Map.entry("user", users))) {
       CompactSketch floeSketch = stored.get(pair.getKey());
       CompactSketch reference = pair.getValue().compact();
-      assertThat(SetOperation.builder().buildANotB().aNotB(floeSketch, reference).getRetainedEntries())
+      assertThat(
+              SetOperation.builder().buildANotB().aNotB(floeSketch, reference).getRetainedEntries())
           .as(pair.getKey())
           .isZero();
-      assertThat(SetOperation.builder().buildANotB().aNotB(reference, floeSketch).getRetainedEntries())
+      assertThat(
+              SetOperation.builder().buildANotB().aNotB(reference, floeSketch).getRetainedEntries())
           .as(pair.getKey())
           .isZero();
       assertThat(floeSketch.getRetainedEntries()).isGreaterThan(1000);

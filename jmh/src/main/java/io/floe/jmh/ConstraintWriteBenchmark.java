@@ -77,7 +77,9 @@ public class ConstraintWriteBenchmark {
   private double[] values;
   private String[] payloads;
 
-  /** Process CPU time (all threads) of each measured invocation: steadier than wall time under load. */
+  /**
+   * Process CPU time (all threads) of each measured invocation: steadier than wall time under load.
+   */
   private final List<Long> cpuNanos = new ArrayList<>();
 
   private long cpuStart;

@@ -5,8 +5,6 @@ import io.floe.quality.Constraint;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.iceberg.Accessor;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
@@ -122,14 +120,14 @@ final class Rules {
           if (field.type().typeId() != Type.TypeID.STRING) {
             throw wrongType(table, c, column, field.type(), "a string column");
           }
-          Matcher matcher = Pattern.compile(c.pattern().get()).matcher("");
+          PatternMatcher matcher = new PatternMatcher(c.pattern().get());
           Accessor<StructLike> accessor = schema.accessorForField(field.fieldId());
           String reason = "does not match /" + c.pattern().get() + "/";
           return new Rule(c, column, accessor) {
             @Override
             boolean test(StructLike row) {
               Object value = accessor.get(row);
-              return value == null || matcher.reset((CharSequence) value).matches();
+              return value == null || matcher.matches((CharSequence) value);
             }
 
             @Override

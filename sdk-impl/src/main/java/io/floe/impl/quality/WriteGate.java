@@ -131,7 +131,10 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
       if (c.kind() == Constraint.Kind.UNIQUE) {
         List<Accessor<StructLike>> accessors = Rules.keyAccessors(table, schema, c);
         Rules.Rule rule =
-            new Rules.Rule(c, c.columns().size() == 1 ? c.columns().get(0) : null, null) {
+            new Rules.Rule(
+                c,
+                c.columns().size() == 1 ? c.columns().get(0) : null,
+                accessors.size() == 1 ? accessors.get(0) : null) {
               @Override
               boolean test(StructLike row) {
                 return true;
@@ -177,6 +180,11 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
       return NONE;
     }
     return new WriteGate(name, kind, table.schema(), rules, quarantine);
+  }
+
+  /** A gate over rules and a schema without a table (no quarantine), for tests. */
+  static WriteGate forTest(String name, Schema schema, TableConstraints rules) {
+    return new WriteGate(name, "append", schema, rules, null);
   }
 
   /**
