@@ -56,6 +56,10 @@ public class ConstraintWriteBenchmark {
   @Param({"records", "arrow"})
   public String input;
 
+  /**
+   * {@code none}, {@code five} (all five rules below), or one of them alone for a breakdown: {@code
+   * not_null}, {@code allowed}, {@code range}, {@code pattern}, {@code unique}.
+   */
   @Param({"none", "five"})
   public String constraints;
 
@@ -191,16 +195,25 @@ public class ConstraintWriteBenchmark {
             .column("value", Types.DoubleType.get())
             .column("payload", Types.StringType.get())
             .create();
-    if (constraints.equals("five")) {
-      table
-          .updateConstraints()
-          .add(Constraint.notNull("category"))
-          .add(Constraint.allowedValues("category", (Object[]) CATEGORIES))
-          .add(Constraint.between("value", 0.0, 1000.0))
-          .add(Constraint.matches("payload", "[A-Za-z0-9]{32}"))
-          .add(Constraint.unique("id"))
-          .mode(io.floe.quality.QualityMode.QUARANTINE)
-          .commit();
+    if (!constraints.equals("none")) {
+      io.floe.quality.ConstraintsUpdate update = table.updateConstraints();
+      boolean all = constraints.equals("five");
+      if (all || constraints.equals("not_null")) {
+        update.add(Constraint.notNull("category"));
+      }
+      if (all || constraints.equals("allowed")) {
+        update.add(Constraint.allowedValues("category", (Object[]) CATEGORIES));
+      }
+      if (all || constraints.equals("range")) {
+        update.add(Constraint.between("value", 0.0, 1000.0));
+      }
+      if (all || constraints.equals("pattern")) {
+        update.add(Constraint.matches("payload", "[A-Za-z0-9]{32}"));
+      }
+      if (all || constraints.equals("unique")) {
+        update.add(Constraint.unique("id"));
+      }
+      update.mode(io.floe.quality.QualityMode.QUARANTINE).commit();
     }
     return table;
   }

@@ -298,4 +298,18 @@ class ConstraintsTest {
             });
     assertThat(ids(orders)).containsExactly(1L);
   }
+
+  @Test
+  void transactionAppendsRejectEvenInQuarantineMode() {
+    fiveRules(QualityMode.QUARANTINE);
+    var tx = orders.newTransaction();
+    assertThatThrownBy(
+            () -> tx.newAppend().row(row(1, "not-an-email", "new", 1.0, "2024-02-01")).commit())
+        .isInstanceOf(ConstraintViolationException.class)
+        .hasMessageContaining("Quarantine is not available to this write");
+    tx.newAppend().row(row(2, "b@x", "new", 1.0, "2024-02-01")).commit();
+    tx.commit();
+    assertThat(ids(orders)).containsExactly(2L);
+    assertThat(floe.findTable("shop.orders__quarantine")).isEmpty();
+  }
 }
