@@ -11,8 +11,13 @@ import io.floe.ValidationException;
 public class ConstraintViolationException extends ValidationException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the rule the row broke. */
   private final String rule;
+
+  /** The row's 0-based position in the write. */
   private final long row;
+
+  /** The value as messages show it. */
   private final String value;
 
   /**

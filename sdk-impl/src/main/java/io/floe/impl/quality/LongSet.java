@@ -15,6 +15,18 @@ final class LongSet {
     java.util.Arrays.fill(table, EMPTY);
   }
 
+  /**
+   * Grows the table once for about this many values (no rehashing while they come), when it is
+   * still empty; at most 2^26 slots.
+   */
+  void expect(long values) {
+    if (size == 0 && values > table.length / 2) {
+      int slots = Integer.highestOneBit((int) Math.min(1L << 25, values) * 2 - 1) << 1;
+      table = new long[Math.max(slots, table.length)];
+      java.util.Arrays.fill(table, EMPTY);
+    }
+  }
+
   /** Adds a value; returns false when it was there already. */
   boolean add(long value) {
     if (value == EMPTY) {

@@ -182,6 +182,15 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
     return new WriteGate(name, kind, table.schema(), rules, quarantine);
   }
 
+  @Override
+  public void expectRows(long rows) {
+    for (UniqueKey k : keys) {
+      if (k.longs != null) {
+        k.longs.expect(rows);
+      }
+    }
+  }
+
   /** A gate over rules and a schema without a table (no quarantine), for tests. */
   static WriteGate forTest(String name, Schema schema, TableConstraints rules) {
     return new WriteGate(name, "append", schema, rules, null);

@@ -33,6 +33,14 @@ public interface WriteChecks {
   boolean active();
 
   /**
+   * Sizes the checks' memory (unique keys) for the rows the write expects; call before the first
+   * batch.
+   *
+   * @param rows rows expected
+   */
+  void expectRows(long rows);
+
+  /**
    * Checks the rows of a batch.
    *
    * @param rows positions a cursor of Iceberg internal values on a row of the batch and returns it

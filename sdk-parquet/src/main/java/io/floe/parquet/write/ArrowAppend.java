@@ -364,6 +364,7 @@ public final class ArrowAppend implements AutoCloseable {
               });
     }
     this.checks = WriteChecks.open(floeTable, "Arrow append");
+    checks.expectRows(expectedRows);
     this.started = true;
   }
 
