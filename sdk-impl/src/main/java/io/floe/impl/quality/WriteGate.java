@@ -27,10 +27,10 @@ import org.apache.iceberg.data.Record;
 /**
  * Checks the rows of one write against its table's rules (see {@link io.floe.quality}) and sends
  * the bad ones to the quarantine or fails the write. The write hands each row over before writing
- * it: {@link #admit} for rows as records, {@link #checkBatch} for Arrow batches (rule by rule over
- * the whole batch). Before its own commit the write calls {@link #beforeCommit()}, which commits
- * the quarantined rows (a separate commit, to another table) and returns the summary properties for
- * the write's snapshot.
+ * it: {@link #admit} for rows as records, {@link #checkBatch} for Arrow batches (each row's columns
+ * decoded once, however many rules read them). Before its own commit the write calls {@link
+ * #beforeCommit()}, which commits the quarantined rows (a separate commit, to another table) and
+ * returns the summary properties for the write's snapshot.
  *
  * <p>Order of checks, the same on both paths: the row rules in the order the table lists them, then
  * the unique keys; a row's first broken rule is the one reported. A row that breaks a rule does not
@@ -54,7 +54,7 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
   private Table quarantineTable;
   private Schema quarantineSchema;
   private RecordWriter quarantineWriter;
-  private int[] firstBroken = new int[0];
+  private final Memo memo;
 
   /** A unique rule: its key columns and the keys seen in this write. */
   private static final class UniqueKey {
@@ -117,6 +117,7 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
     this.keys = List.of();
     this.quarantine = null;
     this.wrapper = null;
+    this.memo = null;
   }
 
   private WriteGate(
@@ -159,6 +160,7 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
     }
     this.quarantine = quarantine;
     this.wrapper = new InternalRecordWrapper(schema.asStruct());
+    this.memo = new Memo(schema.columns().size());
   }
 
   /**
@@ -258,7 +260,7 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
   }
 
   /**
-   * Checks the rows of a batch, rule by rule over all rows, then the unique keys row by row.
+   * Checks the rows of a batch, row by row, each column decoded once per row.
    *
    * @param rows positions a cursor of internal values on a row of the batch and returns it
    * @param count the number of rows
@@ -274,30 +276,54 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
       return 0;
     }
     checked += count;
-    if (firstBroken.length < count) {
-      firstBroken = new int[count];
-    }
-    int[] first = firstBroken;
-    java.util.Arrays.fill(first, 0, count, -1);
-    for (int r = 0; r < rowRules.size(); r++) {
-      Rules.Rule rule = rowRules.get(r);
-      for (int i = 0; i < count; i++) {
-        if (first[i] < 0 && !rule.test(rows.apply(i))) {
-          first[i] = r;
-        }
-      }
-    }
     int quarantinedRows = 0;
     for (int i = 0; i < count; i++) {
-      StructLike row = rows.apply(i);
-      Rules.Rule broken = first[i] >= 0 ? rowRules.get(first[i]) : claimKeys(row);
+      // row by row through a memo: a column that several rules read is decoded once per row
+      memo.reset(rows.apply(i));
+      Rules.Rule broken = firstBroken(memo);
       if (broken != null) {
-        reject(broken, row, null, firstPosition + i);
+        reject(broken, memo, null, firstPosition + i);
         bad[i] = true;
         quarantinedRows++;
       }
     }
     return quarantinedRows;
+  }
+
+  /** A row whose column values are read from the underlying row once each. */
+  private static final class Memo implements StructLike {
+    private final Object[] values;
+    private final boolean[] loaded;
+    private StructLike row;
+
+    Memo(int size) {
+      this.values = new Object[size];
+      this.loaded = new boolean[size];
+    }
+
+    void reset(StructLike next) {
+      this.row = next;
+      java.util.Arrays.fill(loaded, false);
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
+
+    @Override
+    public <T> T get(int pos, Class<T> javaClass) {
+      if (!loaded[pos]) {
+        values[pos] = row.get(pos, Object.class);
+        loaded[pos] = true;
+      }
+      return javaClass.cast(values[pos]);
+    }
+
+    @Override
+    public <T> void set(int pos, T value) {
+      throw new UnsupportedOperationException("read-only");
+    }
   }
 
   private void reject(Rules.Rule rule, StructLike row, Record record, long position) {

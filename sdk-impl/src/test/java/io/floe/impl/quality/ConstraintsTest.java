@@ -312,4 +312,46 @@ class ConstraintsTest {
     assertThat(ids(orders)).containsExactly(2L);
     assertThat(floe.findTable("shop.orders__quarantine")).isEmpty();
   }
+
+  @Test
+  void rulesOfAnUnknownFormatVersionStopWritesRatherThanHalfEnforce() {
+    orders
+        .updateProperties()
+        .set(TableConstraints.PROPERTY, "{\"format-version\":2,\"mode\":\"reject\"}")
+        .commit();
+    assertThatThrownBy(() -> orders.refresh().newAppend().row(row(1, "a@x", "new", 1.0, null)))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("data quality rules of shop.orders")
+        .hasMessageContaining("format version 2 is not one this Floe reads");
+    assertThat(orders.refresh().currentSnapshot()).isEmpty();
+    assertThatThrownBy(() -> orders.constraints()).isInstanceOf(ValidationException.class);
+  }
+
+  @Test
+  void schemaChangesAreFollowed() {
+    orders
+        .updateConstraints()
+        .add(Constraint.atLeast("amount", 0.0))
+        .add(Constraint.notNull("status"))
+        .mode(QualityMode.QUARANTINE)
+        .commit();
+    orders.newAppend().row(row(1, "a@x", "new", -1.0, null)).commit();
+    orders.updateSchema().addColumn("region", Types.StringType.get()).commit();
+    Map<String, Object> withRegion = row(2, "b@x", "new", -2.0, null);
+    withRegion.put("region", "eu");
+    orders.refresh().newAppend().row(withRegion).commit();
+    try (RowStream q = floe.loadTable("shop.orders__quarantine").newScan().rows()) {
+      List<String> regions = new ArrayList<>();
+      q.forEach(r -> regions.add(r.get("id") + ":" + r.get("region")));
+      regions.sort(null);
+      assertThat(regions).containsExactly("1:null", "2:eu");
+    }
+    orders.updateSchema().deleteColumn("status").commit();
+    Map<String, Object> noStatus = row(3, "c@x", null, 1.0, null);
+    noStatus.remove("status");
+    assertThatThrownBy(() -> orders.refresh().newAppend().row(noStatus))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("Constraint not_null(status) of shop.orders is on column status")
+        .hasMessageContaining("updateConstraints().remove(\"not_null(status)\")");
+  }
 }
