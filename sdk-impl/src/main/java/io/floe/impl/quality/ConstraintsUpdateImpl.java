@@ -44,6 +44,25 @@ public final class ConstraintsUpdateImpl implements ConstraintsUpdate {
     return ConstraintsJson.fromJson(name, table.properties().get(TableConstraints.PROPERTY));
   }
 
+  /**
+   * Checks stored rules (the property's JSON) against a schema, as {@link #add} checks each rule.
+   *
+   * @param name the table's full name
+   * @param schema the table's schema
+   * @param json the property's value
+   * @throws io.floe.ValidationException naming the table (and column) when they do not fit
+   */
+  public static void validate(String name, org.apache.iceberg.Schema schema, String json) {
+    TableConstraints rules = ConstraintsJson.fromJson(name, json);
+    for (Constraint c : rules.constraints()) {
+      if (c.kind() == Constraint.Kind.UNIQUE) {
+        Rules.keyAccessors(name, schema, c);
+      } else {
+        Rules.compile(name, schema, c);
+      }
+    }
+  }
+
   private ConstraintsUpdate step(UnaryOperator<TableConstraints> step) {
     if (committed) {
       throw Errors.alreadyDone("Constraints update of " + name, "committed");
