@@ -86,6 +86,7 @@ public final class Constraint {
   private final String pattern;
   private final Integer minLength;
   private final Integer maxLength;
+  private final boolean tableWide;
 
   private Constraint(
       String name,
@@ -95,6 +96,19 @@ public final class Constraint {
       String pattern,
       Integer minLength,
       Integer maxLength) {
+    this(name, kind, columns, expression, pattern, minLength, maxLength, false);
+  }
+
+  private Constraint(
+      String name,
+      Kind kind,
+      List<String> columns,
+      Expression expression,
+      String pattern,
+      Integer minLength,
+      Integer maxLength,
+      boolean tableWide) {
+    this.tableWide = tableWide;
     this.name = name;
     this.kind = kind;
     this.columns = List.copyOf(columns);
@@ -309,6 +323,56 @@ public final class Constraint {
   }
 
   /**
+   * A key column (long or int) whose values appear at most once in the table: among the rows of a
+   * write and against the rows already in the table. Checking against the table is cheap when the
+   * write's keys lie outside the key ranges of the table's data files (Iceberg's column bounds,
+   * read from the manifests): new ids above the largest one cost nothing. The first key that falls
+   * within a file's range loads the table's keys once (a scan of the one column, deletes applied).
+   * Two writers committing the same new key at the same time are not detected.
+   *
+   * @param column the key column
+   * @return the rule, named {@code unique_in_table(column)}
+   * @throws NullPointerException when column is null
+   */
+  public static Constraint uniqueInTable(String column) {
+    requireColumn(column);
+    return new Constraint(
+        "unique_in_table(" + column + ")",
+        Kind.UNIQUE,
+        List.of(column),
+        null,
+        null,
+        null,
+        null,
+        true);
+  }
+
+  /**
+   * Whether a {@link Kind#UNIQUE} rule also holds against the rows already in the table (see {@link
+   * #uniqueInTable(String)}).
+   *
+   * @return true for table-wide uniqueness
+   */
+  public boolean tableWide() {
+    return tableWide;
+  }
+
+  /**
+   * This {@link Kind#UNIQUE} rule held against the rows already in the table too; for Floe's
+   * implementation reading a table's rules.
+   *
+   * @return a copy that is table-wide
+   * @throws IllegalStateException when the rule is not a unique rule on one column
+   */
+  public Constraint acrossTable() {
+    if (kind != Kind.UNIQUE || columns.size() != 1) {
+      throw new IllegalStateException(
+          "Only a unique rule on one column can hold across the table: " + name);
+    }
+    return new Constraint(name, kind, columns, expression, pattern, minLength, maxLength, true);
+  }
+
+  /**
    * A custom rule: an Iceberg expression every row must satisfy. A row fails when the expression is
    * false for it; as in Iceberg, a comparison with a null value is false, so write {@code
    * or(isNull(c), ...)} to let nulls pass.
@@ -342,7 +406,7 @@ public final class Constraint {
    */
   public Constraint named(String newName) {
     return new Constraint(
-        checkName(newName), kind, columns, expression, pattern, minLength, maxLength);
+        checkName(newName), kind, columns, expression, pattern, minLength, maxLength, tableWide);
   }
 
   /**
@@ -459,7 +523,8 @@ public final class Constraint {
         && String.valueOf(expression).equals(String.valueOf(c.expression))
         && Objects.equals(pattern, c.pattern)
         && Objects.equals(minLength, c.minLength)
-        && Objects.equals(maxLength, c.maxLength);
+        && Objects.equals(maxLength, c.maxLength)
+        && tableWide == c.tableWide;
   }
 
   @Override
@@ -478,6 +543,9 @@ public final class Constraint {
     }
     if (pattern != null) {
       s.append(" /").append(pattern).append('/');
+    }
+    if (tableWide) {
+      s.append(" in table");
     }
     if (minLength != null) {
       s.append(" length ").append(minLength).append("..").append(maxLength);

@@ -28,7 +28,8 @@ import org.apache.iceberg.util.JsonUtil;
  *    {"name": "pattern(email)", "kind": "pattern", "columns": ["email"], "pattern": "..."},
  *    {"name": "length(code)", "kind": "length", "columns": ["code"], "min-length": 2,
  *     "max-length": 8},
- *    {"name": "unique(id)", "kind": "unique", "columns": ["id"]}]}
+ *    {"name": "unique(id)", "kind": "unique", "columns": ["id"]},
+ *    {"name": "unique_in_table(id)", "kind": "unique", "columns": ["id"], "scope": "table"}]}
  * </pre>
  *
  * Expressions use Iceberg's own JSON form ({@link ExpressionParser}), as REST catalogs exchange
@@ -75,6 +76,9 @@ public final class ConstraintsJson {
       }
       if (c.pattern().isPresent()) {
         gen.writeStringField("pattern", c.pattern().get());
+      }
+      if (c.tableWide()) {
+        gen.writeStringField("scope", "table");
       }
       if (c.minLength().isPresent()) {
         gen.writeNumberField("min-length", c.minLength().getAsInt());
@@ -130,7 +134,7 @@ public final class ConstraintsJson {
     for (JsonNode c : node.get("constraints")) {
       Expression expression =
           c.has("expression") ? ExpressionParser.fromJson(c.get("expression")) : null;
-      constraints.add(
+      Constraint constraint =
           Constraint.restore(
               JsonUtil.getString("name", c),
               Constraint.Kind.fromLabel(JsonUtil.getString("kind", c)),
@@ -138,7 +142,11 @@ public final class ConstraintsJson {
               expression,
               JsonUtil.getStringOrNull("pattern", c),
               JsonUtil.getIntOrNull("min-length", c),
-              JsonUtil.getIntOrNull("max-length", c)));
+              JsonUtil.getIntOrNull("max-length", c));
+      constraints.add(
+          "table".equals(JsonUtil.getStringOrNull("scope", c))
+              ? constraint.acrossTable()
+              : constraint);
     }
     return TableConstraints.of(constraints, mode, quarantine, valueChars);
   }

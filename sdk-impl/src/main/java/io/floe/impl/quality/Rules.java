@@ -178,6 +178,11 @@ final class Rules {
       if (!field.type().isPrimitiveType()) {
         throw wrongType(table, c, column, field.type(), "a primitive column");
       }
+      if (c.tableWide()
+          && field.type().typeId() != Type.TypeID.LONG
+          && field.type().typeId() != Type.TypeID.INTEGER) {
+        throw wrongType(table, c, column, field.type(), "a long or int column");
+      }
       accessors.add(schema.accessorForField(field.fieldId()));
     }
     return accessors;

@@ -65,17 +65,29 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
     /** The seen keys of a single integer-like key column, unboxed; else null. */
     final LongSet longs;
 
-    UniqueKey(Rules.Rule rule, List<Accessor<StructLike>> accessors, boolean integral) {
+    /** The keys already in the table, for a table-wide rule; else null. */
+    final TableKeys inTable;
+
+    UniqueKey(
+        Rules.Rule rule,
+        List<Accessor<StructLike>> accessors,
+        boolean integral,
+        TableKeys inTable) {
       this.rule = rule;
       this.accessors = accessors;
       this.longs = integral && accessors.size() == 1 ? new LongSet() : null;
+      this.inTable = inTable;
     }
 
     /** Whether the row's key is new (claiming it), or has a null; false for a duplicate. */
     boolean claim(StructLike row) {
       if (longs != null) {
         Object v = accessors.get(0).get(row);
-        return v == null || longs.add(((Number) v).longValue());
+        if (v == null) {
+          return true;
+        }
+        long key = ((Number) v).longValue();
+        return (inTable == null || !inTable.contains(key)) && longs.add(key);
       }
       Object key = key(row);
       return key == null || seen.add(key);
@@ -85,7 +97,11 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
     boolean seen(StructLike row) {
       if (longs != null) {
         Object v = accessors.get(0).get(row);
-        return v != null && longs.contains(((Number) v).longValue());
+        if (v == null) {
+          return false;
+        }
+        long key = ((Number) v).longValue();
+        return longs.contains(key) || (inTable != null && inTable.contains(key));
       }
       Object key = key(row);
       return key != null && seen.contains(key);
@@ -121,7 +137,12 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
   }
 
   private WriteGate(
-      String table, String kind, Schema schema, TableConstraints rules, Quarantine quarantine) {
+      String table,
+      String kind,
+      Schema schema,
+      TableConstraints rules,
+      Quarantine quarantine,
+      Table sourceTable) {
     this.table = table;
     this.kind = kind;
     this.schema = schema;
@@ -143,7 +164,9 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
 
               @Override
               String reason() {
-                return "duplicate key " + c.columns() + " in this write";
+                return c.tableWide()
+                    ? "key " + c.columns() + " already in the table or earlier in this write"
+                    : "duplicate key " + c.columns() + " in this write";
               }
             };
         boolean integral = true;
@@ -155,7 +178,11 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
                   || id == org.apache.iceberg.types.Type.TypeID.DATE
                   || id == org.apache.iceberg.types.Type.TypeID.TIMESTAMP;
         }
-        keys.add(new UniqueKey(rule, accessors, integral));
+        TableKeys inTable =
+            c.tableWide() && sourceTable != null
+                ? new TableKeys(table, sourceTable, schema.findField(c.columns().get(0)))
+                : null;
+        keys.add(new UniqueKey(rule, accessors, integral, inTable));
       }
     }
     this.quarantine = quarantine;
@@ -181,7 +208,7 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
     if (rules.isEmpty()) {
       return NONE;
     }
-    return new WriteGate(name, kind, table.schema(), rules, quarantine);
+    return new WriteGate(name, kind, table.schema(), rules, quarantine, table);
   }
 
   @Override
@@ -195,7 +222,7 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
 
   /** A gate over rules and a schema without a table (no quarantine), for tests. */
   static WriteGate forTest(String name, Schema schema, TableConstraints rules) {
-    return new WriteGate(name, "append", schema, rules, null);
+    return new WriteGate(name, "append", schema, rules, null, null);
   }
 
   /**

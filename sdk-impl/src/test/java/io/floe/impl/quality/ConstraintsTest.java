@@ -361,4 +361,56 @@ class ConstraintsTest {
         .hasMessageContaining("Constraint not_null(status) of shop.orders is on column status")
         .hasMessageContaining("updateConstraints().remove(\"not_null(status)\")");
   }
+
+  @Test
+  void uniqueInTableReadsKeysOnlyWhenAKeyFallsInAFilesRange() {
+    List<Map<String, Object>> first = new ArrayList<>();
+    for (long id = 1; id <= 100; id++) {
+      first.add(row(id, "a@x", "new", 1.0, null));
+    }
+    orders.newAppend().rows(first).commit();
+    orders.newDelete().where(Expressions.equal("id", 50L)).commit();
+    orders
+        .updateConstraints()
+        .add(Constraint.uniqueInTable("id"))
+        .mode(QualityMode.QUARANTINE)
+        .commit();
+    assertThat(orders.refresh().constraints().find("unique_in_table(id)").orElseThrow().tableWide())
+        .isTrue();
+
+    TableKeys keys =
+        new TableKeys(
+            "shop.orders",
+            io.floe.impl.spi.Internals.icebergTable(orders),
+            orders.schema().findField("id"));
+    assertThat(keys.contains(101)).isFalse();
+    assertThat(keys.contains(-5)).isFalse();
+    assertThat(keys.loaded()).as("keys outside every file's range read no data").isFalse();
+    assertThat(keys.contains(7)).isTrue();
+    assertThat(keys.loaded()).isTrue();
+    assertThat(keys.contains(50)).as("deleted rows do not count").isFalse();
+
+    AppendResult result =
+        orders
+            .newAppend()
+            .rows(
+                List.of(
+                    row(101, "b@x", "new", 1.0, null),
+                    row(7, "c@x", "new", 1.0, null),
+                    row(50, "d@x", "new", 1.0, null),
+                    row(101, "e@x", "new", 1.0, null)))
+            .commit();
+    assertThat(QualitySummary.of(result.summary()).orElseThrow().quarantinedByRule())
+        .containsExactly(Map.entry("unique_in_table(id)", 2L));
+    assertThat(ids(orders)).hasSize(101).contains(50L, 101L).doesNotHaveDuplicates();
+
+    orders.updateConstraints().mode(QualityMode.REJECT).commit();
+    assertThatThrownBy(() -> orders.newAppend().row(row(3, "f@x", "new", 1.0, null)).commit())
+        .isInstanceOf(ConstraintViolationException.class)
+        .hasMessageContaining("key [id] already in the table or earlier in this write");
+    assertThatThrownBy(
+            () -> orders.updateConstraints().add(Constraint.uniqueInTable("email")).commit())
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("needs a long or int column, but column email is string");
+  }
 }
