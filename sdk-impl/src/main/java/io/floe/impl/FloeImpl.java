@@ -109,6 +109,11 @@ public final class FloeImpl implements Floe {
     throw new IllegalArgumentException("Not a table of Floe's implementation: " + table);
   }
 
+  /** A table of this Floe's catalog with its commits guarded and reported as every table's are. */
+  Table guard(Table table, String display) {
+    return CommitGuard.guard(table, display, events);
+  }
+
   /** The identifier of a table this Floe shows under a display name. */
   TableIdentifier identifier(String display) {
     return Names.table(display.substring(prefix.length()));

@@ -78,7 +78,8 @@ final class FloeTableImpl implements FloeTable {
    * @return the quarantine
    */
   io.floe.impl.quality.Quarantine quarantine() {
-    return new io.floe.impl.quality.Quarantine(floe.catalog(), floe.identifier(name), name);
+    return new io.floe.impl.quality.Quarantine(
+        floe.catalog(), floe.identifier(name), name, floe::guard);
   }
 
   @Override

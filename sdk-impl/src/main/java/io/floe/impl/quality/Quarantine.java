@@ -46,6 +46,7 @@ public final class Quarantine {
   private final Catalog catalog;
   private final TableIdentifier source;
   private final String sourceDisplay;
+  private final java.util.function.BiFunction<Table, String, Table> guard;
 
   /**
    * Names where a table's quarantined rows go.
@@ -53,11 +54,18 @@ public final class Quarantine {
    * @param catalog the catalog of the table
    * @param source the table's identifier in it
    * @param sourceDisplay the table's full name as the user addressed it
+   * @param guard wraps the quarantine table (by its display name) as the Floe wraps its tables:
+   *     commits guarded against uncertain outcomes and reported to the listeners
    */
-  public Quarantine(Catalog catalog, TableIdentifier source, String sourceDisplay) {
+  public Quarantine(
+      Catalog catalog,
+      TableIdentifier source,
+      String sourceDisplay,
+      java.util.function.BiFunction<Table, String, Table> guard) {
     this.catalog = catalog;
     this.source = source;
     this.sourceDisplay = sourceDisplay;
+    this.guard = guard;
   }
 
   /** The quarantine table's identifier under the rules. */
@@ -113,7 +121,7 @@ public final class Quarantine {
             table.updateSchema().unionByNameWith(wanted).commit();
             table.refresh();
           }
-          return table;
+          return guard.apply(table, display);
         });
   }
 

@@ -413,4 +413,34 @@ class ConstraintsTest {
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("needs a long or int column, but column email is string");
   }
+
+  @Test
+  void quarantineCommitsAreReportedLikeEveryCommit() {
+    List<String> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.floe.events.FloeListener listener =
+        new io.floe.events.FloeListener() {
+          @Override
+          public void onCommit(io.floe.events.CommitEvent event) {
+            commits.add(event.table() + ":" + event.addedRows());
+          }
+        };
+    try (Floe listened =
+        Floe.open(
+            io.floe.FloeConfig.builder("local")
+                .property("type", io.floe.FloeConfig.TYPE_LOCAL)
+                .property("warehouse", tmp.resolve("wh").toString())
+                .listener(listener)
+                .build())) {
+      FloeTable t = listened.loadTable("shop.orders");
+      t.updateConstraints()
+          .add(Constraint.atLeast("amount", 0.0))
+          .mode(QualityMode.QUARANTINE)
+          .commit();
+      commits.clear();
+      t.newAppend()
+          .rows(List.of(row(1, "a@x", "new", 1.0, null), row(2, "b@x", "new", -1.0, null)))
+          .commit();
+    }
+    assertThat(commits).containsExactly("shop.orders__quarantine:1", "shop.orders:1");
+  }
 }
