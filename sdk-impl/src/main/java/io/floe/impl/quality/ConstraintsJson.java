@@ -7,7 +7,6 @@ import io.floe.quality.Constraint;
 import io.floe.quality.QualityMode;
 import io.floe.quality.TableConstraints;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -163,9 +162,5 @@ public final class ConstraintsJson {
         table,
         null,
         cause);
-  }
-
-  static UncheckedIOException unchecked(IOException e) {
-    return new UncheckedIOException(e);
   }
 }
