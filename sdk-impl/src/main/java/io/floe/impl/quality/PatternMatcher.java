@@ -35,16 +35,29 @@ final class PatternMatcher {
 
   boolean matches(CharSequence value) {
     if (dfa != null) {
-      String s = value.toString();
-      if (!hasSurrogate(s)) {
-        return dfa.run(s);
+      // one pass: DFA steps, leaving for Java's matcher at the first surrogate
+      int state = dfa.getInitialState();
+      int length = value.length();
+      int i = 0;
+      for (; i < length; i++) {
+        char c = value.charAt(i);
+        if (Character.isSurrogate(c)) {
+          break;
+        }
+        state = dfa.step(state, c);
+        if (state < 0) {
+          return hasSurrogateFrom(value, i + 1) && matcher.reset(value).matches();
+        }
+      }
+      if (i == length) {
+        return dfa.isAccept(state);
       }
     }
     return matcher.reset(value).matches();
   }
 
-  private static boolean hasSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
+  private static boolean hasSurrogateFrom(CharSequence s, int from) {
+    for (int i = from; i < s.length(); i++) {
       if (Character.isSurrogate(s.charAt(i))) {
         return true;
       }
