@@ -186,6 +186,34 @@ public interface FloeTable {
   }
 
   /**
+   * The table's data quality rules, stored in its table property {@value
+   * io.floe.quality.TableConstraints#PROPERTY} and enforced by every Floe write to it.
+   *
+   * @return the rules; empty when the table has none
+   * @throws ValidationException when the stored rules cannot be read (written by a newer Floe)
+   * @throws UnsupportedFeatureException when this implementation does not support rules
+   */
+  default io.floe.quality.TableConstraints constraints() {
+    throw new UnsupportedFeatureException(
+        "Data quality rules are not supported by " + getClass().getName(), null);
+  }
+
+  /**
+   * Starts a change to the table's data quality rules (see {@link io.floe.quality}).
+   *
+   * <pre>{@code
+   * table.updateConstraints().add(Constraint.notNull("id")).commit();
+   * }</pre>
+   *
+   * @return the pending update
+   * @throws UnsupportedFeatureException when this implementation does not support rules
+   */
+  default io.floe.quality.ConstraintsUpdate updateConstraints() {
+    throw new UnsupportedFeatureException(
+        "Data quality rules are not supported by " + getClass().getName(), null);
+  }
+
+  /**
    * Starts a transaction: several changes to this table committed atomically by one catalog commit
    * (see {@link TableTransaction}).
    *

@@ -381,6 +381,8 @@ public final class FileImport {
       if (rows > 0) {
         AppendResult result = sink.commit();
         snapshot = result.snapshotId();
+        // rows the table's quality rules quarantined were read but not written to the table
+        rows = result.addedRecords();
       } else {
         sink.abort();
       }

@@ -185,6 +185,10 @@ class SecurityTest {
     assertThatThrownBy(analyst::updateSchema)
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("admin");
+    assertThatThrownBy(analyst::updateConstraints)
+        .isInstanceOfSatisfying(
+            AccessDeniedException.class, e -> assertThat(e.privilege()).isEqualTo("admin"));
+    assertThat(analyst.constraints().constraints()).isEmpty();
     FloeTable etl = secured.as(Principal.of("job", "etl")).loadTable("sales.orders");
     etl.newAppend().row(Map.of("id", 99L, "region", "EU")).commit();
     assertThat(etl.newScan().count()).isEqualTo(11);

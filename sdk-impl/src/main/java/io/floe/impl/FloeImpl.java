@@ -141,6 +141,32 @@ public final class FloeImpl implements Floe {
   }
 
   /**
+   * The data quality checks of a write to a table of this implementation, with its quarantine.
+   *
+   * @param table a table from Floe's implementation
+   * @param kind the write's name for messages
+   * @return the checks
+   * @throws IllegalArgumentException when the table comes from another implementation
+   */
+  public static io.floe.impl.quality.WriteGate writeGate(FloeTable table, String kind) {
+    if (table instanceof FloeTableImpl impl) {
+      return io.floe.impl.quality.WriteGate.open(
+          impl.name(), impl.iceberg(), kind, impl.quarantine());
+    }
+    throw new IllegalArgumentException("Not a table of Floe's implementation: " + table);
+  }
+
+  /** A table of this Floe's catalog with its commits guarded and reported as every table's are. */
+  Table guard(Table table, String display) {
+    return CommitGuard.guard(table, display, events);
+  }
+
+  /** The identifier of a table this Floe shows under a display name. */
+  TableIdentifier identifier(String display) {
+    return Names.table(display.substring(prefix.length()));
+  }
+
+  /**
    * The Iceberg catalog behind this Floe.
    *
    * @return the catalog

@@ -72,6 +72,26 @@ final class FloeTableImpl implements FloeTable {
     return floe;
   }
 
+  /**
+   * Where quarantined rows of writes to this table go.
+   *
+   * @return the quarantine
+   */
+  io.floe.impl.quality.Quarantine quarantine() {
+    return new io.floe.impl.quality.Quarantine(
+        floe.catalog(), floe.identifier(name), name, floe::guard);
+  }
+
+  @Override
+  public io.floe.quality.TableConstraints constraints() {
+    return io.floe.impl.quality.ConstraintsUpdateImpl.current(name, table);
+  }
+
+  @Override
+  public io.floe.quality.ConstraintsUpdate updateConstraints() {
+    return new io.floe.impl.quality.ConstraintsUpdateImpl(name, table);
+  }
+
   @Override
   public String name() {
     return name;
@@ -144,7 +164,7 @@ final class FloeTableImpl implements FloeTable {
 
   @Override
   public Append newAppend() {
-    return new AppendImpl(name, table);
+    return new AppendImpl(name, table).withQuarantine(quarantine());
   }
 
   @Override
@@ -154,12 +174,12 @@ final class FloeTableImpl implements FloeTable {
 
   @Override
   public Overwrite newOverwrite() {
-    return new OverwriteImpl(name, table);
+    return new OverwriteImpl(name, table).withQuarantine(quarantine());
   }
 
   @Override
   public Upsert newUpsert() {
-    return new UpsertImpl(name, table);
+    return new UpsertImpl(name, table).withQuarantine(quarantine());
   }
 
   @Override

@@ -206,6 +206,11 @@ final class PropertyChecks {
   static void checkUpdate(
       String table, Schema schema, Map<String, String> after, Map<String, String> sets) {
     check(table, schema, sets);
+    String rules = sets.get(io.floe.quality.TableConstraints.PROPERTY);
+    if (rules != null) {
+      // rules set by hand are held to what updateConstraints() checks
+      io.floe.impl.quality.ConstraintsUpdateImpl.validate(table, schema, rules);
+    }
     Map<String, String> bounds = new HashMap<>();
     for (String key :
         List.of(

@@ -297,6 +297,18 @@ public final class SecureTable implements FloeTable {
   }
 
   @Override
+  public io.floe.quality.TableConstraints constraints() {
+    requireRead();
+    return inner.constraints();
+  }
+
+  @Override
+  public io.floe.quality.ConstraintsUpdate updateConstraints() {
+    // the rules are part of the table's definition, like its schema
+    return require(Privilege.ADMIN, inner::updateConstraints);
+  }
+
+  @Override
   public PartitionSpecUpdate updateSpec() {
     return require(Privilege.ADMIN, inner::updateSpec);
   }

@@ -100,6 +100,7 @@ public final class AppendImpl extends PendingRows<Append> implements Append {
     List<DataFile> files;
     try {
       files = w.finish();
+      beforeCommit();
     } catch (RuntimeException e) {
       abort();
       throw Errors.translate(name, e);

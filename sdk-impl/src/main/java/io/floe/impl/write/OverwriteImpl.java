@@ -119,6 +119,7 @@ public final class OverwriteImpl extends PendingRows<Overwrite> implements Overw
     List<DataFile> files;
     try {
       files = writer == null ? List.of() : writer.finish();
+      beforeCommit();
     } catch (RuntimeException e) {
       abort();
       throw Errors.translate(name, e);

@@ -38,6 +38,15 @@ abstract class PendingRows<S extends RowInput<S>> implements RowInput<S> {
   /** Rows expected, from the first collection given (sizes Bloom filters); 0 when unknown. */
   long expectedRows;
 
+  /** Where quarantined rows go; null when this write cannot reach the catalog. */
+  private io.floe.impl.quality.Quarantine quarantine;
+
+  /** The table's data quality checks, opened at the first row. */
+  private io.floe.impl.quality.WriteGate gate;
+
+  /** Rows given so far (their positions in messages about bad rows). */
+  private long position;
+
   PendingRows(String name, Table table) {
     this.name = name;
     this.table = table;
@@ -66,10 +75,44 @@ abstract class PendingRows<S extends RowInput<S>> implements RowInput<S> {
     Record convert(T value);
   }
 
+  /**
+   * Sends this write's quarantined rows to a table of the catalog (without it, bad rows fail the
+   * write even in quarantine mode).
+   *
+   * @param target where the table's quarantined rows go
+   * @return this write
+   */
+  public S withQuarantine(io.floe.impl.quality.Quarantine target) {
+    this.quarantine = target;
+    return self();
+  }
+
+  io.floe.impl.quality.WriteGate gate() {
+    if (gate == null) {
+      gate = io.floe.impl.quality.WriteGate.open(name, table, kind().toLowerCase(), quarantine);
+    }
+    return gate;
+  }
+
+  /** Checks a converted row against the table's rules and takes it when it passes. */
+  private void check(Record record) {
+    if (gate().admit(record, position++)) {
+      accept(record);
+    }
+  }
+
+  /**
+   * Commits the quarantined rows and adds the checks' counts to the commit's summary; call once,
+   * after the write's files are complete and just before its commit.
+   */
+  void beforeCommit() {
+    summary.putAll(Errors.translate(name, () -> gate().beforeCommit()));
+  }
+
   private <T> S add(T value, Converter<T> convert) {
     checkOpen();
     try {
-      accept(convert.convert(value));
+      check(convert.convert(value));
     } catch (RuntimeException e) {
       abort();
       throw Errors.translate(name, e);
@@ -85,7 +128,7 @@ abstract class PendingRows<S extends RowInput<S>> implements RowInput<S> {
     }
     try {
       for (T value : values) {
-        accept(convert.convert(value));
+        check(convert.convert(value));
       }
     } catch (RuntimeException e) {
       abort();
@@ -154,6 +197,9 @@ abstract class PendingRows<S extends RowInput<S>> implements RowInput<S> {
   public void abort() {
     if (state == State.OPEN) {
       state = State.ABORTED;
+      if (gate != null) {
+        gate.abort();
+      }
       discard();
     }
   }

@@ -178,6 +178,7 @@ public final class UpsertImpl extends PendingRows<Upsert> implements Upsert {
     List<DataFile> files;
     try {
       files = writer == null ? List.of() : writer.finish();
+      beforeCommit();
     } catch (RuntimeException e) {
       abort();
       throw Errors.translate(name, e);

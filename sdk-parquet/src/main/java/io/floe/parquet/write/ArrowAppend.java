@@ -8,6 +8,7 @@ import io.floe.impl.spi.ColumnFiles;
 import io.floe.impl.spi.DataWrites;
 import io.floe.impl.spi.Errors;
 import io.floe.impl.spi.Internals;
+import io.floe.impl.spi.WriteChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -93,6 +94,7 @@ public final class ArrowAppend implements AutoCloseable {
       "write.parquet.dictionary-enabled.column.";
   private static final AtomicInteger POOLS = new AtomicInteger();
 
+  private final FloeTable floeTable;
   private final String name;
   private final Table table;
   private final Schema schema;
@@ -132,7 +134,20 @@ public final class ArrowAppend implements AutoCloseable {
   private final List<Partition> touched = new ArrayList<>();
 
   private long rows;
+
+  /** Rows given so far, kept or quarantined (the positions in messages about bad rows). */
+  private long given;
+
   private State state = State.OPEN;
+
+  /** The table's data quality checks (io.floe.quality), opened with the first batch. */
+  private WriteChecks checks;
+
+  /** Rows of the current batch that broke a rule and were quarantined; reused. */
+  private boolean[] bad = new boolean[0];
+
+  /** The current batch's rows that passed, when some did not; reused. */
+  private int[] kept = new int[0];
 
   /** One data file being written. */
   private static final class OpenFile {
@@ -165,6 +180,7 @@ public final class ArrowAppend implements AutoCloseable {
   }
 
   private ArrowAppend(FloeTable table) {
+    this.floeTable = table;
     this.name = table.name();
     this.table = Internals.icebergTable(table);
     this.schema = this.table.schema();
@@ -253,17 +269,46 @@ public final class ArrowAppend implements AutoCloseable {
       }
       ArrowColumns.Batch bound = ArrowColumns.bind(name, schema, batch, scratch);
       int count = bound.rowCount;
-      if (count > 0) {
+      int[] selection = null;
+      int selected = count;
+      if (count > 0 && checks.active()) {
+        if (bad.length < count) {
+          bad = new boolean[count];
+          kept = new int[count];
+        }
+        java.util.Arrays.fill(bad, 0, count, false);
+        ArrowColumns.ArrowRow cursor = bound.row;
+        int quarantined =
+            checks.checkBatch(
+                i -> {
+                  cursor.index = i;
+                  return cursor;
+                },
+                count,
+                given,
+                bad);
+        if (quarantined > 0) {
+          selected = 0;
+          for (int i = 0; i < count; i++) {
+            if (!bad[i]) {
+              kept[selected++] = i;
+            }
+          }
+          selection = kept;
+        }
+      }
+      given += count;
+      if (selected > 0) {
         if (columnFiles == null) {
           openColumnFiles(bound);
         }
         if (partitionKey == null) {
-          unpartitioned = write(unpartitioned, null, bound, null, count);
+          unpartitioned = write(unpartitioned, null, bound, selection, selected);
         } else {
-          writePartitioned(bound);
+          writePartitioned(bound, selection, selected);
         }
       }
-      rows += count;
+      rows += selected;
     } catch (RuntimeException e) {
       abort();
       throw Errors.translate(name, e);
@@ -318,6 +363,8 @@ public final class ArrowAppend implements AutoCloseable {
                 return t;
               });
     }
+    this.checks = WriteChecks.open(floeTable, "Arrow append");
+    checks.expectRows(expectedRows);
     this.started = true;
   }
 
@@ -392,12 +439,12 @@ public final class ArrowAppend implements AutoCloseable {
    * partition between consecutive rows allocates; a partition's first row computes its Iceberg
    * partition tuple. Specs the encoder does not cover compute the tuple of every row instead.
    */
-  private void writePartitioned(ArrowColumns.Batch batch) {
-    int count = batch.rowCount;
+  private void writePartitioned(ArrowColumns.Batch batch, int[] rowsKept, int count) {
     boolean encoded = encoder != null && encoder.supports(batch);
     touched.clear();
     Partition last = null;
-    for (int i = 0; i < count; i++) {
+    for (int k = 0; k < count; k++) {
+      int i = rowsKept == null ? k : rowsKept[k];
       Partition partition;
       if (encoded) {
         ArrowPartitions.Key key = rowKey;
@@ -536,6 +583,15 @@ public final class ArrowAppend implements AutoCloseable {
     } finally {
       shutdownPool();
     }
+    if (checks != null) {
+      try {
+        // the quarantine commits first: a failure after it loses no row (docs/quality.md)
+        summary.putAll(checks.beforeCommit());
+      } catch (RuntimeException e) {
+        abort();
+        throw Errors.translate(name, e);
+      }
+    }
     state = State.COMMITTED;
     return DataWrites.commitAppend(name, table, List.copyOf(completed), summary, branch);
   }
@@ -557,6 +613,9 @@ public final class ArrowAppend implements AutoCloseable {
       return;
     }
     state = State.ABORTED;
+    if (checks != null) {
+      checks.abort();
+    }
     List<String> locations = new ArrayList<>();
     for (DataFile file : completed) {
       locations.add(file.location());
