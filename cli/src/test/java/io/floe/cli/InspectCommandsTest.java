@@ -59,10 +59,14 @@ class InspectCommandsTest {
     assertThat(lines.get(0)).isEqualTo("made_current_at,snapshot_id,parent_id,is_current_ancestor");
     assertThat(lines.get(1)).endsWith("," + first + ",,true");
     assertThat(lines.get(2)).endsWith("," + second + "," + first + ",true");
+    // the snapshot_id column is as wide as the id (random ids have 18 or 19 digits, sometimes less)
+    String idHeader = String.format("%-" + Long.toString(second).length() + "s", "snapshot_id");
     assertThat(cli.run("refs", "shop.orders"))
         .isEqualTo(
             ok(
-                "name  type    snapshot_id          max_reference_age_in_ms  min_snapshots_to_keep"
+                "name  type    "
+                    + idHeader
+                    + "  max_reference_age_in_ms  min_snapshots_to_keep"
                     + "  max_snapshot_age_in_ms\n"
                     + "main  BRANCH  "
                     + second
