@@ -57,7 +57,12 @@ final class TableState {
       throw new IllegalArgumentException("Not a table of Floe's implementation: " + name);
     }
     this.ops = new OffsetCheckingOps(has.operations(), name, sinkId);
-    this.checked = new BaseTable(ops, table.name());
+    // the table's own reporter (Floe's quiet one): a BaseTable without one logs Iceberg's 2 KB
+    // commit report at INFO for every commit
+    this.checked =
+        table instanceof BaseTable base
+            ? new BaseTable(ops, table.name(), base.reporter())
+            : new BaseTable(ops, table.name());
   }
 
   TableMetadata refresh() {
