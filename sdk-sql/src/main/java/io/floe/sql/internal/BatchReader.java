@@ -22,6 +22,7 @@ public final class BatchReader extends ArrowReader {
   private final ClassLoader loader;
   private volatile RuntimeException failure;
   private boolean sourceClosed;
+  private boolean closed;
 
   /**
    * A reader of a scan's batches.
@@ -79,6 +80,24 @@ public final class BatchReader extends ArrowReader {
   @Override
   public long bytesRead() {
     return 0;
+  }
+
+  /**
+   * Closes the reader once. The query closes its readers while DuckDB may release the exported
+   * stream, which closes this reader too, from one of its own threads: two unsynchronized closes of
+   * the root released its buffers twice ("RefCnt has gone negative", seen in a CI run of the TPC-H
+   * smoke).
+   *
+   * @param closeReadSource whether to close the scan too
+   * @throws IOException when closing fails
+   */
+  @Override
+  public synchronized void close(boolean closeReadSource) throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    super.close(closeReadSource);
   }
 
   /**
