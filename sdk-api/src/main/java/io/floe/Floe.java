@@ -248,7 +248,8 @@ public interface Floe extends AutoCloseable {
 
   /**
    * Starts a restore of a table from a backup written by {@code table.maintenance().backupTable()}:
-   * checks the backup's checksums, then registers its metadata under the name.
+   * checks the backup's checksums, copies it to the restored table's own location and registers the
+   * copy under the name. The backup is only read.
    *
    * @param name the restored table's full name (new, or the original's after it was dropped)
    * @param backupLocation the location the backup was written to

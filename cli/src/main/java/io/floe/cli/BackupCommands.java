@@ -85,13 +85,17 @@ final class BackupCommands {
       name = "restore",
       description = {
         "Check every file of the newest complete backup in BACKUP_LOCATION against its recorded"
-            + " size and CRC32C, then register the backup's metadata as table NAME (a new name, or"
-            + " the original's after it was dropped). Every backed-up snapshot comes back.",
+            + " size and CRC32C, copy it to the table's own location (the catalog's default for"
+            + " NAME, or --location) and register the copy as table NAME (a new name, or the"
+            + " original's after it was dropped). Every backed-up snapshot comes back.",
         "Nothing is registered when a file is missing or altered (exit 1, the file is named)."
-            + " The restored table lives in BACKUP_LOCATION."
+            + " The backup is only read."
       },
       footerHeading = "%nExamples:%n",
-      footer = {"  floe restore analytics.events /backups/events"})
+      footer = {
+        "  floe restore analytics.events /backups/events",
+        "  floe restore analytics.events_copy /backups/events --location /data/events_copy"
+      })
   static final class Restore extends FloeCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The restored table's full name")
     String name;
@@ -99,17 +103,29 @@ final class BackupCommands {
     @Parameters(index = "1", paramLabel = "BACKUP_LOCATION", description = "The backup's location")
     String location;
 
+    @Option(
+        names = "--location",
+        paramLabel = "FOLDER",
+        description = "Where the restored table lives (default: the catalog's location for NAME)")
+    String tableLocation;
+
     @Override
     protected void run() {
       RestoreTable.Result r;
       try (Progress p = spinner("restore " + name)) {
-        r = floe().restoreTable(name, location(this, location)).execute();
+        RestoreTable restore = floe().restoreTable(name, location(this, location));
+        if (tableLocation != null) {
+          restore.location(location(this, tableLocation));
+        }
+        r = restore.execute();
       }
       note(
           "Restored table "
               + r.table()
+              + " at "
+              + r.location()
               + " from "
-              + r.metadataLocation()
+              + r.backupMetadataLocation()
               + " ("
               + r.checkedFiles()
               + " file(s), "

@@ -3,6 +3,7 @@ package io.floe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.Floe;
+import io.floe.FloeTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -57,9 +58,18 @@ class BackupCommandTest {
     }
     Cli.Result restored = cli.run("restore", "shop.orders", target);
     assertThat(restored.code()).as(restored.err()).isZero();
-    assertThat(restored.out()).contains("Restored table shop.orders from " + target);
+    assertThat(restored.out())
+        .contains("Restored table shop.orders at ")
+        .contains(" from " + target);
+    Path own = dir.resolve("copies").resolve("orders");
+    Cli.Result copy =
+        cli.run("restore", "shop.copy2", target, "--location", own.toString(), "-o", "json");
+    assertThat(copy.code()).as(copy.err()).isZero();
     try (Floe floe = Fixture.open(dir)) {
       assertThat(floe.loadTable("shop.orders").newScan().count()).isEqualTo(rows);
+      FloeTable copied = floe.loadTable("shop.copy2");
+      assertThat(copied.newScan().count()).isEqualTo(rows);
+      assertThat(Path.of(copied.location().replaceFirst("^file:", ""))).isEqualTo(own);
     }
 
     Path data;

@@ -37,7 +37,9 @@ public interface BackupTable {
 
   /**
    * Sets where the copy goes (required): a folder, local or on an object store, that holds nothing
-   * but backups of this table.
+   * but backups of this table. It must lie outside every table's folder, every warehouse root and
+   * every catalog's files of the catalogs Floe has open (a table there would own, and its orphan
+   * removal delete, the backup's files); {@link #execute()} refuses it otherwise.
    *
    * @param location the backup location
    * @return this backup
@@ -60,8 +62,8 @@ public interface BackupTable {
    * @return what was copied and skipped
    * @throws io.floe.UnsupportedFeatureException when the table has files outside its location, or
    *     position deletes in another format than Parquet; nothing is written
-   * @throws io.floe.ValidationException when the location overlaps the table's, or holds a backup
-   *     of another table
+   * @throws io.floe.ValidationException when the location overlaps the table's or another table's
+   *     folder, a warehouse root or a catalog's files, or holds a backup of another table
    * @throws io.floe.FloeIOException when a file cannot be read or written; the backup's metadata is
    *     not written, and the next backup to the same location resumes
    * @throws IllegalStateException when already executed or no location was given

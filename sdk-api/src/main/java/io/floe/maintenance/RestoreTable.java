@@ -5,12 +5,15 @@ import java.util.Objects;
 /**
  * Restores a table from a backup written by {@link BackupTable}: checks every file of the newest
  * complete backup in the location against the size and CRC32C checksum recorded when it was copied,
- * then registers the backup's metadata under a name (a new one, or the original's after it was
- * dropped). All backed-up snapshots come back, so time travel works on the restored table.
+ * copies the backup to the restored table's own location (by default the one the catalog gives a
+ * new table of that name; see {@link #location(String)}), rewriting the paths in its metadata, and
+ * registers the copy under the name (a new one, or the original's after it was dropped). All
+ * backed-up snapshots come back, so time travel works on the restored table.
  *
- * <p>The restored table lives in the backup location: its new commits write there, and its snapshot
- * expiry would delete backup files. Back up to another location to keep a pristine copy. Nothing is
- * registered when a check fails. A pending operation, used once; not thread-safe.
+ * <p>The backup is only read: the restored table's commits, snapshot expiry and orphan removal
+ * never touch it, and it can be restored again. Nothing is registered when a check or the copy
+ * fails; a copy that stopped leaves the files it wrote in the new location, and running the restore
+ * again reuses those that are intact. A pending operation, used once; not thread-safe.
  *
  * <pre>{@code
  * RestoreTable.Result r = floe.restoreTable("analytics.events", "/backups/events").execute();
@@ -20,7 +23,18 @@ import java.util.Objects;
 public interface RestoreTable {
 
   /**
-   * The number of threads that check files (default: up to 4).
+   * Where the restored table lives (default: the location the catalog gives a new table of the
+   * name). The location must not overlap the backup, another table, a warehouse root or a catalog's
+   * files.
+   *
+   * @param location a folder for the restored table
+   * @return this restore
+   * @throws IllegalArgumentException when blank
+   */
+  RestoreTable location(String location);
+
+  /**
+   * The number of threads that check and copy files (default: up to 4).
    *
    * @param threads the pool size
    * @return this restore
@@ -29,12 +43,13 @@ public interface RestoreTable {
   RestoreTable parallelism(int threads);
 
   /**
-   * Checks the backup's files and registers its metadata.
+   * Checks the backup's files, copies them to the table's location and registers the copy.
    *
    * @return what was restored
    * @throws io.floe.NotFoundException when the location holds no complete backup
    * @throws io.floe.ValidationException when a file is missing, has another size or another
-   *     checksum than recorded (the message names it); nothing is registered
+   *     checksum than recorded (the message names it), or when the table's location overlaps the
+   *     backup, another table, a warehouse root or a catalog's files; nothing is registered
    * @throws io.floe.AlreadyExistsException when a table with the name exists
    * @throws IllegalStateException when already executed
    */
@@ -44,13 +59,17 @@ public interface RestoreTable {
    * What a restore did. Immutable and thread-safe.
    *
    * @param table the restored table's full name
-   * @param metadataLocation the backup metadata file registered
+   * @param backupMetadataLocation the backup's metadata file that was restored
+   * @param location the restored table's location
+   * @param metadataLocation the restored table's metadata file, as registered
    * @param snapshotId the table's current snapshot, or -1
    * @param checkedFiles the files whose checksums were verified
    * @param checkedBytes their bytes
    */
   record Result(
       String table,
+      String backupMetadataLocation,
+      String location,
       String metadataLocation,
       long snapshotId,
       long checkedFiles,
@@ -59,7 +78,9 @@ public interface RestoreTable {
      * Checks the values.
      *
      * @param table the table's name
-     * @param metadataLocation the metadata file
+     * @param backupMetadataLocation the backup's metadata file
+     * @param location the table's location
+     * @param metadataLocation the registered metadata file
      * @param snapshotId the current snapshot
      * @param checkedFiles files checked
      * @param checkedBytes bytes checked
@@ -67,6 +88,8 @@ public interface RestoreTable {
      */
     public Result {
       Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(backupMetadataLocation, "backupMetadataLocation");
+      Objects.requireNonNull(location, "location");
       Objects.requireNonNull(metadataLocation, "metadataLocation");
     }
   }

@@ -274,7 +274,23 @@ public final class FloeImpl implements Floe {
         backupLocation,
         this::storage,
         (n, m) -> registerTable(tableName, m),
-        n -> tableExists(tableName));
+        n -> tableExists(tableName),
+        () ->
+            Errors.translate(
+                display(tableName),
+                () -> {
+                  TableIdentifier id = Names.table(tableName);
+                  // the location a new table of the name gets (a staged create writes nothing)
+                  return inNamespace(
+                      id.namespace(),
+                      () ->
+                          catalog
+                              .buildTable(id, new org.apache.iceberg.Schema())
+                              .createTransaction()
+                              .table()
+                              .location());
+                }),
+        location -> Ownership.checkNewLocation(display(tableName), location, catalog));
   }
 
   /** A file IO like the catalog's (the user's {@code io-impl}, or Floe's by scheme). */

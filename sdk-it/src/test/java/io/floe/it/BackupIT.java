@@ -65,6 +65,17 @@ class BackupIT {
       }
       t.newDelete().where(Expressions.equal("id", 7L)).mode(WriteMode.MERGE_ON_READ).commit();
       before = history(t);
+      // on S3 a prefix is not a folder: "events" and "events2" share one, and neither may hold
+      // the other's backup; nor may the warehouse
+      FloeTable other = floe.createTable("db.events2").column("id", Types.LongType.get()).create();
+      String warehouse = t.location().substring(0, t.location().indexOf("/db/"));
+      for (String refused :
+          java.util.List.of(other.location(), other.location() + "/bak", warehouse + "/backups")) {
+        assertThatThrownBy(() -> t.maintenance().backupTable().to(refused).execute())
+            .as(refused)
+            .isInstanceOf(ValidationException.class)
+            .hasMessageContaining("Cannot back up table db.events to " + refused);
+      }
       first = t.maintenance().backupTable().to(target).execute();
       assertThat(first.metadataLocation()).startsWith(target + "/metadata/");
       assertThat(first.snapshots()).isEqualTo(3);
@@ -78,7 +89,11 @@ class BackupIT {
       RestoreTable.Result restored = floe.restoreTable("db.events", target).execute();
       assertThat(restored.checkedFiles()).isEqualTo(first.copiedFiles());
       FloeTable t = floe.loadTable("db.events");
-      assertThat(t.location()).isEqualTo(target);
+      // a copy in the catalog's own prefix: the backup is only read
+      assertThat(restored.location()).isEqualTo(t.location());
+      assertThat(t.location())
+          .startsWith("s3://" + Backends.BUCKET + "/wh-")
+          .doesNotStartWith(target);
       assertThat(history(t)).isEqualTo(before);
       assertThat(t.maintenance().verifyTable().allSnapshots().execute().intact()).isTrue();
       floe.dropTable("db.events");

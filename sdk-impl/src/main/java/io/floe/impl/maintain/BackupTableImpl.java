@@ -70,6 +70,12 @@ public final class BackupTableImpl implements BackupTable {
 
   private final String name;
   private final Table table;
+
+  /**
+   * A restore's copy: the target was checked by the restore, and no checksum manifest is written.
+   */
+  private final boolean restore;
+
   private String target;
   private int parallelism = Pools.defaultParallelism();
   private boolean executed;
@@ -81,8 +87,29 @@ public final class BackupTableImpl implements BackupTable {
   private final AtomicLong skippedBytes = new AtomicLong();
 
   BackupTableImpl(String name, Table table) {
+    this(name, table, false);
+  }
+
+  private BackupTableImpl(String name, Table table, boolean restore) {
     this.name = name;
     this.table = table;
+    this.restore = restore;
+  }
+
+  /**
+   * Copies a backup (read as a static table from its metadata file) to the location a restored
+   * table will live in, rewriting its paths; the caller checked that location.
+   *
+   * @param name the restored table's name
+   * @param backup the backup, as a table
+   * @param location the restored table's location
+   * @param threads the copy's pool size
+   * @return what was copied; its metadata location is the file to register
+   */
+  static Result copyForRestore(String name, Table backup, String location, int threads) {
+    BackupTableImpl copy = new BackupTableImpl(name, backup, true);
+    copy.to(location).parallelism(threads);
+    return copy.run();
   }
 
   @Override
@@ -130,6 +157,10 @@ public final class BackupTableImpl implements BackupTable {
           name,
           null,
           null);
+    }
+    if (!restore) {
+      Ownership.checkBackupLocation(
+          name, table.uuid() == null ? null : table.uuid().toString(), target);
     }
     FileIO io = table.io() instanceof CachingFileIO caching ? caching.delegate() : table.io();
     List<BackupFiles.Manifest> earlier = BackupFiles.complete(io, target);
@@ -265,6 +296,18 @@ public final class BackupTableImpl implements BackupTable {
 
     // 6. the checksum manifest: the backup is complete once it is there
     long snapshotId = meta.currentSnapshot() == null ? -1 : meta.currentSnapshot().snapshotId();
+    if (restore) {
+      return new Result(
+          name,
+          target,
+          metadataTo,
+          snapshotId,
+          meta.snapshots().size(),
+          copiedFiles.get(),
+          copiedBytes.get(),
+          skippedFiles.get(),
+          skippedBytes.get());
+    }
     List<Checked> all = new ArrayList<>(written.values());
     all.sort(java.util.Comparator.comparing(Checked::path));
     String manifestTo = BackupFiles.manifestLocation(metadataTo);

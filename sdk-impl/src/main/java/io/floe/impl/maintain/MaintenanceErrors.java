@@ -418,4 +418,90 @@ final class MaintenanceErrors {
         null,
         null);
   }
+
+  /**
+   * The error for a backup location inside or holding a warehouse root.
+   *
+   * @param table the table backed up
+   * @param location the backup location
+   * @param holds whether the location holds the warehouse (else it lies inside it)
+   * @param warehouse the warehouse root
+   * @param catalog the catalog's name
+   * @return the error
+   */
+  static ValidationException backupInWarehouse(
+      String table, String location, boolean holds, String warehouse, String catalog) {
+    return new ValidationException(
+        "Cannot back up table "
+            + table
+            + " to "
+            + location
+            + ": the location "
+            + (holds ? "holds" : "lies in")
+            + " the warehouse root "
+            + warehouse
+            + " of catalog "
+            + catalog
+            + ", where tables get their folders (a table there would own, and its orphan removal"
+            + " delete, the backup's files); choose a folder outside the warehouse",
+        table,
+        null,
+        null);
+  }
+
+  /**
+   * The error for a backup location that holds a catalog's own file.
+   *
+   * @param table the table backed up
+   * @param location the backup location
+   * @param file the catalog's file
+   * @param catalog the catalog's name
+   * @return the error
+   */
+  static ValidationException backupOverCatalogFile(
+      String table, String location, String file, String catalog) {
+    return new ValidationException(
+        "Cannot back up table "
+            + table
+            + " to "
+            + location
+            + ": the location holds "
+            + file
+            + ", a file of catalog "
+            + catalog
+            + "; choose a folder of its own",
+        table,
+        null,
+        null);
+  }
+
+  /**
+   * The error for a backup location that overlaps a table's folder.
+   *
+   * @param table the table backed up
+   * @param location the backup location
+   * @param catalog the other table's catalog
+   * @param other the other table
+   * @param folder the other table's folder the location overlaps
+   * @return the error
+   */
+  static ValidationException backupOverlapsTable(
+      String table, String location, String catalog, TableIdentifier other, String folder) {
+    return new ValidationException(
+        "Cannot back up table "
+            + table
+            + " to "
+            + location
+            + ": it overlaps the folder "
+            + folder
+            + " of table "
+            + catalog
+            + "."
+            + Names.of(other)
+            + " (that table's orphan removal would delete the backup's files, or the backup would"
+            + " mix with its files); choose a folder outside every table",
+        table,
+        null,
+        null);
+  }
 }

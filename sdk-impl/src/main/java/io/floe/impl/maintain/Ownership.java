@@ -268,6 +268,59 @@ public final class Ownership {
         name, location, self, (open, id, other) -> open.catalog() == self && id.equals(registered));
   }
 
+  /**
+   * Refuses a backup location that overlaps what a catalog Floe has open owns or will hand out: a
+   * table's folder (or its {@code write.data.path}/{@code write.metadata.path}), a warehouse root
+   * or a folder inside one (where new tables get their folders), or a catalog's own files. A backup
+   * there would be deleted by that table's orphan removal or purge, or mixed with its files.
+   *
+   * @param name the table being backed up
+   * @param uuid its UUID (to recognize its own catalog's private storage), or null
+   * @param target the backup location
+   * @throws ValidationException naming what the location overlaps
+   * @throws FloeException when a catalog's tables cannot be listed (nothing can be proved)
+   */
+  public static void checkBackupLocation(String name, String uuid, String target) {
+    for (OpenCatalog open : open()) {
+      if (privateStorage(target) && !holds(open, uuid)) {
+        continue;
+      }
+      for (String file : open.files()) {
+        if (Locations.within(target, file)) {
+          throw MaintenanceErrors.backupOverCatalogFile(name, target, file, open.name());
+        }
+      }
+      forEachTable(
+          open,
+          (id, other) -> {
+            List<String> folders = new ArrayList<>();
+            folders.add(other.location());
+            for (String key :
+                List.of(
+                    TableProperties.WRITE_DATA_LOCATION, TableProperties.WRITE_METADATA_LOCATION)) {
+              String folder = other.properties().get(key);
+              if (folder != null && !folder.isBlank()) {
+                folders.add(folder);
+              }
+            }
+            for (String folder : folders) {
+              if (Locations.overlap(target, folder)) {
+                throw MaintenanceErrors.backupOverlapsTable(name, target, open.name(), id, folder);
+              }
+            }
+          });
+      // last: a table's folder inside the warehouse is the more precise answer
+      if (open.warehouse() != null && Locations.overlap(target, open.warehouse())) {
+        throw MaintenanceErrors.backupInWarehouse(
+            name,
+            target,
+            Locations.within(target, open.warehouse()),
+            open.warehouse(),
+            open.name());
+      }
+    }
+  }
+
   private interface Self {
     boolean is(OpenCatalog open, TableIdentifier id, Table other);
   }

@@ -16,9 +16,12 @@ import org.apache.iceberg.io.FileIO;
 
 /**
  * {@link RestoreTable}: finds the newest complete backup in a location (its checksum manifest),
- * checks every file it lists on a bounded pool (size, then CRC32C over its bytes), and only then
- * registers the backup's metadata file through the given registration (the Floe's {@code
- * registerTable}, with its location-ownership checks).
+ * checks every file it lists on a bounded pool (size, then CRC32C over its bytes), copies the
+ * backup to the restored table's own location (the catalog's default for the name, or the one
+ * given; checked against every open catalog's tables, warehouse roots and files) rewriting its
+ * paths, and only then registers the copy's metadata file through the given registration (the
+ * Floe's {@code registerTable}, with its location-ownership checks). The backup itself is only
+ * read: the restored table's commits, expiry and orphan removal never touch it.
  */
 public final class RestoreTableImpl implements RestoreTable {
   private final String name;
@@ -26,6 +29,9 @@ public final class RestoreTableImpl implements RestoreTable {
   private final Supplier<FileIO> storage;
   private final BiFunction<String, String, FloeTable> register;
   private final java.util.function.Predicate<String> exists;
+  private final Supplier<String> defaultLocation;
+  private final java.util.function.Consumer<String> checkLocation;
+  private String tableLocation;
   private int parallelism = Pools.defaultParallelism();
   private boolean executed;
 
@@ -37,18 +43,35 @@ public final class RestoreTableImpl implements RestoreTable {
    * @param storage opens a file IO that reads the backup location; closed after the checks
    * @param register registers a metadata file under a name
    * @param exists whether a table of a name exists (checked before the files are)
+   * @param defaultLocation the location the catalog gives a new table of the name
+   * @param checkLocation refuses a location that overlaps a table, a warehouse root or a catalog's
+   *     files
    */
   public RestoreTableImpl(
       String name,
       String location,
       Supplier<FileIO> storage,
       BiFunction<String, String, FloeTable> register,
-      java.util.function.Predicate<String> exists) {
+      java.util.function.Predicate<String> exists,
+      Supplier<String> defaultLocation,
+      java.util.function.Consumer<String> checkLocation) {
     this.name = Objects.requireNonNull(name, "name");
     this.location = BackupFiles.strip(Objects.requireNonNull(location, "backupLocation"));
     this.storage = storage;
     this.register = register;
     this.exists = exists;
+    this.defaultLocation = defaultLocation;
+    this.checkLocation = checkLocation;
+  }
+
+  @Override
+  public RestoreTable location(String tableLocation) {
+    Objects.requireNonNull(tableLocation, "location");
+    if (tableLocation.isBlank()) {
+      throw new IllegalArgumentException("Restore of " + name + ": the location is blank");
+    }
+    this.tableLocation = BackupFiles.strip(tableLocation);
+    return this;
   }
 
   @Override
@@ -72,6 +95,24 @@ public final class RestoreTableImpl implements RestoreTable {
     }
     BackupFiles.Manifest backup;
     long bytes = 0;
+    String target =
+        tableLocation != null ? tableLocation : BackupFiles.strip(defaultLocation.get());
+    if (io.floe.impl.io.Locations.overlap(target, location)) {
+      throw new ValidationException(
+          "Cannot restore table "
+              + name
+              + " to "
+              + target
+              + ": the location overlaps the backup "
+              + location
+              + " (the restored table's commits and maintenance would change the backup);"
+              + " choose another location(...)",
+          name,
+          null,
+          null);
+    }
+    checkLocation.accept(target);
+    BackupTable.Result copy;
     try (FileIO io = storage.get()) {
       List<BackupFiles.Manifest> complete = BackupFiles.complete(io, location);
       if (complete.isEmpty()) {
@@ -95,10 +136,33 @@ public final class RestoreTableImpl implements RestoreTable {
       for (Checked file : backup.files()) {
         bytes += file.size();
       }
+      org.apache.iceberg.Table source =
+          new org.apache.iceberg.BaseTable(
+              new org.apache.iceberg.StaticTableOperations(backup.metadataLocation(), io), name);
+      try {
+        copy = BackupTableImpl.copyForRestore(name, source, target, parallelism);
+      } catch (RuntimeException e) {
+        e.addSuppressed(
+            new IllegalStateException(
+                "Restore of "
+                    + name
+                    + " stopped while copying to "
+                    + target
+                    + "; nothing was registered. Files copied so far stay there; running the"
+                    + " restore again reuses those that are intact"));
+        throw e;
+      }
     }
-    FloeTable table = register.apply(name, backup.metadataLocation());
+    FloeTable table = register.apply(name, copy.metadataLocation());
     long snapshotId = table.currentSnapshot().map(s -> s.snapshotId()).orElse(-1L);
-    return new Result(name, backup.metadataLocation(), snapshotId, backup.files().size(), bytes);
+    return new Result(
+        name,
+        backup.metadataLocation(),
+        table.location(),
+        copy.metadataLocation(),
+        snapshotId,
+        backup.files().size(),
+        bytes);
   }
 
   private Void check(FileIO io, Checked file, BackupFiles.Manifest backup) {

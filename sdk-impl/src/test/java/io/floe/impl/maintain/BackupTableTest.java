@@ -136,8 +136,9 @@ class BackupTableTest {
     }
     try (Floe floe = Floe.local(dir.resolve("other"))) {
       floe.createNamespace("db");
+      Map<Path, Long> backupFiles = sizes(backups);
       RestoreTable.Result restored = floe.restoreTable("db.t", target).execute();
-      assertThat(restored.metadataLocation()).isEqualTo(backup.metadataLocation());
+      assertThat(restored.backupMetadataLocation()).isEqualTo(backup.metadataLocation());
       assertThat(restored.snapshotId()).isEqualTo(current);
       assertThat(restored.checkedFiles()).isEqualTo(backup.copiedFiles());
       FloeTable t = floe.loadTable("db.t");
@@ -145,8 +146,128 @@ class BackupTableTest {
       assertThat(ids(t, current)).hasSize(299).doesNotContain(3L);
       VerifyTable.Result verified = t.maintenance().verifyTable().allSnapshots().deep().execute();
       assertThat(verified.intact()).as(verified.problems().toString()).isTrue();
-      assertThat(dataFiles(t)).allMatch(f -> path(f).startsWith(backups));
+      // the restored table lives in the catalog's own folder, not in the backup
+      assertThat(restored.location()).isEqualTo(t.location());
+      assertThat(path(t.location())).startsWith(dir.resolve("other"));
+      assertThat(restored.metadataLocation()).startsWith(t.location());
+      assertThat(dataFiles(t)).allMatch(f -> path(f).startsWith(dir.resolve("other")));
+      assertThat(sizes(backups)).isEqualTo(backupFiles);
     }
+  }
+
+  @Test
+  void theRestoredTablesMaintenanceNeverTouchesTheBackup() throws Exception {
+    String target = backups.resolve("t").toString();
+    try (Floe floe = Floe.local(dir.resolve("wh"))) {
+      FloeTable t = create(floe);
+      Map<Long, TreeSet<Long>> before = history(t);
+      t.maintenance().backupTable().to(target).execute();
+      Map<Path, Long> backupFiles = sizes(backups);
+      floe.purgeTable("db.t");
+
+      floe.restoreTable("db.t", target).execute();
+      FloeTable restored = floe.loadTable("db.t");
+      // the restored table's writes and maintenance: a new snapshot, expiry of all the old ones,
+      // orphan removal of what they leave
+      append(restored, 5000, 10);
+      restored
+          .maintenance()
+          .expireSnapshots()
+          .retainLast(1)
+          .olderThan(java.time.Instant.now())
+          .execute();
+      restored
+          .maintenance()
+          .removeOrphanFiles()
+          .unsafeOlderThan(java.time.Instant.now().plusSeconds(60))
+          .execute();
+      assertThat(ids(restored, restored.currentSnapshot().orElseThrow().snapshotId())).hasSize(309);
+      // the backup is byte for byte what it was, and restores again with its whole history
+      assertThat(sizes(backups)).isEqualTo(backupFiles);
+      floe.restoreTable("db.again", target).execute();
+      assertThat(history(floe.loadTable("db.again"))).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void aBackupLocationThatATableOrCatalogOwnsIsRefusedWithNothingWritten() throws Exception {
+    Path wh = dir.resolve("wh");
+    try (Floe floe = Floe.local(wh)) {
+      FloeTable t = create(floe);
+      FloeTable t2 =
+          floe.createTable("db.t2") // its folder shares the prefix "db/t"
+              .column("id", Types.LongType.get())
+              .column("kind", Types.StringType.get())
+              .create();
+      append(t2, 0, 5);
+      Path elsewhere = dir.resolve("elsewhere");
+      FloeTable u =
+          floe.createTable("db.u")
+              .column("id", Types.LongType.get())
+              .column("kind", Types.StringType.get())
+              .property("write.data.path", elsewhere.resolve("data").toString())
+              .create();
+      append(u, 0, 5);
+      Map<Path, Long> before = sizes(dir);
+      Map<String, String> refused = new LinkedHashMap<>();
+      refused.put(t2.location(), "overlaps the folder");
+      refused.put(t2.location() + "/backup", "overlaps the folder");
+      refused.put(elsewhere.toString(), "overlaps the folder");
+      refused.put(wh.toString(), "overlap"); // it holds the table itself
+      refused.put(wh.resolve("backups").toString(), "lies in the warehouse root");
+      refused.put(dir.toString(), "overlap");
+      for (Map.Entry<String, String> e : refused.entrySet()) {
+        assertThatThrownBy(() -> t.maintenance().backupTable().to(e.getKey()).execute())
+            .as(e.getKey())
+            .isInstanceOf(ValidationException.class)
+            .hasMessageContaining("db.t")
+            .hasMessageContaining(e.getValue());
+      }
+      assertThat(sizes(dir)).isEqualTo(before);
+      // a sibling folder whose name shares the warehouse's prefix is outside it
+      BackupTable.Result ok =
+          t.maintenance().backupTable().to(dir.resolve("wh-backups").toString()).execute();
+      assertThat(path(ok.metadataLocation())).startsWith(dir.resolve("wh-backups"));
+    }
+  }
+
+  @Test
+  void aRestoreLocationThatOverlapsTheBackupOrATableIsRefused() throws Exception {
+    String target = backups.resolve("t").toString();
+    try (Floe floe = Floe.local(dir)) {
+      FloeTable t = create(floe);
+      t.maintenance().backupTable().to(target).execute();
+      Map<Path, Long> backupFiles = sizes(backups);
+      assertThatThrownBy(() -> floe.restoreTable("db.r", target).location(target).execute())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("overlaps the backup");
+      assertThatThrownBy(
+              () -> floe.restoreTable("db.r", target).location(backups.toString()).execute())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("overlaps the backup");
+      assertThatThrownBy(
+              () -> floe.restoreTable("db.r", target).location(t.location() + "/r").execute())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("db.t");
+      assertThat(floe.tableExists("db.r")).isFalse();
+      assertThat(sizes(backups)).isEqualTo(backupFiles);
+      // an explicit location of its own works
+      Path own = dir.resolve("restored-r");
+      RestoreTable.Result r = floe.restoreTable("db.r", target).location(own.toString()).execute();
+      assertThat(path(r.location())).isEqualTo(own);
+      assertThat(history(floe.loadTable("db.r"))).isEqualTo(history(t));
+    }
+  }
+
+  /** Every regular file under a folder with its size. */
+  private static Map<Path, Long> sizes(Path root) throws IOException {
+    Map<Path, Long> sizes = new java.util.TreeMap<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        sizes.put(f, Files.size(f));
+      }
+    }
+    return sizes;
   }
 
   @Test
@@ -179,7 +300,7 @@ class BackupTableTest {
       Map<Long, TreeSet<Long>> before = history(t);
       floe.dropTable("db.t");
       RestoreTable.Result restored = floe.restoreTable("db.copy", target).execute();
-      assertThat(restored.metadataLocation()).isEqualTo(second.metadataLocation());
+      assertThat(restored.backupMetadataLocation()).isEqualTo(second.metadataLocation());
       assertThat(history(floe.loadTable("db.copy"))).isEqualTo(before);
     }
   }
@@ -243,7 +364,7 @@ class BackupTableTest {
       assertThat(filesUnder(backups, BackupTable.MANIFEST_SUFFIX)).hasSize(1);
       // meanwhile the first backup still restores as it was
       RestoreTable.Result old = floe.restoreTable("db.old", target).execute();
-      assertThat(old.metadataLocation()).isEqualTo(first.metadataLocation());
+      assertThat(old.backupMetadataLocation()).isEqualTo(first.metadataLocation());
       assertThat(history(floe.loadTable("db.old"))).isEqualTo(firstHistory);
       floe.dropTable("db.old");
 
