@@ -482,6 +482,9 @@ public final class KafkaSink implements AutoCloseable {
     }
     state.ops.expect(before);
     try {
+      // quarantined rows land first (their own commit); a refused data commit re-reads the
+      // records, quarantining them again: nothing is lost, some may be quarantined twice
+      summary.putAll(state.beforeCommit());
       DataWrites.commitAppend(state.name, state.checked, files, summary, null);
     } catch (CommitStateUnknownException e) {
       // the commit may have landed: keep its files; the table's offsets, read back before going

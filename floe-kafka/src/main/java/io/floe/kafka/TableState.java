@@ -8,6 +8,8 @@ import io.floe.SchemaUpdate;
 import io.floe.impl.spi.DataWrites;
 import io.floe.impl.spi.Internals;
 import io.floe.impl.spi.RecordWriter;
+import io.floe.impl.spi.WriteChecks;
+import io.floe.quality.QualitySummary;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -45,7 +47,15 @@ final class TableState {
   final List<String> schemaChanges = new ArrayList<>();
   RecordWriter writer;
   Function<Map<String, ?>, Record> converter;
+
+  /** The table's quality rules over the rows of the next commit; null until a row comes. */
+  WriteChecks checks;
+
+  /** Checks of this commit's rows written before a schema change (bound to the older schema). */
+  final List<WriteChecks> earlierChecks = new ArrayList<>();
+
   long rows;
+  long quarantined;
   long deadLetters;
   long lastCommitNanos = System.nanoTime();
 
@@ -80,6 +90,14 @@ final class TableState {
       converter = DataWrites.rowConverter(name, table.schema());
     }
     Record record = converter.apply(row);
+    if (checks == null) {
+      checks = WriteChecks.open(floeTable, "Kafka sink");
+    }
+    // reject mode: a ConstraintViolationException (a ValidationException) dead-letters the record
+    if (!checks.admit(record, rows + quarantined)) {
+      quarantined++;
+      return;
+    }
     if (writer == null) {
       writer = DataWrites.recordWriter(table);
     }
@@ -88,7 +106,34 @@ final class TableState {
   }
 
   boolean hasData() {
-    return rows > 0 || !done.isEmpty();
+    return rows > 0 || quarantined > 0 || !done.isEmpty();
+  }
+
+  /**
+   * Commits the quarantined rows, if any, and returns what the data commit's summary records of the
+   * quality checks; call just before it.
+   */
+  Map<String, String> beforeCommit() {
+    List<WriteChecks> all = new ArrayList<>(earlierChecks);
+    if (checks != null) {
+      all.add(checks);
+    }
+    Map<String, String> summary = new LinkedHashMap<>();
+    for (WriteChecks c : all) {
+      c.beforeCommit()
+          .forEach(
+              (key, value) ->
+                  summary.merge(
+                      key,
+                      value,
+                      (a, b) ->
+                          key.equals(QualitySummary.CHECKED)
+                                  || key.equals(QualitySummary.QUARANTINED)
+                                  || key.startsWith(QualitySummary.QUARANTINED_PREFIX)
+                              ? Long.toString(Long.parseLong(a) + Long.parseLong(b))
+                              : b));
+    }
+    return summary;
   }
 
   List<DataFile> finishFiles() {
@@ -102,6 +147,14 @@ final class TableState {
 
   /** Forgets the pending rows; deletes their files only when asked (never after an unknown). */
   void reset(boolean deleteFiles) {
+    if (checks != null) {
+      earlierChecks.add(checks);
+      checks = null;
+    }
+    for (WriteChecks c : earlierChecks) {
+      c.abort(); // quarantined rows not committed yet: the records are read again
+    }
+    earlierChecks.clear();
     if (writer != null) {
       if (deleteFiles) {
         writer.abort();
@@ -121,6 +174,7 @@ final class TableState {
     done.clear();
     schemaChanges.clear();
     rows = 0;
+    quarantined = 0;
     deadLetters = 0;
   }
 
@@ -194,6 +248,10 @@ final class TableState {
       done.addAll(writer.finish());
       writer.close();
       writer = null;
+    }
+    if (checks != null) {
+      earlierChecks.add(checks); // the next rows are checked against the new schema
+      checks = null;
     }
     try {
       SchemaUpdate update = floeTable.updateSchema();

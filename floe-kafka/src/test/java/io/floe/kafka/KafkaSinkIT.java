@@ -192,6 +192,68 @@ class KafkaSinkIT {
     }
   }
 
+  @Test
+  void theTablesQualityRulesHoldOnTheSinkPathQuarantineMode() throws Exception {
+    String topic = "orders-quality-q";
+    broker.createTopic(topic, 1);
+    // amount = (id % 1000) / 10.0: ids 0..100 have amount <= 10, ids 101..199 break the rule
+    produce(broker, topic, 0, 200, KafkaTestSupport::order);
+    try (Floe floe = Floe.local(warehouse)) {
+      FloeTable table = createOrders(floe, "db.orders");
+      table
+          .updateConstraints()
+          .add(io.floe.quality.Constraint.atMost("amount", 10.0))
+          .mode(io.floe.quality.QualityMode.QUARANTINE)
+          .commit();
+      try (KafkaSink sink = sink(floe, topic, "quality-q").table("db.orders").build()) {
+        pollUntil(
+            sink,
+            () -> sink.stats().records() + sink.stats().deadLetters() == 200,
+            Duration.ofSeconds(60));
+        sink.flush();
+      }
+      List<Map<String, Object>> good = rows(table.refresh());
+      assertThat(good).hasSize(101).allMatch(r -> (Double) r.get("amount") <= 10.0);
+      List<Map<String, Object>> bad = rows(floe.loadTable("db.orders__quarantine"));
+      assertThat(bad).hasSize(99).allMatch(r -> (Double) r.get("amount") > 10.0);
+      Map<String, String> summary = table.currentSnapshot().orElseThrow().summary();
+      assertThat(summary)
+          .containsEntry(io.floe.quality.QualitySummary.CHECKED, "200")
+          .containsEntry(io.floe.quality.QualitySummary.QUARANTINED, "99")
+          .containsKey("floe.kafka.offsets.quality-q");
+    }
+  }
+
+  @Test
+  void theTablesQualityRulesHoldOnTheSinkPathRejectModeDeadLetters() throws Exception {
+    String topic = "orders-quality-r";
+    broker.createTopic(topic, 1);
+    produce(broker, topic, 0, 200, KafkaTestSupport::order);
+    try (Floe floe = Floe.local(warehouse)) {
+      FloeTable table = createOrders(floe, "db.orders");
+      table
+          .updateConstraints()
+          .add(io.floe.quality.Constraint.atMost("amount", 10.0))
+          .mode(io.floe.quality.QualityMode.REJECT)
+          .commit();
+      try (KafkaSink sink =
+          sink(floe, topic, "quality-r").table("db.orders").deadLetterTable("db.dead").build()) {
+        pollUntil(
+            sink,
+            () -> sink.stats().records() + sink.stats().deadLetters() == 200,
+            Duration.ofSeconds(60));
+        sink.flush();
+        assertThat(sink.stats().deadLetters()).isEqualTo(99);
+      }
+      assertThat(rows(table.refresh())).hasSize(101);
+      List<Map<String, Object>> letters = rows(floe.loadTable("db.dead"));
+      assertThat(letters).hasSize(99);
+      assertThat(letters)
+          .allMatch(r -> ((Long) r.get("offset")) > 100)
+          .allMatch(r -> ((String) r.get("error")).contains("amount"));
+    }
+  }
+
   static String text(Object value) {
     if (value instanceof java.nio.ByteBuffer buffer) {
       byte[] bytes = new byte[buffer.remaining()];

@@ -243,6 +243,7 @@ public final class WriteGate implements io.floe.impl.spi.WriteChecks {
    * @return true to write the row, false when it was quarantined
    * @throws ConstraintViolationException when it breaks a rule in reject mode
    */
+  @Override
   public boolean admit(Record record, long position) {
     if (!active()) {
       return true;

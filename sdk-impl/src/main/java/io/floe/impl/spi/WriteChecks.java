@@ -6,10 +6,11 @@ import java.util.function.IntFunction;
 import org.apache.iceberg.StructLike;
 
 /**
- * The data quality checks of one write, for writers outside sdk-impl (sdk-parquet's Arrow append):
- * the table's rules ({@link io.floe.quality}) checked over each batch before it is written, bad
- * rows quarantined or the write failed, and the quarantine committed before the write's own commit.
- * Not public API (see the package documentation). Not thread-safe; one per write.
+ * The data quality checks of one write, for writers outside sdk-impl (sdk-parquet's Arrow append,
+ * floe-kafka's sink): the table's rules ({@link io.floe.quality}) checked over each batch before it
+ * is written, bad rows quarantined or the write failed, and the quarantine committed before the
+ * write's own commit. Not public API (see the package documentation). Not thread-safe; one per
+ * write.
  */
 public interface WriteChecks {
   /**
@@ -51,6 +52,16 @@ public interface WriteChecks {
    * @throws io.floe.quality.ConstraintViolationException for the first bad row in reject mode
    */
   int checkBatch(IntFunction<StructLike> rows, int count, long firstPosition, boolean[] bad);
+
+  /**
+   * Checks one row given as a generic record (writers of records: the Kafka sink).
+   *
+   * @param record the row, in the Java form of Iceberg's generic records
+   * @param position the row's 0-based position in the write
+   * @return true to write the row, false when it was quarantined
+   * @throws io.floe.quality.ConstraintViolationException when it breaks a rule in reject mode
+   */
+  boolean admit(org.apache.iceberg.data.Record record, long position);
 
   /**
    * Commits the quarantined rows, if any, and returns the properties for the write's snapshot
