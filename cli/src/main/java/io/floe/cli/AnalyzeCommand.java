@@ -302,15 +302,12 @@ final class AnalyzeCommand extends FloeCommand {
       List<FileFacts> bounded =
           part.stream().filter(x -> x.lower() != null && x.upper() != null).toList();
       withoutBounds += part.size() - bounded.size();
-      for (FileFacts a : bounded) {
-        counted++;
-        for (FileFacts b : bounded) {
-          if (order.compare(a.lower(), b.upper()) <= 0
-              && order.compare(b.lower(), a.upper()) <= 0) {
-            opened++;
-          }
-        }
-      }
+      counted += bounded.size();
+      opened +=
+          overlappingPairs(
+              bounded.stream().map(FileFacts::lower).toList(),
+              bounded.stream().map(FileFacts::upper).toList(),
+              order);
     }
     if (counted == 0) {
       out.add(
@@ -343,6 +340,42 @@ final class AnalyzeCommand extends FloeCommand {
             ? "floe compact " + name + " --sort --all"
             : "set a sort order on " + columnName + ", then floe compact " + name + " --sort --all",
         "about 1 file per lookup instead of " + String.format(Locale.ROOT, "%.2f", depth));
+  }
+
+  /**
+   * The ordered pairs (a, b), a = b included, of closed ranges [lower, upper] that overlap: the
+   * files a point lookup on a value of a also opens, summed over a. Sorted sweep, O(n log n): a
+   * range overlaps each earlier range (by lower bound) except those whose upper bound is below its
+   * lower bound.
+   *
+   * @param lowers the ranges' lower bounds
+   * @param uppers their upper bounds, in the same order
+   * @param order the values' order
+   * @return n plus twice the number of overlapping unordered pairs
+   */
+  static <T> long overlappingPairs(List<T> lowers, List<T> uppers, Comparator<? super T> order) {
+    int n = lowers.size();
+    List<T> byLower = new ArrayList<>(lowers);
+    byLower.sort(order);
+    List<T> byUpper = new ArrayList<>(uppers);
+    byUpper.sort(order);
+    long pairs = 0;
+    for (int k = 0; k < n; k++) {
+      T lower = byLower.get(k);
+      // ranges ending strictly below this one's start: binary search for the first upper >= lower
+      int lo = 0;
+      int hi = n;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (order.compare(byUpper.get(mid), lower) < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      pairs += k - lo;
+    }
+    return n + 2 * pairs;
   }
 
   private void manifests(Tabular out, FloeTable t, TableHealth h) {
