@@ -192,60 +192,57 @@ class KafkaSinkIT {
     }
   }
 
+  /**
+   * 200 orders through a sink into a table whose rule {@code amount <= 10} breaks for 99 of them
+   * (amount = (id % 1000) / 10.0: ids 101..199).
+   */
+  private FloeTable sinkWithRule(
+      Floe floe, String topic, io.floe.quality.QualityMode mode, String deadLetters)
+      throws Exception {
+    broker.createTopic(topic, 1);
+    produce(broker, topic, 0, 200, KafkaTestSupport::order);
+    FloeTable table = createOrders(floe, "db.orders");
+    table
+        .updateConstraints()
+        .add(io.floe.quality.Constraint.atMost("amount", 10.0))
+        .mode(mode)
+        .commit();
+    KafkaSink.Builder builder = sink(floe, topic, topic).table("db.orders");
+    if (deadLetters != null) {
+      builder.deadLetterTable(deadLetters);
+    }
+    try (KafkaSink sink = builder.build()) {
+      pollUntil(
+          sink,
+          () -> sink.stats().records() + sink.stats().deadLetters() == 200,
+          Duration.ofSeconds(60));
+      sink.flush();
+    }
+    return table.refresh();
+  }
+
   @Test
   void theTablesQualityRulesHoldOnTheSinkPathQuarantineMode() throws Exception {
-    String topic = "orders-quality-q";
-    broker.createTopic(topic, 1);
-    // amount = (id % 1000) / 10.0: ids 0..100 have amount <= 10, ids 101..199 break the rule
-    produce(broker, topic, 0, 200, KafkaTestSupport::order);
     try (Floe floe = Floe.local(warehouse)) {
-      FloeTable table = createOrders(floe, "db.orders");
-      table
-          .updateConstraints()
-          .add(io.floe.quality.Constraint.atMost("amount", 10.0))
-          .mode(io.floe.quality.QualityMode.QUARANTINE)
-          .commit();
-      try (KafkaSink sink = sink(floe, topic, "quality-q").table("db.orders").build()) {
-        pollUntil(
-            sink,
-            () -> sink.stats().records() + sink.stats().deadLetters() == 200,
-            Duration.ofSeconds(60));
-        sink.flush();
-      }
-      List<Map<String, Object>> good = rows(table.refresh());
+      FloeTable table =
+          sinkWithRule(floe, "orders-quality-q", io.floe.quality.QualityMode.QUARANTINE, null);
+      List<Map<String, Object>> good = rows(table);
       assertThat(good).hasSize(101).allMatch(r -> (Double) r.get("amount") <= 10.0);
       List<Map<String, Object>> bad = rows(floe.loadTable("db.orders__quarantine"));
       assertThat(bad).hasSize(99).allMatch(r -> (Double) r.get("amount") > 10.0);
-      Map<String, String> summary = table.currentSnapshot().orElseThrow().summary();
-      assertThat(summary)
+      assertThat(table.currentSnapshot().orElseThrow().summary())
           .containsEntry(io.floe.quality.QualitySummary.CHECKED, "200")
           .containsEntry(io.floe.quality.QualitySummary.QUARANTINED, "99")
-          .containsKey("floe.kafka.offsets.quality-q");
+          .containsKey("floe.kafka.offsets.orders-quality-q");
     }
   }
 
   @Test
   void theTablesQualityRulesHoldOnTheSinkPathRejectModeDeadLetters() throws Exception {
-    String topic = "orders-quality-r";
-    broker.createTopic(topic, 1);
-    produce(broker, topic, 0, 200, KafkaTestSupport::order);
     try (Floe floe = Floe.local(warehouse)) {
-      FloeTable table = createOrders(floe, "db.orders");
-      table
-          .updateConstraints()
-          .add(io.floe.quality.Constraint.atMost("amount", 10.0))
-          .mode(io.floe.quality.QualityMode.REJECT)
-          .commit();
-      try (KafkaSink sink =
-          sink(floe, topic, "quality-r").table("db.orders").deadLetterTable("db.dead").build()) {
-        pollUntil(
-            sink,
-            () -> sink.stats().records() + sink.stats().deadLetters() == 200,
-            Duration.ofSeconds(60));
-        sink.flush();
-        assertThat(sink.stats().deadLetters()).isEqualTo(99);
-      }
-      assertThat(rows(table.refresh())).hasSize(101);
+      FloeTable table =
+          sinkWithRule(floe, "orders-quality-r", io.floe.quality.QualityMode.REJECT, "db.dead");
+      assertThat(rows(table)).hasSize(101);
       List<Map<String, Object>> letters = rows(floe.loadTable("db.dead"));
       assertThat(letters).hasSize(99);
       assertThat(letters)

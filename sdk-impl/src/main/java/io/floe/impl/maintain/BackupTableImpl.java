@@ -294,29 +294,19 @@ public final class BackupTableImpl implements BackupTable {
       record(io, metadataTo, written);
     }
 
-    // 6. the checksum manifest: the backup is complete once it is there
+    // 6. the checksum manifest: the backup is complete once it is there (a restore's copy has none)
     long snapshotId = meta.currentSnapshot() == null ? -1 : meta.currentSnapshot().snapshotId();
-    if (restore) {
-      return new Result(
-          name,
-          target,
-          metadataTo,
-          snapshotId,
-          meta.snapshots().size(),
-          copiedFiles.get(),
-          copiedBytes.get(),
-          skippedFiles.get(),
-          skippedBytes.get());
+    if (!restore) {
+      List<Checked> all = new ArrayList<>(written.values());
+      all.sort(java.util.Comparator.comparing(Checked::path));
+      String manifestTo = BackupFiles.manifestLocation(metadataTo);
+      BackupFiles.write(
+          io,
+          manifestTo,
+          BackupFiles.toJson(
+              new BackupFiles.Manifest(
+                  manifestTo, name, metadataTo, snapshotId, System.currentTimeMillis(), all)));
     }
-    List<Checked> all = new ArrayList<>(written.values());
-    all.sort(java.util.Comparator.comparing(Checked::path));
-    String manifestTo = BackupFiles.manifestLocation(metadataTo);
-    BackupFiles.write(
-        io,
-        manifestTo,
-        BackupFiles.toJson(
-            new BackupFiles.Manifest(
-                manifestTo, name, metadataTo, snapshotId, System.currentTimeMillis(), all)));
     return new Result(
         name,
         target,
