@@ -94,7 +94,8 @@ final class BackupCommands {
       footerHeading = "%nExamples:%n",
       footer = {
         "  floe restore analytics.events /backups/events",
-        "  floe restore analytics.events_copy /backups/events --location /data/events_copy"
+        "  floe restore analytics.events_copy /backups/events --location /data/events_copy",
+        "  floe restore analytics.events /backups/events --as-of 2026-12-01T00:00:00Z"
       })
   static final class Restore extends FloeCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The restored table's full name")
@@ -109,13 +110,37 @@ final class BackupCommands {
         description = "Where the restored table lives (default: the catalog's location for NAME)")
     String tableLocation;
 
+    @Option(
+        names = "--snapshot",
+        paramLabel = "ID",
+        description = "Restore as of this snapshot of the backup (later ones stay in the history)")
+    Long snapshot;
+
+    @Option(
+        names = "--as-of",
+        paramLabel = "TIME",
+        description =
+            "Restore as of a time (2026-01-31T00:00:00Z) or an age (7d, 12h): the newest snapshot"
+                + " committed by then")
+    String asOf;
+
     @Override
     protected void run() {
       RestoreTable.Result r;
+      if (snapshot != null && asOf != null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "give --snapshot or --as-of, not both");
+      }
       try (Progress p = spinner("restore " + name)) {
         RestoreTable restore = floe().restoreTable(name, location(this, location));
         if (tableLocation != null) {
           restore.location(location(this, tableLocation));
+        }
+        if (snapshot != null) {
+          restore.asOfSnapshot(snapshot);
+        }
+        if (asOf != null) {
+          restore.asOfTime(MaintenanceCommands.time(spec, "--as-of", asOf));
         }
         r = restore.execute();
       }

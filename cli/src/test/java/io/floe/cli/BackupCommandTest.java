@@ -65,7 +65,19 @@ class BackupCommandTest {
     Cli.Result copy =
         cli.run("restore", "shop.copy2", target, "--location", own.toString(), "-o", "json");
     assertThat(copy.code()).as(copy.err()).isZero();
+    long firstSnapshot;
     try (Floe floe = Fixture.open(dir)) {
+      firstSnapshot = floe.loadTable("shop.orders").snapshots().iterator().next().snapshotId();
+    }
+    Cli.Result old =
+        cli.run("restore", "shop.old", target, "--snapshot", Long.toString(firstSnapshot));
+    assertThat(old.code()).as(old.err()).isZero();
+    assertThat(old.out()).contains("snapshot " + firstSnapshot);
+    assertThat(cli.run("restore", "shop.x", target, "--snapshot", "1", "--as-of", "1d").code())
+        .isEqualTo(2);
+    try (Floe floe = Fixture.open(dir)) {
+      assertThat(floe.loadTable("shop.old").currentSnapshot().orElseThrow().snapshotId())
+          .isEqualTo(firstSnapshot);
       assertThat(floe.loadTable("shop.orders").newScan().count()).isEqualTo(rows);
       FloeTable copied = floe.loadTable("shop.copy2");
       assertThat(copied.newScan().count()).isEqualTo(rows);

@@ -34,6 +34,25 @@ public interface RestoreTable {
   RestoreTable location(String location);
 
   /**
+   * Restores the table as of one of the backup's snapshots: its main branch points there (the
+   * backup's later snapshots stay in the table's history, reachable by time travel).
+   *
+   * @param snapshotId a snapshot of the backup
+   * @return this restore
+   */
+  RestoreTable asOfSnapshot(long snapshotId);
+
+  /**
+   * Restores the table as of a point in time: its main branch points at the newest snapshot of the
+   * backup's main-branch history committed at or before it.
+   *
+   * @param time the point in time
+   * @return this restore
+   * @throws NullPointerException when null
+   */
+  RestoreTable asOfTime(java.time.Instant time);
+
+  /**
    * The number of threads that check and copy files (default: up to 4).
    *
    * @param threads the pool size
@@ -46,7 +65,8 @@ public interface RestoreTable {
    * Checks the backup's files, copies them to the table's location and registers the copy.
    *
    * @return what was restored
-   * @throws io.floe.NotFoundException when the location holds no complete backup
+   * @throws io.floe.NotFoundException when the location holds no complete backup, or the backup has
+   *     no snapshot asked for
    * @throws io.floe.ValidationException when a file is missing, has another size or another
    *     checksum than recorded (the message names it), or when the table's location overlaps the
    *     backup, another table, a warehouse root or a catalog's files; nothing is registered

@@ -104,11 +104,15 @@ public final class BackupTableImpl implements BackupTable {
    * @param backup the backup, as a table
    * @param location the restored table's location
    * @param threads the copy's pool size
+   * @param snapshotId the snapshot the copy's main branch points at, or null for the backup's
+   *     current one (it must be a snapshot of the backup)
    * @return what was copied; its metadata location is the file to register
    */
-  static Result copyForRestore(String name, Table backup, String location, int threads) {
+  static Result copyForRestore(
+      String name, Table backup, String location, int threads, Long snapshotId) {
     BackupTableImpl copy = new BackupTableImpl(name, backup, true);
     copy.to(location).parallelism(threads);
+    copy.currentSnapshot = snapshotId;
     return copy.run();
   }
 
@@ -290,12 +294,22 @@ public final class BackupTableImpl implements BackupTable {
                 + ")",
             e);
       }
+      if (currentSnapshot != null) {
+        // restored as of an earlier snapshot: main points there, later snapshots stay reachable
+        rewritten =
+            TableMetadata.buildFrom(rewritten)
+                .setBranchSnapshot(currentSnapshot, org.apache.iceberg.SnapshotRef.MAIN_BRANCH)
+                .build();
+      }
       BackupFiles.write(io, metadataTo, metadataJson(rewritten, target));
       record(io, metadataTo, written);
     }
 
     // 6. the checksum manifest: the backup is complete once it is there (a restore's copy has none)
-    long snapshotId = meta.currentSnapshot() == null ? -1 : meta.currentSnapshot().snapshotId();
+    long snapshotId =
+        currentSnapshot != null
+            ? currentSnapshot
+            : meta.currentSnapshot() == null ? -1 : meta.currentSnapshot().snapshotId();
     if (!restore) {
       List<Checked> all = new ArrayList<>(written.values());
       all.sort(java.util.Comparator.comparing(Checked::path));

@@ -32,6 +32,8 @@ public final class RestoreTableImpl implements RestoreTable {
   private final Supplier<String> defaultLocation;
   private final java.util.function.Consumer<String> checkLocation;
   private String tableLocation;
+  private Long asOfSnapshot;
+  private java.time.Instant asOfTime;
   private int parallelism = Pools.defaultParallelism();
   private boolean executed;
 
@@ -71,6 +73,20 @@ public final class RestoreTableImpl implements RestoreTable {
       throw new IllegalArgumentException("Restore of " + name + ": the location is blank");
     }
     this.tableLocation = BackupFiles.strip(tableLocation);
+    return this;
+  }
+
+  @Override
+  public RestoreTable asOfSnapshot(long snapshotId) {
+    this.asOfSnapshot = snapshotId;
+    this.asOfTime = null;
+    return this;
+  }
+
+  @Override
+  public RestoreTable asOfTime(java.time.Instant time) {
+    this.asOfTime = Objects.requireNonNull(time, "time");
+    this.asOfSnapshot = null;
     return this;
   }
 
@@ -139,8 +155,9 @@ public final class RestoreTableImpl implements RestoreTable {
       org.apache.iceberg.Table source =
           new org.apache.iceberg.BaseTable(
               new org.apache.iceberg.StaticTableOperations(backup.metadataLocation(), io), name);
+      Long snapshotId = chosenSnapshot(source, backup);
       try {
-        copy = BackupTableImpl.copyForRestore(name, source, target, parallelism);
+        copy = BackupTableImpl.copyForRestore(name, source, target, parallelism, snapshotId);
       } catch (RuntimeException e) {
         e.addSuppressed(
             new IllegalStateException(
@@ -163,6 +180,57 @@ public final class RestoreTableImpl implements RestoreTable {
         snapshotId,
         backup.files().size(),
         bytes);
+  }
+
+  /** The snapshot asked for, checked against the backup; null for the backup's current one. */
+  private Long chosenSnapshot(org.apache.iceberg.Table source, BackupFiles.Manifest backup) {
+    if (asOfSnapshot != null) {
+      if (source.snapshot(asOfSnapshot) == null) {
+        throw new NotFoundException(
+            "Cannot restore table "
+                + name
+                + " as of snapshot "
+                + asOfSnapshot
+                + ": the backup "
+                + backup.location()
+                + " has no such snapshot (it has "
+                + snapshotIds(source)
+                + ")",
+            null);
+      }
+      return asOfSnapshot;
+    }
+    if (asOfTime != null) {
+      Long found = null;
+      for (org.apache.iceberg.HistoryEntry entry : source.history()) {
+        if (entry.timestampMillis() <= asOfTime.toEpochMilli()) {
+          found = entry.snapshotId(); // the log is in time order: the last one wins
+        }
+      }
+      if (found == null) {
+        throw new NotFoundException(
+            "Cannot restore table "
+                + name
+                + " as of "
+                + asOfTime
+                + ": the backup "
+                + backup.location()
+                + " has no snapshot of the main branch that old (its oldest: "
+                + (source.history().isEmpty()
+                    ? "none"
+                    : java.time.Instant.ofEpochMilli(source.history().get(0).timestampMillis()))
+                + ")",
+            null);
+      }
+      return found;
+    }
+    return null;
+  }
+
+  private static String snapshotIds(org.apache.iceberg.Table source) {
+    List<String> ids = new java.util.ArrayList<>();
+    source.snapshots().forEach(s -> ids.add(Long.toString(s.snapshotId())));
+    return ids.isEmpty() ? "none" : String.join(", ", ids);
   }
 
   private Void check(FileIO io, Checked file, BackupFiles.Manifest backup) {

@@ -259,6 +259,56 @@ class BackupTableTest {
     }
   }
 
+  @Test
+  void aRestoreAsOfASnapshotOrATimeGetsThatSnapshotsRowsAndKeepsTheLaterOnes() throws Exception {
+    String target = backups.resolve("t").toString();
+    try (Floe floe = Floe.local(dir)) {
+      FloeTable t = create(floe);
+      List<Snapshot> snapshots = new ArrayList<>();
+      t.snapshots().forEach(snapshots::add);
+      Map<Long, TreeSet<Long>> before = history(t);
+      t.maintenance().backupTable().to(target).execute();
+      Snapshot second = snapshots.get(1);
+
+      RestoreTable.Result bySnapshot =
+          floe.restoreTable("db.s", target).asOfSnapshot(second.snapshotId()).execute();
+      assertThat(bySnapshot.snapshotId()).isEqualTo(second.snapshotId());
+      FloeTable s = floe.loadTable("db.s");
+      assertThat(s.currentSnapshot().orElseThrow().snapshotId()).isEqualTo(second.snapshotId());
+      assertThat(ids(s, second.snapshotId())).hasSize(200);
+      try (RowStream rows = s.newScan().select("id").rows()) {
+        assertThat(rows.stream().count()).isEqualTo(200);
+      }
+      // the later snapshots stay reachable
+      assertThat(history(s)).isEqualTo(before);
+
+      // as of a time: the newest snapshot committed by then
+      Snapshot third = snapshots.get(2);
+      RestoreTable.Result byTime =
+          floe.restoreTable("db.u", target)
+              .asOfTime(java.time.Instant.ofEpochMilli(third.timestampMillis()))
+              .execute();
+      assertThat(byTime.snapshotId()).isEqualTo(third.snapshotId());
+      assertThat(floe.loadTable("db.u").currentSnapshot().orElseThrow().snapshotId())
+          .isEqualTo(third.snapshotId());
+
+      // nothing there: named, and nothing registered
+      assertThatThrownBy(() -> floe.restoreTable("db.v", target).asOfSnapshot(42L).execute())
+          .isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("snapshot 42")
+          .hasMessageContaining(Long.toString(second.snapshotId()));
+      assertThatThrownBy(
+              () ->
+                  floe.restoreTable("db.v", target)
+                      .asOfTime(
+                          java.time.Instant.ofEpochMilli(snapshots.get(0).timestampMillis() - 1))
+                      .execute())
+          .isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("no snapshot of the main branch that old");
+      assertThat(floe.tableExists("db.v")).isFalse();
+    }
+  }
+
   /** Every regular file under a folder with its size. */
   private static Map<Path, Long> sizes(Path root) throws IOException {
     Map<Path, Long> sizes = new java.util.TreeMap<>();
