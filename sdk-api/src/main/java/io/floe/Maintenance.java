@@ -97,4 +97,15 @@ public interface Maintenance {
     throw new UnsupportedFeatureException(
         "Backups are not supported by " + getClass().getName(), null);
   }
+
+  /**
+   * Starts a one-way replication of the table to a replica in another catalog or location, copying
+   * only what the replica does not have yet.
+   *
+   * @return a new pending replication
+   */
+  default io.floe.maintenance.ReplicateTable replicateTable() {
+    throw new UnsupportedFeatureException(
+        "Replication is not supported by " + getClass().getName(), null);
+  }
 }

@@ -160,4 +160,82 @@ final class BackupCommands {
               + ")");
     }
   }
+
+  /** {@code floe replicate NAME REPLICA [--to-catalog CAT]}. */
+  @Command(
+      name = "replicate",
+      description = {
+        "Bring REPLICA (in the catalog --to-catalog names, default the same one) up to date with"
+            + " table NAME, one way: the first run copies every file NAME can reach to the"
+            + " replica's own location and registers it; later runs copy only what the replica"
+            + " lacks and commit the new metadata there at once.",
+        "A replica with commits of its own, or a table that is not a replica of NAME, is refused"
+            + " (exit 1). An interrupted run commits nothing; run it again to resume."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  floe replicate analytics.events analytics.events --to-catalog dr",
+        "  floe replicate analytics.events analytics.events_copy --location /data/events_copy"
+      })
+  static final class Replicate extends InspectCommands.TableArg {
+    @Parameters(index = "1", paramLabel = "REPLICA", description = "The replica's full name")
+    String replica;
+
+    @Option(
+        names = "--to-catalog",
+        paramLabel = "CATALOG",
+        description = "The replica's catalog, from the configuration (default: NAME's catalog)")
+    String toCatalog;
+
+    @Option(
+        names = "--location",
+        paramLabel = "FOLDER",
+        description = "Where a new replica lives (default: the catalog's location for REPLICA)")
+    String replicaLocation;
+
+    @Option(names = "--parallelism", description = "Threads that copy files (default: up to 4)")
+    Integer parallelism;
+
+    @Override
+    protected void run() {
+      io.floe.Floe target =
+          toCatalog == null
+              ? floe()
+              : cli().session().floe(toCatalog, cli().config(), cli().warehouse());
+      io.floe.maintenance.ReplicateTable replicate =
+          table(name).maintenance().replicateTable().to(target, replica);
+      if (replicaLocation != null) {
+        replicate.location(location(this, replicaLocation));
+      }
+      if (parallelism != null) {
+        replicate.parallelism(parallelism);
+      }
+      io.floe.maintenance.ReplicateTable.Result r;
+      try (Progress p = spinner("replicate " + name)) {
+        r = replicate.execute();
+      }
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("source", r.source());
+      f.put("replica", r.replica());
+      f.put("location", r.location());
+      f.put("created", r.created());
+      f.put("snapshot_id", r.snapshotId());
+      f.put("copied_files", r.copiedFiles());
+      f.put("copied_bytes", r.copiedBytes());
+      f.put("skipped_files", r.skippedFiles());
+      print(Tabular.record(f));
+      note(
+          (r.created() ? "Created replica " : "Updated replica ")
+              + r.replica()
+              + " of "
+              + r.source()
+              + " at "
+              + r.location()
+              + ": "
+              + r.copiedFiles()
+              + " file(s) copied, "
+              + r.skippedFiles()
+              + " already there");
+    }
+  }
 }

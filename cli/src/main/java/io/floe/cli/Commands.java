@@ -60,6 +60,7 @@ public final class Commands {
           new Entry(RepairCommand.class, "repair"),
           new Entry(BackupCommands.Backup.class, "backup"),
           new Entry(BackupCommands.Restore.class, "restore"),
+          new Entry(BackupCommands.Replicate.class, "replicate"),
           // migration
           new Entry(TableCommand.Register.class, "register"),
           // interactive

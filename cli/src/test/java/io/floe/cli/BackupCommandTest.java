@@ -26,7 +26,7 @@ class BackupCommandTest {
   @Test
   void helpAndAMissingBackup() {
     Cli.Result help = cli.run("--help");
-    for (String command : java.util.List.of("backup", "restore")) {
+    for (String command : java.util.List.of("backup", "restore", "replicate")) {
       assertThat(help.out()).containsPattern("\n  " + command + "[ ,]");
       Cli.Result sub = cli.run(command, "--help");
       assertThat(sub.code()).as(command).isZero();
@@ -94,5 +94,38 @@ class BackupCommandTest {
     assertThat(bad.err())
         .contains(data.getFileName().toString())
         .contains("nothing was registered");
+  }
+
+  @Test
+  void replicateCreatesThenUpdatesAReplica() throws Exception {
+    Cli.Result created = cli.run("replicate", "shop.orders", "shop.orders_dr", "-o", "json");
+    assertThat(created.code()).as(created.err()).isZero();
+    assertThat(created.err()).contains("Created replica shop.orders_dr of shop.orders");
+    long rows;
+    try (Floe floe = Fixture.open(dir)) {
+      FloeTable orders = floe.loadTable("shop.orders");
+      rows = orders.newScan().count();
+      assertThat(floe.loadTable("shop.orders_dr").newScan().count()).isEqualTo(rows);
+      orders
+          .newAppend()
+          .row(
+              java.util.Map.of(
+                  "id", 5L, "ts", java.time.Instant.now(), "category", "books", "amount", 2.0))
+          .commit();
+    }
+    Cli.Result updated = cli.run("replicate", "shop.orders", "shop.orders_dr");
+    assertThat(updated.code()).as(updated.err()).isZero();
+    assertThat(updated.out()).contains("Updated replica shop.orders_dr");
+    try (Floe floe = Fixture.open(dir)) {
+      assertThat(floe.loadTable("shop.orders_dr").newScan().count()).isEqualTo(rows + 1);
+    }
+    try (Floe floe = Fixture.open(dir)) {
+      floe.createTable("shop.customers")
+          .column("id", org.apache.iceberg.types.Types.LongType.get())
+          .create();
+    }
+    Cli.Result refused = cli.run("replicate", "shop.orders", "shop.customers");
+    assertThat(refused.code()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(refused.err()).contains("not a replica");
   }
 }

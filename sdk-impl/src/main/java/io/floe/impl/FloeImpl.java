@@ -275,22 +275,30 @@ public final class FloeImpl implements Floe {
         this::storage,
         (n, m) -> registerTable(tableName, m),
         n -> tableExists(tableName),
-        () ->
-            Errors.translate(
-                display(tableName),
-                () -> {
-                  TableIdentifier id = Names.table(tableName);
-                  // the location a new table of the name gets (a staged create writes nothing)
-                  return inNamespace(
-                      id.namespace(),
-                      () ->
-                          catalog
-                              .buildTable(id, new org.apache.iceberg.Schema())
-                              .createTransaction()
-                              .table()
-                              .location());
-                }),
+        () -> newTableLocation(tableName),
         location -> Ownership.checkNewLocation(display(tableName), location, catalog));
+  }
+
+  /**
+   * The location the catalog gives a new table of a name: a staged create, which writes nothing
+   * (the namespace is created when missing).
+   *
+   * @param tableName the table's name
+   * @return the location
+   */
+  public String newTableLocation(String tableName) {
+    TableIdentifier id = Names.table(tableName);
+    return Errors.translate(
+        display(tableName),
+        () ->
+            inNamespace(
+                id.namespace(),
+                () ->
+                    catalog
+                        .buildTable(id, new org.apache.iceberg.Schema())
+                        .createTransaction()
+                        .table()
+                        .location()));
   }
 
   /** A file IO like the catalog's (the user's {@code io-impl}, or Floe's by scheme). */

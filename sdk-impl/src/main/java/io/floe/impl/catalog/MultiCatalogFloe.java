@@ -159,6 +159,18 @@ public final class MultiCatalogFloe implements Floe {
     return t.floe().registerTable(t.name(), metadataLocation);
   }
 
+  /**
+   * The location the catalog a name routes to gives a new table of that name.
+   *
+   * @param name the table's full name
+   * @return the location
+   */
+  public String newTableLocation(String name) {
+    checkOpen();
+    Target t = route(name, 2);
+    return io.floe.impl.spi.Internals.newTableLocation(t.catalog(), t.name());
+  }
+
   @Override
   public io.floe.maintenance.RestoreTable restoreTable(String name, String backupLocation) {
     checkOpen();

@@ -76,6 +76,20 @@ public final class BackupTableImpl implements BackupTable {
    */
   private final boolean restore;
 
+  /** A restore's chosen snapshot, made the copy's current one; null: the backup's current. */
+  private Long currentSnapshot;
+
+  /** Properties set on the copy's metadata (a replica's markers); null: none. */
+  private Map<String, String> extraProperties;
+
+  /** Files the target already holds for certain (a replica's), reused by name and size. */
+  private Map<String, Checked> preKnown;
+
+  /**
+   * A replica's table operations: the copy's metadata is committed there, not written as a file.
+   */
+  private org.apache.iceberg.TableOperations commitTo;
+
   private String target;
   private int parallelism = Pools.defaultParallelism();
   private boolean executed;
@@ -113,6 +127,36 @@ public final class BackupTableImpl implements BackupTable {
     BackupTableImpl copy = new BackupTableImpl(name, backup, true);
     copy.to(location).parallelism(threads);
     copy.currentSnapshot = snapshotId;
+    return copy.run();
+  }
+
+  /**
+   * Copies a live table to a replica's location, rewriting its paths; the caller checked that
+   * location. With {@code commitTo} the rewritten metadata is committed through the replica's table
+   * operations (based on their current metadata); otherwise it is written as a file to register.
+   *
+   * @param name the source's name
+   * @param source the source table
+   * @param location the replica's location
+   * @param threads the copy's pool size
+   * @param properties properties set on the replica's metadata
+   * @param present files the replica's metadata already references (name and size), not copied
+   * @param commitTo the replica's table operations, or null for a new replica
+   * @return what was copied; its metadata location is the replica's new metadata file
+   */
+  static Result copyForReplica(
+      String name,
+      Table source,
+      String location,
+      int threads,
+      Map<String, String> properties,
+      Map<String, Checked> present,
+      org.apache.iceberg.TableOperations commitTo) {
+    BackupTableImpl copy = new BackupTableImpl(name, source, true);
+    copy.to(location).parallelism(threads);
+    copy.extraProperties = properties;
+    copy.preKnown = present;
+    copy.commitTo = commitTo;
     return copy.run();
   }
 
@@ -186,7 +230,10 @@ public final class BackupTableImpl implements BackupTable {
             null);
       }
     }
-    Map<String, Checked> known = BackupFiles.known(earlier);
+    Map<String, Checked> known = new java.util.HashMap<>(BackupFiles.known(earlier));
+    if (preKnown != null) {
+      known.putAll(preKnown);
+    }
     Map<String, Checked> written = new ConcurrentHashMap<>();
 
     ExecutorService pool = Pools.open(parallelism, "backup");
@@ -279,13 +326,15 @@ public final class BackupTableImpl implements BackupTable {
     String metadataName =
         RewriteTablePathUtil.fileName(current).replace(".gz.metadata.json", ".metadata.json");
     String metadataTo = target + "/metadata/" + metadataName;
-    if (!reuse(io, metadataTo, known, written)) {
+    if (commitTo != null || !reuse(io, metadataTo, known, written)) {
       TableMetadata rewritten;
       try {
         rewritten = RewriteTablePathUtil.replacePaths(meta, source, target);
       } catch (IllegalArgumentException e) {
         throw new UnsupportedFeatureException(
-            "Cannot back up table "
+            "Cannot "
+                + (commitTo != null || extraProperties != null ? "replicate" : "back up")
+                + " table "
                 + name
                 + ": a path in its metadata is outside its location "
                 + source
@@ -294,15 +343,28 @@ public final class BackupTableImpl implements BackupTable {
                 + ")",
             e);
       }
-      if (currentSnapshot != null) {
-        // restored as of an earlier snapshot: main points there, later snapshots stay reachable
-        rewritten =
-            TableMetadata.buildFrom(rewritten)
-                .setBranchSnapshot(currentSnapshot, org.apache.iceberg.SnapshotRef.MAIN_BRANCH)
-                .build();
+      if (currentSnapshot != null || extraProperties != null) {
+        TableMetadata.Builder builder = TableMetadata.buildFrom(rewritten);
+        if (currentSnapshot != null) {
+          // restored as of an earlier snapshot: main points there, later snapshots stay reachable
+          builder.setBranchSnapshot(currentSnapshot, org.apache.iceberg.SnapshotRef.MAIN_BRANCH);
+        }
+        if (extraProperties != null) {
+          builder.setProperties(extraProperties);
+        }
+        rewritten = builder.build();
       }
-      BackupFiles.write(io, metadataTo, metadataJson(rewritten, target));
-      record(io, metadataTo, written);
+      byte[] json = metadataJson(rewritten, target);
+      if (commitTo != null) {
+        // one catalog commit: the replica's readers see the old state or the new one
+        TableMetadata committed =
+            TableMetadataParser.fromJson(new String(json, StandardCharsets.UTF_8));
+        commitTo.commit(commitTo.current(), committed);
+        metadataTo = commitTo.refresh().metadataFileLocation();
+      } else {
+        BackupFiles.write(io, metadataTo, json);
+        record(io, metadataTo, written);
+      }
     }
 
     // 6. the checksum manifest: the backup is complete once it is there (a restore's copy has none)

@@ -76,6 +76,11 @@ public final class MaintenanceImpl implements Maintenance {
     return new BackupTableImpl(name, table);
   }
 
+  @Override
+  public ReplicateTableImpl replicateTable() {
+    return new ReplicateTableImpl(name, table);
+  }
+
   /**
    * Computes a table's health report from its current snapshot's manifests.
    *

@@ -66,6 +66,28 @@ public final class Internals {
   }
 
   /**
+   * The location a Floe's catalog gives a new table of a name (a staged create: nothing is
+   * written).
+   *
+   * @param floe a Floe from Floe's implementation
+   * @param name the table's full name
+   * @return the location
+   * @throws IllegalArgumentException when the Floe comes from another implementation
+   */
+  public static String newTableLocation(Floe floe, String name) {
+    if (floe instanceof FloeImpl impl) {
+      return impl.newTableLocation(name);
+    }
+    if (floe instanceof MultiCatalogFloe multi) {
+      return multi.newTableLocation(name);
+    }
+    throw new IllegalArgumentException(
+        "Not a Floe of Floe's implementation: "
+            + floe
+            + "; give the new table's location(...) explicitly");
+  }
+
+  /**
    * The Iceberg metadata table of a Floe table (snapshots, files, manifests...), for reading it
    * with Iceberg's or Arrow readers.
    *
