@@ -122,4 +122,46 @@ class BackupIT {
       assertThat(floe.tableExists("db.events")).isFalse();
     }
   }
+
+  @Test
+  void replicateFromSqliteOnS3ToPostgresOnAnotherPrefix() {
+    Map<String, String> primaryStorage = Backends.s3();
+    Map<String, String> drStorage = Backends.s3(); // another warehouse prefix
+    try (Floe primary = Floe.open(Backends.sqlite(primaryStorage));
+        Floe dr = Floe.open(Backends.postgres(drStorage))) {
+      primary.createNamespace("db");
+      FloeTable t =
+          primary
+              .createTable("db.events")
+              .formatVersion(2)
+              .column("id", Types.LongType.get())
+              .column("kind", Types.StringType.get())
+              .partitionBy(p -> p.identity("kind"))
+              .create();
+      String replicaName = "db.events_" + UUID.randomUUID().toString().replace("-", "");
+      for (int round = 0; round < 3; round++) {
+        var append = t.newAppend();
+        for (long i = round * 100L; i < round * 100L + 100; i++) {
+          append.row(Map.of("id", i, "kind", i % 2 == 0 ? "x" : "y"));
+        }
+        append.commit();
+        t.newDelete()
+            .where(Expressions.equal("id", round * 100L + 7))
+            .mode(WriteMode.MERGE_ON_READ)
+            .commit();
+        io.floe.maintenance.ReplicateTable.Result r =
+            t.maintenance().replicateTable().to(dr, replicaName).execute();
+        assertThat(r.created()).isEqualTo(round == 0);
+        FloeTable replica = dr.loadTable(replicaName);
+        assertThat(replica.location()).startsWith(drStorage.get("warehouse") + "/");
+        assertThat(history(replica)).isEqualTo(history(t));
+        if (round > 0) {
+          assertThat(r.skippedFiles()).isPositive(); // the earlier rounds' files
+        }
+      }
+      FloeTable replica = dr.loadTable(replicaName);
+      assertThat(replica.maintenance().verifyTable().allSnapshots().execute().intact()).isTrue();
+      dr.purgeTable(replicaName);
+    }
+  }
 }
