@@ -21,6 +21,11 @@ final class BackupCommands {
     return command.cli().session().resolvePath(Path.of(given)).toString();
   }
 
+  /** A listener that draws a backup's, restore's or replication's phases on a bar. */
+  static io.floe.events.ProgressListener bar(Progress p) {
+    return e -> p.files(e.phase(), e.filesDone(), e.filesTotal(), e.bytesDone(), e.bytesTotal());
+  }
+
   /** {@code floe backup TABLE LOCATION}. */
   @Command(
       name = "backup",
@@ -51,8 +56,8 @@ final class BackupCommands {
         backup.parallelism(parallelism);
       }
       BackupTable.Result r;
-      try (Progress p = spinner("backup " + name)) {
-        r = backup.execute();
+      try (Progress p = progress("backup " + name, -1)) {
+        r = backup.progress(bar(p)).execute();
       }
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("table", r.table());
@@ -131,7 +136,7 @@ final class BackupCommands {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "give --snapshot or --as-of, not both");
       }
-      try (Progress p = spinner("restore " + name)) {
+      try (Progress p = progress("restore " + name, -1)) {
         RestoreTable restore = floe().restoreTable(name, location(this, location));
         if (tableLocation != null) {
           restore.location(location(this, tableLocation));
@@ -142,7 +147,7 @@ final class BackupCommands {
         if (asOf != null) {
           restore.asOfTime(MaintenanceCommands.time(spec, "--as-of", asOf));
         }
-        r = restore.execute();
+        r = restore.progress(bar(p)).execute();
       }
       note(
           "Restored table "
@@ -211,8 +216,8 @@ final class BackupCommands {
         replicate.parallelism(parallelism);
       }
       io.floe.maintenance.ReplicateTable.Result r;
-      try (Progress p = spinner("replicate " + name)) {
-        r = replicate.execute();
+      try (Progress p = progress("replicate " + name, -1)) {
+        r = replicate.progress(bar(p)).execute();
       }
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("source", r.source());

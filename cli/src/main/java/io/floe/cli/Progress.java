@@ -124,6 +124,29 @@ public final class Progress implements AutoCloseable {
   }
 
   /**
+   * Reports a phase of an operation that counts files (a backup, restore or replication).
+   *
+   * @param phase the phase's name
+   * @param filesDone files done
+   * @param filesTotal files in all
+   * @param bytesDone bytes done
+   * @param bytesTotal bytes in all, or -1 when unknown
+   */
+  public void files(
+      String phase, long filesDone, long filesTotal, long bytesDone, long bytesTotal) {
+    if (bar == null) {
+      return;
+    }
+    if (bytesTotal != max) {
+      max = bytesTotal;
+      bar.maxHint(bytesTotal < 0 ? -1 : bytesTotal);
+    }
+    bar.stepTo(bytesDone);
+    bar.setExtraMessage(
+        String.format(java.util.Locale.ROOT, " %s: %,d/%,d files", phase, filesDone, filesTotal));
+  }
+
+  /**
    * Whether a bar is drawn.
    *
    * @return false when progress is off

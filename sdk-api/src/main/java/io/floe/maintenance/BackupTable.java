@@ -48,6 +48,16 @@ public interface BackupTable {
   BackupTable to(String location);
 
   /**
+   * Reports how far the backup got, phase by phase ({@code copy} of data, delete and statistics
+   * files, {@code rewrite} of delete files, manifests and manifest lists), for progress bars and
+   * logs.
+   *
+   * @param listener called after each file, one call at a time
+   * @return this backup
+   */
+  BackupTable progress(io.floe.events.ProgressListener listener);
+
+  /**
    * The number of threads that copy files (default: up to 4).
    *
    * @param threads the pool size

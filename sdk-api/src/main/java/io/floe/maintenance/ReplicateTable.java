@@ -55,6 +55,15 @@ public interface ReplicateTable {
   ReplicateTable location(String location);
 
   /**
+   * Reports how far the replication got, phase by phase ({@code copy}, then {@code rewrite}), for
+   * progress bars and logs.
+   *
+   * @param listener called after each file, one call at a time
+   * @return this replication
+   */
+  ReplicateTable progress(io.floe.events.ProgressListener listener);
+
+  /**
    * The number of threads that copy files (default: up to 4).
    *
    * @param threads the pool size

@@ -53,6 +53,15 @@ public interface RestoreTable {
   RestoreTable asOfTime(java.time.Instant time);
 
   /**
+   * Reports how far the restore got, phase by phase ({@code check} of the backup's checksums, then
+   * {@code copy} and {@code rewrite}), for progress bars and logs.
+   *
+   * @param listener called after each file, one call at a time
+   * @return this restore
+   */
+  RestoreTable progress(io.floe.events.ProgressListener listener);
+
+  /**
    * The number of threads that check and copy files (default: up to 4).
    *
    * @param threads the pool size

@@ -90,6 +90,7 @@ public final class BackupTableImpl implements BackupTable {
    */
   private org.apache.iceberg.TableOperations commitTo;
 
+  private ProgressTracker tracker = ProgressTracker.of(null, null, null);
   private String target;
   private int parallelism = Pools.defaultParallelism();
   private boolean executed;
@@ -120,13 +121,20 @@ public final class BackupTableImpl implements BackupTable {
    * @param threads the copy's pool size
    * @param snapshotId the snapshot the copy's main branch points at, or null for the backup's
    *     current one (it must be a snapshot of the backup)
+   * @param tracker the restore's progress
    * @return what was copied; its metadata location is the file to register
    */
   static Result copyForRestore(
-      String name, Table backup, String location, int threads, Long snapshotId) {
+      String name,
+      Table backup,
+      String location,
+      int threads,
+      Long snapshotId,
+      ProgressTracker tracker) {
     BackupTableImpl copy = new BackupTableImpl(name, backup, true);
     copy.to(location).parallelism(threads);
     copy.currentSnapshot = snapshotId;
+    copy.tracker = tracker;
     return copy.run();
   }
 
@@ -142,6 +150,7 @@ public final class BackupTableImpl implements BackupTable {
    * @param properties properties set on the replica's metadata
    * @param present files the replica's metadata already references (name and size), not copied
    * @param commitTo the replica's table operations, or null for a new replica
+   * @param tracker the replication's progress
    * @return what was copied; its metadata location is the replica's new metadata file
    */
   static Result copyForReplica(
@@ -151,8 +160,10 @@ public final class BackupTableImpl implements BackupTable {
       int threads,
       Map<String, String> properties,
       Map<String, Checked> present,
-      org.apache.iceberg.TableOperations commitTo) {
+      org.apache.iceberg.TableOperations commitTo,
+      ProgressTracker tracker) {
     BackupTableImpl copy = new BackupTableImpl(name, source, true);
+    copy.tracker = tracker;
     copy.to(location).parallelism(threads);
     copy.extraProperties = properties;
     copy.preKnown = present;
@@ -173,6 +184,12 @@ public final class BackupTableImpl implements BackupTable {
   @Override
   public BackupTable parallelism(int threads) {
     parallelism = Pools.checkThreads(threads);
+    return this;
+  }
+
+  @Override
+  public BackupTable progress(io.floe.events.ProgressListener listener) {
+    tracker = ProgressTracker.of(listener, name, "backup-table");
     return this;
   }
 
@@ -266,14 +283,18 @@ public final class BackupTableImpl implements BackupTable {
       }
 
       // 2. data, delete and statistics files, byte for byte
+      tracker.phase("copy", files.size(), files.values().stream().mapToLong(Long::longValue).sum());
       Pools.map(
           pool,
           name,
           new ArrayList<>(files.entrySet()),
           e -> {
             copyFile(io, e.getKey(), e.getValue(), source, known, written);
+            tracker.done(e.getValue());
             return null;
           });
+      tracker.phase(
+          "rewrite", positionDeletes.size() + manifests.size() + meta.snapshots().size(), -1);
 
       // 2b. position delete files and deletion vectors, rewritten with the backup's data paths;
       // their new sizes go into the delete manifests
@@ -283,8 +304,9 @@ public final class BackupTableImpl implements BackupTable {
           name,
           new ArrayList<>(positionDeletes.values()),
           file -> {
-            deleteSizes.put(
-                file.location(), rewritePositionDeletes(io, meta, file, source, known, written));
+            long size = rewritePositionDeletes(io, meta, file, source, known, written);
+            deleteSizes.put(file.location(), size);
+            tracker.done(size);
             return null;
           });
 
@@ -295,9 +317,9 @@ public final class BackupTableImpl implements BackupTable {
           name,
           new ArrayList<>(manifests.values()),
           manifest -> {
-            lengths.put(
-                manifest.path(),
-                rewriteManifest(io, meta, manifest, source, deleteSizes, known, written));
+            long length = rewriteManifest(io, meta, manifest, source, deleteSizes, known, written);
+            lengths.put(manifest.path(), length);
+            tracker.done(length);
             return null;
           });
 
@@ -315,6 +337,7 @@ public final class BackupTableImpl implements BackupTable {
                   snapshot, io, meta, lengths, source, target, target + "/staging", to);
               record(io, to, written);
             }
+            tracker.done(written.get(to).size());
             return null;
           });
     } finally {

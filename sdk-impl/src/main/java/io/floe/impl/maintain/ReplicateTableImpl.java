@@ -42,6 +42,7 @@ public final class ReplicateTableImpl implements ReplicateTable {
   private Floe target;
   private String replica;
   private String location;
+  private ProgressTracker tracker = ProgressTracker.of(null, null, null);
   private int parallelism = Pools.defaultParallelism();
   private boolean executed;
 
@@ -64,6 +65,12 @@ public final class ReplicateTableImpl implements ReplicateTable {
       throw new IllegalArgumentException("Replication of " + name + ": the location is blank");
     }
     this.location = BackupFiles.strip(location);
+    return this;
+  }
+
+  @Override
+  public ReplicateTable progress(io.floe.events.ProgressListener listener) {
+    tracker = ProgressTracker.of(listener, name, "replicate-table");
     return this;
   }
 
@@ -110,7 +117,8 @@ public final class ReplicateTableImpl implements ReplicateTable {
       }
       Ownership.checkNewLocation(replica, at, self);
       BackupTable.Result copy =
-          BackupTableImpl.copyForReplica(name, table, at, parallelism, markers, null, null);
+          BackupTableImpl.copyForReplica(
+              name, table, at, parallelism, markers, null, null, tracker);
       FloeTable registered = target.registerTable(replica, copy.metadataLocation());
       return result(registered.location(), true, snapshotId, copy);
     }
@@ -173,7 +181,14 @@ public final class ReplicateTableImpl implements ReplicateTable {
     Map<String, Checked> present = present(io, base);
     BackupTable.Result copy =
         BackupTableImpl.copyForReplica(
-            name, table, BackupFiles.strip(base.location()), parallelism, markers, present, ops);
+            name,
+            table,
+            BackupFiles.strip(base.location()),
+            parallelism,
+            markers,
+            present,
+            ops,
+            tracker);
     existing.refresh();
     return result(existing.location(), false, snapshotId, copy);
   }

@@ -34,6 +34,7 @@ public final class RestoreTableImpl implements RestoreTable {
   private String tableLocation;
   private Long asOfSnapshot;
   private java.time.Instant asOfTime;
+  private ProgressTracker tracker = ProgressTracker.of(null, null, null);
   private int parallelism = Pools.defaultParallelism();
   private boolean executed;
 
@@ -87,6 +88,12 @@ public final class RestoreTableImpl implements RestoreTable {
   public RestoreTable asOfTime(java.time.Instant time) {
     this.asOfTime = Objects.requireNonNull(time, "time");
     this.asOfSnapshot = null;
+    return this;
+  }
+
+  @Override
+  public RestoreTable progress(io.floe.events.ProgressListener listener) {
+    tracker = ProgressTracker.of(listener, name, "restore-table");
     return this;
   }
 
@@ -145,7 +152,17 @@ public final class RestoreTableImpl implements RestoreTable {
       backup = complete.get(complete.size() - 1);
       ExecutorService pool = Pools.open(parallelism, "restore");
       try {
-        Pools.map(pool, name, backup.files(), file -> check(io, file, backup));
+        tracker.phase(
+            "check", backup.files().size(), backup.files().stream().mapToLong(Checked::size).sum());
+        Pools.map(
+            pool,
+            name,
+            backup.files(),
+            file -> {
+              check(io, file, backup);
+              tracker.done(file.size());
+              return null;
+            });
       } finally {
         pool.shutdownNow();
       }
@@ -157,7 +174,8 @@ public final class RestoreTableImpl implements RestoreTable {
               new org.apache.iceberg.StaticTableOperations(backup.metadataLocation(), io), name);
       Long snapshotId = chosenSnapshot(source, backup);
       try {
-        copy = BackupTableImpl.copyForRestore(name, source, target, parallelism, snapshotId);
+        copy =
+            BackupTableImpl.copyForRestore(name, source, target, parallelism, snapshotId, tracker);
       } catch (RuntimeException e) {
         e.addSuppressed(
             new IllegalStateException(

@@ -309,6 +309,46 @@ class BackupTableTest {
     }
   }
 
+  @Test
+  void progressIsReportedPhaseByPhaseAndAFailingListenerBreaksNothing() {
+    String target = backups.resolve("t").toString();
+    try (Floe floe = Floe.local(dir)) {
+      FloeTable t = create(floe);
+      List<io.floe.events.ProgressListener.Progress> events =
+          java.util.Collections.synchronizedList(new ArrayList<>());
+      BackupTable.Result backup =
+          t.maintenance().backupTable().to(target).progress(events::add).execute();
+      assertThat(events).extracting(e -> e.phase()).containsSubsequence("copy", "rewrite");
+      assertThat(events)
+          .allMatch(e -> e.table().equals("db.t"))
+          .allMatch(e -> e.operation().equals("backup-table"));
+      for (String phase : List.of("copy", "rewrite")) {
+        io.floe.events.ProgressListener.Progress last =
+            events.stream().filter(e -> e.phase().equals(phase)).reduce((a, b) -> b).orElseThrow();
+        assertThat(last.filesDone()).as(phase).isEqualTo(last.filesTotal()).isPositive();
+        if (last.bytesTotal() >= 0) {
+          assertThat(last.bytesDone()).as(phase).isEqualTo(last.bytesTotal());
+        }
+      }
+      events.clear();
+      floe.dropTable("db.t");
+      int[] calls = {0};
+      RestoreTable.Result restored =
+          floe.restoreTable("db.t", target)
+              .progress(
+                  e -> {
+                    calls[0]++;
+                    events.add(e);
+                    throw new IllegalStateException("a broken progress bar");
+                  })
+              .execute();
+      assertThat(calls[0]).isOne(); // not called again after it threw
+      assertThat(events.get(0).phase()).isEqualTo("check");
+      assertThat(events.get(0).filesTotal()).isEqualTo(backup.copiedFiles());
+      assertThat(restored.snapshotId()).isEqualTo(backup.snapshotId());
+    }
+  }
+
   /** Every regular file under a folder with its size. */
   private static Map<Path, Long> sizes(Path root) throws IOException {
     Map<Path, Long> sizes = new java.util.TreeMap<>();
