@@ -1,0 +1,370 @@
+package io.floe.interop.trino;
+
+import io.floe.Floe;
+import io.floe.FloeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.rest.RESTCatalogAdapter;
+import org.apache.iceberg.rest.RESTCatalogServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * One Iceberg REST catalog and one real Trino server for the whole test JVM, both on 127.0.0.1,
+ * started on first use and stopped when the JVM exits.
+ *
+ * <p>The catalog is Iceberg's {@link RESTCatalogServlet} on Jetty (in this JVM) over a JDBC catalog
+ * on SQLite whose warehouse is a local folder ({@code file:///...}). Floe opens it as a REST
+ * catalog; Trino's Iceberg connector ({@code iceberg.catalog.type=rest}) opens the same URI and
+ * reads and writes the files through its native local file system ({@code fs.native-local.enabled},
+ * root {@code /}), so both engines see the same tables, snapshots and files.
+ *
+ * <p>Trino is the {@code io.trino:trino-server} tarball (copied to {@code target/trino} by the
+ * build, system property {@code trino.tarball}), unpacked once with {@code tar} and reduced to its
+ * Iceberg plugin, run as a separate process on a Java 24+ JDK: system property {@code
+ * trino.java.home}, else environment variable {@code TRINO_JAVA_HOME}, else the newest JDK 24+
+ * under {@code /usr/lib/jvm}. Its log is {@code trino.log} in the environment's temporary folder.
+ */
+final class TrinoEnvironment {
+  /** Trino's name of the shared catalog. */
+  static final String CATALOG = "iceberg";
+
+  private static final int MIN_JAVA = 24;
+  private static TrinoEnvironment instance;
+
+  private final String restUri;
+  private final int trinoPort;
+  private final Path trinoLog;
+
+  private TrinoEnvironment(String restUri, int trinoPort, Path trinoLog) {
+    this.restUri = restUri;
+    this.trinoPort = trinoPort;
+    this.trinoLog = trinoLog;
+  }
+
+  /** The environment, started on the first call. */
+  static synchronized TrinoEnvironment get() {
+    if (instance == null) {
+      try {
+        instance = start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return instance;
+  }
+
+  /** A new Floe on the shared REST catalog. */
+  Floe floe() {
+    Map<String, String> props = new HashMap<>();
+    props.put("type", "rest");
+    props.put("uri", restUri);
+    return Floe.open(FloeConfig.of("rest", props));
+  }
+
+  /** A new JDBC connection to Trino, in the shared catalog. */
+  Connection trino() throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", "floe");
+    return DriverManager.getConnection(
+        "jdbc:trino://127.0.0.1:" + trinoPort + "/" + CATALOG, props);
+  }
+
+  /** Trino's log file. */
+  Path trinoLog() {
+    return trinoLog;
+  }
+
+  private static TrinoEnvironment start() throws IOException, InterruptedException {
+    Path tmp = Files.createTempDirectory("floe-trino");
+    String restUri = startRestCatalog(tmp);
+    Path home = unpack();
+    Path java = javaHome().resolve("bin").resolve("java");
+    int port = freePort();
+    Path etc = Files.createDirectories(tmp.resolve("etc"));
+    Files.createDirectories(etc.resolve("catalog"));
+    Files.writeString(
+        etc.resolve("config.properties"),
+        String.join(
+            "\n",
+            "coordinator=true",
+            "node-scheduler.include-coordinator=true",
+            "node.environment=floe_test",
+            "node.id=floe-interop-trino",
+            "node.bind-ip=127.0.0.1",
+            "node.internal-address=127.0.0.1",
+            "http-server.http.port=" + port,
+            "discovery.uri=http://127.0.0.1:" + port,
+            "catalog.config-dir=" + etc.resolve("catalog"),
+            "plugin.dir=" + home.resolve("plugin"),
+            "query.max-memory=256MB",
+            "query.max-memory-per-node=256MB",
+            "task.concurrency=2",
+            ""));
+    Files.writeString(
+        etc.resolve("catalog").resolve(CATALOG + ".properties"),
+        String.join(
+            "\n",
+            "connector.name=iceberg",
+            "iceberg.catalog.type=rest",
+            "iceberg.rest-catalog.uri=" + restUri,
+            "fs.native-local.enabled=true",
+            "local.location=/",
+            ""));
+    Path log = tmp.resolve("trino.log");
+    List<String> command =
+        List.of(
+            java.toString(),
+            "-Xmx768m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Djdk.attach.allowAttachSelf=true",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Dconfig=" + etc.resolve("config.properties"),
+            "-cp",
+            home.resolve("lib") + "/*",
+            "io.trino.server.TrinoServer");
+    long started = System.nanoTime();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(tmp.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  process.destroy();
+                  try {
+                    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                      process.destroyForcibly();
+                    }
+                  } catch (InterruptedException e) {
+                    process.destroyForcibly();
+                  }
+                }));
+    awaitStarted(process, port, log);
+    System.err.printf(
+        "Trino %s started on 127.0.0.1:%d in %.1f s (java %s, log %s)%n",
+        home.getFileName(), port, (System.nanoTime() - started) / 1e9, java, log);
+    return new TrinoEnvironment(restUri, port, log);
+  }
+
+  private static void awaitStarted(Process process, int port, Path log)
+      throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest info =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "Trino exited with code " + process.exitValue() + " while starting:\n" + tail(log));
+      }
+      try {
+        HttpResponse<String> response = http.send(info, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200 && response.body().contains("\"starting\":false")) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("Trino did not start within 180 s:\n" + tail(log));
+  }
+
+  private static String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  /**
+   * The unpacked server next to its tarball: {@code tar} restores the archive's hard links (which
+   * Maven's unpack cannot), then every plugin but Iceberg is deleted (fewer class loaders to
+   * start).
+   */
+  private static Path unpack() throws IOException, InterruptedException {
+    String tarball = System.getProperty("trino.tarball");
+    if (tarball == null || tarball.isBlank()) {
+      throw new IllegalStateException(
+          "System property trino.tarball is not set: run the tests with Maven (failsafe), which"
+              + " copies io.trino:trino-server to target/trino and sets it");
+    }
+    Path archive = Path.of(tarball).toAbsolutePath();
+    String name = archive.getFileName().toString().replace(".tar.gz", "");
+    Path home = archive.resolveSibling(name);
+    Path marker = home.resolve(".floe-unpacked");
+    if (Files.exists(marker)) {
+      return home;
+    }
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalStateException("No Trino server tarball at " + archive);
+    }
+    deleteTree(home);
+    long started = System.nanoTime();
+    Process tar =
+        new ProcessBuilder("tar", "xzf", archive.toString(), "-C", archive.getParent().toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (tar.waitFor() != 0) {
+      throw new IllegalStateException("tar could not unpack " + archive + ":\n" + out);
+    }
+    try (Stream<Path> plugins = Files.list(home.resolve("plugin"))) {
+      for (Path plugin : plugins.toList()) {
+        if (!plugin.getFileName().toString().equals("iceberg")) {
+          deleteTree(plugin);
+        }
+      }
+    }
+    Files.writeString(marker, "unpacked and reduced to the iceberg plugin\n");
+    System.err.printf(
+        "Unpacked %s in %.1f s%n", archive.getFileName(), (System.nanoTime() - started) / 1e9);
+    return home;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** The JDK Trino runs on (Java 24+), never the one running the tests. */
+  static Path javaHome() throws IOException {
+    List<String> tried = new ArrayList<>();
+    for (String candidate :
+        new String[] {System.getProperty("trino.java.home"), System.getenv("TRINO_JAVA_HOME")}) {
+      if (candidate != null && !candidate.isBlank() && !candidate.startsWith("${")) {
+        Path home = Path.of(candidate);
+        if (javaVersion(home) >= MIN_JAVA) {
+          return home;
+        }
+        tried.add(candidate + " (Java " + javaVersion(home) + ")");
+      }
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (Files.isDirectory(jvms)) {
+      try (Stream<Path> homes = Files.list(jvms)) {
+        for (Path home :
+            homes.sorted(Comparator.comparing((Path h) -> javaVersion(h)).reversed()).toList()) {
+          if (javaVersion(home) >= MIN_JAVA) {
+            return home;
+          }
+        }
+      }
+      tried.add("every JDK under " + jvms);
+    }
+    throw new IllegalStateException(
+        "Trino needs Java "
+            + MIN_JAVA
+            + "+ and none was found (tried "
+            + tried
+            + "): set TRINO_JAVA_HOME or -Dtrino.java.home to a JDK "
+            + MIN_JAVA
+            + "+ (the tests themselves stay on Java 17)");
+  }
+
+  /** The feature version in a JDK's {@code release} file, or 0. */
+  private static int javaVersion(Path home) {
+    Path release = home.resolve("release");
+    if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/java"))) {
+      return 0;
+    }
+    try {
+      for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          int end = 0;
+          while (end < v.length() && Character.isDigit(v.charAt(end))) {
+            end++;
+          }
+          return end == 0 ? 0 : Integer.parseInt(v.substring(0, end));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Iceberg's REST servlet on Jetty at 127.0.0.1, over a JDBC (SQLite) catalog on local files. */
+  private static String startRestCatalog(Path tmp) throws IOException {
+    Path warehouse = Files.createDirectories(tmp.resolve("warehouse"));
+    Map<String, String> server = new HashMap<>();
+    server.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse.toUri().toString());
+    server.put(CatalogProperties.URI, "jdbc:sqlite:" + tmp.resolve("catalog.db"));
+    server.put("jdbc.schema-version", "V1");
+    server.put(CatalogProperties.FILE_IO_IMPL, io.floe.impl.catalog.SchemeFileIO.class.getName());
+    JdbcCatalog backing = new JdbcCatalog();
+    backing.initialize("rest_backing", server);
+    try {
+      Server jetty = new Server(new InetSocketAddress("127.0.0.1", 0));
+      ServletContextHandler context = new ServletContextHandler();
+      context.setContextPath("/");
+      context.addServlet(
+          new ServletHolder(new RESTCatalogServlet(new RESTCatalogAdapter(backing))), "/*");
+      jetty.setHandler(context);
+      jetty.start();
+      int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      jetty.stop();
+                      backing.close();
+                    } catch (Exception e) {
+                      // exiting anyway
+                    }
+                  }));
+      return "http://127.0.0.1:" + port + "/";
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot start the REST catalog server on 127.0.0.1", e);
+    }
+  }
+}
