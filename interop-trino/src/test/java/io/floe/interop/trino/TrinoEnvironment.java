@@ -48,7 +48,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * build, system property {@code trino.tarball}), unpacked once with {@code tar} and reduced to its
  * Iceberg plugin, run as a separate process on a Java 24+ JDK: system property {@code
  * trino.java.home}, else environment variable {@code TRINO_JAVA_HOME}, else the newest JDK 24+
- * under {@code /usr/lib/jvm}. Its log is {@code trino.log} in the environment's temporary folder.
+ * under {@code /usr/lib/jvm}. Its log is {@code trino.log} in the environment's temporary folder,
+ * which is deleted when the JVM exits (the path is printed on start-up and in every start-up
+ * failure).
  */
 final class TrinoEnvironment {
   /** Trino's name of the shared catalog. */
@@ -170,6 +172,11 @@ final class TrinoEnvironment {
                     }
                   } catch (InterruptedException e) {
                     process.destroyForcibly();
+                  }
+                  try {
+                    deleteTree(tmp);
+                  } catch (IOException | RuntimeException e) {
+                    // best effort: the folder is under java.io.tmpdir
                   }
                 }));
     awaitStarted(process, port, log);

@@ -75,7 +75,7 @@ class TrinoWritesFloeReadsIT {
                 "INSERT INTO orders SELECT x, 'c' || CAST(x % 7 AS varchar),"
                     + " CAST(x * 1.5 AS decimal(10,2)), CAST(x % 5 AS integer), x / 4e0,"
                     + " x % 2 = 0, DATE '2026-03-01' + x * INTERVAL '1' DAY,"
-                    + " TIMESTAMP '2026-03-01 10:00:00.123456 UTC' + x * INTERVAL '7' HOUR,"
+                    + " TIMESTAMP '2026-03-01 10:00:00.123456 UTC' + x * INTERVAL '1' HOUR,"
                     + " TIMESTAMP '2026-03-01 10:00:00.654321' + x * INTERVAL '1' MINUTE,"
                     + " CAST(format('00000000-0000-0000-0000-%012d', x) AS uuid),"
                     + " to_utf8('p' || CAST(x AS varchar)),"
@@ -102,7 +102,7 @@ class TrinoWritesFloeReadsIT {
                 0.25,
                 false,
                 LocalDate.of(2026, 3, 2),
-                Instant.parse("2026-03-01T17:00:00.123456Z"),
+                Instant.parse("2026-03-01T11:00:00.123456Z"),
                 LocalDateTime.parse("2026-03-01T10:01:00.654321")));
     assertThat(
             Rows.floe(
