@@ -33,6 +33,10 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
  * One Iceberg REST catalog and one real Trino server for the whole test JVM, both on 127.0.0.1,
@@ -53,18 +57,34 @@ import org.eclipse.jetty.server.ServerConnector;
  * failure).
  */
 final class TrinoEnvironment {
-  /** Trino's name of the shared catalog. */
+  /** Trino's name of the shared catalog on local files. */
   static final String CATALOG = "iceberg";
+
+  /** Trino's name of the shared catalog on S3 (s3proxy). */
+  static final String S3_CATALOG = "iceberg_s3";
+
+  private static final String BUCKET = "floe-trino";
+  private static final String ACCESS_KEY = "floe-access";
+  private static final String SECRET_KEY = "floe-secret-key-for-tests";
 
   private static final int MIN_JAVA = 24;
   private static TrinoEnvironment instance;
 
   private final String restUri;
+  private final String s3RestUri;
+  private final Map<String, String> s3Client;
   private final int trinoPort;
   private final Path trinoLog;
 
-  private TrinoEnvironment(String restUri, int trinoPort, Path trinoLog) {
+  private TrinoEnvironment(
+      String restUri,
+      String s3RestUri,
+      Map<String, String> s3Client,
+      int trinoPort,
+      Path trinoLog) {
     this.restUri = restUri;
+    this.s3RestUri = s3RestUri;
+    this.s3Client = s3Client;
     this.trinoPort = trinoPort;
     this.trinoLog = trinoLog;
   }
@@ -92,12 +112,25 @@ final class TrinoEnvironment {
     return Floe.open(FloeConfig.of("rest", props));
   }
 
-  /** A new JDBC connection to Trino, in the shared catalog. */
+  /** A new Floe on the shared REST catalog whose warehouse is on S3. */
+  Floe floeOnS3() {
+    Map<String, String> props = new HashMap<>(s3Client);
+    props.put("type", "rest");
+    props.put("uri", s3RestUri);
+    return Floe.open(FloeConfig.of("rest_s3", props));
+  }
+
+  /** A new JDBC connection to Trino, in the shared catalog on local files. */
   Connection trino() throws SQLException {
+    return trino(CATALOG);
+  }
+
+  /** A new JDBC connection to Trino, in one of its catalogs. */
+  Connection trino(String catalog) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", "floe");
     return DriverManager.getConnection(
-        "jdbc:trino://127.0.0.1:" + trinoPort + "/" + CATALOG, props);
+        "jdbc:trino://127.0.0.1:" + trinoPort + "/" + catalog, props);
   }
 
   /** Trino's log file. */
@@ -107,7 +140,15 @@ final class TrinoEnvironment {
 
   private static TrinoEnvironment start() throws IOException, InterruptedException {
     Path tmp = Files.createTempDirectory("floe-trino");
-    String restUri = startRestCatalog(tmp);
+    Map<String, String> local = new HashMap<>();
+    local.put(
+        CatalogProperties.WAREHOUSE_LOCATION,
+        Files.createDirectories(tmp.resolve("warehouse")).toUri().toString());
+    String restUri = startRestCatalog(tmp.resolve("catalog.db"), local);
+    Map<String, String> s3 = startS3();
+    Map<String, String> s3Server = new HashMap<>(s3);
+    s3Server.put(CatalogProperties.WAREHOUSE_LOCATION, "s3://" + BUCKET + "/warehouse");
+    String s3RestUri = startRestCatalog(tmp.resolve("catalog-s3.db"), s3Server);
     Path home = unpack();
     Path java = javaHome().resolve("bin").resolve("java");
     int port = freePort();
@@ -140,6 +181,20 @@ final class TrinoEnvironment {
             "iceberg.rest-catalog.uri=" + restUri,
             "fs.native-local.enabled=true",
             "local.location=/",
+            ""));
+    Files.writeString(
+        etc.resolve("catalog").resolve(S3_CATALOG + ".properties"),
+        String.join(
+            "\n",
+            "connector.name=iceberg",
+            "iceberg.catalog.type=rest",
+            "iceberg.rest-catalog.uri=" + s3RestUri,
+            "fs.native-s3.enabled=true",
+            "s3.endpoint=" + s3.get("s3.endpoint"),
+            "s3.path-style-access=true",
+            "s3.region=us-east-1",
+            "s3.aws-access-key=" + ACCESS_KEY,
+            "s3.aws-secret-key=" + SECRET_KEY,
             ""));
     Path log = tmp.resolve("trino.log");
     List<String> command =
@@ -183,7 +238,7 @@ final class TrinoEnvironment {
     System.err.printf(
         "Trino %s started on 127.0.0.1:%d in %.1f s (java %s, log %s)%n",
         home.getFileName(), port, (System.nanoTime() - started) / 1e9, java, log);
-    return new TrinoEnvironment(restUri, port, log);
+    return new TrinoEnvironment(restUri, s3RestUri, s3, port, log);
   }
 
   private static void awaitStarted(Process process, int port, Path log)
@@ -339,16 +394,18 @@ final class TrinoEnvironment {
     }
   }
 
-  /** Iceberg's REST servlet on Jetty at 127.0.0.1, over a JDBC (SQLite) catalog on local files. */
-  private static String startRestCatalog(Path tmp) throws IOException {
-    Path warehouse = Files.createDirectories(tmp.resolve("warehouse"));
-    Map<String, String> server = new HashMap<>();
-    server.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse.toUri().toString());
-    server.put(CatalogProperties.URI, "jdbc:sqlite:" + tmp.resolve("catalog.db"));
+  /**
+   * Iceberg's REST servlet on Jetty at 127.0.0.1, over a JDBC catalog on an SQLite file whose
+   * metadata goes to the warehouse (and file IO) the given properties name.
+   */
+  private static String startRestCatalog(Path db, Map<String, String> storage) {
+    Map<String, String> server = new HashMap<>(storage);
+    server.put(CatalogProperties.URI, "jdbc:sqlite:" + db);
     server.put("jdbc.schema-version", "V1");
     server.put(CatalogProperties.FILE_IO_IMPL, io.floe.impl.catalog.SchemeFileIO.class.getName());
     JdbcCatalog backing = new JdbcCatalog();
-    backing.initialize("rest_backing", server);
+    backing.initialize(
+        "rest_" + db.getFileName().toString().replace(".db", "").replace('-', '_'), server);
     try {
       Server jetty = new Server(new InetSocketAddress("127.0.0.1", 0));
       ServletContextHandler context = new ServletContextHandler();
@@ -372,6 +429,43 @@ final class TrinoEnvironment {
       return "http://127.0.0.1:" + port + "/";
     } catch (Exception e) {
       throw new IllegalStateException("Cannot start the REST catalog server on 127.0.0.1", e);
+    }
+  }
+
+  /** s3proxy on 127.0.0.1 (in-memory store, signature checking on): the client properties. */
+  private static Map<String, String> startS3() {
+    try {
+      BlobStore store = BlobStores.create("transient", new Properties());
+      S3Proxy proxy =
+          S3Proxy.builder()
+              .blobStore(store)
+              .endpoint(URI.create("http://127.0.0.1:0"))
+              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+              .build();
+      proxy.start();
+      while (!"STARTED".equals(proxy.getState())) {
+        Thread.sleep(10);
+      }
+      store.createContainer(BUCKET);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      proxy.stop();
+                    } catch (Exception e) {
+                      // exiting anyway
+                    }
+                  }));
+      Map<String, String> props = new HashMap<>();
+      props.put("s3.endpoint", "http://127.0.0.1:" + proxy.getPort());
+      props.put("s3.path-style-access", "true");
+      props.put("s3.access-key-id", ACCESS_KEY);
+      props.put("s3.secret-access-key", SECRET_KEY);
+      props.put("client.region", "us-east-1");
+      return props;
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot start s3proxy on 127.0.0.1", e);
     }
   }
 }
