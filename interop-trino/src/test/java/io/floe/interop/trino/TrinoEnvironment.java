@@ -211,7 +211,7 @@ final class TrinoEnvironment {
             "io.trino.server.TrinoServer");
     long started = System.nanoTime();
     Process process =
-        new ProcessBuilder(command)
+        new ProcessBuilder(watchdog(command))
             .directory(tmp.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -239,6 +239,27 @@ final class TrinoEnvironment {
         "Trino %s started on 127.0.0.1:%d in %.1f s (java %s, log %s)%n",
         home.getFileName(), port, (System.nanoTime() - started) / 1e9, java, log);
     return new TrinoEnvironment(restUri, s3RestUri, s3, port, log);
+  }
+
+  /**
+   * The command behind a small shell watchdog that stops Trino when this JVM is gone, even when it
+   * was killed without running its shutdown hooks (a test timeout, kill -9): an orphaned Trino
+   * would keep a CI machine's two cores busy. {@link Process#destroy()} (SIGTERM to the shell)
+   * stops Trino too.
+   */
+  private static List<String> watchdog(List<String> command) {
+    List<String> out = new ArrayList<>();
+    out.add("/bin/sh");
+    out.add("-c");
+    out.add(
+        "\"$@\" & child=$!; trap 'kill $child' TERM INT;"
+            + " while kill -0 "
+            + ProcessHandle.current().pid()
+            + " 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done;"
+            + " kill $child 2>/dev/null; wait $child");
+    out.add("trino-watchdog");
+    out.addAll(command);
+    return out;
   }
 
   private static void awaitStarted(Process process, int port, Path log)
