@@ -163,6 +163,34 @@ class TrinoWritesFloeReadsIT {
                   "SELECT * FROM orders FOR VERSION AS OF " + s.snapshotId() + " ORDER BY id"));
     }
 
+    // Trino's metadata tables of its own table agree with Floe's: live data and delete files,
+    // snapshots
+    List<List<Object>> floeFiles = new ArrayList<>();
+    try (CloseableIterable<Row> rows =
+        table
+            .metadataTable(MetadataTableType.FILES)
+            .select("content", "file_path", "record_count", "file_size_in_bytes")
+            .rows()) {
+      rows.forEach(r -> floeFiles.add(Canonical.of(r)));
+    }
+    floeFiles.sort(java.util.Comparator.comparing(f -> (String) f.get(1)));
+    assertThat(
+            Rows.trino(
+                trino,
+                "SELECT content, file_path, record_count, file_size_in_bytes FROM"
+                    + " \"orders$files\" ORDER BY file_path"))
+        .isEqualTo(floeFiles)
+        .anyMatch(f -> f.get(0).equals(1));
+    assertThat(
+            Rows.trino(
+                trino,
+                "SELECT snapshot_id, parent_id, operation FROM \"orders$snapshots\""
+                    + " ORDER BY committed_at, snapshot_id"))
+        .isEqualTo(
+            snapshots.stream()
+                .map(s -> Arrays.<Object>asList(s.snapshotId(), s.parentId(), s.operation()))
+                .toList());
+
     // maintenance across engines: Floe compacts Trino's files applying Trino's position deletes,
     // then Trino's optimize rewrites Floe's files; both read the same rows after each
     table.maintenance().rewriteDataFiles().rewriteAll().applyDeletes().execute();
