@@ -389,6 +389,13 @@ class FloeWritesTrinoReadsIT {
                 "SELECT * FROM " + t("dv_v3") + " FOR VERSION AS OF " + appended + " ORDER BY id"))
         .hasSize(50)
         .isEqualTo(Rows.floe(table.newScan().asOfSnapshot(appended)));
+
+    // after Floe's compaction applies the deletion vectors, no Puffin file is live and Trino reads
+    // the table again
+    table.maintenance().rewriteDataFiles().rewriteAll().applyDeletes().execute();
+    assertThat(Rows.trinoLong(trino, "SELECT count(*) FROM \"dv_v3$files\" WHERE content = 1"))
+        .isZero();
+    assertThat(Rows.trino(trino, sql)).hasSize(40).isEqualTo(Rows.floe(table.refresh().newScan()));
   }
 
   @Test
