@@ -69,6 +69,7 @@ final class TrinoEnvironment {
 
   private static final int MIN_JAVA = 24;
   private static TrinoEnvironment instance;
+  private static RuntimeException failure;
 
   private final String restUri;
   private final String s3RestUri;
@@ -89,16 +90,27 @@ final class TrinoEnvironment {
     this.trinoLog = trinoLog;
   }
 
-  /** The environment, started on the first call. */
+  /**
+   * The environment, started on the first call; a failed start is remembered, so the next test
+   * class fails at once with the same cause instead of starting Trino again.
+   */
   static synchronized TrinoEnvironment get() {
+    if (failure != null) {
+      throw new IllegalStateException("The Trino test environment failed to start", failure);
+    }
     if (instance == null) {
       try {
         instance = start();
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        failure = new UncheckedIOException(e);
+        throw failure;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
+        failure = new IllegalStateException(e);
+        throw failure;
+      } catch (RuntimeException e) {
+        failure = e;
+        throw e;
       }
     }
     return instance;
