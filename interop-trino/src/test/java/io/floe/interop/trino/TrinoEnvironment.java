@@ -39,14 +39,16 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
- * One Iceberg REST catalog and one real Trino server for the whole test JVM, both on 127.0.0.1,
- * started on first use and stopped when the JVM exits.
+ * Two Iceberg REST catalogs (local files and S3), s3proxy and one real Trino server for the whole
+ * test JVM, all on 127.0.0.1, started on first use and stopped when the JVM exits.
  *
  * <p>The catalog is Iceberg's {@link RESTCatalogServlet} on Jetty (in this JVM) over a JDBC catalog
  * on SQLite whose warehouse is a local folder ({@code file:///...}). Floe opens it as a REST
  * catalog; Trino's Iceberg connector ({@code iceberg.catalog.type=rest}) opens the same URI and
  * reads and writes the files through its native local file system ({@code fs.native-local.enabled},
- * root {@code /}), so both engines see the same tables, snapshots and files.
+ * root {@code /}), so both engines see the same tables, snapshots and files. The second catalog
+ * ({@link #S3_CATALOG} in Trino, {@link #floeOnS3()} in Floe) keeps its warehouse in an s3proxy
+ * bucket, reached through Iceberg's {@code S3FileIO} and Trino's native S3 file system.
  *
  * <p>Trino is the {@code io.trino:trino-server} tarball (copied to {@code target/trino} by the
  * build, system property {@code trino.tarball}), unpacked once with {@code tar} and reduced to its
