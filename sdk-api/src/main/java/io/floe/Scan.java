@@ -256,4 +256,23 @@ public non-sealed interface Scan extends ArrowReadable {
     throw new UnsupportedFeatureException(
         "Scan " + this + " cannot be planned into read tasks; read it with rows()", null);
   }
+
+  /**
+   * Plans the scan and says what it would read, without opening a data file: the snapshot, the data
+   * files left after pruning by partition values and column statistics (with their rows, sizes,
+   * delete files and residual filters) and what was pruned.
+   *
+   * <pre>{@code
+   * System.out.println(table.newScan().where("category = 'books'").explain());
+   * }</pre>
+   *
+   * @return the explanation
+   * @throws ValidationException when a column or filter does not fit the table
+   * @throws NotFoundException when the snapshot, time or ref does not exist
+   * @throws UnsupportedFeatureException when this kind of scan cannot be explained (metadata table
+   *     scans)
+   */
+  default ScanExplanation explain() {
+    throw new UnsupportedFeatureException("Scan " + this + " cannot be explained", null);
+  }
 }

@@ -141,6 +141,38 @@ class SecurityTest {
   }
 
   @Test
+  void explainNeedsReadAndHidesWhatAPolicyMayHide() {
+    Floe secured = FloeSecurity.protect(floe, policy());
+    // etl reads without masks or denied columns: the whole explanation
+    io.floe.ScanExplanation etl =
+        secured
+            .as(Principal.of("eve", "etl"))
+            .loadTable("sales.orders")
+            .newScan()
+            .where("email = 'user1@example.com'")
+            .explain();
+    assertThat(etl.filter()).contains("user1@example.com");
+    // the analyst's explanation has the row filter pushed in, no denied column, no filter text
+    io.floe.ScanExplanation ann =
+        secured
+            .as(Principal.of("ann", "analyst", "eu"))
+            .loadTable("sales.orders")
+            .newScan()
+            .explain();
+    assertThat(ann.columns()).doesNotContain("card");
+    assertThat(ann.filter()).isEqualTo("(hidden by policy)");
+    assertThat(ann.files()).allMatch(f -> !f.residual().contains("EU"));
+    assertThatThrownBy(
+            () ->
+                secured
+                    .as(Principal.of("mallory", "nobody"))
+                    .loadTable("sales.orders")
+                    .newScan()
+                    .explain())
+        .isInstanceOf(io.floe.AccessDeniedException.class);
+  }
+
+  @Test
   void deniedColumnsAndFiltersOnRestrictedColumnsAreRefusedAndAudited() {
     Floe secured = FloeSecurity.protect(floe, policy());
     FloeTable t = secured.as(Principal.of("ann", "analyst")).loadTable("sales.orders");

@@ -146,6 +146,39 @@ final class SecureScan implements Scan, ScanPlan.Source {
   }
 
   @Override
+  public io.floe.ScanExplanation explain() {
+    Access access = table.requireRead();
+    io.floe.ScanExplanation plan = enforced(access).explain();
+    if (access.denied.isEmpty() && access.masks.isEmpty()) {
+      return plan;
+    }
+    // partition values and residuals could show values of columns the principal may not see
+    List<io.floe.ScanExplanation.FileToRead> files = new java.util.ArrayList<>();
+    for (io.floe.ScanExplanation.FileToRead f : plan.files()) {
+      files.add(
+          new io.floe.ScanExplanation.FileToRead(
+              f.path(),
+              f.partition().isEmpty() ? "" : HIDDEN,
+              f.records(),
+              f.bytes(),
+              f.deleteFiles(),
+              "true".equals(f.residual()) ? "true" : HIDDEN));
+    }
+    return new io.floe.ScanExplanation(
+        plan.table(),
+        plan.snapshotId(),
+        plan.columns(),
+        HIDDEN,
+        files,
+        plan.skippedDataFiles(),
+        plan.skippedManifests(),
+        plan.planning());
+  }
+
+  /** What an explanation shows instead of values a policy may hide. */
+  private static final String HIDDEN = "(hidden by policy)";
+
+  @Override
   public List<ReadTask> planTasks() {
     long split =
         org.apache.iceberg.util.PropertyUtil.propertyAsLong(

@@ -125,6 +125,38 @@ public abstract class RefinableScan implements Scan, ScanPlan.Source {
   }
 
   @Override
+  public io.floe.ScanExplanation explain() {
+    ScanPlan plan = plan();
+    ScanPlan.Tasks tasks = plan.planned();
+    List<io.floe.ScanExplanation.FileToRead> files = new java.util.ArrayList<>();
+    for (org.apache.iceberg.FileScanTask task : tasks.files()) {
+      org.apache.iceberg.DataFile file = task.file();
+      org.apache.iceberg.PartitionSpec spec = task.spec();
+      String partition =
+          spec.isUnpartitioned() ? "" : spec.partitionToPath(file.partition()).replace('/', ',');
+      files.add(
+          new io.floe.ScanExplanation.FileToRead(
+              file.location(),
+              partition,
+              file.recordCount(),
+              file.fileSizeInBytes(),
+              task.deletes().size(),
+              task.residual().toString()));
+    }
+    List<String> columns = new java.util.ArrayList<>();
+    plan.projected().columns().forEach(c -> columns.add(c.name()));
+    return new io.floe.ScanExplanation(
+        name,
+        plan.snapshotId(),
+        columns,
+        plan.filter().toString(),
+        files,
+        tasks.skippedFiles(),
+        tasks.skippedManifests(),
+        java.time.Duration.ofNanos(plan.planningNanos()));
+  }
+
+  @Override
   public Scan caseInsensitive() {
     Options o = options;
     return with(new Options(o.columns, o.filter, false, o.snapshotId, o.asOf, o.ref, o.limit));

@@ -374,7 +374,7 @@ public final class ScanPlan implements Serializable {
    *
    * @return the nanoseconds, 0 when not planned yet
    */
-  long planningNanos() {
+  public long planningNanos() {
     return planningNanos;
   }
 
