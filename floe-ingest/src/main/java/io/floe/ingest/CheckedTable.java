@@ -41,7 +41,8 @@ final class CheckedTable {
             if (!(table instanceof HasTableOperations has)) {
               return table;
             }
-            SeqCheckingOps wrapped = new SeqCheckingOps(has.operations(), tableName, key, expectation);
+            SeqCheckingOps wrapped =
+                new SeqCheckingOps(has.operations(), tableName, key, expectation);
             ops = wrapped;
             return table instanceof BaseTable base
                 ? new BaseTable(wrapped, table.name(), base.reporter())

@@ -52,23 +52,23 @@ import org.slf4j.LoggerFactory;
  * <p>Each commit's snapshot summary records, under {@code floe.ingest.folder.<source-id>}, the
  * location, size and modification time of every file whose rows it holds (and of every file sent to
  * the dead letters), with the source's commit sequence number. A commit is refused inside the
- * catalog's compare-and-swap when the table's newest entry of the source is not the one this
- * source read (another process running the same source committed first), and a restarted source
- * reads the files done from the table: a crash between writing and committing re-ingests the file,
- * a crash after the commit does not, and no file's rows land twice. A file is identified by its
- * location: land files atomically (write under a name starting with {@code .} or {@code _}, which
- * are skipped, then rename), and a file rewritten in place is not ingested again.
+ * catalog's compare-and-swap when the table's newest entry of the source is not the one this source
+ * read (another process running the same source committed first), and a restarted source reads the
+ * files done from the table: a crash between writing and committing re-ingests the file, a crash
+ * after the commit does not, and no file's rows land twice. A file is identified by its location:
+ * land files atomically (write under a name starting with {@code .} or {@code _}, which are
+ * skipped, then rename), and a file rewritten in place is not ingested again.
  *
- * <p>A file that cannot be read (corrupt Parquet, malformed CSV quoting, unknown extension) or, when
- * there is no rejects folder, that holds a record that does not fit, stops the source with the
- * {@link FloeException} of {@link FileImport} naming the file; with {@link Builder#rejects(Path)} it
- * is set aside instead: a line {@code {"file":..,"size":..,"reason":..}} is appended to {@code
- * dead-letters.jsonl} in that folder, and records that do not fit go to {@code
- * rejects-<seq>.jsonl} there while the file's other rows are ingested. Nothing is dropped silently.
+ * <p>A file that cannot be read (corrupt Parquet, malformed CSV quoting, unknown extension) or,
+ * when there is no rejects folder, that holds a record that does not fit, stops the source with the
+ * {@link FloeException} of {@link FileImport} naming the file; with {@link Builder#rejects(Path)}
+ * it is set aside instead: a line {@code {"file":..,"size":..,"reason":..}} is appended to {@code
+ * dead-letters.jsonl} in that folder, and records that do not fit go to {@code rejects-<seq>.jsonl}
+ * there while the file's other rows are ingested. Nothing is dropped silently.
  *
  * <p>{@link #ingestOnce()} ingests what is there now; {@link #watch()} polls at the configured
- * interval on a thread of its own (no busy loop) until {@link #close()}. Thread-safe: cycles run one
- * at a time.
+ * interval on a thread of its own (no busy loop) until {@link #close()}. Thread-safe: cycles run
+ * one at a time.
  *
  * <pre>{@code
  * try (FolderSource source = FolderSource.builder(floe, "analytics.events", "landing/")
@@ -701,8 +701,8 @@ public final class FolderSource implements AutoCloseable {
     }
 
     /**
-     * Sets files that cannot be read and records that do not fit aside in this local folder
-     * ({@code dead-letters.jsonl}, {@code rejects-<seq>.jsonl}) instead of stopping.
+     * Sets files that cannot be read and records that do not fit aside in this local folder ({@code
+     * dead-letters.jsonl}, {@code rejects-<seq>.jsonl}) instead of stopping.
      *
      * @param folder the rejects folder (created when missing)
      * @return this builder

@@ -45,7 +45,8 @@ final class SeqCheckingOps extends ForwardingTableOperations {
   public void commit(TableMetadata base, TableMetadata metadata) {
     long want = expectation.expected;
     if (want >= 0) {
-      String value = metadata.currentSnapshot() == null ? null : metadata.currentSnapshot().summary().get(key);
+      String value =
+          metadata.currentSnapshot() == null ? null : metadata.currentSnapshot().summary().get(key);
       if (value != null) {
         long found = SourceLog.latestSeq(base, key);
         if (found != want) {

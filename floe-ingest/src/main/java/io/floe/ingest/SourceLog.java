@@ -8,8 +8,8 @@ import org.apache.iceberg.TableMetadata;
 
 /**
  * What a source keeps in the snapshot summaries of its commits: under key {@code
- * floe.ingest.<kind>.<source-id>} a JSON object whose {@code seq} counts the source's commits
- * (1, 2, ...) and whose other fields are the source's own (files ingested, a watermark). A source's
+ * floe.ingest.<kind>.<source-id>} a JSON object whose {@code seq} counts the source's commits (1,
+ * 2, ...) and whose other fields are the source's own (files ingested, a watermark). A source's
  * state is the newest such entry in the current snapshot's ancestry. Stateless.
  */
 final class SourceLog {
@@ -34,7 +34,10 @@ final class SourceLog {
       return JSON.readTree(value);
     } catch (JsonProcessingException e) {
       throw new io.floe.ValidationException(
-          "Unreadable ingestion state under '" + key + "' in a snapshot summary: " + e.getMessage());
+          "Unreadable ingestion state under '"
+              + key
+              + "' in a snapshot summary: "
+              + e.getMessage());
     }
   }
 

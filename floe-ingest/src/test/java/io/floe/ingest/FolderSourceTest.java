@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.Floe;
 import io.floe.FloeTable;
-import io.floe.ValidationException;
-import io.floe.files.FileExport;
-import io.floe.files.FileFormat;
 import io.floe.Row;
 import io.floe.RowStream;
+import io.floe.ValidationException;
+import io.floe.files.FileExport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,9 +144,7 @@ class FolderSourceTest {
       expected.addAll(List.of(20L, 21L));
       assertThat(ids(table)).isEqualTo(expected);
       String dead = Files.readString(rejects.resolve("dead-letters.jsonl"));
-      assertThat(dead)
-          .contains(landing.resolve("2-broken.parquet").toString())
-          .contains("Parquet");
+      assertThat(dead).contains(landing.resolve("2-broken.parquet").toString()).contains("Parquet");
       String rejected = Files.readString(rejects.resolve("rejects-1.jsonl"));
       assertThat(rejected)
           .contains(landing.resolve("3-rows.csv").toString())
@@ -189,7 +186,8 @@ class FolderSourceTest {
     csv(landing.resolve("a.csv"), 0, 100);
     try (Floe floe = Floe.local(tmp.resolve("wh"))) {
       FloeTable table = events(floe);
-      try (FolderSource first = FolderSource.builder(floe, "db.events", landing.toString()).build();
+      try (FolderSource first =
+              FolderSource.builder(floe, "db.events", landing.toString()).build();
           FolderSource second =
               FolderSource.builder(floe, "db.events", landing.toString()).build()) {
         assertThat(second.ingestedFiles()).isEmpty(); // reads the table's state now

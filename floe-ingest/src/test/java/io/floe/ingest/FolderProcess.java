@@ -1,0 +1,81 @@
+package io.floe.ingest;
+
+import io.floe.Floe;
+import io.floe.FloeConfig;
+import io.floe.impl.spi.ForwardingCatalog;
+import io.floe.impl.spi.ForwardingTableOperations;
+import io.floe.impl.spi.Internals;
+import java.nio.file.Path;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * A folder source in its own JVM for the crash tests: {@code FolderProcess <warehouse> <folder>
+ * <before|after|none> <n>}. With {@code before} the JVM halts (as kill -9 would: no finally block,
+ * no shutdown hook) inside the catalog commit of the source's n-th commit, after its data files
+ * were written and before the table's metadata is swapped; with {@code after} just after the swap,
+ * before the source learns of it. Exit code 0: everything ingested without a crash.
+ */
+public final class FolderProcess {
+  static final int HALT_BEFORE = 71;
+  static final int HALT_AFTER = 72;
+
+  private FolderProcess() {}
+
+  /**
+   * Runs the source.
+   *
+   * @param args warehouse, folder, crash point, commit number
+   */
+  public static void main(String[] args) {
+    Path warehouse = Path.of(args[0]);
+    String mode = args[2];
+    int at = Integer.parseInt(args[3]);
+    int[] commits = {0};
+    try (Floe floe =
+            Internals.open(
+                FloeConfig.local(warehouse),
+                catalog ->
+                    new ForwardingCatalog() {
+                      @Override
+                      protected Catalog delegate() {
+                        return catalog;
+                      }
+
+                      @Override
+                      protected Table loaded(TableIdentifier id, Table table) {
+                        HasTableOperations has = (HasTableOperations) table;
+                        return new BaseTable(
+                            new ForwardingTableOperations(has.operations()) {
+                              @Override
+                              public void commit(TableMetadata base, TableMetadata metadata) {
+                                Snapshot s = metadata.currentSnapshot();
+                                boolean ours =
+                                    s != null
+                                        && (base == null || base.currentSnapshot() != s)
+                                        && s.summary().keySet().stream()
+                                            .anyMatch(k -> k.startsWith("floe.ingest.folder."));
+                                if (ours && ++commits[0] == at && mode.equals("before")) {
+                                  Runtime.getRuntime().halt(HALT_BEFORE);
+                                }
+                                super.commit(base, metadata);
+                                if (ours && commits[0] == at && mode.equals("after")) {
+                                  Runtime.getRuntime().halt(HALT_AFTER);
+                                }
+                              }
+                            },
+                            table.name());
+                      }
+                    });
+        FolderSource source =
+            FolderSource.builder(floe, "db.events", args[1]).maxFilesPerCommit(2).build()) {
+      FolderSource.Cycle cycle = source.ingestOnce();
+      System.out.println("DONE " + cycle);
+    }
+  }
+}
