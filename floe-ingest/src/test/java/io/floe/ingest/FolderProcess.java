@@ -28,6 +28,53 @@ public final class FolderProcess {
   private FolderProcess() {}
 
   /**
+   * A Floe on a local warehouse whose JVM halts inside the {@code at}-th commit carrying a summary
+   * key with this prefix: before the catalog's swap ({@code before}) or after it ({@code after}).
+   */
+  static Floe halting(Path warehouse, String prefix, String mode, int at) {
+    int[] commits = {0};
+    return Internals.open(
+        FloeConfig.local(warehouse),
+        catalog ->
+            new ForwardingCatalog() {
+              @Override
+              protected Catalog delegate() {
+                return catalog;
+              }
+
+              @Override
+              protected Table created(TableIdentifier id, Table table) {
+                return loaded(id, table);
+              }
+
+              @Override
+              protected Table loaded(TableIdentifier id, Table table) {
+                HasTableOperations has = (HasTableOperations) table;
+                return new BaseTable(
+                    new ForwardingTableOperations(has.operations()) {
+                      @Override
+                      public void commit(TableMetadata base, TableMetadata metadata) {
+                        Snapshot s = metadata.currentSnapshot();
+                        boolean ours =
+                            s != null
+                                && (base == null || base.currentSnapshot() != s)
+                                && s.summary().keySet().stream()
+                                    .anyMatch(k -> k.startsWith(prefix));
+                        if (ours && ++commits[0] == at && mode.equals("before")) {
+                          Runtime.getRuntime().halt(HALT_BEFORE);
+                        }
+                        super.commit(base, metadata);
+                        if (ours && commits[0] == at && mode.equals("after")) {
+                          Runtime.getRuntime().halt(HALT_AFTER);
+                        }
+                      }
+                    },
+                    table.name());
+              }
+            });
+  }
+
+  /**
    * Runs the source.
    *
    * @param args warehouse, folder, crash point, commit number
@@ -36,42 +83,7 @@ public final class FolderProcess {
     Path warehouse = Path.of(args[0]);
     String mode = args[2];
     int at = Integer.parseInt(args[3]);
-    int[] commits = {0};
-    try (Floe floe =
-            Internals.open(
-                FloeConfig.local(warehouse),
-                catalog ->
-                    new ForwardingCatalog() {
-                      @Override
-                      protected Catalog delegate() {
-                        return catalog;
-                      }
-
-                      @Override
-                      protected Table loaded(TableIdentifier id, Table table) {
-                        HasTableOperations has = (HasTableOperations) table;
-                        return new BaseTable(
-                            new ForwardingTableOperations(has.operations()) {
-                              @Override
-                              public void commit(TableMetadata base, TableMetadata metadata) {
-                                Snapshot s = metadata.currentSnapshot();
-                                boolean ours =
-                                    s != null
-                                        && (base == null || base.currentSnapshot() != s)
-                                        && s.summary().keySet().stream()
-                                            .anyMatch(k -> k.startsWith("floe.ingest.folder."));
-                                if (ours && ++commits[0] == at && mode.equals("before")) {
-                                  Runtime.getRuntime().halt(HALT_BEFORE);
-                                }
-                                super.commit(base, metadata);
-                                if (ours && commits[0] == at && mode.equals("after")) {
-                                  Runtime.getRuntime().halt(HALT_AFTER);
-                                }
-                              }
-                            },
-                            table.name());
-                      }
-                    });
+    try (Floe floe = halting(warehouse, "floe.ingest.folder.", mode, at);
         FolderSource source =
             FolderSource.builder(floe, "db.events", args[1]).maxFilesPerCommit(2).build()) {
       FolderSource.Cycle cycle = source.ingestOnce();

@@ -54,15 +54,20 @@ class FolderSourceCrashTest {
   }
 
   private static int child(Path warehouse, Path landing, String mode, int at) throws Exception {
+    return child(FolderProcess.class, warehouse, landing.toString(), mode, at);
+  }
+
+  static int child(Class<?> main, Path warehouse, String source, String mode, int at)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
     command.add("-Xmx512m");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(FolderProcess.class.getName());
+    command.add(main.getName());
     command.add(warehouse.toString());
-    command.add(landing.toString());
+    command.add(source);
     command.add(mode);
     command.add(Integer.toString(at));
     Path log = Files.createTempFile(warehouse.getParent(), "child", ".log");
@@ -70,10 +75,12 @@ class FolderSourceCrashTest {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("The folder source child did not end: " + Files.readString(log));
+      throw new AssertionError(
+          "The child " + main.getSimpleName() + " did not end: " + Files.readString(log));
     }
     if (p.exitValue() != 0 && !mode.equals("before") && !mode.equals("after")) {
-      throw new AssertionError("The folder source child failed: " + Files.readString(log));
+      throw new AssertionError(
+          "The child " + main.getSimpleName() + " failed: " + Files.readString(log));
     }
     return p.exitValue();
   }
