@@ -93,8 +93,7 @@ class JdbcSourcePostgresTest {
       assertThat(schema.findField("credit").type()).isEqualTo(Types.DecimalType.of(10, 2));
       assertThat(schema.findField("born").type()).isEqualTo(Types.DateType.get());
       assertThat(schema.findField("updated_at").type()).isEqualTo(Types.TimestampType.withZone());
-      assertThat(schema.findField("local_ts").type())
-          .isEqualTo(Types.TimestampType.withoutZone());
+      assertThat(schema.findField("local_ts").type()).isEqualTo(Types.TimestampType.withoutZone());
       assertThat(schema.findField("ref").type()).isEqualTo(Types.UUIDType.get());
       assertThat(schema.findField("photo").type()).isEqualTo(Types.BinaryType.get());
       assertThat(schema.findField("prefs").type()).isEqualTo(Types.StringType.get());
@@ -113,8 +112,7 @@ class JdbcSourcePostgresTest {
       assertThat(r.get("vip")).isEqualTo(true);
       assertThat(r.get("credit")).isEqualTo(new BigDecimal("10.00"));
       assertThat(r.get("born")).isEqualTo(LocalDate.of(2000, 1, 9));
-      assertThat(r.get("updated_at"))
-          .isEqualTo(OffsetDateTime.parse("2026-01-01T00:00:08Z"));
+      assertThat(r.get("updated_at")).isEqualTo(OffsetDateTime.parse("2026-01-01T00:00:08Z"));
       assertThat(r.get("local_ts")).isEqualTo(LocalDateTime.parse("2026-06-01T12:00:00"));
       assertThat(r.get("ref")).isInstanceOf(UUID.class);
       assertThat(r.get("photo")).isEqualTo(ByteBuffer.wrap(new byte[] {(byte) 0xca, (byte) 0xfe}));
