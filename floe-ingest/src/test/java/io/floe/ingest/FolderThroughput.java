@@ -26,7 +26,8 @@ public final class FolderThroughput {
     int rows = Integer.parseInt(args[2]);
     Path landing = tmp.resolve("landing");
     for (int f = 0; f < files; f++) {
-      FolderSourceTest.csv(landing.resolve(String.format("f%05d.csv", f)), f * rows, f * rows + rows);
+      FolderSourceTest.csv(
+          landing.resolve(String.format("f%05d.csv", f)), f * rows, f * rows + rows);
     }
     double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
     try (Floe floe = Floe.local(tmp.resolve("wh"))) {
