@@ -15,10 +15,11 @@ import org.apache.iceberg.catalog.TableIdentifier;
 /**
  * A table as a source sees it: Floe's own writes (appends, Arrow appends, upserts, schema updates),
  * every commit of which passes the source's {@link SeqCheckingOps}. Built as a second Floe over the
- * caller's catalog whose tables carry the checking operations; it is never closed (the caller owns
- * the catalog).
+ * caller's catalog whose tables carry the checking operations; closing it leaves the caller's
+ * catalog open.
  */
 final class CheckedTable {
+  private final Floe checkedFloe;
   final String name;
   final String key;
   final FloeTable table;
@@ -54,7 +55,8 @@ final class CheckedTable {
             // the caller's Floe owns the catalog
           }
         };
-    this.table = Internals.open(catalog.name(), checking).loadTable(tableName);
+    this.checkedFloe = Internals.open(catalog.name(), checking);
+    this.table = checkedFloe.loadTable(tableName);
     if (ops == null) {
       throw new IllegalArgumentException("Not a table of Floe's implementation: " + tableName);
     }
@@ -64,6 +66,11 @@ final class CheckedTable {
   TableMetadata refresh() {
     table.refresh();
     return ops.refresh();
+  }
+
+  /** Closes the private Floe (not the caller's catalog). */
+  void close() {
+    checkedFloe.close();
   }
 
   /** The Iceberg table behind the checked Floe table (its commits are checked too). */

@@ -276,6 +276,7 @@ public final class FolderSource implements AutoCloseable {
     }
     synchronized (this) {
       closed = true;
+      table.close();
     }
   }
 

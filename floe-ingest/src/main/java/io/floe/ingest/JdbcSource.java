@@ -383,9 +383,17 @@ public final class JdbcSource implements AutoCloseable {
     return pending.rows;
   }
 
-  /** Nothing to release: each sync opens and closes its own connection. Idempotent. */
+  /**
+   * Releases the source's view of the table (each sync opens and closes its own connection).
+   * Idempotent; the Floe stays open.
+   */
   @Override
-  public void close() {}
+  public void close() {
+    if (table != null) {
+      table.close();
+      table = null;
+    }
+  }
 
   /**
    * What one {@link #syncOnce()} did.
