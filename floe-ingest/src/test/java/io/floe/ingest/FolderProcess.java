@@ -27,6 +27,26 @@ public final class FolderProcess {
 
   private FolderProcess() {}
 
+  /** Watches the folder until killed (or until the parent JVM is gone). */
+  private static void watch(Path warehouse, String folder) {
+    ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+    try (Floe floe = Floe.local(warehouse);
+        FolderSource source =
+            FolderSource.builder(floe, "db.events", folder)
+                .maxFilesPerCommit(2)
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .build()) {
+      source.watch();
+      System.out.println("WATCHING");
+      System.out.flush();
+      while (parent == null || parent.isAlive()) {
+        Thread.sleep(200);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /**
    * A Floe on a local warehouse whose JVM halts inside the {@code at}-th commit carrying a summary
    * key with this prefix: before the catalog's swap ({@code before}) or after it ({@code after}).
@@ -83,6 +103,10 @@ public final class FolderProcess {
     Path warehouse = Path.of(args[0]);
     String mode = args[2];
     int at = Integer.parseInt(args[3]);
+    if (mode.equals("watch")) {
+      watch(warehouse, args[1]);
+      return;
+    }
     try (Floe floe = halting(warehouse, "floe.ingest.folder.", mode, at);
         FolderSource source =
             FolderSource.builder(floe, "db.events", args[1]).maxFilesPerCommit(2).build()) {
