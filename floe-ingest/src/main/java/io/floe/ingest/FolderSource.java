@@ -12,6 +12,7 @@ import io.floe.files.CsvOptions;
 import io.floe.files.FileFormat;
 import io.floe.files.FileImport;
 import io.floe.files.ImportResult;
+import io.floe.files.SchemaInference;
 import io.floe.impl.spi.DirectoryListing;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -94,7 +95,8 @@ public final class FolderSource implements AutoCloseable {
   private final Path rejects;
   private final Duration pollInterval;
   private final int maxFilesPerCommit;
-  private final CheckedTable table;
+  private final boolean createIfMissing;
+  private CheckedTable table;
 
   private final Set<String> done = new HashSet<>();
   private final Set<String> deadInMemory = new HashSet<>();
@@ -115,7 +117,10 @@ public final class FolderSource implements AutoCloseable {
     this.rejects = b.rejects == null ? null : b.rejects.toAbsolutePath().normalize();
     this.pollInterval = b.pollInterval;
     this.maxFilesPerCommit = b.maxFilesPerCommit;
-    this.table = new CheckedTable(floe, tableName, SourceLog.key(KIND, sourceId));
+    this.createIfMissing = b.createIfMissing;
+    if (!createIfMissing || floe.findTable(tableName).isPresent()) {
+      this.table = new CheckedTable(floe, tableName, SourceLog.key(KIND, sourceId));
+    }
   }
 
   private static String defaultId(String folder) {
@@ -143,7 +148,7 @@ public final class FolderSource implements AutoCloseable {
    * @return {@code floe.ingest.folder.<source-id>}
    */
   public String summaryKey() {
-    return table.key;
+    return SourceLog.key(KIND, sourceId);
   }
 
   /**
@@ -152,6 +157,9 @@ public final class FolderSource implements AutoCloseable {
    * @return the locations, sorted
    */
   public synchronized List<String> ingestedFiles() {
+    if (table == null) {
+      return List.of(); // the table is created with the first file
+    }
     ensureState();
     return done.stream().sorted().toList();
   }
@@ -170,9 +178,18 @@ public final class FolderSource implements AutoCloseable {
       throw new IllegalStateException("The folder source of " + tableName + " is closed");
     }
     long start = System.nanoTime();
+    List<Candidate> listed = list();
+    if (table == null) {
+      if (listed.isEmpty()) {
+        Cycle idle = new Cycle(0, 0, 0, 0, 0, System.nanoTime() - start);
+        stats.add(idle);
+        return idle;
+      }
+      create(listed.get(0));
+    }
     ensureState();
     List<Candidate> pending = new ArrayList<>();
-    for (Candidate c : list()) {
+    for (Candidate c : listed) {
       if (!done.contains(c.location) && !deadInMemory.contains(c.location)) {
         pending.add(c);
       }
@@ -276,8 +293,44 @@ public final class FolderSource implements AutoCloseable {
     }
     synchronized (this) {
       closed = true;
-      table.close();
+      if (table != null) {
+        table.close();
+      }
     }
+  }
+
+  /** Creates the table with the schema inferred from a file, as {@code FileImport} does. */
+  private void create(Candidate first) {
+    Path staging = null;
+    try {
+      Path file;
+      if (local) {
+        file = Path.of(first.location);
+      } else {
+        staging = Files.createTempDirectory("floe-folder-source");
+        file = stage(first, staging, 0);
+      }
+      SchemaInference inference = SchemaInference.defaults().csv(csv);
+      if (format != null) {
+        inference = inference.format(format);
+      }
+      org.apache.iceberg.Schema schema = inference.infer(file);
+      if (floe.findTable(tableName).isEmpty()) {
+        try {
+          floe.createTable(tableName).schema(schema).create();
+        } catch (io.floe.AlreadyExistsException e) {
+          // another process of the same source created it first
+        }
+      }
+    } catch (IOException e) {
+      throw new FloeIOException(
+          "read", first.location, "Cannot read " + first.location + ": " + e, e);
+    } finally {
+      if (staging != null) {
+        deleteTree(staging);
+      }
+    }
+    table = new CheckedTable(floe, tableName, SourceLog.key(KIND, sourceId));
   }
 
   // ---- state from the table ----
@@ -365,7 +418,7 @@ public final class FolderSource implements AutoCloseable {
       }
     } else {
       String dir = folder.endsWith("/") ? folder : folder + "/";
-      FileIO io = table.iceberg().io();
+      FileIO io = fileIO();
       for (FileInfo info : DirectoryListing.list(io, dir).files()) {
         String rel = info.location().substring(Math.min(dir.length(), info.location().length()));
         if (!hidden(rel)) {
@@ -375,6 +428,20 @@ public final class FolderSource implements AutoCloseable {
     }
     out.sort(Comparator.comparing(Candidate::location));
     return out;
+  }
+
+  /** The file IO of remote folders: the table's. */
+  private FileIO fileIO() {
+    if (table == null) {
+      throw new io.floe.UnsupportedFeatureException(
+          "createIfMissing() needs a local folder: "
+              + folder
+              + " is read through the file IO of "
+              + tableName
+              + ", which does not exist yet; create the table first",
+          null);
+    }
+    return table.iceberg().io();
   }
 
   private static boolean hidden(String relative) {
@@ -536,7 +603,7 @@ public final class FolderSource implements AutoCloseable {
   private Path stage(Candidate c, Path staging, int index) throws IOException {
     String name = c.location.substring(c.location.lastIndexOf('/') + 1);
     Path target = staging.resolve(index + "-" + name);
-    try (InputStream in = table.iceberg().io().newInputFile(c.location).newStream()) {
+    try (InputStream in = fileIO().newInputFile(c.location).newStream()) {
       Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
     }
     return target;
@@ -656,6 +723,7 @@ public final class FolderSource implements AutoCloseable {
     private Path rejects;
     private Duration pollInterval = Duration.ofSeconds(10);
     private int maxFilesPerCommit = 1_000;
+    private boolean createIfMissing;
 
     private Builder(Floe floe, String table, String folder) {
       this.floe = Objects.requireNonNull(floe, "floe");
@@ -740,6 +808,19 @@ public final class FolderSource implements AutoCloseable {
         throw new IllegalArgumentException("maxFilesPerCommit must be at least 1: " + files);
       }
       this.maxFilesPerCommit = files;
+      return this;
+    }
+
+    /**
+     * Creates the table when it does not exist, at the first cycle that finds a file, with the
+     * schema {@link SchemaInference} infers from that file (a sample of CSV or JSON lines, the
+     * schema of a Parquet or Avro file). Local folders only: a remote folder is read through the
+     * table's file IO.
+     *
+     * @return this builder
+     */
+    public Builder createIfMissing() {
+      this.createIfMissing = true;
       return this;
     }
 

@@ -233,4 +233,26 @@ class FolderSourceTest {
       assertThat(ids(table)).isEqualTo(range(0, 30));
     }
   }
+
+  @Test
+  void createsTheTableFromTheFirstFilesInferredSchema() throws Exception {
+    Path landing = tmp.resolve("landing");
+    Files.createDirectories(landing);
+    try (Floe floe = Floe.local(tmp.resolve("wh"))) {
+      floe.createNamespace("db");
+      try (FolderSource source =
+          FolderSource.builder(floe, "db.inferred", landing.toString()).createIfMissing().build()) {
+        assertThat(source.ingestOnce().files()).isZero(); // no file yet: no table
+        assertThat(floe.findTable("db.inferred")).isEmpty();
+        Files.writeString(
+            landing.resolve("a.csv"), "id,price,day\n1,2.50,2026-12-01\n2,3.75,2026-12-02\n");
+        assertThat(source.ingestOnce().rows()).isEqualTo(2);
+      }
+      FloeTable table = floe.loadTable("db.inferred");
+      // SchemaInference's choice for small whole numbers (as the CLI's import)
+      assertThat(table.schema().findField("id").type()).isEqualTo(Types.IntegerType.get());
+      assertThat(table.schema().findField("day").type()).isEqualTo(Types.DateType.get());
+      assertThat(table.newScan().count()).isEqualTo(2);
+    }
+  }
 }
