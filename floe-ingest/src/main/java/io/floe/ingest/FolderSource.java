@@ -273,7 +273,7 @@ public final class FolderSource implements AutoCloseable {
     return stats.snapshot();
   }
 
-  /** Stops watching (waiting for a running cycle to end). Idempotent. */
+  /** Stops watching, letting a running cycle end (up to 5 minutes). Idempotent. */
   @Override
   public void close() {
     ScheduledExecutorService w;
@@ -284,10 +284,14 @@ public final class FolderSource implements AutoCloseable {
       w = watcher;
     }
     if (w != null) {
-      w.shutdownNow();
+      // no interrupt: a cycle in the middle of a commit ends normally
+      w.shutdown();
       try {
-        w.awaitTermination(1, TimeUnit.MINUTES);
+        if (!w.awaitTermination(5, TimeUnit.MINUTES)) {
+          w.shutdownNow();
+        }
       } catch (InterruptedException e) {
+        w.shutdownNow();
         Thread.currentThread().interrupt();
       }
     }

@@ -146,104 +146,127 @@ public final class JdbcSource implements AutoCloseable {
    */
   public Sync syncOnce() {
     long start = System.nanoTime();
-    long rows = 0;
-    long commits = 0;
     try (Connection connection = connector.open()) {
-      String sql = query;
-      ensureState(connection);
-      if (column == null && keys.isEmpty() && seq > 0) {
-        return new Sync(0, 0, System.nanoTime() - start); // copied once already
+      // a cursor, not the whole result in memory (PostgreSQL honours the fetch size only so)
+      boolean autoCommit = connection.getAutoCommit();
+      if (autoCommit) {
+        connection.setAutoCommit(false);
       }
-      Schema schema = sourceSchema(connection);
-      Type columnType = column == null ? null : schema.findType(column);
-      if (column != null && columnType == null) {
-        throw new ValidationException(
-            "The monotonic column " + column + " is not a column of " + source,
-            tableName,
-            column,
-            null);
-      }
-      if (column != null) {
-        sql =
-            "SELECT * FROM ("
-                + query
-                + ") floe_src"
-                + (watermark == null ? "" : " WHERE " + column + " > ?")
-                + " ORDER BY "
-                + column;
-      }
-      try (PreparedStatement ps = connection.prepareStatement(sql)) {
-        ps.setFetchSize(fetchSize);
-        if (column != null && watermark != null) {
-          ps.setObject(1, JdbcTypes.parse(watermark, columnType));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          ResultSetMetaData md = rs.getMetaData();
-          int n = md.getColumnCount();
-          String[] names = new String[n];
-          Type[] types = new Type[n];
-          int columnIndex = -1;
-          for (int i = 0; i < n; i++) {
-            names[i] = md.getColumnLabel(i + 1);
-            types[i] = schema.findType(names[i]);
-            if (names[i].equals(column)) {
-              columnIndex = i;
-            }
-          }
-          boolean split = columnIndex >= 0 || !keys.isEmpty();
-          Pending pending = new Pending();
-          try {
-            Object last = null;
-            while (rs.next()) {
-              Map<String, Object> row = new LinkedHashMap<>(n * 2);
-              for (int i = 0; i < n; i++) {
-                row.put(names[i], JdbcTypes.read(rs, i + 1, types[i]));
-              }
-              Object value = columnIndex < 0 ? null : row.get(names[columnIndex]);
-              if (columnIndex >= 0 && value == null) {
-                throw new ValidationException(
-                    "A row of "
-                        + source
-                        + " has no value in the monotonic column "
-                        + column
-                        + "; make the column NOT NULL or filter such rows in query(...)",
-                    tableName,
-                    column,
-                    null);
-              }
-              if (split && pending.rows >= batchRows && (columnIndex < 0 || !value.equals(last))) {
-                rows += commit(pending, last);
-                commits++;
-                pending = new Pending();
-              }
-              pending.add(row);
-              last = value;
-            }
-            if (pending.rows > 0 || (column == null && keys.isEmpty())) {
-              rows += commit(pending, last);
-              commits++;
-            }
-          } finally {
-            pending.close();
+      try {
+        return sync(connection, start);
+      } finally {
+        try {
+          connection.rollback(); // read only: nothing to keep
+        } finally {
+          if (autoCommit) {
+            connection.setAutoCommit(true); // as it came (a pool's connection)
           }
         }
       }
     } catch (SQLException e) {
-      throw new FloeIOException(
-          "read",
-          source,
-          "Cannot read "
-              + source
-              + " for "
-              + tableName
-              + ": "
-              + e.getMessage()
-              + " (SQL state "
-              + e.getSQLState()
-              + "); the batches committed before stay, the next sync goes on after them",
-          e);
+      throw readError(e);
+    }
+  }
+
+  private Sync sync(Connection connection, long start) throws SQLException {
+    long rows = 0;
+    long commits = 0;
+    String sql = query;
+    ensureState(connection);
+    if (column == null && keys.isEmpty() && seq > 0) {
+      return new Sync(0, 0, System.nanoTime() - start); // copied once already
+    }
+    Schema schema = sourceSchema(connection);
+    Type columnType = column == null ? null : schema.findType(column);
+    if (column != null && columnType == null) {
+      throw new ValidationException(
+          "The monotonic column " + column + " is not a column of " + source,
+          tableName,
+          column,
+          null);
+    }
+    if (column != null) {
+      sql =
+          "SELECT * FROM ("
+              + query
+              + ") floe_src"
+              + (watermark == null ? "" : " WHERE " + column + " > ?")
+              + " ORDER BY "
+              + column;
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setFetchSize(fetchSize);
+      if (column != null && watermark != null) {
+        ps.setObject(1, JdbcTypes.parse(watermark, columnType));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        String[] names = new String[n];
+        Type[] types = new Type[n];
+        int columnIndex = -1;
+        for (int i = 0; i < n; i++) {
+          names[i] = md.getColumnLabel(i + 1);
+          types[i] = schema.findType(names[i]);
+          if (names[i].equals(column)) {
+            columnIndex = i;
+          }
+        }
+        boolean split = columnIndex >= 0 || !keys.isEmpty();
+        Pending pending = new Pending();
+        try {
+          Object last = null;
+          while (rs.next()) {
+            Map<String, Object> row = new LinkedHashMap<>(n * 2);
+            for (int i = 0; i < n; i++) {
+              row.put(names[i], JdbcTypes.read(rs, i + 1, types[i]));
+            }
+            Object value = columnIndex < 0 ? null : row.get(names[columnIndex]);
+            if (columnIndex >= 0 && value == null) {
+              throw new ValidationException(
+                  "A row of "
+                      + source
+                      + " has no value in the monotonic column "
+                      + column
+                      + "; make the column NOT NULL or filter such rows in query(...)",
+                  tableName,
+                  column,
+                  null);
+            }
+            if (split && pending.rows >= batchRows && (columnIndex < 0 || !value.equals(last))) {
+              rows += commit(pending, last);
+              commits++;
+              pending = new Pending();
+            }
+            pending.add(row);
+            last = value;
+          }
+          if (pending.rows > 0 || (column == null && keys.isEmpty())) {
+            rows += commit(pending, last);
+            commits++;
+          }
+        } finally {
+          pending.close();
+        }
+      }
     }
     return new Sync(rows, commits, System.nanoTime() - start);
+  }
+
+  private FloeIOException readError(SQLException e) {
+    return new FloeIOException(
+        "read",
+        source,
+        "Cannot read "
+            + source
+            + " for "
+            + tableName
+            + ": "
+            + e.getMessage()
+            + " (SQL state "
+            + e.getSQLState()
+            + "); the batches committed before stay, the next sync goes on after them",
+        e);
   }
 
   private void ensureState(Connection connection) {

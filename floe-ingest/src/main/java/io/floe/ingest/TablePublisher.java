@@ -130,6 +130,7 @@ public final class TablePublisher implements Flow.Publisher<TablePublisher.Chang
     private final Condition wake = lock.newCondition();
     private long demand;
     private volatile boolean cancelled;
+    private volatile IllegalArgumentException badRequest;
     private final Long from;
 
     Worker(Flow.Subscriber<? super Change> subscriber, Long from) {
@@ -142,9 +143,10 @@ public final class TablePublisher implements Flow.Publisher<TablePublisher.Chang
     @Override
     public void request(long n) {
       if (n <= 0) {
+        // signalled from the publishing thread, never concurrently with onNext (rule 1.3)
+        badRequest =
+            new IllegalArgumentException("Flow.Subscription.request needs n > 0 (rule 3.9): " + n);
         cancel();
-        subscriber.onError(
-            new IllegalArgumentException("Flow.Subscription.request needs n > 0 (rule 3.9): " + n));
         return;
       }
       lock.lock();
@@ -222,6 +224,9 @@ public final class TablePublisher implements Flow.Publisher<TablePublisher.Chang
           subscriber.onError(e);
         }
       } finally {
+        if (badRequest != null) {
+          subscriber.onError(badRequest);
+        }
         workers.remove(this);
       }
     }
