@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The module rules of ../shared/STYLE.md, checked on the main classes of every published module
  * (sdk-api, sdk-impl, sdk-parquet, sdk-avro, sdk-testkit, sdk-sql, floe-delta, floe-files,
- * floe-metrics, floe-security, floe-kafka, floe-ingest, floe-quality, cli: all on this module's
- * test class path). A class belongs to the module whose jar or {@code target/classes} folder it
- * comes from, so new packages need no change here. The seam between sdk-impl and the other modules
- * is its internal SPI, {@code io.floe.impl.spi} (docs/design/internal-spi.md).
+ * floe-metrics, floe-security, floe-kafka, floe-quality, cli: all on this module's test class
+ * path). A class belongs to the module whose jar or {@code target/classes} folder it comes from, so
+ * new packages need no change here. The seam between sdk-impl and the other modules is its internal
+ * SPI, {@code io.floe.impl.spi} (docs/design/internal-spi.md).
  */
 class ArchitectureTest {
 
