@@ -94,7 +94,8 @@ public final class FolderIngestQuickStart {
         if (!three.await(30, TimeUnit.SECONDS)) {
           throw new IllegalStateException("the subscriber did not see the rows");
         }
-        while (source.stats().deadLetters() < 1) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (source.stats().deadLetters() < 1 && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
         out.println("subscriber saw " + seen.get() + " new rows");
