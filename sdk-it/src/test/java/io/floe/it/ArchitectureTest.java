@@ -72,6 +72,7 @@ class ArchitectureTest {
             "floe-files",
             "floe-metrics",
             "floe-kafka",
+            "floe-ingest",
             "floe-security",
             "floe-quality",
             "cli");
