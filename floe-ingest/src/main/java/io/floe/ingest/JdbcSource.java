@@ -186,13 +186,19 @@ public final class JdbcSource implements AutoCloseable {
           null);
     }
     if (column != null) {
+      // the name as the database reported it (checked above), quoted: never SQL of its own
+      String quote = connection.getMetaData().getIdentifierQuoteString();
+      String quoted =
+          quote == null || quote.isBlank()
+              ? column
+              : quote + column.replace(quote, quote + quote) + quote;
       sql =
           "SELECT * FROM ("
               + query
               + ") floe_src"
-              + (watermark == null ? "" : " WHERE " + column + " > ?")
+              + (watermark == null ? "" : " WHERE " + quoted + " > ?")
               + " ORDER BY "
-              + column;
+              + quoted;
     }
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       ps.setFetchSize(fetchSize);

@@ -180,4 +180,30 @@ class JdbcSourceTest {
       assertThat(rows.keySet()).first().isEqualTo(1L);
     }
   }
+
+  @Test
+  void aMonotonicColumnWithAnAwkwardNameIsQuotedNotSpliced() throws Exception {
+    try (Connection c = DriverManager.getConnection(url());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE events (id BIGINT NOT NULL, \"Seen At\" BIGINT NOT NULL)");
+      s.execute("INSERT INTO events VALUES (1, 10), (2, 20), (3, 30)");
+    }
+    try (Floe floe = Floe.local(tmp.resolve("wh"))) {
+      try (JdbcSource source =
+          JdbcSource.builder(floe, "db.events")
+              .connector(() -> DriverManager.getConnection(url()))
+              .sourceTable("events")
+              .incrementalBy("Seen At")
+              .createIfMissing()
+              .build()) {
+        assertThat(source.syncOnce().rows()).isEqualTo(3);
+        try (Connection c = DriverManager.getConnection(url());
+            Statement s = c.createStatement()) {
+          s.execute("INSERT INTO events VALUES (4, 40)");
+        }
+        assertThat(source.syncOnce().rows()).isEqualTo(1);
+        assertThat(source.watermark()).contains("40");
+      }
+    }
+  }
 }
