@@ -255,8 +255,14 @@ public final class FileSystemCatalog extends BaseMetastoreCatalog implements Sup
       try (DirectoryStream<Path> files = Files.newDirectoryStream(metadata)) {
         for (Path file : files) {
           String fileName = file.getFileName().toString();
-          if (FileSystemTableOperations.VERSION_FILE.matcher(fileName).matches()
-              || TEMP_FILE.matcher(fileName).matches()) {
+          String unhidden =
+              fileName.startsWith(".") && fileName.endsWith(".crc")
+                  ? fileName.substring(1, fileName.length() - 4)
+                  : fileName;
+          // Hadoop's checksum files (.v3.metadata.json.crc) go with the files they check
+          if (FileSystemTableOperations.VERSION_FILE.matcher(unhidden).matches()
+              || TEMP_FILE.matcher(unhidden).matches()
+              || unhidden.equals(FileSystemTableOperations.VERSION_HINT)) {
             Files.deleteIfExists(file);
           }
         }

@@ -238,7 +238,12 @@ final class FileSystemTableOperations implements TableOperations {
    */
   private void writeVersionHint(int ver) {
     Path temp = metadataFolder.resolve(UUID.randomUUID() + "-version-hint.temp");
+    // Hadoop's local file system keeps a checksum beside each file it writes and refuses to read a
+    // file whose checksum does not match: a hint Spark wrote has one, which the new hint would
+    // contradict. Without a checksum file Hadoop reads the file unchecked.
+    Path checksum = metadataFolder.resolve("." + VERSION_HINT + ".crc");
     try {
+      Files.deleteIfExists(checksum);
       Files.write(
           temp,
           Integer.toString(ver).getBytes(StandardCharsets.UTF_8),
@@ -253,6 +258,7 @@ final class FileSystemTableOperations implements TableOperations {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, metadataFolder.resolve(VERSION_HINT), StandardCopyOption.REPLACE_EXISTING);
       }
+      Files.deleteIfExists(checksum); // in case a Hadoop writer replaced the hint in between
     } catch (IOException | RuntimeException e) {
       LOG.warn("Table {}: could not update {} to version {}", table, VERSION_HINT, ver, e);
       deleteQuietly(temp);
