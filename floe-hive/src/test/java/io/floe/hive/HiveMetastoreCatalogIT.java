@@ -2,9 +2,6 @@ package io.floe.hive;
 
 import io.floe.FloeConfig;
 import io.floe.testkit.contract.CatalogContract;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -12,23 +9,14 @@ import org.junit.jupiter.api.BeforeAll;
  * in a separate process on 127.0.0.1; commits lock through the metastore's lock API.
  */
 class HiveMetastoreCatalogIT extends CatalogContract {
-  private static MetastoreProcess metastore;
   private static FloeConfig config;
 
   @BeforeAll
   static void startMetastore() throws Exception {
-    Path dir = Files.createTempDirectory("floe-hms");
-    metastore = MetastoreProcess.start(dir.resolve("hms"));
-    System.out.println(
-        "[hive] metastore started in " + metastore.startMillis() + " ms at " + metastore.uri());
-    config = FloeHive.config("hms", metastore.uri(), dir.resolve("warehouse").toString());
-  }
-
-  @AfterAll
-  static void stopMetastore() throws Exception {
-    if (metastore != null) {
-      metastore.close();
-    }
+    MetastoreProcess metastore = MetastoreProcess.shared();
+    config =
+        FloeHive.config(
+            "hms", metastore.uri(), MetastoreProcess.warehouse("catalog-contract").toString());
   }
 
   @Override
