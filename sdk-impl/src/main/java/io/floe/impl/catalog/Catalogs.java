@@ -39,7 +39,8 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 public final class Catalogs {
   private static final Map<String, String> MODULES =
       Map.of(
-          "hive", "io.floe:floe-hive (org.apache.iceberg:iceberg-hive-metastore with a Hive Metastore client)",
+          "hive",
+              "io.floe:floe-hive (org.apache.iceberg:iceberg-hive-metastore with a Hive Metastore client)",
           "glue", "org.apache.iceberg:iceberg-aws with the AWS SDK modules glue, sts and dynamodb",
           "nessie", "org.apache.iceberg:iceberg-nessie");
 
