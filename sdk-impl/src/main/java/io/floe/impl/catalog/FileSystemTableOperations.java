@@ -165,7 +165,10 @@ final class FileSystemTableOperations implements TableOperations {
               + TableProperties.WRITE_METADATA_LOCATION
               + "' cannot be set");
     }
-    if (base == null && !Files.isDirectory(folder.getParent())) {
+    if (base == null
+        && (!Files.isDirectory(folder.getParent())
+            || FileSystemCatalog.isTable(folder.getParent()))) {
+      // a table's folder is no namespace: a table inside it would mix their files
       throw new NoSuchNamespaceException(
           "Cannot create table %s: namespace folder %s does not exist", table, folder.getParent());
     }

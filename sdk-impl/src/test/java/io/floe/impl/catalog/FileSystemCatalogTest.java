@@ -203,6 +203,29 @@ class FileSystemCatalogTest {
   }
 
   @Test
+  void noTableIsCreatedInsideAnotherTablesFolder() {
+    Path wh = tmp.resolve("nested");
+    try (Floe floe = Floe.open(config(wh))) {
+      floe.createNamespace("db");
+      floe.createTable("db.t").column("id", Types.LongType.get()).create();
+      assertThatThrownBy(
+              () -> floe.createTable("db.t.inner").column("id", Types.LongType.get()).create())
+          .isInstanceOf(io.floe.ValidationException.class)
+          .hasMessageContaining("db.t.inner")
+          .hasMessageContaining("overlaps");
+      // the catalog itself refuses too, for callers below Floe's ownership checks
+      FileSystemCatalog catalog = catalog(wh);
+      assertThatThrownBy(() -> catalog.createTable(TableIdentifier.of("db", "t", "inner"), SCHEMA))
+          .isInstanceOf(org.apache.iceberg.exceptions.NoSuchNamespaceException.class)
+          .hasMessageContaining("db.t.inner");
+      assertThat(wh.resolve("db/t/inner")).doesNotExist();
+      assertThatThrownBy(() -> floe.createNamespace("db.t"))
+          .isInstanceOf(io.floe.AlreadyExistsException.class)
+          .hasMessageContaining("table");
+    }
+  }
+
+  @Test
   void aTableCreatedAgainAtTheSameFolderIsNotServedFromTheCache() {
     Path wh = tmp.resolve("again");
     try (Floe floe = Floe.open(config(wh))) {
