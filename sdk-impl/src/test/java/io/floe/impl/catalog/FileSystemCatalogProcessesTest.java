@@ -91,10 +91,11 @@ class FileSystemCatalogProcessesTest {
     }
     Thread.sleep(2_000); // let the JVMs load the table, then start them together
     Files.createFile(start);
-    for (Process writer : writers) {
+    for (int w = 0; w < PROCESSES; w++) {
+      Process writer = writers.get(w);
       assertThat(writer.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(writer.exitValue())
-          .as("writer log: %s", Files.readString(tmp.resolve("writer-0.log")))
+          .as("writer %d log: %s", w, Files.readString(tmp.resolve("writer-" + w + ".log")))
           .isZero();
     }
     try (Floe floe = Floe.open(config(wh.toString()))) {
