@@ -417,8 +417,12 @@ public final class FileSystemCatalog extends BaseMetastoreCatalog implements Sup
 
   @Override
   public void close() throws IOException {
-    if (io != null) {
-      io.close();
+    try {
+      super.close(); // the metrics reporter
+    } finally {
+      if (io != null) {
+        io.close();
+      }
     }
   }
 
