@@ -46,10 +46,10 @@ public final class FloeConfig {
   /**
    * The catalog type for a catalog without a database or server: tables are folders under the local
    * {@code warehouse} folder, with {@code metadata/vN.metadata.json} and {@code
-   * metadata/version-hint.text} (the layout of Iceberg's {@code HadoopCatalog}, which Spark, Flink
-   * and Trino read and write as a {@code hadoop} catalog). Concurrent writers on one local disk are
-   * safe; tables cannot be renamed, and dropping one deletes its files ({@code purgeTable}). See
-   * {@code docs/interop.md}.
+   * metadata/version-hint.text} (the layout of Iceberg's {@code HadoopCatalog}, which Spark reads
+   * and writes as a {@code hadoop} catalog). Concurrent writers on one local disk are safe; tables
+   * cannot be renamed, and dropping one deletes its files ({@code purgeTable}). See {@code
+   * docs/interop.md}.
    *
    * <pre>{@code
    * Floe floe = Floe.open("lake", Map.of("type", "filesystem", "warehouse", "/data/lake"));

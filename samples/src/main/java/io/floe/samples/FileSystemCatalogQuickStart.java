@@ -12,8 +12,8 @@ import org.apache.iceberg.types.Types;
 
 /**
  * The file-system catalog ({@code type: filesystem}): no database, no server; tables are folders in
- * the layout of Iceberg's {@code HadoopCatalog}, which Spark, Flink and Trino open as a {@code
- * hadoop} catalog on the same folder.
+ * the layout of Iceberg's {@code HadoopCatalog}, which Spark opens as a {@code hadoop} catalog on
+ * the same folder.
  */
 public final class FileSystemCatalogQuickStart {
   private FileSystemCatalogQuickStart() {}

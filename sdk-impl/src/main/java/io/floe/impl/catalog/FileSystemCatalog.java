@@ -35,8 +35,8 @@ import org.apache.iceberg.io.FileIO;
 /**
  * A catalog without a database or server: namespaces are folders under the warehouse, a table is a
  * folder holding {@code metadata/vN.metadata.json} and {@code metadata/version-hint.text}, the
- * layout of Iceberg's {@code HadoopCatalog} (Spark, Flink and Trino read and write it as a {@code
- * hadoop} catalog), on Floe's own file IO instead of Hadoop's file system.
+ * layout of Iceberg's {@code HadoopCatalog} (Spark reads and writes it as a {@code hadoop}
+ * catalog), on Floe's own file IO instead of Hadoop's file system.
  *
  * <p>Commits publish each version with a hard link ({@link FileSystemTableOperations}), so
  * concurrent writers on one local disk never both win; object stores and network file systems
