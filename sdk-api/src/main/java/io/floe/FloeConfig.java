@@ -43,6 +43,20 @@ public final class FloeConfig {
   /** The catalog type for the embedded default: a JDBC catalog on an SQLite file. */
   public static final String TYPE_LOCAL = "local";
 
+  /**
+   * The catalog type for a catalog without a database or server: tables are folders under the local
+   * {@code warehouse} folder, with {@code metadata/vN.metadata.json} and {@code
+   * metadata/version-hint.text} (the layout of Iceberg's {@code HadoopCatalog}, which Spark reads
+   * and writes as a {@code hadoop} catalog). Concurrent writers on one local disk are safe; tables
+   * cannot be renamed, and dropping one deletes its files ({@code purgeTable}). See {@code
+   * docs/interop.md}.
+   *
+   * <pre>{@code
+   * Floe floe = Floe.open("lake", Map.of("type", "filesystem", "warehouse", "/data/lake"));
+   * }</pre>
+   */
+  public static final String TYPE_FILESYSTEM = "filesystem";
+
   /** The catalog type for an in-memory catalog, for tests. */
   public static final String TYPE_IN_MEMORY = "in-memory";
 

@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module rules of ../shared/STYLE.md, checked on the main classes of every published module
- * (sdk-api, sdk-impl, sdk-parquet, sdk-avro, sdk-testkit, sdk-sql, floe-delta, floe-files,
- * floe-metrics, floe-security, floe-kafka, floe-quality, cli: all on this module's test class
- * path). A class belongs to the module whose jar or {@code target/classes} folder it comes from, so
- * new packages need no change here. The seam between sdk-impl and the other modules is its internal
- * SPI, {@code io.floe.impl.spi} (docs/design/internal-spi.md).
+ * (sdk-api, sdk-impl, sdk-parquet, sdk-avro, sdk-testkit, sdk-sql, floe-delta, floe-hive,
+ * floe-files, floe-metrics, floe-security, floe-kafka, floe-quality, cli: all on this module's test
+ * class path). A class belongs to the module whose jar or {@code target/classes} folder it comes
+ * from, so new packages need no change here. The seam between sdk-impl and the other modules is its
+ * internal SPI, {@code io.floe.impl.spi} (docs/design/internal-spi.md).
  */
 class ArchitectureTest {
 
@@ -43,7 +43,7 @@ class ArchitectureTest {
 
   private static final Pattern JAR =
       Pattern.compile(
-          "/floe-(sdk-[a-z]+|delta|files|metrics|kafka|security|quality|cli)-[0-9][^/]*\\.jar!/");
+          "/floe-(sdk-[a-z]+|delta|hive|files|metrics|kafka|security|quality|cli)-[0-9][^/]*\\.jar!/");
   private static final Pattern CLASSES_DIR = Pattern.compile("/([a-z-]+)/target/classes/");
 
   private static JavaClasses floe;
@@ -69,6 +69,7 @@ class ArchitectureTest {
             "sdk-testkit",
             "sdk-sql",
             "floe-delta",
+            "floe-hive",
             "floe-files",
             "floe-metrics",
             "floe-kafka",

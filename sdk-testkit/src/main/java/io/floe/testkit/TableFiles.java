@@ -76,7 +76,9 @@ public final class TableFiles {
   }
 
   /**
-   * The files under the table's location that its metadata does not refer to.
+   * The files under the table's location that its metadata does not refer to, except a catalog's
+   * own file next to the metadata (the version hint of Iceberg's {@code HadoopCatalog} layout,
+   * {@code metadata/version-hint.text}, which orphan-file removal keeps too).
    *
    * @param table a table opened through Floe
    * @return the orphan files' locations, sorted
@@ -94,7 +96,8 @@ public final class TableFiles {
     }
     TreeSet<String> orphans = new TreeSet<>();
     for (FileInfo file : lister.listPrefix(iceberg.location())) {
-      if (!referenced.contains(normalize(file.location()))) {
+      if (!referenced.contains(normalize(file.location()))
+          && !file.location().endsWith("/metadata/version-hint.text")) {
         orphans.add(file.location());
       }
     }

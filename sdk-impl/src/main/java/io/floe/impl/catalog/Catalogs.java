@@ -29,15 +29,18 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /**
  * Builds Iceberg catalogs from Floe configurations: the embedded default (JDBC on an SQLite file),
- * in-memory, JDBC (SQLite, PostgreSQL), REST, and Hive, Glue or Nessie through Iceberg's own {@code
- * type} names when their modules are on the class path. Storage is chosen per location scheme
- * ({@link SchemeFileIO}) unless {@code io-impl} names a file IO, and wrapped in the metadata cache
- * ({@link CachingFileIO}, {@link CachingCatalog}) unless {@code floe.cache.enabled=false}.
+ * the file-system catalog ({@link FileSystemCatalog}, the folder layout of Iceberg's
+ * HadoopCatalog), in-memory, JDBC (SQLite, PostgreSQL), REST, and Hive, Glue or Nessie through
+ * Iceberg's own {@code type} names when their modules are on the class path. Storage is chosen per
+ * location scheme ({@link SchemeFileIO}) unless {@code io-impl} names a file IO, and wrapped in the
+ * metadata cache ({@link CachingFileIO}, {@link CachingCatalog}) unless {@code
+ * floe.cache.enabled=false}.
  */
 public final class Catalogs {
   private static final Map<String, String> MODULES =
       Map.of(
-          "hive", "org.apache.iceberg:iceberg-hive-metastore and a Hive Metastore client",
+          "hive",
+              "io.floe:floe-hive (org.apache.iceberg:iceberg-hive-metastore with a Hive Metastore client)",
           "glue", "org.apache.iceberg:iceberg-aws with the AWS SDK modules glue, sts and dynamodb",
           "nessie", "org.apache.iceberg:iceberg-nessie");
 
@@ -103,12 +106,16 @@ public final class Catalogs {
         case "jdbc":
           catalog = jdbc(name, props);
           break;
+        case FloeConfig.TYPE_FILESYSTEM:
+          catalog = fileSystem(name, props);
+          break;
         case "hadoop":
           throw new IllegalArgumentException(
               "Catalog "
                   + name
-                  + ": type 'hadoop' needs a Hadoop file system, which"
-                  + " Floe does not ship; use 'local' (SQLite file) or 'jdbc' for a catalog without a server");
+                  + ": type 'hadoop' needs a Hadoop file system, which Floe does not ship; use"
+                  + " 'filesystem' for the same folder layout (tables Spark's HadoopCatalog reads"
+                  + " and writes), 'local' (SQLite file) or 'jdbc' for a catalog without a server");
         default:
           catalog = build(name, type, props);
       }
@@ -148,7 +155,7 @@ public final class Catalogs {
       throw new IllegalArgumentException(
           "Catalog "
               + name
-              + " needs a 'type' (local, in-memory, jdbc, rest, hive, glue, nessie) or a 'catalog-impl'");
+              + " needs a 'type' (local, filesystem, in-memory, jdbc, rest, hive, glue, nessie) or a 'catalog-impl'");
     }
     if (props.containsKey(CatalogProperties.CATALOG_IMPL)) {
       props.remove("type");
@@ -171,7 +178,7 @@ public final class Catalogs {
               + name
               + ": unknown type '"
               + type
-              + "'; use local, in-memory, jdbc, rest, hive, glue or nessie, or set 'catalog-impl'",
+              + "'; use local, filesystem, in-memory, jdbc, rest, hive, glue or nessie, or set 'catalog-impl'",
           e);
     }
   }
@@ -196,6 +203,13 @@ public final class Catalogs {
       props.putIfAbsent("jdbc.busy_timeout", "30000");
     }
     JdbcCatalog catalog = new JdbcCatalog();
+    catalog.initialize(name, props);
+    return catalog;
+  }
+
+  private static Catalog fileSystem(String name, Map<String, String> props) {
+    props.remove("type");
+    FileSystemCatalog catalog = new FileSystemCatalog();
     catalog.initialize(name, props);
     return catalog;
   }

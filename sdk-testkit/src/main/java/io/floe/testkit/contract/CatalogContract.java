@@ -11,6 +11,7 @@ import io.floe.FloeConfig;
 import io.floe.FloeTable;
 import io.floe.NotFoundException;
 import io.floe.Row;
+import io.floe.UnsupportedFeatureException;
 import io.floe.impl.spi.Internals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,6 +68,29 @@ public abstract class CatalogContract extends BackendContract {
    * @return true when the catalog is shared
    */
   protected boolean sharesCatalog() {
+    return true;
+  }
+
+  /**
+   * Whether the catalog renames tables (false for the file-system catalog, whose tables are their
+   * folders): when false, a rename must fail with {@link UnsupportedFeatureException} naming the
+   * table and leave it where it was.
+   *
+   * @return true when tables can be renamed
+   */
+  protected boolean renamesTables() {
+    return true;
+  }
+
+  /**
+   * Whether the catalog drops a table and keeps its files (false for the file-system catalog, whose
+   * catalog entry is the table's folder): when false, {@code dropTable} must fail with {@link
+   * UnsupportedFeatureException} naming the table and leave it readable, and {@code purgeTable}
+   * removes it.
+   *
+   * @return true when a drop keeps the files
+   */
+  protected boolean dropsKeepingFiles() {
     return true;
   }
 
@@ -135,17 +159,38 @@ public abstract class CatalogContract extends BackendContract {
         .isInstanceOf(AlreadyExistsException.class)
         .hasMessageContaining("events");
 
-    floe.renameTable(ns + ".events", ns + ".renamed");
-    assertThat(floe.tableExists(ns + ".events")).isFalse();
-    assertThat(floe.loadTable(ns + ".renamed").schema().asStruct())
-        .isEqualTo(table.schema().asStruct());
-    assertThatThrownBy(() -> floe.loadTable(ns + ".events"))
-        .isInstanceOf(NotFoundException.class)
-        .hasMessageContaining("events");
+    String name = ns + ".events";
+    if (renamesTables()) {
+      floe.renameTable(ns + ".events", ns + ".renamed");
+      assertThat(floe.tableExists(ns + ".events")).isFalse();
+      assertThat(floe.loadTable(ns + ".renamed").schema().asStruct())
+          .isEqualTo(table.schema().asStruct());
+      assertThatThrownBy(() -> floe.loadTable(ns + ".events"))
+          .isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("events");
+      name = ns + ".renamed";
+    } else {
+      assertThatThrownBy(() -> floe.renameTable(ns + ".events", ns + ".renamed"))
+          .isInstanceOf(UnsupportedFeatureException.class)
+          .hasMessageContaining("events");
+      assertThat(floe.tableExists(ns + ".renamed")).isFalse();
+      assertThat(floe.loadTable(ns + ".events").schema().asStruct())
+          .isEqualTo(table.schema().asStruct());
+    }
 
-    assertThat(floe.dropTable(ns + ".renamed")).isTrue();
-    assertThat(floe.dropTable(ns + ".renamed")).isFalse();
-    assertThat(floe.findTable(ns + ".renamed")).isEmpty();
+    String dropped = name;
+    if (dropsKeepingFiles()) {
+      assertThat(floe.dropTable(dropped)).isTrue();
+    } else {
+      assertThatThrownBy(() -> floe.dropTable(dropped))
+          .isInstanceOf(UnsupportedFeatureException.class)
+          .hasMessageContaining("events");
+      assertThat(floe.tableExists(dropped)).isTrue();
+      assertThat(floe.purgeTable(dropped)).isTrue();
+    }
+    assertThat(floe.dropTable(dropped)).isFalse();
+    assertThat(floe.findTable(dropped)).isEmpty();
+    assertThat(floe.listTables(ns)).isEmpty();
     assertThat(floe.dropNamespace(ns)).isTrue();
     assertThat(floe.namespaceExists(ns)).isFalse();
   }
