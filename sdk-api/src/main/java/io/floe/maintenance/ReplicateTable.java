@@ -19,8 +19,9 @@ import java.util.Objects;
  *
  * <p>The replica's location must lie outside the source's, every other table's, warehouse roots and
  * catalog files. Later runs commit through the target catalog's table operations that write the
- * whole metadata file (local, JDBC, Hive and file-system catalogs); a REST target is refused after
- * the first run. A pending operation, used once; not thread-safe.
+ * whole metadata file (local, JDBC and Hive catalogs); a REST target is refused after the first
+ * run, and the file-system catalog, which cannot register tables, cannot hold a replica. A pending
+ * operation, used once; not thread-safe.
  *
  * <pre>{@code
  * ReplicateTable.Result r = table.maintenance().replicateTable().to(drFloe, "analytics.events").execute();

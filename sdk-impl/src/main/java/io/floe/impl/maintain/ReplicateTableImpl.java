@@ -116,6 +116,18 @@ public final class ReplicateTableImpl implements ReplicateTable {
         self = null; // another implementation: every open catalog is still compared
       }
       Ownership.checkNewLocation(replica, at, self);
+      if (io.floe.impl.spi.ForwardingCatalog.unwrap(self)
+          instanceof io.floe.impl.catalog.FileSystemCatalog) {
+        // refused before anything is copied: a new replica is registered
+        throw new UnsupportedFeatureException(
+            "Cannot replicate table "
+                + name
+                + " to "
+                + replica
+                + ": the file-system catalog cannot register tables; replicate to a local, JDBC,"
+                + " Hive or REST catalog",
+            null);
+      }
       BackupTable.Result copy =
           BackupTableImpl.copyForReplica(
               name, table, at, parallelism, markers, null, null, tracker);
@@ -165,7 +177,7 @@ public final class ReplicateTableImpl implements ReplicateTable {
         && source.properties().equals(withoutMarkers(base.properties()))) {
       return new Result(name, replica, existing.location(), false, snapshotId, 0, 0, 0);
     }
-    if (!(ops instanceof BaseMetastoreTableOperations) && !isForwarding(ops)) {
+    if (!takesWholeMetadata(ops)) {
       throw new UnsupportedFeatureException(
           "Cannot replicate table "
               + name
@@ -189,6 +201,23 @@ public final class ReplicateTableImpl implements ReplicateTable {
             present,
             ops,
             tracker);
+    TableMetadata after = ops.refresh();
+    long now = after.currentSnapshot() == null ? -1 : after.currentSnapshot().snapshotId();
+    if (now != snapshotId
+        || !Long.toString(snapshotId).equals(after.property(SOURCE_SNAPSHOT, ""))) {
+      throw new ValidationException(
+          "Replication of table "
+              + name
+              + " to "
+              + replica
+              + " did not take: the replica's current snapshot is "
+              + now
+              + " after the commit, expected "
+              + snapshotId,
+          name,
+          null,
+          null);
+    }
     existing.refresh();
     return result(existing.location(), false, snapshotId, copy);
   }
@@ -212,9 +241,17 @@ public final class ReplicateTableImpl implements ReplicateTable {
     return rest;
   }
 
-  /** Floe wraps catalogs' operations; what matters is the operations underneath. */
-  private static boolean isForwarding(TableOperations ops) {
-    return ops.getClass().getName().startsWith("io.floe.impl.");
+  /**
+   * Whether a catalog's table operations commit the metadata they are given as a whole file (and
+   * not as a list of changes, as a REST catalog does); Floe's wrappers are looked through.
+   */
+  private static boolean takesWholeMetadata(TableOperations ops) {
+    TableOperations inner = ops;
+    while (inner instanceof io.floe.impl.spi.ForwardingTableOperations forwarding) {
+      inner = forwarding.delegate();
+    }
+    return inner instanceof BaseMetastoreTableOperations
+        || inner.getClass().getName().equals("io.floe.impl.catalog.FileSystemTableOperations");
   }
 
   private void checkApart(String replicaLocation, String sourceLocation) {

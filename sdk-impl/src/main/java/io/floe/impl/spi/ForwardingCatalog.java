@@ -42,6 +42,20 @@ public abstract class ForwardingCatalog implements Catalog, SupportsNamespaces, 
   protected abstract Catalog delegate();
 
   /**
+   * The catalog under Floe's wrappers.
+   *
+   * @param catalog a catalog, wrapped or not
+   * @return the innermost catalog
+   */
+  public static Catalog unwrap(Catalog catalog) {
+    Catalog inner = catalog;
+    while (inner instanceof ForwardingCatalog forwarding) {
+      inner = forwarding.delegate();
+    }
+    return inner;
+  }
+
+  /**
    * Called with every table this catalog creates ({@code createTable}, {@code
    * buildTable().create()}).
    *

@@ -198,4 +198,23 @@ class ReplicateTableTest {
       assertThat(resumed.skippedFiles()).isPositive();
     }
   }
+
+  @Test
+  void aFileSystemCatalogTargetIsRefusedBeforeAnythingIsCopied() throws Exception {
+    io.floe.FloeConfig fs =
+        io.floe.FloeConfig.builder("fs")
+            .property("type", io.floe.FloeConfig.TYPE_FILESYSTEM)
+            .property("warehouse", dir.resolve("fs").toString())
+            .build();
+    try (Floe primary = Floe.local(dir.resolve("primary"));
+        Floe dr = Floe.open(fs)) {
+      FloeTable t = create(primary);
+      assertThatThrownBy(() -> t.maintenance().replicateTable().to(dr, "db.t").execute())
+          .isInstanceOf(io.floe.UnsupportedFeatureException.class)
+          .hasMessageContaining("cannot register");
+      try (var files = Files.walk(dir.resolve("fs"))) {
+        assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
+      }
+    }
+  }
 }
