@@ -46,6 +46,9 @@ public final class ArrowRowSource implements RowSource {
     try {
       ctx = new ReadContext(plan, plan.tasks(), BATCH_SIZE, new ScanCounters());
       ArrowTypes.convert(ctx.readSchema());
+      if (ArrowTypes.hasVariant(ctx.readSchema().asStruct())) {
+        return Optional.empty(); // Iceberg's generic reader decodes variants (shredded or not)
+      }
     } catch (UnsupportedFeatureException | ArrowTypes.UnsupportedTypeException e) {
       return Optional.empty();
     }
@@ -70,6 +73,9 @@ public final class ArrowRowSource implements RowSource {
     try {
       ctx = ReadContext.records(plan, read.rowGroupFilter(), BATCH_SIZE);
       ArrowTypes.convert(ctx.readSchema());
+      if (ArrowTypes.hasVariant(ctx.readSchema().asStruct())) {
+        return Optional.empty(); // Iceberg's generic reader decodes variants (shredded or not)
+      }
     } catch (UnsupportedFeatureException | ArrowTypes.UnsupportedTypeException e) {
       return Optional.empty();
     }
