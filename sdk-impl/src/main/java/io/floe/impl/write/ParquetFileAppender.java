@@ -106,7 +106,10 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
       int threads,
       Compressors shared) {
     this.output = output;
-    this.type = ParquetSchemaUtil.convert(schema, SCHEMA_NAME);
+    this.type =
+        rowWriter == null
+            ? ParquetSchemaUtil.convert(schema, SCHEMA_NAME)
+            : VariantShredding.parquetType(output.location(), schema, props, SCHEMA_NAME);
     this.settings = ParquetSettings.forData(schema, type, props);
     this.props = settings.properties;
     this.metricsConfig = metricsConfig;
