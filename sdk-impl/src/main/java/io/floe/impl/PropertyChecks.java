@@ -254,7 +254,13 @@ final class PropertyChecks {
                     : io.floe.impl.write.VariantShredding.check(value);
         if (problem != null) {
           throw new ValidationException(
-              "Invalid table property " + key + "=" + value + " for table " + table + ": "
+              "Invalid table property "
+                  + key
+                  + "="
+                  + value
+                  + " for table "
+                  + table
+                  + ": "
                   + problem,
               table,
               column,

@@ -4,10 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.Record;
 import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.parquet.VariantShreddingFunction;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.variants.PhysicalType;
+import org.apache.iceberg.variants.ShreddedObject;
+import org.apache.iceberg.variants.Variant;
+import org.apache.iceberg.variants.VariantObject;
+import org.apache.iceberg.variants.VariantValue;
+import org.apache.iceberg.variants.Variants;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -15,11 +22,11 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * Shredded storage of variant columns: the table property {@value #PREFIX}{@code <column>} declares
- * top-level fields of a variant column's objects and their types ({@code "user:string,
- * n:long, price:decimal(9,2)"}); the Parquet files then hold each such field as its own typed
- * column ({@code typed_value}) beside the residual binary, as the Parquet variant shredding spec
- * lays them out, and Iceberg's variant writer fills them (values of another type stay in the
- * residual). Readers rebuild the same variants whether files are shredded or not.
+ * top-level fields of a variant column's objects and their types ({@code "user:string, n:long,
+ * price:decimal(9,2)"}); the Parquet files then hold each such field as its own typed column
+ * ({@code typed_value}) beside the residual binary, as the Parquet variant shredding spec lays them
+ * out, and Iceberg's variant writer fills them (values of another type stay in the residual).
+ * Readers rebuild the same variants whether files are shredded or not.
  */
 public final class VariantShredding {
   /** Table property prefix declaring the shredded fields of a variant column. */
@@ -57,6 +64,102 @@ public final class VariantShredding {
     }
     VariantShreddingFunction func = (id, fieldName) -> shredded.get(id);
     return ParquetSchemaUtil.convert(schema, name, func);
+  }
+
+  /**
+   * What rows need before Iceberg's shredding writer sees them: it fills a typed column only with
+   * values of exactly its variant type, and Floe encodes integers in their smallest width, so the
+   * integers of fields declared {@code int} or {@code long} are widened (Floe reads every integer
+   * width back as the same value). Rows other than generic records pass unchanged.
+   *
+   * @param schema the schema written
+   * @param props the table's properties
+   * @return the function, or null when no variant field is declared {@code int} or {@code long}
+   */
+  public static java.util.function.UnaryOperator<Object> widening(
+      Schema schema, Map<String, String> props) {
+    Map<Integer, Map<String, PhysicalType>> widen = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : props.entrySet()) {
+      if (!e.getKey().startsWith(PREFIX) || e.getValue().isBlank()) {
+        continue;
+      }
+      String column = e.getKey().substring(PREFIX.length());
+      int pos = -1;
+      for (int i = 0; i < schema.columns().size(); i++) {
+        if (schema.columns().get(i).name().equals(column)
+            && schema.columns().get(i).type().typeId() == Type.TypeID.VARIANT) {
+          pos = i;
+        }
+      }
+      if (pos < 0) {
+        continue;
+      }
+      Map<String, PhysicalType> fields = new LinkedHashMap<>();
+      for (String part : e.getValue().split(",(?![^()]*\\))")) {
+        int colon = part.lastIndexOf(':');
+        String type = part.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+        if (type.equals("long")) {
+          fields.put(part.substring(0, colon).trim(), PhysicalType.INT64);
+        } else if (type.equals("int")) {
+          fields.put(part.substring(0, colon).trim(), PhysicalType.INT32);
+        }
+      }
+      if (!fields.isEmpty()) {
+        widen.put(pos, fields);
+      }
+    }
+    if (widen.isEmpty()) {
+      return null;
+    }
+    return row -> {
+      if (!(row instanceof Record record)) {
+        return row;
+      }
+      Record out = null;
+      for (Map.Entry<Integer, Map<String, PhysicalType>> e : widen.entrySet()) {
+        Object value = record.get(e.getKey());
+        if (value instanceof Variant v && v.value().type() == PhysicalType.OBJECT) {
+          Variant widened = widen(v, e.getValue());
+          if (widened != v) {
+            if (out == null) {
+              out = record.copy();
+            }
+            out.set(e.getKey(), widened);
+          }
+        }
+      }
+      return out == null ? row : out;
+    };
+  }
+
+  private static Variant widen(Variant variant, Map<String, PhysicalType> fields) {
+    VariantObject object = variant.value().asObject();
+    ShreddedObject copy = null;
+    for (Map.Entry<String, PhysicalType> f : fields.entrySet()) {
+      VariantValue v = object.get(f.getKey());
+      if (v == null || v.type() == f.getValue()) {
+        continue;
+      }
+      VariantValue wide = null;
+      if (v.type() == PhysicalType.INT8
+          || v.type() == PhysicalType.INT16
+          || v.type() == PhysicalType.INT32
+          || v.type() == PhysicalType.INT64) {
+        long l = ((Number) v.asPrimitive().get()).longValue();
+        if (f.getValue() == PhysicalType.INT64) {
+          wide = Variants.of(l);
+        } else if (l == (int) l) {
+          wide = Variants.of((int) l);
+        }
+      }
+      if (wide != null) {
+        if (copy == null) {
+          copy = Variants.object(variant.metadata(), object);
+        }
+        copy.put(f.getKey(), wide);
+      }
+    }
+    return copy == null ? variant : Variant.of(variant.metadata(), copy);
   }
 
   /**
@@ -146,7 +249,9 @@ public final class VariantShredding {
             PrimitiveTypeName physical =
                 precision <= 9
                     ? PrimitiveTypeName.INT32
-                    : precision <= 18 ? PrimitiveTypeName.INT64 : PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
+                    : precision <= 18
+                        ? PrimitiveTypeName.INT64
+                        : PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
             var builder = org.apache.parquet.schema.Types.optional(physical);
             if (physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY) {
               builder = builder.length(16);
