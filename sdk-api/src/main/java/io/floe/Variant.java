@@ -352,16 +352,24 @@ public final class Variant {
   public Optional<Variant> get(String path) {
     Objects.requireNonNull(path, "path");
     Variant current = this;
-    int i = 0;
-    int n = path.length();
-    if (path.startsWith("$")) {
-      i = 1;
+    for (Object step : steps(path)) {
+      Optional<Variant> next =
+          step instanceof String name ? current.field(name) : current.element((Integer) step);
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      current = next.get();
     }
-    boolean first = true;
+    return Optional.of(current);
+  }
+
+  /** The steps of a path: field names (String) and array positions (Integer), checked whole. */
+  private static List<Object> steps(String path) {
+    List<Object> steps = new ArrayList<>();
+    int n = path.length();
+    int i = path.startsWith("$") ? 1 : 0;
     while (i < n) {
       char c = path.charAt(i);
-      String name = null;
-      int index = -1;
       if (c == '[') {
         int close;
         if (i + 1 < n && (path.charAt(i + 1) == '\'' || path.charAt(i + 1) == '"')) {
@@ -370,27 +378,26 @@ public final class Variant {
           if (end < 0 || end + 1 >= n || path.charAt(end + 1) != ']') {
             throw badPath(path, i);
           }
-          name = path.substring(i + 2, end);
+          steps.add(path.substring(i + 2, end));
           close = end + 1;
         } else {
           close = path.indexOf(']', i);
-          if (close < 0) {
-            throw badPath(path, i);
-          }
+          int index;
           try {
-            index = Integer.parseInt(path.substring(i + 1, close));
+            index = close < 0 ? -1 : Integer.parseInt(path.substring(i + 1, close));
           } catch (NumberFormatException e) {
-            throw badPath(path, i);
+            index = -1;
           }
           if (index < 0) {
             throw badPath(path, i);
           }
+          steps.add(index);
         }
         i = close + 1;
       } else {
         if (c == '.') {
           i++;
-        } else if (!first) {
+        } else if (!steps.isEmpty()) {
           throw badPath(path, i);
         }
         int end = i;
@@ -400,17 +407,11 @@ public final class Variant {
         if (end == i) {
           throw badPath(path, i);
         }
-        name = path.substring(i, end);
+        steps.add(path.substring(i, end));
         i = end;
       }
-      first = false;
-      Optional<Variant> next = name != null ? current.field(name) : current.element(index);
-      if (next.isEmpty()) {
-        return Optional.empty();
-      }
-      current = next.get();
     }
-    return Optional.of(current);
+    return steps;
   }
 
   private static IllegalArgumentException badPath(String path, int at) {
