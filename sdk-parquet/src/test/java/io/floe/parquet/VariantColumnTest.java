@@ -235,6 +235,55 @@ class VariantColumnTest {
   }
 
   @Test
+  void everyRowReadGivesVariants() {
+    FloeTable table = events(Map.of());
+    table.newAppend().rows(List.of(Map.of("id", 1L, "payload", "{\"a\": [1]}"))).commit();
+    long first = table.snapshots().get(0).snapshotId();
+    table.newAppend().rows(List.of(Map.of("id", 2L, "payload", "{\"a\": [2]}"))).commit();
+    Variant two = Variant.parseJson("{\"a\": [2]}");
+    List<Object> fromTasks = new ArrayList<>();
+    for (io.floe.ReadTask task : table.newScan().planTasks()) {
+      try (RowStream rows = task.rows()) {
+        rows.forEach(r -> fromTasks.add(r.get("payload")));
+      }
+    }
+    assertThat(fromTasks).hasSize(2).contains(two);
+    try (RowStream rows = table.newIncrementalScan().fromSnapshotExclusive(first).rows()) {
+      assertThat(rows.iterator().next().get("payload")).isEqualTo(two);
+    }
+    try (RowStream rows = table.newChangelogScan().fromSnapshotExclusive(first).rows()) {
+      assertThat(rows.iterator().next().get("payload")).isEqualTo(two);
+    }
+    assertThat(table.newScan().where("payload is not null").count()).isEqualTo(2);
+  }
+
+  @Test
+  void avroDataFilesHoldVariantsToo() {
+    FloeTable table = events(Map.of("write.format.default", "avro"));
+    table.newAppend().rows(List.of(Map.of("id", 1L, "payload", "{\"a\": [1, \"x\"]}"))).commit();
+    assertThat(read(table)).containsEntry(1L, Variant.parseJson("{\"a\": [1, \"x\"]}"));
+  }
+
+  @Test
+  void nanosecondFiltersCompareAllDigits() throws Exception {
+    FloeTable table = floe.createTable("db.nf").columns(c -> c.timestampNanos("ts")).create();
+    table
+        .newAppend()
+        .rows(
+            List.of(
+                Map.of("ts", "2026-01-02T03:04:05.000000001"),
+                Map.of("ts", "2026-01-02T03:04:05.000000002")))
+        .commit();
+    assertThat(table.newScan().where("ts > timestamp '2026-01-02 03:04:05.000000001'").count())
+        .isEqualTo(1);
+    try (ArrowReader reader = table.newScan().arrow(ArrowReader.class, allocator)) {
+      assertThat(reader.loadNextBatch()).isTrue();
+      assertThat(reader.getVectorSchemaRoot().getVector("ts").getObject(1).toString())
+          .isEqualTo("2026-01-02T03:04:05.000000002");
+    }
+  }
+
+  @Test
   void nanosecondTableIsCreatedAtFormatThree() {
     FloeTable table = floe.createTable("db.ns").columns(c -> c.timestampNanos("ts")).create();
     assertThat(table.schema().findField("ts").type())
