@@ -188,6 +188,17 @@ class VariantColumnTest {
         .commit();
     table.newDelete().where(Expressions.equal("id", 1L)).mode(WriteMode.COPY_ON_WRITE).commit();
     table.newAppend().rows(List.of(Map.of("id", 3L, "payload", "{\"v\": 3}"))).commit();
+    assertThatThrownBy(
+            () ->
+                table
+                    .newUpsert()
+                    .key("payload")
+                    .rows(List.of(Map.of("id", 9L, "payload", "{}")))
+                    .commit())
+        .isInstanceOf(ValidationException.class)
+        .hasMessage(
+            "Upsert key column 'payload' of table db.events has type variant; keys must be"
+                + " primitive");
     Map<Long, Variant> rows = read(table);
     assertThat(rows.keySet()).containsExactly(2L, 3L);
     assertThat(rows.get(2L)).isEqualTo(Variant.parseJson("{\"new\": true, \"v\": 20}"));
