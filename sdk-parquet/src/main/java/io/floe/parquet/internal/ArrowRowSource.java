@@ -47,7 +47,8 @@ public final class ArrowRowSource implements RowSource {
       ctx = new ReadContext(plan, plan.tasks(), BATCH_SIZE, new ScanCounters());
       ArrowTypes.convert(ctx.readSchema());
       if (ArrowTypes.hasVariant(ctx.readSchema().asStruct())) {
-        return Optional.empty(); // Iceberg's generic reader decodes variants (shredded or not)
+        // rows of files with variants come from records(...): Iceberg's variant readers
+        return Optional.empty();
       }
     } catch (UnsupportedFeatureException | ArrowTypes.UnsupportedTypeException e) {
       return Optional.empty();
@@ -74,7 +75,8 @@ public final class ArrowRowSource implements RowSource {
       ctx = ReadContext.records(plan, read.rowGroupFilter(), BATCH_SIZE);
       ArrowTypes.convert(ctx.readSchema());
       if (ArrowTypes.hasVariant(ctx.readSchema().asStruct())) {
-        return Optional.empty(); // Iceberg's generic reader decodes variants (shredded or not)
+        // Iceberg's variant readers (shredded or not) over Floe's Hadoop-free file reader
+        return Optional.of(VariantRecords.of(read));
       }
     } catch (UnsupportedFeatureException | ArrowTypes.UnsupportedTypeException e) {
       return Optional.empty();
