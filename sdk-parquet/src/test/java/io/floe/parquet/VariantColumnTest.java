@@ -266,6 +266,13 @@ class VariantColumnTest {
       assertThat(rows.iterator().next().get("payload")).isEqualTo(two);
     }
     assertThat(table.newScan().where("payload is not null").count()).isEqualTo(2);
+    // metadata tables of a table with a variant column (readable metrics included)
+    try (RowStream files = table.metadataTable(io.floe.MetadataTableType.FILES).rows()) {
+      List<Row> all = new ArrayList<>();
+      files.forEach(all::add);
+      assertThat(all).hasSize(2);
+      assertThat(all.get(0).get("record_count")).isEqualTo(1L);
+    }
   }
 
   @Test
