@@ -159,7 +159,14 @@ class VariantColumnTest {
   @Test
   void arrowScanExposesTheVariantLayout() throws Exception {
     FloeTable table = events(Map.of());
-    table.newAppend().rows(List.of(Map.of("id", 1L, "payload", "[1, \"two\", null]"))).commit();
+    Map<String, Object> sqlNull = new java.util.HashMap<>();
+    sqlNull.put("id", 2L);
+    sqlNull.put("payload", null); // a SQL NULL, not the variant null
+    table
+        .newAppend()
+        .rows(List.of(Map.of("id", 1L, "payload", "[1, \"two\", null]"), sqlNull))
+        .commit();
+    assertThat(read(table)).containsEntry(2L, null).containsKey(1L);
     try (ArrowReader reader = table.newScan().arrow(ArrowReader.class, allocator)) {
       Field payload = reader.getVectorSchemaRoot().getSchema().findField("payload");
       assertThat(payload.getChildren())
@@ -168,7 +175,14 @@ class VariantColumnTest {
       assertThat(payload.getMetadata()).containsEntry("floe:iceberg_type", "variant");
       assertThat(reader.loadNextBatch()).isTrue();
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
-      assertThat(root.getRowCount()).isEqualTo(1);
+      assertThat(root.getRowCount()).isEqualTo(2);
+      org.apache.arrow.vector.complex.StructVector v =
+          (org.apache.arrow.vector.complex.StructVector) root.getVector("payload");
+      org.apache.arrow.vector.BigIntVector ids =
+          (org.apache.arrow.vector.BigIntVector) root.getVector("id");
+      for (int i = 0; i < 2; i++) {
+        assertThat(v.isNull(i)).isEqualTo(ids.get(i) == 2L);
+      }
     }
   }
 
