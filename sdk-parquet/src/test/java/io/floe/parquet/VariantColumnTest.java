@@ -236,6 +236,13 @@ class VariantColumnTest {
         .hasMessageContaining("payload")
         .hasMessageContaining("Invalid JSON");
     assertThat(table.snapshots()).isEmpty();
+    // a number no variant type holds is refused, not stored as infinity
+    assertThatThrownBy(() -> Variant.parseJson("{\"x\": 1e400}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("beyond the range of a double");
+    assertThat(Variant.parseJson("[0.1, 12345678901234567890123, 1.5e300]").elements())
+        .extracting(Variant::kind)
+        .containsExactly(Variant.Kind.DECIMAL, Variant.Kind.DECIMAL, Variant.Kind.DOUBLE);
     assertThatThrownBy(
             () ->
                 floe.createTable("db.old")

@@ -132,7 +132,16 @@ public final class VariantValues implements VariantJson {
     if (d.precision() <= 38 && d.scale() <= 38) {
       return io.floe.Variant.of(d);
     }
-    return io.floe.Variant.of(node.doubleValue());
+    double value = d.doubleValue();
+    if (Double.isInfinite(value)) {
+      throw new IllegalArgumentException(
+          "Invalid JSON for a variant: the number "
+              + (node.asText().length() > 40
+                  ? node.asText().substring(0, 40) + "..."
+                  : node.asText())
+              + " is beyond the range of a double");
+    }
+    return io.floe.Variant.of(value);
   }
 
   /**
