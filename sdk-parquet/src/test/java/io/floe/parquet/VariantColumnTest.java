@@ -236,6 +236,12 @@ class VariantColumnTest {
         .hasMessageContaining("payload")
         .hasMessageContaining("Invalid JSON");
     assertThat(table.snapshots()).isEmpty();
+    for (String bad : List.of("", "{} x", "[1,]", "{'a': 1}")) {
+      assertThatThrownBy(() -> Variant.parseJson(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("Invalid JSON for a variant");
+    }
     // a number no variant type holds is refused, not stored as infinity
     assertThatThrownBy(() -> Variant.parseJson("{\"x\": 1e400}"))
         .isInstanceOf(IllegalArgumentException.class)
