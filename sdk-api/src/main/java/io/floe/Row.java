@@ -27,6 +27,7 @@ import org.apache.iceberg.types.Types;
  *   <tr><td>{@code struct}</td><td>{@code Row}, at the top level and inside lists and maps</td></tr>
  *   <tr><td>{@code list}</td><td>{@code java.util.List} of the element type's class</td></tr>
  *   <tr><td>{@code map}</td><td>{@code java.util.Map} of the key and value types' classes</td></tr>
+ *   <tr><td>{@code variant}</td><td>{@link Variant}</td></tr>
  * </table>
  *
  * <p>A null value is {@code null}. Compare {@code ByteBuffer}s with {@code equals} (it compares

@@ -109,6 +109,56 @@ public final class SchemaBuilder {
   }
 
   /**
+   * Adds an optional {@code variant} column (Iceberg format v3): semi-structured values written
+   * from {@link Variant}s, JSON text or Java maps and lists, read back as {@link Variant}. A table
+   * with such a column is created at format version 3.
+   *
+   * <pre>{@code
+   * Schema schema = SchemaBuilder.create()
+   *     .column("id", Types.LongType.get()).required()
+   *     .variant("payload")
+   *     .build();
+   * }</pre>
+   *
+   * @param name the column name
+   * @return this builder
+   */
+  public SchemaBuilder variant(String name) {
+    return column(name, Types.VariantType.get());
+  }
+
+  /**
+   * Adds an optional nanosecond timestamp column (Iceberg format v3): {@code timestamptz_ns} when
+   * zoned (values read as {@code OffsetDateTime} in UTC), else {@code timestamp_ns} (values read as
+   * {@code LocalDateTime}). A table with such a column is created at format version 3.
+   *
+   * @param name the column name
+   * @param zone {@link java.time.ZoneOffset#UTC} for a zoned timestamp (the only zone Iceberg
+   *     stores); see {@link #timestampNanos(String)} for one without zone
+   * @return this builder
+   * @throws IllegalArgumentException when the zone is not UTC
+   */
+  public SchemaBuilder timestampNanos(String name, java.time.ZoneOffset zone) {
+    Objects.requireNonNull(zone, "zone");
+    if (!zone.equals(java.time.ZoneOffset.UTC)) {
+      throw new IllegalArgumentException(
+          "Iceberg timestamps with zone are stored in UTC; use ZoneOffset.UTC, not " + zone);
+    }
+    return column(name, Types.TimestampNanoType.withZone());
+  }
+
+  /**
+   * Adds an optional nanosecond timestamp column without time zone ({@code timestamp_ns}, Iceberg
+   * format v3; values read as {@code LocalDateTime}).
+   *
+   * @param name the column name
+   * @return this builder
+   */
+  public SchemaBuilder timestampNanos(String name) {
+    return column(name, Types.TimestampNanoType.withoutZone());
+  }
+
+  /**
    * Makes the column added last required (no nulls allowed).
    *
    * @return this builder

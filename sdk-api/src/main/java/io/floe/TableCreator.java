@@ -143,7 +143,10 @@ public interface TableCreator {
   TableCreator location(String location);
 
   /**
-   * Sets the Iceberg table format version (2 by default; 3 enables deletion vectors).
+   * Sets the Iceberg table format version (2 by default; 3 enables deletion vectors). A table with
+   * a column of a v3-only type ({@code variant}, {@code timestamp_ns}, {@code timestamptz_ns}) is
+   * created at version 3 when no version is set; {@link #create()} throws {@link
+   * ValidationException} naming the column when an older one is.
    *
    * @param version 1, 2 or 3
    * @return this creator

@@ -243,6 +243,31 @@ final class PropertyChecks {
         checkValue(table, key, null, value, rule);
         continue;
       }
+      if (key.startsWith(io.floe.impl.write.VariantShredding.PREFIX)) {
+        String column = key.substring(io.floe.impl.write.VariantShredding.PREFIX.length());
+        org.apache.iceberg.types.Types.NestedField field = schema.findField(column);
+        String problem =
+            field == null
+                ? "the table has no column " + column
+                : field.type().typeId() != org.apache.iceberg.types.Type.TypeID.VARIANT
+                    ? "column " + column + " is " + field.type() + ", not variant"
+                    : io.floe.impl.write.VariantShredding.check(value);
+        if (problem != null) {
+          throw new ValidationException(
+              "Invalid table property "
+                  + key
+                  + "="
+                  + value
+                  + " for table "
+                  + table
+                  + ": "
+                  + problem,
+              table,
+              column,
+              null);
+        }
+        continue;
+      }
       for (Map.Entry<String, Rule> prefix : COLUMN_RULES.entrySet()) {
         if (key.startsWith(prefix.getKey())) {
           String column = key.substring(prefix.getKey().length());

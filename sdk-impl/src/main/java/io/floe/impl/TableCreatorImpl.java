@@ -18,6 +18,8 @@ import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
+import org.apache.iceberg.types.Types;
 
 /** Collects a table definition and creates it in the catalog. */
 final class TableCreatorImpl implements TableCreator {
@@ -208,6 +210,7 @@ final class TableCreatorImpl implements TableCreator {
         }
       }
     }
+    requireFormatFor(tableSchema);
     PropertyChecks.check(name(), tableSchema, properties);
     Map<String, String> tableProperties = new LinkedHashMap<>(COMMIT_DEFAULTS);
     tableProperties.putAll(properties);
@@ -233,6 +236,42 @@ final class TableCreatorImpl implements TableCreator {
                 .location();
     Ownership.checkNewLocation(name(), target, floe.catalog());
     return builder.create();
+  }
+
+  /**
+   * Columns of format v3 types (variant, nanosecond timestamps) need format version 3: chosen when
+   * no version was given, refused (naming the column) when an older one was.
+   */
+  private void requireFormatFor(Schema tableSchema) {
+    String v3Column = null;
+    for (Types.NestedField field : TypeUtil.indexById(tableSchema.asStruct()).values()) {
+      Type.TypeID t = field.type().typeId();
+      if (t == Type.TypeID.VARIANT
+          || t == Type.TypeID.TIMESTAMP_NANO
+          || t == Type.TypeID.UNKNOWN
+          || t == Type.TypeID.GEOMETRY
+          || t == Type.TypeID.GEOGRAPHY) {
+        v3Column = tableSchema.findColumnName(field.fieldId()) + " (" + field.type() + ")";
+        break;
+      }
+    }
+    if (v3Column == null) {
+      return;
+    }
+    String given = properties.get(TableProperties.FORMAT_VERSION);
+    if (given == null) {
+      properties.put(TableProperties.FORMAT_VERSION, "3");
+    } else if (Integer.parseInt(given.trim()) < 3) {
+      throw Errors.invalidDefinition(
+          name(),
+          "schema",
+          new IllegalArgumentException(
+              "column "
+                  + v3Column
+                  + " needs table format version 3, but version "
+                  + given.trim()
+                  + " was asked for; use formatVersion(3) or leave the version unset"));
+    }
   }
 
   private Schema resolveSchema() {

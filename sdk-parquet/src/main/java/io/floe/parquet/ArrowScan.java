@@ -191,8 +191,10 @@ public final class ArrowScan {
   public ArrowBatches open(BufferAllocator allocator) {
     Objects.requireNonNull(allocator, "allocator");
     org.apache.arrow.vector.types.pojo.Schema arrowSchema = schema();
-    if (!plan.dataFiles()) {
-      return openRows(allocator, arrowSchema); // its row scan fires the scan's event
+    if (!plan.dataFiles() || ArrowTypes.hasVariant(plan.projected().asStruct())) {
+      // its row scan fires the scan's event; variant columns are decoded by Iceberg's variant
+      // reader (shredded or not) and copied into the variant layout's two binaries
+      return openRows(allocator, arrowSchema);
     }
     long start = System.nanoTime();
     // planned once, on Floe's planner (decoded manifests from the metadata cache, no polling)

@@ -129,6 +129,8 @@ public final class ValueRow implements Row {
         return value;
       case UUID:
         return value instanceof ByteBuffer buf ? UUIDUtil.convert(buf) : value;
+      case VARIANT:
+        return variant(value);
       case FIXED:
       case BINARY:
         return value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value;
@@ -150,6 +152,7 @@ public final class ValueRow implements Row {
       case STRUCT:
       case FIXED:
       case UUID:
+      case VARIANT:
         return true;
       case LIST:
         return needsConversion(type.asListType().elementType());
@@ -207,9 +210,19 @@ public final class ValueRow implements Row {
         return value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value;
       case STRING:
         return value instanceof String ? value : value.toString();
+      case VARIANT:
+        return variant(value);
       default:
         return value;
     }
+  }
+
+  /** A variant as Iceberg's readers give it (or already Floe's) as {@link io.floe.Variant}. */
+  private static Object variant(Object value) {
+    if (value instanceof org.apache.iceberg.variants.Variant v) {
+      return io.floe.impl.spi.VariantValues.fromIceberg(v);
+    }
+    return value;
   }
 
   @Override

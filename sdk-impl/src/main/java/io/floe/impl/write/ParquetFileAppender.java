@@ -71,6 +71,10 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
 
   private final OutputFile output;
   private final MessageType type;
+
+  /** Widens integers of shredded variant fields to their typed column's width, or null. */
+  private final java.util.function.UnaryOperator<T> widen;
+
   private final ParquetSettings settings;
   private final ParquetProperties props;
   private final MetricsConfig metricsConfig;
@@ -106,8 +110,17 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
       int threads,
       Compressors shared) {
     this.output = output;
-    this.type = ParquetSchemaUtil.convert(schema, SCHEMA_NAME);
+    this.type =
+        rowWriter == null
+            ? ParquetSchemaUtil.convert(schema, SCHEMA_NAME)
+            : VariantShredding.parquetType(output.location(), schema, props, SCHEMA_NAME);
     this.settings = ParquetSettings.forData(schema, type, props);
+    @SuppressWarnings("unchecked")
+    java.util.function.UnaryOperator<T> w =
+        rowWriter == null
+            ? null
+            : (java.util.function.UnaryOperator<T>) VariantShredding.widening(schema, props);
+    this.widen = w;
     this.props = settings.properties;
     this.metricsConfig = metricsConfig;
     this.metadata.put("iceberg.schema", SchemaParser.toJson(schema));
@@ -287,7 +300,7 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
       throw new IllegalStateException("Column-mode appender: use addColumns");
     }
     recordCount++;
-    model.write(0, row);
+    model.write(0, widen == null ? row : widen.apply(row));
     writeStores[0].endRecord();
     checkSize();
   }

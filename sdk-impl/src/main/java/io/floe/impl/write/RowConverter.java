@@ -516,6 +516,31 @@ public final class RowConverter {
           }
           return out;
         };
+      case VARIANT:
+        return (v, p) -> {
+          if (v instanceof org.apache.iceberg.variants.Variant) {
+            return v;
+          }
+          try {
+            io.floe.Variant variant;
+            if (v instanceof io.floe.Variant fv) {
+              variant = fv;
+            } else if (v instanceof CharSequence s) {
+              variant = io.floe.Variant.parseJson(s.toString()); // JSON text, as Spark's parse_json
+            } else if (v instanceof com.fasterxml.jackson.databind.JsonNode node) {
+              variant = io.floe.impl.spi.VariantValues.fromJson(node);
+            } else {
+              variant = io.floe.Variant.of(v);
+            }
+            return io.floe.impl.spi.VariantValues.toIceberg(variant);
+          } catch (IllegalArgumentException e) {
+            throw invalid(
+                p,
+                e.getMessage()
+                    + " (a variant column takes io.floe.Variant, JSON text, Jackson trees, or Java"
+                    + " maps, lists and scalars)");
+          }
+        };
       default:
         return (v, p) -> {
           throw invalid(p, "writing type " + type + " is not supported");

@@ -46,6 +46,10 @@ public final class ArrowRowSource implements RowSource {
     try {
       ctx = new ReadContext(plan, plan.tasks(), BATCH_SIZE, new ScanCounters());
       ArrowTypes.convert(ctx.readSchema());
+      if (ArrowTypes.hasVariant(ctx.readSchema().asStruct())) {
+        // rows of files with variants come from records(...): Iceberg's variant readers
+        return Optional.empty();
+      }
     } catch (UnsupportedFeatureException | ArrowTypes.UnsupportedTypeException e) {
       return Optional.empty();
     }
@@ -70,6 +74,10 @@ public final class ArrowRowSource implements RowSource {
     try {
       ctx = ReadContext.records(plan, read.rowGroupFilter(), BATCH_SIZE);
       ArrowTypes.convert(ctx.readSchema());
+      if (ArrowTypes.hasVariant(ctx.readSchema().asStruct())) {
+        // Iceberg's variant readers (shredded or not) over Floe's Hadoop-free file reader
+        return Optional.of(VariantRecords.of(read));
+      }
     } catch (UnsupportedFeatureException | ArrowTypes.UnsupportedTypeException e) {
       return Optional.empty();
     }

@@ -18,7 +18,40 @@ public final class ArrowTypes {
   /** The Arrow field metadata key holding the Iceberg field id. */
   public static final String FIELD_ID = "PARQUET:field_id";
 
+  /**
+   * The Arrow field metadata key saying which Iceberg type a field holds where the Arrow type does
+   * not tell it: {@code variant} on the struct of a variant column.
+   */
+  public static final String ICEBERG_TYPE = "floe:iceberg_type";
+
+  /** The name of a variant struct's child holding the variant metadata (field-name dictionary). */
+  public static final String VARIANT_METADATA = "metadata";
+
+  /** The name of a variant struct's child holding the encoded variant value. */
+  public static final String VARIANT_VALUE = "value";
+
   private ArrowTypes() {}
+
+  /**
+   * Whether a type is or holds a variant (read through the row reader for Arrow scans).
+   *
+   * @param type the type
+   * @return true when a variant is inside
+   */
+  public static boolean hasVariant(Type type) {
+    switch (type.typeId()) {
+      case VARIANT:
+        return true;
+      case STRUCT:
+        return type.asStructType().fields().stream().anyMatch(f -> hasVariant(f.type()));
+      case LIST:
+        return hasVariant(type.asListType().elementType());
+      case MAP:
+        return hasVariant(type.asMapType().valueType());
+      default:
+        return false;
+    }
+  }
 
   /**
    * Converts a schema.
@@ -71,6 +104,22 @@ public final class ArrowTypes {
               new FieldType(nullable, new ArrowType.Map(false), null, meta),
               List.of(entries));
         }
+      case VARIANT:
+        {
+          // the Parquet variant layout: the two binaries of the variant encoding (unshredded)
+          Map<String, String> variantMeta =
+              Map.of(FIELD_ID, Integer.toString(id), ICEBERG_TYPE, "variant");
+          return new Field(
+              name,
+              new FieldType(nullable, ArrowType.Struct.INSTANCE, null, variantMeta),
+              List.of(
+                  new Field(
+                      VARIANT_METADATA,
+                      FieldType.notNullable(ArrowType.Binary.INSTANCE),
+                      List.of()),
+                  new Field(
+                      VARIANT_VALUE, FieldType.notNullable(ArrowType.Binary.INSTANCE), List.of())));
+        }
       default:
         return new Field(name, new FieldType(nullable, primitive(type), null, meta), List.of());
     }
@@ -115,7 +164,7 @@ public final class ArrowTypes {
     }
   }
 
-  /** Thrown for an Iceberg type that has no Arrow mapping here (variant, geometry, unknown). */
+  /** Thrown for an Iceberg type that has no Arrow mapping here (geometry, geography, unknown). */
   public static final class UnsupportedTypeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

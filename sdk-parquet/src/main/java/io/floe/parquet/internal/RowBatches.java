@@ -1,5 +1,6 @@
 package io.floe.parquet.internal;
 
+import io.floe.impl.spi.VariantValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -153,6 +154,17 @@ public final class RowBatches implements BatchSource {
           i++;
         }
         map.endValue(index, entries.size());
+      }
+      case VARIANT -> {
+        org.apache.iceberg.variants.Variant variant =
+            value instanceof io.floe.Variant v
+                ? VariantValues.toIceberg(v)
+                : (org.apache.iceberg.variants.Variant) value;
+        byte[][] binaries = VariantValues.binaries(variant);
+        StructVector struct = (StructVector) vector;
+        struct.setIndexDefined(index);
+        ((VarBinaryVector) struct.getChildByOrdinal(0)).setSafe(index, binaries[0]);
+        ((VarBinaryVector) struct.getChildByOrdinal(1)).setSafe(index, binaries[1]);
       }
       default -> throw new ArrowTypes.UnsupportedTypeException(type);
     }
