@@ -211,9 +211,23 @@ public final class KafkaBroker implements AutoCloseable {
       // producing at once can meet NOT_LEADER_OR_FOLLOWER: wait until every partition has a leader
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (true) {
-        var description =
-            admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name);
-        if (description.partitions().size() == partitions
+        org.apache.kafka.clients.admin.TopicDescription description;
+        try {
+          description =
+              admin
+                  .describeTopics(List.of(name))
+                  .allTopicNames()
+                  .get(30, TimeUnit.SECONDS)
+                  .get(name);
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause()
+              instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+            throw e;
+          }
+          description = null; // created, but not in the broker's metadata yet (seen under load)
+        }
+        if (description != null
+            && description.partitions().size() == partitions
             && description.partitions().stream().allMatch(p -> p.leader() != null)) {
           break;
         }
