@@ -259,4 +259,80 @@ class FlinkInteropTest {
                             && ((LocalDate) r.get(6)).isBefore(LocalDate.of(2026, 1, 20)))
                 .toList());
   }
+
+  private static List<Map<String, Object>> events(long from, long to) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (long id = from; id < to; id++) {
+      rows.add(Map.of("id", id, "name", "e" + id));
+    }
+    return rows;
+  }
+
+  private static List<List<Object>> expectedEvents(long from, long to) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (long id = from; id < to; id++) {
+      rows.add(List.of(id, "e" + id));
+    }
+    return rows;
+  }
+
+  /** Takes {@code n} rows from the queue, failing after {@code seconds} without them. */
+  private static List<List<Object>> take(BlockingQueue<List<Object>> queue, int n, int seconds)
+      throws InterruptedException {
+    List<List<Object>> out = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (out.size() < n) {
+      List<Object> row = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      assertThat(row).as("row %s of %s within %s s (got %s)", out.size() + 1, n, seconds, out).isNotNull();
+      out.add(row);
+    }
+    return out;
+  }
+
+  @Test
+  void flinkStreamingReadPicksUpAppendsFloeMakesAfterTheJobStarted() throws Exception {
+    FloeTable table =
+        floe.createTable("db.events")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("name", Types.StringType.get())
+            .create();
+    table.newAppend().rows(events(0, 10)).commit();
+
+    StreamTableEnvironment tEnv = flink(true);
+    TableResult result =
+        tEnv.executeSql(
+            "SELECT * FROM db.events /*+ OPTIONS('streaming'='true', 'monitor-interval'='200ms') */");
+    BlockingQueue<List<Object>> seen = new LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (CloseableIterator<org.apache.flink.types.Row> it = result.collect()) {
+                it.forEachRemaining(r -> seen.add(canonical(r)));
+              } catch (Exception e) {
+                // the job is cancelled at the end of the test
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      // the snapshot current at the start, then each append Floe commits while the job runs
+      List<List<Object>> first = sorted(take(seen, 10, 60));
+      assertThat(first).isEqualTo(expectedEvents(0, 10)).isEqualTo(floeRows(table.newScan()));
+      table.newAppend().rows(events(10, 20)).commit();
+      List<List<Object>> second = sorted(take(seen, 10, 60));
+      table.newAppend().rows(events(20, 25)).commit();
+      List<List<Object>> third = sorted(take(seen, 5, 60));
+      assertThat(second).isEqualTo(expectedEvents(10, 20));
+      assertThat(third).isEqualTo(expectedEvents(20, 25));
+      List<List<Object>> all = new ArrayList<>(first);
+      all.addAll(second);
+      all.addAll(third);
+      assertThat(all).isEqualTo(floeRows(table.refresh().newScan()));
+      // nothing twice: no row beyond the 25 Floe appended arrives in a few more polls
+      assertThat(seen.poll(1, TimeUnit.SECONDS)).isNull();
+    } finally {
+      result.getJobClient().orElseThrow().cancel().get(30, TimeUnit.SECONDS);
+    }
+  }
 }
