@@ -28,15 +28,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.TableResult;
-import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.test.util.MiniClusterPipelineExecutorServiceLoader;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.iceberg.FileScanTask;
@@ -49,9 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Flink 2.0 (one MiniCluster for the class) with Iceberg's Flink connector 1.11 reads the tables
- * Floe writes, in batch and as an incremental stream, and writes tables Floe reads. Both sides
- * use the same JDBC catalog on SQLite over local files ({@code Floe.local}'s layout); the Flink
- * catalog has the Floe catalog's name, which the JDBC catalog stores in every row.
+ * Floe writes, in batch and as an incremental stream, and writes tables Floe reads. Both sides use
+ * the same JDBC catalog on SQLite over local files ({@code Floe.local}'s layout); the Flink catalog
+ * has the Floe catalog's name, which the JDBC catalog stores in every row.
  */
 class FlinkInteropTest {
   private static final String CATALOG = "floe_f";
@@ -100,9 +100,7 @@ class FlinkInteropTest {
     StreamTableEnvironment tEnv =
         StreamTableEnvironment.create(
             env,
-            streaming
-                ? EnvironmentSettings.inStreamingMode()
-                : EnvironmentSettings.inBatchMode());
+            streaming ? EnvironmentSettings.inStreamingMode() : EnvironmentSettings.inBatchMode());
     String root = warehouse.toAbsolutePath().normalize().toString();
     tEnv.executeSql(
         "CREATE CATALOG "
@@ -283,7 +281,9 @@ class FlinkInteropTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (out.size() < n) {
       List<Object> row = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      assertThat(row).as("row %s of %s within %s s (got %s)", out.size() + 1, n, seconds, out).isNotNull();
+      assertThat(row)
+          .as("row %s of %s within %s s (got %s)", out.size() + 1, n, seconds, out)
+          .isNotNull();
       out.add(row);
     }
     return out;
@@ -334,5 +334,118 @@ class FlinkInteropTest {
     } finally {
       result.getJobClient().orElseThrow().cancel().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void floeReadsExactlyTheRowsFlinkInsertsIntoATableFlinkCreated() throws Exception {
+    StreamTableEnvironment tEnv = flink(false);
+    tEnv.executeSql(
+            "CREATE TABLE db.orders (id BIGINT NOT NULL, customer STRING, amount DECIMAL(10, 2),"
+                + " `day` DATE, ts TIMESTAMP(6), ts_ltz TIMESTAMP_LTZ(6), qty INT, ok BOOLEAN)"
+                + " PARTITIONED BY (`day`) WITH ('format-version'='2')")
+        .await();
+    tEnv.executeSql(
+            "INSERT INTO db.orders VALUES"
+                + " (1, 'ann', 12.50, DATE '2026-03-01', TIMESTAMP '2026-03-01 10:00:00.123456',"
+                + "  TO_TIMESTAMP_LTZ(1772359200123, 3), 3, TRUE),"
+                + " (2, CAST(NULL AS STRING), -0.01, DATE '2026-03-02', TIMESTAMP '2026-03-02 23:59:59',"
+                + "  TO_TIMESTAMP_LTZ(0, 3), CAST(NULL AS INT), FALSE),"
+                + " (3, 'cé', 99999999.99, DATE '2026-03-01', CAST(NULL AS TIMESTAMP(6)),"
+                + "  CAST(NULL AS TIMESTAMP_LTZ(6)), 7, CAST(NULL AS BOOLEAN))")
+        .await();
+    tEnv.executeSql(
+            "INSERT INTO db.orders SELECT id + 10, customer, amount, `day`, ts, ts_ltz, qty, ok FROM db.orders")
+        .await();
+
+    FloeTable table = floe.loadTable("db.orders");
+    assertThat(table.spec().fields()).extracting(f -> f.name()).containsExactly("day");
+    assertThat(table.schema().findField("ts").type()).isEqualTo(Types.TimestampType.withoutZone());
+    assertThat(table.schema().findField("ts_ltz").type()).isEqualTo(Types.TimestampType.withZone());
+    assertThat(table.snapshots()).hasSize(2);
+    List<List<Object>> expected = new ArrayList<>();
+    for (long base : new long[] {0, 10}) {
+      expected.add(
+          java.util.Arrays.asList(
+              base + 1,
+              "ann",
+              new BigDecimal("12.50"),
+              LocalDate.of(2026, 3, 1),
+              LocalDateTime.of(2026, 3, 1, 10, 0, 0, 123_456_000),
+              Instant.ofEpochMilli(1772359200123L),
+              3,
+              true));
+      expected.add(
+          java.util.Arrays.asList(
+              base + 2,
+              null,
+              new BigDecimal("-0.01"),
+              LocalDate.of(2026, 3, 2),
+              LocalDateTime.of(2026, 3, 2, 23, 59, 59),
+              Instant.EPOCH,
+              null,
+              false));
+      expected.add(
+          java.util.Arrays.asList(
+              base + 3,
+              "cé",
+              new BigDecimal("99999999.99"),
+              LocalDate.of(2026, 3, 1),
+              null,
+              null,
+              7,
+              null));
+    }
+    assertThat(floeRows(table.newScan())).isEqualTo(sorted(expected));
+    assertThat(rows(tEnv, "SELECT * FROM db.orders")).isEqualTo(floeRows(table.newScan()));
+  }
+
+  @Test
+  void floeReadsFlinksUpsertsIntoAFloeTableWithIdentifierColumns() throws Exception {
+    FloeTable table =
+        floe.createTable("db.accounts")
+            .columns(
+                c ->
+                    c.column("id", Types.LongType.get())
+                        .required()
+                        .identifier()
+                        .column("name", Types.StringType.get())
+                        .column("balance", Types.DecimalType.of(10, 2)))
+            .formatVersion(2)
+            .property("write.upsert.enabled", "true")
+            .create();
+    List<Map<String, Object>> initial = new ArrayList<>();
+    for (long id = 1; id <= 5; id++) {
+      initial.add(Map.of("id", id, "name", "n" + id, "balance", BigDecimal.valueOf(id * 100, 2)));
+    }
+    table.newAppend().rows(initial).commit();
+
+    StreamTableEnvironment tEnv = flink(false);
+    tEnv.executeSql(
+            "INSERT INTO db.accounts VALUES (2, 'two', 20.00), (4, 'four', 40.00),"
+                + " (6, 'six', 60.00)")
+        .await();
+
+    table.refresh();
+    int equalityDeletes = 0;
+    try (CloseableIterable<FileScanTask> tasks =
+        Internals.icebergTable(table).newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        equalityDeletes +=
+            (int)
+                task.deletes().stream()
+                    .filter(d -> d.content() == org.apache.iceberg.FileContent.EQUALITY_DELETES)
+                    .count();
+      }
+    }
+    assertThat(equalityDeletes).as("Flink's upsert wrote equality deletes").isPositive();
+    assertThat(floeRows(table.newScan()))
+        .containsExactly(
+            List.of(1L, "n1", new BigDecimal("1.00")),
+            List.of(2L, "two", new BigDecimal("20.00")),
+            List.of(3L, "n3", new BigDecimal("3.00")),
+            List.of(4L, "four", new BigDecimal("40.00")),
+            List.of(5L, "n5", new BigDecimal("5.00")),
+            List.of(6L, "six", new BigDecimal("60.00")));
+    assertThat(rows(tEnv, "SELECT * FROM db.accounts")).isEqualTo(floeRows(table.newScan()));
   }
 }
