@@ -448,4 +448,43 @@ class FlinkInteropTest {
             List.of(6L, "six", new BigDecimal("60.00")));
     assertThat(rows(tEnv, "SELECT * FROM db.accounts")).isEqualTo(floeRows(table.newScan()));
   }
+
+  @Test
+  void flinkReadsFloesFormatV3DeletionVectorsAndTimeTravelsBySnapshotId() throws Exception {
+    FloeTable table =
+        floe.createTable("db.v3")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("name", Types.StringType.get())
+            .formatVersion(3)
+            .create();
+    table.newAppend().rows(events(0, 50)).commit();
+    long before = table.currentSnapshot().orElseThrow().snapshotId();
+    table
+        .newDelete()
+        .where(org.apache.iceberg.expressions.Expressions.greaterThanOrEqual("id", 40L))
+        .mode(WriteMode.MERGE_ON_READ)
+        .commit();
+    table.refresh();
+    int vectors = 0;
+    try (CloseableIterable<FileScanTask> tasks =
+        Internals.icebergTable(table).newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        vectors +=
+            (int)
+                task.deletes().stream()
+                    .filter(d -> d.format() == org.apache.iceberg.FileFormat.PUFFIN)
+                    .count();
+      }
+    }
+    assertThat(vectors).as("Floe wrote a deletion vector").isPositive();
+
+    StreamTableEnvironment tEnv = flink(false);
+    assertThat(rows(tEnv, "SELECT * FROM db.v3"))
+        .isEqualTo(expectedEvents(0, 40))
+        .isEqualTo(floeRows(table.newScan()));
+    assertThat(rows(tEnv, "SELECT * FROM db.v3 /*+ OPTIONS('snapshot-id'='" + before + "') */"))
+        .isEqualTo(expectedEvents(0, 50))
+        .isEqualTo(floeRows(table.newScan().asOfSnapshot(before)));
+  }
 }
