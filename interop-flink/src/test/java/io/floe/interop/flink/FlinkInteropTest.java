@@ -27,10 +27,12 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -303,6 +305,7 @@ class FlinkInteropTest {
     TableResult result =
         tEnv.executeSql(
             "SELECT * FROM db.events /*+ OPTIONS('streaming'='true', 'monitor-interval'='200ms') */");
+    JobClient job = result.getJobClient().orElseThrow();
     BlockingQueue<List<Object>> seen = new LinkedBlockingQueue<>();
     Thread reader =
         new Thread(
@@ -331,8 +334,12 @@ class FlinkInteropTest {
       assertThat(all).isEqualTo(floeRows(table.refresh().newScan()));
       // nothing twice: no row beyond the 25 Floe appended arrives in a few more polls
       assertThat(seen.poll(1, TimeUnit.SECONDS)).isNull();
+      // an unbounded job: still running, waiting for the next snapshot
+      assertThat(job.getJobStatus().get(30, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
     } finally {
-      result.getJobClient().orElseThrow().cancel().get(30, TimeUnit.SECONDS);
+      if (!job.getJobStatus().get(30, TimeUnit.SECONDS).isGloballyTerminalState()) {
+        job.cancel().get(30, TimeUnit.SECONDS);
+      }
     }
   }
 
