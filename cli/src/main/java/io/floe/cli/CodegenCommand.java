@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code floe codegen TABLE --package P --out DIR}: writes a Java record of the table's current
- * schema ({@link RecordGenerator}); when the file is already there, first prints how the schema
- * changed since it was generated ({@link RecordGenerator#compare}).
+ * {@code floe codegen TABLE --package P --out DIR} (or {@code --schema FILE} instead of a table):
+ * writes a Java record of the table's current schema ({@link RecordGenerator}); when the file is
+ * already there, first prints how the schema changed since it was generated ({@link
+ * RecordGenerator#compare}).
  */
 @Command(
     name = "codegen",
@@ -35,9 +36,25 @@ import picocli.CommandLine.ParameterException;
     footerHeading = "%nExamples:%n",
     footer = {
       "  floe codegen analytics.events --package com.acme.model --out src/main/java",
-      "  floe codegen analytics.events --package com.acme.model --out src/main/java --check"
+      "  floe codegen analytics.events --package com.acme.model --out src/main/java --check",
+      "  floe codegen --schema event.avsc --package com.acme.model --out src/main/java"
     })
-final class CodegenCommand extends InspectCommands.TableArg {
+final class CodegenCommand extends FloeCommand {
+  @picocli.CommandLine.Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "TABLE",
+      description = "The table's full name (ns.table); or give --schema")
+  String name;
+
+  @Option(
+      names = "--schema",
+      paramLabel = "FILE",
+      description =
+          "Generate from a schema file instead of a table: an Avro schema (.avsc), an Iceberg"
+              + " JSON schema, or a data file whose schema is inferred")
+  Path schemaFile;
+
   @Option(
       names = "--package",
       required = true,
@@ -65,15 +82,28 @@ final class CodegenCommand extends InspectCommands.TableArg {
 
   @Override
   protected void run() {
-    FloeTable table = table(name);
-    Schema schema = table.schema();
+    if ((name == null) == (schemaFile == null)) {
+      throw new ParameterException(
+          spec.commandLine(), "Give either a TABLE or --schema FILE (exactly one)");
+    }
+    Schema schema;
+    String defaultName;
+    if (name != null) {
+      FloeTable table = table(name);
+      schema = table.schema();
+      defaultName = RecordGenerator.recordName(table.name());
+    } else {
+      schema = SchemaFiles.iceberg(spec.commandLine(), schemaFile);
+      String file = schemaFile.getFileName().toString();
+      defaultName =
+          RecordGenerator.recordName(
+              file.contains(".") ? file.substring(0, file.indexOf('.')) : file);
+    }
     GeneratedRecord generated;
     try {
       generated =
           RecordGenerator.of(packageName)
-              .generate(
-                  recordName != null ? recordName : RecordGenerator.recordName(table.name()),
-                  schema);
+              .generate(recordName != null ? recordName : defaultName, schema);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -100,6 +100,34 @@ class CodegenCommandTest {
   }
 
   @Test
+  void codegenFromAnAvroSchemaFile() throws Exception {
+    Path avsc = dir.resolve("page_view.avsc");
+    Files.writeString(
+        avsc,
+        "{\"type\": \"record\", \"name\": \"PageView\", \"fields\": ["
+            + "{\"name\": \"url\", \"type\": \"string\"},"
+            + "{\"name\": \"ms\", \"type\": [\"null\", \"long\"], \"default\": null},"
+            + "{\"name\": \"tags\", \"type\": {\"type\": \"array\", \"items\": \"string\"}}]}");
+    Path out = dir.resolve("avro-src");
+    Cli.Result r =
+        cli.run(
+            "codegen", "--schema", avsc.toString(), "--package", "a.b", "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(out.resolve("a/b/PageView.java")))
+        .contains("java.lang.String url")
+        .contains("java.lang.Long ms")
+        .contains("java.util.List<java.lang.String> tags");
+    try (URLClassLoader loader = Compiled.compile(out, dir.resolve("avro-classes"))) {
+      assertThat(loader.loadClass("a.b.PageView").isRecord()).isTrue();
+    }
+    Cli.Result both =
+        cli.run(
+            "codegen", "shop.orders", "--schema", avsc.toString(), "--package", "a", "--out", "x");
+    assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(both.err()).contains("Give either a TABLE or --schema FILE");
+  }
+
+  @Test
   void codegenRefusesABadPackage() {
     Cli.Result bad =
         cli.run("codegen", "shop.orders", "--package", "com.1acme", "--out", dir.toString());
