@@ -62,6 +62,52 @@ class InferenceProperties {
   @Property(tries = 40)
   void inferredSchemaAcceptsEverySampledDocument(@ForAll("documents") List<ObjectNode> documents)
       throws Exception {
+    importAndCheck(documents, SchemaInference.OnConflict.VARIANT);
+  }
+
+  /**
+   * The other policies on the same documents: {@code STRING} accepts every document too (a string
+   * column holds the JSON text of what conflicts); {@code FAIL} either infers a schema without
+   * variants that accepts every document, or fails naming a field the documents have.
+   */
+  @Property(tries = 30)
+  void stringAndFailPoliciesHaveTheirDocumentedOutcome(
+      @ForAll("documents") List<ObjectNode> documents,
+      @ForAll("stringOrFail") SchemaInference.OnConflict policy)
+      throws Exception {
+    if (policy == SchemaInference.OnConflict.STRING) {
+      importAndCheck(documents, policy);
+      return;
+    }
+    SchemaInference.Observer observer = SchemaInference.observer(policy);
+    io.floe.ValidationException failure = null;
+    for (ObjectNode doc : documents) {
+      try {
+        observer.observeJson(doc.toString());
+      } catch (io.floe.ValidationException e) {
+        failure = e;
+        break;
+      }
+    }
+    if (failure == null) {
+      importAndCheck(documents, policy);
+      return;
+    }
+    String column = failure.column().orElseThrow();
+    String top = column.contains(".") ? column.substring(0, column.indexOf('.')) : column;
+    assertThat(documents.stream().anyMatch(d -> d.has(top)))
+        .as("%s names a field of the documents", failure.getMessage())
+        .isTrue();
+    assertThat(failure.getMessage()).contains("'" + column + "'");
+  }
+
+  @Provide
+  Arbitrary<SchemaInference.OnConflict> stringOrFail() {
+    return Arbitraries.of(SchemaInference.OnConflict.STRING, SchemaInference.OnConflict.FAIL);
+  }
+
+  private void importAndCheck(List<ObjectNode> documents, SchemaInference.OnConflict policy)
+      throws Exception {
     Path file = dir.resolve("in-" + TABLES.incrementAndGet() + ".jsonl");
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < documents.size(); i++) {
@@ -71,11 +117,7 @@ class InferenceProperties {
     Files.write(file, lines);
     String name = "p.t" + TABLES.get();
     ImportResult result =
-        FileImport.into(floe, name)
-            .from(file)
-            .createIfMissing()
-            .onConflict(SchemaInference.OnConflict.VARIANT)
-            .run();
+        FileImport.into(floe, name).from(file).createIfMissing().onConflict(policy).run();
     assertThat(result.rowsRejected()).isZero();
     assertThat(result.rowsWritten()).isEqualTo(documents.size());
 
