@@ -148,6 +148,8 @@ public final class RecordGenerator {
     Objects.requireNonNull(after, "after");
     Map<Integer, Types.NestedField> old = TypeUtil.indexById(before.asStruct());
     Map<Integer, Types.NestedField> now = TypeUtil.indexById(after.asStruct());
+    Map<Integer, Integer> oldParents = TypeUtil.indexParents(before.asStruct());
+    Map<Integer, Integer> newParents = TypeUtil.indexParents(after.asStruct());
     Set<Integer> ids = new java.util.TreeSet<>(old.keySet());
     ids.addAll(now.keySet());
     List<SchemaChange> changes = new ArrayList<>();
@@ -159,7 +161,8 @@ public final class RecordGenerator {
       String was = a == null ? "" : describe(beforeName, a);
       String is = b == null ? "" : describe(afterName, b);
       if (a == null) {
-        if (old.containsKey(parentId(after, id)) || parentId(after, id) == null) {
+        Integer parent = newParents.get(id); // only the outermost addition counts
+        if (parent == null || old.containsKey(parent)) {
           changes.add(
               new SchemaChange(
                   b.isRequired()
@@ -173,7 +176,8 @@ public final class RecordGenerator {
         continue;
       }
       if (b == null) {
-        if (now.containsKey(parentId(before, id)) || parentId(before, id) == null) {
+        Integer parent = oldParents.get(id); // only the outermost removal counts
+        if (parent == null || now.containsKey(parent)) {
           changes.add(new SchemaChange(SchemaChange.Kind.REMOVED, id, beforeName, was, is));
         }
         continue;
@@ -202,12 +206,6 @@ public final class RecordGenerator {
       }
     }
     return changes;
-  }
-
-  /** The id of the field holding a field (null at the top); only the outermost change counts. */
-  private static Integer parentId(Schema schema, int id) {
-    Map<Integer, Integer> parents = TypeUtil.indexParents(schema.asStruct());
-    return parents.get(id);
   }
 
   private static String describe(String name, Types.NestedField field) {
