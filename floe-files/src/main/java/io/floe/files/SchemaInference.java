@@ -740,6 +740,14 @@ public final class SchemaInference {
       return kind == Kind.INT || kind == Kind.LONG || kind == Kind.DOUBLE;
     }
 
+    /**
+     * The type of a field or element: an object never seen with a field (only {@code {}}) is a
+     * string holding its JSON text, as Parquet cannot store a struct without fields.
+     */
+    Type childType(AtomicInteger ids) {
+      return kind == Kind.STRUCT && fields.isEmpty() ? Types.StringType.get() : toType(ids);
+    }
+
     Type toType(AtomicInteger ids) {
       switch (kind) {
         case BOOLEAN:
@@ -766,16 +774,15 @@ public final class SchemaInference {
             for (Map.Entry<String, Guess> entry : fields.entrySet()) {
               Guess field = entry.getValue();
               boolean required = objects > 0 && field.present == objects;
-              out.add(
-                  Types.NestedField.of(
-                      ids.incrementAndGet(), !required, entry.getKey(), field.toType(ids)));
+              int id = ids.incrementAndGet();
+              out.add(Types.NestedField.of(id, !required, entry.getKey(), field.childType(ids)));
             }
             return Types.StructType.of(out);
           }
         case LIST:
           {
             int id = ids.incrementAndGet();
-            Type elementType = element.toType(ids);
+            Type elementType = element.childType(ids);
             return nullElement || element.kind == Kind.NONE
                 ? Types.ListType.ofOptional(id, elementType)
                 : Types.ListType.ofRequired(id, elementType);

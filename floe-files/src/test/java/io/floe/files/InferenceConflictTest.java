@@ -125,4 +125,22 @@ class InferenceConflictTest {
       assertThat(mixed).containsExactlyInAnyOrder("[1,\"a\"]", "[true]", null);
     }
   }
+
+  @Test
+  void objectsNeverSeenWithAFieldAreStringsAndImport() throws Exception {
+    Path file = dir.resolve("empty.jsonl");
+    Files.write(file, List.of("{\"id\": 1, \"o\": {}, \"l\": [{}]}", "{\"id\": 2, \"o\": {}}"));
+    assertThat(SchemaInference.defaults().infer(file).findField("o").type())
+        .isEqualTo(Types.StringType.get());
+    try (Floe floe = Floe.local(dir.resolve("warehouse"))) {
+      floe.createNamespace("db");
+      ImportResult result = FileImport.into(floe, "db.empty").from(file).createIfMissing().run();
+      assertThat(result.rowsWritten()).isEqualTo(2);
+      try (RowStream rows = floe.loadTable("db.empty").newScan().rows()) {
+        for (Row row : rows) {
+          assertThat(row.get("o")).isEqualTo("{}");
+        }
+      }
+    }
+  }
 }
