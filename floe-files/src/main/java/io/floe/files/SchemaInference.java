@@ -34,15 +34,16 @@ import org.apache.iceberg.types.Types;
  * to a long when one does not fit and to a double when a value has a fraction (int, long, double);
  * strings in ISO form a date ({@code 2026-01-31}), a timestamp ({@code 2026-01-31 12:00:00} or with
  * {@code T}), a timestamptz (the same with {@code Z} or an offset) or a UUID; JSON objects nested
- * structs (fields in the order first seen), JSON arrays lists of their elements' merged type.
- * Values whose JSON kinds conflict (a number in one record, text or an object in another; a list
- * whose elements are of different kinds) are settled by the {@link OnConflict} policy: a string
- * column holding the JSON text (the default), a {@code variant} column holding the values as they
- * are (the table then needs format v3, which creating it chooses), or a {@link ValidationException}
- * naming the field and the two kinds. In CSV every field is text, so numbers and booleans are
- * recognised in it too; in JSON a string stays a string unless it is a date, timestamp or UUID. A
- * column is required when no sampled record lacks it or has it null (nullable by observation), so
- * sample enough rows; a column never seen with a value is an optional string.
+ * structs (fields in the order first seen; an object never seen with a field, a string of its JSON
+ * text), JSON arrays lists of their elements' merged type. Values whose JSON kinds conflict (a
+ * number in one record, text or an object in another; a list whose elements are of different kinds)
+ * are settled by the {@link OnConflict} policy: a string column holding the JSON text (the
+ * default), a {@code variant} column holding the values as they are (the table then needs format
+ * v3, which creating it chooses), or a {@link ValidationException} naming the field and the two
+ * kinds. In CSV every field is text, so numbers and booleans are recognised in it too; in JSON a
+ * string stays a string unless it is a date, timestamp or UUID. A column is required when no
+ * sampled record lacks it or has it null (nullable by observation), so sample enough rows; a column
+ * never seen with a value is an optional string.
  *
  * <pre>{@code
  * Schema schema = SchemaInference.sample(10_000).infer(Path.of("events.jsonl"));
