@@ -178,8 +178,9 @@ public non-sealed interface Scan extends ArrowReadable {
    *
    * <p>Columns map to the record's components, or to the POJO's public setters and public fields
    * (the POJO needs a no-argument constructor), by name, camelCase matching snake_case as in {@link
-   * RowInput#objects(Iterable)}: column {@code event_ts} fills component {@code eventTs}. Every
-   * component or property needs a column; columns no field names are not read (unless {@link
+   * RowInput#objects(Iterable)}: column {@code event_ts} fills component {@code eventTs}; a member
+   * annotated {@link FieldId} fills from the column of that id first (so renames keep working).
+   * Every component or property needs a column; columns no field names are not read (unless {@link
    * #select} chose the columns). Values convert where no information is lost: {@code int} to {@code
    * int}, {@code Integer}, {@code long}, {@code Long} or {@code double}; {@code long} to {@code
    * long}/{@code Long}; {@code float} to {@code float} or {@code double}; {@code decimal} to {@code
@@ -189,7 +190,8 @@ public non-sealed interface Scan extends ArrowReadable {
    * string} to {@code String} or an enum (by name); {@code uuid} to {@code UUID} or {@code String};
    * {@code binary} and {@code fixed} to {@code byte[]} or {@code ByteBuffer}; structs to nested
    * records or POJOs (or {@link Row}, or {@code Map}); lists to {@code List} or arrays; maps to
-   * {@code Map}; any value to {@code Object} (as {@link Row} gives it).
+   * {@code Map}; {@code variant} to {@link Variant}; any value to {@code Object} (as {@link Row}
+   * gives it).
    *
    * <pre>{@code
    * record Event(long id, Instant ts, String category) {}

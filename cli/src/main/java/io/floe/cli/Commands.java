@@ -50,6 +50,7 @@ public final class Commands {
           // data in and out (module floe-files)
           new Entry(DataCommands.Import.class, "import"),
           new Entry(DataCommands.Export.class, "export"),
+          new Entry(CodegenCommand.class, "codegen"),
           // maintenance
           new Entry(MaintenanceCommands.Compact.class, "compact"),
           new Entry(MaintenanceCommands.Expire.class, "expire"),

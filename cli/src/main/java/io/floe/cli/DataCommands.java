@@ -82,7 +82,22 @@ public final class DataCommands {
     }
   }
 
-  /** {@code floe import TABLE INPUT... [--create] [--rejects FILE]}. */
+  static io.floe.files.SchemaInference.OnConflict conflictPolicy(
+      picocli.CommandLine line, String name) {
+    switch (name.toLowerCase(java.util.Locale.ROOT)) {
+      case "string":
+        return io.floe.files.SchemaInference.OnConflict.STRING;
+      case "variant":
+        return io.floe.files.SchemaInference.OnConflict.VARIANT;
+      case "fail":
+        return io.floe.files.SchemaInference.OnConflict.FAIL;
+      default:
+        throw new ParameterException(
+            line, "--on-conflict " + name + " is not one of string, variant, fail");
+    }
+  }
+
+  /** {@code floe import TABLE INPUT... [--create] [--on-conflict P] [--rejects FILE]}. */
   @Command(
       name = "import",
       description = {
@@ -95,6 +110,7 @@ public final class DataCommands {
       footer = {
         "  floe import analytics.events landing/events-2026-12-*.csv --create",
         "  floe import analytics.events dump.jsonl --rejects rejects.jsonl",
+        "  floe import raw.payloads api.jsonl --create --on-conflict variant",
         "  floe import analytics.events export.parquet --output json"
       })
   static final class Import extends FloeCommand {
@@ -121,6 +137,14 @@ public final class DataCommands {
     boolean create;
 
     @Option(
+        names = "--on-conflict",
+        paramLabel = "POLICY",
+        description =
+            "With --create: what a JSON field of values of different kinds becomes: string"
+                + " (default, JSON text), variant (a variant column; format v3) or fail")
+    String onConflict;
+
+    @Option(
         names = "--rejects",
         paramLabel = "FILE",
         description = "Write records that do not fit to FILE (JSON lines) and go on")
@@ -139,6 +163,9 @@ public final class DataCommands {
       job = job.csv(csv.options(spec.commandLine()));
       if (create) {
         job = job.createIfMissing();
+      }
+      if (onConflict != null) {
+        job = job.onConflict(conflictPolicy(spec.commandLine(), onConflict));
       }
       if (rejects != null) {
         job = job.rejects(rejects);

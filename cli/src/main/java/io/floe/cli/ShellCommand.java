@@ -70,7 +70,8 @@ public final class ShellCommand extends FloeCommand {
           "verify",
           "repair",
           "import",
-          "export");
+          "export",
+          "codegen");
 
   /** Options whose value is a column name, or a comma-separated list of them. */
   private static final Set<String> COLUMN_OPTIONS = Set.of("--select", "--where", "--column");

@@ -65,6 +65,7 @@ public final class FileImport {
   private Path rejects;
   private boolean createIfMissing;
   private int sampleRows = SchemaInference.DEFAULT_SAMPLE_ROWS;
+  private SchemaInference.OnConflict onConflict = SchemaInference.OnConflict.STRING;
   private int batchRows = DEFAULT_BATCH_ROWS;
   private ProgressListener progress = ProgressListener.NONE;
   private boolean ran;
@@ -196,6 +197,19 @@ public final class FileImport {
   }
 
   /**
+   * Sets what inference makes of a JSON field whose values do not fit one type (default {@link
+   * SchemaInference.OnConflict#STRING}); {@link SchemaInference.OnConflict#VARIANT} creates a
+   * format v3 table whose such fields are {@code variant} columns, written as the JSON values are.
+   *
+   * @param policy the policy
+   * @return this import
+   */
+  public FileImport onConflict(SchemaInference.OnConflict policy) {
+    this.onConflict = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
    * Sets how many rows are buffered before they are written (default 16,384): the unit of memory
    * and of progress reports.
    *
@@ -283,7 +297,11 @@ public final class FileImport {
       } else {
         Path first = files.get(0);
         Schema schema =
-            SchemaInference.sample(sampleRows).csv(csv).format(formatOf(first)).infer(first);
+            SchemaInference.sample(sampleRows)
+                .csv(csv)
+                .format(formatOf(first))
+                .onConflict(onConflict)
+                .infer(first);
         table = floe.createTable(tableName).schema(schema).create();
         created = true;
       }

@@ -34,13 +34,16 @@ import org.apache.iceberg.types.Types;
  * to a long when one does not fit and to a double when a value has a fraction (int, long, double);
  * strings in ISO form a date ({@code 2026-01-31}), a timestamp ({@code 2026-01-31 12:00:00} or with
  * {@code T}), a timestamptz (the same with {@code Z} or an offset) or a UUID; JSON objects nested
- * structs (fields in the order first seen), JSON arrays lists of their elements' merged type.
- * Anything else, and values whose kinds conflict (a number in one record, text in another), give a
- * string (a JSON value in a string column is kept as its JSON text). In CSV every field is text, so
- * numbers and booleans are recognised in it too; in JSON a string stays a string unless it is a
- * date, timestamp or UUID. A column is required when no sampled record lacks it or has it null
- * (nullable by observation), so sample enough rows; a column never seen with a value is an optional
- * string.
+ * structs (fields in the order first seen; an object never seen with a field, a string of its JSON
+ * text), JSON arrays lists of their elements' merged type. Values whose JSON kinds conflict (a
+ * number in one record, text or an object in another; a list whose elements are of different kinds)
+ * are settled by the {@link OnConflict} policy: a string column holding the JSON text (the
+ * default), a {@code variant} column holding the values as they are (the table then needs format
+ * v3, which creating it chooses), or a {@link ValidationException} naming the field and the two
+ * kinds. In CSV every field is text, so numbers and booleans are recognised in it too; in JSON a
+ * string stays a string unless it is a date, timestamp or UUID. A column is required when no
+ * sampled record lacks it or has it null (nullable by observation), so sample enough rows; a column
+ * never seen with a value is an optional string.
  *
  * <pre>{@code
  * Schema schema = SchemaInference.sample(10_000).infer(Path.of("events.jsonl"));
@@ -53,14 +56,38 @@ public final class SchemaInference {
   /** The number of records sampled unless {@link #sample(int)} says otherwise. */
   public static final int DEFAULT_SAMPLE_ROWS = 10_000;
 
+  /**
+   * What inference does with a field whose sampled values do not fit one type: values of different
+   * JSON kinds across records (a number and a string, an object and a list), or a list whose
+   * elements are of different kinds. Numbers of different widths widen (int, long, double) and
+   * strings that are dates, timestamps or UUIDs next to other strings give a string under every
+   * policy; those are not conflicts.
+   */
+  public enum OnConflict {
+    /** The field becomes a string column; a non-string JSON value is stored as its JSON text. */
+    STRING,
+    /**
+     * The field becomes a {@code variant} column holding each value as it is (format v3; a table
+     * created from the schema gets format version 3).
+     */
+    VARIANT,
+    /**
+     * Inference fails with a {@link ValidationException} naming the field and the two kinds that
+     * conflict.
+     */
+    FAIL
+  }
+
   private final int sampleRows;
   private final CsvOptions csv;
   private final FileFormat format;
+  private final OnConflict onConflict;
 
-  private SchemaInference(int sampleRows, CsvOptions csv, FileFormat format) {
+  private SchemaInference(int sampleRows, CsvOptions csv, FileFormat format, OnConflict policy) {
     this.sampleRows = sampleRows;
     this.csv = csv;
     this.format = format;
+    this.onConflict = policy;
   }
 
   /**
@@ -69,7 +96,7 @@ public final class SchemaInference {
    * @return the inference
    */
   public static SchemaInference defaults() {
-    return new SchemaInference(DEFAULT_SAMPLE_ROWS, CsvOptions.defaults(), null);
+    return new SchemaInference(DEFAULT_SAMPLE_ROWS, CsvOptions.defaults(), null, OnConflict.STRING);
   }
 
   /**
@@ -83,7 +110,7 @@ public final class SchemaInference {
     if (rows < 1) {
       throw new IllegalArgumentException("The sample must be at least 1 row, got " + rows);
     }
-    return new SchemaInference(rows, CsvOptions.defaults(), null);
+    return new SchemaInference(rows, CsvOptions.defaults(), null, OnConflict.STRING);
   }
 
   /**
@@ -93,7 +120,8 @@ public final class SchemaInference {
    * @return a new inference
    */
   public SchemaInference csv(CsvOptions options) {
-    return new SchemaInference(sampleRows, Objects.requireNonNull(options, "options"), format);
+    return new SchemaInference(
+        sampleRows, Objects.requireNonNull(options, "options"), format, onConflict);
   }
 
   /**
@@ -103,17 +131,38 @@ public final class SchemaInference {
    * @return a new inference
    */
   public SchemaInference format(FileFormat format) {
-    return new SchemaInference(sampleRows, csv, Objects.requireNonNull(format, "format"));
+    return new SchemaInference(
+        sampleRows, csv, Objects.requireNonNull(format, "format"), onConflict);
+  }
+
+  /**
+   * Settles values that do not fit one type with this policy (default {@link OnConflict#STRING}).
+   *
+   * @param policy the policy
+   * @return a new inference
+   */
+  public SchemaInference onConflict(OnConflict policy) {
+    return new SchemaInference(sampleRows, csv, format, Objects.requireNonNull(policy, "policy"));
   }
 
   /**
    * A streaming observer of JSON records, for sources that see records one at a time (the schema of
-   * what was observed so far, at any time).
+   * what was observed so far, at any time), settling conflicts as strings.
    *
    * @return a new observer
    */
   public static Observer observer() {
-    return new Observer();
+    return new Observer(OnConflict.STRING);
+  }
+
+  /**
+   * A streaming observer of JSON records that settles conflicts with a policy.
+   *
+   * @param policy what a field whose values do not fit one type becomes
+   * @return a new observer
+   */
+  public static Observer observer(OnConflict policy) {
+    return new Observer(Objects.requireNonNull(policy, "policy"));
   }
 
   /**
@@ -122,7 +171,7 @@ public final class SchemaInference {
    * @param file a CSV, JSON lines, Parquet or Avro file
    * @return the schema
    * @throws ValidationException when the file cannot be read as its format, or (CSV without a
-   *     header) has no record
+   *     header) has no record, or (policy {@link OnConflict#FAIL}) values of a field conflict
    * @throws io.floe.FloeIOException when the file cannot be read
    * @throws io.floe.UnsupportedFeatureException when the format cannot be told or is Arrow IPC
    */
@@ -149,6 +198,13 @@ public final class SchemaInference {
         default:
           throw FileErrors.cannotImport(chosen);
       }
+    } catch (Conflict e) {
+      throw new ValidationException(
+          "Cannot infer a schema from " + file + ": " + e.getMessage(),
+          null,
+          e.path,
+          file.toString(),
+          null);
     } catch (BadValue e) {
       throw new ValidationException(
           "Cannot infer a schema from " + file + ": " + e.reason(),
@@ -197,7 +253,7 @@ public final class SchemaInference {
             continue;
           }
           field.present++;
-          field.merge(Guess.ofText(text));
+          field.merge(Guess.ofText(text)); // all text: a mixed column is a string
         }
         records++;
       }
@@ -212,7 +268,7 @@ public final class SchemaInference {
   }
 
   private Schema inferJson(Path file) throws IOException {
-    Observer observer = new Observer();
+    Observer observer = new Observer(onConflict);
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       int records = 0;
       String line;
@@ -229,7 +285,7 @@ public final class SchemaInference {
           continue; // a bad line is the import's to report (or reject), with its line number
         }
         if (node.isObject()) {
-          observer.observeNode(node);
+          observer.merge(node);
           records++;
         }
       }
@@ -260,15 +316,20 @@ public final class SchemaInference {
    */
   public static final class Observer {
     private final Guess root = Guess.struct();
+    private final OnConflict policy;
 
-    private Observer() {}
+    private Observer(OnConflict policy) {
+      this.policy = policy;
+    }
 
     /**
      * Observes one record given as JSON text.
      *
      * @param json a JSON object
      * @return this observer
-     * @throws ValidationException when the text is not a JSON object
+     * @throws ValidationException when the text is not a JSON object, or (policy {@link
+     *     OnConflict#FAIL}) a value conflicts with earlier ones; the observer then stays as it was
+     *     before this record
      */
     public Observer observeJson(String json) {
       JsonNode node;
@@ -288,6 +349,8 @@ public final class SchemaInference {
      *
      * @param record the record
      * @return this observer
+     * @throws ValidationException (policy {@link OnConflict#FAIL}) when a value conflicts with
+     *     earlier ones
      */
     public Observer observe(Map<String, ?> record) {
       JsonNode node = Values.JSON.valueToTree(Objects.requireNonNull(record, "record"));
@@ -295,8 +358,21 @@ public final class SchemaInference {
     }
 
     private Observer observeNode(JsonNode node) {
-      root.merge(Guess.ofJson(node));
+      try {
+        merge(node);
+      } catch (Conflict e) {
+        throw new ValidationException(
+            "Cannot infer a schema: " + e.getMessage(), null, e.path, null, null);
+      }
       return this;
+    }
+
+    void merge(JsonNode node) {
+      Guess record = Guess.ofJson(node, policy, "");
+      if (policy == OnConflict.FAIL) {
+        root.check(record, ""); // throws before anything changes
+      }
+      root.merge(record, policy, "");
     }
 
     /**
@@ -307,6 +383,21 @@ public final class SchemaInference {
     public Schema schema() {
       return toSchema(root);
     }
+  }
+
+  /** Values of one field that do not fit one type: the field's path and the two kinds. */
+  static final class Conflict extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String path;
+
+    Conflict(String path, String message) {
+      super(message, null, false, false);
+      this.path = path;
+    }
+  }
+
+  private static String child(String path, String name) {
+    return path.isEmpty() ? name : path + "." + name;
   }
 
   /** What one value (or all values of one column so far) looks like. */
@@ -323,7 +414,8 @@ public final class SchemaInference {
       UUID,
       STRING,
       STRUCT,
-      LIST
+      LIST,
+      VARIANT
     }
 
     Kind kind;
@@ -408,7 +500,17 @@ public final class SchemaInference {
       return new Guess(Kind.STRING);
     }
 
+    /** The guess of a record (a JSON object at the top), settling conflicts as strings. */
     static Guess ofJson(JsonNode node) {
+      return ofJson(node, OnConflict.STRING, "");
+    }
+
+    /**
+     * The guess of one JSON value. Under {@link OnConflict#STRING} a list of mixed elements is a
+     * list of strings; otherwise it is a {@link Conflict}, which a top-level field of a record
+     * settles as a variant ({@link OnConflict#VARIANT}) and anything else passes on.
+     */
+    static Guess ofJson(JsonNode node, OnConflict policy, String path) {
       if (node == null || node.isNull() || node.isMissingNode()) {
         return new Guess(Kind.NONE);
       }
@@ -428,28 +530,73 @@ public final class SchemaInference {
       if (node.isArray()) {
         Guess list = new Guess(Kind.LIST);
         list.element = new Guess(Kind.NONE);
+        String elementPath = path + "[]";
         for (JsonNode item : node) {
           if (item.isNull()) {
             list.nullElement = true;
           } else {
-            list.element.merge(ofJson(item));
+            list.element.merge(ofJson(item, policy, elementPath), policy, elementPath);
           }
         }
         return list;
       }
+      if (!node.isObject()) {
+        return new Guess(Kind.STRING); // binary or POJO nodes do not come from JSON text
+      }
+      boolean top = path.isEmpty();
       Guess struct = struct();
       struct.objects = 1;
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
-        Guess field = ofJson(entry.getValue());
+        Guess field;
+        try {
+          field = ofJson(entry.getValue(), policy, child(path, entry.getKey()));
+        } catch (Conflict e) {
+          if (!top || policy != OnConflict.VARIANT) {
+            throw e;
+          }
+          field = new Guess(Kind.VARIANT);
+        }
         field.present = field.kind == Kind.NONE ? 0 : 1;
         struct.fields.put(entry.getKey(), field);
       }
       return struct;
     }
 
-    /** Widens this guess to cover another value's. */
+    /** Widens this guess to cover another value's, settling conflicts as strings. */
     void merge(Guess other) {
+      merge(other, OnConflict.STRING, "");
+    }
+
+    /**
+     * Throws the {@link Conflict} that {@link #merge(Guess, OnConflict, String)} would throw under
+     * {@link OnConflict#FAIL}, changing nothing.
+     */
+    void check(Guess other, String path) {
+      if (other.kind == Kind.NONE || kind == Kind.NONE) {
+        return;
+      }
+      if (kind == Kind.STRUCT && other.kind == Kind.STRUCT) {
+        for (Map.Entry<String, Guess> entry : other.fields.entrySet()) {
+          Guess mine = fields.get(entry.getKey());
+          if (mine != null) {
+            mine.check(entry.getValue(), child(path, entry.getKey()));
+          }
+        }
+      } else if (kind == Kind.LIST && other.kind == Kind.LIST) {
+        element.check(other.element, path + "[]");
+      } else if (family(kind) != family(other.kind)) {
+        throw conflict(path, kind, other.kind);
+      }
+    }
+
+    /**
+     * Widens this guess to cover another value's. Values of different JSON kinds give a string
+     * under {@link OnConflict#STRING} and a {@link Conflict} otherwise, except that a top-level
+     * field of a record (path without a dot or brackets, merged by the root) becomes a variant
+     * under {@link OnConflict#VARIANT}.
+     */
+    void merge(Guess other, OnConflict policy, String path) {
       if (other.kind == Kind.NONE) {
         return;
       }
@@ -461,7 +608,15 @@ public final class SchemaInference {
         objects = other.objects;
         return;
       }
+      if (kind == Kind.VARIANT || other.kind == Kind.VARIANT) {
+        if (policy != OnConflict.VARIANT) {
+          throw conflict(path, kind, other.kind); // variants come only from that policy
+        }
+        becomeVariant();
+        return;
+      }
       if (kind == Kind.STRUCT && other.kind == Kind.STRUCT) {
+        boolean top = path.isEmpty();
         objects += other.objects;
         for (Map.Entry<String, Guess> entry : other.fields.entrySet()) {
           Guess mine = fields.get(entry.getKey());
@@ -469,21 +624,104 @@ public final class SchemaInference {
             fields.put(entry.getKey(), entry.getValue());
           } else {
             mine.present += entry.getValue().present;
-            mine.merge(entry.getValue());
+            try {
+              mine.merge(entry.getValue(), policy, child(path, entry.getKey()));
+            } catch (Conflict e) {
+              if (!top || policy != OnConflict.VARIANT) {
+                throw e;
+              }
+              mine.becomeVariant();
+            }
           }
         }
         return;
       }
       if (kind == Kind.LIST && other.kind == Kind.LIST) {
-        element.merge(other.element);
+        element.merge(other.element, policy, path + "[]");
         nullElement |= other.nullElement;
         return;
+      }
+      if (policy != OnConflict.STRING && family(kind) != family(other.kind)) {
+        throw conflict(path, kind, other.kind);
       }
       kind = widen(kind, other.kind);
       if (kind == Kind.STRING) {
         fields.clear();
         element = null;
       }
+    }
+
+    private void becomeVariant() {
+      kind = Kind.VARIANT;
+      fields.clear();
+      element = null;
+      nullElement = false;
+    }
+
+    /** The JSON kind a guess comes from: values of one family widen, of two conflict. */
+    private static int family(Kind kind) {
+      switch (kind) {
+        case INT:
+        case LONG:
+        case DOUBLE:
+          return 1;
+        case DATE:
+        case TIMESTAMP:
+        case TIMESTAMPTZ:
+        case UUID:
+        case STRING:
+          return 2;
+        default:
+          return 3 + kind.ordinal();
+      }
+    }
+
+    private static String describe(Kind kind) {
+      switch (kind) {
+        case INT:
+        case LONG:
+        case DOUBLE:
+          return "a number (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        case DATE:
+        case TIMESTAMP:
+        case TIMESTAMPTZ:
+        case UUID:
+        case STRING:
+          return "a string (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        case BOOLEAN:
+          return "a boolean";
+        case STRUCT:
+          return "an object (struct)";
+        case LIST:
+          return "an array (list)";
+        default:
+          return "a " + kind.name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+
+    private static Conflict conflict(String path, Kind a, Kind b) {
+      boolean element = path.endsWith("[]");
+      String field = element ? path.substring(0, path.length() - 2) : path;
+      String what =
+          element
+              ? "list '"
+                  + field
+                  + "' has elements of two kinds: "
+                  + describe(a)
+                  + " and "
+                  + describe(b)
+              : "field '"
+                  + field
+                  + "' is "
+                  + describe(a)
+                  + " in one record and "
+                  + describe(b)
+                  + " in another";
+      return new Conflict(
+          field,
+          what
+              + "; infer with OnConflict.VARIANT (CLI: --on-conflict variant) to keep such"
+              + " values in a variant column, or declare the table's schema yourself");
     }
 
     private static Kind widen(Kind a, Kind b) {
@@ -501,6 +739,14 @@ public final class SchemaInference {
 
     private static boolean numeric(Kind kind) {
       return kind == Kind.INT || kind == Kind.LONG || kind == Kind.DOUBLE;
+    }
+
+    /**
+     * The type of a field or element: an object never seen with a field (only {@code {}}) is a
+     * string holding its JSON text, as Parquet cannot store a struct without fields.
+     */
+    Type childType(AtomicInteger ids) {
+      return kind == Kind.STRUCT && fields.isEmpty() ? Types.StringType.get() : toType(ids);
     }
 
     Type toType(AtomicInteger ids) {
@@ -521,22 +767,23 @@ public final class SchemaInference {
           return Types.TimestampType.withZone();
         case UUID:
           return Types.UUIDType.get();
+        case VARIANT:
+          return Types.VariantType.get();
         case STRUCT:
           {
             List<Types.NestedField> out = new ArrayList<>();
             for (Map.Entry<String, Guess> entry : fields.entrySet()) {
               Guess field = entry.getValue();
               boolean required = objects > 0 && field.present == objects;
-              out.add(
-                  Types.NestedField.of(
-                      ids.incrementAndGet(), !required, entry.getKey(), field.toType(ids)));
+              int id = ids.incrementAndGet();
+              out.add(Types.NestedField.of(id, !required, entry.getKey(), field.childType(ids)));
             }
             return Types.StructType.of(out);
           }
         case LIST:
           {
             int id = ids.incrementAndGet();
-            Type elementType = element.toType(ids);
+            Type elementType = element.childType(ids);
             return nullElement || element.kind == Kind.NONE
                 ? Types.ListType.ofOptional(id, elementType)
                 : Types.ListType.ofRequired(id, elementType);

@@ -286,6 +286,8 @@ final class Values {
       return fromText(type, node.textValue());
     }
     switch (type.typeId()) {
+      case VARIANT:
+        return node; // the append converts a Jackson tree to a variant as it is
       case STRING:
         return node.toString();
       case BOOLEAN:

@@ -92,6 +92,7 @@ public final class FolderSource implements AutoCloseable {
   private final String sourceId;
   private final FileFormat format;
   private final CsvOptions csv;
+  private final SchemaInference.OnConflict onConflict;
   private final Path rejects;
   private final Duration pollInterval;
   private final int maxFilesPerCommit;
@@ -114,6 +115,7 @@ public final class FolderSource implements AutoCloseable {
     this.sourceId = b.sourceId != null ? b.sourceId : defaultId(b.folder);
     this.format = b.format;
     this.csv = b.csv;
+    this.onConflict = b.onConflict;
     this.rejects = b.rejects == null ? null : b.rejects.toAbsolutePath().normalize();
     this.pollInterval = b.pollInterval;
     this.maxFilesPerCommit = b.maxFilesPerCommit;
@@ -314,7 +316,7 @@ public final class FolderSource implements AutoCloseable {
         staging = Files.createTempDirectory("floe-folder-source");
         file = stage(first, staging, 0);
       }
-      SchemaInference inference = SchemaInference.defaults().csv(csv);
+      SchemaInference inference = SchemaInference.defaults().csv(csv).onConflict(onConflict);
       if (format != null) {
         inference = inference.format(format);
       }
@@ -724,6 +726,7 @@ public final class FolderSource implements AutoCloseable {
     private String sourceId;
     private FileFormat format;
     private CsvOptions csv = CsvOptions.defaults();
+    private SchemaInference.OnConflict onConflict = SchemaInference.OnConflict.STRING;
     private Path rejects;
     private Duration pollInterval = Duration.ofSeconds(10);
     private int maxFilesPerCommit = 1_000;
@@ -825,6 +828,19 @@ public final class FolderSource implements AutoCloseable {
      */
     public Builder createIfMissing() {
       this.createIfMissing = true;
+      return this;
+    }
+
+    /**
+     * With {@link #createIfMissing()}: what inference makes of a JSON field whose values do not fit
+     * one type (default {@link SchemaInference.OnConflict#STRING}); {@link
+     * SchemaInference.OnConflict#VARIANT} gives a {@code variant} column (format v3 table).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder onConflict(SchemaInference.OnConflict policy) {
+      this.onConflict = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

@@ -58,7 +58,23 @@ public final class ObjectReader<T> {
 
   /** A record component or POJO property: where its value goes. */
   private record Member(
-      String name, Class<?> raw, java.lang.reflect.Type generic, Method setter, Field field) {}
+      String name,
+      Class<?> raw,
+      java.lang.reflect.Type generic,
+      Method setter,
+      Field field,
+      Integer fieldId) {}
+
+  /** The {@link io.floe.FieldId} on a member, or null. */
+  private static Integer fieldId(java.lang.reflect.AnnotatedElement... elements) {
+    for (java.lang.reflect.AnnotatedElement e : elements) {
+      io.floe.FieldId id = e == null ? null : e.getAnnotation(io.floe.FieldId.class);
+      if (id != null) {
+        return id.value();
+      }
+    }
+    return null;
+  }
 
   private final String table;
   private final Class<T> type;
@@ -217,8 +233,17 @@ public final class ObjectReader<T> {
       return "field '" + cls.getSimpleName() + "." + m.name + "'";
     }
 
-    /** The column a member reads: the one of the same name, else the one whose key matches. */
+    /**
+     * The column a member reads: the one of its {@link io.floe.FieldId} when the struct has it,
+     * else the one of the same name, else the one whose key matches.
+     */
     private Types.NestedField column(Member m) {
+      if (m.fieldId != null) {
+        Types.NestedField byId = struct.field(m.fieldId);
+        if (byId != null) {
+          return byId;
+        }
+      }
       Types.NestedField exact = struct.field(m.name);
       if (exact != null) {
         return exact;
@@ -310,7 +335,14 @@ public final class ObjectReader<T> {
   private static List<Member> recordMembers(Class<?> cls) {
     List<Member> out = new ArrayList<>();
     for (RecordComponent c : cls.getRecordComponents()) {
-      out.add(new Member(c.getName(), c.getType(), c.getGenericType(), null, null));
+      out.add(
+          new Member(
+              c.getName(),
+              c.getType(),
+              c.getGenericType(),
+              null,
+              null,
+              fieldId(c, c.getAccessor())));
     }
     return out;
   }
@@ -327,7 +359,13 @@ public final class ObjectReader<T> {
         String name = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
         byKey.putIfAbsent(
             Names.propertyKey(name),
-            new Member(name, m.getParameterTypes()[0], m.getGenericParameterTypes()[0], m, null));
+            new Member(
+                name,
+                m.getParameterTypes()[0],
+                m.getGenericParameterTypes()[0],
+                m,
+                null,
+                fieldId(m)));
       }
     }
     for (Field f : cls.getFields()) {
@@ -335,7 +373,7 @@ public final class ObjectReader<T> {
       if (!Modifier.isStatic(mod) && !Modifier.isFinal(mod)) {
         byKey.putIfAbsent(
             Names.propertyKey(f.getName()),
-            new Member(f.getName(), f.getType(), f.getGenericType(), null, f));
+            new Member(f.getName(), f.getType(), f.getGenericType(), null, f, fieldId(f)));
       }
     }
     return new ArrayList<>(byKey.values());
@@ -450,6 +488,8 @@ public final class ObjectReader<T> {
         return "a List or an array";
       case MAP:
         return "a Map";
+      case VARIANT:
+        return "io.floe.Variant or Object";
       default:
         return "Object";
     }
@@ -559,6 +599,8 @@ public final class ObjectReader<T> {
         return new StructReader(target, icebergType.asStructType(), column);
       case LIST:
         return list(icebergType.asListType(), target, generic, column, field);
+      case VARIANT:
+        return target == io.floe.Variant.class || target == Object.class ? v -> v : null;
       case MAP:
         if (target != Map.class) {
           return null;

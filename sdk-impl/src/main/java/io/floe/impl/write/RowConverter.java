@@ -258,7 +258,10 @@ public final class RowConverter {
           ACCESSORS.computeIfAbsent(bean.getClass(), RowConverter::accessorsOf);
       GenericRecord record = template.copy();
       for (int i = 0; i < fields.length; i++) {
-        Accessor accessor = accessors.get(normalize(fields[i].name()));
+        Accessor accessor = accessors.get(ID_KEY + fields[i].fieldId());
+        if (accessor == null) {
+          accessor = accessors.get(normalize(fields[i].name()));
+        }
         Object raw = accessor == null ? null : accessor.get(bean);
         set(record, i, raw, path);
       }
@@ -601,13 +604,25 @@ public final class RowConverter {
     return io.floe.impl.Names.propertyKey(name);
   }
 
+  /**
+   * The key prefix of an accessor found by its {@link io.floe.FieldId}: such a member fills the
+   * column of that id first, by name only when the table has no such id. ({@code #} never occurs in
+   * a normalized name's key of a Java member.)
+   */
+  private static final String ID_KEY = "#";
+
   private static Map<String, Accessor> accessorsOf(Class<?> type) {
     Map<String, Accessor> accessors = new HashMap<>();
     if (type.isRecord()) {
       for (RecordComponent component : type.getRecordComponents()) {
         Method method = component.getAccessor();
         method.setAccessible(true);
-        accessors.put(normalize(component.getName()), bean -> invoke(method, bean));
+        Accessor accessor = bean -> invoke(method, bean);
+        accessors.put(normalize(component.getName()), accessor);
+        io.floe.FieldId id = component.getAnnotation(io.floe.FieldId.class);
+        if (id != null) {
+          accessors.put(ID_KEY + id.value(), accessor);
+        }
       }
       return accessors;
     }
