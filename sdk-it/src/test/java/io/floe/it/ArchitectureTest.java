@@ -43,7 +43,7 @@ class ArchitectureTest {
 
   private static final Pattern JAR =
       Pattern.compile(
-          "/floe-(sdk-[a-z]+|delta|hive|files|metrics|kafka|security|quality|cli)-[0-9][^/]*\\.jar!/");
+          "/floe-(sdk-[a-z]+|delta|hive|files|metrics|kafka|ingest|security|quality|cli)-[0-9][^/]*\\.jar!/");
   private static final Pattern CLASSES_DIR = Pattern.compile("/([a-z-]+)/target/classes/");
 
   private static JavaClasses floe;
