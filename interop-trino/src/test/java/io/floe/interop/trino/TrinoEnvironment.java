@@ -118,11 +118,16 @@ final class TrinoEnvironment {
     return instance;
   }
 
-  /** A new Floe on the shared REST catalog. */
+  /**
+   * A new Floe on the shared REST catalog. Trino commits to the same tables: every load revalidates
+   * (by default a cached table is trusted for a second, and a read right after Trino's commit saw
+   * the snapshot before it).
+   */
   Floe floe() {
     Map<String, String> props = new HashMap<>();
     props.put("type", "rest");
     props.put("uri", restUri);
+    props.put("floe.cache.revalidate-after-ms", "0");
     return Floe.open(FloeConfig.of("rest", props));
   }
 
@@ -131,6 +136,7 @@ final class TrinoEnvironment {
     Map<String, String> props = new HashMap<>(s3Client);
     props.put("type", "rest");
     props.put("uri", s3RestUri);
+    props.put("floe.cache.revalidate-after-ms", "0");
     return Floe.open(FloeConfig.of("rest_s3", props));
   }
 
