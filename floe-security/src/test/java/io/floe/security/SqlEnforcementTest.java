@@ -76,4 +76,53 @@ class SqlEnforcementTest {
           .hasMessageContaining("masked");
     }
   }
+
+  @Test
+  void aPrincipalsSqlNeverReadsTableFilesAroundItsPolicy() throws Exception {
+    try (Floe floe = Floe.local(dir.resolve("wh"))) {
+      FloeTable t =
+          floe.createTable("s.users")
+              .column("id", Types.LongType.get())
+              .required()
+              .column("region", Types.StringType.get())
+              .create();
+      for (long i = 0; i < 20; i += 2) {
+        // each file holds both regions: the row filter cannot be met by pruning files
+        t.newAppend()
+            .row(Map.of("id", i, "region", "EU"))
+            .row(Map.of("id", i + 1, "region", "US"))
+            .commit();
+      }
+      String file;
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir.resolve("wh"))) {
+        file =
+            files
+                .filter(p -> p.toString().endsWith(".parquet"))
+                .findFirst()
+                .orElseThrow()
+                .toString();
+      }
+      Floe ann =
+          FloeSecurity.protect(
+                  floe,
+                  Policy.builder()
+                      .grant("analyst", "s", Privilege.READ)
+                      .rowFilter("analyst", "s.users", "region = 'EU'")
+                      .build())
+              .as(Principal.of("ann", "analyst"));
+      // FloeSql's default lets DuckDB read table files itself; never for a handle with policies
+      try (io.floe.sql.FloeSql sql = io.floe.sql.FloeSql.builder(ann).threads(1).build()) {
+        try (io.floe.sql.SqlResult result = sql.query("SELECT id, region FROM s.users")) {
+          assertThat(result.rows().stream().map(r -> r.get("region")).toList())
+              .hasSize(10)
+              .containsOnly("EU");
+          assertThat(result.scans().get(0).engineFiles()).isZero();
+        }
+        assertThatThrownBy(
+                () -> sql.query("SELECT count(*) FROM read_parquet('" + file + "')").close())
+            .isInstanceOf(FloeException.class)
+            .hasMessageContaining("disabled");
+      }
+    }
+  }
 }

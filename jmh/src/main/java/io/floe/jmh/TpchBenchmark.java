@@ -149,6 +149,13 @@ public class TpchBenchmark {
   @Param("2")
   public int threads;
 
+  /**
+   * Who reads the Parquet files for {@code floeSql}: DuckDB where it gives the same rows ({@code
+   * ENGINE}, the default), or Floe's scans always ({@code FLOE}).
+   */
+  @Param("ENGINE")
+  public FloeSql.FileReads reads;
+
   private Floe floe;
   private FloeSql sql;
   private Connection duck;
@@ -166,7 +173,7 @@ public class TpchBenchmark {
       Files.writeString(done, "TPC-H scale " + scale);
     }
     floe = Floe.local(warehouse);
-    sql = FloeSql.builder(floe).threads(threads).memoryLimit("1GB").build();
+    sql = FloeSql.builder(floe).threads(threads).memoryLimit("1GB").fileReads(reads).build();
     duck = DriverManager.getConnection("jdbc:duckdb:");
     try (Statement s = duck.createStatement()) {
       s.execute("SET threads = " + threads);
@@ -302,6 +309,7 @@ public class TpchBenchmark {
     b.scale = Double.parseDouble(args[0]);
     b.query = "q6";
     b.threads = 2;
+    b.reads = args.length > 1 ? FloeSql.FileReads.valueOf(args[1]) : FloeSql.FileReads.ENGINE;
     b.setup();
     try {
       for (int i = 0; i < 3; i++) { // warm: metadata cached, classes loaded

@@ -89,6 +89,23 @@ public final class FloeImpl implements Floe {
     return new FloeImpl(name, catalog, catalogName + ".", events, properties);
   }
 
+  /**
+   * The catalog's warehouse when it is a folder on the local file system.
+   *
+   * @return the warehouse location as configured, empty for object stores, REST warehouse names and
+   *     catalogs without one
+   */
+  public java.util.Optional<String> localWarehouse() {
+    String warehouse = properties.get("warehouse");
+    if (warehouse == null
+        || warehouse.isBlank()
+        || !io.floe.impl.io.Locations.isLocal(warehouse)
+        || !(warehouse.startsWith("/") || warehouse.regionMatches(true, 0, "file:", 0, 5))) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(warehouse);
+  }
+
   /** The name a table or namespace was addressed by: with the catalog prefix in a view. */
   String display(String inner) {
     return prefix + inner;

@@ -70,8 +70,16 @@ public final class ArrowScan {
     this.parallelism = parallelism;
   }
 
-  /** An Arrow scan of a plan: scans of data files read one file per core at once. */
-  private static ArrowScan of(ScanPlan plan) {
+  /**
+   * Not for users: an Arrow scan of a plan ({@code io.floe.impl.spi}), for Floe's sibling modules
+   * that plan first and read part of the files (SQL reads the rest itself). Scans of data files
+   * read one file per core at once.
+   *
+   * @param plan the plan, for example one restricted with {@link ScanPlan#withTasks}
+   * @return a new Arrow scan with the default batch size
+   */
+  public static ArrowScan of(ScanPlan plan) {
+    Objects.requireNonNull(plan, "plan");
     return new ArrowScan(
         plan,
         DEFAULT_BATCH_SIZE,

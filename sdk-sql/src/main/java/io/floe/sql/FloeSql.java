@@ -3,6 +3,7 @@ package io.floe.sql;
 import io.floe.Floe;
 import io.floe.FloeException;
 import io.floe.FloeIOException;
+import io.floe.impl.spi.Internals;
 import io.floe.parquet.ArrowScan;
 import io.floe.sql.internal.SqlText;
 import java.io.IOException;
@@ -11,9 +12,11 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +62,13 @@ public final class FloeSql implements AutoCloseable {
   private final Path tempDirectory;
   private final boolean ownsTempDirectory;
   private final int batchSize;
+
+  /**
+   * The folders whose table files DuckDB reads itself (its {@code allowed_directories}), each
+   * ending with the separator; empty when every table is read through Floe's scans.
+   */
+  private final List<String> engineFolders;
+
   private final Set<SqlResult> open = ConcurrentHashMap.newKeySet();
 
   /** Statements parsed lately, by text: their table references and rewritten form. */
@@ -105,20 +115,77 @@ public final class FloeSql implements AutoCloseable {
     props.setProperty("memory_limit", b.memoryLimit);
     props.setProperty("threads", Integer.toString(b.threads));
     props.setProperty("temp_directory", tempDirectory.toString());
-    // no files, network or extensions from queries: DuckDB only sees what Floe hands it
-    props.setProperty("enable_external_access", "false");
     props.setProperty("autoinstall_known_extensions", "false");
     props.setProperty("autoload_known_extensions", "false");
+    this.engineFolders = engineFolders(b);
     try {
       this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", props);
       try (Statement s = root.createStatement()) {
         s.execute("SET GLOBAL TimeZone = 'UTC'");
+        if (!engineFolders.isEmpty()) {
+          // table files are immutable: their footers may be kept between queries
+          s.execute("SET GLOBAL parquet_metadata_cache = true");
+          StringBuilder folders = new StringBuilder("SET GLOBAL allowed_directories = [");
+          for (int i = 0; i < engineFolders.size(); i++) {
+            folders
+                .append(i == 0 ? "" : ", ")
+                .append(io.floe.sql.internal.EngineReads.literal(engineFolders.get(i)));
+          }
+          s.execute(folders.append(']').toString());
+        }
+        // no other files, no network, no extensions: DuckDB only sees what Floe hands it, and
+        // the warehouses' table files, which the Floe reads anyway. Fixed from here on.
+        s.execute("SET GLOBAL enable_external_access = false");
       }
     } catch (SQLException e) {
       deleteTemp();
       throw new FloeException("Cannot start DuckDB: " + e.getMessage(), e);
     }
     this.allocator = new RootAllocator(b.arrowMemory);
+  }
+
+  /**
+   * The warehouse folders DuckDB may read table files from: none for the shared engine (it serves
+   * any handle), for {@link FileReads#FLOE}, and for handles with access policies (a principal must
+   * not read a table's files around its policy).
+   */
+  private static List<String> engineFolders(Builder b) {
+    if (b.floe == null || b.fileReads != FileReads.ENGINE || secured(b.floe)) {
+      return List.of();
+    }
+    List<String> folders = new ArrayList<>();
+    for (Path folder : Internals.localWarehouses(b.floe)) {
+      String text = folder.toString();
+      folders.add(text.endsWith("/") ? text : text + "/");
+    }
+    return List.copyOf(folders);
+  }
+
+  /** Whether a handle enforces access policies (only such handles act for a principal). */
+  private static boolean secured(Floe floe) {
+    try {
+      floe.as(io.floe.Principal.of("floe-sql-probe"));
+      return true;
+    } catch (io.floe.UnsupportedFeatureException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Who reads a table's Parquet files for a query.
+   *
+   * <p>Either way Floe plans the scan (snapshot, partitions, file statistics) and decides which
+   * files are read. {@link #ENGINE} lets DuckDB read the planned files itself, in parallel, with
+   * its own row-group pruning (statistics, Bloom filters), wherever that gives the same rows: files
+   * of the handle's local warehouses, without delete files, of tables without a name mapping, with
+   * columns of flat types. Everything else, and every table of a handle with access policies, is
+   * read by Floe's scan ({@link #FLOE}), whose batches DuckDB consumes as an Arrow stream.
+   */
+  public enum FileReads {
+    /** Floe's scans read every file and hand DuckDB Arrow batches (row-group metrics for all). */
+    FLOE,
+    /** DuckDB reads the files Floe planned where it gives the same rows; Floe reads the rest. */
+    ENGINE
   }
 
   /**
@@ -171,7 +238,8 @@ public final class FloeSql implements AutoCloseable {
     }
     SqlResult result =
         new SqlResult(
-            Query.open(floe, root, allocator, batchSize, parsed, sql, params), open::remove);
+            Query.open(floe, root, allocator, batchSize, engineFolders, parsed, sql, params),
+            open::remove);
     open.add(result);
     if (closed) {
       result.close();
@@ -324,6 +392,7 @@ public final class FloeSql implements AutoCloseable {
     private int batchSize = ArrowScan.DEFAULT_BATCH_SIZE;
     private long arrowMemory = Long.MAX_VALUE;
     private Path tempDirectory;
+    private FileReads fileReads = FileReads.ENGINE;
 
     private Builder(Floe floe) {
       this.floe = floe;
@@ -405,6 +474,20 @@ public final class FloeSql implements AutoCloseable {
      */
     public Builder tempDirectory(Path folder) {
       this.tempDirectory = Objects.requireNonNull(folder, "folder");
+      return this;
+    }
+
+    /**
+     * Who reads the tables' Parquet files: {@link FileReads#ENGINE} (the default) lets DuckDB read
+     * the files Floe planned where that gives the same rows; {@link FileReads#FLOE} reads every
+     * file through Floe's scans, whose row-group metrics {@link FloeSql#explain} then shows for all
+     * of them.
+     *
+     * @param reads who reads
+     * @return this builder
+     */
+    public Builder fileReads(FileReads reads) {
+      this.fileReads = Objects.requireNonNull(reads, "reads");
       return this;
     }
 

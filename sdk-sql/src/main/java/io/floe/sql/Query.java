@@ -10,9 +10,11 @@ import io.floe.FloeException;
 import io.floe.FloeTable;
 import io.floe.MetadataTableType;
 import io.floe.Scan;
+import io.floe.impl.spi.ScanPlan;
 import io.floe.parquet.ArrowBatches;
 import io.floe.parquet.ArrowScan;
 import io.floe.sql.internal.BatchReader;
+import io.floe.sql.internal.EngineReads;
 import io.floe.sql.internal.FilterTranslator;
 import io.floe.sql.internal.PlanReader;
 import io.floe.sql.internal.PlanReader.PlanScan;
@@ -94,6 +96,7 @@ final class Query implements AutoCloseable {
   private final Object[] params;
   private final DuckDBConnection conn;
   private final BufferAllocator allocator;
+  private final List<String> engineFolders;
   private final List<ArrowArrayStream> streams = new ArrayList<>();
   private final List<BatchReader> readers = new ArrayList<>();
   private final List<ScannedTable> scans = new ArrayList<>();
@@ -114,11 +117,17 @@ final class Query implements AutoCloseable {
           ? Thread.currentThread().getContextClassLoader()
           : Query.class.getClassLoader();
 
-  private Query(String sql, Object[] params, DuckDBConnection conn, BufferAllocator allocator) {
+  private Query(
+      String sql,
+      Object[] params,
+      DuckDBConnection conn,
+      BufferAllocator allocator,
+      List<String> engineFolders) {
     this.sql = sql;
     this.params = params.clone();
     this.conn = conn;
     this.allocator = allocator;
+    this.engineFolders = engineFolders;
     this.rewritten = sql;
   }
 
@@ -127,6 +136,7 @@ final class Query implements AutoCloseable {
       DuckDBConnection root,
       BufferAllocator parent,
       int batchSize,
+      List<String> engineFolders,
       Map<String, Parsed> cache,
       String sql,
       Object[] params) {
@@ -143,7 +153,7 @@ final class Query implements AutoCloseable {
       closeQuietly(conn);
       throw e;
     }
-    Query q = new Query(sql, params, conn, allocator);
+    Query q = new Query(sql, params, conn, allocator, engineFolders);
     try {
       q.run(floe, batchSize, cache);
       return q;
@@ -737,8 +747,19 @@ final class Query implements AutoCloseable {
     if (columns.isEmpty()) {
       columns.add(all.get(0)); // count(*): one column for the row count
     }
+    ScanPlan plan = ScanPlan.of(ref.scan.select(columns).where(filter));
+    if (ref.metadata == null) {
+      plan = EngineReads.prepare(plan, engineFolders);
+    }
+    // DuckDB reads the planned files it can read exactly as Floe would; Floe reads the others
+    EngineReads.Split split =
+        engineFolders.isEmpty() || ref.metadata != null
+            ? null
+            : EngineReads.split(plan, engineFolders);
     ArrowBatches batches =
-        ArrowScan.of(ref.scan.select(columns).where(filter)).batchSize(batchSize).open(allocator);
+        ArrowScan.of(split == null ? plan : plan.readingOnly(split.floe()))
+            .batchSize(batchSize)
+            .open(allocator);
     BatchReader reader;
     try {
       reader = new BatchReader(allocator, batches, batches.schema(), loader);
@@ -747,6 +768,7 @@ final class Query implements AutoCloseable {
       throw e;
     }
     readers.add(reader);
+    ScanPlan.Tasks planned = plan.planned();
     scans.add(
         new ScannedTable(
             ref.name,
@@ -757,23 +779,46 @@ final class Query implements AutoCloseable {
             columns,
             filter,
             Math.max(1, planScans),
-            batches));
-    ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
-    streams.add(stream);
+            batches,
+            split == null ? 0 : split.engine().size(),
+            planned.skippedFiles()));
     String index = ref.placeholder.substring("__floe_t".length());
     String source = "__floe_s" + index;
-    Data.exportArrayStream(allocator, reader, stream); // the reader is closed with the query
-    try {
-      if (planScans == 0) {
-        conn.registerArrowStream(ref.placeholder, stream);
-        return;
+    boolean stream = split == null || !split.floe().isEmpty();
+    if (stream) {
+      ArrowArrayStream arrowStream = ArrowArrayStream.allocateNew(allocator);
+      streams.add(arrowStream);
+      Data.exportArrayStream(allocator, reader, arrowStream); // the reader is closed with the query
+      try {
+        conn.registerArrowStream(
+            split == null && planScans == 0 ? ref.placeholder : source, arrowStream);
+      } catch (RuntimeException e) {
+        throw new FloeException(
+            "Cannot present table " + ref.name + " to DuckDB: " + e.getMessage(),
+            ref.name,
+            null,
+            null,
+            e);
       }
-      conn.registerArrowStream(source, stream);
-      if (planScans > 1) {
+    }
+    try {
+      if (split == null && planScans == 0) {
+        return; // the stream itself, under the placeholder's name
+      }
+      if (stream && planScans > 1) {
         // DuckDB scans this reference more than once; a C stream can be read once
         String data = "__floe_d" + index;
         execute("CREATE TEMP TABLE " + data + " AS SELECT * FROM " + source);
         source = data;
+      }
+      if (split != null) {
+        String files =
+            "SELECT * FROM " + EngineReads.readParquet(split.engine(), plan.projected().columns());
+        source = "(" + (stream ? files + " UNION ALL SELECT * FROM " + source : files) + ")";
+      }
+      if (planScans == 0) {
+        execute("CREATE TEMP VIEW " + ref.placeholder + " AS SELECT * FROM " + source);
+        return;
       }
       StringBuilder view = new StringBuilder("CREATE TEMP VIEW " + ref.placeholder + " AS SELECT ");
       String sep = "";

@@ -30,6 +30,8 @@ public final class ScannedTable {
   private final Expression filter;
   private final int planScans;
   private final ArrowBatches batches;
+  private final int engineFiles;
+  private final long planningSkippedFiles;
 
   ScannedTable(
       String table,
@@ -39,7 +41,9 @@ public final class ScannedTable {
       List<String> columns,
       Expression filter,
       int planScans,
-      ArrowBatches batches) {
+      ArrowBatches batches,
+      int engineFiles,
+      long planningSkippedFiles) {
     this.table = table;
     this.reference = reference;
     this.snapshotId = snapshotId;
@@ -48,6 +52,8 @@ public final class ScannedTable {
     this.filter = filter;
     this.planScans = planScans;
     this.batches = batches;
+    this.engineFiles = engineFiles;
+    this.planningSkippedFiles = planningSkippedFiles;
   }
 
   /**
@@ -117,7 +123,28 @@ public final class ScannedTable {
   }
 
   /**
-   * What Floe's scan did so far: files and row groups read and pruned, bytes and rows.
+   * How many of the planned data files DuckDB read itself ({@link FloeSql.FileReads#ENGINE}); their
+   * row groups, bytes and rows are not in {@link #metrics()}.
+   *
+   * @return the number of files, 0 when Floe's scan read them all
+   */
+  public int engineFiles() {
+    return engineFiles;
+  }
+
+  /**
+   * How many data files of the snapshot Floe's planning pruned (partitions, file statistics) before
+   * either reader saw them.
+   *
+   * @return the number of files, 0 when unknown
+   */
+  public long planningSkippedFiles() {
+    return planningSkippedFiles;
+  }
+
+  /**
+   * What Floe's scan did so far: files and row groups read and pruned, bytes and rows. Files DuckDB
+   * read itself ({@link #engineFiles()}) are not counted.
    *
    * @return a snapshot of the scan's metrics
    */
@@ -135,6 +162,7 @@ public final class ScannedTable {
         + columns
         + ", filter="
         + filter
+        + (engineFiles == 0 ? "" : ", engineFiles=" + engineFiles)
         + ", metrics="
         + metrics()
         + "}";

@@ -79,8 +79,10 @@ public final class SqlExplain {
       var m = t.metrics();
       out.append("\n    files:    ")
           .append(m.dataFiles())
-          .append(" read, ")
-          .append(m.planningSkippedDataFiles())
+          .append(" read by Floe, ")
+          .append(t.engineFiles())
+          .append(" read by DuckDB, ")
+          .append(t.planningSkippedFiles())
           .append(" pruned by planning")
           .append("\n    row groups: ")
           .append(m.rowGroups())

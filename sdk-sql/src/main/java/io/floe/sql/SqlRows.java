@@ -197,7 +197,8 @@ final class SqlRows implements CloseableIterable<Row> {
       case DATE:
         return rs.getObject(i, LocalDate.class);
       case TIME:
-        return rs.getObject(i, LocalTime.class);
+        // DuckDB's driver has no LocalTime conversion (and java.sql.Time drops the micros)
+        return raw instanceof LocalTime t ? t : LocalTime.parse(rs.getString(i));
       case TIMESTAMP:
         if (((Types.TimestampType) type).shouldAdjustToUTC()) {
           return rs.getObject(i, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC);

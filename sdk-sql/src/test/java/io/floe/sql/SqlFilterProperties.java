@@ -43,9 +43,9 @@ class SqlFilterProperties {
     0.1,
     0.30000000000000004,
     1e300,
-    Double.NaN,
+    Double.NEGATIVE_INFINITY,
     Double.POSITIVE_INFINITY,
-    Double.NEGATIVE_INFINITY
+    Double.NaN
   };
 
   private final Path warehouse;
@@ -80,6 +80,8 @@ class SqlFilterProperties {
             .property("write.parquet.row-group-size-bytes", "1024")
             .formatVersion(random.nextBoolean() ? 2 : 3)
             .create();
+    // without NaN, DuckDB reads the files itself (FileReads.ENGINE); with NaN, Floe's scan does
+    int doubles = random.nextBoolean() ? DOUBLES.length : DOUBLES.length - 1;
     long id = 0;
     int files = 1 + random.nextInt(3);
     for (int f = 0; f < files; f++) {
@@ -89,7 +91,7 @@ class SqlFilterProperties {
         Map<String, Object> row = new HashMap<>();
         row.put("id", id++);
         row.put("i", random.nextInt(5) == 0 ? null : random.nextInt(21) - 10);
-        row.put("d", random.nextInt(5) == 0 ? null : DOUBLES[random.nextInt(DOUBLES.length)]);
+        row.put("d", random.nextInt(5) == 0 ? null : DOUBLES[random.nextInt(doubles)]);
         row.put("s", random.nextInt(5) == 0 ? null : STRINGS[random.nextInt(STRINGS.length)]);
         row.put(
             "dt",

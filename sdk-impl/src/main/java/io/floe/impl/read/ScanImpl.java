@@ -158,6 +158,10 @@ public final class ScanImpl extends RefinableScan {
         .caseSensitive(options.caseSensitive())
         .limit(options.limit())
         .planning(reporter -> Planner.planFiles(scan.metricsReporter(reporter)))
+        .statsPlanning(
+            columns ->
+                reporter ->
+                    Planner.planFiles(scan.includeColumnStats(columns).metricsReporter(reporter)))
         .dataFiles()
         .rows(RowIterable::new)
         .build();

@@ -66,6 +66,28 @@ public final class Internals {
   }
 
   /**
+   * The local folders a Floe's catalogs keep their tables in by default (their warehouses), as
+   * absolute, normalized paths: what an engine reading table files directly may be allowed to read.
+   * Tables created with a location elsewhere are not covered.
+   *
+   * @param floe a Floe
+   * @return the folders, empty for a Floe of another implementation or without local warehouses
+   */
+  public static java.util.List<java.nio.file.Path> localWarehouses(Floe floe) {
+    java.util.List<java.nio.file.Path> out = new java.util.ArrayList<>();
+    if (floe instanceof FloeImpl impl) {
+      impl.localWarehouse()
+          .ifPresent(
+              w -> out.add(io.floe.impl.io.Locations.localPath(w).toAbsolutePath().normalize()));
+    } else if (floe instanceof MultiCatalogFloe multi) {
+      for (String name : multi.catalogs()) {
+        multi.catalog(name).ifPresent(f -> out.addAll(localWarehouses(f)));
+      }
+    }
+    return java.util.List.copyOf(out);
+  }
+
+  /**
    * The location a Floe's catalog gives a new table of a name (a staged create: nothing is
    * written).
    *

@@ -84,6 +84,18 @@ public final class ScanPlan implements Serializable {
     CloseableIterable<FileScanTask> planFiles(MetricsReporter reporter);
   }
 
+  /** Plans the file tasks of a scan keeping some columns' statistics in them. */
+  @FunctionalInterface
+  public interface StatsPlanning {
+    /**
+     * The planning that keeps the statistics of the given columns.
+     *
+     * @param columns column names of the table's schema
+     * @return the planning
+     */
+    Planning keeping(java.util.Collection<String> columns);
+  }
+
   /** Reads the rows of a plan. */
   @FunctionalInterface
   public interface RowReader {
@@ -119,6 +131,7 @@ public final class ScanPlan implements Serializable {
   private final NameMapping nameMapping;
   private final boolean dataFiles;
   private final transient Planning planning;
+  private final transient StatsPlanning statsPlanning;
   private final transient RowReader reader;
 
   /** Tasks given instead of planned (a read task's), or null. */
@@ -154,6 +167,7 @@ public final class ScanPlan implements Serializable {
     this.nameMapping = b.nameMapping;
     this.dataFiles = b.dataFiles;
     this.planning = b.planning;
+    this.statsPlanning = b.statsPlanning;
     this.reader = b.reader;
     this.fixed = fixed;
   }
@@ -398,6 +412,58 @@ public final class ScanPlan implements Serializable {
     b.nameMapping = nameMapping;
     b.dataFiles = dataFiles;
     return new ScanPlan(b, new ArrayList<>(files), masking == null ? principalOnly() : masking);
+  }
+
+  /**
+   * The same plan, not planned yet, whose tasks keep the statistics (value, null and NaN counts,
+   * bounds) of the given columns, for a reader that decides by them (SQL's engine reads only files
+   * without NaN). Plans that cannot keep statistics return themselves.
+   *
+   * @param columns column names of the table's schema; empty returns this plan
+   * @return the plan
+   */
+  public ScanPlan withColumnStats(java.util.Collection<String> columns) {
+    if (statsPlanning == null || fixed != null || columns.isEmpty()) {
+      return this;
+    }
+    Builder b = copy();
+    b.planning = statsPlanning.keeping(List.copyOf(columns));
+    return new ScanPlan(b, null, masking == null ? principalOnly() : masking);
+  }
+
+  private Builder copy() {
+    Builder b = new Builder(tableName, table);
+    b.snapshot = snapshot;
+    b.snapshotId = snapshotId;
+    b.tableSchema = tableSchema;
+    b.requested = requested;
+    b.projected = projected;
+    b.filter = filter;
+    b.caseSensitive = caseSensitive;
+    b.limit = limit;
+    b.io = io;
+    b.nameMapping = nameMapping;
+    b.dataFiles = dataFiles;
+    b.planning = planning;
+    b.statsPlanning = statsPlanning;
+    b.reader = reader;
+    return b;
+  }
+
+  /**
+   * The same plan reading only some of its planned tasks (a reader that reads the others itself,
+   * such as SQL's engine): its table, snapshot, masks and what planning skipped are kept.
+   *
+   * @param files the tasks to read, a subset of {@link #tasks()}
+   * @return the restricted plan, already planned
+   */
+  public ScanPlan readingOnly(List<FileScanTask> files) {
+    Tasks all = planned();
+    Builder b = copy();
+    ScanPlan restricted = new ScanPlan(b, fixed, masking == null ? principalOnly() : masking);
+    restricted.planned = new Tasks(List.copyOf(files), all.skippedFiles(), all.skippedManifests());
+    restricted.planningNanos = planningNanos;
+    return restricted;
   }
 
   /**
@@ -698,6 +764,7 @@ public final class ScanPlan implements Serializable {
     private NameMapping nameMapping;
     private boolean dataFiles;
     private Planning planning;
+    private StatsPlanning statsPlanning;
     private RowReader reader;
 
     private Builder(String tableName, Table table) {
@@ -819,6 +886,18 @@ public final class ScanPlan implements Serializable {
      */
     public Builder planning(Planning value) {
       this.planning = value;
+      return this;
+    }
+
+    /**
+     * Sets how the files are planned when a reader asks for columns' statistics ({@link
+     * #withColumnStats}); without it such plans keep none.
+     *
+     * @param value the planning by the columns whose statistics to keep
+     * @return this builder
+     */
+    public Builder statsPlanning(StatsPlanning value) {
+      this.statsPlanning = value;
       return this;
     }
 
