@@ -29,9 +29,12 @@ import org.apache.arrow.memory.RootAllocator;
 import org.duckdb.DuckDBConnection;
 
 /**
- * SQL over Floe's tables: an embedded DuckDB database that reads Floe's tables through Floe's own
- * scans, with the columns and filters of each table pushed into them, so that statistics,
- * dictionaries and Bloom filters prune files and row groups before any byte reaches DuckDB.
+ * SQL over Floe's tables: an embedded DuckDB database over Floe's tables. Floe plans each table
+ * reference with the columns and filters of the query pushed in, so that partitions and file
+ * statistics prune files before any byte is read; DuckDB then reads the planned files itself where
+ * that gives exactly Floe's rows ({@link FileReads#ENGINE}, the default), and Floe's own scans read
+ * the rest (delete files, NaN, nested types, secured handles), pruning row groups by statistics,
+ * dictionaries and Bloom filters and handing DuckDB Arrow batches.
  *
  * <p>Tables are named as in Floe: {@code ns.table}, or {@code catalog.ns.table} on a Floe with
  * several catalogs (unqualified names are DuckDB's own: CTEs, table functions). A table reads its

@@ -100,6 +100,10 @@ final class Query implements AutoCloseable {
   private final List<ArrowArrayStream> streams = new ArrayList<>();
   private final List<BatchReader> readers = new ArrayList<>();
   private final List<ScannedTable> scans = new ArrayList<>();
+
+  /** The views that bind the references to their sources, created together before the query. */
+  private final List<String> views = new ArrayList<>();
+
   private final Map<String, String> names = new LinkedHashMap<>();
   private List<SqlText.Edit> edits = List.of();
   private String rewritten;
@@ -210,6 +214,9 @@ final class Query implements AutoCloseable {
       }
     }
     try {
+      if (!views.isEmpty()) {
+        execute(String.join(";\n", views)); // one round trip
+      }
       statement = conn.prepareStatement(rewritten);
       bind(statement);
       resultSet = statement.executeQuery();
@@ -565,6 +572,34 @@ final class Query implements AutoCloseable {
 
   /** An empty DuckDB table of the reference's columns, typed as DuckDB reads Floe's batches. */
   private void createPlaceholder(Ref ref) {
+    org.apache.iceberg.Schema schema = ref.scan.schema();
+    StringBuilder create = new StringBuilder("CREATE TEMP TABLE " + ref.placeholder + " (");
+    boolean flat = true;
+    for (org.apache.iceberg.types.Types.NestedField f : schema.columns()) {
+      String type = EngineReads.duckType(f.type());
+      if (type == null) {
+        flat = false;
+        break;
+      }
+      create.append(ref.duckTypes.isEmpty() ? "" : ", ").append(quote(f.name())).append(' ');
+      create.append(type);
+      ref.duckTypes.put(f.name(), type);
+    }
+    if (flat) {
+      // the types DuckDB gives Floe's Arrow batches of these columns, without exporting any
+      try {
+        execute(create.append(')').toString());
+        return;
+      } catch (SQLException e) {
+        throw new FloeException(
+            "Cannot present table " + ref.name + " to DuckDB: " + e.getMessage(),
+            ref.name,
+            null,
+            null,
+            e);
+      }
+    }
+    ref.duckTypes.clear();
     Schema arrow = ArrowScan.of(ref.scan).schema();
     String empty = "__floe_e" + ref.placeholder.substring("__floe_t".length());
     ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
@@ -629,9 +664,11 @@ final class Query implements AutoCloseable {
       } finally {
         execute("RESET disabled_optimizers");
       }
+      StringBuilder drop = new StringBuilder();
       for (Ref ref : refs) {
-        execute("DROP TABLE " + ref.placeholder);
+        drop.append("DROP TABLE ").append(ref.placeholder).append(";\n");
       }
+      execute(drop.toString()); // one round trip
     } catch (SQLException e) {
       throw failure(e);
     } catch (JsonProcessingException e) {
@@ -812,12 +849,11 @@ final class Query implements AutoCloseable {
         source = data;
       }
       if (split != null) {
-        String files =
-            "SELECT * FROM " + EngineReads.readParquet(split.engine(), plan.projected().columns());
+        String files = EngineReads.select(plan, split.engine(), plan.projected().columns());
         source = "(" + (stream ? files + " UNION ALL SELECT * FROM " + source : files) + ")";
       }
       if (planScans == 0) {
-        execute("CREATE TEMP VIEW " + ref.placeholder + " AS SELECT * FROM " + source);
+        views.add("CREATE TEMP VIEW " + ref.placeholder + " AS SELECT * FROM " + source);
         return;
       }
       StringBuilder view = new StringBuilder("CREATE TEMP VIEW " + ref.placeholder + " AS SELECT ");
@@ -840,7 +876,7 @@ final class Query implements AutoCloseable {
         }
       }
       view.append(" FROM ").append(source);
-      execute(view.toString());
+      views.add(view.toString());
     } catch (SQLException e) {
       throw failure(e);
     }
