@@ -488,6 +488,7 @@ public final class FloeImpl implements Floe {
             return false;
           }
           Ownership.checkGcEnabled(display(tableName), table, "purge");
+          Ownership.checkNoClones(display(tableName), table);
           Ownership.checkOwnsReferencedFiles(display(tableName), table);
           return catalog.dropTable(id, true);
         });
