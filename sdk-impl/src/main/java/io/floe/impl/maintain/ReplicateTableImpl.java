@@ -185,8 +185,8 @@ public final class ReplicateTableImpl implements ReplicateTable {
               + replica
               + ": its catalog ("
               + ops.getClass().getSimpleName()
-              + ") does not take a whole metadata commit; replicate to a local, JDBC, Hive or"
-              + " file-system catalog",
+              + ") does not take a whole metadata commit; replicate to a local, JDBC or Hive"
+              + " catalog",
           null);
     }
     FileIO io = replicaTable.io() instanceof CachingFileIO c ? c.delegate() : replicaTable.io();
@@ -201,7 +201,8 @@ public final class ReplicateTableImpl implements ReplicateTable {
             present,
             ops,
             tracker);
-    TableMetadata after = ops.refresh();
+    // the copy refreshed the operations after its commit: read that state, do not load it again
+    TableMetadata after = ops.current();
     long now = after.currentSnapshot() == null ? -1 : after.currentSnapshot().snapshotId();
     if (now != snapshotId
         || !Long.toString(snapshotId).equals(after.property(SOURCE_SNAPSHOT, ""))) {
@@ -218,7 +219,6 @@ public final class ReplicateTableImpl implements ReplicateTable {
           null,
           null);
     }
-    existing.refresh();
     return result(existing.location(), false, snapshotId, copy);
   }
 
@@ -243,15 +243,16 @@ public final class ReplicateTableImpl implements ReplicateTable {
 
   /**
    * Whether a catalog's table operations commit the metadata they are given as a whole file (and
-   * not as a list of changes, as a REST catalog does); Floe's wrappers are looked through.
+   * not as a list of changes, as a REST catalog does); Floe's wrappers are looked through. The
+   * file-system catalog's are refused too: it cannot register a replica, so a table there is never
+   * one (a table that merely carries the replica properties is not replicated into).
    */
   private static boolean takesWholeMetadata(TableOperations ops) {
     TableOperations inner = ops;
     while (inner instanceof io.floe.impl.spi.ForwardingTableOperations forwarding) {
       inner = forwarding.delegate();
     }
-    return inner instanceof BaseMetastoreTableOperations
-        || inner.getClass().getName().equals("io.floe.impl.catalog.FileSystemTableOperations");
+    return inner instanceof BaseMetastoreTableOperations;
   }
 
   private void checkApart(String replicaLocation, String sourceLocation) {
