@@ -32,6 +32,7 @@ final class ExpireSnapshotsImpl implements ExpireSnapshots {
   private final List<Long> ids = new ArrayList<>();
   private boolean keepFiles;
   private int parallelism = Pools.defaultParallelism();
+  private ProgressTracker tracker = ProgressTracker.of(null, null, null);
   private boolean executed;
 
   ExpireSnapshotsImpl(String name, Table table) {
@@ -63,6 +64,12 @@ final class ExpireSnapshotsImpl implements ExpireSnapshots {
   @Override
   public ExpireSnapshots keepFiles() {
     keepFiles = true;
+    return this;
+  }
+
+  @Override
+  public ExpireSnapshots progress(io.floe.events.ProgressListener listener) {
+    tracker = ProgressTracker.of(listener, name, "expire-snapshots");
     return this;
   }
 
@@ -132,7 +139,20 @@ final class ExpireSnapshotsImpl implements ExpireSnapshots {
                 unreachable.add(ref);
               }
             });
-        List<Long> sizes = Pools.map(pool, name, unreachable, ref -> delete(ref));
+        tracker.phase(
+            "delete",
+            unreachable.size(),
+            unreachable.stream().mapToLong(ref -> Math.max(0, ref.size())).sum());
+        List<Long> sizes =
+            Pools.map(
+                pool,
+                name,
+                unreachable,
+                ref -> {
+                  Long size = delete(ref);
+                  tracker.done(Math.max(0, ref.size()));
+                  return size;
+                });
         for (int i = 0; i < unreachable.size(); i++) {
           Long size = sizes.get(i);
           if (size != null) {

@@ -49,6 +49,7 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
   private boolean unsafe;
   private boolean dryRun;
   private int parallelism = Pools.defaultParallelism();
+  private ProgressTracker tracker = ProgressTracker.of(null, null, null);
   private boolean executed;
 
   RemoveOrphanFilesImpl(String name, Table table) {
@@ -73,6 +74,12 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
   @Override
   public RemoveOrphanFiles dryRun() {
     dryRun = true;
+    return this;
+  }
+
+  @Override
+  public RemoveOrphanFiles progress(io.floe.events.ProgressListener listener) {
+    tracker = ProgressTracker.of(listener, name, "remove-orphan-files");
     return this;
   }
 
@@ -131,6 +138,7 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
       orphans.sort((a, b) -> a.location().compareTo(b.location()));
       long deleted = 0;
       if (!dryRun && !orphans.isEmpty()) {
+        tracker.phase("delete", orphans.size(), orphans.stream().mapToLong(FileInfo::size).sum());
         List<Boolean> results =
             Pools.map(
                 pool,
@@ -142,6 +150,8 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
                     return true;
                   } catch (org.apache.iceberg.exceptions.NotFoundException e) {
                     return false;
+                  } finally {
+                    tracker.done(file.size());
                   }
                 });
         deleted = results.stream().filter(Boolean::booleanValue).count();
