@@ -21,7 +21,10 @@ final class BackupCommands {
     return command.cli().session().resolvePath(Path.of(given)).toString();
   }
 
-  /** A listener that draws a backup's, restore's or replication's phases on a bar. */
+  /**
+   * A listener that draws the phases of a backup, restore, replication, compaction, expiry or
+   * orphan removal on a bar.
+   */
   static io.floe.events.ProgressListener bar(Progress p) {
     return e -> p.files(e.phase(), e.filesDone(), e.filesTotal(), e.bytesDone(), e.bytesTotal());
   }
