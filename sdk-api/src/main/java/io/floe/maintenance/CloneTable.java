@@ -19,8 +19,8 @@ import java.util.Objects;
  *       uuid>} = {@code <catalog>.<namespace>.<table>}. Floe's expiry and orphan-file removal on
  *       the source load every recorded clone (and their clones) from the catalogs open in this JVM
  *       and keep every file one of their snapshots references; a clone that cannot be loaded makes
- *       them refuse, naming it, until the property is removed. Purging a table with recorded clones
- *       is refused.
+ *       them refuse, naming it, until the property is removed (dropping the clone through Floe
+ *       removes it). Purging a table with recorded clones is refused.
  * </ul>
  *
  * <p>Other engines (Spark, Trino, Flink) do not read these properties: their snapshot expiry or
@@ -45,8 +45,9 @@ public interface CloneTable {
 
   /**
    * Source property prefix: {@code floe.clones.<clone uuid>} names a clone ({@code
-   * <catalog>.<namespace>.<table>}) whose files the source's maintenance keeps. Remove the property
-   * (with {@code updateProperties()}) once the clone is dropped.
+   * <catalog>.<namespace>.<table>}) whose files the source's maintenance keeps. Dropping the clone
+   * through Floe removes it when the source's catalog is open in the same process; otherwise remove
+   * it with {@code updateProperties()}.
    */
   String CLONES_PREFIX = "floe.clones.";
 

@@ -27,6 +27,8 @@ import org.apache.iceberg.util.PropertyUtil;
  * gc.enabled=false}. Thread-safe.
  */
 public final class Ownership {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Ownership.class);
+
   /**
    * A catalog Floe has open: its name, the catalog, its warehouse root (or null) and its own files.
    */
@@ -228,6 +230,45 @@ public final class Ownership {
       }
     }
     return java.util.Optional.empty();
+  }
+
+  /**
+   * Takes a dropped clone's record off its source ({@code floe.clones.<uuid>}), when the source can
+   * be found in a catalog open in this JVM; otherwise the record stays and the source's expiry and
+   * orphan removal refuse, naming it, until it is removed by hand. Never throws: the drop is done.
+   *
+   * @param name the clone's name, for the log
+   * @param clone the clone as loaded before the drop
+   */
+  public static void cloneDropped(String name, Table clone) {
+    String sourceUuid = clone.properties().get(io.floe.maintenance.CloneTable.SOURCE_UUID);
+    String sourceName = clone.properties().get(io.floe.maintenance.CloneTable.SOURCE_NAME);
+    if (sourceUuid == null || sourceName == null || clone.uuid() == null) {
+      return;
+    }
+    String key = io.floe.maintenance.CloneTable.CLONES_PREFIX + clone.uuid();
+    try {
+      java.util.Optional<Table> source = findOpen(sourceName, sourceUuid);
+      if (source.isPresent() && source.get().properties().containsKey(key)) {
+        source.get().updateProperties().remove(key).commit();
+        return;
+      }
+      if (source.isEmpty()) {
+        LOG.warn(
+            "Dropped clone {}, but its source {} is not open in this process: remove its property {}"
+                + " by hand, or the source's expiry and orphan removal refuse",
+            name,
+            sourceName,
+            key);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Dropped clone {}, but could not remove property {} from its source {}; remove it by hand",
+          name,
+          key,
+          sourceName,
+          e);
+    }
   }
 
   /**

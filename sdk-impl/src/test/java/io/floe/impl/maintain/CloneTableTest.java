@@ -202,29 +202,39 @@ class CloneTableTest {
 
   @Test
   void theSourceRefusesToDeleteFilesWhileARecordedCloneCannotBeLoaded() {
+    TreeMap<Long, String> model = new TreeMap<>();
+    String property;
     try (Floe floe = Floe.local(dir.resolve("wh"))) {
-      TreeMap<Long, String> model = new TreeMap<>();
       FloeTable t = create(floe, model);
       CloneTable.Result r = t.maintenance().cloneTable().to(floe, "db.c").execute();
-      String property = CloneTable.CLONES_PREFIX + r.cloneUuid();
+      String local = CloneTable.CLONES_PREFIX + r.cloneUuid();
 
       // purging the source would delete the clone's files; purging the clone the source's
       assertThatThrownBy(() -> floe.purgeTable("db.t"))
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("db.t")
           .hasMessageContaining("db.c")
-          .hasMessageContaining(property);
+          .hasMessageContaining(local);
       assertThatThrownBy(() -> floe.purgeTable("db.c"))
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("db.c");
       assertThat(rows(t)).isEqualTo(model);
 
-      floe.dropTable("db.c");
+      // dropping a clone takes its record off the source
+      assertThat(floe.dropTable("db.c")).isTrue();
+      assertThat(t.refresh().properties()).doesNotContainKey(local);
+
+      // a clone in a catalog that is not open in this process cannot be checked
+      try (Floe other = Floe.local(dir.resolve("other"))) {
+        other.createNamespace("db");
+        CloneTable.Result away = t.maintenance().cloneTable().to(other, "db.away").execute();
+        property = CloneTable.CLONES_PREFIX + away.cloneUuid();
+      }
       delete(t, model, 4, WriteMode.COPY_ON_WRITE);
       assertThatThrownBy(() -> t.maintenance().expireSnapshots().olderThan(Instant.now()).execute())
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("expire snapshots of table db.t")
-          .hasMessageContaining("db.c")
+          .hasMessageContaining("db.away")
           .hasMessageContaining(property);
       assertThat(t.refresh().snapshots()).hasSize(3); // nothing expired
       assertThatThrownBy(
@@ -236,17 +246,26 @@ class CloneTableTest {
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("remove orphan files of table db.t")
           .hasMessageContaining(property);
+    }
 
-      t.updateProperties().remove(property).commit();
+    // with its catalog open again, the source's expiry keeps the clone's files
+    try (Floe floe = Floe.local(dir.resolve("wh"));
+        Floe other = Floe.local(dir.resolve("other"))) {
+      FloeTable t = floe.loadTable("db.t");
       assertThat(
-              t.refresh()
-                  .maintenance()
+              t.maintenance()
                   .expireSnapshots()
                   .olderThan(Instant.now())
                   .execute()
                   .expiredSnapshots())
           .isEqualTo(2);
       assertThat(rows(t)).isEqualTo(model);
+      FloeTable away = other.loadTable("db.away");
+      assertThat(rows(away)).hasSize(200).containsEntry(4L, "x");
+      assertIntact(away);
+      // dropped while the source is open elsewhere in this process: the record goes too
+      assertThat(other.dropTable("db.away")).isTrue();
+      assertThat(t.refresh().properties()).doesNotContainKey(property);
       assertThat(floe.purgeTable("db.t")).isTrue();
     }
   }
