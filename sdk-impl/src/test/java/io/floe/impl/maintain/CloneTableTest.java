@@ -171,6 +171,32 @@ class CloneTableTest {
   }
 
   @Test
+  void aCloneOfACloneKeepsTheFirstSourcesFilesToo() {
+    try (Floe floe = Floe.local(dir.resolve("wh"))) {
+      TreeMap<Long, String> model = new TreeMap<>();
+      FloeTable t = create(floe, model);
+      t.maintenance().cloneTable().to(floe, "db.c1").execute();
+      FloeTable c1 = floe.loadTable("db.c1");
+      c1.maintenance().cloneTable().to(floe, "db.c2").execute();
+      FloeTable c2 = floe.loadTable("db.c2");
+      TreeMap<Long, String> second = new TreeMap<>(model);
+      assertThat(rows(c2)).isEqualTo(second);
+
+      // the source and the first clone both replace every file they had, and clean up
+      t.maintenance().rewriteDataFiles().rewriteAll().execute();
+      c1.refresh().maintenance().rewriteDataFiles().rewriteAll().execute();
+      expireAndRemoveOrphans(c1);
+      expireAndRemoveOrphans(t);
+
+      // the second clone still reads the source's original files, through the first clone's record
+      assertThat(rows(c2)).isEqualTo(second);
+      assertIntact(c2);
+      assertThat(dataFiles(c2)).allMatch(f -> path(f).startsWith(path(t.location())));
+      assertThat(dataFiles(t)).noneMatch(dataFiles(c2)::contains);
+    }
+  }
+
+  @Test
   void aCloneAsOfAnEarlierSnapshotHasItsRows() {
     try (Floe floe = Floe.local(dir.resolve("wh"))) {
       TreeMap<Long, String> model = new TreeMap<>();
