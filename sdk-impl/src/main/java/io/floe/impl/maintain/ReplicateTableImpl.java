@@ -10,6 +10,7 @@ import io.floe.impl.maintain.BackupFiles.Checked;
 import io.floe.impl.spi.Errors;
 import io.floe.impl.spi.Internals;
 import io.floe.maintenance.BackupTable;
+import io.floe.maintenance.CloneTable;
 import io.floe.maintenance.ReplicateTable;
 import java.io.IOException;
 import java.util.HashMap;
@@ -174,7 +175,7 @@ public final class ReplicateTableImpl implements ReplicateTable {
     if (Long.toString(snapshotId).equals(last)
         && source.schemasById().keySet().equals(base.schemasById().keySet())
         && source.refs().equals(base.refs())
-        && source.properties().equals(withoutMarkers(base.properties()))) {
+        && withoutMarkers(source.properties()).equals(withoutMarkers(base.properties()))) {
       return new Result(name, replica, existing.location(), false, snapshotId, 0, 0, 0);
     }
     if (!takesWholeMetadata(ops)) {
@@ -238,6 +239,8 @@ public final class ReplicateTableImpl implements ReplicateTable {
     Map<String, String> rest = new HashMap<>(properties);
     rest.remove(SOURCE_UUID);
     rest.remove(SOURCE_SNAPSHOT);
+    // the source's clone records are not copied (a replica does not share the source's files)
+    rest.keySet().removeIf(k -> k.startsWith(CloneTable.CLONES_PREFIX));
     return rest;
   }
 

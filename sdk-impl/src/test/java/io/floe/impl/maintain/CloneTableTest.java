@@ -88,6 +88,13 @@ class CloneTableTest {
     return io.floe.impl.spi.Internals.icebergTable(t).uuid().toString();
   }
 
+  private static String metadataFile(FloeTable t) {
+    return ((org.apache.iceberg.HasTableOperations) io.floe.impl.spi.Internals.icebergTable(t))
+        .operations()
+        .current()
+        .metadataFileLocation();
+  }
+
   private static Path path(String location) {
     return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
   }
@@ -193,6 +200,37 @@ class CloneTableTest {
       assertIntact(c2);
       assertThat(dataFiles(c2)).allMatch(f -> path(f).startsWith(path(t.location())));
       assertThat(dataFiles(t)).noneMatch(dataFiles(c2)::contains);
+    }
+  }
+
+  @Test
+  void cloneRecordsStayWithTheSourceNotWithItsReplicasAndBackups() {
+    TreeMap<Long, String> model = new TreeMap<>();
+    String backup = dir.resolve("backup").toString();
+    try (Floe primary = Floe.local(dir.resolve("wh"));
+        Floe dr = Floe.local(dir.resolve("dr"))) {
+      FloeTable t = create(primary, model);
+      t.maintenance().cloneTable().to(primary, "db.c").execute();
+      t.refresh().maintenance().replicateTable().to(dr, "db.t").execute();
+      FloeTable replica = dr.loadTable("db.t");
+      assertThat(replica.properties().keySet())
+          .noneMatch(k -> k.startsWith(CloneTable.CLONES_PREFIX));
+      // nothing new: nothing copied, nothing committed (the records are not a difference)
+      String before = metadataFile(replica);
+      assertThat(t.maintenance().replicateTable().to(dr, "db.t").execute().copiedFiles()).isZero();
+      assertThat(metadataFile(replica.refresh())).isEqualTo(before);
+      t.maintenance().backupTable().to(backup).execute();
+    }
+    try (Floe dr = Floe.local(dir.resolve("dr"))) {
+      // the clone's catalog is not open here: a record would make the replica's expiry refuse
+      FloeTable replica = dr.loadTable("db.t");
+      replica.maintenance().expireSnapshots().olderThan(Instant.now()).retainLast(1).execute();
+      assertThat(rows(replica)).isEqualTo(model);
+      dr.restoreTable("db.restored", backup).execute();
+      FloeTable restored = dr.loadTable("db.restored");
+      assertThat(restored.properties().keySet())
+          .noneMatch(k -> k.startsWith(CloneTable.CLONES_PREFIX));
+      assertThat(rows(restored)).isEqualTo(model);
     }
   }
 
