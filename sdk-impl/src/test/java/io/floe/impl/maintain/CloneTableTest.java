@@ -235,6 +235,20 @@ class CloneTableTest {
   }
 
   @Test
+  void aCloneThatNamesItsSourcesFilesIsNotBackedUp() {
+    try (Floe floe = Floe.local(dir.resolve("wh"))) {
+      FloeTable t = create(floe, new TreeMap<>());
+      t.maintenance().cloneTable().to(floe, "db.c").execute();
+      FloeTable c = floe.loadTable("db.c");
+      assertThatThrownBy(
+              () -> c.maintenance().backupTable().to(dir.resolve("b").toString()).execute())
+          .isInstanceOf(io.floe.UnsupportedFeatureException.class)
+          .hasMessageContaining("db.c")
+          .hasMessageContaining("is outside the table's location");
+    }
+  }
+
+  @Test
   void aCloneAsOfAnEarlierSnapshotHasItsRows() {
     try (Floe floe = Floe.local(dir.resolve("wh"))) {
       TreeMap<Long, String> model = new TreeMap<>();
