@@ -159,6 +159,21 @@ public final class CloneTableImpl implements CloneTable {
     Errors.run(name, () -> table.updateProperties().set(key, expected).commit());
     FloeTable registered = null;
     try {
+      // an expiry that committed before the record and read the records before it may have deleted
+      // the snapshot's files: it no longer lists the snapshot then
+      if (snapshot != null
+          && ((HasTableOperations) table).operations().refresh().snapshot(snapshot.snapshotId())
+              == null) {
+        throw new ValidationException(
+            "Cannot clone table "
+                + name
+                + " as of snapshot "
+                + snapshot.snapshotId()
+                + ": a snapshot expiry removed it meanwhile; clone a snapshot the table keeps",
+            name,
+            null,
+            null);
+      }
       // 2. the clone's first metadata file, then its catalog entry
       BackupFiles.write(io, metadataLocation, json);
       registered = target.registerTable(clone, metadataLocation);
