@@ -108,4 +108,15 @@ public interface Maintenance {
     throw new UnsupportedFeatureException(
         "Replication is not supported by " + getClass().getName(), null);
   }
+
+  /**
+   * Starts a clone of the table that references its files where the storage is shared (nothing is
+   * copied); the table's expiry and orphan-file removal then keep every file the clone reads.
+   *
+   * @return a new pending clone
+   */
+  default io.floe.maintenance.CloneTable cloneTable() {
+    throw new UnsupportedFeatureException(
+        "Clones are not supported by " + getClass().getName(), null);
+  }
 }

@@ -21,7 +21,10 @@ final class BackupCommands {
     return command.cli().session().resolvePath(Path.of(given)).toString();
   }
 
-  /** A listener that draws a backup's, restore's or replication's phases on a bar. */
+  /**
+   * A listener that draws the phases of a backup, restore, replication, compaction, expiry or
+   * orphan removal on a bar.
+   */
   static io.floe.events.ProgressListener bar(Progress p) {
     return e -> p.files(e.phase(), e.filesDone(), e.filesTotal(), e.bytesDone(), e.bytesTotal());
   }
@@ -241,6 +244,82 @@ final class BackupCommands {
               + " file(s) copied, "
               + r.skippedFiles()
               + " already there");
+    }
+  }
+
+  /** {@code floe clone NAME CLONE [--to-catalog CAT] [--snapshot ID]}. */
+  @Command(
+      name = "clone",
+      description = {
+        "Clone table NAME as CLONE (in the catalog --to-catalog names, default the same one)"
+            + " without copying: the clone references NAME's files in place and writes its own"
+            + " new files under its own location. Both catalogs must reach the same storage.",
+        "NAME records the clone (property floe.clones.<uuid>), and Floe's expiry and orphan"
+            + " removal of NAME keep every file the clone reads; they refuse while the clone"
+            + " cannot be loaded. Other engines do not know of clones: keep maintenance of both"
+            + " in Floe, or set gc.enabled=false on both."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  floe clone analytics.events sandbox.events",
+        "  floe clone analytics.events analytics.events_monday --snapshot 4237896561234"
+      })
+  static final class Clone extends InspectCommands.TableArg {
+    @Parameters(index = "1", paramLabel = "CLONE", description = "The clone's full name")
+    String clone;
+
+    @Option(
+        names = "--to-catalog",
+        paramLabel = "CATALOG",
+        description = "The clone's catalog, from the configuration (default: NAME's catalog)")
+    String toCatalog;
+
+    @Option(
+        names = "--location",
+        paramLabel = "FOLDER",
+        description =
+            "Where the clone writes its files (default: the catalog's location for CLONE)")
+    String cloneLocation;
+
+    @Option(
+        names = "--snapshot",
+        paramLabel = "ID",
+        description = "The snapshot of NAME to clone (default: the current one)")
+    Long snapshot;
+
+    @Override
+    protected void run() {
+      io.floe.Floe target =
+          toCatalog == null
+              ? floe()
+              : cli().session().floe(toCatalog, cli().config(), cli().warehouse());
+      io.floe.maintenance.CloneTable cloning =
+          table(name).maintenance().cloneTable().to(target, clone);
+      if (cloneLocation != null) {
+        cloning.location(location(this, cloneLocation));
+      }
+      if (snapshot != null) {
+        cloning.asOfSnapshot(snapshot);
+      }
+      io.floe.maintenance.CloneTable.Result r = cloning.execute();
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("source", r.source());
+      f.put("clone", r.cloneName());
+      f.put("location", r.location());
+      f.put("clone_uuid", r.cloneUuid());
+      f.put("snapshot_id", r.snapshotId());
+      f.put("metadata_location", r.metadataLocation());
+      print(Tabular.record(f));
+      note(
+          "Cloned "
+              + r.source()
+              + " as "
+              + r.cloneName()
+              + " at "
+              + r.location()
+              + " (snapshot "
+              + r.snapshotId()
+              + ", no files copied)");
     }
   }
 }

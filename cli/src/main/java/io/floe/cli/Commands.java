@@ -62,6 +62,7 @@ public final class Commands {
           new Entry(BackupCommands.Backup.class, "backup"),
           new Entry(BackupCommands.Restore.class, "restore"),
           new Entry(BackupCommands.Replicate.class, "replicate"),
+          new Entry(BackupCommands.Clone.class, "clone"),
           // migration
           new Entry(TableCommand.Register.class, "register"),
           // interactive

@@ -91,8 +91,8 @@ public final class MaintenanceCommands {
         rewrite.applyDeletes();
       }
       RewriteDataFiles.Result r;
-      try (Progress p = spinner("compact " + name)) {
-        r = rewrite.execute();
+      try (Progress p = progress("compact " + name, -1)) {
+        r = rewrite.progress(BackupCommands.bar(p)).execute();
       }
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("table", r.table());
@@ -158,8 +158,8 @@ public final class MaintenanceCommands {
         expire.keepFiles();
       }
       ExpireSnapshots.Result r;
-      try (Progress p = spinner("expire " + name)) {
-        r = expire.execute();
+      try (Progress p = progress("expire " + name, -1)) {
+        r = expire.progress(BackupCommands.bar(p)).execute();
       }
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("table", r.table());
@@ -207,8 +207,8 @@ public final class MaintenanceCommands {
         orphans.dryRun();
       }
       RemoveOrphanFiles.Result r;
-      try (Progress p = spinner((delete ? "remove orphans of " : "find orphans of ") + name)) {
-        r = orphans.execute();
+      try (Progress p = progress((delete ? "remove orphans of " : "find orphans of ") + name, -1)) {
+        r = orphans.progress(BackupCommands.bar(p)).execute();
       }
       Tabular rows = Tabular.of("file");
       r.orphanFiles().forEach(rows::add);

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code floe backup} and {@code floe restore} on a local warehouse. */
+/**
+ * {@code floe backup}, {@code floe restore}, {@code floe replicate} and {@code floe clone} on a
+ * local warehouse.
+ */
 class BackupCommandTest {
   @TempDir Path dir;
   @TempDir Path backups;
@@ -26,7 +29,7 @@ class BackupCommandTest {
   @Test
   void helpAndAMissingBackup() {
     Cli.Result help = cli.run("--help");
-    for (String command : java.util.List.of("backup", "restore", "replicate")) {
+    for (String command : java.util.List.of("backup", "restore", "replicate", "clone")) {
       assertThat(help.out()).containsPattern("\n  " + command + "[ ,]");
       Cli.Result sub = cli.run(command, "--help");
       assertThat(sub.code()).as(command).isZero();
@@ -127,5 +130,36 @@ class BackupCommandTest {
     Cli.Result refused = cli.run("replicate", "shop.orders", "shop.customers");
     assertThat(refused.code()).isEqualTo(ExitCodes.FAILURE);
     assertThat(refused.err()).contains("not a replica");
+  }
+
+  @Test
+  void cloneReferencesTheFilesAndTheSourceKeepsThem() throws Exception {
+    Cli.Result cloned = cli.run("clone", "shop.orders", "shop.orders_clone", "-o", "json");
+    assertThat(cloned.code()).as(cloned.err()).isZero();
+    assertThat(cloned.err()).contains("Cloned shop.orders as shop.orders_clone");
+    var json = Fixture.json(cloned.out());
+    String uuid = (json.isArray() ? json.get(0) : json).get("clone_uuid").asText();
+    long rows;
+    try (Floe floe = Fixture.open(dir)) {
+      FloeTable orders = floe.loadTable("shop.orders");
+      FloeTable clone = floe.loadTable("shop.orders_clone");
+      assertThat(orders.properties()).containsKey("floe.clones." + uuid);
+      rows = orders.newScan().count();
+      assertThat(rows).isPositive();
+      assertThat(clone.newScan().count()).isEqualTo(rows);
+      // the source drops its rows and expires: the clone still reads them
+      orders.newDelete().where(org.apache.iceberg.expressions.Expressions.alwaysTrue()).commit();
+    }
+    Cli.Result expired =
+        cli.run("expire", "shop.orders", "--older-than", "0s", "--retain-last", "1");
+    assertThat(expired.code()).as(expired.err()).isZero();
+    try (Floe floe = Fixture.open(dir)) {
+      assertThat(floe.loadTable("shop.orders").newScan().count()).isZero();
+      assertThat(floe.loadTable("shop.orders").snapshots()).hasSize(1);
+      assertThat(floe.loadTable("shop.orders_clone").newScan().count()).isEqualTo(rows);
+    }
+    Cli.Result again = cli.run("clone", "shop.orders", "shop.orders_clone");
+    assertThat(again.code()).isEqualTo(ExitCodes.ALREADY_EXISTS);
+    assertThat(again.err()).contains("shop.orders_clone");
   }
 }

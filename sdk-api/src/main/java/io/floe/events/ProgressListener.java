@@ -3,9 +3,9 @@ package io.floe.events;
 import java.util.Objects;
 
 /**
- * Hears how far a long operation got (a backup, restore or replication), for progress bars and
- * logs. Given to the operation itself ({@code backupTable().progress(listener)}), not to the
- * handle.
+ * Hears how far a long operation got (a backup, restore, replication, compaction, snapshot expiry
+ * or orphan-file removal), for progress bars and logs. Given to the operation itself ({@code
+ * backupTable().progress(listener)}), not to the handle.
  *
  * <p>Called from the operation's worker threads, one call at a time (never concurrently), after
  * each file of a phase; keep it short. A listener that throws never breaks the operation: the

@@ -52,6 +52,16 @@ public interface ExpireSnapshots {
   ExpireSnapshots keepFiles();
 
   /**
+   * Reports how far the deletion of unreferenced files got (phase {@code delete}: files and bytes
+   * done and in all; bytes of files whose size the manifests do not record count as 0), for
+   * progress bars and logs.
+   *
+   * @param listener called after each file, one call at a time
+   * @return this expiry
+   */
+  ExpireSnapshots progress(io.floe.events.ProgressListener listener);
+
+  /**
    * The number of threads that read manifests and delete files.
    *
    * @param threads the pool size

@@ -71,6 +71,15 @@ public interface RemoveOrphanFiles {
   RemoveOrphanFiles dryRun();
 
   /**
+   * Reports how far the deletion of orphan files got (phase {@code delete}: files and bytes done
+   * and in all; a dry run deletes nothing and reports nothing), for progress bars and logs.
+   *
+   * @param listener called after each file, one call at a time
+   * @return this removal
+   */
+  RemoveOrphanFiles progress(io.floe.events.ProgressListener listener);
+
+  /**
    * The number of threads that read manifests and delete files.
    *
    * @param threads the pool size

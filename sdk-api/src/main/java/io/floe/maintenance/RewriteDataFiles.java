@@ -89,6 +89,16 @@ public interface RewriteDataFiles {
   RewriteDataFiles applyDeletes();
 
   /**
+   * Reports how far the rewrite got (phase {@code rewrite}: the input data files and bytes done,
+   * group by group, and in all; a retry after a conflict starts the phase again), for progress bars
+   * and logs.
+   *
+   * @param listener called after each file, one call at a time
+   * @return this rewrite
+   */
+  RewriteDataFiles progress(io.floe.events.ProgressListener listener);
+
+  /**
    * The number of file groups rewritten at once (default: the number of processors, at most 4).
    *
    * @param threads the pool size

@@ -489,7 +489,28 @@ public final class FloeImpl implements Floe {
   @Override
   public boolean dropTable(String tableName) {
     TableIdentifier id = Names.table(tableName);
-    return Errors.translate(display(tableName), () -> catalog.dropTable(id, false));
+    return Errors.translate(
+        display(tableName),
+        () -> {
+          Table clone = cloneOrNull(id);
+          boolean dropped = catalog.dropTable(id, false);
+          if (dropped && clone != null) {
+            Ownership.cloneDropped(display(tableName), clone);
+          }
+          return dropped;
+        });
+  }
+
+  /** The table when it is a clone ({@link io.floe.maintenance.CloneTable}), else null. */
+  private Table cloneOrNull(TableIdentifier id) {
+    try {
+      Table table = loadCatalogTable(id);
+      return table.properties().containsKey(io.floe.maintenance.CloneTable.SOURCE_UUID)
+          ? table
+          : null;
+    } catch (RuntimeException e) {
+      return null; // the drop answers for a missing table
+    }
   }
 
   @Override
@@ -505,8 +526,14 @@ public final class FloeImpl implements Floe {
             return false;
           }
           Ownership.checkGcEnabled(display(tableName), table, "purge");
+          Ownership.checkNoClones(display(tableName), table);
           Ownership.checkOwnsReferencedFiles(display(tableName), table);
-          return catalog.dropTable(id, true);
+          boolean dropped = catalog.dropTable(id, true);
+          if (dropped
+              && table.properties().containsKey(io.floe.maintenance.CloneTable.SOURCE_UUID)) {
+            Ownership.cloneDropped(display(tableName), table);
+          }
+          return dropped;
         });
   }
 

@@ -7,6 +7,7 @@ import io.floe.impl.cache.CachingFileIO;
 import io.floe.impl.maintain.BackupFiles.Checked;
 import io.floe.impl.spi.Errors;
 import io.floe.maintenance.BackupTable;
+import io.floe.maintenance.CloneTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractSet;
@@ -366,8 +367,18 @@ public final class BackupTableImpl implements BackupTable {
                 + ")",
             e);
       }
-      if (currentSnapshot != null || extraProperties != null) {
+      // the source's clone records name tables that read the source's files, not the copy's
+      java.util.Set<String> cloneRecords = new java.util.HashSet<>();
+      for (String key : rewritten.properties().keySet()) {
+        if (key.startsWith(CloneTable.CLONES_PREFIX)) {
+          cloneRecords.add(key);
+        }
+      }
+      if (currentSnapshot != null || extraProperties != null || !cloneRecords.isEmpty()) {
         TableMetadata.Builder builder = TableMetadata.buildFrom(rewritten);
+        if (!cloneRecords.isEmpty()) {
+          builder.removeProperties(cloneRecords);
+        }
         if (currentSnapshot != null) {
           // restored as of an earlier snapshot: main points there, later snapshots stay reachable
           builder.setBranchSnapshot(currentSnapshot, org.apache.iceberg.SnapshotRef.MAIN_BRANCH);

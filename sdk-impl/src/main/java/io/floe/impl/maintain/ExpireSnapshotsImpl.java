@@ -19,9 +19,12 @@ import org.apache.iceberg.Table;
  * remaining metadata no longer references: the difference of the files reachable before and after
  * the commit, with kinds and sizes taken from the manifests, deleted in parallel. The "after" set
  * is computed from freshly loaded metadata, so files of commits that raced the expiry are kept.
- * Refused when the table's {@code gc.enabled} is false (Iceberg refuses any expiry then).
+ * Refused when the table's {@code gc.enabled} is false (Iceberg refuses any expiry then). Files the
+ * table's clones reference ({@link Clones}) are kept; a clone that cannot be loaded refuses the
+ * expiry before it commits.
  */
 final class ExpireSnapshotsImpl implements ExpireSnapshots {
+  private static final String OPERATION = "expire snapshots of";
   private final String name;
   private final Table table;
   private Instant olderThan;
@@ -29,6 +32,7 @@ final class ExpireSnapshotsImpl implements ExpireSnapshots {
   private final List<Long> ids = new ArrayList<>();
   private boolean keepFiles;
   private int parallelism = Pools.defaultParallelism();
+  private ProgressTracker tracker = ProgressTracker.of(null, null, null);
   private boolean executed;
 
   ExpireSnapshotsImpl(String name, Table table) {
@@ -64,6 +68,12 @@ final class ExpireSnapshotsImpl implements ExpireSnapshots {
   }
 
   @Override
+  public ExpireSnapshots progress(io.floe.events.ProgressListener listener) {
+    tracker = ProgressTracker.of(listener, name, "expire-snapshots");
+    return this;
+  }
+
+  @Override
   public ExpireSnapshots parallelism(int threads) {
     parallelism = Pools.checkThreads(threads);
     return this;
@@ -87,12 +97,16 @@ final class ExpireSnapshotsImpl implements ExpireSnapshots {
     ExecutorService pool = Pools.open(parallelism, "expire");
     try {
       Errors.run(name, table::refresh);
-      Ownership.checkGcEnabled(name, table, "expire snapshots of");
+      Ownership.checkGcEnabled(name, table, OPERATION);
       Reachable reachable = new Reachable();
       Map<String, Reachable.FileRef> before =
           keepFiles
               ? Map.of()
               : Errors.translate(name, () -> reachable.collect(table, pool, false));
+      // a clone that cannot be loaded refuses before anything changes
+      if (!keepFiles) {
+        Errors.translate(name, () -> Clones.referenced(name, table, pool, reachable, OPERATION));
+      }
       Set<Long> beforeIds = snapshotIds();
       org.apache.iceberg.ExpireSnapshots expire = table.expireSnapshots().cleanExpiredFiles(false);
       if (olderThan != null) {
@@ -114,14 +128,31 @@ final class ExpireSnapshotsImpl implements ExpireSnapshots {
       if (!keepFiles && !expired.isEmpty()) {
         Map<String, Reachable.FileRef> after =
             Errors.translate(name, () -> reachable.collect(table, pool, false));
+        // read after the commit: a clone recorded meanwhile is seen too
+        Map<String, Reachable.FileRef> cloned =
+            Errors.translate(
+                name, () -> Clones.referenced(name, table, pool, reachable, OPERATION));
         List<Reachable.FileRef> unreachable = new ArrayList<>();
         before.forEach(
             (location, ref) -> {
-              if (!after.containsKey(location)) {
+              if (!after.containsKey(location) && !cloned.containsKey(location)) {
                 unreachable.add(ref);
               }
             });
-        List<Long> sizes = Pools.map(pool, name, unreachable, ref -> delete(ref));
+        tracker.phase(
+            "delete",
+            unreachable.size(),
+            unreachable.stream().mapToLong(ref -> Math.max(0, ref.size())).sum());
+        List<Long> sizes =
+            Pools.map(
+                pool,
+                name,
+                unreachable,
+                ref -> {
+                  Long size = delete(ref);
+                  tracker.done(Math.max(0, ref.size()));
+                  return size;
+                });
         for (int i = 0; i < unreachable.size(); i++) {
           Long size = sizes.get(i);
           if (size != null) {

@@ -46,6 +46,59 @@ final class MaintenanceErrors {
   }
 
   /**
+   * The error for purging a table that has clones recorded.
+   *
+   * @param table the table
+   * @param clone the clone's full name
+   * @param property the property that records it
+   * @return the exception to throw
+   */
+  static ValidationException purgeWithClones(String table, String clone, String property) {
+    return new ValidationException(
+        "Cannot purge table "
+            + table
+            + ": clone "
+            + clone
+            + " reads its files (recorded in its property "
+            + property
+            + "); drop the clone first and remove the property, or drop the table without its"
+            + " files with dropTable(...)",
+        table,
+        null,
+        null);
+  }
+
+  /**
+   * The error for deleting files of a table with a recorded clone that cannot be loaded.
+   *
+   * @param table the table
+   * @param operation what was refused, such as {@code "expire snapshots of"}
+   * @param clone the clone's full name as recorded
+   * @param property the property that records it
+   * @return the exception to throw
+   */
+  static ValidationException cloneUnavailable(
+      String table, String operation, String clone, String property) {
+    return new ValidationException(
+        "Cannot "
+            + operation
+            + " table "
+            + table
+            + ": its clone "
+            + clone
+            + " (property "
+            + property
+            + ") cannot be loaded from the catalogs open in this process, so the files it reads"
+            + " are unknown and could be deleted; open its catalog in the same Floe process, or,"
+            + " if the clone was dropped, remove the property with updateProperties().remove(\""
+            + property
+            + "\")",
+        table,
+        null,
+        null);
+  }
+
+  /**
    * The error for purging a table that references a file outside its location.
    *
    * @param table the table

@@ -81,6 +81,11 @@ public final class MaintenanceImpl implements Maintenance {
     return new ReplicateTableImpl(name, table);
   }
 
+  @Override
+  public CloneTableImpl cloneTable() {
+    return new CloneTableImpl(name, table);
+  }
+
   /**
    * Computes a table's health report from its current snapshot's manifests.
    *

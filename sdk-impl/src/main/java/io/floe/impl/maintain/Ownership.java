@@ -27,6 +27,8 @@ import org.apache.iceberg.util.PropertyUtil;
  * gc.enabled=false}. Thread-safe.
  */
 public final class Ownership {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Ownership.class);
+
   /**
    * A catalog Floe has open: its name, the catalog, its warehouse root (or null) and its own files.
    */
@@ -140,14 +142,34 @@ public final class Ownership {
   }
 
   /**
-   * Refuses to purge a table whose manifests name a data or delete file it does not own ({@link
-   * #owns}), even as deleted: the catalog's purge deletes every file its manifests name.
+   * Refuses to purge a table whose metadata names a file it does not own ({@link #owns}): a
+   * manifest list, manifest or statistics file, or a data or delete file even as deleted; the
+   * catalog's purge deletes every file its metadata names.
    *
    * @param name the table's name
    * @param table the table
    * @throws ValidationException naming the first such file
    */
   public static void checkOwnsReferencedFiles(String name, Table table) {
+    // manifest lists, manifests and statistics too: the purge deletes them as well, and a clone's
+    // first snapshot names its source's
+    for (org.apache.iceberg.Snapshot snapshot : table.snapshots()) {
+      List<String> files = new ArrayList<>();
+      if (snapshot.manifestListLocation() != null) {
+        files.add(snapshot.manifestListLocation());
+      }
+      snapshot.allManifests(table.io()).forEach(m -> files.add(m.path()));
+      for (String location : files) {
+        if (!owns(table, location)) {
+          throw MaintenanceErrors.purgeOutsideLocation(name, location, table.location());
+        }
+      }
+    }
+    for (org.apache.iceberg.StatisticsFile stats : table.statisticsFiles()) {
+      if (!owns(table, stats.path())) {
+        throw MaintenanceErrors.purgeOutsideLocation(name, stats.path(), table.location());
+      }
+    }
     // every entry of every manifest, deleted ones included: the catalog's purge deletes them all
     Table entries =
         org.apache.iceberg.MetadataTableUtils.createMetadataTableInstance(
@@ -174,6 +196,94 @@ public final class Ownership {
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Finds a table by its full name ({@code <catalog>.<namespace>.<table>}, as Iceberg names a
+   * loaded table) and UUID in the catalogs Floe has open in this JVM.
+   *
+   * @param fullName the table's full name
+   * @param uuid the table's UUID
+   * @return the table, refreshed; empty when no open catalog holds a table of that name and UUID
+   */
+  static java.util.Optional<Table> findOpen(String fullName, String uuid) {
+    for (OpenCatalog open : open()) {
+      String catalogName = open.catalog().name();
+      for (String prefix : java.util.Arrays.asList(catalogName, open.name())) {
+        if (prefix == null || !fullName.startsWith(prefix + ".")) {
+          continue;
+        }
+        TableIdentifier id = TableIdentifier.parse(fullName.substring(prefix.length() + 1));
+        Table table;
+        try {
+          table = open.catalog().loadTable(id);
+          table.refresh();
+        } catch (NoSuchTableException e) {
+          continue;
+        } catch (RuntimeException e) {
+          continue; // not reachable now: the caller refuses unless another catalog holds it
+        }
+        if (table.uuid() != null && uuid.equals(table.uuid().toString())) {
+          return java.util.Optional.of(table);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Takes a dropped clone's record off its source ({@code floe.clones.<uuid>}), when the source can
+   * be found in a catalog open in this JVM; otherwise the record stays and the source's expiry and
+   * orphan removal refuse, naming it, until it is removed by hand. Never throws: the drop is done.
+   *
+   * @param name the clone's name, for the log
+   * @param clone the clone as loaded before the drop
+   */
+  public static void cloneDropped(String name, Table clone) {
+    String sourceUuid = clone.properties().get(io.floe.maintenance.CloneTable.SOURCE_UUID);
+    String sourceName = clone.properties().get(io.floe.maintenance.CloneTable.SOURCE_NAME);
+    if (sourceUuid == null || sourceName == null || clone.uuid() == null) {
+      return;
+    }
+    String key = io.floe.maintenance.CloneTable.CLONES_PREFIX + clone.uuid();
+    try {
+      java.util.Optional<Table> source = findOpen(sourceName, sourceUuid);
+      if (source.isPresent() && source.get().properties().containsKey(key)) {
+        source.get().updateProperties().remove(key).commit();
+        return;
+      }
+      if (source.isEmpty()) {
+        LOG.warn(
+            "Dropped clone {}, but its source {} is not open in this process: remove its property {}"
+                + " by hand, or the source's expiry and orphan removal refuse",
+            name,
+            sourceName,
+            key);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Dropped clone {}, but could not remove property {} from its source {}; remove it by hand",
+          name,
+          key,
+          sourceName,
+          e);
+    }
+  }
+
+  /**
+   * Refuses to purge a table that has clones recorded ({@code floe.clones.*}): a purge deletes
+   * every file its metadata names, files the clones still read among them.
+   *
+   * @param name the table's name
+   * @param table the table
+   * @throws ValidationException naming the first clone
+   */
+  public static void checkNoClones(String name, Table table) {
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(table.properties()).entrySet()) {
+      if (e.getKey().startsWith(io.floe.maintenance.CloneTable.CLONES_PREFIX)) {
+        throw MaintenanceErrors.purgeWithClones(name, e.getValue(), e.getKey());
+      }
     }
   }
 

@@ -27,11 +27,14 @@ import org.apache.iceberg.util.PropertyUtil;
  * less than the safety margin ({@value #MIN_AGE_PROPERTY}, one day) in the past unless {@link
  * #unsafeOlderThan} was used, and when the folder holds anything the table does not own ({@link
  * Ownership}): a warehouse root, a catalog's files, another table of an open catalog, or another
- * table's metadata files found while listing. A dry run reports exactly the files a real run would
- * delete.
+ * table's metadata files found while listing. Files the table's clones read ({@link Clones}) are
+ * not orphans; a clone that cannot be loaded refuses the run. A dry run reports exactly the files a
+ * real run would delete.
  */
 final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
   static final Duration DEFAULT_AGE = Duration.ofDays(3);
+
+  private static final String OPERATION = "remove orphan files of";
 
   /**
    * Table property: how long ago the threshold must be at least, in milliseconds (default one day).
@@ -46,6 +49,7 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
   private boolean unsafe;
   private boolean dryRun;
   private int parallelism = Pools.defaultParallelism();
+  private ProgressTracker tracker = ProgressTracker.of(null, null, null);
   private boolean executed;
 
   RemoveOrphanFilesImpl(String name, Table table) {
@@ -70,6 +74,12 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
   @Override
   public RemoveOrphanFiles dryRun() {
     dryRun = true;
+    return this;
+  }
+
+  @Override
+  public RemoveOrphanFiles progress(io.floe.events.ProgressListener listener) {
+    tracker = ProgressTracker.of(listener, name, "remove-orphan-files");
     return this;
   }
 
@@ -99,7 +109,7 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
       throw MaintenanceErrors.cannotListFiles(name, table.io().getClass().getSimpleName());
     }
     Errors.run(name, table::refresh);
-    Ownership.checkGcEnabled(name, table, "remove orphan files of");
+    Ownership.checkGcEnabled(name, table, OPERATION);
     long cutoff = cutoff(Instant.now());
     Ownership.checkOwnsLocation(name, table);
     ExecutorService pool = Pools.open(parallelism, "orphans");
@@ -110,8 +120,13 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
           Errors.translate(name, () -> DirectoryListing.list(table.io(), table.location()));
       checkNoForeignMetadata(listing);
       Errors.run(name, table::refresh);
+      Reachable collector = new Reachable();
       Map<String, Reachable.FileRef> reachable =
-          Errors.translate(name, () -> new Reachable().collect(table, pool, true));
+          new java.util.HashMap<>(
+              Errors.translate(name, () -> collector.collect(table, pool, true)));
+      // files the table's clones read are referenced too
+      reachable.putAll(
+          Errors.translate(name, () -> Clones.referenced(name, table, pool, collector, OPERATION)));
       List<FileInfo> orphans = new ArrayList<>();
       for (FileInfo file : listing.files()) {
         if (file.createdAtMillis() < cutoff
@@ -123,6 +138,7 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
       orphans.sort((a, b) -> a.location().compareTo(b.location()));
       long deleted = 0;
       if (!dryRun && !orphans.isEmpty()) {
+        tracker.phase("delete", orphans.size(), orphans.stream().mapToLong(FileInfo::size).sum());
         List<Boolean> results =
             Pools.map(
                 pool,
@@ -134,6 +150,8 @@ final class RemoveOrphanFilesImpl implements RemoveOrphanFiles {
                     return true;
                   } catch (org.apache.iceberg.exceptions.NotFoundException e) {
                     return false;
+                  } finally {
+                    tracker.done(file.size());
                   }
                 });
         deleted = results.stream().filter(Boolean::booleanValue).count();

@@ -10,6 +10,7 @@ import io.floe.impl.maintain.BackupFiles.Checked;
 import io.floe.impl.spi.Errors;
 import io.floe.impl.spi.Internals;
 import io.floe.maintenance.BackupTable;
+import io.floe.maintenance.CloneTable;
 import io.floe.maintenance.ReplicateTable;
 import java.io.IOException;
 import java.util.HashMap;
@@ -174,7 +175,7 @@ public final class ReplicateTableImpl implements ReplicateTable {
     if (Long.toString(snapshotId).equals(last)
         && source.schemasById().keySet().equals(base.schemasById().keySet())
         && source.refs().equals(base.refs())
-        && source.properties().equals(withoutMarkers(base.properties()))) {
+        && withoutMarkers(source.properties()).equals(withoutMarkers(base.properties()))) {
       return new Result(name, replica, existing.location(), false, snapshotId, 0, 0, 0);
     }
     if (!takesWholeMetadata(ops)) {
@@ -185,8 +186,8 @@ public final class ReplicateTableImpl implements ReplicateTable {
               + replica
               + ": its catalog ("
               + ops.getClass().getSimpleName()
-              + ") does not take a whole metadata commit; replicate to a local, JDBC, Hive or"
-              + " file-system catalog",
+              + ") does not take a whole metadata commit; replicate to a local, JDBC or Hive"
+              + " catalog",
           null);
     }
     FileIO io = replicaTable.io() instanceof CachingFileIO c ? c.delegate() : replicaTable.io();
@@ -201,7 +202,8 @@ public final class ReplicateTableImpl implements ReplicateTable {
             present,
             ops,
             tracker);
-    TableMetadata after = ops.refresh();
+    // the copy refreshed the operations after its commit: read that state, do not load it again
+    TableMetadata after = ops.current();
     long now = after.currentSnapshot() == null ? -1 : after.currentSnapshot().snapshotId();
     if (now != snapshotId
         || !Long.toString(snapshotId).equals(after.property(SOURCE_SNAPSHOT, ""))) {
@@ -218,7 +220,6 @@ public final class ReplicateTableImpl implements ReplicateTable {
           null,
           null);
     }
-    existing.refresh();
     return result(existing.location(), false, snapshotId, copy);
   }
 
@@ -238,20 +239,23 @@ public final class ReplicateTableImpl implements ReplicateTable {
     Map<String, String> rest = new HashMap<>(properties);
     rest.remove(SOURCE_UUID);
     rest.remove(SOURCE_SNAPSHOT);
+    // the source's clone records are not copied (a replica does not share the source's files)
+    rest.keySet().removeIf(k -> k.startsWith(CloneTable.CLONES_PREFIX));
     return rest;
   }
 
   /**
    * Whether a catalog's table operations commit the metadata they are given as a whole file (and
-   * not as a list of changes, as a REST catalog does); Floe's wrappers are looked through.
+   * not as a list of changes, as a REST catalog does); Floe's wrappers are looked through. The
+   * file-system catalog's are refused too: it cannot register a replica, so a table there is never
+   * one (a table that merely carries the replica properties is not replicated into).
    */
   private static boolean takesWholeMetadata(TableOperations ops) {
     TableOperations inner = ops;
     while (inner instanceof io.floe.impl.spi.ForwardingTableOperations forwarding) {
       inner = forwarding.delegate();
     }
-    return inner instanceof BaseMetastoreTableOperations
-        || inner.getClass().getName().equals("io.floe.impl.catalog.FileSystemTableOperations");
+    return inner instanceof BaseMetastoreTableOperations;
   }
 
   private void checkApart(String replicaLocation, String sourceLocation) {

@@ -77,6 +77,7 @@ final class RewriteDataFilesImpl implements RewriteDataFiles {
   private boolean rewriteAll;
   private boolean applyDeletes;
   private int parallelism = Pools.defaultParallelism();
+  private ProgressTracker tracker = ProgressTracker.of(null, null, null);
   private Runnable beforeCommit = () -> {};
   private boolean executed;
 
@@ -139,6 +140,12 @@ final class RewriteDataFilesImpl implements RewriteDataFiles {
   @Override
   public RewriteDataFiles applyDeletes() {
     applyDeletes = true;
+    return this;
+  }
+
+  @Override
+  public RewriteDataFiles progress(io.floe.events.ProgressListener listener) {
+    tracker = ProgressTracker.of(listener, name, "rewrite-data-files");
     return this;
   }
 
@@ -244,6 +251,13 @@ final class RewriteDataFilesImpl implements RewriteDataFiles {
     if (!groups.isEmpty()) {
       List<DataFile> written = java.util.Collections.synchronizedList(new ArrayList<>());
       List<List<DataFile>> outputs;
+      tracker.phase(
+          "rewrite",
+          groups.stream().mapToLong(g -> g.fileScanTasks().size()).sum(),
+          groups.stream()
+              .flatMap(g -> g.fileScanTasks().stream())
+              .mapToLong(task -> task.file().fileSizeInBytes())
+              .sum());
       try {
         outputs =
             Pools.map(
@@ -253,6 +267,9 @@ final class RewriteDataFilesImpl implements RewriteDataFiles {
                 group -> {
                   List<DataFile> files = rewrite(group, order, start);
                   written.addAll(files);
+                  group
+                      .fileScanTasks()
+                      .forEach(task -> tracker.done(task.file().fileSizeInBytes()));
                   return files;
                 });
       } catch (RuntimeException e) {

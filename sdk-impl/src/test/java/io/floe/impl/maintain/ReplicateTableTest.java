@@ -217,4 +217,32 @@ class ReplicateTableTest {
       }
     }
   }
+
+  @Test
+  void aFileSystemCatalogTableThatOnlyCarriesTheReplicaPropertiesIsNotReplicatedInto() {
+    io.floe.FloeConfig fs =
+        io.floe.FloeConfig.builder("fs")
+            .property("type", io.floe.FloeConfig.TYPE_FILESYSTEM)
+            .property("warehouse", dir.resolve("fs").toString())
+            .build();
+    try (Floe primary = Floe.local(dir.resolve("primary"));
+        Floe dr = Floe.open(fs)) {
+      FloeTable t = create(primary);
+      dr.createNamespace("db");
+      dr.createTable("db.t")
+          .formatVersion(2)
+          .column("id", Types.LongType.get())
+          .column("kind", Types.StringType.get())
+          .property(
+              ReplicateTable.SOURCE_UUID,
+              io.floe.impl.spi.Internals.icebergTable(t).uuid().toString())
+          .create();
+      assertThatThrownBy(() -> t.maintenance().replicateTable().to(dr, "db.t").execute())
+          .isInstanceOf(io.floe.UnsupportedFeatureException.class)
+          .hasMessageContaining("db.t")
+          .hasMessageContaining("does not take a whole metadata commit")
+          .hasMessageContaining("replicate to a local, JDBC or Hive catalog");
+      assertThat(dr.loadTable("db.t").snapshots()).isEmpty();
+    }
+  }
 }
