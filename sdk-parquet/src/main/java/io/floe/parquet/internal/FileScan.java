@@ -105,6 +105,12 @@ public final class FileScan implements Closeable {
 
     Object constant;
 
+    /** How a shredded variant column is reassembled; null for other columns. */
+    VariantDecoding variant;
+
+    /** The vector a shredded variant column's file group is decoded into, before assembly. */
+    org.apache.arrow.vector.complex.StructVector raw;
+
     Column(int index, Types.NestedField field) {
       this.index = index;
       this.field = field;
@@ -396,7 +402,21 @@ public final class FileScan implements Closeable {
       return column;
     }
     try {
-      if (field.type().isPrimitiveType()) {
+      if (field.type().typeId() == Type.TypeID.VARIANT) {
+        // the file's variant group as a struct: unshredded, struct<metadata, value> decodes
+        // straight into the output vector; shredded, into a vector of its own for assembly
+        VariantDecoding decoding = new VariantDecoding(pt);
+        column.variant = decoding.root != null ? decoding : null;
+        int def = pt.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL) ? 1 : 0;
+        List<NestedColumnReader.Level> levels = new ArrayList<>();
+        levels.add(
+            new NestedColumnReader.Level(
+                NestedColumnReader.LevelKind.STRUCT, new int[0], 0, 0, def));
+        List<String> names = new ArrayList<>();
+        names.add(pt.getName());
+        descend(
+            column, decoding.type, decoding.group, levels, new int[0], def, 0, names, requested);
+      } else if (field.type().isPrimitiveType()) {
         if (!pt.isPrimitive()
             || pt.isRepetition(org.apache.parquet.schema.Type.Repetition.REPEATED)) {
           throw new ValueKind.MismatchException(
@@ -758,6 +778,25 @@ public final class FileScan implements Closeable {
       vector.setValueCount(n);
       return;
     }
+    if (column.variant != null) {
+      if (column.raw == null) {
+        column.raw =
+            (org.apache.arrow.vector.complex.StructVector)
+                ArrowTypes.convert(
+                        new org.apache.iceberg.Schema(
+                            Types.NestedField.optional(0, "raw", column.variant.type)))
+                    .getFields()
+                    .get(0)
+                    .createVector(vector.getAllocator());
+      }
+      resetVector(column.raw);
+      for (NestedColumnReader r : column.nestedReaders) {
+        r.read(column.raw, n);
+      }
+      column.raw.setValueCount(n);
+      column.variant.assemble(column.raw, (org.apache.arrow.vector.complex.StructVector) vector, n);
+      return;
+    }
     if (column.flatReader != null) {
       column.flatReader.read(vector, 0, n);
       if (vector instanceof BaseVariableWidthVector) {
@@ -1009,6 +1048,12 @@ public final class FileScan implements Closeable {
 
   @Override
   public void close() {
+    for (Column column : columns) {
+      if (column.raw != null) {
+        column.raw.close();
+        column.raw = null;
+      }
+    }
     try {
       file.close();
     } catch (IOException e) {
