@@ -110,7 +110,20 @@ final class VariantDecoding {
     this.type = Types.StructType.of(fields);
     this.group = g.withNewFields(children);
     this.root = shredded ? node : null;
+    boolean flatObject = shredded && node.fields != null;
+    if (flatObject) {
+      for (Node f : node.fields) {
+        flatObject &= f.fields == null && f.element == null;
+      }
+    }
+    this.flat = flatObject;
   }
+
+  /**
+   * Whether the top-level {@code typed_value} is an object whose shredded fields are all primitives
+   * (Floe's own layout): rows are merged by {@link #mergeFlat} without Iceberg's object classes.
+   */
+  private final boolean flat;
 
   private static org.apache.parquet.schema.Type child(GroupType g, String name) {
     return g.containsField(name) ? g.getType(name) : null;
@@ -324,6 +337,9 @@ final class VariantDecoding {
         }
         continue;
       }
+      if (flat && mergeFlat(raw, (StructVector) typed, i, rawMetadata, rawValue, value)) {
+        continue;
+      }
       VariantMetadata md = Variants.metadata(buffer(rawMetadata.get(i)));
       VariantValue v = read(root, raw, i, md);
       if (v == null) {
@@ -334,6 +350,269 @@ final class VariantDecoding {
       ByteBuffer bytes = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
       v.writeTo(bytes, 0);
       value.setSafe(i, bytes.array(), 0, size);
+    }
+  }
+
+  // ---- the flat object merge: Floe's shredding layout, per row without Iceberg's object classes
+
+  /** The metadata bytes the cached dictionary below was read from. */
+  private byte[] cachedMetadata;
+
+  /** Per dictionary id, the rank of its name in the order object fields are sorted by. */
+  private int[] rank;
+
+  /** Per shredded field, its dictionary id in the cached metadata (-1: absent). */
+  private int[] shreddedIds;
+
+  private byte[] out = new byte[256];
+  private final ByteBuffer scratch = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+
+  /** The fields of the row being merged: ids, and where each value's bytes are. */
+  private int[] ids = new int[16];
+
+  private byte[][] sources = new byte[16][];
+  private int[] starts = new int[16];
+  private int[] lengths = new int[16];
+  private Integer[] order = new Integer[16];
+
+  /**
+   * Merges one row's residual object and shredded primitive fields into the object's binary, the
+   * encoding Iceberg's {@link ShreddedObject} writes (field ids sorted by name, smallest id and
+   * offset widths); false (and nothing written) when the row is not the simple case (a shredded
+   * name missing from the metadata, a residual that is not an object), left to {@link #read}.
+   */
+  private boolean mergeFlat(
+      StructVector raw,
+      StructVector typedFields,
+      int i,
+      VarBinaryVector rawMetadata,
+      VarBinaryVector rawValue,
+      VarBinaryVector value) {
+    byte[] metadata = rawMetadata.get(i);
+    if (!java.util.Arrays.equals(metadata, cachedMetadata)) {
+      VariantMetadata md = Variants.metadata(buffer(metadata));
+      int size = md.dictionarySize();
+      String[] names = new String[size];
+      Integer[] byName = new Integer[size];
+      for (int id = 0; id < size; id++) {
+        names[id] = md.get(id);
+        byName[id] = id;
+      }
+      java.util.Arrays.sort(byName, (a, b) -> names[a].compareTo(names[b]));
+      rank = new int[size];
+      for (int r = 0; r < size; r++) {
+        rank[byName[r]] = r;
+      }
+      shreddedIds = new int[root.names.length];
+      for (int k = 0; k < shreddedIds.length; k++) {
+        shreddedIds[k] = md.id(root.names[k]);
+      }
+      cachedMetadata = metadata;
+    }
+    int count = 0;
+    byte[] residual = null;
+    if (!rawValue.isNull(i)) {
+      residual = rawValue.get(i);
+      int header = residual[0] & 0xFF;
+      if ((header & 3) != 2) {
+        return false; // not an object: the general path reports it
+      }
+      int vh = header >> 2;
+      boolean large = ((vh >> 4) & 1) == 1;
+      int idSize = ((vh >> 2) & 3) + 1;
+      int offsetSize = (vh & 3) + 1;
+      int n = large ? readLe(residual, 1, 4) : residual[1] & 0xFF;
+      int idsAt = 1 + (large ? 4 : 1);
+      int offsetsAt = idsAt + n * idSize;
+      int dataAt = offsetsAt + (n + 1) * offsetSize;
+      ensure(n + root.names.length);
+      for (int j = 0; j < n; j++) {
+        int start = dataAt + readLe(residual, offsetsAt + j * offsetSize, offsetSize);
+        ids[count] = readLe(residual, idsAt + j * idSize, idSize);
+        sources[count] = residual;
+        starts[count] = start;
+        lengths[count] = sizeOf(residual, start);
+        count++;
+      }
+    } else {
+      ensure(root.names.length);
+    }
+    int fromResidual = count;
+    for (int k = 0; k < root.fields.length; k++) {
+      Node f = root.fields[k];
+      StructVector pair = (StructVector) typedFields.getChildByOrdinal(k);
+      if (pair.isNull(i)) {
+        continue;
+      }
+      byte[] bytes = null;
+      if (f.typedIndex >= 0 && !((FieldVector) pair.getChildByOrdinal(f.typedIndex)).isNull(i)) {
+        if (f.valueIndex >= 0 && !((FieldVector) pair.getChildByOrdinal(f.valueIndex)).isNull(i)) {
+          return false; // both set: the general path reports it
+        }
+        VariantValue v =
+            primitive(f.primitive, (FieldVector) pair.getChildByOrdinal(f.typedIndex), i);
+        int size = v.sizeInBytes();
+        bytes = new byte[size];
+        ByteBuffer target = size <= scratch.capacity() ? scratch : ByteBuffer.allocate(size);
+        target.order(ByteOrder.LITTLE_ENDIAN);
+        v.writeTo(target, 0);
+        System.arraycopy(target.array(), 0, bytes, 0, size);
+      } else if (f.valueIndex >= 0
+          && !((FieldVector) pair.getChildByOrdinal(f.valueIndex)).isNull(i)) {
+        bytes = ((VarBinaryVector) pair.getChildByOrdinal(f.valueIndex)).get(i);
+      }
+      if (bytes == null) {
+        // missing: also dropped from the residual, as ShreddedObject.remove does
+        removeId(shreddedIds[k], fromResidual);
+        continue;
+      }
+      int id = shreddedIds[k];
+      if (id < 0) {
+        return false; // a name the metadata lacks
+      }
+      removeId(id, fromResidual);
+      ids[count] = id;
+      sources[count] = bytes;
+      starts[count] = 0;
+      lengths[count] = bytes.length;
+      count++;
+    }
+    // sort the fields by name
+    int live = 0;
+    int dataSize = 0;
+    int maxId = 0;
+    for (int j = 0; j < count; j++) {
+      if (ids[j] >= 0) {
+        order[live++] = j;
+        dataSize += lengths[j];
+        maxId = Math.max(maxId, ids[j]);
+      }
+    }
+    final int[] r = rank;
+    final int[] fieldIds = ids;
+    java.util.Arrays.sort(
+        order, 0, live, (a, b) -> Integer.compare(r[fieldIds[a]], r[fieldIds[b]]));
+    int idSize = widthOf(maxId);
+    int offsetSize = widthOf(dataSize);
+    boolean large = live > 0xFF;
+    int headerSize = 1 + (large ? 4 : 1);
+    int total = headerSize + live * idSize + (live + 1) * offsetSize + dataSize;
+    if (out.length < total) {
+      out = new byte[Math.max(total, out.length * 2)];
+    }
+    out[0] = (byte) (2 | (((large ? 1 : 0) << 4 | (idSize - 1) << 2 | (offsetSize - 1)) << 2));
+    writeLe(out, 1, live, large ? 4 : 1);
+    int idsAt = headerSize;
+    int offsetsAt = idsAt + live * idSize;
+    int dataAt = offsetsAt + (live + 1) * offsetSize;
+    int offset = 0;
+    for (int j = 0; j < live; j++) {
+      int f = order[j];
+      writeLe(out, idsAt + j * idSize, ids[f], idSize);
+      writeLe(out, offsetsAt + j * offsetSize, offset, offsetSize);
+      System.arraycopy(sources[f], starts[f], out, dataAt + offset, lengths[f]);
+      offset += lengths[f];
+    }
+    writeLe(out, offsetsAt + live * offsetSize, offset, offsetSize);
+    value.setSafe(i, out, 0, total);
+    return true;
+  }
+
+  private void removeId(int id, int fromResidual) {
+    if (id < 0) {
+      return;
+    }
+    for (int j = 0; j < fromResidual; j++) {
+      if (ids[j] == id) {
+        ids[j] = -1;
+      }
+    }
+  }
+
+  private void ensure(int n) {
+    if (ids.length < n) {
+      int size = Math.max(n, ids.length * 2);
+      ids = java.util.Arrays.copyOf(ids, size);
+      sources = java.util.Arrays.copyOf(sources, size);
+      starts = java.util.Arrays.copyOf(starts, size);
+      lengths = java.util.Arrays.copyOf(lengths, size);
+      order = java.util.Arrays.copyOf(order, size);
+    }
+  }
+
+  private static int widthOf(int max) {
+    return max <= 0xFF ? 1 : max <= 0xFFFF ? 2 : max <= 0xFFFFFF ? 3 : 4;
+  }
+
+  private static int readLe(byte[] b, int at, int width) {
+    int v = 0;
+    for (int k = 0; k < width; k++) {
+      v |= (b[at + k] & 0xFF) << (8 * k);
+    }
+    return v;
+  }
+
+  private static void writeLe(byte[] b, int at, int v, int width) {
+    for (int k = 0; k < width; k++) {
+      b[at + k] = (byte) (v >>> (8 * k));
+    }
+  }
+
+  /** The size of the encoded variant value starting at {@code at}. */
+  static int sizeOf(byte[] b, int at) {
+    int header = b[at] & 0xFF;
+    int vh = header >> 2;
+    switch (header & 3) {
+      case 0:
+        switch (vh) {
+          case 0, 1, 2:
+            return 1;
+          case 3:
+            return 2;
+          case 4:
+            return 3;
+          case 5, 11, 14:
+            return 5;
+          case 6, 7, 12, 13, 17, 18, 19:
+            return 9;
+          case 8:
+            return 6;
+          case 9:
+            return 10;
+          case 10:
+            return 18;
+          case 15, 16:
+            return 5 + readLe(b, at + 1, 4);
+          case 20:
+            return 17;
+          default:
+            throw new IllegalStateException("Invalid variant: primitive type " + vh);
+        }
+      case 1:
+        return 1 + vh;
+      case 2:
+        {
+          boolean large = ((vh >> 4) & 1) == 1;
+          int idSize = ((vh >> 2) & 3) + 1;
+          int offsetSize = (vh & 3) + 1;
+          int n = large ? readLe(b, at + 1, 4) : b[at + 1] & 0xFF;
+          int offsetsAt = at + 1 + (large ? 4 : 1) + n * idSize;
+          return offsetsAt
+              - at
+              + (n + 1) * offsetSize
+              + readLe(b, offsetsAt + n * offsetSize, offsetSize);
+        }
+      default:
+        {
+          boolean large = ((vh >> 2) & 1) == 1;
+          int offsetSize = (vh & 3) + 1;
+          int n = large ? readLe(b, at + 1, 4) : b[at + 1] & 0xFF;
+          int offsetsAt = at + 1 + (large ? 4 : 1);
+          return offsetsAt
+              - at
+              + (n + 1) * offsetSize
+              + readLe(b, offsetsAt + n * offsetSize, offsetSize);
+        }
     }
   }
 
