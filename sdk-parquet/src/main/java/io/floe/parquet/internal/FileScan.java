@@ -227,6 +227,15 @@ public final class FileScan implements Closeable {
           filtering
               ? new ParquetBloomRowGroupFilter(ctx.readSchema, byValues, ctx.caseSensitive)
               : null;
+      // predicates on shredded variant fields: the typed columns' statistics (Iceberg's filters
+      // above do not read variant paths)
+      VariantPruning variants =
+          filterRows
+              ? VariantPruning.compile(
+                  org.apache.iceberg.expressions.Binder.bind(
+                      ctx.readSchema.asStruct(), normalized, ctx.caseSensitive),
+                  fileSchema)
+              : null;
       long running = 0;
       for (int i = 0; i < rowGroups.size(); i++) {
         BlockMetaData block = rowGroups.get(i);
@@ -239,7 +248,8 @@ public final class FileScan implements Closeable {
         counters.rowGroups.increment();
         boolean read = block.getRowCount() > 0;
         if (read && filtering) {
-          if (!stats.shouldRead(fileSchema, block)) {
+          if (!stats.shouldRead(fileSchema, block)
+              || (variants != null && !variants.mightMatch(block))) {
             counters.rowGroupsPrunedByStats.increment();
             read = false;
           } else if (mayHaveDictionaries(block, filterPaths)
@@ -269,15 +279,19 @@ public final class FileScan implements Closeable {
         List<ColumnDescriptor> filterOnly = new ArrayList<>();
         BitSet filterColumns = residual.columns();
         boolean others = false;
+        boolean variantFilter = false;
         for (Column column : columns) {
           List<ColumnDescriptor> descs = descriptors(column);
           if (filterColumns.get(column.index)) {
             filterOnly.addAll(descs);
+            variantFilter |= column.field.type().typeId() == Type.TypeID.VARIANT;
           } else if (!descs.isEmpty()) {
             others = true;
           }
         }
-        this.filterColumns = others && !filterOnly.isEmpty() ? filterOnly : null;
+        // a variant filter column is the costly one to decode: screening with it first would
+        // decode it twice in the row groups that match
+        this.filterColumns = others && !filterOnly.isEmpty() && !variantFilter ? filterOnly : null;
       } else {
         this.filterColumns = null;
       }
