@@ -449,14 +449,17 @@ final class VariantDecoding {
         if (f.valueIndex >= 0 && !((FieldVector) pair.getChildByOrdinal(f.valueIndex)).isNull(i)) {
           return false; // both set: the general path reports it
         }
-        VariantValue v =
-            primitive(f.primitive, (FieldVector) pair.getChildByOrdinal(f.typedIndex), i);
-        int size = v.sizeInBytes();
-        bytes = new byte[size];
-        ByteBuffer target = size <= scratch.capacity() ? scratch : ByteBuffer.allocate(size);
-        target.order(ByteOrder.LITTLE_ENDIAN);
-        v.writeTo(target, 0);
-        System.arraycopy(target.array(), 0, bytes, 0, size);
+        FieldVector typedVector = (FieldVector) pair.getChildByOrdinal(f.typedIndex);
+        bytes = encode(f.primitive, typedVector, i);
+        if (bytes == null) {
+          VariantValue v = primitive(f.primitive, typedVector, i);
+          int size = v.sizeInBytes();
+          bytes = new byte[size];
+          ByteBuffer target = size <= scratch.capacity() ? scratch : ByteBuffer.allocate(size);
+          target.order(ByteOrder.LITTLE_ENDIAN);
+          v.writeTo(target, 0);
+          System.arraycopy(target.array(), 0, bytes, 0, size);
+        }
       } else if (f.valueIndex >= 0
           && !((FieldVector) pair.getChildByOrdinal(f.valueIndex)).isNull(i)) {
         bytes = ((VarBinaryVector) pair.getChildByOrdinal(f.valueIndex)).get(i);
@@ -516,6 +519,56 @@ final class VariantDecoding {
     writeLe(out, offsetsAt + live * offsetSize, offset, offsetSize);
     value.setSafe(i, out, 0, total);
     return true;
+  }
+
+  /**
+   * The variant encoding of a typed value of the commonest shredded types, written from the
+   * vector's buffers (the spec's primitive headers: type id in the upper six bits); null for the
+   * others, which Iceberg's {@link Variants#of} encodes.
+   */
+  private static byte[] encode(PhysicalType type, FieldVector v, int i) {
+    switch (type) {
+      case INT64:
+        {
+          byte[] b = new byte[9];
+          b[0] = 6 << 2;
+          long value = ((BaseFixedWidthVector) v).getDataBuffer().getLong(8L * i);
+          for (int k = 0; k < 8; k++) {
+            b[1 + k] = (byte) (value >>> (8 * k));
+          }
+          return b;
+        }
+      case BOOLEAN_TRUE:
+        return new byte[] {(byte) ((((BitVector) v).get(i) != 0 ? 1 : 2) << 2)};
+      case STRING:
+        {
+          byte[] text = ((VarCharVector) v).get(i);
+          if (text.length < 64) {
+            byte[] b = new byte[1 + text.length];
+            b[0] = (byte) (text.length << 2 | 1); // short string
+            System.arraycopy(text, 0, b, 1, text.length);
+            return b;
+          }
+          byte[] b = new byte[5 + text.length];
+          b[0] = 16 << 2;
+          writeLe(b, 1, text.length, 4);
+          System.arraycopy(text, 0, b, 5, text.length);
+          return b;
+        }
+      case DECIMAL4:
+      case DECIMAL8:
+        {
+          // the low bytes of Arrow's 16-byte little-endian unscaled value (it fits: precision)
+          int width = type == PhysicalType.DECIMAL4 ? 4 : 8;
+          byte[] b = new byte[2 + width];
+          b[0] = (byte) ((type == PhysicalType.DECIMAL4 ? 8 : 9) << 2);
+          b[1] = (byte) ((DecimalVector) v).getScale();
+          ((DecimalVector) v).getDataBuffer().getBytes(16L * i, b, 2, width);
+          return b;
+        }
+      default:
+        return null;
+    }
   }
 
   private void removeId(int id, int fromResidual) {
