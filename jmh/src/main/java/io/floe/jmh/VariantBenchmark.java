@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,7 +41,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * ({@code string}, the baseline). {@code write}: one append + commit of all rows from JSON text
  * (parsing included). {@code readRows}: a row scan that reads the counter of every row ({@code
  * get("n")} on the variant, Jackson is not used for strings: only the text's length). {@code
- * readArrow}: an Arrow scan of the column. rows/s = rows / time per operation.
+ * readArrow}: an Arrow scan of the column. {@code filter}: the rows whose counter is in its lowest
+ * 1% (the counter grows with the row number; the table written in 10 appends, so 10 files of
+ * disjoint counter ranges): {@code where(lessThan(extract("payload", "$.n", "long"), cut))} in an
+ * Arrow scan for the variant columns (shredded: the typed column's statistics prune 9 files of 10),
+ * an Arrow scan of every row parsing the JSON text's counter with Jackson for {@code string}.
+ * rows/s = rows / time per operation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,6 +63,10 @@ public class VariantBenchmark {
   private Floe floe;
   private List<Map<String, Object>> input;
   private FloeTable readTable;
+  private FloeTable filterTable;
+  private long cut;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -67,7 +79,7 @@ public class VariantBenchmark {
           "{\"user\":\"user-"
               + random.nextInt(10_000)
               + "\",\"n\":"
-              + random.nextLong(1_000_000_000L)
+              + (i * 10_000 + random.nextLong(10_000))
               + ",\"price\":"
               + random.nextInt(100_000) / 100
               + "."
@@ -87,9 +99,15 @@ public class VariantBenchmark {
       input.add(row);
     }
     readTable = createAndWrite();
+    filterTable = createAndWrite(10);
+    cut = rows * 10_000L / 100;
   }
 
   private FloeTable createAndWrite() {
+    return createAndWrite(1);
+  }
+
+  private FloeTable createAndWrite(int appends) {
     FloeTable table =
         floe.createTable("bench.v" + tables.incrementAndGet())
             .columns(
@@ -108,7 +126,12 @@ public class VariantBenchmark {
                         "user:string, n:long, price:decimal(9,2)")
                     : Map.of())
             .create();
-    table.newAppend().rows(input).commit();
+    for (int a = 0; a < appends; a++) {
+      table
+          .newAppend()
+          .rows(input.subList(a * input.size() / appends, (a + 1) * input.size() / appends))
+          .commit();
+    }
     return table;
   }
 
@@ -149,6 +172,45 @@ public class VariantBenchmark {
       while (reader.loadNextBatch()) {
         count += reader.getVectorSchemaRoot().getRowCount();
       }
+    }
+    return count;
+  }
+
+  /**
+   * The rows whose counter is below the cut: a variant path filter (pruned by the shredded column's
+   * statistics when shredded), or every JSON text parsed for {@code string}.
+   */
+  @Benchmark
+  public long filter() throws Exception {
+    long count = 0;
+    try (RootAllocator allocator = new RootAllocator()) {
+      if (column.equals("string")) {
+        try (ArrowReader reader = filterTable.newScan().arrow(ArrowReader.class, allocator)) {
+          while (reader.loadNextBatch()) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            VarCharVector payload = (VarCharVector) root.getVector("payload");
+            for (int i = 0; i < root.getRowCount(); i++) {
+              com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(payload.get(i)).get("n");
+              if (n != null && n.isIntegralNumber() && n.asLong() < cut) {
+                count++;
+              }
+            }
+          }
+        }
+      } else {
+        try (ArrowReader reader =
+            filterTable
+                .newScan()
+                .where(Expressions.lessThan(Expressions.extract("payload", "$.n", "long"), cut))
+                .arrow(ArrowReader.class, allocator)) {
+          while (reader.loadNextBatch()) {
+            count += reader.getVectorSchemaRoot().getRowCount();
+          }
+        }
+      }
+    }
+    if (count != rows / 100) {
+      throw new IllegalStateException("Expected " + rows / 100 + " rows, got " + count);
     }
     return count;
   }

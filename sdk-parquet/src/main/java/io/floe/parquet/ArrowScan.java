@@ -199,9 +199,10 @@ public final class ArrowScan {
   public ArrowBatches open(BufferAllocator allocator) {
     Objects.requireNonNull(allocator, "allocator");
     org.apache.arrow.vector.types.pojo.Schema arrowSchema = schema();
-    if (!plan.dataFiles() || ArrowTypes.hasVariant(plan.projected().asStruct())) {
-      // its row scan fires the scan's event; variant columns are decoded by Iceberg's variant
-      // reader (shredded or not) and copied into the variant layout's two binaries
+    if (!plan.dataFiles() || ArrowTypes.hasNestedVariant(plan.projected().asStruct())) {
+      // its row scan fires the scan's event; variants inside structs, lists or maps are decoded
+      // by Iceberg's variant reader and copied into the variant layout's two binaries (top-level
+      // variant columns are decoded by Floe's decoder)
       return openRows(allocator, arrowSchema);
     }
     long start = System.nanoTime();

@@ -138,6 +138,14 @@ public final class RowFilter {
         }
         BoundPredicate<?> pred = (BoundPredicate<?>) e;
         ValueTest test = predicate(pred);
+        if (pred.term() instanceof org.apache.iceberg.expressions.BoundExtract<?> extract) {
+          // a variant path (Iceberg leaves BoundExtract.eval unimplemented)
+          org.apache.iceberg.expressions.BoundReference<?> ref = extract.ref();
+          java.util.List<String> fields = io.floe.impl.spi.VariantExtract.fields(extract.path());
+          org.apache.iceberg.types.Type type = extract.type();
+          return row ->
+              test.test(io.floe.impl.spi.VariantExtract.extract(ref.eval(row), fields, type));
+        }
         return row -> test.test(pred.term().eval(row));
     }
   }

@@ -40,6 +40,10 @@
  *       io.floe.impl.spi.NewFiles} (a file IO reports the files it creates, so that a commit knows
  *       what it wrote) and {@link io.floe.impl.spi.DirectoryListing} (a file IO lists folders by
  *       folder and reports what it skipped).
+ *   <li>Variants: {@link io.floe.impl.spi.VariantValues} (Floe's variant values to and from
+ *       Iceberg's and the two binaries of the encoding) and {@link io.floe.impl.spi.VariantExtract}
+ *       (what a filter's {@code extract(column, path, type)} term is for one variant, and its
+ *       path's field names), shared by the row filter and sdk-parquet's decoder and pruning.
  * </ul>
  */
 package io.floe.impl.spi;

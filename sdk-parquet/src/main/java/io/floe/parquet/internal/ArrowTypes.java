@@ -33,7 +33,23 @@ public final class ArrowTypes {
   private ArrowTypes() {}
 
   /**
-   * Whether a type is or holds a variant (read through the row reader for Arrow scans).
+   * Whether a struct holds a variant inside one of its fields (a struct, list or map holding a
+   * variant), which Arrow scans read through the row reader; top-level variant fields are decoded.
+   *
+   * @param struct the struct
+   * @return true when a field holds a variant below its top level
+   */
+  public static boolean hasNestedVariant(Types.StructType struct) {
+    for (Types.NestedField field : struct.fields()) {
+      if (field.type().typeId() != Type.TypeID.VARIANT && hasVariant(field.type())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a type is or holds a variant.
    *
    * @param type the type
    * @return true when a variant is inside

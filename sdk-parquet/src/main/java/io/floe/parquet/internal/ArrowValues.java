@@ -64,6 +64,19 @@ public final class ArrowValues {
         return UUIDUtil.convert(((FixedSizeBinaryVector) vector).get(row));
       case DECIMAL:
         return ((DecimalVector) vector).getObject(row);
+      case VARIANT:
+        {
+          // Iceberg's variant over the layout's two binaries (variant filters evaluate on it)
+          StructVector struct = (StructVector) vector;
+          org.apache.iceberg.variants.VariantMetadata metadata =
+              org.apache.iceberg.variants.Variants.metadata(
+                  littleEndian(varBytes((FieldVector) struct.getChildByOrdinal(0), row)));
+          return org.apache.iceberg.variants.Variant.of(
+              metadata,
+              org.apache.iceberg.variants.Variants.value(
+                  metadata,
+                  littleEndian(varBytes((FieldVector) struct.getChildByOrdinal(1), row))));
+        }
       case STRUCT:
         return new Row((StructVector) vector, type.asStructType(), row);
       case LIST:
@@ -169,6 +182,10 @@ public final class ArrowValues {
         throw new IllegalArgumentException("Cannot fill a constant of type " + type);
     }
     org.apache.arrow.vector.BitVectorHelper.setBit(vector.getValidityBuffer(), row);
+  }
+
+  private static ByteBuffer littleEndian(byte[] bytes) {
+    return ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
   }
 
   private static byte[] varBytes(FieldVector vector, int row) {

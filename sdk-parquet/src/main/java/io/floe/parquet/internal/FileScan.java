@@ -105,6 +105,12 @@ public final class FileScan implements Closeable {
 
     Object constant;
 
+    /** How a shredded variant column is reassembled; null for other columns. */
+    VariantDecoding variant;
+
+    /** The vector a shredded variant column's file group is decoded into, before assembly. */
+    org.apache.arrow.vector.complex.StructVector raw;
+
     Column(int index, Types.NestedField field) {
       this.index = index;
       this.field = field;
@@ -221,6 +227,15 @@ public final class FileScan implements Closeable {
           filtering
               ? new ParquetBloomRowGroupFilter(ctx.readSchema, byValues, ctx.caseSensitive)
               : null;
+      // predicates on shredded variant fields: the typed columns' statistics (Iceberg's filters
+      // above do not read variant paths)
+      VariantPruning variants =
+          filterRows
+              ? VariantPruning.compile(
+                  org.apache.iceberg.expressions.Binder.bind(
+                      ctx.readSchema.asStruct(), normalized, ctx.caseSensitive),
+                  fileSchema)
+              : null;
       long running = 0;
       for (int i = 0; i < rowGroups.size(); i++) {
         BlockMetaData block = rowGroups.get(i);
@@ -233,7 +248,8 @@ public final class FileScan implements Closeable {
         counters.rowGroups.increment();
         boolean read = block.getRowCount() > 0;
         if (read && filtering) {
-          if (!stats.shouldRead(fileSchema, block)) {
+          if (!stats.shouldRead(fileSchema, block)
+              || (variants != null && !variants.mightMatch(block))) {
             counters.rowGroupsPrunedByStats.increment();
             read = false;
           } else if (mayHaveDictionaries(block, filterPaths)
@@ -263,15 +279,19 @@ public final class FileScan implements Closeable {
         List<ColumnDescriptor> filterOnly = new ArrayList<>();
         BitSet filterColumns = residual.columns();
         boolean others = false;
+        boolean variantFilter = false;
         for (Column column : columns) {
           List<ColumnDescriptor> descs = descriptors(column);
           if (filterColumns.get(column.index)) {
             filterOnly.addAll(descs);
+            variantFilter |= column.field.type().typeId() == Type.TypeID.VARIANT;
           } else if (!descs.isEmpty()) {
             others = true;
           }
         }
-        this.filterColumns = others && !filterOnly.isEmpty() ? filterOnly : null;
+        // a variant filter column is the costly one to decode: screening with it first would
+        // decode it twice in the row groups that match
+        this.filterColumns = others && !filterOnly.isEmpty() && !variantFilter ? filterOnly : null;
       } else {
         this.filterColumns = null;
       }
@@ -396,7 +416,21 @@ public final class FileScan implements Closeable {
       return column;
     }
     try {
-      if (field.type().isPrimitiveType()) {
+      if (field.type().typeId() == Type.TypeID.VARIANT) {
+        // the file's variant group as a struct: unshredded, struct<metadata, value> decodes
+        // straight into the output vector; shredded, into a vector of its own for assembly
+        VariantDecoding decoding = new VariantDecoding(pt);
+        column.variant = decoding.root != null ? decoding : null;
+        int def = pt.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL) ? 1 : 0;
+        List<NestedColumnReader.Level> levels = new ArrayList<>();
+        levels.add(
+            new NestedColumnReader.Level(
+                NestedColumnReader.LevelKind.STRUCT, new int[0], 0, 0, def));
+        List<String> names = new ArrayList<>();
+        names.add(pt.getName());
+        descend(
+            column, decoding.type, decoding.group, levels, new int[0], def, 0, names, requested);
+      } else if (field.type().isPrimitiveType()) {
         if (!pt.isPrimitive()
             || pt.isRepetition(org.apache.parquet.schema.Type.Repetition.REPEATED)) {
           throw new ValueKind.MismatchException(
@@ -758,6 +792,25 @@ public final class FileScan implements Closeable {
       vector.setValueCount(n);
       return;
     }
+    if (column.variant != null) {
+      if (column.raw == null) {
+        column.raw =
+            (org.apache.arrow.vector.complex.StructVector)
+                ArrowTypes.convert(
+                        new org.apache.iceberg.Schema(
+                            Types.NestedField.optional(0, "raw", column.variant.type)))
+                    .getFields()
+                    .get(0)
+                    .createVector(vector.getAllocator());
+      }
+      resetVector(column.raw);
+      for (NestedColumnReader r : column.nestedReaders) {
+        r.read(column.raw, n);
+      }
+      column.raw.setValueCount(n);
+      column.variant.assemble(column.raw, (org.apache.arrow.vector.complex.StructVector) vector, n);
+      return;
+    }
     if (column.flatReader != null) {
       column.flatReader.read(vector, 0, n);
       if (vector instanceof BaseVariableWidthVector) {
@@ -1009,6 +1062,12 @@ public final class FileScan implements Closeable {
 
   @Override
   public void close() {
+    for (Column column : columns) {
+      if (column.raw != null) {
+        column.raw.close();
+        column.raw = null;
+      }
+    }
     try {
       file.close();
     } catch (IOException e) {
