@@ -178,6 +178,8 @@ public class TpchBenchmark {
     try (Statement s = duck.createStatement()) {
       s.execute("SET threads = " + threads);
       s.execute("SET memory_limit = '1GB'");
+      // as FloeSql sets it for table files (immutable): footers kept between queries
+      s.execute("SET parquet_metadata_cache = true");
       for (TpchTable<?> table : TpchTable.getTables()) {
         s.execute(
             "CREATE VIEW "

@@ -247,6 +247,33 @@ class EngineReadsTest {
   }
 
   @Test
+  void lookupsOnBloomFilteredColumnsAreFloes() {
+    FloeTable t =
+        floe.createTable("ns.b")
+            .column("id", Types.LongType.get())
+            .required()
+            .column("v", Types.StringType.get())
+            .bloomFilter("id")
+            .property("write.parquet.row-group-size-bytes", "1024")
+            .create();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (long id = 0; id < 2000; id++) {
+      // shuffled ids: statistics cannot prune, Bloom filters can
+      rows.add(Map.of("id", (id * 7919) % 2000, "v", "v" + id));
+    }
+    t.newAppend().rows(rows).commit();
+    SqlExplain lookup = engine.explain("SELECT * FROM ns.b WHERE id = ?", 77L);
+    assertThat(lookup.rows()).isEqualTo(1);
+    assertThat(lookup.scans().get(0).engineFiles()).isZero();
+    assertThat(lookup.scans().get(0).metrics().rowGroupsPrunedByBloomFilter()).isPositive();
+    assertThat(engine.explain("SELECT * FROM ns.b WHERE id IN (1, 2) OR id = 3").scans().get(0))
+        .satisfies(s -> assertThat(s.engineFiles()).isZero());
+    // ranges and other columns: DuckDB's reading
+    assertThat(engine.explain("SELECT * FROM ns.b WHERE id < ? OR v = 'x'", 10L).scans().get(0))
+        .satisfies(s -> assertThat(s.engineFiles()).isEqualTo(1));
+  }
+
+  @Test
   void queriesStillCannotReadOtherFiles() throws Exception {
     typedTable();
     Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
