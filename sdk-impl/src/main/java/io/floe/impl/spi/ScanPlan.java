@@ -477,21 +477,7 @@ public final class ScanPlan implements Serializable {
    */
   public ScanPlan withMasking(Masking value) {
     Objects.requireNonNull(value, "masking");
-    Builder b = new Builder(tableName, table);
-    b.snapshot = snapshot;
-    b.snapshotId = snapshotId;
-    b.tableSchema = tableSchema;
-    b.requested = requested;
-    b.projected = projected;
-    b.filter = filter;
-    b.caseSensitive = caseSensitive;
-    b.limit = limit;
-    b.io = io;
-    b.nameMapping = nameMapping;
-    b.dataFiles = dataFiles;
-    b.planning = planning;
-    b.reader = reader;
-    return new ScanPlan(b, fixed, value);
+    return new ScanPlan(copy(), fixed, value);
   }
 
   private Masking principalOnly() {
