@@ -460,29 +460,19 @@ public final class DeleteFilter {
 
   // ---- values --------------------------------------------------------------------------------
 
-  /** DuckDB's name of the type it reads a column as (for casts in the statement). */
+  /**
+   * DuckDB's name of the type it reads a column as (for casts in the statement), or null when such
+   * a cast is refused: {@link EngineReads#duckType}'s mapping, less decimals (a cast may round),
+   * time and binary.
+   */
   private static String duckType(Type type) {
     switch (type.typeId()) {
-      case BOOLEAN:
-        return "BOOLEAN";
-      case INTEGER:
-        return "INTEGER";
-      case LONG:
-        return "BIGINT";
-      case FLOAT:
-        return "FLOAT";
-      case DOUBLE:
-        return "DOUBLE";
-      case STRING:
-        return "VARCHAR";
-      case DATE:
-        return "DATE";
-      case TIMESTAMP:
-        return ((Types.TimestampType) type).shouldAdjustToUTC()
-            ? "TIMESTAMP WITH TIME ZONE"
-            : "TIMESTAMP";
+      case DECIMAL:
+      case TIME:
+      case BINARY:
+        return null;
       default:
-        return null; // decimals: a cast may round, refused
+        return EngineReads.duckType(type);
     }
   }
 
