@@ -591,12 +591,7 @@ final class Query implements AutoCloseable {
         execute(create.append(')').toString());
         return;
       } catch (SQLException e) {
-        throw new FloeException(
-            "Cannot present table " + ref.name + " to DuckDB: " + e.getMessage(),
-            ref.name,
-            null,
-            null,
-            e);
+        throw SqlErrors.present(ref.name, e);
       }
     }
     ref.duckTypes.clear();
@@ -615,12 +610,7 @@ final class Query implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      throw new FloeException(
-          "Cannot present table " + ref.name + " to DuckDB: " + e.getMessage(),
-          ref.name,
-          null,
-          null,
-          e);
+      throw SqlErrors.present(ref.name, e);
     } finally {
       stream.close();
     }
@@ -830,12 +820,7 @@ final class Query implements AutoCloseable {
         conn.registerArrowStream(
             split == null && planScans == 0 ? ref.placeholder : source, arrowStream);
       } catch (RuntimeException e) {
-        throw new FloeException(
-            "Cannot present table " + ref.name + " to DuckDB: " + e.getMessage(),
-            ref.name,
-            null,
-            null,
-            e);
+        throw SqlErrors.present(ref.name, e);
       }
     }
     try {

@@ -63,6 +63,18 @@ final class SqlErrors {
   }
 
   /**
+   * DuckDB refused a table's rows (its columns' types, or the Arrow stream that carries them).
+   *
+   * @param table the table's name
+   * @param e DuckDB's error
+   * @return the exception naming the table
+   */
+  static FloeException present(String table, Exception e) {
+    return new FloeException(
+        "Cannot present table " + table + " to DuckDB: " + e.getMessage(), table, null, null, e);
+  }
+
+  /**
    * DuckDB's error for the rewritten statement, with placeholder names replaced by the tables'
    * names and the position mapped back to the user's statement.
    */
