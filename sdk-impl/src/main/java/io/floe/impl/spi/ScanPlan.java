@@ -219,7 +219,14 @@ public final class ScanPlan implements Serializable {
    * @return a builder
    */
   public static Builder builder(String tableName, Table table) {
-    return new Builder(tableName, table);
+    Builder b = new Builder(tableName, table);
+    if (table != null) {
+      b.tableSchema = table.schema();
+      b.io = table.io();
+      String json = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
+      b.nameMapping = json == null ? null : NameMappingParser.fromJson(json);
+    }
+    return b;
   }
 
   /**
@@ -753,15 +760,14 @@ public final class ScanPlan implements Serializable {
     private StatsPlanning statsPlanning;
     private RowReader reader;
 
+    /**
+     * A builder with nothing taken from the table: {@link ScanPlan#builder} sets the table's
+     * schema, file IO and name mapping, copies of a plan set every field from the plan (without
+     * parsing the table's name mapping again).
+     */
     private Builder(String tableName, Table table) {
       this.tableName = Objects.requireNonNull(tableName, "tableName");
       this.table = table;
-      if (table != null) {
-        this.tableSchema = table.schema();
-        this.io = table.io();
-        String json = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
-        this.nameMapping = json == null ? null : NameMappingParser.fromJson(json);
-      }
     }
 
     /**

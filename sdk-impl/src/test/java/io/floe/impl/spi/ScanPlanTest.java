@@ -145,4 +145,32 @@ class ScanPlanTest {
           .hasMessage("Not a scan of Floe's implementation: not a scan");
     }
   }
+
+  @Test
+  void copiesOfAPlanKeepTheNameMappingItWasMadeWith() throws IOException {
+    try (Floe floe = Floe.local(tmp)) {
+      FloeTable table = threeFiles(floe);
+      org.apache.iceberg.Table iceberg = Internals.icebergTable(table);
+      iceberg
+          .updateProperties()
+          .set(
+              org.apache.iceberg.TableProperties.DEFAULT_NAME_MAPPING,
+              org.apache.iceberg.mapping.NameMappingParser.toJson(
+                  org.apache.iceberg.mapping.MappingUtil.create(iceberg.schema())))
+          .commit();
+      ScanPlan plan = ScanPlan.of(table.newScan());
+      assertThat(plan.nameMapping()).isPresent();
+      List<FileScanTask> tasks = plan.tasks();
+      // the table's mapping changes after the plan was made: its copies neither see nor parse it
+      plan.table()
+          .updateProperties()
+          .set(org.apache.iceberg.TableProperties.DEFAULT_NAME_MAPPING, "{not json")
+          .commit();
+      assertThat(plan.table().properties())
+          .containsEntry(org.apache.iceberg.TableProperties.DEFAULT_NAME_MAPPING, "{not json");
+      ScanPlan copy = plan.readingOnly(tasks.subList(0, 1));
+      assertThat(copy.nameMapping()).containsSame(plan.nameMapping().orElseThrow());
+      assertThat(ids(copy.rows())).hasSize(10);
+    }
+  }
 }
