@@ -8,7 +8,6 @@ import io.floe.impl.write.WriterTuning;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
@@ -55,17 +54,11 @@ public final class DataWrites {
    * @param schema the Iceberg schema (top-level primitive columns only)
    * @param props table properties with Floe's overrides ({@link #dataProperties})
    * @param metrics the table's metrics configuration
-   * @param pool extra threads to encode columns on, or null to use the caller's thread only
-   * @param threads how many threads encode columns at once (the caller's included)
    * @return the files' factory; close it after the last file
    */
   public static ColumnFiles columnFiles(
-      Schema schema,
-      Map<String, String> props,
-      MetricsConfig metrics,
-      ExecutorService pool,
-      int threads) {
-    return TableFileWriter.columnFiles(schema, props, metrics, pool, threads);
+      Schema schema, Map<String, String> props, MetricsConfig metrics) {
+    return TableFileWriter.columnFiles(schema, props, metrics);
   }
 
   /**

@@ -6,7 +6,6 @@ import io.floe.impl.spi.ColumnSource;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import org.apache.iceberg.Metrics;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Schema;
@@ -20,21 +19,12 @@ final class ParquetColumnFiles implements ColumnFiles {
   private final Schema schema;
   private final Map<String, String> props;
   private final MetricsConfig metrics;
-  private final ExecutorService pool;
-  private final int threads;
   private final ParquetFileAppender.Compressors compressors;
 
-  private ParquetColumnFiles(
-      Schema schema,
-      Map<String, String> props,
-      MetricsConfig metrics,
-      ExecutorService pool,
-      int threads) {
+  private ParquetColumnFiles(Schema schema, Map<String, String> props, MetricsConfig metrics) {
     this.schema = schema;
     this.props = props;
     this.metrics = metrics;
-    this.pool = pool;
-    this.threads = threads;
     this.compressors = new ParquetFileAppender.Compressors(props);
   }
 
@@ -44,23 +34,15 @@ final class ParquetColumnFiles implements ColumnFiles {
    * @param schema the Iceberg schema (top-level primitive columns only)
    * @param props table properties with Floe's overrides
    * @param metrics the table's metrics configuration
-   * @param pool extra threads to encode columns on, or null to use the caller's thread only
-   * @param threads how many threads encode columns at once (the caller's included)
    * @return the files' factory
    */
-  public static ColumnFiles open(
-      Schema schema,
-      Map<String, String> props,
-      MetricsConfig metrics,
-      ExecutorService pool,
-      int threads) {
-    return new ParquetColumnFiles(schema, props, metrics, pool, threads);
+  public static ColumnFiles open(Schema schema, Map<String, String> props, MetricsConfig metrics) {
+    return new ParquetColumnFiles(schema, props, metrics);
   }
 
   @Override
   public ColumnAppender open(OutputFile output) {
-    return new Appender(
-        ParquetFileAppender.columns(output, schema, props, metrics, pool, threads, compressors));
+    return new Appender(ParquetFileAppender.columns(output, schema, props, metrics, compressors));
   }
 
   @Override

@@ -1,12 +1,9 @@
 package io.floe.impl.write;
 
-import io.floe.FloeException;
 import io.floe.impl.spi.ColumnSource;
-import io.floe.impl.spi.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -14,10 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.apache.iceberg.DoubleFieldMetrics;
@@ -54,9 +47,8 @@ import org.apache.parquet.schema.MessageType;
  * settings come from {@link ParquetSettings} (so per-column dictionary switches are honoured), and
  * it has a columnar mode. In row mode ({@link #rows}) an Iceberg value writer writes each row, as
  * in Iceberg. In column mode ({@link #columns}, flat schemas only) the caller pushes a range of
- * rows one column at a time through a {@link ColumnSource}; each column has its own page buffers
- * and compressor, so columns can be encoded and compressed on several threads at once. Not
- * thread-safe: one caller at a time (column mode uses its pool internally).
+ * rows one column at a time through a {@link ColumnSource}; each column has its own page buffers.
+ * Not thread-safe: one caller at a time (writes that use several threads write several files).
  *
  * @param <T> the row type in row mode ({@code Void} in column mode)
  */
@@ -65,9 +57,6 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
 
   /** Rows of one column written before the column's store sees their record ends (column mode). */
   private static final int PAGE_CHECK_ROWS = 1024;
-
-  /** Rows per hand-over to the pool in column mode: large enough to pay for waking a thread. */
-  private static final int PARALLEL_SLICE_ROWS = 65_536;
 
   private final OutputFile output;
   private final MessageType type;
@@ -85,9 +74,6 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
   private final Object[] fieldMetrics;
   private final Compressors compressors;
   private final boolean ownsCompressors;
-  private final ExecutorService pool;
-  private final int threads;
-  private final long[] columnNanos;
   private ColumnChunkPageWriteStore[] pageStores;
   private ColumnWriteStore[] writeStores;
   private ColumnWriter[] columnWriters;
@@ -106,8 +92,6 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
       Map<String, String> props,
       MetricsConfig metricsConfig,
       BiFunction<Schema, MessageType, ParquetValueWriter<?>> rowWriter,
-      ExecutorService pool,
-      int threads,
       Compressors shared) {
     this.output = output;
     this.type =
@@ -124,8 +108,6 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
     this.props = settings.properties;
     this.metricsConfig = metricsConfig;
     this.metadata.put("iceberg.schema", SchemaParser.toJson(schema));
-    this.pool = pool;
-    this.threads = pool == null ? 1 : Math.max(1, threads);
     if (rowWriter != null) {
       @SuppressWarnings("unchecked")
       ParquetValueWriter<T> m = (ParquetValueWriter<T>) rowWriter.apply(schema, type);
@@ -133,7 +115,6 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
       this.storeTypes = new MessageType[] {type};
       this.leaves = null;
       this.fieldMetrics = null;
-      this.columnNanos = null;
     } else {
       this.model = null;
       List<Types.NestedField> fields = schema.columns();
@@ -154,7 +135,6 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
           fieldMetrics[i] = new DoubleFieldMetrics.Builder(field.fieldId());
         }
       }
-      this.columnNanos = new long[fields.size()];
     }
     this.ownsCompressors = shared == null;
     this.compressors = shared != null ? shared : new Compressors(props);
@@ -182,8 +162,7 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
       Map<String, String> props,
       MetricsConfig metricsConfig,
       BiFunction<Schema, MessageType, ParquetValueWriter<?>> rowWriter) {
-    return new ParquetFileAppender<>(
-        output, schema, props, metricsConfig, rowWriter, null, 1, null);
+    return new ParquetFileAppender<>(output, schema, props, metricsConfig, rowWriter, null);
   }
 
   /**
@@ -193,8 +172,6 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
    * @param schema the Iceberg schema (top-level primitive columns only)
    * @param props table properties with Floe's overrides
    * @param metricsConfig the table's metrics configuration
-   * @param pool extra threads to encode columns on, or null to use the caller's thread only
-   * @param threads how many threads encode columns at once (the caller's included)
    * @param compressors the compressors to share between the files of one write (the caller closes
    *     them after the last file), or null for the file's own
    * @return the appender
@@ -205,11 +182,8 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
       Schema schema,
       Map<String, String> props,
       MetricsConfig metricsConfig,
-      ExecutorService pool,
-      int threads,
       Compressors compressors) {
-    return new ParquetFileAppender<>(
-        output, schema, props, metricsConfig, null, pool, threads, compressors);
+    return new ParquetFileAppender<>(output, schema, props, metricsConfig, null, compressors);
   }
 
   /**
@@ -328,19 +302,12 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
   }
 
   private void writeSlice(ColumnSource source, int[] rows, int from, int to) {
-    int columns = leaves.length;
-    if (threads <= 1 || columns == 1) {
-      for (int c = 0; c < columns; c++) {
-        writeColumn(source, c, rows, from, to, false);
-      }
-      return;
+    for (int c = 0; c < leaves.length; c++) {
+      writeColumn(source, c, rows, from, to);
     }
-    forEachColumn(c -> writeColumn(source, c, rows, from, to, true));
   }
 
-  private void writeColumn(
-      ColumnSource source, int c, int[] rows, int from, int to, boolean timed) {
-    long start = timed ? System.nanoTime() : 0;
+  private void writeColumn(ColumnSource source, int c, int[] rows, int from, int to) {
     ColumnWriter writer = columnWriters[c];
     ColumnWriteStore store = writeStores[c];
     // values run ahead of endRecord by at most one step, so pages split close to where row mode
@@ -355,94 +322,6 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
       }
       pos = end;
     }
-    if (timed) {
-      // exponentially weighted cost per column, to start the costly ones first
-      columnNanos[c] = (columnNanos[c] * 3 + (System.nanoTime() - start)) / 4;
-    }
-  }
-
-  /**
-   * Runs {@code work} once for every column, on the caller's thread and up to {@code threads - 1}
-   * pool threads. Columns are claimed one at a time, most costly first, so the caller never waits
-   * for a pool thread that has not started (on a busy machine it simply does all the work itself);
-   * it waits only for columns another thread is already writing.
-   */
-  private void forEachColumn(java.util.function.IntConsumer work) {
-    int columns = leaves.length;
-    Integer[] boxed = new Integer[columns];
-    for (int c = 0; c < columns; c++) {
-      boxed[c] = c;
-    }
-    Arrays.sort(boxed, (x, y) -> Long.compare(columnNanos[y], columnNanos[x]));
-    int[] order = new int[columns];
-    for (int i = 0; i < columns; i++) {
-      order[i] = boxed[i];
-    }
-    AtomicInteger next = new AtomicInteger();
-    Runnable drain =
-        () -> {
-          for (int i = next.getAndIncrement(); i < order.length; i = next.getAndIncrement()) {
-            work.accept(order[i]);
-          }
-        };
-    int helpers = Math.min(threads, columns) - 1;
-    List<AtomicInteger> states = new ArrayList<>(helpers); // 0 pending, 1 running, 2 skipped
-    List<Future<?>> futures = new ArrayList<>(helpers);
-    for (int t = 0; t < helpers; t++) {
-      AtomicInteger state = new AtomicInteger();
-      states.add(state);
-      futures.add(
-          pool.submit(
-              () -> {
-                if (state.compareAndSet(0, 1)) {
-                  drain.run();
-                }
-              }));
-    }
-    RuntimeException failure = null;
-    try {
-      drain.run();
-    } catch (RuntimeException e) {
-      failure = e;
-      next.set(order.length); // stop the others from claiming more
-    }
-    List<Future<?>> running = new ArrayList<>(helpers);
-    for (int t = 0; t < helpers; t++) {
-      if (!states.get(t).compareAndSet(0, 2)) {
-        running.add(futures.get(t)); // started: it may be writing a column, wait for it
-      }
-    }
-    failure = join(output.location(), running, failure);
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  private static RuntimeException join(
-      String file, List<Future<?>> futures, RuntimeException failure) {
-    RuntimeException result = failure;
-    for (Future<?> future : futures) {
-      try {
-        future.get();
-      } catch (InterruptedException e) {
-        FloeException interrupted = Errors.interrupted("writing Parquet columns of " + file, e);
-        result = result != null ? result : interrupted;
-      } catch (ExecutionException e) {
-        if (result == null) {
-          result = Errors.failedTask(file, "Writing Parquet columns", e.getCause());
-        }
-      }
-    }
-    return result;
-  }
-
-  /**
-   * Most rows between two row group size checks: the table's setting, or larger slices when columns
-   * go to other threads (pages still split every {@value #PAGE_CHECK_ROWS} rows).
-   */
-  private long maxCheckRows() {
-    int configured = props.getMaxRowCountForPageSizeCheck();
-    return model == null && threads > 1 ? Math.max(configured, PARALLEL_SLICE_ROWS) : configured;
   }
 
   private long bufferedSize() {
@@ -466,7 +345,7 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
             recordCount
                 + Math.min(
                     Math.max(remainingRecords / 2, props.getMinRowCountForPageSizeCheck()),
-                    maxCheckRows());
+                    props.getMaxRowCountForPageSizeCheck());
       }
     }
   }
@@ -512,15 +391,11 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
     }
   }
 
-  /** Writes the last page and dictionary of each column, on the pool when there is one. */
+  /** Writes the last page and dictionary of each column. */
   private void flushStores() {
-    if (threads <= 1 || writeStores.length == 1) {
-      for (ColumnWriteStore store : writeStores) {
-        store.flush();
-      }
-      return;
+    for (ColumnWriteStore store : writeStores) {
+      store.flush();
     }
-    forEachColumn(c -> writeStores[c].flush());
   }
 
   private void closeStores() {
@@ -534,7 +409,9 @@ final class ParquetFileAppender<T> implements FileAppender<T> {
 
   private void startRowGroup() {
     this.nextCheckRecordCount =
-        Math.min(Math.max(recordCount / 2, props.getMinRowCountForPageSizeCheck()), maxCheckRows());
+        Math.min(
+            Math.max(recordCount / 2, props.getMinRowCountForPageSizeCheck()),
+            props.getMaxRowCountForPageSizeCheck());
     this.recordCount = 0;
     int stores = storeTypes.length;
     this.pageStores = new ColumnChunkPageWriteStore[stores];

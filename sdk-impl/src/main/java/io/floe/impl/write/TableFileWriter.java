@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.iceberg.DataFile;
@@ -238,17 +237,11 @@ public final class TableFileWriter implements RecordWriter {
    * @param schema the Iceberg schema (top-level primitive columns only)
    * @param props table properties with Floe's overrides
    * @param metrics the table's metrics configuration
-   * @param pool extra threads to encode columns on, or null to use the caller's thread only
-   * @param threads how many threads encode columns at once (the caller's included)
    * @return the files' factory; close it after the last file
    */
   public static ColumnFiles columnFiles(
-      Schema schema,
-      Map<String, String> props,
-      MetricsConfig metrics,
-      ExecutorService pool,
-      int threads) {
-    return ParquetColumnFiles.open(schema, props, metrics, pool, threads);
+      Schema schema, Map<String, String> props, MetricsConfig metrics) {
+    return ParquetColumnFiles.open(schema, props, metrics);
   }
 
   private boolean sorted() {

@@ -17,8 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
@@ -50,10 +52,9 @@ import org.apache.iceberg.util.StructLikeMap;
  * scale). Tables with nested columns are appended with {@link FloeTable#newAppend()} instead.
  *
  * <p>Columns are written one at a time from tight loops over the vectors' buffers; with {@link
- * #parallelism(int)} above 1 the columns of each file are encoded and compressed on that many
- * threads at once (the caller's included), which is worth it when a write has several costly
- * columns and the machine has idle cores. Parquet settings are the table's ({@code
- * write.parquet.*}, including per-column dictionary switches {@code
+ * #parallelism(int)} above 1 several files are written at once: the partitions of a batch, or for
+ * unpartitioned tables contiguous shares of a batch, each into its own file. Parquet settings are
+ * the table's ({@code write.parquet.*}, including per-column dictionary switches {@code
  * write.parquet.dictionary-enabled.column.<c>}) with Bloom filters sized from {@link
  * #expectedRows(long)}. Partitioned tables get one open file per partition; files roll at the
  * table's target size. Arrow batches are not sorted: data files are marked unsorted even when the
@@ -80,7 +81,12 @@ public final class ArrowAppend implements AutoCloseable {
   /** Rows written between two file-size checks (more when columns go to other threads). */
   private static final int CHUNK_ROWS = 16_384;
 
-  private static final int PARALLEL_CHUNK_ROWS = 65_536;
+  /**
+   * Fewest rows of a batch per thread of an unpartitioned append with {@link #parallelism}: smaller
+   * batches go to one file on the caller's thread (handing rows over costs more than it saves, and
+   * every thread's share becomes a file).
+   */
+  static final int MIN_LANE_ROWS = 16_384;
 
   /** Rows of the first batch sampled for columns of nearly distinct values, and the fewest. */
   private static final int DICTIONARY_SAMPLE_ROWS = 16_384;
@@ -114,7 +120,13 @@ public final class ArrowAppend implements AutoCloseable {
   private long targetSize;
   private ArrowColumns.Scratch[] scratch;
   private PartitionKey partitionKey;
-  private OpenFile unpartitioned;
+
+  /**
+   * The open file of each lane of an unpartitioned append: one lane per thread, each batch split
+   * between them in contiguous ranges of rows.
+   */
+  private OpenFile[] lanes;
+
   private StructLikeMap<Partition> partitions;
 
   /**
@@ -230,11 +242,15 @@ public final class ArrowAppend implements AutoCloseable {
   }
 
   /**
-   * Encodes and compresses the columns of each file on up to this many threads, the caller's
-   * included (1, the default, uses the caller's thread only); call before the first batch. It pays
-   * only when cores are idle and the table has several costly columns: a batch then takes about as
-   * long as its most costly column. The extra threads live until the append is committed or
-   * aborted.
+   * Writes up to this many files at once, each on its own thread, the caller's included (1, the
+   * default, uses the caller's thread only); call before the first batch. A partitioned append
+   * writes the partitions a batch has rows for in parallel (the files are the same as with one
+   * thread). An unpartitioned append keeps one file per thread and splits each batch of at least
+   * {@code threads} × 16,384 rows between them in contiguous shares (smaller batches go to the
+   * first file on the caller's thread), so the commit adds up to {@code threads} files, each rolled
+   * at the target size, with the rows of a batch in order within each file. Pays when cores are
+   * idle; on a busy machine the caller does the work the pool threads have not started. The extra
+   * threads live until the append is committed or aborted.
    *
    * @param threads the number of threads, 1 to 64
    * @return this append
@@ -303,7 +319,7 @@ public final class ArrowAppend implements AutoCloseable {
           openColumnFiles(bound);
         }
         if (partitionKey == null) {
-          unpartitioned = write(unpartitioned, null, bound, selection, selected);
+          writeUnpartitioned(bound, selection, selected);
         } else {
           writePartitioned(bound, selection, selected);
         }
@@ -338,13 +354,20 @@ public final class ArrowAppend implements AutoCloseable {
             TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
     this.files = DataWrites.outputFiles(table, format);
     this.properties = new HashMap<>(table.properties());
-    properties.putAll(DataWrites.dataProperties(table, expectedRows));
+    // an unpartitioned append's rows spread over one file per thread: size Bloom filters per file
+    long perFile =
+        expectedRows > 0 && spec.isUnpartitioned()
+            ? Math.max(1, expectedRows / parallelism)
+            : expectedRows;
+    properties.putAll(DataWrites.dataProperties(table, perFile));
     this.metrics = MetricsConfig.forTable(table);
     this.scratch = new ArrowColumns.Scratch[schema.columns().size()];
     for (int i = 0; i < scratch.length; i++) {
       scratch[i] = new ArrowColumns.Scratch();
     }
-    if (!spec.isUnpartitioned()) {
+    if (spec.isUnpartitioned()) {
+      this.lanes = new OpenFile[parallelism];
+    } else {
       this.partitionKey = new PartitionKey(spec, schema);
       this.partitions = StructLikeMap.create(spec.partitionType());
       this.encoder = ArrowPartitions.forSpec(schema, spec);
@@ -397,7 +420,7 @@ public final class ArrowAppend implements AutoCloseable {
         }
       }
     }
-    this.columnFiles = DataWrites.columnFiles(schema, properties, metrics, pool, parallelism);
+    this.columnFiles = DataWrites.columnFiles(schema, properties, metrics);
   }
 
   private OpenFile newFile(StructLike partition) {
@@ -405,26 +428,33 @@ public final class ArrowAppend implements AutoCloseable {
         partition == null ? files.newOutputFile() : files.newOutputFile(spec, partition);
     ColumnAppender appender = columnFiles.open(file.encryptingOutputFile());
     OpenFile opened = new OpenFile(file, partition, appender);
-    open.add(opened);
+    synchronized (open) {
+      open.add(opened);
+    }
     return opened;
   }
 
   /**
-   * Writes rows {@code 0..to-1} of a batch (or of a selection of it) to a partition's file, opening
-   * it when null and rolling it at the target size.
+   * Writes rows {@code from..to-1} of a batch (or of a selection of it) to a partition's file,
+   * opening it when null and rolling it at the target size.
    *
    * @return the file the last rows went to
    */
   private OpenFile write(
-      OpenFile current, StructLike partition, ArrowColumns.Batch batch, int[] selection, int to) {
+      OpenFile current,
+      StructLike partition,
+      ArrowColumns.Batch batch,
+      int[] selection,
+      int from,
+      int to) {
     OpenFile file = current != null ? current : newFile(partition);
-    for (int pos = 0; pos < to; ) {
+    for (int pos = from; pos < to; ) {
       if (file.appender.length() >= targetSize) {
         // roll before writing more (never after the last rows: no empty files)
         finish(file);
         file = newFile(partition);
       }
-      int end = Math.min(to, pos + (parallelism > 1 ? PARALLEL_CHUNK_ROWS : CHUNK_ROWS));
+      int end = Math.min(to, pos + CHUNK_ROWS);
       file.appender.addColumns(batch, selection, pos, end);
       pos = end;
     }
@@ -477,13 +507,103 @@ public final class ArrowAppend implements AutoCloseable {
       partition.selection[partition.selected++] = i;
       last = partition;
     }
-    for (Partition partition : touched) {
-      int selected = partition.selected;
-      partition.selected = 0;
-      partition.file =
-          write(partition.file, partition.partition, batch, partition.selection, selected);
+    if (pool != null && touched.size() > 1) {
+      batch.load();
+      Partition[] work = touched.toArray(new Partition[0]);
+      inParallel(work.length, i -> writePartition(work[i], batch));
+    } else {
+      for (Partition partition : touched) {
+        writePartition(partition, batch);
+      }
     }
     touched.clear();
+  }
+
+  private void writePartition(Partition partition, ArrowColumns.Batch batch) {
+    int selected = partition.selected;
+    partition.selected = 0;
+    partition.file =
+        write(partition.file, partition.partition, batch, partition.selection, 0, selected);
+  }
+
+  /**
+   * Writes the rows of a batch of an unpartitioned append: with {@link #parallelism} above 1 and
+   * enough rows, each thread writes a contiguous share of them to its own lane's file.
+   */
+  private void writeUnpartitioned(ArrowColumns.Batch batch, int[] selection, int count) {
+    int shares = pool == null ? 1 : Math.min(parallelism, count / MIN_LANE_ROWS);
+    if (shares <= 1) {
+      lanes[0] = write(lanes[0], null, batch, selection, 0, count);
+      return;
+    }
+    batch.load();
+    inParallel(
+        shares,
+        lane -> {
+          int from = (int) ((long) count * lane / shares);
+          int to = (int) ((long) count * (lane + 1) / shares);
+          lanes[lane] = write(lanes[lane], null, batch, selection, from, to);
+        });
+  }
+
+  /**
+   * Runs {@code task} for {@code 0..count-1}, each index once, on the caller's thread and up to
+   * {@code parallelism - 1} pool threads, and returns when all are done. Indexes are claimed one at
+   * a time, so the caller never waits for a pool thread that has not started (on a busy machine it
+   * simply does all the work itself); it waits only for indexes another thread is writing. Tasks
+   * write to distinct files.
+   */
+  private void inParallel(int count, java.util.function.IntConsumer task) {
+    AtomicInteger next = new AtomicInteger();
+    Runnable drain =
+        () -> {
+          for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+            task.accept(i);
+          }
+        };
+    int helpers = Math.min(parallelism, count) - 1;
+    List<AtomicInteger> states = new ArrayList<>(helpers); // 0 pending, 1 running, 2 skipped
+    List<Future<?>> futures = new ArrayList<>(helpers);
+    for (int t = 0; t < helpers; t++) {
+      AtomicInteger state = new AtomicInteger();
+      states.add(state);
+      futures.add(
+          pool.submit(
+              () -> {
+                if (state.compareAndSet(0, 1)) {
+                  drain.run();
+                }
+              }));
+    }
+    RuntimeException failure = null;
+    try {
+      drain.run();
+    } catch (RuntimeException e) {
+      failure = e;
+      next.set(count); // stop the others from claiming more
+    }
+    for (int t = 0; t < helpers; t++) {
+      if (states.get(t).compareAndSet(0, 2)) {
+        continue; // never started: nothing to wait for
+      }
+      try {
+        futures.get(t).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = failure != null ? failure : Errors.interrupted("appending to " + name, e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (failure == null) {
+          failure =
+              cause instanceof RuntimeException r
+                  ? r
+                  : Errors.failedTask(name, "Writing Arrow rows", cause);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   /** The partition of a row, by Iceberg's partition tuple: found, or new (no file yet). */
@@ -508,7 +628,9 @@ public final class ArrowAppend implements AutoCloseable {
   }
 
   private void finish(OpenFile file) {
-    open.remove(file);
+    synchronized (open) {
+      open.remove(file);
+    }
     DataWriter<Void> writer =
         new DataWriter<>(
             file.appender,
@@ -528,7 +650,10 @@ public final class ArrowAppend implements AutoCloseable {
               + name,
           e);
     }
-    completed.add(writer.toDataFile());
+    DataFile done = writer.toDataFile();
+    synchronized (completed) {
+      completed.add(done);
+    }
   }
 
   /**
@@ -574,8 +699,14 @@ public final class ArrowAppend implements AutoCloseable {
   public AppendResult commit() {
     checkOpen();
     try {
-      for (OpenFile file : new ArrayList<>(open)) {
-        finish(file);
+      // each file's last row group is encoded, compressed and written as it closes
+      OpenFile[] last = open.toArray(new OpenFile[0]);
+      if (pool != null && last.length > 1) {
+        inParallel(last.length, i -> finish(last[i]));
+      } else {
+        for (OpenFile file : last) {
+          finish(file);
+        }
       }
     } catch (RuntimeException e) {
       abort();

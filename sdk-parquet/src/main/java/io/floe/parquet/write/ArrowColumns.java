@@ -48,7 +48,8 @@ import org.apache.parquet.io.api.Binary;
  * (the {@link ColumnSource} the appender pulls from) plus an {@link ArrowRow} cursor for partition
  * keys. Fixed-width and variable-width vectors without nulls are copied into Java arrays in bulk
  * once per batch (a {@link Scratch} per column, reused across batches) and written from tight,
- * monomorphic loops; vectors with nulls go value by value. Used by one thread per column at a time.
+ * monomorphic loops; vectors with nulls go value by value. Several threads may write rows of one
+ * loaded batch ({@link Batch#load}) at once.
  */
 final class ArrowColumns {
   private ArrowColumns() {}
@@ -156,6 +157,12 @@ final class ArrowColumns {
     /** Writes a non-null value. */
     abstract void writeOne(ColumnWriter writer, int row, int dl, Object metrics);
 
+    /**
+     * Copies the values out of the vector now if this column copies them at all (they are copied
+     * lazily otherwise), so that several threads may then write rows of this batch at once.
+     */
+    void load() {}
+
     /** The value in Iceberg's internal representation (for partition keys). */
     abstract Object internal(int row);
 
@@ -258,6 +265,13 @@ final class ArrowColumns {
       this.definitionLevels = definitionLevels;
       this.row = new ArrowRow(columns);
       this.rowCount = rowCount;
+    }
+
+    /** Copies every column's values out of the vectors ({@link Column#load}). */
+    void load() {
+      for (Column column : columns) {
+        column.load();
+      }
     }
 
     @Override
@@ -561,6 +575,11 @@ final class ArrowColumns {
       this.rowCount = rowCount;
     }
 
+    @Override
+    void load() {
+      values();
+    }
+
     private long[] values() {
       if (values == null) {
         long[] out = scratch.longs(rowCount);
@@ -623,6 +642,11 @@ final class ArrowColumns {
       this.rowCount = rowCount;
     }
 
+    @Override
+    void load() {
+      values();
+    }
+
     private int[] values() {
       if (values == null) {
         int[] out = scratch.ints(rowCount);
@@ -672,6 +696,11 @@ final class ArrowColumns {
       this.vector = v;
       this.scratch = scratch;
       this.rowCount = rowCount;
+    }
+
+    @Override
+    void load() {
+      values();
     }
 
     private double[] values() {
@@ -728,6 +757,11 @@ final class ArrowColumns {
       this.vector = v;
       this.scratch = scratch;
       this.rowCount = rowCount;
+    }
+
+    @Override
+    void load() {
+      values();
     }
 
     private float[] values() {
@@ -794,7 +828,8 @@ final class ArrowColumns {
       this.string = string;
     }
 
-    private void load() {
+    @Override
+    void load() {
       if (offsets == null) {
         int[] out = scratch.ints(rowCount + 1);
         view(vector.getOffsetBuffer(), 0, (rowCount + 1) * 4L)

@@ -21,6 +21,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -60,22 +62,29 @@ class ArrowAppendTest {
   private final BufferAllocator allocator = resources.allocator();
 
   private FloeTable table(String name) {
-    return floe.createTable(name)
-        .column("id", Types.LongType.get())
-        .required()
-        .column("flag", Types.BooleanType.get())
-        .column("n", Types.IntegerType.get())
-        .column("f", Types.FloatType.get())
-        .column("d", Types.DoubleType.get())
-        .column("s", Types.StringType.get())
-        .column("b", Types.BinaryType.get())
-        .column("day", Types.DateType.get())
-        .column("ts", Types.TimestampType.withoutZone())
-        .column("tstz", Types.TimestampType.withZone())
-        .column("amount", Types.DecimalType.of(12, 2))
-        .partitionBy(p -> p.identity("s").month("tstz"))
-        .bloomFilter("id")
-        .create();
+    return table(name, true);
+  }
+
+  private FloeTable table(String name, boolean partitioned) {
+    io.floe.TableCreator creator =
+        floe.createTable(name)
+            .column("id", Types.LongType.get())
+            .required()
+            .column("flag", Types.BooleanType.get())
+            .column("n", Types.IntegerType.get())
+            .column("f", Types.FloatType.get())
+            .column("d", Types.DoubleType.get())
+            .column("s", Types.StringType.get())
+            .column("b", Types.BinaryType.get())
+            .column("day", Types.DateType.get())
+            .column("ts", Types.TimestampType.withoutZone())
+            .column("tstz", Types.TimestampType.withZone())
+            .column("amount", Types.DecimalType.of(12, 2))
+            .bloomFilter("id");
+    if (partitioned) {
+      creator.partitionBy(p -> p.identity("s").month("tstz"));
+    }
+    return creator.create();
   }
 
   /** Fills a batch with rows [from, from + n); every 7th row has nulls in the optional columns. */
@@ -324,8 +333,74 @@ class ArrowAppendTest {
     return out;
   }
 
+  /**
+   * An unpartitioned append on two threads splits each batch of at least two lanes' worth of rows
+   * into two contiguous shares, one per file; a smaller batch goes whole to the first file. Rows
+   * read back as on one thread, and each file's metrics describe its own rows.
+   */
   @Test
-  void columnsEncodedOnTwoThreadsGiveTheSameFilesAsOnOne() throws IOException {
+  void unpartitionedAppendsOnTwoThreadsSplitLargeBatchesBetweenTwoFiles() throws IOException {
+    FloeTable serial = table("db.serial", false);
+    FloeTable parallel = table("db.parallel", false);
+    int big = 2 * ArrowAppend.MIN_LANE_ROWS + 1001;
+    int small = 2 * ArrowAppend.MIN_LANE_ROWS - 1;
+    for (FloeTable table : List.of(serial, parallel)) {
+      try (ArrowAppend append = ArrowAppend.to(table).parallelism(table == parallel ? 2 : 1)) {
+        long from = 0;
+        for (int size : new int[] {big, small, big}) {
+          try (VectorSchemaRoot batch = batch(from, size)) {
+            append.batch(batch);
+          }
+          from += size;
+        }
+        AppendResult result = append.commit();
+        assertThat(result.addedRecords()).isEqualTo(2L * big + small);
+        assertThat(result.addedFiles()).isEqualTo(table == parallel ? 2 : 1);
+      }
+    }
+    TreeMap<Long, List<Object>> rows = read(parallel);
+    assertThat(rows).hasSize(2 * big + small).isEqualTo(read(serial));
+    for (long v = 0; v < 2L * big + small; v += 97) {
+      assertThat(rows.get(v)).as("row %s", v).isEqualTo(expected(v));
+    }
+    Table iceberg = Internals.icebergTable(parallel);
+    List<DataFile> files = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks =
+        iceberg.newScan().includeColumnStats().planFiles()) {
+      tasks.forEach(t -> files.add(t.file()));
+    }
+    files.sort(Comparator.comparing(DataFile::recordCount));
+    int half = big / 2;
+    // first file: the first share of each big batch and the whole small one; second: the rest
+    long[][] ranges = {
+      {half, big, big + small + half, 2L * big + small},
+      {0, half, big, big + small + half}
+    };
+    assertThat(files.get(0).recordCount()).isEqualTo(2L * (big - half));
+    assertThat(files.get(1).recordCount()).isEqualTo(2L * half + small);
+    for (int f = 0; f < 2; f++) {
+      DataFile file = files.get(f);
+      long[] r = ranges[f];
+      long nulls = 0;
+      for (int k = 0; k < r.length; k += 2) {
+        for (long v = r[k]; v < r[k + 1]; v++) {
+          nulls += v % 7 == 0 ? 1 : 0;
+        }
+      }
+      assertThat(Conversions.<Long>fromByteBuffer(Types.LongType.get(), file.lowerBounds().get(1)))
+          .as("lowest id of file %s", f)
+          .isEqualTo(r[0]);
+      assertThat(Conversions.<Long>fromByteBuffer(Types.LongType.get(), file.upperBounds().get(1)))
+          .as("highest id of file %s", f)
+          .isEqualTo(r[r.length - 1] - 1);
+      assertThat(file.nullValueCounts().get(6)).as("null s in file %s", f).isEqualTo(nulls);
+      // Bloom filters sized per file still find each file's ids
+      assertThat(parallel.newScan().where(Expressions.equal("id", r[2] + 5)).count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void partitionsWrittenOnTwoThreadsGiveTheSameFilesAsOnOne() throws IOException {
     FloeTable serial = table("db.serial");
     FloeTable parallel = table("db.parallel");
     for (FloeTable table : List.of(serial, parallel)) {
