@@ -283,6 +283,36 @@ class ArrowRowsTest {
     }
   }
 
+  /** Row scans turn timestamp micros into Java times themselves: as Iceberg does, to the micro. */
+  @Test
+  void timestampsFromMicrosAreIcebergsOwn() {
+    Random random = new Random(17);
+    List<Long> micros =
+        new ArrayList<>(
+            List.of(
+                0L,
+                -1L,
+                1L,
+                -999_999L,
+                -1_000_000L,
+                -1_000_001L,
+                999_999L,
+                1_000_000L,
+                -62_135_596_800_000_000L, // 0001-01-01
+                253_402_300_799_999_999L)); // 9999-12-31T23:59:59.999999
+    for (int i = 0; i < 10_000; i++) {
+      micros.add(random.nextLong() % 253_402_300_800_000_000L);
+    }
+    for (long m : micros) {
+      assertThat(BatchRows.timestamp(m))
+          .as("%s", m)
+          .isEqualTo(org.apache.iceberg.util.DateTimeUtil.timestampFromMicros(m));
+      assertThat(BatchRows.timestamptz(m))
+          .as("%s", m)
+          .isEqualTo(org.apache.iceberg.util.DateTimeUtil.timestamptzFromMicros(m));
+    }
+  }
+
   @Test
   void rowsEqualTheGenericReadersAndOutliveTheirBatch() {
     try (Floe floe = Floe.inMemory()) {
