@@ -78,7 +78,7 @@ public final class ArrowAppend implements AutoCloseable {
     ABORTED
   }
 
-  /** Rows written between two file-size checks (more when columns go to other threads). */
+  /** Rows written between two file-size checks. */
   private static final int CHUNK_ROWS = 16_384;
 
   /**
@@ -627,10 +627,8 @@ public final class ArrowAppend implements AutoCloseable {
     return true;
   }
 
+  /** Closes a file and counts it as written; a file that fails to close stays open for abort. */
   private void finish(OpenFile file) {
-    synchronized (open) {
-      open.remove(file);
-    }
     DataWriter<Void> writer =
         new DataWriter<>(
             file.appender,
@@ -653,6 +651,9 @@ public final class ArrowAppend implements AutoCloseable {
     DataFile done = writer.toDataFile();
     synchronized (completed) {
       completed.add(done);
+    }
+    synchronized (open) {
+      open.remove(file);
     }
   }
 
